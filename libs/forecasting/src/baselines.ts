@@ -1,0 +1,229 @@
+/**
+ * Baselines every model is judged against. Each fits on training history and forecasts
+ * forecast points (target, origin) reading only values before the origin. Quantiles come
+ * from the empirical quantiles of the training residuals (added to the point forecast).
+ */
+import { Matrix, solve } from 'ml-matrix';
+import { quantileSorted } from 'simple-statistics';
+import { CalendarInfo, ForecastPoint, hourOfWeek, lagBeforeOrigin, recentLoad } from './features';
+import { MeterSeries, meterScale, stepsPerDay } from './series';
+
+export type BaselineName = 'seasonalNaive' | 'hourOfWeekTemperature' | 'hourOfWeekRecentLoad';
+export const BASELINE_NAMES: readonly BaselineName[] = ['seasonalNaive', 'hourOfWeekTemperature', 'hourOfWeekRecentLoad'];
+
+export interface QuantileForecast {
+  p10: number[];
+  p50: number[];
+  p90: number[];
+}
+
+export interface FittedBaseline {
+  name: BaselineName;
+  forecast(series: MeterSeries, calendar: CalendarInfo, points: readonly ForecastPoint[]): QuantileForecast;
+}
+
+/** CalTRACK temperature bin edges, °C (30, 45, 55, 65, 75, 90 °F). */
+export const CALTRACK_BIN_EDGES_C = [-1.11, 7.22, 12.78, 18.33, 23.89, 32.22];
+
+/**
+ * CalTRACK piecewise-linear temperature features: Tc₁ = min(T, B₁); Tcₙ the part of T
+ * inside (Bₙ₋₁, Bₙ]; Tc_{N+1} = max(T − B_N, 0). They sum to T.
+ */
+export function caltrackTemperatureFeatures(temperature: number, edges: readonly number[]): number[] {
+  const out: number[] = [Math.min(temperature, edges[0])];
+  for (let n = 1; n < edges.length; n++) {
+    const lo = edges[n - 1];
+    const hi = edges[n];
+    out.push(temperature > hi ? hi - lo : temperature > lo ? temperature - lo : 0);
+  }
+  out.push(Math.max(temperature - edges[edges.length - 1], 0));
+  return out;
+}
+
+/** Drops bin edges until every segment holds at least `minCount` of the temperatures (CalTRACK: < 20 h merges). */
+export function mergeSparseBins(temperatures: readonly number[], edges: readonly number[], minCount = 20): number[] {
+  let current = [...edges];
+  for (;;) {
+    const counts = new Array<number>(current.length + 1).fill(0);
+    for (const t of temperatures) {
+      let k = 0;
+      while (k < current.length && t > current[k]) k++;
+      counts[k]++;
+    }
+    const sparse = counts.findIndex((c) => c < minCount);
+    if (sparse < 0 || current.length === 0) return current;
+    // merge the sparse segment with a neighbour by removing the edge between them
+    const edge = sparse === 0 ? 0 : sparse === current.length ? current.length - 1 : counts[sparse - 1] <= counts[sparse + 1] ? sparse - 1 : sparse;
+    current = current.filter((_, i) => i !== edge);
+  }
+}
+
+/** Ordinary least squares via ridge-stabilised normal equations (ml-matrix). */
+export function leastSquares(x: Float64Array, y: readonly number[], columns: number, ridge = 1e-6): number[] {
+  const rows = y.length;
+  const xtx = new Float64Array(columns * columns);
+  const xty = new Float64Array(columns);
+  const nz: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    const base = r * columns;
+    nz.length = 0;
+    for (let c = 0; c < columns; c++) if (x[base + c] !== 0) nz.push(c);
+    for (const a of nz) {
+      const va = x[base + a];
+      xty[a] += va * y[r];
+      for (const b of nz) xtx[a * columns + b] += va * x[base + b];
+    }
+  }
+  const a = new Matrix(columns, columns);
+  for (let i = 0; i < columns; i++) {
+    for (let j = 0; j < columns; j++) a.set(i, j, xtx[i * columns + j] + (i === j ? ridge * (1 + xtx[i * columns + i]) : 0));
+  }
+  const beta = solve(a, Matrix.columnVector(Array.from(xty)));
+  return beta.to1DArray();
+}
+
+function residualQuantiles(residuals: number[]): { q10: number; q90: number } {
+  const finite = residuals.filter(Number.isFinite).sort((p, q) => p - q);
+  if (finite.length === 0) return { q10: 0, q90: 0 };
+  return { q10: quantileSorted(finite, 0.1), q90: quantileSorted(finite, 0.9) };
+}
+
+function withBands(p50: number[], q: { q10: number; q90: number }): QuantileForecast {
+  return { p10: p50.map((v) => v + q.q10), p50, p90: p50.map((v) => v + q.q90) };
+}
+
+function trainingPointsWithTarget(series: MeterSeries, points: readonly ForecastPoint[]): ForecastPoint[] {
+  return points.filter((p) => Number.isFinite(series.valuesKwh[p.target]));
+}
+
+/** Seasonal naive: the value at the same time of week in the latest week before the origin. */
+export function fitSeasonalNaive(series: MeterSeries, calendar: CalendarInfo, trainPoints: readonly ForecastPoint[]): FittedBaseline {
+  const spd = stepsPerDay(series.intervalMinutes);
+  const scale = meterScale(series.valuesKwh);
+  const predictOne = (s: MeterSeries, p: ForecastPoint): number =>
+    recentLoad(s.valuesKwh, p.target, p.origin, spd, scale).sameTimeLastWeekKwh;
+  const residuals = trainingPointsWithTarget(series, trainPoints).map((p) => series.valuesKwh[p.target] - predictOne(series, p));
+  const q = residualQuantiles(residuals);
+  return {
+    name: 'seasonalNaive',
+    forecast: (s, _c, points) => withBands(points.map((p) => predictOne(s, p)), q),
+  };
+}
+
+/** The raw seasonal-naive lag (NaN when missing), for tests and MASE scales. */
+export function seasonalNaiveValue(values: readonly number[], target: number, origin: number, spd: number): number {
+  const i = lagBeforeOrigin(target, origin, 7 * spd);
+  return i >= 0 ? values[i] : Number.NaN;
+}
+
+/**
+ * CalTRACK-style hourly TOWT: 168 hour-of-week terms (Monday 00:00 = 0, no intercept) plus
+ * piecewise-linear temperature terms for occupied and unoccupied hours of week. Single
+ * annual model, unweighted (CalTRACK's monthly weighting is left out). Without temperature
+ * it reduces to the hour-of-week means.
+ */
+export function fitHourOfWeekTemperature(series: MeterSeries, calendar: CalendarInfo, trainPoints: readonly ForecastPoint[]): FittedBaseline {
+  const points = trainingPointsWithTarget(series, trainPoints);
+  const temps = series.temperatureC;
+  const hasTemperature = !!temps && points.filter((p) => Number.isFinite(temps[p.target])).length > points.length * 0.5;
+  const y = points.map((p) => series.valuesKwh[p.target]);
+  const howOf = (c: CalendarInfo, i: number): number => hourOfWeek(c, i);
+  let edges: number[] = [];
+  const occupied = new Uint8Array(168).fill(1);
+  let fallbackTemperature = 15;
+  if (hasTemperature && temps) {
+    const trainTemps = points.map((p) => temps[p.target]).filter(Number.isFinite);
+    fallbackTemperature = trainTemps.reduce((a, b) => a + b, 0) / trainTemps.length;
+    edges = mergeSparseBins(trainTemps, CALTRACK_BIN_EDGES_C);
+    // occupancy: UPH = μ + βH·HDH50 + βC·CDH65; occupied when actual > fit in > 65 % of its hours
+    const design = new Float64Array(points.length * 3);
+    points.forEach((p, r) => {
+      const t = Number.isFinite(temps[p.target]) ? temps[p.target] : fallbackTemperature;
+      design[r * 3] = 1;
+      design[r * 3 + 1] = Math.max(10 - t, 0);
+      design[r * 3 + 2] = Math.max(t - 18.33, 0);
+    });
+    const beta = leastSquares(design, y, 3);
+    const above = new Float64Array(168);
+    const total = new Float64Array(168);
+    points.forEach((p, r) => {
+      const fit = beta[0] * design[r * 3] + beta[1] * design[r * 3 + 1] + beta[2] * design[r * 3 + 2];
+      const h = howOf(calendar, p.target);
+      total[h]++;
+      if (y[r] > fit) above[h]++;
+    });
+    for (let h = 0; h < 168; h++) occupied[h] = total[h] > 0 && above[h] / total[h] > 0.65 ? 1 : 0;
+  }
+  const nTemp = hasTemperature ? edges.length + 1 : 0;
+  const columns = 168 + 2 * nTemp;
+  const row = (s: MeterSeries, c: CalendarInfo, i: number, out: Float64Array, base: number): void => {
+    const h = howOf(c, i);
+    out[base + h] = 1;
+    if (nTemp > 0) {
+      const t = s.temperatureC && Number.isFinite(s.temperatureC[i]) ? s.temperatureC[i] : fallbackTemperature;
+      const f = caltrackTemperatureFeatures(t, edges);
+      const shift = 168 + (occupied[h] ? 0 : nTemp);
+      for (let k = 0; k < nTemp; k++) out[base + shift + k] = f[k];
+    }
+  };
+  const x = new Float64Array(points.length * columns);
+  points.forEach((p, r) => row(series, calendar, p.target, x, r * columns));
+  const beta = leastSquares(x, y, columns);
+  const predictMany = (s: MeterSeries, c: CalendarInfo, pts: readonly ForecastPoint[]): number[] => {
+    const buf = new Float64Array(columns);
+    return pts.map((p) => {
+      buf.fill(0);
+      row(s, c, p.target, buf, 0);
+      let v = 0;
+      for (let k = 0; k < columns; k++) if (buf[k] !== 0) v += buf[k] * beta[k];
+      return v;
+    });
+  };
+  const fitted = predictMany(series, calendar, points);
+  const q = residualQuantiles(y.map((v, i) => v - fitted[i]));
+  return { name: 'hourOfWeekTemperature', forecast: (s, c, pts) => withBands(predictMany(s, c, pts), q) };
+}
+
+/**
+ * Least squares on 168 hour-of-week terms plus recent load: the mean of the day before
+ * the origin, the same time on the latest day before the origin and in the latest week.
+ */
+export function fitHourOfWeekRecentLoad(series: MeterSeries, calendar: CalendarInfo, trainPoints: readonly ForecastPoint[]): FittedBaseline {
+  const spd = stepsPerDay(series.intervalMinutes);
+  const scale = meterScale(series.valuesKwh);
+  const points = trainingPointsWithTarget(series, trainPoints);
+  const columns = 168 + 3;
+  const row = (s: MeterSeries, c: CalendarInfo, p: ForecastPoint, out: Float64Array, base: number): void => {
+    out[base + hourOfWeek(c, p.target)] = 1;
+    const recent = recentLoad(s.valuesKwh, p.target, p.origin, spd, scale);
+    out[base + 168] = recent.lastDayMeanKwh;
+    out[base + 169] = recent.sameTimeLastDayKwh;
+    out[base + 170] = recent.sameTimeLastWeekKwh;
+  };
+  const x = new Float64Array(points.length * columns);
+  points.forEach((p, r) => row(series, calendar, p, x, r * columns));
+  const y = points.map((p) => series.valuesKwh[p.target]);
+  const beta = leastSquares(x, y, columns);
+  const predictMany = (s: MeterSeries, c: CalendarInfo, pts: readonly ForecastPoint[]): number[] => {
+    const buf = new Float64Array(columns);
+    return pts.map((p) => {
+      buf.fill(0);
+      row(s, c, p, buf, 0);
+      let v = 0;
+      for (let k = 0; k < columns; k++) if (buf[k] !== 0) v += buf[k] * beta[k];
+      return v;
+    });
+  };
+  const fitted = predictMany(series, calendar, points);
+  const q = residualQuantiles(y.map((v, i) => v - fitted[i]));
+  return { name: 'hourOfWeekRecentLoad', forecast: (s, c, pts) => withBands(predictMany(s, c, pts), q) };
+}
+
+/** Fits all three baselines on the same training points. */
+export function fitBaselines(series: MeterSeries, calendar: CalendarInfo, trainPoints: readonly ForecastPoint[]): FittedBaseline[] {
+  return [
+    fitSeasonalNaive(series, calendar, trainPoints),
+    fitHourOfWeekTemperature(series, calendar, trainPoints),
+    fitHourOfWeekRecentLoad(series, calendar, trainPoints),
+  ];
+}

@@ -1,0 +1,158 @@
+/**
+ * The regular-interval series every forecaster works on, and small pure helpers over it.
+ * A reading at index i covers [startMs + i·interval, startMs + (i+1)·interval) (UTC);
+ * NaN marks a missing value.
+ */
+import { IANAZone } from 'luxon';
+
+export interface MeterSeries {
+  /** UTC epoch ms of the start of the first interval. */
+  startMs: number;
+  intervalMinutes: number;
+  /** Energy per interval, kWh; NaN = missing. */
+  valuesKwh: number[];
+  /** IANA time zone of the site (calendar features, local-midnight origins). */
+  timeZone: string;
+  /** ISO 3166-1 alpha-2 country of the site, for public holidays (e.g. 'US', 'GB'). */
+  countryCode?: string;
+  /** Outdoor temperature aligned with valuesKwh, °C; NaN = missing. */
+  temperatureC?: number[];
+}
+
+export const MS_PER_MINUTE = 60_000;
+export const MS_PER_HOUR = 3_600_000;
+
+export function intervalMs(series: Pick<MeterSeries, 'intervalMinutes'>): number {
+  return series.intervalMinutes * MS_PER_MINUTE;
+}
+
+export function stepsPerDay(intervalMinutes: number): number {
+  const steps = 1440 / intervalMinutes;
+  if (!Number.isInteger(steps)) throw new RangeError(`interval of ${intervalMinutes} min does not divide a day`);
+  return steps;
+}
+
+export function timeAt(series: Pick<MeterSeries, 'startMs' | 'intervalMinutes'>, index: number): number {
+  return series.startMs + index * series.intervalMinutes * MS_PER_MINUTE;
+}
+
+/** Local-time offsets in minutes for a run of UTC instants (cached per hour). */
+export function localOffsetsMinutes(timeZone: string, timesMs: readonly number[]): Int32Array {
+  const zone = IANAZone.create(timeZone);
+  if (!zone.isValid) throw new RangeError(`unknown time zone ${timeZone}`);
+  const out = new Int32Array(timesMs.length);
+  const cache = new Map<number, number>();
+  for (let i = 0; i < timesMs.length; i++) {
+    const hourKey = Math.floor(timesMs[i] / MS_PER_HOUR);
+    let offset = cache.get(hourKey);
+    if (offset === undefined) {
+      offset = zone.offset(hourKey * MS_PER_HOUR);
+      cache.set(hourKey, offset);
+    }
+    out[i] = offset;
+  }
+  return out;
+}
+
+/**
+ * Cleans a raw meter series for training and scoring: NaN, infinite and negative values
+ * are missing, and so are runs of exact zeros of at least `minZeroRunSteps` when the meter
+ * otherwise reports positive load (BDG2 writes 0 where a meter was not reporting).
+ */
+export function markMissing(valuesKwh: readonly number[], minZeroRunSteps = 6): number[] {
+  const out = valuesKwh.map((v) => (Number.isFinite(v) && v >= 0 ? v : Number.NaN));
+  const positives = out.filter((v) => v > 0).length;
+  if (positives < out.length * 0.5) return out; // a meter that is mostly zero: keep its zeros
+  let i = 0;
+  while (i < out.length) {
+    if (out[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < out.length && out[j] === 0) j++;
+    if (j - i >= minZeroRunSteps) for (let k = i; k < j; k++) out[k] = Number.NaN;
+    i = j;
+  }
+  return out;
+}
+
+/** Mean of the finite values in [from, to), or NaN when there are none. */
+export function finiteMean(values: readonly number[], from: number, to: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = Math.max(0, from); i < Math.min(values.length, to); i++) {
+    const v = values[i];
+    if (Number.isFinite(v)) {
+      sum += v;
+      n++;
+    }
+  }
+  return n === 0 ? Number.NaN : sum / n;
+}
+
+/** Typical magnitude of a meter (mean of its finite values), floored to stay positive. */
+export function meterScale(values: readonly number[]): number {
+  const m = finiteMean(values, 0, values.length);
+  return Number.isFinite(m) && m > 1e-9 ? m : 1;
+}
+
+/** Slices a series to [from, to) indices, keeping its metadata. */
+export function sliceSeries(series: MeterSeries, from: number, to: number): MeterSeries {
+  return {
+    ...series,
+    startMs: timeAt(series, from),
+    valuesKwh: series.valuesKwh.slice(from, to),
+    temperatureC: series.temperatureC?.slice(from, to),
+  };
+}
+
+/** Appends `steps` missing intervals (for forecasting beyond the last reading). */
+export function extendSeries(series: MeterSeries, steps: number, temperatureC?: readonly number[]): MeterSeries {
+  const pad = new Array<number>(steps).fill(Number.NaN);
+  let temperature: number[] | undefined;
+  if (series.temperatureC) {
+    temperature = series.temperatureC.concat(temperatureC ? Array.from(temperatureC).slice(0, steps) : pad);
+    while (temperature.length < series.valuesKwh.length + steps) temperature.push(Number.NaN);
+  }
+  return { ...series, valuesKwh: series.valuesKwh.concat(pad), temperatureC: temperature };
+}
+
+/** Guess a country for holidays from an IANA zone (US/*, America/<US city>, Europe/London…). */
+export function countryFromTimeZone(timeZone: string): string | undefined {
+  if (timeZone.startsWith('US/')) return 'US';
+  const known: Record<string, string> = {
+    'America/New_York': 'US',
+    'America/Chicago': 'US',
+    'America/Denver': 'US',
+    'America/Phoenix': 'US',
+    'America/Los_Angeles': 'US',
+    'America/Anchorage': 'US',
+    'Pacific/Honolulu': 'US',
+    'America/Toronto': 'CA',
+    'America/Vancouver': 'CA',
+    'America/Montreal': 'CA',
+    'Europe/London': 'GB',
+    'Europe/Dublin': 'IE',
+    'Europe/Paris': 'FR',
+    'Europe/Berlin': 'DE',
+    'Europe/Madrid': 'ES',
+    'Europe/Rome': 'IT',
+    'Europe/Amsterdam': 'NL',
+    'Europe/Brussels': 'BE',
+    'Europe/Zurich': 'CH',
+    'Europe/Vienna': 'AT',
+    'Europe/Stockholm': 'SE',
+    'Europe/Oslo': 'NO',
+    'Europe/Copenhagen': 'DK',
+    'Europe/Helsinki': 'FI',
+    'Europe/Warsaw': 'PL',
+    'Europe/Lisbon': 'PT',
+    'Australia/Sydney': 'AU',
+    'Australia/Melbourne': 'AU',
+    'Asia/Singapore': 'SG',
+    'Asia/Tokyo': 'JP',
+    'Asia/Shanghai': 'CN',
+  };
+  return known[timeZone];
+}

@@ -1,0 +1,126 @@
+/**
+ * Readers for the benchmark data folders (never used by the product):
+ * - BDG2-style folders: `<building>.csv` files with `timestamp,kwh` plus `metadata.csv`
+ *   (at least `building`, `tz`; optional `use`, `lat`, `lng`);
+ * - BDG1 files with merged weather (`buildings-weather`: `timestamp,energy,…,TemperatureC`).
+ *
+ * Time base: BDG2 files hold exactly 24 rows per calendar day (no clock-change gap or
+ * duplicate), so their wall-clock labels are read as a regular hourly grid with the
+ * calendar taken from the labels themselves (timeZone 'UTC' as a floating local clock);
+ * the site's zone only picks the holiday country.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { MeterSeries, countryFromTimeZone, markMissing } from '@halve/forecasting';
+
+export interface BuildingMeta {
+  building: string;
+  tz: string;
+  use: string;
+}
+
+export interface BuildingData {
+  name: string;
+  type: string;
+  series: MeterSeries;
+}
+
+function parseLabelMs(label: string): number {
+  // 'YYYY-MM-DD HH:MM:SS' (or with T / without seconds), read as a floating wall clock
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})/.exec(label.trim());
+  if (!m) throw new Error(`unparseable timestamp ${label}`);
+  return Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
+}
+
+export function readMetadata(dir: string): BuildingMeta[] {
+  const rows = parse(fs.readFileSync(path.join(dir, 'metadata.csv'), 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  return rows.map((r) => ({ building: r.building, tz: r.tz, use: r.use ?? r.primaryspaceusage ?? 'unknown' }));
+}
+
+/** Reads one `timestamp,kwh` file onto a regular hourly grid (gaps → NaN) and cleans it. */
+export function readKwhFile(file: string, meta: BuildingMeta): BuildingData {
+  const text = fs.readFileSync(file, 'utf8');
+  const lines = text.split(/\r?\n/);
+  const times: number[] = [];
+  const values: number[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (!line) continue;
+    const comma = line.indexOf(',');
+    times.push(parseLabelMs(line.slice(0, comma)));
+    const raw = line.slice(comma + 1).trim();
+    values.push(raw === '' ? Number.NaN : Number(raw));
+  }
+  const startMs = times[0];
+  const hour = 3_600_000;
+  const n = Math.round((times[times.length - 1] - startMs) / hour) + 1;
+  const grid = new Array<number>(n).fill(Number.NaN);
+  times.forEach((t, i) => {
+    const k = Math.round((t - startMs) / hour);
+    if (k >= 0 && k < n) grid[k] = values[i];
+  });
+  return {
+    name: meta.building,
+    type: meta.use,
+    series: {
+      startMs,
+      intervalMinutes: 60,
+      valuesKwh: markMissing(grid),
+      timeZone: 'UTC',
+      countryCode: countryFromTimeZone(meta.tz),
+    },
+  };
+}
+
+/** All buildings of a BDG2-style folder, in metadata order. */
+export function readBuildingsFolder(dir: string): BuildingData[] {
+  return readMetadata(dir)
+    .filter((m) => fs.existsSync(path.join(dir, `${m.building}.csv`)))
+    .map((m) => readKwhFile(path.join(dir, `${m.building}.csv`), m));
+}
+
+const BDG1_ZONES: Record<string, string> = {
+  Office_Abigail: 'America/Phoenix',
+  UnivClass_Abby: 'America/Phoenix',
+  UnivDorm_Prince: 'America/New_York',
+  UnivLab_Christy: 'America/New_York',
+  PrimClass_Jaden: 'Europe/London',
+};
+
+/** BDG1 files with merged weather: energy + TemperatureC (−9999 sentinels → missing). */
+export function readWeatherFolder(dir: string): BuildingData[] {
+  const files = fs.readdirSync(dir).filter((f) => /^[A-Za-z]+_[A-Za-z]+\.csv$/.test(f) && !f.startsWith('meta'));
+  return files.map((f) => {
+    const name = f.replace(/\.csv$/, '');
+    const rows = parse(fs.readFileSync(path.join(dir, f), 'utf8'), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
+    const times = rows.map((r) => parseLabelMs(r.timestamp));
+    const startMs = Math.min(...times);
+    const n = Math.round((Math.max(...times) - startMs) / 3_600_000) + 1;
+    const kwh = new Array<number>(n).fill(Number.NaN);
+    const temp = new Array<number>(n).fill(Number.NaN);
+    rows.forEach((r, i) => {
+      const k = Math.round((times[i] - startMs) / 3_600_000);
+      const e = Number(r.energy);
+      const t = Number(r.TemperatureC);
+      kwh[k] = Number.isFinite(e) ? e : Number.NaN;
+      temp[k] = Number.isFinite(t) && t > -50 ? t : Number.NaN;
+    });
+    // interpolate temperature gaps ≤ 6 h (CalTRACK), leave longer gaps missing
+    for (let i = 0; i < n; i++) {
+      if (Number.isFinite(temp[i])) continue;
+      let j = i;
+      while (j < n && !Number.isFinite(temp[j])) j++;
+      if (i > 0 && j < n && j - i <= 6) {
+        for (let k = i; k < j; k++) temp[k] = temp[i - 1] + ((temp[j] - temp[i - 1]) * (k - i + 1)) / (j - i + 1);
+      }
+      i = j;
+    }
+    const zone = BDG1_ZONES[name] ?? 'UTC';
+    return {
+      name,
+      type: name.split('_')[0],
+      series: { startMs, intervalMinutes: 60, valuesKwh: markMissing(kwh), timeZone: 'UTC', countryCode: countryFromTimeZone(zone), temperatureC: temp },
+    };
+  });
+}
