@@ -1,0 +1,5 @@
+export * from './student-t';
+export * from './uncertainty';
+export * from './caltrack';
+export * from './g14';
+export { weightedLeastSquares, type SparseRow, type LeastSquaresFit } from './least-squares';
