@@ -8,6 +8,7 @@ import {
   fahrenheitToCelsius,
   fitCaltrackDaily,
   fitTowt,
+  interpolateTemperatureGaps,
   localHourOfWeek,
   meanCoolingDegreeDays,
   meanHeatingDegreeDays,
@@ -73,6 +74,17 @@ describe('hour of week', () => {
     // 2015-03-02 00:00 in Phoenix (UTC−7) is 07:00 UTC.
     expect(localHourOfWeek(new Date('2015-03-02T07:00:00Z'), 'America/Phoenix')).toBe(0);
     expect(localHourOfWeek(new Date('2015-03-02T06:00:00Z'), 'America/Phoenix')).toBe(167);
+  });
+});
+
+describe('temperature gap interpolation', () => {
+  it('fills gaps of ≤ 6 h linearly, leaves longer and edge gaps missing', () => {
+    expect(interpolateTemperatureGaps([10, null, null, 16])).toEqual([10, 12, 14, 16]);
+    const long = [0, ...Array(7).fill(null), 8];
+    expect(interpolateTemperatureGaps(long)).toEqual(long);
+    const six = interpolateTemperatureGaps([0, ...Array(6).fill(null), 7]);
+    expect(six).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(interpolateTemperatureGaps([null, 1, Number.NaN, 3, null])).toEqual([null, 1, 2, 3, null]);
   });
 });
 

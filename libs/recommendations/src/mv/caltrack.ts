@@ -96,6 +96,33 @@ function localMonth(ts: Date, zone: string): number {
   return DateTime.fromJSDate(ts, { zone }).month;
 }
 
+/**
+ * CalTRACK data preparation (DOMAIN.md §3): temperature gaps of at most `maxGapHours`
+ * consecutive missing hours are linearly interpolated; longer gaps, and gaps at either end,
+ * stay missing (null). The input is an hourly series without missing rows (a missing hour
+ * is a null or non-finite value in place).
+ */
+export function interpolateTemperatureGaps(hourlyTemperatures: readonly (number | null)[], maxGapHours = 6): (number | null)[] {
+  const out: (number | null)[] = hourlyTemperatures.map((t) => (t !== null && Number.isFinite(t) ? t : null));
+  let i = 0;
+  while (i < out.length) {
+    if (out[i] !== null) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < out.length && out[j] === null) j++;
+    const gap = j - i;
+    const before = i > 0 ? out[i - 1] : null;
+    const after = j < out.length ? out[j] : null;
+    if (before !== null && after !== null && gap <= maxGapHours) {
+      for (let k = 0; k < gap; k++) out[i + k] = before + ((after - before) * (k + 1)) / (gap + 1);
+    }
+    i = j;
+  }
+  return out;
+}
+
 // ───────────────────────────── degree days ─────────────────────────────
 
 /** Mean heating degree days, mean of max(bp − T̄_d, 0) over daily mean temperatures (same unit as bp). */
