@@ -3,6 +3,7 @@ import { factorRef, type CarbonWarning, type EmissionFactor, type FactorRef, typ
 import { CarbonError, FactorNotFoundError, InvalidActivityError, InvalidInputError } from '../factors/errors';
 import { selectFactor, type FactorQuery } from '../factors/select-factor';
 import { convertQuantity, normaliseUnit } from '../factors/units';
+import { marketBoundary } from '../factors/regions';
 import { allocateInstruments, checkInstrumentQuality, type ContractualInstrument, type MarketConsumer } from '../ghg/scope2';
 import type {
   ActivityLine,
@@ -239,7 +240,11 @@ export function computeInventory(input: InventoryInput): InventoryResult {
   const accepted: ContractualInstrument[] = [];
   const seenCertificates = new Set<string>();
   for (const inst of input.instruments ?? []) {
-    const market = consumerList.find((c) => (inst.siteIds?.length ? !!c.siteId && inst.siteIds.includes(c.siteId) : true));
+    // The consumption the instrument would cover: its sites, else any consumer in its market
+    // (else the first consumer, so the market-boundary check reports the mismatch).
+    const market =
+      consumerList.find((c) => (inst.siteIds?.length ? !!c.siteId && inst.siteIds.includes(c.siteId) : marketBoundary(c.region) === marketBoundary(inst.region))) ??
+      consumerList[0];
     const issues = checkInstrumentQuality(inst, {
       period,
       consumptionRegion: market?.region ?? inst.region,
