@@ -1,0 +1,243 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { FileRejectedError } from './file-rejected-error';
+import { applyPowerOfTen, decodeDstRule, ESPI_UOM, espiCostToCurrency, qualityFromCodes, type LocalTimeParameters } from './espi';
+
+/**
+ * Green Button (ESPI Atom) feeds → series. Hrefs link UsagePoint → MeterReading →
+ * IntervalBlock and MeterReading → ReadingType; real feeds break those links (redacted ids,
+ * missing links), so each link falls back to document order: a block belongs to the
+ * MeterReading before it, a MeterReading to the ReadingType right after it (else before
+ * it), and to the UsagePoint before it.
+ */
+export interface GreenButtonReading {
+  /** 1-based ordinal of the reading in the series (used as its "line") */
+  ordinal: number;
+  startSeconds: number;
+  durationSeconds: number;
+  /** value × 10^powerOfTenMultiplier, in the series' unit */
+  value: number;
+  /** in currency units (ESPI cost / 100 000) */
+  cost?: number;
+  quality: 'measured' | 'estimated';
+}
+
+export interface GreenButtonSeries {
+  /** stable id within the feed: 'UsagePoint/<id>/MeterReading/<id>' or the MeterReading's position */
+  id: string;
+  usagePointTitle?: string;
+  title?: string;
+  /** ESPI ServiceKind: 0 electricity, 1 gas, 2 water, 4 heat; null when not stated */
+  serviceKind: number | null;
+  /** 1 delivered (import), 19 received (export), 4 net, 20 total; null when not stated */
+  flowDirection: number | null;
+  uom: number | null;
+  /** the uom as a units.ts unit ('Wh', 'therm', 'm3', 'ft3', 'W', 'Btu'), null if unknown */
+  unit: string | null;
+  powerOfTenMultiplier: number;
+  accumulationBehaviour: number | null;
+  intervalLengthSeconds: number | null;
+  /** ISO 4217 numeric (840 = USD) */
+  currency: number | null;
+  readings: GreenButtonReading[];
+}
+
+export interface GreenButtonFeed {
+  series: GreenButtonSeries[];
+  localTime: LocalTimeParameters | null;
+}
+
+type Node = Record<string, unknown>;
+
+const ARRAYS = new Set(['entry', 'link', 'IntervalBlock', 'IntervalReading', 'ReadingQuality']);
+
+function text(x: unknown): string {
+  if (x === undefined || x === null) return '';
+  if (typeof x === 'string') return x.trim();
+  if (typeof x === 'number') return String(x);
+  if (typeof x === 'object' && '#text' in (x as Node)) return text((x as Node)['#text']);
+  return '';
+}
+
+function num(x: unknown): number | null {
+  const t = text(x);
+  if (t === '') return null;
+  const v = Number(t);
+  return Number.isFinite(v) ? v : null;
+}
+
+function asArray(x: unknown): Node[] {
+  if (x === undefined || x === null || x === '') return [];
+  return (Array.isArray(x) ? x : [x]).filter((v): v is Node => typeof v === 'object' && v !== null);
+}
+
+/** 'https://host/espi/1_1/resource/Subscription/X/UsagePoint/1/MeterReading/2' → 'UsagePoint/1/MeterReading/2' */
+function keyFrom(href: string, kind: 'UsagePoint' | 'ReadingType' | 'LocalTimeParameters'): string | null {
+  const i = href.indexOf(`${kind}/`);
+  if (i === -1) return null;
+  return href.slice(i).replace(/\/+$/, '');
+}
+
+interface Entry {
+  index: number;
+  links: { rel: string; href: string }[];
+  title: string;
+  content: Node;
+}
+
+export function parseGreenButton(xml: string): GreenButtonFeed {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) {
+    throw new FileRejectedError('INVALID_XML', `the XML is not well-formed: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
+  }
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    removeNSPrefix: true,
+    parseTagValue: false,
+    isArray: (name) => ARRAYS.has(name),
+  });
+  const root = parser.parse(xml) as Node;
+  const feed = root.feed as Node | undefined;
+  const rawEntries = feed ? asArray(feed.entry) : asArray(root.entry);
+  if (rawEntries.length === 0) {
+    throw new FileRejectedError('UNSUPPORTED_FORMAT', 'the XML is not a Green Button (ESPI Atom) feed: it has no <feed> or <entry>');
+  }
+  const entries: Entry[] = rawEntries.map((e, index) => ({
+    index,
+    links: asArray(e.link).map((l) => ({ rel: String(l['@_rel'] ?? ''), href: String(l['@_href'] ?? '') })),
+    title: text(e.title),
+    content: (typeof e.content === 'object' && e.content !== null ? e.content : {}) as Node,
+  }));
+  const has = (e: Entry, k: string): boolean => k in e.content;
+  const self = (e: Entry): string => e.links.find((l) => l.rel === 'self')?.href ?? '';
+
+  const usagePoints = entries.filter((e) => has(e, 'UsagePoint'));
+  const meterReadings = entries.filter((e) => has(e, 'MeterReading'));
+  const readingTypes = entries.filter((e) => has(e, 'ReadingType'));
+  const blocks = entries.filter((e) => has(e, 'IntervalBlock'));
+  const ltp = entries.find((e) => has(e, 'LocalTimeParameters'));
+
+  let localTime: LocalTimeParameters | null = null;
+  if (ltp) {
+    const p = ltp.content.LocalTimeParameters as Node;
+    localTime = {
+      tzOffsetSeconds: num(p.tzOffset) ?? 0,
+      dstOffsetSeconds: num(p.dstOffset) ?? 0,
+      dstStart: text(p.dstStartRule) ? decodeDstRule(text(p.dstStartRule)) : null,
+      dstEnd: text(p.dstEndRule) ? decodeDstRule(text(p.dstEndRule)) : null,
+    };
+  }
+  if (blocks.length === 0) throw new FileRejectedError('NO_SERIES', 'the Green Button feed has no IntervalBlock: there are no readings in it');
+  if (meterReadings.length === 0) throw new FileRejectedError('BROKEN_FEED', 'the Green Button feed has interval blocks but no MeterReading to say what they measure');
+  if (readingTypes.length === 0) {
+    const wanted = meterReadings.flatMap((m) => m.links.filter((l) => l.href.includes('ReadingType')).map((l) => keyFrom(l.href, 'ReadingType')));
+    throw new FileRejectedError(
+      'BROKEN_FEED',
+      `the Green Button feed has no ReadingType${wanted.length ? ` (its MeterReading links to ${wanted.join(', ')}, which is not in the file)` : ''}: the unit and multiplier of its values are unknown, so nothing can be imported`,
+    );
+  }
+
+  const before = <T extends Entry>(list: T[], index: number): T | undefined => {
+    let found: T | undefined;
+    for (const e of list) if (e.index < index) found = e;
+    return found;
+  };
+  const mrKey = (href: string): string | null => {
+    const k = keyFrom(href, 'UsagePoint');
+    if (k === null) return null;
+    const m = /^(UsagePoint\/[^/]+\/MeterReading\/[^/]+)/.exec(k);
+    return m ? m[1] : null;
+  };
+  const mrKeys = meterReadings.map((m) => mrKey(self(m)));
+  const uniqueMr = (key: string | null): Entry | undefined => {
+    if (key === null) return undefined;
+    const hits = meterReadings.filter((_, i) => mrKeys[i] === key);
+    return hits.length === 1 ? hits[0] : undefined;
+  };
+
+  const series: GreenButtonSeries[] = meterReadings.map((mr, i) => {
+    // ReadingType: by link when unique, else the one right after the MeterReading, else before it
+    const nextMr = meterReadings[i + 1]?.index ?? Number.POSITIVE_INFINITY;
+    const linked = mr.links
+      .filter((l) => l.rel === 'related' && l.href.includes('ReadingType/'))
+      .map((l) => keyFrom(l.href, 'ReadingType'))
+      .map((k) => readingTypes.filter((rt) => keyFrom(self(rt), 'ReadingType') === k))
+      .find((hits) => hits.length === 1)?.[0];
+    const rt =
+      linked ??
+      readingTypes.find((r) => r.index > mr.index && r.index < nextMr) ??
+      before(readingTypes, mr.index) ??
+      readingTypes[0];
+    const t = rt.content.ReadingType as Node;
+    // UsagePoint: by href, else the one before
+    const upKey = mrKeys[i]?.replace(/\/MeterReading\/.*$/, '');
+    const upHits = upKey ? usagePoints.filter((u) => keyFrom(self(u), 'UsagePoint') === upKey) : [];
+    const up = upHits.length === 1 ? upHits[0] : (before(usagePoints, mr.index) ?? (usagePoints.length === 1 ? usagePoints[0] : undefined));
+    const upNode = up ? (up.content.UsagePoint as Node) : undefined;
+    const sc = upNode && typeof upNode.ServiceCategory === 'object' ? (upNode.ServiceCategory as Node) : undefined;
+    const uom = num(t.uom);
+    const s: GreenButtonSeries = {
+      id: mrKeys[i] && uniqueMr(mrKeys[i]) ? (mrKeys[i] as string) : `MeterReading#${i + 1}`,
+      usagePointTitle: up?.title || undefined,
+      title: mr.title || rt.title || undefined,
+      serviceKind: sc ? num(sc.kind) : null,
+      flowDirection: num(t.flowDirection),
+      uom,
+      unit: uom === null ? null : (ESPI_UOM[uom] ?? null),
+      powerOfTenMultiplier: num(t.powerOfTenMultiplier) ?? 0,
+      accumulationBehaviour: num(t.accumulationBehaviour),
+      intervalLengthSeconds: num(t.intervalLength),
+      currency: num(t.currency),
+      readings: [],
+    };
+    return s;
+  });
+
+  // IntervalBlocks: by href when it names exactly one MeterReading, else the MeterReading before
+  for (const b of blocks) {
+    const href = b.links.find((l) => l.rel === 'self')?.href ?? b.links.find((l) => l.rel === 'up')?.href ?? '';
+    const mr = uniqueMr(mrKey(href)) ?? before(meterReadings, b.index) ?? meterReadings[0];
+    const s = series[meterReadings.indexOf(mr)];
+    for (const block of asArray(b.content.IntervalBlock)) {
+      for (const r of asArray(block.IntervalReading)) {
+        const tp = (typeof r.timePeriod === 'object' ? r.timePeriod : {}) as Node;
+        const start = num(tp.start);
+        const duration = num(tp.duration);
+        const value = num(r.value);
+        const cost = num(r.cost);
+        const codes = asArray(r.ReadingQuality).map((q) => num(q.quality)).filter((q): q is number => q !== null);
+        s.readings.push({
+          ordinal: s.readings.length + 1,
+          startSeconds: start ?? Number.NaN,
+          durationSeconds: duration ?? Number.NaN,
+          value: value === null ? Number.NaN : applyPowerOfTen(value, s.powerOfTenMultiplier),
+          ...(cost !== null ? { cost: espiCostToCurrency(cost) } : {}),
+          quality: qualityFromCodes(codes),
+        });
+      }
+    }
+  }
+  for (const s of series) {
+    if (s.readings.length > 0 && s.uom === null) {
+      throw new FileRejectedError(
+        'BROKEN_FEED',
+        `the ReadingType of series ${s.id} states no unit of measure (uom is missing or empty): the unit and multiplier of its values are unknown, so nothing can be imported`,
+      );
+    }
+    // a feed whose readings all start at the same instant is an export bug, not data
+    if (s.readings.length > 1 && s.readings.every((r) => r.startSeconds === s.readings[0].startSeconds)) {
+      throw new FileRejectedError(
+        'BROKEN_FEED',
+        `all ${s.readings.length} readings of series ${s.id} start at the same instant (${new Date(s.readings[0].startSeconds * 1000).toISOString()}): the export is broken`,
+      );
+    }
+  }
+  return { series: series.filter((s) => s.readings.length > 0), localTime };
+}
+
+/** One line describing a series, for messages listing the choices. */
+export function describeSeries(s: GreenButtonSeries): string {
+  const service = s.serviceKind === null ? 'unknown service' : (['electricity', 'gas', 'water', 'time', 'heat'][s.serviceKind] ?? `service kind ${s.serviceKind}`);
+  const flow = s.flowDirection === 1 ? 'delivered' : s.flowDirection === 19 ? 'received (export)' : s.flowDirection === 4 ? 'net' : s.flowDirection === 20 ? 'total' : 'direction not stated';
+  return `${s.id} (${service}, ${flow}, ${s.unit ?? `uom ${s.uom}`}, ${s.readings.length} readings${s.title ? `, "${s.title}"` : ''})`;
+}

@@ -1,0 +1,423 @@
+import { findUnit, resolveConversion, UnitConversionError } from '../units/units';
+import { FileRejectedError } from './file-rejected-error';
+import type { ImportEvent, MeterImportOptions } from './import-types';
+import { SeriesValidator, type SeriesRow } from './series-validator';
+import { classifyTimestamp, detectDateOrder, excelSerialToWallMs, parseTimestamp, type DateOrder, type TimestampValue } from './timestamp-parser';
+import { looksDecimalComma, looksDecimalPoint, parseValue } from './value-parser';
+import type { ZoneResolver } from './zone-resolver';
+
+/** A cell as the readers give it: CSV gives strings; XLSX numbers, dates (wall clock as UTC) and strings. */
+export type Cell = string | number | Date | null | undefined;
+
+export interface TableRow {
+  line: number;
+  cells: Cell[];
+}
+
+export interface TableSource {
+  kind: 'csv' | 'xlsx';
+  header: string[];
+  headerLine: number;
+  /** the header as written (CSV) for messages */
+  headerText?: string;
+  /** the detected delimiter (CSV), null when none of , ; tab occurs in the header */
+  delimiter?: string | null;
+  /** the first data rows, used to detect columns and formats */
+  sample: TableRow[];
+  /** the remaining data rows */
+  rest: AsyncIterable<TableRow[]>;
+}
+
+export interface ColumnChoice {
+  timestampColumn?: string;
+  timeColumn?: string;
+  endColumn?: string;
+  dateOrder?: 'dmy' | 'mdy';
+  decimalSeparator?: '.' | ',';
+}
+
+export interface TablePlan {
+  timestampIndex: number;
+  /** separate time-of-day column */
+  timeIndex: number | null;
+  /** bill-period end column */
+  endIndex: number | null;
+  dateOrder: DateOrder;
+  decimalComma: boolean;
+  warnings: string[];
+}
+
+const TIMESTAMP_NAMES = [
+  'timestamp', 'datetime', 'date_time', 'date/time', 'date time', 'time stamp', 'interval start', 'interval_start', 'start',
+  'start time', 'start date', 'start_time', 'from', 'period start', 'reading date', 'read date', 'date', 'time', 'ts',
+  'zeitstempel', 'datum', 'fecha', 'horodatage', 'local time', 'interval',
+];
+const TIME_NAMES = ['time', 'zeit', 'hour', 'hora', 'heure', 'start time', 'interval time', 'time of day'];
+const END_NAMES = ['end', 'to', 'until', 'period end', 'end date', 'end time', 'bis', 'interval end', 'read end', 'end_date'];
+const VALUE_WORDS = new Set([
+  'value', 'consumption', 'usage', 'reading', 'energy', 'import', 'delivered', 'volume', 'quantity', 'amount',
+  'verbrauch', 'verbruik', 'consommation', 'consumo', 'load', 'use', 'used', 'kwh', 'total',
+]);
+/** unit spellings too short to trust inside a header word */
+const SHORT_UNIT_TOKENS = new Set(['l', 'w', 'cf', 'mj', 'kj', 'gal']);
+const TIME_OF_DAY = /^\s*\d{1,2}:\d{2}(?::\d{2})?\s*([AaPp]\.?[Mm]\.?)?\s*$/;
+
+const norm = (s: string): string => s.replace(/^\uFEFF/, '').trim().toLowerCase();
+const tokens = (s: string): string[] => norm(s).split(/[^a-z0-9³]+/).filter((t) => t.length > 0);
+
+function cellText(c: Cell): string {
+  if (c === null || c === undefined) return '';
+  if (c instanceof Date) return c.toISOString();
+  return String(c);
+}
+
+/** The column a user named: exact, then case- and space-insensitive. */
+function findColumn(header: string[], name: string): number {
+  const exact = header.indexOf(name);
+  if (exact !== -1) return exact;
+  const n = norm(name);
+  return header.findIndex((h) => norm(h) === n);
+}
+
+function isTimestampCell(c: Cell): boolean {
+  if (c instanceof Date) return true;
+  if (typeof c === 'number') return c > 20000 && c < 80000; // Excel serial 1954..2119
+  return typeof c === 'string' && classifyTimestamp(c) !== null;
+}
+
+function nonEmpty(sample: TableRow[], i: number): Cell[] {
+  const out: Cell[] = [];
+  for (const r of sample) {
+    const c = r.cells[i];
+    if (c !== null && c !== undefined && !(typeof c === 'string' && c.trim() === '')) out.push(c);
+  }
+  return out;
+}
+
+const share = (cells: Cell[], test: (c: Cell) => boolean): number => (cells.length === 0 ? 0 : cells.filter(test).length / cells.length);
+
+/** Refuse a single-column CSV header (the "wrong delimiter" case) with an explanation. */
+function checkShape(source: TableSource): void {
+  if (source.kind !== 'csv') return;
+  const text = source.headerText ?? source.header.join(',');
+  if (source.header.length === 1) {
+    const other = /[|:^~#]/.exec(text)?.[0] ?? (/\S\s+\S/.test(text.trim()) ? 'spaces' : null);
+    if (other) {
+      throw new FileRejectedError(
+        'WRONG_DELIMITER',
+        `the header "${text}" is a single column: the file is not separated by comma, semicolon or tab (it seems to use ${other === 'spaces' ? 'spaces' : `"${other}"`}); save it as CSV with , or ; or tab between columns`,
+        { header: text },
+      );
+    }
+    throw new FileRejectedError('NO_VALUE_COLUMN', `the header "${text}" has a single column: a meter file needs a timestamp column and a value column`, { header: text });
+  }
+  if (source.sample.length === 0) return;
+  const oneField = source.sample.filter((r) => r.cells.length === 1).length;
+  if (oneField >= source.sample.length * 0.8) {
+    const d = source.delimiter === '\t' ? 'tab' : `"${source.delimiter}"`;
+    throw new FileRejectedError(
+      'WRONG_DELIMITER',
+      `the header has ${source.header.length} columns separated by ${d} but the rows (e.g. line ${source.sample[0].line}: "${cellText(source.sample[0].cells[0])}") have a single column: the rows use another separator`,
+      { header: text },
+    );
+  }
+}
+
+/**
+ * Decide which columns hold the timestamp (or date + time), the bill-period end, and how
+ * dates and decimals are written, from the header and the sample. Value columns are
+ * chosen by the caller (one meter: detected or named; wide files: named).
+ */
+export function planTable(source: TableSource, choice: ColumnChoice, billPeriods: boolean): TablePlan {
+  if (source.header.every((h) => h === '')) throw new FileRejectedError('EMPTY_FILE', 'the file has no header row');
+  checkShape(source);
+  if (source.sample.length === 0) {
+    throw new FileRejectedError('HEADER_ONLY', `the file has a header (${source.header.join(', ')}) but no data rows`, { columns: source.header });
+  }
+  const { header, sample } = source;
+  const warnings: string[] = [];
+  let timestampIndex: number;
+  let timeIndex: number | null = null;
+  if (choice.timestampColumn !== undefined) {
+    timestampIndex = findColumn(header, choice.timestampColumn);
+    if (timestampIndex === -1) {
+      throw new FileRejectedError('NO_TIMESTAMP_COLUMN', `there is no column "${choice.timestampColumn}"; the header has: ${header.join(', ')}`, { columns: header });
+    }
+  } else {
+    const candidates = header
+      .map((h, i) => ({ i, score: share(nonEmpty(sample, i), isTimestampCell), named: TIMESTAMP_NAMES.indexOf(norm(h)) }))
+      .filter((c) => c.score >= 0.8);
+    if (candidates.length === 0) {
+      const named = header.findIndex((h) => TIMESTAMP_NAMES.includes(norm(h)));
+      const example = named === -1 ? '' : nonEmpty(sample, named)[0];
+      throw new FileRejectedError(
+        'NO_TIMESTAMP_COLUMN',
+        named === -1
+          ? `no column holds dates and times; the header has: ${header.join(', ')}`
+          : `column "${header[named]}" holds values like "${cellText(example)}", which are not dates in a supported format (ISO 8601, dd/mm/yyyy hh:mm, mm/dd/yyyy hh:mm, dd.mm.yyyy hh:mm)`,
+        { columns: header },
+      );
+    }
+    candidates.sort((a, b) => (a.named === -1 ? 99 : a.named) - (b.named === -1 ? 99 : b.named) || a.i - b.i);
+    timestampIndex = candidates[0].i;
+  }
+  if (choice.timeColumn !== undefined) {
+    timeIndex = findColumn(header, choice.timeColumn);
+    if (timeIndex === -1) throw new FileRejectedError('NO_TIMESTAMP_COLUMN', `there is no column "${choice.timeColumn}"; the header has: ${header.join(', ')}`, { columns: header });
+  } else {
+    // a date-only column next to a time-of-day column: combine them
+    const dates = nonEmpty(sample, timestampIndex);
+    const dateOnly = share(dates, (c) => typeof c === 'string' && !/\d:\d/.test(c)) >= 0.8 || share(dates, (c) => c instanceof Date && c.getTime() % 86_400_000 === 0) >= 0.99;
+    if (dateOnly) {
+      const t = header.findIndex((h, i) => i !== timestampIndex && (TIME_NAMES.includes(norm(h)) || share(nonEmpty(sample, i), (c) => typeof c === 'string' && TIME_OF_DAY.test(c)) >= 0.8));
+      if (t !== -1 && share(nonEmpty(sample, t), (c) => (typeof c === 'string' && TIME_OF_DAY.test(c)) || c instanceof Date || (typeof c === 'number' && c >= 0 && c < 1)) >= 0.8) timeIndex = t;
+    }
+  }
+  let endIndex: number | null = null;
+  if (billPeriods) {
+    if (choice.endColumn !== undefined) {
+      endIndex = findColumn(header, choice.endColumn);
+      if (endIndex === -1) throw new FileRejectedError('NO_TIMESTAMP_COLUMN', `there is no column "${choice.endColumn}"; the header has: ${header.join(', ')}`, { columns: header });
+    } else {
+      const e = header.findIndex((h, i) => i !== timestampIndex && END_NAMES.includes(norm(h)) && share(nonEmpty(sample, i), isTimestampCell) >= 0.8);
+      endIndex = e === -1 ? null : e;
+    }
+  }
+  // date order from the sample's texts
+  const texts: string[] = [];
+  for (const r of sample) {
+    const c = r.cells[timestampIndex];
+    if (typeof c === 'string') texts.push(c);
+  }
+  let dateOrder: DateOrder = 'ymd';
+  if (choice.dateOrder) dateOrder = choice.dateOrder;
+  else if (texts.length > 0) {
+    const d = detectDateOrder(texts);
+    dateOrder = d.order ?? 'ymd';
+    if (d.assumed) warnings.push(`dates like "${texts[0]}" could be dd/mm or mm/dd: no day above 12 in the first ${sample.length} rows, so dd/mm/yyyy was assumed`);
+  }
+  // decimal comma: only with ';' or tab between columns, when numbers are written 12,5 and never 12.5
+  let decimalComma = false;
+  if (choice.decimalSeparator) decimalComma = choice.decimalSeparator === ',';
+  else if (source.kind === 'csv' && source.delimiter !== ',') {
+    let commas = 0;
+    let points = 0;
+    for (const r of sample) {
+      for (let i = 0; i < r.cells.length; i++) {
+        if (i === timestampIndex || i === timeIndex) continue;
+        const c = r.cells[i];
+        if (typeof c !== 'string') continue;
+        if (looksDecimalComma(c)) commas++;
+        else if (looksDecimalPoint(c)) points++;
+      }
+    }
+    decimalComma = commas > 0 && commas >= points * 4;
+  }
+  return { timestampIndex, timeIndex, endIndex, dateOrder, decimalComma, warnings };
+}
+
+/** Columns that could hold the value: numeric in the sample and not the timestamp/time/end. */
+export function chooseValueColumn(source: TableSource, plan: TablePlan, meterUnit: string, valueColumn?: string): number {
+  const { header, sample } = source;
+  if (valueColumn !== undefined) {
+    const i = findColumn(header, valueColumn);
+    if (i === -1) throw new FileRejectedError('NO_VALUE_COLUMN', `there is no column "${valueColumn}"; the header has: ${header.join(', ')}`, { columns: header });
+    return i;
+  }
+  const isNumber = (c: Cell): boolean => typeof c === 'number' || (typeof c === 'string' && !Number.isNaN(parseValue(c, plan.decimalComma) ?? Number.NaN));
+  const meterUnitDef = findUnit(meterUnit);
+  const candidates = header
+    .map((h, i) => {
+      if (i === plan.timestampIndex || i === plan.timeIndex || i === plan.endIndex) return null;
+      const cells = nonEmpty(sample, i);
+      if (cells.length === 0 || share(cells, isNumber) < 0.8) return null;
+      let score = 0;
+      for (const t of tokens(h)) {
+        if (VALUE_WORDS.has(t)) score += 2;
+        const u = SHORT_UNIT_TOKENS.has(t) ? undefined : findUnit(t);
+        if (u && meterUnitDef && u.unit === meterUnitDef.unit) score += 3;
+        else if (u && meterUnitDef && u.dimension === meterUnitDef.dimension) score += 2;
+        if (t === 'id' || t === 'nsm' || t === 'no' || t === 'number') score -= 3;
+      }
+      return { i, score };
+    })
+    .filter((c): c is { i: number; score: number } => c !== null);
+  if (candidates.length === 0) {
+    const others = header.filter((_, i) => i !== plan.timestampIndex && i !== plan.timeIndex);
+    throw new FileRejectedError(
+      'NO_VALUE_COLUMN',
+      others.length === 0 ? `the file has only a timestamp column (${header.join(', ')}): there is no value column` : `no column holds numbers; the other columns are: ${others.join(', ')}`,
+      { columns: header },
+    );
+  }
+  if (candidates.length === 1) return candidates[0].i;
+  candidates.sort((a, b) => b.score - a.score);
+  if (candidates[0].score > candidates[1].score) return candidates[0].i;
+  throw new FileRejectedError(
+    'NO_VALUE_COLUMN',
+    `several columns could hold the meter's values (${candidates.filter((c) => c.score === candidates[0].score).map((c) => header[c.i]).join(', ')}): choose one with valueColumn`,
+    { columns: header },
+  );
+}
+
+/** The unit a header names, e.g. "Usage_kWh" → kWh, "Gas (m³)" → m3. */
+export function unitFromHeader(name: string): string | undefined {
+  for (const t of tokens(name)) {
+    if (SHORT_UNIT_TOKENS.has(t)) continue;
+    const u = findUnit(t);
+    if (u) return u.unit;
+  }
+  return undefined;
+}
+
+export interface TableSeries {
+  valueIndex: number;
+  validator: SeriesValidator;
+  label: string;
+}
+
+/** Build the validator for one value column, resolving its unit (WRONG_UNIT refuses the file). */
+export function makeSeries(
+  source: TableSource,
+  valueIndex: number,
+  meter: MeterImportOptions,
+  zone: ZoneResolver,
+  now: Date,
+  timestampPosition: 'start' | 'end' | undefined,
+): TableSeries {
+  const columnName = source.header[valueIndex];
+  const headerUnit = unitFromHeader(columnName);
+  const fileUnit = meter.fileUnit ?? headerUnit ?? meter.meterUnit;
+  let factor: number;
+  try {
+    factor = resolveConversion({ ...meter, fileUnit }).factor;
+  } catch (e) {
+    if (e instanceof UnitConversionError) {
+      const why = meter.fileUnit === undefined && headerUnit !== undefined ? ` (column "${columnName}" names ${headerUnit})` : '';
+      throw new FileRejectedError('WRONG_UNIT', `wrong unit${why}: ${e.message}`, { fileUnit: e.fromUnit, meterUnit: e.toUnit });
+    }
+    throw e;
+  }
+  const label = `in column "${columnName}"`;
+  return {
+    valueIndex,
+    label,
+    validator: new SeriesValidator({
+      zone,
+      intervalMinutes: meter.intervalMinutes,
+      register: meter.register,
+      meterKind: meter.meterKind,
+      factor,
+      now,
+      timestampPosition,
+      valueLabel: label,
+    }),
+  };
+}
+
+const timeOfDayMs = (c: Cell): number => {
+  if (c instanceof Date) return c.getTime() % 86_400_000;
+  if (typeof c === 'number') return Math.round(c * 86_400_000);
+  const m = /^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?/.exec(String(c ?? ''));
+  if (!m) return Number.NaN;
+  let h = +m[1];
+  if (m[4]) h = (h % 12) + (m[4] === 'p' || m[4] === 'P' ? 12 : 0);
+  if (h > 24 || +m[2] > 59) return Number.NaN;
+  return ((h * 60 + +m[2]) * 60 + (m[3] ? +m[3] : 0)) * 1000;
+};
+
+/**
+ * Read the table's rows through each series' validator. Yields, per batch of input rows,
+ * the events of every series (index-aligned with `series`).
+ */
+export async function* runTable(source: TableSource, plan: TablePlan, series: TableSeries[]): AsyncGenerator<ImportEvent[][]> {
+  const { timestampIndex: ti, timeIndex, endIndex, dateOrder, decimalComma } = plan;
+  const tsColumn = source.header[ti];
+  const ts: TimestampValue = { wallMs: 0, offsetMinutes: null };
+  const end: TimestampValue = { wallMs: 0, offsetMinutes: null };
+  const minCells = Math.max(ti, timeIndex ?? 0, ...series.map((s) => s.valueIndex)) + 1;
+  const fieldsWord = source.kind === 'csv' ? 'fields' : 'cells';
+
+  const first: ImportEvent[][] = series.map(() => plan.warnings.map((message): ImportEvent => ({ kind: 'warning', message })));
+  let pendingFirst = true;
+
+  const processBatch = (rows: TableRow[]): ImportEvent[][] => {
+    const outs: ImportEvent[][] = pendingFirst ? first : series.map(() => []);
+    pendingFirst = false;
+    for (const row of rows) {
+      const cells = row.cells;
+      const line = row.line;
+      if (cells.length < minCells) {
+        if (cells.length === 1 && (cells[0] === '' || cells[0] === null || cells[0] === undefined)) continue;
+        const msg = `line ${line}: has ${cells.length} ${fieldsWord}, expected at least ${minCells}${source.kind === 'csv' ? ` (separated by ${source.delimiter === '\t' ? 'tab' : `"${source.delimiter ?? ','}"`})` : ''}`;
+        for (const o of outs) o.push({ kind: 'error', error: { line, message: msg } });
+        continue;
+      }
+      // timestamp
+      const c = cells[ti];
+      let err: string | null = null;
+      let text: string;
+      if (typeof c === 'string') {
+        text = c;
+        if (timeIndex !== null) text = `${c} ${cellText(cells[timeIndex])}`;
+        err = parseTimestamp(text, dateOrder, ts);
+      } else if (c instanceof Date) {
+        ts.wallMs = c.getTime();
+        ts.offsetMinutes = null;
+        if (timeIndex !== null) ts.wallMs += timeOfDayMs(cells[timeIndex]);
+        text = new Date(ts.wallMs).toISOString().slice(0, 16).replace('T', ' ');
+        if (Number.isNaN(ts.wallMs)) err = 'is not a date';
+      } else if (typeof c === 'number' && c > 0 && c < 2958466) {
+        ts.wallMs = excelSerialToWallMs(c);
+        ts.offsetMinutes = null;
+        if (timeIndex !== null) ts.wallMs += timeOfDayMs(cells[timeIndex]);
+        text = new Date(ts.wallMs).toISOString().slice(0, 16).replace('T', ' ');
+      } else {
+        text = cellText(c);
+        err = text === '' ? 'is empty' : 'is not a date';
+      }
+      if (err === null && Number.isNaN(ts.wallMs)) err = 'has no valid time of day';
+      if (err !== null) {
+        const msg = text === '' ? `line ${line}: the timestamp in column "${tsColumn}" is empty` : `line ${line}: "${text}" in column "${tsColumn}" ${err}`;
+        for (const o of outs) o.push({ kind: 'error', error: { line, message: msg } });
+        continue;
+      }
+      let endWallMs: number | undefined;
+      let endOffset: number | null = null;
+      if (endIndex !== null) {
+        const e = cells[endIndex];
+        if (typeof e === 'string' && parseTimestamp(e, dateOrder, end) === null) {
+          endWallMs = end.wallMs;
+          endOffset = end.offsetMinutes;
+        } else if (e instanceof Date) endWallMs = e.getTime();
+        else if (typeof e === 'number') endWallMs = excelSerialToWallMs(e);
+      }
+      for (let s = 0; s < series.length; s++) {
+        const sr = series[s];
+        const raw = cells[sr.valueIndex];
+        let value: number | null;
+        if (typeof raw === 'number') value = raw;
+        else if (typeof raw === 'string') value = parseValue(raw, decimalComma);
+        else if (raw === null || raw === undefined) value = null;
+        else value = Number.NaN;
+        if (value !== null && Number.isNaN(value)) {
+          outs[s].push({ kind: 'error', error: { line, message: `line ${line}: "${cellText(raw)}" ${sr.label} is not a number` } });
+          continue;
+        }
+        const srow: SeriesRow = { line, wallMs: ts.wallMs, offsetMinutes: ts.offsetMinutes, value, text };
+        if (endWallMs !== undefined) {
+          srow.periodEndWallMs = endWallMs;
+          srow.periodEndOffsetMinutes = endOffset;
+        }
+        sr.validator.push(srow, outs[s]);
+      }
+    }
+    return outs;
+  };
+
+  yield processBatch(source.sample);
+  for await (const rows of source.rest) yield processBatch(rows);
+  const tail = series.map(() => [] as ImportEvent[]);
+  series.forEach((s, i) => s.validator.finish(tail[i]));
+  yield tail;
+}
