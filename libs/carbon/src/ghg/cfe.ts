@@ -78,61 +78,89 @@ export interface HourlyScope2Result {
   annualMethodKgCo2e: CarbonDecimal;
   fallbackHours: number;
   cfe: CfeScore;
+  /** Per-hour detail, only with options.includeHourly. */
   hourly: { hourUtc: string; importKwh: CarbonDecimal; exportKwh: CarbonDecimal; kgCo2ePerKwh: CarbonDecimal; kgCo2e: CarbonDecimal; fallback: boolean }[];
   warnings: CarbonWarning[];
 }
 
+const CANONICAL_HOUR = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+
 function hourKey(iso: string): string {
+  if (CANONICAL_HOUR.test(iso)) return iso;
   const t = Date.parse(/Z|[+-]\d\d:\d\d$/.test(iso) ? iso : `${iso}Z`);
   if (Number.isNaN(t)) throw new InvalidInputError(`bad hour timestamp '${iso}'`);
-  return new Date(t).toISOString();
+  return new Date(t).toISOString().replace('.000Z', 'Z');
+}
+
+interface PreparedHour {
+  kgPerKwh: CarbonDecimal | null;
+  share: CarbonDecimal | null;
+}
+const preparedProfiles = new WeakMap<HourlyIntensity[], Map<string, PreparedHour>>();
+
+/** Profile indexed by hour with g/kWh already turned into kg/kWh (cached per profile array). */
+function prepareProfile(profile: HourlyIntensity[]): Map<string, PreparedHour> {
+  let map = preparedProfiles.get(profile);
+  if (!map) {
+    map = new Map();
+    for (const h of profile) {
+      map.set(hourKey(h.hourUtc), {
+        kgPerKwh: h.gCo2PerKwh === null ? null : h.gCo2PerKwh.div(1000),
+        share: h.carbonFreeShare === null ? null : (Decimal.min(1, Decimal.max(0, h.carbonFreeShare)) as CarbonDecimal),
+      });
+    }
+    preparedProfiles.set(profile, map);
+  }
+  return map;
 }
 
 /**
  * Hourly Scope 2: on-site generation is matched hour by hour against the load (self-consumed =
  * min(load, generation), never netted across hours), imports are priced with the hour's grid
  * intensity (gCO2/kWh ÷ 1000), falling back to the annual factor for missing hours; exports are
- * reported, never subtracted. Also returns the 24/7 CFE score.
+ * reported, never subtracted. Also returns the 24/7 CFE score (clean supply = on-site generation
+ * + hour-matched contracted clean energy). Exact decimals throughout.
  */
-export function hourlyScope2(input: HourlyScope2Input): HourlyScope2Result {
-  const profile = new Map<string, HourlyIntensity>();
-  for (const h of input.profile ?? []) profile.set(hourKey(h.hourUtc), h);
+export function hourlyScope2(input: HourlyScope2Input, options: { includeHourly?: boolean } = {}): HourlyScope2Result {
+  const profile = prepareProfile(input.profile ?? []);
   const annual = toDecimal(input.annualKgCo2ePerKwh);
   const annualShare = toDecimal(input.annualCarbonFreeShare ?? 0);
-  let importKwh = ZERO;
-  let exportKwh = ZERO;
+  if (annualShare.isNegative() || annualShare.gt(1)) throw new InvalidInputError('annual carbon-free share outside [0, 1]');
   let selfKwh = ZERO;
   let genKwh = ZERO;
   let loadKwh = ZERO;
+  let cleanKwh = ZERO;
+  let matchedKwh = ZERO;
+  let cfeKwh = ZERO;
   let kg = ZERO;
   let fallbackHours = 0;
-  const loads: CarbonDecimal[] = [];
-  const cleans: CarbonDecimal[] = [];
-  const shares: CarbonDecimal[] = [];
   const hourly: HourlyScope2Result['hourly'] = [];
   for (const h of input.hours) {
     const load = toDecimal(h.loadKwh);
-    const gen = toDecimal(h.onSiteGenerationKwh ?? 0);
-    const contracted = toDecimal(h.contractedCleanKwh ?? 0);
+    const gen = h.onSiteGenerationKwh === undefined ? ZERO : toDecimal(h.onSiteGenerationKwh);
+    const contracted = h.contractedCleanKwh === undefined ? ZERO : toDecimal(h.contractedCleanKwh);
     if (load.isNegative() || gen.isNegative() || contracted.isNegative()) throw new InvalidActivityError(`negative energy at ${h.hourUtc}`);
     const self = min(load, gen);
     const imp = load.minus(self);
-    const exp = gen.minus(self);
     const p = profile.get(hourKey(h.hourUtc));
-    const fallback = !p || p.gCo2PerKwh === null;
+    const fallback = !p || p.kgPerKwh === null;
     if (fallback) fallbackHours++;
-    const rate = fallback ? annual : (p.gCo2PerKwh as CarbonDecimal).div(1000);
-    const hourKg = imp.times(rate);
-    importKwh = importKwh.plus(imp);
-    exportKwh = exportKwh.plus(exp);
+    const rate = fallback ? annual : (p.kgPerKwh as CarbonDecimal);
+    const hourKg = imp.isZero() ? ZERO : imp.times(rate);
     selfKwh = selfKwh.plus(self);
     genKwh = genKwh.plus(gen);
     loadKwh = loadKwh.plus(load);
     kg = kg.plus(hourKg);
-    loads.push(load);
-    cleans.push(gen.plus(contracted));
-    shares.push(p?.carbonFreeShare ?? annualShare);
-    hourly.push({ hourUtc: h.hourUtc, importKwh: imp, exportKwh: exp, kgCo2ePerKwh: rate, kgCo2e: hourKg, fallback });
+    // CFE_h = min(L, C) + (L − min(L, C))·g
+    const clean = contracted.isZero() ? gen : gen.plus(contracted);
+    const matched = min(load, clean);
+    const g = p?.share ?? annualShare;
+    cleanKwh = cleanKwh.plus(clean);
+    matchedKwh = matchedKwh.plus(matched);
+    cfeKwh = cfeKwh.plus(matched).plus(g.isZero() ? ZERO : load.minus(matched).times(g));
+    if (options.includeHourly) {
+      hourly.push({ hourUtc: h.hourUtc, importKwh: imp, exportKwh: gen.minus(self), kgCo2ePerKwh: rate, kgCo2e: hourKg, fallback });
+    }
   }
   const warnings: CarbonWarning[] = [];
   if (fallbackHours > 0) {
@@ -141,16 +169,18 @@ export function hourlyScope2(input: HourlyScope2Input): HourlyScope2Result {
       message: `${fallbackHours} of ${input.hours.length} hours had no hourly grid intensity; the annual factor ${annual.toFixed()} kg/kWh was used for them`,
     });
   }
+  const importKwh = loadKwh.minus(selfKwh);
+  const share = (x: CarbonDecimal) => (loadKwh.isZero() ? ZERO : x.div(loadKwh));
   return {
     importKwh,
-    exportKwh,
+    exportKwh: genKwh.minus(selfKwh),
     selfConsumedKwh: selfKwh,
     generationKwh: genKwh,
     loadKwh,
     kgCo2e: kg,
     annualMethodKgCo2e: importKwh.times(annual),
     fallbackHours,
-    cfe: cfeScore(loads, cleans, shares.map((s) => Decimal.min(1, Decimal.max(0, s)) as CarbonDecimal)),
+    cfe: { cfeShare: share(cfeKwh), hourlyMatchShare: share(matchedKwh), annualVolumeShare: share(min(cleanKwh, loadKwh)), loadKwh, cfeKwh },
     hourly,
     warnings,
   };
