@@ -29,6 +29,14 @@ describe('CsvTokenizer', () => {
     expect(rows.map((r) => r.line)).toEqual([1, 2, 3, 5]);
   });
 
+  it('does not buffer the rest of the file after an unbalanced quote', () => {
+    const text = `a,b\n"oops,1\n${'2024-01-01 00:00,1\n'.repeat(70_000)}`;
+    const rows = tokenize(text, ',', 1 << 16);
+    expect(rows).toHaveLength(70_002);
+    expect(rows[1].cells).toEqual(['"oops', '1']);
+    expect(rows[70_001]).toEqual({ line: 70_002, cells: ['2024-01-01 00:00', '1'] });
+  });
+
   it('detects the delimiter from the header', () => {
     expect(detectDelimiter('timestamp,kwh')).toBe(',');
     expect(detectDelimiter('Datum;Zeit;"Verbrauch, kWh"')).toBe(';');

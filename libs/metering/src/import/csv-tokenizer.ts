@@ -12,6 +12,9 @@ export interface CsvRow {
   cells: string[];
 }
 
+/** a quoted record longer than this is taken as an unbalanced quote */
+const MAX_QUOTED_RECORD = 1 << 20;
+
 export class CsvTokenizer {
   private rest = '';
   /** line number of the first line in `rest` */
@@ -34,7 +37,15 @@ export class CsvTokenizer {
       if (quote !== -1 && quote < nl) {
         // quoted record: may span lines
         const r = this.parseQuoted(s, start);
-        if (r === null) break; // needs more text
+        if (r === null) {
+          if (len - start <= MAX_QUOTED_RECORD) break; // needs more text
+          // an unbalanced quote: do not buffer the rest of the file, take the line as written
+          if (end > start) out.push({ line: this.nextLine, cells: s.slice(start, end).split(this.delimiter) });
+          this.nextLine++;
+          start = nl + 1;
+          quote = s.indexOf('"', start);
+          continue;
+        }
         out.push({ line: this.nextLine, cells: r.fields });
         this.nextLine += r.lines;
         start = r.next;
