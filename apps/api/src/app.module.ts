@@ -1,0 +1,25 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, DatabaseModule, PLATFORM_ENTITIES, PlatformModule } from '@halve/platform';
+import { MIGRATIONS } from '../../../migrations';
+
+/** Every entity of every lib, in flow order; the API and the worker share it. */
+export const ALL_ENTITIES = [...PLATFORM_ENTITIES];
+
+/** The domain modules, shared by the API and the worker. */
+export function domainModules(): DynamicModule['imports'] {
+  return [];
+}
+
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        PlatformModule.forRoot(config, { http: true, processJobs: !config.redisUrl }),
+        DatabaseModule.forRoot(ALL_ENTITIES, MIGRATIONS),
+        ...(domainModules() ?? []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ConfigError, StartupService, configureApp, loadConfig } from '@halve/platform';
+import { ApiModule } from './app.module';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  configureApp(app, config);
+  await app.get(StartupService).run();
+  await app.listen(config.port);
+  console.log(`Halve is serving on http://localhost:${config.port} (API docs: /api/docs; database: ${config.databaseUrl ? 'PostgreSQL' : 'embedded PGlite in ' + config.dataDir}; jobs: ${config.redisUrl ? 'BullMQ' : 'in-process'})`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

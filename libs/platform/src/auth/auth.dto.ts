@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsISO31661Alpha2, IsOptional, IsString, Length, MaxLength, MinLength, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { IANAZone } from 'luxon';
+
+@ValidatorConstraint({ name: 'ianaZone' })
+export class IsIanaZone implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && IANAZone.isValidZone(value);
+  }
+  defaultMessage(): string {
+    return 'must be an IANA time zone such as Europe/London';
+  }
+}
+
+export class SignupDto {
+  @ApiProperty({ example: 'ada@example.com' }) @IsEmail() @MaxLength(254) email: string;
+  @ApiProperty({ minLength: 10 }) @IsString() @MinLength(10, { message: 'password must be at least 10 characters long' }) @MaxLength(200) password: string;
+  @ApiProperty({ example: 'Ada Lovelace' }) @IsString() @Length(1, 200) name: string;
+  @ApiPropertyOptional({ example: 'Lovelace Bakery Ltd' }) @IsOptional() @IsString() @Length(1, 200) organizationName?: string;
+  @ApiPropertyOptional({ example: 'GB' }) @IsOptional() @IsISO31661Alpha2() country?: string;
+  @ApiPropertyOptional({ example: 'Europe/London' }) @IsOptional() @Validate(IsIanaZone) timezone?: string;
+  @ApiPropertyOptional({ description: 'Accept an invitation instead of creating an organisation' }) @IsOptional() @IsString() @MaxLength(200) invitationToken?: string;
+}
+
+export class LoginDto {
+  @ApiProperty() @IsEmail() @MaxLength(254) email: string;
+  @ApiProperty() @IsString() @MaxLength(200) password: string;
+}
+
+export class RefreshDto {
+  @ApiProperty() @IsString() @MaxLength(500) refreshToken: string;
+}
+
+export class LogoutDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) refreshToken?: string;
+}
+
+export const CURRENCIES = ['GBP', 'EUR', 'USD', 'CNY', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CAD', 'AUD', 'NZD', 'JPY', 'INR'];
+
+export class UpdateOrganizationDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO31661Alpha2() country?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) gridRegion?: string;
+  @ApiPropertyOptional() @IsOptional() @Validate(IsIanaZone) timezone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIn(CURRENCIES) currency?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) sector?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIn(Array.from({ length: 61 }, (_, i) => 1990 + i)) baseYear?: number;
+  @ApiPropertyOptional() @IsOptional() @IsIn([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) fiscalYearStartMonth?: number;
+}

@@ -1,0 +1,42 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, parseSize } from './config';
+
+describe('loadConfig', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'halve-config-'));
+  const base = { HALVE_DATA_DIR: dataDir };
+
+  it('has working defaults: embedded database, in-process jobs, port 3000', () => {
+    const config = loadConfig(base);
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeNull();
+    expect(config.redisUrl).toBeNull();
+    expect(config.uploadLimitBytes).toBe(1024 ** 3);
+    expect(config.demo).toBe(true);
+  });
+
+  it('keeps the development JWT secret across restarts', () => {
+    expect(loadConfig(base).jwtSecret).toBe(loadConfig(base).jwtSecret);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'not a url' }, 'REDIS_URL'],
+    [{ HALVE_DEMO: 'maybe' }, 'HALVE_DEMO'],
+    [{ HALVE_UPLOAD_LIMIT: 'lots' }, 'HALVE_UPLOAD_LIMIT'],
+    [{ HALVE_JWT_SECRET: 'short' }, 'HALVE_JWT_SECRET'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('refuses %j naming the variable', (env, variable) => {
+    expect(() => loadConfig({ ...base, ...env })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, ...env })).toThrow(variable);
+  });
+
+  it('parses sizes with units', () => {
+    expect(parseSize('X', '25mb')).toBe(25 * 1024 * 1024);
+    expect(parseSize('X', '1gb')).toBe(1024 ** 3);
+    expect(parseSize('X', '512')).toBe(512);
+  });
+});

@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The validated configuration of one process. Every setting comes from the environment. */
+export interface AppConfig {
+  port: number;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  dataDir: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  demo: boolean;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  authRateLimitPerMinute: number;
+  bodyLimitBytes: number;
+  uploadLimitBytes: number;
+  evidenceLimitBytes: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  jobBackoffMs: number;
+  jobConcurrency: number;
+  queuePrefix: string;
+  publicUrl: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+/** Sizes: plain bytes or with a unit (`25mb`, `1gb`, `512kb`). */
+export function parseSize(name: string, raw: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(raw);
+  if (!m) throw new ConfigError(name, `must be a size such as 1048576, 25mb or 1gb, got "${raw}"`);
+  const unit = (m[2] ?? 'b').toLowerCase();
+  const factor = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[unit] ?? 1;
+  return Math.round(Number(m[1]) * factor);
+}
+
+function size(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? fallback : parseSize(name, raw);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a URL: "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => p + '//').join(' or ')}, got "${parsed.protocol}//"`);
+  }
+  return raw;
+}
+
+/** A development secret kept in the data folder so tokens survive restarts; production sets HALVE_JWT_SECRET. */
+function jwtSecret(env: Env, dataDir: string, persistent: boolean): string {
+  const raw = env.HALVE_JWT_SECRET;
+  if (raw !== undefined && raw !== '') {
+    if (raw.length < 32) throw new ConfigError('HALVE_JWT_SECRET', 'must be at least 32 characters long');
+    return raw;
+  }
+  if (!persistent) return randomBytes(32).toString('hex');
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** Reads and validates the configuration; a bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const rawDir = env.HALVE_DATA_DIR && env.HALVE_DATA_DIR !== '' ? env.HALVE_DATA_DIR : './.data';
+  // `memory://` keeps the embedded database in memory (tests); anything else is a folder.
+  const dataDir = rawDir.startsWith('memory://') ? rawDir : resolve(rawDir);
+  const demoRaw = (env.HALVE_DEMO ?? 'on').toLowerCase();
+  if (!['on', 'off', 'true', 'false', '1', '0'].includes(demoRaw)) {
+    throw new ConfigError('HALVE_DEMO', `must be "on" or "off", got "${env.HALVE_DEMO}"`);
+  }
+  const logLevel = (env.LOG_LEVEL ?? 'info') as AppConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  const adminEmail = env.HALVE_ADMIN_EMAIL?.trim() || null;
+  const adminPassword = env.HALVE_ADMIN_PASSWORD || null;
+  if (adminPassword !== null && adminPassword.length < 10) {
+    throw new ConfigError('HALVE_ADMIN_PASSWORD', 'must be at least 10 characters long');
+  }
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const persistentSecret = !dataDir.startsWith('memory://');
+  return {
+    port,
+    databaseUrl,
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    dataDir,
+    jwtSecret: jwtSecret(env, dataDir, persistentSecret),
+    accessTokenTtlSeconds: int(env, 'HALVE_ACCESS_TOKEN_TTL', 900, 10, 86400),
+    refreshTokenTtlDays: int(env, 'HALVE_REFRESH_TOKEN_DAYS', 30, 1, 365),
+    demo: ['on', 'true', '1'].includes(demoRaw),
+    adminEmail,
+    adminPassword,
+    authRateLimitPerMinute: int(env, 'HALVE_AUTH_RATE_LIMIT', 30, 1, 1_000_000),
+    bodyLimitBytes: size(env, 'HALVE_BODY_LIMIT', 1024 * 1024),
+    uploadLimitBytes: size(env, 'HALVE_UPLOAD_LIMIT', 1024 ** 3),
+    evidenceLimitBytes: size(env, 'HALVE_EVIDENCE_LIMIT', 25 * 1024 ** 2),
+    logLevel,
+    jobBackoffMs: int(env, 'HALVE_JOB_BACKOFF_MS', 1000, 0, 3_600_000),
+    jobConcurrency: int(env, 'HALVE_JOB_CONCURRENCY', 2, 1, 64),
+    queuePrefix: env.HALVE_QUEUE_PREFIX?.trim() || 'halve',
+    publicUrl: env.HALVE_PUBLIC_URL?.trim() || `http://localhost:${port}`,
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

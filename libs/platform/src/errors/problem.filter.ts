@@ -1,0 +1,90 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AppError, ProblemField } from './problems';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  code?: string;
+  errors?: ProblemField[];
+  requestId?: string;
+  [k: string]: unknown;
+}
+
+/** Every error leaves as application/problem+json, with the fields or lines at fault for bad input. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const problem = this.toProblem(exception);
+    problem.instance = req.originalUrl ?? req.url;
+    if (req.id) problem.requestId = String(req.id);
+    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (res.headersSent) return;
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown): Problem {
+    if (exception instanceof AppError) {
+      return {
+        type: `https://halve.dev/problems/${exception.code}`,
+        title: TITLES[exception.status] ?? 'Error',
+        status: exception.status,
+        detail: exception.message,
+        code: exception.code,
+        ...(exception.fields ? { errors: exception.fields } : {}),
+        ...(exception.extra ?? {}),
+      };
+    }
+    const bodyParser = exception as { type?: string; status?: number; limit?: number; message?: string };
+    if (bodyParser && typeof bodyParser === 'object' && typeof bodyParser.type === 'string' && bodyParser.status) {
+      if (bodyParser.type === 'entity.too.large') {
+        return this.simple(413, 'payload_too_large', `The request body is larger than the limit of ${bodyParser.limit} bytes.`);
+      }
+      if (bodyParser.type === 'entity.parse.failed') {
+        return {
+          ...this.simple(400, 'malformed_json', `The request body is not valid JSON: ${bodyParser.message}`),
+          errors: [{ field: 'body', message: 'not valid JSON' }],
+        };
+      }
+      return this.simple(bodyParser.status, bodyParser.type.replace(/\W+/g, '_'), bodyParser.message ?? 'Bad request');
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse() as string | { message?: string | string[]; errors?: ProblemField[] };
+      if (typeof response === 'object' && response.errors) {
+        return { ...this.simple(status, 'bad_input', String(response.message ?? 'Invalid input')), errors: response.errors };
+      }
+      const message = typeof response === 'string' ? response : Array.isArray(response.message) ? response.message.join('; ') : (response.message ?? exception.message);
+      const code = status === HttpStatus.TOO_MANY_REQUESTS ? 'rate_limited' : status === 404 ? 'not_found' : `http_${status}`;
+      return this.simple(status, code, message);
+    }
+    return this.simple(500, 'internal', 'Something went wrong on our side. The request id identifies it in the logs.');
+  }
+
+  private simple(status: number, code: string, detail: string): Problem {
+    return { type: `https://halve.dev/problems/${code}`, title: TITLES[status] ?? 'Error', status, detail, code };
+  }
+}

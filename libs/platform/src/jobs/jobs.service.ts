@@ -1,0 +1,249 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
+import { DiscoveryService, Reflector } from '@nestjs/core';
+import { Queue, Worker } from 'bullmq';
+import IORedis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { RequestContext } from '../context/request-context';
+import { Db } from '../database/tenant-db';
+import { JobEntity } from '../entities/platform.entities';
+import { NotFoundError } from '../errors/problems';
+import { JOB_HANDLER, JobContext, JobHandler, JobHandlerMeta, JobView, QUEUE_NAME, RETRY_POLICIES } from './jobs.types';
+
+export const JOBS_OPTIONS = Symbol('JOBS_OPTIONS');
+export interface JobsOptions {
+  /** Process jobs in this process: always true without Redis; with Redis only in apps/worker. */
+  processJobs: boolean;
+}
+
+interface Registered {
+  meta: JobHandlerMeta;
+  handler: JobHandler;
+}
+
+export class JobFailedError extends Error {}
+
+/**
+ * One job interface. With REDIS_URL: a BullMQ queue, processed by apps/worker. Without: the same
+ * handlers run in this process. Either way the job's status, progress, result and error are rows in
+ * `jobs`, readable through the API.
+ */
+@Injectable()
+export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Jobs');
+  private readonly handlers = new Map<string, Registered>();
+  private connection?: IORedis;
+  private queue?: Queue;
+  private worker?: Worker;
+  private workerConnection?: IORedis;
+  private readonly local: { tenantId: string; jobId: string; attempt: number }[] = [];
+  private running = 0;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly discovery: DiscoveryService,
+    private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(JOBS_OPTIONS) private readonly options: JobsOptions = { processJobs: true },
+  ) {}
+
+  get mode(): 'bullmq' | 'in-process' {
+    return this.config.redisUrl ? 'bullmq' : 'in-process';
+  }
+
+  onApplicationBootstrap(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as JobHandler | undefined;
+      if (!instance || !wrapper.metatype) continue;
+      const meta = this.reflector.get<JobHandlerMeta | undefined>(JOB_HANDLER, wrapper.metatype as object as new () => unknown);
+      if (meta) this.handlers.set(meta.type, { meta, handler: instance });
+    }
+    if (this.config.redisUrl) {
+      this.connection = new IORedis(this.config.redisUrl, { maxRetriesPerRequest: null });
+      this.queue = new Queue(QUEUE_NAME, { connection: this.connection, prefix: this.config.queuePrefix });
+      if (this.options.processJobs) {
+        this.workerConnection = this.connection.duplicate({ maxRetriesPerRequest: null });
+        this.worker = new Worker(
+          QUEUE_NAME,
+          async (job) => {
+            const data = job.data as { tenantId: string; jobId: string };
+            await this.run(data.tenantId, data.jobId, job.attemptsMade + 1, job.opts.attempts ?? 1);
+          },
+          { connection: this.workerConnection, prefix: this.config.queuePrefix, concurrency: this.config.jobConcurrency },
+        );
+        this.worker.on('error', (err) => this.logger.error(`worker: ${err.message}`));
+      }
+    }
+    this.logger.log(`jobs: ${this.mode}${this.options.processJobs ? ', processing here' : ''}; handlers: ${[...this.handlers.keys()].join(', ') || 'none'}`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    await this.worker?.close();
+    await this.queue?.close();
+    this.workerConnection?.disconnect();
+    this.connection?.disconnect();
+  }
+
+  /** Redis round trip (BullMQ) or the in-process queue's state, for the health endpoint. */
+  async health(): Promise<{ status: 'up' | 'down'; mode: string; detail?: string }> {
+    if (!this.connection) return { status: 'up', mode: this.mode };
+    try {
+      await this.connection.ping();
+      return { status: 'up', mode: this.mode };
+    } catch (err) {
+      return { status: 'down', mode: this.mode, detail: (err as Error).message };
+    }
+  }
+
+  /**
+   * Enqueues a job for the tenant in the request context (or the one given). Enqueueing an id that
+   * exists already returns that job and runs nothing twice.
+   */
+  async enqueue(type: string, payload: Record<string, unknown>, options: { jobId?: string; tenantId?: string } = {}): Promise<JobView> {
+    const registered = this.handlers.get(type);
+    if (!registered && this.options.processJobs) throw new Error(`No handler for job type "${type}"`);
+    const tenantId = options.tenantId ?? RequestContext.tenantId();
+    const id = options.jobId ?? `${type}-${randomUUID()}`;
+    const policy = RETRY_POLICIES[registered?.meta.retry ?? 'standard'];
+    const created = await this.db.tenant(async (em) => {
+      const res: unknown[] = await em.query(
+        `INSERT INTO jobs (tenant_id, id, type, status, max_attempts, payload, requested_by)
+         VALUES ($1, $2, $3, 'queued', $4, $5, $6) ON CONFLICT (tenant_id, id) DO NOTHING RETURNING id`,
+        [tenantId, id, type, policy.attempts, JSON.stringify(payload), RequestContext.maybe()?.userId ?? null],
+      );
+      return res.length > 0;
+    }, tenantId);
+    if (created) await this.dispatch(tenantId, id, type, policy.attempts);
+    return this.get(tenantId, id);
+  }
+
+  private async dispatch(tenantId: string, id: string, type: string, attempts: number): Promise<void> {
+    if (this.queue) {
+      await this.queue.add(type, { tenantId, jobId: id }, {
+        jobId: `${tenantId}.${id}`,
+        attempts,
+        backoff: { type: 'exponential', delay: this.config.jobBackoffMs },
+        removeOnComplete: 1000,
+        removeOnFail: 5000,
+      });
+      return;
+    }
+    this.local.push({ tenantId, jobId: id, attempt: 1 });
+    this.pump();
+  }
+
+  private pump(): void {
+    while (!this.stopped && this.running < this.config.jobConcurrency && this.local.length) {
+      const next = this.local.shift()!;
+      this.running++;
+      void this.runLocal(next).finally(() => {
+        this.running--;
+        this.pump();
+        if (this.running === 0 && this.local.length === 0 && this.timers.size === 0) this.idleWaiters.splice(0).forEach((w) => w());
+      });
+    }
+  }
+
+  private async runLocal(item: { tenantId: string; jobId: string; attempt: number }): Promise<void> {
+    const job = await this.db.tenant((em) => em.findOneBy(JobEntity, { tenantId: item.tenantId, id: item.jobId }), item.tenantId);
+    if (!job) return;
+    try {
+      await this.run(item.tenantId, item.jobId, item.attempt, job.maxAttempts);
+    } catch {
+      if (item.attempt < job.maxAttempts && !this.stopped) {
+        const delay = this.config.jobBackoffMs * 2 ** (item.attempt - 1);
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          this.local.push({ ...item, attempt: item.attempt + 1 });
+          this.pump();
+        }, delay);
+        this.timers.add(timer);
+      }
+    }
+  }
+
+  /** Resolves when the in-process queue has nothing queued, running or waiting to retry. */
+  whenIdle(): Promise<void> {
+    if (this.running === 0 && this.local.length === 0 && this.timers.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Runs one attempt of a job: marks it running, calls its handler in the tenant's context, records the outcome. */
+  async run(tenantId: string, id: string, attempt: number, maxAttempts: number): Promise<unknown> {
+    const job = await this.db.tenant(async (em) => {
+      const row = await em.findOneBy(JobEntity, { tenantId, id });
+      if (!row) return null;
+      await em.update(JobEntity, { tenantId, id }, { status: 'running', attempts: attempt, startedAt: new Date(), updatedAt: new Date() });
+      return row;
+    }, tenantId);
+    if (!job) throw new JobFailedError(`Job ${id} of tenant ${tenantId} does not exist`);
+    const registered = this.handlers.get(job.type);
+    const ctx: JobContext = {
+      tenantId,
+      jobId: id,
+      type: job.type,
+      payload: job.payload,
+      attempt,
+      maxAttempts,
+      progress: async (percent) => {
+        const p = Math.max(0, Math.min(100, Math.round(percent)));
+        await this.db.tenant((em) => em.update(JobEntity, { tenantId, id }, { progress: p, updatedAt: new Date() }), tenantId);
+      },
+    };
+    try {
+      if (!registered) throw new JobFailedError(`No handler for job type "${job.type}"`);
+      const result = await RequestContext.run({ requestId: `job:${id}`, tenantId, userId: job.requestedBy ?? undefined }, () => registered.handler.handle(ctx));
+      await this.db.tenant(
+        (em) =>
+          em.update(JobEntity, { tenantId, id }, { status: 'succeeded', progress: 100, result: (result ?? null) as object, error: null, finishedAt: new Date(), updatedAt: new Date() }),
+        tenantId,
+      );
+      return result;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const final = attempt >= maxAttempts;
+      this.logger.warn(`job ${id} (${job.type}) attempt ${attempt}/${maxAttempts} failed: ${message}`);
+      await this.db.tenant(
+        (em) =>
+          em.update(JobEntity, { tenantId, id }, {
+            status: final ? 'failed' : 'queued',
+            error: final ? message : `attempt ${attempt} failed, will retry: ${message}`,
+            finishedAt: final ? new Date() : null,
+            updatedAt: new Date(),
+          }),
+        tenantId,
+      );
+      throw err;
+    }
+  }
+
+  async get(tenantId: string, id: string): Promise<JobView> {
+    const job = await this.db.tenant((em) => em.findOneBy(JobEntity, { tenantId, id }), tenantId);
+    if (!job) throw new NotFoundError('Job', id);
+    return toView(job);
+  }
+
+  async list(tenantId: string, limit = 50): Promise<JobView[]> {
+    const jobs = await this.db.tenant((em) => em.find(JobEntity, { where: { tenantId }, order: { createdAt: 'DESC' }, take: limit }), tenantId);
+    return jobs.map(toView);
+  }
+}
+
+export function toView(job: JobEntity): JobView {
+  return {
+    id: job.id,
+    type: job.type,
+    status: job.status,
+    progress: job.progress,
+    attempts: job.attempts,
+    ...(job.result !== null && job.result !== undefined ? { result: job.result } : {}),
+    ...(job.error ? { error: job.error } : {}),
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+  };
+}

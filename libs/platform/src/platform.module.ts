@@ -1,0 +1,79 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { AdminController, CertificationBodiesController } from './admin/admin';
+import { AccessGuard } from './auth/access.guard';
+import { AuthController, MeController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { AuditService } from './audit/audit.service';
+import { APP_CONFIG, AppConfig } from './config/config';
+import { DemoRegistry, StartupService } from './demo/demo';
+import { ProblemFilter } from './errors/problem.filter';
+import { HealthController, HealthRegistry } from './health/health';
+import { JOBS_OPTIONS, JobsService } from './jobs/jobs.service';
+import { JobsController } from './jobs/jobs.controller';
+import { LogMailer, MAILER } from './notifications/mailer';
+import { InvitationsController, OrgsController } from './orgs/orgs.controller';
+import { OrgsService } from './orgs/orgs.service';
+
+/**
+ * Config, logging, auth, tenancy, audit, jobs, health, errors. `http: false` for the worker, which
+ * serves no routes but shares every service.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(config: AppConfig, options: { http: boolean; processJobs: boolean }): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        DiscoveryModule,
+        JwtModule.register({ secret: config.jwtSecret }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (req) => (req as { id?: string }).id ?? 'none',
+            autoLogging: config.logLevel === 'debug' || config.logLevel === 'trace',
+            redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+          },
+        }),
+        ThrottlerModule.forRoot({
+          throttlers: [
+            // Only the auth controller opts in (`@Throttle({ auth: {} })`); other routes skip it.
+            { name: 'auth', ttl: 60_000, limit: config.authRateLimitPerMinute },
+          ],
+          skipIf: (ctx) => {
+            const handler = ctx.getClass();
+            return handler.name !== 'AuthController';
+          },
+        }),
+      ],
+      controllers: options.http
+        ? [AuthController, MeController, OrgsController, InvitationsController, JobsController, HealthController, AdminController, CertificationBodiesController]
+        : [],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: JOBS_OPTIONS, useValue: { processJobs: options.processJobs } },
+        { provide: MAILER, useClass: LogMailer },
+        AuditService,
+        AuthService,
+        OrgsService,
+        JobsService,
+        HealthRegistry,
+        DemoRegistry,
+        StartupService,
+        ...(options.http
+          ? [
+              { provide: APP_GUARD, useClass: ThrottlerGuard },
+              AccessGuard,
+              { provide: APP_GUARD, useExisting: AccessGuard },
+              { provide: APP_FILTER, useClass: ProblemFilter },
+            ]
+          : []),
+      ],
+      exports: [APP_CONFIG, MAILER, AuditService, AuthService, OrgsService, JobsService, HealthRegistry, DemoRegistry, StartupService, JwtModule],
+    };
+  }
+}

@@ -1,0 +1,121 @@
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { AppConfig, StartupService, configureApp, loadConfig } from '@halve/platform';
+import { ApiModule } from '../../apps/api/src/app.module';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+
+/**
+ * The servers a suite runs against are chosen by configuration: PostgreSQL when DATABASE_URL is set
+ * (else the embedded PGlite, in memory), BullMQ when REDIS_URL is set (else in-process jobs).
+ * In CI (CI=true) the server run must have both: a missing server fails the run instead of quietly
+ * testing the embedded path twice. HALVE_EMBEDDED_RUN=1 marks CI's deliberate embedded run.
+ */
+export function serverMode(): { database: 'postgres' | 'pglite'; queue: 'bullmq' | 'in-process' } {
+  if (process.env.CI === 'true' && process.env.HALVE_EMBEDDED_RUN !== '1') {
+    if (!process.env.DATABASE_URL) throw new Error('CI=true but DATABASE_URL is not set: the PostgreSQL suites cannot run.');
+    if (!process.env.REDIS_URL) throw new Error('CI=true but REDIS_URL is not set: the BullMQ suites cannot run.');
+  }
+  return { database: process.env.DATABASE_URL ? 'postgres' : 'pglite', queue: process.env.REDIS_URL ? 'bullmq' : 'in-process' };
+}
+
+export function testConfig(overrides: Record<string, string> = {}): AppConfig {
+  const mode = serverMode();
+  return loadConfig({
+    ...process.env,
+    HALVE_DATA_DIR: mode.database === 'pglite' ? 'memory://' : mkdtempSync(join(tmpdir(), 'halve-e2e-')),
+    HALVE_DEMO: 'off',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+    HALVE_AUTH_RATE_LIMIT: '100000',
+    HALVE_JOB_BACKOFF_MS: '20',
+    // Each suite gets its own BullMQ key prefix so suites never take each other's jobs.
+    HALVE_QUEUE_PREFIX: `halve-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+    HALVE_JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+    ...overrides,
+  });
+}
+
+export interface TestApp {
+  app: INestApplication;
+  http: ReturnType<typeof request>;
+  config: AppConfig;
+  /** A BullMQ worker process equivalent (apps/worker's module) when REDIS_URL is set. */
+  worker?: INestApplication | { close(): Promise<void> };
+  close(): Promise<void>;
+}
+
+export async function startApp(options: { env?: Record<string, string>; extra?: (Type | DynamicModule)[] } = {}): Promise<TestApp> {
+  const config = testConfig(options.env);
+  const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config), ...(options.extra ?? [])] }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
+  configureApp(app, config);
+  await app.init();
+  await app.get(StartupService).run();
+  let worker: { close(): Promise<void> } | undefined;
+  if (config.redisUrl) {
+    const workerRef = await Test.createTestingModule({ imports: [WorkerModule.forRoot(config), ...(options.extra ?? [])] }).compile();
+    const ctx = workerRef.createNestApplication({ logger: ['error'] });
+    await ctx.init();
+    worker = ctx;
+  }
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    config,
+    worker,
+    close: async () => {
+      await worker?.close();
+      await app.close();
+    },
+  };
+}
+
+let counter = 0;
+export function uniqueEmail(tag: string): string {
+  counter += 1;
+  return `${tag}-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 7)}@example.com`;
+}
+
+export interface SignedUp {
+  email: string;
+  password: string;
+  userId: string;
+  orgId: string;
+  accessToken: string;
+  refreshToken: string;
+  auth: { Authorization: string };
+}
+
+export async function signup(t: TestApp, tag: string, extra: Record<string, unknown> = {}): Promise<SignedUp> {
+  const email = uniqueEmail(tag);
+  const password = 'correct horse battery staple';
+  const res = await t.http
+    .post('/api/v1/auth/signup')
+    .send({ email, password, name: `${tag} user`, organizationName: `${tag} Ltd`, country: 'GB', timezone: 'Europe/London', ...extra })
+    .expect(201);
+  return {
+    email,
+    password,
+    userId: res.body.user.id,
+    orgId: res.body.organization.id,
+    accessToken: res.body.accessToken,
+    refreshToken: res.body.refreshToken,
+    auth: { Authorization: `Bearer ${res.body.accessToken}` },
+  };
+}
+
+/** Polls a job (or import) URL until it leaves queued/running. */
+export async function waitFor(t: TestApp, url: string, auth: Record<string, string>, timeoutMs = 60_000): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await t.http.get(url).set(auth);
+    if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    if (!['queued', 'running', 'pending'].includes(res.body.status)) return res.body;
+    if (Date.now() > deadline) throw new Error(`${url} still ${res.body.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
