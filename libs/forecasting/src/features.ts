@@ -157,6 +157,27 @@ export interface RecentLoad {
   lastValueKwh: number;
   /** Index of the same-time-last-day source (for its calendar). */
   lastDayIndex: number;
+  /** Mean of the same time of day over the 7 days before the origin. */
+  sameTimeMean7DaysKwh: number;
+  /** Same time of day, two days before the latest day. */
+  sameTimeTwoDaysKwh: number;
+}
+
+/**
+ * Mean of the same time of day over the latest days before the origin whose off-day flag
+ * (weekend/holiday) equals the target's: a working-day or a rest-day profile.
+ */
+export function sameDayTypeMean(values: readonly number[], offDay: Uint8Array, target: number, origin: number, spd: number, maxDays = 14, wanted = 5): number {
+  let i = lagBeforeOrigin(target, origin, spd);
+  let sum = 0;
+  let n = 0;
+  for (let k = 0; k < maxDays && i >= 0 && n < wanted; k++, i -= spd) {
+    if (offDay[i] === offDay[target] && Number.isFinite(values[i])) {
+      sum += values[i];
+      n++;
+    }
+  }
+  return n > 0 ? sum / n : Number.NaN;
 }
 
 /**
@@ -191,7 +212,20 @@ export function recentLoad(values: readonly number[], target: number, origin: nu
   let last = Number.NaN;
   for (let i = origin - 1; i >= Math.max(0, origin - spd) && !Number.isFinite(last); i--) last = values[i];
   if (!Number.isFinite(last)) last = dayMean;
+  let sum7 = 0;
+  let n7 = 0;
+  for (let k = 0; k < 7; k++) {
+    const v = at(dayIndex - k * spd);
+    if (Number.isFinite(v)) {
+      sum7 += v;
+      n7++;
+    }
+  }
+  let twoDays = at(dayIndex - spd);
+  if (!Number.isFinite(twoDays)) twoDays = lastDay;
   return {
+    sameTimeMean7DaysKwh: n7 > 0 ? sum7 / n7 : lastDay,
+    sameTimeTwoDaysKwh: twoDays,
     levelKwh: level,
     sameTimeLastDayKwh: lastDay,
     sameTimeLastWeekKwh: lastWeek,
@@ -208,7 +242,18 @@ export interface ForecastPoint {
   origin: number;
 }
 
-export const LOAD_LAG_FEATURES = ['lastDay', 'lastWeek', 'mean4Weeks', 'lastDayMean', 'lastValue', 'leadDays', 'lastDayOff'] as const;
+export const LOAD_LAG_FEATURES = [
+  'lastDay',
+  'lastWeek',
+  'mean4Weeks',
+  'lastDayMean',
+  'lastValue',
+  'leadDays',
+  'lastDayOff',
+  'mean7Days',
+  'twoDays',
+  'sameDayType',
+] as const;
 export const TEMPERATURE_FEATURES = ['temp', 'cooling', 'heating', 'tempVsLastDay'] as const;
 
 export interface LoadFeatureMatrix {
@@ -269,6 +314,10 @@ export function buildLoadFeatures(
     x[o++] = recent.lastValueKwh / level;
     x[o++] = (target - origin) / spd / 7;
     x[o++] = recent.lastDayIndex >= 0 ? calendar.offDay[recent.lastDayIndex] : 0;
+    x[o++] = recent.sameTimeMean7DaysKwh / level;
+    x[o++] = recent.sameTimeTwoDaysKwh / level;
+    const typed = sameDayTypeMean(series.valuesKwh, calendar.offDay, target, origin, spd);
+    x[o++] = (Number.isFinite(typed) ? typed : recent.sameTimeLastWeekKwh) / level;
     if (options.useTemperature) {
       const t = temperatureOr(temps, target, 15);
       const tLag = temperatureOr(temps, recent.lastDayIndex, t);

@@ -1,0 +1,263 @@
+/**
+ * Per-meter load model: a small TF.js MLP over calendar, holiday, origin-honest lag and
+ * (optional) temperature features, with P10/P50/P90 outputs trained on the pinball loss.
+ * Inputs and target are ratios to the load level of the week before the forecast origin,
+ * which makes the network independent of the meter's size: the same weights serve as a
+ * generic model for meters with little history and as the start of per-meter fine-tuning.
+ *
+ * Horizons: every lag feature reads only values before the origin (see features.ts), so a
+ * forecast issued at local midnight for up to 7 days ahead is honest; training mixes
+ * day-ahead points with points of a random lead of 1–6 days.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { currentBackend, initTfBackend } from './backend';
+import { CalendarInfo, ForecastPoint, buildLoadFeatures, calendarInfo, loadFeatureNames } from './features';
+import { SerializedNetwork, deserializeNetwork, seededRandom, serializeNetwork } from './model-artifact';
+import { QuantileTrainingOptions, createQuantileNetwork, predictQuantiles, trainQuantileNetwork } from './quantile-network';
+import { MeterSeries, meterScale, stepsPerDay, timeAt } from './series';
+
+export const LOAD_QUANTILE_LEVELS = [0.1, 0.5, 0.9] as const;
+
+export interface LoadModelHyperParameters {
+  hiddenUnits: number[];
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  squaredErrorWeight: number;
+  validationFraction: number;
+  /** Extra training points per target at a random lead of 1–6 days (0 = day-ahead only). */
+  extraLeadsPerTarget: number;
+  seed: number;
+  timeBudgetSeconds: number;
+}
+
+export const DEFAULT_LOAD_HYPER_PARAMETERS: LoadModelHyperParameters = {
+  hiddenUnits: [64, 32],
+  epochs: 60,
+  batchSize: 256,
+  learningRate: 0.002,
+  squaredErrorWeight: 2,
+  validationFraction: 0.1,
+  extraLeadsPerTarget: 1,
+  seed: 7,
+  timeBudgetSeconds: 25,
+};
+
+/** Fine-tuning from a generic model: fewer epochs, lower learning rate. */
+export const FINE_TUNE_HYPER_PARAMETERS: Partial<LoadModelHyperParameters> = { epochs: 25, learningRate: 0.001 };
+
+export interface LoadModelArtifact {
+  format: 'halve-load-model/1';
+  featureNames: string[];
+  useTemperature: boolean;
+  quantileLevels: number[];
+  intervalMinutes: number;
+  /** Mean load of the training data, kWh per interval (fallback level). */
+  scaleKwh: number;
+  trainedFrom: string | null;
+  trainedTo: string | null;
+  hyperParameters: LoadModelHyperParameters;
+  backend: string;
+  trainSeconds: number;
+  network: SerializedNetwork;
+}
+
+export interface LoadTrainingMetrics {
+  /** Pinball loss (ratio units) on the held-out latest part of the training data. */
+  validationPinball: number;
+  epochsRun: number;
+  bestEpoch: number;
+  trainSeconds: number;
+  trainingRows: number;
+}
+
+export interface TrainLoadOptions {
+  /** Train on targets with index < trainEnd (default: the whole series). */
+  trainEnd?: number;
+  /** Start from this model's weights (fine-tuning); feature sets must match. */
+  initialArtifact?: LoadModelArtifact;
+  hyperParameters?: Partial<LoadModelHyperParameters>;
+  /** Use temperature features when the series has temperature (default true). */
+  useTemperature?: boolean;
+}
+
+export interface QuantilePoints {
+  timesMs: number[];
+  p10: number[];
+  p50: number[];
+  p90: number[];
+}
+
+/** A loaded load model; call dispose() when done. */
+export class LoadModel {
+  private constructor(
+    readonly artifact: Omit<LoadModelArtifact, 'network'>,
+    private readonly network: tf.LayersModel,
+  ) {}
+
+  static async fromArtifact(artifact: LoadModelArtifact): Promise<LoadModel> {
+    await initTfBackend();
+    const { network, ...meta } = artifact;
+    return new LoadModel(meta, await deserializeNetwork(network));
+  }
+
+  /** @internal */
+  static wrap(meta: Omit<LoadModelArtifact, 'network'>, network: tf.LayersModel): LoadModel {
+    return new LoadModel(meta, network);
+  }
+
+  async toArtifact(): Promise<LoadModelArtifact> {
+    return { ...this.artifact, network: await serializeNetwork(this.network) };
+  }
+
+  /** Quantile forecasts (kWh) for arbitrary forecast points of a series. */
+  predictPoints(series: MeterSeries, calendar: CalendarInfo, points: readonly ForecastPoint[], levelScaleKwh?: number): { p10: number[]; p50: number[]; p90: number[] } {
+    const useTemperature = this.artifact.useTemperature;
+    const fallback = levelScaleKwh ?? meterScale(series.valuesKwh.slice(0, points.length ? points[0].origin : series.valuesKwh.length));
+    const m = buildLoadFeatures(series, calendar, points, { useTemperature, fallbackLevelKwh: fallback });
+    const q = predictQuantiles(this.network, m.x, m.rows, m.columns, this.artifact.quantileLevels);
+    const p10: number[] = [];
+    const p50: number[] = [];
+    const p90: number[] = [];
+    for (let r = 0; r < m.rows; r++) {
+      const level = m.levelKwh[r];
+      // load is non-negative: clip the band at 0
+      p10.push(Math.max(0, q[r * 3] * level));
+      p50.push(Math.max(0, q[r * 3 + 1] * level));
+      p90.push(Math.max(0, q[r * 3 + 2] * level));
+    }
+    return { p10, p50, p90 };
+  }
+
+  /**
+   * Forecast `horizonSteps` intervals (≤ 7 days) after the last reading of `series`,
+   * issued at the end of the series. `temperatureC` gives the forecast temperatures of
+   * those intervals when the model uses temperature.
+   */
+  forecast(series: MeterSeries, horizonSteps: number, temperatureC?: readonly number[]): QuantilePoints {
+    const spd = stepsPerDay(series.intervalMinutes);
+    if (horizonSteps < 1 || horizonSteps > 7 * spd) throw new RangeError(`horizon must be 1..${7 * spd} intervals`);
+    const n = series.valuesKwh.length;
+    const extended: MeterSeries = {
+      ...series,
+      valuesKwh: series.valuesKwh.concat(new Array<number>(horizonSteps).fill(Number.NaN)),
+      temperatureC: series.temperatureC
+        ? series.temperatureC.concat(Array.from({ length: horizonSteps }, (_, i) => temperatureC?.[i] ?? Number.NaN))
+        : undefined,
+    };
+    const calendar = calendarInfo(extended, n + horizonSteps);
+    const points = Array.from({ length: horizonSteps }, (_, i) => ({ target: n + i, origin: n }));
+    const q = this.predictPoints(extended, calendar, points, meterScale(series.valuesKwh));
+    return { timesMs: points.map((p) => timeAt(series, p.target)), ...q };
+  }
+
+  dispose(): void {
+    this.network.dispose();
+  }
+}
+
+/** Training points: day-ahead for every target, plus random longer leads. */
+export function loadTrainingPoints(
+  series: MeterSeries,
+  calendar: CalendarInfo,
+  trainEnd: number,
+  extraLeadsPerTarget: number,
+  seed: number,
+): ForecastPoint[] {
+  const spd = stepsPerDay(series.intervalMinutes);
+  const random = seededRandom(seed);
+  const points: ForecastPoint[] = [];
+  // need a little history before an origin: a week when the data allow it, else a day
+  const minOrigin = trainEnd >= 28 * spd ? 7 * spd : Math.min(spd, Math.floor(trainEnd / 2));
+  const starts = calendar.dayStarts;
+  for (let t = 0; t < trainEnd; t++) {
+    if (!Number.isFinite(series.valuesKwh[t])) continue;
+    const d = calendar.dayOrdinal[t];
+    if (d < 0) continue;
+    const origin = starts[d];
+    if (origin >= minOrigin) points.push({ target: t, origin });
+    for (let e = 0; e < extraLeadsPerTarget; e++) {
+      const lead = 1 + Math.floor(random() * 6);
+      if (d - lead >= 0 && starts[d - lead] >= minOrigin) points.push({ target: t, origin: starts[d - lead] });
+    }
+  }
+  // keep time order (validation = the latest rows)
+  return points.sort((a, b) => a.target - b.target || a.origin - b.origin);
+}
+
+/** Trains a load model on one meter (optionally fine-tuning a generic artifact). */
+export async function trainLoadModel(
+  series: MeterSeries,
+  options: TrainLoadOptions = {},
+): Promise<{ model: LoadModel; artifact: LoadModelArtifact; metrics: LoadTrainingMetrics }> {
+  const backend = await initTfBackend();
+  const n = series.valuesKwh.length;
+  const trainEnd = Math.min(options.trainEnd ?? n, n);
+  const hp: LoadModelHyperParameters = {
+    ...DEFAULT_LOAD_HYPER_PARAMETERS,
+    ...(options.initialArtifact ? FINE_TUNE_HYPER_PARAMETERS : {}),
+    ...options.hyperParameters,
+  };
+  const hasTemperature = !!series.temperatureC && series.temperatureC.slice(0, trainEnd).some(Number.isFinite);
+  const useTemperature = options.initialArtifact ? options.initialArtifact.useTemperature : (options.useTemperature ?? true) && hasTemperature;
+  const trainValues = series.valuesKwh.slice(0, trainEnd);
+  if (!trainValues.some(Number.isFinite)) throw new Error('trainLoadModel: the meter has no readings to train on');
+  const scale = meterScale(trainValues);
+  const calendar = calendarInfo(series, n);
+  const points = loadTrainingPoints(series, calendar, trainEnd, hp.extraLeadsPerTarget, hp.seed);
+  if (points.length === 0) throw new Error('trainLoadModel: not enough history to build training points');
+  const features = buildLoadFeatures(series, calendar, points, { useTemperature, fallbackLevelKwh: scale });
+  const y = new Float32Array(points.length);
+  points.forEach((p, r) => {
+    y[r] = Math.min(10, Math.max(0, series.valuesKwh[p.target] / features.levelKwh[r]));
+  });
+  let network: tf.LayersModel;
+  if (options.initialArtifact) {
+    if (options.initialArtifact.featureNames.join() !== features.names.join()) {
+      throw new Error('trainLoadModel: the initial artifact was trained on different features');
+    }
+    network = await deserializeNetwork(options.initialArtifact.network);
+  } else {
+    network = createQuantileNetwork(features.columns, LOAD_QUANTILE_LEVELS.length, hp.hiddenUnits, hp.seed);
+  }
+  const training: QuantileTrainingOptions = {
+    levels: LOAD_QUANTILE_LEVELS,
+    epochs: hp.epochs,
+    batchSize: hp.batchSize,
+    learningRate: hp.learningRate,
+    squaredErrorWeight: hp.squaredErrorWeight,
+    validationFraction: hp.validationFraction,
+    seed: hp.seed,
+    timeBudgetSeconds: hp.timeBudgetSeconds,
+    // validate on every tenth day (spread over the seasons, not just December)
+    validationMask: Uint8Array.from(points, (p) => (calendar.dayOrdinal[p.target] % 10 === 9 ? 1 : 0)),
+  };
+  const result = trainQuantileNetwork(network, features.x, y, features.rows, features.columns, training);
+  const firstTarget = points[0].target;
+  const meta: Omit<LoadModelArtifact, 'network'> = {
+    format: 'halve-load-model/1',
+    featureNames: loadFeatureNames(useTemperature),
+    useTemperature,
+    quantileLevels: [...LOAD_QUANTILE_LEVELS],
+    intervalMinutes: series.intervalMinutes,
+    scaleKwh: scale,
+    trainedFrom: new Date(timeAt(series, firstTarget)).toISOString(),
+    trainedTo: new Date(timeAt(series, trainEnd)).toISOString(),
+    hyperParameters: hp,
+    backend: currentBackend() ?? backend,
+    trainSeconds: result.trainSeconds,
+  };
+  const model = LoadModel.wrap(meta, network);
+  const artifact = await model.toArtifact();
+  return {
+    model,
+    artifact,
+    metrics: {
+      validationPinball: result.validationLoss,
+      epochsRun: result.epochsRun,
+      bestEpoch: result.bestEpoch,
+      trainSeconds: result.trainSeconds,
+      trainingRows: points.length,
+    },
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * A small MLP with monotone quantile outputs, trained on the pinball loss. Shared by the
+ * load, PV and wind models. Output unit m (the median level) is the median; the others are
+ * cumulative softplus offsets outward from it, so quantiles can never cross.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { seededRandom } from './model-artifact';
+
+export interface QuantileTrainingOptions {
+  levels: readonly number[];
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** Weight of a squared-error term on the median (pulls it toward the mean, which CV(RMSE) scores). */
+  squaredErrorWeight: number;
+  /** Share of the rows (the last ones, i.e. the latest in time) held out to pick the best epoch. */
+  validationFraction: number;
+  seed: number;
+  /** Stop early once training has run this long. */
+  timeBudgetSeconds: number;
+  /** Rows (1 = validation) overriding `validationFraction`, e.g. every tenth day. */
+  validationMask?: Uint8Array;
+}
+
+/** Builds an MLP plus a linear skip path with `levels.length` raw outputs. */
+export function createQuantileNetwork(inputs: number, levels: number, hiddenUnits: readonly number[], seed: number): tf.LayersModel {
+  const input = tf.input({ shape: [inputs] });
+  let h: tf.SymbolicTensor = input;
+  hiddenUnits.forEach((units, i) => {
+    h = tf.layers
+      .dense({ units, activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: seed + i }), name: `hidden${i}` })
+      .apply(h) as tf.SymbolicTensor;
+  });
+  const deep = tf.layers
+    .dense({ units: levels, kernelInitializer: tf.initializers.glorotNormal({ seed: seed + 97 }), name: 'deepOut' })
+    .apply(h) as tf.SymbolicTensor;
+  const linear = tf.layers
+    .dense({ units: levels, kernelInitializer: tf.initializers.zeros(), name: 'linearOut' })
+    .apply(input) as tf.SymbolicTensor;
+  const output = tf.layers.add({ name: 'raw' }).apply([deep, linear]) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: output });
+}
+
+function medianIndex(levels: readonly number[]): number {
+  let best = 0;
+  for (let k = 1; k < levels.length; k++) if (Math.abs(levels[k] - 0.5) < Math.abs(levels[best] - 0.5)) best = k;
+  return best;
+}
+
+/** Raw network outputs → ordered quantiles (tensor op, differentiable). */
+export function rawToQuantiles(raw: tf.Tensor2D, levels: readonly number[]): tf.Tensor2D {
+  return tf.tidy(() => {
+    const k = levels.length;
+    const m = medianIndex(levels);
+    const median = raw.slice([0, m], [-1, 1]);
+    const parts: tf.Tensor2D[] = [];
+    if (m > 0) {
+      const below = tf.softplus(raw.slice([0, 0], [-1, m]));
+      parts.push(median.sub(tf.cumsum(below, 1, false, true)) as tf.Tensor2D);
+    }
+    parts.push(median as tf.Tensor2D);
+    if (m < k - 1) {
+      const above = tf.softplus(raw.slice([0, m + 1], [-1, k - m - 1]));
+      parts.push(median.add(tf.cumsum(above, 1)) as tf.Tensor2D);
+    }
+    return tf.concat(parts, 1);
+  });
+}
+
+/** Mean pinball loss over rows and levels (+ optional squared error on the median). */
+export function quantileLoss(quantiles: tf.Tensor2D, y: tf.Tensor2D, levels: readonly number[], squaredErrorWeight: number): tf.Scalar {
+  return tf.tidy(() => {
+    const tau = tf.tensor2d([Array.from(levels)], [1, levels.length]);
+    const e = y.sub(quantiles);
+    const pinball = tf.maximum(e.mul(tau), e.mul(tau.sub(1))).mean();
+    if (squaredErrorWeight <= 0) return pinball as tf.Scalar;
+    const m = medianIndex(levels);
+    const se = y.sub(quantiles.slice([0, m], [-1, 1])).square().mean();
+    return pinball.add(se.mul(squaredErrorWeight)) as tf.Scalar;
+  });
+}
+
+export interface QuantileTrainingResult {
+  epochsRun: number;
+  bestEpoch: number;
+  validationLoss: number;
+  trainSeconds: number;
+}
+
+/**
+ * Trains in place with Adam on mini-batches; keeps the weights of the epoch with the best
+ * validation loss (the latest `validationFraction` of rows). All tensors are released.
+ */
+export function trainQuantileNetwork(
+  model: tf.LayersModel,
+  x: Float32Array,
+  y: Float32Array,
+  rows: number,
+  columns: number,
+  options: QuantileTrainingOptions,
+): QuantileTrainingResult {
+  const started = Date.now();
+  let trainRows: number[];
+  let valRows: number[];
+  if (options.validationMask && rows >= 200) {
+    const mask = options.validationMask;
+    trainRows = [];
+    valRows = [];
+    for (let r = 0; r < rows; r++) (mask[r] ? valRows : trainRows).push(r);
+  } else {
+    const nVal = rows >= 200 ? Math.max(1, Math.floor(rows * options.validationFraction)) : 0;
+    trainRows = Array.from({ length: rows - nVal }, (_, i) => i);
+    valRows = Array.from({ length: nVal }, (_, i) => rows - nVal + i);
+  }
+  const nVal = valRows.length;
+  const nTrain = trainRows.length;
+  const random = seededRandom(options.seed);
+  const xAll = tf.tensor2d(x, [rows, columns]);
+  const yAll = tf.tensor2d(y, [rows, 1]);
+  const valIndex = nVal > 0 ? tf.tensor1d(valRows, 'int32') : null;
+  const xVal = valIndex ? (tf.gather(xAll, valIndex) as tf.Tensor2D) : null;
+  const yVal = valIndex ? (tf.gather(yAll, valIndex) as tf.Tensor2D) : null;
+  valIndex?.dispose();
+  const optimizer = tf.train.adam(options.learningRate);
+  const order = trainRows;
+  let best = Number.POSITIVE_INFINITY;
+  let bestEpoch = -1;
+  let bestWeights: tf.Tensor[] | null = null;
+  let epochsRun = 0;
+  const evaluate = (): number => {
+    if (!xVal || !yVal) return Number.NaN;
+    return tf.tidy(() => {
+      const q = rawToQuantiles(model.predict(xVal) as tf.Tensor2D, options.levels);
+      return quantileLoss(q, yVal, options.levels, 0).dataSync()[0];
+    });
+  };
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    // shuffle (Fisher–Yates, seeded)
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    // cosine learning-rate decay to 10 %
+    (optimizer as unknown as { learningRate: number }).learningRate =
+      options.learningRate * (0.1 + 0.45 * (1 + Math.cos((Math.PI * epoch) / options.epochs)));
+    for (let start = 0; start < nTrain; start += options.batchSize) {
+      const batch = order.slice(start, Math.min(nTrain, start + options.batchSize));
+      if (batch.length < 2) continue;
+      tf.tidy(() => {
+        const idx = tf.tensor1d(batch, 'int32');
+        const xb = tf.gather(xAll, idx) as tf.Tensor2D;
+        const yb = tf.gather(yAll, idx) as tf.Tensor2D;
+        const cost = optimizer.minimize(
+          () => quantileLoss(rawToQuantiles(model.apply(xb, { training: true }) as tf.Tensor2D, options.levels), yb, options.levels, options.squaredErrorWeight),
+          false,
+        );
+        cost?.dispose();
+      });
+    }
+    epochsRun = epoch + 1;
+    if (nVal > 0) {
+      const loss = evaluate();
+      if (loss < best) {
+        best = loss;
+        bestEpoch = epoch;
+        bestWeights?.forEach((t) => t.dispose());
+        bestWeights = model.getWeights().map((w) => w.clone());
+      }
+    }
+    if ((Date.now() - started) / 1000 > options.timeBudgetSeconds) break;
+  }
+  if (bestWeights) {
+    model.setWeights(bestWeights);
+    bestWeights.forEach((t) => t.dispose());
+  }
+  optimizer.dispose();
+  tf.dispose([xAll, yAll]);
+  if (xVal) xVal.dispose();
+  if (yVal) yVal.dispose();
+  return { epochsRun, bestEpoch, validationLoss: best, trainSeconds: (Date.now() - started) / 1000 };
+}
+
+/** Ordered quantiles for each row, row-major rows × levels. */
+export function predictQuantiles(model: tf.LayersModel, x: Float32Array, rows: number, columns: number, levels: readonly number[]): Float32Array {
+  if (rows === 0) return new Float32Array(0);
+  return tf.tidy(() => {
+    const input = tf.tensor2d(x, [rows, columns]);
+    const q = rawToQuantiles(model.predict(input, { batchSize: 4096 }) as tf.Tensor2D, levels);
+    return q.dataSync() as Float32Array;
+  });
+}

@@ -1,0 +1,219 @@
+/**
+ * Load-forecast benchmark: per-meter TF.js model vs the three baselines, day-ahead,
+ * issued at local midnight, on a folder of buildings.
+ *
+ *   node --require ./scripts/swc-register.js test/bench/forecast.ts --data DIR [--limit N] [--all] [--json FILE]
+ *
+ * Folders: BDG2-style (`<building>.csv` with `timestamp,kwh` + `metadata.csv` with
+ * `building`, `tz`[, `use`]): the first calendar year trains, the next one is backtested.
+ * BDG1 weather folders (`timestamp,energy,…,TemperatureC`, one year): the first 70 % of
+ * days train, the rest is backtested, with and without temperature (the gain is reported;
+ * the observed temperature stands in for a perfect weather forecast).
+ * Missing values: NaN, negative values and runs of ≥ 6 exact zeros (BDG2 writes 0 while a
+ * meter is not reporting) are missing; CV(RMSE) covers every test hour with a measured value.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import {
+  BASELINE_NAMES,
+  BacktestResult,
+  LoadModel,
+  backtestDayAhead,
+  calendarInfo,
+  initTfBackend,
+  trainLoadModel,
+} from '@halve/forecasting';
+import { BuildingData, readBuildingsFolder, readWeatherFolder } from './building-data';
+
+interface Args {
+  data: string;
+  limit?: number;
+  all: boolean;
+  json?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { data: path.resolve(__dirname, '../../../shared/data/buildings'), all: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--data') args.data = path.resolve(argv[++i]);
+    else if (a === '--limit') args.limit = Number(argv[++i]);
+    else if (a === '--all') args.all = true;
+    else if (a === '--json') args.json = path.resolve(argv[++i]);
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return args;
+}
+
+const median = (values: number[]): number => {
+  const s = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  const m = s.length / 2;
+  return s.length % 2 ? s[Math.floor(m)] : (s[m - 1] + s[m]) / 2;
+};
+const pct = (v: number): string => (Number.isFinite(v) ? (100 * v).toFixed(1) : '–').padStart(6);
+
+/** Every k-th building so that all types stay represented (default ~17 of 68). */
+function subset(buildings: BuildingData[], args: Args): BuildingData[] {
+  if (args.all) return buildings;
+  const limit = args.limit ?? Math.min(buildings.length, 17);
+  if (limit >= buildings.length) return buildings;
+  const step = buildings.length / limit;
+  return Array.from({ length: limit }, (_, i) => buildings[Math.floor(i * step)]);
+}
+
+/** Test window start: first local midnight of the second calendar year, or at 70 % of the days. */
+function testStartIndex(b: BuildingData, weather: boolean): number {
+  const s = b.series;
+  const calendar = calendarInfo(s, s.valuesKwh.length);
+  if (!weather) {
+    const firstYear = new Date(s.startMs).getUTCFullYear();
+    const start = calendar.dayStarts.find((i) => new Date(s.startMs + i * s.intervalMinutes * 60_000).getUTCFullYear() > firstYear);
+    if (start !== undefined) return start;
+  }
+  return calendar.dayStarts[Math.floor(calendar.dayStarts.length * 0.7)];
+}
+
+interface Row {
+  name: string;
+  type: string;
+  cvRmse: Record<string, number>;
+  pinball: Record<string, number>;
+  coverageP10P90: number;
+  trainSeconds: number;
+  cvRmseWithoutTemperature?: number;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const weather = !fs.existsSync(path.join(args.data, 'metadata.csv'));
+  const all = weather ? readWeatherFolder(args.data) : readBuildingsFolder(args.data);
+  const buildings = subset(all, args);
+  const backend = await initTfBackend();
+  console.log(`backend ${backend}; ${buildings.length} of ${all.length} buildings from ${args.data}${weather ? ' (with temperature)' : ''}`);
+  const rows: Row[] = [];
+  let latencyMs = Number.NaN;
+  for (const b of buildings) {
+    const testStart = testStartIndex(b, weather);
+    const t0 = Date.now();
+    const trained = await trainLoadModel(b.series, { trainEnd: testStart });
+    const trainSeconds = (Date.now() - t0) / 1000;
+    let result: BacktestResult;
+    try {
+      result = backtestDayAhead(b.series, { testStart, model: trained.model });
+      if (!Number.isFinite(latencyMs)) latencyMs = forecastLatencyMs(trained.model, b);
+    } finally {
+      trained.model.dispose();
+    }
+    const row: Row = {
+      name: b.name,
+      type: b.type,
+      cvRmse: { model: result.model!.cvRmse },
+      pinball: { model: result.model!.pinball },
+      coverageP10P90: result.model!.coverageP10P90,
+      trainSeconds,
+    };
+    for (const name of BASELINE_NAMES) {
+      row.cvRmse[name] = result.baselines[name].cvRmse;
+      row.pinball[name] = result.baselines[name].pinball;
+    }
+    if (weather) {
+      const plain = await trainLoadModel(b.series, { trainEnd: testStart, useTemperature: false });
+      try {
+        row.cvRmseWithoutTemperature = backtestDayAhead(b.series, { testStart, model: plain.model }).model!.cvRmse;
+      } finally {
+        plain.model.dispose();
+      }
+    }
+    rows.push(row);
+    const best = Math.min(...BASELINE_NAMES.map((n) => row.cvRmse[n]));
+    console.log(
+      `${b.name.padEnd(30)} ${b.type.slice(0, 18).padEnd(18)} model ${pct(row.cvRmse.model)} ` +
+        BASELINE_NAMES.map((n) => `${n} ${pct(row.cvRmse[n])}`).join(' ') +
+        ` cov ${row.coverageP10P90.toFixed(2)} ${row.cvRmse.model < best ? 'WIN ' : 'loss'} ${trainSeconds.toFixed(1)}s` +
+        (row.cvRmseWithoutTemperature !== undefined ? ` noTemp ${pct(row.cvRmseWithoutTemperature)}` : ''),
+    );
+  }
+
+  const methods = ['model', ...BASELINE_NAMES];
+  console.log('\nMedian CV(RMSE) by building type (%):');
+  console.log(`${'type'.padEnd(32)} ${'n'.padStart(3)} ${methods.map((m) => m.slice(0, 14).padStart(15)).join('')}`);
+  const types = [...new Set(rows.map((r) => r.type))].sort();
+  for (const type of [...types, 'ALL']) {
+    const group = type === 'ALL' ? rows : rows.filter((r) => r.type === type);
+    console.log(`${type.slice(0, 32).padEnd(32)} ${String(group.length).padStart(3)} ${methods.map((m) => pct(median(group.map((r) => r.cvRmse[m]))).padStart(15)).join('')}`);
+  }
+  const wins = rows.filter((r) => r.cvRmse.model < Math.min(...BASELINE_NAMES.map((n) => r.cvRmse[n]))).length;
+  const trainTimes = rows.map((r) => r.trainSeconds);
+  console.log(`\nmodel beats the best baseline on ${wins}/${rows.length} buildings`);
+  console.log(`median model coverage P10–P90 ${median(rows.map((r) => r.coverageP10P90)).toFixed(3)} (nominal 0.80)`);
+  console.log(`train seconds (${backend}): median ${median(trainTimes).toFixed(1)}, max ${Math.max(...trainTimes).toFixed(1)}`);
+  console.log(`7-day forecast latency: ${latencyMs.toFixed(1)} ms`);
+  let temperatureGain: number | undefined;
+  if (weather) {
+    const withT = median(rows.map((r) => r.cvRmse.model));
+    const withoutT = median(rows.map((r) => r.cvRmseWithoutTemperature ?? Number.NaN));
+    temperatureGain = withoutT - withT;
+    console.log(`temperature: median model CV(RMSE) ${pct(withT)} % with vs ${pct(withoutT)} % without (gain ${(100 * temperatureGain).toFixed(2)} points)`);
+  }
+  const ratio = await wasmCpuRatio(buildings[0], weather);
+  if (ratio) console.log(`training time WASM ${ratio.wasmSeconds.toFixed(1)} s vs CPU ${ratio.cpuSeconds.toFixed(1)} s: WASM/CPU ratio ${ratio.ratio.toFixed(2)}`);
+
+  const summary = {
+    median: Object.fromEntries(methods.map((m) => [m, median(rows.map((r) => r.cvRmse[m]))])) as Record<string, number>,
+    buildings: rows.map((r) => ({
+      name: r.name,
+      type: r.type,
+      cvRmse: r.cvRmse,
+      pinball: r.pinball,
+      coverageP10P90: r.coverageP10P90,
+      ...(r.cvRmseWithoutTemperature !== undefined ? { cvRmseWithoutTemperature: r.cvRmseWithoutTemperature } : {}),
+    })),
+    winsOverBestBaseline: wins,
+    trainSeconds: { median: median(trainTimes), max: Math.max(...trainTimes) },
+    forecast7DayLatencyMs: latencyMs,
+    wasmCpuTrainingRatio: ratio?.ratio ?? null,
+    ...(temperatureGain !== undefined ? { temperatureGainCvRmse: temperatureGain } : {}),
+    backend,
+    dataFolder: args.data,
+  };
+  if (args.json) {
+    fs.writeFileSync(args.json, JSON.stringify(summary, null, 2));
+    console.log(`wrote ${args.json}`);
+  }
+  console.log(`tensors left: ${tf.memory().numTensors}`);
+}
+
+function forecastLatencyMs(model: LoadModel, b: BuildingData): number {
+  const history = { ...b.series, valuesKwh: b.series.valuesKwh.slice(0, 24 * 60), temperatureC: b.series.temperatureC?.slice(0, 24 * 60) };
+  model.forecast(history, 168); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t0 = performance.now();
+    model.forecast(history, 168);
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+async function wasmCpuRatio(b: BuildingData, weather: boolean): Promise<{ wasmSeconds: number; cpuSeconds: number; ratio: number } | null> {
+  const testStart = testStartIndex(b, weather);
+  const timeOn = async (backend: 'wasm' | 'cpu'): Promise<number | null> => {
+    if ((await initTfBackend(backend)) !== backend) return null;
+    const t0 = Date.now();
+    const trained = await trainLoadModel(b.series, { trainEnd: testStart, hyperParameters: { timeBudgetSeconds: 600 } });
+    trained.model.dispose();
+    return (Date.now() - t0) / 1000;
+  };
+  const wasmSeconds = await timeOn('wasm');
+  const cpuSeconds = await timeOn('cpu');
+  await initTfBackend('wasm');
+  if (wasmSeconds === null || cpuSeconds === null) return null;
+  return { wasmSeconds, cpuSeconds, ratio: wasmSeconds / cpuSeconds };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
