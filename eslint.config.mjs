@@ -9,7 +9,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@halve/*/src/*', '../../*/src/*'], message: "Import another lib only through its index ('@halve/<lib>')." }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@halve/*/src/*', '**/libs/*/src/**'], message: "Import another lib only through its index ('@halve/<lib>')." }] }],
     },
   },
   {

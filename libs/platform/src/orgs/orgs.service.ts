@@ -74,7 +74,8 @@ export class OrgsService {
     return this.db.tenant((em) =>
       em.query(
         `SELECT m.user_id AS "userId", u.email, u.name, m.role, m.created_at AS "createdAt"
-           FROM memberships m JOIN users u ON u.id = m.user_id ORDER BY u.name, u.email`,
+           FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.tenant_id = $1 ORDER BY u.name, u.email`,
+        [orgId],
       ),
     );
   }
