@@ -185,6 +185,52 @@ export function loadTrainingPoints(
   return points.sort((a, b) => a.target - b.target || a.origin - b.origin);
 }
 
+interface TrainingSet {
+  x: Float32Array;
+  y: Float32Array;
+  rows: number;
+  columns: number;
+  validationMask: Uint8Array;
+  firstTarget: number;
+  names: string[];
+}
+
+function buildTrainingSet(series: MeterSeries, trainEnd: number, useTemperature: boolean, hp: LoadModelHyperParameters): TrainingSet {
+  const n = series.valuesKwh.length;
+  const scale = meterScale(series.valuesKwh.slice(0, trainEnd));
+  const calendar = calendarInfo(series, n);
+  const points = loadTrainingPoints(series, calendar, trainEnd, hp.extraLeadsPerTarget, hp.seed);
+  const features = buildLoadFeatures(series, calendar, points, { useTemperature, fallbackLevelKwh: scale });
+  const y = new Float32Array(points.length);
+  points.forEach((p, r) => {
+    y[r] = Math.min(10, Math.max(0, series.valuesKwh[p.target] / features.levelKwh[r]));
+  });
+  return {
+    x: features.x,
+    y,
+    rows: points.length,
+    columns: features.columns,
+    // validate on every tenth day (spread over the seasons, not just December)
+    validationMask: Uint8Array.from(points, (p) => (calendar.dayOrdinal[p.target] % 10 === 9 ? 1 : 0)),
+    firstTarget: points.length ? points[0].target : 0,
+    names: features.names,
+  };
+}
+
+function trainingOptions(hp: LoadModelHyperParameters, validationMask: Uint8Array): QuantileTrainingOptions {
+  return {
+    levels: LOAD_QUANTILE_LEVELS,
+    epochs: hp.epochs,
+    batchSize: hp.batchSize,
+    learningRate: hp.learningRate,
+    squaredErrorWeight: hp.squaredErrorWeight,
+    validationFraction: hp.validationFraction,
+    seed: hp.seed,
+    timeBudgetSeconds: hp.timeBudgetSeconds,
+    validationMask,
+  };
+}
+
 /** Trains a load model on one meter (optionally fine-tuning a generic artifact). */
 export async function trainLoadModel(
   series: MeterSeries,
@@ -202,46 +248,26 @@ export async function trainLoadModel(
   const useTemperature = options.initialArtifact ? options.initialArtifact.useTemperature : (options.useTemperature ?? true) && hasTemperature;
   const trainValues = series.valuesKwh.slice(0, trainEnd);
   if (!trainValues.some(Number.isFinite)) throw new Error('trainLoadModel: the meter has no readings to train on');
-  const scale = meterScale(trainValues);
-  const calendar = calendarInfo(series, n);
-  const points = loadTrainingPoints(series, calendar, trainEnd, hp.extraLeadsPerTarget, hp.seed);
-  if (points.length === 0) throw new Error('trainLoadModel: not enough history to build training points');
-  const features = buildLoadFeatures(series, calendar, points, { useTemperature, fallbackLevelKwh: scale });
-  const y = new Float32Array(points.length);
-  points.forEach((p, r) => {
-    y[r] = Math.min(10, Math.max(0, series.valuesKwh[p.target] / features.levelKwh[r]));
-  });
+  const set = buildTrainingSet(series, trainEnd, useTemperature, hp);
+  if (set.rows === 0) throw new Error('trainLoadModel: not enough history to build training points');
   let network: tf.LayersModel;
   if (options.initialArtifact) {
-    if (options.initialArtifact.featureNames.join() !== features.names.join()) {
+    if (options.initialArtifact.featureNames.join() !== set.names.join()) {
       throw new Error('trainLoadModel: the initial artifact was trained on different features');
     }
     network = await deserializeNetwork(options.initialArtifact.network);
   } else {
-    network = createQuantileNetwork(features.columns, LOAD_QUANTILE_LEVELS.length, hp.hiddenUnits, hp.seed);
+    network = createQuantileNetwork(set.columns, LOAD_QUANTILE_LEVELS.length, hp.hiddenUnits, hp.seed);
   }
-  const training: QuantileTrainingOptions = {
-    levels: LOAD_QUANTILE_LEVELS,
-    epochs: hp.epochs,
-    batchSize: hp.batchSize,
-    learningRate: hp.learningRate,
-    squaredErrorWeight: hp.squaredErrorWeight,
-    validationFraction: hp.validationFraction,
-    seed: hp.seed,
-    timeBudgetSeconds: hp.timeBudgetSeconds,
-    // validate on every tenth day (spread over the seasons, not just December)
-    validationMask: Uint8Array.from(points, (p) => (calendar.dayOrdinal[p.target] % 10 === 9 ? 1 : 0)),
-  };
-  const result = trainQuantileNetwork(network, features.x, y, features.rows, features.columns, training);
-  const firstTarget = points[0].target;
+  const result = trainQuantileNetwork(network, set.x, set.y, set.rows, set.columns, trainingOptions(hp, set.validationMask));
   const meta: Omit<LoadModelArtifact, 'network'> = {
     format: 'halve-load-model/1',
-    featureNames: loadFeatureNames(useTemperature),
+    featureNames: set.names,
     useTemperature,
     quantileLevels: [...LOAD_QUANTILE_LEVELS],
     intervalMinutes: series.intervalMinutes,
-    scaleKwh: scale,
-    trainedFrom: new Date(timeAt(series, firstTarget)).toISOString(),
+    scaleKwh: meterScale(trainValues),
+    trainedFrom: new Date(timeAt(series, set.firstTarget)).toISOString(),
     trainedTo: new Date(timeAt(series, trainEnd)).toISOString(),
     hyperParameters: hp,
     backend: currentBackend() ?? backend,
@@ -257,7 +283,59 @@ export async function trainLoadModel(
       epochsRun: result.epochsRun,
       bestEpoch: result.bestEpoch,
       trainSeconds: result.trainSeconds,
-      trainingRows: points.length,
+      trainingRows: set.rows,
     },
+  };
+}
+
+/**
+ * Trains the generic (cold-start) load model on several meters pooled: features and
+ * targets are ratios to each meter's recent level, so one network serves any meter size.
+ * All series must share the interval; `trainEnds` limits each one's training data.
+ */
+export async function trainGenericLoadModel(
+  seriesList: readonly MeterSeries[],
+  options: { trainEnds?: number[]; useTemperature?: boolean; hyperParameters?: Partial<LoadModelHyperParameters> } = {},
+): Promise<{ model: LoadModel; artifact: LoadModelArtifact; metrics: LoadTrainingMetrics }> {
+  const backend = await initTfBackend();
+  if (seriesList.length === 0) throw new Error('trainGenericLoadModel: no series');
+  const interval = seriesList[0].intervalMinutes;
+  if (seriesList.some((s) => s.intervalMinutes !== interval)) throw new Error('trainGenericLoadModel: mixed intervals');
+  const hp: LoadModelHyperParameters = { ...DEFAULT_LOAD_HYPER_PARAMETERS, timeBudgetSeconds: 900, ...options.hyperParameters };
+  const useTemperature = options.useTemperature ?? false;
+  const sets = seriesList.map((s, k) => buildTrainingSet(s, Math.min(options.trainEnds?.[k] ?? s.valuesKwh.length, s.valuesKwh.length), useTemperature, hp));
+  const columns = sets[0].columns;
+  const rows = sets.reduce((a, s) => a + s.rows, 0);
+  // interleave by time is unnecessary: validation rows are flagged per set
+  const x = new Float32Array(rows * columns);
+  const y = new Float32Array(rows);
+  const mask = new Uint8Array(rows);
+  let offset = 0;
+  for (const set of sets) {
+    x.set(set.x, offset * columns);
+    y.set(set.y, offset);
+    mask.set(set.validationMask, offset);
+    offset += set.rows;
+  }
+  const network = createQuantileNetwork(columns, LOAD_QUANTILE_LEVELS.length, hp.hiddenUnits, hp.seed);
+  const result = trainQuantileNetwork(network, x, y, rows, columns, trainingOptions(hp, mask));
+  const meta: Omit<LoadModelArtifact, 'network'> = {
+    format: 'halve-load-model/1',
+    featureNames: sets[0].names,
+    useTemperature,
+    quantileLevels: [...LOAD_QUANTILE_LEVELS],
+    intervalMinutes: interval,
+    scaleKwh: 1,
+    trainedFrom: null,
+    trainedTo: null,
+    hyperParameters: hp,
+    backend: currentBackend() ?? backend,
+    trainSeconds: result.trainSeconds,
+  };
+  const model = LoadModel.wrap(meta, network);
+  return {
+    model,
+    artifact: await model.toArtifact(),
+    metrics: { validationPinball: result.validationLoss, epochsRun: result.epochsRun, bestEpoch: result.bestEpoch, trainSeconds: result.trainSeconds, trainingRows: rows },
   };
 }
