@@ -7,7 +7,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseMeterFile } from '../../libs/metering/src/import';
+import { parseMeterFile } from '@halve/metering';
 import { makeMeterCsv } from './make-meter-csv';
 
 async function main(): Promise<void> {

@@ -1,13 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, DatabaseModule, PLATFORM_ENTITIES, PlatformModule } from '@halve/platform';
+import { METERING_ENTITIES, MeteringModule } from '@halve/metering';
+import { CARBON_ENTITIES, CarbonModule } from '@halve/carbon';
 import { MIGRATIONS } from '../../../migrations';
 
 /** Every entity of every lib, in flow order; the API and the worker share it. */
-export const ALL_ENTITIES = [...PLATFORM_ENTITIES];
+export const ALL_ENTITIES = [...PLATFORM_ENTITIES, ...METERING_ENTITIES, ...CARBON_ENTITIES];
 
 /** The domain modules, shared by the API and the worker. */
 export function domainModules(): DynamicModule['imports'] {
-  return [];
+  return [MeteringModule, CarbonModule];
 }
 
 @Module({})

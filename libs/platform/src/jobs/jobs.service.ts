@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
-import { Queue, Worker } from 'bullmq';
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -154,7 +154,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     if (!job) return;
     try {
       await this.run(item.tenantId, item.jobId, item.attempt, job.maxAttempts);
-    } catch {
+    } catch (err) {
+      if (err instanceof UnrecoverableError) return;
       if (item.attempt < job.maxAttempts && !this.stopped) {
         const delay = this.config.jobBackoffMs * 2 ** (item.attempt - 1);
         const timer = setTimeout(() => {
@@ -206,7 +207,9 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       return result;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      const final = attempt >= maxAttempts;
+      // A failure a retry cannot fix (bad input, a refused file) ends the job at once.
+      const retryable = (err as { retryable?: boolean }).retryable !== false;
+      const final = attempt >= maxAttempts || !retryable;
       this.logger.warn(`job ${id} (${job.type}) attempt ${attempt}/${maxAttempts} failed: ${message}`);
       await this.db.tenant(
         (em) =>
@@ -218,6 +221,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
           }),
         tenantId,
       );
+      if (!retryable) throw new UnrecoverableError(message);
       throw err;
     }
   }

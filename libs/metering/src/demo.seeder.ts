@@ -1,0 +1,103 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { copyFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DemoSeeder } from '@halve/platform';
+import { ImportRequestOptions, ImportsService } from './imports.service';
+import { SitesService } from './sites.service';
+
+/** Finds `libs/metering/demo` from the source tree or from the compiled `dist/`. */
+export function findDemoDir(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 8; i++) {
+    const candidate = join(dir, 'libs', 'metering', 'demo');
+    if (existsSync(candidate)) return candidate;
+    if (existsSync(join(dir, 'demo', 'SOURCE.md'))) return join(dir, 'demo');
+    dir = dirname(dir);
+  }
+  const fromCwd = join(process.cwd(), 'libs', 'metering', 'demo');
+  if (existsSync(fromCwd)) return fromCwd;
+  throw new Error('The demo data folder libs/metering/demo was not found.');
+}
+
+/**
+ * The demo organisation's sites and meters, filled with real published data through the same import
+ * pipeline a user's upload takes (see libs/metering/demo/SOURCE.md).
+ */
+@Injectable()
+export class MeteringDemoSeeder implements DemoSeeder {
+  readonly order = 10;
+  readonly name = 'metering: 3 sites, 3 meters, a year or two of real readings and weather';
+  private readonly logger = new Logger('MeteringDemo');
+
+  constructor(
+    private readonly sites: SitesService,
+    private readonly imports: ImportsService,
+  ) {}
+
+  private async load(tenantId: string, userId: string, target: { kind: 'meter'; meterId: string } | { kind: 'weather'; siteId: string }, file: string, options: ImportRequestOptions) {
+    const dir = await this.imports.ensureUploadDir();
+    const tmp = join(dir, `demo-${randomUUID()}`);
+    await copyFile(join(findDemoDir(), file), tmp);
+    const { importId } = await this.imports.create(tenantId, target, { path: tmp, originalname: file, size: 0 }, options, userId);
+    return importId;
+  }
+
+  async seed(tenantId: string, userId: string): Promise<void> {
+    const campus = await this.sites.createSite(tenantId, {
+      name: 'Campus teaching building (Berkeley)',
+      country: 'US',
+      timezone: 'America/Los_Angeles',
+      latitude: 37.8719,
+      longitude: -122.2607,
+      gridRegion: 'CAMX',
+      floorAreaM2: 6988.9,
+      tariff: {
+        type: 'time_of_use',
+        currency: 'USD',
+        bands: [
+          { days: [1, 2, 3, 4, 5], fromHour: 16, toHour: 21, pricePerKwh: 0.42 },
+          { days: [1, 2, 3, 4, 5], fromHour: 21, toHour: 16, pricePerKwh: 0.24 },
+          { days: [6, 7], fromHour: 0, toHour: 24, pricePerKwh: 0.22 },
+        ],
+        demandChargePerKw: 18,
+      },
+    });
+    const campusMeter = await this.sites.createMeter(tenantId, { siteId: campus.id, name: 'Main electricity', kind: 'electricity_import', unit: 'kWh', intervalMinutes: 60 });
+    const office = await this.sites.createSite(tenantId, {
+      name: 'Office (Phoenix)',
+      country: 'US',
+      timezone: 'America/Phoenix',
+      latitude: 33.4484,
+      longitude: -112.074,
+      gridRegion: 'AZNM',
+      floorAreaM2: 865,
+      tariff: { type: 'flat', currency: 'USD', pricePerKwh: 0.13, demandChargePerKw: 12 },
+    });
+    const officeMeter = await this.sites.createMeter(tenantId, { siteId: office.id, name: 'Office electricity', kind: 'electricity_import', unit: 'kWh', intervalMinutes: 60 });
+    const solar = await this.sites.createSite(tenantId, {
+      name: 'Solar test site (Golden, CO)',
+      country: 'US',
+      timezone: 'America/Denver',
+      latitude: 39.742,
+      longitude: -105.179,
+      gridRegion: 'RMPA',
+    });
+    const pvMeter = await this.sites.createMeter(tenantId, {
+      siteId: solar.id,
+      name: 'PV array (PVDAQ system 50)',
+      kind: 'pv_generation',
+      unit: 'kWh',
+      intervalMinutes: 15,
+      capacityKw: 5.5,
+      tiltDeg: 45,
+      azimuthDeg: 158,
+    });
+    await this.load(tenantId, userId, { kind: 'meter', meterId: campusMeter.id }, 'bdg2-bear-education-leonel.csv', {});
+    await this.load(tenantId, userId, { kind: 'meter', meterId: officeMeter.id }, 'bdg1-office-abigail-2015.csv', {});
+    await this.load(tenantId, userId, { kind: 'weather', siteId: office.id }, 'bdg1-office-abigail-2015-weather.csv', {});
+    await this.load(tenantId, userId, { kind: 'meter', meterId: pvMeter.id }, 'pvdaq-system50-2012.csv', { unit: 'kW' });
+    this.logger.log('demo meter data queued');
+  }
+}

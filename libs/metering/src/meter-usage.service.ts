@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { Db } from '@halve/platform';
+import type { MeterKind } from './units/units';
+
+export interface MonthlyUsage {
+  siteId: string;
+  meterId: string;
+  kind: MeterKind;
+  unit: string;
+  gridRegion: string | null;
+  country: string;
+  /** local calendar month 'YYYY-MM' */
+  month: string;
+  /** exact decimal string in the meter's unit (kWh for energy) */
+  quantity: string;
+}
+
+/**
+ * What later modules (carbon, forecasting, recommendations) read of meter data: rollups and series,
+ * through this public service only. Ranges are half-open; callers pass instants.
+ */
+@Injectable()
+export class MeterUsageService {
+  constructor(private readonly db: Db) {}
+
+  /** Consumption per meter and local month in [from, to), from the daily rollups (exact to the day). */
+  async monthlyUsage(tenantId: string, range: { from: Date; to: Date }): Promise<MonthlyUsage[]> {
+    const rows: { site_id: string; meter_id: string; kind: MeterKind; unit: string; grid_region: string | null; country: string; month: string; quantity: string }[] =
+      await this.db.tenant(
+        (em) =>
+          em.query(
+            `SELECT m.site_id, m.id AS meter_id, m.kind, m.unit, s.grid_region, s.country,
+                    to_char(r.bucket AT TIME ZONE s.timezone, 'YYYY-MM') AS month, sum(r.value::numeric)::text AS quantity
+               FROM reading_rollups r
+               JOIN meters m ON m.tenant_id = r.tenant_id AND m.id = r.meter_id
+               JOIN sites s ON s.tenant_id = m.tenant_id AND s.id = m.site_id
+              WHERE r.tenant_id = $1 AND r.resolution = 'd' AND r.bucket >= $2 AND r.bucket < $3
+              GROUP BY m.site_id, m.id, m.kind, m.unit, s.grid_region, s.country, 7
+              ORDER BY m.site_id, m.id, 7`,
+            [tenantId, range.from, range.to],
+          ),
+        tenantId,
+      );
+    return rows.map((r) => ({ siteId: r.site_id, meterId: r.meter_id, kind: r.kind, unit: r.unit, gridRegion: r.grid_region, country: r.country, month: r.month, quantity: r.quantity }));
+  }
+
+  /** Hourly totals per meter in [from, to) (UTC hours). */
+  async hourlyUsage(tenantId: string, meterIds: string[], range: { from: Date; to: Date }): Promise<{ meterId: string; hourStart: Date; quantity: number }[]> {
+    if (!meterIds.length) return [];
+    const rows: { meter_id: string; bucket: Date; value: number }[] = await this.db.tenant(
+      (em) =>
+        em.query(
+          `SELECT meter_id, bucket, value FROM reading_rollups
+            WHERE tenant_id = $1 AND meter_id = ANY($2::uuid[]) AND resolution = 'h' AND bucket >= $3 AND bucket < $4 ORDER BY meter_id, bucket`,
+          [tenantId, meterIds, range.from, range.to],
+        ),
+      tenantId,
+    );
+    return rows.map((r) => ({ meterId: r.meter_id, hourStart: r.bucket, quantity: r.value }));
+  }
+
+  /** Raw interval readings of one meter in [from, to), oldest first. */
+  async series(tenantId: string, meterId: string, range: { from: Date; to: Date }): Promise<{ ts: Date; value: number }[]> {
+    return this.db.tenant(
+      (em) => em.query(`SELECT ts, value FROM readings WHERE tenant_id = $1 AND meter_id = $2 AND ts >= $3 AND ts < $4 ORDER BY ts`, [tenantId, meterId, range.from, range.to]),
+      tenantId,
+    );
+  }
+
+  /** Hourly outdoor weather of a site in [from, to). */
+  async weather(tenantId: string, siteId: string, range: { from: Date; to: Date }) {
+    const rows: { ts: Date; temperature_c: number | null; ghi_w_m2: number | null; cloud_cover_pct: number | null; wind_speed_m_s: number | null }[] = await this.db.tenant(
+      (em) =>
+        em.query(
+          `SELECT ts, temperature_c, ghi_w_m2, cloud_cover_pct, wind_speed_m_s FROM site_weather WHERE tenant_id = $1 AND site_id = $2 AND ts >= $3 AND ts < $4 ORDER BY ts`,
+          [tenantId, siteId, range.from, range.to],
+        ),
+      tenantId,
+    );
+    return rows.map((r) => ({ ts: r.ts, temperatureC: r.temperature_c, ghiWM2: r.ghi_w_m2, cloudCoverPct: r.cloud_cover_pct, windSpeedMS: r.wind_speed_m_s }));
+  }
+
+  async sites(tenantId: string): Promise<{ id: string; name: string; country: string; gridRegion: string | null; timezone: string; floorAreaM2: number | null; latitude: number | null; longitude: number | null }[]> {
+    return this.db.tenant(
+      (em) =>
+        em.query(
+          `SELECT id, name, country, grid_region AS "gridRegion", timezone, floor_area_m2 AS "floorAreaM2", latitude, longitude FROM sites WHERE tenant_id = $1 ORDER BY name`,
+          [tenantId],
+        ),
+      tenantId,
+    );
+  }
+
+  /** First and last reading of each meter (what data a meter has). */
+  async extents(tenantId: string): Promise<{ meterId: string; first: Date; last: Date; count: number }[]> {
+    const rows: { meter_id: string; first: Date; last: Date; count: string }[] = await this.db.tenant(
+      (em) =>
+        em.query(
+          `SELECT meter_id, min(bucket) AS first, max(bucket) AS last, sum(count)::bigint AS count FROM reading_rollups WHERE tenant_id = $1 AND resolution = 'd' GROUP BY meter_id`,
+          [tenantId],
+        ),
+      tenantId,
+    );
+    return rows.map((r) => ({ meterId: r.meter_id, first: r.first, last: r.last, count: Number(r.count) }));
+  }
+}

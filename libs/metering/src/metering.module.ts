@@ -1,0 +1,41 @@
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { APP_CONFIG, AppConfig, DemoRegistry } from '@halve/platform';
+import { MeteringDemoSeeder } from './demo.seeder';
+import { ImportsService } from './imports.service';
+import { MeterUsageService } from './meter-usage.service';
+import { MeteringController } from './metering.controller';
+import { ReadingsRepository } from './readings.repository';
+import { ReadingsService } from './readings.service';
+import { SitesService } from './sites.service';
+
+@Module({
+  imports: [
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        // Uploads stream to disk, never to memory; the limit answers 413.
+        const dest = join(config.dataDir.startsWith('memory://') ? tmpdir() : config.dataDir, 'upload-tmp');
+        mkdirSync(dest, { recursive: true });
+        return { dest, limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 20 } };
+      },
+    }),
+  ],
+  controllers: [MeteringController],
+  providers: [SitesService, ImportsService, ReadingsRepository, ReadingsService, MeterUsageService, MeteringDemoSeeder],
+  exports: [SitesService, ImportsService, ReadingsService, MeterUsageService],
+})
+export class MeteringModule implements OnModuleInit {
+  constructor(
+    private readonly demo: DemoRegistry,
+    private readonly seeder: MeteringDemoSeeder,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.config.demo) this.demo.register(this.seeder);
+  }
+}
