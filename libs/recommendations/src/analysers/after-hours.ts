@@ -1,0 +1,129 @@
+/**
+ * After-hours use and schedule drift: consumption outside the operating schedule.
+ *
+ * The schedule (occupied hours of week) and each hour of week's normal level (median kW) are
+ * learned from a reference period: the data before the most recent `windowDays` (default 28)
+ * when at least two weeks precede it, else all of it. In the recent window, an unoccupied
+ * hour counts as "operating" when it exceeds its normal level by more than half the occupancy
+ * swing; its excess over the normal level is after-hours energy. Schedule drift is the
+ * change in operating hours per week between the reference and the window.
+ *
+ * Annual saving = after-hours excess in the window × 365 / window days (if it carries on).
+ */
+import {
+  type HourPoint,
+  MS_PER_HOUR,
+  currentTariff,
+  electricityMeters,
+  energyCost,
+  fmt,
+  fmtMoney,
+  hourlySeries,
+  inferOccupancy,
+  median,
+  suggestionKey,
+  typicalWeekSeries,
+} from './common';
+import type { MeterInput, SiteAnalysisInput, Suggestion } from './types';
+
+export const DEFAULT_AFTER_HOURS_WINDOW_DAYS = 28;
+/** No suggestion below this share of the window's consumption. */
+const MIN_SHARE_OF_CONSUMPTION = 0.02;
+
+function operatingHoursPerWeek(hours: readonly HourPoint[], thresholdKwByHow: readonly number[]): number {
+  if (hours.length === 0) return 0;
+  const operating = hours.filter((h) => h.energyKwh > thresholdKwByHow[h.hourOfWeek]).length;
+  return (operating / hours.length) * 168;
+}
+
+function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPoint[]): Suggestion | null {
+  if (hours.length < 24 * 21) return null;
+  const windowDays = input.options?.afterHours?.windowDays ?? DEFAULT_AFTER_HOURS_WINDOW_DAYS;
+  const end = hours[hours.length - 1].ts.getTime() + MS_PER_HOUR;
+  const windowStart = end - windowDays * 24 * MS_PER_HOUR;
+  const before = hours.filter((h) => h.ts.getTime() < windowStart);
+  const window = hours.filter((h) => h.ts.getTime() >= windowStart);
+  const reference = before.length >= 24 * 14 ? before : hours;
+  const occupancy = inferOccupancy(reference);
+  if (!occupancy.clearSchedule || window.length < 24 * 7) return null;
+
+  // Normal level per hour of week in the reference period, and the operating threshold.
+  const byHow: number[][] = Array.from({ length: 168 }, () => []);
+  for (const h of reference) byHow[h.hourOfWeek].push(h.energyKwh);
+  const normalKw = byHow.map((v) => (v.length ? median(v) : occupancy.unoccupiedKw));
+  const thresholdKw = normalKw.map((n, how) => (occupancy.occupied[how] ? Number.POSITIVE_INFINITY : n + 0.5 * occupancy.swingKw));
+
+  const excessPoints = window
+    .filter((h) => h.energyKwh > thresholdKw[h.hourOfWeek])
+    .map((h) => ({ ts: h.ts, energyKwh: h.energyKwh - normalKw[h.hourOfWeek] }));
+  const excessKwh = excessPoints.reduce((s, p) => s + p.energyKwh, 0);
+  const windowKwh = window.reduce((s, h) => s + h.energyKwh, 0);
+  if (!(excessKwh > MIN_SHARE_OF_CONSUMPTION * windowKwh)) return null;
+
+  const windowDaysCovered = window.length / 24;
+  const scale = 365 / windowDaysCovered;
+  const annualSavingKwh = excessKwh * scale;
+  const factor = input.emissionFactor.kgCo2ePerKwh;
+  const tariff = currentTariff(input.tariffs)?.tariff ?? null;
+  const windowCost = energyCost(tariff, excessPoints, input.site.timezone);
+  const money = windowCost === null ? null : windowCost * scale;
+
+  // Drift: operating hours per week (any hour above its unoccupied threshold, occupied hours counted as operating).
+  const operatingThreshold = normalKw.map((_, how) => (occupancy.occupied[how] ? Number.NEGATIVE_INFINITY : thresholdKw[how]));
+  const referenceHoursPerWeek = operatingHoursPerWeek(before.length >= 24 * 7 ? before : reference, operatingThreshold);
+  const windowHoursPerWeek = operatingHoursPerWeek(window, operatingThreshold);
+  const driftHoursPerWeek = windowHoursPerWeek - referenceHoursPerWeek;
+  const afterHoursPerWeek = (excessPoints.length / window.length) * 168;
+
+  // Range: low counts only hours of week that ran late in at least half the window's weeks (a habit, not a one-off).
+  const countsByHow = new Map<number, number>();
+  window.forEach((h) => {
+    if (h.energyKwh > thresholdKw[h.hourOfWeek]) countsByHow.set(h.hourOfWeek, (countsByHow.get(h.hourOfWeek) ?? 0) + 1);
+  });
+  const weeks = windowDaysCovered / 7;
+  const habitual = window.filter((h) => h.energyKwh > thresholdKw[h.hourOfWeek] && (countsByHow.get(h.hourOfWeek) ?? 0) >= weeks / 2);
+  const lowCost = energyCost(tariff, habitual.map((h) => ({ ts: h.ts, energyKwh: h.energyKwh - normalKw[h.hourOfWeek] })), input.site.timezone);
+
+  return {
+    type: 'after_hours',
+    siteId: input.site.id,
+    meterId: meter.id,
+    key: suggestionKey('after_hours', input.site.id, meter.id),
+    title: `Switch off outside operating hours on ${meter.name ?? 'this meter'}`,
+    explanation:
+      `In the last ${fmt(windowDaysCovered)} days the site ran outside its usual schedule for about ${fmt(afterHoursPerWeek, 1)} hours a week ` +
+      `(operating hours per week: ${fmt(referenceHoursPerWeek, 1)} before, ${fmt(windowHoursPerWeek, 1)} now). ` +
+      `Those hours used ${fmt(excessKwh)} kWh more than the same hours normally do. If this continues it adds ${fmt(annualSavingKwh)} kWh, ` +
+      `${fmt(annualSavingKwh * factor)} kg CO2e and ${fmtMoney(money, input.currency)} a year. Check time switches, BMS schedules and holiday settings.`,
+    annualSavingKwh,
+    annualSavingKgCo2e: annualSavingKwh * factor,
+    annualSavingMoney: money,
+    currency: input.currency,
+    range: money === null || lowCost === null ? null : { low: lowCost * scale, high: money },
+    confidence: windowDaysCovered >= 21 && before.length >= 24 * 28 ? 'medium' : 'low',
+    evidence: {
+      series: [
+        typicalWeekSeries('normal week (reference period, median kW)', normalKw),
+        { name: 'after-hours excess', unit: 'kWh', points: excessPoints.map((p) => ({ ts: p.ts.toISOString(), value: p.energyKwh })) },
+      ],
+      numbers: {
+        windowDays: windowDaysCovered,
+        excessKwhInWindow: excessKwh,
+        afterHoursPerWeek,
+        referenceOperatingHoursPerWeek: referenceHoursPerWeek,
+        windowOperatingHoursPerWeek: windowHoursPerWeek,
+        driftHoursPerWeek,
+        swingKw: occupancy.swingKw,
+        kgCo2ePerKwh: factor,
+        emissionFactorSource: input.emissionFactor.source,
+      },
+    },
+  };
+}
+
+/** After-hours and schedule-drift analyser (see the file comment). */
+export function analyseAfterHours(input: SiteAnalysisInput): Suggestion[] {
+  return electricityMeters(input)
+    .map((meter) => analyseMeter(input, meter, hourlySeries(meter.readings, meter.intervalMinutes, input.site.timezone)))
+    .filter((s): s is Suggestion => s !== null);
+}

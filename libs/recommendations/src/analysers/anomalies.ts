@@ -1,0 +1,149 @@
+/**
+ * Anomalies: sustained consumption above the load forecast's P90.
+ *
+ * Readings are summed to the forecast's interval and matched by start time. A run is at least
+ * `minHours` (default 4) consecutive intervals above P90; its excess is Σ(actual − P50), the
+ * energy above what was expected. Annual saving = excess in runs × 8,760 / hours compared (the
+ * rate seen, if it keeps happening); an anomaly still running at the end of the data is
+ * flagged as ongoing.
+ */
+import { HOURS_PER_YEAR, currentTariff, energyCost, fmt, fmtMoney, suggestionKey } from './common';
+import type { LoadForecast, MeterInput, SiteAnalysisInput, Suggestion } from './types';
+
+export const DEFAULT_ANOMALY_MIN_HOURS = 4;
+
+interface Matched {
+  ts: Date;
+  actualKwh: number;
+  p50Kwh: number;
+  p90Kwh: number;
+}
+
+export interface AnomalyRun {
+  from: Date;
+  /** exclusive */
+  to: Date;
+  hours: number;
+  excessKwh: number;
+  points: Matched[];
+}
+
+function match(meter: MeterInput, forecast: LoadForecast): Matched[] {
+  const stepMs = forecast.intervalMinutes * 60_000;
+  if (forecast.intervalMinutes % meter.intervalMinutes !== 0) return [];
+  const perStep = forecast.intervalMinutes / meter.intervalMinutes;
+  const sums = new Map<number, { kwh: number; n: number }>();
+  for (const r of meter.readings) {
+    if (!Number.isFinite(r.energyKwh)) continue;
+    const key = Math.floor(r.ts.getTime() / stepMs);
+    const s = sums.get(key) ?? { kwh: 0, n: 0 };
+    s.kwh += r.energyKwh;
+    s.n++;
+    sums.set(key, s);
+  }
+  const out: Matched[] = [];
+  for (const p of forecast.points) {
+    const s = sums.get(Math.floor(p.ts.getTime() / stepMs));
+    if (s && s.n === perStep) out.push({ ts: p.ts, actualKwh: s.kwh, p50Kwh: p.p50Kwh, p90Kwh: p.p90Kwh });
+  }
+  return out.sort((a, b) => a.ts.getTime() - b.ts.getTime());
+}
+
+/** Runs of ≥ minIntervals consecutive (in time) intervals with actual > P90. */
+export function findAnomalyRuns(points: readonly Matched[], intervalMinutes: number, minHours: number): AnomalyRun[] {
+  const stepMs = intervalMinutes * 60_000;
+  const minIntervals = Math.ceil((minHours * 60) / intervalMinutes);
+  const runs: AnomalyRun[] = [];
+  let current: Matched[] = [];
+  const flush = () => {
+    if (current.length >= minIntervals) {
+      runs.push({
+        from: current[0].ts,
+        to: new Date(current[current.length - 1].ts.getTime() + stepMs),
+        hours: (current.length * intervalMinutes) / 60,
+        excessKwh: current.reduce((s, p) => s + (p.actualKwh - p.p50Kwh), 0),
+        points: current,
+      });
+    }
+    current = [];
+  };
+  points.forEach((p, i) => {
+    const contiguous = i > 0 && p.ts.getTime() - points[i - 1].ts.getTime() === stepMs;
+    if (!contiguous && current.length) flush();
+    if (p.actualKwh > p.p90Kwh) current.push(p);
+    else flush();
+  });
+  flush();
+  return runs;
+}
+
+function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, forecast: LoadForecast): Suggestion | null {
+  const matched = match(meter, forecast);
+  if (matched.length === 0) return null;
+  const minHours = input.options?.anomalies?.minHours ?? DEFAULT_ANOMALY_MIN_HOURS;
+  const runs = findAnomalyRuns(matched, forecast.intervalMinutes, minHours);
+  if (runs.length === 0) return null;
+  const excessKwh = runs.reduce((s, r) => s + r.excessKwh, 0);
+  if (!(excessKwh > 0)) return null;
+  const hoursCompared = (matched.length * forecast.intervalMinutes) / 60;
+  const scale = HOURS_PER_YEAR / hoursCompared;
+  const annualSavingKwh = excessKwh * scale;
+  const factor = input.emissionFactor.kgCo2ePerKwh;
+  const tariff = currentTariff(input.tariffs)?.tariff ?? null;
+  const excessPoints = runs.flatMap((r) => r.points.map((p) => ({ ts: p.ts, energyKwh: p.actualKwh - p.p50Kwh })));
+  const cost = energyCost(tariff, excessPoints, input.site.timezone);
+  const money = cost === null ? null : cost * scale;
+  const lastEnd = matched[matched.length - 1].ts.getTime() + forecast.intervalMinutes * 60_000;
+  const latest = runs[runs.length - 1];
+  const ongoing = latest.to.getTime() === lastEnd;
+  const excessAboveP90 = runs.reduce((s, r) => s + r.points.reduce((t, p) => t + (p.actualKwh - p.p90Kwh), 0), 0);
+  return {
+    type: 'anomaly',
+    siteId: input.site.id,
+    meterId: meter.id,
+    key: suggestionKey('anomaly', input.site.id, meter.id),
+    title: ongoing ? `Unusual consumption now on ${meter.name ?? 'this meter'}` : `Unusual consumption on ${meter.name ?? 'this meter'}`,
+    explanation:
+      `${runs.length} period${runs.length > 1 ? 's' : ''} of at least ${minHours} hours ran above the forecast's P90 (the level exceeded only 1 time in 10), ` +
+      `the longest ${fmt(Math.max(...runs.map((r) => r.hours)), 1)} hours; the latest from ${latest.from.toISOString()} ` +
+      `${ongoing ? 'and still going' : `to ${latest.to.toISOString()}`}. Together they used ${fmt(excessKwh)} kWh more than forecast (P50). ` +
+      `At that rate that is ${fmt(annualSavingKwh)} kWh, ${fmt(annualSavingKwh * factor)} kg CO2e and ${fmtMoney(money, input.currency)} a year. ` +
+      `Look for equipment left running, a fault or a changed schedule at those times.`,
+    annualSavingKwh,
+    annualSavingKgCo2e: annualSavingKwh * factor,
+    annualSavingMoney: money,
+    currency: input.currency,
+    range: money === null ? null : { low: (money * excessAboveP90) / excessKwh, high: money },
+    confidence: runs.some((r) => r.hours >= 2 * minHours) ? 'medium' : 'low',
+    evidence: {
+      series: [
+        { name: 'actual', unit: 'kWh', points: runs.flatMap((r) => r.points.map((p) => ({ ts: p.ts.toISOString(), value: p.actualKwh }))) },
+        { name: 'forecast P50', unit: 'kWh', points: runs.flatMap((r) => r.points.map((p) => ({ ts: p.ts.toISOString(), value: p.p50Kwh }))) },
+        { name: 'forecast P90', unit: 'kWh', points: runs.flatMap((r) => r.points.map((p) => ({ ts: p.ts.toISOString(), value: p.p90Kwh }))) },
+      ],
+      numbers: {
+        runs: runs.length,
+        minHours,
+        excessKwh,
+        excessAboveP90Kwh: excessAboveP90,
+        hoursCompared,
+        ongoing: ongoing ? 'yes' : 'no',
+        latestFrom: latest.from.toISOString(),
+        latestTo: latest.to.toISOString(),
+      },
+    },
+  };
+}
+
+/** Anomaly analyser (see the file comment); needs a forecast per meter. */
+export function analyseAnomalies(input: SiteAnalysisInput): Suggestion[] {
+  const out: Suggestion[] = [];
+  for (const forecast of input.forecasts ?? []) {
+    const meter = input.meters.find((m) => m.id === forecast.meterId);
+    if (!meter || (meter.energyType ?? 'electricity') !== 'electricity') continue;
+    const s = analyseMeter(input, meter, forecast);
+    if (s) out.push(s);
+  }
+  return out;
+}
+

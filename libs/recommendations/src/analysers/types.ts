@@ -1,0 +1,172 @@
+/**
+ * Inputs and outputs of the recommendation analysers. Every analyser is a pure function
+ * `(input: SiteAnalysisInput) => Suggestion[]`: the caller loads the site's data and passes it
+ * in; nothing here reads a database, a file or the clock.
+ */
+import type { Tariff } from '../tariffs';
+
+/** Energy over [ts, ts + interval): `ts` is the UTC start of the interval. */
+export interface EnergyPoint {
+  ts: Date;
+  energyKwh: number;
+}
+
+export interface TemperaturePoint {
+  /** UTC start of the hour */
+  ts: Date;
+  temperatureC: number;
+}
+
+export interface SiteInfo {
+  id: string;
+  /** IANA zone, e.g. 'Europe/London' */
+  timezone: string;
+  /** ISO 3166-1 alpha-2 */
+  country: string;
+  latitude?: number;
+  longitude?: number;
+  altitudeM?: number;
+  floorAreaM2?: number;
+  /** key into the peer benchmark table, e.g. 'office', 'school', 'dormitory' */
+  buildingType?: string;
+}
+
+export interface MeterInput {
+  id: string;
+  name?: string;
+  /** default 'electricity' */
+  energyType?: 'electricity' | 'gas';
+  intervalMinutes: number;
+  readings: readonly EnergyPoint[];
+}
+
+export interface TariffOption {
+  id: string;
+  name: string;
+  tariff: Tariff;
+  /** the tariff the site is on now; default: the first entered */
+  current?: boolean;
+}
+
+/** A location-based emission factor (kg CO2e per kWh) with where it came from. */
+export interface EmissionFactorInput {
+  kgCo2ePerKwh: number;
+  /** e.g. 'DESNZ 2024 UK electricity generation + T&D' */
+  source: string;
+}
+
+/** One hour of grid carbon intensity, kg CO2e per kWh (location-based, hourly). */
+export interface GridIntensityPoint {
+  ts: Date;
+  kgCo2ePerKwh: number;
+}
+
+/** A load forecast: P50 and P90 energy per interval. */
+export interface LoadForecast {
+  meterId: string;
+  intervalMinutes: number;
+  points: readonly { ts: Date; p50Kwh: number; p90Kwh: number }[];
+}
+
+/** Heating and cooling slopes of similar buildings, kWh per m² per °C·day (see peer-benchmarks.ts). */
+export interface PeerBenchmark {
+  buildingType: string;
+  energyType: 'electricity' | 'gas';
+  /** typical (median) slope */
+  heatingSlopeKwhPerM2DegreeDay: number | null;
+  coolingSlopeKwhPerM2DegreeDay: number | null;
+  /** the slope above which a building counts as 'far above' its peers (upper quartile) */
+  heatingSlopeHighKwhPerM2DegreeDay: number | null;
+  coolingSlopeHighKwhPerM2DegreeDay: number | null;
+  source: string;
+  /** true when the numbers are our estimate, not a published table */
+  assumption: boolean;
+}
+
+/** PV system economics; every default is an assumption, documented in pv-sizing.ts. */
+export interface PvEconomics {
+  /** installed cost per kWp, in the site currency */
+  costPerKwp?: number;
+  /** price paid for exported kWh; default 0 */
+  exportPricePerKwh?: number;
+  lifetimeYears?: number;
+  discountRate?: number;
+}
+
+export interface SiteAnalysisInput {
+  site: SiteInfo;
+  meters: readonly MeterInput[];
+  /** hourly outdoor temperature */
+  temperature?: readonly TemperaturePoint[];
+  /** on-site generation (PV) metered, interval energy */
+  generation?: { intervalMinutes: number; readings: readonly EnergyPoint[] };
+  /** forecast on-site PV generation, hourly energy */
+  pvForecast?: readonly EnergyPoint[];
+  /** the organisation's tariffs (one or several to compare) */
+  tariffs: readonly TariffOption[];
+  /** location-based electricity factor */
+  emissionFactor: EmissionFactorInput;
+  /** hourly grid intensity; matched by UTC hour, else by (month, local hour) averages */
+  gridIntensity?: readonly GridIntensityPoint[];
+  /** ISO 4217, the organisation's currency */
+  currency: string;
+  forecasts?: readonly LoadForecast[];
+  /** peer slopes; default {@link DEFAULT_PEER_BENCHMARKS} */
+  peerBenchmarks?: readonly PeerBenchmark[];
+  pvEconomics?: PvEconomics;
+  /** per-analyser tuning, mostly for tests */
+  options?: AnalyserOptions;
+}
+
+export interface AnalyserOptions {
+  baseload?: { targetShareOfSwing?: number; minExcessKw?: number };
+  afterHours?: { windowDays?: number };
+  peakDemand?: { capKw?: number; allowedShareAboveCap?: number; demandBlockMinutes?: number };
+  loadShifting?: { flexibleShare?: number };
+  pvSizing?: { clearnessFactor?: number; tiltDeg?: number; candidateKwp?: readonly number[] };
+  weather?: { minExcessRatio?: number };
+  anomalies?: { minHours?: number };
+}
+
+export type SuggestionType =
+  | 'baseload'
+  | 'after_hours'
+  | 'peak_demand'
+  | 'load_shifting'
+  | 'pv_sizing'
+  | 'weather_sensitivity'
+  | 'anomaly'
+  | 'tariff';
+
+export type Confidence = 'low' | 'medium' | 'high';
+
+export interface EvidenceSeries {
+  name: string;
+  unit: string;
+  points: { ts: string; value: number }[];
+}
+
+export interface Suggestion {
+  type: SuggestionType;
+  siteId: string;
+  meterId?: string;
+  /** stable dedupe key: re-running the analysers updates the open suggestion with this key */
+  key: string;
+  title: string;
+  /** plain language, with the numbers */
+  explanation: string;
+  /** energy no longer used (0 for measures that move or re-price energy) */
+  annualSavingKwh: number;
+  annualSavingKgCo2e: number;
+  /** null when no tariff was entered */
+  annualSavingMoney: number | null;
+  currency: string;
+  /** money range; null when no tariff was entered */
+  range: { low: number; high: number } | null;
+  costMoney?: number;
+  paybackYears?: number;
+  confidence: Confidence;
+  evidence: { series: EvidenceSeries[]; numbers: Record<string, number | string> };
+}
+
+export type Analyser = (input: SiteAnalysisInput) => Suggestion[];
