@@ -108,6 +108,7 @@ export class MeteringController {
   }
 
   @Post('sites/:siteId/weather')
+  @HttpCode(202)
   @Access.org(WRITE_ROLES)
   @ApiConsumes('multipart/form-data')
   @ApiBody(fileBody)
