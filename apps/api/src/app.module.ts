@@ -3,6 +3,7 @@ import { AppConfig, DatabaseModule, PLATFORM_ENTITIES, PlatformModule } from '@h
 import { METERING_ENTITIES, MeteringModule } from '@halve/metering';
 import { CARBON_ENTITIES, CarbonModule } from '@halve/carbon';
 import { MIGRATIONS } from '../../../migrations';
+import { PortalModule } from './portal';
 
 /** Every entity of every lib, in flow order; the API and the worker share it. */
 export const ALL_ENTITIES = [...PLATFORM_ENTITIES, ...METERING_ENTITIES, ...CARBON_ENTITIES];
@@ -21,6 +22,7 @@ export class ApiModule {
         PlatformModule.forRoot(config, { http: true, processJobs: !config.redisUrl }),
         DatabaseModule.forRoot(ALL_ENTITIES, MIGRATIONS),
         ...(domainModules() ?? []),
+        PortalModule,
       ],
     };
   }

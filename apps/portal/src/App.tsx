@@ -1,0 +1,72 @@
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import type { ReactNode } from 'react';
+import { useAuth } from './auth/auth';
+import { AppLayout, LAST_ORG_KEY } from './components/Layout';
+import { Empty, Loading } from './components/ui';
+import { AcceptInvitationPage, LoginPage, NewOrganisationPage, SignupPage } from './pages/AuthPages';
+import { ClaimPage, ClaimsPage, CertifierClaimPage, CertifierQueuePage, VerifyPage } from './pages/ClaimsPages';
+import { DashboardPage } from './pages/DashboardPage';
+import { MeterPage } from './pages/MeterPage';
+import { ApiKeysPage, MembersPage, SettingsPage } from './pages/OrgAdminPages';
+import { RecommendationPage, RecommendationsPage } from './pages/RecommendationsPages';
+import { SitePage, SitesPage } from './pages/SitesPages';
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { status } = useAuth();
+  const location = useLocation();
+  if (status === 'loading') return <Loading what="Opening Halve" />;
+  if (status === 'anonymous') return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return <>{children}</>;
+}
+
+function Home() {
+  const { orgs, me } = useAuth();
+  const last = localStorage.getItem(LAST_ORG_KEY);
+  const target = orgs.find((o) => o.id === last) ?? orgs[0];
+  if (target) return <Navigate to={`/orgs/${target.id}`} replace />;
+  if (me?.certificationBodies.length) return <Navigate to={`/certifier/${me.certificationBodies[0].id}`} replace />;
+  return (
+    <AppLayout>
+      <Empty title="You are not a member of any organisation yet.">Create one with “New organisation” in the organisation menu, or accept an invitation.</Empty>
+    </AppLayout>
+  );
+}
+
+function GuestOnly({ children }: { children: ReactNode }) {
+  const { status } = useAuth();
+  if (status === 'authenticated') return <Navigate to="/" replace />;
+  if (status === 'loading') return <Loading what="Opening Halve" />;
+  return <>{children}</>;
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<GuestOnly><LoginPage /></GuestOnly>} />
+      <Route path="/signup" element={<GuestOnly><SignupPage /></GuestOnly>} />
+      <Route path="/verify" element={<VerifyPage />} />
+      <Route path="/verify/:number" element={<VerifyPage />} />
+      <Route path="/" element={<RequireAuth><Home /></RequireAuth>} />
+      <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
+        <Route path="/organisations/new" element={<NewOrganisationPage />} />
+        <Route path="/invitations/accept" element={<AcceptInvitationPage />} />
+        <Route path="/certifier/:bodyId" element={<CertifierQueuePage />} />
+        <Route path="/certifier/:bodyId/claims/:claimId" element={<CertifierClaimPage />} />
+        <Route path="/orgs/:orgId">
+          <Route index element={<DashboardPage />} />
+          <Route path="sites" element={<SitesPage />} />
+          <Route path="sites/:siteId" element={<SitePage />} />
+          <Route path="meters/:meterId" element={<MeterPage />} />
+          <Route path="recommendations" element={<RecommendationsPage />} />
+          <Route path="recommendations/:id" element={<RecommendationPage />} />
+          <Route path="claims" element={<ClaimsPage />} />
+          <Route path="claims/:claimId" element={<ClaimPage />} />
+          <Route path="members" element={<MembersPage />} />
+          <Route path="api-keys" element={<ApiKeysPage />} />
+          <Route path="settings" element={<SettingsPage />} />
+        </Route>
+        <Route path="*" element={<Empty title="This page does not exist.">Use the menu to find your way.</Empty>} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,108 @@
+// ECharts options for the portal's charts, as pure functions of the API's data.
+import type { EChartsCoreOption } from 'echarts/core';
+import type { Forecast, Readings } from '../api/models';
+import { num } from './format';
+
+const axisLabel = { color: '#374151' };
+const splitLine = { lineStyle: { color: '#e5e7eb' } };
+
+function zonedFormatter(timeZone: string, withTime: boolean) {
+  const f = new Intl.DateTimeFormat('en-GB', withTime ? { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' } : { timeZone, day: 'numeric', month: 'short', year: 'numeric' });
+  return (ms: number) => f.format(new Date(ms));
+}
+
+export function loadChartOption(readings: Readings, opts: { timeZone: string; resolution: string; forecast?: Forecast | null; name: string }): EChartsCoreOption {
+  const points = readings.points.filter((p) => p.value !== null).map((p) => [Date.parse(p.ts), p.value] as [number, number]);
+  const fmt = zonedFormatter(opts.timeZone, opts.resolution === 'hour' || opts.resolution === 'raw');
+  const series: object[] = [
+    {
+      name: opts.name,
+      type: opts.resolution === 'month' ? 'bar' : 'line',
+      showSymbol: false,
+      sampling: 'lttb',
+      lineStyle: { width: 1.5 },
+      areaStyle: opts.resolution === 'month' ? undefined : { opacity: 0.08 },
+      data: points,
+    },
+  ];
+  const legend = [opts.name];
+  const fc = opts.forecast?.points ?? [];
+  if (fc.length) {
+    series.push(
+      { name: 'P10', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, data: fc.map((p) => [Date.parse(p.ts), p.p10]), tooltip: { show: true } },
+      {
+        name: 'P10–P90 band',
+        type: 'line',
+        stack: 'band',
+        symbol: 'none',
+        lineStyle: { opacity: 0 },
+        areaStyle: { color: 'rgba(3, 105, 161, 0.22)' },
+        data: fc.map((p) => [Date.parse(p.ts), Math.max(0, p.p90 - p.p10)]),
+      },
+      { name: 'Forecast (P50)', type: 'line', symbol: 'none', lineStyle: { width: 2, type: 'dashed', color: '#0369a1' }, itemStyle: { color: '#0369a1' }, data: fc.map((p) => [Date.parse(p.ts), p.p50]) },
+    );
+    legend.push('Forecast (P50)', 'P10–P90 band');
+  }
+  return {
+    grid: { left: 56, right: 16, top: 36, bottom: 56 },
+    legend: { data: legend, top: 0 },
+    tooltip: {
+      trigger: 'axis',
+      valueFormatter: (v: number) => `${num(v, 2)} ${readings.unit}`,
+      axisPointer: { label: { formatter: (p: { value: number }) => fmt(p.value) } },
+    },
+    xAxis: { type: 'time', axisLabel: { ...axisLabel, hideOverlap: true }, splitLine: { show: false } },
+    yAxis: { type: 'value', name: readings.unit, axisLabel, splitLine },
+    dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 8 }],
+    series,
+  };
+}
+
+/** hour (rows) × day (columns) of hourly values in the site's zone. */
+export function heatmapOption(readings: Readings, timeZone: string): EChartsCoreOption {
+  const f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
+  const cells = new Map<string, { sum: number; n: number }>();
+  const days = new Set<string>();
+  let max = 0;
+  for (const p of readings.points) {
+    if (p.value === null) continue;
+    const parts = f.formatToParts(new Date(p.ts));
+    const get = (t: string) => parts.find((x) => x.type === t)?.value ?? '';
+    const day = `${get('year')}-${get('month')}-${get('day')}`;
+    const hour = Number(get('hour')) % 24;
+    days.add(day);
+    const key = `${day}|${hour}`;
+    const c = cells.get(key) ?? { sum: 0, n: 0 };
+    c.sum += p.value;
+    c.n += 1;
+    cells.set(key, c);
+  }
+  const dayList = [...days].sort();
+  const index = new Map(dayList.map((d, i) => [d, i]));
+  const data: [number, number, number][] = [];
+  for (const [key, c] of cells) {
+    const [day, hour] = key.split('|');
+    const v = c.sum; // an hour's energy (two values when the clocks go back)
+    max = Math.max(max, v);
+    data.push([index.get(day)!, Number(hour), Number(v.toFixed(3))]);
+  }
+  return {
+    grid: { left: 48, right: 16, top: 8, bottom: 78 },
+    tooltip: { formatter: (p: { value: [number, number, number] }) => `${dayList[p.value[0]]} ${String(p.value[1]).padStart(2, '0')}:00<br/>${num(p.value[2], 2)} ${readings.unit}` },
+    xAxis: { type: 'category', data: dayList, axisLabel: { ...axisLabel, hideOverlap: true }, splitArea: { show: false } },
+    yAxis: { type: 'category', data: Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')}:00`), axisLabel: { ...axisLabel, interval: 3 }, inverse: true },
+    visualMap: { min: 0, max: max || 1, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: ['#f7fcf5', '#a1d99b', '#31a354', '#006d2c', '#00441b'] }, text: [`${num(max, 1)} ${readings.unit}`, '0'] },
+    series: [{ type: 'heatmap', data, progressive: 2000, emphasis: { itemStyle: { borderColor: '#111', borderWidth: 1 } } }],
+  };
+}
+
+export function barOption(categories: string[], series: { name: string; data: number[]; stack?: string; color?: string }[], unit: string): EChartsCoreOption {
+  return {
+    grid: { left: 64, right: 16, top: 40, bottom: 32 },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${num(v, 1)} ${unit}` },
+    xAxis: { type: 'category', data: categories, axisLabel },
+    yAxis: { type: 'value', name: unit, axisLabel, splitLine },
+    series: series.map((s) => ({ type: 'bar', name: s.name, stack: s.stack, data: s.data, itemStyle: s.color ? { color: s.color } : undefined, emphasis: { focus: 'series' } })),
+  };
+}

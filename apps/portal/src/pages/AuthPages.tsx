@@ -1,0 +1,232 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { useAuth } from '../auth/auth';
+import { api } from '../api/client';
+import { ErrorBox, Field, Select, fieldErr } from '../components/ui';
+import { useAction } from '../lib/use-async';
+import { PageHeader } from '../components/Layout';
+
+const COUNTRIES = [
+  ['GB', 'United Kingdom'],
+  ['IE', 'Ireland'],
+  ['US', 'United States'],
+  ['DE', 'Germany'],
+  ['FR', 'France'],
+  ['NL', 'Netherlands'],
+  ['ES', 'Spain'],
+  ['IT', 'Italy'],
+  ['SE', 'Sweden'],
+  ['CN', 'China'],
+  ['AU', 'Australia'],
+  ['CA', 'Canada'],
+] as const;
+export const COUNTRY_OPTIONS = COUNTRIES.map(([value, label]) => ({ value, label: `${label} (${value})` }));
+
+export const ZONES_BY_COUNTRY: Record<string, string> = {
+  GB: 'Europe/London',
+  IE: 'Europe/Dublin',
+  US: 'America/New_York',
+  DE: 'Europe/Berlin',
+  FR: 'Europe/Paris',
+  NL: 'Europe/Amsterdam',
+  ES: 'Europe/Madrid',
+  IT: 'Europe/Rome',
+  SE: 'Europe/Stockholm',
+  CN: 'Asia/Shanghai',
+  AU: 'Australia/Sydney',
+  CA: 'America/Toronto',
+};
+
+export function browserZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'Europe/London';
+  } catch {
+    return 'Europe/London';
+  }
+}
+
+function AuthFrame({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <div className="auth-page">
+      <main id="main" className="auth-card">
+        <div className="auth-brand" aria-hidden="true">
+          <svg viewBox="0 0 32 32" width="36" height="36">
+            <circle cx="16" cy="16" r="15" fill="#14532d" />
+            <path d="M16 1a15 15 0 0 1 0 30z" fill="#4ade80" />
+          </svg>
+          <span>Halve</span>
+        </div>
+        <h1>{title}</h1>
+        {children}
+      </main>
+    </div>
+  );
+}
+
+export function LoginPage() {
+  const { login, notice } = useAuth();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const action = useAction(async () => {
+    await login(email.trim(), password);
+    navigate(params.get('next') || '/');
+  });
+  return (
+    <AuthFrame title="Log in">
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <form
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          void action.run();
+        }}
+        noValidate
+      >
+        <Field label="E-mail" type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldErr(action.error, 'email')} />
+        <Field label="Password" type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={fieldErr(action.error, 'password')} />
+        <ErrorBox error={action.error} title="Could not log in" />
+        <button type="submit" className="btn primary wide" disabled={action.pending}>
+          {action.pending ? 'Logging in…' : 'Log in'}
+        </button>
+      </form>
+      <p className="auth-alt">
+        New to Halve? <Link to={`/signup${params.get('invitation') ? `?invitation=${params.get('invitation')}` : ''}`}>Create an account</Link>
+      </p>
+      <p className="auth-alt">
+        <Link to="/verify">Verify a certificate</Link>
+      </p>
+    </AuthFrame>
+  );
+}
+
+export function SignupPage() {
+  const { signup } = useAuth();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const invitationToken = params.get('invitation') ?? '';
+  const [form, setForm] = useState({ name: '', email: '', password: '', organizationName: '', country: 'GB', timezone: ZONES_BY_COUNTRY.GB });
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const action = useAction(async () => {
+    const body = invitationToken
+      ? { name: form.name.trim(), email: form.email.trim(), password: form.password, invitationToken }
+      : { name: form.name.trim(), email: form.email.trim(), password: form.password, organizationName: form.organizationName.trim(), country: form.country, timezone: form.timezone.trim() };
+    const orgId = await signup(body);
+    navigate(`/orgs/${orgId}`);
+  });
+  const err = (f: string) => fieldErr(action.error, f);
+  return (
+    <AuthFrame title={invitationToken ? 'Join your team on Halve' : 'Create your Halve account'}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void action.run();
+        }}
+        noValidate
+      >
+        <Field label="Your name" name="name" autoComplete="name" required value={form.name} onChange={set('name')} error={err('name')} />
+        <Field label="Work e-mail" type="email" name="email" autoComplete="email" required value={form.email} onChange={set('email')} error={err('email')} hint={invitationToken ? 'Use the address the invitation was sent to.' : undefined} />
+        <Field label="Password" type="password" name="password" autoComplete="new-password" required minLength={10} value={form.password} onChange={set('password')} error={err('password')} hint="At least 10 characters." />
+        {invitationToken ? (
+          <p className="hint">You are accepting an invitation: you will join the organisation that invited you.</p>
+        ) : (
+          <>
+            <Field label="Organisation name" name="organizationName" autoComplete="organization" required value={form.organizationName} onChange={set('organizationName')} error={err('organizationName')} />
+            <div className="row">
+              <Select
+                label="Country"
+                name="country"
+                value={form.country}
+                options={COUNTRY_OPTIONS}
+                onChange={(e) => setForm((f) => ({ ...f, country: e.target.value, timezone: ZONES_BY_COUNTRY[e.target.value] ?? f.timezone }))}
+                error={err('country')}
+              />
+              <Field label="Time zone" name="timezone" required value={form.timezone} onChange={set('timezone')} error={err('timezone')} hint="IANA name, e.g. Europe/London" list="tz-suggestions" />
+              <datalist id="tz-suggestions">
+                {[...new Set([browserZone(), ...Object.values(ZONES_BY_COUNTRY)])].map((z) => (
+                  <option key={z} value={z} />
+                ))}
+              </datalist>
+            </div>
+          </>
+        )}
+        <ErrorBox error={action.error} title="Could not create the account" />
+        <button type="submit" className="btn primary wide" disabled={action.pending}>
+          {action.pending ? 'Creating…' : 'Create account'}
+        </button>
+      </form>
+      <p className="auth-alt">
+        Already have an account? <Link to="/login">Log in</Link>
+      </p>
+    </AuthFrame>
+  );
+}
+
+/** /invitations/accept?token=… for someone who already has an account. */
+export function AcceptInvitationPage() {
+  const { refreshMe } = useAuth();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [token, setToken] = useState(params.get('token') ?? '');
+  const action = useAction(async () => {
+    const res = await api.post('/api/v1/invitations/accept', { body: { token: token.trim() } });
+    await refreshMe();
+    navigate(`/orgs/${res.organizationId}`);
+  });
+  return (
+    <>
+      <PageHeader title="Accept an invitation" subtitle="Join another organisation with the account you are logged in with." />
+      <form
+        className="card narrow"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void action.run();
+        }}
+      >
+        <Field label="Invitation token" required value={token} onChange={(e) => setToken(e.target.value)} error={fieldErr(action.error, 'token')} hint="The token from the invitation e-mail." />
+        <ErrorBox error={action.error} />
+        <button type="submit" className="btn primary" disabled={action.pending || !token.trim()}>
+          Accept invitation
+        </button>
+      </form>
+    </>
+  );
+}
+
+export function NewOrganisationPage() {
+  const { refreshMe } = useAuth();
+  const navigate = useNavigate();
+  const [form, setForm] = useState({ name: '', country: 'GB', timezone: ZONES_BY_COUNTRY.GB, sector: '' });
+  const action = useAction(async () => {
+    const org = await api.post('/api/v1/orgs', { body: { name: form.name.trim(), country: form.country, timezone: form.timezone.trim(), ...(form.sector.trim() ? { sector: form.sector.trim() } : {}) } });
+    await refreshMe();
+    navigate(`/orgs/${org.id}`);
+  });
+  const err = (f: string) => fieldErr(action.error, f);
+  return (
+    <>
+      <PageHeader title="New organisation" subtitle="For a consultant serving several businesses, or a second company of yours. You become its owner." />
+      <form
+        className="card narrow"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void action.run();
+        }}
+        noValidate
+      >
+        <Field label="Name" required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={err('name')} />
+        <Select label="Country" value={form.country} options={COUNTRY_OPTIONS} onChange={(e) => setForm({ ...form, country: e.target.value, timezone: ZONES_BY_COUNTRY[e.target.value] ?? form.timezone })} error={err('country')} />
+        <Field label="Time zone" value={form.timezone} onChange={(e) => setForm({ ...form, timezone: e.target.value })} error={err('timezone')} />
+        <Field label="Sector" value={form.sector} onChange={(e) => setForm({ ...form, sector: e.target.value })} error={err('sector')} hint="Optional, e.g. bakery, office, light manufacturing." />
+        <ErrorBox error={action.error} />
+        <button type="submit" className="btn primary" disabled={action.pending}>
+          Create organisation
+        </button>
+      </form>
+    </>
+  );
+}

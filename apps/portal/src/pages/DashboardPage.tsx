@@ -1,0 +1,321 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { api, download } from '../api/client';
+import type { ImportReport, Inventory, TargetProgress } from '../api/models';
+import { Chart } from '../components/Chart';
+import { PageHeader, canWrite, useOrg } from '../components/Layout';
+import { Card, Empty, ErrorBox, Loading, Stat, isMissingEndpoint } from '../components/ui';
+import { barOption } from '../lib/charts';
+import { co2, humanize, num, pct } from '../lib/format';
+import { TableWrap } from '../components/ui';
+import { useAction, useAsync } from '../lib/use-async';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const t = (kg: number) => Number((kg / 1000).toFixed(3));
+
+interface MonthRow {
+  month: number;
+  scope1: number;
+  scope2Location: number;
+  scope2Market: number;
+  scope3: number;
+}
+
+async function monthly(orgId: string, year: number, inv: Inventory, signal: AbortSignal): Promise<MonthRow[]> {
+  if (Array.isArray(inv.byMonth) && inv.byMonth.length) {
+    return inv.byMonth.map((b) => ({
+      month: Number(b.month.slice(5, 7)) - 1,
+      scope1: b.scope1KgCo2e ?? 0,
+      scope2Location: b.scope2LocationKgCo2e ?? 0,
+      scope2Market: b.scope2MarketKgCo2e ?? 0,
+      scope3: b.scope3KgCo2e ?? 0,
+    }));
+  }
+  // No monthly breakdown in the answer: ask for each month (a year's inventory is cheap).
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return Promise.all(
+    MONTHS.map(async (_, i) => {
+      const from = `${year}-${pad(i + 1)}-01`;
+      const to = i === 11 ? `${year + 1}-01-01` : `${year}-${pad(i + 2)}-01`;
+      const m = await api.get('/api/v1/orgs/{orgId}/inventory', { path: { orgId }, query: { from, to }, signal });
+      return { month: i, scope1: m.scope1KgCo2e, scope2Location: m.scope2LocationKgCo2e, scope2Market: m.scope2MarketKgCo2e, scope3: m.scope3KgCo2e };
+    }),
+  );
+}
+
+/** (self-consumed on-site generation + accepted certificates) ÷ (bought + self-consumed electricity). */
+function renewableShare(inv: Inventory): number | undefined {
+  if (typeof inv.renewableShare === 'number') return inv.renewableShare > 1 ? inv.renewableShare / 100 : inv.renewableShare;
+  if (typeof inv.purchasedElectricityKwh !== 'number') return undefined;
+  const selfConsumed = (inv.onSiteGeneration ?? []).reduce((s, g) => s + (g.selfConsumedKwh ?? 0), 0);
+  const certified = (inv.instruments ?? []).filter((i) => i.accepted).reduce((s, i) => s + (i.allocatedKwh ?? 0), 0);
+  const total = inv.purchasedElectricityKwh + selfConsumed;
+  if (total <= 0) return undefined;
+  return Math.min(1, (selfConsumed + Math.min(certified, inv.purchasedElectricityKwh)) / total);
+}
+
+/** The latest year with imported readings, so the dashboard opens on data. */
+async function dataYears(orgId: string, signal: AbortSignal): Promise<{ first: number; last: number } | null> {
+  const imports = await api.get('/api/v1/orgs/{orgId}/imports', { path: { orgId }, signal });
+  const done = (imports as ImportReport[]).filter((i) => i.status === 'succeeded' && i.firstTs && i.lastTs && (i.kind ?? 'meter') === 'meter');
+  if (!done.length) return null;
+  const first = Math.min(...done.map((i) => new Date(i.firstTs!).getUTCFullYear()));
+  const last = Math.max(...done.map((i) => new Date(Date.parse(i.lastTs!) - 1).getUTCFullYear()));
+  return { first, last };
+}
+
+export function DashboardPage() {
+  const { orgId, org, role } = useOrg();
+  const thisYear = new Date().getFullYear();
+  const [year, setYear] = useState(thisYear);
+  const years = useAsync((signal) => dataYears(orgId, signal).catch(() => null), [orgId]);
+  const [picked, setPicked] = useState(false);
+  useEffect(() => {
+    if (!picked && years.data && years.data.last < thisYear) setYear(years.data.last);
+  }, [years.data, picked, thisYear]);
+  const firstYear = Math.min(years.data?.first ?? thisYear - 7, thisYear - 3);
+  const from = `${year}-01-01`;
+  const to = `${year + 1}-01-01`;
+  const inventory = useAsync((signal) => api.get('/api/v1/orgs/{orgId}/inventory', { path: { orgId }, query: { from, to }, signal }), [orgId, year]);
+  const inv = inventory.data;
+  const total = inv ? inv.scope1KgCo2e + inv.scope2LocationKgCo2e + inv.scope3KgCo2e : 0;
+  const months = useAsync((signal) => monthly(orgId, year, inv!, signal), [orgId, year, inv], !!inv && total > 0);
+  const targets = useAsync((signal) => api.get('/api/v1/orgs/{orgId}/targets', { path: { orgId }, signal }), [orgId]);
+  const target = targets.data?.[0];
+  const progress = useAsync(
+    (signal) => api.get('/api/v1/orgs/{orgId}/targets/{targetId}/progress', { path: { orgId, targetId: target!.id }, query: { year: String(year) }, signal }),
+    [orgId, target?.id, year],
+    !!target,
+  );
+  const hourly = useAsync((signal) => api.get('/api/v1/orgs/{orgId}/inventory/hourly-scope2', { path: { orgId }, query: { from, to }, signal }), [orgId, year], !!inv && total > 0);
+  const sites = useAsync((signal) => api.get('/api/v1/orgs/{orgId}/sites', { path: { orgId }, signal }), [orgId]);
+  const dl = useAction((ext: 'pdf' | 'xlsx' | 'csv') => download(`/api/v1/orgs/${orgId}/inventory/report.${ext}`, { from, to }, `halve-inventory-${year}.${ext}`));
+
+  const monthOption = useMemo(() => {
+    if (!months.data) return null;
+    const rows = [...months.data].sort((a, b) => a.month - b.month);
+    return barOption(
+      rows.map((r) => MONTHS[r.month]),
+      [
+        { name: 'Scope 1', data: rows.map((r) => t(r.scope1)), stack: 'total', color: '#b45309' },
+        { name: 'Scope 2 (location)', data: rows.map((r) => t(r.scope2Location)), stack: 'total', color: '#0369a1' },
+        { name: 'Scope 3', data: rows.map((r) => t(r.scope3)), stack: 'total', color: '#7c3aed' },
+      ],
+      't CO₂e',
+    );
+  }, [months.data]);
+  const scopeOption = useMemo(
+    () =>
+      inv
+        ? barOption(
+            ['Scope 1', 'Scope 2 location-based', 'Scope 2 market-based', 'Scope 3'],
+            [{ name: 't CO₂e', data: [t(inv.scope1KgCo2e), t(inv.scope2LocationKgCo2e), t(inv.scope2MarketKgCo2e), t(inv.scope3KgCo2e)], color: '#15803d' }],
+            't CO₂e',
+          )
+        : null,
+    [inv],
+  );
+  const share = inv ? renewableShare(inv) : undefined;
+  const targetOption = useMemo(() => (progress.data?.trajectory?.length ? targetChart(progress.data) : null), [progress.data]);
+  const missing = isMissingEndpoint(inventory.error);
+  const noData = inv && total === 0;
+
+  return (
+    <>
+      <PageHeader
+        title={`${org.name}`}
+        subtitle={`Carbon footprint for ${year}${org.isDemo ? ' · demo organisation' : ''}`}
+        actions={
+          <div className="year-picker">
+            <label htmlFor="year">Year</label>
+            <select
+              id="year"
+              value={year}
+              onChange={(e) => {
+                setPicked(true);
+                setYear(Number(e.target.value));
+              }}
+            >
+              {Array.from({ length: thisYear - firstYear + 1 }, (_, i) => thisYear - i).map((y) => (
+                <option key={y} value={y}>
+                  {y}
+                </option>
+              ))}
+            </select>
+          </div>
+        }
+      />
+      {inventory.loading && !inv ? <Loading what="Calculating the footprint" /> : null}
+      {missing ? (
+        <Empty title="Footprint calculations are not available on this server yet.">Meanwhile, add your sites and upload meter data: the footprint is calculated from them.</Empty>
+      ) : (
+        <ErrorBox error={inventory.error} onRetry={inventory.reload} />
+      )}
+      {sites.data && !sites.data.length ? (
+        <Card title="Get started" id="start">
+          <ol className="steps">
+            <li>Add a site (a building or location) with its country and time zone.</li>
+            <li>Add its meters: electricity, gas, solar…</li>
+            <li>Upload the meter data your supplier or smart meter gives you (CSV, Excel, Green Button).</li>
+          </ol>
+          {canWrite(role) ? (
+            <Link className="btn primary" to={`/orgs/${orgId}/sites`}>
+              Add your first site
+            </Link>
+          ) : null}
+        </Card>
+      ) : null}
+      {inv ? (
+        <>
+          <div className="stats big" data-testid="footprint-stats">
+            <Stat label="Total (location-based)" value={co2(inv.totalLocationKgCo2e)} />
+            <Stat label="Total (market-based)" value={co2(inv.totalMarketKgCo2e)} />
+            <Stat label="Scope 1" value={co2(inv.scope1KgCo2e)} hint="fuels burnt on site, vehicles, refrigerants" />
+            <Stat label="Scope 2" value={co2(inv.scope2LocationKgCo2e)} hint={`market-based ${co2(inv.scope2MarketKgCo2e)}`} />
+            <Stat label="Scope 3" value={co2(inv.scope3KgCo2e)} />
+            <Stat label="Renewable share" value={share === undefined ? '–' : pct(share)} hint="of electricity: on-site generation used plus certificates" tone={share === undefined ? undefined : share >= 0.5 ? 'good' : undefined} />
+            {typeof hourly.data?.cfeShare === 'number' ? <Stat label="Carbon-free hours share" value={pct(hourly.data.cfeShare)} hint="hour-by-hour grid matching (CFE)" /> : null}
+          </div>
+          {noData ? <Empty title={`No emissions recorded for ${year}.`}>Upload meter data for {year} or choose another year.</Empty> : null}
+          {inv.warnings?.length ? (
+            <details className="warnings">
+              <summary>{inv.warnings.length} note{inv.warnings.length === 1 ? '' : 's'} on this inventory</summary>
+              <ul>
+                {inv.warnings.map((w, i) => (
+                  <li key={i}>{typeof w === 'string' ? w : w.message}</li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+          {!noData ? (
+            <div className="grid two">
+              <Card title="By month" id="by-month">
+                {months.loading && !months.data ? <Loading /> : null}
+                <ErrorBox error={months.error} onRetry={months.reload} />
+                {monthOption ? <Chart option={monthOption} label={`Emissions by month in ${year}, by scope`} testId="month-chart" /> : null}
+              </Card>
+              <Card title="By scope, with both Scope 2 methods" id="by-scope">
+                {scopeOption ? <Chart option={scopeOption} label="Emissions by scope, location- and market-based Scope 2" testId="scope-chart" /> : null}
+                <p className="muted small">Location-based uses the grid's average; market-based counts your green tariffs and certificates.</p>
+              </Card>
+            </div>
+          ) : null}
+          {inv.lines?.length ? (
+            <details className="card lines">
+              <summary>
+                How it was calculated: {inv.lines.length} lines, each with its quantity, factor and source
+              </summary>
+              <TableWrap label="Inventory lines">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">Scope</th>
+                      <th scope="col">Source</th>
+                      <th scope="col">Period</th>
+                      <th scope="col">Quantity</th>
+                      <th scope="col">Factor</th>
+                      <th scope="col">kg CO₂e</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {inv.lines.slice(0, 300).map((l, i) => (
+                      <tr key={i}>
+                        <td>
+                          {String(l.scope)}
+                          {l.method ? ` (${String(l.method)})` : ''}
+                        </td>
+                        <td>
+                          {l.source}
+                          {l.category ? <div className="muted small">{humanize(String(l.category))}</div> : null}
+                        </td>
+                        <td>{String(l.month ?? l.period ?? '')}</td>
+                        <td>
+                          {num(l.quantity, 1)} {l.unit}
+                        </td>
+                        <td className="small">
+                          {l.factor ? (
+                            <>
+                              {num(Number(l.factor.value), 5)} kg/{l.factor.unit}
+                              <div className="muted">
+                                {l.factor.source} {l.factor.edition ?? ''} {l.factor.region ? `· ${l.factor.region}` : ''}
+                              </div>
+                            </>
+                          ) : (
+                            '–'
+                          )}
+                        </td>
+                        <td>{num(l.kgCo2e, 1)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableWrap>
+            </details>
+          ) : null}
+        </>
+      ) : null}
+      <div className="grid two">
+        <Card title="Target" id="target">
+          {targets.loading && !targets.data ? <Loading /> : null}
+          {isMissingEndpoint(targets.error) ? <Empty title="Targets are not available on this server yet." /> : <ErrorBox error={targets.error} onRetry={targets.reload} />}
+          {targets.data && !targets.data.length ? <Empty title="No target set.">The default is the SBTi 1.5 °C pace: 4.2 % less Scope 1+2 each year from the base year.</Empty> : null}
+          {target ? (
+            <>
+              <p>
+                <strong>{target.name ?? 'Reduction target'}</strong>: {target.reductionPct ?? target.reductionPercent ? `${num(Number(target.reductionPct ?? target.reductionPercent), 1)} % less ` : ''}by {target.targetYear} from {target.baseYear}
+                {target.annualRatePct ?? target.annualReductionPercent ? ` (${target.annualRatePct ?? target.annualReductionPercent} % a year)` : ''}.
+              </p>
+              {progress.loading && !progress.data ? <Loading what="Comparing with the trajectory" /> : null}
+              <ErrorBox error={progress.error} onRetry={progress.reload} />
+              {progress.data ? (
+                <p>
+                  {year}: {co2(progress.data.actual)} against {co2(progress.data.expected)} on the trajectory.{' '}
+                  {progress.data.actual === 0 ? (
+                    <span className="muted">No emissions recorded for {year} yet.</span>
+                  ) : progress.data.onTrack ? (
+                    <strong className="good-text">On track</strong>
+                  ) : (
+                    <strong className="bad-text">Off track by {co2(progress.data.gap ?? null)}</strong>
+                  )}
+                </p>
+              ) : null}
+              {targetOption ? <Chart option={targetOption} label="Emissions against the target trajectory" testId="target-chart" height={260} /> : null}
+              {progress.data?.notes?.length ? <p className="muted small">{progress.data.notes.join(' ')}</p> : null}
+            </>
+          ) : null}
+        </Card>
+        <Card title="Reports" id="reports">
+          <p>The {year} inventory laid out like a GHG Protocol corporate inventory: boundary, methods, factors used, both Scope 2 figures.</p>
+          <div className="button-row">
+            <button type="button" className="btn secondary" disabled={dl.pending} onClick={() => void dl.run('pdf')}>
+              Download PDF
+            </button>
+            <button type="button" className="btn secondary" disabled={dl.pending} onClick={() => void dl.run('xlsx')}>
+              Download Excel
+            </button>
+            <button type="button" className="btn secondary" disabled={dl.pending} onClick={() => void dl.run('csv')}>
+              Download CSV
+            </button>
+          </div>
+          {isMissingEndpoint(dl.error) ? <p className="muted">Reports are not available on this server yet.</p> : <ErrorBox error={dl.error} title="The report could not be downloaded" />}
+        </Card>
+      </div>
+    </>
+  );
+}
+
+function targetChart(p: TargetProgress) {
+  const rows = p.trajectory;
+  const actual = rows.map((r) => (r.year === p.year && p.actual ? t(p.actual) : r.year === p.target.baseYear && p.baseValue ? t(p.baseValue) : null));
+  return {
+    grid: { left: 64, right: 16, top: 36, bottom: 32 },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => (v === null || v === undefined ? '–' : `${num(v, 1)} t CO₂e`) },
+    xAxis: { type: 'category', data: rows.map((r) => String(r.year)) },
+    yAxis: { type: 'value', name: 't CO₂e' },
+    series: [
+      { type: 'bar', name: 'Base year and selected year', data: actual, itemStyle: { color: '#15803d' }, barMaxWidth: 28 },
+      { type: 'line', name: 'Target trajectory', data: rows.map((r) => t(r.value)), lineStyle: { type: 'dashed' }, itemStyle: { color: '#b45309' } },
+    ],
+  };
+}

@@ -1,0 +1,285 @@
+import { useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { api } from '../api/client';
+import { ApiError } from '../api/errors';
+import type { Evidence, RecommendationStatus } from '../api/models';
+import { Chart } from '../components/Chart';
+import { PageHeader, canDecide, useOrg } from '../components/Layout';
+import { Badge, Card, Empty, ErrorBox, Field, Loading, Select, Stat, fieldErr, isMissingEndpoint, statusTone } from '../components/ui';
+import { co2, date, humanize, isoDay, kwh, money, num, pct } from '../lib/format';
+import { useAction, useAsync } from '../lib/use-async';
+
+const STATUSES: { value: string; label: string }[] = [
+  { value: '', label: 'Open (new and accepted)' },
+  { value: 'new', label: 'New' },
+  { value: 'accepted', label: 'Accepted' },
+  { value: 'implemented', label: 'Implemented' },
+  { value: 'verified', label: 'Verified' },
+  { value: 'rejected', label: 'Rejected' },
+  { value: 'not_achieved', label: 'Not achieved' },
+  { value: 'all', label: 'All' },
+];
+
+export function RecommendationsPage() {
+  const { orgId, currency, role } = useOrg();
+  const [status, setStatus] = useState('');
+  const [sort, setSort] = useState('saving');
+  const list = useAsync(
+    (signal) => api.get('/api/v1/orgs/{orgId}/recommendations', { path: { orgId }, query: { status: status === 'all' || status === '' ? undefined : status, sort }, signal }),
+    [orgId, status, sort],
+  );
+  const sites = useAsync((signal) => api.get('/api/v1/orgs/{orgId}/sites', { path: { orgId }, signal }), [orgId]);
+  const siteName = (id: string) => sites.data?.find((s) => s.id === id)?.name ?? '';
+  const rows = useMemo(() => {
+    let r = list.data ?? [];
+    if (status === '') r = r.filter((x) => x.status === 'new' || x.status === 'accepted');
+    return [...r].sort((a, b) => (sort === 'saving' ? (b.annualSavingMoney ?? 0) - (a.annualSavingMoney ?? 0) : 0));
+  }, [list.data, status, sort]);
+  const totals = rows.reduce((s, r) => ({ money: s.money + (r.annualSavingMoney ?? 0), kwh: s.kwh + (r.annualSavingKwh ?? 0), kg: s.kg + (r.annualSavingKgCo2e ?? 0) }), { money: 0, kwh: 0, kg: 0 });
+  return (
+    <>
+      <PageHeader title="Suggestion inbox" subtitle={canDecide(role) ? 'Energy-saving suggestions from your data, biggest saving first. Accept, reject with a reason, record implementation.' : 'Only energy managers, admins and owners can decide on suggestions.'} />
+      <div className="filters">
+        <Select label="Show" value={status} options={STATUSES} onChange={(e) => setStatus(e.target.value)} />
+        <Select
+          label="Sort by"
+          value={sort}
+          options={[
+            { value: 'saving', label: 'Money saved a year' },
+            { value: 'co2', label: 'CO₂ saved' },
+            { value: 'kwh', label: 'Energy saved' },
+          ]}
+          onChange={(e) => setSort(e.target.value)}
+        />
+      </div>
+      {list.loading && !list.data ? <Loading what="Loading suggestions" /> : null}
+      {isMissingEndpoint(list.error) ? <Empty title="Suggestions are not available on this server yet." /> : <ErrorBox error={list.error} onRetry={list.reload} />}
+      {list.data && !rows.length ? <Empty title="Nothing here.">Suggestions appear after meter data is imported and analysed (Sites → a site → “Look for savings”).</Empty> : null}
+      {rows.length ? (
+        <>
+          <div className="stats">
+            <Stat label="Suggestions" value={num(rows.length)} />
+            <Stat label="Money a year" value={money(totals.money, currency)} />
+            <Stat label="Energy a year" value={kwh(totals.kwh)} />
+            <Stat label="CO₂ a year" value={co2(totals.kg)} />
+          </div>
+          <ul className="inbox" data-testid="inbox">
+            {rows.map((r) => (
+              <li key={r.id}>
+                <Link to={`/orgs/${orgId}/recommendations/${r.id}`} className="inbox-item">
+                  <div className="inbox-main">
+                    <span className="inbox-title">{r.title}</span>
+                    <span className="muted small">
+                      {humanize(r.type)} · {siteName(r.siteId)}
+                    </span>
+                  </div>
+                  <div className="inbox-figures">
+                    <strong>{money(r.annualSavingMoney, r.currency || currency)}</strong>
+                    <span className="small">
+                      {r.annualSavingKwh ? kwh(r.annualSavingKwh) : '0 kWh'} · {co2(r.annualSavingKgCo2e)}
+                    </span>
+                  </div>
+                  <Badge tone={statusTone(r.status)}>{humanize(r.status)}</Badge>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function evidenceOption(evidence: Evidence) {
+  const series = (evidence.series ?? []).filter((s) => Array.isArray(s.points) && s.points.length);
+  if (!series.length) return null;
+  const timeAxis = series.some((s) => s.points.some((p) => p.ts));
+  return {
+    grid: { left: 56, right: 16, top: 36, bottom: 40 },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis' },
+    xAxis: timeAxis ? { type: 'time' } : { type: 'category' },
+    yAxis: { type: 'value', name: series[0].unit ?? '' },
+    series: series.map((s) => ({
+      type: 'line',
+      name: s.name,
+      showSymbol: false,
+      data: s.points.map((p) => [timeAxis ? Date.parse(p.ts ?? '') : p.x, p.value ?? p.y]),
+    })),
+  };
+}
+
+const NEXT: Record<string, { to: RecommendationStatus; label: string }[]> = {
+  new: [
+    { to: 'accepted', label: 'Accept' },
+    { to: 'rejected', label: 'Reject…' },
+  ],
+  accepted: [
+    { to: 'implemented', label: 'Record implementation…' },
+    { to: 'rejected', label: 'Reject…' },
+  ],
+  implemented: [
+    { to: 'verified', label: 'Mark verified' },
+    { to: 'not_achieved', label: 'Mark not achieved' },
+  ],
+};
+
+export function RecommendationPage() {
+  const { orgId, role, currency } = useOrg();
+  const { id = '' } = useParams();
+  const rec = useAsync((signal) => api.get('/api/v1/orgs/{orgId}/recommendations/{id}', { path: { orgId, id }, signal }), [orgId, id]);
+  const r = rec.data;
+  const verification = useAsync(
+    (signal) => api.get('/api/v1/orgs/{orgId}/recommendations/{id}/verification', { path: { orgId, id }, signal }),
+    [orgId, id, r?.status],
+    !!r && ['implemented', 'verified', 'not_achieved'].includes(r.status),
+  );
+  const [pending, setPending] = useState<RecommendationStatus | null>(null);
+  const [form, setForm] = useState({ reason: '', implementedOn: isoDay(new Date()), costMoney: '' });
+  const act = useAction(async (to: RecommendationStatus) => {
+    const body: { to: string; reason?: string; implementedOn?: string; costMoney?: number } = { to };
+    if (to === 'rejected') body.reason = form.reason.trim();
+    if (to === 'implemented') {
+      body.implementedOn = form.implementedOn;
+      if (form.costMoney.trim()) body.costMoney = Number(form.costMoney.replace(',', '.'));
+      if (form.reason.trim()) body.reason = form.reason.trim();
+    }
+    await api.post('/api/v1/orgs/{orgId}/recommendations/{id}/transitions', { path: { orgId, id }, body });
+    setPending(null);
+    rec.reload();
+  });
+  const option = useMemo(() => (r?.evidence ? evidenceOption(r.evidence) : null), [r?.evidence]);
+  const v = verification.data;
+  const vOption = useMemo(
+    () =>
+      v?.series?.length
+        ? {
+            grid: { left: 56, right: 16, top: 36, bottom: 40 },
+            legend: { top: 0 },
+            tooltip: { trigger: 'axis' },
+            xAxis: { type: 'time' },
+            yAxis: { type: 'value', name: 'kWh' },
+            series: [
+              { type: 'line', name: 'Baseline (what would have been used)', showSymbol: false, data: v.series.map((p) => [Date.parse(p.ts), p.baselineKwh]), lineStyle: { type: 'dashed' } },
+              { type: 'line', name: 'Actual', showSymbol: false, data: v.series.map((p) => [Date.parse(p.ts), p.actualKwh]) },
+            ],
+          }
+        : null,
+    [v],
+  );
+  if (rec.loading && !r) return <Loading />;
+  if (rec.error) return <ErrorBox error={rec.error} onRetry={rec.reload} />;
+  if (!r) return null;
+  const numbers = r.evidence?.numbers ?? Object.fromEntries(Object.entries(r.evidence ?? {}).filter(([, x]) => typeof x === 'number' || typeof x === 'string'));
+  return (
+    <>
+      <PageHeader title={r.title} subtitle={<>{humanize(r.type)} · <Badge tone={statusTone(r.status)}>{humanize(r.status)}</Badge></>} />
+      <p>
+        <Link to={`/orgs/${orgId}/recommendations`}>← Inbox</Link>
+      </p>
+      <div className="stats big">
+        <Stat label="Money a year" value={money(r.annualSavingMoney, r.currency || currency)} hint={r.range ? `range ${money(r.range.low, r.currency || currency)}–${money(r.range.high, r.currency || currency)}` : undefined} />
+        <Stat label="Energy a year" value={kwh(r.annualSavingKwh)} hint={r.annualSavingKwh === 0 ? 'saves money or CO₂ without saving energy' : undefined} />
+        <Stat label="CO₂ a year" value={co2(r.annualSavingKgCo2e)} />
+        <Stat label="Cost" value={r.costMoney != null ? money(r.costMoney, r.currency || currency) : 'none'} hint={r.paybackYears != null ? `payback ${num(r.paybackYears, 1)} years` : undefined} />
+        <Stat label="Confidence" value={typeof r.confidence === 'number' ? pct(r.confidence) : humanize(String(r.confidence ?? '–'))} />
+      </div>
+      {r.explanation ? (
+        <Card title="Why" id="why">
+          <p className="prose">{r.explanation}</p>
+        </Card>
+      ) : null}
+      <Card title="Evidence" id="evidence">
+        {option ? <Chart option={option} label={`Evidence for: ${r.title}`} testId="evidence-chart" /> : <p className="muted">No chartable series in this suggestion's evidence.</p>}
+        {Object.keys(numbers).length ? (
+          <dl className="kv">
+            {Object.entries(numbers).map(([k, x]) => (
+              <div key={k}>
+                <dt>{humanize(k.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase())}</dt>
+                <dd>{typeof x === 'number' ? num(x, 2) : String(x)}</dd>
+              </div>
+            ))}
+          </dl>
+        ) : null}
+      </Card>
+      {canDecide(role) && NEXT[r.status] ? (
+        <Card title="Decide" id="decide">
+          <div className="button-row">
+            {NEXT[r.status].map((n) => (
+              <button
+                key={n.to}
+                type="button"
+                className={`btn ${n.to === 'rejected' || n.to === 'not_achieved' ? 'secondary' : 'primary'}`}
+                disabled={act.pending}
+                onClick={() => (n.to === 'rejected' || n.to === 'implemented' ? setPending(n.to) : void act.run(n.to))}
+              >
+                {n.label}
+              </button>
+            ))}
+          </div>
+          {pending === 'rejected' ? (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                void act.run('rejected');
+              }}
+            >
+              <Field label="Reason for rejecting" required value={form.reason} onChange={(e) => setForm({ ...form, reason: e.target.value })} error={fieldErr(act.error, 'reason')} hint="Recorded in the audit trail." />
+              <button type="submit" className="btn danger" disabled={act.pending || !form.reason.trim()}>
+                Reject suggestion
+              </button>
+            </form>
+          ) : null}
+          {pending === 'implemented' ? (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                void act.run('implemented');
+              }}
+            >
+              <div className="row">
+                <Field label="Implemented on" type="date" required value={form.implementedOn} onChange={(e) => setForm({ ...form, implementedOn: e.target.value })} error={fieldErr(act.error, 'implementedOn')} />
+                <Field label={`Actual cost (${currency})`} inputMode="decimal" value={form.costMoney} onChange={(e) => setForm({ ...form, costMoney: e.target.value })} error={fieldErr(act.error, 'costMoney')} />
+              </div>
+              <Field label="Notes" value={form.reason} onChange={(e) => setForm({ ...form, reason: e.target.value })} />
+              <button type="submit" className="btn primary" disabled={act.pending}>
+                Record implementation
+              </button>
+            </form>
+          ) : null}
+          <ErrorBox error={act.error} title={act.error instanceof ApiError && act.error.status === 409 ? 'That step is not possible now' : 'The decision was not recorded'} />
+        </Card>
+      ) : null}
+      {['implemented', 'verified', 'not_achieved'].includes(r.status) ? (
+        <Card title="Measured savings (IPMVP Option C)" id="mv">
+          {verification.loading && !v ? <Loading what="Computing the verification" /> : null}
+          <ErrorBox error={verification.error} onRetry={verification.reload} />
+          {v?.status === 'pending' ? (
+            <p role="status">
+              The verification is being computed.{' '}
+              <button type="button" className="btn secondary small" onClick={verification.reload}>
+                Check again
+              </button>
+            </p>
+          ) : null}
+          {v && v.status !== 'pending' ? (
+            <>
+              <div className="stats">
+                <Stat label="Verified saving" value={kwh(v.verifiedSavingKwh)} hint={`± ${pct(v.fractionalSavingsUncertainty)} at 90 % confidence`} tone={v.meetsGuideline14 ? 'good' : 'warn'} />
+                <Stat label="Counterfactual" value={kwh(v.counterfactualKwh)} hint="what the baseline model predicts" />
+                <Stat label="Actual" value={kwh(v.actualKwh)} />
+                <Stat label="Baseline CV(RMSE)" value={pct(v.baselineCvRmse, 1)} />
+                <Stat label="Baseline NMBE" value={pct(v.baselineNmbe, 2)} />
+              </div>
+              <p>
+                {v.meetsGuideline14 ? <Badge tone="good">Meets ASHRAE Guideline 14</Badge> : <Badge tone="warn">Does not meet Guideline 14: shown, not called verified</Badge>} Baseline {date(v.baselineFrom)}–{date(v.baselineTo)}, reporting {date(v.reportingFrom)}–{date(v.reportingTo)}.
+              </p>
+              {vOption ? <Chart option={vOption} label="Baseline against actual consumption" testId="mv-chart" /> : null}
+            </>
+          ) : null}
+        </Card>
+      ) : null}
+    </>
+  );
+}
+
