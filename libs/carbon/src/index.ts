@@ -1,4 +1,4 @@
-// Public API of @halve/carbon (pure calculation; the Nest module comes later).
+// Public API of @halve/carbon: pure calculation, and the Nest module with its services.
 export * from './factors/decimal';
 export * from './factors/errors';
 export * from './factors/emission-factor';
@@ -15,3 +15,12 @@ export * from './ghg/cfe';
 export * from './ghg/base-year';
 export * from './inventory/inventory.types';
 export * from './inventory/compute-inventory';
+export * from './entities/carbon.entities';
+export * from './dto/meter-usage';
+export * from './carbon.repository';
+export * from './emission-factor-library.service';
+export * from './carbon-data.service';
+export * from './inventory.service';
+export * from './targets.service';
+export * from './reports/inventory-report';
+export * from './carbon.module';

@@ -1,0 +1,42 @@
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, DemoRegistry } from '@halve/platform';
+import { MeterUsageService, MeteringModule } from '@halve/metering';
+import { ActivitiesController } from './activities.controller';
+import { CarbonDataService } from './carbon-data.service';
+import { CarbonDemoSeeder } from './carbon-demo.service';
+import { CarbonRepository } from './carbon.repository';
+import { METER_USAGE } from './dto/meter-usage';
+import { EmissionFactorLibraryService } from './emission-factor-library.service';
+import { EmissionFactorsController, TenantEmissionFactorsController } from './emission-factors.controller';
+import { InstrumentsController } from './instruments.controller';
+import { InventoryController } from './inventory.controller';
+import { InventoryService } from './inventory.service';
+import { TargetsController } from './targets.controller';
+import { TargetsService } from './targets.service';
+
+/** Emission factors, activity data, instruments, targets, the inventory and its reports. */
+@Module({
+  imports: [MeteringModule],
+  controllers: [EmissionFactorsController, TenantEmissionFactorsController, ActivitiesController, InstrumentsController, TargetsController, InventoryController],
+  providers: [
+    CarbonRepository,
+    EmissionFactorLibraryService,
+    CarbonDataService,
+    InventoryService,
+    TargetsService,
+    CarbonDemoSeeder,
+    { provide: METER_USAGE, useExisting: MeterUsageService },
+  ],
+  exports: [EmissionFactorLibraryService, InventoryService, CarbonDataService, TargetsService],
+})
+export class CarbonModule implements OnModuleInit {
+  constructor(
+    private readonly demo: DemoRegistry,
+    private readonly seeder: CarbonDemoSeeder,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.config.demo) this.demo.register(this.seeder);
+  }
+}
