@@ -2,8 +2,8 @@
  * After-hours use and schedule drift: consumption outside the operating schedule.
  *
  * The schedule (occupied hours of week) and each hour of week's normal level (median kW) are
- * learned from a reference period: the data before the most recent `windowDays` (default 28)
- * when at least two weeks precede it, else all of it. In the recent window, an unoccupied
+ * learned from a reference period: the data before the most recent `windowDays` (default 28);
+ * with less than two weeks of it there is no suggestion. In the recent window, an unoccupied
  * hour counts as "operating" when it exceeds its normal level by more than half the occupancy
  * swing; its excess over the normal level is after-hours energy. Schedule drift is the
  * change in operating hours per week between the reference and the window.
@@ -43,9 +43,11 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
   const windowStart = end - windowDays * 24 * MS_PER_HOUR;
   const before = hours.filter((h) => h.ts.getTime() < windowStart);
   const window = hours.filter((h) => h.ts.getTime() >= windowStart);
-  const reference = before.length >= 24 * 14 ? before : hours;
+  // Drift needs history: at least two weeks before the window to learn the schedule from.
+  if (before.length < 24 * 14 || window.length < 24 * 7) return null;
+  const reference = before;
   const occupancy = inferOccupancy(reference);
-  if (!occupancy.clearSchedule || window.length < 24 * 7) return null;
+  if (!occupancy.clearSchedule) return null;
 
   // Normal level per hour of week in the reference period, and the operating threshold.
   const byHow: number[][] = Array.from({ length: 168 }, () => []);
@@ -70,7 +72,7 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
 
   // Drift: operating hours per week (any hour above its unoccupied threshold, occupied hours counted as operating).
   const operatingThreshold = normalKw.map((_, how) => (occupancy.occupied[how] ? Number.NEGATIVE_INFINITY : thresholdKw[how]));
-  const referenceHoursPerWeek = operatingHoursPerWeek(before.length >= 24 * 7 ? before : reference, operatingThreshold);
+  const referenceHoursPerWeek = operatingHoursPerWeek(reference, operatingThreshold);
   const windowHoursPerWeek = operatingHoursPerWeek(window, operatingThreshold);
   const driftHoursPerWeek = windowHoursPerWeek - referenceHoursPerWeek;
   const afterHoursPerWeek = (excessPoints.length / window.length) * 168;
@@ -100,7 +102,7 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
     annualSavingMoney: money,
     currency: input.currency,
     range: money === null || lowCost === null ? null : { low: lowCost * scale, high: money },
-    confidence: windowDaysCovered >= 21 && before.length >= 24 * 28 ? 'medium' : 'low',
+    confidence: windowDaysCovered >= 21 && before.length >= 24 * 56 ? 'medium' : 'low',
     evidence: {
       series: [
         typicalWeekSeries('normal week (reference period, median kW)', normalKw),

@@ -14,8 +14,8 @@ import { analyseTariffs } from './tariff-comparison';
 import type { PeerBenchmark, TariffOption } from './types';
 import { analyseWeatherSensitivity } from './weather-sensitivity';
 
-/** Office: 30 kW weekdays 08–18, 10 kW otherwise → swing 20 kW, always-on 10 kW = 0.5 × swing (the default target). */
-const office = (extraKw = 0) => hourlyYear((ts) => (isOfficeHour(ts) ? 30 : 10) + extraKw);
+/** Office: 32 kW weekdays 08–18, 12 kW otherwise → swing 20 kW, always-on 12 kW = 0.6 × swing (the default target). */
+const office = (extraKw = 0) => hourlyYear((ts) => (isOfficeHour(ts) ? 32 : 12) + extraKw);
 
 describe('occupancy inferred from the data', () => {
   it('finds the 50 office hours of the week', () => {
@@ -67,10 +67,10 @@ describe('baseload', () => {
 });
 
 describe('after-hours and schedule drift', () => {
-  // Last 28 days of 2021 (Sat 4 Dec – Fri 31 Dec): weekdays 18:00–22:00 stay at 25 kW instead of 10.
+  // Last 28 days of 2021 (Sat 4 Dec – Fri 31 Dec): weekdays 18:00–22:00 stay at 27 kW instead of 12.
   const windowStart = Date.UTC(2021, 11, 4);
   const drifted = hourlyYear((ts) => {
-    const base = isOfficeHour(ts) ? 30 : 10;
+    const base = isOfficeHour(ts) ? 32 : 12;
     const day = ts.getUTCDay();
     const late = ts.getTime() >= windowStart && day >= 1 && day <= 5 && ts.getUTCHours() >= 18 && ts.getUTCHours() < 22;
     return late ? base + 15 : base;
@@ -210,11 +210,11 @@ describe('PV sizing', () => {
   });
 
   it('when exports earn the import price every kWh is worth the same, so the largest candidate wins; at 0 it stops earlier', () => {
-    const candidateKwp = [5, 10, 20, 40, 80];
+    const candidateKwp = [5, 10, 20, 40, 80, 400];
     const paidExport = analysePvSizing(input(33.45, -112.07, { pvEconomics: { exportPricePerKwh: 0.25 }, options: { pvSizing: { candidateKwp } } }))[0];
     const noExport = analysePvSizing(input(33.45, -112.07, { options: { pvSizing: { candidateKwp } } }))[0];
-    expect(paidExport.evidence.numbers.kwp).toBe(80);
-    expect(noExport.evidence.numbers.kwp).toBeLessThan(80);
+    expect(paidExport.evidence.numbers.kwp).toBe(400);
+    expect(noExport.evidence.numbers.kwp).toBeLessThan(400);
   });
 
   it('no suggestion for a site that already has PV or has no coordinates', () => {
@@ -336,9 +336,9 @@ describe('runAnalysers', () => {
     expect(types).toEqual(['baseload', 'tariff']);
     expect(second.suggestions.map((s) => s.key)).toEqual(first.suggestions.map((s) => s.key));
     expect(new Set(first.suggestions.map((s) => s.key)).size).toBe(first.suggestions.length);
-    // sorted by money: baseload (£10,950) before tariff (£0.05 × the year's 183,600 kWh = £9,180)
+    // sorted by money: baseload (£10,950) before tariff (£0.05 × the year's 201,120 kWh = £10,056)
     const yearKwh = office(5).reduce((sum, p) => sum + p.energyKwh, 0);
-    expect(yearKwh).toBe(183_600); // 2,610 office hours × 35 kW + 6,150 other hours × 15 kW
+    expect(yearKwh).toBe(201_120); // 2,610 office hours × 37 kW + 6,150 other hours × 17 kW
     expect(first.suggestions[0].type).toBe('baseload');
     expect(first.suggestions[0].annualSavingMoney).toBeCloseTo(10_950, 4);
     expect(first.suggestions[1].annualSavingMoney).toBeCloseTo(0.05 * yearKwh, 4);

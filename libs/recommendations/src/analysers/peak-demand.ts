@@ -12,7 +12,7 @@
  */
 import { DateTime } from 'luxon';
 import { peakCapSaving } from '../tariffs';
-import { MS_PER_HOUR, currentTariff, electricityMeters, fmt, quantile, suggestionKey } from './common';
+import { MS_PER_HOUR, currentTariff, electricityMeters, fmt, suggestionKey } from './common';
 import type { MeterInput, SiteAnalysisInput, Suggestion } from './types';
 
 export const DEFAULT_ALLOWED_SHARE_ABOVE_CAP = 0.005;
@@ -43,6 +43,13 @@ export function demandBlocks(meter: MeterInput, blockMinutes: number): { blocks:
     .sort(([a], [b]) => a - b)
     .map(([key, b]) => ({ ts: new Date(key * blockMs), powerKw: (b.energyKwh * 60) / minutes }));
   return { blocks, blockMinutes: minutes };
+}
+
+/** The lowest observed level that at most ⌊share × n⌋ blocks exceed. */
+export function capAtShare(powersKw: readonly number[], share: number): number {
+  const sorted = [...powersKw].sort((a, b) => a - b);
+  const allowedAbove = Math.floor(share * sorted.length);
+  return sorted[Math.max(sorted.length - 1 - allowedAbove, 0)];
 }
 
 interface MonthResult {
@@ -81,7 +88,7 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput): Suggestion |
     byMonth.set(month, list);
   }
   const share = opts.allowedShareAboveCap ?? DEFAULT_ALLOWED_SHARE_ABOVE_CAP;
-  const capFor = (s: number) => (powers: number[]) => (opts.capKw !== undefined ? opts.capKw : quantile(powers, 1 - s));
+  const capFor = (s: number) => (powers: number[]) => (opts.capKw !== undefined ? opts.capKw : capAtShare(powers, s));
   const central = monthlyShaving(byMonth, price, blockMinutes, capFor(share));
   const low = monthlyShaving(byMonth, price, blockMinutes, capFor(share / 2));
   const high = monthlyShaving(byMonth, price, blockMinutes, capFor(share * 2));

@@ -49,6 +49,13 @@ export const PV_DC_AC_RATIO = 1.2;
  */
 export const DEFAULT_PV_COST_PER_KWP: Record<string, number> = { GBP: 1100, EUR: 1200, USD: 1800, CNY: 4000 };
 export const DEFAULT_PV_LIFETIME_YEARS = 25;
+/** ✘ Roof area per kWp of modules including access and spacing, m². */
+export const ROOF_M2_PER_KWP = 6;
+/**
+ * ✘ Usable roof as a share of the floor area when the roof area is not entered: about a
+ * 2–3 storey building with three quarters of its roof usable.
+ */
+export const DEFAULT_USABLE_ROOF_SHARE_OF_FLOOR_AREA = 0.3;
 export const DEFAULT_PV_DISCOUNT_RATE = 0.05;
 
 /**
@@ -144,9 +151,12 @@ export function analysePvSizing(input: SiteAnalysisInput): Suggestion[] {
   const prices = pricesAt(tariff, hours.map((h) => h.ts), site.timezone)!;
   const scale = HOURS_PER_YEAR / hours.length;
   const peakKw = Math.max(...hours.map((h) => h.energyKwh));
-  const maxKwp = Math.max(1, 2 * peakKw);
+  const roofM2 = site.roofAreaM2 ?? (site.floorAreaM2 !== undefined ? site.floorAreaM2 * DEFAULT_USABLE_ROOF_SHARE_OF_FLOOR_AREA : undefined);
+  const roofKwp = roofM2 === undefined ? Number.POSITIVE_INFINITY : roofM2 / ROOF_M2_PER_KWP;
+  const maxKwp = Math.max(1, Math.min(2 * peakKw, roofKwp));
   const candidates = input.options?.pvSizing?.candidateKwp ?? Array.from({ length: 40 }, (_, i) => Number((((i + 1) * maxKwp) / 40).toPrecision(3)));
-  const options = candidates.map((kwp) => evaluate(kwp, unit, hours, prices, exportPrice, scale, cost, annuity));
+  const options = candidates.filter((kwp) => kwp <= roofKwp + 1e-9).map((kwp) => evaluate(kwp, unit, hours, prices, exportPrice, scale, cost, annuity));
+  if (options.length === 0) return [];
   const best = options.reduce((a, b) => (b.npv > a.npv ? b : a));
   if (!(best.npv > 0)) return [];
 
@@ -172,7 +182,8 @@ export function analysePvSizing(input: SiteAnalysisInput): Suggestion[] {
         `(${fmt((100 * best.selfConsumedKwh) / best.generationKwh)} %) instead of buying it, avoiding ${fmt(kg)} kg CO2e, and export ${fmt(best.exportedKwh)} kWh. ` +
         `Worth ${fmtMoney(best.annualValue, input.currency)} a year against an estimated ${input.currency} ${fmt(costMoney)} to install ` +
         `(${input.currency} ${fmt(cost)} per kWp, an assumption: get a quote): payback ${fmt(paybackYears, 1)} years. ` +
-        `This size gives the best value over ${lifetime} years at ${fmt(rate * 100, 1)} %; the kWh figure is grid electricity avoided, not a cut in use.`,
+        `This size gives the best value over ${lifetime} years at ${fmt(rate * 100, 1)} %${Number.isFinite(roofKwp) ? ` within the roof's room for about ${fmt(roofKwp)} kWp` : ''}; ` +
+        `the kWh figure is grid electricity avoided, not a cut in use.`,
       annualSavingKwh: best.selfConsumedKwh,
       annualSavingKgCo2e: kg,
       annualSavingMoney: best.annualValue,
@@ -204,7 +215,8 @@ export function analysePvSizing(input: SiteAnalysisInput): Suggestion[] {
           discountRate: rate,
           npv: best.npv,
           hoursAnalysed: hours.length,
-          assumption: 'cost per kWp, clearness factor, γ, DC/AC 1.2 and 15 °C default ambient are assumptions',
+          roofLimitKwp: Number.isFinite(roofKwp) ? roofKwp : 'none (no roof or floor area)',
+          assumption: 'roof share of floor area, 6 m²/kWp, cost per kWp, clearness factor, γ, DC/AC 1.2 and 15 °C default ambient are assumptions',
         },
       },
     },

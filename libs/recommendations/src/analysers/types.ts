@@ -27,6 +27,8 @@ export interface SiteInfo {
   longitude?: number;
   altitudeM?: number;
   floorAreaM2?: number;
+  /** usable roof for PV; default a share of the floor area (pv-sizing.ts) */
+  roofAreaM2?: number;
   /** key into the peer benchmark table, e.g. 'office', 'school', 'dormitory' */
   buildingType?: string;
 }

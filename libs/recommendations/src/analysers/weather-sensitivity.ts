@@ -17,6 +17,9 @@ import { DEFAULT_PEER_BENCHMARKS, findPeerBenchmark } from './peer-benchmarks';
 import type { MeterInput, SiteAnalysisInput, Suggestion } from './types';
 
 const F_PER_C = 1.8;
+/** ✘ Minimum R² of the daily model before its slopes are compared with peers. */
+export const WEATHER_MIN_R_SQUARED = 0.3;
+const MIN_R_SQUARED = WEATHER_MIN_R_SQUARED;
 
 interface DayRow {
   dateKey: string;
@@ -74,6 +77,8 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput): Suggestion[]
   } catch {
     return [];
   }
+  // ✘ When the weather explains little of the day-to-day variation, a slope is not evidence of anything.
+  if (!(model.rSquared >= MIN_R_SQUARED)) return [];
   const minRatio = input.options?.weather?.minExcessRatio ?? 1;
   const temps = days.map((d) => d.temperatureC);
   const factor = input.emissionFactor.kgCo2ePerKwh;
