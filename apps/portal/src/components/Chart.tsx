@@ -26,6 +26,8 @@ export function Chart({ option, height = 320, label, testId }: { option: ECharts
     if (!el) return;
     const chart = echarts.init(el, undefined, { renderer: 'canvas' });
     chartRef.current = chart;
+    // The browser tests read the live instance (series data) from the element.
+    (el as HTMLDivElement & { __echarts?: echarts.ECharts }).__echarts = chart;
     const observer = new ResizeObserver(() => chart.resize());
     observer.observe(el);
     return () => {

@@ -71,7 +71,7 @@ export function ImportReportView({ report, fileName }: { report: Report; fileNam
             {rejected.map((e, i) => (
               <li key={i}>
                 {e.line !== undefined ? <strong>Line {e.line}: </strong> : null}
-                {e.message}
+                {e.line !== undefined ? e.message.replace(/^line \d+:\s*/i, '') : e.message}
               </li>
             ))}
           </ul>

@@ -32,7 +32,7 @@ export function ErrorBox({ error, onRetry, title }: { error: unknown; onRetry?: 
           {fields.slice(0, 20).map((f, i) => (
             <li key={i}>
               {f.line !== undefined ? <strong>Line {f.line}: </strong> : f.field ? <strong>{fieldLabel(f.field)}: </strong> : null}
-              {f.message}
+              {f.line !== undefined ? f.message.replace(/^line \d+:\s*/i, "") : f.message}
             </li>
           ))}
           {fields.length > 20 ? <li>…and {fields.length - 20} more.</li> : null}

@@ -87,12 +87,12 @@ export function heatmapOption(readings: Readings, timeZone: string): EChartsCore
     data.push([index.get(day)!, Number(hour), Number(v.toFixed(3))]);
   }
   return {
-    grid: { left: 48, right: 16, top: 8, bottom: 78 },
+    grid: { left: 52, right: 16, top: 8, bottom: 84 },
     tooltip: { formatter: (p: { value: [number, number, number] }) => `${dayList[p.value[0]]} ${String(p.value[1]).padStart(2, '0')}:00<br/>${num(p.value[2], 2)} ${readings.unit}` },
     xAxis: { type: 'category', data: dayList, axisLabel: { ...axisLabel, hideOverlap: true }, splitArea: { show: false } },
     yAxis: { type: 'category', data: Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')}:00`), axisLabel: { ...axisLabel, interval: 3 }, inverse: true },
-    visualMap: { min: 0, max: max || 1, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: ['#f7fcf5', '#a1d99b', '#31a354', '#006d2c', '#00441b'] }, text: [`${num(max, 1)} ${readings.unit}`, '0'] },
-    series: [{ type: 'heatmap', data, progressive: 2000, emphasis: { itemStyle: { borderColor: '#111', borderWidth: 1 } } }],
+    visualMap: { min: 0, max: max || 1, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 140, itemWidth: 12, inRange: { color: ['#f7fcf5', '#a1d99b', '#31a354', '#006d2c', '#00441b'] }, text: [`${num(max, 1)} ${readings.unit}`, `0 ${readings.unit}`], textStyle: { color: '#374151' } },
+    series: [{ type: 'heatmap', data, progressive: 0, emphasis: { itemStyle: { borderColor: '#111', borderWidth: 1 } } }],
   };
 }
 

@@ -67,8 +67,14 @@ export function addDays(day: string, n: number): string {
 }
 
 /** The parts of a UTC instant in a time zone (for heat-maps and month buckets). */
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
 export function zonedParts(iso: string, timeZone: string): { year: number; month: number; day: number; hour: number; weekday: number; dayKey: string } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23', weekday: 'short' }).formatToParts(new Date(iso));
+  let f = zoneFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23', weekday: 'short' });
+    zoneFormatters.set(timeZone, f);
+  }
+  const parts = f.formatToParts(new Date(iso));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday'));
   const year = Number(get('year'));

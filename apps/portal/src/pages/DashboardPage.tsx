@@ -6,7 +6,7 @@ import { Chart } from '../components/Chart';
 import { PageHeader, canWrite, useOrg } from '../components/Layout';
 import { Card, Empty, ErrorBox, Loading, Stat, isMissingEndpoint } from '../components/ui';
 import { barOption } from '../lib/charts';
-import { co2, humanize, num, pct } from '../lib/format';
+import { co2, humanize, num, pct, zonedParts } from '../lib/format';
 import { TableWrap } from '../components/ui';
 import { useAction, useAsync } from '../lib/use-async';
 
@@ -55,20 +55,21 @@ function renewableShare(inv: Inventory): number | undefined {
 }
 
 /** The latest year with imported readings, so the dashboard opens on data. */
-async function dataYears(orgId: string, signal: AbortSignal): Promise<{ first: number; last: number } | null> {
+async function dataYears(orgId: string, timeZone: string, signal: AbortSignal): Promise<{ first: number; last: number } | null> {
   const imports = await api.get('/api/v1/orgs/{orgId}/imports', { path: { orgId }, signal });
   const done = (imports as ImportReport[]).filter((i) => i.status === 'succeeded' && i.firstTs && i.lastTs && (i.kind ?? 'meter') === 'meter');
   if (!done.length) return null;
-  const first = Math.min(...done.map((i) => new Date(i.firstTs!).getUTCFullYear()));
-  const last = Math.max(...done.map((i) => new Date(Date.parse(i.lastTs!) - 1).getUTCFullYear()));
+  // lastTs is the start of the last reading; years are the organisation's calendar years.
+  const first = Math.min(...done.map((i) => zonedParts(i.firstTs!, timeZone).year));
+  const last = Math.max(...done.map((i) => zonedParts(i.lastTs!, timeZone).year));
   return { first, last };
 }
 
 export function DashboardPage() {
-  const { orgId, org, role } = useOrg();
+  const { orgId, org, role, timezone } = useOrg();
   const thisYear = new Date().getFullYear();
   const [year, setYear] = useState(thisYear);
-  const years = useAsync((signal) => dataYears(orgId, signal).catch(() => null), [orgId]);
+  const years = useAsync((signal) => dataYears(orgId, timezone, signal).catch(() => null), [orgId, timezone]);
   const [picked, setPicked] = useState(false);
   useEffect(() => {
     if (!picked && years.data && years.data.last < thisYear) setYear(years.data.last);

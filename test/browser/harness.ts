@@ -1,0 +1,254 @@
+/// <reference lib="dom" />
+// Browser-test harness: a fresh API server (built dist, PGlite in a temp folder, a free port) and
+// Debian's Chromium driven by playwright-core, plus the checks the journeys share.
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const ROOT = resolve(__dirname, '../..');
+export const SCREENSHOTS = join(ROOT, 'test/browser/screenshots');
+export const FIXTURES = join(ROOT, 'test/fixtures');
+export const CHROMIUM = process.env.HALVE_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const ADMIN = { email: 'admin@halve.test', password: 'admin-password-0123' };
+
+export function log(message: string): void {
+  process.stdout.write(`${message}\n`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/** Builds what is missing (the API's dist and the portal's dist). HALVE_BROWSER_BUILD=1 forces a build. */
+export function ensureBuilt(): void {
+  const api = join(ROOT, 'dist/apps/api/src/main.js');
+  const portal = join(ROOT, 'apps/portal/dist/index.html');
+  const force = process.env.HALVE_BROWSER_BUILD === '1';
+  if (force || !existsSync(api)) {
+    log('building the API (tsc)…');
+    try {
+      execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+    } catch {
+      log('tsc reported errors; the JavaScript is still emitted, continuing');
+    }
+    execFileSync('npx', ['tsc-alias', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  if (force || !existsSync(portal)) {
+    log('building the portal (vite)…');
+    execFileSync('npx', ['vite', 'build', '--config', 'apps/portal/vite.config.mjs', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  }
+}
+
+export interface Server {
+  url: string;
+  dataDir: string;
+  openapi: { paths: Record<string, Record<string, unknown>> };
+  /** True when the running API has this operation (the portal grows as modules land). */
+  has(method: string, path: string): boolean;
+  stop(): Promise<void>;
+}
+
+export async function startServer(): Promise<Server> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'halve-browser-'));
+  const url = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HALVE_DATA_DIR: dataDir,
+      HALVE_DEMO: 'on',
+      HALVE_AUTH_RATE_LIMIT: '100000',
+      // Short-lived access tokens, so the journeys exercise the portal's silent refresh.
+      HALVE_ACCESS_TOKEN_TTL: '60',
+      HALVE_ADMIN_EMAIL: ADMIN.email,
+      HALVE_ADMIN_PASSWORD: ADMIN.password,
+      HALVE_PUBLIC_URL: url,
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      REDIS_URL: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output.slice(-3000)}`);
+    try {
+      const res = await fetch(`${url}/api/v1/health`);
+      if (res.status < 500 && output.includes('Halve is serving')) break;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the server did not start within 120 s:\n${output.slice(-3000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const openapi = (await (await fetch(`${url}/api/docs/openapi.json`)).json()) as Server['openapi'];
+  log(`server on ${url} (data in ${dataDir})`);
+  return {
+    url,
+    dataDir,
+    openapi,
+    has: (method, path) => !!openapi.paths[path]?.[method.toLowerCase()],
+    async stop() {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Browser {
+  newContext(options?: { width?: number; height?: number }): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+/** Each context is a fresh persistent profile (its own user-data-dir), so journeys share nothing. */
+export async function startBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install -y chromium`);
+  const dirs: string[] = [];
+  const contexts: BrowserContext[] = [];
+  return {
+    async newContext(options = {}) {
+      const dir = mkdtempSync(join(tmpdir(), 'halve-chromium-'));
+      dirs.push(dir);
+      const context = await chromium.launchPersistentContext(dir, {
+        executablePath: CHROMIUM,
+        args: CHROMIUM_ARGS,
+        headless: true,
+        viewport: { width: options.width ?? 1366, height: options.height ?? 900 },
+        deviceScaleFactor: 1,
+        acceptDownloads: true,
+      });
+      contexts.push(context);
+      context.setDefaultTimeout(20_000);
+      const page = context.pages()[0] ?? (await context.newPage());
+      const errors: string[] = [];
+      page.on('pageerror', (err) => errors.push(err.message));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' && !/status of (401|403|404|409|413|422)/.test(msg.text())) errors.push(msg.text());
+      });
+      (page as Page & { jsErrors?: string[] }).jsErrors = errors;
+      return { context, page, close: () => context.close() };
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // Back to the top first, so the sticky header sits where it belongs in a full-page capture.
+  await page.evaluate(() => window.scrollTo(0, 0)).catch(() => undefined);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
+  log(`  screenshot ${name}.png`);
+}
+
+export class SkipError extends Error {}
+export function skip(reason: string): never {
+  throw new SkipError(reason);
+}
+
+export function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+export interface ChartStats {
+  seriesCount: number;
+  dataPoints: number;
+  coloredPixels: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Fails when a chart renders empty: the live ECharts instance must hold series data, and its
+ * canvas must have drawn coloured (saturated) pixels — axes, grid lines and labels are grey, so an
+ * empty chart with axes only does not pass.
+ */
+export async function expectChart(page: Page, testId: string, minPoints = 2): Promise<ChartStats> {
+  const locator = page.locator(`[data-testid="${testId}"]`);
+  await locator.waitFor({ state: 'visible', timeout: 30_000 });
+  await locator.scrollIntoViewIfNeeded();
+  await page.waitForFunction((id) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-rendered') === 'true', testId, { timeout: 15_000 }).catch(() => undefined);
+  await page.waitForTimeout(400); // let the entry animation finish
+  const stats = await locator.evaluate((el) => {
+    type Instance = { getOption(): { series?: { data?: unknown[] }[] } };
+    const chart = (el as HTMLElement & { __echarts?: Instance }).__echarts;
+    const series = chart?.getOption().series ?? [];
+    const dataPoints = series.reduce((n, s) => n + (Array.isArray(s.data) ? s.data.filter((d) => d !== null && d !== undefined && !(Array.isArray(d) && d[1] === null)).length : 0), 0);
+    // ECharts may draw on several layers (progressive rendering uses extra canvases): count them all.
+    const canvases = Array.from(el.querySelectorAll('canvas'));
+    const canvas = canvases[0];
+    let coloredPixels = 0;
+    for (const c of canvases) {
+      if (!c.width || !c.height) continue;
+      const ctx = c.getContext('2d');
+      const data = ctx ? ctx.getImageData(0, 0, c.width, c.height).data : new Uint8ClampedArray();
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] < 128) continue;
+        const max = Math.max(data[i], data[i + 1], data[i + 2]);
+        const min = Math.min(data[i], data[i + 1], data[i + 2]);
+        if (max - min > 50) coloredPixels++;
+      }
+    }
+    return { seriesCount: series.length, dataPoints, coloredPixels, width: canvas?.width ?? 0, height: canvas?.height ?? 0 };
+  });
+  assert(stats.seriesCount > 0, `chart ${testId} has no series`);
+  assert(stats.dataPoints >= minPoints, `chart ${testId} has ${stats.dataPoints} data points (expected at least ${minPoints})`);
+  assert(stats.width > 100 && stats.height > 100, `chart ${testId} has a ${stats.width}×${stats.height} canvas`);
+  assert(stats.coloredPixels > 300, `chart ${testId} rendered empty: only ${stats.coloredPixels} coloured pixels on its canvas`);
+  log(`  chart ${testId}: ${stats.seriesCount} series, ${stats.dataPoints} points, ${stats.coloredPixels} coloured pixels`);
+  return stats;
+}
+
+export async function apiJson<T>(server: Server, method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+  const res = await fetch(server.url + path, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 500)}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export async function apiLogin(server: Server, email: string, password: string): Promise<string> {
+  const t = await apiJson<{ accessToken: string }>(server, 'POST', '/api/v1/auth/login', null, { email, password });
+  return t.accessToken;
+}
+
+export async function uiLogin(page: Page, server: Server, email: string, password: string): Promise<void> {
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 20_000 });
+}
+
+export function jsErrors(page: Page): string[] {
+  return (page as Page & { jsErrors?: string[] }).jsErrors ?? [];
+}
