@@ -1,3 +1,4 @@
+/* global process, URL */
 // The Halve portal: a React single-page app built to apps/portal/dist, which apps/api serves at /.
 // Vite 8 transforms JSX/TSX itself (Oxc), so no React plugin is needed.
 // Dev: `npx vite --config apps/portal/vite.config.mjs` proxies /api to an API on HALVE_API (default :3000).
@@ -28,7 +29,10 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)/ },
-            { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/ },
+            {
+              name: 'react',
+              test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/,
+            },
           ],
         },
       },

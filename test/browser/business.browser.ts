@@ -50,14 +50,28 @@ export async function businessJourney(server: Server, browser: Browser): Promise
     // Upload a real file with the progress bar, then the import report.
     await page.getByLabel('Meter data file').setInputFiles(FIXTURE);
     await page.getByRole('button', { name: 'Upload and import' }).click();
-    await page.getByRole('progressbar').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+    await page
+      .getByRole('progressbar')
+      .first()
+      .waitFor({ timeout: 10_000 })
+      .catch(() => undefined);
     const report = page.locator('[data-testid="import-report"]');
     await report.waitFor();
-    await page.waitForFunction(() => ['succeeded', 'failed'].includes(document.querySelector('[data-testid="import-report"]')?.getAttribute('data-status') ?? ''), null, { timeout: 120_000 });
+    await page.waitForFunction(
+      () =>
+        ['succeeded', 'failed'].includes(
+          document.querySelector('[data-testid="import-report"]')?.getAttribute('data-status') ?? '',
+        ),
+      null,
+      { timeout: 120_000 },
+    );
     const status = await report.getAttribute('data-status');
     assert(status === 'succeeded', `import ended ${status}: ${await report.innerText()}`);
     const stored = await report.locator('dt:has-text("Stored") + dd').innerText();
-    assert(Number(stored.replace(/\D/g, '')) > 17_000, `expected over 17,000 rows stored, report says ${stored}`);
+    assert(
+      Number(stored.replace(/\D/g, '')) > 17_000,
+      `expected over 17,000 rows stored, report says ${stored}`,
+    );
     log(`  import stored ${stored} rows`);
 
     // Charts fill in once the import has finished.
@@ -69,26 +83,45 @@ export async function businessJourney(server: Server, browser: Browser): Promise
     // Re-importing the same file doubles nothing, and says so.
     await page.getByLabel('Meter data file').setInputFiles(FIXTURE);
     await page.getByRole('button', { name: 'Upload and import' }).click();
-    await page.waitForFunction(() => {
-      const el = document.querySelector('[data-testid="import-report"]');
-      return el?.getAttribute('data-status') === 'succeeded' && /already stored/.test(el.textContent ?? '');
-    }, null, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => {
+        const el = document.querySelector('[data-testid="import-report"]');
+        return el?.getAttribute('data-status') === 'succeeded' && /already stored/.test(el.textContent ?? '');
+      },
+      null,
+      { timeout: 120_000 },
+    );
 
     // A bad file: the rejected lines are listed with why, the good rows kept.
     // (its good rows repeat the fixture's last two readings, so the stored data stays the same)
-    const bad = 'timestamp,kwh\n2017-12-31 20:00,twelve\n2017-12-31 21:00,-4\n2017-12-31 22:00,17.6\n2017-12-31 23:00,17.5\nnot a date,3\n';
-    await page.getByLabel('Meter data file').setInputFiles({ name: 'bad-rows.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    const bad =
+      'timestamp,kwh\n2017-12-31 20:00,twelve\n2017-12-31 21:00,-4\n2017-12-31 22:00,17.6\n2017-12-31 23:00,17.5\nnot a date,3\n';
+    await page
+      .getByLabel('Meter data file')
+      .setInputFiles({ name: 'bad-rows.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
     await page.getByRole('button', { name: 'Upload and import' }).click();
-    await page.waitForFunction(() => ['succeeded', 'failed'].includes(document.querySelector('[data-testid="import-report"]')?.getAttribute('data-status') ?? '') && /bad-rows/.test(document.querySelector('[data-testid="import-report"]')?.textContent ?? ''), null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () =>
+        ['succeeded', 'failed'].includes(
+          document.querySelector('[data-testid="import-report"]')?.getAttribute('data-status') ?? '',
+        ) && /bad-rows/.test(document.querySelector('[data-testid="import-report"]')?.textContent ?? ''),
+      null,
+      { timeout: 60_000 },
+    );
     const badText = await report.innerText();
     assert(/Line \d+/.test(badText), `the report of a file with bad rows names no lines:\n${badText}`);
     await report.scrollIntoViewIfNeeded();
     await screenshot(page, '05-import-rejected-lines');
 
     // An empty file is refused as a whole, with words a person can act on.
-    await page.getByLabel('Meter data file').setInputFiles({ name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.from('') });
+    await page
+      .getByLabel('Meter data file')
+      .setInputFiles({ name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.from('') });
     await page.getByRole('button', { name: 'Upload and import' }).click();
-    const refused = page.locator('[role="alert"]').filter({ hasText: /empty|refused|no data|nothing/i }).first();
+    const refused = page
+      .locator('[role="alert"]')
+      .filter({ hasText: /empty|refused|no data|nothing/i })
+      .first();
     await refused.waitFor({ timeout: 60_000 });
     log(`  empty file: ${(await refused.innerText()).replace(/\s+/g, ' ').slice(0, 160)}`);
 
@@ -105,16 +138,36 @@ export async function businessJourney(server: Server, browser: Browser): Promise
       await screenshot(page, '07-meter-forecast');
     } else {
       log('  forecast: the API has no forecast endpoint yet; the page shows its empty state');
-      await page.locator('#forecast').getByText(/not available on this server yet/).waitFor();
+      await page
+        .locator('#forecast')
+        .getByText(/not available on this server yet/)
+        .waitFor();
     }
 
     // Dashboard: it opens on the year of the data (2017), footprint by scope and by month.
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.locator('[data-testid="footprint-stats"]').waitFor({ timeout: 30_000 });
-    assert((await page.locator('#year').inputValue()) === '2017', 'the dashboard did not open on the last year with data (2017)');
+    assert(
+      (await page.locator('#year').inputValue()) === '2017',
+      'the dashboard did not open on the last year with data (2017)',
+    );
     await expectChart(page, 'month-chart', 12);
     await expectChart(page, 'scope-chart', 3);
     await screenshot(page, '08-dashboard-footprint');
+    for (const [label, ext] of [
+      ['Download PDF', 'pdf'],
+      ['Download Excel', 'xlsx'],
+      ['Download CSV', 'csv'],
+    ]) {
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: 60_000 }),
+        page.getByRole('button', { name: label }).click(),
+      ]);
+      const name = download.suggestedFilename();
+      assert(name.endsWith(`.${ext}`), `the ${ext} report downloaded as ${name}`);
+      assert(!(await download.failure()), `the ${ext} report download failed`);
+      log(`  report ${name}`);
+    }
 
     // Members and invitations.
     await page.getByRole('link', { name: 'Members & roles' }).click();

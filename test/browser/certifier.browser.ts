@@ -4,7 +4,11 @@ import type { Browser, Server } from './harness';
 import { ADMIN, apiJson, apiLogin, assert, log, screenshot, skip, uiLogin } from './harness';
 
 export async function certifierJourney(server: Server, browser: Browser): Promise<void> {
-  if (!server.has('post', '/api/v1/orgs/{orgId}/claims') || !server.has('get', '/api/v1/certification-bodies/{bodyId}/claims')) skip('the API has no claims / certifier endpoints yet');
+  if (
+    !server.has('post', '/api/v1/orgs/{orgId}/claims') ||
+    !server.has('get', '/api/v1/certification-bodies/{bodyId}/claims')
+  )
+    skip('the API has no claims / certifier endpoints yet');
   // Set-up through the API: a certification body and its certifier (a platform-admin task).
   const admin = await apiLogin(server, ADMIN.email, ADMIN.password);
   const body = await apiJson<{ id: string }>(server, 'POST', '/api/v1/admin/certification-bodies', admin, {
@@ -12,8 +16,18 @@ export async function certifierJourney(server: Server, browser: Browser): Promis
     claimTypes: ['renewable_share', 'emission_reduction', 'verified_savings', 'carbon_neutral'],
   });
   const certifier = { email: `certifier-${Date.now()}@assurance.test`, password: 'certifier-password-1' };
-  await apiJson(server, 'POST', '/api/v1/auth/signup', null, { email: certifier.email, password: certifier.password, name: 'Casey Certifier', organizationName: 'Casey Consulting', country: 'GB', timezone: 'Europe/London' });
-  await apiJson(server, 'POST', `/api/v1/admin/certification-bodies/${body.id}/members`, admin, { email: certifier.email, role: 'lead_certifier' });
+  await apiJson(server, 'POST', '/api/v1/auth/signup', null, {
+    email: certifier.email,
+    password: certifier.password,
+    name: 'Casey Certifier',
+    organizationName: 'Casey Consulting',
+    country: 'GB',
+    timezone: 'Europe/London',
+  });
+  await apiJson(server, 'POST', `/api/v1/admin/certification-bodies/${body.id}/members`, admin, {
+    email: certifier.email,
+    role: 'lead_certifier',
+  });
 
   // The business (demo organisation) creates and submits a claim in the portal.
   const biz = await browser.newContext();
@@ -40,7 +54,9 @@ export async function certifierJourney(server: Server, browser: Browser): Promis
     await cert.page.goto(`${server.url}/certifier/${body.id}`);
     await cert.page.locator('[data-testid="certifier-queue"] a').first().click();
     await cert.page.getByRole('button', { name: 'Take into review' }).click();
-    await cert.page.getByLabel('Statement').fill('Scope 1 and 2 emissions in 2017 were reduced against the 2016 base year.');
+    await cert.page
+      .getByLabel('Statement')
+      .fill('Scope 1 and 2 emissions in 2017 were reduced against the 2016 base year.');
     await cert.page.getByRole('button', { name: 'Approve and issue certificate' }).click();
     const link = cert.page.locator('a[href^="/verify/"]').first();
     await link.waitFor({ timeout: 30_000 });
@@ -56,7 +72,10 @@ export async function certifierJourney(server: Server, browser: Browser): Promis
     await pub.page.goto(`${server.url}/verify/${encodeURIComponent(number)}`);
     const result = pub.page.locator('[data-testid="verify-result"]');
     await result.waitFor();
-    assert((await result.getAttribute('data-status')) === 'valid', `certificate ${number} is not shown as valid`);
+    assert(
+      (await result.getAttribute('data-status')) === 'valid',
+      `certificate ${number} is not shown as valid`,
+    );
     await screenshot(pub.page, '15-verify-valid');
     log(`  certificate ${number} verified`);
   } finally {

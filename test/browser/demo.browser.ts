@@ -12,7 +12,8 @@ export async function demoJourney(server: Server, browser: Browser): Promise<voi
     await page.locator('[data-testid="footprint-stats"]').waitFor({ timeout: 60_000 });
     await expectChart(page, 'month-chart', 12);
     await expectChart(page, 'scope-chart', 3);
-    if (await page.locator('[data-testid="target-chart"]').count()) await expectChart(page, 'target-chart', 2);
+    if (await page.locator('[data-testid="target-chart"]').count())
+      await expectChart(page, 'target-chart', 2);
     await screenshot(page, 'demo-dashboard');
 
     await page.getByRole('link', { name: 'Sites & meters' }).click();
@@ -28,7 +29,10 @@ export async function demoJourney(server: Server, browser: Browser): Promise<voi
     if (server.has('get', '/api/v1/verify/{number}')) {
       const result = page.locator('[data-testid="verify-result"]');
       await result.waitFor();
-      assert((await result.getAttribute('data-status')) === 'not_found', 'an unknown certificate number was not reported as not found');
+      assert(
+        (await result.getAttribute('data-status')) === 'not_found',
+        'an unknown certificate number was not reported as not found',
+      );
     } else {
       await page.getByText(/not available on this server yet/).waitFor();
       log('  verify: the API has no verification endpoint yet');

@@ -4,7 +4,8 @@ import type { Browser, Server } from './harness';
 import { assert, expectChart, log, screenshot, skip, uiLogin } from './harness';
 
 export async function energyManagerJourney(server: Server, browser: Browser): Promise<void> {
-  if (!server.has('get', '/api/v1/orgs/{orgId}/recommendations')) skip('the API has no recommendations endpoints yet');
+  if (!server.has('get', '/api/v1/orgs/{orgId}/recommendations'))
+    skip('the API has no recommendations endpoints yet');
   const { page, close } = await browser.newContext();
   try {
     // The demo owner may decide (owner ⊇ energy manager).
@@ -15,7 +16,8 @@ export async function energyManagerJourney(server: Server, browser: Browser): Pr
     await screenshot(page, '11-inbox');
     await first.click();
     await page.locator('#evidence').waitFor();
-    if (await page.locator('[data-testid="evidence-chart"]').count()) await expectChart(page, 'evidence-chart', 2);
+    if (await page.locator('[data-testid="evidence-chart"]').count())
+      await expectChart(page, 'evidence-chart', 2);
     await page.getByRole('button', { name: 'Accept' }).click();
     await page.getByText('Accepted').first().waitFor();
     await screenshot(page, '12-suggestion-accepted');

@@ -12,7 +12,16 @@ export const ROOT = resolve(__dirname, '../..');
 export const SCREENSHOTS = join(ROOT, 'test/browser/screenshots');
 export const FIXTURES = join(ROOT, 'test/fixtures');
 export const CHROMIUM = process.env.HALVE_CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 export const ADMIN = { email: 'admin@halve.test', password: 'admin-password-0123' };
 
 export function log(message: string): void {
@@ -47,7 +56,10 @@ export function ensureBuilt(): void {
   }
   if (force || !existsSync(portal)) {
     log('building the portal (vite)…');
-    execFileSync('npx', ['vite', 'build', '--config', 'apps/portal/vite.config.mjs', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync('npx', ['vite', 'build', '--config', 'apps/portal/vite.config.mjs', '--logLevel', 'warn'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
   }
 }
 
@@ -89,7 +101,8 @@ export async function startServer(): Promise<Server> {
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output.slice(-3000)}`);
+    if (child.exitCode !== null)
+      throw new Error(`the server exited (${child.exitCode}):\n${output.slice(-3000)}`);
     try {
       const res = await fetch(`${url}/api/v1/health`);
       if (res.status < 500 && output.includes('Halve is serving')) break;
@@ -120,13 +133,17 @@ export async function startServer(): Promise<Server> {
 }
 
 export interface Browser {
-  newContext(options?: { width?: number; height?: number }): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }>;
+  newContext(options?: {
+    width?: number;
+    height?: number;
+  }): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
 /** Each context is a fresh persistent profile (its own user-data-dir), so journeys share nothing. */
 export async function startBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install -y chromium`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install -y chromium`);
   const dirs: string[] = [];
   const contexts: BrowserContext[] = [];
   return {
@@ -147,7 +164,8 @@ export async function startBrowser(): Promise<Browser> {
       const errors: string[] = [];
       page.on('pageerror', (err) => errors.push(err.message));
       page.on('console', (msg) => {
-        if (msg.type() === 'error' && !/status of (401|403|404|409|413|422)/.test(msg.text())) errors.push(msg.text());
+        if (msg.type() === 'error' && !/status of (401|403|404|409|413|422)/.test(msg.text()))
+          errors.push(msg.text());
       });
       (page as Page & { jsErrors?: string[] }).jsErrors = errors;
       return { context, page, close: () => context.close() };
@@ -193,13 +211,26 @@ export async function expectChart(page: Page, testId: string, minPoints = 2): Pr
   const locator = page.locator(`[data-testid="${testId}"]`);
   await locator.waitFor({ state: 'visible', timeout: 30_000 });
   await locator.scrollIntoViewIfNeeded();
-  await page.waitForFunction((id) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-rendered') === 'true', testId, { timeout: 15_000 }).catch(() => undefined);
+  await page
+    .waitForFunction(
+      (id) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-rendered') === 'true',
+      testId,
+      { timeout: 15_000 },
+    )
+    .catch(() => undefined);
   await page.waitForTimeout(400); // let the entry animation finish
   const stats = await locator.evaluate((el) => {
     type Instance = { getOption(): { series?: { data?: unknown[] }[] } };
     const chart = (el as HTMLElement & { __echarts?: Instance }).__echarts;
     const series = chart?.getOption().series ?? [];
-    const dataPoints = series.reduce((n, s) => n + (Array.isArray(s.data) ? s.data.filter((d) => d !== null && d !== undefined && !(Array.isArray(d) && d[1] === null)).length : 0), 0);
+    const dataPoints = series.reduce(
+      (n, s) =>
+        n +
+        (Array.isArray(s.data)
+          ? s.data.filter((d) => d !== null && d !== undefined && !(Array.isArray(d) && d[1] === null)).length
+          : 0),
+      0,
+    );
     // ECharts may draw on several layers (progressive rendering uses extra canvases): count them all.
     const canvases = Array.from(el.querySelectorAll('canvas'));
     const canvas = canvases[0];
@@ -215,17 +246,40 @@ export async function expectChart(page: Page, testId: string, minPoints = 2): Pr
         if (max - min > 50) coloredPixels++;
       }
     }
-    return { seriesCount: series.length, dataPoints, coloredPixels, width: canvas?.width ?? 0, height: canvas?.height ?? 0 };
+    return {
+      seriesCount: series.length,
+      dataPoints,
+      coloredPixels,
+      width: canvas?.width ?? 0,
+      height: canvas?.height ?? 0,
+    };
   });
   assert(stats.seriesCount > 0, `chart ${testId} has no series`);
-  assert(stats.dataPoints >= minPoints, `chart ${testId} has ${stats.dataPoints} data points (expected at least ${minPoints})`);
-  assert(stats.width > 100 && stats.height > 100, `chart ${testId} has a ${stats.width}×${stats.height} canvas`);
-  assert(stats.coloredPixels > 300, `chart ${testId} rendered empty: only ${stats.coloredPixels} coloured pixels on its canvas`);
-  log(`  chart ${testId}: ${stats.seriesCount} series, ${stats.dataPoints} points, ${stats.coloredPixels} coloured pixels`);
+  assert(
+    stats.dataPoints >= minPoints,
+    `chart ${testId} has ${stats.dataPoints} data points (expected at least ${minPoints})`,
+  );
+  assert(
+    stats.width > 100 && stats.height > 100,
+    `chart ${testId} has a ${stats.width}×${stats.height} canvas`,
+  );
+  assert(
+    stats.coloredPixels > 300,
+    `chart ${testId} rendered empty: only ${stats.coloredPixels} coloured pixels on its canvas`,
+  );
+  log(
+    `  chart ${testId}: ${stats.seriesCount} series, ${stats.dataPoints} points, ${stats.coloredPixels} coloured pixels`,
+  );
   return stats;
 }
 
-export async function apiJson<T>(server: Server, method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+export async function apiJson<T>(
+  server: Server,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<T> {
   const res = await fetch(server.url + path, {
     method,
     headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
@@ -237,7 +291,10 @@ export async function apiJson<T>(server: Server, method: string, path: string, t
 }
 
 export async function apiLogin(server: Server, email: string, password: string): Promise<string> {
-  const t = await apiJson<{ accessToken: string }>(server, 'POST', '/api/v1/auth/login', null, { email, password });
+  const t = await apiJson<{ accessToken: string }>(server, 'POST', '/api/v1/auth/login', null, {
+    email,
+    password,
+  });
   return t.accessToken;
 }
 

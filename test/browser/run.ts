@@ -20,7 +20,12 @@ async function main(): Promise<void> {
   ensureBuilt();
   const server = await startServer();
   const browser = await startBrowser();
-  const results: { name: string; outcome: 'passed' | 'failed' | 'skipped'; detail?: string; seconds: number }[] = [];
+  const results: {
+    name: string;
+    outcome: 'passed' | 'failed' | 'skipped';
+    detail?: string;
+    seconds: number;
+  }[] = [];
   try {
     for (const [name, journey] of JOURNEYS) {
       if (only.length && !only.includes(name)) continue;
@@ -30,18 +35,28 @@ async function main(): Promise<void> {
         await journey(server, browser);
         results.push({ name, outcome: 'passed', seconds: (Date.now() - started) / 1000 });
       } catch (err) {
-        if (err instanceof SkipError) results.push({ name, outcome: 'skipped', detail: err.message, seconds: 0 });
-        else results.push({ name, outcome: 'failed', detail: err instanceof Error ? (err.stack ?? err.message) : String(err), seconds: (Date.now() - started) / 1000 });
+        if (err instanceof SkipError)
+          results.push({ name, outcome: 'skipped', detail: err.message, seconds: 0 });
+        else
+          results.push({
+            name,
+            outcome: 'failed',
+            detail: err instanceof Error ? (err.stack ?? err.message) : String(err),
+            seconds: (Date.now() - started) / 1000,
+          });
       }
       const r = results[results.length - 1];
-      log(`  ${r.outcome}${r.detail ? `: ${r.detail.split('\n').slice(0, 6).join('\n  ')}` : ''} (${r.seconds.toFixed(1)} s)`);
+      log(
+        `  ${r.outcome}${r.detail ? `: ${r.detail.split('\n').slice(0, 6).join('\n  ')}` : ''} (${r.seconds.toFixed(1)} s)`,
+      );
     }
   } finally {
     await browser.close();
     await server.stop();
   }
   log('\nbrowser tests:');
-  for (const r of results) log(`  ${r.outcome.padEnd(8)} ${r.name}${r.outcome === 'skipped' ? ` (${r.detail})` : ''}`);
+  for (const r of results)
+    log(`  ${r.outcome.padEnd(8)} ${r.name}${r.outcome === 'skipped' ? ` (${r.detail})` : ''}`);
   if (results.some((r) => r.outcome === 'failed')) process.exit(1);
 }
 

@@ -35,7 +35,9 @@ export class PortalModule implements OnModuleInit {
     if (!adapter || adapter.getType() !== 'express') return; // the worker has no HTTP server
     const dir = portalDir();
     if (!dir) {
-      this.logger.warn('The portal is not built (apps/portal/dist is missing): run `npm run build` to serve it at /.');
+      this.logger.warn(
+        'The portal is not built (apps/portal/dist is missing): run `npm run build` to serve it at /.',
+      );
       return;
     }
     const indexPath = join(dir, 'index.html');
@@ -44,7 +46,10 @@ export class PortalModule implements OnModuleInit {
       index: false,
       fallthrough: true,
       setHeaders: (res, path) => {
-        res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.setHeader(
+          'Cache-Control',
+          /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
     app.use((req: Request, res: Response, next: NextFunction) => {

@@ -4,7 +4,13 @@ import { useAuth } from './auth/auth';
 import { AppLayout, LAST_ORG_KEY } from './components/Layout';
 import { Empty, Loading } from './components/ui';
 import { AcceptInvitationPage, LoginPage, NewOrganisationPage, SignupPage } from './pages/AuthPages';
-import { ClaimPage, ClaimsPage, CertifierClaimPage, CertifierQueuePage, VerifyPage } from './pages/ClaimsPages';
+import {
+  ClaimPage,
+  ClaimsPage,
+  CertifierClaimPage,
+  CertifierQueuePage,
+  VerifyPage,
+} from './pages/ClaimsPages';
 import { DashboardPage } from './pages/DashboardPage';
 import { MeterPage } from './pages/MeterPage';
 import { ApiKeysPage, MembersPage, SettingsPage } from './pages/OrgAdminPages';
@@ -15,7 +21,8 @@ function RequireAuth({ children }: { children: ReactNode }) {
   const { status } = useAuth();
   const location = useLocation();
   if (status === 'loading') return <Loading what="Opening Halve" />;
-  if (status === 'anonymous') return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (status === 'anonymous')
+    return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return <>{children}</>;
 }
 
@@ -24,10 +31,13 @@ function Home() {
   const last = localStorage.getItem(LAST_ORG_KEY);
   const target = orgs.find((o) => o.id === last) ?? orgs[0];
   if (target) return <Navigate to={`/orgs/${target.id}`} replace />;
-  if (me?.certificationBodies.length) return <Navigate to={`/certifier/${me.certificationBodies[0].id}`} replace />;
+  if (me?.certificationBodies.length)
+    return <Navigate to={`/certifier/${me.certificationBodies[0].id}`} replace />;
   return (
     <AppLayout>
-      <Empty title="You are not a member of any organisation yet.">Create one with “New organisation” in the organisation menu, or accept an invitation.</Empty>
+      <Empty title="You are not a member of any organisation yet.">
+        Create one with “New organisation” in the organisation menu, or accept an invitation.
+      </Empty>
     </AppLayout>
   );
 }
@@ -42,12 +52,39 @@ function GuestOnly({ children }: { children: ReactNode }) {
 export function App() {
   return (
     <Routes>
-      <Route path="/login" element={<GuestOnly><LoginPage /></GuestOnly>} />
-      <Route path="/signup" element={<GuestOnly><SignupPage /></GuestOnly>} />
+      <Route
+        path="/login"
+        element={
+          <GuestOnly>
+            <LoginPage />
+          </GuestOnly>
+        }
+      />
+      <Route
+        path="/signup"
+        element={
+          <GuestOnly>
+            <SignupPage />
+          </GuestOnly>
+        }
+      />
       <Route path="/verify" element={<VerifyPage />} />
       <Route path="/verify/:number" element={<VerifyPage />} />
-      <Route path="/" element={<RequireAuth><Home /></RequireAuth>} />
-      <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
+      <Route
+        path="/"
+        element={
+          <RequireAuth>
+            <Home />
+          </RequireAuth>
+        }
+      />
+      <Route
+        element={
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        }
+      >
         <Route path="/organisations/new" element={<NewOrganisationPage />} />
         <Route path="/invitations/accept" element={<AcceptInvitationPage />} />
         <Route path="/certifier/:bodyId" element={<CertifierQueuePage />} />
@@ -65,7 +102,10 @@ export function App() {
           <Route path="api-keys" element={<ApiKeysPage />} />
           <Route path="settings" element={<SettingsPage />} />
         </Route>
-        <Route path="*" element={<Empty title="This page does not exist.">Use the menu to find your way.</Empty>} />
+        <Route
+          path="*"
+          element={<Empty title="This page does not exist.">Use the menu to find your way.</Empty>}
+        />
       </Route>
     </Routes>
   );

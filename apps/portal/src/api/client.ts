@@ -10,35 +10,55 @@ import { clearTokens, getAccessToken, refreshAccessToken } from './tokens';
 export type Paths = GeneratedPaths & Omit<PendingPaths, keyof GeneratedPaths>;
 export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
-type OpOf<P extends keyof Paths, M extends Method> = M extends keyof Paths[P] ? NonNullable<Paths[P][M]> : never;
-export type PathsFor<M extends Method> = { [P in keyof Paths]: [OpOf<P, M>] extends [never] ? never : P }[keyof Paths];
+type OpOf<P extends keyof Paths, M extends Method> = M extends keyof Paths[P]
+  ? NonNullable<Paths[P][M]>
+  : never;
+export type PathsFor<M extends Method> = {
+  [P in keyof Paths]: [OpOf<P, M>] extends [never] ? never : P;
+}[keyof Paths];
 
 type PathParams<O> = O extends { parameters: { path: infer X } } ? X : never;
-type QueryParams<O> = O extends { parameters: { query?: infer Q } } ? ([Q] extends [never | undefined] ? never : Q) : never;
+type QueryParams<O> = O extends { parameters: { query?: infer Q } }
+  ? [Q] extends [never | undefined]
+    ? never
+    : Q
+  : never;
 type JsonContent<X> = X extends { content: { 'application/json': infer B } } ? B : never;
 type JsonBody<O> = O extends { requestBody?: infer RB } ? JsonContent<NonNullable<RB>> : never;
 type JsonOf<R> = R extends { content: { 'application/json': infer J } } ? J : never;
-type Success<O> = O extends { responses: infer Rs } ? { [C in keyof Rs]: C extends 200 | 201 | 202 ? JsonOf<Rs[C]> : never }[keyof Rs] : never;
+type Success<O> = O extends { responses: infer Rs }
+  ? { [C in keyof Rs]: C extends 200 | 201 | 202 ? JsonOf<Rs[C]> : never }[keyof Rs]
+  : never;
 type Known<K> = K extends keyof KnownResponses ? KnownResponses[K] : unknown;
-export type ResponseOf<P extends keyof Paths, M extends Method> = [Success<OpOf<P, M>>] extends [never] ? Known<`${M} ${P & string}`> : Success<OpOf<P, M>>;
+export type ResponseOf<P extends keyof Paths, M extends Method> = [Success<OpOf<P, M>>] extends [never]
+  ? Known<`${M} ${P & string}`>
+  : Success<OpOf<P, M>>;
 
 type Scalar = string | number | boolean | null | undefined;
 type Options<O> = ([PathParams<O>] extends [never] ? { path?: undefined } : { path: PathParams<O> }) &
   ([JsonBody<O>] extends [never] ? { body?: undefined } : { body: JsonBody<O> }) & {
-    query?: [QueryParams<O>] extends [never] ? Record<string, Scalar> : QueryParams<O> & Record<string, Scalar>;
+    query?: [QueryParams<O>] extends [never]
+      ? Record<string, Scalar>
+      : QueryParams<O> & Record<string, Scalar>;
     signal?: AbortSignal;
   };
 type Args<O> = object extends Options<O> ? [options?: Options<O>] : [options: Options<O>];
 
 /** Fills `{name}` placeholders and appends the query string. */
-export function buildUrl(template: string, path?: Record<string, unknown>, query?: Record<string, Scalar>): string {
+export function buildUrl(
+  template: string,
+  path?: Record<string, unknown>,
+  query?: Record<string, Scalar>,
+): string {
   const url = template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = path?.[name];
-    if (value === undefined || value === null) throw new Error(`Missing path parameter ${name} for ${template}`);
+    if (value === undefined || value === null)
+      throw new Error(`Missing path parameter ${name} for ${template}`);
     return encodeURIComponent(String(value));
   });
   const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
+  for (const [k, v] of Object.entries(query ?? {}))
+    if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
   const s = qs.toString();
   return s ? `${url}?${s}` : url;
 }
@@ -86,7 +106,11 @@ export async function authFetch(url: string, init: RequestInit = {}, retry = tru
   return res;
 }
 
-async function request<T>(method: Method, template: string, options: { path?: object; query?: Record<string, Scalar>; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+async function request<T>(
+  method: Method,
+  template: string,
+  options: { path?: object; query?: Record<string, Scalar>; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
   const url = buildUrl(template, options.path as Record<string, unknown>, options.query);
   const init: RequestInit = { method: method.toUpperCase(), signal: options.signal };
   if (options.body !== undefined) {
@@ -104,13 +128,22 @@ export const api = {
   get<P extends PathsFor<'get'>>(path: P, ...[options]: Args<OpOf<P, 'get'>>): Promise<ResponseOf<P, 'get'>> {
     return request('get', path, options);
   },
-  post<P extends PathsFor<'post'>>(path: P, ...[options]: Args<OpOf<P, 'post'>>): Promise<ResponseOf<P, 'post'>> {
+  post<P extends PathsFor<'post'>>(
+    path: P,
+    ...[options]: Args<OpOf<P, 'post'>>
+  ): Promise<ResponseOf<P, 'post'>> {
     return request('post', path, options);
   },
-  patch<P extends PathsFor<'patch'>>(path: P, ...[options]: Args<OpOf<P, 'patch'>>): Promise<ResponseOf<P, 'patch'>> {
+  patch<P extends PathsFor<'patch'>>(
+    path: P,
+    ...[options]: Args<OpOf<P, 'patch'>>
+  ): Promise<ResponseOf<P, 'patch'>> {
     return request('patch', path, options);
   },
-  delete<P extends PathsFor<'delete'>>(path: P, ...[options]: Args<OpOf<P, 'delete'>>): Promise<ResponseOf<P, 'delete'>> {
+  delete<P extends PathsFor<'delete'>>(
+    path: P,
+    ...[options]: Args<OpOf<P, 'delete'>>
+  ): Promise<ResponseOf<P, 'delete'>> {
     return request('delete', path, options);
   },
 };
@@ -154,7 +187,13 @@ export function upload<P extends PathsFor<'post'>>(
           onProgress(1);
           resolve(body as ResponseOf<P, 'post'>);
         } else {
-          const problem: Problem = typeof body === 'object' && body ? { status: xhr.status, ...(body as object) } : { status: xhr.status, detail: xhr.status === 413 ? undefined : String(body || '').slice(0, 300) || undefined };
+          const problem: Problem =
+            typeof body === 'object' && body
+              ? { status: xhr.status, ...(body as object) }
+              : {
+                  status: xhr.status,
+                  detail: xhr.status === 413 ? undefined : String(body || '').slice(0, 300) || undefined,
+                };
           reject(new ApiError(xhr.status, problem));
         }
       };
@@ -167,7 +206,11 @@ export function upload<P extends PathsFor<'post'>>(
 }
 
 /** Downloads a protected file (report PDF/XLSX/CSV) and saves it under its server-given name. */
-export async function download(path: string, query: Record<string, Scalar>, fallbackName: string): Promise<void> {
+export async function download(
+  path: string,
+  query: Record<string, Scalar>,
+  fallbackName: string,
+): Promise<void> {
   const res = await authFetch(buildUrl(path, undefined, query), { headers: { Accept: '*/*' } });
   if (!res.ok) throw await toError(res);
   const blob = await res.blob();

@@ -72,6 +72,16 @@ export function describeError(err: unknown): string {
 
 /** A readable name for a DTO field such as `floorAreaM2`. */
 export function fieldLabel(field: string): string {
-  const spaced = field.replace(/\.(\d+)\./g, ' $1 ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[._]/g, ' ');
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1).toLowerCase().replace(/\bm2\b/, 'm²').replace(/\bkw\b/, 'kW');
+  const spaced = field
+    .replace(/\.(\d+)\./g, ' $1 ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[._]/g, ' ');
+  return (
+    spaced.charAt(0).toUpperCase() +
+    spaced
+      .slice(1)
+      .toLowerCase()
+      .replace(/\bm2\b/, 'm²')
+      .replace(/\bkw\b/, 'kW')
+  );
 }

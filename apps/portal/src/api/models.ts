@@ -236,7 +236,15 @@ export interface InventoryLine {
   period?: string;
   basis?: 'location' | 'market' | string;
   method?: string;
-  factor?: { id?: string; value: number | string; unit: string; source: string; edition?: string; year?: number; region?: string };
+  factor?: {
+    id?: string;
+    value: number | string;
+    unit: string;
+    source: string;
+    edition?: string;
+    year?: number;
+    region?: string;
+  };
   kgCo2e: number;
   [k: string]: unknown;
 }
@@ -252,10 +260,22 @@ export interface Inventory {
   totalMarketKgCo2e: number;
   lines: InventoryLine[];
   warnings: (string | { message: string; [k: string]: unknown })[];
-  byMonth?: { month: string; scope1KgCo2e?: number; scope2LocationKgCo2e?: number; scope2MarketKgCo2e?: number; scope3KgCo2e?: number }[];
+  byMonth?: {
+    month: string;
+    scope1KgCo2e?: number;
+    scope2LocationKgCo2e?: number;
+    scope2MarketKgCo2e?: number;
+    scope3KgCo2e?: number;
+  }[];
   purchasedElectricityKwh?: number;
   exportedElectricityKwh?: number;
-  onSiteGeneration?: { siteId: string; generationKwh: number; exportedKwh: number; selfConsumedKwh: number; generationSources?: string[] }[];
+  onSiteGeneration?: {
+    siteId: string;
+    generationKwh: number;
+    exportedKwh: number;
+    selfConsumedKwh: number;
+    generationSources?: string[];
+  }[];
   instruments?: { id: string; type: string; accepted: boolean; issues?: unknown[]; allocatedKwh?: number }[];
   scope3ByCategoryKgCo2e?: Record<string, number>;
   factorsUsed?: unknown[];
@@ -303,7 +323,8 @@ export interface Target {
 
 // ---- recommendations (issue 6) ----
 
-export type RecommendationStatus = 'new' | 'accepted' | 'rejected' | 'implemented' | 'verified' | 'not_achieved';
+export type RecommendationStatus =
+  'new' | 'accepted' | 'rejected' | 'implemented' | 'verified' | 'not_achieved';
 
 export interface Recommendation {
   id: string;
@@ -329,7 +350,11 @@ export interface Recommendation {
 
 /** Evidence "ready to chart": series of points plus named numbers. Shapes vary by analyser. */
 export interface Evidence {
-  series?: { name: string; unit?: string; points: { ts?: string; x?: string | number; value?: number; y?: number }[] }[];
+  series?: {
+    name: string;
+    unit?: string;
+    points: { ts?: string; x?: string | number; value?: number; y?: number }[];
+  }[];
   numbers?: Record<string, number | string>;
   [k: string]: unknown;
 }
@@ -354,7 +379,15 @@ export interface Verification {
 // ---- certification (issue 7) ----
 
 export type ClaimType = 'renewable_share' | 'emission_reduction' | 'verified_savings' | 'carbon_neutral';
-export type ClaimStatus = 'draft' | 'submitted' | 'in_review' | 'changes_requested' | 'resubmitted' | 'approved' | 'rejected' | 'withdrawn';
+export type ClaimStatus =
+  | 'draft'
+  | 'submitted'
+  | 'in_review'
+  | 'changes_requested'
+  | 'resubmitted'
+  | 'approved'
+  | 'rejected'
+  | 'withdrawn';
 
 export interface Claim {
   id: string;
@@ -366,9 +399,23 @@ export interface Claim {
   organizationName?: string;
   figures?: Record<string, unknown>;
   evidenceSha256?: string | null;
-  evidence?: { id: string; kind: string; fileName?: string; description?: string; sha256?: string; createdAt?: string }[];
+  evidence?: {
+    id: string;
+    kind: string;
+    fileName?: string;
+    description?: string;
+    sha256?: string;
+    createdAt?: string;
+  }[];
   findings?: { id?: string; severity: string; message?: string; text?: string; createdAt?: string }[];
-  checklist?: { key?: string; item?: string; label?: string; ok?: boolean | null; checked?: boolean | null; note?: string }[];
+  checklist?: {
+    key?: string;
+    item?: string;
+    label?: string;
+    ok?: boolean | null;
+    checked?: boolean | null;
+    note?: string;
+  }[];
   certificate?: { number: string; status: string; validUntil: string } | null;
   statement?: string | null;
   createdAt?: string;

@@ -43,7 +43,13 @@ export interface KnownResponses {
   'get /api/v1/orgs/{orgId}/inventory': M.Inventory;
   'get /api/v1/orgs/{orgId}/targets': M.Target[];
   'get /api/v1/orgs/{orgId}/targets/{targetId}/progress': M.TargetProgress;
-  'get /api/v1/orgs/{orgId}/inventory/hourly-scope2': { importKwh: number; hourlyLocationKgCo2e: number; annualMethodKgCo2e: number; cfeShare: number | null; basis?: string };
+  'get /api/v1/orgs/{orgId}/inventory/hourly-scope2': {
+    importKwh: number;
+    hourlyLocationKgCo2e: number;
+    annualMethodKgCo2e: number;
+    cfeShare: number | null;
+    basis?: string;
+  };
 
   'get /api/v1/orgs/{orgId}/recommendations': M.Recommendation[];
   'get /api/v1/orgs/{orgId}/recommendations/{id}': M.Recommendation;

@@ -18,7 +18,9 @@ const listeners = new Set<(loggedIn: boolean) => void>();
 
 function decodeExp(token: string): number {
   try {
-    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number };
+    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as {
+      exp?: number;
+    };
     return payload.exp ? payload.exp * 1000 : 0;
   } catch {
     return 0;
@@ -87,8 +89,11 @@ async function doRefresh(): Promise<string | null> {
 export function refreshAccessToken(): Promise<string | null> {
   if (!inflight) {
     const run = (): Promise<string | null> => doRefresh();
-    const locks = typeof navigator !== 'undefined' ? (navigator as Navigator & { locks?: LockManager }).locks : undefined;
-    inflight = (locks ? (locks.request('halve-refresh', run) as unknown as Promise<string | null>) : run()).finally(() => {
+    const locks =
+      typeof navigator !== 'undefined' ? (navigator as Navigator & { locks?: LockManager }).locks : undefined;
+    inflight = (
+      locks ? (locks.request('halve-refresh', run) as unknown as Promise<string | null>) : run()
+    ).finally(() => {
       inflight = null;
     });
   }

@@ -12,7 +12,15 @@ interface AuthValue {
   /** Why the last session ended (shown on the login page). */
   notice: string | null;
   login(email: string, password: string): Promise<void>;
-  signup(body: { email: string; password: string; name: string; organizationName?: string; country?: string; timezone?: string; invitationToken?: string }): Promise<string>;
+  signup(body: {
+    email: string;
+    password: string;
+    name: string;
+    organizationName?: string;
+    country?: string;
+    timezone?: string;
+    invitationToken?: string;
+  }): Promise<string>;
   logout(): Promise<void>;
   refreshMe(): Promise<void>;
 }
@@ -98,4 +106,3 @@ export function useAuth(): AuthValue {
   if (!ctx) throw new Error('useAuth outside AuthProvider');
   return ctx;
 }
-

@@ -2,22 +2,65 @@
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
-import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent, AriaComponent } from 'echarts/components';
+import {
+  DataZoomComponent,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TooltipComponent,
+  VisualMapComponent,
+  AriaComponent,
+} from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
 
-echarts.use([LineChart, BarChart, HeatmapChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, VisualMapComponent, MarkLineComponent, AriaComponent, CanvasRenderer]);
+echarts.use([
+  LineChart,
+  BarChart,
+  HeatmapChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  DataZoomComponent,
+  VisualMapComponent,
+  MarkLineComponent,
+  AriaComponent,
+  CanvasRenderer,
+]);
 
-export const PALETTE = ['#15803d', '#0369a1', '#b45309', '#7c3aed', '#be123c', '#0f766e', '#4d7c0f', '#a16207'];
+export const PALETTE = [
+  '#15803d',
+  '#0369a1',
+  '#b45309',
+  '#7c3aed',
+  '#be123c',
+  '#0f766e',
+  '#4d7c0f',
+  '#a16207',
+];
 
 /** Number of data points across all series: the browser tests read it from `data-points`. */
 function countPoints(option: EChartsCoreOption): number {
   const series = (option as { series?: unknown }).series;
   const list = Array.isArray(series) ? series : series ? [series] : [];
-  return list.reduce((n: number, s) => n + (Array.isArray((s as { data?: unknown[] }).data) ? (s as { data: unknown[] }).data.length : 0), 0);
+  return list.reduce(
+    (n: number, s) =>
+      n + (Array.isArray((s as { data?: unknown[] }).data) ? (s as { data: unknown[] }).data.length : 0),
+    0,
+  );
 }
 
-export function Chart({ option, height = 320, label, testId }: { option: EChartsCoreOption; height?: number; label: string; testId?: string }) {
+export function Chart({
+  option,
+  height = 320,
+  label,
+  testId,
+}: {
+  option: EChartsCoreOption;
+  height?: number;
+  label: string;
+  testId?: string;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const chartRef = useRef<echarts.ECharts | null>(null);
 
@@ -56,5 +99,15 @@ export function Chart({ option, height = 320, label, testId }: { option: ECharts
     chart.on('finished', () => ref.current?.setAttribute('data-rendered', 'true'));
   }, [option, label]);
 
-  return <div ref={ref} className="chart" role="img" aria-label={label} data-testid={testId} data-chart="echarts" style={{ height }} />;
+  return (
+    <div
+      ref={ref}
+      className="chart"
+      role="img"
+      aria-label={label}
+      data-testid={testId}
+      data-chart="echarts"
+      style={{ height }}
+    />
+  );
 }

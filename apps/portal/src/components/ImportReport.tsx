@@ -9,12 +9,19 @@ export function ImportReportView({ report, fileName }: { report: Report; fileNam
   return (
     <div className="import-report" data-testid="import-report" data-status={report.status} aria-live="polite">
       <div className="import-head">
-        <strong>{fileName ?? report.filename ?? report.fileName ?? 'Import'}</strong> <Badge tone={statusTone(report.status)}>{humanize(report.status)}</Badge>
+        <strong>{fileName ?? report.filename ?? report.fileName ?? 'Import'}</strong>{' '}
+        <Badge tone={statusTone(report.status)}>{humanize(report.status)}</Badge>
       </div>
       {running ? (
         <>
-          <p className="muted">{report.status === 'queued' ? 'Waiting for a worker…' : 'Reading the file and storing readings…'}</p>
-          {typeof report.progress === 'number' ? <ProgressBar value={report.progress / 100} label="Import progress" /> : <div className="indeterminate" aria-hidden="true" />}
+          <p className="muted">
+            {report.status === 'queued' ? 'Waiting for a worker…' : 'Reading the file and storing readings…'}
+          </p>
+          {typeof report.progress === 'number' ? (
+            <ProgressBar value={report.progress / 100} label="Import progress" />
+          ) : (
+            <div className="indeterminate" aria-hidden="true" />
+          )}
         </>
       ) : null}
       {report.status === 'failed' ? (
@@ -22,7 +29,9 @@ export function ImportReportView({ report, fileName }: { report: Report; fileNam
           <p>
             <strong>The file was refused and nothing was stored.</strong> {report.error ?? ''}
           </p>
-          <p className="small">Fix the file (or choose the right meter, unit or columns under “Options”) and upload it again.</p>
+          <p className="small">
+            Fix the file (or choose the right meter, unit or columns under “Options”) and upload it again.
+          </p>
         </div>
       ) : null}
       <dl className="counts">
@@ -47,25 +56,35 @@ export function ImportReportView({ report, fileName }: { report: Report; fileNam
           <dd>{num(report.rowsRejected)}</dd>
         </div>
       </dl>
-      {report.status === 'succeeded' && report.rowsStored === 0 && (report.rowsUpdated > 0 || (report.rowsUnchanged ?? 0) > 0) ? (
-        <p className="muted small">These readings were already stored (this file, or an overlapping one, was imported before): {num(report.rowsUnchanged ?? 0)} unchanged, {num(report.rowsUpdated)} updated. Nothing was doubled.</p>
+      {report.status === 'succeeded' &&
+      report.rowsStored === 0 &&
+      (report.rowsUpdated > 0 || (report.rowsUnchanged ?? 0) > 0) ? (
+        <p className="muted small">
+          These readings were already stored (this file, or an overlapping one, was imported before):{' '}
+          {num(report.rowsUnchanged ?? 0)} unchanged, {num(report.rowsUpdated)} updated. Nothing was doubled.
+        </p>
       ) : null}
       {report.status === 'succeeded' && report.firstTs && report.lastTs ? (
         <p className="muted small">
-          Readings from {dateTime(report.firstTs)} to {dateTime(report.lastTs)} (UTC shown in your browser's time).
+          Readings from {dateTime(report.firstTs)} to {dateTime(report.lastTs)} (in your browser's time zone).
         </p>
       ) : null}
       {report.warnings?.length ? (
         <ul className="small warnings-list">
           {report.warnings.slice(0, 10).map((w, i) => (
-            <li key={i}>{typeof w === 'string' ? w : `${w.line !== undefined ? `Line ${w.line}: ` : ''}${w.message}`}</li>
+            <li key={i}>
+              {typeof w === 'string' ? w : `${w.line !== undefined ? `Line ${w.line}: ` : ''}${w.message}`}
+            </li>
           ))}
         </ul>
       ) : null}
       {rejected.length ? (
         <details open={rejected.length <= 10} className="rejected">
           <summary>
-            {report.rowsRejected > rejected.length ? `First ${rejected.length} of ${num(report.rowsRejected)} rejected lines` : `${rejected.length} rejected line${rejected.length === 1 ? '' : 's'}`} — the good rows were stored
+            {report.rowsRejected > rejected.length
+              ? `First ${rejected.length} of ${num(report.rowsRejected)} rejected lines`
+              : `${rejected.length} rejected line${rejected.length === 1 ? '' : 's'}`}{' '}
+            — the good rows were stored
           </summary>
           <ul>
             {rejected.map((e, i) => (

@@ -8,7 +8,8 @@ export const LAST_ORG_KEY = 'halve.lastOrg';
 
 export const canWrite = (role: OrgRole | undefined) => role !== undefined && role !== 'viewer';
 export const canAdmin = (role: OrgRole | undefined) => role === 'owner' || role === 'admin';
-export const canDecide = (role: OrgRole | undefined) => role === 'owner' || role === 'admin' || role === 'energy_manager';
+export const canDecide = (role: OrgRole | undefined) =>
+  role === 'owner' || role === 'admin' || role === 'energy_manager';
 
 interface OrgValue {
   org: OrgSummary;
@@ -53,7 +54,11 @@ function OrgSwitcher({ current }: { current?: string }) {
           if (e.target.value === '__new') return navigate('/organisations/new');
           // Stay on the same kind of page in the other organisation where it makes sense.
           const section = /^\/orgs\/[^/]+\/(\w[\w-]*)/.exec(location.pathname)?.[1];
-          const keep = section && ['sites', 'recommendations', 'claims', 'members', 'api-keys', 'settings'].includes(section) ? `/${section}` : '';
+          const keep =
+            section &&
+            ['sites', 'recommendations', 'claims', 'members', 'api-keys', 'settings'].includes(section)
+              ? `/${section}`
+              : '';
           navigate(`/orgs/${e.target.value}${keep}`);
         }}
       >
@@ -90,7 +95,9 @@ function NavItems({ orgId, role, onNavigate }: { orgId?: string; role?: OrgRole;
             {item(`/orgs/${orgId}/claims`, 'Claims')}
           </ul>
           <p className="nav-heading">Energy management</p>
-          <ul>{item(`/orgs/${orgId}/recommendations`, canDecide(role) ? 'Suggestion inbox' : 'Suggestions')}</ul>
+          <ul>
+            {item(`/orgs/${orgId}/recommendations`, canDecide(role) ? 'Suggestion inbox' : 'Suggestions')}
+          </ul>
           {canAdmin(role) ? (
             <>
               <p className="nav-heading">Organisation</p>
@@ -138,7 +145,13 @@ export function AppLayout({ children }: { children?: ReactNode }) {
       </a>
       <header className="topbar">
         <Brand />
-        <button type="button" className="menu-toggle btn secondary small" aria-expanded={menuOpen} aria-controls="sidenav" onClick={() => setMenuOpen((v) => !v)}>
+        <button
+          type="button"
+          className="menu-toggle btn secondary small"
+          aria-expanded={menuOpen}
+          aria-controls="sidenav"
+          onClick={() => setMenuOpen((v) => !v)}
+        >
           Menu
         </button>
         <OrgSwitcher current={org?.id} />
@@ -165,11 +178,24 @@ export function AppLayout({ children }: { children?: ReactNode }) {
         <main id="main" tabIndex={-1}>
           {orgId && !org ? (
             <div className="state error" role="alert">
-              <p>This organisation was not found among yours. It may have been removed, or your membership ended.</p>
+              <p>
+                This organisation was not found among yours. It may have been removed, or your membership
+                ended.
+              </p>
               <Link to="/">Go to your organisations</Link>
             </div>
           ) : org ? (
-            <OrgContext.Provider value={{ org, orgId: org.id, role: org.role, timezone: org.timezone ?? 'UTC', currency: org.currency ?? 'GBP' }}>{content}</OrgContext.Provider>
+            <OrgContext.Provider
+              value={{
+                org,
+                orgId: org.id,
+                role: org.role,
+                timezone: org.timezone ?? 'UTC',
+                currency: org.currency ?? 'GBP',
+              }}
+            >
+              {content}
+            </OrgContext.Provider>
           ) : (
             content
           )}
@@ -179,7 +205,15 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   );
 }
 
-export function PageHeader({ title, subtitle, actions }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  subtitle,
+  actions,
+}: {
+  title: ReactNode;
+  subtitle?: ReactNode;
+  actions?: ReactNode;
+}) {
   useEffect(() => {
     if (typeof title === 'string') document.title = `${title} · Halve`;
   }, [title]);

@@ -20,7 +20,15 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
 }
 
 /** The API's problem explained: `detail`, then each field or line at fault. */
-export function ErrorBox({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {
+export function ErrorBox({
+  error,
+  onRetry,
+  title,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  title?: string;
+}) {
   if (!error) return null;
   const fields = error instanceof ApiError ? error.fields : [];
   return (
@@ -31,14 +39,20 @@ export function ErrorBox({ error, onRetry, title }: { error: unknown; onRetry?: 
         <ul className="error-fields">
           {fields.slice(0, 20).map((f, i) => (
             <li key={i}>
-              {f.line !== undefined ? <strong>Line {f.line}: </strong> : f.field ? <strong>{fieldLabel(f.field)}: </strong> : null}
-              {f.line !== undefined ? f.message.replace(/^line \d+:\s*/i, "") : f.message}
+              {f.line !== undefined ? (
+                <strong>Line {f.line}: </strong>
+              ) : f.field ? (
+                <strong>{fieldLabel(f.field)}: </strong>
+              ) : null}
+              {f.line !== undefined ? f.message.replace(/^line \d+:\s*/i, '') : f.message}
             </li>
           ))}
           {fields.length > 20 ? <li>…and {fields.length - 20} more.</li> : null}
         </ul>
       ) : null}
-      {error instanceof ApiError && error.problem.requestId && error.status >= 500 ? <p className="muted small">Request id: {error.problem.requestId}</p> : null}
+      {error instanceof ApiError && error.problem.requestId && error.status >= 500 ? (
+        <p className="muted small">Request id: {error.problem.requestId}</p>
+      ) : null}
       {onRetry ? (
         <button type="button" className="btn secondary" onClick={onRetry}>
           Try again
@@ -48,9 +62,25 @@ export function ErrorBox({ error, onRetry, title }: { error: unknown; onRetry?: 
   );
 }
 
-export function Card({ title, children, actions, className = '', id }: { title?: ReactNode; children: ReactNode; actions?: ReactNode; className?: string; id?: string }) {
+export function Card({
+  title,
+  children,
+  actions,
+  className = '',
+  id,
+}: {
+  title?: ReactNode;
+  children: ReactNode;
+  actions?: ReactNode;
+  className?: string;
+  id?: string;
+}) {
   return (
-    <section className={`card ${className}`} id={id} aria-labelledby={title && id ? `${id}-title` : undefined}>
+    <section
+      className={`card ${className}`}
+      id={id}
+      aria-labelledby={title && id ? `${id}-title` : undefined}
+    >
       {title || actions ? (
         <header className="card-header">
           {title ? <h2 id={id ? `${id}-title` : undefined}>{title}</h2> : <span />}
@@ -62,7 +92,17 @@ export function Card({ title, children, actions, className = '', id }: { title?:
   );
 }
 
-export function Stat({ label, value, hint, tone }: { label: string; value: ReactNode; hint?: ReactNode; tone?: 'good' | 'warn' | 'bad' }) {
+export function Stat({
+  label,
+  value,
+  hint,
+  tone,
+}: {
+  label: string;
+  value: ReactNode;
+  hint?: ReactNode;
+  tone?: 'good' | 'warn' | 'bad';
+}) {
   return (
     <div className={`stat ${tone ?? ''}`}>
       <div className="stat-label">{label}</div>
@@ -81,9 +121,19 @@ export function Field({ label, hint, error, id, ...input }: FieldProps) {
     <div className={`field ${error ? 'has-error' : ''}`}>
       <label htmlFor={fid}>
         {label}
-        {input.required ? <span className="req" aria-hidden="true"> *</span> : null}
+        {input.required ? (
+          <span className="req" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        ) : null}
       </label>
-      <input id={fid} aria-invalid={error ? true : undefined} aria-describedby={error ? `${fid}-err` : hint ? `${fid}-hint` : undefined} {...input} />
+      <input
+        id={fid}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${fid}-err` : hint ? `${fid}-hint` : undefined}
+        {...input}
+      />
       {hint && !error ? (
         <div className="hint" id={`${fid}-hint`}>
           {hint}
@@ -98,7 +148,12 @@ export function Field({ label, hint, error, id, ...input }: FieldProps) {
   );
 }
 
-type SelectProps = { label: string; hint?: ReactNode; error?: string; options: { value: string; label: string }[] } & SelectHTMLAttributes<HTMLSelectElement>;
+type SelectProps = {
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  options: { value: string; label: string }[];
+} & SelectHTMLAttributes<HTMLSelectElement>;
 
 export function Select({ label, hint, error, options, id, ...select }: SelectProps) {
   const auto = useId();
@@ -106,7 +161,12 @@ export function Select({ label, hint, error, options, id, ...select }: SelectPro
   return (
     <div className={`field ${error ? 'has-error' : ''}`}>
       <label htmlFor={fid}>{label}</label>
-      <select id={fid} aria-invalid={error ? true : undefined} aria-describedby={error ? `${fid}-err` : hint ? `${fid}-hint` : undefined} {...select}>
+      <select
+        id={fid}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${fid}-err` : hint ? `${fid}-hint` : undefined}
+        {...select}
+      >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -135,7 +195,14 @@ export function ProgressBar({ value, label }: { value: number; label: string }) 
   const pctValue = Math.round(Math.max(0, Math.min(1, value)) * 100);
   return (
     <div className="progress-wrap">
-      <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pctValue}>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pctValue}
+      >
         <div className="progress-bar" style={{ width: `${pctValue}%` }} />
       </div>
       <span className="progress-text">{pctValue} %</span>
@@ -143,14 +210,26 @@ export function ProgressBar({ value, label }: { value: number; label: string }) 
   );
 }
 
-export function Badge({ children, tone = 'neutral' }: { children: ReactNode; tone?: 'neutral' | 'good' | 'warn' | 'bad' | 'info' }) {
+export function Badge({
+  children,
+  tone = 'neutral',
+}: {
+  children: ReactNode;
+  tone?: 'neutral' | 'good' | 'warn' | 'bad' | 'info';
+}) {
   return <span className={`badge ${tone}`}>{children}</span>;
 }
 
 export function statusTone(status: string): 'neutral' | 'good' | 'warn' | 'bad' | 'info' {
-  if (['succeeded', 'valid', 'approved', 'verified', 'implemented', 'accepted', 'active'].includes(status)) return 'good';
+  if (['succeeded', 'valid', 'approved', 'verified', 'implemented', 'accepted', 'active'].includes(status))
+    return 'good';
   if (['failed', 'rejected', 'revoked', 'not_achieved', 'expired'].includes(status)) return 'bad';
-  if (['changes_requested', 'running', 'queued', 'pending', 'in_review', 'submitted', 'resubmitted'].includes(status)) return 'warn';
+  if (
+    ['changes_requested', 'running', 'queued', 'pending', 'in_review', 'submitted', 'resubmitted'].includes(
+      status,
+    )
+  )
+    return 'warn';
   if (status === 'new') return 'info';
   return 'neutral';
 }
@@ -193,5 +272,9 @@ export function TableWrap({ children, label }: { children: ReactNode; label: str
 /** True when the error means "this endpoint does not exist on this server yet". */
 export function isMissingEndpoint(error: unknown): boolean {
   // Nest answers an unrouted path with "Cannot GET /api/v1/…"; a missing object has its own detail.
-  return error instanceof ApiError && (error.status === 404 || error.status === 405) && /^Cannot (GET|POST|PATCH|PUT|DELETE) /.test(error.problem.detail ?? '');
+  return (
+    error instanceof ApiError &&
+    (error.status === 404 || error.status === 405) &&
+    /^Cannot (GET|POST|PATCH|PUT|DELETE) /.test(error.problem.detail ?? '')
+  );
 }

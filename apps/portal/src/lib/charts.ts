@@ -7,12 +7,22 @@ const axisLabel = { color: '#374151' };
 const splitLine = { lineStyle: { color: '#e5e7eb' } };
 
 function zonedFormatter(timeZone: string, withTime: boolean) {
-  const f = new Intl.DateTimeFormat('en-GB', withTime ? { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' } : { timeZone, day: 'numeric', month: 'short', year: 'numeric' });
+  const f = new Intl.DateTimeFormat(
+    'en-GB',
+    withTime
+      ? { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }
+      : { timeZone, day: 'numeric', month: 'short', year: 'numeric' },
+  );
   return (ms: number) => f.format(new Date(ms));
 }
 
-export function loadChartOption(readings: Readings, opts: { timeZone: string; resolution: string; forecast?: Forecast | null; name: string }): EChartsCoreOption {
-  const points = readings.points.filter((p) => p.value !== null).map((p) => [Date.parse(p.ts), p.value] as [number, number]);
+export function loadChartOption(
+  readings: Readings,
+  opts: { timeZone: string; resolution: string; forecast?: Forecast | null; name: string },
+): EChartsCoreOption {
+  const points = readings.points
+    .filter((p) => p.value !== null)
+    .map((p) => [Date.parse(p.ts), p.value] as [number, number]);
   const fmt = zonedFormatter(opts.timeZone, opts.resolution === 'hour' || opts.resolution === 'raw');
   const series: object[] = [
     {
@@ -29,7 +39,15 @@ export function loadChartOption(readings: Readings, opts: { timeZone: string; re
   const fc = opts.forecast?.points ?? [];
   if (fc.length) {
     series.push(
-      { name: 'P10', type: 'line', stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, data: fc.map((p) => [Date.parse(p.ts), p.p10]), tooltip: { show: true } },
+      {
+        name: 'P10',
+        type: 'line',
+        stack: 'band',
+        symbol: 'none',
+        lineStyle: { opacity: 0 },
+        data: fc.map((p) => [Date.parse(p.ts), p.p10]),
+        tooltip: { show: true },
+      },
       {
         name: 'P10–P90 band',
         type: 'line',
@@ -39,7 +57,14 @@ export function loadChartOption(readings: Readings, opts: { timeZone: string; re
         areaStyle: { color: 'rgba(3, 105, 161, 0.22)' },
         data: fc.map((p) => [Date.parse(p.ts), Math.max(0, p.p90 - p.p10)]),
       },
-      { name: 'Forecast (P50)', type: 'line', symbol: 'none', lineStyle: { width: 2, type: 'dashed', color: '#0369a1' }, itemStyle: { color: '#0369a1' }, data: fc.map((p) => [Date.parse(p.ts), p.p50]) },
+      {
+        name: 'Forecast (P50)',
+        type: 'line',
+        symbol: 'none',
+        lineStyle: { width: 2, type: 'dashed', color: '#0369a1' },
+        itemStyle: { color: '#0369a1' },
+        data: fc.map((p) => [Date.parse(p.ts), p.p50]),
+      },
     );
     legend.push('Forecast (P50)', 'P10–P90 band');
   }
@@ -60,7 +85,14 @@ export function loadChartOption(readings: Readings, opts: { timeZone: string; re
 
 /** hour (rows) × day (columns) of hourly values in the site's zone. */
 export function heatmapOption(readings: Readings, timeZone: string): EChartsCoreOption {
-  const f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
+  const f = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    hourCycle: 'h23',
+  });
   const cells = new Map<string, { sum: number; n: number }>();
   const days = new Set<string>();
   let max = 0;
@@ -88,21 +120,64 @@ export function heatmapOption(readings: Readings, timeZone: string): EChartsCore
   }
   return {
     grid: { left: 52, right: 16, top: 8, bottom: 84 },
-    tooltip: { formatter: (p: { value: [number, number, number] }) => `${dayList[p.value[0]]} ${String(p.value[1]).padStart(2, '0')}:00<br/>${num(p.value[2], 2)} ${readings.unit}` },
-    xAxis: { type: 'category', data: dayList, axisLabel: { ...axisLabel, hideOverlap: true }, splitArea: { show: false } },
-    yAxis: { type: 'category', data: Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')}:00`), axisLabel: { ...axisLabel, interval: 3 }, inverse: true },
-    visualMap: { min: 0, max: max || 1, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 140, itemWidth: 12, inRange: { color: ['#f7fcf5', '#a1d99b', '#31a354', '#006d2c', '#00441b'] }, text: [`${num(max, 1)} ${readings.unit}`, `0 ${readings.unit}`], textStyle: { color: '#374151' } },
-    series: [{ type: 'heatmap', data, progressive: 0, emphasis: { itemStyle: { borderColor: '#111', borderWidth: 1 } } }],
+    tooltip: {
+      formatter: (p: { value: [number, number, number] }) =>
+        `${dayList[p.value[0]]} ${String(p.value[1]).padStart(2, '0')}:00<br/>${num(p.value[2], 2)} ${readings.unit}`,
+    },
+    xAxis: {
+      type: 'category',
+      data: dayList,
+      axisLabel: { ...axisLabel, hideOverlap: true },
+      splitArea: { show: false },
+    },
+    yAxis: {
+      type: 'category',
+      data: Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')}:00`),
+      axisLabel: { ...axisLabel, interval: 3 },
+      inverse: true,
+    },
+    visualMap: {
+      min: 0,
+      max: max || 1,
+      calculable: false,
+      orient: 'horizontal',
+      left: 'center',
+      bottom: 0,
+      itemHeight: 140,
+      itemWidth: 12,
+      inRange: { color: ['#f7fcf5', '#a1d99b', '#31a354', '#006d2c', '#00441b'] },
+      text: [`${num(max, 1)} ${readings.unit}`, `0 ${readings.unit}`],
+      textStyle: { color: '#374151' },
+    },
+    series: [
+      {
+        type: 'heatmap',
+        data,
+        progressive: 0,
+        emphasis: { itemStyle: { borderColor: '#111', borderWidth: 1 } },
+      },
+    ],
   };
 }
 
-export function barOption(categories: string[], series: { name: string; data: number[]; stack?: string; color?: string }[], unit: string): EChartsCoreOption {
+export function barOption(
+  categories: string[],
+  series: { name: string; data: number[]; stack?: string; color?: string }[],
+  unit: string,
+): EChartsCoreOption {
   return {
-    grid: { left: 64, right: 16, top: 40, bottom: 32 },
+    grid: { left: 64, right: 16, top: 40, bottom: 44 },
     legend: { top: 0 },
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${num(v, 1)} ${unit}` },
-    xAxis: { type: 'category', data: categories, axisLabel },
+    xAxis: { type: 'category', data: categories, axisLabel: { ...axisLabel, interval: 0 } },
     yAxis: { type: 'value', name: unit, axisLabel, splitLine },
-    series: series.map((s) => ({ type: 'bar', name: s.name, stack: s.stack, data: s.data, itemStyle: s.color ? { color: s.color } : undefined, emphasis: { focus: 'series' } })),
+    series: series.map((s) => ({
+      type: 'bar',
+      name: s.name,
+      stack: s.stack,
+      data: s.data,
+      itemStyle: s.color ? { color: s.color } : undefined,
+      emphasis: { focus: 'series' },
+    })),
   };
 }

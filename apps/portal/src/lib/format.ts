@@ -1,6 +1,7 @@
 // Number, unit and date formatting, in the British English the rest of Halve uses.
 
-const nf = (digits: number) => new Intl.NumberFormat('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+const nf = (digits: number) =>
+  new Intl.NumberFormat('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 
 export function num(value: number | null | undefined, digits = 0): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
@@ -24,7 +25,9 @@ export function kwh(value: number | null | undefined): string {
 export function money(value: number | null | undefined, currency = 'GBP'): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
   try {
-    return new Intl.NumberFormat('en-GB', { style: 'currency', currency, maximumFractionDigits: 0 }).format(value);
+    return new Intl.NumberFormat('en-GB', { style: 'currency', currency, maximumFractionDigits: 0 }).format(
+      value,
+    );
   } catch {
     return `${num(value)} ${currency}`;
   }
@@ -39,14 +42,26 @@ export function date(iso: string | null | undefined, timeZone?: string): string 
   if (!iso) return '–';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone }).format(d);
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone,
+  }).format(d);
 }
 
 export function dateTime(iso: string | null | undefined, timeZone?: string): string {
   if (!iso) return '–';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone }).format(d);
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+  }).format(d);
 }
 
 export function humanize(code: string | null | undefined): string {
@@ -68,10 +83,21 @@ export function addDays(day: string, n: number): string {
 
 /** The parts of a UTC instant in a time zone (for heat-maps and month buckets). */
 const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
-export function zonedParts(iso: string, timeZone: string): { year: number; month: number; day: number; hour: number; weekday: number; dayKey: string } {
+export function zonedParts(
+  iso: string,
+  timeZone: string,
+): { year: number; month: number; day: number; hour: number; weekday: number; dayKey: string } {
   let f = zoneFormatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23', weekday: 'short' });
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+      weekday: 'short',
+    });
     zoneFormatters.set(timeZone, f);
   }
   const parts = f.formatToParts(new Date(iso));
@@ -80,5 +106,12 @@ export function zonedParts(iso: string, timeZone: string): { year: number; month
   const year = Number(get('year'));
   const month = Number(get('month'));
   const day = Number(get('day'));
-  return { year, month, day, hour: Number(get('hour')) % 24, weekday, dayKey: `${get('year')}-${get('month')}-${get('day')}` };
+  return {
+    year,
+    month,
+    day,
+    hour: Number(get('hour')) % 24,
+    weekday,
+    dayKey: `${get('year')}-${get('month')}-${get('day')}`,
+  };
 }

@@ -10,7 +10,11 @@ export interface AsyncState<T> {
 }
 
 /** Runs `fn` when `deps` change; the newest run wins. Pass `enabled=false` to wait. */
-export function useAsync<T>(fn: (signal: AbortSignal) => Promise<T>, deps: unknown[], enabled = true): AsyncState<T> {
+export function useAsync<T>(
+  fn: (signal: AbortSignal) => Promise<T>,
+  deps: unknown[],
+  enabled = true,
+): AsyncState<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [loading, setLoading] = useState(enabled);
@@ -41,7 +45,7 @@ export function useAsync<T>(fn: (signal: AbortSignal) => Promise<T>, deps: unkno
       },
     );
     return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // deps are the caller's (the newest run wins)
   }, [...deps, tick, enabled]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
@@ -65,7 +69,7 @@ export function useAction<A extends unknown[], R>(fn: (...args: A) => Promise<R>
         setPending(false);
       }
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // deps are the caller's (the newest run wins)
     [fn],
   );
   return { run, pending, error, setError };

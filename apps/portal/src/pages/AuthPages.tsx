@@ -87,15 +87,36 @@ export function LoginPage() {
         }}
         noValidate
       >
-        <Field label="E-mail" type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} error={fieldErr(action.error, 'email')} />
-        <Field label="Password" type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={fieldErr(action.error, 'password')} />
+        <Field
+          label="E-mail"
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={fieldErr(action.error, 'email')}
+        />
+        <Field
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={fieldErr(action.error, 'password')}
+        />
         <ErrorBox error={action.error} title="Could not log in" />
         <button type="submit" className="btn primary wide" disabled={action.pending}>
           {action.pending ? 'Logging in…' : 'Log in'}
         </button>
       </form>
       <p className="auth-alt">
-        New to Halve? <Link to={`/signup${params.get('invitation') ? `?invitation=${params.get('invitation')}` : ''}`}>Create an account</Link>
+        New to Halve?{' '}
+        <Link to={`/signup${params.get('invitation') ? `?invitation=${params.get('invitation')}` : ''}`}>
+          Create an account
+        </Link>
       </p>
       <p className="auth-alt">
         <Link to="/verify">Verify a certificate</Link>
@@ -109,12 +130,27 @@ export function SignupPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const invitationToken = params.get('invitation') ?? '';
-  const [form, setForm] = useState({ name: '', email: '', password: '', organizationName: '', country: 'GB', timezone: ZONES_BY_COUNTRY.GB });
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const [form, setForm] = useState({
+    name: '',
+    email: '',
+    password: '',
+    organizationName: '',
+    country: 'GB',
+    timezone: ZONES_BY_COUNTRY.GB,
+  });
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [k]: e.target.value }));
   const action = useAction(async () => {
     const body = invitationToken
       ? { name: form.name.trim(), email: form.email.trim(), password: form.password, invitationToken }
-      : { name: form.name.trim(), email: form.email.trim(), password: form.password, organizationName: form.organizationName.trim(), country: form.country, timezone: form.timezone.trim() };
+      : {
+          name: form.name.trim(),
+          email: form.email.trim(),
+          password: form.password,
+          organizationName: form.organizationName.trim(),
+          country: form.country,
+          timezone: form.timezone.trim(),
+        };
     const orgId = await signup(body);
     navigate(`/orgs/${orgId}`);
   });
@@ -128,24 +164,78 @@ export function SignupPage() {
         }}
         noValidate
       >
-        <Field label="Your name" name="name" autoComplete="name" required value={form.name} onChange={set('name')} error={err('name')} />
-        <Field label="Work e-mail" type="email" name="email" autoComplete="email" required value={form.email} onChange={set('email')} error={err('email')} hint={invitationToken ? 'Use the address the invitation was sent to.' : undefined} />
-        <Field label="Password" type="password" name="password" autoComplete="new-password" required minLength={10} value={form.password} onChange={set('password')} error={err('password')} hint="At least 10 characters." />
+        <Field
+          label="Your name"
+          name="name"
+          autoComplete="name"
+          required
+          value={form.name}
+          onChange={set('name')}
+          error={err('name')}
+        />
+        <Field
+          label="Work e-mail"
+          type="email"
+          name="email"
+          autoComplete="email"
+          required
+          value={form.email}
+          onChange={set('email')}
+          error={err('email')}
+          hint={invitationToken ? 'Use the address the invitation was sent to.' : undefined}
+        />
+        <Field
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="new-password"
+          required
+          minLength={10}
+          value={form.password}
+          onChange={set('password')}
+          error={err('password')}
+          hint="At least 10 characters."
+        />
         {invitationToken ? (
-          <p className="hint">You are accepting an invitation: you will join the organisation that invited you.</p>
+          <p className="hint">
+            You are accepting an invitation: you will join the organisation that invited you.
+          </p>
         ) : (
           <>
-            <Field label="Organisation name" name="organizationName" autoComplete="organization" required value={form.organizationName} onChange={set('organizationName')} error={err('organizationName')} />
+            <Field
+              label="Organisation name"
+              name="organizationName"
+              autoComplete="organization"
+              required
+              value={form.organizationName}
+              onChange={set('organizationName')}
+              error={err('organizationName')}
+            />
             <div className="row">
               <Select
                 label="Country"
                 name="country"
                 value={form.country}
                 options={COUNTRY_OPTIONS}
-                onChange={(e) => setForm((f) => ({ ...f, country: e.target.value, timezone: ZONES_BY_COUNTRY[e.target.value] ?? f.timezone }))}
+                onChange={(e) =>
+                  setForm((f) => ({
+                    ...f,
+                    country: e.target.value,
+                    timezone: ZONES_BY_COUNTRY[e.target.value] ?? f.timezone,
+                  }))
+                }
                 error={err('country')}
               />
-              <Field label="Time zone" name="timezone" required value={form.timezone} onChange={set('timezone')} error={err('timezone')} hint="IANA name, e.g. Europe/London" list="tz-suggestions" />
+              <Field
+                label="Time zone"
+                name="timezone"
+                required
+                value={form.timezone}
+                onChange={set('timezone')}
+                error={err('timezone')}
+                hint="IANA name, e.g. Europe/London"
+                list="tz-suggestions"
+              />
               <datalist id="tz-suggestions">
                 {[...new Set([browserZone(), ...Object.values(ZONES_BY_COUNTRY)])].map((z) => (
                   <option key={z} value={z} />
@@ -179,7 +269,10 @@ export function AcceptInvitationPage() {
   });
   return (
     <>
-      <PageHeader title="Accept an invitation" subtitle="Join another organisation with the account you are logged in with." />
+      <PageHeader
+        title="Accept an invitation"
+        subtitle="Join another organisation with the account you are logged in with."
+      />
       <form
         className="card narrow"
         onSubmit={(e) => {
@@ -187,7 +280,14 @@ export function AcceptInvitationPage() {
           void action.run();
         }}
       >
-        <Field label="Invitation token" required value={token} onChange={(e) => setToken(e.target.value)} error={fieldErr(action.error, 'token')} hint="The token from the invitation e-mail." />
+        <Field
+          label="Invitation token"
+          required
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+          error={fieldErr(action.error, 'token')}
+          hint="The token from the invitation e-mail."
+        />
         <ErrorBox error={action.error} />
         <button type="submit" className="btn primary" disabled={action.pending || !token.trim()}>
           Accept invitation
@@ -202,14 +302,24 @@ export function NewOrganisationPage() {
   const navigate = useNavigate();
   const [form, setForm] = useState({ name: '', country: 'GB', timezone: ZONES_BY_COUNTRY.GB, sector: '' });
   const action = useAction(async () => {
-    const org = await api.post('/api/v1/orgs', { body: { name: form.name.trim(), country: form.country, timezone: form.timezone.trim(), ...(form.sector.trim() ? { sector: form.sector.trim() } : {}) } });
+    const org = await api.post('/api/v1/orgs', {
+      body: {
+        name: form.name.trim(),
+        country: form.country,
+        timezone: form.timezone.trim(),
+        ...(form.sector.trim() ? { sector: form.sector.trim() } : {}),
+      },
+    });
     await refreshMe();
     navigate(`/orgs/${org.id}`);
   });
   const err = (f: string) => fieldErr(action.error, f);
   return (
     <>
-      <PageHeader title="New organisation" subtitle="For a consultant serving several businesses, or a second company of yours. You become its owner." />
+      <PageHeader
+        title="New organisation"
+        subtitle="For a consultant serving several businesses, or a second company of yours. You become its owner."
+      />
       <form
         className="card narrow"
         onSubmit={(e) => {
@@ -218,10 +328,39 @@ export function NewOrganisationPage() {
         }}
         noValidate
       >
-        <Field label="Name" required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={err('name')} />
-        <Select label="Country" value={form.country} options={COUNTRY_OPTIONS} onChange={(e) => setForm({ ...form, country: e.target.value, timezone: ZONES_BY_COUNTRY[e.target.value] ?? form.timezone })} error={err('country')} />
-        <Field label="Time zone" value={form.timezone} onChange={(e) => setForm({ ...form, timezone: e.target.value })} error={err('timezone')} />
-        <Field label="Sector" value={form.sector} onChange={(e) => setForm({ ...form, sector: e.target.value })} error={err('sector')} hint="Optional, e.g. bakery, office, light manufacturing." />
+        <Field
+          label="Name"
+          required
+          value={form.name}
+          onChange={(e) => setForm({ ...form, name: e.target.value })}
+          error={err('name')}
+        />
+        <Select
+          label="Country"
+          value={form.country}
+          options={COUNTRY_OPTIONS}
+          onChange={(e) =>
+            setForm({
+              ...form,
+              country: e.target.value,
+              timezone: ZONES_BY_COUNTRY[e.target.value] ?? form.timezone,
+            })
+          }
+          error={err('country')}
+        />
+        <Field
+          label="Time zone"
+          value={form.timezone}
+          onChange={(e) => setForm({ ...form, timezone: e.target.value })}
+          error={err('timezone')}
+        />
+        <Field
+          label="Sector"
+          value={form.sector}
+          onChange={(e) => setForm({ ...form, sector: e.target.value })}
+          error={err('sector')}
+          hint="Optional, e.g. bakery, office, light manufacturing."
+        />
         <ErrorBox error={action.error} />
         <button type="submit" className="btn primary" disabled={action.pending}>
           Create organisation

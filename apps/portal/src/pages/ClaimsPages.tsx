@@ -4,27 +4,73 @@ import { api, publicGet, upload } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { ClaimType, PublicCertificate } from '../api/models';
 import { PageHeader, canWrite, useOrg } from '../components/Layout';
-import { Badge, Card, CopyButton, Empty, ErrorBox, Field, Loading, ProgressBar, Select, TableWrap, fieldErr, isMissingEndpoint, statusTone } from '../components/ui';
+import {
+  Badge,
+  Card,
+  CopyButton,
+  Empty,
+  ErrorBox,
+  Field,
+  Loading,
+  ProgressBar,
+  Select,
+  TableWrap,
+  fieldErr,
+  isMissingEndpoint,
+  statusTone,
+} from '../components/ui';
 import { date, dateTime, humanize, num } from '../lib/format';
 import { useAction, useAsync } from '../lib/use-async';
 
 export const CLAIM_TYPES: { value: ClaimType; label: string; help: string }[] = [
-  { value: 'renewable_share', label: 'Renewable electricity share', help: 'On-site generation self-consumed plus valid certificates, over total electricity.' },
-  { value: 'emission_reduction', label: 'Emission reduction against the base year', help: 'Scopes 1+2 (optionally 3), absolute or intensity.' },
-  { value: 'verified_savings', label: 'Verified energy savings', help: 'From measured-and-verified measures.' },
-  { value: 'carbon_neutral', label: 'Carbon neutrality (ISO 14068-1)', help: 'Inventory, reductions, a management plan and retired offsets covering the residual.' },
+  {
+    value: 'renewable_share',
+    label: 'Renewable electricity share',
+    help: 'On-site generation self-consumed plus valid certificates, over total electricity.',
+  },
+  {
+    value: 'emission_reduction',
+    label: 'Emission reduction against the base year',
+    help: 'Scopes 1+2 (optionally 3), absolute or intensity.',
+  },
+  {
+    value: 'verified_savings',
+    label: 'Verified energy savings',
+    help: 'From measured-and-verified measures.',
+  },
+  {
+    value: 'carbon_neutral',
+    label: 'Carbon neutrality (ISO 14068-1)',
+    help: 'Inventory, reductions, a management plan and retired offsets covering the residual.',
+  },
 ];
 const claimLabel = (t: string) => CLAIM_TYPES.find((c) => c.value === t)?.label ?? humanize(t);
-const EVIDENCE_KINDS = ['bill', 'meter_export', 'certificate', 'retirement_receipt', 'management_plan', 'other'].map((k) => ({ value: k, label: humanize(k) }));
+const EVIDENCE_KINDS = [
+  'bill',
+  'meter_export',
+  'certificate',
+  'retirement_receipt',
+  'management_plan',
+  'other',
+].map((k) => ({ value: k, label: humanize(k) }));
 
 function Figures({ figures }: { figures?: Record<string, unknown> }) {
-  if (!figures || !Object.keys(figures).length) return <p className="muted">The figures are computed when the claim is created.</p>;
+  if (!figures || !Object.keys(figures).length)
+    return <p className="muted">The figures are computed when the claim is created.</p>;
   return (
     <dl className="kv">
       {Object.entries(figures).map(([k, v]) => (
         <div key={k}>
           <dt>{humanize(k.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase())}</dt>
-          <dd>{typeof v === 'number' ? num(v, 3) : typeof v === 'object' ? <code className="small">{JSON.stringify(v)}</code> : String(v)}</dd>
+          <dd>
+            {typeof v === 'number' ? (
+              num(v, 3)
+            ) : typeof v === 'object' ? (
+              <code className="small">{JSON.stringify(v)}</code>
+            ) : (
+              String(v)
+            )}
+          </dd>
         </div>
       ))}
     </dl>
@@ -34,21 +80,37 @@ function Figures({ figures }: { figures?: Record<string, unknown> }) {
 export function ClaimsPage() {
   const { orgId, role } = useOrg();
   const navigate = useNavigate();
-  const claims = useAsync((signal) => api.get('/api/v1/orgs/{orgId}/claims', { path: { orgId }, signal }), [orgId]);
+  const claims = useAsync(
+    (signal) => api.get('/api/v1/orgs/{orgId}/claims', { path: { orgId }, signal }),
+    [orgId],
+  );
   const bodies = useAsync((signal) => api.get('/api/v1/certification-bodies', { signal }), []);
   const year = new Date().getFullYear() - 1;
-  const [f, setF] = useState({ type: 'renewable_share' as ClaimType, periodFrom: `${year}-01-01`, periodTo: `${year + 1}-01-01`, certificationBodyId: '' });
+  const [f, setF] = useState({
+    type: 'renewable_share' as ClaimType,
+    periodFrom: `${year}-01-01`,
+    periodTo: `${year + 1}-01-01`,
+    certificationBodyId: '',
+  });
   const create = useAction(async () => {
     const bodyId = f.certificationBodyId || bodies.data?.[0]?.id;
     if (!bodyId) throw new Error('Choose the certification body that will review the claim.');
-    const claim = await api.post('/api/v1/orgs/{orgId}/claims', { path: { orgId }, body: { type: f.type, periodFrom: f.periodFrom, periodTo: f.periodTo, certificationBodyId: bodyId } });
+    const claim = await api.post('/api/v1/orgs/{orgId}/claims', {
+      path: { orgId },
+      body: { type: f.type, periodFrom: f.periodFrom, periodTo: f.periodTo, certificationBodyId: bodyId },
+    });
     navigate(`/orgs/${orgId}/claims/${claim.id}`);
   });
   const missing = isMissingEndpoint(claims.error);
-  const bodyOptions = (bodies.data ?? []).filter((b) => !b.claimTypes || b.claimTypes.includes(f.type)).map((b) => ({ value: b.id, label: b.name }));
+  const bodyOptions = (bodies.data ?? [])
+    .filter((b) => !b.claimTypes || b.claimTypes.includes(f.type))
+    .map((b) => ({ value: b.id, label: b.name }));
   return (
     <>
-      <PageHeader title="Claims" subtitle="Low-carbon claims reviewed by an independent certifier. Each rests on a locked, hashed snapshot of your numbers." />
+      <PageHeader
+        title="Claims"
+        subtitle="Low-carbon claims reviewed by an independent certifier. Each rests on a locked, hashed snapshot of your numbers."
+      />
       {missing ? <Empty title="Claims are not available on this server yet." /> : null}
       {canWrite(role) && !missing ? (
         <Card title="New claim" id="new-claim">
@@ -59,13 +121,42 @@ export function ClaimsPage() {
             }}
             noValidate
           >
-            <Select label="Type of claim" value={f.type} options={CLAIM_TYPES.map((c) => ({ value: c.value, label: c.label }))} onChange={(e) => setF({ ...f, type: e.target.value as ClaimType })} error={fieldErr(create.error, 'type')} hint={CLAIM_TYPES.find((c) => c.value === f.type)?.help} />
+            <Select
+              label="Type of claim"
+              value={f.type}
+              options={CLAIM_TYPES.map((c) => ({ value: c.value, label: c.label }))}
+              onChange={(e) => setF({ ...f, type: e.target.value as ClaimType })}
+              error={fieldErr(create.error, 'type')}
+              hint={CLAIM_TYPES.find((c) => c.value === f.type)?.help}
+            />
             <div className="row">
-              <Field label="Period from" type="date" value={f.periodFrom} onChange={(e) => setF({ ...f, periodFrom: e.target.value })} error={fieldErr(create.error, 'periodFrom')} />
-              <Field label="Period to (exclusive)" type="date" value={f.periodTo} onChange={(e) => setF({ ...f, periodTo: e.target.value })} error={fieldErr(create.error, 'periodTo')} />
+              <Field
+                label="Period from"
+                type="date"
+                value={f.periodFrom}
+                onChange={(e) => setF({ ...f, periodFrom: e.target.value })}
+                error={fieldErr(create.error, 'periodFrom')}
+              />
+              <Field
+                label="Period to (exclusive)"
+                type="date"
+                value={f.periodTo}
+                onChange={(e) => setF({ ...f, periodTo: e.target.value })}
+                error={fieldErr(create.error, 'periodTo')}
+              />
             </div>
-            {bodies.data && !bodyOptions.length ? <p className="muted">No certification body accepts this type of claim yet.</p> : null}
-            {bodyOptions.length ? <Select label="Certification body" value={f.certificationBodyId || bodyOptions[0].value} options={bodyOptions} onChange={(e) => setF({ ...f, certificationBodyId: e.target.value })} error={fieldErr(create.error, 'certificationBodyId')} /> : null}
+            {bodies.data && !bodyOptions.length ? (
+              <p className="muted">No certification body accepts this type of claim yet.</p>
+            ) : null}
+            {bodyOptions.length ? (
+              <Select
+                label="Certification body"
+                value={f.certificationBodyId || bodyOptions[0].value}
+                options={bodyOptions}
+                onChange={(e) => setF({ ...f, certificationBodyId: e.target.value })}
+                error={fieldErr(create.error, 'certificationBodyId')}
+              />
+            ) : null}
             <ErrorBox error={create.error} title="The claim was not created" />
             <button type="submit" className="btn primary" disabled={create.pending}>
               Create draft claim
@@ -100,7 +191,15 @@ export function ClaimsPage() {
                     <td>
                       <Badge tone={statusTone(c.status)}>{humanize(c.status)}</Badge>
                     </td>
-                    <td>{c.certificate ? <Link to={`/verify/${encodeURIComponent(c.certificate.number)}`}>{c.certificate.number}</Link> : '–'}</td>
+                    <td>
+                      {c.certificate ? (
+                        <Link to={`/verify/${encodeURIComponent(c.certificate.number)}`}>
+                          {c.certificate.number}
+                        </Link>
+                      ) : (
+                        '–'
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -115,7 +214,10 @@ export function ClaimsPage() {
 export function ClaimPage() {
   const { orgId, role } = useOrg();
   const { claimId = '' } = useParams();
-  const claim = useAsync((signal) => api.get('/api/v1/orgs/{orgId}/claims/{claimId}', { path: { orgId, claimId }, signal }), [orgId, claimId]);
+  const claim = useAsync(
+    (signal) => api.get('/api/v1/orgs/{orgId}/claims/{claimId}', { path: { orgId, claimId }, signal }),
+    [orgId, claimId],
+  );
   const c = claim.data;
   const fileRef = useRef<HTMLInputElement>(null);
   const [ev, setEv] = useState({ kind: 'bill', description: '' });
@@ -137,7 +239,10 @@ export function ClaimPage() {
     claim.reload();
   });
   const transition = useAction(async (to: 'submitted' | 'withdrawn' | 'resubmitted') => {
-    await api.post('/api/v1/orgs/{orgId}/claims/{claimId}/transitions', { path: { orgId, claimId }, body: { to } });
+    await api.post('/api/v1/orgs/{orgId}/claims/{claimId}/transitions', {
+      path: { orgId, claimId },
+      body: { to },
+    });
     claim.reload();
   });
   if (claim.loading && !c) return <Loading />;
@@ -146,17 +251,31 @@ export function ClaimPage() {
   const editable = c.status === 'draft' || c.status === 'changes_requested';
   return (
     <>
-      <PageHeader title={claimLabel(c.type)} subtitle={<>{date(c.periodFrom)} – {date(c.periodTo)} · <Badge tone={statusTone(c.status)}>{humanize(c.status)}</Badge></>} />
+      <PageHeader
+        title={claimLabel(c.type)}
+        subtitle={
+          <>
+            {date(c.periodFrom)} – {date(c.periodTo)} ·{' '}
+            <Badge tone={statusTone(c.status)}>{humanize(c.status)}</Badge>
+          </>
+        }
+      />
       <p>
         <Link to={`/orgs/${orgId}/claims`}>← Claims</Link>
       </p>
       {c.certificate ? (
         <Card title="Certificate" id="certificate">
           <p>
-            Number <strong>{c.certificate.number}</strong> · <Badge tone={statusTone(c.certificate.status)}>{humanize(c.certificate.status)}</Badge> · valid until {date(c.certificate.validUntil)}
+            Number <strong>{c.certificate.number}</strong> ·{' '}
+            <Badge tone={statusTone(c.certificate.status)}>{humanize(c.certificate.status)}</Badge> · valid
+            until {date(c.certificate.validUntil)}
           </p>
           <p>
-            Public page: <Link to={`/verify/${encodeURIComponent(c.certificate.number)}`}>{`${location.origin}/verify/${c.certificate.number}`}</Link> <CopyButton text={`${location.origin}/verify/${c.certificate.number}`} label="Copy link" />
+            Public page:{' '}
+            <Link
+              to={`/verify/${encodeURIComponent(c.certificate.number)}`}
+            >{`${location.origin}/verify/${c.certificate.number}`}</Link>{' '}
+            <CopyButton text={`${location.origin}/verify/${c.certificate.number}`} label="Copy link" />
           </p>
         </Card>
       ) : null}
@@ -174,7 +293,8 @@ export function ClaimPage() {
             <ul>
               {c.evidence.map((e) => (
                 <li key={e.id}>
-                  {humanize(e.kind)}: {e.fileName ?? e.description ?? e.id} {e.sha256 ? <code className="small">{e.sha256.slice(0, 12)}…</code> : null}
+                  {humanize(e.kind)}: {e.fileName ?? e.description ?? e.id}{' '}
+                  {e.sha256 ? <code className="small">{e.sha256.slice(0, 12)}…</code> : null}
                 </li>
               ))}
             </ul>
@@ -190,12 +310,26 @@ export function ClaimPage() {
             >
               <div className="field">
                 <label htmlFor="evidence-file">Document</label>
-                <input id="evidence-file" ref={fileRef} type="file" accept=".pdf,.png,.jpg,.jpeg,.csv,.xlsx" />
+                <input
+                  id="evidence-file"
+                  ref={fileRef}
+                  type="file"
+                  accept=".pdf,.png,.jpg,.jpeg,.csv,.xlsx"
+                />
                 <div className="hint">PDF, image, CSV or XLSX, up to 25 MB.</div>
               </div>
               <div className="row">
-                <Select label="Kind" value={ev.kind} options={EVIDENCE_KINDS} onChange={(e) => setEv({ ...ev, kind: e.target.value })} />
-                <Field label="Description" value={ev.description} onChange={(e) => setEv({ ...ev, description: e.target.value })} />
+                <Select
+                  label="Kind"
+                  value={ev.kind}
+                  options={EVIDENCE_KINDS}
+                  onChange={(e) => setEv({ ...ev, kind: e.target.value })}
+                />
+                <Field
+                  label="Description"
+                  value={ev.description}
+                  onChange={(e) => setEv({ ...ev, description: e.target.value })}
+                />
               </div>
               {progress !== null ? <ProgressBar value={progress} label="Evidence upload" /> : null}
               <ErrorBox error={attach.error} title="The document was not attached" />
@@ -211,22 +345,37 @@ export function ClaimPage() {
           <ul>
             {c.findings.map((f, i) => (
               <li key={f.id ?? i}>
-                <Badge tone={f.severity === 'major' || f.severity === 'high' ? 'bad' : 'warn'}>{humanize(f.severity)}</Badge> {f.message ?? f.text}
+                <Badge tone={f.severity === 'major' || f.severity === 'high' ? 'bad' : 'warn'}>
+                  {humanize(f.severity)}
+                </Badge>{' '}
+                {f.message ?? f.text}
               </li>
             ))}
           </ul>
-          {c.status === 'changes_requested' ? <p>Answer the findings (attach documents above), then resubmit.</p> : null}
+          {c.status === 'changes_requested' ? (
+            <p>Answer the findings (attach documents above), then resubmit.</p>
+          ) : null}
         </Card>
       ) : null}
       {canWrite(role) ? (
         <div className="button-row">
           {c.status === 'draft' ? (
-            <button type="button" className="btn primary" disabled={transition.pending} onClick={() => void transition.run('submitted')}>
+            <button
+              type="button"
+              className="btn primary"
+              disabled={transition.pending}
+              onClick={() => void transition.run('submitted')}
+            >
               Submit for certification
             </button>
           ) : null}
           {c.status === 'changes_requested' ? (
-            <button type="button" className="btn primary" disabled={transition.pending} onClick={() => void transition.run('submitted')}>
+            <button
+              type="button"
+              className="btn primary"
+              disabled={transition.pending}
+              onClick={() => void transition.run('submitted')}
+            >
               Resubmit
             </button>
           ) : null}
@@ -236,7 +385,8 @@ export function ClaimPage() {
               className="btn secondary"
               disabled={transition.pending}
               onClick={() => {
-                if (confirm('Withdraw this claim? It cannot be decided afterwards.')) void transition.run('withdrawn');
+                if (confirm('Withdraw this claim? It cannot be decided afterwards.'))
+                  void transition.run('withdrawn');
               }}
             >
               Withdraw
@@ -244,7 +394,14 @@ export function ClaimPage() {
           ) : null}
         </div>
       ) : null}
-      <ErrorBox error={transition.error} title={transition.error instanceof ApiError && transition.error.status === 422 ? 'The claim cannot be submitted yet' : 'The claim was not updated'} />
+      <ErrorBox
+        error={transition.error}
+        title={
+          transition.error instanceof ApiError && transition.error.status === 422
+            ? 'The claim cannot be submitted yet'
+            : 'The claim was not updated'
+        }
+      />
     </>
   );
 }
@@ -253,12 +410,19 @@ export function ClaimPage() {
 
 export function CertifierQueuePage() {
   const { bodyId = '' } = useParams();
-  const queue = useAsync((signal) => api.get('/api/v1/certification-bodies/{bodyId}/claims', { path: { bodyId }, signal }), [bodyId]);
+  const queue = useAsync(
+    (signal) => api.get('/api/v1/certification-bodies/{bodyId}/claims', { path: { bodyId }, signal }),
+    [bodyId],
+  );
   return (
     <>
       <PageHeader title="Certifier queue" subtitle="Claims submitted to your certification body." />
       {queue.loading && !queue.data ? <Loading /> : null}
-      {isMissingEndpoint(queue.error) ? <Empty title="The certifier queue is not available on this server yet." /> : <ErrorBox error={queue.error} onRetry={queue.reload} />}
+      {isMissingEndpoint(queue.error) ? (
+        <Empty title="The certifier queue is not available on this server yet." />
+      ) : (
+        <ErrorBox error={queue.error} onRetry={queue.reload} />
+      )}
       {queue.data && !queue.data.length ? <Empty title="No claims waiting." /> : null}
       {queue.data?.length ? (
         <TableWrap label="Claims submitted">
@@ -298,24 +462,43 @@ export function CertifierQueuePage() {
 
 export function CertifierClaimPage() {
   const { bodyId = '', claimId = '' } = useParams();
-  const claim = useAsync((signal) => api.get('/api/v1/certification-bodies/{bodyId}/claims/{claimId}', { path: { bodyId, claimId }, signal }), [bodyId, claimId]);
+  const claim = useAsync(
+    (signal) =>
+      api.get('/api/v1/certification-bodies/{bodyId}/claims/{claimId}', {
+        path: { bodyId, claimId },
+        signal,
+      }),
+    [bodyId, claimId],
+  );
   const c = claim.data;
   const [statement, setStatement] = useState('');
   const [assurance, setAssurance] = useState<'limited' | 'reasonable'>('limited');
   const [finding, setFinding] = useState({ severity: 'minor', message: '' });
   const [revokeReason, setRevokeReason] = useState('');
   const act = useAction(async (to: 'in_review' | 'changes_requested' | 'approved' | 'rejected') => {
-    const body: { to: typeof to; statement?: string; findings?: { severity: string; message: string }[]; assuranceLevel?: 'limited' | 'reasonable' } = { to };
+    const body: {
+      to: typeof to;
+      statement?: string;
+      findings?: { severity: string; message: string }[];
+      assuranceLevel?: 'limited' | 'reasonable';
+    } = { to };
     if (to === 'approved' || to === 'rejected') {
       body.statement = statement.trim();
       if (to === 'approved') body.assuranceLevel = assurance;
     }
-    if (to === 'changes_requested') body.findings = [{ severity: finding.severity, message: finding.message.trim() }];
-    await api.post('/api/v1/certification-bodies/{bodyId}/claims/{claimId}/transitions', { path: { bodyId, claimId }, body });
+    if (to === 'changes_requested')
+      body.findings = [{ severity: finding.severity, message: finding.message.trim() }];
+    await api.post('/api/v1/certification-bodies/{bodyId}/claims/{claimId}/transitions', {
+      path: { bodyId, claimId },
+      body,
+    });
     claim.reload();
   });
   const revoke = useAction(async () => {
-    await api.post('/api/v1/certification-bodies/{bodyId}/certificates/{number}/revoke', { path: { bodyId, number: c!.certificate!.number }, body: { reason: revokeReason.trim() } });
+    await api.post('/api/v1/certification-bodies/{bodyId}/certificates/{number}/revoke', {
+      path: { bodyId, number: c!.certificate!.number },
+      body: { reason: revokeReason.trim() },
+    });
     claim.reload();
   });
   if (claim.loading && !c) return <Loading />;
@@ -324,7 +507,15 @@ export function CertifierClaimPage() {
   const reviewing = c.status === 'in_review';
   return (
     <>
-      <PageHeader title={`${claimLabel(c.type)}${c.organizationName ? ` — ${c.organizationName}` : ''}`} subtitle={<>{date(c.periodFrom)} – {date(c.periodTo)} · <Badge tone={statusTone(c.status)}>{humanize(c.status)}</Badge></>} />
+      <PageHeader
+        title={`${claimLabel(c.type)}${c.organizationName ? ` — ${c.organizationName}` : ''}`}
+        subtitle={
+          <>
+            {date(c.periodFrom)} – {date(c.periodTo)} ·{' '}
+            <Badge tone={statusTone(c.status)}>{humanize(c.status)}</Badge>
+          </>
+        }
+      />
       <p>
         <Link to={`/certifier/${bodyId}`}>← Queue</Link>
       </p>
@@ -353,7 +544,8 @@ export function CertifierClaimPage() {
                 const ok = item.ok ?? item.checked;
                 return (
                   <li key={item.key ?? i}>
-                    <span aria-hidden="true">{ok === true ? '✔' : ok === false ? '✘' : '○'}</span> {item.label ?? item.item ?? humanize(item.key ?? '')}
+                    <span aria-hidden="true">{ok === true ? '✔' : ok === false ? '✘' : '○'}</span>{' '}
+                    {item.label ?? item.item ?? humanize(item.key ?? '')}
                     {item.note ? <span className="muted small"> — {item.note}</span> : null}
                   </li>
                 );
@@ -366,7 +558,12 @@ export function CertifierClaimPage() {
       </div>
       <Card title="Decision" id="decision">
         {c.status === 'submitted' || c.status === 'resubmitted' ? (
-          <button type="button" className="btn primary" disabled={act.pending} onClick={() => void act.run('in_review')}>
+          <button
+            type="button"
+            className="btn primary"
+            disabled={act.pending}
+            onClick={() => void act.run('in_review')}
+          >
             Take into review
           </button>
         ) : null}
@@ -378,7 +575,14 @@ export function CertifierClaimPage() {
                 void act.run('approved');
               }}
             >
-              <Field label="Statement" required value={statement} onChange={(e) => setStatement(e.target.value)} error={fieldErr(act.error, 'statement')} hint="Printed on the certificate, e.g. “42 % of electricity from renewable sources in 2025”." />
+              <Field
+                label="Statement"
+                required
+                value={statement}
+                onChange={(e) => setStatement(e.target.value)}
+                error={fieldErr(act.error, 'statement')}
+                hint="Printed on the certificate, e.g. “42 % of electricity from renewable sources in 2025”."
+              />
               <Select
                 label="Assurance level"
                 value={assurance}
@@ -392,7 +596,12 @@ export function CertifierClaimPage() {
                 <button type="submit" className="btn primary" disabled={act.pending || !statement.trim()}>
                   Approve and issue certificate
                 </button>
-                <button type="button" className="btn danger" disabled={act.pending || !statement.trim()} onClick={() => void act.run('rejected')}>
+                <button
+                  type="button"
+                  className="btn danger"
+                  disabled={act.pending || !statement.trim()}
+                  onClick={() => void act.run('rejected')}
+                >
                   Reject
                 </button>
               </div>
@@ -412,9 +621,18 @@ export function CertifierClaimPage() {
                   options={['minor', 'major', 'observation'].map((s) => ({ value: s, label: humanize(s) }))}
                   onChange={(e) => setFinding({ ...finding, severity: e.target.value })}
                 />
-                <Field label="Finding" required value={finding.message} onChange={(e) => setFinding({ ...finding, message: e.target.value })} />
+                <Field
+                  label="Finding"
+                  required
+                  value={finding.message}
+                  onChange={(e) => setFinding({ ...finding, message: e.target.value })}
+                />
               </div>
-              <button type="submit" className="btn secondary" disabled={act.pending || !finding.message.trim()}>
+              <button
+                type="submit"
+                className="btn secondary"
+                disabled={act.pending || !finding.message.trim()}
+              >
                 Send findings
               </button>
             </form>
@@ -423,7 +641,9 @@ export function CertifierClaimPage() {
         {c.certificate ? (
           <>
             <p>
-              Certificate <Link to={`/verify/${encodeURIComponent(c.certificate.number)}`}>{c.certificate.number}</Link> <Badge tone={statusTone(c.certificate.status)}>{humanize(c.certificate.status)}</Badge>
+              Certificate{' '}
+              <Link to={`/verify/${encodeURIComponent(c.certificate.number)}`}>{c.certificate.number}</Link>{' '}
+              <Badge tone={statusTone(c.certificate.status)}>{humanize(c.certificate.status)}</Badge>
             </p>
             {c.certificate.status === 'valid' ? (
               <form
@@ -433,8 +653,16 @@ export function CertifierClaimPage() {
                   void revoke.run();
                 }}
               >
-                <Field label="Reason for revoking" value={revokeReason} onChange={(e) => setRevokeReason(e.target.value)} />
-                <button type="submit" className="btn danger" disabled={revoke.pending || !revokeReason.trim()}>
+                <Field
+                  label="Reason for revoking"
+                  value={revokeReason}
+                  onChange={(e) => setRevokeReason(e.target.value)}
+                />
+                <button
+                  type="submit"
+                  className="btn danger"
+                  disabled={revoke.pending || !revokeReason.trim()}
+                >
                   Revoke certificate
                 </button>
               </form>
@@ -454,10 +682,19 @@ export function VerifyPage() {
   const { number } = useParams();
   const navigate = useNavigate();
   const [input, setInput] = useState(number ?? '');
-  const cert = useAsync(() => publicGet<PublicCertificate>(`/api/v1/verify/${encodeURIComponent(number!)}`), [number], !!number);
+  const cert = useAsync(
+    () => publicGet<PublicCertificate>(`/api/v1/verify/${encodeURIComponent(number!)}`),
+    [number],
+    !!number,
+  );
   const c = cert.data;
-  const body = c ? (typeof c.certificationBody === 'string' ? c.certificationBody : c.certificationBody.name) : '';
-  const notFound = cert.error instanceof ApiError && cert.error.status === 404 && !isMissingEndpoint(cert.error);
+  const body = c
+    ? typeof c.certificationBody === 'string'
+      ? c.certificationBody
+      : c.certificationBody.name
+    : '';
+  const notFound =
+    cert.error instanceof ApiError && cert.error.status === 404 && !isMissingEndpoint(cert.error);
   return (
     <div className="public-page">
       <header className="public-header">
@@ -487,7 +724,8 @@ export function VerifyPage() {
         {notFound ? (
           <div className="state error" role="alert" data-testid="verify-result" data-status="not_found">
             <p>
-              <strong>No certificate with the number “{number}” exists.</strong> Check the number on the document; if it is right, the certificate is not genuine.
+              <strong>No certificate with the number “{number}” exists.</strong> Check the number on the
+              document; if it is right, the certificate is not genuine.
             </p>
           </div>
         ) : isMissingEndpoint(cert.error) ? (
@@ -496,9 +734,18 @@ export function VerifyPage() {
           <ErrorBox error={cert.error} onRetry={cert.reload} />
         ) : null}
         {c ? (
-          <section className={`certificate ${c.status}`} data-testid="verify-result" data-status={c.status} aria-labelledby="cert-status">
+          <section
+            className={`certificate ${c.status}`}
+            data-testid="verify-result"
+            data-status={c.status}
+            aria-labelledby="cert-status"
+          >
             <p id="cert-status" className="cert-status">
-              {c.status === 'valid' ? '✔ Valid certificate' : c.status === 'revoked' ? '✘ Revoked certificate' : '⚠ Expired certificate'}
+              {c.status === 'valid'
+                ? '✔ Valid certificate'
+                : c.status === 'revoked'
+                  ? '✘ Revoked certificate'
+                  : '⚠ Expired certificate'}
             </p>
             <p className="cert-statement">“{c.statement}”</p>
             <dl className="kv">
@@ -528,11 +775,13 @@ export function VerifyPage() {
                 <code className="hash">{c.evidenceSha256}</code>
               </dd>
             </dl>
-            <p className="muted small">The evidence hash identifies the locked snapshot of figures and documents the certifier reviewed.</p>
+            <p className="muted small">
+              The evidence hash identifies the locked snapshot of figures and documents the certifier
+              reviewed.
+            </p>
           </section>
         ) : null}
       </main>
     </div>
   );
 }
-

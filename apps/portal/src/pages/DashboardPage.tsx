@@ -21,7 +21,12 @@ interface MonthRow {
   scope3: number;
 }
 
-async function monthly(orgId: string, year: number, inv: Inventory, signal: AbortSignal): Promise<MonthRow[]> {
+async function monthly(
+  orgId: string,
+  year: number,
+  inv: Inventory,
+  signal: AbortSignal,
+): Promise<MonthRow[]> {
   if (Array.isArray(inv.byMonth) && inv.byMonth.length) {
     return inv.byMonth.map((b) => ({
       month: Number(b.month.slice(5, 7)) - 1,
@@ -37,27 +42,46 @@ async function monthly(orgId: string, year: number, inv: Inventory, signal: Abor
     MONTHS.map(async (_, i) => {
       const from = `${year}-${pad(i + 1)}-01`;
       const to = i === 11 ? `${year + 1}-01-01` : `${year}-${pad(i + 2)}-01`;
-      const m = await api.get('/api/v1/orgs/{orgId}/inventory', { path: { orgId }, query: { from, to }, signal });
-      return { month: i, scope1: m.scope1KgCo2e, scope2Location: m.scope2LocationKgCo2e, scope2Market: m.scope2MarketKgCo2e, scope3: m.scope3KgCo2e };
+      const m = await api.get('/api/v1/orgs/{orgId}/inventory', {
+        path: { orgId },
+        query: { from, to },
+        signal,
+      });
+      return {
+        month: i,
+        scope1: m.scope1KgCo2e,
+        scope2Location: m.scope2LocationKgCo2e,
+        scope2Market: m.scope2MarketKgCo2e,
+        scope3: m.scope3KgCo2e,
+      };
     }),
   );
 }
 
 /** (self-consumed on-site generation + accepted certificates) ÷ (bought + self-consumed electricity). */
 function renewableShare(inv: Inventory): number | undefined {
-  if (typeof inv.renewableShare === 'number') return inv.renewableShare > 1 ? inv.renewableShare / 100 : inv.renewableShare;
+  if (typeof inv.renewableShare === 'number')
+    return inv.renewableShare > 1 ? inv.renewableShare / 100 : inv.renewableShare;
   if (typeof inv.purchasedElectricityKwh !== 'number') return undefined;
   const selfConsumed = (inv.onSiteGeneration ?? []).reduce((s, g) => s + (g.selfConsumedKwh ?? 0), 0);
-  const certified = (inv.instruments ?? []).filter((i) => i.accepted).reduce((s, i) => s + (i.allocatedKwh ?? 0), 0);
+  const certified = (inv.instruments ?? [])
+    .filter((i) => i.accepted)
+    .reduce((s, i) => s + (i.allocatedKwh ?? 0), 0);
   const total = inv.purchasedElectricityKwh + selfConsumed;
   if (total <= 0) return undefined;
   return Math.min(1, (selfConsumed + Math.min(certified, inv.purchasedElectricityKwh)) / total);
 }
 
 /** The latest year with imported readings, so the dashboard opens on data. */
-async function dataYears(orgId: string, timeZone: string, signal: AbortSignal): Promise<{ first: number; last: number } | null> {
+async function dataYears(
+  orgId: string,
+  timeZone: string,
+  signal: AbortSignal,
+): Promise<{ first: number; last: number } | null> {
   const imports = await api.get('/api/v1/orgs/{orgId}/imports', { path: { orgId }, signal });
-  const done = (imports as ImportReport[]).filter((i) => i.status === 'succeeded' && i.firstTs && i.lastTs && (i.kind ?? 'meter') === 'meter');
+  const done = (imports as ImportReport[]).filter(
+    (i) => i.status === 'succeeded' && i.firstTs && i.lastTs && (i.kind ?? 'meter') === 'meter',
+  );
   if (!done.length) return null;
   // lastTs is the start of the last reading; years are the organisation's calendar years.
   const first = Math.min(...done.map((i) => zonedParts(i.firstTs!, timeZone).year));
@@ -77,20 +101,49 @@ export function DashboardPage() {
   const firstYear = Math.min(years.data?.first ?? thisYear - 7, thisYear - 3);
   const from = `${year}-01-01`;
   const to = `${year + 1}-01-01`;
-  const inventory = useAsync((signal) => api.get('/api/v1/orgs/{orgId}/inventory', { path: { orgId }, query: { from, to }, signal }), [orgId, year]);
+  const inventory = useAsync(
+    (signal) => api.get('/api/v1/orgs/{orgId}/inventory', { path: { orgId }, query: { from, to }, signal }),
+    [orgId, year],
+  );
   const inv = inventory.data;
   const total = inv ? inv.scope1KgCo2e + inv.scope2LocationKgCo2e + inv.scope3KgCo2e : 0;
-  const months = useAsync((signal) => monthly(orgId, year, inv!, signal), [orgId, year, inv], !!inv && total > 0);
-  const targets = useAsync((signal) => api.get('/api/v1/orgs/{orgId}/targets', { path: { orgId }, signal }), [orgId]);
+  const months = useAsync(
+    (signal) => monthly(orgId, year, inv!, signal),
+    [orgId, year, inv],
+    !!inv && total > 0,
+  );
+  const targets = useAsync(
+    (signal) => api.get('/api/v1/orgs/{orgId}/targets', { path: { orgId }, signal }),
+    [orgId],
+  );
   const target = targets.data?.[0];
   const progress = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/targets/{targetId}/progress', { path: { orgId, targetId: target!.id }, query: { year: String(year) }, signal }),
+    (signal) =>
+      api.get('/api/v1/orgs/{orgId}/targets/{targetId}/progress', {
+        path: { orgId, targetId: target!.id },
+        query: { year: String(year) },
+        signal,
+      }),
     [orgId, target?.id, year],
     !!target,
   );
-  const hourly = useAsync((signal) => api.get('/api/v1/orgs/{orgId}/inventory/hourly-scope2', { path: { orgId }, query: { from, to }, signal }), [orgId, year], !!inv && total > 0);
-  const sites = useAsync((signal) => api.get('/api/v1/orgs/{orgId}/sites', { path: { orgId }, signal }), [orgId]);
-  const dl = useAction((ext: 'pdf' | 'xlsx' | 'csv') => download(`/api/v1/orgs/${orgId}/inventory/report.${ext}`, { from, to }, `halve-inventory-${year}.${ext}`));
+  const hourly = useAsync(
+    (signal) =>
+      api.get('/api/v1/orgs/{orgId}/inventory/hourly-scope2', {
+        path: { orgId },
+        query: { from, to },
+        signal,
+      }),
+    [orgId, year],
+    !!inv && total > 0,
+  );
+  const sites = useAsync(
+    (signal) => api.get('/api/v1/orgs/{orgId}/sites', { path: { orgId }, signal }),
+    [orgId],
+  );
+  const dl = useAction((ext: 'pdf' | 'xlsx' | 'csv') =>
+    download(`/api/v1/orgs/${orgId}/inventory/report.${ext}`, { from, to }, `halve-inventory-${year}.${ext}`),
+  );
 
   const monthOption = useMemo(() => {
     if (!months.data) return null;
@@ -99,7 +152,12 @@ export function DashboardPage() {
       rows.map((r) => MONTHS[r.month]),
       [
         { name: 'Scope 1', data: rows.map((r) => t(r.scope1)), stack: 'total', color: '#b45309' },
-        { name: 'Scope 2 (location)', data: rows.map((r) => t(r.scope2Location)), stack: 'total', color: '#0369a1' },
+        {
+          name: 'Scope 2 (location)',
+          data: rows.map((r) => t(r.scope2Location)),
+          stack: 'total',
+          color: '#0369a1',
+        },
         { name: 'Scope 3', data: rows.map((r) => t(r.scope3)), stack: 'total', color: '#7c3aed' },
       ],
       't CO₂e',
@@ -109,15 +167,29 @@ export function DashboardPage() {
     () =>
       inv
         ? barOption(
-            ['Scope 1', 'Scope 2 location-based', 'Scope 2 market-based', 'Scope 3'],
-            [{ name: 't CO₂e', data: [t(inv.scope1KgCo2e), t(inv.scope2LocationKgCo2e), t(inv.scope2MarketKgCo2e), t(inv.scope3KgCo2e)], color: '#15803d' }],
+            ['Scope 1', 'Scope 2\nlocation', 'Scope 2\nmarket', 'Scope 3'],
+            [
+              {
+                name: 't CO₂e',
+                data: [
+                  t(inv.scope1KgCo2e),
+                  t(inv.scope2LocationKgCo2e),
+                  t(inv.scope2MarketKgCo2e),
+                  t(inv.scope3KgCo2e),
+                ],
+                color: '#15803d',
+              },
+            ],
             't CO₂e',
           )
         : null,
     [inv],
   );
   const share = inv ? renewableShare(inv) : undefined;
-  const targetOption = useMemo(() => (progress.data?.trajectory?.length ? targetChart(progress.data) : null), [progress.data]);
+  const targetOption = useMemo(
+    () => (progress.data?.trajectory?.length ? targetChart(progress.data) : null),
+    [progress.data],
+  );
   const missing = isMissingEndpoint(inventory.error);
   const noData = inv && total === 0;
 
@@ -148,7 +220,9 @@ export function DashboardPage() {
       />
       {inventory.loading && !inv ? <Loading what="Calculating the footprint" /> : null}
       {missing ? (
-        <Empty title="Footprint calculations are not available on this server yet.">Meanwhile, add your sites and upload meter data: the footprint is calculated from them.</Empty>
+        <Empty title="Footprint calculations are not available on this server yet.">
+          Meanwhile, add your sites and upload meter data: the footprint is calculated from them.
+        </Empty>
       ) : (
         <ErrorBox error={inventory.error} onRetry={inventory.reload} />
       )}
@@ -171,16 +245,41 @@ export function DashboardPage() {
           <div className="stats big" data-testid="footprint-stats">
             <Stat label="Total (location-based)" value={co2(inv.totalLocationKgCo2e)} />
             <Stat label="Total (market-based)" value={co2(inv.totalMarketKgCo2e)} />
-            <Stat label="Scope 1" value={co2(inv.scope1KgCo2e)} hint="fuels burnt on site, vehicles, refrigerants" />
-            <Stat label="Scope 2" value={co2(inv.scope2LocationKgCo2e)} hint={`market-based ${co2(inv.scope2MarketKgCo2e)}`} />
+            <Stat
+              label="Scope 1"
+              value={co2(inv.scope1KgCo2e)}
+              hint="fuels burnt on site, vehicles, refrigerants"
+            />
+            <Stat
+              label="Scope 2"
+              value={co2(inv.scope2LocationKgCo2e)}
+              hint={`market-based ${co2(inv.scope2MarketKgCo2e)}`}
+            />
             <Stat label="Scope 3" value={co2(inv.scope3KgCo2e)} />
-            <Stat label="Renewable share" value={share === undefined ? '–' : pct(share)} hint="of electricity: on-site generation used plus certificates" tone={share === undefined ? undefined : share >= 0.5 ? 'good' : undefined} />
-            {typeof hourly.data?.cfeShare === 'number' ? <Stat label="Carbon-free hours share" value={pct(hourly.data.cfeShare)} hint="hour-by-hour grid matching (CFE)" /> : null}
+            <Stat
+              label="Renewable share"
+              value={share === undefined ? '–' : pct(share)}
+              hint="of electricity: on-site generation used plus certificates"
+              tone={share === undefined ? undefined : share >= 0.5 ? 'good' : undefined}
+            />
+            {typeof hourly.data?.cfeShare === 'number' ? (
+              <Stat
+                label="Carbon-free hours share"
+                value={pct(hourly.data.cfeShare)}
+                hint="hour-by-hour grid matching (CFE)"
+              />
+            ) : null}
           </div>
-          {noData ? <Empty title={`No emissions recorded for ${year}.`}>Upload meter data for {year} or choose another year.</Empty> : null}
+          {noData ? (
+            <Empty title={`No emissions recorded for ${year}.`}>
+              Upload meter data for {year} or choose another year.
+            </Empty>
+          ) : null}
           {inv.warnings?.length ? (
             <details className="warnings">
-              <summary>{inv.warnings.length} note{inv.warnings.length === 1 ? '' : 's'} on this inventory</summary>
+              <summary>
+                {inv.warnings.length} note{inv.warnings.length === 1 ? '' : 's'} on this inventory
+              </summary>
               <ul>
                 {inv.warnings.map((w, i) => (
                   <li key={i}>{typeof w === 'string' ? w : w.message}</li>
@@ -193,11 +292,26 @@ export function DashboardPage() {
               <Card title="By month" id="by-month">
                 {months.loading && !months.data ? <Loading /> : null}
                 <ErrorBox error={months.error} onRetry={months.reload} />
-                {monthOption ? <Chart option={monthOption} label={`Emissions by month in ${year}, by scope`} testId="month-chart" /> : null}
+                {monthOption ? (
+                  <Chart
+                    option={monthOption}
+                    label={`Emissions by month in ${year}, by scope`}
+                    testId="month-chart"
+                  />
+                ) : null}
               </Card>
               <Card title="By scope, with both Scope 2 methods" id="by-scope">
-                {scopeOption ? <Chart option={scopeOption} label="Emissions by scope, location- and market-based Scope 2" testId="scope-chart" /> : null}
-                <p className="muted small">Location-based uses the grid's average; market-based counts your green tariffs and certificates.</p>
+                {scopeOption ? (
+                  <Chart
+                    option={scopeOption}
+                    label="Emissions by scope, location- and market-based Scope 2"
+                    testId="scope-chart"
+                  />
+                ) : null}
+                <p className="muted small">
+                  Location-based uses the grid's average; market-based counts your green tariffs and
+                  certificates.
+                </p>
               </Card>
             </div>
           ) : null}
@@ -227,7 +341,9 @@ export function DashboardPage() {
                         </td>
                         <td>
                           {l.source}
-                          {l.category ? <div className="muted small">{humanize(String(l.category))}</div> : null}
+                          {l.category ? (
+                            <div className="muted small">{humanize(String(l.category))}</div>
+                          ) : null}
                         </td>
                         <td>{String(l.month ?? l.period ?? '')}</td>
                         <td>
@@ -238,7 +354,8 @@ export function DashboardPage() {
                             <>
                               {num(Number(l.factor.value), 5)} kg/{l.factor.unit}
                               <div className="muted">
-                                {l.factor.source} {l.factor.edition ?? ''} {l.factor.region ? `· ${l.factor.region}` : ''}
+                                {l.factor.source} {l.factor.edition ?? ''}{' '}
+                                {l.factor.region ? `· ${l.factor.region}` : ''}
                               </div>
                             </>
                           ) : (
@@ -258,13 +375,28 @@ export function DashboardPage() {
       <div className="grid two">
         <Card title="Target" id="target">
           {targets.loading && !targets.data ? <Loading /> : null}
-          {isMissingEndpoint(targets.error) ? <Empty title="Targets are not available on this server yet." /> : <ErrorBox error={targets.error} onRetry={targets.reload} />}
-          {targets.data && !targets.data.length ? <Empty title="No target set.">The default is the SBTi 1.5 °C pace: 4.2 % less Scope 1+2 each year from the base year.</Empty> : null}
+          {isMissingEndpoint(targets.error) ? (
+            <Empty title="Targets are not available on this server yet." />
+          ) : (
+            <ErrorBox error={targets.error} onRetry={targets.reload} />
+          )}
+          {targets.data && !targets.data.length ? (
+            <Empty title="No target set.">
+              The default is the SBTi 1.5 °C pace: 4.2 % less Scope 1+2 each year from the base year.
+            </Empty>
+          ) : null}
           {target ? (
             <>
               <p>
-                <strong>{target.name ?? 'Reduction target'}</strong>: {target.reductionPct ?? target.reductionPercent ? `${num(Number(target.reductionPct ?? target.reductionPercent), 1)} % less ` : ''}by {target.targetYear} from {target.baseYear}
-                {target.annualRatePct ?? target.annualReductionPercent ? ` (${target.annualRatePct ?? target.annualReductionPercent} % a year)` : ''}.
+                <strong>{target.name ?? 'Reduction target'}</strong>:{' '}
+                {(target.reductionPct ?? target.reductionPercent)
+                  ? `${num(Number(target.reductionPct ?? target.reductionPercent), 1)} % less `
+                  : ''}
+                by {target.targetYear} from {target.baseYear}
+                {(target.annualRatePct ?? target.annualReductionPercent)
+                  ? ` (${target.annualRatePct ?? target.annualReductionPercent} % a year)`
+                  : ''}
+                .
               </p>
               {progress.loading && !progress.data ? <Loading what="Comparing with the trajectory" /> : null}
               <ErrorBox error={progress.error} onRetry={progress.reload} />
@@ -280,25 +412,56 @@ export function DashboardPage() {
                   )}
                 </p>
               ) : null}
-              {targetOption ? <Chart option={targetOption} label="Emissions against the target trajectory" testId="target-chart" height={260} /> : null}
-              {progress.data?.notes?.length ? <p className="muted small">{progress.data.notes.join(' ')}</p> : null}
+              {targetOption ? (
+                <Chart
+                  option={targetOption}
+                  label="Emissions against the target trajectory"
+                  testId="target-chart"
+                  height={260}
+                />
+              ) : null}
+              {progress.data?.notes?.length ? (
+                <p className="muted small">{progress.data.notes.join(' ')}</p>
+              ) : null}
             </>
           ) : null}
         </Card>
         <Card title="Reports" id="reports">
-          <p>The {year} inventory laid out like a GHG Protocol corporate inventory: boundary, methods, factors used, both Scope 2 figures.</p>
+          <p>
+            The {year} inventory laid out like a GHG Protocol corporate inventory: boundary, methods, factors
+            used, both Scope 2 figures.
+          </p>
           <div className="button-row">
-            <button type="button" className="btn secondary" disabled={dl.pending} onClick={() => void dl.run('pdf')}>
+            <button
+              type="button"
+              className="btn secondary"
+              disabled={dl.pending}
+              onClick={() => void dl.run('pdf')}
+            >
               Download PDF
             </button>
-            <button type="button" className="btn secondary" disabled={dl.pending} onClick={() => void dl.run('xlsx')}>
+            <button
+              type="button"
+              className="btn secondary"
+              disabled={dl.pending}
+              onClick={() => void dl.run('xlsx')}
+            >
               Download Excel
             </button>
-            <button type="button" className="btn secondary" disabled={dl.pending} onClick={() => void dl.run('csv')}>
+            <button
+              type="button"
+              className="btn secondary"
+              disabled={dl.pending}
+              onClick={() => void dl.run('csv')}
+            >
               Download CSV
             </button>
           </div>
-          {isMissingEndpoint(dl.error) ? <p className="muted">Reports are not available on this server yet.</p> : <ErrorBox error={dl.error} title="The report could not be downloaded" />}
+          {isMissingEndpoint(dl.error) ? (
+            <p className="muted">Reports are not available on this server yet.</p>
+          ) : (
+            <ErrorBox error={dl.error} title="The report could not be downloaded" />
+          )}
         </Card>
       </div>
     </>
@@ -307,16 +470,37 @@ export function DashboardPage() {
 
 function targetChart(p: TargetProgress) {
   const rows = p.trajectory;
-  const actual = rows.map((r) => (r.year === p.year && p.actual ? t(p.actual) : r.year === p.target.baseYear && p.baseValue ? t(p.baseValue) : null));
+  const actual = rows.map((r) =>
+    r.year === p.year && p.actual
+      ? t(p.actual)
+      : r.year === p.target.baseYear && p.baseValue
+        ? t(p.baseValue)
+        : null,
+  );
   return {
     grid: { left: 64, right: 16, top: 36, bottom: 32 },
     legend: { top: 0 },
-    tooltip: { trigger: 'axis', valueFormatter: (v: number) => (v === null || v === undefined ? '–' : `${num(v, 1)} t CO₂e`) },
+    tooltip: {
+      trigger: 'axis',
+      valueFormatter: (v: number) => (v === null || v === undefined ? '–' : `${num(v, 1)} t CO₂e`),
+    },
     xAxis: { type: 'category', data: rows.map((r) => String(r.year)) },
     yAxis: { type: 'value', name: 't CO₂e' },
     series: [
-      { type: 'bar', name: 'Base year and selected year', data: actual, itemStyle: { color: '#15803d' }, barMaxWidth: 28 },
-      { type: 'line', name: 'Target trajectory', data: rows.map((r) => t(r.value)), lineStyle: { type: 'dashed' }, itemStyle: { color: '#b45309' } },
+      {
+        type: 'bar',
+        name: 'Base year and selected year',
+        data: actual,
+        itemStyle: { color: '#15803d' },
+        barMaxWidth: 28,
+      },
+      {
+        type: 'line',
+        name: 'Target trajectory',
+        data: rows.map((r) => t(r.value)),
+        lineStyle: { type: 'dashed' },
+        itemStyle: { color: '#b45309' },
+      },
     ],
   };
 }

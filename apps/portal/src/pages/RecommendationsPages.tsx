@@ -5,7 +5,19 @@ import { ApiError } from '../api/errors';
 import type { Evidence, RecommendationStatus } from '../api/models';
 import { Chart } from '../components/Chart';
 import { PageHeader, canDecide, useOrg } from '../components/Layout';
-import { Badge, Card, Empty, ErrorBox, Field, Loading, Select, Stat, fieldErr, isMissingEndpoint, statusTone } from '../components/ui';
+import {
+  Badge,
+  Card,
+  Empty,
+  ErrorBox,
+  Field,
+  Loading,
+  Select,
+  Stat,
+  fieldErr,
+  isMissingEndpoint,
+  statusTone,
+} from '../components/ui';
 import { co2, date, humanize, isoDay, kwh, money, num, pct } from '../lib/format';
 import { useAction, useAsync } from '../lib/use-async';
 
@@ -25,20 +37,44 @@ export function RecommendationsPage() {
   const [status, setStatus] = useState('');
   const [sort, setSort] = useState('saving');
   const list = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/recommendations', { path: { orgId }, query: { status: status === 'all' || status === '' ? undefined : status, sort }, signal }),
+    (signal) =>
+      api.get('/api/v1/orgs/{orgId}/recommendations', {
+        path: { orgId },
+        query: { status: status === 'all' || status === '' ? undefined : status, sort },
+        signal,
+      }),
     [orgId, status, sort],
   );
-  const sites = useAsync((signal) => api.get('/api/v1/orgs/{orgId}/sites', { path: { orgId }, signal }), [orgId]);
+  const sites = useAsync(
+    (signal) => api.get('/api/v1/orgs/{orgId}/sites', { path: { orgId }, signal }),
+    [orgId],
+  );
   const siteName = (id: string) => sites.data?.find((s) => s.id === id)?.name ?? '';
   const rows = useMemo(() => {
     let r = list.data ?? [];
     if (status === '') r = r.filter((x) => x.status === 'new' || x.status === 'accepted');
-    return [...r].sort((a, b) => (sort === 'saving' ? (b.annualSavingMoney ?? 0) - (a.annualSavingMoney ?? 0) : 0));
+    return [...r].sort((a, b) =>
+      sort === 'saving' ? (b.annualSavingMoney ?? 0) - (a.annualSavingMoney ?? 0) : 0,
+    );
   }, [list.data, status, sort]);
-  const totals = rows.reduce((s, r) => ({ money: s.money + (r.annualSavingMoney ?? 0), kwh: s.kwh + (r.annualSavingKwh ?? 0), kg: s.kg + (r.annualSavingKgCo2e ?? 0) }), { money: 0, kwh: 0, kg: 0 });
+  const totals = rows.reduce(
+    (s, r) => ({
+      money: s.money + (r.annualSavingMoney ?? 0),
+      kwh: s.kwh + (r.annualSavingKwh ?? 0),
+      kg: s.kg + (r.annualSavingKgCo2e ?? 0),
+    }),
+    { money: 0, kwh: 0, kg: 0 },
+  );
   return (
     <>
-      <PageHeader title="Suggestion inbox" subtitle={canDecide(role) ? 'Energy-saving suggestions from your data, biggest saving first. Accept, reject with a reason, record implementation.' : 'Only energy managers, admins and owners can decide on suggestions.'} />
+      <PageHeader
+        title="Suggestion inbox"
+        subtitle={
+          canDecide(role)
+            ? 'Energy-saving suggestions from your data, biggest saving first. Accept, reject with a reason, record implementation.'
+            : 'Only energy managers, admins and owners can decide on suggestions.'
+        }
+      />
       <div className="filters">
         <Select label="Show" value={status} options={STATUSES} onChange={(e) => setStatus(e.target.value)} />
         <Select
@@ -53,8 +89,16 @@ export function RecommendationsPage() {
         />
       </div>
       {list.loading && !list.data ? <Loading what="Loading suggestions" /> : null}
-      {isMissingEndpoint(list.error) ? <Empty title="Suggestions are not available on this server yet." /> : <ErrorBox error={list.error} onRetry={list.reload} />}
-      {list.data && !rows.length ? <Empty title="Nothing here.">Suggestions appear after meter data is imported and analysed (Sites → a site → “Look for savings”).</Empty> : null}
+      {isMissingEndpoint(list.error) ? (
+        <Empty title="Suggestions are not available on this server yet." />
+      ) : (
+        <ErrorBox error={list.error} onRetry={list.reload} />
+      )}
+      {list.data && !rows.length ? (
+        <Empty title="Nothing here.">
+          Suggestions appear after meter data is imported and analysed (Sites → a site → “Look for savings”).
+        </Empty>
+      ) : null}
       {rows.length ? (
         <>
           <div className="stats">
@@ -127,10 +171,14 @@ const NEXT: Record<string, { to: RecommendationStatus; label: string }[]> = {
 export function RecommendationPage() {
   const { orgId, role, currency } = useOrg();
   const { id = '' } = useParams();
-  const rec = useAsync((signal) => api.get('/api/v1/orgs/{orgId}/recommendations/{id}', { path: { orgId, id }, signal }), [orgId, id]);
+  const rec = useAsync(
+    (signal) => api.get('/api/v1/orgs/{orgId}/recommendations/{id}', { path: { orgId, id }, signal }),
+    [orgId, id],
+  );
   const r = rec.data;
   const verification = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/recommendations/{id}/verification', { path: { orgId, id }, signal }),
+    (signal) =>
+      api.get('/api/v1/orgs/{orgId}/recommendations/{id}/verification', { path: { orgId, id }, signal }),
     [orgId, id, r?.status],
     !!r && ['implemented', 'verified', 'not_achieved'].includes(r.status),
   );
@@ -160,8 +208,19 @@ export function RecommendationPage() {
             xAxis: { type: 'time' },
             yAxis: { type: 'value', name: 'kWh' },
             series: [
-              { type: 'line', name: 'Baseline (what would have been used)', showSymbol: false, data: v.series.map((p) => [Date.parse(p.ts), p.baselineKwh]), lineStyle: { type: 'dashed' } },
-              { type: 'line', name: 'Actual', showSymbol: false, data: v.series.map((p) => [Date.parse(p.ts), p.actualKwh]) },
+              {
+                type: 'line',
+                name: 'Baseline (what would have been used)',
+                showSymbol: false,
+                data: v.series.map((p) => [Date.parse(p.ts), p.baselineKwh]),
+                lineStyle: { type: 'dashed' },
+              },
+              {
+                type: 'line',
+                name: 'Actual',
+                showSymbol: false,
+                data: v.series.map((p) => [Date.parse(p.ts), p.actualKwh]),
+              },
             ],
           }
         : null,
@@ -170,19 +229,49 @@ export function RecommendationPage() {
   if (rec.loading && !r) return <Loading />;
   if (rec.error) return <ErrorBox error={rec.error} onRetry={rec.reload} />;
   if (!r) return null;
-  const numbers = r.evidence?.numbers ?? Object.fromEntries(Object.entries(r.evidence ?? {}).filter(([, x]) => typeof x === 'number' || typeof x === 'string'));
+  const numbers =
+    r.evidence?.numbers ??
+    Object.fromEntries(
+      Object.entries(r.evidence ?? {}).filter(([, x]) => typeof x === 'number' || typeof x === 'string'),
+    );
   return (
     <>
-      <PageHeader title={r.title} subtitle={<>{humanize(r.type)} · <Badge tone={statusTone(r.status)}>{humanize(r.status)}</Badge></>} />
+      <PageHeader
+        title={r.title}
+        subtitle={
+          <>
+            {humanize(r.type)} · <Badge tone={statusTone(r.status)}>{humanize(r.status)}</Badge>
+          </>
+        }
+      />
       <p>
         <Link to={`/orgs/${orgId}/recommendations`}>← Inbox</Link>
       </p>
       <div className="stats big">
-        <Stat label="Money a year" value={money(r.annualSavingMoney, r.currency || currency)} hint={r.range ? `range ${money(r.range.low, r.currency || currency)}–${money(r.range.high, r.currency || currency)}` : undefined} />
-        <Stat label="Energy a year" value={kwh(r.annualSavingKwh)} hint={r.annualSavingKwh === 0 ? 'saves money or CO₂ without saving energy' : undefined} />
+        <Stat
+          label="Money a year"
+          value={money(r.annualSavingMoney, r.currency || currency)}
+          hint={
+            r.range
+              ? `range ${money(r.range.low, r.currency || currency)}–${money(r.range.high, r.currency || currency)}`
+              : undefined
+          }
+        />
+        <Stat
+          label="Energy a year"
+          value={kwh(r.annualSavingKwh)}
+          hint={r.annualSavingKwh === 0 ? 'saves money or CO₂ without saving energy' : undefined}
+        />
         <Stat label="CO₂ a year" value={co2(r.annualSavingKgCo2e)} />
-        <Stat label="Cost" value={r.costMoney != null ? money(r.costMoney, r.currency || currency) : 'none'} hint={r.paybackYears != null ? `payback ${num(r.paybackYears, 1)} years` : undefined} />
-        <Stat label="Confidence" value={typeof r.confidence === 'number' ? pct(r.confidence) : humanize(String(r.confidence ?? '–'))} />
+        <Stat
+          label="Cost"
+          value={r.costMoney != null ? money(r.costMoney, r.currency || currency) : 'none'}
+          hint={r.paybackYears != null ? `payback ${num(r.paybackYears, 1)} years` : undefined}
+        />
+        <Stat
+          label="Confidence"
+          value={typeof r.confidence === 'number' ? pct(r.confidence) : humanize(String(r.confidence ?? '–'))}
+        />
       </div>
       {r.explanation ? (
         <Card title="Why" id="why">
@@ -190,7 +279,11 @@ export function RecommendationPage() {
         </Card>
       ) : null}
       <Card title="Evidence" id="evidence">
-        {option ? <Chart option={option} label={`Evidence for: ${r.title}`} testId="evidence-chart" /> : <p className="muted">No chartable series in this suggestion's evidence.</p>}
+        {option ? (
+          <Chart option={option} label={`Evidence for: ${r.title}`} testId="evidence-chart" />
+        ) : (
+          <p className="muted">No chartable series in this suggestion's evidence.</p>
+        )}
         {Object.keys(numbers).length ? (
           <dl className="kv">
             {Object.entries(numbers).map(([k, x]) => (
@@ -211,7 +304,9 @@ export function RecommendationPage() {
                 type="button"
                 className={`btn ${n.to === 'rejected' || n.to === 'not_achieved' ? 'secondary' : 'primary'}`}
                 disabled={act.pending}
-                onClick={() => (n.to === 'rejected' || n.to === 'implemented' ? setPending(n.to) : void act.run(n.to))}
+                onClick={() =>
+                  n.to === 'rejected' || n.to === 'implemented' ? setPending(n.to) : void act.run(n.to)
+                }
               >
                 {n.label}
               </button>
@@ -224,7 +319,14 @@ export function RecommendationPage() {
                 void act.run('rejected');
               }}
             >
-              <Field label="Reason for rejecting" required value={form.reason} onChange={(e) => setForm({ ...form, reason: e.target.value })} error={fieldErr(act.error, 'reason')} hint="Recorded in the audit trail." />
+              <Field
+                label="Reason for rejecting"
+                required
+                value={form.reason}
+                onChange={(e) => setForm({ ...form, reason: e.target.value })}
+                error={fieldErr(act.error, 'reason')}
+                hint="Recorded in the audit trail."
+              />
               <button type="submit" className="btn danger" disabled={act.pending || !form.reason.trim()}>
                 Reject suggestion
               </button>
@@ -238,16 +340,40 @@ export function RecommendationPage() {
               }}
             >
               <div className="row">
-                <Field label="Implemented on" type="date" required value={form.implementedOn} onChange={(e) => setForm({ ...form, implementedOn: e.target.value })} error={fieldErr(act.error, 'implementedOn')} />
-                <Field label={`Actual cost (${currency})`} inputMode="decimal" value={form.costMoney} onChange={(e) => setForm({ ...form, costMoney: e.target.value })} error={fieldErr(act.error, 'costMoney')} />
+                <Field
+                  label="Implemented on"
+                  type="date"
+                  required
+                  value={form.implementedOn}
+                  onChange={(e) => setForm({ ...form, implementedOn: e.target.value })}
+                  error={fieldErr(act.error, 'implementedOn')}
+                />
+                <Field
+                  label={`Actual cost (${currency})`}
+                  inputMode="decimal"
+                  value={form.costMoney}
+                  onChange={(e) => setForm({ ...form, costMoney: e.target.value })}
+                  error={fieldErr(act.error, 'costMoney')}
+                />
               </div>
-              <Field label="Notes" value={form.reason} onChange={(e) => setForm({ ...form, reason: e.target.value })} />
+              <Field
+                label="Notes"
+                value={form.reason}
+                onChange={(e) => setForm({ ...form, reason: e.target.value })}
+              />
               <button type="submit" className="btn primary" disabled={act.pending}>
                 Record implementation
               </button>
             </form>
           ) : null}
-          <ErrorBox error={act.error} title={act.error instanceof ApiError && act.error.status === 409 ? 'That step is not possible now' : 'The decision was not recorded'} />
+          <ErrorBox
+            error={act.error}
+            title={
+              act.error instanceof ApiError && act.error.status === 409
+                ? 'That step is not possible now'
+                : 'The decision was not recorded'
+            }
+          />
         </Card>
       ) : null}
       {['implemented', 'verified', 'not_achieved'].includes(r.status) ? (
@@ -265,16 +391,33 @@ export function RecommendationPage() {
           {v && v.status !== 'pending' ? (
             <>
               <div className="stats">
-                <Stat label="Verified saving" value={kwh(v.verifiedSavingKwh)} hint={`± ${pct(v.fractionalSavingsUncertainty)} at 90 % confidence`} tone={v.meetsGuideline14 ? 'good' : 'warn'} />
-                <Stat label="Counterfactual" value={kwh(v.counterfactualKwh)} hint="what the baseline model predicts" />
+                <Stat
+                  label="Verified saving"
+                  value={kwh(v.verifiedSavingKwh)}
+                  hint={`± ${pct(v.fractionalSavingsUncertainty)} at 90 % confidence`}
+                  tone={v.meetsGuideline14 ? 'good' : 'warn'}
+                />
+                <Stat
+                  label="Counterfactual"
+                  value={kwh(v.counterfactualKwh)}
+                  hint="what the baseline model predicts"
+                />
                 <Stat label="Actual" value={kwh(v.actualKwh)} />
                 <Stat label="Baseline CV(RMSE)" value={pct(v.baselineCvRmse, 1)} />
                 <Stat label="Baseline NMBE" value={pct(v.baselineNmbe, 2)} />
               </div>
               <p>
-                {v.meetsGuideline14 ? <Badge tone="good">Meets ASHRAE Guideline 14</Badge> : <Badge tone="warn">Does not meet Guideline 14: shown, not called verified</Badge>} Baseline {date(v.baselineFrom)}–{date(v.baselineTo)}, reporting {date(v.reportingFrom)}–{date(v.reportingTo)}.
+                {v.meetsGuideline14 ? (
+                  <Badge tone="good">Meets ASHRAE Guideline 14</Badge>
+                ) : (
+                  <Badge tone="warn">Does not meet Guideline 14: shown, not called verified</Badge>
+                )}{' '}
+                Baseline {date(v.baselineFrom)}–{date(v.baselineTo)}, reporting {date(v.reportingFrom)}–
+                {date(v.reportingTo)}.
               </p>
-              {vOption ? <Chart option={vOption} label="Baseline against actual consumption" testId="mv-chart" /> : null}
+              {vOption ? (
+                <Chart option={vOption} label="Baseline against actual consumption" testId="mv-chart" />
+              ) : null}
             </>
           ) : null}
         </Card>
@@ -282,4 +425,3 @@ export function RecommendationPage() {
     </>
   );
 }
-
