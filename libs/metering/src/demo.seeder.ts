@@ -90,14 +90,14 @@ export class MeteringDemoSeeder implements DemoSeeder {
       kind: 'pv_generation',
       unit: 'kWh',
       intervalMinutes: 15,
-      capacityKw: 5.5,
+      capacityKw: 3.5, // not published with the data: 2012's peak AC output was 3.37 kW
       tiltDeg: 45,
       azimuthDeg: 158,
     });
     await this.load(tenantId, userId, { kind: 'meter', meterId: campusMeter.id }, 'bdg2-bear-education-leonel.csv', {});
     await this.load(tenantId, userId, { kind: 'meter', meterId: officeMeter.id }, 'bdg1-office-abigail-2015.csv', {});
     await this.load(tenantId, userId, { kind: 'weather', siteId: office.id }, 'bdg1-office-abigail-2015-weather.csv', {});
-    await this.load(tenantId, userId, { kind: 'meter', meterId: pvMeter.id }, 'pvdaq-system50-2012.csv', { unit: 'kW' });
+    await this.load(tenantId, userId, { kind: 'meter', meterId: pvMeter.id }, 'pvdaq-system50-2012.csv', { unit: 'W' });
     this.logger.log('demo meter data queued');
   }
 }

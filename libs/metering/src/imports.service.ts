@@ -11,7 +11,7 @@ import { FileRejectedError } from './import/file-rejected-error';
 import { ImportEvent, ImportOptions } from './import/import-types';
 import { parseMeterFile } from './import/parse-meter-file';
 import { parseWideCsv } from './import/parse-wide-csv';
-import { QUALITY_CODES, ReadingsRepository, StagedReading } from './readings.repository';
+import { QUALITY_CODES, ReadingsRepository, StageWriter, StagedReading } from './readings.repository';
 import { UnitConversionError } from './units/units';
 import { WeatherFileError, parseWeatherCsv } from './weather';
 
@@ -291,15 +291,20 @@ export class ImportsService {
         fileUnit: opts.unit,
         gasCalorificValueKwhPerM3: meter.gasCalorificValueKwhPerM3 ?? undefined,
       };
-      await this.readings.createStage(em);
+      const started = Date.now();
+      const stage = await this.readings.openStage(em, { tenantId, importId: imp.id, meterIds: [meter.id] });
       const tally = new ImportTally();
-      for await (const batch of parseMeterFile(stream, options)) {
-        const rows: StagedReading[] = [];
-        tally.take(batch, meter.id, rows);
-        await this.readings.stage(em, rows);
-        await progress();
+      try {
+        for await (const batch of parseMeterFile(stream, options)) {
+          const rows: StagedReading[] = [];
+          tally.take(batch, meter.id, rows);
+          await stage.write(rows);
+          await progress();
+        }
+      } finally {
+        await stage.close();
       }
-      return this.finish(em, tenantId, imp, tally, [{ meter, timezone: site.timezone }]);
+      return this.finish(em, tenantId, imp, tally, [{ meter, timezone: site.timezone }], started, stage);
     }, tenantId);
   }
 
@@ -381,7 +386,8 @@ export class ImportsService {
         return { column, meter, site };
       });
       const first = targets[0];
-      await this.readings.createStage(em);
+      const started = Date.now();
+      const stage = await this.readings.openStage(em, { tenantId, importId: imp.id, meterIds: targets.map((x) => x.meter.id) });
       const tally = new ImportTally();
       const wide = parseWideCsv(stream, {
         format: opts.format ?? 'auto',
@@ -402,13 +408,17 @@ export class ImportsService {
           ]),
         ),
       });
-      for await (const batch of wide) {
-        const rows: StagedReading[] = [];
-        for (const part of batch) tally.take(part.events, part.meterId, rows);
-        await this.readings.stage(em, rows);
-        await progress();
+      try {
+        for await (const batch of wide) {
+          const rows: StagedReading[] = [];
+          for (const part of batch) tally.take(part.events, part.meterId, rows);
+          await stage.write(rows);
+          await progress();
+        }
+      } finally {
+        await stage.close();
       }
-      return this.finish(em, tenantId, imp, tally, targets.map((t) => ({ meter: t.meter, timezone: t.site.timezone })));
+      return this.finish(em, tenantId, imp, tally, targets.map((t) => ({ meter: t.meter, timezone: t.site.timezone })), started, stage);
     }, tenantId);
   }
 
@@ -418,12 +428,17 @@ export class ImportsService {
     imp: ImportEntity,
     tally: ImportTally,
     meters: { meter: MeterEntity; timezone: string }[],
+    started: number,
+    stage: StageWriter,
   ) {
-    const merged = await this.readings.merge(em, tenantId, imp.id);
+    const parsed = Date.now();
+    const merged = await this.readings.complete(em, tenantId, imp.id, stage);
+    const mergedAt = Date.now();
     for (const m of merged) {
       const target = meters.find((x) => x.meter.id === m.meterId)!;
       await this.readings.refreshRollups(em, tenantId, target.meter, target.timezone, m.firstTs, m.lastTs);
     }
+    const timingsMs = { parseAndStage: parsed - started, merge: mergedAt - parsed, rollups: Date.now() - mergedAt };
     const rowsStored = merged.reduce((s, m) => s + m.stored, 0);
     const rowsUpdated = merged.reduce((s, m) => s + m.updated, 0);
     const firstTs = merged.length ? new Date(Math.min(...merged.map((m) => m.firstTs.getTime()))) : null;
@@ -452,7 +467,7 @@ export class ImportsService {
       entityId: imp.id,
       summary: { rowsStored, rowsUpdated, rowsRejected: tally.rowsRejected, sha256: imp.sha256 },
     });
-    return importView({ ...imp, ...fields });
+    return { ...importView({ ...imp, ...fields }), timingsMs };
   }
 }
 

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Writable } from 'node:stream';
 import { EntityManager } from 'typeorm';
+import { IANAZone } from 'luxon';
 
 export interface StagedReading {
   meterId: string;
@@ -18,6 +21,24 @@ export interface MergeResult {
   lastTs: Date;
 }
 
+export interface StageWriter {
+  /** true: rows went straight into `readings` (a first import on a PostgreSQL server) */
+  direct: boolean;
+  tracked: Map<string, { n: number; first: number; last: number }>;
+  write(rows: StagedReading[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** True when `zone`'s UTC offset is a whole number of hours at every month boundary and mid-month in [from, to). */
+export function wholeHourOffsets(zone: string, from: Date, to: Date): boolean {
+  const z = IANAZone.create(zone);
+  if (!z.isValid) return false;
+  for (let t = from.getTime(); t < to.getTime() + 86_400_000; t += 15 * 86_400_000) {
+    if (z.offset(t) % 60 !== 0) return false;
+  }
+  return true;
+}
+
 export const QUALITY_CODES = { measured: 0, estimated: 1, filled: 2 } as const;
 export const QUALITY_NAMES = ['measured', 'estimated', 'filled'] as const;
 
@@ -34,6 +55,83 @@ export class ReadingsRepository {
     await em.query(
       `CREATE TEMP TABLE IF NOT EXISTS import_stage (meter_id uuid NOT NULL, ts timestamptz NOT NULL, value float8 NOT NULL, period_end timestamptz, quality int2 NOT NULL) ON COMMIT DROP`,
     );
+  }
+
+  /**
+   * A writer for an import's readings. On a PostgreSQL server it is one COPY stream for the whole
+   * import, so the server loads rows while this process parses the next batch (two cores, both busy):
+   * straight into `readings` when none of the import's meters has a reading yet (a first upload: no
+   * conflict is possible, the parser has already refused duplicates), else into the stage for the
+   * upsert. PostgreSQL refuses COPY FROM into a table with row-level security, so that one statement
+   * runs as the table owner; every row carries the job's tenant id and a meter read under RLS in this
+   * transaction (docs/adr/0006-bulk-copy-as-owner.md). On the embedded database, which has no COPY
+   * FROM STDIN, each batch is one set-based INSERT into the stage.
+   */
+  async openStage(em: EntityManager, target: { tenantId: string; importId: string; meterIds: string[] }): Promise<StageWriter> {
+    await this.createStage(em);
+    const client = (em.queryRunner as unknown as { databaseConnection?: { query: (s: unknown) => Writable } } | undefined)?.databaseConnection;
+    const isPgClient = !!client && typeof (client as { escapeLiteral?: unknown }).escapeLiteral === 'function';
+    const tracked = new Map<string, { n: number; first: number; last: number }>();
+    const track = (rows: StagedReading[]) => {
+      for (const r of rows) {
+        const t = tracked.get(r.meterId) ?? { n: 0, first: Infinity, last: -Infinity };
+        t.n++;
+        const ts = r.ts.getTime();
+        if (ts < t.first) t.first = ts;
+        const end = r.periodEnd ? r.periodEnd.getTime() : ts;
+        if (end > t.last) t.last = end;
+        tracked.set(r.meterId, t);
+      }
+    };
+    if (!isPgClient) {
+      return { direct: false, tracked, write: (rows) => this.stage(em, rows), close: async () => undefined };
+    }
+    const existing: unknown[] = await em.query('SELECT 1 FROM readings WHERE tenant_id = $1 AND meter_id = ANY($2::uuid[]) LIMIT 1', [target.tenantId, target.meterIds]);
+    const direct = existing.length === 0;
+    if (direct) await em.query('SET LOCAL ROLE NONE');
+    const sql = direct
+      ? `COPY readings (tenant_id, meter_id, ts, value, period_end, quality, import_id) FROM STDIN`
+      : 'COPY import_stage (meter_id, ts, value, period_end, quality) FROM STDIN';
+    const stream = client!.query(copyFrom(sql)) as Writable;
+    let failed: Error | null = null;
+    stream.on('error', (err: Error) => (failed = err));
+    const done = new Promise<void>((resolve, reject) => {
+      stream.on('finish', () => resolve());
+      stream.on('error', reject);
+    });
+    const prefix = direct ? `${target.tenantId}\t` : '';
+    const suffix = direct ? `\t${target.importId}\n` : '\n';
+    return {
+      direct,
+      tracked,
+      write: async (rows) => {
+        if (failed) throw failed;
+        if (!rows.length) return;
+        if (direct) track(rows);
+        const parts: string[] = new Array(rows.length);
+        for (let i = 0; i < rows.length; i++) {
+          const r = rows[i];
+          parts[i] = `${prefix}${r.meterId}\t${r.ts.toISOString()}\t${r.value}\t${r.periodEnd ? r.periodEnd.toISOString() : '\\N'}\t${r.quality}${suffix}`;
+        }
+        if (!stream.write(parts.join(''))) {
+          await new Promise<void>((resolve, reject) => {
+            stream.once('drain', resolve);
+            stream.once('error', reject);
+          });
+        }
+      },
+      close: async () => {
+        stream.end();
+        await done;
+        if (direct) await em.query('SET LOCAL ROLE halve_app');
+      },
+    };
+  }
+
+  /** What an import stored: from the direct COPY's own count, or by merging the stage. */
+  async complete(em: EntityManager, tenantId: string, importId: string | null, writer: StageWriter): Promise<MergeResult[]> {
+    if (!writer.direct) return this.merge(em, tenantId, importId);
+    return [...writer.tracked.entries()].map(([meterId, t]) => ({ meterId, stored: t.n, updated: 0, firstTs: new Date(t.first), lastTs: new Date(t.last) }));
   }
 
   async stage(em: EntityManager, rows: StagedReading[]): Promise<void> {
@@ -60,10 +158,31 @@ export class ReadingsRepository {
 
   /** Upserts the staged rows; identical rows are left alone (and counted as unchanged by the caller). */
   async merge(em: EntityManager, tenantId: string, importId: string | null): Promise<MergeResult[]> {
-    const ranges: { meter_id: string; first_ts: Date; last_ts: Date }[] = await em.query(
-      `SELECT meter_id, min(ts) AS first_ts, max(coalesce(period_end, ts)) AS last_ts FROM import_stage GROUP BY meter_id`,
+    const ranges: { meter_id: string; first_ts: Date; last_ts: Date; n: string }[] = await em.query(
+      `SELECT meter_id, min(ts) AS first_ts, max(coalesce(period_end, ts)) AS last_ts, count(*) AS n FROM import_stage GROUP BY meter_id`,
     );
     if (!ranges.length) return [];
+    // A range with no stored readings yet (the common case: new data) is a plain insert — no conflict handling to pay for.
+    let fresh = true;
+    for (const r of ranges) {
+      const hit: unknown[] = await em.query('SELECT 1 FROM readings WHERE tenant_id = $1 AND meter_id = $2 AND ts >= $3 AND ts <= $4 LIMIT 1', [tenantId, r.meter_id, r.first_ts, r.last_ts]);
+      if (hit.length) fresh = false;
+    }
+    if (fresh) {
+      await em.query(
+        `INSERT INTO readings (tenant_id, meter_id, ts, value, period_end, quality, import_id)
+         SELECT $1, meter_id, ts, value, period_end, quality, $2 FROM import_stage`,
+        [tenantId, importId],
+      );
+      await em.query('TRUNCATE import_stage');
+      return ranges.map((r) => ({
+        meterId: r.meter_id,
+        stored: Number(r.n),
+        updated: 0,
+        firstTs: new Date(r.first_ts),
+        lastTs: new Date(r.last_ts),
+      }));
+    }
     const counts: { meter_id: string; stored: string; updated: string }[] = await em.query(
       `WITH up AS (
          INSERT INTO readings (tenant_id, meter_id, ts, value, period_end, quality, import_id)
@@ -122,11 +241,19 @@ export class ReadingsRepository {
           p,
         );
       }
+      // Local days from the hour rollups when every UTC hour lies inside one local day (whole-hour
+      // offsets throughout the range); from the readings otherwise (e.g. Asia/Kolkata, +05:30).
+      const fromHours = meter.intervalMinutes < 1440 && wholeHourOffsets(timezone, lo, hi);
       await em.query(
-        `INSERT INTO reading_rollups (tenant_id, meter_id, resolution, bucket, value, count)
-         SELECT $1, $2, 'd', date_trunc('day', ts AT TIME ZONE $5) AT TIME ZONE $5, sum(value), count(*)
-           FROM readings WHERE tenant_id = $1 AND meter_id = $2 AND ts >= $3 AND ts < $4
-          GROUP BY date_trunc('day', ts AT TIME ZONE $5)`,
+        fromHours
+          ? `INSERT INTO reading_rollups (tenant_id, meter_id, resolution, bucket, value, count)
+             SELECT $1, $2, 'd', date_trunc('day', bucket AT TIME ZONE $5) AT TIME ZONE $5, sum(value), sum(count)
+               FROM reading_rollups WHERE tenant_id = $1 AND meter_id = $2 AND resolution = 'h' AND bucket >= $3 AND bucket < $4
+              GROUP BY date_trunc('day', bucket AT TIME ZONE $5)`
+          : `INSERT INTO reading_rollups (tenant_id, meter_id, resolution, bucket, value, count)
+             SELECT $1, $2, 'd', date_trunc('day', ts AT TIME ZONE $5) AT TIME ZONE $5, sum(value), count(*)
+               FROM readings WHERE tenant_id = $1 AND meter_id = $2 AND ts >= $3 AND ts < $4
+              GROUP BY date_trunc('day', ts AT TIME ZONE $5)`,
         p,
       );
     }

@@ -237,9 +237,13 @@ export class ReadingsService {
     tally.take(events, meter.id, staged);
     const id = randomUUID();
     return this.db.tenant(async (em) => {
-      await this.repo.createStage(em);
-      await this.repo.stage(em, staged);
-      const [merged] = await this.repo.merge(em, tenantId, id);
+      const writer = await this.repo.openStage(em, { tenantId, importId: id, meterIds: [meter.id] });
+      try {
+        await writer.write(staged);
+      } finally {
+        await writer.close();
+      }
+      const [merged] = await this.repo.complete(em, tenantId, id, writer);
       if (merged) await this.repo.refreshRollups(em, tenantId, meter, site.timezone, merged.firstTs, merged.lastTs);
       const row = {
         tenantId,

@@ -71,6 +71,8 @@ export class SitesService {
     await this.db.tenant(async (em) => {
       const site = await em.findOneBy(SiteEntity, { tenantId, id });
       if (!site) throw new NotFoundError('Site', id);
+      const meters = await em.findBy(MeterEntity, { tenantId, siteId: id });
+      for (const m of meters) await this.deleteMeterData(em, tenantId, m.id);
       await em.delete(SiteEntity, { tenantId, id });
       await this.audit.record(em, tenantId, { action: 'site.deleted', entityType: 'site', entityId: id, summary: { before: { name: site.name } } });
     }, tenantId);
@@ -133,6 +135,12 @@ export class SitesService {
     }, tenantId);
   }
 
+  /** readings and rollups carry no foreign key (ADR 0005): they go with their meter here. */
+  private async deleteMeterData(em: import('typeorm').EntityManager, tenantId: string, meterId: string): Promise<void> {
+    await em.query('DELETE FROM reading_rollups WHERE tenant_id = $1 AND meter_id = $2', [tenantId, meterId]);
+    await em.query('DELETE FROM readings WHERE tenant_id = $1 AND meter_id = $2', [tenantId, meterId]);
+  }
+
   async updateMeter(tenantId: string, id: string, dto: UpdateMeterDto): Promise<MeterEntity> {
     return this.db.tenant(async (em) => {
       const before = await em.findOneBy(MeterEntity, { tenantId, id });
@@ -147,6 +155,7 @@ export class SitesService {
     await this.db.tenant(async (em) => {
       const meter = await em.findOneBy(MeterEntity, { tenantId, id });
       if (!meter) throw new NotFoundError('Meter', id);
+      await this.deleteMeterData(em, tenantId, id);
       await em.delete(MeterEntity, { tenantId, id });
       await this.audit.record(em, tenantId, { action: 'meter.deleted', entityType: 'meter', entityId: id, summary: { before: { name: meter.name, kind: meter.kind } } });
     }, tenantId);

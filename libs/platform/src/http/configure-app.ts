@@ -22,6 +22,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:', 'blob:'],
           connectSrc: ["'self'"],
+          // Plain-http deployments (and localhost) must still load the portal's files.
+          upgradeInsecureRequests: null,
         },
       },
     }),
@@ -33,7 +35,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(bodyErrorMiddleware);
   app.use(contextMiddleware);
   app.useGlobalPipes(validationPipe());
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['verify/{*path}'] });
+  app.setGlobalPrefix(API_PREFIX);
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { RequestContext } from '../context/request-context';
 import { Db } from '../database/tenant-db';
+import { isEmbedded } from '../database/database.module';
 import { JobEntity } from '../entities/platform.entities';
 import { NotFoundError } from '../errors/problems';
 import { JOB_HANDLER, JobContext, JobHandler, JobHandlerMeta, JobView, QUEUE_NAME, RETRY_POLICIES } from './jobs.types';
@@ -193,7 +194,12 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       maxAttempts,
       progress: async (percent) => {
         const p = Math.max(0, Math.min(100, Math.round(percent)));
-        await this.db.tenant((em) => em.update(JobEntity, { tenantId, id }, { progress: p, updatedAt: new Date() }), tenantId);
+        // Progress is written in its own transaction so it shows while the job's own transaction is open.
+        // The embedded database has one connection, held by that transaction: there progress shows at the end.
+        if (isEmbedded(this.db.dataSource) && RequestContext.maybe()?.transaction) return;
+        await RequestContext.run({ requestId: `job:${id}:progress` }, () =>
+          this.db.tenant((em) => em.update(JobEntity, { tenantId, id }, { progress: p, updatedAt: new Date() }), tenantId),
+        );
       },
     };
     try {
