@@ -109,7 +109,10 @@ export async function signup(t: TestApp, tag: string, extra: Record<string, unkn
 }
 
 /** Polls a job (or import) URL until it leaves queued/running. */
-export async function waitFor(t: TestApp, url: string, auth: Record<string, string>, timeoutMs = 60_000): Promise<Record<string, unknown>> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON response body; tests check its shape with assertions
+export type Body = Record<string, any>;
+
+export async function waitFor(t: TestApp, url: string, auth: Record<string, string>, timeoutMs = 60_000): Promise<Body> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await t.http.get(url).set(auth);

@@ -2,15 +2,16 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, DatabaseModule, PLATFORM_ENTITIES, PlatformModule } from '@halve/platform';
 import { METERING_ENTITIES, MeteringModule } from '@halve/metering';
 import { CARBON_ENTITIES, CarbonModule } from '@halve/carbon';
+import { FORECASTING_ENTITIES, ForecastingModule } from '@halve/forecasting';
 import { MIGRATIONS } from '../../../migrations';
 import { PortalModule } from './portal';
 
 /** Every entity of every lib, in flow order; the API and the worker share it. */
-export const ALL_ENTITIES = [...PLATFORM_ENTITIES, ...METERING_ENTITIES, ...CARBON_ENTITIES];
+export const ALL_ENTITIES = [...PLATFORM_ENTITIES, ...METERING_ENTITIES, ...CARBON_ENTITIES, ...FORECASTING_ENTITIES];
 
 /** The domain modules, shared by the API and the worker. */
 export function domainModules(): DynamicModule['imports'] {
-  return [MeteringModule, CarbonModule];
+  return [MeteringModule, CarbonModule, ForecastingModule];
 }
 
 @Module({})

@@ -10,3 +10,6 @@ export * from './load-model';
 export * from './backtest';
 export * from './pv-model';
 export * from './wind-model';
+export * from './entities/forecasting.entities';
+export * from './forecasting.service';
+export * from './forecasting.module';

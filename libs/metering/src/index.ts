@@ -10,3 +10,4 @@ export * from './readings.repository';
 export * from './meter-usage.service';
 export * from './weather';
 export * from './metering.module';
+export { RangeQueryDto, ReadingsQueryDto, ImportFieldsDto } from './metering.controller';

@@ -67,6 +67,15 @@ export class MeterUsageService {
     );
   }
 
+  /** First and last reading instants of one meter (null when it has none). */
+  async bounds(tenantId: string, meterId: string): Promise<{ first: Date; last: Date; count: number } | null> {
+    const [row]: { first: Date | null; last: Date | null; count: string }[] = await this.db.tenant(
+      (em) => em.query('SELECT min(ts) AS first, max(ts) AS last, count(*) AS count FROM readings WHERE tenant_id = $1 AND meter_id = $2', [tenantId, meterId]),
+      tenantId,
+    );
+    return row.first && row.last ? { first: row.first, last: row.last, count: Number(row.count) } : null;
+  }
+
   /** Hourly outdoor weather of a site in [from, to). */
   async weather(tenantId: string, siteId: string, range: { from: Date; to: Date }) {
     const rows: { ts: Date; temperature_c: number | null; ghi_w_m2: number | null; cloud_cover_pct: number | null; wind_speed_m_s: number | null }[] = await this.db.tenant(

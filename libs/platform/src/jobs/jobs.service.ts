@@ -42,6 +42,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly idleWaiters: (() => void)[] = [];
   private stopped = false;
+  private readonly listeners = new Map<string, ((tenantId: string, payload: Record<string, unknown>, result: unknown) => Promise<void> | void)[]>();
 
   constructor(
     private readonly db: Db,
@@ -88,6 +89,15 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     await this.queue?.close();
     this.workerConnection?.disconnect();
     this.connection?.disconnect();
+  }
+
+  /**
+   * Runs `listener` after each job of `type` succeeds, in the process that ran it (a later module
+   * reacting to an earlier one's work, e.g. training after an import, without the earlier module
+   * knowing about it).
+   */
+  onSucceeded(type: string, listener: (tenantId: string, payload: Record<string, unknown>, result: unknown) => Promise<void> | void): void {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
   }
 
   /** Redis round trip (BullMQ) or the in-process queue's state, for the health endpoint. */
@@ -210,6 +220,13 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
           em.update(JobEntity, { tenantId, id }, { status: 'succeeded', progress: 100, result: (result ?? null) as object, error: null, finishedAt: new Date(), updatedAt: new Date() }),
         tenantId,
       );
+      for (const listener of this.listeners.get(job.type) ?? []) {
+        try {
+          await RequestContext.run({ requestId: `job:${id}:after`, tenantId }, () => listener(tenantId, job.payload, result));
+        } catch (err) {
+          this.logger.warn(`after ${job.type} ${id}: ${(err as Error).message}`);
+        }
+      }
       return result;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

@@ -1,0 +1,339 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { AuditService, BadInputError, Db, JobContext, JobProcessor, JobsService, NotFoundError, UnprocessableError, jobId } from '@halve/platform';
+import { MeterUsageService, SitesService, parseRange } from '@halve/metering';
+import { BASELINE_NAMES, BaselineName } from './baselines';
+import { BacktestResult, ForecastScores, NoReadingsError, chooseMethod, forecastWithBaseline } from './backtest';
+import { currentBackend, initTfBackend } from './backend';
+import { ForecastModelEntity } from './entities/forecasting.entities';
+import { LoadModel, LoadModelArtifact, QuantilePoints } from './load-model';
+import { MeterSeries, markMissing } from './series';
+
+const DAY_MS = 86_400_000;
+const TRAINING_DAYS = 365;
+const FORECAST_HISTORY_DAYS = 56;
+const MAX_HORIZON_DAYS = 7;
+
+/** Finds a file under the repository's `models/` folder from the sources or the compiled `dist/`. */
+export function findModelFile(name: string): string | null {
+  let dir = __dirname;
+  for (let i = 0; i < 8; i++) {
+    const candidate = join(dir, 'models', name);
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  const fromCwd = join(process.cwd(), 'models', name);
+  return existsSync(fromCwd) ? fromCwd : null;
+}
+
+let genericLoad: LoadModelArtifact | null | undefined;
+export function genericLoadArtifact(): LoadModelArtifact | null {
+  if (genericLoad === undefined) {
+    const file = findModelFile('generic-load.json');
+    genericLoad = file ? (JSON.parse(readFileSync(file, 'utf8')) as LoadModelArtifact) : null;
+  }
+  return genericLoad;
+}
+
+export interface ForecastView {
+  meterId: string;
+  method: 'model' | 'generic' | 'baseline';
+  modelVersion?: number;
+  baseline?: string;
+  reason: string;
+  unit: string;
+  issuedAt: Date;
+  points: { ts: Date; p10: number; p50: number; p90: number }[];
+}
+
+function scoresView(s: ForecastScores | null | undefined) {
+  return s ? { cvRmse: s.cvRmse, nmbe: s.nmbe, mape: s.mape, mase: s.mase, pinball: s.pinball, coverageP10P90: s.coverageP10P90 } : null;
+}
+
+export function modelView(m: ForecastModelEntity) {
+  return {
+    version: m.version,
+    status: m.status,
+    method: m.method,
+    baseline: m.baselineName,
+    backend: m.backend,
+    trainedFrom: m.trainedFrom,
+    trainedTo: m.trainedTo,
+    hyperParameters: m.hyperParameters,
+    metrics: m.metrics,
+    baselines: m.baselines,
+    reason: m.reason,
+    trainSeconds: m.trainSeconds,
+    createdAt: m.createdAt,
+    activatedAt: m.activatedAt,
+  };
+}
+
+/** Sums a sub-hourly series into hours (forecasting with an hourly model), NaN when an hour is incomplete. */
+function toHourly(series: MeterSeries): { hourly: MeterSeries; perHour: number } {
+  const perHour = 60 / series.intervalMinutes;
+  const values: number[] = [];
+  const temps: number[] | undefined = series.temperatureC ? [] : undefined;
+  for (let i = 0; i + perHour <= series.valuesKwh.length; i += perHour) {
+    let sum = 0;
+    for (let j = 0; j < perHour; j++) sum += series.valuesKwh[i + j];
+    values.push(sum);
+    temps?.push(series.temperatureC![i]);
+  }
+  return { hourly: { ...series, intervalMinutes: 60, valuesKwh: values, temperatureC: temps }, perHour };
+}
+
+/**
+ * The forecasting module's database side: a meter's series from metering, training jobs with
+ * versioned models (artifact in the database, promoted atomically only when their backtest beats the
+ * current model and the baselines), forecasts with the cold-start order (no readings → error;
+ * under 4 weeks → the generic model; then the per-meter model or the best baseline).
+ */
+@Injectable()
+@JobProcessor('forecast-train', { retry: 'standard' })
+export class ForecastingService {
+  private readonly logger = new Logger('Forecasting');
+
+  constructor(
+    private readonly db: Db,
+    private readonly usage: MeterUsageService,
+    private readonly sites: SitesService,
+    private readonly audit: AuditService,
+    private readonly jobs: JobsService,
+  ) {}
+
+  /** The meter's regular series in [until − days, until), with temperature where the site has weather. */
+  async loadSeries(tenantId: string, meterId: string, options: { until?: Date; days: number }) {
+    const { meter, site } = await this.sites.meterWithSite(tenantId, meterId);
+    if (meter.intervalMinutes === null || meter.intervalMinutes > 60) {
+      throw new UnprocessableError(`Forecasts need interval data of an hour or less; meter ${meter.name} reports ${meter.intervalMinutes === null ? 'bill periods' : 'daily values'}.`);
+    }
+    const stepMs = meter.intervalMinutes * 60_000;
+    const bounds = await this.usage.bounds(tenantId, meterId);
+    if (!bounds) throw new NoReadingsError(`Meter ${meter.name} has no readings yet: import data before asking for a forecast.`);
+    const lastEnd = bounds.last.getTime() + stepMs;
+    const untilMs = Math.min(options.until ? Math.floor(options.until.getTime() / stepMs) * stepMs : lastEnd, lastEnd);
+    const startMs = Math.max(bounds.first.getTime(), untilMs - options.days * DAY_MS);
+    if (untilMs <= bounds.first.getTime()) throw new NoReadingsError(`Meter ${meter.name} has no readings before ${new Date(untilMs).toISOString()}.`);
+    const rows = await this.usage.series(tenantId, meterId, { from: new Date(startMs), to: new Date(untilMs) });
+    const n = Math.round((untilMs - startMs) / stepMs);
+    const values = new Array<number>(n).fill(Number.NaN);
+    for (const r of rows) {
+      const i = Math.round((r.ts.getTime() - startMs) / stepMs);
+      if (i >= 0 && i < n) values[i] = r.value;
+    }
+    const weather = await this.usage.weather(tenantId, site.id, { from: new Date(startMs), to: new Date(untilMs + MAX_HORIZON_DAYS * DAY_MS) });
+    let temperatureC: number[] | undefined;
+    if (weather.some((w) => w.temperatureC !== null)) {
+      const byHour = new Map(weather.filter((w) => w.temperatureC !== null).map((w) => [Math.floor(w.ts.getTime() / 3_600_000), w.temperatureC!]));
+      temperatureC = Array.from({ length: n }, (_, i) => byHour.get(Math.floor((startMs + i * stepMs) / 3_600_000)) ?? Number.NaN);
+    }
+    const series: MeterSeries = {
+      startMs,
+      intervalMinutes: meter.intervalMinutes,
+      valuesKwh: markMissing(values),
+      timeZone: site.timezone,
+      countryCode: site.country,
+      ...(temperatureC ? { temperatureC } : {}),
+    };
+    return { series, meter, site, bounds };
+  }
+
+  async requestTraining(tenantId: string, meterId: string, key?: string) {
+    await this.sites.getMeter(tenantId, meterId);
+    const job = await this.jobs.enqueue('forecast-train', { meterId }, { tenantId, jobId: jobId('forecast-train', `${meterId}-${key ?? Date.now()}`) });
+    return { jobId: job.id };
+  }
+
+  /** The training job. Training happens before any write; the new version and its promotion commit together. */
+  async handle(ctx: JobContext<{ meterId: string }>) {
+    const { tenantId } = ctx;
+    const { meterId } = ctx.payload;
+    const { series } = await this.loadSeries(tenantId, meterId, { days: TRAINING_DAYS });
+    await ctx.progress(10);
+    const backend = await initTfBackend();
+    const started = Date.now();
+    const choice = await chooseMethod(series, { genericArtifact: genericLoadArtifact() ?? undefined });
+    const trainSeconds = (Date.now() - started) / 1000;
+    await ctx.progress(90);
+    if (choice.method === 'generic') {
+      return { method: 'generic', reason: choice.reason, historyDays: choice.historyDays };
+    }
+    const backtest = choice.backtest as BacktestResult;
+    const metrics = choice.method === 'model' ? scoresView(backtest.model) : scoresView(backtest.baselines[choice.baseline as BaselineName]);
+    const baselines = Object.fromEntries(BASELINE_NAMES.map((b) => [b, scoresView(backtest.baselines[b])]));
+    const trainedFrom = new Date(series.startMs);
+    const trainedTo = new Date(series.startMs + series.valuesKwh.length * series.intervalMinutes * 60_000);
+    return this.db.tenant(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`forecast:${tenantId}:${meterId}`]);
+      const [{ next }]: { next: number }[] = await em.query('SELECT coalesce(max(version), 0) + 1 AS next FROM forecast_models WHERE tenant_id = $1 AND meter_id = $2', [tenantId, meterId]);
+      const active = await em.findOneBy(ForecastModelEntity, { tenantId, meterId, status: 'active' });
+      const activeCv = (active?.metrics as { cvRmse?: number } | null)?.cvRmse;
+      const newCv = metrics?.cvRmse ?? Number.POSITIVE_INFINITY;
+      const promote = !active || (choice.method === 'model' && (activeCv === undefined || newCv < activeCv || active.method === 'baseline'));
+      if (promote && active) await em.update(ForecastModelEntity, { tenantId, meterId, version: active.version }, { status: 'retired' });
+      const row: Partial<ForecastModelEntity> = {
+        tenantId,
+        meterId,
+        version: Number(next),
+        status: promote ? 'active' : 'candidate',
+        method: choice.method as 'model' | 'baseline',
+        baselineName: choice.baseline ?? null,
+        backend,
+        trainedFrom,
+        trainedTo,
+        hyperParameters: choice.artifact?.hyperParameters ?? {},
+        metrics,
+        baselines,
+        backtest: backtest as unknown as object,
+        reason: promote ? choice.reason : `${choice.reason}; not promoted: the active version ${active!.version} scores better`,
+        artifact: (choice.artifact as unknown as object) ?? null,
+        trainSeconds,
+        jobId: ctx.jobId,
+        activatedAt: promote ? new Date() : null,
+      };
+      await em.insert(ForecastModelEntity, row);
+      await this.audit.record(em, tenantId, {
+        action: promote ? 'forecast_model.promoted' : 'forecast_model.trained',
+        entityType: 'meter',
+        entityId: meterId,
+        summary: { version: row.version, method: row.method, cvRmse: metrics?.cvRmse ?? null, previous: active?.version ?? null },
+      });
+      this.logger.log(`meter ${meterId}: version ${row.version} (${row.method}${promote ? ', active' : ''}) in ${trainSeconds.toFixed(1)} s`);
+      return { version: row.version, status: row.status, method: row.method, metrics, baselines, trainSeconds, backend };
+    }, tenantId);
+  }
+
+  async list(tenantId: string, meterId: string) {
+    await this.sites.getMeter(tenantId, meterId);
+    const rows = await this.db.tenant(
+      (em) =>
+        em.getRepository(ForecastModelEntity).find({
+          where: { tenantId, meterId },
+          order: { version: 'DESC' },
+          select: ['tenantId', 'meterId', 'version', 'status', 'method', 'baselineName', 'backend', 'trainedFrom', 'trainedTo', 'hyperParameters', 'metrics', 'baselines', 'reason', 'trainSeconds', 'createdAt', 'activatedAt'],
+        }),
+      tenantId,
+    );
+    return rows.map(modelView);
+  }
+
+  async backtest(tenantId: string, meterId: string, version: number) {
+    const row = await this.db.tenant((em) => em.findOne(ForecastModelEntity, { where: { tenantId, meterId, version }, select: ['version', 'backtest', 'metrics', 'baselines'] }), tenantId);
+    if (!row) throw new NotFoundError('Model version', String(version));
+    return { version: row.version, metrics: row.metrics, baselines: row.baselines, backtest: row.backtest };
+  }
+
+  /** Makes a version the active one (a rollback), atomically. */
+  async activate(tenantId: string, meterId: string, version: number) {
+    return this.db.tenant(async (em) => {
+      const target = await em.findOne(ForecastModelEntity, { where: { tenantId, meterId, version }, select: ['version', 'status'] });
+      if (!target) throw new NotFoundError('Model version', String(version));
+      await em.query(`UPDATE forecast_models SET status = 'retired' WHERE tenant_id = $1 AND meter_id = $2 AND status = 'active'`, [tenantId, meterId]);
+      await em.update(ForecastModelEntity, { tenantId, meterId, version }, { status: 'active', activatedAt: new Date() });
+      await this.audit.record(em, tenantId, { action: 'forecast_model.activated', entityType: 'meter', entityId: meterId, summary: { version } });
+      return { version, status: 'active' };
+    }, tenantId);
+  }
+
+  /** A forecast of [from, to) (at most 7 days), issued at `from` or at the end of the data, whichever is earlier. */
+  async forecast(tenantId: string, meterId: string, q: { from?: string; to?: string }): Promise<ForecastView> {
+    const { meter, site } = await this.sites.meterWithSite(tenantId, meterId);
+    const bounds = await this.usage.bounds(tenantId, meterId);
+    if (!bounds) {
+      throw new UnprocessableError(`Meter ${meter.name} has no readings: import data before asking for a forecast.`, [{ field: 'meterId', message: 'no readings' }], {
+        code: 'FORECAST_NO_READINGS',
+      });
+    }
+    const stepMs = (meter.intervalMinutes ?? 60) * 60_000;
+    const lastEnd = bounds.last.getTime() + stepMs;
+    const range = parseRange(q.from, q.to, site.timezone, { from: new Date(lastEnd), to: new Date(lastEnd + DAY_MS) });
+    const fromMs = Math.floor(range.from.getTime() / stepMs) * stepMs;
+    const originMs = Math.min(fromMs, lastEnd);
+    const horizonMs = range.to.getTime() - originMs;
+    if (horizonMs > MAX_HORIZON_DAYS * DAY_MS) {
+      throw new BadInputError(`A forecast reaches at most ${MAX_HORIZON_DAYS} days past the data (or past "from"); ask for a shorter range.`, [{ field: 'to', message: 'beyond 7 days' }]);
+    }
+    let loaded;
+    try {
+      loaded = await this.loadSeries(tenantId, meterId, { until: new Date(originMs), days: FORECAST_HISTORY_DAYS });
+    } catch (err) {
+      if (err instanceof NoReadingsError) throw new UnprocessableError(err.message, [{ field: 'from', message: 'no readings before it' }], { code: err.code });
+      throw err;
+    }
+    const { series } = loaded;
+    const steps = Math.ceil(horizonMs / stepMs);
+    const historyDays = (originMs - bounds.first.getTime()) / DAY_MS;
+    const active = await this.db.tenant((em) => em.findOneBy(ForecastModelEntity, { tenantId, meterId, status: 'active' }), tenantId);
+    let result: QuantilePoints;
+    let view: Omit<ForecastView, 'points' | 'unit' | 'issuedAt' | 'meterId'>;
+    if (active?.method === 'model' && active.artifact) {
+      const model = await LoadModel.fromArtifact(active.artifact as LoadModelArtifact);
+      try {
+        result = model.forecast(series, steps);
+      } finally {
+        model.dispose();
+      }
+      view = { method: 'model', modelVersion: active.version, reason: active.reason };
+    } else if (active?.method === 'baseline' && active.baselineName) {
+      result = forecastWithBaseline(series, active.baselineName as BaselineName, steps);
+      view = { method: 'baseline', modelVersion: active.version, baseline: active.baselineName, reason: active.reason };
+    } else if (historyDays < 28) {
+      const generic = genericLoadArtifact();
+      if (!generic) throw new UnprocessableError('The generic load model (models/generic-load.json) is missing from this installation.');
+      const { hourly, perHour } = series.intervalMinutes === generic.intervalMinutes ? { hourly: series, perHour: 1 } : toHourly(series);
+      const model = await LoadModel.fromArtifact(generic);
+      try {
+        const h = model.forecast(hourly, Math.ceil(steps / perHour));
+        result = {
+          timesMs: Array.from({ length: steps }, (_, i) => originMs + i * stepMs),
+          p10: Array.from({ length: steps }, (_, i) => h.p10[Math.floor(i / perHour)] / perHour),
+          p50: Array.from({ length: steps }, (_, i) => h.p50[Math.floor(i / perHour)] / perHour),
+          p90: Array.from({ length: steps }, (_, i) => h.p90[Math.floor(i / perHour)] / perHour),
+        };
+      } finally {
+        model.dispose();
+      }
+      view = { method: 'generic', reason: `${historyDays.toFixed(1)} days of readings (under 4 weeks): the generic model scaled to this meter's level` };
+    } else {
+      const name: BaselineName = series.temperatureC ? 'hourOfWeekTemperature' : 'hourOfWeekRecentLoad';
+      result = forecastWithBaseline(series, name, steps);
+      view = { method: 'baseline', baseline: name, reason: 'no trained model yet (train one with POST …/models): the hour-of-week regression baseline' };
+    }
+    const points = result.timesMs
+      .map((t, i) => ({ ts: new Date(t), p10: result.p10[i], p50: result.p50[i], p90: Math.max(result.p90[i], result.p50[i]) }))
+      .filter((p) => p.ts.getTime() >= fromMs && p.ts.getTime() < range.to.getTime());
+    await this.store(tenantId, meterId, new Date(originMs), view, points);
+    return { meterId, ...view, unit: meter.unit, issuedAt: new Date(originMs), points };
+  }
+
+  private async store(tenantId: string, meterId: string, issuedAt: Date, view: { method: string; modelVersion?: number }, points: ForecastView['points']) {
+    if (!points.length) return;
+    await this.db.tenant(
+      (em) =>
+        em.query(
+          `INSERT INTO forecasts (tenant_id, meter_id, issued_at, ts, method, model_version, p10, p50, p90)
+           SELECT $1, $2, $3, to_timestamp(t::float8 / 1000), $4, $5, a::float8, b::float8, c::float8
+             FROM unnest(string_to_array($6, ','), string_to_array($7, ','), string_to_array($8, ','), string_to_array($9, ',')) AS s(t, a, b, c)
+           ON CONFLICT (tenant_id, meter_id, issued_at, ts) DO UPDATE SET method = EXCLUDED.method, model_version = EXCLUDED.model_version, p10 = EXCLUDED.p10, p50 = EXCLUDED.p50, p90 = EXCLUDED.p90`,
+          [
+            tenantId,
+            meterId,
+            issuedAt,
+            view.method,
+            view.modelVersion ?? null,
+            points.map((p) => p.ts.getTime()).join(','),
+            points.map((p) => p.p10).join(','),
+            points.map((p) => p.p50).join(','),
+            points.map((p) => p.p90).join(','),
+          ],
+        ),
+      tenantId,
+    );
+  }
+
+  backendName(): string | null {
+    return currentBackend();
+  }
+}

@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ForecastingService } from '@halve/forecasting';
+import { RequestContext } from '@halve/platform';
+import { SignedUp, TestApp, serverMode, signup, startApp, waitFor } from '../support/harness';
+
+const serena = readFileSync(join(__dirname, '..', 'fixtures', 'metering', 'bdg2-robin-office-serena.csv'), 'utf8');
+
+describe(`forecasting (${serverMode().database}, ${serverMode().queue})`, () => {
+  let t: TestApp;
+  let a: SignedUp;
+  let b: SignedUp;
+  let siteId: string;
+  const api = (path: string) => `/api/v1/orgs/${a.orgId}${path}`;
+
+  const meterWith = async (name: string, csv: string | null) => {
+    const meter = (await t.http.post(api('/meters')).set(a.auth).send({ siteId, name, kind: 'electricity_import', unit: 'kWh', intervalMinutes: 60 }).expect(201)).body;
+    if (csv !== null) {
+      const res = await t.http.post(api(`/meters/${meter.id}/imports`)).set(a.auth).attach('file', Buffer.from(csv), `${name}.csv`).expect(202);
+      const report = await waitFor(t, api(`/imports/${res.body.importId}`), a.auth);
+      expect(report.status).toBe('succeeded');
+    }
+    return meter.id as string;
+  };
+
+  beforeAll(async () => {
+    t = await startApp();
+    a = await signup(t, 'fc-a');
+    b = await signup(t, 'fc-b');
+    siteId = (await t.http.post(api('/sites')).set(a.auth).send({ name: 'Office', country: 'GB', timezone: 'Europe/London' }).expect(201)).body.id;
+  });
+  afterAll(() => t?.close());
+
+  it('trains on a real building year through the API, stores the version with its backtest, and forecasts with bands', async () => {
+    // The last year of the BDG2 office (2017).
+    const lines = serena.trim().split('\n');
+    const year = [lines[0], ...lines.filter((l) => l.startsWith('2017-'))].join('\n');
+    const meterId = await meterWith('serena-2017', year);
+
+    const noModel = await t.http.get(api(`/meters/${meterId}/forecast?from=2018-01-01&to=2018-01-02`)).set(a.auth).expect(200);
+    expect(noModel.body).toEqual(expect.objectContaining({ method: 'baseline', unit: 'kWh' }));
+    expect(noModel.body.points).toHaveLength(24);
+
+    const train = await t.http.post(api(`/meters/${meterId}/models`)).set(a.auth).expect(202);
+    const job = await waitFor(t, api(`/jobs/${train.body.jobId}`), a.auth, 600_000);
+    expect(job).toEqual(expect.objectContaining({ status: 'succeeded', type: 'forecast-train' }));
+
+    const versions = await t.http.get(api(`/meters/${meterId}/models`)).set(a.auth).expect(200);
+    expect(versions.body).toHaveLength(1);
+    const v = versions.body[0];
+    expect(v).toEqual(expect.objectContaining({ version: 1, status: 'active', backend: expect.stringMatching(/wasm|cpu|tensorflow/) }));
+    expect(['model', 'baseline']).toContain(v.method);
+    expect(new Date(v.trainedTo).getTime()).toBeGreaterThan(new Date(v.trainedFrom).getTime());
+    for (const name of ['seasonalNaive', 'hourOfWeekTemperature', 'hourOfWeekRecentLoad']) {
+      expect(v.baselines[name]).toEqual(expect.objectContaining({ cvRmse: expect.any(Number), nmbe: expect.any(Number), mase: expect.any(Number), pinball: expect.any(Number), coverageP10P90: expect.any(Number) }));
+    }
+    // An office's day-ahead error is tens of percent at most; a broken model would be far off.
+    expect(v.metrics.cvRmse).toBeGreaterThan(0);
+    expect(v.metrics.cvRmse).toBeLessThan(0.6);
+    if (v.method === 'model') {
+      for (const name of Object.keys(v.baselines)) expect(v.metrics.cvRmse).toBeLessThan(v.baselines[name].cvRmse);
+    }
+    const backtest = await t.http.get(api(`/meters/${meterId}/models/1/backtest`)).set(a.auth).expect(200);
+    expect(backtest.body.backtest.days).toBeGreaterThanOrEqual(7);
+
+    const fc = await t.http.get(api(`/meters/${meterId}/forecast?from=2018-01-01&to=2018-01-03`)).set(a.auth).expect(200);
+    expect(fc.body).toEqual(expect.objectContaining({ method: v.method, modelVersion: 1, unit: 'kWh' }));
+    expect(fc.body.points).toHaveLength(48);
+    for (const p of fc.body.points) {
+      expect(p.p10).toBeLessThanOrEqual(p.p50 + 1e-9);
+      expect(p.p50).toBeLessThanOrEqual(p.p90 + 1e-9);
+      expect(p.p10).toBeGreaterThanOrEqual(0);
+    }
+    const mean2017 = year.split('\n').slice(1).reduce((s, l) => s + Number(l.split(',')[1] || 0), 0) / 8760;
+    const meanForecast = fc.body.points.reduce((s: number, p: { p50: number }) => s + p.p50, 0) / 48;
+    expect(meanForecast).toBeGreaterThan(mean2017 * 0.2);
+    expect(meanForecast).toBeLessThan(mean2017 * 3);
+
+    // A training run stopped half-way (after fitting, before its write) leaves version 1 active and writes nothing.
+    const service = t.app.get(ForecastingService);
+    await expect(
+      RequestContext.run({ requestId: 'kill', tenantId: a.orgId }, () =>
+        service.handle({
+          tenantId: a.orgId,
+          jobId: 'killed-run',
+          type: 'forecast-train',
+          payload: { meterId },
+          attempt: 1,
+          maxAttempts: 1,
+          progress: async (pct) => {
+            if (pct >= 90) throw new Error('killed');
+          },
+        }),
+      ),
+    ).rejects.toThrow('killed');
+    const after = await t.http.get(api(`/meters/${meterId}/models`)).set(a.auth).expect(200);
+    expect(after.body.map((x: { version: number; status: string }) => [x.version, x.status])).toEqual([[1, 'active']]);
+    await t.http.post(api(`/meters/${meterId}/models/1/activate`)).set(a.auth).expect(200);
+    await t.http.post(api(`/meters/${meterId}/models/7/activate`)).set(a.auth).expect(404);
+
+    // Another tenant sees none of it.
+    await t.http.get(`/api/v1/orgs/${b.orgId}/meters/${meterId}/models`).set(b.auth).expect(404);
+    await t.http.get(`/api/v1/orgs/${b.orgId}/meters/${meterId}/forecast`).set(b.auth).expect(404);
+    await t.http.post(`/api/v1/orgs/${b.orgId}/meters/${meterId}/models`).set(b.auth).expect(404);
+  });
+
+  it('answers a meter with two weeks of data with the generic model, and says so', async () => {
+    const lines = serena.trim().split('\n');
+    const twoWeeks = [lines[0], ...lines.filter((l) => l >= '2017-03-01' && l < '2017-03-15')].join('\n');
+    const meterId = await meterWith('two-weeks', twoWeeks);
+    const fc = await t.http.get(api(`/meters/${meterId}/forecast?from=2017-03-15&to=2017-03-16`)).set(a.auth).expect(200);
+    expect(fc.body.method).toBe('generic');
+    expect(fc.body.reason).toMatch(/generic/);
+    expect(fc.body.points).toHaveLength(24);
+    expect(fc.body.points.every((p: { p50: number }) => Number.isFinite(p.p50) && p.p50 >= 0)).toBe(true);
+  });
+
+  it('refuses a forecast for a meter without readings, and a horizon over 7 days, in words', async () => {
+    const empty = await meterWith('empty', null);
+    const res = await t.http.get(api(`/meters/${empty}/forecast`)).set(a.auth).expect(422);
+    expect(res.body.detail).toMatch(/no readings/);
+    const lines = serena.trim().split('\n');
+    const some = await meterWith('short', [lines[0], ...lines.filter((l) => l.startsWith('2017-06'))].join('\n'));
+    const far = await t.http.get(api(`/meters/${some}/forecast?from=2017-07-01&to=2017-07-20`)).set(a.auth).expect(400);
+    expect(far.body.errors).toEqual([{ field: 'to', message: 'beyond 7 days' }]);
+  });
+
+  it('reports the TF.js backend in health', async () => {
+    const res = await t.http.get('/api/v1/health').expect(200);
+    expect(res.body.tfjs).toEqual(expect.objectContaining({ status: 'up', backend: expect.stringMatching(/wasm|cpu|tensorflow/) }));
+  });
+});
