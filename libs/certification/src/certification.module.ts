@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { memoryStorage } from 'multer';
+import { APP_CONFIG, AppConfig } from '@halve/platform';
+import { CarbonModule } from '@halve/carbon';
+import { CertificationRepository } from './certification.repository';
+import { CertifierController } from './certifier.controller';
+import { CertifierService } from './certifier.service';
+import { ClaimEvaluator } from './claim-evaluator.service';
+import { ClaimsController } from './claims.controller';
+import { ClaimsService } from './claims.service';
+import { NotificationsService } from './notifications.service';
+import { NotificationsController, VerificationController } from './verification.controller';
+import { VerificationService } from './verification.service';
+
+/** Claims, evidence, reviews, certificates, public verification and notifications. */
+@Module({
+  imports: [
+    CarbonModule,
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      // Evidence is stored in the database, so it is held in memory; the limit (25 MB by default) answers 413.
+      useFactory: (config: AppConfig) => ({
+        storage: memoryStorage(),
+        limits: { fileSize: config.evidenceLimitBytes, files: 1, fields: 10 },
+      }),
+    }),
+  ],
+  controllers: [ClaimsController, CertifierController, VerificationController, NotificationsController],
+  providers: [
+    CertificationRepository,
+    ClaimEvaluator,
+    ClaimsService,
+    CertifierService,
+    VerificationService,
+    NotificationsService,
+  ],
+  exports: [ClaimsService, CertifierService, VerificationService, NotificationsService],
+})
+export class CertificationModule {}

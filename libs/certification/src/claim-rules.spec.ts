@@ -1,0 +1,407 @@
+import type { InventoryView } from '@halve/carbon';
+import {
+  basePeriodOf,
+  checklistFor,
+  defaultValidUntil,
+  evaluateClaim,
+  retirementDeadline,
+  type RuleInput,
+} from './claim-rules';
+
+/** A minimal inventory view with only what the rules read; numbers are hand-picked. */
+function inventory(over: Partial<InventoryView> = {}): InventoryView {
+  return {
+    organization: { id: 'org', name: 'Acme Ltd', timezone: 'Europe/London', baseYear: 2020 },
+    period: {
+      from: '2024-01-01',
+      to: '2025-01-01',
+      timezone: 'Europe/London',
+      fromUtc: '2024-01-01T00:00:00.000Z',
+      toUtc: '2025-01-01T00:00:00.000Z',
+    },
+    scope1KgCo2e: 0,
+    scope2LocationKgCo2e: 0,
+    scope2MarketKgCo2e: 0,
+    scope3KgCo2e: 0,
+    totalLocationKgCo2e: 0,
+    totalMarketKgCo2e: 0,
+    scope3ByCategoryKgCo2e: {},
+    bySite: [],
+    byMonth: [],
+    intensities: null,
+    denominators: { floorAreaM2: null, employees: null, revenue: null, currency: 'GBP' },
+    purchasedElectricityKwh: 0,
+    exportedElectricityKwh: 0,
+    onSiteGeneration: [],
+    instruments: [],
+    sites: [],
+    lines: [
+      {
+        lineId: 'l1',
+        scope: 2,
+        category: 'purchased_electricity',
+        source: 'electricity',
+        quantity: 1,
+        unit: 'kWh',
+        factor: null,
+        kgCo2e: 1,
+        dataQuality: 1,
+      },
+    ],
+    factorsUsed: [],
+    factorLibraryVersion: 'abc123abc123abc123',
+    dataHash: 'x',
+    warnings: [],
+    ...over,
+  } as InventoryView;
+}
+
+const base = (over: Partial<RuleInput>): RuleInput => ({
+  type: 'renewable_share',
+  period: { from: '2024-01-01', to: '2025-01-01' },
+  inputs: {},
+  inventory: inventory(),
+  instruments: [],
+  evidenceKinds: [],
+  ...over,
+});
+
+const pv = (selfConsumedKwh: number, certificatesSold = false) => ({
+  siteId: 's',
+  generationKwh: selfConsumedKwh + 10,
+  exportedKwh: 10,
+  selfConsumedKwh,
+  certificatesSold,
+  generationSources: ['solar'],
+});
+
+describe('renewable share', () => {
+  it('(self-consumed on-site + accepted zero-emission instruments) / (purchased + self-consumed)', () => {
+    const inv = inventory({
+      purchasedElectricityKwh: 80,
+      onSiteGeneration: [pv(70)],
+      instruments: [
+        { id: 'rego', type: 'REGO', accepted: true, issues: [], allocatedKwh: 50 },
+        {
+          id: 'old',
+          type: 'REGO',
+          accepted: false,
+          issues: [{ code: 'VINTAGE', message: 'old' }],
+          allocatedKwh: 0,
+        },
+      ],
+    });
+    const r = evaluateClaim(
+      base({
+        inventory: inv,
+        instruments: [
+          {
+            id: 'rego',
+            type: 'REGO',
+            scheme: 'REGO',
+            volumeMwh: '0.05',
+            kgCo2ePerKwh: '0',
+            vintageFrom: '2024-01-01',
+            vintageTo: '2025-01-01',
+            region: 'GB',
+            certificateIds: ['R1'],
+            retired: true,
+          },
+        ],
+      }),
+    );
+    expect(r.figures).toMatchObject({
+      totalElectricityKwh: 150,
+      onSiteSelfConsumedKwh: 70,
+      instrumentsKwh: 50,
+      renewableKwh: 120,
+      renewableSharePct: 80,
+    });
+    expect(r.figures.excludedInstruments).toEqual([{ id: 'old', type: 'REGO', reason: 'VINTAGE' }]);
+    expect(r.missing).toEqual([
+      {
+        field: 'evidence.certificate',
+        message: expect.stringContaining('50 kWh of contractual instruments'),
+      },
+    ]);
+    expect(r.statement).toBe(
+      'Acme Ltd: 80 % of the electricity consumed from 2024-01-01 to 2024-12-31 was renewable (on-site generation self-consumed and retired contractual instruments).',
+    );
+    expect(evaluateClaim(base({ inventory: inv, evidenceKinds: ['certificate'] })).missing).toEqual([]);
+  });
+
+  it('needs no document for on-site generation alone; sold certificates and supplier rates do not count', () => {
+    const onsite = evaluateClaim(
+      base({ inventory: inventory({ purchasedElectricityKwh: 300, onSiteGeneration: [pv(100)] }) }),
+    );
+    expect(onsite.missing).toEqual([]);
+    expect(onsite.figures.renewableSharePct).toBe(25);
+    const sold = evaluateClaim(
+      base({
+        inventory: inventory({
+          purchasedElectricityKwh: 300,
+          onSiteGeneration: [pv(100, true)],
+          instruments: [
+            { id: 'sup', type: 'supplier_specific', accepted: true, issues: [], allocatedKwh: 300 },
+          ],
+        }),
+      }),
+    );
+    expect(sold.figures).toMatchObject({
+      totalElectricityKwh: 400,
+      renewableKwh: 0,
+      renewableSharePct: 0,
+      instrumentsKwh: 0,
+    });
+    expect(sold.missing.map((m) => m.field)).toEqual(['figures.renewableKwh']);
+    expect(evaluateClaim(base({})).missing.map((m) => m.field)).toEqual(['inventory.electricity']);
+  });
+});
+
+describe('emission reduction', () => {
+  const current = inventory({
+    scope1KgCo2e: 300,
+    scope2LocationKgCo2e: 400,
+    scope2MarketKgCo2e: 500,
+    scope3KgCo2e: 50,
+    denominators: { floorAreaM2: null, employees: 10, revenue: null, currency: 'GBP' },
+  });
+  const baseInv = inventory({
+    scope1KgCo2e: 400,
+    scope2LocationKgCo2e: 500,
+    scope2MarketKgCo2e: 600,
+    scope3KgCo2e: 40,
+    denominators: { floorAreaM2: null, employees: 8, revenue: null, currency: 'GBP' },
+  });
+  const basePeriod = { from: '2020-01-01', to: '2021-01-01', year: 2020 };
+
+  it('absolute, Scopes 1+2 market-based: (1000 − 800) / 1000 = 20 %', () => {
+    const r = evaluateClaim(
+      base({
+        type: 'emission_reduction',
+        inventory: current,
+        baseInventory: baseInv,
+        basePeriod,
+        inputs: { scopes: [1, 2] },
+      }),
+    );
+    expect(r.figures).toMatchObject({
+      reductionKgCo2e: 200,
+      reductionPct: 20,
+      current: { totalKgCo2e: 800 },
+      base: { totalKgCo2e: 1000 },
+    });
+    expect(r.missing).toEqual([]);
+  });
+
+  it('with Scope 3 and location-based Scope 2: (940 − 750) / 940', () => {
+    const r = evaluateClaim(
+      base({
+        type: 'emission_reduction',
+        inventory: current,
+        baseInventory: baseInv,
+        basePeriod,
+        inputs: { scopes: [1, 2, 3], scope2Method: 'location' },
+      }),
+    );
+    expect(r.figures.reductionPct).toBe(20.2128); // 190 / 940 = 0.2021276…
+  });
+
+  it('intensity per employee: 1000 kg / 8 = 125 vs 800 kg / 10 = 80 → 36 % (absolute: 20 %)', () => {
+    const r = evaluateClaim(
+      base({
+        type: 'emission_reduction',
+        inventory: current,
+        baseInventory: baseInv,
+        basePeriod,
+        inputs: { basis: 'intensity', intensityDenominator: 'employees' },
+      }),
+    );
+    expect(r.figures.intensity).toMatchObject({
+      baseKgCo2ePerUnit: 125,
+      currentKgCo2ePerUnit: 80,
+      reductionPct: 36,
+    });
+    expect(r.missing).toEqual([]);
+  });
+
+  it('names a missing base year, an empty base year, a missing denominator and an increase', () => {
+    expect(
+      evaluateClaim(base({ type: 'emission_reduction', inventory: current })).missing.map((m) => m.field),
+    ).toEqual(['baseYear']);
+    expect(
+      evaluateClaim(
+        base({ type: 'emission_reduction', inventory: current, basePeriod, baseInventory: inventory() }),
+      ).missing.map((m) => m.field),
+    ).toEqual(['baseInventory']);
+    expect(
+      evaluateClaim(
+        base({
+          type: 'emission_reduction',
+          inventory: current,
+          basePeriod,
+          baseInventory: baseInv,
+          inputs: { basis: 'intensity' },
+        }),
+      ).missing.map((m) => m.field),
+    ).toContain('intensityDenominator');
+    const up = evaluateClaim(
+      base({ type: 'emission_reduction', inventory: baseInv, basePeriod, baseInventory: current }),
+    );
+    expect(up.missing).toEqual([
+      expect.objectContaining({
+        field: 'figures.reductionPct',
+        message: expect.stringContaining('did not fall'),
+      }),
+    ]);
+  });
+});
+
+describe('carbon neutral', () => {
+  const current = inventory({ scope1KgCo2e: 1000, scope2MarketKgCo2e: 500, scope3KgCo2e: 500 });
+  const baseInv = inventory({ scope1KgCo2e: 1500, scope2MarketKgCo2e: 800, scope3KgCo2e: 700 });
+  const offset = (tonnesCo2e: string, retiredOn: string) => ({
+    registry: 'Gold Standard',
+    projectName: 'Cookstoves',
+    serialNumbers: ['GS-1'],
+    tonnesCo2e,
+    retiredOn,
+  });
+  const rule = (
+    offsets: ReturnType<typeof offset>[],
+    evidenceKinds: RuleInput['evidenceKinds'] = ['management_plan', 'retirement_receipt'],
+  ) =>
+    evaluateClaim(
+      base({
+        type: 'carbon_neutral',
+        inventory: current,
+        baseInventory: baseInv,
+        basePeriod: { from: '2020-01-01', to: '2021-01-01', year: 2020 },
+        inputs: { offsets },
+        evidenceKinds,
+      }),
+    );
+
+  it('accepts credits retired up to the day before twelve months after the period end that cover the residual', () => {
+    const r = rule([offset('2', '2025-12-31')]);
+    expect(r.missing).toEqual([]);
+    expect(r.figures).toMatchObject({
+      residualKgCo2e: 2000,
+      offsetsKgCo2e: 2000,
+      residualCovered: true,
+      retirementDeadline: '2026-01-01',
+      reductionPct: 33.3333,
+    });
+  });
+
+  it('names late retirement, short coverage and the missing plan and receipt', () => {
+    const late = rule([offset('2', '2026-01-01')]);
+    expect(late.missing.map((m) => m.field)).toEqual(['offsets', 'offsets']);
+    expect(late.missing[0].message).toContain('outside 2024-01-01..2026-01-01');
+    const short = rule([offset('1.999', '2025-06-30')]);
+    expect(short.missing).toEqual([
+      expect.objectContaining({
+        field: 'offsets',
+        message: 'retired credits cover 1999 kg CO2e of the 2000 kg CO2e residual emissions',
+      }),
+    ]);
+    expect(rule([], []).missing.map((m) => m.field)).toEqual(['evidence.management_plan', 'offsets']);
+    expect(rule([offset('2', '2025-06-30')], []).missing.map((m) => m.field)).toEqual([
+      'evidence.management_plan',
+      'evidence.retirement_receipt',
+    ]);
+  });
+});
+
+describe('verified savings', () => {
+  it('takes the entered savings, prices kWh at the period’s location-based factor unless kg are given, and needs the M&V evidence', () => {
+    const inv = inventory({ purchasedElectricityKwh: 1000, scope2LocationKgCo2e: 207.05 });
+    const r = evaluateClaim(
+      base({
+        type: 'verified_savings',
+        inventory: inv,
+        inputs: {
+          savings: [
+            { measure: 'LED', savedKwh: '100' },
+            { measure: 'VSD', savedKwh: '50', savedKgCo2e: '9' },
+          ],
+        },
+      }),
+    );
+    expect(r.figures).toMatchObject({
+      source: 'user_entered',
+      totalSavedKwh: 150,
+      totalSavedKgCo2e: 29.705,
+      gridFactorKgCo2ePerKwh: 0.20705,
+    });
+    expect(r.missing.map((m) => m.field)).toEqual(['evidence.other']);
+    expect(
+      evaluateClaim(
+        base({ type: 'verified_savings', inventory: inv, evidenceKinds: ['meter_export'] }),
+      ).missing.map((m) => m.field),
+    ).toEqual(['savings']);
+  });
+});
+
+describe('periods and checklist', () => {
+  it('shifts the period into the base year, and dates the deadline and validity', () => {
+    expect(basePeriodOf({ from: '2024-04-01', to: '2025-04-01' }, 2019)).toEqual({
+      from: '2019-04-01',
+      to: '2020-04-01',
+      year: 2019,
+    });
+    expect(retirementDeadline('2025-01-01')).toBe('2026-01-01');
+    expect(defaultValidUntil('2025-01-01')).toBe('2025-12-31');
+    expect(defaultValidUntil('2024-03-01')).toBe('2025-02-28');
+  });
+
+  it('has the checklist items of each type, failing a flagged boundary and rejected instruments', () => {
+    const inv = inventory({
+      purchasedElectricityKwh: 10,
+      instruments: [
+        {
+          id: 'x',
+          type: 'GO',
+          accepted: false,
+          issues: [{ code: 'MARKET_BOUNDARY', message: '' }],
+          allocatedKwh: 0,
+        },
+      ],
+    });
+    const items = checklistFor(base({ inventory: inv }), {});
+    expect(items.map((i) => [i.key, i.auto])).toEqual([
+      ['boundary_complete', 'pass'],
+      ['scope2_dual', 'pass'],
+      ['instrument_quality', 'fail'],
+      ['materiality_threshold', 'pass'],
+    ]);
+    const flagged = inventory({
+      lines: [
+        {
+          lineId: 'l',
+          scope: 2,
+          category: 'x',
+          source: 'electricity',
+          quantity: 1,
+          unit: 'kWh',
+          factor: null,
+          kgCo2e: null,
+          flag: 'NO_FACTOR',
+        },
+      ],
+    });
+    expect(
+      checklistFor(base({ type: 'carbon_neutral', inventory: flagged }), {}).map((i) => [i.key, i.auto]),
+    ).toEqual([
+      ['boundary_complete', 'fail'],
+      ['base_year_policy', 'fail'],
+      ['scope2_dual', 'n/a'],
+      ['instrument_quality', 'n/a'],
+      ['offset_retirement', 'fail'],
+      ['materiality_threshold', 'fail'],
+    ]);
+    expect(
+      checklistFor(base({ type: 'verified_savings', evidenceKinds: ['other'] }), {}).map((i) => i.key),
+    ).toEqual(['boundary_complete', 'mv_evidence', 'materiality_threshold']);
+  });
+});

@@ -1,0 +1,47 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { Access, RequestContext, uuidParam } from '@halve/platform';
+import { NotificationsService } from './notifications.service';
+import { VerificationService } from './verification.service';
+
+/** Public, unauthenticated verification of a certificate. */
+@ApiTags('certification')
+@Controller('verify')
+export class VerificationController {
+  constructor(private readonly verification: VerificationService) {}
+
+  @Get(':number')
+  @Access.public()
+  @ApiOperation({
+    summary:
+      'Verify a certificate: status (valid, expired, revoked), statement, period, body, issue and validity dates, evidence SHA-256; nothing else of the organisation',
+  })
+  verify(@Param('number') number: string) {
+    return this.verification.verify(number);
+  }
+}
+
+export class NotificationsQueryDto {
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) unread?: string;
+}
+
+/** The caller's in-portal notifications. */
+@ApiTags('certification')
+@Controller('me/notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  @Get()
+  @Access.user()
+  list(@Query() q: NotificationsQueryDto) {
+    return this.notifications.list(RequestContext.userId(), q.unread === 'true');
+  }
+
+  @Post(':notificationId/read')
+  @HttpCode(204)
+  @Access.user()
+  async read(@uuidParam('notificationId', 'Notification') id: string) {
+    await this.notifications.markRead(RequestContext.userId(), id);
+  }
+}
