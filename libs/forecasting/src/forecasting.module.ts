@@ -27,7 +27,7 @@ export class ForecastingModule implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const backend = await initTfBackend();
     this.health.register('tfjs', async () => ({ status: 'up', backend: currentBackend() ?? backend }));
-    const auto = process.env.HALVE_AUTO_TRAIN ? process.env.HALVE_AUTO_TRAIN === 'on' : !!this.config.redisUrl;
+    const auto = this.config.autoTrain ?? !!this.config.redisUrl;
     if (auto) {
       this.jobs.onSucceeded('meter-import', async (tenantId, payload, result) => {
         const meterId = (result as { meterId?: string } | null)?.meterId;

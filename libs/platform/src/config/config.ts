@@ -23,6 +23,8 @@ export interface AppConfig {
   jobConcurrency: number;
   queuePrefix: string;
   publicUrl: string;
+  /** Train forecasting models after each import: default on with a queue (REDIS_URL), off in-process. */
+  autoTrain: boolean | null;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +92,14 @@ function jwtSecret(env: Env, dataDir: string, persistent: boolean): string {
   return secret;
 }
 
+function onOff(env: Env, name: string): boolean | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new ConfigError(name, `must be "on" or "off", got "${raw}"`);
+}
+
 /** Reads and validates the configuration; a bad value throws a ConfigError naming the variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const rawDir = env.HALVE_DATA_DIR && env.HALVE_DATA_DIR !== '' ? env.HALVE_DATA_DIR : './.data';
@@ -129,6 +139,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jobConcurrency: int(env, 'HALVE_JOB_CONCURRENCY', 2, 1, 64),
     queuePrefix: env.HALVE_QUEUE_PREFIX?.trim() || 'halve',
     publicUrl: env.HALVE_PUBLIC_URL?.trim() || `http://localhost:${port}`,
+    autoTrain: onOff(env, 'HALVE_AUTO_TRAIN'),
   };
 }
 
