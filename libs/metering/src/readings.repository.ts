@@ -117,8 +117,16 @@ export class ReadingsRepository {
     const send = async (buf: Buffer) => {
       if (!stream.write(buf)) {
         await new Promise<void>((resolve, reject) => {
-          stream.once('drain', resolve);
-          stream.once('error', reject);
+          const onError = (err: Error) => {
+            stream.off('drain', onDrain);
+            reject(err);
+          };
+          const onDrain = () => {
+            stream.off('error', onError);
+            resolve();
+          };
+          stream.once('drain', onDrain);
+          stream.once('error', onError);
         });
       }
     };
