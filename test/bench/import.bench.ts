@@ -55,7 +55,9 @@ function peakRssMb(pid: number): number {
 }
 
 async function json(url: string, init: RequestInit & { token?: string } = {}): Promise<Record<string, unknown>> {
-  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.headers ?? {}) } });
+  // A fresh connection each time: a pooled socket may have been closed by the server while idle.
+  const res = await fetch(url, {
+    keepalive: false, ...init, headers: { connection: 'close', 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.headers ?? {}) } });
   const body = (await res.json()) as Record<string, unknown>;
   if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${JSON.stringify(body)}`);
   return body;
@@ -116,10 +118,8 @@ async function readBenchmark(port: number, token: string, orgId: string): Promis
      SELECT m.tenant_id, m.id, timestamptz '2015-01-01 00:00+00' + (g * interval '1 hour'), 10 + (g % 24)
        FROM meters m CROSS JOIN generate_series(0, ${perTenant - 1}) g WHERE m.name = 'Read meter'`,
   );
-  for (const res of [
-    ['h', `date_trunc('hour', ts)`],
-    ['d', `date_trunc('day', ts AT TIME ZONE 'Europe/London') AT TIME ZONE 'Europe/London'`],
-  ]) {
+  // Day rollups are what a day-resolution read uses.
+  for (const res of [['d', `date_trunc('day', ts AT TIME ZONE 'Europe/London') AT TIME ZONE 'Europe/London'`]]) {
     psql(
       owner,
       `INSERT INTO reading_rollups (tenant_id, meter_id, resolution, bucket, value, count)
