@@ -1,0 +1,304 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { ConflictError, Db, JobsService, UnprocessableError, jobId } from '@halve/platform';
+import { MeterUsageService, SitesService } from '@halve/metering';
+import type { RecommendationEntity, VerificationEntity } from './entities/recommendation.entities';
+import { type VerificationPoint, type VerificationResult, verifySavings } from './mv/verification';
+import { RecommendationsRepository } from './recommendations.repository';
+
+const VERIFIABLE = new Set(['implemented', 'verified', 'not_achieved']);
+
+export class NonRetryableVerificationError extends Error {
+  readonly retryable = false;
+}
+
+export function verificationView(v: VerificationEntity) {
+  const result = (v.result ?? {}) as Partial<VerificationResult> & Record<string, unknown>;
+  return {
+    recommendationId: v.recommendationId,
+    status: v.status,
+    baselineFrom: v.baselineFrom,
+    baselineTo: v.baselineTo,
+    reportingFrom: v.reportingFrom,
+    reportingTo: v.reportingTo,
+    resolution: result.resolution ?? null,
+    baselineCvRmse: v.baselineCvRmse,
+    baselineNmbe: v.baselineNmbe,
+    counterfactualKwh: v.counterfactualKwh,
+    actualKwh: v.actualKwh,
+    verifiedSavingKwh: v.verifiedSavingKwh,
+    savingsFraction: result.savingsFraction ?? null,
+    confidence: result.confidence ?? null,
+    fractionalSavingsUncertainty: v.fractionalSavingsUncertainty,
+    savingUncertaintyKwh: result.savingUncertaintyKwh ?? null,
+    fsuAt68: result.fsuAt68 ?? null,
+    meetsGuideline14: v.meetsGuideline14,
+    guideline14: result.guideline14 ?? null,
+    method: result.method ?? null,
+    excluded: result.excluded ?? null,
+    nonRoutineEvents: result.nonRoutineEvents ?? [],
+    counterfactualSeries: result.counterfactualSeries ?? [],
+    /** the daily series again in the portal's chart shape */
+    series: (result.counterfactualSeries ?? []).map((p) => ({
+      ts: p.ts,
+      baselineKwh: p.counterfactualKwh,
+      actualKwh: p.actualKwh,
+    })),
+    warnings: result.warnings ?? [],
+    computedAt: v.computedAt,
+  };
+}
+
+/**
+ * Measurement and verification of an implemented recommendation (IPMVP Option C, whole facility):
+ * the site's electricity import meters summed per hour with its outdoor temperature; baseline =
+ * the 12 months before the local implementation date, reporting = from that date to the last
+ * reading; non-routine events of the site left out of both. Computed by a job when asked for and
+ * stored; the stored result is reused while its inputs (implementation date, the site's data
+ * extents, non-routine events) are unchanged.
+ */
+@Injectable()
+export class VerificationService {
+  private readonly logger = new Logger('Verification');
+
+  constructor(
+    private readonly db: Db,
+    private readonly repo: RecommendationsRepository,
+    private readonly sites: SitesService,
+    private readonly usage: MeterUsageService,
+    private readonly jobs: JobsService,
+  ) {}
+
+  private async importMeters(tenantId: string, siteId: string) {
+    return (await this.sites.listMeters(tenantId, siteId)).filter(
+      (m) => m.kind === 'electricity_import' && m.intervalMinutes !== null && m.intervalMinutes <= 60,
+    );
+  }
+
+  /** A hash of everything the result depends on. */
+  async inputHash(tenantId: string, r: RecommendationEntity): Promise<string> {
+    const meters = await this.importMeters(tenantId, r.siteId);
+    const extents = await this.usage.extents(tenantId);
+    const events = await this.db.tenant((em) => this.repo.nonRoutineEvents(em, tenantId, r.siteId), tenantId);
+    return createHash('sha256')
+      .update(
+        JSON.stringify({
+          v: 1,
+          implementedOn: r.implementedOn,
+          meters: meters.map((m) => [m.id, extents.find((e) => e.meterId === m.id) ?? null]),
+          events: events.map((e) => [e.id, e.fromTs.toISOString(), e.toTs.toISOString()]),
+        }),
+      )
+      .digest('hex');
+  }
+
+  /** The stored verification when it is current (same inputs), else null. */
+  async current(tenantId: string, r: RecommendationEntity): Promise<VerificationEntity | null> {
+    if (!VERIFIABLE.has(r.status) || !r.implementedOn) return null;
+    const hash = await this.inputHash(tenantId, r);
+    const v = await this.db.tenant((em) => this.repo.verification(em, tenantId, r.id), tenantId);
+    return v && v.inputHash === hash ? v : null;
+  }
+
+  /**
+   * GET …/verification: the stored result (200), or a job computing it ({status: 'pending', jobId},
+   * 202). A failed computation for the current inputs answers 422 with its reason.
+   */
+  async getOrRequest(
+    tenantId: string,
+    r: RecommendationEntity,
+  ): Promise<
+    { pending: true; jobId: string } | { pending: false; view: ReturnType<typeof verificationView> }
+  > {
+    if (!VERIFIABLE.has(r.status) || !r.implementedOn) {
+      throw new ConflictError(
+        `There is nothing to verify yet: the recommendation is ${r.status}. Record it as implemented (with its date) first.`,
+        'not_implemented',
+      );
+    }
+    const hash = await this.inputHash(tenantId, r);
+    const stored = await this.db.tenant((em) => this.repo.verification(em, tenantId, r.id), tenantId);
+    if (stored && stored.inputHash === hash) {
+      if (stored.status === 'succeeded') return { pending: false, view: verificationView(stored) };
+      if (stored.status === 'failed')
+        throw new UnprocessableError(`The savings could not be verified: ${stored.error}`);
+      const job = stored.jobId ? await this.jobs.get(tenantId, stored.jobId).catch(() => null) : null;
+      if (job && (job.status === 'queued' || job.status === 'running'))
+        return { pending: true, jobId: job.id };
+      // A job that ended without storing a result (an unexpected error after its retries): run it again below.
+    }
+    let id = jobId('recommendation-verification', `${r.id}-${hash.slice(0, 16)}`);
+    const previous = await this.jobs.get(tenantId, id).catch(() => null);
+    if (previous && previous.status !== 'queued' && previous.status !== 'running')
+      id = jobId('recommendation-verification', `${r.id}-${hash.slice(0, 16)}-${Date.now()}`);
+    await this.db.tenant(
+      (em) =>
+        this.repo.saveVerification(em, {
+          tenantId,
+          recommendationId: r.id,
+          status: 'pending',
+          inputHash: hash,
+          jobId: id,
+        }),
+      tenantId,
+    );
+    const job = await this.jobs.enqueue(
+      'recommendation-verification',
+      { recommendationId: r.id },
+      { jobId: id, tenantId },
+    );
+    // The in-process queue may have finished it already.
+    if (job.status === 'succeeded') {
+      const done = await this.db.tenant((em) => this.repo.verification(em, tenantId, r.id), tenantId);
+      if (done?.status === 'succeeded' && done.inputHash === hash)
+        return { pending: false, view: verificationView(done) };
+    }
+    return { pending: true, jobId: job.id };
+  }
+
+  /** The job's work: compute and store (unless the inputs changed meanwhile). */
+  async compute(
+    tenantId: string,
+    recommendationId: string,
+    jobIdValue: string,
+  ): Promise<Record<string, unknown>> {
+    const r = await this.db.tenant((em) => this.repo.find(em, tenantId, recommendationId), tenantId);
+    if (!r) throw new NonRetryableVerificationError(`Recommendation ${recommendationId} no longer exists`);
+    if (!VERIFIABLE.has(r.status) || !r.implementedOn)
+      throw new NonRetryableVerificationError(
+        `Recommendation ${recommendationId} is ${r.status}: nothing to verify`,
+      );
+    const hash = await this.inputHash(tenantId, r);
+    const started = Date.now();
+    let result: VerificationResult;
+    let events: { from: Date; to: Date; description: string }[];
+    try {
+      ({ result, events } = await this.verify(tenantId, r));
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (e instanceof RangeError || e instanceof NonRetryableVerificationError) {
+        await this.db.tenant(
+          (em) =>
+            this.repo.saveVerification(em, {
+              tenantId,
+              recommendationId,
+              status: 'failed',
+              inputHash: hash,
+              jobId: jobIdValue,
+              error: message,
+              computedAt: new Date(),
+            }),
+          tenantId,
+        );
+        throw new NonRetryableVerificationError(message);
+      }
+      throw e;
+    }
+    const { counterfactualSeries, ...rest } = result;
+    await this.db.tenant(async (em) => {
+      await this.repo.saveVerification(em, {
+        tenantId,
+        recommendationId,
+        status: 'succeeded',
+        inputHash: hash,
+        jobId: jobIdValue,
+        baselineFrom: result.baselineFrom,
+        baselineTo: result.baselineTo,
+        reportingFrom: result.reportingFrom,
+        reportingTo: result.reportingTo,
+        baselineCvRmse: finiteOrNull(result.baselineCvRmse),
+        baselineNmbe: finiteOrNull(result.baselineNmbe),
+        counterfactualKwh: result.counterfactualKwh,
+        actualKwh: result.actualKwh,
+        verifiedSavingKwh: result.verifiedSavingKwh,
+        fractionalSavingsUncertainty: result.fractionalSavingsUncertainty,
+        meetsGuideline14: result.meetsGuideline14,
+        result: JSON.parse(
+          JSON.stringify({ ...rest, counterfactualSeries, nonRoutineEvents: events }),
+        ) as object,
+        computedAt: new Date(),
+      });
+    }, tenantId);
+    this.logger.log(
+      `recommendation ${recommendationId}: verified ${result.verifiedSavingKwh.toFixed(0)} kWh in ${Date.now() - started} ms`,
+    );
+    return {
+      recommendationId,
+      verifiedSavingKwh: result.verifiedSavingKwh,
+      meetsGuideline14: result.meetsGuideline14,
+      ms: Date.now() - started,
+    };
+  }
+
+  private async verify(tenantId: string, r: RecommendationEntity) {
+    const site = await this.sites.getSite(tenantId, r.siteId);
+    const meters = await this.importMeters(tenantId, r.siteId);
+    if (!meters.length)
+      throw new NonRetryableVerificationError(
+        'The site has no hourly (or finer) electricity import meter to measure the savings on.',
+      );
+    const extents = (await this.usage.extents(tenantId)).filter((e) =>
+      meters.some((m) => m.id === e.meterId),
+    );
+    if (!extents.length) throw new NonRetryableVerificationError('The site has no readings.');
+    const implemented = DateTime.fromISO(r.implementedOn!, { zone: site.timezone }).startOf('day');
+    const baselineFrom = implemented.minus({ years: 1 }).toJSDate();
+    const reportingFrom = implemented.toJSDate();
+    const lastDay = DateTime.fromMillis(Math.max(...extents.map((e) => e.last.getTime())), {
+      zone: site.timezone,
+    }).startOf('day');
+    const end = lastDay.plus({ days: 1 }).toJSDate();
+    if (!(end > reportingFrom))
+      throw new NonRetryableVerificationError(
+        `There are no readings after the implementation date ${r.implementedOn} yet.`,
+      );
+    const rows = await this.usage.hourlyUsage(
+      tenantId,
+      meters.map((m) => m.id),
+      { from: baselineFrom, to: end },
+    );
+    const hours = new Map<number, { kwh: number; n: number }>();
+    for (const row of rows) {
+      const t = new Date(row.hourStart).getTime();
+      const h = hours.get(t) ?? { kwh: 0, n: 0 };
+      h.kwh += Number(row.quantity);
+      h.n++;
+      hours.set(t, h);
+    }
+    const weather = await this.usage.weather(tenantId, r.siteId, { from: baselineFrom, to: end });
+    if (!weather.some((w) => w.temperatureC !== null))
+      throw new NonRetryableVerificationError(
+        'The site has no outdoor temperature for these dates: import its hourly weather, then ask again.',
+      );
+    const temperature = new Map(weather.map((w) => [new Date(w.ts).getTime(), w.temperatureC]));
+    const points: VerificationPoint[] = [...hours.entries()]
+      .filter(([, h]) => h.n === meters.length) // an hour counts when every meter has it
+      .sort(([a], [b]) => a - b)
+      .map(([t, h]) => ({ ts: new Date(t), energyKwh: h.kwh, temperatureC: temperature.get(t) ?? null }));
+    const split = reportingFrom.getTime();
+    const baseline = points.filter((p) => p.ts.getTime() < split);
+    const reporting = points.filter((p) => p.ts.getTime() >= split);
+    if (!baseline.length)
+      throw new NonRetryableVerificationError(
+        `There are no readings in the 12 months before ${r.implementedOn} to fit a baseline on.`,
+      );
+    if (!reporting.length)
+      throw new NonRetryableVerificationError(`There are no complete hours after ${r.implementedOn} yet.`);
+    const events = (
+      await this.db.tenant((em) => this.repo.nonRoutineEvents(em, tenantId, r.siteId), tenantId)
+    ).map((e) => ({ from: e.fromTs, to: e.toTs, description: e.description }));
+    const result = verifySavings({
+      baseline,
+      reporting,
+      resolution: 'hourly',
+      zone: site.timezone,
+      nonRoutineEvents: events,
+    });
+    return { result, events };
+  }
+}
+
+function finiteOrNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}
