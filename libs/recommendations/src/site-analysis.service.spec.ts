@@ -25,7 +25,7 @@ describe('site analysis inputs', () => {
     expect(analysisWindow([], 'UTC')).toBeNull();
   });
 
-  it('tariffs: the site’s own first (current), then the organisation’s other distinct tariffs in the same currency', () => {
+  it('tariffs: the site’s own first (current), then the organisation’s other distinct tariffs on the same grid, same currency', () => {
     const flat = { type: 'flat' as const, currency: 'GBP', pricePerKwh: 0.25 };
     const tou = {
       type: 'time_of_use' as const,
@@ -33,19 +33,33 @@ describe('site analysis inputs', () => {
       pricePerKwh: 0.28,
       bands: [{ days: [1, 2, 3, 4, 5, 6, 7], fromHour: 0, toHour: 7, pricePerKwh: 0.15 }],
     };
-    const site = { id: 'a', name: 'Office', tariff: flat };
+    const gb = { gridRegion: 'GB', country: 'GB' };
+    const site = { id: 'a', name: 'Office', tariff: flat, ...gb };
     const options = tariffOptions(site, [
       site,
-      { id: 'b', name: 'Depot', tariff: tou },
-      { id: 'c', name: 'Twin', tariff: { ...flat } },
-      { id: 'd', name: 'US plant', tariff: { type: 'flat' as const, currency: 'USD', pricePerKwh: 0.1 } },
-      { id: 'e', name: 'No tariff', tariff: null },
+      { id: 'b', name: 'Depot', tariff: tou, gridRegion: null, country: 'GB' },
+      { id: 'c', name: 'Twin', tariff: { ...flat }, ...gb },
+      {
+        id: 'd',
+        name: 'US plant',
+        tariff: { type: 'flat' as const, currency: 'USD', pricePerKwh: 0.1 },
+        gridRegion: 'CAMX',
+        country: 'US',
+      },
+      { id: 'e', name: 'No tariff', tariff: null, ...gb },
+      {
+        id: 'f',
+        name: 'Belfast (another grid)',
+        tariff: { ...tou, pricePerKwh: 0.2 },
+        gridRegion: 'GB-NIR',
+        country: 'GB',
+      },
     ]);
     expect(options.map((o) => [o.id, o.current ?? false])).toEqual([
       ['site:a', true],
       ['site:b', false],
     ]);
-    expect(tariffOptions({ id: 'x', name: 'x', tariff: null }, [site])).toEqual([]);
+    expect(tariffOptions({ id: 'x', name: 'x', tariff: null, ...gb }, [site])).toEqual([]);
   });
 
   it('grid profiles: an eGRID subregion finds the balancing authority that covers it, nearest year; GB has none shipped', () => {

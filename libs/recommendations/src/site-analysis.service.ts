@@ -92,11 +92,15 @@ export function gridProfileFor(
   };
 }
 
-/** The site's tariff first (current), then the organisation's other distinct tariffs in the same currency, as alternatives to compare. */
-export function tariffOptions(
-  site: Pick<SiteEntity, 'id' | 'name' | 'tariff'>,
-  others: readonly Pick<SiteEntity, 'id' | 'name' | 'tariff'>[],
-): TariffOption[] {
+type TariffSite = Pick<SiteEntity, 'id' | 'name' | 'tariff' | 'gridRegion' | 'country'>;
+const market = (s: TariffSite) => normaliseRegion(s.gridRegion ?? s.country);
+
+/**
+ * The site's tariff first (current), then the organisation's other distinct tariffs for sites on the
+ * same grid region and in the same currency, as the alternatives to compare (a tariff of a site on
+ * another grid is most likely another supplier's, not one this site could take).
+ */
+export function tariffOptions(site: TariffSite, others: readonly TariffSite[]): TariffOption[] {
   if (!site.tariff) return [];
   const options: TariffOption[] = [
     {
@@ -109,6 +113,7 @@ export function tariffOptions(
   const seen = new Set([JSON.stringify(site.tariff)]);
   for (const other of others) {
     if (!other.tariff || other.id === site.id || other.tariff.currency !== site.tariff.currency) continue;
+    if (market(other) !== market(site)) continue; // another grid region: most likely another supplier's offer
     const key = JSON.stringify(other.tariff);
     if (seen.has(key)) continue;
     seen.add(key);
