@@ -34,6 +34,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     HALVE_JOB_BACKOFF_MS: '20',
     // Suites train models when they mean to (POST …/models), not after every import.
     HALVE_AUTO_TRAIN: 'off',
+    HALVE_AUTO_ANALYSE: 'off',
     // Each suite gets its own BullMQ key prefix so suites never take each other's jobs.
     HALVE_QUEUE_PREFIX: `halve-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
     HALVE_JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',

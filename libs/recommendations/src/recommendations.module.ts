@@ -41,7 +41,7 @@ export class RecommendationsModule implements OnModuleInit {
 
   onModuleInit(): void {
     if (this.config.demo) this.demo.register(this.seeder);
-    if (process.env.HALVE_AUTO_ANALYSE !== 'off') {
+    if (this.config.autoAnalyse) {
       this.jobs.onSucceeded('meter-import', async (tenantId, _payload, result) => {
         await this.analysis.afterImport(tenantId, result);
       });

@@ -25,6 +25,8 @@ export interface AppConfig {
   publicUrl: string;
   /** Train forecasting models after each import: default on with a queue (REDIS_URL), off in-process. */
   autoTrain: boolean | null;
+  /** Run the saving analysers of a site after each of its imports (default on). */
+  autoAnalyse: boolean;
 }
 
 export class ConfigError extends Error {
@@ -140,6 +142,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queuePrefix: env.HALVE_QUEUE_PREFIX?.trim() || 'halve',
     publicUrl: env.HALVE_PUBLIC_URL?.trim() || `http://localhost:${port}`,
     autoTrain: onOff(env, 'HALVE_AUTO_TRAIN'),
+    autoAnalyse: onOff(env, 'HALVE_AUTO_ANALYSE') ?? true,
   };
 }
 
