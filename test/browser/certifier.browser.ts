@@ -1,21 +1,26 @@
 /// <reference lib="dom" />
-// Journey 3: a business submits a claim; a certifier approves it; the public page verifies it.
+// Journey 3: a business drafts an emission-reduction claim in the portal, attaches a bill and
+// submits it; a certifier (set up by the platform admin) takes it into review and approves it in the
+// portal; the business sees its certificate; anyone verifies it on the public page.
 import type { Browser, Server } from './harness';
-import { ADMIN, apiJson, apiLogin, assert, log, screenshot, skip, uiLogin } from './harness';
+import { ADMIN, apiJson, apiLogin, assert, jsErrors, log, screenshot, uiLogin } from './harness';
+
+// Last calendar year, so that the certificate (valid to the end of the year after the period) is valid today.
+const Y = new Date().getUTCFullYear() - 1;
+const BASE = Y - 3;
+const pdf = (text: string) =>
+  Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${text}\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
 
 export async function certifierJourney(server: Server, browser: Browser): Promise<void> {
-  if (
-    !server.has('post', '/api/v1/orgs/{orgId}/claims') ||
-    !server.has('get', '/api/v1/certification-bodies/{bodyId}/claims')
-  )
-    skip('the API has no claims / certifier endpoints yet');
+  const stamp = Date.now();
   // Set-up through the API: a certification body and its certifier (a platform-admin task).
   const admin = await apiLogin(server, ADMIN.email, ADMIN.password);
+  const bodyName = 'Green Assurance Ltd';
   const body = await apiJson<{ id: string }>(server, 'POST', '/api/v1/admin/certification-bodies', admin, {
-    name: 'Green Assurance Ltd',
+    name: bodyName,
     claimTypes: ['renewable_share', 'emission_reduction', 'verified_savings', 'carbon_neutral'],
   });
-  const certifier = { email: `certifier-${Date.now()}@assurance.test`, password: 'certifier-password-1' };
+  const certifier = { email: `certifier-${stamp}@assurance.test`, password: 'certifier-password-1' };
   await apiJson(server, 'POST', '/api/v1/auth/signup', null, {
     email: certifier.email,
     password: certifier.password,
@@ -29,19 +34,90 @@ export async function certifierJourney(server: Server, browser: Browser): Promis
     role: 'lead_certifier',
   });
 
-  // The business (demo organisation) creates and submits a claim in the portal.
+  // The business: its base year and its energy use in the base year and last year (from its bills).
+  const owner = { email: `owner-${stamp}@joinery.test`, password: 'joinery-password-1' };
+  const signup = await apiJson<{ organization: { id: string }; accessToken: string }>(
+    server,
+    'POST',
+    '/api/v1/auth/signup',
+    null,
+    {
+      email: owner.email,
+      password: owner.password,
+      name: 'Jo Hollis',
+      organizationName: 'Hollis Joinery Ltd',
+      country: 'GB',
+      timezone: 'Europe/London',
+    },
+  );
+  const orgId = signup.organization.id;
+  const token = signup.accessToken;
+  await apiJson(server, 'PATCH', `/api/v1/orgs/${orgId}`, token, { baseYear: BASE });
+  for (const [year, electricity, gas] of [
+    [BASE, '42000', '61000'],
+    [Y, '35500', '47800'],
+  ] as const) {
+    for (const [activity, quantity] of [
+      ['electricity', electricity],
+      ['natural_gas', gas],
+    ] as const)
+      await apiJson(server, 'POST', `/api/v1/orgs/${orgId}/activities`, token, {
+        activity,
+        quantity,
+        unit: 'kWh',
+        ...(activity === 'natural_gas' ? { basis: 'gross' } : {}),
+        periodFrom: `${year}-01-01`,
+        periodTo: `${year + 1}-01-01`,
+        dataQuality: 1,
+      });
+  }
+
+  // The business drafts the claim in the portal, attaches a bill and submits it.
   const biz = await browser.newContext();
+  let claimUrl = '';
   try {
-    await uiLogin(biz.page, server, 'demo@halve.local', 'halve-demo-2024');
+    await uiLogin(biz.page, server, owner.email, owner.password);
     await biz.page.getByRole('link', { name: 'Claims' }).click();
     await biz.page.getByLabel('Type of claim').selectOption('emission_reduction');
-    await biz.page.getByLabel('Period from').fill('2017-01-01');
-    await biz.page.getByLabel('Period to (exclusive)').fill('2018-01-01');
+    await biz.page.getByLabel('Period from').fill(`${Y}-01-01`);
+    await biz.page.getByLabel('Period to (exclusive)').fill(`${Y + 1}-01-01`);
+    await biz.page.getByLabel('Certification body').selectOption({ label: bodyName });
     await biz.page.getByRole('button', { name: 'Create draft claim' }).click();
     await biz.page.waitForURL(/\/claims\/[0-9a-f-]{36}$/);
+    claimUrl = biz.page.url();
+    const figures = biz.page.locator('[data-testid="claim-figures"]');
+    await figures.waitFor();
+    const text = await figures.innerText();
+    assert(/Reduction \(%\)/.test(text), `the draft shows no reduction figure:\n${text}`);
+    await biz.page.getByLabel('Document to attach').setInputFiles({
+      name: `gas-bill-${Y}.pdf`,
+      mimeType: 'application/pdf',
+      buffer: pdf('gas bill'),
+    });
+    await biz.page.getByLabel('Kind').selectOption('bill');
+    await biz.page.getByLabel('Description').fill(`Gas bills ${Y}`);
+    await biz.page.getByRole('button', { name: 'Attach', exact: true }).click();
+    await biz.page.locator('[data-testid="evidence-table"]').getByText(`gas-bill-${Y}.pdf`).waitFor();
+    await screenshot(biz.page, '15-claim-draft');
+
+    // An illegal upload is explained in words (an executable renamed to .pdf).
+    await biz.page.getByLabel('Document to attach').setInputFiles({
+      name: 'invoice.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.concat([Buffer.from([0x4d, 0x5a, 0x90, 0x00]), Buffer.alloc(200, 0)]),
+    });
+    await biz.page.getByRole('button', { name: 'Attach', exact: true }).click();
+    const refused = biz.page.locator('[role="alert"]').filter({ hasText: /PDF, PNG, JPEG, CSV or XLSX/ });
+    await refused.waitFor();
+    log(`  bad upload: ${(await refused.innerText()).replace(/\s+/g, ' ').slice(0, 160)}`);
+
     await biz.page.getByRole('button', { name: 'Submit for certification' }).click();
-    await biz.page.getByText('Submitted').first().waitFor();
-    await screenshot(biz.page, '13-claim-submitted');
+    await biz.page.locator('.badge', { hasText: /^Submitted$/ }).first().waitFor();
+    await biz.page.getByText('Evidence snapshot SHA-256').waitFor();
+    await screenshot(biz.page, '16-claim-submitted');
+  } catch (err) {
+    await screenshot(biz.page, 'FAILED-certifier-business').catch(() => undefined);
+    throw err;
   } finally {
     await biz.close();
   }
@@ -51,19 +127,47 @@ export async function certifierJourney(server: Server, browser: Browser): Promis
   let number = '';
   try {
     await uiLogin(cert.page, server, certifier.email, certifier.password);
-    await cert.page.goto(`${server.url}/certifier/${body.id}`);
-    await cert.page.locator('[data-testid="certifier-queue"] a').first().click();
+    await cert.page.getByRole('link', { name: `${bodyName} queue` }).click();
+    const row = cert.page.locator('[data-testid="certifier-queue"] tr', { hasText: 'Hollis Joinery Ltd' });
+    await row.waitFor();
+    await screenshot(cert.page, '17-certifier-queue');
+    await row.getByRole('link').click();
     await cert.page.getByRole('button', { name: 'Take into review' }).click();
+    await cert.page.getByRole('button', { name: 'Approve and issue certificate' }).waitFor();
+    const checklist = cert.page.locator('[data-testid="checklist"] > li');
+    assert((await checklist.count()) > 0, 'the review shows no checklist');
+    await screenshot(cert.page, '18-certifier-review');
     await cert.page
       .getByLabel('Statement')
-      .fill('Scope 1 and 2 emissions in 2017 were reduced against the 2016 base year.');
+      .fill(`Hollis Joinery Ltd cut its Scope 1 and 2 emissions in ${Y} against its ${BASE} base year.`);
+    await cert.page.getByLabel('Assurance level').selectOption('limited');
     await cert.page.getByRole('button', { name: 'Approve and issue certificate' }).click();
-    const link = cert.page.locator('a[href^="/verify/"]').first();
+    const link = cert.page.locator('[data-testid="certificate-link"]');
     await link.waitFor({ timeout: 30_000 });
     number = (await link.innerText()).trim();
-    await screenshot(cert.page, '14-certifier-approved');
+    assert(/^HLV-\d{4}-[A-Z2-9]{6}$/.test(number), `unexpected certificate number ${number}`);
+    await screenshot(cert.page, '19-certifier-approved');
+    const errors = jsErrors(cert.page).filter((e) => !/Failed to load resource/.test(e));
+    assert(!errors.length, `JavaScript errors on the certifier's pages:\n${errors.join('\n')}`);
+  } catch (err) {
+    await screenshot(cert.page, 'FAILED-certifier').catch(() => undefined);
+    throw err;
   } finally {
     await cert.close();
+  }
+
+  // The business sees the certificate on its claim.
+  const back = await browser.newContext();
+  try {
+    await uiLogin(back.page, server, owner.email, owner.password);
+    await back.page.goto(claimUrl);
+    const shown = back.page.locator('[data-testid="certificate-number"]');
+    await shown.waitFor();
+    assert((await shown.innerText()).trim() === number, 'the claim page shows another certificate number');
+    await back.page.getByRole('button', { name: 'Download certificate (PDF)' }).waitFor();
+    await screenshot(back.page, '20-claim-approved');
+  } finally {
+    await back.close();
   }
 
   // Anyone verifies it.
@@ -76,7 +180,8 @@ export async function certifierJourney(server: Server, browser: Browser): Promis
       (await result.getAttribute('data-status')) === 'valid',
       `certificate ${number} is not shown as valid`,
     );
-    await screenshot(pub.page, '15-verify-valid');
+    assert((await result.innerText()).includes(bodyName), 'the public page does not name the certifier');
+    await screenshot(pub.page, '21-verify-valid');
     log(`  certificate ${number} verified`);
   } finally {
     await pub.close();

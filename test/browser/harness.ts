@@ -67,7 +67,7 @@ export interface Server {
   url: string;
   dataDir: string;
   openapi: { paths: Record<string, Record<string, unknown>> };
-  /** True when the running API has this operation (the portal grows as modules land). */
+  /** True when the running API has this operation. */
   has(method: string, path: string): boolean;
   stop(): Promise<void>;
 }
@@ -183,11 +183,6 @@ export async function screenshot(page: Page, name: string, fullPage = true): Pro
   await page.evaluate(() => window.scrollTo(0, 0)).catch(() => undefined);
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
   log(`  screenshot ${name}.png`);
-}
-
-export class SkipError extends Error {}
-export function skip(reason: string): never {
-  throw new SkipError(reason);
 }
 
 export function assert(condition: unknown, message: string): asserts condition {

@@ -1,8 +1,8 @@
 // Browser tests: `node -r ./scripts/swc-register.js test/browser/run.ts` (npm run test:browser).
 // Starts a fresh server from the built dist (built first when missing) and walks the journeys in
-// Chromium; screenshots go to test/browser/screenshots/. A journey whose API is not there yet is
-// reported as skipped (the run still fails if any journey fails). Filter: `-- business demo`.
-import { SkipError, ensureBuilt, log, startBrowser, startServer, type Browser, type Server } from './harness';
+// Chromium; screenshots go to test/browser/screenshots/. Every journey passes or fails: none is
+// skipped. The run fails if any journey fails, or if a filter names no journey. Filter: `-- business demo`.
+import { ensureBuilt, log, startBrowser, startServer, type Browser, type Server } from './harness';
 import { businessJourney } from './business.browser';
 import { certifierJourney } from './certifier.browser';
 import { demoJourney } from './demo.browser';
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const browser = await startBrowser();
   const results: {
     name: string;
-    outcome: 'passed' | 'failed' | 'skipped';
+    outcome: 'passed' | 'failed';
     detail?: string;
     seconds: number;
   }[] = [];
@@ -35,15 +35,12 @@ async function main(): Promise<void> {
         await journey(server, browser);
         results.push({ name, outcome: 'passed', seconds: (Date.now() - started) / 1000 });
       } catch (err) {
-        if (err instanceof SkipError)
-          results.push({ name, outcome: 'skipped', detail: err.message, seconds: 0 });
-        else
-          results.push({
-            name,
-            outcome: 'failed',
-            detail: err instanceof Error ? (err.stack ?? err.message) : String(err),
-            seconds: (Date.now() - started) / 1000,
-          });
+        results.push({
+          name,
+          outcome: 'failed',
+          detail: err instanceof Error ? (err.stack ?? err.message) : String(err),
+          seconds: (Date.now() - started) / 1000,
+        });
       }
       const r = results[results.length - 1];
       log(
@@ -55,8 +52,11 @@ async function main(): Promise<void> {
     await server.stop();
   }
   log('\nbrowser tests:');
-  for (const r of results)
-    log(`  ${r.outcome.padEnd(8)} ${r.name}${r.outcome === 'skipped' ? ` (${r.detail})` : ''}`);
+  for (const r of results) log(`  ${r.outcome.padEnd(8)} ${r.name} (${r.seconds.toFixed(1)} s)`);
+  if (!results.length) {
+    log(`no journey matched ${only.join(', ')}; journeys: ${JOURNEYS.map(([n]) => n).join(', ')}`);
+    process.exit(1);
+  }
   if (results.some((r) => r.outcome === 'failed')) process.exit(1);
 }
 

@@ -1,6 +1,6 @@
 // Response shapes. The OpenAPI document declares paths, parameters and request bodies (used from
 // ./schema.d.ts), but most controllers do not yet declare their response schemas, so the shapes
-// below follow the services' return values and the API shapes of issues 2–7. When an operation
+// below follow the services' return values and the e2e suites in test/e2e. When an operation
 // gains a response schema in the document, the generated type takes precedence (see client.ts).
 
 export type OrgRole = 'owner' | 'admin' | 'member' | 'energy_manager' | 'viewer';
@@ -205,9 +205,12 @@ export interface Quality {
   [k: string]: unknown;
 }
 
+/** GET …/meters/:meterId/forecast: the meter's model, else the generic model, else a baseline (cold start). */
 export interface Forecast {
   method: 'model' | 'generic' | 'baseline';
-  modelVersion?: number | string;
+  modelVersion?: number;
+  /** why this method answered, e.g. "no trained model for this meter yet: generic model" */
+  reason: string;
   unit: string;
   points: { ts: string; p10: number; p50: number; p90: number }[];
 }
@@ -321,46 +324,82 @@ export interface Target {
   [k: string]: unknown;
 }
 
-// ---- recommendations (issue 6) ----
+// ---- recommendations (libs/recommendations; shapes as test/e2e/recommendations.e2e-spec.ts reads them) ----
 
 export type RecommendationStatus =
   'new' | 'accepted' | 'rejected' | 'implemented' | 'verified' | 'not_achieved';
+export type DecisionTarget = Exclude<RecommendationStatus, 'new'>;
 
-export interface Recommendation {
+/** GET orgs/:orgId/recommendations (one row). */
+export interface RecommendationSummary {
   id: string;
   type: string;
   status: RecommendationStatus;
   siteId: string;
-  meterId?: string | null;
+  meterId?: string;
   title: string;
   annualSavingKwh: number;
   annualSavingKgCo2e: number;
-  annualSavingMoney: number;
+  annualSavingMoney: number | null;
   currency: string;
-  range?: { low: number; high: number };
-  costMoney?: number | null;
-  paybackYears?: number | null;
-  confidence?: number | string;
-  explanation?: string;
-  evidence?: Evidence;
-  reason?: string | null;
-  implementedOn?: string | null;
-  [k: string]: unknown;
+  range: { low: number; high: number } | null;
+  costMoney?: number;
+  paybackYears?: number;
+  confidence: 'low' | 'medium' | 'high';
+  assigneeUserId: string | null;
+  stale: boolean;
+  analysedAt: string;
 }
 
-/** Evidence "ready to chart": series of points plus named numbers. Shapes vary by analyser. */
-export interface Evidence {
-  series?: {
-    name: string;
-    unit?: string;
-    points: { ts?: string; x?: string | number; value?: number; y?: number }[];
+/** GET orgs/:orgId/recommendations/:id: with its explanation, evidence, basis and history. */
+export interface Recommendation extends RecommendationSummary {
+  key: string;
+  explanation: string;
+  evidence: Evidence;
+  basis: {
+    emissionFactor?: { factorId: string; kgCo2ePerKwh: number; region?: string; [k: string]: unknown };
+    tariff?: Record<string, unknown> | null;
+    dataFrom?: string;
+    dataTo?: string;
+    [k: string]: unknown;
+  } | null;
+  implementedOn: string | null;
+  actualCostMoney: number | null;
+  notes: string | null;
+  reason: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  transitions: {
+    id: string;
+    from: RecommendationStatus;
+    to: RecommendationStatus;
+    reason: string | null;
+    details: Record<string, unknown> | null;
+    actorUserId: string;
+    at: string;
   }[];
+}
+
+export interface RecommendationComment {
+  id: string;
+  authorUserId: string;
+  body: string;
+  createdAt: string;
+}
+
+/** Evidence "ready to chart": series of points plus named numbers. */
+export interface Evidence {
+  series?: { name: string; unit?: string; points: { ts: string; value: number }[] }[];
   numbers?: Record<string, number | string>;
   [k: string]: unknown;
 }
 
+/** GET …/recommendations/:id/verification: 200 with the result, or 202 {status: 'pending', jobId}. */
 export interface Verification {
-  status?: 'pending' | string;
+  status?: 'pending' | 'succeeded' | string;
+  jobId?: string;
   baselineFrom: string;
   baselineTo: string;
   reportingFrom: string;
@@ -376,7 +415,7 @@ export interface Verification {
   [k: string]: unknown;
 }
 
-// ---- certification (issue 7) ----
+// ---- certification (libs/certification; shapes as test/e2e/certification.e2e-spec.ts reads them) ----
 
 export type ClaimType = 'renewable_share' | 'emission_reduction' | 'verified_savings' | 'carbon_neutral';
 export type ClaimStatus =
@@ -384,61 +423,177 @@ export type ClaimStatus =
   | 'submitted'
   | 'in_review'
   | 'changes_requested'
-  | 'resubmitted'
   | 'approved'
   | 'rejected'
   | 'withdrawn';
+export type AssuranceLevel = 'limited' | 'reasonable';
+export type EvidenceKind =
+  | 'bill'
+  | 'meter_export'
+  | 'certificate'
+  | 'retirement_receipt'
+  | 'management_plan'
+  | 'other';
 
-export interface Claim {
+export interface EvidenceDocument {
+  id: string;
+  kind: EvidenceKind;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  description: string | null;
+  uploadedBy?: string | null;
+  createdAt: string;
+}
+
+export interface Finding {
+  severity: 'major' | 'minor' | 'observation';
+  text: string;
+  item?: string;
+}
+
+/** An item of the automatic checklist (in the submitted snapshot); a review adds the certifier's confirmation. */
+export interface ChecklistItem {
+  key: string;
+  label: string;
+  auto: 'pass' | 'fail' | 'n/a';
+  detail: string;
+  confirmed?: boolean | null;
+  result?: 'pass' | 'fail' | 'n/a';
+}
+
+export interface ClaimReview {
+  id: string;
+  submission: number;
+  reviewerId: string;
+  checklist: ChecklistItem[] | null;
+  findings: Finding[] | null;
+  decision: 'changes_requested' | 'approved' | 'rejected' | null;
+  assuranceLevel: AssuranceLevel | null;
+  statement: string | null;
+  startedAt: string;
+  decidedAt: string | null;
+}
+
+export interface ClaimTransition {
+  id: string;
+  from: ClaimStatus;
+  to: ClaimStatus;
+  actorUserId: string;
+  actorKind: 'organization' | 'certifier';
+  reason: string | null;
+  findings: Finding[] | null;
+  evidenceSha256: string | null;
+  at: string;
+}
+
+/** GET orgs/:orgId/claims (one row). */
+export interface ClaimSummary {
   id: string;
   type: ClaimType;
   status: ClaimStatus;
   periodFrom: string;
   periodTo: string;
-  certificationBodyId?: string;
-  organizationName?: string;
-  figures?: Record<string, unknown>;
-  evidenceSha256?: string | null;
-  evidence?: {
-    id: string;
-    kind: string;
-    fileName?: string;
-    description?: string;
-    sha256?: string;
-    createdAt?: string;
-  }[];
-  findings?: { id?: string; severity: string; message?: string; text?: string; createdAt?: string }[];
-  checklist?: {
-    key?: string;
-    item?: string;
-    label?: string;
-    ok?: boolean | null;
-    checked?: boolean | null;
-    note?: string;
-  }[];
-  certificate?: { number: string; status: string; validUntil: string } | null;
-  statement?: string | null;
-  createdAt?: string;
-  submittedAt?: string | null;
+  certificationBodyId: string;
+  evidenceSha256?: string;
+  certificateNumber?: string;
+  submittedAt: string | null;
+  updatedAt: string;
+}
+
+/** GET orgs/:orgId/claims/:claimId: figures are live (with what is missing) while editable, locked once submitted. */
+export interface Claim extends Omit<ClaimSummary, 'certificateNumber'> {
+  certificationBody: { id: string; name: string } | null;
+  statement: string | null;
+  inputs: Record<string, unknown>;
+  figures: Record<string, unknown>;
+  missing?: { field: string; message: string }[];
+  submissionCount: number;
+  assuranceLevel: AssuranceLevel | null;
+  decisionStatement: string | null;
+  decidedAt: string | null;
+  evidence: EvidenceDocument[];
+  reviews: ClaimReview[];
+  certificate?: {
+    number: string;
+    status: 'valid' | 'expired' | 'revoked';
+    validUntil: string;
+    issuedAt: string;
+    revokedAt: string | null;
+  };
+  createdAt: string;
+}
+
+/** GET certification-bodies/:bodyId/claims (one row): what the body sees of another organisation's claim. */
+export interface BodyClaimSummary {
+  id: string;
+  type: ClaimType;
+  status: ClaimStatus;
+  periodFrom: string;
+  periodTo: string;
+  organizationName: string | null;
+  statement: string | null;
+  figures: Record<string, unknown>;
+  evidenceSha256: string | null;
+  submissionCount: number;
+  submittedAt: string | null;
+  reviewerId: string | null;
+  certificateNumber?: string;
+}
+
+export interface ClaimSnapshot {
+  inventory?: { factorLibraryVersion?: string; factorsUsed?: unknown[]; [k: string]: unknown };
+  meterData?: { meterId?: string; name?: string; sha256: string; hours: number; [k: string]: unknown }[];
+  documents?: { id?: string; kind?: string; filename?: string; sha256: string; [k: string]: unknown }[];
+  instruments?: { certificateIds?: string[]; [k: string]: unknown }[];
   [k: string]: unknown;
+}
+
+/** GET certification-bodies/:bodyId/claims/:claimId (also the answer of a certifier's transition). */
+export interface BodyClaim extends BodyClaimSummary {
+  snapshot: ClaimSnapshot | null;
+  assuranceLevel: AssuranceLevel | null;
+  decisionStatement: string | null;
+  decidedAt: string | null;
+  evidence: EvidenceDocument[];
+  transitions: ClaimTransition[];
+  reviews: ClaimReview[];
+  checklist: ChecklistItem[];
+  certificate?: PublicCertificate;
 }
 
 export interface CertificationBody {
   id: string;
   name: string;
-  claimTypes?: ClaimType[];
+  claimTypes: ClaimType[];
 }
 
+/** GET /api/v1/verify/:number — only the certificate's own facts. */
 export interface PublicCertificate {
-  number?: string;
+  number: string;
   status: 'valid' | 'expired' | 'revoked';
   statement: string;
   periodFrom: string;
   periodTo: string;
-  certificationBody: string | { name: string };
+  certificationBody: string;
+  claimType: ClaimType;
+  assuranceLevel: AssuranceLevel;
   issuedAt: string;
   validUntil: string;
   evidenceSha256: string;
   revokedAt?: string | null;
   revocationReason?: string | null;
+}
+
+export interface Notification {
+  id: string;
+  kind: 'claim_submitted' | 'claim_changes_requested' | 'claim_decided' | 'certificate_revoked';
+  title: string;
+  claimId: string;
+  organizationId?: string | null;
+  bodyId?: string | null;
+  readAt?: string | null;
+  createdAt: string;
+  [k: string]: unknown;
 }

@@ -1,4 +1,5 @@
-// What each operation answers, for operations whose OpenAPI entry has no response schema yet.
+// What each operation answers, for operations whose OpenAPI entry has no response schema yet
+// (the shapes the services return; the e2e suites in test/e2e read the same).
 // Keyed "method path" with the document's path template. Generated schemas win over these.
 import type * as M from './models';
 
@@ -51,19 +52,27 @@ export interface KnownResponses {
     basis?: string;
   };
 
-  'get /api/v1/orgs/{orgId}/recommendations': M.Recommendation[];
+  'get /api/v1/orgs/{orgId}/recommendations': M.RecommendationSummary[];
   'get /api/v1/orgs/{orgId}/recommendations/{id}': M.Recommendation;
   'post /api/v1/orgs/{orgId}/recommendations/{id}/transitions': M.Recommendation;
   'get /api/v1/orgs/{orgId}/recommendations/{id}/verification': M.Verification;
   'post /api/v1/orgs/{orgId}/sites/{siteId}/analyses': { jobId: string };
+  'get /api/v1/orgs/{orgId}/recommendations/{id}/comments': M.RecommendationComment[];
+  'post /api/v1/orgs/{orgId}/recommendations/{id}/comments': M.RecommendationComment;
 
-  'get /api/v1/orgs/{orgId}/claims': M.Claim[];
+  'get /api/v1/orgs/{orgId}/claims': M.ClaimSummary[];
   'post /api/v1/orgs/{orgId}/claims': M.Claim;
   'get /api/v1/orgs/{orgId}/claims/{claimId}': M.Claim;
+  'patch /api/v1/orgs/{orgId}/claims/{claimId}': M.Claim;
   'post /api/v1/orgs/{orgId}/claims/{claimId}/transitions': M.Claim;
-  'get /api/v1/certification-bodies/{bodyId}/claims': M.Claim[];
-  'get /api/v1/certification-bodies/{bodyId}/claims/{claimId}': M.Claim;
-  'post /api/v1/certification-bodies/{bodyId}/claims/{claimId}/transitions': M.Claim;
-  'post /api/v1/certification-bodies/{bodyId}/certificates/{number}/revoke': unknown;
+  'get /api/v1/orgs/{orgId}/claims/{claimId}/transitions': M.ClaimTransition[];
+  'get /api/v1/orgs/{orgId}/claims/{claimId}/evidence': M.EvidenceDocument[];
+  'post /api/v1/orgs/{orgId}/claims/{claimId}/evidence': M.EvidenceDocument;
+  'get /api/v1/certification-bodies/{bodyId}/claims': M.BodyClaimSummary[];
+  'get /api/v1/certification-bodies/{bodyId}/claims/{claimId}': M.BodyClaim;
+  'post /api/v1/certification-bodies/{bodyId}/claims/{claimId}/transitions': M.BodyClaim;
+  'get /api/v1/certification-bodies/{bodyId}/certificates': M.PublicCertificate[];
+  'post /api/v1/certification-bodies/{bodyId}/certificates/{number}/revoke': M.PublicCertificate;
   'get /api/v1/verify/{number}': M.PublicCertificate;
+  'get /api/v1/me/notifications': M.Notification[];
 }

@@ -1,8 +1,8 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../api/client';
 import { ApiError } from '../api/errors';
-import type { Evidence, RecommendationStatus } from '../api/models';
+import type { DecisionTarget, Evidence, RecommendationStatus } from '../api/models';
 import { Chart } from '../components/Chart';
 import { PageHeader, canDecide, useOrg } from '../components/Layout';
 import {
@@ -18,10 +18,11 @@ import {
   isMissingEndpoint,
   statusTone,
 } from '../components/ui';
-import { co2, date, humanize, isoDay, kwh, money, num, pct } from '../lib/format';
+import { co2, date, dateTime, humanize, isoDay, kwh, money, num, pct } from '../lib/format';
 import { useAction, useAsync } from '../lib/use-async';
 
-const STATUSES: { value: string; label: string }[] = [
+type Sort = 'money' | 'kwh' | 'co2';
+const STATUSES: { value: RecommendationStatus | '' | 'all'; label: string }[] = [
   { value: '', label: 'Open (new and accepted)' },
   { value: 'new', label: 'New' },
   { value: 'accepted', label: 'Accepted' },
@@ -34,8 +35,8 @@ const STATUSES: { value: string; label: string }[] = [
 
 export function RecommendationsPage() {
   const { orgId, currency, role } = useOrg();
-  const [status, setStatus] = useState('');
-  const [sort, setSort] = useState('saving');
+  const [status, setStatus] = useState<RecommendationStatus | '' | 'all'>('');
+  const [sort, setSort] = useState<Sort>('money');
   const list = useAsync(
     (signal) =>
       api.get('/api/v1/orgs/{orgId}/recommendations', {
@@ -52,11 +53,10 @@ export function RecommendationsPage() {
   const siteName = (id: string) => sites.data?.find((s) => s.id === id)?.name ?? '';
   const rows = useMemo(() => {
     let r = list.data ?? [];
+    // The API sorts (largest saving first); "open" is new and accepted.
     if (status === '') r = r.filter((x) => x.status === 'new' || x.status === 'accepted');
-    return [...r].sort((a, b) =>
-      sort === 'saving' ? (b.annualSavingMoney ?? 0) - (a.annualSavingMoney ?? 0) : 0,
-    );
-  }, [list.data, status, sort]);
+    return r;
+  }, [list.data, status]);
   const totals = rows.reduce(
     (s, r) => ({
       money: s.money + (r.annualSavingMoney ?? 0),
@@ -76,16 +76,21 @@ export function RecommendationsPage() {
         }
       />
       <div className="filters">
-        <Select label="Show" value={status} options={STATUSES} onChange={(e) => setStatus(e.target.value)} />
+        <Select
+          label="Show"
+          value={status}
+          options={STATUSES}
+          onChange={(e) => setStatus(e.target.value as RecommendationStatus | '' | 'all')}
+        />
         <Select
           label="Sort by"
           value={sort}
           options={[
-            { value: 'saving', label: 'Money saved a year' },
+            { value: 'money', label: 'Money saved a year' },
             { value: 'co2', label: 'CO₂ saved' },
             { value: 'kwh', label: 'Energy saved' },
           ]}
-          onChange={(e) => setSort(e.target.value)}
+          onChange={(e) => setSort(e.target.value as Sort)}
         />
       </div>
       {list.loading && !list.data ? <Loading what="Loading suggestions" /> : null}
@@ -114,7 +119,7 @@ export function RecommendationsPage() {
                   <div className="inbox-main">
                     <span className="inbox-title">{r.title}</span>
                     <span className="muted small">
-                      {humanize(r.type)} · {siteName(r.siteId)}
+                      {humanize(r.type)} · {siteName(r.siteId)} · {humanize(r.confidence)} confidence
                     </span>
                   </div>
                   <div className="inbox-figures">
@@ -146,14 +151,14 @@ function evidenceOption(evidence: Evidence) {
     yAxis: { type: 'value', name: series[0].unit ?? '' },
     series: series.map((s) => ({
       type: 'line',
-      name: s.name,
+      name: s.unit ? `${s.name} (${s.unit})` : s.name,
       showSymbol: false,
-      data: s.points.map((p) => [timeAxis ? Date.parse(p.ts ?? '') : p.x, p.value ?? p.y]),
+      data: s.points.map((p) => [Date.parse(p.ts), p.value]),
     })),
   };
 }
 
-const NEXT: Record<string, { to: RecommendationStatus; label: string }[]> = {
+const NEXT: Record<string, { to: DecisionTarget; label: string }[]> = {
   new: [
     { to: 'accepted', label: 'Accept' },
     { to: 'rejected', label: 'Reject…' },
@@ -182,19 +187,42 @@ export function RecommendationPage() {
     [orgId, id, r?.status],
     !!r && ['implemented', 'verified', 'not_achieved'].includes(r.status),
   );
-  const [pending, setPending] = useState<RecommendationStatus | null>(null);
+  // While the M&V job runs (202 pending), ask again every few seconds.
+  const pendingVerification = verification.data?.status === 'pending';
+  useEffect(() => {
+    if (!pendingVerification) return;
+    const timer = setTimeout(verification.reload, 3000);
+    return () => clearTimeout(timer);
+  }, [pendingVerification, verification.data, verification.reload]);
+  const comments = useAsync(
+    (signal) =>
+      api.get('/api/v1/orgs/{orgId}/recommendations/{id}/comments', { path: { orgId, id }, signal }),
+    [orgId, id],
+  );
+  const [comment, setComment] = useState('');
+  const addComment = useAction(async () => {
+    await api.post('/api/v1/orgs/{orgId}/recommendations/{id}/comments', {
+      path: { orgId, id },
+      body: { body: comment.trim() },
+    });
+    setComment('');
+    comments.reload();
+  });
+  const [pending, setPending] = useState<DecisionTarget | null>(null);
   const [form, setForm] = useState({ reason: '', implementedOn: isoDay(new Date()), costMoney: '' });
-  const act = useAction(async (to: RecommendationStatus) => {
-    const body: { to: string; reason?: string; implementedOn?: string; costMoney?: number } = { to };
+  const act = useAction(async (to: DecisionTarget) => {
+    const body: { to: DecisionTarget; reason?: string; implementedOn?: string; costMoney?: number; notes?: string } =
+      { to };
     if (to === 'rejected') body.reason = form.reason.trim();
     if (to === 'implemented') {
       body.implementedOn = form.implementedOn;
       if (form.costMoney.trim()) body.costMoney = Number(form.costMoney.replace(',', '.'));
-      if (form.reason.trim()) body.reason = form.reason.trim();
+      if (form.reason.trim()) body.notes = form.reason.trim();
     }
-    await api.post('/api/v1/orgs/{orgId}/recommendations/{id}/transitions', { path: { orgId, id }, body });
+    rec.setData(
+      await api.post('/api/v1/orgs/{orgId}/recommendations/{id}/transitions', { path: { orgId, id }, body }),
+    );
     setPending(null);
-    rec.reload();
   });
   const option = useMemo(() => (r?.evidence ? evidenceOption(r.evidence) : null), [r?.evidence]);
   const v = verification.data;
@@ -229,11 +257,8 @@ export function RecommendationPage() {
   if (rec.loading && !r) return <Loading />;
   if (rec.error) return <ErrorBox error={rec.error} onRetry={rec.reload} />;
   if (!r) return null;
-  const numbers =
-    r.evidence?.numbers ??
-    Object.fromEntries(
-      Object.entries(r.evidence ?? {}).filter(([, x]) => typeof x === 'number' || typeof x === 'string'),
-    );
+  const numbers = r.evidence?.numbers ?? {};
+  const factor = r.basis?.emissionFactor;
   return (
     <>
       <PageHeader
@@ -241,6 +266,7 @@ export function RecommendationPage() {
         subtitle={
           <>
             {humanize(r.type)} · <Badge tone={statusTone(r.status)}>{humanize(r.status)}</Badge>
+            {r.stale ? ' · the latest analysis no longer finds this' : ''}
           </>
         }
       />
@@ -268,10 +294,7 @@ export function RecommendationPage() {
           value={r.costMoney != null ? money(r.costMoney, r.currency || currency) : 'none'}
           hint={r.paybackYears != null ? `payback ${num(r.paybackYears, 1)} years` : undefined}
         />
-        <Stat
-          label="Confidence"
-          value={typeof r.confidence === 'number' ? pct(r.confidence) : humanize(String(r.confidence ?? '–'))}
-        />
+        <Stat label="Confidence" value={humanize(r.confidence)} />
       </div>
       {r.explanation ? (
         <Card title="Why" id="why">
@@ -293,6 +316,12 @@ export function RecommendationPage() {
               </div>
             ))}
           </dl>
+        ) : null}
+        {factor ? (
+          <p className="muted small">
+            CO₂ at {num(factor.kgCo2ePerKwh, 3)} kg CO₂e/kWh ({factor.factorId}); money at the site’s
+            tariff. Analysed {dateTime(r.analysedAt)}.
+          </p>
         ) : null}
       </Card>
       {canDecide(role) && NEXT[r.status] ? (
@@ -360,6 +389,7 @@ export function RecommendationPage() {
                 label="Notes"
                 value={form.reason}
                 onChange={(e) => setForm({ ...form, reason: e.target.value })}
+                error={fieldErr(act.error, 'notes')}
               />
               <button type="submit" className="btn primary" disabled={act.pending}>
                 Record implementation
@@ -422,6 +452,46 @@ export function RecommendationPage() {
           ) : null}
         </Card>
       ) : null}
+      {r.transitions.length ? (
+        <Card title="History" id="history">
+          <ol className="history">
+            {r.transitions.map((t) => (
+              <li key={t.id}>
+                <span className="muted small">{dateTime(t.at)}</span> {humanize(t.from)} →{' '}
+                <strong>{humanize(t.to)}</strong>
+                {t.reason ? <div className="small">“{t.reason}”</div> : null}
+              </li>
+            ))}
+          </ol>
+        </Card>
+      ) : null}
+      <Card title="Comments" id="comments">
+        <ErrorBox error={comments.error} onRetry={comments.reload} />
+        {comments.data?.length ? (
+          <ul className="comments">
+            {comments.data.map((c) => (
+              <li key={c.id}>
+                <span className="muted small">{dateTime(c.createdAt)}</span> {c.body}
+              </li>
+            ))}
+          </ul>
+        ) : comments.data ? (
+          <p className="muted">No comments yet.</p>
+        ) : null}
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void addComment.run();
+          }}
+        >
+          <Field label="Comment" value={comment} onChange={(e) => setComment(e.target.value)} />
+          <button type="submit" className="btn secondary" disabled={addComment.pending || !comment.trim()}>
+            Add comment
+          </button>
+        </form>
+        <ErrorBox error={addComment.error} title="The comment was not added" />
+      </Card>
     </>
   );
 }

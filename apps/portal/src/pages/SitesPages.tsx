@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../api/client';
 import type { Meter, MeterKind, Site } from '../api/models';
@@ -387,6 +387,13 @@ function MeterForm({ siteId, onCreated }: { siteId: string; onCreated: (m: Meter
   );
 }
 
+interface AnalysisResult {
+  created?: number;
+  updated?: number;
+  keptDecided?: number;
+  markedStale?: number;
+}
+
 export function SitePage() {
   const { orgId, role } = useOrg();
   const { siteId = '' } = useParams();
@@ -404,6 +411,19 @@ export function SitePage() {
     const res = await api.post('/api/v1/orgs/{orgId}/sites/{siteId}/analyses', { path: { orgId, siteId } });
     setAnalysis(res.jobId);
   });
+  // The analysis is a job: follow it until it ends, then say what it found.
+  const job = useAsync(
+    (signal) => api.get('/api/v1/orgs/{orgId}/jobs/{jobId}', { path: { orgId, jobId: analysis! }, signal }),
+    [orgId, analysis],
+    !!analysis,
+  );
+  const jobRunning = !!analysis && (!job.data || job.data.status === 'queued' || job.data.status === 'running');
+  useEffect(() => {
+    if (!jobRunning || job.loading) return;
+    const timer = setTimeout(job.reload, 1000);
+    return () => clearTimeout(timer);
+  }, [jobRunning, job.loading, job.data, job.reload]);
+  const found = job.data?.status === 'succeeded' ? (job.data.result as AnalysisResult | undefined) : undefined;
   const siteMeters = (meters.data ?? []).filter((m) => m.siteId === siteId);
   const s = site.data;
   return (
@@ -436,12 +456,27 @@ export function SitePage() {
       {site.loading && !site.data ? <Loading /> : null}
       <ErrorBox error={site.error} onRetry={site.reload} />
       <ErrorBox error={analyse.error} title="The analysis did not start" />
-      {analysis ? (
-        <p className="notice" role="status">
-          The analysis is running. New suggestions appear in the{' '}
-          <Link to={`/orgs/${orgId}/recommendations`}>suggestion inbox</Link>.
+      {analysis && jobRunning ? (
+        <p className="notice" role="status" data-testid="analysis-status" data-status="running">
+          Looking for savings in the last 12 months of this site’s data…
         </p>
       ) : null}
+      {analysis && job.data?.status === 'succeeded' ? (
+        <p className="notice" role="status" data-testid="analysis-status" data-status="succeeded">
+          Analysis finished
+          {found?.created !== undefined
+            ? `: ${found.created} new suggestion${found.created === 1 ? '' : 's'}, ${found.updated ?? 0} updated`
+            : ''}
+          . See them in the <Link to={`/orgs/${orgId}/recommendations`}>suggestion inbox</Link>.
+        </p>
+      ) : null}
+      {analysis && job.data?.status === 'failed' ? (
+        <div className="state error" role="alert" data-testid="analysis-status" data-status="failed">
+          <p className="error-title">The analysis failed</p>
+          <p>{job.data.error ?? 'Try again; if it keeps failing, check that the site has meter data.'}</p>
+        </div>
+      ) : null}
+      <ErrorBox error={job.error} title="The analysis could not be followed" />
       {s ? (
         <div className="grid two">
           <Card title="Meters" id="meters">
