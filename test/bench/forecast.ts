@@ -2,7 +2,10 @@
  * Load-forecast benchmark: per-meter TF.js model vs the three baselines, day-ahead,
  * issued at local midnight, on a folder of buildings.
  *
- *   node --require ./scripts/swc-register.js test/bench/forecast.ts --data DIR [--limit N] [--all] [--json FILE]
+ *   node --require ./scripts/swc-register.js test/bench/forecast.ts --data DIR [--limit N] [--all] [--json FILE] [--generic FILE]
+ *
+ * `--generic models/generic-load.json` fine-tunes each per-meter model from the generic one
+ * (the product's path); that artifact was trained on 2016 data only, so 2017 stays unseen.
  *
  * Folders: BDG2-style (`<building>.csv` with `timestamp,kwh` + `metadata.csv` with
  * `building`, `tz`[, `use`]): the first calendar year trains, the next one is backtested.
@@ -19,6 +22,7 @@ import {
   BASELINE_NAMES,
   BacktestResult,
   LoadModel,
+  LoadModelArtifact,
   backtestDayAhead,
   calendarInfo,
   initTfBackend,
@@ -31,6 +35,7 @@ interface Args {
   limit?: number;
   all: boolean;
   json?: string;
+  generic?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -41,6 +46,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--limit') args.limit = Number(argv[++i]);
     else if (a === '--all') args.all = true;
     else if (a === '--json') args.json = path.resolve(argv[++i]);
+    else if (a === '--generic') args.generic = path.resolve(argv[++i]);
     else throw new Error(`unknown argument ${a}`);
   }
   return args;
@@ -91,13 +97,17 @@ async function main(): Promise<void> {
   const all = weather ? readWeatherFolder(args.data) : readBuildingsFolder(args.data);
   const buildings = subset(all, args);
   const backend = await initTfBackend();
-  console.log(`backend ${backend}; ${buildings.length} of ${all.length} buildings from ${args.data}${weather ? ' (with temperature)' : ''}`);
+  const generic = args.generic ? (JSON.parse(fs.readFileSync(args.generic, 'utf8')) as LoadModelArtifact) : undefined;
+  console.log(
+    `backend ${backend}; ${buildings.length} of ${all.length} buildings from ${args.data}${weather ? ' (with temperature)' : ''}${generic ? `; fine-tuned from ${args.generic}` : ''}`,
+  );
   const rows: Row[] = [];
   let latencyMs = Number.NaN;
   for (const b of buildings) {
     const testStart = testStartIndex(b, weather);
     const t0 = Date.now();
-    const trained = await trainLoadModel(b.series, { trainEnd: testStart });
+    const initialArtifact = generic && generic.useTemperature === !!b.series.temperatureC ? generic : undefined;
+    const trained = await trainLoadModel(b.series, { trainEnd: testStart, initialArtifact });
     const trainSeconds = (Date.now() - t0) / 1000;
     let result: BacktestResult;
     try {
@@ -177,6 +187,7 @@ async function main(): Promise<void> {
     ...(temperatureGain !== undefined ? { temperatureGainCvRmse: temperatureGain } : {}),
     backend,
     dataFolder: args.data,
+    fineTunedFrom: args.generic ?? null,
   };
   if (args.json) {
     fs.writeFileSync(args.json, JSON.stringify(summary, null, 2));

@@ -253,6 +253,7 @@ export const LOAD_LAG_FEATURES = [
   'mean7Days',
   'twoDays',
   'sameDayType',
+  'recentLevel',
 ] as const;
 export const TEMPERATURE_FEATURES = ['temp', 'cooling', 'heating', 'tempVsLastDay'] as const;
 
@@ -261,7 +262,7 @@ export interface LoadFeatureMatrix {
   x: Float32Array;
   rows: number;
   columns: number;
-  /** Per-row normalising level (kWh): inputs and targets are divided by it. */
+  /** Per-row normalising divisor (kWh): load inputs and targets are divided by it. */
   levelKwh: Float64Array;
   names: string[];
 }
@@ -271,6 +272,11 @@ export interface LoadFeatureOptions {
   useTemperature: boolean;
   /** Level used when nothing before an origin is valid (the meter's scale). */
   fallbackLevelKwh: number;
+  /**
+   * Divide load features and targets by the meter's scale (`fallbackLevelKwh`, default)
+   * or by the recent level of the week before each origin.
+   */
+  normaliseBy?: 'meterScale' | 'recentLevel';
 }
 
 /** Column names for a load feature configuration. */
@@ -305,7 +311,7 @@ export function buildLoadFeatures(
     const { target, origin } = points[r];
     let o = writeCalendarFeatures(calendar, target, x, r * columns);
     const recent = recentLoad(series.valuesKwh, target, origin, spd, options.fallbackLevelKwh);
-    const level = recent.levelKwh;
+    const level = options.normaliseBy === 'recentLevel' ? recent.levelKwh : options.fallbackLevelKwh;
     levelKwh[r] = level;
     x[o++] = recent.sameTimeLastDayKwh / level;
     x[o++] = recent.sameTimeLastWeekKwh / level;
@@ -318,6 +324,7 @@ export function buildLoadFeatures(
     x[o++] = recent.sameTimeTwoDaysKwh / level;
     const typed = sameDayTypeMean(series.valuesKwh, calendar.offDay, target, origin, spd);
     x[o++] = (Number.isFinite(typed) ? typed : recent.sameTimeLastWeekKwh) / level;
+    x[o++] = recent.levelKwh / level;
     if (options.useTemperature) {
       const t = temperatureOr(temps, target, 15);
       const tLag = temperatureOr(temps, recent.lastDayIndex, t);

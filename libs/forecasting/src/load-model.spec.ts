@@ -39,7 +39,7 @@ describe('load model on a real six-week slice (BDG2 Bear_education_Alvaro)', () 
   it('round-trips its artifact through JSON with identical predictions, and fine-tunes from it', async () => {
     const { model, artifact } = await trainLoadModel(series, { trainEnd: testStart, hyperParameters: { ...quick, epochs: 3 } });
     const json = JSON.parse(JSON.stringify(artifact)) as LoadModelArtifact;
-    expect(json.network.weightDataBase64.length).toBeGreaterThan(100);
+    expect(json.networks[0].weightDataBase64.length).toBeGreaterThan(100);
     const restored = await LoadModel.fromArtifact(json);
     try {
       const a = model.forecast(series, 48);

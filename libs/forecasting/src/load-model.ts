@@ -1,17 +1,19 @@
 /**
- * Per-meter load model: a small TF.js MLP over calendar, holiday, origin-honest lag and
- * (optional) temperature features, with P10/P50/P90 outputs trained on the pinball loss.
- * Inputs and target are ratios to the load level of the week before the forecast origin,
- * which makes the network independent of the meter's size: the same weights serve as a
- * generic model for meters with little history and as the start of per-meter fine-tuning.
+ * Per-meter load model: a small ensemble of TF.js MLPs over calendar, holiday,
+ * origin-honest lag and (optional) temperature features, with P10/P50/P90 outputs trained
+ * on the pinball loss (plus a squared-error term on the median, which CV(RMSE) scores).
+ * Two members see the load in two ways — divided by the mean of the week before the
+ * forecast origin, and divided by the meter's mean — and their quantiles are averaged.
+ * Both are scale-free, so the same weights serve as a generic model for meters with little
+ * history (scaled to the meter's mean) and as the start of per-meter fine-tuning.
  *
  * Horizons: every lag feature reads only values before the origin (see features.ts), so a
- * forecast issued at local midnight for up to 7 days ahead is honest; training mixes
- * day-ahead points with points of a random lead of 1–6 days.
+ * forecast issued at local midnight for up to 7 days ahead is honest; training uses every
+ * target day-ahead plus, for a quarter of them, a random lead of 1–6 days.
  */
 import * as tf from '@tensorflow/tfjs';
 import { currentBackend, initTfBackend } from './backend';
-import { CalendarInfo, ForecastPoint, buildLoadFeatures, calendarInfo, loadFeatureNames } from './features';
+import { CalendarInfo, ForecastPoint, buildLoadFeatures, calendarInfo } from './features';
 import { SerializedNetwork, deserializeNetwork, seededRandom, serializeNetwork } from './model-artifact';
 import { QuantileTrainingOptions, createQuantileNetwork, predictQuantiles, trainQuantileNetwork } from './quantile-network';
 import { MeterSeries, meterScale, stepsPerDay, timeAt } from './series';
@@ -25,11 +27,19 @@ export interface LoadModelHyperParameters {
   learningRate: number;
   squaredErrorWeight: number;
   validationFraction: number;
-  /** Extra training points per target at a random lead of 1–6 days (0 = day-ahead only). */
+  /** Extra training points per target at a random lead of 1–6 days (0 = day-ahead only; fractions allowed). */
   extraLeadsPerTarget: number;
   seed: number;
   timeBudgetSeconds: number;
+  /**
+   * Ensemble members, by the divisor of their load inputs/targets: the mean of the week
+   * before each origin ('recentLevel') or the meter's mean ('meterScale'). The members'
+   * quantiles are averaged; the two views err differently, so the mix beats either.
+   */
+  members: LoadNormalisation[];
 }
+
+export type LoadNormalisation = 'meterScale' | 'recentLevel';
 
 export const DEFAULT_LOAD_HYPER_PARAMETERS: LoadModelHyperParameters = {
   hiddenUnits: [64, 32],
@@ -38,9 +48,10 @@ export const DEFAULT_LOAD_HYPER_PARAMETERS: LoadModelHyperParameters = {
   learningRate: 0.002,
   squaredErrorWeight: 2,
   validationFraction: 0.1,
-  extraLeadsPerTarget: 1,
+  extraLeadsPerTarget: 0.25,
   seed: 7,
   timeBudgetSeconds: 25,
+  members: ['recentLevel', 'meterScale'],
 };
 
 /** Fine-tuning from a generic model: fewer epochs, lower learning rate. */
@@ -52,14 +63,18 @@ export interface LoadModelArtifact {
   useTemperature: boolean;
   quantileLevels: number[];
   intervalMinutes: number;
-  /** Mean load of the training data, kWh per interval (fallback level). */
-  scaleKwh: number;
+  /**
+   * Mean load of the training data, kWh per interval (the divisor of inputs and outputs);
+   * null for a generic model, which uses the mean of the meter it forecasts.
+   */
+  scaleKwh: number | null;
   trainedFrom: string | null;
   trainedTo: string | null;
   hyperParameters: LoadModelHyperParameters;
   backend: string;
   trainSeconds: number;
-  network: SerializedNetwork;
+  /** One serialised network per entry of hyperParameters.members. */
+  networks: SerializedNetwork[];
 }
 
 export interface LoadTrainingMetrics {
@@ -91,40 +106,50 @@ export interface QuantilePoints {
 /** A loaded load model; call dispose() when done. */
 export class LoadModel {
   private constructor(
-    readonly artifact: Omit<LoadModelArtifact, 'network'>,
-    private readonly network: tf.LayersModel,
+    readonly artifact: Omit<LoadModelArtifact, 'networks'>,
+    private readonly networks: tf.LayersModel[],
   ) {}
 
   static async fromArtifact(artifact: LoadModelArtifact): Promise<LoadModel> {
     await initTfBackend();
-    const { network, ...meta } = artifact;
-    return new LoadModel(meta, await deserializeNetwork(network));
+    const { networks, ...meta } = artifact;
+    return new LoadModel(meta, await Promise.all(networks.map(deserializeNetwork)));
   }
 
   /** @internal */
-  static wrap(meta: Omit<LoadModelArtifact, 'network'>, network: tf.LayersModel): LoadModel {
-    return new LoadModel(meta, network);
+  static wrap(meta: Omit<LoadModelArtifact, 'networks'>, networks: tf.LayersModel[]): LoadModel {
+    return new LoadModel(meta, networks);
   }
 
   async toArtifact(): Promise<LoadModelArtifact> {
-    return { ...this.artifact, network: await serializeNetwork(this.network) };
+    return { ...this.artifact, networks: await Promise.all(this.networks.map(serializeNetwork)) };
   }
 
   /** Quantile forecasts (kWh) for arbitrary forecast points of a series. */
-  predictPoints(series: MeterSeries, calendar: CalendarInfo, points: readonly ForecastPoint[], levelScaleKwh?: number): { p10: number[]; p50: number[]; p90: number[] } {
+  predictPoints(series: MeterSeries, calendar: CalendarInfo, points: readonly ForecastPoint[]): { p10: number[]; p50: number[]; p90: number[] } {
     const useTemperature = this.artifact.useTemperature;
-    const fallback = levelScaleKwh ?? meterScale(series.valuesKwh.slice(0, points.length ? points[0].origin : series.valuesKwh.length));
-    const m = buildLoadFeatures(series, calendar, points, { useTemperature, fallbackLevelKwh: fallback });
-    const q = predictQuantiles(this.network, m.x, m.rows, m.columns, this.artifact.quantileLevels);
-    const p10: number[] = [];
-    const p50: number[] = [];
-    const p90: number[] = [];
-    for (let r = 0; r < m.rows; r++) {
-      const level = m.levelKwh[r];
-      // load is non-negative: clip the band at 0
-      p10.push(Math.max(0, q[r * 3] * level));
-      p50.push(Math.max(0, q[r * 3 + 1] * level));
-      p90.push(Math.max(0, q[r * 3 + 2] * level));
+    // generic model: scaled to the meter's own mean before the first origin
+    const scale =
+      this.artifact.scaleKwh ?? meterScale(series.valuesKwh.slice(0, points.length ? points[0].origin : series.valuesKwh.length));
+    const p10 = new Array<number>(points.length).fill(0);
+    const p50 = new Array<number>(points.length).fill(0);
+    const p90 = new Array<number>(points.length).fill(0);
+    const members = this.artifact.hyperParameters.members;
+    members.forEach((normaliseBy, k) => {
+      const m = buildLoadFeatures(series, calendar, points, { useTemperature, fallbackLevelKwh: scale, normaliseBy });
+      const q = predictQuantiles(this.networks[k], m.x, m.rows, m.columns, this.artifact.quantileLevels);
+      for (let r = 0; r < m.rows; r++) {
+        const level = m.levelKwh[r] / members.length;
+        p10[r] += q[r * 3] * level;
+        p50[r] += q[r * 3 + 1] * level;
+        p90[r] += q[r * 3 + 2] * level;
+      }
+    });
+    // load is non-negative: clip the band at 0
+    for (let r = 0; r < points.length; r++) {
+      p10[r] = Math.max(0, p10[r]);
+      p50[r] = Math.max(0, p50[r]);
+      p90[r] = Math.max(0, p90[r]);
     }
     return { p10, p50, p90 };
   }
@@ -147,12 +172,12 @@ export class LoadModel {
     };
     const calendar = calendarInfo(extended, n + horizonSteps);
     const points = Array.from({ length: horizonSteps }, (_, i) => ({ target: n + i, origin: n }));
-    const q = this.predictPoints(extended, calendar, points, meterScale(series.valuesKwh));
+    const q = this.predictPoints(extended, calendar, points);
     return { timesMs: points.map((p) => timeAt(series, p.target)), ...q };
   }
 
   dispose(): void {
-    this.network.dispose();
+    this.networks.forEach((n) => n.dispose());
   }
 }
 
@@ -176,7 +201,9 @@ export function loadTrainingPoints(
     if (d < 0) continue;
     const origin = starts[d];
     if (origin >= minOrigin) points.push({ target: t, origin });
-    for (let e = 0; e < extraLeadsPerTarget; e++) {
+    // whole part: that many extra points per target; fractional part: one more with that probability
+    const extra = Math.floor(extraLeadsPerTarget) + (random() < extraLeadsPerTarget % 1 ? 1 : 0);
+    for (let e = 0; e < extra; e++) {
       const lead = 1 + Math.floor(random() * 6);
       if (d - lead >= 0 && starts[d - lead] >= minOrigin) points.push({ target: t, origin: starts[d - lead] });
     }
@@ -195,12 +222,18 @@ interface TrainingSet {
   names: string[];
 }
 
-function buildTrainingSet(series: MeterSeries, trainEnd: number, useTemperature: boolean, hp: LoadModelHyperParameters): TrainingSet {
+function buildTrainingSet(
+  series: MeterSeries,
+  trainEnd: number,
+  useTemperature: boolean,
+  hp: LoadModelHyperParameters,
+  normaliseBy: LoadNormalisation,
+): TrainingSet {
   const n = series.valuesKwh.length;
   const scale = meterScale(series.valuesKwh.slice(0, trainEnd));
   const calendar = calendarInfo(series, n);
   const points = loadTrainingPoints(series, calendar, trainEnd, hp.extraLeadsPerTarget, hp.seed);
-  const features = buildLoadFeatures(series, calendar, points, { useTemperature, fallbackLevelKwh: scale });
+  const features = buildLoadFeatures(series, calendar, points, { useTemperature, fallbackLevelKwh: scale, normaliseBy });
   const y = new Float32Array(points.length);
   points.forEach((p, r) => {
     y[r] = Math.min(10, Math.max(0, series.valuesKwh[p.target] / features.levelKwh[r]));
@@ -248,19 +281,36 @@ export async function trainLoadModel(
   const useTemperature = options.initialArtifact ? options.initialArtifact.useTemperature : (options.useTemperature ?? true) && hasTemperature;
   const trainValues = series.valuesKwh.slice(0, trainEnd);
   if (!trainValues.some(Number.isFinite)) throw new Error('trainLoadModel: the meter has no readings to train on');
-  const set = buildTrainingSet(series, trainEnd, useTemperature, hp);
-  if (set.rows === 0) throw new Error('trainLoadModel: not enough history to build training points');
-  let network: tf.LayersModel;
-  if (options.initialArtifact) {
-    if (options.initialArtifact.featureNames.join() !== set.names.join()) {
-      throw new Error('trainLoadModel: the initial artifact was trained on different features');
-    }
-    network = await deserializeNetwork(options.initialArtifact.network);
-  } else {
-    network = createQuantileNetwork(set.columns, LOAD_QUANTILE_LEVELS.length, hp.hiddenUnits, hp.seed);
+  const initial = options.initialArtifact;
+  if (initial && initial.hyperParameters.members.join() !== hp.members.join()) {
+    throw new Error('trainLoadModel: the initial artifact has different ensemble members');
   }
-  const result = trainQuantileNetwork(network, set.x, set.y, set.rows, set.columns, trainingOptions(hp, set.validationMask));
-  const meta: Omit<LoadModelArtifact, 'network'> = {
+  const networks: tf.LayersModel[] = [];
+  let set: TrainingSet | null = null;
+  let validationPinball = 0;
+  let epochsRun = 0;
+  let bestEpoch = 0;
+  let trainSeconds = 0;
+  for (let k = 0; k < hp.members.length; k++) {
+    set = buildTrainingSet(series, trainEnd, useTemperature, hp, hp.members[k]);
+    if (set.rows === 0) throw new Error('trainLoadModel: not enough history to build training points');
+    let network: tf.LayersModel;
+    if (initial) {
+      if (initial.featureNames.join() !== set.names.join()) throw new Error('trainLoadModel: the initial artifact was trained on different features');
+      network = await deserializeNetwork(initial.networks[k]);
+    } else {
+      network = createQuantileNetwork(set.columns, LOAD_QUANTILE_LEVELS.length, hp.hiddenUnits, hp.seed + k);
+    }
+    const memberHp = { ...hp, seed: hp.seed + k, timeBudgetSeconds: hp.timeBudgetSeconds / hp.members.length };
+    const result = trainQuantileNetwork(network, set.x, set.y, set.rows, set.columns, trainingOptions(memberHp, set.validationMask));
+    networks.push(network);
+    validationPinball += result.validationLoss / hp.members.length;
+    epochsRun += result.epochsRun;
+    bestEpoch = Math.max(bestEpoch, result.bestEpoch);
+    trainSeconds += result.trainSeconds;
+  }
+  if (!set) throw new Error('trainLoadModel: no ensemble members configured');
+  const meta: Omit<LoadModelArtifact, 'networks'> = {
     format: 'halve-load-model/1',
     featureNames: set.names,
     useTemperature,
@@ -271,20 +321,14 @@ export async function trainLoadModel(
     trainedTo: new Date(timeAt(series, trainEnd)).toISOString(),
     hyperParameters: hp,
     backend: currentBackend() ?? backend,
-    trainSeconds: result.trainSeconds,
+    trainSeconds,
   };
-  const model = LoadModel.wrap(meta, network);
+  const model = LoadModel.wrap(meta, networks);
   const artifact = await model.toArtifact();
   return {
     model,
     artifact,
-    metrics: {
-      validationPinball: result.validationLoss,
-      epochsRun: result.epochsRun,
-      bestEpoch: result.bestEpoch,
-      trainSeconds: result.trainSeconds,
-      trainingRows: set.rows,
-    },
+    metrics: { validationPinball, epochsRun, bestEpoch, trainSeconds, trainingRows: set.rows },
   };
 }
 
@@ -303,39 +347,56 @@ export async function trainGenericLoadModel(
   if (seriesList.some((s) => s.intervalMinutes !== interval)) throw new Error('trainGenericLoadModel: mixed intervals');
   const hp: LoadModelHyperParameters = { ...DEFAULT_LOAD_HYPER_PARAMETERS, timeBudgetSeconds: 900, ...options.hyperParameters };
   const useTemperature = options.useTemperature ?? false;
-  const sets = seriesList.map((s, k) => buildTrainingSet(s, Math.min(options.trainEnds?.[k] ?? s.valuesKwh.length, s.valuesKwh.length), useTemperature, hp));
-  const columns = sets[0].columns;
-  const rows = sets.reduce((a, s) => a + s.rows, 0);
-  // interleave by time is unnecessary: validation rows are flagged per set
-  const x = new Float32Array(rows * columns);
-  const y = new Float32Array(rows);
-  const mask = new Uint8Array(rows);
-  let offset = 0;
-  for (const set of sets) {
-    x.set(set.x, offset * columns);
-    y.set(set.y, offset);
-    mask.set(set.validationMask, offset);
-    offset += set.rows;
+  const networks: tf.LayersModel[] = [];
+  let names: string[] = [];
+  let totalRows = 0;
+  let validationPinball = 0;
+  let epochsRun = 0;
+  let bestEpoch = 0;
+  let trainSeconds = 0;
+  for (let k = 0; k < hp.members.length; k++) {
+    const sets = seriesList.map((s, i) =>
+      buildTrainingSet(s, Math.min(options.trainEnds?.[i] ?? s.valuesKwh.length, s.valuesKwh.length), useTemperature, hp, hp.members[k]),
+    );
+    const columns = sets[0].columns;
+    names = sets[0].names;
+    const rows = sets.reduce((a, s) => a + s.rows, 0);
+    const x = new Float32Array(rows * columns);
+    const y = new Float32Array(rows);
+    const mask = new Uint8Array(rows);
+    let offset = 0;
+    for (const set of sets) {
+      x.set(set.x, offset * columns);
+      y.set(set.y, offset);
+      mask.set(set.validationMask, offset);
+      offset += set.rows;
+    }
+    const network = createQuantileNetwork(columns, LOAD_QUANTILE_LEVELS.length, hp.hiddenUnits, hp.seed + k);
+    const result = trainQuantileNetwork(network, x, y, rows, columns, trainingOptions({ ...hp, seed: hp.seed + k }, mask));
+    networks.push(network);
+    totalRows = rows;
+    validationPinball += result.validationLoss / hp.members.length;
+    epochsRun += result.epochsRun;
+    bestEpoch = Math.max(bestEpoch, result.bestEpoch);
+    trainSeconds += result.trainSeconds;
   }
-  const network = createQuantileNetwork(columns, LOAD_QUANTILE_LEVELS.length, hp.hiddenUnits, hp.seed);
-  const result = trainQuantileNetwork(network, x, y, rows, columns, trainingOptions(hp, mask));
-  const meta: Omit<LoadModelArtifact, 'network'> = {
+  const meta: Omit<LoadModelArtifact, 'networks'> = {
     format: 'halve-load-model/1',
-    featureNames: sets[0].names,
+    featureNames: names,
     useTemperature,
     quantileLevels: [...LOAD_QUANTILE_LEVELS],
     intervalMinutes: interval,
-    scaleKwh: 1,
+    scaleKwh: null,
     trainedFrom: null,
     trainedTo: null,
     hyperParameters: hp,
     backend: currentBackend() ?? backend,
-    trainSeconds: result.trainSeconds,
+    trainSeconds,
   };
-  const model = LoadModel.wrap(meta, network);
+  const model = LoadModel.wrap(meta, networks);
   return {
     model,
     artifact: await model.toArtifact(),
-    metrics: { validationPinball: result.validationLoss, epochsRun: result.epochsRun, bestEpoch: result.bestEpoch, trainSeconds: result.trainSeconds, trainingRows: rows },
+    metrics: { validationPinball, epochsRun, bestEpoch, trainSeconds, trainingRows: totalRows },
   };
 }
