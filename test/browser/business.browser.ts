@@ -4,7 +4,7 @@
 // explained line by line; members, invitations and API keys work; the session survives a reload.
 import { join } from 'node:path';
 import type { Browser, Server } from './harness';
-import { FIXTURES, assert, expectChart, jsErrors, log, screenshot } from './harness';
+import { FIXTURES, SCREENSHOTS, assert, expectChart, jsErrors, log, screenshot } from './harness';
 
 const FIXTURE = join(FIXTURES, 'metering/bdg2-robin-office-serena.csv');
 
@@ -132,17 +132,22 @@ export async function businessJourney(server: Server, browser: Browser): Promise
     await screenshot(page, '06-meter-phone');
     await page.setViewportSize({ width: 1366, height: 900 });
 
-    // Forecast (when the forecasting module serves it).
-    if (server.has('get', '/api/v1/orgs/{orgId}/meters/{meterId}/forecast')) {
-      await expectChart(page, 'forecast-chart', 24);
-      await screenshot(page, '07-meter-forecast');
-    } else {
-      log('  forecast: the API has no forecast endpoint yet; the page shows its empty state');
-      await page
-        .locator('#forecast')
-        .getByText(/not available on this server yet/)
-        .waitFor();
-    }
+    // Forecast for the week after the data ends, with its P10–P90 band over the last week measured.
+    const forecast = page.locator('#forecast');
+    await forecast.scrollIntoViewIfNeeded();
+    await expectChart(page, 'forecast-chart', 24);
+    const band = await page.locator('[data-testid="forecast-chart"]').evaluate((el) => {
+      type Instance = { getOption(): { series?: { name?: string; data?: unknown[] }[] } };
+      const series = (el as HTMLElement & { __echarts?: Instance }).__echarts?.getOption().series ?? [];
+      const count = (re: RegExp) =>
+        series.filter((x) => re.test(x.name ?? '')).reduce((n, x) => n + (x.data?.length ?? 0), 0);
+      return { p50: count(/P50/), band: count(/P10–P90/) };
+    });
+    assert(band.p50 >= 24, `the forecast chart has ${band.p50} P50 points`);
+    assert(band.band >= 48, `the forecast chart has ${band.band} band points (P10 and P90)`);
+    log(`  forecast: ${band.p50} P50 points, ${await forecast.locator('.badge').first().innerText()}`);
+    await forecast.screenshot({ path: join(SCREENSHOTS, '07-meter-forecast.png') });
+    log('  screenshot 07-meter-forecast.png');
 
     // Dashboard: it opens on the year of the data (2017), footprint by scope and by month.
     await page.getByRole('link', { name: 'Dashboard' }).click();

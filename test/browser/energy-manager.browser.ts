@@ -107,8 +107,8 @@ export async function energyManagerJourney(server: Server, browser: Browser): Pr
     log(`  inbox: ${count} suggestions`);
     await screenshot(page, '12-inbox');
 
-    // The baseload suggestion: its evidence chart, then accept.
-    await items.filter({ hasText: 'Baseload' }).first().click();
+    // The always-on (baseload) suggestion: its evidence chart, then accept.
+    await items.filter({ hasText: 'Always-on load' }).first().click();
     await page.locator('#evidence').waitFor();
     await expectChart(page, 'evidence-chart', 24);
     await page.locator('#why').getByText(/\w/).first().waitFor();

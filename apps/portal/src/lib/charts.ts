@@ -45,15 +45,17 @@ export function loadChartOption(
         stack: 'band',
         symbol: 'none',
         lineStyle: { opacity: 0 },
+        itemStyle: { color: 'rgba(3, 105, 161, 0.22)' },
         data: fc.map((p) => [Date.parse(p.ts), p.p10]),
-        tooltip: { show: true },
       },
       {
+        // stacked on P10: its values are P90 − P10, so the filled area runs from P10 to P90
         name: 'P10–P90 band',
         type: 'line',
         stack: 'band',
         symbol: 'none',
         lineStyle: { opacity: 0 },
+        itemStyle: { color: 'rgba(3, 105, 161, 0.35)' },
         areaStyle: { color: 'rgba(3, 105, 161, 0.22)' },
         data: fc.map((p) => [Date.parse(p.ts), Math.max(0, p.p90 - p.p10)]),
       },
@@ -68,12 +70,32 @@ export function loadChartOption(
     );
     legend.push('Forecast (P50)', 'P10–P90 band');
   }
+  // The tooltip names the band by its edges (the stacked series holds P90 − P10, not a reading).
+  const byTs = new Map(fc.map((p) => [Date.parse(p.ts), p]));
+  const measured = new Map(points.map(([t, v]) => [t, v]));
+  const unit = readings.unit;
+  const tooltipFormatter = (params: { axisValue?: number; value?: [number, number] }[]) => {
+    const t = params[0]?.axisValue ?? params[0]?.value?.[0];
+    if (t === undefined) return '';
+    const lines = [`<strong>${fmt(t)}</strong>`];
+    const m = measured.get(t);
+    if (m !== undefined) lines.push(`${opts.name}: ${num(m, 2)} ${unit}`);
+    const f = byTs.get(t);
+    if (f)
+      lines.push(
+        `Forecast P50: ${num(f.p50, 2)} ${unit}`,
+        `P10–P90: ${num(f.p10, 2)}–${num(f.p90, 2)} ${unit}`,
+      );
+    return lines.join('<br>');
+  };
   return {
     grid: { left: 56, right: 16, top: 36, bottom: 56 },
     legend: { data: legend, top: 0 },
     tooltip: {
       trigger: 'axis',
-      valueFormatter: (v: number) => `${num(v, 2)} ${readings.unit}`,
+      ...(fc.length
+        ? { formatter: tooltipFormatter }
+        : { valueFormatter: (v: number) => `${num(v, 2)} ${unit}` }),
       axisPointer: { label: { formatter: (p: { value: number }) => fmt(p.value) } },
     },
     xAxis: { type: 'time', axisLabel: { ...axisLabel, hideOverlap: true }, splitLine: { show: false } },

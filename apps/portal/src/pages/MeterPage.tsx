@@ -309,6 +309,29 @@ export function MeterPage() {
     [orgId, meterId, forecastRange?.from, version],
     !!forecastRange && meter.data?.intervalMinutes !== null,
   );
+  // Training a model for this meter is a job: follow it, then show the forecast of the new model.
+  const [trainJob, setTrainJob] = useState<string | null>(null);
+  const train = useAction(async () => {
+    const res = await api.post('/api/v1/orgs/{orgId}/meters/{meterId}/models', { path: { orgId, meterId } });
+    setTrainJob(res.jobId);
+  });
+  const training = useAsync(
+    (signal) => api.get('/api/v1/orgs/{orgId}/jobs/{jobId}', { path: { orgId, jobId: trainJob! }, signal }),
+    [orgId, trainJob],
+    !!trainJob,
+  );
+  const trainingRunning =
+    !!trainJob && (!training.data || training.data.status === 'queued' || training.data.status === 'running');
+  const reloadForecast = forecast.reload;
+  useEffect(() => {
+    if (!trainJob || training.loading) return;
+    if (!trainingRunning) {
+      if (training.data?.status === 'succeeded') reloadForecast();
+      return;
+    }
+    const timer = setTimeout(training.reload, 2000);
+    return () => clearTimeout(timer);
+  }, [trainJob, trainingRunning, training.loading, training.data, training.reload, reloadForecast]);
   const forecastWindow = useAsync(
     (signal) =>
       api.get('/api/v1/orgs/{orgId}/meters/{meterId}/readings', {
@@ -531,10 +554,16 @@ export function MeterPage() {
                 {forecast.data.method === 'model'
                   ? `this meter's model${forecast.data.modelVersion ? ` v${forecast.data.modelVersion}` : ''}`
                   : forecast.data.method === 'generic'
-                    ? 'generic model (not enough history for its own yet)'
+                    ? 'generic model'
                     : 'baseline'}
               </Badge>{' '}
               · the shaded band holds 80 % of likely outcomes (P10–P90).
+              {forecast.data.reason ? (
+                <>
+                  <br />
+                  <span data-testid="forecast-reason">{forecast.data.reason.replace(/ \(train one with POST …\/models\)/, '')}.</span>
+                </>
+              ) : null}
             </p>
             <Chart
               option={forecastOption}
@@ -547,6 +576,39 @@ export function MeterPage() {
         {!extent.loading && extent.data === null && !forecast.data ? (
           <Empty title="A forecast needs readings first." />
         ) : null}
+        {canWrite(role) && forecast.data && forecast.data.method !== 'model' ? (
+          <div className="button-row">
+            <button
+              type="button"
+              className="btn secondary"
+              disabled={train.pending || trainingRunning}
+              onClick={() => void train.run()}
+            >
+              Train a model for this meter
+            </button>
+            <span className="muted small">
+              Learns this meter’s own pattern (needs 4 weeks of readings); it replaces the baseline when it
+              scores better.
+            </span>
+          </div>
+        ) : null}
+        {trainJob && trainingRunning ? (
+          <p className="notice" role="status">
+            Training the model… {training.data?.progress ? `${Math.round(training.data.progress)} %` : ''}
+          </p>
+        ) : null}
+        {trainJob && training.data?.status === 'succeeded' ? (
+          <p className="notice" role="status">
+            The model was trained; the forecast above uses the best of the model and the baselines.
+          </p>
+        ) : null}
+        {trainJob && training.data?.status === 'failed' ? (
+          <div className="state error" role="alert">
+            <p className="error-title">The model could not be trained</p>
+            <p>{training.data.error ?? 'Try again later.'}</p>
+          </div>
+        ) : null}
+        <ErrorBox error={train.error} title="Training did not start" />
       </Card>
     </>
   );

@@ -22,6 +22,42 @@ import { co2, date, dateTime, humanize, isoDay, kwh, money, num, pct } from '../
 import { useAction, useAsync } from '../lib/use-async';
 
 type Sort = 'money' | 'kwh' | 'co2';
+
+const TYPE_LABELS: Record<string, string> = {
+  baseload: 'Always-on load',
+  after_hours: 'After-hours use',
+  peak_demand: 'Peak demand',
+  load_shifting: 'Load shifting',
+  pv_sizing: 'Solar PV',
+  weather_sensitivity: 'Heating and cooling',
+  anomaly: 'Unusual consumption',
+  tariff: 'Tariff',
+};
+export const typeLabel = (t: string) => TYPE_LABELS[t] ?? humanize(t);
+
+const NUMBER_UNITS: [RegExp, string][] = [
+  [/KgCo2ePerKwh$/, ' (kg CO₂e/kWh)'],
+  [/KgCo2e$/, ' (kg CO₂e)'],
+  [/Kwh$/, ' (kWh)'],
+  [/Kwp$/, ' (kWp)'],
+  [/Kw$/, ' (kW)'],
+  [/Pct$/, ' (%)'],
+  [/M2$/, ' (m²)'],
+];
+/** `excessKw` → "Excess (kW)", `kgCo2ePerKwh` → "(kg CO₂e/kWh)". */
+function numberLabel(key: string): string {
+  let unit = '';
+  let k = key;
+  for (const [re, u] of NUMBER_UNITS)
+    if (re.test(k)) {
+      k = k.replace(re, '');
+      unit = u;
+      break;
+    }
+  const words = k.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  const text = words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Value';
+  return (text + unit).replace(/^Value \((.*)\)$/, (_, u: string) => u.charAt(0).toUpperCase() + u.slice(1));
+}
 const STATUSES: { value: RecommendationStatus | '' | 'all'; label: string }[] = [
   { value: '', label: 'Open (new and accepted)' },
   { value: 'new', label: 'New' },
@@ -119,7 +155,7 @@ export function RecommendationsPage() {
                   <div className="inbox-main">
                     <span className="inbox-title">{r.title}</span>
                     <span className="muted small">
-                      {humanize(r.type)} · {siteName(r.siteId)} · {humanize(r.confidence)} confidence
+                      {typeLabel(r.type)} · {siteName(r.siteId)} · {humanize(r.confidence)} confidence
                     </span>
                   </div>
                   <div className="inbox-figures">
@@ -142,12 +178,22 @@ export function RecommendationsPage() {
 function evidenceOption(evidence: Evidence) {
   const series = (evidence.series ?? []).filter((s) => Array.isArray(s.points) && s.points.length);
   if (!series.length) return null;
-  const timeAxis = series.some((s) => s.points.some((p) => p.ts));
+  const times = series.flatMap((s) => s.points.map((p) => Date.parse(p.ts)));
+  // A "typical week" (hour-of-week profile) is dated on a reference week: label it by weekday.
+  const week = Math.max(...times) - Math.min(...times) <= 7 * 86_400_000;
   return {
     grid: { left: 56, right: 16, top: 36, bottom: 40 },
     legend: { top: 0 },
     tooltip: { trigger: 'axis' },
-    xAxis: timeAxis ? { type: 'time' } : { type: 'category' },
+    xAxis: week
+      ? {
+          type: 'time',
+          axisLabel: {
+            formatter: (v: number) =>
+              new Date(v).toLocaleDateString('en-GB', { weekday: 'short', timeZone: 'UTC' }),
+          },
+        }
+      : { type: 'time' },
     yAxis: { type: 'value', name: series[0].unit ?? '' },
     series: series.map((s) => ({
       type: 'line',
@@ -265,7 +311,7 @@ export function RecommendationPage() {
         title={r.title}
         subtitle={
           <>
-            {humanize(r.type)} · <Badge tone={statusTone(r.status)}>{humanize(r.status)}</Badge>
+            {typeLabel(r.type)} · <Badge tone={statusTone(r.status)}>{humanize(r.status)}</Badge>
             {r.stale ? ' · the latest analysis no longer finds this' : ''}
           </>
         }
@@ -311,7 +357,7 @@ export function RecommendationPage() {
           <dl className="kv">
             {Object.entries(numbers).map(([k, x]) => (
               <div key={k}>
-                <dt>{humanize(k.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase())}</dt>
+                <dt>{numberLabel(k)}</dt>
                 <dd>{typeof x === 'number' ? num(x, 2) : String(x)}</dd>
               </div>
             ))}
