@@ -112,7 +112,10 @@ export async function certifierJourney(server: Server, browser: Browser): Promis
     log(`  bad upload: ${(await refused.innerText()).replace(/\s+/g, ' ').slice(0, 160)}`);
 
     await biz.page.getByRole('button', { name: 'Submit for certification' }).click();
-    await biz.page.locator('.badge', { hasText: /^Submitted$/ }).first().waitFor();
+    await biz.page
+      .locator('.badge', { hasText: /^Submitted$/ })
+      .first()
+      .waitFor();
     await biz.page.getByText('Evidence snapshot SHA-256').waitFor();
     await screenshot(biz.page, '16-claim-submitted');
   } catch (err) {

@@ -45,10 +45,16 @@ export async function energyManagerJourney(server: Server, browser: Browser): Pr
     intervalMinutes: 60,
   });
   const manager = { email: `manager-${stamp}@serena-offices.test`, password: 'energy-manager-password' };
-  const invitation = await apiJson<{ token: string }>(server, 'POST', org('/invitations'), owner.accessToken, {
-    email: manager.email,
-    role: 'energy_manager',
-  });
+  const invitation = await apiJson<{ token: string }>(
+    server,
+    'POST',
+    org('/invitations'),
+    owner.accessToken,
+    {
+      email: manager.email,
+      role: 'energy_manager',
+    },
+  );
   await apiJson(server, 'POST', '/api/v1/auth/signup', null, {
     email: manager.email,
     password: manager.password,
@@ -103,7 +109,10 @@ export async function energyManagerJourney(server: Server, browser: Browser): Pr
     const items = page.locator('[data-testid="inbox"] a');
     await items.first().waitFor({ timeout: 30_000 });
     const count = await items.count();
-    assert(count >= 3, `the inbox lists ${count} suggestions for a year of a real office (expected 3 or more)`);
+    assert(
+      count >= 3,
+      `the inbox lists ${count} suggestions for a year of a real office (expected 3 or more)`,
+    );
     log(`  inbox: ${count} suggestions`);
     await screenshot(page, '12-inbox');
 
@@ -114,7 +123,10 @@ export async function energyManagerJourney(server: Server, browser: Browser): Pr
     await page.locator('#why').getByText(/\w/).first().waitFor();
     await screenshot(page, '13-suggestion');
     await page.getByRole('button', { name: 'Accept', exact: true }).click();
-    await page.locator('.badge', { hasText: /^Accepted$/ }).first().waitFor();
+    await page
+      .locator('.badge', { hasText: /^Accepted$/ })
+      .first()
+      .waitFor();
     await page.locator('#history').getByText('Accepted').waitFor();
     await screenshot(page, '14-suggestion-accepted');
     log('  the baseload suggestion was accepted');

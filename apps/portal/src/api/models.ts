@@ -419,21 +419,10 @@ export interface Verification {
 
 export type ClaimType = 'renewable_share' | 'emission_reduction' | 'verified_savings' | 'carbon_neutral';
 export type ClaimStatus =
-  | 'draft'
-  | 'submitted'
-  | 'in_review'
-  | 'changes_requested'
-  | 'approved'
-  | 'rejected'
-  | 'withdrawn';
+  'draft' | 'submitted' | 'in_review' | 'changes_requested' | 'approved' | 'rejected' | 'withdrawn';
 export type AssuranceLevel = 'limited' | 'reasonable';
 export type EvidenceKind =
-  | 'bill'
-  | 'meter_export'
-  | 'certificate'
-  | 'retirement_receipt'
-  | 'management_plan'
-  | 'other';
+  'bill' | 'meter_export' | 'certificate' | 'retirement_receipt' | 'management_plan' | 'other';
 
 export interface EvidenceDocument {
   id: string;

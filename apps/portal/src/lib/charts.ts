@@ -191,7 +191,7 @@ export function barOption(
     grid: { left: 64, right: 16, top: 40, bottom: 44 },
     legend: { top: 0 },
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${num(v, 1)} ${unit}` },
-    xAxis: { type: 'category', data: categories, axisLabel: { ...axisLabel, interval: 0 } },
+    xAxis: { type: 'category', data: categories, axisLabel: { ...axisLabel, interval: 0, lineHeight: 15 } },
     yAxis: { type: 'value', name: unit, axisLabel, splitLine },
     series: series.map((s) => ({
       type: 'bar',

@@ -566,7 +566,10 @@ export function ClaimPage() {
         </div>
       ) : null}
       <div className="grid two">
-        <Card title={editable ? 'Figures (live from your inventory)' : 'Figures (locked at submission)'} id="figures">
+        <Card
+          title={editable ? 'Figures (live from your inventory)' : 'Figures (locked at submission)'}
+          id="figures"
+        >
           <Figures figures={c.figures} />
           {c.evidenceSha256 ? (
             <p className="small">
@@ -617,8 +620,8 @@ export function ClaimPage() {
               />
             ) : (
               <p className="muted">
-                No documents attached. Halve’s own snapshot (inventory, emission factors, meter data
-                hashes) is always included.
+                No documents attached. Halve’s own snapshot (inventory, emission factors, meter data hashes)
+                is always included.
               </p>
             )}
             {editable && canWrite(role) ? (
@@ -758,7 +761,9 @@ export function CertifierQueuePage() {
           <ErrorBox error={queue.error} onRetry={queue.reload} />
         )}
         {queue.data && !queue.data.length ? (
-          <Empty title={status ? `No claims ${humanize(status).toLowerCase()}.` : 'No claims submitted yet.'} />
+          <Empty
+            title={status ? `No claims ${humanize(status).toLowerCase()}.` : 'No claims submitted yet.'}
+          />
         ) : null}
         {queue.data?.length ? (
           <TableWrap label="Claims submitted">
@@ -797,7 +802,9 @@ export function CertifierQueuePage() {
       </Card>
       <Card title="Certificates issued" id="certificates">
         <ErrorBox error={certificates.error} onRetry={certificates.reload} />
-        {certificates.data && !certificates.data.length ? <Empty title="No certificates issued yet." /> : null}
+        {certificates.data && !certificates.data.length ? (
+          <Empty title="No certificates issued yet." />
+        ) : null}
         {certificates.data?.length ? (
           <TableWrap label="Certificates">
             <table>
@@ -892,7 +899,10 @@ export function CertifierClaimPage() {
   );
   const c = claim.data;
   const [statement, setStatement] = useState('');
-  useEffect(() => setStatement(c?.decisionStatement ?? c?.statement ?? ''), [c?.statement, c?.decisionStatement]);
+  useEffect(
+    () => setStatement(c?.decisionStatement ?? c?.statement ?? ''),
+    [c?.statement, c?.decisionStatement],
+  );
   const [assurance, setAssurance] = useState<AssuranceLevel>('limited');
   const [confirmations, setConfirmations] = useState<Record<string, Confirmation>>({});
   const [finding, setFinding] = useState<Finding>({ severity: 'minor', text: '', item: '' });
@@ -1009,7 +1019,10 @@ export function CertifierClaimPage() {
       <Card title="Decision" id="decision">
         {c.status === 'submitted' ? (
           <>
-            <p>Taking the claim into review records you as its reviewer; the organisation is told of the decision.</p>
+            <p>
+              Taking the claim into review records you as its reviewer; the organisation is told of the
+              decision.
+            </p>
             <button
               type="button"
               className="btn primary"
@@ -1072,7 +1085,9 @@ export function CertifierClaimPage() {
                   label="Severity"
                   value={finding.severity}
                   options={['minor', 'major', 'observation'].map((s) => ({ value: s, label: humanize(s) }))}
-                  onChange={(e) => setFinding({ ...finding, severity: e.target.value as Finding['severity'] })}
+                  onChange={(e) =>
+                    setFinding({ ...finding, severity: e.target.value as Finding['severity'] })
+                  }
                 />
                 <Select
                   label="Concerns"

@@ -561,7 +561,7 @@ export function MeterPage() {
               {forecast.data.reason ? (
                 <>
                   <br />
-                  <span data-testid="forecast-reason">{forecast.data.reason.replace(/ \(train one with POST …\/models\)/, '')}.</span>
+                  <span data-testid="forecast-reason">{sentence(forecast.data.reason)}</span>
                 </>
               ) : null}
             </p>
@@ -612,6 +612,12 @@ export function MeterPage() {
       </Card>
     </>
   );
+}
+
+/** The API's reason as a sentence: capitalised, without the hint meant for API users. */
+function sentence(reason: string): string {
+  const r = reason.replace(/ \(train one with POST …\/models\)/, '').trim();
+  return `${r.charAt(0).toUpperCase()}${r.slice(1)}${/[.!?]$/.test(r) ? '' : '.'}`;
 }
 
 function ForecastError({ error }: { error: unknown }) {

@@ -257,8 +257,13 @@ export function RecommendationPage() {
   const [pending, setPending] = useState<DecisionTarget | null>(null);
   const [form, setForm] = useState({ reason: '', implementedOn: isoDay(new Date()), costMoney: '' });
   const act = useAction(async (to: DecisionTarget) => {
-    const body: { to: DecisionTarget; reason?: string; implementedOn?: string; costMoney?: number; notes?: string } =
-      { to };
+    const body: {
+      to: DecisionTarget;
+      reason?: string;
+      implementedOn?: string;
+      costMoney?: number;
+      notes?: string;
+    } = { to };
     if (to === 'rejected') body.reason = form.reason.trim();
     if (to === 'implemented') {
       body.implementedOn = form.implementedOn;
@@ -365,8 +370,8 @@ export function RecommendationPage() {
         ) : null}
         {factor ? (
           <p className="muted small">
-            CO₂ at {num(factor.kgCo2ePerKwh, 3)} kg CO₂e/kWh ({factor.factorId}); money at the site’s
-            tariff. Analysed {dateTime(r.analysedAt)}.
+            CO₂ at {num(factor.kgCo2ePerKwh, 3)} kg CO₂e/kWh ({factor.factorId}); money at the site’s tariff.
+            Analysed {dateTime(r.analysedAt)}.
           </p>
         ) : null}
       </Card>

@@ -417,13 +417,15 @@ export function SitePage() {
     [orgId, analysis],
     !!analysis,
   );
-  const jobRunning = !!analysis && (!job.data || job.data.status === 'queued' || job.data.status === 'running');
+  const jobRunning =
+    !!analysis && (!job.data || job.data.status === 'queued' || job.data.status === 'running');
   useEffect(() => {
     if (!jobRunning || job.loading) return;
     const timer = setTimeout(job.reload, 1000);
     return () => clearTimeout(timer);
   }, [jobRunning, job.loading, job.data, job.reload]);
-  const found = job.data?.status === 'succeeded' ? (job.data.result as AnalysisResult | undefined) : undefined;
+  const found =
+    job.data?.status === 'succeeded' ? (job.data.result as AnalysisResult | undefined) : undefined;
   const siteMeters = (meters.data ?? []).filter((m) => m.siteId === siteId);
   const s = site.data;
   return (
