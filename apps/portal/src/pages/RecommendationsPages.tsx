@@ -36,15 +36,15 @@ const TYPE_LABELS: Record<string, string> = {
 export const typeLabel = (t: string) => TYPE_LABELS[t] ?? humanize(t);
 
 const NUMBER_UNITS: [RegExp, string][] = [
-  [/KgCo2ePerKwh$/, ' (kg CO₂e/kWh)'],
-  [/KgCo2e$/, ' (kg CO₂e)'],
+  [/[Kk]gCo2ePerKwh$/, ' (kg CO₂e/kWh)'],
+  [/[Kk]gCo2e$/, ' (kg CO₂e)'],
   [/Kwh$/, ' (kWh)'],
   [/Kwp$/, ' (kWp)'],
   [/Kw$/, ' (kW)'],
   [/Pct$/, ' (%)'],
   [/M2$/, ' (m²)'],
 ];
-/** `excessKw` → "Excess (kW)", `kgCo2ePerKwh` → "(kg CO₂e/kWh)". */
+/** `excessKw` → "Excess (kW)", `kgCo2ePerKwh` → "kg CO₂e/kWh". */
 function numberLabel(key: string): string {
   let unit = '';
   let k = key;
@@ -55,8 +55,9 @@ function numberLabel(key: string): string {
       break;
     }
   const words = k.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  const text = words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Value';
-  return (text + unit).replace(/^Value \((.*)\)$/, (_, u: string) => u.charAt(0).toUpperCase() + u.slice(1));
+  // a key that is only a unit (kgCo2ePerKwh) reads as the unit itself
+  if (!words) return unit.trim().replace(/^\((.*)\)$/, '$1');
+  return words.charAt(0).toUpperCase() + words.slice(1) + unit;
 }
 const STATUSES: { value: RecommendationStatus | '' | 'all'; label: string }[] = [
   { value: '', label: 'Open (new and accepted)' },
@@ -197,7 +198,7 @@ function evidenceOption(evidence: Evidence) {
     yAxis: { type: 'value', name: series[0].unit ?? '' },
     series: series.map((s) => ({
       type: 'line',
-      name: s.unit ? `${s.name} (${s.unit})` : s.name,
+      name: s.unit && !s.name.includes(s.unit) ? `${s.name} (${s.unit})` : s.name,
       showSymbol: false,
       data: s.points.map((p) => [Date.parse(p.ts), p.value]),
     })),
