@@ -135,7 +135,7 @@ describe(`recommendations (${serverMode().database}, ${serverMode().queue})`, ()
   };
 
   beforeAll(async () => {
-    t = await startApp({ env: { HALVE_UPLOAD_LIMIT: '16mb' } });
+    t = await startApp({ env: { HALVE_UPLOAD_LIMIT: '16mb', HALVE_AUTO_ANALYSE: 'on' } });
     a = await signup(t, 'reco-a');
     b = await signup(t, 'reco-b');
     member = await join_('member');
