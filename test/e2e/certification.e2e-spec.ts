@@ -1,7 +1,9 @@
 import Decimal from 'decimal.js';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AuditService, Db, LogMailer, MAILER } from '@halve/platform';
-import { SignedUp, TestApp, serverMode, signup, startApp, uniqueEmail } from '../support/harness';
+import { SignedUp, TestApp, serverMode, signup, startApp, uniqueEmail, waitFor } from '../support/harness';
 
 /**
  * Certification end to end: two organisations, two certification bodies with their certifiers, claims
@@ -41,6 +43,8 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
         HALVE_ADMIN_EMAIL: ADMIN_EMAIL,
         HALVE_ADMIN_PASSWORD: ADMIN_PASSWORD,
         HALVE_EVIDENCE_LIMIT: String(EVIDENCE_LIMIT),
+        // Analyses run only when asked (the verified-savings organisation asks once, after its weather).
+        HALVE_AUTO_ANALYSE: 'off',
       },
     });
     const login = await t.http
@@ -976,6 +980,258 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
         periodFrom: `${Y - 3}-01-01`,
         evidenceSha256: ok.evidenceSha256,
       });
+    });
+  });
+
+  describe('verified savings from measures verified in the recommendations module', () => {
+    // A New York dormitory (BDG1 UnivDorm_Prince, 2015, with temperature) whose second half uses 10 % less:
+    // a measure implemented on 1 July is measured and verified through the recommendations API.
+    const DORM = readFileSync(
+      join(
+        __dirname,
+        '..',
+        '..',
+        'libs',
+        'recommendations',
+        'src',
+        'mv',
+        '__fixtures__',
+        'univdorm-prince-2015.csv',
+      ),
+      'utf8',
+    );
+    const implementedOn = '2015-07-01';
+    let orgC: SignedUp;
+    let recId: string;
+    let mv: {
+      baselineFrom: string;
+      baselineTo: string;
+      reportingFrom: string;
+      reportingTo: string;
+      baselineCvRmse: number;
+      baselineNmbe: number;
+      fractionalSavingsUncertainty: number;
+      meetsGuideline14: boolean;
+      verifiedSavingKwh: number;
+      counterfactualSeries: { ts: string; counterfactualKwh: number; actualKwh: number }[];
+    };
+    let factor: number;
+
+    beforeAll(async () => {
+      orgC = await signup(t, 'cert-org-c', { country: 'US', timezone: 'America/New_York' });
+      const api = (path: string) => orgApi(orgC, path);
+      const site = (
+        await t.http
+          .post(api('/sites'))
+          .set(orgC.auth)
+          .send({
+            name: 'Prince dormitory',
+            country: 'US',
+            timezone: 'America/New_York',
+            gridRegion: 'NYUP',
+            latitude: 40.35,
+            longitude: -74.65,
+            floorAreaM2: 8144,
+            tariff: { type: 'flat', currency: 'USD', pricePerKwh: 0.18 },
+          })
+          .expect(201)
+      ).body.id as string;
+      const meterId = (
+        await t.http
+          .post(api('/meters'))
+          .set(orgC.auth)
+          .send({
+            siteId: site,
+            name: 'Dorm electricity',
+            kind: 'electricity_import',
+            unit: 'kWh',
+            intervalMinutes: 60,
+          })
+          .expect(201)
+      ).body.id as string;
+      const rows = DORM.trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(','));
+      const energy = rows.map(
+        ([ts, kwh]) => `${ts},${ts >= `${implementedOn} 00:00` ? Number(kwh) * 0.9 : Number(kwh)}`,
+      );
+      const weather = rows.filter(([, , c]) => c !== '').map(([ts, , c]) => `${ts},${c}`);
+      const upload = async (path: string, name: string, content: string) => {
+        const res = await t.http
+          .post(api(path))
+          .set(orgC.auth)
+          .attach('file', Buffer.from(content), name)
+          .expect(202);
+        const report = await waitFor(t, api(`/imports/${res.body.importId}`), orgC.auth, 120_000);
+        expect(report.status).toBe('succeeded');
+      };
+      await upload(`/meters/${meterId}/imports`, 'dorm.csv', `timestamp,kwh\n${energy.join('\n')}\n`);
+      await upload(
+        `/sites/${site}/weather`,
+        'dorm-weather.csv',
+        `timestamp,temperature_c\n${weather.join('\n')}\n`,
+      );
+      const analysis = await t.http
+        .post(api(`/sites/${site}/analyses`))
+        .set(orgC.auth)
+        .expect(202);
+      expect((await waitFor(t, api(`/jobs/${analysis.body.jobId}`), orgC.auth, 120_000)).status).toBe(
+        'succeeded',
+      );
+      const recs = (
+        await t.http
+          .get(api(`/recommendations?siteId=${site}`))
+          .set(orgC.auth)
+          .expect(200)
+      ).body as {
+        id: string;
+        type: string;
+      }[];
+      const saving = recs.filter((r) => !['peak_demand', 'tariff', 'load_shifting'].includes(r.type));
+      expect(saving.map((r) => r.type)).not.toEqual([]);
+      recId = saving[0].id;
+      for (const body of [{ to: 'accepted' }, { to: 'implemented', implementedOn }])
+        await t.http
+          .post(api(`/recommendations/${recId}/transitions`))
+          .set(orgC.auth)
+          .send(body)
+          .expect(200);
+      const first = await t.http.get(api(`/recommendations/${recId}/verification`)).set(orgC.auth);
+      if (first.status === 202)
+        expect((await waitFor(t, api(`/jobs/${first.body.jobId}`), orgC.auth, 120_000)).status).toBe(
+          'succeeded',
+        );
+      else expect(first.status).toBe(200);
+      mv = (
+        await t.http
+          .get(api(`/recommendations/${recId}/verification`))
+          .set(orgC.auth)
+          .expect(200)
+      ).body;
+      expect(mv.meetsGuideline14).toBe(true);
+      const verified = await t.http
+        .post(api(`/recommendations/${recId}/transitions`))
+        .set(orgC.auth)
+        .send({ to: 'verified' })
+        .expect(200);
+      expect(verified.body.status).toBe('verified');
+      factor = (
+        await t.http
+          .get(api(`/recommendations/${recId}`))
+          .set(orgC.auth)
+          .expect(200)
+      ).body.basis.emissionFactor.kgCo2ePerKwh;
+    }, 300_000);
+
+    it('takes the figures from the M&V report (entered savings are ignored) and locks the report at submission', async () => {
+      const res = await t.http
+        .post(orgApi(orgC, '/claims'))
+        .set(orgC.auth)
+        .send({
+          type: 'verified_savings',
+          periodFrom: '2015-01-01',
+          periodTo: '2016-01-01',
+          certificationBodyId: bodyA,
+          savings: [{ measure: 'typed in by hand', savedKwh: '999999' }],
+        })
+        .expect(201);
+      const claimId = res.body.id as string;
+      // The reporting period (1 July to the end of the data) lies inside the claim: the whole report counts.
+      expect(res.body.figures).toMatchObject({
+        source: 'recommendations_mv',
+        mvReportCount: 1,
+        ignoredEnteredSavings: 1,
+      });
+      expect(res.body.figures.totalSavedKwh).toBeCloseTo(mv.verifiedSavingKwh, 3);
+      expect(res.body.figures.totalSavedKgCo2e).toBeCloseTo(mv.verifiedSavingKwh * factor, 2);
+      expect(res.body.figures.savings).toEqual([
+        expect.objectContaining({
+          recommendationId: recId,
+          allocation: 'whole_report',
+          kgCo2ePerKwh: factor,
+          reportingFrom: mv.reportingFrom,
+          reportingTo: mv.reportingTo,
+          baselineCvRmse: mv.baselineCvRmse,
+          baselineNmbe: mv.baselineNmbe,
+          fractionalSavingsUncertainty: mv.fractionalSavingsUncertainty,
+          meetsGuideline14: true,
+        }),
+      ]);
+      expect(res.body.missing).toEqual([]);
+
+      // No document is needed: the system's own M&V report is the evidence.
+      const submitted = await t.http
+        .post(orgApi(orgC, `/claims/${claimId}/transitions`))
+        .set(orgC.auth)
+        .send({ to: 'submitted' })
+        .expect(200);
+      expect(submitted.body.figures.totalSavedKwh).toBeCloseTo(mv.verifiedSavingKwh, 3);
+      const detail = (
+        await t.http
+          .get(bodyApi(bodyA, `/claims/${claimId}`))
+          .set(certA.auth)
+          .expect(200)
+      ).body;
+      expect(detail.snapshot.mvReports).toEqual([
+        expect.objectContaining({
+          recommendationId: recId,
+          baselineFrom: mv.baselineFrom,
+          baselineTo: mv.baselineTo,
+          reportingFrom: mv.reportingFrom,
+          reportingTo: mv.reportingTo,
+          baselineCvRmse: mv.baselineCvRmse,
+          baselineNmbe: mv.baselineNmbe,
+          fractionalSavingsUncertainty: mv.fractionalSavingsUncertainty,
+          meetsGuideline14: true,
+          verifiedSavingKwh: mv.verifiedSavingKwh,
+        }),
+      ]);
+      expect(detail.snapshot.figures.totalSavedKwh).toBeCloseTo(mv.verifiedSavingKwh, 3);
+      expect(detail.checklist.find((i: { key: string }) => i.key === 'mv_evidence').auto).toBe('pass');
+      const check = (
+        await t.http
+          .get(orgApi(orgC, `/claims/${claimId}/verification`))
+          .set(orgC.auth)
+          .expect(200)
+      ).body;
+      expect(check.ok).toBe(true);
+    });
+
+    it('counts only the reporting days inside a shorter period (pro rata by the daily M&V series)', async () => {
+      const res = await t.http
+        .post(orgApi(orgC, '/claims'))
+        .set(orgC.auth)
+        .send({
+          type: 'verified_savings',
+          periodFrom: '2015-10-01',
+          periodTo: '2016-01-01',
+          certificationBodyId: bodyA,
+        })
+        .expect(201);
+      const from = Date.parse('2015-10-01T04:00:00Z'); // midnight in New York (EDT)
+      const expected = mv.counterfactualSeries
+        .filter((d) => Date.parse(d.ts) >= from)
+        .reduce((s, d) => s + d.counterfactualKwh - d.actualKwh, 0);
+      expect(res.body.figures.savings[0]).toMatchObject({
+        allocation: 'daily_series',
+        overlapFrom: '2015-10-01T04:00:00.000Z',
+      });
+      expect(res.body.figures.totalSavedKwh).toBeCloseTo(expected, 2);
+      expect(res.body.figures.totalSavedKwh).toBeLessThan(mv.verifiedSavingKwh);
+      // A period before the measure has no M&V report and nothing entered: it says what is missing.
+      const before = await t.http
+        .post(orgApi(orgC, '/claims'))
+        .set(orgC.auth)
+        .send({
+          type: 'verified_savings',
+          periodFrom: '2015-01-01',
+          periodTo: '2015-07-01',
+          certificationBodyId: bodyA,
+        })
+        .expect(201);
+      expect(before.body.figures.source).toBe('user_entered');
+      expect(before.body.missing.map((m: { field: string }) => m.field)).toEqual(['savings']);
     });
   });
 

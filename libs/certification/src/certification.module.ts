@@ -3,6 +3,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import { APP_CONFIG, AppConfig } from '@halve/platform';
 import { CarbonModule } from '@halve/carbon';
+import { VerifiedSavingsReader } from '@halve/recommendations';
 import { CertificationRepository } from './certification.repository';
 import { CertifierController } from './certifier.controller';
 import { CertifierService } from './certifier.service';
@@ -30,6 +31,8 @@ import { VerificationService } from './verification.service';
   providers: [
     CertificationRepository,
     ClaimEvaluator,
+    // The recommendations module's read side of M&V (verified_savings figures); it needs only the global Db.
+    VerifiedSavingsReader,
     ClaimsService,
     CertifierService,
     VerificationService,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CarbonDataService, InventoryService, type InventoryView } from '@halve/carbon';
+import { VerifiedSavingsReader, type VerifiedMeasureReport } from '@halve/recommendations';
 import {
   ClaimInputs,
   InstrumentDetail,
@@ -65,12 +66,16 @@ export function inventorySummary(inv: InventoryView) {
   };
 }
 
-/** Gathers a claim's numbers from the carbon module (inventory of the period and of the base year, instruments). */
+/**
+ * Gathers a claim's numbers from the carbon module (inventory of the period and of the base year,
+ * instruments) and, for verified savings, the recommendations module's M&V reports of the period.
+ */
 @Injectable()
 export class ClaimEvaluator {
   constructor(
     private readonly inventories: InventoryService,
     private readonly carbonData: CarbonDataService,
+    private readonly verifiedSavings: VerifiedSavingsReader,
   ) {}
 
   /** Runs outside any open transaction: the carbon module opens its own. */
@@ -106,6 +111,14 @@ export class ClaimEvaluator {
             retired: i.retired,
           }))
       : [];
+    const mvReports: VerifiedMeasureReport[] =
+      claim.type === 'verified_savings'
+        ? await this.verifiedSavings.reports(
+            tenantId,
+            new Date(inventory.period.fromUtc),
+            new Date(inventory.period.toUtc),
+          )
+        : [];
     const rule: RuleInput = {
       type: claim.type,
       period,
@@ -115,6 +128,7 @@ export class ClaimEvaluator {
       basePeriod,
       instruments,
       evidenceKinds,
+      ...(claim.type === 'verified_savings' ? { mvReports } : {}),
     };
     const result = evaluateClaim(rule);
     return { rule, result, checklist: checklistFor(rule, result.figures), inventory, baseInventory };

@@ -5,8 +5,10 @@ import {
   defaultValidUntil,
   evaluateClaim,
   retirementDeadline,
+  savingInPeriod,
   type RuleInput,
 } from './claim-rules';
+import type { VerifiedMeasureReport } from '@halve/recommendations';
 
 /** A minimal inventory view with only what the rules read; numbers are hand-picked. */
 function inventory(over: Partial<InventoryView> = {}): InventoryView {
@@ -340,6 +342,109 @@ describe('verified savings', () => {
         base({ type: 'verified_savings', inventory: inv, evidenceKinds: ['meter_export'] }),
       ).missing.map((m) => m.field),
     ).toEqual(['savings']);
+  });
+});
+
+describe('verified savings from the recommendations module', () => {
+  // A measure verified in Halve: reporting 2024-07-01..2025-01-01 (UTC), 3 daily points shown.
+  const report = (over: Partial<VerifiedMeasureReport> = {}): VerifiedMeasureReport => ({
+    recommendationId: 'rec-1',
+    siteId: 'site-1',
+    type: 'baseload',
+    title: 'Cut the night baseload',
+    implementedOn: '2024-07-01',
+    emissionFactor: { kgCo2ePerKwh: 0.2, source: 'DESNZ', factorId: 'f1', region: 'GB', year: 2024 },
+    baselineFrom: '2023-07-01T00:00:00.000Z',
+    baselineTo: '2024-07-01T00:00:00.000Z',
+    reportingFrom: '2024-07-01T00:00:00.000Z',
+    reportingTo: '2025-01-01T00:00:00.000Z',
+    baselineCvRmse: 0.12,
+    baselineNmbe: 0.001,
+    counterfactualKwh: 1100,
+    actualKwh: 1000,
+    verifiedSavingKwh: 100,
+    fractionalSavingsUncertainty: 0.3,
+    fsuAt68: 0.18,
+    confidence: 0.9,
+    meetsGuideline14: true,
+    computedAt: '2025-01-02T00:00:00.000Z',
+    inputHash: 'h',
+    dailySavings: [
+      { ts: '2024-07-01T00:00:00.000Z', savingKwh: 40 },
+      { ts: '2024-12-30T00:00:00.000Z', savingKwh: 35 },
+      { ts: '2024-12-31T00:00:00.000Z', savingKwh: 25 },
+    ],
+    ...over,
+  });
+
+  it('takes the M&V reports’ verified kWh, priced at each recommendation’s own factor; entered savings are ignored and no document is needed', () => {
+    const r = evaluateClaim(
+      base({
+        type: 'verified_savings',
+        inputs: { savings: [{ measure: 'LED', savedKwh: '999' }] },
+        mvReports: [
+          report(),
+          report({
+            recommendationId: 'rec-2',
+            verifiedSavingKwh: 50,
+            dailySavings: [],
+            emissionFactor: {
+              kgCo2ePerKwh: 0.4,
+              source: 'EPA eGRID',
+              factorId: 'f2',
+              region: 'NYUP',
+              year: 2024,
+            },
+          }),
+        ],
+      }),
+    );
+    expect(r.missing).toEqual([]);
+    expect(r.figures).toMatchObject({
+      source: 'recommendations_mv',
+      totalSavedKwh: 150,
+      totalSavedKgCo2e: 40,
+      mvReportCount: 2,
+      ignoredEnteredSavings: 1,
+    });
+    const rows = r.figures.savings as {
+      recommendationId: string;
+      allocation: string;
+      baselineCvRmse: number;
+    }[];
+    expect(rows.map((x) => [x.recommendationId, x.allocation, x.baselineCvRmse])).toEqual([
+      ['rec-1', 'whole_report', 0.12],
+      ['rec-2', 'whole_report', 0.12],
+    ]);
+    expect(r.statement).toMatch(/150 kWh \(40 kg CO2e\).*2 measure/);
+  });
+
+  it('counts only the days of a report inside the period (pro rata by the daily series, else by time)', () => {
+    const rep = report();
+    expect(savingInPeriod(rep, '2024-12-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')).toMatchObject({
+      allocation: 'daily_series',
+      from: '2024-12-01T00:00:00.000Z',
+      to: '2025-01-01T00:00:00.000Z',
+    });
+    expect(
+      savingInPeriod(rep, '2024-12-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z').savedKwh.toNumber(),
+    ).toBe(60);
+    const noSeries = savingInPeriod(
+      report({
+        dailySavings: [],
+        reportingFrom: '2024-01-01T00:00:00.000Z',
+        reportingTo: '2024-01-05T00:00:00.000Z',
+      }),
+      '2024-01-02T00:00:00.000Z',
+      '2024-01-03T00:00:00.000Z',
+    );
+    expect([noSeries.allocation, noSeries.savedKwh.toNumber()]).toEqual(['time_share', 25]);
+  });
+
+  it('without any M&V report nor entered savings, says what is missing', () => {
+    const r = evaluateClaim(base({ type: 'verified_savings', mvReports: [] }));
+    expect(r.missing.map((m) => m.field)).toEqual(['savings']);
+    expect(r.missing[0].message).toMatch(/status verified.*Guideline 14/);
   });
 });
 

@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import { DateTime } from 'luxon';
 import type { InventoryView } from '@halve/carbon';
+import type { VerifiedMeasureReport } from '@halve/recommendations';
 import type { ClaimType, EvidenceKind } from './entities/certification.entities';
 
 /**
@@ -71,6 +72,11 @@ export interface RuleInput {
   basePeriod?: { from: string; to: string; year: number } | null;
   instruments: InstrumentDetail[];
   evidenceKinds: EvidenceKind[];
+  /**
+   * verified_savings: the recommendations module's verified measures whose M&V report (meeting
+   * ASHRAE Guideline 14) overlaps the period.
+   */
+  mvReports?: VerifiedMeasureReport[];
 }
 
 export interface MissingItem {
@@ -409,7 +415,10 @@ export function evaluateClaim(r: RuleInput): RuleResult {
     }
 
     case 'verified_savings': {
-      // Savings are entered by the organisation from its M&V reports, with the report or measured data as required evidence.
+      const mv = r.mvReports ?? [];
+      if (mv.length) return verifiedSavingsFromMv(r, mv, org, span, missing);
+      // Fallback when no measure of the period was verified in Halve: savings entered by the
+      // organisation from external M&V reports, with the report or measured data as required evidence.
       const savings = r.inputs.savings ?? [];
       const purchased = new D(inv.purchasedElectricityKwh);
       const gridFactor = purchased.isZero() ? null : new D(inv.scope2LocationKgCo2e).div(purchased);
@@ -438,15 +447,15 @@ export function evaluateClaim(r: RuleInput): RuleResult {
       if (!rows.length)
         missing.push({
           field: 'savings',
-          message: 'at least one measured-and-verified saving (measure, savedKwh) is required',
+          message: `no measure verified in Halve (a recommendation with status verified and an M&V report meeting ASHRAE Guideline 14) has a reporting period overlapping ${span}, and no externally verified savings (measure, savedKwh) were entered`,
         });
       else if (totalKwh.lte(0))
         missing.push({ field: 'savings', message: 'the verified savings must be positive' });
-      if (!has('other') && !has('meter_export')) {
+      if (rows.length && !has('other') && !has('meter_export')) {
         missing.push({
           field: 'evidence.other',
           message:
-            'the M&V report (kind "other") or the measured data (kind "meter_export") is required for verified savings',
+            'the M&V report (kind "other") or the measured data (kind "meter_export") is required for entered savings',
         });
       }
       return {
@@ -463,6 +472,95 @@ export function evaluateClaim(r: RuleInput): RuleResult {
       };
     }
   }
+}
+
+/**
+ * The part of an M&V report's avoided energy that falls in [from, to): the whole report when its
+ * reporting period lies inside; else the daily avoided energy (counterfactual − actual) of the
+ * reporting days that start inside (days in the site's zone); else, with no daily series, pro rata
+ * to the overlapping time.
+ */
+export function savingInPeriod(
+  rep: VerifiedMeasureReport,
+  fromUtc: string,
+  toUtc: string,
+): { savedKwh: Dec; allocation: 'whole_report' | 'daily_series' | 'time_share'; from: string; to: string } {
+  const f = Date.parse(fromUtc);
+  const t = Date.parse(toUtc);
+  const rf = Date.parse(rep.reportingFrom);
+  const rt = Date.parse(rep.reportingTo);
+  const from = new Date(Math.max(f, rf)).toISOString();
+  const to = new Date(Math.min(t, rt)).toISOString();
+  if (rf >= f && rt <= t)
+    return { savedKwh: new D(rep.verifiedSavingKwh), allocation: 'whole_report', from, to };
+  if (rep.dailySavings.length) {
+    const days = rep.dailySavings.filter((d) => {
+      const ts = Date.parse(d.ts);
+      return ts >= f && ts < t;
+    });
+    return { savedKwh: sum(days.map((d) => d.savingKwh)), allocation: 'daily_series', from, to };
+  }
+  const share = rt > rf ? new D(Math.max(0, Math.min(t, rt) - Math.max(f, rf))).div(rt - rf) : new D(0);
+  return { savedKwh: new D(rep.verifiedSavingKwh).times(share), allocation: 'time_share', from, to };
+}
+
+function verifiedSavingsFromMv(
+  r: RuleInput,
+  mv: VerifiedMeasureReport[],
+  org: string,
+  span: string,
+  missing: MissingItem[],
+): RuleResult {
+  const { fromUtc, toUtc } = r.inventory.period;
+  const rows = mv.map((rep) => {
+    const part = savingInPeriod(rep, fromUtc, toUtc);
+    const factor = new D(rep.emissionFactor.kgCo2ePerKwh);
+    return {
+      recommendationId: rep.recommendationId,
+      measure: rep.title,
+      type: rep.type,
+      siteId: rep.siteId,
+      savedKwh: kwh(part.savedKwh),
+      savedKgCo2e: kg(part.savedKwh.times(factor)),
+      kgCo2ePerKwh: rep.emissionFactor.kgCo2ePerKwh,
+      kgCo2eBasis: `the recommendation's emission factor (${rep.emissionFactor.source}, ${rep.emissionFactor.region} ${rep.emissionFactor.year})`,
+      allocation: part.allocation,
+      overlapFrom: part.from,
+      overlapTo: part.to,
+      reportVerifiedSavingKwh: rep.verifiedSavingKwh,
+      baselineFrom: rep.baselineFrom,
+      baselineTo: rep.baselineTo,
+      reportingFrom: rep.reportingFrom,
+      reportingTo: rep.reportingTo,
+      baselineCvRmse: rep.baselineCvRmse,
+      baselineNmbe: rep.baselineNmbe,
+      fractionalSavingsUncertainty: rep.fractionalSavingsUncertainty,
+      meetsGuideline14: rep.meetsGuideline14,
+      method: 'IPMVP Option C (whole facility), weather-adjusted baseline; ASHRAE Guideline 14',
+    };
+  });
+  const totalKwh = sum(rows.map((x) => x.savedKwh));
+  const totalKg = sum(rows.map((x) => x.savedKgCo2e));
+  if (totalKwh.lte(0))
+    missing.push({
+      field: 'figures.totalSavedKwh',
+      message: `the verified measures' M&V reports show no positive saving within ${span}`,
+    });
+  const entered = r.inputs.savings?.length ?? 0;
+  return {
+    figures: {
+      source: 'recommendations_mv',
+      allocation:
+        'whole M&V report when its reporting period lies inside the claim period; otherwise the daily avoided energy of the reporting days starting inside it',
+      savings: rows,
+      totalSavedKwh: kwh(totalKwh),
+      totalSavedKgCo2e: kg(totalKg),
+      mvReportCount: rows.length,
+      ...(entered ? { ignoredEnteredSavings: entered } : {}),
+    },
+    missing,
+    statement: `${org}: measured-and-verified energy savings of ${kwh(totalKwh)} kWh (${kg(totalKg)} kg CO2e) from ${span}, from ${rows.length} measure(s) verified to ASHRAE Guideline 14.`,
+  };
 }
 
 /** The certifier's checklist of a claim type, pre-evaluated from the snapshot. */
@@ -529,12 +627,27 @@ export function checklistFor(r: RuleInput, figures: Record<string, unknown>): Ch
     });
   }
   if (r.type === 'verified_savings') {
+    const fromMv = figures.source === 'recommendations_mv';
     items.push({
       key: 'mv_evidence',
-      label:
-        'Savings come from measurement and verification (IPMVP) with the report or measured data attached',
-      auto: r.evidenceKinds.includes('other') || r.evidenceKinds.includes('meter_export') ? 'pass' : 'fail',
-      detail: `${(figures.savings as unknown[] | undefined)?.length ?? 0} measure(s)`,
+      label: fromMv
+        ? 'Savings come from measurement and verification (IPMVP) in Halve, each report meeting ASHRAE Guideline 14 (locked in the snapshot)'
+        : 'Savings come from measurement and verification (IPMVP) with the report or measured data attached',
+      auto: fromMv
+        ? (r.mvReports ?? []).every((m) => m.meetsGuideline14)
+          ? 'pass'
+          : 'fail'
+        : r.evidenceKinds.includes('other') || r.evidenceKinds.includes('meter_export')
+          ? 'pass'
+          : 'fail',
+      detail: fromMv
+        ? `${(r.mvReports ?? []).length} M&V report(s): ${(r.mvReports ?? [])
+            .map(
+              (m) =>
+                `CV(RMSE) ${m.baselineCvRmse === null ? '—' : pct(new D(m.baselineCvRmse).times(100))} %, NMBE ${m.baselineNmbe === null ? '—' : pct(new D(m.baselineNmbe).times(100))} %, FSU ${m.fractionalSavingsUncertainty === null ? '—' : pct(new D(m.fractionalSavingsUncertainty).times(100))} %`,
+            )
+            .join('; ')}`
+        : `${(figures.savings as unknown[] | undefined)?.length ?? 0} measure(s), entered`,
     });
   }
   // Materiality: estimated data (quality 4–5) and flagged lines under 5 % of the emissions.

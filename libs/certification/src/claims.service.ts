@@ -644,6 +644,9 @@ export class ClaimsService {
         baseInventory: evaluation.baseInventory ? inventorySummary(evaluation.baseInventory) : null,
         instruments: evaluation.rule.instruments,
         meterData: await this.repo.meterDataHashes(em, tenantId, fromUtc, toUtc),
+        // verified_savings: the M&V reports of Halve's verified measures (ids, periods, CV(RMSE), NMBE,
+        // FSU, G14, daily avoided energy behind a partial-period figure); entered savings are the fallback.
+        mvReports: evaluation.rule.mvReports ?? null,
         verifiedSavings: inputs.savings ?? null,
         offsets: inputs.offsets ?? null,
         documents: docs.map((d) => ({

@@ -9,5 +9,6 @@ export * from './recommendations.repository';
 export * from './recommendations.service';
 export * from './site-analysis.service';
 export * from './verification.service';
+export * from './verified-savings.service';
 export * from './recommendations-demo.service';
 export * from './recommendations.module';

@@ -101,7 +101,11 @@ export class ClaimFieldsDto {
   @Min(1990)
   @Max(2100)
   baseYear?: number;
-  @ApiPropertyOptional({ type: [SavingsDto], description: 'verified_savings: savings from M&V reports' })
+  @ApiPropertyOptional({
+    type: [SavingsDto],
+    description:
+      'verified_savings fallback only: savings from external M&V reports, used when no measure verified in Halve (recommendation status verified, M&V report meeting ASHRAE Guideline 14) overlaps the period; otherwise the figures come from those M&V reports and these are ignored',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
