@@ -19,6 +19,7 @@ function tryRegisterNode(): boolean {
   if (nodeRegistered !== null) return nodeRegistered;
   try {
     // Optional native backend; its binary is usually absent, in which case require throws.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional dependency, loaded only when present
     require('@tensorflow/tfjs-node');
     nodeRegistered = tf.findBackendFactory('tensorflow') !== null;
   } catch {
