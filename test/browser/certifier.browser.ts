@@ -2,6 +2,7 @@
 // Journey 3: a business drafts an emission-reduction claim in the portal, attaches a bill and
 // submits it; a certifier (set up by the platform admin) takes it into review and approves it in the
 // portal; the business sees its certificate; anyone verifies it on the public page.
+import type { Page } from 'playwright-core';
 import type { Browser, Server } from './harness';
 import { ADMIN, apiJson, apiLogin, assert, jsErrors, log, screenshot, uiLogin } from './harness';
 
@@ -130,6 +131,24 @@ export async function certifierJourney(server: Server, browser: Browser): Promis
   let number = '';
   try {
     await uiLogin(cert.page, server, certifier.email, certifier.password);
+    // The submission reached the certifier as an unread notification about the claim.
+    const claimId = /\/claims\/([0-9a-f-]{36})$/.exec(claimUrl)?.[1] ?? '';
+    await expectUnreadNotification(cert.page, /Claim submitted for certification: emission reduction$/, {
+      href: `/certifier/${body.id}/claims/${claimId}`,
+      screenshotName: '17a-certifier-notification',
+    });
+    // "Mark as read" clears the count; Escape closes the list and gives focus back to the bell.
+    await cert.page
+      .locator('[data-testid="notification"][data-unread="true"]')
+      .first()
+      .getByRole('button', { name: /^Mark as read/ })
+      .click();
+    await cert.page.locator('[data-testid="notification-bell"][data-count="0"]').waitFor();
+    await cert.page.keyboard.press('Escape');
+    assert(
+      await cert.page.getByTestId('notification-bell').evaluate((el) => el === document.activeElement),
+      'Escape did not give the focus back to the notifications button',
+    );
     await cert.page.getByRole('link', { name: `${bodyName} queue` }).click();
     const row = cert.page.locator('[data-testid="certifier-queue"] tr', { hasText: 'Hollis Joinery Ltd' });
     await row.waitFor();
@@ -163,7 +182,22 @@ export async function certifierJourney(server: Server, browser: Browser): Promis
   const back = await browser.newContext();
   try {
     await uiLogin(back.page, server, owner.email, owner.password);
-    await back.page.goto(claimUrl);
+    // The decision reached the business as an unread notification; at phone width, by keyboard.
+    await back.page.setViewportSize({ width: 390, height: 844 });
+    const claimPath = new URL(claimUrl).pathname;
+    await expectUnreadNotification(back.page, /Your emission reduction claim was approved$/, {
+      href: claimPath,
+      screenshotName: '20a-business-notification-phone',
+      keyboard: true,
+    });
+    await back.page
+      .locator('[data-testid="notification"][data-unread="true"]')
+      .first()
+      .getByRole('link', { name: 'Open claim' })
+      .click();
+    await back.page.waitForURL((u) => u.pathname === claimPath);
+    await back.page.locator('[data-testid="notification-bell"][data-count="0"]').waitFor();
+    await back.page.setViewportSize({ width: 1366, height: 900 });
     const shown = back.page.locator('[data-testid="certificate-number"]');
     await shown.waitFor();
     assert((await shown.innerText()).trim() === number, 'the claim page shows another certificate number');
@@ -189,4 +223,34 @@ export async function certifierJourney(server: Server, browser: Browser): Promis
   } finally {
     await pub.close();
   }
+}
+
+/**
+ * The header bell names an unread count; opening it (by click, or by keyboard: Tab to it, Enter)
+ * lists a notification with the expected title, unread, linking to the claim.
+ */
+async function expectUnreadNotification(
+  page: Page,
+  title: RegExp,
+  options: { href: string; screenshotName: string; keyboard?: boolean },
+): Promise<void> {
+  const bell = page.getByRole('button', { name: /^Notifications, \d+ unread$/ });
+  await bell.waitFor();
+  const label = (await bell.getAttribute('aria-label')) ?? '';
+  assert(/^Notifications, [1-9]\d* unread$/.test(label), `the bell shows no unread notification: ${label}`);
+  if (options.keyboard) {
+    await bell.focus();
+    await page.keyboard.press('Enter');
+  } else await bell.click();
+  assert((await bell.getAttribute('aria-expanded')) === 'true', 'the notifications button did not open');
+  const panel = page.getByRole('region', { name: 'Notifications' });
+  const item = panel
+    .locator('[data-testid="notification"][data-unread="true"]')
+    .filter({ has: page.locator('.notification-title', { hasText: title }) });
+  await item.first().waitFor();
+  const href = await item.first().getByRole('link', { name: 'Open claim' }).getAttribute('href');
+  assert(href === options.href, `the notification links to ${href}, not to ${options.href}`);
+  const text = (await item.first().locator('.notification-title').innerText()).replace(/^Unread:\s*/, '');
+  log(`  notification: ${label}; ${text.trim()}`);
+  await screenshot(page, options.screenshotName, false);
 }

@@ -13,6 +13,7 @@ import {
 } from './pages/ClaimsPages';
 import { DashboardPage } from './pages/DashboardPage';
 import { MeterPage } from './pages/MeterPage';
+import { NotificationsPage } from './pages/NotificationsPage';
 import { ApiKeysPage, MembersPage, SettingsPage } from './pages/OrgAdminPages';
 import { RecommendationPage, RecommendationsPage } from './pages/RecommendationsPages';
 import { SitePage, SitesPage } from './pages/SitesPages';
@@ -86,6 +87,7 @@ export function App() {
         }
       >
         <Route path="/organisations/new" element={<NewOrganisationPage />} />
+        <Route path="/notifications" element={<NotificationsPage />} />
         <Route path="/invitations/accept" element={<AcceptInvitationPage />} />
         <Route path="/certifier/:bodyId" element={<CertifierQueuePage />} />
         <Route path="/certifier/:bodyId/claims/:claimId" element={<CertifierClaimPage />} />

@@ -575,13 +575,17 @@ export interface PublicCertificate {
   revocationReason?: string | null;
 }
 
+/** A row of GET /api/v1/me/notifications (libs/certification UserNotificationEntity). */
 export interface Notification {
   id: string;
   kind: 'claim_submitted' | 'claim_changes_requested' | 'claim_decided' | 'certificate_revoked';
   title: string;
-  claimId: string;
+  body: string;
+  claimId: string | null;
   organizationId?: string | null;
-  bodyId?: string | null;
+  certificationBodyId?: string | null;
+  /** The API's path for the subject; the portal builds its own route from the ids. */
+  link?: string | null;
   readAt?: string | null;
   createdAt: string;
   [k: string]: unknown;

@@ -3,6 +3,7 @@ import { Link, NavLink, Outlet, useLocation, useNavigate, useParams } from 'reac
 import { useAuth } from '../auth/auth';
 import type { OrgRole, OrgSummary } from '../api/models';
 import { humanize } from '../lib/format';
+import { NotificationBell } from './Notifications';
 
 export const LAST_ORG_KEY = 'halve.lastOrg';
 
@@ -156,6 +157,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
         </button>
         <OrgSwitcher current={org?.id} />
         <div className="user-menu">
+          <NotificationBell />
           <span className="user-name" title={me?.email}>
             {me?.name}
           </span>
