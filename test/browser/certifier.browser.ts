@@ -197,7 +197,14 @@ export async function certifierJourney(server: Server, browser: Browser): Promis
       .click();
     await back.page.waitForURL((u) => u.pathname === claimPath);
     await back.page.locator('[data-testid="notification-bell"][data-count="0"]').waitFor();
+    // The notifications page keeps it, now read.
+    await back.page.goto(`${server.url}/notifications`);
+    await back.page
+      .locator('[data-testid="notification"][data-unread="false"]', { hasText: 'claim was approved' })
+      .waitFor();
+    await screenshot(back.page, '20b-notifications-page-phone');
     await back.page.setViewportSize({ width: 1366, height: 900 });
+    await back.page.goto(claimUrl);
     const shown = back.page.locator('[data-testid="certificate-number"]');
     await shown.waitFor();
     assert((await shown.innerText()).trim() === number, 'the claim page shows another certificate number');
