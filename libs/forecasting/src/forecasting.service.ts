@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { AuditService, BadInputError, Db, JobContext, JobProcessor, JobsService, NotFoundError, UnprocessableError, jobId } from '@halve/platform';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AuditService, BadInputError, Db, JobContext, JobProcessor, JobsService, NotFoundError, UnprocessableError, findRepoPath, jobId } from '@halve/platform';
 import { MeterUsageService, SitesService, parseRange } from '@halve/metering';
 import { BASELINE_NAMES, BaselineName } from './baselines';
 import { BacktestResult, ForecastScores, NoReadingsError, chooseMethod, forecastWithBaseline } from './backtest';
@@ -15,17 +15,12 @@ const TRAINING_DAYS = 365;
 const FORECAST_HISTORY_DAYS = 56;
 const MAX_HORIZON_DAYS = 7;
 
-/** Finds a file under the repository's `models/` folder from the sources or the compiled `dist/`. */
+/** A file of the repository's `models/` folder (shipped artifacts), or null. */
 export function findModelFile(name: string): string | null {
-  let dir = __dirname;
-  for (let i = 0; i < 8; i++) {
-    const candidate = join(dir, 'models', name);
-    if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
-  }
-  const fromCwd = join(process.cwd(), 'models', name);
-  return existsSync(fromCwd) ? fromCwd : null;
+  return findRepoPath(join('models', name));
 }
+
+type Bounds = { first: Date; last: Date; count: number };
 
 let genericLoad: LoadModelArtifact | null | undefined;
 export function genericLoadArtifact(): LoadModelArtifact | null {
@@ -104,13 +99,13 @@ export class ForecastingService {
   ) {}
 
   /** The meter's regular series in [until − days, until), with temperature where the site has weather. */
-  async loadSeries(tenantId: string, meterId: string, options: { until?: Date; days: number }) {
-    const { meter, site } = await this.sites.meterWithSite(tenantId, meterId);
+  async loadSeries(tenantId: string, meterId: string, options: { until?: Date; days: number; known?: Awaited<ReturnType<SitesService['meterWithSite']>> & { bounds: Bounds } }) {
+    const { meter, site } = options.known ?? (await this.sites.meterWithSite(tenantId, meterId));
     if (meter.intervalMinutes === null || meter.intervalMinutes > 60) {
       throw new UnprocessableError(`Forecasts need interval data of an hour or less; meter ${meter.name} reports ${meter.intervalMinutes === null ? 'bill periods' : 'daily values'}.`);
     }
     const stepMs = meter.intervalMinutes * 60_000;
-    const bounds = await this.usage.bounds(tenantId, meterId);
+    const bounds = options.known ? options.known.bounds : await this.usage.bounds(tenantId, meterId);
     if (!bounds) throw new NoReadingsError(`Meter ${meter.name} has no readings yet: import data before asking for a forecast.`);
     const lastEnd = bounds.last.getTime() + stepMs;
     const untilMs = Math.min(options.until ? Math.floor(options.until.getTime() / stepMs) * stepMs : lastEnd, lastEnd);
@@ -257,7 +252,7 @@ export class ForecastingService {
     }
     let loaded;
     try {
-      loaded = await this.loadSeries(tenantId, meterId, { until: new Date(originMs), days: FORECAST_HISTORY_DAYS });
+      loaded = await this.loadSeries(tenantId, meterId, { until: new Date(originMs), days: FORECAST_HISTORY_DAYS, known: { meter, site, bounds } });
     } catch (err) {
       if (err instanceof NoReadingsError) throw new UnprocessableError(err.message, [{ field: 'from', message: 'no readings before it' }], { code: err.code });
       throw err;

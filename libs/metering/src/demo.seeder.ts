@@ -1,24 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { copyFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { DemoSeeder } from '@halve/platform';
+import { join } from 'node:path';
+import { DemoSeeder, findRepoPath } from '@halve/platform';
 import { ImportRequestOptions, ImportsService } from './imports.service';
 import { SitesService } from './sites.service';
 
-/** Finds `libs/metering/demo` from the source tree or from the compiled `dist/`. */
+/** `libs/metering/demo`, from the source tree or from the compiled `dist/`. */
 export function findDemoDir(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 8; i++) {
-    const candidate = join(dir, 'libs', 'metering', 'demo');
-    if (existsSync(candidate)) return candidate;
-    if (existsSync(join(dir, 'demo', 'SOURCE.md'))) return join(dir, 'demo');
-    dir = dirname(dir);
-  }
-  const fromCwd = join(process.cwd(), 'libs', 'metering', 'demo');
-  if (existsSync(fromCwd)) return fromCwd;
-  throw new Error('The demo data folder libs/metering/demo was not found.');
+  const dir = findRepoPath(join('libs', 'metering', 'demo'));
+  if (!dir) throw new Error('The demo data folder libs/metering/demo was not found.');
+  return dir;
 }
 
 /**

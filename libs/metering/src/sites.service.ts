@@ -105,7 +105,7 @@ export class SitesService {
         intervalMinutes: dto.intervalMinutes,
         register: dto.register ?? 'interval',
         capacityKw: dto.capacityKw ?? null,
-        tiltDeg: dto.tiltDeg ?? (dto.kind === 'pv_generation' ? null : null),
+        tiltDeg: dto.tiltDeg ?? null,
         azimuthDeg: dto.azimuthDeg ?? null,
         gasCalorificValueKwhPerM3: dto.gasCalorificValueKwhPerM3 ?? null,
         sourceColumn: dto.sourceColumn ?? null,

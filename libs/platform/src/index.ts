@@ -23,3 +23,4 @@ export * from './orgs/orgs.service';
 export { uuidParam } from './orgs/orgs.controller';
 export * from './http/configure-app';
 export * from './platform.module';
+export * from './files/repo-path';

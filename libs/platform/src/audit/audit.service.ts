@@ -43,7 +43,7 @@ export class AuditService {
       action: input.action,
       entityType: input.entityType,
       entityId: input.entityId ?? null,
-      at: new Date(Math.floor(Date.now())),
+      at: new Date(),
       summary: JSON.parse(JSON.stringify(input.summary ?? {})),
       prevHash: last.length ? last[0].hash : GENESIS_HASH,
     };
