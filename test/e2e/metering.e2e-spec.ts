@@ -227,6 +227,17 @@ describe(`metering (${serverMode().database}, ${serverMode().queue})`, () => {
       expect(res.headers['content-type']).toMatch(/problem\+json/);
     });
 
+    it('leaves no file behind when an upload is refused after it was received', async () => {
+      const { readdirSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const dir = join(tmpdir(), 'upload-tmp');
+      const before = readdirSync(dir).length;
+      const res = await t.http.post(api(`/meters/${meterId}/imports`)).set(a.auth).attach('file', Buffer.from('timestamp,kwh\n2024-01-01 00:00,1\n'), 'x.csv').field('format', 'pdf').expect(400);
+      expect(res.body.errors[0].field).toBe('format');
+      await t.http.post(api('/imports')).set(a.auth).attach('file', Buffer.from('timestamp,kwh\n'), 'x.csv').field('columns', 'not json').expect(400);
+      expect(readdirSync(dir).length).toBe(before);
+    });
+
     it('asks for the file when none is attached', async () => {
       const res = await t.http.post(api(`/meters/${meterId}/imports`)).set(a.auth).field('format', 'csv').expect(400);
       expect(res.body.errors).toEqual([{ field: 'file', message: 'is required' }]);

@@ -11,3 +11,4 @@ export * from './meter-usage.service';
 export * from './weather';
 export * from './metering.module';
 export { RangeQueryDto, ReadingsQueryDto, ImportFieldsDto } from './metering.controller';
+export { UploadCleanupInterceptor } from './upload-cleanup.interceptor';

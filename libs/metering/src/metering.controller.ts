@@ -9,6 +9,7 @@ import { ImportsService, UploadedFileRef } from './imports.service';
 import { MeterUsageService } from './meter-usage.service';
 import { ReadingsService, parseRange } from './readings.service';
 import { SitesService } from './sites.service';
+import { UploadCleanupInterceptor } from './upload-cleanup.interceptor';
 
 /** Multipart fields of an upload (strings). */
 export class ImportFieldsDto {
@@ -113,7 +114,7 @@ export class MeteringController {
   @ApiConsumes('multipart/form-data')
   @ApiBody(fileBody)
   @ApiOperation({ summary: 'Import hourly weather (temperature, GHI, cloud cover, wind speed) from a CSV; same report as meter imports' })
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(FileInterceptor('file'), UploadCleanupInterceptor)
   importWeather(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('siteId', 'Site') siteId: string, @UploadedFile() file: Express.Multer.File, @Body() fields: ImportFieldsDto) {
     return this.imports.create(orgId, { kind: 'weather', siteId }, fileRef(file), options(fields), RequestContext.current().userId);
   }
@@ -165,7 +166,7 @@ export class MeteringController {
   @ApiConsumes('multipart/form-data')
   @ApiBody(fileBody)
   @ApiOperation({ summary: 'Upload a meter file (CSV, XLSX, Green Button XML) → 202 {importId, jobId}' })
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(FileInterceptor('file'), UploadCleanupInterceptor)
   importMeterFile(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('meterId', 'Meter') meterId: string, @UploadedFile() file: Express.Multer.File, @Body() fields: ImportFieldsDto) {
     return this.imports.create(orgId, { kind: 'meter', meterId }, fileRef(file), options(fields), RequestContext.current().userId);
   }
@@ -175,7 +176,7 @@ export class MeteringController {
   @Access.org(WRITE_ROLES)
   @ApiConsumes('multipart/form-data')
   @ApiOperation({ summary: 'Upload a wide file with one column per meter (field "columns" maps columns to meters, or meters\' sourceColumn)' })
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(FileInterceptor('file'), UploadCleanupInterceptor)
   importWide(@uuidParam('orgId', 'Organization') orgId: string, @UploadedFile() file: Express.Multer.File, @Body() fields: ImportFieldsDto) {
     return this.imports.create(orgId, { kind: 'wide' }, fileRef(file), options(fields), RequestContext.current().userId);
   }
