@@ -7,7 +7,7 @@ const FIXTURES = join(__dirname, '..', 'fixtures', 'metering');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name));
 
 /** Sums a `timestamp,value` CSV independently of the importer, skipping the given line numbers. */
-function csvSum(text: string, skipLines: Set<number>, column = 1): { rows: number; sum: number } {
+function csvSum(text: string, skipLines: Set<number>, column = 1, keep: (timestamp: string) => boolean = () => true): { rows: number; sum: number } {
   const lines = text.split(/\r?\n/);
   let rows = 0;
   let sum = 0;
@@ -15,7 +15,7 @@ function csvSum(text: string, skipLines: Set<number>, column = 1): { rows: numbe
     if (!line.trim()) return;
     const lineNo = i + 2;
     const cell = line.split(',')[column];
-    if (skipLines.has(lineNo) || cell === undefined || cell === '') return;
+    if (skipLines.has(lineNo) || cell === undefined || cell === '' || !keep(line.split(',')[0])) return;
     rows++;
     sum += Number(cell);
   });
@@ -44,7 +44,8 @@ describe(`metering (${serverMode().database}, ${serverMode().queue})`, () => {
   };
 
   beforeAll(async () => {
-    t = await startApp({ env: { HALVE_UPLOAD_LIMIT: '8mb' } });
+    // Files from 200 KB up (the real BDG2, wide and steel files) are parsed in the import worker thread, smaller ones inline.
+    t = await startApp({ env: { HALVE_UPLOAD_LIMIT: '8mb', HALVE_IMPORT_WORKER_MIN_SIZE: '200kb' } });
     a = await signup(t, 'meter-a');
     b = await signup(t, 'meter-b');
     const site = await t.http
@@ -62,6 +63,8 @@ describe(`metering (${serverMode().database}, ${serverMode().queue})`, () => {
     const text = fixture('bdg2-robin-office-serena.csv').toString('utf8');
     const report = await upload(meter.id, 'serena.csv', text);
     expect(report.status).toBe('succeeded');
+    // 456 KB: parsed in the worker thread (the suite's threshold is 200 KB)
+    expect((await t.http.get(api(`/jobs/${report.jobId}`)).set(a.auth).expect(200)).body.result).toEqual(expect.objectContaining({ parsedIn: 'worker' }));
     const dataLines = text.split(/\r?\n/).slice(1).filter((l) => l.trim()).length;
     expect(report.rowsRead).toBe(dataLines);
     // Two years of local time in Europe/London: each spring-gap hour is refused, each autumn hour shown once is ambiguous.
@@ -75,6 +78,11 @@ describe(`metering (${serverMode().database}, ${serverMode().queue})`, () => {
     // Day and hour rollups add up to the same total.
     const days = await t.http.get(api(`/meters/${meter.id}/readings?from=2016-01-01&to=2018-01-01&resolution=day`)).set(a.auth).expect(200);
     expect(days.body.points.reduce((s: number, p: { value: number }) => s + p.value, 0)).toBeCloseTo(expected.sum, 3);
+    // Hour rollups (summed by the parser on a first import into PostgreSQL) equal the file's hours.
+    const hours = await t.http.get(api(`/meters/${meter.id}/readings?from=2016-06-01&to=2016-07-01&resolution=hour`)).set(a.auth).expect(200);
+    const june = csvSum(text, rejected, 1, (ts) => ts >= '2016-06-01' && ts < '2016-07-01');
+    expect(hours.body.points).toHaveLength(june.rows);
+    expect(hours.body.points.reduce((s: number, p: { value: number }) => s + p.value, 0)).toBeCloseTo(june.sum, 6);
     const raw = await t.http.get(api(`/meters/${meter.id}/readings?from=2016-06-01&to=2016-06-02`)).set(a.auth).expect(200);
     expect(raw.body.unit).toBe('kWh');
     expect(raw.body.points).toHaveLength(24);
@@ -189,6 +197,7 @@ describe(`metering (${serverMode().database}, ${serverMode().queue})`, () => {
       ['no timestamp column', 'meter,kwh\nA,5\nB,6\n', 'NO_TIMESTAMP_COLUMN'],
       ['binary content', Buffer.from([0, 1, 2, 3, 255, 254, 0, 0, 7, 8, 9, 0, 0, 0, 1]), 'BINARY'],
       ['a gas unit for an electricity meter', 'timestamp,Gas (m3)\n2024-02-01 02:00,5\n', 'WRONG_UNIT'],
+      ['a 15-minute file (the UCI steel plant) for an hourly meter', fixture('uci-steel-2018-01.csv'), 'INTERVAL_MISMATCH'],
     ])('refuses %s, storing nothing', async (_what, content, code) => {
       const report = await upload(meterId, 'bad.csv', content as string | Buffer);
       expect(report.status).toBe('failed');

@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import type PDFKit from 'pdfkit';
 
 export interface CertificatePdfInput {
   number: string;
@@ -20,6 +20,9 @@ export interface CertificatePdfInput {
 /** The certificate as a one-page PDF (built-in Helvetica: text limited to WinAnsi). */
 export function certificatePdf(c: CertificatePdfInput): Promise<Buffer> {
   const t = (s: string) => s.replace(/[^\x20-\x7e\u00a0-\u00ff\u2013\u2014\u2019\u201c\u201d]/g, '?');
+  // loaded on first use (≈ 6 MB)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const PDFDocument = require('pdfkit') as typeof PDFKit;
   const doc = new PDFDocument({
     size: 'A4',
     margin: 60,

@@ -8,7 +8,7 @@
  * - temperature when the series has it;
  * - for PV: solar position and clear-sky irradiance at the site.
  */
-import Holidays from 'date-holidays';
+import type HolidaysModule from 'date-holidays';
 import { clearSkyAt } from './solar';
 import { MeterSeries, finiteMean, localOffsetsMinutes, stepsPerDay, timeAt } from './series';
 
@@ -40,6 +40,9 @@ export function publicHolidays(countryCode: string, year: number): Set<string> {
   let set = holidayCache.get(key);
   if (!set) {
     set = new Set<string>();
+    // loaded on first use: its rules for every country are ≈ 15 MB
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Holidays = require('date-holidays') as typeof HolidaysModule;
     const hd = new Holidays(countryCode);
     for (const h of hd.getHolidays(year) || []) {
       if (h.type === 'public' || h.type === 'bank') set.add(h.date.slice(0, 10));

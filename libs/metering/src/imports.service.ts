@@ -1,21 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import type { EntityManager } from 'typeorm';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
 import { APP_CONFIG, AppConfig, AuditService, BadInputError, Db, JobContext, JobProcessor, JobsService, NotFoundError, jobId } from '@halve/platform';
 import { ImportEntity, MeterEntity, SiteEntity } from './entities/metering.entities';
 import { FileRejectedError } from './import/file-rejected-error';
-import { ImportEvent, ImportOptions } from './import/import-types';
-import { parseMeterFile } from './import/parse-meter-file';
-import { parseWideCsv } from './import/parse-wide-csv';
-import { QUALITY_CODES, ReadingsRepository, StageWriter, StagedReading } from './readings.repository';
+import { ImportOptions } from './import/import-types';
+import type { WideImportOptions } from './import/parse-wide-csv';
+import { ReadingsRepository, StageWriter } from './readings.repository';
+import { HourRollups, MeterRange, TallySummary } from './import-encoder';
+import { ParseJob, ParseMessage } from './parse-job';
+import { runParseJob } from './parse-runner';
 import { UnitConversionError } from './units/units';
 import { WeatherFileError, parseWeatherCsv } from './weather';
-
-const MAX_REPORTED_ERRORS = 100;
 
 export interface UploadedFileRef {
   path: string;
@@ -66,45 +66,6 @@ export function importView(i: ImportEntity) {
     createdAt: i.createdAt,
     finishedAt: i.finishedAt,
   };
-}
-
-/** Counts a file's events into the import report while the readings go to the stage. */
-export class ImportTally {
-  rowsRead = 0;
-  rowsMissing = 0;
-  rowsRejected = 0;
-  rowsDuplicate = 0;
-  readings = 0;
-  errors: { line: number; message: string }[] = [];
-  warnings: { line?: number; message: string }[] = [];
-
-  take(events: ImportEvent[], meterId: string, out: StagedReading[]): void {
-    for (const e of events) {
-      switch (e.kind) {
-        case 'reading':
-          this.rowsRead++;
-          this.readings++;
-          out.push({ meterId, ts: e.reading.ts, value: e.reading.value, periodEnd: e.reading.periodEnd, quality: QUALITY_CODES[e.reading.quality] });
-          break;
-        case 'missing':
-          this.rowsRead++;
-          this.rowsMissing++;
-          break;
-        case 'duplicate':
-          this.rowsRead++;
-          this.rowsDuplicate++;
-          break;
-        case 'error':
-          this.rowsRead++;
-          this.rowsRejected++;
-          if (this.errors.length < MAX_REPORTED_ERRORS) this.errors.push(e.error);
-          break;
-        case 'warning':
-          if (this.warnings.length < MAX_REPORTED_ERRORS) this.warnings.push({ line: e.line, message: e.message });
-          break;
-      }
-    }
-  }
 }
 
 export class NonRetryableImportError extends Error {
@@ -219,15 +180,8 @@ export class ImportsService {
     await this.db.tenant((em) => em.update(ImportEntity, { tenantId, id: importId }, { status: 'running' }), tenantId);
     try {
       const size = Number(imp.sizeBytes ?? 0) || (await stat(file)).size;
-      let bytes = 0;
       let lastProgress = 0;
-      const counter = new Transform({
-        transform(chunk: Buffer, _enc, cb) {
-          bytes += chunk.length;
-          cb(null, chunk);
-        },
-      });
-      const progress = async () => {
+      const progress = async (bytes: number) => {
         const pct = size ? Math.min(95, Math.floor((bytes / size) * 90)) : 0;
         if (pct >= lastProgress + 5) {
           lastProgress = pct;
@@ -239,8 +193,8 @@ export class ImportsService {
         await rm(file, { force: true });
         return result;
       }
-      const stream = createReadStream(file, { highWaterMark: 1 << 20 }).pipe(counter);
-      const result = imp.kind === 'wide' ? await this.runWide(tenantId, imp, stream, progress) : await this.runMeter(tenantId, imp, stream, progress);
+      const parse = { file, size, progress };
+      const result = imp.kind === 'wide' ? await this.runWide(tenantId, imp, parse) : await this.runMeter(tenantId, imp, parse);
       await rm(file, { force: true });
       this.logger.log(`import ${importId}: ${result.rowsStored} stored, ${result.rowsUpdated} updated, ${result.rowsRejected} rejected`);
       return result;
@@ -268,7 +222,7 @@ export class ImportsService {
     }
   }
 
-  private async runMeter(tenantId: string, imp: ImportEntity, stream: NodeJS.ReadableStream, progress: () => Promise<void>) {
+  private async runMeter(tenantId: string, imp: ImportEntity, parse: ParseInput) {
     const opts = imp.options as ImportRequestOptions;
     return this.db.tenant(async (em) => {
       const meter = await em.findOneBy(MeterEntity, { tenantId, id: imp.meterId! });
@@ -291,21 +245,48 @@ export class ImportsService {
         fileUnit: opts.unit,
         gasCalorificValueKwhPerM3: meter.gasCalorificValueKwhPerM3 ?? undefined,
       };
-      const started = Date.now();
-      const stage = await this.readings.openStage(em, { tenantId, importId: imp.id, meterIds: [meter.id] });
-      const tally = new ImportTally();
-      try {
-        for await (const batch of parseMeterFile(stream, options)) {
-          const rows: StagedReading[] = [];
-          tally.take(batch, meter.id, rows);
-          await stage.write(rows);
-          await progress();
-        }
-      } finally {
-        await stage.close();
-      }
-      return this.finish(em, tenantId, imp, tally, [{ meter, timezone: site.timezone }], started, stage);
+      return this.load(em, tenantId, imp, parse, [{ meter, timezone: site.timezone }], (target) => ({ kind: 'meter', meterId: meter.id, options, file: parse.file, target }));
     }, tenantId);
+  }
+
+  /**
+   * Parse (in a worker thread for large files) and load in one transaction: the parser's encoded
+   * readings stream into the database as they come, so the server loads while the file is read.
+   */
+  private async load(
+    em: EntityManager,
+    tenantId: string,
+    imp: ImportEntity,
+    parse: ParseInput,
+    meters: { meter: MeterEntity; timezone: string }[],
+    job: (target: ParseJob['target']) => ParseJob,
+  ) {
+    const started = Date.now();
+    const meterIds = meters.map((m) => m.meter.id);
+    const stage = await this.readings.openStage(em, { tenantId, importId: imp.id, meterIds });
+    // a first load of interval data: the parser sums the hour rollups on the way
+    const hourRollups = stage.direct && meters.every((m) => m.meter.intervalMinutes !== null && m.meter.intervalMinutes < 1440);
+    const request = job({ mode: stage.mode, tenantId, importId: imp.id, meterIds, hourRollups });
+    const inWorker = parse.size >= this.config.importWorkerMinBytes && !(await looksLikeXml(parse.file));
+    let done: Extract<ParseMessage, { t: 'done' }> | undefined;
+    let closed = false;
+    try {
+      for await (const m of runParseJob(request, { worker: inWorker })) {
+        if (m.t === 'chunk') {
+          await stage.write(m.chunk);
+          await parse.progress(m.bytesRead);
+        } else done = m;
+      }
+      await stage.close(done?.trailer ?? null);
+      closed = true;
+    } finally {
+      // a parse failure: end the COPY so the transaction can roll back cleanly
+      if (!closed) await stage.close(null).catch(() => undefined);
+    }
+    if (!done) throw new Error('the parser ended without its summary');
+    const result = await this.finish(em, tenantId, imp, done.tally, meters, started, stage, done.ranges, hourRollups ? done.hours : []);
+    // for operators (the job's result): where the file was parsed
+    return { ...result, parsedIn: inWorker ? ('worker' as const) : ('thread' as const) };
   }
 
   /** Site weather: small files (a year of hourly rows is ~9k lines), parsed whole and upserted in one statement per 5000 rows. */
@@ -370,7 +351,7 @@ export class ImportsService {
     }, tenantId);
   }
 
-  private async runWide(tenantId: string, imp: ImportEntity, stream: NodeJS.ReadableStream, progress: () => Promise<void>) {
+  private async runWide(tenantId: string, imp: ImportEntity, parse: ParseInput) {
     const opts = imp.options as ImportRequestOptions;
     return this.db.tenant(async (em) => {
       const meters = await em.findBy(MeterEntity, { tenantId });
@@ -386,10 +367,7 @@ export class ImportsService {
         return { column, meter, site };
       });
       const first = targets[0];
-      const started = Date.now();
-      const stage = await this.readings.openStage(em, { tenantId, importId: imp.id, meterIds: targets.map((x) => x.meter.id) });
-      const tally = new ImportTally();
-      const wide = parseWideCsv(stream, {
+      const options: WideImportOptions = {
         format: opts.format ?? 'auto',
         timestampColumn: opts.timestampColumn,
         timeColumn: opts.timeColumn,
@@ -407,36 +385,37 @@ export class ImportsService {
             { meterId: t.meter.id, meterKind: t.meter.kind, meterUnit: t.meter.unit, intervalMinutes: t.meter.intervalMinutes, register: t.meter.register, timezone: opts.timezone ?? t.site.timezone },
           ]),
         ),
-      });
-      try {
-        for await (const batch of wide) {
-          const rows: StagedReading[] = [];
-          for (const part of batch) tally.take(part.events, part.meterId, rows);
-          await stage.write(rows);
-          await progress();
-        }
-      } finally {
-        await stage.close();
-      }
-      return this.finish(em, tenantId, imp, tally, targets.map((t) => ({ meter: t.meter, timezone: t.site.timezone })), started, stage);
+      };
+      return this.load(
+        em,
+        tenantId,
+        imp,
+        parse,
+        targets.map((t) => ({ meter: t.meter, timezone: t.site.timezone })),
+        (target) => ({ kind: 'wide', options, file: parse.file, target }),
+      );
     }, tenantId);
   }
 
   private async finish(
-    em: import('typeorm').EntityManager,
+    em: EntityManager,
     tenantId: string,
     imp: ImportEntity,
-    tally: ImportTally,
+    tally: TallySummary,
     meters: { meter: MeterEntity; timezone: string }[],
     started: number,
     stage: StageWriter,
+    ranges: [string, MeterRange][],
+    hours: HourRollups[],
   ) {
     const parsed = Date.now();
-    const merged = await this.readings.complete(em, tenantId, imp.id, stage);
+    const merged = await this.readings.complete(em, tenantId, imp.id, stage, ranges);
     const mergedAt = Date.now();
     for (const m of merged) {
       const target = meters.find((x) => x.meter.id === m.meterId)!;
-      await this.readings.refreshRollups(em, tenantId, target.meter, target.timezone, m.firstTs, m.lastTs);
+      const h = hours.find((x) => x.meterId === m.meterId);
+      if (h) await this.readings.copyHourRollups(em, tenantId, h);
+      await this.readings.refreshRollups(em, tenantId, target.meter, target.timezone, m.firstTs, m.lastTs, { hoursStored: !!h });
     }
     const timingsMs = { parseAndStage: parsed - started, merge: mergedAt - parsed, rollups: Date.now() - mergedAt };
     const rowsStored = merged.reduce((s, m) => s + m.stored, 0);
@@ -468,6 +447,23 @@ export class ImportsService {
       summary: { rowsStored, rowsUpdated, rowsRejected: tally.rowsRejected, sha256: imp.sha256 },
     });
     return { ...importView({ ...imp, ...fields }), timingsMs };
+  }
+}
+
+interface ParseInput {
+  file: string;
+  size: number;
+  progress: (bytesRead: number) => Promise<void>;
+}
+
+/** Green Button XML is parsed whole (not streamed): it stays in this thread, outside the worker's small heap. */
+async function looksLikeXml(file: string): Promise<boolean> {
+  const fh = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await fh.read(Buffer.alloc(512), 0, 512, 0);
+    return /^(\uFEFF|\s)*</.test(buffer.subarray(0, bytesRead).toString('utf8')) || (buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff);
+  } finally {
+    await fh.close();
   }
 }
 

@@ -3,15 +3,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { Writable } from 'node:stream';
 import { EntityManager } from 'typeorm';
 import { IANAZone } from 'luxon';
-
-export interface StagedReading {
-  meterId: string;
-  ts: Date;
-  value: number;
-  periodEnd?: Date;
-  /** 0 measured, 1 estimated, 2 filled */
-  quality: number;
-}
+import { COPY_HEADER, COPY_TRAILER, EncodeMode, HourRollups, MeterRange, ReadingChunk, uuidBytes, writePgTimestamp } from './import-encoder';
 
 export interface MergeResult {
   meterId: string;
@@ -22,11 +14,13 @@ export interface MergeResult {
 }
 
 export interface StageWriter {
-  /** true: rows went straight into `readings` (a first import on a PostgreSQL server) */
+  /** true: rows go straight into `readings` (a first import on a PostgreSQL server) */
   direct: boolean;
-  tracked: Map<string, { n: number; first: number; last: number }>;
-  write(rows: StagedReading[]): Promise<void>;
-  close(): Promise<void>;
+  /** how the writer wants its readings encoded (ReadingEncoder) */
+  mode: EncodeMode;
+  write(chunk: ReadingChunk): Promise<void>;
+  /** ends the load; `trailer` is the encoder's COPY trailer */
+  close(trailer: Uint8Array | null): Promise<void>;
 }
 
 /** True when `zone`'s UTC offset is a whole number of hours at every month boundary and mid-month in [from, to). */
@@ -39,17 +33,7 @@ export function wholeHourOffsets(zone: string, from: Date, to: Date): boolean {
   return true;
 }
 
-/** PostgreSQL binary COPY framing; timestamps count microseconds from 2000-01-01 UTC. */
-const COPY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
-const COPY_TRAILER = Buffer.from([0xff, 0xff]);
-const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
-
-function uuidBytes(id: string): Buffer {
-  return Buffer.from(id.replace(/-/g, ''), 'hex');
-}
-
-export const QUALITY_CODES = { measured: 0, estimated: 1, filled: 2 } as const;
-export const QUALITY_NAMES = ['measured', 'estimated', 'filled'] as const;
+export { QUALITY_CODES, QUALITY_NAMES } from './import-encoder';
 
 /**
  * The hot path of imports: readings are staged into a transaction-local temp table in large
@@ -80,127 +64,101 @@ export class ReadingsRepository {
     await this.createStage(em);
     const client = (em.queryRunner as unknown as { databaseConnection?: { query: (s: unknown) => Writable } } | undefined)?.databaseConnection;
     const isPgClient = !!client && typeof (client as { escapeLiteral?: unknown }).escapeLiteral === 'function';
-    const tracked = new Map<string, { n: number; first: number; last: number }>();
-    const track = (rows: StagedReading[]) => {
-      for (const r of rows) {
-        const t = tracked.get(r.meterId) ?? { n: 0, first: Infinity, last: -Infinity };
-        t.n++;
-        const ts = r.ts.getTime();
-        if (ts < t.first) t.first = ts;
-        const end = r.periodEnd ? r.periodEnd.getTime() : ts;
-        if (end > t.last) t.last = end;
-        tracked.set(r.meterId, t);
-      }
-    };
     if (!isPgClient) {
-      return { direct: false, tracked, write: (rows) => this.stage(em, rows), close: async () => undefined };
+      return { direct: false, mode: 'columns', write: (chunk) => this.stageColumns(em, target.meterIds, chunk), close: async () => undefined };
     }
     const existing: unknown[] = await em.query('SELECT 1 FROM readings WHERE tenant_id = $1 AND meter_id = ANY($2::uuid[]) LIMIT 1', [target.tenantId, target.meterIds]);
     const direct = existing.length === 0;
     if (direct) await em.query('SET LOCAL ROLE NONE');
-    const sql = direct
-      ? `COPY readings (tenant_id, meter_id, ts, value, period_end, quality, import_id) FROM STDIN WITH (FORMAT binary)`
-      : 'COPY import_stage (meter_id, ts, value, period_end, quality) FROM STDIN WITH (FORMAT binary)';
-    const stream = client!.query(copyFrom(sql)) as Writable;
-    let failed: Error | null = null;
-    stream.on('error', (err: Error) => (failed = err));
-    const done = new Promise<void>((resolve, reject) => {
-      stream.on('finish', () => resolve());
-      stream.on('error', reject);
-    });
-    // Binary COPY: the server parses no text (uuids and timestamps are most of a text row's cost).
-    const tenantBytes = uuidBytes(target.tenantId);
-    const importBytes = uuidBytes(target.importId);
-    const meterBytes = new Map<string, Buffer>();
-    const fields = direct ? 7 : 5;
-    let headerSent = false;
-    const send = async (buf: Buffer) => {
-      if (!stream.write(buf)) {
-        await new Promise<void>((resolve, reject) => {
-          const onError = (err: Error) => {
-            stream.off('drain', onDrain);
-            reject(err);
-          };
-          const onDrain = () => {
-            stream.off('error', onError);
-            resolve();
-          };
-          stream.once('drain', onDrain);
-          stream.once('error', onError);
-        });
-      }
-    };
+    const copy = openCopy(
+      client!,
+      direct
+        ? `COPY readings (tenant_id, meter_id, ts, value, period_end, quality, import_id) FROM STDIN WITH (FORMAT binary)`
+        : 'COPY import_stage (meter_id, ts, value, period_end, quality) FROM STDIN WITH (FORMAT binary)',
+    );
     return {
       direct,
-      tracked,
-      write: async (rows) => {
-        if (failed) throw failed;
-        if (!rows.length) return;
-        if (direct) track(rows);
-        const buf = Buffer.allocUnsafe((headerSent ? 0 : COPY_HEADER.length) + rows.length * (2 + fields * 4 + 16 * 3 + 8 * 3 + 2));
-        let o = 0;
-        if (!headerSent) {
-          o += COPY_HEADER.copy(buf, 0);
-          headerSent = true;
-        }
-        for (const r of rows) {
-          let meter = meterBytes.get(r.meterId);
-          if (!meter) meterBytes.set(r.meterId, (meter = uuidBytes(r.meterId)));
-          o = buf.writeInt16BE(fields, o);
-          if (direct) {
-            o = buf.writeInt32BE(16, o);
-            o += tenantBytes.copy(buf, o);
-          }
-          o = buf.writeInt32BE(16, o);
-          o += meter.copy(buf, o);
-          o = buf.writeInt32BE(8, o);
-          o = buf.writeBigInt64BE(BigInt(r.ts.getTime() - PG_EPOCH_MS) * 1000n, o);
-          o = buf.writeInt32BE(8, o);
-          o = buf.writeDoubleBE(r.value, o);
-          if (r.periodEnd) {
-            o = buf.writeInt32BE(8, o);
-            o = buf.writeBigInt64BE(BigInt(r.periodEnd.getTime() - PG_EPOCH_MS) * 1000n, o);
-          } else o = buf.writeInt32BE(-1, o);
-          o = buf.writeInt32BE(2, o);
-          o = buf.writeInt16BE(r.quality, o);
-          if (direct) {
-            o = buf.writeInt32BE(16, o);
-            o += importBytes.copy(buf, o);
-          }
-        }
-        await send(buf.subarray(0, o));
+      mode: direct ? 'copy-direct' : 'copy-stage',
+      write: async (chunk) => {
+        if (chunk.bytes) await copy.send(chunk.bytes);
       },
-      close: async () => {
-        if (!headerSent) {
-          await send(COPY_HEADER);
-          headerSent = true;
-        }
-        stream.end(COPY_TRAILER);
-        await done;
+      close: async (trailer) => {
+        await copy.end(trailer);
         if (direct) await em.query('SET LOCAL ROLE halve_app');
       },
     };
   }
 
-  /** What an import stored: from the direct COPY's own count, or by merging the stage. */
-  async complete(em: EntityManager, tenantId: string, importId: string | null, writer: StageWriter): Promise<MergeResult[]> {
+  /** What an import stored: from the direct COPY's own count (the encoder's ranges), or by merging the stage. */
+  async complete(em: EntityManager, tenantId: string, importId: string | null, writer: StageWriter, ranges: Iterable<[string, MeterRange]>): Promise<MergeResult[]> {
     if (!writer.direct) return this.merge(em, tenantId, importId);
-    return [...writer.tracked.entries()].map(([meterId, t]) => ({ meterId, stored: t.n, updated: 0, firstTs: new Date(t.first), lastTs: new Date(t.last) }));
+    return [...ranges].filter(([, t]) => t.n > 0).map(([meterId, t]) => ({ meterId, stored: t.n, updated: 0, firstTs: new Date(t.first), lastTs: new Date(t.last) }));
   }
 
-  async stage(em: EntityManager, rows: StagedReading[]): Promise<void> {
-    if (!rows.length) return;
-    const meters: string[] = [];
-    const ts: string[] = [];
-    const values: string[] = [];
-    const ends: string[] = [];
-    const qualities: string[] = [];
-    for (const r of rows) {
-      meters.push(r.meterId);
-      ts.push(String(r.ts.getTime()));
-      values.push(String(r.value));
-      ends.push(r.periodEnd ? String(r.periodEnd.getTime()) : '');
-      qualities.push(String(r.quality));
+  /**
+   * A meter's first import (a direct load): its hour rollups, summed by the encoder, go in by one binary COPY (as the
+   * table owner, like the readings: ADR 0006) instead of a GROUP BY over the new readings.
+   */
+  async copyHourRollups(em: EntityManager, tenantId: string, hours: HourRollups): Promise<void> {
+    if (hours.hourMs.length === 0) return;
+    const client = (em.queryRunner as unknown as { databaseConnection: { query: (s: unknown) => Writable } }).databaseConnection;
+    // only for a meter that had no readings before this import: any rollup of it is stale
+    await em.query(`DELETE FROM reading_rollups WHERE tenant_id = $1 AND meter_id = $2 AND resolution = 'h'`, [tenantId, hours.meterId]);
+    await em.query('SET LOCAL ROLE NONE');
+    try {
+      const copy = openCopy(client, 'COPY reading_rollups (tenant_id, meter_id, resolution, bucket, value, count) FROM STDIN WITH (FORMAT binary)');
+      const n = hours.hourMs.length;
+      // 2 + (4 + 16) × 2 + (4 + 1) + (4 + 8) × 2 + (4 + 4) bytes a row, sent 8192 rows at a time
+      const rowBytes = 2 + 40 + 5 + 24 + 8;
+      const tenant = uuidBytes(tenantId);
+      const meter = uuidBytes(hours.meterId);
+      for (let start = 0; start < n; start += 8192) {
+        const end = Math.min(n, start + 8192);
+        const head = start === 0 ? COPY_HEADER.length : 0;
+        const buf = new Uint8Array(head + (end - start) * rowBytes);
+        const v = new DataView(buf.buffer);
+        if (head) buf.set(COPY_HEADER, 0);
+        let o = head;
+        for (let i = start; i < end; i++) {
+          v.setInt16(o, 6);
+          v.setInt32(o + 2, 16);
+          buf.set(tenant, o + 6);
+          v.setInt32(o + 22, 16);
+          buf.set(meter, o + 26);
+          v.setInt32(o + 42, 1);
+          buf[o + 46] = 0x68; // 'h'
+          v.setInt32(o + 47, 8);
+          writePgTimestamp(v, o + 51, hours.hourMs[i]);
+          v.setInt32(o + 59, 8);
+          v.setFloat64(o + 63, hours.sum[i]);
+          v.setInt32(o + 71, 4);
+          v.setInt32(o + 75, hours.count[i]);
+          o += rowBytes;
+        }
+        await copy.send(buf);
+      }
+      await copy.end(COPY_TRAILER);
+    } finally {
+      await em.query('SET LOCAL ROLE halve_app');
+    }
+  }
+
+  /** Embedded database (no COPY FROM STDIN): one set-based INSERT into the stage per chunk. */
+  async stageColumns(em: EntityManager, meterIds: string[], chunk: ReadingChunk): Promise<void> {
+    const c = chunk.columns;
+    if (!c || chunk.rows === 0) return;
+    const n = chunk.rows;
+    const meters = new Array<string>(n);
+    const ts = new Array<string>(n);
+    const values = new Array<string>(n);
+    const ends = new Array<string>(n);
+    const qualities = new Array<string>(n);
+    for (let i = 0; i < n; i++) {
+      meters[i] = meterIds[c.meter[i]];
+      ts[i] = String(c.ts[i]);
+      values[i] = String(c.value[i]);
+      ends[i] = Number.isNaN(c.periodEnd[i]) ? '' : String(c.periodEnd[i]);
+      qualities[i] = String(c.quality[i]);
     }
     await em.query(
       `INSERT INTO import_stage (meter_id, ts, value, period_end, quality)
@@ -262,14 +220,26 @@ export class ReadingsRepository {
    * UTC hours (a local hour except in zones with :30/:45 offsets); days and months are the site's
    * local calendar. Bill-period readings are spread over the local days they cover, pro rata.
    */
-  async refreshRollups(em: EntityManager, tenantId: string, meter: { id: string; intervalMinutes: number | null }, timezone: string, from: Date, to: Date): Promise<void> {
+  async refreshRollups(
+    em: EntityManager,
+    tenantId: string,
+    meter: { id: string; intervalMinutes: number | null },
+    timezone: string,
+    from: Date,
+    to: Date,
+    options: { hoursStored?: boolean } = {},
+  ): Promise<void> {
     const [{ lo, hi }]: { lo: Date; hi: Date }[] = await em.query(
       `SELECT (date_trunc('month', $1::timestamptz AT TIME ZONE $3) AT TIME ZONE $3) AS lo,
               ((date_trunc('month', $2::timestamptz AT TIME ZONE $3) + interval '1 month') AT TIME ZONE $3) AS hi`,
       [from, to, timezone],
     );
     const p = [tenantId, meter.id, lo, hi, timezone];
-    await em.query(`DELETE FROM reading_rollups WHERE tenant_id = $1 AND meter_id = $2 AND bucket >= $3 AND bucket < $4 AND $5::text IS NOT NULL`, p);
+    // hoursStored: the import has just written this range's hour rollups (copyHourRollups)
+    await em.query(
+      `DELETE FROM reading_rollups WHERE tenant_id = $1 AND meter_id = $2 AND bucket >= $3 AND bucket < $4 AND $5::text IS NOT NULL${options.hoursStored ? ` AND resolution <> 'h'` : ''}`,
+      p,
+    );
     if (meter.intervalMinutes === null) {
       await em.query(
         `INSERT INTO reading_rollups (tenant_id, meter_id, resolution, bucket, value, count)
@@ -286,7 +256,7 @@ export class ReadingsRepository {
         p,
       );
     } else {
-      if (meter.intervalMinutes < 1440) {
+      if (meter.intervalMinutes < 1440 && !options.hoursStored) {
         await em.query(
           `INSERT INTO reading_rollups (tenant_id, meter_id, resolution, bucket, value, count)
            SELECT $1, $2, 'h', date_trunc('hour', ts), sum(value), count(*)
@@ -320,3 +290,41 @@ export class ReadingsRepository {
     );
   }
 }
+
+/** A COPY FROM STDIN on a pg client, written with backpressure; `end` resolves when the server has the rows. */
+function openCopy(client: { query: (s: unknown) => Writable }, sql: string): { send(buf: Uint8Array): Promise<void>; end(last: Uint8Array | null): Promise<void> } {
+  const stream = client.query(copyFrom(sql)) as Writable;
+  let failed: Error | null = null;
+  stream.on('error', (err: Error) => (failed = err));
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('finish', () => resolve());
+    stream.on('error', reject);
+  });
+  done.catch(() => undefined);
+  return {
+    async send(buf) {
+      if (failed) throw failed;
+      if (stream.write(asBuffer(buf))) return;
+      await new Promise<void>((resolve, reject) => {
+        const onError = (err: Error) => {
+          stream.off('drain', onDrain);
+          reject(err);
+        };
+        const onDrain = () => {
+          stream.off('error', onError);
+          resolve();
+        };
+        stream.once('drain', onDrain);
+        stream.once('error', onError);
+      });
+    },
+    async end(last) {
+      if (failed) throw failed;
+      if (last) stream.end(asBuffer(last));
+      else stream.end();
+      await done;
+    },
+  };
+}
+
+const asBuffer = (u8: Uint8Array): Buffer => (Buffer.isBuffer(u8) ? u8 : Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength));

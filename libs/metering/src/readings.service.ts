@@ -7,8 +7,9 @@ import { ImportEntity, MeterEntity, SiteEntity } from './entities/metering.entit
 import { ImportEvent } from './import/import-types';
 import { SeriesValidator } from './import/series-validator';
 import { createZoneResolver } from './import/zone-resolver';
-import { ImportTally, importView } from './imports.service';
-import { QUALITY_NAMES, ReadingsRepository, StagedReading } from './readings.repository';
+import { importView } from './imports.service';
+import { QUALITY_NAMES, ReadingsRepository } from './readings.repository';
+import { ReadingEncoder } from './import-encoder';
 import { UnitConversionError, resolveConversion } from './units/units';
 
 export type Resolution = 'raw' | 'hour' | 'day' | 'month';
@@ -232,18 +233,21 @@ export class ReadingsService {
       );
     });
     validator.finish(events);
-    const tally = new ImportTally();
-    const staged: StagedReading[] = [];
-    tally.take(events, meter.id, staged);
     const id = randomUUID();
     return this.db.tenant(async (em) => {
       const writer = await this.repo.openStage(em, { tenantId, importId: id, meterIds: [meter.id] });
+      const encoder = new ReadingEncoder({ mode: writer.mode, tenantId, importId: id, meterIds: [meter.id], hourRollups: false });
+      encoder.take(events, meter.id);
+      let closed = false;
       try {
-        await writer.write(staged);
+        for (const chunk of encoder.drain()) await writer.write(chunk);
+        await writer.close(encoder.trailer());
+        closed = true;
       } finally {
-        await writer.close();
+        if (!closed) await writer.close(null).catch(() => undefined);
       }
-      const [merged] = await this.repo.complete(em, tenantId, id, writer);
+      const tally = encoder.tally;
+      const [merged] = await this.repo.complete(em, tenantId, id, writer, encoder.ranges);
       if (merged) await this.repo.refreshRollups(em, tenantId, meter, site.timezone, merged.firstTs, merged.lastTs);
       const row = {
         tenantId,

@@ -1,5 +1,11 @@
-import ExcelJS from 'exceljs';
-import PDFDocument from 'pdfkit';
+import type ExcelJSModule from 'exceljs';
+import type PDFKit from 'pdfkit';
+
+// exceljs and pdfkit are loaded on first use: together ≈ 25 MB that most API processes never need
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const excel = () => require('exceljs') as typeof ExcelJSModule;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pdfkit = () => require('pdfkit') as typeof PDFKit;
 import { SCOPE3_CATEGORY_NAMES } from '../inventory/compute-inventory';
 import type { InventoryView } from '../inventory.service';
 
@@ -50,7 +56,7 @@ export function inventoryCsv(inv: InventoryView): string {
 
 export async function inventoryXlsx(input: ReportInput): Promise<Buffer> {
   const inv = input.inventory;
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   wb.creator = 'Halve';
   wb.created = input.generatedAt ?? new Date();
   const summary = wb.addWorksheet('Summary');
@@ -147,6 +153,7 @@ const fmt = (n: number | null | undefined, dp = 3) =>
 
 export async function inventoryPdf(input: ReportInput): Promise<Buffer> {
   const inv = input.inventory;
+  const PDFDocument = pdfkit();
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `GHG inventory ${inv.organization.name} ${inv.period.from}`, Author: 'Halve', Creator: 'Halve' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));

@@ -15,7 +15,8 @@ export type FileRejectionCode =
   | 'NO_SERIES'
   | 'AMBIGUOUS_SERIES'
   | 'TOO_LARGE'
-  | 'INVALID_OPTIONS';
+  | 'INVALID_OPTIONS'
+  | 'INTERVAL_MISMATCH';
 
 /**
  * A whole-file refusal: the file has the wrong shape, so none of it may be stored.

@@ -67,6 +67,17 @@ describe('parseMeterFile: real files', () => {
     expect(c.readings[0].ts.toISOString()).toBe('2016-01-01T00:00:00.000Z');
   });
 
+  it('refuses the UCI steel plant 15-minute file for an hourly meter once, naming both intervals, instead of rejecting 3 rows in 4', async () => {
+    const e = await rejection(createReadStream(fixture('uci-steel-2018-01.csv')), { ...ELEC, timezone: 'Asia/Seoul', intervalMinutes: 60, timestampPosition: 'end', now: NOW });
+    expect(e.code).toBe('INTERVAL_MISMATCH');
+    expect(e.details).toEqual({ fileIntervalMinutes: 15, meterIntervalMinutes: 60 });
+    expect(e.message).toMatch(/every 15 minutes, but the meter records 1-hour intervals/);
+    // the same file is accepted by a 15-minute meter (next test), and a few off-grid rows are only row errors
+    const few = ['timestamp,kWh', ...Array.from({ length: 30 }, (_, i) => `2024-01-01 ${String(i % 24).padStart(2, '0')}:${i === 7 ? '30' : '00'},1`)].join('\n');
+    const c = await collect(parseMeterFile(textStream(few), { ...ELEC, timezone: 'UTC', intervalMinutes: 60, now: NOW }));
+    expect(c.errors.filter((x) => /not on the meter's 60-minute grid/.test(x.message))).toHaveLength(1);
+  });
+
   it('CSV: the UCI steel plant, dd/mm/yyyy 15-min interval-end rows whose midnight carries the previous date', async () => {
     const path = fixture('uci-steel-2018-01.csv');
     const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').trim().split('\n');

@@ -44,6 +44,8 @@ export interface SeriesValidatorOptions {
 }
 
 const DAY_MS = 86_400_000;
+/** rows whose steps are counted for intervalMismatch() */
+const STEP_SAMPLE = 5000;
 const MINUTE_MS = 60_000;
 const GENERATION_KINDS: ReadonlySet<MeterKind> = new Set<MeterKind>(['pv_generation', 'wind_generation']);
 
@@ -62,13 +64,18 @@ interface PendingRow {
 
 export interface SeriesCounters {
   rows: number;
+  /** rows refused because their time is off the meter's interval grid */
+  offGrid: number;
   midnightShifted: number;
   rollovers: number;
   resets: number;
 }
 
 export class SeriesValidator {
-  readonly counters: SeriesCounters = { rows: 0, midnightShifted: 0, rollovers: 0, resets: 0 };
+  readonly counters: SeriesCounters = { rows: 0, offGrid: 0, midnightShifted: 0, rollovers: 0, resets: 0 };
+  /** how often each step (ms) between consecutive written times occurs in the first rows */
+  private readonly steps = new Map<number, number>();
+  private stepRows = 0;
   private readonly intervalMs: number | null;
   private readonly futureLimitMs: number;
   private readonly seen: TimestampSet;
@@ -104,6 +111,10 @@ export class SeriesValidator {
         });
       }
     }
+    if (this.stepRows < STEP_SAMPLE && wall > this.prevWallMs) {
+      this.stepRows++;
+      this.steps.set(wall - this.prevWallMs, (this.steps.get(wall - this.prevWallMs) ?? 0) + 1);
+    }
     this.prevWallMs = wall;
     if (wall !== row.wallMs) row = { ...row, wallMs: wall };
 
@@ -123,6 +134,27 @@ export class SeriesValidator {
       return;
     }
     this.accept(row, r.utcMs, out);
+  }
+
+  /**
+   * After the first rows: when most of them are off the meter's grid and the file's own step is finer
+   * than the meter's interval (a 15-minute file for an hourly meter), the file does not belong to
+   * this meter — a whole-file refusal says so once, instead of one rejected row per reading.
+   */
+  intervalMismatch(): { fileMinutes: number; meterMinutes: number } | null {
+    const im = this.intervalMs;
+    const c = this.counters;
+    if (im === null || c.rows < 20 || c.offGrid < c.rows / 2) return null;
+    let step = 0;
+    let best = 0;
+    for (const [s, n] of this.steps) {
+      if (n > best) {
+        best = n;
+        step = s;
+      }
+    }
+    if (step === 0 || step >= im) return null;
+    return { fileMinutes: step / MINUTE_MS, meterMinutes: im / MINUTE_MS };
   }
 
   finish(out: ImportEvent[]): void {
@@ -177,6 +209,7 @@ export class SeriesValidator {
     if (im !== null) {
       const rem = ((localWall % im) + im) % im;
       if (rem !== 0) {
+        this.counters.offGrid++;
         this.error(
           out,
           row,

@@ -415,7 +415,19 @@ export async function* runTable(source: TableSource, plan: TablePlan, series: Ta
     return outs;
   };
 
-  yield processBatch(source.sample);
+  const sampled = processBatch(source.sample);
+  for (const sr of series) {
+    const mismatch = sr.validator.intervalMismatch();
+    if (mismatch) {
+      const every = (m: number) => (m % 1440 === 0 ? `${m / 1440}-day` : m % 60 === 0 ? `${m / 60}-hour` : `${m}-minute`);
+      throw new FileRejectedError(
+        'INTERVAL_MISMATCH',
+        `the readings ${sr.label} are every ${mismatch.fileMinutes} minutes, but the meter records ${every(mismatch.meterMinutes)} intervals, so most rows are off its grid: import the file into a meter with a ${mismatch.fileMinutes}-minute interval (or change this meter's interval)`,
+        { fileIntervalMinutes: mismatch.fileMinutes, meterIntervalMinutes: mismatch.meterMinutes },
+      );
+    }
+  }
+  yield sampled;
   for await (const rows of source.rest) yield processBatch(rows);
   const tail = series.map(() => [] as ImportEvent[]);
   series.forEach((s, i) => s.validator.finish(tail[i]));

@@ -84,6 +84,7 @@ function parseOffset(text: string): number {
  * ('not a date', 'month 13 does not exist', ...) on failure.
  */
 export function parseTimestamp(text: string, order: DateOrder, out: TimestampValue): string | null {
+  if (order === 'ymd' && fastIsoLocal(text, out)) return null;
   let y: number;
   let mo: number;
   let d: number;
@@ -143,4 +144,35 @@ export function excelSerialToWallMs(serial: number): number {
 export function formatWall(wallMs: number): string {
   const iso = new Date(wallMs).toISOString();
   return iso.endsWith(':00.000Z') ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+}
+
+const digit = (text: string, i: number): number => {
+  const c = text.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -100_000;
+};
+
+/**
+ * The common case without a regular expression: `yyyy-mm-dd hh:mm` or `yyyy-mm-ddThh:mm:ss`
+ * (local time, no offset, nothing around it). Returns false for anything else, and for any
+ * field out of range, so that the full parser gives the precise reason.
+ */
+function fastIsoLocal(text: string, out: TimestampValue): boolean {
+  const n = text.length;
+  if (n !== 16 && n !== 19) return false;
+  const sep = text.charCodeAt(10);
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || (sep !== 32 && sep !== 84) || text.charCodeAt(13) !== 58) return false;
+  const y = digit(text, 0) * 1000 + digit(text, 1) * 100 + digit(text, 2) * 10 + digit(text, 3);
+  const mo = digit(text, 5) * 10 + digit(text, 6);
+  const d = digit(text, 8) * 10 + digit(text, 9);
+  const h = digit(text, 11) * 10 + digit(text, 12);
+  const mi = digit(text, 14) * 10 + digit(text, 15);
+  let s = 0;
+  if (n === 19) {
+    if (text.charCodeAt(16) !== 58) return false;
+    s = digit(text, 17) * 10 + digit(text, 18);
+  }
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return false;
+  out.wallMs = Date.UTC(y, mo - 1, d, h, mi, s);
+  out.offsetMinutes = null;
+  return true;
 }

@@ -26,6 +26,8 @@ export interface ZoneResolver {
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
+/** zones that never change their offset */
+const FIXED_ZONES = /^(?:Etc\/)?(?:UTC|UCT|GMT|GMT0|Zulu|Universal|Greenwich)$|^Etc\/GMT[+-]\d{1,2}$/;
 
 export function isValidZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
@@ -37,7 +39,42 @@ export function createZoneResolver(zone: string): ZoneResolver {
   // day number → uniform offset (minutes), or NaN for a day near a clock change
   const dayCache = new Map<number, number>();
   const utcDayCache = new Map<number, number>();
-  const offsetAt = (utcMs: number): number => z.offset(utcMs);
+  // Zones without clock changes have one offset. Otherwise luxon (Intl, ≈ 10 µs a call) is asked
+  // once per UTC midnight; a UTC day whose two midnights agree has that offset throughout (no zone
+  // changes its clocks twice in a day), and in a day whose midnights differ the moment of the
+  // change is found once by bisection to the minute.
+  const fixed = FIXED_ZONES.test(zone) ? z.offset(0) : null;
+  const midnightOffsets = new Map<number, number>();
+  const changes = new Map<number, number>();
+  const atMidnight = (day: number): number => {
+    let o = midnightOffsets.get(day);
+    if (o === undefined) {
+      o = z.offset(day * DAY_MS);
+      if (midnightOffsets.size > 100_000) midnightOffsets.clear();
+      midnightOffsets.set(day, o);
+    }
+    return o;
+  };
+  const offsetAt = (utcMs: number): number => {
+    if (fixed !== null) return fixed;
+    const day = Math.floor(utcMs / DAY_MS);
+    const before = atMidnight(day);
+    const after = atMidnight(day + 1);
+    if (before === after) return before;
+    let change = changes.get(day);
+    if (change === undefined) {
+      let lo = day * DAY_MS; // offset `before`
+      let hi = lo + DAY_MS; // offset `after`
+      while (hi - lo > MINUTE_MS) {
+        const mid = lo + Math.floor((hi - lo) / 2 / MINUTE_MS) * MINUTE_MS;
+        if (z.offset(mid) === before) lo = mid;
+        else hi = mid;
+      }
+      change = hi;
+      changes.set(day, change);
+    }
+    return utcMs < change ? before : after;
+  };
 
   const uniformOffset = (day: number): number => {
     let cached = dayCache.get(day);

@@ -17,6 +17,8 @@ export interface AppConfig {
   authRateLimitPerMinute: number;
   bodyLimitBytes: number;
   uploadLimitBytes: number;
+  /** Meter files from this size up are parsed in a worker thread (bounded heap, API thread free); smaller ones inline. */
+  importWorkerMinBytes: number;
   evidenceLimitBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   jobBackoffMs: number;
@@ -135,6 +137,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     authRateLimitPerMinute: int(env, 'HALVE_AUTH_RATE_LIMIT', 30, 1, 1_000_000),
     bodyLimitBytes: size(env, 'HALVE_BODY_LIMIT', 1024 * 1024),
     uploadLimitBytes: size(env, 'HALVE_UPLOAD_LIMIT', 1024 ** 3),
+    importWorkerMinBytes: size(env, 'HALVE_IMPORT_WORKER_MIN_SIZE', 2 * 1024 ** 2),
     evidenceLimitBytes: size(env, 'HALVE_EVIDENCE_LIMIT', 25 * 1024 ** 2),
     logLevel,
     jobBackoffMs: int(env, 'HALVE_JOB_BACKOFF_MS', 1000, 0, 3_600_000),
