@@ -34,6 +34,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     HALVE_JOB_BACKOFF_MS: '20',
     // Suites train models when they mean to (POST …/models), not after every import.
     HALVE_AUTO_TRAIN: 'off',
+    // …and the nightly retraining only when a suite turns it on (it would train every suite's meters).
+    HALVE_NIGHTLY_TRAIN: 'off',
     HALVE_AUTO_ANALYSE: 'off',
     // Each suite gets its own BullMQ key prefix so suites never take each other's jobs.
     HALVE_QUEUE_PREFIX: `halve-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,

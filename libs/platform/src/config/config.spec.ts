@@ -29,9 +29,17 @@ describe('loadConfig', () => {
     [{ HALVE_UPLOAD_LIMIT: 'lots' }, 'HALVE_UPLOAD_LIMIT'],
     [{ HALVE_JWT_SECRET: 'short' }, 'HALVE_JWT_SECRET'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ HALVE_NIGHTLY_TRAIN: 'yes' }, 'HALVE_NIGHTLY_TRAIN'],
+    [{ HALVE_NIGHTLY_TRAIN_HOUR: '24' }, 'HALVE_NIGHTLY_TRAIN_HOUR'],
   ])('refuses %j naming the variable', (env, variable) => {
     expect(() => loadConfig({ ...base, ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, ...env })).toThrow(variable);
+  });
+
+  it('leaves nightly retraining to the job mode unless set, at 02:00 UTC by default', () => {
+    expect(loadConfig(base)).toEqual(expect.objectContaining({ nightlyTrain: null, nightlyTrainHourUtc: 2 }));
+    expect(loadConfig({ ...base, HALVE_NIGHTLY_TRAIN: 'on', HALVE_NIGHTLY_TRAIN_HOUR: '23' })).toEqual(expect.objectContaining({ nightlyTrain: true, nightlyTrainHourUtc: 23 }));
+    expect(loadConfig({ ...base, HALVE_NIGHTLY_TRAIN: 'off' }).nightlyTrain).toBe(false);
   });
 
   it('parses sizes with units', () => {

@@ -29,6 +29,10 @@ export interface AppConfig {
   autoTrain: boolean | null;
   /** Run the saving analysers of a site after each of its imports (default on). */
   autoAnalyse: boolean;
+  /** Retrain each night the forecasting models of meters with new readings: default on with a queue (REDIS_URL), off in-process. */
+  nightlyTrain: boolean | null;
+  /** UTC hour (0–23) of the nightly retraining. */
+  nightlyTrainHourUtc: number;
 }
 
 export class ConfigError extends Error {
@@ -146,6 +150,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     publicUrl: env.HALVE_PUBLIC_URL?.trim() || `http://localhost:${port}`,
     autoTrain: onOff(env, 'HALVE_AUTO_TRAIN'),
     autoAnalyse: onOff(env, 'HALVE_AUTO_ANALYSE') ?? true,
+    nightlyTrain: onOff(env, 'HALVE_NIGHTLY_TRAIN'),
+    nightlyTrainHourUtc: int(env, 'HALVE_NIGHTLY_TRAIN_HOUR', 2, 0, 23),
   };
 }
 

@@ -22,6 +22,21 @@ interface Registered {
   handler: JobHandler;
 }
 
+interface DailyTask {
+  /** UTC hour it runs at; null = off (and removed from Redis). */
+  hourUtc: number | null;
+  run: () => Promise<unknown>;
+  timer?: NodeJS.Timeout;
+  nextRunAt?: Date;
+}
+
+/** The next instant at `hourUtc`:00 UTC strictly after `nowMs`. */
+export function nextDailyRunMs(nowMs: number, hourUtc: number): number {
+  const day = 86_400_000;
+  const today = Math.floor(nowMs / day) * day + hourUtc * 3_600_000;
+  return today > nowMs ? today : today + day;
+}
+
 export class JobFailedError extends Error {}
 
 /**
@@ -43,6 +58,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly idleWaiters: (() => void)[] = [];
   private stopped = false;
   private readonly listeners = new Map<string, ((tenantId: string, payload: Record<string, unknown>, result: unknown) => Promise<void> | void)[]>();
+  private readonly daily = new Map<string, DailyTask>();
+  private bootstrapped = false;
 
   constructor(
     private readonly db: Db,
@@ -56,7 +73,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.config.redisUrl ? 'bullmq' : 'in-process';
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     for (const wrapper of this.discovery.getProviders()) {
       const instance = wrapper.instance as JobHandler | undefined;
       if (!instance || !wrapper.metatype) continue;
@@ -71,7 +88,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         this.worker = new Worker(
           QUEUE_NAME,
           async (job) => {
-            const data = job.data as { tenantId: string; jobId: string };
+            const data = job.data as { tenantId: string; jobId: string; daily?: string };
+            if (data.daily) return this.runDaily(data.daily);
             await this.run(data.tenantId, data.jobId, job.attemptsMade + 1, job.opts.attempts ?? 1);
           },
           { connection: this.workerConnection, prefix: this.config.queuePrefix, concurrency: this.config.jobConcurrency },
@@ -80,11 +98,14 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       }
     }
     this.logger.log(`jobs: ${this.mode}${this.options.processJobs ? ', processing here' : ''}; handlers: ${[...this.handlers.keys()].join(', ') || 'none'}`);
+    this.bootstrapped = true;
+    for (const name of this.daily.keys()) await this.applyDaily(name);
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
+    for (const task of this.daily.values()) if (task.timer) clearTimeout(task.timer);
     await this.worker?.close();
     await this.queue?.close();
     this.workerConnection?.disconnect();
@@ -98,6 +119,69 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
    */
   onSucceeded(type: string, listener: (tenantId: string, payload: Record<string, unknown>, result: unknown) => Promise<void> | void): void {
     this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+
+  /**
+   * A task run once a day at `hourUtc`:00 UTC (null = off), in either job mode: with Redis a BullMQ
+   * job scheduler (one repeatable job however many processes register it, run by a worker; turned
+   * off, it is removed), in-process a timer. The task is not a tenant's job: it enqueues those.
+   */
+  async scheduleDaily(name: string, hourUtc: number | null, run: () => Promise<unknown>): Promise<void> {
+    const previous = this.daily.get(name);
+    if (previous?.timer) clearTimeout(previous.timer);
+    this.daily.set(name, { hourUtc, run });
+    if (this.bootstrapped) await this.applyDaily(name);
+  }
+
+  /** When a daily task runs next (BullMQ: as Redis has it), or null when it is off. */
+  async dailySchedule(name: string): Promise<{ mode: 'bullmq' | 'in-process'; pattern?: string; nextRunAt: Date | null }> {
+    if (this.queue) {
+      const scheduler = await this.queue.getJobScheduler(name);
+      return { mode: 'bullmq', pattern: scheduler?.pattern, nextRunAt: scheduler?.next ? new Date(scheduler.next) : null };
+    }
+    return { mode: 'in-process', nextRunAt: this.daily.get(name)?.nextRunAt ?? null };
+  }
+
+  private async applyDaily(name: string): Promise<void> {
+    const task = this.daily.get(name)!;
+    if (this.queue) {
+      if (task.hourUtc === null) await this.queue.removeJobScheduler(name);
+      else
+        await this.queue.upsertJobScheduler(
+          name,
+          { pattern: `0 ${task.hourUtc} * * *`, tz: 'UTC' },
+          { name, data: { daily: name }, opts: { removeOnComplete: 30, removeOnFail: 30 } },
+        );
+      return;
+    }
+    if (task.hourUtc !== null && !this.stopped) this.armDaily(name, task);
+  }
+
+  private armDaily(name: string, task: DailyTask): void {
+    const next = nextDailyRunMs(Date.now(), task.hourUtc!);
+    task.nextRunAt = new Date(next);
+    task.timer = setTimeout(() => {
+      task.timer = undefined;
+      void this.runDaily(name)
+        .catch(() => undefined)
+        .finally(() => {
+          if (!this.stopped && this.daily.get(name) === task) this.armDaily(name, task);
+        });
+    }, next - Date.now());
+    // A daily timer never keeps the process alive on its own.
+    task.timer.unref();
+  }
+
+  /** Runs a daily task now (its timer, its BullMQ job, or a caller that wants it at once). */
+  async runDaily(name: string): Promise<unknown> {
+    const task = this.daily.get(name);
+    if (!task) throw new JobFailedError(`No daily task "${name}" in this process`);
+    try {
+      return await task.run();
+    } catch (err) {
+      this.logger.error(`daily ${name}: ${(err as Error).message}`);
+      throw err;
+    }
   }
 
   /** Redis round trip (BullMQ) or the in-process queue's state, for the health endpoint. */
