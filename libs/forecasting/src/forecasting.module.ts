@@ -4,23 +4,27 @@ import { MeteringModule } from '@halve/metering';
 import { currentBackend, initTfBackend } from './backend';
 import { ForecastingController } from './forecasting.controller';
 import { ForecastingService } from './forecasting.service';
+import { NIGHTLY_TRAINING, NightlyTrainingService } from './nightly-training';
+import { RenewableForecastingService } from './renewables.service';
 
 /**
  * With a queue (REDIS_URL), every successful import of an interval meter is followed by a training
- * job in the workers. On the embedded path training runs in the API process and blocks it while it
- * runs, so it is on demand only (POST …/models), unless HALVE_AUTO_TRAIN=on.
+ * job in the workers, and each night (HALVE_NIGHTLY_TRAIN_HOUR, UTC) every meter with readings newer
+ * than its last training is retrained (NightlyTrainingService). On the embedded path training runs in the API process and
+ * blocks it while it runs, so both are off unless HALVE_AUTO_TRAIN / HALVE_NIGHTLY_TRAIN=on.
  */
 @Module({
   imports: [MeteringModule],
   controllers: [ForecastingController],
-  providers: [ForecastingService],
-  exports: [ForecastingService],
+  providers: [ForecastingService, RenewableForecastingService, NightlyTrainingService],
+  exports: [ForecastingService, NightlyTrainingService],
 })
 export class ForecastingModule implements OnModuleInit {
   constructor(
     private readonly health: HealthRegistry,
     private readonly jobs: JobsService,
     private readonly forecasting: ForecastingService,
+    private readonly nightly: NightlyTrainingService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -35,5 +39,7 @@ export class ForecastingModule implements OnModuleInit {
         await this.jobs.enqueue('forecast-train', { meterId }, { tenantId, jobId: jobId('forecast-train', `${meterId}-${String(payload.importId)}`) });
       });
     }
+    const nightly = this.config.nightlyTrain ?? !!this.config.redisUrl;
+    await this.jobs.scheduleDaily(NIGHTLY_TRAINING, nightly ? this.config.nightlyTrainHourUtc : null, () => this.nightly.run());
   }
 }

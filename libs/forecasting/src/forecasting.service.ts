@@ -1,19 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AuditService, BadInputError, Db, JobContext, JobProcessor, JobsService, NotFoundError, UnprocessableError, findRepoPath, jobId } from '@halve/platform';
-import { MeterUsageService, SitesService, parseRange } from '@halve/metering';
+import { AuditService, Db, JobContext, JobProcessor, JobsService, NotFoundError, UnprocessableError, findRepoPath, jobId } from '@halve/platform';
+import { MeterUsageService, SitesService } from '@halve/metering';
 import { BASELINE_NAMES, BaselineName } from './baselines';
 import { BacktestResult, ForecastScores, NoReadingsError, chooseMethod, forecastWithBaseline } from './backtest';
 import { currentBackend, initTfBackend } from './backend';
 import { ForecastModelEntity } from './entities/forecasting.entities';
+import { DAY_MS, MAX_HORIZON_DAYS, forecastWindow } from './forecast-window';
 import { LoadModel, LoadModelArtifact, QuantilePoints } from './load-model';
+import { RenewableForecastingService, TrainedVersion, isRenewable, requireForecastable } from './renewables.service';
 import { MeterSeries, markMissing } from './series';
 
-const DAY_MS = 86_400_000;
 const TRAINING_DAYS = 365;
 const FORECAST_HISTORY_DAYS = 56;
-const MAX_HORIZON_DAYS = 7;
 
 /** A file of the repository's `models/` folder (shipped artifacts), or null. */
 export function findModelFile(name: string): string | null {
@@ -83,7 +83,8 @@ function toHourly(series: MeterSeries): { hourly: MeterSeries; perHour: number }
  * The forecasting module's database side: a meter's series from metering, training jobs with
  * versioned models (artifact in the database, promoted atomically only when their backtest beats the
  * current model and the baselines), forecasts with the cold-start order (no readings → error;
- * under 4 weeks → the generic model; then the per-meter model or the best baseline).
+ * under 4 weeks → the generic model; then the per-meter model or the best baseline). PV and wind
+ * meters train and forecast through RenewableForecastingService into the same registry.
  */
 @Injectable()
 @JobProcessor('forecast-train', { retry: 'standard' })
@@ -96,6 +97,7 @@ export class ForecastingService {
     private readonly sites: SitesService,
     private readonly audit: AuditService,
     private readonly jobs: JobsService,
+    private readonly renewables: RenewableForecastingService,
   ) {}
 
   /** The meter's regular series in [until − days, until), with temperature where the site has weather. */
@@ -136,7 +138,8 @@ export class ForecastingService {
   }
 
   async requestTraining(tenantId: string, meterId: string, key?: string) {
-    await this.sites.getMeter(tenantId, meterId);
+    const { meter, site } = await this.sites.meterWithSite(tenantId, meterId);
+    if (isRenewable(meter.kind)) requireForecastable(meter, site);
     const job = await this.jobs.enqueue('forecast-train', { meterId }, { tenantId, jobId: jobId('forecast-train', `${meterId}-${key ?? Date.now()}`) });
     return { jobId: job.id };
   }
@@ -145,6 +148,15 @@ export class ForecastingService {
   async handle(ctx: JobContext<{ meterId: string }>) {
     const { tenantId } = ctx;
     const { meterId } = ctx.payload;
+    const { meter, site } = await this.sites.meterWithSite(tenantId, meterId);
+    if (isRenewable(meter.kind)) {
+      await ctx.progress(5);
+      const backend = await initTfBackend();
+      const outcome = meter.kind === 'pv_generation' ? await this.renewables.trainPv(tenantId, meter, site, ctx) : await this.renewables.trainWind(tenantId, meter, site, ctx);
+      await ctx.progress(90);
+      if (outcome.method === 'generic') return outcome;
+      return this.saveVersion(ctx, outcome, backend);
+    }
     const { series } = await this.loadSeries(tenantId, meterId, { days: TRAINING_DAYS });
     await ctx.progress(10);
     const backend = await initTfBackend();
@@ -160,30 +172,58 @@ export class ForecastingService {
     const baselines = Object.fromEntries(BASELINE_NAMES.map((b) => [b, scoresView(backtest.baselines[b])]));
     const trainedFrom = new Date(series.startMs);
     const trainedTo = new Date(series.startMs + series.valuesKwh.length * series.intervalMinutes * 60_000);
+    return this.saveVersion(
+      ctx,
+      {
+        method: choice.method as 'model' | 'baseline',
+        baselineName: choice.baseline ?? null,
+        artifact: (choice.artifact as unknown as object) ?? null,
+        hyperParameters: choice.artifact?.hyperParameters ?? {},
+        metrics: metrics as TrainedVersion['metrics'],
+        baselines,
+        backtest: backtest as unknown as object,
+        reason: choice.reason,
+        trainedFrom,
+        trainedTo,
+        trainSeconds,
+      },
+      backend,
+    );
+  }
+
+  /**
+   * Writes a trained version and, when it is better, makes it the active one, in one transaction:
+   * promoted when there is no active version, or when it is a model that scores a lower CV(RMSE)
+   * than the active one (or replaces an active baseline).
+   */
+  private async saveVersion(ctx: JobContext<{ meterId: string }>, v: TrainedVersion, backend: string) {
+    const { tenantId } = ctx;
+    const { meterId } = ctx.payload;
+    const { metrics, trainSeconds } = v;
     return this.db.tenant(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`forecast:${tenantId}:${meterId}`]);
       const [{ next }]: { next: number }[] = await em.query('SELECT coalesce(max(version), 0) + 1 AS next FROM forecast_models WHERE tenant_id = $1 AND meter_id = $2', [tenantId, meterId]);
       const active = await em.findOneBy(ForecastModelEntity, { tenantId, meterId, status: 'active' });
       const activeCv = (active?.metrics as { cvRmse?: number } | null)?.cvRmse;
       const newCv = metrics?.cvRmse ?? Number.POSITIVE_INFINITY;
-      const promote = !active || (choice.method === 'model' && (activeCv === undefined || newCv < activeCv || active.method === 'baseline'));
+      const promote = !active || (v.method === 'model' && (activeCv === undefined || newCv < activeCv || active.method === 'baseline'));
       if (promote && active) await em.update(ForecastModelEntity, { tenantId, meterId, version: active.version }, { status: 'retired' });
       const row: Partial<ForecastModelEntity> = {
         tenantId,
         meterId,
         version: Number(next),
         status: promote ? 'active' : 'candidate',
-        method: choice.method as 'model' | 'baseline',
-        baselineName: choice.baseline ?? null,
+        method: v.method,
+        baselineName: v.baselineName,
         backend,
-        trainedFrom,
-        trainedTo,
-        hyperParameters: choice.artifact?.hyperParameters ?? {},
+        trainedFrom: v.trainedFrom,
+        trainedTo: v.trainedTo,
+        hyperParameters: v.hyperParameters,
         metrics,
-        baselines,
-        backtest: backtest as unknown as object,
-        reason: promote ? choice.reason : `${choice.reason}; not promoted: the active version ${active!.version} scores better`,
-        artifact: (choice.artifact as unknown as object) ?? null,
+        baselines: v.baselines,
+        backtest: v.backtest,
+        reason: promote ? v.reason : `${v.reason}; not promoted: the active version ${active!.version} scores better`,
+        artifact: v.artifact,
         trainSeconds,
         jobId: ctx.jobId,
         activatedAt: promote ? new Date() : null,
@@ -196,7 +236,7 @@ export class ForecastingService {
         summary: { version: row.version, method: row.method, cvRmse: metrics?.cvRmse ?? null, previous: active?.version ?? null },
       });
       this.logger.log(`meter ${meterId}: version ${row.version} (${row.method}${promote ? ', active' : ''}) in ${trainSeconds.toFixed(1)} s`);
-      return { version: row.version, status: row.status, method: row.method, metrics, baselines, trainSeconds, backend };
+      return { version: row.version, status: row.status, method: row.method, metrics, baselines: v.baselines, trainSeconds, backend };
     }, tenantId);
   }
 
@@ -235,21 +275,25 @@ export class ForecastingService {
   /** A forecast of [from, to) (at most 7 days), issued at `from` or at the end of the data, whichever is earlier. */
   async forecast(tenantId: string, meterId: string, q: { from?: string; to?: string }): Promise<ForecastView> {
     const { meter, site } = await this.sites.meterWithSite(tenantId, meterId);
+    // A PV or wind meter without what its forecast needs (capacity, location) says so before anything else.
+    if (isRenewable(meter.kind)) requireForecastable(meter, site);
     const bounds = await this.usage.bounds(tenantId, meterId);
     if (!bounds) {
       throw new UnprocessableError(`Meter ${meter.name} has no readings: import data before asking for a forecast.`, [{ field: 'meterId', message: 'no readings' }], {
         code: 'FORECAST_NO_READINGS',
       });
     }
-    const stepMs = (meter.intervalMinutes ?? 60) * 60_000;
-    const lastEnd = bounds.last.getTime() + stepMs;
-    const range = parseRange(q.from, q.to, site.timezone, { from: new Date(lastEnd), to: new Date(lastEnd + DAY_MS) });
-    const fromMs = Math.floor(range.from.getTime() / stepMs) * stepMs;
-    const originMs = Math.min(fromMs, lastEnd);
-    const horizonMs = range.to.getTime() - originMs;
-    if (horizonMs > MAX_HORIZON_DAYS * DAY_MS) {
-      throw new BadInputError(`A forecast reaches at most ${MAX_HORIZON_DAYS} days past the data (or past "from"); ask for a shorter range.`, [{ field: 'to', message: 'beyond 7 days' }]);
+    if (isRenewable(meter.kind)) {
+      const active = await this.db.tenant((em) => em.findOneBy(ForecastModelEntity, { tenantId, meterId, status: 'active' }), tenantId);
+      const r =
+        meter.kind === 'pv_generation'
+          ? await this.renewables.forecastPv(tenantId, meter, site, bounds, q, active)
+          : await this.renewables.forecastWind(tenantId, meter, site, bounds, q, active);
+      await this.store(tenantId, meterId, r.issuedAt, r.view, r.points);
+      return { meterId, ...r.view, unit: meter.unit, issuedAt: r.issuedAt, points: r.points };
     }
+    const { stepMs, fromMs, originMs, toMs } = forecastWindow(meter, site, bounds, q);
+    const horizonMs = toMs - originMs;
     let loaded;
     try {
       loaded = await this.loadSeries(tenantId, meterId, { until: new Date(originMs), days: FORECAST_HISTORY_DAYS, known: { meter, site, bounds } });
@@ -298,7 +342,7 @@ export class ForecastingService {
     }
     const points = result.timesMs
       .map((t, i) => ({ ts: new Date(t), p10: result.p10[i], p50: result.p50[i], p90: Math.max(result.p90[i], result.p50[i]) }))
-      .filter((p) => p.ts.getTime() >= fromMs && p.ts.getTime() < range.to.getTime());
+      .filter((p) => p.ts.getTime() >= fromMs && p.ts.getTime() < toMs);
     await this.store(tenantId, meterId, new Date(originMs), view, points);
     return { meterId, ...view, unit: meter.unit, issuedAt: new Date(originMs), points };
   }

@@ -175,7 +175,15 @@ export interface TrainPvOptions {
   predictorNames?: string[];
   quantileLevels?: number[];
   hyperParameters?: Partial<PvHyperParameters>;
+  /**
+   * Fine-tune this model (e.g. the generic one): its weights, predictors, standardisation and
+   * quantile levels are kept, and training goes on with FINE_TUNE_PV_HYPER_PARAMETERS. Single site only.
+   */
+  initialArtifact?: PvModelArtifact;
 }
+
+/** Fine-tuning a trained PV model on one site's history: a lower learning rate, fewer epochs. */
+export const FINE_TUNE_PV_HYPER_PARAMETERS: Partial<PvHyperParameters> = { epochs: 40, batchSize: 64, learningRate: 0.0005 };
 
 /**
  * Trains a PV model on one site's capacity-normalised history, or on several sites at
@@ -188,17 +196,19 @@ export async function trainPvModel(
   const backend = await initTfBackend();
   const sites = Array.isArray(input) ? input : [input];
   if (sites.length === 0 || sites.some((s) => !s.generationFraction)) throw new Error('trainPvModel: every series needs generation to learn from');
-  const hp = { ...DEFAULT_PV_HYPER_PARAMETERS, ...options.hyperParameters };
-  const levels = options.quantileLevels ?? PV_PERCENTILES;
+  const initial = options.initialArtifact;
+  if (initial && (sites.length > 1 || initial.siteKeys.length > 0)) throw new Error('trainPvModel: fine-tuning works on one site with a single-site model');
+  const hp = { ...DEFAULT_PV_HYPER_PARAMETERS, ...(initial ? { ...FINE_TUNE_PV_HYPER_PARAMETERS, hiddenUnits: initial.hyperParameters.hiddenUnits } : {}), ...options.hyperParameters };
+  const levels = initial ? initial.quantileLevels : (options.quantileLevels ?? PV_PERCENTILES);
   const ends = sites.map((s, k) => {
     const e = Array.isArray(options.trainEnd) ? options.trainEnd[k] : options.trainEnd;
     return Math.min(e ?? seriesLength(s), seriesLength(s));
   });
-  const names = options.predictorNames ?? Object.keys(sites[0].predictors).sort();
+  const names = initial ? initial.predictorNames : (options.predictorNames ?? Object.keys(sites[0].predictors).sort());
   const siteKeys = sites.length > 1 ? sites.map((s, k) => s.siteKey ?? `site${k}`) : [];
-  const mean: number[] = [];
-  const std: number[] = [];
-  for (const name of names) {
+  const mean: number[] = initial ? [...initial.predictorMean] : [];
+  const std: number[] = initial ? [...initial.predictorStd] : [];
+  for (const name of initial ? [] : names) {
     const v = sites.flatMap((s, k) => (s.predictors[name] ?? []).slice(0, ends[k]).filter(Number.isFinite));
     const m = v.length ? v.reduce((a, b) => a + b, 0) / v.length : 0;
     const sd = v.length ? Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length) : 1;
@@ -223,7 +233,7 @@ export async function trainPvModel(
     });
   });
   if (ys.length < 50) throw new Error('trainPvModel: fewer than 50 daylight intervals with measured output');
-  const network = createQuantileNetwork(columns, levels.length, hp.hiddenUnits, hp.seed);
+  const network = initial ? await deserializeNetwork(initial.network) : createQuantileNetwork(columns, levels.length, hp.hiddenUnits, hp.seed);
   const started = Date.now();
   trainQuantileNetwork(network, Float32Array.from(xs), Float32Array.from(ys), ys.length, columns, {
     levels,
