@@ -279,6 +279,24 @@ describe(`PV and wind forecasts, nightly retraining (${serverMode().database}, $
       expect(Math.abs(predicted - actual) / actual).toBeLessThan(0.15);
     });
 
+    it('uses smart persistence for the daylight hours past the irradiance forecast, and says how many', async () => {
+      // The site's irradiance ends on 3 July (MST); 4 July has none.
+      const fc = await forecast(a, meters.pv, '2012-07-03', '2012-07-05');
+      expect(fc).toEqual(expect.objectContaining({ method: 'model', modelVersion: 1 }));
+      expect(fc.reason).toMatch(
+        /\d+ of \d+ daylight intervals have no irradiance or cloud-cover forecast: smart persistence/,
+      );
+      const july4 = fc.points.filter((p) => Date.parse(p.ts) >= julyFrom + 3 * DAY);
+      expect(july4).toHaveLength(96);
+      // 4 July repeats the clearness of 30 June, the last complete day before the data ends.
+      const june30 = pvEnergyKwh(julyFrom - DAY, julyFrom);
+      expect(july4.reduce((s, p) => s + p.p50, 0) / june30).toBeCloseTo(1, 2);
+      const july3 = fc.points.filter((p) => Date.parse(p.ts) < julyFrom + 3 * DAY);
+      expect(
+        july3.reduce((s, p) => s + p.p50, 0) / pvEnergyKwh(julyFrom + 2 * DAY, julyFrom + 3 * DAY),
+      ).toBeGreaterThan(0.7);
+    });
+
     it('falls back to smart persistence without irradiance forecasts, and says so', async () => {
       const dark = await site(a, {
         name: 'Golden without weather',

@@ -181,7 +181,12 @@ export class RenewableForecastingService {
   }
 
   private async trainingHistory(tenantId: string, meter: MeterEntity, site: SiteEntity) {
-    requireForecastable(meter, site);
+    // A missing capacity or location is not something a retry fixes.
+    try {
+      requireForecastable(meter, site);
+    } catch (err) {
+      throw nonRetryable(err as Error);
+    }
     const bounds = await this.usage.bounds(tenantId, meter.id);
     if (!bounds)
       throw nonRetryable(
@@ -293,7 +298,16 @@ export class RenewableForecastingService {
     const testDays = Math.max(7, Math.min(28, Math.floor(historyDays / 4)));
     const testStart = nextLocalMidnight(hourly.startMs, Math.max(0, n - testDays * 24), n, site.timezone);
     const started = Date.now();
-    const trial = await trainPvModel(series, { trainEnd: testStart, ...trainOptions });
+    let trial: Awaited<ReturnType<typeof trainPvModel>>;
+    try {
+      trial = await trainPvModel(series, { trainEnd: testStart, ...trainOptions });
+    } catch (err) {
+      throw nonRetryable(
+        new UnprocessableError(
+          `Meter ${meter.name}: ${(err as Error).message} before the last ${testDays} days (the backtest window).`,
+        ),
+      );
+    }
     const predictorNames = trial.artifact.predictorNames;
     const [m10, m50, m90] = [0.1, 0.5, 0.9].map((l) => levelIndex(trial.artifact.quantileLevels, l));
     let q: number[][];
@@ -471,6 +485,14 @@ export class RenewableForecastingService {
     const testStart = nextLocalMidnight(hourly.startMs, Math.max(0, n - testDays * 24), n, site.timezone);
     const train = paired.filter((i) => i < testStart);
     const test = paired.filter((i) => i >= testStart);
+    if (test.length < 24) {
+      throw nonRetryable(
+        new UnprocessableError(
+          `Meter ${meter.name}: ${test.length} hours with output and wind speed in the last ${testDays} days, too few to backtest a power curve (24 needed); import the site's recent wind speed.`,
+          [{ field: 'windSpeedMS', message: `${test.length} recent hours` }],
+        ),
+      );
+    }
     const fit = (idx: number[]) =>
       fitWindPowerCurve(
         idx.map((i) => speeds[i]),
