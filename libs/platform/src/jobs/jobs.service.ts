@@ -60,6 +60,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly listeners = new Map<string, ((tenantId: string, payload: Record<string, unknown>, result: unknown) => Promise<void> | void)[]>();
   private readonly daily = new Map<string, DailyTask>();
   private bootstrapped = false;
+  /** The daily tasks registered before bootstrap, being applied (not awaited at start: Redis may be down). */
+  private dailyApplied: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly db: Db,
@@ -73,7 +75,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.config.redisUrl ? 'bullmq' : 'in-process';
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     for (const wrapper of this.discovery.getProviders()) {
       const instance = wrapper.instance as JobHandler | undefined;
       if (!instance || !wrapper.metatype) continue;
@@ -99,7 +101,9 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     }
     this.logger.log(`jobs: ${this.mode}${this.options.processJobs ? ', processing here' : ''}; handlers: ${[...this.handlers.keys()].join(', ') || 'none'}`);
     this.bootstrapped = true;
-    for (const name of this.daily.keys()) await this.applyDaily(name);
+    this.dailyApplied = Promise.all(
+      [...this.daily.keys()].map((name) => this.applyDaily(name).catch((err: Error) => this.logger.error(`daily ${name}: not scheduled: ${err.message}`))),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -135,6 +139,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** When a daily task runs next (BullMQ: as Redis has it), or null when it is off. */
   async dailySchedule(name: string): Promise<{ mode: 'bullmq' | 'in-process'; pattern?: string; nextRunAt: Date | null }> {
+    await this.dailyApplied;
     if (this.queue) {
       const scheduler = await this.queue.getJobScheduler(name);
       return { mode: 'bullmq', pattern: scheduler?.pattern, nextRunAt: scheduler?.next ? new Date(scheduler.next) : null };
