@@ -604,6 +604,14 @@ describe(`PV and wind forecasts, nightly retraining (${serverMode().database}, $
       ).body;
       expect(windVersions.map((v: Body) => v.version)).toEqual([2, 1]);
       expect(new Date(windVersions[0].trainedTo).toISOString()).toBe('2015-02-18T00:00:00.000Z');
+      // Power curves roll back like any version.
+      await t.http
+        .post(api(a, `/meters/${meters.wind}/models/1/activate`))
+        .set(a.auth)
+        .expect(200);
+      expect(await forecast(a, meters.wind, '2015-02-18', '2015-02-19')).toEqual(
+        expect.objectContaining({ method: 'model', modelVersion: 1 }),
+      );
       const bVersions = (
         await t.http
           .get(api(b, `/meters/${bWind}/models`))
