@@ -102,7 +102,8 @@ describe(`forecasting (${serverMode().database}, ${serverMode().queue})`, () => 
     await t.http.get(`/api/v1/orgs/${b.orgId}/meters/${meterId}/models`).set(b.auth).expect(404);
     await t.http.get(`/api/v1/orgs/${b.orgId}/meters/${meterId}/forecast`).set(b.auth).expect(404);
     await t.http.post(`/api/v1/orgs/${b.orgId}/meters/${meterId}/models`).set(b.auth).expect(404);
-  });
+    // two trainings on a real year (the backtest's, then the final one): minutes on a busy 2-core machine
+  }, 600_000);
 
   it('answers a meter with two weeks of data with the generic model, and says so', async () => {
     const lines = serena.trim().split('\n');
