@@ -184,39 +184,53 @@ export function fitHourOfWeekTemperature(series: MeterSeries, calendar: Calendar
   return { name: 'hourOfWeekTemperature', forecast: (s, c, pts) => withBands(predictMany(s, c, pts), q) };
 }
 
+/** Columns of the hour-of-week + recent-load regression: 168 hour-of-week terms, then three recent-load terms. */
+export const RECENT_LOAD_REGRESSION_COLUMNS = 168 + 3;
+
+/** Writes one point's regression row (hour-of-week one-hot, mean of the day before the origin, same time last day and last week). */
+export function recentLoadRegressionRow(values: readonly number[], calendar: CalendarInfo, p: ForecastPoint, spd: number, scaleKwh: number, out: Float64Array, base: number): void {
+  out[base + hourOfWeek(calendar, p.target)] = 1;
+  const recent = recentLoad(values, p.target, p.origin, spd, scaleKwh);
+  out[base + 168] = recent.lastDayMeanKwh;
+  out[base + 169] = recent.sameTimeLastDayKwh;
+  out[base + 170] = recent.sameTimeLastWeekKwh;
+}
+
+/** Least-squares coefficients of the hour-of-week + recent-load regression on the points with a measured target. */
+export function fitRecentLoadRegression(series: MeterSeries, calendar: CalendarInfo, trainPoints: readonly ForecastPoint[], scaleKwh: number): number[] {
+  const spd = stepsPerDay(series.intervalMinutes);
+  const points = trainingPointsWithTarget(series, trainPoints);
+  const columns = RECENT_LOAD_REGRESSION_COLUMNS;
+  const x = new Float64Array(points.length * columns);
+  points.forEach((p, r) => recentLoadRegressionRow(series.valuesKwh, calendar, p, spd, scaleKwh, x, r * columns));
+  return leastSquares(x, points.map((p) => series.valuesKwh[p.target]), columns);
+}
+
+/** Predictions of a fitted recent-load regression. */
+export function predictRecentLoadRegression(beta: readonly number[], series: MeterSeries, calendar: CalendarInfo, points: readonly ForecastPoint[], scaleKwh: number): number[] {
+  const spd = stepsPerDay(series.intervalMinutes);
+  const columns = RECENT_LOAD_REGRESSION_COLUMNS;
+  const buf = new Float64Array(columns);
+  return points.map((p) => {
+    buf.fill(0);
+    recentLoadRegressionRow(series.valuesKwh, calendar, p, spd, scaleKwh, buf, 0);
+    let v = 0;
+    for (let k = 0; k < columns; k++) if (buf[k] !== 0) v += buf[k] * beta[k];
+    return v;
+  });
+}
+
 /**
  * Least squares on 168 hour-of-week terms plus recent load: the mean of the day before
  * the origin, the same time on the latest day before the origin and in the latest week.
  */
 export function fitHourOfWeekRecentLoad(series: MeterSeries, calendar: CalendarInfo, trainPoints: readonly ForecastPoint[]): FittedBaseline {
-  const spd = stepsPerDay(series.intervalMinutes);
   const scale = meterScale(series.valuesKwh);
   const points = trainingPointsWithTarget(series, trainPoints);
-  const columns = 168 + 3;
-  const row = (s: MeterSeries, c: CalendarInfo, p: ForecastPoint, out: Float64Array, base: number): void => {
-    out[base + hourOfWeek(c, p.target)] = 1;
-    const recent = recentLoad(s.valuesKwh, p.target, p.origin, spd, scale);
-    out[base + 168] = recent.lastDayMeanKwh;
-    out[base + 169] = recent.sameTimeLastDayKwh;
-    out[base + 170] = recent.sameTimeLastWeekKwh;
-  };
-  const x = new Float64Array(points.length * columns);
-  points.forEach((p, r) => row(series, calendar, p, x, r * columns));
-  const y = points.map((p) => series.valuesKwh[p.target]);
-  const beta = leastSquares(x, y, columns);
-  const predictMany = (s: MeterSeries, c: CalendarInfo, pts: readonly ForecastPoint[]): number[] => {
-    const buf = new Float64Array(columns);
-    return pts.map((p) => {
-      buf.fill(0);
-      row(s, c, p, buf, 0);
-      let v = 0;
-      for (let k = 0; k < columns; k++) if (buf[k] !== 0) v += buf[k] * beta[k];
-      return v;
-    });
-  };
-  const fitted = predictMany(series, calendar, points);
-  const q = residualQuantiles(y.map((v, i) => v - fitted[i]));
-  return { name: 'hourOfWeekRecentLoad', forecast: (s, c, pts) => withBands(predictMany(s, c, pts), q) };
+  const beta = fitRecentLoadRegression(series, calendar, points, scale);
+  const fitted = predictRecentLoadRegression(beta, series, calendar, points, scale);
+  const q = residualQuantiles(points.map((p, i) => series.valuesKwh[p.target] - fitted[i]));
+  return { name: 'hourOfWeekRecentLoad', forecast: (s, c, pts) => withBands(predictRecentLoadRegression(beta, s, c, pts, scale), q) };
 }
 
 /** Fits all three baselines on the same training points. */

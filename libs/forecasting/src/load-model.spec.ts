@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { initTfBackend } from './backend';
-import { backtestDayAhead } from './backtest';
+import { backtestDayAhead, testPoints } from './backtest';
+import { RECENT_LOAD_REGRESSION_COLUMNS, fitRecentLoadRegression, predictRecentLoadRegression } from './baselines';
+import { calendarInfo, dayAheadPoints } from './features';
+import { meterScale } from './series';
 import { LoadModel, LoadModelArtifact, trainLoadModel } from './load-model';
 import { loadFixtureSeries } from './testing/fixture';
 
@@ -52,6 +55,35 @@ describe('load model on a real six-week slice (BDG2 Bear_education_Alvaro)', () 
     } finally {
       model.dispose();
       restored.dispose();
+    }
+  }, 60_000);
+
+  it('blends the linear member into the median by its weight, keeping the band width', async () => {
+    const { model, artifact } = await trainLoadModel(series, { trainEnd: testStart, hyperParameters: { ...quick, epochs: 3, linearWeight: 0 } });
+    model.dispose();
+    expect(artifact.linearCoefficients).toBeUndefined();
+    const { artifact: withLinear } = await trainLoadModel(series, { trainEnd: testStart, hyperParameters: { ...quick, epochs: 3, linearWeight: 0.4 } });
+    expect(withLinear.linearCoefficients).toHaveLength(RECENT_LOAD_REGRESSION_COLUMNS);
+    const calendar = calendarInfo(series, series.valuesKwh.length);
+    const points = testPoints(series, calendar, testStart, series.valuesKwh.length);
+    // the regression alone, fitted independently through the baseline's code path on the same days
+    const trainPoints = dayAheadPoints(calendar, 0, testStart, series.valuesKwh.length).filter((p) => p.target < testStart);
+    const beta = fitRecentLoadRegression(series, calendar, trainPoints, meterScale(series.valuesKwh.slice(0, testStart)));
+    const linear = predictRecentLoadRegression(beta, series, calendar, points, meterScale(series.valuesKwh.slice(0, testStart)));
+    const as = async (w: number) => {
+      const m = await LoadModel.fromArtifact({ ...withLinear, hyperParameters: { ...withLinear.hyperParameters, linearWeight: w } });
+      try {
+        return m.predictPoints(series, calendar, points);
+      } finally {
+        m.dispose();
+      }
+    };
+    const [nets, half, lin] = [await as(0), await as(0.5), await as(1)];
+    for (let i = 0; i < points.length; i += 17) {
+      if (nets.p10[i] <= 0 || lin.p10[i] <= 0) continue; // clipped at zero
+      expect(lin.p50[i]).toBeCloseTo(Math.max(0, linear[i]), 6);
+      expect(half.p50[i]).toBeCloseTo((nets.p50[i] + linear[i]) / 2, 6);
+      expect(half.p90[i] - half.p50[i]).toBeCloseTo(nets.p90[i] - nets.p50[i], 6);
     }
   }, 60_000);
 
