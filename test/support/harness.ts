@@ -37,6 +37,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     // …and the nightly retraining only when a suite turns it on (it would train every suite's meters).
     HALVE_NIGHTLY_TRAIN: 'off',
     HALVE_AUTO_ANALYSE: 'off',
+    // Suites train small: a 5 s budget per load-model training (the benchmarks measure the real thing).
+    HALVE_FORECAST_TRAIN_SECONDS: '5',
     // Each suite gets its own BullMQ key prefix so suites never take each other's jobs.
     HALVE_QUEUE_PREFIX: `halve-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
     HALVE_JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',

@@ -5,7 +5,7 @@
  */
 import { BASELINE_NAMES, BaselineName, FittedBaseline, QuantileForecast, fitBaselines } from './baselines';
 import { CalendarInfo, ForecastPoint, calendarInfo, dayAheadPoints } from './features';
-import { LoadModel, LoadModelArtifact, QuantilePoints, trainLoadModel } from './load-model';
+import { LoadModel, LoadModelArtifact, LoadModelHyperParameters, QuantilePoints, trainLoadModel } from './load-model';
 import { coverage, cvRmse, mape, meanPinball, nmbe } from './metrics';
 import { MeterSeries, stepsPerDay, timeAt } from './series';
 
@@ -141,6 +141,8 @@ export interface ChooseMethodOptions {
   minHistoryDays?: number;
   /** Length of the backtest window at the end of the history (default 28 days, at most a quarter of it). */
   backtestDays?: number;
+  /** Overrides of the load model's hyper-parameters (e.g. a smaller time budget). */
+  hyperParameters?: Partial<LoadModelHyperParameters>;
 }
 
 function historySpanDays(series: MeterSeries): { first: number; last: number; days: number } {
@@ -181,7 +183,7 @@ export async function chooseMethod(series: MeterSeries, options: ChooseMethodOpt
   const wanted = span.last + 1 - testDays * spd;
   const testStart = calendar.dayStarts.find((i) => i >= wanted) ?? wanted;
   const initialArtifact = compatibleGeneric(series, options.genericArtifact);
-  const trained = await trainLoadModel(series, { trainEnd: testStart, initialArtifact });
+  const trained = await trainLoadModel(series, { trainEnd: testStart, initialArtifact, hyperParameters: options.hyperParameters });
   let backtest: BacktestResult;
   try {
     backtest = backtestDayAhead(series, { testStart, testEnd: span.last + 1, model: trained.model });
@@ -189,7 +191,7 @@ export async function chooseMethod(series: MeterSeries, options: ChooseMethodOpt
     trained.model.dispose();
   }
   if (beatsBaselines(backtest)) {
-    const final = await trainLoadModel(series, { initialArtifact });
+    const final = await trainLoadModel(series, { initialArtifact, hyperParameters: options.hyperParameters });
     final.model.dispose();
     return {
       method: 'model',

@@ -1,7 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AuditService, Db, JobContext, JobProcessor, JobsService, NotFoundError, UnprocessableError, findRepoPath, jobId } from '@halve/platform';
+import { APP_CONFIG, AppConfig, AuditService, Db, JobContext, JobProcessor, JobsService, NotFoundError, UnprocessableError, findRepoPath, jobId } from '@halve/platform';
 import { MeterUsageService, SitesService } from '@halve/metering';
 import { BASELINE_NAMES, BaselineName } from './baselines';
 import { BacktestResult, ForecastScores, NoReadingsError, chooseMethod, forecastWithBaseline } from './backtest';
@@ -98,6 +98,7 @@ export class ForecastingService {
     private readonly audit: AuditService,
     private readonly jobs: JobsService,
     private readonly renewables: RenewableForecastingService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The meter's regular series in [until − days, until), with temperature where the site has weather. */
@@ -161,7 +162,7 @@ export class ForecastingService {
     await ctx.progress(10);
     const backend = await initTfBackend();
     const started = Date.now();
-    const choice = await chooseMethod(series, { genericArtifact: genericLoadArtifact() ?? undefined });
+    const choice = await chooseMethod(series, { genericArtifact: genericLoadArtifact() ?? undefined, hyperParameters: { timeBudgetSeconds: this.config.forecastTrainSeconds } });
     const trainSeconds = (Date.now() - started) / 1000;
     await ctx.progress(90);
     if (choice.method === 'generic') {
