@@ -569,6 +569,17 @@ export class RenewableForecastingService {
     );
   }
 
+  /** What every renewable forecast starts from: the window, its interval starts and the site's weather around it. */
+  private async forecastInputs(tenantId: string, meter: MeterEntity, site: SiteEntity, bounds: { last: Date }, q: { from?: string; to?: string }) {
+    requireForecastable(meter, site);
+    const w = forecastWindow(meter, site, bounds, q);
+    const interval = meter.intervalMinutes!;
+    const n = Math.ceil((w.toMs - w.fromMs) / w.stepMs);
+    const starts = Array.from({ length: n }, (_, i) => w.fromMs + i * w.stepMs);
+    const weather = await this.usage.weather(tenantId, site.id, { from: new Date(w.fromMs - HOUR_MS), to: new Date(w.toMs + HOUR_MS) });
+    return { w, interval, n, starts, weather };
+  }
+
   /**
    * PV forecast of [from, to): the active per-meter model, else the generic model scaled by capacity,
    * on the site's irradiance (or cloud-cover) forecast; smart persistence for daylight intervals
@@ -582,18 +593,10 @@ export class RenewableForecastingService {
     q: { from?: string; to?: string },
     active: ForecastModelEntity | null,
   ): Promise<RenewableForecast> {
-    requireForecastable(meter, site);
-    const w = forecastWindow(meter, site, bounds, q);
-    const interval = meter.intervalMinutes!;
-    const n = Math.ceil((w.toMs - w.fromMs) / w.stepMs);
-    const starts = Array.from({ length: n }, (_, i) => w.fromMs + i * w.stepMs);
+    const { w, interval, n, starts, weather } = await this.forecastInputs(tenantId, meter, site, bounds, q);
     const g = this.geometry(meter, site);
     const shape = clearSkyPoaShape(starts, interval, g);
     const sun = solarFeatures(starts, interval, g.latitudeDeg, g.longitudeDeg, 0);
-    const weather = await this.usage.weather(tenantId, site.id, {
-      from: new Date(w.fromMs - HOUR_MS),
-      to: new Date(w.toMs + HOUR_MS),
-    });
     const input = this.irradiance(weather, w.fromMs, interval, sun.clearSkyGhiWm2);
     const daylight = starts.map((_, i) => i).filter((i) => sun.cosZenith[i] > 0 || shape[i] > 0);
     const covered = daylight.filter((i) => Number.isFinite(input.values[i]));
@@ -728,15 +731,7 @@ export class RenewableForecastingService {
     q: { from?: string; to?: string },
     active: ForecastModelEntity | null,
   ): Promise<RenewableForecast> {
-    requireForecastable(meter, site);
-    const w = forecastWindow(meter, site, bounds, q);
-    const interval = meter.intervalMinutes!;
-    const n = Math.ceil((w.toMs - w.fromMs) / w.stepMs);
-    const starts = Array.from({ length: n }, (_, i) => w.fromMs + i * w.stepMs);
-    const weather = await this.usage.weather(tenantId, site.id, {
-      from: new Date(w.fromMs - HOUR_MS),
-      to: new Date(w.toMs + HOUR_MS),
-    });
+    const { w, interval, n, starts, weather } = await this.forecastInputs(tenantId, meter, site, bounds, q);
     const speeds = alignWeather(weather, 'windSpeedMS', w.fromMs, interval, n);
     const missing = speeds.filter((s) => !Number.isFinite(s)).length;
     if (missing > 0) {

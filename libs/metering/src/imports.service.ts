@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { APP_CONFIG, AppConfig, AuditService, BadInputError, Db, JobContext, JobProcessor, JobsService, NotFoundError, jobId } from '@halve/platform';
 import { ImportEntity, MeterEntity, SiteEntity } from './entities/metering.entities';
 import { FileRejectedError } from './import/file-rejected-error';
+import { sniffHead } from './import/byte-source';
 import { ImportOptions } from './import/import-types';
 import type { WideImportOptions } from './import/parse-wide-csv';
 import { ReadingsRepository, StageWriter } from './readings.repository';
@@ -267,7 +268,7 @@ export class ImportsService {
     // a first load of interval data: the parser sums the hour rollups on the way
     const hourRollups = stage.direct && meters.every((m) => m.meter.intervalMinutes !== null && m.meter.intervalMinutes < 1440);
     const request = job({ mode: stage.mode, tenantId, importId: imp.id, meterIds, hourRollups });
-    const inWorker = parse.size >= this.config.importWorkerMinBytes && !(await looksLikeXml(parse.file));
+    const inWorker = parse.size >= this.config.importWorkerMinBytes && (await streamsInWorker(parse.file));
     let done: Extract<ParseMessage, { t: 'done' }> | undefined;
     let closed = false;
     try {
@@ -456,12 +457,17 @@ interface ParseInput {
   progress: (bytesRead: number) => Promise<void>;
 }
 
-/** Green Button XML is parsed whole (not streamed): it stays in this thread, outside the worker's small heap. */
-async function looksLikeXml(file: string): Promise<boolean> {
+/**
+ * Whether a file goes to the parse worker: large CSV/XLSX do; Green Button XML (parsed whole) stays in
+ * this thread, and so does a file the sniffer refuses outright (the parser refuses it the same way).
+ */
+async function streamsInWorker(file: string): Promise<boolean> {
   const fh = await open(file, 'r');
   try {
-    const { buffer, bytesRead } = await fh.read(Buffer.alloc(512), 0, 512, 0);
-    return /^(\uFEFF|\s)*</.test(buffer.subarray(0, bytesRead).toString('utf8')) || (buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff);
+    const { buffer, bytesRead } = await fh.read(Buffer.alloc(8192), 0, 8192, 0);
+    return sniffHead(buffer.subarray(0, bytesRead)).format !== 'green_button';
+  } catch {
+    return false;
   } finally {
     await fh.close();
   }

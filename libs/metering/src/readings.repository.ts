@@ -62,16 +62,15 @@ export class ReadingsRepository {
    */
   async openStage(em: EntityManager, target: { tenantId: string; importId: string; meterIds: string[] }): Promise<StageWriter> {
     await this.createStage(em);
-    const client = (em.queryRunner as unknown as { databaseConnection?: { query: (s: unknown) => Writable } } | undefined)?.databaseConnection;
-    const isPgClient = !!client && typeof (client as { escapeLiteral?: unknown }).escapeLiteral === 'function';
-    if (!isPgClient) {
+    const client = pgClient(em);
+    if (!client) {
       return { direct: false, mode: 'columns', write: (chunk) => this.stageColumns(em, target.meterIds, chunk), close: async () => undefined };
     }
     const existing: unknown[] = await em.query('SELECT 1 FROM readings WHERE tenant_id = $1 AND meter_id = ANY($2::uuid[]) LIMIT 1', [target.tenantId, target.meterIds]);
     const direct = existing.length === 0;
     if (direct) await em.query('SET LOCAL ROLE NONE');
     const copy = openCopy(
-      client!,
+      client,
       direct
         ? `COPY readings (tenant_id, meter_id, ts, value, period_end, quality, import_id) FROM STDIN WITH (FORMAT binary)`
         : 'COPY import_stage (meter_id, ts, value, period_end, quality) FROM STDIN WITH (FORMAT binary)',
@@ -101,7 +100,8 @@ export class ReadingsRepository {
    */
   async copyHourRollups(em: EntityManager, tenantId: string, hours: HourRollups): Promise<void> {
     if (hours.hourMs.length === 0) return;
-    const client = (em.queryRunner as unknown as { databaseConnection: { query: (s: unknown) => Writable } }).databaseConnection;
+    const client = pgClient(em);
+    if (!client) throw new Error('copyHourRollups needs a PostgreSQL server connection');
     // only for a meter that had no readings before this import: any rollup of it is stale
     await em.query(`DELETE FROM reading_rollups WHERE tenant_id = $1 AND meter_id = $2 AND resolution = 'h'`, [tenantId, hours.meterId]);
     await em.query('SET LOCAL ROLE NONE');
@@ -291,8 +291,16 @@ export class ReadingsRepository {
   }
 }
 
+type CopyClient = { query: (s: unknown) => Writable };
+
+/** The transaction's `pg` client when on a PostgreSQL server (COPY FROM STDIN), else null (the embedded database). */
+function pgClient(em: EntityManager): CopyClient | null {
+  const client = (em.queryRunner as unknown as { databaseConnection?: CopyClient } | undefined)?.databaseConnection;
+  return client && typeof (client as { escapeLiteral?: unknown }).escapeLiteral === 'function' ? client : null;
+}
+
 /** A COPY FROM STDIN on a pg client, written with backpressure; `end` resolves when the server has the rows. */
-function openCopy(client: { query: (s: unknown) => Writable }, sql: string): { send(buf: Uint8Array): Promise<void>; end(last: Uint8Array | null): Promise<void> } {
+function openCopy(client: CopyClient, sql: string): { send(buf: Uint8Array): Promise<void>; end(last: Uint8Array | null): Promise<void> } {
   const stream = client.query(copyFrom(sql)) as Writable;
   let failed: Error | null = null;
   stream.on('error', (err: Error) => (failed = err));
