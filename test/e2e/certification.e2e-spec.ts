@@ -1,9 +1,8 @@
 import Decimal from 'decimal.js';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { AuditService, Db, LogMailer, MAILER } from '@halve/platform';
 import { SignedUp, TestApp, serverMode, signup, startApp, uniqueEmail, waitFor } from '../support/harness';
+import { DORM_SITE, dormFiles } from '../support/dorm';
 
 /**
  * Certification end to end: two organisations, two certification bodies with their certifiers, claims
@@ -986,20 +985,6 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
   describe('verified savings from measures verified in the recommendations module', () => {
     // A New York dormitory (BDG1 UnivDorm_Prince, 2015, with temperature) whose second half uses 10 % less:
     // a measure implemented on 1 July is measured and verified through the recommendations API.
-    const DORM = readFileSync(
-      join(
-        __dirname,
-        '..',
-        '..',
-        'libs',
-        'recommendations',
-        'src',
-        'mv',
-        '__fixtures__',
-        'univdorm-prince-2015.csv',
-      ),
-      'utf8',
-    );
     const implementedOn = '2015-07-01';
     let orgC: SignedUp;
     let recId: string;
@@ -1024,16 +1009,7 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
         await t.http
           .post(api('/sites'))
           .set(orgC.auth)
-          .send({
-            name: 'Prince dormitory',
-            country: 'US',
-            timezone: 'America/New_York',
-            gridRegion: 'NYUP',
-            latitude: 40.35,
-            longitude: -74.65,
-            floorAreaM2: 8144,
-            tariff: { type: 'flat', currency: 'USD', pricePerKwh: 0.18 },
-          })
+          .send(DORM_SITE)
           .expect(201)
       ).body.id as string;
       const meterId = (
@@ -1049,14 +1025,7 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
           })
           .expect(201)
       ).body.id as string;
-      const rows = DORM.trim()
-        .split('\n')
-        .slice(1)
-        .map((l) => l.split(','));
-      const energy = rows.map(
-        ([ts, kwh]) => `${ts},${ts >= `${implementedOn} 00:00` ? Number(kwh) * 0.9 : Number(kwh)}`,
-      );
-      const weather = rows.filter(([, , c]) => c !== '').map(([ts, , c]) => `${ts},${c}`);
+      const { energyCsv, weatherCsv } = dormFiles(implementedOn);
       const upload = async (path: string, name: string, content: string) => {
         const res = await t.http
           .post(api(path))
@@ -1066,12 +1035,8 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
         const report = await waitFor(t, api(`/imports/${res.body.importId}`), orgC.auth, 120_000);
         expect(report.status).toBe('succeeded');
       };
-      await upload(`/meters/${meterId}/imports`, 'dorm.csv', `timestamp,kwh\n${energy.join('\n')}\n`);
-      await upload(
-        `/sites/${site}/weather`,
-        'dorm-weather.csv',
-        `timestamp,temperature_c\n${weather.join('\n')}\n`,
-      );
+      await upload(`/meters/${meterId}/imports`, 'dorm.csv', energyCsv);
+      await upload(`/sites/${site}/weather`, 'dorm-weather.csv', weatherCsv);
       const analysis = await t.http
         .post(api(`/sites/${site}/analyses`))
         .set(orgC.auth)

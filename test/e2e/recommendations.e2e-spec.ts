@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '@halve/platform';
 import { RecommendationsDemoSeeder } from '@halve/recommendations';
 import { SignedUp, TestApp, serverMode, signup, startApp, uniqueEmail, waitFor } from '../support/harness';
+import { DORM, DORM_SITE, dormFiles } from '../support/dorm';
 
 /**
  * Recommendations end to end, on real buildings imported through the API:
@@ -15,20 +16,6 @@ import { SignedUp, TestApp, serverMode, signup, startApp, uniqueEmail, waitFor }
  */
 const SERENA = readFileSync(
   join(__dirname, '..', 'fixtures', 'metering', 'bdg2-robin-office-serena.csv'),
-  'utf8',
-);
-const DORM = readFileSync(
-  join(
-    __dirname,
-    '..',
-    '..',
-    'libs',
-    'recommendations',
-    'src',
-    'mv',
-    '__fixtures__',
-    'univdorm-prince-2015.csv',
-  ),
   'utf8',
 );
 const ZERO_KWH = ['peak_demand', 'tariff', 'load_shifting'];
@@ -573,28 +560,12 @@ describe(`recommendations (${serverMode().database}, ${serverMode().queue})`, ()
 
     beforeAll(async () => {
       siteId = (
-        await createSite({
-          name: 'Prince dormitory',
-          country: 'US',
-          timezone: 'America/New_York',
-          gridRegion: 'NYUP',
-          latitude: 40.35,
-          longitude: -74.65,
-          floorAreaM2: 8144,
-          tariff: { type: 'flat', currency: 'USD', pricePerKwh: 0.18 },
-        })
+        await createSite(DORM_SITE)
       ).id;
       const meterId = (await createMeter(siteId, 'Dorm electricity')).id;
-      const rows = DORM.trim()
-        .split('\n')
-        .slice(1)
-        .map((l) => l.split(','));
       // The reporting half (local time from 1 July) uses 10 % less: the saving the M&V must find.
-      const energy = rows.map(
-        ([ts, kwh]) => `${ts},${ts >= `${implementedOn} 00:00` ? Number(kwh) * 0.9 : Number(kwh)}`,
-      );
-      const weather = rows.filter(([, , c]) => c !== '').map(([ts, , c]) => `${ts},${c}`);
-      await upload(`/meters/${meterId}/imports`, 'dorm.csv', `timestamp,kwh\n${energy.join('\n')}\n`);
+      const { energyCsv, weatherCsv } = dormFiles(implementedOn);
+      await upload(`/meters/${meterId}/imports`, 'dorm.csv', energyCsv);
       // A successful import queues an analysis of its site by itself (nothing was asked for this site yet).
       const deadline = Date.now() + 60_000;
       for (;;) {
@@ -612,11 +583,7 @@ describe(`recommendations (${serverMode().database}, ${serverMode().queue})`, ()
         if (Date.now() > deadline) throw new Error('no site analysis after the import');
         await new Promise((r) => setTimeout(r, 100));
       }
-      await upload(
-        `/sites/${siteId}/weather`,
-        'dorm-weather.csv',
-        `timestamp,temperature_c\n${weather.join('\n')}\n`,
-      );
+      await upload(`/sites/${siteId}/weather`, 'dorm-weather.csv', weatherCsv);
       await analyse(siteId);
       const saving = (await list(`?siteId=${siteId}`)).filter((r) => !ZERO_KWH.includes(r.type));
       expect(saving.length).toBeGreaterThan(0);
