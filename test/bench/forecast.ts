@@ -3,6 +3,7 @@
  * issued at local midnight, on a folder of buildings.
  *
  *   node --require ./scripts/swc-register.js test/bench/forecast.ts --data DIR [--limit N] [--all] [--json FILE] [--generic FILE]
+ *     [--hp '{"batchSize":512}'] [--no-backend-ratio]
  *
  * `--generic models/generic-load.json` fine-tunes each per-meter model from the generic one
  * (the product's path); that artifact was trained on 2016 data only, so 2017 stays unseen.
@@ -23,6 +24,7 @@ import {
   BacktestResult,
   LoadModel,
   LoadModelArtifact,
+  LoadModelHyperParameters,
   backtestDayAhead,
   calendarInfo,
   initTfBackend,
@@ -36,6 +38,10 @@ interface Args {
   all: boolean;
   json?: string;
   generic?: string;
+  /** Hyper-parameter overrides (JSON) for experiments, e.g. '{"batchSize":512}'. */
+  hp?: Partial<LoadModelHyperParameters>;
+  /** Skip the unbudgeted WASM-vs-CPU training at the end (about 4 minutes). */
+  noBackendRatio?: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -47,6 +53,8 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--all') args.all = true;
     else if (a === '--json') args.json = path.resolve(argv[++i]);
     else if (a === '--generic') args.generic = path.resolve(argv[++i]);
+    else if (a === '--no-backend-ratio') args.noBackendRatio = true;
+    else if (a === '--hp') args.hp = JSON.parse(argv[++i]) as Partial<LoadModelHyperParameters>;
     else throw new Error(`unknown argument ${a}`);
   }
   return args;
@@ -107,7 +115,7 @@ async function main(): Promise<void> {
     const testStart = testStartIndex(b, weather);
     const t0 = Date.now();
     const initialArtifact = generic && generic.useTemperature === !!b.series.temperatureC ? generic : undefined;
-    const trained = await trainLoadModel(b.series, { trainEnd: testStart, initialArtifact });
+    const trained = await trainLoadModel(b.series, { trainEnd: testStart, initialArtifact, hyperParameters: args.hp });
     const trainSeconds = (Date.now() - t0) / 1000;
     let result: BacktestResult;
     try {
@@ -129,7 +137,7 @@ async function main(): Promise<void> {
       row.pinball[name] = result.baselines[name].pinball;
     }
     if (weather) {
-      const plain = await trainLoadModel(b.series, { trainEnd: testStart, useTemperature: false });
+      const plain = await trainLoadModel(b.series, { trainEnd: testStart, useTemperature: false, hyperParameters: args.hp });
       try {
         row.cvRmseWithoutTemperature = backtestDayAhead(b.series, { testStart, model: plain.model }).model!.cvRmse;
       } finally {
@@ -167,7 +175,7 @@ async function main(): Promise<void> {
     temperatureGain = withoutT - withT;
     console.log(`temperature: median model CV(RMSE) ${pct(withT)} % with vs ${pct(withoutT)} % without (gain ${(100 * temperatureGain).toFixed(2)} points)`);
   }
-  const ratio = await wasmCpuRatio(buildings[0], weather);
+  const ratio = args.noBackendRatio ? null : await wasmCpuRatio(buildings[0], weather, args.hp);
   if (ratio) console.log(`training time WASM ${ratio.wasmSeconds.toFixed(1)} s vs CPU ${ratio.cpuSeconds.toFixed(1)} s: WASM/CPU ratio ${ratio.ratio.toFixed(2)}`);
 
   const summary = {
@@ -208,12 +216,12 @@ function forecastLatencyMs(model: LoadModel, b: BuildingData): number {
   return median(times);
 }
 
-async function wasmCpuRatio(b: BuildingData, weather: boolean): Promise<{ wasmSeconds: number; cpuSeconds: number; ratio: number } | null> {
+async function wasmCpuRatio(b: BuildingData, weather: boolean, hp: Partial<LoadModelHyperParameters> | undefined): Promise<{ wasmSeconds: number; cpuSeconds: number; ratio: number } | null> {
   const testStart = testStartIndex(b, weather);
   const timeOn = async (backend: 'wasm' | 'cpu'): Promise<number | null> => {
     if ((await initTfBackend(backend)) !== backend) return null;
     const t0 = Date.now();
-    const trained = await trainLoadModel(b.series, { trainEnd: testStart, hyperParameters: { timeBudgetSeconds: 600 } });
+    const trained = await trainLoadModel(b.series, { trainEnd: testStart, hyperParameters: { ...hp, timeBudgetSeconds: 600 } });
     trained.model.dispose();
     return (Date.now() - t0) / 1000;
   };

@@ -31,6 +31,11 @@ describe(`forecasting (${serverMode().database}, ${serverMode().queue})`, () => 
   });
   afterAll(() => t?.close());
 
+  it('does not load TF.js until the first training or forecast, and says so in health', async () => {
+    const res = await t.http.get('/api/v1/health').expect(200);
+    expect(res.body.tfjs).toEqual({ status: 'up', backend: null, loaded: false });
+  });
+
   it('trains on a real building year through the API, stores the version with its backtest, and forecasts with bands', async () => {
     // The last year of the BDG2 office (2017).
     const lines = serena.trim().split('\n');
@@ -127,8 +132,8 @@ describe(`forecasting (${serverMode().database}, ${serverMode().queue})`, () => 
     expect(far.body.errors).toEqual([{ field: 'to', message: 'beyond 7 days' }]);
   });
 
-  it('reports the TF.js backend in health', async () => {
+  it('reports the TF.js backend in health once it has been used', async () => {
     const res = await t.http.get('/api/v1/health').expect(200);
-    expect(res.body.tfjs).toEqual(expect.objectContaining({ status: 'up', backend: expect.stringMatching(/wasm|cpu|tensorflow/) }));
+    expect(res.body.tfjs).toEqual({ status: 'up', backend: expect.stringMatching(/wasm|cpu|tensorflow/), loaded: true });
   });
 });

@@ -5,7 +5,7 @@
  * absolute path (no network), else the pure-JS CPU backend.
  */
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tf';
 
 export type TfBackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -21,7 +21,7 @@ function tryRegisterNode(): boolean {
     // Optional native backend; its binary is usually absent, in which case require throws.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional dependency, loaded only when present
     require('@tensorflow/tfjs-node');
-    nodeRegistered = tf.findBackendFactory('tensorflow') !== null;
+    nodeRegistered = tfjs().findBackendFactory('tensorflow') !== null;
   } catch {
     nodeRegistered = false;
   }
@@ -50,8 +50,8 @@ async function select(prefer?: TfBackendName): Promise<TfBackendName> {
     if (name === 'tensorflow' && !tryRegisterNode()) continue;
     if (name === 'wasm' && !tryRegisterWasm()) continue;
     try {
-      if (await tf.setBackend(name)) {
-        await tf.ready();
+      if (await tfjs().setBackend(name)) {
+        await tfjs().ready();
         return name;
       }
     } catch {
@@ -79,6 +79,6 @@ export async function initTfBackend(prefer?: TfBackendName): Promise<TfBackendNa
 /** The active backend's name, or null before initialisation. */
 export function currentBackend(): TfBackendName | null {
   if (pending === null) return null;
-  const name = tf.getBackend();
+  const name = tfjs().getBackend();
   return name === 'tensorflow' || name === 'wasm' || name === 'cpu' ? name : null;
 }

@@ -2,6 +2,7 @@ import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, HealthRegistry, JobsService, jobId } from '@halve/platform';
 import { MeteringModule } from '@halve/metering';
 import { currentBackend, initTfBackend } from './backend';
+import { tfjsAvailable, tfjsLoaded } from './tf';
 import { ForecastingController } from './forecasting.controller';
 import { ForecastingService } from './forecasting.service';
 import { NIGHTLY_TRAINING, NightlyTrainingService } from './nightly-training';
@@ -29,8 +30,11 @@ export class ForecastingModule implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const backend = await initTfBackend();
-    this.health.register('tfjs', async () => ({ status: 'up', backend: currentBackend() ?? backend }));
+    // TF.js loads on the first training or forecast (tf.ts), not here; until then health says so.
+    this.health.register('tfjs', async () => {
+      if (!tfjsLoaded()) return { status: tfjsAvailable() ? 'up' : 'down', backend: null, loaded: false };
+      return { status: 'up', backend: currentBackend() ?? (await initTfBackend()), loaded: true };
+    });
     const auto = this.config.autoTrain ?? !!this.config.redisUrl;
     if (auto) {
       this.jobs.onSucceeded('meter-import', async (tenantId, payload, result) => {

@@ -15,7 +15,7 @@
  * forecast issued at local midnight for up to 7 days ahead is honest; training uses every
  * target day-ahead plus, for a quarter of them, a random lead of 1–6 days.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { currentBackend, initTfBackend } from './backend';
 import { fitRecentLoadRegression, predictRecentLoadRegression } from './baselines';
 import { CalendarInfo, ForecastPoint, buildLoadFeatures, calendarInfo, dayAheadPoints } from './features';

@@ -4,7 +4,8 @@
  * live in a database row or a committed JSON file, never behind file:// (tfjs-node is an
  * optional dependency and usually absent).
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tf';
 
 export interface SerializedNetwork {
   modelTopology: object;
@@ -14,14 +15,14 @@ export interface SerializedNetwork {
 }
 
 function toArrayBuffer(data: ArrayBuffer | ArrayBuffer[]): ArrayBuffer {
-  return Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data;
+  return Array.isArray(data) ? tfjs().io.concatenateArrayBuffers(data) : data;
 }
 
 /** Serialises a layers model's topology and weights into plain JSON-able data. */
 export async function serializeNetwork(model: tf.LayersModel): Promise<SerializedNetwork> {
   let captured: SerializedNetwork | null = null;
   await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
+    tfjs().io.withSaveHandler(async (artifacts) => {
       if (!artifacts.modelTopology || !artifacts.weightSpecs || !artifacts.weightData) {
         throw new Error('model save produced no topology or weights');
       }
@@ -41,8 +42,8 @@ export async function serializeNetwork(model: tf.LayersModel): Promise<Serialize
 export async function deserializeNetwork(network: SerializedNetwork): Promise<tf.LayersModel> {
   const bytes = Buffer.from(network.weightDataBase64, 'base64');
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  return tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: network.modelTopology, weightSpecs: network.weightSpecs, weightData }),
+  return tfjs().loadLayersModel(
+    tfjs().io.fromMemory({ modelTopology: network.modelTopology, weightSpecs: network.weightSpecs, weightData }),
   );
 }
 

@@ -6,7 +6,7 @@
  * Output: monotone quantiles (default P1…P99) from a small TF.js MLP trained on the pinball
  * loss; at night (sun below the horizon all interval) every quantile is exactly 0.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { currentBackend, initTfBackend } from './backend';
 import { solarFeatures } from './features';
 import { SerializedNetwork, deserializeNetwork, serializeNetwork } from './model-artifact';

@@ -3,7 +3,8 @@
  * load, PV and wind models. Output unit m (the median level) is the median; the others are
  * cumulative softplus offsets outward from it, so quantiles can never cross.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { tfjs } from './tf';
 import { seededRandom } from './model-artifact';
 
 export interface QuantileTrainingOptions {
@@ -24,21 +25,21 @@ export interface QuantileTrainingOptions {
 
 /** Builds an MLP plus a linear skip path with `levels.length` raw outputs. */
 export function createQuantileNetwork(inputs: number, levels: number, hiddenUnits: readonly number[], seed: number): tf.LayersModel {
-  const input = tf.input({ shape: [inputs] });
+  const input = tfjs().input({ shape: [inputs] });
   let h: tf.SymbolicTensor = input;
   hiddenUnits.forEach((units, i) => {
-    h = tf.layers
-      .dense({ units, activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed: seed + i }), name: `hidden${i}` })
+    h = tfjs().layers
+      .dense({ units, activation: 'relu', kernelInitializer: tfjs().initializers.heNormal({ seed: seed + i }), name: `hidden${i}` })
       .apply(h) as tf.SymbolicTensor;
   });
-  const deep = tf.layers
-    .dense({ units: levels, kernelInitializer: tf.initializers.glorotNormal({ seed: seed + 97 }), name: 'deepOut' })
+  const deep = tfjs().layers
+    .dense({ units: levels, kernelInitializer: tfjs().initializers.glorotNormal({ seed: seed + 97 }), name: 'deepOut' })
     .apply(h) as tf.SymbolicTensor;
-  const linear = tf.layers
-    .dense({ units: levels, kernelInitializer: tf.initializers.zeros(), name: 'linearOut' })
+  const linear = tfjs().layers
+    .dense({ units: levels, kernelInitializer: tfjs().initializers.zeros(), name: 'linearOut' })
     .apply(input) as tf.SymbolicTensor;
-  const output = tf.layers.add({ name: 'raw' }).apply([deep, linear]) as tf.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: output });
+  const output = tfjs().layers.add({ name: 'raw' }).apply([deep, linear]) as tf.SymbolicTensor;
+  return tfjs().model({ inputs: input, outputs: output });
 }
 
 function medianIndex(levels: readonly number[]): number {
@@ -49,35 +50,45 @@ function medianIndex(levels: readonly number[]): number {
 
 /** Raw network outputs → ordered quantiles (tensor op, differentiable). */
 export function rawToQuantiles(raw: tf.Tensor2D, levels: readonly number[]): tf.Tensor2D {
-  return tf.tidy(() => {
+  return tfjs().tidy(() => {
     const k = levels.length;
     const m = medianIndex(levels);
     const median = raw.slice([0, m], [-1, 1]);
     const parts: tf.Tensor2D[] = [];
     if (m > 0) {
-      const below = tf.softplus(raw.slice([0, 0], [-1, m]));
-      parts.push(median.sub(tf.cumsum(below, 1, false, true)) as tf.Tensor2D);
+      const below = tfjs().softplus(raw.slice([0, 0], [-1, m]));
+      parts.push(median.sub(tfjs().cumsum(below, 1, false, true)) as tf.Tensor2D);
     }
     parts.push(median as tf.Tensor2D);
     if (m < k - 1) {
-      const above = tf.softplus(raw.slice([0, m + 1], [-1, k - m - 1]));
-      parts.push(median.add(tf.cumsum(above, 1)) as tf.Tensor2D);
+      const above = tfjs().softplus(raw.slice([0, m + 1], [-1, k - m - 1]));
+      parts.push(median.add(tfjs().cumsum(above, 1)) as tf.Tensor2D);
     }
-    return tf.concat(parts, 1);
+    return tfjs().concat(parts, 1);
   });
 }
 
 /** Mean pinball loss over rows and levels (+ optional squared error on the median). */
 export function quantileLoss(quantiles: tf.Tensor2D, y: tf.Tensor2D, levels: readonly number[], squaredErrorWeight: number): tf.Scalar {
-  return tf.tidy(() => {
-    const tau = tf.tensor2d([Array.from(levels)], [1, levels.length]);
+  return tfjs().tidy(() => {
+    const tau = tfjs().tensor2d([Array.from(levels)], [1, levels.length]);
     const e = y.sub(quantiles);
-    const pinball = tf.maximum(e.mul(tau), e.mul(tau.sub(1))).mean();
+    const pinball = tfjs().maximum(e.mul(tau), e.mul(tau.sub(1))).mean();
     if (squaredErrorWeight <= 0) return pinball as tf.Scalar;
     const m = medianIndex(levels);
     const se = y.sub(quantiles.slice([0, m], [-1, 1])).square().mean();
     return pinball.add(se.mul(squaredErrorWeight)) as tf.Scalar;
   });
+}
+
+/**
+ * Cosine decay from `base` to 10 % of it. Progress is the share of the epochs run or of the
+ * time budget used, whichever is further along, so a run the budget cuts short still ends
+ * its last epochs at the low rate instead of stopping mid-schedule.
+ */
+export function scheduledLearningRate(base: number, epochShare: number, budgetShare: number): number {
+  const progress = Math.min(1, Math.max(0, epochShare, budgetShare));
+  return base * (0.1 + 0.45 * (1 + Math.cos(Math.PI * progress)));
 }
 
 export interface QuantileTrainingResult {
@@ -115,13 +126,13 @@ export function trainQuantileNetwork(
   const nVal = valRows.length;
   const nTrain = trainRows.length;
   const random = seededRandom(options.seed);
-  const xAll = tf.tensor2d(x, [rows, columns]);
-  const yAll = tf.tensor2d(y, [rows, 1]);
-  const valIndex = nVal > 0 ? tf.tensor1d(valRows, 'int32') : null;
-  const xVal = valIndex ? (tf.gather(xAll, valIndex) as tf.Tensor2D) : null;
-  const yVal = valIndex ? (tf.gather(yAll, valIndex) as tf.Tensor2D) : null;
+  const xAll = tfjs().tensor2d(x, [rows, columns]);
+  const yAll = tfjs().tensor2d(y, [rows, 1]);
+  const valIndex = nVal > 0 ? tfjs().tensor1d(valRows, 'int32') : null;
+  const xVal = valIndex ? (tfjs().gather(xAll, valIndex) as tf.Tensor2D) : null;
+  const yVal = valIndex ? (tfjs().gather(yAll, valIndex) as tf.Tensor2D) : null;
   valIndex?.dispose();
-  const optimizer = tf.train.adam(options.learningRate);
+  const optimizer = tfjs().train.adam(options.learningRate);
   const order = trainRows;
   let best = Number.POSITIVE_INFINITY;
   let bestEpoch = -1;
@@ -129,7 +140,7 @@ export function trainQuantileNetwork(
   let epochsRun = 0;
   const evaluate = (): number => {
     if (!xVal || !yVal) return Number.NaN;
-    return tf.tidy(() => {
+    return tfjs().tidy(() => {
       const q = rawToQuantiles(model.predict(xVal) as tf.Tensor2D, options.levels);
       return quantileLoss(q, yVal, options.levels, 0).dataSync()[0];
     });
@@ -140,16 +151,18 @@ export function trainQuantileNetwork(
       const j = Math.floor(random() * (i + 1));
       [order[i], order[j]] = [order[j], order[i]];
     }
-    // cosine learning-rate decay to 10 %
-    (optimizer as unknown as { learningRate: number }).learningRate =
-      options.learningRate * (0.1 + 0.45 * (1 + Math.cos((Math.PI * epoch) / options.epochs)));
+    (optimizer as unknown as { learningRate: number }).learningRate = scheduledLearningRate(
+      options.learningRate,
+      epoch / options.epochs,
+      (Date.now() - started) / 1000 / options.timeBudgetSeconds,
+    );
     for (let start = 0; start < nTrain; start += options.batchSize) {
       const batch = order.slice(start, Math.min(nTrain, start + options.batchSize));
       if (batch.length < 2) continue;
-      tf.tidy(() => {
-        const idx = tf.tensor1d(batch, 'int32');
-        const xb = tf.gather(xAll, idx) as tf.Tensor2D;
-        const yb = tf.gather(yAll, idx) as tf.Tensor2D;
+      tfjs().tidy(() => {
+        const idx = tfjs().tensor1d(batch, 'int32');
+        const xb = tfjs().gather(xAll, idx) as tf.Tensor2D;
+        const yb = tfjs().gather(yAll, idx) as tf.Tensor2D;
         const cost = optimizer.minimize(
           () => quantileLoss(rawToQuantiles(model.apply(xb, { training: true }) as tf.Tensor2D, options.levels), yb, options.levels, options.squaredErrorWeight),
           false,
@@ -174,7 +187,7 @@ export function trainQuantileNetwork(
     bestWeights.forEach((t) => t.dispose());
   }
   optimizer.dispose();
-  tf.dispose([xAll, yAll]);
+  tfjs().dispose([xAll, yAll]);
   if (xVal) xVal.dispose();
   if (yVal) yVal.dispose();
   return { epochsRun, bestEpoch, validationLoss: best, trainSeconds: (Date.now() - started) / 1000 };
@@ -183,8 +196,8 @@ export function trainQuantileNetwork(
 /** Ordered quantiles for each row, row-major rows × levels. */
 export function predictQuantiles(model: tf.LayersModel, x: Float32Array, rows: number, columns: number, levels: readonly number[]): Float32Array {
   if (rows === 0) return new Float32Array(0);
-  return tf.tidy(() => {
-    const input = tf.tensor2d(x, [rows, columns]);
+  return tfjs().tidy(() => {
+    const input = tfjs().tensor2d(x, [rows, columns]);
     const q = rawToQuantiles(model.predict(input, { batchSize: 4096 }) as tf.Tensor2D, levels);
     return q.dataSync() as Float32Array;
   });
