@@ -114,6 +114,10 @@ export function uuidBytes(id: string): Uint8Array {
   return out;
 }
 
+/** Sizes of the chunks the encoder hands out (binary COPY bytes; rows of typed columns). */
+const CHUNK_BYTES = 256 * 1024;
+const CHUNK_ROWS = 4096;
+
 /** int64 microseconds since 2000-01-01 of a UTC ms instant, written big-endian without a BigInt. */
 export function writePgTimestamp(view: DataView, offset: number, ms: number): void {
   const micros = (ms - PG_EPOCH_MS) * 1000;
@@ -241,7 +245,18 @@ export class ReadingEncoder {
     }
   }
 
-  /** Encoded readings not yet handed out. */
+  /**
+   * Only the chunks already full (about CHUNK_BYTES each): a streaming caller hands these out as it
+   * goes, so a thread message carries thousands of rows however small the parser's batches, and
+   * calls drain() at the end for the rest.
+   */
+  drainFull(): ReadingChunk[] {
+    const out = this.ready;
+    this.ready = [];
+    return out;
+  }
+
+  /** Every encoded reading not yet handed out. */
   drain(): ReadingChunk[] {
     this.seal();
     const out = this.ready;
@@ -268,7 +283,7 @@ export class ReadingEncoder {
     if (this.target.mode === 'columns') {
       if (this.cols && this.rows + n <= this.capacity) return;
       this.seal();
-      this.capacity = Math.max(n, 1024);
+      this.capacity = Math.max(n, CHUNK_ROWS);
       this.cols = {
         meter: new Uint16Array(this.capacity),
         ts: new Float64Array(this.capacity),
@@ -281,7 +296,7 @@ export class ReadingEncoder {
     const need = n * this.rowBytes + (this.headerSent ? 0 : COPY_HEADER.length);
     if (this.buf && this.offset + need <= this.buf.length) return;
     this.seal();
-    this.buf = new Uint8Array(Math.max(need, 64 * 1024));
+    this.buf = new Uint8Array(Math.max(need, CHUNK_BYTES));
     this.view = new DataView(this.buf.buffer);
     this.offset = 0;
     if (!this.headerSent) {

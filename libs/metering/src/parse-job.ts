@@ -27,7 +27,9 @@ export async function* parseJobMessages(job: ParseJob): AsyncGenerator<ParseMess
       cb(null, chunk);
     },
   });
-  const stream = createReadStream(job.file, { highWaterMark: 256 * 1024 });
+  // 64 KB reads (the fs default): the rows of one read die young, where 256 KB reads kept enough
+  // of them alive across scavenges to promote them, and the worker spent a third of its time in GC
+  const stream = createReadStream(job.file, { highWaterMark: 64 * 1024 });
   stream.on('error', (err) => counter.destroy(err));
   stream.pipe(counter);
   const encoder = new ReadingEncoder(job.target);
@@ -35,14 +37,15 @@ export async function* parseJobMessages(job: ParseJob): AsyncGenerator<ParseMess
     if (job.kind === 'meter') {
       for await (const batch of parseMeterFile(counter, job.options)) {
         encoder.take(batch, job.meterId);
-        for (const chunk of encoder.drain()) yield { t: 'chunk', chunk, bytesRead };
+        for (const chunk of encoder.drainFull()) yield { t: 'chunk', chunk, bytesRead };
       }
     } else {
       for await (const batch of parseWideCsv(counter, job.options)) {
         for (const part of batch) encoder.take(part.events, part.meterId);
-        for (const chunk of encoder.drain()) yield { t: 'chunk', chunk, bytesRead };
+        for (const chunk of encoder.drainFull()) yield { t: 'chunk', chunk, bytesRead };
       }
     }
+    for (const chunk of encoder.drain()) yield { t: 'chunk', chunk, bytesRead };
   } finally {
     stream.destroy();
   }

@@ -11,7 +11,9 @@ import { xlsxTable } from './xlsx-table';
 import { createZoneResolver, isValidZone, type ZoneResolver } from './zone-resolver';
 
 export const SUPPORTED_INTERVAL_MINUTES: readonly number[] = [5, 10, 15, 30, 60, 1440];
-const DEFAULT_BATCH = 5000;
+// small batches keep few events alive at once (less promotion to the old generation); the encoder
+// still hands out ~256 KB chunks
+const DEFAULT_BATCH = 1000;
 const DEFAULT_MAX_XML_BYTES = 256 * 1024 * 1024;
 
 /** Check the meter description before reading a byte; bad options are the caller's bug, not the file's. */
