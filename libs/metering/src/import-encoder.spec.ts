@@ -95,6 +95,35 @@ describe('ReadingEncoder', () => {
     expect(e.trailer()).toBeNull();
   });
 
+  it('hands out only full chunks while streaming (thousands of rows a message, however small the batches), the rest on drain', () => {
+    const target = { mode: 'copy-direct' as const, tenantId: TENANT, importId: IMPORT, meterIds: [METER], hourRollups: false };
+    const start = Date.UTC(2024, 0, 1);
+    const rows = Array.from({ length: 5000 }, (_, i) => reading(i + 2, new Date(start + i * 900_000).toISOString(), i / 4));
+    const e = new ReadingEncoder(target);
+    const handed: Buffer[] = [];
+    const sizes: number[] = [];
+    for (let b = 0; b < 50; b++) {
+      e.take(rows.slice(b * 100, b * 100 + 100), METER);
+      if (b === 0) expect(e.drainFull()).toEqual([]);
+      for (const c of e.drainFull()) {
+        handed.push(Buffer.from(c.bytes!));
+        sizes.push(c.rows);
+      }
+    }
+    // a chunk is ~256 KB: at most 104 bytes a row, so over 2000 rows each
+    expect(sizes.length).toBeGreaterThanOrEqual(1);
+    expect(sizes.every((n) => n > 2000)).toBe(true);
+    for (const c of e.drain()) {
+      handed.push(Buffer.from(c.bytes!));
+      sizes.push(c.rows);
+    }
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(5000);
+    // the same bytes as encoding every row at once
+    const whole = new ReadingEncoder(target);
+    whole.take(rows, METER);
+    expect(Buffer.concat(handed).equals(bytes(whole))).toBe(true);
+  });
+
   it('sums hour rollups (UTC hours) on the way, whatever the order of the rows', () => {
     const e = new ReadingEncoder({ mode: 'copy-direct', tenantId: TENANT, importId: IMPORT, meterIds: [METER], hourRollups: true });
     const quarter = (h: number, q: number, v: number) => reading(2, new Date(Date.UTC(2024, 0, 1, h, q * 15)).toISOString(), v);
