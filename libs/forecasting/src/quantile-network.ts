@@ -25,21 +25,22 @@ export interface QuantileTrainingOptions {
 
 /** Builds an MLP plus a linear skip path with `levels.length` raw outputs. */
 export function createQuantileNetwork(inputs: number, levels: number, hiddenUnits: readonly number[], seed: number): tf.LayersModel {
-  const input = tfjs().input({ shape: [inputs] });
+  const tfl = tfjs();
+  const input = tfl.input({ shape: [inputs] });
   let h: tf.SymbolicTensor = input;
   hiddenUnits.forEach((units, i) => {
-    h = tfjs().layers
-      .dense({ units, activation: 'relu', kernelInitializer: tfjs().initializers.heNormal({ seed: seed + i }), name: `hidden${i}` })
+    h = tfl.layers
+      .dense({ units, activation: 'relu', kernelInitializer: tfl.initializers.heNormal({ seed: seed + i }), name: `hidden${i}` })
       .apply(h) as tf.SymbolicTensor;
   });
-  const deep = tfjs().layers
-    .dense({ units: levels, kernelInitializer: tfjs().initializers.glorotNormal({ seed: seed + 97 }), name: 'deepOut' })
+  const deep = tfl.layers
+    .dense({ units: levels, kernelInitializer: tfl.initializers.glorotNormal({ seed: seed + 97 }), name: 'deepOut' })
     .apply(h) as tf.SymbolicTensor;
-  const linear = tfjs().layers
-    .dense({ units: levels, kernelInitializer: tfjs().initializers.zeros(), name: 'linearOut' })
+  const linear = tfl.layers
+    .dense({ units: levels, kernelInitializer: tfl.initializers.zeros(), name: 'linearOut' })
     .apply(input) as tf.SymbolicTensor;
-  const output = tfjs().layers.add({ name: 'raw' }).apply([deep, linear]) as tf.SymbolicTensor;
-  return tfjs().model({ inputs: input, outputs: output });
+  const output = tfl.layers.add({ name: 'raw' }).apply([deep, linear]) as tf.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: output });
 }
 
 function medianIndex(levels: readonly number[]): number {
@@ -50,30 +51,32 @@ function medianIndex(levels: readonly number[]): number {
 
 /** Raw network outputs → ordered quantiles (tensor op, differentiable). */
 export function rawToQuantiles(raw: tf.Tensor2D, levels: readonly number[]): tf.Tensor2D {
-  return tfjs().tidy(() => {
+  const tfl = tfjs();
+  return tfl.tidy(() => {
     const k = levels.length;
     const m = medianIndex(levels);
     const median = raw.slice([0, m], [-1, 1]);
     const parts: tf.Tensor2D[] = [];
     if (m > 0) {
-      const below = tfjs().softplus(raw.slice([0, 0], [-1, m]));
-      parts.push(median.sub(tfjs().cumsum(below, 1, false, true)) as tf.Tensor2D);
+      const below = tfl.softplus(raw.slice([0, 0], [-1, m]));
+      parts.push(median.sub(tfl.cumsum(below, 1, false, true)) as tf.Tensor2D);
     }
     parts.push(median as tf.Tensor2D);
     if (m < k - 1) {
-      const above = tfjs().softplus(raw.slice([0, m + 1], [-1, k - m - 1]));
-      parts.push(median.add(tfjs().cumsum(above, 1)) as tf.Tensor2D);
+      const above = tfl.softplus(raw.slice([0, m + 1], [-1, k - m - 1]));
+      parts.push(median.add(tfl.cumsum(above, 1)) as tf.Tensor2D);
     }
-    return tfjs().concat(parts, 1);
+    return tfl.concat(parts, 1);
   });
 }
 
 /** Mean pinball loss over rows and levels (+ optional squared error on the median). */
 export function quantileLoss(quantiles: tf.Tensor2D, y: tf.Tensor2D, levels: readonly number[], squaredErrorWeight: number): tf.Scalar {
-  return tfjs().tidy(() => {
-    const tau = tfjs().tensor2d([Array.from(levels)], [1, levels.length]);
+  const tfl = tfjs();
+  return tfl.tidy(() => {
+    const tau = tfl.tensor2d([Array.from(levels)], [1, levels.length]);
     const e = y.sub(quantiles);
-    const pinball = tfjs().maximum(e.mul(tau), e.mul(tau.sub(1))).mean();
+    const pinball = tfl.maximum(e.mul(tau), e.mul(tau.sub(1))).mean();
     if (squaredErrorWeight <= 0) return pinball as tf.Scalar;
     const m = medianIndex(levels);
     const se = y.sub(quantiles.slice([0, m], [-1, 1])).square().mean();
@@ -110,6 +113,7 @@ export function trainQuantileNetwork(
   columns: number,
   options: QuantileTrainingOptions,
 ): QuantileTrainingResult {
+  const tfl = tfjs();
   const started = Date.now();
   let trainRows: number[];
   let valRows: number[];
@@ -126,13 +130,13 @@ export function trainQuantileNetwork(
   const nVal = valRows.length;
   const nTrain = trainRows.length;
   const random = seededRandom(options.seed);
-  const xAll = tfjs().tensor2d(x, [rows, columns]);
-  const yAll = tfjs().tensor2d(y, [rows, 1]);
-  const valIndex = nVal > 0 ? tfjs().tensor1d(valRows, 'int32') : null;
-  const xVal = valIndex ? (tfjs().gather(xAll, valIndex) as tf.Tensor2D) : null;
-  const yVal = valIndex ? (tfjs().gather(yAll, valIndex) as tf.Tensor2D) : null;
+  const xAll = tfl.tensor2d(x, [rows, columns]);
+  const yAll = tfl.tensor2d(y, [rows, 1]);
+  const valIndex = nVal > 0 ? tfl.tensor1d(valRows, 'int32') : null;
+  const xVal = valIndex ? (tfl.gather(xAll, valIndex) as tf.Tensor2D) : null;
+  const yVal = valIndex ? (tfl.gather(yAll, valIndex) as tf.Tensor2D) : null;
   valIndex?.dispose();
-  const optimizer = tfjs().train.adam(options.learningRate);
+  const optimizer = tfl.train.adam(options.learningRate);
   const order = trainRows;
   let best = Number.POSITIVE_INFINITY;
   let bestEpoch = -1;
@@ -140,7 +144,7 @@ export function trainQuantileNetwork(
   let epochsRun = 0;
   const evaluate = (): number => {
     if (!xVal || !yVal) return Number.NaN;
-    return tfjs().tidy(() => {
+    return tfl.tidy(() => {
       const q = rawToQuantiles(model.predict(xVal) as tf.Tensor2D, options.levels);
       return quantileLoss(q, yVal, options.levels, 0).dataSync()[0];
     });
@@ -159,10 +163,10 @@ export function trainQuantileNetwork(
     for (let start = 0; start < nTrain; start += options.batchSize) {
       const batch = order.slice(start, Math.min(nTrain, start + options.batchSize));
       if (batch.length < 2) continue;
-      tfjs().tidy(() => {
-        const idx = tfjs().tensor1d(batch, 'int32');
-        const xb = tfjs().gather(xAll, idx) as tf.Tensor2D;
-        const yb = tfjs().gather(yAll, idx) as tf.Tensor2D;
+      tfl.tidy(() => {
+        const idx = tfl.tensor1d(batch, 'int32');
+        const xb = tfl.gather(xAll, idx) as tf.Tensor2D;
+        const yb = tfl.gather(yAll, idx) as tf.Tensor2D;
         const cost = optimizer.minimize(
           () => quantileLoss(rawToQuantiles(model.apply(xb, { training: true }) as tf.Tensor2D, options.levels), yb, options.levels, options.squaredErrorWeight),
           false,
@@ -187,7 +191,7 @@ export function trainQuantileNetwork(
     bestWeights.forEach((t) => t.dispose());
   }
   optimizer.dispose();
-  tfjs().dispose([xAll, yAll]);
+  tfl.dispose([xAll, yAll]);
   if (xVal) xVal.dispose();
   if (yVal) yVal.dispose();
   return { epochsRun, bestEpoch, validationLoss: best, trainSeconds: (Date.now() - started) / 1000 };
@@ -195,9 +199,10 @@ export function trainQuantileNetwork(
 
 /** Ordered quantiles for each row, row-major rows × levels. */
 export function predictQuantiles(model: tf.LayersModel, x: Float32Array, rows: number, columns: number, levels: readonly number[]): Float32Array {
+  const tfl = tfjs();
   if (rows === 0) return new Float32Array(0);
-  return tfjs().tidy(() => {
-    const input = tfjs().tensor2d(x, [rows, columns]);
+  return tfl.tidy(() => {
+    const input = tfl.tensor2d(x, [rows, columns]);
     const q = rawToQuantiles(model.predict(input, { batchSize: 4096 }) as tf.Tensor2D, levels);
     return q.dataSync() as Float32Array;
   });
