@@ -51,7 +51,8 @@ async function startServer(env: Record<string, string>, port: number): Promise<C
   throw new Error('server did not start');
 }
 
-function peakRssMb(pid: number, field: 'VmHWM' | 'VmRSS' = 'VmHWM'): number {
+/** A process's resident memory from /proc: the peak so far (VmHWM) or the current figure (VmRSS), MB. */
+function rssMb(pid: number, field: 'VmHWM' | 'VmRSS' = 'VmHWM'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   return kb / 1024;
@@ -173,11 +174,11 @@ async function main(): Promise<void> {
     const port = 3700 + (process.pid % 200);
     const server = await startServer({ DATABASE_URL: dbUrl, HALVE_DATA_DIR: join(work, 'pg-data') }, port);
     try {
-      const idleRss = peakRssMb(server.pid!, 'VmRSS');
+      const idleRss = rssMb(server.pid!, 'VmRSS');
       console.log(`  server RSS after start-up: ${idleRss.toFixed(0)} MB`);
       const api = await importThroughApi(port, csv);
       const apiRate = ROWS / api.seconds;
-      const rss = peakRssMb(server.pid!);
+      const rss = rssMb(server.pid!);
       const stored = Number(psql(dbUrl, `SELECT count(*) FROM readings`));
       const sum = Number(psql(dbUrl, `SELECT round(sum(value)::numeric, 3) FROM readings`));
       console.log(`  API → PostgreSQL: ${api.seconds.toFixed(2)} s, ${Math.round(apiRate).toLocaleString()} rows/s = ${(apiRate / copyRate).toFixed(2)}× psql \\copy; peak server RSS ${rss.toFixed(0)} MB; stored ${stored.toLocaleString()} rows, sum ${sum} (file ${made.sumKwh.toFixed(3)})`);
@@ -195,7 +196,7 @@ async function main(): Promise<void> {
       const embedded = await startServer({ DATABASE_URL: '', REDIS_URL: '', HALVE_DATA_DIR: join(work, 'pglite-data') }, port2);
       try {
         const api = await importThroughApi(port2, csv);
-        const rss = peakRssMb(embedded.pid!);
+        const rss = rssMb(embedded.pid!);
         console.log(`  API → embedded PGlite: ${api.seconds.toFixed(2)} s, ${Math.round(ROWS / api.seconds).toLocaleString()} rows/s; peak server RSS ${rss.toFixed(0)} MB`);
         results.embedded = { apiSeconds: api.seconds, apiRowsPerSecond: ROWS / api.seconds, peakRssMb: rss };
       } finally {
