@@ -17,3 +17,4 @@ export * from './nightly-training';
 export * from './entities/forecasting.entities';
 export * from './forecasting.service';
 export * from './forecasting.module';
+export * from './gradient-boosting';

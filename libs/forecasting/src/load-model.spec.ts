@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { initTfBackend } from './backend';
 import { backtestDayAhead, testPoints } from './backtest';
 import { RECENT_LOAD_REGRESSION_COLUMNS, fitRecentLoadRegression, predictRecentLoadRegression } from './baselines';
-import { calendarInfo, dayAheadPoints } from './features';
+import { ForecastPoint, buildLoadFeatures, calendarInfo, dayAheadPoints } from './features';
+import { deserializeGbm, predictGbm } from './gradient-boosting';
 import { meterScale } from './series';
 import { LoadModel, LoadModelArtifact, trainLoadModel } from './load-model';
 import { loadFixtureSeries } from './testing/fixture';
@@ -58,33 +59,81 @@ describe('load model on a real six-week slice (BDG2 Bear_education_Alvaro)', () 
     }
   }, 60_000);
 
-  it('blends the linear member into the median by its weight, keeping the band width', async () => {
-    const { model, artifact } = await trainLoadModel(series, { trainEnd: testStart, hyperParameters: { ...quick, epochs: 3, linearWeight: 0 } });
+  it('blends the linear and tree members into the median by their weights, keeping the band width', async () => {
+    const { model, artifact } = await trainLoadModel(series, { trainEnd: testStart, hyperParameters: { ...quick, epochs: 3, linearWeight: 0, treeWeight: 0 } });
     model.dispose();
     expect(artifact.linearCoefficients).toBeUndefined();
-    const { artifact: withLinear } = await trainLoadModel(series, { trainEnd: testStart, hyperParameters: { ...quick, epochs: 3, linearWeight: 0.4 } });
-    expect(withLinear.linearCoefficients).toHaveLength(RECENT_LOAD_REGRESSION_COLUMNS);
+    expect(artifact.trees).toBeUndefined();
+    const trained = await trainLoadModel(series, { trainEnd: testStart, hyperParameters: { ...quick, epochs: 3, linearWeight: 0.2, treeWeight: 0.4 } });
+    trained.model.dispose();
+    const blended = trained.artifact;
+    expect(blended.linearCoefficients).toHaveLength(RECENT_LOAD_REGRESSION_COLUMNS);
+    expect(trained.metrics.trees).toBeGreaterThan(0);
     const calendar = calendarInfo(series, series.valuesKwh.length);
     const points = testPoints(series, calendar, testStart, series.valuesKwh.length);
+    const scale = meterScale(series.valuesKwh.slice(0, testStart));
     // the regression alone, fitted independently through the baseline's code path on the same days
     const trainPoints = dayAheadPoints(calendar, 0, testStart, series.valuesKwh.length).filter((p) => p.target < testStart);
-    const beta = fitRecentLoadRegression(series, calendar, trainPoints, meterScale(series.valuesKwh.slice(0, testStart)));
-    const linear = predictRecentLoadRegression(beta, series, calendar, points, meterScale(series.valuesKwh.slice(0, testStart)));
-    const as = async (w: number) => {
-      const m = await LoadModel.fromArtifact({ ...withLinear, hyperParameters: { ...withLinear.hyperParameters, linearWeight: w } });
+    const linear = predictRecentLoadRegression(fitRecentLoadRegression(series, calendar, trainPoints, scale), series, calendar, points, scale);
+    // the trees alone: ratios to the week before each origin, times that level
+    const features = buildLoadFeatures(series, calendar, points, { useTemperature: false, fallbackLevelKwh: scale, normaliseBy: 'recentLevel' });
+    const treeRatios = predictGbm(deserializeGbm(blended.trees!), features.x, features.rows);
+    const trees = Array.from(treeRatios, (v, i) => v * features.levelKwh[i]);
+    const as = async (linearWeight: number, treeWeight: number) => {
+      const m = await LoadModel.fromArtifact({ ...blended, hyperParameters: { ...blended.hyperParameters, linearWeight, treeWeight, residualCorrection: 0 } });
       try {
         return m.predictPoints(series, calendar, points);
       } finally {
         m.dispose();
       }
     };
-    const [nets, half, lin] = [await as(0), await as(0.5), await as(1)];
-    for (let i = 0; i < points.length; i += 17) {
-      if (nets.p10[i] <= 0 || lin.p10[i] <= 0) continue; // clipped at zero
-      expect(lin.p50[i]).toBeCloseTo(Math.max(0, linear[i]), 6);
-      expect(half.p50[i]).toBeCloseTo((nets.p50[i] + linear[i]) / 2, 6);
-      expect(half.p90[i] - half.p50[i]).toBeCloseTo(nets.p90[i] - nets.p50[i], 6);
+    const [nets, lin, tree, mix] = [await as(0, 0), await as(1, 0), await as(0, 1), await as(0.2, 0.4)];
+    let checked = 0;
+    for (let i = 0; i < points.length; i += 7) {
+      if (nets.p10[i] <= 0 || lin.p10[i] <= 0 || tree.p10[i] <= 0 || mix.p10[i] <= 0) continue; // clipped at zero
+      checked++;
+      expect(lin.p50[i]).toBeCloseTo(linear[i], 6);
+      expect(tree.p50[i]).toBeCloseTo(trees[i], 6);
+      expect(mix.p50[i]).toBeCloseTo(0.4 * nets.p50[i] + 0.2 * linear[i] + 0.4 * trees[i], 6);
+      expect(mix.p90[i] - mix.p50[i]).toBeCloseTo(nets.p90[i] - nets.p50[i], 6);
+      expect(mix.p50[i] - mix.p10[i]).toBeCloseTo(nets.p50[i] - nets.p10[i], 6);
     }
+    expect(checked).toBeGreaterThan(10);
+  }, 60_000);
+
+  it("adds a share of its own error on the day before the origin to the first day after it", async () => {
+    const { model, artifact } = await trainLoadModel(series, { trainEnd: testStart, hyperParameters: { ...quick, epochs: 3 } });
+    model.dispose();
+    expect(artifact.hyperParameters.residualCorrection).toBe(0.2);
+    const calendar = calendarInfo(series, series.valuesKwh.length);
+    const as = async (residualCorrection: number, points: ForecastPoint[]) => {
+      const m = await LoadModel.fromArtifact({ ...artifact, hyperParameters: { ...artifact.hyperParameters, residualCorrection } });
+      try {
+        return m.predictPoints(series, calendar, points);
+      } finally {
+        m.dispose();
+      }
+    };
+    // a forecast issued at the start of the second test day, for three days
+    const origin = testStart + 24;
+    const points = Array.from({ length: 72 }, (_, i) => ({ target: origin + i, origin }));
+    // the uncorrected model's forecast of the day before, issued at that day's start
+    const dayBefore = Array.from({ length: 24 }, (_, i) => ({ target: origin - 24 + i, origin: origin - 24 }));
+    const before = (await as(0, dayBefore)).p50;
+    const error = dayBefore.reduce((a, p, i) => a + series.valuesKwh[p.target] - before[i], 0) / 24;
+    expect(Math.abs(error)).toBeGreaterThan(0);
+    const [plain, half] = [await as(0, points), await as(0.5, points)];
+    for (let i = 0; i < 72; i++) {
+      if (plain.p10[i] <= 0 || half.p10[i] <= 0) continue; // clipped at zero
+      // the first day moves by half the error, band and all; the later days do not move
+      const shift = i < 24 ? 0.5 * error : 0;
+      expect(half.p50[i]).toBeCloseTo(plain.p50[i] + shift, 6);
+      expect(half.p10[i]).toBeCloseTo(plain.p10[i] + shift, 6);
+      expect(half.p90[i]).toBeCloseTo(plain.p90[i] + shift, 6);
+    }
+    // an origin with less than a day of history is not corrected
+    const first = [{ target: 10, origin: 10 }];
+    expect((await as(0.5, first)).p50).toEqual((await as(0, first)).p50);
   }, 60_000);
 
   it('keeps tf.memory() flat across repeated train + predict', async () => {

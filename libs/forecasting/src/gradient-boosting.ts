@@ -1,0 +1,370 @@
+/**
+ * Gradient-boosted regression trees on the squared error, histogram-based (features are
+ * binned once into ≤ 64 quantile bins, as LightGBM and scikit-learn's HistGradientBoosting
+ * do), grown depth-first to `maxDepth` with an L2 penalty on leaf values, row and column
+ * subsampling, and early stopping on a validation mask. Pure TypeScript, no TF.js: a tree
+ * ensemble errs differently from the load model's networks, which is why it is a member.
+ *
+ * The fitted model (`GbmArtifact`) holds raw-value thresholds, so prediction needs no bin
+ * edges; `serializeGbm` packs it into three base64 arrays in pre-order (≈ 7 bytes a node,
+ * against ≈ 30 as JSON numbers) for the model registry.
+ */
+import { seededRandom } from './model-artifact';
+
+export interface GbmOptions {
+  trees: number;
+  learningRate: number;
+  maxDepth: number;
+  /** Minimum rows in a leaf. */
+  minLeafRows: number;
+  /** L2 penalty on leaf values (λ in the gain and leaf formulas). */
+  l2: number;
+  /** Share of rows sampled for each tree. */
+  rowSample: number;
+  /** Share of columns considered for each tree. */
+  columnSample: number;
+  maxBins: number;
+  /** Stop when the validation error has not improved for this many trees (0 = never). */
+  earlyStoppingRounds: number;
+  seed: number;
+  /** Columns the trees may split on (default: all). */
+  columns?: readonly number[];
+}
+
+export const DEFAULT_GBM_OPTIONS: GbmOptions = {
+  trees: 400,
+  learningRate: 0.05,
+  maxDepth: 5,
+  minLeafRows: 20,
+  l2: 1,
+  rowSample: 0.8,
+  columnSample: 0.8,
+  maxBins: 64,
+  earlyStoppingRounds: 50,
+  seed: 11,
+};
+
+/**
+ * One tree in flat arrays: node i splits on `feature[i]` (x ≤ threshold[i] → left[i], else
+ * right[i]); a leaf has feature −1 and its value in `value[i]` (learning rate included).
+ */
+export interface GbmTree {
+  feature: number[];
+  threshold: number[];
+  left: number[];
+  right: number[];
+  value: number[];
+}
+
+export interface GbmArtifact {
+  format: 'halve-gbm/1';
+  columns: number;
+  base: number;
+  trees: GbmTree[];
+}
+
+export interface GbmFitResult {
+  artifact: GbmArtifact;
+  treesKept: number;
+  validationRmse: number | null;
+}
+
+interface Binned {
+  /** Column-major bins: bins[c * rows + r]. */
+  bins: Uint8Array;
+  /** Upper edge (raw value) of each bin per column; the last bin is open. */
+  edges: Float64Array[];
+}
+
+/** Quantile bin edges per column from (up to 20k of) the rows. */
+function binColumns(x: Float32Array, rows: number, columns: number, maxBins: number, usable: readonly number[]): Binned {
+  const bins = new Uint8Array(rows * columns);
+  const edges: Float64Array[] = new Array<Float64Array>(columns).fill(new Float64Array(0));
+  const step = Math.max(1, Math.floor(rows / 20_000));
+  const sample = new Float64Array(Math.ceil(rows / step));
+  for (const c of usable) {
+    let n = 0;
+    for (let r = 0; r < rows; r += step) sample[n++] = x[r * columns + c];
+    const sorted = sample.subarray(0, n).slice().sort();
+    const distinct: number[] = [];
+    for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
+    let e: number[];
+    if (distinct.length <= maxBins) {
+      // midpoints between distinct values, as float32 (what serializeGbm stores) and still
+      // below the upper value, so a stored threshold splits exactly as the fitted one
+      e = distinct.slice(0, -1).map((v, i) => {
+        const mid = Math.fround((v + distinct[i + 1]) / 2);
+        return mid < distinct[i + 1] ? mid : v;
+      });
+    } else {
+      e = [];
+      for (let b = 1; b < maxBins; b++) {
+        const v = sorted[Math.min(n - 1, Math.floor((b * n) / maxBins))];
+        if (e.length === 0 || v > e[e.length - 1]) e.push(v);
+      }
+    }
+    const edgeArray = Float64Array.from(e);
+    edges[c] = edgeArray;
+    const base = c * rows;
+    for (let r = 0; r < rows; r++) {
+      const v = x[r * columns + c];
+      // first bin whose upper edge is ≥ v
+      let lo = 0;
+      let hi = edgeArray.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (edgeArray[mid] < v) lo = mid + 1;
+        else hi = mid;
+      }
+      bins[base + r] = lo;
+    }
+  }
+  return { bins, edges };
+}
+
+interface NodeTask {
+  node: number;
+  rows: Uint32Array;
+  depth: number;
+  sumG: number;
+}
+
+/** Fits the ensemble to `y` (rows) from the row-major matrix `x` (rows × columns). */
+export function fitGbm(
+  x: Float32Array,
+  y: Float32Array | Float64Array,
+  rows: number,
+  columns: number,
+  options: Partial<GbmOptions> = {},
+  validationMask?: Uint8Array,
+): GbmFitResult {
+  const o: GbmOptions = { ...DEFAULT_GBM_OPTIONS, ...options };
+  if (rows === 0) throw new Error('fitGbm: no rows');
+  if (o.maxBins > 256 || o.maxBins < 2) throw new RangeError('fitGbm: maxBins must be 2..256');
+  const usable = o.columns ? [...o.columns] : Array.from({ length: columns }, (_, c) => c);
+  const { bins, edges } = binColumns(x, rows, columns, o.maxBins, usable);
+  const random = seededRandom(o.seed);
+  const trainIdx: number[] = [];
+  const validIdx: number[] = [];
+  for (let r = 0; r < rows; r++) (validationMask?.[r] ? validIdx : trainIdx).push(r);
+  if (trainIdx.length === 0) throw new Error('fitGbm: every row is in the validation mask');
+  let base = 0;
+  for (const r of trainIdx) base += y[r];
+  base /= trainIdx.length;
+  const pred = new Float64Array(rows).fill(base);
+  const grad = new Float64Array(rows);
+  const trees: GbmTree[] = [];
+  let bestRmse = Number.POSITIVE_INFINITY;
+  let bestTrees = 0;
+  const histG = new Float64Array(256);
+  const histN = new Uint32Array(256);
+  for (let t = 0; t < o.trees; t++) {
+    for (const r of trainIdx) grad[r] = y[r] - pred[r];
+    const sampled = trainIdx.filter(() => o.rowSample >= 1 || random() < o.rowSample);
+    const cols = usable.filter(() => o.columnSample >= 1 || random() < o.columnSample);
+    if (cols.length === 0) cols.push(usable[Math.floor(random() * usable.length)]);
+    const tree: GbmTree = { feature: [], threshold: [], left: [], right: [], value: [] };
+    const newNode = (): number => {
+      tree.feature.push(-1);
+      tree.threshold.push(0);
+      tree.left.push(-1);
+      tree.right.push(-1);
+      tree.value.push(0);
+      return tree.feature.length - 1;
+    };
+    const rootRows = Uint32Array.from(sampled);
+    let rootSum = 0;
+    for (const r of rootRows) rootSum += grad[r];
+    const stack: NodeTask[] = [{ node: newNode(), rows: rootRows, depth: 0, sumG: rootSum }];
+    while (stack.length) {
+      const task = stack.pop()!;
+      const n = task.rows.length;
+      const leafValue = (o.learningRate * task.sumG) / (n + o.l2);
+      if (task.depth >= o.maxDepth || n < 2 * o.minLeafRows) {
+        tree.value[task.node] = leafValue;
+        continue;
+      }
+      const parentScore = (task.sumG * task.sumG) / (n + o.l2);
+      let bestGain = 1e-12;
+      let bestCol = -1;
+      let bestBin = -1;
+      for (const c of cols) {
+        const nb = edges[c].length + 1;
+        if (nb < 2) continue;
+        histG.fill(0, 0, nb);
+        histN.fill(0, 0, nb);
+        const colBase = c * rows;
+        const idx = task.rows;
+        for (let i = 0; i < n; i++) {
+          const r = idx[i];
+          const b = bins[colBase + r];
+          histG[b] += grad[r];
+          histN[b]++;
+        }
+        let gl = 0;
+        let nl = 0;
+        for (let b = 0; b < nb - 1; b++) {
+          gl += histG[b];
+          nl += histN[b];
+          const nr = n - nl;
+          if (nl < o.minLeafRows) continue;
+          if (nr < o.minLeafRows) break;
+          const gr = task.sumG - gl;
+          const gain = (gl * gl) / (nl + o.l2) + (gr * gr) / (nr + o.l2) - parentScore;
+          if (gain > bestGain) {
+            bestGain = gain;
+            bestCol = c;
+            bestBin = b;
+          }
+        }
+      }
+      if (bestCol < 0) {
+        tree.value[task.node] = leafValue;
+        continue;
+      }
+      const colBase = bestCol * rows;
+      let nl = 0;
+      for (let i = 0; i < n; i++) if (bins[colBase + task.rows[i]] <= bestBin) nl++;
+      const leftRows = new Uint32Array(nl);
+      const rightRows = new Uint32Array(n - nl);
+      let gl = 0;
+      let li = 0;
+      let ri = 0;
+      for (let i = 0; i < n; i++) {
+        const r = task.rows[i];
+        if (bins[colBase + r] <= bestBin) {
+          leftRows[li++] = r;
+          gl += grad[r];
+        } else rightRows[ri++] = r;
+      }
+      const left = newNode();
+      const right = newNode();
+      tree.feature[task.node] = bestCol;
+      tree.threshold[task.node] = edges[bestCol][bestBin];
+      tree.left[task.node] = left;
+      tree.right[task.node] = right;
+      stack.push({ node: left, rows: leftRows, depth: task.depth + 1, sumG: gl });
+      stack.push({ node: right, rows: rightRows, depth: task.depth + 1, sumG: task.sumG - gl });
+    }
+    trees.push(tree);
+    // update every row (validation too) with the raw features, as prediction will
+    for (let r = 0; r < rows; r++) pred[r] += treeValue(tree, x, r * columns);
+    if (validIdx.length) {
+      let se = 0;
+      for (const r of validIdx) se += (y[r] - pred[r]) ** 2;
+      const rmse = Math.sqrt(se / validIdx.length);
+      if (rmse < bestRmse - 1e-12) {
+        bestRmse = rmse;
+        bestTrees = trees.length;
+      } else if (o.earlyStoppingRounds > 0 && trees.length - bestTrees >= o.earlyStoppingRounds) break;
+    } else bestTrees = trees.length;
+  }
+  const kept = trees.slice(0, bestTrees);
+  return {
+    artifact: { format: 'halve-gbm/1', columns, base, trees: kept },
+    treesKept: kept.length,
+    validationRmse: validIdx.length ? bestRmse : null,
+  };
+}
+
+function treeValue(tree: GbmTree, x: ArrayLike<number>, offset: number): number {
+  let i = 0;
+  while (tree.feature[i] >= 0) i = x[offset + tree.feature[i]] <= tree.threshold[i] ? tree.left[i] : tree.right[i];
+  return tree.value[i];
+}
+
+/** Predictions for the rows of a row-major matrix with the artifact's column count. */
+export function predictGbm(artifact: GbmArtifact, x: Float32Array, rows: number): Float64Array {
+  if (x.length !== rows * artifact.columns) throw new RangeError(`predictGbm: expected ${rows} × ${artifact.columns} values, got ${x.length}`);
+  const out = new Float64Array(rows).fill(artifact.base);
+  for (const tree of artifact.trees) for (let r = 0; r < rows; r++) out[r] += treeValue(tree, x, r * artifact.columns);
+  return out;
+}
+
+/** A GbmArtifact packed for storage: nodes in pre-order (a left child follows its parent). */
+export interface SerializedGbm {
+  format: 'halve-gbm/1';
+  columns: number;
+  base: number;
+  /** Nodes per tree. */
+  treeSizes: number[];
+  /** Int16 per node: split feature, −1 for a leaf. */
+  featuresBase64: string;
+  /** Float32 per node: the threshold of a split, the value of a leaf. */
+  valuesBase64: string;
+  /** Uint32 per node: distance from a split to its right child (0 for a leaf). */
+  rightOffsetsBase64: string;
+}
+
+const toBase64 = (a: ArrayBufferView): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+
+function fromBase64<T>(text: string, make: (buffer: ArrayBuffer, length: number) => T, bytesPerItem: number): T {
+  const bytes = Buffer.from(text, 'base64');
+  const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  return make(copy, bytes.byteLength / bytesPerItem);
+}
+
+/** Packs a fitted ensemble for storage (values as float32). */
+export function serializeGbm(artifact: GbmArtifact): SerializedGbm {
+  const total = artifact.trees.reduce((a, t) => a + t.feature.length, 0);
+  const features = new Int16Array(total);
+  const values = new Float32Array(total);
+  const rights = new Uint32Array(total);
+  const treeSizes: number[] = [];
+  let k = 0;
+  for (const tree of artifact.trees) {
+    const start = k;
+    // iterative pre-order walk: right children are patched when reached
+    const stack: { node: number; parentSlot: number }[] = [{ node: 0, parentSlot: -1 }];
+    while (stack.length) {
+      const { node, parentSlot } = stack.pop()!;
+      if (parentSlot >= 0) rights[parentSlot] = k - parentSlot;
+      features[k] = tree.feature[node];
+      values[k] = tree.feature[node] >= 0 ? tree.threshold[node] : tree.value[node];
+      const slot = k++;
+      if (tree.feature[node] >= 0) {
+        stack.push({ node: tree.right[node], parentSlot: slot });
+        stack.push({ node: tree.left[node], parentSlot: -1 });
+      }
+    }
+    treeSizes.push(k - start);
+  }
+  return {
+    format: 'halve-gbm/1',
+    columns: artifact.columns,
+    base: artifact.base,
+    treeSizes,
+    featuresBase64: toBase64(features),
+    valuesBase64: toBase64(values),
+    rightOffsetsBase64: toBase64(rights),
+  };
+}
+
+/** Restores `serializeGbm` output. */
+export function deserializeGbm(packed: SerializedGbm): GbmArtifact {
+  if (packed.format !== 'halve-gbm/1') throw new Error(`unknown tree-ensemble format ${String(packed.format)}`);
+  const features = fromBase64(packed.featuresBase64, (b, n) => new Int16Array(b, 0, n), 2);
+  const values = fromBase64(packed.valuesBase64, (b, n) => new Float32Array(b, 0, n), 4);
+  const rights = fromBase64(packed.rightOffsetsBase64, (b, n) => new Uint32Array(b, 0, n), 4);
+  const total = packed.treeSizes.reduce((a, n) => a + n, 0);
+  if (features.length !== total || values.length !== total || rights.length !== total) {
+    throw new Error(`tree ensemble is corrupt: ${total} nodes declared, arrays of ${features.length}/${values.length}/${rights.length}`);
+  }
+  const trees: GbmTree[] = [];
+  let start = 0;
+  for (const size of packed.treeSizes) {
+    const tree: GbmTree = { feature: [], threshold: [], left: [], right: [], value: [] };
+    for (let i = 0; i < size; i++) {
+      const k = start + i;
+      const split = features[k] >= 0;
+      tree.feature.push(features[k]);
+      tree.threshold.push(split ? values[k] : 0);
+      tree.value.push(split ? 0 : values[k]);
+      tree.left.push(split ? i + 1 : -1);
+      tree.right.push(split ? i + rights[k] : -1);
+    }
+    trees.push(tree);
+    start += size;
+  }
+  return { format: 'halve-gbm/1', columns: packed.columns, base: packed.base, trees };
+}
