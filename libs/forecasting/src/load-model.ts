@@ -172,11 +172,19 @@ export class LoadModel {
     // generic model: scaled to the meter's own mean before the first origin
     const scale =
       this.artifact.scaleKwh ?? meterScale(series.valuesKwh.slice(0, points.length ? points[0].origin : series.valuesKwh.length));
-    const { p10, p50, p90 } = this.blend(series, calendar, points, scale);
     const phi = this.artifact.hyperParameters.residualCorrection ?? 0;
-    if (phi > 0) {
-      const spd = stepsPerDay(series.intervalMinutes);
-      const errors = this.previousDayErrors(series, calendar, points, scale, spd);
+    const spd = stepsPerDay(series.intervalMinutes);
+    const dayBefore = phi > 0 ? this.dayBeforePoints(series, points, spd) : null;
+    // one pass over the points and the days before their origins (in a day-ahead backtest most
+    // of the latter are among the points already, and are forecast once)
+    const all = dayBefore ? points.concat(dayBefore.extra) : points;
+    const { p10, p50, p90 } = this.blend(series, calendar, all, scale);
+    if (dayBefore) {
+      // mean error (actual − forecast, kWh) of the forecast of the day before each origin
+      const errors = new Map<number, number>();
+      for (const [origin, rows] of dayBefore.rowsByOrigin) {
+        errors.set(origin, rows.reduce((sum, r) => sum + series.valuesKwh[all[r].target] - Math.max(0, p50[r]), 0) / rows.length);
+      }
       for (let r = 0; r < points.length; r++) {
         const error = errors.get(points[r].origin);
         if (error === undefined || points[r].target - points[r].origin >= spd) continue;
@@ -187,37 +195,39 @@ export class LoadModel {
       }
     }
     // load is non-negative: clip the band at 0
-    for (let r = 0; r < points.length; r++) {
-      p10[r] = Math.max(0, p10[r]);
-      p50[r] = Math.max(0, p50[r]);
-      p90[r] = Math.max(0, p90[r]);
-    }
-    return { p10, p50, p90 };
+    const clip = (q: number[]): number[] => q.slice(0, points.length).map((v) => Math.max(0, v));
+    return { p10: clip(p10), p50: clip(p50), p90: clip(p90) };
   }
 
   /**
-   * For each origin o of `points`: the mean error (actual − forecast, kWh) of this model's own
-   * forecast of the day before o, issued at o − 1 day. Origins without a day of history, or
-   * whose day before has no readings, are left out.
+   * For each origin o of `points` with a day of history: the measured intervals of the day before
+   * it, as forecast from that day's start (o − 1 day). Returns the rows of those forecasts in
+   * `points` followed by `extra` (the ones not among `points`), grouped by o; an origin whose day
+   * before has no readings is left out.
    */
-  private previousDayErrors(series: MeterSeries, calendar: CalendarInfo, points: readonly ForecastPoint[], scale: number, spd: number): Map<number, number> {
-    const origins = [...new Set(points.map((p) => p.origin))].filter((o) => o - spd >= 0);
-    const previous: ForecastPoint[] = [];
-    for (const o of origins) {
-      for (let t = o - spd; t < o; t++) if (Number.isFinite(series.valuesKwh[t])) previous.push({ target: t, origin: o - spd });
+  private dayBeforePoints(series: MeterSeries, points: readonly ForecastPoint[], spd: number): { extra: ForecastPoint[]; rowsByOrigin: Map<number, number[]> } {
+    const n = series.valuesKwh.length;
+    const rowOf = new Map<number, number>();
+    points.forEach((p, r) => rowOf.set(p.origin * n + p.target, r));
+    const extra: ForecastPoint[] = [];
+    const rowsByOrigin = new Map<number, number[]>();
+    for (const o of new Set(points.map((p) => p.origin))) {
+      if (o - spd < 0) continue;
+      const rows: number[] = [];
+      for (let t = o - spd; t < o; t++) {
+        if (!Number.isFinite(series.valuesKwh[t])) continue;
+        const key = (o - spd) * n + t;
+        let row = rowOf.get(key);
+        if (row === undefined) {
+          row = points.length + extra.length;
+          extra.push({ target: t, origin: o - spd });
+          rowOf.set(key, row);
+        }
+        rows.push(row);
+      }
+      if (rows.length) rowsByOrigin.set(o, rows);
     }
-    const errors = new Map<number, number>();
-    if (previous.length === 0) return errors;
-    const forecast = this.blend(series, calendar, previous, scale).p50;
-    const sums = new Map<number, { sum: number; n: number }>();
-    previous.forEach((p, r) => {
-      const acc = sums.get(p.origin + spd) ?? { sum: 0, n: 0 };
-      acc.sum += series.valuesKwh[p.target] - Math.max(0, forecast[r]);
-      acc.n++;
-      sums.set(p.origin + spd, acc);
-    });
-    for (const [o, { sum, n }] of sums) errors.set(o, sum / n);
-    return errors;
+    return { extra, rowsByOrigin };
   }
 
   /** Networks' quantiles with the median blended with the linear and tree members (not clipped). */
@@ -333,14 +343,13 @@ interface TrainingSet {
 
 function buildTrainingSet(
   series: MeterSeries,
+  calendar: CalendarInfo,
   trainEnd: number,
   useTemperature: boolean,
   hp: LoadModelHyperParameters,
   normaliseBy: LoadNormalisation,
 ): TrainingSet {
-  const n = series.valuesKwh.length;
   const scale = meterScale(series.valuesKwh.slice(0, trainEnd));
-  const calendar = calendarInfo(series, n);
   const points = loadTrainingPoints(series, calendar, trainEnd, hp.extraLeadsPerTarget, hp.seed);
   const features = buildLoadFeatures(series, calendar, points, { useTemperature, fallbackLevelKwh: scale, normaliseBy });
   const y = new Float32Array(points.length);
@@ -405,10 +414,11 @@ export async function trainLoadModel(
   let epochsRun = 0;
   let bestEpoch = 0;
   let trainSeconds = 0;
+  const calendar = calendarInfo(series, n);
   const sets = new Map<LoadNormalisation, TrainingSet>();
   const trainingSet = (normaliseBy: LoadNormalisation): TrainingSet => {
     let cached = sets.get(normaliseBy);
-    if (!cached) sets.set(normaliseBy, (cached = buildTrainingSet(series, trainEnd, useTemperature, hp, normaliseBy)));
+    if (!cached) sets.set(normaliseBy, (cached = buildTrainingSet(series, calendar, trainEnd, useTemperature, hp, normaliseBy)));
     return cached;
   };
   // the tree member first: it is quick, and the networks get what is left of the budget
@@ -441,7 +451,6 @@ export async function trainLoadModel(
     trainSeconds += result.trainSeconds;
   }
   if (!set) throw new Error('trainLoadModel: no ensemble members configured');
-  const calendar = calendarInfo(series, n);
   const linearPoints = dayAheadPoints(calendar, 0, trainEnd, n).filter((p) => p.target < trainEnd);
   const linearCoefficients = hp.linearWeight > 0 ? fitRecentLoadRegression(series, calendar, linearPoints, meterScale(trainValues)) : undefined;
   const meta: Omit<LoadModelArtifact, 'networks'> = {
@@ -490,9 +499,10 @@ export async function trainGenericLoadModel(
   let epochsRun = 0;
   let bestEpoch = 0;
   let trainSeconds = 0;
+  const calendars = seriesList.map((s) => calendarInfo(s, s.valuesKwh.length));
   for (let k = 0; k < hp.members.length; k++) {
     const sets = seriesList.map((s, i) =>
-      buildTrainingSet(s, Math.min(options.trainEnds?.[i] ?? s.valuesKwh.length, s.valuesKwh.length), useTemperature, hp, hp.members[k]),
+      buildTrainingSet(s, calendars[i], Math.min(options.trainEnds?.[i] ?? s.valuesKwh.length, s.valuesKwh.length), useTemperature, hp, hp.members[k]),
     );
     const columns = sets[0].columns;
     names = sets[0].names;
