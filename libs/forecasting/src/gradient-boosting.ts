@@ -129,6 +129,106 @@ interface NodeTask {
   sumG: number;
 }
 
+/** What growing one tree needs: the binned matrix, the current residuals and scratch histograms. */
+interface TreeContext {
+  bins: Uint8Array;
+  edges: Float64Array[];
+  rows: number;
+  grad: Float64Array;
+  options: GbmOptions;
+  histG: Float64Array;
+  histN: Uint32Array;
+}
+
+/** The best (column, bin) split of a node by squared-error gain with the L2 penalty, or null. */
+function bestSplit(ctx: TreeContext, task: NodeTask, cols: readonly number[]): { column: number; bin: number } | null {
+  const { bins, edges, rows, grad, histG, histN } = ctx;
+  const { minLeafRows, l2 } = ctx.options;
+  const n = task.rows.length;
+  const parentScore = (task.sumG * task.sumG) / (n + l2);
+  let bestGain = 1e-12;
+  let best: { column: number; bin: number } | null = null;
+  for (const c of cols) {
+    const nb = edges[c].length + 1;
+    if (nb < 2) continue;
+    histG.fill(0, 0, nb);
+    histN.fill(0, 0, nb);
+    const colBase = c * rows;
+    for (let i = 0; i < n; i++) {
+      const r = task.rows[i];
+      const b = bins[colBase + r];
+      histG[b] += grad[r];
+      histN[b]++;
+    }
+    let gl = 0;
+    let nl = 0;
+    for (let b = 0; b < nb - 1; b++) {
+      gl += histG[b];
+      nl += histN[b];
+      const nr = n - nl;
+      if (nl < minLeafRows) continue;
+      if (nr < minLeafRows) break;
+      const gr = task.sumG - gl;
+      const gain = (gl * gl) / (nl + l2) + (gr * gr) / (nr + l2) - parentScore;
+      if (gain > bestGain) {
+        bestGain = gain;
+        best = { column: c, bin: b };
+      }
+    }
+  }
+  return best;
+}
+
+/** Grows one tree depth-first on the sampled rows and columns. */
+function growTree(ctx: TreeContext, sampled: Uint32Array, cols: readonly number[]): GbmTree {
+  const { bins, edges, rows, grad, options: o } = ctx;
+  const tree: GbmTree = { feature: [], threshold: [], left: [], right: [], value: [] };
+  const newNode = (): number => {
+    tree.feature.push(-1);
+    tree.threshold.push(0);
+    tree.left.push(-1);
+    tree.right.push(-1);
+    tree.value.push(0);
+    return tree.feature.length - 1;
+  };
+  let rootSum = 0;
+  for (const r of sampled) rootSum += grad[r];
+  const stack: NodeTask[] = [{ node: newNode(), rows: sampled, depth: 0, sumG: rootSum }];
+  while (stack.length) {
+    const task = stack.pop()!;
+    const n = task.rows.length;
+    const split = task.depth < o.maxDepth && n >= 2 * o.minLeafRows ? bestSplit(ctx, task, cols) : null;
+    if (!split) {
+      tree.value[task.node] = (o.learningRate * task.sumG) / (n + o.l2);
+      continue;
+    }
+    const colBase = split.column * rows;
+    let nl = 0;
+    for (let i = 0; i < n; i++) if (bins[colBase + task.rows[i]] <= split.bin) nl++;
+    const leftRows = new Uint32Array(nl);
+    const rightRows = new Uint32Array(n - nl);
+    let gl = 0;
+    let li = 0;
+    let ri = 0;
+    for (let i = 0; i < n; i++) {
+      const r = task.rows[i];
+      if (bins[colBase + r] <= split.bin) {
+        leftRows[li++] = r;
+        gl += grad[r];
+      } else rightRows[ri++] = r;
+    }
+    const left = newNode();
+    const right = newNode();
+    tree.feature[task.node] = split.column;
+    tree.threshold[task.node] = edges[split.column][split.bin];
+    tree.left[task.node] = left;
+    tree.right[task.node] = right;
+    stack.push({ node: left, rows: leftRows, depth: task.depth + 1, sumG: gl });
+    stack.push({ node: right, rows: rightRows, depth: task.depth + 1, sumG: task.sumG - gl });
+  }
+  return tree;
+}
+
 /** Fits the ensemble to `y` (rows) from the row-major matrix `x` (rows × columns). */
 export function fitGbm(
   x: Float32Array,
@@ -152,100 +252,16 @@ export function fitGbm(
   for (const r of trainIdx) base += y[r];
   base /= trainIdx.length;
   const pred = new Float64Array(rows).fill(base);
-  const grad = new Float64Array(rows);
+  const ctx: TreeContext = { bins, edges, rows, grad: new Float64Array(rows), options: o, histG: new Float64Array(256), histN: new Uint32Array(256) };
   const trees: GbmTree[] = [];
   let bestRmse = Number.POSITIVE_INFINITY;
   let bestTrees = 0;
-  const histG = new Float64Array(256);
-  const histN = new Uint32Array(256);
   for (let t = 0; t < o.trees; t++) {
-    for (const r of trainIdx) grad[r] = y[r] - pred[r];
-    const sampled = trainIdx.filter(() => o.rowSample >= 1 || random() < o.rowSample);
+    for (const r of trainIdx) ctx.grad[r] = y[r] - pred[r];
+    const sampled = Uint32Array.from(trainIdx.filter(() => o.rowSample >= 1 || random() < o.rowSample));
     const cols = usable.filter(() => o.columnSample >= 1 || random() < o.columnSample);
     if (cols.length === 0) cols.push(usable[Math.floor(random() * usable.length)]);
-    const tree: GbmTree = { feature: [], threshold: [], left: [], right: [], value: [] };
-    const newNode = (): number => {
-      tree.feature.push(-1);
-      tree.threshold.push(0);
-      tree.left.push(-1);
-      tree.right.push(-1);
-      tree.value.push(0);
-      return tree.feature.length - 1;
-    };
-    const rootRows = Uint32Array.from(sampled);
-    let rootSum = 0;
-    for (const r of rootRows) rootSum += grad[r];
-    const stack: NodeTask[] = [{ node: newNode(), rows: rootRows, depth: 0, sumG: rootSum }];
-    while (stack.length) {
-      const task = stack.pop()!;
-      const n = task.rows.length;
-      const leafValue = (o.learningRate * task.sumG) / (n + o.l2);
-      if (task.depth >= o.maxDepth || n < 2 * o.minLeafRows) {
-        tree.value[task.node] = leafValue;
-        continue;
-      }
-      const parentScore = (task.sumG * task.sumG) / (n + o.l2);
-      let bestGain = 1e-12;
-      let bestCol = -1;
-      let bestBin = -1;
-      for (const c of cols) {
-        const nb = edges[c].length + 1;
-        if (nb < 2) continue;
-        histG.fill(0, 0, nb);
-        histN.fill(0, 0, nb);
-        const colBase = c * rows;
-        const idx = task.rows;
-        for (let i = 0; i < n; i++) {
-          const r = idx[i];
-          const b = bins[colBase + r];
-          histG[b] += grad[r];
-          histN[b]++;
-        }
-        let gl = 0;
-        let nl = 0;
-        for (let b = 0; b < nb - 1; b++) {
-          gl += histG[b];
-          nl += histN[b];
-          const nr = n - nl;
-          if (nl < o.minLeafRows) continue;
-          if (nr < o.minLeafRows) break;
-          const gr = task.sumG - gl;
-          const gain = (gl * gl) / (nl + o.l2) + (gr * gr) / (nr + o.l2) - parentScore;
-          if (gain > bestGain) {
-            bestGain = gain;
-            bestCol = c;
-            bestBin = b;
-          }
-        }
-      }
-      if (bestCol < 0) {
-        tree.value[task.node] = leafValue;
-        continue;
-      }
-      const colBase = bestCol * rows;
-      let nl = 0;
-      for (let i = 0; i < n; i++) if (bins[colBase + task.rows[i]] <= bestBin) nl++;
-      const leftRows = new Uint32Array(nl);
-      const rightRows = new Uint32Array(n - nl);
-      let gl = 0;
-      let li = 0;
-      let ri = 0;
-      for (let i = 0; i < n; i++) {
-        const r = task.rows[i];
-        if (bins[colBase + r] <= bestBin) {
-          leftRows[li++] = r;
-          gl += grad[r];
-        } else rightRows[ri++] = r;
-      }
-      const left = newNode();
-      const right = newNode();
-      tree.feature[task.node] = bestCol;
-      tree.threshold[task.node] = edges[bestCol][bestBin];
-      tree.left[task.node] = left;
-      tree.right[task.node] = right;
-      stack.push({ node: left, rows: leftRows, depth: task.depth + 1, sumG: gl });
-      stack.push({ node: right, rows: rightRows, depth: task.depth + 1, sumG: task.sumG - gl });
-    }
+    const tree = growTree(ctx, sampled, cols);
     trees.push(tree);
     // update every row (validation too) with the raw features, as prediction will
     for (let r = 0; r < rows; r++) pred[r] += treeValue(tree, x, r * columns);
