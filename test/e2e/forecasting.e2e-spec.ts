@@ -126,6 +126,10 @@ describe(`forecasting (${serverMode().database}, ${serverMode().queue})`, () => 
     const empty = await meterWith('empty', null);
     const res = await t.http.get(api(`/meters/${empty}/forecast`)).set(a.auth).expect(422);
     expect(res.body.detail).toMatch(/no readings/);
+    // training it is refused at once, not left to a job that could only fail
+    const train = await t.http.post(api(`/meters/${empty}/models`)).set(a.auth).expect(422);
+    expect(train.body).toMatchObject({ code: 'FORECAST_NO_READINGS', errors: [{ field: 'meterId', message: 'no readings' }] });
+    expect(train.body.detail).toBe('Meter empty has no readings: import data before training a model.');
     const lines = serena.trim().split('\n');
     const some = await meterWith('short', [lines[0], ...lines.filter((l) => l.startsWith('2017-06'))].join('\n'));
     const far = await t.http.get(api(`/meters/${some}/forecast?from=2017-07-01&to=2017-07-20`)).set(a.auth).expect(400);

@@ -116,6 +116,8 @@ export type ForecastMethod = 'generic' | 'model' | 'baseline';
 
 export class NoReadingsError extends Error {
   readonly code = 'FORECAST_NO_READINGS';
+  /** A retry cannot fix it: a training job that meets it fails at once (jobs.service). */
+  readonly retryable = false;
   constructor(message = 'The meter has no readings: a forecast needs at least one day of data.') {
     super(message);
     this.name = 'NoReadingsError';

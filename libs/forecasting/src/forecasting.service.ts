@@ -141,6 +141,8 @@ export class ForecastingService {
   async requestTraining(tenantId: string, meterId: string, key?: string) {
     const { meter, site } = await this.sites.meterWithSite(tenantId, meterId);
     if (isRenewable(meter.kind)) requireForecastable(meter, site);
+    // refused now rather than by a job that could only fail
+    if (!(await this.usage.bounds(tenantId, meterId))) throw noReadings(meter.name, 'training a model');
     const job = await this.jobs.enqueue('forecast-train', { meterId }, { tenantId, jobId: jobId('forecast-train', `${meterId}-${key ?? Date.now()}`) });
     return { jobId: job.id };
   }
@@ -279,11 +281,7 @@ export class ForecastingService {
     // A PV or wind meter without what its forecast needs (capacity, location) says so before anything else.
     if (isRenewable(meter.kind)) requireForecastable(meter, site);
     const bounds = await this.usage.bounds(tenantId, meterId);
-    if (!bounds) {
-      throw new UnprocessableError(`Meter ${meter.name} has no readings: import data before asking for a forecast.`, [{ field: 'meterId', message: 'no readings' }], {
-        code: 'FORECAST_NO_READINGS',
-      });
-    }
+    if (!bounds) throw noReadings(meter.name, 'asking for a forecast');
     if (isRenewable(meter.kind)) {
       const active = await this.db.tenant((em) => em.findOneBy(ForecastModelEntity, { tenantId, meterId, status: 'active' }), tenantId);
       const r =
@@ -376,4 +374,11 @@ export class ForecastingService {
   backendName(): string | null {
     return currentBackend();
   }
+}
+
+/** 422 for a meter without a single reading: nothing to train on or forecast from. */
+function noReadings(meterName: string, doing: string): UnprocessableError {
+  return new UnprocessableError(`Meter ${meterName} has no readings: import data before ${doing}.`, [{ field: 'meterId', message: 'no readings' }], {
+    code: 'FORECAST_NO_READINGS',
+  });
 }
