@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignedUp, TestApp, serverMode, signup, startApp, waitFor } from '../support/harness';
+import { uploadDirs } from '@halve/metering';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'metering');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name));
@@ -239,8 +240,8 @@ describe(`metering (${serverMode().database}, ${serverMode().queue})`, () => {
 
     it('leaves no file behind when an upload is refused after it was received', async () => {
       const { readdirSync } = await import('node:fs');
-      const { tmpdir } = await import('node:os');
-      const dir = join(tmpdir(), 'upload-tmp');
+      // The folder the app really receives uploads in (in the data folder on PostgreSQL, the temp folder in memory).
+      const dir = uploadDirs(t.config).receiving;
       const before = readdirSync(dir).length;
       const res = await t.http.post(api(`/meters/${meterId}/imports`)).set(a.auth).attach('file', Buffer.from('timestamp,kwh\n2024-01-01 00:00,1\n'), 'x.csv').field('format', 'pdf').expect(400);
       expect(res.body.errors[0].field).toBe('format');

@@ -3,7 +3,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import type { EntityManager } from 'typeorm';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APP_CONFIG, AppConfig, AuditService, BadInputError, Db, JobContext, JobProcessor, JobsService, NotFoundError, jobId } from '@halve/platform';
 import { ImportEntity, MeterEntity, SiteEntity } from './entities/metering.entities';
@@ -17,6 +16,7 @@ import { ParseJob, ParseMessage } from './parse-job';
 import { runParseJob } from './parse-runner';
 import { UnitConversionError } from './units/units';
 import { WeatherFileError, parseWeatherCsv } from './weather';
+import { uploadDirs } from './upload-dirs';
 
 export interface UploadedFileRef {
   path: string;
@@ -98,7 +98,7 @@ export class ImportsService {
   ) {}
 
   uploadDir(): string {
-    return this.config.dataDir.startsWith('memory://') ? join(tmpdir(), 'halve-uploads') : join(this.config.dataDir, 'uploads');
+    return uploadDirs(this.config).stored;
   }
 
   async ensureUploadDir(): Promise<string> {

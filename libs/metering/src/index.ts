@@ -5,6 +5,7 @@ export * from './entities/tariff';
 export * from './dto/metering.dto';
 export * from './sites.service';
 export * from './imports.service';
+export { uploadDirs } from './upload-dirs';
 export * from './readings.service';
 export * from './readings.repository';
 export * from './meter-usage.service';

@@ -1,8 +1,6 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { APP_CONFIG, AppConfig, DemoRegistry } from '@halve/platform';
 import { MeteringDemoSeeder } from './demo.seeder';
 import { ImportsService } from './imports.service';
@@ -11,6 +9,7 @@ import { MeteringController } from './metering.controller';
 import { ReadingsRepository } from './readings.repository';
 import { ReadingsService } from './readings.service';
 import { SitesService } from './sites.service';
+import { uploadDirs } from './upload-dirs';
 
 @Module({
   imports: [
@@ -18,7 +17,7 @@ import { SitesService } from './sites.service';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
         // Uploads stream to disk, never to memory; the limit answers 413.
-        const dest = join(config.dataDir.startsWith('memory://') ? tmpdir() : config.dataDir, 'upload-tmp');
+        const dest = uploadDirs(config).receiving;
         mkdirSync(dest, { recursive: true });
         return { dest, limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 20 } };
       },
