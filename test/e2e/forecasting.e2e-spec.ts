@@ -92,6 +92,7 @@ describe(`forecasting (${serverMode().database}, ${serverMode().queue})`, () => 
           payload: { meterId },
           attempt: 1,
           maxAttempts: 1,
+          signal: new AbortController().signal,
           progress: async (pct) => {
             if (pct >= 90) throw new Error('killed');
           },

@@ -284,7 +284,9 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     }, tenantId);
     if (!job) throw new JobFailedError(`Job ${id} of tenant ${tenantId} does not exist`);
     const registered = this.handlers.get(job.type);
+    const abort = new AbortController();
     const ctx: JobContext = {
+      signal: abort.signal,
       tenantId,
       jobId: id,
       type: job.type,

@@ -32,6 +32,12 @@ export interface JobContext<P = Record<string, unknown>> {
   maxAttempts: number;
   /** 0–100; stored so the API can show it. */
   progress(percent: number): Promise<void>;
+  /**
+   * Aborted when the attempt must stop: its time limit passed, its lease was lost (another process
+   * took the job over), or the process is shutting down. Long work (a parse worker, a training
+   * thread) listens to it and stops; `signal.reason` is an Error saying why.
+   */
+  signal: AbortSignal;
 }
 
 export interface JobHandler<P = Record<string, unknown>, R = unknown> {
