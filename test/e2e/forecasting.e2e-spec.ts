@@ -93,6 +93,7 @@ describe(`forecasting (${serverMode().database}, ${serverMode().queue})`, () => 
           attempt: 1,
           maxAttempts: 1,
           signal: new AbortController().signal,
+          fence: async () => undefined,
           progress: async (pct) => {
             if (pct >= 90) throw new Error('killed');
           },

@@ -21,8 +21,17 @@ export interface AppConfig {
   importWorkerMinBytes: number;
   evidenceLimitBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** First retry delay of a failed job attempt; each later one doubles it (capped at an hour). */
   jobBackoffMs: number;
   jobConcurrency: number;
+  /** How long a running job's lease lasts without a heartbeat (renewed every quarter of it). */
+  jobLeaseMs: number;
+  /** How often each process hands due queued jobs to the queue (the outbox dispatcher). */
+  jobPollMs: number;
+  /** How often each process looks for running jobs whose lease expired (the reaper). */
+  jobReaperMs: number;
+  /** Time limit of one job attempt when its handler names none. */
+  jobTimeLimitSeconds: number;
   queuePrefix: string;
   publicUrl: string;
   /** Train forecasting models after each import: default on with a queue (REDIS_URL), off in-process. */
@@ -35,6 +44,14 @@ export interface AppConfig {
   nightlyTrain: boolean | null;
   /** UTC hour (0–23) of the nightly retraining. */
   nightlyTrainHourUtc: number;
+  /** PostgreSQL: longest wait for a connection (pool or new) before the request answers 503. */
+  dbConnectTimeoutMs: number;
+  /** PostgreSQL `statement_timeout` of request work (HTTP); 0 = none. */
+  dbStatementTimeoutMs: number;
+  /** PostgreSQL `statement_timeout` of work outside a request (jobs: an import's COPY lasts the whole file); 0 = none. */
+  dbJobStatementTimeoutMs: number;
+  /** PostgreSQL `idle_in_transaction_session_timeout`: a transaction left idle this long is ended by the server; 0 = none. */
+  dbIdleInTransactionTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -146,8 +163,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     importWorkerMinBytes: size(env, 'HALVE_IMPORT_WORKER_MIN_SIZE', 2 * 1024 ** 2),
     evidenceLimitBytes: size(env, 'HALVE_EVIDENCE_LIMIT', 25 * 1024 ** 2),
     logLevel,
-    jobBackoffMs: int(env, 'HALVE_JOB_BACKOFF_MS', 1000, 0, 3_600_000),
+    jobBackoffMs: int(env, 'HALVE_JOB_BACKOFF_MS', 30_000, 0, 3_600_000),
     jobConcurrency: int(env, 'HALVE_JOB_CONCURRENCY', 2, 1, 64),
+    jobLeaseMs: int(env, 'HALVE_JOB_LEASE_MS', 60_000, 1000, 3_600_000),
+    jobPollMs: int(env, 'HALVE_JOB_POLL_MS', 2000, 50, 600_000),
+    jobReaperMs: int(env, 'HALVE_JOB_REAPER_MS', 15_000, 100, 3_600_000),
+    jobTimeLimitSeconds: int(env, 'HALVE_JOB_TIME_LIMIT', 1800, 1, 86_400),
     queuePrefix: env.HALVE_QUEUE_PREFIX?.trim() || 'halve',
     publicUrl: env.HALVE_PUBLIC_URL?.trim() || `http://localhost:${port}`,
     autoTrain: onOff(env, 'HALVE_AUTO_TRAIN'),
@@ -155,6 +176,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     forecastTrainSeconds: int(env, 'HALVE_FORECAST_TRAIN_SECONDS', 25, 1, 3600),
     nightlyTrain: onOff(env, 'HALVE_NIGHTLY_TRAIN'),
     nightlyTrainHourUtc: int(env, 'HALVE_NIGHTLY_TRAIN_HOUR', 2, 0, 23),
+    dbConnectTimeoutMs: int(env, 'HALVE_DB_CONNECT_TIMEOUT_MS', 2000, 100, 600_000),
+    dbStatementTimeoutMs: int(env, 'HALVE_DB_STATEMENT_TIMEOUT_MS', 30_000, 0, 86_400_000),
+    dbJobStatementTimeoutMs: int(env, 'HALVE_DB_JOB_STATEMENT_TIMEOUT_MS', 3_600_000, 0, 86_400_000),
+    dbIdleInTransactionTimeoutMs: int(env, 'HALVE_DB_IDLE_TX_TIMEOUT_MS', 60_000, 0, 86_400_000),
   };
 }
 

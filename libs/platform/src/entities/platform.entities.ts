@@ -112,6 +112,13 @@ export class JobEntity {
   @Column('timestamptz', { default: () => 'now()' }) updatedAt: Date;
   @Column('timestamptz', { nullable: true }) startedAt: Date | null;
   @Column('timestamptz', { nullable: true }) finishedAt: Date | null;
+  /** A queued job may run from then on (a retry's backoff). */
+  @Column('timestamptz', { default: () => 'now()' }) availableAt: Date;
+  /** When a dispatcher last handed it to a queue. */
+  @Column('timestamptz', { nullable: true }) dispatchedAt: Date | null;
+  /** The process running it, and until when its heartbeat holds it. */
+  @Column('text', { nullable: true }) leaseOwner: string | null;
+  @Column('timestamptz', { nullable: true }) leaseUntil: Date | null;
 }
 
 @Entity('certification_bodies')

@@ -1,15 +1,17 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
-import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { RequestContext } from '../context/request-context';
 import { Db } from '../database/tenant-db';
 import { isEmbedded } from '../database/database.module';
 import { JobEntity } from '../entities/platform.entities';
 import { NotFoundError } from '../errors/problems';
-import { JOB_HANDLER, JobContext, JobHandler, JobHandlerMeta, JobView, QUEUE_NAME, RETRY_POLICIES } from './jobs.types';
+import { DueJob, ExpiredJob, claim, dueJobs, expiredLeases, holdsLease, jobKey, markAttemptEnded, markDispatched, markSucceeded, renewLeases } from './job-rows';
+import { JOB_HANDLER, JobContext, JobHandler, JobHandlerMeta, JobStoppedError, JobView, QUEUE_NAME, RETRY_POLICIES } from './jobs.types';
 
 export const JOBS_OPTIONS = Symbol('JOBS_OPTIONS');
 export interface JobsOptions {
@@ -39,20 +41,76 @@ export function nextDailyRunMs(nowMs: number, hourUtc: number): number {
 
 export class JobFailedError extends Error {}
 
+/** Retry delay after failed attempt `attempt` (1-based): the base, doubling, capped at an hour. */
+export function backoffMs(baseMs: number, attempt: number): number {
+  return Math.min(3_600_000, baseMs * 2 ** Math.max(0, attempt - 1));
+}
+
+/** Rejects with `what timed out after N ms` when `promise` has not settled by then. */
+export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`${what} timed out after ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+
+/** How long a Redis command (an enqueue, a ping) may take before we answer without it. */
+const REDIS_TIMEOUT_MS = 1500;
+/** Bookkeeping writes retried through a database outage: ≈ 30 s in all, then the reaper is the backstop. */
+const BOOKKEEPING_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000, 15_000];
+
+interface Loop {
+  name: string;
+  timer?: NodeJS.Timeout;
+  busy: boolean;
+  /** asked for again while it ran: runs once more at its end */
+  again: boolean;
+  first: boolean;
+  fn: (first: boolean) => Promise<unknown>;
+}
+
+interface RunningHere {
+  tenantId: string;
+  id: string;
+  abort: AbortController;
+}
+
 /**
  * One job interface. With REDIS_URL: a BullMQ queue, processed by apps/worker. Without: the same
- * handlers run in this process. Either way the job's status, progress, result and error are rows in
- * `jobs`, readable through the API.
+ * handlers run in this process. Either way the row in `jobs` is the truth and the queue only delivers
+ * (docs/adr/0004-jobs.md):
+ * - outbox: `enqueue` commits the row; a dispatcher in every process hands due queued rows to the
+ *   queue (at once, then every HALVE_JOB_POLL_MS, again when one was handed over a lease ago and is
+ *   still queued — Redis lost or emptied, a process restarted). Delivery is idempotent: a process
+ *   runs a job only after claiming its row (queued → running) in one statement.
+ * - lease: a running job holds a lease renewed by its process's heartbeat; a reaper in every process
+ *   re-queues (attempts left) or fails (naming why) every job whose lease expired.
+ * - every attempt ends in the row: succeeded, failed, or queued again with the time of the next
+ *   attempt; the writes are retried through a database outage, and the reaper covers the rest.
+ * - an attempt has a time limit; past it, it is aborted (ctx.signal) and the job fails.
  */
 @Injectable()
 export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Jobs');
   private readonly handlers = new Map<string, Registered>();
+  /** This process, as a lease owner. */
+  readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private connection?: IORedis;
   private queue?: Queue;
   private worker?: Worker;
   private workerConnection?: IORedis;
-  private readonly local: { tenantId: string; jobId: string; attempt: number }[] = [];
+  private redisReady = false;
+  /** In-process queue: keys waiting to run here, in order, and the set of them. */
+  private readonly local: { tenantId: string; jobId: string }[] = [];
+  private readonly localKeys = new Set<string>();
+  private readonly runningHere = new Map<string, RunningHere>();
   private running = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly idleWaiters: (() => void)[] = [];
@@ -62,6 +120,10 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private bootstrapped = false;
   /** The daily tasks registered before bootstrap, being applied (not awaited at start: Redis may be down). */
   private dailyApplied: Promise<unknown> = Promise.resolve();
+  private readonly loops: Loop[] = [];
+  private lastDeliveryWarning = 0;
+  /** BullMQ's own reports (a delivery failed or stalled), for the health endpoint. */
+  private readonly queueEvents = { failed: 0, stalled: 0 };
 
   constructor(
     private readonly db: Db,
@@ -82,36 +144,109 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       const meta = this.reflector.get<JobHandlerMeta | undefined>(JOB_HANDLER, wrapper.metatype as object as new () => unknown);
       if (meta) this.handlers.set(meta.type, { meta, handler: instance });
     }
-    if (this.config.redisUrl) {
-      this.connection = new IORedis(this.config.redisUrl, { maxRetriesPerRequest: null });
-      this.queue = new Queue(QUEUE_NAME, { connection: this.connection, prefix: this.config.queuePrefix });
-      if (this.options.processJobs) {
-        this.workerConnection = this.connection.duplicate({ maxRetriesPerRequest: null });
-        this.worker = new Worker(
-          QUEUE_NAME,
-          async (job) => {
-            const data = job.data as { tenantId: string; jobId: string; daily?: string };
-            if (data.daily) return this.runDaily(data.daily);
-            await this.run(data.tenantId, data.jobId, job.attemptsMade + 1, job.opts.attempts ?? 1);
-          },
-          { connection: this.workerConnection, prefix: this.config.queuePrefix, concurrency: this.config.jobConcurrency },
-        );
-        this.worker.on('error', (err) => this.logger.error(`worker: ${err.message}`));
-      }
-    }
-    this.logger.log(`jobs: ${this.mode}${this.options.processJobs ? ', processing here' : ''}; handlers: ${[...this.handlers.keys()].join(', ') || 'none'}`);
+    if (this.config.redisUrl) this.connectQueue(this.config.redisUrl);
+    this.logger.log(
+      `jobs: ${this.mode}${this.options.processJobs ? ', processing here' : ''}; owner ${this.owner}; handlers: ${[...this.handlers.keys()].join(', ') || 'none'}`,
+    );
     this.bootstrapped = true;
     this.dailyApplied = Promise.all(
       [...this.daily.keys()].map((name) => this.applyDaily(name).catch((err: Error) => this.logger.error(`daily ${name}: not scheduled: ${err.message}`))),
     );
+    // The embedded database belongs to this one process: whatever it finds running was left by a
+    // process that is gone, so the first reap takes it all back at once.
+    const embedded = isEmbedded(this.db.dataSource);
+    this.loop('dispatch', this.config.jobPollMs, () => this.dispatchDue());
+    this.loop('reap', this.config.jobReaperMs, (first) => this.reap(first && embedded));
+    if (this.options.processJobs) this.loop('heartbeat', Math.max(250, Math.floor(this.config.jobLeaseMs / 4)), () => this.heartbeat(), false);
+  }
+
+  private connectQueue(url: string): void {
+    // Enqueues and pings fail fast while Redis is away (no offline queue), and never wait long.
+    this.connection = new IORedis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, commandTimeout: REDIS_TIMEOUT_MS });
+    this.connection.on('ready', () => {
+      if (!this.redisReady) this.logger.log('queue: Redis is ready');
+      this.redisReady = true;
+      // Redis may be a new, empty one: hand over what waits in the database now.
+      void this.tick('dispatch');
+    });
+    this.connection.on('close', () => {
+      if (this.redisReady) this.logger.warn('queue: lost the connection to Redis; jobs wait in the database until it is back');
+      this.redisReady = false;
+    });
+    this.connection.on('error', () => undefined);
+    this.queue = new Queue(QUEUE_NAME, { connection: this.connection, prefix: this.config.queuePrefix });
+    this.queue.on('error', () => undefined);
+    if (!this.options.processJobs) return;
+    // A worker's blocking reads need maxRetriesPerRequest: null; it reconnects by itself.
+    this.workerConnection = new IORedis(url, { maxRetriesPerRequest: null, connectTimeout: 2000 });
+    this.workerConnection.on('error', () => undefined);
+    this.worker = new Worker(
+      QUEUE_NAME,
+      async (job) => {
+        const data = job.data as { tenantId: string; jobId: string; daily?: string };
+        if (data.daily) return this.runDaily(data.daily);
+        await this.run(data.tenantId, data.jobId);
+      },
+      { connection: this.workerConnection, prefix: this.config.queuePrefix, concurrency: this.config.jobConcurrency },
+    );
+    this.worker.on('error', (err) => this.logger.error(`worker: ${err.message}`));
+    this.worker.on('failed', (job, err) => {
+      this.queueEvents.failed++;
+      this.logger.warn(`delivery ${job?.id ?? '?'} failed in BullMQ: ${err.message} (the job's row and lease decide what happens next)`);
+    });
+    this.worker.on('stalled', (id) => {
+      this.queueEvents.stalled++;
+      this.logger.warn(`delivery ${id} stalled in BullMQ (its process stopped?); the job's lease decides what happens next`);
+    });
+  }
+
+  /** A periodic task that never overlaps itself; `immediate` runs it once at start. */
+  private loop(name: string, everyMs: number, fn: (first: boolean) => Promise<unknown>, immediate = true): void {
+    const entry: Loop = { name, busy: false, again: false, fn, first: true };
+    this.loops.push(entry);
+    const schedule = (delay: number) => {
+      if (this.stopped) return;
+      entry.timer = setTimeout(() => void this.tick(name).finally(() => schedule(everyMs)), delay);
+      entry.timer.unref();
+    };
+    schedule(immediate ? 0 : everyMs);
+  }
+
+  private async tick(name: string): Promise<void> {
+    const entry = this.loops.find((l) => l.name === name);
+    if (!entry || this.stopped) return;
+    if (entry.busy) {
+      entry.again = true;
+      return;
+    }
+    entry.busy = true;
+    try {
+      do {
+        entry.again = false;
+        const first = entry.first;
+        entry.first = false;
+        try {
+          await entry.fn(first);
+        } catch (err) {
+          this.logger.warn(`${name}: ${(err as Error).message}`);
+        }
+      } while (entry.again && !this.stopped);
+    } finally {
+      entry.busy = false;
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
+    for (const l of this.loops) clearTimeout(l.timer);
     for (const t of this.timers) clearTimeout(t);
     for (const task of this.daily.values()) if (task.timer) clearTimeout(task.timer);
-    await this.worker?.close();
-    await this.queue?.close();
+    // Attempts still running here are stopped and given back (queued, the attempt not counted).
+    for (const r of this.runningHere.values()) r.abort.abort(new JobStoppedError('SHUTDOWN', 'the process shut down during the attempt', true));
+    const deadline = Date.now() + 5000;
+    while (this.runningHere.size && Date.now() < deadline) await sleep(20);
+    await this.worker?.close(true).catch(() => undefined);
+    await this.queue?.close().catch(() => undefined);
     this.workerConnection?.disconnect();
     this.connection?.disconnect();
   }
@@ -141,7 +276,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   async dailySchedule(name: string): Promise<{ mode: 'bullmq' | 'in-process'; pattern?: string; nextRunAt: Date | null }> {
     await this.dailyApplied;
     if (this.queue) {
-      const scheduler = await this.queue.getJobScheduler(name);
+      const scheduler = await withTimeout(this.queue.getJobScheduler(name), REDIS_TIMEOUT_MS, 'reading the daily schedule from Redis');
       return { mode: 'bullmq', pattern: scheduler?.pattern, nextRunAt: scheduler?.next ? new Date(scheduler.next) : null };
     }
     return { mode: 'in-process', nextRunAt: this.daily.get(name)?.nextRunAt ?? null };
@@ -150,12 +285,17 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private async applyDaily(name: string): Promise<void> {
     const task = this.daily.get(name)!;
     if (this.queue) {
-      if (task.hourUtc === null) await this.queue.removeJobScheduler(name);
+      const queue = this.queue;
+      if (task.hourUtc === null) await withTimeout(queue.removeJobScheduler(name), REDIS_TIMEOUT_MS, 'removing a daily schedule');
       else
-        await this.queue.upsertJobScheduler(
-          name,
-          { pattern: `0 ${task.hourUtc} * * *`, tz: 'UTC' },
-          { name, data: { daily: name }, opts: { removeOnComplete: 30, removeOnFail: 30 } },
+        await withTimeout(
+          queue.upsertJobScheduler(
+            name,
+            { pattern: `0 ${task.hourUtc} * * *`, tz: 'UTC' },
+            { name, data: { daily: name }, opts: { removeOnComplete: 30, removeOnFail: 30 } },
+          ),
+          REDIS_TIMEOUT_MS,
+          'scheduling a daily task in Redis',
         );
       return;
     }
@@ -189,20 +329,23 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Redis round trip (BullMQ) or the in-process queue's state, for the health endpoint. */
-  async health(): Promise<{ status: 'up' | 'down'; mode: string; detail?: string }> {
-    if (!this.connection) return { status: 'up', mode: this.mode };
+  /** Redis round trip (BullMQ, at most 1.5 s) or the in-process queue's state, for the health endpoint. */
+  async health(): Promise<{ status: 'up' | 'down'; mode: string; detail?: string; [k: string]: unknown }> {
+    const extra = { running: this.runningHere.size, ...(this.queue ? { bullmq: { ...this.queueEvents } } : {}) };
+    if (!this.connection) return { status: 'up', mode: this.mode, ...extra };
     try {
-      await this.connection.ping();
-      return { status: 'up', mode: this.mode };
+      await withTimeout(this.connection.ping(), REDIS_TIMEOUT_MS, 'Redis PING');
+      return { status: 'up', mode: this.mode, ...extra };
     } catch (err) {
-      return { status: 'down', mode: this.mode, detail: (err as Error).message };
+      return { status: 'down', mode: this.mode, detail: `Redis: ${(err as Error).message}`, ...extra };
     }
   }
 
   /**
-   * Enqueues a job for the tenant in the request context (or the one given). Enqueueing an id that
-   * exists already returns that job and runs nothing twice.
+   * Enqueues a job for the tenant in the request context (or the one given): commits its row, then
+   * hands it to the queue. If the queue is unavailable the job waits, queued, in the database and the
+   * dispatcher hands it over when the queue is back. Enqueueing an id that exists already returns
+   * that job and runs nothing twice.
    */
   async enqueue(type: string, payload: Record<string, unknown>, options: { jobId?: string; tenantId?: string } = {}): Promise<JobView> {
     const registered = this.handlers.get(type);
@@ -218,53 +361,136 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       );
       return res.length > 0;
     }, tenantId);
-    if (created) await this.dispatch(tenantId, id, type, policy.attempts);
+    // Inside a caller's open transaction the row is not committed yet: the dispatcher hands it over.
+    if (created && !RequestContext.maybe()?.transaction) await this.deliver([{ tenantId, id, type, attempts: 0 }]);
     return this.get(tenantId, id);
   }
 
-  private async dispatch(tenantId: string, id: string, type: string, attempts: number): Promise<void> {
+  /** Hands due queued jobs to the queue now: after a transaction that enqueued jobs has committed. */
+  kick(): void {
+    void this.tick('dispatch');
+  }
+
+  /** Hands jobs to the queue; never throws (what could not be handed over waits in the database). */
+  private async deliver(jobs: DueJob[], delayMs = 0): Promise<void> {
+    if (!jobs.length || this.stopped) return;
+    const delivered: DueJob[] = [];
     if (this.queue) {
-      await this.queue.add(type, { tenantId, jobId: id }, {
-        jobId: `${tenantId}.${id}`,
-        attempts,
-        backoff: { type: 'exponential', delay: this.config.jobBackoffMs },
-        removeOnComplete: 1000,
-        removeOnFail: 5000,
-      });
+      if (!this.redisReady) return this.deliveryWarning(jobs.length, 'Redis is not connected');
+      for (const job of jobs) {
+        try {
+          await withTimeout(
+            this.queue.add(job.type, { tenantId: job.tenantId, jobId: job.id }, {
+              // one delivery per attempt; BullMQ drops a duplicate while it still holds this one
+              jobId: `${job.tenantId}.${job.id}.${job.attempts + 1}`,
+              attempts: 1,
+              delay: delayMs || undefined,
+              removeOnComplete: true,
+              removeOnFail: true,
+            }),
+            REDIS_TIMEOUT_MS,
+            'adding a job to the Redis queue',
+          );
+          delivered.push(job);
+        } catch (err) {
+          this.deliveryWarning(jobs.length - delivered.length, (err as Error).message);
+          break;
+        }
+      }
+    } else {
+      for (const job of jobs) {
+        const key = jobKey(job.tenantId, job.id);
+        if (this.localKeys.has(key) || this.runningHere.has(key)) continue;
+        this.localKeys.add(key);
+        this.local.push({ tenantId: job.tenantId, jobId: job.id });
+        delivered.push(job);
+      }
+      this.pump();
+    }
+    if (delivered.length && this.queue && !delayMs) {
+      await this.db.system((em) => markDispatched(em, delivered)).catch((err: Error) => this.logger.warn(`dispatch: could not mark ${delivered.length} job(s) handed over: ${err.message}`));
+    }
+  }
+
+  private deliveryWarning(count: number, why: string): void {
+    if (Date.now() - this.lastDeliveryWarning < 30_000) return;
+    this.lastDeliveryWarning = Date.now();
+    this.logger.warn(`queue unavailable (${why}): ${count} job(s) wait in the database and are handed over when it is back`);
+  }
+
+  /** The outbox dispatcher: due queued rows not handed over (or handed over a lease ago and still queued). */
+  private async dispatchDue(): Promise<void> {
+    if (this.queue && !this.redisReady) return;
+    // In-process, this process's own queue knows what it holds, so every due row is offered again.
+    const redeliverMs = this.queue ? this.config.jobLeaseMs : 0;
+    const due = await this.db.system((em) => dueJobs(em, redeliverMs, 500));
+    await this.deliver(due);
+  }
+
+  /** Renews the leases of the jobs this process runs; a job whose lease was taken is aborted here. */
+  private async heartbeat(): Promise<void> {
+    if (!this.runningHere.size) return;
+    const held = await this.db.system((em) => renewLeases(em, this.owner, this.config.jobLeaseMs));
+    for (const [key, r] of this.runningHere) {
+      if (!held.has(key)) r.abort.abort(new JobStoppedError('LEASE_LOST', 'this attempt lost its lease (it was taken over or ended elsewhere)', false));
+    }
+  }
+
+  /**
+   * The reaper: running jobs whose lease expired go back to queued (attempts left, after the
+   * backoff) or to failed, naming why; failed ones get their handler's `onFailed`.
+   */
+  async reap(all = false): Promise<number> {
+    const keep = [...this.runningHere.keys()];
+    const ended = await this.db.system(async (em) => {
+      const expired = await expiredLeases(em, keep, all, 100);
+      const out: { job: ExpiredJob; final: boolean; error: string }[] = [];
+      for (const job of expired) {
+        const final = job.attempts >= job.maxAttempts;
+        const availableAt = new Date(Date.now() + (final ? 0 : backoffMs(this.config.jobBackoffMs, job.attempts)));
+        const why = `attempt ${job.attempts} of ${job.maxAttempts} stopped without finishing: its process (${job.leaseOwner ?? 'unknown'}) crashed, was killed or stopped renewing its lease`;
+        const error = final ? why : `${why}; next attempt at ${availableAt.toISOString()}`;
+        await markAttemptEnded(em, { tenantId: job.tenantId, id: job.id, owner: job.leaseOwner }, { final, error, availableAt });
+        out.push({ job, final, error });
+      }
+      return out;
+    });
+    for (const e of ended) {
+      this.logger.warn(`reaper: job ${e.job.id} (${e.job.type}) of tenant ${e.job.tenantId}: ${e.final ? 'failed' : 're-queued'} — ${e.error}`);
+      if (e.final) await this.failed(e.job.tenantId, e.job.type, e.job.payload, e.error);
+      else this.wakeAt(e.job, e.job.attempts);
+    }
+    if (this.queue && this.daily.size) await Promise.all([...this.daily.keys()].map((n) => this.applyDaily(n).catch(() => undefined)));
+    return ended.length;
+  }
+
+  /** A retry's fast path: hand it over when its backoff ends (the dispatcher is the backstop). */
+  private wakeAt(job: { tenantId: string; id: string; type: string }, attempts: number, delayMs = backoffMs(this.config.jobBackoffMs, attempts)): void {
+    if (this.stopped) return;
+    const due: DueJob = { tenantId: job.tenantId, id: job.id, type: job.type, attempts };
+    if (this.queue) {
+      void this.deliver([due], delayMs);
       return;
     }
-    this.local.push({ tenantId, jobId: id, attempt: 1 });
-    this.pump();
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void this.deliver([due]);
+    }, delayMs);
+    this.timers.add(timer);
   }
 
   private pump(): void {
     while (!this.stopped && this.running < this.config.jobConcurrency && this.local.length) {
       const next = this.local.shift()!;
+      this.localKeys.delete(jobKey(next.tenantId, next.jobId));
       this.running++;
-      void this.runLocal(next).finally(() => {
-        this.running--;
-        this.pump();
-        if (this.running === 0 && this.local.length === 0 && this.timers.size === 0) this.idleWaiters.splice(0).forEach((w) => w());
-      });
-    }
-  }
-
-  private async runLocal(item: { tenantId: string; jobId: string; attempt: number }): Promise<void> {
-    const job = await this.db.tenant((em) => em.findOneBy(JobEntity, { tenantId: item.tenantId, id: item.jobId }), item.tenantId);
-    if (!job) return;
-    try {
-      await this.run(item.tenantId, item.jobId, item.attempt, job.maxAttempts);
-    } catch (err) {
-      if (err instanceof UnrecoverableError) return;
-      if (item.attempt < job.maxAttempts && !this.stopped) {
-        const delay = this.config.jobBackoffMs * 2 ** (item.attempt - 1);
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          this.local.push({ ...item, attempt: item.attempt + 1 });
+      void this.run(next.tenantId, next.jobId)
+        .catch((err: Error) => this.logger.warn(`job ${next.jobId}: not run: ${err.message}`))
+        .finally(() => {
+          this.running--;
           this.pump();
-        }, delay);
-        this.timers.add(timer);
-      }
+          if (this.running === 0 && this.local.length === 0 && this.timers.size === 0) this.idleWaiters.splice(0).forEach((w) => w());
+        });
     }
   }
 
@@ -274,23 +500,31 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Runs one attempt of a job: marks it running, calls its handler in the tenant's context, records the outcome. */
-  async run(tenantId: string, id: string, attempt: number, maxAttempts: number): Promise<unknown> {
-    const job = await this.db.tenant(async (em) => {
-      const row = await em.findOneBy(JobEntity, { tenantId, id });
-      if (!row) return null;
-      await em.update(JobEntity, { tenantId, id }, { status: 'running', attempts: attempt, startedAt: new Date(), updatedAt: new Date() });
-      return row;
-    }, tenantId);
-    if (!job) throw new JobFailedError(`Job ${id} of tenant ${tenantId} does not exist`);
-    const registered = this.handlers.get(job.type);
+  /**
+   * Runs one attempt of a job if this process can claim it (queued and due): calls its handler in the
+   * tenant's context under a lease and a time limit, and records the outcome in its row. Returns
+   * without running when another process has it or it has ended.
+   */
+  async run(tenantId: string, id: string): Promise<void> {
+    const claimed = await this.db.system((em) => claim(em, tenantId, id, this.owner, this.config.jobLeaseMs));
+    if (!claimed) return;
+    const { attempt, maxAttempts } = claimed;
+    const key = jobKey(tenantId, id);
     const abort = new AbortController();
+    this.runningHere.set(key, { tenantId, id, abort });
+    const registered = this.handlers.get(claimed.type);
+    const limitSeconds = registered?.meta.timeLimitSeconds ?? this.config.jobTimeLimitSeconds;
+    const limit = setTimeout(
+      () => abort.abort(new JobStoppedError('TIME_LIMIT', `the attempt ran longer than the job's time limit of ${formatSeconds(limitSeconds)}`, false)),
+      limitSeconds * 1000,
+    );
+    limit.unref();
     const ctx: JobContext = {
       signal: abort.signal,
       tenantId,
       jobId: id,
-      type: job.type,
-      payload: job.payload,
+      type: claimed.type,
+      payload: claimed.payload,
       attempt,
       maxAttempts,
       progress: async (percent) => {
@@ -299,44 +533,97 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         // The embedded database has one connection, held by that transaction: there progress shows at the end.
         if (isEmbedded(this.db.dataSource) && RequestContext.maybe()?.transaction) return;
         await RequestContext.run({ requestId: `job:${id}:progress` }, () =>
-          this.db.tenant((em) => em.update(JobEntity, { tenantId, id }, { progress: p, updatedAt: new Date() }), tenantId),
+          this.db.tenant((em) => em.update(JobEntity, { tenantId, id, leaseOwner: this.owner }, { progress: p, updatedAt: new Date() }), tenantId),
         );
+      },
+      fence: async (em) => {
+        if (abort.signal.aborted) throw abort.signal.reason;
+        if (!(await holdsLease(em, tenantId, id, this.owner))) {
+          throw new JobStoppedError('LEASE_LOST', 'this attempt lost its lease before it could commit (it was taken over or ended elsewhere)', false);
+        }
       },
     };
     try {
-      if (!registered) throw new JobFailedError(`No handler for job type "${job.type}"`);
-      const result = await RequestContext.run({ requestId: `job:${id}`, tenantId, userId: job.requestedBy ?? undefined }, () => registered.handler.handle(ctx));
-      await this.db.tenant(
-        (em) =>
-          em.update(JobEntity, { tenantId, id }, { status: 'succeeded', progress: 100, result: (result ?? null) as object, error: null, finishedAt: new Date(), updatedAt: new Date() }),
-        tenantId,
-      );
-      for (const listener of this.listeners.get(job.type) ?? []) {
+      if (!registered) throw new JobFailedError(`No handler for job type "${claimed.type}"`);
+      const stopped = new Promise<never>((_, reject) => {
+        if (abort.signal.aborted) reject(abort.signal.reason);
+        abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true });
+      });
+      const work = RequestContext.run({ requestId: `job:${id}`, tenantId, userId: claimed.requestedBy ?? undefined }, () => registered.handler.handle(ctx));
+      // A handler that ignores its signal is left behind (its commit is fenced); the attempt ends now.
+      work.catch(() => undefined);
+      const result = await Promise.race([work, stopped]);
+      clearTimeout(limit);
+      const recorded = await this.bookkeeping(`recording job ${id} succeeded`, () => this.db.system((em) => markSucceeded(em, tenantId, id, this.owner, result)));
+      this.runningHere.delete(key);
+      if (recorded === false) {
+        this.logger.warn(`job ${id} (${claimed.type}) finished after losing its lease; the row's other outcome stands`);
+        return;
+      }
+      for (const listener of this.listeners.get(claimed.type) ?? []) {
         try {
-          await RequestContext.run({ requestId: `job:${id}:after`, tenantId }, () => listener(tenantId, job.payload, result));
+          await RequestContext.run({ requestId: `job:${id}:after`, tenantId }, () => listener(tenantId, claimed.payload, result));
         } catch (err) {
-          this.logger.warn(`after ${job.type} ${id}: ${(err as Error).message}`);
+          this.logger.warn(`after ${claimed.type} ${id}: ${(err as Error).message}`);
         }
       }
-      return result;
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      // A failure a retry cannot fix (bad input, a refused file) ends the job at once.
-      const retryable = (err as { retryable?: boolean }).retryable !== false;
-      const final = attempt >= maxAttempts || !retryable;
-      this.logger.warn(`job ${id} (${job.type}) attempt ${attempt}/${maxAttempts} failed: ${message}`);
-      await this.db.tenant(
-        (em) =>
-          em.update(JobEntity, { tenantId, id }, {
-            status: final ? 'failed' : 'queued',
-            error: final ? message : `attempt ${attempt} failed, will retry: ${message}`,
-            finishedAt: final ? new Date() : null,
-            updatedAt: new Date(),
-          }),
-        tenantId,
-      );
-      if (!retryable) throw new UnrecoverableError(message);
-      throw err;
+      clearTimeout(limit);
+      await this.attemptFailed({ tenantId, id, type: claimed.type, payload: claimed.payload, attempt, maxAttempts }, err);
+      this.runningHere.delete(key);
+    }
+  }
+
+  private async attemptFailed(
+    job: { tenantId: string; id: string; type: string; payload: Record<string, unknown>; attempt: number; maxAttempts: number },
+    err: unknown,
+  ): Promise<void> {
+    const message = err instanceof JobStoppedError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+    const shutdown = err instanceof JobStoppedError && err.code === 'SHUTDOWN';
+    if (err instanceof JobStoppedError && err.code === 'LEASE_LOST') {
+      this.logger.warn(`job ${job.id} (${job.type}) attempt ${job.attempt}: ${message}`);
+      return;
+    }
+    // A failure a retry cannot fix (bad input, a refused file, a time limit) ends the job at once.
+    const retryable = (err as { retryable?: boolean }).retryable !== false;
+    const final = !shutdown && (job.attempt >= job.maxAttempts || !retryable);
+    const delay = shutdown ? 0 : backoffMs(this.config.jobBackoffMs, job.attempt);
+    const availableAt = new Date(Date.now() + delay);
+    const error = shutdown
+      ? `attempt ${job.attempt} was stopped by a shutdown; it runs again (not counted)`
+      : final
+        ? message
+        : `attempt ${job.attempt} of ${job.maxAttempts} failed: ${message}; next attempt at ${availableAt.toISOString()}`;
+    this.logger.warn(`job ${job.id} (${job.type}) attempt ${job.attempt}/${job.maxAttempts} ${final ? 'failed for good' : 'failed'}: ${message}`);
+    const recorded = await this.bookkeeping(`recording job ${job.id}'s failed attempt`, () =>
+      this.db.system((em) => markAttemptEnded(em, { tenantId: job.tenantId, id: job.id, owner: this.owner }, { final, error, availableAt, refund: shutdown })),
+    );
+    if (recorded !== true) return; // the lease was lost, or the database stayed down: the reaper decides
+    if (final) await this.failed(job.tenantId, job.type, job.payload, error);
+    else if (!shutdown) this.wakeAt(job, job.attempt, delay);
+  }
+
+  /** The handler's own end state for a failed job (its rows, its files), retried through an outage. */
+  private async failed(tenantId: string, type: string, payload: Record<string, unknown>, error: string): Promise<void> {
+    const handler = this.handlers.get(type)?.handler;
+    if (!handler?.onFailed) return;
+    await this.bookkeeping(`ending a failed ${type} job's own records`, () =>
+      RequestContext.run({ requestId: `job:${type}:failed`, tenantId }, () => handler.onFailed!(tenantId, payload, error)),
+    );
+  }
+
+  /** Runs a bookkeeping write, retrying it with backoff through a database outage; undefined when it gave up. */
+  private async bookkeeping<T>(what: string, write: () => Promise<T>): Promise<T | undefined> {
+    for (let i = 0; ; i++) {
+      try {
+        return await write();
+      } catch (err) {
+        if (i >= BOOKKEEPING_DELAYS_MS.length || this.stopped) {
+          this.logger.error(`${what}: gave up after ${i + 1} tries (${(err as Error).message}); the reaper ends the job when its lease expires`);
+          return undefined;
+        }
+        await sleep(BOOKKEEPING_DELAYS_MS[i]);
+      }
     }
   }
 
@@ -352,6 +639,10 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 }
 
+function formatSeconds(s: number): string {
+  return s >= 120 ? `${Math.round(s / 60)} min` : `${s} s`;
+}
+
 export function toView(job: JobEntity): JobView {
   return {
     id: job.id,
@@ -359,6 +650,8 @@ export function toView(job: JobEntity): JobView {
     status: job.status,
     progress: job.progress,
     attempts: job.attempts,
+    maxAttempts: job.maxAttempts,
+    ...(job.status === 'queued' && job.attempts > 0 && job.availableAt ? { nextAttemptAt: job.availableAt } : {}),
     ...(job.result !== null && job.result !== undefined ? { result: job.result } : {}),
     ...(job.error ? { error: job.error } : {}),
     createdAt: job.createdAt,
