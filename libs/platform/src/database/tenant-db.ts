@@ -1,9 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../context/request-context';
+import { PglitePool } from './pglite-driver';
 
 /** The database role requests run under: not the owner of the tables, so row-level security applies. */
 export const APP_DB_ROLE = 'halve_app';
+
+/** What `Db.ping` found: the database answered (or, embedded, is busy with one statement: `busyMs`). */
+export interface DbPing {
+  driver: 'postgres' | 'pglite';
+  latencyMs: number;
+  /** Embedded only: the thread was running one statement for this long and the ping did not wait for it. */
+  busyMs: number | null;
+}
 
 /**
  * Every piece of database work goes through here.
@@ -36,6 +45,33 @@ export class Db {
       const inner = { ...(ctx ?? { requestId: 'internal' }), transaction: { tenantId: null, manager } };
       return RequestContext.run(inner, () => fn(manager));
     });
+  }
+
+  /**
+   * Is the database alive? For health checks: it takes no transaction, so it never waits behind one.
+   * On PostgreSQL a `SELECT 1` on a pooled connection; on the embedded database a ping to its thread
+   * that needs no lease (`PglitePool.ping`: alive while it runs a statement younger than the lease
+   * timeout). Rejects when the database does not answer within `timeoutMs` (default 2000 ms) or is down.
+   */
+  async ping(timeoutMs = 2000): Promise<DbPing> {
+    const pool = (this.dataSource.driver as unknown as { master?: unknown }).master;
+    if (pool instanceof PglitePool) return { driver: 'pglite', ...(await pool.ping({ timeoutMs })) };
+    const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const work = this.dataSource.query('SELECT 1');
+    work.catch(() => undefined); // abandoned after the deadline: its late failure is nobody's to handle
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(Object.assign(new Error(`The database did not answer within ${timeoutMs} ms.`), { code: '08006' })),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([work, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+    return { driver: 'postgres', latencyMs: Date.now() - started, busyMs: null };
   }
 
   /** Certification-body scope: the body policy lets its members read what was submitted to it. */
