@@ -98,6 +98,11 @@ describe(`metering (${serverMode().database}, ${serverMode().queue})`, () => {
     const overlap = 'timestamp,kwh\n2016-06-01 00:00:00,1000\n2016-06-01 01:00:00,2000\n2016-06-01 02:00:00,' + text.split('\n').find((l) => l.startsWith('2016-06-01 02:00'))!.split(',')[1] + '\n';
     const upd = await upload(meter.id, 'fix.csv', overlap);
     expect(upd).toEqual(expect.objectContaining({ rowsStored: 0, rowsUpdated: 2, rowsUnchanged: 1 }));
+    // The overlap rule: a later import replaces the values it carries; an empty cell keeps the stored value.
+    const blank = await upload(meter.id, 'blank.csv', 'timestamp,kwh\n2016-06-01 00:00:00,\n2016-06-01 01:00:00,3000\n');
+    expect(blank).toEqual(expect.objectContaining({ rowsMissing: 1, rowsStored: 0, rowsUpdated: 1 }));
+    const day = await t.http.get(api(`/meters/${meter.id}/readings?from=2016-06-01&to=2016-06-02`)).set(a.auth).expect(200);
+    expect(day.body.points.slice(0, 2).map((p: { value: number }) => p.value)).toEqual([1000, 3000]);
   });
 
   it('imports a real Green Button (ESPI) feed: Wh at 15 minutes into a kWh meter', async () => {
