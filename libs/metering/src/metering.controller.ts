@@ -66,6 +66,13 @@ function options(fields: ImportFieldsDto) {
   return { ...rest, columns: parsed as Record<string, string> };
 }
 
+/** What every import promises, in the API description (README: "What happens when things fail"). */
+const IMPORT_RULES = [
+  'Overlapping periods: a later import replaces the values it carries for the timestamps it covers; an empty cell (or a null value) keeps the stored value and is counted as missing.',
+  'The upload is acknowledged (202) once the file and its job are stored; the job runs to an end state — succeeded or failed, with its reason — even across crashes, restarts and outages (attempts back off and the import says when the next one is).',
+  'A failed import leaves the stored readings exactly as they were.',
+].join(' ');
+
 @ApiTags('metering')
 @Controller('orgs/:orgId')
 export class MeteringController {
@@ -165,7 +172,7 @@ export class MeteringController {
   @Access.org(WRITE_ROLES)
   @ApiConsumes('multipart/form-data')
   @ApiBody(fileBody)
-  @ApiOperation({ summary: 'Upload a meter file (CSV, XLSX, Green Button XML) → 202 {importId, jobId}' })
+  @ApiOperation({ summary: 'Upload a meter file (CSV, XLSX, Green Button XML) → 202 {importId, jobId}', description: IMPORT_RULES })
   @UseInterceptors(FileInterceptor('file'), UploadCleanupInterceptor)
   importMeterFile(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('meterId', 'Meter') meterId: string, @UploadedFile() file: Express.Multer.File, @Body() fields: ImportFieldsDto) {
     return this.imports.create(orgId, { kind: 'meter', meterId }, fileRef(file), options(fields), RequestContext.current().userId);
@@ -175,7 +182,7 @@ export class MeteringController {
   @HttpCode(202)
   @Access.org(WRITE_ROLES)
   @ApiConsumes('multipart/form-data')
-  @ApiOperation({ summary: 'Upload a wide file with one column per meter (field "columns" maps columns to meters, or meters\' sourceColumn)' })
+  @ApiOperation({ summary: 'Upload a wide file with one column per meter (field "columns" maps columns to meters, or meters\' sourceColumn)', description: IMPORT_RULES })
   @UseInterceptors(FileInterceptor('file'), UploadCleanupInterceptor)
   importWide(@uuidParam('orgId', 'Organization') orgId: string, @UploadedFile() file: Express.Multer.File, @Body() fields: ImportFieldsDto) {
     return this.imports.create(orgId, { kind: 'wide' }, fileRef(file), options(fields), RequestContext.current().userId);
@@ -196,7 +203,7 @@ export class MeteringController {
   // ---- readings ----
   @Post('meters/:meterId/readings')
   @Access.org(WRITE_ROLES, 'readings:write')
-  @ApiOperation({ summary: 'Push readings as JSON (bearer token or API key with readings:write); answers the import report' })
+  @ApiOperation({ summary: 'Push readings as JSON (bearer token or API key with readings:write); answers the import report', description: IMPORT_RULES })
   push(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('meterId', 'Meter') meterId: string, @Body() dto: PushReadingsDto) {
     const ctx = RequestContext.current();
     return this.readings.push(orgId, meterId, dto, { userId: ctx.userId, apiKeyId: ctx.apiKeyId });
