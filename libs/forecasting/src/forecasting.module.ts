@@ -7,12 +7,14 @@ import { ForecastingController } from './forecasting.controller';
 import { ForecastingService } from './forecasting.service';
 import { NIGHTLY_TRAINING, NightlyTrainingService } from './nightly-training';
 import { RenewableForecastingService } from './renewables.service';
+import { trainingThreadBackend } from './training-runner';
 
 /**
  * With a queue (REDIS_URL), every successful import of an interval meter is followed by a training
  * job in the workers, and each night (HALVE_NIGHTLY_TRAIN_HOUR, UTC) every meter with readings newer
- * than its last training is retrained (NightlyTrainingService). On the embedded path training runs in the API process and
- * blocks it while it runs, so both are off unless HALVE_AUTO_TRAIN / HALVE_NIGHTLY_TRAIN=on.
+ * than its last training is retrained (NightlyTrainingService). On the embedded path training runs in the API process
+ * (in a training thread, so requests are still answered; it takes a core), and both are off unless
+ * HALVE_AUTO_TRAIN / HALVE_NIGHTLY_TRAIN=on.
  */
 @Module({
   imports: [MeteringModule],
@@ -31,8 +33,13 @@ export class ForecastingModule implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     // TF.js loads on the first training or forecast (tf.ts), not here; until then health says so.
+    // Training loads it in its own thread (training-runner.ts): after one, the backend it used.
     this.health.register('tfjs', async () => {
-      if (!tfjsLoaded()) return { status: tfjsAvailable() ? 'up' : 'down', backend: null, loaded: false };
+      if (!tfjsLoaded()) {
+        const trained = trainingThreadBackend();
+        if (trained) return { status: 'up', backend: trained, loaded: true };
+        return { status: tfjsAvailable() ? 'up' : 'down', backend: null, loaded: false };
+      }
       return { status: 'up', backend: currentBackend() ?? (await initTfBackend()), loaded: true };
     });
     const auto = this.config.autoTrain ?? !!this.config.redisUrl;

@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import { APP_CONFIG, AppConfig, AuditService, Db, JobContext, JobProcessor, JobsService, NotFoundError, UnprocessableError, findRepoPath, jobId } from '@halve/platform';
 import { MeterUsageService, SitesService } from '@halve/metering';
 import { BASELINE_NAMES, BaselineName } from './baselines';
-import { BacktestResult, ForecastScores, NoReadingsError, chooseMethod, forecastWithBaseline } from './backtest';
-import { currentBackend, initTfBackend } from './backend';
+import { BacktestResult, ForecastScores, NoReadingsError, forecastWithBaseline } from './backtest';
+import { currentBackend } from './backend';
 import { ForecastModelEntity } from './entities/forecasting.entities';
 import { DAY_MS, MAX_HORIZON_DAYS, forecastWindow } from './forecast-window';
 import { LoadModel, LoadModelArtifact, QuantilePoints } from './load-model';
-import { RenewableForecastingService, TrainedVersion, isRenewable, requireForecastable } from './renewables.service';
+import { TrainedVersion } from './renewables-training';
+import { RenewableForecastingService, isRenewable, requireForecastable } from './renewables.service';
+import { trainInThread } from './training-runner';
+import { packSeries } from './training-task';
 import { MeterSeries, markMissing } from './series';
 
 const TRAINING_DAYS = 365;
@@ -154,18 +157,21 @@ export class ForecastingService {
     const { meter, site } = await this.sites.meterWithSite(tenantId, meterId);
     if (isRenewable(meter.kind)) {
       await ctx.progress(5);
-      const backend = await initTfBackend();
-      const outcome = meter.kind === 'pv_generation' ? await this.renewables.trainPv(tenantId, meter, site, ctx) : await this.renewables.trainWind(tenantId, meter, site, ctx);
+      const { outcome, backend } = await this.renewables.train(tenantId, meter, site, ctx);
       await ctx.progress(90);
       if (outcome.method === 'generic') return outcome;
       return this.saveVersion(ctx, outcome, backend);
     }
     const { series } = await this.loadSeries(tenantId, meterId, { days: TRAINING_DAYS });
     await ctx.progress(10);
-    const backend = await initTfBackend();
-    const started = Date.now();
-    const choice = await chooseMethod(series, { genericArtifact: genericLoadArtifact() ?? undefined, hyperParameters: { timeBudgetSeconds: this.config.forecastTrainSeconds } });
-    const trainSeconds = (Date.now() - started) / 1000;
+    // Trained in a thread of its own (training-runner.ts): the event loop stays free; ctx.signal stops it.
+    const generic = genericLoadArtifact();
+    const trained = await trainInThread(
+      { kind: 'load', series: packSeries(series), ...(generic ? { genericArtifact: generic } : {}), hyperParameters: { timeBudgetSeconds: this.config.forecastTrainSeconds } },
+      { signal: ctx.signal, progress: (p) => ctx.progress(p), describe: `meter ${meter.name}` },
+    );
+    if (trained.kind !== 'load') throw new Error('a load training thread answered with a renewable model');
+    const { choice, trainSeconds, backend } = trained;
     await ctx.progress(90);
     if (choice.method === 'generic') {
       return { method: 'generic', reason: choice.reason, historyDays: choice.historyDays };
@@ -203,8 +209,11 @@ export class ForecastingService {
     const { tenantId } = ctx;
     const { meterId } = ctx.payload;
     const { metrics, trainSeconds } = v;
+    // A job stopped meanwhile (time limit, lost lease, shutdown) writes no version.
+    ctx.signal.throwIfAborted();
     return this.db.tenant(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`forecast:${tenantId}:${meterId}`]);
+      ctx.signal.throwIfAborted();
       const [{ next }]: { next: number }[] = await em.query('SELECT coalesce(max(version), 0) + 1 AS next FROM forecast_models WHERE tenant_id = $1 AND meter_id = $2', [tenantId, meterId]);
       const active = await em.findOneBy(ForecastModelEntity, { tenantId, meterId, status: 'active' });
       const activeCv = (active?.metrics as { cvRmse?: number } | null)?.cvRmse;
@@ -238,6 +247,8 @@ export class ForecastingService {
         entityId: meterId,
         summary: { version: row.version, method: row.method, cvRmse: metrics?.cvRmse ?? null, previous: active?.version ?? null },
       });
+      // last in the transaction: an attempt that lost its job (timed out, taken over) rolls back
+      await ctx.fence(em);
       this.logger.log(`meter ${meterId}: version ${row.version} (${row.method}${promote ? ', active' : ''}) in ${trainSeconds.toFixed(1)} s`);
       return { version: row.version, status: row.status, method: row.method, metrics, baselines: v.baselines, trainSeconds, backend };
     }, tenantId);

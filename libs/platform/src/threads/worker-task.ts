@@ -96,7 +96,10 @@ function defaultRebuild(e: ThreadError): Error {
   );
 }
 
-/** Runs one task in its own worker thread and resolves with the value it posts (see the module header). */
+/**
+ * Runs one task in its own worker thread and resolves with the value it posts (see the module header).
+ * It settles only once the thread has stopped.
+ */
 export function runWorkerTask<R>(options: WorkerTaskOptions): Promise<R> {
   const { signal, describe } = options;
   if (signal?.aborted) return Promise.reject(abortReason(signal, describe));
@@ -107,10 +110,12 @@ export function runWorkerTask<R>(options: WorkerTaskOptions): Promise<R> {
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
-      // the thread is done either way: terminating an exited thread is harmless
-      void worker.terminate().catch(() => undefined);
-      if ('error' in outcome) reject(outcome.error);
-      else resolve(outcome.value);
+      // settles once the thread is gone (terminating an exited thread is harmless): after a
+      // rejection for an abort, nothing of the task runs any more
+      void worker
+        .terminate()
+        .catch(() => undefined)
+        .then(() => ('error' in outcome ? reject(outcome.error) : resolve(outcome.value)));
     };
     const onAbort = () => finish({ error: abortReason(signal!, describe) });
     try {
