@@ -227,7 +227,11 @@ export class ReadingEncoder {
     let acc = this.target.hourRollups ? this.hours.get(meterId) : undefined;
     if (this.target.hourRollups && !acc) this.hours.set(meterId, (acc = new HourAccumulator()));
     this.reserve(events.length);
-    for (const e of events) {
+    for (let e of events) {
+      // the last guard before storage: the validators refuse non-finite values, nothing may slip past
+      if (e.kind === 'reading' && !Number.isFinite(e.reading.value)) {
+        e = { kind: 'error', error: { line: e.reading.line, message: `line ${e.reading.line}: the value ${e.reading.value} is not a finite number` } };
+      }
       this.tally.count(e);
       if (e.kind !== 'reading') continue;
       const r = e.reading;

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { EncoderTarget, HourRollups, MeterRange, ReadingChunk, ReadingEncoder, TallySummary } from './import-encoder';
 import type { ImportOptions } from './import/import-types';
+import type { ParseLimits } from './import/parse-limits';
 import { parseMeterFile } from './import/parse-meter-file';
 import { parseWideCsv, type WideImportOptions } from './import/parse-wide-csv';
 
@@ -13,13 +14,16 @@ import { parseWideCsv, type WideImportOptions } from './import/parse-wide-csv';
 export type ParseJob = ({ kind: 'meter'; meterId: string; options: ImportOptions } | { kind: 'wide'; options: WideImportOptions }) & {
   file: string;
   target: EncoderTarget;
+  /** bounds on sizes, cells and line length (HALVE_IMPORT_MAX_*); defaults DEFAULT_PARSE_LIMITS */
+  limits?: Partial<ParseLimits>;
 };
 
 export type ParseMessage =
   | { t: 'chunk'; chunk: ReadingChunk; bytesRead: number }
   | { t: 'done'; tally: TallySummary; ranges: [string, MeterRange][]; hours: HourRollups[]; trailer: Uint8Array | null; bytesRead: number };
 
-export async function* parseJobMessages(job: ParseJob): AsyncGenerator<ParseMessage> {
+export async function* parseJobMessages(job: ParseJob, signal?: AbortSignal): AsyncGenerator<ParseMessage> {
+  signal?.throwIfAborted();
   let bytesRead = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
@@ -33,14 +37,18 @@ export async function* parseJobMessages(job: ParseJob): AsyncGenerator<ParseMess
   stream.on('error', (err) => counter.destroy(err));
   stream.pipe(counter);
   const encoder = new ReadingEncoder(job.target);
+  // the file itself: an XLSX is read by random access from it (its zip directory first)
+  const fileOptions = { filePath: job.file, limits: { ...job.options.limits, ...job.limits } };
   try {
     if (job.kind === 'meter') {
-      for await (const batch of parseMeterFile(counter, job.options)) {
+      for await (const batch of parseMeterFile(counter, { ...job.options, ...fileOptions })) {
+        signal?.throwIfAborted();
         encoder.take(batch, job.meterId);
         for (const chunk of encoder.drainFull()) yield { t: 'chunk', chunk, bytesRead };
       }
     } else {
-      for await (const batch of parseWideCsv(counter, job.options)) {
+      for await (const batch of parseWideCsv(counter, { ...job.options, ...fileOptions })) {
+        signal?.throwIfAborted();
         for (const part of batch) encoder.take(part.events, part.meterId);
         for (const chunk of encoder.drainFull()) yield { t: 'chunk', chunk, bytesRead };
       }

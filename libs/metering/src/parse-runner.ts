@@ -1,7 +1,8 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { findRepoPath } from '@halve/platform';
+import { findRepoPath, type AppConfig } from '@halve/platform';
 import { FileRejectedError } from './import/file-rejected-error';
+import type { ParseLimits } from './import/parse-limits';
 import { ParseJob, ParseMessage, parseJobMessages } from './parse-job';
 import { UnitConversionError } from './units/units';
 
@@ -39,10 +40,14 @@ function startWorker(job: ParseJob): Worker {
  * Runs a parse job in a worker thread (so the API thread neither parses nor collects the parser's
  * garbage, and its heap is bounded) or, for small files, in this thread. The messages are the same
  * either way; a worker gets an acknowledgement for each chunk once the caller has consumed it.
+ * `signal` (the job's: time limit, lost lease, shutdown) stops the parse: the worker thread is
+ * terminated at once and the generator throws the signal's reason.
  */
-export async function* runParseJob(job: ParseJob, options: { worker: boolean }): AsyncGenerator<ParseMessage> {
+export async function* runParseJob(job: ParseJob, options: { worker: boolean; signal?: AbortSignal }): AsyncGenerator<ParseMessage> {
+  const { signal } = options;
+  signal?.throwIfAborted();
   if (!options.worker) {
-    yield* parseJobMessages(job);
+    yield* parseJobMessages(job, signal);
     return;
   }
   const worker = startWorker(job);
@@ -55,8 +60,15 @@ export async function* runParseJob(job: ParseJob, options: { worker: boolean }):
     notify = null;
     n?.();
   };
+  const onAbort = () => {
+    failure ??= abortReason(signal!);
+    // stop the parse now, not at its next message
+    void worker.terminate();
+    wake();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
   worker.on('message', (m: ParseMessage | { t: 'error'; error: WorkerError }) => {
-    if (m.t === 'error') failure = rebuildError(m.error);
+    if (m.t === 'error') failure ??= rebuildError(m.error);
     else queue.push(m);
     wake();
   });
@@ -71,6 +83,8 @@ export async function* runParseJob(job: ParseJob, options: { worker: boolean }):
   try {
     for (;;) {
       while (queue.length === 0 && !failure) await new Promise<void>((resolve) => (notify = resolve));
+      // an abort wins over messages still queued
+      if (signal?.aborted) throw failure ?? abortReason(signal);
       const m = queue.shift();
       if (!m) throw failure!;
       if (m.t === 'done') {
@@ -83,6 +97,22 @@ export async function* runParseJob(job: ParseJob, options: { worker: boolean }):
     }
   } finally {
     finished = true;
+    signal?.removeEventListener('abort', onAbort);
     await worker.terminate();
   }
+}
+
+function abortReason(signal: AbortSignal): Error {
+  const r: unknown = signal.reason;
+  return r instanceof Error ? r : new Error(`the import's parse was stopped: ${String(r ?? 'aborted')}`);
+}
+
+/** The parse bounds a process runs imports with (HALVE_IMPORT_MAX_*). */
+export function importParseLimits(config: Pick<AppConfig, 'importMaxUncompressedBytes' | 'importMaxCells' | 'importMaxLineChars' | 'importMaxXmlBytes'>): ParseLimits {
+  return {
+    maxUncompressedBytes: config.importMaxUncompressedBytes,
+    maxCells: config.importMaxCells,
+    maxLineChars: config.importMaxLineChars,
+    maxXmlBytes: config.importMaxXmlBytes,
+  };
 }

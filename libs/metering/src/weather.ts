@@ -56,100 +56,186 @@ function splitLine(line: string, delimiter: string): string[] {
   return out.map((s) => s.trim());
 }
 
+const LIMITS: Record<keyof Omit<WeatherRow, 'ts'>, [number, number]> = { temperatureC: [-90, 60], ghiWM2: [0, 1500], cloudCoverPct: [0, 100], windSpeedMS: [0, 120] };
+
+/** The most characters of a cell quoted in a message. */
+const quote = (s: string): string => (s.length <= 200 ? s : `${s.slice(0, 200)}… (${s.length.toLocaleString('en')} characters)`);
+
 /**
  * Hourly (or finer) site weather from a CSV: a timestamp column and any of temperature, irradiance
  * (GHI), cloud cover and wind speed, found by their header names. Local times are the site's zone;
- * a time that does not exist there, or a value outside physical limits, rejects that row alone.
- * Fahrenheit headers (`°F`, `_f`, `(F)`) are converted; km/h wind speeds too.
+ * a time that does not exist there, a value outside physical limits or not a finite number, rejects
+ * that row alone. Fahrenheit headers (`°F`, `_f`, `(F)`) are converted; km/h wind speeds too.
+ * Line by line: `header()` once, then `row()` per line; the summary fills as it goes.
  */
-export function parseWeatherCsv(text: string, timezone: string): WeatherParse {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const headerIndex = lines.findIndex((l) => l.trim() !== '');
-  if (headerIndex < 0) throw new WeatherFileError('EMPTY_FILE', 'The file is empty.');
-  const delimiter = [',', ';', '\t'].map((d) => [d, lines[headerIndex].split(d).length] as const).sort((a, b) => b[1] - a[1])[0][0];
-  const header = splitLine(lines[headerIndex], delimiter);
-  const tsCol = header.findIndex((h) => TIMESTAMP.test(h));
-  if (tsCol < 0) throw new WeatherFileError('NO_TIMESTAMP_COLUMN', `No timestamp column: the header is ${header.join(', ')}.`);
-  const columns: Record<string, string> = {};
-  const idx: Partial<Record<keyof Omit<WeatherRow, 'ts'>, number>> = {};
-  for (const [field, re] of PATTERNS) {
-    const i = header.findIndex((h, j) => j !== tsCol && re.test(h) && !Object.values(idx).includes(j));
-    if (i >= 0) {
-      idx[field] = i;
-      columns[field] = header[i];
+export class WeatherLineParser {
+  readonly summary: WeatherSummary = { rowsRead: 0, rowsRejected: 0, rowsMissing: 0, errors: [], columns: {}, firstTs: null, lastTs: null };
+  private header: string[] = [];
+  private delimiter = ',';
+  private tsCol = -1;
+  private readonly idx: Partial<Record<keyof Omit<WeatherRow, 'ts'>, number>> = {};
+  private fahrenheit = false;
+  private kmh = false;
+  private readonly seen = new Set<number>();
+
+  constructor(private readonly timezone: string) {}
+
+  get hasHeader(): boolean {
+    return this.tsCol >= 0;
+  }
+
+  setHeader(line: string): void {
+    this.delimiter = [',', ';', '\t'].map((d) => [d, line.split(d).length] as const).sort((a, b) => b[1] - a[1])[0][0];
+    const header = splitLine(line, this.delimiter);
+    this.header = header;
+    const list = header.slice(0, 30).map((h) => quote(h)).join(', ');
+    this.tsCol = header.findIndex((h) => TIMESTAMP.test(h));
+    if (this.tsCol < 0) throw new WeatherFileError('NO_TIMESTAMP_COLUMN', `No timestamp column: the header is ${list}.`);
+    for (const [field, re] of PATTERNS) {
+      const i = header.findIndex((h, j) => j !== this.tsCol && re.test(h) && !Object.values(this.idx).includes(j));
+      if (i >= 0) {
+        this.idx[field] = i;
+        this.summary.columns[field] = header[i];
+      }
     }
+    if (!Object.keys(this.idx).length) {
+      throw new WeatherFileError('NO_VALUE_COLUMN', `No weather column (temperature, GHI/irradiance, cloud cover, wind speed) in: ${list}.`);
+    }
+    this.fahrenheit = this.idx.temperatureC !== undefined && /°f|\(f\)|_f$|fahrenheit/i.test(header[this.idx.temperatureC]);
+    this.kmh = this.idx.windSpeedMS !== undefined && /km\/?h|kmh/i.test(header[this.idx.windSpeedMS]);
   }
-  if (!Object.keys(idx).length) {
-    throw new WeatherFileError('NO_VALUE_COLUMN', `No weather column (temperature, GHI/irradiance, cloud cover, wind speed) in: ${header.join(', ')}.`);
+
+  private reject(line: number, message: string): null {
+    this.summary.rowsRejected++;
+    if (this.summary.errors.length < 100) this.summary.errors.push({ line, message: `line ${line}: ${message}` });
+    return null;
   }
-  const fahrenheit = idx.temperatureC !== undefined && /°f|\(f\)|_f$|fahrenheit/i.test(header[idx.temperatureC]);
-  const kmh = idx.windSpeedMS !== undefined && /km\/?h|kmh/i.test(header[idx.windSpeedMS]);
-  const result: WeatherParse = { rows: [], rowsRead: 0, rowsRejected: 0, rowsMissing: 0, errors: [], columns };
-  const seen = new Set<number>();
-  const reject = (line: number, message: string) => {
-    result.rowsRejected++;
-    if (result.errors.length < 100) result.errors.push({ line, message: `line ${line}: ${message}` });
-  };
-  for (let i = headerIndex + 1; i < lines.length; i++) {
-    if (lines[i].trim() === '') continue;
-    const line = i + 1;
-    result.rowsRead++;
-    const cells = splitLine(lines[i], delimiter);
-    const raw = cells[tsCol] ?? '';
+
+  /** One data line (1-based `line`): a row to store, or null (rejected, missing or blank). */
+  row(text: string, line: number): WeatherRow | null {
+    if (text.trim() === '') return null;
+    const timezone = this.timezone;
+    this.summary.rowsRead++;
+    const cells = splitLine(text, this.delimiter);
+    const raw = cells[this.tsCol] ?? '';
     const hasOffset = /(Z|[+-]\d\d:?\d\d)$/.test(raw);
     const iso = raw.replace(' ', 'T');
     const dt = hasOffset ? DateTime.fromISO(iso, { setZone: true }) : DateTime.fromISO(iso, { zone: timezone });
-    if (!dt.isValid) {
-      reject(line, `"${raw}" is not a date and time`);
-      continue;
-    }
+    if (!dt.isValid) return this.reject(line, `"${quote(raw)}" is not a date and time`);
     if (!hasOffset) {
       const back = dt.toFormat("yyyy-MM-dd'T'HH:mm");
-      if (!iso.startsWith(back.slice(0, 16))) {
-        reject(line, `${raw} does not exist in ${timezone} (clock change)`);
-        continue;
-      }
+      if (!iso.startsWith(back.slice(0, 16))) return this.reject(line, `${quote(raw)} does not exist in ${timezone} (clock change)`);
     }
     const ms = dt.toMillis();
-    if (seen.has(ms)) {
-      reject(line, `${raw} appears twice`);
-      continue;
-    }
+    if (this.seen.has(ms)) return this.reject(line, `${quote(raw)} appears twice`);
     const row: WeatherRow = { ts: new Date(ms), temperatureC: null, ghiWM2: null, cloudCoverPct: null, windSpeedMS: null };
-    let bad: string | null = null;
     let any = false;
     for (const [field] of PATTERNS) {
-      const j = idx[field];
+      const j = this.idx[field];
       if (j === undefined) continue;
       const cell = (cells[j] ?? '').replace(',', '.');
       if (cell === '' || /^(na|nan|null|-)$/i.test(cell)) continue;
       let v = Number(cell);
       if (!Number.isFinite(v)) {
-        bad = `"${cells[j]}" in column "${header[j]}" is not a number`;
-        break;
+        const what = /^[+-]?(inf|infinity|∞)$/i.test(cell) || /^[+-]?\d/.test(cell) ? 'is not a finite number' : 'is not a number';
+        return this.reject(line, `"${quote(cells[j])}" in column "${quote(this.header[j])}" ${what}`);
       }
-      if (field === 'temperatureC' && fahrenheit) v = ((v - 32) * 5) / 9;
-      if (field === 'windSpeedMS' && kmh) v = v / 3.6;
-      const limits: Record<string, [number, number]> = { temperatureC: [-90, 60], ghiWM2: [0, 1500], cloudCoverPct: [0, 100], windSpeedMS: [0, 120] };
-      const [lo, hi] = limits[field];
-      if (v < lo || v > hi) {
-        bad = `${cells[j]} in column "${header[j]}" is outside ${lo}…${hi}`;
-        break;
-      }
+      if (field === 'temperatureC' && this.fahrenheit) v = ((v - 32) * 5) / 9;
+      if (field === 'windSpeedMS' && this.kmh) v = v / 3.6;
+      const [lo, hi] = LIMITS[field];
+      if (v < lo || v > hi) return this.reject(line, `${quote(cells[j])} in column "${quote(this.header[j])}" is outside ${lo}…${hi}`);
       row[field] = v;
       any = true;
     }
-    if (bad) {
-      reject(line, bad);
-      continue;
-    }
     if (!any) {
-      result.rowsMissing++;
-      continue;
+      this.summary.rowsMissing++;
+      return null;
     }
-    seen.add(ms);
-    result.rows.push(row);
+    this.seen.add(ms);
+    if (!this.summary.firstTs || row.ts < this.summary.firstTs) this.summary.firstTs = row.ts;
+    if (!this.summary.lastTs || row.ts > this.summary.lastTs) this.summary.lastTs = row.ts;
+    return row;
   }
-  if (result.rowsRead === 0) throw new WeatherFileError('HEADER_ONLY', 'The file has a header but no rows.');
-  return result;
+
+  /** After the last line: a file with a header and no rows is refused. */
+  finish(): WeatherSummary {
+    if (!this.hasHeader) throw new WeatherFileError('EMPTY_FILE', 'The file is empty.');
+    if (this.summary.rowsRead === 0) throw new WeatherFileError('HEADER_ONLY', 'The file has a header but no rows.');
+    return this.summary;
+  }
+}
+
+export interface WeatherSummary {
+  rowsRead: number;
+  rowsRejected: number;
+  rowsMissing: number;
+  errors: { line: number; message: string }[];
+  columns: Record<string, string>;
+  firstTs: Date | null;
+  lastTs: Date | null;
+}
+
+/** Whole text (small files, tests): the rows and the summary. */
+export function parseWeatherCsv(text: string, timezone: string): WeatherParse {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const p = new WeatherLineParser(timezone);
+  const rows: WeatherRow[] = [];
+  lines.forEach((l, i) => {
+    if (!p.hasHeader) {
+      if (l.trim() !== '') p.setHeader(l);
+      return;
+    }
+    const r = p.row(l, i + 1);
+    if (r) rows.push(r);
+  });
+  const { rowsRead, rowsRejected, rowsMissing, errors, columns } = p.finish();
+  return { rows, rowsRead, rowsRejected, rowsMissing, errors, columns };
+}
+
+/**
+ * A weather file streamed: decoded and split into lines as it is read, never held whole; a line over
+ * `maxLineChars` refuses the file (LINE_TOO_LONG, naming it) without being buffered whole, NUL bytes
+ * refuse it as binary. Yields batches of rows to store; `parser.finish()` then gives the summary.
+ */
+export async function* readWeatherCsv(input: AsyncIterable<Buffer | string>, parser: WeatherLineParser, options: { maxLineChars: number; batchRows?: number }): AsyncGenerator<WeatherRow[]> {
+  const decoder = new TextDecoder('utf-8');
+  const batchRows = options.batchRows ?? 5000;
+  let rest = '';
+  let line = 0;
+  let batch: WeatherRow[] = [];
+  const take = (text: string) => {
+    line++;
+    const t = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (!parser.hasHeader) {
+      if (t.trim() !== '') parser.setHeader(line === 1 ? t.replace(/^\uFEFF/, '') : t);
+      return;
+    }
+    const r = parser.row(t, line);
+    if (r) batch.push(r);
+  };
+  const tooLong = () =>
+    new WeatherFileError('LINE_TOO_LONG', `Line ${line + 1} is longer than ${options.maxLineChars.toLocaleString('en')} characters (HALVE_IMPORT_MAX_LINE): the file is not a CSV table, or its line breaks are missing.`);
+  const feed = (s: string) => {
+    if (s.includes('\u0000')) throw new WeatherFileError('BINARY', 'The file is binary, not a CSV.');
+    let text = rest + s;
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      if (nl - start > options.maxLineChars) throw tooLong();
+      take(text.slice(start, nl));
+      start = nl + 1;
+    }
+    text = text.slice(start);
+    if (text.length > options.maxLineChars) throw tooLong();
+    rest = text;
+  };
+  for await (const chunk of input) {
+    feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    if (batch.length >= batchRows) {
+      yield batch;
+      batch = [];
+    }
+  }
+  feed(decoder.decode());
+  if (rest.length > 0) take(rest);
+  if (batch.length > 0) yield batch;
 }

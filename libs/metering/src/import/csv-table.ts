@@ -1,5 +1,6 @@
-import { countOutsideQuotes, CsvTokenizer, type CsvRow } from './csv-tokenizer';
+import { countOutsideQuotes, CsvTokenizer, lineTooLong, type CsvRow } from './csv-tokenizer';
 import { FileRejectedError } from './file-rejected-error';
+import { DEFAULT_PARSE_LIMITS } from './parse-limits';
 import type { TableSource } from './table';
 
 const DELIMITERS = [',', ';', '\t'] as const;
@@ -19,35 +20,44 @@ export function detectDelimiter(headerLine: string): string | null {
   return best;
 }
 
+/** tab, line feed, vertical tab, form feed, carriage return, space, BOM */
+const isBlank = (c: number): boolean => (c >= 9 && c <= 13) || c === 32 || c === 0xfeff;
+
 /**
  * Text chunks → a table: the header (first non-empty line), a sample of up to 5000 data
  * rows (to detect columns, date order and decimal comma) and the remaining rows, streamed.
  */
-export async function csvTable(text: AsyncIterable<string>): Promise<TableSource> {
+export async function csvTable(text: AsyncIterable<string>, maxLineChars = DEFAULT_PARSE_LIMITS.maxLineChars): Promise<TableSource> {
   const it = text[Symbol.asyncIterator]();
   let buffered = '';
   let eof = false;
+  let first = true;
+  /** blank lines before the header, dropped as they come (a file of blank lines is not held whole) */
+  let skippedLines = 0;
   // read until the header line is complete
-  let headerEnd = -1;
   for (;;) {
-    const stripped = buffered.replace(/^[\s\uFEFF]+/, '');
-    headerEnd = stripped.indexOf('\n');
-    if (headerEnd !== -1 || eof) {
+    if (first && buffered.length > 0) {
       buffered = buffered.replace(/^\uFEFF/, '');
-      break;
+      first = false;
     }
+    let i = 0;
+    while (i < buffered.length && isBlank(buffered.charCodeAt(i))) i++;
+    const cut = i === 0 ? -1 : buffered.lastIndexOf('\n', i - 1);
+    if (cut !== -1) {
+      for (let k = buffered.indexOf('\n'); k !== -1 && k <= cut; k = buffered.indexOf('\n', k + 1)) skippedLines++;
+      buffered = buffered.slice(cut + 1);
+    }
+    if (buffered.indexOf('\n') !== -1 || eof) break;
+    if (buffered.length > maxLineChars) throw lineTooLong(skippedLines + 1, maxLineChars);
     const r = await it.next();
     if (r.done) eof = true;
     else buffered += r.value;
-    if (buffered.length > 1 << 20 && buffered.indexOf('\n') === -1) {
-      throw new FileRejectedError('NO_TIMESTAMP_COLUMN', 'the file has no line break in its first megabyte: it is not a CSV table');
-    }
   }
   const firstLine = (buffered.replace(/^[\s\uFEFF]+/, '').split('\n', 1)[0] ?? '').replace(/\r$/, '');
   if (firstLine.trim().length === 0) throw new FileRejectedError('EMPTY_FILE', 'the file is empty (only blank lines)');
   const detected = detectDelimiter(firstLine);
   const delimiter = detected ?? ',';
-  const tokenizer = new CsvTokenizer(delimiter);
+  const tokenizer = new CsvTokenizer(delimiter, maxLineChars, skippedLines + 1);
   const rows: CsvRow[] = [];
   tokenizer.push(buffered, rows);
   while (!eof && rows.length < SAMPLE_ROWS + 1) {

@@ -1,3 +1,5 @@
+import { FileRejectedError } from './file-rejected-error';
+
 /**
  * A small RFC 4180 tokenizer that keeps physical line numbers. Lines without quotes take a
  * fast path (String.split); quoted fields (with doubled quotes, delimiters and newlines
@@ -18,9 +20,22 @@ const MAX_QUOTED_RECORD = 1 << 20;
 export class CsvTokenizer {
   private rest = '';
   /** line number of the first line in `rest` */
-  private nextLine = 1;
+  private nextLine: number;
+  private readonly maxQuoted: number;
 
-  constructor(readonly delimiter: string) {}
+  /**
+   * @param maxLineChars a line (or a quoted record) longer than this refuses the file (LINE_TOO_LONG)
+   *   as soon as that many characters are buffered without its end: a 50 MB line is never held whole
+   * @param firstLine the physical line number of the first text pushed
+   */
+  constructor(
+    readonly delimiter: string,
+    readonly maxLineChars = Number.POSITIVE_INFINITY,
+    firstLine = 1,
+  ) {
+    this.nextLine = firstLine;
+    this.maxQuoted = Math.min(MAX_QUOTED_RECORD, maxLineChars);
+  }
 
   /** Feed text; complete records are appended to `out`. */
   push(text: string, out: CsvRow[]): void {
@@ -38,7 +53,7 @@ export class CsvTokenizer {
         // quoted record: may span lines
         const r = this.parseQuoted(s, start);
         if (r === null) {
-          if (len - start <= MAX_QUOTED_RECORD) break; // needs more text
+          if (len - start <= this.maxQuoted) break; // needs more text
           // an unbalanced quote: do not buffer the rest of the file, take the line as written
           if (end > start) out.push({ line: this.nextLine, cells: s.slice(start, end).split(this.delimiter) });
           this.nextLine++;
@@ -51,11 +66,13 @@ export class CsvTokenizer {
         start = r.next;
         continue;
       }
+      if (end - start > this.maxLineChars) throw lineTooLong(this.nextLine, this.maxLineChars);
       if (end > start) out.push({ line: this.nextLine, cells: s.slice(start, end).split(this.delimiter) });
       this.nextLine++;
       start = nl + 1;
     }
     this.rest = start >= len ? '' : s.slice(start);
+    if (this.rest.length > this.maxLineChars) throw lineTooLong(this.nextLine, this.maxLineChars);
   }
 
   /** Flush the last record (a file need not end with a newline). */
@@ -130,6 +147,14 @@ export class CsvTokenizer {
       return { fields, next: i + 1, lines };
     }
   }
+}
+
+export function lineTooLong(line: number, max: number): FileRejectedError {
+  return new FileRejectedError(
+    'LINE_TOO_LONG',
+    `line ${line} is longer than ${max.toLocaleString('en')} characters (HALVE_IMPORT_MAX_LINE): a meter file's rows are short; the file is not a CSV table, or its line breaks are missing`,
+    { line, limitChars: max },
+  );
 }
 
 /**

@@ -15,6 +15,18 @@ export type FileRejectionCode =
   | 'NO_SERIES'
   | 'AMBIGUOUS_SERIES'
   | 'TOO_LARGE'
+  /** an XLSX whose sheet or shared strings expand past HALVE_IMPORT_MAX_UNCOMPRESSED (declared or actual) */
+  | 'TOO_LARGE_UNCOMPRESSED'
+  /** an XLSX sheet over HALVE_IMPORT_MAX_CELLS cells, or beyond Excel's own rows and columns */
+  | 'TOO_MANY_CELLS'
+  /** a CSV/text line (or quoted record) over HALVE_IMPORT_MAX_LINE characters */
+  | 'LINE_TOO_LONG'
+  /** an XLSX cell text (or XML text/tag) over HALVE_IMPORT_MAX_LINE characters */
+  | 'CELL_TOO_LONG'
+  /** a zip (XLSX) cut short: its directory at the end is missing, or an entry's data ends early */
+  | 'TRUNCATED_FILE'
+  /** a zip (XLSX) whose structure is inconsistent (entry larger than declared, bad headers, encrypted) */
+  | 'CORRUPT_FILE'
   | 'INVALID_OPTIONS'
   | 'INTERVAL_MISMATCH';
 

@@ -14,8 +14,10 @@ export interface GreenButtonReading {
   ordinal: number;
   startSeconds: number;
   durationSeconds: number;
-  /** value × 10^powerOfTenMultiplier, in the series' unit */
+  /** value × 10^powerOfTenMultiplier, in the series' unit (NaN when empty or not a finite number) */
   value: number;
+  /** the value as written when it is there but not a finite number (`1e309`, `INF`, `abc`) */
+  valueText?: string;
   /** in currency units (ESPI cost / 100 000) */
   cost?: number;
   quality: 'measured' | 'estimated';
@@ -204,6 +206,7 @@ export function parseGreenButton(xml: string): GreenButtonFeed {
         const start = num(tp.start);
         const duration = num(tp.duration);
         const value = num(r.value);
+        const written = text(r.value);
         const cost = num(r.cost);
         const codes = asArray(r.ReadingQuality).map((q) => num(q.quality)).filter((q): q is number => q !== null);
         s.readings.push({
@@ -211,6 +214,7 @@ export function parseGreenButton(xml: string): GreenButtonFeed {
           startSeconds: start ?? Number.NaN,
           durationSeconds: duration ?? Number.NaN,
           value: value === null ? Number.NaN : applyPowerOfTen(value, s.powerOfTenMultiplier),
+          ...(value === null && written !== '' ? { valueText: written } : {}),
           ...(cost !== null ? { cost: espiCostToCurrency(cost) } : {}),
           quality: qualityFromCodes(codes),
         });

@@ -1,4 +1,5 @@
 import type { MeterKind } from '../units/units';
+import type { ParseLimits } from './parse-limits';
 
 export type ImportFormat = 'csv' | 'xlsx' | 'green_button' | 'auto';
 export type RegisterKind = 'interval' | 'cumulative';
@@ -41,8 +42,10 @@ export interface ImportOptions extends MeterImportOptions {
   now?: Date;
   /** events per yielded batch; default 5000 */
   batchSize?: number;
-  /** refuse XML (which is parsed whole) above this size; default 256 MiB */
-  maxXmlBytes?: number;
+  /** bounds on the work a file may cost (sizes, cells, line length); defaults DEFAULT_PARSE_LIMITS */
+  limits?: Partial<ParseLimits>;
+  /** the input's file, when it is one: an XLSX is then read by random access (its zip directory) instead of buffered */
+  filePath?: string;
 }
 
 export interface ParsedReading {

@@ -5,6 +5,7 @@ import { feedOffsetSecondsAt } from './espi';
 import { FileRejectedError } from './file-rejected-error';
 import { describeSeries, parseGreenButton, type GreenButtonFeed, type GreenButtonSeries } from './green-button';
 import type { ImportEvent, ImportOptions, MeterImportOptions } from './import-types';
+import { clip, formatBytes, parseLimits, type ParseLimits } from './parse-limits';
 import { SeriesValidator } from './series-validator';
 import { chooseValueColumn, makeSeries, planTable, runTable, type TableSource } from './table';
 import { xlsxTable } from './xlsx-table';
@@ -14,7 +15,6 @@ export const SUPPORTED_INTERVAL_MINUTES: readonly number[] = [5, 10, 15, 30, 60,
 // small batches keep few events alive at once (less promotion to the old generation); the encoder
 // still hands out ~256 KB chunks
 const DEFAULT_BATCH = 1000;
-const DEFAULT_MAX_XML_BYTES = 256 * 1024 * 1024;
 
 /** Check the meter description before reading a byte; bad options are the caller's bug, not the file's. */
 export function checkMeterOptions(o: MeterImportOptions): ZoneResolver {
@@ -46,9 +46,16 @@ export async function* rebatch(source: AsyncIterable<ImportEvent[]>, size: numbe
   if (batch.length > 0) yield batch;
 }
 
-export async function openTable(format: SniffedFormat, chunks: AsyncIterable<Buffer>, encoding: 'utf-8' | 'utf-16le' | 'utf-16be', sheet?: string): Promise<TableSource> {
-  if (format === 'xlsx') return xlsxTable(chunks, sheet);
-  return csvTable(decodeText(chunks, encoding));
+export async function openTable(
+  format: SniffedFormat,
+  chunks: AsyncIterable<Buffer>,
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be',
+  sheet: string | undefined,
+  limits: ParseLimits,
+  filePath?: string,
+): Promise<TableSource> {
+  if (format === 'xlsx') return xlsxTable({ path: filePath, chunks }, sheet, limits);
+  return csvTable(decodeText(chunks, encoding), limits.maxLineChars);
 }
 
 export async function sniffWithFormat(input: ByteInput, declared: ImportOptions['format']): Promise<Awaited<ReturnType<typeof sniffInput>>> {
@@ -71,31 +78,45 @@ export async function* parseMeterFile(input: ByteInput, options: ImportOptions):
   const zone = checkMeterOptions(options);
   const now = options.now ?? new Date();
   const size = options.batchSize ?? DEFAULT_BATCH;
+  const limits = parseLimits(options.limits);
   const sniffed = await sniffWithFormat(input, options.format);
   if (sniffed.format === 'green_button') {
-    const xml = await readAll(decodeText(sniffed.chunks, sniffed.encoding), options.maxXmlBytes ?? DEFAULT_MAX_XML_BYTES);
+    const xml = await readAll(sniffed.chunks, sniffed.encoding, limits.maxXmlBytes);
     yield* rebatch(greenButtonEvents(parseGreenButton(xml), options, zone, now), size);
     return;
   }
-  const table = await openTable(sniffed.format, sniffed.chunks, sniffed.encoding, options.sheet);
-  const plan = planTable(table, options, options.intervalMinutes === null);
-  const valueIndex = chooseValueColumn(table, plan, options.meterUnit, options.valueColumn);
-  const series = makeSeries(table, valueIndex, options, zone, now, options.timestampPosition);
-  async function* flat(): AsyncGenerator<ImportEvent[]> {
-    for await (const perSeries of runTable(table, plan, [series])) yield perSeries[0];
+  const table = await openTable(sniffed.format, sniffed.chunks, sniffed.encoding, options.sheet, limits, options.filePath);
+  try {
+    const plan = planTable(table, options, options.intervalMinutes === null);
+    const valueIndex = chooseValueColumn(table, plan, options.meterUnit, options.valueColumn);
+    const series = makeSeries(table, valueIndex, options, zone, now, options.timestampPosition);
+    async function* flat(): AsyncGenerator<ImportEvent[]> {
+      for await (const perSeries of runTable(table, plan, [series])) yield perSeries[0];
+    }
+    yield* rebatch(flat(), size);
+  } finally {
+    await table.close?.();
   }
-  yield* rebatch(flat(), size);
 }
 
-async function readAll(text: AsyncIterable<string>, maxBytes: number): Promise<string> {
-  const parts: string[] = [];
+/** Green Button XML is parsed whole: its bytes are counted before they are decoded, and refused past the cap. */
+async function readAll(chunks: AsyncIterable<Buffer>, encoding: 'utf-8' | 'utf-16le' | 'utf-16be', maxBytes: number): Promise<string> {
+  const parts: Buffer[] = [];
   let length = 0;
-  for await (const t of text) {
-    length += t.length;
-    if (length > maxBytes) throw new FileRejectedError('TOO_LARGE', `the XML file is over ${Math.round(maxBytes / 1048576)} MiB, the limit for Green Button files`);
-    parts.push(t);
+  for await (const c of chunks) {
+    length += c.length;
+    if (length > maxBytes) {
+      throw new FileRejectedError(
+        'TOO_LARGE',
+        `the XML file is over ${formatBytes(maxBytes)} (HALVE_IMPORT_MAX_XML), the limit for Green Button files, which are read whole: split the feed by period`,
+        { limitBytes: maxBytes, bytesAtLeast: length },
+      );
+    }
+    parts.push(c);
   }
-  return parts.join('');
+  const texts: string[] = [];
+  for await (const t of decodeText((async function* () { yield* parts; })(), encoding)) texts.push(t);
+  return texts.join('');
 }
 
 const ELECTRICITY: ReadonlySet<MeterKind> = new Set<MeterKind>(['electricity_import', 'electricity_export', 'pv_generation', 'wind_generation']);
@@ -179,6 +200,10 @@ export async function* greenButtonEvents(feed: GreenButtonFeed, options: ImportO
     const line = r.ordinal;
     if (!Number.isFinite(r.startSeconds) || !Number.isFinite(r.durationSeconds)) {
       out.push({ kind: 'error', error: { line, message: `line ${line}: reading ${line} of ${s.id} has no valid timePeriod start and duration` } });
+      continue;
+    }
+    if (r.valueText !== undefined) {
+      out.push({ kind: 'error', error: { line, message: `line ${line}: reading ${line} of ${s.id} has the value "${clip(r.valueText)}", which is not a finite number` } });
       continue;
     }
     let start = r.startSeconds;

@@ -1,7 +1,9 @@
 import { FileRejectedError } from './file-rejected-error';
 import type { ImportEvent, ImportOptions, MeterImportOptions } from './import-types';
 import { checkMeterOptions, openTable, sniffWithFormat } from './parse-meter-file';
-import { makeSeries, planTable, runTable, type TableSeries } from './table';
+import { clip, listColumns, parseLimits } from './parse-limits';
+import { makeSeries, planTable, runTable, type TableSeries, type TableSource } from './table';
+import type { ZoneResolver } from './zone-resolver';
 
 /** One column of a wide file → one meter; meter fields not given here come from the upload's options. */
 export interface WideColumnMeter extends Partial<MeterImportOptions> {
@@ -34,12 +36,26 @@ export async function* parseWideCsv(input: Parameters<typeof sniffWithFormat>[0]
   const billPeriods = metas.some((m) => m.meter.intervalMinutes === null);
   const sniffed = await sniffWithFormat(input, options.format);
   if (sniffed.format === 'green_button') throw new FileRejectedError('UNSUPPORTED_FORMAT', 'a Green Button feed is not a wide table: import it meter by meter');
-  const table = await openTable(sniffed.format, sniffed.chunks, sniffed.encoding, options.sheet);
+  const table = await openTable(sniffed.format, sniffed.chunks, sniffed.encoding, options.sheet, parseLimits(options.limits), options.filePath);
+  try {
+    yield* wideRows(table, options, metas, billPeriods, now);
+  } finally {
+    await table.close?.();
+  }
+}
+
+async function* wideRows(
+  table: TableSource,
+  options: WideImportOptions,
+  metas: { column: string; meter: MeterImportOptions & { meterId: string }; zone: ZoneResolver }[],
+  billPeriods: boolean,
+  now: Date,
+): AsyncGenerator<MeterEvents[]> {
   const plan = planTable(table, options, billPeriods);
   const lower = table.header.map((h) => h.trim().toLowerCase());
   const missing = metas.filter((m) => table.header.indexOf(m.column) === -1 && lower.indexOf(m.column.trim().toLowerCase()) === -1);
   if (missing.length > 0) {
-    throw new FileRejectedError('NO_VALUE_COLUMN', `the file has no column ${missing.map((m) => `"${m.column}"`).join(', ')}; its columns are: ${table.header.join(', ')}`, {
+    throw new FileRejectedError('NO_VALUE_COLUMN', `the file has no column ${missing.map((m) => `"${clip(m.column, 80)}"`).join(', ')}; its columns are: ${listColumns(table.header)}`, {
       columns: table.header,
     });
   }

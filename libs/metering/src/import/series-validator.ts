@@ -44,6 +44,11 @@ export interface SeriesValidatorOptions {
 }
 
 const DAY_MS = 86_400_000;
+/**
+ * The largest reading (in the meter's unit) stored: 10^15 kWh is more than the world uses in a year, so
+ * a value above it is a broken cell, and sums of readings stay far from float overflow (rollups).
+ */
+export const MAX_READING = 1e15;
 /** rows whose steps are counted for intervalMismatch() */
 const STEP_SAMPLE = 5000;
 const MINUTE_MS = 60_000;
@@ -227,6 +232,16 @@ export class SeriesValidator {
     const v = row.value;
     if (v === null) {
       if (o.register === 'interval') out.push({ kind: 'missing', line: row.line, ts: new Date(startMs) });
+      return;
+    }
+    if (!Number.isFinite(v) || !(Math.abs(v * o.factor) <= MAX_READING)) {
+      this.error(
+        out,
+        row,
+        Number.isFinite(v)
+          ? `value ${v} ${o.valueLabel} is too large to store (over ${MAX_READING.toExponential()} in the meter's unit)`
+          : `value ${v} ${o.valueLabel} is not a finite number`,
+      );
       return;
     }
     if (v < 0 && (o.register === 'cumulative' || !this.allowNegative)) {

@@ -1,6 +1,7 @@
 import { findUnit, resolveConversion, UnitConversionError } from '../units/units';
 import { FileRejectedError } from './file-rejected-error';
 import type { ImportEvent, MeterImportOptions } from './import-types';
+import { clip, listColumns } from './parse-limits';
 import { SeriesValidator, type SeriesRow } from './series-validator';
 import { classifyTimestamp, detectDateOrder, excelSerialToWallMs, parseTimestamp, type DateOrder, type TimestampValue } from './timestamp-parser';
 import { looksDecimalComma, looksDecimalPoint, parseValue } from './value-parser';
@@ -26,6 +27,8 @@ export interface TableSource {
   sample: TableRow[];
   /** the remaining data rows */
   rest: AsyncIterable<TableRow[]>;
+  /** releases what the reader holds (an XLSX's open file) when the rows are not read to the end */
+  close?: () => Promise<void>;
 }
 
 export interface ColumnChoice {
@@ -105,11 +108,11 @@ function checkShape(source: TableSource): void {
     if (other) {
       throw new FileRejectedError(
         'WRONG_DELIMITER',
-        `the header "${text}" is a single column: the file is not separated by comma, semicolon or tab (it seems to use ${other === 'spaces' ? 'spaces' : `"${other}"`}); save it as CSV with , or ; or tab between columns`,
+        `the header "${clip(text)}" is a single column: the file is not separated by comma, semicolon or tab (it seems to use ${other === 'spaces' ? 'spaces' : `"${other}"`}); save it as CSV with , or ; or tab between columns`,
         { header: text },
       );
     }
-    throw new FileRejectedError('NO_VALUE_COLUMN', `the header "${text}" has a single column: a meter file needs a timestamp column and a value column`, { header: text });
+    throw new FileRejectedError('NO_VALUE_COLUMN', `the header "${clip(text)}" has a single column: a meter file needs a timestamp column and a value column`, { header: text });
   }
   if (source.sample.length === 0) return;
   const oneField = source.sample.filter((r) => r.cells.length === 1).length;
@@ -117,7 +120,7 @@ function checkShape(source: TableSource): void {
     const d = source.delimiter === '\t' ? 'tab' : `"${source.delimiter}"`;
     throw new FileRejectedError(
       'WRONG_DELIMITER',
-      `the header has ${source.header.length} columns separated by ${d} but the rows (e.g. line ${source.sample[0].line}: "${cellText(source.sample[0].cells[0])}") have a single column: the rows use another separator`,
+      `the header has ${source.header.length} columns separated by ${d} but the rows (e.g. line ${source.sample[0].line}: "${clip(cellText(source.sample[0].cells[0]))}") have a single column: the rows use another separator`,
       { header: text },
     );
   }
@@ -132,7 +135,7 @@ export function planTable(source: TableSource, choice: ColumnChoice, billPeriods
   if (source.header.every((h) => h === '')) throw new FileRejectedError('EMPTY_FILE', 'the file has no header row');
   checkShape(source);
   if (source.sample.length === 0) {
-    throw new FileRejectedError('HEADER_ONLY', `the file has a header (${source.header.join(', ')}) but no data rows`, { columns: source.header });
+    throw new FileRejectedError('HEADER_ONLY', `the file has a header (${listColumns(source.header)}) but no data rows`, { columns: source.header });
   }
   const { header, sample } = source;
   const warnings: string[] = [];
@@ -141,7 +144,7 @@ export function planTable(source: TableSource, choice: ColumnChoice, billPeriods
   if (choice.timestampColumn !== undefined) {
     timestampIndex = findColumn(header, choice.timestampColumn);
     if (timestampIndex === -1) {
-      throw new FileRejectedError('NO_TIMESTAMP_COLUMN', `there is no column "${choice.timestampColumn}"; the header has: ${header.join(', ')}`, { columns: header });
+      throw new FileRejectedError('NO_TIMESTAMP_COLUMN', `there is no column "${clip(choice.timestampColumn, 80)}"; the header has: ${listColumns(header)}`, { columns: header });
     }
   } else {
     const candidates = header
@@ -153,8 +156,8 @@ export function planTable(source: TableSource, choice: ColumnChoice, billPeriods
       throw new FileRejectedError(
         'NO_TIMESTAMP_COLUMN',
         named === -1
-          ? `no column holds dates and times; the header has: ${header.join(', ')}`
-          : `column "${header[named]}" holds values like "${cellText(example)}", which are not dates in a supported format (ISO 8601, dd/mm/yyyy hh:mm, mm/dd/yyyy hh:mm, dd.mm.yyyy hh:mm)`,
+          ? `no column holds dates and times; the header has: ${listColumns(header)}`
+          : `column "${clip(header[named], 80)}" holds values like "${clip(cellText(example))}", which are not dates in a supported format (ISO 8601, dd/mm/yyyy hh:mm, mm/dd/yyyy hh:mm, dd.mm.yyyy hh:mm)`,
         { columns: header },
       );
     }
@@ -163,7 +166,7 @@ export function planTable(source: TableSource, choice: ColumnChoice, billPeriods
   }
   if (choice.timeColumn !== undefined) {
     timeIndex = findColumn(header, choice.timeColumn);
-    if (timeIndex === -1) throw new FileRejectedError('NO_TIMESTAMP_COLUMN', `there is no column "${choice.timeColumn}"; the header has: ${header.join(', ')}`, { columns: header });
+    if (timeIndex === -1) throw new FileRejectedError('NO_TIMESTAMP_COLUMN', `there is no column "${clip(choice.timeColumn, 80)}"; the header has: ${listColumns(header)}`, { columns: header });
   } else {
     // a date-only column next to a time-of-day column: combine them
     const dates = nonEmpty(sample, timestampIndex);
@@ -177,7 +180,7 @@ export function planTable(source: TableSource, choice: ColumnChoice, billPeriods
   if (billPeriods) {
     if (choice.endColumn !== undefined) {
       endIndex = findColumn(header, choice.endColumn);
-      if (endIndex === -1) throw new FileRejectedError('NO_TIMESTAMP_COLUMN', `there is no column "${choice.endColumn}"; the header has: ${header.join(', ')}`, { columns: header });
+      if (endIndex === -1) throw new FileRejectedError('NO_TIMESTAMP_COLUMN', `there is no column "${clip(choice.endColumn, 80)}"; the header has: ${listColumns(header)}`, { columns: header });
     } else {
       const e = header.findIndex((h, i) => i !== timestampIndex && END_NAMES.includes(norm(h)) && share(nonEmpty(sample, i), isTimestampCell) >= 0.8);
       endIndex = e === -1 ? null : e;
@@ -221,7 +224,7 @@ export function chooseValueColumn(source: TableSource, plan: TablePlan, meterUni
   const { header, sample } = source;
   if (valueColumn !== undefined) {
     const i = findColumn(header, valueColumn);
-    if (i === -1) throw new FileRejectedError('NO_VALUE_COLUMN', `there is no column "${valueColumn}"; the header has: ${header.join(', ')}`, { columns: header });
+    if (i === -1) throw new FileRejectedError('NO_VALUE_COLUMN', `there is no column "${clip(valueColumn, 80)}"; the header has: ${listColumns(header)}`, { columns: header });
     return i;
   }
   const isNumber = (c: Cell): boolean => typeof c === 'number' || (typeof c === 'string' && !Number.isNaN(parseValue(c, plan.decimalComma) ?? Number.NaN));
@@ -246,7 +249,7 @@ export function chooseValueColumn(source: TableSource, plan: TablePlan, meterUni
     const others = header.filter((_, i) => i !== plan.timestampIndex && i !== plan.timeIndex);
     throw new FileRejectedError(
       'NO_VALUE_COLUMN',
-      others.length === 0 ? `the file has only a timestamp column (${header.join(', ')}): there is no value column` : `no column holds numbers; the other columns are: ${others.join(', ')}`,
+      others.length === 0 ? `the file has only a timestamp column (${listColumns(header)}): there is no value column` : `no column holds numbers; the other columns are: ${listColumns(others)}`,
       { columns: header },
     );
   }
@@ -255,7 +258,7 @@ export function chooseValueColumn(source: TableSource, plan: TablePlan, meterUni
   if (candidates[0].score > candidates[1].score) return candidates[0].i;
   throw new FileRejectedError(
     'NO_VALUE_COLUMN',
-    `several columns could hold the meter's values (${candidates.filter((c) => c.score === candidates[0].score).map((c) => header[c.i]).join(', ')}): choose one with valueColumn`,
+    `several columns could hold the meter's values (${listColumns(candidates.filter((c) => c.score === candidates[0].score).map((c) => header[c.i]))}): choose one with valueColumn`,
     { columns: header },
   );
 }
@@ -298,7 +301,7 @@ export function makeSeries(
     }
     throw e;
   }
-  const label = `in column "${columnName}"`;
+  const label = `in column "${clip(columnName, 80)}"`;
   return {
     valueIndex,
     label,
@@ -314,6 +317,9 @@ export function makeSeries(
     }),
   };
 }
+
+/** infinity as tools write it: Infinity, -inf, +INF, ∞ */
+const INFINITE = /^\s*[+-]?(inf|infinity|∞)\s*$/i;
 
 const timeOfDayMs = (c: Cell): number => {
   if (c instanceof Date) return c.getTime() % 86_400_000;
@@ -332,7 +338,7 @@ const timeOfDayMs = (c: Cell): number => {
  */
 export async function* runTable(source: TableSource, plan: TablePlan, series: TableSeries[]): AsyncGenerator<ImportEvent[][]> {
   const { timestampIndex: ti, timeIndex, endIndex, dateOrder, decimalComma } = plan;
-  const tsColumn = source.header[ti];
+  const tsColumn = clip(source.header[ti], 80);
   const ts: TimestampValue = { wallMs: 0, offsetMinutes: null };
   const end: TimestampValue = { wallMs: 0, offsetMinutes: null };
   const minCells = Math.max(ti, timeIndex ?? 0, ...series.map((s) => s.valueIndex)) + 1;
@@ -378,7 +384,7 @@ export async function* runTable(source: TableSource, plan: TablePlan, series: Ta
       }
       if (err === null && Number.isNaN(ts.wallMs)) err = 'has no valid time of day';
       if (err !== null) {
-        const msg = text === '' ? `line ${line}: the timestamp in column "${tsColumn}" is empty` : `line ${line}: "${text}" in column "${tsColumn}" ${err}`;
+        const msg = text === '' ? `line ${line}: the timestamp in column "${tsColumn}" is empty` : `line ${line}: "${clip(text)}" in column "${tsColumn}" ${err}`;
         for (const o of outs) o.push({ kind: 'error', error: { line, message: msg } });
         continue;
       }
@@ -400,11 +406,12 @@ export async function* runTable(source: TableSource, plan: TablePlan, series: Ta
         else if (typeof raw === 'string') value = parseValue(raw, decimalComma);
         else if (raw === null || raw === undefined) value = null;
         else value = Number.NaN;
-        if (value !== null && Number.isNaN(value)) {
-          outs[s].push({ kind: 'error', error: { line, message: `line ${line}: "${cellText(raw)}" ${sr.label} is not a number` } });
+        if (value !== null && !Number.isFinite(value)) {
+          const why = Number.isNaN(value) ? (INFINITE.test(cellText(raw)) ? 'is not a finite number' : 'is not a number') : 'is not a finite number (too large to store)';
+          outs[s].push({ kind: 'error', error: { line, message: `line ${line}: "${clip(cellText(raw))}" ${sr.label} ${why}` } });
           continue;
         }
-        const srow: SeriesRow = { line, wallMs: ts.wallMs, offsetMinutes: ts.offsetMinutes, value, text };
+        const srow: SeriesRow = { line, wallMs: ts.wallMs, offsetMinutes: ts.offsetMinutes, value, text: clip(text) };
         if (endWallMs !== undefined) {
           srow.periodEndWallMs = endWallMs;
           srow.periodEndOffsetMinutes = endOffset;

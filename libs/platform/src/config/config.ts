@@ -19,6 +19,11 @@ export interface AppConfig {
   uploadLimitBytes: number;
   /** Meter files from this size up are parsed in a worker thread (bounded heap, API thread free); smaller ones inline. */
   importWorkerMinBytes: number;
+  /** Meter-file parsing bounds (refused beyond, with a code): XLSX expanded size, XLSX cells, CSV line length, Green Button XML size. */
+  importMaxUncompressedBytes: number;
+  importMaxCells: number;
+  importMaxLineChars: number;
+  importMaxXmlBytes: number;
   evidenceLimitBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** First retry delay of a failed job attempt; each later one doubles it (capped at an hour). */
@@ -161,6 +166,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: size(env, 'HALVE_BODY_LIMIT', 1024 * 1024),
     uploadLimitBytes: size(env, 'HALVE_UPLOAD_LIMIT', 1024 ** 3),
     importWorkerMinBytes: size(env, 'HALVE_IMPORT_WORKER_MIN_SIZE', 2 * 1024 ** 2),
+    importMaxUncompressedBytes: size(env, 'HALVE_IMPORT_MAX_UNCOMPRESSED', 256 * 1024 ** 2),
+    importMaxCells: int(env, 'HALVE_IMPORT_MAX_CELLS', 20_000_000, 1, 2_000_000_000),
+    importMaxLineChars: size(env, 'HALVE_IMPORT_MAX_LINE', 1024 ** 2),
+    importMaxXmlBytes: size(env, 'HALVE_IMPORT_MAX_XML', 32 * 1024 ** 2),
     evidenceLimitBytes: size(env, 'HALVE_EVIDENCE_LIMIT', 25 * 1024 ** 2),
     logLevel,
     jobBackoffMs: int(env, 'HALVE_JOB_BACKOFF_MS', 30_000, 0, 3_600_000),
