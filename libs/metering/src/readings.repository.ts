@@ -61,6 +61,7 @@ export class ReadingsRepository {
    * FROM STDIN, each batch is one set-based INSERT into the stage.
    */
   async openStage(em: EntityManager, target: { tenantId: string; importId: string; meterIds: string[] }): Promise<StageWriter> {
+    await this.lockMeters(em, target.tenantId, target.meterIds);
     await this.createStage(em);
     const client = pgClient(em);
     if (!client) {
@@ -86,6 +87,19 @@ export class ReadingsRepository {
         if (direct) await em.query('SET LOCAL ROLE halve_app');
       },
     };
+  }
+
+  /**
+   * Serialises the loads of one meter: a transaction-scoped advisory lock per (tenant, meter), taken in
+   * meter-id order (no deadlock between two wide imports) and held to commit or rollback. Two first
+   * imports of a new meter would otherwise both see no readings, both COPY straight into `readings`,
+   * and one would fail on the primary key; with the lock the second waits, then sees the first's
+   * readings and merges. The same holds for two overlapping "fresh range" plain inserts in merge().
+   */
+  async lockMeters(em: EntityManager, tenantId: string, meterIds: readonly string[]): Promise<void> {
+    for (const meterId of [...new Set(meterIds)].sort()) {
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`, [`halve.readings:${tenantId}`, meterId]);
+    }
   }
 
   /** What an import stored: from the direct COPY's own count (the encoder's ranges), or by merging the stage. */

@@ -21,16 +21,29 @@ export class XlsxZip {
 
   /** Opens a file (random access) or a buffer. Refuses a truncated or broken zip with its code. */
   static async open(source: { path: string } | { buffer: Buffer }, budgetBytes: number): Promise<XlsxZip> {
-    const options = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false, decodeStrings: true };
+    const options = {
+      lazyEntries: true,
+      autoClose: false,
+      validateEntrySizes: true,
+      strictFileNames: false,
+      decodeStrings: true,
+    };
     let zip: ZipFile;
     try {
-      zip = 'path' in source ? await yauzl.openPromise(source.path, options) : await yauzl.fromBufferPromise(source.buffer, options);
+      zip =
+        'path' in source
+          ? await yauzl.openPromise(source.path, options)
+          : await yauzl.fromBufferPromise(source.buffer, options);
     } catch (e) {
       throw zipError(e as Error);
     }
     const entries = new Map<string, Entry>();
     try {
-      if (zip.entryCount > 100_000) throw new FileRejectedError('CORRUPT_FILE', `the XLSX zip lists ${zip.entryCount} entries: it is not a workbook a spreadsheet wrote`);
+      if (zip.entryCount > 100_000)
+        throw new FileRejectedError(
+          'CORRUPT_FILE',
+          `the XLSX zip lists ${zip.entryCount} entries: it is not a workbook a spreadsheet wrote`,
+        );
       for await (const entry of zip.eachEntry()) entries.set(entry.fileName.replace(/^\/+/, ''), entry);
     } catch (e) {
       zip.close();
@@ -67,7 +80,11 @@ export class XlsxZip {
 
   /** The inflated bytes of one part, as a stream held to the budget (what is left of it) and to its declared size. */
   async stream(entry: Entry): Promise<Readable> {
-    if (entry.isEncrypted()) throw new FileRejectedError('CORRUPT_FILE', `the workbook is encrypted (${entry.fileName}): save it without a password and upload again`);
+    if (entry.isEncrypted())
+      throw new FileRejectedError(
+        'CORRUPT_FILE',
+        `the workbook is encrypted (${entry.fileName}): save it without a password and upload again`,
+      );
     let raw: Readable;
     try {
       raw = await this.zip.openReadStreamPromise(entry);
@@ -92,7 +109,9 @@ export class XlsxZip {
         cb(null, chunk);
       },
     });
-    raw.on('error', (err) => budget.destroy(err instanceof FileRejectedError ? err : zipError(err, entry.fileName)));
+    raw.on('error', (err) =>
+      budget.destroy(err instanceof FileRejectedError ? err : zipError(err, entry.fileName)),
+    );
     budget.on('close', () => (raw as Readable & { destroy(): void }).destroy());
     return raw.pipe(budget);
   }
@@ -106,14 +125,24 @@ export class XlsxZip {
 export function zipError(e: Error, part?: string): FileRejectedError {
   const m = e.message ?? String(e);
   const where = part ? ` (in ${part})` : '';
-  if (/end of central directory record signature not found|unexpected end of file|unexpected EOF|file data overflows file bounds/i.test(m)) {
+  if (
+    /end of central directory record signature not found|unexpected end of file|unexpected EOF|file data overflows file bounds/i.test(
+      m,
+    )
+  ) {
     return new FileRejectedError(
       'TRUNCATED_FILE',
       `the XLSX file is incomplete${where}: it ends before its zip directory or data ends (${m}); the upload or the export was cut short — export it again`,
     );
   }
   if (/too many bytes in the stream/i.test(m)) {
-    return new FileRejectedError('CORRUPT_FILE', `the XLSX file is inconsistent${where}: a part expands beyond the size its zip directory declares (${m})`);
+    return new FileRejectedError(
+      'CORRUPT_FILE',
+      `the XLSX file is inconsistent${where}: a part expands beyond the size its zip directory declares (${m})`,
+    );
   }
-  return new FileRejectedError('CORRUPT_FILE', `the file starts like a zip/XLSX file but could not be read as one${where}: ${m}`);
+  return new FileRejectedError(
+    'CORRUPT_FILE',
+    `the file starts like a zip/XLSX file but could not be read as one${where}: ${m}`,
+  );
 }
