@@ -14,10 +14,33 @@ const moduleNameMapper = {
   '^@halve/(platform|metering|carbon|forecasting|recommendations|certification)$': '<rootDir>/libs/$1/src',
 };
 const common = { transform: { '^.+\\.(t|j)s$': swc }, moduleNameMapper, testEnvironment: 'node' };
+// Fault injection (test/faults): real API and worker processes killed and cut off. The server scenarios
+// need PostgreSQL and Redis, so their project exists only when both are configured; the embedded one always.
+const faultServers = !!(process.env.DATABASE_URL && process.env.REDIS_URL);
+const embeddedFaults = '<rootDir>/test/faults/embedded.fault-spec.ts';
 module.exports = {
   testTimeout: 120000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: [
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/apps/**/*.spec.ts',
+        '<rootDir>/scripts/**/*.spec.ts',
+      ],
+    },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    ...(faultServers
+      ? [
+          {
+            ...common,
+            displayName: 'faults',
+            testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
+            testPathIgnorePatterns: ['/node_modules/', embeddedFaults],
+          },
+        ]
+      : []),
+    { ...common, displayName: 'faults-embedded', testMatch: [embeddedFaults] },
   ],
 };
