@@ -5,6 +5,7 @@ export * from './database/tenant-db';
 export * from './database/naming';
 export * from './entities/platform.entities';
 export * from './errors/problems';
+export * from './errors/unavailable';
 export * from './errors/problem.filter';
 export * from './auth/access';
 export * from './auth/access.guard';

@@ -2,14 +2,49 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
+import type { Pool, PoolClient } from 'pg';
 import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { RequestContext, RequestContextData } from '../context/request-context';
 import { SnakeNamingStrategy } from './naming';
 import { pgliteDriver } from './pglite-driver';
 import { Db } from './tenant-db';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity/migration lists
 type Classes = MixedList<Function>;
+
+/**
+ * Marks a request context as HTTP request work (set by the HTTP context middleware; object spread keeps
+ * it in the nested contexts of Db.tenant/system, and a job's fresh context has none). Its transactions
+ * run under the request statement timeout, all other work under the job one.
+ */
+export const REQUEST_WORK = Symbol('halve.requestWork');
+
+/** A context for an HTTP request's work (see REQUEST_WORK). */
+export function requestWorkContext(requestId: string): RequestContextData {
+  return Object.assign({ requestId }, { [REQUEST_WORK]: true });
+}
+
+function isRequestWork(ctx: RequestContextData | undefined): boolean {
+  return !!ctx && (ctx as { [REQUEST_WORK]?: boolean })[REQUEST_WORK] === true;
+}
+
+/** Session timeouts of the PostgreSQL pool, from the configuration. */
+export interface DatabaseTimeouts {
+  connectMs: number;
+  requestStatementMs: number;
+  jobStatementMs: number;
+  idleInTransactionMs: number;
+}
+
+export function databaseTimeouts(config: AppConfig): DatabaseTimeouts {
+  return {
+    connectMs: config.dbConnectTimeoutMs,
+    requestStatementMs: config.dbStatementTimeoutMs,
+    jobStatementMs: config.dbJobStatementTimeoutMs,
+    idleInTransactionMs: config.dbIdleInTransactionTimeoutMs,
+  };
+}
 
 /** PostgreSQL at DATABASE_URL, or the embedded PGlite under HALVE_DATA_DIR. Never `synchronize`. */
 export function dataSourceOptions(config: AppConfig, entities: Classes, migrations: Classes): DataSourceOptions {
@@ -24,7 +59,24 @@ export function dataSourceOptions(config: AppConfig, entities: Classes, migratio
     logging: false,
   };
   if (config.databaseUrl) {
-    return { ...common, url: config.databaseUrl, poolSize: 10, applicationName: 'halve' };
+    const timeouts = databaseTimeouts(config);
+    return {
+      ...common,
+      url: config.databaseUrl,
+      poolSize: 10,
+      applicationName: 'halve',
+      // pg-pool: a new connection, or a free one from a full pool, within this time or an error (→ 503).
+      connectTimeoutMS: timeouts.connectMs,
+      extra: {
+        // Sent at connection start (no round trip): new connections begin with the request timeout;
+        // withSessionTimeouts switches a connection to the job timeout when work outside a request takes it.
+        statement_timeout: timeouts.requestStatementMs,
+        idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+        // A peer that vanished (network cut, host down) is found by TCP keepalive instead of never.
+        keepAlive: true,
+        keepAliveInitialDelayMillis: 10_000,
+      },
+    };
   }
   const dataDir = config.dataDir.startsWith('memory://') ? 'memory://' : join(config.dataDir, 'pglite');
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
@@ -51,6 +103,84 @@ export function isEmbedded(dataSource: DataSource): boolean {
   return !(dataSource.options as { url?: string }).url;
 }
 
+type ConnectCallback = (err: Error | undefined, client?: PoolClient, release?: (err?: Error | boolean) => void) => void;
+
+/** How much longer than the statement timeout the client waits for an answer before giving the connection up. */
+export const READ_TIMEOUT_MARGIN_MS = 2000;
+
+/** The parts of a pg Client used here that its type does not declare. */
+interface ClientInternals {
+  connectionParameters?: { query_timeout?: number };
+  connection?: { stream?: { destroy(): void } };
+}
+
+/**
+ * A query that got no answer within pg's `query_timeout` (a hung or cut-off server: PostgreSQL itself
+ * would have cancelled it at statement_timeout) leaves the connection waiting for that answer, and the
+ * ROLLBACK queued behind it would wait forever. Closing the socket fails both at once; the pool then
+ * drops the connection.
+ */
+function dropOnReadTimeout(client: PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const guarded = (...args: unknown[]): unknown => {
+    const out = query(...args);
+    if (out && typeof (out as Promise<unknown>).then === 'function') {
+      (out as Promise<unknown>).then(undefined, (err: unknown) => {
+        if ((err as Error | undefined)?.message === 'Query read timeout') (client as unknown as ClientInternals).connection?.stream?.destroy();
+      });
+    }
+    return out;
+  };
+  (client as unknown as { query: typeof guarded }).query = guarded;
+}
+
+/**
+ * Gives each PostgreSQL connection, when it is taken from the pool, the timeouts of the work taking it:
+ * HTTP request work (REQUEST_WORK in its context) the request statement timeout, anything else (jobs,
+ * migrations, start-up) the job one; and pg's client-side `query_timeout` a little longer than that, so
+ * a server that stops answering (hung, network cut) fails the query instead of hanging it. A connection
+ * remembers its setting, so a `SET` is sent only when the kind of work using it changes. No-op on the
+ * embedded database (no pool, no network).
+ */
+export function withSessionTimeouts(dataSource: DataSource, timeouts: DatabaseTimeouts): void {
+  if (isEmbedded(dataSource)) return;
+  const pool = (dataSource.driver as unknown as { master?: Pool }).master;
+  if (!pool) return;
+  const original = pool.connect.bind(pool) as () => Promise<PoolClient>;
+  const current = new WeakMap<PoolClient, number>();
+  const connect = async (wanted: number): Promise<PoolClient> => {
+    const client = await original();
+    const params = (client as unknown as ClientInternals).connectionParameters;
+    if (!current.has(client)) {
+      dropOnReadTimeout(client);
+      current.set(client, timeouts.requestStatementMs);
+    }
+    // 0 = no statement timeout, and then no read timeout either
+    if (params) params.query_timeout = wanted > 0 ? wanted + READ_TIMEOUT_MARGIN_MS : 0;
+    if (current.get(client) !== wanted) {
+      try {
+        await client.query(`SET statement_timeout = ${Math.trunc(wanted)}`);
+      } catch (err) {
+        client.release(err as Error);
+        throw err;
+      }
+      current.set(client, wanted);
+    }
+    return client;
+  };
+  // pg-pool's connect takes a callback (TypeORM's way) or returns a promise.
+  (pool as unknown as { connect: (cb?: ConnectCallback) => Promise<PoolClient> | undefined }).connect = (cb?: ConnectCallback) => {
+    const wanted = isRequestWork(RequestContext.maybe()) ? timeouts.requestStatementMs : timeouts.jobStatementMs;
+    const leased = connect(wanted);
+    if (!cb) return leased;
+    leased.then(
+      (client) => cb(undefined, client, (err) => client.release(err)),
+      (err: Error) => cb(err),
+    );
+    return undefined;
+  };
+}
+
 @Global()
 @Module({})
 export class DatabaseModule {
@@ -60,9 +190,11 @@ export class DatabaseModule {
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => dataSourceOptions(config, entities, migrations),
+          useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config, entities, migrations), halveTimeouts: databaseTimeouts(config) }),
           dataSourceFactory: async (options) => {
-            const dataSource = await new DataSource(options as DataSourceOptions).initialize();
+            const { halveTimeouts, ...rest } = options as DataSourceOptions & { halveTimeouts: DatabaseTimeouts };
+            const dataSource = await new DataSource(rest as DataSourceOptions).initialize();
+            withSessionTimeouts(dataSource, halveTimeouts);
             await migrate(dataSource);
             return dataSource;
           },

@@ -1,6 +1,8 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { AppError, ProblemField } from './problems';
+import { DependencyEndpoints, ServiceUnavailableError, queueEndpoint, toServiceUnavailable } from './unavailable';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -33,16 +35,25 @@ interface Problem {
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
+  private readonly endpoints: DependencyEndpoints;
+
+  constructor(@Optional() @Inject(APP_CONFIG) config?: AppConfig) {
+    this.endpoints = { queue: queueEndpoint(config?.redisUrl) };
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request & { id?: string }>();
-    const problem = this.toProblem(exception);
+    // A database or Redis that refuses, resets or times out is a 503 to retry later, never a 500.
+    const unavailable = toServiceUnavailable(exception, this.endpoints);
+    const problem = this.toProblem(unavailable ?? exception);
     problem.instance = req.originalUrl ?? req.url;
     if (req.id) problem.requestId = String(req.id);
-    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (unavailable) this.logger.warn(`${req.method} ${problem.instance}: ${unavailable.dependency} unavailable: ${describe(exception)}`);
+    else if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (res.headersSent) return;
+    if (unavailable) res.setHeader('Retry-After', String(unavailable.retryAfterSeconds));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
@@ -87,4 +98,11 @@ export class ProblemFilter implements ExceptionFilter {
   private simple(status: number, code: string, detail: string): Problem {
     return { type: `https://halve.dev/problems/${code}`, title: TITLES[status] ?? 'Error', status, detail, code };
   }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof ServiceUnavailableError) return err.message;
+  const e = err as { name?: unknown; message?: unknown; code?: unknown } | null;
+  if (typeof e?.message !== 'string') return String(err);
+  return `${String(e.name ?? 'Error')}: ${e.message}${e.code ? ` (${String(e.code)})` : ''}`;
 }

@@ -1,11 +1,16 @@
-import { Controller, Get, Injectable } from '@nestjs/common';
+import { Controller, Get, Injectable, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Access } from '../auth/access';
 import { Db } from '../database/tenant-db';
 import { isEmbedded } from '../database/database.module';
+import { Dependency, RETRY_AFTER_SECONDS, raceTimeout, withDeadline } from '../errors/unavailable';
 import { JobsService } from '../jobs/jobs.service';
 
 export type HealthProbe = () => Promise<Record<string, unknown>>;
+
+/** Each probe's time limit: health answers within about this long whatever is down. */
+export const HEALTH_PROBE_TIMEOUT_MS = 1000;
 
 /** Later modules add what they want reported (the forecasting module reports its TF.js backend). */
 @Injectable()
@@ -25,28 +30,73 @@ export class HealthController {
     private readonly registry: HealthRegistry,
   ) {}
 
+  /**
+   * 200 `ok` when the database and the queue this process needs answer; 503 `unavailable` naming the
+   * ones that do not (`down: ['database', 'queue']`), with `Retry-After`. The probes run at once, each
+   * within HEALTH_PROBE_TIMEOUT_MS. Other probes (TF.js) are reported but never make it 503.
+   */
   @Get()
   @Access.public()
   @ApiOperation({ summary: 'Database, queue and TF.js backend status' })
-  async health() {
+  async health(@Res({ passthrough: true }) res: Response) {
+    const [database, queue, extra] = await Promise.all([this.database(), this.queue(), this.extras()]);
+    const down: Dependency[] = [];
+    if (database.status !== 'up') down.push('database');
+    if (queue.status !== 'up') down.push('queue');
+    if (down.length) {
+      res.status(503);
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    }
+    return {
+      status: down.length ? 'unavailable' : 'ok',
+      ...(down.length ? { down } : {}),
+      database,
+      queue,
+      ...extra,
+      tfjs: extra.tfjs ?? { backend: 'not loaded' },
+    };
+  }
+
+  private async database(): Promise<Record<string, unknown>> {
     const started = Date.now();
-    let database: Record<string, unknown>;
+    const driver = isEmbedded(this.db.dataSource) ? 'pglite' : 'postgres';
     try {
-      await this.db.system((em) => em.query('SELECT 1'));
-      database = { status: 'up', driver: isEmbedded(this.db.dataSource) ? 'pglite' : 'postgres', latencyMs: Date.now() - started };
+      await withDeadline(
+        this.db.system((em) => em.query('SELECT 1')),
+        HEALTH_PROBE_TIMEOUT_MS,
+        'database',
+        'The database',
+      );
+      return { status: 'up', driver, latencyMs: Date.now() - started };
     } catch (err) {
-      database = { status: 'down', error: (err as Error).message };
+      return { status: 'down', driver, error: (err as Error).message };
     }
-    const queue = await this.jobs.health();
+  }
+
+  private async queue(): Promise<{ status: string; mode: string; detail?: string }> {
+    try {
+      // JobsService.health bounds its own Redis round trip; this bounds it again so health always answers.
+      return await withDeadline(this.jobs.health(), HEALTH_PROBE_TIMEOUT_MS, 'queue', 'Redis');
+    } catch (err) {
+      return { status: 'down', mode: this.jobs.mode, detail: (err as Error).message };
+    }
+  }
+
+  private async extras(): Promise<Record<string, unknown>> {
     const extra: Record<string, unknown> = {};
-    for (const [name, probe] of this.registry.probes) {
-      try {
-        extra[name] = await probe();
-      } catch (err) {
-        extra[name] = { status: 'down', error: (err as Error).message };
-      }
-    }
-    const up = database.status === 'up' && queue.status === 'up';
-    return { status: up ? 'ok' : 'degraded', database, queue, ...extra, tfjs: extra.tfjs ?? { backend: 'not loaded' } };
+    await Promise.all(
+      [...this.registry.probes].map(async ([name, probe]) => {
+        try {
+          extra[name] = await raceTimeout(
+            probe(),
+            HEALTH_PROBE_TIMEOUT_MS,
+            () => new Error(`no answer within ${HEALTH_PROBE_TIMEOUT_MS} ms`),
+          );
+        } catch (err) {
+          extra[name] = { status: 'down', error: (err as Error).message };
+        }
+      }),
+    );
+    return extra;
   }
 }

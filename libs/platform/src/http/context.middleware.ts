@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { RequestContext } from '../context/request-context';
+import { requestWorkContext } from '../database/database.module';
 
 type Req = Request & { id?: string };
 
@@ -12,9 +13,12 @@ export function requestIdMiddleware(req: Req, res: Response, next: NextFunction)
   next();
 }
 
-/** Opens the request context (AsyncLocalStorage). Runs after the body parsers, whose callbacks would lose it. */
+/**
+ * Opens the request context (AsyncLocalStorage). Runs after the body parsers, whose callbacks would lose it.
+ * The context is marked as request work: its database statements run under the request statement timeout.
+ */
 export function contextMiddleware(req: Req, _res: Response, next: NextFunction): void {
-  RequestContext.run({ requestId: req.id ?? randomUUID() }, next);
+  RequestContext.run(requestWorkContext(req.id ?? randomUUID()), next);
 }
 
 /** Body-parser failures (malformed JSON, too large) as problem+json, before they reach any route. */

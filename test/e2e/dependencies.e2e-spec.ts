@@ -1,0 +1,290 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ChildProcess, spawn } from 'node:child_process';
+import { AddressInfo, connect, createServer } from 'node:net';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import {
+  RequestContext,
+  StartupService,
+  configureApp,
+  requestWorkContext,
+  unavailableDependency,
+} from '@halve/platform';
+import { ApiModule } from '../../apps/api/src/app.module';
+import { SignedUp, TestApp, serverMode, signup, startApp, testConfig } from '../support/harness';
+import { TcpProxy } from '../support/tcp-proxy';
+
+/**
+ * Dependencies down → fast, honest answers (issue 14, item 2). PostgreSQL behind a TCP proxy that
+ * refuses, cuts and holds connections; a Redis of our own that we kill. Requests that need a missing
+ * dependency answer 503 problem+json with Retry-After, quickly; health answers 503 naming it; once it
+ * is back the same requests answer 200 without restarting the app.
+ *
+ * The bounds on elapsed time (< 3 s where the hang was > 15 s) check a behaviour, not a speed.
+ */
+
+type Res = request.Response;
+
+async function timed(send: () => PromiseLike<Res>): Promise<{ res: Res; ms: number }> {
+  const started = Date.now();
+  const res = await send();
+  return { res, ms: Date.now() - started };
+}
+
+function expectUnavailable(res: Res, dependency: 'database' | 'queue'): void {
+  expect([res.status, res.body.code, res.body.dependency]).toEqual([503, 'SERVICE_UNAVAILABLE', dependency]);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+if (serverMode().database === 'postgres') {
+  describe(`dependencies: PostgreSQL behind a proxy that refuses, cuts and holds connections (${serverMode().queue})`, () => {
+    const target = new URL(process.env.DATABASE_URL!);
+    const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    let t: TestApp;
+    let a: SignedUp;
+    const sites = () => t.http.get(`/api/v1/orgs/${a.orgId}/sites`).set(a.auth);
+    const health = () => t.http.get('/api/v1/health');
+
+    beforeAll(async () => {
+      // Start-up (migrations) needs the database: the proxy passes traffic through from the start.
+      await proxy.start();
+      const viaProxy = new URL(target);
+      viaProxy.hostname = '127.0.0.1';
+      viaProxy.port = String(proxy.port);
+      // A short request statement timeout, so the hung-server case ends soon (no request here needs 1.5 s).
+      t = await startApp({
+        env: { DATABASE_URL: viaProxy.toString(), HALVE_DB_STATEMENT_TIMEOUT_MS: '1500' },
+      });
+      a = await signup(t, 'deps');
+      await t.http
+        .post(`/api/v1/orgs/${a.orgId}/sites`)
+        .set(a.auth)
+        .send({ name: 'Depot', country: 'GB', timezone: 'Europe/London' })
+        .expect(201);
+    });
+    afterAll(async () => {
+      proxy.release();
+      await proxy.start();
+      await t?.close();
+      await proxy.close();
+    });
+
+    it('refused for a few seconds: tenant requests answer 503 problem+json with Retry-After at once, health 503 naming the database; then 200 again without a restart', async () => {
+      await sites().expect(200);
+      // a database that restarts: live connections end, new ones are refused
+      await proxy.stop();
+      proxy.cutAll();
+      const until = Date.now() + 3000;
+      let answers = 0;
+      while (Date.now() < until) {
+        const { res, ms } = await timed(() => sites());
+        expectUnavailable(res, 'database');
+        expect(ms).toBeLessThan(3000);
+        answers++;
+      }
+      expect(answers).toBeGreaterThan(1);
+      // a route without a tenant (the sign-up's system transaction) fails the same way
+      const signupTry = await t.http.post('/api/v1/auth/signup').send({
+        email: `deps-${Date.now()}@example.com`,
+        password: 'correct horse battery staple',
+        name: 'x',
+        organizationName: 'x',
+        country: 'GB',
+        timezone: 'Europe/London',
+      });
+      expectUnavailable(signupTry, 'database');
+      const h = await timed(() => health());
+      expect(h.res.status).toBe(503);
+      expect(h.ms).toBeLessThan(3000);
+      expect(h.res.headers['retry-after']).toBeDefined();
+      expect(h.res.body).toEqual(
+        expect.objectContaining({
+          status: 'unavailable',
+          down: ['database'],
+          database: expect.objectContaining({ status: 'down' }),
+        }),
+      );
+
+      await proxy.start();
+      const back = await sites().expect(200);
+      expect(back.body).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Depot' })]));
+      const healthy = await health().expect(200);
+      expect(healthy.body).toEqual(
+        expect.objectContaining({ status: 'ok', database: expect.objectContaining({ status: 'up' }) }),
+      );
+      expect(healthy.body.down).toBeUndefined();
+    });
+
+    it('connections cut mid-request: 503, not 500; the next request answers 200', async () => {
+      await sites().expect(200);
+      // the request's statements reach the proxy and get no answer…
+      proxy.hold();
+      const pending = timed(() => sites());
+      await sleep(300);
+      // …then every connection dies under it
+      expect(proxy.cutAll()).toBeGreaterThan(0);
+      proxy.release();
+      const { res } = await pending;
+      expectUnavailable(res, 'database');
+      await sites().expect(200);
+    });
+
+    it('a server that stops answering: the request ends 503 after the statement timeout (+2 s client margin), not never', async () => {
+      await sites().expect(200);
+      proxy.hold();
+      try {
+        const { res, ms } = await timed(() => sites());
+        expectUnavailable(res, 'database');
+        // 1.5 s statement timeout + 2 s read margin, or the 2 s connect timeout for a new connection
+        expect(ms).toBeLessThan(6000);
+      } finally {
+        proxy.release();
+      }
+      await sites().expect(200);
+    });
+
+    it('request work runs under the request statement timeout, other work (jobs) under the job one, on the same pooled connections', async () => {
+      const ds = t.app.get(DataSource);
+      const show = async (asRequest: boolean) => {
+        const run = () =>
+          ds.transaction((em) => em.query('SHOW statement_timeout')) as Promise<
+            { statement_timeout: string }[]
+          >;
+        const rows = asRequest
+          ? await RequestContext.run(requestWorkContext('deps-test'), run)
+          : await RequestContext.run({ requestId: 'job:deps-test' }, run);
+        return rows[0].statement_timeout;
+      };
+      expect(await show(true)).toBe('1500ms');
+      expect(await show(false)).toBe('1h');
+      expect(await show(true)).toBe('1500ms');
+      // a request statement past the timeout is cancelled by PostgreSQL: a 503-class error (retry later)
+      const err = await RequestContext.run(requestWorkContext('deps-sleep'), () =>
+        ds.transaction((em) => em.query('SELECT pg_sleep(3)')),
+      ).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect((err as { code?: string }).code).toBe('57014');
+      expect(unavailableDependency(err)).toBe('database');
+      // the same statement as job work completes
+      await RequestContext.run({ requestId: 'job:deps-sleep' }, () =>
+        ds.transaction((em) => em.query('SELECT pg_sleep(2)')),
+      );
+    });
+  });
+}
+
+describe(`dependencies: Redis of our own, killed and restarted (${serverMode().database})`, () => {
+  let port: number;
+  let redis: ChildProcess | null = null;
+  let app: INestApplication;
+  let http: ReturnType<typeof request>;
+
+  const startRedis = async () => {
+    const child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
+    redis = child;
+    for (let i = 0; i < 100; i++) {
+      const ok = await new Promise<boolean>((resolve) => {
+        const s = connect(port, '127.0.0.1', () => {
+          s.destroy();
+          resolve(true);
+        }).on('error', () => resolve(false));
+      });
+      if (ok) return;
+      if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode})`);
+      await sleep(50);
+    }
+    throw new Error('redis-server did not start');
+  };
+  const killRedis = async () => {
+    const child = redis;
+    redis = null;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+  };
+
+  const healthyWithin = async (ms: number): Promise<Res> => {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const res = await http.get('/api/v1/health');
+      if (res.status === 200 || Date.now() > deadline) {
+        expect([res.status, res.body.down]).toEqual([200, undefined]);
+        return res;
+      }
+      await sleep(100);
+    }
+  };
+
+  beforeAll(async () => {
+    port = await freePort();
+    await startRedis();
+    // An API process (no worker: it only enqueues), as in production; its database as the suite's.
+    const config = testConfig({ REDIS_URL: `redis://127.0.0.1:${port}` });
+    const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config)] }).compile();
+    const nest = moduleRef.createNestApplication<NestExpressApplication>({
+      bodyParser: false,
+      logger: ['error'],
+    });
+    configureApp(nest, config);
+    await nest.init();
+    await nest.get(StartupService).run();
+    app = nest;
+    http = request(app.getHttpServer());
+  });
+  afterAll(async () => {
+    // BullMQ closes cleanly only with its Redis there
+    if (!redis) await startRedis();
+    await app?.close();
+    await killRedis();
+  });
+
+  it('Redis killed: health answers 503 naming the queue within 2 s; other requests go on; restarted: 200 again', async () => {
+    // just started: the queue is up once the Redis connection is ready
+    const up = await healthyWithin(15_000);
+    expect(up.body.queue).toEqual(expect.objectContaining({ status: 'up', mode: 'bullmq' }));
+    const a = await signup({ http } as TestApp, 'deps-redis');
+
+    await killRedis();
+    const h = await timed(() => http.get('/api/v1/health'));
+    expect(h.res.status).toBe(503);
+    expect(h.ms).toBeLessThan(3000);
+    expect(h.res.headers['retry-after']).toBeDefined();
+    expect(h.res.body).toEqual(
+      expect.objectContaining({
+        status: 'unavailable',
+        down: ['queue'],
+        queue: expect.objectContaining({ status: 'down' }),
+      }),
+    );
+    expect(h.res.body.database).toEqual(expect.objectContaining({ status: 'up' }));
+    // a request that needs only the database still answers
+    const sites = await timed(() => http.get(`/api/v1/orgs/${a.orgId}/sites`).set(a.auth));
+    expect(sites.res.status).toBe(200);
+
+    // the same process reconnects by itself
+    await startRedis();
+    const again = await healthyWithin(15_000);
+    expect(again.body.queue).toEqual(expect.objectContaining({ status: 'up' }));
+  });
+});
