@@ -109,7 +109,8 @@ export function encodeParam(v: unknown): unknown {
   const type = typeof v;
   if (type === 'function' || type === 'symbol') throw new TypeError(`A query parameter cannot be a ${type}.`);
   if (type !== 'object') return v;
-  if (v instanceof Date || ArrayBuffer.isView(v)) return v;
+  // a Date from another realm (a result cloned back from the thread, read under jest's VM) is no `instanceof Date` here
+  if (v instanceof Date || Object.prototype.toString.call(v) === '[object Date]' || ArrayBuffer.isView(v)) return v;
   if (Array.isArray(v)) return v.map(encodeParam);
   let text: string | null = null;
   try {
