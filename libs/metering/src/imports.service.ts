@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import type { EntityManager } from 'typeorm';
 import { join } from 'node:path';
 import { APP_CONFIG, AppConfig, AuditService, BadInputError, Db, JobContext, JobProcessor, JobsService, NotFoundError, jobId } from '@halve/platform';
@@ -13,9 +13,9 @@ import type { WideImportOptions } from './import/parse-wide-csv';
 import { ReadingsRepository, StageWriter } from './readings.repository';
 import { HourRollups, MeterRange, TallySummary } from './import-encoder';
 import { ParseJob, ParseMessage } from './parse-job';
-import { runParseJob } from './parse-runner';
+import { importParseLimits, runParseJob } from './parse-runner';
 import { UnitConversionError } from './units/units';
-import { WeatherFileError, parseWeatherCsv } from './weather';
+import { WeatherFileError, WeatherLineParser, readWeatherCsv } from './weather';
 import { uploadDirs } from './upload-dirs';
 
 export interface UploadedFileRef {
@@ -194,7 +194,7 @@ export class ImportsService {
         await rm(file, { force: true });
         return result;
       }
-      const parse = { file, size, progress };
+      const parse = { file, size, progress, signal: ctx.signal };
       const result = imp.kind === 'wide' ? await this.runWide(tenantId, imp, parse) : await this.runMeter(tenantId, imp, parse);
       await rm(file, { force: true });
       this.logger.log(`import ${importId}: ${result.rowsStored} stored, ${result.rowsUpdated} updated, ${result.rowsRejected} rejected`);
@@ -272,7 +272,7 @@ export class ImportsService {
     let done: Extract<ParseMessage, { t: 'done' }> | undefined;
     let closed = false;
     try {
-      for await (const m of runParseJob(request, { worker: inWorker })) {
+      for await (const m of runParseJob({ ...request, limits: importParseLimits(this.config) }, { worker: inWorker, signal: parse.signal })) {
         if (m.t === 'chunk') {
           await stage.write(m.chunk);
           await parse.progress(m.bytesRead);
@@ -296,13 +296,11 @@ export class ImportsService {
     return this.db.tenant(async (em) => {
       const site = await em.findOneBy(SiteEntity, { tenantId, id: imp.siteId! });
       if (!site) throw new NonRetryableImportError('SITE_DELETED', 'The site was deleted before its weather import ran.');
-      const text = await readFile(file, 'utf8');
-      if (text.includes('\u0000')) throw new WeatherFileError('BINARY', 'The file is binary, not a CSV.');
-      const parsed = parseWeatherCsv(text, (imp.options as ImportRequestOptions).timezone ?? site.timezone);
+      // streamed (lines bounded by HALVE_IMPORT_MAX_LINE), upserted 5000 rows at a time: the file is never held whole
+      const parser = new WeatherLineParser((imp.options as ImportRequestOptions).timezone ?? site.timezone);
       let stored = 0;
       let updated = 0;
-      for (let i = 0; i < parsed.rows.length; i += 5000) {
-        const chunk = parsed.rows.slice(i, i + 5000);
+      for await (const chunk of readWeatherCsv(createReadStream(file, { highWaterMark: 64 * 1024 }), parser, { maxLineChars: this.config.importMaxLineChars })) {
         const col = (f: (r: (typeof chunk)[number]) => number | null) => chunk.map((r) => (f(r) === null ? '' : String(f(r)))).join(',');
         const [c]: { stored: string; updated: string }[] = await em.query(
           `WITH up AS (
@@ -329,6 +327,7 @@ export class ImportsService {
         stored += Number(c.stored);
         updated += Number(c.updated);
       }
+      const parsed = parser.finish();
       const fields = {
         status: 'succeeded' as const,
         rowsRead: parsed.rowsRead,
@@ -342,8 +341,8 @@ export class ImportsService {
         warnings: [{ message: `columns used: ${Object.entries(parsed.columns).map(([k, v]) => `${v} → ${k}`).join(', ')}` }],
         error: null,
         errorCode: null,
-        firstTs: parsed.rows.length ? parsed.rows.reduce((a, r) => (r.ts < a ? r.ts : a), parsed.rows[0].ts) : null,
-        lastTs: parsed.rows.length ? parsed.rows.reduce((a, r) => (r.ts > a ? r.ts : a), parsed.rows[0].ts) : null,
+        firstTs: parsed.firstTs,
+        lastTs: parsed.lastTs,
         finishedAt: new Date(),
       };
       await em.update(ImportEntity, { tenantId, id: imp.id }, fields);
@@ -455,6 +454,8 @@ interface ParseInput {
   file: string;
   size: number;
   progress: (bytesRead: number) => Promise<void>;
+  /** the job's signal (time limit, lost lease, shutdown): stops the parse (its worker thread) */
+  signal?: AbortSignal;
 }
 
 /**
