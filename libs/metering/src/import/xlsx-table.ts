@@ -12,7 +12,10 @@ const SAMPLE_ROWS = 5000;
 const BATCH_ROWS = 2048;
 
 /** Built-in number formats that are dates or times (ECMA-376 §18.8.30, and the CJK ones). */
-const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+const BUILTIN_DATE_FORMATS = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54,
+  55, 56, 57, 58,
+]);
 
 /** A custom number format shows a date when, outside quotes, brackets and escapes, it has y m d h or s. */
 export function isDateFormat(code: string): boolean {
@@ -58,7 +61,12 @@ const columnName = (index: number): string => {
  * Feeds an XML part to saxes, chunk by chunk, refusing a text or a tag longer than `maxRun` characters
  * (saxes holds a text node whole before it reports it: a 500 MB cell must not reach it).
  */
-async function* feedXml(stream: Readable, parser: SaxesParser, part: string, maxRun: number): AsyncGenerator<void> {
+async function* feedXml(
+  stream: Readable,
+  parser: SaxesParser,
+  part: string,
+  maxRun: number,
+): AsyncGenerator<void> {
   const decoder = new TextDecoder('utf-8');
   let sinceLt = 0;
   let sinceGt = 0;
@@ -80,7 +88,8 @@ async function* feedXml(stream: Readable, parser: SaxesParser, part: string, max
       sinceLt = check(s, '<', sinceLt);
       sinceGt = check(s, '>', sinceGt);
       // one chunk can hide a long run only if it is itself longer than the limit
-      if (sinceLt > maxRun || sinceGt > maxRun || (s.length > maxRun && hasLongRun(s, maxRun))) throw tooLong();
+      if (sinceLt > maxRun || sinceGt > maxRun || (s.length > maxRun && hasLongRun(s, maxRun)))
+        throw tooLong();
       parser.write(s);
       yield;
     }
@@ -176,8 +185,12 @@ async function readWorkbook(zip: XlsxZip, limits: ParseLimits): Promise<Workbook
   const wb: Workbook = {
     sheets: [],
     date1904: false,
-    sharedStrings: rels.find((r) => r.type.endsWith('/sharedStrings'))?.target ?? (zip.find(posix.join(dir, 'sharedStrings.xml')) ? posix.join(dir, 'sharedStrings.xml') : null),
-    styles: rels.find((r) => r.type.endsWith('/styles'))?.target ?? (zip.find(posix.join(dir, 'styles.xml')) ? posix.join(dir, 'styles.xml') : null),
+    sharedStrings:
+      rels.find((r) => r.type.endsWith('/sharedStrings'))?.target ??
+      (zip.find(posix.join(dir, 'sharedStrings.xml')) ? posix.join(dir, 'sharedStrings.xml') : null),
+    styles:
+      rels.find((r) => r.type.endsWith('/styles'))?.target ??
+      (zip.find(posix.join(dir, 'styles.xml')) ? posix.join(dir, 'styles.xml') : null),
   };
   zip.checkDeclared([{ label: 'workbook', entry: wbEntry }]);
   const parser = new SaxesParser({ xmlns: false });
@@ -188,14 +201,23 @@ async function readWorkbook(zip: XlsxZip, limits: ParseLimits): Promise<Workbook
     else if (name === 'sheet') {
       const idKey = Object.keys(a).find((k) => k !== 'sheetId' && localName(k) === 'id' && k.includes(':'));
       const rel = idKey ? byId.get(a[idKey]) : undefined;
-      wb.sheets.push({ name: a.name ?? `Sheet${wb.sheets.length + 1}`, target: rel?.target ?? null, hidden: a.state === 'hidden' || a.state === 'veryHidden' });
+      wb.sheets.push({
+        name: a.name ?? `Sheet${wb.sheets.length + 1}`,
+        target: rel?.target ?? null,
+        hidden: a.state === 'hidden' || a.state === 'veryHidden',
+      });
     }
   });
   await drain(feedXml(await zip.stream(wbEntry), parser, workbookPath, limits.maxLineChars));
   return wb;
 }
 
-async function readRels(zip: XlsxZip, entry: Entry, baseDir: string, limits: ParseLimits): Promise<{ id: string; type: string; target: string }[]> {
+async function readRels(
+  zip: XlsxZip,
+  entry: Entry,
+  baseDir: string,
+  limits: ParseLimits,
+): Promise<{ id: string; type: string; target: string }[]> {
   zip.checkDeclared([{ label: entry.fileName, entry }]);
   const out: { id: string; type: string; target: string }[] = [];
   const parser = new SaxesParser({ xmlns: false });
@@ -203,7 +225,9 @@ async function readRels(zip: XlsxZip, entry: Entry, baseDir: string, limits: Par
     if (localName(tag.name) !== 'Relationship') return;
     const a = tag.attributes as Record<string, string>;
     if (!a.Target || a.TargetMode === 'External') return;
-    const target = a.Target.startsWith('/') ? a.Target.slice(1) : posix.normalize(posix.join(baseDir, a.Target));
+    const target = a.Target.startsWith('/')
+      ? a.Target.slice(1)
+      : posix.normalize(posix.join(baseDir, a.Target));
     out.push({ id: a.Id ?? '', type: a.Type ?? '', target });
   });
   await drain(feedXml(await zip.stream(entry), parser, entry.fileName, limits.maxLineChars));
@@ -227,7 +251,9 @@ async function readDateStyles(zip: XlsxZip, entry: Entry, limits: ParseLimits): 
     if (localName(tag.name) === 'cellXfs') inCellXfs = false;
   });
   await drain(feedXml(await zip.stream(entry), parser, entry.fileName, limits.maxLineChars));
-  return xfFormats.map((id) => (custom.has(id) ? isDateFormat(custom.get(id) ?? '') : BUILTIN_DATE_FORMATS.has(id)));
+  return xfFormats.map((id) =>
+    custom.has(id) ? isDateFormat(custom.get(id) ?? '') : BUILTIN_DATE_FORMATS.has(id),
+  );
 }
 
 async function readSharedStrings(zip: XlsxZip, entry: Entry, limits: ParseLimits): Promise<SharedStrings> {
@@ -330,7 +356,10 @@ async function* sheetRows(stream: Readable, part: string, ctx: SheetContext): As
       }
     }
     if (col >= EXCEL_MAX_COLUMNS) {
-      throw new FileRejectedError('TOO_MANY_CELLS', `row ${rowNumber} of sheet "${clip(ctx.sheetName, 80)}" has a cell in column ${columnName(col)}, beyond Excel's last column (XFD): the file is not a meter export`);
+      throw new FileRejectedError(
+        'TOO_MANY_CELLS',
+        `row ${rowNumber} of sheet "${clip(ctx.sheetName, 80)}" has a cell in column ${columnName(col)}, beyond Excel's last column (XFD): the file is not a meter export`,
+      );
     }
     if (v !== null) {
       while (cells.length < col) cells.push(null);
@@ -360,7 +389,10 @@ async function* sheetRows(stream: Readable, part: string, ctx: SheetContext): As
       const r = a.r ? Number(a.r) : rowNumber + 1;
       rowNumber = Number.isInteger(r) && r > 0 ? r : rowNumber + 1;
       if (rowNumber > EXCEL_MAX_ROWS) {
-        throw new FileRejectedError('TOO_MANY_CELLS', `sheet "${clip(ctx.sheetName, 80)}" has a row ${rowNumber}, beyond Excel's last row (${EXCEL_MAX_ROWS.toLocaleString('en')}): the file is not a meter export`);
+        throw new FileRejectedError(
+          'TOO_MANY_CELLS',
+          `sheet "${clip(ctx.sheetName, 80)}" has a row ${rowNumber}, beyond Excel's last row (${EXCEL_MAX_ROWS.toLocaleString('en')}): the file is not a meter export`,
+        );
       }
       cells = [];
       inRow = !tag.isSelfClosing;
@@ -404,7 +436,8 @@ async function* sheetRows(stream: Readable, part: string, ctx: SheetContext): As
   if (out.length > 0) yield out;
 }
 
-const isEmptyRow = (cells: Cell[]): boolean => cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''));
+const isEmptyRow = (cells: Cell[]): boolean =>
+  cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''));
 
 /**
  * An XLSX workbook: the first visible sheet, or the named one. Read from the file (random access,
@@ -413,7 +446,11 @@ const isEmptyRow = (cells: Cell[]): boolean => cells.every((c) => c === null || 
  * is written to disk. Date cells arrive as Dates holding the wall-clock time as UTC; other numbers stay
  * numbers (in a timestamp column they are read as Excel serial dates).
  */
-export async function xlsxTable(source: { path?: string; chunks: AsyncIterable<Buffer> }, sheet: string | undefined, limits: ParseLimits): Promise<TableSource> {
+export async function xlsxTable(
+  source: { path?: string; chunks: AsyncIterable<Buffer> },
+  sheet: string | undefined,
+  limits: ParseLimits,
+): Promise<TableSource> {
   let zip: XlsxZip;
   if (source.path !== undefined) zip = await XlsxZip.open({ path: source.path }, limits.maxUncompressedBytes);
   else {
@@ -422,7 +459,11 @@ export async function xlsxTable(source: { path?: string; chunks: AsyncIterable<B
     for await (const c of source.chunks) {
       n += c.length;
       if (n > limits.maxUncompressedBytes) {
-        throw new FileRejectedError('TOO_LARGE_UNCOMPRESSED', `the XLSX file is over ${formatBytes(limits.maxUncompressedBytes)} (HALVE_IMPORT_MAX_UNCOMPRESSED)`, { limitBytes: limits.maxUncompressedBytes });
+        throw new FileRejectedError(
+          'TOO_LARGE_UNCOMPRESSED',
+          `the XLSX file is over ${formatBytes(limits.maxUncompressedBytes)} (HALVE_IMPORT_MAX_UNCOMPRESSED)`,
+          { limitBytes: limits.maxUncompressedBytes },
+        );
       }
       parts.push(c);
     }
@@ -435,13 +476,23 @@ export async function xlsxTable(source: { path?: string; chunks: AsyncIterable<B
     const wanted =
       sheet === undefined
         ? (wb.sheets.find((s) => !s.hidden && s.target) ?? wb.sheets.find((s) => s.target))
-        : (wb.sheets.find((s) => s.name === sheet) ?? wb.sheets.find((s) => s.name.trim().toLowerCase() === sheet.trim().toLowerCase()));
+        : (wb.sheets.find((s) => s.name === sheet) ??
+          wb.sheets.find((s) => s.name.trim().toLowerCase() === sheet.trim().toLowerCase()));
     if (!wanted) {
-      if (sheet !== undefined) throw new FileRejectedError('SHEET_NOT_FOUND', `the workbook has no sheet "${clip(sheet, 80)}"; its sheets are: ${names.map((n) => clip(n, 80)).join(', ') || '(none)'}`, { sheets: names });
+      if (sheet !== undefined)
+        throw new FileRejectedError(
+          'SHEET_NOT_FOUND',
+          `the workbook has no sheet "${clip(sheet, 80)}"; its sheets are: ${names.map((n) => clip(n, 80)).join(', ') || '(none)'}`,
+          { sheets: names },
+        );
       throw new FileRejectedError('EMPTY_FILE', 'the workbook has no worksheet');
     }
     const sheetEntry = wanted.target ? zip.find(wanted.target) : undefined;
-    if (!sheetEntry) throw new FileRejectedError('CORRUPT_FILE', `sheet "${clip(wanted.name, 80)}" is listed in the workbook but its part (${wanted.target ?? 'none'}) is missing from the file`);
+    if (!sheetEntry)
+      throw new FileRejectedError(
+        'CORRUPT_FILE',
+        `sheet "${clip(wanted.name, 80)}" is listed in the workbook but its part (${wanted.target ?? 'none'}) is missing from the file`,
+      );
     const sstEntry = wb.sharedStrings ? zip.find(wb.sharedStrings) : undefined;
     const stylesEntry = wb.styles ? zip.find(wb.styles) : undefined;
     const parts = [
@@ -452,7 +503,13 @@ export async function xlsxTable(source: { path?: string; chunks: AsyncIterable<B
     zip.checkDeclared(parts);
     const dateStyles = stylesEntry ? await readDateStyles(zip, stylesEntry, limits) : [];
     const sst = sstEntry ? await readSharedStrings(zip, sstEntry, limits) : null;
-    const rows = sheetRows(await zip.stream(sheetEntry), sheetEntry.fileName, { sst, dateStyles, date1904: wb.date1904, limits, sheetName: wanted.name })[Symbol.asyncIterator]();
+    const rows = sheetRows(await zip.stream(sheetEntry), sheetEntry.fileName, {
+      sst,
+      dateStyles,
+      date1904: wb.date1904,
+      limits,
+      sheetName: wanted.name,
+    })[Symbol.asyncIterator]();
     let header: TableRow | null = null;
     const sample: TableRow[] = [];
     let pending: TableRow[] = [];
