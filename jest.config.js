@@ -21,15 +21,7 @@ const embeddedFaults = '<rootDir>/test/faults/embedded.fault-spec.ts';
 module.exports = {
   testTimeout: 120000,
   projects: [
-    {
-      ...common,
-      displayName: 'unit',
-      testMatch: [
-        '<rootDir>/libs/**/*.spec.ts',
-        '<rootDir>/apps/**/*.spec.ts',
-        '<rootDir>/scripts/**/*.spec.ts',
-      ],
-    },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
     ...(faultServers
       ? [
