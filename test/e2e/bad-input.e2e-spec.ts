@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Body, SignedUp, TestApp, serverMode, signup, startApp, waitFor } from '../support/harness';
-import { bombPart, replacePart, zipParts, zipPartsOf } from '../../libs/metering/src/import/test-zip';
+import { bombPart, replacePart, zipParts, zipPartsOf } from '../support/zip';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'metering');
 

@@ -9,7 +9,7 @@ import { DEFAULT_PARSE_LIMITS } from './parse-limits';
 import { parseMeterFile } from './parse-meter-file';
 import { parseWideCsv } from './parse-wide-csv';
 import { collect, textStream } from './test-helpers';
-import { bombPart, deflatedPart, replacePart, zipParts, zipPartsOf } from './test-zip';
+import { bombPart, deflatedPart, replacePart, zipParts, zipPartsOf } from '../../../../test/support/zip';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 const HOURLY: ImportOptions = {
