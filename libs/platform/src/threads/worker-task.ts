@@ -11,7 +11,7 @@
  * - anything else goes to `onMessage` (progress reports and the like).
  */
 import { extname, join } from 'node:path';
-import { ResourceLimits, Worker } from 'node:worker_threads';
+import { ResourceLimits, TransferListItem, Worker } from 'node:worker_threads';
 import { findRepoPath } from '../files/repo-path';
 
 /** An error as a thread posts it: plain data (structured clone drops an Error's own properties). */
@@ -48,13 +48,11 @@ export function threadError(err: unknown): ThreadError {
 export function startWorkerThread(
   entryWithoutExtension: string,
   callerFile: string,
-  options: { workerData?: unknown; transferList?: Transferable[]; resourceLimits?: ResourceLimits } = {},
+  options: { workerData?: unknown; transferList?: TransferListItem[]; resourceLimits?: ResourceLimits } = {},
 ): Worker {
   const ext = extname(callerFile);
   const entry = `${entryWithoutExtension}${ext}`;
-  const { transferList, ...rest } = options;
-  // node's types want its own Transferable union; ArrayBuffers and MessagePorts are what callers pass
-  const opts = { ...rest, ...(transferList ? { transferList: transferList as never } : {}) };
+  const opts = options;
   if (ext === '.ts') {
     const register = findRepoPath(join('scripts', 'swc-register.js'));
     if (!register)
@@ -72,7 +70,7 @@ export interface WorkerTaskOptions {
   entry: string;
   callerFile: string;
   workerData: unknown;
-  transferList?: Transferable[];
+  transferList?: TransferListItem[];
   resourceLimits?: ResourceLimits;
   /** Aborting it terminates the thread and rejects with `signal.reason`. */
   signal?: AbortSignal;
