@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import type { EntityManager } from 'typeorm';
 import { join } from 'node:path';
 import { APP_CONFIG, AppConfig, AuditService, BadInputError, Db, JobContext, JobProcessor, JobsService, NotFoundError, jobId } from '@halve/platform';
@@ -85,9 +85,10 @@ export class NonRetryableImportError extends Error {
  * one transaction. `succeeded` is written only in that same transaction.
  */
 @Injectable()
-@JobProcessor('meter-import', { retry: 'standard' })
-export class ImportsService {
+@JobProcessor('meter-import', { retry: 'patient', timeLimitSeconds: 30 * 60 })
+export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Imports');
+  private sweepTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly db: Db,
@@ -96,6 +97,61 @@ export class ImportsService {
     private readonly readings: ReadingsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  onApplicationBootstrap(): void {
+    const sweep = () => void this.sweepUploads().catch((err: Error) => this.logger.warn(`upload sweep: ${err.message}`));
+    sweep();
+    this.sweepTimer = setInterval(sweep, 3_600_000);
+    this.sweepTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweepTimer);
+  }
+
+  /**
+   * Removes upload files older than `maxAgeMs` that no unfinished import needs: stored uploads whose
+   * import ended or does not exist, and files left in the receiving folder by requests long gone.
+   * Every end state of an import removes its file; this is the backstop (a crash between the two).
+   */
+  async sweepUploads(maxAgeMs = 86_400_000): Promise<{ removed: string[] }> {
+    const { receiving, stored } = uploadDirs(this.config);
+    const cutoff = Date.now() - maxAgeMs;
+    const old = async (dir: string) => {
+      const names = await readdir(dir).catch(() => [] as string[]);
+      const out: string[] = [];
+      for (const name of names) {
+        const st = await stat(join(dir, name)).catch(() => null);
+        if (st?.isFile() && st.mtimeMs < cutoff) out.push(name);
+      }
+      return out;
+    };
+    const removed: string[] = [];
+    for (const name of await old(receiving)) {
+      await rm(join(receiving, name), { force: true });
+      removed.push(join(receiving, name));
+    }
+    const candidates = (await old(stored))
+      .map((name) => ({ name, m: /^([0-9a-f-]{36})-([0-9a-f-]{36})$/.exec(name) }))
+      .filter((c) => c.m);
+    if (candidates.length) {
+      const unfinished: { key: string }[] = await this.db.system((em) =>
+        em.query(
+          `SELECT tenant_id::text || '-' || id::text AS key FROM imports
+            WHERE (tenant_id, id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[])) AND status IN ('queued', 'running')`,
+          [candidates.map((c) => c.m![1]), candidates.map((c) => c.m![2])],
+        ),
+      );
+      const keep = new Set(unfinished.map((u) => u.key));
+      for (const c of candidates) {
+        if (keep.has(c.name)) continue;
+        await rm(join(stored, c.name), { force: true });
+        removed.push(join(stored, c.name));
+      }
+    }
+    if (removed.length) this.logger.log(`upload sweep: removed ${removed.length} orphan file(s)`);
+    return { removed };
+  }
 
   uploadDir(): string {
     return uploadDirs(this.config).stored;
@@ -146,8 +202,10 @@ export class ImportsService {
           entityId: id,
           summary: { target, filename: file.originalname, sizeBytes: file.size, sha256 },
         });
+        // The job row commits with the import row (the outbox): no import without its job.
+        await this.jobs.enqueue('meter-import', { importId: id }, { jobId: job, tenantId });
       }, tenantId);
-      await this.jobs.enqueue('meter-import', { importId: id }, { jobId: job, tenantId });
+      this.jobs.kick();
       return { importId: id, jobId: job };
     } catch (err) {
       await rm(stored, { force: true });
@@ -156,10 +214,32 @@ export class ImportsService {
     }
   }
 
+  /**
+   * The job ended `failed` (its last attempt, a refusal, its time limit, or the reaper after a crash):
+   * the import ends `failed` with the job's reason, and its upload file is removed. Idempotent.
+   */
+  async onFailed(tenantId: string, payload: { importId: string }, error: string): Promise<void> {
+    const m = /^([A-Z][A-Z0-9_]+): ([\s\S]*)$/.exec(error);
+    const [code, message] = m ? [m[1], m[2]] : ['IMPORT_FAILED', error];
+    await this.db.tenant(
+      (em) =>
+        em
+          .createQueryBuilder()
+          .update(ImportEntity)
+          .set({ status: 'failed', error: message, errorCode: code, finishedAt: new Date() })
+          .where('tenant_id = :tenantId AND id = :id AND status <> :done', { tenantId, id: payload.importId, done: 'succeeded' })
+          .execute(),
+      tenantId,
+    );
+    await rm(join(this.uploadDir(), `${tenantId}-${payload.importId}`), { force: true });
+  }
+
   async get(tenantId: string, id: string) {
     const row = await this.db.tenant((em) => em.findOneBy(ImportEntity, { tenantId, id }), tenantId);
     if (!row) throw new NotFoundError('Import', id);
-    return importView(row);
+    // A retry waiting for its backoff: say when its next attempt runs (the job row knows).
+    const job = row.status === 'queued' && row.jobId ? await this.jobs.get(tenantId, row.jobId).catch(() => null) : null;
+    return { ...importView(row), ...(job?.nextAttemptAt ? { nextAttemptAt: job.nextAttemptAt } : {}) };
   }
 
   async list(tenantId: string, meterId?: string) {
@@ -176,8 +256,12 @@ export class ImportsService {
     const importId = ctx.payload.importId;
     const imp = await this.db.tenant((em) => em.findOneBy(ImportEntity, { tenantId, id: importId }), tenantId);
     if (!imp) throw new NonRetryableImportError('NOT_FOUND', `Import ${importId} does not exist`);
-    if (imp.status === 'succeeded') return importView(imp);
     const file = join(this.uploadDir(), `${tenantId}-${importId}`);
+    if (imp.status === 'succeeded') {
+      // an earlier attempt committed, then its process stopped before it could tidy up
+      await rm(file, { force: true });
+      return importView(imp);
+    }
     await this.db.tenant((em) => em.update(ImportEntity, { tenantId, id: importId }, { status: 'running' }), tenantId);
     try {
       const size = Number(imp.sizeBytes ?? 0) || (await stat(file)).size;
@@ -190,11 +274,11 @@ export class ImportsService {
         }
       };
       if (imp.kind === 'weather') {
-        const result = await this.runWeather(tenantId, imp, file, size);
+        const result = await this.runWeather(tenantId, imp, file, size, (em) => ctx.fence(em));
         await rm(file, { force: true });
         return result;
       }
-      const parse = { file, size, progress, signal: ctx.signal };
+      const parse = { file, size, progress, fence: (em: EntityManager) => ctx.fence(em), signal: ctx.signal };
       const result = imp.kind === 'wide' ? await this.runWide(tenantId, imp, parse) : await this.runMeter(tenantId, imp, parse);
       await rm(file, { force: true });
       this.logger.log(`import ${importId}: ${result.rowsStored} stored, ${result.rowsUpdated} updated, ${result.rowsRejected} rejected`);
@@ -207,18 +291,15 @@ export class ImportsService {
           : err instanceof UnitConversionError
             ? 'WRONG_UNIT'
             : 'IMPORT_FAILED';
-      const final = refused || ctx.attempt >= ctx.maxAttempts;
       const message = err instanceof Error ? err.message : String(err);
-      if (final) {
-        await this.db.tenant(
-          (em) => em.update(ImportEntity, { tenantId, id: importId }, { status: 'failed', error: message, errorCode: code, finishedAt: new Date() }),
-          tenantId,
-        );
-        await rm(file, { force: true });
-      } else {
-        await this.db.tenant((em) => em.update(ImportEntity, { tenantId, id: importId }, { status: 'queued', error: `attempt ${ctx.attempt} failed, retrying: ${message}` }), tenantId);
+      // A refusal ends the job at once; the job runner then calls onFailed, which ends the import.
+      if (refused || ctx.signal.aborted) throw Object.assign(new Error(`${code}: ${message}`), { retryable: false });
+      if (ctx.attempt < ctx.maxAttempts) {
+        // Best effort (the database may be what failed): the import shows that it will be retried.
+        await this.db
+          .tenant((em) => em.update(ImportEntity, { tenantId, id: importId, status: 'running' }, { status: 'queued', error: `attempt ${ctx.attempt} failed, retrying: ${message}` }), tenantId)
+          .catch(() => undefined);
       }
-      if (refused) throw Object.assign(new Error(`${code}: ${message}`), { retryable: false });
       throw err;
     }
   }
@@ -286,12 +367,14 @@ export class ImportsService {
     }
     if (!done) throw new Error('the parser ended without its summary');
     const result = await this.finish(em, tenantId, imp, done.tally, meters, started, stage, done.ranges, hourRollups ? done.hours : []);
+    // last in the transaction: an attempt that timed out or was taken over commits nothing
+    await parse.fence(em);
     // for operators (the job's result): where the file was parsed
     return { ...result, parsedIn: inWorker ? ('worker' as const) : ('thread' as const) };
   }
 
   /** Site weather: small files (a year of hourly rows is ~9k lines), parsed whole and upserted in one statement per 5000 rows. */
-  private async runWeather(tenantId: string, imp: ImportEntity, file: string, size: number) {
+  private async runWeather(tenantId: string, imp: ImportEntity, file: string, size: number, fence: (em: EntityManager) => Promise<void>) {
     if (size > 200 * 1024 * 1024) throw new NonRetryableImportError('TOO_LARGE', 'Weather files are limited to 200 MB; split the file by year.');
     return this.db.tenant(async (em) => {
       const site = await em.findOneBy(SiteEntity, { tenantId, id: imp.siteId! });
@@ -345,6 +428,7 @@ export class ImportsService {
         lastTs: parsed.lastTs,
         finishedAt: new Date(),
       };
+      await fence(em);
       await em.update(ImportEntity, { tenantId, id: imp.id }, fields);
       await this.audit.record(em, tenantId, { action: 'import.succeeded', entityType: 'import', entityId: imp.id, summary: { kind: 'weather', rowsStored: stored, sha256: imp.sha256 } });
       return importView({ ...imp, ...fields });
@@ -454,6 +538,8 @@ interface ParseInput {
   file: string;
   size: number;
   progress: (bytesRead: number) => Promise<void>;
+  /** the job's fencing check (JobContext.fence), run in the import's transaction before it commits */
+  fence: (em: EntityManager) => Promise<void>;
   /** the job's signal (time limit, lost lease, shutdown): stops the parse (its worker thread) */
   signal?: AbortSignal;
 }
