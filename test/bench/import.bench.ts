@@ -9,10 +9,11 @@
  *
  * Needs a built app (`npm run build`; the npm script does it), `psql` and a PostgreSQL server.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { importThroughApi, json, rssMb, startServer } from './bench-server';
 import { makeMeterCsv } from './make-meter-csv';
 
 const args = process.argv.slice(2);
@@ -29,73 +30,6 @@ const work = mkdtempSync(join(tmpdir(), 'halve-bench-'));
 
 function psql(url: string, sql: string): string {
   return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { encoding: 'utf8' }).trim();
-}
-
-async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  // The server runs as `npm start` runs it: --max-semi-space-size=8 (8 MB semi-spaces: scavenges
-  // come often enough to free the parse worker's transferred buffers, ≈ 45 MB less peak RSS, measured)
-  // and MALLOC_ARENA_MAX=2 (glibc's per-thread arenas otherwise keep the worker's freed memory).
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=8').split(' ').filter(Boolean), 'dist/apps/api/src/main.js'], {
-    env: { MALLOC_ARENA_MAX: '2', ...process.env, PORT: String(port), HALVE_DEMO: 'off', LOG_LEVEL: 'warn', HALVE_AUTH_RATE_LIMIT: '100000', HALVE_JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  for (let i = 0; i < 600; i++) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
-      if (res.ok) return child;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('server did not start');
-}
-
-/** A process's resident memory from /proc: the peak so far (VmHWM) or the current figure (VmRSS), MB. */
-function rssMb(pid: number, field: 'VmHWM' | 'VmRSS' = 'VmHWM'): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return kb / 1024;
-}
-
-async function json(url: string, init: RequestInit & { token?: string } = {}): Promise<Record<string, unknown>> {
-  // A fresh connection each time: a pooled socket may have been closed by the server while idle.
-  const res = await fetch(url, {
-    keepalive: false, ...init, headers: { connection: 'close', 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.headers ?? {}) } });
-  const body = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${JSON.stringify(body)}`);
-  return body;
-}
-
-async function importThroughApi(port: number, csv: string): Promise<{ seconds: number; report: Record<string, unknown>; token: string; orgId: string }> {
-  const base = `http://127.0.0.1:${port}/api/v1`;
-  const signup = await json(`${base}/auth/signup`, {
-    method: 'POST',
-    body: JSON.stringify({ email: `bench-${Date.now()}@example.com`, password: 'benchmark password', name: 'Bench', organizationName: 'Bench Ltd', country: 'GB', timezone: 'UTC' }),
-  });
-  const token = signup.accessToken as string;
-  const orgId = (signup.organization as { id: string }).id;
-  const site = await json(`${base}/orgs/${orgId}/sites`, { method: 'POST', token, body: JSON.stringify({ name: 'Bench', country: 'GB', timezone: 'UTC' }) });
-  const meter = await json(`${base}/orgs/${orgId}/meters`, {
-    method: 'POST',
-    token,
-    body: JSON.stringify({ siteId: site.id, name: 'Bench meter', kind: 'electricity_import', unit: 'kWh', intervalMinutes: 15 }),
-  });
-  const started = process.hrtime.bigint();
-  // curl streams the file from disk (multipart), as a browser or a script would.
-  const out = execFileSync('curl', ['-sS', '-H', `authorization: Bearer ${token}`, '-F', `file=@${csv}`, `${base}/orgs/${orgId}/meters/${meter.id}/imports`], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  const { importId } = JSON.parse(out) as { importId: string };
-  let report: Record<string, unknown>;
-  for (;;) {
-    report = await json(`${base}/orgs/${orgId}/imports/${importId}`, { token });
-    if (report.status === 'succeeded' || report.status === 'failed') break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (report.status !== 'succeeded') throw new Error(`import failed: ${JSON.stringify(report)}`);
-  const job = await json(`${base}/orgs/${orgId}/jobs/${report.jobId}`, { token });
-  console.log(`    phases (ms): ${JSON.stringify((job.result as { timingsMs?: unknown })?.timingsMs)}; rows read ${report.rowsRead}, stored ${report.rowsStored}, rejected ${report.rowsRejected}`);
-  return { seconds, report, token, orgId };
 }
 
 async function readBenchmark(port: number, token: string, orgId: string): Promise<{ tenants: number; readings: number; medianMs: number; p95Ms: number; points: number }> {
