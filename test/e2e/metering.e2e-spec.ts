@@ -1,8 +1,9 @@
 import ExcelJS from 'exceljs';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignedUp, TestApp, serverMode, signup, startApp, waitFor } from '../support/harness';
-import { uploadDirs } from '@halve/metering';
+import { ImportsService, uploadDirs } from '@halve/metering';
+import { Db } from '@halve/platform';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'metering');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name));
@@ -258,6 +259,38 @@ describe(`metering (${serverMode().database}, ${serverMode().queue})`, () => {
       const res = await t.http.post(api(`/meters/${meterId}/imports`)).set(a.auth).field('format', 'csv').expect(400);
       expect(res.body.errors).toEqual([{ field: 'file', message: 'is required' }]);
     });
+  });
+
+  it('sweeps upload files older than a day that no unfinished import needs', async () => {
+    const { mkdirSync, writeFileSync, utimesSync, existsSync } = await import('node:fs');
+    const { randomUUID } = await import('node:crypto');
+    const dirs = uploadDirs(t.config);
+    mkdirSync(dirs.stored, { recursive: true });
+    mkdirSync(dirs.receiving, { recursive: true });
+    const meter = await createMeter({ name: 'Sweep' });
+    const finished = await upload(meter.id, 'a.csv', 'timestamp,kwh\n2024-01-01 00:00,1\n');
+    const running = await upload(meter.id, 'b.csv', 'timestamp,kwh\n2024-01-01 01:00,1\n');
+    // the second import "still running" (a crash left it so; the reaper has not ended it yet): its file stays
+    await t.app.get(Db).system((em) => em.query(`UPDATE imports SET status = 'running' WHERE tenant_id = $1 AND id = $2`, [a.orgId, running.id]));
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    const file = (dir: string, name: string, old: boolean) => {
+      const path = join(dir, name);
+      writeFileSync(path, 'x');
+      if (old) utimesSync(path, twoDaysAgo, twoDaysAgo);
+      return path;
+    };
+    const gone = [
+      file(dirs.receiving, `sweep-${randomUUID()}`, true),
+      file(dirs.stored, `${a.orgId}-${finished.id}`, true),
+      file(dirs.stored, `${a.orgId}-${randomUUID()}`, true),
+    ];
+    const kept = [file(dirs.receiving, `sweep-${randomUUID()}`, false), file(dirs.stored, `${a.orgId}-${running.id}`, true)];
+    const { removed } = await t.app.get(ImportsService).sweepUploads();
+    expect(removed).toEqual(expect.arrayContaining(gone));
+    for (const f of gone) expect(existsSync(f)).toBe(false);
+    for (const f of kept) expect(existsSync(f)).toBe(true);
+    for (const f of kept) rmSync(f, { force: true });
+    await t.app.get(Db).system((em) => em.query(`UPDATE imports SET status = 'succeeded' WHERE tenant_id = $1 AND id = $2`, [a.orgId, running.id]));
   });
 
   it('accepts a JSON push with an API key of its organisation and scope only', async () => {
