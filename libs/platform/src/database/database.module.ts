@@ -47,7 +47,11 @@ export function databaseTimeouts(config: AppConfig): DatabaseTimeouts {
 }
 
 /** PostgreSQL at DATABASE_URL, or the embedded PGlite under HALVE_DATA_DIR. Never `synchronize`. */
-export function dataSourceOptions(config: AppConfig, entities: Classes, migrations: Classes): DataSourceOptions {
+export function dataSourceOptions(
+  config: AppConfig,
+  entities: Classes,
+  migrations: Classes,
+): DataSourceOptions {
   const common = {
     type: 'postgres' as const,
     entities,
@@ -86,7 +90,8 @@ export function dataSourceOptions(config: AppConfig, entities: Classes, migratio
 /** Runs pending migrations under an advisory lock, so an API and its workers can start together. */
 export async function migrate(dataSource: DataSource): Promise<string[]> {
   // The embedded database belongs to one process: no lock needed (and its one connection could not hold one).
-  if (isEmbedded(dataSource)) return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+  if (isEmbedded(dataSource))
+    return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
@@ -103,31 +108,53 @@ export function isEmbedded(dataSource: DataSource): boolean {
   return !(dataSource.options as { url?: string }).url;
 }
 
-type ConnectCallback = (err: Error | undefined, client?: PoolClient, release?: (err?: Error | boolean) => void) => void;
+type ConnectCallback = (
+  err: Error | undefined,
+  client?: PoolClient,
+  release?: (err?: Error | boolean) => void,
+) => void;
 
 /** How much longer than the statement timeout the client waits for an answer before giving the connection up. */
 export const READ_TIMEOUT_MARGIN_MS = 2000;
 
-/** The parts of a pg Client used here that its type does not declare. */
+/** The part of a pg Client used here that its type does not declare. */
 interface ClientInternals {
-  connectionParameters?: { query_timeout?: number };
-  connection?: { stream?: { destroy(): void } };
+  connection?: { stream?: { destroy(err?: Error): void } };
 }
 
 /**
- * A query that got no answer within pg's `query_timeout` (a hung or cut-off server: PostgreSQL itself
- * would have cancelled it at statement_timeout) leaves the connection waiting for that answer, and the
- * ROLLBACK queued behind it would wait forever. Closing the socket fails both at once; the pool then
- * drops the connection.
+ * A client-side read deadline: a query with no answer within `deadlineMs(client)` (a hung server or a
+ * silent network: PostgreSQL itself would have cancelled it at statement_timeout) closes the socket,
+ * which fails that query and the ROLLBACK queued behind it (they would wait forever), and the pool
+ * drops the connection. Not pg's `query_timeout`: its timer fires as soon as a blocked event loop
+ * frees, before the answer already in the socket is read, and it leaves the connection busy. Here the
+ * deadline waits one more I/O turn before giving up. Promise queries only (a COPY stream has none).
  */
-function dropOnReadTimeout(client: PoolClient): void {
+function guardReads(client: PoolClient, deadlineMs: () => number): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   const guarded = (...args: unknown[]): unknown => {
     const out = query(...args);
-    if (out && typeof (out as Promise<unknown>).then === 'function') {
-      (out as Promise<unknown>).then(undefined, (err: unknown) => {
-        if ((err as Error | undefined)?.message === 'Query read timeout') (client as unknown as ClientInternals).connection?.stream?.destroy();
-      });
+    const ms = deadlineMs();
+    if (ms > 0 && out && typeof (out as Promise<unknown>).then === 'function') {
+      let settled = false;
+      const timer = setTimeout(
+        () =>
+          setImmediate(() => {
+            if (settled) return;
+            const err = Object.assign(
+              new Error(`The database did not answer within ${ms} ms; the connection was closed.`),
+              { code: '08006' },
+            );
+            (client as unknown as ClientInternals).connection?.stream?.destroy(err);
+          }),
+        ms,
+      );
+      timer.unref();
+      const done = () => {
+        settled = true;
+        clearTimeout(timer);
+      };
+      (out as Promise<unknown>).then(done, done);
     }
     return out;
   };
@@ -137,8 +164,8 @@ function dropOnReadTimeout(client: PoolClient): void {
 /**
  * Gives each PostgreSQL connection, when it is taken from the pool, the timeouts of the work taking it:
  * HTTP request work (REQUEST_WORK in its context) the request statement timeout, anything else (jobs,
- * migrations, start-up) the job one; and pg's client-side `query_timeout` a little longer than that, so
- * a server that stops answering (hung, network cut) fails the query instead of hanging it. A connection
+ * migrations, start-up) the job one; and a client-side read deadline a little longer than that, so a
+ * server that stops answering (hung, network cut) fails the query instead of hanging it. A connection
  * remembers its setting, so a `SET` is sent only when the kind of work using it changes. No-op on the
  * embedded database (no pool, no network).
  */
@@ -148,15 +175,18 @@ export function withSessionTimeouts(dataSource: DataSource, timeouts: DatabaseTi
   if (!pool) return;
   const original = pool.connect.bind(pool) as () => Promise<PoolClient>;
   const current = new WeakMap<PoolClient, number>();
+  const wantedNow = new WeakMap<PoolClient, number>();
   const connect = async (wanted: number): Promise<PoolClient> => {
     const client = await original();
-    const params = (client as unknown as ClientInternals).connectionParameters;
     if (!current.has(client)) {
-      dropOnReadTimeout(client);
+      // 0 = no statement timeout, and then no read deadline either
+      guardReads(client, () => {
+        const ms = wantedNow.get(client) ?? 0;
+        return ms > 0 ? ms + READ_TIMEOUT_MARGIN_MS : 0;
+      });
       current.set(client, timeouts.requestStatementMs);
     }
-    // 0 = no statement timeout, and then no read timeout either
-    if (params) params.query_timeout = wanted > 0 ? wanted + READ_TIMEOUT_MARGIN_MS : 0;
+    wantedNow.set(client, wanted);
     if (current.get(client) !== wanted) {
       try {
         await client.query(`SET statement_timeout = ${Math.trunc(wanted)}`);
@@ -169,8 +199,12 @@ export function withSessionTimeouts(dataSource: DataSource, timeouts: DatabaseTi
     return client;
   };
   // pg-pool's connect takes a callback (TypeORM's way) or returns a promise.
-  (pool as unknown as { connect: (cb?: ConnectCallback) => Promise<PoolClient> | undefined }).connect = (cb?: ConnectCallback) => {
-    const wanted = isRequestWork(RequestContext.maybe()) ? timeouts.requestStatementMs : timeouts.jobStatementMs;
+  (pool as unknown as { connect: (cb?: ConnectCallback) => Promise<PoolClient> | undefined }).connect = (
+    cb?: ConnectCallback,
+  ) => {
+    const wanted = isRequestWork(RequestContext.maybe())
+      ? timeouts.requestStatementMs
+      : timeouts.jobStatementMs;
     const leased = connect(wanted);
     if (!cb) return leased;
     leased.then(
@@ -190,9 +224,14 @@ export class DatabaseModule {
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config, entities, migrations), halveTimeouts: databaseTimeouts(config) }),
+          useFactory: (config: AppConfig) => ({
+            ...dataSourceOptions(config, entities, migrations),
+            halveTimeouts: databaseTimeouts(config),
+          }),
           dataSourceFactory: async (options) => {
-            const { halveTimeouts, ...rest } = options as DataSourceOptions & { halveTimeouts: DatabaseTimeouts };
+            const { halveTimeouts, ...rest } = options as DataSourceOptions & {
+              halveTimeouts: DatabaseTimeouts;
+            };
             const dataSource = await new DataSource(rest as DataSourceOptions).initialize();
             withSessionTimeouts(dataSource, halveTimeouts);
             await migrate(dataSource);
