@@ -75,21 +75,18 @@ describe('bounded parsing: XLSX', () => {
     expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
     const { path, dir } = tempFile('bomb.xlsx', bomb);
     try {
-      const started = Date.now();
       const e = await refusal(collect(parseMeterFile(Readable.from([bomb]), { ...HOURLY, filePath: path })));
       expect(e.code).toBe('TOO_LARGE_UNCOMPRESSED');
       // the limit and the declared size, in words
       expect(e.message).toMatch(
         /expands to 600\.0 MB .*over the limit of 256 MB \(HALVE_IMPORT_MAX_UNCOMPRESSED\)/,
       );
-      expect(e.details).toEqual(
-        expect.objectContaining({
-          limitBytes: DEFAULT_PARSE_LIMITS.maxUncompressedBytes,
-          declaredBytes: expect.any(Number),
-        }),
-      );
-      // from the directory alone: no 600 MB were inflated (well under the time that takes, ≈ 1 s)
-      expect(Date.now() - started).toBeLessThan(5000);
+      // refused from the zip directory's declared sizes, before any inflating (no actual byte count)
+      expect(e.details).toEqual({
+        limitBytes: DEFAULT_PARSE_LIMITS.maxUncompressedBytes,
+        declaredBytes: expect.any(Number),
+      });
+      expect(e.details.declaredBytes).toBeGreaterThan(600 * 1024 * 1024);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -255,14 +252,12 @@ describe('bounded parsing: CSV', () => {
         yield line.subarray(i, i + 65536);
       }
     }
-    const started = Date.now();
     const e = await refusal(collect(parseMeterFile(source(), HOURLY)));
     expect(e.code).toBe('LINE_TOO_LONG');
     expect(e.message).toMatch(/^line 1 is longer than 1,048,576 characters \(HALVE_IMPORT_MAX_LINE\)/);
     expect(e.details).toEqual({ line: 1, limitChars: 1024 * 1024 });
     // stopped a little after the limit: the rest of the 50 MB was never read
     expect(served).toBeLessThan(2 * 1024 * 1024);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('names the line of an over-long line further down, also after blank lines and inside the data', async () => {

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ParseJob, ParseMessage } from './parse-job';
+import { runParseJob } from './parse-runner';
+
+/** A CSV of `rows` hourly readings, written to a fresh folder. */
+function csvFile(rows: number): { file: string; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'halve-parse-runner-'));
+  const lines = ['timestamp,kWh'];
+  const start = Date.UTC(2000, 0, 1);
+  for (let i = 0; i < rows; i++) lines.push(`${new Date(start + i * 3_600_000).toISOString()},${i % 50}`);
+  const file = join(dir, 'readings.csv');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return { file, dir };
+}
+
+function job(file: string): ParseJob {
+  const meterId = randomUUID();
+  return {
+    kind: 'meter',
+    meterId,
+    file,
+    options: {
+      timezone: 'UTC',
+      intervalMinutes: 60,
+      register: 'interval',
+      meterKind: 'electricity_import',
+      meterUnit: 'kWh',
+      now: new Date('2030-01-01T00:00:00Z'),
+    },
+    target: {
+      mode: 'columns',
+      tenantId: randomUUID(),
+      importId: randomUUID(),
+      meterIds: [meterId],
+      hourRollups: false,
+    },
+  };
+}
+
+describe('runParseJob: the job signal stops the parse', () => {
+  let dir: string;
+  let file: string;
+  beforeAll(() => ({ file, dir } = csvFile(200_000)));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([true, false])(
+    'worker %s: an abort mid-file ends the generator with the signal reason, before the end of the file',
+    async (worker) => {
+      const controller = new AbortController();
+      const reason = new Error('JOB_TIME_LIMIT: the attempt passed its 1800 s time limit');
+      const seen: ParseMessage['t'][] = [];
+      let caught: unknown;
+      try {
+        for await (const m of runParseJob(job(file), { worker, signal: controller.signal })) {
+          seen.push(m.t);
+          // the consumer is slow (a database): the limit passes after the first chunk
+          if (seen.length === 1) controller.abort(reason);
+        }
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBe(reason);
+      expect(seen[0]).toBe('chunk');
+      expect(seen).not.toContain('done');
+    },
+  );
+
+  it('an already aborted signal starts nothing', async () => {
+    const controller = new AbortController();
+    const reason = new Error('lease lost');
+    controller.abort(reason);
+    await expect(runParseJob(job(file), { worker: true, signal: controller.signal }).next()).rejects.toBe(
+      reason,
+    );
+  });
+
+  it('without an abort the same job runs to its summary (the control)', async () => {
+    const controller = new AbortController();
+    let done: Extract<ParseMessage, { t: 'done' }> | undefined;
+    for await (const m of runParseJob(job(file), { worker: true, signal: controller.signal }))
+      if (m.t === 'done') done = m;
+    expect(done?.tally.readings).toBe(200_000);
+  });
+});

@@ -1,0 +1,107 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { PushReadingsDto } from './dto/metering.dto';
+import {
+  WeatherFileError,
+  WeatherLineParser,
+  parseWeatherCsv,
+  readWeatherCsv,
+  type WeatherRow,
+} from './weather';
+
+async function readAll(
+  chunks: (Buffer | string)[],
+  maxLineChars = 1024 * 1024,
+): Promise<{ rows: WeatherRow[]; parser: WeatherLineParser; served: number }> {
+  const parser = new WeatherLineParser('UTC');
+  let served = 0;
+  async function* source(): AsyncGenerator<Buffer | string> {
+    for (const c of chunks) {
+      served += c.length;
+      yield c;
+    }
+  }
+  const rows: WeatherRow[] = [];
+  for await (const batch of readWeatherCsv(source(), parser, { maxLineChars, batchRows: 2 }))
+    rows.push(...batch);
+  return { rows, parser, served };
+}
+
+describe('weather files, streamed and bounded', () => {
+  it('reads a file split anywhere into the same rows as the whole-text parser', async () => {
+    const text =
+      '\uFEFFtimestamp,temperature,GHI\r\n2024-01-01 00:00,5,0\r\n2024-01-01 01:00,6,10\r\n\r\n2024-01-01 02:00,,\r\n2024-01-01 03:00,7,';
+    const whole = parseWeatherCsv(text, 'UTC');
+    const buf = Buffer.from(text);
+    const parts = Array.from({ length: Math.ceil(buf.length / 5) }, (_, i) => buf.subarray(i * 5, i * 5 + 5));
+    const { rows, parser } = await readAll(parts);
+    expect(rows).toEqual(whole.rows);
+    expect(parser.finish()).toEqual(
+      expect.objectContaining({
+        rowsRead: 4,
+        rowsMissing: 1,
+        firstTs: new Date('2024-01-01T00:00:00Z'),
+        lastTs: new Date('2024-01-01T03:00:00Z'),
+      }),
+    );
+  });
+
+  it('refuses a 50 MB single line (LINE_TOO_LONG, line 1) without reading it all', async () => {
+    const mb = Buffer.alloc(1024 * 1024, 'x');
+    const e = await readAll(Array.from({ length: 50 }, () => mb)).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(WeatherFileError);
+    expect((e as WeatherFileError).code).toBe('LINE_TOO_LONG');
+    expect((e as WeatherFileError).message).toMatch(/^Line 1 is longer than 1,048,576 characters/);
+  });
+
+  it('names a long line further down', async () => {
+    const e = await readAll(
+      ['timestamp,temperature\n2024-01-01 00:00,5\n', 'y'.repeat(5000), '\n'],
+      1000,
+    ).catch((err: unknown) => err);
+    expect((e as WeatherFileError).code).toBe('LINE_TOO_LONG');
+    expect((e as WeatherFileError).message).toMatch(/^Line 3 /);
+  });
+
+  it('makes 1e309, Infinity and -inf row errors, quotes at most 200 characters, refuses NUL bytes', async () => {
+    const { rows, parser } = await readAll([
+      `timestamp,temperature\n2024-01-01 00:00,1e309\n2024-01-01 01:00,Infinity\n2024-01-01 02:00,-inf\n2024-01-01 03:00,${'z'.repeat(1000)}\n2024-01-01 04:00,4\n`,
+    ]);
+    expect(rows.map((r) => r.temperatureC)).toEqual([4]);
+    const { errors } = parser.finish();
+    expect(errors.slice(0, 3)).toEqual([
+      { line: 2, message: 'line 2: "1e309" in column "temperature" is not a finite number' },
+      { line: 3, message: 'line 3: "Infinity" in column "temperature" is not a finite number' },
+      { line: 4, message: 'line 4: "-inf" in column "temperature" is not a finite number' },
+    ]);
+    expect(errors[3].message.length).toBeLessThan(300);
+    const nul = await readAll(['timestamp,temperature\n2024-01-01 00:00,5\u0000\n']).catch(
+      (err: unknown) => err,
+    );
+    expect((nul as WeatherFileError).code).toBe('BINARY');
+  });
+});
+
+describe('JSON push: non-finite values are refused at the edge', () => {
+  it('1e309 (which JSON.parse reads as Infinity) is a validation error naming the field', () => {
+    const body = JSON.parse(
+      '{"readings":[{"ts":"2024-01-01T00:00:00Z","value":1},{"ts":"2024-01-01T01:00:00Z","value":1e309}]}',
+    ) as unknown;
+    const errors = validateSync(plainToInstance(PushReadingsDto, body), {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+    });
+    expect(errors).toHaveLength(1);
+    const item = errors[0].children?.find((c) => c.property === '1');
+    expect(item?.children?.[0]).toEqual(
+      expect.objectContaining({ property: 'value', value: Number.POSITIVE_INFINITY }),
+    );
+    const fine = validateSync(
+      plainToInstance(
+        PushReadingsDto,
+        JSON.parse('{"readings":[{"ts":"2024-01-01T00:00:00Z","value":1e308}]}') as unknown,
+      ),
+    );
+    expect(fine).toEqual([]);
+  });
+});
