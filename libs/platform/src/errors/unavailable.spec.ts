@@ -186,6 +186,9 @@ describe('unavailable dependencies: one classification for HTTP and jobs', () =>
     const err = await caught(() => new Client({ host: '127.0.0.1', port }).connect());
     expect(unavailableDependency(err, { queue: queueEndpoint(`redis://localhost:${port}/0`) })).toBe('queue');
     expect(unavailableDependency(err, { queue: queueEndpoint('redis://127.0.0.1:6379') })).toBe('database');
+    // a timeout made in our code, no socket behind it, that names Redis
+    const ping = Object.assign(new Error('Redis PING timed out after 1500 ms'), { code: 'ETIMEDOUT' });
+    expect(unavailableDependency(ping)).toBe('queue');
     expect(queueEndpoint('redis://cache.internal')).toEqual({ host: 'cache.internal', port: 6379 });
     expect(queueEndpoint(null)).toBeNull();
   });

@@ -146,6 +146,8 @@ function classifyOne(e: ErrorLike, endpoints: DependencyEndpoints): Dependency |
     }
     if (typeof e.stack === 'string' && /[\\/]node_modules[\\/](ioredis|bullmq)[\\/]/.test(e.stack))
       return 'queue';
+    // a timeout of our own making (no socket behind it) that says it was Redis
+    if (typeof e.port !== 'number' && /\bredis\b|\bbullmq\b/i.test(message)) return 'queue';
     return 'database';
   }
   return null;
