@@ -136,3 +136,16 @@ describe('ReadingEncoder', () => {
     expect([...h.count]).toEqual([4, 2, 1]);
   });
 });
+
+describe('ReadingEncoder: the last guard against non-finite values', () => {
+  it('counts a non-finite reading as a rejected row (naming its line) and never encodes it', () => {
+    const enc = new ReadingEncoder({ mode: 'columns', tenantId: TENANT, importId: IMPORT, meterIds: [METER], hourRollups: true });
+    enc.take([reading(2, '2024-01-01T00:00:00Z', 1.5), reading(3, '2024-01-01T01:00:00Z', Number.POSITIVE_INFINITY), reading(4, '2024-01-01T02:00:00Z', Number.NaN)], METER);
+    const rows = enc.drain().reduce((n, c) => n + c.rows, 0);
+    expect(rows).toBe(1);
+    expect(enc.tally.summary()).toEqual(expect.objectContaining({ readings: 1, rowsRejected: 2, rowsRead: 3 }));
+    expect(enc.tally.errors.map((e) => e.line)).toEqual([3, 4]);
+    expect(enc.tally.errors[0].message).toBe('line 3: the value Infinity is not a finite number');
+    expect(enc.hourRollups()[0].sum[0]).toBe(1.5);
+  });
+});
