@@ -27,11 +27,24 @@ import { TcpProxy } from '../support/tcp-proxy';
 
 type Res = request.Response;
 
-async function timed(send: () => PromiseLike<Res>): Promise<{ res: Res; ms: number }> {
+/** Answer times by case; printed after the suite with HALVE_PRINT_TIMINGS=1 (figures for the README, not assertions). */
+const timings: Record<string, number[]> = {};
+
+async function timed(send: () => PromiseLike<Res>, label?: string): Promise<{ res: Res; ms: number }> {
   const started = Date.now();
   const res = await send();
-  return { res, ms: Date.now() - started };
+  const ms = Date.now() - started;
+  if (label) (timings[label] ??= []).push(ms);
+  return { res, ms };
 }
+
+afterAll(() => {
+  if (process.env.HALVE_PRINT_TIMINGS !== '1') return;
+  const lines = Object.entries(timings).map(
+    ([label, ms]) => `${label}: n=${ms.length} min ${Math.min(...ms)} ms, max ${Math.max(...ms)} ms`,
+  );
+  console.log(`answer times:\n${lines.join('\n')}`);
+});
 
 function expectUnavailable(res: Res, dependency: 'database' | 'queue'): void {
   expect([res.status, res.body.code, res.body.dependency]).toEqual([503, 'SERVICE_UNAVAILABLE', dependency]);
@@ -90,7 +103,7 @@ if (serverMode().database === 'postgres') {
       const until = Date.now() + 3000;
       let answers = 0;
       while (Date.now() < until) {
-        const { res, ms } = await timed(() => sites());
+        const { res, ms } = await timed(() => sites(), 'database refused: GET sites → 503');
         expectUnavailable(res, 'database');
         expect(ms).toBeLessThan(3000);
         answers++;
@@ -106,7 +119,7 @@ if (serverMode().database === 'postgres') {
         timezone: 'Europe/London',
       });
       expectUnavailable(signupTry, 'database');
-      const h = await timed(() => health());
+      const h = await timed(() => health(), 'database refused: health → 503');
       expect(h.res.status).toBe(503);
       expect(h.ms).toBeLessThan(3000);
       expect(h.res.headers['retry-after']).toBeDefined();
@@ -132,7 +145,10 @@ if (serverMode().database === 'postgres') {
       await sites().expect(200);
       // the request's statements reach the proxy and get no answer…
       proxy.hold();
-      const pending = timed(() => sites());
+      const pending = timed(
+        () => sites(),
+        'connections cut mid-request (after 300 ms held): GET sites → 503',
+      );
       await sleep(300);
       // …then every connection dies under it
       expect(proxy.cutAll()).toBeGreaterThan(0);
@@ -146,7 +162,10 @@ if (serverMode().database === 'postgres') {
       await sites().expect(200);
       proxy.hold();
       try {
-        const { res, ms } = await timed(() => sites());
+        const { res, ms } = await timed(
+          () => sites(),
+          'server silent (1.5 s statement timeout): GET sites → 503',
+        );
         expectUnavailable(res, 'database');
         // 1.5 s statement timeout + 2 s read margin, or the 2 s connect timeout for a new connection
         expect(ms).toBeLessThan(6000);
@@ -266,7 +285,7 @@ describe(`dependencies: Redis of our own, killed and restarted (${serverMode().d
     const a = await signup({ http } as TestApp, 'deps-redis');
 
     await killRedis();
-    const h = await timed(() => http.get('/api/v1/health'));
+    const h = await timed(() => http.get('/api/v1/health'), 'Redis killed: health → 503');
     expect(h.res.status).toBe(503);
     expect(h.ms).toBeLessThan(3000);
     expect(h.res.headers['retry-after']).toBeDefined();
