@@ -28,6 +28,8 @@ import { Proc, cleanup, halveEnv, startApi, tempDir, until } from './processes';
 
 const ROWS = Number(process.env.HALVE_FAULT_EMBEDDED_ROWS ?? 300_000);
 const START_MS = Date.UTC(2011, 0, 1);
+/** 20 min: longer than every wait below. */
+const LEASE_MS = 1_200_000;
 
 describe('faults on the embedded path: the API killed mid-import and started again', () => {
   let dataDir: string;
@@ -45,7 +47,9 @@ describe('faults on the embedded path: the API killed mid-import and started aga
     // The generator sums the values as it writes them: the expected figures do not come from the importer.
     const made = await makeMeterCsv(file, { rows: ROWS, startMs: START_MS });
     expected = { rows: made.rows, milli: Math.round(made.sumKwh * 1000) };
-    env = halveEnv({ dataDir, queuePrefix: 'unused' });
+    // A lease far longer than the test may wait: only the start-up's reap of every running job (not an
+    // expired lease) can bring the killed attempt back within the test's bounds.
+    env = halveEnv({ dataDir, queuePrefix: 'unused' }, { HALVE_JOB_LEASE_MS: String(LEASE_MS) });
   }, 120_000);
 
   afterAll(async () => {
@@ -78,6 +82,7 @@ describe('faults on the embedded path: the API killed mid-import and started aga
       await api.proc.kill9();
 
       api = await startApi(env, logDir);
+      const restarted = Date.now();
       const again: Account = { ...first, url: api.url };
       const report = await until(
         'the import ending after the restart',
@@ -87,6 +92,9 @@ describe('faults on the embedded path: the API killed mid-import and started aga
         },
         300_000,
         250,
+      );
+      console.log(
+        `embedded fault (${ROWS} rows): the import ended ${report.status} ${((Date.now() - restarted) / 1000).toFixed(1)} s after the restarted API answered`,
       );
       expect(report).toEqual(expect.objectContaining({ status: 'succeeded', rowsStored: expected.rows }));
       const job = await request(again.url)

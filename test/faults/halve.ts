@@ -135,6 +135,44 @@ export async function midImport(sql: Sql, up: Upload, minAttempt = 1, timeoutMs 
   );
 }
 
+/**
+ * Waits until the job is no longer held by `owner` (a process that is gone): the reaper re-queued or
+ * failed it, or another process took it. Returns how long that took.
+ */
+export async function takenBack(sql: Sql, jobId: string, owner: string, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  await until(
+    `job ${jobId} taken back from ${owner}`,
+    async () => {
+      const job = await jobRow(sql, jobId);
+      return job.status !== 'running' || job.lease_owner !== owner ? true : undefined;
+    },
+    timeoutMs,
+    100,
+  );
+  return Date.now() - started;
+}
+
+/** GET with a time limit: the status, the body, the Retry-After header and how long the answer took. */
+export async function timedGet(url: string, auth: Record<string, string> = {}, timeoutMs = 10_000) {
+  const started = Date.now();
+  const res = await fetch(url, { headers: auth, signal: AbortSignal.timeout(timeoutMs) });
+  const text = await res.text();
+  let body: Body = {};
+  try {
+    body = JSON.parse(text) as Body;
+  } catch {
+    body = { text };
+  }
+  return {
+    status: res.status,
+    body,
+    retryAfter: res.headers.get('retry-after'),
+    contentType: res.headers.get('content-type'),
+    ms: Date.now() - started,
+  };
+}
+
 /** Waits until no job and no import is queued or running; returns how long that took. */
 export async function allEnded(sql: Sql, timeoutMs: number): Promise<number> {
   const started = Date.now();

@@ -137,21 +137,22 @@ function start(name: string, command: string, args: string[], env: NodeJS.Proces
   return new Proc(name, child, logFile);
 }
 
+/** Short job timings for the suites' processes: a dead process's job is taken back within lease + reaper. */
+export const JOB_TIMINGS = { leaseMs: 3000, reaperMs: 1000, pollMs: 500, backoffMs: 1000 };
+
 /** The environment every Halve process of a suite shares: short job timings, nothing automatic. */
-export function halveEnv(settings: {
-  dataDir: string;
-  databaseUrl?: string;
-  redisUrl?: string;
-  queuePrefix: string;
-}): NodeJS.ProcessEnv {
+export function halveEnv(
+  settings: { dataDir: string; databaseUrl?: string; redisUrl?: string; queuePrefix: string },
+  overrides: Record<string, string> = {},
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     HALVE_DATA_DIR: settings.dataDir,
     HALVE_DEMO: 'off',
-    HALVE_JOB_LEASE_MS: '3000',
-    HALVE_JOB_REAPER_MS: '1000',
-    HALVE_JOB_POLL_MS: '500',
-    HALVE_JOB_BACKOFF_MS: '1000',
+    HALVE_JOB_LEASE_MS: String(JOB_TIMINGS.leaseMs),
+    HALVE_JOB_REAPER_MS: String(JOB_TIMINGS.reaperMs),
+    HALVE_JOB_POLL_MS: String(JOB_TIMINGS.pollMs),
+    HALVE_JOB_BACKOFF_MS: String(JOB_TIMINGS.backoffMs),
     HALVE_JOB_CONCURRENCY: '1',
     HALVE_AUTO_TRAIN: 'off',
     HALVE_AUTO_ANALYSE: 'off',
@@ -161,6 +162,7 @@ export function halveEnv(settings: {
     HALVE_ACCESS_TOKEN_TTL: '3600',
     HALVE_AUTH_RATE_LIMIT: '100000',
     LOG_LEVEL: process.env.HALVE_FAULT_LOG_LEVEL ?? 'info',
+    ...overrides,
   };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;

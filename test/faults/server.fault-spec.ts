@@ -5,6 +5,7 @@ import { makeMeterCsv } from '../bench/make-meter-csv';
 import {
   Account,
   Expected,
+  JobRow,
   Outcome,
   Sql,
   Upload,
@@ -13,10 +14,13 @@ import {
   midImport,
   outcome,
   signupWithSite,
+  takenBack,
+  timedGet,
   upload,
   uploadFilesLeft,
 } from './halve';
 import {
+  JOB_TIMINGS,
   OwnDatabase,
   Proc,
   RedisServer,
@@ -48,6 +52,10 @@ const START_MS = Date.UTC(2011, 0, 1);
 /** Generous bounds for waits (a loaded 2-core machine); no test asserts speed except the 2 s answers. */
 const END_TIMEOUT_MS = 180_000;
 const SCENARIO_TIMEOUT_MS = 420_000;
+/** The processes' job timings (halveEnv): a dead process's job is taken back within lease + reaper… */
+const { leaseMs: LEASE_MS, reaperMs: REAPER_MS } = JOB_TIMINGS;
+/** …asserted with a generous margin (a loaded machine; the figure printed is the measured one). */
+const TAKEN_BACK_BOUND_MS = 10 * (LEASE_MS + REAPER_MS);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 describe('faults on PostgreSQL and Redis: real processes killed, connections cut, Redis lost', () => {
@@ -105,6 +113,17 @@ describe('faults on PostgreSQL and Redis: real processes killed, connections cut
     );
   };
 
+  /** kill -9 the worker during the attempt `during` shows; the dead process's lease is taken back in time. */
+  const killWorker = async (label: string, up: Upload, during: JobRow) => {
+    expect(during.lease_owner).toContain(`:${worker!.pid}:`);
+    await worker!.kill9();
+    worker = undefined;
+    const ms = await takenBack(sql, up.jobId, during.lease_owner!, TAKEN_BACK_BOUND_MS);
+    figures.push(
+      `${label}: the dead worker's job taken back ${(ms / 1000).toFixed(1)} s after the kill (lease ${LEASE_MS / 1000} s + reaper ${REAPER_MS / 1000} s)`,
+    );
+  };
+
   /** Every job and import ended; no upload file left; returns how long the end took. */
   const expectAllEnded = async (label: string) => {
     const ms = await allEnded(sql, END_TIMEOUT_MS);
@@ -158,8 +177,7 @@ describe('faults on PostgreSQL and Redis: real processes killed, connections cut
     async () => {
       const meter = await createMeter(account, 'killed once');
       const up = await upload(account, meter, big.file);
-      await midImport(sql, up);
-      await worker!.kill9();
+      await killWorker('kill once', up, await midImport(sql, up));
       await startNewWorker();
       await expectAllEnded('kill once');
       const o = await outcome(sql, meter, up);
@@ -173,11 +191,9 @@ describe('faults on PostgreSQL and Redis: real processes killed, connections cut
     async () => {
       const meter = await createMeter(account, 'killed twice');
       const up = await upload(account, meter, big.file);
-      await midImport(sql, up, 1);
-      await worker!.kill9();
+      await killWorker('kill twice (1st)', up, await midImport(sql, up, 1));
       await startNewWorker();
-      await midImport(sql, up, 2);
-      await worker!.kill9();
+      await killWorker('kill twice (2nd)', up, await midImport(sql, up, 2));
       await startNewWorker();
       await expectAllEnded('kill twice');
       const o = await outcome(sql, meter, up);
@@ -249,6 +265,19 @@ describe('faults on PostgreSQL and Redis: real processes killed, connections cut
       );
       expect(health.body.down).toContain('database');
       expect(health.retryAfter).toMatch(/^\d+$/);
+      // A request that needs the database: a 503 problem with Retry-After within 2 s, not a 500 or a hang.
+      const call = await timedGet(
+        `${api.url}/api/v1/orgs/${account.orgId}/imports/${up.importId}`,
+        account.auth,
+      );
+      figures.push(`database refused: GET import answered ${call.status} in ${call.ms} ms`);
+      expect({ status: call.status, code: call.body.code, retryAfter: call.retryAfter }).toEqual({
+        status: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        retryAfter: expect.stringMatching(/^\d+$/),
+      });
+      expect(call.contentType).toMatch(/application\/problem\+json/);
+      expect(call.ms).toBeLessThan(2000);
       await sleep(Math.max(0, 15_000 - (Date.now() - cutAt)));
       await proxy.start();
       await until(
@@ -290,6 +319,11 @@ describe('faults on PostgreSQL and Redis: real processes killed, connections cut
       const upDuring: Upload = await upload(account, during, small.file);
       figures.push(`upload while Redis is down answered 202 in ${upDuring.answeredInMs} ms`);
       expect(upDuring.answeredInMs).toBeLessThan(2000);
+      // Health says the queue is down (503, naming it) within 2 s instead of hanging.
+      const health = await timedGet(`${api.url}/api/v1/health`);
+      figures.push(`Redis down: health answered ${health.status} in ${health.ms} ms`);
+      expect({ status: health.status, down: health.body.down }).toEqual({ status: 503, down: ['queue'] });
+      expect(health.ms).toBeLessThan(2000);
       await sleep(5000);
       await redis.start();
       await expectAllEnded('Redis restarted');
