@@ -19,6 +19,22 @@ describe('runWorkerTask (worker threads)', () => {
     await expect(task({ action: 'echo', value: 21 })).resolves.toEqual({ doubled: 42 });
   });
 
+  it('hands back arrays, dates and typed arrays of the caller realm (jest runs tests in a VM context of their own)', async () => {
+    const value = await task<{ list: number[]; at: Date; f: Float64Array; nested: { deep: string[] } }>({
+      action: 'shapes',
+    });
+    expect(value.list).toBeInstanceOf(Array);
+    expect(value.at).toBeInstanceOf(Date);
+    expect(value.f).toBeInstanceOf(Float64Array);
+    expect(value.nested.deep).toBeInstanceOf(Array);
+    expect({
+      list: value.list,
+      at: value.at.toISOString(),
+      f: Array.from(value.f),
+      deep: value.nested.deep,
+    }).toEqual({ list: [1, 2, 3], at: '2024-01-02T03:04:05.000Z', f: [0.5, Number.NaN], deep: ['a'] });
+  });
+
   it('rebuilds the error the thread posts, with its name, code and retryable', async () => {
     const err = (await task({ action: 'fail' }).catch((e: unknown) => e)) as Error & {
       code?: string;

@@ -131,7 +131,7 @@ export function runWorkerTask<R>(options: WorkerTaskOptions): Promise<R> {
     worker.on('message', (m: unknown) => {
       if (settled) return;
       const msg = m as { t?: string; value?: R; error?: ThreadError };
-      if (msg?.t === 'result') return finish({ value: msg.value as R });
+      if (msg?.t === 'result') return finish({ value: ownRealm(msg.value) as R });
       if (msg?.t === 'error' && msg.error)
         return finish({ error: (options.rebuildError ?? defaultRebuild)(msg.error) });
       if (!options.onMessage) return;
@@ -166,4 +166,32 @@ function abortReason(signal: AbortSignal, describe: string): Error {
   return r instanceof Error
     ? r
     : new Error(`${describe} was stopped${r === undefined ? '' : `: ${String(r)}`}`);
+}
+
+/**
+ * A thread's message is deserialised in node's main context. Under jest the caller runs in a VM
+ * context with builtins of its own, where such an array is no `instanceof Array` (TF.js then takes a
+ * model's layer list for an object) nor a Date `instanceof Date`: the value is rebuilt with this
+ * realm's constructors then. In a plain node process it arrives in this realm and is left as it is.
+ */
+export function ownRealm(v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || v instanceof Object) return v;
+  return rebuildInRealm(v);
+}
+
+function rebuildInRealm(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Object.prototype.toString.call(v) === '[object Date]') return new Date((v as Date).getTime());
+  if (ArrayBuffer.isView(v)) {
+    const ctor = (globalThis as unknown as Record<string, unknown>)[v.constructor.name];
+    const bytes = v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength);
+    // same-named typed array of this realm over a copy of the bytes (a DataView or unknown view: bytes)
+    return typeof ctor === 'function' && v.constructor.name !== 'DataView'
+      ? new (ctor as new (b: ArrayBuffer) => unknown)(bytes as ArrayBuffer)
+      : new Uint8Array(bytes as ArrayBuffer);
+  }
+  if (Array.isArray(v)) return Array.from(v, rebuildInRealm);
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = rebuildInRealm(x);
+  return out;
 }

@@ -6,12 +6,22 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 const port = parentPort!;
 const { action, value } = workerData as {
-  action: 'echo' | 'fail' | 'exit' | 'oom' | 'spin' | 'progress';
+  action: 'echo' | 'shapes' | 'fail' | 'exit' | 'oom' | 'spin' | 'progress';
   value?: number;
 };
 
 if (action === 'echo') {
   port.postMessage({ t: 'result', value: { doubled: (value ?? 0) * 2 } });
+} else if (action === 'shapes') {
+  port.postMessage({
+    t: 'result',
+    value: {
+      list: [1, 2, 3],
+      at: new Date('2024-01-02T03:04:05Z'),
+      f: Float64Array.of(0.5, Number.NaN),
+      nested: { deep: ['a'] },
+    },
+  });
 } else if (action === 'fail') {
   port.postMessage({
     t: 'error',
