@@ -175,6 +175,10 @@ describe('embedded database driver (PGlite in a worker thread)', () => {
     expect(Buffer.from(row.data as Uint8Array)).toEqual(Buffer.from([0, 1, 254, 255]));
     expect(row.amount).toBe('12.50');
     expect(row.at).toEqual(at);
+    // built with this realm's builtins even where the thread's messages arrive in another (jest's VM)
+    expect(row.at).toBeInstanceOf(Date);
+    expect(row.doc).toBeInstanceOf(Object);
+    expect(row.tags).toBeInstanceOf(Array);
     expect(row.tags).toEqual([1, 2, 3]);
     await expect(pool.query('SELECT $1::text AS x', [() => 1])).rejects.toThrow(/cannot be a function/);
   });

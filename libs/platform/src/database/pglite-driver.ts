@@ -13,6 +13,7 @@ import {
   ThreadReply,
   ThreadRequest,
   encodeParam,
+  localize,
 } from './pglite-protocol';
 
 /**
@@ -93,6 +94,8 @@ class PgliteThread {
   private nextId = 1;
   private starting = true;
   private failure: Error | null = null;
+  /** The thread's messages arrive in another realm (jest's VM): rebuild results with this realm's builtins. */
+  private foreignRealm = false;
 
   constructor(dataDir: string) {
     const statusBuffer = new SharedArrayBuffer(STATUS_SLOTS * BigInt64Array.BYTES_PER_ELEMENT);
@@ -110,8 +113,10 @@ class PgliteThread {
     this.worker.on('message', (m: ThreadReply | ThreadEvent) => {
       if ('t' in m) {
         this.starting = false;
-        if (m.t === 'ready') opened();
-        else refused(new EmbeddedDatabaseError(m.error));
+        if (m.t === 'ready') {
+          this.foreignRealm = !(m.probe instanceof Date);
+          opened();
+        } else refused(new EmbeddedDatabaseError(m.error));
         this.updateRef();
         return;
       }
@@ -119,7 +124,7 @@ class PgliteThread {
       if (!p) return;
       this.pending.delete(m.id);
       this.updateRef();
-      if (m.ok) p.resolve(m.result);
+      if (m.ok) p.resolve(this.foreignRealm ? localize(m.result) : m.result);
       else p.reject(new EmbeddedDatabaseError(m.error));
     });
     this.worker.on('error', (err) => this.fail(`the embedded database thread failed: ${err.message}`));
