@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ParseJob, ParseMessage } from './parse-job';
-import { runParseJob } from './parse-runner';
+import { ConfigError, loadConfig } from '@halve/platform';
+import { DEFAULT_PARSE_LIMITS } from './import/parse-limits';
+import { importParseLimits, runParseJob } from './parse-runner';
 
 /** A CSV of `rows` hourly readings, written to a fresh folder. */
 function csvFile(rows: number): { file: string; dir: string } {
@@ -83,5 +85,32 @@ describe('runParseJob: the job signal stops the parse', () => {
     for await (const m of runParseJob(job(file), { worker: true, signal: controller.signal }))
       if (m.t === 'done') done = m;
     expect(done?.tally.readings).toBe(200_000);
+  });
+});
+
+describe('importParseLimits: HALVE_IMPORT_MAX_* settings', () => {
+  const base = { HALVE_DATA_DIR: 'memory://', HALVE_JWT_SECRET: 'x'.repeat(40) };
+  it('defaults to DEFAULT_PARSE_LIMITS and reads sizes and counts', () => {
+    expect(importParseLimits(loadConfig(base))).toEqual(DEFAULT_PARSE_LIMITS);
+    const set = loadConfig({
+      ...base,
+      HALVE_IMPORT_MAX_UNCOMPRESSED: '64mb',
+      HALVE_IMPORT_MAX_CELLS: '1000000',
+      HALVE_IMPORT_MAX_LINE: '64kb',
+      HALVE_IMPORT_MAX_XML: '8mb',
+    });
+    expect(importParseLimits(set)).toEqual({
+      maxUncompressedBytes: 64 * 1024 ** 2,
+      maxCells: 1_000_000,
+      maxLineChars: 64 * 1024,
+      maxXmlBytes: 8 * 1024 ** 2,
+    });
+  });
+  it('refuses a bad value at start, naming the variable', () => {
+    expect(() => loadConfig({ ...base, HALVE_IMPORT_MAX_LINE: 'long' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, HALVE_IMPORT_MAX_CELLS: '-5' })).toThrow(/HALVE_IMPORT_MAX_CELLS/);
+    expect(() => loadConfig({ ...base, HALVE_IMPORT_MAX_UNCOMPRESSED: '1tb' })).toThrow(
+      /HALVE_IMPORT_MAX_UNCOMPRESSED/,
+    );
   });
 });
