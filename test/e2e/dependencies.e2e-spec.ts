@@ -278,11 +278,27 @@ describe(`dependencies: Redis of our own, killed and restarted (${serverMode().d
     await killRedis();
   });
 
-  it('Redis killed: health answers 503 naming the queue within 2 s; other requests go on; restarted: 200 again', async () => {
+  it('Redis killed: health answers 503 naming the queue at once; reads and uploads go on (the job waits, queued); restarted: 200 again', async () => {
     // just started: the queue is up once the Redis connection is ready
     const up = await healthyWithin(15_000);
     expect(up.body.queue).toEqual(expect.objectContaining({ status: 'up', mode: 'bullmq' }));
     const a = await signup({ http } as TestApp, 'deps-redis');
+    const site = await http
+      .post(`/api/v1/orgs/${a.orgId}/sites`)
+      .set(a.auth)
+      .send({ name: 'Yard', country: 'GB', timezone: 'Europe/London' })
+      .expect(201);
+    const meter = await http
+      .post(`/api/v1/orgs/${a.orgId}/meters`)
+      .set(a.auth)
+      .send({
+        siteId: site.body.id,
+        name: 'Main',
+        unit: 'kWh',
+        kind: 'electricity_import',
+        intervalMinutes: 60,
+      })
+      .expect(201);
 
     await killRedis();
     const h = await timed(() => http.get('/api/v1/health'), 'Redis killed: health → 503');
@@ -300,6 +316,23 @@ describe(`dependencies: Redis of our own, killed and restarted (${serverMode().d
     // a request that needs only the database still answers
     const sites = await timed(() => http.get(`/api/v1/orgs/${a.orgId}/sites`).set(a.auth));
     expect(sites.res.status).toBe(200);
+    // an upload (it enqueues a job) is accepted at once: the job row waits in the database for the queue
+    const csv = 'timestamp,kWh\n2024-01-01T00:00:00Z,1.5\n2024-01-01T01:00:00Z,2.5\n';
+    const upload = await timed(
+      () =>
+        http
+          .post(`/api/v1/orgs/${a.orgId}/meters/${meter.body.id}/imports`)
+          .set(a.auth)
+          .attach('file', Buffer.from(csv), 'm.csv'),
+      'Redis killed: upload → 202',
+    );
+    expect(upload.res.status).toBe(202);
+    expect(upload.ms).toBeLessThan(3000);
+    const job = await http
+      .get(`/api/v1/orgs/${a.orgId}/jobs/${upload.res.body.jobId}`)
+      .set(a.auth)
+      .expect(200);
+    expect(job.body.status).toBe('queued');
 
     // the same process reconnects by itself
     await startRedis();
