@@ -10,6 +10,7 @@ import { Db } from '../database/tenant-db';
 import { isEmbedded } from '../database/database.module';
 import { JobEntity } from '../entities/platform.entities';
 import { NotFoundError } from '../errors/problems';
+import { withDeadline } from '../errors/unavailable';
 import { DueJob, ExpiredJob, claim, dueJobs, expiredLeases, holdsLease, jobKey, markAttemptEnded, markDispatched, markSucceeded, renewLeases } from './job-rows';
 import { JOB_HANDLER, JobContext, JobHandler, JobHandlerMeta, JobStoppedError, JobView, QUEUE_NAME, RETRY_POLICIES } from './jobs.types';
 
@@ -44,19 +45,6 @@ export class JobFailedError extends Error {}
 /** Retry delay after failed attempt `attempt` (1-based): the base, doubling, capped at an hour. */
 export function backoffMs(baseMs: number, attempt: number): number {
   return Math.min(3_600_000, baseMs * 2 ** Math.max(0, attempt - 1));
-}
-
-/** Rejects with `what timed out after N ms` when `promise` has not settled by then. */
-export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`${what} timed out after ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
@@ -276,7 +264,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   async dailySchedule(name: string): Promise<{ mode: 'bullmq' | 'in-process'; pattern?: string; nextRunAt: Date | null }> {
     await this.dailyApplied;
     if (this.queue) {
-      const scheduler = await withTimeout(this.queue.getJobScheduler(name), REDIS_TIMEOUT_MS, 'reading the daily schedule from Redis');
+      const scheduler = await withDeadline(this.queue.getJobScheduler(name), REDIS_TIMEOUT_MS, 'queue', 'Redis (reading the daily schedule)');
       return { mode: 'bullmq', pattern: scheduler?.pattern, nextRunAt: scheduler?.next ? new Date(scheduler.next) : null };
     }
     return { mode: 'in-process', nextRunAt: this.daily.get(name)?.nextRunAt ?? null };
@@ -286,16 +274,17 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     const task = this.daily.get(name)!;
     if (this.queue) {
       const queue = this.queue;
-      if (task.hourUtc === null) await withTimeout(queue.removeJobScheduler(name), REDIS_TIMEOUT_MS, 'removing a daily schedule');
+      if (task.hourUtc === null) await withDeadline(queue.removeJobScheduler(name), REDIS_TIMEOUT_MS, 'queue', 'Redis (removing a daily schedule)');
       else
-        await withTimeout(
+        await withDeadline(
           queue.upsertJobScheduler(
             name,
             { pattern: `0 ${task.hourUtc} * * *`, tz: 'UTC' },
             { name, data: { daily: name }, opts: { removeOnComplete: 30, removeOnFail: 30 } },
           ),
           REDIS_TIMEOUT_MS,
-          'scheduling a daily task in Redis',
+          'queue',
+          'Redis (scheduling a daily task)',
         );
       return;
     }
@@ -334,7 +323,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     const extra = { running: this.runningHere.size, ...(this.queue ? { bullmq: { ...this.queueEvents } } : {}) };
     if (!this.connection) return { status: 'up', mode: this.mode, ...extra };
     try {
-      await withTimeout(this.connection.ping(), REDIS_TIMEOUT_MS, 'Redis PING');
+      await withDeadline(this.connection.ping(), REDIS_TIMEOUT_MS, 'queue', 'Redis (PING)');
       return { status: 'up', mode: this.mode, ...extra };
     } catch (err) {
       return { status: 'down', mode: this.mode, detail: `Redis: ${(err as Error).message}`, ...extra };
@@ -379,7 +368,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       if (!this.redisReady) return this.deliveryWarning(jobs.length, 'Redis is not connected');
       for (const job of jobs) {
         try {
-          await withTimeout(
+          await withDeadline(
             this.queue.add(job.type, { tenantId: job.tenantId, jobId: job.id }, {
               // one delivery per attempt; BullMQ drops a duplicate while it still holds this one
               jobId: `${job.tenantId}.${job.id}.${job.attempts + 1}`,
@@ -389,7 +378,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
               removeOnFail: true,
             }),
             REDIS_TIMEOUT_MS,
-            'adding a job to the Redis queue',
+            'queue',
+            'Redis (adding a job)',
           );
           delivered.push(job);
         } catch (err) {
