@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { ParseJob, ParseMessage } from './parse-job';
 import { ConfigError, loadConfig } from '@halve/platform';
 import { DEFAULT_PARSE_LIMITS } from './import/parse-limits';
-import { importParseLimits, runParseJob } from './parse-runner';
+import { importParseLimits, runParseJob, xlsxDeclaredBytes } from './parse-runner';
+import { bombPart, zipParts } from '../../../test/support/zip';
 
 /** A CSV of `rows` hourly readings, written to a fresh folder. */
 function csvFile(rows: number): { file: string; dir: string } {
@@ -112,5 +113,24 @@ describe('importParseLimits: HALVE_IMPORT_MAX_* settings', () => {
     expect(() => loadConfig({ ...base, HALVE_IMPORT_MAX_UNCOMPRESSED: '1tb' })).toThrow(
       /HALVE_IMPORT_MAX_UNCOMPRESSED/,
     );
+  });
+});
+
+describe('xlsxDeclaredBytes', () => {
+  it('reads what a workbook declares it expands to from its zip directory; null for a file that is not a zip', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'halve-declared-'));
+    try {
+      const zip = join(dir, 'a.xlsx');
+      writeFileSync(
+        zip,
+        zipParts([bombPart('xl/worksheets/sheet1.xml', '<worksheet>', 50 * 1024 * 1024, '</worksheet>')]),
+      );
+      expect(await xlsxDeclaredBytes(zip)).toBe(50 * 1024 * 1024 + '<worksheet></worksheet>'.length);
+      const csv = join(dir, 'a.csv');
+      writeFileSync(csv, 'timestamp,kWh\n');
+      expect(await xlsxDeclaredBytes(csv)).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

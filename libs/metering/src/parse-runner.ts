@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { findRepoPath, type AppConfig } from '@halve/platform';
 import { FileRejectedError } from './import/file-rejected-error';
 import type { ParseLimits } from './import/parse-limits';
+import { XlsxZip } from './import/xlsx-zip';
 import { ParseJob, ParseMessage, parseJobMessages } from './parse-job';
 import { UnitConversionError } from './units/units';
 
@@ -115,4 +116,24 @@ export function importParseLimits(config: Pick<AppConfig, 'importMaxUncompressed
     maxLineChars: config.importMaxLineChars,
     maxXmlBytes: config.importMaxXmlBytes,
   };
+}
+
+/**
+ * What an XLSX file's zip directory says its parts expand to (bytes, all entries), or null when the file
+ * is not a readable zip. For the worker-or-inline choice: a small workbook can expand to far more XML
+ * than its size suggests, and its parse belongs in the worker then.
+ */
+export async function xlsxDeclaredBytes(file: string): Promise<number | null> {
+  try {
+    const zip = await XlsxZip.open({ path: file }, Number.MAX_SAFE_INTEGER);
+    try {
+      let total = 0;
+      for (const e of zip.entries.values()) total += e.uncompressedSize;
+      return total;
+    } finally {
+      zip.close();
+    }
+  } catch {
+    return null;
+  }
 }
