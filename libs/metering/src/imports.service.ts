@@ -13,7 +13,7 @@ import type { WideImportOptions } from './import/parse-wide-csv';
 import { ReadingsRepository, StageWriter } from './readings.repository';
 import { HourRollups, MeterRange, TallySummary } from './import-encoder';
 import { ParseJob, ParseMessage } from './parse-job';
-import { importParseLimits, runParseJob } from './parse-runner';
+import { importParseLimits, runParseJob, xlsxDeclaredBytes } from './parse-runner';
 import { UnitConversionError } from './units/units';
 import { WeatherFileError, WeatherLineParser, readWeatherCsv } from './weather';
 import { uploadDirs } from './upload-dirs';
@@ -349,7 +349,9 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     // a first load of interval data: the parser sums the hour rollups on the way
     const hourRollups = stage.direct && meters.every((m) => m.meter.intervalMinutes !== null && m.meter.intervalMinutes < 1440);
     const request = job({ mode: stage.mode, tenantId, importId: imp.id, meterIds, hourRollups });
-    const inWorker = parse.size >= this.config.importWorkerMinBytes && (await streamsInWorker(parse.file));
+    // a small workbook can expand to far more XML than its size: its declared size decides then
+    const min = this.config.importWorkerMinBytes;
+    const inWorker = (parse.size >= min || ((await xlsxDeclaredBytes(parse.file)) ?? 0) >= min) && (await streamsInWorker(parse.file));
     let done: Extract<ParseMessage, { t: 'done' }> | undefined;
     let closed = false;
     try {
