@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ParseJob, ParseMessage } from './parse-job';
@@ -70,6 +70,28 @@ describe('runParseJob: the job signal stops the parse', () => {
       expect(seen).not.toContain('done');
     },
   );
+
+  it('a worker terminated by the signal leaves no descriptor open on the upload (its space is freed once removed)', async () => {
+    const openOn = (path: string) =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === path;
+        } catch {
+          return false;
+        }
+      }).length;
+    const controller = new AbortController();
+    const reason = new Error('stop');
+    await expect(
+      (async () => {
+        for await (const m of runParseJob(job(file), { worker: true, signal: controller.signal }))
+          if (m.t === 'chunk') controller.abort(reason);
+      })(),
+    ).rejects.toBe(reason);
+    // termination closes the thread's descriptors; wait for it to finish (not a timing assertion)
+    for (let i = 0; i < 100 && openOn(file) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(openOn(file)).toBe(0);
+  });
 
   it('an already aborted signal starts nothing', async () => {
     const controller = new AbortController();
