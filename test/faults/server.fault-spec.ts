@@ -197,6 +197,7 @@ describe('faults on PostgreSQL and Redis: real processes killed, connections cut
       await startNewWorker();
       await expectAllEnded('kill twice');
       const o = await outcome(sql, meter, up);
+      figures.push(`kill twice: the job ended ${o.jobStatus} after ${o.jobAttempts} attempts`);
       if (o.jobStatus === 'succeeded') {
         expectExact(o, big.expected);
         expect(o.jobAttempts).toBeGreaterThanOrEqual(3);
