@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { findRepoPath } from '../files/repo-path';
 import {
   EmbeddedDatabaseError,
   PgResult,
@@ -13,8 +12,8 @@ import {
   ThreadReply,
   ThreadRequest,
   encodeParam,
-  localize,
 } from './pglite-protocol';
+import { ownRealm, startWorkerThread } from '../threads/worker-task';
 
 /**
  * A `pg`-compatible driver for TypeORM over an embedded PGlite.
@@ -94,14 +93,13 @@ class PgliteThread {
   private nextId = 1;
   private starting = true;
   private failure: Error | null = null;
-  /** The thread's messages arrive in another realm (jest's VM): rebuild results with this realm's builtins. */
-  private foreignRealm = false;
 
   constructor(dataDir: string) {
     const statusBuffer = new SharedArrayBuffer(STATUS_SLOTS * BigInt64Array.BYTES_PER_ELEMENT);
     this.status = new BigInt64Array(statusBuffer);
     const data: PgliteThreadData = { dataDir, status: statusBuffer };
-    this.worker = startWorker(data);
+    // from the TypeScript sources (jest, scripts) the thread loads scripts/swc-register.js first
+    this.worker = startWorkerThread(join(__dirname, 'pglite-thread'), __filename, { workerData: data });
     let opened: () => void;
     let refused: (err: Error) => void;
     this.ready = new Promise<void>((resolve, reject) => {
@@ -113,10 +111,8 @@ class PgliteThread {
     this.worker.on('message', (m: ThreadReply | ThreadEvent) => {
       if ('t' in m) {
         this.starting = false;
-        if (m.t === 'ready') {
-          this.foreignRealm = !(m.probe instanceof Date);
-          opened();
-        } else refused(new EmbeddedDatabaseError(m.error));
+        if (m.t === 'ready') opened();
+        else refused(new EmbeddedDatabaseError(m.error));
         this.updateRef();
         return;
       }
@@ -124,7 +120,10 @@ class PgliteThread {
       if (!p) return;
       this.pending.delete(m.id);
       this.updateRef();
-      if (m.ok) p.resolve(this.foreignRealm ? localize(m.result) : m.result);
+      // Messages are deserialised in node's main context; under jest the driver runs in a VM context
+      // whose builtins differ (a Date there is not `instanceof Date`, and TypeORM then leaves a `date`
+      // column a Date instead of its text): ownRealm rebuilds such a result, and leaves any other as it is.
+      if (m.ok) p.resolve(ownRealm(m.result));
       else p.reject(new EmbeddedDatabaseError(m.error));
     });
     this.worker.on('error', (err) => this.fail(`the embedded database thread failed: ${err.message}`));
@@ -179,24 +178,6 @@ class PgliteThread {
     if (!this.failure) await this.request({ op: 'close' }).catch(() => undefined);
     await this.worker.terminate();
   }
-}
-
-function startWorker(workerData: PgliteThreadData): Worker {
-  const ext = extname(__filename);
-  const entry = join(__dirname, `pglite-thread${ext}`);
-  if (ext === '.ts') {
-    // running from the TypeScript sources (tests, scripts): compile the thread's modules on load
-    const register = findRepoPath(join('scripts', 'swc-register.js'));
-    if (!register)
-      throw new Error(
-        'scripts/swc-register.js is needed to run the embedded database thread from TypeScript sources',
-      );
-    return new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(entry)});`, {
-      eval: true,
-      workerData,
-    });
-  }
-  return new Worker(entry, { workerData });
 }
 
 type Callback = (err: Error | null, result?: PgResult) => void;

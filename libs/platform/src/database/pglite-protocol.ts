@@ -34,11 +34,8 @@ export type ThreadReply =
   | { id: number; ok: true; result: PgResult | PingAnswer | null }
   | { id: number; ok: false; error: ErrorData };
 
-/**
- * Sent once by the thread: the database is open, or it could not be opened. `probe` is a Date: the
- * driver looks whether it arrives as a Date of its own realm (see `localize`).
- */
-export type ThreadEvent = { t: 'ready'; probe: Date } | { t: 'failed'; error: ErrorData };
+/** Sent once by the thread: the database is open, or it could not be opened. */
+export type ThreadEvent = { t: 'ready' } | { t: 'failed'; error: ErrorData };
 
 export interface PgliteThreadData {
   dataDir: string;
@@ -148,21 +145,4 @@ export function decodeParam(v: unknown): unknown {
   const w = v as Partial<WrappedParam>;
   if (w[WRAPPED] === 1) return new RenderedParam(w.text ?? null, w.json ?? null);
   return v;
-}
-
-/**
- * A value received from the thread, rebuilt with this realm's constructors. Messages are deserialised
- * in node's main context; under jest the driver runs in a VM context with builtins of its own, where
- * such a Date is not `instanceof Date` (TypeORM then leaves a `date` column a Date instead of its
- * 'YYYY-MM-DD' text). The driver calls this only when the thread's probe showed that, never in a
- * plain node process.
- */
-export function localize(v: unknown): unknown {
-  if (v === null || typeof v !== 'object') return v;
-  if (Object.prototype.toString.call(v) === '[object Date]') return new Date((v as Date).getTime());
-  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength));
-  if (Array.isArray(v)) return Array.from(v, localize);
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = localize(x);
-  return out;
 }

@@ -63,7 +63,7 @@ const opened: Promise<PGlite> = PGlite.create({
 opened.then(
   () => {
     status[STATUS_STARTED_AT] = 0n;
-    post({ t: 'ready', probe: new Date(0) });
+    post({ t: 'ready' });
   },
   (err: unknown) => {
     status[STATUS_STARTED_AT] = 0n;
