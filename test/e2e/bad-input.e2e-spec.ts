@@ -1,7 +1,16 @@
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Body, SignedUp, TestApp, serverMode, signup, startApp, waitFor } from '../support/harness';
+import {
+  Body,
+  SignedUp,
+  TestApp,
+  serverMode,
+  signup,
+  startApp,
+  waitFor,
+  createSite,
+} from '../support/harness';
 import { bombPart, replacePart, zipParts, zipPartsOf } from '../support/zip';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'metering');
@@ -48,13 +57,7 @@ describe(`bad input (${serverMode().database}, ${serverMode().queue})`, () => {
     // the Green Button cap is lowered so a real 324 KB feed exceeds it (and the setting is seen to reach the parser)
     t = await startApp({ env: { HALVE_IMPORT_MAX_XML: '128kb' } });
     a = await signup(t, 'bad-input');
-    siteId = (
-      await t.http
-        .post(api('/sites'))
-        .set(a.auth)
-        .send({ name: 'Plant', country: 'GB', timezone: 'UTC' })
-        .expect(201)
-    ).body.id;
+    siteId = await createSite(t, a);
     meterId = (
       await t.http
         .post(api('/meters'))

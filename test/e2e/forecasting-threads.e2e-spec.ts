@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ForecastingService, activeTrainingThreads } from '@halve/forecasting';
 import { RequestContext } from '@halve/platform';
-import { SignedUp, TestApp, serverMode, signup, startApp, waitFor } from '../support/harness';
+import { SignedUp, TestApp, serverMode, signup, startApp, waitFor, createSite } from '../support/harness';
 
 const serena = readFileSync(
   join(__dirname, '..', 'fixtures', 'metering', 'bdg2-robin-office-serena.csv'),
@@ -24,13 +24,7 @@ describe(`training off the main thread (${serverMode().database}, ${serverMode()
   beforeAll(async () => {
     t = await startApp();
     a = await signup(t, 'fc-threads');
-    const siteId = (
-      await t.http
-        .post(api('/sites'))
-        .set(a.auth)
-        .send({ name: 'Office', country: 'GB', timezone: 'Europe/London' })
-        .expect(201)
-    ).body.id;
+    const siteId = await createSite(t, a, { name: 'Office', timezone: 'Europe/London' });
     const meter = (
       await t.http
         .post(api('/meters'))

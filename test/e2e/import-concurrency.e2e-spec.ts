@@ -1,4 +1,4 @@
-import { SignedUp, TestApp, serverMode, signup, startApp, waitFor } from '../support/harness';
+import { SignedUp, TestApp, serverMode, signup, startApp, waitFor, createSite } from '../support/harness';
 
 /**
  * Two first imports of one new meter at once: a lock per (tenant, meter) makes the second wait for the
@@ -14,13 +14,7 @@ describe(`concurrent first imports of one meter (${serverMode().database}, ${ser
   beforeAll(async () => {
     t = await startApp({ env: { HALVE_JOB_CONCURRENCY: '2' } });
     a = await signup(t, 'concurrent');
-    siteId = (
-      await t.http
-        .post(api('/sites'))
-        .set(a.auth)
-        .send({ name: 'Plant', country: 'GB', timezone: 'UTC' })
-        .expect(201)
-    ).body.id;
+    siteId = await createSite(t, a);
   });
   afterAll(() => t?.close());
 

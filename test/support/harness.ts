@@ -115,6 +115,16 @@ export async function signup(t: TestApp, tag: string, extra: Record<string, unkn
   };
 }
 
+/** Creates a site in `who`'s organisation (fields beyond a name, country and zone as given) and answers its id. */
+export async function createSite(t: TestApp, who: SignedUp, body: Record<string, unknown> = {}): Promise<string> {
+  const res = await t.http
+    .post(`/api/v1/orgs/${who.orgId}/sites`)
+    .set(who.auth)
+    .send({ name: 'Plant', country: 'GB', timezone: 'UTC', ...body })
+    .expect(201);
+  return res.body.id as string;
+}
+
 /** Polls a job (or import) URL until it leaves queued/running. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON response body; tests check its shape with assertions
 export type Body = Record<string, any>;
