@@ -24,5 +24,6 @@ export * from './orgs/orgs.service';
 export { uuidParam } from './orgs/orgs.controller';
 export * from './http/configure-app';
 export * from './platform.module';
+export * from './export/spreadsheet-safe';
 export * from './files/repo-path';
 export * from './threads/worker-task';

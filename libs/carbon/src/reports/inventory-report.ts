@@ -6,6 +6,7 @@ import type PDFKit from 'pdfkit';
 const excel = () => require('exceljs') as typeof ExcelJSModule;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const pdfkit = () => require('pdfkit') as typeof PDFKit;
+import { csvLine, spreadsheetSafeWorkbook } from '@halve/platform';
 import { SCOPE3_CATEGORY_NAMES } from '../inventory/compute-inventory';
 import type { InventoryView } from '../inventory.service';
 
@@ -35,19 +36,13 @@ const CSV_COLUMNS = [
   'factorId', 'factorValue', 'factorUnit', 'factorSource', 'factorEdition', 'factorYear', 'factorRegion', 'kgCo2e', 'flag', 'dataQuality',
 ] as const;
 
-function csvCell(v: unknown): string {
-  if (v === undefined || v === null) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** One row per inventory line (location- and market-based Scope 2 lines are told apart by `method`). */
 export function inventoryCsv(inv: InventoryView): string {
   const rows = inv.lines.map((l) =>
-    [
+    csvLine([
       l.scope, l.category, l.method, l.marketTier, l.siteId, l.meterId, l.month, l.source, l.quantity, l.unit,
       l.factor?.id, l.factor?.value, l.factor?.unit, l.factor?.source, l.factor?.edition, l.factor?.year, l.factor?.region, l.kgCo2e, l.flag, l.dataQuality,
-    ].map(csvCell).join(','),
+    ]),
   );
   return `${CSV_COLUMNS.join(',')}\r\n${rows.map((r) => `${r}\r\n`).join('')}`;
 }
@@ -106,7 +101,7 @@ export async function inventoryXlsx(input: ReportInput): Promise<Buffer> {
     { header: 'region', key: 'region', width: 10 }, { header: 'GWP set', key: 'gwpSet', width: 8 }, { header: 'label', key: 'label', width: 60 },
     { header: 'licence', key: 'licence', width: 40 },
   ];
-  for (const f of inv.factorsUsed) factors.addRow({ ...f, value: f.value });
+  for (const f of inv.factorsUsed) factors.addRow({ ...f, value: Number(f.value) });
   factors.getRow(1).font = { bold: true };
 
   const sites = wb.addWorksheet('By site');
@@ -128,6 +123,8 @@ export async function inventoryXlsx(input: ReportInput): Promise<Buffer> {
   warnings.columns = [{ header: 'code', key: 'code', width: 28 }, { header: 'message', key: 'message', width: 120 }];
   for (const w of inv.warnings) warnings.addRow(w);
 
+  // Tenant text (organisation, site and factor names, sources, editions, warnings) never reaches a cell as a formula.
+  spreadsheetSafeWorkbook(wb);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 

@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/config';
 import { bodyErrorMiddleware, contextMiddleware, requestIdMiddleware } from './context.middleware';
+import { jsonBodyVerifier, stringGuardMiddleware } from './input-guard';
 import { validationPipe } from './validation';
 
 export const API_PREFIX = 'api/v1';
@@ -30,9 +31,15 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   );
   // Body parsers first, then the request context, so the context survives the parsers' callbacks.
   app.use(requestIdMiddleware);
-  app.useBodyParser('json', { limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
+  // The JSON parser refuses over-deep bodies from the raw bytes, before parsing (see input-guard.ts).
+  app.useBodyParser('json', {
+    limit: config.bodyLimitBytes,
+    type: ['application/json', 'application/*+json'],
+    verify: jsonBodyVerifier(),
+  });
   app.useBodyParser('urlencoded', { limit: config.bodyLimitBytes, extended: false });
   app.use(bodyErrorMiddleware);
+  app.use(stringGuardMiddleware);
   app.use(contextMiddleware);
   app.useGlobalPipes(validationPipe());
   app.setGlobalPrefix(API_PREFIX);

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { RequestContext } from '../context/request-context';
 import { requestWorkContext } from '../database/database.module';
+import { BodyRefusedError, sendBadRequest } from './input-guard';
 
 type Req = Request & { id?: string };
 
@@ -25,6 +26,7 @@ export function contextMiddleware(req: Req, _res: Response, next: NextFunction):
 export function bodyErrorMiddleware(err: unknown, req: Req, res: Response, next: NextFunction): void {
   const e = err as { type?: string; status?: number; limit?: number; message?: string };
   if (!e || typeof e.type !== 'string' || !e.status) return next(err);
+  if (err instanceof BodyRefusedError) return sendBadRequest(req, res, err.code, err.message, err.field);
   const tooLarge = e.type === 'entity.too.large';
   const status = tooLarge ? 413 : e.status;
   const code = tooLarge ? 'payload_too_large' : e.type === 'entity.parse.failed' ? 'malformed_json' : e.type.replace(/\W+/g, '_');

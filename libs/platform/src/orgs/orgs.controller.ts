@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
 import { ADMIN_ROLES, ALL_ROLES, Access } from '../auth/access';
 import { UpdateOrganizationDto } from '../auth/auth.dto';
 import { AuditService } from '../audit/audit.service';
@@ -7,6 +8,18 @@ import { RequestContext } from '../context/request-context';
 import { NotFoundError } from '../errors/problems';
 import { AcceptInvitationDto, ChangeRoleDto, CreateApiKeyDto, CreateInvitationDto, CreateOrganizationDto } from './orgs.dto';
 import { OrgsService } from './orgs.service';
+
+/** Audit paging: `before` is a bigint seq, so at most 18 digits (a larger number is a 400, not a database error). */
+class AuditEventsQuery {
+  @ApiPropertyOptional({ example: '1200' })
+  @IsOptional()
+  @Matches(/^\d{1,18}$/, { message: 'before must be a sequence number (at most 18 digits)' })
+  before?: string;
+  @ApiPropertyOptional({ example: '100' })
+  @IsOptional()
+  @Matches(/^\d{1,4}$/, { message: 'limit must be a whole number from 1 to 1000' })
+  limit?: string;
+}
 
 /** A path id that is not a UUID is simply an object that does not exist. */
 export const uuidParam = (name: string, what: string) =>
@@ -108,9 +121,9 @@ export class OrgsController {
   @Get(':orgId/audit-events')
   @Access.org(ADMIN_ROLES)
   @ApiOperation({ summary: 'The audit trail, newest first (`before` = a seq to page back from)' })
-  async auditEvents(@uuidParam('orgId', 'Organization') orgId: string, @Query('before') before?: string, @Query('limit') limit?: string) {
-    const n = Math.min(Math.max(Number(limit ?? 100) || 100, 1), 1000);
-    const rows = await this.audit.list(orgId, n, before && /^\d+$/.test(before) ? before : undefined);
+  async auditEvents(@uuidParam('orgId', 'Organization') orgId: string, @Query() q: AuditEventsQuery) {
+    const n = Math.min(Math.max(Number(q.limit ?? 100) || 100, 1), 1000);
+    const rows = await this.audit.list(orgId, n, q.before);
     return rows;
   }
 
