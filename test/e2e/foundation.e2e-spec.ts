@@ -1,6 +1,7 @@
 import { Injectable, Module } from '@nestjs/common';
 import { Db, JobContext, JobProcessor, JobsService, RequestContext } from '@halve/platform';
 import { SignedUp, TestApp, serverMode, signup, startApp, uniqueEmail, waitFor } from '../support/harness';
+import { acceptMailedInvitation, mailsTo, verifyEmail } from '../support/mail';
 import { listRoutes } from '../support/routes';
 
 @Injectable()
@@ -69,12 +70,16 @@ describe(`foundation (${serverMode().database}, ${serverMode().queue})`, () => {
       expect(await countUsers()).toBe(before);
     });
 
-    it('refuses a second account with the same e-mail', async () => {
+    it('creates no second account with the same e-mail, without saying so (issue 15: no enumeration)', async () => {
+      const before = await countUsers();
       const res = await t.http
         .post('/api/v1/auth/signup')
         .send({ email: a.email, password: 'another password', name: 'x', organizationName: 'x', country: 'GB', timezone: 'Europe/London' })
-        .expect(409);
-      expect(res.body.code).toBe('email_taken');
+        .expect(201);
+      expect(await countUsers()).toBe(before);
+      // Its tokens open nothing; the address's owner is told by e-mail.
+      await t.http.get('/api/v1/orgs').set({ Authorization: `Bearer ${res.body.accessToken}` }).expect(401);
+      expect(mailsTo(t, a.email).some((m) => m.subject.includes('tried to sign up'))).toBe(true);
     });
 
     it('stores passwords as Argon2id hashes only', async () => {
@@ -181,9 +186,12 @@ describe(`foundation (${serverMode().database}, ${serverMode().queue})`, () => {
         .post('/api/v1/auth/signup')
         .send({ email, password: 'viewer password', name: 'Vera Viewer', invitationToken: inv.body.token })
         .expect(201);
-      expect(joined.body.organization.id).toBe(a.orgId);
-      expect(joined.body.role).toBe('viewer');
+      // The invitation waits until the new account proves the address (issue 15); then it is accepted.
+      expect(joined.body.organization).toBeNull();
+      expect(joined.body.invitation).toEqual({ status: 'awaiting_verification', organizationId: a.orgId, role: 'viewer' });
       const v = { Authorization: `Bearer ${joined.body.accessToken}` };
+      await verifyEmail(t, email);
+      await t.http.post('/api/v1/invitations/accept').set(v).send({ token: inv.body.token }).expect(200);
       const orgs = await t.http.get('/api/v1/orgs').set(v).expect(200);
       expect(orgs.body).toEqual([expect.objectContaining({ id: a.orgId, role: 'viewer' })]);
       await t.http.get(`/api/v1/orgs/${a.orgId}`).set(v).expect(200);
@@ -202,6 +210,7 @@ describe(`foundation (${serverMode().database}, ${serverMode().queue})`, () => {
 
     it('lets an existing user of another organisation accept an invitation (a consultant with several organisations)', async () => {
       const inv = await t.http.post(`/api/v1/orgs/${a.orgId}/invitations`).set(a.auth).send({ email: b.email, role: 'energy_manager' }).expect(201);
+      await verifyEmail(t, b.email);
       await t.http.post('/api/v1/invitations/accept').set(b.auth).send({ token: inv.body.token }).expect(200);
       const orgs = await t.http.get('/api/v1/orgs').set(b.auth).expect(200);
       expect(orgs.body.map((o: { id: string; role: string }) => [o.id, o.role]).sort()).toEqual(
@@ -317,7 +326,12 @@ describe(`foundation (${serverMode().database}, ${serverMode().queue})`, () => {
       const body = await t.http.post('/api/v1/admin/certification-bodies').set(admin).send({ name: 'Green Cert', claimTypes: ['renewable_share'] }).expect(201);
       await t.http.post('/api/v1/admin/certification-bodies').set(a.auth).send({ name: 'Fake', claimTypes: ['renewable_share'] }).expect(403);
       const member = await t.http.post(`/api/v1/admin/certification-bodies/${body.body.id}/members`).set(admin).send({ email: a.email, role: 'certifier' }).expect(201);
-      expect(member.body.status).toBe('member');
+      // Always an invitation, e-mailed; accepted by the verified account of the address (issue 15).
+      expect(member.body.status).toBe('invited');
+      await verifyEmail(t, a.email);
+      await acceptMailedInvitation(t, a);
+      const me = await t.http.get('/api/v1/me').set(a.auth).expect(200);
+      expect(me.body.certificationBodies).toEqual([expect.objectContaining({ id: body.body.id, role: 'certifier' })]);
       const invited = await t.http.post(`/api/v1/admin/certification-bodies/${body.body.id}/members`).set(admin).send({ email: uniqueEmail('cert'), role: 'lead_certifier' }).expect(201);
       expect(invited.body.status).toBe('invited');
     });

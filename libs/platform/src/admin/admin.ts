@@ -1,13 +1,18 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsEmail, IsIn, IsString, Length, MaxLength } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { Access } from '../auth/access';
+import { randomToken, sha256 } from '../auth/crypto';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { MAILER, Mailer } from '../notifications/mailer';
 import { AuditService } from '../audit/audit.service';
 import { Db } from '../database/tenant-db';
-import { CertificationBodyEntity, CertificationBodyInvitationEntity, CertificationBodyMemberEntity, UserEntity } from '../entities/platform.entities';
+import { CertificationBodyEntity, CertificationBodyInvitationEntity } from '../entities/platform.entities';
 import { ConflictError, NotFoundError } from '../errors/problems';
 import { uuidParam } from '../orgs/orgs.controller';
+
+const BODY_INVITATION_DAYS = 14;
 
 export const CLAIM_TYPES = ['renewable_share', 'emission_reduction', 'verified_savings', 'carbon_neutral'] as const;
 
@@ -28,6 +33,8 @@ export class AdminController {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
+    @Inject(MAILER) private readonly mailer: Mailer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post()
@@ -50,24 +57,39 @@ export class AdminController {
 
   @Post(':bodyId/members')
   @Access.platformAdmin()
-  @ApiOperation({ summary: 'Add a certifier: an existing user joins at once; a new e-mail gets an invitation that signing up accepts' })
-  addMember(@uuidParam('bodyId', 'Certification body') bodyId: string, @Body() dto: AddBodyMemberDto) {
+  @ApiOperation({
+    summary:
+      'Invite a certifier by e-mail: the token is e-mailed to the address and accepted (POST /invitations/accept) only by a verified account of that address',
+  })
+  async addMember(@uuidParam('bodyId', 'Certification body') bodyId: string, @Body() dto: AddBodyMemberDto) {
     const email = dto.email.trim().toLowerCase();
-    return this.db.system(async (em) => {
-      const body = await em.findOneBy(CertificationBodyEntity, { id: bodyId });
-      if (!body) throw new NotFoundError('Certification body', bodyId);
-      const user = await em.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = :email', { email }).getOne();
-      if (!user) {
-        await em.upsert(CertificationBodyInvitationEntity, { bodyId, email, role: dto.role, acceptedAt: null }, ['bodyId', 'email']);
-        await this.audit.record(em, null, { action: 'certification_body.member_invited', entityType: 'certification_body', entityId: bodyId, summary: { email, role: dto.role } });
-        return { status: 'invited', email, role: dto.role };
-      }
-      const existing = await em.findOneBy(CertificationBodyMemberEntity, { bodyId, userId: user.id });
-      if (existing) throw new ConflictError(`${email} is already a member of ${body.name}.`, 'already_member');
-      await em.insert(CertificationBodyMemberEntity, { bodyId, userId: user.id, role: dto.role });
-      await this.audit.record(em, null, { action: 'certification_body.member_added', entityType: 'certification_body', entityId: bodyId, summary: { userId: user.id, role: dto.role } });
-      return { status: 'member', userId: user.id, email, role: dto.role };
+    const token = randomToken();
+    const expiresAt = new Date(Date.now() + BODY_INVITATION_DAYS * 86400_000);
+    const body = await this.db.system(async (em) => {
+      const found = await em.findOneBy(CertificationBodyEntity, { id: bodyId });
+      if (!found) throw new NotFoundError('Certification body', bodyId);
+      const members: unknown[] = await em.query(
+        'SELECT 1 FROM certification_body_members m JOIN users u ON u.id = m.user_id WHERE m.body_id = $1 AND lower(u.email) = $2',
+        [bodyId, email],
+      );
+      if (members.length) throw new ConflictError(`${email} is already a member of ${found.name}.`, 'already_member');
+      // A new invitation replaces an open one (and its token) for the same address.
+      await em.upsert(
+        CertificationBodyInvitationEntity,
+        { bodyId, email, role: dto.role, acceptedAt: null, acceptedBy: null, tokenHash: sha256(token), expiresAt },
+        ['bodyId', 'email'],
+      );
+      await this.audit.record(em, null, { action: 'certification_body.member_invited', entityType: 'certification_body', entityId: bodyId, summary: { email, role: dto.role } });
+      return found;
     });
+    await this.mailer.send({
+      to: email,
+      subject: `You are invited to certify for ${body.name} on Halve`,
+      text:
+        `Accept at ${this.config.publicUrl}/invitations/accept?token=${token} (valid ${BODY_INVITATION_DAYS} days), ` +
+        `logged in with ${email} and with the address confirmed.`,
+    });
+    return { status: 'invited', email, role: dto.role, expiresAt };
   }
 }
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequestContext } from '../context/request-context';
 import { Access } from './access';
-import { LoginDto, LogoutDto, RefreshDto, SignupDto } from './auth.dto';
+import { LoginDto, LogoutDto, PasswordResetConfirmDto, PasswordResetDto, RefreshDto, SignupDto, VerifyEmailDto } from './auth.dto';
 import { AuthService } from './auth.service';
 
 /** Rate limited per address by the `auth` throttler (HALVE_AUTH_RATE_LIMIT a minute). */
@@ -41,6 +41,37 @@ export class AuthController {
   async logout(@Body() dto: LogoutDto): Promise<void> {
     const ctx = RequestContext.current();
     await this.auth.logout(ctx.userId!, dto.refreshToken, ctx.sessionId);
+  }
+  @Post('verify-email')
+  @HttpCode(200)
+  @Access.public()
+  @ApiOperation({ summary: 'Confirm the e-mail address with the token e-mailed to it (single use, 48 hours)' })
+  verifyEmail(@Body() dto: VerifyEmailDto) {
+    return this.auth.verifyEmail(dto.token);
+  }
+
+  @Post('verify-email/resend')
+  @HttpCode(202)
+  @Access.user()
+  @ApiOperation({ summary: "E-mail a new verification token to the caller's address" })
+  resendVerification() {
+    return this.auth.resendVerification(RequestContext.userId());
+  }
+
+  @Post('password-reset')
+  @HttpCode(202)
+  @Access.public()
+  @ApiOperation({ summary: 'E-mail a password-reset token if the address has an account (the answer is the same either way)' })
+  requestPasswordReset(@Body() dto: PasswordResetDto) {
+    return this.auth.requestPasswordReset(dto.email);
+  }
+
+  @Post('password-reset/confirm')
+  @HttpCode(204)
+  @Access.public()
+  @ApiOperation({ summary: 'Set a new password with the e-mailed token (single use, 1 hour); ends every session of the user' })
+  async confirmPasswordReset(@Body() dto: PasswordResetConfirmDto): Promise<void> {
+    await this.auth.confirmPasswordReset(dto.token, dto.password);
   }
 }
 

@@ -47,3 +47,17 @@ export class UpdateOrganizationDto {
   @ApiPropertyOptional() @IsOptional() @IsIn(Array.from({ length: 61 }, (_, i) => 1990 + i)) baseYear?: number;
   @ApiPropertyOptional() @IsOptional() @IsIn([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) fiscalYearStartMonth?: number;
 }
+
+export class VerifyEmailDto {
+  @ApiProperty({ description: 'The token from the verification e-mail' }) @IsString() @MaxLength(1000) token: string;
+}
+
+export class PasswordResetDto {
+  @ApiProperty() @IsEmail() @MaxLength(254) email: string;
+}
+
+export class PasswordResetConfirmDto {
+  @ApiProperty({ description: 'The token from the password-reset e-mail' }) @IsString() @MaxLength(1000) token: string;
+  /** The password policy is applied by the service, against the account's e-mail (not in this body). */
+  @ApiProperty({ minLength: 10, maxLength: 200 }) @IsString() @Length(10, 200, { message: 'password must be 10 to 200 characters long' }) password: string;
+}

@@ -15,11 +15,13 @@ import {
   SessionEntity,
   UserEntity,
 } from '../entities/platform.entities';
-import { BadInputError, ConflictError, UnauthorizedError } from '../errors/problems';
+import { AppError, BadInputError, UnauthorizedError } from '../errors/problems';
+import { MAILER, Mailer } from '../notifications/mailer';
 import { AccessTokenClaims, isUuid } from './access.guard';
 import { SignupDto } from './auth.dto';
 import { countryDefaults } from './countries';
 import { hashPassword, randomToken, sameHash, sha256, verifyPassword } from './crypto';
+import { EMAIL_TOKEN_TTL_SECONDS, EmailTokenPurpose, emailTokenStamp, readEmailToken, signEmailToken } from './email-token';
 
 export interface TokenPair {
   accessToken: string;
@@ -38,8 +40,15 @@ export interface NewOrganization {
   isDemo?: boolean;
 }
 
-export function publicUser(u: UserEntity): { id: string; email: string; name: string; isPlatformAdmin: boolean } {
-  return { id: u.id, email: u.email, name: u.name, isPlatformAdmin: u.isPlatformAdmin };
+export function publicUser(u: UserEntity): { id: string; email: string; name: string; isPlatformAdmin: boolean; emailVerified: boolean } {
+  return { id: u.id, email: u.email, name: u.name, isPlatformAdmin: u.isPlatformAdmin, emailVerified: !!u.emailVerifiedAt };
+}
+
+/** 403 `email_unverified`: what needs a proved address (accepting an invitation) before the address is proved. */
+export class EmailUnverifiedError extends AppError {
+  constructor() {
+    super(403, 'email_unverified', 'Confirm your e-mail address first (the link in the verification e-mail; POST /auth/verify-email/resend sends a new one).');
+  }
 }
 
 /** Sign-up, log-in, refresh-token rotation and log-out. Passwords are hashed with Argon2id. */
@@ -53,38 +62,81 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(MAILER) private readonly mailer: Mailer,
   ) {}
 
+  /**
+   * Creates an unverified user with their own organisation (or, with `invitationToken`, checks the
+   * invitation, which is accepted after the address is verified) and e-mails a verification token.
+   * An address that already has an account gets the same answer (status, shape, a token pair) for an
+   * account that is not created: its tokens open nothing, and the address's owner is told by e-mail.
+   */
   async signup(dto: SignupDto) {
     const email = dto.email.trim().toLowerCase();
+    const name = dto.name.trim();
     const passwordHash = await hashPassword(dto.password);
-    return this.db.system(async (em) => {
-      const existing = await em.query('SELECT 1 FROM users WHERE lower(email) = $1', [email]);
-      if (existing.length) throw new ConflictError('An account with this e-mail already exists; log in instead.', 'email_taken');
-      const user = em.create(UserEntity, { id: randomUUID(), email, name: dto.name.trim(), passwordHash, isPlatformAdmin: false });
+    if (!dto.invitationToken) {
+      const missing = (['organizationName', 'country', 'timezone'] as const).filter((f) => !dto[f]);
+      if (missing.length) {
+        throw new BadInputError(`Sign-up needs ${missing.join(', ')} (or an invitationToken).`, missing.map((field) => ({ field, message: 'is required' })));
+      }
+    }
+    const outcome = await this.db.system(async (em) => {
+      // The invitation is checked (valid, addressed to this e-mail) before the address is looked up, so the
+      // answer to a bad invitation does not depend on whether the address has an account.
+      const invitation = dto.invitationToken ? await this.invitationFor(em, dto.invitationToken, email) : null;
+      const existing: { id: string; name: string }[] = await em.query('SELECT id, name FROM users WHERE lower(email) = $1', [email]);
+      if (existing.length) {
+        await this.audit.record(em, null, { action: 'user.signup_address_taken', entityType: 'user', entityId: existing[0].id, actorUserId: null });
+        return { taken: true as const, invitation };
+      }
+      const user = em.create(UserEntity, { id: randomUUID(), email, name, passwordHash, isPlatformAdmin: false, emailVerifiedAt: null });
       await em.insert(UserEntity, user);
       await this.audit.record(em, null, { action: 'user.signed_up', entityType: 'user', entityId: user.id, actorUserId: user.id, summary: { email } });
-
-      let organization: OrganizationEntity;
-      let role: OrgRole = 'owner';
-      if (dto.invitationToken) {
-        const invitation = await this.acceptInvitationIn(em, dto.invitationToken, user);
-        organization = await em.findOneByOrFail(OrganizationEntity, { id: invitation.tenantId });
-        role = invitation.role;
-      } else {
-        const missing = (['organizationName', 'country', 'timezone'] as const).filter((f) => !dto[f]);
-        if (missing.length) {
-          throw new BadInputError(`Sign-up needs ${missing.join(', ')} (or an invitationToken).`, missing.map((field) => ({ field, message: 'is required' })));
-        }
-        organization = await this.createOrganizationIn(em, user.id, {
-          name: dto.organizationName!,
-          country: dto.country!,
-          timezone: dto.timezone!,
-        });
-      }
-      await this.acceptBodyInvitationsIn(em, user);
+      const organization = invitation
+        ? null
+        : await this.createOrganizationIn(em, user.id, { name: dto.organizationName!, country: dto.country!, timezone: dto.timezone! });
       const tokens = await this.issueTokensIn(em, user.id);
-      return { user: publicUser(user), organization, role, ...tokens };
+      return { taken: false as const, user, organization, invitation, tokens };
+    });
+    const pending = outcome.invitation ? { invitation: { status: 'awaiting_verification', organizationId: outcome.invitation.tenantId, role: outcome.invitation.role } } : {};
+    if (outcome.taken) {
+      await this.mailer.send({
+        to: email,
+        subject: 'Someone tried to sign up to Halve with your address',
+        text:
+          `Someone (perhaps you) tried to create a Halve account with ${email}, which already has one. Nothing was changed. ` +
+          `If it was you, log in, or set a new password at ${this.config.publicUrl}/reset-password. If not, you can ignore this message.`,
+      });
+      // An account that is not created: the same fields as a new one, tokens that name no session.
+      const userId = randomUUID();
+      const organization = outcome.invitation ? null : this.unsavedOrganization(dto);
+      const tokens = await this.tokens(userId, randomUUID(), randomToken());
+      return { user: { id: userId, email, name, isPlatformAdmin: false, emailVerified: false }, organization, role: organization ? ('owner' as OrgRole) : null, ...pending, ...tokens };
+    }
+    await this.sendVerification(outcome.user);
+    return { user: publicUser(outcome.user), organization: outcome.organization, role: outcome.organization ? ('owner' as OrgRole) : null, ...pending, ...outcome.tokens };
+  }
+
+  /** The organisation a sign-up would have created, not saved (the answer to a sign-up with a taken address). */
+  private unsavedOrganization(dto: SignupDto): OrganizationEntity {
+    const defaults = countryDefaults(dto.country!);
+    const now = new Date();
+    return Object.assign(new OrganizationEntity(), {
+      id: randomUUID(),
+      name: dto.organizationName!.trim(),
+      country: dto.country!.toUpperCase(),
+      timezone: dto.timezone!,
+      currency: defaults.currency,
+      gridRegion: defaults.gridRegion,
+      sector: null,
+      baseYear: null,
+      fiscalYearStartMonth: 1,
+      employees: null,
+      annualRevenue: null,
+      certificationBodyId: null,
+      isDemo: false,
+      createdAt: now,
     });
   }
 
@@ -125,16 +177,33 @@ export class AuthService {
     return organization;
   }
 
-  async acceptInvitationIn(em: EntityManager, token: string, user: UserEntity): Promise<InvitationEntity> {
+  /** The open invitation of `token`, checked to be addressed to `email` (400 otherwise). */
+  private async invitationFor(em: EntityManager, token: string, email: string): Promise<InvitationEntity> {
     const invitation = await em.findOneBy(InvitationEntity, { tokenHash: sha256(token) });
     if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt < new Date()) {
       throw new BadInputError('The invitation is invalid, used or expired; ask for a new one.', [{ field: 'invitationToken', message: 'invalid or expired' }]);
     }
-    if (invitation.email.toLowerCase() !== user.email.toLowerCase()) {
+    if (invitation.email.toLowerCase() !== email.toLowerCase()) {
       throw new BadInputError(`The invitation was sent to ${invitation.email}; log in with that address to accept it.`, [
         { field: 'invitationToken', message: 'addressed to another e-mail' },
       ]);
     }
+    return invitation;
+  }
+
+  /**
+   * Accepts an organisation invitation or a certification-body invitation by its e-mailed token, for a
+   * user whose verified address is the one it was sent to.
+   */
+  async acceptInvitationIn(
+    em: EntityManager,
+    token: string,
+    user: UserEntity,
+  ): Promise<{ kind: 'organization'; organizationId: string; role: OrgRole } | { kind: 'certification_body'; bodyId: string; role: string }> {
+    const bodyInvitation = await em.findOneBy(CertificationBodyInvitationEntity, { tokenHash: sha256(token) });
+    if (bodyInvitation) return this.acceptBodyInvitationIn(em, bodyInvitation, user);
+    const invitation = await this.invitationFor(em, token, user.email);
+    if (!user.emailVerifiedAt) throw new EmailUnverifiedError();
     const member = await em.findOneBy(MembershipEntity, { tenantId: invitation.tenantId, userId: user.id });
     if (!member) await em.insert(MembershipEntity, { tenantId: invitation.tenantId, userId: user.id, role: invitation.role });
     await em.update(InvitationEntity, { tenantId: invitation.tenantId, id: invitation.id }, { acceptedAt: new Date(), acceptedBy: user.id });
@@ -145,27 +214,110 @@ export class AuthService {
       actorUserId: user.id,
       summary: { invitationId: invitation.id, after: { role: member?.role ?? invitation.role } },
     });
-    return invitation;
+    return { kind: 'organization', organizationId: invitation.tenantId, role: member?.role ?? invitation.role };
   }
 
-  /** A new user whose e-mail a certification body invited becomes its member on sign-up. */
-  private async acceptBodyInvitationsIn(em: EntityManager, user: UserEntity): Promise<void> {
-    const invitations = await em
-      .getRepository(CertificationBodyInvitationEntity)
-      .createQueryBuilder('i')
-      .where('lower(i.email) = :email AND i.accepted_at IS NULL', { email: user.email.toLowerCase() })
-      .getMany();
-    for (const inv of invitations) {
-      await em.insert(CertificationBodyMemberEntity, { bodyId: inv.bodyId, userId: user.id, role: inv.role });
-      await em.update(CertificationBodyInvitationEntity, { bodyId: inv.bodyId, email: inv.email }, { acceptedAt: new Date() });
-      await this.audit.record(em, null, {
-        action: 'certification_body.member_joined',
-        entityType: 'certification_body',
-        entityId: inv.bodyId,
-        actorUserId: user.id,
-        summary: { userId: user.id, role: inv.role },
+  private async acceptBodyInvitationIn(em: EntityManager, inv: CertificationBodyInvitationEntity, user: UserEntity) {
+    if (inv.acceptedAt || !inv.expiresAt || inv.expiresAt < new Date()) {
+      throw new BadInputError('The invitation is invalid, used or expired; ask for a new one.', [{ field: 'token', message: 'invalid or expired' }]);
+    }
+    if (inv.email.toLowerCase() !== user.email.toLowerCase()) {
+      throw new BadInputError(`The invitation was sent to ${inv.email}; log in with that address to accept it.`, [{ field: 'token', message: 'addressed to another e-mail' }]);
+    }
+    if (!user.emailVerifiedAt) throw new EmailUnverifiedError();
+    const member = await em.findOneBy(CertificationBodyMemberEntity, { bodyId: inv.bodyId, userId: user.id });
+    if (member) await em.update(CertificationBodyMemberEntity, { bodyId: inv.bodyId, userId: user.id }, { role: inv.role });
+    else await em.insert(CertificationBodyMemberEntity, { bodyId: inv.bodyId, userId: user.id, role: inv.role });
+    await em.update(CertificationBodyInvitationEntity, { bodyId: inv.bodyId, email: inv.email }, { acceptedAt: new Date(), acceptedBy: user.id });
+    await this.audit.record(em, null, {
+      action: 'certification_body.member_joined',
+      entityType: 'certification_body',
+      entityId: inv.bodyId,
+      actorUserId: user.id,
+      summary: { userId: user.id, role: inv.role },
+    });
+    return { kind: 'certification_body' as const, bodyId: inv.bodyId, role: inv.role };
+  }
+
+  // ---- e-mail verification and password reset (tokens e-mailed to the address; email-token.ts) ----
+
+  private emailToken(purpose: EmailTokenPurpose, user: UserEntity): string {
+    return signEmailToken(this.config.jwtSecret, {
+      p: purpose,
+      u: user.id,
+      e: user.email.toLowerCase(),
+      x: Math.floor(Date.now() / 1000) + EMAIL_TOKEN_TTL_SECONDS[purpose],
+      s: emailTokenStamp(purpose, user),
+    });
+  }
+
+  /** E-mails a verification token to an unverified user (after the user is committed). */
+  async sendVerification(user: UserEntity): Promise<void> {
+    if (user.emailVerifiedAt) return;
+    const token = this.emailToken('verify_email', user);
+    await this.mailer.send({
+      to: user.email,
+      subject: 'Confirm your e-mail address for Halve',
+      text: `Confirm that ${user.email} is yours: ${this.config.publicUrl}/verify-email?token=${token} (valid 48 hours). Until then you can use the organisation you created, but not join others.`,
+    });
+  }
+
+  async resendVerification(userId: string): Promise<{ status: 'sent' | 'already_verified' }> {
+    const user = await this.db.system((em) => em.findOneByOrFail(UserEntity, { id: userId }));
+    if (user.emailVerifiedAt) return { status: 'already_verified' };
+    await this.sendVerification(user);
+    return { status: 'sent' };
+  }
+
+  /** The user a token names, locked, if the token is genuine, unexpired, for `purpose` and not yet spent. */
+  private async tokenUserIn(em: EntityManager, token: string, purpose: EmailTokenPurpose): Promise<UserEntity> {
+    const read = readEmailToken(this.config.jwtSecret, token, purpose);
+    const refuse = (message: string) => new BadInputError(message, [{ field: 'token', message }]);
+    if (!read.ok) throw refuse(read.reason === 'expired' ? 'the link has expired; ask for a new one' : 'the link is not valid');
+    const user = await em.findOne(UserEntity, { where: { id: read.claims.u }, lock: { mode: 'pessimistic_write' } });
+    if (!user || user.email.toLowerCase() !== read.claims.e || emailTokenStamp(purpose, user) !== read.claims.s) {
+      throw refuse('the link was already used or is no longer valid; ask for a new one');
+    }
+    return user;
+  }
+
+  async verifyEmail(token: string): Promise<{ email: string; emailVerified: true }> {
+    return this.db.system(async (em) => {
+      const user = await this.tokenUserIn(em, token, 'verify_email');
+      await em.update(UserEntity, { id: user.id }, { emailVerifiedAt: new Date() });
+      await this.audit.record(em, null, { action: 'user.email_verified', entityType: 'user', entityId: user.id, actorUserId: user.id });
+      return { email: user.email, emailVerified: true as const };
+    });
+  }
+
+  /** Always the same answer; a reset token is e-mailed only when the address has an account. */
+  async requestPasswordReset(emailRaw: string): Promise<{ status: 'accepted'; detail: string }> {
+    const email = emailRaw.trim().toLowerCase();
+    const user = await this.db.system(async (em) => {
+      const found = await em.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = :email', { email }).getOne();
+      if (found) await this.audit.record(em, null, { action: 'auth.password_reset_requested', entityType: 'user', entityId: found.id, actorUserId: null });
+      return found;
+    });
+    if (user) {
+      const token = this.emailToken('password_reset', user);
+      await this.mailer.send({
+        to: user.email,
+        subject: 'Set a new Halve password',
+        text: `Set a new password at ${this.config.publicUrl}/reset-password?token=${token} (valid 1 hour, once). If you did not ask for this, ignore this message.`,
       });
     }
+    return { status: 'accepted', detail: 'If the address has an account, a link to set a new password has been sent to it.' };
+  }
+
+  /** Sets the password, proves the address (the token was e-mailed to it) and ends every session of the user. */
+  async confirmPasswordReset(token: string, password: string): Promise<void> {
+    const passwordHash = await hashPassword(password);
+    await this.db.system(async (em) => {
+      const user = await this.tokenUserIn(em, token, 'password_reset');
+      await em.update(UserEntity, { id: user.id }, { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date() });
+      await em.createQueryBuilder().update(SessionEntity).set({ revokedAt: new Date() }).where('user_id = :id AND revoked_at IS NULL', { id: user.id }).execute();
+      await this.audit.record(em, null, { action: 'auth.password_reset', entityType: 'user', entityId: user.id, actorUserId: user.id });
+    });
   }
 
   async login(emailRaw: string, password: string): Promise<TokenPair> {
@@ -267,7 +419,8 @@ export class AuthService {
         return;
       }
       const id = randomUUID();
-      await em.insert(UserEntity, { id, email: email.toLowerCase(), name: 'Platform administrator', passwordHash, isPlatformAdmin: true });
+      // The operator configured this address: verified.
+      await em.insert(UserEntity, { id, email: email.toLowerCase(), name: 'Platform administrator', passwordHash, isPlatformAdmin: true, emailVerifiedAt: new Date() });
       await this.audit.record(em, null, { action: 'user.made_platform_admin', entityType: 'user', entityId: id, actorUserId: null });
     });
   }

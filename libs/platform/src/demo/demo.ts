@@ -56,7 +56,8 @@ export class StartupService {
     const { orgId, userId } = await this.db.system(async (em) => {
       let user = await em.findOneBy(UserEntity, { email: DEMO_EMAIL });
       if (!user) {
-        user = em.create(UserEntity, { id: randomUUID(), email: DEMO_EMAIL, name: 'Demo User', passwordHash, isPlatformAdmin: false });
+        // The demo address is the platform's own: verified at seeding.
+        user = em.create(UserEntity, { id: randomUUID(), email: DEMO_EMAIL, name: 'Demo User', passwordHash, isPlatformAdmin: false, emailVerifiedAt: new Date() });
         await em.insert(UserEntity, user);
       }
       const org = await this.auth.createOrganizationIn(em, user.id, {

@@ -10,6 +10,8 @@ export class UserEntity {
   @Column('text') passwordHash: string;
   @Column('boolean', { default: false }) isPlatformAdmin: boolean;
   @Column('timestamptz', { default: () => 'now()' }) createdAt: Date;
+  /** When the user proved they receive mail at `email` (a verification or reset token); null: holds only what it created. */
+  @Column('timestamptz', { nullable: true }) emailVerifiedAt: Date | null;
 }
 
 /** An organisation is a tenant: its id is the tenant id of everything it owns. */
@@ -137,7 +139,7 @@ export class CertificationBodyMemberEntity {
   @Column('timestamptz', { default: () => 'now()' }) createdAt: Date;
 }
 
-/** A certifier invited by e-mail before they have an account; signing up accepts it. */
+/** A certifier invited by e-mail; accepted only with the e-mailed token, by a verified account of that address. */
 @Entity('certification_body_invitations')
 export class CertificationBodyInvitationEntity {
   @PrimaryColumn('uuid') bodyId: string;
@@ -145,6 +147,10 @@ export class CertificationBodyInvitationEntity {
   @Column('text') role: 'certifier' | 'lead_certifier';
   @Column('timestamptz', { default: () => 'now()' }) createdAt: Date;
   @Column('timestamptz', { nullable: true }) acceptedAt: Date | null;
+  /** SHA-256 of the e-mailed token (null: an invitation from before tokens, which cannot be accepted). */
+  @Column('text', { nullable: true }) tokenHash: string | null;
+  @Column('timestamptz', { nullable: true }) expiresAt: Date | null;
+  @Column('uuid', { nullable: true }) acceptedBy: string | null;
 }
 
 export const PLATFORM_ENTITIES = [

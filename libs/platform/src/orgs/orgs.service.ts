@@ -143,7 +143,7 @@ export class OrgsService {
     await this.mailer.send({
       to: normalized,
       subject: `You are invited to ${org.name} on Halve`,
-      text: `Accept at ${this.config.publicUrl}/accept-invitation?token=${token} (valid ${INVITATION_DAYS} days).`,
+      text: `Accept at ${this.config.publicUrl}/invitations/accept?token=${token} (valid ${INVITATION_DAYS} days), logged in with ${normalized} and with the address confirmed; new to Halve? Sign up at ${this.config.publicUrl}/signup?invitation=${token} first.`,
     });
     return { ...this.invitationView(invitation), token };
   }
@@ -171,8 +171,8 @@ export class OrgsService {
   async acceptInvitation(userId: string, token: string) {
     return this.db.system(async (em) => {
       const user = await em.findOneByOrFail(UserEntity, { id: userId });
-      const invitation = await this.auth.acceptInvitationIn(em, token, user);
-      return { organizationId: invitation.tenantId, role: invitation.role };
+      // An organisation's or a certification body's invitation, by the token e-mailed to a verified address.
+      return this.auth.acceptInvitationIn(em, token, user);
     });
   }
 
