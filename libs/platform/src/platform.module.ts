@@ -18,6 +18,9 @@ import { LogMailer, MAILER } from './notifications/mailer';
 import { InvitationsController, OrgsController } from './orgs/orgs.controller';
 import { OrgsService } from './orgs/orgs.service';
 
+/** Requests a minute one address may make to `GET /verify/{number}`. */
+export const VERIFY_RATE_LIMIT_PER_MINUTE = 60;
+
 /**
  * Config, logging, auth, tenancy, audit, jobs, health, errors. `http: false` for the worker, which
  * serves no routes but shares every service.
@@ -42,14 +45,12 @@ export class PlatformModule {
           },
         }),
         ThrottlerModule.forRoot({
+          // Per address (req.ip: see HALVE_TRUSTED_PROXIES). Each throttler applies to one controller only.
           throttlers: [
-            // Only the auth controller opts in (`@Throttle({ auth: {} })`); other routes skip it.
-            { name: 'auth', ttl: 60_000, limit: config.authRateLimitPerMinute },
+            { name: 'auth', ttl: 60_000, limit: config.authRateLimitPerMinute, skipIf: (ctx) => ctx.getClass().name !== 'AuthController' },
+            // Public certificate verification (libs/certification): guessing numbers is slowed to a crawl.
+            { name: 'verify', ttl: 60_000, limit: VERIFY_RATE_LIMIT_PER_MINUTE, skipIf: (ctx) => ctx.getClass().name !== 'VerificationController' },
           ],
-          skipIf: (ctx) => {
-            const handler = ctx.getClass();
-            return handler.name !== 'AuthController';
-          },
         }),
       ],
       controllers: options.http

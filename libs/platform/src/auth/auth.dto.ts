@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsISO31661Alpha2, IsOptional, IsString, Length, MaxLength, MinLength, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsISO31661Alpha2,
+  IsOptional,
+  IsString,
+  Length,
+  MaxLength,
+  Validate,
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
 import { IANAZone } from 'luxon';
+import { passwordProblems } from './password-policy';
 
 @ValidatorConstraint({ name: 'ianaZone' })
 export class IsIanaZone implements ValidatorConstraintInterface {
@@ -12,9 +25,40 @@ export class IsIanaZone implements ValidatorConstraintInterface {
   }
 }
 
+/** The password policy (password-policy.ts) against the body's `email` and `organizationName`. */
+@ValidatorConstraint({ name: 'passwordPolicy' })
+export class MeetsPasswordPolicy implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    return typeof value === 'string' && passwordProblems(value, context(args)).length === 0;
+  }
+  defaultMessage(args: ValidationArguments): string {
+    const value = args.value;
+    if (typeof value !== 'string') return 'password must be a string';
+    return `password ${passwordProblems(value, context(args))
+      .map((p) => p.message)
+      .join('; ')}`;
+  }
+}
+
+function context(args: ValidationArguments): { email?: string; orgName?: string } {
+  const body = args.object as { email?: unknown; organizationName?: unknown };
+  return {
+    email: typeof body.email === 'string' ? body.email : undefined,
+    orgName: typeof body.organizationName === 'string' ? body.organizationName : undefined,
+  };
+}
+
 export class SignupDto {
   @ApiProperty({ example: 'ada@example.com' }) @IsEmail() @MaxLength(254) email: string;
-  @ApiProperty({ minLength: 10 }) @IsString() @MinLength(10, { message: 'password must be at least 10 characters long' }) @MaxLength(200) password: string;
+  @ApiProperty({
+    minLength: 10,
+    maxLength: 200,
+    description:
+      'Not one of the 10,000 most common passwords, not a trivial pattern (aaaaaaaaaa, 1234567890), not containing the e-mail address (or its part before the @) or the organisation name',
+  })
+  @IsString()
+  @Validate(MeetsPasswordPolicy)
+  password: string;
   @ApiProperty({ example: 'Ada Lovelace' }) @IsString() @Length(1, 200) name: string;
   @ApiPropertyOptional({ example: 'Lovelace Bakery Ltd' }) @IsOptional() @IsString() @Length(1, 200) organizationName?: string;
   @ApiPropertyOptional({ example: 'GB' }) @IsOptional() @IsISO31661Alpha2() country?: string;

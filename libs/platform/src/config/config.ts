@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -15,6 +16,11 @@ export interface AppConfig {
   adminEmail: string | null;
   adminPassword: string | null;
   authRateLimitPerMinute: number;
+  /**
+   * HALVE_TRUSTED_PROXIES: the proxies (addresses, CIDRs, or `loopback`/`linklocal`/`uniquelocal`) whose
+   * X-Forwarded-For is believed; empty (the default) believes none and uses the socket's address.
+   */
+  trustedProxies: string[];
   bodyLimitBytes: number;
   uploadLimitBytes: number;
   /** Meter files from this size up are parsed in a worker thread (bounded heap, API thread free); smaller ones inline. */
@@ -132,6 +138,25 @@ function onOff(env: Env, name: string): boolean | null {
   throw new ConfigError(name, `must be "on" or "off", got "${raw}"`);
 }
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** A comma-separated list of IP addresses, CIDRs (`10.0.0.0/8`, `fd00::/8`) or express's names for ranges. */
+function trustedProxies(env: Env): string[] {
+  const raw = env.HALVE_TRUSTED_PROXIES?.trim();
+  if (!raw) return [];
+  return raw.split(',').map((part) => {
+    const entry = part.trim();
+    const [address, bits, ...rest] = entry.split('/');
+    const version = isIP(address ?? '');
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 6 ? 128 : 32));
+    if (PROXY_NAMES.includes(entry) || (version !== 0 && bitsOk && rest.length === 0)) return entry;
+    throw new ConfigError(
+      'HALVE_TRUSTED_PROXIES',
+      `must be a comma-separated list of IP addresses, CIDRs or ${PROXY_NAMES.join('/')}; "${entry}" is none of them`,
+    );
+  });
+}
+
 /** Reads and validates the configuration; a bad value throws a ConfigError naming the variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const rawDir = env.HALVE_DATA_DIR && env.HALVE_DATA_DIR !== '' ? env.HALVE_DATA_DIR : './.data';
@@ -163,6 +188,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminEmail,
     adminPassword,
     authRateLimitPerMinute: int(env, 'HALVE_AUTH_RATE_LIMIT', 30, 1, 1_000_000),
+    trustedProxies: trustedProxies(env),
     bodyLimitBytes: size(env, 'HALVE_BODY_LIMIT', 1024 * 1024),
     uploadLimitBytes: size(env, 'HALVE_UPLOAD_LIMIT', 1024 ** 3),
     importWorkerMinBytes: size(env, 'HALVE_IMPORT_WORKER_MIN_SIZE', 2 * 1024 ** 2),

@@ -12,7 +12,9 @@ export const API_PREFIX = 'api/v1';
 /** Everything an HTTP app needs, shared by main.ts and the end-to-end tests. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
+  // Whose X-Forwarded-For is believed (req.ip, the throttlers' key): only HALVE_TRUSTED_PROXIES; by default
+  // nobody's, so a client cannot pick its own address by sending the header.
+  app.set('trust proxy', config.trustedProxies.length ? config.trustedProxies : false);
   app.disable('x-powered-by');
   app.use(
     helmet({
