@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core';
 import type { Browser, Server } from './harness';
 import { ADMIN, apiJson, apiLogin, assert, jsErrors, log, screenshot, uiLogin } from './harness';
+import { mailedToken, verifyAndAccept } from './mail';
 
 // Last calendar year, so that the certificate (valid to the end of the year after the period) is valid today.
 const Y = new Date().getUTCFullYear() - 1;
@@ -22,18 +23,31 @@ export async function certifierJourney(server: Server, browser: Browser): Promis
     claimTypes: ['renewable_share', 'emission_reduction', 'verified_savings', 'carbon_neutral'],
   });
   const certifier = { email: `certifier-${stamp}@assurance.test`, password: 'certifier-password-1' };
-  await apiJson(server, 'POST', '/api/v1/auth/signup', null, {
-    email: certifier.email,
-    password: certifier.password,
-    name: 'Casey Certifier',
-    organizationName: 'Casey Consulting',
-    country: 'GB',
-    timezone: 'Europe/London',
-  });
+  const certifierSignup = await apiJson<{ accessToken: string }>(
+    server,
+    'POST',
+    '/api/v1/auth/signup',
+    null,
+    {
+      email: certifier.email,
+      password: certifier.password,
+      name: 'Casey Certifier',
+      organizationName: 'Casey Consulting',
+      country: 'GB',
+      timezone: 'Europe/London',
+    },
+  );
   await apiJson(server, 'POST', `/api/v1/admin/certification-bodies/${body.id}/members`, admin, {
     email: certifier.email,
     role: 'lead_certifier',
   });
+  // The certifier verifies the address and accepts the e-mailed invitation (tokens from the mailer's outbox).
+  await verifyAndAccept(
+    server,
+    certifier.email,
+    certifierSignup.accessToken,
+    mailedToken(server, certifier.email, '/invitations/accept'),
+  );
 
   // The business: its base year and its energy use in the base year and last year (from its bills).
   const owner = { email: `owner-${stamp}@joinery.test`, password: 'joinery-password-1' };

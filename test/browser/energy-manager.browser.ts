@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { Browser, Server } from './harness';
 import { FIXTURES, apiJson, assert, expectChart, jsErrors, log, screenshot, uiLogin } from './harness';
+import { verifyAndAccept } from './mail';
 
 // BDG2 Robin_office_Serena: a London office, hourly 2016–2017.
 const FIXTURE = join(FIXTURES, 'metering/bdg2-robin-office-serena.csv');
@@ -55,12 +56,14 @@ export async function energyManagerJourney(server: Server, browser: Browser): Pr
       role: 'energy_manager',
     },
   );
-  await apiJson(server, 'POST', '/api/v1/auth/signup', null, {
+  const joined = await apiJson<{ accessToken: string }>(server, 'POST', '/api/v1/auth/signup', null, {
     email: manager.email,
     password: manager.password,
     name: 'Morgan Manager',
     invitationToken: invitation.token,
   });
+  // The invitation is accepted once the address is verified (the token from the mailer's outbox).
+  await verifyAndAccept(server, manager.email, joined.accessToken, invitation.token);
 
   const { page, close } = await browser.newContext();
   try {

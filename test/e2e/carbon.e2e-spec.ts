@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import ExcelJS from 'exceljs';
 import { DEMO_EMAIL, DEMO_PASSWORD, Db } from '@halve/platform';
 import { SignedUp, TestApp, serverMode, signup, startApp, uniqueEmail } from '../support/harness';
+import { verifyEmail } from '../support/mail';
 
 /**
  * Carbon accounting through the API. Golden numbers are computed here, by hand, from the published
@@ -255,6 +256,9 @@ describe(`carbon (${serverMode().database}, ${serverMode().queue})`, () => {
       const inv = await post(a, '/invitations', { email: uniqueEmail('viewer'), role: 'viewer' }).expect(201);
       const res = await t.http.post('/api/v1/auth/signup').send({ email: inv.body.email, password: 'viewer password 123', name: 'Viewer', invitationToken: inv.body.token }).expect(201);
       const viewer = { Authorization: `Bearer ${res.body.accessToken}` };
+      // The invitation is accepted once the address is verified (issue 15).
+      await verifyEmail(t, inv.body.email);
+      await t.http.post('/api/v1/invitations/accept').set(viewer).send({ token: inv.body.token }).expect(200);
       await t.http.post(api(a, '/activities')).set(viewer).send(electricity('1', '2024-01-01', '2024-02-01')).expect(403);
       await t.http.post(api(a, '/instruments')).set(viewer).send({ type: 'PPA', volumeMwh: '1', vintageFrom: '2024-01-01', vintageTo: '2025-01-01', region: 'GB', retired: true }).expect(403);
       await t.http.post(api(a, '/targets')).set(viewer).send({ name: 'x', baseYear: 2020, targetYear: 2030 }).expect(403);

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { AuditService, Db, LogMailer, MAILER } from '@halve/platform';
 import { SignedUp, TestApp, serverMode, signup, startApp, uniqueEmail, waitFor } from '../support/harness';
 import { DORM_SITE, dormFiles } from '../support/dorm';
+import { acceptMailedInvitation, verifyEmail } from '../support/mail';
 
 /**
  * Certification end to end: two organisations, two certification bodies with their certifiers, claims
@@ -89,6 +90,11 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
       .set(admin)
       .send({ email: orgA.email, role: 'certifier' })
       .expect(201);
+    // Each certifier verifies their address and accepts the e-mailed invitation (issue 15).
+    for (const who of [certA, certB, orgA]) {
+      await verifyEmail(t, who.email);
+      await acceptMailedInvitation(t, who);
+    }
 
     // Organisation A: one site with grid import, PV and export meters, plus a retired REGO.
     const site = await t.http

@@ -5,6 +5,7 @@ import { DEMO_EMAIL, DEMO_PASSWORD } from '@halve/platform';
 import { RecommendationsDemoSeeder } from '@halve/recommendations';
 import { SignedUp, TestApp, serverMode, signup, startApp, uniqueEmail, waitFor } from '../support/harness';
 import { DORM, DORM_SITE, dormFiles } from '../support/dorm';
+import { verifyEmail } from '../support/mail';
 
 /**
  * Recommendations end to end, on real buildings imported through the API:
@@ -118,7 +119,11 @@ describe(`recommendations (${serverMode().database}, ${serverMode().queue})`, ()
         invitationToken: inv.body.token,
       })
       .expect(201);
-    return { userId: res.body.user.id as string, auth: { Authorization: `Bearer ${res.body.accessToken}` } };
+    const auth = { Authorization: `Bearer ${res.body.accessToken}` };
+    // The invitation is accepted once the address is verified (issue 15).
+    await verifyEmail(t, inv.body.email);
+    await t.http.post('/api/v1/invitations/accept').set(auth).send({ token: inv.body.token }).expect(200);
+    return { userId: res.body.user.id as string, auth };
   };
 
   beforeAll(async () => {

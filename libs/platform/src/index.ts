@@ -12,6 +12,7 @@ export * from './auth/access.guard';
 export * from './auth/auth.service';
 export * from './auth/countries';
 export * from './auth/crypto';
+export * from './auth/email-token';
 export { IsIanaZone } from './auth/auth.dto';
 export * from './audit/audit.service';
 export * from './audit/audit-chain';
