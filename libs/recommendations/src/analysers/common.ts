@@ -2,7 +2,7 @@
  * Shared helpers of the analysers: hourly series, local calendar, occupancy inferred from the
  * data, prices and emission factors per hour, formatting. All pure.
  */
-import { DateTime } from 'luxon';
+import { ZoneOffsets } from '@halve/forecasting';
 import { type Tariff, energyCharge } from '../tariffs';
 import type { EnergyPoint, EvidenceSeries, MeterInput, SiteAnalysisInput, TariffOption } from './types';
 
@@ -28,16 +28,28 @@ export interface HourPoint {
 
 /** Local calendar fields of an instant. */
 export function localCalendar(ts: Date, zone: string): Omit<HourPoint, 'ts' | 'energyKwh'> {
-  const local = DateTime.fromJSDate(ts, { zone });
-  if (!local.isValid) throw new RangeError(`invalid instant or zone ${zone}`);
+  const ms = ts.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError(`invalid instant or zone ${zone}`);
+  let offsets = zoneOffsets.get(zone);
+  if (!offsets) {
+    offsets = new ZoneOffsets(zone);
+    zoneOffsets.set(zone, offsets);
+  }
+  // the local wall-clock time, read with the UTC getters (one Intl look-up a day, not one per point)
+  const local = new Date(ms + offsets.at(ms) * 60_000);
+  const weekday = ((local.getUTCDay() + 6) % 7) + 1;
+  const hour = local.getUTCHours();
   return {
-    hourOfWeek: (local.weekday - 1) * 24 + local.hour,
-    hour: local.hour,
-    weekday: local.weekday,
-    month: local.month,
-    dateKey: local.toISODate()!,
+    hourOfWeek: (weekday - 1) * 24 + hour,
+    hour,
+    weekday,
+    month: local.getUTCMonth() + 1,
+    dateKey: local.toISOString().slice(0, 10),
   };
 }
+
+/** One offset table per zone, shared by every analysis in this process. */
+const zoneOffsets = new Map<string, ZoneOffsets>();
 
 /**
  * Interval readings summed into complete UTC hours (an hour is kept only when its intervals
