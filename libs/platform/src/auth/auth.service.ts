@@ -21,6 +21,7 @@ import { AccessTokenClaims, isUuid } from './access.guard';
 import { SignupDto } from './auth.dto';
 import { countryDefaults } from './countries';
 import { hashPassword, randomToken, sameHash, sha256, verifyPassword } from './crypto';
+import { passwordProblems } from './password-policy';
 import { EMAIL_TOKEN_TTL_SECONDS, EmailTokenPurpose, emailTokenStamp, readEmailToken, signEmailToken } from './email-token';
 
 export interface TokenPair {
@@ -314,6 +315,10 @@ export class AuthService {
     const passwordHash = await hashPassword(password);
     await this.db.system(async (em) => {
       const user = await this.tokenUserIn(em, token, 'password_reset');
+      const problems = passwordProblems(password, { email: user.email });
+      if (problems.length) {
+        throw new BadInputError(`The password ${problems.map((p) => p.message).join('; ')}.`, problems.map((p) => ({ field: 'password', message: p.message })));
+      }
       await em.update(UserEntity, { id: user.id }, { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date() });
       await em.createQueryBuilder().update(SessionEntity).set({ revokedAt: new Date() }).where('user_id = :id AND revoked_at IS NULL', { id: user.id }).execute();
       await this.audit.record(em, null, { action: 'auth.password_reset', entityType: 'user', entityId: user.id, actorUserId: user.id });
@@ -413,7 +418,9 @@ export class AuthService {
       const user = await em.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = :email', { email: email.toLowerCase() }).getOne();
       if (user) {
         if (!user.isPlatformAdmin || !(await verifyPassword(user.passwordHash, password))) {
-          await em.update(UserEntity, { id: user.id }, { isPlatformAdmin: true, passwordHash });
+          // Whoever held the account before (e.g. someone who signed up with this address) loses its sessions.
+          await em.update(UserEntity, { id: user.id }, { isPlatformAdmin: true, passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date() });
+          await em.createQueryBuilder().update(SessionEntity).set({ revokedAt: new Date() }).where('user_id = :id AND revoked_at IS NULL', { id: user.id }).execute();
           await this.audit.record(em, null, { action: 'user.made_platform_admin', entityType: 'user', entityId: user.id, actorUserId: null });
         }
         return;
