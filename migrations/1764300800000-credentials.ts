@@ -23,6 +23,7 @@ export class Credentials1764300800000 implements MigrationInterface {
          last_failure_at timestamptz NOT NULL
        )`,
     );
+    await q.query('CREATE INDEX login_lockouts_last_failure_idx ON login_lockouts (last_failure_at)');
     await q.query(
       `CREATE TABLE spent_refresh_tokens (
          token_hash text PRIMARY KEY,

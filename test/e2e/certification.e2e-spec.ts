@@ -621,7 +621,7 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
         .expect(200);
       expect(approved.body.status).toBe('approved');
       certificateNumber = approved.body.certificate.number;
-      expect(certificateNumber).toMatch(new RegExp(`^HLV-${Y}-[A-Z2-9]{6}$`));
+      expect(certificateNumber).toMatch(new RegExp(`^HLV-${Y}-[A-HJ-NP-Z2-9]{4}(-[A-HJ-NP-Z2-9]{4}){3}$`));
       const claim = (
         await t.http
           .get(orgApi(orgA, `/claims/${claimId}`))

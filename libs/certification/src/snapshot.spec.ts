@@ -1,5 +1,6 @@
 import {
   certificateNumber,
+  CERTIFICATE_RANDOM_BITS,
   certificateStatus,
   CERTIFICATE_NUMBER,
   snapshotSha256,
@@ -57,11 +58,31 @@ describe('evidence snapshot and certificates', () => {
     expect(verifyIntegrity({ snapshot: null, storedSha256: null, documents: [] }).ok).toBe(false);
   });
 
-  it('numbers certificates HLV-<year>-<6 unambiguous characters>', () => {
+  it('numbers certificates HLV-<year>-<4 groups of 4 unambiguous characters>: 80 random bits; the old 6-character form still matches', () => {
     const n = certificateNumber(new Date('2026-03-01T00:00:00Z'));
     expect(n).toMatch(CERTIFICATE_NUMBER);
-    expect(n.startsWith('HLV-2026-')).toBe(true);
-    expect(certificateNumber(new Date('2026-03-01T00:00:00Z'), () => 0)).toBe('HLV-2026-AAAAAA');
+    expect(n).toMatch(/^HLV-2026-[A-HJ-NP-Z2-9]{4}(-[A-HJ-NP-Z2-9]{4}){3}$/);
+    expect(CERTIFICATE_RANDOM_BITS).toBeGreaterThanOrEqual(80);
+    expect(certificateNumber(new Date('2026-03-01T00:00:00Z'), () => 0)).toBe('HLV-2026-AAAA-AAAA-AAAA-AAAA');
+    // Each of the 16 characters is its own draw from the whole 32-letter alphabet.
+    let draws = 0;
+    const counting = (max: number) => {
+      expect(max).toBe(32);
+      return draws++;
+    };
+    expect(certificateNumber(new Date('2026-03-01T00:00:00Z'), counting)).toBe(
+      'HLV-2026-ABCD-EFGH-JKLM-NPQR',
+    );
+    expect(draws).toBe(16);
+    expect('HLV-2026-7KQ2MX').toMatch(CERTIFICATE_NUMBER);
+    for (const bad of [
+      'HLV-2026-7KQ2M',
+      'HLV-2026-7KQ2-MXAP-R4TB',
+      'HLV-2026-0KQ2-MXAP-R4TB-9WZE',
+      'HLV-2026-7KQ2MXAPR4TB9WZE',
+    ]) {
+      expect(bad).not.toMatch(CERTIFICATE_NUMBER);
+    }
   });
 
   it('is valid through validUntil, expired the day after, revoked whenever revoked', () => {

@@ -87,14 +87,28 @@ export function verifyIntegrity(input: {
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
-/** A certificate number such as HLV-2026-7KQ2MX (no 0/O, 1/I confusion). */
+/** Characters after the year: 16 from a 32-letter alphabet, 5 bits each = 80 bits of randomness. */
+export const CERTIFICATE_RANDOM_CHARS = 16;
+export const CERTIFICATE_RANDOM_BITS = CERTIFICATE_RANDOM_CHARS * Math.log2(ALPHABET.length);
+
+/**
+ * A certificate number such as HLV-2026-7KQ2-MXAP-R4TB-9WZE: 80 random bits (guessing one among even millions of
+ * certificates is hopeless), in groups of four, no 0/O or 1/I confusion. Numbers issued before (HLV-2026-7KQ2MX,
+ * 30 bits) stay valid: see CERTIFICATE_NUMBER.
+ */
 export function certificateNumber(issuedAt: Date, random: (max: number) => number = randomInt): string {
-  let code = '';
-  for (let i = 0; i < 6; i++) code += ALPHABET[random(ALPHABET.length)];
-  return `HLV-${issuedAt.getUTCFullYear()}-${code}`;
+  const groups: string[] = [];
+  for (let g = 0; g < CERTIFICATE_RANDOM_CHARS / 4; g++) {
+    let group = '';
+    for (let i = 0; i < 4; i++) group += ALPHABET[random(ALPHABET.length)];
+    groups.push(group);
+  }
+  return `HLV-${issuedAt.getUTCFullYear()}-${groups.join('-')}`;
 }
 
-export const CERTIFICATE_NUMBER = /^HLV-\d{4}-[A-HJ-NP-Z2-9]{6}$/;
+/** A certificate number: the current grouped form, or the 6-character form issued before (still verifiable). */
+export const CERTIFICATE_NUMBER =
+  /^HLV-\d{4}-(?:[A-HJ-NP-Z2-9]{4}(?:-[A-HJ-NP-Z2-9]{4}){3}|[A-HJ-NP-Z2-9]{6})$/;
 
 /** Public status of a certificate on a given day (UTC). */
 export function certificateStatus(

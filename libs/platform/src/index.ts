@@ -13,6 +13,8 @@ export * from './auth/auth.service';
 export * from './auth/countries';
 export * from './auth/crypto';
 export * from './auth/email-token';
+export * from './auth/login-lockout';
+export * from './auth/password-policy';
 export { IsIanaZone } from './auth/auth.dto';
 export * from './audit/audit.service';
 export * from './audit/audit-chain';

@@ -13,6 +13,7 @@ import {
   MembershipEntity,
   OrganizationEntity,
   SessionEntity,
+  SpentRefreshTokenEntity,
   UserEntity,
 } from '../entities/platform.entities';
 import { AppError, BadInputError, UnauthorizedError } from '../errors/problems';
@@ -22,6 +23,7 @@ import { SignupDto } from './auth.dto';
 import { countryDefaults } from './countries';
 import { hashPassword, randomToken, sameHash, sha256, verifyPassword } from './crypto';
 import { passwordProblems } from './password-policy';
+import { AccountLockedError, clearLoginFailures, lockedForSeconds, recordLoginFailure } from './login-lockout';
 import { EMAIL_TOKEN_TTL_SECONDS, EmailTokenPurpose, emailTokenStamp, readEmailToken, signEmailToken } from './email-token';
 
 export interface TokenPair {
@@ -325,20 +327,32 @@ export class AuthService {
     });
   }
 
+  /**
+   * Checks the password, unless the address is locked (LOCKOUT_THRESHOLD failures within the window lock it for
+   * a bounded, growing time: 429 with Retry-After, even for the right password, from any source address).
+   */
   async login(emailRaw: string, password: string): Promise<TokenPair> {
     const email = emailRaw.trim().toLowerCase();
     const outcome = await this.db.system(async (em) => {
+      const locked = await lockedForSeconds(em, email);
+      if (locked) return { locked };
       const user = await em.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = :email', { email }).getOne();
       const ok = user ? await verifyPassword(user.passwordHash, password) : (await verifyPassword(await this.dummyHash, password), false);
       if (!user || !ok) {
+        const lockedNow = await recordLoginFailure(em, email);
         await this.audit.record(em, null, { action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? null, actorUserId: null, summary: { email } });
+        if (lockedNow) {
+          await this.audit.record(em, null, { action: 'auth.login_locked', entityType: 'user', entityId: user?.id ?? null, actorUserId: null, summary: { email, seconds: lockedNow } });
+        }
         return null;
       }
+      await clearLoginFailures(em, email);
       await this.audit.record(em, null, { action: 'auth.logged_in', entityType: 'user', entityId: user.id, actorUserId: user.id });
       return this.issueTokensIn(em, user.id);
     });
     // The failed attempt is audited (committed above); only then is the caller refused.
     if (!outcome) throw new UnauthorizedError('The e-mail or password is wrong.');
+    if ('locked' in outcome) throw new AccountLockedError(outcome.locked);
     return outcome;
   }
 
@@ -367,33 +381,51 @@ export class AuthService {
     return { sessionId, secret };
   }
 
-  /** Rotates the refresh token. Presenting an already-rotated token ends the session (token theft). */
+  /**
+   * Rotates the refresh token. Only the session's current secret rotates it; a secret rotated away before
+   * (kept in spent_refresh_tokens) ends the session (token theft); any other secret is refused and changes nothing.
+   */
   async refresh(refreshToken: string): Promise<TokenPair> {
     const { sessionId, secret } = this.parseRefresh(refreshToken);
     const outcome = await this.db.system(async (em) => {
       const session = await em.findOne(SessionEntity, { where: { id: sessionId }, lock: { mode: 'pessimistic_write' } });
       if (!session || session.revokedAt || session.expiresAt < new Date()) return 'ended' as const;
-      if (!sameHash(session.refreshTokenHash, sha256(secret))) {
+      const hash = sha256(secret);
+      if (!sameHash(session.refreshTokenHash, hash)) {
+        const spent = await em.findOneBy(SpentRefreshTokenEntity, { tokenHash: hash, sessionId });
+        if (!spent) return 'invalid' as const;
         // A spent token presented again: someone else may hold the session. End it (committed, then refuse).
         await em.update(SessionEntity, { id: sessionId }, { revokedAt: new Date() });
         await this.audit.record(em, null, { action: 'auth.refresh_reuse_detected', entityType: 'session', entityId: sessionId, actorUserId: session.userId });
         return 'reused' as const;
       }
       const next = randomToken();
+      await em.insert(SpentRefreshTokenEntity, { tokenHash: hash, sessionId, spentAt: new Date() });
       await em.update(SessionEntity, { id: sessionId }, { refreshTokenHash: sha256(next) });
       return this.tokens(session.userId, sessionId, next);
     });
     if (outcome === 'ended') throw new UnauthorizedError('The session has ended; log in again.');
+    if (outcome === 'invalid') throw new UnauthorizedError('The refresh token is invalid.');
     if (outcome === 'reused') throw new UnauthorizedError('This refresh token was already used; the session has been ended for safety. Log in again.');
     return outcome;
   }
 
+  /** Ends the session of the refresh token (its current or a spent secret, the caller's own session) or of the access token. */
   async logout(userId: string, refreshToken?: string, sessionId?: string): Promise<void> {
-    const id = refreshToken ? this.parseRefresh(refreshToken).sessionId : sessionId;
-    await this.db.system(async (em) => {
+    const presented = refreshToken ? this.parseRefresh(refreshToken) : null;
+    const id = presented ? presented.sessionId : sessionId;
+    const ended = await this.db.system(async (em) => {
+      if (presented) {
+        const hash = sha256(presented.secret);
+        const session = await em.findOneBy(SessionEntity, { id: presented.sessionId, userId });
+        const known = session && (sameHash(session.refreshTokenHash, hash) || (await em.existsBy(SpentRefreshTokenEntity, { tokenHash: hash, sessionId: session.id })));
+        if (!known) return false;
+      }
       if (id) await em.update(SessionEntity, { id, userId }, { revokedAt: new Date() });
       await this.audit.record(em, null, { action: 'auth.logged_out', entityType: 'session', entityId: id ?? null, actorUserId: userId });
+      return true;
     });
+    if (!ended) throw new UnauthorizedError('The refresh token is invalid.');
   }
 
   async me(userId: string) {

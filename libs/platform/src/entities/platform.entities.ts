@@ -81,6 +81,25 @@ export class SessionEntity {
   @Column('timestamptz', { nullable: true }) revokedAt: Date | null;
 }
 
+/** The hash of a refresh-token secret rotated away: presenting it again is reuse (migration 1764300800000). */
+@Entity('spent_refresh_tokens')
+export class SpentRefreshTokenEntity {
+  @PrimaryColumn('text') tokenHash: string;
+  @Column('uuid') sessionId: string;
+  @Column('timestamptz', { default: () => 'now()' }) spentAt: Date;
+}
+
+/** Failed log-ins of one e-mail address and its lockout (migration 1764300800000, auth/login-lockout.ts). */
+@Entity('login_lockouts')
+export class LoginLockoutEntity {
+  @PrimaryColumn('text') email: string;
+  @Column('integer') failures: number;
+  @Column('timestamptz') windowStartedAt: Date;
+  @Column('timestamptz', { nullable: true }) lockedUntil: Date | null;
+  @Column('integer', { default: 0 }) lockouts: number;
+  @Column('timestamptz') lastFailureAt: Date;
+}
+
 @Entity('audit_events')
 export class AuditEventEntity {
   @PrimaryColumn('uuid') tenantId: string;
@@ -160,6 +179,8 @@ export const PLATFORM_ENTITIES = [
   InvitationEntity,
   ApiKeyEntity,
   SessionEntity,
+  SpentRefreshTokenEntity,
+  LoginLockoutEntity,
   AuditEventEntity,
   JobEntity,
   CertificationBodyEntity,

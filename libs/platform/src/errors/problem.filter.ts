@@ -54,6 +54,7 @@ export class ProblemFilter implements ExceptionFilter {
     else if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (res.headersSent) return;
     if (unavailable) res.setHeader('Retry-After', String(unavailable.retryAfterSeconds));
+    else if (typeof problem.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(problem.retryAfterSeconds));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
