@@ -8,7 +8,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { OrgRole, RequestContext } from '../context/request-context';
 import { Db } from '../database/tenant-db';
 import { ApiKeyEntity, InvitationEntity, MembershipEntity, OrganizationEntity, UserEntity } from '../entities/platform.entities';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors/problems';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors/problems';
 import { MAILER, Mailer } from '../notifications/mailer';
 import { UpdateOrganizationDto } from '../auth/auth.dto';
 import { CreateOrganizationDto } from './orgs.dto';
@@ -52,6 +52,10 @@ export class OrgsService {
   }
 
   async update(orgId: string, dto: UpdateOrganizationDto) {
+    // an empty (or non-object) body: nothing to write, and the database layer refuses an empty update
+    if (Object.values(dto ?? {}).every((v) => v === undefined)) {
+      throw new BadInputError('Nothing to update: give at least one field.', [{ field: 'body', message: 'no field given' }]);
+    }
     return this.db.tenant(async (em) => {
       const before = await em.findOneBy(OrganizationEntity, { id: orgId });
       if (!before) throw new NotFoundError('Organization', orgId);
