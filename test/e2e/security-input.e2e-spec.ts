@@ -131,6 +131,17 @@ describe(`security: hostile input and exports (${serverMode().database}, ${serve
         'invalid_characters',
         'certificateIds.1',
       );
+      // in a multipart field (parsed inside the route, so checked by the validation pipe)
+      expectProblem(
+        await t.http
+          .post(api(`/claims/${randomUUID()}/evidence`))
+          .set(a.auth)
+          .field('kind', 'bill')
+          .field('description', 'scan\u0000 of the bill')
+          .attach('file', Buffer.from('a,b\n1,2\n'), 'bill.csv'),
+        'invalid_characters',
+        'description',
+      );
       // in a query string
       expectProblem(
         await t.http.get(api('/activities?from=2024-01-01%00')).set(a.auth),

@@ -100,6 +100,18 @@ export function findBadString(root: unknown, rootPath: string): { field: string;
   return null;
 }
 
+/** Bodies the middleware has already cleared (JSON bodies, whose bytes were scanned), so the pipe skips them. */
+const CLEARED = new WeakSet<object>();
+
+/**
+ * For the validation pipe: a value that did not come through the JSON/form parsers (multipart fields, parsed
+ * by multer inside the route) is checked there; a body the middleware cleared is not walked again.
+ */
+export function badStringOutsideClearedBody(value: unknown): { field: string; what: string } | null {
+  if (value && typeof value === 'object' && CLEARED.has(value)) return null;
+  return findBadString(value, '');
+}
+
 /**
  * After the body parsers: refuses with 400 a query or body string holding a NUL or a lone surrogate
  * (PostgreSQL cannot store either), naming the field. A JSON body is walked only when its bytes held such an
@@ -112,7 +124,10 @@ export function stringGuardMiddleware(req: Req, res: Response, next: NextFunctio
     (req[SUSPECT_ESCAPES] || req.is('application/x-www-form-urlencoded')
       ? findBadString(req.body, '')
       : null);
-  if (!inBody) return next();
+  if (!inBody) {
+    if (req.body && typeof req.body === 'object') CLEARED.add(req.body);
+    return next();
+  }
   const detail = `${inQuery ? 'Query parameter' : 'Field'} "${inBody.field}" contains ${inBody.what}, which is not accepted.`;
   sendBadRequest(req, res, 'invalid_characters', detail, inBody.field);
 }
