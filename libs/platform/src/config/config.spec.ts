@@ -42,6 +42,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, HALVE_NIGHTLY_TRAIN: 'off' }).nightlyTrain).toBe(false);
   });
 
+  it('trusts no proxy by default; HALVE_TRUSTED_PROXIES takes addresses, CIDRs and range names, and names a bad entry', () => {
+    expect(loadConfig(base).trustedProxies).toEqual([]);
+    expect(
+      loadConfig({ ...base, HALVE_TRUSTED_PROXIES: ' 10.0.0.0/8, 192.168.1.7 ,fd00::/8, ::1, loopback' })
+        .trustedProxies,
+    ).toEqual(['10.0.0.0/8', '192.168.1.7', 'fd00::/8', '::1', 'loopback']);
+    for (const bad of ['10.0.0.0/33', 'proxy.example.com', '*', '10.0.0.1/8/1']) {
+      expect(() => loadConfig({ ...base, HALVE_TRUSTED_PROXIES: `127.0.0.1,${bad}` })).toThrow(
+        `HALVE_TRUSTED_PROXIES must be a comma-separated list of IP addresses, CIDRs or loopback/linklocal/uniquelocal; "${bad}" is none of them`,
+      );
+    }
+  });
+
   it('parses sizes with units', () => {
     expect(parseSize('X', '25mb')).toBe(25 * 1024 * 1024);
     expect(parseSize('X', '1gb')).toBe(1024 ** 3);
