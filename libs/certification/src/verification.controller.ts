@@ -1,11 +1,15 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { Access, RequestContext, uuidParam } from '@halve/platform';
 import { NotificationsService } from './notifications.service';
 import { VerificationService } from './verification.service';
 
-/** Public, unauthenticated verification of a certificate. */
+/**
+ * Public, unauthenticated verification of a certificate. Throttled per address by the `verify` throttler
+ * (VERIFY_RATE_LIMIT_PER_MINUTE, platform.module.ts, keyed on req.ip: see HALVE_TRUSTED_PROXIES); with 80-bit
+ * numbers the throttle only keeps scanners from wasting the database's time.
+ */
 @ApiTags('certification')
 @Controller('verify')
 export class VerificationController {
@@ -17,6 +21,7 @@ export class VerificationController {
     summary:
       'Verify a certificate: status (valid, expired, revoked), statement, period, body, issue and validity dates, evidence SHA-256; nothing else of the organisation',
   })
+  @ApiTooManyRequestsResponse({ description: 'More than VERIFY_RATE_LIMIT_PER_MINUTE (60) requests a minute from one address' })
   verify(@Param('number') number: string) {
     return this.verification.verify(number);
   }

@@ -17,7 +17,7 @@ export class AccountLockedError extends AppError {
     super(
       HttpStatus.TOO_MANY_REQUESTS,
       'account_locked',
-      `Too many failed log-ins for this account; try again in ${retryAfterSeconds} s (or reset the password).`,
+      `Too many failed log-ins for this account; try again in ${retryAfterSeconds} s.`,
       undefined,
       { retryAfterSeconds },
     );
