@@ -1,4 +1,7 @@
-import { Db, signEmailToken } from '@halve/platform';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Db, LogMailer, signEmailToken } from '@halve/platform';
 import { Body, SignedUp, TestApp, serverMode, signup, startApp, uniqueEmail } from '../support/harness';
 import { mailedToken, mailsTo, verifyEmail } from '../support/mail';
 
@@ -320,6 +323,36 @@ describe(`security: verified identities (${serverMode().database}, ${serverMode(
         .send({ token, password: 'Another-Zq93-kestrel-fen' })
         .expect(400);
       await t.http.post('/api/v1/auth/login').send({ email: who.email, password: NEW_PASSWORD }).expect(200);
+    });
+  });
+
+  describe('the development mailer', () => {
+    it('appends each message to <data dir>/mail/outbox.jsonl, which another process (the browser journeys) reads', async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'halve-outbox-'));
+      try {
+        const mailer = new LogMailer({ ...t.config, dataDir });
+        await mailer.send({
+          to: 'ada@example.com',
+          subject: 'one',
+          text: 'https://x/verify-email?token=abc.def',
+        });
+        await mailer.send({ to: 'bob@example.com', subject: 'two', text: 'second' });
+        const lines = readFileSync(join(dataDir, 'mail', 'outbox.jsonl'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l));
+        expect(lines).toEqual([
+          expect.objectContaining({
+            to: 'ada@example.com',
+            subject: 'one',
+            text: 'https://x/verify-email?token=abc.def',
+          }),
+          expect.objectContaining({ to: 'bob@example.com', subject: 'two' }),
+        ]);
+        expect(new LogMailer({ ...t.config, dataDir: 'memory://' }).outboxFile).toBeNull();
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     });
   });
 
