@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { Db, LOCKOUT_MAX_MS, LOCKOUT_THRESHOLD, VERIFY_RATE_LIMIT_PER_MINUTE } from '@halve/platform';
 import { CERTIFICATE_NUMBER, CERTIFICATE_RANDOM_BITS, certificateNumber } from '@halve/certification';
 import { Body, SignedUp, TestApp, serverMode, signup, startApp, uniqueEmail } from '../support/harness';
@@ -163,7 +163,8 @@ describe(`security: credentials (${serverMode().database}, ${serverMode().queue}
   describe('/verify', () => {
     it('answers a valid old-format (6-character) certificate number, and numbers of the new format are 80-bit', async () => {
       const bodyId = randomUUID();
-      const old = `HLV-2025-${'K7QMX2'}`;
+      // A number of the form issued before (6 characters, 30 bits), random so reruns on one database do not collide.
+      const old = `HLV-2025-${Array.from({ length: 6 }, () => 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'[randomInt(32)]).join('')}`;
       await system(
         `INSERT INTO certification_bodies (id, name, claim_types) VALUES ($1, $2, ARRAY['renewable_share'])`,
         [bodyId, `Body ${bodyId}`],
