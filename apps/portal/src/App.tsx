@@ -3,7 +3,15 @@ import type { ReactNode } from 'react';
 import { useAuth } from './auth/auth';
 import { AppLayout, LAST_ORG_KEY } from './components/Layout';
 import { Empty, Loading } from './components/ui';
-import { AcceptInvitationPage, LoginPage, NewOrganisationPage, SignupPage } from './pages/AuthPages';
+import {
+  AcceptInvitationPage,
+  ForgotPasswordPage,
+  LoginPage,
+  NewOrganisationPage,
+  ResetPasswordPage,
+  SignupPage,
+  VerifyEmailPage,
+} from './pages/AuthPages';
 import {
   ClaimPage,
   ClaimsPage,
@@ -69,6 +77,16 @@ export function App() {
           </GuestOnly>
         }
       />
+      <Route path="/verify-email" element={<VerifyEmailPage />} />
+      <Route
+        path="/forgot-password"
+        element={
+          <GuestOnly>
+            <ForgotPasswordPage />
+          </GuestOnly>
+        }
+      />
+      <Route path="/reset-password" element={<ResetPasswordPage />} />
       <Route path="/verify" element={<VerifyPage />} />
       <Route path="/verify/:number" element={<VerifyPage />} />
       <Route

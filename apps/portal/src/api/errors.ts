@@ -60,6 +60,8 @@ export function describeError(err: unknown): string {
   if (err instanceof ApiError) {
     const detail = err.problem.detail?.trim();
     const advice = ADVICE[err.status] ?? (err.status >= 500 ? ADVICE[500] : undefined);
+    if (err.problem.code === 'email_unverified')
+      return 'Confirm your e-mail address first: open the link in the verification e-mail we sent you (or ask for a new one).';
     if (err.status === 403 || err.status === 401 || err.status >= 500) {
       return [detail && err.status !== 403 ? detail : undefined, advice].filter(Boolean).join(' ');
     }

@@ -11,6 +11,8 @@ export interface User {
   email: string;
   name: string;
   isPlatformAdmin?: boolean;
+  /** Whether the address is confirmed (the e-mailed /verify-email link); needed to join others' organisations. */
+  emailVerified?: boolean;
 }
 
 export interface OrgSummary {
@@ -37,10 +39,17 @@ export interface Me extends User {
 
 export interface SignupResult {
   user: User;
-  organization: Organization;
-  role: OrgRole;
+  /** null for a sign-up by invitation: the invitation is accepted once the address is verified. */
+  organization: Organization | null;
+  role: OrgRole | null;
+  invitation?: { status: 'awaiting_verification'; organizationId: string; role: OrgRole };
   accessToken: string;
   refreshToken: string;
+}
+
+export interface EmailVerified {
+  email: string;
+  emailVerified: true;
 }
 
 export interface Tokens {

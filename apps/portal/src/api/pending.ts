@@ -2,8 +2,18 @@
 // client.ts merges them UNDER the generated `paths`: as soon as `node scripts/generate-api-types.mjs`
 // picks an operation up, the generated declaration is used (then delete the stand-in here).
 //
-// Empty: the claims, certifier, verification, forecast and recommendations operations are all in the
-// generated document now. Add an entry here only for an endpoint that is being built.
+// The e-mail verification and password-reset operations (issue 15) are here until the types are
+// regenerated (issue 17); their responses are in ./responses.ts.
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface PendingPaths {}
+interface Op<Body> {
+  parameters: { path: never; query?: never };
+  requestBody: [Body] extends [never] ? undefined : { content: { 'application/json': Body } };
+  responses: Record<number, unknown>;
+}
+
+export interface PendingPaths {
+  '/api/v1/auth/verify-email': { post: Op<{ token: string }> };
+  '/api/v1/auth/verify-email/resend': { post: Op<never> };
+  '/api/v1/auth/password-reset': { post: Op<{ email: string }> };
+  '/api/v1/auth/password-reset/confirm': { post: Op<{ token: string; password: string }> };
+}

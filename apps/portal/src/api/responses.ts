@@ -7,6 +7,9 @@ export interface KnownResponses {
   'post /api/v1/auth/signup': M.SignupResult;
   'post /api/v1/auth/login': M.Tokens;
   'post /api/v1/auth/refresh': M.Tokens;
+  'post /api/v1/auth/verify-email': M.EmailVerified;
+  'post /api/v1/auth/verify-email/resend': { status: 'sent' | 'already_verified' };
+  'post /api/v1/auth/password-reset': { status: 'accepted'; detail: string };
   'get /api/v1/me': M.Me;
   'get /api/v1/orgs': M.OrgSummary[];
   'post /api/v1/orgs': M.Organization;
@@ -16,7 +19,9 @@ export interface KnownResponses {
   'patch /api/v1/orgs/{orgId}/members/{userId}': { userId: string; role: M.OrgRole };
   'get /api/v1/orgs/{orgId}/invitations': M.Invitation[];
   'post /api/v1/orgs/{orgId}/invitations': M.Invitation & { token: string };
-  'post /api/v1/invitations/accept': { organizationId: string; role: M.OrgRole };
+  'post /api/v1/invitations/accept':
+    | { kind: 'organization'; organizationId: string; role: M.OrgRole }
+    | { kind: 'certification_body'; bodyId: string; role: string };
   'get /api/v1/orgs/{orgId}/api-keys': M.ApiKey[];
   'post /api/v1/orgs/{orgId}/api-keys': M.ApiKey & { key: string };
   'get /api/v1/orgs/{orgId}/jobs/{jobId}': M.Job;

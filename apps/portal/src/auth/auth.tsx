@@ -20,7 +20,7 @@ interface AuthValue {
     country?: string;
     timezone?: string;
     invitationToken?: string;
-  }): Promise<string>;
+  }): Promise<string | null>;
   logout(): Promise<void>;
   refreshMe(): Promise<void>;
 }
@@ -82,7 +82,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         setTokens(result);
         setNotice(null);
         await refreshMe();
-        return result.organization.id;
+        // null for a sign-up by invitation: it is accepted once the address is verified.
+        return result.organization?.id ?? null;
       },
       async logout() {
         const refreshToken = storedRefreshToken() ?? undefined;

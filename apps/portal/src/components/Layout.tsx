@@ -4,6 +4,7 @@ import { useAuth } from '../auth/auth';
 import type { OrgRole, OrgSummary } from '../api/models';
 import { humanize } from '../lib/format';
 import { NotificationBell } from './Notifications';
+import { ResendVerificationButton } from './ResendVerification';
 
 export const LAST_ORG_KEY = 'halve.lastOrg';
 
@@ -178,6 +179,12 @@ export function AppLayout({ children }: { children?: ReactNode }) {
           <NavItems orgId={org?.id} role={org?.role} onNavigate={() => setMenuOpen(false)} />
         </nav>
         <main id="main" tabIndex={-1}>
+          {me && me.emailVerified === false && location.pathname !== '/invitations/accept' ? (
+            <div className="notice verify-banner" role="status">
+              Confirm your e-mail address: open the link we sent to {me.email}, or{' '}
+              <ResendVerificationButton />
+            </div>
+          ) : null}
           {orgId && !org ? (
             <div className="state error" role="alert">
               <p>

@@ -1,8 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../auth/auth';
 import { api } from '../api/client';
-import { ErrorBox, Field, Select, fieldErr } from '../components/ui';
+import type { EmailVerified } from '../api/models';
+import { clearTokens } from '../api/tokens';
+import { ErrorBox, Field, Loading, Select, fieldErr } from '../components/ui';
+import { ResendVerificationButton } from '../components/ResendVerification';
 import { useAction } from '../lib/use-async';
 import { PageHeader } from '../components/Layout';
 
@@ -73,11 +76,15 @@ export function LoginPage() {
     await login(email.trim(), password);
     navigate(params.get('next') || '/');
   });
+  const message =
+    params.get('reset') === 'done' ? 'Your password has been changed. Log in with the new one.' : notice;
+  // An invitation link opened logged out comes here as ?next=/invitations/accept?token=…
+  const invitation = params.get('invitation') || invitationInNext(params.get('next'));
   return (
     <AuthFrame title="Log in">
-      {notice ? (
+      {message ? (
         <p className="notice" role="status">
-          {notice}
+          {message}
         </p>
       ) : null}
       <form
@@ -113,8 +120,11 @@ export function LoginPage() {
         </button>
       </form>
       <p className="auth-alt">
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
+      <p className="auth-alt">
         New to Halve?{' '}
-        <Link to={`/signup${params.get('invitation') ? `?invitation=${params.get('invitation')}` : ''}`}>
+        <Link to={`/signup${invitation ? `?invitation=${encodeURIComponent(invitation)}` : ''}`}>
           Create an account
         </Link>
       </p>
@@ -152,7 +162,12 @@ export function SignupPage() {
           timezone: form.timezone.trim(),
         };
     const orgId = await signup(body);
-    navigate(`/orgs/${orgId}`);
+    if (orgId) navigate(`/orgs/${orgId}`);
+    else {
+      // Joined by invitation: accepted once the address is verified (the accept page explains and offers it).
+      localStorage.setItem(PENDING_INVITATION_KEY, invitationToken);
+      navigate(`/invitations/accept?token=${encodeURIComponent(invitationToken)}`);
+    }
   });
   const err = (f: string) => fieldErr(action.error, f);
   return (
@@ -256,23 +271,48 @@ export function SignupPage() {
   );
 }
 
-/** /invitations/accept?token=… for someone who already has an account. */
+/** /invitations/accept?token=…: accepted at once when the address is verified, else explains how to verify it. */
 export function AcceptInvitationPage() {
-  const { refreshMe } = useAuth();
+  const { me, refreshMe } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [token, setToken] = useState(params.get('token') ?? '');
+  const verified = me?.emailVerified !== false;
   const action = useAction(async () => {
     const res = await api.post('/api/v1/invitations/accept', { body: { token: token.trim() } });
+    localStorage.removeItem(PENDING_INVITATION_KEY);
     await refreshMe();
-    navigate(`/orgs/${res.organizationId}`);
+    navigate(res.kind === 'certification_body' ? `/certifier/${res.bodyId}` : `/orgs/${res.organizationId}`);
   });
+  // A token in the link and a verified address: accept without another click (once).
+  const autoAccepted = useRef(false);
+  const fromLink = params.get('token');
+  useEffect(() => {
+    if (fromLink && verified && !autoAccepted.current) {
+      autoAccepted.current = true;
+      void action.run();
+    }
+  }, [fromLink, verified, action]);
   return (
     <>
       <PageHeader
         title="Accept an invitation"
         subtitle="Join another organisation with the account you are logged in with."
       />
+      {!verified && me ? (
+        <div className="notice card narrow" role="status">
+          <p>
+            <strong>Check your e-mail:</strong> open the link we sent to <strong>{me.email}</strong> to
+            confirm it, then open your invitation link again (or accept it from here once confirmed).
+          </p>
+          <p>
+            <ResendVerificationButton />{' '}
+            <button type="button" className="btn secondary small" onClick={() => void refreshMe()}>
+              I have confirmed it
+            </button>
+          </p>
+        </div>
+      ) : null}
       <form
         className="card narrow"
         onSubmit={(e) => {
@@ -290,10 +330,195 @@ export function AcceptInvitationPage() {
         />
         <ErrorBox error={action.error} />
         <button type="submit" className="btn primary" disabled={action.pending || !token.trim()}>
-          Accept invitation
+          {action.pending ? 'Accepting…' : 'Accept invitation'}
         </button>
       </form>
     </>
+  );
+}
+
+/** Where a sign-up by invitation keeps its token until the address is verified (the /verify-email page offers it). */
+export const PENDING_INVITATION_KEY = 'halve.pendingInvitation';
+
+function invitationInNext(next: string | null): string | null {
+  if (!next?.startsWith('/invitations/accept?')) return null;
+  return new URLSearchParams(next.slice(next.indexOf('?') + 1)).get('token');
+}
+
+// The verification token is single use: one request per token even if the page mounts twice (StrictMode).
+const verifications = new Map<string, Promise<EmailVerified>>();
+
+/** /verify-email?token=…, the link in the verification e-mail. Works logged in or out. */
+export function VerifyEmailPage() {
+  const { status, refreshMe } = useAuth();
+  const [params] = useSearchParams();
+  const token = params.get('token') ?? '';
+  const [result, setResult] = useState<{ ok: EmailVerified } | { error: unknown } | null>(null);
+  useEffect(() => {
+    if (!token) return;
+    let current = true;
+    let pending = verifications.get(token);
+    if (!pending) {
+      pending = api.post('/api/v1/auth/verify-email', { body: { token } });
+      verifications.set(token, pending);
+    }
+    pending.then(
+      (ok) => current && setResult({ ok }),
+      (error: unknown) => current && setResult({ error }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [token]);
+  useEffect(() => {
+    if (result && 'ok' in result && status === 'authenticated') void refreshMe().catch(() => undefined);
+  }, [result, status, refreshMe]);
+  const invitation = localStorage.getItem(PENDING_INVITATION_KEY);
+  return (
+    <AuthFrame title="Confirm your e-mail address">
+      {!token ? (
+        <div className="state error" role="alert">
+          <p>This link has no token. Open the link from the e-mail exactly as it was sent.</p>
+        </div>
+      ) : !result ? (
+        <Loading what="Confirming your address" />
+      ) : 'ok' in result ? (
+        <>
+          <p className="notice" role="status">
+            Your e-mail address {result.ok.email} is confirmed.
+          </p>
+          {invitation && status === 'authenticated' ? (
+            <p className="auth-alt">
+              <Link
+                className="btn primary wide"
+                to={`/invitations/accept?token=${encodeURIComponent(invitation)}`}
+              >
+                Accept your invitation
+              </Link>
+            </p>
+          ) : null}
+          <p className="auth-alt">
+            <Link to="/">{status === 'authenticated' ? 'Continue to Halve' : 'Log in to Halve'}</Link>
+          </p>
+        </>
+      ) : (
+        <>
+          <ErrorBox error={result.error} title="Could not confirm the address" />
+          <p className="auth-alt">
+            {status === 'authenticated' ? (
+              <ResendVerificationButton />
+            ) : (
+              <Link to="/login">Log in to ask for a new link</Link>
+            )}
+          </p>
+        </>
+      )}
+    </AuthFrame>
+  );
+}
+
+/** /forgot-password: e-mails a reset link; the answer is the same whether the address has an account or not. */
+export function ForgotPasswordPage() {
+  const [email, setEmail] = useState('');
+  const [done, setDone] = useState(false);
+  const action = useAction(async () => {
+    await api.post('/api/v1/auth/password-reset', { body: { email: email.trim() } });
+    setDone(true);
+  });
+  return (
+    <AuthFrame title="Reset your password">
+      {done ? (
+        <p className="notice" role="status">
+          If an account exists for {email.trim()}, we sent a link to set a new password to it. The link works
+          once, for one hour.
+        </p>
+      ) : (
+        <form
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            void action.run();
+          }}
+          noValidate
+        >
+          <Field
+            label="E-mail"
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            error={fieldErr(action.error, 'email')}
+            hint="We send a link to set a new password to this address."
+          />
+          <ErrorBox error={action.error} title="Could not send the link" />
+          <button type="submit" className="btn primary wide" disabled={action.pending || !email.trim()}>
+            {action.pending ? 'Sending…' : 'Send the link'}
+          </button>
+        </form>
+      )}
+      <p className="auth-alt">
+        <Link to="/login">Back to log in</Link>
+      </p>
+    </AuthFrame>
+  );
+}
+
+/** /reset-password?token=…, the link in the reset e-mail: a new password, then log in (every session ends). */
+export function ResetPasswordPage() {
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const token = params.get('token') ?? '';
+  const [password, setPassword] = useState('');
+  const action = useAction(async () => {
+    await api.post('/api/v1/auth/password-reset/confirm', { body: { token, password } });
+    clearTokens(); // the server ended every session of the account, this one too
+    navigate('/login?reset=done');
+  });
+  return (
+    <AuthFrame title="Set a new password">
+      {!token ? (
+        <div className="state error" role="alert">
+          <p>
+            This link has no token. Open the link from the e-mail exactly as it was sent, or{' '}
+            <Link to="/forgot-password">ask for a new one</Link>.
+          </p>
+        </div>
+      ) : (
+        <form
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            void action.run();
+          }}
+          noValidate
+        >
+          <Field
+            label="New password"
+            type="password"
+            name="password"
+            autoComplete="new-password"
+            required
+            minLength={10}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            error={fieldErr(action.error, 'password')}
+            hint="At least 10 characters."
+          />
+          <ErrorBox error={action.error} title="Could not set the password" />
+          {fieldErr(action.error, 'token') ? (
+            <p className="auth-alt">
+              <Link to="/forgot-password">Ask for a new link</Link>
+            </p>
+          ) : null}
+          <button type="submit" className="btn primary wide" disabled={action.pending || !password}>
+            {action.pending ? 'Saving…' : 'Set the password'}
+          </button>
+        </form>
+      )}
+      <p className="auth-alt">
+        <Link to="/login">Back to log in</Link>
+      </p>
+    </AuthFrame>
   );
 }
 
