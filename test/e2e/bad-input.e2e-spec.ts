@@ -10,6 +10,7 @@ import {
   startApp,
   waitFor,
   createSite,
+  createMeter,
 } from '../support/harness';
 import { bombPart, replacePart, zipParts, zipPartsOf } from '../support/zip';
 
@@ -58,13 +59,7 @@ describe(`bad input (${serverMode().database}, ${serverMode().queue})`, () => {
     t = await startApp({ env: { HALVE_IMPORT_MAX_XML: '128kb' } });
     a = await signup(t, 'bad-input');
     siteId = await createSite(t, a);
-    meterId = (
-      await t.http
-        .post(api('/meters'))
-        .set(a.auth)
-        .send({ siteId, name: 'Main', unit: 'kWh', kind: 'electricity_import', intervalMinutes: 60 })
-        .expect(201)
-    ).body.id;
+    meterId = await createMeter(t, a, siteId);
     const rows = Array.from(
       { length: 48 },
       (_, i) => `${new Date(Date.UTC(2024, 0, 1, i)).toISOString()},${i + 0.25}`,

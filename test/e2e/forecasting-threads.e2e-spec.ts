@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ForecastingService, activeTrainingThreads } from '@halve/forecasting';
 import { RequestContext } from '@halve/platform';
-import { SignedUp, TestApp, serverMode, signup, startApp, waitFor, createSite } from '../support/harness';
+import {
+  SignedUp,
+  TestApp,
+  serverMode,
+  signup,
+  startApp,
+  waitFor,
+  createSite,
+  createMeter,
+} from '../support/harness';
 
 const serena = readFileSync(
   join(__dirname, '..', 'fixtures', 'metering', 'bdg2-robin-office-serena.csv'),
@@ -25,14 +34,7 @@ describe(`training off the main thread (${serverMode().database}, ${serverMode()
     t = await startApp();
     a = await signup(t, 'fc-threads');
     const siteId = await createSite(t, a, { name: 'Office', timezone: 'Europe/London' });
-    const meter = (
-      await t.http
-        .post(api('/meters'))
-        .set(a.auth)
-        .send({ siteId, name: 'serena-spring', kind: 'electricity_import', unit: 'kWh', intervalMinutes: 60 })
-        .expect(201)
-    ).body;
-    meterId = meter.id;
+    meterId = await createMeter(t, a, siteId, { name: 'serena-spring' });
     // three months of the BDG2 office: enough for a per-meter model and its backtest
     const lines = serena.trim().split('\n');
     const spring = [lines[0], ...lines.filter((l) => l >= '2017-03-01' && l < '2017-06-01')].join('\n');

@@ -1,4 +1,13 @@
-import { SignedUp, TestApp, serverMode, signup, startApp, waitFor, createSite } from '../support/harness';
+import {
+  SignedUp,
+  TestApp,
+  serverMode,
+  signup,
+  startApp,
+  waitFor,
+  createSite,
+  createMeter,
+} from '../support/harness';
 
 /**
  * Two first imports of one new meter at once: a lock per (tenant, meter) makes the second wait for the
@@ -32,13 +41,7 @@ describe(`concurrent first imports of one meter (${serverMode().database}, ${ser
   };
 
   it.each([1, 2, 3])('both succeed at their first attempt with exact readings (round %i)', async () => {
-    const meterId = (
-      await t.http
-        .post(api('/meters'))
-        .set(a.auth)
-        .send({ siteId, name: 'New', unit: 'kWh', kind: 'electricity_import', intervalMinutes: 60 })
-        .expect(201)
-    ).body.id;
+    const meterId = await createMeter(t, a, siteId, { name: 'New' });
     // two overlapping years of hours, sent at once
     const [first, second] = await Promise.all([
       t.http

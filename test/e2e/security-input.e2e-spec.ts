@@ -10,6 +10,7 @@ import {
   signup,
   startApp,
   waitFor,
+  createMeter,
 } from '../support/harness';
 import { RouteInfo, listRoutes } from '../support/routes';
 
@@ -68,13 +69,7 @@ describe(`security: hostile input and exports (${serverMode().database}, ${serve
     t = await startApp();
     a = await signup(t, 'sec-input');
     siteId = await createSite(t, a);
-    meterId = (
-      await t.http
-        .post(api('/meters'))
-        .set(a.auth)
-        .send({ siteId, name: 'Main', unit: 'kWh', kind: 'electricity_import', intervalMinutes: 60 })
-        .expect(201)
-    ).body.id;
+    meterId = await createMeter(t, a, siteId);
     // Routes that end the caller's session go last, so the walk keeps its token as long as it can.
     routes = listRoutes(t.app).sort(
       (x, y) => Number(x.path.startsWith('/api/v1/auth')) - Number(y.path.startsWith('/api/v1/auth')),

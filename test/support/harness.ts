@@ -17,10 +17,15 @@ import { WorkerModule } from '../../apps/worker/src/worker.module';
  */
 export function serverMode(): { database: 'postgres' | 'pglite'; queue: 'bullmq' | 'in-process' } {
   if (process.env.CI === 'true' && process.env.HALVE_EMBEDDED_RUN !== '1') {
-    if (!process.env.DATABASE_URL) throw new Error('CI=true but DATABASE_URL is not set: the PostgreSQL suites cannot run.');
-    if (!process.env.REDIS_URL) throw new Error('CI=true but REDIS_URL is not set: the BullMQ suites cannot run.');
+    if (!process.env.DATABASE_URL)
+      throw new Error('CI=true but DATABASE_URL is not set: the PostgreSQL suites cannot run.');
+    if (!process.env.REDIS_URL)
+      throw new Error('CI=true but REDIS_URL is not set: the BullMQ suites cannot run.');
   }
-  return { database: process.env.DATABASE_URL ? 'postgres' : 'pglite', queue: process.env.REDIS_URL ? 'bullmq' : 'in-process' };
+  return {
+    database: process.env.DATABASE_URL ? 'postgres' : 'pglite',
+    queue: process.env.REDIS_URL ? 'bullmq' : 'in-process',
+  };
 }
 
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
@@ -55,16 +60,25 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startApp(options: { env?: Record<string, string>; extra?: (Type | DynamicModule)[] } = {}): Promise<TestApp> {
+export async function startApp(
+  options: { env?: Record<string, string>; extra?: (Type | DynamicModule)[] } = {},
+): Promise<TestApp> {
   const config = testConfig(options.env);
-  const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config), ...(options.extra ?? [])] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
+  const moduleRef = await Test.createTestingModule({
+    imports: [ApiModule.forRoot(config), ...(options.extra ?? [])],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    bodyParser: false,
+    logger: ['error'],
+  });
   configureApp(app, config);
   await app.init();
   await app.get(StartupService).run();
   let worker: { close(): Promise<void> } | undefined;
   if (config.redisUrl) {
-    const workerRef = await Test.createTestingModule({ imports: [WorkerModule.forRoot(config), ...(options.extra ?? [])] }).compile();
+    const workerRef = await Test.createTestingModule({
+      imports: [WorkerModule.forRoot(config), ...(options.extra ?? [])],
+    }).compile();
     const ctx = workerRef.createNestApplication({ logger: ['error'] });
     await ctx.init();
     worker = ctx;
@@ -97,12 +111,24 @@ export interface SignedUp {
   auth: { Authorization: string };
 }
 
-export async function signup(t: TestApp, tag: string, extra: Record<string, unknown> = {}): Promise<SignedUp> {
+export async function signup(
+  t: TestApp,
+  tag: string,
+  extra: Record<string, unknown> = {},
+): Promise<SignedUp> {
   const email = uniqueEmail(tag);
   const password = 'correct horse battery staple';
   const res = await t.http
     .post('/api/v1/auth/signup')
-    .send({ email, password, name: `${tag} user`, organizationName: `${tag} Ltd`, country: 'GB', timezone: 'Europe/London', ...extra })
+    .send({
+      email,
+      password,
+      name: `${tag} user`,
+      organizationName: `${tag} Ltd`,
+      country: 'GB',
+      timezone: 'Europe/London',
+      ...extra,
+    })
     .expect(201);
   return {
     email,
@@ -116,7 +142,11 @@ export async function signup(t: TestApp, tag: string, extra: Record<string, unkn
 }
 
 /** Creates a site in `who`'s organisation (fields beyond a name, country and zone as given) and answers its id. */
-export async function createSite(t: TestApp, who: SignedUp, body: Record<string, unknown> = {}): Promise<string> {
+export async function createSite(
+  t: TestApp,
+  who: SignedUp,
+  body: Record<string, unknown> = {},
+): Promise<string> {
   const res = await t.http
     .post(`/api/v1/orgs/${who.orgId}/sites`)
     .set(who.auth)
@@ -125,11 +155,31 @@ export async function createSite(t: TestApp, who: SignedUp, body: Record<string,
   return res.body.id as string;
 }
 
+/** Creates an hourly electricity meter (kWh) on `siteId` (other fields as given) and answers its id. */
+export async function createMeter(
+  t: TestApp,
+  who: SignedUp,
+  siteId: string,
+  body: Record<string, unknown> = {},
+): Promise<string> {
+  const res = await t.http
+    .post(`/api/v1/orgs/${who.orgId}/meters`)
+    .set(who.auth)
+    .send({ siteId, name: 'Main', unit: 'kWh', kind: 'electricity_import', intervalMinutes: 60, ...body })
+    .expect(201);
+  return res.body.id as string;
+}
+
 /** Polls a job (or import) URL until it leaves queued/running. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON response body; tests check its shape with assertions
 export type Body = Record<string, any>;
 
-export async function waitFor(t: TestApp, url: string, auth: Record<string, string>, timeoutMs = 60_000): Promise<Body> {
+export async function waitFor(
+  t: TestApp,
+  url: string,
+  auth: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<Body> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await t.http.get(url).set(auth);
