@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { Browser, Server } from './harness';
 import { FIXTURES, SCREENSHOTS, assert, expectChart, jsErrors, log, screenshot } from './harness';
+import { mailedToken } from './mail';
 
 const FIXTURE = join(FIXTURES, 'metering/bdg2-robin-office-serena.csv');
 
@@ -31,6 +32,18 @@ export async function businessJourney(server: Server, browser: Browser): Promise
     const orgId = /\/orgs\/([0-9a-f-]{36})/.exec(page.url())![1];
     await page.getByText('Get started').waitFor();
     await screenshot(page, '03-dashboard-empty');
+
+    // The new address is unconfirmed (a banner says so) until the e-mailed link is opened.
+    await page.getByText('Confirm your e-mail address').waitFor();
+    await page.goto(`${server.url}/verify-email?token=${mailedToken(server, email, '/verify-email')}`);
+    await page.getByText(`Your e-mail address ${email} is confirmed.`).waitFor();
+    await screenshot(page, '03b-email-confirmed');
+    await page.getByRole('link', { name: 'Continue to Halve' }).click();
+    await page.getByText('Get started').waitFor();
+    assert(
+      !(await page.getByText('Confirm your e-mail address').count()),
+      'the unconfirmed-address banner is still shown after the address was confirmed',
+    );
 
     // Site and meter.
     await page.getByRole('link', { name: 'Sites & meters' }).click();
@@ -192,6 +205,28 @@ export async function businessJourney(server: Server, browser: Browser): Promise
     assert((await key.innerText()).length > 20, 'the new API key is not shown');
     await page.getByRole('button', { name: 'Copy key' }).waitFor();
     await screenshot(page, '10-api-key');
+
+    // A forgotten password: the e-mailed link sets a new one (a too-short one is refused at its field).
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(/\/login/);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page.getByText('If an account exists').waitFor();
+    await page.goto(`${server.url}/reset-password?token=${mailedToken(server, email, '/reset-password')}`);
+    await page.getByLabel('New password').fill('short');
+    await page.getByRole('button', { name: 'Set the password' }).click();
+    await page
+      .getByText(/password must be/)
+      .first()
+      .waitFor();
+    await page.getByLabel('New password').fill('another-long-enough-password');
+    await page.getByRole('button', { name: 'Set the password' }).click();
+    await page.getByText('Your password has been changed').waitFor();
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill('another-long-enough-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(new RegExp(`/orgs/${orgId}`));
 
     assert(orgId.length === 36, 'no organisation id');
     const errors = jsErrors(page).filter((e) => !/Failed to load resource/.test(e));
