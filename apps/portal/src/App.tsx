@@ -53,7 +53,19 @@ function Home() {
 
 function GuestOnly({ children }: { children: ReactNode }) {
   const { status } = useAuth();
-  if (status === 'authenticated') return <Navigate to="/" replace />;
+  const location = useLocation();
+  if (status === 'authenticated') {
+    // Signed in (e.g. just signed up by invitation): on to the invitation, or where the login was going.
+    const params = new URLSearchParams(location.search);
+    const invitation = params.get('invitation');
+    const next = params.get('next');
+    const to = invitation
+      ? `/invitations/accept?token=${encodeURIComponent(invitation)}`
+      : next?.startsWith('/') && !next.startsWith('//')
+        ? next
+        : '/';
+    return <Navigate to={to} replace />;
+  }
   if (status === 'loading') return <Loading what="Opening Halve" />;
   return <>{children}</>;
 }
