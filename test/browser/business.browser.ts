@@ -206,6 +206,35 @@ export async function businessJourney(server: Server, browser: Browser): Promise
     await page.getByRole('button', { name: 'Copy key' }).waitFor();
     await screenshot(page, '10-api-key');
 
+    // The invitee opens the e-mailed invitation link logged out, signs up, is asked to confirm the address,
+    // confirms it with the e-mailed link and accepts from there.
+    {
+      const invitee = await browser.newContext();
+      const p = invitee.page;
+      try {
+        const invitationLink = `/invitations/accept?token=${mailedToken(server, 'manager@bakery.test', '/invitations/accept')}`;
+        await p.goto(`${server.url}${invitationLink}`);
+        await p.waitForURL(/\/login/);
+        await p.getByRole('link', { name: 'Create an account' }).click();
+        await p.getByLabel('Your name').fill('Mo Manager');
+        await p.getByLabel('Work e-mail').fill('manager@bakery.test');
+        await p.getByLabel('Password').fill('quiet-harbour-lantern-42');
+        await p.getByRole('button', { name: 'Create account' }).click();
+        await p.getByText('Check your e-mail:').waitFor();
+        await screenshot(p, '09b-invitee-check-email');
+        await p.goto(
+          `${server.url}/verify-email?token=${mailedToken(server, 'manager@bakery.test', '/verify-email')}`,
+        );
+        await p.getByRole('link', { name: 'Accept your invitation' }).click();
+        await p.waitForURL(new RegExp(`/orgs/${orgId}$`));
+      } catch (err) {
+        await screenshot(p, 'FAILED-business-invitee').catch(() => undefined);
+        throw err;
+      } finally {
+        await invitee.close();
+      }
+    }
+
     // A forgotten password: the e-mailed link sets a new one (a too-short one is refused at its field).
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL(/\/login/);
