@@ -217,6 +217,37 @@ describe('CalTRACK hourly TOWT model', () => {
     expect(towtAnnualModelCheck(fitTowt(rows), rows).allowed).toBe(true);
   });
 
+  it('month-by-month model: p is the sum of its segments, and CV(RMSE)/NMBE use n − Σp (hand-worked)', () => {
+    // Monday 00:00 UTC (hour of week 0) only: 5 in January at 10 kWh, 4 in February at 20 kWh.
+    // Temperature 0 °F: 9 hours < 20 merge every bin away, and the single feature T = 0 gets no
+    // weight, so each segment estimates one parameter (the hour-0 α) = its weighted mean:
+    //   January  (Jan ×1, Feb ×0.5): (5·10 + 0.5·4·20)/(5 + 2)   = 90/7   = 12.857143
+    //   February (Feb ×1, Jan ×0.5): (4·20 + 0.5·5·10)/(4 + 2.5) = 210/13 = 16.153846
+    // e = actual − predicted: Jan −20/7 (×5), Feb 50/13 (×4);
+    //   SSE = 5·400/49 + 4·2500/169 = 828000/8281 = 99.987924;  Σe = −100/7 + 200/13 = 100/91
+    // ȳ = 130/9 = 14.444444;  n = 9, p = 1 + 1 = 2, n − p = 7
+    //   CV(RMSE) = √(99.987924/7)/14.444444 = 3.779417/14.444444 = 0.261652
+    //   NMBE     = (100/91)/(7 · 14.444444) = 1.098901/101.111111 = 0.010868
+    // (the old p = largest segment = 1 gave √(99.987924/8)/14.444444 = 0.244753, 6.5 % lower)
+    const rows: TowtRow[] = ['2024-01-01', '2024-01-08', '2024-01-15', '2024-01-22', '2024-01-29', '2024-02-05', '2024-02-12', '2024-02-19', '2024-02-26'].map((d) => ({
+      ts: new Date(`${d}T00:00:00Z`),
+      localHourOfWeek: 0,
+      temperatureC: fahrenheitToCelsius(0),
+      energyKwh: d.startsWith('2024-01') ? 10 : 20,
+    }));
+    const model = fitTowt(rows, { segmentation: 'three-month-weighted' });
+    expect(model.segments.map((s) => [s.month, s.parameters])).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
+    expect(model.segments[0].hourOfWeekCoefficients[0]).toBeCloseTo(90 / 7, 9);
+    expect(model.segments[1].hourOfWeekCoefficients[0]).toBeCloseTo(210 / 13, 9);
+    expect(model.n).toBe(9);
+    expect(model.parameters).toBe(2);
+    expect(model.cvRmse).toBeCloseTo(0.261652, 6);
+    expect(model.nmbe).toBeCloseTo(0.010868, 6);
+  });
+
   it('hours of week never seen predict NaN; zeros are treated as missing', () => {
     const rows = syntheticTowtRows('2024-01-01T00:00:00Z', 4 * 168).filter((r) => r.localHourOfWeek !== 5);
     rows[0] = { ...rows[0], energyKwh: 0 };

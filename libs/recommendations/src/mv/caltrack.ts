@@ -384,7 +384,11 @@ export interface TowtModel {
   segments: TowtSegment[];
   /** training hours used */
   n: number;
-  /** parameters of the largest segment (p for G14 CV(RMSE) and FSU) */
+  /**
+   * p for G14 CV(RMSE) and FSU: the estimated parameters of all segments together. A
+   * month-by-month model predicts each month with its own segment, so its fitted values
+   * use every segment's coefficients (12 × ~180, not the largest segment's ~180).
+   */
   parameters: number;
   /** in-sample CV(RMSE) and NMBE (n − parameters), fractions, e = actual − predicted */
   cvRmse: number;
@@ -515,7 +519,7 @@ export function fitTowt(rows: readonly TowtRow[], options: TowtOptions = {}): To
       segments.push(fitSegment(prepared, weights, month, opts));
     }
   }
-  const parameters = Math.max(...segments.map((s) => s.parameters));
+  const parameters = segments.reduce((sum, s) => sum + s.parameters, 0);
   const model: TowtModel = {
     kind: 'caltrack-towt',
     hourOfWeekOrigin: 'monday-00:00',
