@@ -280,10 +280,16 @@ describe(`carbon (${serverMode().database}, ${serverMode().queue})`, () => {
       expect(p.actual).toBe(207.05);
       expect(p.onTrack).toBe(true);
       expect(p.trajectory).toHaveLength(11);
+      // SBTi flag (Corporate Near-Term Criteria v5.2): absolute Scope 1+2 at ≥ 4.2 %/yr only. A Scope-2-only
+      // target at 50 % over 5 years (10 %/yr) and an intensity target at the same pace are not flagged.
+      const s2 = await post(a, '/targets', { name: 'S2 only', baseYear: 2020, targetYear: 2025, reductionPct: '50', scopes: [2] }).expect(201);
+      expect(s2.body).toMatchObject({ annualRatePct: 10, sbti15cAligned: false, sbti15c: { criteria: 'SBTi Corporate Near-Term Criteria v5.2 (March 2024)' } });
+      const int = await post(a, '/targets', { name: 'Intensity', kind: 'intensity', intensityDenominator: 'floor_area_m2', baseYear: 2020, targetYear: 2025, reductionPct: '50' }).expect(201);
+      expect(int.body.sbti15cAligned).toBe(false);
       await post(a, '/targets', { name: 'bad', baseYear: 2030, targetYear: 2020 }).expect(400);
       await post(a, '/targets', { name: 'bad', kind: 'intensity', baseYear: 2020, targetYear: 2030 }).expect(400);
       const list = (await t.http.get(api(a, '/targets')).set(a.auth).expect(200)).body;
-      expect(list).toHaveLength(2);
+      expect(list).toHaveLength(4);
     });
   });
 

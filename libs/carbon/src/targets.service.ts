@@ -5,7 +5,7 @@ import { CarbonRepository } from './carbon.repository';
 import type { CreateTargetDto } from './dto/carbon.dto';
 import { TargetEntity } from './entities/carbon.entities';
 import { CarbonDecimal, roundKg, toDecimal } from './factors/decimal';
-import { SBTI_1_5C_ANNUAL_RATE, intensityTargetProgress, targetProgress, targetTrajectory, type LinearTarget } from './ghg/targets';
+import { SBTI_1_5C_ANNUAL_RATE, intensityTargetProgress, sbti15cCheck, targetProgress, targetTrajectory, type LinearTarget } from './ghg/targets';
 import { InventoryService, type InventoryView } from './inventory.service';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -22,7 +22,7 @@ export class TargetsService {
 
   private view(t: TargetEntity) {
     const rate = toDecimal(t.annualRate);
-    const coversS12 = t.scopes.includes(1) || t.scopes.includes(2);
+    const sbti = sbti15cCheck({ kind: t.kind, scopes: t.scopes, annualRate: t.annualRate });
     return {
       id: t.id,
       name: t.name,
@@ -36,7 +36,9 @@ export class TargetsService {
       annualRatePct: rate.times(100).toNumber(),
       intensityDenominator: t.intensityDenominator,
       pathway: 'linear',
-      sbti15cAligned: coversS12 ? rate.gte(SBTI_1_5C_ANNUAL_RATE) : null,
+      // Only absolute Scope 1+2 targets at ≥ 4.2 %/yr (SBTi Corporate Near-Term Criteria v5.2; see sbti15cCheck).
+      sbti15cAligned: sbti.aligned,
+      sbti15c: { criteria: sbti.criteria, reason: sbti.reason },
       createdAt: t.createdAt,
     };
   }

@@ -5,6 +5,38 @@ import { InvalidInputError } from '../factors/errors';
 /** SBTi 1.5 °C near-term absolute contraction for Scopes 1+2: 4.2 % of base-year emissions per year, linear (◐; ✘ 4.2 % in a primary document). */
 export const SBTI_1_5C_ANNUAL_RATE = '0.042';
 
+/**
+ * The criteria the `sbti15cAligned` flag applies: SBTi Corporate Near-Term Criteria v5.2 (March 2024),
+ * C5/C6 (boundary: company-wide Scope 1 and Scope 2 together) and C8 (ambition: Scope 1+2 targets at
+ * least 1.5 °C-aligned, i.e. a linear absolute reduction of ≥ 4.2 % of base-year emissions a year).
+ * Halve checks only what it can check from the target itself: an absolute target covering Scopes 1 and 2
+ * (Scope 3 may be added) at ≥ 4.2 %/yr. Intensity targets are never flagged: SBTi accepts them only
+ * through a sector pathway (SDA) or when they lead to the same absolute reduction, which Halve does
+ * not assess. A Scope-1-only or Scope-2-only target fails the boundary criterion.
+ */
+export const SBTI_CRITERIA_VERSION = 'SBTi Corporate Near-Term Criteria v5.2 (March 2024)';
+
+export interface SbtiCheck {
+  aligned: boolean;
+  criteria: string;
+  reason: string;
+}
+
+/** Whether a target meets the SBTi 1.5 °C Scope 1+2 rule (see SBTI_CRITERIA_VERSION), with the reason. */
+export function sbti15cCheck(t: { kind: 'absolute' | 'intensity'; scopes: number[]; annualRate: DecimalLike }): SbtiCheck {
+  const criteria = SBTI_CRITERIA_VERSION;
+  // Rounded to 10 decimals so that binary noise (0.42 / 10 = 0.041999…96 as a double) does not decide.
+  const rate = toDecimal(t.annualRate).toDecimalPlaces(10);
+  const pct = rate.times(100).toDecimalPlaces(4).toString();
+  if (!(t.scopes.includes(1) && t.scopes.includes(2)))
+    return { aligned: false, criteria, reason: `covers Scope ${t.scopes.join('+')}: the 1.5 °C criterion is for a Scope 1+2 target covering both scopes` };
+  if (t.kind !== 'absolute')
+    return { aligned: false, criteria, reason: 'an intensity target is not assessed: SBTi accepts one only through a sector pathway (SDA) or an equivalent absolute reduction' };
+  if (rate.lt(SBTI_1_5C_ANNUAL_RATE))
+    return { aligned: false, criteria, reason: `linear absolute reduction of ${pct} %/yr, below the 4.2 %/yr minimum` };
+  return { aligned: true, criteria, reason: `absolute Scope 1+2 reduction of ${pct} %/yr (≥ 4.2 %/yr)` };
+}
+
 export interface LinearTarget {
   baseYear: number;
   /** Base-year emissions (absolute, kg CO2e) or base-year intensity (kg CO2e per unit of the denominator). */
