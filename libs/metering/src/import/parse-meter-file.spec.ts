@@ -315,6 +315,43 @@ describe('parseMeterFile: bad rows are rejected alone', () => {
     expect(c.readings.map((r) => r.value)).toEqual([-0.01]);
   });
 
+  it('a column the header names (kwh) is the value column however few of its cells parse (issue 16 item 7)', async () => {
+    // 3 rows: 12.5 is good; "abc" is not a number; −4 cannot be consumption on an import meter.
+    // Before: 1 of 3 cells numeric (33 % < 80 %) → the whole file refused, "no column holds numbers".
+    const csv = 'timestamp,kwh\n2024-01-01 00:00,12.5\n2024-01-01 01:00,abc\n2024-01-01 02:00,-4\n';
+    const c = await collect(parseMeterFile(textStream(csv), base));
+    expect(c.readings.map((r) => [r.line, r.value])).toEqual([[2, 12.5]]);
+    expect(c.errors.map((e) => e.message)).toEqual([
+      'line 3: "abc" in column "kwh" is not a number',
+      'line 4: value -4 in column "kwh" is negative: a electricity_import meter cannot record negative quantities',
+    ]);
+    // On a generation meter (pv_generation, wind_generation) −4 is a value: two readings, one bad line.
+    const net = await collect(parseMeterFile(textStream(csv), { ...base, meterKind: 'pv_generation' }));
+    expect(net.readings.map((r) => r.value)).toEqual([12.5, -4]);
+    expect(net.errors.map((e) => e.line)).toEqual([3]);
+  });
+
+  it('other names for the value column: kWh, consumption, "Consumption (kWh)"; the excerpt of a bad cell is clipped to 200 characters', async () => {
+    for (const name of ['kWh', 'consumption', 'Consumption (kWh)', 'Usage_kWh']) {
+      const c = await collect(parseMeterFile(textStream(`timestamp,meter id,${name}\n2024-01-01 00:00,17,1\n2024-01-01 01:00,17,n/a?\n2024-01-01 02:00,17,x\n`), base));
+      expect(c.readings.map((r) => r.value)).toEqual([1]);
+      expect(c.errors.map((e) => e.line)).toEqual([3, 4]);
+    }
+    const long = 'z'.repeat(5000);
+    const c = await collect(parseMeterFile(textStream(`timestamp,kwh\n2024-01-01 00:00,${long}\n2024-01-01 01:00,2\n`), base));
+    expect(c.readings.map((r) => r.value)).toEqual([2]);
+    expect(c.errors[0].message).toBe(`line 2: "${'z'.repeat(200)}… (5,000 characters)" in column "kwh" is not a number`);
+  });
+
+  it('the 80 % rule still chooses among unnamed columns, and a named column wins over a numeric unnamed one', async () => {
+    // "reading_id" is numeric in every row but its header does not name the value; "kwh" does.
+    const c = await collect(parseMeterFile(textStream('timestamp,reading_id,kwh\n2024-01-01 00:00,1,x\n2024-01-01 01:00,2,y\n2024-01-01 02:00,3,5\n'), base));
+    expect(c.readings.map((r) => r.value)).toEqual([5]);
+    // No named column: "a" is numeric in 2 rows of 3 (67 % < 80 %), "b" in all → b.
+    const d = await collect(parseMeterFile(textStream('timestamp,a,b\n2024-01-01 00:00,1,7\n2024-01-01 01:00,x,8\n2024-01-01 02:00,3,9\n'), base));
+    expect(d.readings.map((r) => r.value)).toEqual([7, 8, 9]);
+  });
+
   it('reports rows with too few fields', async () => {
     const c = await collect(parseMeterFile(textStream('timestamp,kWh\n2024-01-01 00:00,1\n2024-01-01 01:00\n'), base));
     expect(c.errors[0].message).toMatch(/line 3: has 1 fields, expected at least 2/);

@@ -219,7 +219,30 @@ export function planTable(source: TableSource, choice: ColumnChoice, billPeriods
   return { timestampIndex, timeIndex, endIndex, dateOrder, decimalComma, warnings };
 }
 
-/** Columns that could hold the value: numeric in the sample and not the timestamp/time/end. */
+/**
+ * Does the header name the meter's value? Every word of it is a value word (`consumption`,
+ * `usage`, `kwh`, …) or a unit of the meter's dimension: `kWh`, `Consumption (kWh)`,
+ * `Usage_kWh`, `value`. A column the header names this way holds the values however few of
+ * its cells parse: the cells that do not are bad lines, reported by number.
+ */
+function namesValue(h: string, meterUnitDef: ReturnType<typeof findUnit>): boolean {
+  const ts = tokens(h);
+  return (
+    ts.length > 0 &&
+    ts.every((t) => {
+      if (VALUE_WORDS.has(t)) return true;
+      const u = SHORT_UNIT_TOKENS.has(t) ? undefined : findUnit(t);
+      return u !== undefined && meterUnitDef !== undefined && u.dimension === meterUnitDef.dimension;
+    })
+  );
+}
+
+/**
+ * The value column. Named by the caller (`valueColumn`, or the meter's `sourceColumn`): that
+ * column, whatever its cells hold. Else a column whose header names the value (see
+ * {@link namesValue}), whatever share of its cells parse. Else, among the unnamed columns,
+ * those with ≥ 80 % numbers in the sample, the best-scored header winning.
+ */
 export function chooseValueColumn(source: TableSource, plan: TablePlan, meterUnit: string, valueColumn?: string): number {
   const { header, sample } = source;
   if (valueColumn !== undefined) {
@@ -229,22 +252,30 @@ export function chooseValueColumn(source: TableSource, plan: TablePlan, meterUni
   }
   const isNumber = (c: Cell): boolean => typeof c === 'number' || (typeof c === 'string' && !Number.isNaN(parseValue(c, plan.decimalComma) ?? Number.NaN));
   const meterUnitDef = findUnit(meterUnit);
-  const candidates = header
-    .map((h, i) => {
-      if (i === plan.timestampIndex || i === plan.timeIndex || i === plan.endIndex) return null;
-      const cells = nonEmpty(sample, i);
-      if (cells.length === 0 || share(cells, isNumber) < 0.8) return null;
-      let score = 0;
-      for (const t of tokens(h)) {
-        if (VALUE_WORDS.has(t)) score += 2;
-        const u = SHORT_UNIT_TOKENS.has(t) ? undefined : findUnit(t);
-        if (u && meterUnitDef && u.unit === meterUnitDef.unit) score += 3;
-        else if (u && meterUnitDef && u.dimension === meterUnitDef.dimension) score += 2;
-        if (t === 'id' || t === 'nsm' || t === 'no' || t === 'number') score -= 3;
-      }
-      return { i, score };
-    })
-    .filter((c): c is { i: number; score: number } => c !== null);
+  const scoreOf = (h: string): number => {
+    let score = 0;
+    for (const t of tokens(h)) {
+      if (VALUE_WORDS.has(t)) score += 2;
+      const u = SHORT_UNIT_TOKENS.has(t) ? undefined : findUnit(t);
+      if (u && meterUnitDef && u.unit === meterUnitDef.unit) score += 3;
+      else if (u && meterUnitDef && u.dimension === meterUnitDef.dimension) score += 2;
+      if (t === 'id' || t === 'nsm' || t === 'no' || t === 'number') score -= 3;
+    }
+    return score;
+  };
+  const valueColumns = header.map((_, i) => i).filter((i) => i !== plan.timestampIndex && i !== plan.timeIndex && i !== plan.endIndex);
+  const numeric = (i: number): boolean => {
+    const cells = nonEmpty(sample, i);
+    return cells.length > 0 && share(cells, isNumber) >= 0.8;
+  };
+  let named = valueColumns.filter((i) => namesValue(header[i], meterUnitDef));
+  // Several named columns: the numeric ones among them, when there are any.
+  if (named.length > 1 && named.some(numeric)) named = named.filter(numeric);
+  const candidates = (
+    named.length > 0
+      ? named.map((i) => ({ i, score: scoreOf(header[i]) }))
+      : valueColumns.map((i) => (numeric(i) ? { i, score: scoreOf(header[i]) } : null))
+  ).filter((c): c is { i: number; score: number } => c !== null);
   if (candidates.length === 0) {
     const others = header.filter((_, i) => i !== plan.timestampIndex && i !== plan.timeIndex);
     throw new FileRejectedError(
