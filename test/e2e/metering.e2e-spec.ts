@@ -237,6 +237,18 @@ describe(`metering (${serverMode().database}, ${serverMode().queue})`, () => {
       before = await monthTotal(meterId);
     });
 
+    it('uses a column the header names kwh however few of its cells parse: the good row stored, the bad lines reported by number', async () => {
+      // 1 cell in 3 numeric: once refused whole ("no column holds numbers"); −4 cannot be consumption on an import meter.
+      const report = await upload(meterId, 'named.csv', 'timestamp,kwh\n2024-02-03 00:00,12.5\n2024-02-03 01:00,abc\n2024-02-03 02:00,-4\n');
+      expect(report).toEqual(expect.objectContaining({ status: 'succeeded', rowsRead: 3, rowsStored: 1, rowsRejected: 2 }));
+      expect(report.errors.map((e: { line: number; message: string }) => [e.line, e.message])).toEqual([
+        [3, expect.stringContaining('"abc" in column "kwh" is not a number')],
+        [4, expect.stringContaining('value -4 in column "kwh" is negative')],
+      ]);
+      expect(await monthTotal(meterId)).toBe(before + 12.5);
+      before = await monthTotal(meterId);
+    });
+
     it('refuses an upload over the size limit with 413', async () => {
       const big = Buffer.alloc(8 * 1024 * 1024 + 1024, 'a');
       const res = await t.http.post(api(`/meters/${meterId}/imports`)).set(a.auth).attach('file', big, 'huge.csv');
