@@ -259,18 +259,56 @@ describe('emission reduction', () => {
   });
 });
 
-describe('carbon neutral', () => {
-  const current = inventory({ scope1KgCo2e: 1000, scope2MarketKgCo2e: 500, scope3KgCo2e: 500 });
+describe('carbon neutral (ISO 14068-1)', () => {
+  // Scope 1 1000 + Scope 2 (market) 500 + Scope 3 500 (category 6, business travel, quantified) = 2000 kg;
+  // base year 1500 + 800 + 700 = 3000 kg → reduction 1000 / 3000 = 33.3333 %.
+  const s3line = (category: number, kgCo2e: number) => ({
+    lineId: `c${category}`,
+    scope: 3 as const,
+    scope3Category: category,
+    category: `cat${category}`,
+    source: 'travel',
+    quantity: 1,
+    unit: 'km',
+    factor: null,
+    kgCo2e,
+    dataQuality: 1,
+  });
+  const current = inventory({
+    scope1KgCo2e: 1000,
+    scope2MarketKgCo2e: 500,
+    scope3KgCo2e: 500,
+    lines: [s3line(6, 500)],
+  });
   const baseInv = inventory({ scope1KgCo2e: 1500, scope2MarketKgCo2e: 800, scope3KgCo2e: 700 });
-  const offset = (tonnesCo2e: string, retiredOn: string) => ({
-    registry: 'Gold Standard',
+  // The 14 other categories screened at 0 (not relevant).
+  const screening = [1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15].map((category) => ({
+    category,
+    kgCo2e: '0',
+    basis: 'not relevant to an office tenant',
+  }));
+  const plan = {
+    adoptedOn: '2023-06-01',
+    targets: [{ targetYear: 2030, reductionPct: '50' }],
+    measures: [{ description: 'LED lighting', completeBy: '2024-03-31' }],
+  };
+  const offset = (tonnesCo2e: string, retiredOn: string, over: Record<string, unknown> = {}) => ({
+    registry: 'gold_standard' as const,
+    projectId: 'GS 1234',
     projectName: 'Cookstoves',
-    serialNumbers: ['GS-1'],
+    projectType: 'cookstoves' as const,
+    creditType: 'avoidance' as const,
+    standard: 'Gold Standard for the Global Goals',
+    vintage: 2023,
+    serialFrom: 'GS1-1-KE-GS1234-12-2023-0001',
+    serialTo: `GS1-1-KE-GS1234-12-2023-${String(Number(tonnesCo2e)).padStart(4, '0')}`,
     tonnesCo2e,
     retiredOn,
+    beneficiary: 'Acme Ltd',
+    ...over,
   });
   const rule = (
-    offsets: ReturnType<typeof offset>[],
+    inputs: RuleInput['inputs'],
     evidenceKinds: RuleInput['evidenceKinds'] = ['management_plan', 'retirement_receipt'],
   ) =>
     evaluateClaim(
@@ -279,38 +317,129 @@ describe('carbon neutral', () => {
         inventory: current,
         baseInventory: baseInv,
         basePeriod: { from: '2020-01-01', to: '2021-01-01', year: 2020 },
-        inputs: { offsets },
+        inputs: { scopes: [1, 2, 3], scope3Screening: screening, managementPlan: plan, ...inputs },
         evidenceKinds,
       }),
     );
+  const rules = (r: ReturnType<typeof rule>) => r.missing.map((m) => [m.rule, m.field]);
 
-  it('accepts credits retired up to the day before twelve months after the period end that cover the residual', () => {
-    const r = rule([offset('2', '2025-12-31')]);
+  it('passes a complete claim: Scope 3 in the boundary, plan on trajectory, credits covering the residual', () => {
+    const r = rule({ offsets: [offset('2', '2025-12-31')] });
     expect(r.missing).toEqual([]);
     expect(r.figures).toMatchObject({
+      standard: 'ISO 14068-1:2023 (PAS 2060 is withdrawn)',
       residualKgCo2e: 2000,
       offsetsKgCo2e: 2000,
       residualCovered: true,
       retirementDeadline: '2026-01-01',
       reductionPct: 33.3333,
+      avoidanceTonnesCo2e: 2,
+      removalsTonnesCo2e: 0,
+      // 50 % by 2030 from 2020, linear: 50 × 4 / 10 = 20 % expected in 2024 ≤ 33.3333 % achieved.
+      managementPlan: { expectedReductionPct: 20, achievedReductionPct: 33.3333, onTrajectory: true },
+      boundary: { footprintKgCo2e: 2000, excludedKgCo2e: 0, excludedPct: 0 },
     });
+    expect(r.statement).toContain('ISO 14068-1:2023');
   });
 
-  it('names late retirement, short coverage and the missing plan and receipt', () => {
-    const late = rule([offset('2', '2026-01-01')]);
-    expect(late.missing.map((m) => m.field)).toEqual(['offsets', 'offsets']);
+  it('refuses Scopes 1+2 only when Scope 3 is significant, naming the rule', () => {
+    // Category 6 = 500 / 2000 = 25 % ≥ 1 %: significant, and outside a Scope 1+2 boundary.
+    const r = rule({ scopes: [1, 2], offsets: [offset('2', '2025-06-30')] });
+    expect(rules(r)).toEqual([
+      ['iso14068.boundary.scope3_materiality', 'scopes'],
+      ['iso14068.boundary.scope3_materiality', 'scopes'],
+    ]);
+    expect(r.missing[0].message).toContain(
+      'category 6 (business travel) is 500 kg CO2e, 25 % of the 2000 kg footprint',
+    );
+    expect(r.missing[1].message).toContain('500 kg CO2e, 25 % of the footprint: at most 5 %');
+  });
+
+  it('refuses a missing plan, a plan behind its trajectory, and names the missing plan document', () => {
+    expect(
+      rules(
+        rule({ managementPlan: undefined, offsets: [offset('2', '2025-06-30')] }, ['retirement_receipt']),
+      ),
+    ).toEqual([
+      ['iso14068.plan.required', 'managementPlan'],
+      ['iso14068.plan.document', 'evidence.management_plan'],
+    ]);
+    // 60 % by 2026 from 2020: 60 × 4 / 6 = 40 % expected in 2024 > 33.3333 % achieved.
+    const behind = rule({
+      managementPlan: { ...plan, targets: [{ targetYear: 2026, reductionPct: '60' }] },
+      offsets: [offset('2', '2025-06-30')],
+    });
+    expect(rules(behind)).toEqual([['iso14068.plan.trajectory', 'managementPlan.targets']]);
+    expect(behind.missing[0].message).toBe(
+      "the plan's trajectory requires 40 % below the base year 2020 in 2024; the inventory shows 33.3333 %",
+    );
+    // Measures only after the period: the reductions are not backed by the plan.
+    const late = rule({
+      managementPlan: {
+        ...plan,
+        measures: [{ description: 'Heat pumps', completeBy: '2026-06-30', startOn: '2025-02-01' }],
+      },
+      offsets: [offset('2', '2025-06-30')],
+    });
+    expect(rules(late)).toEqual([['iso14068.plan.measures', 'managementPlan.measures']]);
+  });
+
+  it('names every missing offset field, a serial range that does not match the tonnes, and removals from an avoidance project', () => {
+    const bare = rule({ offsets: [{ tonnesCo2e: '2', retiredOn: '2025-06-30' }] });
+    expect(rules(bare)).toEqual(
+      [
+        'registry',
+        'projectId',
+        'projectName',
+        'projectType',
+        'creditType',
+        'standard',
+        'vintage',
+        'serialFrom',
+        'serialTo',
+        'beneficiary',
+      ].map((f) => ['iso14068.offsets.fields', `offsets[0].${f}`]),
+    );
+    // 0001..0003 is 3 credits but 2 t are claimed.
+    const r = rule({
+      offsets: [
+        offset('2', '2025-06-30', { serialTo: 'GS1-1-KE-GS1234-12-2023-0003', creditType: 'removal' }),
+      ],
+    });
+    expect(rules(r)).toEqual([
+      ['iso14068.offsets.serial_range', 'offsets[0].tonnesCo2e'],
+      ['iso14068.offsets.credit_type', 'offsets[0].creditType'],
+    ]);
+    expect(r.missing[0].message).toContain('holds 3 credits');
+  });
+
+  it('names late retirement, short coverage, a foreign beneficiary, a future vintage and the missing receipt', () => {
+    const late = rule({ offsets: [offset('2', '2026-01-01')] });
+    expect(rules(late)).toEqual([
+      ['iso14068.offsets.retirement_window', 'offsets[0].retiredOn'],
+      ['iso14068.offsets.coverage', 'offsets'],
+    ]);
     expect(late.missing[0].message).toContain('outside 2024-01-01..2026-01-01');
-    const short = rule([offset('1.999', '2025-06-30')]);
+    const short = rule({ offsets: [offset('1', '2025-06-30')] });
     expect(short.missing).toEqual([
       expect.objectContaining({
-        field: 'offsets',
-        message: 'retired credits cover 1999 kg CO2e of the 2000 kg CO2e residual emissions',
+        rule: 'iso14068.offsets.coverage',
+        message: 'retired credits cover 1000 kg CO2e of the 2000 kg CO2e residual emissions',
       }),
     ]);
-    expect(rule([], []).missing.map((m) => m.field)).toEqual(['evidence.management_plan', 'offsets']);
-    expect(rule([offset('2', '2025-06-30')], []).missing.map((m) => m.field)).toEqual([
-      'evidence.management_plan',
-      'evidence.retirement_receipt',
+    const other = rule({
+      offsets: [offset('2', '2025-06-30', { beneficiary: 'Someone Else plc', vintage: 2026 })],
+    });
+    expect(rules(other)).toEqual([
+      ['iso14068.offsets.vintage', 'offsets[0].vintage'],
+      ['iso14068.offsets.beneficiary', 'offsets[0].beneficiary'],
+    ]);
+    expect(rules(rule({}, []))).toEqual([
+      ['iso14068.plan.document', 'evidence.management_plan'],
+      ['iso14068.offsets.required', 'offsets'],
+    ]);
+    expect(rules(rule({ offsets: [offset('2', '2025-06-30')] }, ['management_plan']))).toEqual([
+      ['iso14068.offsets.receipt', 'evidence.retirement_receipt'],
     ]);
   });
 });
@@ -502,6 +631,8 @@ describe('periods and checklist', () => {
       ['base_year_policy', 'fail'],
       ['scope2_dual', 'n/a'],
       ['instrument_quality', 'n/a'],
+      ['scope3_boundary', 'fail'],
+      ['management_plan', 'fail'],
       ['offset_retirement', 'fail'],
       ['materiality_threshold', 'fail'],
     ]);

@@ -3,6 +3,17 @@ import { DateTime } from 'luxon';
 import type { InventoryView } from '@halve/carbon';
 import type { VerifiedMeasureReport } from '@halve/recommendations';
 import type { ClaimType, EvidenceKind } from './entities/certification.entities';
+import {
+  RULES,
+  checkManagementPlan,
+  checkOffsets,
+  checkScope3Boundary,
+  type ManagementPlanInput,
+  type OffsetInput,
+  type Scope3ScreeningInput,
+} from './iso14068';
+
+export type { ManagementPlanInput, OffsetInput, Scope3ScreeningInput } from './iso14068';
 
 /**
  * The rules of each claim type, as pure functions of the carbon module's inventory (and the base
@@ -29,15 +40,6 @@ export interface SavingsInput {
   reference?: string;
 }
 
-export interface OffsetInput {
-  registry: string;
-  projectName: string;
-  serialNumbers: string[];
-  tonnesCo2e: string;
-  retiredOn: string;
-  vintage?: number;
-}
-
 export interface ClaimInputs {
   scopes?: Scope[];
   basis?: 'absolute' | 'intensity';
@@ -45,7 +47,12 @@ export interface ClaimInputs {
   scope2Method?: 'location' | 'market';
   baseYear?: number;
   savings?: SavingsInput[];
+  /** carbon_neutral (ISO 14068-1): structured retired credits. */
   offsets?: OffsetInput[];
+  /** carbon_neutral: the carbon-neutrality management plan (targets, dated measures). */
+  managementPlan?: ManagementPlanInput;
+  /** carbon_neutral: screening estimates of the Scope 3 categories the inventory does not quantify. */
+  scope3Screening?: Scope3ScreeningInput[];
 }
 
 /** Instrument details from the carbon module (serials, emission rate) keyed by id. */
@@ -82,6 +89,8 @@ export interface RuleInput {
 export interface MissingItem {
   field: string;
   message: string;
+  /** The rule refused (carbon_neutral: the ISO 14068-1 rule ids of ./iso14068.ts). */
+  rule?: string;
 }
 
 export interface ChecklistItem {
@@ -350,67 +359,71 @@ export function evaluateClaim(r: RuleInput): RuleResult {
         };
       }
 
-      // carbon_neutral (ISO 14068-1 manner): inventory, reductions shown, management plan, offsets covering the residual.
+      // carbon_neutral (ISO 14068-1:2023; PAS 2060 is withdrawn): boundary with significant Scope 3,
+      // reductions checked against the management plan, structured credits covering the residual.
       const deadline = retirementDeadline(r.period.to);
-      const offsets = (r.inputs.offsets ?? []).map((o) => {
-        const within = o.retiredOn >= r.period.from && o.retiredOn < deadline;
-        return {
-          registry: o.registry,
-          projectName: o.projectName,
-          serialNumbers: o.serialNumbers,
-          serialCount: o.serialNumbers.length,
-          tonnesCo2e: new D(o.tonnesCo2e).toNumber(),
-          retiredOn: o.retiredOn,
-          vintage: o.vintage ?? null,
-          retiredWithinWindow: within,
-        };
+      const tag = (rule: string) => (m: MissingItem) => ({ ...m, rule: m.rule ?? rule });
+      const before = missing.length;
+      for (let i = 0; i < before; i++) missing[i] = tag(RULES.baseYear)(missing[i]);
+      const s12 = sum([current.scope1KgCo2e, current.scope2KgCo2e]);
+      const boundary = checkScope3Boundary(inv, s12, scopes, r.inputs.scope3Screening);
+      missing.push(...boundary.missing);
+      const claimYear = DateTime.fromISO(r.period.from, { zone: 'utc' }).year;
+      const plan = checkManagementPlan(r.inputs.managementPlan, {
+        baseYear: r.basePeriod?.year ?? null,
+        claimYear,
+        periodTo: r.period.to,
+        reductionPct: reductionPct ?? (base ? new D(0) : null),
       });
-      const valid = offsets.filter((o) => o.retiredWithinWindow);
-      const offsetKg = sum(valid.map((o) => o.tonnesCo2e)).times(1000);
-      const residual = current.total;
-      need('management_plan', 'carbon neutrality needs a carbon-neutrality management plan (ISO 14068-1)');
-      if (!offsets.length)
-        missing.push({
-          field: 'offsets',
-          message:
-            'offset credits (registry, serial numbers, tonnes, retirement date) covering the residual emissions are required',
-        });
-      else
-        need(
-          'retirement_receipt',
-          'offset credits must be shown retired with the registry’s retirement receipt',
-        );
-      for (const o of offsets.filter((x) => !x.retiredWithinWindow)) {
-        missing.push({
-          field: 'offsets',
-          message: `credits ${o.registry} ${o.serialNumbers[0] ?? ''} were retired on ${o.retiredOn}, outside ${r.period.from}..${deadline} (within 12 months of the period end)`,
-        });
-      }
-      if (offsets.length && offsetKg.lt(residual)) {
-        missing.push({
-          field: 'offsets',
-          message: `retired credits cover ${kg(offsetKg)} kg CO2e of the ${kg(residual)} kg CO2e residual emissions`,
-        });
-      }
+      missing.push(...plan.missing);
+      const planDocs = missing.length;
+      need('management_plan', 'the carbon-neutrality management plan document (ISO 14068-1)');
+      for (let i = planDocs; i < missing.length; i++) missing[i] = tag(RULES.planDocument)(missing[i]);
       if (reduction && base && !base.total.isZero() && reduction.lte(0)) {
         missing.push({
+          rule: RULES.reduction,
           field: 'figures.reductionKgCo2e',
           message: `no reduction against the base year ${r.basePeriod?.year} is shown: offsetting alone is not carbon neutrality`,
         });
       }
+      const residual = current.total;
+      const credits = checkOffsets(r.inputs.offsets, {
+        periodFrom: r.period.from,
+        deadline,
+        organisation: org,
+        residual,
+      });
+      missing.push(...credits.missing);
+      if (credits.offsets.length) {
+        const at = missing.length;
+        need(
+          'retirement_receipt',
+          'offset credits must be shown retired with the registry’s retirement receipt',
+        );
+        for (let i = at; i < missing.length; i++) missing[i] = tag(RULES.offsetReceipt)(missing[i]);
+      }
       const { counted } = renewableInstruments(inv, r.instruments);
-      if (method === 'market' && counted.length)
+      if (method === 'market' && counted.length) {
+        const at = missing.length;
         need('certificate', 'market-based Scope 2 counts contractual instruments');
+        for (let i = at; i < missing.length; i++) missing[i] = tag('scope2.market.certificate')(missing[i]);
+      }
+      const offsetKg = credits.creditedKg;
+      figures.standard = 'ISO 14068-1:2023 (PAS 2060 is withdrawn)';
+      figures.boundary = boundary.result;
+      figures.managementPlan = plan.result;
       figures.residualKgCo2e = kg(residual);
-      figures.offsets = offsets;
+      figures.offsets = credits.offsets;
       figures.offsetsKgCo2e = kg(offsetKg);
+      figures.removalsTonnesCo2e = credits.removalsT.toNumber();
+      figures.avoidanceTonnesCo2e = credits.avoidanceT.toNumber();
       figures.offsetCoveragePct = residual.isZero() ? null : pct(offsetKg.div(residual).times(100));
       figures.retirementDeadline = deadline;
       figures.residualCovered = offsetKg.gte(residual);
       return {
         figures,
         missing,
-        statement: `${org}: carbon neutral for ${span} (ISO 14068-1 approach): Scope ${scopes.join('+')} emissions of ${kg(residual)} kg CO2e, ${reductionPct ? pct(reductionPct) : 0} % below the base year ${r.basePeriod?.year ?? '—'}, with the residual offset by ${kg(offsetKg.div(1000))} t of retired credits.`,
+        statement: `${org}: carbon neutral for ${span} (ISO 14068-1:2023): Scope ${scopes.join('+')} emissions of ${kg(residual)} kg CO2e, ${reductionPct ? pct(reductionPct) : 0} % below the base year ${r.basePeriod?.year ?? '—'}, with the residual offset by ${kg(offsetKg.div(1000))} t of retired credits (${credits.removalsT.toNumber()} t removals, ${credits.avoidanceT.toNumber()} t avoidance).`,
       };
     }
 
@@ -615,15 +628,42 @@ export function checklistFor(r: RuleInput, figures: Record<string, unknown>): Ch
   }
   if (r.type === 'carbon_neutral') {
     const offsets = (figures.offsets as { retiredWithinWindow: boolean }[] | undefined) ?? [];
+    const boundary = figures.boundary as
+      { excludedPct: number; categories: { significant: boolean; inBoundary: boolean }[] } | undefined;
+    const plan = figures.managementPlan as { onTrajectory: boolean | null } | null | undefined;
+    items.push({
+      key: 'scope3_boundary',
+      label:
+        'Boundary includes every significant Scope 3 category (≥ 1 % of the footprint each; exclusions < 5 % together)',
+      auto:
+        boundary &&
+        !boundary.categories.some((c) => c.significant && !c.inBoundary) &&
+        boundary.excludedPct < 5 &&
+        boundary.categories.length === 15
+          ? 'pass'
+          : 'fail',
+      detail: boundary
+        ? `${boundary.categories.filter((c) => c.inBoundary).length} of 15 categories quantified in the boundary; ${boundary.excludedPct} % excluded`
+        : 'no boundary',
+    });
+    items.push({
+      key: 'management_plan',
+      label:
+        'Carbon-neutrality management plan with targets and dated measures; the reductions meet its trajectory',
+      auto: plan && plan.onTrajectory ? 'pass' : 'fail',
+      detail: plan
+        ? `on trajectory: ${plan.onTrajectory === null ? '—' : plan.onTrajectory ? 'yes' : 'no'}`
+        : 'no plan',
+    });
     items.push({
       key: 'offset_retirement',
       label:
-        'Offset credits retired within 12 months of the period end, with registry and serial numbers, covering the residual',
+        'Offset credits retired within 12 months of the period end, with registry, serial range, standard, vintage and beneficiary, covering the residual',
       auto:
         offsets.length && offsets.every((o) => o.retiredWithinWindow) && figures.residualCovered === true
           ? 'pass'
           : 'fail',
-      detail: `${offsets.length} batch(es), ${figures.offsetsKgCo2e ?? 0} kg CO2e of ${figures.residualKgCo2e ?? 0} kg residual`,
+      detail: `${offsets.length} batch(es), ${figures.offsetsKgCo2e ?? 0} kg CO2e of ${figures.residualKgCo2e ?? 0} kg residual (${figures.removalsTonnesCo2e ?? 0} t removals)`,
     });
   }
   if (r.type === 'verified_savings') {

@@ -18,6 +18,7 @@ import {
 } from '@halve/platform';
 import { ClaimEvaluator, inventorySummary } from './claim-evaluator.service';
 import { ClaimInputs, defaultScopes } from './claim-rules';
+import { serialRange } from './iso14068';
 import { CertificationRepository, EvidenceMeta } from './certification.repository';
 import { certificatePdf } from './certificate-pdf';
 import type { ClaimFieldsDto, CreateClaimDto, UpdateClaimDto } from './dto/certification.dto';
@@ -123,18 +124,40 @@ export function claimInputs(
   only('intensityDenominator', ['emission_reduction']);
   only('savings', ['verified_savings']);
   only('offsets', ['carbon_neutral']);
+  only('managementPlan', ['carbon_neutral']);
+  only('scope3Screening', ['carbon_neutral']);
   if (dto.scopes && !(dto.scopes.includes(1) && dto.scopes.includes(2)))
     fields.push({ field: 'scopes', message: 'scopes must include 1 and 2 (3 is optional)' });
   if (dto.offsets) {
-    const seen = new Set<string>();
-    for (const o of dto.offsets) {
-      for (const s of o.serialNumbers) {
-        const key = `${o.registry}\u0000${s}`;
-        if (seen.has(key))
-          fields.push({ field: 'offsets', message: `serial ${s} of ${o.registry} is listed twice` });
-        seen.add(key);
+    // The same credit listed twice (overlapping serial ranges of one registry) is refused here;
+    // across claims, the serials are registered one by one at submission.
+    const seen = new Map<string, number>();
+    dto.offsets.forEach((o, i) => {
+      if (!o.registry || !o.serialFrom || !o.serialTo) return;
+      const range = serialRange(o.serialFrom, o.serialTo);
+      if (!range.ok) {
+        fields.push({ field: `offsets[${i}].serialTo`, message: range.reason });
+        return;
       }
-    }
+      for (const serial of range.serials()) {
+        const key = `${o.registry}\u0000${serial}`;
+        const first = seen.get(key);
+        if (first !== undefined) {
+          fields.push({
+            field: `offsets[${i}].serialFrom`,
+            message: `credit ${serial} of ${o.registry} is also in offset batch ${first + 1}`,
+          });
+          return;
+        }
+        seen.set(key, i);
+      }
+    });
+  }
+  if (dto.scope3Screening) {
+    const cats = dto.scope3Screening.map((x) => x.category);
+    const dup = cats.find((c, i) => cats.indexOf(c) !== i);
+    if (dup !== undefined)
+      fields.push({ field: 'scope3Screening', message: `category ${dup} is screened twice` });
   }
   if (fields.length)
     throw new BadInputError(`Invalid claim: ${fields.map((f) => f.message).join('; ')}.`, fields);
@@ -147,6 +170,8 @@ export function claimInputs(
     'intensityDenominator',
     'savings',
     'offsets',
+    'managementPlan',
+    'scope3Screening',
   ] as const) {
     if (dto[key] !== undefined) (next as Record<string, unknown>)[key] = JSON.parse(JSON.stringify(dto[key]));
   }
@@ -608,17 +633,21 @@ export class ClaimsService {
       if (claim.type === 'carbon_neutral') {
         await this.repo.releaseOffsetSerials(em, tenantId, claim.id);
         const taken: string[] = [];
-        for (const o of inputs.offsets ?? [])
+        for (const o of inputs.offsets ?? []) {
+          // Submission passed the rules: every batch has a registry and a valid serial range.
+          const range = serialRange(o.serialFrom as string, o.serialTo as string);
+          if (!range.ok || !o.registry) continue;
           taken.push(
-            ...(await this.repo.claimOffsetSerials(em, claim.id, o.registry, o.serialNumbers)).map(
+            ...(await this.repo.claimOffsetSerials(em, claim.id, o.registry, range.serials())).map(
               (s) => `${o.registry} ${s}`,
             ),
           );
+        }
         if (taken.length)
           throw new ConflictError(
-            `Offset credits already claimed by another claim: ${taken.join(', ')}.`,
+            `Offset credits already claimed by another claim: ${taken.slice(0, 10).join(', ')}${taken.length > 10 ? ` and ${taken.length - 10} more` : ''}.`,
             'offsets_already_claimed',
-            { serials: taken },
+            { serials: taken.slice(0, 100), count: taken.length },
           );
       }
 

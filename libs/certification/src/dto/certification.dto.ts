@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsIn,
@@ -19,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CLAIM_STATUSES, CLAIM_TYPES, EVIDENCE_KINDS } from '../entities/certification.entities';
+import { OFFSET_REGISTRIES, PROJECT_TYPES } from '../iso14068';
 
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const DATE_MESSAGE = { message: '$property must be a date YYYY-MM-DD' };
@@ -51,20 +51,123 @@ export class SavingsDto {
   reference?: string;
 }
 
+const REGISTRY_IDS = Object.keys(OFFSET_REGISTRIES);
+
+/**
+ * One batch of retired credits (ISO 14068-1). Every field is needed before submission; a draft may be
+ * incomplete (the claim's `missing` names each absent field with its rule id). Formats are checked here.
+ */
 export class OffsetDto {
-  @ApiProperty({ example: 'Verra VCS' }) @IsString() @Length(1, 100) registry: string;
-  @ApiProperty({ example: 'Kasigau Corridor REDD+' }) @IsString() @Length(1, 300) projectName: string;
-  @ApiProperty({ type: [String], example: ['VCS-1234-2022-0001'] })
+  @ApiPropertyOptional({ enum: REGISTRY_IDS, example: 'verra' })
+  @IsOptional()
+  @IsIn(REGISTRY_IDS)
+  registry?: keyof typeof OFFSET_REGISTRIES;
+  @ApiPropertyOptional({ example: 'VCS 612' }) @IsOptional() @IsString() @Length(1, 100) projectId?: string;
+  @ApiPropertyOptional({ example: 'Kasigau Corridor REDD+' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  projectName?: string;
+  @ApiPropertyOptional({ enum: PROJECT_TYPES })
+  @IsOptional()
+  @IsIn(PROJECT_TYPES)
+  projectType?: (typeof PROJECT_TYPES)[number];
+  @ApiPropertyOptional({ enum: ['removal', 'avoidance'] })
+  @IsOptional()
+  @IsIn(['removal', 'avoidance'])
+  creditType?: 'removal' | 'avoidance';
+  @ApiPropertyOptional({ example: 'VCS v4.5, VM0042', description: 'programme and methodology of issuance' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  standard?: string;
+  @ApiPropertyOptional({ example: 2023 }) @IsOptional() @IsInt() @Min(1990) @Max(2100) vintage?: number;
+  @ApiPropertyOptional({ example: 'VCU-612-KE-2023-000101', description: 'first credit serial of the block' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  serialFrom?: string;
+  @ApiPropertyOptional({
+    example: 'VCU-612-KE-2023-000150',
+    description: 'last credit serial: the same text as serialFrom up to a trailing number',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  serialTo?: string;
+  @ApiPropertyOptional({ example: '50', description: 'one credit = 1 t: the number of serials in the range' })
+  @IsOptional()
+  @Matches(DECIMAL, DECIMAL_MESSAGE)
+  tonnesCo2e?: string;
+  @ApiPropertyOptional({ example: '2025-03-31' })
+  @IsOptional()
+  @Matches(ISO_DATE, DATE_MESSAGE)
+  retiredOn?: string;
+  @ApiPropertyOptional({
+    example: 'Acme Ltd',
+    description: 'retired on behalf of: must name the organisation',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  beneficiary?: string;
+}
+
+export class PlanTargetDto {
+  @ApiProperty({ example: 2030 }) @IsInt() @Min(1990) @Max(2100) targetYear: number;
+  @ApiProperty({ example: '50', description: '% below the base year (the claim’s scopes)' })
+  @Matches(DECIMAL, DECIMAL_MESSAGE)
+  reductionPct: string;
+}
+
+export class PlanMeasureDto {
+  @ApiProperty({ example: 'Heat pumps replace the gas boilers' })
+  @IsString()
+  @Length(1, 500)
+  description: string;
+  @ApiPropertyOptional({ example: '2024-03-01' })
+  @IsOptional()
+  @Matches(ISO_DATE, DATE_MESSAGE)
+  startOn?: string;
+  @ApiProperty({ example: '2024-09-30' }) @Matches(ISO_DATE, DATE_MESSAGE) completeBy: string;
+  @ApiPropertyOptional({ example: '12000' })
+  @IsOptional()
+  @Matches(DECIMAL, DECIMAL_MESSAGE)
+  expectedReductionKgCo2e?: string;
+}
+
+export class ManagementPlanDto {
+  @ApiPropertyOptional({ example: '2024-01-15' })
+  @IsOptional()
+  @Matches(ISO_DATE, DATE_MESSAGE)
+  adoptedOn?: string;
+  @ApiPropertyOptional({ example: 'CNMP v2 (board minute 2024-07)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  reference?: string;
+  @ApiPropertyOptional({ type: [PlanTargetDto] })
+  @IsOptional()
   @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(10000)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Length(1, 200, { each: true })
-  serialNumbers: string[];
-  @ApiProperty({ example: '12.5' }) @Matches(DECIMAL, DECIMAL_MESSAGE) tonnesCo2e: string;
-  @ApiProperty({ example: '2025-03-31' }) @Matches(ISO_DATE, DATE_MESSAGE) retiredOn: string;
-  @ApiPropertyOptional({ example: 2022 }) @IsOptional() @IsInt() @Min(1990) @Max(2100) vintage?: number;
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => PlanTargetDto)
+  targets?: PlanTargetDto[];
+  @ApiPropertyOptional({ type: [PlanMeasureDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => PlanMeasureDto)
+  measures?: PlanMeasureDto[];
+}
+
+export class Scope3ScreeningDto {
+  @ApiProperty({ example: 6, minimum: 1, maximum: 15 }) @IsInt() @Min(1) @Max(15) category: number;
+  @ApiProperty({ example: '0', description: 'screening estimate, kg CO2e ("0" when not relevant)' })
+  @Matches(DECIMAL, DECIMAL_MESSAGE)
+  kgCo2e: string;
+  @ApiProperty({ example: 'no sold products: not relevant' }) @IsString() @Length(1, 500) basis: string;
 }
 
 /** Fields a claim's organisation may set (type-specific ones are checked against the type). */
@@ -112,13 +215,35 @@ export class ClaimFieldsDto {
   @ValidateNested({ each: true })
   @Type(() => SavingsDto)
   savings?: SavingsDto[];
-  @ApiPropertyOptional({ type: [OffsetDto], description: 'carbon_neutral: retired offset credits' })
+  @ApiPropertyOptional({
+    type: [OffsetDto],
+    description: 'carbon_neutral: retired offset credits (ISO 14068-1)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
   @ValidateNested({ each: true })
   @Type(() => OffsetDto)
   offsets?: OffsetDto[];
+  @ApiPropertyOptional({
+    type: ManagementPlanDto,
+    description: 'carbon_neutral: the carbon-neutrality management plan',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ManagementPlanDto)
+  managementPlan?: ManagementPlanDto;
+  @ApiPropertyOptional({
+    type: [Scope3ScreeningDto],
+    description:
+      'carbon_neutral: screening estimates of the Scope 3 categories the inventory does not quantify (all 15 must be quantified or screened)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(15)
+  @ValidateNested({ each: true })
+  @Type(() => Scope3ScreeningDto)
+  scope3Screening?: Scope3ScreeningDto[];
 }
 
 export class CreateClaimDto extends ClaimFieldsDto {
