@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminController, CertificationBodiesController } from './admin/admin';
 import { AccessGuard } from './auth/access.guard';
@@ -11,6 +11,7 @@ import { AuditService } from './audit/audit.service';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { DemoRegistry, StartupService } from './demo/demo';
 import { ProblemFilter } from './errors/problem.filter';
+import { HalveThrottlerGuard } from './http/throttler.guard';
 import { HealthController, HealthRegistry } from './health/health';
 import { JOBS_OPTIONS, JobsService } from './jobs/jobs.service';
 import { JobsController } from './jobs/jobs.controller';
@@ -69,7 +70,7 @@ export class PlatformModule {
         StartupService,
         ...(options.http
           ? [
-              { provide: APP_GUARD, useClass: ThrottlerGuard },
+              { provide: APP_GUARD, useClass: HalveThrottlerGuard },
               AccessGuard,
               { provide: APP_GUARD, useExisting: AccessGuard },
               { provide: APP_FILTER, useClass: ProblemFilter },

@@ -1,47 +1,108 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { RequestContext } from '../context/request-context';
+import { UnauthorizedError } from '../errors/problems';
 import { Access } from './access';
 import { LoginDto, LogoutDto, PasswordResetConfirmDto, PasswordResetDto, RefreshDto, SignupDto, VerifyEmailDto } from './auth.dto';
-import { AuthService } from './auth.service';
+import { AuthService, TokenPair } from './auth.service';
+import {
+  CSRF_HEADER,
+  CsrfHeaderMissingError,
+  DEVICE_COOKIE,
+  REFRESH_COOKIE,
+  clearRefreshCookie,
+  hasCsrfHeader,
+  readCookie,
+  setDeviceCookie,
+  setRefreshCookie,
+} from './session-cookie';
 
-/** Rate limited per address by the `auth` throttler (HALVE_AUTH_RATE_LIMIT a minute). */
+const CSRF_DOC = {
+  name: CSRF_HEADER,
+  required: false,
+  description:
+    'Browsers: "1". Required when the refresh token comes in the halve_refresh cookie; with it, token answers leave the refresh token out of the body (it is only in the HttpOnly cookie).',
+};
+
+/**
+ * Rate limited per address by the `auth` throttler (HALVE_AUTH_RATE_LIMIT a minute). Every answer that issues
+ * tokens also sets the refresh token as an HttpOnly, SameSite=Strict cookie on /api/v1/auth (see session-cookie.ts).
+ */
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Sets the cookie; a browser (anti-CSRF header) gets the refresh token only there, an API client in the body too. */
+  private deliver<T extends Partial<TokenPair>>(req: Request, res: Response, answer: T): T {
+    if (answer.refreshToken) setRefreshCookie(res, this.config, answer.refreshToken);
+    if (!hasCsrfHeader(req)) return answer;
+    const { refreshToken: _cookieOnly, ...rest } = answer;
+    return rest as T;
+  }
 
   @Post('signup')
   @Access.public()
+  @ApiHeader(CSRF_DOC)
   @ApiOperation({ summary: 'Create a user and their first organisation (as owner), or join by invitation' })
-  signup(@Body() dto: SignupDto) {
-    return this.auth.signup(dto);
+  async signup(@Body() dto: SignupDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.deliver(req, res, await this.auth.signup(dto));
   }
 
   @Post('login')
   @HttpCode(200)
   @Access.public()
+  @ApiHeader(CSRF_DOC)
   @ApiOperation({ summary: 'Log in: a short-lived access token and a refresh token' })
-  login(@Body() dto: LoginDto) {
-    return this.auth.login(dto.email, dto.password);
+  async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const tokens = await this.auth.login(dto.email, dto.password, {
+      address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      deviceCookie: readCookie(req, DEVICE_COOKIE),
+    });
+    setDeviceCookie(res, this.config, dto.email.trim().toLowerCase());
+    return this.deliver(req, res, tokens);
   }
 
   @Post('refresh')
   @HttpCode(200)
   @Access.public()
-  @ApiOperation({ summary: 'Exchange a refresh token for new tokens (the old refresh token stops working)' })
-  refresh(@Body() dto: RefreshDto) {
-    return this.auth.refresh(dto.refreshToken);
+  @ApiHeader(CSRF_DOC)
+  @ApiForbiddenResponse({ description: `csrf_header_missing: the cookie was used without ${CSRF_HEADER}: 1` })
+  @ApiOperation({
+    summary: 'Exchange a refresh token (body, or the halve_refresh cookie with X-Halve-CSRF: 1) for new tokens (the old refresh token stops working)',
+  })
+  async refresh(@Body() dto: RefreshDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const cookie = dto.refreshToken ? null : readCookie(req, REFRESH_COOKIE);
+    if (cookie && !hasCsrfHeader(req)) throw new CsrfHeaderMissingError();
+    const token = dto.refreshToken ?? cookie;
+    if (!token) throw new UnauthorizedError(`No refresh token: send {"refreshToken": …} or the ${REFRESH_COOKIE} cookie.`);
+    try {
+      return this.deliver(req, res, await this.auth.refresh(token));
+    } catch (err) {
+      // A cookie that no longer refreshes is removed, so the portal does not keep presenting it.
+      if (cookie) clearRefreshCookie(res, this.config);
+      throw err;
+    }
   }
 
   @Post('logout')
   @HttpCode(204)
   @Access.user()
-  @ApiOperation({ summary: 'End the session of the given refresh token (or of the access token used)' })
-  async logout(@Body() dto: LogoutDto): Promise<void> {
+  @ApiHeader(CSRF_DOC)
+  @ApiOperation({ summary: 'End the session of the given refresh token (body or cookie), or of the access token used; clears the cookie' })
+  async logout(@Body() dto: LogoutDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const ctx = RequestContext.current();
-    await this.auth.logout(ctx.userId!, dto.refreshToken, ctx.sessionId);
+    const cookie = dto.refreshToken ? null : readCookie(req, REFRESH_COOKIE);
+    if (cookie && !hasCsrfHeader(req)) throw new CsrfHeaderMissingError();
+    clearRefreshCookie(res, this.config);
+    await this.auth.logout(ctx.userId!, dto.refreshToken ?? cookie ?? undefined, ctx.sessionId);
   }
+
   @Post('verify-email')
   @HttpCode(200)
   @Access.public()

@@ -72,7 +72,11 @@ export class LoginDto {
 }
 
 export class RefreshDto {
-  @ApiProperty() @IsString() @MaxLength(500) refreshToken: string;
+  @ApiPropertyOptional({ description: 'API clients: the refresh token. Browsers send the halve_refresh cookie and the header X-Halve-CSRF: 1 instead.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  refreshToken?: string;
 }
 
 export class LogoutDto {

@@ -23,8 +23,12 @@ import { SignupDto } from './auth.dto';
 import { countryDefaults } from './countries';
 import { hashPassword, randomToken, sameHash, sha256, verifyPassword } from './crypto';
 import { passwordProblems } from './password-policy';
-import { AccountLockedError, clearLoginFailures, lockedForSeconds, recordLoginFailure } from './login-lockout';
+import { ACCOUNT_POLICY, AccountLockedError, PAIR_POLICY, clearLoginFailures, lockedForSeconds, pairKey, recordLoginFailure } from './login-lockout';
+import { isDeviceOf } from './session-cookie';
 import { EMAIL_TOKEN_TTL_SECONDS, EmailTokenPurpose, emailTokenStamp, readEmailToken, signEmailToken } from './email-token';
+
+/** How often (at most) token issue prunes spent refresh secrets. */
+const SPENT_PRUNE_INTERVAL_MS = 3600_000;
 
 export interface TokenPair {
   accessToken: string;
@@ -59,6 +63,8 @@ export class EmailUnverifiedError extends AppError {
 export class AuthService {
   // A real hash to compare against when the e-mail is unknown, so timing does not reveal accounts.
   private readonly dummyHash = hashPassword(randomToken());
+  /** When spent refresh secrets were last pruned (0: not yet in this process). */
+  private prunedAt = 0;
 
   constructor(
     private readonly db: Db,
@@ -328,25 +334,35 @@ export class AuthService {
   }
 
   /**
-   * Checks the password, unless the address is locked (LOCKOUT_THRESHOLD failures within the window lock it for
-   * a bounded, growing time: 429 with Retry-After, even for the right password, from any source address).
+   * Checks the password, unless the (account, client address) pair is locked (LOCKOUT_THRESHOLD failures: a
+   * growing lock) or the account is (ACCOUNT_LOCKOUT_THRESHOLD failures from anywhere: a short lock that a
+   * browser with the account's device cookie is exempt from). See login-lockout.ts. 429 with Retry-After.
    */
-  async login(emailRaw: string, password: string): Promise<TokenPair> {
+  async login(emailRaw: string, password: string, client: { address: string; deviceCookie?: string | null } = { address: 'unknown' }): Promise<TokenPair> {
     const email = emailRaw.trim().toLowerCase();
+    const pair = pairKey(email, client.address);
+    const trustedDevice = isDeviceOf(this.config, email, client.deviceCookie ?? null);
     const outcome = await this.db.system(async (em) => {
-      const locked = await lockedForSeconds(em, email);
+      const locked = Math.max(await lockedForSeconds(em, pair), trustedDevice ? 0 : await lockedForSeconds(em, email));
       if (locked) return { locked };
       const user = await em.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = :email', { email }).getOne();
       const ok = user ? await verifyPassword(user.passwordHash, password) : (await verifyPassword(await this.dummyHash, password), false);
       if (!user || !ok) {
-        const lockedNow = await recordLoginFailure(em, email);
+        const pairLock = await recordLoginFailure(em, pair, PAIR_POLICY);
+        const accountLock = await recordLoginFailure(em, email, ACCOUNT_POLICY);
         await this.audit.record(em, null, { action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? null, actorUserId: null, summary: { email } });
-        if (lockedNow) {
-          await this.audit.record(em, null, { action: 'auth.login_locked', entityType: 'user', entityId: user?.id ?? null, actorUserId: null, summary: { email, seconds: lockedNow } });
+        if (pairLock || accountLock) {
+          await this.audit.record(em, null, {
+            action: 'auth.login_locked',
+            entityType: 'user',
+            entityId: user?.id ?? null,
+            actorUserId: null,
+            summary: { email, seconds: Math.max(pairLock, accountLock), scope: accountLock ? 'account' : 'address' },
+          });
         }
         return null;
       }
-      await clearLoginFailures(em, email);
+      await clearLoginFailures(em, pair);
       await this.audit.record(em, null, { action: 'auth.logged_in', entityType: 'user', entityId: user.id, actorUserId: user.id });
       return this.issueTokensIn(em, user.id);
     });
@@ -357,6 +373,7 @@ export class AuthService {
   }
 
   async issueTokensIn(em: EntityManager, userId: string): Promise<TokenPair> {
+    if (Date.now() - this.prunedAt >= SPENT_PRUNE_INTERVAL_MS) await this.pruneSpentRefreshTokens(em);
     const sessionId = randomUUID();
     const secret = randomToken();
     await em.insert(SessionEntity, {
@@ -367,6 +384,24 @@ export class AuthService {
       revokedAt: null,
     });
     return this.tokens(userId, sessionId, secret);
+  }
+
+  /**
+   * Forgets rotated-away refresh secrets older than the refresh-token lifetime: their sessions (which last that
+   * long from log-in) have expired, so presenting them is refused as an ended session anyway. Runs at most once
+   * an hour per process, at the next token issue. Answers how many rows went.
+   */
+  async pruneSpentRefreshTokens(em?: EntityManager): Promise<number> {
+    this.prunedAt = Date.now();
+    const before = new Date(Date.now() - this.config.refreshTokenTtlDays * 86_400_000);
+    const run = async (m: EntityManager) => {
+      const rows: { n: number }[] = await m.query(
+        'WITH gone AS (DELETE FROM spent_refresh_tokens WHERE spent_at < $1 RETURNING 1) SELECT count(*)::int AS n FROM gone',
+        [before],
+      );
+      return rows[0]?.n ?? 0;
+    };
+    return em ? run(em) : this.db.system(run);
   }
 
   private async tokens(userId: string, sessionId: string, secret: string): Promise<TokenPair> {

@@ -2,14 +2,44 @@ import { HttpStatus } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppError } from '../errors/problems';
 
-/** Failures of one account within the window that lock it. */
+/*
+ * Two counters, so that a stranger cannot lock the real user out (OWASP Authentication Cheat Sheet, "Account
+ * Lockout", and its "device cookies" proposal):
+ * - per (account, client address) pair: LOCKOUT_THRESHOLD failures within the window lock that pair for a
+ *   growing time (1, 2, 4, 8, at most 15 minutes). A guesser at one address locks only themselves out.
+ * - per account, across all addresses: ACCOUNT_LOCKOUT_THRESHOLD failures within the window (a distributed
+ *   guess) lock the account for a short fixed ACCOUNT_LOCK_MS. A browser holding a device cookie of the account
+ *   (set by an earlier successful log-in) is exempt from it: only its own pair counter applies.
+ * Both are keyed by the lower-cased e-mail as typed (unknown addresses too, so a lock reveals nothing); the pair
+ * key is `<e-mail>\n<client address>` (a newline cannot occur in a valid e-mail).
+ */
+
+/** Failures of one (account, address) pair within the window that lock the pair. */
 export const LOCKOUT_THRESHOLD = 10;
+/** Failures of one account, from any addresses, within the window that lock the account (not device-cookie holders). */
+export const ACCOUNT_LOCKOUT_THRESHOLD = 50;
+/** The account-wide lock: short and fixed, so keeping a user locked out costs an attacker 50 guesses a minute. */
+export const ACCOUNT_LOCK_MS = 60_000;
 export const LOCKOUT_WINDOW_MS = 15 * 60_000;
 /** The first lock lasts this long; each later one twice the one before, up to the maximum. */
 export const LOCKOUT_BASE_MS = 60_000;
 export const LOCKOUT_MAX_MS = 15 * 60_000;
 /** A day without failures forgets earlier locks (the next lock is short again). */
 export const LOCKOUT_DECAY_MS = 24 * 3600_000;
+
+/** The lockout key of an (account, client address) pair. */
+export function pairKey(email: string, clientAddress: string): string {
+  return `${email}\n${clientAddress}`;
+}
+
+export interface LockoutPolicy {
+  threshold: number;
+  /** How long the lock after `previousLocks` earlier ones lasts. */
+  durationMs: (previousLocks: number) => number;
+}
+
+export const PAIR_POLICY: LockoutPolicy = { threshold: LOCKOUT_THRESHOLD, durationMs: (n) => lockDurationMs(n) };
+export const ACCOUNT_POLICY: LockoutPolicy = { threshold: ACCOUNT_LOCKOUT_THRESHOLD, durationMs: () => ACCOUNT_LOCK_MS };
 
 /** 429: the account is locked after repeated failed log-ins; `Retry-After` says for how long. */
 export class AccountLockedError extends AppError {
@@ -29,7 +59,7 @@ export function lockDurationMs(previousLocks: number): number {
   return Math.min(LOCKOUT_MAX_MS, LOCKOUT_BASE_MS * 2 ** Math.min(previousLocks, 20));
 }
 
-/** Seconds the address stays locked, or 0. Keyed by the lower-cased e-mail as typed (known or not). */
+/** Seconds the key (an e-mail or a pairKey) stays locked, or 0. */
 export async function lockedForSeconds(em: EntityManager, email: string, now = new Date()): Promise<number> {
   const rows: { locked_until: Date | string | null }[] = await em.query(
     'SELECT locked_until FROM login_lockouts WHERE email = $1',
@@ -46,6 +76,7 @@ export async function lockedForSeconds(em: EntityManager, email: string, now = n
 export async function recordLoginFailure(
   em: EntityManager,
   email: string,
+  policy: LockoutPolicy = PAIR_POLICY,
   now = new Date(),
 ): Promise<number> {
   const windowStart = new Date(now.getTime() - LOCKOUT_WINDOW_MS);
@@ -74,8 +105,8 @@ export async function recordLoginFailure(
     );
   }
   const row = rows[0];
-  if (!row || row.failures < LOCKOUT_THRESHOLD) return 0;
-  const ms = lockDurationMs(row.lockouts);
+  if (!row || row.failures < policy.threshold) return 0;
+  const ms = policy.durationMs(row.lockouts);
   await em.query(
     'UPDATE login_lockouts SET locked_until = $2, lockouts = lockouts + 1, failures = 0, window_started_at = $3 WHERE email = $1',
     [email, new Date(now.getTime() + ms), now],
@@ -83,7 +114,7 @@ export async function recordLoginFailure(
   return Math.ceil(ms / 1000);
 }
 
-/** A successful log-in forgets the address's failures and locks. */
+/** A successful log-in forgets the pair's failures and locks. */
 export async function clearLoginFailures(em: EntityManager, email: string): Promise<void> {
   await em.query('DELETE FROM login_lockouts WHERE email = $1', [email]);
 }

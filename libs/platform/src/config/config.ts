@@ -21,6 +21,10 @@ export interface AppConfig {
    * X-Forwarded-For is believed; empty (the default) believes none and uses the socket's address.
    */
   trustedProxies: string[];
+  /** HALVE_COOKIE_DOMAIN: the Domain of the portal's refresh-token cookie; null (the default) = host-only. */
+  cookieDomain: string | null;
+  /** HALVE_COOKIE_SECURE (on/off, default on): the cookie's Secure flag. Browsers accept Secure cookies from http://localhost. */
+  cookieSecure: boolean;
   bodyLimitBytes: number;
   uploadLimitBytes: number;
   /** Meter files from this size up are parsed in a worker thread (bounded heap, API thread free); smaller ones inline. */
@@ -157,6 +161,16 @@ function trustedProxies(env: Env): string[] {
   });
 }
 
+/** A host name (`example.com`, `.example.com`); not a URL, no port. */
+function cookieDomain(env: Env): string | null {
+  const raw = env.HALVE_COOKIE_DOMAIN?.trim();
+  if (!raw) return null;
+  if (!/^\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(raw)) {
+    throw new ConfigError('HALVE_COOKIE_DOMAIN', `must be a host name such as example.com, got "${raw}"`);
+  }
+  return raw.toLowerCase();
+}
+
 /** Reads and validates the configuration; a bad value throws a ConfigError naming the variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const rawDir = env.HALVE_DATA_DIR && env.HALVE_DATA_DIR !== '' ? env.HALVE_DATA_DIR : './.data';
@@ -189,6 +203,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminPassword,
     authRateLimitPerMinute: int(env, 'HALVE_AUTH_RATE_LIMIT', 30, 1, 1_000_000),
     trustedProxies: trustedProxies(env),
+    cookieDomain: cookieDomain(env),
+    cookieSecure: onOff(env, 'HALVE_COOKIE_SECURE') ?? true,
     bodyLimitBytes: size(env, 'HALVE_BODY_LIMIT', 1024 * 1024),
     uploadLimitBytes: size(env, 'HALVE_UPLOAD_LIMIT', 1024 ** 3),
     importWorkerMinBytes: size(env, 'HALVE_IMPORT_WORKER_MIN_SIZE', 2 * 1024 ** 2),
