@@ -3,3 +3,4 @@ export * from './uncertainty';
 export * from './caltrack';
 export * from './g14';
 export { weightedLeastSquares, type SparseRow, type LeastSquaresFit } from './least-squares';
+export * from './time-of-week';

@@ -18,7 +18,8 @@ import { DateTime } from 'luxon';
 import { type CaltrackDailyModel, type TowtModel, fitCaltrackDaily, fitTowt, interpolateTemperatureGaps, localHourOfWeek, predictCaltrackDaily, predictTowt, towtAnnualModelCheck } from './caltrack';
 import { type G14Result, meetsGuideline14 } from './g14';
 import { fitStatistics } from './least-squares';
-import { fractionalSavingsUncertainty, lag1Autocorrelation } from './uncertainty';
+import { type TimeOfWeekModel, fitTimeOfWeek, predictTimeOfWeek, timeOfWeekAnnualModelCheck } from './time-of-week';
+import { effectiveSampleSize, fractionalSavingsUncertainty, lag1Autocorrelation } from './uncertainty';
 
 const MS_PER_HOUR = 3_600_000;
 
@@ -60,7 +61,18 @@ export interface VerifySavingsInput {
    * the reporting period; otherwise one model per month, neighbours weighted 0.5.
    */
   segmentation?: 'auto' | 'single' | 'three-month-weighted';
+  /**
+   * 'auto' (default): the temperature model when outdoor temperature covers at least
+   * {@link MIN_TEMPERATURE_COVERAGE} of the baseline's and of the reporting period's hours
+   * (after CalTRACK's ≤ 6 h interpolation); otherwise the time-of-week model without
+   * temperature (time-of-week.ts), whose result is not weather-normalised.
+   * 'temperature' insists on the temperature model; 'time-of-week' ignores temperatures.
+   */
+  model?: 'auto' | 'temperature' | 'time-of-week';
 }
+
+/** Share of hours with a temperature below which 'auto' verifies without temperature (CalTRACK's 90 % sufficiency). */
+export const MIN_TEMPERATURE_COVERAGE = 0.9;
 
 export interface VerificationSeriesPoint {
   /** start of the local day, ISO 8601 with offset */
@@ -70,7 +82,7 @@ export interface VerificationSeriesPoint {
 }
 
 export interface VerificationMethod {
-  model: 'caltrack-towt-hourly' | 'caltrack-daily';
+  model: 'caltrack-towt-hourly' | 'caltrack-daily' | 'time-of-week-hourly';
   /** for the hourly model: 'single' or 'three-month-weighted' */
   segmentation: 'single' | 'three-month-weighted' | null;
   /** daily model type, e.g. 'hdd_cdd' */
@@ -86,6 +98,8 @@ export interface VerificationMethod {
   /** baseline and reporting points used (n, m) */
   baselinePoints: number;
   reportingPoints: number;
+  /** share of the baseline's and the reporting period's hours with an outdoor temperature (after ≤ 6 h interpolation) */
+  temperatureCoverage: { baseline: number; reporting: number };
 }
 
 export interface VerificationResult {
@@ -95,6 +109,13 @@ export interface VerificationResult {
   reportingFrom: Date;
   reportingTo: Date;
   resolution: VerificationResolution;
+  /**
+   * false when the baseline model has no temperature (the time-of-week model): weather
+   * differences between the periods are then part of the "saving". Shown with `label`.
+   */
+  weatherNormalised: boolean;
+  /** 'weather-normalised' or 'not weather-normalised', for the API and the portal */
+  label: 'weather-normalised' | 'not weather-normalised';
   /** fractions, G14 convention (n − p), e = actual − predicted */
   baselineCvRmse: number;
   baselineNmbe: number;
@@ -129,6 +150,17 @@ interface Row {
   temperatureC: number;
 }
 
+interface Prepared {
+  /** rows with energy and a temperature (for the temperature models) */
+  rows: Row[];
+  dropped: number;
+  /** rows with energy, temperature or not (for the time-of-week model) */
+  all: { ts: Date; energyKwh: number }[];
+  droppedAll: number;
+  /** rows.length ÷ all.length */
+  temperatureCoverage: number;
+}
+
 function inEvent(ts: Date, events: readonly NonRoutineEvent[]): boolean {
   const t = ts.getTime();
   return events.some((e) => t >= e.from.getTime() && t < e.to.getTime());
@@ -138,9 +170,9 @@ function inEvent(ts: Date, events: readonly NonRoutineEvent[]): boolean {
  * Sort, interpolate temperature gaps ≤ 6 h on the hourly grid (CalTRACK), and drop non-routine
  * events, missing energy and hours whose temperature stays missing.
  */
-function prepare(points: readonly VerificationPoint[], events: readonly NonRoutineEvent[]): { rows: Row[]; dropped: number } {
+function prepare(points: readonly VerificationPoint[], events: readonly NonRoutineEvent[]): Prepared {
   const sorted = [...points].sort((a, b) => a.ts.getTime() - b.ts.getTime());
-  if (sorted.length === 0) return { rows: [], dropped: 0 };
+  if (sorted.length === 0) return { rows: [], dropped: 0, all: [], droppedAll: 0, temperatureCoverage: 0 };
   const start = sorted[0].ts.getTime();
   const hours = Math.round((sorted[sorted.length - 1].ts.getTime() - start) / MS_PER_HOUR) + 1;
   const grid: (number | null)[] = new Array<number | null>(hours).fill(null);
@@ -150,12 +182,14 @@ function prepare(points: readonly VerificationPoint[], events: readonly NonRouti
   }
   const filled = interpolateTemperatureGaps(grid, 6);
   const rows: Row[] = [];
+  const all: { ts: Date; energyKwh: number }[] = [];
   for (const p of sorted) {
+    if (!Number.isFinite(p.energyKwh) || inEvent(p.ts, events)) continue;
+    all.push({ ts: p.ts, energyKwh: p.energyKwh });
     const t = filled[Math.round((p.ts.getTime() - start) / MS_PER_HOUR)];
-    if (t === null || !Number.isFinite(p.energyKwh) || inEvent(p.ts, events)) continue;
-    rows.push({ ts: p.ts, energyKwh: p.energyKwh, temperatureC: t });
+    if (t !== null) rows.push({ ts: p.ts, energyKwh: p.energyKwh, temperatureC: t });
   }
-  return { rows, dropped: sorted.length - rows.length };
+  return { rows, dropped: sorted.length - rows.length, all, droppedAll: sorted.length - all.length, temperatureCoverage: all.length === 0 ? 0 : rows.length / all.length };
 }
 
 interface Day {
@@ -186,7 +220,26 @@ function toDays(rows: readonly Row[], zone: string): Day[] {
     .sort((a, b) => a.start.toMillis() - b.start.toMillis());
 }
 
-function monthsOf(rows: readonly Row[], zone: string): Set<number> {
+/**
+ * Whether a month-by-month model leaves degrees of freedom for the G14 uncertainty: its p is
+ * the sum of its twelve-odd segments' parameters (~12 × 180 for TOWT), and hourly residuals are
+ * so autocorrelated that n' = n(1 − ρ)/(1 + ρ) is often a few hundred. When n' − p ≤ 0 the
+ * savings uncertainty is undefined, and 'auto' keeps the annual model instead.
+ */
+function leavesDegreesOfFreedom(actual: readonly number[], predicted: readonly number[], parameters: number): { ok: boolean; nPrime: number } {
+  const residuals: number[] = [];
+  actual.forEach((y, i) => {
+    if (Number.isFinite(predicted[i])) residuals.push(y - predicted[i]);
+  });
+  const rho = Math.max(0, lag1Autocorrelation(residuals));
+  const nPrime = rho > 0 ? effectiveSampleSize(residuals.length, rho) : residuals.length;
+  return { ok: nPrime - parameters > 0, nPrime };
+}
+
+const segmentedFallbackWarning = (nPrime: number, p: number) =>
+  `the month-by-month model would be CalTRACK's choice (more than 2 months with |NMBE| > 1 % under the annual model), but its ${p} parameters exceed the ${nPrime.toFixed(0)} effective baseline hours n' (autocorrelated residuals), which leaves the savings uncertainty undefined: the annual model is used`;
+
+function monthsOf(rows: readonly { ts: Date }[], zone: string): Set<number> {
   return new Set(rows.map((r) => DateTime.fromJSDate(r.ts, { zone }).month));
 }
 
@@ -223,7 +276,59 @@ export function verifySavings(input: VerifySavingsInput): VerificationResult {
   let droppedBaseline = baseline.dropped;
   let droppedReporting = reporting.dropped;
 
-  if (input.resolution === 'hourly') {
+  const requestedModel = input.model ?? 'auto';
+  const covered = baseline.temperatureCoverage >= MIN_TEMPERATURE_COVERAGE && reporting.temperatureCoverage >= MIN_TEMPERATURE_COVERAGE;
+  const withoutTemperature = requestedModel === 'time-of-week' || (requestedModel === 'auto' && !covered);
+  const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
+  if (requestedModel === 'temperature' && !covered) {
+    throw new RangeError(
+      `verifySavings: outdoor temperature covers ${pct(baseline.temperatureCoverage)} of the baseline hours and ${pct(reporting.temperatureCoverage)} of the reporting hours; the temperature model needs ${pct(MIN_TEMPERATURE_COVERAGE)} of each`,
+    );
+  }
+  if (withoutTemperature && input.resolution === 'daily') throw new RangeError('verifySavings: the daily model needs outdoor temperature; verify hourly without it');
+
+  if (withoutTemperature) {
+    if (requestedModel === 'auto') {
+      warnings.push(
+        `not weather-normalised: outdoor temperature covers ${pct(baseline.temperatureCoverage)} of the baseline hours and ${pct(reporting.temperatureCoverage)} of the reporting hours (the temperature model needs ${pct(MIN_TEMPERATURE_COVERAGE)}), so the baseline is a time-of-week model without temperature: a reporting period warmer or colder than the baseline's same months counts in the saving`,
+      );
+    } else warnings.push('not weather-normalised: the time-of-week model without temperature was asked for');
+    droppedBaseline = baseline.droppedAll;
+    droppedReporting = reporting.droppedAll;
+    const toTow = (r: { ts: Date; energyKwh: number }) => ({ ts: r.ts, localHourOfWeek: localHourOfWeek(r.ts, input.zone), energyKwh: r.energyKwh });
+    const trainRows = baseline.all.filter((r) => r.energyKwh !== 0).map(toTow);
+    droppedBaseline += baseline.all.length - trainRows.length;
+    if (trainRows.length < 24 * 7 * 4) throw new RangeError(`verifySavings: ${trainRows.length} usable baseline hours; need at least four weeks`);
+    let model: TimeOfWeekModel = fitTimeOfWeek(trainRows, { segmentation: 'single', zone: input.zone });
+    const requested = input.segmentation ?? 'auto';
+    const baselineMonths = monthsOf(baseline.all, input.zone);
+    const everyReportingMonthKnown = [...monthsOf(reporting.all, input.zone)].every((m) => baselineMonths.has(m));
+    if (requested === 'three-month-weighted' || (requested === 'auto' && everyReportingMonthKnown && !timeOfWeekAnnualModelCheck(model, trainRows).allowed)) {
+      if (!everyReportingMonthKnown) throw new RangeError('verifySavings: three-month-weighted models need every reporting month in the baseline');
+      const segmented = fitTimeOfWeek(trainRows, { segmentation: 'three-month-weighted', zone: input.zone });
+      const dof = leavesDegreesOfFreedom(trainRows.map((r) => r.energyKwh), predictTimeOfWeek(segmented, trainRows), segmented.parameters);
+      if (requested === 'auto' && !dof.ok) warnings.push(segmentedFallbackWarning(dof.nPrime, segmented.parameters));
+      else model = segmented;
+    }
+    const baselinePredicted = predictTimeOfWeek(model, trainRows);
+    const okBaseline = baselinePredicted.map((p) => Number.isFinite(p));
+    actualBaseline = trainRows.filter((_, i) => okBaseline[i]).map((r) => r.energyKwh);
+    predictedBaseline = baselinePredicted.filter((_, i) => okBaseline[i]);
+    const predicted = predictTimeOfWeek(model, reporting.all.map(toTow));
+    const keep = predicted.map((p) => Number.isFinite(p));
+    droppedReporting += keep.filter((k) => !k).length;
+    const kept = reporting.all.filter((_, i) => keep[i]);
+    actualReporting = kept.map((r) => r.energyKwh);
+    predictedReporting = predicted.filter((_, i) => keep[i]);
+    reportingKeys = kept.map((r) => {
+      const dayStart = DateTime.fromJSDate(r.ts, { zone: input.zone }).startOf('day');
+      return { ts: r.ts, dayKey: dayStart.toISODate()!, dayStart };
+    });
+    parameters = model.parameters;
+    cvRmse = model.cvRmse;
+    nmbe = model.nmbe;
+    method = { model: 'time-of-week-hourly', segmentation: model.segmentation, dailyModelType: null };
+  } else if (input.resolution === 'hourly') {
     const toTowt = (r: Row) => ({ ts: r.ts, localHourOfWeek: localHourOfWeek(r.ts, input.zone), temperatureC: r.temperatureC, energyKwh: r.energyKwh });
     const trainRows = baseline.rows.filter((r) => r.energyKwh !== 0).map(toTowt); // CalTRACK: electricity zeros are missing
     droppedBaseline += baseline.rows.length - trainRows.length;
@@ -234,7 +339,10 @@ export function verifySavings(input: VerifySavingsInput): VerificationResult {
     const everyReportingMonthKnown = [...monthsOf(reporting.rows, input.zone)].every((m) => baselineMonths.has(m));
     if (requested === 'three-month-weighted' || (requested === 'auto' && everyReportingMonthKnown && !towtAnnualModelCheck(model, trainRows).allowed)) {
       if (!everyReportingMonthKnown) throw new RangeError('verifySavings: three-month-weighted models need every reporting month in the baseline');
-      model = fitTowt(trainRows, { segmentation: 'three-month-weighted', zone: input.zone });
+      const segmented = fitTowt(trainRows, { segmentation: 'three-month-weighted', zone: input.zone });
+      const dof = leavesDegreesOfFreedom(trainRows.map((r) => r.energyKwh), predictTowt(segmented, trainRows), segmented.parameters);
+      if (requested === 'auto' && !dof.ok) warnings.push(segmentedFallbackWarning(dof.nPrime, segmented.parameters));
+      else model = segmented;
     }
     const baselinePredicted = predictTowt(model, trainRows);
     const okBaseline = baselinePredicted.map((p) => Number.isFinite(p));
@@ -299,10 +407,20 @@ export function verifySavings(input: VerifySavingsInput): VerificationResult {
   let fsuAt68: number | null = null;
   let terms = { nPrime: n, autocorrelationCorrected: false };
   if (savingsFraction > 0) {
-    const atConfidence = fractionalSavingsUncertainty({ ...common, confidence });
-    fsu = atConfidence.fsu;
-    fsuAt68 = fractionalSavingsUncertainty({ ...common, confidence: 0.68 }).fsu;
-    terms = atConfidence;
+    try {
+      const atConfidence = fractionalSavingsUncertainty({ ...common, confidence });
+      fsu = atConfidence.fsu;
+      fsuAt68 = fractionalSavingsUncertainty({ ...common, confidence: 0.68 }).fsu;
+      terms = atConfidence;
+    } catch (e) {
+      if (!(e instanceof RangeError && /degrees of freedom/.test(e.message))) throw e;
+      // Hourly residuals this autocorrelated leave fewer effective points than parameters.
+      const nPrime = rho > 0 ? effectiveSampleSize(n, Math.min(rho, 1 - 1e-12)) : n;
+      terms = { nPrime, autocorrelationCorrected: rho > 0 };
+      warnings.push(
+        `the savings uncertainty is undefined: the baseline residuals are so autocorrelated (ρ = ${rho.toFixed(3)}) that its ${n} hours count as ${nPrime.toFixed(0)} independent points, no more than the model's ${parameters} parameters; the saving is not verified under ASHRAE Guideline 14`,
+      );
+    }
   } else {
     warnings.push('no positive saving: the fractional savings uncertainty is undefined');
   }
@@ -325,6 +443,8 @@ export function verifySavings(input: VerifySavingsInput): VerificationResult {
     reportingFrom: reportingSpan.from,
     reportingTo: reportingSpan.to,
     resolution: input.resolution,
+    weatherNormalised: !withoutTemperature,
+    label: withoutTemperature ? 'not weather-normalised' : 'weather-normalised',
     baselineCvRmse: cvRmse,
     baselineNmbe: nmbe,
     counterfactualKwh,
@@ -346,6 +466,7 @@ export function verifySavings(input: VerifySavingsInput): VerificationResult {
       parameters,
       baselinePoints: n,
       reportingPoints: m,
+      temperatureCoverage: { baseline: baseline.temperatureCoverage, reporting: reporting.temperatureCoverage },
     },
     excluded: { baselinePoints: droppedBaseline, reportingPoints: droppedReporting },
     counterfactualSeries: [...byDay.values()],
