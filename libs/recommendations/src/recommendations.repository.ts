@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import type { Suggestion } from './analysers/types';
+import type { SavingOverlap, Suggestion } from './analysers/types';
 import {
   NonRoutineEventEntity,
   RecommendationBasis,
@@ -256,6 +256,46 @@ export class RecommendationsRepository {
   }
 
   /** Totals per status group and currency for the savings report (estimated figures as stored). */
+  /** Open suggestions (new, not stale, and accepted) with what the combined saving needs: key, savings and the overlaps recorded in their evidence. */
+  async openForCombination(
+    em: EntityManager,
+    tenantId: string,
+  ): Promise<
+    {
+      siteId: string;
+      key: string;
+      currency: string;
+      annualSavingKwh: number;
+      annualSavingKgCo2e: number;
+      annualSavingMoney: number | null;
+      evidence: { overlaps?: SavingOverlap[] } | null;
+    }[]
+  > {
+    const rows: {
+      site_id: string;
+      key: string;
+      currency: string;
+      kwh: number;
+      kg: number;
+      money: number | null;
+      overlaps: SavingOverlap[] | null;
+    }[] = await em.query(
+      `SELECT site_id, key, currency, annual_saving_kwh AS kwh, annual_saving_kg_co2e AS kg, annual_saving_money AS money, evidence -> 'overlaps' AS overlaps
+         FROM recommendations WHERE tenant_id = $1 AND status IN ('new', 'accepted') AND NOT (status = 'new' AND stale)
+        ORDER BY site_id, key`,
+      [tenantId],
+    );
+    return rows.map((r) => ({
+      siteId: r.site_id,
+      key: r.key,
+      currency: r.currency.trim(),
+      annualSavingKwh: Number(r.kwh),
+      annualSavingKgCo2e: Number(r.kg),
+      annualSavingMoney: r.money === null ? null : Number(r.money),
+      evidence: { overlaps: r.overlaps ?? undefined },
+    }));
+  }
+
   async totalsByStatus(
     em: EntityManager,
     tenantId: string,

@@ -24,6 +24,7 @@ import type {
   RecommendationTransitionEntity,
   VerificationEntity,
 } from './entities/recommendation.entities';
+import { combineSavings } from './analysers/combined';
 import { type ListFilter, RecommendationsRepository } from './recommendations.repository';
 
 /** Suggestions that move or re-price energy rather than save it: their kWh saving is zero, so whole-facility M&V cannot verify them. */
@@ -382,7 +383,8 @@ export class RecommendationsService {
   }
 
   /**
-   * Savings per organisation: estimated (open suggestions: new, accepted), implemented (implemented,
+   * Savings per organisation: estimated (open suggestions: new, accepted; with `combined`, what
+   * implementing all of them would save, overlaps counted once: analysers/combined.ts), implemented (implemented,
    * verified, not achieved; their estimates) and verified (measured: the M&V avoided energy over the
    * reporting period, priced with the suggestion's own factor and price per kWh).
    */
@@ -410,6 +412,21 @@ export class RecommendationsService {
         target.annualSavingKgCo2e += r.kg;
         if (r.money !== null)
           target.annualSavingMoney[r.currency] = (target.annualSavingMoney[r.currency] ?? 0) + r.money;
+      }
+      // Overlaps are recorded per analysis between suggestions of one site; keys are unique per site, so one pass per currency is enough.
+      const open = await this.repo.openForCombination(em, tenantId);
+      const combined = {
+        annualSavingKwh: 0,
+        annualSavingKgCo2e: 0,
+        annualSavingMoney: {} as MoneyTotals,
+        overlapKwh: 0,
+      };
+      for (const currency of new Set(open.map((o) => o.currency))) {
+        const c = combineSavings(open.filter((o) => o.currency === currency));
+        combined.annualSavingKwh += c.annualSavingKwh;
+        combined.annualSavingKgCo2e += c.annualSavingKgCo2e;
+        combined.overlapKwh += c.overlapKwh;
+        if (c.annualSavingMoney !== null) combined.annualSavingMoney[currency] = c.annualSavingMoney;
       }
       const verifiedRows = await this.repo.verifiedWithResults(em, tenantId);
       const verified = {
@@ -451,7 +468,7 @@ export class RecommendationsService {
           meetsGuideline14: v?.meetsGuideline14 ?? null,
         });
       }
-      return { estimated, implemented, verified, rejected };
+      return { estimated: { ...estimated, combined }, implemented, verified, rejected };
     }, tenantId);
   }
 }

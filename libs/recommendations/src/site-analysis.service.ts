@@ -8,6 +8,7 @@ import { AuditService, Db, JobsService, OrganizationEntity, jobId } from '@halve
 import { MeterUsageService, SitesService } from '@halve/metering';
 import type { MeterEntity, SiteEntity } from '@halve/metering';
 import {
+  CarbonRepository,
   EmissionFactorLibraryService,
   findCarbonDataDir,
   loadGridIntensityProfile,
@@ -16,6 +17,7 @@ import {
 } from '@halve/carbon';
 import { type FittedBaseline, calendarInfo, fitHourOfWeekTemperature } from '@halve/forecasting';
 import { gridIntensityFromProfile } from './analysers/grid-intensity';
+import type { CombinedSaving } from './analysers/combined';
 import { type AnalyserFailure, runAnalysers } from './analysers/run-analysers';
 import type {
   EnergyPoint,
@@ -32,6 +34,8 @@ import { RecommendationsRepository, type UpsertOutcome } from './recommendations
 import type { Tariff } from './tariffs';
 
 const MS_PER_HOUR = 3_600_000;
+/** Only its stateless tenant-factor query is used (the carbon module does not export its repository as a provider). */
+const carbonRepository = new CarbonRepository();
 /** Anomalies compare the most recent weeks with a forecast fitted on the months before them. */
 export const ANOMALY_WINDOW_DAYS = 28;
 
@@ -44,6 +48,8 @@ export interface SiteAnalysisResult extends UpsertOutcome {
   dataFrom: string;
   dataTo: string;
   suggestions: number;
+  /** what implementing all of this analysis's suggestions would save (overlaps counted once) */
+  combined: CombinedSaving;
   failures: AnalyserFailure[];
   emissionFactor: RecommendationBasis['emissionFactor'];
   gridIntensity: string | null;
@@ -64,7 +70,7 @@ let profileIndex: ProfileIndexRow[] | null = null;
 export function gridProfileFor(
   region: string,
   year: number,
-): { region: string; year: number; dataset: string } | null {
+): { region: string; year: number; dataset: string; basis: 'average' | 'marginal' } | null {
   if (!profileIndex) {
     const rows = parse(readFileSync(join(findCarbonDataDir(), 'grid-intensity', 'index.csv'), 'utf8'), {
       columns: true,
@@ -89,6 +95,7 @@ export function gridProfileFor(
     region: row.region,
     year: use,
     dataset: `${row.file} (${row.basis}); ${use === year ? 'same year' : `used for ${year} by month and local hour`}`,
+    basis: /marginal/i.test(row.basis) ? 'marginal' : 'average',
   };
 }
 
@@ -354,6 +361,8 @@ export class SiteAnalysisService {
     const region = normaliseRegion(site.gridRegion ?? site.country);
     const dataYear = new Date((window.from.getTime() + window.to.getTime()) / 2).getUTCFullYear();
     const library = await this.factors.library();
+    // The inventory's factor for this site and year: the same selection, tenant-entered factors included.
+    const tenantFactors = await this.db.tenant((em) => carbonRepository.tenantFactors(em, tenantId), tenantId);
     let selection;
     try {
       selection = selectFactor(library.factors, {
@@ -361,6 +370,7 @@ export class SiteAnalysisService {
         region,
         year: dataYear,
         unit: 'kWh',
+        tenantFactors,
       });
     } catch (e) {
       throw new NonRetryableAnalysisError(
@@ -404,6 +414,8 @@ export class SiteAnalysisService {
       tariffs,
       emissionFactor: { kgCo2ePerKwh: emissionFactor.kgCo2ePerKwh, source: emissionFactor.source },
       gridIntensity,
+      gridIntensityBasis: profile?.basis,
+      gridIntensitySource: profile ? `${profile.region} ${profile.year}: ${profile.dataset}` : undefined,
       currency,
       forecasts,
     };
@@ -433,7 +445,7 @@ export class SiteAnalysisService {
     const started = Date.now();
     const { input, basis } = await this.buildInput(tenantId, siteId);
     const loaded = Date.now();
-    const { suggestions, failures } = runAnalysers(input);
+    const { suggestions, failures, combined } = runAnalysers(input);
     const analysed = Date.now();
     const outcome = await this.store(tenantId, siteId, suggestions, basis, jobIdValue, failures);
     this.logger.log(
@@ -445,6 +457,7 @@ export class SiteAnalysisService {
       dataTo: basis.dataTo,
       suggestions: suggestions.length,
       ...outcome,
+      combined,
       failures,
       emissionFactor: basis.emissionFactor,
       gridIntensity: basis.gridIntensity,

@@ -120,6 +120,7 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
         emissionFactorSource: input.emissionFactor.source,
       },
     },
+    savingProfile: { meterId: meter.id, kind: 'spike', scale, points: excessPoints },
   };
 }
 

@@ -4,7 +4,8 @@
 import { HOURS_2021, HOUR_MS, YEAR_START, flatTariff, hourlyYear, isOfficeHour, meter, siteInput } from './__fixtures__/synthetic';
 import { analyseAfterHours } from './after-hours';
 import { analyseAnomalies, findAnomalyRuns } from './anomalies';
-import { analyseBaseload } from './baseload';
+import { analyseBaseload, baseloadNightDayRatio, excessAboveTargetKwh } from './baseload';
+import { combineSavings, overlapPoints } from './combined';
 import { inferOccupancy, hourlySeries } from './common';
 import { analyseLoadShifting } from './load-shifting';
 import { analysePeakDemand } from './peak-demand';
@@ -29,22 +30,62 @@ describe('occupancy inferred from the data', () => {
 });
 
 describe('baseload', () => {
-  it('a well-run office (always-on load at the target) gets no suggestion', () => {
-    expect(analyseBaseload(siteInput([meter(office())]))).toEqual([]);
-  });
+  // Day 100 kW on weekdays 08–18, night and weekend 45 kW; no building type → night/day ratio 0.5 (default).
+  // 2021: 261 weekdays × 10 h = 2,610 office hours, 6,150 others.
+  const site = (nightKw: number, dayKw = 100) => hourlyYear((ts) => (isOfficeHour(ts) ? dayKw : nightKw));
 
-  it('a flat 5 kW extra around the clock for a year → 43,800 kWh, × factor kg, × price money', () => {
-    const [s] = analyseBaseload(siteInput([meter(office(5))]));
-    // 5 kW × 8,760 h = 43,800 kWh; × 0.2 kg/kWh = 8,760 kg; × £0.25 = £10,950
+  it('a flat 5 kW excess for a year is 43,800 kWh: ratio 0.4 → target 40 kW, night 45 kW → 5 kW in every one of the 8,760 hours', () => {
+    const [s] = analyseBaseload(siteInput([meter(site(45))], { options: { baseload: { targetRatio: 0.4 } } }));
+    // 5 kW × 8,760 h = 43,800 kWh; × 0.2 kg/kWh = 8,760 kg; × £0.25 = £10,950.
+    // Ceiling: 15 % of (2,610 × 100 + 6,150 × 45 = 537,750 kWh) = 80,662.5 kWh: not reached.
     expect(s.annualSavingKwh).toBeCloseTo(43_800, 6);
     expect(s.annualSavingKgCo2e).toBeCloseTo(8_760, 6);
     expect(s.annualSavingMoney).toBeCloseTo(10_950, 6);
     expect(s.evidence.numbers.excessKw).toBeCloseTo(5, 9);
-    expect(s.range!.low).toBeLessThanOrEqual(s.annualSavingMoney!);
-    expect(s.range!.high).toBeGreaterThanOrEqual(s.annualSavingMoney!);
+    expect(s.evidence.numbers.targetKw).toBeCloseTo(40, 9);
+    expect(s.evidence.numbers.annualUseKwh).toBeCloseTo(537_750, 6);
+    expect(s.evidence.numbers.cappedAtShareOfUsePct).toBe('no');
+    // low: only the 6,150 unoccupied hours, 5 × 6,150 × £0.25 = £7,687.50
+    expect(s.range!.low).toBeCloseTo(7_687.5, 6);
+    expect(s.range!.high).toBeCloseTo(10_950, 6);
     expect(s.key).toBe('baseload:s1:m1');
     expect(s.explanation).toContain('43,800 kWh');
     expect(s.confidence).toBe('high');
+  });
+
+  it('excessAboveTargetKwh: each hour gives min(excess, load − target) ≥ 0; a flat 5 kW excess over 8,760 h sums to 43,800', () => {
+    const hours = Array.from({ length: 8760 }, () => ({ energyKwh: 45 }));
+    expect(excessAboveTargetKwh(hours, 40, 5).reduce((a, b) => a + b, 0)).toBe(43_800);
+    // a quiet night at 42 kW only gives 2 kWh; one at 38 kW gives nothing
+    expect(excessAboveTargetKwh([{ energyKwh: 42 }, { energyKwh: 38 }, { energyKwh: 90 }], 40, 5)).toEqual([2, 0, 5]);
+  });
+
+  it('a day 100 / night 65 kW office gets a saving within the published 5–15 % of its use (not the 58 % of the old rule)', () => {
+    // Office ratio 0.5 → target 50 kW, excess 15 kW × 8,760 h = 131,400 kWh; the year uses 2,610 × 100 + 6,150 × 65 = 660,750 kWh,
+    // so 19.9 % > the 15 % ceiling → 0.15 × 660,750 = 99,112.5 kWh (15.0 %). Published baseload/out-of-hours measures save
+    // 5–15 % (see BASELOAD_MAX_SHARE_OF_USE in baseload.ts for the sources).
+    const input = siteInput([meter(site(65))], { site: { id: 's1', timezone: 'UTC', country: 'GB', buildingType: 'office' } });
+    const [s] = analyseBaseload(input);
+    const yearKwh = 2610 * 100 + 6150 * 65;
+    expect(yearKwh).toBe(660_750);
+    expect(s.annualSavingKwh).toBeCloseTo(99_112.5, 6);
+    expect(s.annualSavingKwh / yearKwh).toBeGreaterThanOrEqual(0.05);
+    expect(s.annualSavingKwh / yearKwh).toBeLessThanOrEqual(0.15 + 1e-12);
+    expect(s.evidence.numbers.benchmarkBuildingType).toBe('office');
+    expect(s.evidence.numbers.targetKw).toBeCloseTo(50, 9);
+    expect(s.evidence.numbers.cappedAtShareOfUsePct).toBe(15);
+    expect(s.annualSavingMoney).toBeCloseTo(99_112.5 * 0.25, 6);
+    // a public-services building is expected to switch off more (ratio 0.3 → target 30 kW): still capped at 15 %
+    const [pub] = analyseBaseload({ ...input, site: { ...input.site, buildingType: 'public services' } });
+    expect(pub.evidence.numbers.targetKw).toBeCloseTo(30, 9);
+    expect(pub.annualSavingKwh).toBeCloseTo(99_112.5, 6);
+  });
+
+  it('an office at its type’s ratio (night 50 = 0.5 × 100) gets no suggestion; the building type picks the ratio', () => {
+    expect(analyseBaseload(siteInput([meter(site(50))], { site: { id: 's1', timezone: 'UTC', country: 'GB', buildingType: 'office' } }))).toEqual([]);
+    expect(baseloadNightDayRatio('Office')).toEqual({ ratio: 0.5, type: 'office' });
+    expect(baseloadNightDayRatio('warehouse')).toEqual({ ratio: 0.5, type: 'default' });
+    expect(baseloadNightDayRatio(undefined)).toEqual({ ratio: 0.5, type: 'default' });
   });
 
   it('prices the always-on excess at TOU prices hour by hour', () => {
@@ -54,12 +95,12 @@ describe('baseload', () => {
       name: 'TOU',
       tariff: { type: 'time_of_use', currency: 'GBP', bands: [{ days: [1, 2, 3, 4, 5, 6, 7], fromHour: 0, toHour: 7, pricePerKwh: 0.1 }], pricePerKwh: 0.3 },
     };
-    const [s] = analyseBaseload(siteInput([meter(office(5))], { tariffs: [tou] }));
+    const [s] = analyseBaseload(siteInput([meter(site(45))], { tariffs: [tou], options: { baseload: { targetRatio: 0.4 } } }));
     expect(s.annualSavingMoney).toBeCloseTo(10_585, 6);
   });
 
   it('without a tariff the money is null, not 0', () => {
-    const [s] = analyseBaseload(siteInput([meter(office(5))], { tariffs: [] }));
+    const [s] = analyseBaseload(siteInput([meter(site(45))], { tariffs: [], options: { baseload: { targetRatio: 0.4 } } }));
     expect(s.annualSavingMoney).toBeNull();
     expect(s.range).toBeNull();
     expect(s.annualSavingKwh).toBeCloseTo(43_800, 6);
@@ -144,8 +185,11 @@ describe('load shifting', () => {
   const load = hourlyYear((ts) => (ts.getUTCHours() < 12 ? 10 : 5));
   const intensity = hourlyYear((ts) => (ts.getUTCHours() < 12 ? 0.5 : 0.2)).map((p) => ({ ts: p.ts, kgCo2ePerKwh: p.energyKwh }));
 
+  // The profile's mean is 0.35: with the site's annual factor at 0.35 its values are used as they are.
+  const at035 = { kgCo2ePerKwh: 0.35, source: 'test factor 0.35' };
+
   it('moves 12 kWh a day into the cleaner hours: 12 × (0.5 − 0.2) × 365 = 1,314 kg, 0 kWh, £0 on a flat tariff', () => {
-    const [s] = analyseLoadShifting(siteInput([meter(load)], { gridIntensity: intensity }));
+    const [s] = analyseLoadShifting(siteInput([meter(load)], { gridIntensity: intensity, emissionFactor: at035 }));
     expect(s.annualSavingKwh).toBe(0);
     expect(s.annualSavingKgCo2e).toBeCloseTo(1314, 6);
     expect(s.annualSavingMoney).toBeCloseTo(0, 9);
@@ -158,9 +202,23 @@ describe('load shifting', () => {
       name: 'TOU',
       tariff: { type: 'time_of_use', currency: 'GBP', bands: [{ days: [1, 2, 3, 4, 5, 6, 7], fromHour: 0, toHour: 12, pricePerKwh: 0.3 }], pricePerKwh: 0.1 },
     };
-    const [s] = analyseLoadShifting(siteInput([meter(load)], { gridIntensity: intensity, tariffs: [tou] }));
+    const [s] = analyseLoadShifting(siteInput([meter(load)], { gridIntensity: intensity, tariffs: [tou], emissionFactor: at035 }));
     expect(s.annualSavingMoney).toBeCloseTo(876, 6);
     expect(s.annualSavingKgCo2e).toBeCloseTo(1314, 6);
+  });
+
+  it('one carbon basis: an average profile only shapes the site’s annual factor, and says it is average, not marginal', () => {
+    // Annual factor 0.2, profile mean 0.35 → hours at 0.5 × 0.2/0.35 = 0.285714 and 0.2 × 0.2/0.35 = 0.114286:
+    // 12 kWh × 0.171429 × 365 = 750.857 kg.
+    const [s] = analyseLoadShifting(siteInput([meter(load)], { gridIntensity: intensity, gridIntensitySource: 'EIA-930 test' }));
+    expect(s.annualSavingKgCo2e).toBeCloseTo((12 * 0.3 * 0.2 * 365) / 0.35, 6);
+    expect(s.annualSavingKgCo2e).toBeCloseTo(750.857, 3);
+    expect(s.evidence.numbers.intensityBasis).toBe('average (not marginal)');
+    expect(s.explanation).toContain('hourly average intensity, not marginal (EIA-930 test');
+    // a marginal profile is used as it is, and named so
+    const [m] = analyseLoadShifting(siteInput([meter(load)], { gridIntensity: intensity, gridIntensityBasis: 'marginal' }));
+    expect(m.annualSavingKgCo2e).toBeCloseTo(1314, 6);
+    expect(m.evidence.numbers.intensityBasis).toBe('marginal');
   });
 
   it('into on-site PV surplus: 4 h × 3 kWh surplus a day self-consumed → 12 × 0.2 × 365 = 876 kg and 12 × £0.25 × 365 = £1,095', () => {
@@ -188,7 +246,7 @@ describe('PV sizing', () => {
     expect(s.annualSavingKwh).toBeCloseTo(n.selfConsumedKwh, 9);
     expect(s.annualSavingKgCo2e).toBeCloseTo(n.selfConsumedKwh * 0.2, 6);
     expect(s.annualSavingMoney).toBeCloseTo(n.selfConsumedKwh * 0.25, 6);
-    expect(s.costMoney).toBeCloseTo(n.kwp * 1100, 9);
+    expect(s.costMoney).toBeCloseTo(n.systemSizeKwp * 1100, 9);
     expect(s.paybackYears).toBeCloseTo(s.costMoney! / s.annualSavingMoney!, 9);
     expect(n.selfConsumedKwh + n.exportedKwh).toBeCloseTo(n.generationKwh, 6);
     expect(n.selfConsumedKwh).toBeLessThanOrEqual(n.generationKwh);
@@ -213,8 +271,29 @@ describe('PV sizing', () => {
     const candidateKwp = [5, 10, 20, 40, 80, 400];
     const paidExport = analysePvSizing(input(33.45, -112.07, { pvEconomics: { exportPricePerKwh: 0.25 }, options: { pvSizing: { candidateKwp } } }))[0];
     const noExport = analysePvSizing(input(33.45, -112.07, { options: { pvSizing: { candidateKwp } } }))[0];
-    expect(paidExport.evidence.numbers.kwp).toBe(400);
-    expect(noExport.evidence.numbers.kwp).toBeLessThan(400);
+    expect(paidExport.evidence.numbers.systemSizeKwp).toBe(400);
+    expect(noExport.evidence.numbers.systemSizeKwp).toBeLessThan(400);
+  });
+
+  it('its evidence is drawn by system size, ascending, with readable names; the roof entered limits the size', () => {
+    const [s] = analysePvSizing(input(51.5, 0, { options: { pvSizing: { candidateKwp: [40, 5, 20, 10] } } }));
+    for (const series of s.evidence.series) {
+      expect(series.xLabel).toBe('system size (kWp)');
+      expect(series.points.map((p) => Number(p.ts))).toEqual([5, 10, 20, 40]);
+    }
+    expect(Object.keys(s.evidence.numbers)).toEqual(expect.arrayContaining(['systemSizeKwp', 'netPresentValue']));
+    expect(Object.keys(s.evidence.numbers)).not.toEqual(expect.arrayContaining(['kwp']));
+    // 60 m² of roof at 6 m²/kWp → at most 10 kWp
+    const [roof] = analysePvSizing(input(51.5, 0, { site: { id: 's1', timezone: 'UTC', country: 'GB', latitude: 51.5, longitude: 0, roofAreaM2: 60 }, options: { pvSizing: { candidateKwp: [5, 10, 20, 40] } } }));
+    expect(roof.evidence.numbers.roofLimitKwp).toBeCloseTo(10, 9);
+    expect(roof.evidence.numbers.systemSizeKwp).toBeLessThanOrEqual(10);
+    expect(roof.evidence.numbers.roofAreaSource).toBe('entered roof area');
+  });
+
+  it('CO2 at the site’s annual factor only, even when an hourly profile is given', () => {
+    const profile = hourlyYear((ts) => (ts.getUTCHours() < 12 ? 0.5 : 0.2)).map((p) => ({ ts: p.ts, kgCo2ePerKwh: p.energyKwh }));
+    const [s] = analysePvSizing(input(51.5, 0, { gridIntensity: profile }));
+    expect(s.annualSavingKgCo2e).toBeCloseTo((s.evidence.numbers.selfConsumedKwh as number) * 0.2, 6);
   });
 
   it('no suggestion for a site that already has PV or has no coordinates', () => {
@@ -275,15 +354,28 @@ describe('anomalies', () => {
   const actual = hourlyYear((_, i) => ((i >= 50 && i < 58) || (i >= 100 && i < 102) ? 20 : 10), hours);
   const forecast = { meterId: 'm1', intervalMinutes: 60, points: actual.map((p) => ({ ts: p.ts, p50Kwh: 10, p90Kwh: 12 })) };
 
-  it('8 h × 10 kWh above P50 = 80 kWh in 168 h → 80 × 8,760/168 a year', () => {
+  it('a one-off (8 h × 10 kWh above P50 = 80 kWh, in the only week compared) is counted once, not annualised', () => {
     const [s] = analyseAnomalies(siteInput([meter(actual)], { forecasts: [forecast] }));
-    const annual = (80 * 8760) / 168; // 4,171.43
-    expect(s.annualSavingKwh).toBeCloseTo(annual, 6);
-    expect(s.annualSavingKgCo2e).toBeCloseTo(annual * 0.2, 6);
-    expect(s.annualSavingMoney).toBeCloseTo(annual * 0.25, 6);
+    expect(s.annualSavingKwh).toBeCloseTo(80, 9);
+    expect(s.annualSavingKgCo2e).toBeCloseTo(80 * 0.2, 9);
+    expect(s.annualSavingMoney).toBeCloseTo(80 * 0.25, 9);
     expect(s.evidence.numbers.runs).toBe(1);
     expect(s.evidence.numbers.ongoing).toBe('no');
+    expect(s.evidence.numbers.annualised).toMatch(/^no/);
+    expect(s.explanation).toContain('not as a yearly saving');
     expect(s.evidence.numbers.latestFrom).toBe(new Date(YEAR_START + 50 * HOUR_MS).toISOString());
+  });
+
+  it('a pattern that recurs (runs in 3 of 4 weeks) is annualised: 3 × 80 kWh in 672 h → 240 × 8,760/672 = 3,128.57 kWh a year', () => {
+    const weeks4 = hourlyYear((_, i) => (i % 168 >= 50 && i % 168 < 58 && i < 3 * 168 ? 20 : 10), 4 * 168);
+    const f = { meterId: 'm1', intervalMinutes: 60, points: weeks4.map((p) => ({ ts: p.ts, p50Kwh: 10, p90Kwh: 12 })) };
+    const [s] = analyseAnomalies(siteInput([meter(weeks4)], { forecasts: [f] }));
+    expect(s.evidence.numbers.weeksWithRuns).toBe(3);
+    expect(s.annualSavingKwh).toBeCloseTo((240 * 8760) / 672, 6);
+    // one run in one of the four weeks: counted once
+    const once = hourlyYear((_, i) => (i >= 50 && i < 58 ? 20 : 10), 4 * 168);
+    const [o] = analyseAnomalies(siteInput([meter(once)], { forecasts: [{ ...f, points: once.map((p) => ({ ts: p.ts, p50Kwh: 10, p90Kwh: 12 })) }] }));
+    expect(o.annualSavingKwh).toBeCloseTo(80, 9);
   });
 
   it('runs need consecutive intervals above P90 for the minimum duration', () => {
@@ -325,9 +417,12 @@ describe('tariff comparison', () => {
 });
 
 describe('runAnalysers', () => {
-  it('runs all, keys are unique and stable across runs', () => {
-    const input = siteInput([meter(office(5))], {
+  const site45 = () => hourlyYear((ts) => (isOfficeHour(ts) ? 100 : 45));
+
+  it('runs all, keys are unique and stable across runs; the combined saving of measures that do not overlap is their sum', () => {
+    const input = siteInput([meter(site45())], {
       tariffs: [flatTariff(0.25, { current: true }), { id: 'cheap', name: 'Cheaper flat', tariff: { type: 'flat', currency: 'GBP', pricePerKwh: 0.2 } }],
+      options: { baseload: { targetRatio: 0.4 } },
     });
     const first = runAnalysers(input);
     const second = runAnalysers(input);
@@ -336,11 +431,70 @@ describe('runAnalysers', () => {
     expect(types).toEqual(['baseload', 'tariff']);
     expect(second.suggestions.map((s) => s.key)).toEqual(first.suggestions.map((s) => s.key));
     expect(new Set(first.suggestions.map((s) => s.key)).size).toBe(first.suggestions.length);
-    // sorted by money: baseload (£10,950) before tariff (£0.05 × the year's 201,120 kWh = £10,056)
-    const yearKwh = office(5).reduce((sum, p) => sum + p.energyKwh, 0);
-    expect(yearKwh).toBe(201_120); // 2,610 office hours × 37 kW + 6,150 other hours × 17 kW
-    expect(first.suggestions[0].type).toBe('baseload');
-    expect(first.suggestions[0].annualSavingMoney).toBeCloseTo(10_950, 4);
-    expect(first.suggestions[1].annualSavingMoney).toBeCloseTo(0.05 * yearKwh, 4);
+    // sorted by money: tariff (£0.05 × the year's 537,750 kWh = £26,887.50) before baseload (5 kW × 8,760 h × £0.25 = £10,950)
+    const yearKwh = site45().reduce((sum, p) => sum + p.energyKwh, 0);
+    expect(yearKwh).toBe(537_750); // 2,610 office hours × 100 kW + 6,150 other hours × 45 kW
+    expect(first.suggestions[0].type).toBe('tariff');
+    expect(first.suggestions[0].annualSavingMoney).toBeCloseTo(0.05 * yearKwh, 4);
+    expect(first.suggestions[1].annualSavingMoney).toBeCloseTo(10_950, 4);
+    expect(first.combined.annualSavingKwh).toBeCloseTo(43_800, 6);
+    expect(first.combined.annualSavingMoney).toBeCloseTo(0.05 * yearKwh + 10_950, 4);
+    expect(first.combined.overlapKwh).toBe(0);
+  });
+});
+
+describe('overlapping suggestions counted once', () => {
+  // The after-hours office: the last 28 days (from Sat 4 Dec 2021) run weekdays 18:00–22:00 at 27 kW instead of 12, and in the
+  // same weeks Tuesdays 10:00–14:00 at 47 kW instead of 32. A load forecast with P50 = the normal level (12 or 32) and P90 = P50 + 2.
+  const windowStart = Date.UTC(2021, 11, 4);
+  const inWindow = (ts: Date) => ts.getTime() >= windowStart;
+  const evening = (ts: Date) => inWindow(ts) && ts.getUTCDay() >= 1 && ts.getUTCDay() <= 5 && ts.getUTCHours() >= 18 && ts.getUTCHours() < 22;
+  const tuesday = (ts: Date) => inWindow(ts) && ts.getUTCDay() === 2 && ts.getUTCHours() >= 10 && ts.getUTCHours() < 14;
+  const normal = (ts: Date) => (isOfficeHour(ts) ? 32 : 12);
+  const readings = hourlyYear((ts) => normal(ts) + (evening(ts) || tuesday(ts) ? 15 : 0));
+  const forecast = {
+    meterId: 'm1',
+    intervalMinutes: 60,
+    points: readings.filter((p) => inWindow(p.ts)).map((p) => ({ ts: p.ts, p50Kwh: normal(p.ts), p90Kwh: normal(p.ts) + 2 })),
+  };
+  const input = siteInput([meter(readings)], { forecasts: [forecast] });
+  const { suggestions, combined } = runAnalysers(input, ['after_hours', 'anomaly']);
+  const afterHours = suggestions.find((s) => s.type === 'after_hours')!;
+  const anomaly = suggestions.find((s) => s.type === 'anomaly')!;
+
+  it('two overlapping suggestions: combined = the saving computed on the union of their hours, less than the sum', () => {
+    // After-hours: 20 evenings × 4 h × 15 kWh = 1,200 kWh in 28 days, × 365/28. Anomaly (recurring, in all 4 weeks): the same
+    // 1,200 kWh plus 4 Tuesdays × 4 h × 15 = 240 kWh, × 8,760/672 = × 365/28.
+    const scale = 365 / 28;
+    expect(afterHours.annualSavingKwh).toBeCloseTo(1200 * scale, 6);
+    expect(anomaly.annualSavingKwh).toBeCloseTo(1440 * scale, 6);
+    // The union of their hours, summed from the readings independently of the analysers: every excess hour once.
+    const unionKwh = readings.filter((p) => evening(p.ts) || tuesday(p.ts)).reduce((s, p) => s + (p.energyKwh - normal(p.ts)), 0);
+    expect(unionKwh).toBe(1440);
+    expect(combined.annualSavingKwh).toBeCloseTo(unionKwh * scale, 6); // 18,771.43 kWh, not 34,414.29
+    expect(combined.annualSavingKgCo2e).toBeCloseTo(unionKwh * scale * 0.2, 6);
+    expect(combined.annualSavingMoney).toBeCloseTo(unionKwh * scale * 0.25, 6);
+    expect(combined.annualSavingKwh).toBeLessThan(afterHours.annualSavingKwh + anomaly.annualSavingKwh);
+    expect(combined.sumOfPartsKwh).toBeCloseTo((1200 + 1440) * scale, 6);
+  });
+
+  it('the overlap is recorded on the lower-ranked suggestion, and a subset without the other counts in full', () => {
+    const [higher, lower] = suggestions;
+    expect(higher.evidence.overlaps).toBeUndefined();
+    expect(lower.evidence.overlaps).toEqual([{ key: higher.key, annualKwh: expect.any(Number), annualKgCo2e: expect.any(Number), annualMoney: expect.any(Number) }]);
+    expect(lower.evidence.overlaps![0].annualKwh).toBeCloseTo(1200 * (365 / 28), 6);
+    // rejecting the higher-ranked one: the other's overlap no longer applies
+    expect(combineSavings([lower]).annualSavingKwh).toBeCloseTo(lower.annualSavingKwh, 9);
+  });
+
+  it('a cut in load leaves PV less to use: g = 10, load 12, cut 5 → self-consumption 10 → 7, 3 kWh overlap', () => {
+    const ts = new Date(YEAR_START);
+    const pts = overlapPoints(
+      { kind: 'supply', scale: 1, points: [{ ts, energyKwh: 10, generationKwh: 10, loadKwh: 12 }] },
+      { kind: 'reduction', meterId: 'm1', scale: 1, points: [{ ts, energyKwh: 5 }] },
+    );
+    expect(pts).toEqual([{ ts, energyKwh: 3 }]);
+    // a spike and an always-on cut on the same meter add up
+    expect(overlapPoints({ kind: 'spike', meterId: 'm1', scale: 1, points: [{ ts, energyKwh: 5 }] }, { kind: 'reduction', meterId: 'm1', scale: 1, points: [{ ts, energyKwh: 5 }] })).toEqual([]);
   });
 });

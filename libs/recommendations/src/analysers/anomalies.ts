@@ -3,14 +3,25 @@
  *
  * Readings are summed to the forecast's interval and matched by start time. A run is at least
  * `minHours` (default 4) consecutive intervals above P90; its excess is Σ(actual − P50), the
- * energy above what was expected. Annual saving = excess in runs × 8,760 / hours compared (the
- * rate seen, if it keeps happening); an anomaly still running at the end of the data is
- * flagged as ongoing.
+ * energy above what was expected. The excess is annualised (× 8,760 / hours compared) only when
+ * the pattern persists: runs start in at least `minWeeks` (default 2) distinct weeks of the
+ * compared period, and in at least half of its weeks. A one-off is counted once, as the energy
+ * it cost, not as a yearly saving. An anomaly still running at the end of the data is flagged as
+ * ongoing.
  */
 import { HOURS_PER_YEAR, currentTariff, energyCost, fmt, fmtMoney, suggestionKey } from './common';
 import type { LoadForecast, MeterInput, SiteAnalysisInput, Suggestion } from './types';
 
 export const DEFAULT_ANOMALY_MIN_HOURS = 4;
+export const DEFAULT_ANOMALY_MIN_WEEKS = 2;
+const WEEK_MS = 7 * 24 * 3_600_000;
+
+/** Whether runs recur: they start in ≥ max(minWeeks, ⌈weeks compared / 2⌉) distinct weeks (counted from the first compared interval). */
+export function anomalyPersists(runs: readonly { from: Date }[], firstMs: number, hoursCompared: number, minWeeks: number): { persists: boolean; weeksWithRuns: number; weeksCompared: number } {
+  const weeksCompared = Math.max(1, Math.floor(hoursCompared / 168));
+  const weeksWithRuns = new Set(runs.map((r) => Math.floor((r.from.getTime() - firstMs) / WEEK_MS))).size;
+  return { persists: weeksWithRuns >= Math.max(minWeeks, Math.ceil(weeksCompared / 2)), weeksWithRuns, weeksCompared };
+}
 
 interface Matched {
   ts: Date;
@@ -86,7 +97,9 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, forecast: Loa
   const excessKwh = runs.reduce((s, r) => s + r.excessKwh, 0);
   if (!(excessKwh > 0)) return null;
   const hoursCompared = (matched.length * forecast.intervalMinutes) / 60;
-  const scale = HOURS_PER_YEAR / hoursCompared;
+  const minWeeks = input.options?.anomalies?.minWeeks ?? DEFAULT_ANOMALY_MIN_WEEKS;
+  const pattern = anomalyPersists(runs, matched[0].ts.getTime(), hoursCompared, minWeeks);
+  const scale = pattern.persists ? HOURS_PER_YEAR / hoursCompared : 1;
   const annualSavingKwh = excessKwh * scale;
   const factor = input.emissionFactor.kgCo2ePerKwh;
   const tariff = currentTariff(input.tariffs)?.tariff ?? null;
@@ -107,7 +120,9 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, forecast: Loa
       `${runs.length} period${runs.length > 1 ? 's' : ''} of at least ${minHours} hours ran above the forecast's P90 (the level exceeded only 1 time in 10), ` +
       `the longest ${fmt(Math.max(...runs.map((r) => r.hours)), 1)} hours; the latest from ${latest.from.toISOString()} ` +
       `${ongoing ? 'and still going' : `to ${latest.to.toISOString()}`}. Together they used ${fmt(excessKwh)} kWh more than forecast (P50). ` +
-      `At that rate that is ${fmt(annualSavingKwh)} kWh, ${fmt(annualSavingKwh * factor)} kg CO2e and ${fmtMoney(money, input.currency)} a year. ` +
+      (pattern.persists
+        ? `They recur (${pattern.weeksWithRuns} of the ${pattern.weeksCompared} weeks compared): at that rate that is ${fmt(annualSavingKwh)} kWh, ${fmt(annualSavingKwh * factor)} kg CO2e and ${fmtMoney(money, input.currency)} a year. `
+        : `They do not recur (${pattern.weeksWithRuns} of the ${pattern.weeksCompared} weeks compared), so this is counted once, not as a yearly saving: ${fmt(annualSavingKwh)} kWh, ${fmt(annualSavingKwh * factor)} kg CO2e and ${fmtMoney(money, input.currency)}. `) +
       `Look for equipment left running, a fault or a changed schedule at those times.`,
     annualSavingKwh,
     annualSavingKgCo2e: annualSavingKwh * factor,
@@ -128,10 +143,16 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, forecast: Loa
         excessAboveP90Kwh: excessAboveP90,
         hoursCompared,
         ongoing: ongoing ? 'yes' : 'no',
+        weeksWithRuns: pattern.weeksWithRuns,
+        weeksCompared: pattern.weeksCompared,
+        annualised: pattern.persists ? 'yes (the pattern recurs)' : 'no (one-off: counted once)',
+        kgCo2ePerKwh: factor,
+        emissionFactorSource: input.emissionFactor.source,
         latestFrom: latest.from.toISOString(),
         latestTo: latest.to.toISOString(),
       },
     },
+    savingProfile: { meterId: meter.id, kind: 'spike', scale, points: excessPoints },
   };
 }
 

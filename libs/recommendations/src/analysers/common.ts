@@ -173,9 +173,17 @@ export function pricesAt(tariff: Tariff | null, times: readonly Date[], zone: st
 }
 
 /**
- * kg CO2e per kWh at each hour: the hourly grid intensity for that UTC hour when given; else
- * the profile's mean for the same (local month, local hour) — ✘ a typical-day stand-in when
- * the profile's year differs from the data's; else the site's annual location-based factor.
+ * kg CO2e per kWh at each hour, for measures that move energy between hours (load shifting).
+ * Every suggestion's CO2 is on the site's one factor for the year (input.emissionFactor, the
+ * inventory's): an hourly profile only supplies the shape.
+ * - 'average' profiles (the default; e.g. EIA-930 life-cycle average intensity): each hour's
+ *   value × (annual factor ÷ the profile's mean over these hours), so a flat load gets exactly
+ *   the annual factor;
+ * - 'marginal' profiles are used as they are (they measure a different thing: the plant that
+ *   answers a change), and are labelled so by the caller.
+ * Per hour: the profile's value for that UTC hour when given; else its mean for the same
+ * (local month, local hour) — ✘ a typical-day stand-in when the profile's year differs; else
+ * the annual factor.
  */
 export function factorsAt(input: SiteAnalysisInput, hours: readonly HourPoint[]): number[] {
   const flat = input.emissionFactor.kgCo2ePerKwh;
@@ -193,12 +201,17 @@ export function factorsAt(input: SiteAnalysisInput, hours: readonly HourPoint[])
     s.n++;
     sums.set(key, s);
   }
-  return hours.map((h) => {
+  const raw = hours.map((h) => {
     const e = exact.get(Math.floor(h.ts.getTime() / MS_PER_HOUR));
     if (e !== undefined) return e;
     const s = sums.get(`${h.month}:${h.hour}`);
-    return s ? s.sum / s.n : flat;
+    return s ? s.sum / s.n : Number.NaN;
   });
+  if ((input.gridIntensityBasis ?? 'average') === 'marginal') return raw.map((v) => (Number.isFinite(v) ? v : flat));
+  const known = raw.filter((v) => Number.isFinite(v));
+  const mean = known.reduce((a, b) => a + b, 0) / known.length;
+  const k = known.length && mean > 0 ? flat / mean : 1;
+  return raw.map((v) => (Number.isFinite(v) ? v * k : flat));
 }
 
 /** Years of data the hourly series covers, counting present hours only. */

@@ -17,4 +17,5 @@ export * from './weather-sensitivity';
 export * from './anomalies';
 export * from './tariff-comparison';
 export * from './run-analysers';
+export * from './combined';
 export * from './grid-intensity';

@@ -7,7 +7,9 @@
  * peak (no new peak) and, where there is PV surplus, up to that surplus at zero carbon and
  * the export price. Donors and receivers are paired greedily, dearest donor with cheapest
  * receiver, by carbon when an hourly grid profile or PV surplus is available, else by price
- * (TOU). CO2 saved = Σ kWh moved × (factor_from − factor_to) by the hourly factors; money =
+ * (TOU). CO2 saved = Σ kWh moved × (factor_from − factor_to) by the hourly factors (factorsAt:
+ * the site's annual factor, shaped by the hourly profile; an average-intensity profile says so,
+ * since the marginal plant that answers a moved kWh can differ from the average); money =
  * Σ kWh moved × (price_from − price_to). The energy is moved, not saved: annualSavingKwh = 0.
  * Annual = totals × 8,760 / hours of data.
  *
@@ -153,6 +155,13 @@ export function analyseLoadShifting(input: SiteAnalysisInput): Suggestion[] {
   const intoPv = result.movedIntoPvKwh * scale;
   const rangeMoney = (s: number) => (shiftWithinDays(hours, factors, prices, generation, s, exportPrice, objective).moneySaved ?? 0) * scale;
   const target = generation ? 'hours when the on-site PV produces more than the site uses' : hasProfile ? 'hours when the grid is cleanest' : 'cheaper tariff hours';
+  const marginal = hasProfile && input.gridIntensityBasis === 'marginal';
+  const profileName = input.gridIntensitySource ?? 'the hourly grid profile';
+  const carbonBasis = !hasProfile
+    ? `the annual factor ${input.emissionFactor.kgCo2ePerKwh} kg/kWh (${input.emissionFactor.source})`
+    : marginal
+      ? `hourly marginal intensity (${profileName})`
+      : `hourly average intensity, not marginal (${profileName}, its shape scaled to the annual factor ${input.emissionFactor.kgCo2ePerKwh} kg/kWh of ${input.emissionFactor.source})`;
   return [
     {
       type: 'load_shifting',
@@ -162,7 +171,8 @@ export function analyseLoadShifting(input: SiteAnalysisInput): Suggestion[] {
       explanation:
         `If ${fmt(share * 100)} % of each hour's use is flexible (✘ our assumption: water heating, charging, pumps, batch work), moving it within the same day ` +
         `into ${target} shifts ${fmt(movedKwh)} kWh a year${intoPv > 0 ? ` (${fmt(intoPv)} kWh of it onto your own PV)` : ''}, ` +
-        `saving ${fmt(kg)} kg CO2e (by the hourly grid factors) and ${fmtMoney(money, input.currency)} a year. ` +
+        `saving ${fmt(kg)} kg CO2e (by ${carbonBasis}) and ${fmtMoney(money, input.currency)} a year. ` +
+        (hasProfile && !marginal ? `Average intensity shows when the grid is cleaner, not which plant would answer the moved load: treat the CO2 figure as indicative. ` : '') +
         `No energy is saved (the same kWh are used at other times), so the energy saving is 0; no hour goes above the day's existing peak.`,
       annualSavingKwh: 0,
       annualSavingKgCo2e: kg,
@@ -179,7 +189,10 @@ export function analyseLoadShifting(input: SiteAnalysisInput): Suggestion[] {
           movedIntoPvKwhPerYear: intoPv,
           kgCo2eSavedPerYear: kg,
           hoursAnalysed: hours.length,
-          hourlyFactors: hasProfile ? 'grid intensity profile' : `flat ${input.emissionFactor.kgCo2ePerKwh} kg/kWh (${input.emissionFactor.source})`,
+          hourlyFactors: carbonBasis,
+          intensityBasis: !hasProfile ? 'annual factor' : marginal ? 'marginal' : 'average (not marginal)',
+          kgCo2ePerKwh: input.emissionFactor.kgCo2ePerKwh,
+          emissionFactorSource: input.emissionFactor.source,
           assumption: 'flexible share of each hour is an assumption; the money range uses half and twice that share',
         },
       },

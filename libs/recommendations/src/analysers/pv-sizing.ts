@@ -11,7 +11,8 @@
  * For each candidate size: self-consumed = Σ min(generation, load), exported = the rest;
  * annual value = self-consumed × the tariff's price at that hour + exported × export price.
  * The chosen size maximises the net present value over the lifetime at the discount rate.
- * CO2 avoided = self-consumed kWh × the hourly (or annual) location-based factor; exported
+ * CO2 avoided = self-consumed kWh × the site's annual location-based factor (the inventory's, as
+ * for every suggestion); exported
  * energy is not subtracted from the site's footprint (DOMAIN.md §8 vector 40).
  * annualSavingKwh = grid electricity avoided (self-consumed), not a cut in use.
  */
@@ -29,7 +30,6 @@ import {
   type HourPoint,
   MS_PER_HOUR,
   currentTariff,
-  factorsAt,
   fmt,
   fmtMoney,
   pricesAt,
@@ -160,11 +160,14 @@ export function analysePvSizing(input: SiteAnalysisInput): Suggestion[] {
   const best = options.reduce((a, b) => (b.npv > a.npv ? b : a));
   if (!(best.npv > 0)) return [];
 
-  const factors = factorsAt(input, hours);
-  let kgSelf = 0;
-  for (let i = 0; i < hours.length; i++) kgSelf += Math.min(best.kwp * unit[i], hours[i].energyKwh) * factors[i];
-  const kg = kgSelf * scale;
+  const factor = input.emissionFactor.kgCo2ePerKwh;
+  const kg = best.selfConsumedKwh * factor;
   const costMoney = best.kwp * cost;
+  const bySize = [...options].sort((a, b) => a.kwp - b.kwp);
+  const selfByHour = hours.map((h, i) => {
+    const g = best.kwp * unit[i];
+    return { ts: h.ts, energyKwh: Math.min(g, h.energyKwh), generationKwh: g, loadKwh: h.energyKwh };
+  });
   const paybackYears = costMoney / best.annualValue;
   const specificYield = best.generationKwh / best.kwp;
   // Range: the same size with a clearness factor 0.1 lower / higher.
@@ -193,16 +196,13 @@ export function analysePvSizing(input: SiteAnalysisInput): Suggestion[] {
       paybackYears,
       confidence: hours.length >= 24 * 300 ? 'medium' : 'low',
       evidence: {
+        // x = system size in kWp (not an instant), ascending; the portal draws these on a value axis.
         series: [
-          { name: 'value by size (net present value)', unit: input.currency, points: options.map((o) => ({ ts: String(o.kwp), value: o.npv })) },
-          {
-            name: 'self-consumption by size',
-            unit: 'kWh/yr',
-            points: options.map((o) => ({ ts: String(o.kwp), value: o.selfConsumedKwh })),
-          },
+          { name: 'net present value by system size', unit: input.currency, xLabel: 'system size (kWp)', points: bySize.map((o) => ({ ts: String(o.kwp), value: o.npv })) },
+          { name: 'self-consumed by system size', unit: 'kWh/yr', xLabel: 'system size (kWp)', points: bySize.map((o) => ({ ts: String(o.kwp), value: o.selfConsumedKwh })) },
         ],
         numbers: {
-          kwp: best.kwp,
+          systemSizeKwp: best.kwp,
           generationKwh: best.generationKwh,
           selfConsumedKwh: best.selfConsumedKwh,
           exportedKwh: best.exportedKwh,
@@ -213,12 +213,16 @@ export function analysePvSizing(input: SiteAnalysisInput): Suggestion[] {
           exportPricePerKwh: exportPrice,
           lifetimeYears: lifetime,
           discountRate: rate,
-          npv: best.npv,
+          netPresentValue: best.npv,
+          kgCo2ePerKwh: factor,
+          emissionFactorSource: input.emissionFactor.source,
           hoursAnalysed: hours.length,
           roofLimitKwp: Number.isFinite(roofKwp) ? roofKwp : 'none (no roof or floor area)',
+          roofAreaSource: site.roofAreaM2 !== undefined ? 'entered roof area' : site.floorAreaM2 !== undefined ? `${DEFAULT_USABLE_ROOF_SHARE_OF_FLOOR_AREA} × floor area (✘ no roof area entered)` : 'none',
           assumption: 'roof share of floor area, 6 m²/kWp, cost per kWp, clearness factor, γ, DC/AC 1.2 and 15 °C default ambient are assumptions',
         },
       },
+      savingProfile: { kind: 'supply', scale, points: selfByHour.filter((p) => p.generationKwh > 0) },
     },
   ];
 }

@@ -1,6 +1,7 @@
 import { analyseAfterHours } from './after-hours';
 import { analyseAnomalies } from './anomalies';
 import { analyseBaseload } from './baseload';
+import { type CombinedSaving, attachOverlaps, combineSavings } from './combined';
 import { analyseLoadShifting } from './load-shifting';
 import { analysePeakDemand } from './peak-demand';
 import { analysePvSizing } from './pv-sizing';
@@ -27,9 +28,13 @@ export interface AnalyserFailure {
 /**
  * Run every analyser (or those named) on one site. An analyser that throws is reported in
  * `failures` and does not stop the others. Suggestions come back sorted by money saved (then
- * CO2), keys unique.
+ * CO2), keys unique, each with its overlaps with those ranked before it (combined.ts), and the
+ * set's combined saving (what implementing all of them would save).
  */
-export function runAnalysers(input: SiteAnalysisInput, only?: readonly SuggestionType[]): { suggestions: Suggestion[]; failures: AnalyserFailure[] } {
+export function runAnalysers(
+  input: SiteAnalysisInput,
+  only?: readonly SuggestionType[],
+): { suggestions: Suggestion[]; failures: AnalyserFailure[]; combined: CombinedSaving } {
   const suggestions: Suggestion[] = [];
   const failures: AnalyserFailure[] = [];
   for (const [type, analyse] of Object.entries(ANALYSERS) as [SuggestionType, Analyser][]) {
@@ -41,6 +46,9 @@ export function runAnalysers(input: SiteAnalysisInput, only?: readonly Suggestio
     }
   }
   const byKey = new Map(suggestions.map((s) => [s.key, s]));
-  const unique = [...byKey.values()].sort((a, b) => (b.annualSavingMoney ?? 0) - (a.annualSavingMoney ?? 0) || b.annualSavingKgCo2e - a.annualSavingKgCo2e);
-  return { suggestions: unique, failures };
+  const unique = [...byKey.values()].sort(
+    (a, b) => (b.annualSavingMoney ?? 0) - (a.annualSavingMoney ?? 0) || b.annualSavingKgCo2e - a.annualSavingKgCo2e || b.annualSavingKwh - a.annualSavingKwh,
+  );
+  attachOverlaps(unique, input);
+  return { suggestions: unique, failures, combined: combineSavings(unique) };
 }

@@ -108,8 +108,16 @@ export interface SiteAnalysisInput {
   tariffs: readonly TariffOption[];
   /** location-based electricity factor */
   emissionFactor: EmissionFactorInput;
-  /** hourly grid intensity; matched by UTC hour, else by (month, local hour) averages */
+  /**
+   * hourly grid intensity; matched by UTC hour, else by (month, local hour) averages. Only load
+   * shifting uses it, for the hourly shape (factorsAt in common.ts); every CO2 figure stays on
+   * emissionFactor's annual level.
+   */
   gridIntensity?: readonly GridIntensityPoint[];
+  /** what the hourly profile measures; default 'average' (EIA-930 and Electricity Maps profiles are averages) */
+  gridIntensityBasis?: 'average' | 'marginal';
+  /** where the profile comes from, for the explanation */
+  gridIntensitySource?: string;
   /** ISO 4217, the organisation's currency */
   currency: string;
   forecasts?: readonly LoadForecast[];
@@ -121,13 +129,15 @@ export interface SiteAnalysisInput {
 }
 
 export interface AnalyserOptions {
-  baseload?: { targetShareOfSwing?: number; minExcessKw?: number };
+  /** targetRatio overrides the building type's night/day ratio (baseload.ts) */
+  baseload?: { targetRatio?: number; minExcessKw?: number };
   afterHours?: { windowDays?: number };
   peakDemand?: { capKw?: number; allowedShareAboveCap?: number; demandBlockMinutes?: number };
   loadShifting?: { flexibleShare?: number };
   pvSizing?: { clearnessFactor?: number; tiltDeg?: number; candidateKwp?: readonly number[] };
   weather?: { minExcessRatio?: number };
-  anomalies?: { minHours?: number };
+  /** minWeeks: distinct weeks with a run for the pattern to count as persisting (default 2) */
+  anomalies?: { minHours?: number; minWeeks?: number };
 }
 
 export type SuggestionType =
@@ -145,7 +155,39 @@ export type Confidence = 'low' | 'medium' | 'high';
 export interface EvidenceSeries {
   name: string;
   unit: string;
+  /** x: an instant (ISO) by default; for a series over another quantity (e.g. PV size) its value as a string */
   points: { ts: string; value: number }[];
+  /** what the x values are when they are not instants, e.g. 'system size (kWp)' */
+  xLabel?: string;
+}
+
+/**
+ * The kWh a suggestion saves, hour by hour, on the analysed data (before annualising): what
+ * combined.ts needs to count overlapping suggestions once. Not stored; the overlaps it yields are
+ * (evidence.overlaps).
+ * - 'reduction': a lower always-on level (baseload); additive with spikes, which are measured
+ *   above each hour's normal level (that level includes the always-on load);
+ * - 'spike': energy above an hour's normal level (after-hours, anomalies); two spike measures on
+ *   the same meter and hour remove the same energy: together they save the larger of the two;
+ * - 'supply': grid energy avoided by on-site PV (points = self-consumed kWh, with the hour's
+ *   generation and site load); a cut in load can leave less of the PV to use.
+ * annual kWh = Σ points × scale.
+ */
+export interface SavingProfile {
+  /** the meter whose load it cuts; absent for site-level (supply) profiles */
+  meterId?: string;
+  kind: 'reduction' | 'spike' | 'supply';
+  scale: number;
+  points: readonly { ts: Date; energyKwh: number; generationKwh?: number; loadKwh?: number }[];
+}
+
+/** The part of a suggestion's saving already counted in another (higher-ranked) suggestion of the same analysis. */
+export interface SavingOverlap {
+  /** the other suggestion's key */
+  key: string;
+  annualKwh: number;
+  annualKgCo2e: number;
+  annualMoney: number | null;
 }
 
 export interface Suggestion {
@@ -168,7 +210,9 @@ export interface Suggestion {
   costMoney?: number;
   paybackYears?: number;
   confidence: Confidence;
-  evidence: { series: EvidenceSeries[]; numbers: Record<string, number | string> };
+  evidence: { series: EvidenceSeries[]; numbers: Record<string, number | string>; overlaps?: SavingOverlap[] };
+  /** hourly saving for the overlap calculation (see SavingProfile); not stored */
+  savingProfile?: SavingProfile;
 }
 
 export type Analyser = (input: SiteAnalysisInput) => Suggestion[];
