@@ -366,15 +366,54 @@ describe(`security: verified identities (${serverMode().database}, ${serverMode(
           )
         : typeof value;
 
-    it('an address with an account gets the same status and shape as a new one, no account is created, and the owner is told', async () => {
+    it('an address with an account gets the same answer as a new one, and its tokens behave the same on first use; the account is untouched and its owner told', async () => {
       const existing = await signup(t, 'enum-existing');
-      const fresh = await signupAs(uniqueEmail('enum-fresh')).expect(201);
+      const freshEmail = uniqueEmail('enum-fresh');
+      const verificationMails = (email: string) =>
+        mailsTo(t, email).filter((m) => m.text.includes('/verify-email?token=')).length;
+      const mailsBefore = verificationMails(existing.email);
+      const fresh = await signupAs(freshEmail).expect(201);
       const taken = await signupAs(existing.email).expect(201);
       expect(shape(taken.body)).toEqual(shape(fresh.body));
-      expect(taken.body.user.email).toBe(existing.email.toLowerCase());
+      expect(taken.body.user).toEqual({
+        id: expect.any(String),
+        email: existing.email.toLowerCase(),
+        name: 'Some One',
+        isPlatformAdmin: false,
+        emailVerified: false,
+      });
       expect(taken.body.user.id).not.toBe(existing.userId);
+      // First use of each answer's tokens: the same statuses and the same kind of content (before, the taken
+      // address's tokens answered 401 at once).
+      for (const [answer, address] of [
+        [fresh.body, freshEmail],
+        [taken.body, existing.email],
+      ] as [Body, string][]) {
+        const auth = bearer(answer.accessToken);
+        const me = (await t.http.get('/api/v1/me').set(auth).expect(200)).body as Body;
+        expect(me).toEqual(
+          expect.objectContaining({
+            id: answer.user.id,
+            email: address.toLowerCase(),
+            emailVerified: false,
+            organizations: [{ id: answer.organization.id, name: 'Someone Trading Ltd', role: 'owner' }],
+            certificationBodies: [],
+          }),
+        );
+        const members = await t.http
+          .get(`/api/v1/orgs/${answer.organization.id}/members`)
+          .set(auth)
+          .expect(200);
+        expect(members.body).toEqual([
+          expect.objectContaining({ userId: answer.user.id, email: address.toLowerCase(), role: 'owner' }),
+        ]);
+        const resend = await t.http.post('/api/v1/auth/verify-email/resend').set(auth).expect(202);
+        expect(resend.body).toEqual({ status: 'sent' });
+        await t.http.post('/api/v1/auth/refresh').send({ refreshToken: answer.refreshToken }).expect(200);
+      }
+      // The address still names the one real account, whose password still works and whose owner is told;
+      // no verification link went to the owner for the other sign-up (nor for its resend).
       expect((await userRow(existing.email))?.id).toBe(existing.userId);
-      // The existing account is untouched (its password still works) and its owner is told.
       await t.http
         .post('/api/v1/auth/login')
         .send({ email: existing.email, password: existing.password })
@@ -382,6 +421,10 @@ describe(`security: verified identities (${serverMode().database}, ${serverMode(
       expect(mailsTo(t, existing.email).filter((m) => m.subject.includes('tried to sign up'))).toHaveLength(
         1,
       );
+      expect(verificationMails(existing.email)).toBe(mailsBefore);
+      // The documented residual: logging in again with the sign-up's password tells the two apart.
+      await t.http.post('/api/v1/auth/login').send({ email: freshEmail, password: PASSWORD }).expect(200);
+      await t.http.post('/api/v1/auth/login').send({ email: existing.email, password: PASSWORD }).expect(401);
       // A bad invitation token is refused the same way whether or not the address has an account.
       const bad = { password: PASSWORD, name: 'x', invitationToken: 'not-a-token' };
       const r1 = await t.http

@@ -47,8 +47,25 @@ export interface NewOrganization {
   isDemo?: boolean;
 }
 
+/**
+ * An unclaimed account: made by a sign-up with an address that already has an account, so that answer behaves
+ * like any new sign-up's (see AuthService.signup). Its stored e-mail is `<address>#unclaimed-<uuid>`: unique, not
+ * deliverable, never matched by log-in, reset or invitations (they compare the whole address).
+ */
+export const UNCLAIMED_MARK = '#unclaimed-';
+const UNCLAIMED = /#unclaimed-[0-9a-f-]{36}$/;
+
+export function isUnclaimed(u: { email: string }): boolean {
+  return UNCLAIMED.test(u.email);
+}
+
+/** The address the user typed (an unclaimed account's without its mark). */
+export function addressOf(u: { email: string }): string {
+  return u.email.replace(UNCLAIMED, '');
+}
+
 export function publicUser(u: UserEntity): { id: string; email: string; name: string; isPlatformAdmin: boolean; emailVerified: boolean } {
-  return { id: u.id, email: u.email, name: u.name, isPlatformAdmin: u.isPlatformAdmin, emailVerified: !!u.emailVerifiedAt };
+  return { id: u.id, email: addressOf(u), name: u.name, isPlatformAdmin: u.isPlatformAdmin, emailVerified: !!u.emailVerifiedAt };
 }
 
 /** 403 `email_unverified`: what needs a proved address (accepting an invitation) before the address is proved. */
@@ -77,8 +94,13 @@ export class AuthService {
   /**
    * Creates an unverified user with their own organisation (or, with `invitationToken`, checks the
    * invitation, which is accepted after the address is verified) and e-mails a verification token.
-   * An address that already has an account gets the same answer (status, shape, a token pair) for an
-   * account that is not created: its tokens open nothing, and the address's owner is told by e-mail.
+   *
+   * An address that already has an account gets an unclaimed account instead (no enumeration): a real,
+   * unverified user with the same name, password and new organisation, whose tokens work like any new
+   * sign-up's, but whose stored address carries UNCLAIMED_MARK, so it never matches the address for log-in,
+   * reset, invitations or verification. The address's owner is e-mailed that someone tried; no verification
+   * e-mail goes out (the owner would get it). What still tells the two apart: logging in again with the
+   * sign-up's password (401 for an unclaimed account), and verification never arriving.
    */
   async signup(dto: SignupDto) {
     const email = dto.email.trim().toLowerCase();
@@ -95,18 +117,21 @@ export class AuthService {
       // answer to a bad invitation does not depend on whether the address has an account.
       const invitation = dto.invitationToken ? await this.invitationFor(em, dto.invitationToken, email) : null;
       const existing: { id: string; name: string }[] = await em.query('SELECT id, name FROM users WHERE lower(email) = $1', [email]);
-      if (existing.length) {
-        await this.audit.record(em, null, { action: 'user.signup_address_taken', entityType: 'user', entityId: existing[0].id, actorUserId: null });
-        return { taken: true as const, invitation };
-      }
-      const user = em.create(UserEntity, { id: randomUUID(), email, name, passwordHash, isPlatformAdmin: false, emailVerifiedAt: null });
+      const taken = existing.length > 0;
+      const id = randomUUID();
+      const stored = taken ? `${email}${UNCLAIMED_MARK}${id}` : email;
+      const user = em.create(UserEntity, { id, email: stored, name, passwordHash, isPlatformAdmin: false, emailVerifiedAt: null });
       await em.insert(UserEntity, user);
-      await this.audit.record(em, null, { action: 'user.signed_up', entityType: 'user', entityId: user.id, actorUserId: user.id, summary: { email } });
+      if (taken) {
+        await this.audit.record(em, null, { action: 'user.signup_address_taken', entityType: 'user', entityId: existing[0].id, actorUserId: null, summary: { unclaimedUserId: id } });
+      } else {
+        await this.audit.record(em, null, { action: 'user.signed_up', entityType: 'user', entityId: user.id, actorUserId: user.id, summary: { email } });
+      }
       const organization = invitation
         ? null
         : await this.createOrganizationIn(em, user.id, { name: dto.organizationName!, country: dto.country!, timezone: dto.timezone! });
       const tokens = await this.issueTokensIn(em, user.id);
-      return { taken: false as const, user, organization, invitation, tokens };
+      return { taken, user, organization, invitation, tokens };
     });
     const pending = outcome.invitation ? { invitation: { status: 'awaiting_verification', organizationId: outcome.invitation.tenantId, role: outcome.invitation.role } } : {};
     if (outcome.taken) {
@@ -114,39 +139,13 @@ export class AuthService {
         to: email,
         subject: 'Someone tried to sign up to Halve with your address',
         text:
-          `Someone (perhaps you) tried to create a Halve account with ${email}, which already has one. Nothing was changed. ` +
+          `Someone (perhaps you) tried to create a Halve account with ${email}, which already has one. Your account was not changed. ` +
           `If it was you, log in, or set a new password at ${this.config.publicUrl}/reset-password. If not, you can ignore this message.`,
       });
-      // An account that is not created: the same fields as a new one, tokens that name no session.
-      const userId = randomUUID();
-      const organization = outcome.invitation ? null : this.unsavedOrganization(dto);
-      const tokens = await this.tokens(userId, randomUUID(), randomToken());
-      return { user: { id: userId, email, name, isPlatformAdmin: false, emailVerified: false }, organization, role: organization ? ('owner' as OrgRole) : null, ...pending, ...tokens };
+    } else {
+      await this.sendVerification(outcome.user);
     }
-    await this.sendVerification(outcome.user);
     return { user: publicUser(outcome.user), organization: outcome.organization, role: outcome.organization ? ('owner' as OrgRole) : null, ...pending, ...outcome.tokens };
-  }
-
-  /** The organisation a sign-up would have created, not saved (the answer to a sign-up with a taken address). */
-  private unsavedOrganization(dto: SignupDto): OrganizationEntity {
-    const defaults = countryDefaults(dto.country!);
-    const now = new Date();
-    return Object.assign(new OrganizationEntity(), {
-      id: randomUUID(),
-      name: dto.organizationName!.trim(),
-      country: dto.country!.toUpperCase(),
-      timezone: dto.timezone!,
-      currency: defaults.currency,
-      gridRegion: defaults.gridRegion,
-      sector: null,
-      baseYear: null,
-      fiscalYearStartMonth: 1,
-      employees: null,
-      annualRevenue: null,
-      certificationBodyId: null,
-      isDemo: false,
-      createdAt: now,
-    });
   }
 
   /** Creates an organisation with `ownerId` as its owner, in the caller's (system) transaction. */
@@ -211,7 +210,7 @@ export class AuthService {
   ): Promise<{ kind: 'organization'; organizationId: string; role: OrgRole } | { kind: 'certification_body'; bodyId: string; role: string }> {
     const bodyInvitation = await em.findOneBy(CertificationBodyInvitationEntity, { tokenHash: sha256(token) });
     if (bodyInvitation) return this.acceptBodyInvitationIn(em, bodyInvitation, user);
-    const invitation = await this.invitationFor(em, token, user.email);
+    const invitation = await this.invitationFor(em, token, addressOf(user));
     if (!user.emailVerifiedAt) throw new EmailUnverifiedError();
     const member = await em.findOneBy(MembershipEntity, { tenantId: invitation.tenantId, userId: user.id });
     if (!member) await em.insert(MembershipEntity, { tenantId: invitation.tenantId, userId: user.id, role: invitation.role });
@@ -230,7 +229,7 @@ export class AuthService {
     if (inv.acceptedAt || !inv.expiresAt || inv.expiresAt < new Date()) {
       throw new BadInputError('The invitation is invalid, used or expired; ask for a new one.', [{ field: 'token', message: 'invalid or expired' }]);
     }
-    if (inv.email.toLowerCase() !== user.email.toLowerCase()) {
+    if (inv.email.toLowerCase() !== addressOf(user).toLowerCase()) {
       throw new BadInputError(`The invitation was sent to ${inv.email}; log in with that address to accept it.`, [{ field: 'token', message: 'addressed to another e-mail' }]);
     }
     if (!user.emailVerifiedAt) throw new EmailUnverifiedError();
@@ -262,7 +261,8 @@ export class AuthService {
 
   /** E-mails a verification token to an unverified user (after the user is committed). */
   async sendVerification(user: UserEntity): Promise<void> {
-    if (user.emailVerifiedAt) return;
+    // An unclaimed account's address belongs to someone else: nothing is sent (the answer stays "sent").
+    if (user.emailVerifiedAt || isUnclaimed(user)) return;
     const token = this.emailToken('verify_email', user);
     await this.mailer.send({
       to: user.email,

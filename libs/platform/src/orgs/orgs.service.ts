@@ -77,7 +77,8 @@ export class OrgsService {
   async members(orgId: string) {
     return this.db.tenant((em) =>
       em.query(
-        `SELECT m.user_id AS "userId", u.email, u.name, m.role, m.created_at AS "createdAt"
+        // An unclaimed account (auth.service.ts: UNCLAIMED_MARK) shows the address it was signed up with.
+        `SELECT m.user_id AS "userId", regexp_replace(u.email, '#unclaimed-[0-9a-f-]{36}$', '') AS email, u.name, m.role, m.created_at AS "createdAt"
            FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.tenant_id = $1 ORDER BY u.name, u.email`,
         [orgId],
       ),
