@@ -115,9 +115,10 @@ describe(`carbon (${serverMode().database}, ${serverMode().queue})`, () => {
       const inv = (await inventory(a, '2022-01-01', '2023-01-01').expect(200)).body;
       expect(inv.scope2LocationKgCo2e).toBe(kg(D(10000).times('0.5617'))); // 5617
       expect(inv.lines.find((l: { method?: string }) => l.method === 'location').factor.id).toBe('cn-mee-nbs:electricity_grid:CN-East:2022:kwh');
-      // no residual mix for China: market-based at the grid average, disclosed
-      expect(inv.scope2MarketKgCo2e).toBe(5617);
-      expect(inv.warnings.map((w: { code: string }) => w.code)).toContain('RESIDUAL_MIX_UNAVAILABLE');
+      // no residual mix for China: market-based at MEE/NBS's national factor excluding market-traded
+      // non-fossil electricity, 10,000 × 0.5856 = 5,856 kg (not the grid average), disclosed
+      expect(inv.scope2MarketKgCo2e).toBe(kg(D(10000).times('0.5856')));
+      expect(inv.warnings.map((w: { code: string }) => w.code)).toContain('RESIDUAL_MIX_PROXY');
     });
 
     it('market-based: certificates cover part of the load; the serial cannot be claimed by another organisation', async () => {

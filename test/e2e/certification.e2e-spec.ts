@@ -126,6 +126,7 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
       .send({
         type: 'REGO',
         volumeMwh: '0.05',
+        technology: 'wind',
         vintageFrom: `${Y - 1}-01-01`,
         vintageTo: `${Y}-01-01`,
         region: 'GB',
@@ -1252,15 +1253,33 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
     });
 
     it('names every missing piece of a carbon-neutral claim, then accepts it complete; offset serials cannot be claimed twice', async () => {
-      const offsets = [
-        {
-          registry: 'Verra VCS',
-          projectName: 'Cookstoves',
-          serialNumbers: [`VCS-${orgB.orgId}-1`],
-          tonnesCo2e: '1',
-          retiredOn: `${Y + 1}-06-01`,
-        },
-      ];
+      // ISO 14068-1 inputs: the Scope 3 categories the inventory does not quantify screened at 0 (a
+      // category the inventory quantifies, such as 3 for T&D losses, takes the inventory's figure), and
+      // a plan whose trajectory (50 % by Y+6 from Y−4: 15 % in Y−1) B's reduction meets.
+      const scope3Screening = Array.from({ length: 15 }, (_, i) => ({
+        category: i + 1,
+        kgCo2e: '0',
+        basis: 'not relevant to this organisation',
+      }));
+      const managementPlan = {
+        targets: [{ targetYear: Y + 6, reductionPct: '50' }],
+        measures: [{ description: 'Boiler replacement', completeBy: `${Y - 2}-10-31` }],
+      };
+      const credit = (tonnes: string, retiredOn: string, beneficiary: string) => ({
+        registry: 'verra',
+        projectId: 'VCS 1234',
+        projectName: 'Cookstoves',
+        projectType: 'cookstoves',
+        creditType: 'avoidance',
+        standard: 'VCS v4.5, VMR0006',
+        vintage: Y - 2,
+        serialFrom: `VCU-${orgB.orgId}-1`,
+        serialTo: `VCU-${orgB.orgId}-${tonnes}`,
+        tonnesCo2e: tonnes,
+        retiredOn,
+        beneficiary,
+      });
+      const offsets = [credit('1', `${Y + 1}-06-01`, 'cert-org-b Ltd')];
       const c = (
         await t.http
           .post(orgApi(orgB, '/claims'))
@@ -1275,22 +1294,26 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
         .expect(422);
       const fields = res.body.errors.map((e: { field: string }) => e.field);
       expect(fields).toEqual(
-        expect.arrayContaining(['evidence.management_plan', 'evidence.retirement_receipt', 'offsets']),
+        expect.arrayContaining([
+          'scope3Screening',
+          'managementPlan',
+          'evidence.management_plan',
+          'evidence.retirement_receipt',
+          'offsets[0].retiredOn',
+          'offsets',
+        ]),
       );
+      expect(res.body.errors.every((e: { rule?: string }) => e.rule?.startsWith('iso14068.'))).toBe(true);
       expect(res.body.detail).toMatch(/outside .* \(within 12 months of the period end\)/);
       expect(res.body.detail).toMatch(/cover 0 kg CO2e of the/);
 
       const residualT = D(c.figures.residualKgCo2e).div(1000).ceil().toString();
-      const good = [
-        {
-          registry: 'Verra VCS',
-          projectName: 'Cookstoves',
-          serialNumbers: [`VCS-${orgB.orgId}-1`],
-          tonnesCo2e: residualT,
-          retiredOn: `${Y}-03-31`,
-          vintage: Y - 2,
-        },
-      ];
+      const good = [credit(residualT, `${Y}-03-31`, 'cert-org-b Ltd')];
+      await t.http
+        .patch(orgApi(orgB, `/claims/${c.id}`))
+        .set(orgB.auth)
+        .send({ scope3Screening, managementPlan })
+        .expect(200);
       await t.http
         .patch(orgApi(orgB, `/claims/${c.id}`))
         .set(orgB.auth)
@@ -1344,7 +1367,10 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
             ...yearOf(Y - 1),
             certificationBodyId: bodyA,
             baseYear: Y - 4,
-            offsets: good,
+            scope3Screening,
+            managementPlan,
+            // The same credits, now said to be retired for A: the serial registry stands in the way.
+            offsets: good.map((o) => ({ ...o, beneficiary: 'cert-org-a Ltd' })),
           })
           .expect(201)
       ).body;
@@ -1373,7 +1399,10 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
         .send({ to: 'submitted' })
         .expect(409);
       expect(refused.body.detail).toBe(
-        `Offset credits already claimed by another claim: Verra VCS VCS-${orgB.orgId}-1.`,
+        `Offset credits already claimed by another claim: ${Array.from(
+          { length: Number(residualT) },
+          (_, i) => `verra VCU-${orgB.orgId}-${i + 1}`,
+        ).join(', ')}.`,
       );
       expect(
         (

@@ -104,6 +104,7 @@ export class ClaimEvaluator {
             scheme: i.scheme,
             volumeMwh: i.volumeMwh,
             kgCo2ePerKwh: i.kgCo2ePerKwh,
+            technology: i.technology,
             vintageFrom: i.vintageFrom,
             vintageTo: i.vintageTo,
             region: i.region,

@@ -103,6 +103,7 @@ describe('renewable share', () => {
             scheme: 'REGO',
             volumeMwh: '0.05',
             kgCo2ePerKwh: '0',
+            technology: 'wind',
             vintageFrom: '2024-01-01',
             vintageTo: '2025-01-01',
             region: 'GB',
@@ -130,6 +131,51 @@ describe('renewable share', () => {
       'Acme Ltd: 80 % of the electricity consumed from 2024-01-01 to 2024-12-31 was renewable (on-site generation self-consumed and retired contractual instruments).',
     );
     expect(evaluateClaim(base({ inventory: inv, evidenceKinds: ['certificate'] })).missing).toEqual([]);
+  });
+
+  it('counts only instruments from renewable technologies: a zero-rated nuclear GO and one without a technology are excluded', () => {
+    // Purchased 80 + self-consumed 70 = 150 kWh; the two zero-rated GOs (50 and 30 kWh) are not renewable:
+    // renewable = 70 / 150 = 46.6667 %, and no certificate document is needed.
+    const detail = (id: string, technology: string | null) => ({
+      id,
+      type: 'GO',
+      scheme: 'GO',
+      volumeMwh: '0.05',
+      kgCo2ePerKwh: '0',
+      technology,
+      vintageFrom: '2024-01-01',
+      vintageTo: '2025-01-01',
+      region: 'FR',
+      certificateIds: [id],
+      retired: true,
+    });
+    const r = evaluateClaim(
+      base({
+        inventory: inventory({
+          purchasedElectricityKwh: 80,
+          onSiteGeneration: [pv(70)],
+          instruments: [
+            { id: 'nuc', type: 'GO', accepted: true, issues: [], allocatedKwh: 50 },
+            { id: 'unk', type: 'GO', accepted: true, issues: [], allocatedKwh: 30 },
+          ],
+        }),
+        instruments: [detail('nuc', 'nuclear'), detail('unk', null)],
+      }),
+    );
+    expect(r.figures).toMatchObject({ instrumentsKwh: 0, renewableKwh: 70, renewableSharePct: 46.6667 });
+    expect(r.figures.excludedInstruments).toEqual([
+      {
+        id: 'nuc',
+        type: 'GO',
+        reason: 'nuclear is not a renewable technology (zero-rated is not renewable)',
+      },
+      {
+        id: 'unk',
+        type: 'GO',
+        reason: 'technology not stated: only instruments from renewable technologies count',
+      },
+    ]);
+    expect(r.missing).toEqual([]);
   });
 
   it('needs no document for on-site generation alone; sold certificates and supplier rates do not count', () => {

@@ -62,6 +62,8 @@ export interface InstrumentDetail {
   scheme: string;
   volumeMwh: string;
   kgCo2ePerKwh: string;
+  /** Generation technology (null: not stated). */
+  technology?: string | null;
   vintageFrom: string;
   vintageTo: string;
   region: string;
@@ -101,6 +103,16 @@ export interface ChecklistItem {
 }
 
 const RENEWABLE_SOURCES = new Set(['solar', 'wind', 'hydro', 'other_renewable']);
+/** Instrument technologies a renewable-share claim counts (a zero-rated nuclear GO is not renewable). */
+export const RENEWABLE_INSTRUMENT_TECHNOLOGIES = new Set([
+  'solar',
+  'wind',
+  'hydro',
+  'geothermal',
+  'biomass',
+  'biogas',
+  'ocean',
+]);
 
 /** Default scopes of a claim type. */
 export function defaultScopes(type: ClaimType): Scope[] {
@@ -140,6 +152,7 @@ function renewableInstruments(inv: InventoryView, details: InstrumentDetail[]) {
   const counted: {
     id: string;
     type: string;
+    technology: string;
     scheme: string | null;
     allocatedKwh: number;
     certificateIds: string[];
@@ -155,10 +168,23 @@ function renewableInstruments(inv: InventoryView, details: InstrumentDetail[]) {
       });
     else if (i.type === 'supplier_specific' || (d && !new D(d.kgCo2ePerKwh).isZero()))
       excluded.push({ id: i.id, type: i.type, reason: 'not a zero-emission renewable instrument' });
+    else if (!d?.technology)
+      excluded.push({
+        id: i.id,
+        type: i.type,
+        reason: 'technology not stated: only instruments from renewable technologies count',
+      });
+    else if (!RENEWABLE_INSTRUMENT_TECHNOLOGIES.has(d.technology))
+      excluded.push({
+        id: i.id,
+        type: i.type,
+        reason: `${d.technology} is not a renewable technology (zero-rated is not renewable)`,
+      });
     else if (i.allocatedKwh > 0)
       counted.push({
         id: i.id,
         type: i.type,
+        technology: d.technology,
         scheme: d?.scheme ?? null,
         allocatedKwh: i.allocatedKwh,
         certificateIds: d?.certificateIds ?? [],

@@ -19,6 +19,7 @@ import {
   ValidationOptions,
   buildMessage,
 } from 'class-validator';
+import { INSTRUMENT_TECHNOLOGIES } from '../entities/carbon.entities';
 
 const DECIMAL = /^\d+(\.\d+)?$/;
 
@@ -121,6 +122,14 @@ export class CreateInstrumentDto {
   @IsOptional()
   @IsNonNegativeDecimal()
   kgCo2ePerKwh?: string | number;
+  @ApiPropertyOptional({
+    enum: INSTRUMENT_TECHNOLOGIES,
+    example: 'wind',
+    description: 'Generation technology of the attributes; a renewable-share claim counts only solar, wind, hydro, geothermal, biomass, biogas and ocean (not stated: not counted)',
+  })
+  @IsOptional()
+  @IsIn(INSTRUMENT_TECHNOLOGIES)
+  technology?: (typeof INSTRUMENT_TECHNOLOGIES)[number];
   @ApiProperty({ example: '2024-01-01' }) @Matches(ISO_DATE, DATE_MESSAGE) vintageFrom: string;
   @ApiProperty({ example: '2025-01-01', description: 'exclusive' }) @Matches(ISO_DATE, DATE_MESSAGE) vintageTo: string;
   @ApiProperty({ example: 'GB' }) @IsString() @Length(1, 40) region: string;

@@ -78,6 +78,11 @@ export class ActivityEntity {
   @Column('timestamptz', { default: () => 'now()' }) createdAt: Date;
 }
 
+/** Technologies an instrument may state; RENEWABLE_TECHNOLOGIES are the ones a renewable-share claim counts. */
+export const INSTRUMENT_TECHNOLOGIES = ['solar', 'wind', 'hydro', 'geothermal', 'biomass', 'biogas', 'ocean', 'nuclear', 'natural_gas', 'coal', 'oil', 'waste_incineration', 'mixed', 'other'] as const;
+export type InstrumentTechnology = (typeof INSTRUMENT_TECHNOLOGIES)[number];
+export const RENEWABLE_TECHNOLOGIES: readonly InstrumentTechnology[] = ['solar', 'wind', 'hydro', 'geothermal', 'biomass', 'biogas', 'ocean'];
+
 /** A contractual instrument for market-based Scope 2 (REC, GO, REGO, I-REC, PPA, green tariff, supplier rate). */
 @Entity('instruments')
 export class InstrumentEntity {
@@ -87,6 +92,8 @@ export class InstrumentEntity {
   @Column('text') scheme: string;
   @Column('numeric') volumeMwh: string;
   @Column('numeric', { default: 0 }) kgCo2ePerKwh: string;
+  /** Generation technology behind the attributes (null: not stated, never counted as renewable). */
+  @Column('text', { nullable: true }) technology: InstrumentTechnology | null;
   @Column('date') vintageFrom: string;
   @Column('date') vintageTo: string;
   @Column('text') region: string;

@@ -54,9 +54,14 @@ describe('computeInventory golden cases (hand-computed from the published factor
       factors,
     });
     expect(r.scope2LocationKgCo2e).toBe(5617);
-    // no residual mix for China: market-based at the grid average, disclosed
-    expect(r.scope2MarketKgCo2e).toBe(5617);
-    expect(r.warnings.map((w) => w.code)).toContain('RESIDUAL_MIX_UNAVAILABLE');
+    // no residual mix for China: market-based at MEE/NBS's national factor excluding market-traded
+    // non-fossil electricity (2022: 0.5856 kg/kWh) → 10,000 × 0.5856 = 5,856 kg, not the grid average
+    expect(r.scope2MarketKgCo2e).toBe(5856);
+    const market = r.lines.find((l) => l.method === 'market');
+    expect(market?.factor?.id).toBe('cn-mee-nbs:electricity_grid.excl_market_traded_non_fossil:CN:2022:kwh');
+    expect(market?.marketTier).toBe('residual_mix');
+    expect(r.warnings.map((w) => w.code)).toContain('RESIDUAL_MIX_PROXY');
+    expect(r.warnings.map((w) => w.code)).not.toContain('RESIDUAL_MIX_UNAVAILABLE');
   });
 
   it('market-based with certificates covering part of the load', () => {

@@ -3,7 +3,7 @@ import { factorRef, type CarbonWarning, type EmissionFactor, type FactorRef, typ
 import { CarbonError, FactorNotFoundError, InvalidActivityError, InvalidInputError } from '../factors/errors';
 import { selectFactor, type FactorQuery } from '../factors/select-factor';
 import { convertQuantity, normaliseUnit } from '../factors/units';
-import { marketBoundary } from '../factors/regions';
+import { marketBoundary, normaliseRegion, regionFallbackChain } from '../factors/regions';
 import { allocateInstruments, checkInstrumentQuality, type ContractualInstrument, type MarketConsumer } from '../ghg/scope2';
 import type {
   ActivityLine,
@@ -301,6 +301,15 @@ export function computeInventory(input: InventoryInput): InventoryResult {
       lines.push({ ...base, marketTier: 'residual_mix', source: 'electricity not covered by instruments (residual mix)', factor: factorRef(f.factor), kg: uncovered.times(toDecimal(f.factor.kgCo2ePerUnit)) });
     } catch (e) {
       if (!(e instanceof FactorNotFoundError)) throw e;
+      // China has no residual mix; MEE/NBS publish a national factor excluding market-traded non-fossil
+      // electricity (green-power trades and certificates), the residual-mix equivalent for market-based.
+      const cn = regionFallbackChain(c.region).map(normaliseRegion).includes('CN') ? chinaResidual(factors, c.year, tenantFactors) : null;
+      if (cn) {
+        warnings.push({ code: 'RESIDUAL_MIX_PROXY', siteId: c.siteId, factorId: cn.factor.id, message: `no residual mix for ${c.region}: ${uncovered.toFixed()} kWh market-based at the MEE/NBS national factor excluding market-traded non-fossil electricity, ${cn.factor.kgCo2ePerUnit} kg/kWh (${cn.factor.year}; national, not the regional grid)` });
+        for (const w of cn.warnings) warnings.push({ ...w, siteId: c.siteId });
+        lines.push({ ...base, marketTier: 'residual_mix', source: 'electricity not covered by instruments (China: national factor excluding market-traded non-fossil electricity)', factor: factorRef(cn.factor), kg: uncovered.times(toDecimal(cn.factor.kgCo2ePerUnit)) });
+        continue;
+      }
       try {
         const f = selectFactor(factors, { activity: 'electricity_grid', region: c.region, year: c.year, unit: 'kWh', tenantFactors });
         warnings.push({ code: 'RESIDUAL_MIX_UNAVAILABLE', siteId: c.siteId, factorId: f.factor.id, message: `no residual mix for ${c.region}: ${uncovered.toFixed()} kWh market-based at the grid average ${f.factor.kgCo2ePerUnit} kg/kWh (disclosed; double counting of renewable attributes possible)` });
@@ -369,4 +378,14 @@ export function computeInventory(input: InventoryInput): InventoryResult {
     lines: lines.map(({ kg, ...l }) => ({ ...l, kgCo2e: kg === null ? null : roundKg(kg) })),
     warnings,
   };
+}
+
+/** MEE/NBS national electricity factor excluding market-traded non-fossil power, or null when the library has none. */
+function chinaResidual(factors: EmissionFactor[], year: number, tenantFactors: EmissionFactor[] | undefined) {
+  try {
+    return selectFactor(factors, { activity: 'electricity_grid', variant: 'excl_market_traded_non_fossil', region: 'CN', regionChain: ['CN'], year, unit: 'kWh', tenantFactors });
+  } catch (e) {
+    if (e instanceof FactorNotFoundError) return null;
+    throw e;
+  }
 }
