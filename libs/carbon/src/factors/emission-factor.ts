@@ -86,6 +86,7 @@ export interface CarbonWarning {
     | 'NO_FACTOR'
     | 'RESIDUAL_MIX_UNAVAILABLE'
     | 'RESIDUAL_MIX_PROXY'
+    | 'GWP_SET_MIXED'
     | 'INSTRUMENT_REJECTED'
     | 'INSTRUMENT_VOLUME_UNUSED'
     | 'TD_FACTOR_UNAVAILABLE'

@@ -115,6 +115,27 @@ describe('computeInventory golden cases (hand-computed from the published factor
     expect(r.cfe.cfeKwh.toFixed()).toBe('111.65347');
   });
 });
+describe('GWP sets', () => {
+  it('says so when AR4 EPA waste factors are summed with AR5 fuel factors', () => {
+    // 10 mmBtu of gas × 53.1145 (EPA Hub 2024, AR5) = 531.145 kg; 1 short ton of aluminium cans
+    // landfilled × 20 kg (EPA Hub Table 9, AR4) = 20 kg.
+    const r = run({
+      sites: [{ id: 'ny', gridRegion: 'NYUP' }],
+      lines: [
+        { activity: 'natural_gas', quantity: 10, unit: 'mmBtu', basis: 'gross', siteId: 'ny', region: 'US', periodStart: '2024-01-01' },
+        { activity: 'waste', variant: 'aluminum_cans.landfilled', quantity: 1, unit: 'short_ton', siteId: 'ny', region: 'US', periodStart: '2024-01-01' },
+      ],
+      options: { includeTransmissionLosses: false },
+    });
+    const w = r.warnings.find((x) => x.code === 'GWP_SET_MIXED');
+    expect(w?.message).toContain('AR4: 1 line(s), 20 kg CO2e');
+    expect(w?.message).toContain('AR5: 1 line(s), 531.145 kg CO2e');
+    // One set only: no note.
+    const gas = run({ lines: [{ activity: 'natural_gas', quantity: 10, unit: 'mmBtu', basis: 'gross', region: 'US', periodStart: '2024-01-01' }] });
+    expect(gas.warnings.map((x) => x.code)).not.toContain('GWP_SET_MIXED');
+  });
+});
+
 
 describe('demo organisation: inventory equals an independent sum of readings × factors', () => {
   it('two sites, fuels, refrigerant, travel, waste, certificates', () => {

@@ -104,6 +104,7 @@ export function computeInventory(input: InventoryInput): InventoryResult {
   const lines: WorkLine[] = [];
   const includeTd = options.includeTransmissionLosses ?? true;
   const tdMissing = new Set<string>();
+  const gwpSets = new Map<string, { lines: number; kg: CarbonDecimal; sources: Set<string> }>();
 
   const select = (q: FactorQuery, lineId?: string) => {
     const sel = selectFactor(factors, { ...q, tenantFactors });
@@ -195,6 +196,13 @@ export function computeInventory(input: InventoryInput): InventoryResult {
     try {
       const f = select({ activity: line.activity, variant: line.variant, region, year, unit, basis: line.basis }, line.id);
       const p = price(q, unit, line, f);
+      if (f.gwpSet) {
+        const g = gwpSets.get(f.gwpSet) ?? { lines: 0, kg: ZERO, sources: new Set<string>() };
+        g.lines += 1;
+        g.kg = g.kg.plus(p.kg);
+        g.sources.add(f.source);
+        gwpSets.set(f.gwpSet, g);
+      }
       lines.push({
         ...base,
         scope: f.scope,
@@ -211,6 +219,13 @@ export function computeInventory(input: InventoryInput): InventoryResult {
       lines.push({ ...base, scope: line.scope ?? null, category: line.category ?? 'unknown', source, factor: null, kg: null, flag: 'NO_FACTOR' });
     }
   });
+
+  // GWP sets: EPA's waste factors (Hub Table 9, from WARM) are published as CO2e on AR4 only and cannot
+  // be restated on AR5 without their gas split; an inventory mixing them with AR5 factors says so.
+  if (gwpSets.size > 1) {
+    const parts = [...gwpSets].sort(([a], [b]) => a.localeCompare(b)).map(([set, g]) => `${set}: ${g.lines} line(s), ${roundKg(g.kg)} kg CO2e (${[...g.sources].join('; ')})`);
+    warnings.push({ code: 'GWP_SET_MIXED', message: `factors on different GWP sets are summed — ${parts.join(' · ')}. EPA's waste factors are published as CO2e on AR4 (CH4 25, N2O 298) only and are not restated; on AR5 their CH4 part would be 12 % higher (28 / 25).` });
+  }
 
   for (const region of tdMissing) {
     warnings.push({ code: 'TD_FACTOR_UNAVAILABLE', message: `no electricity T&D loss factor for ${region}: Scope 3 category 3 T&D losses not computed for it (supply a tenant factor)` });
