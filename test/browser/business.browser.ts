@@ -4,13 +4,23 @@
 // explained line by line; members, invitations and API keys work; the session survives a reload.
 import { join } from 'node:path';
 import type { Browser, Server } from './harness';
-import { FIXTURES, SCREENSHOTS, assert, expectChart, jsErrors, log, screenshot } from './harness';
+import {
+  FIXTURES,
+  SCREENSHOTS,
+  assert,
+  cspViolations,
+  expectChart,
+  expectCookieSession,
+  jsErrors,
+  log,
+  screenshot,
+} from './harness';
 import { mailedToken } from './mail';
 
 const FIXTURE = join(FIXTURES, 'metering/bdg2-robin-office-serena.csv');
 
 export async function businessJourney(server: Server, browser: Browser): Promise<void> {
-  const { page, close } = await browser.newContext();
+  const { context, page, close } = await browser.newContext();
   try {
     const email = `owner-${Date.now()}@bakery.test`;
     await page.goto(`${server.url}/`);
@@ -140,8 +150,13 @@ export async function businessJourney(server: Server, browser: Browser): Promise
 
     // Phone width.
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.reload(); // the session survives a reload (refresh token)
+    // No token in web storage; the refresh token is in an HttpOnly, Secure, SameSite=Strict cookie.
+    await expectCookieSession(context, page);
+    const before = page.url();
+    await page.reload(); // the session survives a reload: the access token was in memory, the cookie restores it
     await expectChart(page, 'load-chart', 24);
+    assert(page.url() === before, `after a reload the page is ${page.url()}, not ${before}`);
+    await expectCookieSession(context, page);
     await screenshot(page, '06-meter-phone');
     await page.setViewportSize({ width: 1366, height: 900 });
 
@@ -238,6 +253,11 @@ export async function businessJourney(server: Server, browser: Browser): Promise
     // A forgotten password: the e-mailed link sets a new one (a too-short one is refused at its field).
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL(/\/login/);
+    // Logging out cleared the refresh cookie: a reload stays logged out.
+    const left = (await context.cookies()).find((c) => c.name === 'halve_refresh');
+    assert(!left, 'the refresh cookie survived the log-out');
+    await page.reload();
+    await page.waitForURL(/\/login/);
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
     await page.getByLabel('E-mail').fill(email);
     await page.getByRole('button', { name: 'Send the link' }).click();
@@ -258,6 +278,8 @@ export async function businessJourney(server: Server, browser: Browser): Promise
     await page.waitForURL(new RegExp(`/orgs/${orgId}`));
 
     assert(orgId.length === 36, 'no organisation id');
+    // The portal ran under a CSP without inline scripts or styles, and nothing it did was refused.
+    assert(!cspViolations(page).length, `CSP violations:\n${cspViolations(page).join('\n')}`);
     const errors = jsErrors(page).filter((e) => !/Failed to load resource/.test(e));
     assert(!errors.length, `JavaScript errors on the page:\n${errors.join('\n')}`);
   } catch (err) {

@@ -304,3 +304,36 @@ export async function uiLogin(page: Page, server: Server, email: string, passwor
 export function jsErrors(page: Page): string[] {
   return (page as Page & { jsErrors?: string[] }).jsErrors ?? [];
 }
+
+/** Content-Security-Policy violations Chromium reported on the page (console "Refused to …" errors). */
+export function cspViolations(page: Page): string[] {
+  return jsErrors(page).filter((e) => /Content Security Policy/i.test(e));
+}
+
+/**
+ * The session as issue 15 wants it: no token in localStorage or sessionStorage (a JWT or a
+ * `<session>.<secret>` refresh token), none readable from script, and the refresh cookie
+ * HttpOnly, Secure (accepted from http://127.0.0.1), SameSite=Strict, on the auth path only.
+ */
+export async function expectCookieSession(context: BrowserContext, page: Page): Promise<void> {
+  const stored = await page.evaluate(() => {
+    const all: [string, string][] = [];
+    for (const store of [localStorage, sessionStorage])
+      for (let i = 0; i < store.length; i++) {
+        const key = store.key(i)!;
+        all.push([key, store.getItem(key) ?? '']);
+      }
+    return { all, cookie: document.cookie };
+  });
+  const tokenLike = /eyJ[\w-]+\.[\w-]+\.[\w-]+|[0-9a-f]{8}-[0-9a-f-]{27}\.[\w-]{20,}/;
+  const leaks = stored.all.filter(([k, v]) => tokenLike.test(v) || /token/i.test(k));
+  assert(!leaks.length, `tokens in web storage: ${leaks.map(([k]) => k).join(', ')}`);
+  assert(!/halve_refresh/.test(stored.cookie), 'the refresh cookie is readable from script');
+  const cookies = await context.cookies();
+  const refresh = cookies.find((c) => c.name === 'halve_refresh');
+  assert(refresh, `no refresh cookie (cookies: ${cookies.map((c) => c.name).join(', ') || 'none'})`);
+  assert(
+    refresh.httpOnly && refresh.secure && refresh.sameSite === 'Strict' && refresh.path === '/api/v1/auth',
+    `the refresh cookie is ${JSON.stringify({ ...refresh, value: '…' })}`,
+  );
+}

@@ -167,6 +167,11 @@ describe(`security: credentials (${serverMode().database}, ${serverMode().queue}
       expect(directives['style-src']).toEqual(["'self'"]);
       expect(directives['frame-ancestors']).toEqual(["'none'"]);
       expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+      // The Swagger UI page alone may use its two inline <style> blocks; its scripts stay 'self'.
+      const docs = String((await t.http.get('/api/docs').expect(200)).headers['content-security-policy']);
+      expect(docs).toMatch(/script-src 'self';/);
+      expect(docs).toMatch(/style-src 'self' 'unsafe-inline'/);
+      expect(docs).not.toMatch(/script-src[^;]*unsafe-inline/);
     });
   });
 

@@ -5,7 +5,7 @@ import type { paths as GeneratedPaths } from './schema';
 import type { PendingPaths } from './pending';
 import type { KnownResponses } from './responses';
 import { ApiError, NetworkError, type Problem } from './errors';
-import { clearTokens, getAccessToken, refreshAccessToken } from './tokens';
+import { CSRF_HEADER, clearTokens, getAccessToken, refreshAccessToken } from './tokens';
 
 export type Paths = GeneratedPaths & Omit<PendingPaths, keyof GeneratedPaths>;
 export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -90,6 +90,8 @@ export async function authFetch(url: string, init: RequestInit = {}, retry = tru
   const headers = new Headers(init.headers);
   if (token) headers.set('Authorization', `Bearer ${token}`);
   if (!headers.has('Accept')) headers.set('Accept', 'application/json, application/problem+json');
+  // The portal's own script: the API then keeps the refresh token in its HttpOnly cookie only.
+  headers.set(CSRF_HEADER, '1');
   let res: Response;
   try {
     res = await fetch(url, { ...init, headers });
@@ -166,6 +168,7 @@ export function upload<P extends PathsFor<'post'>>(
       xhr.open('POST', url);
       if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
       xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+      xhr.setRequestHeader(CSRF_HEADER, '1');
       xhr.upload.onprogress = (e) => {
         if (e.lengthComputable) onProgress(e.loaded / e.total);
       };

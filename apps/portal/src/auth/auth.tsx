@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, setSessionEndedHandler } from '../api/client';
 import type { Me, OrgSummary } from '../api/models';
-import { clearTokens, hasSession, onAuthChange, setTokens, storedRefreshToken } from '../api/tokens';
+import { clearTokens, hasSession, onAuthChange, refreshAccessToken, setTokens } from '../api/tokens';
 
 export type AuthStatus = 'loading' | 'anonymous' | 'authenticated';
 
@@ -53,11 +53,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         setStatus('anonymous');
       }
     });
+    // A reload or a new tab: the access token was only in memory; the refresh cookie restores the session.
     if (hasSession()) {
-      refreshMe().catch(() => {
-        if (!storedRefreshToken()) setStatus('anonymous');
-        else setStatus('anonymous');
-      });
+      refreshAccessToken()
+        .then((token) => (token ? refreshMe() : setStatus('anonymous')))
+        .catch(() => setStatus('anonymous'));
     }
     return () => {
       off();
@@ -86,9 +86,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         return result.organization?.id ?? null;
       },
       async logout() {
-        const refreshToken = storedRefreshToken() ?? undefined;
         try {
-          await api.post('/api/v1/auth/logout', { body: { refreshToken } });
+          // The session of the refresh cookie ends and the API clears the cookie.
+          await api.post('/api/v1/auth/logout', { body: {} });
         } catch {
           /* the session is ended locally either way */
         }

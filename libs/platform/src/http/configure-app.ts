@@ -42,6 +42,12 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
       },
     }),
   );
+  // The API documentation page (Swagger UI) carries two small inline <style> blocks: inline styles there
+  // only, scripts stay 'self'.
+  app.use(
+    '/api/docs',
+    helmet.contentSecurityPolicy({ directives: { ...CONTENT_SECURITY_POLICY, styleSrc: ["'self'", "'unsafe-inline'"] } }),
+  );
   // Body parsers first, then the request context, so the context survives the parsers' callbacks.
   app.use(requestIdMiddleware);
   // The JSON parser refuses over-deep bodies from the raw bytes, before parsing (see input-guard.ts).
