@@ -16,6 +16,7 @@ import type {
   PublicCertificate,
 } from '../api/models';
 import { PageHeader, canDecide, canWrite, useOrg } from '../components/Layout';
+import { ClaimIso14068Form } from './ClaimIso14068Form';
 import {
   Badge,
   Card,
@@ -560,10 +561,18 @@ export function ClaimPage() {
           <p className="error-title">Still needed before you can submit</p>
           <ul>
             {c.missing.map((m) => (
-              <li key={m.field + m.message}>{m.message}</li>
+              <li key={m.field + m.message}>
+                {m.message}
+                {(m as { rule?: string }).rule ? (
+                  <span className="muted small"> ({(m as { rule?: string }).rule})</span>
+                ) : null}
+              </li>
             ))}
           </ul>
         </div>
+      ) : null}
+      {c.type === 'carbon_neutral' && editable && canWrite(role) ? (
+        <ClaimIso14068Form claim={c} orgId={orgId} onSaved={(x) => claim.setData(x)} />
       ) : null}
       <div className="grid two">
         <Card
