@@ -31,6 +31,7 @@ export class CarbonDemoSeeder implements DemoSeeder {
       type: 'REC',
       scheme: 'WREGIS',
       volumeMwh: '150',
+      technology: 'solar',
       vintageFrom: `${y}-01-01`,
       vintageTo: '2017-01-01',
       region: 'CAMX',
