@@ -4,6 +4,10 @@
  * Do not change what these emit once a migration using them has shipped: add a new helper instead.
  */
 export const APP_ROLE = 'halve_app';
+/** Cross-tenant work (authentication, job bookkeeping): a `system_access` policy on every RLS table (ADR 0010). */
+export const SYSTEM_ROLE = 'halve_system';
+/** INSERT only on readings and rollups, bypassing RLS, for the binary COPY of a first import (ADR 0006, 0010). */
+export const LOADER_ROLE = 'halve_loader';
 
 export function tenantTable(table: string, column = 'tenant_id', privileges = 'SELECT, INSERT, UPDATE, DELETE'): string[] {
   return [

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { Client } from 'pg';
 import { join } from 'node:path';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '@halve/platform';
 import { RecommendationsDemoSeeder } from '@halve/recommendations';
-import { SignedUp, TestApp, serverMode, signup, startApp, uniqueEmail, waitFor } from '../support/harness';
+import { SignedUp, TestApp, ownDatabase as ownDatabaseFor, serverMode, signup, startApp, uniqueEmail, waitFor } from '../support/harness';
 import { DORM, DORM_SITE, dormFiles } from '../support/dorm';
 import { verifyEmail } from '../support/mail';
 
@@ -750,21 +749,9 @@ describe(`recommendations (${serverMode().database}, ${serverMode().queue})`, ()
      * sees the seeders run whatever other suites did before it (PGlite is in memory, fresh anyway).
      */
     async function ownDatabase(): Promise<Record<string, string>> {
-      if (!process.env.DATABASE_URL) return {};
-      const name = `halve_reco_demo_${process.pid}_${Date.now().toString(36)}`;
-      const admin = new Client({ connectionString: process.env.DATABASE_URL });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      dropDatabase = async () => {
-        const c = new Client({ connectionString: process.env.DATABASE_URL });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      };
-      const url = new URL(process.env.DATABASE_URL);
-      url.pathname = `/${name}`;
-      return { DATABASE_URL: url.toString() };
+      const own = await ownDatabaseFor('reco_demo');
+      dropDatabase = own.drop;
+      return own.env;
     }
 
     it('shows real suggestions on its real data once its imports have finished', async () => {

@@ -28,13 +28,18 @@ describe(`schema (${serverMode().database})`, () => {
 
   it('the entities and the migrations agree: same tables, columns, types, nullability and primary keys', async () => {
     const ds = t.app.get(DataSource);
+    // pg_catalog, not information_schema: the latter shows only what the current login may use, and the
+    // app's login holds no rights of its own (ADR 0010)
     const columns: { table_name: string; column_name: string; udt_name: string; is_nullable: string }[] = await ds.query(
-      `SELECT table_name, column_name, udt_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public'`,
+      `SELECT c.relname AS table_name, a.attname AS column_name, t.typname AS udt_name,
+              CASE WHEN a.attnotnull THEN 'NO' ELSE 'YES' END AS is_nullable
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid
+        WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped`,
     );
     const pks: { table_name: string; column_name: string }[] = await ds.query(
-      `SELECT tc.table_name, kcu.column_name FROM information_schema.table_constraints tc
-         JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema
-        WHERE tc.table_schema = 'public' AND tc.constraint_type = 'PRIMARY KEY'`,
+      `SELECT c.relname AS table_name, a.attname AS column_name
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY(i.indkey)
+        WHERE c.relnamespace = 'public'::regnamespace AND i.indisprimary`,
     );
     const drift: string[] = [];
     const mapped = new Set<string>();
@@ -73,7 +78,8 @@ describe(`schema (${serverMode().database})`, () => {
   it('every tenant table (all but the global *_registry tables) leads its primary key with tenant_id and has row-level security on', async () => {
     const ds = t.app.get(DataSource);
     const tenantTables: { table_name: string }[] = await ds.query(
-      `SELECT DISTINCT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id'`,
+      `SELECT DISTINCT c.relname AS table_name FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+        WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND a.attname = 'tenant_id' AND NOT a.attisdropped`,
     );
     // Global registry tables (`*_registry`) hold a tenant_id as data for cross-organisation uniqueness checks; they are not tenant tables.
     tenantTables.splice(0, tenantTables.length, ...tenantTables.filter((t) => !t.table_name.endsWith('_registry')));

@@ -142,7 +142,7 @@ export const JOB_TIMINGS = { leaseMs: 3000, reaperMs: 1000, pollMs: 500, backoff
 
 /** The environment every Halve process of a suite shares: short job timings, nothing automatic. */
 export function halveEnv(
-  settings: { dataDir: string; databaseUrl?: string; redisUrl?: string; queuePrefix: string },
+  settings: { dataDir: string; databaseUrl?: string; migrationUrl?: string; redisUrl?: string; queuePrefix: string },
   overrides: Record<string, string> = {},
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
@@ -165,11 +165,20 @@ export function halveEnv(
     ...overrides,
   };
   delete env.DATABASE_URL;
+  delete env.DATABASE_MIGRATION_URL;
   delete env.REDIS_URL;
   delete env.PORT;
   if (settings.databaseUrl) env.DATABASE_URL = settings.databaseUrl;
+  if (settings.migrationUrl) env.DATABASE_MIGRATION_URL = settings.migrationUrl;
   if (settings.redisUrl) env.REDIS_URL = settings.redisUrl;
   return env;
+}
+
+/** The same server and login, another database. */
+export function withDatabaseName(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
 }
 
 const NODE_ARGS = ['-r', './scripts/swc-register.js'];
@@ -299,15 +308,19 @@ export class RedisServer {
   }
 }
 
-/** A database of the suite's own on the server at DATABASE_URL (dropped by drop()). */
+/**
+ * A database of the suite's own on the server at DATABASE_URL (dropped by drop()): created by the owner's
+ * login (DATABASE_MIGRATION_URL, else DATABASE_URL); `url` logs in as the app's login, `ownerUrl` as the owner.
+ */
 export class OwnDatabase {
   private constructor(
     readonly name: string,
     readonly url: string,
+    readonly ownerUrl: string,
     private readonly adminUrl: string,
   ) {}
 
-  static async create(adminUrl: string): Promise<OwnDatabase> {
+  static async create(appUrl: string, adminUrl = process.env.DATABASE_MIGRATION_URL || appUrl): Promise<OwnDatabase> {
     const name = `halve_fault_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     const admin = new Client({ connectionString: adminUrl });
     await admin.connect();
@@ -316,9 +329,7 @@ export class OwnDatabase {
     } finally {
       await admin.end();
     }
-    const u = new URL(adminUrl);
-    u.pathname = `/${name}`;
-    return new OwnDatabase(name, u.toString(), adminUrl);
+    return new OwnDatabase(name, withDatabaseName(appUrl, name), withDatabaseName(adminUrl, name), adminUrl);
   }
 
   /** The same database reached through another host:port (a TcpProxy). */

@@ -133,7 +133,7 @@ describe('faults on PostgreSQL and Redis: real processes killed, connections cut
 
   beforeAll(async () => {
     db = await OwnDatabase.create(process.env.DATABASE_URL!);
-    pg = new Client({ connectionString: db.url, application_name: 'halve-fault-suite' });
+    pg = new Client({ connectionString: db.ownerUrl, application_name: 'halve-fault-suite' });
     await pg.connect();
     await pg.query(`SET TIME ZONE 'UTC'`);
     sql = pg;
@@ -156,6 +156,7 @@ describe('faults on PostgreSQL and Redis: real processes killed, connections cut
     env = halveEnv({
       dataDir,
       databaseUrl: db.via(proxy.port),
+      migrationUrl: db.ownerUrl,
       redisUrl: redis.url,
       queuePrefix: `halve-fault-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
     });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Writable } from 'node:stream';
 import { EntityManager } from 'typeorm';
+import { APP_DB_ROLE, LOADER_DB_ROLE, loaderBypassesRls } from '@halve/platform';
 import { IANAZone } from 'luxon';
 import { COPY_HEADER, COPY_TRAILER, EncodeMode, HourRollups, MeterRange, ReadingChunk, uuidBytes, writePgTimestamp } from './import-encoder';
 
@@ -68,8 +69,9 @@ export class ReadingsRepository {
       return { direct: false, mode: 'columns', write: (chunk) => this.stageColumns(em, target.meterIds, chunk), close: async () => undefined };
     }
     const existing: unknown[] = await em.query('SELECT 1 FROM readings WHERE tenant_id = $1 AND meter_id = ANY($2::uuid[]) LIMIT 1', [target.tenantId, target.meterIds]);
-    const direct = existing.length === 0;
-    if (direct) await em.query('SET LOCAL ROLE NONE');
+    // without a loader that bypasses RLS (a migration role that was not a superuser) the stage is the only way
+    const direct = existing.length === 0 && (await loaderBypassesRls(em));
+    if (direct) await em.query(`SET LOCAL ROLE ${LOADER_DB_ROLE}`);
     const copy = openCopy(
       client,
       direct
@@ -84,7 +86,7 @@ export class ReadingsRepository {
       },
       close: async (trailer) => {
         await copy.end(trailer);
-        if (direct) await em.query('SET LOCAL ROLE halve_app');
+        if (direct) await em.query(`SET LOCAL ROLE ${APP_DB_ROLE}`);
       },
     };
   }
@@ -118,7 +120,7 @@ export class ReadingsRepository {
     if (!client) throw new Error('copyHourRollups needs a PostgreSQL server connection');
     // only for a meter that had no readings before this import: any rollup of it is stale
     await em.query(`DELETE FROM reading_rollups WHERE tenant_id = $1 AND meter_id = $2 AND resolution = 'h'`, [tenantId, hours.meterId]);
-    await em.query('SET LOCAL ROLE NONE');
+    await em.query(`SET LOCAL ROLE ${LOADER_DB_ROLE}`);
     try {
       const copy = openCopy(client, 'COPY reading_rollups (tenant_id, meter_id, resolution, bucket, value, count) FROM STDIN WITH (FORMAT binary)');
       const n = hours.hourMs.length;
@@ -153,7 +155,7 @@ export class ReadingsRepository {
       }
       await copy.end(COPY_TRAILER);
     } finally {
-      await em.query('SET LOCAL ROLE halve_app');
+      await em.query(`SET LOCAL ROLE ${APP_DB_ROLE}`);
     }
   }
 

@@ -2,6 +2,7 @@ export * from './config/config';
 export * from './context/request-context';
 export * from './database/database.module';
 export * from './database/tenant-db';
+export * from './database/roles';
 export * from './database/naming';
 export * from './entities/platform.entities';
 export * from './errors/problems';

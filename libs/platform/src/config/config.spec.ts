@@ -55,6 +55,17 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes the migration role only beside DATABASE_URL, and checks HALVE_DB_LEAST_PRIVILEGE', () => {
+    const owner = 'postgres://owner@db:5432/halve';
+    expect(loadConfig({ ...base, DATABASE_MIGRATION_URL: owner }).databaseMigrationUrl).toBeNull();
+    const both = loadConfig({ ...base, DATABASE_URL: 'postgres://app@db:5432/halve', DATABASE_MIGRATION_URL: owner });
+    expect(both.databaseMigrationUrl).toBe(owner);
+    expect(both.dbLeastPrivilege).toBe('warn');
+    expect(loadConfig({ ...base, HALVE_DB_LEAST_PRIVILEGE: 'Require' }).dbLeastPrivilege).toBe('require');
+    expect(() => loadConfig({ ...base, HALVE_DB_LEAST_PRIVILEGE: 'strict' })).toThrow(/HALVE_DB_LEAST_PRIVILEGE.*warn, require.*"strict"/);
+    expect(() => loadConfig({ ...base, DATABASE_URL: 'postgres://app@db/halve', DATABASE_MIGRATION_URL: 'mysql://x' })).toThrow(/DATABASE_MIGRATION_URL/);
+  });
+
   it('parses sizes with units', () => {
     expect(parseSize('X', '25mb')).toBe(25 * 1024 * 1024);
     expect(parseSize('X', '1gb')).toBe(1024 ** 3);

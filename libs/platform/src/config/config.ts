@@ -7,6 +7,13 @@ import { join, resolve } from 'node:path';
 export interface AppConfig {
   port: number;
   databaseUrl: string | null;
+  /**
+   * The owner's login, for migrations only (DATABASE_MIGRATION_URL; ADR 0010). When set, the app itself logs in
+   * as DATABASE_URL's non-owner role and never holds DDL rights. Ignored without DATABASE_URL (embedded).
+   */
+  databaseMigrationUrl: string | null;
+  /** HALVE_DB_LEAST_PRIVILEGE: `require` refuses to start when the app's database login could do more than it needs. */
+  dbLeastPrivilege: 'warn' | 'require';
   redisUrl: string | null;
   dataDir: string;
   jwtSecret: string;
@@ -103,6 +110,13 @@ function size(env: Env, name: string, fallback: number): number {
   return raw === undefined || raw === '' ? fallback : parseSize(name, raw);
 }
 
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${env[name]}"`);
+  return raw as T;
+}
+
 function url(env: Env, name: string, protocols: string[]): string | null {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return null;
@@ -193,6 +207,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return {
     port,
     databaseUrl,
+    databaseMigrationUrl: databaseUrl ? url(env, 'DATABASE_MIGRATION_URL', ['postgres:', 'postgresql:']) : null,
+    dbLeastPrivilege: oneOf(env, 'HALVE_DB_LEAST_PRIVILEGE', ['warn', 'require'], 'warn'),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     dataDir,
     jwtSecret: jwtSecret(env, dataDir, persistentSecret),

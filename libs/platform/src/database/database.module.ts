@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { RequestContext, RequestContextData } from '../context/request-context';
 import { SnakeNamingStrategy } from './naming';
 import { pgliteDriver } from './pglite-driver';
 import { Db } from './tenant-db';
+import { grantAppLogin, loginOf, loginPosture, ownerDataSource } from './roles';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity/migration lists
 type Classes = MixedList<Function>;
@@ -215,6 +216,42 @@ export function withSessionTimeouts(dataSource: DataSource, timeouts: DatabaseTi
   };
 }
 
+/**
+ * Migrations, then the login check (ADR 0010). With DATABASE_MIGRATION_URL the owner runs the migrations on a
+ * short-lived connection of its own and makes the app's login a member of the group roles; the app's pool
+ * never holds DDL rights. Without it the app's login migrates (it must then be the owner: a development
+ * set-up). Then the app's login is checked: `HALVE_DB_LEAST_PRIVILEGE=require` refuses to start when it could
+ * do more than it needs (superuser, owner, inheriting the group roles' rights), `warn` (default) logs it.
+ */
+export async function migrateAndCheck(dataSource: DataSource, config: AppConfig): Promise<void> {
+  const logger = new Logger('Database');
+  if (isEmbedded(dataSource)) {
+    await migrate(dataSource);
+    return;
+  }
+  if (config.databaseMigrationUrl && config.databaseUrl) {
+    const owner = await ownerDataSource(dataSource.options, config.databaseMigrationUrl).initialize();
+    try {
+      await migrate(owner);
+      await owner.query('SELECT halve_grant_system()');
+      const appLogin = loginOf(config.databaseUrl);
+      if (appLogin !== loginOf(config.databaseMigrationUrl)) await grantAppLogin(owner, appLogin, logger);
+    } finally {
+      await owner.destroy();
+    }
+  } else {
+    await migrate(dataSource);
+  }
+  const posture = await loginPosture(dataSource);
+  if (posture.problems.length === 0) {
+    logger.log(`database login "${posture.login}": least privilege (no rights of its own; tenant, system and loader roles per transaction)`);
+    return;
+  }
+  const text = `database login "${posture.login}" ${posture.problems.join('; ')}. Give the app a login of its own and the owner's to DATABASE_MIGRATION_URL (README, "Security").`;
+  if (config.dbLeastPrivilege === 'require') throw new Error(`HALVE_DB_LEAST_PRIVILEGE=require: ${text}`);
+  logger.warn(text);
+}
+
 @Global()
 @Module({})
 export class DatabaseModule {
@@ -226,15 +263,18 @@ export class DatabaseModule {
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => ({
             ...dataSourceOptions(config, entities, migrations),
-            halveTimeouts: databaseTimeouts(config),
+            halveConfig: config,
           }),
           dataSourceFactory: async (options) => {
-            const { halveTimeouts, ...rest } = options as DataSourceOptions & {
-              halveTimeouts: DatabaseTimeouts;
-            };
+            const { halveConfig, ...rest } = options as DataSourceOptions & { halveConfig: AppConfig };
             const dataSource = await new DataSource(rest as DataSourceOptions).initialize();
-            withSessionTimeouts(dataSource, halveTimeouts);
-            await migrate(dataSource);
+            withSessionTimeouts(dataSource, databaseTimeouts(halveConfig));
+            try {
+              await migrateAndCheck(dataSource, halveConfig);
+            } catch (err) {
+              await dataSource.destroy().catch(() => undefined);
+              throw err;
+            }
             return dataSource;
           },
         }),

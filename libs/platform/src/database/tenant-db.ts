@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../context/request-context';
 import { PglitePool } from './pglite-driver';
+import { APP_DB_ROLE, SYSTEM_DB_ROLE } from './roles';
 
-/** The database role requests run under: not the owner of the tables, so row-level security applies. */
-export const APP_DB_ROLE = 'halve_app';
 
 /** What `Db.ping` found: the database answered (or, embedded, is busy with one statement: `busyMs`). */
 export interface DbPing {
@@ -19,8 +18,9 @@ export interface DbPing {
  * - `tenant(fn)`: a transaction under the non-owner role with `halve.tenant_id` set for this transaction
  *   only; RLS policies on every tenant table then hide other tenants' rows even from a query that
  *   forgets its filter. Nested calls join the open transaction.
- * - `system(fn)`: a transaction as the owner, for the few cross-tenant reads that authentication needs
- *   (a user's memberships, an API key by its prefix) and for platform tables. Keep it rare.
+ * - `system(fn)`: a transaction under `halve_system`, for the few cross-tenant reads that authentication
+ *   needs (a user's memberships, an API key by its prefix), job bookkeeping and platform tables. Keep it
+ *   rare. Not the owner: it cannot change the schema or lift row-level security (ADR 0010).
  */
 @Injectable()
 export class Db {
@@ -42,6 +42,7 @@ export class Db {
     const ctx = RequestContext.maybe();
     if (ctx?.transaction && ctx.transaction.tenantId === null) return fn(ctx.transaction.manager);
     return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL ROLE ${SYSTEM_DB_ROLE}`);
       const inner = { ...(ctx ?? { requestId: 'internal' }), transaction: { tenantId: null, manager } };
       return RequestContext.run(inner, () => fn(manager));
     });
