@@ -18,7 +18,7 @@ import {
 } from '@halve/platform';
 import { ClaimEvaluator, inventorySummary } from './claim-evaluator.service';
 import { ClaimInputs, defaultScopes } from './claim-rules';
-import { serialRange } from './iso14068';
+import { batchesProblems, serialRange } from './iso14068';
 import { CertificationRepository, EvidenceMeta } from './certification.repository';
 import { certificatePdf } from './certificate-pdf';
 import type { ClaimFieldsDto, CreateClaimDto, UpdateClaimDto } from './dto/certification.dto';
@@ -129,29 +129,15 @@ export function claimInputs(
   if (dto.scopes && !(dto.scopes.includes(1) && dto.scopes.includes(2)))
     fields.push({ field: 'scopes', message: 'scopes must include 1 and 2 (3 is optional)' });
   if (dto.offsets) {
-    // The same credit listed twice (overlapping serial ranges of one registry) is refused here;
-    // across claims, the serials are registered one by one at submission.
-    const seen = new Map<string, number>();
+    // A bad range, the same credit in two batches, or too many credits is refused here; across
+    // claims, the serials are registered one by one at submission.
     dto.offsets.forEach((o, i) => {
-      if (!o.registry || !o.serialFrom || !o.serialTo) return;
+      if (!o.serialFrom || !o.serialTo) return;
       const range = serialRange(o.serialFrom, o.serialTo);
-      if (!range.ok) {
-        fields.push({ field: `offsets[${i}].serialTo`, message: range.reason });
-        return;
-      }
-      for (const serial of range.serials()) {
-        const key = `${o.registry}\u0000${serial}`;
-        const first = seen.get(key);
-        if (first !== undefined) {
-          fields.push({
-            field: `offsets[${i}].serialFrom`,
-            message: `credit ${serial} of ${o.registry} is also in offset batch ${first + 1}`,
-          });
-          return;
-        }
-        seen.set(key, i);
-      }
+      if (!range.ok) fields.push({ field: `offsets[${i}].serialTo`, message: range.reason });
     });
+    for (const p of batchesProblems(dto.offsets))
+      fields.push({ field: p.index >= 0 ? `offsets[${p.index}].serialFrom` : 'offsets', message: p.message });
   }
   if (dto.scope3Screening) {
     const cats = dto.scope3Screening.map((x) => x.category);

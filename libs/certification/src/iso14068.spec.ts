@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import type { InventoryView } from '@halve/carbon';
-import { checkScope3Boundary, planExpectedReductionPct, serialRange } from './iso14068';
+import { batchesProblems, checkScope3Boundary, planExpectedReductionPct, serialRange } from './iso14068';
 
 /** Only the lines are read by the boundary rule. */
 const inv = (lines: { category: number; kgCo2e: number }[]) =>
@@ -137,5 +137,23 @@ describe('serial ranges', () => {
     });
     expect(serialRange('A-1', 'A-100001')).toMatchObject({ ok: false });
     expect(serialRange('A-1', 'A-100000')).toMatchObject({ ok: true, count: 100000 });
+  });
+});
+
+describe('batches together', () => {
+  it('finds overlapping ranges of one registry, not of two registries, and caps the credits of a claim', () => {
+    const b = (registry: string, from: string, to: string) => ({ registry, serialFrom: from, serialTo: to });
+    // 0001..0050 and 0040..0060 share 0040..0050.
+    expect(batchesProblems([b('verra', 'V-0001', 'V-0050'), b('verra', 'V-0040', 'V-0060')])).toEqual([
+      { index: 1, message: 'offset batches 1 and 2 list the same credits' },
+    ]);
+    expect(batchesProblems([b('verra', 'V-0001', 'V-0050'), b('verra', 'V-0051', 'V-0060')])).toEqual([]);
+    expect(batchesProblems([b('verra', 'V-0001', 'V-0050'), b('gold_standard', 'V-0001', 'V-0050')])).toEqual(
+      [],
+    );
+    // 60,000 + 60,000 = 120,000 > 100,000.
+    expect(batchesProblems([b('verra', 'A-1', 'A-60000'), b('verra', 'B-1', 'B-60000')])).toEqual([
+      { index: -1, message: '120000 credits in one claim: at most 100000' },
+    ]);
   });
 });

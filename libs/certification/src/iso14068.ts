@@ -158,14 +158,25 @@ export interface RuleMiss {
   message: string;
 }
 
-/** Maximum credits in one batch (the serials are registered one by one against double claiming). */
+/** Maximum credits in one batch and in one claim (the serials are registered one by one against double claiming). */
 export const MAX_CREDITS_PER_BATCH = 100_000;
+export const MAX_CREDITS_PER_CLAIM = 100_000;
 
 /** The credit serials of a range "…0101".."…0150" (same text up to a trailing number), or why not. */
 export function serialRange(
   from: string,
   to: string,
-): { ok: true; count: number; serials: () => string[] } | { ok: false; reason: string } {
+):
+  | {
+      ok: true;
+      count: number;
+      prefix: string;
+      width: number;
+      lo: bigint;
+      hi: bigint;
+      serials: () => string[];
+    }
+  | { ok: false; reason: string } {
   const a = /^(.*?)(\d+)$/.exec(from);
   const b = /^(.*?)(\d+)$/.exec(to);
   if (!a || !b) return { ok: false, reason: 'serialFrom and serialTo must each end in a number' };
@@ -188,12 +199,47 @@ export function serialRange(
   return {
     ok: true,
     count,
+    prefix: a[1],
+    width,
+    lo,
+    hi,
     serials: () => {
       const out: string[] = [];
       for (let i = 0n; i < n; i++) out.push(`${a[1]}${(lo + i).toString().padStart(width, '0')}`);
       return out;
     },
   };
+}
+
+/**
+ * Problems of a claim's batches taken together: a credit in two batches (overlapping ranges of one
+ * registry) or more than MAX_CREDITS_PER_CLAIM credits. Works on the intervals, without expanding them.
+ */
+export function batchesProblems(
+  offsets: { registry?: string; serialFrom?: string; serialTo?: string }[],
+): { index: number; message: string }[] {
+  const problems: { index: number; message: string }[] = [];
+  const spans: { index: number; key: string; lo: bigint; hi: bigint }[] = [];
+  let total = 0;
+  offsets.forEach((o, index) => {
+    if (!o.registry || !o.serialFrom || !o.serialTo) return;
+    const r = serialRange(o.serialFrom, o.serialTo);
+    if (!r.ok) return;
+    total += r.count;
+    spans.push({ index, key: `${o.registry}\u0000${r.prefix}\u0000${r.width}`, lo: r.lo, hi: r.hi });
+  });
+  spans.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
+  for (let i = 1; i < spans.length; i++) {
+    const [p, q] = [spans[i - 1], spans[i]];
+    if (p.key === q.key && q.lo <= p.hi)
+      problems.push({
+        index: Math.max(p.index, q.index),
+        message: `offset batches ${Math.min(p.index, q.index) + 1} and ${Math.max(p.index, q.index) + 1} list the same credits`,
+      });
+  }
+  if (total > MAX_CREDITS_PER_CLAIM)
+    problems.push({ index: -1, message: `${total} credits in one claim: at most ${MAX_CREDITS_PER_CLAIM}` });
+  return problems;
 }
 
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
