@@ -88,6 +88,12 @@ export function RecommendationsPage() {
     [orgId],
   );
   const siteName = (id: string) => sites.data?.find((s) => s.id === id)?.name ?? '';
+  // What implementing every open suggestion would save, overlaps counted once (the savings report's estimated.combined).
+  const report = useAsync(
+    (signal) => api.get('/api/v1/orgs/{orgId}/savings-report', { path: { orgId }, signal }),
+    [orgId, list.data],
+  );
+  const combined = combinedOf(report.data);
   const rows = useMemo(() => {
     let r = list.data ?? [];
     // The API sorts (largest saving first); "open" is new and accepted.
@@ -148,6 +154,13 @@ export function RecommendationsPage() {
             <Stat label="Money a year" value={money(totals.money, currency)} />
             <Stat label="Energy a year" value={kwh(totals.kwh)} />
             <Stat label="CO₂ a year" value={co2(totals.kg)} />
+            {status === '' && combined ? (
+              <Stat
+                label="All of them together"
+                value={kwh(combined.annualSavingKwh)}
+                hint={`${money(combined.annualSavingMoney[currency] ?? null, currency)} · ${co2(combined.annualSavingKgCo2e)} a year; overlapping suggestions counted once (${kwh(combined.overlapKwh)} shared)`}
+              />
+            ) : null}
           </div>
           <ul className="inbox" data-testid="inbox">
             {rows.map((r) => (
@@ -176,9 +189,38 @@ export function RecommendationsPage() {
   );
 }
 
+interface CombinedSaving {
+  annualSavingKwh: number;
+  annualSavingKgCo2e: number;
+  annualSavingMoney: Record<string, number>;
+  overlapKwh: number;
+}
+/** The savings report's estimated.combined, when the server sends one. */
+function combinedOf(report: unknown): CombinedSaving | null {
+  const c = (report as { estimated?: { combined?: CombinedSaving } } | null)?.estimated?.combined;
+  return c && typeof c.annualSavingKwh === 'number' ? c : null;
+}
+
 function evidenceOption(evidence: Evidence) {
   const series = (evidence.series ?? []).filter((s) => Array.isArray(s.points) && s.points.length);
   if (!series.length) return null;
+  // A series over something other than time (PV: by system size) names its x axis; draw it on a value axis, ascending.
+  const xLabel = (series[0] as { xLabel?: string }).xLabel;
+  if (xLabel)
+    return {
+      grid: { left: 56, right: 16, top: 36, bottom: 48 },
+      legend: { top: 0 },
+      tooltip: { trigger: 'axis' },
+      xAxis: { type: 'value', name: xLabel, nameLocation: 'middle', nameGap: 28, scale: true },
+      yAxis: series.map((s) => ({ type: 'value', name: s.unit ?? '' })).slice(0, 2),
+      series: series.map((s, i) => ({
+        type: 'line',
+        name: s.unit && !s.name.includes(s.unit) ? `${s.name} (${s.unit})` : s.name,
+        yAxisIndex: Math.min(i, 1),
+        showSymbol: false,
+        data: s.points.map((p) => [Number(p.ts), p.value]).sort((a, b) => a[0] - b[0]),
+      })),
+    };
   const times = series.flatMap((s) => s.points.map((p) => Date.parse(p.ts)));
   // A "typical week" (hour-of-week profile) is dated on a reference week: label it by weekday.
   const week = Math.max(...times) - Math.min(...times) <= 7 * 86_400_000;

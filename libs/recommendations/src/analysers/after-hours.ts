@@ -8,7 +8,11 @@
  * swing; its excess over the normal level is after-hours energy. Schedule drift is the
  * change in operating hours per week between the reference and the window.
  *
- * Annual saving = after-hours excess in the window × 365 / window days (if it carries on).
+ * Annual saving: the excess in hours of week that ran late in at least half the window's weeks
+ * (a habit) × 365 / window days, plus the rest (one-offs) counted once; capped at
+ * {@link OPERATIONAL_MAX_SHARE_OF_USE} of the meter's annual use (a 28-day window scaled to a
+ * year can otherwise turn a seasonal pattern, e.g. electric heating in December, into a claim
+ * on the whole year).
  */
 import {
   type HourPoint,
@@ -24,7 +28,11 @@ import {
   suggestionKey,
   typicalWeekSeries,
 } from './common';
+import { BASELOAD_MAX_SHARE_OF_USE } from './baseload';
 import type { MeterInput, SiteAnalysisInput, Suggestion } from './types';
+
+/** Ceiling on an out-of-hours saving as a share of the meter's annual use: the baseload measures' published 5–15 % range (baseload.ts). */
+export const OPERATIONAL_MAX_SHARE_OF_USE = BASELOAD_MAX_SHARE_OF_USE;
 
 export const DEFAULT_AFTER_HOURS_WINDOW_DAYS = 28;
 /** No suggestion below this share of the window's consumption. */
@@ -64,11 +72,26 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
 
   const windowDaysCovered = window.length / 24;
   const scale = 365 / windowDaysCovered;
-  const annualSavingKwh = excessKwh * scale;
+  // Habit: hours of week that ran late in at least half the window's weeks; those are annualised, the rest counted once.
+  const howOf = new Map(window.map((h) => [h.ts.getTime(), h.hourOfWeek]));
+  const countsByHow = new Map<number, number>();
+  for (const p of excessPoints) {
+    const how = howOf.get(p.ts.getTime())!;
+    countsByHow.set(how, (countsByHow.get(how) ?? 0) + 1);
+  }
+  const weeks = windowDaysCovered / 7;
+  const habitual = (p: { ts: Date }) => (countsByHow.get(howOf.get(p.ts.getTime())!) ?? 0) >= weeks / 2;
+  const recurringKwh = excessPoints.filter(habitual).reduce((s, p) => s + p.energyKwh, 0);
+  const annualUseKwh = (hours.reduce((s, h) => s + h.energyKwh, 0) * 8760) / hours.length;
+  const ceilingKwh = OPERATIONAL_MAX_SHARE_OF_USE * annualUseKwh;
+  const uncappedKwh = recurringKwh * scale + (excessKwh - recurringKwh);
+  const shrink = uncappedKwh > ceilingKwh ? ceilingKwh / uncappedKwh : 1;
+  // Each excess hour's annual weight: × scale when habitual, once otherwise; × the cap's shrink.
+  const annualPoints = excessPoints.map((p) => ({ ts: p.ts, energyKwh: p.energyKwh * (habitual(p) ? scale : 1) * shrink }));
+  const annualSavingKwh = uncappedKwh * shrink;
   const factor = input.emissionFactor.kgCo2ePerKwh;
   const tariff = currentTariff(input.tariffs)?.tariff ?? null;
-  const windowCost = energyCost(tariff, excessPoints, input.site.timezone);
-  const money = windowCost === null ? null : windowCost * scale;
+  const money = energyCost(tariff, annualPoints, input.site.timezone);
 
   // Drift: operating hours per week (any hour above its unoccupied threshold, occupied hours counted as operating).
   const operatingThreshold = normalKw.map((_, how) => (occupancy.occupied[how] ? Number.NEGATIVE_INFINITY : thresholdKw[how]));
@@ -77,14 +100,10 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
   const driftHoursPerWeek = windowHoursPerWeek - referenceHoursPerWeek;
   const afterHoursPerWeek = (excessPoints.length / window.length) * 168;
 
-  // Range: low counts only hours of week that ran late in at least half the window's weeks (a habit, not a one-off).
-  const countsByHow = new Map<number, number>();
-  window.forEach((h) => {
-    if (h.energyKwh > thresholdKw[h.hourOfWeek]) countsByHow.set(h.hourOfWeek, (countsByHow.get(h.hourOfWeek) ?? 0) + 1);
-  });
-  const weeks = windowDaysCovered / 7;
-  const habitual = window.filter((h) => h.energyKwh > thresholdKw[h.hourOfWeek] && (countsByHow.get(h.hourOfWeek) ?? 0) >= weeks / 2);
-  const lowCost = energyCost(tariff, habitual.map((h) => ({ ts: h.ts, energyKwh: h.energyKwh - normalKw[h.hourOfWeek] })), input.site.timezone);
+  // Range: low counts only the habit (annualised); high annualises every excess hour; both within the ceiling.
+  const lowCost = energyCost(tariff, annualPoints.filter(habitual), input.site.timezone);
+  const highKwh = Math.min(excessKwh * scale, Math.max(ceilingKwh, annualSavingKwh));
+  const highCost = energyCost(tariff, excessPoints.map((p) => ({ ts: p.ts, energyKwh: (p.energyKwh * scale * highKwh) / (excessKwh * scale) })), input.site.timezone);
 
   return {
     type: 'after_hours',
@@ -95,13 +114,14 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
     explanation:
       `In the last ${fmt(windowDaysCovered)} days the site ran outside its usual schedule for about ${fmt(afterHoursPerWeek, 1)} hours a week ` +
       `(operating hours per week: ${fmt(referenceHoursPerWeek, 1)} before, ${fmt(windowHoursPerWeek, 1)} now). ` +
-      `Those hours used ${fmt(excessKwh)} kWh more than the same hours normally do. If this continues it adds ${fmt(annualSavingKwh)} kWh, ` +
+      `Those hours used ${fmt(excessKwh)} kWh more than the same hours normally do, ${fmt(recurringKwh)} kWh of it in hours that ran late in at least half the weeks (a habit, counted for the year; the rest counted once). ` +
+      `If the habit continues it adds ${fmt(annualSavingKwh)} kWh${shrink < 1 ? ` (capped at ${fmt(OPERATIONAL_MAX_SHARE_OF_USE * 100)} % of the meter's use: a few weeks scaled to a year can overstate a seasonal pattern)` : ''}, ` +
       `${fmt(annualSavingKwh * factor)} kg CO2e and ${fmtMoney(money, input.currency)} a year. Check time switches, BMS schedules and holiday settings.`,
     annualSavingKwh,
     annualSavingKgCo2e: annualSavingKwh * factor,
     annualSavingMoney: money,
     currency: input.currency,
-    range: money === null || lowCost === null ? null : { low: lowCost * scale, high: money },
+    range: money === null || lowCost === null || highCost === null ? null : { low: Math.min(lowCost, money), high: Math.max(highCost, money) },
     confidence: windowDaysCovered >= 21 && before.length >= 24 * 56 ? 'medium' : 'low',
     evidence: {
       series: [
@@ -111,6 +131,10 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
       numbers: {
         windowDays: windowDaysCovered,
         excessKwhInWindow: excessKwh,
+        recurringExcessKwhInWindow: recurringKwh,
+        annualUseKwh,
+        shareOfAnnualUsePct: (100 * annualSavingKwh) / annualUseKwh,
+        cappedAtShareOfUsePct: shrink < 1 ? OPERATIONAL_MAX_SHARE_OF_USE * 100 : 'no',
         afterHoursPerWeek,
         referenceOperatingHoursPerWeek: referenceHoursPerWeek,
         windowOperatingHoursPerWeek: windowHoursPerWeek,
@@ -120,7 +144,7 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
         emissionFactorSource: input.emissionFactor.source,
       },
     },
-    savingProfile: { meterId: meter.id, kind: 'spike', scale, points: excessPoints },
+    savingProfile: { meterId: meter.id, kind: 'spike', scale: 1, points: annualPoints },
   };
 }
 

@@ -133,6 +133,34 @@ describe('after-hours and schedule drift', () => {
     expect(s.evidence.numbers.driftHoursPerWeek).toBeCloseTo(70 - referenceHoursPerWeek, 6);
   });
 
+  it('a one-off (one Saturday at +20 kW all day: 24 × 20 = 480 kWh) is counted once, not × 365/28', () => {
+    const saturday = Date.UTC(2021, 11, 11);
+    const once = hourlyYear((ts) => (isOfficeHour(ts) ? 32 : 12) + (ts.getTime() >= saturday && ts.getTime() < saturday + 24 * HOUR_MS ? 20 : 0));
+    const [s] = analyseAfterHours(siteInput([meter(once)]));
+    expect(s.evidence.numbers.excessKwhInWindow).toBeCloseTo(480, 6);
+    expect(s.evidence.numbers.recurringExcessKwhInWindow).toBe(0);
+    expect(s.annualSavingKwh).toBeCloseTo(480, 6);
+    expect(s.annualSavingMoney).toBeCloseTo(480 * 0.25, 6);
+  });
+
+  it('a habit worth more than 15 % of the year is capped there: every weekday night +30 kW in the window', () => {
+    // 20 weekday nights × 14 h (18:00–08:00 on weekdays) × 30 kW = 8,400 kWh in 28 days, × 365/28 = 109,500 kWh;
+    // the year uses 2,610 × 32 + 6,150 × 12 + 8,400 = 165,720 kWh → ceiling 0.15 × 165,720 = 24,858 kWh.
+    const nights = hourlyYear((ts) => {
+      const d = ts.getUTCDay();
+      const late = ts.getTime() >= windowStart && d >= 1 && d <= 5 && (ts.getUTCHours() >= 18 || ts.getUTCHours() < 8);
+      return (isOfficeHour(ts) ? 32 : 12) + (late ? 30 : 0);
+    });
+    const yearKwh = nights.reduce((sum, p) => sum + p.energyKwh, 0);
+    expect(yearKwh).toBe(165_720);
+    const [s] = analyseAfterHours(siteInput([meter(nights)]));
+    expect(s.evidence.numbers.excessKwhInWindow).toBeCloseTo(8_400, 6);
+    expect(s.annualSavingKwh).toBeCloseTo(24_858, 6);
+    expect(s.evidence.numbers.cappedAtShareOfUsePct).toBe(15);
+    expect(s.annualSavingMoney).toBeCloseTo(24_858 * 0.25, 6);
+    expect(s.explanation).toContain('capped at 15 %');
+  });
+
   it('the unchanged office has no after-hours suggestion, and the drift is not mistaken for baseload', () => {
     expect(analyseAfterHours(siteInput([meter(office())]))).toEqual([]);
     expect(analyseBaseload(siteInput([meter(drifted)]))).toEqual([]);

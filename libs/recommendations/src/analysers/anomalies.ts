@@ -6,10 +6,13 @@
  * energy above what was expected. The excess is annualised (× 8,760 / hours compared) only when
  * the pattern persists: runs start in at least `minWeeks` (default 2) distinct weeks of the
  * compared period, and in at least half of its weeks. A one-off is counted once, as the energy
- * it cost, not as a yearly saving. An anomaly still running at the end of the data is flagged as
- * ongoing.
+ * it cost, not as a yearly saving. An annualised figure is capped at
+ * {@link OPERATIONAL_MAX_SHARE_OF_USE} of the meter's annual use (four weeks scaled to a year
+ * can turn a season the forecast missed into a claim on the whole year). An anomaly still
+ * running at the end of the data is flagged as ongoing.
  */
-import { HOURS_PER_YEAR, currentTariff, energyCost, fmt, fmtMoney, suggestionKey } from './common';
+import { OPERATIONAL_MAX_SHARE_OF_USE } from './after-hours';
+import { HOURS_PER_YEAR, currentTariff, energyCost, fmt, fmtMoney, hourlySeries, suggestionKey } from './common';
 import type { LoadForecast, MeterInput, SiteAnalysisInput, Suggestion } from './types';
 
 export const DEFAULT_ANOMALY_MIN_HOURS = 4;
@@ -99,7 +102,12 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, forecast: Loa
   const hoursCompared = (matched.length * forecast.intervalMinutes) / 60;
   const minWeeks = input.options?.anomalies?.minWeeks ?? DEFAULT_ANOMALY_MIN_WEEKS;
   const pattern = anomalyPersists(runs, matched[0].ts.getTime(), hoursCompared, minWeeks);
-  const scale = pattern.persists ? HOURS_PER_YEAR / hoursCompared : 1;
+  const meterHours = hourlySeries(meter.readings, meter.intervalMinutes, input.site.timezone);
+  const annualUseKwh = meterHours.length ? (meterHours.reduce((s, h) => s + h.energyKwh, 0) * HOURS_PER_YEAR) / meterHours.length : Number.NaN;
+  const ceilingKwh = OPERATIONAL_MAX_SHARE_OF_USE * annualUseKwh;
+  const uncappedScale = pattern.persists ? HOURS_PER_YEAR / hoursCompared : 1;
+  const capped = pattern.persists && excessKwh * uncappedScale > ceilingKwh;
+  const scale = capped ? ceilingKwh / excessKwh : uncappedScale;
   const annualSavingKwh = excessKwh * scale;
   const factor = input.emissionFactor.kgCo2ePerKwh;
   const tariff = currentTariff(input.tariffs)?.tariff ?? null;
@@ -121,7 +129,7 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, forecast: Loa
       `the longest ${fmt(Math.max(...runs.map((r) => r.hours)), 1)} hours; the latest from ${latest.from.toISOString()} ` +
       `${ongoing ? 'and still going' : `to ${latest.to.toISOString()}`}. Together they used ${fmt(excessKwh)} kWh more than forecast (P50). ` +
       (pattern.persists
-        ? `They recur (${pattern.weeksWithRuns} of the ${pattern.weeksCompared} weeks compared): at that rate that is ${fmt(annualSavingKwh)} kWh, ${fmt(annualSavingKwh * factor)} kg CO2e and ${fmtMoney(money, input.currency)} a year. `
+        ? `They recur (${pattern.weeksWithRuns} of the ${pattern.weeksCompared} weeks compared): at that rate that is ${fmt(annualSavingKwh)} kWh${capped ? ` (capped at ${fmt(OPERATIONAL_MAX_SHARE_OF_USE * 100)} % of the meter's use: a few weeks scaled to a year can overstate a seasonal pattern the forecast missed)` : ''}, ${fmt(annualSavingKwh * factor)} kg CO2e and ${fmtMoney(money, input.currency)} a year. `
         : `They do not recur (${pattern.weeksWithRuns} of the ${pattern.weeksCompared} weeks compared), so this is counted once, not as a yearly saving: ${fmt(annualSavingKwh)} kWh, ${fmt(annualSavingKwh * factor)} kg CO2e and ${fmtMoney(money, input.currency)}. `) +
       `Look for equipment left running, a fault or a changed schedule at those times.`,
     annualSavingKwh,
@@ -146,6 +154,8 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, forecast: Loa
         weeksWithRuns: pattern.weeksWithRuns,
         weeksCompared: pattern.weeksCompared,
         annualised: pattern.persists ? 'yes (the pattern recurs)' : 'no (one-off: counted once)',
+        annualUseKwh,
+        cappedAtShareOfUsePct: capped ? OPERATIONAL_MAX_SHARE_OF_USE * 100 : 'no',
         kgCo2ePerKwh: factor,
         emissionFactorSource: input.emissionFactor.source,
         latestFrom: latest.from.toISOString(),
