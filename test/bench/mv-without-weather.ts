@@ -16,10 +16,16 @@ import { DateTime } from 'luxon';
 import { type VerificationPoint, verifySavings } from '@halve/recommendations';
 
 const argv = process.argv.slice(2);
-const dataDir = argv[0] === '--data' ? path.resolve(argv[1]) : path.resolve(__dirname, '../../../shared/data/buildings');
+const dataDir =
+  argv[0] === '--data' ? path.resolve(argv[1]) : path.resolve(__dirname, '../../../shared/data/buildings');
 const meta = fs.readFileSync(path.join(dataDir, 'metadata.csv'), 'utf8').trim().split('\n');
 const head = meta[0].split(',');
-const zoneOf = new Map(meta.slice(1).map((l) => l.split(',')).map((c) => [c[head.indexOf('building')], c[head.indexOf('tz')]]));
+const zoneOf = new Map(
+  meta
+    .slice(1)
+    .map((l) => l.split(','))
+    .map((c) => [c[head.indexOf('building')], c[head.indexOf('tz')]]),
+);
 
 let within = 0;
 let g14 = 0;
@@ -27,7 +33,10 @@ let defined = 0;
 let total = 0;
 let controlWithin = 0;
 const rows: string[] = [];
-for (const file of fs.readdirSync(dataDir).filter((f) => f.endsWith('.csv') && f !== 'metadata.csv').sort()) {
+for (const file of fs
+  .readdirSync(dataDir)
+  .filter((f) => f.endsWith('.csv') && f !== 'metadata.csv')
+  .sort()) {
   const name = file.replace(/\.csv$/, '');
   const zone = zoneOf.get(name);
   if (!zone) continue;
@@ -46,14 +55,20 @@ for (const file of fs.readdirSync(dataDir).filter((f) => f.endsWith('.csv') && f
   const reporting = points.filter((p) => p.ts.getTime() >= split);
   total++;
   try {
-    const r = verifySavings({ baseline, reporting: reporting.map((p) => ({ ...p, energyKwh: 0.9 * p.energyKwh })), resolution: 'hourly', zone });
+    const r = verifySavings({
+      baseline,
+      reporting: reporting.map((p) => ({ ...p, energyKwh: 0.9 * p.energyKwh })),
+      resolution: 'hourly',
+      zone,
+    });
     const control = verifySavings({ baseline, reporting, resolution: 'hourly', zone });
     const fsu = r.fractionalSavingsUncertainty;
     const ok = fsu !== null && Math.abs(r.savingsFraction - 0.1) <= fsu * r.savingsFraction;
     if (fsu !== null) defined++;
     if (ok) within++;
     if (r.meetsGuideline14) g14++;
-    if (r.savingUncertaintyKwh !== null && Math.abs(control.verifiedSavingKwh) <= r.savingUncertaintyKwh) controlWithin++;
+    if (r.savingUncertaintyKwh !== null && Math.abs(control.verifiedSavingKwh) <= r.savingUncertaintyKwh)
+      controlWithin++;
     rows.push(
       `${name.padEnd(34)} ${r.method.segmentation?.padEnd(20)} F ${(100 * r.savingsFraction).toFixed(1).padStart(6)} %  FSU90 ${fsu === null ? '     –' : (100 * fsu).toFixed(0).padStart(4) + ' %'}  CV ${(100 * r.baselineCvRmse).toFixed(1).padStart(5)} %  ${ok ? 'within' : 'OUT   '}  G14 ${r.meetsGuideline14 ? 'yes' : 'no '}`,
     );
@@ -62,6 +77,10 @@ for (const file of fs.readdirSync(dataDir).filter((f) => f.endsWith('.csv') && f
   }
 }
 console.log(rows.join('\n'));
-console.log(`\n${total} buildings, baseline 2016, reporting 2017 × 0.9, time-of-week model (not weather-normalised):`);
-console.log(`  FSU defined (positive saving): ${defined}; true 10 % within F ± FSU(90 %): ${within}; baseline + FSU meet G14: ${g14}`);
+console.log(
+  `\n${total} buildings, baseline 2016, reporting 2017 × 0.9, time-of-week model (not weather-normalised):`,
+);
+console.log(
+  `  FSU defined (positive saving): ${defined}; true 10 % within F ± FSU(90 %): ${within}; baseline + FSU meet G14: ${g14}`,
+);
 console.log(`  control (2017 unreduced): |saving| within the reduced run's stated ±kWh: ${controlWithin}`);

@@ -10,6 +10,7 @@ export * from './readings.service';
 export * from './readings.repository';
 export * from './meter-usage.service';
 export * from './weather';
+export * from './weather/index';
 export * from './metering.module';
 export { RangeQueryDto, ReadingsQueryDto, ImportFieldsDto } from './metering.controller';
 export { UploadCleanupInterceptor } from './upload-cleanup.interceptor';

@@ -10,6 +10,7 @@ import { ReadingsRepository } from './readings.repository';
 import { ReadingsService } from './readings.service';
 import { SitesService } from './sites.service';
 import { uploadDirs } from './upload-dirs';
+import { WeatherSourceService } from './weather/weather-source.service';
 
 @Module({
   imports: [
@@ -24,8 +25,8 @@ import { uploadDirs } from './upload-dirs';
     }),
   ],
   controllers: [MeteringController],
-  providers: [SitesService, ImportsService, ReadingsRepository, ReadingsService, MeterUsageService, MeteringDemoSeeder],
-  exports: [SitesService, ImportsService, ReadingsService, MeterUsageService],
+  providers: [SitesService, ImportsService, ReadingsRepository, ReadingsService, MeterUsageService, MeteringDemoSeeder, WeatherSourceService],
+  exports: [SitesService, ImportsService, ReadingsService, MeterUsageService, WeatherSourceService],
 })
 export class MeteringModule implements OnModuleInit {
   constructor(

@@ -2,12 +2,24 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { ConflictError, Db, JobsService, UnprocessableError, jobId } from '@halve/platform';
-import { MeterUsageService, SitesService } from '@halve/metering';
+import { type FetchedTemperatures, MeterUsageService, SitesService, WeatherSourceService, weatherSourceSetting } from '@halve/metering';
 import type { RecommendationEntity, VerificationEntity } from './entities/recommendation.entities';
 import { type VerificationPoint, type VerificationResult, verifySavings } from './mv/verification';
 import { RecommendationsRepository } from './recommendations.repository';
 
 const VERIFIABLE = new Set(['implemented', 'verified', 'not_achieved']);
+
+/** Where a verification's outdoor temperatures came from (hours of meter data with each). */
+export interface VerificationWeather {
+  /** hours with meter data in the baseline and reporting periods */
+  hours: number;
+  /** of those, hours with a temperature from the site's imported weather */
+  importedHours: number;
+  /** of those, hours with a temperature from the weather source (and not imported) */
+  fetchedHours: number;
+  /** the weather source asked (HALVE_WEATHER_SOURCE) and what it said; null when imported weather sufficed */
+  source: Omit<FetchedTemperatures, 'points'> | null;
+}
 
 export class NonRetryableVerificationError extends Error {
   readonly retryable = false;
@@ -23,6 +35,11 @@ export function verificationView(v: VerificationEntity) {
     reportingFrom: v.reportingFrom,
     reportingTo: v.reportingTo,
     resolution: result.resolution ?? null,
+    /** false: the baseline had no outdoor temperature (time-of-week model); older results: null */
+    weatherNormalised: result.weatherNormalised ?? null,
+    label: result.label ?? null,
+    /** where the outdoor temperature came from: the site's imported weather, a weather source, or none */
+    weather: (result.weather as VerificationWeather | undefined) ?? null,
     baselineCvRmse: v.baselineCvRmse,
     baselineNmbe: v.baselineNmbe,
     counterfactualKwh: v.counterfactualKwh,
@@ -68,6 +85,7 @@ export class VerificationService {
     private readonly sites: SitesService,
     private readonly usage: MeterUsageService,
     private readonly jobs: JobsService,
+    private readonly weatherSource: WeatherSourceService,
   ) {}
 
   private async importMeters(tenantId: string, siteId: string) {
@@ -84,8 +102,10 @@ export class VerificationService {
     return createHash('sha256')
       .update(
         JSON.stringify({
-          v: 1,
+          v: 2,
           implementedOn: r.implementedOn,
+          // turning the weather source on (or off) recomputes: the result may become weather-normalised
+          weatherSource: weatherSourceSetting().source,
           meters: meters.map((m) => [m.id, extents.find((e) => e.meterId === m.id) ?? null]),
           events: events.map((e) => [e.id, e.fromTs.toISOString(), e.toTs.toISOString()]),
         }),
@@ -173,8 +193,9 @@ export class VerificationService {
     const started = Date.now();
     let result: VerificationResult;
     let events: { from: Date; to: Date; description: string }[];
+    let weather: VerificationWeather;
     try {
-      ({ result, events } = await this.verify(tenantId, r));
+      ({ result, events, weather } = await this.verify(tenantId, r));
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       if (e instanceof RangeError || e instanceof NonRetryableVerificationError) {
@@ -215,7 +236,7 @@ export class VerificationService {
         fractionalSavingsUncertainty: result.fractionalSavingsUncertainty,
         meetsGuideline14: result.meetsGuideline14,
         result: JSON.parse(
-          JSON.stringify({ ...rest, counterfactualSeries, nonRoutineEvents: events }),
+          JSON.stringify({ ...rest, counterfactualSeries, nonRoutineEvents: events, weather }),
         ) as object,
         computedAt: new Date(),
       });
@@ -266,16 +287,14 @@ export class VerificationService {
       h.n++;
       hours.set(t, h);
     }
-    const weather = await this.usage.weather(tenantId, r.siteId, { from: baselineFrom, to: end });
-    if (!weather.some((w) => w.temperatureC !== null))
-      throw new NonRetryableVerificationError(
-        'The site has no outdoor temperature for these dates: import its hourly weather, then ask again.',
-      );
-    const temperature = new Map(weather.map((w) => [new Date(w.ts).getTime(), w.temperatureC]));
-    const points: VerificationPoint[] = [...hours.entries()]
+    const complete = [...hours.entries()]
       .filter(([, h]) => h.n === meters.length) // an hour counts when every meter has it
-      .sort(([a], [b]) => a - b)
-      .map(([t, h]) => ({ ts: new Date(t), energyKwh: h.kwh, temperatureC: temperature.get(t) ?? null }));
+      .sort(([a], [b]) => a - b);
+    const { temperatureAt, weather, source } = await this.outdoorTemperature(tenantId, site, complete.map(([t]) => t), {
+      from: baselineFrom,
+      to: end,
+    });
+    const points: VerificationPoint[] = complete.map(([t, h]) => ({ ts: new Date(t), energyKwh: h.kwh, temperatureC: temperatureAt(t) }));
     const split = reportingFrom.getTime();
     const baseline = points.filter((p) => p.ts.getTime() < split);
     const reporting = points.filter((p) => p.ts.getTime() >= split);
@@ -295,7 +314,44 @@ export class VerificationService {
       zone: site.timezone,
       nonRoutineEvents: events,
     });
-    return { result, events };
+    if (source && !result.weatherNormalised)
+      result.warnings.push(
+        source.status === 'off'
+          ? 'No weather source is configured (HALVE_WEATHER_SOURCE=off): import the site\'s hourly weather for a weather-normalised result.'
+          : `The weather source gave no usable temperatures (${source.status}${source.message ? `: ${source.message}` : ''}): import the site's hourly weather for a weather-normalised result.`,
+      );
+    return { result, events, weather };
+  }
+
+  /**
+   * Outdoor temperature: the site's imported weather; where that leaves more than 10 % of the hours
+   * without, the weather source by the site's coordinates (HALVE_WEATHER_SOURCE, cached per site);
+   * what stays without is verified by the time-of-week model, "not weather-normalised".
+   */
+  private async outdoorTemperature(
+    tenantId: string,
+    site: { id: string; latitude: number | null; longitude: number | null },
+    hoursWithData: number[],
+    range: { from: Date; to: Date },
+  ) {
+    const imported = new Map<number, number>();
+    for (const w of await this.usage.weather(tenantId, site.id, range))
+      if (w.temperatureC !== null) imported.set(new Date(w.ts).getTime(), w.temperatureC);
+    const importedHours = hoursWithData.filter((t) => imported.has(t)).length;
+    const fetched = new Map<number, number>();
+    let source: VerificationWeather['source'] = null;
+    if (importedHours < 0.9 * hoursWithData.length) {
+      const { points, ...status } = await this.weatherSource.temperatures(tenantId, site, range);
+      source = status;
+      for (const p of points) if (p.temperatureC !== null) fetched.set(p.ts.getTime(), p.temperatureC);
+    }
+    const weather: VerificationWeather = {
+      hours: hoursWithData.length,
+      importedHours,
+      fetchedHours: hoursWithData.filter((t) => !imported.has(t) && fetched.has(t)).length,
+      source,
+    };
+    return { temperatureAt: (t: number) => imported.get(t) ?? fetched.get(t) ?? null, weather, source };
   }
 }
 

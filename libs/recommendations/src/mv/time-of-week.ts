@@ -66,7 +66,11 @@ function isNeighbourMonth(month: number, other: number): boolean {
   return d === 1 || d === 11;
 }
 
-function fitSegment(rows: readonly { how: number; energyKwh: number; month: number }[], weightOf: (month: number) => number, month: number | null): TimeOfWeekSegment {
+function fitSegment(
+  rows: readonly { how: number; energyKwh: number; month: number }[],
+  weightOf: (month: number) => number,
+  month: number | null,
+): TimeOfWeekSegment {
   const sum = new Array<number>(HOURS_PER_WEEK).fill(0);
   const weight = new Array<number>(HOURS_PER_WEEK).fill(0);
   for (const r of rows) {
@@ -76,15 +80,23 @@ function fitSegment(rows: readonly { how: number; energyKwh: number; month: numb
     weight[r.how] += w;
   }
   const hourOfWeekCoefficients = sum.map((s, how) => (weight[how] > 0 ? s / weight[how] : null));
-  return { month, hourOfWeekCoefficients, parameters: hourOfWeekCoefficients.filter((a) => a !== null).length };
+  return {
+    month,
+    hourOfWeekCoefficients,
+    parameters: hourOfWeekCoefficients.filter((a) => a !== null).length,
+  };
 }
 
 function assertHourOfWeek(how: number): void {
-  if (!(Number.isInteger(how) && how >= 0 && how < HOURS_PER_WEEK)) throw new RangeError(`time-of-week: localHourOfWeek must be an integer 0–167, got ${how}`);
+  if (!(Number.isInteger(how) && how >= 0 && how < HOURS_PER_WEEK))
+    throw new RangeError(`time-of-week: localHourOfWeek must be an integer 0–167, got ${how}`);
 }
 
 /** Fit the time-of-week model (see the file comment). */
-export function fitTimeOfWeek(rows: readonly TimeOfWeekRow[], options: TimeOfWeekOptions = {}): TimeOfWeekModel {
+export function fitTimeOfWeek(
+  rows: readonly TimeOfWeekRow[],
+  options: TimeOfWeekOptions = {},
+): TimeOfWeekModel {
   const segmentation = options.segmentation ?? 'single';
   const zone = options.zone ?? 'UTC';
   const zeroIsMissing = options.zeroEnergyIsMissing ?? true;
@@ -99,19 +111,37 @@ export function fitTimeOfWeek(rows: readonly TimeOfWeekRow[], options: TimeOfWee
   if (segmentation === 'single') segments.push(fitSegment(prepared, () => 1, null));
   else {
     const months = [...new Set(prepared.map((r) => r.month))].sort((a, b) => a - b);
-    for (const month of months) segments.push(fitSegment(prepared, (m) => (m === month ? 1 : isNeighbourMonth(month, m) ? 0.5 : 0), month));
+    for (const month of months)
+      segments.push(
+        fitSegment(prepared, (m) => (m === month ? 1 : isNeighbourMonth(month, m) ? 0.5 : 0), month),
+      );
   }
   const parameters = segments.reduce((s, seg) => s + seg.parameters, 0);
-  const model: TimeOfWeekModel = { kind: 'time-of-week', hourOfWeekOrigin: 'monday-00:00', segmentation, zone, segments, n: prepared.length, parameters, cvRmse: Number.NaN, nmbe: Number.NaN };
+  const model: TimeOfWeekModel = {
+    kind: 'time-of-week',
+    hourOfWeekOrigin: 'monday-00:00',
+    segmentation,
+    zone,
+    segments,
+    n: prepared.length,
+    parameters,
+    cvRmse: Number.NaN,
+    nmbe: Number.NaN,
+  };
   const predicted = prepared.map((r) => predictOne(model, r.how, r.month));
-  const stats = fitStatistics(prepared.map((r) => r.energyKwh), predicted, parameters);
+  const stats = fitStatistics(
+    prepared.map((r) => r.energyKwh),
+    predicted,
+    parameters,
+  );
   model.cvRmse = stats.cvRmse;
   model.nmbe = stats.nmbe;
   return model;
 }
 
 function predictOne(model: TimeOfWeekModel, how: number, month: number): number {
-  const segment = model.segmentation === 'single' ? model.segments[0] : model.segments.find((s) => s.month === month);
+  const segment =
+    model.segmentation === 'single' ? model.segments[0] : model.segments.find((s) => s.month === month);
   const alpha = segment?.hourOfWeekCoefficients[how];
   return alpha === null || alpha === undefined ? Number.NaN : alpha;
 }
@@ -125,7 +155,10 @@ export function predictTimeOfWeek(model: TimeOfWeekModel, rows: readonly TimeOfW
 }
 
 /** As towtAnnualModelCheck (caltrack.ts): one annual model when ≤ 2 months have |monthly NMBE| > 1 %. */
-export function timeOfWeekAnnualModelCheck(model: TimeOfWeekModel, rows: readonly TimeOfWeekRow[]): { allowed: boolean; monthlyNmbe: Record<number, number> } {
+export function timeOfWeekAnnualModelCheck(
+  model: TimeOfWeekModel,
+  rows: readonly TimeOfWeekRow[],
+): { allowed: boolean; monthlyNmbe: Record<number, number> } {
   const predicted = predictTimeOfWeek(model, rows);
   const sumE = new Map<number, number>();
   const sumY = new Map<number, number>();

@@ -1,0 +1,2 @@
+export * from './open-meteo';
+export * from './weather-source.service';

@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SignedUp, TestApp, serverMode, signup, startApp, waitFor } from '../support/harness';
+
+/**
+ * M&V at a site with only meter data (issue 16): no weather imported, no weather source
+ * (HALVE_WEATHER_SOURCE unset = off). A real London college laboratory (BDG2
+ * Robin_education_Kristopher, 2016–2017 hourly kWh) with its 2017 readings cut by a known 10 %
+ * at upload; a measure implemented on 2017-01-01 is verified by the time-of-week model without
+ * temperature, labelled "not weather-normalised", and finds the 10 % within its stated 90 %
+ * uncertainty. (Chosen as one of the BDG2 buildings whose 2016 and 2017 use are alike: over all
+ * 68, `npm run bench:mv` shows how often a year-on-year change swamps a model without weather.)
+ */
+const FILE = readFileSync(
+  join(__dirname, '..', 'fixtures', 'metering', 'bdg2-robin-education-kristopher.csv'),
+  'utf8',
+);
+const ZERO_KWH = ['peak_demand', 'tariff', 'load_shifting'];
+
+describe(`M&V without weather (${serverMode().database}, ${serverMode().queue})`, () => {
+  let t: TestApp;
+  let a: SignedUp;
+  const api = (path: string) => `/api/v1/orgs/${a.orgId}${path}`;
+  const lines = FILE.trim().split('\n').slice(1);
+  // 2017 × 0.9, written with 4 decimals (the file has ≤ 4)
+  const csv = [
+    'timestamp,kwh',
+    ...lines.map((l) =>
+      l.startsWith('2017') ? `${l.slice(0, 19)},${(0.9 * Number(l.slice(20))).toFixed(4)}` : l,
+    ),
+  ].join('\n');
+
+  beforeAll(async () => {
+    t = await startApp({ env: { HALVE_AUTO_ANALYSE: 'off' } });
+    a = await signup(t, 'mv-noweather');
+  });
+  afterAll(() => t?.close());
+
+  it('verifies a known 10 % cut within its stated uncertainty, not weather-normalised, with its own G14 check', async () => {
+    const site = await t.http
+      .post(api('/sites'))
+      .set(a.auth)
+      .send({
+        name: 'College lab',
+        country: 'GB',
+        timezone: 'Europe/London',
+        latitude: 51.5188,
+        longitude: -0.1346,
+        floorAreaM2: 5686,
+        // a demand charge gives the analysis something to suggest (peak demand) on this lean lab
+        tariff: { type: 'flat', currency: 'GBP', pricePerKwh: 0.25, demandChargePerKw: 8 },
+      })
+      .expect(201);
+    const meter = await t.http
+      .post(api('/meters'))
+      .set(a.auth)
+      .send({
+        siteId: site.body.id,
+        name: 'Lab electricity',
+        kind: 'electricity_import',
+        unit: 'kWh',
+        intervalMinutes: 60,
+      })
+      .expect(201);
+    const up = await t.http
+      .post(api(`/meters/${meter.body.id}/imports`))
+      .set(a.auth)
+      .attach('file', Buffer.from(csv), 'lab.csv')
+      .expect(202);
+    const report = await waitFor(t, api(`/imports/${up.body.importId}`), a.auth, 60_000);
+    expect(report.status).toBe('succeeded');
+    // The site has no weather at all.
+    expect(
+      (
+        await t.http
+          .get(api(`/sites/${site.body.id}/weather?from=2016-01-01&to=2018-01-01`))
+          .set(a.auth)
+          .expect(200)
+      ).body.points,
+    ).toEqual([]);
+
+    const analysis = await t.http
+      .post(api(`/sites/${site.body.id}/analyses`))
+      .set(a.auth)
+      .expect(202);
+    const aj = await waitFor(t, api(`/jobs/${analysis.body.jobId}`), a.auth, 60_000);
+    expect(aj.status).toBe('succeeded');
+    const recs = (
+      await t.http
+        .get(api(`/recommendations?siteId=${site.body.id}`))
+        .set(a.auth)
+        .expect(200)
+    ).body as { id: string; type: string }[];
+    // IPMVP Option C measures the whole facility: any implemented suggestion is verified on the site's meter.
+    expect(recs.map((r) => r.type)).not.toEqual([]);
+    const rec = recs.find((r) => !ZERO_KWH.includes(r.type)) ?? recs[0];
+    await t.http
+      .post(api(`/recommendations/${rec!.id}/transitions`))
+      .set(a.auth)
+      .send({ to: 'accepted' })
+      .expect(200);
+    await t.http
+      .post(api(`/recommendations/${rec!.id}/transitions`))
+      .set(a.auth)
+      .send({ to: 'implemented', implementedOn: '2017-01-01' })
+      .expect(200);
+
+    const first = await t.http.get(api(`/recommendations/${rec!.id}/verification`)).set(a.auth);
+    if (first.status === 202)
+      expect((await waitFor(t, api(`/jobs/${first.body.jobId}`), a.auth, 60_000)).status).toBe('succeeded');
+    else expect(first.status).toBe(200);
+    const v = (
+      await t.http
+        .get(api(`/recommendations/${rec!.id}/verification`))
+        .set(a.auth)
+        .expect(200)
+    ).body;
+
+    expect(v.status).toBe('succeeded');
+    expect(v.weatherNormalised).toBe(false);
+    expect(v.label).toBe('not weather-normalised');
+    expect(v.method.model).toBe('time-of-week-hourly');
+    expect(v.weather).toEqual({
+      hours: expect.any(Number),
+      importedHours: 0,
+      fetchedHours: 0,
+      source: { source: null, status: 'off', message: 'HALVE_WEATHER_SOURCE is off' },
+    });
+    expect(v.warnings.join(' ')).toMatch(/not weather-normalised/);
+    expect(v.warnings.join(' ')).toMatch(/HALVE_WEATHER_SOURCE=off/);
+    expect(v.reportingFrom).toBe('2017-01-01T00:00:00.000Z'); // local midnight, GMT
+    expect(v.baselineFrom).toBe('2016-01-01T00:00:00.000Z');
+    // F = (counterfactual − actual)/counterfactual; the truth is 0.10: |F − 0.10| ≤ FSU(90 %) · F
+    const fraction = v.verifiedSavingKwh / v.counterfactualKwh;
+    expect(v.savingsFraction).toBeCloseTo(fraction, 9);
+    expect(Math.abs(fraction - 0.1)).toBeLessThanOrEqual(v.fractionalSavingsUncertainty * fraction);
+    // its own Guideline 14 check: CV(RMSE) ≤ 30 %, |NMBE| ≤ 10 % (hourly), FSU(68 %) < 50 %
+    expect(v.guideline14.cvRmseOk).toBe(v.baselineCvRmse <= 0.3);
+    expect(v.guideline14.nmbeOk).toBe(Math.abs(v.baselineNmbe) <= 0.1);
+    expect(v.meetsGuideline14).toBe(v.guideline14.cvRmseOk && v.guideline14.nmbeOk && v.fsuAt68 < 0.5);
+    expect(v.meetsGuideline14).toBe(true);
+    // actual = the metered 2017 total × 0.9, bar the hours the import refused (the clock-change hours)
+    const reduced2017 = lines
+      .filter((l) => l.startsWith('2017'))
+      .reduce((s, l) => s + 0.9 * Number(l.slice(20)), 0);
+    expect(v.actualKwh).toBeLessThanOrEqual(reduced2017 + 1e-3);
+    expect(v.actualKwh).toBeGreaterThan(0.995 * reduced2017);
+  }, 60_000);
+});
