@@ -471,21 +471,30 @@ describe(`recommendations (${serverMode().database}, ${serverMode().queue})`, ()
         .send({ to: 'accepted' })
         .expect(409);
       expect(twice.body.detail).toMatch(/implemented cannot become accepted/);
-      // The office has no weather: its M&V cannot be computed, and says why (422); unmeasured savings cannot be called verified.
-      const deadline = Date.now() + 60_000;
-      let v = await t.http.get(api(`/recommendations/${r.id}/verification`)).set(a.auth);
-      while (v.status === 202 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        v = await t.http.get(api(`/recommendations/${r.id}/verification`)).set(a.auth);
-      }
-      expect(v.status).toBe(422);
-      expect(v.body.detail).toMatch(/no outdoor temperature/);
+      // Unmeasured savings cannot be called verified.
       const unmeasured = await t.http
         .post(api(`/recommendations/${r.id}/transitions`))
         .set(manager.auth)
         .send({ to: 'verified' })
         .expect(409);
       expect(unmeasured.body.detail).toMatch(/not been measured/);
+      // The office has no weather (and no weather source is on): its M&V is the time-of-week model, labelled not
+      // weather-normalised (issue 16); on this office it finds no saving (none was made), so it cannot be called verified.
+      const deadline = Date.now() + 60_000;
+      let v = await t.http.get(api(`/recommendations/${r.id}/verification`)).set(a.auth);
+      while (v.status === 202 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        v = await t.http.get(api(`/recommendations/${r.id}/verification`)).set(a.auth);
+      }
+      expect(v.status).toBe(200);
+      expect(v.body).toEqual(expect.objectContaining({ status: 'succeeded', weatherNormalised: false, label: 'not weather-normalised', meetsGuideline14: false }));
+      expect(v.body.weather).toEqual(expect.objectContaining({ importedHours: 0, fetchedHours: 0 }));
+      const notVerifiable = await t.http
+        .post(api(`/recommendations/${r.id}/transitions`))
+        .set(manager.auth)
+        .send({ to: 'verified' })
+        .expect(409);
+      expect(notVerifiable.body.detail).toMatch(/do not meet ASHRAE Guideline 14/);
 
       const events = (await t.http.get(api('/audit-events?limit=200')).set(a.auth).expect(200)).body as {
         action: string;
