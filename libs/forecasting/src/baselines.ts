@@ -92,6 +92,16 @@ function withBands(p50: number[], q: { q10: number; q90: number }): QuantileFore
   return { p10: p50.map((v) => v + q.q10), p50, p90: p50.map((v) => v + q.q90) };
 }
 
+/**
+ * The meter's level (fallback when nothing before an origin is valid) from the training
+ * period only: the values up to the last training target, never the test period's.
+ */
+export function trainingScale(series: MeterSeries, trainPoints: readonly ForecastPoint[]): number {
+  let end = 0;
+  for (const p of trainPoints) if (p.target + 1 > end) end = p.target + 1;
+  return meterScale(series.valuesKwh.slice(0, end));
+}
+
 function trainingPointsWithTarget(series: MeterSeries, points: readonly ForecastPoint[]): ForecastPoint[] {
   return points.filter((p) => Number.isFinite(series.valuesKwh[p.target]));
 }
@@ -99,7 +109,7 @@ function trainingPointsWithTarget(series: MeterSeries, points: readonly Forecast
 /** Seasonal naive: the value at the same time of week in the latest week before the origin. */
 export function fitSeasonalNaive(series: MeterSeries, calendar: CalendarInfo, trainPoints: readonly ForecastPoint[]): FittedBaseline {
   const spd = stepsPerDay(series.intervalMinutes);
-  const scale = meterScale(series.valuesKwh);
+  const scale = trainingScale(series, trainPoints);
   const predictOne = (s: MeterSeries, p: ForecastPoint): number =>
     recentLoad(s.valuesKwh, p.target, p.origin, spd, scale).sameTimeLastWeekKwh;
   const residuals = trainingPointsWithTarget(series, trainPoints).map((p) => series.valuesKwh[p.target] - predictOne(series, p));
@@ -225,7 +235,7 @@ export function predictRecentLoadRegression(beta: readonly number[], series: Met
  * the origin, the same time on the latest day before the origin and in the latest week.
  */
 export function fitHourOfWeekRecentLoad(series: MeterSeries, calendar: CalendarInfo, trainPoints: readonly ForecastPoint[]): FittedBaseline {
-  const scale = meterScale(series.valuesKwh);
+  const scale = trainingScale(series, trainPoints);
   const points = trainingPointsWithTarget(series, trainPoints);
   const beta = fitRecentLoadRegression(series, calendar, points, scale);
   const fitted = predictRecentLoadRegression(beta, series, calendar, points, scale);

@@ -4,7 +4,10 @@ import { MeteringModule } from '@halve/metering';
 import { currentBackend, initTfBackend } from './backend';
 import { tfjsAvailable, tfjsLoaded } from './tf';
 import { ForecastingController } from './forecasting.controller';
+import { ForecastingRepository } from './forecasting.repository';
 import { ForecastingService } from './forecasting.service';
+import { ForecastTrainJob } from './jobs/forecast-train.job';
+import { FORECAST_TRAIN_JOB } from './jobs/job-types';
 import { NIGHTLY_TRAINING, NightlyTrainingService } from './nightly-training';
 import { RenewableForecastingService } from './renewables.service';
 import { trainingThreadBackend } from './training-runner';
@@ -19,7 +22,13 @@ import { trainingThreadBackend } from './training-runner';
 @Module({
   imports: [MeteringModule],
   controllers: [ForecastingController],
-  providers: [ForecastingService, RenewableForecastingService, NightlyTrainingService],
+  providers: [
+    ForecastingRepository,
+    ForecastingService,
+    RenewableForecastingService,
+    NightlyTrainingService,
+    ForecastTrainJob,
+  ],
   exports: [ForecastingService, NightlyTrainingService],
 })
 export class ForecastingModule implements OnModuleInit {
@@ -44,13 +53,20 @@ export class ForecastingModule implements OnModuleInit {
     });
     const auto = this.config.autoTrain ?? !!this.config.redisUrl;
     if (auto) {
+      // 'meter-import' is metering's job type (libs/metering/src/imports.service.ts), not exported as a constant yet.
       this.jobs.onSucceeded('meter-import', async (tenantId, payload, result) => {
         const meterId = (result as { meterId?: string } | null)?.meterId;
         if (!meterId) return;
-        await this.jobs.enqueue('forecast-train', { meterId }, { tenantId, jobId: jobId('forecast-train', `${meterId}-${String(payload.importId)}`) });
+        await this.jobs.enqueue(
+          FORECAST_TRAIN_JOB,
+          { meterId },
+          { tenantId, jobId: jobId(FORECAST_TRAIN_JOB, `${meterId}-${String(payload.importId)}`) },
+        );
       });
     }
     const nightly = this.config.nightlyTrain ?? !!this.config.redisUrl;
-    await this.jobs.scheduleDaily(NIGHTLY_TRAINING, nightly ? this.config.nightlyTrainHourUtc : null, () => this.nightly.run());
+    await this.jobs.scheduleDaily(NIGHTLY_TRAINING, nightly ? this.config.nightlyTrainHourUtc : null, () =>
+      this.nightly.run(),
+    );
   }
 }

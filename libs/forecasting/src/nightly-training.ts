@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Db, JobsService, RequestContext, jobId } from '@halve/platform';
+import { ForecastingRepository } from './forecasting.repository';
+import { FORECAST_TRAIN_JOB, NIGHTLY_TRAINING } from './jobs/job-types';
 
-/** The daily task's name (BullMQ job scheduler id). */
-export const NIGHTLY_TRAINING = 'forecast-nightly-train';
+export { NIGHTLY_TRAINING };
 /** History a meter that was never trained needs before the night trains it (as the load models). */
 const NEVER_TRAINED_MIN_DAYS = 28;
 
@@ -37,39 +38,14 @@ export class NightlyTrainingService {
 
   constructor(
     private readonly db: Db,
+    private readonly repo: ForecastingRepository,
     private readonly jobs: JobsService,
   ) {}
 
   /** The cross-tenant listing (owner connection); `tenantIds` narrows it to some organisations. */
   async staleMeters(options: { tenantIds?: string[] } = {}): Promise<StaleMeter[]> {
-    const rows: {
-      tenant_id: string;
-      meter_id: string;
-      kind: string;
-      active: number | null;
-      trained_to: Date | null;
-    }[] = await this.db.system((em) =>
-      em.query(
-        `SELECT m.tenant_id, m.id AS meter_id, m.kind, a.version AS active, t.trained_to
-           FROM meters m
-           JOIN sites s ON s.tenant_id = m.tenant_id AND s.id = m.site_id
-           LEFT JOIN forecast_models a ON a.tenant_id = m.tenant_id AND a.meter_id = m.id AND a.status = 'active'
-           LEFT JOIN LATERAL (
-             SELECT count(*) AS versions, max(v.trained_to) AS trained_to FROM forecast_models v WHERE v.tenant_id = m.tenant_id AND v.meter_id = m.id
-           ) t ON true
-          WHERE m.interval_minutes <= 60
-            AND ($1::uuid[] IS NULL OR m.tenant_id = ANY($1::uuid[]))
-            AND (m.kind NOT IN ('pv_generation', 'wind_generation') OR m.capacity_kw IS NOT NULL)
-            AND (m.kind <> 'pv_generation' OR (s.latitude IS NOT NULL AND s.longitude IS NOT NULL))
-            AND CASE
-                  WHEN t.versions > 0 THEN EXISTS (
-                    SELECT 1 FROM readings r
-                     WHERE r.tenant_id = m.tenant_id AND r.meter_id = m.id AND r.ts >= coalesce(t.trained_to, '-infinity'::timestamptz))
-                  ELSE (SELECT max(r.ts) - min(r.ts) FROM readings r WHERE r.tenant_id = m.tenant_id AND r.meter_id = m.id) >= make_interval(days => $2)
-                END
-          ORDER BY m.tenant_id, m.id`,
-        [options.tenantIds ?? null, NEVER_TRAINED_MIN_DAYS],
-      ),
+    const rows = await this.db.system((em) =>
+      this.repo.staleMeters(em, options.tenantIds ?? null, NEVER_TRAINED_MIN_DAYS),
     );
     return rows.map((r) => ({
       tenantId: r.tenant_id,
@@ -86,10 +62,10 @@ export class NightlyTrainingService {
     const stale = await this.staleMeters(options);
     const jobs: NightlyRun['jobs'] = [];
     for (const meter of stale) {
-      const id = jobId('forecast-train', `${meter.meterId}-nightly-${night}`);
+      const id = jobId(FORECAST_TRAIN_JOB, `${meter.meterId}-nightly-${night}`);
       await RequestContext.run({ requestId: `${NIGHTLY_TRAINING}:${night}`, tenantId: meter.tenantId }, () =>
         this.jobs.enqueue(
-          'forecast-train',
+          FORECAST_TRAIN_JOB,
           { meterId: meter.meterId },
           { tenantId: meter.tenantId, jobId: id },
         ),

@@ -4,25 +4,19 @@
  * the main thread. Nothing here imports NestJS, TypeORM or another lib: a refusal is a
  * TrainingRefusedError (the service turns it into a 422 UnprocessableError, not retried).
  */
-import { quantileSorted } from 'simple-statistics';
 import { solarFeatures } from './features';
 import { PvModel, PvModelArtifact, PvSeries, trainPvModel } from './pv-model';
 import {
   ArrayGeometry,
-  FractionQuantiles,
-  RenewableScores,
   WeatherRowLike,
   alignWeather,
   clearSkyPoaShape,
-  dailyClearness,
   ghiFromCloudCover,
   hourlyMeans,
-  levelIndex,
   nextLocalMidnight,
-  scoreRenewable,
-  smartPersistence,
 } from './renewables';
-import { WindPowerCurve, fitWindPowerCurve, predictWindPower } from './wind-model';
+import { PvBacktest, backtestPv, backtestWind } from './renewables-backtest';
+import { WindPowerCurve, fitWindPowerCurve } from './wind-model';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -167,19 +161,9 @@ export function noWindHistory(
   );
 }
 
-/**
- * Per-meter PV model: hourly output ÷ capacity learned on the clear-sky shape and the site's
- * irradiance (GHI, or cloud cover converted) and temperature, backtested on the last weeks against
- * smart persistence; kept ('model') only when it beats it on MAE and pinball loss, else the
- * version forecasts with smart persistence ('baseline'). Without 4 weeks of readings with irradiance
- * → 'generic' (no version: forecasts use the generic model scaled by capacity).
- */
-export async function trainPvVersion(
-  data: RenewableTrainingData,
-  progress: TrainingProgress,
-): Promise<TrainOutcome> {
+/** A PV training's inputs on the hourly grid, or why there is no per-meter model to train ('generic'). */
+function pvTrainingInputs(data: RenewableTrainingData) {
   const s = data.subject;
-  const capacityKwh = s.capacityKw; // one hour at capacity
   const hourly = hourlyMeans(data.fractions, data.startMs, s.intervalMinutes);
   const n = hourly.values.length;
   const starts = Array.from({ length: n }, (_, i) => hourly.startMs + i * HOUR_MS);
@@ -193,20 +177,13 @@ export async function trainPvVersion(
     );
   const historyDays = (n * HOUR_MS) / DAY_MS;
   if (historyDays < MIN_PV_HISTORY_DAYS) {
-    return {
-      method: 'generic',
-      historyDays,
-      reason: `${historyDays.toFixed(1)} days of readings (< ${MIN_PV_HISTORY_DAYS}): no per-meter PV model yet; forecasts use the generic PV model scaled by capacityKw`,
-    };
+    const reason = `${historyDays.toFixed(1)} days of readings (< ${MIN_PV_HISTORY_DAYS}): no per-meter PV model yet; forecasts use the generic PV model scaled by capacityKw`;
+    return { method: 'generic' as const, historyDays, reason };
   }
   if (paired.length < MIN_PV_PAIRED_HOURS) {
-    return {
-      method: 'generic',
-      historyDays,
-      reason: `only ${paired.length} daylight hours of readings have irradiance or cloud cover in the site's weather (< ${MIN_PV_PAIRED_HOURS}): import the site's past GHI or cloud cover (POST …/sites/${s.siteId}/weather) to train a per-meter PV model; forecasts use the generic PV model scaled by capacityKw`,
-    };
+    const reason = `only ${paired.length} daylight hours of readings have irradiance or cloud cover in the site's weather (< ${MIN_PV_PAIRED_HOURS}): import the site's past GHI or cloud cover (POST …/sites/${s.siteId}/weather) to train a per-meter PV model; forecasts use the generic PV model scaled by capacityKw`;
+    return { method: 'generic' as const, historyDays, reason };
   }
-  await progress(20);
   // Train on output only where the irradiance input is known (a missing predictor would read as the mean).
   const generationFraction = hourly.values.map((y, i) => (Number.isFinite(input.values[i]) ? y : Number.NaN));
   const withTemperature =
@@ -231,6 +208,66 @@ export async function trainPvVersion(
   };
   const testDays = Math.max(7, Math.min(28, Math.floor(historyDays / 4)));
   const testStart = nextLocalMidnight(hourly.startMs, Math.max(0, n - testDays * 24), n, s.timeZone);
+  return { s, hourly, n, starts, g, input, paired, generic, trainOptions, series, testDays, testStart };
+}
+
+/** Quantile rows of a PV model artifact on [from, to) of the series (the model is disposed). */
+async function predictPv(model: PvModel, series: PvSeries, from: number, to: number): Promise<number[][]> {
+  try {
+    return model.predict(series, from, to);
+  } finally {
+    model.dispose();
+  }
+}
+
+/** The version a PV training makes from its backtest: the model when it beats every reference, else the best reference. */
+function pvVersion(
+  bt: PvBacktest,
+  artifact: PvModelArtifact | null,
+  base: Omit<TrainedVersion, 'method' | 'baselineName' | 'artifact' | 'metrics' | 'reason'>,
+): TrainedVersion {
+  const { baselines, daysScored } = bt;
+  const sp = baselines.smartPersistence;
+  if (bt.beats) {
+    return {
+      ...base,
+      method: 'model',
+      baselineName: null,
+      artifact,
+      metrics: {
+        ...bt.model,
+        skillMaeVsSmartPersistence: bt.skillMae,
+        skillPinballVsSmartPersistence: bt.skillPinball,
+      },
+      reason: `per-meter PV model beats smart persistence${baselines.generic ? ' and the generic model' : ''} over ${daysScored} backtest days (MAE skill vs smart persistence ${pct(bt.skillMae)}, pinball ${pct(bt.skillPinball)})`,
+    };
+  }
+  const best = baselines.generic && baselines.generic.mae < sp.mae ? 'generic' : 'smartPersistence';
+  return {
+    ...base,
+    method: 'baseline',
+    baselineName: best,
+    artifact: null,
+    metrics: { ...baselines[best] },
+    reason: `per-meter PV model did not beat every reference over ${daysScored} backtest days (MAE ${bt.model.mae.toFixed(3)} kWh; smart persistence ${sp.mae.toFixed(3)}${baselines.generic ? `, generic ${baselines.generic.mae.toFixed(3)}` : ''}); using ${best === 'generic' ? 'the generic model' : 'smart persistence'}`,
+  };
+}
+
+/**
+ * Per-meter PV model: hourly output ÷ capacity learned on the clear-sky shape and the site's
+ * irradiance (GHI, or cloud cover converted) and temperature, backtested on the last weeks against
+ * smart persistence (renewables-backtest.ts); kept ('model') only when it beats it on MAE and pinball
+ * loss, else the version forecasts with smart persistence ('baseline'). Without 4 weeks of readings
+ * with irradiance → 'generic' (no version: forecasts use the generic model scaled by capacity).
+ */
+export async function trainPvVersion(
+  data: RenewableTrainingData,
+  progress: TrainingProgress,
+): Promise<TrainOutcome> {
+  const prep = pvTrainingInputs(data);
+  if (prep.method === 'generic') return { method: 'generic', reason: prep.reason, historyDays: prep.historyDays };
+  const { s, hourly, n, starts, g, input, paired, generic, trainOptions, series, testDays, testStart } = prep;
+  await progress(20);
   const started = Date.now();
   let trial: Awaited<ReturnType<typeof trainPvModel>>;
   try {
@@ -240,142 +277,58 @@ export async function trainPvVersion(
       `Meter ${s.meterName}: ${(err as Error).message} before the last ${testDays} days (the backtest window).`,
     );
   }
-  const predictorNames = trial.artifact.predictorNames;
-  const [m10, m50, m90] = [0.1, 0.5, 0.9].map((l) => levelIndex(trial.artifact.quantileLevels, l));
-  let q: number[][];
-  try {
-    q = trial.model.predict(series, testStart, n);
-  } finally {
-    trial.model.dispose();
-  }
+  const q = await predictPv(trial.model, series, testStart, n);
   await progress(50);
-
-  // Smart persistence, day-ahead from each test day's local midnight.
-  const shape = clearSkyPoaShape(starts, 60, g);
-  const days = dailyClearness(hourly.values, shape, hourly.startMs, 60, s.timeZone);
-  const persistence: (FractionQuantiles | null)[] = new Array(n).fill(null);
-  for (let d = testStart; d < n;) {
-    const end = nextLocalMidnight(hourly.startMs, d + 1, n, s.timeZone);
-    const sp = smartPersistence(days, starts[d], shape.slice(d, end));
-    if (sp)
-      for (let i = d; i < end; i++)
-        persistence[i] = { p10: [sp.p10[i - d]], p50: [sp.p50[i - d]], p90: [sp.p90[i - d]] };
-    d = end;
-  }
   // The generic model on the same hours (a second reference).
-  let genericQ: number[][] | null = null;
-  let genericScale: number[] = [];
-  if (generic) {
-    const model = await PvModel.fromArtifact(generic);
-    try {
-      genericQ = model.predict(series, testStart, n);
-    } finally {
-      model.dispose();
-    }
-    genericScale = genericPvScale(s, g, starts.slice(testStart), 60);
-  }
-
-  const idx = paired.filter((i) => i >= testStart && persistence[i] !== null);
-  if (idx.length < 24)
+  const genericRows = generic
+    ? {
+        rows: await predictPv(await PvModel.fromArtifact(generic), series, testStart, n),
+        levels: generic.quantileLevels,
+        scale: genericPvScale(s, g, starts.slice(testStart), 60),
+      }
+    : null;
+  const bt = backtestPv({
+    hourly,
+    shape: clearSkyPoaShape(starts, 60, g),
+    timeZone: s.timeZone,
+    testStart,
+    paired,
+    capacityKwh: s.capacityKw, // one hour at capacity
+    model: { rows: q, levels: trial.artifact.quantileLevels },
+    generic: genericRows,
+  });
+  if (!bt)
     throw new TrainingRefusedError(
       `Meter ${s.meterName}: too few measured daylight hours with irradiance in the last ${testDays} days to backtest a PV model.`,
     );
-  const actual = idx.map((i) => hourly.values[i] * capacityKwh);
-  const toKwh = (f: (i: number) => [number, number, number]): FractionQuantiles => {
-    const rows = idx.map(f);
-    return {
-      p10: rows.map((r) => r[0] * capacityKwh),
-      p50: rows.map((r) => r[1] * capacityKwh),
-      p90: rows.map((r) => Math.max(r[1], r[2]) * capacityKwh),
-    };
-  };
-  const modelScores = scoreRenewable(
-    actual,
-    toKwh((i) => [q[i - testStart][m10], q[i - testStart][m50], q[i - testStart][m90]]),
-    capacityKwh,
-  );
-  const spScores = scoreRenewable(
-    actual,
-    toKwh((i) => [persistence[i]!.p10[0], persistence[i]!.p50[0], persistence[i]!.p90[0]]),
-    capacityKwh,
-  );
-  const baselines: Record<string, RenewableScores> = { smartPersistence: spScores };
-  if (generic && genericQ) {
-    const [a, b, c] = [0.1, 0.5, 0.9].map((l) => levelIndex(generic.quantileLevels, l));
-    const rowsOf = (i: number): [number, number, number] => {
-      const r = genericQ![i - testStart];
-      const s = genericScale[i - testStart];
-      return [r[a] * s, r[b] * s, r[c] * s];
-    };
-    baselines.generic = scoreRenewable(actual, toKwh(rowsOf), capacityKwh);
-  }
-  const skillMae = (spScores.mae - modelScores.mae) / spScores.mae;
-  const skillPinball = (spScores.pinball - modelScores.pinball) / spScores.pinball;
-  const beats = Object.values(baselines).every(
-    (ref) => modelScores.mae < ref.mae && modelScores.pinball < ref.pinball,
-  );
-  const testDaysScored = new Set(idx.map((i) => Math.floor((starts[i] - starts[testStart]) / DAY_MS))).size;
-  const backtest = {
-    from: new Date(starts[testStart]).toISOString(),
-    to: new Date(starts[n - 1] + HOUR_MS).toISOString(),
-    days: testDaysScored,
-    resolution: 'hourly',
-    model: modelScores,
-    baselines,
-    note: "scored on daylight hours; the site's recorded irradiance stands in for its forecast (a perfect-forecast setting: real forecasts widen the error)",
-  };
   let artifact: PvModelArtifact | null = null;
-  if (beats) {
+  if (bt.beats) {
     await progress(60);
     const final = await trainPvModel(series, trainOptions);
     final.model.dispose();
     artifact = final.artifact;
   }
-  const trainSeconds = (Date.now() - started) / 1000;
-  const base = {
-    baselines,
-    backtest,
+  return pvVersion(bt, artifact, {
+    baselines: bt.baselines,
+    backtest: bt.summary,
     trainedFrom: new Date(hourly.startMs),
     trainedTo: new Date(data.lastEnd),
-    trainSeconds,
+    trainSeconds: (Date.now() - started) / 1000,
     hyperParameters: {
       ...trial.artifact.hyperParameters,
-      predictorNames,
+      predictorNames: trial.artifact.predictorNames,
       quantileLevels: trial.artifact.quantileLevels.length,
       fineTunedFrom: generic ? 'models/generic-pv.json' : null,
       resolution: 'hourly',
       irradianceFromCloudCoverHours: input.fromCloud,
     },
-  };
-  if (beats) {
-    return {
-      ...base,
-      method: 'model',
-      baselineName: null,
-      artifact,
-      metrics: {
-        ...modelScores,
-        skillMaeVsSmartPersistence: skillMae,
-        skillPinballVsSmartPersistence: skillPinball,
-      },
-      reason: `per-meter PV model beats smart persistence${baselines.generic ? ' and the generic model' : ''} over ${testDaysScored} backtest days (MAE skill vs smart persistence ${pct(skillMae)}, pinball ${pct(skillPinball)})`,
-    };
-  }
-  const best = baselines.generic && baselines.generic.mae < spScores.mae ? 'generic' : 'smartPersistence';
-  return {
-    ...base,
-    method: 'baseline',
-    baselineName: best,
-    artifact: null,
-    metrics: { ...baselines[best] },
-    reason: `per-meter PV model did not beat every reference over ${testDaysScored} backtest days (MAE ${modelScores.mae.toFixed(3)} kWh; smart persistence ${spScores.mae.toFixed(3)}${baselines.generic ? `, generic ${baselines.generic.mae.toFixed(3)}` : ''}); using ${best === 'generic' ? 'the generic model' : 'smart persistence'}`,
-  };
+  });
 }
 
 /**
  * Wind power curve (binned P10/P50/P90 of output ÷ rated capacity against the site's wind speed),
- * backtested on the last weeks against climatology (the training output's own quantiles, whatever
- * the wind), then refitted on all the data.
+ * backtested on the last weeks against climatology (renewables-backtest.ts), then refitted on all
+ * the data.
  */
 export async function trainWindVersion(
   data: RenewableTrainingData,
@@ -391,7 +344,6 @@ export async function trainWindVersion(
   if (paired.length < MIN_WIND_PAIRED_HOURS) throw noWindHistory(s, paired.length);
   await progress(20);
   const started = Date.now();
-  const capacityKwh = s.capacityKw;
   const historyDays = (n * HOUR_MS) / DAY_MS;
   const testDays = Math.max(7, Math.min(28, Math.floor(historyDays / 4)));
   const testStart = nextLocalMidnight(hourly.startMs, Math.max(0, n - testDays * 24), n, s.timeZone);
@@ -416,31 +368,10 @@ export async function trainWindVersion(
       `Meter ${s.meterName}: ${(err as Error).message} (${train.length} hours before the backtest window).`,
     );
   }
-  const predicted = predictWindPower(
-    trialCurve,
-    test.map((i) => speeds[i]),
-  );
-  const actual = test.map((i) => hourly.values[i] * capacityKwh);
-  const scale = (f: FractionQuantiles): FractionQuantiles => ({
-    p10: f.p10.map((v) => v * capacityKwh),
-    p50: f.p50.map((v) => v * capacityKwh),
-    p90: f.p90.map((v) => v * capacityKwh),
-  });
-  const modelScores = scoreRenewable(actual, scale(predicted), capacityKwh);
-  const trainOutput = train.map((i) => Math.max(0, hourly.values[i])).sort((a, b) => a - b);
-  const climate = [0.1, 0.5, 0.9].map((l) => quantileSorted(trainOutput, l));
-  const climatology = scoreRenewable(
-    actual,
-    scale({
-      p10: test.map(() => climate[0]),
-      p50: test.map(() => climate[1]),
-      p90: test.map(() => climate[2]),
-    }),
-    capacityKwh,
-  );
+  const bt = backtestWind(trialCurve, hourly.values, speeds, { train, test }, s.capacityKw);
+  const { model: modelScores, climatology } = bt;
   const curve = fit(paired);
   await progress(80);
-  const skill = (climatology.mae - modelScores.mae) / climatology.mae;
   return {
     method: 'model',
     baselineName: null,
@@ -451,7 +382,7 @@ export async function trainWindVersion(
       pairedHours: paired.length,
       resolution: 'hourly',
     },
-    metrics: { ...modelScores, skillMaeVsClimatology: skill },
+    metrics: { ...modelScores, skillMaeVsClimatology: bt.skill },
     baselines: { climatology },
     backtest: {
       from: new Date(hourly.startMs + testStart * HOUR_MS).toISOString(),
@@ -462,7 +393,7 @@ export async function trainWindVersion(
       baselines: { climatology },
       note: "the site's recorded wind speed stands in for its forecast (a perfect-forecast setting)",
     },
-    reason: `power curve from ${paired.length} hours of output and wind speed; over the last ${testDays} days MAE ${modelScores.mae.toFixed(2)} kWh against ${climatology.mae.toFixed(2)} kWh for climatology (skill ${pct(skill)})`,
+    reason: `power curve from ${paired.length} hours of output and wind speed; over the last ${testDays} days MAE ${modelScores.mae.toFixed(2)} kWh against ${climatology.mae.toFixed(2)} kWh for climatology (skill ${pct(bt.skill)})`,
     trainedFrom: new Date(hourly.startMs),
     trainedTo: new Date(data.lastEnd),
     trainSeconds: (Date.now() - started) / 1000,

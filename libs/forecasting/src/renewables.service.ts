@@ -1,38 +1,33 @@
 import { Injectable } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { JobContext, UnprocessableError, findRepoPath } from '@halve/platform';
+import { JobContext, UnprocessableError } from '@halve/platform';
 import { MeterEntity, MeterUsageService, SiteEntity, findUnit } from '@halve/metering';
 import { NoReadingsError } from './backtest';
+import { TfBackendName } from './backend';
 import { ForecastModelEntity } from './entities/forecasting.entities';
 import { solarFeatures } from './features';
 import { DAY_MS, forecastWindow } from './forecast-window';
-import { PvModel, PvModelArtifact } from './pv-model';
+import { ForecastingRepository } from './forecasting.repository';
 import {
-  FractionQuantiles,
   WeatherRowLike,
   alignWeather,
   clearSkyPoaShape,
   dailyClearness,
   hourlyMeans,
-  levelIndex,
   smartPersistence,
 } from './renewables';
-import { WindPowerCurve, fitWindPowerCurve, predictWindPower } from './wind-model';
-import { TfBackendName } from './backend';
+import { RenewableForecast, pvForecast } from './renewables-forecast';
 import {
-  GENERIC_PV_AC_PER_DC,
   MIN_WIND_PAIRED_HOURS,
   RenewableSubject,
   TrainOutcome,
   TrainingRefusedError,
-  genericPvScale,
   geometry,
   irradiance,
   noWindHistory,
 } from './renewables-training';
 import { trainInThread } from './training-runner';
 import { TrainingResult } from './training-task';
+import { WindPowerCurve, fitWindPowerCurve, predictWindPower } from './wind-model';
 
 const HOUR_MS = 3_600_000;
 const TRAINING_DAYS = 365;
@@ -55,26 +50,6 @@ export function renewableSubject(meter: MeterEntity, site: SiteEntity): Renewabl
     longitudeDeg: site.longitude,
     timeZone: site.timezone,
   };
-}
-
-export interface RenewableForecast {
-  view: {
-    method: 'model' | 'generic' | 'baseline';
-    modelVersion?: number;
-    baseline?: string;
-    reason: string;
-  };
-  issuedAt: Date;
-  points: { ts: Date; p10: number; p50: number; p90: number }[];
-}
-
-let genericPv: PvModelArtifact | null | undefined;
-export function genericPvArtifact(): PvModelArtifact | null {
-  if (genericPv === undefined) {
-    const file = findRepoPath(join('models', 'generic-pv.json'));
-    genericPv = file ? (JSON.parse(readFileSync(file, 'utf8')) as PvModelArtifact) : null;
-  }
-  return genericPv;
 }
 
 function nonRetryable<E extends Error>(err: E): E {
@@ -118,7 +93,10 @@ export function requireForecastable(meter: MeterEntity, site: SiteEntity): void 
  */
 @Injectable()
 export class RenewableForecastingService {
-  constructor(private readonly usage: MeterUsageService) {}
+  constructor(
+    private readonly usage: MeterUsageService,
+    private readonly repo: ForecastingRepository,
+  ) {}
 
   /** kWh in one unit of the meter (readings are stored in the meter's unit). */
   private kwhPerUnit(meter: MeterEntity): number {
@@ -198,7 +176,7 @@ export class RenewableForecastingService {
       fractions: Float64Array.from(h.fractions),
       weather: h.weather,
       lastEnd: h.lastEnd,
-      ...(kind === 'pv' ? { genericPv: genericPvArtifact() } : {}),
+      ...(kind === 'pv' ? { genericPv: this.repo.genericPvArtifact() } : {}),
     };
     let result: TrainingResult;
     try {
@@ -255,8 +233,9 @@ export class RenewableForecastingService {
     q: { from?: string; to?: string },
     active: ForecastModelEntity | null,
   ): Promise<RenewableForecast> {
-    const { w, interval, n, starts, weather } = await this.forecastInputs(tenantId, meter, site, bounds, q);
-    const g = geometry(renewableSubject(meter, site));
+    const { w, interval, starts, weather } = await this.forecastInputs(tenantId, meter, site, bounds, q);
+    const subject = renewableSubject(meter, site);
+    const g = geometry(subject);
     const shape = clearSkyPoaShape(starts, interval, g);
     const sun = solarFeatures(starts, interval, g.latitudeDeg, g.longitudeDeg, 0);
     const input = irradiance(weather, w.fromMs, interval, sun.clearSkyGhiWm2);
@@ -272,102 +251,20 @@ export class RenewableForecastingService {
     );
     const days = dailyClearness(past.fractions, pastShape, past.startMs, interval, site.timezone);
     const sp = smartPersistence(days, w.originMs, shape);
-    const orientation =
-      meter.tiltDeg === null || meter.azimuthDeg === null
-        ? 'a horizontal array (set tiltDeg and azimuthDeg for the real one)'
-        : `a ${meter.tiltDeg}°-tilt, ${meter.azimuthDeg}°-azimuth array`;
-    const spReason = sp
-      ? `smart persistence: the clear-sky output of ${orientation} × the clearness index ${sp.index.toFixed(3)} of ${new Date(sp.dayStartMs).toISOString().slice(0, 10)} (the last complete day), P10/P90 from the last ${sp.bandDays} days' indices`
-      : '';
-    const noPersistence = () =>
-      new UnprocessableError(
-        `No irradiance or cloud-cover forecast covers ${daylight.length - covered.length} daylight intervals of the range, and there is no complete day of readings in the two weeks before ${new Date(w.originMs).toISOString()} to persist: import GHI or cloud cover for those hours (POST /api/v1/orgs/{orgId}/sites/${site.id}/weather; future hours are forecasts).`,
-        [{ field: 'ghiWM2', message: 'no irradiance forecast' }],
-        { code: 'FORECAST_NO_IRRADIANCE' },
-      );
-
-    const activeModel =
-      active?.method === 'model' &&
-      (active.artifact as { format?: string } | null)?.format === 'halve-pv-model/1'
-        ? active
-        : null;
-    const activePersistence =
-      active?.method === 'baseline' && active.baselineName === 'smartPersistence' ? active : null;
-    const activeGeneric = active?.method === 'baseline' && active.baselineName === 'generic' ? active : null;
-    const generic = genericPvArtifact();
-    const f: FractionQuantiles = {
-      p10: new Array<number>(n).fill(0),
-      p50: new Array<number>(n).fill(0),
-      p90: new Array<number>(n).fill(0),
-    };
-    let view: RenewableForecast['view'];
-    if (!activePersistence && covered.length > 0 && (activeModel || generic)) {
-      const artifact = activeModel ? (activeModel.artifact as PvModelArtifact) : generic!;
-      const model = await PvModel.fromArtifact(artifact);
-      let out: number[][];
-      try {
-        out = model.predict(
-          {
-            startMs: w.fromMs,
-            intervalMinutes: interval,
-            latitudeDeg: g.latitudeDeg,
-            longitudeDeg: g.longitudeDeg,
-            altitudeM: 0,
-            predictors: { ghiWm2: input.values, temperatureC: input.temperatureC },
-            length: n,
-          },
-          0,
-          n,
-        );
-      } finally {
-        model.dispose();
-      }
-      const [a, b, c] = [0.1, 0.5, 0.9].map((l) => levelIndex(artifact.quantileLevels, l));
-      const scale = activeModel ? starts.map(() => 1) : genericPvScale(meter, g, starts, interval);
-      const missing = daylight.length - covered.length;
-      if (missing > 0 && !sp) throw noPersistence();
-      for (let i = 0; i < n; i++) {
-        if (Number.isFinite(input.values[i])) {
-          f.p10[i] = out[i][a] * scale[i];
-          f.p50[i] = out[i][b] * scale[i];
-          f.p90[i] = out[i][c] * scale[i];
-        } else if (sp) {
-          f.p10[i] = sp.p10[i];
-          f.p50[i] = sp.p50[i];
-          f.p90[i] = sp.p90[i];
-        }
-      }
-      const inputs = `${input.fromCloud ? 'irradiance (partly from cloud cover, Kasten–Czeplak)' : 'irradiance'}${artifact.predictorNames.includes('temperatureC') ? ' and temperature' : ''} forecasts from the site's weather`;
-      const gaps =
-        missing > 0
-          ? `; ${missing} of ${daylight.length} daylight intervals have no irradiance or cloud-cover forecast: ${spReason} there`
-          : '';
-      view = activeModel
-        ? {
-            method: 'model',
-            modelVersion: activeModel.version,
-            reason: `per-meter PV model on ${inputs} (${activeModel.reason})${gaps}`,
-          }
-        : {
-            method: 'generic',
-            ...(activeGeneric ? { modelVersion: activeGeneric.version } : {}),
-            reason: `${activeGeneric ? `version ${activeGeneric.version}: ${activeGeneric.reason}` : 'no per-meter PV model yet (train one with POST …/models once the site has irradiance history)'}: the generic PV model (PVDAQ system 50) on ${inputs}, × capacityKw ${meter.capacityKw} kWp × ${GENERIC_PV_AC_PER_DC.toFixed(3)} (PVWatts default losses and inverter efficiency)${meter.tiltDeg === null || meter.azimuthDeg === null ? '' : ', adjusted from the reference 45°/158° array to this orientation by clear-sky plane-of-array irradiance'}${gaps}`,
-          };
-    } else {
-      if (!sp) throw noPersistence();
-      f.p10 = sp.p10;
-      f.p50 = sp.p50;
-      f.p90 = sp.p90;
-      const why = activePersistence
-        ? `version ${activePersistence.version}: ${activePersistence.reason}`
-        : `no irradiance or cloud-cover forecast for these hours (import GHI or cloud cover with POST …/sites/${site.id}/weather; future hours are forecasts)${activeModel ? `, which the PV model version ${activeModel.version} needs` : ''}`;
-      view = {
-        method: 'baseline',
-        baseline: 'smartPersistence',
-        ...(activePersistence ? { modelVersion: activePersistence.version } : {}),
-        reason: `${why}: ${spReason}`,
-      };
-    }
+    const { f, view } = await pvForecast({
+      subject,
+      g,
+      fromMs: w.fromMs,
+      originMs: w.originMs,
+      intervalMinutes: interval,
+      starts,
+      input,
+      daylight,
+      covered,
+      sp,
+      active,
+      generic: this.repo.genericPvArtifact(),
+    });
     const toUnit = (meter.capacityKw! * (interval / 60)) / this.kwhPerUnit(meter);
     return {
       view,

@@ -28,7 +28,8 @@ export function intervalMs(series: Pick<MeterSeries, 'intervalMinutes'>): number
 
 export function stepsPerDay(intervalMinutes: number): number {
   const steps = 1440 / intervalMinutes;
-  if (!Number.isInteger(steps)) throw new RangeError(`interval of ${intervalMinutes} min does not divide a day`);
+  if (!Number.isInteger(steps))
+    throw new RangeError(`interval of ${intervalMinutes} min does not divide a day`);
   return steps;
 }
 
@@ -145,7 +146,11 @@ export function sliceSeries(series: MeterSeries, from: number, to: number): Mete
 }
 
 /** Appends `steps` missing intervals (for forecasting beyond the last reading). */
-export function extendSeries(series: MeterSeries, steps: number, temperatureC?: readonly number[]): MeterSeries {
+export function extendSeries(
+  series: MeterSeries,
+  steps: number,
+  temperatureC?: readonly number[],
+): MeterSeries {
   const pad = new Array<number>(steps).fill(Number.NaN);
   let temperature: number[] | undefined;
   if (series.temperatureC) {
@@ -192,4 +197,43 @@ export function countryFromTimeZone(timeZone: string): string | undefined {
     'Asia/Shanghai': 'CN',
   };
   return known[timeZone];
+}
+
+/**
+ * A meter's regular series in [startMs, startMs + n·step) from its stored readings (NaN where none;
+ * markMissing applies) and its site's hourly weather (temperature aligned by UTC hour; absent when the
+ * weather has no temperature at all).
+ */
+export function seriesFromRows(
+  grid: { startMs: number; n: number; intervalMinutes: number; timeZone: string; countryCode?: string },
+  rows: readonly { ts: Date; value: number }[],
+  weather: readonly { ts: Date; temperatureC: number | null }[],
+): MeterSeries {
+  const { startMs, n } = grid;
+  const stepMs = grid.intervalMinutes * MS_PER_MINUTE;
+  const values = new Array<number>(n).fill(Number.NaN);
+  for (const r of rows) {
+    const i = Math.round((r.ts.getTime() - startMs) / stepMs);
+    if (i >= 0 && i < n) values[i] = r.value;
+  }
+  let temperatureC: number[] | undefined;
+  if (weather.some((w) => w.temperatureC !== null)) {
+    const byHour = new Map(
+      weather
+        .filter((w) => w.temperatureC !== null)
+        .map((w) => [Math.floor(w.ts.getTime() / MS_PER_HOUR), w.temperatureC!]),
+    );
+    temperatureC = Array.from(
+      { length: n },
+      (_, i) => byHour.get(Math.floor((startMs + i * stepMs) / MS_PER_HOUR)) ?? Number.NaN,
+    );
+  }
+  return {
+    startMs,
+    intervalMinutes: grid.intervalMinutes,
+    valuesKwh: markMissing(values),
+    timeZone: grid.timeZone,
+    countryCode: grid.countryCode,
+    ...(temperatureC ? { temperatureC } : {}),
+  };
 }

@@ -618,9 +618,15 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async get(tenantId: string, id: string): Promise<JobView> {
-    const job = await this.db.tenant((em) => em.findOneBy(JobEntity, { tenantId, id }), tenantId);
+    const job = await this.find(tenantId, id);
     if (!job) throw new NotFoundError('Job', id);
-    return toView(job);
+    return job;
+  }
+
+  /** A job, or null when the tenant has none with that id. */
+  async find(tenantId: string, id: string): Promise<JobView | null> {
+    const job = await this.db.tenant((em) => em.findOneBy(JobEntity, { tenantId, id }), tenantId);
+    return job ? toView(job) : null;
   }
 
   async list(tenantId: string, limit = 50): Promise<JobView[]> {

@@ -1,0 +1,195 @@
+/**
+ * A PV forecast's rules, without I/O: which model or reference forecasts each interval (the active
+ * per-meter model, else the generic model scaled by capacity, on the site's irradiance or cloud-cover
+ * forecast; smart persistence where there is none, or for all of them when the active version says
+ * so), and the words that say so. RenewableForecastingService reads the inputs and converts the
+ * fractions of capacity this returns into the meter's unit.
+ */
+import { UnprocessableError } from '@halve/platform';
+import { ForecastModelEntity } from './entities/forecasting.entities';
+import { PvModel, PvModelArtifact } from './pv-model';
+import { ArrayGeometry, FractionQuantiles, levelIndex, smartPersistence } from './renewables';
+import { GENERIC_PV_AC_PER_DC, RenewableSubject, genericPvScale, irradiance } from './renewables-training';
+
+export interface RenewableForecast {
+  view: {
+    method: 'model' | 'generic' | 'baseline';
+    modelVersion?: number;
+    baseline?: string;
+    reason: string;
+  };
+  issuedAt: Date;
+  points: { ts: Date; p10: number; p50: number; p90: number }[];
+}
+
+type View = RenewableForecast['view'];
+type Persistence = ReturnType<typeof smartPersistence>;
+
+export interface PvForecastInput {
+  subject: RenewableSubject;
+  g: ArrayGeometry;
+  fromMs: number;
+  originMs: number;
+  intervalMinutes: number;
+  /** Interval starts of the forecast (UTC ms). */
+  starts: number[];
+  /** The site's irradiance forecast on those intervals. */
+  input: ReturnType<typeof irradiance>;
+  /** Indices of the daylight intervals, and of those with an irradiance forecast. */
+  daylight: number[];
+  covered: number[];
+  /** Smart persistence from the last complete days before the issue time (null: none). */
+  sp: Persistence;
+  active: ForecastModelEntity | null;
+  generic: PvModelArtifact | null;
+}
+
+/** Which role the active version plays in a PV forecast. */
+function activeRoles(active: ForecastModelEntity | null) {
+  const format = (active?.artifact as { format?: string } | null)?.format;
+  return {
+    model: active?.method === 'model' && format === 'halve-pv-model/1' ? active : null,
+    persistence: active?.method === 'baseline' && active.baselineName === 'smartPersistence' ? active : null,
+    generic: active?.method === 'baseline' && active.baselineName === 'generic' ? active : null,
+  };
+}
+
+function orientation(s: RenewableSubject): string {
+  return s.tiltDeg === null || s.azimuthDeg === null
+    ? 'a horizontal array (set tiltDeg and azimuthDeg for the real one)'
+    : `a ${s.tiltDeg}°-tilt, ${s.azimuthDeg}°-azimuth array`;
+}
+
+/** What smart persistence forecasts with, in words ('' when there is none). */
+export function persistenceReason(s: RenewableSubject, sp: Persistence): string {
+  if (!sp) return '';
+  const day = new Date(sp.dayStartMs).toISOString().slice(0, 10);
+  return `smart persistence: the clear-sky output of ${orientation(s)} × the clearness index ${sp.index.toFixed(3)} of ${day} (the last complete day), P10/P90 from the last ${sp.bandDays} days' indices`;
+}
+
+/** 422: daylight intervals without an irradiance forecast and no complete day to persist. */
+function noPersistence(i: PvForecastInput): UnprocessableError {
+  return new UnprocessableError(
+    `No irradiance or cloud-cover forecast covers ${i.daylight.length - i.covered.length} daylight intervals of the range, and there is no complete day of readings in the two weeks before ${new Date(i.originMs).toISOString()} to persist: import GHI or cloud cover for those hours (POST /api/v1/orgs/{orgId}/sites/${i.subject.siteId}/weather; future hours are forecasts).`,
+    [{ field: 'ghiWM2', message: 'no irradiance forecast' }],
+    { code: 'FORECAST_NO_IRRADIANCE' },
+  );
+}
+
+/** P10/P50/P90 of a PV model (per-meter, or generic scaled to the meter) where irradiance is forecast, smart persistence elsewhere. */
+async function modelFractions(
+  i: PvForecastInput,
+  artifact: PvModelArtifact,
+  perMeter: boolean,
+): Promise<FractionQuantiles> {
+  const n = i.starts.length;
+  const model = await PvModel.fromArtifact(artifact);
+  let out: number[][];
+  try {
+    const predictors = { ghiWm2: i.input.values, temperatureC: i.input.temperatureC };
+    const series = {
+      startMs: i.fromMs,
+      intervalMinutes: i.intervalMinutes,
+      latitudeDeg: i.g.latitudeDeg,
+      longitudeDeg: i.g.longitudeDeg,
+      altitudeM: 0,
+      predictors,
+      length: n,
+    };
+    out = model.predict(series, 0, n);
+  } finally {
+    model.dispose();
+  }
+  const [a, b, c] = [0.1, 0.5, 0.9].map((l) => levelIndex(artifact.quantileLevels, l));
+  const scale = perMeter
+    ? i.starts.map(() => 1)
+    : genericPvScale(i.subject, i.g, i.starts, i.intervalMinutes);
+  const f: FractionQuantiles = {
+    p10: new Array<number>(n).fill(0),
+    p50: new Array<number>(n).fill(0),
+    p90: new Array<number>(n).fill(0),
+  };
+  for (let k = 0; k < n; k++) {
+    if (Number.isFinite(i.input.values[k])) {
+      f.p10[k] = out[k][a] * scale[k];
+      f.p50[k] = out[k][b] * scale[k];
+      f.p90[k] = out[k][c] * scale[k];
+    } else if (i.sp) {
+      f.p10[k] = i.sp.p10[k];
+      f.p50[k] = i.sp.p50[k];
+      f.p90[k] = i.sp.p90[k];
+    }
+  }
+  return f;
+}
+
+/** The view of a model forecast: per-meter, or the generic one with its scaling and the intervals persistence filled. */
+function modelView(
+  i: PvForecastInput,
+  artifact: PvModelArtifact,
+  roles: ReturnType<typeof activeRoles>,
+): View {
+  const s = i.subject;
+  const missing = i.daylight.length - i.covered.length;
+  const inputs = `${i.input.fromCloud ? 'irradiance (partly from cloud cover, Kasten–Czeplak)' : 'irradiance'}${artifact.predictorNames.includes('temperatureC') ? ' and temperature' : ''} forecasts from the site's weather`;
+  const gaps =
+    missing > 0
+      ? `; ${missing} of ${i.daylight.length} daylight intervals have no irradiance or cloud-cover forecast: ${persistenceReason(s, i.sp)} there`
+      : '';
+  if (roles.model) {
+    return {
+      method: 'model',
+      modelVersion: roles.model.version,
+      reason: `per-meter PV model on ${inputs} (${roles.model.reason})${gaps}`,
+    };
+  }
+  const g = roles.generic;
+  const why = g
+    ? `version ${g.version}: ${g.reason}`
+    : 'no per-meter PV model yet (train one with POST …/models once the site has irradiance history)';
+  const oriented =
+    s.tiltDeg === null || s.azimuthDeg === null
+      ? ''
+      : ', adjusted from the reference 45°/158° array to this orientation by clear-sky plane-of-array irradiance';
+  return {
+    method: 'generic',
+    ...(g ? { modelVersion: g.version } : {}),
+    reason: `${why}: the generic PV model (PVDAQ system 50) on ${inputs}, × capacityKw ${s.capacityKw} kWp × ${GENERIC_PV_AC_PER_DC.toFixed(3)} (PVWatts default losses and inverter efficiency)${oriented}${gaps}`,
+  };
+}
+
+/** Smart persistence for every interval, and why. */
+function persistenceForecast(
+  i: PvForecastInput,
+  roles: ReturnType<typeof activeRoles>,
+): { f: FractionQuantiles; view: View } {
+  if (!i.sp) throw noPersistence(i);
+  const p = roles.persistence;
+  const why = p
+    ? `version ${p.version}: ${p.reason}`
+    : `no irradiance or cloud-cover forecast for these hours (import GHI or cloud cover with POST …/sites/${i.subject.siteId}/weather; future hours are forecasts)${roles.model ? `, which the PV model version ${roles.model.version} needs` : ''}`;
+  return {
+    f: { p10: i.sp.p10, p50: i.sp.p50, p90: i.sp.p90 },
+    view: {
+      method: 'baseline',
+      baseline: 'smartPersistence',
+      ...(p ? { modelVersion: p.version } : {}),
+      reason: `${why}: ${persistenceReason(i.subject, i.sp)}`,
+    },
+  };
+}
+
+/**
+ * The PV forecast as fractions of capacity: a model (the active per-meter one, else the generic one)
+ * when some daylight interval has an irradiance forecast and the active version is not smart
+ * persistence; smart persistence otherwise. Night is 0. A 422 when neither covers the range.
+ */
+export async function pvForecast(i: PvForecastInput): Promise<{ f: FractionQuantiles; view: View }> {
+  const roles = activeRoles(i.active);
+  if (roles.persistence || i.covered.length === 0 || !(roles.model || i.generic))
+    return persistenceForecast(i, roles);
+  const artifact = roles.model ? (roles.model.artifact as PvModelArtifact) : i.generic!;
+  if (i.daylight.length - i.covered.length > 0 && !i.sp) throw noPersistence(i);
+  const f = await modelFractions(i, artifact, !!roles.model);
+  return { f, view: modelView(i, artifact, roles) };
+}
