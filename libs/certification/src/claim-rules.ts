@@ -6,14 +6,14 @@ import type { ClaimType, EvidenceKind } from './entities/certification.entities'
 import {
   RULES,
   checkManagementPlan,
-  checkOffsets,
   checkScope3Boundary,
   type ManagementPlanInput,
-  type OffsetInput,
   type Scope3ScreeningInput,
 } from './iso14068';
+import { checkOffsets, type OffsetInput } from './iso14068-offsets';
 
-export type { ManagementPlanInput, OffsetInput, Scope3ScreeningInput } from './iso14068';
+export type { ManagementPlanInput, Scope3ScreeningInput } from './iso14068';
+export type { OffsetInput } from './iso14068-offsets';
 
 /**
  * The rules of each claim type, as pure functions of the carbon module's inventory (and the base

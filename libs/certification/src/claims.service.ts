@@ -18,7 +18,7 @@ import {
 } from '@halve/platform';
 import { ClaimEvaluator, inventorySummary } from './claim-evaluator.service';
 import { ClaimInputs, defaultScopes } from './claim-rules';
-import { batchesProblems, serialRange } from './iso14068';
+import { batchesProblems, serialRange } from './iso14068-offsets';
 import { CertificationRepository, EvidenceMeta } from './certification.repository';
 import { certificatePdf } from './certificate-pdf';
 import type { ClaimFieldsDto, CreateClaimDto, UpdateClaimDto } from './dto/certification.dto';
@@ -574,6 +574,33 @@ export class ClaimsService {
     });
   }
 
+  /** Registers every credit serial of the claim's batches; refuses credits another claim holds. */
+  private async registerOffsetSerials(
+    em: EntityManager,
+    tenantId: string,
+    claimId: string,
+    inputs: ClaimInputs,
+  ) {
+    await this.repo.releaseOffsetSerials(em, tenantId, claimId);
+    const taken: string[] = [];
+    for (const o of inputs.offsets ?? []) {
+      // Submission passed the rules: every batch has a registry and a valid serial range.
+      const range = serialRange(o.serialFrom as string, o.serialTo as string);
+      if (!range.ok || !o.registry) continue;
+      taken.push(
+        ...(await this.repo.claimOffsetSerials(em, claimId, o.registry, range.serials())).map(
+          (s) => `${o.registry} ${s}`,
+        ),
+      );
+    }
+    if (taken.length)
+      throw new ConflictError(
+        `Offset credits already claimed by another claim: ${taken.slice(0, 10).join(', ')}${taken.length > 10 ? ` and ${taken.length - 10} more` : ''}.`,
+        'offsets_already_claimed',
+        { serials: taken.slice(0, 100), count: taken.length },
+      );
+  }
+
   /** Locks the evidence snapshot (canonical JSON and its SHA-256) and hands the claim to the body. */
   private async submit(tenantId: string, current: ClaimEntity, reason?: string): Promise<ClaimEntity> {
     const { evidence, body } = await this.db.tenant(
@@ -616,26 +643,7 @@ export class ClaimsService {
           'claim_changed',
         );
 
-      if (claim.type === 'carbon_neutral') {
-        await this.repo.releaseOffsetSerials(em, tenantId, claim.id);
-        const taken: string[] = [];
-        for (const o of inputs.offsets ?? []) {
-          // Submission passed the rules: every batch has a registry and a valid serial range.
-          const range = serialRange(o.serialFrom as string, o.serialTo as string);
-          if (!range.ok || !o.registry) continue;
-          taken.push(
-            ...(await this.repo.claimOffsetSerials(em, claim.id, o.registry, range.serials())).map(
-              (s) => `${o.registry} ${s}`,
-            ),
-          );
-        }
-        if (taken.length)
-          throw new ConflictError(
-            `Offset credits already claimed by another claim: ${taken.slice(0, 10).join(', ')}${taken.length > 10 ? ` and ${taken.length - 10} more` : ''}.`,
-            'offsets_already_claimed',
-            { serials: taken.slice(0, 100), count: taken.length },
-          );
-      }
+      if (claim.type === 'carbon_neutral') await this.registerOffsetSerials(em, tenantId, claim.id, inputs);
 
       const submission = claim.submissionCount + 1;
       const snapshot = {

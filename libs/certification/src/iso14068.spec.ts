@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import type { InventoryView } from '@halve/carbon';
-import { batchesProblems, checkScope3Boundary, planExpectedReductionPct, serialRange } from './iso14068';
+import { checkScope3Boundary, planExpectedReductionPct } from './iso14068';
+import { batchesProblems, serialRange } from './iso14068-offsets';
 
 /** Only the lines are read by the boundary rule. */
 const inv = (lines: { category: number; kgCo2e: number }[]) =>

@@ -18,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CLAIM_STATUSES, CLAIM_TYPES, EVIDENCE_KINDS } from '../entities/certification.entities';
-import { OFFSET_REGISTRIES, PROJECT_TYPES } from '../iso14068';
+import { OFFSET_REGISTRIES, PROJECT_TYPES } from '../iso14068-offsets';
 
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const DATE_MESSAGE = { message: '$property must be a date YYYY-MM-DD' };
