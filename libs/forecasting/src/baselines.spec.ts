@@ -5,6 +5,7 @@ import {
   fitSeasonalNaive,
   leastSquares,
   mergeSparseBins,
+  trainingScale,
 } from './baselines';
 import { calendarInfo, dayAheadPoints } from './features';
 import { cvRmse } from './metrics';
@@ -47,6 +48,15 @@ describe('baselines on constructed series', () => {
     const f = fitHourOfWeekRecentLoad(series, calendar, train).forecast(series, calendar, test);
     expect(cvRmse(actual, f.p50)).toBeLessThan(1e-3);
     for (let i = 0; i < f.p50.length; i++) expect(f.p10[i]).toBeLessThanOrEqual(f.p90[i]);
+  });
+});
+
+describe('baseline levels come from training data only (issue 16)', () => {
+  it('the fallback level is the training mean, not the whole series', () => {
+    // 6 training weeks at 10 kWh, 2 test weeks at 1000 kWh: whole-series mean (6·10 + 2·1000)/8 = 257.5, training mean 10.
+    const values = Array.from({ length: n }, (_, i) => (i < 24 * 7 * 6 ? 10 : 1000));
+    const { series, train } = setup(values);
+    expect(trainingScale(series, train)).toBe(10);
   });
 });
 
