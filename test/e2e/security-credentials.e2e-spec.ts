@@ -153,6 +153,31 @@ describe(`security: credentials (${serverMode().database}, ${serverMode().queue}
       await me(session.body.accessToken).expect(401);
     });
 
+    it('auth routes take JSON only: a cross-site form (urlencoded, multipart, text/plain) cannot log a browser in or use its cookie (415)', async () => {
+      const form = await t.http
+        .post('/api/v1/auth/login')
+        .type('form')
+        .send({ email: owner.email, password: owner.password })
+        .expect(415);
+      expect(form.body.code).toBe('json_body_required');
+      expect(form.body.detail).toMatch(/not application\/x-www-form-urlencoded/);
+      expect(setCookies(form)).toEqual([]);
+      const cookie = cookieOf(
+        await login(owner.email, owner.password).set(CSRF).expect(200),
+        'halve_refresh',
+      )!;
+      for (const type of ['text/plain', 'multipart/form-data; boundary=x'])
+        await t.http
+          .post('/api/v1/auth/refresh')
+          .set('Cookie', cookie)
+          .set(CSRF)
+          .set('Content-Type', type)
+          .send('')
+          .expect(415);
+      // The cookie is untouched by the refused requests: it still refreshes.
+      await t.http.post('/api/v1/auth/refresh').set('Cookie', cookie).set(CSRF).send({}).expect(200);
+    });
+
     it('answers carry a CSP without inline scripts or styles, and the 429s a standard Retry-After', async () => {
       const res = await t.http.get('/api/v1/health').expect(200);
       const csp = String(res.headers['content-security-policy']);

@@ -15,6 +15,7 @@ import {
   clearRefreshCookie,
   hasCsrfHeader,
   readCookie,
+  requireJsonBody,
   setDeviceCookie,
   setRefreshCookie,
 } from './session-cookie';
@@ -51,6 +52,7 @@ export class AuthController {
   @ApiHeader(CSRF_DOC)
   @ApiOperation({ summary: 'Create a user and their first organisation (as owner), or join by invitation' })
   async signup(@Body() dto: SignupDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    requireJsonBody(req);
     return this.deliver(req, res, await this.auth.signup(dto));
   }
 
@@ -60,6 +62,7 @@ export class AuthController {
   @ApiHeader(CSRF_DOC)
   @ApiOperation({ summary: 'Log in: a short-lived access token and a refresh token' })
   async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    requireJsonBody(req);
     const tokens = await this.auth.login(dto.email, dto.password, {
       address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
       deviceCookie: readCookie(req, DEVICE_COOKIE),
@@ -77,6 +80,7 @@ export class AuthController {
     summary: 'Exchange a refresh token (body, or the halve_refresh cookie with X-Halve-CSRF: 1) for new tokens (the old refresh token stops working)',
   })
   async refresh(@Body() dto: RefreshDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    requireJsonBody(req);
     const cookie = dto.refreshToken ? null : readCookie(req, REFRESH_COOKIE);
     if (cookie && !hasCsrfHeader(req)) throw new CsrfHeaderMissingError();
     const token = dto.refreshToken ?? cookie;
@@ -96,6 +100,7 @@ export class AuthController {
   @ApiHeader(CSRF_DOC)
   @ApiOperation({ summary: 'End the session of the given refresh token (body or cookie), or of the access token used; clears the cookie' })
   async logout(@Body() dto: LogoutDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    requireJsonBody(req);
     const ctx = RequestContext.current();
     const cookie = dto.refreshToken ? null : readCookie(req, REFRESH_COOKIE);
     if (cookie && !hasCsrfHeader(req)) throw new CsrfHeaderMissingError();

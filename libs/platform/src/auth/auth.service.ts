@@ -386,11 +386,7 @@ export class AuthService {
     return this.tokens(userId, sessionId, secret);
   }
 
-  /**
-   * Forgets rotated-away refresh secrets older than the refresh-token lifetime: their sessions (which last that
-   * long from log-in) have expired, so presenting them is refused as an ended session anyway. Runs at most once
-   * an hour per process, at the next token issue. Answers how many rows went.
-   */
+  /** Forgets spent refresh secrets older than the refresh-token lifetime (their sessions have ended); hourly at most, at token issue. */
   async pruneSpentRefreshTokens(em?: EntityManager): Promise<number> {
     this.prunedAt = Date.now();
     const before = new Date(Date.now() - this.config.refreshTokenTtlDays * 86_400_000);

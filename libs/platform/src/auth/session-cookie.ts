@@ -28,6 +28,28 @@ export class CsrfHeaderMissingError extends AppError {
   }
 }
 
+/** 415: an auth request whose body is not JSON (what a cross-site HTML form sends: login CSRF). */
+export class JsonBodyRequiredError extends AppError {
+  constructor(type: string) {
+    super(
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+      'json_body_required',
+      `The auth routes take a JSON body (Content-Type: application/json), not ${type}: a cross-site form cannot send JSON, so nobody can log a browser in to another account or use its cookie from another site.`,
+    );
+  }
+}
+
+/**
+ * Refuses a body that a cross-site form could send (urlencoded, multipart, text/plain): only JSON (which a page of
+ * another origin cannot send without a CORS preflight, and the API allows none) or no body.
+ */
+export function requireJsonBody(req: Request): void {
+  const type = req.headers['content-type'];
+  if (!type) return;
+  if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type))
+    throw new JsonBodyRequiredError(type.split(';')[0].trim());
+}
+
 /** The value of one cookie of the request (no cookie-parser needed for two names). */
 export function readCookie(req: Request, name: string): string | null {
   const header = req.headers.cookie;
@@ -90,5 +112,9 @@ export function isDeviceOf(config: AppConfig, email: string, token: string | nul
 }
 
 export function setDeviceCookie(res: Response, config: AppConfig, email: string): void {
-  res.cookie(DEVICE_COOKIE, deviceToken(config, email), cookieOptions(config, DEVICE_COOKIE_DAYS * 86_400_000));
+  res.cookie(
+    DEVICE_COOKIE,
+    deviceToken(config, email),
+    cookieOptions(config, DEVICE_COOKIE_DAYS * 86_400_000),
+  );
 }
