@@ -27,7 +27,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add a certifier: an existing user joins at once; a new e-mail gets an invitation that signing up accepts */
+        /** Invite a certifier by e-mail: the token is e-mailed to the address and accepted (POST /invitations/accept) only by a verified account of that address */
         post: operations["AdminController_addMember"];
         delete?: never;
         options?: never;
@@ -61,8 +61,42 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the session of the given refresh token (or of the access token used) */
+        /** End the session of the given refresh token (body or cookie), or of the access token used; clears the cookie */
         post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** E-mail a password-reset token if the address has an account (the answer is the same either way) */
+        post: operations["AuthController_requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with the e-mailed token (single use, 1 hour); ends every session of the user */
+        post: operations["AuthController_confirmPasswordReset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -78,7 +112,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange a refresh token for new tokens (the old refresh token stops working) */
+        /** Exchange a refresh token (body, or the halve_refresh cookie with X-Halve-CSRF: 1) for new tokens (the old refresh token stops working) */
         post: operations["AuthController_refresh"];
         delete?: never;
         options?: never;
@@ -97,6 +131,40 @@ export interface paths {
         put?: never;
         /** Create a user and their first organisation (as owner), or join by invitation */
         post: operations["AuthController_signup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the e-mail address with the token e-mailed to it (single use, 48 hours) */
+        post: operations["AuthController_verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** E-mail a new verification token to the caller's address */
+        post: operations["AuthController_resendVerification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -618,7 +686,10 @@ export interface paths {
         };
         get: operations["MeteringController_listImports"];
         put?: never;
-        /** Upload a wide file with one column per meter (field "columns" maps columns to meters, or meters' sourceColumn) */
+        /**
+         * Upload a wide file with one column per meter (field "columns" maps columns to meters, or meters' sourceColumn)
+         * @description Overlapping periods: a later import replaces the values it carries for the timestamps it covers; an empty cell (or a null value) keeps the stored value and is counted as missing. The upload is acknowledged (202) once the file and its job are stored; the job runs to an end state — succeeded or failed, with its reason — even across crashes, restarts and outages (attempts back off and the import says when the next one is). A failed import leaves the stored readings exactly as they were.
+         */
         post: operations["MeteringController_importWide"];
         delete?: never;
         options?: never;
@@ -933,7 +1004,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload a meter file (CSV, XLSX, Green Button XML) → 202 {importId, jobId} */
+        /**
+         * Upload a meter file (CSV, XLSX, Green Button XML) → 202 {importId, jobId}
+         * @description Overlapping periods: a later import replaces the values it carries for the timestamps it covers; an empty cell (or a null value) keeps the stored value and is counted as missing. The upload is acknowledged (202) once the file and its job are stored; the job runs to an end state — succeeded or failed, with its reason — even across crashes, restarts and outages (attempts back off and the import says when the next one is). A failed import leaves the stored readings exactly as they were.
+         */
         post: operations["MeteringController_importMeterFile"];
         delete?: never;
         options?: never;
@@ -1019,7 +1093,10 @@ export interface paths {
         /** Readings in [from, to) at raw, hour, day or month resolution (local calendar) → {unit, points: [{ts, value}]} */
         get: operations["MeteringController_getReadings"];
         put?: never;
-        /** Push readings as JSON (bearer token or API key with readings:write); answers the import report */
+        /**
+         * Push readings as JSON (bearer token or API key with readings:write); answers the import report
+         * @description Overlapping periods: a later import replaces the values it carries for the timestamps it covers; an empty cell (or a null value) keeps the stored value and is counted as missing. The upload is acknowledged (202) once the file and its job are stored; the job runs to an end state — succeeded or failed, with its reason — even across crashes, restarts and outages (attempts back off and the import says when the next one is). A failed import leaves the stored readings exactly as they were.
+         */
         post: operations["MeteringController_push"];
         delete?: never;
         options?: never;
@@ -1391,7 +1468,9 @@ export interface components {
             certificationBodyId: string;
             /** @enum {string} */
             intensityDenominator?: "floor_area_m2" | "employees" | "revenue";
-            /** @description carbon_neutral: retired offset credits */
+            /** @description carbon_neutral: the carbon-neutrality management plan */
+            managementPlan?: components["schemas"]["ManagementPlanDto"];
+            /** @description carbon_neutral: retired offset credits (ISO 14068-1) */
             offsets?: components["schemas"]["OffsetDto"][];
             /** @example 2024-01-01 */
             periodFrom: string;
@@ -1400,13 +1479,15 @@ export interface components {
              * @example 2025-01-01
              */
             periodTo: string;
-            /** @description verified_savings: savings from M&V reports */
+            /** @description verified_savings fallback only: savings from external M&V reports, used when no measure verified in Halve (recommendation status verified, M&V report meeting ASHRAE Guideline 14) overlaps the period; otherwise the figures come from those M&V reports and these are ignored */
             savings?: components["schemas"]["SavingsDto"][];
             /**
              * @default market
              * @enum {string}
              */
             scope2Method?: "location" | "market";
+            /** @description carbon_neutral: screening estimates of the Scope 3 categories the inventory does not quantify (all 15 must be quantified or screened) */
+            scope3Screening?: components["schemas"]["Scope3ScreeningDto"][];
             /**
              * @description emission_reduction and carbon_neutral: Scopes 1+2, optionally 3
              * @example [
@@ -1437,6 +1518,12 @@ export interface components {
              */
             scheme?: string;
             siteId?: string;
+            /**
+             * @description Generation technology of the attributes; a renewable-share claim counts only solar, wind, hydro, geothermal, biomass, biogas and ocean (not stated: not counted)
+             * @example wind
+             * @enum {string}
+             */
+            technology?: "solar" | "wind" | "hydro" | "geothermal" | "biomass" | "biogas" | "ocean" | "nuclear" | "natural_gas" | "coal" | "oil" | "waste_incineration" | "mixed" | "other";
             /** @enum {string} */
             type: "REC" | "GO" | "REGO" | "I-REC" | "PPA" | "green_tariff" | "supplier_specific";
             /** @example 2024-01-01 */
@@ -1606,6 +1693,14 @@ export interface components {
         LogoutDto: {
             refreshToken?: string;
         };
+        ManagementPlanDto: {
+            /** @example 2024-01-15 */
+            adoptedOn?: string;
+            measures?: components["schemas"]["PlanMeasureDto"][];
+            /** @example CNMP v2 (board minute 2024-07) */
+            reference?: string;
+            targets?: components["schemas"]["PlanTargetDto"][];
+        };
         NonRoutineEventDto: {
             description: string;
             /**
@@ -1620,27 +1715,80 @@ export interface components {
             to: string;
         };
         OffsetDto: {
-            /** @example Kasigau Corridor REDD+ */
-            projectName: string;
-            /** @example Verra VCS */
-            registry: string;
-            /** @example 2025-03-31 */
-            retiredOn: string;
             /**
-             * @example [
-             *       "VCS-1234-2022-0001"
-             *     ]
+             * @description retired on behalf of: must name the organisation
+             * @example Acme Ltd
              */
-            serialNumbers: string[];
-            /** @example 12.5 */
-            tonnesCo2e: string;
-            /** @example 2022 */
+            beneficiary?: string;
+            /** @enum {string} */
+            creditType?: "removal" | "avoidance";
+            /** @example VCS 612 */
+            projectId?: string;
+            /** @example Kasigau Corridor REDD+ */
+            projectName?: string;
+            /** @enum {string} */
+            projectType?: "afforestation_reforestation" | "improved_forest_management" | "redd_plus" | "soil_carbon" | "blue_carbon" | "biochar" | "direct_air_capture" | "beccs" | "enhanced_weathering" | "renewable_energy" | "cookstoves" | "landfill_methane" | "energy_efficiency" | "industrial_gases" | "other";
+            /**
+             * @example verra
+             * @enum {string}
+             */
+            registry?: "verra" | "gold_standard" | "acr" | "car" | "art_trees" | "puro_earth" | "isometric" | "plan_vivo" | "global_carbon_council" | "cdm" | "uk_land_carbon";
+            /** @example 2025-03-31 */
+            retiredOn?: string;
+            /**
+             * @description first credit serial of the block
+             * @example VCU-612-KE-2023-000101
+             */
+            serialFrom?: string;
+            /**
+             * @description last credit serial: the same text as serialFrom up to a trailing number
+             * @example VCU-612-KE-2023-000150
+             */
+            serialTo?: string;
+            /**
+             * @description programme and methodology of issuance
+             * @example VCS v4.5, VM0042
+             */
+            standard?: string;
+            /**
+             * @description one credit = 1 t: the number of serials in the range
+             * @example 50
+             */
+            tonnesCo2e?: string;
+            /** @example 2023 */
             vintage?: number;
         };
         OrgTransitionDto: {
             reason?: string;
             /** @enum {string} */
             to: "submitted" | "withdrawn";
+        };
+        PasswordResetConfirmDto: {
+            password: string;
+            /** @description The token from the password-reset e-mail */
+            token: string;
+        };
+        PasswordResetDto: {
+            email: string;
+        };
+        PlanMeasureDto: {
+            /** @example 2024-09-30 */
+            completeBy: string;
+            /** @example Heat pumps replace the gas boilers */
+            description: string;
+            /** @example 12000 */
+            expectedReductionKgCo2e?: string;
+            /** @example 2024-03-01 */
+            startOn?: string;
+        };
+        PlanTargetDto: {
+            /**
+             * @description % below the base year (the claim’s scopes)
+             * @example 50
+             */
+            reductionPct: string;
+            /** @example 2030 */
+            targetYear: number;
         };
         PushReadingDto: {
             /** @description for bill-period meters */
@@ -1673,7 +1821,8 @@ export interface components {
             to: string;
         };
         RefreshDto: {
-            refreshToken: string;
+            /** @description API clients: the refresh token. Browsers send the halve_refresh cookie and the header X-Halve-CSRF: 1 instead. */
+            refreshToken?: string;
         };
         RevokeCertificateDto: {
             /** @example Evidence found to double-count certificates. */
@@ -1699,6 +1848,17 @@ export interface components {
              */
             savedKwh: string;
         };
+        Scope3ScreeningDto: {
+            /** @example no sold products: not relevant */
+            basis: string;
+            /** @example 6 */
+            category: number;
+            /**
+             * @description screening estimate, kg CO2e ("0" when not relevant)
+             * @example 0
+             */
+            kgCo2e: string;
+        };
         SignupDto: {
             /** @example GB */
             country?: string;
@@ -1710,6 +1870,7 @@ export interface components {
             name: string;
             /** @example Lovelace Bakery Ltd */
             organizationName?: string;
+            /** @description Not one of the 10,000 most common passwords, not a trivial pattern (aaaaaaaaaa, 1234567890), not containing the e-mail address (or its part before the @) or the organisation name */
             password: string;
             /** @example Europe/London */
             timezone?: string;
@@ -1766,7 +1927,9 @@ export interface components {
             certificationBodyId?: string;
             /** @enum {string} */
             intensityDenominator?: "floor_area_m2" | "employees" | "revenue";
-            /** @description carbon_neutral: retired offset credits */
+            /** @description carbon_neutral: the carbon-neutrality management plan */
+            managementPlan?: components["schemas"]["ManagementPlanDto"];
+            /** @description carbon_neutral: retired offset credits (ISO 14068-1) */
             offsets?: components["schemas"]["OffsetDto"][];
             /** @example 2024-01-01 */
             periodFrom?: string;
@@ -1775,13 +1938,15 @@ export interface components {
              * @example 2025-01-01
              */
             periodTo?: string;
-            /** @description verified_savings: savings from M&V reports */
+            /** @description verified_savings fallback only: savings from external M&V reports, used when no measure verified in Halve (recommendation status verified, M&V report meeting ASHRAE Guideline 14) overlaps the period; otherwise the figures come from those M&V reports and these are ignored */
             savings?: components["schemas"]["SavingsDto"][];
             /**
              * @default market
              * @enum {string}
              */
             scope2Method?: "location" | "market";
+            /** @description carbon_neutral: screening estimates of the Scope 3 categories the inventory does not quantify (all 15 must be quantified or screened) */
+            scope3Screening?: components["schemas"]["Scope3ScreeningDto"][];
             /**
              * @description emission_reduction and carbon_neutral: Scopes 1+2, optionally 3
              * @example [
@@ -1819,6 +1984,10 @@ export interface components {
             longitude?: number;
             name?: string;
             tariff?: components["schemas"]["TariffDto"];
+        };
+        VerifyEmailDto: {
+            /** @description The token from the verification e-mail */
+            token: string;
         };
     };
     responses: never;
@@ -1893,7 +2062,10 @@ export interface operations {
     AuthController_login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Browsers: "1". Required when the refresh token comes in the halve_refresh cookie; with it, token answers leave the refresh token out of the body (it is only in the HttpOnly cookie). */
+                "X-Halve-CSRF"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1914,7 +2086,10 @@ export interface operations {
     AuthController_logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Browsers: "1". Required when the refresh token comes in the halve_refresh cookie; with it, token answers leave the refresh token out of the body (it is only in the HttpOnly cookie). */
+                "X-Halve-CSRF"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1932,7 +2107,7 @@ export interface operations {
             };
         };
     };
-    AuthController_refresh: {
+    AuthController_requestPasswordReset: {
         parameters: {
             query?: never;
             header?: never;
@@ -1941,7 +2116,98 @@ export interface operations {
         };
         requestBody: {
             content: {
+                "application/json": components["schemas"]["PasswordResetDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_refresh: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Browsers: "1". Required when the refresh token comes in the halve_refresh cookie; with it, token answers leave the refresh token out of the body (it is only in the HttpOnly cookie). */
+                "X-Halve-CSRF"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
                 "application/json": components["schemas"]["RefreshDto"];
+            };
+        };
+        responses: {
+            /** @description csrf_header_missing: the cookie was used without X-Halve-CSRF: 1 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_signup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Browsers: "1". Required when the refresh token comes in the halve_refresh cookie; with it, token answers leave the refresh token out of the body (it is only in the HttpOnly cookie). */
+                "X-Halve-CSRF"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignupDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmailDto"];
             };
         };
         responses: {
@@ -1953,20 +2219,16 @@ export interface operations {
             };
         };
     };
-    AuthController_signup: {
+    AuthController_resendVerification: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SignupDto"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            201: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2487,9 +2749,9 @@ export interface operations {
     };
     OrgsController_auditEvents: {
         parameters: {
-            query: {
-                before: string;
-                limit: string;
+            query?: {
+                before?: string;
+                limit?: string;
             };
             header?: never;
             path: {
@@ -4126,7 +4388,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            /** @description More than VERIFY_RATE_LIMIT_PER_MINUTE (60) requests a minute from one address */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

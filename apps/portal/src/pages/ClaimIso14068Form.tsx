@@ -184,7 +184,7 @@ export function ClaimIso14068Form({
     onSaved(
       (await api.patch('/api/v1/orgs/{orgId}/claims/{claimId}', {
         path: { orgId, claimId: claim.id },
-        // The ISO 14068-1 fields are newer than the generated OpenAPI types (scripts/generate-api-types.mjs).
+        // The generated schema types `scopes` as string[] (an @IsIn of numbers); the API takes numbers.
         body: body as unknown as components['schemas']['UpdateClaimDto'],
       })) as Claim,
     );
