@@ -420,6 +420,10 @@ export interface Verification {
   verifiedSavingKwh: number;
   fractionalSavingsUncertainty: number;
   meetsGuideline14: boolean;
+  /** false: verified without outdoor temperature (time-of-week model); null for results from before issue 16 */
+  weatherNormalised?: boolean | null;
+  label?: 'weather-normalised' | 'not weather-normalised' | null;
+  warnings?: string[];
   series?: { ts: string; baselineKwh: number; actualKwh: number }[];
   [k: string]: unknown;
 }

@@ -539,6 +539,14 @@ export function RecommendationPage() {
                 Baseline {date(v.baselineFrom)}–{date(v.baselineTo)}, reporting {date(v.reportingFrom)}–
                 {date(v.reportingTo)}.
               </p>
+              {v.weatherNormalised === false ? (
+                <p data-testid="mv-not-weather-normalised">
+                  <Badge tone="warn">Not weather-normalised</Badge> Outdoor temperature is missing for too many of these
+                  hours, so the baseline is the site&apos;s use by hour of the week, without weather: a reporting period warmer
+                  or colder than the baseline counts in the saving. Import the site&apos;s hourly weather for a
+                  weather-normalised result.
+                </p>
+              ) : null}
               {vOption ? (
                 <Chart option={vOption} label="Baseline against actual consumption" testId="mv-chart" />
               ) : null}
