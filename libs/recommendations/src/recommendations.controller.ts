@@ -7,6 +7,7 @@ import {
   CommentDto,
   NonRoutineEventDto,
   RecommendationListQuery,
+  SiteAnalysisSettingsDto,
   TransitionDto,
 } from './dto/recommendations.dto';
 import { RecommendationsService } from './recommendations.service';
@@ -30,6 +31,27 @@ export class RecommendationsController {
   })
   analyse(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('siteId', 'Site') siteId: string) {
     return this.analysis.request(orgId, siteId);
+  }
+
+  @Get('sites/:siteId/analysis-settings')
+  @Access.org(ALL_ROLES)
+  @ApiOperation({ summary: "The site's analysis settings: building type and usable roof area (null when not entered)" })
+  settings(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('siteId', 'Site') siteId: string) {
+    return this.recommendations.siteSettings(orgId, siteId);
+  }
+
+  @Put('sites/:siteId/analysis-settings')
+  @Access.org(WRITE_ROLES)
+  @ApiOperation({
+    summary:
+      'Set the building type (baseload night/day ratio, peer benchmarks) and usable roof area (PV size limit) the analysers use; a field left out is kept, null clears it',
+  })
+  setSettings(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('siteId', 'Site') siteId: string,
+    @Body() dto: SiteAnalysisSettingsDto,
+  ) {
+    return this.recommendations.setSiteSettings(orgId, siteId, dto);
   }
 
   @Get('recommendations')

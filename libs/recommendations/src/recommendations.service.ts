@@ -14,6 +14,7 @@ import type {
   CommentDto,
   DecisionTarget,
   NonRoutineEventDto,
+  SiteAnalysisSettingsDto,
   TransitionDto,
 } from './dto/recommendations.dto';
 import type {
@@ -380,6 +381,33 @@ export class RecommendationsService {
     await this.sites.getSite(tenantId, siteId);
     const rows = await this.db.tenant((em) => this.repo.nonRoutineEvents(em, tenantId, siteId), tenantId);
     return rows.map(eventView);
+  }
+
+  /** The site's analysis settings (building type, roof area): nulls when none were entered. */
+  async siteSettings(tenantId: string, siteId: string) {
+    await this.sites.getSite(tenantId, siteId);
+    const s = await this.db.tenant((em) => this.repo.siteSettings(em, tenantId, siteId), tenantId);
+    return { siteId, buildingType: s?.buildingType ?? null, roofAreaM2: s?.roofAreaM2 ?? null, updatedAt: s?.updatedAt ?? null };
+  }
+
+  /** Sets the site's analysis settings; a field left out keeps its value, null clears it. The next analysis uses them. */
+  async setSiteSettings(tenantId: string, siteId: string, dto: SiteAnalysisSettingsDto) {
+    await this.sites.getSite(tenantId, siteId);
+    return this.db.tenant(async (em) => {
+      const before = await this.repo.siteSettings(em, tenantId, siteId);
+      const next = {
+        buildingType: dto.buildingType === undefined ? (before?.buildingType ?? null) : dto.buildingType,
+        roofAreaM2: dto.roofAreaM2 === undefined ? (before?.roofAreaM2 ?? null) : dto.roofAreaM2,
+      };
+      const saved = await this.repo.upsertSiteSettings(em, tenantId, siteId, next);
+      await this.audit.record(em, tenantId, {
+        action: 'site.analysis_settings_updated',
+        entityType: 'site',
+        entityId: siteId,
+        summary: { before: before ? { buildingType: before.buildingType, roofAreaM2: before.roofAreaM2 } : null, after: next },
+      });
+      return { siteId, ...next, updatedAt: saved.updatedAt };
+    }, tenantId);
   }
 
   /**

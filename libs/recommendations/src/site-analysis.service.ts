@@ -240,6 +240,7 @@ export class SiteAnalysisService {
     const meters = await this.sites.listMeters(tenantId, siteId);
     const extents = await this.usage.extents(tenantId);
     const weather = await this.db.tenant((em) => this.repo.weatherSignature(em, tenantId, siteId), tenantId);
+    const settings = await this.db.tenant((em) => this.repo.siteSettings(em, tenantId, siteId), tenantId);
     const version = createHash('sha256')
       .update(
         JSON.stringify({
@@ -247,6 +248,7 @@ export class SiteAnalysisService {
           updatedAt: site.updatedAt,
           region: site.gridRegion,
           weather,
+          settings: settings ? [settings.buildingType, settings.roofAreaM2] : null,
           meters: meters.map((m) => [m.id, m.kind, extents.find((e) => e.meterId === m.id) ?? null]),
         }),
       )
@@ -304,6 +306,7 @@ export class SiteAnalysisService {
     const site = await this.sites.getSite(tenantId, siteId);
     const meters = await this.sites.listMeters(tenantId, siteId);
     const allSites = await this.sites.listSites(tenantId);
+    const settings = await this.db.tenant((em) => this.repo.siteSettings(em, tenantId, siteId), tenantId);
     const org = await this.db.tenant((em) => em.findOneBy(OrganizationEntity, { id: tenantId }), tenantId);
     const extents = new Map((await this.usage.extents(tenantId)).map((e) => [e.meterId, e]));
     const load = meters.filter(
@@ -407,6 +410,8 @@ export class SiteAnalysisService {
         latitude: site.latitude ?? undefined,
         longitude: site.longitude ?? undefined,
         floorAreaM2: site.floorAreaM2 ?? undefined,
+        roofAreaM2: settings?.roofAreaM2 ?? undefined,
+        buildingType: settings?.buildingType ?? undefined,
       },
       meters: meterInputs,
       temperature: temperature.length ? temperature : undefined,

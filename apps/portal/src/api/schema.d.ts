@@ -1271,6 +1271,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/sites/{siteId}/analysis-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The site's analysis settings: building type and usable roof area (null when not entered) */
+        get: operations["RecommendationsController_settings"];
+        /** Set the building type (baseload night/day ratio, peer benchmarks) and usable roof area (PV size limit) the analysers use; a field left out is kept, null clears it */
+        put: operations["RecommendationsController_setSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/sites/{siteId}/non-routine-events": {
         parameters: {
             query?: never;
@@ -1874,6 +1892,15 @@ export interface components {
             password: string;
             /** @example Europe/London */
             timezone?: string;
+        };
+        SiteAnalysisSettingsDto: {
+            /**
+             * @description chooses the baseload night/day ratio and the peer benchmarks; null clears it
+             * @enum {string|null}
+             */
+            buildingType?: "office" | "school" | "university" | "dormitory" | "retail" | "laboratory" | "healthcare" | "lodging" | "public_services" | "entertainment" | "warehouse" | "other" | null;
+            /** @description usable roof for PV, m² (limits the PV size); null clears it */
+            roofAreaM2?: Record<string, never> | null;
         };
         TariffBandDto: {
             /**
@@ -4185,6 +4212,50 @@ export interface operations {
         requestBody?: never;
         responses: {
             202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RecommendationsController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                siteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RecommendationsController_setSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                siteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SiteAnalysisSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

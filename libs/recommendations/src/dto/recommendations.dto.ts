@@ -82,3 +82,36 @@ export class NonRoutineEventDto {
   @ApiProperty({ description: 'exclusive', example: '2024-02-15' }) @IsISO8601() to: string;
   @ApiProperty() @IsString() @Length(1, 2000) description: string;
 }
+
+/**
+ * Building types the analysers know (baseload night/day ratios in analysers/baseload.ts, peer
+ * benchmarks in analysers/peer-benchmarks.ts); a type either table lacks uses its 'default' row.
+ */
+export const BUILDING_TYPES = [
+  'office',
+  'school',
+  'university',
+  'dormitory',
+  'retail',
+  'laboratory',
+  'healthcare',
+  'lodging',
+  'public_services',
+  'entertainment',
+  'warehouse',
+  'other',
+] as const;
+
+export class SiteAnalysisSettingsDto {
+  @ApiPropertyOptional({ enum: BUILDING_TYPES, nullable: true, description: 'chooses the baseload night/day ratio and the peer benchmarks; null clears it' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsIn(BUILDING_TYPES, { message: `buildingType must be one of: ${BUILDING_TYPES.join(', ')}` })
+  buildingType?: (typeof BUILDING_TYPES)[number] | null;
+  @ApiPropertyOptional({ nullable: true, description: 'usable roof for PV, m² (limits the PV size); null clears it' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsNumber({}, { message: 'roofAreaM2 must be a number of m²' })
+  @Min(1, { message: 'roofAreaM2 must be at least 1 m²' })
+  roofAreaM2?: number | null;
+}
