@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { WeatherSourceService } from '@halve/metering';
 import { SignedUp, TestApp, serverMode, signup, startApp, waitFor } from '../support/harness';
 
 /**
@@ -146,4 +149,101 @@ describe(`M&V without weather (${serverMode().database}, ${serverMode().queue})`
     expect(v.actualKwh).toBeLessThanOrEqual(reduced2017 + 1e-3);
     expect(v.actualKwh).toBeGreaterThan(0.995 * reduced2017);
   }, 60_000);
+
+  it("the weather source: off asks nothing; on, fetches by the site's coordinates once, then reads its per-site cache", async () => {
+    // A local server answering like the Open-Meteo archive with the committed response (test/fixtures/weather).
+    const body = readFileSync(
+      join(__dirname, '..', 'fixtures', 'weather', 'open-meteo-archive-phoenix-2015-03-03_05.json'),
+      'utf8',
+    );
+    const requests: URL[] = [];
+    const server: Server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      requests.push(url);
+      const ok =
+        url.searchParams.get('start_date') === '2015-03-03' &&
+        url.searchParams.get('end_date') === '2015-03-05';
+      res.writeHead(ok ? 200 : 400, { 'content-type': 'application/json' });
+      res.end(ok ? body : '{"error":true,"reason":"Parameter \'start_date\' is out of allowed range"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const saved = { source: process.env.HALVE_WEATHER_SOURCE, url: process.env.HALVE_WEATHER_SOURCE_URL };
+    try {
+      const site = (
+        await t.http
+          .post(api('/sites'))
+          .set(a.auth)
+          .send({
+            name: 'Phoenix office',
+            country: 'US',
+            timezone: 'America/Phoenix',
+            latitude: 33.45,
+            longitude: -112.07,
+          })
+          .expect(201)
+      ).body as { id: string; latitude: number; longitude: number };
+      const weather = t.app.get(WeatherSourceService);
+      const range = { from: new Date('2015-03-03T00:00:00Z'), to: new Date('2015-03-06T00:00:00Z') };
+      delete process.env.HALVE_WEATHER_SOURCE;
+      expect(await weather.temperatures(a.orgId, site, range)).toEqual({
+        source: null,
+        status: 'off',
+        message: 'HALVE_WEATHER_SOURCE is off',
+        points: [],
+      });
+      expect(requests).toHaveLength(0);
+
+      process.env.HALVE_WEATHER_SOURCE = 'open-meteo';
+      process.env.HALVE_WEATHER_SOURCE_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/archive`;
+      const fetched = await weather.temperatures(a.orgId, site, range);
+      expect(fetched).toEqual(expect.objectContaining({ source: 'open-meteo', status: 'fetched' }));
+      expect(fetched.points).toHaveLength(72);
+      // the fixture's first hours: 13.3, 12.2, 11.7 °C from 2015-03-03 00:00 UTC
+      expect(fetched.points.slice(0, 3)).toEqual([
+        { ts: new Date('2015-03-03T00:00:00Z'), temperatureC: 13.3 },
+        { ts: new Date('2015-03-03T01:00:00Z'), temperatureC: 12.2 },
+        { ts: new Date('2015-03-03T02:00:00Z'), temperatureC: 11.7 },
+      ]);
+      expect(requests.map((u) => [u.searchParams.get('latitude'), u.searchParams.get('longitude')])).toEqual([
+        ['33.4500', '-112.0700'],
+      ]);
+
+      // asked again, and with the source off: the cache, no request
+      expect(await weather.temperatures(a.orgId, site, range)).toEqual({
+        ...fetched,
+        status: 'cached',
+        message: null,
+      });
+      delete process.env.HALVE_WEATHER_SOURCE;
+      const offCached = await weather.temperatures(a.orgId, site, range);
+      expect(offCached.status).toBe('cached');
+      expect(offCached.points).toEqual(fetched.points);
+      expect(requests).toHaveLength(1);
+
+      // a range the archive refuses: failed, with its reason, and the cached hours it has
+      process.env.HALVE_WEATHER_SOURCE = 'open-meteo';
+      const wider = await weather.temperatures(a.orgId, site, {
+        from: range.from,
+        to: new Date('2015-03-07T00:00:00Z'),
+      });
+      expect(wider).toEqual(
+        expect.objectContaining({
+          source: 'open-meteo',
+          status: 'failed',
+          message: expect.stringMatching(/HTTP 400: Parameter 'start_date'/),
+        }),
+      );
+      expect(wider.points).toHaveLength(72);
+      // the cache is per tenant: another organisation's site of the same id sees nothing
+      const b = await signup(t, 'mv-noweather-b');
+      delete process.env.HALVE_WEATHER_SOURCE;
+      expect((await weather.temperatures(b.orgId, site, range)).points).toEqual([]);
+    } finally {
+      if (saved.source === undefined) delete process.env.HALVE_WEATHER_SOURCE;
+      else process.env.HALVE_WEATHER_SOURCE = saved.source;
+      if (saved.url === undefined) delete process.env.HALVE_WEATHER_SOURCE_URL;
+      else process.env.HALVE_WEATHER_SOURCE_URL = saved.url;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });
