@@ -50,6 +50,7 @@ export const BASELOAD_NIGHT_DAY_RATIO: Readonly<Record<string, number>> = {
   public_services: 0.3,
   entertainment: 0.65,
   public_assembly: 0.65,
+  entertainment_public_assembly: 0.65,
   default: 0.5,
 };
 
