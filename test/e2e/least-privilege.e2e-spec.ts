@@ -81,6 +81,20 @@ describe(`least privilege in the database (${mode.database})`, () => {
     await expect(db.system((em) => em.query('ALTER TABLE users DISABLE ROW LEVEL SECURITY'))).rejects.toThrow(/must be owner/);
   });
 
+  it('gives halve_system every table, those of later migrations included (halve_grant_system after each run)', async () => {
+    const missing: { relname: string }[] = await t.app.get(Db).system((em) =>
+      em.query(
+        `SELECT c.relname FROM pg_class c
+          WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND c.relname <> 'migrations'
+            AND (NOT (has_table_privilege('halve_system', c.oid, 'SELECT') AND has_table_privilege('halve_system', c.oid, 'INSERT')
+                      AND has_table_privilege('halve_system', c.oid, 'UPDATE') AND has_table_privilege('halve_system', c.oid, 'DELETE'))
+                 OR (c.relrowsecurity AND NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = 'system_access')))
+          ORDER BY 1`,
+      ),
+    );
+    expect(missing).toEqual([]);
+  });
+
   if (mode.database === 'postgres') {
     describe("with the app's own credentials (what a SQL injection would hold)", () => {
       let c: Client;

@@ -91,18 +91,22 @@ export function dataSourceOptions(
 /** Runs pending migrations under an advisory lock, so an API and its workers can start together. */
 export async function migrate(dataSource: DataSource): Promise<string[]> {
   // The embedded database belongs to one process: no lock needed (and its one connection could not hold one).
-  if (isEmbedded(dataSource))
-    return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+  if (isEmbedded(dataSource)) return grantSystem(dataSource, await dataSource.runMigrations({ transaction: 'each' }));
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
     await runner.query('SELECT pg_advisory_lock(727274)');
-    const done = await dataSource.runMigrations({ transaction: 'each' });
-    return done.map((m) => m.name);
+    return await grantSystem(dataSource, await dataSource.runMigrations({ transaction: 'each' }));
   } finally {
     await runner.query('SELECT pg_advisory_unlock(727274)').catch(() => undefined);
     await runner.release();
   }
+}
+
+/** After migrations ran: `halve_system` reaches every table, new ones included (ADR 0010). */
+async function grantSystem(dataSource: DataSource, done: { name: string }[]): Promise<string[]> {
+  if (done.length) await dataSource.query('SELECT halve_grant_system()');
+  return done.map((m) => m.name);
 }
 
 export function isEmbedded(dataSource: DataSource): boolean {
@@ -233,7 +237,6 @@ export async function migrateAndCheck(dataSource: DataSource, config: AppConfig)
     const owner = await ownerDataSource(dataSource.options, config.databaseMigrationUrl).initialize();
     try {
       await migrate(owner);
-      await owner.query('SELECT halve_grant_system()');
       const appLogin = loginOf(config.databaseUrl);
       if (appLogin !== loginOf(config.databaseMigrationUrl)) await grantAppLogin(owner, appLogin, logger);
     } finally {
