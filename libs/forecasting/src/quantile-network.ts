@@ -24,17 +24,31 @@ export interface QuantileTrainingOptions {
 }
 
 /** Builds an MLP plus a linear skip path with `levels.length` raw outputs. */
-export function createQuantileNetwork(inputs: number, levels: number, hiddenUnits: readonly number[], seed: number): tf.LayersModel {
+export function createQuantileNetwork(
+  inputs: number,
+  levels: number,
+  hiddenUnits: readonly number[],
+  seed: number,
+): tf.LayersModel {
   const tfl = tfjs();
   const input = tfl.input({ shape: [inputs] });
   let h: tf.SymbolicTensor = input;
   hiddenUnits.forEach((units, i) => {
     h = tfl.layers
-      .dense({ units, activation: 'relu', kernelInitializer: tfl.initializers.heNormal({ seed: seed + i }), name: `hidden${i}` })
+      .dense({
+        units,
+        activation: 'relu',
+        kernelInitializer: tfl.initializers.heNormal({ seed: seed + i }),
+        name: `hidden${i}`,
+      })
       .apply(h) as tf.SymbolicTensor;
   });
   const deep = tfl.layers
-    .dense({ units: levels, kernelInitializer: tfl.initializers.glorotNormal({ seed: seed + 97 }), name: 'deepOut' })
+    .dense({
+      units: levels,
+      kernelInitializer: tfl.initializers.glorotNormal({ seed: seed + 97 }),
+      name: 'deepOut',
+    })
     .apply(h) as tf.SymbolicTensor;
   const linear = tfl.layers
     .dense({ units: levels, kernelInitializer: tfl.initializers.zeros(), name: 'linearOut' })
@@ -45,7 +59,8 @@ export function createQuantileNetwork(inputs: number, levels: number, hiddenUnit
 
 function medianIndex(levels: readonly number[]): number {
   let best = 0;
-  for (let k = 1; k < levels.length; k++) if (Math.abs(levels[k] - 0.5) < Math.abs(levels[best] - 0.5)) best = k;
+  for (let k = 1; k < levels.length; k++)
+    if (Math.abs(levels[k] - 0.5) < Math.abs(levels[best] - 0.5)) best = k;
   return best;
 }
 
@@ -71,7 +86,12 @@ export function rawToQuantiles(raw: tf.Tensor2D, levels: readonly number[]): tf.
 }
 
 /** Mean pinball loss over rows and levels (+ optional squared error on the median). */
-export function quantileLoss(quantiles: tf.Tensor2D, y: tf.Tensor2D, levels: readonly number[], squaredErrorWeight: number): tf.Scalar {
+export function quantileLoss(
+  quantiles: tf.Tensor2D,
+  y: tf.Tensor2D,
+  levels: readonly number[],
+  squaredErrorWeight: number,
+): tf.Scalar {
   const tfl = tfjs();
   return tfl.tidy(() => {
     const tau = tfl.tensor2d([Array.from(levels)], [1, levels.length]);
@@ -79,7 +99,10 @@ export function quantileLoss(quantiles: tf.Tensor2D, y: tf.Tensor2D, levels: rea
     const pinball = tfl.maximum(e.mul(tau), e.mul(tau.sub(1))).mean();
     if (squaredErrorWeight <= 0) return pinball as tf.Scalar;
     const m = medianIndex(levels);
-    const se = y.sub(quantiles.slice([0, m], [-1, 1])).square().mean();
+    const se = y
+      .sub(quantiles.slice([0, m], [-1, 1]))
+      .square()
+      .mean();
     return pinball.add(se.mul(squaredErrorWeight)) as tf.Scalar;
   });
 }
@@ -101,6 +124,53 @@ export interface QuantileTrainingResult {
   trainSeconds: number;
 }
 
+/** Training and validation rows: the mask's (with 200 rows or more), else the latest `validationFraction` of them. */
+function splitRows(
+  rows: number,
+  options: Pick<QuantileTrainingOptions, 'validationMask' | 'validationFraction'>,
+) {
+  if (options.validationMask && rows >= 200) {
+    const mask = options.validationMask;
+    const trainRows: number[] = [];
+    const valRows: number[] = [];
+    for (let r = 0; r < rows; r++) (mask[r] ? valRows : trainRows).push(r);
+    return { trainRows, valRows };
+  }
+  const nVal = rows >= 200 ? Math.max(1, Math.floor(rows * options.validationFraction)) : 0;
+  return {
+    trainRows: Array.from({ length: rows - nVal }, (_, i) => i),
+    valRows: Array.from({ length: nVal }, (_, i) => rows - nVal + i),
+  };
+}
+
+/** One Adam step on the rows of `batch` (its tensors released). */
+function trainBatch(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  xAll: tf.Tensor2D,
+  yAll: tf.Tensor2D,
+  batch: number[],
+  options: Pick<QuantileTrainingOptions, 'levels' | 'squaredErrorWeight'>,
+): void {
+  const tfl = tfjs();
+  tfl.tidy(() => {
+    const idx = tfl.tensor1d(batch, 'int32');
+    const xb = tfl.gather(xAll, idx) as tf.Tensor2D;
+    const yb = tfl.gather(yAll, idx) as tf.Tensor2D;
+    const cost = optimizer.minimize(
+      () =>
+        quantileLoss(
+          rawToQuantiles(model.apply(xb, { training: true }) as tf.Tensor2D, options.levels),
+          yb,
+          options.levels,
+          options.squaredErrorWeight,
+        ),
+      false,
+    );
+    cost?.dispose();
+  });
+}
+
 /**
  * Trains in place with Adam on mini-batches; keeps the weights of the epoch with the best
  * validation loss (the latest `validationFraction` of rows). All tensors are released.
@@ -115,18 +185,7 @@ export function trainQuantileNetwork(
 ): QuantileTrainingResult {
   const tfl = tfjs();
   const started = Date.now();
-  let trainRows: number[];
-  let valRows: number[];
-  if (options.validationMask && rows >= 200) {
-    const mask = options.validationMask;
-    trainRows = [];
-    valRows = [];
-    for (let r = 0; r < rows; r++) (mask[r] ? valRows : trainRows).push(r);
-  } else {
-    const nVal = rows >= 200 ? Math.max(1, Math.floor(rows * options.validationFraction)) : 0;
-    trainRows = Array.from({ length: rows - nVal }, (_, i) => i);
-    valRows = Array.from({ length: nVal }, (_, i) => rows - nVal + i);
-  }
+  const { trainRows, valRows } = splitRows(rows, options);
   const nVal = valRows.length;
   const nTrain = trainRows.length;
   const random = seededRandom(options.seed);
@@ -162,17 +221,7 @@ export function trainQuantileNetwork(
     );
     for (let start = 0; start < nTrain; start += options.batchSize) {
       const batch = order.slice(start, Math.min(nTrain, start + options.batchSize));
-      if (batch.length < 2) continue;
-      tfl.tidy(() => {
-        const idx = tfl.tensor1d(batch, 'int32');
-        const xb = tfl.gather(xAll, idx) as tf.Tensor2D;
-        const yb = tfl.gather(yAll, idx) as tf.Tensor2D;
-        const cost = optimizer.minimize(
-          () => quantileLoss(rawToQuantiles(model.apply(xb, { training: true }) as tf.Tensor2D, options.levels), yb, options.levels, options.squaredErrorWeight),
-          false,
-        );
-        cost?.dispose();
-      });
+      if (batch.length >= 2) trainBatch(model, optimizer, xAll, yAll, batch, options);
     }
     epochsRun = epoch + 1;
     if (nVal > 0) {
@@ -198,7 +247,13 @@ export function trainQuantileNetwork(
 }
 
 /** Ordered quantiles for each row, row-major rows × levels. */
-export function predictQuantiles(model: tf.LayersModel, x: Float32Array, rows: number, columns: number, levels: readonly number[]): Float32Array {
+export function predictQuantiles(
+  model: tf.LayersModel,
+  x: Float32Array,
+  rows: number,
+  columns: number,
+  levels: readonly number[],
+): Float32Array {
   const tfl = tfjs();
   if (rows === 0) return new Float32Array(0);
   return tfl.tidy(() => {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { Queue, Worker } from 'bullmq';
+import { Delivery, queueConnection, queueWorker } from './bullmq';
 import IORedis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -12,7 +13,13 @@ import { JobEntity } from '../entities/platform.entities';
 import { NotFoundError } from '../errors/problems';
 import { withDeadline } from '../errors/unavailable';
 import { DueJob, ExpiredJob, claim, dueJobs, expiredLeases, holdsLease, jobKey, markAttemptEnded, markDispatched, markSucceeded, renewLeases } from './job-rows';
+import { DailyTasks } from './daily-tasks';
+import { JobFailedError, backoffMs, formatSeconds, toView } from './job-view';
+import { Loops } from './loops';
 import { JOB_HANDLER, JobContext, JobHandler, JobHandlerMeta, JobStoppedError, JobView, QUEUE_NAME, RETRY_POLICIES } from './jobs.types';
+
+export { nextDailyRunMs } from './daily-tasks';
+export { JobFailedError, backoffMs, toView } from './job-view';
 
 export const JOBS_OPTIONS = Symbol('JOBS_OPTIONS');
 export interface JobsOptions {
@@ -25,44 +32,12 @@ interface Registered {
   handler: JobHandler;
 }
 
-interface DailyTask {
-  /** UTC hour it runs at; null = off (and removed from Redis). */
-  hourUtc: number | null;
-  run: () => Promise<unknown>;
-  timer?: NodeJS.Timeout;
-  nextRunAt?: Date;
-}
-
-/** The next instant at `hourUtc`:00 UTC strictly after `nowMs`. */
-export function nextDailyRunMs(nowMs: number, hourUtc: number): number {
-  const day = 86_400_000;
-  const today = Math.floor(nowMs / day) * day + hourUtc * 3_600_000;
-  return today > nowMs ? today : today + day;
-}
-
-export class JobFailedError extends Error {}
-
-/** Retry delay after failed attempt `attempt` (1-based): the base, doubling, capped at an hour. */
-export function backoffMs(baseMs: number, attempt: number): number {
-  return Math.min(3_600_000, baseMs * 2 ** Math.max(0, attempt - 1));
-}
-
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 /** How long a Redis command (an enqueue, a ping) may take before we answer without it. */
 const REDIS_TIMEOUT_MS = 1500;
 /** Bookkeeping writes retried through a database outage: ≈ 30 s in all, then the reaper is the backstop. */
 const BOOKKEEPING_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000, 15_000];
-
-interface Loop {
-  name: string;
-  timer?: NodeJS.Timeout;
-  busy: boolean;
-  /** asked for again while it ran: runs once more at its end */
-  again: boolean;
-  first: boolean;
-  fn: (first: boolean) => Promise<unknown>;
-}
 
 interface RunningHere {
   tenantId: string;
@@ -104,11 +79,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly idleWaiters: (() => void)[] = [];
   private stopped = false;
   private readonly listeners = new Map<string, ((tenantId: string, payload: Record<string, unknown>, result: unknown) => Promise<void> | void)[]>();
-  private readonly daily = new Map<string, DailyTask>();
-  private bootstrapped = false;
-  /** The daily tasks registered before bootstrap, being applied (not awaited at start: Redis may be down). */
-  private dailyApplied: Promise<unknown> = Promise.resolve();
-  private readonly loops: Loop[] = [];
+  private readonly daily = new DailyTasks(this.logger, REDIS_TIMEOUT_MS, () => this.queue, () => this.stopped);
+  private readonly loops = new Loops(this.logger, () => this.stopped);
   private lastDeliveryWarning = 0;
   /** BullMQ's own reports (a delivery failed or stalled), for the health endpoint. */
   private readonly queueEvents = { failed: 0, stalled: 0 };
@@ -136,99 +108,41 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     this.logger.log(
       `jobs: ${this.mode}${this.options.processJobs ? ', processing here' : ''}; owner ${this.owner}; handlers: ${[...this.handlers.keys()].join(', ') || 'none'}`,
     );
-    this.bootstrapped = true;
-    this.dailyApplied = Promise.all(
-      [...this.daily.keys()].map((name) => this.applyDaily(name).catch((err: Error) => this.logger.error(`daily ${name}: not scheduled: ${err.message}`))),
-    );
+    this.daily.start();
     // The embedded database belongs to this one process: whatever it finds running was left by a
     // process that is gone, so the first reap takes it all back at once.
     const embedded = isEmbedded(this.db.dataSource);
-    this.loop('dispatch', this.config.jobPollMs, () => this.dispatchDue());
-    this.loop('reap', this.config.jobReaperMs, (first) => this.reap(first && embedded));
-    if (this.options.processJobs) this.loop('heartbeat', Math.max(250, Math.floor(this.config.jobLeaseMs / 4)), () => this.heartbeat(), false);
+    this.loops.add('dispatch', this.config.jobPollMs, () => this.dispatchDue());
+    this.loops.add('reap', this.config.jobReaperMs, (first) => this.reap(first && embedded));
+    if (this.options.processJobs) this.loops.add('heartbeat', Math.max(250, Math.floor(this.config.jobLeaseMs / 4)), () => this.heartbeat(), false);
   }
 
   private connectQueue(url: string): void {
-    // Enqueues and pings fail fast while Redis is away (no offline queue), and never wait long.
-    this.connection = new IORedis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, commandTimeout: REDIS_TIMEOUT_MS });
-    this.connection.on('ready', () => {
-      if (!this.redisReady) this.logger.log('queue: Redis is ready');
-      this.redisReady = true;
-      // Redis may be a new, empty one: hand over what waits in the database now.
-      void this.tick('dispatch');
+    this.connection = queueConnection(url, REDIS_TIMEOUT_MS, {
+      ready: () => {
+        if (!this.redisReady) this.logger.log('queue: Redis is ready');
+        this.redisReady = true;
+        // Redis may be a new, empty one: hand over what waits in the database now.
+        void this.loops.tick('dispatch');
+      },
+      close: () => {
+        if (this.redisReady) this.logger.warn('queue: lost the connection to Redis; jobs wait in the database until it is back');
+        this.redisReady = false;
+      },
     });
-    this.connection.on('close', () => {
-      if (this.redisReady) this.logger.warn('queue: lost the connection to Redis; jobs wait in the database until it is back');
-      this.redisReady = false;
-    });
-    this.connection.on('error', () => undefined);
     this.queue = new Queue(QUEUE_NAME, { connection: this.connection, prefix: this.config.queuePrefix });
     this.queue.on('error', () => undefined);
     if (!this.options.processJobs) return;
-    // A worker's blocking reads need maxRetriesPerRequest: null; it reconnects by itself.
-    this.workerConnection = new IORedis(url, { maxRetriesPerRequest: null, connectTimeout: 2000 });
-    this.workerConnection.on('error', () => undefined);
-    this.worker = new Worker(
-      QUEUE_NAME,
-      async (job) => {
-        const data = job.data as { tenantId: string; jobId: string; daily?: string };
-        if (data.daily) return this.runDaily(data.daily);
-        await this.run(data.tenantId, data.jobId);
-      },
-      { connection: this.workerConnection, prefix: this.config.queuePrefix, concurrency: this.config.jobConcurrency },
-    );
-    this.worker.on('error', (err) => this.logger.error(`worker: ${err.message}`));
-    this.worker.on('failed', (job, err) => {
-      this.queueEvents.failed++;
-      this.logger.warn(`delivery ${job?.id ?? '?'} failed in BullMQ: ${err.message} (the job's row and lease decide what happens next)`);
-    });
-    this.worker.on('stalled', (id) => {
-      this.queueEvents.stalled++;
-      this.logger.warn(`delivery ${id} stalled in BullMQ (its process stopped?); the job's lease decides what happens next`);
-    });
-  }
-
-  /** A periodic task that never overlaps itself; `immediate` runs it once at start. */
-  private loop(name: string, everyMs: number, fn: (first: boolean) => Promise<unknown>, immediate = true): void {
-    const entry: Loop = { name, busy: false, again: false, fn, first: true };
-    this.loops.push(entry);
-    const schedule = (delay: number) => {
-      if (this.stopped) return;
-      entry.timer = setTimeout(() => void this.tick(name).finally(() => schedule(everyMs)), delay);
-      entry.timer.unref();
-    };
-    schedule(immediate ? 0 : everyMs);
-  }
-
-  private async tick(name: string): Promise<void> {
-    const entry = this.loops.find((l) => l.name === name);
-    if (!entry || this.stopped) return;
-    if (entry.busy) {
-      entry.again = true;
-      return;
-    }
-    entry.busy = true;
-    try {
-      do {
-        entry.again = false;
-        const first = entry.first;
-        entry.first = false;
-        try {
-          await entry.fn(first);
-        } catch (err) {
-          this.logger.warn(`${name}: ${(err as Error).message}`);
-        }
-      } while (entry.again && !this.stopped);
-    } finally {
-      entry.busy = false;
-    }
+    const settings = { prefix: this.config.queuePrefix, concurrency: this.config.jobConcurrency };
+    const deliver = (data: Delivery) => (data.daily ? this.runDaily(data.daily) : this.run(data.tenantId, data.jobId));
+    ({ worker: this.worker, connection: this.workerConnection } = queueWorker(url, settings, deliver, this.logger, this.queueEvents));
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    for (const l of this.loops) clearTimeout(l.timer);
+    this.loops.stop();
     for (const t of this.timers) clearTimeout(t);
-    for (const task of this.daily.values()) if (task.timer) clearTimeout(task.timer);
+    this.daily.stop();
     // Attempts still running here are stopped and given back (queued, the attempt not counted).
     for (const r of this.runningHere.values()) r.abort.abort(new JobStoppedError('SHUTDOWN', 'the process shut down during the attempt', true));
     const deadline = Date.now() + 5000;
@@ -254,68 +168,17 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
    * off, it is removed), in-process a timer. The task is not a tenant's job: it enqueues those.
    */
   async scheduleDaily(name: string, hourUtc: number | null, run: () => Promise<unknown>): Promise<void> {
-    const previous = this.daily.get(name);
-    if (previous?.timer) clearTimeout(previous.timer);
-    this.daily.set(name, { hourUtc, run });
-    if (this.bootstrapped) await this.applyDaily(name);
+    await this.daily.schedule(name, hourUtc, run);
   }
 
   /** When a daily task runs next (BullMQ: as Redis has it), or null when it is off. */
   async dailySchedule(name: string): Promise<{ mode: 'bullmq' | 'in-process'; pattern?: string; nextRunAt: Date | null }> {
-    await this.dailyApplied;
-    if (this.queue) {
-      const scheduler = await withDeadline(this.queue.getJobScheduler(name), REDIS_TIMEOUT_MS, 'queue', 'Redis (reading the daily schedule)');
-      return { mode: 'bullmq', pattern: scheduler?.pattern, nextRunAt: scheduler?.next ? new Date(scheduler.next) : null };
-    }
-    return { mode: 'in-process', nextRunAt: this.daily.get(name)?.nextRunAt ?? null };
-  }
-
-  private async applyDaily(name: string): Promise<void> {
-    const task = this.daily.get(name)!;
-    if (this.queue) {
-      const queue = this.queue;
-      if (task.hourUtc === null) await withDeadline(queue.removeJobScheduler(name), REDIS_TIMEOUT_MS, 'queue', 'Redis (removing a daily schedule)');
-      else
-        await withDeadline(
-          queue.upsertJobScheduler(
-            name,
-            { pattern: `0 ${task.hourUtc} * * *`, tz: 'UTC' },
-            { name, data: { daily: name }, opts: { removeOnComplete: 30, removeOnFail: 30 } },
-          ),
-          REDIS_TIMEOUT_MS,
-          'queue',
-          'Redis (scheduling a daily task)',
-        );
-      return;
-    }
-    if (task.hourUtc !== null && !this.stopped) this.armDaily(name, task);
-  }
-
-  private armDaily(name: string, task: DailyTask): void {
-    const next = nextDailyRunMs(Date.now(), task.hourUtc!);
-    task.nextRunAt = new Date(next);
-    task.timer = setTimeout(() => {
-      task.timer = undefined;
-      void this.runDaily(name)
-        .catch(() => undefined)
-        .finally(() => {
-          if (!this.stopped && this.daily.get(name) === task) this.armDaily(name, task);
-        });
-    }, next - Date.now());
-    // A daily timer never keeps the process alive on its own.
-    task.timer.unref();
+    return this.daily.nextRun(name);
   }
 
   /** Runs a daily task now (its timer, its BullMQ job, or a caller that wants it at once). */
   async runDaily(name: string): Promise<unknown> {
-    const task = this.daily.get(name);
-    if (!task) throw new JobFailedError(`No daily task "${name}" in this process`);
-    try {
-      return await task.run();
-    } catch (err) {
-      this.logger.error(`daily ${name}: ${(err as Error).message}`);
-      throw err;
-    }
+    return this.daily.run(name);
   }
 
   /** Redis round trip (BullMQ, at most 1.5 s) or the in-process queue's state, for the health endpoint. */
@@ -357,7 +220,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Hands due queued jobs to the queue now: after a transaction that enqueued jobs has committed. */
   kick(): void {
-    void this.tick('dispatch');
+    void this.loops.tick('dispatch');
   }
 
   /** Hands jobs to the queue; never throws (what could not be handed over waits in the database). */
@@ -450,7 +313,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       if (e.final) await this.failed(e.job.tenantId, e.job.type, e.job.payload, e.error);
       else this.wakeAt(e.job, e.job.attempts);
     }
-    if (this.queue && this.daily.size) await Promise.all([...this.daily.keys()].map((n) => this.applyDaily(n).catch(() => undefined)));
+    if (this.queue && this.daily.size) await this.daily.reapply();
     return ended.length;
   }
 
@@ -633,24 +496,4 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     const jobs = await this.db.tenant((em) => em.find(JobEntity, { where: { tenantId }, order: { createdAt: 'DESC' }, take: limit }), tenantId);
     return jobs.map(toView);
   }
-}
-
-function formatSeconds(s: number): string {
-  return s >= 120 ? `${Math.round(s / 60)} min` : `${s} s`;
-}
-
-export function toView(job: JobEntity): JobView {
-  return {
-    id: job.id,
-    type: job.type,
-    status: job.status,
-    progress: job.progress,
-    attempts: job.attempts,
-    maxAttempts: job.maxAttempts,
-    ...(job.status === 'queued' && job.attempts > 0 && job.availableAt ? { nextAttemptAt: job.availableAt } : {}),
-    ...(job.result !== null && job.result !== undefined ? { result: job.result } : {}),
-    ...(job.error ? { error: job.error } : {}),
-    createdAt: job.createdAt,
-    updatedAt: job.updatedAt,
-  };
 }
