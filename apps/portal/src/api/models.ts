@@ -44,7 +44,8 @@ export interface SignupResult {
   role: OrgRole | null;
   invitation?: { status: 'awaiting_verification'; organizationId: string; role: OrgRole };
   accessToken: string;
-  refreshToken: string;
+  /** Absent for the portal (X-Halve-CSRF): the refresh token is only in the HttpOnly cookie. */
+  refreshToken?: string;
 }
 
 export interface EmailVerified {
@@ -54,7 +55,8 @@ export interface EmailVerified {
 
 export interface Tokens {
   accessToken: string;
-  refreshToken: string;
+  /** Absent for the portal (X-Halve-CSRF): the refresh token is only in the HttpOnly cookie. */
+  refreshToken?: string;
   tokenType?: string;
   expiresIn?: number;
 }
