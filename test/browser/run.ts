@@ -19,7 +19,11 @@ async function main(): Promise<void> {
   const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   ensureBuilt();
   const server = await startServer();
-  const browser = await startBrowser();
+  // A browser that cannot start must not leave the server running.
+  const browser = await startBrowser().catch(async (err: unknown) => {
+    await server.stop();
+    throw err;
+  });
   const results: {
     name: string;
     outcome: 'passed' | 'failed';
