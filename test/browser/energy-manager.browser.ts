@@ -119,10 +119,21 @@ export async function energyManagerJourney(server: Server, browser: Browser): Pr
     log(`  inbox: ${count} suggestions`);
     await screenshot(page, '12-inbox');
 
-    // The always-on (baseload) suggestion: its evidence chart, then accept.
-    await items.filter({ hasText: 'Always-on load' }).first().click();
+    // The solar PV suggestion (this office keeps a typical share on at night: no always-on suggestion): its evidence
+    // chart is drawn by system size on a value axis, smallest size first, then accept.
+    await items.filter({ hasText: 'Solar PV' }).first().click();
     await page.locator('#evidence').waitFor();
     await expectChart(page, 'evidence-chart', 24);
+    const axis = await page.locator('[data-testid="evidence-chart"]').evaluate((el) => {
+      type Instance = { getOption(): { xAxis?: { type?: string }[]; series?: { data?: [number, number][] }[] } };
+      const option = (el as HTMLElement & { __echarts?: Instance }).__echarts?.getOption();
+      return { type: option?.xAxis?.[0]?.type, xs: (option?.series?.[0]?.data ?? []).map((d) => d[0]) };
+    });
+    assert(axis.type === 'value', `the PV evidence x axis is ${axis.type}, expected value (system size)`);
+    assert(
+      axis.xs.every((x, i) => i === 0 || x > axis.xs[i - 1]),
+      `the PV evidence is not drawn by ascending system size: ${axis.xs.join(', ')}`,
+    );
     await page.locator('#why').getByText(/\w/).first().waitFor();
     await screenshot(page, '13-suggestion');
     await page.getByRole('button', { name: 'Accept', exact: true }).click();
@@ -132,7 +143,7 @@ export async function energyManagerJourney(server: Server, browser: Browser): Pr
       .waitFor();
     await page.locator('#history').getByText('Accepted').waitFor();
     await screenshot(page, '14-suggestion-accepted');
-    log('  the baseload suggestion was accepted');
+    log('  the PV suggestion was accepted');
 
     const errors = jsErrors(page).filter((e) => !/Failed to load resource/.test(e));
     assert(!errors.length, `JavaScript errors on the page:\n${errors.join('\n')}`);

@@ -54,10 +54,17 @@ function numberLabel(key: string): string {
       unit = u;
       break;
     }
-  const words = k.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  // a key that is only a unit (kgCo2ePerKwh) reads as the unit itself
-  if (!words) return unit.trim().replace(/^\((.*)\)$/, '$1');
-  return words.charAt(0).toUpperCase() + words.slice(1) + unit;
+  const words = k
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/\bkwh\b/g, 'kWh')
+    .replace(/\bkwp\b/g, 'kWp')
+    .replace(/\bkw\b/g, 'kW');
+  const bare = unit.trim().replace(/^\((.*)\)$/, '$1');
+  // a key that is only a unit (kgCo2ePerKwh) reads as the unit itself; "cost per (kWp)" reads "cost per kWp"
+  if (!words) return bare;
+  const label = /\bper$/.test(words) ? `${words} ${bare}` : words + unit;
+  return label.charAt(0).toUpperCase() + label.slice(1);
 }
 const STATUSES: { value: RecommendationStatus | '' | 'all'; label: string }[] = [
   { value: '', label: 'Open (new and accepted)' },
