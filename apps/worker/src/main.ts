@@ -15,7 +15,9 @@ async function main(): Promise<void> {
     throw err;
   }
   if (!config.redisUrl) {
-    console.error('Invalid configuration: REDIS_URL must be set for the worker (without Redis, the API runs jobs in-process).');
+    console.error(
+      'Invalid configuration: REDIS_URL must be set for the worker (without Redis, the API runs jobs in-process).',
+    );
     process.exit(78);
   }
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config));
