@@ -362,6 +362,29 @@ describe(`recommendations (${serverMode().database}, ${serverMode().queue})`, ()
       expect(detail.evidence.numbers.systemSizeKwp).toBeLessThanOrEqual(50);
       expect(detail.evidence.numbers.roofAreaSource).toBe('entered roof area');
     });
+
+    it('every suggestion’s CO2 is on the factor the inventory would use: a grid factor the organisation enters for GB 2017 wins over DESNZ', async () => {
+      await t.http
+        .post(api('/emission-factors'))
+        .set(a.auth)
+        .send({
+          activity: 'electricity_grid',
+          region: 'GB',
+          year: 2017,
+          unit: 'kWh',
+          kgCo2ePerUnit: '0.3',
+          scope: 2,
+          source: 'Supplier disclosure 2017 (test)',
+          evidence: 'fuel-mix disclosure, test document',
+        })
+        .expect(201);
+      const { result } = await analyse(officeId);
+      const factor = result.emissionFactor as { kgCo2ePerKwh: number; factorId: string };
+      expect(factor.factorId).toMatch(/^tenant:/);
+      expect(factor.kgCo2ePerKwh).toBe(0.3);
+      for (const r of (await list(`?siteId=${officeId}&status=new`)).filter((x) => x.annualSavingKwh > 0))
+        expect(r.annualSavingKgCo2e).toBeCloseTo(r.annualSavingKwh * 0.3, 6);
+    });
   });
 
   describe('review workflow', () => {

@@ -34,8 +34,7 @@ import { RecommendationsRepository, type UpsertOutcome } from './recommendations
 import type { Tariff } from './tariffs';
 
 const MS_PER_HOUR = 3_600_000;
-/** Only its stateless tenant-factor query is used (the carbon module does not export its repository as a provider). */
-const carbonRepository = new CarbonRepository();
+const carbonRepository = new CarbonRepository(); // stateless: only its tenant-factor query (not a provider of the carbon module)
 /** Anomalies compare the most recent weeks with a forecast fitted on the months before them. */
 export const ANOMALY_WINDOW_DAYS = 28;
 
@@ -48,8 +47,7 @@ export interface SiteAnalysisResult extends UpsertOutcome {
   dataFrom: string;
   dataTo: string;
   suggestions: number;
-  /** what implementing all of this analysis's suggestions would save (overlaps counted once) */
-  combined: CombinedSaving;
+  combined: CombinedSaving; // all of this analysis's suggestions together, overlaps counted once
   failures: AnalyserFailure[];
   emissionFactor: RecommendationBasis['emissionFactor'];
   gridIntensity: string | null;
@@ -241,6 +239,9 @@ export class SiteAnalysisService {
     const extents = await this.usage.extents(tenantId);
     const weather = await this.db.tenant((em) => this.repo.weatherSignature(em, tenantId, siteId), tenantId);
     const settings = await this.db.tenant((em) => this.repo.siteSettings(em, tenantId, siteId), tenantId);
+    // A tenant grid factor entered since the last run changes the suggestions' CO2: part of the version.
+    const tenantFactors = await this.db.tenant((em) => carbonRepository.tenantFactors(em, tenantId), tenantId);
+    const gridFactors = tenantFactors.filter((f) => f.activity === 'electricity_grid').map((f) => [f.id, f.year, `${f.kgCo2ePerUnit}`]);
     const version = createHash('sha256')
       .update(
         JSON.stringify({
@@ -249,6 +250,7 @@ export class SiteAnalysisService {
           region: site.gridRegion,
           weather,
           settings: settings ? [settings.buildingType, settings.roofAreaM2] : null,
+          gridFactors,
           meters: meters.map((m) => [m.id, m.kind, extents.find((e) => e.meterId === m.id) ?? null]),
         }),
       )
