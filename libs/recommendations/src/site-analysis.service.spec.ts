@@ -65,6 +65,8 @@ describe('site analysis inputs', () => {
   it('grid profiles: an eGRID subregion finds the balancing authority that covers it, nearest year; GB has none shipped', () => {
     expect(gridProfileFor('CAMX', 2016)).toEqual(expect.objectContaining({ region: 'US-CISO', year: 2022 }));
     expect(gridProfileFor('US-PJM', 2022)).toEqual(expect.objectContaining({ region: 'US-PJM', year: 2022 }));
+    // the shipped EIA-930 profiles are average (life-cycle) intensity: load shifting labels its CO2 so
+    expect(gridProfileFor('CAMX', 2022)?.basis).toBe('average');
     expect(gridProfileFor('RFCE', 2023)?.region).toBe('US-PJM');
     expect(gridProfileFor('GB', 2017)).toBeNull();
   });
