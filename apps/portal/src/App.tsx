@@ -3,28 +3,27 @@ import type { ReactNode } from 'react';
 import { useAuth } from './auth/auth';
 import { AppLayout, LAST_ORG_KEY } from './components/Layout';
 import { Empty, Loading } from './components/ui';
-import {
-  AcceptInvitationPage,
-  ForgotPasswordPage,
-  LoginPage,
-  NewOrganisationPage,
-  ResetPasswordPage,
-  SignupPage,
-  VerifyEmailPage,
-} from './pages/AuthPages';
-import {
-  ClaimPage,
-  ClaimsPage,
-  CertifierClaimPage,
-  CertifierQueuePage,
-  VerifyPage,
-} from './pages/ClaimsPages';
-import { DashboardPage } from './pages/DashboardPage';
-import { MeterPage } from './pages/MeterPage';
+import { AcceptInvitationPage } from './pages/auth/AcceptInvitationPage';
+import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage';
+import { LoginPage } from './pages/auth/LoginPage';
+import { NewOrganisationPage } from './pages/auth/NewOrganisationPage';
+import { ResetPasswordPage } from './pages/auth/ResetPasswordPage';
+import { SignupPage } from './pages/auth/SignupPage';
+import { VerifyEmailPage } from './pages/auth/VerifyEmailPage';
+import { CertifierClaimPage } from './pages/claims/CertifierClaimPage';
+import { CertifierQueuePage } from './pages/claims/CertifierQueuePage';
+import { ClaimPage } from './pages/claims/ClaimPage';
+import { ClaimsPage } from './pages/claims/ClaimsPage';
+import { VerifyPage } from './pages/claims/VerifyPage';
+import { DashboardPage } from './pages/dashboard/DashboardPage';
+import { MeterPage } from './pages/meter/MeterPage';
 import { NotificationsPage } from './pages/NotificationsPage';
-import { ApiKeysPage, MembersPage, SettingsPage } from './pages/OrgAdminPages';
+import { ApiKeysPage } from './pages/org/ApiKeysPage';
+import { MembersPage } from './pages/org/MembersPage';
+import { SettingsPage } from './pages/org/SettingsPage';
 import { RecommendationPage, RecommendationsPage } from './pages/RecommendationsPages';
-import { SitePage, SitesPage } from './pages/SitesPages';
+import { SitePage } from './pages/sites/SitePage';
+import { SitesPage } from './pages/sites/SitesPage';
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { status } = useAuth();

@@ -1,93 +1,15 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, download } from '../api/client';
-import type { ImportReport, Inventory, TargetProgress } from '../api/models';
-import { Chart } from '../components/Chart';
-import { PageHeader, canWrite, useOrg } from '../components/Layout';
-import { Card, Empty, ErrorBox, Loading, Stat, isMissingEndpoint } from '../components/ui';
-import { barOption } from '../lib/charts';
-import { co2, humanize, num, pct, zonedParts } from '../lib/format';
-import { TableWrap } from '../components/ui';
-import { useAction, useAsync } from '../lib/use-async';
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const t = (kg: number) => Number((kg / 1000).toFixed(3));
-
-interface MonthRow {
-  month: number;
-  scope1: number;
-  scope2Location: number;
-  scope2Market: number;
-  scope3: number;
-}
-
-async function monthly(
-  orgId: string,
-  year: number,
-  inv: Inventory,
-  signal: AbortSignal,
-): Promise<MonthRow[]> {
-  if (Array.isArray(inv.byMonth) && inv.byMonth.length) {
-    return inv.byMonth.map((b) => ({
-      month: Number(b.month.slice(5, 7)) - 1,
-      scope1: b.scope1KgCo2e ?? 0,
-      scope2Location: b.scope2LocationKgCo2e ?? 0,
-      scope2Market: b.scope2MarketKgCo2e ?? 0,
-      scope3: b.scope3KgCo2e ?? 0,
-    }));
-  }
-  // No monthly breakdown in the answer: ask for each month (a year's inventory is cheap).
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return Promise.all(
-    MONTHS.map(async (_, i) => {
-      const from = `${year}-${pad(i + 1)}-01`;
-      const to = i === 11 ? `${year + 1}-01-01` : `${year}-${pad(i + 2)}-01`;
-      const m = await api.get('/api/v1/orgs/{orgId}/inventory', {
-        path: { orgId },
-        query: { from, to },
-        signal,
-      });
-      return {
-        month: i,
-        scope1: m.scope1KgCo2e,
-        scope2Location: m.scope2LocationKgCo2e,
-        scope2Market: m.scope2MarketKgCo2e,
-        scope3: m.scope3KgCo2e,
-      };
-    }),
-  );
-}
-
-/** (self-consumed on-site generation + accepted certificates) ÷ (bought + self-consumed electricity). */
-function renewableShare(inv: Inventory): number | undefined {
-  if (typeof inv.renewableShare === 'number')
-    return inv.renewableShare > 1 ? inv.renewableShare / 100 : inv.renewableShare;
-  if (typeof inv.purchasedElectricityKwh !== 'number') return undefined;
-  const selfConsumed = (inv.onSiteGeneration ?? []).reduce((s, g) => s + (g.selfConsumedKwh ?? 0), 0);
-  const certified = (inv.instruments ?? [])
-    .filter((i) => i.accepted)
-    .reduce((s, i) => s + (i.allocatedKwh ?? 0), 0);
-  const total = inv.purchasedElectricityKwh + selfConsumed;
-  if (total <= 0) return undefined;
-  return Math.min(1, (selfConsumed + Math.min(certified, inv.purchasedElectricityKwh)) / total);
-}
-
-/** The latest year with imported readings, so the dashboard opens on data. */
-async function dataYears(
-  orgId: string,
-  timeZone: string,
-  signal: AbortSignal,
-): Promise<{ first: number; last: number } | null> {
-  const imports = await api.get('/api/v1/orgs/{orgId}/imports', { path: { orgId }, signal });
-  const done = (imports as ImportReport[]).filter(
-    (i) => i.status === 'succeeded' && i.firstTs && i.lastTs && (i.kind ?? 'meter') === 'meter',
-  );
-  if (!done.length) return null;
-  // lastTs is the start of the last reading; years are the organisation's calendar years.
-  const first = Math.min(...done.map((i) => zonedParts(i.firstTs!, timeZone).year));
-  const last = Math.max(...done.map((i) => zonedParts(i.lastTs!, timeZone).year));
-  return { first, last };
-}
+import { api, download } from '../../api/client';
+import { Chart } from '../../components/Chart';
+import { PageHeader, canWrite, useOrg } from '../../components/Layout';
+import { Card, Empty, ErrorBox, Loading, Stat, isMissingEndpoint } from '../../components/ui';
+import { barOption } from '../../lib/charts';
+import { co2, humanize, num, pct } from '../../lib/format';
+import { TableWrap } from '../../components/ui';
+import { useAction, useAsync } from '../../lib/use-async';
+import { MONTHS, t, monthly, renewableShare, dataYears } from './monthly';
+import { targetChart } from './target-chart';
 
 export function DashboardPage() {
   const { orgId, org, role, timezone } = useOrg();
@@ -466,41 +388,4 @@ export function DashboardPage() {
       </div>
     </>
   );
-}
-
-function targetChart(p: TargetProgress) {
-  const rows = p.trajectory;
-  const actual = rows.map((r) =>
-    r.year === p.year && p.actual
-      ? t(p.actual)
-      : r.year === p.target.baseYear && p.baseValue
-        ? t(p.baseValue)
-        : null,
-  );
-  return {
-    grid: { left: 64, right: 16, top: 36, bottom: 32 },
-    legend: { top: 0 },
-    tooltip: {
-      trigger: 'axis',
-      valueFormatter: (v: number) => (v === null || v === undefined ? '–' : `${num(v, 1)} t CO₂e`),
-    },
-    xAxis: { type: 'category', data: rows.map((r) => String(r.year)) },
-    yAxis: { type: 'value', name: 't CO₂e' },
-    series: [
-      {
-        type: 'bar',
-        name: 'Base year and selected year',
-        data: actual,
-        itemStyle: { color: '#15803d' },
-        barMaxWidth: 28,
-      },
-      {
-        type: 'line',
-        name: 'Target trajectory',
-        data: rows.map((r) => t(r.value)),
-        lineStyle: { type: 'dashed' },
-        itemStyle: { color: '#b45309' },
-      },
-    ],
-  };
 }

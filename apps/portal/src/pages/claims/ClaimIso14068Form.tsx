@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { api } from '../api/client';
-import type { Claim } from '../api/models';
-import type { components } from '../api/schema';
-import { Card, ErrorBox, Field, Select, TableWrap, fieldErr } from '../components/ui';
-import { num } from '../lib/format';
-import { useAction } from '../lib/use-async';
+import { api } from '../../api/client';
+import type { Claim } from '../../api/models';
+import type { components } from '../../api/schema';
+import { Card, ErrorBox, Field, Select, TableWrap, fieldErr } from '../../components/ui';
+import { num } from '../../lib/format';
+import { useAction } from '../../lib/use-async';
 
 /**
  * The ISO 14068-1 inputs of a carbon-neutral claim (issue 16): Scope 3 in the boundary with a screening

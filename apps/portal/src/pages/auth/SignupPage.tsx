@@ -1,0 +1,144 @@
+import { useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { useAuth } from '../../auth/auth';
+import { ErrorBox, Field, Select, fieldErr } from '../../components/ui';
+import { useAction } from '../../lib/use-async';
+import { AuthFrame } from './AuthFrame';
+import { COUNTRY_OPTIONS, ZONES_BY_COUNTRY, browserZone } from '../../lib/countries';
+import { PENDING_INVITATION_KEY } from './pending-invitation';
+
+export function SignupPage() {
+  const { signup } = useAuth();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const invitationToken = params.get('invitation') ?? '';
+  const [form, setForm] = useState({
+    name: '',
+    email: '',
+    password: '',
+    organizationName: '',
+    country: 'GB',
+    timezone: ZONES_BY_COUNTRY.GB,
+  });
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [k]: e.target.value }));
+  const action = useAction(async () => {
+    const body = invitationToken
+      ? { name: form.name.trim(), email: form.email.trim(), password: form.password, invitationToken }
+      : {
+          name: form.name.trim(),
+          email: form.email.trim(),
+          password: form.password,
+          organizationName: form.organizationName.trim(),
+          country: form.country,
+          timezone: form.timezone.trim(),
+        };
+    const orgId = await signup(body);
+    if (orgId) navigate(`/orgs/${orgId}`);
+    else {
+      // Joined by invitation: accepted once the address is verified (the accept page explains and offers it).
+      localStorage.setItem(PENDING_INVITATION_KEY, invitationToken);
+      navigate(`/invitations/accept?token=${encodeURIComponent(invitationToken)}`);
+    }
+  });
+  const err = (f: string) => fieldErr(action.error, f);
+  return (
+    <AuthFrame title={invitationToken ? 'Join your team on Halve' : 'Create your Halve account'}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void action.run();
+        }}
+        noValidate
+      >
+        <Field
+          label="Your name"
+          name="name"
+          autoComplete="name"
+          required
+          value={form.name}
+          onChange={set('name')}
+          error={err('name')}
+        />
+        <Field
+          label="Work e-mail"
+          type="email"
+          name="email"
+          autoComplete="email"
+          required
+          value={form.email}
+          onChange={set('email')}
+          error={err('email')}
+          hint={invitationToken ? 'Use the address the invitation was sent to.' : undefined}
+        />
+        <Field
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="new-password"
+          required
+          minLength={10}
+          value={form.password}
+          onChange={set('password')}
+          error={err('password')}
+          hint="At least 10 characters."
+        />
+        {invitationToken ? (
+          <p className="hint">
+            You are accepting an invitation: you will join the organisation that invited you.
+          </p>
+        ) : (
+          <>
+            <Field
+              label="Organisation name"
+              name="organizationName"
+              autoComplete="organization"
+              required
+              value={form.organizationName}
+              onChange={set('organizationName')}
+              error={err('organizationName')}
+            />
+            <div className="row">
+              <Select
+                label="Country"
+                name="country"
+                value={form.country}
+                options={COUNTRY_OPTIONS}
+                onChange={(e) =>
+                  setForm((f) => ({
+                    ...f,
+                    country: e.target.value,
+                    timezone: ZONES_BY_COUNTRY[e.target.value] ?? f.timezone,
+                  }))
+                }
+                error={err('country')}
+              />
+              <Field
+                label="Time zone"
+                name="timezone"
+                required
+                value={form.timezone}
+                onChange={set('timezone')}
+                error={err('timezone')}
+                hint="IANA name, e.g. Europe/London"
+                list="tz-suggestions"
+              />
+              <datalist id="tz-suggestions">
+                {[...new Set([browserZone(), ...Object.values(ZONES_BY_COUNTRY)])].map((z) => (
+                  <option key={z} value={z} />
+                ))}
+              </datalist>
+            </div>
+          </>
+        )}
+        <ErrorBox error={action.error} title="Could not create the account" />
+        <button type="submit" className="btn primary wide" disabled={action.pending}>
+          {action.pending ? 'Creating…' : 'Create account'}
+        </button>
+      </form>
+      <p className="auth-alt">
+        Already have an account? <Link to="/login">Log in</Link>
+      </p>
+    </AuthFrame>
+  );
+}

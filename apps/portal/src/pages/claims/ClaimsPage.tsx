@@ -1,0 +1,182 @@
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { api } from '../../api/client';
+import type { ClaimType } from '../../api/models';
+import { PageHeader, canWrite, useOrg } from '../../components/Layout';
+import {
+  Badge,
+  Card,
+  Empty,
+  ErrorBox,
+  Field,
+  Loading,
+  Select,
+  TableWrap,
+  fieldErr,
+  isMissingEndpoint,
+  statusTone,
+} from '../../components/ui';
+import { humanize } from '../../lib/format';
+import { useAction, useAsync } from '../../lib/use-async';
+import { CLAIM_TYPES, claimLabel, period } from './claim-labels';
+
+export function ClaimsPage() {
+  const { orgId, role } = useOrg();
+  const navigate = useNavigate();
+  const claims = useAsync(
+    (signal) => api.get('/api/v1/orgs/{orgId}/claims', { path: { orgId }, signal }),
+    [orgId],
+  );
+  const bodies = useAsync((signal) => api.get('/api/v1/certification-bodies', { signal }), []);
+  const year = new Date().getFullYear() - 1;
+  const [f, setF] = useState({
+    type: 'renewable_share' as ClaimType,
+    periodFrom: `${year}-01-01`,
+    periodTo: `${year + 1}-01-01`,
+    certificationBodyId: '',
+    baseYear: '',
+  });
+  const bodyOptions = (bodies.data ?? [])
+    .filter((b) => !b.claimTypes || b.claimTypes.includes(f.type))
+    .map((b) => ({ value: b.id, label: b.name }));
+  const bodyId = bodyOptions.some((o) => o.value === f.certificationBodyId)
+    ? f.certificationBodyId
+    : bodyOptions[0]?.value;
+  const withBaseYear = f.type === 'emission_reduction' || f.type === 'carbon_neutral';
+  const create = useAction(async () => {
+    if (!bodyId)
+      throw new Error(
+        'No certification body accepts this type of claim yet, so it cannot be drafted. Choose another type, or ask Halve support to add a body.',
+      );
+    const claim = await api.post('/api/v1/orgs/{orgId}/claims', {
+      path: { orgId },
+      body: {
+        type: f.type,
+        periodFrom: f.periodFrom,
+        periodTo: f.periodTo,
+        certificationBodyId: bodyId,
+        ...(withBaseYear && f.baseYear.trim() ? { baseYear: Number(f.baseYear) } : {}),
+      },
+    });
+    navigate(`/orgs/${orgId}/claims/${claim.id}`);
+  });
+  const missing = isMissingEndpoint(claims.error);
+  const bodyName = (id: string) => bodies.data?.find((b) => b.id === id)?.name ?? '–';
+  return (
+    <>
+      <PageHeader
+        title="Claims"
+        subtitle="Low-carbon claims reviewed by an independent certifier. Each rests on a locked, hashed snapshot of your numbers."
+      />
+      {missing ? <Empty title="Claims are not available on this server yet." /> : null}
+      {canWrite(role) && !missing ? (
+        <Card title="New claim" id="new-claim">
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void create.run();
+            }}
+            noValidate
+          >
+            <Select
+              label="Type of claim"
+              value={f.type}
+              options={CLAIM_TYPES.map((c) => ({ value: c.value, label: c.label }))}
+              onChange={(e) => setF({ ...f, type: e.target.value as ClaimType })}
+              error={fieldErr(create.error, 'type')}
+              hint={CLAIM_TYPES.find((c) => c.value === f.type)?.help}
+            />
+            <div className="row">
+              <Field
+                label="Period from"
+                type="date"
+                value={f.periodFrom}
+                onChange={(e) => setF({ ...f, periodFrom: e.target.value })}
+                error={fieldErr(create.error, 'periodFrom')}
+              />
+              <Field
+                label="Period to (exclusive)"
+                type="date"
+                value={f.periodTo}
+                onChange={(e) => setF({ ...f, periodTo: e.target.value })}
+                error={fieldErr(create.error, 'periodTo')}
+                hint="The day after the period ends, e.g. 1 January for a calendar year."
+              />
+              {withBaseYear ? (
+                <Field
+                  label="Base year"
+                  type="number"
+                  inputMode="numeric"
+                  placeholder="the organisation’s"
+                  value={f.baseYear}
+                  onChange={(e) => setF({ ...f, baseYear: e.target.value })}
+                  error={fieldErr(create.error, 'baseYear')}
+                  hint="Empty: the base year in your organisation’s settings."
+                />
+              ) : null}
+            </div>
+            {bodies.data && !bodyOptions.length ? (
+              <p className="muted">No certification body accepts this type of claim yet.</p>
+            ) : null}
+            {bodyOptions.length ? (
+              <Select
+                label="Certification body"
+                value={bodyId}
+                options={bodyOptions}
+                onChange={(e) => setF({ ...f, certificationBodyId: e.target.value })}
+                error={fieldErr(create.error, 'certificationBodyId')}
+              />
+            ) : null}
+            <ErrorBox error={create.error} title="The claim was not created" />
+            <button type="submit" className="btn primary" disabled={create.pending}>
+              Create draft claim
+            </button>
+          </form>
+        </Card>
+      ) : null}
+      <Card title="Your claims" id="claims">
+        {claims.loading && !claims.data ? <Loading /> : null}
+        {!missing ? <ErrorBox error={claims.error} onRetry={claims.reload} /> : null}
+        {claims.data && !claims.data.length ? <Empty title="No claims yet." /> : null}
+        {claims.data?.length ? (
+          <TableWrap label="Claims">
+            <table data-testid="claims-table">
+              <thead>
+                <tr>
+                  <th scope="col">Claim</th>
+                  <th scope="col">Period</th>
+                  <th scope="col">Certification body</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Certificate</th>
+                </tr>
+              </thead>
+              <tbody>
+                {claims.data.map((c) => (
+                  <tr key={c.id}>
+                    <td>
+                      <Link to={`/orgs/${orgId}/claims/${c.id}`}>{claimLabel(c.type)}</Link>
+                    </td>
+                    <td>{period(c.periodFrom, c.periodTo)}</td>
+                    <td>{bodyName(c.certificationBodyId)}</td>
+                    <td>
+                      <Badge tone={statusTone(c.status)}>{humanize(c.status)}</Badge>
+                    </td>
+                    <td>
+                      {c.certificateNumber ? (
+                        <Link to={`/verify/${encodeURIComponent(c.certificateNumber)}`}>
+                          {c.certificateNumber}
+                        </Link>
+                      ) : (
+                        '–'
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        ) : null}
+      </Card>
+    </>
+  );
+}

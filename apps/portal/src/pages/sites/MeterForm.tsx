@@ -1,0 +1,134 @@
+import { useState } from 'react';
+import { api } from '../../api/client';
+import type { Meter, MeterKind } from '../../api/models';
+import type { components } from '../../api/schema';
+import { useOrg } from '../../components/Layout';
+import { ErrorBox, Field, Select, fieldErr } from '../../components/ui';
+import { useAction } from '../../lib/use-async';
+import { METER_KINDS, INTERVALS } from './meter-kinds';
+import { num0 } from './number-input';
+
+type MeterBody = components['schemas']['CreateMeterDto'];
+
+export function MeterForm({ siteId, onCreated }: { siteId: string; onCreated: (m: Meter) => void }) {
+  const { orgId } = useOrg();
+  const [f, setF] = useState({
+    name: '',
+    kind: 'electricity_import' as MeterKind,
+    unit: 'kWh',
+    interval: '60',
+    register: 'interval' as 'interval' | 'cumulative',
+    capacityKw: '',
+    tiltDeg: '',
+    azimuthDeg: '',
+  });
+  const kind = METER_KINDS.find((k) => k.value === f.kind)!;
+  const generation = f.kind === 'pv_generation' || f.kind === 'wind_generation';
+  const create = useAction(async () => {
+    const body: MeterBody = {
+      siteId,
+      name: f.name.trim(),
+      kind: f.kind,
+      unit: f.unit,
+      intervalMinutes: f.interval === 'bill' ? null : (Number(f.interval) as 5 | 15 | 30 | 60 | 1440),
+      register: f.register,
+    };
+    if (generation && num0(f.capacityKw) !== undefined) body.capacityKw = num0(f.capacityKw);
+    if (f.kind === 'pv_generation') {
+      if (num0(f.tiltDeg) !== undefined) body.tiltDeg = num0(f.tiltDeg);
+      if (num0(f.azimuthDeg) !== undefined) body.azimuthDeg = num0(f.azimuthDeg);
+    }
+    onCreated(await api.post('/api/v1/orgs/{orgId}/meters', { path: { orgId }, body }));
+  });
+  const err = (k: string) => fieldErr(create.error, k);
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void create.run();
+      }}
+      noValidate
+      aria-label="New meter"
+    >
+      <Field
+        label="Meter name"
+        required
+        value={f.name}
+        onChange={(e) => setF({ ...f, name: e.target.value })}
+        error={err('name')}
+        placeholder="e.g. Main incomer"
+      />
+      <div className="row">
+        <Select
+          label="What it measures"
+          value={f.kind}
+          options={METER_KINDS.map((k) => ({ value: k.value, label: k.label }))}
+          onChange={(e) => {
+            const k = METER_KINDS.find((x) => x.value === e.target.value)!;
+            setF({ ...f, kind: k.value, unit: k.units[0] });
+          }}
+          error={err('kind')}
+        />
+        <Select
+          label="Unit"
+          value={f.unit}
+          options={kind.units.map((u) => ({ value: u, label: u === 'm3' ? 'm³' : u }))}
+          onChange={(e) => setF({ ...f, unit: e.target.value })}
+          error={err('unit')}
+        />
+      </div>
+      <div className="row">
+        <Select
+          label="Reading interval"
+          value={f.interval}
+          options={INTERVALS}
+          onChange={(e) => setF({ ...f, interval: e.target.value })}
+          error={err('intervalMinutes')}
+        />
+        <Select
+          label="Values are"
+          value={f.register}
+          options={[
+            { value: 'interval', label: 'Consumption per interval' },
+            { value: 'cumulative', label: 'A cumulative register (meter index)' },
+          ]}
+          onChange={(e) => setF({ ...f, register: e.target.value as 'interval' | 'cumulative' })}
+          error={err('register')}
+        />
+      </div>
+      {generation ? (
+        <div className="row">
+          <Field
+            label={f.kind === 'pv_generation' ? 'Capacity (kWp, DC)' : 'Rated power (kW)'}
+            inputMode="decimal"
+            value={f.capacityKw}
+            onChange={(e) => setF({ ...f, capacityKw: e.target.value })}
+            error={err('capacityKw')}
+          />
+          {f.kind === 'pv_generation' ? (
+            <>
+              <Field
+                label="Tilt (°)"
+                inputMode="decimal"
+                value={f.tiltDeg}
+                onChange={(e) => setF({ ...f, tiltDeg: e.target.value })}
+                error={err('tiltDeg')}
+              />
+              <Field
+                label="Azimuth (°, 180 = south)"
+                inputMode="decimal"
+                value={f.azimuthDeg}
+                onChange={(e) => setF({ ...f, azimuthDeg: e.target.value })}
+                error={err('azimuthDeg')}
+              />
+            </>
+          ) : null}
+        </div>
+      ) : null}
+      <ErrorBox error={create.error} title="The meter was not created" />
+      <button type="submit" className="btn primary" disabled={create.pending}>
+        {create.pending ? 'Creating…' : 'Create meter'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,172 @@
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { api } from '../../api/client';
+import { PageHeader, canDecide, canWrite, useOrg } from '../../components/Layout';
+import { Badge, Card, Empty, ErrorBox, Loading, TableWrap } from '../../components/ui';
+import { num } from '../../lib/format';
+import { useAction, useAsync } from '../../lib/use-async';
+import { MeterForm } from './MeterForm';
+import { kindLabel, intervalLabel } from './meter-kinds';
+
+interface AnalysisResult {
+  created?: number;
+  updated?: number;
+  keptDecided?: number;
+  markedStale?: number;
+}
+
+export function SitePage() {
+  const { orgId, role } = useOrg();
+  const { siteId = '' } = useParams();
+  const navigate = useNavigate();
+  const site = useAsync(
+    (signal) => api.get('/api/v1/orgs/{orgId}/sites/{siteId}', { path: { orgId, siteId }, signal }),
+    [orgId, siteId],
+  );
+  const meters = useAsync(
+    (signal) => api.get('/api/v1/orgs/{orgId}/meters', { path: { orgId }, query: { siteId }, signal }),
+    [orgId, siteId],
+  );
+  const [analysis, setAnalysis] = useState<string | null>(null);
+  const analyse = useAction(async () => {
+    const res = await api.post('/api/v1/orgs/{orgId}/sites/{siteId}/analyses', { path: { orgId, siteId } });
+    setAnalysis(res.jobId);
+  });
+  // The analysis is a job: follow it until it ends, then say what it found.
+  const job = useAsync(
+    (signal) => api.get('/api/v1/orgs/{orgId}/jobs/{jobId}', { path: { orgId, jobId: analysis! }, signal }),
+    [orgId, analysis],
+    !!analysis,
+  );
+  const jobRunning =
+    !!analysis && (!job.data || job.data.status === 'queued' || job.data.status === 'running');
+  useEffect(() => {
+    if (!jobRunning || job.loading) return;
+    const timer = setTimeout(job.reload, 1000);
+    return () => clearTimeout(timer);
+  }, [jobRunning, job.loading, job.data, job.reload]);
+  const found =
+    job.data?.status === 'succeeded' ? (job.data.result as AnalysisResult | undefined) : undefined;
+  const siteMeters = (meters.data ?? []).filter((m) => m.siteId === siteId);
+  const s = site.data;
+  return (
+    <>
+      <PageHeader
+        title={s?.name ?? 'Site'}
+        subtitle={
+          s
+            ? [s.address, s.country, s.timezone, s.gridRegion ? `grid region ${s.gridRegion}` : null]
+                .filter(Boolean)
+                .join(' · ')
+            : undefined
+        }
+        actions={
+          canDecide(role) ? (
+            <button
+              type="button"
+              className="btn secondary"
+              disabled={analyse.pending}
+              onClick={() => void analyse.run()}
+            >
+              Look for savings
+            </button>
+          ) : null
+        }
+      />
+      <p>
+        <Link to={`/orgs/${orgId}/sites`}>← All sites</Link>
+      </p>
+      {site.loading && !site.data ? <Loading /> : null}
+      <ErrorBox error={site.error} onRetry={site.reload} />
+      <ErrorBox error={analyse.error} title="The analysis did not start" />
+      {analysis && jobRunning ? (
+        <p className="notice" role="status" data-testid="analysis-status" data-status="running">
+          Looking for savings in the last 12 months of this site’s data…
+        </p>
+      ) : null}
+      {analysis && job.data?.status === 'succeeded' ? (
+        <p className="notice" role="status" data-testid="analysis-status" data-status="succeeded">
+          Analysis finished
+          {found?.created !== undefined
+            ? `: ${found.created} new suggestion${found.created === 1 ? '' : 's'}, ${found.updated ?? 0} updated`
+            : ''}
+          . See them in the <Link to={`/orgs/${orgId}/recommendations`}>suggestion inbox</Link>.
+        </p>
+      ) : null}
+      {analysis && job.data?.status === 'failed' ? (
+        <div className="state error" role="alert" data-testid="analysis-status" data-status="failed">
+          <p className="error-title">The analysis failed</p>
+          <p>{job.data.error ?? 'Try again; if it keeps failing, check that the site has meter data.'}</p>
+        </div>
+      ) : null}
+      <ErrorBox error={job.error} title="The analysis could not be followed" />
+      {s ? (
+        <div className="grid two">
+          <Card title="Meters" id="meters">
+            {meters.loading && !meters.data ? <Loading what="Loading meters" /> : null}
+            <ErrorBox error={meters.error} onRetry={meters.reload} />
+            {meters.data && !siteMeters.length ? (
+              <Empty title="No meters on this site yet.">Add one to upload its data.</Empty>
+            ) : null}
+            {siteMeters.length ? (
+              <TableWrap label="Meters">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">Meter</th>
+                      <th scope="col">Kind</th>
+                      <th scope="col">Unit</th>
+                      <th scope="col">Interval</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {siteMeters.map((m) => (
+                      <tr key={m.id}>
+                        <td>
+                          <Link to={`/orgs/${orgId}/meters/${m.id}`}>{m.name}</Link>
+                        </td>
+                        <td>{kindLabel(m.kind)}</td>
+                        <td>{m.unit}</td>
+                        <td>
+                          {intervalLabel(m.intervalMinutes)}{' '}
+                          {m.register === 'cumulative' ? <Badge>register</Badge> : null}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableWrap>
+            ) : null}
+          </Card>
+          {canWrite(role) ? (
+            <Card title="Add a meter" id="add-meter">
+              <MeterForm siteId={siteId} onCreated={(m) => navigate(`/orgs/${orgId}/meters/${m.id}`)} />
+            </Card>
+          ) : null}
+          <Card title="Site details" id="site-details">
+            <dl className="kv">
+              <dt>Time zone</dt>
+              <dd>{s.timezone}</dd>
+              <dt>Location</dt>
+              <dd>
+                {s.latitude != null && s.longitude != null
+                  ? `${s.latitude}, ${s.longitude}`
+                  : 'not set (needed for solar forecasts)'}
+              </dd>
+              <dt>Floor area</dt>
+              <dd>{s.floorAreaM2 ? `${num(s.floorAreaM2)} m²` : '–'}</dd>
+              <dt>Tariff</dt>
+              <dd>
+                {s.tariff
+                  ? s.tariff.type === 'flat'
+                    ? `${s.tariff.pricePerKwh} ${s.tariff.currency}/kWh`
+                    : `Time of use, ${s.tariff.bands?.length ?? 0} bands`
+                  : 'not set'}
+              </dd>
+            </dl>
+          </Card>
+        </div>
+      ) : null}
+    </>
+  );
+}
