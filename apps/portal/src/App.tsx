@@ -21,7 +21,8 @@ import { NotificationsPage } from './pages/NotificationsPage';
 import { ApiKeysPage } from './pages/org/ApiKeysPage';
 import { MembersPage } from './pages/org/MembersPage';
 import { SettingsPage } from './pages/org/SettingsPage';
-import { RecommendationPage, RecommendationsPage } from './pages/RecommendationsPages';
+import { RecommendationPage } from './pages/recommendations/RecommendationPage';
+import { RecommendationsPage } from './pages/recommendations/RecommendationsPage';
 import { SitePage } from './pages/sites/SitePage';
 import { SitesPage } from './pages/sites/SitesPage';
 
