@@ -33,7 +33,7 @@ export class EmissionFactorsController {
         selected = { factor: sel.factor, warnings: sel.warnings, isProxy: sel.isProxy };
       } catch (e) {
         if (!(e instanceof CarbonError)) throw e;
-        selected = { factor: null, warnings: [{ code: e.code, message: e.message }], isProxy: false };
+        selected = { factor: null, warnings: [{ code: e.carbonCode, message: e.message }], isProxy: false };
       }
     }
     return { libraryVersion: lib.version, total: filtered.length, limit, offset, factors: filtered.slice(offset, offset + limit), ...(selected ? { selected } : {}) };

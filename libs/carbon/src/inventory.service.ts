@@ -4,14 +4,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
-import { BadInputError, Db, NotFoundError, RequestContext, UnprocessableError } from '@halve/platform';
+import { BadInputError, Db, NotFoundError, RequestContext } from '@halve/platform';
 import { CarbonRepository, type OrgProfile } from './carbon.repository';
 import { METER_USAGE, type MeterUsageSource, type MonthlyUsageRow, type UsageSite } from './dto/meter-usage';
 import { EmissionFactorLibraryService, type LoadedLibrary } from './emission-factor-library.service';
 import { InventorySnapshotEntity, type ActivityEntity, type InstrumentEntity } from './entities/carbon.entities';
 import { CarbonDecimal, roundKg, toDecimal } from './factors/decimal';
 import type { EmissionFactor, FactorRef } from './factors/emission-factor';
-import { CarbonError, FactorNotFoundError, InvalidInputError, UnitConversionError } from './factors/errors';
+import { FactorNotFoundError, UnitConversionError } from './factors/errors';
 import { findCarbonDataDir } from './factors/factor-library';
 import { loadGridIntensityProfile, type HourlyIntensity } from './factors/grid-intensity';
 import { normaliseRegion, regionFallbackChain } from './factors/regions';
@@ -127,13 +127,6 @@ function meterLine(row: MonthlyUsageRow, region: string): Omit<ActivityLine, 'qu
     default:
       return null;
   }
-}
-
-/** Turns a lib error into the problem the API answers with. */
-export function carbonProblem(e: unknown): unknown {
-  if (e instanceof InvalidInputError) return new BadInputError(e.message);
-  if (e instanceof CarbonError) return new UnprocessableError(e.message, undefined, { carbonCode: e.code, ...e.details });
-  return e;
 }
 
 /**
@@ -324,21 +317,17 @@ export class InventoryService {
       employees: org.employees && org.employees > 0 ? org.employees : undefined,
       revenue,
     };
-    let result: InventoryResult;
-    try {
-      result = computeInventory({
-        period,
-        organisationId: org.id,
-        sites: invSites,
-        lines,
-        instruments,
-        factors: library.factors,
-        tenantFactors: g.tenantFactors,
-        options: { denominators: denominators.floorAreaM2 || denominators.employees || denominators.revenue ? denominators : undefined },
-      });
-    } catch (e) {
-      throw carbonProblem(e);
-    }
+    // The lib's errors are AppErrors: the ProblemFilter answers them (400 bad_input or 422 with carbonCode).
+    const result: InventoryResult = computeInventory({
+      period,
+      organisationId: org.id,
+      sites: invSites,
+      lines,
+      instruments,
+      factors: library.factors,
+      tenantFactors: g.tenantFactors,
+      options: { denominators: denominators.floorAreaM2 || denominators.employees || denominators.revenue ? denominators : undefined },
+    });
 
     const apiLines: ApiInventoryLine[] = [
       ...result.lines.map((l) => ({ ...l, month: l.lineId ? lineMonth.get(l.lineId) : undefined })),
@@ -506,14 +495,9 @@ export class InventoryService {
       const profile: HourlyIntensity[] = [];
       for (const y of years) profile.push(...this.profile(region, y, siteWarnings, siteId));
       const firstYear = sorted.length ? new Date(sorted[0][0]).getUTCFullYear() : Number(q.from.slice(0, 4));
-      let annual: EmissionFactor;
-      try {
-        const sel = selectFactor(library.factors, { activity: 'electricity_grid', region, year: firstYear, unit: 'kWh', tenantFactors: g.tenantFactors });
-        annual = sel.factor;
-        for (const w of sel.warnings) siteWarnings.push({ ...w, siteId });
-      } catch (e) {
-        throw carbonProblem(e);
-      }
+      const sel = selectFactor(library.factors, { activity: 'electricity_grid', region, year: firstYear, unit: 'kWh', tenantFactors: g.tenantFactors });
+      const annual: EmissionFactor = sel.factor;
+      for (const w of sel.warnings) siteWarnings.push({ ...w, siteId });
       if (!this.gridProfileFor(region)) {
         siteWarnings.push({ code: 'HOURLY_INTENSITY_FALLBACK', siteId, message: `no hourly grid-intensity profile for ${region}: every hour priced at the annual factor ${annual.kgCo2ePerUnit} kg/kWh (${annual.id})` });
       }
@@ -527,12 +511,7 @@ export class InventoryService {
         return { hourUtc: new Date(t).toISOString().replace('.000Z', 'Z'), loadKwh: load, onSiteGenerationKwh: h.gen };
       });
       if (negative) siteWarnings.push({ code: 'HOURLY_EXPORT_EXCEEDS_SUPPLY', siteId, message: `${negative} hours export more than import + generation; their load is taken as 0` });
-      let r;
-      try {
-        r = hourlyScope2({ hours: energy, profile, annualKgCo2ePerKwh: annual.kgCo2ePerUnit }, { includeHourly: q.includeHours });
-      } catch (e) {
-        throw carbonProblem(e);
-      }
+      const r = hourlyScope2({ hours: energy, profile, annualKgCo2ePerKwh: annual.kgCo2ePerUnit }, { includeHourly: q.includeHours });
       for (const w of r.warnings) siteWarnings.push({ ...w, siteId });
       warnings.push(...siteWarnings);
       totalImport = totalImport.plus(r.importKwh);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { EmissionFactor, FactorPurpose, GwpSetName, Scope } from './emission-factor';
-import { CarbonError } from './errors';
+import { CarbonDataError } from './errors';
 import { normaliseUnit } from './units';
 import { toDecimal } from './decimal';
 
@@ -30,7 +30,7 @@ export function findCarbonDataDir(startDirs: string[] = [__dirname, process.cwd(
       dir = parent;
     }
   }
-  throw new CarbonError('FACTOR_DATA_INVALID', `libs/carbon/data/emission-factors.csv not found from ${startDirs.join(', ')}`);
+  throw new CarbonDataError(`libs/carbon/data/emission-factors.csv not found from ${startDirs.join(', ')}`);
 }
 
 const PURPOSES: FactorPurpose[] = ['corporate_inventory', 'carbon_market', 'avoided_emissions', 'reference'];
@@ -43,10 +43,10 @@ export function parseEmissionFactorsCsv(text: string): EmissionFactor[] {
   return records.map((r, i) => {
     const where = `emission-factors.csv row ${i + 2} (${r.id})`;
     const scope = Number(r.scope);
-    if (scope !== 1 && scope !== 2 && scope !== 3) throw new CarbonError('FACTOR_DATA_INVALID', `${where}: scope ${r.scope}`);
-    if (!PURPOSES.includes(r.purpose as FactorPurpose)) throw new CarbonError('FACTOR_DATA_INVALID', `${where}: purpose ${r.purpose}`);
+    if (scope !== 1 && scope !== 2 && scope !== 3) throw new CarbonDataError(`${where}: scope ${r.scope}`);
+    if (!PURPOSES.includes(r.purpose as FactorPurpose)) throw new CarbonDataError(`${where}: purpose ${r.purpose}`);
     if (r.kgCo2ePerUnit === '' || toDecimal(r.kgCo2ePerUnit).isNegative()) {
-      throw new CarbonError('FACTOR_DATA_INVALID', `${where}: kgCo2ePerUnit '${r.kgCo2ePerUnit}'`);
+      throw new CarbonDataError(`${where}: kgCo2ePerUnit '${r.kgCo2ePerUnit}'`);
     }
     return {
       id: r.id,

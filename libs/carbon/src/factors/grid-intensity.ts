@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { CarbonDecimal, toDecimal } from './decimal';
-import { CarbonError } from './errors';
+import { CarbonDataError } from './errors';
 import { findCarbonDataDir } from './factor-library';
 
 /** One hour of grid intensity; null values are gaps (the caller falls back to an annual factor). */
@@ -26,7 +26,7 @@ function toIsoHour(raw: string): string {
   const s = raw.trim().replace(' ', 'T');
   const withZone = /Z|[+-]\d\d:\d\d$/.test(s) ? s : `${s}Z`;
   const t = Date.parse(withZone);
-  if (Number.isNaN(t)) throw new CarbonError('FACTOR_DATA_INVALID', `bad timestamp '${raw}' in grid-intensity file`);
+  if (Number.isNaN(t)) throw new CarbonDataError(`bad timestamp '${raw}' in grid-intensity file`);
   return new Date(t).toISOString().replace('.000Z', 'Z');
 }
 
@@ -53,7 +53,7 @@ export function parseHourlyIntensityCsv(text: string, options: { intensityColumn
     find(/^avg_CI$/);
   const cfe = find(/^carbonFreeShare$/);
   const cfePct = find(/Carbon-free energy percentage/i) ?? find(/Low Carbon Percentage/i);
-  if (!time || !intensity) throw new CarbonError('FACTOR_DATA_INVALID', `grid-intensity CSV: no time/intensity column in ${cols.join(',')}`);
+  if (!time || !intensity) throw new CarbonDataError(`grid-intensity CSV: no time/intensity column in ${cols.join(',')}`);
   return records.map((r) => ({
     hourUtc: toIsoHour(r[time]),
     gCo2PerKwh: dec(r[intensity]),
