@@ -12,3 +12,4 @@ export * from './verification.service';
 export * from './verified-savings.service';
 export * from './recommendations-demo.service';
 export * from './recommendations.module';
+export * from './jobs/job-types';

@@ -29,6 +29,7 @@ import type {
   TariffOption,
   TemperaturePoint,
 } from './analysers/types';
+import { SITE_ANALYSIS_JOB } from './jobs/job-types';
 import type { RecommendationBasis } from './entities/recommendation.entities';
 import { RecommendationsRepository, type UpsertOutcome } from './recommendations.repository';
 import type { Tariff } from './tariffs';
@@ -256,10 +257,10 @@ export class SiteAnalysisService {
       )
       .digest('hex')
       .slice(0, 16);
-    let id = jobId('site-analysis', `${siteId}-${version}`);
+    let id = jobId(SITE_ANALYSIS_JOB, `${siteId}-${version}`);
     const previous = await this.jobs.get(tenantId, id).catch(() => null);
-    if (previous?.status === 'failed') id = jobId('site-analysis', `${siteId}-${version}-${Date.now()}`);
-    const job = await this.jobs.enqueue('site-analysis', { siteId }, { jobId: id, tenantId });
+    if (previous?.status === 'failed') id = jobId(SITE_ANALYSIS_JOB, `${siteId}-${version}-${Date.now()}`);
+    const job = await this.jobs.enqueue(SITE_ANALYSIS_JOB, { siteId }, { jobId: id, tenantId });
     return { jobId: job.id };
   }
 

@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { ConflictError, Db, JobsService, UnprocessableError, jobId } from '@halve/platform';
 import { type FetchedTemperatures, MeterUsageService, SitesService, WeatherSourceService, weatherSourceSetting } from '@halve/metering';
 import type { RecommendationEntity, VerificationEntity } from './entities/recommendation.entities';
+import { RECOMMENDATION_VERIFICATION_JOB } from './jobs/job-types';
 import { type VerificationPoint, type VerificationResult, verifySavings } from './mv/verification';
 import { RecommendationsRepository } from './recommendations.repository';
 
@@ -148,10 +149,10 @@ export class VerificationService {
         return { pending: true, jobId: job.id };
       // A job that ended without storing a result (an unexpected error after its retries): run it again below.
     }
-    let id = jobId('recommendation-verification', `${r.id}-${hash.slice(0, 16)}`);
+    let id = jobId(RECOMMENDATION_VERIFICATION_JOB, `${r.id}-${hash.slice(0, 16)}`);
     const previous = await this.jobs.get(tenantId, id).catch(() => null);
     if (previous && previous.status !== 'queued' && previous.status !== 'running')
-      id = jobId('recommendation-verification', `${r.id}-${hash.slice(0, 16)}-${Date.now()}`);
+      id = jobId(RECOMMENDATION_VERIFICATION_JOB, `${r.id}-${hash.slice(0, 16)}-${Date.now()}`);
     await this.db.tenant(
       (em) =>
         this.repo.saveVerification(em, {
@@ -164,7 +165,7 @@ export class VerificationService {
       tenantId,
     );
     const job = await this.jobs.enqueue(
-      'recommendation-verification',
+      RECOMMENDATION_VERIFICATION_JOB,
       { recommendationId: r.id },
       { jobId: id, tenantId },
     );

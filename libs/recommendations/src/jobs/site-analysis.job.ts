@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { JobContext, JobHandler, JobProcessor } from '@halve/platform';
+import { SITE_ANALYSIS_JOB } from './job-types';
 import { SiteAnalysisService, type SiteAnalysisResult } from '../site-analysis.service';
 
 /** `site-analysis` {siteId}: runs the analysers on the site and stores the suggestions (re-runs update open ones). */
 @Injectable()
-@JobProcessor('site-analysis', { retry: 'standard' })
+@JobProcessor(SITE_ANALYSIS_JOB, { retry: 'standard' })
 export class SiteAnalysisJob implements JobHandler<{ siteId: string }, SiteAnalysisResult> {
   constructor(private readonly analysis: SiteAnalysisService) {}
 
