@@ -142,4 +142,45 @@ describe(`forecasting (${serverMode().database}, ${serverMode().queue})`, () => 
     const res = await t.http.get('/api/v1/health').expect(200);
     expect(res.body.tfjs).toEqual({ status: 'up', backend: expect.stringMatching(/wasm|cpu|tensorflow/), loaded: true });
   });
+
+  // A requested training's job id derives from the meter and what it trains on (issue 17), not the clock.
+  describe('training job ids', () => {
+    const lines = serena.trim().split('\n');
+    const between = (from: string, to: string) => [lines[0], ...lines.filter((l) => l >= from && l < to)].join('\n');
+    const importInto = async (meterId: string, csv: string) => {
+      const res = await t.http.post(api(`/meters/${meterId}/imports`)).set(a.auth).attach('file', Buffer.from(csv), 'more.csv').expect(202);
+      expect((await waitFor(t, api(`/imports/${res.body.importId}`), a.auth)).status).toBe('succeeded');
+    };
+    const train = async (meterId: string) => (await t.http.post(api(`/meters/${meterId}/models`)).set(a.auth).expect(202)).body.jobId as string;
+
+    it('gives the same job while the readings are unchanged, and a new one once they change', async () => {
+      const meterId = await meterWith('job-ids', between('2017-03-01', '2017-03-15'));
+      const first = await train(meterId);
+      expect(first).toMatch(new RegExp(`^forecast-train-${meterId}-[0-9a-f]{16}$`));
+      expect(await train(meterId)).toBe(first);
+      const done = await waitFor(t, api(`/jobs/${first}`), a.auth, 120_000);
+      expect(done.status).toBe('succeeded');
+      // two weeks: the generic model, no version written — nothing the job did not see, so no new job
+      expect(await train(meterId)).toBe(first);
+      expect((await t.http.get(api(`/jobs/${first}`)).set(a.auth).expect(200)).body.updatedAt).toBe(done.updatedAt);
+      await importInto(meterId, between('2017-03-15', '2017-03-16'));
+      const second = await train(meterId);
+      expect(second).toMatch(new RegExp(`^forecast-train-${meterId}-[0-9a-f]{16}$`));
+      expect(second).not.toBe(first);
+      expect((await waitFor(t, api(`/jobs/${second}`), a.auth, 120_000)).status).toBe('succeeded');
+    }, 300_000);
+
+    it('gives a request after a failed job a numbered retry of its own', async () => {
+      // a wind meter whose site has no wind speed: its training fails at once (not retried)
+      const res = await t.http.post(api('/meters')).set(a.auth).send({ siteId, name: 'still', kind: 'wind_generation', unit: 'kWh', intervalMinutes: 60, capacityKw: 100 }).expect(201);
+      const meterId = res.body.id as string;
+      await importInto(meterId, between('2017-03-01', '2017-03-15'));
+      const first = await train(meterId);
+      expect((await waitFor(t, api(`/jobs/${first}`), a.auth, 120_000)).status).toBe('failed');
+      expect(await train(meterId)).toBe(`${first}-retry1`);
+      expect((await waitFor(t, api(`/jobs/${first}-retry1`), a.auth, 120_000)).status).toBe('failed');
+      expect(await train(meterId)).toBe(`${first}-retry2`);
+      await waitFor(t, api(`/jobs/${first}-retry2`), a.auth, 120_000);
+    }, 300_000);
+  });
 });
