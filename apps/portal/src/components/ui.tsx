@@ -1,5 +1,5 @@
-// Small building blocks: states (loading, empty, error), form fields, cards, stats.
-import { useId, useState, type ReactNode, type InputHTMLAttributes, type SelectHTMLAttributes } from 'react';
+// Small building blocks: states (loading, empty, error), cards, stats, badges. Form fields: ./form.tsx.
+import { useState, type ReactNode } from 'react';
 import { ApiError, describeError, fieldLabel } from '../api/errors';
 
 export function Loading({ what = 'Loading' }: { what?: string }) {
@@ -110,85 +110,6 @@ export function Stat({
       {hint ? <div className="stat-hint">{hint}</div> : null}
     </div>
   );
-}
-
-type FieldProps = { label: string; hint?: ReactNode; error?: string } & InputHTMLAttributes<HTMLInputElement>;
-
-export function Field({ label, hint, error, id, ...input }: FieldProps) {
-  const auto = useId();
-  const fid = id ?? auto;
-  return (
-    <div className={`field ${error ? 'has-error' : ''}`}>
-      <label htmlFor={fid}>
-        {label}
-        {input.required ? (
-          <span className="req" aria-hidden="true">
-            {' '}
-            *
-          </span>
-        ) : null}
-      </label>
-      <input
-        id={fid}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${fid}-err` : hint ? `${fid}-hint` : undefined}
-        {...input}
-      />
-      {hint && !error ? (
-        <div className="hint" id={`${fid}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <div className="field-error" id={`${fid}-err`}>
-          {error}
-        </div>
-      ) : null}
-    </div>
-  );
-}
-
-type SelectProps = {
-  label: string;
-  hint?: ReactNode;
-  error?: string;
-  options: { value: string; label: string }[];
-} & SelectHTMLAttributes<HTMLSelectElement>;
-
-export function Select({ label, hint, error, options, id, ...select }: SelectProps) {
-  const auto = useId();
-  const fid = id ?? auto;
-  return (
-    <div className={`field ${error ? 'has-error' : ''}`}>
-      <label htmlFor={fid}>{label}</label>
-      <select
-        id={fid}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${fid}-err` : hint ? `${fid}-hint` : undefined}
-        {...select}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {hint && !error ? (
-        <div className="hint" id={`${fid}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <div className="field-error" id={`${fid}-err`}>
-          {error}
-        </div>
-      ) : null}
-    </div>
-  );
-}
-
-export function fieldErr(error: unknown, field: string): string | undefined {
-  return error instanceof ApiError ? error.fieldError(field) : undefined;
 }
 
 export function ProgressBar({ value, label }: { value: number; label: string }) {

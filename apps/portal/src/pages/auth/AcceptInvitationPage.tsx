@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth/auth';
 import { api } from '../../api/client';
-import { ErrorBox, Field, fieldErr } from '../../components/ui';
+import { ErrorBox } from '../../components/ui';
+import { Field, fieldErr, SubmitButton } from '../../components/form';
 import { ResendVerificationButton } from '../../components/ResendVerification';
 import { useAction } from '../../lib/use-async';
 import { PageHeader } from '../../components/Layout';
@@ -66,9 +67,9 @@ export function AcceptInvitationPage() {
           hint="The token from the invitation e-mail."
         />
         <ErrorBox error={action.error} />
-        <button type="submit" className="btn primary" disabled={action.pending || !token.trim()}>
-          {action.pending ? 'Accepting…' : 'Accept invitation'}
-        </button>
+        <SubmitButton busy={action.pending} disabled={!token.trim()} busyLabel="Accepting…">
+          Accept invitation
+        </SubmitButton>
       </form>
     </>
   );

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
-import { ErrorBox, Field, fieldErr } from '../../components/ui';
+import { ErrorBox } from '../../components/ui';
+import { Field, fieldErr, SubmitButton } from '../../components/form';
 import { useAction } from '../../lib/use-async';
 import { AuthFrame } from './AuthFrame';
 
@@ -40,9 +41,14 @@ export function ForgotPasswordPage() {
             hint="We send a link to set a new password to this address."
           />
           <ErrorBox error={action.error} title="Could not send the link" />
-          <button type="submit" className="btn primary wide" disabled={action.pending || !email.trim()}>
-            {action.pending ? 'Sending…' : 'Send the link'}
-          </button>
+          <SubmitButton
+            className="btn primary wide"
+            busy={action.pending}
+            disabled={!email.trim()}
+            busyLabel="Sending…"
+          >
+            Send the link
+          </SubmitButton>
         </form>
       )}
       <p className="auth-alt">

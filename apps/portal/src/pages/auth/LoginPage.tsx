@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth/auth';
-import { ErrorBox, Field, fieldErr } from '../../components/ui';
+import { ErrorBox } from '../../components/ui';
+import { Field, fieldErr, SubmitButton } from '../../components/form';
 import { useAction } from '../../lib/use-async';
 import { AuthFrame } from './AuthFrame';
 import { invitationInNext } from './pending-invitation';
@@ -55,9 +56,9 @@ export function LoginPage() {
           error={fieldErr(action.error, 'password')}
         />
         <ErrorBox error={action.error} title="Could not log in" />
-        <button type="submit" className="btn primary wide" disabled={action.pending}>
-          {action.pending ? 'Logging in…' : 'Log in'}
-        </button>
+        <SubmitButton className="btn primary wide" busy={action.pending} busyLabel="Logging in…">
+          Log in
+        </SubmitButton>
       </form>
       <p className="auth-alt">
         <Link to="/forgot-password">Forgot your password?</Link>

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useAuth } from '../../auth/auth';
 import { api } from '../../api/client';
-import { ErrorBox, Field, Select, fieldErr } from '../../components/ui';
+import { ErrorBox } from '../../components/ui';
+import { Field, fieldErr, Select, SubmitButton } from '../../components/form';
 import { useAction } from '../../lib/use-async';
 import { PageHeader } from '../../components/Layout';
 import { COUNTRY_OPTIONS, ZONES_BY_COUNTRY } from '../../lib/countries';
@@ -72,9 +73,7 @@ export function NewOrganisationPage() {
           hint="Optional, e.g. bakery, office, light manufacturing."
         />
         <ErrorBox error={action.error} />
-        <button type="submit" className="btn primary" disabled={action.pending}>
-          Create organisation
-        </button>
+        <SubmitButton busy={action.pending}>Create organisation</SubmitButton>
       </form>
     </>
   );

@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { clearTokens } from '../../api/tokens';
-import { ErrorBox, Field, fieldErr } from '../../components/ui';
+import { ErrorBox } from '../../components/ui';
+import { Field, fieldErr, SubmitButton } from '../../components/form';
 import { useAction } from '../../lib/use-async';
 import { AuthFrame } from './AuthFrame';
 
@@ -52,9 +53,14 @@ export function ResetPasswordPage() {
               <Link to="/forgot-password">Ask for a new link</Link>
             </p>
           ) : null}
-          <button type="submit" className="btn primary wide" disabled={action.pending || !password}>
-            {action.pending ? 'Saving…' : 'Set the password'}
-          </button>
+          <SubmitButton
+            className="btn primary wide"
+            busy={action.pending}
+            disabled={!password}
+            busyLabel="Saving…"
+          >
+            Set the password
+          </SubmitButton>
         </form>
       )}
       <p className="auth-alt">

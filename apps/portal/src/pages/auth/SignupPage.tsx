@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth/auth';
-import { ErrorBox, Field, Select, fieldErr } from '../../components/ui';
+import { ErrorBox } from '../../components/ui';
+import { Field, fieldErr, Select, SubmitButton } from '../../components/form';
 import { useAction } from '../../lib/use-async';
 import { AuthFrame } from './AuthFrame';
 import { COUNTRY_OPTIONS, ZONES_BY_COUNTRY, browserZone } from '../../lib/countries';
@@ -132,9 +133,9 @@ export function SignupPage() {
           </>
         )}
         <ErrorBox error={action.error} title="Could not create the account" />
-        <button type="submit" className="btn primary wide" disabled={action.pending}>
-          {action.pending ? 'Creating…' : 'Create account'}
-        </button>
+        <SubmitButton className="btn primary wide" busy={action.pending} busyLabel="Creating…">
+          Create account
+        </SubmitButton>
       </form>
       <p className="auth-alt">
         Already have an account? <Link to="/login">Log in</Link>

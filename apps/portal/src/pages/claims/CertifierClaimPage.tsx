@@ -3,7 +3,8 @@ import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { AssuranceLevel, ChecklistItem, Finding } from '../../api/models';
 import { PageHeader } from '../../components/Layout';
-import { Badge, Card, ErrorBox, Field, Loading, Select, fieldErr, statusTone } from '../../components/ui';
+import { Badge, Card, ErrorBox, Loading, statusTone } from '../../components/ui';
+import { BusyButton, Field, fieldErr, Select, SubmitButton } from '../../components/form';
 import { date, dateTime, humanize } from '../../lib/format';
 import { useAction, useAsync } from '../../lib/use-async';
 import { Reviews, History } from './ClaimRecord';
@@ -149,14 +150,9 @@ export function CertifierClaimPage() {
               Taking the claim into review records you as its reviewer; the organisation is told of the
               decision.
             </p>
-            <button
-              type="button"
-              className="btn primary"
-              disabled={act.pending}
-              onClick={() => void act.run('in_review')}
-            >
+            <BusyButton busy={act.pending} onClick={() => void act.run('in_review')}>
               Take into review
-            </button>
+            </BusyButton>
           </>
         ) : null}
         {reviewing ? (
@@ -185,17 +181,14 @@ export function CertifierClaimPage() {
                 error={fieldErr(act.error, 'assuranceLevel')}
               />
               <div className="button-row">
-                <button type="submit" className="btn primary" disabled={act.pending}>
-                  Approve and issue certificate
-                </button>
-                <button
-                  type="button"
+                <SubmitButton busy={act.pending}>Approve and issue certificate</SubmitButton>
+                <BusyButton
                   className="btn danger"
-                  disabled={act.pending}
+                  busy={act.pending}
                   onClick={() => void act.run('rejected')}
                 >
                   Reject
-                </button>
+                </BusyButton>
               </div>
             </form>
             <form
@@ -231,9 +224,9 @@ export function CertifierClaimPage() {
                 onChange={(e) => setFinding({ ...finding, text: e.target.value })}
                 error={fieldErr(act.error, 'findings')}
               />
-              <button type="submit" className="btn secondary" disabled={act.pending || !finding.text.trim()}>
+              <SubmitButton className="btn secondary" busy={act.pending} disabled={!finding.text.trim()}>
                 Send findings
-              </button>
+              </SubmitButton>
             </form>
           </>
         ) : null}
@@ -271,13 +264,9 @@ export function CertifierClaimPage() {
                   onChange={(e) => setRevokeReason(e.target.value)}
                   error={fieldErr(revoke.error, 'reason')}
                 />
-                <button
-                  type="submit"
-                  className="btn danger"
-                  disabled={revoke.pending || !revokeReason.trim()}
-                >
+                <SubmitButton className="btn danger" busy={revoke.pending} disabled={!revokeReason.trim()}>
                   Revoke certificate
-                </button>
+                </SubmitButton>
               </form>
             ) : c.certificate.revocationReason ? (
               <p>Revoked: {c.certificate.revocationReason}</p>

@@ -9,11 +9,11 @@ import {
   Empty,
   ErrorBox,
   Loading,
-  Select,
   TableWrap,
   isMissingEndpoint,
   statusTone,
 } from '../../components/ui';
+import { Select } from '../../components/form';
 import { date, dateTime, humanize } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
 import { claimLabel, period } from './claim-labels';

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import type { Claim } from '../../api/models';
 import type { components } from '../../api/schema';
-import { Card, ErrorBox, Field, Select, TableWrap, fieldErr } from '../../components/ui';
+import { Card, ErrorBox, TableWrap } from '../../components/ui';
+import { Field, fieldErr, Select, SubmitButton } from '../../components/form';
 import { num } from '../../lib/format';
 import { useAction } from '../../lib/use-async';
 
@@ -466,9 +467,7 @@ export function ClaimIso14068Form({
           Add a batch of credits
         </button>
         <ErrorBox error={save.error} title="The carbon-neutrality inputs were not saved" />
-        <button type="submit" className="btn primary" disabled={save.pending}>
-          Save carbon-neutrality inputs
-        </button>
+        <SubmitButton busy={save.pending}>Save carbon-neutrality inputs</SubmitButton>
       </form>
     </Card>
   );

@@ -5,18 +5,8 @@ import { ApiError } from '../../api/errors';
 import type { EvidenceKind } from '../../api/models';
 import { PageHeader, canDecide, canWrite, useOrg } from '../../components/Layout';
 import { ClaimIso14068Form } from './ClaimIso14068Form';
-import {
-  Badge,
-  Card,
-  CopyButton,
-  ErrorBox,
-  Field,
-  Loading,
-  ProgressBar,
-  Select,
-  fieldErr,
-  statusTone,
-} from '../../components/ui';
+import { Badge, Card, CopyButton, ErrorBox, Loading, ProgressBar, statusTone } from '../../components/ui';
+import { BusyButton, Field, fieldErr, Select, SubmitButton } from '../../components/form';
 import { date, humanize } from '../../lib/format';
 import { useAction, useAsync } from '../../lib/use-async';
 import { FindingsList, Reviews, History } from './ClaimRecord';
@@ -121,14 +111,9 @@ export function ClaimPage() {
             >{`${location.origin}/verify/${c.certificate.number}`}</Link>{' '}
             <CopyButton text={`${location.origin}/verify/${c.certificate.number}`} label="Copy link" />
           </p>
-          <button
-            type="button"
-            className="btn secondary"
-            disabled={pdf.pending}
-            onClick={() => void pdf.run()}
-          >
+          <BusyButton className="btn secondary" busy={pdf.pending} onClick={() => void pdf.run()}>
             Download certificate (PDF)
-          </button>
+          </BusyButton>
           <ErrorBox error={pdf.error} title="The certificate could not be downloaded" />
         </Card>
       ) : null}
@@ -191,13 +176,13 @@ export function ClaimPage() {
                   hint="Printed on the certificate. Generated from the figures until you change it."
                 />
                 <ErrorBox error={saveStatement.error} title="The statement was not saved" />
-                <button
-                  type="submit"
+                <SubmitButton
                   className="btn secondary"
-                  disabled={saveStatement.pending || !statement.trim() || statement === c.statement}
+                  busy={saveStatement.pending}
+                  disabled={!statement.trim() || statement === c.statement}
                 >
                   Save statement
-                </button>
+                </SubmitButton>
               </form>
             ) : (
               <p className="cert-statement">“{c.statement ?? '–'}”</p>
@@ -253,9 +238,9 @@ export function ClaimPage() {
                 </div>
                 {progress !== null ? <ProgressBar value={progress} label="Evidence upload" /> : null}
                 <ErrorBox error={attach.error} title="The document was not attached" />
-                <button type="submit" className="btn secondary" disabled={attach.pending}>
+                <SubmitButton className="btn secondary" busy={attach.pending}>
                   Attach
-                </button>
+                </SubmitButton>
               </form>
             ) : null}
           </Card>
@@ -264,36 +249,25 @@ export function ClaimPage() {
       {canDecide(role) && open ? (
         <div className="button-row">
           {c.status === 'draft' ? (
-            <button
-              type="button"
-              className="btn primary"
-              disabled={transition.pending}
-              onClick={() => void transition.run('submitted')}
-            >
+            <BusyButton busy={transition.pending} onClick={() => void transition.run('submitted')}>
               Submit for certification
-            </button>
+            </BusyButton>
           ) : null}
           {c.status === 'changes_requested' ? (
-            <button
-              type="button"
-              className="btn primary"
-              disabled={transition.pending}
-              onClick={() => void transition.run('submitted')}
-            >
+            <BusyButton busy={transition.pending} onClick={() => void transition.run('submitted')}>
               Resubmit
-            </button>
+            </BusyButton>
           ) : null}
-          <button
-            type="button"
+          <BusyButton
             className="btn secondary"
-            disabled={transition.pending}
+            busy={transition.pending}
             onClick={() => {
               if (confirm('Withdraw this claim? It cannot be decided afterwards.'))
                 void transition.run('withdrawn');
             }}
           >
             Withdraw
-          </button>
+          </BusyButton>
         </div>
       ) : null}
       {canWrite(role) && !canDecide(role) && c.status === 'draft' ? (

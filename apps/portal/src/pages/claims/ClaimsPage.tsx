@@ -8,14 +8,12 @@ import {
   Card,
   Empty,
   ErrorBox,
-  Field,
   Loading,
-  Select,
   TableWrap,
-  fieldErr,
   isMissingEndpoint,
   statusTone,
 } from '../../components/ui';
+import { Field, fieldErr, Select, SubmitButton } from '../../components/form';
 import { humanize } from '../../lib/format';
 import { useAction, useAsync } from '../../lib/use-async';
 import { CLAIM_TYPES, claimLabel, period } from './claim-labels';
@@ -128,9 +126,7 @@ export function ClaimsPage() {
               />
             ) : null}
             <ErrorBox error={create.error} title="The claim was not created" />
-            <button type="submit" className="btn primary" disabled={create.pending}>
-              Create draft claim
-            </button>
+            <SubmitButton busy={create.pending}>Create draft claim</SubmitButton>
           </form>
         </Card>
       ) : null}

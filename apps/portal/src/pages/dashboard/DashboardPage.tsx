@@ -4,6 +4,7 @@ import { api, download } from '../../api/client';
 import { Chart } from '../../components/Chart';
 import { PageHeader, canWrite, useOrg } from '../../components/Layout';
 import { Card, Empty, ErrorBox, Loading, Stat, isMissingEndpoint } from '../../components/ui';
+import { BusyButton } from '../../components/form';
 import { barOption } from '../../lib/charts';
 import { co2, humanize, num, pct } from '../../lib/format';
 import { TableWrap } from '../../components/ui';
@@ -354,30 +355,15 @@ export function DashboardPage() {
             used, both Scope 2 figures.
           </p>
           <div className="button-row">
-            <button
-              type="button"
-              className="btn secondary"
-              disabled={dl.pending}
-              onClick={() => void dl.run('pdf')}
-            >
+            <BusyButton className="btn secondary" busy={dl.pending} onClick={() => void dl.run('pdf')}>
               Download PDF
-            </button>
-            <button
-              type="button"
-              className="btn secondary"
-              disabled={dl.pending}
-              onClick={() => void dl.run('xlsx')}
-            >
+            </BusyButton>
+            <BusyButton className="btn secondary" busy={dl.pending} onClick={() => void dl.run('xlsx')}>
               Download Excel
-            </button>
-            <button
-              type="button"
-              className="btn secondary"
-              disabled={dl.pending}
-              onClick={() => void dl.run('csv')}
-            >
+            </BusyButton>
+            <BusyButton className="btn secondary" busy={dl.pending} onClick={() => void dl.run('csv')}>
               Download CSV
-            </button>
+            </BusyButton>
           </div>
           {isMissingEndpoint(dl.error) ? (
             <p className="muted">Reports are not available on this server yet.</p>

@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { Chart } from '../../components/Chart';
 import { PageHeader, canWrite, useOrg } from '../../components/Layout';
 import { Badge, Card, Empty, ErrorBox, Loading, isMissingEndpoint } from '../../components/ui';
+import { BusyButton } from '../../components/form';
 import { heatmapOption, loadChartOption } from '../../lib/charts';
 import { addDays, date, kwh, num } from '../../lib/format';
 import { useAction, useAsync } from '../../lib/use-async';
@@ -349,14 +350,14 @@ export function MeterPage() {
         ) : null}
         {canWrite(role) && forecast.data && forecast.data.method !== 'model' ? (
           <div className="button-row">
-            <button
-              type="button"
+            <BusyButton
               className="btn secondary"
-              disabled={train.pending || trainingRunning}
+              busy={train.pending}
+              disabled={trainingRunning}
               onClick={() => void train.run()}
             >
               Train a model for this meter
-            </button>
+            </BusyButton>
             <span className="muted small">
               Learns this meter’s own pattern (needs 4 weeks of readings); it replaces the baseline when it
               scores better.

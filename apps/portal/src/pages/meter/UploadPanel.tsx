@@ -4,7 +4,8 @@ import { ApiError } from '../../api/errors';
 import type { ImportReport, Meter, Site } from '../../api/models';
 import { ImportReportView } from '../../components/ImportReport';
 import { useOrg } from '../../components/Layout';
-import { ErrorBox, Field, ProgressBar, Select } from '../../components/ui';
+import { ErrorBox, ProgressBar } from '../../components/ui';
+import { Field, Select, SubmitButton } from '../../components/form';
 import { useAction } from '../../lib/use-async';
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -160,9 +161,9 @@ export function UploadPanel({
             />
           </div>
         </details>
-        <button type="submit" className="btn primary" disabled={!file || send.pending}>
+        <SubmitButton busy={send.pending} disabled={!file}>
           {uploading ? 'Uploading…' : send.pending ? 'Importing…' : 'Upload and import'}
-        </button>
+        </SubmitButton>
       </form>
       {progress !== null ? (
         <div className="upload-progress">

@@ -1,17 +1,8 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { PageHeader, canAdmin, useOrg } from '../../components/Layout';
-import {
-  Badge,
-  Card,
-  CopyButton,
-  Empty,
-  ErrorBox,
-  Field,
-  Loading,
-  TableWrap,
-  fieldErr,
-} from '../../components/ui';
+import { Badge, Card, CopyButton, Empty, ErrorBox, Loading, TableWrap } from '../../components/ui';
+import { Field, fieldErr, SubmitButton } from '../../components/form';
 import { date, dateTime } from '../../lib/format';
 import { useAction, useAsync } from '../../lib/use-async';
 
@@ -94,9 +85,7 @@ export function ApiKeysPage() {
             ) : null}
           </fieldset>
           <ErrorBox error={create.error} title="The key was not created" />
-          <button type="submit" className="btn primary" disabled={create.pending}>
-            Create key
-          </button>
+          <SubmitButton busy={create.pending}>Create key</SubmitButton>
         </form>
         {shown ? (
           <div className="secret-box" role="status" data-testid="new-api-key">

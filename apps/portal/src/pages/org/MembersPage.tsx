@@ -9,13 +9,11 @@ import {
   CopyButton,
   Empty,
   ErrorBox,
-  Field,
   Loading,
-  Select,
   TableWrap,
-  fieldErr,
   statusTone,
 } from '../../components/ui';
+import { Field, fieldErr, Select, SubmitButton } from '../../components/form';
 import { date, dateTime, humanize } from '../../lib/format';
 import { useAction, useAsync } from '../../lib/use-async';
 
@@ -188,9 +186,7 @@ export function MembersPage() {
               options={roleOptions}
               onChange={(e) => setInvite({ ...invite, role: e.target.value as OrgRole })}
             />
-            <button type="submit" className="btn primary" disabled={inviteAction.pending}>
-              Send invitation
-            </button>
+            <SubmitButton busy={inviteAction.pending}>Send invitation</SubmitButton>
           </form>
           <ErrorBox error={inviteAction.error} title="The invitation was not sent" />
           {created ? (

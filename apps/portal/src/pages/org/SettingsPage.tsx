@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { useAuth } from '../../auth/auth';
 import { PageHeader, canAdmin, useOrg } from '../../components/Layout';
-import { ErrorBox, Field, Loading, fieldErr } from '../../components/ui';
+import { ErrorBox, Loading } from '../../components/ui';
+import { Field, fieldErr, SubmitButton } from '../../components/form';
 import { useAction, useAsync } from '../../lib/use-async';
 
 export function SettingsPage() {
@@ -93,13 +94,9 @@ export function SettingsPage() {
           </fieldset>
           <ErrorBox error={save.error} title="The settings were not saved" />
           {canAdmin(role) ? (
-            <button
-              type="submit"
-              className="btn primary"
-              disabled={save.pending || !Object.keys(draft).length}
-            >
+            <SubmitButton busy={save.pending} disabled={!Object.keys(draft).length}>
               Save
-            </button>
+            </SubmitButton>
           ) : (
             <p className="muted">Only owners and admins can change these.</p>
           )}

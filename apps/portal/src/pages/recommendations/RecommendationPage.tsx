@@ -5,7 +5,8 @@ import { ApiError } from '../../api/errors';
 import type { DecisionTarget } from '../../api/models';
 import { Chart } from '../../components/Chart';
 import { PageHeader, canDecide, useOrg } from '../../components/Layout';
-import { Badge, Card, ErrorBox, Field, Loading, Stat, fieldErr, statusTone } from '../../components/ui';
+import { Badge, Card, ErrorBox, Loading, Stat, statusTone } from '../../components/ui';
+import { BusyButton, Field, fieldErr, SubmitButton } from '../../components/form';
 import { co2, date, dateTime, humanize, isoDay, kwh, money, num, pct } from '../../lib/format';
 import { useAction, useAsync } from '../../lib/use-async';
 import { evidenceOption } from './evidence-chart';
@@ -186,17 +187,16 @@ export function RecommendationPage() {
         <Card title="Decide" id="decide">
           <div className="button-row">
             {NEXT[r.status].map((n) => (
-              <button
+              <BusyButton
                 key={n.to}
-                type="button"
                 className={`btn ${n.to === 'rejected' || n.to === 'not_achieved' ? 'secondary' : 'primary'}`}
-                disabled={act.pending}
+                busy={act.pending}
                 onClick={() =>
                   n.to === 'rejected' || n.to === 'implemented' ? setPending(n.to) : void act.run(n.to)
                 }
               >
                 {n.label}
-              </button>
+              </BusyButton>
             ))}
           </div>
           {pending === 'rejected' ? (
@@ -214,9 +214,9 @@ export function RecommendationPage() {
                 error={fieldErr(act.error, 'reason')}
                 hint="Recorded in the audit trail."
               />
-              <button type="submit" className="btn danger" disabled={act.pending || !form.reason.trim()}>
+              <SubmitButton className="btn danger" busy={act.pending} disabled={!form.reason.trim()}>
                 Reject suggestion
-              </button>
+              </SubmitButton>
             </form>
           ) : null}
           {pending === 'implemented' ? (
@@ -249,9 +249,7 @@ export function RecommendationPage() {
                 onChange={(e) => setForm({ ...form, reason: e.target.value })}
                 error={fieldErr(act.error, 'notes')}
               />
-              <button type="submit" className="btn primary" disabled={act.pending}>
-                Record implementation
-              </button>
+              <SubmitButton busy={act.pending}>Record implementation</SubmitButton>
             </form>
           ) : null}
           <ErrorBox
@@ -352,9 +350,9 @@ export function RecommendationPage() {
           }}
         >
           <Field label="Comment" value={comment} onChange={(e) => setComment(e.target.value)} />
-          <button type="submit" className="btn secondary" disabled={addComment.pending || !comment.trim()}>
+          <SubmitButton className="btn secondary" busy={addComment.pending} disabled={!comment.trim()}>
             Add comment
-          </button>
+          </SubmitButton>
         </form>
         <ErrorBox error={addComment.error} title="The comment was not added" />
       </Card>

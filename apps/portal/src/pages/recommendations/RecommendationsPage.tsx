@@ -3,16 +3,8 @@ import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { RecommendationStatus } from '../../api/models';
 import { PageHeader, canDecide, useOrg } from '../../components/Layout';
-import {
-  Badge,
-  Empty,
-  ErrorBox,
-  Loading,
-  Select,
-  Stat,
-  isMissingEndpoint,
-  statusTone,
-} from '../../components/ui';
+import { Badge, Empty, ErrorBox, Loading, Stat, isMissingEndpoint, statusTone } from '../../components/ui';
+import { Select } from '../../components/form';
 import { co2, humanize, kwh, money, num } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
 import { typeLabel } from './recommendation-labels';

@@ -3,7 +3,8 @@ import { api } from '../../api/client';
 import type { Meter, MeterKind } from '../../api/models';
 import type { components } from '../../api/schema';
 import { useOrg } from '../../components/Layout';
-import { ErrorBox, Field, Select, fieldErr } from '../../components/ui';
+import { ErrorBox } from '../../components/ui';
+import { Field, fieldErr, Select, SubmitButton } from '../../components/form';
 import { useAction } from '../../lib/use-async';
 import { METER_KINDS, INTERVALS } from './meter-kinds';
 import { num0 } from './number-input';
@@ -126,9 +127,9 @@ export function MeterForm({ siteId, onCreated }: { siteId: string; onCreated: (m
         </div>
       ) : null}
       <ErrorBox error={create.error} title="The meter was not created" />
-      <button type="submit" className="btn primary" disabled={create.pending}>
-        {create.pending ? 'Creating…' : 'Create meter'}
-      </button>
+      <SubmitButton busy={create.pending} busyLabel="Creating…">
+        Create meter
+      </SubmitButton>
     </form>
   );
 }

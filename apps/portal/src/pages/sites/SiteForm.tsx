@@ -3,7 +3,8 @@ import { api } from '../../api/client';
 import type { Site } from '../../api/models';
 import type { components } from '../../api/schema';
 import { useOrg } from '../../components/Layout';
-import { ErrorBox, Field, Select, fieldErr } from '../../components/ui';
+import { ErrorBox } from '../../components/ui';
+import { Field, fieldErr, Select, SubmitButton } from '../../components/form';
 import { useAction } from '../../lib/use-async';
 import { COUNTRY_OPTIONS, ZONES_BY_COUNTRY } from '../../lib/countries';
 import { num0 } from './number-input';
@@ -117,9 +118,9 @@ export function SiteForm({ onCreated }: { onCreated: (site: Site) => void }) {
         hint="Optional flat tariff; used to put money on savings."
       />
       <ErrorBox error={create.error} title="The site was not created" />
-      <button type="submit" className="btn primary" disabled={create.pending}>
-        {create.pending ? 'Creating…' : 'Create site'}
-      </button>
+      <SubmitButton busy={create.pending} busyLabel="Creating…">
+        Create site
+      </SubmitButton>
     </form>
   );
 }

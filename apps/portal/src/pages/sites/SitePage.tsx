@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { PageHeader, canDecide, canWrite, useOrg } from '../../components/Layout';
 import { Badge, Card, Empty, ErrorBox, Loading, TableWrap } from '../../components/ui';
+import { BusyButton } from '../../components/form';
 import { num } from '../../lib/format';
 import { useAction, useAsync } from '../../lib/use-async';
 import { MeterForm } from './MeterForm';
@@ -62,14 +63,9 @@ export function SitePage() {
         }
         actions={
           canDecide(role) ? (
-            <button
-              type="button"
-              className="btn secondary"
-              disabled={analyse.pending}
-              onClick={() => void analyse.run()}
-            >
+            <BusyButton className="btn secondary" busy={analyse.pending} onClick={() => void analyse.run()}>
               Look for savings
-            </button>
+            </BusyButton>
           ) : null
         }
       />
