@@ -1,8 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import { BadInputError, Db, NotFoundError, RequestContext } from '@halve/platform';
 import { CarbonRepository, type OrgProfile } from './carbon.repository';
@@ -12,10 +9,10 @@ import { InventorySnapshotEntity, type ActivityEntity, type InstrumentEntity } f
 import { CarbonDecimal, roundKg, toDecimal } from './factors/decimal';
 import type { EmissionFactor, FactorRef } from './factors/emission-factor';
 import { FactorNotFoundError, UnitConversionError } from './factors/errors';
-import { findCarbonDataDir } from './factors/factor-library';
 import { loadGridIntensityProfile, type HourlyIntensity } from './factors/grid-intensity';
+import { selectGridProfile } from './factors/grid-profiles';
 import { normaliseRegion, regionFallbackChain } from './factors/regions';
-import { selectFactor } from './factors/select-factor';
+import { selectFactor, selectGridFactor } from './factors/select-factor';
 import { canConvertUnit, normaliseUnit } from './factors/units';
 import { checkBaseYearRecalculation, type BaseYearChangeKind } from './ghg/base-year';
 import { hourlyScope2, type HourlyEnergy } from './ghg/cfe';
@@ -137,7 +134,6 @@ function meterLine(row: MonthlyUsageRow, region: string): Omit<ActivityLine, 'qu
 @Injectable()
 export class InventoryService {
   private readonly profiles = new Map<string, HourlyIntensity[] | null>();
-  private profileIndex?: { region: string; year: number; subregions: string[]; dataset: string }[];
 
   constructor(
     private readonly db: Db,
@@ -414,29 +410,11 @@ export class InventoryService {
 
   // ---- hourly Scope 2 and CFE ----
 
-  private gridProfileFor(region: string): { region: string; dataset: string; years: number[] } | null {
-    if (!this.profileIndex) {
-      const dir = join(findCarbonDataDir(), 'grid-intensity');
-      const rows = parse(readFileSync(join(dir, 'index.csv'), 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-      this.profileIndex = rows.map((r) => ({
-        region: r.region,
-        year: Number(r.year),
-        subregions: (r.approxEgridSubregions ?? '').split(/\s+/).filter(Boolean),
-        dataset: `${r.file}: ${r.basis}; ${r.licence}`,
-      }));
-    }
-    const r = normaliseRegion(region);
-    const matches = this.profileIndex.filter((p) => p.region === r || p.subregions.includes(r));
-    if (!matches.length) return null;
-    return { region: matches[0].region, dataset: matches[0].dataset, years: matches.map((m) => m.year).sort() };
-  }
-
   /** The profile for `year`; a profile of the nearest year re-dated to `year` (same month, day, hour UTC) as a named proxy. */
   private profile(region: string, year: number, warnings: InventoryWarning[], siteId: string): HourlyIntensity[] {
-    const p = this.gridProfileFor(region);
+    const p = selectGridProfile(region, year);
     if (!p) return [];
-    const earlier = p.years.filter((y) => y <= year);
-    const useYear = earlier.length ? Math.max(...earlier) : Math.min(...p.years);
+    const useYear = p.year;
     if (useYear !== year) {
       warnings.push({
         code: 'HOURLY_PROFILE_YEAR_PROXY',
@@ -495,10 +473,11 @@ export class InventoryService {
       const profile: HourlyIntensity[] = [];
       for (const y of years) profile.push(...this.profile(region, y, siteWarnings, siteId));
       const firstYear = sorted.length ? new Date(sorted[0][0]).getUTCFullYear() : Number(q.from.slice(0, 4));
-      const sel = selectFactor(library.factors, { activity: 'electricity_grid', region, year: firstYear, unit: 'kWh', tenantFactors: g.tenantFactors });
+      const sel = selectGridFactor(library.factors, { region, year: firstYear, tenantFactors: g.tenantFactors });
       const annual: EmissionFactor = sel.factor;
       for (const w of sel.warnings) siteWarnings.push({ ...w, siteId });
-      if (!this.gridProfileFor(region)) {
+      const chosen = selectGridProfile(region, firstYear);
+      if (!chosen) {
         siteWarnings.push({ code: 'HOURLY_INTENSITY_FALLBACK', siteId, message: `no hourly grid-intensity profile for ${region}: every hour priced at the annual factor ${annual.kgCo2ePerUnit} kg/kWh (${annual.id})` });
       }
       let negative = 0;
@@ -519,11 +498,10 @@ export class InventoryService {
       totalAnnualKg = totalAnnualKg.plus(r.annualMethodKgCo2e);
       totalLoad = totalLoad.plus(r.loadKwh);
       totalCfe = totalCfe.plus(r.cfe.cfeKwh);
-      const p = this.gridProfileFor(region);
       sites.push({
         siteId,
         gridRegion: region,
-        profile: p ? { region: p.region, dataset: p.dataset } : null,
+        profile: chosen ? { region: chosen.region, dataset: `${chosen.file}: ${chosen.basis}; ${chosen.licence}` } : null,
         annualFactor: { id: annual.id, value: annual.kgCo2ePerUnit, unit: annual.unit, source: annual.source, edition: annual.edition, year: annual.year, region: annual.region },
         hours: energy.length,
         fallbackHours: r.fallbackHours,

@@ -1,8 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { parse } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { AuditService, Db, JobsService, OrganizationEntity, jobId } from '@halve/platform';
 import { MeterUsageService, SitesService } from '@halve/metering';
@@ -10,10 +7,10 @@ import type { MeterEntity, SiteEntity } from '@halve/metering';
 import {
   CarbonRepository,
   EmissionFactorLibraryService,
-  findCarbonDataDir,
   loadGridIntensityProfile,
   normaliseRegion,
-  selectFactor,
+  selectGridFactor,
+  selectGridProfile,
 } from '@halve/carbon';
 import { type FittedBaseline, calendarInfo, fitHourOfWeekTemperature } from '@halve/forecasting';
 import { gridIntensityFromProfile } from './analysers/grid-intensity';
@@ -55,46 +52,21 @@ export interface SiteAnalysisResult extends UpsertOutcome {
   warnings: string[];
 }
 
-interface ProfileIndexRow {
-  region: string;
-  year: number;
-  file: string;
-  subregions: string[];
-  basis: string;
-}
-
-let profileIndex: ProfileIndexRow[] | null = null;
-
-/** The shipped hourly grid-intensity profile for a grid region (by balancing authority or the eGRID subregions it covers), nearest year. */
+/**
+ * The hourly grid-intensity profile of a grid region for a year, as @halve/carbon's
+ * selectGridProfile chooses it for hourly Scope 2, described for the suggestions' basis.
+ */
 export function gridProfileFor(
   region: string,
   year: number,
 ): { region: string; year: number; dataset: string; basis: 'average' | 'marginal' } | null {
-  if (!profileIndex) {
-    const rows = parse(readFileSync(join(findCarbonDataDir(), 'grid-intensity', 'index.csv'), 'utf8'), {
-      columns: true,
-      skip_empty_lines: true,
-    }) as Record<string, string>[];
-    profileIndex = rows.map((r) => ({
-      region: r.region,
-      year: Number(r.year),
-      file: r.file,
-      subregions: (r.approxEgridSubregions ?? '').split(/\s+/).filter(Boolean),
-      basis: r.basis,
-    }));
-  }
-  const r = normaliseRegion(region);
-  const matches = profileIndex.filter((p) => p.region === r || p.subregions.includes(r));
-  if (!matches.length) return null;
-  const years = matches.map((m) => m.year);
-  const earlier = years.filter((y) => y <= year);
-  const use = earlier.length ? Math.max(...earlier) : Math.min(...years);
-  const row = matches.find((m) => m.year === use)!;
+  const p = selectGridProfile(region, year);
+  if (!p) return null;
   return {
-    region: row.region,
-    year: use,
-    dataset: `${row.file} (${row.basis}); ${use === year ? 'same year' : `used for ${year} by month and local hour`}`,
-    basis: /marginal/i.test(row.basis) ? 'marginal' : 'average',
+    region: p.region,
+    year: p.year,
+    dataset: `${p.file} (${p.basis}); ${p.year === year ? 'same year' : `used for ${year} by month and local hour`}`,
+    basis: p.intensityKind,
   };
 }
 
@@ -371,13 +343,7 @@ export class SiteAnalysisService {
     const tenantFactors = await this.db.tenant((em) => carbonRepository.tenantFactors(em, tenantId), tenantId);
     let selection;
     try {
-      selection = selectFactor(library.factors, {
-        activity: 'electricity_grid',
-        region,
-        year: dataYear,
-        unit: 'kWh',
-        tenantFactors,
-      });
+      selection = selectGridFactor(library.factors, { region, year: dataYear, tenantFactors });
     } catch (e) {
       throw new NonRetryableAnalysisError(
         `No grid electricity emission factor for ${region}: ${(e as Error).message}`,

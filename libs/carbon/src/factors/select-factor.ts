@@ -136,3 +136,15 @@ export function selectFactor(factors: EmissionFactor[], query: FactorQuery): Fac
     { activity: query.activity, variant, region: requested, year: query.year, chain },
   );
 }
+
+/**
+ * The location-based grid electricity factor (per kWh) of a grid region for a year, the tenant's
+ * own factors first: the inventory's choice for a site's electricity, used wherever else a site's
+ * grid kWh is priced (hourly Scope 2's annual fallback, site analysis).
+ */
+export function selectGridFactor(
+  factors: EmissionFactor[],
+  query: { region: string; year: number; tenantFactors?: EmissionFactor[] },
+): FactorSelection {
+  return selectFactor(factors, { activity: 'electricity_grid', region: query.region, year: query.year, unit: 'kWh', tenantFactors: query.tenantFactors });
+}
