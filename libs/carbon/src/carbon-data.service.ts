@@ -13,6 +13,7 @@ import { normaliseRegion } from './factors/regions';
 import { selectFactor } from './factors/select-factor';
 import { canConvertUnit, normaliseUnit } from './factors/units';
 import type { InventoryWarning } from './inventory.service';
+import { instrumentView } from './instrument-view';
 
 const CERTIFICATE_TYPES = new Set(['REC', 'GO', 'REGO', 'I-REC']);
 
@@ -256,25 +257,6 @@ export class CarbonDataService {
 
   // ---- instruments ----
 
-  private instrumentView(i: InstrumentEntity) {
-    return {
-      id: i.id,
-      type: i.type,
-      scheme: i.scheme,
-      volumeMwh: i.volumeMwh,
-      kgCo2ePerKwh: i.kgCo2ePerKwh,
-      technology: i.technology,
-      vintageFrom: i.vintageFrom,
-      vintageTo: i.vintageTo,
-      region: i.region,
-      certificateIds: i.certificateIds,
-      retired: i.retired,
-      siteId: i.siteId,
-      evidence: i.evidence,
-      createdAt: i.createdAt,
-    };
-  }
-
   async createInstrument(tenantId: string, dto: CreateInstrumentDto) {
     if (dto.vintageTo <= dto.vintageFrom) {
       throw new BadInputError(`vintageTo (${dto.vintageTo}, exclusive) must be after vintageFrom (${dto.vintageFrom}).`, [{ field: 'vintageTo', message: 'must be after vintageFrom' }]);
@@ -326,18 +308,18 @@ export class CarbonDataService {
     if (!dto.retired && CERTIFICATE_TYPES.has(dto.type)) {
       warnings.push({ code: 'INSTRUMENT_NOT_RETIRED', instrumentId: row.id, message: `${dto.type} ${row.id} is not retired: it will not be applied to market-based Scope 2 until it is retired for this organisation` });
     }
-    return { ...this.instrumentView(saved), warnings };
+    return { ...instrumentView(saved), warnings };
   }
 
   async instruments(tenantId: string) {
     const rows = await this.db.tenant((em) => this.repo.instruments(em, tenantId), tenantId);
-    return rows.map((i) => this.instrumentView(i));
+    return rows.map((i) => instrumentView(i));
   }
 
   async instrument(tenantId: string, id: string) {
     const i = await this.db.tenant((em) => this.repo.instrument(em, tenantId, id), tenantId);
     if (!i) throw new NotFoundError('Instrument', id);
-    return this.instrumentView(i);
+    return instrumentView(i);
   }
 
   async deleteInstrument(tenantId: string, id: string): Promise<void> {

@@ -14,6 +14,7 @@ import {
 import type { ChecklistItem } from './claim-rules';
 import { defaultValidUntil } from './claim-rules';
 import { CertificationRepository } from './certification.repository';
+import { claimIntegrity } from './claim-integrity';
 import { certificateView, evidenceView, reviewView, transitionView } from './claims.service';
 import type { CertifierTransitionDto } from './dto/certification.dto';
 import {
@@ -24,7 +25,7 @@ import {
   ClaimTransitionEntity,
 } from './entities/certification.entities';
 import { NotificationsService } from './notifications.service';
-import { CERTIFICATE_NUMBER, certificateNumber, snapshotSha256, verifyIntegrity } from './snapshot';
+import { CERTIFICATE_NUMBER, certificateNumber, snapshotSha256 } from './snapshot';
 import { checkTransition } from './workflow';
 
 export interface ReviewedChecklistItem extends ChecklistItem {
@@ -134,25 +135,7 @@ export class CertifierService {
   }
 
   async verification(bodyId: string, claimId: string) {
-    return this.db.body(bodyId, async (em) => {
-      const c = await this.find(em, bodyId, claimId);
-      const actual = await this.repo.documentHashes(em, c.tenantId, c.id);
-      const certificate = c.certificateNumber ? await this.repo.certificate(em, c.certificateNumber) : null;
-      const documents = (
-        (c.snapshot?.documents as { id: string; filename: string; sha256: string }[] | undefined) ?? []
-      ).map((d) => ({
-        id: d.id,
-        filename: d.filename,
-        recordedSha256: d.sha256,
-        actualSha256: actual.get(d.id) ?? null,
-      }));
-      return verifyIntegrity({
-        snapshot: c.snapshot,
-        storedSha256: c.evidenceSha256,
-        certificateSha256: certificate?.evidenceSha256 ?? null,
-        documents,
-      });
-    });
+    return this.db.body(bodyId, async (em) => claimIntegrity(em, this.repo, await this.find(em, bodyId, claimId)));
   }
 
   async transition(bodyId: string, claimId: string, dto: CertifierTransitionDto) {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CarbonDataService, InventoryService, type InventoryView } from '@halve/carbon';
+import { CarbonDataService, InventoryService, instrumentDetail, type InventoryView } from '@halve/carbon';
 import { VerifiedSavingsReader, type VerifiedMeasureReport } from '@halve/recommendations';
 import {
   ClaimInputs,
@@ -98,19 +98,7 @@ export class ClaimEvaluator {
     const instruments: InstrumentDetail[] = inventory.instruments.length
       ? (await this.carbonData.instruments(tenantId))
           .filter((i) => inventory.instruments.some((x) => x.id === i.id))
-          .map((i) => ({
-            id: i.id,
-            type: i.type,
-            scheme: i.scheme,
-            volumeMwh: i.volumeMwh,
-            kgCo2ePerKwh: i.kgCo2ePerKwh,
-            technology: i.technology,
-            vintageFrom: i.vintageFrom,
-            vintageTo: i.vintageTo,
-            region: i.region,
-            certificateIds: i.certificateIds,
-            retired: i.retired,
-          }))
+          .map((i) => instrumentDetail(i))
       : [];
     const mvReports: VerifiedMeasureReport[] =
       claim.type === 'verified_savings'

@@ -20,6 +20,7 @@ import { ClaimEvaluator, inventorySummary } from './claim-evaluator.service';
 import { ClaimInputs, defaultScopes } from './claim-rules';
 import { batchesProblems, serialRange } from './iso14068-offsets';
 import { CertificationRepository, EvidenceMeta } from './certification.repository';
+import { claimIntegrity } from './claim-integrity';
 import { certificatePdf } from './certificate-pdf';
 import type { ClaimFieldsDto, CreateClaimDto, UpdateClaimDto } from './dto/certification.dto';
 import { ACCEPTED_EVIDENCE, detectEvidenceType, safeFilename } from './evidence-file';
@@ -33,7 +34,7 @@ import {
   EvidenceKind,
 } from './entities/certification.entities';
 import { NotificationsService } from './notifications.service';
-import { certificateStatus, snapshotSha256, verifyIntegrity } from './snapshot';
+import { certificateStatus, snapshotSha256 } from './snapshot';
 import { EDITABLE, checkTransition } from './workflow';
 
 export const SNAPSHOT_SCHEMA = 'halve.claim-snapshot/1';
@@ -715,27 +716,10 @@ export class ClaimsService {
 
   /** Re-checks the stored snapshot, the documents and the certificate's hash, and the organisation's audit chain. */
   async verification(tenantId: string, claimId: string) {
-    const integrity = await this.db.tenant(async (em) => {
-      const claim = await this.load(em, tenantId, claimId);
-      const actual = await this.repo.documentHashes(em, tenantId, claimId);
-      const certificate = claim.certificateNumber
-        ? await this.repo.certificate(em, claim.certificateNumber)
-        : null;
-      const documents = (
-        (claim.snapshot?.documents as { id: string; filename: string; sha256: string }[] | undefined) ?? []
-      ).map((d) => ({
-        id: d.id,
-        filename: d.filename,
-        recordedSha256: d.sha256,
-        actualSha256: actual.get(d.id) ?? null,
-      }));
-      return verifyIntegrity({
-        snapshot: claim.snapshot,
-        storedSha256: claim.evidenceSha256,
-        certificateSha256: certificate?.evidenceSha256 ?? null,
-        documents,
-      });
-    }, tenantId);
+    const integrity = await this.db.tenant(
+      async (em) => claimIntegrity(em, this.repo, await this.load(em, tenantId, claimId)),
+      tenantId,
+    );
     const auditChain = await this.audit.verify(tenantId);
     return { ...integrity, ok: integrity.ok && auditChain.ok, auditChain };
   }
