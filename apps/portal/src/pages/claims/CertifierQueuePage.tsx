@@ -3,16 +3,8 @@ import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { ClaimStatus } from '../../api/models';
 import { PageHeader } from '../../components/Layout';
-import {
-  Badge,
-  Card,
-  Empty,
-  ErrorBox,
-  Loading,
-  TableWrap,
-  isMissingEndpoint,
-  statusTone,
-} from '../../components/ui';
+import { Badge, Card, Empty, ErrorBox, Loading, isMissingEndpoint, statusTone } from '../../components/ui';
+import { DataTable } from '../../components/DataTable';
 import { Select } from '../../components/form';
 import { date, dateTime, humanize } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
@@ -60,81 +52,56 @@ export function CertifierQueuePage() {
         ) : (
           <ErrorBox error={queue.error} onRetry={queue.reload} />
         )}
-        {queue.data && !queue.data.length ? (
-          <Empty
-            title={status ? `No claims ${humanize(status).toLowerCase()}.` : 'No claims submitted yet.'}
-          />
-        ) : null}
-        {queue.data?.length ? (
-          <TableWrap label="Claims submitted">
-            <table data-testid="certifier-queue">
-              <thead>
-                <tr>
-                  <th scope="col">Organisation</th>
-                  <th scope="col">Claim</th>
-                  <th scope="col">Period</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Submitted</th>
-                </tr>
-              </thead>
-              <tbody>
-                {queue.data.map((c) => (
-                  <tr key={c.id}>
-                    <td>{c.organizationName ?? '–'}</td>
-                    <td>
-                      <Link to={`/certifier/${bodyId}/claims/${c.id}`}>{claimLabel(c.type)}</Link>
-                      {c.statement ? <div className="muted small">{c.statement}</div> : null}
-                    </td>
-                    <td>{period(c.periodFrom, c.periodTo)}</td>
-                    <td>
-                      <Badge tone={statusTone(c.status)}>{humanize(c.status)}</Badge>
-                      {c.submissionCount > 1 ? (
-                        <div className="muted small">submission {c.submissionCount}</div>
-                      ) : null}
-                    </td>
-                    <td>{dateTime(c.submittedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-        ) : null}
+        <DataTable
+          empty={
+            <Empty
+              title={status ? `No claims ${humanize(status).toLowerCase()}.` : 'No claims submitted yet.'}
+            />
+          }
+          label="Claims submitted"
+          testId="certifier-queue"
+          columns={['Organisation', 'Claim', 'Period', 'Status', 'Submitted']}
+          rows={queue.data}
+          row={(c) => (
+            <tr key={c.id}>
+              <td>{c.organizationName ?? '–'}</td>
+              <td>
+                <Link to={`/certifier/${bodyId}/claims/${c.id}`}>{claimLabel(c.type)}</Link>
+                {c.statement ? <div className="muted small">{c.statement}</div> : null}
+              </td>
+              <td>{period(c.periodFrom, c.periodTo)}</td>
+              <td>
+                <Badge tone={statusTone(c.status)}>{humanize(c.status)}</Badge>
+                {c.submissionCount > 1 ? (
+                  <div className="muted small">submission {c.submissionCount}</div>
+                ) : null}
+              </td>
+              <td>{dateTime(c.submittedAt)}</td>
+            </tr>
+          )}
+        />
       </Card>
       <Card title="Certificates issued" id="certificates">
         <ErrorBox error={certificates.error} onRetry={certificates.reload} />
-        {certificates.data && !certificates.data.length ? (
-          <Empty title="No certificates issued yet." />
-        ) : null}
-        {certificates.data?.length ? (
-          <TableWrap label="Certificates">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Number</th>
-                  <th scope="col">Claim</th>
-                  <th scope="col">Period</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Valid until</th>
-                </tr>
-              </thead>
-              <tbody>
-                {certificates.data.map((x) => (
-                  <tr key={x.number}>
-                    <td>
-                      <Link to={`/verify/${encodeURIComponent(x.number)}`}>{x.number}</Link>
-                    </td>
-                    <td>{claimLabel(x.claimType)}</td>
-                    <td>{period(x.periodFrom, x.periodTo)}</td>
-                    <td>
-                      <Badge tone={statusTone(x.status)}>{humanize(x.status)}</Badge>
-                    </td>
-                    <td>{date(x.validUntil)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-        ) : null}
+        <DataTable
+          empty={<Empty title="No certificates issued yet." />}
+          label="Certificates"
+          columns={['Number', 'Claim', 'Period', 'Status', 'Valid until']}
+          rows={certificates.data}
+          row={(x) => (
+            <tr key={x.number}>
+              <td>
+                <Link to={`/verify/${encodeURIComponent(x.number)}`}>{x.number}</Link>
+              </td>
+              <td>{claimLabel(x.claimType)}</td>
+              <td>{period(x.periodFrom, x.periodTo)}</td>
+              <td>
+                <Badge tone={statusTone(x.status)}>{humanize(x.status)}</Badge>
+              </td>
+              <td>{date(x.validUntil)}</td>
+            </tr>
+          )}
+        />
       </Card>
     </>
   );

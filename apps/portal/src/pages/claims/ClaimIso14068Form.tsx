@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import type { Claim } from '../../api/models';
 import type { components } from '../../api/schema';
-import { Card, ErrorBox, TableWrap } from '../../components/ui';
+import { Card, ErrorBox } from '../../components/ui';
+import { DataTable } from '../../components/DataTable';
 import { Field, fieldErr, Select, SubmitButton } from '../../components/form';
 import { num } from '../../lib/format';
 import { useAction } from '../../lib/use-async';
@@ -212,58 +213,49 @@ export function ClaimIso14068Form({
           inside the boundary
         </label>
         <h3>Scope 3 screening</h3>
-        <TableWrap label="Scope 3 screening">
-          <table data-testid="scope3-screening">
-            <thead>
-              <tr>
-                <th scope="col">Category</th>
-                <th scope="col">Estimate (kg CO₂e)</th>
-                <th scope="col">How estimated / why not relevant</th>
-              </tr>
-            </thead>
-            <tbody>
-              {CATEGORIES.map((name, i) => {
-                const c = i + 1;
-                const q = quantified.get(c);
-                const s = screening[c] ?? { kgCo2e: '', basis: '' };
-                return (
-                  <tr key={c}>
+        <DataTable
+          label="Scope 3 screening"
+          testId="scope3-screening"
+          columns={['Category', 'Estimate (kg CO₂e)', 'How estimated / why not relevant']}
+          rows={CATEGORIES}
+          row={(name, i) => {
+            const c = i + 1;
+            const q = quantified.get(c);
+            const s = screening[c] ?? { kgCo2e: '', basis: '' };
+            return (
+              <tr key={c}>
+                <td>
+                  {c}. {name}
+                </td>
+                {q ? (
+                  <td colSpan={2}>
+                    In the inventory: {num(q.kgCo2e, 0)} kg ({num(q.sharePct, 2)} %)
+                  </td>
+                ) : (
+                  <>
                     <td>
-                      {c}. {name}
+                      <input
+                        aria-label={`Category ${c} estimate`}
+                        inputMode="decimal"
+                        value={s.kgCo2e}
+                        onChange={(e) =>
+                          setScreening({ ...screening, [c]: { ...s, kgCo2e: e.target.value } })
+                        }
+                      />
                     </td>
-                    {q ? (
-                      <td colSpan={2}>
-                        In the inventory: {num(q.kgCo2e, 0)} kg ({num(q.sharePct, 2)} %)
-                      </td>
-                    ) : (
-                      <>
-                        <td>
-                          <input
-                            aria-label={`Category ${c} estimate`}
-                            inputMode="decimal"
-                            value={s.kgCo2e}
-                            onChange={(e) =>
-                              setScreening({ ...screening, [c]: { ...s, kgCo2e: e.target.value } })
-                            }
-                          />
-                        </td>
-                        <td>
-                          <input
-                            aria-label={`Category ${c} basis`}
-                            value={s.basis}
-                            onChange={(e) =>
-                              setScreening({ ...screening, [c]: { ...s, basis: e.target.value } })
-                            }
-                          />
-                        </td>
-                      </>
-                    )}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableWrap>
+                    <td>
+                      <input
+                        aria-label={`Category ${c} basis`}
+                        value={s.basis}
+                        onChange={(e) => setScreening({ ...screening, [c]: { ...s, basis: e.target.value } })}
+                      />
+                    </td>
+                  </>
+                )}
+              </tr>
+            );
+          }}
+        />
 
         <h3>Management plan</h3>
         <div className="row">

@@ -3,16 +3,8 @@ import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { ClaimType } from '../../api/models';
 import { PageHeader, canWrite, useOrg } from '../../components/Layout';
-import {
-  Badge,
-  Card,
-  Empty,
-  ErrorBox,
-  Loading,
-  TableWrap,
-  isMissingEndpoint,
-  statusTone,
-} from '../../components/ui';
+import { Badge, Card, Empty, ErrorBox, Loading, isMissingEndpoint, statusTone } from '../../components/ui';
+import { DataTable } from '../../components/DataTable';
 import { Field, fieldErr, Select, SubmitButton } from '../../components/form';
 import { humanize } from '../../lib/format';
 import { useAction, useAsync } from '../../lib/use-async';
@@ -133,45 +125,32 @@ export function ClaimsPage() {
       <Card title="Your claims" id="claims">
         {claims.loading && !claims.data ? <Loading /> : null}
         {!missing ? <ErrorBox error={claims.error} onRetry={claims.reload} /> : null}
-        {claims.data && !claims.data.length ? <Empty title="No claims yet." /> : null}
-        {claims.data?.length ? (
-          <TableWrap label="Claims">
-            <table data-testid="claims-table">
-              <thead>
-                <tr>
-                  <th scope="col">Claim</th>
-                  <th scope="col">Period</th>
-                  <th scope="col">Certification body</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Certificate</th>
-                </tr>
-              </thead>
-              <tbody>
-                {claims.data.map((c) => (
-                  <tr key={c.id}>
-                    <td>
-                      <Link to={`/orgs/${orgId}/claims/${c.id}`}>{claimLabel(c.type)}</Link>
-                    </td>
-                    <td>{period(c.periodFrom, c.periodTo)}</td>
-                    <td>{bodyName(c.certificationBodyId)}</td>
-                    <td>
-                      <Badge tone={statusTone(c.status)}>{humanize(c.status)}</Badge>
-                    </td>
-                    <td>
-                      {c.certificateNumber ? (
-                        <Link to={`/verify/${encodeURIComponent(c.certificateNumber)}`}>
-                          {c.certificateNumber}
-                        </Link>
-                      ) : (
-                        '–'
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-        ) : null}
+        <DataTable
+          label="Claims"
+          testId="claims-table"
+          columns={['Claim', 'Period', 'Certification body', 'Status', 'Certificate']}
+          rows={claims.data}
+          row={(c) => (
+            <tr key={c.id}>
+              <td>
+                <Link to={`/orgs/${orgId}/claims/${c.id}`}>{claimLabel(c.type)}</Link>
+              </td>
+              <td>{period(c.periodFrom, c.periodTo)}</td>
+              <td>{bodyName(c.certificationBodyId)}</td>
+              <td>
+                <Badge tone={statusTone(c.status)}>{humanize(c.status)}</Badge>
+              </td>
+              <td>
+                {c.certificateNumber ? (
+                  <Link to={`/verify/${encodeURIComponent(c.certificateNumber)}`}>{c.certificateNumber}</Link>
+                ) : (
+                  '–'
+                )}
+              </td>
+            </tr>
+          )}
+          empty={<Empty title="No claims yet." />}
+        />
       </Card>
     </>
   );

@@ -4,10 +4,10 @@ import { api, download } from '../../api/client';
 import { Chart } from '../../components/Chart';
 import { PageHeader, canWrite, useOrg } from '../../components/Layout';
 import { Card, Empty, ErrorBox, Loading, Stat, isMissingEndpoint } from '../../components/ui';
+import { DataTable } from '../../components/DataTable';
 import { BusyButton } from '../../components/form';
 import { barOption } from '../../lib/charts';
 import { co2, humanize, num, pct } from '../../lib/format';
-import { TableWrap } from '../../components/ui';
 import { useAction, useAsync } from '../../lib/use-async';
 import { MONTHS, t, monthly, renewableShare, dataYears } from './monthly';
 import { targetChart } from './target-chart';
@@ -243,54 +243,41 @@ export function DashboardPage() {
               <summary>
                 How it was calculated: {inv.lines.length} lines, each with its quantity, factor and source
               </summary>
-              <TableWrap label="Inventory lines">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Scope</th>
-                      <th scope="col">Source</th>
-                      <th scope="col">Period</th>
-                      <th scope="col">Quantity</th>
-                      <th scope="col">Factor</th>
-                      <th scope="col">kg CO₂e</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {inv.lines.slice(0, 300).map((l, i) => (
-                      <tr key={i}>
-                        <td>
-                          {String(l.scope)}
-                          {l.method ? ` (${String(l.method)})` : ''}
-                        </td>
-                        <td>
-                          {l.source}
-                          {l.category ? (
-                            <div className="muted small">{humanize(String(l.category))}</div>
-                          ) : null}
-                        </td>
-                        <td>{String(l.month ?? l.period ?? '')}</td>
-                        <td>
-                          {num(l.quantity, 1)} {l.unit}
-                        </td>
-                        <td className="small">
-                          {l.factor ? (
-                            <>
-                              {num(Number(l.factor.value), 5)} kg/{l.factor.unit}
-                              <div className="muted">
-                                {l.factor.source} {l.factor.edition ?? ''}{' '}
-                                {l.factor.region ? `· ${l.factor.region}` : ''}
-                              </div>
-                            </>
-                          ) : (
-                            '–'
-                          )}
-                        </td>
-                        <td>{num(l.kgCo2e, 1)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
+              <DataTable
+                label="Inventory lines"
+                columns={['Scope', 'Source', 'Period', 'Quantity', 'Factor', 'kg CO₂e']}
+                rows={inv.lines.slice(0, 300)}
+                row={(l, i) => (
+                  <tr key={i}>
+                    <td>
+                      {String(l.scope)}
+                      {l.method ? ` (${String(l.method)})` : ''}
+                    </td>
+                    <td>
+                      {l.source}
+                      {l.category ? <div className="muted small">{humanize(String(l.category))}</div> : null}
+                    </td>
+                    <td>{String(l.month ?? l.period ?? '')}</td>
+                    <td>
+                      {num(l.quantity, 1)} {l.unit}
+                    </td>
+                    <td className="small">
+                      {l.factor ? (
+                        <>
+                          {num(Number(l.factor.value), 5)} kg/{l.factor.unit}
+                          <div className="muted">
+                            {l.factor.source} {l.factor.edition ?? ''}{' '}
+                            {l.factor.region ? `· ${l.factor.region}` : ''}
+                          </div>
+                        </>
+                      ) : (
+                        '–'
+                      )}
+                    </td>
+                    <td>{num(l.kgCo2e, 1)}</td>
+                  </tr>
+                )}
+              />
             </details>
           ) : null}
         </>

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { PageHeader, canAdmin, useOrg } from '../../components/Layout';
-import { Badge, Card, CopyButton, Empty, ErrorBox, Loading, TableWrap } from '../../components/ui';
+import { Badge, Card, CopyButton, Empty, ErrorBox, Loading } from '../../components/ui';
+import { DataTable } from '../../components/DataTable';
 import { Field, fieldErr, SubmitButton } from '../../components/form';
 import { date, dateTime } from '../../lib/format';
 import { useAction, useAsync } from '../../lib/use-async';
@@ -107,64 +108,48 @@ export function ApiKeysPage() {
         {keys.loading && !keys.data ? <Loading what="Loading keys" /> : null}
         <ErrorBox error={keys.error} onRetry={keys.reload} />
         <ErrorBox error={revoke.error} />
-        {keys.data && !keys.data.length ? (
-          <Empty title="No API keys yet.">
-            Create one above for a device or script that sends meter readings.
-          </Empty>
-        ) : null}
-        {keys.data?.length ? (
-          <TableWrap label="API keys">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Key starts</th>
-                  <th scope="col">Scopes</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.data.map((k) => (
-                  <tr key={k.id}>
-                    <td>{k.name}</td>
-                    <td>
-                      <code>{k.prefix}…</code>
-                    </td>
-                    <td>{k.scopes.join(', ')}</td>
-                    <td>{date(k.createdAt)}</td>
-                    <td>{k.lastUsedAt ? dateTime(k.lastUsedAt) : 'never'}</td>
-                    <td>
-                      {k.revokedAt ? (
-                        <Badge tone="bad">Revoked {date(k.revokedAt)}</Badge>
-                      ) : (
-                        <Badge tone="good">Active</Badge>
-                      )}
-                    </td>
-                    <td>
-                      {!k.revokedAt ? (
-                        <button
-                          type="button"
-                          className="btn danger small"
-                          onClick={() => {
-                            if (confirm(`Revoke “${k.name}”? Devices using it stop working at once.`))
-                              void revoke.run(k.id);
-                          }}
-                        >
-                          Revoke
-                        </button>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-        ) : null}
+        <DataTable
+          label="API keys"
+          columns={['Name', 'Key starts', 'Scopes', 'Created', 'Last used', 'Status', { hidden: 'Actions' }]}
+          rows={keys.data}
+          row={(k) => (
+            <tr key={k.id}>
+              <td>{k.name}</td>
+              <td>
+                <code>{k.prefix}…</code>
+              </td>
+              <td>{k.scopes.join(', ')}</td>
+              <td>{date(k.createdAt)}</td>
+              <td>{k.lastUsedAt ? dateTime(k.lastUsedAt) : 'never'}</td>
+              <td>
+                {k.revokedAt ? (
+                  <Badge tone="bad">Revoked {date(k.revokedAt)}</Badge>
+                ) : (
+                  <Badge tone="good">Active</Badge>
+                )}
+              </td>
+              <td>
+                {!k.revokedAt ? (
+                  <button
+                    type="button"
+                    className="btn danger small"
+                    onClick={() => {
+                      if (confirm(`Revoke “${k.name}”? Devices using it stop working at once.`))
+                        void revoke.run(k.id);
+                    }}
+                  >
+                    Revoke
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          )}
+          empty={
+            <Empty title="No API keys yet.">
+              Create one above for a device or script that sends meter readings.
+            </Empty>
+          }
+        />
       </Card>
     </>
   );

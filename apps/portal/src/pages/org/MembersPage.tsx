@@ -3,16 +3,8 @@ import { api } from '../../api/client';
 import { ORG_ROLES, type OrgRole } from '../../api/models';
 import { useAuth } from '../../auth/auth';
 import { PageHeader, canAdmin, useOrg } from '../../components/Layout';
-import {
-  Badge,
-  Card,
-  CopyButton,
-  Empty,
-  ErrorBox,
-  Loading,
-  TableWrap,
-  statusTone,
-} from '../../components/ui';
+import { Badge, Card, CopyButton, Empty, ErrorBox, Loading, statusTone } from '../../components/ui';
+import { DataTable } from '../../components/DataTable';
 import { Field, fieldErr, Select, SubmitButton } from '../../components/form';
 import { date, dateTime, humanize } from '../../lib/format';
 import { useAction, useAsync } from '../../lib/use-async';
@@ -81,74 +73,58 @@ export function MembersPage() {
         {members.loading && !members.data ? <Loading what="Loading members" /> : null}
         <ErrorBox error={members.error} onRetry={members.reload} />
         <ErrorBox error={changeRole.error ?? remove.error} title="The change was not made" />
-        {members.data ? (
-          <TableWrap label="Members">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">E-mail</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Since</th>
-                  {admin ? (
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody>
-                {members.data.map((m) => (
-                  <tr key={m.userId}>
-                    <td>{m.name}</td>
-                    <td>{m.email}</td>
-                    <td>
-                      {admin ? (
-                        <>
-                          <label className="visually-hidden" htmlFor={`role-${m.userId}`}>
-                            Role of {m.name}
-                          </label>
-                          <select
-                            id={`role-${m.userId}`}
-                            value={m.role}
-                            disabled={changeRole.pending}
-                            onChange={(e) => void changeRole.run(m.userId, e.target.value as OrgRole)}
-                          >
-                            {roleOptions.map((o) => (
-                              <option key={o.value} value={o.value}>
-                                {o.label}
-                              </option>
-                            ))}
-                          </select>
-                        </>
-                      ) : (
-                        humanize(m.role)
-                      )}
-                    </td>
-                    <td>{date(m.createdAt)}</td>
-                    {admin ? (
-                      <td>
-                        {m.userId !== me?.id ? (
-                          <button
-                            type="button"
-                            className="btn danger small"
-                            onClick={() => {
-                              if (confirm(`Remove ${m.name} from ${org.name}?`)) void remove.run(m.userId);
-                            }}
-                          >
-                            Remove
-                          </button>
-                        ) : (
-                          <span className="muted small">you</span>
-                        )}
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-        ) : null}
+        <DataTable
+          label="Members"
+          columns={['Name', 'E-mail', 'Role', 'Since', ...(admin ? [{ hidden: 'Actions' }] : [])]}
+          rows={members.data}
+          row={(m) => (
+            <tr key={m.userId}>
+              <td>{m.name}</td>
+              <td>{m.email}</td>
+              <td>
+                {admin ? (
+                  <>
+                    <label className="visually-hidden" htmlFor={`role-${m.userId}`}>
+                      Role of {m.name}
+                    </label>
+                    <select
+                      id={`role-${m.userId}`}
+                      value={m.role}
+                      disabled={changeRole.pending}
+                      onChange={(e) => void changeRole.run(m.userId, e.target.value as OrgRole)}
+                    >
+                      {roleOptions.map((o) => (
+                        <option key={o.value} value={o.value}>
+                          {o.label}
+                        </option>
+                      ))}
+                    </select>
+                  </>
+                ) : (
+                  humanize(m.role)
+                )}
+              </td>
+              <td>{date(m.createdAt)}</td>
+              {admin ? (
+                <td>
+                  {m.userId !== me?.id ? (
+                    <button
+                      type="button"
+                      className="btn danger small"
+                      onClick={() => {
+                        if (confirm(`Remove ${m.name} from ${org.name}?`)) void remove.run(m.userId);
+                      }}
+                    >
+                      Remove
+                    </button>
+                  ) : (
+                    <span className="muted small">you</span>
+                  )}
+                </td>
+              ) : null}
+            </tr>
+          )}
+        />
         <details className="role-help">
           <summary>What each role may do</summary>
           <dl>
@@ -205,47 +181,33 @@ export function MembersPage() {
           {invitations.loading && !invitations.data ? <Loading what="Loading invitations" /> : null}
           <ErrorBox error={invitations.error} onRetry={invitations.reload} />
           <ErrorBox error={revoke.error} />
-          {invitations.data && !invitations.data.length ? <Empty title="No invitations yet." /> : null}
-          {invitations.data?.length ? (
-            <TableWrap label="Invitations">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">E-mail</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Expires</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {invitations.data.map((i) => (
-                    <tr key={i.id}>
-                      <td>{i.email}</td>
-                      <td>{humanize(i.role)}</td>
-                      <td>
-                        <Badge tone={statusTone(i.status)}>{humanize(i.status)}</Badge>
-                      </td>
-                      <td>{dateTime(i.expiresAt)}</td>
-                      <td>
-                        {i.status === 'pending' ? (
-                          <button
-                            type="button"
-                            className="btn secondary small"
-                            onClick={() => void revoke.run(i.id)}
-                          >
-                            Revoke
-                          </button>
-                        ) : null}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
-          ) : null}
+          <DataTable
+            label="Invitations"
+            columns={['E-mail', 'Role', 'Status', 'Expires', { hidden: 'Actions' }]}
+            rows={invitations.data}
+            row={(i) => (
+              <tr key={i.id}>
+                <td>{i.email}</td>
+                <td>{humanize(i.role)}</td>
+                <td>
+                  <Badge tone={statusTone(i.status)}>{humanize(i.status)}</Badge>
+                </td>
+                <td>{dateTime(i.expiresAt)}</td>
+                <td>
+                  {i.status === 'pending' ? (
+                    <button
+                      type="button"
+                      className="btn secondary small"
+                      onClick={() => void revoke.run(i.id)}
+                    >
+                      Revoke
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            )}
+            empty={<Empty title="No invitations yet." />}
+          />
         </Card>
       ) : null}
     </>

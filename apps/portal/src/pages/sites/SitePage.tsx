@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { PageHeader, canDecide, canWrite, useOrg } from '../../components/Layout';
-import { Badge, Card, Empty, ErrorBox, Loading, TableWrap } from '../../components/ui';
+import { Badge, Card, Empty, ErrorBox, Loading } from '../../components/ui';
+import { DataTable } from '../../components/DataTable';
 import { BusyButton } from '../../components/form';
 import { num } from '../../lib/format';
 import { useAction, useAsync } from '../../lib/use-async';
@@ -101,38 +102,25 @@ export function SitePage() {
           <Card title="Meters" id="meters">
             {meters.loading && !meters.data ? <Loading what="Loading meters" /> : null}
             <ErrorBox error={meters.error} onRetry={meters.reload} />
-            {meters.data && !siteMeters.length ? (
-              <Empty title="No meters on this site yet.">Add one to upload its data.</Empty>
-            ) : null}
-            {siteMeters.length ? (
-              <TableWrap label="Meters">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Meter</th>
-                      <th scope="col">Kind</th>
-                      <th scope="col">Unit</th>
-                      <th scope="col">Interval</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {siteMeters.map((m) => (
-                      <tr key={m.id}>
-                        <td>
-                          <Link to={`/orgs/${orgId}/meters/${m.id}`}>{m.name}</Link>
-                        </td>
-                        <td>{kindLabel(m.kind)}</td>
-                        <td>{m.unit}</td>
-                        <td>
-                          {intervalLabel(m.intervalMinutes)}{' '}
-                          {m.register === 'cumulative' ? <Badge>register</Badge> : null}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
-            ) : null}
+            <DataTable
+              label="Meters"
+              columns={['Meter', 'Kind', 'Unit', 'Interval']}
+              rows={meters.data ? siteMeters : undefined}
+              row={(m) => (
+                <tr key={m.id}>
+                  <td>
+                    <Link to={`/orgs/${orgId}/meters/${m.id}`}>{m.name}</Link>
+                  </td>
+                  <td>{kindLabel(m.kind)}</td>
+                  <td>{m.unit}</td>
+                  <td>
+                    {intervalLabel(m.intervalMinutes)}{' '}
+                    {m.register === 'cumulative' ? <Badge>register</Badge> : null}
+                  </td>
+                </tr>
+              )}
+              empty={<Empty title="No meters on this site yet.">Add one to upload its data.</Empty>}
+            />
           </Card>
           {canWrite(role) ? (
             <Card title="Add a meter" id="add-meter">
