@@ -6,6 +6,7 @@ import {
   type ButtonHTMLAttributes,
   type InputHTMLAttributes,
   type ReactNode,
+  type Ref,
   type SelectHTMLAttributes,
 } from 'react';
 import { ApiError } from '../api/errors';
@@ -62,7 +63,13 @@ function FieldFrame({
   );
 }
 
-type FieldProps = { label: string; hint?: ReactNode; error?: string } & InputHTMLAttributes<HTMLInputElement>;
+type FieldProps = {
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  /** React 19 passes `ref` as a prop: a file input's ref reaches the <input>. */
+  ref?: Ref<HTMLInputElement>;
+} & InputHTMLAttributes<HTMLInputElement>;
 
 export function Field({ label, hint, error, id, ...input }: FieldProps) {
   const auto = useId();

@@ -213,16 +213,14 @@ export function ClaimPage() {
                   void attach.run();
                 }}
               >
-                <div className="field">
-                  <label htmlFor="evidence-file">Document to attach</label>
-                  <input
-                    id="evidence-file"
-                    ref={fileRef}
-                    type="file"
-                    accept=".pdf,.png,.jpg,.jpeg,.csv,.xlsx"
-                  />
-                  <div className="hint">PDF, PNG, JPEG, CSV or XLSX (checked by content), up to 25 MB.</div>
-                </div>
+                <Field
+                  label="Document to attach"
+                  id="evidence-file"
+                  ref={fileRef}
+                  type="file"
+                  accept=".pdf,.png,.jpg,.jpeg,.csv,.xlsx"
+                  hint="PDF, PNG, JPEG, CSV or XLSX (checked by content), up to 25 MB."
+                />
                 <div className="row">
                   <Select
                     label="Kind"

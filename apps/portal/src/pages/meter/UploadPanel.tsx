@@ -108,22 +108,22 @@ export function UploadPanel({
           void send.run();
         }}
       >
-        <div className="field">
-          <label htmlFor="meter-file">Meter data file</label>
-          <input
-            ref={inputRef}
-            id="meter-file"
-            name="file"
-            type="file"
-            accept=".csv,.txt,.tsv,.xlsx,.xml,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/xml,text/xml"
-            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-            aria-describedby="meter-file-hint"
-          />
-          <div className="hint" id="meter-file-hint">
-            CSV with a timestamp and a value column ({meter.unit}), Excel or Green Button XML. Local times are
-            read in the site's zone ({site?.timezone ?? '…'}). Uploading the same file twice changes nothing.
-          </div>
-        </div>
+        <Field
+          label="Meter data file"
+          ref={inputRef}
+          id="meter-file"
+          name="file"
+          type="file"
+          accept=".csv,.txt,.tsv,.xlsx,.xml,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/xml,text/xml"
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          hint={
+            <>
+              CSV with a timestamp and a value column ({meter.unit}), Excel or Green Button XML. Local times
+              are read in the site's zone ({site?.timezone ?? '…'}). Uploading the same file twice changes
+              nothing.
+            </>
+          }
+        />
         <details className="upload-options">
           <summary>Options (only if the file is not read correctly)</summary>
           <div className="row">
