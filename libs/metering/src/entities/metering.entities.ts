@@ -103,4 +103,17 @@ export class SiteWeatherEntity {
   @Column('double precision', { nullable: true, name: 'wind_speed_m_s' }) windSpeedMS: number | null;
 }
 
-export const METERING_ENTITIES = [SiteEntity, MeterEntity, ReadingEntity, ReadingRollupEntity, ImportEntity, SiteWeatherEntity];
+/** Hourly temperatures fetched from a weather source by the site's coordinates (migration 1764301300000). */
+@Entity('site_weather_fetched')
+export class SiteWeatherFetchedEntity {
+  @PrimaryColumn('uuid') tenantId: string;
+  @PrimaryColumn('uuid') siteId: string;
+  @PrimaryColumn('text') source: 'open-meteo';
+  @PrimaryColumn('timestamptz') ts: Date;
+  @Column('double precision') latitude: number;
+  @Column('double precision') longitude: number;
+  @Column('double precision', { nullable: true }) temperatureC: number | null;
+  @Column('timestamptz', { default: () => 'now()' }) fetchedAt: Date;
+}
+
+export const METERING_ENTITIES = [SiteEntity, MeterEntity, ReadingEntity, ReadingRollupEntity, ImportEntity, SiteWeatherEntity, SiteWeatherFetchedEntity];

@@ -135,8 +135,19 @@ export class VerificationEntity {
   @Column('timestamptz', { default: () => 'now()' }) updatedAt: Date;
 }
 
+/** A site's building type and usable roof area, as the analysers need them (migration 1764301000000). */
+@Entity('site_analysis_settings')
+export class SiteAnalysisSettingsEntity {
+  @PrimaryColumn('uuid') tenantId: string;
+  @PrimaryColumn('uuid') siteId: string;
+  @Column('text', { nullable: true }) buildingType: string | null;
+  @Column('double precision', { nullable: true, name: 'roof_area_m2' }) roofAreaM2: number | null;
+  @Column('timestamptz', { default: () => 'now()' }) updatedAt: Date;
+}
+
 export const RECOMMENDATION_ENTITIES = [
   RecommendationEntity,
+  SiteAnalysisSettingsEntity,
   RecommendationCommentEntity,
   RecommendationTransitionEntity,
   NonRoutineEventEntity,
