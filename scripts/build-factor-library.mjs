@@ -146,7 +146,8 @@ const FUEL_NAMES = {
   'Processed fuel oils - residual oil': ['processed_fuel_oil', 'residual'],
 };
 
-const CAR_FUEL = (text) => slug(text.replace('Plug-in Hybrid Electric Vehicle', 'phev').replace('Battery Electric Vehicle', 'bev'));
+const CAR_FUEL = (text) =>
+  slug(text.replace('Plug-in Hybrid Electric Vehicle', 'phev').replace('Battery Electric Vehicle', 'bev'));
 
 function vehicleVariant(l2, l3, l4, col) {
   const parts = [];
@@ -168,27 +169,57 @@ function desnzActivity(scope, l1, l2, l3, l4, col) {
     case 'Bioenergy':
       return { activity: slug(l2), variant: slug(l3), scope: 1 };
     case 'Refrigerant & other': {
-      const kind = /only Kyoto/i.test(col) ? 'kyoto_only' : /only non-Kyoto/i.test(col) ? 'non_kyoto_only' : '';
+      const kind = /only Kyoto/i.test(col)
+        ? 'kyoto_only'
+        : /only non-Kyoto/i.test(col)
+          ? 'non_kyoto_only'
+          : '';
       return { activity: 'refrigerant', variant: [slug(l3), kind].filter(Boolean).join('.'), scope: 1 };
     }
     case 'Passenger vehicles':
-      return { activity: /motorbike/i.test(l2) ? 'company_motorbike' : 'company_car', variant: vehicleVariant(l2, l3, l4, col), scope: 1 };
+      return {
+        activity: /motorbike/i.test(l2) ? 'company_motorbike' : 'company_car',
+        variant: vehicleVariant(l2, l3, l4, col),
+        scope: 1,
+      };
     case 'Delivery vehicles':
-      return { activity: /HGV/i.test(l2) ? (/refrig/i.test(l2) ? 'company_hgv_refrigerated' : 'company_hgv') : 'company_van', variant: vehicleVariant(l2, l3, l4, col), scope: 1 };
+      return {
+        activity: /HGV/i.test(l2)
+          ? /refrig/i.test(l2)
+            ? 'company_hgv_refrigerated'
+            : 'company_hgv'
+          : 'company_van',
+        variant: vehicleVariant(l2, l3, l4, col),
+        scope: 1,
+      };
     case 'UK electricity':
       return { activity: 'electricity_grid', variant: '', scope: 2 };
     case 'Heat and steam':
       return { activity: 'heat_steam', variant: slug(l3.replace(' and steam', '')), scope: 2 };
     case 'UK electricity for EVs':
-      return { activity: /Vans/.test(l2) ? 'ev_van_electricity' : 'ev_car_electricity', variant: vehicleVariant(l2, l3, l4, col), scope: 2 };
+      return {
+        activity: /Vans/.test(l2) ? 'ev_van_electricity' : 'ev_car_electricity',
+        variant: vehicleVariant(l2, l3, l4, col),
+        scope: 2,
+      };
     case 'UK electricity T&D for EVs':
-      return { activity: /Vans/.test(l2) ? 'ev_van_electricity_td_losses' : 'ev_car_electricity_td_losses', variant: vehicleVariant(l2, l3, l4, col), scope: 3, cat: 3 };
+      return {
+        activity: /Vans/.test(l2) ? 'ev_van_electricity_td_losses' : 'ev_car_electricity_td_losses',
+        variant: vehicleVariant(l2, l3, l4, col),
+        scope: 3,
+        cat: 3,
+      };
     case 'Transmission and distribution':
       return /electricity/i.test(l2)
         ? { activity: 'electricity_td_losses', variant: '', scope: 3, cat: 3 }
         : { activity: 'heat_steam_distribution_losses', variant: '', scope: 3, cat: 3 };
     case 'WTT- UK electricity':
-      return { activity: /T&D/.test(l2) ? 'wtt_electricity_td_losses' : 'wtt_electricity_grid', variant: '', scope: 3, cat: 3 };
+      return {
+        activity: /T&D/.test(l2) ? 'wtt_electricity_td_losses' : 'wtt_electricity_grid',
+        variant: '',
+        scope: 3,
+        cat: 3,
+      };
     case 'WTT- fuels': {
       const [a, v] = fuel();
       return { activity: `wtt_${a}`, variant: v, scope: 3, cat: 3 };
@@ -200,9 +231,19 @@ function desnzActivity(scope, l1, l2, l3, l4, col) {
         ? { activity: 'wtt_heat_steam_distribution_losses', variant: '', scope: 3, cat: 3 }
         : { activity: 'wtt_heat_steam', variant: slug(l3.replace(' and steam', '')), scope: 3, cat: 3 };
     case 'Business travel- air':
-      return { activity: 'business_travel_air', variant: [slug(l3.split(',')[0]), slug(l4), slug(col)].join('.'), scope: 3, cat: 6 };
+      return {
+        activity: 'business_travel_air',
+        variant: [slug(l3.split(',')[0]), slug(l4), slug(col)].join('.'),
+        scope: 3,
+        cat: 6,
+      };
     case 'WTT- business travel- air':
-      return { activity: 'wtt_business_travel_air', variant: [slug(l3.split(',')[0]), slug(l4), slug(col)].join('.'), scope: 3, cat: 6 };
+      return {
+        activity: 'wtt_business_travel_air',
+        variant: [slug(l3.split(',')[0]), slug(l4), slug(col)].join('.'),
+        scope: 3,
+        cat: 6,
+      };
     case 'Business travel- sea':
       return { activity: 'business_travel_ferry', variant: slug(l3), scope: 3, cat: 6 };
     case 'WTT- business travel- sea':
@@ -211,7 +252,13 @@ function desnzActivity(scope, l1, l2, l3, l4, col) {
     case 'WTT- pass vehs & travel- land': {
       const wtt = l1.startsWith('WTT') ? 'wtt_' : '';
       const kind = slug(l2.replace('WTT- ', ''));
-      const base = kind.startsWith('cars') ? 'car' : kind === 'motorbike' ? 'motorbike' : kind === 'taxis' ? 'taxi' : kind;
+      const base = kind.startsWith('cars')
+        ? 'car'
+        : kind === 'motorbike'
+          ? 'motorbike'
+          : kind === 'taxis'
+            ? 'taxi'
+            : kind;
       const variant = base === 'car' || base === 'motorbike' ? vehicleVariant(l2, l3, l4, col) : slug(l3);
       return { activity: `${wtt}business_travel_${base}`, variant, scope: 3, cat: 6 };
     }
@@ -244,7 +291,12 @@ function desnzActivity(scope, l1, l2, l3, l4, col) {
     case 'Water treatment':
       return { activity: 'water_treatment', variant: '', scope: 3, cat: 5 };
     case 'Homeworking':
-      return { activity: 'homeworking', variant: slug(l2.replace(' (office equipment + heating)', '_total')), scope: 3, cat: 7 };
+      return {
+        activity: 'homeworking',
+        variant: slug(l2.replace(' (office equipment + heating)', '_total')),
+        scope: 3,
+        cat: 7,
+      };
     default:
       // Managed assets (downstream leased, cat 13), SECR kWh-per-km conversions (not emission
       // factors), and outside-of-scopes biogenic CO2 are not shipped in this version.
@@ -253,14 +305,61 @@ function desnzActivity(scope, l1, l2, l3, l4, col) {
 }
 
 const HOTEL_COUNTRY = {
-  UK: 'GB', 'UK (London)': 'GB-LND', Argentina: 'AR', Australia: 'AU', Austria: 'AT', Belgium: 'BE', Brazil: 'BR', Canada: 'CA',
-  Chile: 'CL', China: 'CN', Colombia: 'CO', 'Costa Rica': 'CR', 'Czech Republic': 'CZ', Egypt: 'EG', Fiji: 'FJ', Finland: 'FI',
-  France: 'FR', Germany: 'DE', Greece: 'GR', 'Hong Kong, China': 'HK', India: 'IN', Indonesia: 'ID', Ireland: 'IE', Israel: 'IL',
-  Italy: 'IT', Japan: 'JP', Jordan: 'JO', Kazakhstan: 'KZ', Korea: 'KR', 'Macau, China': 'MO', Malaysia: 'MY',
-  Maldives: 'MV', Mexico: 'MX', Netherlands: 'NL', 'New Zealand': 'NZ', Oman: 'OM', Panama: 'PA', Peru: 'PE', Philippines: 'PH',
-  Poland: 'PL', Portugal: 'PT', Qatar: 'QA', Romania: 'RO', 'Russian Federation': 'RU', 'Saudi Arabia': 'SA', Singapore: 'SG',
-  'South Africa': 'ZA', Spain: 'ES', Switzerland: 'CH', 'Taiwan, China': 'TW', Thailand: 'TH', Turkey: 'TR',
-  'United Arab Emirates': 'AE', 'United States': 'US', Vietnam: 'VN',
+  UK: 'GB',
+  'UK (London)': 'GB-LND',
+  Argentina: 'AR',
+  Australia: 'AU',
+  Austria: 'AT',
+  Belgium: 'BE',
+  Brazil: 'BR',
+  Canada: 'CA',
+  Chile: 'CL',
+  China: 'CN',
+  Colombia: 'CO',
+  'Costa Rica': 'CR',
+  'Czech Republic': 'CZ',
+  Egypt: 'EG',
+  Fiji: 'FJ',
+  Finland: 'FI',
+  France: 'FR',
+  Germany: 'DE',
+  Greece: 'GR',
+  'Hong Kong, China': 'HK',
+  India: 'IN',
+  Indonesia: 'ID',
+  Ireland: 'IE',
+  Israel: 'IL',
+  Italy: 'IT',
+  Japan: 'JP',
+  Jordan: 'JO',
+  Kazakhstan: 'KZ',
+  Korea: 'KR',
+  'Macau, China': 'MO',
+  Malaysia: 'MY',
+  Maldives: 'MV',
+  Mexico: 'MX',
+  Netherlands: 'NL',
+  'New Zealand': 'NZ',
+  Oman: 'OM',
+  Panama: 'PA',
+  Peru: 'PE',
+  Philippines: 'PH',
+  Poland: 'PL',
+  Portugal: 'PT',
+  Qatar: 'QA',
+  Romania: 'RO',
+  'Russian Federation': 'RU',
+  'Saudi Arabia': 'SA',
+  Singapore: 'SG',
+  'South Africa': 'ZA',
+  Spain: 'ES',
+  Switzerland: 'CH',
+  'Taiwan, China': 'TW',
+  Thailand: 'TH',
+  Turkey: 'TR',
+  'United Arab Emirates': 'AE',
+  'United States': 'US',
+  Vietnam: 'VN',
 };
 
 function buildDesnz() {
@@ -290,7 +389,14 @@ function buildDesnz() {
       skippedBlank++;
       continue;
     }
-    const map = desnzActivity(rec.Scope, rec['Level 1'], rec['Level 2'], rec['Level 3'].trim(), rec['Level 4'].trim(), rec['Column Text'].trim());
+    const map = desnzActivity(
+      rec.Scope,
+      rec['Level 1'],
+      rec['Level 2'],
+      rec['Level 3'].trim(),
+      rec['Level 4'].trim(),
+      rec['Column Text'].trim(),
+    );
     if (!map) continue;
     const unitMap = DESNZ_UNITS[rec.UOM];
     if (!unitMap) throw new Error(`DESNZ unit not mapped: ${rec.UOM}`);
@@ -316,7 +422,15 @@ function buildDesnz() {
       kgCo2eN2oPerUnit: dec(values.n2o),
       purpose: 'corporate_inventory',
       sourceRef: `DESNZ ID ${key}_1`,
-      label: [rec.Scope, rec['Level 1'], rec['Level 2'], rec['Level 3'], rec['Level 4'], rec['Column Text'], rec.UOM]
+      label: [
+        rec.Scope,
+        rec['Level 1'],
+        rec['Level 2'],
+        rec['Level 3'],
+        rec['Level 4'],
+        rec['Column Text'],
+        rec.UOM,
+      ]
         .map((s) => s.trim())
         .filter(Boolean)
         .join(' | '),
@@ -362,7 +476,10 @@ function co2eAr5(co2Kg, ch4Kg, n2oKg) {
   return co2Kg.plus(ch4Kg.times(AR5.ch4)).plus(n2oKg.times(AR5.n2o));
 }
 
-function epaRow(base, { activity, variant, region, year, scope, cat, unit, basis, co2Kg, ch4Kg, n2oKg, sourceRef, label, gwpSet }) {
+function epaRow(
+  base,
+  { activity, variant, region, year, scope, cat, unit, basis, co2Kg, ch4Kg, n2oKg, sourceRef, label, gwpSet },
+) {
   add({
     ...EPA,
     ...base,
@@ -413,10 +530,13 @@ const EPA_STATIONARY = {
 
 async function buildEpa() {
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(join(sharedDir, 'emission-factors/us-epa-hub-2024/ghg-emission-factors-hub-2024.xlsx'));
+  await wb.xlsx.readFile(
+    join(sharedDir, 'emission-factors/us-epa-hub-2024/ghg-emission-factors-hub-2024.xlsx'),
+  );
   const ws = wb.worksheets[0];
   const find = (re, from = 1) => {
-    for (let i = from; i <= ws.rowCount; i++) if (rowValues(ws, i).some((v) => typeof v === 'string' && re.test(v))) return i;
+    for (let i = from; i <= ws.rowCount; i++)
+      if (rowValues(ws, i).some((v) => typeof v === 'string' && re.test(v))) return i;
     throw new Error(`EPA xlsx: ${re} not found`);
   };
   // GWPs printed in the Hub: verify they are AR5 (CH4 28, N2O 265).
@@ -443,11 +563,39 @@ async function buildEpa() {
     if (!mapped || typeof v[4] !== 'number') continue;
     const [activity, variant] = mapped;
     const g = (x) => new Decimal(String(x)).div(1000);
-    const common = { activity, variant, region: 'US', year: 2024, scope: 1, label: `Table 1 Stationary Combustion | ${name}` };
-    epaRow({}, { ...common, unit: 'mmBtu', basis: 'gross', co2Kg: new Decimal(String(v[4])), ch4Kg: g(v[5]), n2oKg: g(v[6]), sourceRef: `Table 1 row ${i} per mmBtu` });
+    const common = {
+      activity,
+      variant,
+      region: 'US',
+      year: 2024,
+      scope: 1,
+      label: `Table 1 Stationary Combustion | ${name}`,
+    };
+    epaRow(
+      {},
+      {
+        ...common,
+        unit: 'mmBtu',
+        basis: 'gross',
+        co2Kg: new Decimal(String(v[4])),
+        ch4Kg: g(v[5]),
+        n2oKg: g(v[6]),
+        sourceRef: `Table 1 row ${i} per mmBtu`,
+      },
+    );
     count++;
     if (typeof v[7] === 'number') {
-      epaRow({}, { ...common, unit: physicalUnit, co2Kg: new Decimal(String(v[7])), ch4Kg: g(v[8]), n2oKg: g(v[9]), sourceRef: `Table 1 row ${i} per ${physicalUnit}` });
+      epaRow(
+        {},
+        {
+          ...common,
+          unit: physicalUnit,
+          co2Kg: new Decimal(String(v[7])),
+          ch4Kg: g(v[8]),
+          n2oKg: g(v[9]),
+          sourceRef: `Table 1 row ${i} per ${physicalUnit}`,
+        },
+      );
       count++;
     }
   }
@@ -464,17 +612,33 @@ async function buildEpa() {
     const perKwh = (lbPerMwh) => new Decimal(String(lbPerMwh)).times(LB_KG).div(1000);
     const base = { edition: '2024 (eGRID2022, January 2024)' };
     epaRow(base, {
-      activity: 'electricity_grid', region, year: 2022, scope: 2, unit: 'kWh',
-      co2Kg: perKwh(v[4]), ch4Kg: perKwh(v[5]), n2oKg: perKwh(v[6]),
+      activity: 'electricity_grid',
+      region,
+      year: 2022,
+      scope: 2,
+      unit: 'kWh',
+      co2Kg: perKwh(v[4]),
+      ch4Kg: perKwh(v[5]),
+      n2oKg: perKwh(v[6]),
       sourceRef: `Table 6 ${acronym} total output (lb/MWh: CO2 ${v[4]}, CH4 ${v[5]}, N2O ${v[6]})`,
       label: `eGRID2022 subregion ${acronym}${v[3] ? ` (${v[3]})` : ''} total output emission rate`,
     });
-    epaRow({ ...base, purpose: 'avoided_emissions' }, {
-      activity: 'electricity_grid', variant: 'non_baseload', region, year: 2022, scope: 2, unit: 'kWh',
-      co2Kg: perKwh(v[7]), ch4Kg: perKwh(v[8]), n2oKg: perKwh(v[9]),
-      sourceRef: `Table 6 ${acronym} non-baseload (lb/MWh: CO2 ${v[7]}, CH4 ${v[8]}, N2O ${v[9]})`,
-      label: `eGRID2022 subregion ${acronym} non-baseload emission rate (marginal/avoided emissions, not for inventories)`,
-    });
+    epaRow(
+      { ...base, purpose: 'avoided_emissions' },
+      {
+        activity: 'electricity_grid',
+        variant: 'non_baseload',
+        region,
+        year: 2022,
+        scope: 2,
+        unit: 'kWh',
+        co2Kg: perKwh(v[7]),
+        ch4Kg: perKwh(v[8]),
+        n2oKg: perKwh(v[9]),
+        sourceRef: `Table 6 ${acronym} non-baseload (lb/MWh: CO2 ${v[7]}, CH4 ${v[8]}, N2O ${v[9]})`,
+        label: `eGRID2022 subregion ${acronym} non-baseload emission rate (marginal/avoided emissions, not for inventories)`,
+      },
+    );
     count += 2;
   }
 
@@ -499,8 +663,21 @@ async function buildEpa() {
     if (!MOBILE[name] || typeof v[3] !== 'number') continue;
     const [activity, unit] = MOBILE[name];
     const row = {
-      ...EPA, region: 'US', year: 2024, activity, variant: 'co2_only', scope: 1, scope3Category: '', unit, basis: '',
-      kgCo2ePerUnit: dec(v[3]), kgCo2PerUnit: dec(v[3]), kgCh4PerUnit: '', kgN2oPerUnit: '', kgCo2eCh4PerUnit: '', kgCo2eN2oPerUnit: '',
+      ...EPA,
+      region: 'US',
+      year: 2024,
+      activity,
+      variant: 'co2_only',
+      scope: 1,
+      scope3Category: '',
+      unit,
+      basis: '',
+      kgCo2ePerUnit: dec(v[3]),
+      kgCo2PerUnit: dec(v[3]),
+      kgCh4PerUnit: '',
+      kgN2oPerUnit: '',
+      kgCo2eCh4PerUnit: '',
+      kgCo2eN2oPerUnit: '',
       sourceRef: `Table 2 row ${i}`,
       label: `Table 2 Mobile Combustion CO2 | ${name} (CO2 only: add CH4/N2O from Tables 3-5 by vehicle and model year)`,
     };
@@ -513,18 +690,33 @@ async function buildEpa() {
   for (let i = t7 + 1; i < t8; i++) {
     const v = rowValues(ws, i);
     if (v[2] !== 'Steam and Heat' || typeof v[3] !== 'number') continue;
-    epaRow({}, {
-      activity: 'heat_steam', variant: 'district', region: 'US', year: 2024, scope: 2, unit: 'mmBtu',
-      co2Kg: new Decimal(String(v[3])), ch4Kg: new Decimal(String(v[4])).div(1000), n2oKg: new Decimal(String(v[5])).div(1000),
-      sourceRef: `Table 7 row ${i}`, label: 'Table 7 Steam and Heat (purchased)',
-    });
+    epaRow(
+      {},
+      {
+        activity: 'heat_steam',
+        variant: 'district',
+        region: 'US',
+        year: 2024,
+        scope: 2,
+        unit: 'mmBtu',
+        co2Kg: new Decimal(String(v[3])),
+        ch4Kg: new Decimal(String(v[4])).div(1000),
+        n2oKg: new Decimal(String(v[5])).div(1000),
+        sourceRef: `Table 7 row ${i}`,
+        label: 'Table 7 Steam and Heat (purchased)',
+      },
+    );
     count++;
   }
 
   // Tables 8 and 10: Scope 3 transport (distance-based).
   const t9 = find(/^Table 9$/);
   const t10 = find(/^Table 10$/);
-  const TRANSPORT_UNITS = { 'vehicle-mile': 'mile', 'short ton-mile': 'short_ton.mile', 'passenger-mile': 'passenger.mile' };
+  const TRANSPORT_UNITS = {
+    'vehicle-mile': 'mile',
+    'short ton-mile': 'short_ton.mile',
+    'passenger-mile': 'passenger.mile',
+  };
   const transport = (from, to, table, activityFor, cat) => {
     for (let i = from + 1; i < to; i++) {
       const v = rowValues(ws, i);
@@ -534,29 +726,70 @@ async function buildEpa() {
       if (!unit) throw new Error(`EPA transport unit ${v[6]}`);
       const clean = name.replace(/ ?[A-E]$/, '').replace(/\s+[A-E]$/, '');
       const [activity, variant] = activityFor(clean, unit);
-      epaRow({}, {
-        activity, variant, region: 'US', year: 2024, scope: 3, cat, unit,
-        co2Kg: num(v[3]), ch4Kg: num(v[4]).div(1000), n2oKg: num(v[5]).div(1000),
-        sourceRef: `${table} row ${i}`, label: `${table} | ${name} | ${v[6].trim()}`,
-      });
+      epaRow(
+        {},
+        {
+          activity,
+          variant,
+          region: 'US',
+          year: 2024,
+          scope: 3,
+          cat,
+          unit,
+          co2Kg: num(v[3]),
+          ch4Kg: num(v[4]).div(1000),
+          n2oKg: num(v[5]).div(1000),
+          sourceRef: `${table} row ${i}`,
+          label: `${table} | ${name} | ${v[6].trim()}`,
+        },
+      );
       count++;
     }
   };
-  transport(t8, t9, 'Table 8', (name, unit) => [unit === 'mile' ? 'freight_vehicle' : 'freight', slug(name)], 4);
+  transport(
+    t8,
+    t9,
+    'Table 8',
+    (name, unit) => [unit === 'mile' ? 'freight_vehicle' : 'freight', slug(name)],
+    4,
+  );
   const t10end = find(/^Notes:/, t10 + 2);
-  transport(t10, t10end, 'Table 10', (name) => {
-    const s = slug(name);
-    if (s.startsWith('air_travel')) return ['business_travel_air', s.replace('air_travel_', '').replace(/_\d.*$/, '').replace(/_lt.*$/, '')];
-    if (s.includes('rail')) return ['business_travel_rail', s];
-    if (s === 'bus') return ['business_travel_bus', ''];
-    if (s === 'motorcycle') return ['business_travel_motorbike', ''];
-    return ['business_travel_car', s];
-  }, 6);
+  transport(
+    t10,
+    t10end,
+    'Table 10',
+    (name) => {
+      const s = slug(name);
+      if (s.startsWith('air_travel'))
+        return [
+          'business_travel_air',
+          s
+            .replace('air_travel_', '')
+            .replace(/_\d.*$/, '')
+            .replace(/_lt.*$/, ''),
+        ];
+      if (s.includes('rail')) return ['business_travel_rail', s];
+      if (s === 'bus') return ['business_travel_bus', ''];
+      if (s === 'motorcycle') return ['business_travel_motorbike', ''];
+      return ['business_travel_car', s];
+    },
+    6,
+  );
 
   // Table 9 waste: metric tons CO2e per short ton (AR4 GWPs, per the Hub's note).
   const header = find(/^Material$/, t9);
-  const methods = rowValues(ws, header).slice(3, 9).map((m) => slug(String(m ?? '').replace(/[A-E]$/, '').replace(/\s*\(.*\)\s*[A-E]?$/, '')));
-  const methodNames = rowValues(ws, header).slice(3, 9).map((m) => String(m ?? ''));
+  const methods = rowValues(ws, header)
+    .slice(3, 9)
+    .map((m) =>
+      slug(
+        String(m ?? '')
+          .replace(/[A-E]$/, '')
+          .replace(/\s*\(.*\)\s*[A-E]?$/, ''),
+      ),
+    );
+  const methodNames = rowValues(ws, header)
+    .slice(3, 9)
+    .map((m) => String(m ?? ''));
   for (let i = header + 1; i < t10; i++) {
     const v = rowValues(ws, i);
     const name = typeof v[2] === 'string' ? v[2].trim() : '';
@@ -564,12 +797,29 @@ async function buildEpa() {
     for (let m = 0; m < methods.length; m++) {
       const value = v[3 + m];
       if (typeof value !== 'number') continue;
-      const method = methodNames[m].includes('Wet') ? 'anaerobic_digestion_wet' : methodNames[m].includes('Dry') ? 'anaerobic_digestion_dry' : methods[m];
+      const method = methodNames[m].includes('Wet')
+        ? 'anaerobic_digestion_wet'
+        : methodNames[m].includes('Dry')
+          ? 'anaerobic_digestion_dry'
+          : methods[m];
       add({
-        ...EPA, region: 'US', year: 2024, activity: 'waste', variant: `${slug(name)}.${method}`, scope: 3, scope3Category: 5,
-        unit: 'short_ton', basis: '', kgCo2ePerUnit: new Decimal(String(value)).times(1000).toFixed(),
-        kgCo2PerUnit: '', kgCh4PerUnit: '', kgN2oPerUnit: '', kgCo2eCh4PerUnit: '', kgCo2eN2oPerUnit: '',
-        gwpSet: 'AR4', sourceRef: `Table 9 row ${i} (metric tons CO2e per short ton × 1000)`,
+        ...EPA,
+        region: 'US',
+        year: 2024,
+        activity: 'waste',
+        variant: `${slug(name)}.${method}`,
+        scope: 3,
+        scope3Category: 5,
+        unit: 'short_ton',
+        basis: '',
+        kgCo2ePerUnit: new Decimal(String(value)).times(1000).toFixed(),
+        kgCo2PerUnit: '',
+        kgCh4PerUnit: '',
+        kgN2oPerUnit: '',
+        kgCo2eCh4PerUnit: '',
+        kgCo2eN2oPerUnit: '',
+        gwpSet: 'AR4',
+        sourceRef: `Table 9 row ${i} (metric tons CO2e per short ton × 1000)`,
         label: `Table 9 Waste | ${name} | ${methodNames[m].replace(/\s+/g, ' ').trim()}`,
       });
       count++;
@@ -589,14 +839,26 @@ const CN_REGIONS = {
   Southwest: 'CN-Southwest',
 };
 const CN_PROVINCES = {
-  Hebei: 'CN-HE', Shanxi: 'CN-SX', Tianjin: 'CN-TJ', 'Inner Mongolia': 'CN-NM', Anhui: 'CN-AH',
-  Fujian: 'CN-FJ', Guangxi: 'CN-GX', Qinghai: 'CN-QH', Sichuan: 'CN-SC', Yunnan: 'CN-YN',
+  Hebei: 'CN-HE',
+  Shanxi: 'CN-SX',
+  Tianjin: 'CN-TJ',
+  'Inner Mongolia': 'CN-NM',
+  Anhui: 'CN-AH',
+  Fujian: 'CN-FJ',
+  Guangxi: 'CN-GX',
+  Qinghai: 'CN-QH',
+  Sichuan: 'CN-SC',
+  Yunnan: 'CN-YN',
 };
 
 function buildChina() {
   const file = join(sharedDir, 'emission-factors/china/recorded_emission_factors.csv');
   // The IPCC rows of this hand-recorded file have one column fewer; only China rows are read.
-  const records = parse(readFileSync(file), { columns: true, skip_empty_lines: true, relax_column_count: true });
+  const records = parse(readFileSync(file), {
+    columns: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+  });
   const base = {
     sourceKey: 'cn-mee-nbs',
     source: 'China MEE & NBS electricity CO2 emission factors',
@@ -639,7 +901,12 @@ function buildChina() {
     if (/carbon-market/.test(name)) {
       // 0.5703 t CO2/MWh = 0.5703 kg CO2/kWh.
       cnRow(r, {
-        value: r.value, year, region: 'CN', purpose: 'carbon_market', edition: 'MEE 2023 (环办气候函〔2023〕43号)', publishedYear: 2023,
+        value: r.value,
+        year,
+        region: 'CN',
+        purpose: 'carbon_market',
+        edition: 'MEE 2023 (环办气候函〔2023〕43号)',
+        publishedYear: 2023,
         label: `${name} (${r.scope_or_basis}); for power-sector carbon-market (ETS) reporting, not corporate inventories`,
       });
       continue;
@@ -647,19 +914,56 @@ function buildChina() {
     const publishedYear = year === 2021 ? 2024 : year === 2022 ? 2024 : 2025;
     const edition = `MEE/NBS ${year} electricity CO2 factors (published ${publishedYear})`;
     if (/^National electricity average CO2 emission factor/.test(name)) {
-      cnRow(r, { value: r.value, year, region: 'CN', edition, publishedYear, label: `${name} (${r.scope_or_basis})` });
+      cnRow(r, {
+        value: r.value,
+        year,
+        region: 'CN',
+        edition,
+        publishedYear,
+        label: `${name} (${r.scope_or_basis})`,
+      });
       const m = /regional 2023: (.*)$/.exec(r.verification_status);
       if (m) {
-        const codes = { N: 'CN-North', NE: 'CN-Northeast', E: 'CN-East', C: 'CN-Central', NW: 'CN-Northwest' };
+        const codes = {
+          N: 'CN-North',
+          NE: 'CN-Northeast',
+          E: 'CN-East',
+          C: 'CN-Central',
+          NW: 'CN-Northwest',
+        };
         for (const part of m[1].split(/\s+(?=[A-Z]+ \d)/)) {
           const [k, v] = part.trim().split(/\s+/);
-          cnRow(r, { value: v, year, region: codes[k], edition, publishedYear, label: `Regional grid factor ${codes[k]} ${year} (from the news digest quoting MEE)` });
+          cnRow(r, {
+            value: v,
+            year,
+            region: codes[k],
+            edition,
+            publishedYear,
+            label: `Regional grid factor ${codes[k]} ${year} (from the news digest quoting MEE)`,
+          });
         }
       }
     } else if (/excluding market-traded non-fossil/.test(name)) {
-      cnRow(r, { value: r.value, year, region: 'CN', variant: 'excl_market_traded_non_fossil', edition, publishedYear, label: name });
+      cnRow(r, {
+        value: r.value,
+        year,
+        region: 'CN',
+        variant: 'excl_market_traded_non_fossil',
+        edition,
+        publishedYear,
+        label: name,
+      });
     } else if (/fossil-fuel electricity/.test(name)) {
-      cnRow(r, { value: r.value, year, region: 'CN', variant: 'fossil_only', purpose: 'reference', edition, publishedYear, label: name });
+      cnRow(r, {
+        value: r.value,
+        year,
+        region: 'CN',
+        variant: 'fossil_only',
+        purpose: 'reference',
+        edition,
+        publishedYear,
+        label: name,
+      });
     } else if (/^Regional grid factor/.test(name)) {
       const key = Object.keys(CN_REGIONS).find((k) => name.includes(`${k} (`));
       if (!key) throw new Error(`China region not mapped: ${name}`);
@@ -669,7 +973,14 @@ function buildChina() {
       const values = r.value.split(/[;/]\s*/);
       if (names.length !== values.length) throw new Error('China provincial list mismatch');
       names.forEach((p, k) => {
-        cnRow(r, { value: values[k], year, region: CN_PROVINCES[p.trim()], edition, publishedYear, label: `Provincial average factor ${p.trim()} ${year}` });
+        cnRow(r, {
+          value: values[k],
+          year,
+          region: CN_PROVINCES[p.trim()],
+          edition,
+          publishedYear,
+          label: `Provincial average factor ${p.trim()} ${year}`,
+        });
       });
     } else {
       throw new Error(`China row not mapped: ${name}`);
@@ -722,7 +1033,8 @@ function buildIpcc() {
       kgCo2eN2oPerUnit: n2o.times(AR5.n2o).toFixed(),
       gwpSet: 'AR5',
       purpose: 'corporate_inventory',
-      verification: '✘ default values recorded from knowledge/secondary copy; not re-read from IPCC 2006 Vol.2 Tables 2.2/2.4',
+      verification:
+        '✘ default values recorded from knowledge/secondary copy; not re-read from IPCC 2006 Vol.2 Tables 2.2/2.4',
       licence: 'IPCC default factors (facts); cite IPCC 2006 Guidelines',
       url: 'https://www.ipcc-nggip.iges.or.jp/public/2006gl/pdf/2_Volume2/V2_2_Ch2_Stationary_Combustion.pdf',
       sourceRef: `Table 2.2 CO2 ${co2PerTj} kg/TJ; Table 2.4 commercial CH4 ${ch4PerTj} kg/TJ, N2O ${n2oPerTj} kg/TJ`,
@@ -763,7 +1075,8 @@ function buildResidualMix() {
       kgCo2eN2oPerUnit: '',
       gwpSet: '',
       purpose: 'corporate_inventory',
-      verification: '◐ copied byte-for-byte from OEFDB rows; not re-checked against AIB/Green-e tables (CH checked)',
+      verification:
+        '◐ copied byte-for-byte from OEFDB rows; not re-checked against AIB/Green-e tables (CH checked)',
       licence: 'CC BY-SA 4.0 (Open Emission Factors Database, Climatiq); share-alike applies to these rows',
       url: r.source_link,
       sourceRef: `OEFDB ${r.activity_id} ${r.region}`,
@@ -784,7 +1097,9 @@ const EIA_BA = [
 function buildGridIntensity() {
   const dir = join(outDir, 'grid-intensity');
   mkdirSync(dir, { recursive: true });
-  const index = ['region,year,file,balancingAuthority,approxEgridSubregions,hours,gapHours,meanGCo2PerKwh,basis,licence'];
+  const index = [
+    'region,year,file,balancingAuthority,approxEgridSubregions,hours,gapHours,meanGCo2PerKwh,basis,licence',
+  ];
   for (const { ba, region, egrid } of EIA_BA) {
     const file = join(sharedDir, `grid-intensity/us-eia930-2022/${ba}_NG_&_avgCI.csv`);
     const records = parse(readFileSync(file), { columns: true, skip_empty_lines: true });
@@ -811,7 +1126,18 @@ function buildGridIntensity() {
     const name = `${region}-2022.csv`;
     writeFileSync(join(dir, name), out.join('\n') + '\n');
     index.push(
-      [region, 2022, name, ba, egrid, records.length, gaps, sum.div(n).toDecimalPlaces(3).toFixed(), 'production-based life-cycle (IPCC AR5 median per fuel)', 'EIA-930 public domain; avg_CI derivation MIT (HPE dc-rl)'].join(','),
+      [
+        region,
+        2022,
+        name,
+        ba,
+        egrid,
+        records.length,
+        gaps,
+        sum.div(n).toDecimalPlaces(3).toFixed(),
+        'production-based life-cycle (IPCC AR5 median per fuel)',
+        'EIA-930 public domain; avg_CI derivation MIT (HPE dc-rl)',
+      ].join(','),
     );
   }
   writeFileSync(join(dir, 'index.csv'), index.join('\n') + '\n');
@@ -836,7 +1162,9 @@ async function main() {
   for (const r of rows) lines.push(COLUMNS.map((c) => csvField(r[c])).join(','));
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'emission-factors.csv'), lines.join('\n') + '\n');
-  console.log(JSON.stringify({ rows: rows.length, ...counts, desnzBlankSkipped: desnz.skippedBlank }, null, 2));
+  console.log(
+    JSON.stringify({ rows: rows.length, ...counts, desnzBlankSkipped: desnz.skippedBlank }, null, 2),
+  );
 }
 
 await main();

@@ -65,7 +65,11 @@ async function genericLoad(data: string, out: string): Promise<Record<string, un
   for (const i of testIdx) {
     const b = buildings[i];
     const r = backtestDayAhead(b.series, { testStart: firstOf2017(i), model });
-    rows.push({ generic: r.model!.cvRmse, ...Object.fromEntries(BASELINE_NAMES.map((n) => [n, r.baselines[n].cvRmse])), coverage: r.model!.coverageP10P90 });
+    rows.push({
+      generic: r.model!.cvRmse,
+      ...Object.fromEntries(BASELINE_NAMES.map((n) => [n, r.baselines[n].cvRmse])),
+      coverage: r.model!.coverageP10P90,
+    });
   }
   model.dispose();
   fs.writeFileSync(path.join(out, 'generic-load.json'), JSON.stringify(artifact));
@@ -74,11 +78,18 @@ async function genericLoad(data: string, out: string): Promise<Record<string, un
     heldOutBuildings: testIdx.length,
     trainingRows: metrics.trainingRows,
     trainSeconds,
-    heldOutMedianCvRmse2017: Object.fromEntries(['generic', ...BASELINE_NAMES].map((k) => [k, median(rows.map((r) => r[k]))])),
+    heldOutMedianCvRmse2017: Object.fromEntries(
+      ['generic', ...BASELINE_NAMES].map((k) => [k, median(rows.map((r) => r[k]))]),
+    ),
     heldOutMedianCoverageP10P90: median(rows.map((r) => r.coverage)),
     artifactBytes: fs.statSync(path.join(out, 'generic-load.json')).size,
   };
-  console.log('generic load', JSON.stringify(summary.heldOutMedianCvRmse2017), `coverage ${summary.heldOutMedianCoverageP10P90.toFixed(2)}`, `${trainSeconds.toFixed(0)} s`);
+  console.log(
+    'generic load',
+    JSON.stringify(summary.heldOutMedianCvRmse2017),
+    `coverage ${summary.heldOutMedianCoverageP10P90.toFixed(2)}`,
+    `${trainSeconds.toFixed(0)} s`,
+  );
   return summary;
 }
 
@@ -180,7 +191,10 @@ async function main(): Promise<void> {
   const backend = await initTfBackend();
   const load = await genericLoad(data, out);
   const pv = await genericPv(data, out);
-  fs.writeFileSync(path.join(out, 'metrics.json'), JSON.stringify({ backend, generatedAt: new Date().toISOString(), load, pv }, null, 2));
+  fs.writeFileSync(
+    path.join(out, 'metrics.json'),
+    JSON.stringify({ backend, generatedAt: new Date().toISOString(), load, pv }, null, 2),
+  );
 }
 
 main().catch((error: unknown) => {

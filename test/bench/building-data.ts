@@ -34,8 +34,15 @@ function parseLabelMs(label: string): number {
 }
 
 export function readMetadata(dir: string): BuildingMeta[] {
-  const rows = parse(fs.readFileSync(path.join(dir, 'metadata.csv'), 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-  return rows.map((r) => ({ building: r.building, tz: r.tz, use: r.use ?? r.primaryspaceusage ?? 'unknown' }));
+  const rows = parse(fs.readFileSync(path.join(dir, 'metadata.csv'), 'utf8'), {
+    columns: true,
+    skip_empty_lines: true,
+  }) as Record<string, string>[];
+  return rows.map((r) => ({
+    building: r.building,
+    tz: r.tz,
+    use: r.use ?? r.primaryspaceusage ?? 'unknown',
+  }));
 }
 
 /** Reads one `timestamp,kwh` file onto a regular hourly grid (gaps → NaN) and cleans it. */
@@ -90,10 +97,16 @@ const BDG1_ZONES: Record<string, string> = {
 
 /** BDG1 files with merged weather: energy + TemperatureC (−9999 sentinels → missing). */
 export function readWeatherFolder(dir: string): BuildingData[] {
-  const files = fs.readdirSync(dir).filter((f) => /^[A-Za-z]+_[A-Za-z]+\.csv$/.test(f) && !f.startsWith('meta'));
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /^[A-Za-z]+_[A-Za-z]+\.csv$/.test(f) && !f.startsWith('meta'));
   return files.map((f) => {
     const name = f.replace(/\.csv$/, '');
-    const rows = parse(fs.readFileSync(path.join(dir, f), 'utf8'), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
+    const rows = parse(fs.readFileSync(path.join(dir, f), 'utf8'), {
+      columns: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+    }) as Record<string, string>[];
     const times = rows.map((r) => parseLabelMs(r.timestamp));
     const startMs = Math.min(...times);
     const n = Math.round((Math.max(...times) - startMs) / 3_600_000) + 1;
@@ -112,7 +125,8 @@ export function readWeatherFolder(dir: string): BuildingData[] {
       let j = i;
       while (j < n && !Number.isFinite(temp[j])) j++;
       if (i > 0 && j < n && j - i <= 6) {
-        for (let k = i; k < j; k++) temp[k] = temp[i - 1] + ((temp[j] - temp[i - 1]) * (k - i + 1)) / (j - i + 1);
+        for (let k = i; k < j; k++)
+          temp[k] = temp[i - 1] + ((temp[j] - temp[i - 1]) * (k - i + 1)) / (j - i + 1);
       }
       i = j;
     }
@@ -120,7 +134,14 @@ export function readWeatherFolder(dir: string): BuildingData[] {
     return {
       name,
       type: name.split('_')[0],
-      series: { startMs, intervalMinutes: 60, valuesKwh: markMissing(kwh), timeZone: 'UTC', countryCode: countryFromTimeZone(zone), temperatureC: temp },
+      series: {
+        startMs,
+        intervalMinutes: 60,
+        valuesKwh: markMissing(kwh),
+        timeZone: 'UTC',
+        countryCode: countryFromTimeZone(zone),
+        temperatureC: temp,
+      },
     };
   });
 }

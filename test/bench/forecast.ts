@@ -75,7 +75,12 @@ const median = (values: number[]): number => {
 const pct = (v: number): string => (Number.isFinite(v) ? (100 * v).toFixed(1) : '–').padStart(6);
 
 /** The baselines as reported: the library's three, with the temperature one split by whether temperature exists. */
-const REPORTED_BASELINES = ['seasonalNaive', 'hourOfWeekTemperature', 'hourOfWeekMean', 'hourOfWeekRecentLoad'] as const;
+const REPORTED_BASELINES = [
+  'seasonalNaive',
+  'hourOfWeekTemperature',
+  'hourOfWeekMean',
+  'hourOfWeekRecentLoad',
+] as const;
 
 function hasTemperature(b: BuildingData): boolean {
   return !!b.series.temperatureC && b.series.temperatureC.some(Number.isFinite);
@@ -96,7 +101,9 @@ function testStartIndex(b: BuildingData, weather: boolean): number {
   const calendar = calendarInfo(s, s.valuesKwh.length);
   if (!weather) {
     const firstYear = new Date(s.startMs).getUTCFullYear();
-    const start = calendar.dayStarts.find((i) => new Date(s.startMs + i * s.intervalMinutes * 60_000).getUTCFullYear() > firstYear);
+    const start = calendar.dayStarts.find(
+      (i) => new Date(s.startMs + i * s.intervalMinutes * 60_000).getUTCFullYear() > firstYear,
+    );
     if (start !== undefined) return start;
   }
   return calendar.dayStarts[Math.floor(calendar.dayStarts.length * 0.7)];
@@ -118,7 +125,9 @@ async function main(): Promise<void> {
   const all = weather ? readWeatherFolder(args.data) : readBuildingsFolder(args.data);
   const buildings = subset(all, args);
   const backend = await initTfBackend();
-  const generic = args.generic ? (JSON.parse(fs.readFileSync(args.generic, 'utf8')) as LoadModelArtifact) : undefined;
+  const generic = args.generic
+    ? (JSON.parse(fs.readFileSync(args.generic, 'utf8')) as LoadModelArtifact)
+    : undefined;
   console.log(
     `backend ${backend}; ${buildings.length} of ${all.length} buildings from ${args.data}${weather ? ' (with temperature)' : ''}${generic ? `; fine-tuned from ${args.generic}` : ''}`,
   );
@@ -127,8 +136,13 @@ async function main(): Promise<void> {
   for (const b of buildings) {
     const testStart = testStartIndex(b, weather);
     const t0 = Date.now();
-    const initialArtifact = generic && generic.useTemperature === !!b.series.temperatureC ? generic : undefined;
-    const trained = await trainLoadModel(b.series, { trainEnd: testStart, initialArtifact, hyperParameters: args.hp });
+    const initialArtifact =
+      generic && generic.useTemperature === !!b.series.temperatureC ? generic : undefined;
+    const trained = await trainLoadModel(b.series, {
+      trainEnd: testStart,
+      initialArtifact,
+      hyperParameters: args.hp,
+    });
     const trainSeconds = (Date.now() - t0) / 1000;
     let result: BacktestResult;
     try {
@@ -156,9 +170,16 @@ async function main(): Promise<void> {
       row.pinball[name] ??= Number.NaN;
     }
     if (weather) {
-      const plain = await trainLoadModel(b.series, { trainEnd: testStart, useTemperature: false, hyperParameters: args.hp });
+      const plain = await trainLoadModel(b.series, {
+        trainEnd: testStart,
+        useTemperature: false,
+        hyperParameters: args.hp,
+      });
       try {
-        row.cvRmseWithoutTemperature = backtestDayAhead(b.series, { testStart, model: plain.model }).model!.cvRmse;
+        row.cvRmseWithoutTemperature = backtestDayAhead(b.series, {
+          testStart,
+          model: plain.model,
+        }).model!.cvRmse;
       } finally {
         plain.model.dispose();
       }
@@ -175,40 +196,60 @@ async function main(): Promise<void> {
 
   const methods = ['model', ...REPORTED_BASELINES];
   console.log('\nMedian CV(RMSE) by building type (%):');
-  console.log(`${'type'.padEnd(32)} ${'n'.padStart(3)} ${methods.map((m) => m.slice(0, 14).padStart(15)).join('')}`);
+  console.log(
+    `${'type'.padEnd(32)} ${'n'.padStart(3)} ${methods.map((m) => m.slice(0, 14).padStart(15)).join('')}`,
+  );
   const types = [...new Set(rows.map((r) => r.type))].sort();
   for (const type of [...types, 'ALL']) {
     const group = type === 'ALL' ? rows : rows.filter((r) => r.type === type);
-    console.log(`${type.slice(0, 32).padEnd(32)} ${String(group.length).padStart(3)} ${methods.map((m) => pct(median(group.map((r) => r.cvRmse[m]))).padStart(15)).join('')}`);
+    console.log(
+      `${type.slice(0, 32).padEnd(32)} ${String(group.length).padStart(3)} ${methods.map((m) => pct(median(group.map((r) => r.cvRmse[m]))).padStart(15)).join('')}`,
+    );
   }
   const wins = rows.filter((r) => r.cvRmse.model < bestBaseline(r)).length;
   const withoutTemperature = buildings.filter((b) => !hasTemperature(b)).length;
   if (withoutTemperature > 0)
-    console.log(`hourOfWeekTemperature: not available on ${withoutTemperature} buildings without temperature (their hour-of-week mean is hourOfWeekMean)`);
+    console.log(
+      `hourOfWeekTemperature: not available on ${withoutTemperature} buildings without temperature (their hour-of-week mean is hourOfWeekMean)`,
+    );
   const trainTimes = rows.map((r) => r.trainSeconds);
   console.log(`\nmodel beats the best baseline on ${wins}/${rows.length} buildings`);
-  console.log(`median model coverage P10–P90 ${median(rows.map((r) => r.coverageP10P90)).toFixed(3)} (nominal 0.80)`);
-  console.log(`train seconds (${backend}): median ${median(trainTimes).toFixed(1)}, max ${Math.max(...trainTimes).toFixed(1)}`);
+  console.log(
+    `median model coverage P10–P90 ${median(rows.map((r) => r.coverageP10P90)).toFixed(3)} (nominal 0.80)`,
+  );
+  console.log(
+    `train seconds (${backend}): median ${median(trainTimes).toFixed(1)}, max ${Math.max(...trainTimes).toFixed(1)}`,
+  );
   console.log(`7-day forecast latency: ${latencyMs.toFixed(1)} ms`);
   let temperatureGain: number | undefined;
   if (weather) {
     const withT = median(rows.map((r) => r.cvRmse.model));
     const withoutT = median(rows.map((r) => r.cvRmseWithoutTemperature ?? Number.NaN));
     temperatureGain = withoutT - withT;
-    console.log(`temperature: median model CV(RMSE) ${pct(withT)} % with vs ${pct(withoutT)} % without (gain ${(100 * temperatureGain).toFixed(2)} points)`);
+    console.log(
+      `temperature: median model CV(RMSE) ${pct(withT)} % with vs ${pct(withoutT)} % without (gain ${(100 * temperatureGain).toFixed(2)} points)`,
+    );
   }
   const ratio = args.noBackendRatio ? null : await wasmCpuRatio(buildings[0], weather, args.hp);
-  if (ratio) console.log(`training time WASM ${ratio.wasmSeconds.toFixed(1)} s vs CPU ${ratio.cpuSeconds.toFixed(1)} s: WASM/CPU ratio ${ratio.ratio.toFixed(2)}`);
+  if (ratio)
+    console.log(
+      `training time WASM ${ratio.wasmSeconds.toFixed(1)} s vs CPU ${ratio.cpuSeconds.toFixed(1)} s: WASM/CPU ratio ${ratio.ratio.toFixed(2)}`,
+    );
 
   const summary = {
-    median: Object.fromEntries(methods.map((m) => [m, median(rows.map((r) => r.cvRmse[m]))])) as Record<string, number>,
+    median: Object.fromEntries(methods.map((m) => [m, median(rows.map((r) => r.cvRmse[m]))])) as Record<
+      string,
+      number
+    >,
     buildings: rows.map((r) => ({
       name: r.name,
       type: r.type,
       cvRmse: r.cvRmse,
       pinball: r.pinball,
       coverageP10P90: r.coverageP10P90,
-      ...(r.cvRmseWithoutTemperature !== undefined ? { cvRmseWithoutTemperature: r.cvRmseWithoutTemperature } : {}),
+      ...(r.cvRmseWithoutTemperature !== undefined
+        ? { cvRmseWithoutTemperature: r.cvRmseWithoutTemperature }
+        : {}),
     })),
     winsOverBestBaseline: wins,
     /** the baselines reported as null: hourOfWeekTemperature where a building has no temperature */
@@ -234,7 +275,11 @@ function bestBaseline(row: Row): number {
 }
 
 function forecastLatencyMs(model: LoadModel, b: BuildingData): number {
-  const history = { ...b.series, valuesKwh: b.series.valuesKwh.slice(0, 24 * 60), temperatureC: b.series.temperatureC?.slice(0, 24 * 60) };
+  const history = {
+    ...b.series,
+    valuesKwh: b.series.valuesKwh.slice(0, 24 * 60),
+    temperatureC: b.series.temperatureC?.slice(0, 24 * 60),
+  };
   model.forecast(history, 168); // warm-up
   const times: number[] = [];
   for (let i = 0; i < 10; i++) {
@@ -245,12 +290,19 @@ function forecastLatencyMs(model: LoadModel, b: BuildingData): number {
   return median(times);
 }
 
-async function wasmCpuRatio(b: BuildingData, weather: boolean, hp: Partial<LoadModelHyperParameters> | undefined): Promise<{ wasmSeconds: number; cpuSeconds: number; ratio: number } | null> {
+async function wasmCpuRatio(
+  b: BuildingData,
+  weather: boolean,
+  hp: Partial<LoadModelHyperParameters> | undefined,
+): Promise<{ wasmSeconds: number; cpuSeconds: number; ratio: number } | null> {
   const testStart = testStartIndex(b, weather);
   const timeOn = async (backend: 'wasm' | 'cpu'): Promise<number | null> => {
     if ((await initTfBackend(backend)) !== backend) return null;
     const t0 = Date.now();
-    const trained = await trainLoadModel(b.series, { trainEnd: testStart, hyperParameters: { ...hp, timeBudgetSeconds: 600 } });
+    const trained = await trainLoadModel(b.series, {
+      trainEnd: testStart,
+      hyperParameters: { ...hp, timeBudgetSeconds: 600 },
+    });
     trained.model.dispose();
     return (Date.now() - t0) / 1000;
   };

@@ -23,7 +23,10 @@ const opt = (name: string, fallback: string) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const ROWS = Number(opt('rows', '1000000'));
-const ADMIN_URL = opt('database-url', process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+const ADMIN_URL = opt(
+  'database-url',
+  process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+);
 const DB = `halve_bench_${process.pid}`;
 const dbUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${DB}`);
 const work = mkdtempSync(join(tmpdir(), 'halve-bench-'));
@@ -32,7 +35,11 @@ function psql(url: string, sql: string): string {
   return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { encoding: 'utf8' }).trim();
 }
 
-async function readBenchmark(port: number, token: string, orgId: string): Promise<{ tenants: number; readings: number; medianMs: number; p95Ms: number; points: number }> {
+async function readBenchmark(
+  port: number,
+  token: string,
+  orgId: string,
+): Promise<{ tenants: number; readings: number; medianMs: number; p95Ms: number; points: number }> {
   const tenants = 100;
   const perTenant = 100_000; // hourly readings: ~11.4 years each → 10,000,000 in all
   const owner = dbUrl;
@@ -57,7 +64,9 @@ async function readBenchmark(port: number, token: string, orgId: string): Promis
        FROM meters m CROSS JOIN generate_series(0, ${perTenant - 1}) g WHERE m.name = 'Read meter'`,
   );
   // Day rollups are what a day-resolution read uses.
-  for (const res of [['d', `date_trunc('day', ts AT TIME ZONE 'Europe/London') AT TIME ZONE 'Europe/London'`]]) {
+  for (const res of [
+    ['d', `date_trunc('day', ts AT TIME ZONE 'Europe/London') AT TIME ZONE 'Europe/London'`],
+  ]) {
     psql(
       owner,
       `INSERT INTO reading_rollups (tenant_id, meter_id, resolution, bucket, value, count)
@@ -66,8 +75,15 @@ async function readBenchmark(port: number, token: string, orgId: string): Promis
     );
   }
   psql(owner, 'ANALYZE');
-  const total = Number(psql(owner, `SELECT count(*) FROM readings r JOIN meters m ON m.tenant_id = r.tenant_id AND m.id = r.meter_id WHERE m.name = 'Read meter'`));
-  console.log(`  loaded ${total.toLocaleString()} readings for ${tenants} tenants in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const total = Number(
+    psql(
+      owner,
+      `SELECT count(*) FROM readings r JOIN meters m ON m.tenant_id = r.tenant_id AND m.id = r.meter_id WHERE m.name = 'Read meter'`,
+    ),
+  );
+  console.log(
+    `  loaded ${total.toLocaleString()} readings for ${tenants} tenants in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   const meterId = psql(owner, `SELECT id FROM meters WHERE tenant_id = '${orgId}' AND name = 'Read meter'`);
   const url = `http://127.0.0.1:${port}/api/v1/orgs/${orgId}/meters/${meterId}/readings?from=2020-01-01&to=2021-01-01&resolution=day`;
   const times: number[] = [];
@@ -79,7 +95,13 @@ async function readBenchmark(port: number, token: string, orgId: string): Promis
     points = (body.points as unknown[]).length;
   }
   times.sort((a, b) => a - b);
-  return { tenants, readings: total, medianMs: times[Math.floor(times.length / 2)], p95Ms: times[Math.floor(times.length * 0.95)], points };
+  return {
+    tenants,
+    readings: total,
+    medianMs: times[Math.floor(times.length / 2)],
+    p95Ms: times[Math.floor(times.length * 0.95)],
+    points,
+  };
 }
 
 async function main(): Promise<void> {
@@ -100,10 +122,22 @@ async function main(): Promise<void> {
          PRIMARY KEY (tenant_id, meter_id, ts))`,
     );
     const t0 = process.hrtime.bigint();
-    execFileSync('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qc', `\\copy bench_copy (ts, value) FROM '${csv}' WITH (FORMAT csv, HEADER true)`], { env: { ...process.env, PGOPTIONS: '-c timezone=UTC' } });
+    execFileSync(
+      'psql',
+      [
+        dbUrl,
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-qc',
+        `\\copy bench_copy (ts, value) FROM '${csv}' WITH (FORMAT csv, HEADER true)`,
+      ],
+      { env: { ...process.env, PGOPTIONS: '-c timezone=UTC' } },
+    );
     const copySeconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const copyRate = ROWS / copySeconds;
-    console.log(`  psql \\copy: ${copySeconds.toFixed(2)} s, ${Math.round(copyRate).toLocaleString()} rows/s`);
+    console.log(
+      `  psql \\copy: ${copySeconds.toFixed(2)} s, ${Math.round(copyRate).toLocaleString()} rows/s`,
+    );
 
     const port = 3700 + (process.pid % 200);
     const server = await startServer({ DATABASE_URL: dbUrl, HALVE_DATA_DIR: join(work, 'pg-data') }, port);
@@ -115,11 +149,25 @@ async function main(): Promise<void> {
       const rss = rssMb(server.pid!);
       const stored = Number(psql(dbUrl, `SELECT count(*) FROM readings`));
       const sum = Number(psql(dbUrl, `SELECT round(sum(value)::numeric, 3) FROM readings`));
-      console.log(`  API → PostgreSQL: ${api.seconds.toFixed(2)} s, ${Math.round(apiRate).toLocaleString()} rows/s = ${(apiRate / copyRate).toFixed(2)}× psql \\copy; peak server RSS ${rss.toFixed(0)} MB; stored ${stored.toLocaleString()} rows, sum ${sum} (file ${made.sumKwh.toFixed(3)})`);
-      results.postgres = { copySeconds, copyRowsPerSecond: copyRate, apiSeconds: api.seconds, apiRowsPerSecond: apiRate, ratioToCopy: apiRate / copyRate, idleRssMb: idleRss, peakRssMb: rss, stored, sumMatches: Math.abs(sum - made.sumKwh) < 0.01 };
+      console.log(
+        `  API → PostgreSQL: ${api.seconds.toFixed(2)} s, ${Math.round(apiRate).toLocaleString()} rows/s = ${(apiRate / copyRate).toFixed(2)}× psql \\copy; peak server RSS ${rss.toFixed(0)} MB; stored ${stored.toLocaleString()} rows, sum ${sum} (file ${made.sumKwh.toFixed(3)})`,
+      );
+      results.postgres = {
+        copySeconds,
+        copyRowsPerSecond: copyRate,
+        apiSeconds: api.seconds,
+        apiRowsPerSecond: apiRate,
+        ratioToCopy: apiRate / copyRate,
+        idleRssMb: idleRss,
+        peakRssMb: rss,
+        stored,
+        sumMatches: Math.abs(sum - made.sumKwh) < 0.01,
+      };
       if (!flag('skip-read')) {
         const read = await readBenchmark(port, api.token, api.orgId);
-        console.log(`  read a year at day resolution (${read.points} points) with ${read.readings.toLocaleString()} readings in ${read.tenants} tenants: median ${read.medianMs.toFixed(1)} ms, p95 ${read.p95Ms.toFixed(1)} ms (HTTP round trip on loopback)`);
+        console.log(
+          `  read a year at day resolution (${read.points} points) with ${read.readings.toLocaleString()} readings in ${read.tenants} tenants: median ${read.medianMs.toFixed(1)} ms, p95 ${read.p95Ms.toFixed(1)} ms (HTTP round trip on loopback)`,
+        );
         results.read = read;
       }
     } finally {
@@ -127,11 +175,16 @@ async function main(): Promise<void> {
     }
     if (!flag('skip-embedded')) {
       const port2 = port + 1;
-      const embedded = await startServer({ DATABASE_URL: '', REDIS_URL: '', HALVE_DATA_DIR: join(work, 'pglite-data') }, port2);
+      const embedded = await startServer(
+        { DATABASE_URL: '', REDIS_URL: '', HALVE_DATA_DIR: join(work, 'pglite-data') },
+        port2,
+      );
       try {
         const api = await importThroughApi(port2, csv);
         const rss = rssMb(embedded.pid!);
-        console.log(`  API → embedded PGlite: ${api.seconds.toFixed(2)} s, ${Math.round(ROWS / api.seconds).toLocaleString()} rows/s; peak server RSS ${rss.toFixed(0)} MB`);
+        console.log(
+          `  API → embedded PGlite: ${api.seconds.toFixed(2)} s, ${Math.round(ROWS / api.seconds).toLocaleString()} rows/s; peak server RSS ${rss.toFixed(0)} MB`,
+        );
         results.embedded = { apiSeconds: api.seconds, apiRowsPerSecond: ROWS / api.seconds, peakRssMb: rss };
       } finally {
         embedded.kill('SIGTERM');

@@ -14,7 +14,8 @@ import { InventoryService } from '@halve/carbon';
 import { signup, startApp } from '../support/harness';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+const p95 = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
 
 async function main(): Promise<void> {
   const runs = Number(process.argv[2] ?? 20);
@@ -29,9 +30,23 @@ async function main(): Promise<void> {
     };
     const meters: { id: string; kind: string }[] = [];
     for (let s = 0; s < 4; s++) {
-      const site = await post('/sites', { name: `Site ${s}`, country: 'GB', timezone: 'Europe/London', gridRegion: 'GB', floorAreaM2: 1000 + s });
-      for (const kind of s === 0 ? ['electricity_import', 'electricity_import', 'pv_generation', 'natural_gas'] : ['electricity_import', 'electricity_import']) {
-        const m = await post('/meters', { siteId: site.id, name: `${kind} ${meters.length}`, kind, unit: 'kWh', intervalMinutes: 60 });
+      const site = await post('/sites', {
+        name: `Site ${s}`,
+        country: 'GB',
+        timezone: 'Europe/London',
+        gridRegion: 'GB',
+        floorAreaM2: 1000 + s,
+      });
+      for (const kind of s === 0
+        ? ['electricity_import', 'electricity_import', 'pv_generation', 'natural_gas']
+        : ['electricity_import', 'electricity_import']) {
+        const m = await post('/meters', {
+          siteId: site.id,
+          name: `${kind} ${meters.length}`,
+          kind,
+          unit: 'kWh',
+          intervalMinutes: 60,
+        });
         meters.push({ id: m.id, kind });
       }
     }
@@ -40,7 +55,10 @@ async function main(): Promise<void> {
     for (const [i, m] of meters.entries()) {
       const readings = Array.from({ length: 8760 }, (_, h) => {
         const hourOfDay = h % 24;
-        const value = m.kind === 'pv_generation' ? Math.max(0, Math.round(10 * Math.sin(((hourOfDay - 6) / 12) * Math.PI) * 1000) / 1000) : 5 + ((h * 7 + i) % 13) / 4;
+        const value =
+          m.kind === 'pv_generation'
+            ? Math.max(0, Math.round(10 * Math.sin(((hourOfDay - 6) / 12) * Math.PI) * 1000) / 1000)
+            : 5 + ((h * 7 + i) % 13) / 4;
         return { ts: new Date(start + h * 3_600_000).toISOString(), value };
       });
       await post(`/meters/${m.id}/readings`, { readings });
@@ -51,20 +69,30 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const res = await t.http.get(api(p)).set(a.auth);
       const ms = performance.now() - t0;
-      if (res.status !== 200) throw new Error(`${p}: ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`);
+      if (res.status !== 200)
+        throw new Error(`${p}: ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`);
       return { ms, body: res.body };
     };
     const first = await get('/inventory?from=2023-01-01&to=2024-01-01');
     const inventoryMs: number[] = [];
-    for (let i = 0; i < runs; i++) inventoryMs.push((await get('/inventory?from=2023-01-01&to=2024-01-01')).ms);
+    for (let i = 0; i < runs; i++)
+      inventoryMs.push((await get('/inventory?from=2023-01-01&to=2024-01-01')).ms);
     const hourlyMs: number[] = [];
-    for (let i = 0; i < Math.max(3, Math.floor(runs / 4)); i++) hourlyMs.push((await get('/inventory/hourly-scope2?from=2023-01-01&to=2024-01-01')).ms);
+    for (let i = 0; i < Math.max(3, Math.floor(runs / 4)); i++)
+      hourlyMs.push((await get('/inventory/hourly-scope2?from=2023-01-01&to=2024-01-01')).ms);
 
     // The pure part alone: gathered monthly rows → view.
     const service = t.app.get(InventoryService);
-    const usage = (service as unknown as { usage: { monthlyUsage: (id: string, r: { from: Date; to: Date }) => Promise<unknown[]> } }).usage;
+    const usage = (
+      service as unknown as {
+        usage: { monthlyUsage: (id: string, r: { from: Date; to: Date }) => Promise<unknown[]> };
+      }
+    ).usage;
     const monthlyStarted = performance.now();
-    const monthly = await usage.monthlyUsage(a.orgId, { from: new Date('2023-01-01T00:00:00Z'), to: new Date('2024-01-01T00:00:00Z') });
+    const monthly = await usage.monthlyUsage(a.orgId, {
+      from: new Date('2023-01-01T00:00:00Z'),
+      to: new Date('2024-01-01T00:00:00Z'),
+    });
     const monthlyMs = performance.now() - monthlyStarted;
 
     const mode = process.env.DATABASE_URL ? 'postgres' : 'pglite';
@@ -84,7 +112,12 @@ async function main(): Promise<void> {
           hourlyScope2MedianMs: Math.round(median(hourlyMs)),
           target: '< 200 ms',
           pass: median(inventoryMs) < 200,
-          totals: { scope1KgCo2e: first.body.scope1KgCo2e, scope2LocationKgCo2e: first.body.scope2LocationKgCo2e, scope2MarketKgCo2e: first.body.scope2MarketKgCo2e, scope3KgCo2e: first.body.scope3KgCo2e },
+          totals: {
+            scope1KgCo2e: first.body.scope1KgCo2e,
+            scope2LocationKgCo2e: first.body.scope2LocationKgCo2e,
+            scope2MarketKgCo2e: first.body.scope2MarketKgCo2e,
+            scope3KgCo2e: first.body.scope3KgCo2e,
+          },
         },
         null,
         2,

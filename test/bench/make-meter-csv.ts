@@ -18,7 +18,10 @@ export interface MakeMeterCsvOptions {
   offsets?: boolean;
 }
 
-export async function makeMeterCsv(path: string, options: MakeMeterCsvOptions): Promise<{ rows: number; sumKwh: number; bytes: number }> {
+export async function makeMeterCsv(
+  path: string,
+  options: MakeMeterCsvOptions,
+): Promise<{ rows: number; sumKwh: number; bytes: number }> {
   const { rows, startMs = Date.UTC(2020, 0, 1), intervalMinutes = 15, offsets = false } = options;
   const out = createWriteStream(path);
   let bytes = 0;
@@ -36,7 +39,9 @@ export async function makeMeterCsv(path: string, options: MakeMeterCsvOptions): 
     const ts = offsets ? `${iso.slice(0, 19)}Z` : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
     seed = (seed * 1103515245 + 12345) % 2147483648;
     const hour = (t / 3_600_000) % 24;
-    const milli = Math.round((2 + 3 * Math.max(0, Math.sin(((hour - 6) / 24) * 2 * Math.PI)) + (seed / 2147483648) * 0.5) * 1000);
+    const milli = Math.round(
+      (2 + 3 * Math.max(0, Math.sin(((hour - 6) / 24) * 2 * Math.PI)) + (seed / 2147483648) * 0.5) * 1000,
+    );
     sumMilli += milli;
     buf += `${ts},${(milli / 1000).toFixed(3)}\n`;
     if (buf.length > 1 << 16) {
@@ -45,7 +50,9 @@ export async function makeMeterCsv(path: string, options: MakeMeterCsvOptions): 
     }
   }
   if (buf.length > 0) await write(buf);
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+  );
   return { rows, sumKwh: sumMilli / 1000, bytes };
 }
 
@@ -55,5 +62,7 @@ if (require.main === module) {
     console.error('usage: make-meter-csv.ts <path> [rows]');
     process.exit(2);
   }
-  makeMeterCsv(path, { rows: Number(n ?? 1_000_000) }).then((r) => console.log(JSON.stringify({ path, ...r })));
+  makeMeterCsv(path, { rows: Number(n ?? 1_000_000) }).then((r) =>
+    console.log(JSON.stringify({ path, ...r })),
+  );
 }

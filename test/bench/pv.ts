@@ -17,7 +17,14 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import * as tf from '@tensorflow/tfjs';
-import { PV_PERCENTILES, PvSeries, deaccumulate, initTfBackend, meanPinball, trainPvModel } from '@halve/forecasting';
+import {
+  PV_PERCENTILES,
+  PvSeries,
+  deaccumulate,
+  initTfBackend,
+  meanPinball,
+  trainPvModel,
+} from '@halve/forecasting';
 
 const HOUR = 3_600_000;
 const FARMS = [
@@ -66,8 +73,22 @@ function loadZones(dir: string): Map<number, Zone> {
     if (z && i >= 0 && i < length) z.power[i] = Number(row[2]);
   }
   const raw: Record<number, Record<string, number[]>> = {};
-  const vars = ['VAR78', 'VAR79', 'VAR134', 'VAR157', 'VAR164', 'VAR165', 'VAR166', 'VAR167', 'VAR169', 'VAR175', 'VAR178', 'VAR228'];
-  for (const f of FARMS) raw[f.zone] = Object.fromEntries(vars.map((v) => [v, new Array<number>(length).fill(Number.NaN)]));
+  const vars = [
+    'VAR78',
+    'VAR79',
+    'VAR134',
+    'VAR157',
+    'VAR164',
+    'VAR165',
+    'VAR166',
+    'VAR167',
+    'VAR169',
+    'VAR175',
+    'VAR178',
+    'VAR228',
+  ];
+  for (const f of FARMS)
+    raw[f.zone] = Object.fromEntries(vars.map((v) => [v, new Array<number>(length).fill(Number.NaN)]));
   for (const row of preds.slice(1)) {
     const zone = Number(row[col('ZONEID')]);
     const i = Math.round((parseLabel(row[col('TIMESTAMP')]) - HOUR - startMs) / HOUR);
@@ -140,7 +161,13 @@ async function main(): Promise<void> {
   const zones = loadZones(dir);
   const board = await leaderboard(dir);
   console.log(`backend ${backend}; GEFCom2014 solar from ${dir}`);
-  const results: { task: number; pinball: number; leaderboardBest: number; benchmark: number; trainSeconds: number }[] = [];
+  const results: {
+    task: number;
+    pinball: number;
+    leaderboardBest: number;
+    benchmark: number;
+    trainSeconds: number;
+  }[] = [];
   for (const task of tasks) {
     // task 1 = April 2013
     const monthStart = Date.UTC(2013, 3 + task - 1, 1);

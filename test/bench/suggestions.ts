@@ -53,7 +53,9 @@ function args(): { data: string; json?: string; limit?: number } {
   };
   const data = get('--data') ?? a.find((x) => !x.startsWith('--'));
   if (!data) {
-    console.error('usage: npm run bench:suggestions -- --data <folder with metadata.csv and <building>.csv files> [--json FILE] [--limit N]');
+    console.error(
+      'usage: npm run bench:suggestions -- --data <folder with metadata.csv and <building>.csv files> [--json FILE] [--limit N]',
+    );
     process.exit(2);
   }
   const limit = get('--limit');
@@ -125,11 +127,24 @@ function main() {
       },
       meters: [meter],
       tariffs: [
-        { id: 'flat', name: 'Flat', current: true, tariff: { type: 'flat', currency, pricePerKwh: PRICE[currency], demandChargePerKw: 10 } },
+        {
+          id: 'flat',
+          name: 'Flat',
+          current: true,
+          tariff: { type: 'flat', currency, pricePerKwh: PRICE[currency], demandChargePerKw: 10 },
+        },
         {
           id: 'tou',
           name: 'Night-cheap',
-          tariff: { type: 'time_of_use', currency, pricePerKwh: PRICE[currency] * 1.15, demandChargePerKw: 10, bands: [{ days: [1, 2, 3, 4, 5, 6, 7], fromHour: 0, toHour: 7, pricePerKwh: PRICE[currency] * 0.6 }] },
+          tariff: {
+            type: 'time_of_use',
+            currency,
+            pricePerKwh: PRICE[currency] * 1.15,
+            demandChargePerKw: 10,
+            bands: [
+              { days: [1, 2, 3, 4, 5, 6, 7], fromHour: 0, toHour: 7, pricePerKwh: PRICE[currency] * 0.6 },
+            ],
+          },
         },
       ],
       emissionFactor: { kgCo2ePerKwh: 0.2, source: 'benchmark flat factor' },
@@ -141,7 +156,10 @@ function main() {
     const annualKwh = (readings.reduce((s, r) => s + r.energyKwh, 0) * 8760) / Math.max(readings.length, 1);
     const saving = suggestions.filter((s: Suggestion) => s.annualSavingKwh > 0 && !SUPPLY_TYPES.has(s.type));
     const pv = suggestions.find((s) => s.type === 'pv_sizing');
-    const largest = saving.reduce<Suggestion | null>((a, b) => (a === null || b.annualSavingKwh > a.annualSavingKwh ? b : a), null);
+    const largest = saving.reduce<Suggestion | null>(
+      (a, b) => (a === null || b.annualSavingKwh > a.annualSavingKwh ? b : a),
+      null,
+    );
     rows.push({
       building: meta.building,
       use: meta.use,
@@ -162,9 +180,14 @@ function main() {
   }
 
   const pad = (s: string, n: number) => (s.length >= n ? s.slice(0, n) : s + ' '.repeat(n - s.length));
-  const num = (v: number, d = 0) => v.toLocaleString('en-GB', { maximumFractionDigits: d, minimumFractionDigits: d });
-  console.log(`Suggestions on ${rows.length} buildings of ${data} (last calendar year of each; shares of the annual kWh use)\n`);
-  console.log(`${pad('building', 34)} ${pad('use', 16)} ${pad('annual kWh', 12)} ${pad('largest cut (type, % of use)', 30)} ${pad('PV % of use', 12)} ${pad('sum of parts kWh', 17)} ${pad('combined kWh', 13)} types`);
+  const num = (v: number, d = 0) =>
+    v.toLocaleString('en-GB', { maximumFractionDigits: d, minimumFractionDigits: d });
+  console.log(
+    `Suggestions on ${rows.length} buildings of ${data} (last calendar year of each; shares of the annual kWh use)\n`,
+  );
+  console.log(
+    `${pad('building', 34)} ${pad('use', 16)} ${pad('annual kWh', 12)} ${pad('largest cut (type, % of use)', 30)} ${pad('PV % of use', 12)} ${pad('sum of parts kWh', 17)} ${pad('combined kWh', 13)} types`,
+  );
   for (const r of rows) {
     console.log(
       `${pad(r.building, 34)} ${pad(r.use, 16)} ${pad(num(r.annualKwh), 12)} ${pad(r.largestType ? `${r.largestType} ${num(r.largestSharePct, 1)} %` : '-', 30)} ` +
@@ -172,7 +195,10 @@ function main() {
         `${pad(num(r.sumOfPartsKwh), 17)} ${pad(num(r.combinedKwh), 13)} ${r.suggestions.map((s) => s.type).join(', ')}`,
     );
   }
-  const shares = rows.filter((r) => r.largestType).map((r) => r.largestSharePct).sort((a, b) => a - b);
+  const shares = rows
+    .filter((r) => r.largestType)
+    .map((r) => r.largestSharePct)
+    .sort((a, b) => a - b);
   const over = rows.filter((r) => r.largestSharePct > 100 * MAX_SHARE);
   const combinedOver = rows.filter((r) => r.combinedKwh > r.sumOfPartsKwh + 1e-6);
   const withOverlap = rows.filter((r) => r.sumOfPartsKwh - r.combinedKwh > 1e-6);
@@ -184,17 +210,26 @@ function main() {
         byType.set(s.type, [...(byType.get(s.type) ?? []), s.sharePct]);
         if (s.capped) cappedByType.set(s.type, (cappedByType.get(s.type) ?? 0) + 1);
       }
-  const q = (v: number[], p: number) => (v.length ? [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor(p * v.length))] : Number.NaN);
+  const q = (v: number[], p: number) =>
+    v.length ? [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor(p * v.length))] : Number.NaN;
   console.log('\nSummary');
-  console.log(`  buildings: ${rows.length}; with at least one suggestion that cuts use: ${rows.filter((r) => r.largestType).length}`);
-  console.log(`  largest single suggestion that cuts use, % of annual use (buildings with one): median ${num(q(shares, 0.5), 1)}, max ${num(shares[shares.length - 1] ?? 0, 1)} (limit ${MAX_SHARE * 100}); over the limit: ${over.length}${over.length ? ` (${over.map((r) => r.building).join(', ')})` : ''}`);
+  console.log(
+    `  buildings: ${rows.length}; with at least one suggestion that cuts use: ${rows.filter((r) => r.largestType).length}`,
+  );
+  console.log(
+    `  largest single suggestion that cuts use, % of annual use (buildings with one): median ${num(q(shares, 0.5), 1)}, max ${num(shares[shares.length - 1] ?? 0, 1)} (limit ${MAX_SHARE * 100}); over the limit: ${over.length}${over.length ? ` (${over.map((r) => r.building).join(', ')})` : ''}`,
+  );
   for (const [type, v] of [...byType.entries()].sort())
-    console.log(`    ${pad(type, 20)} n = ${pad(String(v.length), 3)} median ${num(q(v, 0.5), 1)} %, max ${num(Math.max(...v), 1)} %; held at the 15 % ceiling: ${cappedByType.get(type) ?? 0}`);
+    console.log(
+      `    ${pad(type, 20)} n = ${pad(String(v.length), 3)} median ${num(q(v, 0.5), 1)} %, max ${num(Math.max(...v), 1)} %; held at the 15 % ceiling: ${cappedByType.get(type) ?? 0}`,
+    );
   const pvShares = rows.map((r) => r.pvSharePct).filter((v): v is number => v !== null);
   console.log(
     `  PV (grid electricity displaced, not a cut in use; not held to the limit): n = ${pvShares.length}, median ${num(q(pvShares, 0.5), 1)} %, max ${num(Math.max(...pvShares, 0), 1)} %, above ${MAX_SHARE * 100} %: ${pvShares.filter((v) => v > 100 * MAX_SHARE).length}`,
   );
-  console.log(`  combined ≤ sum of the parts on every building: ${combinedOver.length === 0 ? 'yes' : `NO (${combinedOver.map((r) => r.building).join(', ')})`}; buildings where overlaps were deducted: ${withOverlap.length}, ${num(withOverlap.reduce((s, r) => s + r.sumOfPartsKwh - r.combinedKwh, 0))} kWh in all`);
+  console.log(
+    `  combined ≤ sum of the parts on every building: ${combinedOver.length === 0 ? 'yes' : `NO (${combinedOver.map((r) => r.building).join(', ')})`}; buildings where overlaps were deducted: ${withOverlap.length}, ${num(withOverlap.reduce((s, r) => s + r.sumOfPartsKwh - r.combinedKwh, 0))} kWh in all`,
+  );
   console.log(`  time: ${num(rows.reduce((s, r) => s + r.ms, 0) / 1000, 1)} s`);
   if (json) fs.writeFileSync(json, JSON.stringify({ data, maxSharePct: MAX_SHARE * 100, rows }, null, 1));
   const ok = over.length === 0 && combinedOver.length === 0;

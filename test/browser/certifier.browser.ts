@@ -181,7 +181,10 @@ export async function certifierJourney(server: Server, browser: Browser): Promis
     const link = cert.page.locator('[data-testid="certificate-link"]');
     await link.waitFor({ timeout: 30_000 });
     number = (await link.innerText()).trim();
-    assert(/^HLV-\d{4}-[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/.test(number), `unexpected certificate number ${number}`);
+    assert(
+      /^HLV-\d{4}-[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/.test(number),
+      `unexpected certificate number ${number}`,
+    );
     await screenshot(cert.page, '19-certifier-approved');
     const errors = jsErrors(cert.page).filter((e) => !/Failed to load resource/.test(e));
     assert(!errors.length, `JavaScript errors on the certifier's pages:\n${errors.join('\n')}`);

@@ -125,7 +125,9 @@ export async function energyManagerJourney(server: Server, browser: Browser): Pr
     await page.locator('#evidence').waitFor();
     await expectChart(page, 'evidence-chart', 24);
     const axis = await page.locator('[data-testid="evidence-chart"]').evaluate((el) => {
-      type Instance = { getOption(): { xAxis?: { type?: string }[]; series?: { data?: [number, number][] }[] } };
+      type Instance = {
+        getOption(): { xAxis?: { type?: string }[]; series?: { data?: [number, number][] }[] };
+      };
       const option = (el as HTMLElement & { __echarts?: Instance }).__echarts?.getOption();
       return { type: option?.xAxis?.[0]?.type, xs: (option?.series?.[0]?.data ?? []).map((d) => d[0]) };
     });

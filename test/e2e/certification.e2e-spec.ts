@@ -1012,13 +1012,8 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
     beforeAll(async () => {
       orgC = await signup(t, 'cert-org-c', { country: 'US', timezone: 'America/New_York' });
       const api = (path: string) => orgApi(orgC, path);
-      const site = (
-        await t.http
-          .post(api('/sites'))
-          .set(orgC.auth)
-          .send(DORM_SITE)
-          .expect(201)
-      ).body.id as string;
+      const site = (await t.http.post(api('/sites')).set(orgC.auth).send(DORM_SITE).expect(201)).body
+        .id as string;
       const meterId = (
         await t.http
           .post(api('/meters'))

@@ -1,6 +1,14 @@
 import { Client } from 'pg';
 import { Db, RequestContext } from '@halve/platform';
-import { SignedUp, TestApp, ownDatabase, ownerDatabaseUrl, serverMode, signup, startApp } from '../support/harness';
+import {
+  SignedUp,
+  TestApp,
+  ownDatabase,
+  ownerDatabaseUrl,
+  serverMode,
+  signup,
+  startApp,
+} from '../support/harness';
 
 /**
  * Issue 15, least privilege in the database (ADR 0010). On PostgreSQL the app logs in as a role of its own
@@ -21,7 +29,9 @@ describe(`least privilege in the database (${mode.database})`, () => {
   const cleanups: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
-    const env: Record<string, string> = { HALVE_DB_LEAST_PRIVILEGE: mode.database === 'postgres' ? 'require' : 'warn' };
+    const env: Record<string, string> = {
+      HALVE_DB_LEAST_PRIVILEGE: mode.database === 'postgres' ? 'require' : 'warn',
+    };
     if (mode.database === 'postgres') {
       if (process.env.DATABASE_MIGRATION_URL) {
         appUrl = process.env.DATABASE_URL!;
@@ -58,7 +68,9 @@ describe(`least privilege in the database (${mode.database})`, () => {
   });
 
   const asTenant = <T>(orgId: string, sql: string) =>
-    RequestContext.run({ requestId: 'lp-test', tenantId: orgId }, () => t.app.get(Db).tenant((em) => em.query(sql) as Promise<T>));
+    RequestContext.run({ requestId: 'lp-test', tenantId: orgId }, () =>
+      t.app.get(Db).tenant((em) => em.query(sql) as Promise<T>),
+    );
 
   it("runs a tenant's transaction as halve_app and sees only that organisation's members in users", async () => {
     const who = await asTenant<{ role: string }[]>(a.orgId, 'SELECT current_user AS role');
@@ -68,17 +80,28 @@ describe(`least privilege in the database (${mode.database})`, () => {
     const usersB = await asTenant<{ email: string }[]>(b.orgId, 'SELECT email FROM users');
     expect(usersB.map((u) => u.email)).toEqual([b.email]);
     // shared tables that no tenant needs are not granted at all
-    for (const table of ['sessions', 'login_lockouts', 'spent_refresh_tokens', 'certification_body_members']) {
+    for (const table of [
+      'sessions',
+      'login_lockouts',
+      'spent_refresh_tokens',
+      'certification_body_members',
+    ]) {
       await expect(asTenant(a.orgId, `SELECT 1 FROM ${table} LIMIT 1`)).rejects.toThrow(/permission denied/);
     }
   });
 
   it('runs system work as halve_system, which can read across tenants but not change the schema', async () => {
     const db = t.app.get(Db);
-    expect(await db.system((em) => em.query('SELECT current_user AS role'))).toEqual([{ role: 'halve_system' }]);
-    const both: unknown[] = await db.system((em) => em.query('SELECT id FROM users WHERE id = ANY($1)', [[a.userId, b.userId]]));
+    expect(await db.system((em) => em.query('SELECT current_user AS role'))).toEqual([
+      { role: 'halve_system' },
+    ]);
+    const both: unknown[] = await db.system((em) =>
+      em.query('SELECT id FROM users WHERE id = ANY($1)', [[a.userId, b.userId]]),
+    );
     expect(both).toHaveLength(2);
-    await expect(db.system((em) => em.query('ALTER TABLE users DISABLE ROW LEVEL SECURITY'))).rejects.toThrow(/must be owner/);
+    await expect(db.system((em) => em.query('ALTER TABLE users DISABLE ROW LEVEL SECURITY'))).rejects.toThrow(
+      /must be owner/,
+    );
   });
 
   it('gives halve_system every table, those of later migrations included (halve_grant_system after each run)', async () => {
@@ -103,10 +126,18 @@ describe(`least privilege in the database (${mode.database})`, () => {
         await c.connect();
       });
       afterAll(() => c?.end());
-      const refused = (sql: string, params: unknown[] = []) => expect(c.query(sql, params)).rejects.toThrow(/permission denied|must be owner|must be superuser|only superuser|not allowed/);
+      const refused = (sql: string, params: unknown[] = []) =>
+        expect(c.query(sql, params)).rejects.toThrow(
+          /permission denied|must be owner|must be superuser|only superuser|not allowed/,
+        );
 
       it('is neither a superuser nor the owner of anything, and holds no rights of its own', async () => {
-        const { rows } = await c.query<{ rolsuper: boolean; rolbypassrls: boolean; rolinherit: boolean; owns: number }>(
+        const { rows } = await c.query<{
+          rolsuper: boolean;
+          rolbypassrls: boolean;
+          rolinherit: boolean;
+          owns: number;
+        }>(
           `SELECT r.rolsuper, r.rolbypassrls, r.rolinherit,
                   (SELECT count(*)::int FROM pg_class k WHERE k.relowner = r.oid AND k.relnamespace = 'public'::regnamespace) AS owns
              FROM pg_roles r WHERE r.rolname = session_user`,
@@ -118,11 +149,14 @@ describe(`least privilege in the database (${mode.database})`, () => {
       });
 
       it('cannot become the owner or a superuser: SET ROLE, SET SESSION AUTHORIZATION are refused', async () => {
-        const owner = new URL(process.env.DATABASE_MIGRATION_URL ?? ownerDatabaseUrl()).username || 'postgres';
+        const owner =
+          new URL(process.env.DATABASE_MIGRATION_URL ?? ownerDatabaseUrl()).username || 'postgres';
         await expect(c.query(`SET ROLE ${owner}`)).rejects.toThrow(/permission denied to set role/);
         await expect(c.query('SET ROLE postgres')).rejects.toThrow(/permission denied to set role/);
         await expect(c.query('SET SESSION AUTHORIZATION postgres')).rejects.toThrow(/permission denied/);
-        await expect(c.query(`SELECT set_config('role', 'postgres', false)`)).rejects.toThrow(/permission denied/);
+        await expect(c.query(`SELECT set_config('role', 'postgres', false)`)).rejects.toThrow(
+          /permission denied/,
+        );
       });
 
       it('RESET ROLE inside a tenant transaction gives back no rights, only fewer', async () => {
@@ -136,7 +170,9 @@ describe(`least privilege in the database (${mode.database})`, () => {
           await c.query('SAVEPOINT s');
           await expect(c.query('SELECT email FROM users')).rejects.toThrow(/permission denied/);
           await c.query('ROLLBACK TO SAVEPOINT s');
-          await expect(c.query(`SELECT email FROM users WHERE id = $1`, [b.userId])).rejects.toThrow(/permission denied/);
+          await expect(c.query(`SELECT email FROM users WHERE id = $1`, [b.userId])).rejects.toThrow(
+            /permission denied/,
+          );
         } finally {
           await c.query('ROLLBACK');
         }

@@ -10,7 +10,9 @@ describe('rate limiting of the auth routes', () => {
   it('answers 429 problem+json once an address passes the per-minute limit, and leaves other routes alone', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await t.http.post('/api/v1/auth/login').send({ email: 'nobody@example.com', password: 'not the password' });
+      const res = await t.http
+        .post('/api/v1/auth/login')
+        .send({ email: 'nobody@example.com', password: 'not the password' });
       statuses.push(res.status);
       if (res.status === 429) {
         expect(res.headers['content-type']).toMatch(/application\/problem\+json/);

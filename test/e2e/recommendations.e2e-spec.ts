@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '@halve/platform';
 import { RecommendationsDemoSeeder } from '@halve/recommendations';
-import { SignedUp, TestApp, ownDatabase as ownDatabaseFor, serverMode, signup, startApp, uniqueEmail, waitFor } from '../support/harness';
+import {
+  SignedUp,
+  TestApp,
+  ownDatabase as ownDatabaseFor,
+  serverMode,
+  signup,
+  startApp,
+  uniqueEmail,
+  waitFor,
+} from '../support/harness';
 import { DORM, DORM_SITE, dormFiles } from '../support/dorm';
 import { verifyEmail } from '../support/mail';
 
@@ -254,7 +263,10 @@ describe(`recommendations (${serverMode().database}, ${serverMode().queue})`, ()
       expect(Object.keys(n)).not.toContain('kwp');
       expect(Object.keys(n)).not.toContain('npv');
       expect(pv.annualSavingKwh).toBeCloseTo(n.selfConsumedKwh, 6);
-      expect(pv.annualSavingKgCo2e).toBeCloseTo(n.selfConsumedKwh * res.body.basis.emissionFactor.kgCo2ePerKwh, 6);
+      expect(pv.annualSavingKgCo2e).toBeCloseTo(
+        n.selfConsumedKwh * res.body.basis.emissionFactor.kgCo2ePerKwh,
+        6,
+      );
       // the evidence is drawn by system size (not by date), smallest first
       expect(res.body.evidence.series.length).toBe(2);
       for (const s of res.body.evidence.series) {
@@ -337,9 +349,14 @@ describe(`recommendations (${serverMode().database}, ${serverMode().queue})`, ()
     });
 
     it('the site’s building type and roof area reach the analysers: 300 m² of roof limits PV to 300 / 6 = 50 kWp; bad values are 400s naming the field', async () => {
-      expect((await t.http.get(api(`/sites/${officeId}/analysis-settings`)).set(member.auth).expect(200)).body).toEqual(
-        expect.objectContaining({ buildingType: null, roofAreaM2: null }),
-      );
+      expect(
+        (
+          await t.http
+            .get(api(`/sites/${officeId}/analysis-settings`))
+            .set(member.auth)
+            .expect(200)
+        ).body,
+      ).toEqual(expect.objectContaining({ buildingType: null, roofAreaM2: null }));
       const bad = await t.http
         .put(api(`/sites/${officeId}/analysis-settings`))
         .set(a.auth)
@@ -352,12 +369,19 @@ describe(`recommendations (${serverMode().database}, ${serverMode().queue})`, ()
         .set(a.auth)
         .send({ buildingType: 'office', roofAreaM2: 300 })
         .expect(200);
-      expect(set.body).toEqual(expect.objectContaining({ siteId: officeId, buildingType: 'office', roofAreaM2: 300 }));
+      expect(set.body).toEqual(
+        expect.objectContaining({ siteId: officeId, buildingType: 'office', roofAreaM2: 300 }),
+      );
       // another organisation cannot read or set them
       await t.http.get(`/api/v1/orgs/${b.orgId}/sites/${officeId}/analysis-settings`).set(b.auth).expect(404);
       await analyse(officeId);
       const pv = (await list(`?siteId=${officeId}`)).find((r) => r.type === 'pv_sizing')!;
-      const detail = (await t.http.get(api(`/recommendations/${pv.id}`)).set(a.auth).expect(200)).body;
+      const detail = (
+        await t.http
+          .get(api(`/recommendations/${pv.id}`))
+          .set(a.auth)
+          .expect(200)
+      ).body;
       expect(detail.evidence.numbers.roofLimitKwp).toBeCloseTo(50, 9);
       expect(detail.evidence.numbers.systemSizeKwp).toBeLessThanOrEqual(50);
       expect(detail.evidence.numbers.roofAreaSource).toBe('entered roof area');
@@ -549,7 +573,14 @@ describe(`recommendations (${serverMode().database}, ${serverMode().queue})`, ()
         v = await t.http.get(api(`/recommendations/${r.id}/verification`)).set(a.auth);
       }
       expect(v.status).toBe(200);
-      expect(v.body).toEqual(expect.objectContaining({ status: 'succeeded', weatherNormalised: false, label: 'not weather-normalised', meetsGuideline14: false }));
+      expect(v.body).toEqual(
+        expect.objectContaining({
+          status: 'succeeded',
+          weatherNormalised: false,
+          label: 'not weather-normalised',
+          meetsGuideline14: false,
+        }),
+      );
       expect(v.body.weather).toEqual(expect.objectContaining({ importedHours: 0, fetchedHours: 0 }));
       const notVerifiable = await t.http
         .post(api(`/recommendations/${r.id}/transitions`))
@@ -634,9 +665,7 @@ describe(`recommendations (${serverMode().database}, ${serverMode().queue})`, ()
     const implementedOn = '2015-07-01';
 
     beforeAll(async () => {
-      siteId = (
-        await createSite(DORM_SITE)
-      ).id;
+      siteId = (await createSite(DORM_SITE)).id;
       const meterId = (await createMeter(siteId, 'Dorm electricity')).id;
       // The reporting half (local time from 1 July) uses 10 % less: the saving the M&V must find.
       const { energyCsv, weatherCsv } = dormFiles(implementedOn);
@@ -788,16 +817,29 @@ describe(`recommendations (${serverMode().database}, ${serverMode().queue})`, ()
       );
       // What implementing all open suggestions saves, overlaps counted once: Σ savings − the overlaps each records with another open one.
       const details = await Promise.all(
-        open.map(async (r) => (await t.http.get(api(`/recommendations/${r.id}`)).set(a.auth).expect(200)).body),
+        open.map(
+          async (r) =>
+            (
+              await t.http
+                .get(api(`/recommendations/${r.id}`))
+                .set(a.auth)
+                .expect(200)
+            ).body,
+        ),
       );
       const openKeys = new Set(details.map((d) => d.key as string));
       const overlapKwh = details
         .flatMap((d) => (d.evidence.overlaps ?? []) as { key: string; annualKwh: number }[])
         .filter((o) => openKeys.has(o.key))
         .reduce((x, o) => x + o.annualKwh, 0);
-      expect(report.estimated.combined.annualSavingKwh).toBeCloseTo(report.estimated.annualSavingKwh - overlapKwh, 3);
+      expect(report.estimated.combined.annualSavingKwh).toBeCloseTo(
+        report.estimated.annualSavingKwh - overlapKwh,
+        3,
+      );
       expect(report.estimated.combined.overlapKwh).toBeCloseTo(overlapKwh, 3);
-      expect(report.estimated.combined.annualSavingKwh).toBeLessThanOrEqual(report.estimated.annualSavingKwh + 1e-6);
+      expect(report.estimated.combined.annualSavingKwh).toBeLessThanOrEqual(
+        report.estimated.annualSavingKwh + 1e-6,
+      );
       expect(report.implemented.count).toBe(done.length);
       expect(report.implemented.annualSavingKwh).toBeCloseTo(
         sum(done, (r) => r.annualSavingKwh),

@@ -11,13 +11,17 @@ describe('route declarations', () => {
   it('every route declares who may call it', () => {
     const routes = listRoutes(t.app);
     expect(routes.length).toBeGreaterThan(15);
-    const undeclared = routes.filter((r) => !r.access).map((r) => `${r.method} ${r.path} (${r.controller}.${r.handler})`);
+    const undeclared = routes
+      .filter((r) => !r.access)
+      .map((r) => `${r.method} ${r.path} (${r.controller}.${r.handler})`);
     expect(undeclared).toEqual([]);
   });
 
   it('organisation routes carry :orgId and certifier routes :bodyId, so the guard can resolve membership', () => {
     const wrong = listRoutes(t.app).filter(
-      (r) => (r.access?.kind === 'org' && !r.path.includes(':orgId')) || (r.access?.kind === 'certifier' && !r.path.includes(':bodyId')),
+      (r) =>
+        (r.access?.kind === 'org' && !r.path.includes(':orgId')) ||
+        (r.access?.kind === 'certifier' && !r.path.includes(':bodyId')),
     );
     expect(wrong).toEqual([]);
   });

@@ -142,7 +142,13 @@ export const JOB_TIMINGS = { leaseMs: 3000, reaperMs: 1000, pollMs: 500, backoff
 
 /** The environment every Halve process of a suite shares: short job timings, nothing automatic. */
 export function halveEnv(
-  settings: { dataDir: string; databaseUrl?: string; migrationUrl?: string; redisUrl?: string; queuePrefix: string },
+  settings: {
+    dataDir: string;
+    databaseUrl?: string;
+    migrationUrl?: string;
+    redisUrl?: string;
+    queuePrefix: string;
+  },
   overrides: Record<string, string> = {},
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
@@ -320,7 +326,10 @@ export class OwnDatabase {
     private readonly adminUrl: string,
   ) {}
 
-  static async create(appUrl: string, adminUrl = process.env.DATABASE_MIGRATION_URL || appUrl): Promise<OwnDatabase> {
+  static async create(
+    appUrl: string,
+    adminUrl = process.env.DATABASE_MIGRATION_URL || appUrl,
+  ): Promise<OwnDatabase> {
     const name = `halve_fault_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     const admin = new Client({ connectionString: adminUrl });
     await admin.connect();

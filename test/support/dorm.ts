@@ -6,7 +6,20 @@ import { join } from 'node:path';
  * UnivDorm_Prince, 2015, hourly, with temperature) whose readings from the implementation day on are
  * cut by a known 10 %.
  */
-export const DORM = readFileSync(join(__dirname, '..', '..', 'libs', 'recommendations', 'src', 'mv', '__fixtures__', 'univdorm-prince-2015.csv'), 'utf8');
+export const DORM = readFileSync(
+  join(
+    __dirname,
+    '..',
+    '..',
+    'libs',
+    'recommendations',
+    'src',
+    'mv',
+    '__fixtures__',
+    'univdorm-prince-2015.csv',
+  ),
+  'utf8',
+);
 
 export const DORM_SITE = {
   name: 'Prince dormitory',
@@ -25,7 +38,12 @@ export function dormFiles(implementedOn: string): { energyCsv: string; weatherCs
     .split('\n')
     .slice(1)
     .map((l) => l.split(','));
-  const energy = rows.map(([ts, kwh]) => `${ts},${ts >= `${implementedOn} 00:00` ? Number(kwh) * 0.9 : Number(kwh)}`);
+  const energy = rows.map(
+    ([ts, kwh]) => `${ts},${ts >= `${implementedOn} 00:00` ? Number(kwh) * 0.9 : Number(kwh)}`,
+  );
   const weather = rows.filter(([, , c]) => c !== '').map(([ts, , c]) => `${ts},${c}`);
-  return { energyCsv: `timestamp,kwh\n${energy.join('\n')}\n`, weatherCsv: `timestamp,temperature_c\n${weather.join('\n')}\n` };
+  return {
+    energyCsv: `timestamp,kwh\n${energy.join('\n')}\n`,
+    weatherCsv: `timestamp,temperature_c\n${weather.join('\n')}\n`,
+  };
 }

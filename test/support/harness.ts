@@ -46,7 +46,9 @@ function renameDatabase(url: string, name: string): string {
  * A PostgreSQL database of the test's own on DATABASE_URL's server, created and dropped by the owner's login;
  * `env` points the app (DATABASE_URL, DATABASE_MIGRATION_URL) at it. On the embedded path: `{}`, nothing to drop.
  */
-export async function ownDatabase(tag: string): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+export async function ownDatabase(
+  tag: string,
+): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
   if (!process.env.DATABASE_URL) return { env: {}, drop: async () => undefined };
   const name = `halve_${tag}_${process.pid}_${Date.now().toString(36)}`;
   const owner = ownerDatabaseUrl();
@@ -61,7 +63,8 @@ export async function ownDatabase(tag: string): Promise<{ env: Record<string, st
   };
   await admin(`CREATE DATABASE ${name}`);
   const env: Record<string, string> = { DATABASE_URL: renameDatabase(process.env.DATABASE_URL, name) };
-  if (process.env.DATABASE_MIGRATION_URL) env.DATABASE_MIGRATION_URL = renameDatabase(process.env.DATABASE_MIGRATION_URL, name);
+  if (process.env.DATABASE_MIGRATION_URL)
+    env.DATABASE_MIGRATION_URL = renameDatabase(process.env.DATABASE_MIGRATION_URL, name);
   return { env, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 

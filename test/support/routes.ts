@@ -27,7 +27,9 @@ export function listRoutes(app: INestApplication): RouteInfo[] {
       const path = Reflect.getMetadata(PATH_METADATA, fn);
       const method = Reflect.getMetadata(METHOD_METADATA, fn);
       if (path === undefined || method === undefined) continue;
-      const full = `/api/v1/${[base, String(path)].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/').replace(/\/$/, '');
+      const full = `/api/v1/${[base, String(path)].filter((p) => p && p !== '/').join('/')}`
+        .replace(/\/+/g, '/')
+        .replace(/\/$/, '');
       routes.push({
         controller: wrapper.metatype.name,
         handler: name,

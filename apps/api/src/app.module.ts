@@ -9,7 +9,14 @@ import { MIGRATIONS } from '../../../migrations';
 import { PortalModule } from './portal';
 
 /** Every entity of every lib, in flow order; the API and the worker share it. */
-export const ALL_ENTITIES = [...PLATFORM_ENTITIES, ...METERING_ENTITIES, ...CARBON_ENTITIES, ...FORECASTING_ENTITIES, ...RECOMMENDATION_ENTITIES, ...CERTIFICATION_ENTITIES];
+export const ALL_ENTITIES = [
+  ...PLATFORM_ENTITIES,
+  ...METERING_ENTITIES,
+  ...CARBON_ENTITIES,
+  ...FORECASTING_ENTITIES,
+  ...RECOMMENDATION_ENTITIES,
+  ...CERTIFICATION_ENTITIES,
+];
 
 /** The domain modules, shared by the API and the worker. */
 export function domainModules(): DynamicModule['imports'] {

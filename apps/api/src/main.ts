@@ -1,7 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ConfigError, DEMO_EMAIL, DEMO_PASSWORD, StartupService, configureApp, loadConfig } from '@halve/platform';
+import {
+  ConfigError,
+  DEMO_EMAIL,
+  DEMO_PASSWORD,
+  StartupService,
+  configureApp,
+  loadConfig,
+} from '@halve/platform';
 import { ApiModule } from './app.module';
 
 async function main(): Promise<void> {
@@ -15,12 +22,17 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
   configureApp(app, config);
   await app.init();
   const startup = await app.get(StartupService).run();
   await app.listen(config.port);
-  console.log(`Halve is serving on http://localhost:${config.port} (API docs: /api/docs; database: ${config.databaseUrl ? 'PostgreSQL' : 'embedded PGlite in ' + config.dataDir}; jobs: ${config.redisUrl ? 'BullMQ' : 'in-process'})`);
+  console.log(
+    `Halve is serving on http://localhost:${config.port} (API docs: /api/docs; database: ${config.databaseUrl ? 'PostgreSQL' : 'embedded PGlite in ' + config.dataDir}; jobs: ${config.redisUrl ? 'BullMQ' : 'in-process'})`,
+  );
   if (startup.demoOrgId) console.log(`Demo organisation: log in as ${DEMO_EMAIL} / ${DEMO_PASSWORD}`);
 }
 

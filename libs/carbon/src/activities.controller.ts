@@ -11,7 +11,10 @@ export class ActivitiesController {
 
   @Post()
   @Access.org(WRITE_ROLES)
-  @ApiOperation({ summary: 'Record activity data: fuel, refrigerant top-up, vehicle distance or fuel, travel, spend, waste, electricity bills' })
+  @ApiOperation({
+    summary:
+      'Record activity data: fuel, refrigerant top-up, vehicle distance or fuel, travel, spend, waste, electricity bills',
+  })
   create(@uuidParam('orgId', 'Organization') _orgId: string, @Body() dto: CreateActivityDto) {
     return this.data.createActivity(RequestContext.tenantId(), dto);
   }
@@ -20,8 +23,14 @@ export class ActivitiesController {
   @Access.org(ALL_ROLES)
   @ApiOperation({ summary: 'Activity data, optionally those overlapping [from, to)' })
   list(@uuidParam('orgId', 'Organization') _orgId: string, @Query() q: OptionalPeriodQuery) {
-    if (!!q.from !== !!q.to) throw new BadInputError('Give both from and to, or neither.', [{ field: q.from ? 'to' : 'from', message: 'required with the other' }]);
-    return this.data.activities(RequestContext.tenantId(), q.from && q.to ? { from: q.from, to: q.to } : undefined);
+    if (!!q.from !== !!q.to)
+      throw new BadInputError('Give both from and to, or neither.', [
+        { field: q.from ? 'to' : 'from', message: 'required with the other' },
+      ]);
+    return this.data.activities(
+      RequestContext.tenantId(),
+      q.from && q.to ? { from: q.from, to: q.to } : undefined,
+    );
   }
 
   @Get(':activityId')
@@ -33,7 +42,10 @@ export class ActivitiesController {
   @Delete(':activityId')
   @HttpCode(204)
   @Access.org(WRITE_ROLES)
-  async remove(@uuidParam('orgId', 'Organization') _orgId: string, @uuidParam('activityId', 'Activity') id: string) {
+  async remove(
+    @uuidParam('orgId', 'Organization') _orgId: string,
+    @uuidParam('activityId', 'Activity') id: string,
+  ) {
     await this.data.deleteActivity(RequestContext.tenantId(), id);
   }
 }

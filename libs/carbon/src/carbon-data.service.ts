@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AuditService, BadInputError, ConflictError, Db, NotFoundError, RequestContext, UnprocessableError } from '@halve/platform';
+import {
+  AuditService,
+  BadInputError,
+  ConflictError,
+  Db,
+  NotFoundError,
+  RequestContext,
+  UnprocessableError,
+} from '@halve/platform';
 import { CarbonRepository, type OrgProfile } from './carbon.repository';
 import type { CreateActivityDto, CreateInstrumentDto, CreateTenantFactorDto } from './dto/carbon.dto';
 import { METER_USAGE, type MeterUsageSource } from './dto/meter-usage';
@@ -55,9 +63,14 @@ export class CarbonDataService {
 
   async createTenantFactor(tenantId: string, dto: CreateTenantFactorDto) {
     const unit = normaliseUnit(dto.unit);
-    if (!knownUnit(unit)) throw new BadInputError(`Unknown unit '${dto.unit}'.`, [{ field: 'unit', message: `unknown unit '${dto.unit}'` }]);
+    if (!knownUnit(unit))
+      throw new BadInputError(`Unknown unit '${dto.unit}'.`, [
+        { field: 'unit', message: `unknown unit '${dto.unit}'` },
+      ]);
     if (dto.scope3Category !== undefined && dto.scope !== 3) {
-      throw new BadInputError('scope3Category is only for Scope 3 factors.', [{ field: 'scope3Category', message: 'only for scope 3' }]);
+      throw new BadInputError('scope3Category is only for Scope 3 factors.', [
+        { field: 'scope3Category', message: 'only for scope 3' },
+      ]);
     }
     const id = randomUUID();
     await this.db.tenant(async (em) => {
@@ -92,7 +105,16 @@ export class CarbonDataService {
         action: 'emission_factor.created',
         entityType: 'tenant_emission_factor',
         entityId: id,
-        summary: { after: { activity: dto.activity, region: row.region, year: dto.year, unit, kgCo2ePerUnit: row.kgCo2ePerUnit, source: dto.source } },
+        summary: {
+          after: {
+            activity: dto.activity,
+            region: row.region,
+            year: dto.year,
+            unit,
+            kgCo2ePerUnit: row.kgCo2ePerUnit,
+            source: dto.source,
+          },
+        },
       });
     }, tenantId);
     const all = await this.db.tenant((em) => this.repo.tenantFactors(em, tenantId), tenantId);
@@ -127,10 +149,18 @@ export class CarbonDataService {
     };
   }
 
-  private async siteRegion(tenantId: string, org: OrgProfile, siteId: string | undefined, field: string): Promise<string> {
+  private async siteRegion(
+    tenantId: string,
+    org: OrgProfile,
+    siteId: string | undefined,
+    field: string,
+  ): Promise<string> {
     if (!siteId) return normaliseRegion(org.gridRegion ?? org.country);
     const site = (await this.usage.sites(tenantId)).find((s) => s.id === siteId);
-    if (!site) throw new BadInputError(`Site ${siteId} does not exist in this organisation.`, [{ field, message: 'no such site' }]);
+    if (!site)
+      throw new BadInputError(`Site ${siteId} does not exist in this organisation.`, [
+        { field, message: 'no such site' },
+      ]);
     return normaliseRegion(site.gridRegion ?? site.country);
   }
 
@@ -142,15 +172,25 @@ export class CarbonDataService {
 
   async createActivity(tenantId: string, dto: CreateActivityDto) {
     if (dto.periodTo <= dto.periodFrom) {
-      throw new BadInputError(`periodTo (${dto.periodTo}, exclusive) must be after periodFrom (${dto.periodFrom}).`, [{ field: 'periodTo', message: 'must be after periodFrom' }]);
+      throw new BadInputError(
+        `periodTo (${dto.periodTo}, exclusive) must be after periodFrom (${dto.periodFrom}).`,
+        [{ field: 'periodTo', message: 'must be after periodFrom' }],
+      );
     }
     if (dto.scope3Category !== undefined && dto.scope !== undefined && dto.scope !== 3) {
-      throw new BadInputError('scope3Category is only for Scope 3 activities.', [{ field: 'scope3Category', message: 'only for scope 3' }]);
+      throw new BadInputError('scope3Category is only for Scope 3 activities.', [
+        { field: 'scope3Category', message: 'only for scope 3' },
+      ]);
     }
     const unit = normaliseUnit(dto.unit);
-    if (!knownUnit(unit)) throw new BadInputError(`Unknown unit '${dto.unit}'.`, [{ field: 'unit', message: `unknown unit '${dto.unit}'` }]);
+    if (!knownUnit(unit))
+      throw new BadInputError(`Unknown unit '${dto.unit}'.`, [
+        { field: 'unit', message: `unknown unit '${dto.unit}'` },
+      ]);
     const org = await this.org(tenantId);
-    const region = dto.region ? normaliseRegion(dto.region) : await this.siteRegion(tenantId, org, dto.siteId, 'siteId');
+    const region = dto.region
+      ? normaliseRegion(dto.region)
+      : await this.siteRegion(tenantId, org, dto.siteId, 'siteId');
     if (dto.region && dto.siteId) await this.siteRegion(tenantId, org, dto.siteId, 'siteId');
     const year = Number(dto.periodFrom.slice(0, 4));
     const warnings: InventoryWarning[] = [];
@@ -159,34 +199,71 @@ export class CarbonDataService {
     let scope3Category = dto.scope3Category ?? null;
 
     if (dto.activity === 'electricity') {
-      if (!canConvertUnit(unit, 'kWh')) throw new UnprocessableError(`Electricity is priced per kWh: '${dto.unit}' is not an energy unit.`, [{ field: 'unit', message: 'not an energy unit' }]);
-      if (scope !== null && scope !== 2) throw new UnprocessableError(`Purchased electricity is Scope 2, not Scope ${scope}.`, [{ field: 'scope', message: 'electricity is scope 2' }]);
+      if (!canConvertUnit(unit, 'kWh'))
+        throw new UnprocessableError(`Electricity is priced per kWh: '${dto.unit}' is not an energy unit.`, [
+          { field: 'unit', message: 'not an energy unit' },
+        ]);
+      if (scope !== null && scope !== 2)
+        throw new UnprocessableError(`Purchased electricity is Scope 2, not Scope ${scope}.`, [
+          { field: 'scope', message: 'electricity is scope 2' },
+        ]);
       scope = 2;
       const lib = await this.library.library();
       try {
         const tenantFactors = await this.db.tenant((em) => this.repo.tenantFactors(em, tenantId), tenantId);
-        const sel = selectFactor(lib.factors, { activity: 'electricity_grid', region, year, unit, tenantFactors });
+        const sel = selectFactor(lib.factors, {
+          activity: 'electricity_grid',
+          region,
+          year,
+          unit,
+          tenantFactors,
+        });
         factor = factorRef(sel.factor);
         warnings.push(...sel.warnings);
       } catch (e) {
         if (!(e instanceof FactorNotFoundError)) throw e;
-        warnings.push({ code: 'NO_FACTOR', message: `${e.message}: the activity is stored and its line flagged until a factor exists (add one under /emission-factors)` });
+        warnings.push({
+          code: 'NO_FACTOR',
+          message: `${e.message}: the activity is stored and its line flagged until a factor exists (add one under /emission-factors)`,
+        });
       }
     } else if (dto.activity === 'refrigerant' && dto.gwp !== undefined) {
-      if (!canConvertUnit(unit, 'kg')) throw new UnprocessableError(`A refrigerant with a GWP is priced per kg released: '${dto.unit}' is not a mass.`, [{ field: 'unit', message: 'not a mass unit' }]);
-      if (scope !== null && scope !== 1) throw new UnprocessableError(`Refrigerant leaks are Scope 1, not Scope ${scope}.`, [{ field: 'scope', message: 'refrigerants are scope 1' }]);
+      if (!canConvertUnit(unit, 'kg'))
+        throw new UnprocessableError(
+          `A refrigerant with a GWP is priced per kg released: '${dto.unit}' is not a mass.`,
+          [{ field: 'unit', message: 'not a mass unit' }],
+        );
+      if (scope !== null && scope !== 1)
+        throw new UnprocessableError(`Refrigerant leaks are Scope 1, not Scope ${scope}.`, [
+          { field: 'scope', message: 'refrigerants are scope 1' },
+        ]);
       scope = 1;
     } else {
       const lib = await this.library.library();
       const tenantFactors = await this.db.tenant((em) => this.repo.tenantFactors(em, tenantId), tenantId);
       try {
-        const sel = selectFactor(lib.factors, { activity: dto.activity, variant: dto.variant, region, year, unit, basis: dto.basis, tenantFactors });
+        const sel = selectFactor(lib.factors, {
+          activity: dto.activity,
+          variant: dto.variant,
+          region,
+          year,
+          unit,
+          basis: dto.basis,
+          tenantFactors,
+        });
         factor = factorRef(sel.factor);
         warnings.push(...sel.warnings);
         if (scope !== null && scope !== sel.factor.scope) {
-          throw new UnprocessableError(`${dto.activity} is Scope ${sel.factor.scope} by its factor ${sel.factor.id}, not Scope ${scope}.`, [{ field: 'scope', message: `scope ${sel.factor.scope} by its factor` }]);
+          throw new UnprocessableError(
+            `${dto.activity} is Scope ${sel.factor.scope} by its factor ${sel.factor.id}, not Scope ${scope}.`,
+            [{ field: 'scope', message: `scope ${sel.factor.scope} by its factor` }],
+          );
         }
-        if (scope3Category !== null && sel.factor.scope3Category !== null && scope3Category !== sel.factor.scope3Category) {
+        if (
+          scope3Category !== null &&
+          sel.factor.scope3Category !== null &&
+          scope3Category !== sel.factor.scope3Category
+        ) {
           throw new UnprocessableError(
             `${dto.activity} is Scope 3 category ${sel.factor.scope3Category} by its factor ${sel.factor.id}, not category ${scope3Category}.`,
             [{ field: 'scope3Category', message: `category ${sel.factor.scope3Category} by its factor` }],
@@ -196,10 +273,17 @@ export class CarbonDataService {
         scope3Category = sel.factor.scope3Category ?? scope3Category;
       } catch (e) {
         if (e instanceof UnitConversionError) {
-          throw new UnprocessableError(`The factor cannot take this unit: ${e.message}.`, [{ field: 'unit', message: e.message }], { available: e.details.available });
+          throw new UnprocessableError(
+            `The factor cannot take this unit: ${e.message}.`,
+            [{ field: 'unit', message: e.message }],
+            { available: e.details.available },
+          );
         }
         if (!(e instanceof FactorNotFoundError)) throw e;
-        warnings.push({ code: 'NO_FACTOR', message: `${e.message}: the activity is stored and its line flagged until a factor exists (add one under /emission-factors)` });
+        warnings.push({
+          code: 'NO_FACTOR',
+          message: `${e.message}: the activity is stored and its line flagged until a factor exists (add one under /emission-factors)`,
+        });
       }
     }
 
@@ -228,7 +312,16 @@ export class CarbonDataService {
         action: 'activity.created',
         entityType: 'activity',
         entityId: row.id,
-        summary: { after: { activity: row.activity, variant: row.variant, quantity: row.quantity, unit, periodFrom: row.periodFrom, periodTo: row.periodTo } },
+        summary: {
+          after: {
+            activity: row.activity,
+            variant: row.variant,
+            quantity: row.quantity,
+            unit,
+            periodFrom: row.periodFrom,
+            periodTo: row.periodTo,
+          },
+        },
       });
       return (await this.repo.activity(em, tenantId, row.id)) as ActivityEntity;
     }, tenantId);
@@ -251,7 +344,12 @@ export class CarbonDataService {
       const a = await this.repo.activity(em, tenantId, id);
       if (!a) throw new NotFoundError('Activity', id);
       await this.repo.deleteActivity(em, tenantId, id);
-      await this.audit.record(em, tenantId, { action: 'activity.deleted', entityType: 'activity', entityId: id, summary: { before: { activity: a.activity, quantity: a.quantity, unit: a.unit } } });
+      await this.audit.record(em, tenantId, {
+        action: 'activity.deleted',
+        entityType: 'activity',
+        entityId: id,
+        summary: { before: { activity: a.activity, quantity: a.quantity, unit: a.unit } },
+      });
     }, tenantId);
   }
 
@@ -259,11 +357,17 @@ export class CarbonDataService {
 
   async createInstrument(tenantId: string, dto: CreateInstrumentDto) {
     if (dto.vintageTo <= dto.vintageFrom) {
-      throw new BadInputError(`vintageTo (${dto.vintageTo}, exclusive) must be after vintageFrom (${dto.vintageFrom}).`, [{ field: 'vintageTo', message: 'must be after vintageFrom' }]);
+      throw new BadInputError(
+        `vintageTo (${dto.vintageTo}, exclusive) must be after vintageFrom (${dto.vintageFrom}).`,
+        [{ field: 'vintageTo', message: 'must be after vintageFrom' }],
+      );
     }
     const serials = (dto.certificateIds ?? []).map((s) => s.trim());
     if (CERTIFICATE_TYPES.has(dto.type) && !serials.length) {
-      throw new BadInputError(`A ${dto.type} must list its certificate ids (serials) so it can be tracked and checked for double claims.`, [{ field: 'certificateIds', message: 'required for certificates' }]);
+      throw new BadInputError(
+        `A ${dto.type} must list its certificate ids (serials) so it can be tracked and checked for double claims.`,
+        [{ field: 'certificateIds', message: 'required for certificates' }],
+      );
     }
     const org = await this.org(tenantId);
     if (dto.siteId) await this.siteRegion(tenantId, org, dto.siteId, 'siteId');
@@ -292,21 +396,45 @@ export class CarbonDataService {
         const other = taken.filter((t) => !t.sameTenant).map((t) => t.serial);
         const own = taken.filter((t) => t.sameTenant).map((t) => t.serial);
         const parts = [];
-        if (other.length) parts.push(`certificate serial${other.length > 1 ? 's' : ''} ${other.join(', ')} (${scheme}) ${other.length > 1 ? 'are' : 'is'} already claimed by another organisation`);
-        if (own.length) parts.push(`certificate serial${own.length > 1 ? 's' : ''} ${own.join(', ')} (${scheme}) ${own.length > 1 ? 'are' : 'is'} already claimed by another instrument of this organisation`);
-        throw new ConflictError(`Not recorded: ${parts.join('; ')}. A certificate can be claimed once.`, 'certificate_already_claimed', { serials: taken.map((t) => t.serial), scheme });
+        if (other.length)
+          parts.push(
+            `certificate serial${other.length > 1 ? 's' : ''} ${other.join(', ')} (${scheme}) ${other.length > 1 ? 'are' : 'is'} already claimed by another organisation`,
+          );
+        if (own.length)
+          parts.push(
+            `certificate serial${own.length > 1 ? 's' : ''} ${own.join(', ')} (${scheme}) ${own.length > 1 ? 'are' : 'is'} already claimed by another instrument of this organisation`,
+          );
+        throw new ConflictError(
+          `Not recorded: ${parts.join('; ')}. A certificate can be claimed once.`,
+          'certificate_already_claimed',
+          { serials: taken.map((t) => t.serial), scheme },
+        );
       }
       await this.audit.record(em, tenantId, {
         action: 'instrument.created',
         entityType: 'instrument',
         entityId: row.id,
-        summary: { after: { type: row.type, scheme, volumeMwh: row.volumeMwh, vintageFrom: row.vintageFrom, vintageTo: row.vintageTo, region: row.region, certificates: serials.length } },
+        summary: {
+          after: {
+            type: row.type,
+            scheme,
+            volumeMwh: row.volumeMwh,
+            vintageFrom: row.vintageFrom,
+            vintageTo: row.vintageTo,
+            region: row.region,
+            certificates: serials.length,
+          },
+        },
       });
       return (await this.repo.instrument(em, tenantId, row.id)) as InstrumentEntity;
     }, tenantId);
     const warnings: InventoryWarning[] = [];
     if (!dto.retired && CERTIFICATE_TYPES.has(dto.type)) {
-      warnings.push({ code: 'INSTRUMENT_NOT_RETIRED', instrumentId: row.id, message: `${dto.type} ${row.id} is not retired: it will not be applied to market-based Scope 2 until it is retired for this organisation` });
+      warnings.push({
+        code: 'INSTRUMENT_NOT_RETIRED',
+        instrumentId: row.id,
+        message: `${dto.type} ${row.id} is not retired: it will not be applied to market-based Scope 2 until it is retired for this organisation`,
+      });
     }
     return { ...instrumentView(saved), warnings };
   }
@@ -328,7 +456,12 @@ export class CarbonDataService {
       if (!i) throw new NotFoundError('Instrument', id);
       await this.repo.releaseSerials(em, tenantId, id);
       await this.repo.deleteInstrument(em, tenantId, id);
-      await this.audit.record(em, tenantId, { action: 'instrument.deleted', entityType: 'instrument', entityId: id, summary: { before: { type: i.type, volumeMwh: i.volumeMwh, certificates: i.certificateIds.length } } });
+      await this.audit.record(em, tenantId, {
+        action: 'instrument.deleted',
+        entityType: 'instrument',
+        entityId: id,
+        summary: { before: { type: i.type, volumeMwh: i.volumeMwh, certificates: i.certificateIds.length } },
+      });
     }, tenantId);
   }
 }

@@ -20,13 +20,58 @@ export class CarbonDemoSeeder implements DemoSeeder {
   async seed(tenantId: string): Promise<void> {
     const y = '2016';
     const activities = [
-      { activity: 'natural_gas', quantity: '1250', unit: 'mmBtu', basis: 'gross' as const, periodFrom: `${y}-01-01`, periodTo: '2016-07-01', dataQuality: 1, description: 'Gas invoices Jan-Jun' },
-      { activity: 'diesel', quantity: '840', unit: 'gallon_us', periodFrom: `${y}-01-01`, periodTo: '2017-01-01', dataQuality: 2, description: 'Fleet van fuel cards' },
-      { activity: 'refrigerant', variant: 'r410a', quantity: '3.5', unit: 'kg', periodFrom: `${y}-05-01`, periodTo: `${y}-05-02`, dataQuality: 2, description: 'Chiller top-up (service report)' },
-      { activity: 'business_travel_air', variant: 'long_haul', quantity: '18000', unit: 'passenger.mile', periodFrom: `${y}-03-01`, periodTo: `${y}-04-01`, dataQuality: 3, description: 'Conference flights' },
-      { activity: 'waste', variant: 'mixed_msw.landfilled', quantity: '12', unit: 'short_ton', periodFrom: `${y}-01-01`, periodTo: '2017-01-01', dataQuality: 3, description: 'Hauler statements' },
+      {
+        activity: 'natural_gas',
+        quantity: '1250',
+        unit: 'mmBtu',
+        basis: 'gross' as const,
+        periodFrom: `${y}-01-01`,
+        periodTo: '2016-07-01',
+        dataQuality: 1,
+        description: 'Gas invoices Jan-Jun',
+      },
+      {
+        activity: 'diesel',
+        quantity: '840',
+        unit: 'gallon_us',
+        periodFrom: `${y}-01-01`,
+        periodTo: '2017-01-01',
+        dataQuality: 2,
+        description: 'Fleet van fuel cards',
+      },
+      {
+        activity: 'refrigerant',
+        variant: 'r410a',
+        quantity: '3.5',
+        unit: 'kg',
+        periodFrom: `${y}-05-01`,
+        periodTo: `${y}-05-02`,
+        dataQuality: 2,
+        description: 'Chiller top-up (service report)',
+      },
+      {
+        activity: 'business_travel_air',
+        variant: 'long_haul',
+        quantity: '18000',
+        unit: 'passenger.mile',
+        periodFrom: `${y}-03-01`,
+        periodTo: `${y}-04-01`,
+        dataQuality: 3,
+        description: 'Conference flights',
+      },
+      {
+        activity: 'waste',
+        variant: 'mixed_msw.landfilled',
+        quantity: '12',
+        unit: 'short_ton',
+        periodFrom: `${y}-01-01`,
+        periodTo: '2017-01-01',
+        dataQuality: 3,
+        description: 'Hauler statements',
+      },
     ];
-    for (const a of activities) await this.data.createActivity(tenantId, { ...a, region: a.activity === 'refrigerant' ? 'GB' : 'US' });
+    for (const a of activities)
+      await this.data.createActivity(tenantId, { ...a, region: a.activity === 'refrigerant' ? 'GB' : 'US' });
     await this.data.createInstrument(tenantId, {
       type: 'REC',
       scheme: 'WREGIS',
@@ -39,6 +84,10 @@ export class CarbonDemoSeeder implements DemoSeeder {
       retired: true,
       evidence: 'Demo: WREGIS retirement report',
     });
-    await this.targets.create(tenantId, { name: 'SBTi 1.5 °C near-term, Scopes 1+2 (market-based)', baseYear: 2016, targetYear: 2030 });
+    await this.targets.create(tenantId, {
+      name: 'SBTi 1.5 °C near-term, Scopes 1+2 (market-based)',
+      baseYear: 2016,
+      targetYear: 2030,
+    });
   }
 }

@@ -17,7 +17,14 @@ import { TargetsService } from './targets.service';
 /** Emission factors, activity data, instruments, targets, the inventory and its reports. */
 @Module({
   imports: [MeteringModule],
-  controllers: [EmissionFactorsController, TenantEmissionFactorsController, ActivitiesController, InstrumentsController, TargetsController, InventoryController],
+  controllers: [
+    EmissionFactorsController,
+    TenantEmissionFactorsController,
+    ActivitiesController,
+    InstrumentsController,
+    TargetsController,
+    InventoryController,
+  ],
   providers: [
     CarbonRepository,
     EmissionFactorLibraryService,

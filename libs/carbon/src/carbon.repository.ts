@@ -42,7 +42,8 @@ export function rowToFactor(r: FactorRow & { tenant_id?: string; evidence?: stri
     activity: String(r.activity),
     variant: String(r.variant ?? ''),
     scope: Number(r.scope) as Scope,
-    scope3Category: r.scope3_category === null || r.scope3_category === undefined ? null : Number(r.scope3_category),
+    scope3Category:
+      r.scope3_category === null || r.scope3_category === undefined ? null : Number(r.scope3_category),
     unit: String(r.unit),
     basis: (s('basis') ?? '') as EmissionFactor['basis'],
     kgCo2ePerUnit: String(r.kg_co2e_per_unit),
@@ -75,11 +76,19 @@ export class CarbonRepository {
   }
 
   /** Upserts the library rows in chunks (multi-row INSERT, under the 65,535-parameter limit). */
-  async upsertLibrary(em: EntityManager, factors: EmissionFactor[], version: string, file: string): Promise<void> {
+  async upsertLibrary(
+    em: EntityManager,
+    factors: EmissionFactor[],
+    version: string,
+    file: string,
+  ): Promise<void> {
     const cols = [...FACTOR_SQL_COLUMNS, 'library_version'];
     const perRow = cols.length;
     const chunk = Math.floor(60_000 / perRow);
-    const updates = cols.filter((c) => c !== 'id').map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+    const updates = cols
+      .filter((c) => c !== 'id')
+      .map((c) => `${c} = EXCLUDED.${c}`)
+      .join(', ');
     for (let i = 0; i < factors.length; i += chunk) {
       const slice = factors.slice(i, i + chunk);
       const params: unknown[] = [];
@@ -87,18 +96,32 @@ export class CarbonRepository {
         const rec = f as unknown as Record<string, unknown>;
         for (const k of EMISSION_FACTOR_COLUMNS) {
           const v = rec[k];
-          params.push(v === undefined || v === '' ? (k === 'variant' || k === 'basis' || k === 'gwpSet' ? '' : null) : v);
+          params.push(
+            v === undefined || v === ''
+              ? k === 'variant' || k === 'basis' || k === 'gwpSet'
+                ? ''
+                : null
+              : v,
+          );
         }
         params.push(version);
         return `(${cols.map((_, c) => `$${j * perRow + c + 1}`).join(', ')})`;
       });
-      await em.query(`INSERT INTO emission_factors (${cols.join(', ')}) VALUES ${values.join(', ')} ON CONFLICT (id) DO UPDATE SET ${updates}`, params);
+      await em.query(
+        `INSERT INTO emission_factors (${cols.join(', ')}) VALUES ${values.join(', ')} ON CONFLICT (id) DO UPDATE SET ${updates}`,
+        params,
+      );
     }
-    await em.query('INSERT INTO emission_factor_library (version, file, rows) VALUES ($1, $2, $3) ON CONFLICT (version) DO NOTHING', [version, file, factors.length]);
+    await em.query(
+      'INSERT INTO emission_factor_library (version, file, rows) VALUES ($1, $2, $3) ON CONFLICT (version) DO NOTHING',
+      [version, file, factors.length],
+    );
   }
 
   async allLibraryFactors(em: EntityManager): Promise<EmissionFactor[]> {
-    const rows: FactorRow[] = await em.query(`SELECT ${FACTOR_SQL_COLUMNS.join(', ')} FROM emission_factors ORDER BY id`);
+    const rows: FactorRow[] = await em.query(
+      `SELECT ${FACTOR_SQL_COLUMNS.join(', ')} FROM emission_factors ORDER BY id`,
+    );
     return rows.map((r) => rowToFactor(r));
   }
 
@@ -122,7 +145,15 @@ export class CarbonRepository {
          FROM tenant_emission_factors WHERE tenant_id = $1 ORDER BY created_at, id`,
       [tenantId],
     );
-    return rows.map((r) => rowToFactor({ ...r, verification: 'tenant-supplied', licence: 'tenant data', url: '', source_ref: String(r.evidence ?? '') } as FactorRow));
+    return rows.map((r) =>
+      rowToFactor({
+        ...r,
+        verification: 'tenant-supplied',
+        licence: 'tenant data',
+        url: '',
+        source_ref: String(r.evidence ?? ''),
+      } as FactorRow),
+    );
   }
 
   async insertTenantFactor(em: EntityManager, row: TenantEmissionFactorEntity): Promise<void> {
@@ -135,10 +166,21 @@ export class CarbonRepository {
     await em.insert(ActivityEntity, row);
   }
 
-  async activities(em: EntityManager, tenantId: string, range?: { from: string; to: string }): Promise<ActivityEntity[]> {
-    const qb = em.getRepository(ActivityEntity).createQueryBuilder('a').where('a.tenant_id = :tenantId', { tenantId });
+  async activities(
+    em: EntityManager,
+    tenantId: string,
+    range?: { from: string; to: string },
+  ): Promise<ActivityEntity[]> {
+    const qb = em
+      .getRepository(ActivityEntity)
+      .createQueryBuilder('a')
+      .where('a.tenant_id = :tenantId', { tenantId });
     if (range) qb.andWhere('a.period_from < :to AND a.period_to > :from', range);
-    return qb.orderBy('a.period_from', 'ASC').addOrderBy('a.created_at', 'ASC').addOrderBy('a.id', 'ASC').getMany();
+    return qb
+      .orderBy('a.period_from', 'ASC')
+      .addOrderBy('a.created_at', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .getMany();
   }
 
   async activity(em: EntityManager, tenantId: string, id: string): Promise<ActivityEntity | null> {
@@ -157,24 +199,42 @@ export class CarbonRepository {
   }
 
   /** Claims serials in the global registry; returns the serials already held by another instrument. */
-  async claimSerials(em: EntityManager, instrumentId: string, scheme: string, serials: string[]): Promise<{ serial: string; sameTenant: boolean }[]> {
+  async claimSerials(
+    em: EntityManager,
+    instrumentId: string,
+    scheme: string,
+    serials: string[],
+  ): Promise<{ serial: string; sameTenant: boolean }[]> {
     if (!serials.length) return [];
-    const rows: { taken_serial: string; same_tenant: boolean }[] = await em.query('SELECT taken_serial, same_tenant FROM carbon_claim_serials($1, $2, $3)', [
-      instrumentId,
-      scheme,
-      serials,
-    ]);
+    const rows: { taken_serial: string; same_tenant: boolean }[] = await em.query(
+      'SELECT taken_serial, same_tenant FROM carbon_claim_serials($1, $2, $3)',
+      [instrumentId, scheme, serials],
+    );
     return rows.map((r) => ({ serial: r.taken_serial, sameTenant: r.same_tenant }));
   }
 
   async releaseSerials(em: EntityManager, tenantId: string, instrumentId: string): Promise<void> {
-    await em.query('DELETE FROM instrument_registry WHERE tenant_id = $1 AND instrument_id = $2', [tenantId, instrumentId]);
+    await em.query('DELETE FROM instrument_registry WHERE tenant_id = $1 AND instrument_id = $2', [
+      tenantId,
+      instrumentId,
+    ]);
   }
 
-  async instruments(em: EntityManager, tenantId: string, range?: { from: string; to: string }): Promise<InstrumentEntity[]> {
-    const qb = em.getRepository(InstrumentEntity).createQueryBuilder('i').where('i.tenant_id = :tenantId', { tenantId });
+  async instruments(
+    em: EntityManager,
+    tenantId: string,
+    range?: { from: string; to: string },
+  ): Promise<InstrumentEntity[]> {
+    const qb = em
+      .getRepository(InstrumentEntity)
+      .createQueryBuilder('i')
+      .where('i.tenant_id = :tenantId', { tenantId });
     if (range) qb.andWhere('i.vintage_from < :to AND i.vintage_to > :from', range);
-    return qb.orderBy('i.vintage_from', 'ASC').addOrderBy('i.created_at', 'ASC').addOrderBy('i.id', 'ASC').getMany();
+    return qb
+      .orderBy('i.vintage_from', 'ASC')
+      .addOrderBy('i.created_at', 'ASC')
+      .addOrderBy('i.id', 'ASC')
+      .getMany();
   }
 
   async instrument(em: EntityManager, tenantId: string, id: string): Promise<InstrumentEntity | null> {
@@ -206,21 +266,50 @@ export class CarbonRepository {
     await em.insert(InventorySnapshotEntity, row);
   }
 
-  async latestSnapshot(em: EntityManager, tenantId: string, from: string, to: string): Promise<InventorySnapshotEntity | null> {
+  async latestSnapshot(
+    em: EntityManager,
+    tenantId: string,
+    from: string,
+    to: string,
+  ): Promise<InventorySnapshotEntity | null> {
     return em
       .getRepository(InventorySnapshotEntity)
       .createQueryBuilder('s')
-      .where('s.tenant_id = :tenantId AND s.period_from = :from AND s.period_to = :to', { tenantId, from, to })
+      .where('s.tenant_id = :tenantId AND s.period_from = :from AND s.period_to = :to', {
+        tenantId,
+        from,
+        to,
+      })
       .orderBy('s.created_at', 'DESC')
       .addOrderBy('s.id', 'DESC')
       .getOne();
   }
 
-  async snapshots(em: EntityManager, tenantId: string, range?: { from: string; to: string }): Promise<InventorySnapshotEntity[]> {
+  async snapshots(
+    em: EntityManager,
+    tenantId: string,
+    range?: { from: string; to: string },
+  ): Promise<InventorySnapshotEntity[]> {
     const qb = em
       .getRepository(InventorySnapshotEntity)
       .createQueryBuilder('s')
-      .select(['s.tenantId', 's.id', 's.periodFrom', 's.periodTo', 's.reason', 's.factorLibraryVersion', 's.dataHash', 's.scope1KgCo2e', 's.scope2LocationKgCo2e', 's.scope2MarketKgCo2e', 's.scope3KgCo2e', 's.previousId', 's.diff', 's.createdBy', 's.createdAt'])
+      .select([
+        's.tenantId',
+        's.id',
+        's.periodFrom',
+        's.periodTo',
+        's.reason',
+        's.factorLibraryVersion',
+        's.dataHash',
+        's.scope1KgCo2e',
+        's.scope2LocationKgCo2e',
+        's.scope2MarketKgCo2e',
+        's.scope3KgCo2e',
+        's.previousId',
+        's.diff',
+        's.createdBy',
+        's.createdAt',
+      ])
       .where('s.tenant_id = :tenantId', { tenantId });
     if (range) qb.andWhere('s.period_from = :from AND s.period_to = :to', range);
     return qb.orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'DESC').getMany();

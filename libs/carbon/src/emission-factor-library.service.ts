@@ -50,7 +50,9 @@ export class EmissionFactorLibraryService implements OnModuleInit {
       const factors = parseEmissionFactorsCsv(text);
       const started = Date.now();
       await this.repo.upsertLibrary(em, factors, version, 'libs/carbon/data/emission-factors.csv');
-      this.logger.log(`emission-factor library ${version}: ${factors.length} factors loaded in ${Date.now() - started} ms`);
+      this.logger.log(
+        `emission-factor library ${version}: ${factors.length} factors loaded in ${Date.now() - started} ms`,
+      );
     });
     this.loaded = undefined;
     return version;

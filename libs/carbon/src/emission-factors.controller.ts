@@ -17,26 +17,43 @@ export class EmissionFactorsController {
   @Access.user()
   @ApiOperation({
     summary: 'The shared emission-factor library (read-only): filter by activity, region and year',
-    description: 'With activity, region and year, `selected` is the factor the inventory would use (nearest year / parent region as a named proxy).',
+    description:
+      'With activity, region and year, `selected` is the factor the inventory would use (nearest year / parent region as a named proxy).',
   })
   async search(@Query() q: FactorSearchQuery) {
     const lib = await this.library.library();
     const year = q.year ? Number(q.year) : undefined;
     const all = await this.library.search({ activity: q.activity, region: q.region, year });
-    const filtered = all.filter((f) => (!q.unit || f.unit === normaliseUnit(q.unit)) && (q.variant === undefined || f.variant === q.variant));
+    const filtered = all.filter(
+      (f) =>
+        (!q.unit || f.unit === normaliseUnit(q.unit)) && (q.variant === undefined || f.variant === q.variant),
+    );
     const limit = Math.min(Number(q.limit ?? 100) || 100, 1000);
     const offset = Number(q.offset ?? 0) || 0;
     let selected: unknown = undefined;
     if (q.activity && q.region && q.year) {
       try {
-        const sel = selectFactor(lib.factors, { activity: q.activity, region: q.region, year: Number(q.year), unit: q.unit, variant: q.variant });
+        const sel = selectFactor(lib.factors, {
+          activity: q.activity,
+          region: q.region,
+          year: Number(q.year),
+          unit: q.unit,
+          variant: q.variant,
+        });
         selected = { factor: sel.factor, warnings: sel.warnings, isProxy: sel.isProxy };
       } catch (e) {
         if (!(e instanceof CarbonError)) throw e;
         selected = { factor: null, warnings: [{ code: e.carbonCode, message: e.message }], isProxy: false };
       }
     }
-    return { libraryVersion: lib.version, total: filtered.length, limit, offset, factors: filtered.slice(offset, offset + limit), ...(selected ? { selected } : {}) };
+    return {
+      libraryVersion: lib.version,
+      total: filtered.length,
+      limit,
+      offset,
+      factors: filtered.slice(offset, offset + limit),
+      ...(selected ? { selected } : {}),
+    };
   }
 }
 
@@ -47,7 +64,10 @@ export class TenantEmissionFactorsController {
 
   @Post()
   @Access.org(WRITE_ROLES)
-  @ApiOperation({ summary: "Add the organisation's own factor (e.g. supplier-specific) with its source and evidence; the shared library is never changed" })
+  @ApiOperation({
+    summary:
+      "Add the organisation's own factor (e.g. supplier-specific) with its source and evidence; the shared library is never changed",
+  })
   create(@uuidParam('orgId', 'Organization') _orgId: string, @Body() dto: CreateTenantFactorDto) {
     return this.data.createTenantFactor(RequestContext.tenantId(), dto);
   }

@@ -11,7 +11,10 @@ export class InstrumentsController {
 
   @Post()
   @Access.org(WRITE_ROLES)
-  @ApiOperation({ summary: 'Record a contractual instrument (REC, GO, REGO, I-REC, PPA, green tariff, supplier rate); serials claimed once across organisations (409 otherwise)' })
+  @ApiOperation({
+    summary:
+      'Record a contractual instrument (REC, GO, REGO, I-REC, PPA, green tariff, supplier rate); serials claimed once across organisations (409 otherwise)',
+  })
   create(@uuidParam('orgId', 'Organization') _orgId: string, @Body() dto: CreateInstrumentDto) {
     return this.data.createInstrument(RequestContext.tenantId(), dto);
   }
@@ -24,7 +27,10 @@ export class InstrumentsController {
 
   @Get(':instrumentId')
   @Access.org(ALL_ROLES)
-  get(@uuidParam('orgId', 'Organization') _orgId: string, @uuidParam('instrumentId', 'Instrument') id: string) {
+  get(
+    @uuidParam('orgId', 'Organization') _orgId: string,
+    @uuidParam('instrumentId', 'Instrument') id: string,
+  ) {
     return this.data.instrument(RequestContext.tenantId(), id);
   }
 
@@ -32,7 +38,10 @@ export class InstrumentsController {
   @HttpCode(204)
   @Access.org(WRITE_ROLES)
   @ApiOperation({ summary: 'Delete an instrument and release its serials' })
-  async remove(@uuidParam('orgId', 'Organization') _orgId: string, @uuidParam('instrumentId', 'Instrument') id: string) {
+  async remove(
+    @uuidParam('orgId', 'Organization') _orgId: string,
+    @uuidParam('instrumentId', 'Instrument') id: string,
+  ) {
     await this.data.deleteInstrument(RequestContext.tenantId(), id);
   }
 }

@@ -15,7 +15,8 @@ export class InventoryController {
   @Get()
   @Access.org(ALL_ROLES)
   @ApiOperation({
-    summary: 'The GHG inventory for [from, to) (dates at midnight in the organisation’s zone): Scope 1, Scope 2 location- and market-based, Scope 3, every line with its factor',
+    summary:
+      'The GHG inventory for [from, to) (dates at midnight in the organisation’s zone): Scope 1, Scope 2 location- and market-based, Scope 3, every line with its factor',
   })
   get(@uuidParam('orgId', 'Organization') _orgId: string, @Query() q: PeriodQuery) {
     return this.inventory.inventory(RequestContext.tenantId(), q.from, q.to);
@@ -25,7 +26,10 @@ export class InventoryController {
   @Access.org(ALL_ROLES)
   async csv(@uuidParam('orgId', 'Organization') _orgId: string, @Query() q: PeriodQuery) {
     const inv = await this.inventory.inventory(RequestContext.tenantId(), q.from, q.to);
-    return new StreamableFile(Buffer.from(inventoryCsv(inv), 'utf8'), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${fileName(q.from, q.to, 'csv')}"` });
+    return new StreamableFile(Buffer.from(inventoryCsv(inv), 'utf8'), {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="${fileName(q.from, q.to, 'csv')}"`,
+    });
   }
 
   @Get('report.xlsx')
@@ -40,22 +44,39 @@ export class InventoryController {
 
   @Get('report.pdf')
   @Access.org(ALL_ROLES)
-  @ApiOperation({ summary: 'The inventory as a GHG Protocol corporate inventory report (boundary, methods, factors, both Scope 2 figures, base year, exclusions)' })
+  @ApiOperation({
+    summary:
+      'The inventory as a GHG Protocol corporate inventory report (boundary, methods, factors, both Scope 2 figures, base year, exclusions)',
+  })
   async pdf(@uuidParam('orgId', 'Organization') _orgId: string, @Query() q: PeriodQuery) {
     const input = await this.inventory.reportInput(RequestContext.tenantId(), q.from, q.to);
-    return new StreamableFile(await inventoryPdf(input), { type: 'application/pdf', disposition: `attachment; filename="${fileName(q.from, q.to, 'pdf')}"` });
+    return new StreamableFile(await inventoryPdf(input), {
+      type: 'application/pdf',
+      disposition: `attachment; filename="${fileName(q.from, q.to, 'pdf')}"`,
+    });
   }
 
   @Get('hourly-scope2')
   @Access.org(ALL_ROLES)
-  @ApiOperation({ summary: 'Hourly location-based Scope 2 and the 24/7 carbon-free-energy share from interval data and hourly grid intensity' })
+  @ApiOperation({
+    summary:
+      'Hourly location-based Scope 2 and the 24/7 carbon-free-energy share from interval data and hourly grid intensity',
+  })
   hourly(@uuidParam('orgId', 'Organization') _orgId: string, @Query() q: HourlyQuery) {
-    return this.inventory.hourlyScope2(RequestContext.tenantId(), { from: q.from, to: q.to, siteId: q.siteId, includeHours: q.includeHours === 'true' });
+    return this.inventory.hourlyScope2(RequestContext.tenantId(), {
+      from: q.from,
+      to: q.to,
+      siteId: q.siteId,
+      includeHours: q.includeHours === 'true',
+    });
   }
 
   @Post('recalculations')
   @Access.org(WRITE_ROLES)
-  @ApiOperation({ summary: 'Recalculate and store the inventory with the factor versions it used; the previous result is kept and the difference shown' })
+  @ApiOperation({
+    summary:
+      'Recalculate and store the inventory with the factor versions it used; the previous result is kept and the difference shown',
+  })
   recalculate(@uuidParam('orgId', 'Organization') _orgId: string, @Body() dto: RecalculationDto) {
     return this.inventory.recalculate(RequestContext.tenantId(), dto);
   }
@@ -63,6 +84,9 @@ export class InventoryController {
   @Get('recalculations')
   @Access.org(ALL_ROLES)
   recalculations(@uuidParam('orgId', 'Organization') _orgId: string, @Query() q: OptionalPeriodQuery) {
-    return this.inventory.snapshots(RequestContext.tenantId(), q.from && q.to ? { from: q.from, to: q.to } : undefined);
+    return this.inventory.snapshots(
+      RequestContext.tenantId(),
+      q.from && q.to ? { from: q.from, to: q.to } : undefined,
+    );
   }
 }

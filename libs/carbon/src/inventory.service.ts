@@ -5,7 +5,11 @@ import { BadInputError, Db, NotFoundError, RequestContext } from '@halve/platfor
 import { CarbonRepository, type OrgProfile } from './carbon.repository';
 import { METER_USAGE, type MeterUsageSource, type MonthlyUsageRow, type UsageSite } from './dto/meter-usage';
 import { EmissionFactorLibraryService, type LoadedLibrary } from './emission-factor-library.service';
-import { InventorySnapshotEntity, type ActivityEntity, type InstrumentEntity } from './entities/carbon.entities';
+import {
+  InventorySnapshotEntity,
+  type ActivityEntity,
+  type InstrumentEntity,
+} from './entities/carbon.entities';
 import { CarbonDecimal, roundKg, toDecimal } from './factors/decimal';
 import type { EmissionFactor, FactorRef } from './factors/emission-factor';
 import { FactorNotFoundError, UnitConversionError } from './factors/errors';
@@ -18,7 +22,12 @@ import { checkBaseYearRecalculation, type BaseYearChangeKind } from './ghg/base-
 import { hourlyScope2, type HourlyEnergy } from './ghg/cfe';
 import type { ContractualInstrument } from './ghg/scope2';
 import { computeInventory } from './inventory/compute-inventory';
-import type { ActivityLine, InventoryLine, InventoryResult, InventorySite } from './inventory/inventory.types';
+import type {
+  ActivityLine,
+  InventoryLine,
+  InventoryResult,
+  InventorySite,
+} from './inventory/inventory.types';
 import type { BaseYearSummary, ReportInput } from './reports/inventory-report';
 
 const pick = (v: InventoryView) => ({
@@ -68,7 +77,12 @@ export interface InventoryView {
   bySite: InventoryResult['bySite'];
   byMonth: { month: string; scope1KgCo2e: number; scope2LocationKgCo2e: number; scope3KgCo2e: number }[];
   intensities: InventoryResult['intensities'] | null;
-  denominators: { floorAreaM2: number | null; employees: number | null; revenue: number | null; currency: string };
+  denominators: {
+    floorAreaM2: number | null;
+    employees: number | null;
+    revenue: number | null;
+    currency: string;
+  };
   purchasedElectricityKwh: number;
   exportedElectricityKwh: number;
   onSiteGeneration: InventoryResult['onSiteGeneration'];
@@ -96,7 +110,10 @@ const MAX_PERIOD_DAYS = 366 * 10 + 3;
 const DAY_MS = 86_400_000;
 
 /** Maps a meter kind onto the line the pure inventory understands. */
-function meterLine(row: MonthlyUsageRow, region: string): Omit<ActivityLine, 'quantity' | 'periodStart'> | null {
+function meterLine(
+  row: MonthlyUsageRow,
+  region: string,
+): Omit<ActivityLine, 'quantity' | 'periodStart'> | null {
   const common = { siteId: row.siteId, meterId: row.meterId, unit: row.unit, region, dataQuality: 1 };
   switch (row.kind) {
     case 'electricity_import':
@@ -109,7 +126,11 @@ function meterLine(row: MonthlyUsageRow, region: string): Omit<ActivityLine, 'qu
       return { ...common, activity: 'electricity', meterRole: 'generation', generationSource: 'wind' };
     case 'natural_gas':
       // Metered and billed gas kWh are gross CV (UK and US bills), stated in the report's methods.
-      return { ...common, activity: 'natural_gas', basis: canConvertUnit(row.unit, 'kWh') ? 'gross' : undefined };
+      return {
+        ...common,
+        activity: 'natural_gas',
+        basis: canConvertUnit(row.unit, 'kWh') ? 'gross' : undefined,
+      };
     case 'fuel_oil':
       // Heating oil: kerosene (DESNZ "burning oil") in the UK, distillate No. 2 (EPA "diesel") elsewhere.
       return {
@@ -118,7 +139,11 @@ function meterLine(row: MonthlyUsageRow, region: string): Omit<ActivityLine, 'qu
         basis: canConvertUnit(row.unit, 'kWh') ? 'gross' : undefined,
       };
     case 'district_heat':
-      return { ...common, activity: 'heat_steam', variant: regionFallbackChain(region).includes('US') ? 'district' : 'district_heat' };
+      return {
+        ...common,
+        activity: 'heat_steam',
+        variant: regionFallbackChain(region).includes('US') ? 'district' : 'district_heat',
+      };
     case 'water':
       return { ...common, activity: 'water_supply' };
     default:
@@ -152,8 +177,15 @@ export class InventoryService {
     if (!f.isValid) fields.push({ field: 'from', message: `'${from}' is not a valid date` });
     if (!t.isValid) fields.push({ field: 'to', message: `'${to}' is not a valid date` });
     if (fields.length) throw new BadInputError('Invalid period.', fields);
-    if (t <= f) throw new BadInputError(`The period is empty: 'to' (${to}, exclusive) must be after 'from' (${from}).`, [{ field: 'to', message: 'must be after from' }]);
-    if (t.diff(f, 'days').days > MAX_PERIOD_DAYS) throw new BadInputError('The period is longer than 10 years.', [{ field: 'to', message: 'period longer than 10 years' }]);
+    if (t <= f)
+      throw new BadInputError(
+        `The period is empty: 'to' (${to}, exclusive) must be after 'from' (${from}).`,
+        [{ field: 'to', message: 'must be after from' }],
+      );
+    if (t.diff(f, 'days').days > MAX_PERIOD_DAYS)
+      throw new BadInputError('The period is longer than 10 years.', [
+        { field: 'to', message: 'period longer than 10 years' },
+      ]);
     return { fromUtc: f.toJSDate(), toUtc: t.toJSDate() };
   }
 
@@ -161,7 +193,11 @@ export class InventoryService {
     return normaliseRegion(site?.gridRegion ?? site?.country ?? org.gridRegion ?? org.country);
   }
 
-  private async gather(tenantId: string, from: string, to: string): Promise<Gathered & { monthly: MonthlyUsageRow[] }> {
+  private async gather(
+    tenantId: string,
+    from: string,
+    to: string,
+  ): Promise<Gathered & { monthly: MonthlyUsageRow[] }> {
     const base = await this.db.tenant(async (em) => {
       const org = await this.repo.org(em, tenantId);
       if (!org) throw new NotFoundError('Organization', tenantId);
@@ -177,7 +213,10 @@ export class InventoryService {
         tenantFactors: await this.repo.tenantFactors(em, tenantId),
       };
     }, tenantId);
-    const [sites, monthly] = await Promise.all([this.usage.sites(tenantId), this.usage.monthlyUsage(tenantId, { from: base.fromUtc, to: base.toUtc })]);
+    const [sites, monthly] = await Promise.all([
+      this.usage.sites(tenantId),
+      this.usage.monthlyUsage(tenantId, { from: base.fromUtc, to: base.toUtc }),
+    ]);
     return { ...base, sites, monthly };
   }
 
@@ -195,7 +234,11 @@ export class InventoryService {
     const flagged: ApiInventoryLine[] = [];
     const lineMonth = new Map<string, string>();
     const siteById = new Map(g.sites.map((s) => [s.id, s]));
-    const invSites: InventorySite[] = g.sites.map((s) => ({ id: s.id, gridRegion: this.regionOf(org, s), floorAreaM2: s.floorAreaM2 ?? undefined }));
+    const invSites: InventorySite[] = g.sites.map((s) => ({
+      id: s.id,
+      gridRegion: this.regionOf(org, s),
+      floorAreaM2: s.floorAreaM2 ?? undefined,
+    }));
     const lines: ActivityLine[] = [];
 
     const check = (line: ActivityLine): boolean => {
@@ -221,7 +264,12 @@ export class InventoryService {
         }
       }
       if (!problem) return true;
-      warnings.push({ code: 'UNIT_NOT_CONVERTIBLE', lineId: line.id, siteId: line.siteId, message: `line ${line.id}: ${problem}; line flagged, not counted` });
+      warnings.push({
+        code: 'UNIT_NOT_CONVERTIBLE',
+        lineId: line.id,
+        siteId: line.siteId,
+        message: `line ${line.id}: ${problem}; line flagged, not counted`,
+      });
       flagged.push({
         lineId: line.id,
         scope: line.scope ?? null,
@@ -306,8 +354,12 @@ export class InventoryService {
       evidence: i.evidence ?? undefined,
     }));
 
-    const floorArea = g.sites.reduce((s, x) => (x.floorAreaM2 ? s.plus(toDecimal(x.floorAreaM2)) : s), new CarbonDecimal(0));
-    const revenue = org.annualRevenue !== null && toDecimal(org.annualRevenue).gt(0) ? org.annualRevenue : undefined;
+    const floorArea = g.sites.reduce(
+      (s, x) => (x.floorAreaM2 ? s.plus(toDecimal(x.floorAreaM2)) : s),
+      new CarbonDecimal(0),
+    );
+    const revenue =
+      org.annualRevenue !== null && toDecimal(org.annualRevenue).gt(0) ? org.annualRevenue : undefined;
     const denominators = {
       floorAreaM2: floorArea.gt(0) ? floorArea : undefined,
       employees: org.employees && org.employees > 0 ? org.employees : undefined,
@@ -322,7 +374,12 @@ export class InventoryService {
       instruments,
       factors: library.factors,
       tenantFactors: g.tenantFactors,
-      options: { denominators: denominators.floorAreaM2 || denominators.employees || denominators.revenue ? denominators : undefined },
+      options: {
+        denominators:
+          denominators.floorAreaM2 || denominators.employees || denominators.revenue
+            ? denominators
+            : undefined,
+      },
     });
 
     const apiLines: ApiInventoryLine[] = [
@@ -332,14 +389,20 @@ export class InventoryService {
     const byMonth = new Map<string, { s1: CarbonDecimal; s2l: CarbonDecimal; s3: CarbonDecimal }>();
     for (const l of apiLines) {
       if (!l.month || l.kgCo2e === null) continue;
-      const m = byMonth.get(l.month) ?? { s1: new CarbonDecimal(0), s2l: new CarbonDecimal(0), s3: new CarbonDecimal(0) };
+      const m = byMonth.get(l.month) ?? {
+        s1: new CarbonDecimal(0),
+        s2l: new CarbonDecimal(0),
+        s3: new CarbonDecimal(0),
+      };
       if (l.scope === 1) m.s1 = m.s1.plus(l.kgCo2e);
       else if (l.scope === 2 && l.method !== 'market') m.s2l = m.s2l.plus(l.kgCo2e);
       else if (l.scope === 3) m.s3 = m.s3.plus(l.kgCo2e);
       byMonth.set(l.month, m);
     }
 
-    const byId = new Map<string, EmissionFactor>([...library.factors, ...g.tenantFactors].map((f) => [f.id, f]));
+    const byId = new Map<string, EmissionFactor>(
+      [...library.factors, ...g.tenantFactors].map((f) => [f.id, f]),
+    );
     const used = new Map<string, FactorUsed>();
     for (const l of apiLines) {
       if (!l.factor || used.has(l.factor.id)) continue;
@@ -356,12 +419,24 @@ export class InventoryService {
     }
 
     const dataHash = createHash('sha256')
-      .update(JSON.stringify({ lines: lines.map((l) => ({ ...l, quantity: toDecimal(l.quantity).toFixed() })), instruments: instruments.map((i) => ({ ...i, volumeKwh: toDecimal(i.volumeKwh).toFixed() })), sites: invSites }))
+      .update(
+        JSON.stringify({
+          lines: lines.map((l) => ({ ...l, quantity: toDecimal(l.quantity).toFixed() })),
+          instruments: instruments.map((i) => ({ ...i, volumeKwh: toDecimal(i.volumeKwh).toFixed() })),
+          sites: invSites,
+        }),
+      )
       .digest('hex');
 
     return {
       organization: { id: org.id, name: org.name, timezone: org.timezone, baseYear: org.baseYear },
-      period: { from: period.from, to: period.to, timezone: org.timezone, fromUtc: g.fromUtc.toISOString(), toUtc: g.toUtc.toISOString() },
+      period: {
+        from: period.from,
+        to: period.to,
+        timezone: org.timezone,
+        fromUtc: g.fromUtc.toISOString(),
+        toUtc: g.toUtc.toISOString(),
+      },
       scope1KgCo2e: result.scope1KgCo2e,
       scope2LocationKgCo2e: result.scope2LocationKgCo2e,
       scope2MarketKgCo2e: result.scope2MarketKgCo2e,
@@ -372,7 +447,12 @@ export class InventoryService {
       bySite: result.bySite,
       byMonth: [...byMonth]
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([month, v]) => ({ month, scope1KgCo2e: roundKg(v.s1), scope2LocationKgCo2e: roundKg(v.s2l), scope3KgCo2e: roundKg(v.s3) })),
+        .map(([month, v]) => ({
+          month,
+          scope1KgCo2e: roundKg(v.s1),
+          scope2LocationKgCo2e: roundKg(v.s2l),
+          scope3KgCo2e: roundKg(v.s3),
+        })),
       intensities: result.intensities ?? null,
       denominators: {
         floorAreaM2: denominators.floorAreaM2 ? denominators.floorAreaM2.toNumber() : null,
@@ -402,7 +482,10 @@ export class InventoryService {
       const org = await this.db.tenant((em) => this.repo.org(em, tenantId), tenantId);
       const m = String(org?.fiscalYearStartMonth ?? 1).padStart(2, '0');
       const period = { from: `${by}-${m}-01`, to: `${by + 1}-${m}-01` };
-      const b = period.from === from && period.to === to ? inventory : await this.inventory(tenantId, period.from, period.to);
+      const b =
+        period.from === from && period.to === to
+          ? inventory
+          : await this.inventory(tenantId, period.from, period.to);
       baseYear = { year: by, ...period, ...pick(b) };
     }
     return { inventory, baseYear, generatedAt: new Date() };
@@ -411,7 +494,12 @@ export class InventoryService {
   // ---- hourly Scope 2 and CFE ----
 
   /** The profile for `year`; a profile of the nearest year re-dated to `year` (same month, day, hour UTC) as a named proxy. */
-  private profile(region: string, year: number, warnings: InventoryWarning[], siteId: string): HourlyIntensity[] {
+  private profile(
+    region: string,
+    year: number,
+    warnings: InventoryWarning[],
+    siteId: string,
+  ): HourlyIntensity[] {
     const p = selectGridProfile(region, year);
     if (!p) return [];
     const useYear = p.year;
@@ -432,7 +520,10 @@ export class InventoryService {
     return hours ?? [];
   }
 
-  async hourlyScope2(tenantId: string, q: { from: string; to: string; siteId?: string; includeHours?: boolean }) {
+  async hourlyScope2(
+    tenantId: string,
+    q: { from: string; to: string; siteId?: string; includeHours?: boolean },
+  ) {
     const library = await this.library.library();
     const g = await this.gather(tenantId, q.from, q.to);
     if (q.siteId && !g.sites.some((s) => s.id === q.siteId)) throw new NotFoundError('Site', q.siteId);
@@ -440,9 +531,20 @@ export class InventoryService {
     const bySite = new Map<string, { imp: Set<string>; gen: Set<string>; exp: Set<string> }>();
     for (const row of g.monthly) {
       if (q.siteId && row.siteId !== q.siteId) continue;
-      const role = row.kind === 'electricity_import' ? 'imp' : row.kind === 'electricity_export' ? 'exp' : row.kind === 'pv_generation' || row.kind === 'wind_generation' ? 'gen' : null;
+      const role =
+        row.kind === 'electricity_import'
+          ? 'imp'
+          : row.kind === 'electricity_export'
+            ? 'exp'
+            : row.kind === 'pv_generation' || row.kind === 'wind_generation'
+              ? 'gen'
+              : null;
       if (!role) continue;
-      const s = bySite.get(row.siteId) ?? { imp: new Set<string>(), gen: new Set<string>(), exp: new Set<string>() };
+      const s = bySite.get(row.siteId) ?? {
+        imp: new Set<string>(),
+        gen: new Set<string>(),
+        exp: new Set<string>(),
+      };
       s[role].add(row.meterId);
       bySite.set(row.siteId, s);
     }
@@ -473,12 +575,20 @@ export class InventoryService {
       const profile: HourlyIntensity[] = [];
       for (const y of years) profile.push(...this.profile(region, y, siteWarnings, siteId));
       const firstYear = sorted.length ? new Date(sorted[0][0]).getUTCFullYear() : Number(q.from.slice(0, 4));
-      const sel = selectGridFactor(library.factors, { region, year: firstYear, tenantFactors: g.tenantFactors });
+      const sel = selectGridFactor(library.factors, {
+        region,
+        year: firstYear,
+        tenantFactors: g.tenantFactors,
+      });
       const annual: EmissionFactor = sel.factor;
       for (const w of sel.warnings) siteWarnings.push({ ...w, siteId });
       const chosen = selectGridProfile(region, firstYear);
       if (!chosen) {
-        siteWarnings.push({ code: 'HOURLY_INTENSITY_FALLBACK', siteId, message: `no hourly grid-intensity profile for ${region}: every hour priced at the annual factor ${annual.kgCo2ePerUnit} kg/kWh (${annual.id})` });
+        siteWarnings.push({
+          code: 'HOURLY_INTENSITY_FALLBACK',
+          siteId,
+          message: `no hourly grid-intensity profile for ${region}: every hour priced at the annual factor ${annual.kgCo2ePerUnit} kg/kWh (${annual.id})`,
+        });
       }
       let negative = 0;
       const energy: HourlyEnergy[] = sorted.map(([t, h]) => {
@@ -487,10 +597,22 @@ export class InventoryService {
           negative++;
           load = 0;
         }
-        return { hourUtc: new Date(t).toISOString().replace('.000Z', 'Z'), loadKwh: load, onSiteGenerationKwh: h.gen };
+        return {
+          hourUtc: new Date(t).toISOString().replace('.000Z', 'Z'),
+          loadKwh: load,
+          onSiteGenerationKwh: h.gen,
+        };
       });
-      if (negative) siteWarnings.push({ code: 'HOURLY_EXPORT_EXCEEDS_SUPPLY', siteId, message: `${negative} hours export more than import + generation; their load is taken as 0` });
-      const r = hourlyScope2({ hours: energy, profile, annualKgCo2ePerKwh: annual.kgCo2ePerUnit }, { includeHourly: q.includeHours });
+      if (negative)
+        siteWarnings.push({
+          code: 'HOURLY_EXPORT_EXCEEDS_SUPPLY',
+          siteId,
+          message: `${negative} hours export more than import + generation; their load is taken as 0`,
+        });
+      const r = hourlyScope2(
+        { hours: energy, profile, annualKgCo2ePerKwh: annual.kgCo2ePerUnit },
+        { includeHourly: q.includeHours },
+      );
       for (const w of r.warnings) siteWarnings.push({ ...w, siteId });
       warnings.push(...siteWarnings);
       totalImport = totalImport.plus(r.importKwh);
@@ -501,8 +623,18 @@ export class InventoryService {
       sites.push({
         siteId,
         gridRegion: region,
-        profile: chosen ? { region: chosen.region, dataset: `${chosen.file}: ${chosen.basis}; ${chosen.licence}` } : null,
-        annualFactor: { id: annual.id, value: annual.kgCo2ePerUnit, unit: annual.unit, source: annual.source, edition: annual.edition, year: annual.year, region: annual.region },
+        profile: chosen
+          ? { region: chosen.region, dataset: `${chosen.file}: ${chosen.basis}; ${chosen.licence}` }
+          : null,
+        annualFactor: {
+          id: annual.id,
+          value: annual.kgCo2ePerUnit,
+          unit: annual.unit,
+          source: annual.source,
+          edition: annual.edition,
+          year: annual.year,
+          region: annual.region,
+        },
         hours: energy.length,
         fallbackHours: r.fallbackHours,
         importKwh: r.importKwh.toNumber(),
@@ -531,7 +663,8 @@ export class InventoryService {
     }
     return {
       period: { from: q.from, to: q.to, timezone: g.org.timezone },
-      basis: 'Hourly location-based Scope 2: imports priced with the hour’s grid intensity (EIA-930 production-based life-cycle intensity where a profile exists; the annual factor otherwise). Not a substitute for the annual inventory figures.',
+      basis:
+        'Hourly location-based Scope 2: imports priced with the hour’s grid intensity (EIA-930 production-based life-cycle intensity where a profile exists; the annual factor otherwise). Not a substitute for the annual inventory figures.',
       importKwh: totalImport.toNumber(),
       hourlyLocationKgCo2e: roundKg(totalKg),
       annualMethodKgCo2e: roundKg(totalAnnualKg),
@@ -543,18 +676,47 @@ export class InventoryService {
 
   // ---- recalculation ----
 
-  async recalculate(tenantId: string, dto: { from: string; to: string; reason?: string; changeKind?: BaseYearChangeKind }) {
+  async recalculate(
+    tenantId: string,
+    dto: { from: string; to: string; reason?: string; changeKind?: BaseYearChangeKind },
+  ) {
     const current = await this.inventory(tenantId, dto.from, dto.to);
     return this.db.tenant(async (em) => {
       const previous = await this.repo.latestSnapshot(em, tenantId, dto.from, dto.to);
-      const factorsUsed = current.factorsUsed.map((f) => ({ id: f.id, value: f.value, unit: f.unit, source: f.source, edition: f.edition, year: f.year, region: f.region }));
+      const factorsUsed = current.factorsUsed.map((f) => ({
+        id: f.id,
+        value: f.value,
+        unit: f.unit,
+        source: f.source,
+        edition: f.edition,
+        year: f.year,
+        region: f.region,
+      }));
       const diff = previous ? this.diff(previous, current, factorsUsed) : null;
       let baseYear = null;
-      if (previous && diff && current.organization.baseYear !== null && dto.from.slice(0, 4) === String(current.organization.baseYear)) {
-        const prevTotal = toDecimal(previous.scope1KgCo2e).plus(previous.scope2MarketKgCo2e).plus(previous.scope3KgCo2e);
+      if (
+        previous &&
+        diff &&
+        current.organization.baseYear !== null &&
+        dto.from.slice(0, 4) === String(current.organization.baseYear)
+      ) {
+        const prevTotal = toDecimal(previous.scope1KgCo2e)
+          .plus(previous.scope2MarketKgCo2e)
+          .plus(previous.scope3KgCo2e);
         if (prevTotal.gt(0)) {
-          const check = checkBaseYearRecalculation(prevTotal, [{ kind: dto.changeKind ?? 'factor_correction', deltaKgCo2e: diff.totalMarketKgCo2e, description: dto.reason }]);
-          baseYear = { year: current.organization.baseYear, required: check.required, share: check.cumulativeShare.toDecimalPlaces(6).toNumber(), threshold: check.threshold.toNumber() };
+          const check = checkBaseYearRecalculation(prevTotal, [
+            {
+              kind: dto.changeKind ?? 'factor_correction',
+              deltaKgCo2e: diff.totalMarketKgCo2e,
+              description: dto.reason,
+            },
+          ]);
+          baseYear = {
+            year: current.organization.baseYear,
+            required: check.required,
+            share: check.cumulativeShare.toDecimalPlaces(6).toNumber(),
+            threshold: check.threshold.toNumber(),
+          };
         }
       }
       const exact = (n: number) => toDecimal(n).toFixed();
@@ -597,19 +759,26 @@ export class InventoryService {
 
   private diff(previous: InventorySnapshotEntity, current: InventoryView, factorsUsed: FactorRef[]) {
     const d = (a: string, b: number) => roundKg(toDecimal(b).minus(a));
-    const prevTotalL = toDecimal(previous.scope1KgCo2e).plus(previous.scope2LocationKgCo2e).plus(previous.scope3KgCo2e);
-    const prevTotalM = toDecimal(previous.scope1KgCo2e).plus(previous.scope2MarketKgCo2e).plus(previous.scope3KgCo2e);
+    const prevTotalL = toDecimal(previous.scope1KgCo2e)
+      .plus(previous.scope2LocationKgCo2e)
+      .plus(previous.scope3KgCo2e);
+    const prevTotalM = toDecimal(previous.scope1KgCo2e)
+      .plus(previous.scope2MarketKgCo2e)
+      .plus(previous.scope3KgCo2e);
     const before = new Map((previous.factorsUsed as unknown as FactorRef[]).map((f) => [f.id, f]));
     const after = new Map(factorsUsed.map((f) => [f.id, f]));
     const factorChanges: { id: string; before: string | null; after: string | null }[] = [];
     for (const [id, f] of after) {
       const b = before.get(id);
-      if (!b || !toDecimal(b.value).eq(toDecimal(f.value))) factorChanges.push({ id, before: b?.value ?? null, after: f.value });
+      if (!b || !toDecimal(b.value).eq(toDecimal(f.value)))
+        factorChanges.push({ id, before: b?.value ?? null, after: f.value });
     }
-    for (const [id, b] of before) if (!after.has(id)) factorChanges.push({ id, before: b.value, after: null });
+    for (const [id, b] of before)
+      if (!after.has(id)) factorChanges.push({ id, before: b.value, after: null });
     const prevLines = new Map<string, number>();
     const key = (l: ApiInventoryLine) => `${l.lineId ?? ''}|${l.method ?? ''}|${l.source}|${l.siteId ?? ''}`;
-    for (const l of (previous.result as unknown as InventoryView).lines) prevLines.set(key(l), (prevLines.get(key(l)) ?? 0) + (l.kgCo2e ?? 0));
+    for (const l of (previous.result as unknown as InventoryView).lines)
+      prevLines.set(key(l), (prevLines.get(key(l)) ?? 0) + (l.kgCo2e ?? 0));
     const curLines = new Map<string, number>();
     for (const l of current.lines) curLines.set(key(l), (curLines.get(key(l)) ?? 0) + (l.kgCo2e ?? 0));
     const lineChanges = [];
@@ -618,7 +787,15 @@ export class InventoryService {
       const a = curLines.get(k);
       if (b === a) continue;
       const [lineId, method, source, siteId] = k.split('|');
-      lineChanges.push({ lineId: lineId || undefined, method: method || undefined, source, siteId: siteId || undefined, beforeKgCo2e: b ?? null, afterKgCo2e: a ?? null, deltaKgCo2e: roundKg(toDecimal(a ?? 0).minus(b ?? 0)) });
+      lineChanges.push({
+        lineId: lineId || undefined,
+        method: method || undefined,
+        source,
+        siteId: siteId || undefined,
+        beforeKgCo2e: b ?? null,
+        afterKgCo2e: a ?? null,
+        deltaKgCo2e: roundKg(toDecimal(a ?? 0).minus(b ?? 0)),
+      });
     }
     return {
       previousId: previous.id,
@@ -640,4 +817,3 @@ export class InventoryService {
     return this.db.tenant((em) => this.repo.snapshots(em, tenantId, range), tenantId);
   }
 }
-

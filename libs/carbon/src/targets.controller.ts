@@ -11,7 +11,10 @@ export class TargetsController {
 
   @Post()
   @Access.org(WRITE_ROLES)
-  @ApiOperation({ summary: 'Create a reduction target (absolute or intensity); default the SBTi 1.5 °C linear pace of 4.2 %/yr for Scopes 1+2' })
+  @ApiOperation({
+    summary:
+      'Create a reduction target (absolute or intensity); default the SBTi 1.5 °C linear pace of 4.2 %/yr for Scopes 1+2',
+  })
   create(@uuidParam('orgId', 'Organization') _orgId: string, @Body() dto: CreateTargetDto) {
     return this.targets.create(RequestContext.tenantId(), dto);
   }
@@ -30,8 +33,14 @@ export class TargetsController {
 
   @Get(':targetId/progress')
   @Access.org(ALL_ROLES)
-  @ApiOperation({ summary: 'Progress against the linear trajectory in a reporting year (default: the last complete year)' })
-  progress(@uuidParam('orgId', 'Organization') _orgId: string, @uuidParam('targetId', 'Target') id: string, @Query() q: ProgressQuery) {
+  @ApiOperation({
+    summary: 'Progress against the linear trajectory in a reporting year (default: the last complete year)',
+  })
+  progress(
+    @uuidParam('orgId', 'Organization') _orgId: string,
+    @uuidParam('targetId', 'Target') id: string,
+    @Query() q: ProgressQuery,
+  ) {
     return this.targets.progress(RequestContext.tenantId(), id, q.year);
   }
 }

@@ -1,11 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AuditService, BadInputError, Db, NotFoundError, RequestContext, UnprocessableError } from '@halve/platform';
+import {
+  AuditService,
+  BadInputError,
+  Db,
+  NotFoundError,
+  RequestContext,
+  UnprocessableError,
+} from '@halve/platform';
 import { CarbonRepository } from './carbon.repository';
 import type { CreateTargetDto } from './dto/carbon.dto';
 import { TargetEntity } from './entities/carbon.entities';
 import { CarbonDecimal, roundKg, toDecimal } from './factors/decimal';
-import { SBTI_1_5C_ANNUAL_RATE, intensityTargetProgress, sbti15cCheck, targetProgress, targetTrajectory, type LinearTarget } from './ghg/targets';
+import {
+  SBTI_1_5C_ANNUAL_RATE,
+  intensityTargetProgress,
+  sbti15cCheck,
+  targetProgress,
+  targetTrajectory,
+  type LinearTarget,
+} from './ghg/targets';
 import { InventoryService, type InventoryView } from './inventory.service';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -44,27 +58,41 @@ export class TargetsService {
   }
 
   async create(tenantId: string, dto: CreateTargetDto) {
-    if (dto.targetYear <= dto.baseYear) throw new BadInputError('targetYear must be after baseYear.', [{ field: 'targetYear', message: 'must be after baseYear' }]);
+    if (dto.targetYear <= dto.baseYear)
+      throw new BadInputError('targetYear must be after baseYear.', [
+        { field: 'targetYear', message: 'must be after baseYear' },
+      ]);
     const kind = dto.kind ?? 'absolute';
     if (kind === 'intensity' && !dto.intensityDenominator) {
-      throw new BadInputError('An intensity target needs intensityDenominator (floor_area_m2, employees or revenue).', [{ field: 'intensityDenominator', message: 'required for intensity targets' }]);
+      throw new BadInputError(
+        'An intensity target needs intensityDenominator (floor_area_m2, employees or revenue).',
+        [{ field: 'intensityDenominator', message: 'required for intensity targets' }],
+      );
     }
     if (kind === 'absolute' && dto.intensityDenominator) {
-      throw new BadInputError('intensityDenominator is only for intensity targets.', [{ field: 'intensityDenominator', message: 'only for intensity targets' }]);
+      throw new BadInputError('intensityDenominator is only for intensity targets.', [
+        { field: 'intensityDenominator', message: 'only for intensity targets' },
+      ]);
     }
     const years = dto.targetYear - dto.baseYear;
     let rate: CarbonDecimal;
     let pct: CarbonDecimal;
     if (dto.reductionPct !== undefined) {
       pct = toDecimal(dto.reductionPct);
-      if (pct.gt(100)) throw new BadInputError('reductionPct cannot exceed 100.', [{ field: 'reductionPct', message: 'at most 100' }]);
+      if (pct.gt(100))
+        throw new BadInputError('reductionPct cannot exceed 100.', [
+          { field: 'reductionPct', message: 'at most 100' },
+        ]);
       rate = pct.div(100).div(years);
     } else {
       rate = toDecimal(SBTI_1_5C_ANNUAL_RATE);
       pct = CarbonDecimal.min(100, rate.times(100).times(years)) as CarbonDecimal;
       if (rate.times(years).gt(1)) rate = new CarbonDecimal(1).div(years);
     }
-    if (rate.gte(1)) throw new BadInputError('The annual reduction rate must be below 100 %.', [{ field: 'reductionPct', message: 'annual rate ≥ 100 %' }]);
+    if (rate.gte(1))
+      throw new BadInputError('The annual reduction rate must be below 100 %.', [
+        { field: 'reductionPct', message: 'annual rate ≥ 100 %' },
+      ]);
     const row = Object.assign(new TargetEntity(), {
       tenantId,
       id: randomUUID(),
@@ -86,7 +114,16 @@ export class TargetsService {
         action: 'target.created',
         entityType: 'target',
         entityId: row.id,
-        summary: { after: { name: row.name, kind, scopes: row.scopes, baseYear: row.baseYear, targetYear: row.targetYear, reductionPct: row.reductionPct } },
+        summary: {
+          after: {
+            name: row.name,
+            kind,
+            scopes: row.scopes,
+            baseYear: row.baseYear,
+            targetYear: row.targetYear,
+            reductionPct: row.reductionPct,
+          },
+        },
       });
       return (await this.repo.target(em, tenantId, row.id)) as TargetEntity;
     }, tenantId);
@@ -114,14 +151,20 @@ export class TargetsService {
   private covered(t: TargetEntity, inv: InventoryView): CarbonDecimal {
     let sum = new CarbonDecimal(0);
     if (t.scopes.includes(1)) sum = sum.plus(inv.scope1KgCo2e);
-    if (t.scopes.includes(2)) sum = sum.plus(t.scope2Method === 'location' ? inv.scope2LocationKgCo2e : inv.scope2MarketKgCo2e);
+    if (t.scopes.includes(2))
+      sum = sum.plus(t.scope2Method === 'location' ? inv.scope2LocationKgCo2e : inv.scope2MarketKgCo2e);
     if (t.scopes.includes(3)) sum = sum.plus(inv.scope3KgCo2e);
     return sum;
   }
 
   private denominator(t: TargetEntity, inv: InventoryView): CarbonDecimal | null {
     const d = inv.denominators;
-    const v = t.intensityDenominator === 'floor_area_m2' ? d.floorAreaM2 : t.intensityDenominator === 'employees' ? d.employees : d.revenue;
+    const v =
+      t.intensityDenominator === 'floor_area_m2'
+        ? d.floorAreaM2
+        : t.intensityDenominator === 'employees'
+          ? d.employees
+          : d.revenue;
     return v && v > 0 ? toDecimal(v) : null;
   }
 
@@ -129,7 +172,10 @@ export class TargetsService {
     const t = await this.db.tenant((em) => this.repo.target(em, tenantId, id), tenantId);
     if (!t) throw new NotFoundError('Target', id);
     const year = yearParam ? Number(yearParam) : new Date().getUTCFullYear() - 1;
-    if (year < t.baseYear) throw new BadInputError(`year ${year} is before the base year ${t.baseYear}.`, [{ field: 'year', message: 'before the base year' }]);
+    if (year < t.baseYear)
+      throw new BadInputError(`year ${year} is before the base year ${t.baseYear}.`, [
+        { field: 'year', message: 'before the base year' },
+      ]);
     const period = await this.reportingYear(tenantId, year);
     const actualInv = await this.inventory.inventory(tenantId, period.from, period.to);
     const notes: string[] = [];
@@ -142,24 +188,43 @@ export class TargetsService {
       baseValue = this.covered(t, baseInv);
       if (t.kind === 'intensity') {
         const den = this.denominator(t, baseInv);
-        if (!den) throw new UnprocessableError(`No ${t.intensityDenominator} is recorded, so the base-year intensity cannot be computed; give the target a baseValue.`);
+        if (!den)
+          throw new UnprocessableError(
+            `No ${t.intensityDenominator} is recorded, so the base-year intensity cannot be computed; give the target a baseValue.`,
+          );
         baseValue = baseValue.div(den);
-        notes.push(`base-year intensity uses today's ${t.intensityDenominator}; give baseValue when it has changed`);
+        notes.push(
+          `base-year intensity uses today's ${t.intensityDenominator}; give baseValue when it has changed`,
+        );
       }
-      notes.push(`base value computed from the ${t.baseYear} inventory (${basePeriod.from}..${basePeriod.to})`);
-      if (baseValue.isZero()) throw new UnprocessableError(`The ${t.baseYear} inventory covered by this target is empty; give the target a baseValue.`);
+      notes.push(
+        `base value computed from the ${t.baseYear} inventory (${basePeriod.from}..${basePeriod.to})`,
+      );
+      if (baseValue.isZero())
+        throw new UnprocessableError(
+          `The ${t.baseYear} inventory covered by this target is empty; give the target a baseValue.`,
+        );
     }
-    const linear: LinearTarget = { baseYear: t.baseYear, baseValue, targetYear: t.targetYear, annualRate: t.annualRate };
+    const linear: LinearTarget = {
+      baseYear: t.baseYear,
+      baseValue,
+      targetYear: t.targetYear,
+      annualRate: t.annualRate,
+    };
     const actual = this.covered(t, actualInv);
     let p;
     if (t.kind === 'intensity') {
       const den = this.denominator(t, actualInv);
-      if (!den) throw new UnprocessableError(`No ${t.intensityDenominator} is recorded for the organisation: intensity progress cannot be computed.`);
+      if (!den)
+        throw new UnprocessableError(
+          `No ${t.intensityDenominator} is recorded for the organisation: intensity progress cannot be computed.`,
+        );
       p = intensityTargetProgress(linear, year, actual, den);
     } else {
       p = targetProgress(linear, year, actual);
     }
-    const value = (x: CarbonDecimal) => (t.kind === 'absolute' ? roundKg(x) : x.toSignificantDigits(10).toNumber());
+    const value = (x: CarbonDecimal) =>
+      t.kind === 'absolute' ? roundKg(x) : x.toSignificantDigits(10).toNumber();
     return {
       target: this.view(t),
       year,

@@ -135,7 +135,9 @@ export class CertifierService {
   }
 
   async verification(bodyId: string, claimId: string) {
-    return this.db.body(bodyId, async (em) => claimIntegrity(em, this.repo, await this.find(em, bodyId, claimId)));
+    return this.db.body(bodyId, async (em) =>
+      claimIntegrity(em, this.repo, await this.find(em, bodyId, claimId)),
+    );
   }
 
   async transition(bodyId: string, claimId: string, dto: CertifierTransitionDto) {

@@ -21,7 +21,9 @@ export class VerificationController {
     summary:
       'Verify a certificate: status (valid, expired, revoked), statement, period, body, issue and validity dates, evidence SHA-256; nothing else of the organisation',
   })
-  @ApiTooManyRequestsResponse({ description: 'More than VERIFY_RATE_LIMIT_PER_MINUTE (60) requests a minute from one address' })
+  @ApiTooManyRequestsResponse({
+    description: 'More than VERIFY_RATE_LIMIT_PER_MINUTE (60) requests a minute from one address',
+  })
   verify(@Param('number') number: string) {
     return this.verification.verify(number);
   }

@@ -28,11 +28,23 @@ export class MeteringDemoSeeder implements DemoSeeder {
     private readonly imports: ImportsService,
   ) {}
 
-  private async load(tenantId: string, userId: string, target: { kind: 'meter'; meterId: string } | { kind: 'weather'; siteId: string }, file: string, options: ImportRequestOptions) {
+  private async load(
+    tenantId: string,
+    userId: string,
+    target: { kind: 'meter'; meterId: string } | { kind: 'weather'; siteId: string },
+    file: string,
+    options: ImportRequestOptions,
+  ) {
     const dir = await this.imports.ensureUploadDir();
     const tmp = join(dir, `demo-${randomUUID()}`);
     await copyFile(join(findDemoDir(), file), tmp);
-    const { importId } = await this.imports.create(tenantId, target, { path: tmp, originalname: file, size: 0 }, options, userId);
+    const { importId } = await this.imports.create(
+      tenantId,
+      target,
+      { path: tmp, originalname: file, size: 0 },
+      options,
+      userId,
+    );
     return importId;
   }
 
@@ -56,7 +68,13 @@ export class MeteringDemoSeeder implements DemoSeeder {
         demandChargePerKw: 18,
       },
     });
-    const campusMeter = await this.sites.createMeter(tenantId, { siteId: campus.id, name: 'Main electricity', kind: 'electricity_import', unit: 'kWh', intervalMinutes: 60 });
+    const campusMeter = await this.sites.createMeter(tenantId, {
+      siteId: campus.id,
+      name: 'Main electricity',
+      kind: 'electricity_import',
+      unit: 'kWh',
+      intervalMinutes: 60,
+    });
     const office = await this.sites.createSite(tenantId, {
       name: 'Office (Phoenix)',
       country: 'US',
@@ -67,7 +85,13 @@ export class MeteringDemoSeeder implements DemoSeeder {
       floorAreaM2: 865,
       tariff: { type: 'flat', currency: 'USD', pricePerKwh: 0.13, demandChargePerKw: 12 },
     });
-    const officeMeter = await this.sites.createMeter(tenantId, { siteId: office.id, name: 'Office electricity', kind: 'electricity_import', unit: 'kWh', intervalMinutes: 60 });
+    const officeMeter = await this.sites.createMeter(tenantId, {
+      siteId: office.id,
+      name: 'Office electricity',
+      kind: 'electricity_import',
+      unit: 'kWh',
+      intervalMinutes: 60,
+    });
     const solar = await this.sites.createSite(tenantId, {
       name: 'Solar test site (Golden, CO)',
       country: 'US',
@@ -86,10 +110,30 @@ export class MeteringDemoSeeder implements DemoSeeder {
       tiltDeg: 45,
       azimuthDeg: 158,
     });
-    await this.load(tenantId, userId, { kind: 'meter', meterId: campusMeter.id }, 'bdg2-bear-education-leonel.csv', {});
-    await this.load(tenantId, userId, { kind: 'meter', meterId: officeMeter.id }, 'bdg1-office-abigail-2015.csv', {});
-    await this.load(tenantId, userId, { kind: 'weather', siteId: office.id }, 'bdg1-office-abigail-2015-weather.csv', {});
-    await this.load(tenantId, userId, { kind: 'meter', meterId: pvMeter.id }, 'pvdaq-system50-2012.csv', { unit: 'W' });
+    await this.load(
+      tenantId,
+      userId,
+      { kind: 'meter', meterId: campusMeter.id },
+      'bdg2-bear-education-leonel.csv',
+      {},
+    );
+    await this.load(
+      tenantId,
+      userId,
+      { kind: 'meter', meterId: officeMeter.id },
+      'bdg1-office-abigail-2015.csv',
+      {},
+    );
+    await this.load(
+      tenantId,
+      userId,
+      { kind: 'weather', siteId: office.id },
+      'bdg1-office-abigail-2015-weather.csv',
+      {},
+    );
+    await this.load(tenantId, userId, { kind: 'meter', meterId: pvMeter.id }, 'pvdaq-system50-2012.csv', {
+      unit: 'W',
+    });
     this.logger.log('demo meter data queued');
   }
 }

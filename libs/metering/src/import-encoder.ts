@@ -89,7 +89,8 @@ export class ImportTally implements TallySummary {
         if (this.errors.length < MAX_REPORTED_ERRORS) this.errors.push(e.error);
         break;
       case 'warning':
-        if (this.warnings.length < MAX_REPORTED_ERRORS) this.warnings.push({ line: e.line, message: e.message });
+        if (this.warnings.length < MAX_REPORTED_ERRORS)
+          this.warnings.push({ line: e.line, message: e.message });
         break;
     }
   }
@@ -101,7 +102,9 @@ export class ImportTally implements TallySummary {
 }
 
 /** PostgreSQL binary COPY framing; timestamps count microseconds from 2000-01-01 UTC. */
-export const COPY_HEADER = new Uint8Array([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
+export const COPY_HEADER = new Uint8Array([
+  0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
+]);
 export const COPY_TRAILER = new Uint8Array([0xff, 0xff]);
 const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
 const TWO_32 = 4_294_967_296;
@@ -173,7 +176,12 @@ class HourAccumulator {
       sums = hours.map((h) => merged.get(h)![0]);
       counts = hours.map((h) => merged.get(h)![1]);
     }
-    return { meterId, hourMs: Float64Array.from(hours, (h) => h * HOUR_MS), sum: Float64Array.from(sums), count: Int32Array.from(counts) };
+    return {
+      meterId,
+      hourMs: Float64Array.from(hours, (h) => h * HOUR_MS),
+      sum: Float64Array.from(sums),
+      count: Int32Array.from(counts),
+    };
   }
 }
 
@@ -230,7 +238,13 @@ export class ReadingEncoder {
     for (let e of events) {
       // the last guard before storage: the validators refuse non-finite values, nothing may slip past
       if (e.kind === 'reading' && !Number.isFinite(e.reading.value)) {
-        e = { kind: 'error', error: { line: e.reading.line, message: `line ${e.reading.line}: the value ${e.reading.value} is not a finite number` } };
+        e = {
+          kind: 'error',
+          error: {
+            line: e.reading.line,
+            message: `line ${e.reading.line}: the value ${e.reading.value} is not a finite number`,
+          },
+        };
       }
       this.tally.count(e);
       if (e.kind !== 'reading') continue;
@@ -316,13 +330,23 @@ export class ReadingEncoder {
       if (this.cols && this.rows > 0) {
         const c = this.cols;
         const n = this.rows;
-        this.ready.push({ rows: n, columns: { meter: c.meter.slice(0, n), ts: c.ts.slice(0, n), value: c.value.slice(0, n), periodEnd: c.periodEnd.slice(0, n), quality: c.quality.slice(0, n) } });
+        this.ready.push({
+          rows: n,
+          columns: {
+            meter: c.meter.slice(0, n),
+            ts: c.ts.slice(0, n),
+            value: c.value.slice(0, n),
+            periodEnd: c.periodEnd.slice(0, n),
+            quality: c.quality.slice(0, n),
+          },
+        });
       }
       this.cols = null;
       this.rows = 0;
       return;
     }
-    if (this.buf && this.rows > 0) this.ready.push({ rows: this.rows, bytes: this.buf.subarray(0, this.offset) });
+    if (this.buf && this.rows > 0)
+      this.ready.push({ rows: this.rows, bytes: this.buf.subarray(0, this.offset) });
     else if (this.bufHasHeader) this.headerSent = false; // the header goes out with the first row
     this.bufHasHeader = false;
     this.buf = null;

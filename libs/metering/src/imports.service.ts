@@ -4,7 +4,18 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import type { EntityManager } from 'typeorm';
 import { join } from 'node:path';
-import { APP_CONFIG, AppConfig, AuditService, BadInputError, Db, JobContext, JobProcessor, JobsService, NotFoundError, jobId } from '@halve/platform';
+import {
+  APP_CONFIG,
+  AppConfig,
+  AuditService,
+  BadInputError,
+  Db,
+  JobContext,
+  JobProcessor,
+  JobsService,
+  NotFoundError,
+  jobId,
+} from '@halve/platform';
 import { ImportEntity, MeterEntity, SiteEntity } from './entities/metering.entities';
 import { FileRejectedError } from './import/file-rejected-error';
 import { sniffHead } from './import/byte-source';
@@ -99,7 +110,8 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    const sweep = () => void this.sweepUploads().catch((err: Error) => this.logger.warn(`upload sweep: ${err.message}`));
+    const sweep = () =>
+      void this.sweepUploads().catch((err: Error) => this.logger.warn(`upload sweep: ${err.message}`));
     sweep();
     this.sweepTimer = setInterval(sweep, 3_600_000);
     this.sweepTimer.unref();
@@ -170,7 +182,10 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     options: ImportRequestOptions,
     userId: string | undefined,
   ) {
-    if (!file) throw new BadInputError('Attach the file as the multipart field "file".', [{ field: 'file', message: 'is required' }]);
+    if (!file)
+      throw new BadInputError('Attach the file as the multipart field "file".', [
+        { field: 'file', message: 'is required' },
+      ]);
     const id = randomUUID();
     const dir = await this.ensureUploadDir();
     const stored = join(dir, `${tenantId}-${id}`);
@@ -179,8 +194,10 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
       const sha256 = await fileSha256(stored);
       const job = jobId('meter-import', id);
       await this.db.tenant(async (em) => {
-        if (target.kind === 'meter' && !(await em.findOneBy(MeterEntity, { tenantId, id: target.meterId }))) throw new NotFoundError('Meter', target.meterId);
-        if (target.kind === 'weather' && !(await em.findOneBy(SiteEntity, { tenantId, id: target.siteId }))) throw new NotFoundError('Site', target.siteId);
+        if (target.kind === 'meter' && !(await em.findOneBy(MeterEntity, { tenantId, id: target.meterId })))
+          throw new NotFoundError('Meter', target.meterId);
+        if (target.kind === 'weather' && !(await em.findOneBy(SiteEntity, { tenantId, id: target.siteId })))
+          throw new NotFoundError('Site', target.siteId);
         await em.insert(ImportEntity, {
           tenantId,
           id,
@@ -227,7 +244,11 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
           .createQueryBuilder()
           .update(ImportEntity)
           .set({ status: 'failed', error: message, errorCode: code, finishedAt: new Date() })
-          .where('tenant_id = :tenantId AND id = :id AND status <> :done', { tenantId, id: payload.importId, done: 'succeeded' })
+          .where('tenant_id = :tenantId AND id = :id AND status <> :done', {
+            tenantId,
+            id: payload.importId,
+            done: 'succeeded',
+          })
           .execute(),
       tenantId,
     );
@@ -238,13 +259,21 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     const row = await this.db.tenant((em) => em.findOneBy(ImportEntity, { tenantId, id }), tenantId);
     if (!row) throw new NotFoundError('Import', id);
     // A retry waiting for its backoff: say when its next attempt runs (the job row knows).
-    const job = row.status === 'queued' && row.jobId ? await this.jobs.get(tenantId, row.jobId).catch(() => null) : null;
+    const job =
+      row.status === 'queued' && row.jobId
+        ? await this.jobs.get(tenantId, row.jobId).catch(() => null)
+        : null;
     return { ...importView(row), ...(job?.nextAttemptAt ? { nextAttemptAt: job.nextAttemptAt } : {}) };
   }
 
   async list(tenantId: string, meterId?: string) {
     const rows = await this.db.tenant(
-      (em) => em.find(ImportEntity, { where: meterId ? { tenantId, meterId } : { tenantId }, order: { createdAt: 'DESC' }, take: 100 }),
+      (em) =>
+        em.find(ImportEntity, {
+          where: meterId ? { tenantId, meterId } : { tenantId },
+          order: { createdAt: 'DESC' },
+          take: 100,
+        }),
       tenantId,
     );
     return rows.map(importView);
@@ -254,7 +283,10 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
   async handle(ctx: JobContext<{ importId: string }>): Promise<unknown> {
     const { tenantId } = ctx;
     const importId = ctx.payload.importId;
-    const imp = await this.db.tenant((em) => em.findOneBy(ImportEntity, { tenantId, id: importId }), tenantId);
+    const imp = await this.db.tenant(
+      (em) => em.findOneBy(ImportEntity, { tenantId, id: importId }),
+      tenantId,
+    );
     if (!imp) throw new NonRetryableImportError('NOT_FOUND', `Import ${importId} does not exist`);
     const file = join(this.uploadDir(), `${tenantId}-${importId}`);
     if (imp.status === 'succeeded') {
@@ -262,7 +294,10 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
       await rm(file, { force: true });
       return importView(imp);
     }
-    await this.db.tenant((em) => em.update(ImportEntity, { tenantId, id: importId }, { status: 'running' }), tenantId);
+    await this.db.tenant(
+      (em) => em.update(ImportEntity, { tenantId, id: importId }, { status: 'running' }),
+      tenantId,
+    );
     try {
       const size = Number(imp.sizeBytes ?? 0) || (await stat(file)).size;
       let lastProgress = 0;
@@ -279,25 +314,45 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
         return result;
       }
       const parse = { file, size, progress, fence: (em: EntityManager) => ctx.fence(em), signal: ctx.signal };
-      const result = imp.kind === 'wide' ? await this.runWide(tenantId, imp, parse) : await this.runMeter(tenantId, imp, parse);
+      const result =
+        imp.kind === 'wide'
+          ? await this.runWide(tenantId, imp, parse)
+          : await this.runMeter(tenantId, imp, parse);
       await rm(file, { force: true });
-      this.logger.log(`import ${importId}: ${result.rowsStored} stored, ${result.rowsUpdated} updated, ${result.rowsRejected} rejected`);
+      this.logger.log(
+        `import ${importId}: ${result.rowsStored} stored, ${result.rowsUpdated} updated, ${result.rowsRejected} rejected`,
+      );
       return result;
     } catch (err) {
-      const refused = err instanceof FileRejectedError || err instanceof UnitConversionError || err instanceof NonRetryableImportError || err instanceof WeatherFileError;
+      const refused =
+        err instanceof FileRejectedError ||
+        err instanceof UnitConversionError ||
+        err instanceof NonRetryableImportError ||
+        err instanceof WeatherFileError;
       const code =
-        err instanceof FileRejectedError || err instanceof NonRetryableImportError || err instanceof WeatherFileError
+        err instanceof FileRejectedError ||
+        err instanceof NonRetryableImportError ||
+        err instanceof WeatherFileError
           ? err.code
           : err instanceof UnitConversionError
             ? 'WRONG_UNIT'
             : 'IMPORT_FAILED';
       const message = err instanceof Error ? err.message : String(err);
       // A refusal ends the job at once; the job runner then calls onFailed, which ends the import.
-      if (refused || ctx.signal.aborted) throw Object.assign(new Error(`${code}: ${message}`), { retryable: false });
+      if (refused || ctx.signal.aborted)
+        throw Object.assign(new Error(`${code}: ${message}`), { retryable: false });
       if (ctx.attempt < ctx.maxAttempts) {
         // Best effort (the database may be what failed): the import shows that it will be retried.
         await this.db
-          .tenant((em) => em.update(ImportEntity, { tenantId, id: importId, status: 'running' }, { status: 'queued', error: `attempt ${ctx.attempt} failed, retrying: ${message}` }), tenantId)
+          .tenant(
+            (em) =>
+              em.update(
+                ImportEntity,
+                { tenantId, id: importId, status: 'running' },
+                { status: 'queued', error: `attempt ${ctx.attempt} failed, retrying: ${message}` },
+              ),
+            tenantId,
+          )
           .catch(() => undefined);
       }
       throw err;
@@ -308,7 +363,8 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     const opts = imp.options as ImportRequestOptions;
     return this.db.tenant(async (em) => {
       const meter = await em.findOneBy(MeterEntity, { tenantId, id: imp.meterId! });
-      if (!meter) throw new NonRetryableImportError('METER_DELETED', 'The meter was deleted before its import ran.');
+      if (!meter)
+        throw new NonRetryableImportError('METER_DELETED', 'The meter was deleted before its import ran.');
       const site = await em.findOneByOrFail(SiteEntity, { tenantId, id: meter.siteId });
       const options: ImportOptions = {
         format: opts.format ?? 'auto',
@@ -327,7 +383,13 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
         fileUnit: opts.unit,
         gasCalorificValueKwhPerM3: meter.gasCalorificValueKwhPerM3 ?? undefined,
       };
-      return this.load(em, tenantId, imp, parse, [{ meter, timezone: site.timezone }], (target) => ({ kind: 'meter', meterId: meter.id, options, file: parse.file, target }));
+      return this.load(em, tenantId, imp, parse, [{ meter, timezone: site.timezone }], (target) => ({
+        kind: 'meter',
+        meterId: meter.id,
+        options,
+        file: parse.file,
+        target,
+      }));
     }, tenantId);
   }
 
@@ -347,15 +409,21 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     const meterIds = meters.map((m) => m.meter.id);
     const stage = await this.readings.openStage(em, { tenantId, importId: imp.id, meterIds });
     // a first load of interval data: the parser sums the hour rollups on the way
-    const hourRollups = stage.direct && meters.every((m) => m.meter.intervalMinutes !== null && m.meter.intervalMinutes < 1440);
+    const hourRollups =
+      stage.direct && meters.every((m) => m.meter.intervalMinutes !== null && m.meter.intervalMinutes < 1440);
     const request = job({ mode: stage.mode, tenantId, importId: imp.id, meterIds, hourRollups });
     // a small workbook can expand to far more XML than its size: its declared size decides then
     const min = this.config.importWorkerMinBytes;
-    const inWorker = (parse.size >= min || ((await xlsxDeclaredBytes(parse.file)) ?? 0) >= min) && (await streamsInWorker(parse.file));
+    const inWorker =
+      (parse.size >= min || ((await xlsxDeclaredBytes(parse.file)) ?? 0) >= min) &&
+      (await streamsInWorker(parse.file));
     let done: Extract<ParseMessage, { t: 'done' }> | undefined;
     let closed = false;
     try {
-      for await (const m of runParseJob({ ...request, limits: importParseLimits(this.config) }, { worker: inWorker, signal: parse.signal })) {
+      for await (const m of runParseJob(
+        { ...request, limits: importParseLimits(this.config) },
+        { worker: inWorker, signal: parse.signal },
+      )) {
         if (m.t === 'chunk') {
           await stage.write(m.chunk);
           await parse.progress(m.bytesRead);
@@ -368,7 +436,17 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
       if (!closed) await stage.close(null).catch(() => undefined);
     }
     if (!done) throw new Error('the parser ended without its summary');
-    const result = await this.finish(em, tenantId, imp, done.tally, meters, started, stage, done.ranges, hourRollups ? done.hours : []);
+    const result = await this.finish(
+      em,
+      tenantId,
+      imp,
+      done.tally,
+      meters,
+      started,
+      stage,
+      done.ranges,
+      hourRollups ? done.hours : [],
+    );
     // last in the transaction: an attempt that timed out or was taken over commits nothing
     await parse.fence(em);
     // for operators (the job's result): where the file was parsed
@@ -376,17 +454,34 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Site weather: small files (a year of hourly rows is ~9k lines), parsed whole and upserted in one statement per 5000 rows. */
-  private async runWeather(tenantId: string, imp: ImportEntity, file: string, size: number, fence: (em: EntityManager) => Promise<void>) {
-    if (size > 200 * 1024 * 1024) throw new NonRetryableImportError('TOO_LARGE', 'Weather files are limited to 200 MB; split the file by year.');
+  private async runWeather(
+    tenantId: string,
+    imp: ImportEntity,
+    file: string,
+    size: number,
+    fence: (em: EntityManager) => Promise<void>,
+  ) {
+    if (size > 200 * 1024 * 1024)
+      throw new NonRetryableImportError(
+        'TOO_LARGE',
+        'Weather files are limited to 200 MB; split the file by year.',
+      );
     return this.db.tenant(async (em) => {
       const site = await em.findOneBy(SiteEntity, { tenantId, id: imp.siteId! });
-      if (!site) throw new NonRetryableImportError('SITE_DELETED', 'The site was deleted before its weather import ran.');
+      if (!site)
+        throw new NonRetryableImportError(
+          'SITE_DELETED',
+          'The site was deleted before its weather import ran.',
+        );
       // streamed (lines bounded by HALVE_IMPORT_MAX_LINE), upserted 5000 rows at a time: the file is never held whole
       const parser = new WeatherLineParser((imp.options as ImportRequestOptions).timezone ?? site.timezone);
       let stored = 0;
       let updated = 0;
-      for await (const chunk of readWeatherCsv(createReadStream(file, { highWaterMark: 64 * 1024 }), parser, { maxLineChars: this.config.importMaxLineChars })) {
-        const col = (f: (r: (typeof chunk)[number]) => number | null) => chunk.map((r) => (f(r) === null ? '' : String(f(r)))).join(',');
+      for await (const chunk of readWeatherCsv(createReadStream(file, { highWaterMark: 64 * 1024 }), parser, {
+        maxLineChars: this.config.importMaxLineChars,
+      })) {
+        const col = (f: (r: (typeof chunk)[number]) => number | null) =>
+          chunk.map((r) => (f(r) === null ? '' : String(f(r)))).join(',');
         const [c]: { stored: string; updated: string }[] = await em.query(
           `WITH up AS (
              INSERT INTO site_weather (tenant_id, site_id, ts, temperature_c, ghi_w_m2, cloud_cover_pct, wind_speed_m_s)
@@ -423,7 +518,13 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
         rowsRejected: parsed.rowsRejected,
         rowsDuplicate: 0,
         errors: parsed.errors,
-        warnings: [{ message: `columns used: ${Object.entries(parsed.columns).map(([k, v]) => `${v} → ${k}`).join(', ')}` }],
+        warnings: [
+          {
+            message: `columns used: ${Object.entries(parsed.columns)
+              .map(([k, v]) => `${v} → ${k}`)
+              .join(', ')}`,
+          },
+        ],
         error: null,
         errorCode: null,
         firstTs: parsed.firstTs,
@@ -432,7 +533,12 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
       };
       await fence(em);
       await em.update(ImportEntity, { tenantId, id: imp.id }, fields);
-      await this.audit.record(em, tenantId, { action: 'import.succeeded', entityType: 'import', entityId: imp.id, summary: { kind: 'weather', rowsStored: stored, sha256: imp.sha256 } });
+      await this.audit.record(em, tenantId, {
+        action: 'import.succeeded',
+        entityType: 'import',
+        entityId: imp.id,
+        summary: { kind: 'weather', rowsStored: stored, sha256: imp.sha256 },
+      });
       return importView({ ...imp, ...fields });
     }, tenantId);
   }
@@ -442,13 +548,22 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.db.tenant(async (em) => {
       const meters = await em.findBy(MeterEntity, { tenantId });
       const sites = await em.findBy(SiteEntity, { tenantId });
-      const columns = opts.columns ?? Object.fromEntries(meters.filter((m) => m.sourceColumn).map((m) => [m.sourceColumn!, m.id]));
+      const columns =
+        opts.columns ??
+        Object.fromEntries(meters.filter((m) => m.sourceColumn).map((m) => [m.sourceColumn!, m.id]));
       if (!Object.keys(columns).length) {
-        throw new NonRetryableImportError('NO_COLUMNS', 'Say which column holds which meter: the field "columns" ({"column": "meterId"}), or set each meter\'s sourceColumn.');
+        throw new NonRetryableImportError(
+          'NO_COLUMNS',
+          'Say which column holds which meter: the field "columns" ({"column": "meterId"}), or set each meter\'s sourceColumn.',
+        );
       }
       const targets = Object.entries(columns).map(([column, meterId]) => {
         const meter = meters.find((m) => m.id === meterId);
-        if (!meter) throw new NonRetryableImportError('UNKNOWN_METER', `Column "${column}" is mapped to meter ${meterId}, which does not exist in this organisation.`);
+        if (!meter)
+          throw new NonRetryableImportError(
+            'UNKNOWN_METER',
+            `Column "${column}" is mapped to meter ${meterId}, which does not exist in this organisation.`,
+          );
         const site = sites.find((s) => s.id === meter.siteId)!;
         return { column, meter, site };
       });
@@ -468,7 +583,14 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
         columns: Object.fromEntries(
           targets.map((t) => [
             t.column,
-            { meterId: t.meter.id, meterKind: t.meter.kind, meterUnit: t.meter.unit, intervalMinutes: t.meter.intervalMinutes, register: t.meter.register, timezone: opts.timezone ?? t.site.timezone },
+            {
+              meterId: t.meter.id,
+              meterKind: t.meter.kind,
+              meterUnit: t.meter.unit,
+              intervalMinutes: t.meter.intervalMinutes,
+              register: t.meter.register,
+              timezone: opts.timezone ?? t.site.timezone,
+            },
           ]),
         ),
       };
@@ -501,9 +623,15 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
       const target = meters.find((x) => x.meter.id === m.meterId)!;
       const h = hours.find((x) => x.meterId === m.meterId);
       if (h) await this.readings.copyHourRollups(em, tenantId, h);
-      await this.readings.refreshRollups(em, tenantId, target.meter, target.timezone, m.firstTs, m.lastTs, { hoursStored: !!h });
+      await this.readings.refreshRollups(em, tenantId, target.meter, target.timezone, m.firstTs, m.lastTs, {
+        hoursStored: !!h,
+      });
     }
-    const timingsMs = { parseAndStage: parsed - started, merge: mergedAt - parsed, rollups: Date.now() - mergedAt };
+    const timingsMs = {
+      parseAndStage: parsed - started,
+      merge: mergedAt - parsed,
+      rollups: Date.now() - mergedAt,
+    };
     const rowsStored = merged.reduce((s, m) => s + m.stored, 0);
     const rowsUpdated = merged.reduce((s, m) => s + m.updated, 0);
     const firstTs = merged.length ? new Date(Math.min(...merged.map((m) => m.firstTs.getTime()))) : null;

@@ -25,11 +25,19 @@ export class MeterUsageService {
 
   /** Consumption per meter and local month in [from, to), from the daily rollups (exact to the day). */
   async monthlyUsage(tenantId: string, range: { from: Date; to: Date }): Promise<MonthlyUsage[]> {
-    const rows: { site_id: string; meter_id: string; kind: MeterKind; unit: string; grid_region: string | null; country: string; month: string; quantity: string }[] =
-      await this.db.tenant(
-        (em) =>
-          em.query(
-            `SELECT m.site_id, m.id AS meter_id, m.kind, m.unit, s.grid_region, s.country,
+    const rows: {
+      site_id: string;
+      meter_id: string;
+      kind: MeterKind;
+      unit: string;
+      grid_region: string | null;
+      country: string;
+      month: string;
+      quantity: string;
+    }[] = await this.db.tenant(
+      (em) =>
+        em.query(
+          `SELECT m.site_id, m.id AS meter_id, m.kind, m.unit, s.grid_region, s.country,
                     to_char(r.bucket AT TIME ZONE s.timezone, 'YYYY-MM') AS month, sum(r.value::numeric)::text AS quantity
                FROM reading_rollups r
                JOIN meters m ON m.tenant_id = r.tenant_id AND m.id = r.meter_id
@@ -37,15 +45,28 @@ export class MeterUsageService {
               WHERE r.tenant_id = $1 AND r.resolution = 'd' AND r.bucket >= $2 AND r.bucket < $3
               GROUP BY m.site_id, m.id, m.kind, m.unit, s.grid_region, s.country, 7
               ORDER BY m.site_id, m.id, 7`,
-            [tenantId, range.from, range.to],
-          ),
-        tenantId,
-      );
-    return rows.map((r) => ({ siteId: r.site_id, meterId: r.meter_id, kind: r.kind, unit: r.unit, gridRegion: r.grid_region, country: r.country, month: r.month, quantity: r.quantity }));
+          [tenantId, range.from, range.to],
+        ),
+      tenantId,
+    );
+    return rows.map((r) => ({
+      siteId: r.site_id,
+      meterId: r.meter_id,
+      kind: r.kind,
+      unit: r.unit,
+      gridRegion: r.grid_region,
+      country: r.country,
+      month: r.month,
+      quantity: r.quantity,
+    }));
   }
 
   /** Hourly totals per meter in [from, to) (UTC hours). */
-  async hourlyUsage(tenantId: string, meterIds: string[], range: { from: Date; to: Date }): Promise<{ meterId: string; hourStart: Date; quantity: number }[]> {
+  async hourlyUsage(
+    tenantId: string,
+    meterIds: string[],
+    range: { from: Date; to: Date },
+  ): Promise<{ meterId: string; hourStart: Date; quantity: number }[]> {
     if (!meterIds.length) return [];
     const rows: { meter_id: string; bucket: Date; value: number }[] = await this.db.tenant(
       (em) =>
@@ -60,17 +81,32 @@ export class MeterUsageService {
   }
 
   /** Raw interval readings of one meter in [from, to), oldest first. */
-  async series(tenantId: string, meterId: string, range: { from: Date; to: Date }): Promise<{ ts: Date; value: number }[]> {
+  async series(
+    tenantId: string,
+    meterId: string,
+    range: { from: Date; to: Date },
+  ): Promise<{ ts: Date; value: number }[]> {
     return this.db.tenant(
-      (em) => em.query(`SELECT ts, value FROM readings WHERE tenant_id = $1 AND meter_id = $2 AND ts >= $3 AND ts < $4 ORDER BY ts`, [tenantId, meterId, range.from, range.to]),
+      (em) =>
+        em.query(
+          `SELECT ts, value FROM readings WHERE tenant_id = $1 AND meter_id = $2 AND ts >= $3 AND ts < $4 ORDER BY ts`,
+          [tenantId, meterId, range.from, range.to],
+        ),
       tenantId,
     );
   }
 
   /** First and last reading instants of one meter (null when it has none). */
-  async bounds(tenantId: string, meterId: string): Promise<{ first: Date; last: Date; count: number } | null> {
+  async bounds(
+    tenantId: string,
+    meterId: string,
+  ): Promise<{ first: Date; last: Date; count: number } | null> {
     const [row]: { first: Date | null; last: Date | null; count: string }[] = await this.db.tenant(
-      (em) => em.query('SELECT min(ts) AS first, max(ts) AS last, count(*) AS count FROM readings WHERE tenant_id = $1 AND meter_id = $2', [tenantId, meterId]),
+      (em) =>
+        em.query(
+          'SELECT min(ts) AS first, max(ts) AS last, count(*) AS count FROM readings WHERE tenant_id = $1 AND meter_id = $2',
+          [tenantId, meterId],
+        ),
       tenantId,
     );
     return row.first && row.last ? { first: row.first, last: row.last, count: Number(row.count) } : null;
@@ -78,7 +114,13 @@ export class MeterUsageService {
 
   /** Hourly outdoor weather of a site in [from, to). */
   async weather(tenantId: string, siteId: string, range: { from: Date; to: Date }) {
-    const rows: { ts: Date; temperature_c: number | null; ghi_w_m2: number | null; cloud_cover_pct: number | null; wind_speed_m_s: number | null }[] = await this.db.tenant(
+    const rows: {
+      ts: Date;
+      temperature_c: number | null;
+      ghi_w_m2: number | null;
+      cloud_cover_pct: number | null;
+      wind_speed_m_s: number | null;
+    }[] = await this.db.tenant(
       (em) =>
         em.query(
           `SELECT ts, temperature_c, ghi_w_m2, cloud_cover_pct, wind_speed_m_s FROM site_weather WHERE tenant_id = $1 AND site_id = $2 AND ts >= $3 AND ts < $4 ORDER BY ts`,
@@ -86,10 +128,29 @@ export class MeterUsageService {
         ),
       tenantId,
     );
-    return rows.map((r) => ({ ts: r.ts, temperatureC: r.temperature_c, ghiWM2: r.ghi_w_m2, cloudCoverPct: r.cloud_cover_pct, windSpeedMS: r.wind_speed_m_s }));
+    return rows.map((r) => ({
+      ts: r.ts,
+      temperatureC: r.temperature_c,
+      ghiWM2: r.ghi_w_m2,
+      cloudCoverPct: r.cloud_cover_pct,
+      windSpeedMS: r.wind_speed_m_s,
+    }));
   }
 
-  async sites(tenantId: string): Promise<{ id: string; name: string; country: string; gridRegion: string | null; timezone: string; floorAreaM2: number | null; latitude: number | null; longitude: number | null }[]> {
+  async sites(
+    tenantId: string,
+  ): Promise<
+    {
+      id: string;
+      name: string;
+      country: string;
+      gridRegion: string | null;
+      timezone: string;
+      floorAreaM2: number | null;
+      latitude: number | null;
+      longitude: number | null;
+    }[]
+  > {
     return this.db.tenant(
       (em) =>
         em.query(

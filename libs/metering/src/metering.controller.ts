@@ -1,10 +1,35 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Post,
+  Put,
+  Query,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, Validate } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ALL_ROLES, Access, BadInputError, IsIanaZone, RequestContext, WRITE_ROLES, uuidParam } from '@halve/platform';
-import { CreateMeterDto, CreateSiteDto, PushReadingsDto, UpdateMeterDto, UpdateSiteDto } from './dto/metering.dto';
+import {
+  ALL_ROLES,
+  Access,
+  BadInputError,
+  IsIanaZone,
+  RequestContext,
+  WRITE_ROLES,
+  uuidParam,
+} from '@halve/platform';
+import {
+  CreateMeterDto,
+  CreateSiteDto,
+  PushReadingsDto,
+  UpdateMeterDto,
+  UpdateSiteDto,
+} from './dto/metering.dto';
 import { ImportsService, UploadedFileRef } from './imports.service';
 import { MeterUsageService } from './meter-usage.service';
 import { ReadingsService, parseRange } from './readings.service';
@@ -13,26 +38,46 @@ import { UploadCleanupInterceptor } from './upload-cleanup.interceptor';
 
 /** Multipart fields of an upload (strings). */
 export class ImportFieldsDto {
-  @ApiPropertyOptional({ enum: ['auto', 'csv', 'xlsx', 'green_button'] }) @IsOptional() @IsIn(['auto', 'csv', 'xlsx', 'green_button']) format?: 'auto' | 'csv' | 'xlsx' | 'green_button';
+  @ApiPropertyOptional({ enum: ['auto', 'csv', 'xlsx', 'green_button'] })
+  @IsOptional()
+  @IsIn(['auto', 'csv', 'xlsx', 'green_button'])
+  format?: 'auto' | 'csv' | 'xlsx' | 'green_button';
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) timestampColumn?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) timeColumn?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) valueColumn?: string;
   @ApiPropertyOptional() @IsOptional() @Validate(IsIanaZone) timezone?: string;
-  @ApiPropertyOptional({ description: 'unit of the values in the file, e.g. Wh, kWh, MWh, m3, therm' }) @IsOptional() @IsString() @MaxLength(20) unit?: string;
+  @ApiPropertyOptional({ description: 'unit of the values in the file, e.g. Wh, kWh, MWh, m3, therm' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  unit?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) sheet?: string;
-  @ApiPropertyOptional({ enum: ['dmy', 'mdy'] }) @IsOptional() @IsIn(['dmy', 'mdy']) dateOrder?: 'dmy' | 'mdy';
-  @ApiPropertyOptional({ enum: ['start', 'end'] }) @IsOptional() @IsIn(['start', 'end']) timestampPosition?: 'start' | 'end';
+  @ApiPropertyOptional({ enum: ['dmy', 'mdy'] }) @IsOptional() @IsIn(['dmy', 'mdy']) dateOrder?:
+    'dmy' | 'mdy';
+  @ApiPropertyOptional({ enum: ['start', 'end'] }) @IsOptional() @IsIn(['start', 'end']) timestampPosition?:
+    'start' | 'end';
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) seriesId?: string;
-  @ApiPropertyOptional({ description: 'wide uploads: JSON object {"column": "meterId"}' }) @IsOptional() @IsString() @MaxLength(20000) columns?: string;
+  @ApiPropertyOptional({ description: 'wide uploads: JSON object {"column": "meterId"}' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  columns?: string;
 }
 
 export class RangeQueryDto {
-  @ApiPropertyOptional({ description: 'date (midnight in the site zone) or ISO date-time; inclusive' }) @IsOptional() @IsString() @MaxLength(40) from?: string;
+  @ApiPropertyOptional({ description: 'date (midnight in the site zone) or ISO date-time; inclusive' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  from?: string;
   @ApiPropertyOptional({ description: 'exclusive' }) @IsOptional() @IsString() @MaxLength(40) to?: string;
 }
 
 export class ReadingsQueryDto extends RangeQueryDto {
-  @ApiPropertyOptional({ enum: ['raw', 'hour', 'day', 'month'] }) @IsOptional() @Matches(/^(raw|hour|day|month)$/, { message: 'resolution must be raw, hour, day or month' }) resolution?: string;
+  @ApiPropertyOptional({ enum: ['raw', 'hour', 'day', 'month'] })
+  @IsOptional()
+  @Matches(/^(raw|hour|day|month)$/, { message: 'resolution must be raw, hour, day or month' })
+  resolution?: string;
 }
 
 export class MeterListQueryDto {
@@ -44,7 +89,17 @@ export class ImportListQueryDto {
 }
 
 const fileBody = {
-  schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, format: { type: 'string' }, timestampColumn: { type: 'string' }, valueColumn: { type: 'string' }, timezone: { type: 'string' }, unit: { type: 'string' } } },
+  schema: {
+    type: 'object',
+    properties: {
+      file: { type: 'string', format: 'binary' },
+      format: { type: 'string' },
+      timestampColumn: { type: 'string' },
+      valueColumn: { type: 'string' },
+      timezone: { type: 'string' },
+      unit: { type: 'string' },
+    },
+  },
 };
 
 function fileRef(file: Express.Multer.File | undefined): UploadedFileRef | undefined {
@@ -58,10 +113,19 @@ function options(fields: ImportFieldsDto) {
   try {
     parsed = JSON.parse(columns);
   } catch {
-    throw new BadInputError('columns must be a JSON object such as {"Main kWh": "<meterId>"}.', [{ field: 'columns', message: 'not JSON' }]);
+    throw new BadInputError('columns must be a JSON object such as {"Main kWh": "<meterId>"}.', [
+      { field: 'columns', message: 'not JSON' },
+    ]);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string')) {
-    throw new BadInputError('columns must map column names to meter ids.', [{ field: 'columns', message: 'not an object of strings' }]);
+  if (
+    !parsed ||
+    typeof parsed !== 'object' ||
+    Array.isArray(parsed) ||
+    Object.values(parsed).some((v) => typeof v !== 'string')
+  ) {
+    throw new BadInputError('columns must map column names to meter ids.', [
+      { field: 'columns', message: 'not an object of strings' },
+    ]);
   }
   return { ...rest, columns: parsed as Record<string, string> };
 }
@@ -104,14 +168,21 @@ export class MeteringController {
 
   @Put('sites/:siteId')
   @Access.org(WRITE_ROLES)
-  updateSite(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('siteId', 'Site') siteId: string, @Body() dto: UpdateSiteDto) {
+  updateSite(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('siteId', 'Site') siteId: string,
+    @Body() dto: UpdateSiteDto,
+  ) {
     return this.sites.updateSite(orgId, siteId, dto);
   }
 
   @Delete('sites/:siteId')
   @HttpCode(204)
   @Access.org(WRITE_ROLES)
-  async deleteSite(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('siteId', 'Site') siteId: string) {
+  async deleteSite(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('siteId', 'Site') siteId: string,
+  ) {
     await this.sites.deleteSite(orgId, siteId);
   }
 
@@ -120,17 +191,38 @@ export class MeteringController {
   @Access.org(WRITE_ROLES)
   @ApiConsumes('multipart/form-data')
   @ApiBody(fileBody)
-  @ApiOperation({ summary: 'Import hourly weather (temperature, GHI, cloud cover, wind speed) from a CSV; same report as meter imports' })
+  @ApiOperation({
+    summary:
+      'Import hourly weather (temperature, GHI, cloud cover, wind speed) from a CSV; same report as meter imports',
+  })
   @UseInterceptors(FileInterceptor('file'), UploadCleanupInterceptor)
-  importWeather(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('siteId', 'Site') siteId: string, @UploadedFile() file: Express.Multer.File, @Body() fields: ImportFieldsDto) {
-    return this.imports.create(orgId, { kind: 'weather', siteId }, fileRef(file), options(fields), RequestContext.current().userId);
+  importWeather(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('siteId', 'Site') siteId: string,
+    @UploadedFile() file: Express.Multer.File,
+    @Body() fields: ImportFieldsDto,
+  ) {
+    return this.imports.create(
+      orgId,
+      { kind: 'weather', siteId },
+      fileRef(file),
+      options(fields),
+      RequestContext.current().userId,
+    );
   }
 
   @Get('sites/:siteId/weather')
   @Access.org(ALL_ROLES)
-  async weather(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('siteId', 'Site') siteId: string, @Query() q: RangeQueryDto) {
+  async weather(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('siteId', 'Site') siteId: string,
+    @Query() q: RangeQueryDto,
+  ) {
     const site = await this.sites.getSite(orgId, siteId);
-    const range = parseRange(q.from, q.to, site.timezone, { from: new Date(0), to: new Date(Date.UTC(3000, 0, 1)) });
+    const range = parseRange(q.from, q.to, site.timezone, {
+      from: new Date(0),
+      to: new Date(Date.UTC(3000, 0, 1)),
+    });
     return { siteId, points: await this.usage.weather(orgId, siteId, range) };
   }
 
@@ -149,20 +241,30 @@ export class MeteringController {
 
   @Get('meters/:meterId')
   @Access.org(ALL_ROLES)
-  getMeter(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('meterId', 'Meter') meterId: string) {
+  getMeter(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('meterId', 'Meter') meterId: string,
+  ) {
     return this.sites.getMeter(orgId, meterId);
   }
 
   @Put('meters/:meterId')
   @Access.org(WRITE_ROLES)
-  updateMeter(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('meterId', 'Meter') meterId: string, @Body() dto: UpdateMeterDto) {
+  updateMeter(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('meterId', 'Meter') meterId: string,
+    @Body() dto: UpdateMeterDto,
+  ) {
     return this.sites.updateMeter(orgId, meterId, dto);
   }
 
   @Delete('meters/:meterId')
   @HttpCode(204)
   @Access.org(WRITE_ROLES)
-  async deleteMeter(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('meterId', 'Meter') meterId: string) {
+  async deleteMeter(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('meterId', 'Meter') meterId: string,
+  ) {
     await this.sites.deleteMeter(orgId, meterId);
   }
 
@@ -172,20 +274,48 @@ export class MeteringController {
   @Access.org(WRITE_ROLES)
   @ApiConsumes('multipart/form-data')
   @ApiBody(fileBody)
-  @ApiOperation({ summary: 'Upload a meter file (CSV, XLSX, Green Button XML) → 202 {importId, jobId}', description: IMPORT_RULES })
+  @ApiOperation({
+    summary: 'Upload a meter file (CSV, XLSX, Green Button XML) → 202 {importId, jobId}',
+    description: IMPORT_RULES,
+  })
   @UseInterceptors(FileInterceptor('file'), UploadCleanupInterceptor)
-  importMeterFile(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('meterId', 'Meter') meterId: string, @UploadedFile() file: Express.Multer.File, @Body() fields: ImportFieldsDto) {
-    return this.imports.create(orgId, { kind: 'meter', meterId }, fileRef(file), options(fields), RequestContext.current().userId);
+  importMeterFile(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('meterId', 'Meter') meterId: string,
+    @UploadedFile() file: Express.Multer.File,
+    @Body() fields: ImportFieldsDto,
+  ) {
+    return this.imports.create(
+      orgId,
+      { kind: 'meter', meterId },
+      fileRef(file),
+      options(fields),
+      RequestContext.current().userId,
+    );
   }
 
   @Post('imports')
   @HttpCode(202)
   @Access.org(WRITE_ROLES)
   @ApiConsumes('multipart/form-data')
-  @ApiOperation({ summary: 'Upload a wide file with one column per meter (field "columns" maps columns to meters, or meters\' sourceColumn)', description: IMPORT_RULES })
+  @ApiOperation({
+    summary:
+      'Upload a wide file with one column per meter (field "columns" maps columns to meters, or meters\' sourceColumn)',
+    description: IMPORT_RULES,
+  })
   @UseInterceptors(FileInterceptor('file'), UploadCleanupInterceptor)
-  importWide(@uuidParam('orgId', 'Organization') orgId: string, @UploadedFile() file: Express.Multer.File, @Body() fields: ImportFieldsDto) {
-    return this.imports.create(orgId, { kind: 'wide' }, fileRef(file), options(fields), RequestContext.current().userId);
+  importWide(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @UploadedFile() file: Express.Multer.File,
+    @Body() fields: ImportFieldsDto,
+  ) {
+    return this.imports.create(
+      orgId,
+      { kind: 'wide' },
+      fileRef(file),
+      options(fields),
+      RequestContext.current().userId,
+    );
   }
 
   @Get('imports')
@@ -196,30 +326,51 @@ export class MeteringController {
 
   @Get('imports/:importId')
   @Access.org(ALL_ROLES, 'readings:write')
-  getImport(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('importId', 'Import') importId: string) {
+  getImport(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('importId', 'Import') importId: string,
+  ) {
     return this.imports.get(orgId, importId);
   }
 
   // ---- readings ----
   @Post('meters/:meterId/readings')
   @Access.org(WRITE_ROLES, 'readings:write')
-  @ApiOperation({ summary: 'Push readings as JSON (bearer token or API key with readings:write); answers the import report', description: IMPORT_RULES })
-  push(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('meterId', 'Meter') meterId: string, @Body() dto: PushReadingsDto) {
+  @ApiOperation({
+    summary: 'Push readings as JSON (bearer token or API key with readings:write); answers the import report',
+    description: IMPORT_RULES,
+  })
+  push(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('meterId', 'Meter') meterId: string,
+    @Body() dto: PushReadingsDto,
+  ) {
     const ctx = RequestContext.current();
     return this.readings.push(orgId, meterId, dto, { userId: ctx.userId, apiKeyId: ctx.apiKeyId });
   }
 
   @Get('meters/:meterId/readings')
   @Access.org(ALL_ROLES, 'readings:read')
-  @ApiOperation({ summary: 'Readings in [from, to) at raw, hour, day or month resolution (local calendar) → {unit, points: [{ts, value}]}' })
-  getReadings(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('meterId', 'Meter') meterId: string, @Query() q: ReadingsQueryDto) {
+  @ApiOperation({
+    summary:
+      'Readings in [from, to) at raw, hour, day or month resolution (local calendar) → {unit, points: [{ts, value}]}',
+  })
+  getReadings(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('meterId', 'Meter') meterId: string,
+    @Query() q: ReadingsQueryDto,
+  ) {
     return this.readings.readings(orgId, meterId, q);
   }
 
   @Get('meters/:meterId/quality')
   @Access.org(ALL_ROLES, 'readings:read')
   @ApiOperation({ summary: 'Coverage, gaps, flat-lines, spikes and negative values in [from, to)' })
-  quality(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('meterId', 'Meter') meterId: string, @Query() q: RangeQueryDto) {
+  quality(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('meterId', 'Meter') meterId: string,
+    @Query() q: RangeQueryDto,
+  ) {
     return this.readings.quality(orgId, meterId, q);
   }
 }

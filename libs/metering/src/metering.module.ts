@@ -25,7 +25,15 @@ import { WeatherSourceService } from './weather/weather-source.service';
     }),
   ],
   controllers: [MeteringController],
-  providers: [SitesService, ImportsService, ReadingsRepository, ReadingsService, MeterUsageService, MeteringDemoSeeder, WeatherSourceService],
+  providers: [
+    SitesService,
+    ImportsService,
+    ReadingsRepository,
+    ReadingsService,
+    MeterUsageService,
+    MeteringDemoSeeder,
+    WeatherSourceService,
+  ],
   exports: [SitesService, ImportsService, ReadingsService, MeterUsageService, WeatherSourceService],
 })
 export class MeteringModule implements OnModuleInit {

@@ -1,6 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
-import { EncoderTarget, HourRollups, MeterRange, ReadingChunk, ReadingEncoder, TallySummary } from './import-encoder';
+import {
+  EncoderTarget,
+  HourRollups,
+  MeterRange,
+  ReadingChunk,
+  ReadingEncoder,
+  TallySummary,
+} from './import-encoder';
 import type { ImportOptions } from './import/import-types';
 import type { ParseLimits } from './import/parse-limits';
 import { parseMeterFile } from './import/parse-meter-file';
@@ -11,7 +18,9 @@ import { parseWideCsv, type WideImportOptions } from './import/parse-wide-csv';
  * counts, the meters' ranges and (first imports) the hour rollups. Database-free and Nest-free, so it
  * runs unchanged in a worker thread (large files: `parse-worker.ts`) or in the calling thread.
  */
-export type ParseJob = ({ kind: 'meter'; meterId: string; options: ImportOptions } | { kind: 'wide'; options: WideImportOptions }) & {
+export type ParseJob = (
+  { kind: 'meter'; meterId: string; options: ImportOptions } | { kind: 'wide'; options: WideImportOptions }
+) & {
   file: string;
   target: EncoderTarget;
   /** bounds on sizes, cells and line length (HALVE_IMPORT_MAX_*); defaults DEFAULT_PARSE_LIMITS */
@@ -20,7 +29,14 @@ export type ParseJob = ({ kind: 'meter'; meterId: string; options: ImportOptions
 
 export type ParseMessage =
   | { t: 'chunk'; chunk: ReadingChunk; bytesRead: number }
-  | { t: 'done'; tally: TallySummary; ranges: [string, MeterRange][]; hours: HourRollups[]; trailer: Uint8Array | null; bytesRead: number };
+  | {
+      t: 'done';
+      tally: TallySummary;
+      ranges: [string, MeterRange][];
+      hours: HourRollups[];
+      trailer: Uint8Array | null;
+      bytesRead: number;
+    };
 
 export async function* parseJobMessages(job: ParseJob, signal?: AbortSignal): AsyncGenerator<ParseMessage> {
   signal?.throwIfAborted();
@@ -57,7 +73,14 @@ export async function* parseJobMessages(job: ParseJob, signal?: AbortSignal): As
   } finally {
     stream.destroy();
   }
-  yield { t: 'done', tally: encoder.tally.summary(), ranges: [...encoder.ranges.entries()], hours: encoder.hourRollups(), trailer: encoder.trailer(), bytesRead };
+  yield {
+    t: 'done',
+    tally: encoder.tally.summary(),
+    ranges: [...encoder.ranges.entries()],
+    hours: encoder.hourRollups(),
+    trailer: encoder.trailer(),
+    bytesRead,
+  };
 }
 
 /** The buffers a message can hand over to another thread without a copy. */
@@ -65,7 +88,10 @@ export function transferables(msg: ParseMessage): ArrayBuffer[] {
   if (msg.t === 'chunk') {
     const c = msg.chunk;
     if (c.bytes) return [c.bytes.buffer as ArrayBuffer];
-    if (c.columns) return [c.columns.meter, c.columns.ts, c.columns.value, c.columns.periodEnd, c.columns.quality].map((a) => a.buffer as ArrayBuffer);
+    if (c.columns)
+      return [c.columns.meter, c.columns.ts, c.columns.value, c.columns.periodEnd, c.columns.quality].map(
+        (a) => a.buffer as ArrayBuffer,
+      );
     return [];
   }
   return msg.hours.flatMap((h) => [h.hourMs.buffer, h.sum.buffer, h.count.buffer] as ArrayBuffer[]);

@@ -20,8 +20,10 @@ interface WorkerError {
 }
 
 function rebuildError(e: WorkerError): Error {
-  if (e.name === 'FileRejectedError') return new FileRejectedError(e.code as FileRejectedError['code'], e.message, e.details ?? {});
-  if (e.name === 'UnitConversionError') return new UnitConversionError(e.message, e.fromUnit ?? '', e.toUnit ?? '');
+  if (e.name === 'FileRejectedError')
+    return new FileRejectedError(e.code as FileRejectedError['code'], e.message, e.details ?? {});
+  if (e.name === 'UnitConversionError')
+    return new UnitConversionError(e.message, e.fromUnit ?? '', e.toUnit ?? '');
   return Object.assign(new Error(e.message), { name: e.name ?? 'Error' });
 }
 
@@ -31,8 +33,13 @@ function startWorker(job: ParseJob): Worker {
   if (ext === '.ts') {
     // running from the TypeScript sources (tests, scripts): compile the worker's modules on load
     const register = findRepoPath(join('scripts', 'swc-register.js'));
-    if (!register) throw new Error('scripts/swc-register.js is needed to run the parse worker from TypeScript sources');
-    return new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(entry)});`, { eval: true, workerData: job, resourceLimits: WORKER_LIMITS });
+    if (!register)
+      throw new Error('scripts/swc-register.js is needed to run the parse worker from TypeScript sources');
+    return new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(entry)});`, {
+      eval: true,
+      workerData: job,
+      resourceLimits: WORKER_LIMITS,
+    });
   }
   return new Worker(entry, { workerData: job, resourceLimits: WORKER_LIMITS });
 }
@@ -44,7 +51,10 @@ function startWorker(job: ParseJob): Worker {
  * `signal` (the job's: time limit, lost lease, shutdown) stops the parse: the worker thread is
  * terminated at once and the generator throws the signal's reason.
  */
-export async function* runParseJob(job: ParseJob, options: { worker: boolean; signal?: AbortSignal }): AsyncGenerator<ParseMessage> {
+export async function* runParseJob(
+  job: ParseJob,
+  options: { worker: boolean; signal?: AbortSignal },
+): AsyncGenerator<ParseMessage> {
   const { signal } = options;
   signal?.throwIfAborted();
   if (!options.worker) {
@@ -78,7 +88,10 @@ export async function* runParseJob(job: ParseJob, options: { worker: boolean; si
     wake();
   });
   worker.on('exit', (code) => {
-    if (!finished) failure ??= new Error(`the import's parse worker stopped (exit code ${code}) before the end of the file`);
+    if (!finished)
+      failure ??= new Error(
+        `the import's parse worker stopped (exit code ${code}) before the end of the file`,
+      );
     wake();
   });
   try {
@@ -109,7 +122,12 @@ function abortReason(signal: AbortSignal): Error {
 }
 
 /** The parse bounds a process runs imports with (HALVE_IMPORT_MAX_*). */
-export function importParseLimits(config: Pick<AppConfig, 'importMaxUncompressedBytes' | 'importMaxCells' | 'importMaxLineChars' | 'importMaxXmlBytes'>): ParseLimits {
+export function importParseLimits(
+  config: Pick<
+    AppConfig,
+    'importMaxUncompressedBytes' | 'importMaxCells' | 'importMaxLineChars' | 'importMaxXmlBytes'
+  >,
+): ParseLimits {
   return {
     maxUncompressedBytes: config.importMaxUncompressedBytes,
     maxCells: config.importMaxCells,

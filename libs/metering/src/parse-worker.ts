@@ -23,10 +23,21 @@ void (async () => {
   try {
     for await (const msg of parseJobMessages(workerData as ParseJob)) {
       port.postMessage(msg, transferables(msg));
-      if (msg.t === 'chunk' && ++inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
+      if (msg.t === 'chunk' && ++inFlight >= MAX_IN_FLIGHT)
+        await new Promise<void>((resolve) => (wake = resolve));
     }
   } catch (err) {
     const e = err as Error & { code?: unknown; details?: unknown; fromUnit?: unknown; toUnit?: unknown };
-    port.postMessage({ t: 'error', error: { name: e?.name, message: e?.message ?? String(err), code: e?.code, details: e?.details, fromUnit: e?.fromUnit, toUnit: e?.toUnit } });
+    port.postMessage({
+      t: 'error',
+      error: {
+        name: e?.name,
+        message: e?.message ?? String(err),
+        code: e?.code,
+        details: e?.details,
+        fromUnit: e?.fromUnit,
+        toUnit: e?.toUnit,
+      },
+    });
   }
 })();

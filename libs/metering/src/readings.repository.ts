@@ -4,7 +4,16 @@ import { Writable } from 'node:stream';
 import { EntityManager } from 'typeorm';
 import { APP_DB_ROLE, LOADER_DB_ROLE, loaderBypassesRls } from '@halve/platform';
 import { IANAZone } from 'luxon';
-import { COPY_HEADER, COPY_TRAILER, EncodeMode, HourRollups, MeterRange, ReadingChunk, uuidBytes, writePgTimestamp } from './import-encoder';
+import {
+  COPY_HEADER,
+  COPY_TRAILER,
+  EncodeMode,
+  HourRollups,
+  MeterRange,
+  ReadingChunk,
+  uuidBytes,
+  writePgTimestamp,
+} from './import-encoder';
 
 export interface MergeResult {
   meterId: string;
@@ -61,14 +70,25 @@ export class ReadingsRepository {
    * transaction (docs/adr/0006-bulk-copy-as-owner.md). On the embedded database, which has no COPY
    * FROM STDIN, each batch is one set-based INSERT into the stage.
    */
-  async openStage(em: EntityManager, target: { tenantId: string; importId: string; meterIds: string[] }): Promise<StageWriter> {
+  async openStage(
+    em: EntityManager,
+    target: { tenantId: string; importId: string; meterIds: string[] },
+  ): Promise<StageWriter> {
     await this.lockMeters(em, target.tenantId, target.meterIds);
     await this.createStage(em);
     const client = pgClient(em);
     if (!client) {
-      return { direct: false, mode: 'columns', write: (chunk) => this.stageColumns(em, target.meterIds, chunk), close: async () => undefined };
+      return {
+        direct: false,
+        mode: 'columns',
+        write: (chunk) => this.stageColumns(em, target.meterIds, chunk),
+        close: async () => undefined,
+      };
     }
-    const existing: unknown[] = await em.query('SELECT 1 FROM readings WHERE tenant_id = $1 AND meter_id = ANY($2::uuid[]) LIMIT 1', [target.tenantId, target.meterIds]);
+    const existing: unknown[] = await em.query(
+      'SELECT 1 FROM readings WHERE tenant_id = $1 AND meter_id = ANY($2::uuid[]) LIMIT 1',
+      [target.tenantId, target.meterIds],
+    );
     // without a loader that bypasses RLS (a migration role that was not a superuser) the stage is the only way
     const direct = existing.length === 0 && (await loaderBypassesRls(em));
     if (direct) await em.query(`SET LOCAL ROLE ${LOADER_DB_ROLE}`);
@@ -100,14 +120,31 @@ export class ReadingsRepository {
    */
   async lockMeters(em: EntityManager, tenantId: string, meterIds: readonly string[]): Promise<void> {
     for (const meterId of [...new Set(meterIds)].sort()) {
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`, [`halve.readings:${tenantId}`, meterId]);
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`, [
+        `halve.readings:${tenantId}`,
+        meterId,
+      ]);
     }
   }
 
   /** What an import stored: from the direct COPY's own count (the encoder's ranges), or by merging the stage. */
-  async complete(em: EntityManager, tenantId: string, importId: string | null, writer: StageWriter, ranges: Iterable<[string, MeterRange]>): Promise<MergeResult[]> {
+  async complete(
+    em: EntityManager,
+    tenantId: string,
+    importId: string | null,
+    writer: StageWriter,
+    ranges: Iterable<[string, MeterRange]>,
+  ): Promise<MergeResult[]> {
     if (!writer.direct) return this.merge(em, tenantId, importId);
-    return [...ranges].filter(([, t]) => t.n > 0).map(([meterId, t]) => ({ meterId, stored: t.n, updated: 0, firstTs: new Date(t.first), lastTs: new Date(t.last) }));
+    return [...ranges]
+      .filter(([, t]) => t.n > 0)
+      .map(([meterId, t]) => ({
+        meterId,
+        stored: t.n,
+        updated: 0,
+        firstTs: new Date(t.first),
+        lastTs: new Date(t.last),
+      }));
   }
 
   /**
@@ -119,10 +156,16 @@ export class ReadingsRepository {
     const client = pgClient(em);
     if (!client) throw new Error('copyHourRollups needs a PostgreSQL server connection');
     // only for a meter that had no readings before this import: any rollup of it is stale
-    await em.query(`DELETE FROM reading_rollups WHERE tenant_id = $1 AND meter_id = $2 AND resolution = 'h'`, [tenantId, hours.meterId]);
+    await em.query(
+      `DELETE FROM reading_rollups WHERE tenant_id = $1 AND meter_id = $2 AND resolution = 'h'`,
+      [tenantId, hours.meterId],
+    );
     await em.query(`SET LOCAL ROLE ${LOADER_DB_ROLE}`);
     try {
-      const copy = openCopy(client, 'COPY reading_rollups (tenant_id, meter_id, resolution, bucket, value, count) FROM STDIN WITH (FORMAT binary)');
+      const copy = openCopy(
+        client,
+        'COPY reading_rollups (tenant_id, meter_id, resolution, bucket, value, count) FROM STDIN WITH (FORMAT binary)',
+      );
       const n = hours.hourMs.length;
       // 2 + (4 + 16) × 2 + (4 + 1) + (4 + 8) × 2 + (4 + 4) bytes a row, sent 8192 rows at a time
       const rowBytes = 2 + 40 + 5 + 24 + 8;
@@ -193,7 +236,10 @@ export class ReadingsRepository {
     // A range with no stored readings yet (the common case: new data) is a plain insert — no conflict handling to pay for.
     let fresh = true;
     for (const r of ranges) {
-      const hit: unknown[] = await em.query('SELECT 1 FROM readings WHERE tenant_id = $1 AND meter_id = $2 AND ts >= $3 AND ts <= $4 LIMIT 1', [tenantId, r.meter_id, r.first_ts, r.last_ts]);
+      const hit: unknown[] = await em.query(
+        'SELECT 1 FROM readings WHERE tenant_id = $1 AND meter_id = $2 AND ts >= $3 AND ts <= $4 LIMIT 1',
+        [tenantId, r.meter_id, r.first_ts, r.last_ts],
+      );
       if (hit.length) fresh = false;
     }
     if (fresh) {
@@ -227,7 +273,13 @@ export class ReadingsRepository {
     await em.query('TRUNCATE import_stage');
     return ranges.map((r) => {
       const c = counts.find((x) => x.meter_id === r.meter_id);
-      return { meterId: r.meter_id, stored: Number(c?.stored ?? 0), updated: Number(c?.updated ?? 0), firstTs: new Date(r.first_ts), lastTs: new Date(r.last_ts) };
+      return {
+        meterId: r.meter_id,
+        stored: Number(c?.stored ?? 0),
+        updated: Number(c?.updated ?? 0),
+        firstTs: new Date(r.first_ts),
+        lastTs: new Date(r.last_ts),
+      };
     });
   }
 
@@ -311,12 +363,18 @@ type CopyClient = { query: (s: unknown) => Writable };
 
 /** The transaction's `pg` client when on a PostgreSQL server (COPY FROM STDIN), else null (the embedded database). */
 function pgClient(em: EntityManager): CopyClient | null {
-  const client = (em.queryRunner as unknown as { databaseConnection?: CopyClient } | undefined)?.databaseConnection;
-  return client && typeof (client as { escapeLiteral?: unknown }).escapeLiteral === 'function' ? client : null;
+  const client = (em.queryRunner as unknown as { databaseConnection?: CopyClient } | undefined)
+    ?.databaseConnection;
+  return client && typeof (client as { escapeLiteral?: unknown }).escapeLiteral === 'function'
+    ? client
+    : null;
 }
 
 /** A COPY FROM STDIN on a pg client, written with backpressure; `end` resolves when the server has the rows. */
-function openCopy(client: CopyClient, sql: string): { send(buf: Uint8Array): Promise<void>; end(last: Uint8Array | null): Promise<void> } {
+function openCopy(
+  client: CopyClient,
+  sql: string,
+): { send(buf: Uint8Array): Promise<void>; end(last: Uint8Array | null): Promise<void> } {
   const stream = client.query(copyFrom(sql)) as Writable;
   let failed: Error | null = null;
   stream.on('error', (err: Error) => (failed = err));
@@ -351,4 +409,5 @@ function openCopy(client: CopyClient, sql: string): { send(buf: Uint8Array): Pro
   };
 }
 
-const asBuffer = (u8: Uint8Array): Buffer => (Buffer.isBuffer(u8) ? u8 : Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength));
+const asBuffer = (u8: Uint8Array): Buffer =>
+  Buffer.isBuffer(u8) ? u8 : Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);

@@ -9,10 +9,14 @@ import { UnitConversionError, resolveConversion } from './units/units';
 function validateTariff(tariff: Tariff | undefined): void {
   if (!tariff) return;
   if (tariff.type === 'flat' && tariff.pricePerKwh === undefined) {
-    throw new BadInputError('A flat tariff needs pricePerKwh.', [{ field: 'tariff.pricePerKwh', message: 'is required for a flat tariff' }]);
+    throw new BadInputError('A flat tariff needs pricePerKwh.', [
+      { field: 'tariff.pricePerKwh', message: 'is required for a flat tariff' },
+    ]);
   }
   if (tariff.type === 'time_of_use' && !tariff.bands?.length) {
-    throw new BadInputError('A time-of-use tariff needs at least one band.', [{ field: 'tariff.bands', message: 'is required for a time-of-use tariff' }]);
+    throw new BadInputError('A time-of-use tariff needs at least one band.', [
+      { field: 'tariff.bands', message: 'is required for a time-of-use tariff' },
+    ]);
   }
 }
 
@@ -41,13 +45,21 @@ export class SitesService {
         tariff: (dto.tariff as Tariff | undefined) ?? null,
       });
       await em.insert(SiteEntity, site);
-      await this.audit.record(em, tenantId, { action: 'site.created', entityType: 'site', entityId: site.id, summary: { after: { name: site.name, timezone: site.timezone } } });
+      await this.audit.record(em, tenantId, {
+        action: 'site.created',
+        entityType: 'site',
+        entityId: site.id,
+        summary: { after: { name: site.name, timezone: site.timezone } },
+      });
       return em.findOneByOrFail(SiteEntity, { tenantId, id: site.id });
     }, tenantId);
   }
 
   listSites(tenantId: string): Promise<SiteEntity[]> {
-    return this.db.tenant((em) => em.find(SiteEntity, { where: { tenantId }, order: { name: 'ASC' } }), tenantId);
+    return this.db.tenant(
+      (em) => em.find(SiteEntity, { where: { tenantId }, order: { name: 'ASC' } }),
+      tenantId,
+    );
   }
 
   async getSite(tenantId: string, id: string): Promise<SiteEntity> {
@@ -61,8 +73,17 @@ export class SitesService {
     return this.db.tenant(async (em) => {
       const before = await em.findOneBy(SiteEntity, { tenantId, id });
       if (!before) throw new NotFoundError('Site', id);
-      await em.update(SiteEntity, { tenantId, id }, { ...(dto as Partial<SiteEntity>), updatedAt: new Date() });
-      await this.audit.record(em, tenantId, { action: 'site.updated', entityType: 'site', entityId: id, summary: { changed: Object.keys(dto) } });
+      await em.update(
+        SiteEntity,
+        { tenantId, id },
+        { ...(dto as Partial<SiteEntity>), updatedAt: new Date() },
+      );
+      await this.audit.record(em, tenantId, {
+        action: 'site.updated',
+        entityType: 'site',
+        entityId: id,
+        summary: { changed: Object.keys(dto) },
+      });
       return em.findOneByOrFail(SiteEntity, { tenantId, id });
     }, tenantId);
   }
@@ -74,27 +95,44 @@ export class SitesService {
       const meters = await em.findBy(MeterEntity, { tenantId, siteId: id });
       for (const m of meters) await this.deleteMeterData(em, tenantId, m.id);
       await em.delete(SiteEntity, { tenantId, id });
-      await this.audit.record(em, tenantId, { action: 'site.deleted', entityType: 'site', entityId: id, summary: { before: { name: site.name } } });
+      await this.audit.record(em, tenantId, {
+        action: 'site.deleted',
+        entityType: 'site',
+        entityId: id,
+        summary: { before: { name: site.name } },
+      });
     }, tenantId);
   }
 
   async createMeter(tenantId: string, dto: CreateMeterDto): Promise<MeterEntity> {
     if (dto.intervalMinutes === undefined) {
-      throw new BadInputError('intervalMinutes is required: 5, 15, 30, 60, 1440, or null for bill-period meters.', [{ field: 'intervalMinutes', message: 'is required' }]);
+      throw new BadInputError(
+        'intervalMinutes is required: 5, 15, 30, 60, 1440, or null for bill-period meters.',
+        [{ field: 'intervalMinutes', message: 'is required' }],
+      );
     }
     try {
       resolveConversion({ meterKind: dto.kind, meterUnit: dto.unit, intervalMinutes: dto.intervalMinutes });
     } catch (err) {
-      if (err instanceof UnitConversionError) throw new BadInputError(`unit: ${err.message}`, [{ field: 'unit', message: err.message }]);
+      if (err instanceof UnitConversionError)
+        throw new BadInputError(`unit: ${err.message}`, [{ field: 'unit', message: err.message }]);
       throw err;
     }
     const generation = dto.kind === 'pv_generation' || dto.kind === 'wind_generation';
-    if (!generation && (dto.capacityKw !== undefined || dto.tiltDeg !== undefined || dto.azimuthDeg !== undefined)) {
-      throw new BadInputError('capacityKw, tiltDeg and azimuthDeg are for PV and wind generation meters.', [{ field: 'capacityKw', message: 'only for generation meters' }]);
+    if (
+      !generation &&
+      (dto.capacityKw !== undefined || dto.tiltDeg !== undefined || dto.azimuthDeg !== undefined)
+    ) {
+      throw new BadInputError('capacityKw, tiltDeg and azimuthDeg are for PV and wind generation meters.', [
+        { field: 'capacityKw', message: 'only for generation meters' },
+      ]);
     }
     return this.db.tenant(async (em) => {
       const site = await em.findOneBy(SiteEntity, { tenantId, id: dto.siteId });
-      if (!site) throw new BadInputError(`Site ${dto.siteId} does not exist in this organisation.`, [{ field: 'siteId', message: 'no such site' }]);
+      if (!site)
+        throw new BadInputError(`Site ${dto.siteId} does not exist in this organisation.`, [
+          { field: 'siteId', message: 'no such site' },
+        ]);
       const meter = em.create(MeterEntity, {
         tenantId,
         id: randomUUID(),
@@ -111,13 +149,22 @@ export class SitesService {
         sourceColumn: dto.sourceColumn ?? null,
       });
       await em.insert(MeterEntity, meter);
-      await this.audit.record(em, tenantId, { action: 'meter.created', entityType: 'meter', entityId: meter.id, summary: { after: { name: meter.name, kind: meter.kind, unit: meter.unit } } });
+      await this.audit.record(em, tenantId, {
+        action: 'meter.created',
+        entityType: 'meter',
+        entityId: meter.id,
+        summary: { after: { name: meter.name, kind: meter.kind, unit: meter.unit } },
+      });
       return em.findOneByOrFail(MeterEntity, { tenantId, id: meter.id });
     }, tenantId);
   }
 
   listMeters(tenantId: string, siteId?: string): Promise<MeterEntity[]> {
-    return this.db.tenant((em) => em.find(MeterEntity, { where: siteId ? { tenantId, siteId } : { tenantId }, order: { name: 'ASC' } }), tenantId);
+    return this.db.tenant(
+      (em) =>
+        em.find(MeterEntity, { where: siteId ? { tenantId, siteId } : { tenantId }, order: { name: 'ASC' } }),
+      tenantId,
+    );
   }
 
   async getMeter(tenantId: string, id: string): Promise<MeterEntity> {
@@ -136,7 +183,11 @@ export class SitesService {
   }
 
   /** readings and rollups carry no foreign key (ADR 0005): they go with their meter here. */
-  private async deleteMeterData(em: import('typeorm').EntityManager, tenantId: string, meterId: string): Promise<void> {
+  private async deleteMeterData(
+    em: import('typeorm').EntityManager,
+    tenantId: string,
+    meterId: string,
+  ): Promise<void> {
     await em.query('DELETE FROM reading_rollups WHERE tenant_id = $1 AND meter_id = $2', [tenantId, meterId]);
     await em.query('DELETE FROM readings WHERE tenant_id = $1 AND meter_id = $2', [tenantId, meterId]);
   }
@@ -146,7 +197,12 @@ export class SitesService {
       const before = await em.findOneBy(MeterEntity, { tenantId, id });
       if (!before) throw new NotFoundError('Meter', id);
       await em.update(MeterEntity, { tenantId, id }, { ...dto, updatedAt: new Date() });
-      await this.audit.record(em, tenantId, { action: 'meter.updated', entityType: 'meter', entityId: id, summary: { changed: Object.keys(dto) } });
+      await this.audit.record(em, tenantId, {
+        action: 'meter.updated',
+        entityType: 'meter',
+        entityId: id,
+        summary: { changed: Object.keys(dto) },
+      });
       return em.findOneByOrFail(MeterEntity, { tenantId, id });
     }, tenantId);
   }
@@ -157,7 +213,12 @@ export class SitesService {
       if (!meter) throw new NotFoundError('Meter', id);
       await this.deleteMeterData(em, tenantId, id);
       await em.delete(MeterEntity, { tenantId, id });
-      await this.audit.record(em, tenantId, { action: 'meter.deleted', entityType: 'meter', entityId: id, summary: { before: { name: meter.name, kind: meter.kind } } });
+      await this.audit.record(em, tenantId, {
+        action: 'meter.deleted',
+        entityType: 'meter',
+        entityId: id,
+        summary: { before: { name: meter.name, kind: meter.kind } },
+      });
     }, tenantId);
   }
 }

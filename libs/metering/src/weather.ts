@@ -56,10 +56,16 @@ function splitLine(line: string, delimiter: string): string[] {
   return out.map((s) => s.trim());
 }
 
-const LIMITS: Record<keyof Omit<WeatherRow, 'ts'>, [number, number]> = { temperatureC: [-90, 60], ghiWM2: [0, 1500], cloudCoverPct: [0, 100], windSpeedMS: [0, 120] };
+const LIMITS: Record<keyof Omit<WeatherRow, 'ts'>, [number, number]> = {
+  temperatureC: [-90, 60],
+  ghiWM2: [0, 1500],
+  cloudCoverPct: [0, 100],
+  windSpeedMS: [0, 120],
+};
 
 /** The most characters of a cell quoted in a message. */
-const quote = (s: string): string => (s.length <= 200 ? s : `${s.slice(0, 200)}… (${s.length.toLocaleString('en')} characters)`);
+const quote = (s: string): string =>
+  s.length <= 200 ? s : `${s.slice(0, 200)}… (${s.length.toLocaleString('en')} characters)`;
 
 /**
  * Hourly (or finer) site weather from a CSV: a timestamp column and any of temperature, irradiance
@@ -69,7 +75,15 @@ const quote = (s: string): string => (s.length <= 200 ? s : `${s.slice(0, 200)}�
  * Line by line: `header()` once, then `row()` per line; the summary fills as it goes.
  */
 export class WeatherLineParser {
-  readonly summary: WeatherSummary = { rowsRead: 0, rowsRejected: 0, rowsMissing: 0, errors: [], columns: {}, firstTs: null, lastTs: null };
+  readonly summary: WeatherSummary = {
+    rowsRead: 0,
+    rowsRejected: 0,
+    rowsMissing: 0,
+    errors: [],
+    columns: {},
+    firstTs: null,
+    lastTs: null,
+  };
   private header: string[] = [];
   private delimiter = ',';
   private tsCol = -1;
@@ -85,29 +99,42 @@ export class WeatherLineParser {
   }
 
   setHeader(line: string): void {
-    this.delimiter = [',', ';', '\t'].map((d) => [d, line.split(d).length] as const).sort((a, b) => b[1] - a[1])[0][0];
+    this.delimiter = [',', ';', '\t']
+      .map((d) => [d, line.split(d).length] as const)
+      .sort((a, b) => b[1] - a[1])[0][0];
     const header = splitLine(line, this.delimiter);
     this.header = header;
-    const list = header.slice(0, 30).map((h) => quote(h)).join(', ');
+    const list = header
+      .slice(0, 30)
+      .map((h) => quote(h))
+      .join(', ');
     this.tsCol = header.findIndex((h) => TIMESTAMP.test(h));
-    if (this.tsCol < 0) throw new WeatherFileError('NO_TIMESTAMP_COLUMN', `No timestamp column: the header is ${list}.`);
+    if (this.tsCol < 0)
+      throw new WeatherFileError('NO_TIMESTAMP_COLUMN', `No timestamp column: the header is ${list}.`);
     for (const [field, re] of PATTERNS) {
-      const i = header.findIndex((h, j) => j !== this.tsCol && re.test(h) && !Object.values(this.idx).includes(j));
+      const i = header.findIndex(
+        (h, j) => j !== this.tsCol && re.test(h) && !Object.values(this.idx).includes(j),
+      );
       if (i >= 0) {
         this.idx[field] = i;
         this.summary.columns[field] = header[i];
       }
     }
     if (!Object.keys(this.idx).length) {
-      throw new WeatherFileError('NO_VALUE_COLUMN', `No weather column (temperature, GHI/irradiance, cloud cover, wind speed) in: ${list}.`);
+      throw new WeatherFileError(
+        'NO_VALUE_COLUMN',
+        `No weather column (temperature, GHI/irradiance, cloud cover, wind speed) in: ${list}.`,
+      );
     }
-    this.fahrenheit = this.idx.temperatureC !== undefined && /°f|\(f\)|_f$|fahrenheit/i.test(header[this.idx.temperatureC]);
+    this.fahrenheit =
+      this.idx.temperatureC !== undefined && /°f|\(f\)|_f$|fahrenheit/i.test(header[this.idx.temperatureC]);
     this.kmh = this.idx.windSpeedMS !== undefined && /km\/?h|kmh/i.test(header[this.idx.windSpeedMS]);
   }
 
   private reject(line: number, message: string): null {
     this.summary.rowsRejected++;
-    if (this.summary.errors.length < 100) this.summary.errors.push({ line, message: `line ${line}: ${message}` });
+    if (this.summary.errors.length < 100)
+      this.summary.errors.push({ line, message: `line ${line}: ${message}` });
     return null;
   }
 
@@ -120,15 +147,24 @@ export class WeatherLineParser {
     const raw = cells[this.tsCol] ?? '';
     const hasOffset = /(Z|[+-]\d\d:?\d\d)$/.test(raw);
     const iso = raw.replace(' ', 'T');
-    const dt = hasOffset ? DateTime.fromISO(iso, { setZone: true }) : DateTime.fromISO(iso, { zone: timezone });
+    const dt = hasOffset
+      ? DateTime.fromISO(iso, { setZone: true })
+      : DateTime.fromISO(iso, { zone: timezone });
     if (!dt.isValid) return this.reject(line, `"${quote(raw)}" is not a date and time`);
     if (!hasOffset) {
       const back = dt.toFormat("yyyy-MM-dd'T'HH:mm");
-      if (!iso.startsWith(back.slice(0, 16))) return this.reject(line, `${quote(raw)} does not exist in ${timezone} (clock change)`);
+      if (!iso.startsWith(back.slice(0, 16)))
+        return this.reject(line, `${quote(raw)} does not exist in ${timezone} (clock change)`);
     }
     const ms = dt.toMillis();
     if (this.seen.has(ms)) return this.reject(line, `${quote(raw)} appears twice`);
-    const row: WeatherRow = { ts: new Date(ms), temperatureC: null, ghiWM2: null, cloudCoverPct: null, windSpeedMS: null };
+    const row: WeatherRow = {
+      ts: new Date(ms),
+      temperatureC: null,
+      ghiWM2: null,
+      cloudCoverPct: null,
+      windSpeedMS: null,
+    };
     let any = false;
     for (const [field] of PATTERNS) {
       const j = this.idx[field];
@@ -137,13 +173,20 @@ export class WeatherLineParser {
       if (cell === '' || /^(na|nan|null|-)$/i.test(cell)) continue;
       let v = Number(cell);
       if (!Number.isFinite(v)) {
-        const what = /^[+-]?(inf|infinity|∞)$/i.test(cell) || /^[+-]?\d/.test(cell) ? 'is not a finite number' : 'is not a number';
+        const what =
+          /^[+-]?(inf|infinity|∞)$/i.test(cell) || /^[+-]?\d/.test(cell)
+            ? 'is not a finite number'
+            : 'is not a number';
         return this.reject(line, `"${quote(cells[j])}" in column "${quote(this.header[j])}" ${what}`);
       }
       if (field === 'temperatureC' && this.fahrenheit) v = ((v - 32) * 5) / 9;
       if (field === 'windSpeedMS' && this.kmh) v = v / 3.6;
       const [lo, hi] = LIMITS[field];
-      if (v < lo || v > hi) return this.reject(line, `${quote(cells[j])} in column "${quote(this.header[j])}" is outside ${lo}…${hi}`);
+      if (v < lo || v > hi)
+        return this.reject(
+          line,
+          `${quote(cells[j])} in column "${quote(this.header[j])}" is outside ${lo}…${hi}`,
+        );
       row[field] = v;
       any = true;
     }
@@ -160,7 +203,8 @@ export class WeatherLineParser {
   /** After the last line: a file with a header and no rows is refused. */
   finish(): WeatherSummary {
     if (!this.hasHeader) throw new WeatherFileError('EMPTY_FILE', 'The file is empty.');
-    if (this.summary.rowsRead === 0) throw new WeatherFileError('HEADER_ONLY', 'The file has a header but no rows.');
+    if (this.summary.rowsRead === 0)
+      throw new WeatherFileError('HEADER_ONLY', 'The file has a header but no rows.');
     return this.summary;
   }
 }
@@ -197,7 +241,11 @@ export function parseWeatherCsv(text: string, timezone: string): WeatherParse {
  * `maxLineChars` refuses the file (LINE_TOO_LONG, naming it) without being buffered whole, NUL bytes
  * refuse it as binary. Yields batches of rows to store; `parser.finish()` then gives the summary.
  */
-export async function* readWeatherCsv(input: AsyncIterable<Buffer | string>, parser: WeatherLineParser, options: { maxLineChars: number; batchRows?: number }): AsyncGenerator<WeatherRow[]> {
+export async function* readWeatherCsv(
+  input: AsyncIterable<Buffer | string>,
+  parser: WeatherLineParser,
+  options: { maxLineChars: number; batchRows?: number },
+): AsyncGenerator<WeatherRow[]> {
   const decoder = new TextDecoder('utf-8');
   const batchRows = options.batchRows ?? 5000;
   let rest = '';
@@ -214,7 +262,10 @@ export async function* readWeatherCsv(input: AsyncIterable<Buffer | string>, par
     if (r) batch.push(r);
   };
   const tooLong = () =>
-    new WeatherFileError('LINE_TOO_LONG', `Line ${line + 1} is longer than ${options.maxLineChars.toLocaleString('en')} characters (HALVE_IMPORT_MAX_LINE): the file is not a CSV table, or its line breaks are missing.`);
+    new WeatherFileError(
+      'LINE_TOO_LONG',
+      `Line ${line + 1} is longer than ${options.maxLineChars.toLocaleString('en')} characters (HALVE_IMPORT_MAX_LINE): the file is not a CSV table, or its line breaks are missing.`,
+    );
   const feed = (s: string) => {
     if (s.includes('\u0000')) throw new WeatherFileError('BINARY', 'The file is binary, not a CSV.');
     let text = rest + s;

@@ -48,14 +48,33 @@ export class PlatformModule {
         ThrottlerModule.forRoot({
           // Per address (req.ip: see HALVE_TRUSTED_PROXIES). Each throttler applies to one controller only.
           throttlers: [
-            { name: 'auth', ttl: 60_000, limit: config.authRateLimitPerMinute, skipIf: (ctx) => ctx.getClass().name !== 'AuthController' },
+            {
+              name: 'auth',
+              ttl: 60_000,
+              limit: config.authRateLimitPerMinute,
+              skipIf: (ctx) => ctx.getClass().name !== 'AuthController',
+            },
             // Public certificate verification (libs/certification): guessing numbers is slowed to a crawl.
-            { name: 'verify', ttl: 60_000, limit: VERIFY_RATE_LIMIT_PER_MINUTE, skipIf: (ctx) => ctx.getClass().name !== 'VerificationController' },
+            {
+              name: 'verify',
+              ttl: 60_000,
+              limit: VERIFY_RATE_LIMIT_PER_MINUTE,
+              skipIf: (ctx) => ctx.getClass().name !== 'VerificationController',
+            },
           ],
         }),
       ],
       controllers: options.http
-        ? [AuthController, MeController, OrgsController, InvitationsController, JobsController, HealthController, AdminController, CertificationBodiesController]
+        ? [
+            AuthController,
+            MeController,
+            OrgsController,
+            InvitationsController,
+            JobsController,
+            HealthController,
+            AdminController,
+            CertificationBodiesController,
+          ]
         : [],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -77,7 +96,18 @@ export class PlatformModule {
             ]
           : []),
       ],
-      exports: [APP_CONFIG, MAILER, AuditService, AuthService, OrgsService, JobsService, HealthRegistry, DemoRegistry, StartupService, JwtModule],
+      exports: [
+        APP_CONFIG,
+        MAILER,
+        AuditService,
+        AuthService,
+        OrgsService,
+        JobsService,
+        HealthRegistry,
+        DemoRegistry,
+        StartupService,
+        JwtModule,
+      ],
     };
   }
 }

@@ -35,7 +35,9 @@ export class RecommendationsController {
 
   @Get('sites/:siteId/analysis-settings')
   @Access.org(ALL_ROLES)
-  @ApiOperation({ summary: "The site's analysis settings: building type and usable roof area (null when not entered)" })
+  @ApiOperation({
+    summary: "The site's analysis settings: building type and usable roof area (null when not entered)",
+  })
   settings(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('siteId', 'Site') siteId: string) {
     return this.recommendations.siteSettings(orgId, siteId);
   }

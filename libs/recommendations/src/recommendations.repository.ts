@@ -264,14 +264,23 @@ export class RecommendationsRepository {
 
   /** Totals per status group and currency for the savings report (estimated figures as stored). */
   /** The site's analysis settings (building type, roof area); null when none were entered. */
-  async siteSettings(em: EntityManager, tenantId: string, siteId: string): Promise<SiteAnalysisSettings | null> {
-    const rows: { building_type: string | null; roof_area_m2: number | null; updated_at: Date }[] = await em.query(
-      'SELECT building_type, roof_area_m2, updated_at FROM site_analysis_settings WHERE tenant_id = $1 AND site_id = $2',
-      [tenantId, siteId],
-    );
+  async siteSettings(
+    em: EntityManager,
+    tenantId: string,
+    siteId: string,
+  ): Promise<SiteAnalysisSettings | null> {
+    const rows: { building_type: string | null; roof_area_m2: number | null; updated_at: Date }[] =
+      await em.query(
+        'SELECT building_type, roof_area_m2, updated_at FROM site_analysis_settings WHERE tenant_id = $1 AND site_id = $2',
+        [tenantId, siteId],
+      );
     if (!rows.length) return null;
     const r = rows[0];
-    return { buildingType: r.building_type, roofAreaM2: r.roof_area_m2 === null ? null : Number(r.roof_area_m2), updatedAt: r.updated_at };
+    return {
+      buildingType: r.building_type,
+      roofAreaM2: r.roof_area_m2 === null ? null : Number(r.roof_area_m2),
+      updatedAt: r.updated_at,
+    };
   }
 
   async upsertSiteSettings(
@@ -280,14 +289,19 @@ export class RecommendationsRepository {
     siteId: string,
     s: { buildingType: string | null; roofAreaM2: number | null },
   ): Promise<SiteAnalysisSettings> {
-    const rows: { building_type: string | null; roof_area_m2: number | null; updated_at: Date }[] = await em.query(
-      `INSERT INTO site_analysis_settings (tenant_id, site_id, building_type, roof_area_m2, updated_at) VALUES ($1, $2, $3, $4, now())
+    const rows: { building_type: string | null; roof_area_m2: number | null; updated_at: Date }[] =
+      await em.query(
+        `INSERT INTO site_analysis_settings (tenant_id, site_id, building_type, roof_area_m2, updated_at) VALUES ($1, $2, $3, $4, now())
        ON CONFLICT (tenant_id, site_id) DO UPDATE SET building_type = EXCLUDED.building_type, roof_area_m2 = EXCLUDED.roof_area_m2, updated_at = now()
        RETURNING building_type, roof_area_m2, updated_at`,
-      [tenantId, siteId, s.buildingType, s.roofAreaM2],
-    );
+        [tenantId, siteId, s.buildingType, s.roofAreaM2],
+      );
     const r = rows[0];
-    return { buildingType: r.building_type, roofAreaM2: r.roof_area_m2 === null ? null : Number(r.roof_area_m2), updatedAt: r.updated_at };
+    return {
+      buildingType: r.building_type,
+      roofAreaM2: r.roof_area_m2 === null ? null : Number(r.roof_area_m2),
+      updatedAt: r.updated_at,
+    };
   }
 
   /** Open suggestions (new, not stale, and accepted) with what the combined saving needs: key, savings and the overlaps recorded in their evidence. */

@@ -387,7 +387,12 @@ export class RecommendationsService {
   async siteSettings(tenantId: string, siteId: string) {
     await this.sites.getSite(tenantId, siteId);
     const s = await this.db.tenant((em) => this.repo.siteSettings(em, tenantId, siteId), tenantId);
-    return { siteId, buildingType: s?.buildingType ?? null, roofAreaM2: s?.roofAreaM2 ?? null, updatedAt: s?.updatedAt ?? null };
+    return {
+      siteId,
+      buildingType: s?.buildingType ?? null,
+      roofAreaM2: s?.roofAreaM2 ?? null,
+      updatedAt: s?.updatedAt ?? null,
+    };
   }
 
   /** Sets the site's analysis settings; a field left out keeps its value, null clears it. The next analysis uses them. */
@@ -404,7 +409,10 @@ export class RecommendationsService {
         action: 'site.analysis_settings_updated',
         entityType: 'site',
         entityId: siteId,
-        summary: { before: before ? { buildingType: before.buildingType, roofAreaM2: before.roofAreaM2 } : null, after: next },
+        summary: {
+          before: before ? { buildingType: before.buildingType, roofAreaM2: before.roofAreaM2 } : null,
+          after: next,
+        },
       });
       return { siteId, ...next, updatedAt: saved.updatedAt };
     }, tenantId);

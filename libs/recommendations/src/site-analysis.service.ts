@@ -213,8 +213,13 @@ export class SiteAnalysisService {
     const weather = await this.db.tenant((em) => this.repo.weatherSignature(em, tenantId, siteId), tenantId);
     const settings = await this.db.tenant((em) => this.repo.siteSettings(em, tenantId, siteId), tenantId);
     // A tenant grid factor entered since the last run changes the suggestions' CO2: part of the version.
-    const tenantFactors = await this.db.tenant((em) => carbonRepository.tenantFactors(em, tenantId), tenantId);
-    const gridFactors = tenantFactors.filter((f) => f.activity === 'electricity_grid').map((f) => [f.id, f.year, `${f.kgCo2ePerUnit}`]);
+    const tenantFactors = await this.db.tenant(
+      (em) => carbonRepository.tenantFactors(em, tenantId),
+      tenantId,
+    );
+    const gridFactors = tenantFactors
+      .filter((f) => f.activity === 'electricity_grid')
+      .map((f) => [f.id, f.year, `${f.kgCo2ePerUnit}`]);
     const version = createHash('sha256')
       .update(
         JSON.stringify({
@@ -340,7 +345,10 @@ export class SiteAnalysisService {
     const dataYear = new Date((window.from.getTime() + window.to.getTime()) / 2).getUTCFullYear();
     const library = await this.factors.library();
     // The inventory's factor for this site and year: the same selection, tenant-entered factors included.
-    const tenantFactors = await this.db.tenant((em) => carbonRepository.tenantFactors(em, tenantId), tenantId);
+    const tenantFactors = await this.db.tenant(
+      (em) => carbonRepository.tenantFactors(em, tenantId),
+      tenantId,
+    );
     let selection;
     try {
       selection = selectGridFactor(library.factors, { region, year: dataYear, tenantFactors });

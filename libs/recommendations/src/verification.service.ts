@@ -2,7 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { ConflictError, Db, JobsService, UnprocessableError, jobId } from '@halve/platform';
-import { type FetchedTemperatures, MeterUsageService, SitesService, WeatherSourceService, weatherSourceSetting } from '@halve/metering';
+import {
+  type FetchedTemperatures,
+  MeterUsageService,
+  SitesService,
+  WeatherSourceService,
+  weatherSourceSetting,
+} from '@halve/metering';
 import type { RecommendationEntity, VerificationEntity } from './entities/recommendation.entities';
 import { RECOMMENDATION_VERIFICATION_JOB } from './jobs/job-types';
 import { type VerificationPoint, type VerificationResult, verifySavings } from './mv/verification';
@@ -291,11 +297,20 @@ export class VerificationService {
     const complete = [...hours.entries()]
       .filter(([, h]) => h.n === meters.length) // an hour counts when every meter has it
       .sort(([a], [b]) => a - b);
-    const { temperatureAt, weather, source } = await this.outdoorTemperature(tenantId, site, complete.map(([t]) => t), {
-      from: baselineFrom,
-      to: end,
-    });
-    const points: VerificationPoint[] = complete.map(([t, h]) => ({ ts: new Date(t), energyKwh: h.kwh, temperatureC: temperatureAt(t) }));
+    const { temperatureAt, weather, source } = await this.outdoorTemperature(
+      tenantId,
+      site,
+      complete.map(([t]) => t),
+      {
+        from: baselineFrom,
+        to: end,
+      },
+    );
+    const points: VerificationPoint[] = complete.map(([t, h]) => ({
+      ts: new Date(t),
+      energyKwh: h.kwh,
+      temperatureC: temperatureAt(t),
+    }));
     const split = reportingFrom.getTime();
     const baseline = points.filter((p) => p.ts.getTime() < split);
     const reporting = points.filter((p) => p.ts.getTime() >= split);
@@ -318,7 +333,7 @@ export class VerificationService {
     if (source && !result.weatherNormalised)
       result.warnings.push(
         source.status === 'off'
-          ? 'No weather source is configured (HALVE_WEATHER_SOURCE=off): import the site\'s hourly weather for a weather-normalised result.'
+          ? "No weather source is configured (HALVE_WEATHER_SOURCE=off): import the site's hourly weather for a weather-normalised result."
           : `The weather source gave no usable temperatures (${source.status}${source.message ? `: ${source.message}` : ''}): import the site's hourly weather for a weather-normalised result.`,
       );
     return { result, events, weather };

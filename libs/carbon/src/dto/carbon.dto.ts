@@ -30,7 +30,12 @@ export function IsNonNegativeDecimal(options?: ValidationOptions & { positive?: 
       name: 'isNonNegativeDecimal',
       validator: {
         validate: (value: unknown) => {
-          const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : null;
+          const text =
+            typeof value === 'number' && Number.isFinite(value)
+              ? String(value)
+              : typeof value === 'string'
+                ? value.trim()
+                : null;
           if (text === null || !DECIMAL.test(text)) return false;
           return options?.positive ? Number(text) > 0 : true;
         },
@@ -48,13 +53,28 @@ export function IsNonNegativeDecimal(options?: ValidationOptions & { positive?: 
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const DATE_MESSAGE = { message: '$property must be a date YYYY-MM-DD' };
 
-export const INSTRUMENT_TYPES = ['REC', 'GO', 'REGO', 'I-REC', 'PPA', 'green_tariff', 'supplier_specific'] as const;
+export const INSTRUMENT_TYPES = [
+  'REC',
+  'GO',
+  'REGO',
+  'I-REC',
+  'PPA',
+  'green_tariff',
+  'supplier_specific',
+] as const;
 export const INTENSITY_DENOMINATORS = ['floor_area_m2', 'employees', 'revenue'] as const;
 
 export class FactorSearchQuery {
-  @ApiPropertyOptional({ example: 'electricity_grid' }) @IsOptional() @IsString() @MaxLength(100) activity?: string;
+  @ApiPropertyOptional({ example: 'electricity_grid' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  activity?: string;
   @ApiPropertyOptional({ example: 'GB' }) @IsOptional() @IsString() @MaxLength(40) region?: string;
-  @ApiPropertyOptional({ example: '2024' }) @IsOptional() @Matches(/^\d{4}$/, { message: 'year must be a 4-digit year' }) year?: string;
+  @ApiPropertyOptional({ example: '2024' })
+  @IsOptional()
+  @Matches(/^\d{4}$/, { message: 'year must be a 4-digit year' })
+  year?: string;
   @ApiPropertyOptional({ example: 'kWh' }) @IsOptional() @IsString() @MaxLength(40) unit?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) variant?: string;
   @ApiPropertyOptional({ example: '100' }) @IsOptional() @Matches(/^\d{1,4}$/) limit?: string;
@@ -62,7 +82,10 @@ export class FactorSearchQuery {
 }
 
 export class CreateTenantFactorDto {
-  @ApiProperty({ example: 'electricity_grid', description: 'Activity vocabulary of the library (libs/carbon/data/SOURCE.md)' })
+  @ApiProperty({
+    example: 'electricity_grid',
+    description: 'Activity vocabulary of the library (libs/carbon/data/SOURCE.md)',
+  })
   @IsString()
   @Length(1, 100)
   activity: string;
@@ -70,20 +93,33 @@ export class CreateTenantFactorDto {
   @ApiProperty({ example: 'GB' }) @IsString() @Length(1, 40) region: string;
   @ApiProperty({ example: 2024 }) @IsInt() @Min(1990) @Max(2100) year: number;
   @ApiProperty({ example: 'kWh' }) @IsString() @Length(1, 40) unit: string;
-  @ApiPropertyOptional({ enum: ['gross', 'net'] }) @IsOptional() @IsIn(['gross', 'net']) basis?: 'gross' | 'net';
+  @ApiPropertyOptional({ enum: ['gross', 'net'] }) @IsOptional() @IsIn(['gross', 'net']) basis?:
+    'gross' | 'net';
   @ApiProperty({ example: '0.12' }) @IsNonNegativeDecimal() kgCo2ePerUnit: string | number;
   @ApiPropertyOptional() @IsOptional() @IsNonNegativeDecimal() kgCo2PerUnit?: string | number;
   @ApiProperty({ enum: [1, 2, 3] }) @IsIn([1, 2, 3]) scope: 1 | 2 | 3;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(15) scope3Category?: number;
-  @ApiProperty({ example: 'Acme Energy supplier disclosure 2024' }) @IsString() @Length(1, 300) source: string;
+  @ApiProperty({ example: 'Acme Energy supplier disclosure 2024' })
+  @IsString()
+  @Length(1, 300)
+  source: string;
   @ApiPropertyOptional({ example: '2024' }) @IsOptional() @IsString() @MaxLength(100) edition?: string;
-  @ApiProperty({ example: 'Fuel-mix disclosure PDF, document 2024-117' }) @IsString() @Length(1, 2000) evidence: string;
-  @ApiPropertyOptional({ enum: ['AR4', 'AR5', 'AR6'] }) @IsOptional() @IsIn(['AR4', 'AR5', 'AR6']) gwpSet?: string;
+  @ApiProperty({ example: 'Fuel-mix disclosure PDF, document 2024-117' })
+  @IsString()
+  @Length(1, 2000)
+  evidence: string;
+  @ApiPropertyOptional({ enum: ['AR4', 'AR5', 'AR6'] })
+  @IsOptional()
+  @IsIn(['AR4', 'AR5', 'AR6'])
+  gwpSet?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) label?: string;
 }
 
 export class CreateActivityDto {
-  @ApiProperty({ example: 'natural_gas', description: "'electricity' (bills without a meter) or an activity of the factor vocabulary" })
+  @ApiProperty({
+    example: 'natural_gas',
+    description: "'electricity' (bills without a meter) or an activity of the factor vocabulary",
+  })
   @IsString()
   @Length(1, 100)
   activity: string;
@@ -92,17 +128,26 @@ export class CreateActivityDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(15) scope3Category?: number;
   @ApiProperty({ example: '1000' }) @IsNonNegativeDecimal() quantity: string | number;
   @ApiProperty({ example: 'kWh' }) @IsString() @Length(1, 40) unit: string;
-  @ApiPropertyOptional({ enum: ['gross', 'net'] }) @IsOptional() @IsIn(['gross', 'net']) basis?: 'gross' | 'net';
-  @ApiPropertyOptional({ description: 'Refrigerants: GWP of the gas, instead of the library factor' }) @IsOptional() @IsNonNegativeDecimal() gwp?: string | number;
+  @ApiPropertyOptional({ enum: ['gross', 'net'] }) @IsOptional() @IsIn(['gross', 'net']) basis?:
+    'gross' | 'net';
+  @ApiPropertyOptional({ description: 'Refrigerants: GWP of the gas, instead of the library factor' })
+  @IsOptional()
+  @IsNonNegativeDecimal()
+  gwp?: string | number;
   @ApiProperty({ example: '2024-01-01' }) @Matches(ISO_DATE, DATE_MESSAGE) periodFrom: string;
-  @ApiProperty({ example: '2024-02-01', description: 'exclusive' }) @Matches(ISO_DATE, DATE_MESSAGE) periodTo: string;
+  @ApiProperty({ example: '2024-02-01', description: 'exclusive' })
+  @Matches(ISO_DATE, DATE_MESSAGE)
+  periodTo: string;
   @ApiProperty({ minimum: 1, maximum: 5, description: '1 best (metered/invoiced) .. 5 worst (estimated)' })
   @IsInt()
   @Min(1)
   @Max(5)
   dataQuality: number;
   @ApiPropertyOptional() @IsOptional() @IsUUID() siteId?: string;
-  @ApiPropertyOptional({ example: 'GB', description: "Factor region; defaults to the site's, else the organisation's grid region" })
+  @ApiPropertyOptional({
+    example: 'GB',
+    description: "Factor region; defaults to the site's, else the organisation's grid region",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(40)
@@ -118,20 +163,26 @@ export class CreateInstrumentDto {
   @Length(1, 50)
   scheme?: string;
   @ApiProperty({ example: '30' }) @IsNonNegativeDecimal({ positive: true }) volumeMwh: string | number;
-  @ApiPropertyOptional({ example: '0', description: 'Emission rate of the attributes claimed (0 for renewables)' })
+  @ApiPropertyOptional({
+    example: '0',
+    description: 'Emission rate of the attributes claimed (0 for renewables)',
+  })
   @IsOptional()
   @IsNonNegativeDecimal()
   kgCo2ePerKwh?: string | number;
   @ApiPropertyOptional({
     enum: INSTRUMENT_TECHNOLOGIES,
     example: 'wind',
-    description: 'Generation technology of the attributes; a renewable-share claim counts only solar, wind, hydro, geothermal, biomass, biogas and ocean (not stated: not counted)',
+    description:
+      'Generation technology of the attributes; a renewable-share claim counts only solar, wind, hydro, geothermal, biomass, biogas and ocean (not stated: not counted)',
   })
   @IsOptional()
   @IsIn(INSTRUMENT_TECHNOLOGIES)
   technology?: (typeof INSTRUMENT_TECHNOLOGIES)[number];
   @ApiProperty({ example: '2024-01-01' }) @Matches(ISO_DATE, DATE_MESSAGE) vintageFrom: string;
-  @ApiProperty({ example: '2025-01-01', description: 'exclusive' }) @Matches(ISO_DATE, DATE_MESSAGE) vintageTo: string;
+  @ApiProperty({ example: '2025-01-01', description: 'exclusive' })
+  @Matches(ISO_DATE, DATE_MESSAGE)
+  vintageTo: string;
   @ApiProperty({ example: 'GB' }) @IsString() @Length(1, 40) region: string;
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
@@ -148,7 +199,10 @@ export class CreateInstrumentDto {
 
 export class CreateTargetDto {
   @ApiProperty({ example: 'SBTi 1.5 °C near-term, Scopes 1+2' }) @IsString() @Length(1, 200) name: string;
-  @ApiPropertyOptional({ enum: ['absolute', 'intensity'], default: 'absolute' }) @IsOptional() @IsIn(['absolute', 'intensity']) kind?: 'absolute' | 'intensity';
+  @ApiPropertyOptional({ enum: ['absolute', 'intensity'], default: 'absolute' })
+  @IsOptional()
+  @IsIn(['absolute', 'intensity'])
+  kind?: 'absolute' | 'intensity';
   @ApiPropertyOptional({ example: [1, 2], default: [1, 2] })
   @IsOptional()
   @IsArray()
@@ -156,44 +210,72 @@ export class CreateTargetDto {
   @ArrayUnique()
   @IsIn([1, 2, 3], { each: true })
   scopes?: number[];
-  @ApiPropertyOptional({ enum: ['location', 'market'], default: 'market' }) @IsOptional() @IsIn(['location', 'market']) scope2Method?: 'location' | 'market';
+  @ApiPropertyOptional({ enum: ['location', 'market'], default: 'market' })
+  @IsOptional()
+  @IsIn(['location', 'market'])
+  scope2Method?: 'location' | 'market';
   @ApiProperty({ example: 2020 }) @IsInt() @Min(1990) @Max(2100) baseYear: number;
   @ApiProperty({ example: 2030 }) @IsInt() @Min(1991) @Max(2100) targetYear: number;
-  @ApiPropertyOptional({ example: '42', description: 'Reduction by the target year, % of the base value (default 4.2 %/yr × years)' })
+  @ApiPropertyOptional({
+    example: '42',
+    description: 'Reduction by the target year, % of the base value (default 4.2 %/yr × years)',
+  })
   @IsOptional()
   @IsNonNegativeDecimal({ positive: true })
   reductionPct?: string | number;
-  @ApiPropertyOptional({ description: 'Base-year value (kg CO2e, or kg CO2e per unit for intensity); default: the base-year inventory' })
+  @ApiPropertyOptional({
+    description:
+      'Base-year value (kg CO2e, or kg CO2e per unit for intensity); default: the base-year inventory',
+  })
   @IsOptional()
   @IsNonNegativeDecimal()
   baseValue?: string | number;
-  @ApiPropertyOptional({ enum: INTENSITY_DENOMINATORS }) @IsOptional() @IsIn(INTENSITY_DENOMINATORS) intensityDenominator?: (typeof INTENSITY_DENOMINATORS)[number];
+  @ApiPropertyOptional({ enum: INTENSITY_DENOMINATORS })
+  @IsOptional()
+  @IsIn(INTENSITY_DENOMINATORS)
+  intensityDenominator?: (typeof INTENSITY_DENOMINATORS)[number];
 }
 
 export class PeriodQuery {
   @ApiProperty({ example: '2024-01-01' }) @Matches(ISO_DATE, DATE_MESSAGE) from: string;
-  @ApiProperty({ example: '2025-01-01', description: 'exclusive' }) @Matches(ISO_DATE, DATE_MESSAGE) to: string;
+  @ApiProperty({ example: '2025-01-01', description: 'exclusive' })
+  @Matches(ISO_DATE, DATE_MESSAGE)
+  to: string;
 }
 
 export class OptionalPeriodQuery {
-  @ApiPropertyOptional({ example: '2024-01-01' }) @IsOptional() @Matches(ISO_DATE, DATE_MESSAGE) from?: string;
+  @ApiPropertyOptional({ example: '2024-01-01' })
+  @IsOptional()
+  @Matches(ISO_DATE, DATE_MESSAGE)
+  from?: string;
   @ApiPropertyOptional({ example: '2025-01-01' }) @IsOptional() @Matches(ISO_DATE, DATE_MESSAGE) to?: string;
 }
 
 export class HourlyQuery extends PeriodQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() siteId?: string;
-  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) includeHours?: 'true' | 'false';
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) includeHours?:
+    'true' | 'false';
 }
 
 export class ProgressQuery {
-  @ApiPropertyOptional({ example: '2024' }) @IsOptional() @Matches(/^\d{4}$/, { message: 'year must be a 4-digit year' }) year?: string;
+  @ApiPropertyOptional({ example: '2024' })
+  @IsOptional()
+  @Matches(/^\d{4}$/, { message: 'year must be a 4-digit year' })
+  year?: string;
 }
 
 export class RecalculationDto {
   @ApiProperty({ example: '2024-01-01' }) @Matches(ISO_DATE, DATE_MESSAGE) from: string;
   @ApiProperty({ example: '2025-01-01' }) @Matches(ISO_DATE, DATE_MESSAGE) to: string;
-  @ApiPropertyOptional({ example: 'DESNZ 2024 v1.1 correction' }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
-  @ApiPropertyOptional({ enum: ['structural', 'methodology', 'factor_correction', 'error', 'organic'], description: 'For the base-year recalculation test' })
+  @ApiPropertyOptional({ example: 'DESNZ 2024 v1.1 correction' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+  @ApiPropertyOptional({
+    enum: ['structural', 'methodology', 'factor_correction', 'error', 'organic'],
+    description: 'For the base-year recalculation test',
+  })
   @IsOptional()
   @IsIn(['structural', 'methodology', 'factor_correction', 'error', 'organic'])
   changeKind?: 'structural' | 'methodology' | 'factor_correction' | 'error' | 'organic';

@@ -45,6 +45,10 @@ export interface UsageSite {
 
 export interface MeterUsageSource {
   monthlyUsage(tenantId: string, range: { from: Date; to: Date }): Promise<MonthlyUsageRow[]>;
-  hourlyUsage(tenantId: string, meterIds: string[], range: { from: Date; to: Date }): Promise<HourlyUsageRow[]>;
+  hourlyUsage(
+    tenantId: string,
+    meterIds: string[],
+    range: { from: Date; to: Date },
+  ): Promise<HourlyUsageRow[]>;
   sites(tenantId: string): Promise<UsageSite[]>;
 }

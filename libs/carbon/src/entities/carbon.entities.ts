@@ -79,9 +79,32 @@ export class ActivityEntity {
 }
 
 /** Technologies an instrument may state; RENEWABLE_TECHNOLOGIES are the ones a renewable-share claim counts. */
-export const INSTRUMENT_TECHNOLOGIES = ['solar', 'wind', 'hydro', 'geothermal', 'biomass', 'biogas', 'ocean', 'nuclear', 'natural_gas', 'coal', 'oil', 'waste_incineration', 'mixed', 'other'] as const;
+export const INSTRUMENT_TECHNOLOGIES = [
+  'solar',
+  'wind',
+  'hydro',
+  'geothermal',
+  'biomass',
+  'biogas',
+  'ocean',
+  'nuclear',
+  'natural_gas',
+  'coal',
+  'oil',
+  'waste_incineration',
+  'mixed',
+  'other',
+] as const;
 export type InstrumentTechnology = (typeof INSTRUMENT_TECHNOLOGIES)[number];
-export const RENEWABLE_TECHNOLOGIES: readonly InstrumentTechnology[] = ['solar', 'wind', 'hydro', 'geothermal', 'biomass', 'biogas', 'ocean'];
+export const RENEWABLE_TECHNOLOGIES: readonly InstrumentTechnology[] = [
+  'solar',
+  'wind',
+  'hydro',
+  'geothermal',
+  'biomass',
+  'biogas',
+  'ocean',
+];
 
 /** A contractual instrument for market-based Scope 2 (REC, GO, REGO, I-REC, PPA, green tariff, supplier rate). */
 @Entity('instruments')

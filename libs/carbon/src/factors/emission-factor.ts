@@ -73,8 +73,18 @@ export interface FactorRef {
   region: string;
 }
 
-export function factorRef(f: Pick<EmissionFactor, 'id' | 'kgCo2ePerUnit' | 'unit' | 'source' | 'edition' | 'year' | 'region'>): FactorRef {
-  return { id: f.id, value: f.kgCo2ePerUnit, unit: f.unit, source: f.source, edition: f.edition, year: f.year, region: f.region };
+export function factorRef(
+  f: Pick<EmissionFactor, 'id' | 'kgCo2ePerUnit' | 'unit' | 'source' | 'edition' | 'year' | 'region'>,
+): FactorRef {
+  return {
+    id: f.id,
+    value: f.kgCo2ePerUnit,
+    unit: f.unit,
+    source: f.source,
+    edition: f.edition,
+    year: f.year,
+    region: f.region,
+  };
 }
 
 /** Structured warning; `code` is stable, `message` is for people. */

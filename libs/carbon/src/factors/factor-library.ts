@@ -8,9 +8,31 @@ import { toDecimal } from './decimal';
 
 /** Columns of emission-factors.csv, in order (the seed/migration can COPY them as they are). */
 export const EMISSION_FACTOR_COLUMNS = [
-  'id', 'source', 'edition', 'publishedYear', 'year', 'region', 'activity', 'variant', 'scope', 'scope3Category',
-  'unit', 'basis', 'kgCo2ePerUnit', 'kgCo2PerUnit', 'kgCh4PerUnit', 'kgN2oPerUnit', 'kgCo2eCh4PerUnit', 'kgCo2eN2oPerUnit',
-  'gwpSet', 'purpose', 'verification', 'licence', 'url', 'sourceRef', 'label',
+  'id',
+  'source',
+  'edition',
+  'publishedYear',
+  'year',
+  'region',
+  'activity',
+  'variant',
+  'scope',
+  'scope3Category',
+  'unit',
+  'basis',
+  'kgCo2ePerUnit',
+  'kgCo2PerUnit',
+  'kgCh4PerUnit',
+  'kgN2oPerUnit',
+  'kgCo2eCh4PerUnit',
+  'kgCo2eN2oPerUnit',
+  'gwpSet',
+  'purpose',
+  'verification',
+  'licence',
+  'url',
+  'sourceRef',
+  'label',
 ] as const;
 
 const DATA_MARKER = join('libs', 'carbon', 'data', 'emission-factors.csv');
@@ -44,7 +66,8 @@ export function parseEmissionFactorsCsv(text: string): EmissionFactor[] {
     const where = `emission-factors.csv row ${i + 2} (${r.id})`;
     const scope = Number(r.scope);
     if (scope !== 1 && scope !== 2 && scope !== 3) throw new CarbonDataError(`${where}: scope ${r.scope}`);
-    if (!PURPOSES.includes(r.purpose as FactorPurpose)) throw new CarbonDataError(`${where}: purpose ${r.purpose}`);
+    if (!PURPOSES.includes(r.purpose as FactorPurpose))
+      throw new CarbonDataError(`${where}: purpose ${r.purpose}`);
     if (r.kgCo2ePerUnit === '' || toDecimal(r.kgCo2ePerUnit).isNegative()) {
       throw new CarbonDataError(`${where}: kgCo2ePerUnit '${r.kgCo2ePerUnit}'`);
     }

@@ -29,7 +29,9 @@ describe('factor library', () => {
 
 describe('selectFactor', () => {
   it('exact year, else nearest earlier year, named in a warning', () => {
-    expect(selectFactor(factors, { activity: 'electricity_grid', region: 'GB', year: 2024 }).warnings).toEqual([]);
+    expect(
+      selectFactor(factors, { activity: 'electricity_grid', region: 'GB', year: 2024 }).warnings,
+    ).toEqual([]);
     const later = selectFactor(factors, { activity: 'electricity_grid', region: 'GB', year: 2026 });
     expect(later.factor.year).toBe(2024);
     expect(later.warnings[0].code).toBe('FACTOR_YEAR_PROXY');
@@ -42,8 +44,17 @@ describe('selectFactor', () => {
     expect(s.warnings[0].message).toContain('2021');
   });
   it('the carbon-market factor is never picked for an inventory by default', () => {
-    expect(selectFactor(factors, { activity: 'electricity_grid', region: 'CN', year: 2022 }).factor.kgCo2ePerUnit).toBe('0.5366');
-    expect(selectFactor(factors, { activity: 'electricity_grid', region: 'CN', year: 2022, purpose: 'carbon_market' }).factor.kgCo2ePerUnit).toBe('0.5703');
+    expect(
+      selectFactor(factors, { activity: 'electricity_grid', region: 'CN', year: 2022 }).factor.kgCo2ePerUnit,
+    ).toBe('0.5366');
+    expect(
+      selectFactor(factors, {
+        activity: 'electricity_grid',
+        region: 'CN',
+        year: 2022,
+        purpose: 'carbon_market',
+      }).factor.kgCo2ePerUnit,
+    ).toBe('0.5703');
   });
   it('region chain: province → regional grid → CN; eGRID subregion → US → GLOBAL (IPCC) for fuels', () => {
     expect(regionFallbackChain('CN-SD')).toEqual(['CN-SD', 'CN-North', 'CN', 'GLOBAL']);
@@ -52,19 +63,46 @@ describe('selectFactor', () => {
     expect(sd.warnings.map((w) => w.code)).toEqual(['FACTOR_REGION_PROXY']);
     const gas = selectFactor(factors, { activity: 'natural_gas', region: 'CAMX', year: 2024, unit: 'mmBtu' });
     expect(gas.factor.id).toBe('epa-hub-2024:natural_gas:US:2024:mmbtu-gross');
-    const de = selectFactor(factors, { activity: 'natural_gas', region: 'DE', year: 2024, unit: 'GJ', basis: 'net' });
+    const de = selectFactor(factors, {
+      activity: 'natural_gas',
+      region: 'DE',
+      year: 2024,
+      unit: 'GJ',
+      basis: 'net',
+    });
     expect(de.factor.source).toMatch(/IPCC 2006/);
   });
   it('tenant factors come first', () => {
     const gb = factors.find((f) => f.id === 'desnz-2024:electricity_grid:GB:2024:kwh') as EmissionFactor;
-    const own: EmissionFactor = { ...gb, id: 'tenant:supplier-x', kgCo2ePerUnit: '0.1', tenantId: 't1', source: 'Supplier X disclosure' };
-    expect(selectFactor(factors, { activity: 'electricity_grid', region: 'GB', year: 2024, tenantFactors: [own] }).factor.id).toBe('tenant:supplier-x');
+    const own: EmissionFactor = {
+      ...gb,
+      id: 'tenant:supplier-x',
+      kgCo2ePerUnit: '0.1',
+      tenantId: 't1',
+      source: 'Supplier X disclosure',
+    };
+    expect(
+      selectFactor(factors, { activity: 'electricity_grid', region: 'GB', year: 2024, tenantFactors: [own] })
+        .factor.id,
+    ).toBe('tenant:supplier-x');
   });
   it('typed errors: nothing fits, or the unit cannot be converted', () => {
-    expect(() => selectFactor(factors, { activity: 'electricity_grid', region: 'ZZ', year: 2024 })).toThrow(FactorNotFoundError);
-    expect(() => selectFactor(factors, { activity: 'electricity_grid', region: 'GB', year: 2024, unit: 'litre' })).toThrow(UnitConversionError);
+    expect(() => selectFactor(factors, { activity: 'electricity_grid', region: 'ZZ', year: 2024 })).toThrow(
+      FactorNotFoundError,
+    );
+    expect(() =>
+      selectFactor(factors, { activity: 'electricity_grid', region: 'GB', year: 2024, unit: 'litre' }),
+    ).toThrow(UnitConversionError);
     // only net-CV IPCC factors exist for Germany: a gross-CV quantity is refused, not guessed
-    expect(() => selectFactor(factors, { activity: 'natural_gas', region: 'DE', year: 2024, unit: 'kWh', basis: 'gross' })).toThrow(UnitConversionError);
+    expect(() =>
+      selectFactor(factors, {
+        activity: 'natural_gas',
+        region: 'DE',
+        year: 2024,
+        unit: 'kWh',
+        basis: 'gross',
+      }),
+    ).toThrow(UnitConversionError);
   });
 });
 
@@ -93,7 +131,8 @@ describe('grid intensity', () => {
     expect(p.hours[0].hourUtc).toBe('2022-01-01T00:00:00Z');
   });
   it('parses the Electricity Maps layouts by meaning (benchmark use only, never shipped)', () => {
-    const text = 'Datetime (UTC),Country,Zone name,Zone id,Carbon intensity gCO₂eq/kWh (direct),Carbon intensity gCO₂eq/kWh (Life cycle),Carbon-free energy percentage (CFE%)\n2023-01-01 00:00:00,GB,GB,GB,62.4,100.1,80.5\n';
+    const text =
+      'Datetime (UTC),Country,Zone name,Zone id,Carbon intensity gCO₂eq/kWh (direct),Carbon intensity gCO₂eq/kWh (Life cycle),Carbon-free energy percentage (CFE%)\n2023-01-01 00:00:00,GB,GB,GB,62.4,100.1,80.5\n';
     const [h] = parseHourlyIntensityCsv(text);
     expect(h.gCo2PerKwh?.toFixed()).toBe('62.4');
     expect(h.carbonFreeShare?.toFixed()).toBe('0.805');

@@ -30,7 +30,8 @@ function toIsoHour(raw: string): string {
   return new Date(t).toISOString().replace('.000Z', 'Z');
 }
 
-const dec = (v: string | undefined): CarbonDecimal | null => (v === undefined || v.trim() === '' ? null : toDecimal(v));
+const dec = (v: string | undefined): CarbonDecimal | null =>
+  v === undefined || v.trim() === '' ? null : toDecimal(v);
 
 /**
  * Parses an hourly grid-intensity CSV in any of the layouts we know, mapping columns by meaning:
@@ -40,8 +41,14 @@ const dec = (v: string | undefined): CarbonDecimal | null => (v === undefined ||
  *    These are never shipped (licence); use them from a data folder in benchmarks only.
  * `intensityColumn` picks 'direct' (default) or 'lifecycle' where both exist.
  */
-export function parseHourlyIntensityCsv(text: string, options: { intensityColumn?: 'direct' | 'lifecycle' } = {}): HourlyIntensity[] {
-  const records = parse(text, { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
+export function parseHourlyIntensityCsv(
+  text: string,
+  options: { intensityColumn?: 'direct' | 'lifecycle' } = {},
+): HourlyIntensity[] {
+  const records = parse(text, { columns: true, skip_empty_lines: true, bom: true }) as Record<
+    string,
+    string
+  >[];
   if (!records.length) return [];
   const cols = Object.keys(records[0]);
   const find = (re: RegExp) => cols.find((c) => re.test(c));
@@ -53,7 +60,8 @@ export function parseHourlyIntensityCsv(text: string, options: { intensityColumn
     find(/^avg_CI$/);
   const cfe = find(/^carbonFreeShare$/);
   const cfePct = find(/Carbon-free energy percentage/i) ?? find(/Low Carbon Percentage/i);
-  if (!time || !intensity) throw new CarbonDataError(`grid-intensity CSV: no time/intensity column in ${cols.join(',')}`);
+  if (!time || !intensity)
+    throw new CarbonDataError(`grid-intensity CSV: no time/intensity column in ${cols.join(',')}`);
   return records.map((r) => ({
     hourUtc: toIsoHour(r[time]),
     gCo2PerKwh: dec(r[intensity]),
@@ -62,7 +70,11 @@ export function parseHourlyIntensityCsv(text: string, options: { intensityColumn
 }
 
 /** Loads a shipped profile `libs/carbon/data/grid-intensity/<region>-<year>.csv` (or from `dataDir`). */
-export function loadGridIntensityProfile(region: string, year: number, options: { dataDir?: string } = {}): GridIntensityProfile {
+export function loadGridIntensityProfile(
+  region: string,
+  year: number,
+  options: { dataDir?: string } = {},
+): GridIntensityProfile {
   const dir = options.dataDir ?? join(findCarbonDataDir(), 'grid-intensity');
   const text = readFileSync(join(dir, `${region}-${year}.csv`), 'utf8');
   return {

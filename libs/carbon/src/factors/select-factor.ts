@@ -87,7 +87,9 @@ export function selectFactor(factors: EmissionFactor[], query: FactorQuery): Fac
   const sets: EmissionFactor[][] = query.tenantFactors?.length ? [query.tenantFactors, factors] : [factors];
   for (const region of chain) {
     for (const set of sets) {
-      const all = (indexOf(set).get(`${query.activity}|${variant}|${region}`) ?? []).filter((f) => f.purpose === purpose);
+      const all = (indexOf(set).get(`${query.activity}|${variant}|${region}`) ?? []).filter(
+        (f) => f.purpose === purpose,
+      );
       if (!all.length) continue;
       const eligible = all.filter((f) => {
         const ok = !unit || (canConvertUnit(unit, f.unit) && basisCompatible(query.basis, f.basis));
@@ -146,5 +148,11 @@ export function selectGridFactor(
   factors: EmissionFactor[],
   query: { region: string; year: number; tenantFactors?: EmissionFactor[] },
 ): FactorSelection {
-  return selectFactor(factors, { activity: 'electricity_grid', region: query.region, year: query.year, unit: 'kWh', tenantFactors: query.tenantFactors });
+  return selectFactor(factors, {
+    activity: 'electricity_grid',
+    region: query.region,
+    year: query.year,
+    unit: 'kWh',
+    tenantFactors: query.tenantFactors,
+  });
 }

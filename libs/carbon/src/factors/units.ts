@@ -4,7 +4,8 @@ import { UnitConversionError } from './errors';
 /** Calorific-value basis of an energy quantity of fuel: gross (HHV) or net (LHV). */
 export type CalorificBasis = 'gross' | 'net';
 
-type Dimension = 'energy' | 'volume' | 'mass' | 'distance' | 'passenger_distance' | 'freight_distance' | string;
+type Dimension =
+  'energy' | 'volume' | 'mass' | 'distance' | 'passenger_distance' | 'freight_distance' | string;
 
 interface UnitDef {
   dimension: Dimension;
@@ -54,16 +55,49 @@ const UNITS: Record<string, UnitDef> = {
 };
 
 const ALIASES: Record<string, string> = {
-  kwh: 'kWh', mwh: 'MWh', gwh: 'GWh', wh: 'Wh', gj: 'GJ', mj: 'MJ', tj: 'TJ', kj: 'kJ',
-  mmbtu: 'mmBtu', btu: 'Btu', therms: 'therm',
-  l: 'litre', litres: 'litre', liter: 'litre', liters: 'litre',
-  'm³': 'm3', 'cubic metres': 'm3', 'cubic meters': 'm3', 'million litres': 'million_litres',
-  gallon: 'gallon_us', gallons: 'gallon_us', gal: 'gallon_us', 'us gallon': 'gallon_us', 'uk gallon': 'gallon_uk',
-  t: 'tonne', tonnes: 'tonne', 'metric ton': 'tonne', kgs: 'kg', lbs: 'lb', 'short ton': 'short_ton',
-  miles: 'mile', mi: 'mile', 'vehicle.km': 'km', 'vehicle-mile': 'mile', 'vehicle.mile': 'mile',
-  pkm: 'passenger.km', 'passenger-km': 'passenger.km', 'passenger-mile': 'passenger.mile',
-  tkm: 'tonne.km', 'tonne-km': 'tonne.km', 'short ton-mile': 'short_ton.mile',
-  'room per night': 'room.night', 'room-night': 'room.night',
+  kwh: 'kWh',
+  mwh: 'MWh',
+  gwh: 'GWh',
+  wh: 'Wh',
+  gj: 'GJ',
+  mj: 'MJ',
+  tj: 'TJ',
+  kj: 'kJ',
+  mmbtu: 'mmBtu',
+  btu: 'Btu',
+  therms: 'therm',
+  l: 'litre',
+  litres: 'litre',
+  liter: 'litre',
+  liters: 'litre',
+  'm³': 'm3',
+  'cubic metres': 'm3',
+  'cubic meters': 'm3',
+  'million litres': 'million_litres',
+  gallon: 'gallon_us',
+  gallons: 'gallon_us',
+  gal: 'gallon_us',
+  'us gallon': 'gallon_us',
+  'uk gallon': 'gallon_uk',
+  t: 'tonne',
+  tonnes: 'tonne',
+  'metric ton': 'tonne',
+  kgs: 'kg',
+  lbs: 'lb',
+  'short ton': 'short_ton',
+  miles: 'mile',
+  mi: 'mile',
+  'vehicle.km': 'km',
+  'vehicle-mile': 'mile',
+  'vehicle.mile': 'mile',
+  pkm: 'passenger.km',
+  'passenger-km': 'passenger.km',
+  'passenger-mile': 'passenger.mile',
+  tkm: 'tonne.km',
+  'tonne-km': 'tonne.km',
+  'short ton-mile': 'short_ton.mile',
+  'room per night': 'room.night',
+  'room-night': 'room.night',
 };
 
 /** Canonical spelling of a unit (kWh, litre, m3, tonne, passenger.km, GBP...). Currencies pass through upper-cased. */
@@ -91,7 +125,10 @@ export function canConvertUnit(from: string, to: string): boolean {
 }
 
 /** Calorific basis only matters for energy units of fuels; a mismatch cannot be converted without a fuel-specific ratio. */
-export function basisCompatible(activityBasis: CalorificBasis | undefined, factorBasis: CalorificBasis | '' | undefined): boolean {
+export function basisCompatible(
+  activityBasis: CalorificBasis | undefined,
+  factorBasis: CalorificBasis | '' | undefined,
+): boolean {
   return !activityBasis || !factorBasis || activityBasis === factorBasis;
 }
 
@@ -111,10 +148,16 @@ export function convertQuantity(
   if (!a) throw new UnitConversionError(`unknown unit '${from}'`, { from, to });
   if (!b) throw new UnitConversionError(`unknown unit '${to}'`, { from, to });
   if (a.dimension !== b.dimension) {
-    throw new UnitConversionError(`cannot convert ${from} (${a.dimension}) to ${to} (${b.dimension}): a factor per ${to} cannot take an activity in ${from}`, { from, to });
+    throw new UnitConversionError(
+      `cannot convert ${from} (${a.dimension}) to ${to} (${b.dimension}): a factor per ${to} cannot take an activity in ${from}`,
+      { from, to },
+    );
   }
   if (!basisCompatible(basis?.from, basis?.to)) {
-    throw new UnitConversionError(`cannot convert ${basis?.from} CV ${from} to ${basis?.to} CV ${to} without a fuel-specific gross/net ratio`, { from, to, basis });
+    throw new UnitConversionError(
+      `cannot convert ${basis?.from} CV ${from} to ${basis?.to} CV ${to} without a fuel-specific gross/net ratio`,
+      { from, to, basis },
+    );
   }
   const q = toDecimal(quantity);
   return a.toBase.eq(b.toBase) ? q : q.times(a.toBase).div(b.toBase);

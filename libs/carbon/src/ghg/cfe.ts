@@ -22,7 +22,11 @@ export interface CfeScore {
  * 24/7 carbon-free energy score (DOMAIN.md §5, ◐ GoogleCloudPlatform/region-carbon-info,
  * PyPSA/247-cfe): surplus clean supply in one hour never counts in another.
  */
-export function cfeScore(loadKwh: DecimalLike[], cleanSupplyKwh: DecimalLike[], gridCarbonFreeShare: DecimalLike[]): CfeScore {
+export function cfeScore(
+  loadKwh: DecimalLike[],
+  cleanSupplyKwh: DecimalLike[],
+  gridCarbonFreeShare: DecimalLike[],
+): CfeScore {
   if (loadKwh.length !== cleanSupplyKwh.length || loadKwh.length !== gridCarbonFreeShare.length) {
     throw new InvalidInputError('load, clean supply and grid share must have one value per hour');
   }
@@ -35,7 +39,8 @@ export function cfeScore(loadKwh: DecimalLike[], cleanSupplyKwh: DecimalLike[], 
     const c = toDecimal(cleanSupplyKwh[h]);
     const g = toDecimal(gridCarbonFreeShare[h]);
     if (l.isNegative() || c.isNegative()) throw new InvalidActivityError(`negative energy in hour ${h}`);
-    if (g.isNegative() || g.gt(1)) throw new InvalidInputError(`grid carbon-free share ${g.toFixed()} outside [0, 1] in hour ${h}`);
+    if (g.isNegative() || g.gt(1))
+      throw new InvalidInputError(`grid carbon-free share ${g.toFixed()} outside [0, 1] in hour ${h}`);
     const m = min(l, c);
     load = load.plus(l);
     clean = clean.plus(c);
@@ -43,7 +48,13 @@ export function cfeScore(loadKwh: DecimalLike[], cleanSupplyKwh: DecimalLike[], 
     cfe = cfe.plus(m).plus(l.minus(m).times(g));
   }
   const share = (x: CarbonDecimal) => (load.isZero() ? ZERO : x.div(load));
-  return { cfeShare: share(cfe), hourlyMatchShare: share(matched), annualVolumeShare: share(min(clean, load)), loadKwh: load, cfeKwh: cfe };
+  return {
+    cfeShare: share(cfe),
+    hourlyMatchShare: share(matched),
+    annualVolumeShare: share(min(clean, load)),
+    loadKwh: load,
+    cfeKwh: cfe,
+  };
 }
 
 export interface HourlyEnergy {
@@ -79,7 +90,14 @@ export interface HourlyScope2Result {
   fallbackHours: number;
   cfe: CfeScore;
   /** Per-hour detail, only with options.includeHourly. */
-  hourly: { hourUtc: string; importKwh: CarbonDecimal; exportKwh: CarbonDecimal; kgCo2ePerKwh: CarbonDecimal; kgCo2e: CarbonDecimal; fallback: boolean }[];
+  hourly: {
+    hourUtc: string;
+    importKwh: CarbonDecimal;
+    exportKwh: CarbonDecimal;
+    kgCo2ePerKwh: CarbonDecimal;
+    kgCo2e: CarbonDecimal;
+    fallback: boolean;
+  }[];
   warnings: CarbonWarning[];
 }
 
@@ -106,7 +124,10 @@ function prepareProfile(profile: HourlyIntensity[]): Map<string, PreparedHour> {
     for (const h of profile) {
       map.set(hourKey(h.hourUtc), {
         kgPerKwh: h.gCo2PerKwh === null ? null : h.gCo2PerKwh.div(1000),
-        share: h.carbonFreeShare === null ? null : (Decimal.min(1, Decimal.max(0, h.carbonFreeShare)) as CarbonDecimal),
+        share:
+          h.carbonFreeShare === null
+            ? null
+            : (Decimal.min(1, Decimal.max(0, h.carbonFreeShare)) as CarbonDecimal),
       });
     }
     preparedProfiles.set(profile, map);
@@ -121,11 +142,15 @@ function prepareProfile(profile: HourlyIntensity[]): Map<string, PreparedHour> {
  * reported, never subtracted. Also returns the 24/7 CFE score (clean supply = on-site generation
  * + hour-matched contracted clean energy). Exact decimals throughout.
  */
-export function hourlyScope2(input: HourlyScope2Input, options: { includeHourly?: boolean } = {}): HourlyScope2Result {
+export function hourlyScope2(
+  input: HourlyScope2Input,
+  options: { includeHourly?: boolean } = {},
+): HourlyScope2Result {
   const profile = prepareProfile(input.profile ?? []);
   const annual = toDecimal(input.annualKgCo2ePerKwh);
   const annualShare = toDecimal(input.annualCarbonFreeShare ?? 0);
-  if (annualShare.isNegative() || annualShare.gt(1)) throw new InvalidInputError('annual carbon-free share outside [0, 1]');
+  if (annualShare.isNegative() || annualShare.gt(1))
+    throw new InvalidInputError('annual carbon-free share outside [0, 1]');
   let selfKwh = ZERO;
   let genKwh = ZERO;
   let loadKwh = ZERO;
@@ -139,7 +164,8 @@ export function hourlyScope2(input: HourlyScope2Input, options: { includeHourly?
     const load = toDecimal(h.loadKwh);
     const gen = h.onSiteGenerationKwh === undefined ? ZERO : toDecimal(h.onSiteGenerationKwh);
     const contracted = h.contractedCleanKwh === undefined ? ZERO : toDecimal(h.contractedCleanKwh);
-    if (load.isNegative() || gen.isNegative() || contracted.isNegative()) throw new InvalidActivityError(`negative energy at ${h.hourUtc}`);
+    if (load.isNegative() || gen.isNegative() || contracted.isNegative())
+      throw new InvalidActivityError(`negative energy at ${h.hourUtc}`);
     const self = min(load, gen);
     const imp = load.minus(self);
     const p = profile.get(hourKey(h.hourUtc));
@@ -159,7 +185,14 @@ export function hourlyScope2(input: HourlyScope2Input, options: { includeHourly?
     matchedKwh = matchedKwh.plus(matched);
     cfeKwh = cfeKwh.plus(matched).plus(g.isZero() ? ZERO : load.minus(matched).times(g));
     if (options.includeHourly) {
-      hourly.push({ hourUtc: h.hourUtc, importKwh: imp, exportKwh: gen.minus(self), kgCo2ePerKwh: rate, kgCo2e: hourKg, fallback });
+      hourly.push({
+        hourUtc: h.hourUtc,
+        importKwh: imp,
+        exportKwh: gen.minus(self),
+        kgCo2ePerKwh: rate,
+        kgCo2e: hourKg,
+        fallback,
+      });
     }
   }
   const warnings: CarbonWarning[] = [];
@@ -180,7 +213,13 @@ export function hourlyScope2(input: HourlyScope2Input, options: { includeHourly?
     kgCo2e: kg,
     annualMethodKgCo2e: importKwh.times(annual),
     fallbackHours,
-    cfe: { cfeShare: share(cfeKwh), hourlyMatchShare: share(matchedKwh), annualVolumeShare: share(min(cleanKwh, loadKwh)), loadKwh, cfeKwh },
+    cfe: {
+      cfeShare: share(cfeKwh),
+      hourlyMatchShare: share(matchedKwh),
+      annualVolumeShare: share(min(cleanKwh, loadKwh)),
+      loadKwh,
+      cfeKwh,
+    },
     hourly,
     warnings,
   };

@@ -10,23 +10,45 @@ describe('GWP sets (DOMAIN.md §8 vector 38)', () => {
   const gases = { co2Kg: 1000, ch4Kg: 2, n2oKg: '0.1' };
   it('AR4: 1000 + 2×25 + 0.1×298 = 1079.8', () => expect(co2e(gases, 'AR4').toFixed()).toBe('1079.8'));
   it('AR5: 1000 + 2×28 + 0.1×265 = 1082.5', () => expect(co2e(gases, 'AR5').toFixed()).toBe('1082.5'));
-  it('AR6 fossil: 1000 + 2×29.8 + 0.1×273 = 1086.9', () => expect(co2e(gases, 'AR6', { ch4Origin: 'fossil' }).toFixed()).toBe('1086.9'));
-  it('AR6 non-fossil: 1000 + 2×27.0 + 0.1×273 = 1081.3', () => expect(co2e(gases, 'AR6', { ch4Origin: 'non_fossil' }).toFixed()).toBe('1081.3'));
-  it('AR5 fossil CH4 uses 30: 1000 + 60 + 26.5 = 1086.5', () => expect(co2e(gases, 'AR5', { ch4Origin: 'fossil' }).toFixed()).toBe('1086.5'));
+  it('AR6 fossil: 1000 + 2×29.8 + 0.1×273 = 1086.9', () =>
+    expect(co2e(gases, 'AR6', { ch4Origin: 'fossil' }).toFixed()).toBe('1086.9'));
+  it('AR6 non-fossil: 1000 + 2×27.0 + 0.1×273 = 1081.3', () =>
+    expect(co2e(gases, 'AR6', { ch4Origin: 'non_fossil' }).toFixed()).toBe('1081.3'));
+  it('AR5 fossil CH4 uses 30: 1000 + 60 + 26.5 = 1086.5', () =>
+    expect(co2e(gases, 'AR5', { ch4Origin: 'fossil' }).toFixed()).toBe('1086.5'));
 });
 
 const rec = (over: Partial<ContractualInstrument> = {}): ContractualInstrument => ({
-  id: 'rec-1', type: 'REC', volumeKwh: 30_000, vintageFrom: '2024-01-01', vintageTo: '2025-01-01', region: 'CAMX', retired: true, certificateIds: ['C1'], ...over,
+  id: 'rec-1',
+  type: 'REC',
+  volumeKwh: 30_000,
+  vintageFrom: '2024-01-01',
+  vintageTo: '2025-01-01',
+  region: 'CAMX',
+  retired: true,
+  certificateIds: ['C1'],
+  ...over,
 });
 
 describe('dual Scope 2 (vectors 39, 40)', () => {
   it('vector 39: 100 MWh, grid 0.40 t/MWh, 30 MWh RECs, residual 0.50 → location 40 t, market 35 t', () => {
-    const r = dualScope2({ purchasedKwh: 100_000, locationKgCo2ePerKwh: '0.40', residualMixKgCo2ePerKwh: '0.50', instruments: [rec()], region: 'CAMX' });
+    const r = dualScope2({
+      purchasedKwh: 100_000,
+      locationKgCo2ePerKwh: '0.40',
+      residualMixKgCo2ePerKwh: '0.50',
+      instruments: [rec()],
+      region: 'CAMX',
+    });
     expect(r.locationKgCo2e.toFixed()).toBe('40000'); // 100 000 kWh × 0.40
     expect(r.marketKgCo2e.toFixed()).toBe('35000'); // 30 000 × 0 + 70 000 × 0.50
   });
   it('vector 40: PV 30 MWh (20 self-used, 10 exported), import 80 MWh → location 32 t, market 40 t; 50 t if certificates sold', () => {
-    const base = { purchasedKwh: 80_000, locationKgCo2ePerKwh: '0.40', residualMixKgCo2ePerKwh: '0.50', selfConsumedKwh: 30_000 - 10_000 };
+    const base = {
+      purchasedKwh: 80_000,
+      locationKgCo2ePerKwh: '0.40',
+      residualMixKgCo2ePerKwh: '0.50',
+      selfConsumedKwh: 30_000 - 10_000,
+    };
     const r = dualScope2(base);
     expect(r.locationKgCo2e.toFixed()).toBe('32000'); // 80 000 × 0.40; self-use 0, export not subtracted
     expect(r.marketKgCo2e.toFixed()).toBe('40000'); // 80 000 × 0.50
@@ -43,28 +65,52 @@ describe('dual Scope 2 (vectors 39, 40)', () => {
 
 describe('instrument quality criteria', () => {
   const ctx = { period: { from: '2024-01-01', to: '2025-01-01' }, consumptionRegion: 'CAMX' };
-  it('accepts a retired same-market certificate of the period', () => expect(checkInstrumentQuality(rec(), ctx)).toEqual([]));
+  it('accepts a retired same-market certificate of the period', () =>
+    expect(checkInstrumentQuality(rec(), ctx)).toEqual([]));
   it('rejects vintage outside the period', () => {
-    expect(checkInstrumentQuality(rec({ vintageFrom: '2022-01-01', vintageTo: '2023-01-01' }), ctx).map((i) => i.code)).toEqual(['VINTAGE']);
+    expect(
+      checkInstrumentQuality(rec({ vintageFrom: '2022-01-01', vintageTo: '2023-01-01' }), ctx).map(
+        (i) => i.code,
+      ),
+    ).toEqual(['VINTAGE']);
   });
   it('rejects another market, unretired and double-claimed certificates', () => {
-    const codes = checkInstrumentQuality(rec({ region: 'DE', retired: false }), { ...ctx, isClaimedElsewhere: (id) => id === 'C1' }).map((i) => i.code);
+    const codes = checkInstrumentQuality(rec({ region: 'DE', retired: false }), {
+      ...ctx,
+      isClaimedElsewhere: (id) => id === 'C1',
+    }).map((i) => i.code);
     expect(codes).toEqual(['MARKET_BOUNDARY', 'NOT_RETIRED', 'DOUBLE_CLAIMED']);
   });
   it('US and Canada are one market; GB REGOs are not EU GOs', () => {
     expect(checkInstrumentQuality(rec({ region: 'CA-ON' }), ctx)).toEqual([]);
-    expect(checkInstrumentQuality(rec({ type: 'GO', region: 'DE' }), { ...ctx, consumptionRegion: 'GB' }).map((i) => i.code)).toEqual(['MARKET_BOUNDARY']);
+    expect(
+      checkInstrumentQuality(rec({ type: 'GO', region: 'DE' }), { ...ctx, consumptionRegion: 'GB' }).map(
+        (i) => i.code,
+      ),
+    ).toEqual(['MARKET_BOUNDARY']);
   });
 });
 
 describe('T&D losses (vector 41)', () => {
   it('L = 6 % of generation: 100 MWh × 0.06/0.94 = 6.383 MWh → 2.553 t', () => {
-    const r = transmissionLosses({ consumptionKwh: 100_000, lossRate: '0.06', kgCo2ePerKwh: '0.4', basis: 'share_of_generation' });
+    const r = transmissionLosses({
+      consumptionKwh: 100_000,
+      lossRate: '0.06',
+      kgCo2ePerKwh: '0.4',
+      basis: 'share_of_generation',
+    });
     expect(r.lossesKwh.toDecimalPlaces(0).toFixed()).toBe('6383');
     expect(r.kgCo2e.toDecimalPlaces(0).toFixed()).toBe('2553');
   });
   it('L per kWh consumed: 100 MWh × 0.06 × 0.4 = 2.40 t', () => {
-    expect(transmissionLosses({ consumptionKwh: 100_000, lossRate: '0.06', kgCo2ePerKwh: '0.4', basis: 'per_kwh_consumed' }).kgCo2e.toFixed()).toBe('2400');
+    expect(
+      transmissionLosses({
+        consumptionKwh: 100_000,
+        lossRate: '0.06',
+        kgCo2ePerKwh: '0.4',
+        basis: 'per_kwh_consumed',
+      }).kgCo2e.toFixed(),
+    ).toBe('2400');
   });
 });
 
@@ -133,7 +179,9 @@ describe('base-year recalculation', () => {
     expect(r.recalculatedBaseYearKgCo2e.toFixed()).toBe('1060000');
   });
   it('exactly 5 % does not trigger; cumulative corrections above 5 % do', () => {
-    expect(checkBaseYearRecalculation(1000, [{ kind: 'factor_correction', deltaKgCo2e: 50 }]).required).toBe(false);
+    expect(checkBaseYearRecalculation(1000, [{ kind: 'factor_correction', deltaKgCo2e: 50 }]).required).toBe(
+      false,
+    );
     const r = checkBaseYearRecalculation(1000, [
       { kind: 'factor_correction', deltaKgCo2e: 30 },
       { kind: 'error', deltaKgCo2e: -30 },

@@ -25,7 +25,14 @@ const d = (v: string) => new CarbonDecimal(v);
 export const GWP_SETS: Record<GwpSetName, GwpSet> = {
   AR4: { name: 'AR4', co2: d('1'), ch4: d('25'), ch4Fossil: d('25'), ch4NonFossil: d('25'), n2o: d('298') },
   AR5: { name: 'AR5', co2: d('1'), ch4: d('28'), ch4Fossil: d('30'), ch4NonFossil: d('28'), n2o: d('265') },
-  AR6: { name: 'AR6', co2: d('1'), ch4: d('29.8'), ch4Fossil: d('29.8'), ch4NonFossil: d('27.0'), n2o: d('273') },
+  AR6: {
+    name: 'AR6',
+    co2: d('1'),
+    ch4: d('29.8'),
+    ch4Fossil: d('29.8'),
+    ch4NonFossil: d('27.0'),
+    n2o: d('273'),
+  },
 };
 
 export interface GasMasses {
@@ -35,9 +42,18 @@ export interface GasMasses {
 }
 
 /** CO2e = Σ massᵢ·GWPᵢ (kg), exact. */
-export function co2e(gases: GasMasses, set: GwpSetName | GwpSet, options: { ch4Origin?: MethaneOrigin } = {}): CarbonDecimal {
+export function co2e(
+  gases: GasMasses,
+  set: GwpSetName | GwpSet,
+  options: { ch4Origin?: MethaneOrigin } = {},
+): CarbonDecimal {
   const gwp = typeof set === 'string' ? GWP_SETS[set] : set;
-  const ch4Gwp = options.ch4Origin === 'fossil' ? gwp.ch4Fossil : options.ch4Origin === 'non_fossil' ? gwp.ch4NonFossil : gwp.ch4;
+  const ch4Gwp =
+    options.ch4Origin === 'fossil'
+      ? gwp.ch4Fossil
+      : options.ch4Origin === 'non_fossil'
+        ? gwp.ch4NonFossil
+        : gwp.ch4;
   return toDecimal(gases.co2Kg ?? 0)
     .times(gwp.co2)
     .plus(toDecimal(gases.ch4Kg ?? 0).times(ch4Gwp))

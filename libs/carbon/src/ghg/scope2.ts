@@ -14,7 +14,13 @@ export type InstrumentType = 'REC' | 'GO' | 'REGO' | 'I-REC' | 'PPA' | 'green_ta
  * 5 grid average (only when no residual mix is known, disclosed).
  */
 export const INSTRUMENT_TIER: Record<InstrumentType, 1 | 2 | 3> = {
-  REC: 1, GO: 1, REGO: 1, 'I-REC': 1, PPA: 2, green_tariff: 2, supplier_specific: 3,
+  REC: 1,
+  GO: 1,
+  REGO: 1,
+  'I-REC': 1,
+  PPA: 2,
+  green_tariff: 2,
+  supplier_specific: 3,
 };
 
 export type MarketTier = 'certificate' | 'contract' | 'supplier' | 'residual_mix' | 'grid_average';
@@ -40,7 +46,8 @@ export interface ContractualInstrument {
   evidence?: string;
 }
 
-export type InstrumentIssueCode = 'MARKET_BOUNDARY' | 'VINTAGE' | 'NOT_RETIRED' | 'RETIRED_FOR_OTHER' | 'DOUBLE_CLAIMED' | 'INVALID_VOLUME';
+export type InstrumentIssueCode =
+  'MARKET_BOUNDARY' | 'VINTAGE' | 'NOT_RETIRED' | 'RETIRED_FOR_OTHER' | 'DOUBLE_CLAIMED' | 'INVALID_VOLUME';
 
 export interface InstrumentIssue {
   code: InstrumentIssueCode;
@@ -67,14 +74,21 @@ const DAY_MS = 86_400_000;
  * for this organisation, not claimed by another organisation. Returns the issues found; an
  * instrument with any issue must not be applied.
  */
-export function checkInstrumentQuality(instrument: ContractualInstrument, ctx: InstrumentCheckContext): InstrumentIssue[] {
+export function checkInstrumentQuality(
+  instrument: ContractualInstrument,
+  ctx: InstrumentCheckContext,
+): InstrumentIssue[] {
   const issues: InstrumentIssue[] = [];
   const volume = toDecimal(instrument.volumeKwh);
-  if (volume.isNegative() || volume.isZero()) issues.push({ code: 'INVALID_VOLUME', message: `volume ${volume.toFixed()} kWh must be positive` });
+  if (volume.isNegative() || volume.isZero())
+    issues.push({ code: 'INVALID_VOLUME', message: `volume ${volume.toFixed()} kWh must be positive` });
   const siteMarket = marketBoundary(ctx.consumptionRegion);
   const instrumentMarket = marketBoundary(instrument.region);
   if (siteMarket !== instrumentMarket) {
-    issues.push({ code: 'MARKET_BOUNDARY', message: `instrument from ${instrument.region} (market ${instrumentMarket}) cannot cover consumption in ${ctx.consumptionRegion} (market ${siteMarket})` });
+    issues.push({
+      code: 'MARKET_BOUNDARY',
+      message: `instrument from ${instrument.region} (market ${instrumentMarket}) cannot cover consumption in ${ctx.consumptionRegion} (market ${siteMarket})`,
+    });
   }
   const tol = (ctx.vintageToleranceDays ?? 0) * DAY_MS;
   const vFrom = Date.parse(instrument.vintageFrom);
@@ -82,18 +96,35 @@ export function checkInstrumentQuality(instrument: ContractualInstrument, ctx: I
   const pFrom = Date.parse(ctx.period.from);
   const pTo = Date.parse(ctx.period.to);
   if ([vFrom, vTo, pFrom, pTo].some(Number.isNaN) || vFrom < pFrom - tol || vTo > pTo + tol || vTo <= vFrom) {
-    issues.push({ code: 'VINTAGE', message: `vintage ${instrument.vintageFrom}..${instrument.vintageTo} is not within the reporting period ${ctx.period.from}..${ctx.period.to}` });
+    issues.push({
+      code: 'VINTAGE',
+      message: `vintage ${instrument.vintageFrom}..${instrument.vintageTo} is not within the reporting period ${ctx.period.from}..${ctx.period.to}`,
+    });
   }
   const tier = INSTRUMENT_TIER[instrument.type];
   if (tier <= 2 && !instrument.retired) {
-    issues.push({ code: 'NOT_RETIRED', message: `${instrument.type} ${instrument.id} is not retired/cancelled in a tracking system` });
+    issues.push({
+      code: 'NOT_RETIRED',
+      message: `${instrument.type} ${instrument.id} is not retired/cancelled in a tracking system`,
+    });
   }
-  if (instrument.retiredForOrganisationId && ctx.organisationId && instrument.retiredForOrganisationId !== ctx.organisationId) {
-    issues.push({ code: 'RETIRED_FOR_OTHER', message: `${instrument.id} was retired for another organisation` });
+  if (
+    instrument.retiredForOrganisationId &&
+    ctx.organisationId &&
+    instrument.retiredForOrganisationId !== ctx.organisationId
+  ) {
+    issues.push({
+      code: 'RETIRED_FOR_OTHER',
+      message: `${instrument.id} was retired for another organisation`,
+    });
   }
   if (ctx.isClaimedElsewhere) {
     const taken = (instrument.certificateIds ?? []).filter((c) => ctx.isClaimedElsewhere?.(c, instrument));
-    if (taken.length) issues.push({ code: 'DOUBLE_CLAIMED', message: `certificates already claimed by another organisation: ${taken.join(', ')}` });
+    if (taken.length)
+      issues.push({
+        code: 'DOUBLE_CLAIMED',
+        message: `certificates already claimed by another organisation: ${taken.join(', ')}`,
+      });
   }
   return issues;
 }
@@ -124,7 +155,11 @@ export interface MarketAllocation {
 export function allocateInstruments(
   consumers: MarketConsumer[],
   instruments: ContractualInstrument[],
-): { allocations: MarketAllocation[]; uncoveredKwh: Map<string, CarbonDecimal>; unusedKwh: Map<string, CarbonDecimal> } {
+): {
+  allocations: MarketAllocation[];
+  uncoveredKwh: Map<string, CarbonDecimal>;
+  unusedKwh: Map<string, CarbonDecimal>;
+} {
   const remaining = new Map<string, CarbonDecimal>();
   for (const c of consumers) {
     const kwh = toDecimal(c.kwh);
@@ -145,7 +180,13 @@ export function allocateInstruments(
       const need = remaining.get(c.key) ?? ZERO;
       if (need.lte(0)) continue;
       const take = need.lte(left) ? need : left;
-      allocations.push({ consumerKey: c.key, tier: TIER_NAME[INSTRUMENT_TIER[inst.type]], instrumentId: inst.id, kwh: take, kgCo2ePerKwh: rate });
+      allocations.push({
+        consumerKey: c.key,
+        tier: TIER_NAME[INSTRUMENT_TIER[inst.type]],
+        instrumentId: inst.id,
+        kwh: take,
+        kgCo2ePerKwh: rate,
+      });
       remaining.set(c.key, need.minus(take));
       left = left.minus(take);
     }
@@ -188,25 +229,56 @@ export interface DualScope2Result {
 export function dualScope2(input: DualScope2Input): DualScope2Result {
   const purchased = toDecimal(input.purchasedKwh);
   const self = toDecimal(input.selfConsumedKwh ?? 0);
-  if (purchased.isNegative() || self.isNegative()) throw new InvalidActivityError('electricity quantities must not be negative');
+  if (purchased.isNegative() || self.isNegative())
+    throw new InvalidActivityError('electricity quantities must not be negative');
   const location = toDecimal(input.locationKgCo2ePerKwh);
   const warnings: CarbonWarning[] = [];
   const region = input.region ?? 'GLOBAL';
   const marketKwh = input.selfConsumedCertificatesSold ? purchased.plus(self) : purchased;
   if (input.selfConsumedCertificatesSold && self.gt(0)) {
-    warnings.push({ code: 'CERTIFICATES_SOLD_LOCATION_ASSUMPTION', message: 'certificates of self-consumed on-site output were sold: market-based prices that consumption at the residual mix; location-based keeps it at 0 (✘ unsettled in the guidance)' });
+    warnings.push({
+      code: 'CERTIFICATES_SOLD_LOCATION_ASSUMPTION',
+      message:
+        'certificates of self-consumed on-site output were sold: market-based prices that consumption at the residual mix; location-based keeps it at 0 (✘ unsettled in the guidance)',
+    });
   }
-  const { allocations, uncoveredKwh, unusedKwh } = allocateInstruments([{ key: 'site', region, kwh: marketKwh }], input.instruments ?? []);
-  for (const [id, kwh] of unusedKwh) warnings.push({ code: 'INSTRUMENT_VOLUME_UNUSED', instrumentId: id, message: `${kwh.toFixed()} kWh of ${id} exceed the consumption and were not used` });
+  const { allocations, uncoveredKwh, unusedKwh } = allocateInstruments(
+    [{ key: 'site', region, kwh: marketKwh }],
+    input.instruments ?? [],
+  );
+  for (const [id, kwh] of unusedKwh)
+    warnings.push({
+      code: 'INSTRUMENT_VOLUME_UNUSED',
+      instrumentId: id,
+      message: `${kwh.toFixed()} kWh of ${id} exceed the consumption and were not used`,
+    });
   const uncovered = uncoveredKwh.get('site') ?? ZERO;
-  const all: DualScope2Result['allocations'] = allocations.map((a) => ({ ...a, kgCo2e: a.kwh.times(a.kgCo2ePerKwh) }));
+  const all: DualScope2Result['allocations'] = allocations.map((a) => ({
+    ...a,
+    kgCo2e: a.kwh.times(a.kgCo2ePerKwh),
+  }));
   if (uncovered.gt(0)) {
     if (input.residualMixKgCo2ePerKwh !== undefined && input.residualMixKgCo2ePerKwh !== null) {
       const r = toDecimal(input.residualMixKgCo2ePerKwh);
-      all.push({ consumerKey: 'site', tier: 'residual_mix', kwh: uncovered, kgCo2ePerKwh: r, kgCo2e: uncovered.times(r) });
+      all.push({
+        consumerKey: 'site',
+        tier: 'residual_mix',
+        kwh: uncovered,
+        kgCo2ePerKwh: r,
+        kgCo2e: uncovered.times(r),
+      });
     } else {
-      warnings.push({ code: 'RESIDUAL_MIX_UNAVAILABLE', message: `no residual mix for ${region}: ${uncovered.toFixed()} kWh priced at the grid average (disclose: market-based figure overstates renewable share)` });
-      all.push({ consumerKey: 'site', tier: 'grid_average', kwh: uncovered, kgCo2ePerKwh: location, kgCo2e: uncovered.times(location) });
+      warnings.push({
+        code: 'RESIDUAL_MIX_UNAVAILABLE',
+        message: `no residual mix for ${region}: ${uncovered.toFixed()} kWh priced at the grid average (disclose: market-based figure overstates renewable share)`,
+      });
+      all.push({
+        consumerKey: 'site',
+        tier: 'grid_average',
+        kwh: uncovered,
+        kgCo2ePerKwh: location,
+        kgCo2e: uncovered.times(location),
+      });
     }
   }
   return {

@@ -8,7 +8,11 @@ describe('sbti15cCheck', () => {
   // 42 % from 2020 to 2030: 0.42 / 10 = 0.042 a year → exactly the minimum → aligned.
   it('an absolute Scope 1+2 target of 42 % over 10 years (4.2 %/yr) is aligned', () => {
     const c = sbti15cCheck({ kind: 'absolute', scopes: [1, 2], annualRate: 0.42 / 10 });
-    expect(c).toEqual({ aligned: true, criteria: SBTI_CRITERIA_VERSION, reason: 'absolute Scope 1+2 reduction of 4.2 %/yr (≥ 4.2 %/yr)' });
+    expect(c).toEqual({
+      aligned: true,
+      criteria: SBTI_CRITERIA_VERSION,
+      reason: 'absolute Scope 1+2 reduction of 4.2 %/yr (≥ 4.2 %/yr)',
+    });
   });
 
   // 40 % over 10 years = 4.0 %/yr < 4.2 → not aligned.

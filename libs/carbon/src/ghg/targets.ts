@@ -23,17 +23,34 @@ export interface SbtiCheck {
 }
 
 /** Whether a target meets the SBTi 1.5 °C Scope 1+2 rule (see SBTI_CRITERIA_VERSION), with the reason. */
-export function sbti15cCheck(t: { kind: 'absolute' | 'intensity'; scopes: number[]; annualRate: DecimalLike }): SbtiCheck {
+export function sbti15cCheck(t: {
+  kind: 'absolute' | 'intensity';
+  scopes: number[];
+  annualRate: DecimalLike;
+}): SbtiCheck {
   const criteria = SBTI_CRITERIA_VERSION;
   // Rounded to 10 decimals so that binary noise (0.42 / 10 = 0.041999…96 as a double) does not decide.
   const rate = toDecimal(t.annualRate).toDecimalPlaces(10);
   const pct = rate.times(100).toDecimalPlaces(4).toString();
   if (!(t.scopes.includes(1) && t.scopes.includes(2)))
-    return { aligned: false, criteria, reason: `covers Scope ${t.scopes.join('+')}: the 1.5 °C criterion is for a Scope 1+2 target covering both scopes` };
+    return {
+      aligned: false,
+      criteria,
+      reason: `covers Scope ${t.scopes.join('+')}: the 1.5 °C criterion is for a Scope 1+2 target covering both scopes`,
+    };
   if (t.kind !== 'absolute')
-    return { aligned: false, criteria, reason: 'an intensity target is not assessed: SBTi accepts one only through a sector pathway (SDA) or an equivalent absolute reduction' };
+    return {
+      aligned: false,
+      criteria,
+      reason:
+        'an intensity target is not assessed: SBTi accepts one only through a sector pathway (SDA) or an equivalent absolute reduction',
+    };
   if (rate.lt(SBTI_1_5C_ANNUAL_RATE))
-    return { aligned: false, criteria, reason: `linear absolute reduction of ${pct} %/yr, below the 4.2 %/yr minimum` };
+    return {
+      aligned: false,
+      criteria,
+      reason: `linear absolute reduction of ${pct} %/yr, below the 4.2 %/yr minimum`,
+    };
   return { aligned: true, criteria, reason: `absolute Scope 1+2 reduction of ${pct} %/yr (≥ 4.2 %/yr)` };
 }
 
@@ -51,7 +68,8 @@ export interface LinearTarget {
  * Linear, not compounding: 1170 t over 10 years at 4.2 % → 678.6 t (compounding would give 761.8 t).
  */
 export function linearTargetValue(target: LinearTarget, year: number): CarbonDecimal {
-  if (year < target.baseYear) throw new InvalidInputError(`year ${year} is before the base year ${target.baseYear}`);
+  if (year < target.baseYear)
+    throw new InvalidInputError(`year ${year} is before the base year ${target.baseYear}`);
   const rate = toDecimal(target.annualRate ?? SBTI_1_5C_ANNUAL_RATE);
   const factor = new CarbonDecimal(1).minus(rate.times(year - target.baseYear));
   return Decimal.max(0, toDecimal(target.baseValue).times(factor)) as CarbonDecimal;
@@ -61,7 +79,8 @@ export function linearTargetValue(target: LinearTarget, year: number): CarbonDec
 export function targetTrajectory(target: LinearTarget): { year: number; value: CarbonDecimal }[] {
   if (target.targetYear < target.baseYear) throw new InvalidInputError('target year before base year');
   const out: { year: number; value: CarbonDecimal }[] = [];
-  for (let y = target.baseYear; y <= target.targetYear; y++) out.push({ year: y, value: linearTargetValue(target, y) });
+  for (let y = target.baseYear; y <= target.targetYear; y++)
+    out.push({ year: y, value: linearTargetValue(target, y) });
   return out;
 }
 

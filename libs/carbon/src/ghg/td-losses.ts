@@ -22,7 +22,9 @@ export function transmissionLosses(input: TdLossInput): { lossesKwh: CarbonDecim
   const e = toDecimal(input.consumptionKwh);
   const l = toDecimal(input.lossRate);
   if (e.isNegative()) throw new InvalidActivityError('consumption must not be negative');
-  if (l.isNegative() || l.gte(1)) throw new InvalidActivityError(`loss rate ${l.toFixed()} must be in [0, 1)`);
-  const lossesKwh = input.basis === 'share_of_generation' ? e.times(l).div(new CarbonDecimal(1).minus(l)) : e.times(l);
+  if (l.isNegative() || l.gte(1))
+    throw new InvalidActivityError(`loss rate ${l.toFixed()} must be in [0, 1)`);
+  const lossesKwh =
+    input.basis === 'share_of_generation' ? e.times(l).div(new CarbonDecimal(1).minus(l)) : e.times(l);
   return { lossesKwh, kgCo2e: lossesKwh.times(toDecimal(input.kgCo2ePerKwh)) };
 }

@@ -8,14 +8,26 @@ import type { InventoryInput } from './inventory.types';
 
 const factors = loadEmissionFactors();
 const year2024 = { from: '2024-01-01', to: '2025-01-01' };
-const run = (over: Partial<InventoryInput>) => computeInventory({ period: year2024, lines: [], factors, ...over });
+const run = (over: Partial<InventoryInput>) =>
+  computeInventory({ period: year2024, lines: [], factors, ...over });
 
 describe('computeInventory golden cases (hand-computed from the published factors)', () => {
   it('1,000 kWh UK grid electricity 2024 = 207.05 kg CO2e location-based (DESNZ 0.20705 kg/kWh)', () => {
-    const r = run({ lines: [{ activity: 'electricity', quantity: 1000, unit: 'kWh', region: 'GB', periodStart: '2024-03-01' }] });
+    const r = run({
+      lines: [
+        { activity: 'electricity', quantity: 1000, unit: 'kWh', region: 'GB', periodStart: '2024-03-01' },
+      ],
+    });
     expect(r.scope2LocationKgCo2e).toBe(207.05); // 1000 × 0.20705
     const line = r.lines.find((l) => l.method === 'location');
-    expect(line?.factor).toMatchObject({ id: 'desnz-2024:electricity_grid:GB:2024:kwh', value: '0.20705', source: 'UK DESNZ GHG conversion factors for company reporting', edition: '2024 v1.1', year: 2024, region: 'GB' });
+    expect(line?.factor).toMatchObject({
+      id: 'desnz-2024:electricity_grid:GB:2024:kwh',
+      value: '0.20705',
+      source: 'UK DESNZ GHG conversion factors for company reporting',
+      edition: '2024 v1.1',
+      year: 2024,
+      region: 'GB',
+    });
     expect(line?.gases).toEqual({ co2Kg: 204.93, co2eCh4Kg: 0.9, co2eN2oKg: 1.22 }); // 1000 × (0.20493, 0.00090, 0.00122)
     // T&D losses, Scope 3 cat 3: 1000 × 0.01830 = 18.3
     expect(r.scope3KgCo2e).toBe(18.3);
@@ -25,7 +37,18 @@ describe('computeInventory golden cases (hand-computed from the published factor
   });
 
   it('1,000 kWh UK natural gas (gross CV) = 182.90 kg CO2e (DESNZ 0.18290 kg/kWh)', () => {
-    const r = run({ lines: [{ activity: 'natural_gas', quantity: '1000', unit: 'kWh', basis: 'gross', region: 'GB', periodStart: '2024-01-01' }] });
+    const r = run({
+      lines: [
+        {
+          activity: 'natural_gas',
+          quantity: '1000',
+          unit: 'kWh',
+          basis: 'gross',
+          region: 'GB',
+          periodStart: '2024-01-01',
+        },
+      ],
+    });
     expect(r.scope1KgCo2e).toBe(182.9); // 1000 × 0.18290
     expect(r.lines[0]).toMatchObject({ scope: 1, category: 'stationary_combustion', kgCo2e: 182.9 });
     expect(r.warnings).toEqual([]);
@@ -50,7 +73,9 @@ describe('computeInventory golden cases (hand-computed from the published factor
     const r = computeInventory({
       period: { from: '2022-01-01', to: '2023-01-01' },
       sites: [{ id: 'sh', gridRegion: 'CN-East' }],
-      lines: [{ activity: 'electricity', quantity: 10000, unit: 'kWh', siteId: 'sh', periodStart: '2022-01-01' }],
+      lines: [
+        { activity: 'electricity', quantity: 10000, unit: 'kWh', siteId: 'sh', periodStart: '2022-01-01' },
+      ],
       factors,
     });
     expect(r.scope2LocationKgCo2e).toBe(5617);
@@ -65,32 +90,87 @@ describe('computeInventory golden cases (hand-computed from the published factor
   });
 
   it('market-based with certificates covering part of the load', () => {
-    const rego: ContractualInstrument = { id: 'rego-2024', type: 'REGO', volumeKwh: 30000, vintageFrom: '2024-04-01', vintageTo: '2024-10-01', region: 'GB', retired: true, certificateIds: ['R-1'] };
+    const rego: ContractualInstrument = {
+      id: 'rego-2024',
+      type: 'REGO',
+      volumeKwh: 30000,
+      vintageFrom: '2024-04-01',
+      vintageTo: '2024-10-01',
+      region: 'GB',
+      retired: true,
+      certificateIds: ['R-1'],
+    };
     const r = run({
       sites: [{ id: 'leeds', gridRegion: 'GB' }],
-      lines: [{ activity: 'electricity', quantity: 100000, unit: 'kWh', siteId: 'leeds', periodStart: '2024-01-01' }],
+      lines: [
+        {
+          activity: 'electricity',
+          quantity: 100000,
+          unit: 'kWh',
+          siteId: 'leeds',
+          periodStart: '2024-01-01',
+        },
+      ],
       instruments: [rego],
       options: { includeTransmissionLosses: false },
     });
     expect(r.scope2LocationKgCo2e).toBe(20705); // 100 000 × 0.20705
     expect(r.scope2MarketKgCo2e).toBe(26667.2); // 30 000 × 0 + 70 000 × 0.38096
-    expect(r.instruments).toEqual([{ id: 'rego-2024', type: 'REGO', accepted: true, issues: [], allocatedKwh: 30000 }]);
-    expect(r.lines.filter((l) => l.method === 'market').map((l) => l.marketTier)).toEqual(['certificate', 'residual_mix']);
+    expect(r.instruments).toEqual([
+      { id: 'rego-2024', type: 'REGO', accepted: true, issues: [], allocatedKwh: 30000 },
+    ]);
+    expect(r.lines.filter((l) => l.method === 'market').map((l) => l.marketTier)).toEqual([
+      'certificate',
+      'residual_mix',
+    ]);
   });
 
   it('on-site PV: self-consumption reported, never subtracted from imports; exports reported separately', () => {
     const r = run({
       sites: [{ id: 'leeds', gridRegion: 'GB' }],
       lines: [
-        { activity: 'electricity', quantity: 80000, unit: 'kWh', siteId: 'leeds', meterId: 'imp', periodStart: '2024-01-01' },
-        { activity: 'electricity', quantity: 30000, unit: 'kWh', siteId: 'leeds', meterId: 'pv', meterRole: 'generation', generationSource: 'solar', periodStart: '2024-01-01' },
-        { activity: 'electricity', quantity: 10000, unit: 'kWh', siteId: 'leeds', meterId: 'exp', meterRole: 'export', periodStart: '2024-01-01' },
+        {
+          activity: 'electricity',
+          quantity: 80000,
+          unit: 'kWh',
+          siteId: 'leeds',
+          meterId: 'imp',
+          periodStart: '2024-01-01',
+        },
+        {
+          activity: 'electricity',
+          quantity: 30000,
+          unit: 'kWh',
+          siteId: 'leeds',
+          meterId: 'pv',
+          meterRole: 'generation',
+          generationSource: 'solar',
+          periodStart: '2024-01-01',
+        },
+        {
+          activity: 'electricity',
+          quantity: 10000,
+          unit: 'kWh',
+          siteId: 'leeds',
+          meterId: 'exp',
+          meterRole: 'export',
+          periodStart: '2024-01-01',
+        },
       ],
       options: { includeTransmissionLosses: false },
     });
     expect(r.scope2LocationKgCo2e).toBe(16564); // 80 000 × 0.20705
     expect(r.scope2MarketKgCo2e).toBe(30476.8); // 80 000 × 0.38096
-    expect(r.onSiteGeneration).toEqual([{ siteId: 'leeds', generationKwh: 30000, exportedKwh: 10000, selfConsumedKwh: 20000, certificatesSold: false, generationSources: ['solar'] }]);
+    expect(r.onSiteGeneration).toEqual([
+      {
+        siteId: 'leeds',
+        generationKwh: 30000,
+        exportedKwh: 10000,
+        selfConsumedKwh: 20000,
+        certificatesSold: false,
+        generationSources: ['solar'],
+      },
+    ]);
     expect(r.purchasedElectricityKwh).toBe(80000);
     expect(r.exportedElectricityKwh).toBe(10000);
   });
@@ -122,8 +202,24 @@ describe('GWP sets', () => {
     const r = run({
       sites: [{ id: 'ny', gridRegion: 'NYUP' }],
       lines: [
-        { activity: 'natural_gas', quantity: 10, unit: 'mmBtu', basis: 'gross', siteId: 'ny', region: 'US', periodStart: '2024-01-01' },
-        { activity: 'waste', variant: 'aluminum_cans.landfilled', quantity: 1, unit: 'short_ton', siteId: 'ny', region: 'US', periodStart: '2024-01-01' },
+        {
+          activity: 'natural_gas',
+          quantity: 10,
+          unit: 'mmBtu',
+          basis: 'gross',
+          siteId: 'ny',
+          region: 'US',
+          periodStart: '2024-01-01',
+        },
+        {
+          activity: 'waste',
+          variant: 'aluminum_cans.landfilled',
+          quantity: 1,
+          unit: 'short_ton',
+          siteId: 'ny',
+          region: 'US',
+          periodStart: '2024-01-01',
+        },
       ],
       options: { includeTransmissionLosses: false },
     });
@@ -131,11 +227,21 @@ describe('GWP sets', () => {
     expect(w?.message).toContain('AR4: 1 line(s), 20 kg CO2e');
     expect(w?.message).toContain('AR5: 1 line(s), 531.145 kg CO2e');
     // One set only: no note.
-    const gas = run({ lines: [{ activity: 'natural_gas', quantity: 10, unit: 'mmBtu', basis: 'gross', region: 'US', periodStart: '2024-01-01' }] });
+    const gas = run({
+      lines: [
+        {
+          activity: 'natural_gas',
+          quantity: 10,
+          unit: 'mmBtu',
+          basis: 'gross',
+          region: 'US',
+          periodStart: '2024-01-01',
+        },
+      ],
+    });
     expect(gas.warnings.map((x) => x.code)).not.toContain('GWP_SET_MIXED');
   });
 });
-
 
 describe('demo organisation: inventory equals an independent sum of readings × factors', () => {
   it('two sites, fuels, refrigerant, travel, waste, certificates', () => {
@@ -145,18 +251,81 @@ describe('demo organisation: inventory equals an independent sum of readings × 
     const input: InventoryInput = {
       period: year2024,
       organisationId: 'org-demo',
-      sites: [{ id: 'leeds', gridRegion: 'GB' }, { id: 'sf', gridRegion: 'CAMX' }],
+      sites: [
+        { id: 'leeds', gridRegion: 'GB' },
+        { id: 'sf', gridRegion: 'CAMX' },
+      ],
       lines: [
-        ...months.map((m, i) => ({ activity: 'electricity', quantity: leedsKwh[i], unit: 'kWh', siteId: 'leeds', meterId: 'l-imp', periodStart: m })),
-        ...months.map((m, i) => ({ activity: 'electricity', quantity: sfKwh[i], unit: 'kWh', siteId: 'sf', meterId: 's-imp', periodStart: m })),
-        { activity: 'natural_gas', quantity: 25000, unit: 'kWh', basis: 'gross', siteId: 'leeds', periodStart: '2024-01-01' },
-        { activity: 'diesel', quantity: 400, unit: 'litre', siteId: 'leeds', periodStart: '2024-02-01', category: 'mobile_combustion' },
-        { activity: 'refrigerant', variant: 'hfc_134a', quantity: 2, unit: 'kg', siteId: 'leeds', periodStart: '2024-03-01' },
-        { activity: 'business_travel_air', variant: 'long_haul.economy_class.with_rf', quantity: 12000, unit: 'passenger.km', region: 'GB', periodStart: '2024-02-01' },
-        { activity: 'waste', variant: 'commercial_and_industrial_waste.landfill', quantity: '1.5', unit: 'tonne', siteId: 'leeds', periodStart: '2024-03-01' },
+        ...months.map((m, i) => ({
+          activity: 'electricity',
+          quantity: leedsKwh[i],
+          unit: 'kWh',
+          siteId: 'leeds',
+          meterId: 'l-imp',
+          periodStart: m,
+        })),
+        ...months.map((m, i) => ({
+          activity: 'electricity',
+          quantity: sfKwh[i],
+          unit: 'kWh',
+          siteId: 'sf',
+          meterId: 's-imp',
+          periodStart: m,
+        })),
+        {
+          activity: 'natural_gas',
+          quantity: 25000,
+          unit: 'kWh',
+          basis: 'gross',
+          siteId: 'leeds',
+          periodStart: '2024-01-01',
+        },
+        {
+          activity: 'diesel',
+          quantity: 400,
+          unit: 'litre',
+          siteId: 'leeds',
+          periodStart: '2024-02-01',
+          category: 'mobile_combustion',
+        },
+        {
+          activity: 'refrigerant',
+          variant: 'hfc_134a',
+          quantity: 2,
+          unit: 'kg',
+          siteId: 'leeds',
+          periodStart: '2024-03-01',
+        },
+        {
+          activity: 'business_travel_air',
+          variant: 'long_haul.economy_class.with_rf',
+          quantity: 12000,
+          unit: 'passenger.km',
+          region: 'GB',
+          periodStart: '2024-02-01',
+        },
+        {
+          activity: 'waste',
+          variant: 'commercial_and_industrial_waste.landfill',
+          quantity: '1.5',
+          unit: 'tonne',
+          siteId: 'leeds',
+          periodStart: '2024-03-01',
+        },
         { activity: 'hotel_stay', quantity: 4, unit: 'room.night', region: 'GB', periodStart: '2024-02-01' },
       ],
-      instruments: [{ id: 'rec-sf', type: 'REC', volumeKwh: 10000, vintageFrom: '2024-01-01', vintageTo: '2025-01-01', region: 'CAMX', retired: true, certificateIds: ['G-9'] }],
+      instruments: [
+        {
+          id: 'rec-sf',
+          type: 'REC',
+          volumeKwh: 10000,
+          vintageFrom: '2024-01-01',
+          vintageTo: '2025-01-01',
+          region: 'CAMX',
+          retired: true,
+          certificateIds: ['G-9'],
+        },
+      ],
       factors,
       options: { includeTransmissionLosses: false },
     };
@@ -177,7 +346,10 @@ describe('demo organisation: inventory equals an independent sum of readings × 
     expect(r.scope3KgCo2e).toBe(3223.421);
     expect(r.scope3KgCo2e).toBeCloseTo(scope3, 3);
     expect(r.totalLocationKgCo2e).toBeCloseTo(r.scope1KgCo2e + r.scope2LocationKgCo2e + r.scope3KgCo2e, 3);
-    expect(r.scope3ByCategoryKgCo2e).toEqual({ cat6_business_travel: 2442.92, cat5_waste_generated_in_operations: 780.501 });
+    expect(r.scope3ByCategoryKgCo2e).toEqual({
+      cat6_business_travel: 2442.92,
+      cat5_waste_generated_in_operations: 780.501,
+    });
     expect(r.lines.find((l) => l.source === 'diesel')?.category).toBe('mobile_combustion');
     expect(r.lines.find((l) => l.source === 'refrigerant.hfc_134a')?.category).toBe('fugitive');
     expect(r.bySite.find((s) => s.siteId === 'leeds')?.scope1KgCo2e).toBe(8177.616);
@@ -186,19 +358,54 @@ describe('demo organisation: inventory equals an independent sum of readings × 
 
 describe('bad input: a clear error or a flagged line, never a silent zero', () => {
   it('a unit the factor cannot take', () => {
-    expect(() => run({ lines: [{ activity: 'electricity', quantity: 10, unit: 'litre', region: 'GB', periodStart: '2024-01-01' }] })).toThrow(UnitConversionError);
-    expect(() => run({ lines: [{ activity: 'natural_gas', quantity: 10, unit: 'km', region: 'GB', periodStart: '2024-01-01' }] })).toThrow(UnitConversionError);
+    expect(() =>
+      run({
+        lines: [
+          { activity: 'electricity', quantity: 10, unit: 'litre', region: 'GB', periodStart: '2024-01-01' },
+        ],
+      }),
+    ).toThrow(UnitConversionError);
+    expect(() =>
+      run({
+        lines: [
+          { activity: 'natural_gas', quantity: 10, unit: 'km', region: 'GB', periodStart: '2024-01-01' },
+        ],
+      }),
+    ).toThrow(UnitConversionError);
   });
   it('no factor for the region: flagged line and warning', () => {
-    const r = run({ lines: [{ activity: 'electricity', quantity: 500, unit: 'kWh', region: 'ZZ', periodStart: '2024-01-01' }] });
+    const r = run({
+      lines: [
+        { activity: 'electricity', quantity: 500, unit: 'kWh', region: 'ZZ', periodStart: '2024-01-01' },
+      ],
+    });
     expect(r.lines[0]).toMatchObject({ flag: 'NO_FACTOR', kgCo2e: null, factor: null });
     expect(r.scope2LocationKgCo2e).toBe(0);
     expect(r.warnings.filter((w) => w.code === 'NO_FACTOR').length).toBeGreaterThanOrEqual(1);
   });
   it('an instrument outside its vintage is rejected with a warning', () => {
     const r = run({
-      lines: [{ activity: 'electricity', quantity: 1000, unit: 'kWh', region: 'GB', siteId: 's', periodStart: '2024-01-01' }],
-      instruments: [{ id: 'old', type: 'REGO', volumeKwh: 1000, vintageFrom: '2021-01-01', vintageTo: '2022-01-01', region: 'GB', retired: true }],
+      lines: [
+        {
+          activity: 'electricity',
+          quantity: 1000,
+          unit: 'kWh',
+          region: 'GB',
+          siteId: 's',
+          periodStart: '2024-01-01',
+        },
+      ],
+      instruments: [
+        {
+          id: 'old',
+          type: 'REGO',
+          volumeKwh: 1000,
+          vintageFrom: '2021-01-01',
+          vintageTo: '2022-01-01',
+          region: 'GB',
+          retired: true,
+        },
+      ],
       options: { includeTransmissionLosses: false },
     });
     expect(r.instruments[0]).toMatchObject({ accepted: false, allocatedKwh: 0 });
@@ -207,12 +414,32 @@ describe('bad input: a clear error or a flagged line, never a silent zero', () =
     expect(r.scope2MarketKgCo2e).toBe(380.96); // all at the residual mix
   });
   it('negative quantities and exports above generation', () => {
-    expect(() => run({ lines: [{ activity: 'diesel', quantity: -5, unit: 'litre', region: 'GB', periodStart: '2024-01-01' }] })).toThrow(InvalidActivityError);
+    expect(() =>
+      run({
+        lines: [{ activity: 'diesel', quantity: -5, unit: 'litre', region: 'GB', periodStart: '2024-01-01' }],
+      }),
+    ).toThrow(InvalidActivityError);
     expect(() =>
       run({
         lines: [
-          { activity: 'electricity', quantity: 5, unit: 'kWh', siteId: 's', region: 'GB', meterRole: 'generation', periodStart: '2024-01-01' },
-          { activity: 'electricity', quantity: 6, unit: 'kWh', siteId: 's', region: 'GB', meterRole: 'export', periodStart: '2024-01-01' },
+          {
+            activity: 'electricity',
+            quantity: 5,
+            unit: 'kWh',
+            siteId: 's',
+            region: 'GB',
+            meterRole: 'generation',
+            periodStart: '2024-01-01',
+          },
+          {
+            activity: 'electricity',
+            quantity: 6,
+            unit: 'kWh',
+            siteId: 's',
+            region: 'GB',
+            meterRole: 'export',
+            periodStart: '2024-01-01',
+          },
         ],
       }),
     ).toThrow(InvalidActivityError);

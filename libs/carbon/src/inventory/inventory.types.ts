@@ -126,8 +126,18 @@ export interface InventoryResult {
   totalLocationKgCo2e: number;
   totalMarketKgCo2e: number;
   scope3ByCategoryKgCo2e: Record<string, number>;
-  bySite: { siteId: string; scope1KgCo2e: number; scope2LocationKgCo2e: number; scope2MarketKgCo2e: number; scope3KgCo2e: number }[];
-  intensities?: { perM2?: { location: number; market: number }; perEmployee?: { location: number; market: number }; perRevenue?: { location: number; market: number } };
+  bySite: {
+    siteId: string;
+    scope1KgCo2e: number;
+    scope2LocationKgCo2e: number;
+    scope2MarketKgCo2e: number;
+    scope3KgCo2e: number;
+  }[];
+  intensities?: {
+    perM2?: { location: number; market: number };
+    perEmployee?: { location: number; market: number };
+    perRevenue?: { location: number; market: number };
+  };
   purchasedElectricityKwh: number;
   exportedElectricityKwh: number;
   onSiteGeneration: OnSiteGenerationReport[];

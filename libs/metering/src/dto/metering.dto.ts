@@ -20,7 +20,16 @@ import {
 } from 'class-validator';
 import { IsIanaZone } from '@halve/platform';
 
-export const METER_KINDS = ['electricity_import', 'electricity_export', 'pv_generation', 'wind_generation', 'natural_gas', 'fuel_oil', 'district_heat', 'water'] as const;
+export const METER_KINDS = [
+  'electricity_import',
+  'electricity_export',
+  'pv_generation',
+  'wind_generation',
+  'natural_gas',
+  'fuel_oil',
+  'district_heat',
+  'water',
+] as const;
 export const INTERVALS = [5, 15, 30, 60, 1440] as const;
 
 export class TariffBandDto {
@@ -30,7 +39,11 @@ export class TariffBandDto {
   @IsIn([1, 2, 3, 4, 5, 6, 7], { each: true })
   days: number[];
   @ApiProperty() @IsInt() @Min(0) @Max(23) fromHour: number;
-  @ApiProperty({ description: 'exclusive; may be ≤ fromHour to wrap past midnight' }) @IsInt() @Min(1) @Max(24) toHour: number;
+  @ApiProperty({ description: 'exclusive; may be ≤ fromHour to wrap past midnight' })
+  @IsInt()
+  @Min(1)
+  @Max(24)
+  toHour: number;
   @ApiProperty() @IsNumber() @Min(0) pricePerKwh: number;
 }
 
@@ -55,13 +68,19 @@ export class CreateSiteDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) address?: string;
   @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(-90) @Max(90) latitude?: number;
   @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(-180) @Max(180) longitude?: number;
-  @ApiPropertyOptional({ description: 'emission-factor region: GB, an eGRID subregion such as CAMX, CN-East…' })
+  @ApiPropertyOptional({
+    description: 'emission-factor region: GB, an eGRID subregion such as CAMX, CN-East…',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(40)
   gridRegion?: string;
   @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(1) floorAreaM2?: number;
-  @ApiPropertyOptional({ type: TariffDto }) @IsOptional() @ValidateNested() @Type(() => TariffDto) tariff?: TariffDto;
+  @ApiPropertyOptional({ type: TariffDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TariffDto)
+  tariff?: TariffDto;
 }
 
 export class UpdateSiteDto {
@@ -71,7 +90,11 @@ export class UpdateSiteDto {
   @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(-180) @Max(180) longitude?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) gridRegion?: string;
   @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(1) floorAreaM2?: number;
-  @ApiPropertyOptional({ type: TariffDto }) @IsOptional() @ValidateNested() @Type(() => TariffDto) tariff?: TariffDto;
+  @ApiPropertyOptional({ type: TariffDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TariffDto)
+  tariff?: TariffDto;
 }
 
 export class CreateMeterDto {
@@ -83,16 +106,32 @@ export class CreateMeterDto {
   @IsOptional()
   @IsIn(INTERVALS)
   intervalMinutes: number | null;
-  @ApiPropertyOptional({ enum: ['interval', 'cumulative'] }) @IsOptional() @IsIn(['interval', 'cumulative']) register?: 'interval' | 'cumulative';
-  @ApiPropertyOptional({ description: 'DC peak kWp for PV, rated kW for wind' }) @IsOptional() @IsNumber() @Min(0.001) capacityKw?: number;
+  @ApiPropertyOptional({ enum: ['interval', 'cumulative'] })
+  @IsOptional()
+  @IsIn(['interval', 'cumulative'])
+  register?: 'interval' | 'cumulative';
+  @ApiPropertyOptional({ description: 'DC peak kWp for PV, rated kW for wind' })
+  @IsOptional()
+  @IsNumber()
+  @Min(0.001)
+  capacityKw?: number;
   @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) @Max(90) tiltDeg?: number;
-  @ApiPropertyOptional({ description: '180 = south' }) @IsOptional() @IsNumber() @Min(0) @Max(360) azimuthDeg?: number;
+  @ApiPropertyOptional({ description: '180 = south' })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(360)
+  azimuthDeg?: number;
   @ApiPropertyOptional({ description: 'stated gross calorific value for gas volume → kWh' })
   @IsOptional()
   @IsNumber()
   @Min(0.1)
   gasCalorificValueKwhPerM3?: number;
-  @ApiPropertyOptional({ description: 'the column holding this meter in wide files' }) @IsOptional() @IsString() @MaxLength(200) sourceColumn?: string;
+  @ApiPropertyOptional({ description: 'the column holding this meter in wide files' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  sourceColumn?: string;
 }
 
 export class UpdateMeterDto {
@@ -105,10 +144,21 @@ export class UpdateMeterDto {
 }
 
 export class PushReadingDto {
-  @ApiProperty({ example: '2024-03-01T00:15:00Z', description: 'ISO 8601 with an offset or Z' }) @IsString() @MaxLength(40) ts: string;
-  @ApiProperty({ nullable: true }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) value: number | null;
-  @ApiPropertyOptional({ description: 'for bill-period meters' }) @IsOptional() @IsString() @MaxLength(40) periodEnd?: string;
-  @ApiPropertyOptional({ enum: ['measured', 'estimated', 'filled'] }) @IsOptional() @IsIn(['measured', 'estimated', 'filled']) quality?: 'measured' | 'estimated' | 'filled';
+  @ApiProperty({ example: '2024-03-01T00:15:00Z', description: 'ISO 8601 with an offset or Z' })
+  @IsString()
+  @MaxLength(40)
+  ts: string;
+  @ApiProperty({ nullable: true }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) value:
+    number | null;
+  @ApiPropertyOptional({ description: 'for bill-period meters' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  periodEnd?: string;
+  @ApiPropertyOptional({ enum: ['measured', 'estimated', 'filled'] })
+  @IsOptional()
+  @IsIn(['measured', 'estimated', 'filled'])
+  quality?: 'measured' | 'estimated' | 'filled';
 }
 
 export class PushReadingsDto {
@@ -119,5 +169,9 @@ export class PushReadingsDto {
   @ValidateNested({ each: true })
   @Type(() => PushReadingDto)
   readings: PushReadingDto[];
-  @ApiPropertyOptional({ description: 'unit of the pushed values when not the meter unit' }) @IsOptional() @IsString() @MaxLength(20) unit?: string;
+  @ApiPropertyOptional({ description: 'unit of the pushed values when not the meter unit' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  unit?: string;
 }

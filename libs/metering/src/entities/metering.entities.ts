@@ -32,7 +32,8 @@ export class MeterEntity {
   @Column('double precision', { nullable: true }) capacityKw: number | null;
   @Column('double precision', { nullable: true }) tiltDeg: number | null;
   @Column('double precision', { nullable: true }) azimuthDeg: number | null;
-  @Column('double precision', { nullable: true, name: 'gas_calorific_value_kwh_per_m3' }) gasCalorificValueKwhPerM3: number | null;
+  @Column('double precision', { nullable: true, name: 'gas_calorific_value_kwh_per_m3' })
+  gasCalorificValueKwhPerM3: number | null;
   @Column('text', { nullable: true }) sourceColumn: string | null;
   @Column('timestamptz', { default: () => 'now()' }) createdAt: Date;
   @Column('timestamptz', { default: () => 'now()' }) updatedAt: Date;
@@ -116,4 +117,12 @@ export class SiteWeatherFetchedEntity {
   @Column('timestamptz', { default: () => 'now()' }) fetchedAt: Date;
 }
 
-export const METERING_ENTITIES = [SiteEntity, MeterEntity, ReadingEntity, ReadingRollupEntity, ImportEntity, SiteWeatherEntity, SiteWeatherFetchedEntity];
+export const METERING_ENTITIES = [
+  SiteEntity,
+  MeterEntity,
+  ReadingEntity,
+  ReadingRollupEntity,
+  ImportEntity,
+  SiteWeatherEntity,
+  SiteWeatherFetchedEntity,
+];

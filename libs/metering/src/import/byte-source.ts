@@ -58,11 +58,23 @@ export async function sniffInput(input: ByteInput): Promise<SniffedInput> {
 export function sniffHead(head: Buffer): { format: SniffedFormat; encoding: SniffedInput['encoding'] } {
   if (head.length === 0) throw new FileRejectedError('EMPTY_FILE', 'the file is empty (0 bytes)');
   const b = (i: number): number => (i < head.length ? head[i] : -1);
-  if (b(0) === 0x50 && b(1) === 0x4b && (b(2) === 3 || b(2) === 5)) return { format: 'xlsx', encoding: 'utf-8' };
+  if (b(0) === 0x50 && b(1) === 0x4b && (b(2) === 3 || b(2) === 5))
+    return { format: 'xlsx', encoding: 'utf-8' };
   if (b(0) === 0xd0 && b(1) === 0xcf && b(2) === 0x11 && b(3) === 0xe0)
-    throw new FileRejectedError('UNSUPPORTED_FORMAT', 'this is an old Excel .xls (or other OLE2) file: save it as .xlsx or CSV and upload again');
-  if (b(0) === 0x25 && b(1) === 0x50 && b(2) === 0x44 && b(3) === 0x46) throw new FileRejectedError('UNSUPPORTED_FORMAT', 'this is a PDF: upload the meter data as CSV, XLSX or Green Button XML');
-  if (b(0) === 0x1f && b(1) === 0x8b) throw new FileRejectedError('UNSUPPORTED_FORMAT', 'this is a gzip archive: unpack it and upload the file inside');
+    throw new FileRejectedError(
+      'UNSUPPORTED_FORMAT',
+      'this is an old Excel .xls (or other OLE2) file: save it as .xlsx or CSV and upload again',
+    );
+  if (b(0) === 0x25 && b(1) === 0x50 && b(2) === 0x44 && b(3) === 0x46)
+    throw new FileRejectedError(
+      'UNSUPPORTED_FORMAT',
+      'this is a PDF: upload the meter data as CSV, XLSX or Green Button XML',
+    );
+  if (b(0) === 0x1f && b(1) === 0x8b)
+    throw new FileRejectedError(
+      'UNSUPPORTED_FORMAT',
+      'this is a gzip archive: unpack it and upload the file inside',
+    );
   let encoding: SniffedInput['encoding'] = 'utf-8';
   let text: string;
   if (b(0) === 0xff && b(1) === 0xfe) {
@@ -72,7 +84,11 @@ export function sniffHead(head: Buffer): { format: SniffedFormat; encoding: Snif
     encoding = 'utf-16be';
     text = new TextDecoder('utf-16be').decode(head.subarray(2, head.length - (head.length % 2)));
   } else {
-    if (head.indexOf(0) !== -1) throw new FileRejectedError('BINARY', 'the file is binary (it contains NUL bytes), not CSV, XLSX or Green Button XML');
+    if (head.indexOf(0) !== -1)
+      throw new FileRejectedError(
+        'BINARY',
+        'the file is binary (it contains NUL bytes), not CSV, XLSX or Green Button XML',
+      );
     text = head.toString('utf8');
   }
   let control = 0;
@@ -81,7 +97,10 @@ export function sniffHead(head: Buffer): { format: SniffedFormat; encoding: Snif
     if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) control++;
   }
   if (control > Math.max(8, text.length * 0.05))
-    throw new FileRejectedError('BINARY', `the file looks binary (${control} control or undecodable characters in its first ${text.length} characters), not CSV, XLSX or Green Button XML`);
+    throw new FileRejectedError(
+      'BINARY',
+      `the file looks binary (${control} control or undecodable characters in its first ${text.length} characters), not CSV, XLSX or Green Button XML`,
+    );
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   if (trimmed.length === 0) throw new FileRejectedError('EMPTY_FILE', 'the file is empty (only blank lines)');
   if (trimmed[0] === '<') return { format: 'green_button', encoding };
@@ -89,7 +108,10 @@ export function sniffHead(head: Buffer): { format: SniffedFormat; encoding: Snif
 }
 
 /** Decode byte chunks to text chunks (BOM dropped, multi-byte characters kept whole). */
-export async function* decodeText(chunks: AsyncIterable<Buffer>, encoding: SniffedInput['encoding']): AsyncGenerator<string> {
+export async function* decodeText(
+  chunks: AsyncIterable<Buffer>,
+  encoding: SniffedInput['encoding'],
+): AsyncGenerator<string> {
   const decoder = new TextDecoder(encoding);
   for await (const chunk of chunks) {
     const s = decoder.decode(chunk, { stream: true });

@@ -27,7 +27,10 @@ const isBlank = (c: number): boolean => (c >= 9 && c <= 13) || c === 32 || c ===
  * Text chunks → a table: the header (first non-empty line), a sample of up to 5000 data
  * rows (to detect columns, date order and decimal comma) and the remaining rows, streamed.
  */
-export async function csvTable(text: AsyncIterable<string>, maxLineChars = DEFAULT_PARSE_LIMITS.maxLineChars): Promise<TableSource> {
+export async function csvTable(
+  text: AsyncIterable<string>,
+  maxLineChars = DEFAULT_PARSE_LIMITS.maxLineChars,
+): Promise<TableSource> {
   const it = text[Symbol.asyncIterator]();
   let buffered = '';
   let eof = false;
@@ -44,7 +47,8 @@ export async function csvTable(text: AsyncIterable<string>, maxLineChars = DEFAU
     while (i < buffered.length && isBlank(buffered.charCodeAt(i))) i++;
     const cut = i === 0 ? -1 : buffered.lastIndexOf('\n', i - 1);
     if (cut !== -1) {
-      for (let k = buffered.indexOf('\n'); k !== -1 && k <= cut; k = buffered.indexOf('\n', k + 1)) skippedLines++;
+      for (let k = buffered.indexOf('\n'); k !== -1 && k <= cut; k = buffered.indexOf('\n', k + 1))
+        skippedLines++;
       buffered = buffered.slice(cut + 1);
     }
     if (buffered.indexOf('\n') !== -1 || eof) break;
@@ -54,7 +58,8 @@ export async function csvTable(text: AsyncIterable<string>, maxLineChars = DEFAU
     else buffered += r.value;
   }
   const firstLine = (buffered.replace(/^[\s\uFEFF]+/, '').split('\n', 1)[0] ?? '').replace(/\r$/, '');
-  if (firstLine.trim().length === 0) throw new FileRejectedError('EMPTY_FILE', 'the file is empty (only blank lines)');
+  if (firstLine.trim().length === 0)
+    throw new FileRejectedError('EMPTY_FILE', 'the file is empty (only blank lines)');
   const detected = detectDelimiter(firstLine);
   const delimiter = detected ?? ',';
   const tokenizer = new CsvTokenizer(delimiter, maxLineChars, skippedLines + 1);

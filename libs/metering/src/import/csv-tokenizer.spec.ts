@@ -19,7 +19,10 @@ describe('CsvTokenizer', () => {
   });
 
   it('reads quoted fields with delimiters, doubled quotes and newlines inside, and counts lines', () => {
-    const rows = tokenize('t;v;note\n"2024-01-01";"1,5";"say ""hi""; ok"\n"x";2;"two\nlines"\n"y";3;z\n', ';');
+    const rows = tokenize(
+      't;v;note\n"2024-01-01";"1,5";"say ""hi""; ok"\n"x";2;"two\nlines"\n"y";3;z\n',
+      ';',
+    );
     expect(rows.map((r) => r.cells)).toEqual([
       ['t', 'v', 'note'],
       ['2024-01-01', '1,5', 'say "hi"; ok'],

@@ -55,7 +55,8 @@ export class CsvTokenizer {
         if (r === null) {
           if (len - start <= this.maxQuoted) break; // needs more text
           // an unbalanced quote: do not buffer the rest of the file, take the line as written
-          if (end > start) out.push({ line: this.nextLine, cells: s.slice(start, end).split(this.delimiter) });
+          if (end > start)
+            out.push({ line: this.nextLine, cells: s.slice(start, end).split(this.delimiter) });
           this.nextLine++;
           start = nl + 1;
           quote = s.indexOf('"', start);

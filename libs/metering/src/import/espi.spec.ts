@@ -1,4 +1,12 @@
-import { decodeDstRule, dstRuleDate, encodeDstRule, espiCostToCurrency, espiStartToDate, feedOffsetSecondsAt, meanPowerKw } from './espi';
+import {
+  decodeDstRule,
+  dstRuleDate,
+  encodeDstRule,
+  espiCostToCurrency,
+  espiStartToDate,
+  feedOffsetSecondsAt,
+  meanPowerKw,
+} from './espi';
 
 describe('ESPI helpers (DOMAIN.md §8 vectors 44–48)', () => {
   it('vector 44: 282 Wh over 900 s is 1.128 kW; cost 974 is $0.00974', () => {
@@ -11,15 +19,31 @@ describe('ESPI helpers (DOMAIN.md §8 vectors 44–48)', () => {
   });
 
   it('vector 46: 360E2000 is March, 2nd Sunday, 02:00', () => {
-    expect(decodeDstRule('360E2000')).toEqual({ month: 3, operator: 3, weekday: 7, dayOfMonth: 0, hour: 2, seconds: 0 });
+    expect(decodeDstRule('360E2000')).toEqual({
+      month: 3,
+      operator: 3,
+      weekday: 7,
+      dayOfMonth: 0,
+      hour: 2,
+      seconds: 0,
+    });
   });
 
   it('vector 47: B40E2000 is November, 1st Sunday, 02:00', () => {
-    expect(decodeDstRule('B40E2000')).toEqual({ month: 11, operator: 2, weekday: 7, dayOfMonth: 0, hour: 2, seconds: 0 });
+    expect(decodeDstRule('B40E2000')).toEqual({
+      month: 11,
+      operator: 2,
+      weekday: 7,
+      dayOfMonth: 0,
+      hour: 2,
+      seconds: 0,
+    });
   });
 
   it('vector 48: 3rd Friday in March at 01:45 encodes to 380A1A8C', () => {
-    expect(encodeDstRule({ month: 3, operator: 4, weekday: 5, dayOfMonth: 0, hour: 1, seconds: 45 * 60 })).toBe('380A1A8C');
+    expect(
+      encodeDstRule({ month: 3, operator: 4, weekday: 5, dayOfMonth: 0, hour: 1, seconds: 45 * 60 }),
+    ).toBe('380A1A8C');
     expect(encodeDstRule(decodeDstRule('360E2000')!)).toBe('360E2000');
   });
 

@@ -77,14 +77,21 @@ export function decodeDstRule(rule: string | number): DstRule | null {
 
 /** Encode a rule as ESPI's 8-digit upper-case hex. */
 export function encodeDstRule(r: DstRule): string {
-  const v = ((r.month & 0xf) << 28) | ((r.operator & 0x7) << 25) | ((r.dayOfMonth & 0x1f) << 20) | ((r.weekday & 0x7) << 17) | ((r.hour & 0x1f) << 12) | (r.seconds & 0xfff);
+  const v =
+    ((r.month & 0xf) << 28) |
+    ((r.operator & 0x7) << 25) |
+    ((r.dayOfMonth & 0x1f) << 20) |
+    ((r.weekday & 0x7) << 17) |
+    ((r.hour & 0x1f) << 12) |
+    (r.seconds & 0xfff);
   return (v >>> 0).toString(16).toUpperCase().padStart(8, '0');
 }
 
 /** The local date (y, m, d) a rule falls on in a year. */
 export function dstRuleDate(r: DstRule, year: number): { year: number; month: number; day: number } {
   const daysInMonth = new Date(Date.UTC(year, r.month, 0)).getUTCDate();
-  const isoWeekday = (day: number): number => ((new Date(Date.UTC(year, r.month - 1, day)).getUTCDay() + 6) % 7) + 1;
+  const isoWeekday = (day: number): number =>
+    ((new Date(Date.UTC(year, r.month - 1, day)).getUTCDay() + 6) % 7) + 1;
   let day: number;
   if (r.operator === 0) day = r.dayOfMonth;
   else if (r.operator === 1) {

@@ -1,6 +1,13 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { FileRejectedError } from './file-rejected-error';
-import { applyPowerOfTen, decodeDstRule, ESPI_UOM, espiCostToCurrency, qualityFromCodes, type LocalTimeParameters } from './espi';
+import {
+  applyPowerOfTen,
+  decodeDstRule,
+  ESPI_UOM,
+  espiCostToCurrency,
+  qualityFromCodes,
+  type LocalTimeParameters,
+} from './espi';
 
 /**
  * Green Button (ESPI Atom) feeds → series. Hrefs link UsagePoint → MeterReading →
@@ -89,7 +96,10 @@ interface Entry {
 export function parseGreenButton(xml: string): GreenButtonFeed {
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
-    throw new FileRejectedError('INVALID_XML', `the XML is not well-formed: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
+    throw new FileRejectedError(
+      'INVALID_XML',
+      `the XML is not well-formed: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`,
+    );
   }
   const parser = new XMLParser({
     ignoreAttributes: false,
@@ -102,7 +112,10 @@ export function parseGreenButton(xml: string): GreenButtonFeed {
   const feed = root.feed as Node | undefined;
   const rawEntries = feed ? asArray(feed.entry) : asArray(root.entry);
   if (rawEntries.length === 0) {
-    throw new FileRejectedError('UNSUPPORTED_FORMAT', 'the XML is not a Green Button (ESPI Atom) feed: it has no <feed> or <entry>');
+    throw new FileRejectedError(
+      'UNSUPPORTED_FORMAT',
+      'the XML is not a Green Button (ESPI Atom) feed: it has no <feed> or <entry>',
+    );
   }
   const entries: Entry[] = rawEntries.map((e, index) => ({
     index,
@@ -129,10 +142,20 @@ export function parseGreenButton(xml: string): GreenButtonFeed {
       dstEnd: text(p.dstEndRule) ? decodeDstRule(text(p.dstEndRule)) : null,
     };
   }
-  if (blocks.length === 0) throw new FileRejectedError('NO_SERIES', 'the Green Button feed has no IntervalBlock: there are no readings in it');
-  if (meterReadings.length === 0) throw new FileRejectedError('BROKEN_FEED', 'the Green Button feed has interval blocks but no MeterReading to say what they measure');
+  if (blocks.length === 0)
+    throw new FileRejectedError(
+      'NO_SERIES',
+      'the Green Button feed has no IntervalBlock: there are no readings in it',
+    );
+  if (meterReadings.length === 0)
+    throw new FileRejectedError(
+      'BROKEN_FEED',
+      'the Green Button feed has interval blocks but no MeterReading to say what they measure',
+    );
   if (readingTypes.length === 0) {
-    const wanted = meterReadings.flatMap((m) => m.links.filter((l) => l.href.includes('ReadingType')).map((l) => keyFrom(l.href, 'ReadingType')));
+    const wanted = meterReadings.flatMap((m) =>
+      m.links.filter((l) => l.href.includes('ReadingType')).map((l) => keyFrom(l.href, 'ReadingType')),
+    );
     throw new FileRejectedError(
       'BROKEN_FEED',
       `the Green Button feed has no ReadingType${wanted.length ? ` (its MeterReading links to ${wanted.join(', ')}, which is not in the file)` : ''}: the unit and multiplier of its values are unknown, so nothing can be imported`,
@@ -174,9 +197,13 @@ export function parseGreenButton(xml: string): GreenButtonFeed {
     // UsagePoint: by href, else the one before
     const upKey = mrKeys[i]?.replace(/\/MeterReading\/.*$/, '');
     const upHits = upKey ? usagePoints.filter((u) => keyFrom(self(u), 'UsagePoint') === upKey) : [];
-    const up = upHits.length === 1 ? upHits[0] : (before(usagePoints, mr.index) ?? (usagePoints.length === 1 ? usagePoints[0] : undefined));
+    const up =
+      upHits.length === 1
+        ? upHits[0]
+        : (before(usagePoints, mr.index) ?? (usagePoints.length === 1 ? usagePoints[0] : undefined));
     const upNode = up ? (up.content.UsagePoint as Node) : undefined;
-    const sc = upNode && typeof upNode.ServiceCategory === 'object' ? (upNode.ServiceCategory as Node) : undefined;
+    const sc =
+      upNode && typeof upNode.ServiceCategory === 'object' ? (upNode.ServiceCategory as Node) : undefined;
     const uom = num(t.uom);
     const s: GreenButtonSeries = {
       id: mrKeys[i] && uniqueMr(mrKeys[i]) ? (mrKeys[i] as string) : `MeterReading#${i + 1}`,
@@ -197,7 +224,8 @@ export function parseGreenButton(xml: string): GreenButtonFeed {
 
   // IntervalBlocks: by href when it names exactly one MeterReading, else the MeterReading before
   for (const b of blocks) {
-    const href = b.links.find((l) => l.rel === 'self')?.href ?? b.links.find((l) => l.rel === 'up')?.href ?? '';
+    const href =
+      b.links.find((l) => l.rel === 'self')?.href ?? b.links.find((l) => l.rel === 'up')?.href ?? '';
     const mr = uniqueMr(mrKey(href)) ?? before(meterReadings, b.index) ?? meterReadings[0];
     const s = series[meterReadings.indexOf(mr)];
     for (const block of asArray(b.content.IntervalBlock)) {
@@ -208,7 +236,9 @@ export function parseGreenButton(xml: string): GreenButtonFeed {
         const value = num(r.value);
         const written = text(r.value);
         const cost = num(r.cost);
-        const codes = asArray(r.ReadingQuality).map((q) => num(q.quality)).filter((q): q is number => q !== null);
+        const codes = asArray(r.ReadingQuality)
+          .map((q) => num(q.quality))
+          .filter((q): q is number => q !== null);
         s.readings.push({
           ordinal: s.readings.length + 1,
           startSeconds: start ?? Number.NaN,
@@ -241,7 +271,19 @@ export function parseGreenButton(xml: string): GreenButtonFeed {
 
 /** One line describing a series, for messages listing the choices. */
 export function describeSeries(s: GreenButtonSeries): string {
-  const service = s.serviceKind === null ? 'unknown service' : (['electricity', 'gas', 'water', 'time', 'heat'][s.serviceKind] ?? `service kind ${s.serviceKind}`);
-  const flow = s.flowDirection === 1 ? 'delivered' : s.flowDirection === 19 ? 'received (export)' : s.flowDirection === 4 ? 'net' : s.flowDirection === 20 ? 'total' : 'direction not stated';
+  const service =
+    s.serviceKind === null
+      ? 'unknown service'
+      : (['electricity', 'gas', 'water', 'time', 'heat'][s.serviceKind] ?? `service kind ${s.serviceKind}`);
+  const flow =
+    s.flowDirection === 1
+      ? 'delivered'
+      : s.flowDirection === 19
+        ? 'received (export)'
+        : s.flowDirection === 4
+          ? 'net'
+          : s.flowDirection === 20
+            ? 'total'
+            : 'direction not stated';
   return `${s.id} (${service}, ${flow}, ${s.unit ?? `uom ${s.uom}`}, ${s.readings.length} readings${s.title ? `, "${s.title}"` : ''})`;
 }

@@ -9,10 +9,17 @@ import { collect, sum, textStream } from './test-helpers';
 const FIXTURES = join(__dirname, '../../../../test/fixtures/metering');
 const fixture = (name: string): string => join(FIXTURES, name);
 
-const ELEC: Pick<ImportOptions, 'register' | 'meterKind' | 'meterUnit'> = { register: 'interval', meterKind: 'electricity_import', meterUnit: 'kWh' };
+const ELEC: Pick<ImportOptions, 'register' | 'meterKind' | 'meterUnit'> = {
+  register: 'interval',
+  meterKind: 'electricity_import',
+  meterUnit: 'kWh',
+};
 const NOW = new Date('2025-06-01T00:00:00Z');
 
-async function rejection(input: Parameters<typeof parseMeterFile>[0], o: ImportOptions): Promise<FileRejectedError> {
+async function rejection(
+  input: Parameters<typeof parseMeterFile>[0],
+  o: ImportOptions,
+): Promise<FileRejectedError> {
   try {
     await collect(parseMeterFile(input, o));
   } catch (e) {
@@ -22,7 +29,12 @@ async function rejection(input: Parameters<typeof parseMeterFile>[0], o: ImportO
   throw new Error('the file was not refused');
 }
 
-async function expectRejected(text: string | Buffer, o: ImportOptions, code: FileRejectionCode, message?: RegExp): Promise<FileRejectedError> {
+async function expectRejected(
+  text: string | Buffer,
+  o: ImportOptions,
+  code: FileRejectionCode,
+  message?: RegExp,
+): Promise<FileRejectedError> {
   const e = await rejection(textStream(text), o);
   expect(e.code).toBe(code);
   if (message) expect(e.message).toMatch(message);
@@ -53,9 +65,20 @@ describe('parseMeterFile: real files', () => {
       clock.add(`${y}-03-${pad(lastSunday(y, 2))} 01:00:00`);
       clock.add(`${y}-10-${pad(lastSunday(y, 9))} 01:00:00`);
     }
-    const rows = readFileSync(path, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const rows = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     const good = rows.filter(([t, v]) => v !== '' && !clock.has(t));
-    const c = await collect(parseMeterFile(createReadStream(path), { ...ELEC, timezone: 'Europe/London', intervalMinutes: 60, now: NOW }));
+    const c = await collect(
+      parseMeterFile(createReadStream(path), {
+        ...ELEC,
+        timezone: 'Europe/London',
+        intervalMinutes: 60,
+        now: NOW,
+      }),
+    );
     expect(c.readings).toHaveLength(good.length);
     expect(sum(c.readings.map((r) => r.value))).toBeCloseTo(sum(good.map(([, v]) => Number(v))), 6);
     expect(c.errors).toHaveLength(rows.length - good.length);
@@ -68,22 +91,45 @@ describe('parseMeterFile: real files', () => {
   });
 
   it('refuses the UCI steel plant 15-minute file for an hourly meter once, naming both intervals, instead of rejecting 3 rows in 4', async () => {
-    const e = await rejection(createReadStream(fixture('uci-steel-2018-01.csv')), { ...ELEC, timezone: 'Asia/Seoul', intervalMinutes: 60, timestampPosition: 'end', now: NOW });
+    const e = await rejection(createReadStream(fixture('uci-steel-2018-01.csv')), {
+      ...ELEC,
+      timezone: 'Asia/Seoul',
+      intervalMinutes: 60,
+      timestampPosition: 'end',
+      now: NOW,
+    });
     expect(e.code).toBe('INTERVAL_MISMATCH');
     expect(e.details).toEqual({ fileIntervalMinutes: 15, meterIntervalMinutes: 60 });
     expect(e.message).toMatch(/every 15 minutes, but the meter records 1-hour intervals/);
     // the same file is accepted by a 15-minute meter (next test), and a few off-grid rows are only row errors
-    const few = ['timestamp,kWh', ...Array.from({ length: 30 }, (_, i) => `2024-01-01 ${String(i % 24).padStart(2, '0')}:${i === 7 ? '30' : '00'},1`)].join('\n');
-    const c = await collect(parseMeterFile(textStream(few), { ...ELEC, timezone: 'UTC', intervalMinutes: 60, now: NOW }));
+    const few = [
+      'timestamp,kWh',
+      ...Array.from(
+        { length: 30 },
+        (_, i) => `2024-01-01 ${String(i % 24).padStart(2, '0')}:${i === 7 ? '30' : '00'},1`,
+      ),
+    ].join('\n');
+    const c = await collect(
+      parseMeterFile(textStream(few), { ...ELEC, timezone: 'UTC', intervalMinutes: 60, now: NOW }),
+    );
     expect(c.errors.filter((x) => /not on the meter's 60-minute grid/.test(x.message))).toHaveLength(1);
   });
 
   it('CSV: the UCI steel plant, dd/mm/yyyy 15-min interval-end rows whose midnight carries the previous date', async () => {
     const path = fixture('uci-steel-2018-01.csv');
-    const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
+    const lines = readFileSync(path, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
     const values = lines.slice(1).map((l) => Number(l.split(',')[1]));
     const c = await collect(
-      parseMeterFile(createReadStream(path), { ...ELEC, timezone: 'Asia/Seoul', intervalMinutes: 15, timestampPosition: 'end', now: NOW }),
+      parseMeterFile(createReadStream(path), {
+        ...ELEC,
+        timezone: 'Asia/Seoul',
+        intervalMinutes: 15,
+        timestampPosition: 'end',
+        now: NOW,
+      }),
     );
     expect(c.errors).toEqual([]);
     expect(c.readings).toHaveLength(values.length);
@@ -106,12 +152,21 @@ describe('parseMeterFile: real files', () => {
     const readings = [...xml.matchAll(/<IntervalReading>([\s\S]*?)<\/IntervalReading>/g)].map((m) => m[1]);
     const wh = readings.map((r) => Number(/<value>(\d+)<\/value>/.exec(r)?.[1]));
     const cost = readings.map((r) => Number(/<cost>(\d+)<\/cost>/.exec(r)?.[1]));
-    const c = await collect(parseMeterFile(createReadStream(path), { ...ELEC, timezone: 'America/New_York', intervalMinutes: 15, now: NOW }));
+    const c = await collect(
+      parseMeterFile(createReadStream(path), {
+        ...ELEC,
+        timezone: 'America/New_York',
+        intervalMinutes: 15,
+        now: NOW,
+      }),
+    );
     expect(c.errors).toEqual([]);
     expect(c.readings).toHaveLength(readings.length);
     expect(sum(c.readings.map((r) => r.value))).toBeCloseTo(sum(wh) / 1000, 9);
     expect(sum(c.readings.map((r) => r.cost ?? 0))).toBeCloseTo(sum(cost) / 100_000, 9);
-    expect(c.readings.filter((r) => r.quality === 'estimated')).toHaveLength([...xml.matchAll(/<quality>(7|8|9|12)<\/quality>/g)].length);
+    expect(c.readings.filter((r) => r.quality === 'estimated')).toHaveLength(
+      [...xml.matchAll(/<quality>(7|8|9|12)<\/quality>/g)].length,
+    );
     expect(c.readings[0].ts.toISOString()).toBe('2012-03-01T05:00:00.000Z');
   });
 
@@ -121,14 +176,17 @@ describe('parseMeterFile: real files', () => {
     // the feed lists ReadingType, UsagePoint, MeterReading, its blocks, then the second ReadingType,
     // MeterReading and blocks: split the text at the second ReadingType entry
     const cut = xml.indexOf('<ns0:ReadingType', xml.indexOf('<ns0:ReadingType') + 1);
-    const values = (s: string): number[] => [...s.matchAll(/<ns0:value>(\d+)<\/ns0:value>/g)].map((m) => Number(m[1]));
+    const values = (s: string): number[] =>
+      [...s.matchAll(/<ns0:value>(\d+)<\/ns0:value>/g)].map((m) => Number(m[1]));
     const flowOf = (s: string): string | undefined => /<ns0:flowDirection>(\d+)</.exec(s)?.[1];
     const parts = [xml.slice(0, cut), xml.slice(cut)];
     const delivered = parts.find((p) => flowOf(p) === '1') ?? '';
     const received = parts.find((p) => flowOf(p) === '19') ?? '';
     const base = { ...ELEC, timezone: 'America/Los_Angeles', intervalMinutes: 60, now: NOW };
     const imp = await collect(parseMeterFile(createReadStream(path), base));
-    const exp = await collect(parseMeterFile(createReadStream(path), { ...base, meterKind: 'electricity_export' }));
+    const exp = await collect(
+      parseMeterFile(createReadStream(path), { ...base, meterKind: 'electricity_export' }),
+    );
     // values are mWh (powerOfTenMultiplier −3 on Wh)
     expect(imp.readings).toHaveLength(values(delivered).length);
     expect(sum(imp.readings.map((r) => r.value))).toBeCloseTo(sum(values(delivered)) / 1e6, 9);
@@ -142,10 +200,19 @@ describe('parseMeterFile: real files', () => {
     const xml = readFileSync(path, 'utf8');
     const values = [...xml.matchAll(/<ns0:value>(\d+)<\/ns0:value>/g)].map((m) => Number(m[1]) / 1e8);
     const c = await collect(
-      parseMeterFile(createReadStream(path), { register: 'interval', meterKind: 'natural_gas', meterUnit: 'kWh', timezone: 'America/Los_Angeles', intervalMinutes: 1440, now: NOW }),
+      parseMeterFile(createReadStream(path), {
+        register: 'interval',
+        meterKind: 'natural_gas',
+        meterUnit: 'kWh',
+        timezone: 'America/Los_Angeles',
+        intervalMinutes: 1440,
+        now: NOW,
+      }),
     );
     expect(c.errors).toEqual([]);
-    expect(c.readings.map((r) => r.value)).toEqual(values.map((therm) => expect.closeTo(therm * 29.307107, 6)));
+    expect(c.readings.map((r) => r.value)).toEqual(
+      values.map((therm) => expect.closeTo(therm * 29.307107, 6)),
+    );
     expect(c.readings[0].ts.toISOString()).toBe('2012-03-15T07:00:00.000Z');
     expect(c.warnings.join()).toMatch(/rounded to the minute/);
   });
@@ -153,13 +220,24 @@ describe('parseMeterFile: real files', () => {
   it('Green Button: monthly gas bills become bill-period readings with periodEnd and cost (synthetic feed)', async () => {
     const path = fixture('espi-synthetic-gas-monthly-bill.xml');
     const xml = readFileSync(path, 'utf8');
-    const periods = [...xml.matchAll(/<duration>(\d+)<\/duration><start>(\d+)<\/start><\/timePeriod>\s*<value>(\d+)<\/value>/g)].map((m) => ({
+    const periods = [
+      ...xml.matchAll(
+        /<duration>(\d+)<\/duration><start>(\d+)<\/start><\/timePeriod>\s*<value>(\d+)<\/value>/g,
+      ),
+    ].map((m) => ({
       start: Number(m[2]),
       end: Number(m[2]) + Number(m[1]),
       therm: Number(m[3]) / 1000,
     }));
     const c = await collect(
-      parseMeterFile(createReadStream(path), { register: 'interval', meterKind: 'natural_gas', meterUnit: 'therm', timezone: 'America/New_York', intervalMinutes: null, now: NOW }),
+      parseMeterFile(createReadStream(path), {
+        register: 'interval',
+        meterKind: 'natural_gas',
+        meterUnit: 'therm',
+        timezone: 'America/New_York',
+        intervalMinutes: null,
+        now: NOW,
+      }),
     );
     expect(c.readings).toHaveLength(periods.length);
     c.readings.forEach((r, i) => {
@@ -184,7 +262,11 @@ describe('parseMeterFile: real files', () => {
 
   it('XLSX: the first sheet with date cells, or a named sheet with text dates', async () => {
     // build a workbook from the steel-plant slice: date cells hold wall-clock times as UTC
-    const lines = readFileSync(fixture('uci-steel-2018-01.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split('\n').slice(1, 2 * 96 + 1);
+    const lines = readFileSync(fixture('uci-steel-2018-01.csv'), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n')
+      .slice(1, 2 * 96 + 1);
     const values = lines.map((l) => Number(l.split(',')[1]));
     const wb = new ExcelJS.Workbook();
     const s1 = wb.addWorksheet('Readings');
@@ -194,7 +276,10 @@ describe('parseMeterFile: real files', () => {
     s2.addRow(['Datum', 'Verbrauch Wh']);
     values.forEach((v, i) => {
       const d = new Date(Date.UTC(2018, 0, 1, 0, 15 * i));
-      s2.addRow([`${pad(d.getUTCDate())}.${pad(d.getUTCMonth() + 1)}.2018 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`, v * 1000]);
+      s2.addRow([
+        `${pad(d.getUTCDate())}.${pad(d.getUTCMonth() + 1)}.2018 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
+        v * 1000,
+      ]);
     });
     const buf = Buffer.from(await wb.xlsx.writeBuffer());
     const base = { ...ELEC, timezone: 'Europe/Berlin', intervalMinutes: 15, now: NOW };
@@ -216,7 +301,8 @@ describe('parseMeterFile: CSV dialects', () => {
   const base: ImportOptions = { ...ELEC, timezone: 'Europe/Berlin', intervalMinutes: 15, now: NOW };
 
   it('reads ; with decimal comma, a BOM, quoted fields and dd.mm.yyyy', async () => {
-    const csv = '\uFEFF"Zeitstempel";"Verbrauch (kWh)";"Status"\r\n"01.03.2024 00:00";"1,25";"ok; gemessen"\r\n01.03.2024 00:15;"2,5";x\r\n01.03.2024 00:30;1.234,5;"a ""quoted"" note"\r\n';
+    const csv =
+      '\uFEFF"Zeitstempel";"Verbrauch (kWh)";"Status"\r\n"01.03.2024 00:00";"1,25";"ok; gemessen"\r\n01.03.2024 00:15;"2,5";x\r\n01.03.2024 00:30;1.234,5;"a ""quoted"" note"\r\n';
     const c = await collect(parseMeterFile(textStream(csv), base));
     expect(c.errors).toEqual([]);
     expect(c.readings.map((r) => r.value)).toEqual([1.25, 2.5, 1234.5]);
@@ -236,8 +322,13 @@ describe('parseMeterFile: CSV dialects', () => {
 
   it('decides mm/dd from a second field above 12, reads AM/PM, and warns when dd/mm had to be assumed', async () => {
     const us = 'Date,kWh\n1/12/2024 11:00 PM,1\n1/13/2024 12:00 AM,2\n';
-    const c = await collect(parseMeterFile(textStream(us), { ...base, intervalMinutes: 60, timezone: 'America/New_York' }));
-    expect(c.readings.map((r) => r.ts.toISOString())).toEqual(['2024-01-13T04:00:00.000Z', '2024-01-13T05:00:00.000Z']);
+    const c = await collect(
+      parseMeterFile(textStream(us), { ...base, intervalMinutes: 60, timezone: 'America/New_York' }),
+    );
+    expect(c.readings.map((r) => r.ts.toISOString())).toEqual([
+      '2024-01-13T04:00:00.000Z',
+      '2024-01-13T05:00:00.000Z',
+    ]);
     const unclear = 'Date,kWh\n01/02/2024 00:00,1\n';
     const d = await collect(parseMeterFile(textStream(unclear), { ...base, timezone: 'UTC' }));
     expect(d.readings[0].ts.toISOString()).toBe('2024-02-01T00:00:00.000Z');
@@ -246,7 +337,14 @@ describe('parseMeterFile: CSV dialects', () => {
 
   it('lets an explicit offset win over the site zone, and picks named columns', async () => {
     const csv = 'id,when,a,b\n1,2024-06-01T10:00:00+02:00,5,7\n2,2024-06-01T08:15:00Z,6,8\n';
-    const c = await collect(parseMeterFile(textStream(csv), { ...base, timezone: 'America/Chicago', timestampColumn: 'when', valueColumn: 'b' }));
+    const c = await collect(
+      parseMeterFile(textStream(csv), {
+        ...base,
+        timezone: 'America/Chicago',
+        timestampColumn: 'when',
+        valueColumn: 'b',
+      }),
+    );
     expect(c.readings.map((r) => [r.ts.toISOString(), r.value])).toEqual([
       ['2024-06-01T08:00:00.000Z', 7],
       ['2024-06-01T08:15:00.000Z', 8],
@@ -254,9 +352,20 @@ describe('parseMeterFile: CSV dialects', () => {
   });
 
   it('converts units named in the header (Wh → kWh) and by option (MWh)', async () => {
-    const c = await collect(parseMeterFile(textStream('timestamp,energy_wh\n2024-01-01 00:00,1500\n'), { ...base, timezone: 'UTC' }));
+    const c = await collect(
+      parseMeterFile(textStream('timestamp,energy_wh\n2024-01-01 00:00,1500\n'), {
+        ...base,
+        timezone: 'UTC',
+      }),
+    );
     expect(c.readings[0].value).toBeCloseTo(1.5, 12);
-    const d = await collect(parseMeterFile(textStream('timestamp,value\n2024-01-01 00:00,0.5\n'), { ...base, timezone: 'UTC', fileUnit: 'MWh' }));
+    const d = await collect(
+      parseMeterFile(textStream('timestamp,value\n2024-01-01 00:00,0.5\n'), {
+        ...base,
+        timezone: 'UTC',
+        fileUnit: 'MWh',
+      }),
+    );
     expect(d.readings[0].value).toBe(500);
   });
 
@@ -277,7 +386,12 @@ describe('parseMeterFile: CSV dialects', () => {
 });
 
 describe('parseMeterFile: bad rows are rejected alone', () => {
-  const base: ImportOptions = { ...ELEC, timezone: 'UTC', intervalMinutes: 60, now: new Date('2024-02-01T00:00:00Z') };
+  const base: ImportOptions = {
+    ...ELEC,
+    timezone: 'UTC',
+    intervalMinutes: 60,
+    now: new Date('2024-02-01T00:00:00Z'),
+  };
 
   it('keeps exactly the good rows of a file with bad ones, and says why for each bad one', async () => {
     const rows = [
@@ -311,7 +425,12 @@ describe('parseMeterFile: bad rows are rejected alone', () => {
   });
 
   it('accepts slightly negative values on a PV generation meter', async () => {
-    const c = await collect(parseMeterFile(textStream('timestamp,kWh\n2024-01-01 00:00,-0.01\n'), { ...base, meterKind: 'pv_generation' }));
+    const c = await collect(
+      parseMeterFile(textStream('timestamp,kWh\n2024-01-01 00:00,-0.01\n'), {
+        ...base,
+        meterKind: 'pv_generation',
+      }),
+    );
     expect(c.readings.map((r) => r.value)).toEqual([-0.01]);
   });
 
@@ -333,27 +452,52 @@ describe('parseMeterFile: bad rows are rejected alone', () => {
 
   it('other names for the value column: kWh, consumption, "Consumption (kWh)"; the excerpt of a bad cell is clipped to 200 characters', async () => {
     for (const name of ['kWh', 'consumption', 'Consumption (kWh)', 'Usage_kWh']) {
-      const c = await collect(parseMeterFile(textStream(`timestamp,meter id,${name}\n2024-01-01 00:00,17,1\n2024-01-01 01:00,17,n/a?\n2024-01-01 02:00,17,x\n`), base));
+      const c = await collect(
+        parseMeterFile(
+          textStream(
+            `timestamp,meter id,${name}\n2024-01-01 00:00,17,1\n2024-01-01 01:00,17,n/a?\n2024-01-01 02:00,17,x\n`,
+          ),
+          base,
+        ),
+      );
       expect(c.readings.map((r) => r.value)).toEqual([1]);
       expect(c.errors.map((e) => e.line)).toEqual([3, 4]);
     }
     const long = 'z'.repeat(5000);
-    const c = await collect(parseMeterFile(textStream(`timestamp,kwh\n2024-01-01 00:00,${long}\n2024-01-01 01:00,2\n`), base));
+    const c = await collect(
+      parseMeterFile(textStream(`timestamp,kwh\n2024-01-01 00:00,${long}\n2024-01-01 01:00,2\n`), base),
+    );
     expect(c.readings.map((r) => r.value)).toEqual([2]);
-    expect(c.errors[0].message).toBe(`line 2: "${'z'.repeat(200)}… (5,000 characters)" in column "kwh" is not a number`);
+    expect(c.errors[0].message).toBe(
+      `line 2: "${'z'.repeat(200)}… (5,000 characters)" in column "kwh" is not a number`,
+    );
   });
 
   it('the 80 % rule still chooses among unnamed columns, and a named column wins over a numeric unnamed one', async () => {
     // "reading_id" is numeric in every row but its header does not name the value; "kwh" does.
-    const c = await collect(parseMeterFile(textStream('timestamp,reading_id,kwh\n2024-01-01 00:00,1,x\n2024-01-01 01:00,2,y\n2024-01-01 02:00,3,5\n'), base));
+    const c = await collect(
+      parseMeterFile(
+        textStream(
+          'timestamp,reading_id,kwh\n2024-01-01 00:00,1,x\n2024-01-01 01:00,2,y\n2024-01-01 02:00,3,5\n',
+        ),
+        base,
+      ),
+    );
     expect(c.readings.map((r) => r.value)).toEqual([5]);
     // No named column: "a" is numeric in 2 rows of 3 (67 % < 80 %), "b" in all → b.
-    const d = await collect(parseMeterFile(textStream('timestamp,a,b\n2024-01-01 00:00,1,7\n2024-01-01 01:00,x,8\n2024-01-01 02:00,3,9\n'), base));
+    const d = await collect(
+      parseMeterFile(
+        textStream('timestamp,a,b\n2024-01-01 00:00,1,7\n2024-01-01 01:00,x,8\n2024-01-01 02:00,3,9\n'),
+        base,
+      ),
+    );
     expect(d.readings.map((r) => r.value)).toEqual([7, 8, 9]);
   });
 
   it('reports rows with too few fields', async () => {
-    const c = await collect(parseMeterFile(textStream('timestamp,kWh\n2024-01-01 00:00,1\n2024-01-01 01:00\n'), base));
+    const c = await collect(
+      parseMeterFile(textStream('timestamp,kWh\n2024-01-01 00:00,1\n2024-01-01 01:00\n'), base),
+    );
     expect(c.errors[0].message).toMatch(/line 3: has 1 fields, expected at least 2/);
     expect(c.readings).toHaveLength(1);
   });
@@ -370,28 +514,72 @@ describe('parseMeterFile: whole-file refusals', () => {
     await expectRejected('timestamp,kWh\n', base, 'HEADER_ONLY', /timestamp, kWh/);
   });
   it('wrong delimiter', async () => {
-    await expectRejected('timestamp|kWh\n2024-01-01 00:00|1.5\n', base, 'WRONG_DELIMITER', /single column.*"\|"/);
-    await expectRejected('timestamp;kWh\n2024-01-01 00:00|1.5\n2024-01-01 01:00|1.5\n', base, 'WRONG_DELIMITER', /rows .* have a single column/);
+    await expectRejected(
+      'timestamp|kWh\n2024-01-01 00:00|1.5\n',
+      base,
+      'WRONG_DELIMITER',
+      /single column.*"\|"/,
+    );
+    await expectRejected(
+      'timestamp;kWh\n2024-01-01 00:00|1.5\n2024-01-01 01:00|1.5\n',
+      base,
+      'WRONG_DELIMITER',
+      /rows .* have a single column/,
+    );
   });
   it('no timestamp column', async () => {
     await expectRejected('meter,kWh\nA,1\nB,2\n', base, 'NO_TIMESTAMP_COLUMN', /no column holds dates/);
-    await expectRejected('date,kWh\nyesterday,1\n', base, 'NO_TIMESTAMP_COLUMN', /"date" holds values like "yesterday"/);
-    await expectRejected('timestamp,kWh\n2024-01-01 00:00,1\n', { ...base, timestampColumn: 'time' }, 'NO_TIMESTAMP_COLUMN', /no column "time"/);
+    await expectRejected(
+      'date,kWh\nyesterday,1\n',
+      base,
+      'NO_TIMESTAMP_COLUMN',
+      /"date" holds values like "yesterday"/,
+    );
+    await expectRejected(
+      'timestamp,kWh\n2024-01-01 00:00,1\n',
+      { ...base, timestampColumn: 'time' },
+      'NO_TIMESTAMP_COLUMN',
+      /no column "time"/,
+    );
   });
   it('no value column', async () => {
-    await expectRejected('timestamp,note\n2024-01-01 00:00,hello\n', base, 'NO_VALUE_COLUMN', /no column holds numbers/);
-    await expectRejected('timestamp,a,b\n2024-01-01 00:00,1,2\n', base, 'NO_VALUE_COLUMN', /several columns .*a, b/);
+    await expectRejected(
+      'timestamp,note\n2024-01-01 00:00,hello\n',
+      base,
+      'NO_VALUE_COLUMN',
+      /no column holds numbers/,
+    );
+    await expectRejected(
+      'timestamp,a,b\n2024-01-01 00:00,1,2\n',
+      base,
+      'NO_VALUE_COLUMN',
+      /several columns .*a, b/,
+    );
   });
   it('binary content', async () => {
     await expectRejected(Buffer.from([0x00, 0x01, 0x02, 0xff, 0x10, 0x00, 0x41]), base, 'BINARY');
-    await expectRejected(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), base, 'UNSUPPORTED_FORMAT', /\.xls/);
+    await expectRejected(
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      base,
+      'UNSUPPORTED_FORMAT',
+      /\.xls/,
+    );
   });
   it('wrong unit for the meter', async () => {
     await expectRejected('timestamp,Gas (m3)\n2024-01-01 00:00,1\n', base, 'WRONG_UNIT', /m3.*kWh/);
-    await expectRejected('timestamp,value\n2024-01-01 00:00,1\n', { ...base, meterKind: 'water', meterUnit: 'm3', fileUnit: 'kWh' }, 'WRONG_UNIT', /kWh.*m3/);
+    await expectRejected(
+      'timestamp,value\n2024-01-01 00:00,1\n',
+      { ...base, meterKind: 'water', meterUnit: 'm3', fileUnit: 'kWh' },
+      'WRONG_UNIT',
+      /kWh.*m3/,
+    );
   });
   it('a Green Button feed whose series do not fit the meter', async () => {
-    const e = await rejection(createReadStream(fixture('espi-openespi-15min-14days.xml')), { ...base, meterKind: 'water', meterUnit: 'm3' });
+    const e = await rejection(createReadStream(fixture('espi-openespi-15min-14days.xml')), {
+      ...base,
+      meterKind: 'water',
+      meterUnit: 'm3',
+    });
     expect(e.code).toBe('NO_SERIES');
   });
   it('not well-formed XML', async () => {
@@ -401,21 +589,52 @@ describe('parseMeterFile: whole-file refusals', () => {
 
 describe('parseMeterFile: clock changes', () => {
   /** 15-minute local rows from `from` for `n` steps of wall-clock time, repeating the hour given. */
-  function localRows(dayIso: string, fromHour: number, toHour: number, repeatHour: number | null, skipHour: number | null): { text: string; n: number } {
+  function localRows(
+    dayIso: string,
+    fromHour: number,
+    toHour: number,
+    repeatHour: number | null,
+    skipHour: number | null,
+  ): { text: string; n: number } {
     const out: string[] = [];
     for (let h = fromHour; h < toHour; h++) {
       if (h === skipHour) continue;
       const times = h === repeatHour ? 2 : 1;
-      for (let k = 0; k < times; k++) for (let m = 0; m < 60; m += 15) out.push(`${dayIso} ${pad(h)}:${pad(m)},1`);
+      for (let k = 0; k < times; k++)
+        for (let m = 0; m < 60; m += 15) out.push(`${dayIso} ${pad(h)}:${pad(m)},1`);
     }
     return { text: `timestamp,kWh\n${out.join('\n')}\n`, n: out.length };
   }
 
   const zones = [
-    { zone: 'Europe/London', spring: `2024-03-${pad(lastSunday(2024, 2))}`, autumn: `2024-10-${pad(lastSunday(2024, 9))}`, gapHour: 1, repeatHour: 1, summerOffsetH: 1, winterOffsetH: 0 },
-    { zone: 'America/New_York', spring: `2024-03-${pad(nthSunday(2024, 2, 2))}`, autumn: `2024-11-${pad(nthSunday(2024, 10, 1))}`, gapHour: 2, repeatHour: 1, summerOffsetH: -4, winterOffsetH: -5 },
+    {
+      zone: 'Europe/London',
+      spring: `2024-03-${pad(lastSunday(2024, 2))}`,
+      autumn: `2024-10-${pad(lastSunday(2024, 9))}`,
+      gapHour: 1,
+      repeatHour: 1,
+      summerOffsetH: 1,
+      winterOffsetH: 0,
+    },
+    {
+      zone: 'America/New_York',
+      spring: `2024-03-${pad(nthSunday(2024, 2, 2))}`,
+      autumn: `2024-11-${pad(nthSunday(2024, 10, 1))}`,
+      gapHour: 2,
+      repeatHour: 1,
+      summerOffsetH: -4,
+      winterOffsetH: -5,
+    },
     // southern hemisphere: clocks go forward on the 1st Sunday of October, back on the 1st Sunday of April (03:00 → 02:00)
-    { zone: 'Australia/Sydney', spring: `2024-10-${pad(nthSunday(2024, 9, 1))}`, autumn: `2024-04-${pad(nthSunday(2024, 3, 1))}`, gapHour: 2, repeatHour: 2, summerOffsetH: 11, winterOffsetH: 10 },
+    {
+      zone: 'Australia/Sydney',
+      spring: `2024-10-${pad(nthSunday(2024, 9, 1))}`,
+      autumn: `2024-04-${pad(nthSunday(2024, 3, 1))}`,
+      gapHour: 2,
+      repeatHour: 2,
+      summerOffsetH: 11,
+      winterOffsetH: 10,
+    },
   ];
 
   for (const z of zones) {
@@ -426,11 +645,17 @@ describe('parseMeterFile: clock changes', () => {
         const { text, n } = localRows(z.spring, 0, 6, null, null);
         const c = await collect(parseMeterFile(textStream(text), base));
         expect(c.errors).toHaveLength(4);
-        expect(c.errors.every((e) => new RegExp(`${z.spring} ${pad(z.gapHour)}:\\d\\d" does not exist in ${z.zone}`).test(e.message))).toBe(true);
+        expect(
+          c.errors.every((e) =>
+            new RegExp(`${z.spring} ${pad(z.gapHour)}:\\d\\d" does not exist in ${z.zone}`).test(e.message),
+          ),
+        ).toBe(true);
         expect(c.readings).toHaveLength(n - 4);
         // the hour after the gap is in summer time
         const after = c.readings.find((r) => r.line === 2 + 4 * (z.gapHour + 1));
-        expect(after?.ts.toISOString().slice(11, 16)).toBe(`${pad((((z.gapHour + 1 - z.summerOffsetH) % 24) + 24) % 24)}:00`);
+        expect(after?.ts.toISOString().slice(11, 16)).toBe(
+          `${pad((((z.gapHour + 1 - z.summerOffsetH) % 24) + 24) % 24)}:00`,
+        );
       });
 
       it('places the autumn repeat by file order when the file shows it twice', async () => {
@@ -444,8 +669,12 @@ describe('parseMeterFile: clock changes', () => {
         // the first occurrence is in summer time, the second in winter time
         const firstRepeat = c.readings[4 * z.repeatHour];
         const secondRepeat = c.readings[4 * z.repeatHour + 4];
-        expect(firstRepeat.ts.getTime()).toBe(Date.parse(`${z.autumn}T${pad(z.repeatHour)}:00:00Z`) - z.summerOffsetH * 3_600_000);
-        expect(secondRepeat.ts.getTime()).toBe(Date.parse(`${z.autumn}T${pad(z.repeatHour)}:00:00Z`) - z.winterOffsetH * 3_600_000);
+        expect(firstRepeat.ts.getTime()).toBe(
+          Date.parse(`${z.autumn}T${pad(z.repeatHour)}:00:00Z`) - z.summerOffsetH * 3_600_000,
+        );
+        expect(secondRepeat.ts.getTime()).toBe(
+          Date.parse(`${z.autumn}T${pad(z.repeatHour)}:00:00Z`) - z.winterOffsetH * 3_600_000,
+        );
       });
 
       it('rejects the repeated hour when the file shows it once', async () => {
@@ -472,14 +701,27 @@ describe('parseMeterFile: clock changes', () => {
 
   it('checks a daily meter against local midnight across a clock change', async () => {
     const csv = 'date,kWh\n2024-03-30,10\n2024-03-31,11\n2024-04-01,12\n2024-04-01 01:00,1\n';
-    const c = await collect(parseMeterFile(textStream(csv), { ...ELEC, timezone: 'Europe/London', intervalMinutes: 1440, now: NOW }));
-    expect(c.readings.map((r) => r.ts.toISOString())).toEqual(['2024-03-30T00:00:00.000Z', '2024-03-31T00:00:00.000Z', '2024-03-31T23:00:00.000Z']);
+    const c = await collect(
+      parseMeterFile(textStream(csv), {
+        ...ELEC,
+        timezone: 'Europe/London',
+        intervalMinutes: 1440,
+        now: NOW,
+      }),
+    );
+    expect(c.readings.map((r) => r.ts.toISOString())).toEqual([
+      '2024-03-30T00:00:00.000Z',
+      '2024-03-31T00:00:00.000Z',
+      '2024-03-31T23:00:00.000Z',
+    ]);
     expect(c.errors[0].message).toMatch(/not at local midnight/);
   });
 
   it('aligns the grid in local wall-clock minutes in a :30 zone (Asia/Kolkata)', async () => {
     const csv = 'timestamp,kWh\n2024-01-01 10:00,1\n2024-01-01T04:30:00Z,2\n2024-01-01T05:00:00Z,3\n';
-    const c = await collect(parseMeterFile(textStream(csv), { ...ELEC, timezone: 'Asia/Kolkata', intervalMinutes: 60, now: NOW }));
+    const c = await collect(
+      parseMeterFile(textStream(csv), { ...ELEC, timezone: 'Asia/Kolkata', intervalMinutes: 60, now: NOW }),
+    );
     // 04:30Z = 10:00 IST is on the hourly grid (and duplicates line 2 with another value); 05:00Z = 10:30 IST is not
     expect(c.readings).toHaveLength(1);
     expect(c.errors.map((e) => e.line)).toEqual([3, 4]);
@@ -488,18 +730,31 @@ describe('parseMeterFile: clock changes', () => {
 });
 
 describe('parseMeterFile: cumulative registers', () => {
-  const base: ImportOptions = { register: 'cumulative', meterKind: 'water', meterUnit: 'm3', timezone: 'UTC', intervalMinutes: 60, now: NOW };
+  const base: ImportOptions = {
+    register: 'cumulative',
+    meterKind: 'water',
+    meterUnit: 'm3',
+    timezone: 'UTC',
+    intervalMinutes: 60,
+    now: NOW,
+  };
 
   it('turns reads into interval deltas; the first read yields none', async () => {
     const reads = [100, 101.5, 103, 103, 110.25];
     const csv = `timestamp,reading\n${reads.map((r, i) => `2024-01-01 ${pad(i)}:00,${r}`).join('\n')}\n`;
     const c = await collect(parseMeterFile(textStream(csv), base));
     expect(c.readings.map((r) => r.value)).toEqual(reads.slice(1).map((r, i) => r - reads[i]));
-    expect(c.readings.map((r) => r.ts.toISOString().slice(11, 16))).toEqual(['00:00', '01:00', '02:00', '03:00']);
+    expect(c.readings.map((r) => r.ts.toISOString().slice(11, 16))).toEqual([
+      '00:00',
+      '01:00',
+      '02:00',
+      '03:00',
+    ]);
   });
 
   it('handles a rollover near the register maximum and a meter reset', async () => {
-    const csv = 'timestamp,reading\n2024-01-01 00:00,99980\n2024-01-01 01:00,99995\n2024-01-01 02:00,7\n2024-01-01 03:00,20\n2024-01-01 04:00,5\n2024-01-01 05:00,9\n';
+    const csv =
+      'timestamp,reading\n2024-01-01 00:00,99980\n2024-01-01 01:00,99995\n2024-01-01 02:00,7\n2024-01-01 03:00,20\n2024-01-01 04:00,5\n2024-01-01 05:00,9\n';
     const c = await collect(parseMeterFile(textStream(csv), base));
     // 99995 → 7 on a 5-digit register: 100000 − 99995 + 7 = 12; 20 → 5 far from the maximum: a reset, 5 since it
     expect(c.readings.map((r) => r.value)).toEqual([15, 12, 13, 5, 4]);
@@ -508,7 +763,8 @@ describe('parseMeterFile: cumulative registers', () => {
   });
 
   it('spreads a gap between reads evenly, flagged filled, and keeps the total', async () => {
-    const csv = 'timestamp,reading\n2024-01-01 00:00,10\n2024-01-01 01:00,12\n2024-01-01 02:00,\n2024-01-01 04:00,21\n';
+    const csv =
+      'timestamp,reading\n2024-01-01 00:00,10\n2024-01-01 01:00,12\n2024-01-01 02:00,\n2024-01-01 04:00,21\n';
     const c = await collect(parseMeterFile(textStream(csv), base));
     expect(c.readings.map((r) => [r.ts.toISOString().slice(11, 16), r.value, r.quality])).toEqual([
       ['00:00', 2, 'measured'],

@@ -3,7 +3,12 @@ import { decodeText, sniffInput, type ByteInput, type SniffedFormat } from './by
 import { csvTable } from './csv-table';
 import { feedOffsetSecondsAt } from './espi';
 import { FileRejectedError } from './file-rejected-error';
-import { describeSeries, parseGreenButton, type GreenButtonFeed, type GreenButtonSeries } from './green-button';
+import {
+  describeSeries,
+  parseGreenButton,
+  type GreenButtonFeed,
+  type GreenButtonSeries,
+} from './green-button';
 import type { ImportEvent, ImportOptions, MeterImportOptions } from './import-types';
 import { clip, formatBytes, parseLimits, type ParseLimits } from './parse-limits';
 import { SeriesValidator } from './series-validator';
@@ -18,21 +23,29 @@ const DEFAULT_BATCH = 1000;
 
 /** Check the meter description before reading a byte; bad options are the caller's bug, not the file's. */
 export function checkMeterOptions(o: MeterImportOptions): ZoneResolver {
-  if (!isValidZone(o.timezone)) throw new FileRejectedError('INVALID_OPTIONS', `"${o.timezone}" is not an IANA time zone`);
+  if (!isValidZone(o.timezone))
+    throw new FileRejectedError('INVALID_OPTIONS', `"${o.timezone}" is not an IANA time zone`);
   if (o.intervalMinutes !== null && !SUPPORTED_INTERVAL_MINUTES.includes(o.intervalMinutes)) {
-    throw new FileRejectedError('INVALID_OPTIONS', `interval ${o.intervalMinutes} minutes is not supported (use ${SUPPORTED_INTERVAL_MINUTES.join(', ')} or null for bill periods)`);
+    throw new FileRejectedError(
+      'INVALID_OPTIONS',
+      `interval ${o.intervalMinutes} minutes is not supported (use ${SUPPORTED_INTERVAL_MINUTES.join(', ')} or null for bill periods)`,
+    );
   }
   try {
     resolveConversion({ ...o, fileUnit: o.meterUnit });
   } catch (e) {
-    if (e instanceof UnitConversionError) throw new FileRejectedError('WRONG_UNIT', e.message, { meterUnit: o.meterUnit });
+    if (e instanceof UnitConversionError)
+      throw new FileRejectedError('WRONG_UNIT', e.message, { meterUnit: o.meterUnit });
     throw e;
   }
   return createZoneResolver(o.timezone);
 }
 
 /** Collect events into batches of `size`. */
-export async function* rebatch(source: AsyncIterable<ImportEvent[]>, size: number): AsyncGenerator<ImportEvent[]> {
+export async function* rebatch(
+  source: AsyncIterable<ImportEvent[]>,
+  size: number,
+): AsyncGenerator<ImportEvent[]> {
   let batch: ImportEvent[] = [];
   for await (const events of source) {
     for (const e of events) {
@@ -58,11 +71,17 @@ export async function openTable(
   return csvTable(decodeText(chunks, encoding), limits.maxLineChars);
 }
 
-export async function sniffWithFormat(input: ByteInput, declared: ImportOptions['format']): Promise<Awaited<ReturnType<typeof sniffInput>>> {
+export async function sniffWithFormat(
+  input: ByteInput,
+  declared: ImportOptions['format'],
+): Promise<Awaited<ReturnType<typeof sniffInput>>> {
   const sniffed = await sniffInput(input);
   if (declared !== undefined && declared !== 'auto' && declared !== sniffed.format) {
     const names = { csv: 'CSV text', xlsx: 'an XLSX workbook', green_button: 'XML (Green Button)' };
-    throw new FileRejectedError('UNSUPPORTED_FORMAT', `the upload was declared ${declared} but the file is ${names[sniffed.format]}`);
+    throw new FileRejectedError(
+      'UNSUPPORTED_FORMAT',
+      `the upload was declared ${declared} but the file is ${names[sniffed.format]}`,
+    );
   }
   return sniffed;
 }
@@ -74,7 +93,10 @@ export async function sniffWithFormat(input: ByteInput, declared: ImportOptions[
  * shape checks (format, header, columns, units, date format) all happen before the first
  * batch is yielded.
  */
-export async function* parseMeterFile(input: ByteInput, options: ImportOptions): AsyncGenerator<ImportEvent[]> {
+export async function* parseMeterFile(
+  input: ByteInput,
+  options: ImportOptions,
+): AsyncGenerator<ImportEvent[]> {
   const zone = checkMeterOptions(options);
   const now = options.now ?? new Date();
   const size = options.batchSize ?? DEFAULT_BATCH;
@@ -85,7 +107,14 @@ export async function* parseMeterFile(input: ByteInput, options: ImportOptions):
     yield* rebatch(greenButtonEvents(parseGreenButton(xml), options, zone, now), size);
     return;
   }
-  const table = await openTable(sniffed.format, sniffed.chunks, sniffed.encoding, options.sheet, limits, options.filePath);
+  const table = await openTable(
+    sniffed.format,
+    sniffed.chunks,
+    sniffed.encoding,
+    options.sheet,
+    limits,
+    options.filePath,
+  );
   try {
     const plan = planTable(table, options, options.intervalMinutes === null);
     const valueIndex = chooseValueColumn(table, plan, options.meterUnit, options.valueColumn);
@@ -100,7 +129,11 @@ export async function* parseMeterFile(input: ByteInput, options: ImportOptions):
 }
 
 /** Green Button XML is parsed whole: its bytes are counted before they are decoded, and refused past the cap. */
-async function readAll(chunks: AsyncIterable<Buffer>, encoding: 'utf-8' | 'utf-16le' | 'utf-16be', maxBytes: number): Promise<string> {
+async function readAll(
+  chunks: AsyncIterable<Buffer>,
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be',
+  maxBytes: number,
+): Promise<string> {
   const parts: Buffer[] = [];
   let length = 0;
   for await (const c of chunks) {
@@ -115,11 +148,22 @@ async function readAll(chunks: AsyncIterable<Buffer>, encoding: 'utf-8' | 'utf-1
     parts.push(c);
   }
   const texts: string[] = [];
-  for await (const t of decodeText((async function* () { yield* parts; })(), encoding)) texts.push(t);
+  for await (const t of decodeText(
+    (async function* () {
+      yield* parts;
+    })(),
+    encoding,
+  ))
+    texts.push(t);
   return texts.join('');
 }
 
-const ELECTRICITY: ReadonlySet<MeterKind> = new Set<MeterKind>(['electricity_import', 'electricity_export', 'pv_generation', 'wind_generation']);
+const ELECTRICITY: ReadonlySet<MeterKind> = new Set<MeterKind>([
+  'electricity_import',
+  'electricity_export',
+  'pv_generation',
+  'wind_generation',
+]);
 
 /**
  * The series of a feed that fits the meter: service kind (electricity, gas 1, water 2,
@@ -127,15 +171,30 @@ const ELECTRICITY: ReadonlySet<MeterKind> = new Set<MeterKind>(['electricity_imp
  * 19, else delivered 1). `seriesId` picks one explicitly. Several that fit equally →
  * AMBIGUOUS_SERIES listing them.
  */
-export function selectGreenButtonSeries(feed: GreenButtonFeed, meterKind: MeterKind, seriesId?: string): GreenButtonSeries {
+export function selectGreenButtonSeries(
+  feed: GreenButtonFeed,
+  meterKind: MeterKind,
+  seriesId?: string,
+): GreenButtonSeries {
   const all = feed.series;
   const list = all.map(describeSeries).join('; ');
   if (seriesId !== undefined) {
     const s = all.find((x) => x.id === seriesId);
-    if (!s) throw new FileRejectedError('NO_SERIES', `the feed has no series "${seriesId}"; it has: ${list}`, { series: all.map((x) => x.id) });
+    if (!s)
+      throw new FileRejectedError('NO_SERIES', `the feed has no series "${seriesId}"; it has: ${list}`, {
+        series: all.map((x) => x.id),
+      });
     return s;
   }
-  const service = ELECTRICITY.has(meterKind) ? 0 : meterKind === 'natural_gas' ? 1 : meterKind === 'water' ? 2 : meterKind === 'district_heat' ? 4 : -1;
+  const service = ELECTRICITY.has(meterKind)
+    ? 0
+    : meterKind === 'natural_gas'
+      ? 1
+      : meterKind === 'water'
+        ? 2
+        : meterKind === 'district_heat'
+          ? 4
+          : -1;
   const flows: (number | null)[][] =
     meterKind === 'electricity_export'
       ? [[19]]
@@ -147,32 +206,56 @@ export function selectGreenButtonSeries(feed: GreenButtonFeed, meterKind: MeterK
     const hits = byService.filter((s) => accepted.includes(s.flowDirection));
     if (hits.length === 1) return hits[0];
     if (hits.length > 1) {
-      throw new FileRejectedError('AMBIGUOUS_SERIES', `several series in the feed fit a ${meterKind} meter: ${hits.map(describeSeries).join('; ')}; choose one with seriesId`, {
-        series: hits.map((x) => x.id),
-      });
+      throw new FileRejectedError(
+        'AMBIGUOUS_SERIES',
+        `several series in the feed fit a ${meterKind} meter: ${hits.map(describeSeries).join('; ')}; choose one with seriesId`,
+        {
+          series: hits.map((x) => x.id),
+        },
+      );
     }
   }
-  throw new FileRejectedError('NO_SERIES', `no series in the feed fits a ${meterKind} meter; it has: ${list || 'none'}`, { series: all.map((x) => x.id) });
+  throw new FileRejectedError(
+    'NO_SERIES',
+    `no series in the feed fits a ${meterKind} meter; it has: ${list || 'none'}`,
+    { series: all.map((x) => x.id) },
+  );
 }
 
 const DAY_S = 86_400;
 
 /** Green Button readings → events, through the same validator as tables. */
-export async function* greenButtonEvents(feed: GreenButtonFeed, options: ImportOptions, zone: ZoneResolver, now: Date): AsyncGenerator<ImportEvent[]> {
+export async function* greenButtonEvents(
+  feed: GreenButtonFeed,
+  options: ImportOptions,
+  zone: ZoneResolver,
+  now: Date,
+): AsyncGenerator<ImportEvent[]> {
   const s = selectGreenButtonSeries(feed, options.meterKind, options.seriesId);
   if (s.unit === null) {
-    throw new FileRejectedError('WRONG_UNIT', `series ${s.id} is in ESPI unit code ${s.uom ?? '(none)'}, which is not an energy or volume unit Halve reads`, { uom: s.uom });
+    throw new FileRejectedError(
+      'WRONG_UNIT',
+      `series ${s.id} is in ESPI unit code ${s.uom ?? '(none)'}, which is not an energy or volume unit Halve reads`,
+      { uom: s.uom },
+    );
   }
   let factor: number;
   try {
     factor = resolveConversion({ ...options, fileUnit: s.unit }).factor;
   } catch (e) {
-    if (e instanceof UnitConversionError) throw new FileRejectedError('WRONG_UNIT', `wrong unit: ${e.message}`, { fileUnit: e.fromUnit, meterUnit: e.toUnit });
+    if (e instanceof UnitConversionError)
+      throw new FileRejectedError('WRONG_UNIT', `wrong unit: ${e.message}`, {
+        fileUnit: e.fromUnit,
+        meterUnit: e.toUnit,
+      });
     throw e;
   }
   const out: ImportEvent[] = [];
   if (options.register === 'cumulative' && s.accumulationBehaviour === 4) {
-    out.push({ kind: 'warning', message: `series ${s.id} holds interval values (accumulationBehaviour 4, deltaData) but the meter is set to cumulative: the values were read as register reads` });
+    out.push({
+      kind: 'warning',
+      message: `series ${s.id} holds interval values (accumulationBehaviour 4, deltaData) but the meter is set to cumulative: the values were read as register reads`,
+    });
   }
   const first = s.readings[0];
   if (feed.localTime && first && Number.isFinite(first.startSeconds)) {
@@ -199,27 +282,50 @@ export async function* greenButtonEvents(feed: GreenButtonFeed, options: ImportO
   for (const r of s.readings) {
     const line = r.ordinal;
     if (!Number.isFinite(r.startSeconds) || !Number.isFinite(r.durationSeconds)) {
-      out.push({ kind: 'error', error: { line, message: `line ${line}: reading ${line} of ${s.id} has no valid timePeriod start and duration` } });
+      out.push({
+        kind: 'error',
+        error: {
+          line,
+          message: `line ${line}: reading ${line} of ${s.id} has no valid timePeriod start and duration`,
+        },
+      });
       continue;
     }
     if (r.valueText !== undefined) {
-      out.push({ kind: 'error', error: { line, message: `line ${line}: reading ${line} of ${s.id} has the value "${clip(r.valueText)}", which is not a finite number` } });
+      out.push({
+        kind: 'error',
+        error: {
+          line,
+          message: `line ${line}: reading ${line} of ${s.id} has the value "${clip(r.valueText)}", which is not a finite number`,
+        },
+      });
       continue;
     }
     let start = r.startSeconds;
     const rounded = Math.round(start / 60) * 60;
     if (rounded !== start) {
-      if (snapped++ === 0) out.push({ kind: 'warning', line, message: `reading ${line} starts at ${new Date(start * 1000).toISOString()}, ${Math.abs(start - rounded).toFixed(0)} s off the minute: starts were rounded to the minute` });
+      if (snapped++ === 0)
+        out.push({
+          kind: 'warning',
+          line,
+          message: `reading ${line} starts at ${new Date(start * 1000).toISOString()}, ${Math.abs(start - rounded).toFixed(0)} s off the minute: starts were rounded to the minute`,
+        });
       start = rounded;
     }
     const text = new Date(start * 1000).toISOString();
     if (im !== null) {
       const expected = im * 60;
-      const ok = im === 1440 ? r.durationSeconds >= DAY_S - 3600 && r.durationSeconds <= DAY_S + 3600 : r.durationSeconds === expected;
+      const ok =
+        im === 1440
+          ? r.durationSeconds >= DAY_S - 3600 && r.durationSeconds <= DAY_S + 3600
+          : r.durationSeconds === expected;
       if (!ok) {
         out.push({
           kind: 'error',
-          error: { line, message: `line ${line}: reading ${line} (${text}) lasts ${r.durationSeconds} s but the meter's interval is ${im} minutes` },
+          error: {
+            line,
+            message: `line ${line}: reading ${line} (${text}) lasts ${r.durationSeconds} s but the meter's interval is ${im} minutes`,
+          },
         });
         continue;
       }

@@ -14,9 +14,12 @@ function nthSunday(year: number, month0: number, n: number): number {
   return day + 7 * (n - 1);
 }
 
-async function byMeter(batches: AsyncIterable<{ meterId: string; events: ImportEvent[] }[]>): Promise<Map<string, ImportEvent[]>> {
+async function byMeter(
+  batches: AsyncIterable<{ meterId: string; events: ImportEvent[] }[]>,
+): Promise<Map<string, ImportEvent[]>> {
   const m = new Map<string, ImportEvent[]>();
-  for await (const batch of batches) for (const { meterId, events } of batch) m.set(meterId, [...(m.get(meterId) ?? []), ...events]);
+  for await (const batch of batches)
+    for (const { meterId, events } of batch) m.set(meterId, [...(m.get(meterId) ?? []), ...events]);
   return m;
 }
 
@@ -37,7 +40,10 @@ describe('parseWideCsv', () => {
     const rows = lines.slice(1).map((l) => l.split(','));
     // US clock changes in 2017: 02:00 on the 2nd Sunday of March does not exist; 01:00 on the
     // 1st Sunday of November happens twice but the file shows it once → both rejected
-    const clock = new Set([`2017-03-${pad(nthSunday(2017, 2, 2))} 02:00:00`, `2017-11-${pad(nthSunday(2017, 10, 1))} 01:00:00`]);
+    const clock = new Set([
+      `2017-03-${pad(nthSunday(2017, 2, 2))} 02:00:00`,
+      `2017-11-${pad(nthSunday(2017, 10, 1))} 01:00:00`,
+    ]);
     const events = await byMeter(parseWideCsv(createReadStream(PATH), options));
     for (const [column, meterId] of [
       ['Panther_office_Hannah', 'meter-hannah'],
@@ -46,7 +52,11 @@ describe('parseWideCsv', () => {
       const i = header.indexOf(column);
       const kept = rows.filter((r) => !clock.has(r[0]));
       const values = kept.filter((r) => r[i] !== '').map((r) => Number(r[i]));
-      const c = await collect((async function* () { yield events.get(meterId) ?? []; })());
+      const c = await collect(
+        (async function* () {
+          yield events.get(meterId) ?? [];
+        })(),
+      );
       expect(c.readings).toHaveLength(values.length);
       expect(sum(c.readings.map((r) => r.value))).toBeCloseTo(sum(values), 6);
       expect(c.missing).toHaveLength(kept.length - values.length);
@@ -60,12 +70,23 @@ describe('parseWideCsv', () => {
       parseWideCsv(textStream(csv), {
         ...options,
         timezone: 'UTC',
-        columns: { main_kwh: 'e', gas_m3: { meterId: 'g', meterKind: 'natural_gas', meterUnit: 'kWh', gasCalorificValueKwhPerM3: 10 } },
+        columns: {
+          main_kwh: 'e',
+          gas_m3: { meterId: 'g', meterKind: 'natural_gas', meterUnit: 'kWh', gasCalorificValueKwhPerM3: 10 },
+        },
       }),
     );
-    const values = (id: string): number[] => (m.get(id) ?? []).flatMap((e) => (e.kind === 'reading' ? [e.reading.value] : []));
+    const values = (id: string): number[] =>
+      (m.get(id) ?? []).flatMap((e) => (e.kind === 'reading' ? [e.reading.value] : []));
     expect(values('e')).toEqual([1.5, 2.5]);
     expect(values('g')).toEqual([20, 30]);
-    await expect(collect((async function* () { for await (const b of parseWideCsv(textStream(csv), { ...options, columns: { nope: 'x' } })) yield b.flatMap((x) => x.events); })())).rejects.toThrow(FileRejectedError);
+    await expect(
+      collect(
+        (async function* () {
+          for await (const b of parseWideCsv(textStream(csv), { ...options, columns: { nope: 'x' } }))
+            yield b.flatMap((x) => x.events);
+        })(),
+      ),
+    ).rejects.toThrow(FileRejectedError);
   });
 });

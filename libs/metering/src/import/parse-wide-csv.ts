@@ -25,18 +25,34 @@ export interface MeterEvents {
  * for several meters. Every named column must exist (else NO_VALUE_COLUMN naming it);
  * unnamed columns are ignored. Yields, per batch of rows, each meter's events.
  */
-export async function* parseWideCsv(input: Parameters<typeof sniffWithFormat>[0], options: WideImportOptions): AsyncGenerator<MeterEvents[]> {
+export async function* parseWideCsv(
+  input: Parameters<typeof sniffWithFormat>[0],
+  options: WideImportOptions,
+): AsyncGenerator<MeterEvents[]> {
   const entries = Object.entries(options.columns);
-  if (entries.length === 0) throw new FileRejectedError('INVALID_OPTIONS', 'no columns were mapped to meters');
+  if (entries.length === 0)
+    throw new FileRejectedError('INVALID_OPTIONS', 'no columns were mapped to meters');
   const now = options.now ?? new Date();
   const metas = entries.map(([column, m]) => {
-    const meter: MeterImportOptions & { meterId: string } = typeof m === 'string' ? { ...options, meterId: m } : { ...options, ...m };
+    const meter: MeterImportOptions & { meterId: string } =
+      typeof m === 'string' ? { ...options, meterId: m } : { ...options, ...m };
     return { column, meter, zone: checkMeterOptions(meter) };
   });
   const billPeriods = metas.some((m) => m.meter.intervalMinutes === null);
   const sniffed = await sniffWithFormat(input, options.format);
-  if (sniffed.format === 'green_button') throw new FileRejectedError('UNSUPPORTED_FORMAT', 'a Green Button feed is not a wide table: import it meter by meter');
-  const table = await openTable(sniffed.format, sniffed.chunks, sniffed.encoding, options.sheet, parseLimits(options.limits), options.filePath);
+  if (sniffed.format === 'green_button')
+    throw new FileRejectedError(
+      'UNSUPPORTED_FORMAT',
+      'a Green Button feed is not a wide table: import it meter by meter',
+    );
+  const table = await openTable(
+    sniffed.format,
+    sniffed.chunks,
+    sniffed.encoding,
+    options.sheet,
+    parseLimits(options.limits),
+    options.filePath,
+  );
   try {
     yield* wideRows(table, options, metas, billPeriods, now);
   } finally {
@@ -53,11 +69,17 @@ async function* wideRows(
 ): AsyncGenerator<MeterEvents[]> {
   const plan = planTable(table, options, billPeriods);
   const lower = table.header.map((h) => h.trim().toLowerCase());
-  const missing = metas.filter((m) => table.header.indexOf(m.column) === -1 && lower.indexOf(m.column.trim().toLowerCase()) === -1);
+  const missing = metas.filter(
+    (m) => table.header.indexOf(m.column) === -1 && lower.indexOf(m.column.trim().toLowerCase()) === -1,
+  );
   if (missing.length > 0) {
-    throw new FileRejectedError('NO_VALUE_COLUMN', `the file has no column ${missing.map((m) => `"${clip(m.column, 80)}"`).join(', ')}; its columns are: ${listColumns(table.header)}`, {
-      columns: table.header,
-    });
+    throw new FileRejectedError(
+      'NO_VALUE_COLUMN',
+      `the file has no column ${missing.map((m) => `"${clip(m.column, 80)}"`).join(', ')}; its columns are: ${listColumns(table.header)}`,
+      {
+        columns: table.header,
+      },
+    );
   }
   const series: TableSeries[] = metas.map((m) => {
     let i = table.header.indexOf(m.column);

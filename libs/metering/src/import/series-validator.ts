@@ -135,7 +135,11 @@ export class SeriesValidator {
     }
     if (this.pending.length > 0) this.flushPending(out);
     if (r.kind === 'gap') {
-      this.error(out, row, `"${row.text}" does not exist in ${o.zone.zone}: the clocks go forward at that time`);
+      this.error(
+        out,
+        row,
+        `"${row.text}" does not exist in ${o.zone.zone}: the clocks go forward at that time`,
+      );
       return;
     }
     this.accept(row, r.utcMs, out);
@@ -210,7 +214,8 @@ export class SeriesValidator {
     let startMs = utcMs;
     if (o.timestampPosition === 'end' && im !== null && im < DAY_MS) startMs -= im;
     let localWall = row.offsetMinutes === null ? this.endShiftWall(row.wallMs) : o.zone.toWall(startMs);
-    if (row.offsetMinutes === null && o.timestampPosition === 'end' && im !== null && im < DAY_MS) localWall -= im;
+    if (row.offsetMinutes === null && o.timestampPosition === 'end' && im !== null && im < DAY_MS)
+      localWall -= im;
     if (im !== null) {
       const rem = ((localWall % im) + im) % im;
       if (rem !== 0) {
@@ -256,8 +261,14 @@ export class SeriesValidator {
     }
     const earlier = this.seen.check(startMs, v, row.line);
     if (earlier !== undefined) {
-      if (earlier.value === v) out.push({ kind: 'duplicate', line: row.line, ofLine: earlier.line, ts: new Date(startMs) });
-      else this.error(out, row, `"${row.text}" duplicates line ${earlier.line} with a different value (${v} here, ${earlier.value} there)`);
+      if (earlier.value === v)
+        out.push({ kind: 'duplicate', line: row.line, ofLine: earlier.line, ts: new Date(startMs) });
+      else
+        this.error(
+          out,
+          row,
+          `"${row.text}" duplicates line ${earlier.line} with a different value (${v} here, ${earlier.value} there)`,
+        );
       return;
     }
     if (o.register === 'cumulative') {
@@ -266,7 +277,12 @@ export class SeriesValidator {
     }
     const reading: ImportEvent = {
       kind: 'reading',
-      reading: { line: row.line, ts: new Date(startMs), value: v * o.factor, quality: row.quality ?? 'measured' },
+      reading: {
+        line: row.line,
+        ts: new Date(startMs),
+        value: v * o.factor,
+        quality: row.quality ?? 'measured',
+      },
     };
     const endMs = this.periodEnd(row);
     if (endMs !== undefined) {
@@ -283,10 +299,15 @@ export class SeriesValidator {
   private periodEnd(row: SeriesRow): number | undefined {
     if (row.periodEndMs !== undefined) return row.periodEndMs;
     if (row.periodEndWallMs === undefined) return undefined;
-    if (row.periodEndOffsetMinutes != null) return row.periodEndWallMs - row.periodEndOffsetMinutes * MINUTE_MS;
+    if (row.periodEndOffsetMinutes != null)
+      return row.periodEndWallMs - row.periodEndOffsetMinutes * MINUTE_MS;
     const r = this.o.zone.resolve(row.periodEndWallMs);
     // an end in a clock change: the later instant (ambiguous) or the moment the clocks jump (gap)
-    return r.kind === 'ok' ? r.utcMs : r.kind === 'ambiguous' ? r.laterUtcMs : row.periodEndWallMs - this.o.zone.offsetMinutesAt(row.periodEndWallMs) * MINUTE_MS;
+    return r.kind === 'ok'
+      ? r.utcMs
+      : r.kind === 'ambiguous'
+        ? r.laterUtcMs
+        : row.periodEndWallMs - this.o.zone.offsetMinutesAt(row.periodEndWallMs) * MINUTE_MS;
   }
 
   /**
@@ -308,7 +329,11 @@ export class SeriesValidator {
     }
     const line = cur.row.line;
     if (cur.utcMs <= prev.utcMs) {
-      this.error(out, cur.row, `"${cur.row.text}" is not after line ${prev.row.line}: a cumulative register's reads must be in time order`);
+      this.error(
+        out,
+        cur.row,
+        `"${cur.row.text}" is not after line ${prev.row.line}: a cumulative register's reads must be in time order`,
+      );
       return;
     }
     let delta = v - prevV;
@@ -317,11 +342,19 @@ export class SeriesValidator {
       if (prevV >= 0.9 * capacity) {
         delta = capacity - prevV + v;
         this.counters.rollovers++;
-        out.push({ kind: 'warning', line, message: `line ${line}: the register rolled over at ${capacity} (from ${prevV} to ${v}): counted ${delta}` });
+        out.push({
+          kind: 'warning',
+          line,
+          message: `line ${line}: the register rolled over at ${capacity} (from ${prevV} to ${v}): counted ${delta}`,
+        });
       } else {
         delta = v;
         this.counters.resets++;
-        out.push({ kind: 'warning', line, message: `line ${line}: the register dropped from ${prevV} to ${v}: read as a meter reset, counted ${v} since the reset` });
+        out.push({
+          kind: 'warning',
+          line,
+          message: `line ${line}: the register dropped from ${prevV} to ${v}: read as a meter reset, counted ${v} since the reset`,
+        });
       }
     }
     this.maxRegister = Math.max(this.maxRegister, v);
@@ -329,12 +362,27 @@ export class SeriesValidator {
     this.prevReadValue = v;
     const im = this.intervalMs;
     if (im === null) {
-      out.push({ kind: 'reading', reading: { line, ts: new Date(prev.utcMs), periodEnd: new Date(cur.utcMs), value: delta * o.factor, quality: 'measured' } });
+      out.push({
+        kind: 'reading',
+        reading: {
+          line,
+          ts: new Date(prev.utcMs),
+          periodEnd: new Date(cur.utcMs),
+          value: delta * o.factor,
+          quality: 'measured',
+        },
+      });
       return;
     }
-    const k = im >= DAY_MS ? Math.round((cur.localWallMs - prev.localWallMs) / im) : Math.round((cur.utcMs - prev.utcMs) / im);
+    const k =
+      im >= DAY_MS
+        ? Math.round((cur.localWallMs - prev.localWallMs) / im)
+        : Math.round((cur.utcMs - prev.utcMs) / im);
     if (k <= 1) {
-      out.push({ kind: 'reading', reading: { line, ts: new Date(prev.utcMs), value: delta * o.factor, quality: 'measured' } });
+      out.push({
+        kind: 'reading',
+        reading: { line, ts: new Date(prev.utcMs), value: delta * o.factor, quality: 'measured' },
+      });
       return;
     }
     const share = (delta * o.factor) / k;

@@ -3,7 +3,14 @@ import { FileRejectedError } from './file-rejected-error';
 import type { ImportEvent, MeterImportOptions } from './import-types';
 import { clip, listColumns } from './parse-limits';
 import { SeriesValidator, type SeriesRow } from './series-validator';
-import { classifyTimestamp, detectDateOrder, excelSerialToWallMs, parseTimestamp, type DateOrder, type TimestampValue } from './timestamp-parser';
+import {
+  classifyTimestamp,
+  detectDateOrder,
+  excelSerialToWallMs,
+  parseTimestamp,
+  type DateOrder,
+  type TimestampValue,
+} from './timestamp-parser';
 import { looksDecimalComma, looksDecimalPoint, parseValue } from './value-parser';
 import type { ZoneResolver } from './zone-resolver';
 
@@ -51,22 +58,79 @@ export interface TablePlan {
 }
 
 const TIMESTAMP_NAMES = [
-  'timestamp', 'datetime', 'date_time', 'date/time', 'date time', 'time stamp', 'interval start', 'interval_start', 'start',
-  'start time', 'start date', 'start_time', 'from', 'period start', 'reading date', 'read date', 'date', 'time', 'ts',
-  'zeitstempel', 'datum', 'fecha', 'horodatage', 'local time', 'interval',
+  'timestamp',
+  'datetime',
+  'date_time',
+  'date/time',
+  'date time',
+  'time stamp',
+  'interval start',
+  'interval_start',
+  'start',
+  'start time',
+  'start date',
+  'start_time',
+  'from',
+  'period start',
+  'reading date',
+  'read date',
+  'date',
+  'time',
+  'ts',
+  'zeitstempel',
+  'datum',
+  'fecha',
+  'horodatage',
+  'local time',
+  'interval',
 ];
 const TIME_NAMES = ['time', 'zeit', 'hour', 'hora', 'heure', 'start time', 'interval time', 'time of day'];
-const END_NAMES = ['end', 'to', 'until', 'period end', 'end date', 'end time', 'bis', 'interval end', 'read end', 'end_date'];
+const END_NAMES = [
+  'end',
+  'to',
+  'until',
+  'period end',
+  'end date',
+  'end time',
+  'bis',
+  'interval end',
+  'read end',
+  'end_date',
+];
 const VALUE_WORDS = new Set([
-  'value', 'consumption', 'usage', 'reading', 'energy', 'import', 'delivered', 'volume', 'quantity', 'amount',
-  'verbrauch', 'verbruik', 'consommation', 'consumo', 'load', 'use', 'used', 'kwh', 'total',
+  'value',
+  'consumption',
+  'usage',
+  'reading',
+  'energy',
+  'import',
+  'delivered',
+  'volume',
+  'quantity',
+  'amount',
+  'verbrauch',
+  'verbruik',
+  'consommation',
+  'consumo',
+  'load',
+  'use',
+  'used',
+  'kwh',
+  'total',
 ]);
 /** unit spellings too short to trust inside a header word */
 const SHORT_UNIT_TOKENS = new Set(['l', 'w', 'cf', 'mj', 'kj', 'gal']);
 const TIME_OF_DAY = /^\s*\d{1,2}:\d{2}(?::\d{2})?\s*([AaPp]\.?[Mm]\.?)?\s*$/;
 
-const norm = (s: string): string => s.replace(/^\uFEFF/, '').trim().toLowerCase();
-const tokens = (s: string): string[] => norm(s).split(/[^a-z0-9³]+/).filter((t) => t.length > 0);
+const norm = (s: string): string =>
+  s
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase();
+const tokens = (s: string): string[] =>
+  norm(s)
+    .split(/[^a-z0-9³]+/)
+    .filter((t) => t.length > 0);
 
 function cellText(c: Cell): string {
   if (c === null || c === undefined) return '';
@@ -97,7 +161,8 @@ function nonEmpty(sample: TableRow[], i: number): Cell[] {
   return out;
 }
 
-const share = (cells: Cell[], test: (c: Cell) => boolean): number => (cells.length === 0 ? 0 : cells.filter(test).length / cells.length);
+const share = (cells: Cell[], test: (c: Cell) => boolean): number =>
+  cells.length === 0 ? 0 : cells.filter(test).length / cells.length;
 
 /** Refuse a single-column CSV header (the "wrong delimiter" case) with an explanation. */
 function checkShape(source: TableSource): void {
@@ -112,7 +177,11 @@ function checkShape(source: TableSource): void {
         { header: text },
       );
     }
-    throw new FileRejectedError('NO_VALUE_COLUMN', `the header "${clip(text)}" has a single column: a meter file needs a timestamp column and a value column`, { header: text });
+    throw new FileRejectedError(
+      'NO_VALUE_COLUMN',
+      `the header "${clip(text)}" has a single column: a meter file needs a timestamp column and a value column`,
+      { header: text },
+    );
   }
   if (source.sample.length === 0) return;
   const oneField = source.sample.filter((r) => r.cells.length === 1).length;
@@ -132,10 +201,15 @@ function checkShape(source: TableSource): void {
  * chosen by the caller (one meter: detected or named; wide files: named).
  */
 export function planTable(source: TableSource, choice: ColumnChoice, billPeriods: boolean): TablePlan {
-  if (source.header.every((h) => h === '')) throw new FileRejectedError('EMPTY_FILE', 'the file has no header row');
+  if (source.header.every((h) => h === ''))
+    throw new FileRejectedError('EMPTY_FILE', 'the file has no header row');
   checkShape(source);
   if (source.sample.length === 0) {
-    throw new FileRejectedError('HEADER_ONLY', `the file has a header (${listColumns(source.header)}) but no data rows`, { columns: source.header });
+    throw new FileRejectedError(
+      'HEADER_ONLY',
+      `the file has a header (${listColumns(source.header)}) but no data rows`,
+      { columns: source.header },
+    );
   }
   const { header, sample } = source;
   const warnings: string[] = [];
@@ -144,11 +218,19 @@ export function planTable(source: TableSource, choice: ColumnChoice, billPeriods
   if (choice.timestampColumn !== undefined) {
     timestampIndex = findColumn(header, choice.timestampColumn);
     if (timestampIndex === -1) {
-      throw new FileRejectedError('NO_TIMESTAMP_COLUMN', `there is no column "${clip(choice.timestampColumn, 80)}"; the header has: ${listColumns(header)}`, { columns: header });
+      throw new FileRejectedError(
+        'NO_TIMESTAMP_COLUMN',
+        `there is no column "${clip(choice.timestampColumn, 80)}"; the header has: ${listColumns(header)}`,
+        { columns: header },
+      );
     }
   } else {
     const candidates = header
-      .map((h, i) => ({ i, score: share(nonEmpty(sample, i), isTimestampCell), named: TIMESTAMP_NAMES.indexOf(norm(h)) }))
+      .map((h, i) => ({
+        i,
+        score: share(nonEmpty(sample, i), isTimestampCell),
+        named: TIMESTAMP_NAMES.indexOf(norm(h)),
+      }))
       .filter((c) => c.score >= 0.8);
     if (candidates.length === 0) {
       const named = header.findIndex((h) => TIMESTAMP_NAMES.includes(norm(h)));
@@ -166,23 +248,55 @@ export function planTable(source: TableSource, choice: ColumnChoice, billPeriods
   }
   if (choice.timeColumn !== undefined) {
     timeIndex = findColumn(header, choice.timeColumn);
-    if (timeIndex === -1) throw new FileRejectedError('NO_TIMESTAMP_COLUMN', `there is no column "${clip(choice.timeColumn, 80)}"; the header has: ${listColumns(header)}`, { columns: header });
+    if (timeIndex === -1)
+      throw new FileRejectedError(
+        'NO_TIMESTAMP_COLUMN',
+        `there is no column "${clip(choice.timeColumn, 80)}"; the header has: ${listColumns(header)}`,
+        { columns: header },
+      );
   } else {
     // a date-only column next to a time-of-day column: combine them
     const dates = nonEmpty(sample, timestampIndex);
-    const dateOnly = share(dates, (c) => typeof c === 'string' && !/\d:\d/.test(c)) >= 0.8 || share(dates, (c) => c instanceof Date && c.getTime() % 86_400_000 === 0) >= 0.99;
+    const dateOnly =
+      share(dates, (c) => typeof c === 'string' && !/\d:\d/.test(c)) >= 0.8 ||
+      share(dates, (c) => c instanceof Date && c.getTime() % 86_400_000 === 0) >= 0.99;
     if (dateOnly) {
-      const t = header.findIndex((h, i) => i !== timestampIndex && (TIME_NAMES.includes(norm(h)) || share(nonEmpty(sample, i), (c) => typeof c === 'string' && TIME_OF_DAY.test(c)) >= 0.8));
-      if (t !== -1 && share(nonEmpty(sample, t), (c) => (typeof c === 'string' && TIME_OF_DAY.test(c)) || c instanceof Date || (typeof c === 'number' && c >= 0 && c < 1)) >= 0.8) timeIndex = t;
+      const t = header.findIndex(
+        (h, i) =>
+          i !== timestampIndex &&
+          (TIME_NAMES.includes(norm(h)) ||
+            share(nonEmpty(sample, i), (c) => typeof c === 'string' && TIME_OF_DAY.test(c)) >= 0.8),
+      );
+      if (
+        t !== -1 &&
+        share(
+          nonEmpty(sample, t),
+          (c) =>
+            (typeof c === 'string' && TIME_OF_DAY.test(c)) ||
+            c instanceof Date ||
+            (typeof c === 'number' && c >= 0 && c < 1),
+        ) >= 0.8
+      )
+        timeIndex = t;
     }
   }
   let endIndex: number | null = null;
   if (billPeriods) {
     if (choice.endColumn !== undefined) {
       endIndex = findColumn(header, choice.endColumn);
-      if (endIndex === -1) throw new FileRejectedError('NO_TIMESTAMP_COLUMN', `there is no column "${clip(choice.endColumn, 80)}"; the header has: ${listColumns(header)}`, { columns: header });
+      if (endIndex === -1)
+        throw new FileRejectedError(
+          'NO_TIMESTAMP_COLUMN',
+          `there is no column "${clip(choice.endColumn, 80)}"; the header has: ${listColumns(header)}`,
+          { columns: header },
+        );
     } else {
-      const e = header.findIndex((h, i) => i !== timestampIndex && END_NAMES.includes(norm(h)) && share(nonEmpty(sample, i), isTimestampCell) >= 0.8);
+      const e = header.findIndex(
+        (h, i) =>
+          i !== timestampIndex &&
+          END_NAMES.includes(norm(h)) &&
+          share(nonEmpty(sample, i), isTimestampCell) >= 0.8,
+      );
       endIndex = e === -1 ? null : e;
     }
   }
@@ -197,7 +311,10 @@ export function planTable(source: TableSource, choice: ColumnChoice, billPeriods
   else if (texts.length > 0) {
     const d = detectDateOrder(texts);
     dateOrder = d.order ?? 'ymd';
-    if (d.assumed) warnings.push(`dates like "${texts[0]}" could be dd/mm or mm/dd: no day above 12 in the first ${sample.length} rows, so dd/mm/yyyy was assumed`);
+    if (d.assumed)
+      warnings.push(
+        `dates like "${texts[0]}" could be dd/mm or mm/dd: no day above 12 in the first ${sample.length} rows, so dd/mm/yyyy was assumed`,
+      );
   }
   // decimal comma: only with ';' or tab between columns, when numbers are written 12,5 and never 12.5
   let decimalComma = false;
@@ -243,14 +360,26 @@ function namesValue(h: string, meterUnitDef: ReturnType<typeof findUnit>): boole
  * {@link namesValue}), whatever share of its cells parse. Else, among the unnamed columns,
  * those with ≥ 80 % numbers in the sample, the best-scored header winning.
  */
-export function chooseValueColumn(source: TableSource, plan: TablePlan, meterUnit: string, valueColumn?: string): number {
+export function chooseValueColumn(
+  source: TableSource,
+  plan: TablePlan,
+  meterUnit: string,
+  valueColumn?: string,
+): number {
   const { header, sample } = source;
   if (valueColumn !== undefined) {
     const i = findColumn(header, valueColumn);
-    if (i === -1) throw new FileRejectedError('NO_VALUE_COLUMN', `there is no column "${clip(valueColumn, 80)}"; the header has: ${listColumns(header)}`, { columns: header });
+    if (i === -1)
+      throw new FileRejectedError(
+        'NO_VALUE_COLUMN',
+        `there is no column "${clip(valueColumn, 80)}"; the header has: ${listColumns(header)}`,
+        { columns: header },
+      );
     return i;
   }
-  const isNumber = (c: Cell): boolean => typeof c === 'number' || (typeof c === 'string' && !Number.isNaN(parseValue(c, plan.decimalComma) ?? Number.NaN));
+  const isNumber = (c: Cell): boolean =>
+    typeof c === 'number' ||
+    (typeof c === 'string' && !Number.isNaN(parseValue(c, plan.decimalComma) ?? Number.NaN));
   const meterUnitDef = findUnit(meterUnit);
   const scoreOf = (h: string): number => {
     let score = 0;
@@ -263,7 +392,9 @@ export function chooseValueColumn(source: TableSource, plan: TablePlan, meterUni
     }
     return score;
   };
-  const valueColumns = header.map((_, i) => i).filter((i) => i !== plan.timestampIndex && i !== plan.timeIndex && i !== plan.endIndex);
+  const valueColumns = header
+    .map((_, i) => i)
+    .filter((i) => i !== plan.timestampIndex && i !== plan.timeIndex && i !== plan.endIndex);
   const numeric = (i: number): boolean => {
     const cells = nonEmpty(sample, i);
     return cells.length > 0 && share(cells, isNumber) >= 0.8;
@@ -280,7 +411,9 @@ export function chooseValueColumn(source: TableSource, plan: TablePlan, meterUni
     const others = header.filter((_, i) => i !== plan.timestampIndex && i !== plan.timeIndex);
     throw new FileRejectedError(
       'NO_VALUE_COLUMN',
-      others.length === 0 ? `the file has only a timestamp column (${listColumns(header)}): there is no value column` : `no column holds numbers; the other columns are: ${listColumns(others)}`,
+      others.length === 0
+        ? `the file has only a timestamp column (${listColumns(header)}): there is no value column`
+        : `no column holds numbers; the other columns are: ${listColumns(others)}`,
       { columns: header },
     );
   }
@@ -327,8 +460,14 @@ export function makeSeries(
     factor = resolveConversion({ ...meter, fileUnit }).factor;
   } catch (e) {
     if (e instanceof UnitConversionError) {
-      const why = meter.fileUnit === undefined && headerUnit !== undefined ? ` (column "${columnName}" names ${headerUnit})` : '';
-      throw new FileRejectedError('WRONG_UNIT', `wrong unit${why}: ${e.message}`, { fileUnit: e.fromUnit, meterUnit: e.toUnit });
+      const why =
+        meter.fileUnit === undefined && headerUnit !== undefined
+          ? ` (column "${columnName}" names ${headerUnit})`
+          : '';
+      throw new FileRejectedError('WRONG_UNIT', `wrong unit${why}: ${e.message}`, {
+        fileUnit: e.fromUnit,
+        meterUnit: e.toUnit,
+      });
     }
     throw e;
   }
@@ -367,7 +506,11 @@ const timeOfDayMs = (c: Cell): number => {
  * Read the table's rows through each series' validator. Yields, per batch of input rows,
  * the events of every series (index-aligned with `series`).
  */
-export async function* runTable(source: TableSource, plan: TablePlan, series: TableSeries[]): AsyncGenerator<ImportEvent[][]> {
+export async function* runTable(
+  source: TableSource,
+  plan: TablePlan,
+  series: TableSeries[],
+): AsyncGenerator<ImportEvent[][]> {
   const { timestampIndex: ti, timeIndex, endIndex, dateOrder, decimalComma } = plan;
   const tsColumn = clip(source.header[ti], 80);
   const ts: TimestampValue = { wallMs: 0, offsetMinutes: null };
@@ -375,7 +518,9 @@ export async function* runTable(source: TableSource, plan: TablePlan, series: Ta
   const minCells = Math.max(ti, timeIndex ?? 0, ...series.map((s) => s.valueIndex)) + 1;
   const fieldsWord = source.kind === 'csv' ? 'fields' : 'cells';
 
-  const first: ImportEvent[][] = series.map(() => plan.warnings.map((message): ImportEvent => ({ kind: 'warning', message })));
+  const first: ImportEvent[][] = series.map(() =>
+    plan.warnings.map((message): ImportEvent => ({ kind: 'warning', message })),
+  );
   let pendingFirst = true;
 
   const processBatch = (rows: TableRow[]): ImportEvent[][] => {
@@ -415,7 +560,10 @@ export async function* runTable(source: TableSource, plan: TablePlan, series: Ta
       }
       if (err === null && Number.isNaN(ts.wallMs)) err = 'has no valid time of day';
       if (err !== null) {
-        const msg = text === '' ? `line ${line}: the timestamp in column "${tsColumn}" is empty` : `line ${line}: "${clip(text)}" in column "${tsColumn}" ${err}`;
+        const msg =
+          text === ''
+            ? `line ${line}: the timestamp in column "${tsColumn}" is empty`
+            : `line ${line}: "${clip(text)}" in column "${tsColumn}" ${err}`;
         for (const o of outs) o.push({ kind: 'error', error: { line, message: msg } });
         continue;
       }
@@ -438,11 +586,24 @@ export async function* runTable(source: TableSource, plan: TablePlan, series: Ta
         else if (raw === null || raw === undefined) value = null;
         else value = Number.NaN;
         if (value !== null && !Number.isFinite(value)) {
-          const why = Number.isNaN(value) ? (INFINITE.test(cellText(raw)) ? 'is not a finite number' : 'is not a number') : 'is not a finite number (too large to store)';
-          outs[s].push({ kind: 'error', error: { line, message: `line ${line}: "${clip(cellText(raw))}" ${sr.label} ${why}` } });
+          const why = Number.isNaN(value)
+            ? INFINITE.test(cellText(raw))
+              ? 'is not a finite number'
+              : 'is not a number'
+            : 'is not a finite number (too large to store)';
+          outs[s].push({
+            kind: 'error',
+            error: { line, message: `line ${line}: "${clip(cellText(raw))}" ${sr.label} ${why}` },
+          });
           continue;
         }
-        const srow: SeriesRow = { line, wallMs: ts.wallMs, offsetMinutes: ts.offsetMinutes, value, text: clip(text) };
+        const srow: SeriesRow = {
+          line,
+          wallMs: ts.wallMs,
+          offsetMinutes: ts.offsetMinutes,
+          value,
+          text: clip(text),
+        };
         if (endWallMs !== undefined) {
           srow.periodEndWallMs = endWallMs;
           srow.periodEndOffsetMinutes = endOffset;
@@ -457,7 +618,8 @@ export async function* runTable(source: TableSource, plan: TablePlan, series: Ta
   for (const sr of series) {
     const mismatch = sr.validator.intervalMismatch();
     if (mismatch) {
-      const every = (m: number) => (m % 1440 === 0 ? `${m / 1440}-day` : m % 60 === 0 ? `${m / 60}-hour` : `${m}-minute`);
+      const every = (m: number) =>
+        m % 1440 === 0 ? `${m / 1440}-day` : m % 60 === 0 ? `${m / 60}-hour` : `${m}-minute`;
       throw new FileRejectedError(
         'INTERVAL_MISMATCH',
         `the readings ${sr.label} are every ${mismatch.fileMinutes} minutes, but the meter records ${every(mismatch.meterMinutes)} intervals, so most rows are off its grid: import the file into a meter with a ${mismatch.fileMinutes}-minute interval (or change this meter's interval)`,

@@ -25,7 +25,9 @@ const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400
 const daysIn = (y: number, m: number): number => (m === 2 && isLeap(y) ? 29 : DAYS_IN_MONTH[m - 1]);
 
 /** The family a text belongs to and its first two numbers (to decide dd/mm vs mm/dd), or null. */
-export function classifyTimestamp(text: string): { family: 'ymd' | 'xyy'; a: number; b: number; separator: string } | null {
+export function classifyTimestamp(
+  text: string,
+): { family: 'ymd' | 'xyy'; a: number; b: number; separator: string } | null {
   let m = YMD.exec(text);
   if (m) return { family: 'ymd', a: +m[2], b: +m[3], separator: '-' };
   m = XYY.exec(text);
@@ -92,14 +94,16 @@ export function parseTimestamp(text: string, order: DateOrder, out: TimestampVal
   let hi: number;
   if (order === 'ymd') {
     m = YMD.exec(text);
-    if (!m) return XYY.test(text) ? 'is not in the year-first format of the rest of the file' : 'is not a date';
+    if (!m)
+      return XYY.test(text) ? 'is not in the year-first format of the rest of the file' : 'is not a date';
     y = +m[1];
     mo = +m[2];
     d = +m[3];
     hi = 4;
   } else {
     m = XYY.exec(text);
-    if (!m) return YMD.test(text) ? 'is not in the day/month format of the rest of the file' : 'is not a date';
+    if (!m)
+      return YMD.test(text) ? 'is not in the day/month format of the rest of the file' : 'is not a date';
     const a = +m[1];
     const b = +m[3];
     y = +m[4];
@@ -119,7 +123,8 @@ export function parseTimestamp(text: string, order: DateOrder, out: TimestampVal
   const frac = m[hi + 3];
   const ampm = m[hi + 4];
   const zone = m[hi + 5];
-  if (mo < 1 || mo > 12) return `has month ${mo}, which does not exist${order === 'ymd' ? '' : ` (read as ${order === 'dmy' ? 'dd/mm' : 'mm/dd'}/yyyy)`}`;
+  if (mo < 1 || mo > 12)
+    return `has month ${mo}, which does not exist${order === 'ymd' ? '' : ` (read as ${order === 'dmy' ? 'dd/mm' : 'mm/dd'}/yyyy)`}`;
   if (d < 1 || d > daysIn(y, mo)) return `has day ${d}, which does not exist in month ${mo} of ${y}`;
   if (ampm !== undefined) {
     if (h < 1 || h > 12) return `has hour ${h} with ${ampm}`;
@@ -127,7 +132,8 @@ export function parseTimestamp(text: string, order: DateOrder, out: TimestampVal
     if (h === 12) h = pm ? 12 : 0;
     else if (pm) h += 12;
   }
-  if (h > 24 || (h === 24 && (mi !== 0 || s !== 0)) || mi > 59 || s > 59) return 'has a time of day that does not exist';
+  if (h > 24 || (h === 24 && (mi !== 0 || s !== 0)) || mi > 59 || s > 59)
+    return 'has a time of day that does not exist';
   let ms = 0;
   if (frac !== undefined) ms = Math.round(+`0.${frac}` * 1000);
   out.wallMs = Date.UTC(y, mo - 1, d, h, mi, s, ms);
@@ -143,7 +149,9 @@ export function excelSerialToWallMs(serial: number): number {
 /** ISO-like text of a wall time, for messages: '2024-03-31 01:30'. */
 export function formatWall(wallMs: number): string {
   const iso = new Date(wallMs).toISOString();
-  return iso.endsWith(':00.000Z') ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+  return iso.endsWith(':00.000Z')
+    ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}`
+    : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }
 
 const digit = (text: string, i: number): number => {
@@ -160,7 +168,13 @@ function fastIsoLocal(text: string, out: TimestampValue): boolean {
   const n = text.length;
   if (n !== 16 && n !== 19) return false;
   const sep = text.charCodeAt(10);
-  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || (sep !== 32 && sep !== 84) || text.charCodeAt(13) !== 58) return false;
+  if (
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    (sep !== 32 && sep !== 84) ||
+    text.charCodeAt(13) !== 58
+  )
+    return false;
   const y = digit(text, 0) * 1000 + digit(text, 1) * 100 + digit(text, 2) * 10 + digit(text, 3);
   const mo = digit(text, 5) * 10 + digit(text, 6);
   const d = digit(text, 8) * 10 + digit(text, 9);
@@ -171,7 +185,20 @@ function fastIsoLocal(text: string, out: TimestampValue): boolean {
     if (text.charCodeAt(16) !== 58) return false;
     s = digit(text, 17) * 10 + digit(text, 18);
   }
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return false;
+  if (
+    y < 0 ||
+    mo < 1 ||
+    mo > 12 ||
+    d < 1 ||
+    d > daysIn(y, mo) ||
+    h < 0 ||
+    h > 23 ||
+    mi < 0 ||
+    mi > 59 ||
+    s < 0 ||
+    s > 59
+  )
+    return false;
   out.wallMs = Date.UTC(y, mo - 1, d, h, mi, s);
   out.offsetMinutes = null;
   return true;

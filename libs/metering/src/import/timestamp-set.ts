@@ -34,7 +34,11 @@ export class TimestampSet {
     const idx = slot - pageNo * PAGE_SIZE;
     let page = this.pages.get(pageNo);
     if (page === undefined) {
-      page = { ts: new Float64Array(PAGE_SIZE).fill(Number.NaN), value: new Float64Array(PAGE_SIZE), line: new Int32Array(PAGE_SIZE) };
+      page = {
+        ts: new Float64Array(PAGE_SIZE).fill(Number.NaN),
+        value: new Float64Array(PAGE_SIZE),
+        line: new Int32Array(PAGE_SIZE),
+      };
       this.pages.set(pageNo, page);
     }
     const existing = page.ts[idx];

@@ -35,7 +35,12 @@ const M3_PER_FT3 = 0.3048 ** 3; // 0.028316846592
 
 export const UNIT_TABLE: readonly UnitDefinition[] = [
   { unit: 'Wh', dimension: 'energy', toBase: 1e-3, aliases: ['wh', 'watt-hour', 'watt hours'] },
-  { unit: 'kWh', dimension: 'energy', toBase: 1, aliases: ['kwh', 'kw.h', 'kw h', 'kilowatt-hour', 'kilowatt hours'] },
+  {
+    unit: 'kWh',
+    dimension: 'energy',
+    toBase: 1,
+    aliases: ['kwh', 'kw.h', 'kw h', 'kilowatt-hour', 'kilowatt hours'],
+  },
   { unit: 'MWh', dimension: 'energy', toBase: 1e3, aliases: ['mwh', 'megawatt-hour'] },
   { unit: 'GWh', dimension: 'energy', toBase: 1e6, aliases: ['gwh'] },
   { unit: 'kJ', dimension: 'energy', toBase: 1 / 3600, aliases: ['kj'] },
@@ -46,14 +51,44 @@ export const UNIT_TABLE: readonly UnitDefinition[] = [
   { unit: 'MMBtu', dimension: 'energy', toBase: KWH_PER_BTU * 1e6, aliases: ['mmbtu'] },
   // US therm = 100 000 Btu = 29.3071 kWh
   { unit: 'therm', dimension: 'energy', toBase: KWH_PER_BTU * 1e5, aliases: ['therm', 'therms', 'thm'] },
-  { unit: 'Dth', dimension: 'energy', toBase: KWH_PER_BTU * 1e6, aliases: ['dth', 'dekatherm', 'dekatherms'] },
-  { unit: 'm3', dimension: 'volume', toBase: 1, aliases: ['m3', 'm³', 'm^3', 'cubic metre', 'cubic metres', 'cubic meter', 'cubic meters', 'cbm'] },
-  { unit: 'L', dimension: 'volume', toBase: 1e-3, aliases: ['l', 'litre', 'litres', 'liter', 'liters', 'ltr'] },
-  { unit: 'ft3', dimension: 'volume', toBase: M3_PER_FT3, aliases: ['ft3', 'ft³', 'ft^3', 'cf', 'cubic feet', 'cubic foot', 'scf'] },
+  {
+    unit: 'Dth',
+    dimension: 'energy',
+    toBase: KWH_PER_BTU * 1e6,
+    aliases: ['dth', 'dekatherm', 'dekatherms'],
+  },
+  {
+    unit: 'm3',
+    dimension: 'volume',
+    toBase: 1,
+    aliases: ['m3', 'm³', 'm^3', 'cubic metre', 'cubic metres', 'cubic meter', 'cubic meters', 'cbm'],
+  },
+  {
+    unit: 'L',
+    dimension: 'volume',
+    toBase: 1e-3,
+    aliases: ['l', 'litre', 'litres', 'liter', 'liters', 'ltr'],
+  },
+  {
+    unit: 'ft3',
+    dimension: 'volume',
+    toBase: M3_PER_FT3,
+    aliases: ['ft3', 'ft³', 'ft^3', 'cf', 'cubic feet', 'cubic foot', 'scf'],
+  },
   { unit: 'ccf', dimension: 'volume', toBase: M3_PER_FT3 * 100, aliases: ['ccf', 'hcf'] },
   { unit: 'Mcf', dimension: 'volume', toBase: M3_PER_FT3 * 1000, aliases: ['mcf'] },
-  { unit: 'gal', dimension: 'volume', toBase: 3.785411784e-3, aliases: ['gal', 'gallon', 'gallons', 'us gal', 'usgal'] },
-  { unit: 'imp_gal', dimension: 'volume', toBase: 4.54609e-3, aliases: ['imp gal', 'imp_gal', 'imperial gallon', 'imperial gallons'] },
+  {
+    unit: 'gal',
+    dimension: 'volume',
+    toBase: 3.785411784e-3,
+    aliases: ['gal', 'gallon', 'gallons', 'us gal', 'usgal'],
+  },
+  {
+    unit: 'imp_gal',
+    dimension: 'volume',
+    toBase: 4.54609e-3,
+    aliases: ['imp gal', 'imp_gal', 'imperial gallon', 'imperial gallons'],
+  },
   { unit: 'W', dimension: 'power', toBase: 1e-3, aliases: ['w', 'watt', 'watts'] },
   { unit: 'kW', dimension: 'power', toBase: 1, aliases: ['kw', 'kilowatt', 'kilowatts'] },
   { unit: 'MW', dimension: 'power', toBase: 1e3, aliases: ['mw', 'megawatt'] },
@@ -132,7 +167,12 @@ export function resolveConversion(request: ConversionRequest): Conversion {
   const to = findUnit(meterUnit);
   const from = findUnit(fileUnitName);
   if (!to) throw new UnitConversionError(`unknown meter unit "${meterUnit}"`, fileUnitName, meterUnit);
-  if (!from) throw new UnitConversionError(`unknown unit "${fileUnitName}" (meter unit ${to.unit})`, fileUnitName, meterUnit);
+  if (!from)
+    throw new UnitConversionError(
+      `unknown unit "${fileUnitName}" (meter unit ${to.unit})`,
+      fileUnitName,
+      meterUnit,
+    );
   const allowed = METER_KIND_DIMENSIONS[meterKind];
   if (!allowed) throw new UnitConversionError(`unknown meter kind "${meterKind}"`, from.unit, to.unit);
   if (!allowed.includes(to.dimension)) {
@@ -143,10 +183,19 @@ export function resolveConversion(request: ConversionRequest): Conversion {
     );
   }
   const wrong = (why: string): UnitConversionError =>
-    new UnitConversionError(`the file is in ${from.unit} but the ${meterKind} meter is in ${to.unit}: ${why}`, from.unit, to.unit);
+    new UnitConversionError(
+      `the file is in ${from.unit} but the ${meterKind} meter is in ${to.unit}: ${why}`,
+      from.unit,
+      to.unit,
+    );
 
   if (from.dimension === to.dimension) {
-    return { factor: from.toBase / to.toBase, fromUnit: from.unit, toUnit: to.unit, description: `${from.unit} → ${to.unit}` };
+    return {
+      factor: from.toBase / to.toBase,
+      fromUnit: from.unit,
+      toUnit: to.unit,
+      description: `${from.unit} → ${to.unit}`,
+    };
   }
   if (from.dimension === 'power' && to.dimension === 'energy') {
     const minutes = request.intervalMinutes;
@@ -158,10 +207,15 @@ export function resolveConversion(request: ConversionRequest): Conversion {
       description: `${from.unit} mean power × ${minutes} min → ${to.unit}`,
     };
   }
-  if (meterKind === 'natural_gas' && (from.dimension === 'volume' || from.dimension === 'energy') && from.dimension !== to.dimension) {
+  if (
+    meterKind === 'natural_gas' &&
+    (from.dimension === 'volume' || from.dimension === 'energy') &&
+    from.dimension !== to.dimension
+  ) {
     const cv = request.gasCalorificValueKwhPerM3 ?? DEFAULT_GAS_CALORIFIC_VALUE_KWH_PER_M3;
     if (!(cv > 0)) throw wrong(`calorific value ${cv} kWh/m³ is not positive`);
-    const factor = from.dimension === 'volume' ? (from.toBase * cv) / to.toBase : from.toBase / cv / to.toBase;
+    const factor =
+      from.dimension === 'volume' ? (from.toBase * cv) / to.toBase : from.toBase / cv / to.toBase;
     return {
       factor,
       fromUnit: from.unit,

@@ -14,16 +14,26 @@ import { uuidParam } from '../orgs/orgs.controller';
 
 const BODY_INVITATION_DAYS = 14;
 
-export const CLAIM_TYPES = ['renewable_share', 'emission_reduction', 'verified_savings', 'carbon_neutral'] as const;
+export const CLAIM_TYPES = [
+  'renewable_share',
+  'emission_reduction',
+  'verified_savings',
+  'carbon_neutral',
+] as const;
 
 export class CreateCertificationBodyDto {
   @ApiProperty() @IsString() @Length(1, 200) name: string;
-  @ApiProperty({ enum: CLAIM_TYPES, isArray: true }) @IsArray() @ArrayMinSize(1) @IsIn(CLAIM_TYPES, { each: true }) claimTypes: string[];
+  @ApiProperty({ enum: CLAIM_TYPES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(CLAIM_TYPES, { each: true })
+  claimTypes: string[];
 }
 
 export class AddBodyMemberDto {
   @ApiProperty() @IsEmail() @MaxLength(254) email: string;
-  @ApiProperty({ enum: ['certifier', 'lead_certifier'] }) @IsIn(['certifier', 'lead_certifier']) role: 'certifier' | 'lead_certifier';
+  @ApiProperty({ enum: ['certifier', 'lead_certifier'] }) @IsIn(['certifier', 'lead_certifier']) role:
+    'certifier' | 'lead_certifier';
 }
 
 /** Platform administration: certification bodies and their members. */
@@ -42,9 +52,18 @@ export class AdminController {
   @ApiOperation({ summary: 'Create a certification body with the claim types it accepts' })
   create(@Body() dto: CreateCertificationBodyDto) {
     return this.db.system(async (em) => {
-      const body = em.create(CertificationBodyEntity, { id: randomUUID(), name: dto.name, claimTypes: [...new Set(dto.claimTypes)] });
+      const body = em.create(CertificationBodyEntity, {
+        id: randomUUID(),
+        name: dto.name,
+        claimTypes: [...new Set(dto.claimTypes)],
+      });
       await em.insert(CertificationBodyEntity, body);
-      await this.audit.record(em, null, { action: 'certification_body.created', entityType: 'certification_body', entityId: body.id, summary: { after: { name: body.name, claimTypes: body.claimTypes } } });
+      await this.audit.record(em, null, {
+        action: 'certification_body.created',
+        entityType: 'certification_body',
+        entityId: body.id,
+        summary: { after: { name: body.name, claimTypes: body.claimTypes } },
+      });
       return body;
     });
   }
@@ -72,14 +91,28 @@ export class AdminController {
         'SELECT 1 FROM certification_body_members m JOIN users u ON u.id = m.user_id WHERE m.body_id = $1 AND lower(u.email) = $2',
         [bodyId, email],
       );
-      if (members.length) throw new ConflictError(`${email} is already a member of ${found.name}.`, 'already_member');
+      if (members.length)
+        throw new ConflictError(`${email} is already a member of ${found.name}.`, 'already_member');
       // A new invitation replaces an open one (and its token) for the same address.
       await em.upsert(
         CertificationBodyInvitationEntity,
-        { bodyId, email, role: dto.role, acceptedAt: null, acceptedBy: null, tokenHash: sha256(token), expiresAt },
+        {
+          bodyId,
+          email,
+          role: dto.role,
+          acceptedAt: null,
+          acceptedBy: null,
+          tokenHash: sha256(token),
+          expiresAt,
+        },
         ['bodyId', 'email'],
       );
-      await this.audit.record(em, null, { action: 'certification_body.member_invited', entityType: 'certification_body', entityId: bodyId, summary: { email, role: dto.role } });
+      await this.audit.record(em, null, {
+        action: 'certification_body.member_invited',
+        entityType: 'certification_body',
+        entityId: bodyId,
+        summary: { email, role: dto.role },
+      });
       return found;
     });
     await this.mailer.send({

@@ -62,9 +62,24 @@ export function verifyChain(rows: (AuditRecord & { hash: string })[]): ChainVeri
   let prev = GENESIS_HASH;
   let expectedSeq = 1n;
   for (const row of rows) {
-    if (BigInt(row.seq) !== expectedSeq) return { ok: false, count: rows.length, brokenAt: { seq: String(row.seq), reason: `sequence gap: expected ${expectedSeq}` } };
-    if (row.prevHash !== prev) return { ok: false, count: rows.length, brokenAt: { seq: String(row.seq), reason: 'previous-hash link does not match' } };
-    if (auditHash(row) !== row.hash) return { ok: false, count: rows.length, brokenAt: { seq: String(row.seq), reason: 'content does not match its hash' } };
+    if (BigInt(row.seq) !== expectedSeq)
+      return {
+        ok: false,
+        count: rows.length,
+        brokenAt: { seq: String(row.seq), reason: `sequence gap: expected ${expectedSeq}` },
+      };
+    if (row.prevHash !== prev)
+      return {
+        ok: false,
+        count: rows.length,
+        brokenAt: { seq: String(row.seq), reason: 'previous-hash link does not match' },
+      };
+    if (auditHash(row) !== row.hash)
+      return {
+        ok: false,
+        count: rows.length,
+        brokenAt: { seq: String(row.seq), reason: 'content does not match its hash' },
+      };
     prev = row.hash;
     expectedSeq += 1n;
   }

@@ -4,7 +4,14 @@ import { EntityManager } from 'typeorm';
 import { RequestContext } from '../context/request-context';
 import { Db } from '../database/tenant-db';
 import { AuditEventEntity } from '../entities/platform.entities';
-import { AuditRecord, ChainVerification, GENESIS_HASH, PLATFORM_TENANT, auditHash, verifyChain } from './audit-chain';
+import {
+  AuditRecord,
+  ChainVerification,
+  GENESIS_HASH,
+  PLATFORM_TENANT,
+  auditHash,
+  verifyChain,
+} from './audit-chain';
 
 export interface AuditInput {
   action: string;
@@ -50,13 +57,29 @@ export class AuditService {
     await em.query(
       `INSERT INTO audit_events (tenant_id, seq, id, actor_user_id, actor_api_key_id, action, entity_type, entity_id, at, summary, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [record.tenantId, record.seq, record.id, record.actorUserId, record.actorApiKeyId, record.action, record.entityType, record.entityId, record.at, JSON.stringify(record.summary), record.prevHash, auditHash(record)],
+      [
+        record.tenantId,
+        record.seq,
+        record.id,
+        record.actorUserId,
+        record.actorApiKeyId,
+        record.action,
+        record.entityType,
+        record.entityId,
+        record.at,
+        JSON.stringify(record.summary),
+        record.prevHash,
+        auditHash(record),
+      ],
     );
   }
 
   async list(tenantId: string, limit = 100, beforeSeq?: string): Promise<AuditEventEntity[]> {
     return this.db.tenant(async (em) => {
-      const qb = em.getRepository(AuditEventEntity).createQueryBuilder('a').where('a.tenant_id = :tenantId', { tenantId });
+      const qb = em
+        .getRepository(AuditEventEntity)
+        .createQueryBuilder('a')
+        .where('a.tenant_id = :tenantId', { tenantId });
       if (beforeSeq) qb.andWhere('a.seq < :beforeSeq', { beforeSeq });
       return qb.orderBy('a.seq', 'DESC').limit(limit).getMany();
     }, tenantId);
@@ -66,7 +89,12 @@ export class AuditService {
   async verify(tenantId: string | null): Promise<ChainVerification> {
     const tenant = tenantId ?? PLATFORM_TENANT;
     const rows = await this.db.system((em) =>
-      em.getRepository(AuditEventEntity).createQueryBuilder('a').where('a.tenant_id = :tenant', { tenant }).orderBy('a.seq', 'ASC').getMany(),
+      em
+        .getRepository(AuditEventEntity)
+        .createQueryBuilder('a')
+        .where('a.tenant_id = :tenant', { tenant })
+        .orderBy('a.seq', 'ASC')
+        .getMany(),
     );
     return verifyChain(rows);
   }

@@ -1,4 +1,10 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, InternalServerErrorException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  InternalServerErrorException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
@@ -38,9 +44,14 @@ export class AccessGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (!rule) {
-      throw new InternalServerErrorException(`Route ${context.getClass().name}.${context.getHandler().name} declares no access rule.`);
+      throw new InternalServerErrorException(
+        `Route ${context.getClass().name}.${context.getHandler().name} declares no access rule.`,
+      );
     }
     if (rule.kind === 'public') return true;
     const req = context.switchToHttp().getRequest<Request<Record<string, string>>>();
@@ -48,7 +59,8 @@ export class AccessGuard implements CanActivate {
     const apiKey = req.header('x-api-key');
 
     if (apiKey) {
-      if (rule.kind !== 'org' || !rule.apiKeyScope) throw new UnauthorizedError('This route does not accept API keys; log in instead.');
+      if (rule.kind !== 'org' || !rule.apiKeyScope)
+        throw new UnauthorizedError('This route does not accept API keys; log in instead.');
       return this.apiKeyAccess(apiKey, req.params.orgId, rule.apiKeyScope);
     }
 
@@ -78,7 +90,8 @@ export class AccessGuard implements CanActivate {
     } catch {
       throw new UnauthorizedError('The access token is invalid or has expired; refresh it or log in again.');
     }
-    if (claims.typ !== 'access' || !isUuid(claims.sub) || !isUuid(claims.sid)) throw new UnauthorizedError('The access token is invalid.');
+    if (claims.typ !== 'access' || !isUuid(claims.sub) || !isUuid(claims.sid))
+      throw new UnauthorizedError('The access token is invalid.');
     const rows: { is_platform_admin: boolean }[] = await this.db.system((em) =>
       em.query(
         `SELECT u.is_platform_admin FROM sessions s JOIN users u ON u.id = s.user_id
@@ -92,7 +105,11 @@ export class AccessGuard implements CanActivate {
     return claims.sub;
   }
 
-  private async orgAccess(userId: string, orgId: string | undefined, roles: readonly OrgRole[]): Promise<boolean> {
+  private async orgAccess(
+    userId: string,
+    orgId: string | undefined,
+    roles: readonly OrgRole[],
+  ): Promise<boolean> {
     if (!isUuid(orgId)) throw new NotFoundError('Organization', orgId);
     const rows: { role: OrgRole }[] = await this.db.system((em) =>
       em.query('SELECT role FROM memberships WHERE tenant_id = $1 AND user_id = $2', [orgId, userId]),
@@ -102,7 +119,9 @@ export class AccessGuard implements CanActivate {
     ctx.tenantId = orgId;
     ctx.role = rows[0].role;
     if (!roles.includes(rows[0].role)) {
-      throw new ForbiddenError(`Your role (${rows[0].role}) does not allow this; it needs one of: ${roles.join(', ')}.`);
+      throw new ForbiddenError(
+        `Your role (${rows[0].role}) does not allow this; it needs one of: ${roles.join(', ')}.`,
+      );
     }
     return true;
   }
@@ -110,11 +129,18 @@ export class AccessGuard implements CanActivate {
   private async apiKeyAccess(key: string, orgId: string | undefined, scope: string): Promise<boolean> {
     const m = /^hlv_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{20,})$/.exec(key);
     if (!m) throw new UnauthorizedError('The API key is malformed.');
-    const rows: { tenant_id: string; id: string; key_hash: string; scopes: string[]; revoked_at: Date | null }[] = await this.db.system((em) =>
+    const rows: {
+      tenant_id: string;
+      id: string;
+      key_hash: string;
+      scopes: string[];
+      revoked_at: Date | null;
+    }[] = await this.db.system((em) =>
       em.query('SELECT tenant_id, id, key_hash, scopes, revoked_at FROM api_keys WHERE prefix = $1', [m[1]]),
     );
     const row = rows[0];
-    if (!row || !sameHash(row.key_hash, sha256(key)) || row.revoked_at) throw new UnauthorizedError('The API key is invalid or revoked.');
+    if (!row || !sameHash(row.key_hash, sha256(key)) || row.revoked_at)
+      throw new UnauthorizedError('The API key is invalid or revoked.');
     // A key of another organisation: the organisation in the path does not exist for this caller.
     if (!isUuid(orgId) || row.tenant_id !== orgId) throw new NotFoundError('Organization', orgId);
     if (!row.scopes.includes(scope)) throw new ForbiddenError(`This API key lacks the scope "${scope}".`);
@@ -122,17 +148,30 @@ export class AccessGuard implements CanActivate {
     ctx.tenantId = orgId;
     ctx.apiKeyId = row.id;
     ctx.apiKeyScopes = row.scopes;
-    await this.db.system((em) => em.query('UPDATE api_keys SET last_used_at = now() WHERE tenant_id = $1 AND id = $2', [row.tenant_id, row.id]));
+    await this.db.system((em) =>
+      em.query('UPDATE api_keys SET last_used_at = now() WHERE tenant_id = $1 AND id = $2', [
+        row.tenant_id,
+        row.id,
+      ]),
+    );
     return true;
   }
 
-  private async certifierAccess(userId: string, bodyId: string | undefined, roles: readonly string[]): Promise<boolean> {
+  private async certifierAccess(
+    userId: string,
+    bodyId: string | undefined,
+    roles: readonly string[],
+  ): Promise<boolean> {
     if (!isUuid(bodyId)) throw new NotFoundError('Certification body', bodyId);
     const rows: { role: string }[] = await this.db.system((em) =>
-      em.query('SELECT role FROM certification_body_members WHERE body_id = $1 AND user_id = $2', [bodyId, userId]),
+      em.query('SELECT role FROM certification_body_members WHERE body_id = $1 AND user_id = $2', [
+        bodyId,
+        userId,
+      ]),
     );
     if (!rows.length) throw new NotFoundError('Certification body', bodyId);
-    if (!roles.includes(rows[0].role)) throw new ForbiddenError(`This needs the role ${roles.join(' or ')} in the certification body.`);
+    if (!roles.includes(rows[0].role))
+      throw new ForbiddenError(`This needs the role ${roles.join(' or ')} in the certification body.`);
     const ctx = RequestContext.current();
     ctx.bodyId = bodyId;
     ctx.bodyRole = rows[0].role as 'certifier' | 'lead_certifier';

@@ -27,7 +27,8 @@ export const Access = {
   /** Anyone, without credentials. */
   public: () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule),
   /** Any logged-in user; no organisation involved. */
-  user: () => applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'user' } satisfies AccessRule), ApiBearerAuth()),
+  user: () =>
+    applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'user' } satisfies AccessRule), ApiBearerAuth()),
   /** A member of the organisation in the path (`:orgId`) with one of these roles, or an API key of it with the scope. */
   org: (roles: readonly OrgRole[], apiKeyScope?: ApiKeyScope) =>
     applyDecorators(
@@ -35,8 +36,15 @@ export const Access = {
       ApiBearerAuth(),
       ...(apiKeyScope ? [ApiSecurity('api-key')] : []),
     ),
-  platformAdmin: () => applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'platform_admin' } satisfies AccessRule), ApiBearerAuth()),
+  platformAdmin: () =>
+    applyDecorators(
+      SetMetadata(ACCESS_KEY, { kind: 'platform_admin' } satisfies AccessRule),
+      ApiBearerAuth(),
+    ),
   /** A member of the certification body in the path (`:bodyId`). */
   certifier: (roles: readonly ('certifier' | 'lead_certifier')[] = ['certifier', 'lead_certifier']) =>
-    applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'certifier', roles } satisfies AccessRule), ApiBearerAuth()),
+    applyDecorators(
+      SetMetadata(ACCESS_KEY, { kind: 'certifier', roles } satisfies AccessRule),
+      ApiBearerAuth(),
+    ),
 };

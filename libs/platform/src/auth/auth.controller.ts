@@ -5,7 +5,15 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { RequestContext } from '../context/request-context';
 import { UnauthorizedError } from '../errors/problems';
 import { Access } from './access';
-import { LoginDto, LogoutDto, PasswordResetConfirmDto, PasswordResetDto, RefreshDto, SignupDto, VerifyEmailDto } from './auth.dto';
+import {
+  LoginDto,
+  LogoutDto,
+  PasswordResetConfirmDto,
+  PasswordResetDto,
+  RefreshDto,
+  SignupDto,
+  VerifyEmailDto,
+} from './auth.dto';
 import { AuthService, TokenPair } from './auth.service';
 import {
   CSRF_HEADER,
@@ -77,14 +85,18 @@ export class AuthController {
   @ApiHeader(CSRF_DOC)
   @ApiForbiddenResponse({ description: `csrf_header_missing: the cookie was used without ${CSRF_HEADER}: 1` })
   @ApiOperation({
-    summary: 'Exchange a refresh token (body, or the halve_refresh cookie with X-Halve-CSRF: 1) for new tokens (the old refresh token stops working)',
+    summary:
+      'Exchange a refresh token (body, or the halve_refresh cookie with X-Halve-CSRF: 1) for new tokens (the old refresh token stops working)',
   })
   async refresh(@Body() dto: RefreshDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     requireJsonBody(req);
     const cookie = dto.refreshToken ? null : readCookie(req, REFRESH_COOKIE);
     if (cookie && !hasCsrfHeader(req)) throw new CsrfHeaderMissingError();
     const token = dto.refreshToken ?? cookie;
-    if (!token) throw new UnauthorizedError(`No refresh token: send {"refreshToken": …} or the ${REFRESH_COOKIE} cookie.`);
+    if (!token)
+      throw new UnauthorizedError(
+        `No refresh token: send {"refreshToken": …} or the ${REFRESH_COOKIE} cookie.`,
+      );
     try {
       return this.deliver(req, res, await this.auth.refresh(token));
     } catch (err) {
@@ -98,8 +110,15 @@ export class AuthController {
   @HttpCode(204)
   @Access.user()
   @ApiHeader(CSRF_DOC)
-  @ApiOperation({ summary: 'End the session of the given refresh token (body or cookie), or of the access token used; clears the cookie' })
-  async logout(@Body() dto: LogoutDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+  @ApiOperation({
+    summary:
+      'End the session of the given refresh token (body or cookie), or of the access token used; clears the cookie',
+  })
+  async logout(
+    @Body() dto: LogoutDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
     requireJsonBody(req);
     const ctx = RequestContext.current();
     const cookie = dto.refreshToken ? null : readCookie(req, REFRESH_COOKIE);
@@ -111,7 +130,9 @@ export class AuthController {
   @Post('verify-email')
   @HttpCode(200)
   @Access.public()
-  @ApiOperation({ summary: 'Confirm the e-mail address with the token e-mailed to it (single use, 48 hours)' })
+  @ApiOperation({
+    summary: 'Confirm the e-mail address with the token e-mailed to it (single use, 48 hours)',
+  })
   verifyEmail(@Body() dto: VerifyEmailDto) {
     return this.auth.verifyEmail(dto.token);
   }
@@ -127,7 +148,10 @@ export class AuthController {
   @Post('password-reset')
   @HttpCode(202)
   @Access.public()
-  @ApiOperation({ summary: 'E-mail a password-reset token if the address has an account (the answer is the same either way)' })
+  @ApiOperation({
+    summary:
+      'E-mail a password-reset token if the address has an account (the answer is the same either way)',
+  })
   requestPasswordReset(@Body() dto: PasswordResetDto) {
     return this.auth.requestPasswordReset(dto.email);
   }
@@ -135,7 +159,10 @@ export class AuthController {
   @Post('password-reset/confirm')
   @HttpCode(204)
   @Access.public()
-  @ApiOperation({ summary: 'Set a new password with the e-mailed token (single use, 1 hour); ends every session of the user' })
+  @ApiOperation({
+    summary:
+      'Set a new password with the e-mailed token (single use, 1 hour); ends every session of the user',
+  })
   async confirmPasswordReset(@Body() dto: PasswordResetConfirmDto): Promise<void> {
     await this.auth.confirmPasswordReset(dto.token, dto.password);
   }

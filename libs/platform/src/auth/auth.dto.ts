@@ -60,10 +60,18 @@ export class SignupDto {
   @Validate(MeetsPasswordPolicy)
   password: string;
   @ApiProperty({ example: 'Ada Lovelace' }) @IsString() @Length(1, 200) name: string;
-  @ApiPropertyOptional({ example: 'Lovelace Bakery Ltd' }) @IsOptional() @IsString() @Length(1, 200) organizationName?: string;
+  @ApiPropertyOptional({ example: 'Lovelace Bakery Ltd' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  organizationName?: string;
   @ApiPropertyOptional({ example: 'GB' }) @IsOptional() @IsISO31661Alpha2() country?: string;
   @ApiPropertyOptional({ example: 'Europe/London' }) @IsOptional() @Validate(IsIanaZone) timezone?: string;
-  @ApiPropertyOptional({ description: 'Accept an invitation instead of creating an organisation' }) @IsOptional() @IsString() @MaxLength(200) invitationToken?: string;
+  @ApiPropertyOptional({ description: 'Accept an invitation instead of creating an organisation' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  invitationToken?: string;
 }
 
 export class LoginDto {
@@ -72,7 +80,10 @@ export class LoginDto {
 }
 
 export class RefreshDto {
-  @ApiPropertyOptional({ description: 'API clients: the refresh token. Browsers send the halve_refresh cookie and the header X-Halve-CSRF: 1 instead.' })
+  @ApiPropertyOptional({
+    description:
+      'API clients: the refresh token. Browsers send the halve_refresh cookie and the header X-Halve-CSRF: 1 instead.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -83,7 +94,22 @@ export class LogoutDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) refreshToken?: string;
 }
 
-export const CURRENCIES = ['GBP', 'EUR', 'USD', 'CNY', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CAD', 'AUD', 'NZD', 'JPY', 'INR'];
+export const CURRENCIES = [
+  'GBP',
+  'EUR',
+  'USD',
+  'CNY',
+  'CHF',
+  'SEK',
+  'NOK',
+  'DKK',
+  'PLN',
+  'CAD',
+  'AUD',
+  'NZD',
+  'JPY',
+  'INR',
+];
 
 export class UpdateOrganizationDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
@@ -92,12 +118,21 @@ export class UpdateOrganizationDto {
   @ApiPropertyOptional() @IsOptional() @Validate(IsIanaZone) timezone?: string;
   @ApiPropertyOptional() @IsOptional() @IsIn(CURRENCIES) currency?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) sector?: string;
-  @ApiPropertyOptional() @IsOptional() @IsIn(Array.from({ length: 61 }, (_, i) => 1990 + i)) baseYear?: number;
-  @ApiPropertyOptional() @IsOptional() @IsIn([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) fiscalYearStartMonth?: number;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsIn(Array.from({ length: 61 }, (_, i) => 1990 + i))
+  baseYear?: number;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsIn([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+  fiscalYearStartMonth?: number;
 }
 
 export class VerifyEmailDto {
-  @ApiProperty({ description: 'The token from the verification e-mail' }) @IsString() @MaxLength(1000) token: string;
+  @ApiProperty({ description: 'The token from the verification e-mail' })
+  @IsString()
+  @MaxLength(1000)
+  token: string;
 }
 
 export class PasswordResetDto {
@@ -105,7 +140,13 @@ export class PasswordResetDto {
 }
 
 export class PasswordResetConfirmDto {
-  @ApiProperty({ description: 'The token from the password-reset e-mail' }) @IsString() @MaxLength(1000) token: string;
+  @ApiProperty({ description: 'The token from the password-reset e-mail' })
+  @IsString()
+  @MaxLength(1000)
+  token: string;
   /** The password policy is applied by the service, against the account's e-mail (not in this body). */
-  @ApiProperty({ minLength: 10, maxLength: 200 }) @IsString() @Length(10, 200, { message: 'password must be 10 to 200 characters long' }) password: string;
+  @ApiProperty({ minLength: 10, maxLength: 200 })
+  @IsString()
+  @Length(10, 200, { message: 'password must be 10 to 200 characters long' })
+  password: string;
 }

@@ -23,9 +23,23 @@ import { SignupDto } from './auth.dto';
 import { countryDefaults } from './countries';
 import { hashPassword, randomToken, sameHash, sha256, verifyPassword } from './crypto';
 import { passwordProblems } from './password-policy';
-import { ACCOUNT_POLICY, AccountLockedError, PAIR_POLICY, clearLoginFailures, lockedForSeconds, pairKey, recordLoginFailure } from './login-lockout';
+import {
+  ACCOUNT_POLICY,
+  AccountLockedError,
+  PAIR_POLICY,
+  clearLoginFailures,
+  lockedForSeconds,
+  pairKey,
+  recordLoginFailure,
+} from './login-lockout';
 import { isDeviceOf } from './session-cookie';
-import { EMAIL_TOKEN_TTL_SECONDS, EmailTokenPurpose, emailTokenStamp, readEmailToken, signEmailToken } from './email-token';
+import {
+  EMAIL_TOKEN_TTL_SECONDS,
+  EmailTokenPurpose,
+  emailTokenStamp,
+  readEmailToken,
+  signEmailToken,
+} from './email-token';
 
 /** How often (at most) token issue prunes spent refresh secrets. */
 const SPENT_PRUNE_INTERVAL_MS = 3600_000;
@@ -64,14 +78,30 @@ export function addressOf(u: { email: string }): string {
   return u.email.replace(UNCLAIMED, '');
 }
 
-export function publicUser(u: UserEntity): { id: string; email: string; name: string; isPlatformAdmin: boolean; emailVerified: boolean } {
-  return { id: u.id, email: addressOf(u), name: u.name, isPlatformAdmin: u.isPlatformAdmin, emailVerified: !!u.emailVerifiedAt };
+export function publicUser(u: UserEntity): {
+  id: string;
+  email: string;
+  name: string;
+  isPlatformAdmin: boolean;
+  emailVerified: boolean;
+} {
+  return {
+    id: u.id,
+    email: addressOf(u),
+    name: u.name,
+    isPlatformAdmin: u.isPlatformAdmin,
+    emailVerified: !!u.emailVerifiedAt,
+  };
 }
 
 /** 403 `email_unverified`: what needs a proved address (accepting an invitation) before the address is proved. */
 export class EmailUnverifiedError extends AppError {
   constructor() {
-    super(403, 'email_unverified', 'Confirm your e-mail address first (the link in the verification e-mail; POST /auth/verify-email/resend sends a new one).');
+    super(
+      403,
+      'email_unverified',
+      'Confirm your e-mail address first (the link in the verification e-mail; POST /auth/verify-email/resend sends a new one).',
+    );
   }
 }
 
@@ -109,31 +139,70 @@ export class AuthService {
     if (!dto.invitationToken) {
       const missing = (['organizationName', 'country', 'timezone'] as const).filter((f) => !dto[f]);
       if (missing.length) {
-        throw new BadInputError(`Sign-up needs ${missing.join(', ')} (or an invitationToken).`, missing.map((field) => ({ field, message: 'is required' })));
+        throw new BadInputError(
+          `Sign-up needs ${missing.join(', ')} (or an invitationToken).`,
+          missing.map((field) => ({ field, message: 'is required' })),
+        );
       }
     }
     const outcome = await this.db.system(async (em) => {
       // The invitation is checked (valid, addressed to this e-mail) before the address is looked up, so the
       // answer to a bad invitation does not depend on whether the address has an account.
-      const invitation = dto.invitationToken ? await this.invitationFor(em, dto.invitationToken, email) : null;
-      const existing: { id: string; name: string }[] = await em.query('SELECT id, name FROM users WHERE lower(email) = $1', [email]);
+      const invitation = dto.invitationToken
+        ? await this.invitationFor(em, dto.invitationToken, email)
+        : null;
+      const existing: { id: string; name: string }[] = await em.query(
+        'SELECT id, name FROM users WHERE lower(email) = $1',
+        [email],
+      );
       const taken = existing.length > 0;
       const id = randomUUID();
       const stored = taken ? `${email}${UNCLAIMED_MARK}${id}` : email;
-      const user = em.create(UserEntity, { id, email: stored, name, passwordHash, isPlatformAdmin: false, emailVerifiedAt: null });
+      const user = em.create(UserEntity, {
+        id,
+        email: stored,
+        name,
+        passwordHash,
+        isPlatformAdmin: false,
+        emailVerifiedAt: null,
+      });
       await em.insert(UserEntity, user);
       if (taken) {
-        await this.audit.record(em, null, { action: 'user.signup_address_taken', entityType: 'user', entityId: existing[0].id, actorUserId: null, summary: { unclaimedUserId: id } });
+        await this.audit.record(em, null, {
+          action: 'user.signup_address_taken',
+          entityType: 'user',
+          entityId: existing[0].id,
+          actorUserId: null,
+          summary: { unclaimedUserId: id },
+        });
       } else {
-        await this.audit.record(em, null, { action: 'user.signed_up', entityType: 'user', entityId: user.id, actorUserId: user.id, summary: { email } });
+        await this.audit.record(em, null, {
+          action: 'user.signed_up',
+          entityType: 'user',
+          entityId: user.id,
+          actorUserId: user.id,
+          summary: { email },
+        });
       }
       const organization = invitation
         ? null
-        : await this.createOrganizationIn(em, user.id, { name: dto.organizationName!, country: dto.country!, timezone: dto.timezone! });
+        : await this.createOrganizationIn(em, user.id, {
+            name: dto.organizationName!,
+            country: dto.country!,
+            timezone: dto.timezone!,
+          });
       const tokens = await this.issueTokensIn(em, user.id);
       return { taken, user, organization, invitation, tokens };
     });
-    const pending = outcome.invitation ? { invitation: { status: 'awaiting_verification', organizationId: outcome.invitation.tenantId, role: outcome.invitation.role } } : {};
+    const pending = outcome.invitation
+      ? {
+          invitation: {
+            status: 'awaiting_verification',
+            organizationId: outcome.invitation.tenantId,
+            role: outcome.invitation.role,
+          },
+        }
+      : {};
     if (outcome.taken) {
       await this.mailer.send({
         to: email,
@@ -145,11 +214,21 @@ export class AuthService {
     } else {
       await this.sendVerification(outcome.user);
     }
-    return { user: publicUser(outcome.user), organization: outcome.organization, role: outcome.organization ? ('owner' as OrgRole) : null, ...pending, ...outcome.tokens };
+    return {
+      user: publicUser(outcome.user),
+      organization: outcome.organization,
+      role: outcome.organization ? ('owner' as OrgRole) : null,
+      ...pending,
+      ...outcome.tokens,
+    };
   }
 
   /** Creates an organisation with `ownerId` as its owner, in the caller's (system) transaction. */
-  async createOrganizationIn(em: EntityManager, ownerId: string, input: NewOrganization): Promise<OrganizationEntity> {
+  async createOrganizationIn(
+    em: EntityManager,
+    ownerId: string,
+    input: NewOrganization,
+  ): Promise<OrganizationEntity> {
     const defaults = countryDefaults(input.country);
     const organization = em.create(OrganizationEntity, {
       id: randomUUID(),
@@ -189,12 +268,15 @@ export class AuthService {
   private async invitationFor(em: EntityManager, token: string, email: string): Promise<InvitationEntity> {
     const invitation = await em.findOneBy(InvitationEntity, { tokenHash: sha256(token) });
     if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt < new Date()) {
-      throw new BadInputError('The invitation is invalid, used or expired; ask for a new one.', [{ field: 'invitationToken', message: 'invalid or expired' }]);
+      throw new BadInputError('The invitation is invalid, used or expired; ask for a new one.', [
+        { field: 'invitationToken', message: 'invalid or expired' },
+      ]);
     }
     if (invitation.email.toLowerCase() !== email.toLowerCase()) {
-      throw new BadInputError(`The invitation was sent to ${invitation.email}; log in with that address to accept it.`, [
-        { field: 'invitationToken', message: 'addressed to another e-mail' },
-      ]);
+      throw new BadInputError(
+        `The invitation was sent to ${invitation.email}; log in with that address to accept it.`,
+        [{ field: 'invitationToken', message: 'addressed to another e-mail' }],
+      );
     }
     return invitation;
   }
@@ -207,14 +289,28 @@ export class AuthService {
     em: EntityManager,
     token: string,
     user: UserEntity,
-  ): Promise<{ kind: 'organization'; organizationId: string; role: OrgRole } | { kind: 'certification_body'; bodyId: string; role: string }> {
-    const bodyInvitation = await em.findOneBy(CertificationBodyInvitationEntity, { tokenHash: sha256(token) });
+  ): Promise<
+    | { kind: 'organization'; organizationId: string; role: OrgRole }
+    | { kind: 'certification_body'; bodyId: string; role: string }
+  > {
+    const bodyInvitation = await em.findOneBy(CertificationBodyInvitationEntity, {
+      tokenHash: sha256(token),
+    });
     if (bodyInvitation) return this.acceptBodyInvitationIn(em, bodyInvitation, user);
     const invitation = await this.invitationFor(em, token, addressOf(user));
     if (!user.emailVerifiedAt) throw new EmailUnverifiedError();
     const member = await em.findOneBy(MembershipEntity, { tenantId: invitation.tenantId, userId: user.id });
-    if (!member) await em.insert(MembershipEntity, { tenantId: invitation.tenantId, userId: user.id, role: invitation.role });
-    await em.update(InvitationEntity, { tenantId: invitation.tenantId, id: invitation.id }, { acceptedAt: new Date(), acceptedBy: user.id });
+    if (!member)
+      await em.insert(MembershipEntity, {
+        tenantId: invitation.tenantId,
+        userId: user.id,
+        role: invitation.role,
+      });
+    await em.update(
+      InvitationEntity,
+      { tenantId: invitation.tenantId, id: invitation.id },
+      { acceptedAt: new Date(), acceptedBy: user.id },
+    );
     await this.audit.record(em, invitation.tenantId, {
       action: 'invitation.accepted',
       entityType: 'membership',
@@ -222,21 +318,44 @@ export class AuthService {
       actorUserId: user.id,
       summary: { invitationId: invitation.id, after: { role: member?.role ?? invitation.role } },
     });
-    return { kind: 'organization', organizationId: invitation.tenantId, role: member?.role ?? invitation.role };
+    return {
+      kind: 'organization',
+      organizationId: invitation.tenantId,
+      role: member?.role ?? invitation.role,
+    };
   }
 
-  private async acceptBodyInvitationIn(em: EntityManager, inv: CertificationBodyInvitationEntity, user: UserEntity) {
+  private async acceptBodyInvitationIn(
+    em: EntityManager,
+    inv: CertificationBodyInvitationEntity,
+    user: UserEntity,
+  ) {
     if (inv.acceptedAt || !inv.expiresAt || inv.expiresAt < new Date()) {
-      throw new BadInputError('The invitation is invalid, used or expired; ask for a new one.', [{ field: 'token', message: 'invalid or expired' }]);
+      throw new BadInputError('The invitation is invalid, used or expired; ask for a new one.', [
+        { field: 'token', message: 'invalid or expired' },
+      ]);
     }
     if (inv.email.toLowerCase() !== addressOf(user).toLowerCase()) {
-      throw new BadInputError(`The invitation was sent to ${inv.email}; log in with that address to accept it.`, [{ field: 'token', message: 'addressed to another e-mail' }]);
+      throw new BadInputError(
+        `The invitation was sent to ${inv.email}; log in with that address to accept it.`,
+        [{ field: 'token', message: 'addressed to another e-mail' }],
+      );
     }
     if (!user.emailVerifiedAt) throw new EmailUnverifiedError();
     const member = await em.findOneBy(CertificationBodyMemberEntity, { bodyId: inv.bodyId, userId: user.id });
-    if (member) await em.update(CertificationBodyMemberEntity, { bodyId: inv.bodyId, userId: user.id }, { role: inv.role });
-    else await em.insert(CertificationBodyMemberEntity, { bodyId: inv.bodyId, userId: user.id, role: inv.role });
-    await em.update(CertificationBodyInvitationEntity, { bodyId: inv.bodyId, email: inv.email }, { acceptedAt: new Date(), acceptedBy: user.id });
+    if (member)
+      await em.update(
+        CertificationBodyMemberEntity,
+        { bodyId: inv.bodyId, userId: user.id },
+        { role: inv.role },
+      );
+    else
+      await em.insert(CertificationBodyMemberEntity, { bodyId: inv.bodyId, userId: user.id, role: inv.role });
+    await em.update(
+      CertificationBodyInvitationEntity,
+      { bodyId: inv.bodyId, email: inv.email },
+      { acceptedAt: new Date(), acceptedBy: user.id },
+    );
     await this.audit.record(em, null, {
       action: 'certification_body.member_joined',
       entityType: 'certification_body',
@@ -279,12 +398,26 @@ export class AuthService {
   }
 
   /** The user a token names, locked, if the token is genuine, unexpired, for `purpose` and not yet spent. */
-  private async tokenUserIn(em: EntityManager, token: string, purpose: EmailTokenPurpose): Promise<UserEntity> {
+  private async tokenUserIn(
+    em: EntityManager,
+    token: string,
+    purpose: EmailTokenPurpose,
+  ): Promise<UserEntity> {
     const read = readEmailToken(this.config.jwtSecret, token, purpose);
     const refuse = (message: string) => new BadInputError(message, [{ field: 'token', message }]);
-    if (!read.ok) throw refuse(read.reason === 'expired' ? 'the link has expired; ask for a new one' : 'the link is not valid');
-    const user = await em.findOne(UserEntity, { where: { id: read.claims.u }, lock: { mode: 'pessimistic_write' } });
-    if (!user || user.email.toLowerCase() !== read.claims.e || emailTokenStamp(purpose, user) !== read.claims.s) {
+    if (!read.ok)
+      throw refuse(
+        read.reason === 'expired' ? 'the link has expired; ask for a new one' : 'the link is not valid',
+      );
+    const user = await em.findOne(UserEntity, {
+      where: { id: read.claims.u },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (
+      !user ||
+      user.email.toLowerCase() !== read.claims.e ||
+      emailTokenStamp(purpose, user) !== read.claims.s
+    ) {
       throw refuse('the link was already used or is no longer valid; ask for a new one');
     }
     return user;
@@ -294,7 +427,12 @@ export class AuthService {
     return this.db.system(async (em) => {
       const user = await this.tokenUserIn(em, token, 'verify_email');
       await em.update(UserEntity, { id: user.id }, { emailVerifiedAt: new Date() });
-      await this.audit.record(em, null, { action: 'user.email_verified', entityType: 'user', entityId: user.id, actorUserId: user.id });
+      await this.audit.record(em, null, {
+        action: 'user.email_verified',
+        entityType: 'user',
+        entityId: user.id,
+        actorUserId: user.id,
+      });
       return { email: user.email, emailVerified: true as const };
     });
   }
@@ -303,8 +441,18 @@ export class AuthService {
   async requestPasswordReset(emailRaw: string): Promise<{ status: 'accepted'; detail: string }> {
     const email = emailRaw.trim().toLowerCase();
     const user = await this.db.system(async (em) => {
-      const found = await em.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = :email', { email }).getOne();
-      if (found) await this.audit.record(em, null, { action: 'auth.password_reset_requested', entityType: 'user', entityId: found.id, actorUserId: null });
+      const found = await em
+        .getRepository(UserEntity)
+        .createQueryBuilder('u')
+        .where('lower(u.email) = :email', { email })
+        .getOne();
+      if (found)
+        await this.audit.record(em, null, {
+          action: 'auth.password_reset_requested',
+          entityType: 'user',
+          entityId: found.id,
+          actorUserId: null,
+        });
       return found;
     });
     if (user) {
@@ -315,7 +463,10 @@ export class AuthService {
         text: `Set a new password at ${this.config.publicUrl}/reset-password?token=${token} (valid 1 hour, once). If you did not ask for this, ignore this message.`,
       });
     }
-    return { status: 'accepted', detail: 'If the address has an account, a link to set a new password has been sent to it.' };
+    return {
+      status: 'accepted',
+      detail: 'If the address has an account, a link to set a new password has been sent to it.',
+    };
   }
 
   /** Sets the password, proves the address (the token was e-mailed to it) and ends every session of the user. */
@@ -325,11 +476,28 @@ export class AuthService {
       const user = await this.tokenUserIn(em, token, 'password_reset');
       const problems = passwordProblems(password, { email: user.email });
       if (problems.length) {
-        throw new BadInputError(`The password ${problems.map((p) => p.message).join('; ')}.`, problems.map((p) => ({ field: 'password', message: p.message })));
+        throw new BadInputError(
+          `The password ${problems.map((p) => p.message).join('; ')}.`,
+          problems.map((p) => ({ field: 'password', message: p.message })),
+        );
       }
-      await em.update(UserEntity, { id: user.id }, { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date() });
-      await em.createQueryBuilder().update(SessionEntity).set({ revokedAt: new Date() }).where('user_id = :id AND revoked_at IS NULL', { id: user.id }).execute();
-      await this.audit.record(em, null, { action: 'auth.password_reset', entityType: 'user', entityId: user.id, actorUserId: user.id });
+      await em.update(
+        UserEntity,
+        { id: user.id },
+        { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date() },
+      );
+      await em
+        .createQueryBuilder()
+        .update(SessionEntity)
+        .set({ revokedAt: new Date() })
+        .where('user_id = :id AND revoked_at IS NULL', { id: user.id })
+        .execute();
+      await this.audit.record(em, null, {
+        action: 'auth.password_reset',
+        entityType: 'user',
+        entityId: user.id,
+        actorUserId: user.id,
+      });
     });
   }
 
@@ -338,32 +506,60 @@ export class AuthService {
    * growing lock) or the account is (ACCOUNT_LOCKOUT_THRESHOLD failures from anywhere: a short lock that a
    * browser with the account's device cookie is exempt from). See login-lockout.ts. 429 with Retry-After.
    */
-  async login(emailRaw: string, password: string, client: { address: string; deviceCookie?: string | null } = { address: 'unknown' }): Promise<TokenPair> {
+  async login(
+    emailRaw: string,
+    password: string,
+    client: { address: string; deviceCookie?: string | null } = { address: 'unknown' },
+  ): Promise<TokenPair> {
     const email = emailRaw.trim().toLowerCase();
     const pair = pairKey(email, client.address);
     const trustedDevice = isDeviceOf(this.config, email, client.deviceCookie ?? null);
     const outcome = await this.db.system(async (em) => {
-      const locked = Math.max(await lockedForSeconds(em, pair), trustedDevice ? 0 : await lockedForSeconds(em, email));
+      const locked = Math.max(
+        await lockedForSeconds(em, pair),
+        trustedDevice ? 0 : await lockedForSeconds(em, email),
+      );
       if (locked) return { locked };
-      const user = await em.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = :email', { email }).getOne();
-      const ok = user ? await verifyPassword(user.passwordHash, password) : (await verifyPassword(await this.dummyHash, password), false);
+      const user = await em
+        .getRepository(UserEntity)
+        .createQueryBuilder('u')
+        .where('lower(u.email) = :email', { email })
+        .getOne();
+      const ok = user
+        ? await verifyPassword(user.passwordHash, password)
+        : (await verifyPassword(await this.dummyHash, password), false);
       if (!user || !ok) {
         const pairLock = await recordLoginFailure(em, pair, PAIR_POLICY);
         const accountLock = await recordLoginFailure(em, email, ACCOUNT_POLICY);
-        await this.audit.record(em, null, { action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? null, actorUserId: null, summary: { email } });
+        await this.audit.record(em, null, {
+          action: 'auth.login_failed',
+          entityType: 'user',
+          entityId: user?.id ?? null,
+          actorUserId: null,
+          summary: { email },
+        });
         if (pairLock || accountLock) {
           await this.audit.record(em, null, {
             action: 'auth.login_locked',
             entityType: 'user',
             entityId: user?.id ?? null,
             actorUserId: null,
-            summary: { email, seconds: Math.max(pairLock, accountLock), scope: accountLock ? 'account' : 'address' },
+            summary: {
+              email,
+              seconds: Math.max(pairLock, accountLock),
+              scope: accountLock ? 'account' : 'address',
+            },
           });
         }
         return null;
       }
       await clearLoginFailures(em, pair);
-      await this.audit.record(em, null, { action: 'auth.logged_in', entityType: 'user', entityId: user.id, actorUserId: user.id });
+      await this.audit.record(em, null, {
+        action: 'auth.logged_in',
+        entityType: 'user',
+        entityId: user.id,
+        actorUserId: user.id,
+      });
       return this.issueTokensIn(em, user.id);
     });
     // The failed attempt is audited (committed above); only then is the caller refused.
@@ -402,8 +598,16 @@ export class AuthService {
 
   private async tokens(userId: string, sessionId: string, secret: string): Promise<TokenPair> {
     const claims: AccessTokenClaims = { sub: userId, sid: sessionId, typ: 'access' };
-    const accessToken = await this.jwt.signAsync(claims, { secret: this.config.jwtSecret, expiresIn: this.config.accessTokenTtlSeconds });
-    return { accessToken, refreshToken: `${sessionId}.${secret}`, tokenType: 'Bearer', expiresIn: this.config.accessTokenTtlSeconds };
+    const accessToken = await this.jwt.signAsync(claims, {
+      secret: this.config.jwtSecret,
+      expiresIn: this.config.accessTokenTtlSeconds,
+    });
+    return {
+      accessToken,
+      refreshToken: `${sessionId}.${secret}`,
+      tokenType: 'Bearer',
+      expiresIn: this.config.accessTokenTtlSeconds,
+    };
   }
 
   private parseRefresh(token: string): { sessionId: string; secret: string } {
@@ -419,7 +623,10 @@ export class AuthService {
   async refresh(refreshToken: string): Promise<TokenPair> {
     const { sessionId, secret } = this.parseRefresh(refreshToken);
     const outcome = await this.db.system(async (em) => {
-      const session = await em.findOne(SessionEntity, { where: { id: sessionId }, lock: { mode: 'pessimistic_write' } });
+      const session = await em.findOne(SessionEntity, {
+        where: { id: sessionId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!session || session.revokedAt || session.expiresAt < new Date()) return 'ended' as const;
       const hash = sha256(secret);
       if (!sameHash(session.refreshTokenHash, hash)) {
@@ -427,7 +634,12 @@ export class AuthService {
         if (!spent) return 'invalid' as const;
         // A spent token presented again: someone else may hold the session. End it (committed, then refuse).
         await em.update(SessionEntity, { id: sessionId }, { revokedAt: new Date() });
-        await this.audit.record(em, null, { action: 'auth.refresh_reuse_detected', entityType: 'session', entityId: sessionId, actorUserId: session.userId });
+        await this.audit.record(em, null, {
+          action: 'auth.refresh_reuse_detected',
+          entityType: 'session',
+          entityId: sessionId,
+          actorUserId: session.userId,
+        });
         return 'reused' as const;
       }
       const next = randomToken();
@@ -437,7 +649,10 @@ export class AuthService {
     });
     if (outcome === 'ended') throw new UnauthorizedError('The session has ended; log in again.');
     if (outcome === 'invalid') throw new UnauthorizedError('The refresh token is invalid.');
-    if (outcome === 'reused') throw new UnauthorizedError('This refresh token was already used; the session has been ended for safety. Log in again.');
+    if (outcome === 'reused')
+      throw new UnauthorizedError(
+        'This refresh token was already used; the session has been ended for safety. Log in again.',
+      );
     return outcome;
   }
 
@@ -449,11 +664,19 @@ export class AuthService {
       if (presented) {
         const hash = sha256(presented.secret);
         const session = await em.findOneBy(SessionEntity, { id: presented.sessionId, userId });
-        const known = session && (sameHash(session.refreshTokenHash, hash) || (await em.existsBy(SpentRefreshTokenEntity, { tokenHash: hash, sessionId: session.id })));
+        const known =
+          session &&
+          (sameHash(session.refreshTokenHash, hash) ||
+            (await em.existsBy(SpentRefreshTokenEntity, { tokenHash: hash, sessionId: session.id })));
         if (!known) return false;
       }
       if (id) await em.update(SessionEntity, { id, userId }, { revokedAt: new Date() });
-      await this.audit.record(em, null, { action: 'auth.logged_out', entityType: 'session', entityId: id ?? null, actorUserId: userId });
+      await this.audit.record(em, null, {
+        action: 'auth.logged_out',
+        entityType: 'session',
+        entityId: id ?? null,
+        actorUserId: userId,
+      });
       return true;
     });
     if (!ended) throw new UnauthorizedError('The refresh token is invalid.');
@@ -478,20 +701,50 @@ export class AuthService {
   async ensurePlatformAdmin(email: string, password: string): Promise<void> {
     const passwordHash = await hashPassword(password);
     await this.db.system(async (em) => {
-      const user = await em.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = :email', { email: email.toLowerCase() }).getOne();
+      const user = await em
+        .getRepository(UserEntity)
+        .createQueryBuilder('u')
+        .where('lower(u.email) = :email', { email: email.toLowerCase() })
+        .getOne();
       if (user) {
         if (!user.isPlatformAdmin || !(await verifyPassword(user.passwordHash, password))) {
           // Whoever held the account before (e.g. someone who signed up with this address) loses its sessions.
-          await em.update(UserEntity, { id: user.id }, { isPlatformAdmin: true, passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date() });
-          await em.createQueryBuilder().update(SessionEntity).set({ revokedAt: new Date() }).where('user_id = :id AND revoked_at IS NULL', { id: user.id }).execute();
-          await this.audit.record(em, null, { action: 'user.made_platform_admin', entityType: 'user', entityId: user.id, actorUserId: null });
+          await em.update(
+            UserEntity,
+            { id: user.id },
+            { isPlatformAdmin: true, passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date() },
+          );
+          await em
+            .createQueryBuilder()
+            .update(SessionEntity)
+            .set({ revokedAt: new Date() })
+            .where('user_id = :id AND revoked_at IS NULL', { id: user.id })
+            .execute();
+          await this.audit.record(em, null, {
+            action: 'user.made_platform_admin',
+            entityType: 'user',
+            entityId: user.id,
+            actorUserId: null,
+          });
         }
         return;
       }
       const id = randomUUID();
       // The operator configured this address: verified.
-      await em.insert(UserEntity, { id, email: email.toLowerCase(), name: 'Platform administrator', passwordHash, isPlatformAdmin: true, emailVerifiedAt: new Date() });
-      await this.audit.record(em, null, { action: 'user.made_platform_admin', entityType: 'user', entityId: id, actorUserId: null });
+      await em.insert(UserEntity, {
+        id,
+        email: email.toLowerCase(),
+        name: 'Platform administrator',
+        passwordHash,
+        isPlatformAdmin: true,
+        emailVerifiedAt: new Date(),
+      });
+      await this.audit.record(em, null, {
+        action: 'user.made_platform_admin',
+        entityType: 'user',
+        entityId: id,
+        actorUserId: null,
+      });
     });
   }
 }

@@ -1,5 +1,8 @@
 /** Defaults by country for a new organisation or site: currency, a representative zone, and the grid region when the country has a single grid. */
-export const COUNTRY_DEFAULTS: Record<string, { currency: string; timezone: string; gridRegion: string | null }> = {
+export const COUNTRY_DEFAULTS: Record<
+  string,
+  { currency: string; timezone: string; gridRegion: string | null }
+> = {
   GB: { currency: 'GBP', timezone: 'Europe/London', gridRegion: 'GB' },
   IE: { currency: 'EUR', timezone: 'Europe/Dublin', gridRegion: 'IE' },
   US: { currency: 'USD', timezone: 'America/New_York', gridRegion: null },
@@ -23,6 +26,10 @@ export const COUNTRY_DEFAULTS: Record<string, { currency: string; timezone: stri
   IN: { currency: 'INR', timezone: 'Asia/Kolkata', gridRegion: 'IN' },
 };
 
-export function countryDefaults(country: string): { currency: string; timezone: string; gridRegion: string | null } {
+export function countryDefaults(country: string): {
+  currency: string;
+  timezone: string;
+  gridRegion: string | null;
+} {
   return COUNTRY_DEFAULTS[country.toUpperCase()] ?? { currency: 'EUR', timezone: 'UTC', gridRegion: null };
 }

@@ -38,8 +38,14 @@ export interface LockoutPolicy {
   durationMs: (previousLocks: number) => number;
 }
 
-export const PAIR_POLICY: LockoutPolicy = { threshold: LOCKOUT_THRESHOLD, durationMs: (n) => lockDurationMs(n) };
-export const ACCOUNT_POLICY: LockoutPolicy = { threshold: ACCOUNT_LOCKOUT_THRESHOLD, durationMs: () => ACCOUNT_LOCK_MS };
+export const PAIR_POLICY: LockoutPolicy = {
+  threshold: LOCKOUT_THRESHOLD,
+  durationMs: (n) => lockDurationMs(n),
+};
+export const ACCOUNT_POLICY: LockoutPolicy = {
+  threshold: ACCOUNT_LOCKOUT_THRESHOLD,
+  durationMs: () => ACCOUNT_LOCK_MS,
+};
 
 /** 429: the account is locked after repeated failed log-ins; `Retry-After` says for how long. */
 export class AccountLockedError extends AppError {

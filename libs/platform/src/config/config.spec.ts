@@ -38,7 +38,9 @@ describe('loadConfig', () => {
 
   it('leaves nightly retraining to the job mode unless set, at 02:00 UTC by default', () => {
     expect(loadConfig(base)).toEqual(expect.objectContaining({ nightlyTrain: null, nightlyTrainHourUtc: 2 }));
-    expect(loadConfig({ ...base, HALVE_NIGHTLY_TRAIN: 'on', HALVE_NIGHTLY_TRAIN_HOUR: '23' })).toEqual(expect.objectContaining({ nightlyTrain: true, nightlyTrainHourUtc: 23 }));
+    expect(loadConfig({ ...base, HALVE_NIGHTLY_TRAIN: 'on', HALVE_NIGHTLY_TRAIN_HOUR: '23' })).toEqual(
+      expect.objectContaining({ nightlyTrain: true, nightlyTrainHourUtc: 23 }),
+    );
     expect(loadConfig({ ...base, HALVE_NIGHTLY_TRAIN: 'off' }).nightlyTrain).toBe(false);
   });
 
@@ -58,12 +60,20 @@ describe('loadConfig', () => {
   it('takes the migration role only beside DATABASE_URL, and checks HALVE_DB_LEAST_PRIVILEGE', () => {
     const owner = 'postgres://owner@db:5432/halve';
     expect(loadConfig({ ...base, DATABASE_MIGRATION_URL: owner }).databaseMigrationUrl).toBeNull();
-    const both = loadConfig({ ...base, DATABASE_URL: 'postgres://app@db:5432/halve', DATABASE_MIGRATION_URL: owner });
+    const both = loadConfig({
+      ...base,
+      DATABASE_URL: 'postgres://app@db:5432/halve',
+      DATABASE_MIGRATION_URL: owner,
+    });
     expect(both.databaseMigrationUrl).toBe(owner);
     expect(both.dbLeastPrivilege).toBe('warn');
     expect(loadConfig({ ...base, HALVE_DB_LEAST_PRIVILEGE: 'Require' }).dbLeastPrivilege).toBe('require');
-    expect(() => loadConfig({ ...base, HALVE_DB_LEAST_PRIVILEGE: 'strict' })).toThrow(/HALVE_DB_LEAST_PRIVILEGE.*warn, require.*"strict"/);
-    expect(() => loadConfig({ ...base, DATABASE_URL: 'postgres://app@db/halve', DATABASE_MIGRATION_URL: 'mysql://x' })).toThrow(/DATABASE_MIGRATION_URL/);
+    expect(() => loadConfig({ ...base, HALVE_DB_LEAST_PRIVILEGE: 'strict' })).toThrow(
+      /HALVE_DB_LEAST_PRIVILEGE.*warn, require.*"strict"/,
+    );
+    expect(() =>
+      loadConfig({ ...base, DATABASE_URL: 'postgres://app@db/halve', DATABASE_MIGRATION_URL: 'mysql://x' }),
+    ).toThrow(/DATABASE_MIGRATION_URL/);
   });
 
   it('parses sizes with units', () => {

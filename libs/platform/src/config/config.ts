@@ -77,7 +77,10 @@ export interface AppConfig {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
     super(`Invalid configuration: ${variable} ${message}`);
     this.name = 'ConfigError';
   }
@@ -92,7 +95,8 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
   const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  if (value < min || value > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
 }
 
@@ -113,7 +117,8 @@ function size(env: Env, name: string, fallback: number): number {
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
   const raw = env[name]?.trim().toLowerCase();
   if (!raw) return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${env[name]}"`);
+  if (!(allowed as readonly string[]).includes(raw))
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${env[name]}"`);
   return raw as T;
 }
 
@@ -127,7 +132,10 @@ function url(env: Env, name: string, protocols: string[]): string | null {
     throw new ConfigError(name, `is not a URL: "${raw}"`);
   }
   if (!protocols.includes(parsed.protocol)) {
-    throw new ConfigError(name, `must start with ${protocols.map((p) => p + '//').join(' or ')}, got "${parsed.protocol}//"`);
+    throw new ConfigError(
+      name,
+      `must start with ${protocols.map((p) => p + '//').join(' or ')}, got "${parsed.protocol}//"`,
+    );
   }
   return raw;
 }
@@ -166,7 +174,8 @@ function trustedProxies(env: Env): string[] {
     const entry = part.trim();
     const [address, bits, ...rest] = entry.split('/');
     const version = isIP(address ?? '');
-    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 6 ? 128 : 32));
+    const bitsOk =
+      bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 6 ? 128 : 32));
     if (PROXY_NAMES.includes(entry) || (version !== 0 && bitsOk && rest.length === 0)) return entry;
     throw new ConfigError(
       'HALVE_TRUSTED_PROXIES',
@@ -195,7 +204,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('HALVE_DEMO', `must be "on" or "off", got "${env.HALVE_DEMO}"`);
   }
   const logLevel = (env.LOG_LEVEL ?? 'info') as AppConfig['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   const adminEmail = env.HALVE_ADMIN_EMAIL?.trim() || null;
   const adminPassword = env.HALVE_ADMIN_PASSWORD || null;
   if (adminPassword !== null && adminPassword.length < 10) {
@@ -207,7 +217,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return {
     port,
     databaseUrl,
-    databaseMigrationUrl: databaseUrl ? url(env, 'DATABASE_MIGRATION_URL', ['postgres:', 'postgresql:']) : null,
+    databaseMigrationUrl: databaseUrl
+      ? url(env, 'DATABASE_MIGRATION_URL', ['postgres:', 'postgresql:'])
+      : null,
     dbLeastPrivilege: oneOf(env, 'HALVE_DB_LEAST_PRIVILEGE', ['warn', 'require'], 'warn'),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     dataDir,

@@ -91,7 +91,8 @@ export function dataSourceOptions(
 /** Runs pending migrations under an advisory lock, so an API and its workers can start together. */
 export async function migrate(dataSource: DataSource): Promise<string[]> {
   // The embedded database belongs to one process: no lock needed (and its one connection could not hold one).
-  if (isEmbedded(dataSource)) return grantSystem(dataSource, await dataSource.runMigrations({ transaction: 'each' }));
+  if (isEmbedded(dataSource))
+    return grantSystem(dataSource, await dataSource.runMigrations({ transaction: 'each' }));
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
@@ -247,7 +248,9 @@ export async function migrateAndCheck(dataSource: DataSource, config: AppConfig)
   }
   const posture = await loginPosture(dataSource);
   if (posture.problems.length === 0) {
-    logger.log(`database login "${posture.login}": least privilege (no rights of its own; tenant, system and loader roles per transaction)`);
+    logger.log(
+      `database login "${posture.login}": least privilege (no rights of its own; tenant, system and loader roles per transaction)`,
+    );
     return;
   }
   const text = `database login "${posture.login}" ${posture.problems.join('; ')}. Give the app a login of its own and the owner's to DATABASE_MIGRATION_URL (README, "Security").`;

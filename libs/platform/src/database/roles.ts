@@ -54,7 +54,9 @@ export async function loginPosture(ds: DataSource): Promise<LoginPosture> {
     const missing = GROUP_ROLES.filter((g) => !row.member_of.includes(g));
     if (missing.length) problems.push(`is not a member of ${missing.join(', ')}`);
     if (row.rolinherit && row.member_of.length)
-      problems.push(`inherits the rights of ${row.member_of.join(', ')} (so RESET ROLE would keep them): ALTER ROLE ${quoteIdent(row.login)} NOINHERIT`);
+      problems.push(
+        `inherits the rights of ${row.member_of.join(', ')} (so RESET ROLE would keep them): ALTER ROLE ${quoteIdent(row.login)} NOINHERIT`,
+      );
   }
   return { login: row.login, problems };
 }
@@ -73,7 +75,9 @@ export async function grantAppLogin(owner: DataSource, appLogin: string, logger:
     try {
       await owner.query(sql);
     } catch (err) {
-      logger.warn(`could not run "${sql}" as the migration role: ${(err as Error).message}; run it as a role administrator`);
+      logger.warn(
+        `could not run "${sql}" as the migration role: ${(err as Error).message}; run it as a role administrator`,
+      );
     }
   }
 }
@@ -87,7 +91,9 @@ export function loginOf(url: string): string {
 /** A short-lived data source on the owner's login, for migrations. */
 export function ownerDataSource(options: DataSourceOptions, migrationUrl: string): DataSource {
   if (options.type !== 'postgres') throw new Error('the migration role is a PostgreSQL setting');
-  return new DataSource({ ...options, url: migrationUrl,
+  return new DataSource({
+    ...options,
+    url: migrationUrl,
     // migrate() holds one connection for its advisory lock while the migrations run on another
     poolSize: 2,
     entities: [],

@@ -4,7 +4,6 @@ import { RequestContext } from '../context/request-context';
 import { PglitePool } from './pglite-driver';
 import { APP_DB_ROLE, SYSTEM_DB_ROLE } from './roles';
 
-
 /** What `Db.ping` found: the database answered (or, embedded, is busy with one statement: `busyMs`). */
 export interface DbPing {
   driver: 'postgres' | 'pglite';
@@ -63,7 +62,12 @@ export class Db {
     work.catch(() => undefined); // abandoned after the deadline: its late failure is nobody's to handle
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(Object.assign(new Error(`The database did not answer within ${timeoutMs} ms.`), { code: '08006' })),
+        () =>
+          reject(
+            Object.assign(new Error(`The database did not answer within ${timeoutMs} ms.`), {
+              code: '08006',
+            }),
+          ),
         timeoutMs,
       );
     });
@@ -81,7 +85,10 @@ export class Db {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SET LOCAL ROLE ${APP_DB_ROLE}`);
       await manager.query(`SELECT set_config('halve.body_id', $1, true)`, [bodyId]);
-      const inner = { ...(ctx ?? { requestId: 'internal' }), transaction: { tenantId: `body:${bodyId}`, manager } };
+      const inner = {
+        ...(ctx ?? { requestId: 'internal' }),
+        transaction: { tenantId: `body:${bodyId}`, manager },
+      };
       return RequestContext.run(inner, () => fn(manager));
     });
   }

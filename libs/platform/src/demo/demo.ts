@@ -47,7 +47,9 @@ export class StartupService {
       this.logger.log(`platform administrator: ${this.config.adminEmail}`);
     }
     if (!this.config.demo) return {};
-    const existing: { id: string }[] = await this.db.system((em) => em.query('SELECT id FROM organizations WHERE is_demo ORDER BY created_at LIMIT 1'));
+    const existing: { id: string }[] = await this.db.system((em) =>
+      em.query('SELECT id FROM organizations WHERE is_demo ORDER BY created_at LIMIT 1'),
+    );
     if (existing.length) {
       this.logger.log(`demo organisation ready — log in as ${DEMO_EMAIL} / ${DEMO_PASSWORD}`);
       return { demoOrgId: existing[0].id };
@@ -57,7 +59,14 @@ export class StartupService {
       let user = await em.findOneBy(UserEntity, { email: DEMO_EMAIL });
       if (!user) {
         // The demo address is the platform's own: verified at seeding.
-        user = em.create(UserEntity, { id: randomUUID(), email: DEMO_EMAIL, name: 'Demo User', passwordHash, isPlatformAdmin: false, emailVerifiedAt: new Date() });
+        user = em.create(UserEntity, {
+          id: randomUUID(),
+          email: DEMO_EMAIL,
+          name: 'Demo User',
+          passwordHash,
+          isPlatformAdmin: false,
+          emailVerifiedAt: new Date(),
+        });
         await em.insert(UserEntity, user);
       }
       const org = await this.auth.createOrganizationIn(em, user.id, {
@@ -73,7 +82,9 @@ export class StartupService {
     });
     for (const seeder of [...this.registry.seeders].sort((a, b) => a.order - b.order)) {
       const started = Date.now();
-      await RequestContext.run({ requestId: 'demo-seed', tenantId: orgId, userId }, () => seeder.seed(orgId, userId));
+      await RequestContext.run({ requestId: 'demo-seed', tenantId: orgId, userId }, () =>
+        seeder.seed(orgId, userId),
+      );
       this.logger.log(`demo: ${seeder.name} (${Date.now() - started} ms)`);
     }
     this.logger.log(`demo organisation created — log in as ${DEMO_EMAIL} / ${DEMO_PASSWORD}`);

@@ -1,8 +1,22 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger, Optional } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Logger,
+  Optional,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AppError, ProblemField } from './problems';
-import { DependencyEndpoints, ServiceUnavailableError, queueEndpoint, toServiceUnavailable } from './unavailable';
+import {
+  DependencyEndpoints,
+  ServiceUnavailableError,
+  queueEndpoint,
+  toServiceUnavailable,
+} from './unavailable';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -50,11 +64,16 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = this.toProblem(unavailable ?? exception);
     problem.instance = req.originalUrl ?? req.url;
     if (req.id) problem.requestId = String(req.id);
-    if (unavailable) this.logger.warn(`${req.method} ${problem.instance}: ${unavailable.dependency} unavailable: ${describe(exception)}`);
-    else if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (unavailable)
+      this.logger.warn(
+        `${req.method} ${problem.instance}: ${unavailable.dependency} unavailable: ${describe(exception)}`,
+      );
+    else if (problem.status >= 500)
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (res.headersSent) return;
     if (unavailable) res.setHeader('Retry-After', String(unavailable.retryAfterSeconds));
-    else if (typeof problem.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(problem.retryAfterSeconds));
+    else if (typeof problem.retryAfterSeconds === 'number')
+      res.setHeader('Retry-After', String(problem.retryAfterSeconds));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
@@ -71,9 +90,18 @@ export class ProblemFilter implements ExceptionFilter {
       };
     }
     const bodyParser = exception as { type?: string; status?: number; limit?: number; message?: string };
-    if (bodyParser && typeof bodyParser === 'object' && typeof bodyParser.type === 'string' && bodyParser.status) {
+    if (
+      bodyParser &&
+      typeof bodyParser === 'object' &&
+      typeof bodyParser.type === 'string' &&
+      bodyParser.status
+    ) {
       if (bodyParser.type === 'entity.too.large') {
-        return this.simple(413, 'payload_too_large', `The request body is larger than the limit of ${bodyParser.limit} bytes.`);
+        return this.simple(
+          413,
+          'payload_too_large',
+          `The request body is larger than the limit of ${bodyParser.limit} bytes.`,
+        );
       }
       if (bodyParser.type === 'entity.parse.failed') {
         return {
@@ -81,23 +109,51 @@ export class ProblemFilter implements ExceptionFilter {
           errors: [{ field: 'body', message: 'not valid JSON' }],
         };
       }
-      return this.simple(bodyParser.status, bodyParser.type.replace(/\W+/g, '_'), bodyParser.message ?? 'Bad request');
+      return this.simple(
+        bodyParser.status,
+        bodyParser.type.replace(/\W+/g, '_'),
+        bodyParser.message ?? 'Bad request',
+      );
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      const response = exception.getResponse() as string | { message?: string | string[]; errors?: ProblemField[] };
+      const response = exception.getResponse() as
+        string | { message?: string | string[]; errors?: ProblemField[] };
       if (typeof response === 'object' && response.errors) {
-        return { ...this.simple(status, 'bad_input', String(response.message ?? 'Invalid input')), errors: response.errors };
+        return {
+          ...this.simple(status, 'bad_input', String(response.message ?? 'Invalid input')),
+          errors: response.errors,
+        };
       }
-      const message = typeof response === 'string' ? response : Array.isArray(response.message) ? response.message.join('; ') : (response.message ?? exception.message);
-      const code = status === HttpStatus.TOO_MANY_REQUESTS ? 'rate_limited' : status === 404 ? 'not_found' : `http_${status}`;
+      const message =
+        typeof response === 'string'
+          ? response
+          : Array.isArray(response.message)
+            ? response.message.join('; ')
+            : (response.message ?? exception.message);
+      const code =
+        status === HttpStatus.TOO_MANY_REQUESTS
+          ? 'rate_limited'
+          : status === 404
+            ? 'not_found'
+            : `http_${status}`;
       return this.simple(status, code, message);
     }
-    return this.simple(500, 'internal', 'Something went wrong on our side. The request id identifies it in the logs.');
+    return this.simple(
+      500,
+      'internal',
+      'Something went wrong on our side. The request id identifies it in the logs.',
+    );
   }
 
   private simple(status: number, code: string, detail: string): Problem {
-    return { type: `https://halve.dev/problems/${code}`, title: TITLES[status] ?? 'Error', status, detail, code };
+    return {
+      type: `https://halve.dev/problems/${code}`,
+      title: TITLES[status] ?? 'Error',
+      status,
+      detail,
+      code,
+    };
   }
 }
 

@@ -56,9 +56,15 @@ export class UnauthorizedError extends AppError {
 
 export class PayloadTooLargeError extends AppError {
   constructor(limitBytes: number, what = 'The request body') {
-    super(HttpStatus.PAYLOAD_TOO_LARGE, 'payload_too_large', `${what} is larger than the limit of ${limitBytes} bytes.`, undefined, {
-      limitBytes,
-    });
+    super(
+      HttpStatus.PAYLOAD_TOO_LARGE,
+      'payload_too_large',
+      `${what} is larger than the limit of ${limitBytes} bytes.`,
+      undefined,
+      {
+        limitBytes,
+      },
+    );
   }
 }
 

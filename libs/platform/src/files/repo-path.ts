@@ -6,7 +6,10 @@ import { dirname, join, resolve } from 'node:path';
  * from its TypeScript source, from the compiled `dist/`, or from another working directory: walks up
  * from this file and from the working directory until `relative` exists. Null when it is nowhere.
  */
-export function findRepoPath(relative: string, startDirs: string[] = [__dirname, process.cwd()]): string | null {
+export function findRepoPath(
+  relative: string,
+  startDirs: string[] = [__dirname, process.cwd()],
+): string | null {
   for (const start of startDirs) {
     let dir = resolve(start);
     for (;;) {

@@ -46,7 +46,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   // only, scripts stay 'self'.
   app.use(
     '/api/docs',
-    helmet.contentSecurityPolicy({ directives: { ...CONTENT_SECURITY_POLICY, styleSrc: ["'self'", "'unsafe-inline'"] } }),
+    helmet.contentSecurityPolicy({
+      directives: { ...CONTENT_SECURITY_POLICY, styleSrc: ["'self'", "'unsafe-inline'"] },
+    }),
   );
   // Body parsers first, then the request context, so the context survives the parsers' callbacks.
   app.use(requestIdMiddleware);
@@ -68,11 +70,16 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     app,
     new DocumentBuilder()
       .setTitle('Halve API')
-      .setDescription('Carbon management for small and medium businesses. Errors are application/problem+json (RFC 9457).')
+      .setDescription(
+        'Carbon management for small and medium businesses. Errors are application/problem+json (RFC 9457).',
+      )
       .setVersion('1')
       .addBearerAuth()
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json', useGlobalPrefix: false });
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs/openapi.json',
+    useGlobalPrefix: false,
+  });
 }

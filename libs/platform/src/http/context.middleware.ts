@@ -29,7 +29,11 @@ export function bodyErrorMiddleware(err: unknown, req: Req, res: Response, next:
   if (err instanceof BodyRefusedError) return sendBadRequest(req, res, err.code, err.message, err.field);
   const tooLarge = e.type === 'entity.too.large';
   const status = tooLarge ? 413 : e.status;
-  const code = tooLarge ? 'payload_too_large' : e.type === 'entity.parse.failed' ? 'malformed_json' : e.type.replace(/\W+/g, '_');
+  const code = tooLarge
+    ? 'payload_too_large'
+    : e.type === 'entity.parse.failed'
+      ? 'malformed_json'
+      : e.type.replace(/\W+/g, '_');
   const detail = tooLarge
     ? `The request body is larger than the limit of ${e.limit} bytes.`
     : e.type === 'entity.parse.failed'

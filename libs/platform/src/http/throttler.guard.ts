@@ -8,7 +8,11 @@ import { ThrottlerGuard } from '@nestjs/throttler';
  */
 @Injectable()
 export class HalveThrottlerGuard extends ThrottlerGuard {
-  protected override setResponseHeader(res: Record<string, unknown>, name: string, value: string | number): void {
+  protected override setResponseHeader(
+    res: Record<string, unknown>,
+    name: string,
+    value: string | number,
+  ): void {
     super.setResponseHeader(res, name.startsWith('Retry-After') ? 'Retry-After' : name, value);
   }
 }

@@ -30,7 +30,9 @@ export class LogMailer implements Mailer {
 
   /** The outbox file, or null when the data dir is in memory. */
   get outboxFile(): string | null {
-    return this.config.dataDir.startsWith('memory://') ? null : join(this.config.dataDir, 'mail', 'outbox.jsonl');
+    return this.config.dataDir.startsWith('memory://')
+      ? null
+      : join(this.config.dataDir, 'mail', 'outbox.jsonl');
   }
 
   async send(message: MailMessage): Promise<void> {
@@ -40,7 +42,9 @@ export class LogMailer implements Mailer {
     const file = this.outboxFile;
     if (file) {
       await mkdir(join(this.config.dataDir, 'mail'), { recursive: true });
-      await appendFile(file, `${JSON.stringify({ ...message, at: new Date().toISOString() })}\n`, { mode: 0o600 });
+      await appendFile(file, `${JSON.stringify({ ...message, at: new Date().toISOString() })}\n`, {
+        mode: 0o600,
+      });
     }
   }
 }

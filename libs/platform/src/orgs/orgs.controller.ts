@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { ADMIN_ROLES, ALL_ROLES, Access } from '../auth/access';
@@ -6,7 +17,13 @@ import { UpdateOrganizationDto } from '../auth/auth.dto';
 import { AuditService } from '../audit/audit.service';
 import { RequestContext } from '../context/request-context';
 import { NotFoundError } from '../errors/problems';
-import { AcceptInvitationDto, ChangeRoleDto, CreateApiKeyDto, CreateInvitationDto, CreateOrganizationDto } from './orgs.dto';
+import {
+  AcceptInvitationDto,
+  ChangeRoleDto,
+  CreateApiKeyDto,
+  CreateInvitationDto,
+  CreateOrganizationDto,
+} from './orgs.dto';
 import { OrgsService } from './orgs.service';
 
 /** Audit paging: `before` is a bigint seq, so at most 18 digits (a larger number is a 400, not a database error). */
@@ -67,14 +84,21 @@ export class OrgsController {
 
   @Patch(':orgId/members/:userId')
   @Access.org(ADMIN_ROLES)
-  changeRole(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('userId', 'Member') userId: string, @Body() dto: ChangeRoleDto) {
+  changeRole(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('userId', 'Member') userId: string,
+    @Body() dto: ChangeRoleDto,
+  ) {
     return this.orgs.changeRole(orgId, userId, dto.role);
   }
 
   @Delete(':orgId/members/:userId')
   @HttpCode(204)
   @Access.org(ADMIN_ROLES)
-  async removeMember(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('userId', 'Member') userId: string) {
+  async removeMember(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('userId', 'Member') userId: string,
+  ) {
     await this.orgs.removeMember(orgId, userId);
   }
 
@@ -94,7 +118,10 @@ export class OrgsController {
   @Delete(':orgId/invitations/:invitationId')
   @HttpCode(204)
   @Access.org(ADMIN_ROLES)
-  async revokeInvitation(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('invitationId', 'Invitation') id: string) {
+  async revokeInvitation(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('invitationId', 'Invitation') id: string,
+  ) {
     await this.orgs.revokeInvitation(orgId, id);
   }
 
@@ -114,7 +141,10 @@ export class OrgsController {
   @Delete(':orgId/api-keys/:keyId')
   @HttpCode(204)
   @Access.org(ADMIN_ROLES)
-  async revokeApiKey(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('keyId', 'API key') id: string) {
+  async revokeApiKey(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('keyId', 'API key') id: string,
+  ) {
     await this.orgs.revokeApiKey(orgId, id);
   }
 

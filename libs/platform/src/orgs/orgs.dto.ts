@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsISO31661Alpha2, IsOptional, IsString, Length, MaxLength, Validate } from 'class-validator';
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsISO31661Alpha2,
+  IsOptional,
+  IsString,
+  Length,
+  MaxLength,
+  Validate,
+} from 'class-validator';
 import { API_KEY_SCOPES } from '../auth/access';
 import { IsIanaZone } from '../auth/auth.dto';
 import { ORG_ROLES, OrgRole } from '../context/request-context';

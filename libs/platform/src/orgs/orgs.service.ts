@@ -7,7 +7,13 @@ import { randomToken, sha256 } from '../auth/crypto';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { OrgRole, RequestContext } from '../context/request-context';
 import { Db } from '../database/tenant-db';
-import { ApiKeyEntity, InvitationEntity, MembershipEntity, OrganizationEntity, UserEntity } from '../entities/platform.entities';
+import {
+  ApiKeyEntity,
+  InvitationEntity,
+  MembershipEntity,
+  OrganizationEntity,
+  UserEntity,
+} from '../entities/platform.entities';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors/problems';
 import { MAILER, Mailer } from '../notifications/mailer';
 import { UpdateOrganizationDto } from '../auth/auth.dto';
@@ -54,7 +60,9 @@ export class OrgsService {
   async update(orgId: string, dto: UpdateOrganizationDto) {
     // an empty (or non-object) body: nothing to write, and the database layer refuses an empty update
     if (Object.values(dto ?? {}).every((v) => v === undefined)) {
-      throw new BadInputError('Nothing to update: give at least one field.', [{ field: 'body', message: 'no field given' }]);
+      throw new BadInputError('Nothing to update: give at least one field.', [
+        { field: 'body', message: 'no field given' },
+      ]);
     }
     return this.db.tenant(async (em) => {
       const before = await em.findOneBy(OrganizationEntity, { id: orgId });
@@ -66,7 +74,10 @@ export class OrgsService {
         action: 'organization.updated',
         entityType: 'organization',
         entityId: orgId,
-        summary: { before: Object.fromEntries(changed.map((k) => [k, before[k]])), after: Object.fromEntries(changed.map((k) => [k, after[k]])) },
+        summary: {
+          before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+          after: Object.fromEntries(changed.map((k) => [k, after[k]])),
+        },
       });
       return after;
     });
@@ -90,10 +101,16 @@ export class OrgsService {
     return this.db.tenant(async (em) => {
       const member = await em.findOneBy(MembershipEntity, { tenantId: orgId, userId });
       if (!member) throw new NotFoundError('Member', userId);
-      if ((role === 'owner' || member.role === 'owner') && ctx.role !== 'owner') throw new ForbiddenError('Only an owner can make or unmake owners.');
+      if ((role === 'owner' || member.role === 'owner') && ctx.role !== 'owner')
+        throw new ForbiddenError('Only an owner can make or unmake owners.');
       if (member.role === 'owner' && role !== 'owner') await this.assertAnotherOwner(orgId, userId);
       await em.update(MembershipEntity, { tenantId: orgId, userId }, { role });
-      await this.audit.record(em, orgId, { action: 'membership.role_changed', entityType: 'membership', entityId: userId, summary: { before: { role: member.role }, after: { role } } });
+      await this.audit.record(em, orgId, {
+        action: 'membership.role_changed',
+        entityType: 'membership',
+        entityId: userId,
+        summary: { before: { role: member.role }, after: { role } },
+      });
       return { userId, role };
     });
   }
@@ -103,23 +120,36 @@ export class OrgsService {
     await this.db.tenant(async (em) => {
       const member = await em.findOneBy(MembershipEntity, { tenantId: orgId, userId });
       if (!member) throw new NotFoundError('Member', userId);
-      if (member.role === 'owner' && ctx.role !== 'owner') throw new ForbiddenError('Only an owner can remove an owner.');
+      if (member.role === 'owner' && ctx.role !== 'owner')
+        throw new ForbiddenError('Only an owner can remove an owner.');
       if (member.role === 'owner') await this.assertAnotherOwner(orgId, userId);
       await em.delete(MembershipEntity, { tenantId: orgId, userId });
-      await this.audit.record(em, orgId, { action: 'membership.removed', entityType: 'membership', entityId: userId, summary: { before: { role: member.role } } });
+      await this.audit.record(em, orgId, {
+        action: 'membership.removed',
+        entityType: 'membership',
+        entityId: userId,
+        summary: { before: { role: member.role } },
+      });
     });
   }
 
   private async assertAnotherOwner(orgId: string, userId: string): Promise<void> {
-    const owners = await this.db.tenant((em) => em.countBy(MembershipEntity, { tenantId: orgId, role: 'owner' }));
-    if (owners <= 1) throw new ConflictError(`User ${userId} is the last owner; make someone else an owner first.`, 'last_owner');
+    const owners = await this.db.tenant((em) =>
+      em.countBy(MembershipEntity, { tenantId: orgId, role: 'owner' }),
+    );
+    if (owners <= 1)
+      throw new ConflictError(
+        `User ${userId} is the last owner; make someone else an owner first.`,
+        'last_owner',
+      );
   }
 
   // ---- invitations ----
 
   async invite(orgId: string, email: string, role: OrgRole) {
     const ctx = RequestContext.current();
-    if (role === 'owner' && ctx.role !== 'owner') throw new ForbiddenError('Only an owner can invite another owner.');
+    if (role === 'owner' && ctx.role !== 'owner')
+      throw new ForbiddenError('Only an owner can invite another owner.');
     const token = randomToken();
     const normalized = email.trim().toLowerCase();
     const invitation = await this.db.tenant(async (em) => {
@@ -127,7 +157,8 @@ export class OrgsService {
         `SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id WHERE lower(u.email) = $1`,
         [normalized],
       );
-      if (existing.length) throw new ConflictError(`${normalized} is already a member of this organisation.`, 'already_member');
+      if (existing.length)
+        throw new ConflictError(`${normalized} is already a member of this organisation.`, 'already_member');
       const row = em.create(InvitationEntity, {
         tenantId: orgId,
         id: randomUUID(),
@@ -141,7 +172,12 @@ export class OrgsService {
         revokedAt: null,
       });
       await em.insert(InvitationEntity, row);
-      await this.audit.record(em, orgId, { action: 'invitation.created', entityType: 'invitation', entityId: row.id, summary: { after: { email: normalized, role } } });
+      await this.audit.record(em, orgId, {
+        action: 'invitation.created',
+        entityType: 'invitation',
+        entityId: row.id,
+        summary: { after: { email: normalized, role } },
+      });
       return row;
     });
     const org = await this.get(orgId);
@@ -154,12 +190,20 @@ export class OrgsService {
   }
 
   private invitationView(i: InvitationEntity) {
-    const status = i.acceptedAt ? 'accepted' : i.revokedAt ? 'revoked' : i.expiresAt < new Date() ? 'expired' : 'pending';
+    const status = i.acceptedAt
+      ? 'accepted'
+      : i.revokedAt
+        ? 'revoked'
+        : i.expiresAt < new Date()
+          ? 'expired'
+          : 'pending';
     return { id: i.id, email: i.email, role: i.role, status, createdAt: i.createdAt, expiresAt: i.expiresAt };
   }
 
   async invitations(orgId: string) {
-    const rows = await this.db.tenant((em) => em.find(InvitationEntity, { where: { tenantId: orgId }, order: { createdAt: 'DESC' } }));
+    const rows = await this.db.tenant((em) =>
+      em.find(InvitationEntity, { where: { tenantId: orgId }, order: { createdAt: 'DESC' } }),
+    );
     return rows.map((r) => this.invitationView(r));
   }
 
@@ -167,9 +211,14 @@ export class OrgsService {
     await this.db.tenant(async (em) => {
       const inv = await em.findOneBy(InvitationEntity, { tenantId: orgId, id });
       if (!inv) throw new NotFoundError('Invitation', id);
-      if (inv.acceptedAt) throw new ConflictError('The invitation was already accepted; remove the member instead.');
+      if (inv.acceptedAt)
+        throw new ConflictError('The invitation was already accepted; remove the member instead.');
       await em.update(InvitationEntity, { tenantId: orgId, id }, { revokedAt: new Date() });
-      await this.audit.record(em, orgId, { action: 'invitation.revoked', entityType: 'invitation', entityId: id });
+      await this.audit.record(em, orgId, {
+        action: 'invitation.revoked',
+        entityType: 'invitation',
+        entityId: id,
+      });
     });
   }
 
@@ -184,7 +233,10 @@ export class OrgsService {
   // ---- API keys ----
 
   async createApiKey(orgId: string, name: string, scopes: string[]) {
-    const prefix = randomToken(12).replace(/[^A-Za-z0-9]/g, '').slice(0, 12).padEnd(12, '0');
+    const prefix = randomToken(12)
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 12)
+      .padEnd(12, '0');
     const key = `hlv_${prefix}_${randomToken(32)}`;
     const row = await this.db.tenant(async (em) => {
       const entity = em.create(ApiKeyEntity, {
@@ -199,18 +251,33 @@ export class OrgsService {
         lastUsedAt: null,
       });
       await em.insert(ApiKeyEntity, entity);
-      await this.audit.record(em, orgId, { action: 'api_key.created', entityType: 'api_key', entityId: entity.id, summary: { after: { name, scopes, prefix } } });
+      await this.audit.record(em, orgId, {
+        action: 'api_key.created',
+        entityType: 'api_key',
+        entityId: entity.id,
+        summary: { after: { name, scopes, prefix } },
+      });
       return entity;
     });
     return { ...this.keyView(row), key };
   }
 
   private keyView(k: ApiKeyEntity) {
-    return { id: k.id, name: k.name, prefix: k.prefix, scopes: k.scopes, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt, revokedAt: k.revokedAt };
+    return {
+      id: k.id,
+      name: k.name,
+      prefix: k.prefix,
+      scopes: k.scopes,
+      createdAt: k.createdAt,
+      lastUsedAt: k.lastUsedAt,
+      revokedAt: k.revokedAt,
+    };
   }
 
   async apiKeys(orgId: string) {
-    const rows = await this.db.tenant((em) => em.find(ApiKeyEntity, { where: { tenantId: orgId }, order: { createdAt: 'DESC' } }));
+    const rows = await this.db.tenant((em) =>
+      em.find(ApiKeyEntity, { where: { tenantId: orgId }, order: { createdAt: 'DESC' } }),
+    );
     return rows.map((k) => this.keyView(k));
   }
 
@@ -219,7 +286,12 @@ export class OrgsService {
       const key = await em.findOneBy(ApiKeyEntity, { tenantId: orgId, id, revokedAt: IsNull() });
       if (!key) throw new NotFoundError('API key', id);
       await em.update(ApiKeyEntity, { tenantId: orgId, id }, { revokedAt: new Date() });
-      await this.audit.record(em, orgId, { action: 'api_key.revoked', entityType: 'api_key', entityId: id, summary: { before: { name: key.name } } });
+      await this.audit.record(em, orgId, {
+        action: 'api_key.revoked',
+        entityType: 'api_key',
+        entityId: id,
+        summary: { before: { name: key.name } },
+      });
     });
   }
 }

@@ -61,7 +61,9 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
   const byHow: number[][] = Array.from({ length: 168 }, () => []);
   for (const h of reference) byHow[h.hourOfWeek].push(h.energyKwh);
   const normalKw = byHow.map((v) => (v.length ? median(v) : occupancy.unoccupiedKw));
-  const thresholdKw = normalKw.map((n, how) => (occupancy.occupied[how] ? Number.POSITIVE_INFINITY : n + 0.5 * occupancy.swingKw));
+  const thresholdKw = normalKw.map((n, how) =>
+    occupancy.occupied[how] ? Number.POSITIVE_INFINITY : n + 0.5 * occupancy.swingKw,
+  );
 
   const excessPoints = window
     .filter((h) => h.energyKwh > thresholdKw[h.hourOfWeek])
@@ -87,14 +89,19 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
   const uncappedKwh = recurringKwh * scale + (excessKwh - recurringKwh);
   const shrink = uncappedKwh > ceilingKwh ? ceilingKwh / uncappedKwh : 1;
   // Each excess hour's annual weight: × scale when habitual, once otherwise; × the cap's shrink.
-  const annualPoints = excessPoints.map((p) => ({ ts: p.ts, energyKwh: p.energyKwh * (habitual(p) ? scale : 1) * shrink }));
+  const annualPoints = excessPoints.map((p) => ({
+    ts: p.ts,
+    energyKwh: p.energyKwh * (habitual(p) ? scale : 1) * shrink,
+  }));
   const annualSavingKwh = uncappedKwh * shrink;
   const factor = input.emissionFactor.kgCo2ePerKwh;
   const tariff = currentTariff(input.tariffs)?.tariff ?? null;
   const money = energyCost(tariff, annualPoints, input.site.timezone);
 
   // Drift: operating hours per week (any hour above its unoccupied threshold, occupied hours counted as operating).
-  const operatingThreshold = normalKw.map((_, how) => (occupancy.occupied[how] ? Number.NEGATIVE_INFINITY : thresholdKw[how]));
+  const operatingThreshold = normalKw.map((_, how) =>
+    occupancy.occupied[how] ? Number.NEGATIVE_INFINITY : thresholdKw[how],
+  );
   const referenceHoursPerWeek = operatingHoursPerWeek(reference, operatingThreshold);
   const windowHoursPerWeek = operatingHoursPerWeek(window, operatingThreshold);
   const driftHoursPerWeek = windowHoursPerWeek - referenceHoursPerWeek;
@@ -103,7 +110,11 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
   // Range: low counts only the habit (annualised); high annualises every excess hour; both within the ceiling.
   const lowCost = energyCost(tariff, annualPoints.filter(habitual), input.site.timezone);
   const highKwh = Math.min(excessKwh * scale, Math.max(ceilingKwh, annualSavingKwh));
-  const highCost = energyCost(tariff, excessPoints.map((p) => ({ ts: p.ts, energyKwh: (p.energyKwh * scale * highKwh) / (excessKwh * scale) })), input.site.timezone);
+  const highCost = energyCost(
+    tariff,
+    excessPoints.map((p) => ({ ts: p.ts, energyKwh: (p.energyKwh * scale * highKwh) / (excessKwh * scale) })),
+    input.site.timezone,
+  );
 
   return {
     type: 'after_hours',
@@ -121,12 +132,19 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
     annualSavingKgCo2e: annualSavingKwh * factor,
     annualSavingMoney: money,
     currency: input.currency,
-    range: money === null || lowCost === null || highCost === null ? null : { low: Math.min(lowCost, money), high: Math.max(highCost, money) },
+    range:
+      money === null || lowCost === null || highCost === null
+        ? null
+        : { low: Math.min(lowCost, money), high: Math.max(highCost, money) },
     confidence: windowDaysCovered >= 21 && before.length >= 24 * 56 ? 'medium' : 'low',
     evidence: {
       series: [
         typicalWeekSeries('normal week (reference period, median kW)', normalKw),
-        { name: 'after-hours excess', unit: 'kWh', points: excessPoints.map((p) => ({ ts: p.ts.toISOString(), value: p.energyKwh })) },
+        {
+          name: 'after-hours excess',
+          unit: 'kWh',
+          points: excessPoints.map((p) => ({ ts: p.ts.toISOString(), value: p.energyKwh })),
+        },
       ],
       numbers: {
         windowDays: windowDaysCovered,
@@ -151,6 +169,8 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
 /** After-hours and schedule-drift analyser (see the file comment). */
 export function analyseAfterHours(input: SiteAnalysisInput): Suggestion[] {
   return electricityMeters(input)
-    .map((meter) => analyseMeter(input, meter, hourlySeries(meter.readings, meter.intervalMinutes, input.site.timezone)))
+    .map((meter) =>
+      analyseMeter(input, meter, hourlySeries(meter.readings, meter.intervalMinutes, input.site.timezone)),
+    )
     .filter((s): s is Suggestion => s !== null);
 }

@@ -1,7 +1,16 @@
 /**
  * Analysers on constructed profiles whose answers are worked out by hand (in the comments).
  */
-import { HOURS_2021, HOUR_MS, YEAR_START, flatTariff, hourlyYear, isOfficeHour, meter, siteInput } from './__fixtures__/synthetic';
+import {
+  HOURS_2021,
+  HOUR_MS,
+  YEAR_START,
+  flatTariff,
+  hourlyYear,
+  isOfficeHour,
+  meter,
+  siteInput,
+} from './__fixtures__/synthetic';
 import { analyseAfterHours } from './after-hours';
 import { analyseAnomalies, findAnomalyRuns } from './anomalies';
 import { analyseBaseload, baseloadNightDayRatio, excessAboveTargetKwh } from './baseload';
@@ -35,7 +44,9 @@ describe('baseload', () => {
   const site = (nightKw: number, dayKw = 100) => hourlyYear((ts) => (isOfficeHour(ts) ? dayKw : nightKw));
 
   it('a flat 5 kW excess for a year is 43,800 kWh: ratio 0.4 → target 40 kW, night 45 kW → 5 kW in every one of the 8,760 hours', () => {
-    const [s] = analyseBaseload(siteInput([meter(site(45))], { options: { baseload: { targetRatio: 0.4 } } }));
+    const [s] = analyseBaseload(
+      siteInput([meter(site(45))], { options: { baseload: { targetRatio: 0.4 } } }),
+    );
     // 5 kW × 8,760 h = 43,800 kWh; × 0.2 kg/kWh = 8,760 kg; × £0.25 = £10,950.
     // Ceiling: 15 % of (2,610 × 100 + 6,150 × 45 = 537,750 kWh) = 80,662.5 kWh: not reached.
     expect(s.annualSavingKwh).toBeCloseTo(43_800, 6);
@@ -57,14 +68,18 @@ describe('baseload', () => {
     const hours = Array.from({ length: 8760 }, () => ({ energyKwh: 45 }));
     expect(excessAboveTargetKwh(hours, 40, 5).reduce((a, b) => a + b, 0)).toBe(43_800);
     // a quiet night at 42 kW only gives 2 kWh; one at 38 kW gives nothing
-    expect(excessAboveTargetKwh([{ energyKwh: 42 }, { energyKwh: 38 }, { energyKwh: 90 }], 40, 5)).toEqual([2, 0, 5]);
+    expect(excessAboveTargetKwh([{ energyKwh: 42 }, { energyKwh: 38 }, { energyKwh: 90 }], 40, 5)).toEqual([
+      2, 0, 5,
+    ]);
   });
 
   it('a day 100 / night 65 kW office gets a saving within the published 5–15 % of its use (not the 58 % of the old rule)', () => {
     // Office ratio 0.5 → target 50 kW, excess 15 kW × 8,760 h = 131,400 kWh; the year uses 2,610 × 100 + 6,150 × 65 = 660,750 kWh,
     // so 19.9 % > the 15 % ceiling → 0.15 × 660,750 = 99,112.5 kWh (15.0 %). Published baseload/out-of-hours measures save
     // 5–15 % (see BASELOAD_MAX_SHARE_OF_USE in baseload.ts for the sources).
-    const input = siteInput([meter(site(65))], { site: { id: 's1', timezone: 'UTC', country: 'GB', buildingType: 'office' } });
+    const input = siteInput([meter(site(65))], {
+      site: { id: 's1', timezone: 'UTC', country: 'GB', buildingType: 'office' },
+    });
     const [s] = analyseBaseload(input);
     const yearKwh = 2610 * 100 + 6150 * 65;
     expect(yearKwh).toBe(660_750);
@@ -82,7 +97,13 @@ describe('baseload', () => {
   });
 
   it('an office at its type’s ratio (night 50 = 0.5 × 100) gets no suggestion; the building type picks the ratio', () => {
-    expect(analyseBaseload(siteInput([meter(site(50))], { site: { id: 's1', timezone: 'UTC', country: 'GB', buildingType: 'office' } }))).toEqual([]);
+    expect(
+      analyseBaseload(
+        siteInput([meter(site(50))], {
+          site: { id: 's1', timezone: 'UTC', country: 'GB', buildingType: 'office' },
+        }),
+      ),
+    ).toEqual([]);
     expect(baseloadNightDayRatio('Office')).toEqual({ ratio: 0.5, type: 'office' });
     expect(baseloadNightDayRatio('warehouse')).toEqual({ ratio: 0.5, type: 'default' });
     expect(baseloadNightDayRatio(undefined)).toEqual({ ratio: 0.5, type: 'default' });
@@ -93,14 +114,23 @@ describe('baseload', () => {
     const tou: TariffOption = {
       id: 'tou',
       name: 'TOU',
-      tariff: { type: 'time_of_use', currency: 'GBP', bands: [{ days: [1, 2, 3, 4, 5, 6, 7], fromHour: 0, toHour: 7, pricePerKwh: 0.1 }], pricePerKwh: 0.3 },
+      tariff: {
+        type: 'time_of_use',
+        currency: 'GBP',
+        bands: [{ days: [1, 2, 3, 4, 5, 6, 7], fromHour: 0, toHour: 7, pricePerKwh: 0.1 }],
+        pricePerKwh: 0.3,
+      },
     };
-    const [s] = analyseBaseload(siteInput([meter(site(45))], { tariffs: [tou], options: { baseload: { targetRatio: 0.4 } } }));
+    const [s] = analyseBaseload(
+      siteInput([meter(site(45))], { tariffs: [tou], options: { baseload: { targetRatio: 0.4 } } }),
+    );
     expect(s.annualSavingMoney).toBeCloseTo(10_585, 6);
   });
 
   it('without a tariff the money is null, not 0', () => {
-    const [s] = analyseBaseload(siteInput([meter(site(45))], { tariffs: [], options: { baseload: { targetRatio: 0.4 } } }));
+    const [s] = analyseBaseload(
+      siteInput([meter(site(45))], { tariffs: [], options: { baseload: { targetRatio: 0.4 } } }),
+    );
     expect(s.annualSavingMoney).toBeNull();
     expect(s.range).toBeNull();
     expect(s.annualSavingKwh).toBeCloseTo(43_800, 6);
@@ -113,7 +143,8 @@ describe('after-hours and schedule drift', () => {
   const drifted = hourlyYear((ts) => {
     const base = isOfficeHour(ts) ? 32 : 12;
     const day = ts.getUTCDay();
-    const late = ts.getTime() >= windowStart && day >= 1 && day <= 5 && ts.getUTCHours() >= 18 && ts.getUTCHours() < 22;
+    const late =
+      ts.getTime() >= windowStart && day >= 1 && day <= 5 && ts.getUTCHours() >= 18 && ts.getUTCHours() < 22;
     return late ? base + 15 : base;
   });
 
@@ -126,7 +157,8 @@ describe('after-hours and schedule drift', () => {
     expect(s.annualSavingMoney).toBeCloseTo(expectedKwh * 0.25, 6);
     // schedule drift: 50 h/week before (the reference, 1 Jan – 3 Dec, is not whole weeks: count it), 50 + 20 = 70 h/week now
     const reference = drifted.filter((p) => p.ts.getTime() < windowStart);
-    const referenceHoursPerWeek = (reference.filter((p) => isOfficeHour(p.ts)).length / reference.length) * 168;
+    const referenceHoursPerWeek =
+      (reference.filter((p) => isOfficeHour(p.ts)).length / reference.length) * 168;
     expect(referenceHoursPerWeek).toBeCloseTo(50, 0);
     expect(s.evidence.numbers.referenceOperatingHoursPerWeek).toBeCloseTo(referenceHoursPerWeek, 6);
     expect(s.evidence.numbers.windowOperatingHoursPerWeek).toBeCloseTo(70, 6);
@@ -135,7 +167,11 @@ describe('after-hours and schedule drift', () => {
 
   it('a one-off (one Saturday at +20 kW all day: 24 × 20 = 480 kWh) is counted once, not × 365/28', () => {
     const saturday = Date.UTC(2021, 11, 11);
-    const once = hourlyYear((ts) => (isOfficeHour(ts) ? 32 : 12) + (ts.getTime() >= saturday && ts.getTime() < saturday + 24 * HOUR_MS ? 20 : 0));
+    const once = hourlyYear(
+      (ts) =>
+        (isOfficeHour(ts) ? 32 : 12) +
+        (ts.getTime() >= saturday && ts.getTime() < saturday + 24 * HOUR_MS ? 20 : 0),
+    );
     const [s] = analyseAfterHours(siteInput([meter(once)]));
     expect(s.evidence.numbers.excessKwhInWindow).toBeCloseTo(480, 6);
     expect(s.evidence.numbers.recurringExcessKwhInWindow).toBe(0);
@@ -148,7 +184,8 @@ describe('after-hours and schedule drift', () => {
     // the year uses 2,610 × 32 + 6,150 × 12 + 8,400 = 165,720 kWh → ceiling 0.15 × 165,720 = 24,858 kWh.
     const nights = hourlyYear((ts) => {
       const d = ts.getUTCDay();
-      const late = ts.getTime() >= windowStart && d >= 1 && d <= 5 && (ts.getUTCHours() >= 18 || ts.getUTCHours() < 8);
+      const late =
+        ts.getTime() >= windowStart && d >= 1 && d <= 5 && (ts.getUTCHours() >= 18 || ts.getUTCHours() < 8);
       return (isOfficeHour(ts) ? 32 : 12) + (late ? 30 : 0);
     });
     const yearKwh = nights.reduce((sum, p) => sum + p.energyKwh, 0);
@@ -170,10 +207,21 @@ describe('after-hours and schedule drift', () => {
 describe('peak demand (DOMAIN.md §7, §8 vector 49)', () => {
   // 15-minute kW [200, 250, 230, 215] = kWh [50, 62.5, 57.5, 53.75]; $16/kW-month.
   const start = Date.UTC(2021, 0, 4);
-  const readings = [200, 250, 230, 215].map((kw, i) => ({ ts: new Date(start + i * 15 * 60_000), energyKwh: kw / 4 }));
-  const demandTariff: TariffOption = { id: 'd', name: 'Demand', tariff: { type: 'flat', currency: 'USD', pricePerKwh: 0.1, demandChargePerKw: 16 } };
+  const readings = [200, 250, 230, 215].map((kw, i) => ({
+    ts: new Date(start + i * 15 * 60_000),
+    energyKwh: kw / 4,
+  }));
+  const demandTariff: TariffOption = {
+    id: 'd',
+    name: 'Demand',
+    tariff: { type: 'flat', currency: 'USD', pricePerKwh: 0.1, demandChargePerKw: 16 },
+  };
   const input = (capKw: number) =>
-    siteInput([meter(readings, 15)], { tariffs: [demandTariff], currency: 'USD', options: { peakDemand: { capKw } } });
+    siteInput([meter(readings, 15)], {
+      tariffs: [demandTariff],
+      currency: 'USD',
+      options: { peakDemand: { capKw } },
+    });
 
   it('capping all intervals at 210 kW saves $640 a month; shaving the 250 by 40 only reaches 230 and saves $320', () => {
     const [capped] = analysePeakDemand(input(210));
@@ -195,7 +243,10 @@ describe('peak demand (DOMAIN.md §7, §8 vector 49)', () => {
       const monthStart = (Date.UTC(2021, m, 10, 14) - YEAR_START) / (15 * 60_000);
       for (let k = 0; k < 10; k++) spikes.add(monthStart + k * 96);
     }
-    const year = Array.from({ length: blocks }, (_, i) => ({ ts: new Date(YEAR_START + i * 15 * 60_000), energyKwh: (spikes.has(i) ? 200 : 100) / 4 }));
+    const year = Array.from({ length: blocks }, (_, i) => ({
+      ts: new Date(YEAR_START + i * 15 * 60_000),
+      energyKwh: (spikes.has(i) ? 200 : 100) / 4,
+    }));
     const [s] = analysePeakDemand(siteInput([meter(year, 15)], { tariffs: [demandTariff], currency: 'USD' }));
     // 10 spikes ≤ 0.5 % of every month's ≥ 2,688 blocks → cap 100 kW → (200 − 100) × 16 × 12 = $19,200
     expect(s.annualSavingMoney).toBeCloseTo(19_200, 6);
@@ -211,13 +262,18 @@ describe('peak demand (DOMAIN.md §7, §8 vector 49)', () => {
 describe('load shifting', () => {
   // 10 kW 00–12, 5 kW 12–24; grid 0.5 kg/kWh 00–12, 0.2 kg/kWh 12–24; 10 % flexible.
   const load = hourlyYear((ts) => (ts.getUTCHours() < 12 ? 10 : 5));
-  const intensity = hourlyYear((ts) => (ts.getUTCHours() < 12 ? 0.5 : 0.2)).map((p) => ({ ts: p.ts, kgCo2ePerKwh: p.energyKwh }));
+  const intensity = hourlyYear((ts) => (ts.getUTCHours() < 12 ? 0.5 : 0.2)).map((p) => ({
+    ts: p.ts,
+    kgCo2ePerKwh: p.energyKwh,
+  }));
 
   // The profile's mean is 0.35: with the site's annual factor at 0.35 its values are used as they are.
   const at035 = { kgCo2ePerKwh: 0.35, source: 'test factor 0.35' };
 
   it('moves 12 kWh a day into the cleaner hours: 12 × (0.5 − 0.2) × 365 = 1,314 kg, 0 kWh, £0 on a flat tariff', () => {
-    const [s] = analyseLoadShifting(siteInput([meter(load)], { gridIntensity: intensity, emissionFactor: at035 }));
+    const [s] = analyseLoadShifting(
+      siteInput([meter(load)], { gridIntensity: intensity, emissionFactor: at035 }),
+    );
     expect(s.annualSavingKwh).toBe(0);
     expect(s.annualSavingKgCo2e).toBeCloseTo(1314, 6);
     expect(s.annualSavingMoney).toBeCloseTo(0, 9);
@@ -228,9 +284,16 @@ describe('load shifting', () => {
     const tou: TariffOption = {
       id: 'tou',
       name: 'TOU',
-      tariff: { type: 'time_of_use', currency: 'GBP', bands: [{ days: [1, 2, 3, 4, 5, 6, 7], fromHour: 0, toHour: 12, pricePerKwh: 0.3 }], pricePerKwh: 0.1 },
+      tariff: {
+        type: 'time_of_use',
+        currency: 'GBP',
+        bands: [{ days: [1, 2, 3, 4, 5, 6, 7], fromHour: 0, toHour: 12, pricePerKwh: 0.3 }],
+        pricePerKwh: 0.1,
+      },
     };
-    const [s] = analyseLoadShifting(siteInput([meter(load)], { gridIntensity: intensity, tariffs: [tou], emissionFactor: at035 }));
+    const [s] = analyseLoadShifting(
+      siteInput([meter(load)], { gridIntensity: intensity, tariffs: [tou], emissionFactor: at035 }),
+    );
     expect(s.annualSavingMoney).toBeCloseTo(876, 6);
     expect(s.annualSavingKgCo2e).toBeCloseTo(1314, 6);
   });
@@ -238,20 +301,26 @@ describe('load shifting', () => {
   it('one carbon basis: an average profile only shapes the site’s annual factor, and says it is average, not marginal', () => {
     // Annual factor 0.2, profile mean 0.35 → hours at 0.5 × 0.2/0.35 = 0.285714 and 0.2 × 0.2/0.35 = 0.114286:
     // 12 kWh × 0.171429 × 365 = 750.857 kg.
-    const [s] = analyseLoadShifting(siteInput([meter(load)], { gridIntensity: intensity, gridIntensitySource: 'EIA-930 test' }));
+    const [s] = analyseLoadShifting(
+      siteInput([meter(load)], { gridIntensity: intensity, gridIntensitySource: 'EIA-930 test' }),
+    );
     expect(s.annualSavingKgCo2e).toBeCloseTo((12 * 0.3 * 0.2 * 365) / 0.35, 6);
     expect(s.annualSavingKgCo2e).toBeCloseTo(750.857, 3);
     expect(s.evidence.numbers.intensityBasis).toBe('average (not marginal)');
     expect(s.explanation).toContain('hourly average intensity, not marginal (EIA-930 test');
     // a marginal profile is used as it is, and named so
-    const [m] = analyseLoadShifting(siteInput([meter(load)], { gridIntensity: intensity, gridIntensityBasis: 'marginal' }));
+    const [m] = analyseLoadShifting(
+      siteInput([meter(load)], { gridIntensity: intensity, gridIntensityBasis: 'marginal' }),
+    );
     expect(m.annualSavingKgCo2e).toBeCloseTo(1314, 6);
     expect(m.evidence.numbers.intensityBasis).toBe('marginal');
   });
 
   it('into on-site PV surplus: 4 h × 3 kWh surplus a day self-consumed → 12 × 0.2 × 365 = 876 kg and 12 × £0.25 × 365 = £1,095', () => {
     const generation = hourlyYear((ts) => (ts.getUTCHours() >= 12 && ts.getUTCHours() < 16 ? 8 : 0));
-    const [s] = analyseLoadShifting(siteInput([meter(load)], { generation: { intervalMinutes: 60, readings: generation } }));
+    const [s] = analyseLoadShifting(
+      siteInput([meter(load)], { generation: { intervalMinutes: 60, readings: generation } }),
+    );
     expect(s.evidence.numbers.movedIntoPvKwhPerYear).toBeCloseTo(12 * 365, 6);
     expect(s.annualSavingKgCo2e).toBeCloseTo(876, 6);
     expect(s.annualSavingMoney).toBeCloseTo(1095, 6);
@@ -266,7 +335,10 @@ describe('load shifting', () => {
 describe('PV sizing', () => {
   // Office load over a year; flat £0.25/kWh, nothing paid for export, £1,100/kWp (the GBP default).
   const input = (latitude: number, longitude: number, extra: Parameters<typeof siteInput>[1] = {}) =>
-    siteInput([meter(office())], { site: { id: 's1', timezone: 'UTC', country: 'GB', latitude, longitude }, ...extra });
+    siteInput([meter(office())], {
+      site: { id: 's1', timezone: 'UTC', country: 'GB', latitude, longitude },
+      ...extra,
+    });
 
   it('numbers add up: kg = self-consumed × factor, money = self-consumed × price, payback = cost ÷ money', () => {
     const [s] = analysePvSizing(input(51.5, 0));
@@ -281,23 +353,39 @@ describe('PV sizing', () => {
   });
 
   it('specific yields are in the range PVWatts gives for London (~900–1,100 kWh/kWp) and, with a desert clearness of 0.9, Phoenix (~1,600–1,900)', () => {
-    const yieldOf = (s: ReturnType<typeof analysePvSizing>) => s[0].evidence.numbers.specificYieldKwhPerKwp as number;
+    const yieldOf = (s: ReturnType<typeof analysePvSizing>) =>
+      s[0].evidence.numbers.specificYieldKwhPerKwp as number;
     const london = yieldOf(analysePvSizing(input(51.5, 0)));
     expect(london).toBeGreaterThan(850);
     expect(london).toBeLessThan(1150);
     // The latitude-band default (0.75 at 25–40°) is too low for a desert: Phoenix needs the clearness passed in.
-    const phoenix = yieldOf(analysePvSizing(input(33.45, -112.07, { options: { pvSizing: { clearnessFactor: 0.9 } } })));
+    const phoenix = yieldOf(
+      analysePvSizing(input(33.45, -112.07, { options: { pvSizing: { clearnessFactor: 0.9 } } })),
+    );
     expect(phoenix).toBeGreaterThan(1600);
     expect(phoenix).toBeLessThan(1900);
     // generation is linear in the clearness factor
     const candidateKwp = [10];
-    const at = (c: number) => yieldOf(analysePvSizing(input(33.45, -112.07, { pvEconomics: { exportPricePerKwh: 0.25 }, options: { pvSizing: { clearnessFactor: c, candidateKwp } } })));
+    const at = (c: number) =>
+      yieldOf(
+        analysePvSizing(
+          input(33.45, -112.07, {
+            pvEconomics: { exportPricePerKwh: 0.25 },
+            options: { pvSizing: { clearnessFactor: c, candidateKwp } },
+          }),
+        ),
+      );
     expect(at(0.6) / at(0.9)).toBeCloseTo(0.6 / 0.9, 9);
   });
 
   it('when exports earn the import price every kWh is worth the same, so the largest candidate wins; at 0 it stops earlier', () => {
     const candidateKwp = [5, 10, 20, 40, 80, 400];
-    const paidExport = analysePvSizing(input(33.45, -112.07, { pvEconomics: { exportPricePerKwh: 0.25 }, options: { pvSizing: { candidateKwp } } }))[0];
+    const paidExport = analysePvSizing(
+      input(33.45, -112.07, {
+        pvEconomics: { exportPricePerKwh: 0.25 },
+        options: { pvSizing: { candidateKwp } },
+      }),
+    )[0];
     const noExport = analysePvSizing(input(33.45, -112.07, { options: { pvSizing: { candidateKwp } } }))[0];
     expect(paidExport.evidence.numbers.systemSizeKwp).toBe(400);
     expect(noExport.evidence.numbers.systemSizeKwp).toBeLessThan(400);
@@ -309,24 +397,36 @@ describe('PV sizing', () => {
       expect(series.xLabel).toBe('system size (kWp)');
       expect(series.points.map((p) => Number(p.ts))).toEqual([5, 10, 20, 40]);
     }
-    expect(Object.keys(s.evidence.numbers)).toEqual(expect.arrayContaining(['systemSizeKwp', 'netPresentValue']));
+    expect(Object.keys(s.evidence.numbers)).toEqual(
+      expect.arrayContaining(['systemSizeKwp', 'netPresentValue']),
+    );
     expect(Object.keys(s.evidence.numbers)).not.toEqual(expect.arrayContaining(['kwp']));
     // 60 m² of roof at 6 m²/kWp → at most 10 kWp
-    const [roof] = analysePvSizing(input(51.5, 0, { site: { id: 's1', timezone: 'UTC', country: 'GB', latitude: 51.5, longitude: 0, roofAreaM2: 60 }, options: { pvSizing: { candidateKwp: [5, 10, 20, 40] } } }));
+    const [roof] = analysePvSizing(
+      input(51.5, 0, {
+        site: { id: 's1', timezone: 'UTC', country: 'GB', latitude: 51.5, longitude: 0, roofAreaM2: 60 },
+        options: { pvSizing: { candidateKwp: [5, 10, 20, 40] } },
+      }),
+    );
     expect(roof.evidence.numbers.roofLimitKwp).toBeCloseTo(10, 9);
     expect(roof.evidence.numbers.systemSizeKwp).toBeLessThanOrEqual(10);
     expect(roof.evidence.numbers.roofAreaSource).toBe('entered roof area');
   });
 
   it('CO2 at the site’s annual factor only, even when an hourly profile is given', () => {
-    const profile = hourlyYear((ts) => (ts.getUTCHours() < 12 ? 0.5 : 0.2)).map((p) => ({ ts: p.ts, kgCo2ePerKwh: p.energyKwh }));
+    const profile = hourlyYear((ts) => (ts.getUTCHours() < 12 ? 0.5 : 0.2)).map((p) => ({
+      ts: p.ts,
+      kgCo2ePerKwh: p.energyKwh,
+    }));
     const [s] = analysePvSizing(input(51.5, 0, { gridIntensity: profile }));
     expect(s.annualSavingKgCo2e).toBeCloseTo((s.evidence.numbers.selfConsumedKwh as number) * 0.2, 6);
   });
 
   it('no suggestion for a site that already has PV or has no coordinates', () => {
     expect(analysePvSizing(siteInput([meter(office())]))).toEqual([]);
-    expect(analysePvSizing(input(51.5, 0, { pvForecast: [{ ts: new Date(YEAR_START), energyKwh: 1 }] }))).toEqual([]);
+    expect(
+      analysePvSizing(input(51.5, 0, { pvForecast: [{ ts: new Date(YEAR_START), energyKwh: 1 }] })),
+    ).toEqual([]);
   });
 });
 
@@ -339,7 +439,9 @@ describe('weather sensitivity', () => {
     const d = Math.floor((ts.getTime() - YEAR_START) / (24 * HOUR_MS));
     return (500 + 60 * hddF(d)) / 24;
   });
-  const temperature = hourlyYear((ts) => dailyTempC(Math.floor((ts.getTime() - YEAR_START) / (24 * HOUR_MS)))).map((p) => ({ ts: p.ts, temperatureC: p.energyKwh }));
+  const temperature = hourlyYear((ts) =>
+    dailyTempC(Math.floor((ts.getTime() - YEAR_START) / (24 * HOUR_MS))),
+  ).map((p) => ({ ts: p.ts, temperatureC: p.energyKwh }));
   const peers: PeerBenchmark[] = [
     {
       buildingType: 'office',
@@ -371,7 +473,9 @@ describe('weather sensitivity', () => {
   });
 
   it('a building at its peers’ level gets nothing', () => {
-    const efficient = [{ ...peers[0], heatingSlopeKwhPerM2DegreeDay: 0.1, heatingSlopeHighKwhPerM2DegreeDay: 0.2 }];
+    const efficient = [
+      { ...peers[0], heatingSlopeKwhPerM2DegreeDay: 0.1, heatingSlopeHighKwhPerM2DegreeDay: 0.2 },
+    ];
     expect(analyseWeatherSensitivity({ ...input, peerBenchmarks: efficient })).toEqual([]);
   });
 });
@@ -380,7 +484,11 @@ describe('anomalies', () => {
   // A week hourly; forecast P50 10, P90 12; actual 10 except 8 h at 20 kWh (and a 2 h blip too short to count).
   const hours = 168;
   const actual = hourlyYear((_, i) => ((i >= 50 && i < 58) || (i >= 100 && i < 102) ? 20 : 10), hours);
-  const forecast = { meterId: 'm1', intervalMinutes: 60, points: actual.map((p) => ({ ts: p.ts, p50Kwh: 10, p90Kwh: 12 })) };
+  const forecast = {
+    meterId: 'm1',
+    intervalMinutes: 60,
+    points: actual.map((p) => ({ ts: p.ts, p50Kwh: 10, p90Kwh: 12 })),
+  };
 
   it('a one-off (8 h × 10 kWh above P50 = 80 kWh, in the only week compared) is counted once, not annualised', () => {
     const [s] = analyseAnomalies(siteInput([meter(actual)], { forecasts: [forecast] }));
@@ -396,13 +504,21 @@ describe('anomalies', () => {
 
   it('a pattern that recurs (runs in 3 of 4 weeks) is annualised: 3 × 80 kWh in 672 h → 240 × 8,760/672 = 3,128.57 kWh a year', () => {
     const weeks4 = hourlyYear((_, i) => (i % 168 >= 50 && i % 168 < 58 && i < 3 * 168 ? 20 : 10), 4 * 168);
-    const f = { meterId: 'm1', intervalMinutes: 60, points: weeks4.map((p) => ({ ts: p.ts, p50Kwh: 10, p90Kwh: 12 })) };
+    const f = {
+      meterId: 'm1',
+      intervalMinutes: 60,
+      points: weeks4.map((p) => ({ ts: p.ts, p50Kwh: 10, p90Kwh: 12 })),
+    };
     const [s] = analyseAnomalies(siteInput([meter(weeks4)], { forecasts: [f] }));
     expect(s.evidence.numbers.weeksWithRuns).toBe(3);
     expect(s.annualSavingKwh).toBeCloseTo((240 * 8760) / 672, 6);
     // one run in one of the four weeks: counted once
     const once = hourlyYear((_, i) => (i >= 50 && i < 58 ? 20 : 10), 4 * 168);
-    const [o] = analyseAnomalies(siteInput([meter(once)], { forecasts: [{ ...f, points: once.map((p) => ({ ts: p.ts, p50Kwh: 10, p90Kwh: 12 })) }] }));
+    const [o] = analyseAnomalies(
+      siteInput([meter(once)], {
+        forecasts: [{ ...f, points: once.map((p) => ({ ts: p.ts, p50Kwh: 10, p90Kwh: 12 })) }],
+      }),
+    );
     expect(o.annualSavingKwh).toBeCloseTo(80, 9);
   });
 
@@ -420,11 +536,18 @@ describe('tariff comparison', () => {
   const tou: TariffOption = {
     id: 'tou',
     name: 'Economy TOU',
-    tariff: { type: 'time_of_use', currency: 'GBP', bands: [{ days: [1, 2, 3, 4, 5, 6, 7], fromHour: 7, toHour: 23, pricePerKwh: 0.25 }], pricePerKwh: 0.08 },
+    tariff: {
+      type: 'time_of_use',
+      currency: 'GBP',
+      bands: [{ days: [1, 2, 3, 4, 5, 6, 7], fromHour: 7, toHour: 23, pricePerKwh: 0.25 }],
+      pricePerKwh: 0.08,
+    },
   };
 
   it('finds the cheaper tariff by the computed amount, with 0 kWh and 0 kg', () => {
-    const [s] = analyseTariffs(siteInput([meter(load)], { tariffs: [flatTariff(0.2, { current: true }), tou] }));
+    const [s] = analyseTariffs(
+      siteInput([meter(load)], { tariffs: [flatTariff(0.2, { current: true }), tou] }),
+    );
     expect(s.annualSavingMoney).toBeCloseTo(584, 6);
     expect(s.annualSavingKwh).toBe(0);
     expect(s.annualSavingKgCo2e).toBe(0);
@@ -435,12 +558,16 @@ describe('tariff comparison', () => {
 
   it('a demand charge is billed each month: £2/kW × 10 kW × 12 = £240 more on the TOU → £344', () => {
     const withDemand = { ...tou, tariff: { ...tou.tariff, demandChargePerKw: 2 } };
-    const [s] = analyseTariffs(siteInput([meter(load)], { tariffs: [flatTariff(0.2, { current: true }), withDemand] }));
+    const [s] = analyseTariffs(
+      siteInput([meter(load)], { tariffs: [flatTariff(0.2, { current: true }), withDemand] }),
+    );
     expect(s.annualSavingMoney).toBeCloseTo(344, 6);
   });
 
   it('already on the cheapest tariff: no suggestion', () => {
-    expect(analyseTariffs(siteInput([meter(load)], { tariffs: [flatTariff(0.2), { ...tou, current: true }] }))).toEqual([]);
+    expect(
+      analyseTariffs(siteInput([meter(load)], { tariffs: [flatTariff(0.2), { ...tou, current: true }] })),
+    ).toEqual([]);
   });
 });
 
@@ -449,7 +576,10 @@ describe('runAnalysers', () => {
 
   it('runs all, keys are unique and stable across runs; the combined saving of measures that do not overlap is their sum', () => {
     const input = siteInput([meter(site45())], {
-      tariffs: [flatTariff(0.25, { current: true }), { id: 'cheap', name: 'Cheaper flat', tariff: { type: 'flat', currency: 'GBP', pricePerKwh: 0.2 } }],
+      tariffs: [
+        flatTariff(0.25, { current: true }),
+        { id: 'cheap', name: 'Cheaper flat', tariff: { type: 'flat', currency: 'GBP', pricePerKwh: 0.2 } },
+      ],
       options: { baseload: { targetRatio: 0.4 } },
     });
     const first = runAnalysers(input);
@@ -476,14 +606,22 @@ describe('overlapping suggestions counted once', () => {
   // same weeks Tuesdays 10:00–14:00 at 47 kW instead of 32. A load forecast with P50 = the normal level (12 or 32) and P90 = P50 + 2.
   const windowStart = Date.UTC(2021, 11, 4);
   const inWindow = (ts: Date) => ts.getTime() >= windowStart;
-  const evening = (ts: Date) => inWindow(ts) && ts.getUTCDay() >= 1 && ts.getUTCDay() <= 5 && ts.getUTCHours() >= 18 && ts.getUTCHours() < 22;
-  const tuesday = (ts: Date) => inWindow(ts) && ts.getUTCDay() === 2 && ts.getUTCHours() >= 10 && ts.getUTCHours() < 14;
+  const evening = (ts: Date) =>
+    inWindow(ts) &&
+    ts.getUTCDay() >= 1 &&
+    ts.getUTCDay() <= 5 &&
+    ts.getUTCHours() >= 18 &&
+    ts.getUTCHours() < 22;
+  const tuesday = (ts: Date) =>
+    inWindow(ts) && ts.getUTCDay() === 2 && ts.getUTCHours() >= 10 && ts.getUTCHours() < 14;
   const normal = (ts: Date) => (isOfficeHour(ts) ? 32 : 12);
   const readings = hourlyYear((ts) => normal(ts) + (evening(ts) || tuesday(ts) ? 15 : 0));
   const forecast = {
     meterId: 'm1',
     intervalMinutes: 60,
-    points: readings.filter((p) => inWindow(p.ts)).map((p) => ({ ts: p.ts, p50Kwh: normal(p.ts), p90Kwh: normal(p.ts) + 2 })),
+    points: readings
+      .filter((p) => inWindow(p.ts))
+      .map((p) => ({ ts: p.ts, p50Kwh: normal(p.ts), p90Kwh: normal(p.ts) + 2 })),
   };
   const input = siteInput([meter(readings)], { forecasts: [forecast] });
   const { suggestions, combined } = runAnalysers(input, ['after_hours', 'anomaly']);
@@ -497,7 +635,9 @@ describe('overlapping suggestions counted once', () => {
     expect(afterHours.annualSavingKwh).toBeCloseTo(1200 * scale, 6);
     expect(anomaly.annualSavingKwh).toBeCloseTo(1440 * scale, 6);
     // The union of their hours, summed from the readings independently of the analysers: every excess hour once.
-    const unionKwh = readings.filter((p) => evening(p.ts) || tuesday(p.ts)).reduce((s, p) => s + (p.energyKwh - normal(p.ts)), 0);
+    const unionKwh = readings
+      .filter((p) => evening(p.ts) || tuesday(p.ts))
+      .reduce((s, p) => s + (p.energyKwh - normal(p.ts)), 0);
     expect(unionKwh).toBe(1440);
     expect(combined.annualSavingKwh).toBeCloseTo(unionKwh * scale, 6); // 18,771.43 kWh, not 34,414.29
     expect(combined.annualSavingKgCo2e).toBeCloseTo(unionKwh * scale * 0.2, 6);
@@ -509,7 +649,14 @@ describe('overlapping suggestions counted once', () => {
   it('the overlap is recorded on the lower-ranked suggestion, and a subset without the other counts in full', () => {
     const [higher, lower] = suggestions;
     expect(higher.evidence.overlaps).toBeUndefined();
-    expect(lower.evidence.overlaps).toEqual([{ key: higher.key, annualKwh: expect.any(Number), annualKgCo2e: expect.any(Number), annualMoney: expect.any(Number) }]);
+    expect(lower.evidence.overlaps).toEqual([
+      {
+        key: higher.key,
+        annualKwh: expect.any(Number),
+        annualKgCo2e: expect.any(Number),
+        annualMoney: expect.any(Number),
+      },
+    ]);
     expect(lower.evidence.overlaps![0].annualKwh).toBeCloseTo(1200 * (365 / 28), 6);
     // rejecting the higher-ranked one: the other's overlap no longer applies
     expect(combineSavings([lower]).annualSavingKwh).toBeCloseTo(lower.annualSavingKwh, 9);
@@ -523,6 +670,11 @@ describe('overlapping suggestions counted once', () => {
     );
     expect(pts).toEqual([{ ts, energyKwh: 3 }]);
     // a spike and an always-on cut on the same meter add up
-    expect(overlapPoints({ kind: 'spike', meterId: 'm1', scale: 1, points: [{ ts, energyKwh: 5 }] }, { kind: 'reduction', meterId: 'm1', scale: 1, points: [{ ts, energyKwh: 5 }] })).toEqual([]);
+    expect(
+      overlapPoints(
+        { kind: 'spike', meterId: 'm1', scale: 1, points: [{ ts, energyKwh: 5 }] },
+        { kind: 'reduction', meterId: 'm1', scale: 1, points: [{ ts, energyKwh: 5 }] },
+      ),
+    ).toEqual([]);
   });
 });

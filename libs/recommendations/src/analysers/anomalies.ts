@@ -12,7 +12,15 @@
  * running at the end of the data is flagged as ongoing.
  */
 import { OPERATIONAL_MAX_SHARE_OF_USE } from './after-hours';
-import { HOURS_PER_YEAR, currentTariff, energyCost, fmt, fmtMoney, hourlySeries, suggestionKey } from './common';
+import {
+  HOURS_PER_YEAR,
+  currentTariff,
+  energyCost,
+  fmt,
+  fmtMoney,
+  hourlySeries,
+  suggestionKey,
+} from './common';
 import type { LoadForecast, MeterInput, SiteAnalysisInput, Suggestion } from './types';
 
 export const DEFAULT_ANOMALY_MIN_HOURS = 4;
@@ -20,10 +28,19 @@ export const DEFAULT_ANOMALY_MIN_WEEKS = 2;
 const WEEK_MS = 7 * 24 * 3_600_000;
 
 /** Whether runs recur: they start in ≥ max(minWeeks, ⌈weeks compared / 2⌉) distinct weeks (counted from the first compared interval). */
-export function anomalyPersists(runs: readonly { from: Date }[], firstMs: number, hoursCompared: number, minWeeks: number): { persists: boolean; weeksWithRuns: number; weeksCompared: number } {
+export function anomalyPersists(
+  runs: readonly { from: Date }[],
+  firstMs: number,
+  hoursCompared: number,
+  minWeeks: number,
+): { persists: boolean; weeksWithRuns: number; weeksCompared: number } {
   const weeksCompared = Math.max(1, Math.floor(hoursCompared / 168));
   const weeksWithRuns = new Set(runs.map((r) => Math.floor((r.from.getTime() - firstMs) / WEEK_MS))).size;
-  return { persists: weeksWithRuns >= Math.max(minWeeks, Math.ceil(weeksCompared / 2)), weeksWithRuns, weeksCompared };
+  return {
+    persists: weeksWithRuns >= Math.max(minWeeks, Math.ceil(weeksCompared / 2)),
+    weeksWithRuns,
+    weeksCompared,
+  };
 }
 
 interface Matched {
@@ -64,7 +81,11 @@ function match(meter: MeterInput, forecast: LoadForecast): Matched[] {
 }
 
 /** Runs of ≥ minIntervals consecutive (in time) intervals with actual > P90. */
-export function findAnomalyRuns(points: readonly Matched[], intervalMinutes: number, minHours: number): AnomalyRun[] {
+export function findAnomalyRuns(
+  points: readonly Matched[],
+  intervalMinutes: number,
+  minHours: number,
+): AnomalyRun[] {
   const stepMs = intervalMinutes * 60_000;
   const minIntervals = Math.ceil((minHours * 60) / intervalMinutes);
   const runs: AnomalyRun[] = [];
@@ -91,7 +112,11 @@ export function findAnomalyRuns(points: readonly Matched[], intervalMinutes: num
   return runs;
 }
 
-function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, forecast: LoadForecast): Suggestion | null {
+function analyseMeter(
+  input: SiteAnalysisInput,
+  meter: MeterInput,
+  forecast: LoadForecast,
+): Suggestion | null {
   const matched = match(meter, forecast);
   if (matched.length === 0) return null;
   const minHours = input.options?.anomalies?.minHours ?? DEFAULT_ANOMALY_MIN_HOURS;
@@ -103,7 +128,9 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, forecast: Loa
   const minWeeks = input.options?.anomalies?.minWeeks ?? DEFAULT_ANOMALY_MIN_WEEKS;
   const pattern = anomalyPersists(runs, matched[0].ts.getTime(), hoursCompared, minWeeks);
   const meterHours = hourlySeries(meter.readings, meter.intervalMinutes, input.site.timezone);
-  const annualUseKwh = meterHours.length ? (meterHours.reduce((s, h) => s + h.energyKwh, 0) * HOURS_PER_YEAR) / meterHours.length : Number.NaN;
+  const annualUseKwh = meterHours.length
+    ? (meterHours.reduce((s, h) => s + h.energyKwh, 0) * HOURS_PER_YEAR) / meterHours.length
+    : Number.NaN;
   const ceilingKwh = OPERATIONAL_MAX_SHARE_OF_USE * annualUseKwh;
   const uncappedScale = pattern.persists ? HOURS_PER_YEAR / hoursCompared : 1;
   const capped = pattern.persists && excessKwh * uncappedScale > ceilingKwh;
@@ -111,19 +138,26 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, forecast: Loa
   const annualSavingKwh = excessKwh * scale;
   const factor = input.emissionFactor.kgCo2ePerKwh;
   const tariff = currentTariff(input.tariffs)?.tariff ?? null;
-  const excessPoints = runs.flatMap((r) => r.points.map((p) => ({ ts: p.ts, energyKwh: p.actualKwh - p.p50Kwh })));
+  const excessPoints = runs.flatMap((r) =>
+    r.points.map((p) => ({ ts: p.ts, energyKwh: p.actualKwh - p.p50Kwh })),
+  );
   const cost = energyCost(tariff, excessPoints, input.site.timezone);
   const money = cost === null ? null : cost * scale;
   const lastEnd = matched[matched.length - 1].ts.getTime() + forecast.intervalMinutes * 60_000;
   const latest = runs[runs.length - 1];
   const ongoing = latest.to.getTime() === lastEnd;
-  const excessAboveP90 = runs.reduce((s, r) => s + r.points.reduce((t, p) => t + (p.actualKwh - p.p90Kwh), 0), 0);
+  const excessAboveP90 = runs.reduce(
+    (s, r) => s + r.points.reduce((t, p) => t + (p.actualKwh - p.p90Kwh), 0),
+    0,
+  );
   return {
     type: 'anomaly',
     siteId: input.site.id,
     meterId: meter.id,
     key: suggestionKey('anomaly', input.site.id, meter.id),
-    title: ongoing ? `Unusual consumption now on ${meter.name ?? 'this meter'}` : `Unusual consumption on ${meter.name ?? 'this meter'}`,
+    title: ongoing
+      ? `Unusual consumption now on ${meter.name ?? 'this meter'}`
+      : `Unusual consumption on ${meter.name ?? 'this meter'}`,
     explanation:
       `${runs.length} period${runs.length > 1 ? 's' : ''} of at least ${minHours} hours ran above the forecast's P90 (the level exceeded only 1 time in 10), ` +
       `the longest ${fmt(Math.max(...runs.map((r) => r.hours)), 1)} hours; the latest from ${latest.from.toISOString()} ` +
@@ -140,9 +174,21 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, forecast: Loa
     confidence: runs.some((r) => r.hours >= 2 * minHours) ? 'medium' : 'low',
     evidence: {
       series: [
-        { name: 'actual', unit: 'kWh', points: runs.flatMap((r) => r.points.map((p) => ({ ts: p.ts.toISOString(), value: p.actualKwh }))) },
-        { name: 'forecast P50', unit: 'kWh', points: runs.flatMap((r) => r.points.map((p) => ({ ts: p.ts.toISOString(), value: p.p50Kwh }))) },
-        { name: 'forecast P90', unit: 'kWh', points: runs.flatMap((r) => r.points.map((p) => ({ ts: p.ts.toISOString(), value: p.p90Kwh }))) },
+        {
+          name: 'actual',
+          unit: 'kWh',
+          points: runs.flatMap((r) => r.points.map((p) => ({ ts: p.ts.toISOString(), value: p.actualKwh }))),
+        },
+        {
+          name: 'forecast P50',
+          unit: 'kWh',
+          points: runs.flatMap((r) => r.points.map((p) => ({ ts: p.ts.toISOString(), value: p.p50Kwh }))),
+        },
+        {
+          name: 'forecast P90',
+          unit: 'kWh',
+          points: runs.flatMap((r) => r.points.map((p) => ({ ts: p.ts.toISOString(), value: p.p90Kwh }))),
+        },
       ],
       numbers: {
         runs: runs.length,
@@ -177,4 +223,3 @@ export function analyseAnomalies(input: SiteAnalysisInput): Suggestion[] {
   }
   return out;
 }
-

@@ -57,7 +57,8 @@ export const BASELOAD_NIGHT_DAY_RATIO: Readonly<Record<string, number>> = {
 /** The night/day ratio for a building type ('default' when the type is unknown or not given). */
 export function baseloadNightDayRatio(buildingType: string | undefined): { ratio: number; type: string } {
   const type = (buildingType ?? '').toLowerCase().replace(/[\s/-]+/g, '_');
-  if (type && BASELOAD_NIGHT_DAY_RATIO[type] !== undefined) return { ratio: BASELOAD_NIGHT_DAY_RATIO[type], type };
+  if (type && BASELOAD_NIGHT_DAY_RATIO[type] !== undefined)
+    return { ratio: BASELOAD_NIGHT_DAY_RATIO[type], type };
   return { ratio: BASELOAD_NIGHT_DAY_RATIO.default, type: 'default' };
 }
 
@@ -84,14 +85,19 @@ export const BASELOAD_MIN_SWING_SHARE = 0.3;
  * hour gives min(excess, load − target), never less than 0. A flat 5 kW excess over the 8,760
  * hours of a year gives 5 × 8,760 = 43,800 kWh.
  */
-export function excessAboveTargetKwh(hours: readonly { energyKwh: number }[], targetKw: number, excessKw: number): number[] {
+export function excessAboveTargetKwh(
+  hours: readonly { energyKwh: number }[],
+  targetKw: number,
+  excessKw: number,
+): number[] {
   return hours.map((h) => Math.max(Math.min(excessKw, h.energyKwh - targetKw), 0));
 }
 
 function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPoint[]): Suggestion | null {
   if (hours.length < 24 * 14) return null;
   const occupancy = inferOccupancy(hours);
-  if (!occupancy.clearSchedule || !(occupancy.swingKw >= BASELOAD_MIN_SWING_SHARE * occupancy.occupiedKw)) return null;
+  if (!occupancy.clearSchedule || !(occupancy.swingKw >= BASELOAD_MIN_SWING_SHARE * occupancy.occupiedKw))
+    return null;
   const bench = baseloadNightDayRatio(input.site.buildingType);
   const ratio = input.options?.baseload?.targetRatio ?? bench.ratio;
   const minExcessKw = input.options?.baseload?.minExcessKw ?? DEFAULT_BASELOAD_MIN_EXCESS_KW;
@@ -117,7 +123,10 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
   const money = cost === null ? null : cost * scale;
   const lowCost = energyCost(tariff, unoccupiedKwh, input.site.timezone);
   const occupiedHoursPerWeek = occupancy.occupied.filter(Boolean).length;
-  const typeWords = bench.type === 'default' || input.options?.baseload?.targetRatio !== undefined ? 'buildings in general' : `${bench.type.replace(/_/g, ' ')} buildings`;
+  const typeWords =
+    bench.type === 'default' || input.options?.baseload?.targetRatio !== undefined
+      ? 'buildings in general'
+      : `${bench.type.replace(/_/g, ' ')} buildings`;
 
   return {
     type: 'baseload',
@@ -139,7 +148,9 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
     range: money === null || lowCost === null ? null : { low: Math.min(lowCost * scale, money), high: money },
     confidence: hours.length >= 24 * 300 ? 'high' : hours.length >= 24 * 56 ? 'medium' : 'low',
     evidence: {
-      series: [typicalWeekSeries('typical week (median kW per hour of week)', occupancy.medianKwByHourOfWeek)],
+      series: [
+        typicalWeekSeries('typical week (median kW per hour of week)', occupancy.medianKwByHourOfWeek),
+      ],
       numbers: {
         baseloadKw,
         occupiedKw: occupancy.occupiedKw,
@@ -154,16 +165,24 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
         hoursAnalysed: hours.length,
         kgCo2ePerKwh: factor,
         emissionFactorSource: input.emissionFactor.source,
-        assumption: 'target = night/day ratio of the building type × occupied load (✘ median of BDG2 buildings of that use); ceiling 15 % of use',
+        assumption:
+          'target = night/day ratio of the building type × occupied load (✘ median of BDG2 buildings of that use); ceiling 15 % of use',
       },
     },
-    savingProfile: { meterId: meter.id, kind: 'reduction', scale, points: savedPoints.filter((p) => p.energyKwh > 0) },
+    savingProfile: {
+      meterId: meter.id,
+      kind: 'reduction',
+      scale,
+      points: savedPoints.filter((p) => p.energyKwh > 0),
+    },
   };
 }
 
 /** Baseload analyser (see the file comment). One suggestion per electricity meter at most. */
 export function analyseBaseload(input: SiteAnalysisInput): Suggestion[] {
   return electricityMeters(input)
-    .map((meter) => analyseMeter(input, meter, hourlySeries(meter.readings, meter.intervalMinutes, input.site.timezone)))
+    .map((meter) =>
+      analyseMeter(input, meter, hourlySeries(meter.readings, meter.intervalMinutes, input.site.timezone)),
+    )
     .filter((s): s is Suggestion => s !== null);
 }

@@ -57,7 +57,11 @@ export function overlapPoints(a: SavingProfile, b: SavingProfile): { ts: Date; e
 }
 
 /** The overlap of two suggestions of one analysis, priced; null when they do not overlap. */
-export function pairOverlap(first: Suggestion, second: Suggestion, input: SiteAnalysisInput): SavingOverlap | null {
+export function pairOverlap(
+  first: Suggestion,
+  second: Suggestion,
+  input: SiteAnalysisInput,
+): SavingOverlap | null {
   if (!first.savingProfile || !second.savingProfile) return null;
   const points = overlapPoints(first.savingProfile, second.savingProfile);
   const kwh = points.reduce((s, p) => s + p.energyKwh, 0);
@@ -67,7 +71,12 @@ export function pairOverlap(first: Suggestion, second: Suggestion, input: SiteAn
   // PV that is no longer used on site is exported: it still earns the export price.
   const pvInvolved = first.savingProfile.kind === 'supply' || second.savingProfile.kind === 'supply';
   if (money !== null && pvInvolved) money -= kwh * (input.pvEconomics?.exportPricePerKwh ?? 0);
-  return { key: first.key, annualKwh: kwh, annualKgCo2e: kwh * input.emissionFactor.kgCo2ePerKwh, annualMoney: money };
+  return {
+    key: first.key,
+    annualKwh: kwh,
+    annualKgCo2e: kwh * input.emissionFactor.kgCo2ePerKwh,
+    annualMoney: money,
+  };
 }
 
 /**
@@ -114,15 +123,30 @@ export function combineSavings(items: readonly CombinableSaving[]): CombinedSavi
   let sum = 0;
   for (const it of items) {
     const within = (it.evidence?.overlaps ?? []).filter((o) => keys.has(o.key) && o.key !== it.key);
-    const dKwh = Math.min(within.reduce((s, o) => s + o.annualKwh, 0), Math.max(it.annualSavingKwh, 0));
-    const dKg = Math.min(within.reduce((s, o) => s + o.annualKgCo2e, 0), Math.max(it.annualSavingKgCo2e, 0));
+    const dKwh = Math.min(
+      within.reduce((s, o) => s + o.annualKwh, 0),
+      Math.max(it.annualSavingKwh, 0),
+    );
+    const dKg = Math.min(
+      within.reduce((s, o) => s + o.annualKgCo2e, 0),
+      Math.max(it.annualSavingKgCo2e, 0),
+    );
     sum += it.annualSavingKwh;
     kwh += it.annualSavingKwh - dKwh;
     kg += it.annualSavingKgCo2e - dKg;
     if (it.annualSavingMoney !== null) {
-      const dMoney = Math.min(within.reduce((s, o) => s + (o.annualMoney ?? 0), 0), Math.max(it.annualSavingMoney, 0));
+      const dMoney = Math.min(
+        within.reduce((s, o) => s + (o.annualMoney ?? 0), 0),
+        Math.max(it.annualSavingMoney, 0),
+      );
       money = (money ?? 0) + it.annualSavingMoney - dMoney;
     }
   }
-  return { annualSavingKwh: kwh, annualSavingKgCo2e: kg, annualSavingMoney: money, sumOfPartsKwh: sum, overlapKwh: sum - kwh };
+  return {
+    annualSavingKwh: kwh,
+    annualSavingKgCo2e: kg,
+    annualSavingMoney: money,
+    sumOfPartsKwh: sum,
+    overlapKwh: sum - kwh,
+  };
 }

@@ -56,7 +56,11 @@ const zoneOffsets = new Map<string, ZoneOffsets>();
  * cover all 60 minutes). Meters with intervals longer than an hour give no hourly series.
  * ✘ In zones with a non-whole-hour offset (e.g. Asia/Kolkata) UTC hours straddle local hours.
  */
-export function hourlySeries(readings: readonly EnergyPoint[], intervalMinutes: number, zone: string): HourPoint[] {
+export function hourlySeries(
+  readings: readonly EnergyPoint[],
+  intervalMinutes: number,
+  zone: string,
+): HourPoint[] {
   if (!(intervalMinutes > 0) || intervalMinutes > 60 || 60 % intervalMinutes !== 0) return [];
   const perHour = 60 / intervalMinutes;
   const hours = new Map<number, { energyKwh: number; count: number }>();
@@ -83,7 +87,9 @@ export function electricityMeters(input: SiteAnalysisInput): MeterInput[] {
 
 /** The site's electricity load: hourly sum of its electricity meters over hours every meter covers. */
 export function siteElectricityHourly(input: SiteAnalysisInput): HourPoint[] {
-  const meters = electricityMeters(input).map((m) => hourlySeries(m.readings, m.intervalMinutes, input.site.timezone));
+  const meters = electricityMeters(input).map((m) =>
+    hourlySeries(m.readings, m.intervalMinutes, input.site.timezone),
+  );
   if (meters.length === 0) return [];
   if (meters.length === 1) return meters[0];
   const sums = new Map<number, { point: HourPoint; count: number }>();
@@ -96,7 +102,10 @@ export function siteElectricityHourly(input: SiteAnalysisInput): HourPoint[] {
       } else sums.set(p.ts.getTime(), { point: p, count: 1 });
     }
   }
-  return [...sums.values()].filter((e) => e.count === meters.length).map((e) => e.point).sort((a, b) => a.ts.getTime() - b.ts.getTime());
+  return [...sums.values()]
+    .filter((e) => e.count === meters.length)
+    .map((e) => e.point)
+    .sort((a, b) => a.ts.getTime() - b.ts.getTime());
 }
 
 /** Linear-interpolated quantile (q in [0, 1]) of finite values; NaN when there are none. */
@@ -161,9 +170,17 @@ export function currentTariff(tariffs: readonly TariffOption[]): TariffOption | 
 }
 
 /** Energy cost of `points` (interval energy at their start times) under `tariff`; null without a tariff. */
-export function energyCost(tariff: Tariff | null, points: readonly EnergyPoint[], zone: string): number | null {
+export function energyCost(
+  tariff: Tariff | null,
+  points: readonly EnergyPoint[],
+  zone: string,
+): number | null {
   if (!tariff) return null;
-  return energyCharge(tariff, points.map((p) => ({ start: p.ts, energyKwh: p.energyKwh })), zone).cost;
+  return energyCharge(
+    tariff,
+    points.map((p) => ({ start: p.ts, energyKwh: p.energyKwh })),
+    zone,
+  ).cost;
 }
 
 /** Price per kWh at each instant under `tariff` (null without a tariff). */
@@ -207,7 +224,8 @@ export function factorsAt(input: SiteAnalysisInput, hours: readonly HourPoint[])
     const s = sums.get(`${h.month}:${h.hour}`);
     return s ? s.sum / s.n : Number.NaN;
   });
-  if ((input.gridIntensityBasis ?? 'average') === 'marginal') return raw.map((v) => (Number.isFinite(v) ? v : flat));
+  if ((input.gridIntensityBasis ?? 'average') === 'marginal')
+    return raw.map((v) => (Number.isFinite(v) ? v : flat));
   const known = raw.filter((v) => Number.isFinite(v));
   const mean = known.reduce((a, b) => a + b, 0) / known.length;
   const k = known.length && mean > 0 ? flat / mean : 1;
@@ -235,12 +253,19 @@ export function typicalWeekSeries(name: string, medians: readonly number[]): Evi
   return {
     name,
     unit: 'kW',
-    points: medians.map((value, how) => ({ ts: new Date(monday + how * MS_PER_HOUR).toISOString(), value })).filter((p) => Number.isFinite(p.value)),
+    points: medians
+      .map((value, how) => ({ ts: new Date(monday + how * MS_PER_HOUR).toISOString(), value }))
+      .filter((p) => Number.isFinite(p.value)),
   };
 }
 
 /** Daily totals as an evidence series. */
-export function dailySeries(name: string, hours: readonly HourPoint[], value: (h: HourPoint) => number = (h) => h.energyKwh, unit = 'kWh'): EvidenceSeries {
+export function dailySeries(
+  name: string,
+  hours: readonly HourPoint[],
+  value: (h: HourPoint) => number = (h) => h.energyKwh,
+  unit = 'kWh',
+): EvidenceSeries {
   const days = new Map<string, number>();
   for (const h of hours) days.set(h.dateKey, (days.get(h.dateKey) ?? 0) + value(h));
   return { name, unit, points: [...days.entries()].map(([ts, v]) => ({ ts, value: v })) };

@@ -38,7 +38,11 @@ const MIN_MOVED_SHARE = 0.01;
 
 function generationByHour(input: SiteAnalysisInput, hours: readonly HourPoint[]): number[] | null {
   if (input.generation && input.generation.readings.length > 0) {
-    const gen = new Map(hourlySeries(input.generation.readings, input.generation.intervalMinutes, input.site.timezone).map((g) => [g.ts.getTime(), g.energyKwh]));
+    const gen = new Map(
+      hourlySeries(input.generation.readings, input.generation.intervalMinutes, input.site.timezone).map(
+        (g) => [g.ts.getTime(), g.energyKwh],
+      ),
+    );
     return hours.map((h) => Math.max(gen.get(h.ts.getTime()) ?? 0, 0));
   }
   if (input.pvForecast && input.pvForecast.length > 0) {
@@ -106,7 +110,8 @@ export function shiftWithinDays(
       if (give > 0) donors.push({ i, capacityKwh: give, carbon: factors[i], price: priceAt(i) });
       if (surplus > 0) receivers.push({ pv: true, capacityKwh: surplus, carbon: 0, price: exportPrice });
       const headroom = peak - Math.max(load, gen);
-      if (headroom > 0) receivers.push({ pv: false, capacityKwh: headroom, carbon: factors[i], price: priceAt(i) });
+      if (headroom > 0)
+        receivers.push({ pv: false, capacityKwh: headroom, carbon: factors[i], price: priceAt(i) });
     }
     const value = (s: Slot) => (objective === 'carbon' ? s.carbon : s.price);
     donors.sort((a, b) => value(b) - value(a));
@@ -140,21 +145,34 @@ export function analyseLoadShifting(input: SiteAnalysisInput): Suggestion[] {
   const isTou = tariff?.type === 'time_of_use';
   if (!hasProfile && !generation && !isTou) return []; // nothing varies by hour: shifting gains nothing
   const factors = factorsAt(input, hours);
-  const prices = pricesAt(tariff, hours.map((h) => h.ts), input.site.timezone);
+  const prices = pricesAt(
+    tariff,
+    hours.map((h) => h.ts),
+    input.site.timezone,
+  );
   const share = input.options?.loadShifting?.flexibleShare ?? DEFAULT_FLEXIBLE_SHARE;
   const exportPrice = input.pvEconomics?.exportPricePerKwh ?? 0;
   const objective = hasProfile || generation ? 'carbon' : 'price';
   const result = shiftWithinDays(hours, factors, prices, generation, share, exportPrice, objective);
   const totalKwh = hours.reduce((s, h) => s + h.energyKwh, 0);
-  if (!(result.movedKwh >= MIN_MOVED_SHARE * totalKwh) || !(result.carbonSavedKg > 0 || (result.moneySaved ?? 0) > 0)) return [];
+  if (
+    !(result.movedKwh >= MIN_MOVED_SHARE * totalKwh) ||
+    !(result.carbonSavedKg > 0 || (result.moneySaved ?? 0) > 0)
+  )
+    return [];
 
   const scale = HOURS_PER_YEAR / hours.length;
   const kg = result.carbonSavedKg * scale;
   const money = result.moneySaved === null ? null : result.moneySaved * scale;
   const movedKwh = result.movedKwh * scale;
   const intoPv = result.movedIntoPvKwh * scale;
-  const rangeMoney = (s: number) => (shiftWithinDays(hours, factors, prices, generation, s, exportPrice, objective).moneySaved ?? 0) * scale;
-  const target = generation ? 'hours when the on-site PV produces more than the site uses' : hasProfile ? 'hours when the grid is cleanest' : 'cheaper tariff hours';
+  const rangeMoney = (s: number) =>
+    (shiftWithinDays(hours, factors, prices, generation, s, exportPrice, objective).moneySaved ?? 0) * scale;
+  const target = generation
+    ? 'hours when the on-site PV produces more than the site uses'
+    : hasProfile
+      ? 'hours when the grid is cleanest'
+      : 'cheaper tariff hours';
   const marginal = hasProfile && input.gridIntensityBasis === 'marginal';
   const profileName = input.gridIntensitySource ?? 'the hourly grid profile';
   const carbonBasis = !hasProfile
@@ -172,13 +190,21 @@ export function analyseLoadShifting(input: SiteAnalysisInput): Suggestion[] {
         `If ${fmt(share * 100)} % of each hour's use is flexible (✘ our assumption: water heating, charging, pumps, batch work), moving it within the same day ` +
         `into ${target} shifts ${fmt(movedKwh)} kWh a year${intoPv > 0 ? ` (${fmt(intoPv)} kWh of it onto your own PV)` : ''}, ` +
         `saving ${fmt(kg)} kg CO2e (by ${carbonBasis}) and ${fmtMoney(money, input.currency)} a year. ` +
-        (hasProfile && !marginal ? `Average intensity shows when the grid is cleaner, not which plant would answer the moved load: treat the CO2 figure as indicative. ` : '') +
+        (hasProfile && !marginal
+          ? `Average intensity shows when the grid is cleaner, not which plant would answer the moved load: treat the CO2 figure as indicative. `
+          : '') +
         `No energy is saved (the same kWh are used at other times), so the energy saving is 0; no hour goes above the day's existing peak.`,
       annualSavingKwh: 0,
       annualSavingKgCo2e: kg,
       annualSavingMoney: money,
       currency: input.currency,
-      range: money === null ? null : { low: Math.min(rangeMoney(share / 2), money), high: Math.max(rangeMoney(Math.min(share * 2, 1)), money) },
+      range:
+        money === null
+          ? null
+          : {
+              low: Math.min(rangeMoney(share / 2), money),
+              high: Math.max(rangeMoney(Math.min(share * 2, 1)), money),
+            },
       confidence: 'low',
       evidence: {
         series: [],
@@ -193,7 +219,8 @@ export function analyseLoadShifting(input: SiteAnalysisInput): Suggestion[] {
           intensityBasis: !hasProfile ? 'annual factor' : marginal ? 'marginal' : 'average (not marginal)',
           kgCo2ePerKwh: input.emissionFactor.kgCo2ePerKwh,
           emissionFactorSource: input.emissionFactor.source,
-          assumption: 'flexible share of each hour is an assumption; the money range uses half and twice that share',
+          assumption:
+            'flexible share of each hour is an assumption; the money range uses half and twice that share',
         },
       },
     },

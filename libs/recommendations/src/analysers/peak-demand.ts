@@ -24,7 +24,10 @@ interface Block {
 }
 
 /** Fixed demand blocks aligned to the epoch (= local clock for whole-hour offsets), complete blocks only. */
-export function demandBlocks(meter: MeterInput, blockMinutes: number): { blocks: Block[]; blockMinutes: number } {
+export function demandBlocks(
+  meter: MeterInput,
+  blockMinutes: number,
+): { blocks: Block[]; blockMinutes: number } {
   const minutes = Math.max(blockMinutes, meter.intervalMinutes);
   if (minutes % meter.intervalMinutes !== 0) return { blocks: [], blockMinutes: minutes };
   const perBlock = minutes / meter.intervalMinutes;
@@ -62,14 +65,27 @@ interface MonthResult {
   peakAt: Date;
 }
 
-function monthlyShaving(byMonth: Map<string, Block[]>, price: number, blockMinutes: number, cap: (powers: number[]) => number): MonthResult[] {
+function monthlyShaving(
+  byMonth: Map<string, Block[]>,
+  price: number,
+  blockMinutes: number,
+  cap: (powers: number[]) => number,
+): MonthResult[] {
   return [...byMonth.entries()].map(([month, blocks]) => {
     const powers = blocks.map((b) => b.powerKw);
     const demandBeforeKw = Math.max(...powers);
     const capKw = Math.min(cap(powers), demandBeforeKw);
     const r = peakCapSaving(powers, capKw, price, blockMinutes);
     const peakAt = blocks[powers.indexOf(demandBeforeKw)].ts;
-    return { month, demandBeforeKw, capKw, saving: r.saving, shavedEnergyKwh: r.shavedEnergyKwh, intervalsAboveCap: r.intervalsAboveCap, peakAt };
+    return {
+      month,
+      demandBeforeKw,
+      capKw,
+      saving: r.saving,
+      shavedEnergyKwh: r.shavedEnergyKwh,
+      intervalsAboveCap: r.intervalsAboveCap,
+      peakAt,
+    };
   });
 }
 
@@ -78,7 +94,10 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput): Suggestion |
   const price = tariff?.demandChargePerKw;
   if (!tariff || !price || !(price > 0)) return null;
   const opts = input.options?.peakDemand ?? {};
-  const { blocks, blockMinutes } = demandBlocks(meter, opts.demandBlockMinutes ?? DEFAULT_DEMAND_BLOCK_MINUTES);
+  const { blocks, blockMinutes } = demandBlocks(
+    meter,
+    opts.demandBlockMinutes ?? DEFAULT_DEMAND_BLOCK_MINUTES,
+  );
   if (blocks.length === 0) return null;
   const byMonth = new Map<string, Block[]>();
   for (const b of blocks) {
@@ -88,7 +107,8 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput): Suggestion |
     byMonth.set(month, list);
   }
   const share = opts.allowedShareAboveCap ?? DEFAULT_ALLOWED_SHARE_ABOVE_CAP;
-  const capFor = (s: number) => (powers: number[]) => (opts.capKw !== undefined ? opts.capKw : capAtShare(powers, s));
+  const capFor = (s: number) => (powers: number[]) =>
+    opts.capKw !== undefined ? opts.capKw : capAtShare(powers, s);
   const central = monthlyShaving(byMonth, price, blockMinutes, capFor(share));
   const low = monthlyShaving(byMonth, price, blockMinutes, capFor(share / 2));
   const high = monthlyShaving(byMonth, price, blockMinutes, capFor(share * 2));
@@ -123,8 +143,16 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput): Suggestion |
     confidence: months >= 6 ? 'medium' : 'low',
     evidence: {
       series: [
-        { name: 'monthly billed demand', unit: 'kW', points: central.map((r) => ({ ts: r.month, value: r.demandBeforeKw })) },
-        { name: 'monthly demand after shaving', unit: 'kW', points: central.map((r) => ({ ts: r.month, value: r.capKw })) },
+        {
+          name: 'monthly billed demand',
+          unit: 'kW',
+          points: central.map((r) => ({ ts: r.month, value: r.demandBeforeKw })),
+        },
+        {
+          name: 'monthly demand after shaving',
+          unit: 'kW',
+          points: central.map((r) => ({ ts: r.month, value: r.capKw })),
+        },
         {
           name: 'peak day demand',
           unit: 'kW',

@@ -13,7 +13,8 @@
  */
 import type { PeerBenchmark } from './types';
 
-const SOURCE = 'Halve default estimate from typical heat-loss coefficients (✘ assumption, not a published benchmark)';
+const SOURCE =
+  'Halve default estimate from typical heat-loss coefficients (✘ assumption, not a published benchmark)';
 
 const row = (
   buildingType: string,
@@ -45,7 +46,15 @@ export const DEFAULT_PEER_BENCHMARKS: readonly PeerBenchmark[] = [
 ];
 
 /** The peer row for a building type and fuel, falling back to 'default'. */
-export function findPeerBenchmark(peers: readonly PeerBenchmark[], buildingType: string | undefined, energyType: 'electricity' | 'gas'): PeerBenchmark | null {
+export function findPeerBenchmark(
+  peers: readonly PeerBenchmark[],
+  buildingType: string | undefined,
+  energyType: 'electricity' | 'gas',
+): PeerBenchmark | null {
   const type = (buildingType ?? 'default').toLowerCase();
-  return peers.find((p) => p.buildingType === type && p.energyType === energyType) ?? peers.find((p) => p.buildingType === 'default' && p.energyType === energyType) ?? null;
+  return (
+    peers.find((p) => p.buildingType === type && p.energyType === energyType) ??
+    peers.find((p) => p.buildingType === 'default' && p.energyType === energyType) ??
+    null
+  );
 }

@@ -111,7 +111,16 @@ export interface PvOption {
   npv: number;
 }
 
-function evaluate(kwp: number, unit: readonly number[], hours: readonly HourPoint[], prices: readonly number[], exportPrice: number, scale: number, cost: number, annuity: number): PvOption {
+function evaluate(
+  kwp: number,
+  unit: readonly number[],
+  hours: readonly HourPoint[],
+  prices: readonly number[],
+  exportPrice: number,
+  scale: number,
+  cost: number,
+  annuity: number,
+): PvOption {
   let gen = 0;
   let self = 0;
   let value = 0;
@@ -123,7 +132,14 @@ function evaluate(kwp: number, unit: readonly number[], hours: readonly HourPoin
     value += s * prices[i] + (g - s) * exportPrice;
   }
   const annualValue = value * scale;
-  return { kwp, generationKwh: gen * scale, selfConsumedKwh: self * scale, exportedKwh: (gen - self) * scale, annualValue, npv: annualValue * annuity - kwp * cost };
+  return {
+    kwp,
+    generationKwh: gen * scale,
+    selfConsumedKwh: self * scale,
+    exportedKwh: (gen - self) * scale,
+    annualValue,
+    npv: annualValue * annuity - kwp * cost,
+  };
 }
 
 /** PV-sizing analyser (see the file comment): sites without metered generation, with coordinates and a tariff. */
@@ -142,20 +158,36 @@ export function analysePvSizing(input: SiteAnalysisInput): Suggestion[] {
   const exportPrice = input.pvEconomics?.exportPricePerKwh ?? 0;
   const clearness = input.options?.pvSizing?.clearnessFactor ?? defaultClearnessFactor(site.latitude);
   const tiltDeg = input.options?.pvSizing?.tiltDeg ?? Math.min(Math.round(Math.abs(site.latitude)), 35);
-  const temps = new Map((input.temperature ?? []).map((t) => [Math.floor(t.ts.getTime() / MS_PER_HOUR), t.temperatureC]));
-  const unit = pvKwhPerKwp(hours, { latitude: site.latitude, longitude: site.longitude, altitudeM: site.altitudeM }, {
-    tiltDeg,
-    clearnessFactor: clearness,
-    temperatureC: (ts) => temps.get(Math.floor(ts.getTime() / MS_PER_HOUR)),
-  });
-  const prices = pricesAt(tariff, hours.map((h) => h.ts), site.timezone)!;
+  const temps = new Map(
+    (input.temperature ?? []).map((t) => [Math.floor(t.ts.getTime() / MS_PER_HOUR), t.temperatureC]),
+  );
+  const unit = pvKwhPerKwp(
+    hours,
+    { latitude: site.latitude, longitude: site.longitude, altitudeM: site.altitudeM },
+    {
+      tiltDeg,
+      clearnessFactor: clearness,
+      temperatureC: (ts) => temps.get(Math.floor(ts.getTime() / MS_PER_HOUR)),
+    },
+  );
+  const prices = pricesAt(
+    tariff,
+    hours.map((h) => h.ts),
+    site.timezone,
+  )!;
   const scale = HOURS_PER_YEAR / hours.length;
   const peakKw = Math.max(...hours.map((h) => h.energyKwh));
-  const roofM2 = site.roofAreaM2 ?? (site.floorAreaM2 !== undefined ? site.floorAreaM2 * DEFAULT_USABLE_ROOF_SHARE_OF_FLOOR_AREA : undefined);
+  const roofM2 =
+    site.roofAreaM2 ??
+    (site.floorAreaM2 !== undefined ? site.floorAreaM2 * DEFAULT_USABLE_ROOF_SHARE_OF_FLOOR_AREA : undefined);
   const roofKwp = roofM2 === undefined ? Number.POSITIVE_INFINITY : roofM2 / ROOF_M2_PER_KWP;
   const maxKwp = Math.max(1, Math.min(2 * peakKw, roofKwp));
-  const candidates = input.options?.pvSizing?.candidateKwp ?? Array.from({ length: 40 }, (_, i) => Number((((i + 1) * maxKwp) / 40).toPrecision(3)));
-  const options = candidates.filter((kwp) => kwp <= roofKwp + 1e-9).map((kwp) => evaluate(kwp, unit, hours, prices, exportPrice, scale, cost, annuity));
+  const candidates =
+    input.options?.pvSizing?.candidateKwp ??
+    Array.from({ length: 40 }, (_, i) => Number((((i + 1) * maxKwp) / 40).toPrecision(3)));
+  const options = candidates
+    .filter((kwp) => kwp <= roofKwp + 1e-9)
+    .map((kwp) => evaluate(kwp, unit, hours, prices, exportPrice, scale, cost, annuity));
   if (options.length === 0) return [];
   const best = options.reduce((a, b) => (b.npv > a.npv ? b : a));
   if (!(best.npv > 0)) return [];
@@ -171,7 +203,17 @@ export function analysePvSizing(input: SiteAnalysisInput): Suggestion[] {
   const paybackYears = costMoney / best.annualValue;
   const specificYield = best.generationKwh / best.kwp;
   // Range: the same size with a clearness factor 0.1 lower / higher.
-  const at = (c: number) => evaluate(best.kwp, unit.map((u) => (u * c) / clearness), hours, prices, exportPrice, scale, cost, annuity).annualValue;
+  const at = (c: number) =>
+    evaluate(
+      best.kwp,
+      unit.map((u) => (u * c) / clearness),
+      hours,
+      prices,
+      exportPrice,
+      scale,
+      cost,
+      annuity,
+    ).annualValue;
 
   return [
     {
@@ -191,15 +233,28 @@ export function analysePvSizing(input: SiteAnalysisInput): Suggestion[] {
       annualSavingKgCo2e: kg,
       annualSavingMoney: best.annualValue,
       currency: input.currency,
-      range: { low: Math.min(at(Math.max(clearness - 0.1, 0.1)), best.annualValue), high: Math.max(at(Math.min(clearness + 0.1, 1)), best.annualValue) },
+      range: {
+        low: Math.min(at(Math.max(clearness - 0.1, 0.1)), best.annualValue),
+        high: Math.max(at(Math.min(clearness + 0.1, 1)), best.annualValue),
+      },
       costMoney,
       paybackYears,
       confidence: hours.length >= 24 * 300 ? 'medium' : 'low',
       evidence: {
         // x = system size in kWp (not an instant), ascending; the portal draws these on a value axis.
         series: [
-          { name: 'net present value by system size', unit: input.currency, xLabel: 'system size (kWp)', points: bySize.map((o) => ({ ts: String(o.kwp), value: o.npv })) },
-          { name: 'self-consumed by system size', unit: 'kWh/yr', xLabel: 'system size (kWp)', points: bySize.map((o) => ({ ts: String(o.kwp), value: o.selfConsumedKwh })) },
+          {
+            name: 'net present value by system size',
+            unit: input.currency,
+            xLabel: 'system size (kWp)',
+            points: bySize.map((o) => ({ ts: String(o.kwp), value: o.npv })),
+          },
+          {
+            name: 'self-consumed by system size',
+            unit: 'kWh/yr',
+            xLabel: 'system size (kWp)',
+            points: bySize.map((o) => ({ ts: String(o.kwp), value: o.selfConsumedKwh })),
+          },
         ],
         numbers: {
           systemSizeKwp: best.kwp,
@@ -218,8 +273,14 @@ export function analysePvSizing(input: SiteAnalysisInput): Suggestion[] {
           emissionFactorSource: input.emissionFactor.source,
           hoursAnalysed: hours.length,
           roofLimitKwp: Number.isFinite(roofKwp) ? roofKwp : 'none (no roof or floor area)',
-          roofAreaSource: site.roofAreaM2 !== undefined ? 'entered roof area' : site.floorAreaM2 !== undefined ? `${DEFAULT_USABLE_ROOF_SHARE_OF_FLOOR_AREA} × floor area (✘ no roof area entered)` : 'none',
-          assumption: 'roof share of floor area, 6 m²/kWp, cost per kWp, clearness factor, γ, DC/AC 1.2 and 15 °C default ambient are assumptions',
+          roofAreaSource:
+            site.roofAreaM2 !== undefined
+              ? 'entered roof area'
+              : site.floorAreaM2 !== undefined
+                ? `${DEFAULT_USABLE_ROOF_SHARE_OF_FLOOR_AREA} × floor area (✘ no roof area entered)`
+                : 'none',
+          assumption:
+            'roof share of floor area, 6 m²/kWp, cost per kWp, clearness factor, γ, DC/AC 1.2 and 15 °C default ambient are assumptions',
         },
       },
       savingProfile: { kind: 'supply', scale, points: selfByHour.filter((p) => p.generationKwh > 0) },

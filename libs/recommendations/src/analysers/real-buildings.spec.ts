@@ -27,13 +27,19 @@ function robinOffice(): EnergyPoint[] {
     .filter((l) => l.startsWith('2017'))
     .map((l) => {
       const [ts, kwh] = l.split(',');
-      return { ts: DateTime.fromFormat(ts, 'yyyy-MM-dd HH:mm:ss', { zone: 'Europe/London' }).toJSDate(), energyKwh: Number(kwh) };
+      return {
+        ts: DateTime.fromFormat(ts, 'yyyy-MM-dd HH:mm:ss', { zone: 'Europe/London' }).toJSDate(),
+        energyKwh: Number(kwh),
+      };
     });
 }
 
 /** UnivDorm_Prince (BDG1, New York, 8,144 m²), 2015, with outdoor temperature. */
 function dorm(): { readings: EnergyPoint[]; temperature: { ts: Date; temperatureC: number }[] } {
-  const rows = readFileSync(join(__dirname, '..', 'mv', '__fixtures__', 'univdorm-prince-2015.csv'), 'utf8').trim().split('\n').slice(1);
+  const rows = readFileSync(join(__dirname, '..', 'mv', '__fixtures__', 'univdorm-prince-2015.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
   const readings: EnergyPoint[] = [];
   const temperature: { ts: Date; temperatureC: number }[] = [];
   for (const l of rows) {
@@ -83,15 +89,33 @@ function expectNumbersAddUp(s: Suggestion, kgPerKwh: number, flatPrice: number) 
 describe('real London office (Robin_office_Serena, BDG2, 2017; DESNZ 2024 UK factor)', () => {
   const readings = robinOffice();
   const tariffs: TariffOption[] = [
-    { id: 'flat', name: 'Fixed 25p', current: true, tariff: { type: 'flat', currency: 'GBP', pricePerKwh: 0.25 } },
+    {
+      id: 'flat',
+      name: 'Fixed 25p',
+      current: true,
+      tariff: { type: 'flat', currency: 'GBP', pricePerKwh: 0.25 },
+    },
     {
       id: 'e7',
       name: 'Economy 7 style',
-      tariff: { type: 'time_of_use', currency: 'GBP', bands: [{ days: [1, 2, 3, 4, 5, 6, 7], fromHour: 0, toHour: 7, pricePerKwh: 0.15 }], pricePerKwh: 0.28 },
+      tariff: {
+        type: 'time_of_use',
+        currency: 'GBP',
+        bands: [{ days: [1, 2, 3, 4, 5, 6, 7], fromHour: 0, toHour: 7, pricePerKwh: 0.15 }],
+        pricePerKwh: 0.28,
+      },
     },
   ];
   const input: SiteAnalysisInput = {
-    site: { id: 'robin', timezone: 'Europe/London', country: 'GB', latitude: 51.5188, longitude: -0.1346, floorAreaM2: 2833.1, buildingType: 'office' },
+    site: {
+      id: 'robin',
+      timezone: 'Europe/London',
+      country: 'GB',
+      latitude: 51.5188,
+      longitude: -0.1346,
+      floorAreaM2: 2833.1,
+      buildingType: 'office',
+    },
     meters: [{ id: 'main', name: 'Main incomer', intervalMinutes: 60, readings }],
     tariffs,
     emissionFactor: gb,
@@ -119,7 +143,9 @@ describe('real London office (Robin_office_Serena, BDG2, 2017; DESNZ 2024 UK fac
   });
 
   it('baseload held to the better offices (ratio 0.35): the excess, counted hour by hour, stays within 5–15 % of the year', () => {
-    const [s] = runAnalysers({ ...input, options: { baseload: { targetRatio: 0.35 } } }, ['baseload']).suggestions;
+    const [s] = runAnalysers({ ...input, options: { baseload: { targetRatio: 0.35 } } }, [
+      'baseload',
+    ]).suggestions;
     const n = s.evidence.numbers as Record<string, number>;
     expect(n.baseloadKw).toBeGreaterThan(30);
     expect(n.baseloadKw).toBeLessThan(n.occupiedKw);
@@ -157,10 +183,23 @@ describe('real London office (Robin_office_Serena, BDG2, 2017; DESNZ 2024 UK fac
 describe('real New York dormitory (UnivDorm_Prince, BDG1, 2015; eGRID2022 NYUP factor)', () => {
   const d = dorm();
   const base: SiteAnalysisInput = {
-    site: { id: 'dorm', timezone: 'America/New_York', country: 'US', floorAreaM2: 8144, buildingType: 'dormitory' },
+    site: {
+      id: 'dorm',
+      timezone: 'America/New_York',
+      country: 'US',
+      floorAreaM2: 8144,
+      buildingType: 'dormitory',
+    },
     meters: [{ id: 'main', intervalMinutes: 60, readings: d.readings }],
     temperature: d.temperature,
-    tariffs: [{ id: 'flat', name: 'Flat 15c', current: true, tariff: { type: 'flat', currency: 'USD', pricePerKwh: 0.15 } }],
+    tariffs: [
+      {
+        id: 'flat',
+        name: 'Flat 15c',
+        current: true,
+        tariff: { type: 'flat', currency: 'USD', pricePerKwh: 0.15 },
+      },
+    ],
     emissionFactor: nyup,
     currency: 'USD',
   };
@@ -185,7 +224,9 @@ describe('real New York dormitory (UnivDorm_Prince, BDG1, 2015; eGRID2022 NYUP f
       },
     ];
     // Its CalTRACK daily fit: hdd_only, ≈ 1.46 kWh/°F·day = 0.0003 kWh/m²/°C·day, R² ≈ 0.05 (weather explains ~5 %).
-    expect(runAnalysers({ ...base, peerBenchmarks: strict }, ['weather_sensitivity']).suggestions).toEqual([]);
+    expect(runAnalysers({ ...base, peerBenchmarks: strict }, ['weather_sensitivity']).suggestions).toEqual(
+      [],
+    );
   });
 
   it('with the default (assumed) peers this dorm is not far above them', () => {
@@ -214,7 +255,13 @@ describe('real steel plant (UCI, Gwangyang, January 2018, 15-min): peak demand',
   const input: SiteAnalysisInput = {
     site: { id: 'steel', timezone: 'Asia/Seoul', country: 'KR' },
     meters: [{ id: 'plant', intervalMinutes: 15, readings }],
-    tariffs: [{ id: 'ind', name: 'Industrial', tariff: { type: 'flat', currency: 'KRW', pricePerKwh: 110, demandChargePerKw: price } }],
+    tariffs: [
+      {
+        id: 'ind',
+        name: 'Industrial',
+        tariff: { type: 'flat', currency: 'KRW', pricePerKwh: 110, demandChargePerKw: price },
+      },
+    ],
     emissionFactor: { kgCo2ePerKwh: 0.459, source: 'Korea grid ~0.459 t/MWh (implied by the dataset)' },
     currency: 'KRW',
   };

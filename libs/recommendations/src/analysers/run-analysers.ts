@@ -47,7 +47,10 @@ export function runAnalysers(
   }
   const byKey = new Map(suggestions.map((s) => [s.key, s]));
   const unique = [...byKey.values()].sort(
-    (a, b) => (b.annualSavingMoney ?? 0) - (a.annualSavingMoney ?? 0) || b.annualSavingKgCo2e - a.annualSavingKgCo2e || b.annualSavingKwh - a.annualSavingKwh,
+    (a, b) =>
+      (b.annualSavingMoney ?? 0) - (a.annualSavingMoney ?? 0) ||
+      b.annualSavingKgCo2e - a.annualSavingKgCo2e ||
+      b.annualSavingKwh - a.annualSavingKwh,
   );
   attachOverlaps(unique, input);
   return { suggestions: unique, failures, combined: combineSavings(unique) };

@@ -33,7 +33,10 @@ export function costTariffs(meter: MeterInput, tariffs: readonly TariffOption[],
   return tariffs.map((option) => {
     const monthly = new Map<string, number>();
     for (const [month, list] of byMonth) {
-      monthly.set(month, estimateBill(option.tariff, list, { zone, intervalMinutes: meter.intervalMinutes }).totalCost);
+      monthly.set(
+        month,
+        estimateBill(option.tariff, list, { zone, intervalMinutes: meter.intervalMinutes }).totalCost,
+      );
     }
     const total = [...monthly.values()].reduce((s, v) => s + v, 0);
     return { tariffId: option.id, name: option.name, annualCost: (total * HOURS_PER_YEAR) / hours, monthly };
@@ -56,7 +59,9 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput): Suggestion |
     const key = DateTime.fromJSDate(r.ts, { zone: input.site.timezone }).toFormat('yyyy-MM');
     hoursPerMonth.set(key, (hoursPerMonth.get(key) ?? 0) + meter.intervalMinutes / 60);
   }
-  const perMonthAnnual = monthsSeen.map((m) => ((currentCost.monthly.get(m)! - best.monthly.get(m)!) * HOURS_PER_YEAR) / hoursPerMonth.get(m)!);
+  const perMonthAnnual = monthsSeen.map(
+    (m) => ((currentCost.monthly.get(m)! - best.monthly.get(m)!) * HOURS_PER_YEAR) / hoursPerMonth.get(m)!,
+  );
   const others = costs.filter((c) => c.tariffId !== current.id && c.tariffId !== best.tariffId);
   return {
     type: 'tariff',
@@ -76,7 +81,11 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput): Suggestion |
     range: { low: Math.min(...perMonthAnnual, saving), high: Math.max(...perMonthAnnual, saving) },
     confidence: monthsSeen.length >= 12 ? 'high' : monthsSeen.length >= 3 ? 'medium' : 'low',
     evidence: {
-      series: costs.map((c) => ({ name: c.name, unit: input.currency, points: [...c.monthly.entries()].map(([ts, value]) => ({ ts, value })) })),
+      series: costs.map((c) => ({
+        name: c.name,
+        unit: input.currency,
+        points: [...c.monthly.entries()].map(([ts, value]) => ({ ts, value })),
+      })),
       numbers: Object.fromEntries([
         ['currentTariffId', current.id],
         ['bestTariffId', best.tariffId],

@@ -210,7 +210,11 @@ export interface Suggestion {
   costMoney?: number;
   paybackYears?: number;
   confidence: Confidence;
-  evidence: { series: EvidenceSeries[]; numbers: Record<string, number | string>; overlaps?: SavingOverlap[] };
+  evidence: {
+    series: EvidenceSeries[];
+    numbers: Record<string, number | string>;
+    overlaps?: SavingOverlap[];
+  };
   /** hourly saving for the overlap calculation (see SavingProfile); not stored */
   savingProfile?: SavingProfile;
 }

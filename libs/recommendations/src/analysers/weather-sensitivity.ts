@@ -12,7 +12,16 @@
  */
 import { DateTime } from 'luxon';
 import { type CaltrackDailyModel, celsiusToFahrenheit, fitCaltrackDaily } from '../mv';
-import { MS_PER_HOUR, currentTariff, electricityMeters, energyCost, fmt, fmtMoney, hourlySeries, suggestionKey } from './common';
+import {
+  MS_PER_HOUR,
+  currentTariff,
+  electricityMeters,
+  energyCost,
+  fmt,
+  fmtMoney,
+  hourlySeries,
+  suggestionKey,
+} from './common';
 import { DEFAULT_PEER_BENCHMARKS, findPeerBenchmark } from './peer-benchmarks';
 import type { MeterInput, SiteAnalysisInput, Suggestion } from './types';
 
@@ -29,8 +38,15 @@ interface DayRow {
 }
 
 function dailyRows(input: SiteAnalysisInput, meter: MeterInput): DayRow[] {
-  const temps = new Map((input.temperature ?? []).filter((t) => Number.isFinite(t.temperatureC)).map((t) => [Math.floor(t.ts.getTime() / MS_PER_HOUR), t.temperatureC]));
-  const days = new Map<string, { energyKwh: number; tSum: number; tN: number; n: number; hours: { ts: Date; energyKwh: number }[] }>();
+  const temps = new Map(
+    (input.temperature ?? [])
+      .filter((t) => Number.isFinite(t.temperatureC))
+      .map((t) => [Math.floor(t.ts.getTime() / MS_PER_HOUR), t.temperatureC]),
+  );
+  const days = new Map<
+    string,
+    { energyKwh: number; tSum: number; tN: number; n: number; hours: { ts: Date; energyKwh: number }[] }
+  >();
   for (const h of hourlySeries(meter.readings, meter.intervalMinutes, input.site.timezone)) {
     const d = days.get(h.dateKey) ?? { energyKwh: 0, tSum: 0, tN: 0, n: 0, hours: [] };
     d.energyKwh += h.energyKwh;
@@ -54,7 +70,11 @@ function dailyRows(input: SiteAnalysisInput, meter: MeterInput): DayRow[] {
 }
 
 /** Degree days a year in °C·day at a °F balance point, from daily mean temperatures. */
-function annualDegreeDaysC(temperaturesC: readonly number[], balancePointF: number, kind: 'heating' | 'cooling'): number {
+function annualDegreeDaysC(
+  temperaturesC: readonly number[],
+  balancePointF: number,
+  kind: 'heating' | 'cooling',
+): number {
   let sumF = 0;
   for (const tC of temperaturesC) {
     const tF = celsiusToFahrenheit(tC);
@@ -67,13 +87,20 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput): Suggestion[]
   const area = input.site.floorAreaM2;
   const energyType = meter.energyType ?? 'electricity';
   if (!area || !(area > 0) || !input.temperature?.length) return [];
-  const peer = findPeerBenchmark(input.peerBenchmarks ?? DEFAULT_PEER_BENCHMARKS, input.site.buildingType, energyType);
+  const peer = findPeerBenchmark(
+    input.peerBenchmarks ?? DEFAULT_PEER_BENCHMARKS,
+    input.site.buildingType,
+    energyType,
+  );
   if (!peer) return [];
   const days = dailyRows(input, meter);
   if (days.length < 60) return [];
   let model: CaltrackDailyModel;
   try {
-    model = fitCaltrackDaily(days.map((d) => ({ energyKwh: d.energyKwh, temperatureC: d.temperatureC })), { fuel: energyType });
+    model = fitCaltrackDaily(
+      days.map((d) => ({ energyKwh: d.energyKwh, temperatureC: d.temperatureC })),
+      { fuel: energyType },
+    );
   } catch {
     return [];
   }
@@ -85,8 +112,20 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput): Suggestion[]
   const tariff = currentTariff(input.tariffs)?.tariff ?? null;
   const out: Suggestion[] = [];
   const terms = [
-    { kind: 'heating' as const, slopeF: model.betaHdd, bpF: model.heatingBalancePointF, typical: peer.heatingSlopeKwhPerM2DegreeDay, high: peer.heatingSlopeHighKwhPerM2DegreeDay },
-    { kind: 'cooling' as const, slopeF: model.betaCdd, bpF: model.coolingBalancePointF, typical: peer.coolingSlopeKwhPerM2DegreeDay, high: peer.coolingSlopeHighKwhPerM2DegreeDay },
+    {
+      kind: 'heating' as const,
+      slopeF: model.betaHdd,
+      bpF: model.heatingBalancePointF,
+      typical: peer.heatingSlopeKwhPerM2DegreeDay,
+      high: peer.heatingSlopeHighKwhPerM2DegreeDay,
+    },
+    {
+      kind: 'cooling' as const,
+      slopeF: model.betaCdd,
+      bpF: model.coolingBalancePointF,
+      typical: peer.coolingSlopeKwhPerM2DegreeDay,
+      high: peer.coolingSlopeHighKwhPerM2DegreeDay,
+    },
   ];
   for (const term of terms) {
     if (term.bpF === null || !(term.slopeF > 0) || term.high === null || term.typical === null) continue;
@@ -122,8 +161,16 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput): Suggestion[]
       confidence: model.rSquared >= 0.7 && days.length >= 300 ? 'medium' : 'low',
       evidence: {
         series: [
-          { name: 'daily energy', unit: 'kWh', points: days.map((d) => ({ ts: d.dateKey, value: d.energyKwh })) },
-          { name: 'daily mean temperature', unit: '°C', points: days.map((d) => ({ ts: d.dateKey, value: d.temperatureC })) },
+          {
+            name: 'daily energy',
+            unit: 'kWh',
+            points: days.map((d) => ({ ts: d.dateKey, value: d.energyKwh })),
+          },
+          {
+            name: 'daily mean temperature',
+            unit: '°C',
+            points: days.map((d) => ({ ts: d.dateKey, value: d.temperatureC })),
+          },
         ],
         numbers: {
           modelType: model.modelType,

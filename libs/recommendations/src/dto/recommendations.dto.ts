@@ -103,12 +103,19 @@ export const BUILDING_TYPES = [
 ] as const;
 
 export class SiteAnalysisSettingsDto {
-  @ApiPropertyOptional({ enum: BUILDING_TYPES, nullable: true, description: 'chooses the baseload night/day ratio and the peer benchmarks; null clears it' })
+  @ApiPropertyOptional({
+    enum: BUILDING_TYPES,
+    nullable: true,
+    description: 'chooses the baseload night/day ratio and the peer benchmarks; null clears it',
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsIn(BUILDING_TYPES, { message: `buildingType must be one of: ${BUILDING_TYPES.join(', ')}` })
   buildingType?: (typeof BUILDING_TYPES)[number] | null;
-  @ApiPropertyOptional({ nullable: true, description: 'usable roof for PV, m² (limits the PV size); null clears it' })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'usable roof for PV, m² (limits the PV size); null clears it',
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsNumber({}, { message: 'roofAreaM2 must be a number of m²' })

@@ -54,7 +54,13 @@ describe('TOWT temperature-bin features — DOMAIN.md §8 vectors 11–13', () =
 
 describe('bin merging', () => {
   it('keeps bins with ≥ 20 hours, merges a sparse middle bin upwards and a sparse last bin downwards', () => {
-    const temps = [...Array(20).fill(20), ...Array(20).fill(40), ...Array(5).fill(50), ...Array(20).fill(60), ...Array(3).fill(95)];
+    const temps = [
+      ...Array(20).fill(20),
+      ...Array(20).fill(40),
+      ...Array(5).fill(50),
+      ...Array(20).fill(60),
+      ...Array(3).fill(95),
+    ];
     // Bins: ≤30: 20, (30,45]: 20, (45,55]: 5 → drop 55, (55,65]: 20, (65,75]: 0 → drop 75, (75,90]: 0 → drop 90,
     // >90: 3 → drop 90 (its lower edge). Next pass: (45,65]: 25, (65,∞): 3 → drop 65.
     expect(mergeSparseTemperatureBins(temps, TOWT_BIN_EDGES_F, 20)).toEqual([30, 45]);
@@ -103,7 +109,10 @@ function yearOfTemperaturesF(): number[] {
 describe('CalTRACK daily model', () => {
   it('recovers y = 5 + 0.3·HDD(60 °F) exactly', () => {
     const tempsF = yearOfTemperaturesF();
-    const rows = tempsF.map((t) => ({ energyKwh: 5 + 0.3 * Math.max(60 - t, 0), temperatureC: fahrenheitToCelsius(t) }));
+    const rows = tempsF.map((t) => ({
+      energyKwh: 5 + 0.3 * Math.max(60 - t, 0),
+      temperatureC: fahrenheitToCelsius(t),
+    }));
     const model = fitCaltrackDaily(rows);
     expect(model.modelType).toBe('hdd_only');
     expect(model.heatingBalancePointF).toBe(60);
@@ -117,7 +126,10 @@ describe('CalTRACK daily model', () => {
 
   it('recovers y = 10 + 0.5·HDD(54) + 0.8·CDD(72) and predicts unseen days', () => {
     const truth = (t: number) => 10 + 0.5 * Math.max(54 - t, 0) + 0.8 * Math.max(t - 72, 0);
-    const rows = yearOfTemperaturesF().map((t) => ({ energyKwh: truth(t), temperatureC: fahrenheitToCelsius(t) }));
+    const rows = yearOfTemperaturesF().map((t) => ({
+      energyKwh: truth(t),
+      temperatureC: fahrenheitToCelsius(t),
+    }));
     const model = fitCaltrackDaily(rows);
     expect(model.modelType).toBe('hdd_cdd');
     expect(model.heatingBalancePointF).toBe(54);
@@ -132,14 +144,20 @@ describe('CalTRACK daily model', () => {
 
   it('gas meters never get a CDD term', () => {
     const truth = (t: number) => 10 + 0.5 * Math.max(54 - t, 0) + 0.8 * Math.max(t - 72, 0);
-    const rows = yearOfTemperaturesF().map((t) => ({ energyKwh: truth(t), temperatureC: fahrenheitToCelsius(t) }));
+    const rows = yearOfTemperaturesF().map((t) => ({
+      energyKwh: truth(t),
+      temperatureC: fahrenheitToCelsius(t),
+    }));
     const model = fitCaltrackDaily(rows, { fuel: 'gas' });
     expect(model.betaCdd).toBe(0);
     expect(['hdd_only', 'intercept_only']).toContain(model.modelType);
   });
 
   it('falls back to intercept-only when use does not depend on temperature', () => {
-    const rows = yearOfTemperaturesF().map((t, d) => ({ energyKwh: 100 + (d % 7 === 0 ? 5 : 0), temperatureC: fahrenheitToCelsius(t) }));
+    const rows = yearOfTemperaturesF().map((t, d) => ({
+      energyKwh: 100 + (d % 7 === 0 ? 5 : 0),
+      temperatureC: fahrenheitToCelsius(t),
+    }));
     const model = fitCaltrackDaily(rows);
     expect(model.modelType).toBe('intercept_only');
     expect(model.intercept).toBeCloseTo(100 + (5 * 53) / 365, 10);
@@ -150,7 +168,10 @@ describe('CalTRACK daily model', () => {
     // Only 5 days below any balance point on the grid (the rest at 95 °F): no HDD term is
     // allowed even though y = 5 + 0.3·HDD(60) would fit exactly; the CDD slope would be < 0.
     const tempsF = Array.from({ length: 120 }, (_, d) => (d < 5 ? 40 : 95));
-    const rows = tempsF.map((t) => ({ energyKwh: 5 + 0.3 * Math.max(60 - t, 0), temperatureC: fahrenheitToCelsius(t) }));
+    const rows = tempsF.map((t) => ({
+      energyKwh: 5 + 0.3 * Math.max(60 - t, 0),
+      temperatureC: fahrenheitToCelsius(t),
+    }));
     const model = fitCaltrackDaily(rows);
     expect(model.modelType).toBe('intercept_only');
     expect(model.betaHdd).toBe(0);
@@ -212,7 +233,9 @@ describe('CalTRACK hourly TOWT model', () => {
       s.hourOfWeekCoefficients.forEach((a, how) => expect(a).toBeCloseTo(alphaTruth(how), 5));
     }
     // May has no segment: no prediction rather than a wrong one.
-    const may = predictTowt(model, [{ ts: new Date('2024-05-06T10:00:00Z'), localHourOfWeek: 10, temperatureC: 20 }]);
+    const may = predictTowt(model, [
+      { ts: new Date('2024-05-06T10:00:00Z'), localHourOfWeek: 10, temperatureC: 20 },
+    ]);
     expect(may[0]).toBeNaN();
     expect(towtAnnualModelCheck(fitTowt(rows), rows).allowed).toBe(true);
   });
@@ -229,7 +252,17 @@ describe('CalTRACK hourly TOWT model', () => {
     //   CV(RMSE) = √(99.987924/7)/14.444444 = 3.779417/14.444444 = 0.261652
     //   NMBE     = (100/91)/(7 · 14.444444) = 1.098901/101.111111 = 0.010868
     // (the old p = largest segment = 1 gave √(99.987924/8)/14.444444 = 0.244753, 6.5 % lower)
-    const rows: TowtRow[] = ['2024-01-01', '2024-01-08', '2024-01-15', '2024-01-22', '2024-01-29', '2024-02-05', '2024-02-12', '2024-02-19', '2024-02-26'].map((d) => ({
+    const rows: TowtRow[] = [
+      '2024-01-01',
+      '2024-01-08',
+      '2024-01-15',
+      '2024-01-22',
+      '2024-01-29',
+      '2024-02-05',
+      '2024-02-12',
+      '2024-02-19',
+      '2024-02-26',
+    ].map((d) => ({
       ts: new Date(`${d}T00:00:00Z`),
       localHourOfWeek: 0,
       temperatureC: fahrenheitToCelsius(0),
@@ -254,17 +287,32 @@ describe('CalTRACK hourly TOWT model', () => {
     const model = fitTowt(rows);
     expect(model.segments[0].hourOfWeekCoefficients[5]).toBeNull();
     expect(model.n).toBe(rows.length - 1);
-    expect(predictTowt(model, [{ ts: new Date('2024-02-05T05:00:00Z'), localHourOfWeek: 5, temperatureC: 10 }])[0]).toBeNaN();
-    expect(() => predictTowt(model, [{ ts: new Date(), localHourOfWeek: 168, temperatureC: 10 }])).toThrow(RangeError);
+    expect(
+      predictTowt(model, [{ ts: new Date('2024-02-05T05:00:00Z'), localHourOfWeek: 5, temperatureC: 10 }])[0],
+    ).toBeNaN();
+    expect(() => predictTowt(model, [{ ts: new Date(), localHourOfWeek: 168, temperatureC: 10 }])).toThrow(
+      RangeError,
+    );
   });
 
   describe('real data: BDG1 Office_Abigail, 8 weeks (see __fixtures__/SOURCE.txt)', () => {
-    const lines = readFileSync(join(__dirname, '__fixtures__', 'office-abigail-2015-03-02-to-04-26.csv'), 'utf8').trim().split('\n').slice(1);
+    const lines = readFileSync(
+      join(__dirname, '__fixtures__', 'office-abigail-2015-03-02-to-04-26.csv'),
+      'utf8',
+    )
+      .trim()
+      .split('\n')
+      .slice(1);
     const rows: TowtRow[] = lines.map((line) => {
       const [local, energy, temperature] = line.split(',');
       // Local standard time in America/Phoenix (UTC−7, no DST).
       const ts = new Date(`${local.replace(' ', 'T')}-07:00`);
-      return { ts, localHourOfWeek: localHourOfWeek(ts, 'America/Phoenix'), temperatureC: Number(temperature), energyKwh: Number(energy) };
+      return {
+        ts,
+        localHourOfWeek: localHourOfWeek(ts, 'America/Phoenix'),
+        temperatureC: Number(temperature),
+        energyKwh: Number(energy),
+      };
     });
 
     it('fits with in-sample CV(RMSE) < 30 % and |NMBE| ≈ 0 (single model)', () => {
@@ -295,7 +343,10 @@ describe('CalTRACK hourly TOWT model', () => {
         acc.hours++;
         byDay.set(day, acc);
       });
-      const daily = [...byDay.values()].map((d) => ({ energyKwh: (d.energyKwh * 24) / d.hours, temperatureC: d.temperatureSumC / d.hours }));
+      const daily = [...byDay.values()].map((d) => ({
+        energyKwh: (d.energyKwh * 24) / d.hours,
+        temperatureC: d.temperatureSumC / d.hours,
+      }));
       const model = fitCaltrackDaily(daily);
       expect(model.n).toBe(56);
       expect(model.betaCdd).toBeGreaterThan(0);

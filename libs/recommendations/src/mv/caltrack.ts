@@ -53,7 +53,10 @@ export function temperatureBinFeatures(temperature: number, binEdges: readonly n
 }
 
 /** {@link temperatureBinFeatures} in °C with the CalTRACK edges converted to °C. */
-export function temperatureBinFeaturesC(temperatureC: number, binEdgesC: readonly number[] = TOWT_BIN_EDGES_C): number[] {
+export function temperatureBinFeaturesC(
+  temperatureC: number,
+  binEdgesC: readonly number[] = TOWT_BIN_EDGES_C,
+): number[] {
   return temperatureBinFeatures(temperatureC, binEdgesC);
 }
 
@@ -63,7 +66,11 @@ export function temperatureBinFeaturesC(temperatureC: number, binEdgesC: readonl
  * upwards (its upper edge is removed), the last bin downwards (its lower edge is removed);
  * repeat until every bin has ≥ `minHours` temperatures. Returns the remaining edges.
  */
-export function mergeSparseTemperatureBins(temperatures: readonly number[], binEdges: readonly number[], minHours = 20): number[] {
+export function mergeSparseTemperatureBins(
+  temperatures: readonly number[],
+  binEdges: readonly number[],
+  minHours = 20,
+): number[] {
   let edges = [...binEdges];
   for (;;) {
     const counts = new Array<number>(edges.length + 1).fill(0);
@@ -102,7 +109,10 @@ function localMonth(ts: Date, zone: string): number {
  * stay missing (null). The input is an hourly series without missing rows (a missing hour
  * is a null or non-finite value in place).
  */
-export function interpolateTemperatureGaps(hourlyTemperatures: readonly (number | null)[], maxGapHours = 6): (number | null)[] {
+export function interpolateTemperatureGaps(
+  hourlyTemperatures: readonly (number | null)[],
+  maxGapHours = 6,
+): (number | null)[] {
   const out: (number | null)[] = hourlyTemperatures.map((t) => (t !== null && Number.isFinite(t) ? t : null));
   let i = 0;
   while (i < out.length) {
@@ -126,7 +136,10 @@ export function interpolateTemperatureGaps(hourlyTemperatures: readonly (number 
 // ───────────────────────────── degree days ─────────────────────────────
 
 /** Mean heating degree days, mean of max(bp − T̄_d, 0) over daily mean temperatures (same unit as bp). */
-export function meanHeatingDegreeDays(dailyMeanTemperatures: readonly number[], balancePoint: number): number {
+export function meanHeatingDegreeDays(
+  dailyMeanTemperatures: readonly number[],
+  balancePoint: number,
+): number {
   if (dailyMeanTemperatures.length === 0) throw new RangeError('meanHeatingDegreeDays: no days');
   let sum = 0;
   for (const t of dailyMeanTemperatures) sum += Math.max(balancePoint - t, 0);
@@ -134,7 +147,10 @@ export function meanHeatingDegreeDays(dailyMeanTemperatures: readonly number[], 
 }
 
 /** Mean cooling degree days, mean of max(T̄_d − bp, 0) over daily mean temperatures. */
-export function meanCoolingDegreeDays(dailyMeanTemperatures: readonly number[], balancePoint: number): number {
+export function meanCoolingDegreeDays(
+  dailyMeanTemperatures: readonly number[],
+  balancePoint: number,
+): number {
   if (dailyMeanTemperatures.length === 0) throw new RangeError('meanCoolingDegreeDays: no days');
   let sum = 0;
   for (const t of dailyMeanTemperatures) sum += Math.max(t - balancePoint, 0);
@@ -190,7 +206,10 @@ export interface CaltrackDailyModel {
   candidatesEvaluated: number;
 }
 
-export const CALTRACK_BALANCE_POINT_GRID_F: readonly number[] = Array.from({ length: 21 }, (_, i) => 30 + 3 * i);
+export const CALTRACK_BALANCE_POINT_GRID_F: readonly number[] = Array.from(
+  { length: 21 },
+  (_, i) => 30 + 3 * i,
+);
 
 function pValueTwoSided(estimate: number, standardError: number, df: number): number {
   if (standardError === 0) return estimate === 0 ? 1 : 0;
@@ -216,7 +235,10 @@ interface Candidate {
  * the highest adjusted R² = 1 − (SS_res/(P−c−1))/(SS_tot/(P−1)) wins, simpler models on ties.
  * Rows with non-finite energy or temperature are skipped.
  */
-export function fitCaltrackDaily(rows: readonly CaltrackDailyRow[], options: CaltrackDailyOptions = {}): CaltrackDailyModel {
+export function fitCaltrackDaily(
+  rows: readonly CaltrackDailyRow[],
+  options: CaltrackDailyOptions = {},
+): CaltrackDailyModel {
   const grid = options.balancePointGridF ?? CALTRACK_BALANCE_POINT_GRID_F;
   const minNonZeroDays = options.minNonZeroDays ?? 10;
   const minTotal = options.minTotalDegreeDays ?? 20;
@@ -233,7 +255,8 @@ export function fitCaltrackDaily(rows: readonly CaltrackDailyRow[], options: Cal
 
   const hdd = (bp: number) => tempsF.map((t) => Math.max(bp - t, 0));
   const cdd = (bp: number) => tempsF.map((t) => Math.max(t - bp, 0));
-  const sufficient = (dd: number[]) => dd.filter((v) => v > 0).length >= minNonZeroDays && dd.reduce((s, v) => s + v, 0) >= minTotal;
+  const sufficient = (dd: number[]) =>
+    dd.filter((v) => v > 0).length >= minNonZeroDays && dd.reduce((s, v) => s + v, 0) >= minTotal;
 
   let best: Candidate = {
     modelType: 'intercept_only',
@@ -247,7 +270,12 @@ export function fitCaltrackDaily(rows: readonly CaltrackDailyRow[], options: Cal
   };
   let evaluated = 1;
 
-  const consider = (modelType: CaltrackDailyModelType, hBp: number | null, cBp: number | null, columns: number[][]) => {
+  const consider = (
+    modelType: CaltrackDailyModelType,
+    hBp: number | null,
+    cBp: number | null,
+    columns: number[][],
+  ) => {
     const c = columns.length;
     if (n - c - 1 <= 0) return;
     const x = y.map((_, i) => [1, ...columns.map((col) => col[i])]);
@@ -265,7 +293,8 @@ export function fitCaltrackDaily(rows: readonly CaltrackDailyRow[], options: Cal
       if (!ok) return;
     }
     const rSquared = sst > 0 ? 1 - fit.residualSumOfSquares / sst : Number.NaN;
-    const adjustedRSquared = sst > 0 ? 1 - fit.residualSumOfSquares / (n - c - 1) / (sst / (n - 1)) : Number.NaN;
+    const adjustedRSquared =
+      sst > 0 ? 1 - fit.residualSumOfSquares / (n - c - 1) / (sst / (n - 1)) : Number.NaN;
     // A more complex candidate must win by more than rounding noise (exact data otherwise
     // lets a spurious ~1e-16 extra slope through); candidates come simplest first.
     if (!(adjustedRSquared > best.adjustedRSquared + 1e-12)) return;
@@ -276,7 +305,8 @@ export function fitCaltrackDaily(rows: readonly CaltrackDailyRow[], options: Cal
       coolingBalancePointF: cBp,
       intercept: fit.coefficients[0],
       betaHdd: hasH ? fit.coefficients[1] : 0,
-      betaCdd: modelType === 'cdd_only' ? fit.coefficients[1] : modelType === 'hdd_cdd' ? fit.coefficients[2] : 0,
+      betaCdd:
+        modelType === 'cdd_only' ? fit.coefficients[1] : modelType === 'hdd_cdd' ? fit.coefficients[2] : 0,
       rSquared,
       adjustedRSquared,
     };
@@ -286,7 +316,8 @@ export function fitCaltrackDaily(rows: readonly CaltrackDailyRow[], options: Cal
   const cddByBp = new Map(grid.map((bp) => [bp, cdd(bp)]));
   for (const bp of grid) if (sufficient(hddByBp.get(bp)!)) consider('hdd_only', bp, null, [hddByBp.get(bp)!]);
   if (allowCooling) {
-    for (const bp of grid) if (sufficient(cddByBp.get(bp)!)) consider('cdd_only', null, bp, [cddByBp.get(bp)!]);
+    for (const bp of grid)
+      if (sufficient(cddByBp.get(bp)!)) consider('cdd_only', null, bp, [cddByBp.get(bp)!]);
     for (const hBp of grid) {
       if (!sufficient(hddByBp.get(hBp)!)) continue;
       for (const cBp of grid) {
@@ -306,7 +337,14 @@ export function fitCaltrackDaily(rows: readonly CaltrackDailyRow[], options: Cal
     nmbe: Number.NaN,
     candidatesEvaluated: evaluated,
   };
-  const stats = fitStatistics(y, predictCaltrackDaily(model, used.map((r) => r.temperatureC)), parameters);
+  const stats = fitStatistics(
+    y,
+    predictCaltrackDaily(
+      model,
+      used.map((r) => r.temperatureC),
+    ),
+    parameters,
+  );
   model.cvRmse = stats.cvRmse;
   model.nmbe = stats.nmbe;
   return model;
@@ -413,9 +451,21 @@ function assertHourOfWeek(how: number): void {
  * weighted least squares; an hour of week is occupied when actual > predicted in more than
  * `threshold` of its (weighted) hours. Hours never seen are unoccupied.
  */
-export function towtOccupancy(rows: readonly { how: number; tempF: number; energyKwh: number }[], weights: readonly number[], threshold = 0.65): boolean[] {
-  const design: SparseRow[] = rows.map((r) => ({ indices: [0, 1, 2], values: [1, Math.max(50 - r.tempF, 0), Math.max(r.tempF - 65, 0)] }));
-  const fit = weightedLeastSquares(design, rows.map((r) => r.energyKwh), 3, [...weights]);
+export function towtOccupancy(
+  rows: readonly { how: number; tempF: number; energyKwh: number }[],
+  weights: readonly number[],
+  threshold = 0.65,
+): boolean[] {
+  const design: SparseRow[] = rows.map((r) => ({
+    indices: [0, 1, 2],
+    values: [1, Math.max(50 - r.tempF, 0), Math.max(r.tempF - 65, 0)],
+  }));
+  const fit = weightedLeastSquares(
+    design,
+    rows.map((r) => r.energyKwh),
+    3,
+    [...weights],
+  );
   const above = new Array<number>(HOURS_PER_WEEK).fill(0);
   const total = new Array<number>(HOURS_PER_WEEK).fill(0);
   rows.forEach((r, i) => {
@@ -428,7 +478,13 @@ export function towtOccupancy(rows: readonly { how: number; tempF: number; energ
   return total.map((t, how) => t > 0 && above[how] / t > threshold);
 }
 
-function segmentDesignRow(how: number, tempF: number, occupied: boolean, occEdges: number[], unoccEdges: number[]): SparseRow {
+function segmentDesignRow(
+  how: number,
+  tempF: number,
+  occupied: boolean,
+  occEdges: number[],
+  unoccEdges: number[],
+): SparseRow {
   const indices = [how];
   const values = [1];
   const offset = occupied ? HOURS_PER_WEEK : HOURS_PER_WEEK + occEdges.length + 1;
@@ -442,14 +498,32 @@ function segmentDesignRow(how: number, tempF: number, occupied: boolean, occEdge
   return { indices, values };
 }
 
-function fitSegment(rows: PreparedRow[], weights: number[], month: number | null, opts: Required<Omit<TowtOptions, 'segmentation' | 'zone'>>): TowtSegment {
+function fitSegment(
+  rows: PreparedRow[],
+  weights: number[],
+  month: number | null,
+  opts: Required<Omit<TowtOptions, 'segmentation' | 'zone'>>,
+): TowtSegment {
   const occupied = towtOccupancy(rows, weights, opts.occupancyThreshold);
   const inSegment = rows.filter((_, i) => weights[i] > 0);
-  const occEdges = mergeSparseTemperatureBins(inSegment.filter((r) => occupied[r.how]).map((r) => r.tempF), opts.binEdgesF, opts.minBinHours);
-  const unoccEdges = mergeSparseTemperatureBins(inSegment.filter((r) => !occupied[r.how]).map((r) => r.tempF), opts.binEdgesF, opts.minBinHours);
+  const occEdges = mergeSparseTemperatureBins(
+    inSegment.filter((r) => occupied[r.how]).map((r) => r.tempF),
+    opts.binEdgesF,
+    opts.minBinHours,
+  );
+  const unoccEdges = mergeSparseTemperatureBins(
+    inSegment.filter((r) => !occupied[r.how]).map((r) => r.tempF),
+    opts.binEdgesF,
+    opts.minBinHours,
+  );
   const columns = HOURS_PER_WEEK + occEdges.length + 1 + unoccEdges.length + 1;
   const design = rows.map((r) => segmentDesignRow(r.how, r.tempF, occupied[r.how], occEdges, unoccEdges));
-  const fit = weightedLeastSquares(design, rows.map((r) => r.energyKwh), columns, weights);
+  const fit = weightedLeastSquares(
+    design,
+    rows.map((r) => r.energyKwh),
+    columns,
+    weights,
+  );
   const occStart = HOURS_PER_WEEK;
   const unoccStart = occStart + occEdges.length + 1;
   return {
@@ -457,7 +531,9 @@ function fitSegment(rows: PreparedRow[], weights: number[], month: number | null
     occupied,
     occupiedBinEdgesF: occEdges,
     unoccupiedBinEdgesF: unoccEdges,
-    hourOfWeekCoefficients: fit.coefficients.slice(0, HOURS_PER_WEEK).map((c, how) => (fit.estimated[how] ? c : null)),
+    hourOfWeekCoefficients: fit.coefficients
+      .slice(0, HOURS_PER_WEEK)
+      .map((c, how) => (fit.estimated[how] ? c : null)),
     occupiedTemperatureCoefficients: fit.coefficients.slice(occStart, unoccStart),
     unoccupiedTemperatureCoefficients: fit.coefficients.slice(unoccStart),
     parameters: fit.parameters,
@@ -468,8 +544,13 @@ function predictSegment(segment: TowtSegment, how: number, tempF: number): numbe
   const alpha = segment.hourOfWeekCoefficients[how];
   if (alpha === null || !Number.isFinite(tempF)) return Number.NaN;
   const occupied = segment.occupied[how];
-  const features = temperatureBinFeatures(tempF, occupied ? segment.occupiedBinEdgesF : segment.unoccupiedBinEdgesF);
-  const betas = occupied ? segment.occupiedTemperatureCoefficients : segment.unoccupiedTemperatureCoefficients;
+  const features = temperatureBinFeatures(
+    tempF,
+    occupied ? segment.occupiedBinEdgesF : segment.unoccupiedBinEdgesF,
+  );
+  const betas = occupied
+    ? segment.occupiedTemperatureCoefficients
+    : segment.unoccupiedTemperatureCoefficients;
   return features.reduce((s, v, j) => s + v * betas[j], alpha);
 }
 
@@ -505,17 +586,31 @@ export function fitTowt(rows: readonly TowtRow[], options: TowtOptions = {}): To
     assertHourOfWeek(r.localHourOfWeek);
     if (!Number.isFinite(r.energyKwh) || !Number.isFinite(r.temperatureC)) continue;
     if (opts.zeroEnergyIsMissing && r.energyKwh === 0) continue;
-    prepared.push({ how: r.localHourOfWeek, tempF: celsiusToFahrenheit(r.temperatureC), energyKwh: r.energyKwh, month: localMonth(r.ts, zone) });
+    prepared.push({
+      how: r.localHourOfWeek,
+      tempF: celsiusToFahrenheit(r.temperatureC),
+      energyKwh: r.energyKwh,
+      month: localMonth(r.ts, zone),
+    });
   }
   if (prepared.length === 0) throw new RangeError('fitTowt: no usable hours');
 
   const segments: TowtSegment[] = [];
   if (segmentation === 'single') {
-    segments.push(fitSegment(prepared, prepared.map(() => 1), null, opts));
+    segments.push(
+      fitSegment(
+        prepared,
+        prepared.map(() => 1),
+        null,
+        opts,
+      ),
+    );
   } else {
     const months = [...new Set(prepared.map((r) => r.month))].sort((a, b) => a - b);
     for (const month of months) {
-      const weights = prepared.map((r) => (r.month === month ? 1 : isNeighbourMonth(month, r.month) ? 0.5 : 0));
+      const weights = prepared.map((r) =>
+        r.month === month ? 1 : isNeighbourMonth(month, r.month) ? 0.5 : 0,
+      );
       segments.push(fitSegment(prepared, weights, month, opts));
     }
   }
@@ -533,14 +628,19 @@ export function fitTowt(rows: readonly TowtRow[], options: TowtOptions = {}): To
     nmbe: Number.NaN,
   };
   const predicted = prepared.map((r) => predictPrepared(model, r.how, r.tempF, r.month));
-  const stats = fitStatistics(prepared.map((r) => r.energyKwh), predicted, parameters);
+  const stats = fitStatistics(
+    prepared.map((r) => r.energyKwh),
+    predicted,
+    parameters,
+  );
   model.cvRmse = stats.cvRmse;
   model.nmbe = stats.nmbe;
   return model;
 }
 
 function predictPrepared(model: TowtModel, how: number, tempF: number, month: number): number {
-  const segment = model.segmentation === 'single' ? model.segments[0] : model.segments.find((s) => s.month === month);
+  const segment =
+    model.segmentation === 'single' ? model.segments[0] : model.segments.find((s) => s.month === month);
   return segment ? predictSegment(segment, how, tempF) : Number.NaN;
 }
 
@@ -551,7 +651,12 @@ function predictPrepared(model: TowtModel, how: number, tempF: number, month: nu
 export function predictTowt(model: TowtModel, rows: readonly TowtPredictRow[]): number[] {
   return rows.map((r) => {
     assertHourOfWeek(r.localHourOfWeek);
-    return predictPrepared(model, r.localHourOfWeek, celsiusToFahrenheit(r.temperatureC), localMonth(r.ts, model.zone));
+    return predictPrepared(
+      model,
+      r.localHourOfWeek,
+      celsiusToFahrenheit(r.temperatureC),
+      localMonth(r.ts, model.zone),
+    );
   });
 }
 
@@ -560,7 +665,10 @@ export function predictTowt(model: TowtModel, rows: readonly TowtPredictRow[]): 
  * months have |monthly NMBE| > 1 % (DOMAIN.md §3). Monthly NMBE here is Σe/Σy per month
  * (no parameter correction), e = actual − predicted. ✘ The absolute value is our reading.
  */
-export function towtAnnualModelCheck(model: TowtModel, rows: readonly TowtRow[]): { allowed: boolean; monthlyNmbe: Record<number, number> } {
+export function towtAnnualModelCheck(
+  model: TowtModel,
+  rows: readonly TowtRow[],
+): { allowed: boolean; monthlyNmbe: Record<number, number> } {
   const predicted = predictTowt(model, rows);
   const sumE = new Map<number, number>();
   const sumY = new Map<number, number>();

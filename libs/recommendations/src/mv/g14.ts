@@ -58,7 +58,10 @@ export function meetsGuideline14(input: G14Input): G14Result {
   const thresholds = g14Thresholds(input.resolution);
   const cvRmseOk = Number.isFinite(input.cvRmse) && input.cvRmse <= thresholds.cvRmseMax;
   const nmbeOk = Number.isFinite(input.nmbe) && Math.abs(input.nmbe) <= thresholds.nmbeAbsMax;
-  const fsuOk = input.fsuAt68 === undefined ? null : Number.isFinite(input.fsuAt68) && input.fsuAt68 < thresholds.fsuAt68Max;
+  const fsuOk =
+    input.fsuAt68 === undefined
+      ? null
+      : Number.isFinite(input.fsuAt68) && input.fsuAt68 < thresholds.fsuAt68Max;
   return {
     meets: cvRmseOk && nmbeOk && fsuOk !== false,
     cvRmseOk,

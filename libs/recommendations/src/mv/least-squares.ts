@@ -30,7 +30,12 @@ export function denseRow(values: number[]): SparseRow {
 /**
  * Minimise Σ wᵢ(yᵢ − xᵢβ)². `weights` default to 1; rows with weight 0 are ignored.
  */
-export function weightedLeastSquares(rows: SparseRow[], y: number[], columns: number, weights?: number[]): LeastSquaresFit {
+export function weightedLeastSquares(
+  rows: SparseRow[],
+  y: number[],
+  columns: number,
+  weights?: number[],
+): LeastSquaresFit {
   if (rows.length !== y.length || (weights && weights.length !== y.length)) {
     throw new RangeError('weightedLeastSquares: rows, y and weights must have the same length');
   }
@@ -80,7 +85,8 @@ export interface OlsWithInference {
 export function olsWithInference(x: number[][], y: number[]): OlsWithInference {
   const n = y.length;
   const k = x[0]?.length ?? 0;
-  if (n === 0 || k === 0 || x.length !== n) throw new RangeError('olsWithInference: empty or misaligned design');
+  if (n === 0 || k === 0 || x.length !== n)
+    throw new RangeError('olsWithInference: empty or misaligned design');
   const design = new Matrix(x);
   const xt = design.transpose();
   const xtxInverse = inverse(xt.mmul(design));
@@ -106,7 +112,11 @@ export function olsWithInference(x: number[][], y: number[]): OlsWithInference {
  * (G14 convention, DOMAIN.md §1). Same formulas as @halve/forecasting's metrics, kept
  * local so the M&V maths does not load the forecasting lib (TF.js) at import time.
  */
-export function fitStatistics(actual: number[], predicted: number[], parameters: number): { cvRmse: number; nmbe: number } {
+export function fitStatistics(
+  actual: number[],
+  predicted: number[],
+  parameters: number,
+): { cvRmse: number; nmbe: number } {
   const n = actual.length;
   const df = n - parameters;
   if (df <= 0) return { cvRmse: Number.NaN, nmbe: Number.NaN };

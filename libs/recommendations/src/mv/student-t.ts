@@ -6,8 +6,8 @@
 
 const LANCZOS_G = 7;
 const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 
 /** ln Γ(x) for x > 0 (Lanczos approximation, g = 7, ≈ 1e-15 relative). */
@@ -61,7 +61,8 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
 
 /** Regularized incomplete beta function I_x(a, b), a, b > 0, 0 ≤ x ≤ 1. */
 export function regularizedIncompleteBeta(x: number, a: number, b: number): number {
-  if (!(a > 0 && b > 0)) throw new RangeError(`regularizedIncompleteBeta: a and b must be > 0 (a=${a}, b=${b})`);
+  if (!(a > 0 && b > 0))
+    throw new RangeError(`regularizedIncompleteBeta: a and b must be > 0 (a=${a}, b=${b})`);
   if (!(x >= 0 && x <= 1)) throw new RangeError(`regularizedIncompleteBeta: x must be in [0, 1], got ${x}`);
   if (x === 0) return 0;
   if (x === 1) return 1;
@@ -72,7 +73,8 @@ export function regularizedIncompleteBeta(x: number, a: number, b: number): numb
 }
 
 function assertDf(name: string, df: number): void {
-  if (!(df > 0 && Number.isFinite(df))) throw new RangeError(`${name}: degrees of freedom must be a positive finite number, got ${df}`);
+  if (!(df > 0 && Number.isFinite(df)))
+    throw new RangeError(`${name}: degrees of freedom must be a positive finite number, got ${df}`);
 }
 
 /** Student t density with `df` degrees of freedom. */
@@ -129,6 +131,7 @@ export function studentTQuantile(p: number, df: number): number {
  * 0.95 quantile (DOMAIN.md §2: "t = two-sided Student t at the confidence level").
  */
 export function studentTTwoSided(confidence: number, df: number): number {
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`studentTTwoSided: confidence must be in (0, 1), got ${confidence}`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`studentTTwoSided: confidence must be in (0, 1), got ${confidence}`);
   return studentTQuantile((1 + confidence) / 2, df);
 }

@@ -1,4 +1,10 @@
-import { logGamma, regularizedIncompleteBeta, studentTCdf, studentTQuantile, studentTTwoSided } from './student-t';
+import {
+  logGamma,
+  regularizedIncompleteBeta,
+  studentTCdf,
+  studentTQuantile,
+  studentTTwoSided,
+} from './student-t';
 import {
   absoluteSavingsUncertainty,
   effectiveSampleSize,
@@ -25,7 +31,8 @@ describe('Student t', () => {
     expect(studentTQuantile(0.05, 10)).toBeCloseTo(-1.812461, 5);
     expect(studentTQuantile(0.5, 7)).toBe(0);
     for (const df of [1.5, 3, 118.667]) {
-      for (const p of [0.6, 0.84, 0.95, 0.999]) expect(studentTCdf(studentTQuantile(p, df), df)).toBeCloseTo(p, 12);
+      for (const p of [0.6, 0.84, 0.95, 0.999])
+        expect(studentTCdf(studentTQuantile(p, df), df)).toBeCloseTo(p, 12);
     }
     // df = 1 is the Cauchy distribution: CDF(1) = 0.75.
     expect(studentTCdf(1, 1)).toBeCloseTo(0.75, 12);
@@ -55,7 +62,7 @@ describe('autocorrelation and n′', () => {
     expect(() => lag1Autocorrelation([2, 2, 2])).toThrow(RangeError);
   });
 
-  it("n′ = n(1 − ρ)/(1 + ρ)", () => {
+  it('n′ = n(1 − ρ)/(1 + ρ)', () => {
     expect(effectiveSampleSize(365, 0.5)).toBeCloseTo(121.667, 3);
     expect(effectiveSampleSize(365, 0)).toBe(365);
   });
@@ -87,7 +94,16 @@ describe('fractional savings uncertainty — DOMAIN.md §2 worked example, §8 v
   });
 
   it('vector 9, monthly n=12 p=2 CV 8 % m=12 F 15 % ρ=0: 21.93 % (68 %), 37.98 % (90 %)', () => {
-    const monthly = { n: 12, p: 2, cvRmse: 0.08, m: 12, savingsFraction: 0.15, rho: 0, monthly: true, method: 'ashrae-g14' as const };
+    const monthly = {
+      n: 12,
+      p: 2,
+      cvRmse: 0.08,
+      m: 12,
+      savingsFraction: 0.15,
+      rho: 0,
+      monthly: true,
+      method: 'ashrae-g14' as const,
+    };
     expect(fractionalSavingsUncertainty({ ...monthly, confidence: 0.68 }).fsu).toBeCloseTo(0.2193, 4);
     const at90 = fractionalSavingsUncertainty({ ...monthly, confidence: 0.9 });
     expect(at90.fsu).toBeCloseTo(0.3798, 4);
@@ -99,7 +115,12 @@ describe('fractional savings uncertainty — DOMAIN.md §2 worked example, §8 v
     const monthly = fractionalSavingsUncertainty({ ...base, rho: 0.5, confidence: 0.68, monthly: true });
     expect(monthly.autocorrelationCorrected).toBe(false);
     expect(monthly.nPrime).toBe(365);
-    const nmecr = fractionalSavingsUncertainty({ ...base, rho: 0.4, confidence: 0.68, autocorrelationRule: 'nmecr' });
+    const nmecr = fractionalSavingsUncertainty({
+      ...base,
+      rho: 0.4,
+      confidence: 0.68,
+      autocorrelationRule: 'nmecr',
+    });
     expect(nmecr.autocorrelationCorrected).toBe(false);
     const always = fractionalSavingsUncertainty({ ...base, rho: 0.4, confidence: 0.68 });
     expect(always.fsu).toBeGreaterThan(nmecr.fsu);
@@ -108,14 +129,24 @@ describe('fractional savings uncertainty — DOMAIN.md §2 worked example, §8 v
   });
 
   it('Sun–Baltazar replaces 1.26 and is reported', () => {
-    const sb = fractionalSavingsUncertainty({ ...base, rho: 0.5, confidence: 0.68, method: 'sun-baltazar-daily', reportingMonths: 12 });
+    const sb = fractionalSavingsUncertainty({
+      ...base,
+      rho: 0.5,
+      confidence: 0.68,
+      method: 'sun-baltazar-daily',
+      reportingMonths: 12,
+    });
     expect(sb.coefficient).toBeCloseTo(1.3925, 4);
     expect(sb.fsu).toBeCloseTo((0.1725 * 1.3925) / 1.26, 3);
-    expect(() => fractionalSavingsUncertainty({ ...base, rho: 0.5, confidence: 0.68, method: 'sun-baltazar-billing' })).toThrow(RangeError);
+    expect(() =>
+      fractionalSavingsUncertainty({ ...base, rho: 0.5, confidence: 0.68, method: 'sun-baltazar-billing' }),
+    ).toThrow(RangeError);
   });
 
   it('rejects df ≤ 0', () => {
-    expect(() => fractionalSavingsUncertainty({ ...base, n: 3, p: 3, rho: 0, confidence: 0.68 })).toThrow(RangeError);
+    expect(() => fractionalSavingsUncertainty({ ...base, n: 3, p: 3, rho: 0, confidence: 0.68 })).toThrow(
+      RangeError,
+    );
   });
 });
 
@@ -125,7 +156,12 @@ describe('absolute savings uncertainty', () => {
     const reportingPredictionMeanEnergy = 220;
     const rmse = 0.15 * baselineMeanEnergy; // CV 15 %
     const common = { n: 365, p: 3, rho: 0.5, m: 365, confidence: 0.9, method: 'ashrae-g14' as const };
-    const absolute = absoluteSavingsUncertainty({ ...common, rmse, baselineMeanEnergy, reportingPredictionMeanEnergy });
+    const absolute = absoluteSavingsUncertainty({
+      ...common,
+      rmse,
+      baselineMeanEnergy,
+      reportingPredictionMeanEnergy,
+    });
     const savingsEnergy = 0.1 * 365 * reportingPredictionMeanEnergy;
     expect(absolute.deltaEnergySave / savingsEnergy).toBeCloseTo(0.2864, 4);
   });
@@ -138,7 +174,12 @@ describe('Sun–Baltazar and portfolio — DOMAIN.md §8 vector 10', () => {
   });
 
   it('portfolio FSU = √ΣΔU² / ΣU', () => {
-    expect(portfolioFsu([{ savingsEnergy: 100, savingsUncertaintyEnergy: 30 }, { savingsEnergy: 100, savingsUncertaintyEnergy: 40 }])).toBeCloseTo(0.25, 12);
+    expect(
+      portfolioFsu([
+        { savingsEnergy: 100, savingsUncertaintyEnergy: 30 },
+        { savingsEnergy: 100, savingsUncertaintyEnergy: 40 },
+      ]),
+    ).toBeCloseTo(0.25, 12);
     expect(() => portfolioFsu([])).toThrow(RangeError);
   });
 

@@ -29,7 +29,8 @@ export const G14_MULTIPLIER = 1.26;
  * with no gaps the caller cares about.
  */
 export function lag1Autocorrelation(residuals: number[]): number {
-  if (residuals.length < 2) throw new RangeError(`lag1Autocorrelation: need at least 2 residuals, got ${residuals.length}`);
+  if (residuals.length < 2)
+    throw new RangeError(`lag1Autocorrelation: need at least 2 residuals, got ${residuals.length}`);
   let mean = 0;
   for (const e of residuals) mean += e;
   mean /= residuals.length;
@@ -54,7 +55,8 @@ export function effectiveSampleSize(n: number, rho: number): number {
  * b=0.03306, d=0.94054.
  */
 export function sunBaltazarCoefficient(reportingMonths: number, frequency: 'daily' | 'billing'): number {
-  if (!(reportingMonths > 0)) throw new RangeError(`sunBaltazarCoefficient: reportingMonths must be > 0, got ${reportingMonths}`);
+  if (!(reportingMonths > 0))
+    throw new RangeError(`sunBaltazarCoefficient: reportingMonths must be > 0, got ${reportingMonths}`);
   const [a, b, d] = frequency === 'daily' ? [-0.00024, 0.03535, 1.00286] : [-0.00022, 0.03306, 0.94054];
   return a * reportingMonths * reportingMonths + b * reportingMonths + d;
 }
@@ -122,8 +124,10 @@ export interface AbsoluteSavingsUncertaintyResult extends UncertaintyTerms {
 
 function uncertaintyTerms(input: SavingsUncertaintyCommon): UncertaintyTerms & { root: number } {
   const { n, p, m, confidence, method } = input;
-  if (!(Number.isInteger(n) && n > 0)) throw new RangeError(`savings uncertainty: n must be a positive integer, got ${n}`);
-  if (!(Number.isInteger(p) && p >= 0)) throw new RangeError(`savings uncertainty: p must be a non-negative integer, got ${p}`);
+  if (!(Number.isInteger(n) && n > 0))
+    throw new RangeError(`savings uncertainty: n must be a positive integer, got ${n}`);
+  if (!(Number.isInteger(p) && p >= 0))
+    throw new RangeError(`savings uncertainty: p must be a non-negative integer, got ${p}`);
   if (!(m > 0)) throw new RangeError(`savings uncertainty: m must be > 0, got ${m}`);
   // ✘ Assumption: a negative ρ would give n' > n and shrink the uncertainty; we treat it as 0.
   const rho = Math.max(0, input.rho);
@@ -137,8 +141,12 @@ function uncertaintyTerms(input: SavingsUncertaintyCommon): UncertaintyTerms & {
   if (method === 'ashrae-g14') {
     coefficient = G14_MULTIPLIER;
   } else {
-    if (input.reportingMonths === undefined) throw new RangeError(`savings uncertainty: method ${method} needs reportingMonths`);
-    coefficient = sunBaltazarCoefficient(input.reportingMonths, method === 'sun-baltazar-daily' ? 'daily' : 'billing');
+    if (input.reportingMonths === undefined)
+      throw new RangeError(`savings uncertainty: method ${method} needs reportingMonths`);
+    coefficient = sunBaltazarCoefficient(
+      input.reportingMonths,
+      method === 'sun-baltazar-daily' ? 'daily' : 'billing',
+    );
   }
   // √[(n/n')·(1 + 2/n')]: the part common to both forms (m is applied by the caller).
   const root = Math.sqrt((n / nPrime) * (1 + 2 / nPrime));
@@ -150,12 +158,17 @@ function uncertaintyTerms(input: SavingsUncertaintyCommon): UncertaintyTerms & {
  * FSU = c · t · CV · √[(n/n')(1 + 2/n')/m] / F, t two-sided at `confidence` with df = n' − p.
  * G14 compliance: FSU < 0.5 at 68 % confidence (see g14.ts).
  */
-export function fractionalSavingsUncertainty(input: FractionalSavingsUncertaintyInput): FractionalSavingsUncertaintyResult {
+export function fractionalSavingsUncertainty(
+  input: FractionalSavingsUncertaintyInput,
+): FractionalSavingsUncertaintyResult {
   if (!(input.savingsFraction > 0)) {
-    throw new RangeError(`fractionalSavingsUncertainty: savingsFraction must be > 0, got ${input.savingsFraction}`);
+    throw new RangeError(
+      `fractionalSavingsUncertainty: savingsFraction must be > 0, got ${input.savingsFraction}`,
+    );
   }
   const { root, ...terms } = uncertaintyTerms(input);
-  const fsu = (terms.coefficient * terms.t * input.cvRmse * root) / Math.sqrt(input.m) / input.savingsFraction;
+  const fsu =
+    (terms.coefficient * terms.t * input.cvRmse * root) / Math.sqrt(input.m) / input.savingsFraction;
   return { fsu, ...terms };
 }
 
@@ -163,9 +176,13 @@ export function fractionalSavingsUncertainty(input: FractionalSavingsUncertainty
  * Absolute savings uncertainty over the reporting period, DOMAIN.md §2:
  * ΔE_save = c · t · (ȳ_reporting-prediction/ȳ_baseline) · RMSE · √[(n/n')(1 + 2/n')·m].
  */
-export function absoluteSavingsUncertainty(input: AbsoluteSavingsUncertaintyInput): AbsoluteSavingsUncertaintyResult {
+export function absoluteSavingsUncertainty(
+  input: AbsoluteSavingsUncertaintyInput,
+): AbsoluteSavingsUncertaintyResult {
   if (!(input.baselineMeanEnergy > 0)) {
-    throw new RangeError(`absoluteSavingsUncertainty: baselineMeanEnergy must be > 0, got ${input.baselineMeanEnergy}`);
+    throw new RangeError(
+      `absoluteSavingsUncertainty: baselineMeanEnergy must be > 0, got ${input.baselineMeanEnergy}`,
+    );
   }
   const { root, ...terms } = uncertaintyTerms(input);
   const ratio = input.reportingPredictionMeanEnergy / input.baselineMeanEnergy;
@@ -193,6 +210,9 @@ export function portfolioFsu(sites: { savingsEnergy: number; savingsUncertaintyE
  * Uncertainty of normalised savings (baseline model − reporting model, both on a normal
  * year): √(ΔE_base² + ΔE_post²) (✔ nmecr, DOMAIN.md §3).
  */
-export function normalizedSavingsUncertainty(baselineUncertaintyEnergy: number, reportingUncertaintyEnergy: number): number {
+export function normalizedSavingsUncertainty(
+  baselineUncertaintyEnergy: number,
+  reportingUncertaintyEnergy: number,
+): number {
   return Math.hypot(baselineUncertaintyEnergy, reportingUncertaintyEnergy);
 }

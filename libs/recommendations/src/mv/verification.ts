@@ -15,10 +15,25 @@
  * correction n' is always applied to hourly and daily residuals.
  */
 import { DateTime } from 'luxon';
-import { type CaltrackDailyModel, type TowtModel, fitCaltrackDaily, fitTowt, interpolateTemperatureGaps, localHourOfWeek, predictCaltrackDaily, predictTowt, towtAnnualModelCheck } from './caltrack';
+import {
+  type CaltrackDailyModel,
+  type TowtModel,
+  fitCaltrackDaily,
+  fitTowt,
+  interpolateTemperatureGaps,
+  localHourOfWeek,
+  predictCaltrackDaily,
+  predictTowt,
+  towtAnnualModelCheck,
+} from './caltrack';
 import { type G14Result, meetsGuideline14 } from './g14';
 import { fitStatistics } from './least-squares';
-import { type TimeOfWeekModel, fitTimeOfWeek, predictTimeOfWeek, timeOfWeekAnnualModelCheck } from './time-of-week';
+import {
+  type TimeOfWeekModel,
+  fitTimeOfWeek,
+  predictTimeOfWeek,
+  timeOfWeekAnnualModelCheck,
+} from './time-of-week';
 import { effectiveSampleSize, fractionalSavingsUncertainty, lag1Autocorrelation } from './uncertainty';
 
 const MS_PER_HOUR = 3_600_000;
@@ -189,7 +204,13 @@ function prepare(points: readonly VerificationPoint[], events: readonly NonRouti
     const t = filled[Math.round((p.ts.getTime() - start) / MS_PER_HOUR)];
     if (t !== null) rows.push({ ts: p.ts, energyKwh: p.energyKwh, temperatureC: t });
   }
-  return { rows, dropped: sorted.length - rows.length, all, droppedAll: sorted.length - all.length, temperatureCoverage: all.length === 0 ? 0 : rows.length / all.length };
+  return {
+    rows,
+    dropped: sorted.length - rows.length,
+    all,
+    droppedAll: sorted.length - all.length,
+    temperatureCoverage: all.length === 0 ? 0 : rows.length / all.length,
+  };
 }
 
 interface Day {
@@ -226,7 +247,11 @@ function toDays(rows: readonly Row[], zone: string): Day[] {
  * so autocorrelated that n' = n(1 − ρ)/(1 + ρ) is often a few hundred. When n' − p ≤ 0 the
  * savings uncertainty is undefined, and 'auto' keeps the annual model instead.
  */
-function leavesDegreesOfFreedom(actual: readonly number[], predicted: readonly number[], parameters: number): { ok: boolean; nPrime: number } {
+function leavesDegreesOfFreedom(
+  actual: readonly number[],
+  predicted: readonly number[],
+  parameters: number,
+): { ok: boolean; nPrime: number } {
   const residuals: number[] = [];
   actual.forEach((y, i) => {
     if (Number.isFinite(predicted[i])) residuals.push(y - predicted[i]);
@@ -248,17 +273,21 @@ export function verifySavings(input: VerifySavingsInput): VerificationResult {
   const confidence = input.confidence ?? 0.9;
   const events = input.nonRoutineEvents ?? [];
   const warnings: string[] = [];
-  if (input.baseline.length === 0 || input.reporting.length === 0) throw new RangeError('verifySavings: baseline and reporting need data');
+  if (input.baseline.length === 0 || input.reporting.length === 0)
+    throw new RangeError('verifySavings: baseline and reporting need data');
   const span = (points: readonly VerificationPoint[]) => {
     const times = points.map((p) => p.ts.getTime());
     return { from: new Date(Math.min(...times)), to: new Date(Math.max(...times) + MS_PER_HOUR) };
   };
   const baselineSpan = span(input.baseline);
   const reportingSpan = span(input.reporting);
-  if (reportingSpan.from < baselineSpan.to) throw new RangeError('verifySavings: the reporting period must start after the baseline ends');
+  if (reportingSpan.from < baselineSpan.to)
+    throw new RangeError('verifySavings: the reporting period must start after the baseline ends');
   const baselineDays = (baselineSpan.to.getTime() - baselineSpan.from.getTime()) / (24 * MS_PER_HOUR);
   if (baselineDays < 365 - 1e-9) {
-    warnings.push(`baseline covers ${baselineDays.toFixed(0)} days, not the 12 months IPMVP Option C expects: weather outside its range is extrapolated`);
+    warnings.push(
+      `baseline covers ${baselineDays.toFixed(0)} days, not the 12 months IPMVP Option C expects: weather outside its range is extrapolated`,
+    );
   }
 
   const baseline = prepare(input.baseline, events);
@@ -277,7 +306,9 @@ export function verifySavings(input: VerifySavingsInput): VerificationResult {
   let droppedReporting = reporting.dropped;
 
   const requestedModel = input.model ?? 'auto';
-  const covered = baseline.temperatureCoverage >= MIN_TEMPERATURE_COVERAGE && reporting.temperatureCoverage >= MIN_TEMPERATURE_COVERAGE;
+  const covered =
+    baseline.temperatureCoverage >= MIN_TEMPERATURE_COVERAGE &&
+    reporting.temperatureCoverage >= MIN_TEMPERATURE_COVERAGE;
   const withoutTemperature = requestedModel === 'time-of-week' || (requestedModel === 'auto' && !covered);
   const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
   if (requestedModel === 'temperature' && !covered) {
@@ -285,7 +316,10 @@ export function verifySavings(input: VerifySavingsInput): VerificationResult {
       `verifySavings: outdoor temperature covers ${pct(baseline.temperatureCoverage)} of the baseline hours and ${pct(reporting.temperatureCoverage)} of the reporting hours; the temperature model needs ${pct(MIN_TEMPERATURE_COVERAGE)} of each`,
     );
   }
-  if (withoutTemperature && input.resolution === 'daily') throw new RangeError('verifySavings: the daily model needs outdoor temperature; verify hourly without it');
+  if (withoutTemperature && input.resolution === 'daily')
+    throw new RangeError(
+      'verifySavings: the daily model needs outdoor temperature; verify hourly without it',
+    );
 
   if (withoutTemperature) {
     if (requestedModel === 'auto') {
@@ -295,19 +329,41 @@ export function verifySavings(input: VerifySavingsInput): VerificationResult {
     } else warnings.push('not weather-normalised: the time-of-week model without temperature was asked for');
     droppedBaseline = baseline.droppedAll;
     droppedReporting = reporting.droppedAll;
-    const toTow = (r: { ts: Date; energyKwh: number }) => ({ ts: r.ts, localHourOfWeek: localHourOfWeek(r.ts, input.zone), energyKwh: r.energyKwh });
+    const toTow = (r: { ts: Date; energyKwh: number }) => ({
+      ts: r.ts,
+      localHourOfWeek: localHourOfWeek(r.ts, input.zone),
+      energyKwh: r.energyKwh,
+    });
     const trainRows = baseline.all.filter((r) => r.energyKwh !== 0).map(toTow);
     droppedBaseline += baseline.all.length - trainRows.length;
-    if (trainRows.length < 24 * 7 * 4) throw new RangeError(`verifySavings: ${trainRows.length} usable baseline hours; need at least four weeks`);
+    if (trainRows.length < 24 * 7 * 4)
+      throw new RangeError(
+        `verifySavings: ${trainRows.length} usable baseline hours; need at least four weeks`,
+      );
     let model: TimeOfWeekModel = fitTimeOfWeek(trainRows, { segmentation: 'single', zone: input.zone });
     const requested = input.segmentation ?? 'auto';
     const baselineMonths = monthsOf(baseline.all, input.zone);
-    const everyReportingMonthKnown = [...monthsOf(reporting.all, input.zone)].every((m) => baselineMonths.has(m));
-    if (requested === 'three-month-weighted' || (requested === 'auto' && everyReportingMonthKnown && !timeOfWeekAnnualModelCheck(model, trainRows).allowed)) {
-      if (!everyReportingMonthKnown) throw new RangeError('verifySavings: three-month-weighted models need every reporting month in the baseline');
+    const everyReportingMonthKnown = [...monthsOf(reporting.all, input.zone)].every((m) =>
+      baselineMonths.has(m),
+    );
+    if (
+      requested === 'three-month-weighted' ||
+      (requested === 'auto' &&
+        everyReportingMonthKnown &&
+        !timeOfWeekAnnualModelCheck(model, trainRows).allowed)
+    ) {
+      if (!everyReportingMonthKnown)
+        throw new RangeError(
+          'verifySavings: three-month-weighted models need every reporting month in the baseline',
+        );
       const segmented = fitTimeOfWeek(trainRows, { segmentation: 'three-month-weighted', zone: input.zone });
-      const dof = leavesDegreesOfFreedom(trainRows.map((r) => r.energyKwh), predictTimeOfWeek(segmented, trainRows), segmented.parameters);
-      if (requested === 'auto' && !dof.ok) warnings.push(segmentedFallbackWarning(dof.nPrime, segmented.parameters));
+      const dof = leavesDegreesOfFreedom(
+        trainRows.map((r) => r.energyKwh),
+        predictTimeOfWeek(segmented, trainRows),
+        segmented.parameters,
+      );
+      if (requested === 'auto' && !dof.ok)
+        warnings.push(segmentedFallbackWarning(dof.nPrime, segmented.parameters));
       else model = segmented;
     }
     const baselinePredicted = predictTimeOfWeek(model, trainRows);
@@ -329,19 +385,40 @@ export function verifySavings(input: VerifySavingsInput): VerificationResult {
     nmbe = model.nmbe;
     method = { model: 'time-of-week-hourly', segmentation: model.segmentation, dailyModelType: null };
   } else if (input.resolution === 'hourly') {
-    const toTowt = (r: Row) => ({ ts: r.ts, localHourOfWeek: localHourOfWeek(r.ts, input.zone), temperatureC: r.temperatureC, energyKwh: r.energyKwh });
+    const toTowt = (r: Row) => ({
+      ts: r.ts,
+      localHourOfWeek: localHourOfWeek(r.ts, input.zone),
+      temperatureC: r.temperatureC,
+      energyKwh: r.energyKwh,
+    });
     const trainRows = baseline.rows.filter((r) => r.energyKwh !== 0).map(toTowt); // CalTRACK: electricity zeros are missing
     droppedBaseline += baseline.rows.length - trainRows.length;
-    if (trainRows.length < 24 * 7 * 4) throw new RangeError(`verifySavings: ${trainRows.length} usable baseline hours; need at least four weeks`);
+    if (trainRows.length < 24 * 7 * 4)
+      throw new RangeError(
+        `verifySavings: ${trainRows.length} usable baseline hours; need at least four weeks`,
+      );
     let model: TowtModel = fitTowt(trainRows, { segmentation: 'single', zone: input.zone });
     const requested = input.segmentation ?? 'auto';
     const baselineMonths = monthsOf(baseline.rows, input.zone);
-    const everyReportingMonthKnown = [...monthsOf(reporting.rows, input.zone)].every((m) => baselineMonths.has(m));
-    if (requested === 'three-month-weighted' || (requested === 'auto' && everyReportingMonthKnown && !towtAnnualModelCheck(model, trainRows).allowed)) {
-      if (!everyReportingMonthKnown) throw new RangeError('verifySavings: three-month-weighted models need every reporting month in the baseline');
+    const everyReportingMonthKnown = [...monthsOf(reporting.rows, input.zone)].every((m) =>
+      baselineMonths.has(m),
+    );
+    if (
+      requested === 'three-month-weighted' ||
+      (requested === 'auto' && everyReportingMonthKnown && !towtAnnualModelCheck(model, trainRows).allowed)
+    ) {
+      if (!everyReportingMonthKnown)
+        throw new RangeError(
+          'verifySavings: three-month-weighted models need every reporting month in the baseline',
+        );
       const segmented = fitTowt(trainRows, { segmentation: 'three-month-weighted', zone: input.zone });
-      const dof = leavesDegreesOfFreedom(trainRows.map((r) => r.energyKwh), predictTowt(segmented, trainRows), segmented.parameters);
-      if (requested === 'auto' && !dof.ok) warnings.push(segmentedFallbackWarning(dof.nPrime, segmented.parameters));
+      const dof = leavesDegreesOfFreedom(
+        trainRows.map((r) => r.energyKwh),
+        predictTowt(segmented, trainRows),
+        segmented.parameters,
+      );
+      if (requested === 'auto' && !dof.ok)
+        warnings.push(segmentedFallbackWarning(dof.nPrime, segmented.parameters));
       else model = segmented;
     }
     const baselinePredicted = predictTowt(model, trainRows);
@@ -369,15 +446,22 @@ export function verifySavings(input: VerifySavingsInput): VerificationResult {
     const repDays = toDays(reporting.rows, input.zone);
     droppedBaseline += baseline.rows.length - baseDays.reduce((s, d) => s + d.hours, 0);
     droppedReporting += reporting.rows.length - repDays.reduce((s, d) => s + d.hours, 0);
-    if (baseDays.length < 30) throw new RangeError(`verifySavings: ${baseDays.length} complete baseline days; need at least 30`);
+    if (baseDays.length < 30)
+      throw new RangeError(`verifySavings: ${baseDays.length} complete baseline days; need at least 30`);
     const model: CaltrackDailyModel = fitCaltrackDaily(
       baseDays.map((d) => ({ energyKwh: d.energyKwh, temperatureC: d.temperatureSum / d.hours })),
       { fuel: input.fuel ?? 'electricity' },
     );
     actualBaseline = baseDays.map((d) => d.energyKwh);
-    predictedBaseline = predictCaltrackDaily(model, baseDays.map((d) => d.temperatureSum / d.hours));
+    predictedBaseline = predictCaltrackDaily(
+      model,
+      baseDays.map((d) => d.temperatureSum / d.hours),
+    );
     actualReporting = repDays.map((d) => d.energyKwh);
-    predictedReporting = predictCaltrackDaily(model, repDays.map((d) => d.temperatureSum / d.hours));
+    predictedReporting = predictCaltrackDaily(
+      model,
+      repDays.map((d) => d.temperatureSum / d.hours),
+    );
     reportingKeys = repDays.map((d) => ({ ts: d.start.toJSDate(), dayKey: d.key, dayStart: d.start }));
     parameters = model.parameters;
     cvRmse = model.cvRmse;
@@ -402,7 +486,16 @@ export function verifySavings(input: VerifySavingsInput): VerificationResult {
   const m = actualReporting.length;
   if (m === 0) throw new RangeError('verifySavings: no reporting points the model can predict');
 
-  const common = { n, p: parameters, rho, m, cvRmse, savingsFraction, method: 'ashrae-g14' as const, monthly: false };
+  const common = {
+    n,
+    p: parameters,
+    rho,
+    m,
+    cvRmse,
+    savingsFraction,
+    method: 'ashrae-g14' as const,
+    monthly: false,
+  };
   let fsu: number | null = null;
   let fsuAt68: number | null = null;
   let terms = { nPrime: n, autocorrelationCorrected: false };
@@ -424,7 +517,12 @@ export function verifySavings(input: VerifySavingsInput): VerificationResult {
   } else {
     warnings.push('no positive saving: the fractional savings uncertainty is undefined');
   }
-  const guideline14 = meetsGuideline14({ resolution: input.resolution, cvRmse, nmbe, fsuAt68: fsuAt68 ?? Number.NaN });
+  const guideline14 = meetsGuideline14({
+    resolution: input.resolution,
+    cvRmse,
+    nmbe,
+    fsuAt68: fsuAt68 ?? Number.NaN,
+  });
 
   const byDay = new Map<string, VerificationSeriesPoint>();
   reportingKeys.forEach((k, i) => {
@@ -466,7 +564,10 @@ export function verifySavings(input: VerifySavingsInput): VerificationResult {
       parameters,
       baselinePoints: n,
       reportingPoints: m,
-      temperatureCoverage: { baseline: baseline.temperatureCoverage, reporting: reporting.temperatureCoverage },
+      temperatureCoverage: {
+        baseline: baseline.temperatureCoverage,
+        reporting: reporting.temperatureCoverage,
+      },
     },
     excluded: { baselinePoints: droppedBaseline, reportingPoints: droppedReporting },
     counterfactualSeries: [...byDay.values()],

@@ -27,7 +27,10 @@ describe('energy charge — DOMAIN.md §8 vector 51', () => {
   it('TOU: 300 kWh at 0.30 + 700 kWh at 0.12 = 174', () => {
     // Monday 2024-01-01 in Europe/Paris (UTC+1): 10 peak hours × 30 kWh, 14 off-peak hours × 50 kWh.
     const start = Date.parse('2024-01-01T00:00:00+01:00');
-    const readings = Array.from({ length: 24 }, (_, h) => ({ start: new Date(start + h * HOUR_MS), energyKwh: h >= 8 && h < 18 ? 30 : 50 }));
+    const readings = Array.from({ length: 24 }, (_, h) => ({
+      start: new Date(start + h * HOUR_MS),
+      energyKwh: h >= 8 && h < 18 ? 30 : 50,
+    }));
     const result = energyCharge(touTariff, readings, 'Europe/Paris');
     expect(result.cost).toBeCloseTo(174, 10);
     expect(result.energyKwh).toBeCloseTo(1000, 10);
@@ -64,11 +67,29 @@ describe('energy charge — DOMAIN.md §8 vector 51', () => {
   });
 
   it('throws when an hour is unpriced or the tariff is malformed', () => {
-    const noDefault: Tariff = { type: 'time_of_use', currency: 'EUR', bands: [{ days: [1], fromHour: 0, toHour: 24, pricePerKwh: 0.1 }] };
-    expect(() => energyCharge(noDefault, [{ start: new Date('2024-01-02T00:00:00Z'), energyKwh: 1 }], 'UTC')).toThrow(RangeError);
+    const noDefault: Tariff = {
+      type: 'time_of_use',
+      currency: 'EUR',
+      bands: [{ days: [1], fromHour: 0, toHour: 24, pricePerKwh: 0.1 }],
+    };
+    expect(() =>
+      energyCharge(noDefault, [{ start: new Date('2024-01-02T00:00:00Z'), energyKwh: 1 }], 'UTC'),
+    ).toThrow(RangeError);
     expect(() => validateTariff({ type: 'flat', currency: 'EUR' })).toThrow(RangeError);
-    expect(() => validateTariff({ type: 'time_of_use', currency: 'EUR', bands: [{ days: [0], fromHour: 0, toHour: 1, pricePerKwh: 1 }] })).toThrow(RangeError);
-    expect(() => validateTariff({ type: 'time_of_use', currency: 'EUR', bands: [{ days: [1], fromHour: 5, toHour: 5, pricePerKwh: 1 }] })).toThrow(RangeError);
+    expect(() =>
+      validateTariff({
+        type: 'time_of_use',
+        currency: 'EUR',
+        bands: [{ days: [0], fromHour: 0, toHour: 1, pricePerKwh: 1 }],
+      }),
+    ).toThrow(RangeError);
+    expect(() =>
+      validateTariff({
+        type: 'time_of_use',
+        currency: 'EUR',
+        bands: [{ days: [1], fromHour: 5, toHour: 5, pricePerKwh: 1 }],
+      }),
+    ).toThrow(RangeError);
   });
 });
 
@@ -94,7 +115,9 @@ describe('demand — DOMAIN.md §8 vectors 49 and 50', () => {
     const shifted = energyKwh.map((e, i) => ({ start: new Date(start + (i + 1) * 300_000), energyKwh: e }));
     expect(billingDemandKwFromReadings(shifted, 5, 15, 'fixed')).toBeCloseTo(240, 12);
     // A gap breaks rolling windows: no window spans it.
-    const gapped = readings.map((r, i) => (i >= 3 ? { ...r, start: new Date(r.start.getTime() + 3_600_000) } : r));
+    const gapped = readings.map((r, i) =>
+      i >= 3 ? { ...r, start: new Date(r.start.getTime() + 3_600_000) } : r,
+    );
     expect(billingDemandKwFromReadings(gapped, 5, 15, 'rolling')).toBeCloseTo(200, 12);
   });
 
@@ -120,7 +143,10 @@ describe('estimateBill', () => {
   it('adds the energy and the demand charge', () => {
     const start = Date.parse('2024-01-01T00:00:00Z'); // Monday
     // 15-min readings over one day: 5 kWh each, one 62.5 kWh spike at 10:00 (250 kW).
-    const readings = Array.from({ length: 96 }, (_, i) => ({ start: new Date(start + i * 900_000), energyKwh: i === 40 ? 62.5 : 5 }));
+    const readings = Array.from({ length: 96 }, (_, i) => ({
+      start: new Date(start + i * 900_000),
+      energyKwh: i === 40 ? 62.5 : 5,
+    }));
     const bill = estimateBill(touTariff, readings, { zone: 'UTC', intervalMinutes: 15 });
     expect(bill.billingDemandKw).toBeCloseTo(250, 12);
     expect(bill.demandCost).toBeCloseTo(4000, 10);
@@ -129,7 +155,13 @@ describe('estimateBill', () => {
     expect(bill.energy.cost).toBeCloseTo(peakKwh * 0.3 + offPeakKwh * 0.12, 10);
     expect(bill.totalCost).toBeCloseTo(bill.energy.cost + 4000, 10);
     // Hourly data with a 15-min demand block falls back to the hourly average.
-    const hourly = Array.from({ length: 24 }, (_, h) => ({ start: new Date(start + h * HOUR_MS), energyKwh: h === 12 ? 100 : 20 }));
-    expect(estimateBill(touTariff, hourly, { zone: 'UTC', intervalMinutes: 60 }).billingDemandKw).toBeCloseTo(100, 12);
+    const hourly = Array.from({ length: 24 }, (_, h) => ({
+      start: new Date(start + h * HOUR_MS),
+      energyKwh: h === 12 ? 100 : 20,
+    }));
+    expect(estimateBill(touTariff, hourly, { zone: 'UTC', intervalMinutes: 60 }).billingDemandKw).toBeCloseTo(
+      100,
+      12,
+    );
   });
 });

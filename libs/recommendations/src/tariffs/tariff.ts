@@ -55,7 +55,8 @@ export interface EnergyChargeResult {
 
 /** Average power over an interval: kW = kWh × 60 / interval minutes (DOMAIN.md §7). */
 export function powerKwFromEnergyKwh(energyKwh: number, intervalMinutes: number): number {
-  if (!(intervalMinutes > 0)) throw new RangeError(`powerKwFromEnergyKwh: intervalMinutes must be > 0, got ${intervalMinutes}`);
+  if (!(intervalMinutes > 0))
+    throw new RangeError(`powerKwFromEnergyKwh: intervalMinutes must be > 0, got ${intervalMinutes}`);
   return (energyKwh * 60) / intervalMinutes;
 }
 
@@ -78,10 +79,19 @@ export function validateTariff(tariff: Tariff): void {
     if (band.days.length === 0 || band.days.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) {
       throw new RangeError(`tariff.bands[${i}].days must be ISO weekdays 1–7`);
     }
-    if (!(band.fromHour >= 0 && band.fromHour < 24 && band.toHour > 0 && band.toHour <= 24 && band.fromHour !== band.toHour)) {
-      throw new RangeError(`tariff.bands[${i}] hours must satisfy 0 ≤ fromHour < 24, 0 < toHour ≤ 24, fromHour ≠ toHour`);
+    if (!(
+      band.fromHour >= 0 &&
+      band.fromHour < 24 &&
+      band.toHour > 0 &&
+      band.toHour <= 24 &&
+      band.fromHour !== band.toHour
+    )) {
+      throw new RangeError(
+        `tariff.bands[${i}] hours must satisfy 0 ≤ fromHour < 24, 0 < toHour ≤ 24, fromHour ≠ toHour`,
+      );
     }
-    if (!Number.isFinite(band.pricePerKwh)) throw new RangeError(`tariff.bands[${i}].pricePerKwh must be a number`);
+    if (!Number.isFinite(band.pricePerKwh))
+      throw new RangeError(`tariff.bands[${i}].pricePerKwh must be a number`);
   });
   if (tariff.demandChargePerKw !== undefined && !Number.isFinite(tariff.demandChargePerKw)) {
     throw new RangeError('tariff.demandChargePerKw must be a number');
@@ -95,7 +105,11 @@ export function validateTariff(tariff: Tariff): void {
  * data aligned to the clock never straddles whole- or half-hour boundaries). Hours no band
  * covers take `pricePerKwh`; without one they throw RangeError.
  */
-export function energyCharge(tariff: Tariff, readings: readonly IntervalReading[], zone: string): EnergyChargeResult {
+export function energyCharge(
+  tariff: Tariff,
+  readings: readonly IntervalReading[],
+  zone: string,
+): EnergyChargeResult {
   validateTariff(tariff);
   const periods = new Map<number, EnergyChargePeriod>(); // key: band index, −1 for the default price
   let energyKwh = 0;
@@ -108,14 +122,22 @@ export function energyCharge(tariff: Tariff, readings: readonly IntervalReading[
       const hour = local.hour + local.minute / 60 + local.second / 3600;
       key = tariff.bands!.findIndex((band) => bandCovers(band, local.weekday, hour));
       if (key === -1 && tariff.pricePerKwh === undefined) {
-        throw new RangeError(`energyCharge: no band covers ${local.toISO()} and the tariff has no default pricePerKwh`);
+        throw new RangeError(
+          `energyCharge: no band covers ${local.toISO()} and the tariff has no default pricePerKwh`,
+        );
       }
     }
     const band = key >= 0 ? tariff.bands![key] : null;
     const price = band ? band.pricePerKwh : tariff.pricePerKwh!;
     let period = periods.get(key);
     if (!period) {
-      period = { bandIndex: band ? key : null, name: band?.name ?? null, pricePerKwh: price, energyKwh: 0, cost: 0 };
+      period = {
+        bandIndex: band ? key : null,
+        name: band?.name ?? null,
+        pricePerKwh: price,
+        energyKwh: 0,
+        cost: 0,
+      };
       periods.set(key, period);
     }
     period.energyKwh += reading.energyKwh;
@@ -123,7 +145,9 @@ export function energyCharge(tariff: Tariff, readings: readonly IntervalReading[
     energyKwh += reading.energyKwh;
     cost += reading.energyKwh * price;
   }
-  const ordered = [...periods.entries()].sort(([a], [b]) => (a === -1 ? 1 : b === -1 ? -1 : a - b)).map(([, p]) => p);
+  const ordered = [...periods.entries()]
+    .sort(([a], [b]) => (a === -1 ? 1 : b === -1 ? -1 : a - b))
+    .map(([, p]) => p);
   return { currency: tariff.currency, energyKwh, cost, periods: ordered };
 }
 
@@ -137,12 +161,20 @@ export type DemandMethod = 'fixed' | 'rolling';
  * - 'rolling': every window of blockMinutes/intervalMinutes consecutive intervals.
  * blockMinutes must be a whole multiple of intervalMinutes.
  */
-export function billingDemandKw(energyKwh: readonly number[], intervalMinutes: number, blockMinutes: number, method: DemandMethod = 'fixed'): number {
+export function billingDemandKw(
+  energyKwh: readonly number[],
+  intervalMinutes: number,
+  blockMinutes: number,
+  method: DemandMethod = 'fixed',
+): number {
   if (energyKwh.length === 0) throw new RangeError('billingDemandKw: no intervals');
-  if (!(intervalMinutes > 0)) throw new RangeError(`billingDemandKw: intervalMinutes must be > 0, got ${intervalMinutes}`);
+  if (!(intervalMinutes > 0))
+    throw new RangeError(`billingDemandKw: intervalMinutes must be > 0, got ${intervalMinutes}`);
   const perBlock = blockMinutes / intervalMinutes;
   if (!(Number.isInteger(perBlock) && perBlock >= 1)) {
-    throw new RangeError(`billingDemandKw: blockMinutes ${blockMinutes} must be a whole multiple of intervalMinutes ${intervalMinutes}`);
+    throw new RangeError(
+      `billingDemandKw: blockMinutes ${blockMinutes} must be a whole multiple of intervalMinutes ${intervalMinutes}`,
+    );
   }
   let best = Number.NEGATIVE_INFINITY;
   if (method === 'fixed') {
@@ -154,7 +186,10 @@ export function billingDemandKw(energyKwh: readonly number[], intervalMinutes: n
     return best;
   }
   if (energyKwh.length < perBlock) {
-    return powerKwFromEnergyKwh(energyKwh.reduce((s, v) => s + v, 0), energyKwh.length * intervalMinutes);
+    return powerKwFromEnergyKwh(
+      energyKwh.reduce((s, v) => s + v, 0),
+      energyKwh.length * intervalMinutes,
+    );
   }
   let sum = 0;
   for (let i = 0; i < energyKwh.length; i++) {
@@ -180,7 +215,9 @@ export function billingDemandKwFromReadings(
   if (readings.length === 0) throw new RangeError('billingDemandKwFromReadings: no readings');
   const perBlock = blockMinutes / intervalMinutes;
   if (!(Number.isInteger(perBlock) && perBlock >= 1)) {
-    throw new RangeError(`billingDemandKwFromReadings: blockMinutes ${blockMinutes} must be a whole multiple of intervalMinutes ${intervalMinutes}`);
+    throw new RangeError(
+      `billingDemandKwFromReadings: blockMinutes ${blockMinutes} must be a whole multiple of intervalMinutes ${intervalMinutes}`,
+    );
   }
   const sorted = [...readings].sort((a, b) => a.start.getTime() - b.start.getTime());
   const intervalMs = intervalMinutes * 60_000;
@@ -195,7 +232,8 @@ export function billingDemandKwFromReadings(
       b.count++;
       blocks.set(key, b);
     }
-    for (const b of blocks.values()) best = Math.max(best, powerKwFromEnergyKwh(b.energyKwh, b.count * intervalMinutes));
+    for (const b of blocks.values())
+      best = Math.max(best, powerKwFromEnergyKwh(b.energyKwh, b.count * intervalMinutes));
     return best;
   }
   // Rolling: split into contiguous runs and take the best window of each.
@@ -235,8 +273,13 @@ export interface ShavingSaving {
  * is then above the new peak — the series comparison takes care of that. ✘ Ratchets,
  * which can hold billed demand up for months, are not modelled.
  */
-export function demandShavingSaving(beforePowerKw: readonly number[], afterPowerKw: readonly number[], demandChargePerKw: number): ShavingSaving {
-  if (beforePowerKw.length === 0 || afterPowerKw.length === 0) throw new RangeError('demandShavingSaving: empty series');
+export function demandShavingSaving(
+  beforePowerKw: readonly number[],
+  afterPowerKw: readonly number[],
+  demandChargePerKw: number,
+): ShavingSaving {
+  if (beforePowerKw.length === 0 || afterPowerKw.length === 0)
+    throw new RangeError('demandShavingSaving: empty series');
   const demandBeforeKw = Math.max(...beforePowerKw);
   const demandAfterKw = Math.max(...afterPowerKw);
   return { demandBeforeKw, demandAfterKw, saving: (demandBeforeKw - demandAfterKw) * demandChargePerKw };
@@ -253,7 +296,12 @@ export interface PeakCapResult extends ShavingSaving {
  * Saving from capping demand at `capKw` (DOMAIN.md §7), with the energy that has to be
  * shaved to do it: Σ max(P − cap, 0) × interval hours.
  */
-export function peakCapSaving(powerKw: readonly number[], capKw: number, demandChargePerKw: number, intervalMinutes: number): PeakCapResult {
+export function peakCapSaving(
+  powerKw: readonly number[],
+  capKw: number,
+  demandChargePerKw: number,
+  intervalMinutes: number,
+): PeakCapResult {
   const after = capPowerKw(powerKw, capKw);
   const base = demandShavingSaving(powerKw, after, demandChargePerKw);
   let shavedEnergyKwh = 0;
@@ -290,7 +338,11 @@ export interface BillEstimate {
  * Energy plus demand charge for one billing period's readings. ✘ Fixed charges, taxes,
  * peak-window-only demand and ratchets are not included.
  */
-export function estimateBill(tariff: Tariff, readings: readonly IntervalReading[], options: BillOptions): BillEstimate {
+export function estimateBill(
+  tariff: Tariff,
+  readings: readonly IntervalReading[],
+  options: BillOptions,
+): BillEstimate {
   const energy = energyCharge(tariff, readings, options.zone);
   let demandKw: number | null = null;
   let demandCost = 0;
@@ -298,8 +350,19 @@ export function estimateBill(tariff: Tariff, readings: readonly IntervalReading[
     // ✘ With intervals longer than the demand block (e.g. hourly data, 15-min demand) the
     // interval average is used: it understates the true block peak.
     const blockMinutes = Math.max(options.demandBlockMinutes ?? 15, options.intervalMinutes);
-    demandKw = billingDemandKwFromReadings(readings, options.intervalMinutes, blockMinutes, options.demandMethod ?? 'fixed');
+    demandKw = billingDemandKwFromReadings(
+      readings,
+      options.intervalMinutes,
+      blockMinutes,
+      options.demandMethod ?? 'fixed',
+    );
     demandCost = demandCharge(demandKw, tariff.demandChargePerKw);
   }
-  return { currency: tariff.currency, energy, billingDemandKw: demandKw, demandCost, totalCost: energy.cost + demandCost };
+  return {
+    currency: tariff.currency,
+    energy,
+    billingDemandKw: demandKw,
+    demandCost,
+    totalCost: energy.cost + demandCost,
+  };
 }

@@ -7,7 +7,11 @@ export const YEAR_START = Date.UTC(2021, 0, 1);
 export const HOURS_2021 = 8760;
 
 /** Hourly readings over 2021 (UTC) from a function of (UTC date, hour index). */
-export function hourlyYear(kw: (ts: Date, index: number) => number, hours = HOURS_2021, startMs = YEAR_START): EnergyPoint[] {
+export function hourlyYear(
+  kw: (ts: Date, index: number) => number,
+  hours = HOURS_2021,
+  startMs = YEAR_START,
+): EnergyPoint[] {
   return Array.from({ length: hours }, (_, i) => {
     const ts = new Date(startMs + i * HOUR_MS);
     return { ts, energyKwh: kw(ts, i) };
@@ -32,7 +36,10 @@ export function meter(readings: EnergyPoint[], intervalMinutes = 60, id = 'm1'):
   return { id, name: 'Main', intervalMinutes, readings };
 }
 
-export function siteInput(meters: MeterInput[], overrides: Partial<SiteAnalysisInput> = {}): SiteAnalysisInput {
+export function siteInput(
+  meters: MeterInput[],
+  overrides: Partial<SiteAnalysisInput> = {},
+): SiteAnalysisInput {
   return {
     site: { id: 's1', timezone: 'UTC', country: 'GB' },
     meters,
