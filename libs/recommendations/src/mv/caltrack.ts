@@ -669,12 +669,20 @@ export function towtAnnualModelCheck(
   model: TowtModel,
   rows: readonly TowtRow[],
 ): { allowed: boolean; monthlyNmbe: Record<number, number> } {
-  const predicted = predictTowt(model, rows);
+  return monthlyNmbeCheck(rows, predictTowt(model, rows), (ts) => localMonth(ts, model.zone));
+}
+
+/** The annual-model test on given predictions: monthly NMBE (Σe/Σy by month), allowed when ≤ 2 months exceed 1 %. */
+export function monthlyNmbeCheck(
+  rows: readonly { ts: Date; energyKwh: number }[],
+  predicted: readonly number[],
+  monthOf: (ts: Date) => number,
+): { allowed: boolean; monthlyNmbe: Record<number, number> } {
   const sumE = new Map<number, number>();
   const sumY = new Map<number, number>();
   rows.forEach((r, i) => {
     if (!Number.isFinite(predicted[i]) || !Number.isFinite(r.energyKwh)) return;
-    const month = localMonth(r.ts, model.zone);
+    const month = monthOf(r.ts);
     sumE.set(month, (sumE.get(month) ?? 0) + r.energyKwh - predicted[i]);
     sumY.set(month, (sumY.get(month) ?? 0) + r.energyKwh);
   });

@@ -13,7 +13,7 @@
  * losses). Its ASHRAE Guideline 14 check (CV(RMSE), NMBE with n − p) is on its own fit.
  */
 import { DateTime } from 'luxon';
-import { HOURS_PER_WEEK } from './caltrack';
+import { HOURS_PER_WEEK, monthlyNmbeCheck } from './caltrack';
 import { fitStatistics } from './least-squares';
 
 export interface TimeOfWeekRow {
@@ -159,20 +159,5 @@ export function timeOfWeekAnnualModelCheck(
   model: TimeOfWeekModel,
   rows: readonly TimeOfWeekRow[],
 ): { allowed: boolean; monthlyNmbe: Record<number, number> } {
-  const predicted = predictTimeOfWeek(model, rows);
-  const sumE = new Map<number, number>();
-  const sumY = new Map<number, number>();
-  rows.forEach((r, i) => {
-    if (!Number.isFinite(predicted[i]) || !Number.isFinite(r.energyKwh)) return;
-    const month = monthOf(r.ts, model.zone);
-    sumE.set(month, (sumE.get(month) ?? 0) + r.energyKwh - predicted[i]);
-    sumY.set(month, (sumY.get(month) ?? 0) + r.energyKwh);
-  });
-  const monthlyNmbe: Record<number, number> = {};
-  let over = 0;
-  for (const [month, e] of sumE) {
-    monthlyNmbe[month] = e / (sumY.get(month) ?? Number.NaN);
-    if (!(Math.abs(monthlyNmbe[month]) <= 0.01)) over++;
-  }
-  return { allowed: over <= 2, monthlyNmbe };
+  return monthlyNmbeCheck(rows, predictTimeOfWeek(model, rows), (ts) => monthOf(ts, model.zone));
 }
