@@ -9,7 +9,11 @@ import { tfjs } from './tf';
 
 export type TfBackendName = 'tensorflow' | 'wasm' | 'cpu';
 
-const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+const WASM_FILES = [
+  'tfjs-backend-wasm.wasm',
+  'tfjs-backend-wasm-simd.wasm',
+  'tfjs-backend-wasm-threaded-simd.wasm',
+];
 
 let wasmRegistered: boolean | null = null;
 let nodeRegistered: boolean | null = null;
@@ -45,7 +49,9 @@ function tryRegisterWasm(): boolean {
 }
 
 async function select(prefer?: TfBackendName): Promise<TfBackendName> {
-  const order: TfBackendName[] = prefer ? [prefer, 'tensorflow', 'wasm', 'cpu'] : ['tensorflow', 'wasm', 'cpu'];
+  const order: TfBackendName[] = prefer
+    ? [prefer, 'tensorflow', 'wasm', 'cpu']
+    : ['tensorflow', 'wasm', 'cpu'];
   for (const name of order) {
     if (name === 'tensorflow' && !tryRegisterNode()) continue;
     if (name === 'wasm' && !tryRegisterWasm()) continue;

@@ -5,7 +5,13 @@
  */
 import { BASELINE_NAMES, BaselineName, FittedBaseline, QuantileForecast, fitBaselines } from './baselines';
 import { CalendarInfo, ForecastPoint, calendarInfo, dayAheadPoints } from './features';
-import { LoadModel, LoadModelArtifact, LoadModelHyperParameters, QuantilePoints, trainLoadModel } from './load-model';
+import {
+  LoadModel,
+  LoadModelArtifact,
+  LoadModelHyperParameters,
+  QuantilePoints,
+  trainLoadModel,
+} from './load-model';
 import { coverage, cvRmse, mape, meanPinball, nmbe } from './metrics';
 import { MeterSeries, stepsPerDay, timeAt } from './series';
 
@@ -47,7 +53,11 @@ export function seasonalMaeScale(values: readonly number[], seasonLag: number): 
 }
 
 /** Scores a quantile forecast against actual values (residual = actual − predicted). */
-export function scoreForecast(actual: number[], forecast: QuantileForecast, maseScaleKwh: number): ForecastScores {
+export function scoreForecast(
+  actual: number[],
+  forecast: QuantileForecast,
+  maseScaleKwh: number,
+): ForecastScores {
   const levels = [0.1, 0.5, 0.9];
   let absError = 0;
   for (let i = 0; i < actual.length; i++) absError += Math.abs(actual[i] - forecast.p50[i]);
@@ -56,7 +66,11 @@ export function scoreForecast(actual: number[], forecast: QuantileForecast, mase
     nmbe: nmbe(actual, forecast.p50),
     mape: mape(actual, forecast.p50),
     mase: absError / actual.length / maseScaleKwh,
-    pinball: meanPinball(actual, actual.map((_, i) => [forecast.p10[i], forecast.p50[i], forecast.p90[i]]), levels),
+    pinball: meanPinball(
+      actual,
+      actual.map((_, i) => [forecast.p10[i], forecast.p50[i], forecast.p90[i]]),
+      levels,
+    ),
     coverageP10P90: coverage(actual, forecast.p10, forecast.p90),
     points: actual.length,
   };
@@ -72,7 +86,12 @@ export interface BacktestOptions {
 }
 
 /** Day-ahead points of the test window that have a measured value. */
-export function testPoints(series: MeterSeries, calendar: CalendarInfo, testStart: number, testEnd: number): ForecastPoint[] {
+export function testPoints(
+  series: MeterSeries,
+  calendar: CalendarInfo,
+  testStart: number,
+  testEnd: number,
+): ForecastPoint[] {
   return dayAheadPoints(calendar, testStart, testEnd, series.valuesKwh.length).filter(
     (p) => p.target < testEnd && Number.isFinite(series.valuesKwh[p.target]),
   );
@@ -84,16 +103,24 @@ export function backtestDayAhead(series: MeterSeries, options: BacktestOptions):
   const testEnd = Math.min(options.testEnd ?? n, n);
   const calendar = calendarInfo(series, n);
   const spd = stepsPerDay(series.intervalMinutes);
-  const trainPoints = dayAheadPoints(calendar, 0, options.testStart, n).filter((p) => p.target < options.testStart);
+  const trainPoints = dayAheadPoints(calendar, 0, options.testStart, n).filter(
+    (p) => p.target < options.testStart,
+  );
   const points = testPoints(series, calendar, options.testStart, testEnd);
   if (points.length === 0) throw new Error('backtest: no measured values in the test window');
   const actual = points.map((p) => series.valuesKwh[p.target]);
   const scale = seasonalMaeScale(series.valuesKwh.slice(0, options.testStart), 7 * spd);
   const fitted = fitBaselines(series, calendar, trainPoints);
   const baselines = {} as Record<BaselineName, ForecastScores>;
-  for (const b of fitted) baselines[b.name] = scoreForecast(actual, b.forecast(series, calendar, points), scale);
-  const model = options.model ? scoreForecast(actual, options.model.predictPoints(series, calendar, points), scale) : null;
-  const bestBaseline = BASELINE_NAMES.reduce((best, name) => (baselines[name].cvRmse < baselines[best].cvRmse ? name : best), BASELINE_NAMES[0]);
+  for (const b of fitted)
+    baselines[b.name] = scoreForecast(actual, b.forecast(series, calendar, points), scale);
+  const model = options.model
+    ? scoreForecast(actual, options.model.predictPoints(series, calendar, points), scale)
+    : null;
+  const bestBaseline = BASELINE_NAMES.reduce(
+    (best, name) => (baselines[name].cvRmse < baselines[best].cvRmse ? name : best),
+    BASELINE_NAMES[0],
+  );
   const origins = new Set(points.map((p) => p.origin));
   return {
     from: new Date(timeAt(series, options.testStart)).toISOString(),
@@ -109,7 +136,9 @@ export function backtestDayAhead(series: MeterSeries, options: BacktestOptions):
 export function beatsBaselines(result: BacktestResult): boolean {
   if (!result.model) return false;
   const m = result.model;
-  return BASELINE_NAMES.every((name) => m.cvRmse < result.baselines[name].cvRmse && m.pinball < result.baselines[name].pinball);
+  return BASELINE_NAMES.every(
+    (name) => m.cvRmse < result.baselines[name].cvRmse && m.pinball < result.baselines[name].pinball,
+  );
 }
 
 export type ForecastMethod = 'generic' | 'model' | 'baseline';
@@ -167,7 +196,10 @@ function historySpanDays(series: MeterSeries): { first: number; last: number; da
  * model fine-tuned from the generic one is backtested on the last weeks and used
  * ('model') only when it beats every baseline, else the best baseline ('baseline').
  */
-export async function chooseMethod(series: MeterSeries, options: ChooseMethodOptions = {}): Promise<MethodChoice> {
+export async function chooseMethod(
+  series: MeterSeries,
+  options: ChooseMethodOptions = {},
+): Promise<MethodChoice> {
   const span = historySpanDays(series);
   if (span.first < 0) throw new NoReadingsError();
   const minDays = options.minHistoryDays ?? 28;
@@ -185,7 +217,11 @@ export async function chooseMethod(series: MeterSeries, options: ChooseMethodOpt
   const wanted = span.last + 1 - testDays * spd;
   const testStart = calendar.dayStarts.find((i) => i >= wanted) ?? wanted;
   const initialArtifact = compatibleGeneric(series, options.genericArtifact);
-  const trained = await trainLoadModel(series, { trainEnd: testStart, initialArtifact, hyperParameters: options.hyperParameters });
+  const trained = await trainLoadModel(series, {
+    trainEnd: testStart,
+    initialArtifact,
+    hyperParameters: options.hyperParameters,
+  });
   let backtest: BacktestResult;
   try {
     backtest = backtestDayAhead(series, { testStart, testEnd: span.last + 1, model: trained.model });
@@ -215,23 +251,39 @@ export async function chooseMethod(series: MeterSeries, options: ChooseMethodOpt
 function compatibleGeneric(series: MeterSeries, generic?: LoadModelArtifact): LoadModelArtifact | undefined {
   if (!generic) return undefined;
   const hasTemperature = !!series.temperatureC && series.temperatureC.some(Number.isFinite);
-  return generic.useTemperature === hasTemperature && generic.intervalMinutes === series.intervalMinutes ? generic : undefined;
+  return generic.useTemperature === hasTemperature && generic.intervalMinutes === series.intervalMinutes
+    ? generic
+    : undefined;
 }
 
 /** Forecasts `horizonSteps` after the series end with a fitted baseline (method 'baseline'). */
-export function forecastWithBaseline(series: MeterSeries, name: BaselineName, horizonSteps: number, temperatureC?: readonly number[]): QuantilePoints {
+export function forecastWithBaseline(
+  series: MeterSeries,
+  name: BaselineName,
+  horizonSteps: number,
+  temperatureC?: readonly number[],
+): QuantilePoints {
   const n = series.valuesKwh.length;
   const calendarTrain = calendarInfo(series, n);
   const trainPoints = dayAheadPoints(calendarTrain, 0, n, n);
-  const fitted: FittedBaseline | undefined = fitBaselines(series, calendarTrain, trainPoints).find((b) => b.name === name);
+  const fitted: FittedBaseline | undefined = fitBaselines(series, calendarTrain, trainPoints).find(
+    (b) => b.name === name,
+  );
   if (!fitted) throw new Error(`unknown baseline ${name}`);
   const extended: MeterSeries = {
     ...series,
     valuesKwh: series.valuesKwh.concat(new Array<number>(horizonSteps).fill(Number.NaN)),
-    temperatureC: series.temperatureC?.concat(Array.from({ length: horizonSteps }, (_, i) => temperatureC?.[i] ?? Number.NaN)),
+    temperatureC: series.temperatureC?.concat(
+      Array.from({ length: horizonSteps }, (_, i) => temperatureC?.[i] ?? Number.NaN),
+    ),
   };
   const calendar = calendarInfo(extended, n + horizonSteps);
   const points = Array.from({ length: horizonSteps }, (_, i) => ({ target: n + i, origin: n }));
   const q = fitted.forecast(extended, calendar, points);
-  return { timesMs: points.map((p) => timeAt(series, p.target)), p10: q.p10.map((v) => Math.max(0, v)), p50: q.p50, p90: q.p90 };
+  return {
+    timesMs: points.map((p) => timeAt(series, p.target)),
+    p10: q.p10.map((v) => Math.max(0, v)),
+    p50: q.p50,
+    p90: q.p90,
+  };
 }

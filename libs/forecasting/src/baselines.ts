@@ -9,7 +9,11 @@ import { CalendarInfo, ForecastPoint, hourOfWeek, lagBeforeOrigin, recentLoad } 
 import { MeterSeries, meterScale, stepsPerDay } from './series';
 
 export type BaselineName = 'seasonalNaive' | 'hourOfWeekTemperature' | 'hourOfWeekRecentLoad';
-export const BASELINE_NAMES: readonly BaselineName[] = ['seasonalNaive', 'hourOfWeekTemperature', 'hourOfWeekRecentLoad'];
+export const BASELINE_NAMES: readonly BaselineName[] = [
+  'seasonalNaive',
+  'hourOfWeekTemperature',
+  'hourOfWeekRecentLoad',
+];
 
 export interface QuantileForecast {
   p10: number[];
@@ -41,7 +45,11 @@ export function caltrackTemperatureFeatures(temperature: number, edges: readonly
 }
 
 /** Drops bin edges until every segment holds at least `minCount` of the temperatures (CalTRACK: < 20 h merges). */
-export function mergeSparseBins(temperatures: readonly number[], edges: readonly number[], minCount = 20): number[] {
+export function mergeSparseBins(
+  temperatures: readonly number[],
+  edges: readonly number[],
+  minCount = 20,
+): number[] {
   let current = [...edges];
   for (;;) {
     const counts = new Array<number>(current.length + 1).fill(0);
@@ -53,7 +61,14 @@ export function mergeSparseBins(temperatures: readonly number[], edges: readonly
     const sparse = counts.findIndex((c) => c < minCount);
     if (sparse < 0 || current.length === 0) return current;
     // merge the sparse segment with a neighbour by removing the edge between them
-    const edge = sparse === 0 ? 0 : sparse === current.length ? current.length - 1 : counts[sparse - 1] <= counts[sparse + 1] ? sparse - 1 : sparse;
+    const edge =
+      sparse === 0
+        ? 0
+        : sparse === current.length
+          ? current.length - 1
+          : counts[sparse - 1] <= counts[sparse + 1]
+            ? sparse - 1
+            : sparse;
     current = current.filter((_, i) => i !== edge);
   }
 }
@@ -76,7 +91,8 @@ export function leastSquares(x: Float64Array, y: readonly number[], columns: num
   }
   const a = new Matrix(columns, columns);
   for (let i = 0; i < columns; i++) {
-    for (let j = 0; j < columns; j++) a.set(i, j, xtx[i * columns + j] + (i === j ? ridge * (1 + xtx[i * columns + i]) : 0));
+    for (let j = 0; j < columns; j++)
+      a.set(i, j, xtx[i * columns + j] + (i === j ? ridge * (1 + xtx[i * columns + i]) : 0));
   }
   const beta = solve(a, Matrix.columnVector(Array.from(xty)));
   return beta.to1DArray();
@@ -107,21 +123,36 @@ function trainingPointsWithTarget(series: MeterSeries, points: readonly Forecast
 }
 
 /** Seasonal naive: the value at the same time of week in the latest week before the origin. */
-export function fitSeasonalNaive(series: MeterSeries, calendar: CalendarInfo, trainPoints: readonly ForecastPoint[]): FittedBaseline {
+export function fitSeasonalNaive(
+  series: MeterSeries,
+  calendar: CalendarInfo,
+  trainPoints: readonly ForecastPoint[],
+): FittedBaseline {
   const spd = stepsPerDay(series.intervalMinutes);
   const scale = trainingScale(series, trainPoints);
   const predictOne = (s: MeterSeries, p: ForecastPoint): number =>
     recentLoad(s.valuesKwh, p.target, p.origin, spd, scale).sameTimeLastWeekKwh;
-  const residuals = trainingPointsWithTarget(series, trainPoints).map((p) => series.valuesKwh[p.target] - predictOne(series, p));
+  const residuals = trainingPointsWithTarget(series, trainPoints).map(
+    (p) => series.valuesKwh[p.target] - predictOne(series, p),
+  );
   const q = residualQuantiles(residuals);
   return {
     name: 'seasonalNaive',
-    forecast: (s, _c, points) => withBands(points.map((p) => predictOne(s, p)), q),
+    forecast: (s, _c, points) =>
+      withBands(
+        points.map((p) => predictOne(s, p)),
+        q,
+      ),
   };
 }
 
 /** The raw seasonal-naive lag (NaN when missing), for tests and MASE scales. */
-export function seasonalNaiveValue(values: readonly number[], target: number, origin: number, spd: number): number {
+export function seasonalNaiveValue(
+  values: readonly number[],
+  target: number,
+  origin: number,
+  spd: number,
+): number {
   const i = lagBeforeOrigin(target, origin, 7 * spd);
   return i >= 0 ? values[i] : Number.NaN;
 }
@@ -132,10 +163,15 @@ export function seasonalNaiveValue(values: readonly number[], target: number, or
  * annual model, unweighted (CalTRACK's monthly weighting is left out). Without temperature
  * it reduces to the hour-of-week means.
  */
-export function fitHourOfWeekTemperature(series: MeterSeries, calendar: CalendarInfo, trainPoints: readonly ForecastPoint[]): FittedBaseline {
+export function fitHourOfWeekTemperature(
+  series: MeterSeries,
+  calendar: CalendarInfo,
+  trainPoints: readonly ForecastPoint[],
+): FittedBaseline {
   const points = trainingPointsWithTarget(series, trainPoints);
   const temps = series.temperatureC;
-  const hasTemperature = !!temps && points.filter((p) => Number.isFinite(temps[p.target])).length > points.length * 0.5;
+  const hasTemperature =
+    !!temps && points.filter((p) => Number.isFinite(temps[p.target])).length > points.length * 0.5;
   const y = points.map((p) => series.valuesKwh[p.target]);
   const howOf = (c: CalendarInfo, i: number): number => hourOfWeek(c, i);
   let edges: number[] = [];
@@ -170,7 +206,8 @@ export function fitHourOfWeekTemperature(series: MeterSeries, calendar: Calendar
     const h = howOf(c, i);
     out[base + h] = 1;
     if (nTemp > 0) {
-      const t = s.temperatureC && Number.isFinite(s.temperatureC[i]) ? s.temperatureC[i] : fallbackTemperature;
+      const t =
+        s.temperatureC && Number.isFinite(s.temperatureC[i]) ? s.temperatureC[i] : fallbackTemperature;
       const f = caltrackTemperatureFeatures(t, edges);
       const shift = 168 + (occupied[h] ? 0 : nTemp);
       for (let k = 0; k < nTemp; k++) out[base + shift + k] = f[k];
@@ -198,7 +235,15 @@ export function fitHourOfWeekTemperature(series: MeterSeries, calendar: Calendar
 export const RECENT_LOAD_REGRESSION_COLUMNS = 168 + 3;
 
 /** Writes one point's regression row (hour-of-week one-hot, mean of the day before the origin, same time last day and last week). */
-export function recentLoadRegressionRow(values: readonly number[], calendar: CalendarInfo, p: ForecastPoint, spd: number, scaleKwh: number, out: Float64Array, base: number): void {
+export function recentLoadRegressionRow(
+  values: readonly number[],
+  calendar: CalendarInfo,
+  p: ForecastPoint,
+  spd: number,
+  scaleKwh: number,
+  out: Float64Array,
+  base: number,
+): void {
   out[base + hourOfWeek(calendar, p.target)] = 1;
   const recent = recentLoad(values, p.target, p.origin, spd, scaleKwh);
   out[base + 168] = recent.lastDayMeanKwh;
@@ -207,17 +252,34 @@ export function recentLoadRegressionRow(values: readonly number[], calendar: Cal
 }
 
 /** Least-squares coefficients of the hour-of-week + recent-load regression on the points with a measured target. */
-export function fitRecentLoadRegression(series: MeterSeries, calendar: CalendarInfo, trainPoints: readonly ForecastPoint[], scaleKwh: number): number[] {
+export function fitRecentLoadRegression(
+  series: MeterSeries,
+  calendar: CalendarInfo,
+  trainPoints: readonly ForecastPoint[],
+  scaleKwh: number,
+): number[] {
   const spd = stepsPerDay(series.intervalMinutes);
   const points = trainingPointsWithTarget(series, trainPoints);
   const columns = RECENT_LOAD_REGRESSION_COLUMNS;
   const x = new Float64Array(points.length * columns);
-  points.forEach((p, r) => recentLoadRegressionRow(series.valuesKwh, calendar, p, spd, scaleKwh, x, r * columns));
-  return leastSquares(x, points.map((p) => series.valuesKwh[p.target]), columns);
+  points.forEach((p, r) =>
+    recentLoadRegressionRow(series.valuesKwh, calendar, p, spd, scaleKwh, x, r * columns),
+  );
+  return leastSquares(
+    x,
+    points.map((p) => series.valuesKwh[p.target]),
+    columns,
+  );
 }
 
 /** Predictions of a fitted recent-load regression. */
-export function predictRecentLoadRegression(beta: readonly number[], series: MeterSeries, calendar: CalendarInfo, points: readonly ForecastPoint[], scaleKwh: number): number[] {
+export function predictRecentLoadRegression(
+  beta: readonly number[],
+  series: MeterSeries,
+  calendar: CalendarInfo,
+  points: readonly ForecastPoint[],
+  scaleKwh: number,
+): number[] {
   const spd = stepsPerDay(series.intervalMinutes);
   const columns = RECENT_LOAD_REGRESSION_COLUMNS;
   const buf = new Float64Array(columns);
@@ -234,17 +296,28 @@ export function predictRecentLoadRegression(beta: readonly number[], series: Met
  * Least squares on 168 hour-of-week terms plus recent load: the mean of the day before
  * the origin, the same time on the latest day before the origin and in the latest week.
  */
-export function fitHourOfWeekRecentLoad(series: MeterSeries, calendar: CalendarInfo, trainPoints: readonly ForecastPoint[]): FittedBaseline {
+export function fitHourOfWeekRecentLoad(
+  series: MeterSeries,
+  calendar: CalendarInfo,
+  trainPoints: readonly ForecastPoint[],
+): FittedBaseline {
   const scale = trainingScale(series, trainPoints);
   const points = trainingPointsWithTarget(series, trainPoints);
   const beta = fitRecentLoadRegression(series, calendar, points, scale);
   const fitted = predictRecentLoadRegression(beta, series, calendar, points, scale);
   const q = residualQuantiles(points.map((p, i) => series.valuesKwh[p.target] - fitted[i]));
-  return { name: 'hourOfWeekRecentLoad', forecast: (s, c, pts) => withBands(predictRecentLoadRegression(beta, s, c, pts, scale), q) };
+  return {
+    name: 'hourOfWeekRecentLoad',
+    forecast: (s, c, pts) => withBands(predictRecentLoadRegression(beta, s, c, pts, scale), q),
+  };
 }
 
 /** Fits all three baselines on the same training points. */
-export function fitBaselines(series: MeterSeries, calendar: CalendarInfo, trainPoints: readonly ForecastPoint[]): FittedBaseline[] {
+export function fitBaselines(
+  series: MeterSeries,
+  calendar: CalendarInfo,
+  trainPoints: readonly ForecastPoint[],
+): FittedBaseline[] {
   return [
     fitSeasonalNaive(series, calendar, trainPoints),
     fitHourOfWeekTemperature(series, calendar, trainPoints),

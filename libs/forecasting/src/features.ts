@@ -53,7 +53,10 @@ export function publicHolidays(countryCode: string, year: number): Set<string> {
 }
 
 /** Calendar facts of every interval of a series, in the site's local time. */
-export function calendarInfo(series: Pick<MeterSeries, 'startMs' | 'intervalMinutes' | 'timeZone' | 'countryCode'>, length: number): CalendarInfo {
+export function calendarInfo(
+  series: Pick<MeterSeries, 'startMs' | 'intervalMinutes' | 'timeZone' | 'countryCode'>,
+  length: number,
+): CalendarInfo {
   const times = new Array<number>(length);
   for (let i = 0; i < length; i++) times[i] = timeAt(series, i);
   const offsets = localOffsetsMinutes(series.timeZone, times);
@@ -77,7 +80,11 @@ export function calendarInfo(series: Pick<MeterSeries, 'startMs' | 'intervalMinu
     if (day !== lastDay) {
       const d = new Date(day * MS_PER_DAY);
       lastDayKey = d.toISOString().slice(0, 10);
-      lastHoliday = series.countryCode ? (publicHolidays(series.countryCode, d.getUTCFullYear()).has(lastDayKey) ? 1 : 0) : 0;
+      lastHoliday = series.countryCode
+        ? publicHolidays(series.countryCode, d.getUTCFullYear()).has(lastDayKey)
+          ? 1
+          : 0
+        : 0;
       // the series' first day counts only when it starts at local midnight
       if (i > 0 || hourOfDay[i] < 1e-9) dayStarts.push(i);
       lastDay = day;
@@ -87,7 +94,8 @@ export function calendarInfo(series: Pick<MeterSeries, 'startMs' | 'intervalMinu
     yearEnd[i] = (month === 12 && dom >= 24) || (month === 1 && dom === 1) ? 1 : 0;
     holiday[i] = lastHoliday;
     offDay[i] = lastHoliday || dayOfWeek[i] >= 5 ? 1 : 0;
-    dayOrdinal[i] = dayStarts.length > 0 && dayNumber[dayStarts[dayStarts.length - 1]] === day ? dayStarts.length - 1 : -1;
+    dayOrdinal[i] =
+      dayStarts.length > 0 && dayNumber[dayStarts[dayStarts.length - 1]] === day ? dayStarts.length - 1 : -1;
   }
   return { hourOfDay, dayOfWeek, dayNumber, holiday, offDay, yearEnd, dayStarts, dayOrdinal };
 }
@@ -117,7 +125,12 @@ export const CALENDAR_FEATURES = [
 ] as const;
 
 /** Writes the calendar features of one interval into `out` at `offset`; returns the next offset. */
-export function writeCalendarFeatures(calendar: CalendarInfo, index: number, out: Float32Array, offset: number): number {
+export function writeCalendarFeatures(
+  calendar: CalendarInfo,
+  index: number,
+  out: Float32Array,
+  offset: number,
+): number {
   const hod = calendar.hourOfDay[index];
   const how = calendar.dayOfWeek[index] * 24 + hod;
   let o = offset;
@@ -170,7 +183,15 @@ export interface RecentLoad {
  * Mean of the same time of day over the latest days before the origin whose off-day flag
  * (weekend/holiday) equals the target's: a working-day or a rest-day profile.
  */
-export function sameDayTypeMean(values: readonly number[], offDay: Uint8Array, target: number, origin: number, spd: number, maxDays = 14, wanted = 5): number {
+export function sameDayTypeMean(
+  values: readonly number[],
+  offDay: Uint8Array,
+  target: number,
+  origin: number,
+  spd: number,
+  maxDays = 14,
+  wanted = 5,
+): number {
   let i = lagBeforeOrigin(target, origin, spd);
   let sum = 0;
   let n = 0;
@@ -188,7 +209,13 @@ export function sameDayTypeMean(values: readonly number[], offDay: Uint8Array, t
  * values are imputed in a fixed order (week lag → 4-week mean → level), so callers always
  * get finite numbers; `fallbackLevelKwh` is used when nothing before the origin is valid.
  */
-export function recentLoad(values: readonly number[], target: number, origin: number, spd: number, fallbackLevelKwh: number): RecentLoad {
+export function recentLoad(
+  values: readonly number[],
+  target: number,
+  origin: number,
+  spd: number,
+  fallbackLevelKwh: number,
+): RecentLoad {
   const week = 7 * spd;
   let level = finiteMean(values, origin - week, origin);
   if (!Number.isFinite(level)) level = finiteMean(values, origin - 4 * week, origin);
@@ -344,7 +371,12 @@ export function buildLoadFeatures(
  * Day-ahead forecast points: for every local day whose start index is in [fromIndex,
  * toIndex), the targets of that day issued at its local midnight.
  */
-export function dayAheadPoints(calendar: CalendarInfo, fromIndex: number, toIndex: number, length: number): ForecastPoint[] {
+export function dayAheadPoints(
+  calendar: CalendarInfo,
+  fromIndex: number,
+  toIndex: number,
+  length: number,
+): ForecastPoint[] {
   const points: ForecastPoint[] = [];
   const starts = calendar.dayStarts;
   for (let d = 0; d < starts.length; d++) {

@@ -4,7 +4,8 @@ import { ALL_ROLES, Access, NotFoundError, WRITE_ROLES, uuidParam } from '@halve
 import { RangeQueryDto } from '@halve/metering';
 import { ForecastingService } from './forecasting.service';
 
-const versionParam = () => Param('version', new ParseIntPipe({ exceptionFactory: () => new NotFoundError('Model version') }));
+const versionParam = () =>
+  Param('version', new ParseIntPipe({ exceptionFactory: () => new NotFoundError('Model version') }));
 
 @ApiTags('forecasting')
 @Controller('orgs/:orgId/meters/:meterId')
@@ -28,7 +29,11 @@ export class ForecastingController {
 
   @Get('models/:version/backtest')
   @Access.org(ALL_ROLES)
-  backtest(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('meterId', 'Meter') meterId: string, @versionParam() version: number) {
+  backtest(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('meterId', 'Meter') meterId: string,
+    @versionParam() version: number,
+  ) {
     return this.forecasting.backtest(orgId, meterId, version);
   }
 
@@ -36,14 +41,25 @@ export class ForecastingController {
   @HttpCode(200)
   @Access.org(WRITE_ROLES)
   @ApiOperation({ summary: 'Make a version the active one (roll back)' })
-  activate(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('meterId', 'Meter') meterId: string, @versionParam() version: number) {
+  activate(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('meterId', 'Meter') meterId: string,
+    @versionParam() version: number,
+  ) {
     return this.forecasting.activate(orgId, meterId, version);
   }
 
   @Get('forecast')
   @Access.org(ALL_ROLES, 'readings:read')
-  @ApiOperation({ summary: 'Forecast for [from, to) (≤ 7 days) → {method: model|generic|baseline, modelVersion?, unit, points: [{ts, p10, p50, p90}]}' })
-  forecast(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('meterId', 'Meter') meterId: string, @Query() q: RangeQueryDto) {
+  @ApiOperation({
+    summary:
+      'Forecast for [from, to) (≤ 7 days) → {method: model|generic|baseline, modelVersion?, unit, points: [{ts, p10, p50, p90}]}',
+  })
+  forecast(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('meterId', 'Meter') meterId: string,
+    @Query() q: RangeQueryDto,
+  ) {
     return this.forecasting.forecast(orgId, meterId, q);
   }
 }

@@ -77,7 +77,13 @@ interface Binned {
 }
 
 /** Quantile bin edges per column from (up to 20k of) the rows. */
-function binColumns(x: Float32Array, rows: number, columns: number, maxBins: number, usable: readonly number[]): Binned {
+function binColumns(
+  x: Float32Array,
+  rows: number,
+  columns: number,
+  maxBins: number,
+  usable: readonly number[],
+): Binned {
   const bins = new Uint8Array(rows * columns);
   const edges: Float64Array[] = new Array<Float64Array>(columns).fill(new Float64Array(0));
   const step = Math.max(1, Math.floor(rows / 20_000));
@@ -141,7 +147,11 @@ interface TreeContext {
 }
 
 /** The best (column, bin) split of a node by squared-error gain with the L2 penalty, or null. */
-function bestSplit(ctx: TreeContext, task: NodeTask, cols: readonly number[]): { column: number; bin: number } | null {
+function bestSplit(
+  ctx: TreeContext,
+  task: NodeTask,
+  cols: readonly number[],
+): { column: number; bin: number } | null {
   const { bins, edges, rows, grad, histG, histN } = ctx;
   const { minLeafRows, l2 } = ctx.options;
   const n = task.rows.length;
@@ -252,7 +262,15 @@ export function fitGbm(
   for (const r of trainIdx) base += y[r];
   base /= trainIdx.length;
   const pred = new Float64Array(rows).fill(base);
-  const ctx: TreeContext = { bins, edges, rows, grad: new Float64Array(rows), options: o, histG: new Float64Array(256), histN: new Uint32Array(256) };
+  const ctx: TreeContext = {
+    bins,
+    edges,
+    rows,
+    grad: new Float64Array(rows),
+    options: o,
+    histG: new Float64Array(256),
+    histN: new Uint32Array(256),
+  };
   const trees: GbmTree[] = [];
   let bestRmse = Number.POSITIVE_INFINITY;
   let bestTrees = 0;
@@ -285,15 +303,18 @@ export function fitGbm(
 
 function treeValue(tree: GbmTree, x: ArrayLike<number>, offset: number): number {
   let i = 0;
-  while (tree.feature[i] >= 0) i = x[offset + tree.feature[i]] <= tree.threshold[i] ? tree.left[i] : tree.right[i];
+  while (tree.feature[i] >= 0)
+    i = x[offset + tree.feature[i]] <= tree.threshold[i] ? tree.left[i] : tree.right[i];
   return tree.value[i];
 }
 
 /** Predictions for the rows of a row-major matrix with the artifact's column count. */
 export function predictGbm(artifact: GbmArtifact, x: Float32Array, rows: number): Float64Array {
-  if (x.length !== rows * artifact.columns) throw new RangeError(`predictGbm: expected ${rows} × ${artifact.columns} values, got ${x.length}`);
+  if (x.length !== rows * artifact.columns)
+    throw new RangeError(`predictGbm: expected ${rows} × ${artifact.columns} values, got ${x.length}`);
   const out = new Float64Array(rows).fill(artifact.base);
-  for (const tree of artifact.trees) for (let r = 0; r < rows; r++) out[r] += treeValue(tree, x, r * artifact.columns);
+  for (const tree of artifact.trees)
+    for (let r = 0; r < rows; r++) out[r] += treeValue(tree, x, r * artifact.columns);
   return out;
 }
 
@@ -312,9 +333,14 @@ export interface SerializedGbm {
   rightOffsetsBase64: string;
 }
 
-const toBase64 = (a: ArrayBufferView): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+const toBase64 = (a: ArrayBufferView): string =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 
-function fromBase64<T>(text: string, make: (buffer: ArrayBuffer, length: number) => T, bytesPerItem: number): T {
+function fromBase64<T>(
+  text: string,
+  make: (buffer: ArrayBuffer, length: number) => T,
+  bytesPerItem: number,
+): T {
   const bytes = Buffer.from(text, 'base64');
   const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   return make(copy, bytes.byteLength / bytesPerItem);
@@ -358,13 +384,16 @@ export function serializeGbm(artifact: GbmArtifact): SerializedGbm {
 
 /** Restores `serializeGbm` output. */
 export function deserializeGbm(packed: SerializedGbm): GbmArtifact {
-  if (packed.format !== 'halve-gbm/1') throw new Error(`unknown tree-ensemble format ${String(packed.format)}`);
+  if (packed.format !== 'halve-gbm/1')
+    throw new Error(`unknown tree-ensemble format ${String(packed.format)}`);
   const features = fromBase64(packed.featuresBase64, (b, n) => new Int16Array(b, 0, n), 2);
   const values = fromBase64(packed.valuesBase64, (b, n) => new Float32Array(b, 0, n), 4);
   const rights = fromBase64(packed.rightOffsetsBase64, (b, n) => new Uint32Array(b, 0, n), 4);
   const total = packed.treeSizes.reduce((a, n) => a + n, 0);
   if (features.length !== total || values.length !== total || rights.length !== total) {
-    throw new Error(`tree ensemble is corrupt: ${total} nodes declared, arrays of ${features.length}/${values.length}/${rights.length}`);
+    throw new Error(
+      `tree ensemble is corrupt: ${total} nodes declared, arrays of ${features.length}/${values.length}/${rights.length}`,
+    );
   }
   const trees: GbmTree[] = [];
   let start = 0;

@@ -29,7 +29,9 @@ export async function serializeNetwork(model: tf.LayersModel): Promise<Serialize
       captured = {
         modelTopology: artifacts.modelTopology as object,
         weightSpecs: artifacts.weightSpecs,
-        weightDataBase64: Buffer.from(toArrayBuffer(artifacts.weightData as ArrayBuffer | ArrayBuffer[])).toString('base64'),
+        weightDataBase64: Buffer.from(
+          toArrayBuffer(artifacts.weightData as ArrayBuffer | ArrayBuffer[]),
+        ).toString('base64'),
       };
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
@@ -43,7 +45,11 @@ export async function deserializeNetwork(network: SerializedNetwork): Promise<tf
   const bytes = Buffer.from(network.weightDataBase64, 'base64');
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   return tfjs().loadLayersModel(
-    tfjs().io.fromMemory({ modelTopology: network.modelTopology, weightSpecs: network.weightSpecs, weightData }),
+    tfjs().io.fromMemory({
+      modelTopology: network.modelTopology,
+      weightSpecs: network.weightSpecs,
+      weightData,
+    }),
   );
 }
 

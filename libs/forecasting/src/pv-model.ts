@@ -94,7 +94,13 @@ export function buildPvFeatures(
   const n = Math.min(to, seriesLength(series));
   const starts: number[] = [];
   for (let i = from; i < n; i++) starts.push(series.startMs + i * series.intervalMinutes * 60_000);
-  const sun = solarFeatures(starts, series.intervalMinutes, series.latitudeDeg, series.longitudeDeg, series.altitudeM ?? 0);
+  const sun = solarFeatures(
+    starts,
+    series.intervalMinutes,
+    series.latitudeDeg,
+    series.longitudeDeg,
+    series.altitudeM ?? 0,
+  );
   const columns = SOLAR_COLUMNS + siteKeys.length + predictorNames.length;
   const index: number[] = [];
   const values: number[] = [];
@@ -154,7 +160,15 @@ export class PvModel {
     const n = Math.min(to, seriesLength(series));
     const k = a.quantileLevels.length;
     const out = Array.from({ length: Math.max(0, n - from) }, () => new Array<number>(k).fill(0));
-    const design = buildPvFeatures(series, from, n, a.predictorNames, a.predictorMean, a.predictorStd, a.siteKeys);
+    const design = buildPvFeatures(
+      series,
+      from,
+      n,
+      a.predictorNames,
+      a.predictorMean,
+      a.predictorStd,
+      a.siteKeys,
+    );
     const q = predictQuantiles(this.network, design.x, design.rows, design.columns, a.quantileLevels);
     design.index.forEach((i, r) => {
       const row = out[i - from];
@@ -183,7 +197,25 @@ export interface TrainPvOptions {
 }
 
 /** Fine-tuning a trained PV model on one site's history: a lower learning rate, fewer epochs. */
-export const FINE_TUNE_PV_HYPER_PARAMETERS: Partial<PvHyperParameters> = { epochs: 40, batchSize: 64, learningRate: 0.0005 };
+export const FINE_TUNE_PV_HYPER_PARAMETERS: Partial<PvHyperParameters> = {
+  epochs: 40,
+  batchSize: 64,
+  learningRate: 0.0005,
+};
+
+/** Mean and standard deviation (1 when flat or absent) of each predictor over the sites' training intervals. */
+function predictorScaling(sites: readonly PvSeries[], ends: readonly number[], names: readonly string[]) {
+  const mean: number[] = [];
+  const std: number[] = [];
+  for (const name of names) {
+    const v = sites.flatMap((s, k) => (s.predictors[name] ?? []).slice(0, ends[k]).filter(Number.isFinite));
+    const m = v.length ? v.reduce((a, b) => a + b, 0) / v.length : 0;
+    const sd = v.length ? Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length) : 1;
+    mean.push(m);
+    std.push(sd > 1e-9 ? sd : 1);
+  }
+  return { mean, std };
+}
 
 /**
  * Trains a PV model on one site's capacity-normalised history, or on several sites at
@@ -195,26 +227,30 @@ export async function trainPvModel(
 ): Promise<{ model: PvModel; artifact: PvModelArtifact; trainSeconds: number }> {
   const backend = await initTfBackend();
   const sites = Array.isArray(input) ? input : [input];
-  if (sites.length === 0 || sites.some((s) => !s.generationFraction)) throw new Error('trainPvModel: every series needs generation to learn from');
+  if (sites.length === 0 || sites.some((s) => !s.generationFraction))
+    throw new Error('trainPvModel: every series needs generation to learn from');
   const initial = options.initialArtifact;
-  if (initial && (sites.length > 1 || initial.siteKeys.length > 0)) throw new Error('trainPvModel: fine-tuning works on one site with a single-site model');
-  const hp = { ...DEFAULT_PV_HYPER_PARAMETERS, ...(initial ? { ...FINE_TUNE_PV_HYPER_PARAMETERS, hiddenUnits: initial.hyperParameters.hiddenUnits } : {}), ...options.hyperParameters };
+  if (initial && (sites.length > 1 || initial.siteKeys.length > 0))
+    throw new Error('trainPvModel: fine-tuning works on one site with a single-site model');
+  const hp = {
+    ...DEFAULT_PV_HYPER_PARAMETERS,
+    ...(initial
+      ? { ...FINE_TUNE_PV_HYPER_PARAMETERS, hiddenUnits: initial.hyperParameters.hiddenUnits }
+      : {}),
+    ...options.hyperParameters,
+  };
   const levels = initial ? initial.quantileLevels : (options.quantileLevels ?? PV_PERCENTILES);
   const ends = sites.map((s, k) => {
     const e = Array.isArray(options.trainEnd) ? options.trainEnd[k] : options.trainEnd;
     return Math.min(e ?? seriesLength(s), seriesLength(s));
   });
-  const names = initial ? initial.predictorNames : (options.predictorNames ?? Object.keys(sites[0].predictors).sort());
+  const names = initial
+    ? initial.predictorNames
+    : (options.predictorNames ?? Object.keys(sites[0].predictors).sort());
   const siteKeys = sites.length > 1 ? sites.map((s, k) => s.siteKey ?? `site${k}`) : [];
-  const mean: number[] = initial ? [...initial.predictorMean] : [];
-  const std: number[] = initial ? [...initial.predictorStd] : [];
-  for (const name of initial ? [] : names) {
-    const v = sites.flatMap((s, k) => (s.predictors[name] ?? []).slice(0, ends[k]).filter(Number.isFinite));
-    const m = v.length ? v.reduce((a, b) => a + b, 0) / v.length : 0;
-    const sd = v.length ? Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length) : 1;
-    mean.push(m);
-    std.push(sd > 1e-9 ? sd : 1);
-  }
+  const { mean, std } = initial
+    ? { mean: [...initial.predictorMean], std: [...initial.predictorStd] }
+    : predictorScaling(sites, ends, names);
   const xs: number[] = [];
   const ys: number[] = [];
   const val: number[] = [];
@@ -233,7 +269,9 @@ export async function trainPvModel(
     });
   });
   if (ys.length < 50) throw new Error('trainPvModel: fewer than 50 daylight intervals with measured output');
-  const network = initial ? await deserializeNetwork(initial.network) : createQuantileNetwork(columns, levels.length, hp.hiddenUnits, hp.seed);
+  const network = initial
+    ? await deserializeNetwork(initial.network)
+    : createQuantileNetwork(columns, levels.length, hp.hiddenUnits, hp.seed);
   const started = Date.now();
   trainQuantileNetwork(network, Float32Array.from(xs), Float32Array.from(ys), ys.length, columns, {
     levels,

@@ -265,7 +265,8 @@ export async function trainPvVersion(
   progress: TrainingProgress,
 ): Promise<TrainOutcome> {
   const prep = pvTrainingInputs(data);
-  if (prep.method === 'generic') return { method: 'generic', reason: prep.reason, historyDays: prep.historyDays };
+  if (prep.method === 'generic')
+    return { method: 'generic', reason: prep.reason, historyDays: prep.historyDays };
   const { s, hourly, n, starts, g, input, paired, generic, trainOptions, series, testDays, testStart } = prep;
   await progress(20);
   const started = Date.now();

@@ -38,7 +38,11 @@ export function equationOfTimeSpencerMinutes(dayOfYear: number): number {
   const b = dayAngleRad(dayOfYear);
   return (
     (1440 / (2 * Math.PI)) *
-    (0.0000075 + 0.001868 * Math.cos(b) - 0.032077 * Math.sin(b) - 0.014615 * Math.cos(2 * b) - 0.040849 * Math.sin(2 * b))
+    (0.0000075 +
+      0.001868 * Math.cos(b) -
+      0.032077 * Math.sin(b) -
+      0.014615 * Math.cos(2 * b) -
+      0.040849 * Math.sin(2 * b))
   );
 }
 
@@ -47,7 +51,11 @@ export function extraterrestrialIrradianceWm2(dayOfYear: number, solarConstantWm
   const b = dayAngleRad(dayOfYear);
   return (
     solarConstantWm2 *
-    (1.00011 + 0.034221 * Math.cos(b) + 0.00128 * Math.sin(b) + 0.000719 * Math.cos(2 * b) + 0.000077 * Math.sin(2 * b))
+    (1.00011 +
+      0.034221 * Math.cos(b) +
+      0.00128 * Math.sin(b) +
+      0.000719 * Math.cos(2 * b) +
+      0.000077 * Math.sin(2 * b))
   );
 }
 
@@ -171,20 +179,37 @@ export function clearSkyAt(
 ): ClearSkyIrradiance & { position: SolarPosition } {
   const position = solarPosition(utcMs, latitudeDeg, longitudeDeg);
   const am = absoluteAirMass(airMassKastenYoung(position.zenithDeg), pressureFromAltitudePa(altitudeM));
-  const sky = ineichenPerez({ apparentZenithDeg: position.zenithDeg, airMassAbsolute: am, linkeTurbidity, altitudeM });
+  const sky = ineichenPerez({
+    apparentZenithDeg: position.zenithDeg,
+    airMassAbsolute: am,
+    linkeTurbidity,
+    altitudeM,
+  });
   return { ...sky, position };
 }
 
 /** cos(angle of incidence) of the sun on a tilted surface (azimuth 180 = south). */
-export function aoiProjection(tiltDeg: number, surfaceAzimuthDeg: number, sunZenithDeg: number, sunAzimuthDeg: number): number {
+export function aoiProjection(
+  tiltDeg: number,
+  surfaceAzimuthDeg: number,
+  sunZenithDeg: number,
+  sunAzimuthDeg: number,
+): number {
   return (
     Math.cos(tiltDeg * DEG) * Math.cos(sunZenithDeg * DEG) +
-    Math.sin(tiltDeg * DEG) * Math.sin(sunZenithDeg * DEG) * Math.cos((sunAzimuthDeg - surfaceAzimuthDeg) * DEG)
+    Math.sin(tiltDeg * DEG) *
+      Math.sin(sunZenithDeg * DEG) *
+      Math.cos((sunAzimuthDeg - surfaceAzimuthDeg) * DEG)
   );
 }
 
 /** Angle of incidence, degrees. */
-export function aoiDeg(tiltDeg: number, surfaceAzimuthDeg: number, sunZenithDeg: number, sunAzimuthDeg: number): number {
+export function aoiDeg(
+  tiltDeg: number,
+  surfaceAzimuthDeg: number,
+  sunZenithDeg: number,
+  sunAzimuthDeg: number,
+): number {
   const p = Math.max(-1, Math.min(1, aoiProjection(tiltDeg, surfaceAzimuthDeg, sunZenithDeg, sunAzimuthDeg)));
   return Math.acos(p) / DEG;
 }
@@ -217,7 +242,12 @@ export function poaIsotropic(input: {
   dhiWm2: number;
   albedo?: number;
 }): PlaneOfArray {
-  const projection = aoiProjection(input.tiltDeg, input.surfaceAzimuthDeg, input.sunZenithDeg, input.sunAzimuthDeg);
+  const projection = aoiProjection(
+    input.tiltDeg,
+    input.surfaceAzimuthDeg,
+    input.sunZenithDeg,
+    input.sunAzimuthDeg,
+  );
   const beam = input.dniWm2 * Math.max(projection, 0);
   const sky = isotropicSkyDiffuseWm2(input.tiltDeg, input.dhiWm2);
   const ground = groundReflectedWm2(input.tiltDeg, input.ghiWm2, input.albedo ?? 0.25);
@@ -225,7 +255,12 @@ export function poaIsotropic(input: {
 }
 
 /** PVWatts v5 DC power, W: (POA/1000)·P_dc0·(1 + γ(T_cell − 25)). γ per °C (e.g. −0.0047). */
-export function pvwattsDcW(poaWm2: number, cellTemperatureC: number, pdc0W: number, gammaPerC: number): number {
+export function pvwattsDcW(
+  poaWm2: number,
+  cellTemperatureC: number,
+  pdc0W: number,
+  gammaPerC: number,
+): number {
   return (poaWm2 / 1000) * pdc0W * (1 + gammaPerC * (cellTemperatureC - 25));
 }
 
@@ -244,7 +279,9 @@ export const PVWATTS_DEFAULT_LOSSES_PERCENT = {
 } as const;
 
 /** Combined losses L = 100[1 − Π(1 − Lᵢ/100)], percent. */
-export function pvwattsLossesPercent(losses: Record<string, number> = PVWATTS_DEFAULT_LOSSES_PERCENT): number {
+export function pvwattsLossesPercent(
+  losses: Record<string, number> = PVWATTS_DEFAULT_LOSSES_PERCENT,
+): number {
   let keep = 1;
   for (const value of Object.values(losses)) keep *= 1 - value / 100;
   return 100 * (1 - keep);
@@ -254,7 +291,12 @@ export function pvwattsLossesPercent(losses: Record<string, number> = PVWATTS_DE
  * PVWatts inverter: ζ = P_dc/P_dc0 with P_dc0 = P_ac0/η_nom the DC input limit,
  * η = (η_nom/η_ref)(−0.0162ζ − 0.0059/ζ + 0.9858), P_ac = clip(η·P_dc, 0, P_ac0).
  */
-export function pvwattsInverterW(pdcW: number, pdc0W: number, etaNominal = 0.96, etaReference = 0.9637): number {
+export function pvwattsInverterW(
+  pdcW: number,
+  pdc0W: number,
+  etaNominal = 0.96,
+  etaReference = 0.9637,
+): number {
   if (pdcW <= 0) return 0;
   const pac0 = etaNominal * pdc0W;
   const zeta = pdcW / pdc0W;
@@ -263,7 +305,12 @@ export function pvwattsInverterW(pdcW: number, pdc0W: number, etaNominal = 0.96,
 }
 
 /** PVWatts inverter efficiency η at a DC power. */
-export function pvwattsInverterEfficiency(pdcW: number, pdc0W: number, etaNominal = 0.96, etaReference = 0.9637): number {
+export function pvwattsInverterEfficiency(
+  pdcW: number,
+  pdc0W: number,
+  etaNominal = 0.96,
+  etaReference = 0.9637,
+): number {
   const zeta = pdcW / pdc0W;
   return (etaNominal / etaReference) * (-0.0162 * zeta - 0.0059 / zeta + 0.9858);
 }

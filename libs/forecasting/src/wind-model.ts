@@ -28,7 +28,11 @@ export function isotonicIncreasing(values: readonly number[], weights: readonly 
       const b = blocks[blocks.length - 1];
       const a = blocks[blocks.length - 2];
       if (a.sum / a.weight <= b.sum / b.weight) break;
-      blocks.splice(blocks.length - 2, 2, { sum: a.sum + b.sum, weight: a.weight + b.weight, size: a.size + b.size });
+      blocks.splice(blocks.length - 2, 2, {
+        sum: a.sum + b.sum,
+        weight: a.weight + b.weight,
+        size: a.size + b.size,
+      });
     }
   });
   const out: number[] = [];
@@ -37,7 +41,12 @@ export function isotonicIncreasing(values: readonly number[], weights: readonly 
 }
 
 /** Fits the curve from paired observations (speed m/s, output ÷ rated capacity). */
-export function fitWindPowerCurve(speedsMs: readonly number[], outputFraction: readonly number[], binWidthMs = 0.5, minCount = 5): WindPowerCurve {
+export function fitWindPowerCurve(
+  speedsMs: readonly number[],
+  outputFraction: readonly number[],
+  binWidthMs = 0.5,
+  minCount = 5,
+): WindPowerCurve {
   const bins = new Map<number, number[]>();
   for (let i = 0; i < speedsMs.length; i++) {
     const s = speedsMs[i];
@@ -79,7 +88,10 @@ function interpolate(xs: readonly number[], ys: readonly number[], x: number): n
 }
 
 /** Output quantiles (fractions of rated capacity) at forecast wind speeds. */
-export function predictWindPower(curve: WindPowerCurve, speedsMs: readonly number[]): { p10: number[]; p50: number[]; p90: number[] } {
+export function predictWindPower(
+  curve: WindPowerCurve,
+  speedsMs: readonly number[],
+): { p10: number[]; p50: number[]; p90: number[] } {
   const clip = (v: number): number => Math.min(1, Math.max(0, v));
   return {
     p10: speedsMs.map((s) => clip(interpolate(curve.speedsMs, curve.p10, s))),

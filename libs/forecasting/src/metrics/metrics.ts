@@ -16,7 +16,8 @@ function assertAligned(name: string, actual: readonly number[], predicted: reado
 }
 
 function assertLevel(name: string, level: number): void {
-  if (!(level > 0 && level < 1)) throw new RangeError(`${name}: quantile level must be in (0, 1), got ${level}`);
+  if (!(level > 0 && level < 1))
+    throw new RangeError(`${name}: quantile level must be in (0, 1), got ${level}`);
 }
 
 function mean(values: readonly number[]): number {
@@ -99,7 +100,9 @@ export function maseScale(train: number[], seasonLag: number): number {
     throw new RangeError(`maseScale: seasonLag must be a positive integer, got ${seasonLag}`);
   }
   if (train.length <= seasonLag) {
-    throw new RangeError(`maseScale: training series of ${train.length} values is not longer than seasonLag ${seasonLag}`);
+    throw new RangeError(
+      `maseScale: training series of ${train.length} values is not longer than seasonLag ${seasonLag}`,
+    );
   }
   let sum = 0;
   for (let t = seasonLag; t < train.length; t++) sum += Math.abs(train[t] - train[t - seasonLag]);
@@ -113,7 +116,8 @@ export function maseScale(train: number[], seasonLag: number): number {
  */
 export function mase(actual: number[], predicted: number[], scale: number): number {
   assertAligned('mase', actual, predicted);
-  if (!(scale > 0 && Number.isFinite(scale))) throw new RangeError(`mase: scale must be a positive finite number, got ${scale}`);
+  if (!(scale > 0 && Number.isFinite(scale)))
+    throw new RangeError(`mase: scale must be a positive finite number, got ${scale}`);
   let sum = 0;
   for (let i = 0; i < actual.length; i++) sum += Math.abs(actual[i] - predicted[i]);
   return sum / actual.length / scale;
@@ -134,14 +138,18 @@ export function pinballLoss(actual: number, quantile: number, level: number): nu
  */
 export function meanPinball(actual: number[], quantiles: number[][], levels: number[]): number {
   if (actual.length !== quantiles.length) {
-    throw new RangeError(`meanPinball: actual has ${actual.length} values but quantiles has ${quantiles.length} rows`);
+    throw new RangeError(
+      `meanPinball: actual has ${actual.length} values but quantiles has ${quantiles.length} rows`,
+    );
   }
   if (actual.length === 0 || levels.length === 0) throw new RangeError('meanPinball: empty input');
   let sum = 0;
   for (let i = 0; i < actual.length; i++) {
     const row = quantiles[i];
     if (row.length !== levels.length) {
-      throw new RangeError(`meanPinball: row ${i} has ${row.length} quantiles but there are ${levels.length} levels`);
+      throw new RangeError(
+        `meanPinball: row ${i} has ${row.length} quantiles but there are ${levels.length} levels`,
+      );
     }
     for (let k = 0; k < levels.length; k++) sum += pinballLoss(actual[i], row[k], levels[k]);
   }

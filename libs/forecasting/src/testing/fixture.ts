@@ -4,7 +4,10 @@ import * as path from 'node:path';
 import { MeterSeries, markMissing } from '../series';
 
 export function loadFixtureSeries(): MeterSeries {
-  const text = fs.readFileSync(path.join(__dirname, '..', '__fixtures__', 'bear-education-alvaro-2017-6w.csv'), 'utf8');
+  const text = fs.readFileSync(
+    path.join(__dirname, '..', '__fixtures__', 'bear-education-alvaro-2017-6w.csv'),
+    'utf8',
+  );
   const rows = text.trim().split(/\r?\n/).slice(1);
   const first = rows[0].split(',')[0];
   const [d, t] = first.split(' ');

@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
+import { withDeadline } from '../errors/unavailable';
+import { DueJob } from './job-rows';
 import { QUEUE_NAME } from './jobs.types';
 
 /** What a delivery carries: a tenant's job row to run, or a daily task's name. */
@@ -61,4 +63,52 @@ export function queueWorker(
     );
   });
   return { worker, connection };
+}
+
+/**
+ * Adds one delivery per job (per attempt: BullMQ drops a duplicate while it still holds one), in
+ * order, each within `timeoutMs`; stops at the first failure. Returns the jobs handed over and why
+ * the rest were not.
+ */
+export async function addDeliveries(
+  queue: Queue,
+  jobs: readonly DueJob[],
+  delayMs: number,
+  timeoutMs: number,
+): Promise<{ delivered: DueJob[]; failure?: string }> {
+  const delivered: DueJob[] = [];
+  for (const job of jobs) {
+    try {
+      const options = {
+        jobId: `${job.tenantId}.${job.id}.${job.attempts + 1}`,
+        attempts: 1,
+        delay: delayMs || undefined,
+        removeOnComplete: true,
+        removeOnFail: true,
+      };
+      await withDeadline(
+        queue.add(job.type, { tenantId: job.tenantId, jobId: job.id }, options),
+        timeoutMs,
+        'queue',
+        'Redis (adding a job)',
+      );
+      delivered.push(job);
+    } catch (err) {
+      return { delivered, failure: (err as Error).message };
+    }
+  }
+  return { delivered };
+}
+
+/** Whether Redis answers a PING within `timeoutMs`, and if not why. */
+export async function pingQueue(
+  connection: IORedis,
+  timeoutMs: number,
+): Promise<{ status: 'up' | 'down'; detail?: string }> {
+  try {
+    await withDeadline(connection.ping(), timeoutMs, 'queue', 'Redis (PING)');
+    return { status: 'up' };
+  } catch (err) {
+    return { status: 'down', detail: `Redis: ${(err as Error).message}` };
+  }
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { JobEntity } from '../entities/platform.entities';
 
 /**
  * The SQL of the job rows' life cycle (docs/adr/0004-jobs.md): the row is the outbox and the lease.
@@ -213,4 +214,33 @@ export async function expiredLeases(
 
 export function jobKey(tenantId: string, id: string): string {
   return `${tenantId}/${id}`;
+}
+
+/** Inserts a queued job; false when the tenant has a job with that id already (nothing is changed). */
+export async function insertJob(
+  em: EntityManager,
+  job: {
+    tenantId: string;
+    id: string;
+    type: string;
+    maxAttempts: number;
+    payload: Record<string, unknown>;
+    requestedBy: string | null;
+  },
+): Promise<boolean> {
+  const res: unknown[] = await em.query(
+    `INSERT INTO jobs (tenant_id, id, type, status, max_attempts, payload, requested_by)
+     VALUES ($1, $2, $3, 'queued', $4, $5, $6) ON CONFLICT (tenant_id, id) DO NOTHING RETURNING id`,
+    [job.tenantId, job.id, job.type, job.maxAttempts, JSON.stringify(job.payload), job.requestedBy],
+  );
+  return res.length > 0;
+}
+
+export function findJob(em: EntityManager, tenantId: string, id: string): Promise<JobEntity | null> {
+  return em.findOneBy(JobEntity, { tenantId, id });
+}
+
+/** The tenant's latest jobs, newest first. */
+export function recentJobs(em: EntityManager, tenantId: string, limit: number): Promise<JobEntity[]> {
+  return em.find(JobEntity, { where: { tenantId }, order: { createdAt: 'DESC' }, take: limit });
 }

@@ -18,7 +18,9 @@ export class JobsController {
 
   @Get(':jobId')
   @Access.org(ALL_ROLES, 'readings:read')
-  @ApiOperation({ summary: 'A job: {id, type, status: queued|running|succeeded|failed, progress 0–100, result?, error?}' })
+  @ApiOperation({
+    summary: 'A job: {id, type, status: queued|running|succeeded|failed, progress 0–100, result?, error?}',
+  })
   get(@uuidParam('orgId', 'Organization') orgId: string, @Param('jobId') jobId: string) {
     return this.jobs.get(orgId, jobId);
   }

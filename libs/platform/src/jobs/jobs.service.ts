@@ -1,7 +1,15 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+  Optional,
+} from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { Queue, Worker } from 'bullmq';
-import { Delivery, queueConnection, queueWorker } from './bullmq';
+import { Delivery, addDeliveries, pingQueue, queueConnection, queueWorker } from './bullmq';
+import { LocalQueue } from './local-queue';
 import IORedis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -9,14 +17,40 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { RequestContext } from '../context/request-context';
 import { Db } from '../database/tenant-db';
 import { isEmbedded } from '../database/database.module';
-import { JobEntity } from '../entities/platform.entities';
 import { NotFoundError } from '../errors/problems';
-import { withDeadline } from '../errors/unavailable';
-import { DueJob, ExpiredJob, claim, dueJobs, expiredLeases, holdsLease, jobKey, markAttemptEnded, markDispatched, markSucceeded, renewLeases } from './job-rows';
+import {
+  DueJob,
+  claim,
+  dueJobs,
+  findJob,
+  insertJob,
+  jobKey,
+  markAttemptEnded,
+  markDispatched,
+  markSucceeded,
+  recentJobs,
+  renewLeases,
+} from './job-rows';
 import { DailyTasks } from './daily-tasks';
-import { JobFailedError, backoffMs, formatSeconds, toView } from './job-view';
+import {
+  attemptContext,
+  discoverHandlers,
+  endExpiredAttempts,
+  bookkeeping,
+  failedAttempt,
+  rejectOnAbort,
+  timeLimit,
+} from './job-attempt';
+import { JobFailedError, backoffMs, toView } from './job-view';
 import { Loops } from './loops';
-import { JOB_HANDLER, JobContext, JobHandler, JobHandlerMeta, JobStoppedError, JobView, QUEUE_NAME, RETRY_POLICIES } from './jobs.types';
+import {
+  JobHandler,
+  JobHandlerMeta,
+  JobStoppedError,
+  JobView,
+  QUEUE_NAME,
+  RETRY_POLICIES,
+} from './jobs.types';
 
 export { nextDailyRunMs } from './daily-tasks';
 export { JobFailedError, backoffMs, toView } from './job-view';
@@ -32,12 +66,9 @@ interface Registered {
   handler: JobHandler;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
-
 /** How long a Redis command (an enqueue, a ping) may take before we answer without it. */
 const REDIS_TIMEOUT_MS = 1500;
-/** Bookkeeping writes retried through a database outage: ≈ 30 s in all, then the reaper is the backstop. */
-const BOOKKEEPING_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000, 15_000];
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 interface RunningHere {
   tenantId: string;
@@ -70,16 +101,25 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private worker?: Worker;
   private workerConnection?: IORedis;
   private redisReady = false;
-  /** In-process queue: keys waiting to run here, in order, and the set of them. */
-  private readonly local: { tenantId: string; jobId: string }[] = [];
-  private readonly localKeys = new Set<string>();
+  /** In-process queue (no Redis). */
+  private readonly local = new LocalQueue(
+    () => this.config.jobConcurrency,
+    (tenantId, id) => this.run(tenantId, id),
+    this.logger,
+    () => this.stopped,
+  );
   private readonly runningHere = new Map<string, RunningHere>();
-  private running = 0;
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly idleWaiters: (() => void)[] = [];
   private stopped = false;
-  private readonly listeners = new Map<string, ((tenantId: string, payload: Record<string, unknown>, result: unknown) => Promise<void> | void)[]>();
-  private readonly daily = new DailyTasks(this.logger, REDIS_TIMEOUT_MS, () => this.queue, () => this.stopped);
+  private readonly listeners = new Map<
+    string,
+    ((tenantId: string, payload: Record<string, unknown>, result: unknown) => Promise<void> | void)[]
+  >();
+  private readonly daily = new DailyTasks(
+    this.logger,
+    REDIS_TIMEOUT_MS,
+    () => this.queue,
+    () => this.stopped,
+  );
   private readonly loops = new Loops(this.logger, () => this.stopped);
   private lastDeliveryWarning = 0;
   /** BullMQ's own reports (a delivery failed or stalled), for the health endpoint. */
@@ -98,12 +138,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onApplicationBootstrap(): void {
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance = wrapper.instance as JobHandler | undefined;
-      if (!instance || !wrapper.metatype) continue;
-      const meta = this.reflector.get<JobHandlerMeta | undefined>(JOB_HANDLER, wrapper.metatype as object as new () => unknown);
-      if (meta) this.handlers.set(meta.type, { meta, handler: instance });
-    }
+    for (const [type, registered] of discoverHandlers(this.discovery, this.reflector))
+      this.handlers.set(type, registered);
     if (this.config.redisUrl) this.connectQueue(this.config.redisUrl);
     this.logger.log(
       `jobs: ${this.mode}${this.options.processJobs ? ', processing here' : ''}; owner ${this.owner}; handlers: ${[...this.handlers.keys()].join(', ') || 'none'}`,
@@ -114,7 +150,13 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     const embedded = isEmbedded(this.db.dataSource);
     this.loops.add('dispatch', this.config.jobPollMs, () => this.dispatchDue());
     this.loops.add('reap', this.config.jobReaperMs, (first) => this.reap(first && embedded));
-    if (this.options.processJobs) this.loops.add('heartbeat', Math.max(250, Math.floor(this.config.jobLeaseMs / 4)), () => this.heartbeat(), false);
+    if (this.options.processJobs)
+      this.loops.add(
+        'heartbeat',
+        Math.max(250, Math.floor(this.config.jobLeaseMs / 4)),
+        () => this.heartbeat(),
+        false,
+      );
   }
 
   private connectQueue(url: string): void {
@@ -126,7 +168,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         void this.loops.tick('dispatch');
       },
       close: () => {
-        if (this.redisReady) this.logger.warn('queue: lost the connection to Redis; jobs wait in the database until it is back');
+        if (this.redisReady)
+          this.logger.warn('queue: lost the connection to Redis; jobs wait in the database until it is back');
         this.redisReady = false;
       },
     });
@@ -134,17 +177,25 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     this.queue.on('error', () => undefined);
     if (!this.options.processJobs) return;
     const settings = { prefix: this.config.queuePrefix, concurrency: this.config.jobConcurrency };
-    const deliver = (data: Delivery) => (data.daily ? this.runDaily(data.daily) : this.run(data.tenantId, data.jobId));
-    ({ worker: this.worker, connection: this.workerConnection } = queueWorker(url, settings, deliver, this.logger, this.queueEvents));
+    const deliver = (data: Delivery) =>
+      data.daily ? this.runDaily(data.daily) : this.run(data.tenantId, data.jobId);
+    ({ worker: this.worker, connection: this.workerConnection } = queueWorker(
+      url,
+      settings,
+      deliver,
+      this.logger,
+      this.queueEvents,
+    ));
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     this.loops.stop();
-    for (const t of this.timers) clearTimeout(t);
+    this.local.stop();
     this.daily.stop();
     // Attempts still running here are stopped and given back (queued, the attempt not counted).
-    for (const r of this.runningHere.values()) r.abort.abort(new JobStoppedError('SHUTDOWN', 'the process shut down during the attempt', true));
+    for (const r of this.runningHere.values())
+      r.abort.abort(new JobStoppedError('SHUTDOWN', 'the process shut down during the attempt', true));
     const deadline = Date.now() + 5000;
     while (this.runningHere.size && Date.now() < deadline) await sleep(20);
     await this.worker?.close(true).catch(() => undefined);
@@ -158,7 +209,10 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
    * reacting to an earlier one's work, e.g. training after an import, without the earlier module
    * knowing about it).
    */
-  onSucceeded(type: string, listener: (tenantId: string, payload: Record<string, unknown>, result: unknown) => Promise<void> | void): void {
+  onSucceeded(
+    type: string,
+    listener: (tenantId: string, payload: Record<string, unknown>, result: unknown) => Promise<void> | void,
+  ): void {
     this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
   }
 
@@ -172,7 +226,9 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** When a daily task runs next (BullMQ: as Redis has it), or null when it is off. */
-  async dailySchedule(name: string): Promise<{ mode: 'bullmq' | 'in-process'; pattern?: string; nextRunAt: Date | null }> {
+  async dailySchedule(
+    name: string,
+  ): Promise<{ mode: 'bullmq' | 'in-process'; pattern?: string; nextRunAt: Date | null }> {
     return this.daily.nextRun(name);
   }
 
@@ -183,14 +239,18 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Redis round trip (BullMQ, at most 1.5 s) or the in-process queue's state, for the health endpoint. */
   async health(): Promise<{ status: 'up' | 'down'; mode: string; detail?: string; [k: string]: unknown }> {
-    const extra = { running: this.runningHere.size, ...(this.queue ? { bullmq: { ...this.queueEvents } } : {}) };
+    const extra = {
+      running: this.runningHere.size,
+      ...(this.queue ? { bullmq: { ...this.queueEvents } } : {}),
+    };
     if (!this.connection) return { status: 'up', mode: this.mode, ...extra };
-    try {
-      await withDeadline(this.connection.ping(), REDIS_TIMEOUT_MS, 'queue', 'Redis (PING)');
-      return { status: 'up', mode: this.mode, ...extra };
-    } catch (err) {
-      return { status: 'down', mode: this.mode, detail: `Redis: ${(err as Error).message}`, ...extra };
-    }
+    const ping = await pingQueue(this.connection, REDIS_TIMEOUT_MS);
+    return {
+      status: ping.status,
+      mode: this.mode,
+      ...(ping.detail ? { detail: ping.detail } : {}),
+      ...extra,
+    };
   }
 
   /**
@@ -199,22 +259,22 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
    * dispatcher hands it over when the queue is back. Enqueueing an id that exists already returns
    * that job and runs nothing twice.
    */
-  async enqueue(type: string, payload: Record<string, unknown>, options: { jobId?: string; tenantId?: string } = {}): Promise<JobView> {
+  async enqueue(
+    type: string,
+    payload: Record<string, unknown>,
+    options: { jobId?: string; tenantId?: string } = {},
+  ): Promise<JobView> {
     const registered = this.handlers.get(type);
     if (!registered && this.options.processJobs) throw new Error(`No handler for job type "${type}"`);
     const tenantId = options.tenantId ?? RequestContext.tenantId();
     const id = options.jobId ?? `${type}-${randomUUID()}`;
     const policy = RETRY_POLICIES[registered?.meta.retry ?? 'standard'];
-    const created = await this.db.tenant(async (em) => {
-      const res: unknown[] = await em.query(
-        `INSERT INTO jobs (tenant_id, id, type, status, max_attempts, payload, requested_by)
-         VALUES ($1, $2, $3, 'queued', $4, $5, $6) ON CONFLICT (tenant_id, id) DO NOTHING RETURNING id`,
-        [tenantId, id, type, policy.attempts, JSON.stringify(payload), RequestContext.maybe()?.userId ?? null],
-      );
-      return res.length > 0;
-    }, tenantId);
+    const requestedBy = RequestContext.maybe()?.userId ?? null;
+    const row = { tenantId, id, type, maxAttempts: policy.attempts, payload, requestedBy };
+    const created = await this.db.tenant((em) => insertJob(em, row), tenantId);
     // Inside a caller's open transaction the row is not committed yet: the dispatcher hands it over.
-    if (created && !RequestContext.maybe()?.transaction) await this.deliver([{ tenantId, id, type, attempts: 0 }]);
+    if (created && !RequestContext.maybe()?.transaction)
+      await this.deliver([{ tenantId, id, type, attempts: 0 }]);
     return this.get(tenantId, id);
   }
 
@@ -226,49 +286,28 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Hands jobs to the queue; never throws (what could not be handed over waits in the database). */
   private async deliver(jobs: DueJob[], delayMs = 0): Promise<void> {
     if (!jobs.length || this.stopped) return;
-    const delivered: DueJob[] = [];
-    if (this.queue) {
-      if (!this.redisReady) return this.deliveryWarning(jobs.length, 'Redis is not connected');
-      for (const job of jobs) {
-        try {
-          await withDeadline(
-            this.queue.add(job.type, { tenantId: job.tenantId, jobId: job.id }, {
-              // one delivery per attempt; BullMQ drops a duplicate while it still holds this one
-              jobId: `${job.tenantId}.${job.id}.${job.attempts + 1}`,
-              attempts: 1,
-              delay: delayMs || undefined,
-              removeOnComplete: true,
-              removeOnFail: true,
-            }),
-            REDIS_TIMEOUT_MS,
-            'queue',
-            'Redis (adding a job)',
-          );
-          delivered.push(job);
-        } catch (err) {
-          this.deliveryWarning(jobs.length - delivered.length, (err as Error).message);
-          break;
-        }
-      }
-    } else {
-      for (const job of jobs) {
-        const key = jobKey(job.tenantId, job.id);
-        if (this.localKeys.has(key) || this.runningHere.has(key)) continue;
-        this.localKeys.add(key);
-        this.local.push({ tenantId: job.tenantId, jobId: job.id });
-        delivered.push(job);
-      }
-      this.pump();
+    if (!this.queue) {
+      this.local.offer(jobs, (key) => this.runningHere.has(key));
+      return;
     }
-    if (delivered.length && this.queue && !delayMs) {
-      await this.db.system((em) => markDispatched(em, delivered)).catch((err: Error) => this.logger.warn(`dispatch: could not mark ${delivered.length} job(s) handed over: ${err.message}`));
+    if (!this.redisReady) return this.deliveryWarning(jobs.length, 'Redis is not connected');
+    const { delivered, failure } = await addDeliveries(this.queue, jobs, delayMs, REDIS_TIMEOUT_MS);
+    if (failure) this.deliveryWarning(jobs.length - delivered.length, failure);
+    if (delivered.length && !delayMs) {
+      await this.db
+        .system((em) => markDispatched(em, delivered))
+        .catch((err: Error) =>
+          this.logger.warn(`dispatch: could not mark ${delivered.length} job(s) handed over: ${err.message}`),
+        );
     }
   }
 
   private deliveryWarning(count: number, why: string): void {
     if (Date.now() - this.lastDeliveryWarning < 30_000) return;
     this.lastDeliveryWarning = Date.now();
-    this.logger.warn(`queue unavailable (${why}): ${count} job(s) wait in the database and are handed over when it is back`);
+    this.logger.warn(
+      `queue unavailable (${why}): ${count} job(s) wait in the database and are handed over when it is back`,
+    );
   }
 
   /** The outbox dispatcher: due queued rows not handed over (or handed over a lease ago and still queued). */
@@ -284,8 +323,9 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private async heartbeat(): Promise<void> {
     if (!this.runningHere.size) return;
     const held = await this.db.system((em) => renewLeases(em, this.owner, this.config.jobLeaseMs));
+    const lost = 'this attempt lost its lease (it was taken over or ended elsewhere)';
     for (const [key, r] of this.runningHere) {
-      if (!held.has(key)) r.abort.abort(new JobStoppedError('LEASE_LOST', 'this attempt lost its lease (it was taken over or ended elsewhere)', false));
+      if (!held.has(key)) r.abort.abort(new JobStoppedError('LEASE_LOST', lost, false));
     }
   }
 
@@ -295,21 +335,11 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
    */
   async reap(all = false): Promise<number> {
     const keep = [...this.runningHere.keys()];
-    const ended = await this.db.system(async (em) => {
-      const expired = await expiredLeases(em, keep, all, 100);
-      const out: { job: ExpiredJob; final: boolean; error: string }[] = [];
-      for (const job of expired) {
-        const final = job.attempts >= job.maxAttempts;
-        const availableAt = new Date(Date.now() + (final ? 0 : backoffMs(this.config.jobBackoffMs, job.attempts)));
-        const why = `attempt ${job.attempts} of ${job.maxAttempts} stopped without finishing: its process (${job.leaseOwner ?? 'unknown'}) crashed, was killed or stopped renewing its lease`;
-        const error = final ? why : `${why}; next attempt at ${availableAt.toISOString()}`;
-        await markAttemptEnded(em, { tenantId: job.tenantId, id: job.id, owner: job.leaseOwner }, { final, error, availableAt });
-        out.push({ job, final, error });
-      }
-      return out;
-    });
+    const ended = await this.db.system((em) => endExpiredAttempts(em, keep, all, this.config.jobBackoffMs));
     for (const e of ended) {
-      this.logger.warn(`reaper: job ${e.job.id} (${e.job.type}) of tenant ${e.job.tenantId}: ${e.final ? 'failed' : 're-queued'} — ${e.error}`);
+      this.logger.warn(
+        `reaper: job ${e.job.id} (${e.job.type}) of tenant ${e.job.tenantId}: ${e.final ? 'failed' : 're-queued'} — ${e.error}`,
+      );
       if (e.final) await this.failed(e.job.tenantId, e.job.type, e.job.payload, e.error);
       else this.wakeAt(e.job, e.job.attempts);
     }
@@ -318,39 +348,23 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** A retry's fast path: hand it over when its backoff ends (the dispatcher is the backstop). */
-  private wakeAt(job: { tenantId: string; id: string; type: string }, attempts: number, delayMs = backoffMs(this.config.jobBackoffMs, attempts)): void {
+  private wakeAt(
+    job: { tenantId: string; id: string; type: string },
+    attempts: number,
+    delayMs = backoffMs(this.config.jobBackoffMs, attempts),
+  ): void {
     if (this.stopped) return;
     const due: DueJob = { tenantId: job.tenantId, id: job.id, type: job.type, attempts };
     if (this.queue) {
       void this.deliver([due], delayMs);
       return;
     }
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      void this.deliver([due]);
-    }, delayMs);
-    this.timers.add(timer);
-  }
-
-  private pump(): void {
-    while (!this.stopped && this.running < this.config.jobConcurrency && this.local.length) {
-      const next = this.local.shift()!;
-      this.localKeys.delete(jobKey(next.tenantId, next.jobId));
-      this.running++;
-      void this.run(next.tenantId, next.jobId)
-        .catch((err: Error) => this.logger.warn(`job ${next.jobId}: not run: ${err.message}`))
-        .finally(() => {
-          this.running--;
-          this.pump();
-          if (this.running === 0 && this.local.length === 0 && this.timers.size === 0) this.idleWaiters.splice(0).forEach((w) => w());
-        });
-    }
+    this.local.after(delayMs, () => void this.deliver([due]));
   }
 
   /** Resolves when the in-process queue has nothing queued, running or waiting to retry. */
   whenIdle(): Promise<void> {
-    if (this.running === 0 && this.local.length === 0 && this.timers.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.local.whenIdle();
   }
 
   /**
@@ -361,123 +375,111 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   async run(tenantId: string, id: string): Promise<void> {
     const claimed = await this.db.system((em) => claim(em, tenantId, id, this.owner, this.config.jobLeaseMs));
     if (!claimed) return;
-    const { attempt, maxAttempts } = claimed;
     const key = jobKey(tenantId, id);
     const abort = new AbortController();
     this.runningHere.set(key, { tenantId, id, abort });
     const registered = this.handlers.get(claimed.type);
-    const limitSeconds = registered?.meta.timeLimitSeconds ?? this.config.jobTimeLimitSeconds;
-    const limit = setTimeout(
-      () => abort.abort(new JobStoppedError('TIME_LIMIT', `the attempt ran longer than the job's time limit of ${formatSeconds(limitSeconds)}`, false)),
-      limitSeconds * 1000,
-    );
-    limit.unref();
-    const ctx: JobContext = {
-      signal: abort.signal,
-      tenantId,
-      jobId: id,
-      type: claimed.type,
-      payload: claimed.payload,
-      attempt,
-      maxAttempts,
-      progress: async (percent) => {
-        const p = Math.max(0, Math.min(100, Math.round(percent)));
-        // Progress is written in its own transaction so it shows while the job's own transaction is open.
-        // The embedded database has one connection, held by that transaction: there progress shows at the end.
-        if (isEmbedded(this.db.dataSource) && RequestContext.maybe()?.transaction) return;
-        await RequestContext.run({ requestId: `job:${id}:progress` }, () =>
-          this.db.tenant((em) => em.update(JobEntity, { tenantId, id, leaseOwner: this.owner }, { progress: p, updatedAt: new Date() }), tenantId),
-        );
-      },
-      fence: async (em) => {
-        if (abort.signal.aborted) throw abort.signal.reason;
-        if (!(await holdsLease(em, tenantId, id, this.owner))) {
-          throw new JobStoppedError('LEASE_LOST', 'this attempt lost its lease before it could commit (it was taken over or ended elsewhere)', false);
-        }
-      },
-    };
+    const limit = timeLimit(abort, registered?.meta.timeLimitSeconds ?? this.config.jobTimeLimitSeconds);
+    const ctx = attemptContext(this.db, this.owner, { ...claimed, tenantId, id }, abort);
     try {
       if (!registered) throw new JobFailedError(`No handler for job type "${claimed.type}"`);
-      const stopped = new Promise<never>((_, reject) => {
-        if (abort.signal.aborted) reject(abort.signal.reason);
-        abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true });
-      });
-      const work = RequestContext.run({ requestId: `job:${id}`, tenantId, userId: claimed.requestedBy ?? undefined }, () => registered.handler.handle(ctx));
+      const work = RequestContext.run(
+        { requestId: `job:${id}`, tenantId, userId: claimed.requestedBy ?? undefined },
+        () => registered.handler.handle(ctx),
+      );
       // A handler that ignores its signal is left behind (its commit is fenced); the attempt ends now.
       work.catch(() => undefined);
-      const result = await Promise.race([work, stopped]);
+      const result = await Promise.race([work, rejectOnAbort(abort.signal)]);
       clearTimeout(limit);
-      const recorded = await this.bookkeeping(`recording job ${id} succeeded`, () => this.db.system((em) => markSucceeded(em, tenantId, id, this.owner, result)));
+      const recorded = await this.bookkeeping(`recording job ${id} succeeded`, () =>
+        this.db.system((em) => markSucceeded(em, tenantId, id, this.owner, result)),
+      );
       this.runningHere.delete(key);
       if (recorded === false) {
-        this.logger.warn(`job ${id} (${claimed.type}) finished after losing its lease; the row's other outcome stands`);
+        this.logger.warn(
+          `job ${id} (${claimed.type}) finished after losing its lease; the row's other outcome stands`,
+        );
         return;
       }
-      for (const listener of this.listeners.get(claimed.type) ?? []) {
-        try {
-          await RequestContext.run({ requestId: `job:${id}:after`, tenantId }, () => listener(tenantId, claimed.payload, result));
-        } catch (err) {
-          this.logger.warn(`after ${claimed.type} ${id}: ${(err as Error).message}`);
-        }
-      }
+      await this.succeeded(tenantId, id, claimed, result);
     } catch (err) {
       clearTimeout(limit);
-      await this.attemptFailed({ tenantId, id, type: claimed.type, payload: claimed.payload, attempt, maxAttempts }, err);
+      await this.attemptFailed({ ...claimed, tenantId, id }, err);
       this.runningHere.delete(key);
+    }
+  }
+
+  /** The listeners of the job's type (onSucceeded), each in its own context; their failures are logged. */
+  private async succeeded(
+    tenantId: string,
+    id: string,
+    job: { type: string; payload: Record<string, unknown> },
+    result: unknown,
+  ) {
+    for (const listener of this.listeners.get(job.type) ?? []) {
+      try {
+        await RequestContext.run({ requestId: `job:${id}:after`, tenantId }, () =>
+          listener(tenantId, job.payload, result),
+        );
+      } catch (err) {
+        this.logger.warn(`after ${job.type} ${id}: ${(err as Error).message}`);
+      }
     }
   }
 
   private async attemptFailed(
-    job: { tenantId: string; id: string; type: string; payload: Record<string, unknown>; attempt: number; maxAttempts: number },
+    job: {
+      tenantId: string;
+      id: string;
+      type: string;
+      payload: Record<string, unknown>;
+      attempt: number;
+      maxAttempts: number;
+    },
     err: unknown,
   ): Promise<void> {
-    const message = err instanceof JobStoppedError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
-    const shutdown = err instanceof JobStoppedError && err.code === 'SHUTDOWN';
-    if (err instanceof JobStoppedError && err.code === 'LEASE_LOST') {
-      this.logger.warn(`job ${job.id} (${job.type}) attempt ${job.attempt}: ${message}`);
+    const outcome = failedAttempt(job, err, this.config.jobBackoffMs, Date.now());
+    if (outcome.leaseLost) {
+      this.logger.warn(`job ${job.id} (${job.type}) attempt ${job.attempt}: ${outcome.message}`);
       return;
     }
-    // A failure a retry cannot fix (bad input, a refused file, a time limit) ends the job at once.
-    const retryable = (err as { retryable?: boolean }).retryable !== false;
-    const final = !shutdown && (job.attempt >= job.maxAttempts || !retryable);
-    const delay = shutdown ? 0 : backoffMs(this.config.jobBackoffMs, job.attempt);
-    const availableAt = new Date(Date.now() + delay);
-    const error = shutdown
-      ? `attempt ${job.attempt} was stopped by a shutdown; it runs again (not counted)`
-      : final
-        ? message
-        : `attempt ${job.attempt} of ${job.maxAttempts} failed: ${message}; next attempt at ${availableAt.toISOString()}`;
-    this.logger.warn(`job ${job.id} (${job.type}) attempt ${job.attempt}/${job.maxAttempts} ${final ? 'failed for good' : 'failed'}: ${message}`);
+    const { final, shutdown, error, availableAt } = outcome;
+    this.logger.warn(
+      `job ${job.id} (${job.type}) attempt ${job.attempt}/${job.maxAttempts} ${final ? 'failed for good' : 'failed'}: ${outcome.message}`,
+    );
     const recorded = await this.bookkeeping(`recording job ${job.id}'s failed attempt`, () =>
-      this.db.system((em) => markAttemptEnded(em, { tenantId: job.tenantId, id: job.id, owner: this.owner }, { final, error, availableAt, refund: shutdown })),
+      this.db.system((em) =>
+        markAttemptEnded(
+          em,
+          { tenantId: job.tenantId, id: job.id, owner: this.owner },
+          { final, error, availableAt, refund: shutdown },
+        ),
+      ),
     );
     if (recorded !== true) return; // the lease was lost, or the database stayed down: the reaper decides
     if (final) await this.failed(job.tenantId, job.type, job.payload, error);
-    else if (!shutdown) this.wakeAt(job, job.attempt, delay);
+    else if (!shutdown) this.wakeAt(job, job.attempt, outcome.delayMs);
   }
 
   /** The handler's own end state for a failed job (its rows, its files), retried through an outage. */
-  private async failed(tenantId: string, type: string, payload: Record<string, unknown>, error: string): Promise<void> {
+  private async failed(
+    tenantId: string,
+    type: string,
+    payload: Record<string, unknown>,
+    error: string,
+  ): Promise<void> {
     const handler = this.handlers.get(type)?.handler;
     if (!handler?.onFailed) return;
     await this.bookkeeping(`ending a failed ${type} job's own records`, () =>
-      RequestContext.run({ requestId: `job:${type}:failed`, tenantId }, () => handler.onFailed!(tenantId, payload, error)),
+      RequestContext.run({ requestId: `job:${type}:failed`, tenantId }, () =>
+        handler.onFailed!(tenantId, payload, error),
+      ),
     );
   }
 
-  /** Runs a bookkeeping write, retrying it with backoff through a database outage; undefined when it gave up. */
-  private async bookkeeping<T>(what: string, write: () => Promise<T>): Promise<T | undefined> {
-    for (let i = 0; ; i++) {
-      try {
-        return await write();
-      } catch (err) {
-        if (i >= BOOKKEEPING_DELAYS_MS.length || this.stopped) {
-          this.logger.error(`${what}: gave up after ${i + 1} tries (${(err as Error).message}); the reaper ends the job when its lease expires`);
-          return undefined;
-        }
-        await sleep(BOOKKEEPING_DELAYS_MS[i]);
-      }
-    }
+  /** A bookkeeping write, retried through a database outage (job-attempt.ts); undefined when it gave up. */
+  private bookkeeping<T>(what: string, write: () => Promise<T>): Promise<T | undefined> {
+    return bookkeeping(what, write, this.logger, () => this.stopped);
   }
 
   async get(tenantId: string, id: string): Promise<JobView> {
@@ -488,12 +490,11 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** A job, or null when the tenant has none with that id. */
   async find(tenantId: string, id: string): Promise<JobView | null> {
-    const job = await this.db.tenant((em) => em.findOneBy(JobEntity, { tenantId, id }), tenantId);
+    const job = await this.db.tenant((em) => findJob(em, tenantId, id), tenantId);
     return job ? toView(job) : null;
   }
 
   async list(tenantId: string, limit = 50): Promise<JobView[]> {
-    const jobs = await this.db.tenant((em) => em.find(JobEntity, { where: { tenantId }, order: { createdAt: 'DESC' }, take: limit }), tenantId);
-    return jobs.map(toView);
+    return (await this.db.tenant((em) => recentJobs(em, tenantId, limit), tenantId)).map(toView);
   }
 }

@@ -69,8 +69,15 @@ export interface JobHandlerMeta {
 }
 
 /** Declares a provider class as the handler of one job type. */
-export const JobProcessor = (type: string, options: { retry?: RetryPolicy; timeLimitSeconds?: number } = {}) =>
-  SetMetadata(JOB_HANDLER, { type, retry: options.retry ?? 'standard', timeLimitSeconds: options.timeLimitSeconds } satisfies JobHandlerMeta);
+export const JobProcessor = (
+  type: string,
+  options: { retry?: RetryPolicy; timeLimitSeconds?: number } = {},
+) =>
+  SetMetadata(JOB_HANDLER, {
+    type,
+    retry: options.retry ?? 'standard',
+    timeLimitSeconds: options.timeLimitSeconds,
+  } satisfies JobHandlerMeta);
 
 /** Why an attempt was stopped from outside (ctx.signal.reason), and never retried when final. */
 export class JobStoppedError extends Error {
