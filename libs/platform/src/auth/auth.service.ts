@@ -486,12 +486,7 @@ export class AuthService {
         { id: user.id },
         { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date() },
       );
-      await em
-        .createQueryBuilder()
-        .update(SessionEntity)
-        .set({ revokedAt: new Date() })
-        .where('user_id = :id AND revoked_at IS NULL', { id: user.id })
-        .execute();
+      await endSessions(em, user.id);
       await this.audit.record(em, null, {
         action: 'auth.password_reset',
         entityType: 'user',
@@ -714,12 +709,7 @@ export class AuthService {
             { id: user.id },
             { isPlatformAdmin: true, passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date() },
           );
-          await em
-            .createQueryBuilder()
-            .update(SessionEntity)
-            .set({ revokedAt: new Date() })
-            .where('user_id = :id AND revoked_at IS NULL', { id: user.id })
-            .execute();
+          await endSessions(em, user.id);
           await this.audit.record(em, null, {
             action: 'user.made_platform_admin',
             entityType: 'user',
@@ -747,4 +737,14 @@ export class AuthService {
       });
     });
   }
+}
+
+/** Ends every live session of a user (a new password, a changed role). */
+async function endSessions(em: EntityManager, userId: string): Promise<void> {
+  await em
+    .createQueryBuilder()
+    .update(SessionEntity)
+    .set({ revokedAt: new Date() })
+    .where('user_id = :id AND revoked_at IS NULL', { id: userId })
+    .execute();
 }
