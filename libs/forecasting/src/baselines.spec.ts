@@ -14,10 +14,17 @@ import { MeterSeries } from './series';
 const weeks = 8;
 const n = 24 * 7 * weeks;
 const start = Date.UTC(2017, 0, 2); // a Monday
-const profile = (i: number): number => 100 + 40 * Math.sin((2 * Math.PI * (i % 24)) / 24) + (Math.floor(i / 24) % 7 >= 5 ? -30 : 0);
+const profile = (i: number): number =>
+  100 + 40 * Math.sin((2 * Math.PI * (i % 24)) / 24) + (Math.floor(i / 24) % 7 >= 5 ? -30 : 0);
 
 function setup(values: number[], temperatureC?: number[]) {
-  const series: MeterSeries = { startMs: start, intervalMinutes: 60, valuesKwh: values, timeZone: 'UTC', temperatureC };
+  const series: MeterSeries = {
+    startMs: start,
+    intervalMinutes: 60,
+    valuesKwh: values,
+    timeZone: 'UTC',
+    temperatureC,
+  };
   const calendar = calendarInfo(series, values.length);
   const split = 24 * 7 * 6;
   const train = dayAheadPoints(calendar, 0, split, values.length).filter((p) => p.target < split);

@@ -1,4 +1,13 @@
-import { buildLoadFeatures, calendarInfo, dayAheadPoints, hourOfWeek, lagBeforeOrigin, loadFeatureNames, recentLoad, solarFeatures } from './features';
+import {
+  buildLoadFeatures,
+  calendarInfo,
+  dayAheadPoints,
+  hourOfWeek,
+  lagBeforeOrigin,
+  loadFeatureNames,
+  recentLoad,
+  solarFeatures,
+} from './features';
 import { MeterSeries, markMissing } from './series';
 
 const hourly = (startMs: number, values: number[], timeZone = 'UTC', countryCode?: string): MeterSeries => ({
@@ -33,7 +42,10 @@ describe('calendar features', () => {
   });
 
   it('has one column per feature name', () => {
-    const s = hourly(Date.UTC(2017, 0, 2), Array.from({ length: 24 * 21 }, (_, i) => 10 + (i % 24)));
+    const s = hourly(
+      Date.UTC(2017, 0, 2),
+      Array.from({ length: 24 * 21 }, (_, i) => 10 + (i % 24)),
+    );
     const c = calendarInfo(s, s.valuesKwh.length);
     const points = dayAheadPoints(c, 24 * 14, 24 * 21, s.valuesKwh.length);
     const m = buildLoadFeatures(s, c, points, { useTemperature: false, fallbackLevelKwh: 1 });

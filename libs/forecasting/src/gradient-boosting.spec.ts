@@ -47,7 +47,15 @@ describe('gradient-boosted trees', () => {
   it('starts from the mean and moves towards the target by the learning rate', () => {
     const x = Float32Array.from([0, 1, 2, 3]);
     const y = Float32Array.from([1, 1, 5, 5]);
-    const fit = fitGbm(x, y, 4, 1, { trees: 1, learningRate: 0.5, minLeafRows: 1, l2: 0, rowSample: 1, columnSample: 1, maxDepth: 1 });
+    const fit = fitGbm(x, y, 4, 1, {
+      trees: 1,
+      learningRate: 0.5,
+      minLeafRows: 1,
+      l2: 0,
+      rowSample: 1,
+      columnSample: 1,
+      maxDepth: 1,
+    });
     expect(fit.artifact.base).toBe(3);
     // one split between 1 and 2; leaves move half-way: 3 − 0.5·2 = 2 and 3 + 0.5·2 = 4
     expect(fit.artifact.trees[0].threshold[0]).toBeCloseTo(1.5, 12);
@@ -57,7 +65,15 @@ describe('gradient-boosted trees', () => {
   it('shrinks leaves by the L2 penalty', () => {
     const x = Float32Array.from([0, 1, 2, 3]);
     const y = Float32Array.from([1, 1, 5, 5]);
-    const fit = fitGbm(x, y, 4, 1, { trees: 1, learningRate: 1, minLeafRows: 1, l2: 2, rowSample: 1, columnSample: 1, maxDepth: 1 });
+    const fit = fitGbm(x, y, 4, 1, {
+      trees: 1,
+      learningRate: 1,
+      minLeafRows: 1,
+      l2: 2,
+      rowSample: 1,
+      columnSample: 1,
+      maxDepth: 1,
+    });
     // leaf = Σ residual / (n + λ) = −4 / (2 + 2) = −1 and +1
     expect(Array.from(predictGbm(fit.artifact, x, 4))).toEqual([2, 2, 4, 4]);
   });
@@ -65,13 +81,25 @@ describe('gradient-boosted trees', () => {
   it('stops early on the validation rows and keeps the best number of trees', () => {
     const train = dataset(600, 3, 4);
     const mask = Uint8Array.from({ length: 600 }, (_, r) => (r % 5 === 0 ? 1 : 0));
-    const fit = fitGbm(train.x, train.y, 600, 3, { trees: 2000, learningRate: 0.3, minLeafRows: 2, earlyStoppingRounds: 20 }, mask);
+    const fit = fitGbm(
+      train.x,
+      train.y,
+      600,
+      3,
+      { trees: 2000, learningRate: 0.3, minLeafRows: 2, earlyStoppingRounds: 20 },
+      mask,
+    );
     expect(fit.treesKept).toBeLessThan(200);
     expect(fit.validationRmse).not.toBeNull();
     // the kept trees reproduce the reported validation error
     const p = predictGbm(fit.artifact, train.x, 600);
     const valid = [...mask.keys()].filter((r) => mask[r]);
-    expect(rmse(valid.map((r) => p[r]), valid.map((r) => train.y[r]))).toBeCloseTo(fit.validationRmse!, 5);
+    expect(
+      rmse(
+        valid.map((r) => p[r]),
+        valid.map((r) => train.y[r]),
+      ),
+    ).toBeCloseTo(fit.validationRmse!, 5);
   });
 
   it('is deterministic for a seed and survives a JSON round trip', () => {
@@ -80,7 +108,9 @@ describe('gradient-boosted trees', () => {
     const b = fitGbm(train.x, train.y, 1000, 3, { trees: 30, seed: 5 });
     expect(b.artifact).toEqual(a.artifact);
     const restored = JSON.parse(JSON.stringify(a.artifact)) as GbmArtifact;
-    expect(Array.from(predictGbm(restored, train.x, 1000))).toEqual(Array.from(predictGbm(a.artifact, train.x, 1000)));
+    expect(Array.from(predictGbm(restored, train.x, 1000))).toEqual(
+      Array.from(predictGbm(a.artifact, train.x, 1000)),
+    );
   });
 
   it('packs into a compact pre-order form that predicts the same', () => {
@@ -90,7 +120,8 @@ describe('gradient-boosted trees', () => {
     const nodes = fit.artifact.trees.reduce((a, t) => a + t.feature.length, 0);
     expect(packed.treeSizes.reduce((a, n) => a + n, 0)).toBe(nodes);
     // 2 + 4 + 4 bytes a node, base64 (4/3): well under the JSON of the node arrays
-    const packedLength = packed.featuresBase64.length + packed.valuesBase64.length + packed.rightOffsetsBase64.length;
+    const packedLength =
+      packed.featuresBase64.length + packed.valuesBase64.length + packed.rightOffsetsBase64.length;
     expect(packedLength).toBeLessThanOrEqual(Math.ceil((nodes * 10 * 4) / 3) + 12);
     expect(packedLength).toBeLessThan(JSON.stringify(fit.artifact.trees).length / 2);
     const restored = deserializeGbm(JSON.parse(JSON.stringify(packed)) as typeof packed);
@@ -98,11 +129,16 @@ describe('gradient-boosted trees', () => {
     const b = predictGbm(restored, train.x, 3000);
     // thresholds are float32 already, leaf values are rounded to float32
     for (let r = 0; r < 3000; r++) expect(b[r]).toBeCloseTo(a[r], 5);
-    expect(() => deserializeGbm({ ...packed, treeSizes: [...packed.treeSizes, 3] })).toThrow('tree ensemble is corrupt');
+    expect(() => deserializeGbm({ ...packed, treeSizes: [...packed.treeSizes, 3] })).toThrow(
+      'tree ensemble is corrupt',
+    );
   });
 
   it('refuses a matrix of the wrong width and an empty training set', () => {
-    const fit = fitGbm(Float32Array.from([0, 1, 2, 3]), Float32Array.from([0, 1, 2, 3]), 2, 2, { trees: 2, minLeafRows: 1 });
+    const fit = fitGbm(Float32Array.from([0, 1, 2, 3]), Float32Array.from([0, 1, 2, 3]), 2, 2, {
+      trees: 2,
+      minLeafRows: 1,
+    });
     expect(() => predictGbm(fit.artifact, new Float32Array(3), 1)).toThrow('expected 1 × 2 values, got 3');
     expect(() => fitGbm(new Float32Array(0), new Float32Array(0), 0, 2)).toThrow('no rows');
   });

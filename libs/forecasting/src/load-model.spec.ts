@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { initTfBackend } from './backend';
 import { backtestDayAhead, testPoints } from './backtest';
-import { RECENT_LOAD_REGRESSION_COLUMNS, fitRecentLoadRegression, predictRecentLoadRegression } from './baselines';
+import {
+  RECENT_LOAD_REGRESSION_COLUMNS,
+  fitRecentLoadRegression,
+  predictRecentLoadRegression,
+} from './baselines';
 import { ForecastPoint, buildLoadFeatures, calendarInfo, dayAheadPoints } from './features';
 import { deserializeGbm, predictGbm } from './gradient-boosting';
 import { meterScale } from './series';
@@ -41,7 +45,10 @@ describe('load model on a real six-week slice (BDG2 Bear_education_Alvaro)', () 
   }, 60_000);
 
   it('round-trips its artifact through JSON with identical predictions, and fine-tunes from it', async () => {
-    const { model, artifact } = await trainLoadModel(series, { trainEnd: testStart, hyperParameters: { ...quick, epochs: 3 } });
+    const { model, artifact } = await trainLoadModel(series, {
+      trainEnd: testStart,
+      hyperParameters: { ...quick, epochs: 3 },
+    });
     const json = JSON.parse(JSON.stringify(artifact)) as LoadModelArtifact;
     expect(json.networks[0].weightDataBase64.length).toBeGreaterThan(100);
     const restored = await LoadModel.fromArtifact(json);
@@ -60,11 +67,17 @@ describe('load model on a real six-week slice (BDG2 Bear_education_Alvaro)', () 
   }, 60_000);
 
   it('blends the linear and tree members into the median by their weights, keeping the band width', async () => {
-    const { model, artifact } = await trainLoadModel(series, { trainEnd: testStart, hyperParameters: { ...quick, epochs: 3, linearWeight: 0, treeWeight: 0 } });
+    const { model, artifact } = await trainLoadModel(series, {
+      trainEnd: testStart,
+      hyperParameters: { ...quick, epochs: 3, linearWeight: 0, treeWeight: 0 },
+    });
     model.dispose();
     expect(artifact.linearCoefficients).toBeUndefined();
     expect(artifact.trees).toBeUndefined();
-    const trained = await trainLoadModel(series, { trainEnd: testStart, hyperParameters: { ...quick, epochs: 3, linearWeight: 0.2, treeWeight: 0.4 } });
+    const trained = await trainLoadModel(series, {
+      trainEnd: testStart,
+      hyperParameters: { ...quick, epochs: 3, linearWeight: 0.2, treeWeight: 0.4 },
+    });
     trained.model.dispose();
     const blended = trained.artifact;
     expect(blended.linearCoefficients).toHaveLength(RECENT_LOAD_REGRESSION_COLUMNS);
@@ -73,14 +86,29 @@ describe('load model on a real six-week slice (BDG2 Bear_education_Alvaro)', () 
     const points = testPoints(series, calendar, testStart, series.valuesKwh.length);
     const scale = meterScale(series.valuesKwh.slice(0, testStart));
     // the regression alone, fitted independently through the baseline's code path on the same days
-    const trainPoints = dayAheadPoints(calendar, 0, testStart, series.valuesKwh.length).filter((p) => p.target < testStart);
-    const linear = predictRecentLoadRegression(fitRecentLoadRegression(series, calendar, trainPoints, scale), series, calendar, points, scale);
+    const trainPoints = dayAheadPoints(calendar, 0, testStart, series.valuesKwh.length).filter(
+      (p) => p.target < testStart,
+    );
+    const linear = predictRecentLoadRegression(
+      fitRecentLoadRegression(series, calendar, trainPoints, scale),
+      series,
+      calendar,
+      points,
+      scale,
+    );
     // the trees alone: ratios to the week before each origin, times that level
-    const features = buildLoadFeatures(series, calendar, points, { useTemperature: false, fallbackLevelKwh: scale, normaliseBy: 'recentLevel' });
+    const features = buildLoadFeatures(series, calendar, points, {
+      useTemperature: false,
+      fallbackLevelKwh: scale,
+      normaliseBy: 'recentLevel',
+    });
     const treeRatios = predictGbm(deserializeGbm(blended.trees!), features.x, features.rows);
     const trees = Array.from(treeRatios, (v, i) => v * features.levelKwh[i]);
     const as = async (linearWeight: number, treeWeight: number) => {
-      const m = await LoadModel.fromArtifact({ ...blended, hyperParameters: { ...blended.hyperParameters, linearWeight, treeWeight, residualCorrection: 0 } });
+      const m = await LoadModel.fromArtifact({
+        ...blended,
+        hyperParameters: { ...blended.hyperParameters, linearWeight, treeWeight, residualCorrection: 0 },
+      });
       try {
         return m.predictPoints(series, calendar, points);
       } finally {
@@ -101,13 +129,19 @@ describe('load model on a real six-week slice (BDG2 Bear_education_Alvaro)', () 
     expect(checked).toBeGreaterThan(10);
   }, 60_000);
 
-  it("adds a share of its own error on the day before the origin to the first day after it", async () => {
-    const { model, artifact } = await trainLoadModel(series, { trainEnd: testStart, hyperParameters: { ...quick, epochs: 3 } });
+  it('adds a share of its own error on the day before the origin to the first day after it', async () => {
+    const { model, artifact } = await trainLoadModel(series, {
+      trainEnd: testStart,
+      hyperParameters: { ...quick, epochs: 3 },
+    });
     model.dispose();
     expect(artifact.hyperParameters.residualCorrection).toBe(0.2);
     const calendar = calendarInfo(series, series.valuesKwh.length);
     const as = async (residualCorrection: number, points: ForecastPoint[]) => {
-      const m = await LoadModel.fromArtifact({ ...artifact, hyperParameters: { ...artifact.hyperParameters, residualCorrection } });
+      const m = await LoadModel.fromArtifact({
+        ...artifact,
+        hyperParameters: { ...artifact.hyperParameters, residualCorrection },
+      });
       try {
         return m.predictPoints(series, calendar, points);
       } finally {
@@ -118,7 +152,10 @@ describe('load model on a real six-week slice (BDG2 Bear_education_Alvaro)', () 
     const origin = testStart + 24;
     const points = Array.from({ length: 72 }, (_, i) => ({ target: origin + i, origin }));
     // the uncorrected model's forecast of the day before, issued at that day's start
-    const dayBefore = Array.from({ length: 24 }, (_, i) => ({ target: origin - 24 + i, origin: origin - 24 }));
+    const dayBefore = Array.from({ length: 24 }, (_, i) => ({
+      target: origin - 24 + i,
+      origin: origin - 24,
+    }));
     const before = (await as(0, dayBefore)).p50;
     const error = dayBefore.reduce((a, p, i) => a + series.valuesKwh[p.target] - before[i], 0) / 24;
     expect(Math.abs(error)).toBeGreaterThan(0);
@@ -138,7 +175,10 @@ describe('load model on a real six-week slice (BDG2 Bear_education_Alvaro)', () 
 
   it('keeps tf.memory() flat across repeated train + predict', async () => {
     const cycle = async (): Promise<void> => {
-      const { model } = await trainLoadModel(series, { trainEnd: testStart, hyperParameters: { ...quick, epochs: 2 } });
+      const { model } = await trainLoadModel(series, {
+        trainEnd: testStart,
+        hyperParameters: { ...quick, epochs: 2 },
+      });
       model.forecast(series, 24);
       model.dispose();
     };

@@ -44,8 +44,14 @@ describe('solar geometry (DOMAIN.md §8)', () => {
 
   it('vectors 17–18: hour angle', () => {
     // 2015-01-02 12:04:44.634 at UTC−7 = 19:04:44.634 UTC
-    expect(hourAngleDeg(Date.UTC(2015, 0, 2, 19, 4, 44, 634), -105.1786, -4.026295)).toBeCloseTo(0.00080125, 4);
-    expect(hourAngleDeg(Date.UTC(2015, 0, 2, 14, 21, 55, 213.2), -105.1786, -3.935172)).toBeCloseTo(-70.682338, 4);
+    expect(hourAngleDeg(Date.UTC(2015, 0, 2, 19, 4, 44, 634), -105.1786, -4.026295)).toBeCloseTo(
+      0.00080125,
+      4,
+    );
+    expect(hourAngleDeg(Date.UTC(2015, 0, 2, 14, 21, 55, 213.2), -105.1786, -3.935172)).toBeCloseTo(
+      -70.682338,
+      4,
+    );
   });
 
   it('vector 19: Spencer declination at the solstices', () => {
@@ -66,7 +72,9 @@ describe('solar geometry (DOMAIN.md §8)', () => {
 describe('clear sky', () => {
   it('vector 22: Haurwitz', () => {
     const expected = [48.6299, 135.7417, 487.8941, 778.7667, 1035.092];
-    [5, 10, 30, 50, 90].forEach((elevation, i) => expect(haurwitzGhiWm2(90 - elevation)).toBeCloseTo(expected[i], 3));
+    [5, 10, 30, 50, 90].forEach((elevation, i) =>
+      expect(haurwitzGhiWm2(90 - elevation)).toBeCloseTo(expected[i], 3),
+    );
     expect(haurwitzGhiWm2(95)).toBe(0);
   });
 
@@ -75,7 +83,12 @@ describe('clear sky', () => {
     expect(a.ghiWm2).toBeCloseTo(1038.1592, 3);
     expect(a.dniWm2).toBeCloseTo(942.2082, 3);
     expect(a.dhiWm2).toBeCloseTo(110.2653, 3);
-    const b = ineichenPerez({ apparentZenithDeg: 10, airMassAbsolute: 1, linkeTurbidity: 3, dniExtraWm2: 1370 });
+    const b = ineichenPerez({
+      apparentZenithDeg: 10,
+      airMassAbsolute: 1,
+      linkeTurbidity: 3,
+      dniExtraWm2: 1370,
+    });
     expect(b.ghiWm2).toBeCloseTo(1042.7259, 3);
     expect(b.dniWm2).toBeCloseTo(946.3528, 3);
     expect(b.dhiWm2).toBeCloseTo(110.7503, 3);

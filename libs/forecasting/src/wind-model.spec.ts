@@ -11,7 +11,7 @@ describe('wind power curve', () => {
     const speeds: number[] = [];
     const output: number[] = [];
     let seed = 7;
-    const rand = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rand = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let i = 0; i < 5000; i++) {
       const v = 15 * rand();
       speeds.push(v);
@@ -25,6 +25,7 @@ describe('wind power curve', () => {
       expect(f.p10[i]).toBeLessThanOrEqual(f.p50[i]);
       expect(f.p50[i]).toBeLessThanOrEqual(f.p90[i]);
     });
-    for (let i = 1; i < curve.p50.length && curve.speedsMs[i] <= 12; i++) expect(curve.p50[i]).toBeGreaterThanOrEqual(curve.p50[i - 1] - 1e-12);
+    for (let i = 1; i < curve.p50.length && curve.speedsMs[i] <= 12; i++)
+      expect(curve.p50[i]).toBeGreaterThanOrEqual(curve.p50[i - 1] - 1e-12);
   });
 });

@@ -137,9 +137,7 @@ export class MeterUsageService {
     }));
   }
 
-  async sites(
-    tenantId: string,
-  ): Promise<
+  async sites(tenantId: string): Promise<
     {
       id: string;
       name: string;

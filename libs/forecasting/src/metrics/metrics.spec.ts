@@ -38,7 +38,8 @@ describe('normal distribution helpers', () => {
     expect(normalCdf(1)).toBeCloseTo(0.8413447460685429, 14);
     expect(normalCdf(-1.959963984540054)).toBeCloseTo(0.025, 14);
     expect(normalCdf(8)).toBeCloseTo(1 - 6.22096057427178e-16, 15);
-    for (const p of [0.001, 0.02, 0.3, 0.7, 0.98, 0.9999]) expect(normalCdf(normalQuantile(p))).toBeCloseTo(p, 13);
+    for (const p of [0.001, 0.02, 0.3, 0.7, 0.98, 0.9999])
+      expect(normalCdf(normalQuantile(p))).toBeCloseTo(p, 13);
   });
 
   it('normalQuantile handles the ends and rejects invalid probabilities', () => {
@@ -120,7 +121,16 @@ describe('pinball loss — DOMAIN.md §8 vectors 3 and 4', () => {
   it('meanPinball averages over points and levels', () => {
     const levels = [0.1, 0.5, 0.9];
     // Point 1 is vector 4 (Σρ = 0.9); point 2: y = 7 → 0.9·1 + 0.5·3 + 0.1·5 = 2.9.
-    expect(meanPinball([11, 7], [[8, 10, 12], [8, 10, 12]], levels)).toBeCloseTo((0.9 + 2.9) / 6, 12);
+    expect(
+      meanPinball(
+        [11, 7],
+        [
+          [8, 10, 12],
+          [8, 10, 12],
+        ],
+        levels,
+      ),
+    ).toBeCloseTo((0.9 + 2.9) / 6, 12);
     expect(() => meanPinball([1], [[1, 2]], levels)).toThrow(RangeError);
     expect(() => meanPinball([1, 2], [[1, 2, 3]], levels)).toThrow(RangeError);
   });
