@@ -11,6 +11,7 @@ import {
   configureApp,
   requestWorkContext,
   unavailableDependency,
+  withSessionTimeouts,
 } from '@halve/platform';
 import { ApiModule } from '../../apps/api/src/app.module';
 import { SignedUp, TestApp, serverMode, signup, startApp, testConfig } from '../support/harness';
@@ -156,6 +157,69 @@ if (serverMode().database === 'postgres') {
       const { res } = await pending;
       expectUnavailable(res, 'database');
       await sites().expect(200);
+    });
+
+    it('a connection that dies between two statements of a transaction fails that transaction, not the process', async () => {
+      const ds = t.app.get(DataSource);
+      // pg-pool stops listening for a leased connection's errors: unhandled, its death would end the process
+      const outcome = await ds
+        .transaction(async (em) => {
+          await em.query('SELECT 1');
+          expect(proxy.cutAll()).toBeGreaterThan(0);
+          await sleep(300); // the socket closes while no statement runs on it
+          await em.query('SELECT 1');
+        })
+        .then(
+          () => 'committed',
+          (e: Error) => e.message,
+        );
+      expect(outcome).not.toBe('committed');
+      await sites().expect(200);
+    });
+
+    it('a connection that dies while it is being switched to the job timeout (before TypeORM listens to it) fails that work, not the process', async () => {
+      // One pooled connection, first used by request work; job work then makes the pool wrapper send
+      // `SET statement_timeout` before TypeORM has its error listener on the client. The connection dies
+      // during that SET: an 'error' event nobody listens to would be thrown from the socket's callback.
+      const viaProxy = new URL(target);
+      viaProxy.hostname = '127.0.0.1';
+      viaProxy.port = String(proxy.port);
+      const ds = await new DataSource({
+        type: 'postgres',
+        url: viaProxy.toString(),
+        poolSize: 1,
+      }).initialize();
+      withSessionTimeouts(ds, {
+        connectMs: 2000,
+        requestStatementMs: 1500,
+        jobStatementMs: 60_000,
+        idleInTransactionMs: 0,
+      });
+      const uncaught: unknown[] = [];
+      const onUncaught = (err: unknown) => uncaught.push(err);
+      process.on('uncaughtException', onUncaught);
+      try {
+        await RequestContext.run(requestWorkContext('deps-window'), () => ds.query('SELECT 1'));
+        proxy.hold();
+        const outcome = RequestContext.run({ requestId: 'job:deps-window' }, () => ds.query('SELECT 1')).then(
+          () => 'answered',
+          (e: Error) => e.message,
+        );
+        await sleep(300);
+        expect(proxy.cutAll()).toBeGreaterThan(0);
+        proxy.release();
+        expect(await outcome).not.toBe('answered');
+        await sleep(100);
+        expect(uncaught).toEqual([]);
+        // the pool gave the dead connection up: the next work gets a new one
+        expect(
+          await RequestContext.run({ requestId: 'job:deps-window-2' }, () => ds.query('SELECT 1 AS one')),
+        ).toEqual([{ one: 1 }]);
+      } finally {
+        proxy.release();
+        process.off('uncaughtException', onUncaught);
+        await ds.destroy();
+      }
     });
 
     it('a server that stops answering: the request ends 503 after the statement timeout (+2 s client margin), not never', async () => {

@@ -180,11 +180,16 @@ export function withSessionTimeouts(dataSource: DataSource, timeouts: DatabaseTi
   const pool = (dataSource.driver as unknown as { master?: Pool }).master;
   if (!pool) return;
   const original = pool.connect.bind(pool) as () => Promise<PoolClient>;
+  const logger = new Logger('Database');
   const current = new WeakMap<PoolClient, number>();
   const wantedNow = new WeakMap<PoolClient, number>();
   const connect = async (wanted: number): Promise<PoolClient> => {
     const client = await original();
     if (!current.has(client)) {
+      // pg-pool listens for a connection's death only while the client is idle. Checked out (a transaction
+      // between two statements) nobody would, and the 'error' event would end the process: log it instead;
+      // the client's next query fails, and the pool drops it on release (it is no longer queryable).
+      client.on('error', (err: Error) => logger.warn(`a leased database connection ended: ${err.message}`));
       // 0 = no statement timeout, and then no read deadline either
       guardReads(client, () => {
         const ms = wantedNow.get(client) ?? 0;
