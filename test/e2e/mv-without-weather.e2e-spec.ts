@@ -3,11 +3,12 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WeatherSourceService } from '@halve/metering';
+import { Db } from '@halve/platform';
 import { SignedUp, TestApp, serverMode, signup, startApp, waitFor } from '../support/harness';
 
 /**
  * M&V at a site with only meter data (issue 16): no weather imported, no weather source
- * (HALVE_WEATHER_SOURCE unset = off). A real London college laboratory (BDG2
+ * (the app started without HALVE_WEATHER_SOURCE = off). A real London college laboratory (BDG2
  * Robin_education_Kristopher, 2016–2017 hourly kWh) with its 2017 readings cut by a known 10 %
  * at upload; a measure implemented on 2017-01-01 is verified by the time-of-week model without
  * temperature, labelled "not weather-normalised", and finds the 10 % within its stated 90 %
@@ -23,6 +24,7 @@ const ZERO_KWH = ['peak_demand', 'tariff', 'load_shifting'];
 describe(`M&V without weather (${serverMode().database}, ${serverMode().queue})`, () => {
   let t: TestApp;
   let a: SignedUp;
+  let lab: { siteId: string; recId: string; first: { computedAt: string; hours: number } };
   const api = (path: string) => `/api/v1/orgs/${a.orgId}${path}`;
   const lines = FILE.trim().split('\n').slice(1);
   // 2017 × 0.9, written with 4 decimals (the file has ≤ 4)
@@ -38,6 +40,20 @@ describe(`M&V without weather (${serverMode().database}, ${serverMode().queue})`
     a = await signup(t, 'mv-noweather');
   });
   afterAll(() => t?.close());
+
+  /** GET …/verification until it answers 200 (a 202 names the job computing it). */
+  const verification = async (recId: string) => {
+    const first = await t.http.get(api(`/recommendations/${recId}/verification`)).set(a.auth);
+    if (first.status === 202)
+      expect((await waitFor(t, api(`/jobs/${first.body.jobId}`), a.auth, 60_000)).status).toBe('succeeded');
+    else expect(first.status).toBe(200);
+    return (
+      await t.http
+        .get(api(`/recommendations/${recId}/verification`))
+        .set(a.auth)
+        .expect(200)
+    ).body;
+  };
 
   it('verifies a known 10 % cut within its stated uncertainty, not weather-normalised, with its own G14 check', async () => {
     const site = await t.http
@@ -108,16 +124,12 @@ describe(`M&V without weather (${serverMode().database}, ${serverMode().queue})`
       .send({ to: 'implemented', implementedOn: '2017-01-01' })
       .expect(200);
 
-    const first = await t.http.get(api(`/recommendations/${rec!.id}/verification`)).set(a.auth);
-    if (first.status === 202)
-      expect((await waitFor(t, api(`/jobs/${first.body.jobId}`), a.auth, 60_000)).status).toBe('succeeded');
-    else expect(first.status).toBe(200);
-    const v = (
-      await t.http
-        .get(api(`/recommendations/${rec!.id}/verification`))
-        .set(a.auth)
-        .expect(200)
-    ).body;
+    const v = await verification(rec!.id);
+    lab = {
+      siteId: site.body.id,
+      recId: rec!.id,
+      first: { computedAt: v.computedAt, hours: v.weather.hours },
+    };
 
     expect(v.status).toBe('succeeded');
     expect(v.weatherNormalised).toBe(false);
@@ -150,6 +162,54 @@ describe(`M&V without weather (${serverMode().database}, ${serverMode().queue})`
     expect(v.actualKwh).toBeGreaterThan(0.995 * reduced2017);
   }, 60_000);
 
+  it('weather imported after a verification: the next request recomputes it, weather-normalised', async () => {
+    // Unchanged inputs: the stored result, not a new computation.
+    expect(
+      (
+        await t.http
+          .get(api(`/recommendations/${lab.recId}/verification`))
+          .set(a.auth)
+          .expect(200)
+      ).body.computedAt,
+    ).toBe(lab.first.computedAt);
+    // Every hour of the meter file gets a temperature. Synthetic (no London weather for these years is
+    // committed): a seasonal and a daily swing, 11 − 6·cos(2π(day − 15)/365) + 3·sin(2π(hour − 9)/24) °C;
+    // this checks that the import reaches the stored verification, not what the weather explains.
+    const weatherCsv = [
+      'timestamp,temperature_c',
+      ...lines.map((l) => {
+        const ts = l.slice(0, 19);
+        const day =
+          (Date.parse(`${ts.slice(0, 10)}T00:00:00Z`) - Date.parse(`${ts.slice(0, 4)}-01-01T00:00:00Z`)) /
+          86_400_000;
+        const hour = Number(ts.slice(11, 13));
+        const c =
+          11 - 6 * Math.cos((2 * Math.PI * (day - 15)) / 365) + 3 * Math.sin((2 * Math.PI * (hour - 9)) / 24);
+        return `${ts},${c.toFixed(1)}`;
+      }),
+    ].join('\n');
+    const up = await t.http
+      .post(api(`/sites/${lab.siteId}/weather`))
+      .set(a.auth)
+      .attach('file', Buffer.from(weatherCsv), 'lab-weather.csv')
+      .expect(202);
+    expect((await waitFor(t, api(`/imports/${up.body.importId}`), a.auth, 60_000)).status).toBe('succeeded');
+
+    const v = await verification(lab.recId);
+    expect(v.computedAt > lab.first.computedAt).toBe(true);
+    expect(v.weatherNormalised).toBe(true);
+    expect(v.label).toBe('weather-normalised');
+    expect(v.method.model).toBe('caltrack-towt-hourly');
+    // the same metered hours, each with an imported temperature now (≥ 90 %: no weather source asked)
+    expect(v.weather).toEqual({
+      hours: lab.first.hours,
+      importedHours: lab.first.hours,
+      fetchedHours: 0,
+      source: null,
+    });
+    expect(v.warnings.join(' ')).not.toMatch(/HALVE_WEATHER_SOURCE/);
+  }, 60_000);
+
   it("the weather source: off asks nothing; on, fetches by the site's coordinates once, then reads its per-site cache", async () => {
     // A local server answering like the Open-Meteo archive with the committed response (test/fixtures/weather).
     const body = readFileSync(
@@ -167,25 +227,24 @@ describe(`M&V without weather (${serverMode().database}, ${serverMode().queue})`
       res.end(ok ? body : '{"error":true,"reason":"Parameter \'start_date\' is out of allowed range"}');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const saved = { source: process.env.HALVE_WEATHER_SOURCE, url: process.env.HALVE_WEATHER_SOURCE_URL };
+    const archive = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/archive`;
+    let on: TestApp | undefined;
     try {
-      const site = (
-        await t.http
-          .post(api('/sites'))
-          .set(a.auth)
-          .send({
-            name: 'Phoenix office',
-            country: 'US',
-            timezone: 'America/Phoenix',
-            latitude: 33.45,
-            longitude: -112.07,
-          })
-          .expect(201)
-      ).body as { id: string; latitude: number; longitude: number };
-      const weather = t.app.get(WeatherSourceService);
+      const phoenix = {
+        name: 'Phoenix office',
+        country: 'US',
+        timezone: 'America/Phoenix',
+        latitude: 33.45,
+        longitude: -112.07,
+      };
       const range = { from: new Date('2015-03-03T00:00:00Z'), to: new Date('2015-03-06T00:00:00Z') };
-      delete process.env.HALVE_WEATHER_SOURCE;
-      expect(await weather.temperatures(a.orgId, site, range)).toEqual({
+      // This app was started without HALVE_WEATHER_SOURCE (off): no request.
+      const offSite = (await t.http.post(api('/sites')).set(a.auth).send(phoenix).expect(201)).body as {
+        id: string;
+        latitude: number;
+        longitude: number;
+      };
+      expect(await t.app.get(WeatherSourceService).temperatures(a.orgId, offSite, range)).toEqual({
         source: null,
         status: 'off',
         message: 'HALVE_WEATHER_SOURCE is off',
@@ -193,9 +252,25 @@ describe(`M&V without weather (${serverMode().database}, ${serverMode().queue})`
       });
       expect(requests).toHaveLength(0);
 
-      process.env.HALVE_WEATHER_SOURCE = 'open-meteo';
-      process.env.HALVE_WEATHER_SOURCE_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/archive`;
-      const fetched = await weather.temperatures(a.orgId, site, range);
+      // An app started with the source on, pointed at the local archive.
+      on = await startApp({
+        env: {
+          HALVE_AUTO_ANALYSE: 'off',
+          HALVE_WEATHER_SOURCE: 'open-meteo',
+          HALVE_WEATHER_SOURCE_URL: archive,
+        },
+      });
+      expect([on.config.weatherSource, on.config.weatherSourceUrl]).toEqual(['open-meteo', archive]);
+      const c = await signup(on, 'mv-weather-on');
+      const site = (await on.http.post(`/api/v1/orgs/${c.orgId}/sites`).set(c.auth).send(phoenix).expect(201))
+        .body as { id: string; latitude: number; longitude: number };
+      const weather = on.app.get(WeatherSourceService);
+      // the same cache read by a service whose setting is off (as after a restart with the source off)
+      const weatherOff = new WeatherSourceService(on.app.get(Db), {
+        weatherSource: 'off',
+        weatherSourceUrl: null,
+      });
+      const fetched = await weather.temperatures(c.orgId, site, range);
       expect(fetched).toEqual(expect.objectContaining({ source: 'open-meteo', status: 'fetched' }));
       expect(fetched.points).toHaveLength(72);
       // the fixture's first hours: 13.3, 12.2, 11.7 °C from 2015-03-03 00:00 UTC
@@ -209,20 +284,21 @@ describe(`M&V without weather (${serverMode().database}, ${serverMode().queue})`
       ]);
 
       // asked again, and with the source off: the cache, no request
-      expect(await weather.temperatures(a.orgId, site, range)).toEqual({
+      expect(await weather.temperatures(c.orgId, site, range)).toEqual({
         ...fetched,
         status: 'cached',
         message: null,
       });
-      delete process.env.HALVE_WEATHER_SOURCE;
-      const offCached = await weather.temperatures(a.orgId, site, range);
+      const offCached = await weatherOff.temperatures(c.orgId, site, range);
       expect(offCached.status).toBe('cached');
       expect(offCached.points).toEqual(fetched.points);
       expect(requests).toHaveLength(1);
+      // what a verification's input hash takes of it: 72 hours fetched, none imported
+      const fingerprint = await weather.fingerprint(c.orgId, site, range);
+      expect([fingerprint.imported.hours, fingerprint.fetched.hours]).toEqual([0, 72]);
 
       // a range the archive refuses: failed, with its reason, and the cached hours it has
-      process.env.HALVE_WEATHER_SOURCE = 'open-meteo';
-      const wider = await weather.temperatures(a.orgId, site, {
+      const wider = await weather.temperatures(c.orgId, site, {
         from: range.from,
         to: new Date('2015-03-07T00:00:00Z'),
       });
@@ -235,14 +311,10 @@ describe(`M&V without weather (${serverMode().database}, ${serverMode().queue})`
       );
       expect(wider.points).toHaveLength(72);
       // the cache is per tenant: another organisation's site of the same id sees nothing
-      const b = await signup(t, 'mv-noweather-b');
-      delete process.env.HALVE_WEATHER_SOURCE;
-      expect((await weather.temperatures(b.orgId, site, range)).points).toEqual([]);
+      const b = await signup(on, 'mv-noweather-b');
+      expect((await weatherOff.temperatures(b.orgId, site, range)).points).toEqual([]);
     } finally {
-      if (saved.source === undefined) delete process.env.HALVE_WEATHER_SOURCE;
-      else process.env.HALVE_WEATHER_SOURCE = saved.source;
-      if (saved.url === undefined) delete process.env.HALVE_WEATHER_SOURCE_URL;
-      else process.env.HALVE_WEATHER_SOURCE_URL = saved.url;
+      await on?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });

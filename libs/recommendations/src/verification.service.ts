@@ -6,8 +6,8 @@ import {
   type FetchedTemperatures,
   MeterUsageService,
   SitesService,
+  type WeatherFingerprint,
   WeatherSourceService,
-  weatherSourceSetting,
 } from '@halve/metering';
 import type { RecommendationEntity, VerificationEntity } from './entities/recommendation.entities';
 import { RECOMMENDATION_VERIFICATION_JOB } from './jobs/job-types';
@@ -101,23 +101,58 @@ export class VerificationService {
     );
   }
 
-  /** A hash of everything the result depends on. */
-  async inputHash(tenantId: string, r: RecommendationEntity): Promise<string> {
+  /**
+   * The baseline (12 months before the local implementation date) and reporting (from that date to
+   * the end of the last reading's local day) periods; null when there are no readings.
+   */
+  private periods(
+    site: { timezone: string },
+    implementedOn: string,
+    extents: { last: Date }[],
+  ): { baselineFrom: Date; reportingFrom: Date; end: Date } | null {
+    if (!extents.length) return null;
+    const implemented = DateTime.fromISO(implementedOn, { zone: site.timezone }).startOf('day');
+    const lastDay = DateTime.fromMillis(Math.max(...extents.map((e) => e.last.getTime())), {
+      zone: site.timezone,
+    }).startOf('day');
+    return {
+      baselineFrom: implemented.minus({ years: 1 }).toJSDate(),
+      reportingFrom: implemented.toJSDate(),
+      end: lastDay.plus({ days: 1 }).toJSDate(),
+    };
+  }
+
+  /** Everything the result depends on (hashed by inputHash). */
+  async inputs(tenantId: string, r: RecommendationEntity) {
+    const site = await this.sites.getSite(tenantId, r.siteId);
     const meters = await this.importMeters(tenantId, r.siteId);
     const extents = await this.usage.extents(tenantId);
     const events = await this.db.tenant((em) => this.repo.nonRoutineEvents(em, tenantId, r.siteId), tenantId);
-    return createHash('sha256')
-      .update(
-        JSON.stringify({
-          v: 2,
-          implementedOn: r.implementedOn,
-          // turning the weather source on (or off) recomputes: the result may become weather-normalised
-          weatherSource: weatherSourceSetting().source,
-          meters: meters.map((m) => [m.id, extents.find((e) => e.meterId === m.id) ?? null]),
-          events: events.map((e) => [e.id, e.fromTs.toISOString(), e.toTs.toISOString()]),
-        }),
-      )
-      .digest('hex');
+    const used = extents.filter((e) => meters.some((m) => m.id === e.meterId));
+    const periods = r.implementedOn ? this.periods(site, r.implementedOn, used) : null;
+    // weather imported (or fetched) later recomputes: the result may become weather-normalised
+    const weather: WeatherFingerprint | null =
+      periods && periods.end > periods.baselineFrom
+        ? await this.weatherSource.fingerprint(tenantId, site, {
+            from: periods.baselineFrom,
+            to: periods.end,
+          })
+        : null;
+    return {
+      v: 3,
+      implementedOn: r.implementedOn,
+      timezone: site.timezone,
+      // turning the weather source on (or off) recomputes: the result may become weather-normalised
+      weatherSource: this.weatherSource.source,
+      weather,
+      meters: meters.map((m) => [m.id, extents.find((e) => e.meterId === m.id) ?? null]),
+      events: events.map((e) => [e.id, e.fromTs.toISOString(), e.toTs.toISOString()]),
+    };
+  }
+
+  /** A hash of everything the result depends on. */
+  async inputHash(tenantId: string, r: RecommendationEntity): Promise<string> {
+    return hashInputs(await this.inputs(tenantId, r));
   }
 
   /** The stored verification when it is current (same inputs), else null. */
@@ -178,7 +213,7 @@ export class VerificationService {
     // The in-process queue may have finished it already.
     if (job.status === 'succeeded') {
       const done = await this.db.tenant((em) => this.repo.verification(em, tenantId, r.id), tenantId);
-      if (done?.status === 'succeeded' && done.inputHash === hash)
+      if (done?.status === 'succeeded' && done.inputHash === (await this.inputHash(tenantId, r)))
         return { pending: false, view: verificationView(done) };
     }
     return { pending: true, jobId: job.id };
@@ -196,7 +231,8 @@ export class VerificationService {
       throw new NonRetryableVerificationError(
         `Recommendation ${recommendationId} is ${r.status}: nothing to verify`,
       );
-    const hash = await this.inputHash(tenantId, r);
+    const before = await this.inputs(tenantId, r);
+    let hash = hashInputs(before);
     const started = Date.now();
     let result: VerificationResult;
     let events: { from: Date; to: Date; description: string }[];
@@ -223,6 +259,11 @@ export class VerificationService {
       }
       throw e;
     }
+    // Weather the computation fetched itself (the weather source's cache) is part of its inputs: stored
+    // with the hash as it is now, so the next request does not compute it again for that alone. Any
+    // other change meanwhile keeps the hash of before (the next request recomputes).
+    const after = await this.inputs(tenantId, r);
+    if (sameBesideFetchedWeather(before, after)) hash = hashInputs(after);
     const { counterfactualSeries, ...rest } = result;
     await this.db.tenant(async (em) => {
       await this.repo.saveVerification(em, {
@@ -269,14 +310,9 @@ export class VerificationService {
     const extents = (await this.usage.extents(tenantId)).filter((e) =>
       meters.some((m) => m.id === e.meterId),
     );
-    if (!extents.length) throw new NonRetryableVerificationError('The site has no readings.');
-    const implemented = DateTime.fromISO(r.implementedOn!, { zone: site.timezone }).startOf('day');
-    const baselineFrom = implemented.minus({ years: 1 }).toJSDate();
-    const reportingFrom = implemented.toJSDate();
-    const lastDay = DateTime.fromMillis(Math.max(...extents.map((e) => e.last.getTime())), {
-      zone: site.timezone,
-    }).startOf('day');
-    const end = lastDay.plus({ days: 1 }).toJSDate();
+    const periods = this.periods(site, r.implementedOn!, extents);
+    if (!periods) throw new NonRetryableVerificationError('The site has no readings.');
+    const { baselineFrom, reportingFrom, end } = periods;
     if (!(end > reportingFrom))
       throw new NonRetryableVerificationError(
         `There are no readings after the implementation date ${r.implementedOn} yet.`,
@@ -369,6 +405,19 @@ export class VerificationService {
     };
     return { temperatureAt: (t: number) => imported.get(t) ?? fetched.get(t) ?? null, weather, source };
   }
+}
+
+type VerificationInputs = Awaited<ReturnType<VerificationService['inputs']>>;
+
+export function hashInputs(inputs: VerificationInputs): string {
+  return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
+}
+
+/** The same inputs but for the weather source's cache (which the computation itself fills). */
+export function sameBesideFetchedWeather(a: VerificationInputs, b: VerificationInputs): boolean {
+  const strip = (x: VerificationInputs) =>
+    JSON.stringify({ ...x, weather: x.weather ? { ...x.weather, fetched: null } : null });
+  return strip(a) === strip(b);
 }
 
 function finiteOrNull(v: number): number | null {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpenMeteoClient, WeatherSourceError, openMeteoArchiveUrl, parseOpenMeteoHourly } from './open-meteo';
-import { weatherSourceSetting } from './weather-source.service';
+import { ConfigError, loadConfig } from '@halve/platform';
 
 const FIXTURES = join(__dirname, '../../../../test/fixtures/weather');
 const PHOENIX = readFileSync(join(FIXTURES, 'open-meteo-archive-phoenix-2015-03-03_05.json'), 'utf8');
@@ -134,16 +134,25 @@ describe('Open-Meteo archive client', () => {
     ]);
   });
 
-  it('HALVE_WEATHER_SOURCE: off by default, open-meteo when set, anything else refused naming the variable', () => {
-    expect(weatherSourceSetting({})).toEqual({ source: 'off', url: undefined });
-    expect(
-      weatherSourceSetting({
-        HALVE_WEATHER_SOURCE: 'Open-Meteo',
-        HALVE_WEATHER_SOURCE_URL: 'http://mirror/v1/archive',
-      }),
-    ).toEqual({ source: 'open-meteo', url: 'http://mirror/v1/archive' });
-    expect(() => weatherSourceSetting({ HALVE_WEATHER_SOURCE: 'noaa' })).toThrow(
-      /HALVE_WEATHER_SOURCE must be off or open-meteo, got "noaa"/,
+  it('HALVE_WEATHER_SOURCE (loadConfig): off by default, open-meteo when set, anything else stops the start naming the variable', () => {
+    const base = { HALVE_DATA_DIR: 'memory://' };
+    const off = loadConfig(base);
+    expect([off.weatherSource, off.weatherSourceUrl]).toEqual(['off', null]);
+    const on = loadConfig({
+      ...base,
+      HALVE_WEATHER_SOURCE: 'Open-Meteo',
+      HALVE_WEATHER_SOURCE_URL: 'http://mirror/v1/archive',
+    });
+    expect([on.weatherSource, on.weatherSourceUrl]).toEqual(['open-meteo', 'http://mirror/v1/archive']);
+    expect(() => loadConfig({ ...base, HALVE_WEATHER_SOURCE: 'noaa' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, HALVE_WEATHER_SOURCE: 'noaa' })).toThrow(
+      'Invalid configuration: HALVE_WEATHER_SOURCE must be one of off, open-meteo, got "noaa"',
+    );
+    expect(() => loadConfig({ ...base, HALVE_WEATHER_SOURCE_URL: 'mirror/v1/archive' })).toThrow(
+      'Invalid configuration: HALVE_WEATHER_SOURCE_URL is not a URL: "mirror/v1/archive"',
+    );
+    expect(() => loadConfig({ ...base, HALVE_WEATHER_SOURCE_URL: 'ftp://mirror/v1/archive' })).toThrow(
+      'Invalid configuration: HALVE_WEATHER_SOURCE_URL must start with http:// or https://, got "ftp://"',
     );
   });
 });

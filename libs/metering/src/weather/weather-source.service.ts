@@ -1,26 +1,19 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { Db } from '@halve/platform';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig, Db } from '@halve/platform';
 import { type HourlyTemperature, OpenMeteoClient, WeatherSourceError } from './open-meteo';
 
-export type WeatherSourceName = 'off' | 'open-meteo';
-
 /**
- * HALVE_WEATHER_SOURCE: `off` (default: no request leaves the server; right where there is no network,
- * or where Open-Meteo's terms do not fit the deployment) or `open-meteo` (the archive API by site
- * coordinates). HALVE_WEATHER_SOURCE_URL overrides the archive's URL (a mirror, or a test server).
- * Read when asked, so a bad value fails the request that needs it with the variable named.
+ * HALVE_WEATHER_SOURCE (AppConfig.weatherSource): `off` (default: no request leaves the server; right where
+ * there is no network, or where Open-Meteo's terms do not fit the deployment) or `open-meteo` (the archive API
+ * by site coordinates). HALVE_WEATHER_SOURCE_URL (weatherSourceUrl) overrides the archive's URL (a mirror, or
+ * a test server). Both are validated when the process starts (loadConfig).
  */
-export function weatherSourceSetting(env: NodeJS.ProcessEnv = process.env): {
-  source: WeatherSourceName;
-  url: string | undefined;
-} {
-  const raw = (env.HALVE_WEATHER_SOURCE ?? '').trim().toLowerCase();
-  if (raw !== '' && raw !== 'off' && raw !== 'open-meteo')
-    throw new RangeError(
-      `HALVE_WEATHER_SOURCE must be off or open-meteo, got "${String(env.HALVE_WEATHER_SOURCE).slice(0, 40)}"`,
-    );
-  const url = env.HALVE_WEATHER_SOURCE_URL?.trim() || undefined;
-  return { source: raw === 'open-meteo' ? 'open-meteo' : 'off', url };
+export type WeatherSourceName = AppConfig['weatherSource'];
+
+/** What a verification's result depends on of a site's weather: hours with a temperature, and a digest of them. */
+export interface WeatherFingerprint {
+  imported: { hours: number; digest: string | null };
+  fetched: { hours: number; digest: string | null };
 }
 
 export interface FetchedTemperatures {
@@ -44,7 +37,53 @@ const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 export class WeatherSourceService {
   private readonly logger = new Logger('WeatherSource');
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'weatherSource' | 'weatherSourceUrl'>,
+  ) {}
+
+  /** The configured source (HALVE_WEATHER_SOURCE). */
+  get source(): WeatherSourceName {
+    return this.config.weatherSource;
+  }
+
+  /**
+   * The site's temperatures in a range, imported (site_weather) and fetched for its current coordinates
+   * (site_weather_fetched): hours with a value and an MD5 of them, so that a result computed from them
+   * can tell when they changed (weather imported, re-imported or fetched later).
+   */
+  async fingerprint(
+    tenantId: string,
+    site: { id: string; latitude: number | null; longitude: number | null },
+    range: { from: Date; to: Date },
+  ): Promise<WeatherFingerprint> {
+    const digestOf = `count(*)::int AS hours, md5(string_agg(floor(extract(epoch FROM ts))::bigint::text || '=' || temperature_c::text, ',' ORDER BY ts)) AS digest`;
+    const one = (rows: { hours: number; digest: string | null }[]) => ({
+      hours: Number(rows[0]?.hours ?? 0),
+      digest: rows[0]?.digest ?? null,
+    });
+    return this.db.tenant(async (em) => {
+      const imported = one(
+        await em.query(
+          `SELECT ${digestOf} FROM site_weather
+            WHERE tenant_id = $1 AND site_id = $2 AND ts >= $3 AND ts < $4 AND temperature_c IS NOT NULL`,
+          [tenantId, site.id, range.from, range.to],
+        ),
+      );
+      const fetched =
+        site.latitude === null || site.longitude === null
+          ? { hours: 0, digest: null }
+          : one(
+              await em.query(
+                `SELECT ${digestOf} FROM site_weather_fetched
+                  WHERE tenant_id = $1 AND site_id = $2 AND source = 'open-meteo' AND latitude = $3 AND longitude = $4
+                    AND ts >= $5 AND ts < $6 AND temperature_c IS NOT NULL`,
+                [tenantId, site.id, round4(site.latitude), round4(site.longitude), range.from, range.to],
+              ),
+            );
+      return { imported, fetched };
+    }, tenantId);
+  }
 
   async temperatures(
     tenantId: string,
@@ -52,13 +91,12 @@ export class WeatherSourceService {
     range: { from: Date; to: Date },
     now = new Date(),
   ): Promise<FetchedTemperatures> {
-    const setting = weatherSourceSetting();
     if (site.latitude === null || site.longitude === null)
       return { source: null, status: 'no-coordinates', message: 'the site has no coordinates', points: [] };
     const latitude = round4(site.latitude);
     const longitude = round4(site.longitude);
     const cached = await this.cached(tenantId, site.id, latitude, longitude, range);
-    if (setting.source === 'off') {
+    if (this.config.weatherSource === 'off') {
       return cached.length > 0
         ? {
             source: 'open-meteo',
@@ -84,7 +122,7 @@ export class WeatherSourceService {
     if (first === null || last === null)
       return { source: 'open-meteo', status: 'cached', message: null, points: cached };
     try {
-      const client = new OpenMeteoClient({ baseUrl: setting.url });
+      const client = new OpenMeteoClient({ baseUrl: this.config.weatherSourceUrl ?? undefined });
       const fetched = await client.hourlyTemperatures({
         latitude,
         longitude,

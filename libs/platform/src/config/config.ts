@@ -74,6 +74,13 @@ export interface AppConfig {
   dbJobStatementTimeoutMs: number;
   /** PostgreSQL `idle_in_transaction_session_timeout`: a transaction left idle this long is ended by the server; 0 = none. */
   dbIdleInTransactionTimeoutMs: number;
+  /**
+   * HALVE_WEATHER_SOURCE: `off` (the default: no request leaves the server) or `open-meteo` (M&V asks the
+   * Open-Meteo archive for hourly temperature by the site's coordinates when its imported weather falls short).
+   */
+  weatherSource: 'off' | 'open-meteo';
+  /** HALVE_WEATHER_SOURCE_URL: another URL answering like Open-Meteo's archive (a mirror); null = Open-Meteo's own. */
+  weatherSourceUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -259,6 +266,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dbStatementTimeoutMs: int(env, 'HALVE_DB_STATEMENT_TIMEOUT_MS', 30_000, 0, 86_400_000),
     dbJobStatementTimeoutMs: int(env, 'HALVE_DB_JOB_STATEMENT_TIMEOUT_MS', 3_600_000, 0, 86_400_000),
     dbIdleInTransactionTimeoutMs: int(env, 'HALVE_DB_IDLE_TX_TIMEOUT_MS', 60_000, 0, 86_400_000),
+    weatherSource: oneOf(env, 'HALVE_WEATHER_SOURCE', ['off', 'open-meteo'], 'off'),
+    weatherSourceUrl: url(env, 'HALVE_WEATHER_SOURCE_URL', ['http:', 'https:']),
   };
 }
 
