@@ -142,6 +142,9 @@ export const api = {
   ): Promise<ResponseOf<P, 'patch'>> {
     return request('patch', path, options);
   },
+  put<P extends PathsFor<'put'>>(path: P, ...[options]: Args<OpOf<P, 'put'>>): Promise<ResponseOf<P, 'put'>> {
+    return request('put', path, options);
+  },
   delete<P extends PathsFor<'delete'>>(
     path: P,
     ...[options]: Args<OpOf<P, 'delete'>>

@@ -1900,7 +1900,7 @@ export interface components {
              */
             buildingType?: "office" | "school" | "university" | "dormitory" | "retail" | "laboratory" | "healthcare" | "lodging" | "public_services" | "entertainment" | "warehouse" | "other" | null;
             /** @description usable roof for PV, m² (limits the PV size); null clears it */
-            roofAreaM2?: Record<string, never> | null;
+            roofAreaM2?: number | null;
         };
         TariffBandDto: {
             /**

@@ -113,6 +113,7 @@ export class SiteAnalysisSettingsDto {
   @IsIn(BUILDING_TYPES, { message: `buildingType must be one of: ${BUILDING_TYPES.join(', ')}` })
   buildingType?: (typeof BUILDING_TYPES)[number] | null;
   @ApiPropertyOptional({
+    type: Number,
     nullable: true,
     description: 'usable roof for PV, m² (limits the PV size); null clears it',
   })

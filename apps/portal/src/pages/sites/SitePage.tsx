@@ -7,6 +7,7 @@ import { DataTable } from '../../components/DataTable';
 import { BusyButton } from '../../components/form';
 import { num } from '../../lib/format';
 import { useAction, useAsync } from '../../lib/use-async';
+import { AnalysisSettingsForm } from './AnalysisSettingsForm';
 import { MeterForm } from './MeterForm';
 import { kindLabel, intervalLabel } from './meter-kinds';
 
@@ -148,6 +149,9 @@ export function SitePage() {
                   : 'not set'}
               </dd>
             </dl>
+          </Card>
+          <Card title="Analysis settings" id="analysis-settings">
+            <AnalysisSettingsForm siteId={siteId} />
           </Card>
         </div>
       ) : null}
