@@ -407,7 +407,7 @@ export class VerificationService {
   }
 }
 
-type VerificationInputs = Awaited<ReturnType<VerificationService['inputs']>>;
+export type VerificationInputs = Awaited<ReturnType<VerificationService['inputs']>>;
 
 export function hashInputs(inputs: VerificationInputs): string {
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
