@@ -1,6 +1,6 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, HealthRegistry, JobsService, jobId } from '@halve/platform';
-import { MeteringModule } from '@halve/metering';
+import { METER_IMPORT_JOB, MeteringModule } from '@halve/metering';
 import { currentBackend, initTfBackend } from './backend';
 import { tfjsAvailable, tfjsLoaded } from './tf';
 import { ForecastingController } from './forecasting.controller';
@@ -53,8 +53,7 @@ export class ForecastingModule implements OnModuleInit {
     });
     const auto = this.config.autoTrain ?? !!this.config.redisUrl;
     if (auto) {
-      // 'meter-import' is metering's job type (libs/metering/src/imports.service.ts), not exported as a constant yet.
-      this.jobs.onSucceeded('meter-import', async (tenantId, payload, result) => {
+      this.jobs.onSucceeded(METER_IMPORT_JOB, async (tenantId, payload, result) => {
         const meterId = (result as { meterId?: string } | null)?.meterId;
         if (!meterId) return;
         await this.jobs.enqueue(

@@ -9,6 +9,7 @@ import {
   NotFoundError,
   UnprocessableError,
   jobId,
+  nextRunId,
 } from '@halve/platform';
 import { MeterUsageService, SitesService } from '@halve/metering';
 import { NoReadingsError } from './backtest';
@@ -127,10 +128,11 @@ export class ForecastingService {
       tenantId,
     );
     const key = `${meterId}-${fingerprint}`;
-    let id = jobId(FORECAST_TRAIN_JOB, key);
-    for (let retry = 1; (await this.jobs.find(tenantId, id))?.status === 'failed'; retry++) {
-      id = jobId(FORECAST_TRAIN_JOB, `${key}-retry${retry}`);
-    }
+    const id = await nextRunId(
+      (candidate) => this.jobs.find(tenantId, candidate),
+      jobId(FORECAST_TRAIN_JOB, key),
+      (status) => status === 'failed',
+    );
     const job = await this.jobs.enqueue(FORECAST_TRAIN_JOB, { meterId }, { tenantId, jobId: id });
     return { jobId: job.id };
   }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { METER_IMPORT_JOB } from './jobs/job-types';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
@@ -96,7 +97,7 @@ export class NonRetryableImportError extends Error {
  * one transaction. `succeeded` is written only in that same transaction.
  */
 @Injectable()
-@JobProcessor('meter-import', { retry: 'patient', timeLimitSeconds: 30 * 60 })
+@JobProcessor(METER_IMPORT_JOB, { retry: 'patient', timeLimitSeconds: 30 * 60 })
 export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Imports');
   private sweepTimer?: NodeJS.Timeout;
@@ -192,7 +193,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       await rename(file.path, stored);
       const sha256 = await fileSha256(stored);
-      const job = jobId('meter-import', id);
+      const job = jobId(METER_IMPORT_JOB, id);
       await this.db.tenant(async (em) => {
         if (target.kind === 'meter' && !(await em.findOneBy(MeterEntity, { tenantId, id: target.meterId })))
           throw new NotFoundError('Meter', target.meterId);
@@ -220,7 +221,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
           summary: { target, filename: file.originalname, sizeBytes: file.size, sha256 },
         });
         // The job row commits with the import row (the outbox): no import without its job.
-        await this.jobs.enqueue('meter-import', { importId: id }, { jobId: job, tenantId });
+        await this.jobs.enqueue(METER_IMPORT_JOB, { importId: id }, { jobId: job, tenantId });
       }, tenantId);
       this.jobs.kick();
       return { importId: id, jobId: job };

@@ -12,5 +12,6 @@ export * from './meter-usage.service';
 export * from './weather';
 export * from './weather/index';
 export * from './metering.module';
+export * from './jobs/job-types';
 export { RangeQueryDto, ReadingsQueryDto, ImportFieldsDto } from './metering.controller';
 export { UploadCleanupInterceptor } from './upload-cleanup.interceptor';

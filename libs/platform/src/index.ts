@@ -21,6 +21,7 @@ export * from './audit/audit.service';
 export * from './audit/audit-chain';
 export * from './jobs/jobs.types';
 export * from './jobs/jobs.service';
+export * from './jobs/run-id';
 export * from './health/health';
 export * from './demo/demo';
 export * from './notifications/mailer';

@@ -1,6 +1,6 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, DemoRegistry, JobsService } from '@halve/platform';
-import { MeteringModule } from '@halve/metering';
+import { METER_IMPORT_JOB, MeteringModule } from '@halve/metering';
 import { CarbonModule } from '@halve/carbon';
 import { SiteAnalysisJob } from './jobs/site-analysis.job';
 import { VerificationJob } from './jobs/verification.job';
@@ -42,7 +42,7 @@ export class RecommendationsModule implements OnModuleInit {
   onModuleInit(): void {
     if (this.config.demo) this.demo.register(this.seeder);
     if (this.config.autoAnalyse) {
-      this.jobs.onSucceeded('meter-import', async (tenantId, _payload, result) => {
+      this.jobs.onSucceeded(METER_IMPORT_JOB, async (tenantId, _payload, result) => {
         await this.analysis.afterImport(tenantId, result);
       });
     }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { AuditService, Db, JobsService, OrganizationEntity, jobId } from '@halve/platform';
+import { AuditService, Db, JobsService, OrganizationEntity, jobId, nextRunId } from '@halve/platform';
 import { MeterUsageService, SitesService } from '@halve/metering';
 import type { MeterEntity, SiteEntity } from '@halve/metering';
 import {
@@ -234,9 +234,11 @@ export class SiteAnalysisService {
       )
       .digest('hex')
       .slice(0, 16);
-    let id = jobId(SITE_ANALYSIS_JOB, `${siteId}-${version}`);
-    const previous = await this.jobs.get(tenantId, id).catch(() => null);
-    if (previous?.status === 'failed') id = jobId(SITE_ANALYSIS_JOB, `${siteId}-${version}-${Date.now()}`);
+    const id = await nextRunId(
+      (candidate) => this.jobs.find(tenantId, candidate),
+      jobId(SITE_ANALYSIS_JOB, `${siteId}-${version}`),
+      (status) => status === 'failed',
+    );
     const job = await this.jobs.enqueue(SITE_ANALYSIS_JOB, { siteId }, { jobId: id, tenantId });
     return { jobId: job.id };
   }

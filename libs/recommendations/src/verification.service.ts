@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { ConflictError, Db, JobsService, UnprocessableError, jobId } from '@halve/platform';
+import { ConflictError, Db, JobsService, UnprocessableError, jobId, nextRunId } from '@halve/platform';
 import {
   type FetchedTemperatures,
   MeterUsageService,
@@ -190,10 +190,12 @@ export class VerificationService {
         return { pending: true, jobId: job.id };
       // A job that ended without storing a result (an unexpected error after its retries): run it again below.
     }
-    let id = jobId(RECOMMENDATION_VERIFICATION_JOB, `${r.id}-${hash.slice(0, 16)}`);
-    const previous = await this.jobs.get(tenantId, id).catch(() => null);
-    if (previous && previous.status !== 'queued' && previous.status !== 'running')
-      id = jobId(RECOMMENDATION_VERIFICATION_JOB, `${r.id}-${hash.slice(0, 16)}-${Date.now()}`);
+    // a run under this id that ended without storing a result (see above) is run again under a numbered id
+    const id = await nextRunId(
+      (candidate) => this.jobs.find(tenantId, candidate),
+      jobId(RECOMMENDATION_VERIFICATION_JOB, `${r.id}-${hash.slice(0, 16)}`),
+      (status) => status !== 'queued' && status !== 'running',
+    );
     await this.db.tenant(
       (em) =>
         this.repo.saveVerification(em, {
