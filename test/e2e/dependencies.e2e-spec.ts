@@ -161,7 +161,7 @@ if (serverMode().database === 'postgres') {
 
     it('a connection that dies between two statements of a transaction fails that transaction, not the process', async () => {
       const ds = t.app.get(DataSource);
-      // pg-pool stops listening for a leased connection's errors: unhandled, its death would end the process
+      // TypeORM listens to a leased client between statements: the death fails the transaction's next statement
       const outcome = await ds
         .transaction(async (em) => {
           await em.query('SELECT 1');
