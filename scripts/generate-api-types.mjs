@@ -4,6 +4,7 @@
 //   node scripts/generate-api-types.mjs                 # offline: builds the Nest app in memory
 //   node scripts/generate-api-types.mjs --url http://localhost:3000   # from a running server
 //   node scripts/generate-api-types.mjs --check         # CI: fails when the committed files are stale
+//   node scripts/generate-api-types.mjs --out /tmp/api  # writes elsewhere (to inspect without touching the portal)
 //
 // Writes apps/portal/src/api/openapi.json (the document, keys sorted so diffs stay small) and
 // apps/portal/src/api/schema.d.ts (openapi-typescript's `paths`/`components` types), which
@@ -16,9 +17,10 @@ import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, 'apps/portal/src/api');
 const args = process.argv.slice(2);
 const urlIndex = args.indexOf('--url');
+const outIndex = args.indexOf('--out');
+const outDir = outIndex >= 0 ? resolve(args[outIndex + 1]) : join(root, 'apps/portal/src/api');
 
 async function fromServer(base) {
   const res = await fetch(new URL('/api/docs/openapi.json', base));
