@@ -1,3 +1,4 @@
+import { unitRow } from '@halve/metering';
 import { CarbonDecimal, toDecimal, type DecimalLike } from './decimal';
 import { UnitConversionError } from './errors';
 
@@ -13,46 +14,52 @@ interface UnitDef {
   toBase: CarbonDecimal;
 }
 
-const d = (v: string) => new CarbonDecimal(v);
-const BTU_J = d('1055.05585262'); // International Table Btu
-const SHORT_TON_KG = d('907.18474');
-const MILE_KM = d('1.609344');
-
-const UNITS: Record<string, UnitDef> = {
-  J: { dimension: 'energy', toBase: d('1') },
-  kJ: { dimension: 'energy', toBase: d('1e3') },
-  MJ: { dimension: 'energy', toBase: d('1e6') },
-  GJ: { dimension: 'energy', toBase: d('1e9') },
-  TJ: { dimension: 'energy', toBase: d('1e12') },
-  Wh: { dimension: 'energy', toBase: d('3600') },
-  kWh: { dimension: 'energy', toBase: d('3.6e6') },
-  MWh: { dimension: 'energy', toBase: d('3.6e9') },
-  GWh: { dimension: 'energy', toBase: d('3.6e12') },
-  Btu: { dimension: 'energy', toBase: BTU_J },
-  therm: { dimension: 'energy', toBase: BTU_J.times('1e5') },
-  mmBtu: { dimension: 'energy', toBase: BTU_J.times('1e6') },
-  m3: { dimension: 'volume', toBase: d('1') },
-  litre: { dimension: 'volume', toBase: d('0.001') },
-  million_litres: { dimension: 'volume', toBase: d('1000') },
-  gallon_us: { dimension: 'volume', toBase: d('0.003785411784') },
-  gallon_uk: { dimension: 'volume', toBase: d('0.00454609') },
-  scf: { dimension: 'volume', toBase: d('0.3048').pow(3) },
-  ccf: { dimension: 'volume', toBase: d('0.3048').pow(3).times(100) },
-  mcf: { dimension: 'volume', toBase: d('0.3048').pow(3).times(1000) },
-  g: { dimension: 'mass', toBase: d('0.001') },
-  kg: { dimension: 'mass', toBase: d('1') },
-  tonne: { dimension: 'mass', toBase: d('1000') },
-  lb: { dimension: 'mass', toBase: d('0.45359237') },
-  short_ton: { dimension: 'mass', toBase: SHORT_TON_KG },
-  km: { dimension: 'distance', toBase: d('1') },
-  mile: { dimension: 'distance', toBase: MILE_KM },
-  'passenger.km': { dimension: 'passenger_distance', toBase: d('1') },
-  'passenger.mile': { dimension: 'passenger_distance', toBase: MILE_KM },
-  'tonne.km': { dimension: 'freight_distance', toBase: d('1') },
-  'short_ton.mile': { dimension: 'freight_distance', toBase: SHORT_TON_KG.div(1000).times(MILE_KM) },
-  'room.night': { dimension: 'room_night', toBase: d('1') },
-  'fte.hour': { dimension: 'fte_hour', toBase: d('1') },
+/**
+ * Carbon's spellings of the units of the one unit table (@halve/metering's UNIT_ROWS), each with the
+ * table's name where it differs: the sizes and dimensions are the table's, as exact decimals.
+ */
+const CARBON_UNITS: Record<string, string> = {
+  J: 'J',
+  kJ: 'kJ',
+  MJ: 'MJ',
+  GJ: 'GJ',
+  TJ: 'TJ',
+  Wh: 'Wh',
+  kWh: 'kWh',
+  MWh: 'MWh',
+  GWh: 'GWh',
+  Btu: 'Btu',
+  therm: 'therm',
+  mmBtu: 'MMBtu',
+  m3: 'm3',
+  litre: 'L',
+  million_litres: 'million_litres',
+  gallon_us: 'gal',
+  gallon_uk: 'imp_gal',
+  scf: 'ft3',
+  ccf: 'ccf',
+  mcf: 'Mcf',
+  g: 'g',
+  kg: 'kg',
+  tonne: 'tonne',
+  lb: 'lb',
+  short_ton: 'short_ton',
+  km: 'km',
+  mile: 'mile',
+  'passenger.km': 'passenger.km',
+  'passenger.mile': 'passenger.mile',
+  'tonne.km': 'tonne.km',
+  'short_ton.mile': 'short_ton.mile',
+  'room.night': 'room.night',
+  'fte.hour': 'fte.hour',
 };
+
+const UNITS: Record<string, UnitDef> = Object.fromEntries(
+  Object.entries(CARBON_UNITS).map(([unit, tableUnit]) => {
+    const row = unitRow(tableUnit);
+    return [unit, { dimension: row.dimension, toBase: new CarbonDecimal(row.toBase) }];
+  }),
+);
 
 const ALIASES: Record<string, string> = {
   kwh: 'kWh',

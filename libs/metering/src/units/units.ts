@@ -1,11 +1,14 @@
 /**
- * One unit-conversion table for meter data. Every conversion is a single multiplicative
- * factor, so a whole file converts with one number chosen before its first row.
+ * Unit conversion of meter data, on the units of the one unit table (unit-table.ts). Every
+ * conversion is a single multiplicative factor, so a whole file converts with one number chosen
+ * before its first row.
  *
  * Dimensions: energy (base kWh), volume (base m³), power (base kW). Volume → energy is
  * allowed only for natural gas, through a stated calorific value; power → energy only
  * for interval meters (mean power × interval length).
  */
+
+import { unitRow } from './unit-table';
 
 export type UnitDimension = 'energy' | 'volume' | 'power';
 
@@ -28,71 +31,46 @@ export interface UnitDefinition {
   aliases: readonly string[];
 }
 
-/** 1 Btu (International Table) = 1055.05585262 J; 1 kWh = 3.6 MJ. */
-const KWH_PER_BTU = 1055.05585262 / 3.6e6;
-/** 1 ft = 0.3048 m exactly. */
-const M3_PER_FT3 = 0.3048 ** 3; // 0.028316846592
-
-export const UNIT_TABLE: readonly UnitDefinition[] = [
-  { unit: 'Wh', dimension: 'energy', toBase: 1e-3, aliases: ['wh', 'watt-hour', 'watt hours'] },
-  {
-    unit: 'kWh',
-    dimension: 'energy',
-    toBase: 1,
-    aliases: ['kwh', 'kw.h', 'kw h', 'kilowatt-hour', 'kilowatt hours'],
-  },
-  { unit: 'MWh', dimension: 'energy', toBase: 1e3, aliases: ['mwh', 'megawatt-hour'] },
-  { unit: 'GWh', dimension: 'energy', toBase: 1e6, aliases: ['gwh'] },
-  { unit: 'kJ', dimension: 'energy', toBase: 1 / 3600, aliases: ['kj'] },
-  { unit: 'MJ', dimension: 'energy', toBase: 1 / 3.6, aliases: ['mj'] },
-  { unit: 'GJ', dimension: 'energy', toBase: 1000 / 3.6, aliases: ['gj'] },
-  { unit: 'Btu', dimension: 'energy', toBase: KWH_PER_BTU, aliases: ['btu'] },
-  { unit: 'kBtu', dimension: 'energy', toBase: KWH_PER_BTU * 1e3, aliases: ['kbtu', 'mbtu_thousand'] },
-  { unit: 'MMBtu', dimension: 'energy', toBase: KWH_PER_BTU * 1e6, aliases: ['mmbtu'] },
-  // US therm = 100 000 Btu = 29.3071 kWh
-  { unit: 'therm', dimension: 'energy', toBase: KWH_PER_BTU * 1e5, aliases: ['therm', 'therms', 'thm'] },
-  {
-    unit: 'Dth',
-    dimension: 'energy',
-    toBase: KWH_PER_BTU * 1e6,
-    aliases: ['dth', 'dekatherm', 'dekatherms'],
-  },
-  {
-    unit: 'm3',
-    dimension: 'volume',
-    toBase: 1,
-    aliases: ['m3', 'm³', 'm^3', 'cubic metre', 'cubic metres', 'cubic meter', 'cubic meters', 'cbm'],
-  },
-  {
-    unit: 'L',
-    dimension: 'volume',
-    toBase: 1e-3,
-    aliases: ['l', 'litre', 'litres', 'liter', 'liters', 'ltr'],
-  },
-  {
-    unit: 'ft3',
-    dimension: 'volume',
-    toBase: M3_PER_FT3,
-    aliases: ['ft3', 'ft³', 'ft^3', 'cf', 'cubic feet', 'cubic foot', 'scf'],
-  },
-  { unit: 'ccf', dimension: 'volume', toBase: M3_PER_FT3 * 100, aliases: ['ccf', 'hcf'] },
-  { unit: 'Mcf', dimension: 'volume', toBase: M3_PER_FT3 * 1000, aliases: ['mcf'] },
-  {
-    unit: 'gal',
-    dimension: 'volume',
-    toBase: 3.785411784e-3,
-    aliases: ['gal', 'gallon', 'gallons', 'us gal', 'usgal'],
-  },
-  {
-    unit: 'imp_gal',
-    dimension: 'volume',
-    toBase: 4.54609e-3,
-    aliases: ['imp gal', 'imp_gal', 'imperial gallon', 'imperial gallons'],
-  },
-  { unit: 'W', dimension: 'power', toBase: 1e-3, aliases: ['w', 'watt', 'watts'] },
-  { unit: 'kW', dimension: 'power', toBase: 1, aliases: ['kw', 'kilowatt', 'kilowatts'] },
-  { unit: 'MW', dimension: 'power', toBase: 1e3, aliases: ['mw', 'megawatt'] },
+/** Metering's spellings of the table's units (unit-table.ts), in lookup order, with the aliases a file may use. */
+const METERING_UNITS: readonly (readonly [unit: string, aliases: readonly string[]])[] = [
+  ['Wh', ['wh', 'watt-hour', 'watt hours']],
+  ['kWh', ['kwh', 'kw.h', 'kw h', 'kilowatt-hour', 'kilowatt hours']],
+  ['MWh', ['mwh', 'megawatt-hour']],
+  ['GWh', ['gwh']],
+  ['kJ', ['kj']],
+  ['MJ', ['mj']],
+  ['GJ', ['gj']],
+  ['Btu', ['btu']],
+  ['kBtu', ['kbtu', 'mbtu_thousand']],
+  ['MMBtu', ['mmbtu']],
+  ['therm', ['therm', 'therms', 'thm']],
+  ['Dth', ['dth', 'dekatherm', 'dekatherms']],
+  ['m3', ['m3', 'm³', 'm^3', 'cubic metre', 'cubic metres', 'cubic meter', 'cubic meters', 'cbm']],
+  ['L', ['l', 'litre', 'litres', 'liter', 'liters', 'ltr']],
+  ['ft3', ['ft3', 'ft³', 'ft^3', 'cf', 'cubic feet', 'cubic foot', 'scf']],
+  ['ccf', ['ccf', 'hcf']],
+  ['Mcf', ['mcf']],
+  ['gal', ['gal', 'gallon', 'gallons', 'us gal', 'usgal']],
+  ['imp_gal', ['imp gal', 'imp_gal', 'imperial gallon', 'imperial gallons']],
+  ['W', ['w', 'watt', 'watts']],
+  ['kW', ['kw', 'kilowatt', 'kilowatts']],
+  ['MW', ['mw', 'megawatt']],
 ];
+
+/** Metering's base unit of each of its dimensions (the table's bases are J, m³ and W). */
+const METERING_BASE: Readonly<Record<UnitDimension, string>> = { energy: 'kWh', volume: 'm3', power: 'kW' };
+
+/** The float factors derive from the exact table: toBase(unit) ÷ toBase(metering base), each a Number of its decimal. */
+export const UNIT_TABLE: readonly UnitDefinition[] = METERING_UNITS.map(([unit, aliases]) => {
+  const row = unitRow(unit);
+  const dimension = row.dimension as UnitDimension;
+  return {
+    unit,
+    dimension,
+    toBase: Number(row.toBase) / Number(unitRow(METERING_BASE[dimension]).toBase),
+    aliases,
+  };
+});
 
 /**
  * Default gross calorific value of natural gas, kWh per m³: the ratio of the UK DESNZ 2024
