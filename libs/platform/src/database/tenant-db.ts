@@ -12,6 +12,20 @@ export interface DbPing {
   busyMs: number | null;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The statements that open a tenant's (or a certification body's) transaction: the non-owner role and
+ * the scope setting, sent as one simple-protocol query, so one round trip instead of two. `SET LOCAL`
+ * rather than `set_config(…, true)` because it is what Citus propagates to its workers
+ * (`citus.propagate_set_commands = 'local'`, issue 20). `SET` takes no bind parameters, so the id is
+ * inlined: it must be a UUID (the policies cast it to one anyway), which also rules out quoting tricks.
+ */
+export function scopeSql(setting: 'halve.tenant_id' | 'halve.body_id', id: string): string {
+  if (!UUID.test(id)) throw new Error(`${setting} must be a UUID, got ${JSON.stringify(id).slice(0, 60)}`);
+  return `SET LOCAL ROLE ${APP_DB_ROLE}; SET LOCAL ${setting} = '${id.toLowerCase()}'`;
+}
+
 /**
  * Every piece of database work goes through here.
  * - `tenant(fn)`: a transaction under the non-owner role with `halve.tenant_id` set for this transaction
@@ -30,8 +44,7 @@ export class Db {
     const tenant = tenantId ?? RequestContext.tenantId();
     if (ctx?.transaction && ctx.transaction.tenantId === tenant) return fn(ctx.transaction.manager);
     return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SET LOCAL ROLE ${APP_DB_ROLE}`);
-      await manager.query(`SELECT set_config('halve.tenant_id', $1, true)`, [tenant]);
+      await manager.query(scopeSql('halve.tenant_id', tenant));
       const inner = { ...(ctx ?? { requestId: 'internal' }), transaction: { tenantId: tenant, manager } };
       return RequestContext.run(inner, () => fn(manager));
     });
@@ -83,8 +96,7 @@ export class Db {
   async body<T>(bodyId: string, fn: (em: EntityManager) => Promise<T>): Promise<T> {
     const ctx = RequestContext.maybe();
     return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SET LOCAL ROLE ${APP_DB_ROLE}`);
-      await manager.query(`SELECT set_config('halve.body_id', $1, true)`, [bodyId]);
+      await manager.query(scopeSql('halve.body_id', bodyId));
       const inner = {
         ...(ctx ?? { requestId: 'internal' }),
         transaction: { tenantId: `body:${bodyId}`, manager },
