@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { api, setSessionEndedHandler } from '../api/client';
 import type { Me, OrgSummary } from '../api/models';
 import { clearTokens, hasSession, onAuthChange, refreshAccessToken, setTokens } from '../api/tokens';
@@ -32,6 +33,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [orgs, setOrgs] = useState<OrgSummary[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
+  const queryClient = useQueryClient();
 
   const refreshMe = useCallback(async () => {
     const [who, mine] = await Promise.all([api.get('/api/v1/me'), api.get('/api/v1/orgs')]);
@@ -48,6 +50,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     });
     const off = onAuthChange((loggedIn) => {
       if (!loggedIn) {
+        // The next account to log in here must not see this one's cached answers.
+        queryClient.clear();
         setMe(null);
         setOrgs([]);
         setStatus('anonymous');
@@ -63,7 +67,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       off();
       setSessionEndedHandler(null);
     };
-  }, [refreshMe]);
+  }, [refreshMe, queryClient]);
 
   const value = useMemo<AuthValue>(
     () => ({

@@ -6,7 +6,8 @@ import { PageHeader } from '../../components/Layout';
 import { Badge, Card, ErrorBox, Loading, statusTone } from '../../components/ui';
 import { BusyButton, Field, fieldErr, Select, SubmitButton } from '../../components/form';
 import { date, dateTime, humanize } from '../../lib/format';
-import { useAction, useAsync } from '../../lib/use-async';
+import { useAction } from '../../lib/use-async';
+import { useApiQuery } from '../../lib/api-query';
 import { Reviews, History } from './ClaimRecord';
 import { Snapshot } from './Snapshot';
 import { claimLabel, period } from './claim-labels';
@@ -16,14 +17,9 @@ const RESULT_MARK: Record<string, string> = { pass: '✔', fail: '✘', 'n/a': '
 
 export function CertifierClaimPage() {
   const { bodyId = '', claimId = '' } = useParams();
-  const claim = useAsync(
-    (signal) =>
-      api.get('/api/v1/certification-bodies/{bodyId}/claims/{claimId}', {
-        path: { bodyId, claimId },
-        signal,
-      }),
-    [bodyId, claimId],
-  );
+  const claim = useApiQuery('/api/v1/certification-bodies/{bodyId}/claims/{claimId}', {
+    path: { bodyId, claimId },
+  });
   const c = claim.data;
   const [statement, setStatement] = useState('');
   useEffect(

@@ -1,31 +1,24 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api } from '../../api/client';
 import type { ClaimStatus } from '../../api/models';
 import { PageHeader } from '../../components/Layout';
 import { Badge, Card, Empty, ErrorBox, Loading, isMissingEndpoint, statusTone } from '../../components/ui';
 import { DataTable } from '../../components/DataTable';
 import { Select } from '../../components/form';
 import { date, dateTime, humanize } from '../../lib/format';
-import { useAsync } from '../../lib/use-async';
+import { useApiQuery } from '../../lib/api-query';
 import { claimLabel, period } from './claim-labels';
 
 export function CertifierQueuePage() {
   const { bodyId = '' } = useParams();
   const [status, setStatus] = useState<ClaimStatus | ''>('');
-  const queue = useAsync(
-    (signal) =>
-      api.get('/api/v1/certification-bodies/{bodyId}/claims', {
-        path: { bodyId },
-        query: { status: status || undefined },
-        signal,
-      }),
-    [bodyId, status],
-  );
-  const certificates = useAsync(
-    (signal) => api.get('/api/v1/certification-bodies/{bodyId}/certificates', { path: { bodyId }, signal }),
-    [bodyId],
-  );
+  const queue = useApiQuery('/api/v1/certification-bodies/{bodyId}/claims', {
+    path: { bodyId },
+    query: { status: status || undefined },
+  });
+  const certificates = useApiQuery('/api/v1/certification-bodies/{bodyId}/certificates', {
+    path: { bodyId },
+  });
   return (
     <>
       <PageHeader title="Certifier queue" subtitle="Claims submitted to your certification body." />

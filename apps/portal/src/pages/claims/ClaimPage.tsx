@@ -8,7 +8,8 @@ import { ClaimIso14068Form } from './ClaimIso14068Form';
 import { Badge, Card, CopyButton, ErrorBox, Loading, ProgressBar, statusTone } from '../../components/ui';
 import { BusyButton, Field, fieldErr, Select, SubmitButton } from '../../components/form';
 import { date, humanize } from '../../lib/format';
-import { useAction, useAsync } from '../../lib/use-async';
+import { useAction } from '../../lib/use-async';
+import { useApiQuery } from '../../lib/api-query';
 import { FindingsList, Reviews, History } from './ClaimRecord';
 import { EvidenceTable } from './EvidenceTable';
 import { Figures } from './Figures';
@@ -17,14 +18,11 @@ import { claimLabel, EVIDENCE_KINDS, period } from './claim-labels';
 export function ClaimPage() {
   const { orgId, role } = useOrg();
   const { claimId = '' } = useParams();
-  const claim = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/claims/{claimId}', { path: { orgId, claimId }, signal }),
-    [orgId, claimId],
-  );
-  const transitions = useAsync(
-    (signal) =>
-      api.get('/api/v1/orgs/{orgId}/claims/{claimId}/transitions', { path: { orgId, claimId }, signal }),
-    [orgId, claimId, claim.data?.status],
+  const claim = useApiQuery('/api/v1/orgs/{orgId}/claims/{claimId}', { path: { orgId, claimId } });
+  const transitions = useApiQuery(
+    '/api/v1/orgs/{orgId}/claims/{claimId}/transitions',
+    { path: { orgId, claimId } },
+    { dependsOn: [claim.data?.status] },
   );
   const c = claim.data;
   const fileRef = useRef<HTMLInputElement>(null);

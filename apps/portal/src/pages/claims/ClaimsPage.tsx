@@ -7,17 +7,15 @@ import { Badge, Card, Empty, ErrorBox, Loading, isMissingEndpoint, statusTone } 
 import { DataTable } from '../../components/DataTable';
 import { Field, fieldErr, Select, SubmitButton } from '../../components/form';
 import { humanize } from '../../lib/format';
-import { useAction, useAsync } from '../../lib/use-async';
+import { useAction } from '../../lib/use-async';
+import { useApiQuery } from '../../lib/api-query';
 import { CLAIM_TYPES, claimLabel, period } from './claim-labels';
 
 export function ClaimsPage() {
   const { orgId, role } = useOrg();
   const navigate = useNavigate();
-  const claims = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/claims', { path: { orgId }, signal }),
-    [orgId],
-  );
-  const bodies = useAsync((signal) => api.get('/api/v1/certification-bodies', { signal }), []);
+  const claims = useApiQuery('/api/v1/orgs/{orgId}/claims', { path: { orgId } });
+  const bodies = useApiQuery('/api/v1/certification-bodies', undefined);
   const year = new Date().getFullYear() - 1;
   const [f, setF] = useState({
     type: 'renewable_share' as ClaimType,

@@ -6,17 +6,17 @@ import type { PublicCertificate } from '../../api/models';
 import { Empty, ErrorBox, Loading, isMissingEndpoint } from '../../components/ui';
 import { Field } from '../../components/form';
 import { date, humanize } from '../../lib/format';
-import { useAsync } from '../../lib/use-async';
+import { useDataQuery } from '../../lib/api-query';
 import { claimLabel, period } from './claim-labels';
 
 export function VerifyPage() {
   const { number } = useParams();
   const navigate = useNavigate();
   const [input, setInput] = useState(number ?? '');
-  const cert = useAsync(
+  const cert = useDataQuery(
+    ['query:verify', { number }],
     () => publicGet<PublicCertificate>(`/api/v1/verify/${encodeURIComponent(number!)}`),
-    [number],
-    !!number,
+    { enabled: !!number },
   );
   const c = cert.data;
   const notFound =

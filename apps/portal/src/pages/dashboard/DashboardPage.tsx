@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, download } from '../../api/client';
+import { download } from '../../api/client';
 import { Chart } from '../../components/Chart';
 import { PageHeader, canWrite, useOrg } from '../../components/Layout';
 import { Card, Empty, ErrorBox, Loading, Stat, isMissingEndpoint } from '../../components/ui';
@@ -8,7 +8,8 @@ import { DataTable } from '../../components/DataTable';
 import { BusyButton } from '../../components/form';
 import { barOption } from '../../lib/charts';
 import { co2, humanize, num, pct } from '../../lib/format';
-import { useAction, useAsync } from '../../lib/use-async';
+import { useAction } from '../../lib/use-async';
+import { useApiQuery, useDataQuery } from '../../lib/api-query';
 import { MONTHS, t, monthly, renewableShare, dataYears } from './monthly';
 import { targetChart } from './target-chart';
 
@@ -16,7 +17,9 @@ export function DashboardPage() {
   const { orgId, org, role, timezone } = useOrg();
   const thisYear = new Date().getFullYear();
   const [year, setYear] = useState(thisYear);
-  const years = useAsync((signal) => dataYears(orgId, timezone, signal).catch(() => null), [orgId, timezone]);
+  const years = useDataQuery(['query:data-years', { orgId }, timezone], (signal) =>
+    dataYears(orgId, timezone, signal).catch(() => null),
+  );
   const [picked, setPicked] = useState(false);
   useEffect(() => {
     if (!picked && years.data && years.data.last < thisYear) setYear(years.data.last);
@@ -24,46 +27,27 @@ export function DashboardPage() {
   const firstYear = Math.min(years.data?.first ?? thisYear - 7, thisYear - 3);
   const from = `${year}-01-01`;
   const to = `${year + 1}-01-01`;
-  const inventory = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/inventory', { path: { orgId }, query: { from, to }, signal }),
-    [orgId, year],
-  );
+  const inventory = useApiQuery('/api/v1/orgs/{orgId}/inventory', { path: { orgId }, query: { from, to } });
   const inv = inventory.data;
   const total = inv ? inv.scope1KgCo2e + inv.scope2LocationKgCo2e + inv.scope3KgCo2e : 0;
-  const months = useAsync(
+  const months = useDataQuery(
+    ['query:monthly', { orgId }, year, inventory.updatedAt],
     (signal) => monthly(orgId, year, inv!, signal),
-    [orgId, year, inv],
-    !!inv && total > 0,
+    { enabled: !!inv && total > 0 },
   );
-  const targets = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/targets', { path: { orgId }, signal }),
-    [orgId],
-  );
+  const targets = useApiQuery('/api/v1/orgs/{orgId}/targets', { path: { orgId } });
   const target = targets.data?.[0];
-  const progress = useAsync(
-    (signal) =>
-      api.get('/api/v1/orgs/{orgId}/targets/{targetId}/progress', {
-        path: { orgId, targetId: target!.id },
-        query: { year: String(year) },
-        signal,
-      }),
-    [orgId, target?.id, year],
-    !!target,
+  const progress = useApiQuery(
+    '/api/v1/orgs/{orgId}/targets/{targetId}/progress',
+    { path: { orgId, targetId: target?.id ?? '' }, query: { year: String(year) } },
+    { enabled: !!target },
   );
-  const hourly = useAsync(
-    (signal) =>
-      api.get('/api/v1/orgs/{orgId}/inventory/hourly-scope2', {
-        path: { orgId },
-        query: { from, to },
-        signal,
-      }),
-    [orgId, year],
-    !!inv && total > 0,
+  const hourly = useApiQuery(
+    '/api/v1/orgs/{orgId}/inventory/hourly-scope2',
+    { path: { orgId }, query: { from, to } },
+    { enabled: !!inv && total > 0 },
   );
-  const sites = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/sites', { path: { orgId }, signal }),
-    [orgId],
-  );
+  const sites = useApiQuery('/api/v1/orgs/{orgId}/sites', { path: { orgId } });
   const dl = useAction((ext: 'pdf' | 'xlsx' | 'csv') =>
     download(`/api/v1/orgs/${orgId}/inventory/report.${ext}`, { from, to }, `halve-inventory-${year}.${ext}`),
   );

@@ -7,7 +7,8 @@ import { Badge, Card, Empty, ErrorBox, Loading, isMissingEndpoint } from '../../
 import { BusyButton } from '../../components/form';
 import { heatmapOption, loadChartOption } from '../../lib/charts';
 import { addDays, date, kwh, num } from '../../lib/format';
-import { useAction, useAsync } from '../../lib/use-async';
+import { useAction } from '../../lib/use-async';
+import { useApiQuery, useDataQuery, useInvalidate } from '../../lib/api-query';
 import { intervalLabel, kindLabel } from '../sites/meter-kinds';
 import { sentence, ForecastError } from './ForecastError';
 import { QualityCard } from './QualityCard';
@@ -17,22 +18,27 @@ import { type Resolution, type Range, findExtent, PRESETS } from './readings-ran
 export function MeterPage() {
   const { orgId, role } = useOrg();
   const { meterId = '' } = useParams();
-  const meter = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/meters/{meterId}', { path: { orgId, meterId }, signal }),
-    [orgId, meterId],
-  );
+  const meter = useApiQuery('/api/v1/orgs/{orgId}/meters/{meterId}', { path: { orgId, meterId } });
   const siteId = meter.data?.siteId;
-  const site = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/sites/{siteId}', { path: { orgId, siteId: siteId! }, signal }),
-    [orgId, siteId],
-    !!siteId,
+  const site = useApiQuery(
+    '/api/v1/orgs/{orgId}/sites/{siteId}',
+    { path: { orgId, siteId: siteId ?? '' } },
+    { enabled: !!siteId },
   );
-  const [version, setVersion] = useState(0);
-  const extent = useAsync(
+  const extent = useDataQuery(
+    ['query:meter-extent', { orgId, meterId }],
     (signal) => findExtent(orgId, meterId, signal),
-    [orgId, meterId, version],
-    !!meter.data,
+    {
+      enabled: !!meter.data,
+    },
   );
+  const invalidate = useInvalidate();
+  // New readings change what the meter's queries answer.
+  const onImported = () => {
+    invalidate('query:meter-extent', { orgId, meterId });
+    for (const path of ['readings', 'quality', 'forecast'] as const)
+      invalidate(`/api/v1/orgs/{orgId}/meters/{meterId}/${path}`, { orgId, meterId });
+  };
   const [range, setRange] = useState<Range | null>(null);
   const [preset, setPreset] = useState('28d');
   const tz = site.data?.timezone ?? 'UTC';
@@ -49,37 +55,22 @@ export function MeterPage() {
     // deps are the caller's (the newest run wins)
   }, [extent.data]);
 
-  const readings = useAsync(
-    (signal) =>
-      api.get('/api/v1/orgs/{orgId}/meters/{meterId}/readings', {
-        path: { orgId, meterId },
-        query: { from: range!.from, to: range!.to, resolution: range!.resolution },
-        signal,
-      }),
-    [orgId, meterId, range?.from, range?.to, range?.resolution, version],
-    !!range,
+  const readings = useApiQuery(
+    '/api/v1/orgs/{orgId}/meters/{meterId}/readings',
+    { path: { orgId, meterId }, query: { from: range?.from, to: range?.to, resolution: range?.resolution } },
+    { enabled: !!range },
   );
-  const quality = useAsync(
-    (signal) =>
-      api.get('/api/v1/orgs/{orgId}/meters/{meterId}/quality', {
-        path: { orgId, meterId },
-        query: { from: range!.from, to: range!.to },
-        signal,
-      }),
-    [orgId, meterId, range?.from, range?.to, version],
-    !!range,
+  const quality = useApiQuery(
+    '/api/v1/orgs/{orgId}/meters/{meterId}/quality',
+    { path: { orgId, meterId }, query: { from: range?.from, to: range?.to } },
+    { enabled: !!range },
   );
   // The forecast for the week after the data ends, over the last days of data.
   const forecastRange = extent.data ? { from: extent.data.last, to: addDays(extent.data.last, 7) } : null;
-  const forecast = useAsync(
-    (signal) =>
-      api.get('/api/v1/orgs/{orgId}/meters/{meterId}/forecast', {
-        path: { orgId, meterId },
-        query: forecastRange!,
-        signal,
-      }),
-    [orgId, meterId, forecastRange?.from, version],
-    !!forecastRange && meter.data?.intervalMinutes !== null,
+  const forecast = useApiQuery(
+    '/api/v1/orgs/{orgId}/meters/{meterId}/forecast',
+    { path: { orgId, meterId }, query: forecastRange ?? undefined },
+    { enabled: !!forecastRange && meter.data?.intervalMinutes !== null },
   );
   // Training a model for this meter is a job: follow it, then show the forecast of the new model.
   const [trainJob, setTrainJob] = useState<string | null>(null);
@@ -87,10 +78,10 @@ export function MeterPage() {
     const res = await api.post('/api/v1/orgs/{orgId}/meters/{meterId}/models', { path: { orgId, meterId } });
     setTrainJob(res.jobId);
   });
-  const training = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/jobs/{jobId}', { path: { orgId, jobId: trainJob! }, signal }),
-    [orgId, trainJob],
-    !!trainJob,
+  const training = useApiQuery(
+    '/api/v1/orgs/{orgId}/jobs/{jobId}',
+    { path: { orgId, jobId: trainJob ?? '' } },
+    { enabled: !!trainJob },
   );
   const trainingRunning =
     !!trainJob && (!training.data || training.data.status === 'queued' || training.data.status === 'running');
@@ -104,15 +95,15 @@ export function MeterPage() {
     const timer = setTimeout(training.reload, 2000);
     return () => clearTimeout(timer);
   }, [trainJob, trainingRunning, training.loading, training.data, training.reload, reloadForecast]);
-  const forecastWindow = useAsync(
-    (signal) =>
-      api.get('/api/v1/orgs/{orgId}/meters/{meterId}/readings', {
-        path: { orgId, meterId },
-        query: { from: addDays(forecastRange!.from, -7), to: forecastRange!.from, resolution: 'hour' },
-        signal,
-      }),
-    [orgId, meterId, forecastRange?.from, version],
-    !!forecastRange && !!forecast.data,
+  const forecastWindow = useApiQuery(
+    '/api/v1/orgs/{orgId}/meters/{meterId}/readings',
+    {
+      path: { orgId, meterId },
+      query: forecastRange
+        ? { from: addDays(forecastRange.from, -7), to: forecastRange.from, resolution: 'hour' }
+        : undefined,
+    },
+    { enabled: !!forecastRange && !!forecast.data },
   );
 
   const m = meter.data;
@@ -170,7 +161,7 @@ export function MeterPage() {
           <UploadPanel
             meter={m}
             site={site.data}
-            onImported={(r) => r.status === 'succeeded' && setVersion((v) => v + 1)}
+            onImported={(r) => r.status === 'succeeded' && onImported()}
           />
         </Card>
       ) : null}

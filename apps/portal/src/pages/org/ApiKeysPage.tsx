@@ -5,7 +5,8 @@ import { Badge, Card, CopyButton, Empty, ErrorBox, Loading } from '../../compone
 import { DataTable } from '../../components/DataTable';
 import { Field, fieldErr, SubmitButton } from '../../components/form';
 import { date, dateTime } from '../../lib/format';
-import { useAction, useAsync } from '../../lib/use-async';
+import { useAction } from '../../lib/use-async';
+import { useApiQuery, useInvalidate } from '../../lib/api-query';
 
 const SCOPES = [
   { value: 'readings:write', label: 'Push meter readings (readings:write)' },
@@ -14,11 +15,8 @@ const SCOPES = [
 
 export function ApiKeysPage() {
   const { orgId, role } = useOrg();
-  const keys = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/api-keys', { path: { orgId }, signal }),
-    [orgId],
-    canAdmin(role),
-  );
+  const keys = useApiQuery('/api/v1/orgs/{orgId}/api-keys', { path: { orgId } }, { enabled: canAdmin(role) });
+  const invalidate = useInvalidate();
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<string[]>(['readings:write']);
   const [shown, setShown] = useState<{ name: string; key: string } | null>(null);
@@ -29,11 +27,11 @@ export function ApiKeysPage() {
     });
     setShown({ name: res.name, key: res.key });
     setName('');
-    keys.reload();
+    invalidate('/api/v1/orgs/{orgId}/api-keys', { orgId });
   });
   const revoke = useAction(async (id: string) => {
     await api.delete('/api/v1/orgs/{orgId}/api-keys/{keyId}', { path: { orgId, keyId: id } });
-    keys.reload();
+    invalidate('/api/v1/orgs/{orgId}/api-keys', { orgId });
   });
   if (!canAdmin(role))
     return (

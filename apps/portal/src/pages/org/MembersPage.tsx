@@ -7,7 +7,8 @@ import { Badge, Card, CopyButton, Empty, ErrorBox, Loading, statusTone } from '.
 import { DataTable } from '../../components/DataTable';
 import { Field, fieldErr, Select, SubmitButton } from '../../components/form';
 import { date, dateTime, humanize } from '../../lib/format';
-import { useAction, useAsync } from '../../lib/use-async';
+import { useAction } from '../../lib/use-async';
+import { useApiQuery, useInvalidate } from '../../lib/api-query';
 
 const ROLE_HELP: Record<OrgRole, string> = {
   owner: 'everything, including billing and deleting the organisation',
@@ -22,15 +23,13 @@ export function MembersPage() {
   const { orgId, role, org } = useOrg();
   const { me } = useAuth();
   const admin = canAdmin(role);
-  const members = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/members', { path: { orgId }, signal }),
-    [orgId],
+  const members = useApiQuery('/api/v1/orgs/{orgId}/members', { path: { orgId } });
+  const invitations = useApiQuery(
+    '/api/v1/orgs/{orgId}/invitations',
+    { path: { orgId } },
+    { enabled: admin },
   );
-  const invitations = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/invitations', { path: { orgId }, signal }),
-    [orgId],
-    admin,
-  );
+  const invalidate = useInvalidate();
   const [invite, setInvite] = useState<{ email: string; role: OrgRole }>({ email: '', role: 'member' });
   const [created, setCreated] = useState<{ email: string; token: string } | null>(null);
   const inviteAction = useAction(async () => {
@@ -40,24 +39,24 @@ export function MembersPage() {
     });
     setCreated({ email: res.email, token: res.token });
     setInvite({ email: '', role: invite.role });
-    invitations.reload();
+    invalidate('/api/v1/orgs/{orgId}/invitations', { orgId });
   });
   const changeRole = useAction(async (userId: string, newRole: OrgRole) => {
     await api.patch('/api/v1/orgs/{orgId}/members/{userId}', {
       path: { orgId, userId },
       body: { role: newRole },
     });
-    members.reload();
+    invalidate('/api/v1/orgs/{orgId}/members', { orgId });
   });
   const remove = useAction(async (userId: string) => {
     await api.delete('/api/v1/orgs/{orgId}/members/{userId}', { path: { orgId, userId } });
-    members.reload();
+    invalidate('/api/v1/orgs/{orgId}/members', { orgId });
   });
   const revoke = useAction(async (id: string) => {
     await api.delete('/api/v1/orgs/{orgId}/invitations/{invitationId}', {
       path: { orgId, invitationId: id },
     });
-    invitations.reload();
+    invalidate('/api/v1/orgs/{orgId}/invitations', { orgId });
   });
   const inviteLink = created
     ? `${location.origin}/signup?invitation=${encodeURIComponent(created.token)}`

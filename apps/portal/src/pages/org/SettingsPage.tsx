@@ -4,12 +4,13 @@ import { useAuth } from '../../auth/auth';
 import { PageHeader, canAdmin, useOrg } from '../../components/Layout';
 import { ErrorBox, Loading } from '../../components/ui';
 import { Field, fieldErr, SubmitButton } from '../../components/form';
-import { useAction, useAsync } from '../../lib/use-async';
+import { useAction } from '../../lib/use-async';
+import { useApiQuery } from '../../lib/api-query';
 
 export function SettingsPage() {
   const { orgId, role } = useOrg();
   const { refreshMe } = useAuth();
-  const org = useAsync((signal) => api.get('/api/v1/orgs/{orgId}', { path: { orgId }, signal }), [orgId]);
+  const org = useApiQuery('/api/v1/orgs/{orgId}', { path: { orgId } });
   const [draft, setDraft] = useState<Record<string, string>>({});
   const value = (k: string) =>
     draft[k] ?? String((org.data as Record<string, unknown> | undefined)?.[k] ?? '');

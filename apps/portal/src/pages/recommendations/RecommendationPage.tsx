@@ -8,7 +8,8 @@ import { PageHeader, canDecide, useOrg } from '../../components/Layout';
 import { Badge, Card, ErrorBox, Loading, Stat, statusTone } from '../../components/ui';
 import { BusyButton, Field, fieldErr, SubmitButton } from '../../components/form';
 import { co2, date, dateTime, humanize, isoDay, kwh, money, num, pct } from '../../lib/format';
-import { useAction, useAsync } from '../../lib/use-async';
+import { useAction } from '../../lib/use-async';
+import { useApiQuery, useInvalidate } from '../../lib/api-query';
 import { evidenceOption } from './evidence-chart';
 import { typeLabel, numberLabel } from './recommendation-labels';
 
@@ -30,16 +31,15 @@ const NEXT: Record<string, { to: DecisionTarget; label: string }[]> = {
 export function RecommendationPage() {
   const { orgId, role, currency } = useOrg();
   const { id = '' } = useParams();
-  const rec = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/recommendations/{id}', { path: { orgId, id }, signal }),
-    [orgId, id],
-  );
+  const rec = useApiQuery('/api/v1/orgs/{orgId}/recommendations/{id}', { path: { orgId, id } });
   const r = rec.data;
-  const verification = useAsync(
-    (signal) =>
-      api.get('/api/v1/orgs/{orgId}/recommendations/{id}/verification', { path: { orgId, id }, signal }),
-    [orgId, id, r?.status],
-    !!r && ['implemented', 'verified', 'not_achieved'].includes(r.status),
+  const verification = useApiQuery(
+    '/api/v1/orgs/{orgId}/recommendations/{id}/verification',
+    { path: { orgId, id } },
+    {
+      enabled: !!r && ['implemented', 'verified', 'not_achieved'].includes(r.status),
+      dependsOn: [r?.status],
+    },
   );
   // While the M&V job runs (202 pending), ask again every few seconds.
   const pendingVerification = verification.data?.status === 'pending';
@@ -47,12 +47,10 @@ export function RecommendationPage() {
     if (!pendingVerification) return;
     const timer = setTimeout(verification.reload, 3000);
     return () => clearTimeout(timer);
-  }, [pendingVerification, verification.data, verification.reload]);
-  const comments = useAsync(
-    (signal) =>
-      api.get('/api/v1/orgs/{orgId}/recommendations/{id}/comments', { path: { orgId, id }, signal }),
-    [orgId, id],
-  );
+    // updatedAt: an unchanged answer keeps its object (the cache shares it), yet is a new poll
+  }, [pendingVerification, verification.updatedAt, verification.reload]);
+  const comments = useApiQuery('/api/v1/orgs/{orgId}/recommendations/{id}/comments', { path: { orgId, id } });
+  const invalidate = useInvalidate();
   const [comment, setComment] = useState('');
   const addComment = useAction(async () => {
     await api.post('/api/v1/orgs/{orgId}/recommendations/{id}/comments', {
@@ -60,7 +58,7 @@ export function RecommendationPage() {
       body: { body: comment.trim() },
     });
     setComment('');
-    comments.reload();
+    invalidate('/api/v1/orgs/{orgId}/recommendations/{id}/comments', { orgId, id });
   });
   const [pending, setPending] = useState<DecisionTarget | null>(null);
   const [form, setForm] = useState({ reason: '', implementedOn: isoDay(new Date()), costMoney: '' });

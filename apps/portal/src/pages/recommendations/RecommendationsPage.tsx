@@ -1,12 +1,11 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../../api/client';
 import type { RecommendationStatus } from '../../api/models';
 import { PageHeader, canDecide, useOrg } from '../../components/Layout';
 import { Badge, Empty, ErrorBox, Loading, Stat, isMissingEndpoint, statusTone } from '../../components/ui';
 import { Select } from '../../components/form';
 import { co2, humanize, kwh, money, num } from '../../lib/format';
-import { useAsync } from '../../lib/use-async';
+import { useApiQuery } from '../../lib/api-query';
 import { typeLabel } from './recommendation-labels';
 
 type Sort = 'money' | 'kwh' | 'co2';
@@ -26,24 +25,17 @@ export function RecommendationsPage() {
   const { orgId, currency, role } = useOrg();
   const [status, setStatus] = useState<RecommendationStatus | '' | 'all'>('');
   const [sort, setSort] = useState<Sort>('money');
-  const list = useAsync(
-    (signal) =>
-      api.get('/api/v1/orgs/{orgId}/recommendations', {
-        path: { orgId },
-        query: { status: status === 'all' || status === '' ? undefined : status, sort },
-        signal,
-      }),
-    [orgId, status, sort],
-  );
-  const sites = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/sites', { path: { orgId }, signal }),
-    [orgId],
-  );
+  const list = useApiQuery('/api/v1/orgs/{orgId}/recommendations', {
+    path: { orgId },
+    query: { status: status === 'all' || status === '' ? undefined : status, sort },
+  });
+  const sites = useApiQuery('/api/v1/orgs/{orgId}/sites', { path: { orgId } });
   const siteName = (id: string) => sites.data?.find((s) => s.id === id)?.name ?? '';
   // What implementing every open suggestion would save, overlaps counted once (the savings report's estimated.combined).
-  const report = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/savings-report', { path: { orgId }, signal }),
-    [orgId, list.data],
+  const report = useApiQuery(
+    '/api/v1/orgs/{orgId}/savings-report',
+    { path: { orgId } },
+    { dependsOn: [list.updatedAt] },
   );
   const combined = combinedOf(report.data);
   const rows = useMemo(() => {

@@ -5,7 +5,8 @@ import { canWrite, useOrg } from '../../components/Layout';
 import { ErrorBox, Loading } from '../../components/ui';
 import { Field, fieldErr, Select, SubmitButton } from '../../components/form';
 import { num } from '../../lib/format';
-import { useAction, useAsync } from '../../lib/use-async';
+import { useAction } from '../../lib/use-async';
+import { useApiQuery, type QueryState } from '../../lib/api-query';
 import { num0 } from './number-input';
 
 type SettingsBody = components['schemas']['SiteAnalysisSettingsDto'];
@@ -46,14 +47,10 @@ const BUILDING_TYPE_OPTIONS = [
  */
 export function AnalysisSettingsForm({ siteId }: { siteId: string }) {
   const { orgId, role } = useOrg();
-  const settings = useAsync(
-    async (signal) =>
-      (await api.get('/api/v1/orgs/{orgId}/sites/{siteId}/analysis-settings', {
-        path: { orgId, siteId },
-        signal,
-      })) as AnalysisSettings,
-    [orgId, siteId],
-  );
+  const query = useApiQuery('/api/v1/orgs/{orgId}/sites/{siteId}/analysis-settings', {
+    path: { orgId, siteId },
+  });
+  const settings = query as QueryState<AnalysisSettings>;
   const [f, setF] = useState({ buildingType: '', roofAreaM2: '' });
   const [saved, setSaved] = useState(false);
   useEffect(() => {

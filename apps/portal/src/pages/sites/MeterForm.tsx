@@ -6,6 +6,7 @@ import { useOrg } from '../../components/Layout';
 import { ErrorBox } from '../../components/ui';
 import { Field, fieldErr, Select, SubmitButton } from '../../components/form';
 import { useAction } from '../../lib/use-async';
+import { useInvalidate } from '../../lib/api-query';
 import { METER_KINDS, INTERVALS } from './meter-kinds';
 import { num0 } from './number-input';
 
@@ -25,6 +26,7 @@ export function MeterForm({ siteId, onCreated }: { siteId: string; onCreated: (m
   });
   const kind = METER_KINDS.find((k) => k.value === f.kind)!;
   const generation = f.kind === 'pv_generation' || f.kind === 'wind_generation';
+  const invalidate = useInvalidate();
   const create = useAction(async () => {
     const body: MeterBody = {
       siteId,
@@ -39,7 +41,9 @@ export function MeterForm({ siteId, onCreated }: { siteId: string; onCreated: (m
       if (num0(f.tiltDeg) !== undefined) body.tiltDeg = num0(f.tiltDeg);
       if (num0(f.azimuthDeg) !== undefined) body.azimuthDeg = num0(f.azimuthDeg);
     }
-    onCreated(await api.post('/api/v1/orgs/{orgId}/meters', { path: { orgId }, body }));
+    const meter = await api.post('/api/v1/orgs/{orgId}/meters', { path: { orgId }, body });
+    invalidate('/api/v1/orgs/{orgId}/meters', { orgId });
+    onCreated(meter);
   });
   const err = (k: string) => fieldErr(create.error, k);
   return (

@@ -6,6 +6,7 @@ import { useOrg } from '../../components/Layout';
 import { ErrorBox } from '../../components/ui';
 import { Field, fieldErr, Select, SubmitButton } from '../../components/form';
 import { useAction } from '../../lib/use-async';
+import { useInvalidate } from '../../lib/api-query';
 import { COUNTRY_OPTIONS, ZONES_BY_COUNTRY } from '../../lib/countries';
 import { num0 } from './number-input';
 
@@ -25,6 +26,7 @@ export function SiteForm({ onCreated }: { onCreated: (site: Site) => void }) {
   });
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) =>
     setF({ ...f, [k]: e.target.value });
+  const invalidate = useInvalidate();
   const create = useAction(async () => {
     const body: SiteBody = { name: f.name.trim(), country: f.country, timezone: f.timezone.trim() };
     if (f.address.trim()) body.address = f.address.trim();
@@ -35,6 +37,7 @@ export function SiteForm({ onCreated }: { onCreated: (site: Site) => void }) {
     if (num0(f.pricePerKwh) !== undefined)
       body.tariff = { type: 'flat', currency, pricePerKwh: num0(f.pricePerKwh) };
     const site = await api.post('/api/v1/orgs/{orgId}/sites', { path: { orgId }, body });
+    invalidate('/api/v1/orgs/{orgId}/sites', { orgId });
     onCreated(site);
   });
   const err = (k: string) => fieldErr(create.error, k);

@@ -6,7 +6,8 @@ import { Badge, Card, Empty, ErrorBox, Loading } from '../../components/ui';
 import { DataTable } from '../../components/DataTable';
 import { BusyButton } from '../../components/form';
 import { num } from '../../lib/format';
-import { useAction, useAsync } from '../../lib/use-async';
+import { useAction } from '../../lib/use-async';
+import { useApiQuery } from '../../lib/api-query';
 import { AnalysisSettingsForm } from './AnalysisSettingsForm';
 import { MeterForm } from './MeterForm';
 import { kindLabel, intervalLabel } from './meter-kinds';
@@ -22,24 +23,18 @@ export function SitePage() {
   const { orgId, role } = useOrg();
   const { siteId = '' } = useParams();
   const navigate = useNavigate();
-  const site = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/sites/{siteId}', { path: { orgId, siteId }, signal }),
-    [orgId, siteId],
-  );
-  const meters = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/meters', { path: { orgId }, query: { siteId }, signal }),
-    [orgId, siteId],
-  );
+  const site = useApiQuery('/api/v1/orgs/{orgId}/sites/{siteId}', { path: { orgId, siteId } });
+  const meters = useApiQuery('/api/v1/orgs/{orgId}/meters', { path: { orgId }, query: { siteId } });
   const [analysis, setAnalysis] = useState<string | null>(null);
   const analyse = useAction(async () => {
     const res = await api.post('/api/v1/orgs/{orgId}/sites/{siteId}/analyses', { path: { orgId, siteId } });
     setAnalysis(res.jobId);
   });
   // The analysis is a job: follow it until it ends, then say what it found.
-  const job = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/jobs/{jobId}', { path: { orgId, jobId: analysis! }, signal }),
-    [orgId, analysis],
-    !!analysis,
+  const job = useApiQuery(
+    '/api/v1/orgs/{orgId}/jobs/{jobId}',
+    { path: { orgId, jobId: analysis! } },
+    { enabled: !!analysis },
   );
   const jobRunning =
     !!analysis && (!job.data || job.data.status === 'queued' || job.data.status === 'running');

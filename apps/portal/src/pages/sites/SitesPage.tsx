@@ -1,11 +1,10 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api } from '../../api/client';
 import type { Meter } from '../../api/models';
 import { PageHeader, canWrite, useOrg } from '../../components/Layout';
 import { Card, Empty, ErrorBox, Loading, isMissingEndpoint } from '../../components/ui';
 import { num } from '../../lib/format';
-import { useAsync } from '../../lib/use-async';
+import { useApiQuery } from '../../lib/api-query';
 import { NotYet } from './NotYet';
 import { SiteForm } from './SiteForm';
 import { kindLabel, intervalLabel } from './meter-kinds';
@@ -13,14 +12,8 @@ import { kindLabel, intervalLabel } from './meter-kinds';
 export function SitesPage() {
   const { orgId, role } = useOrg();
   const navigate = useNavigate();
-  const sites = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/sites', { path: { orgId }, signal }),
-    [orgId],
-  );
-  const meters = useAsync(
-    (signal) => api.get('/api/v1/orgs/{orgId}/meters', { path: { orgId }, signal }),
-    [orgId],
-  );
+  const sites = useApiQuery('/api/v1/orgs/{orgId}/sites', { path: { orgId } });
+  const meters = useApiQuery('/api/v1/orgs/{orgId}/meters', { path: { orgId } });
   const [adding, setAdding] = useState(false);
   const missing = isMissingEndpoint(sites.error);
   const metersBySite = new Map<string, Meter[]>();
