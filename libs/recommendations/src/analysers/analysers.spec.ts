@@ -18,7 +18,12 @@ import { combineSavings, overlapPoints } from './combined';
 import { inferOccupancy, hourlySeries } from './common';
 import { analyseLoadShifting } from './load-shifting';
 import { analysePeakDemand } from './peak-demand';
-import { analysePvSizing } from './pv-sizing';
+import {
+  PV_MAX_SELF_CONSUMED_SHARE_OF_USE,
+  analysePvSizing,
+  choosePvSize,
+  evaluatePvSize,
+} from './pv-sizing';
 import { runAnalysers } from './run-analysers';
 import { analyseTariffs } from './tariff-comparison';
 import type { PeerBenchmark, TariffOption } from './types';
@@ -387,8 +392,35 @@ describe('PV sizing', () => {
       }),
     )[0];
     const noExport = analysePvSizing(input(33.45, -112.07, { options: { pvSizing: { candidateKwp } } }))[0];
-    expect(paidExport.evidence.numbers.systemSizeKwp).toBe(400);
-    expect(noExport.evidence.numbers.systemSizeKwp).toBeLessThan(400);
+    // Issue 16 decision: the largest candidate is still the NPV optimum, kept in the evidence; the size proposed is
+    // the best one that self-consumes at most 30 % of the office's 157,320 kWh a year (47,196 kWh).
+    expect(paidExport.evidence.numbers.unconstrainedOptimumKwp).toBe(400);
+    expect(paidExport.evidence.numbers.systemSizeKwp).toBeLessThan(400);
+    expect(paidExport.evidence.numbers.cappedAtShareOfUsePct).toBe(30);
+    expect(noExport.evidence.numbers.unconstrainedOptimumKwp).toBeLessThan(400);
+  });
+
+  it('the 30 % ceiling: the office (157,320 kWh a year) in Phoenix is offered the best size self-consuming ≤ 47,196 kWh, every figure of that size, the optimum kept', () => {
+    const [s] = analysePvSizing(
+      input(33.45, -112.07, {
+        pvEconomics: { exportPricePerKwh: 0.25 },
+        options: { pvSizing: { candidateKwp: [5, 10, 20, 40, 80, 400] } },
+      }),
+    );
+    const n = s.evidence.numbers as Record<string, number>;
+    expect(n.annualUseKwh).toBeCloseTo(157_320, 6);
+    expect(n.selfConsumedKwh).toBeLessThanOrEqual(0.3 * 157_320);
+    expect(n.unconstrainedOptimumSelfConsumedKwh).toBeGreaterThan(0.3 * 157_320);
+    expect(n.unconstrainedOptimumNetPresentValue).toBeGreaterThan(n.netPresentValue);
+    expect(s.annualSavingKwh).toBe(n.selfConsumedKwh);
+    expect(s.annualSavingKgCo2e).toBeCloseTo(n.selfConsumedKwh * 0.2, 6);
+    // exports paid at the import price: every kWh generated is worth £0.25
+    expect(s.annualSavingMoney).toBeCloseTo(n.generationKwh * 0.25, 6);
+    expect(s.costMoney).toBeCloseTo(n.systemSizeKwp * 1100, 9);
+    expect(s.paybackYears).toBeCloseTo(s.costMoney! / s.annualSavingMoney!, 9);
+    expect(s.title).toContain(`${n.systemSizeKwp}`);
+    expect(s.explanation).toContain('within 30 % of the site');
+    expect(s.explanation).toContain('Without that ceiling the best value would be about 400 kWp');
   });
 
   it('its evidence is drawn by system size, ascending, with readable names; the roof entered limits the size', () => {
@@ -427,6 +459,65 @@ describe('PV sizing', () => {
     expect(
       analysePvSizing(input(51.5, 0, { pvForecast: [{ ts: new Date(YEAR_START), energyKwh: 1 }] })),
     ).toEqual([]);
+  });
+});
+
+describe('PV size choice under the 30 % ceiling (hand-worked)', () => {
+  // Four hours taken as the year (scale 1): unit generation 0, 1, 2, 1 kWh per kWp; import £0.2/kWh, no export
+  // payment, £1 per kWp, annuity 10. Self-consumed = Σ min(kWp × unit, load).
+  const economics = {
+    unit: [0, 1, 2, 1],
+    prices: [0.2, 0.2, 0.2, 0.2],
+    exportPrice: 0,
+    scale: 1,
+    costPerKwp: 1,
+    annuity: 10,
+  };
+  const sizes = [2, 2.5, 4, 6, 10];
+
+  it('evaluates a size: 6 kWp on a 10 kWh load generates 0 + 6 + 12 + 6 = 24 kWh, uses 6 + 10 + 6 = 22, NPV 22 × 0.2 × 10 − 6 = 38', () => {
+    const o = evaluatePvSize(6, {
+      ...economics,
+      hours: [10, 10, 10, 10].map((energyKwh) => ({ energyKwh })),
+    });
+    expect(o).toEqual({
+      kwp: 6,
+      generationKwh: 24,
+      selfConsumedKwh: 22,
+      exportedKwh: 2,
+      annualValue: expect.closeTo(4.4, 12),
+      npv: expect.closeTo(38, 12),
+    });
+  });
+
+  it('cap binds: load 10 kWh an hour → use 40, cap 12 kWh; self-consumed 8, 10, 16, 22, 30 → NPV 14, 17.5, 28, 38, 50: 2.5 kWp proposed, 10 kWp kept as the optimum', () => {
+    const hours = [10, 10, 10, 10].map((energyKwh) => ({ energyKwh }));
+    const options = sizes.map((kwp) => evaluatePvSize(kwp, { ...economics, hours }));
+    expect(options.map((o) => o.selfConsumedKwh)).toEqual([8, 10, 16, 22, 30]);
+    expect(options.map((o) => o.npv)).toEqual([14, 17.5, 28, 38, 50].map((v) => expect.closeTo(v, 12)));
+    const choice = choosePvSize(options, 40)!;
+    expect(PV_MAX_SELF_CONSUMED_SHARE_OF_USE).toBe(0.3);
+    expect(choice.capKwh).toBe(12);
+    expect(choice.capBinds).toBe(true);
+    expect(choice.proposed.kwp).toBe(2.5);
+    expect(choice.optimum.kwp).toBe(10);
+  });
+
+  it('cap does not bind: load 40 kWh an hour → use 160, cap 48; 10 kWp self-consumes all its 40 kWh (≤ 48) and is both optimum and proposal', () => {
+    const hours = [40, 40, 40, 40].map((energyKwh) => ({ energyKwh }));
+    const options = sizes.map((kwp) => evaluatePvSize(kwp, { ...economics, hours }));
+    expect(options.map((o) => o.selfConsumedKwh)).toEqual([8, 10, 16, 24, 40]);
+    const choice = choosePvSize(options, 160)!;
+    expect(choice.capBinds).toBe(false);
+    expect(choice.proposed).toBe(choice.optimum);
+    expect(choice.proposed.kwp).toBe(10);
+    expect(choice.proposed.npv).toBeCloseTo(40 * 0.2 * 10 - 10, 12);
+  });
+
+  it('no proposal when no size within the cap has a positive NPV', () => {
+    const hours = [10, 10, 10, 10].map((energyKwh) => ({ energyKwh }));
+    const options = [4, 10].map((kwp) => evaluatePvSize(kwp, { ...economics, hours }));
+    expect(choosePvSize(options, 40)).toBeNull();
   });
 });
 

@@ -10,7 +10,9 @@
  * 1.2, times a clearness factor (actual ÷ clear-sky energy; ✘ {@link defaultClearnessFactor}).
  * For each candidate size: self-consumed = Σ min(generation, load), exported = the rest;
  * annual value = self-consumed × the tariff's price at that hour + exported × export price.
- * The chosen size maximises the net present value over the lifetime at the discount rate.
+ * The proposed size maximises the net present value over the lifetime at the discount rate among
+ * the sizes whose self-consumed kWh stay within {@link PV_MAX_SELF_CONSUMED_SHARE_OF_USE} of the
+ * site's annual electricity use; when that ceiling binds, the evidence keeps the unconstrained optimum.
  * CO2 avoided = self-consumed kWh × the site's annual location-based factor (the inventory's, as
  * for every suggestion); exported
  * energy is not subtracted from the site's footprint (DOMAIN.md §8 vector 40).
@@ -36,7 +38,7 @@ import {
   siteElectricityHourly,
   suggestionKey,
 } from './common';
-import type { SiteAnalysisInput, Suggestion } from './types';
+import type { EvidenceSeries, SiteAnalysisInput, Suggestion } from './types';
 
 /** ✘ Module temperature coefficient of a typical crystalline-silicon module, per °C. */
 export const PV_GAMMA_PER_C = -0.0037;
@@ -111,51 +113,117 @@ export interface PvOption {
   npv: number;
 }
 
-function evaluate(
-  kwp: number,
-  unit: readonly number[],
-  hours: readonly HourPoint[],
-  prices: readonly number[],
-  exportPrice: number,
-  scale: number,
-  cost: number,
-  annuity: number,
-): PvOption {
+/**
+ * Largest share of the site's annual electricity use the PV suggestion's self-consumed
+ * generation may make up. A first phase sized on the daytime load a site survey can confirm:
+ * the roof (✘ 0.3 × floor area unless entered) and the load profile are assumptions, and a
+ * larger system relies on both. The other suggestions follow the same 30 % ceiling
+ * (test/bench/suggestions.ts checks all of them, PV included, on the 68 shared buildings).
+ */
+export const PV_MAX_SELF_CONSUMED_SHARE_OF_USE = 0.3;
+
+/** What one candidate size is evaluated against: per-hour unit generation, load and price, and the economics. */
+export interface PvEvaluationInput {
+  /** AC kWh per kWp for each hour */
+  unit: readonly number[];
+  /** the site's load for the same hours */
+  hours: readonly { energyKwh: number }[];
+  /** import price for each hour */
+  prices: readonly number[];
+  exportPrice: number;
+  /** hours → a year (8,760 ÷ hours analysed) */
+  scale: number;
+  costPerKwp: number;
+  /** present value of 1 a year over the lifetime at the discount rate */
+  annuity: number;
+}
+
+/** One candidate size: self-consumed = Σ min(generation, load), the rest exported; annual figures scaled to a year. */
+export function evaluatePvSize(kwp: number, e: PvEvaluationInput): PvOption {
   let gen = 0;
   let self = 0;
   let value = 0;
-  for (let i = 0; i < hours.length; i++) {
-    const g = kwp * unit[i];
-    const s = Math.min(g, hours[i].energyKwh);
+  for (let i = 0; i < e.hours.length; i++) {
+    const g = kwp * e.unit[i];
+    const s = Math.min(g, e.hours[i].energyKwh);
     gen += g;
     self += s;
-    value += s * prices[i] + (g - s) * exportPrice;
+    value += s * e.prices[i] + (g - s) * e.exportPrice;
   }
-  const annualValue = value * scale;
+  const annualValue = value * e.scale;
   return {
     kwp,
-    generationKwh: gen * scale,
-    selfConsumedKwh: self * scale,
-    exportedKwh: (gen - self) * scale,
+    generationKwh: gen * e.scale,
+    selfConsumedKwh: self * e.scale,
+    exportedKwh: (gen - self) * e.scale,
     annualValue,
-    npv: annualValue * annuity - kwp * cost,
+    npv: annualValue * e.annuity - kwp * e.costPerKwp,
   };
 }
 
-/** PV-sizing analyser (see the file comment): sites without metered generation, with coordinates and a tariff. */
-export function analysePvSizing(input: SiteAnalysisInput): Suggestion[] {
+/** The size proposed and the unconstrained NPV optimum (the same option when the cap does not bind). */
+export interface PvChoice {
+  proposed: PvOption;
+  optimum: PvOption;
+  /** the optimum self-consumes more than the cap allows, so a smaller size is proposed */
+  capBinds: boolean;
+  /** the cap in kWh a year: maxShare × annual use */
+  capKwh: number;
+}
+
+const npvBest = (options: readonly PvOption[]): PvOption | null =>
+  options.reduce<PvOption | null>((a, b) => (a === null || b.npv > a.npv ? b : a), null);
+
+/**
+ * The NPV-best size among those whose self-consumed kWh is at most maxShare of the annual use
+ * ({@link PV_MAX_SELF_CONSUMED_SHARE_OF_USE}); null when no such size has a positive NPV.
+ */
+export function choosePvSize(
+  options: readonly PvOption[],
+  annualUseKwh: number,
+  maxShare = PV_MAX_SELF_CONSUMED_SHARE_OF_USE,
+): PvChoice | null {
+  const capKwh = maxShare * annualUseKwh;
+  const optimum = npvBest(options);
+  const proposed = npvBest(options.filter((o) => o.selfConsumedKwh <= capKwh));
+  if (!optimum || !proposed || !(proposed.npv > 0)) return null;
+  return { proposed, optimum, capBinds: optimum.selfConsumedKwh > capKwh, capKwh };
+}
+
+/** Everything the size choice and the suggestion text need for one site. */
+interface PvContext extends PvEvaluationInput {
+  input: SiteAnalysisInput;
+  hours: readonly HourPoint[];
+  latitude: number;
+  lifetime: number;
+  rate: number;
+  clearness: number;
+  tiltDeg: number;
+  /** roof room in kWp; +∞ when neither roof nor floor area is known */
+  roofKwp: number;
+  annualUseKwh: number;
+}
+
+/** Usable roof in kWp: the entered roof area, else a share of the floor area, else unlimited. */
+function roofLimitKwp(site: SiteAnalysisInput['site']): number {
+  const roofM2 =
+    site.roofAreaM2 ??
+    (site.floorAreaM2 !== undefined ? site.floorAreaM2 * DEFAULT_USABLE_ROOF_SHARE_OF_FLOOR_AREA : undefined);
+  return roofM2 === undefined ? Number.POSITIVE_INFINITY : roofM2 / ROOF_M2_PER_KWP;
+}
+
+/** The site's hours, unit generation, prices and economics; null when PV sizing does not apply. */
+function pvContext(input: SiteAnalysisInput): PvContext | null {
   const { site } = input;
-  if (site.latitude === undefined || site.longitude === undefined) return [];
-  if ((input.generation?.readings.length ?? 0) > 0 || (input.pvForecast?.length ?? 0) > 0) return []; // already has PV
+  if (site.latitude === undefined || site.longitude === undefined) return null;
+  if ((input.generation?.readings.length ?? 0) > 0 || (input.pvForecast?.length ?? 0) > 0) return null; // already has PV
   const tariff = currentTariff(input.tariffs)?.tariff ?? null;
   const hours = siteElectricityHourly(input);
-  if (!tariff || hours.length < 24 * 28) return [];
-  const cost = input.pvEconomics?.costPerKwp ?? DEFAULT_PV_COST_PER_KWP[input.currency];
-  if (cost === undefined) return [];
+  if (!tariff || hours.length < 24 * 28) return null;
+  const costPerKwp = input.pvEconomics?.costPerKwp ?? DEFAULT_PV_COST_PER_KWP[input.currency];
+  if (costPerKwp === undefined) return null;
   const lifetime = input.pvEconomics?.lifetimeYears ?? DEFAULT_PV_LIFETIME_YEARS;
   const rate = input.pvEconomics?.discountRate ?? DEFAULT_PV_DISCOUNT_RATE;
-  const annuity = rate === 0 ? lifetime : (1 - (1 + rate) ** -lifetime) / rate;
-  const exportPrice = input.pvEconomics?.exportPricePerKwh ?? 0;
   const clearness = input.options?.pvSizing?.clearnessFactor ?? defaultClearnessFactor(site.latitude);
   const tiltDeg = input.options?.pvSizing?.tiltDeg ?? Math.min(Math.round(Math.abs(site.latitude)), 35);
   const temps = new Map(
@@ -170,120 +238,177 @@ export function analysePvSizing(input: SiteAnalysisInput): Suggestion[] {
       temperatureC: (ts) => temps.get(Math.floor(ts.getTime() / MS_PER_HOUR)),
     },
   );
-  const prices = pricesAt(
-    tariff,
-    hours.map((h) => h.ts),
-    site.timezone,
-  )!;
   const scale = HOURS_PER_YEAR / hours.length;
-  const peakKw = Math.max(...hours.map((h) => h.energyKwh));
-  const roofM2 =
-    site.roofAreaM2 ??
-    (site.floorAreaM2 !== undefined ? site.floorAreaM2 * DEFAULT_USABLE_ROOF_SHARE_OF_FLOOR_AREA : undefined);
-  const roofKwp = roofM2 === undefined ? Number.POSITIVE_INFINITY : roofM2 / ROOF_M2_PER_KWP;
-  const maxKwp = Math.max(1, Math.min(2 * peakKw, roofKwp));
+  return {
+    input,
+    hours,
+    unit,
+    prices: pricesAt(
+      tariff,
+      hours.map((h) => h.ts),
+      site.timezone,
+    )!,
+    exportPrice: input.pvEconomics?.exportPricePerKwh ?? 0,
+    scale,
+    costPerKwp,
+    annuity: rate === 0 ? lifetime : (1 - (1 + rate) ** -lifetime) / rate,
+    latitude: site.latitude,
+    lifetime,
+    rate,
+    clearness,
+    tiltDeg,
+    roofKwp: roofLimitKwp(site),
+    annualUseKwh: hours.reduce((s, h) => s + h.energyKwh, 0) * scale,
+  };
+}
+
+/** Every candidate size within the roof, evaluated: 40 steps up to min(2 × peak kW, roof) unless given. */
+function pvOptions(ctx: PvContext): PvOption[] {
+  const peakKw = Math.max(...ctx.hours.map((h) => h.energyKwh));
+  const maxKwp = Math.max(1, Math.min(2 * peakKw, ctx.roofKwp));
   const candidates =
-    input.options?.pvSizing?.candidateKwp ??
+    ctx.input.options?.pvSizing?.candidateKwp ??
     Array.from({ length: 40 }, (_, i) => Number((((i + 1) * maxKwp) / 40).toPrecision(3)));
-  const options = candidates
-    .filter((kwp) => kwp <= roofKwp + 1e-9)
-    .map((kwp) => evaluate(kwp, unit, hours, prices, exportPrice, scale, cost, annuity));
-  if (options.length === 0) return [];
-  const best = options.reduce((a, b) => (b.npv > a.npv ? b : a));
-  if (!(best.npv > 0)) return [];
+  return candidates.filter((kwp) => kwp <= ctx.roofKwp + 1e-9).map((kwp) => evaluatePvSize(kwp, ctx));
+}
 
-  const factor = input.emissionFactor.kgCo2ePerKwh;
-  const kg = best.selfConsumedKwh * factor;
-  const costMoney = best.kwp * cost;
-  const bySize = [...options].sort((a, b) => a.kwp - b.kwp);
-  const selfByHour = hours.map((h, i) => {
-    const g = best.kwp * unit[i];
-    return { ts: h.ts, energyKwh: Math.min(g, h.energyKwh), generationKwh: g, loadKwh: h.energyKwh };
-  });
-  const paybackYears = costMoney / best.annualValue;
-  const specificYield = best.generationKwh / best.kwp;
-  // Range: the same size with a clearness factor 0.1 lower / higher.
+/** Money range: the proposed size with a clearness factor 0.1 lower / higher. */
+function pvRange(ctx: PvContext, best: PvOption): { low: number; high: number } {
   const at = (c: number) =>
-    evaluate(
-      best.kwp,
-      unit.map((u) => (u * c) / clearness),
-      hours,
-      prices,
-      exportPrice,
-      scale,
-      cost,
-      annuity,
-    ).annualValue;
+    evaluatePvSize(best.kwp, { ...ctx, unit: ctx.unit.map((u) => (u * c) / ctx.clearness) }).annualValue;
+  return {
+    low: Math.min(at(Math.max(ctx.clearness - 0.1, 0.1)), best.annualValue),
+    high: Math.max(at(Math.min(ctx.clearness + 0.1, 1)), best.annualValue),
+  };
+}
 
+/** Why this size: the NPV optimum, or (when the ceiling binds) the best within it, naming the larger option. */
+function sizeReason(ctx: PvContext, choice: PvChoice): string {
+  const { currency } = ctx.input;
+  const roof = Number.isFinite(ctx.roofKwp)
+    ? ` within the roof's room for about ${fmt(ctx.roofKwp)} kWp`
+    : '';
+  const over = `over ${ctx.lifetime} years at ${fmt(ctx.rate * 100, 1)} %`;
+  if (!choice.capBinds) return `This size gives the best value ${over}${roof}; `;
+  const o = choice.optimum;
+  return (
+    `This size gives the best value ${over}${roof} among sizes whose self-consumed generation stays within ` +
+    `${fmt(PV_MAX_SELF_CONSUMED_SHARE_OF_USE * 100)} % of the site's annual use (${fmt(choice.capKwh)} kWh): a first phase ` +
+    `sized on the daytime load a survey can confirm. Without that ceiling the best value would be about ${fmt(o.kwp, 1)} kWp ` +
+    `(${fmt(o.selfConsumedKwh)} kWh a year self-consumed, net present value ${currency} ${fmt(o.npv)}), worth considering once the survey confirms the load; `
+  );
+}
+
+function pvExplanation(ctx: PvContext, choice: PvChoice, kg: number): string {
+  const best = choice.proposed;
+  const { currency } = ctx.input;
+  const costMoney = best.kwp * ctx.costPerKwp;
+  return (
+    `A ${fmt(best.kwp, 1)} kWp roof system facing ${ctx.latitude >= 0 ? 'south' : 'north'} at ${ctx.tiltDeg}° would generate about ${fmt(best.generationKwh)} kWh a year ` +
+    `(${fmt(best.generationKwh / best.kwp)} kWh per kWp: clear-sky model × ${ctx.clearness} for clouds). The site would use ${fmt(best.selfConsumedKwh)} kWh of it ` +
+    `(${fmt((100 * best.selfConsumedKwh) / best.generationKwh)} %) instead of buying it, avoiding ${fmt(kg)} kg CO2e, and export ${fmt(best.exportedKwh)} kWh. ` +
+    `Worth ${fmtMoney(best.annualValue, currency)} a year against an estimated ${currency} ${fmt(costMoney)} to install ` +
+    `(${currency} ${fmt(ctx.costPerKwp)} per kWp, an assumption: get a quote): payback ${fmt(costMoney / best.annualValue, 1)} years. ` +
+    sizeReason(ctx, choice) +
+    `the kWh figure is grid electricity avoided, not a cut in use.`
+  );
+}
+
+/** NPV and self-consumption by system size (x = kWp as a string, ascending; the portal draws them on a value axis). */
+function pvSeries(ctx: PvContext, options: readonly PvOption[]): EvidenceSeries[] {
+  const bySize = [...options].sort((a, b) => a.kwp - b.kwp);
+  const xLabel = 'system size (kWp)';
   return [
     {
-      type: 'pv_sizing',
-      siteId: site.id,
-      key: suggestionKey('pv_sizing', site.id),
-      title: `Install about ${fmt(best.kwp, 1)} kWp of solar PV`,
-      explanation:
-        `A ${fmt(best.kwp, 1)} kWp roof system facing ${site.latitude >= 0 ? 'south' : 'north'} at ${tiltDeg}° would generate about ${fmt(best.generationKwh)} kWh a year ` +
-        `(${fmt(specificYield)} kWh per kWp: clear-sky model × ${clearness} for clouds). The site would use ${fmt(best.selfConsumedKwh)} kWh of it ` +
-        `(${fmt((100 * best.selfConsumedKwh) / best.generationKwh)} %) instead of buying it, avoiding ${fmt(kg)} kg CO2e, and export ${fmt(best.exportedKwh)} kWh. ` +
-        `Worth ${fmtMoney(best.annualValue, input.currency)} a year against an estimated ${input.currency} ${fmt(costMoney)} to install ` +
-        `(${input.currency} ${fmt(cost)} per kWp, an assumption: get a quote): payback ${fmt(paybackYears, 1)} years. ` +
-        `This size gives the best value over ${lifetime} years at ${fmt(rate * 100, 1)} %${Number.isFinite(roofKwp) ? ` within the roof's room for about ${fmt(roofKwp)} kWp` : ''}; ` +
-        `the kWh figure is grid electricity avoided, not a cut in use.`,
-      annualSavingKwh: best.selfConsumedKwh,
-      annualSavingKgCo2e: kg,
-      annualSavingMoney: best.annualValue,
-      currency: input.currency,
-      range: {
-        low: Math.min(at(Math.max(clearness - 0.1, 0.1)), best.annualValue),
-        high: Math.max(at(Math.min(clearness + 0.1, 1)), best.annualValue),
-      },
-      costMoney,
-      paybackYears,
-      confidence: hours.length >= 24 * 300 ? 'medium' : 'low',
-      evidence: {
-        // x = system size in kWp (not an instant), ascending; the portal draws these on a value axis.
-        series: [
-          {
-            name: 'net present value by system size',
-            unit: input.currency,
-            xLabel: 'system size (kWp)',
-            points: bySize.map((o) => ({ ts: String(o.kwp), value: o.npv })),
-          },
-          {
-            name: 'self-consumed by system size',
-            unit: 'kWh/yr',
-            xLabel: 'system size (kWp)',
-            points: bySize.map((o) => ({ ts: String(o.kwp), value: o.selfConsumedKwh })),
-          },
-        ],
-        numbers: {
-          systemSizeKwp: best.kwp,
-          generationKwh: best.generationKwh,
-          selfConsumedKwh: best.selfConsumedKwh,
-          exportedKwh: best.exportedKwh,
-          specificYieldKwhPerKwp: specificYield,
-          clearnessFactor: clearness,
-          tiltDeg,
-          costPerKwp: cost,
-          exportPricePerKwh: exportPrice,
-          lifetimeYears: lifetime,
-          discountRate: rate,
-          netPresentValue: best.npv,
-          kgCo2ePerKwh: factor,
-          emissionFactorSource: input.emissionFactor.source,
-          hoursAnalysed: hours.length,
-          roofLimitKwp: Number.isFinite(roofKwp) ? roofKwp : 'none (no roof or floor area)',
-          roofAreaSource:
-            site.roofAreaM2 !== undefined
-              ? 'entered roof area'
-              : site.floorAreaM2 !== undefined
-                ? `${DEFAULT_USABLE_ROOF_SHARE_OF_FLOOR_AREA} × floor area (✘ no roof area entered)`
-                : 'none',
-          assumption:
-            'roof share of floor area, 6 m²/kWp, cost per kWp, clearness factor, γ, DC/AC 1.2 and 15 °C default ambient are assumptions',
-        },
-      },
-      savingProfile: { kind: 'supply', scale, points: selfByHour.filter((p) => p.generationKwh > 0) },
+      name: 'net present value by system size',
+      unit: ctx.input.currency,
+      xLabel,
+      points: bySize.map((o) => ({ ts: String(o.kwp), value: o.npv })),
+    },
+    {
+      name: 'self-consumed by system size',
+      unit: 'kWh/yr',
+      xLabel,
+      points: bySize.map((o) => ({ ts: String(o.kwp), value: o.selfConsumedKwh })),
     },
   ];
+}
+
+/** The evidence numbers: all of the proposed size, plus the ceiling and the unconstrained optimum. */
+function pvNumbers(ctx: PvContext, choice: PvChoice): Record<string, number | string> {
+  const best = choice.proposed;
+  const { site, emissionFactor } = ctx.input;
+  return {
+    systemSizeKwp: best.kwp,
+    generationKwh: best.generationKwh,
+    selfConsumedKwh: best.selfConsumedKwh,
+    exportedKwh: best.exportedKwh,
+    specificYieldKwhPerKwp: best.generationKwh / best.kwp,
+    clearnessFactor: ctx.clearness,
+    tiltDeg: ctx.tiltDeg,
+    costPerKwp: ctx.costPerKwp,
+    exportPricePerKwh: ctx.exportPrice,
+    lifetimeYears: ctx.lifetime,
+    discountRate: ctx.rate,
+    netPresentValue: best.npv,
+    annualUseKwh: ctx.annualUseKwh,
+    maxSelfConsumedShareOfUsePct: PV_MAX_SELF_CONSUMED_SHARE_OF_USE * 100,
+    cappedAtShareOfUsePct: choice.capBinds ? PV_MAX_SELF_CONSUMED_SHARE_OF_USE * 100 : 'no',
+    unconstrainedOptimumKwp: choice.optimum.kwp,
+    unconstrainedOptimumSelfConsumedKwh: choice.optimum.selfConsumedKwh,
+    unconstrainedOptimumNetPresentValue: choice.optimum.npv,
+    kgCo2ePerKwh: emissionFactor.kgCo2ePerKwh,
+    emissionFactorSource: emissionFactor.source,
+    hoursAnalysed: ctx.hours.length,
+    roofLimitKwp: Number.isFinite(ctx.roofKwp) ? ctx.roofKwp : 'none (no roof or floor area)',
+    roofAreaSource:
+      site.roofAreaM2 !== undefined
+        ? 'entered roof area'
+        : site.floorAreaM2 !== undefined
+          ? `${DEFAULT_USABLE_ROOF_SHARE_OF_FLOOR_AREA} × floor area (✘ no roof area entered)`
+          : 'none',
+    assumption:
+      'roof share of floor area, 6 m²/kWp, cost per kWp, clearness factor, γ, DC/AC 1.2 and 15 °C default ambient are assumptions',
+  };
+}
+
+function pvSuggestion(ctx: PvContext, choice: PvChoice, options: readonly PvOption[]): Suggestion {
+  const best = choice.proposed;
+  const { input } = ctx;
+  const kg = best.selfConsumedKwh * input.emissionFactor.kgCo2ePerKwh;
+  const costMoney = best.kwp * ctx.costPerKwp;
+  const selfByHour = ctx.hours.map((h, i) => {
+    const g = best.kwp * ctx.unit[i];
+    return { ts: h.ts, energyKwh: Math.min(g, h.energyKwh), generationKwh: g, loadKwh: h.energyKwh };
+  });
+  return {
+    type: 'pv_sizing',
+    siteId: input.site.id,
+    key: suggestionKey('pv_sizing', input.site.id),
+    title: `Install about ${fmt(best.kwp, 1)} kWp of solar PV`,
+    explanation: pvExplanation(ctx, choice, kg),
+    annualSavingKwh: best.selfConsumedKwh,
+    annualSavingKgCo2e: kg,
+    annualSavingMoney: best.annualValue,
+    currency: input.currency,
+    range: pvRange(ctx, best),
+    costMoney,
+    paybackYears: costMoney / best.annualValue,
+    confidence: ctx.hours.length >= 24 * 300 ? 'medium' : 'low',
+    evidence: { series: pvSeries(ctx, options), numbers: pvNumbers(ctx, choice) },
+    savingProfile: {
+      kind: 'supply',
+      scale: ctx.scale,
+      points: selfByHour.filter((p) => p.generationKwh > 0),
+    },
+  };
+}
+
+/** PV-sizing analyser (see the file comment): sites without metered generation, with coordinates and a tariff. */
+export function analysePvSizing(input: SiteAnalysisInput): Suggestion[] {
+  const ctx = pvContext(input);
+  if (!ctx) return [];
+  const options = pvOptions(ctx);
+  const choice = choosePvSize(options, ctx.annualUseKwh);
+  return choice ? [pvSuggestion(ctx, choice, options)] : [];
 }
