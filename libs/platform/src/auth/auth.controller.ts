@@ -1,5 +1,14 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { RequestContext } from '../context/request-context';
@@ -14,6 +23,14 @@ import {
   SignupDto,
   VerifyEmailDto,
 } from './auth.dto';
+import {
+  AuthTokens,
+  CurrentUser,
+  EmailVerifiedAnswer,
+  PasswordResetAccepted,
+  SignupSession,
+  VerificationResendAnswer,
+} from './auth.responses';
 import { AuthService, TokenPair } from './auth.service';
 import {
   CSRF_HEADER,
@@ -59,7 +76,12 @@ export class AuthController {
   @Access.public()
   @ApiHeader(CSRF_DOC)
   @ApiOperation({ summary: 'Create a user and their first organisation (as owner), or join by invitation' })
-  async signup(@Body() dto: SignupDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  @ApiCreatedResponse({ type: SignupSession })
+  async signup(
+    @Body() dto: SignupDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SignupSession> {
     requireJsonBody(req);
     return this.deliver(req, res, await this.auth.signup(dto));
   }
@@ -69,7 +91,12 @@ export class AuthController {
   @Access.public()
   @ApiHeader(CSRF_DOC)
   @ApiOperation({ summary: 'Log in: a short-lived access token and a refresh token' })
-  async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  @ApiOkResponse({ type: AuthTokens })
+  async login(
+    @Body() dto: LoginDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AuthTokens> {
     requireJsonBody(req);
     const tokens = await this.auth.login(dto.email, dto.password, {
       address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
@@ -88,7 +115,12 @@ export class AuthController {
     summary:
       'Exchange a refresh token (body, or the halve_refresh cookie with X-Halve-CSRF: 1) for new tokens (the old refresh token stops working)',
   })
-  async refresh(@Body() dto: RefreshDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  @ApiOkResponse({ type: AuthTokens })
+  async refresh(
+    @Body() dto: RefreshDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AuthTokens> {
     requireJsonBody(req);
     const cookie = dto.refreshToken ? null : readCookie(req, REFRESH_COOKIE);
     if (cookie && !hasCsrfHeader(req)) throw new CsrfHeaderMissingError();
@@ -114,6 +146,7 @@ export class AuthController {
     summary:
       'End the session of the given refresh token (body or cookie), or of the access token used; clears the cookie',
   })
+  @ApiNoContentResponse({ description: 'The session has ended' })
   async logout(
     @Body() dto: LogoutDto,
     @Req() req: Request,
@@ -133,7 +166,8 @@ export class AuthController {
   @ApiOperation({
     summary: 'Confirm the e-mail address with the token e-mailed to it (single use, 48 hours)',
   })
-  verifyEmail(@Body() dto: VerifyEmailDto) {
+  @ApiOkResponse({ type: EmailVerifiedAnswer })
+  verifyEmail(@Body() dto: VerifyEmailDto): Promise<EmailVerifiedAnswer> {
     return this.auth.verifyEmail(dto.token);
   }
 
@@ -141,7 +175,8 @@ export class AuthController {
   @HttpCode(202)
   @Access.user()
   @ApiOperation({ summary: "E-mail a new verification token to the caller's address" })
-  resendVerification() {
+  @ApiAcceptedResponse({ type: VerificationResendAnswer })
+  resendVerification(): Promise<VerificationResendAnswer> {
     return this.auth.resendVerification(RequestContext.userId());
   }
 
@@ -152,7 +187,8 @@ export class AuthController {
     summary:
       'E-mail a password-reset token if the address has an account (the answer is the same either way)',
   })
-  requestPasswordReset(@Body() dto: PasswordResetDto) {
+  @ApiAcceptedResponse({ type: PasswordResetAccepted })
+  requestPasswordReset(@Body() dto: PasswordResetDto): Promise<PasswordResetAccepted> {
     return this.auth.requestPasswordReset(dto.email);
   }
 
@@ -163,6 +199,7 @@ export class AuthController {
     summary:
       'Set a new password with the e-mailed token (single use, 1 hour); ends every session of the user',
   })
+  @ApiNoContentResponse({ description: 'The password is set' })
   async confirmPasswordReset(@Body() dto: PasswordResetConfirmDto): Promise<void> {
     await this.auth.confirmPasswordReset(dto.token, dto.password);
   }
@@ -176,7 +213,8 @@ export class MeController {
   @Get()
   @Access.user()
   @ApiOperation({ summary: 'The current user with their organisations and certification bodies' })
-  me() {
+  @ApiOkResponse({ type: CurrentUser })
+  me(): Promise<CurrentUser> {
     return this.auth.me(RequestContext.userId());
   }
 }
