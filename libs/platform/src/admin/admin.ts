@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Post } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsEmail, IsIn, IsString, Length, MaxLength } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { Access } from '../auth/access';
@@ -11,19 +11,16 @@ import { Db } from '../database/tenant-db';
 import { CertificationBodyEntity, CertificationBodyInvitationEntity } from '../entities/platform.entities';
 import { ConflictError, NotFoundError } from '../errors/problems';
 import { uuidParam } from '../orgs/orgs.controller';
+import { CERTIFIER_ROLE_SCHEMA } from '../orgs/orgs.responses';
+import { CLAIM_TYPES, CertificationBodyView, CertifierInvitationSent } from './admin.responses';
 
 const BODY_INVITATION_DAYS = 14;
 
-export const CLAIM_TYPES = [
-  'renewable_share',
-  'emission_reduction',
-  'verified_savings',
-  'carbon_neutral',
-] as const;
+export { CLAIM_TYPES };
 
 export class CreateCertificationBodyDto {
   @ApiProperty() @IsString() @Length(1, 200) name: string;
-  @ApiProperty({ enum: CLAIM_TYPES, isArray: true })
+  @ApiProperty({ enum: CLAIM_TYPES, enumName: 'ClaimType', isArray: true })
   @IsArray()
   @ArrayMinSize(1)
   @IsIn(CLAIM_TYPES, { each: true })
@@ -32,7 +29,7 @@ export class CreateCertificationBodyDto {
 
 export class AddBodyMemberDto {
   @ApiProperty() @IsEmail() @MaxLength(254) email: string;
-  @ApiProperty({ enum: ['certifier', 'lead_certifier'] }) @IsIn(['certifier', 'lead_certifier']) role:
+  @ApiProperty(CERTIFIER_ROLE_SCHEMA) @IsIn(['certifier', 'lead_certifier']) role:
     'certifier' | 'lead_certifier';
 }
 
@@ -50,7 +47,8 @@ export class AdminController {
   @Post()
   @Access.platformAdmin()
   @ApiOperation({ summary: 'Create a certification body with the claim types it accepts' })
-  create(@Body() dto: CreateCertificationBodyDto) {
+  @ApiCreatedResponse({ type: CertificationBodyView })
+  create(@Body() dto: CreateCertificationBodyDto): Promise<CertificationBodyView> {
     return this.db.system(async (em) => {
       const body = em.create(CertificationBodyEntity, {
         id: randomUUID(),
@@ -70,7 +68,8 @@ export class AdminController {
 
   @Get()
   @Access.platformAdmin()
-  list() {
+  @ApiOkResponse({ type: CertificationBodyView, isArray: true })
+  list(): Promise<CertificationBodyView[]> {
     return this.db.system((em) => em.find(CertificationBodyEntity, { order: { name: 'ASC' } }));
   }
 
@@ -80,7 +79,11 @@ export class AdminController {
     summary:
       'Invite a certifier by e-mail: the token is e-mailed to the address and accepted (POST /invitations/accept) only by a verified account of that address',
   })
-  async addMember(@uuidParam('bodyId', 'Certification body') bodyId: string, @Body() dto: AddBodyMemberDto) {
+  @ApiCreatedResponse({ type: CertifierInvitationSent })
+  async addMember(
+    @uuidParam('bodyId', 'Certification body') bodyId: string,
+    @Body() dto: AddBodyMemberDto,
+  ): Promise<CertifierInvitationSent> {
     const email = dto.email.trim().toLowerCase();
     const token = randomToken();
     const expiresAt = new Date(Date.now() + BODY_INVITATION_DAYS * 86400_000);
@@ -134,7 +137,8 @@ export class CertificationBodiesController {
 
   @Get()
   @Access.user()
-  list() {
+  @ApiOkResponse({ type: CertificationBodyView, isArray: true })
+  list(): Promise<CertificationBodyView[]> {
     return this.db.system((em) => em.find(CertificationBodyEntity, { order: { name: 'ASC' } }));
   }
 }
