@@ -1,11 +1,12 @@
 import { Controller, Get, Injectable, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access } from '../auth/access';
 import { Db } from '../database/tenant-db';
 import { isEmbedded } from '../database/database.module';
 import { Dependency, RETRY_AFTER_SECONDS, raceTimeout, withDeadline } from '../errors/unavailable';
 import { JobsService } from '../jobs/jobs.service';
+import { HealthDatabaseProbe, HealthQueueProbe, HealthReport } from './health.responses';
 
 export type HealthProbe = () => Promise<Record<string, unknown>>;
 
@@ -38,7 +39,12 @@ export class HealthController {
   @Get()
   @Access.public()
   @ApiOperation({ summary: 'Database, queue and TF.js backend status' })
-  async health(@Res({ passthrough: true }) res: Response) {
+  @ApiOkResponse({ type: HealthReport, description: 'status ok' })
+  @ApiServiceUnavailableResponse({
+    type: HealthReport,
+    description: 'status unavailable, `down` naming what does not answer; with Retry-After',
+  })
+  async health(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
     const [database, queue, extra] = await Promise.all([this.database(), this.queue(), this.extras()]);
     const down: Dependency[] = [];
     if (database.status !== 'up') down.push('database');
@@ -58,7 +64,7 @@ export class HealthController {
   }
 
   /** Db.ping takes no transaction: an embedded database busy with one long statement is alive, not down. */
-  private async database(): Promise<Record<string, unknown>> {
+  private async database(): Promise<HealthDatabaseProbe> {
     const driver = isEmbedded(this.db.dataSource) ? 'pglite' : 'postgres';
     try {
       const ping = await withDeadline(
@@ -78,7 +84,7 @@ export class HealthController {
     }
   }
 
-  private async queue(): Promise<{ status: string; mode: string; detail?: string }> {
+  private async queue(): Promise<HealthQueueProbe> {
     try {
       // JobsService.health bounds its own Redis round trip; this bounds it again so health always answers.
       return await withDeadline(this.jobs.health(), HEALTH_PROBE_TIMEOUT_MS, 'queue', 'Redis');
