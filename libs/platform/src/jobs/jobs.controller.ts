@@ -1,7 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ALL_ROLES, Access } from '../auth/access';
 import { uuidParam } from '../orgs/orgs.controller';
+import { JobDetails } from './jobs.responses';
 import { JobsService } from './jobs.service';
 
 @ApiTags('jobs')
@@ -12,7 +13,8 @@ export class JobsController {
   @Get()
   @Access.org(ALL_ROLES)
   @ApiOperation({ summary: 'Recent jobs of the organisation' })
-  list(@uuidParam('orgId', 'Organization') orgId: string) {
+  @ApiOkResponse({ type: JobDetails, isArray: true })
+  list(@uuidParam('orgId', 'Organization') orgId: string): Promise<JobDetails[]> {
     return this.jobs.list(orgId);
   }
 
@@ -21,7 +23,8 @@ export class JobsController {
   @ApiOperation({
     summary: 'A job: {id, type, status: queued|running|succeeded|failed, progress 0–100, result?, error?}',
   })
-  get(@uuidParam('orgId', 'Organization') orgId: string, @Param('jobId') jobId: string) {
+  @ApiOkResponse({ type: JobDetails })
+  get(@uuidParam('orgId', 'Organization') orgId: string, @Param('jobId') jobId: string): Promise<JobDetails> {
     return this.jobs.get(orgId, jobId);
   }
 }
