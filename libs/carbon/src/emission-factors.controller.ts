@@ -1,8 +1,13 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ALL_ROLES, Access, RequestContext, WRITE_ROLES, uuidParam } from '@halve/platform';
 import { CarbonDataService } from './carbon-data.service';
 import { CreateTenantFactorDto, FactorSearchQuery } from './dto/carbon.dto';
+import {
+  EmissionFactorSearchView,
+  FactorSelectionView,
+  TenantEmissionFactorView,
+} from './dto/carbon.responses';
 import { EmissionFactorLibraryService } from './emission-factor-library.service';
 import { CarbonError } from './factors/errors';
 import { selectFactor } from './factors/select-factor';
@@ -20,7 +25,8 @@ export class EmissionFactorsController {
     description:
       'With activity, region and year, `selected` is the factor the inventory would use (nearest year / parent region as a named proxy).',
   })
-  async search(@Query() q: FactorSearchQuery) {
+  @ApiOkResponse({ type: EmissionFactorSearchView })
+  async search(@Query() q: FactorSearchQuery): Promise<EmissionFactorSearchView> {
     const lib = await this.library.library();
     const year = q.year ? Number(q.year) : undefined;
     const all = await this.library.search({ activity: q.activity, region: q.region, year });
@@ -30,7 +36,7 @@ export class EmissionFactorsController {
     );
     const limit = Math.min(Number(q.limit ?? 100) || 100, 1000);
     const offset = Number(q.offset ?? 0) || 0;
-    let selected: unknown = undefined;
+    let selected: FactorSelectionView | undefined = undefined;
     if (q.activity && q.region && q.year) {
       try {
         const sel = selectFactor(lib.factors, {
@@ -68,13 +74,18 @@ export class TenantEmissionFactorsController {
     summary:
       "Add the organisation's own factor (e.g. supplier-specific) with its source and evidence; the shared library is never changed",
   })
-  create(@uuidParam('orgId', 'Organization') _orgId: string, @Body() dto: CreateTenantFactorDto) {
+  @ApiCreatedResponse({ type: TenantEmissionFactorView })
+  create(
+    @uuidParam('orgId', 'Organization') _orgId: string,
+    @Body() dto: CreateTenantFactorDto,
+  ): Promise<TenantEmissionFactorView> {
     return this.data.createTenantFactor(RequestContext.tenantId(), dto);
   }
 
   @Get()
   @Access.org(ALL_ROLES)
-  list(@uuidParam('orgId', 'Organization') _orgId: string) {
+  @ApiOkResponse({ type: TenantEmissionFactorView, isArray: true })
+  list(@uuidParam('orgId', 'Organization') _orgId: string): Promise<TenantEmissionFactorView[]> {
     return this.data.tenantFactors(RequestContext.tenantId());
   }
 }

@@ -26,3 +26,5 @@ export * from './inventory.service';
 export * from './targets.service';
 export * from './reports/inventory-report';
 export * from './carbon.module';
+export * from './dto/carbon.responses';
+export * from './dto/inventory.responses';

@@ -1,10 +1,21 @@
 import { Body, Controller, Get, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ALL_ROLES, Access, RequestContext, WRITE_ROLES, uuidParam } from '@halve/platform';
 import { HourlyQuery, OptionalPeriodQuery, PeriodQuery, RecalculationDto } from './dto/carbon.dto';
+import {
+  GhgInventoryView,
+  HourlyScope2View,
+  InventoryRecalculationView,
+  InventorySnapshotView,
+} from './dto/inventory.responses';
 import { InventoryService } from './inventory.service';
 import { inventoryCsv, inventoryPdf, inventoryXlsx } from './reports/inventory-report';
 
+/** A download: the document declares its media type and a binary body. */
+const fileResponse = (type: string, description: string) =>
+  ApiOkResponse({ description, content: { [type]: { schema: { type: 'string', format: 'binary' } } } });
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const fileName = (from: string, to: string, ext: string) => `ghg-inventory-${from}-${to}.${ext}`;
 
 @ApiTags('carbon')
@@ -18,12 +29,18 @@ export class InventoryController {
     summary:
       'The GHG inventory for [from, to) (dates at midnight in the organisation’s zone): Scope 1, Scope 2 location- and market-based, Scope 3, every line with its factor',
   })
-  get(@uuidParam('orgId', 'Organization') _orgId: string, @Query() q: PeriodQuery) {
+  @ApiOkResponse({ type: GhgInventoryView })
+  get(
+    @uuidParam('orgId', 'Organization') _orgId: string,
+    @Query() q: PeriodQuery,
+  ): Promise<GhgInventoryView> {
     return this.inventory.inventory(RequestContext.tenantId(), q.from, q.to);
   }
 
   @Get('report.csv')
   @Access.org(ALL_ROLES)
+  @ApiProduces('text/csv')
+  @fileResponse('text/csv', 'The inventory lines as CSV (attachment)')
   async csv(@uuidParam('orgId', 'Organization') _orgId: string, @Query() q: PeriodQuery) {
     const inv = await this.inventory.inventory(RequestContext.tenantId(), q.from, q.to);
     return new StreamableFile(Buffer.from(inventoryCsv(inv), 'utf8'), {
@@ -34,10 +51,12 @@ export class InventoryController {
 
   @Get('report.xlsx')
   @Access.org(ALL_ROLES)
+  @ApiProduces(XLSX)
+  @fileResponse(XLSX, 'The inventory as an Excel workbook (attachment)')
   async xlsx(@uuidParam('orgId', 'Organization') _orgId: string, @Query() q: PeriodQuery) {
     const input = await this.inventory.reportInput(RequestContext.tenantId(), q.from, q.to);
     return new StreamableFile(await inventoryXlsx(input), {
-      type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      type: XLSX,
       disposition: `attachment; filename="${fileName(q.from, q.to, 'xlsx')}"`,
     });
   }
@@ -48,6 +67,8 @@ export class InventoryController {
     summary:
       'The inventory as a GHG Protocol corporate inventory report (boundary, methods, factors, both Scope 2 figures, base year, exclusions)',
   })
+  @ApiProduces('application/pdf')
+  @fileResponse('application/pdf', 'The report as PDF (attachment)')
   async pdf(@uuidParam('orgId', 'Organization') _orgId: string, @Query() q: PeriodQuery) {
     const input = await this.inventory.reportInput(RequestContext.tenantId(), q.from, q.to);
     return new StreamableFile(await inventoryPdf(input), {
@@ -62,7 +83,11 @@ export class InventoryController {
     summary:
       'Hourly location-based Scope 2 and the 24/7 carbon-free-energy share from interval data and hourly grid intensity',
   })
-  hourly(@uuidParam('orgId', 'Organization') _orgId: string, @Query() q: HourlyQuery) {
+  @ApiOkResponse({ type: HourlyScope2View })
+  hourly(
+    @uuidParam('orgId', 'Organization') _orgId: string,
+    @Query() q: HourlyQuery,
+  ): Promise<HourlyScope2View> {
     return this.inventory.hourlyScope2(RequestContext.tenantId(), {
       from: q.from,
       to: q.to,
@@ -77,13 +102,25 @@ export class InventoryController {
     summary:
       'Recalculate and store the inventory with the factor versions it used; the previous result is kept and the difference shown',
   })
-  recalculate(@uuidParam('orgId', 'Organization') _orgId: string, @Body() dto: RecalculationDto) {
+  @ApiCreatedResponse({ type: InventoryRecalculationView })
+  recalculate(
+    @uuidParam('orgId', 'Organization') _orgId: string,
+    @Body() dto: RecalculationDto,
+  ): Promise<InventoryRecalculationView> {
     return this.inventory.recalculate(RequestContext.tenantId(), dto);
   }
 
   @Get('recalculations')
   @Access.org(ALL_ROLES)
-  recalculations(@uuidParam('orgId', 'Organization') _orgId: string, @Query() q: OptionalPeriodQuery) {
+  @ApiOkResponse({
+    type: InventorySnapshotView,
+    isArray: true,
+    description: 'Stored inventories, newest first',
+  })
+  recalculations(
+    @uuidParam('orgId', 'Organization') _orgId: string,
+    @Query() q: OptionalPeriodQuery,
+  ): Promise<InventorySnapshotView[]> {
     return this.inventory.snapshots(
       RequestContext.tenantId(),
       q.from && q.to ? { from: q.from, to: q.to } : undefined,

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ALL_ROLES, Access, RequestContext, WRITE_ROLES, uuidParam } from '@halve/platform';
 import { CreateTargetDto, ProgressQuery } from './dto/carbon.dto';
+import { TargetProgressView, TargetView } from './dto/carbon.responses';
 import { TargetsService } from './targets.service';
 
 @ApiTags('carbon')
@@ -15,19 +16,28 @@ export class TargetsController {
     summary:
       'Create a reduction target (absolute or intensity); default the SBTi 1.5 °C linear pace of 4.2 %/yr for Scopes 1+2',
   })
-  create(@uuidParam('orgId', 'Organization') _orgId: string, @Body() dto: CreateTargetDto) {
+  @ApiCreatedResponse({ type: TargetView })
+  create(
+    @uuidParam('orgId', 'Organization') _orgId: string,
+    @Body() dto: CreateTargetDto,
+  ): Promise<TargetView> {
     return this.targets.create(RequestContext.tenantId(), dto);
   }
 
   @Get()
   @Access.org(ALL_ROLES)
-  list(@uuidParam('orgId', 'Organization') _orgId: string) {
+  @ApiOkResponse({ type: TargetView, isArray: true })
+  list(@uuidParam('orgId', 'Organization') _orgId: string): Promise<TargetView[]> {
     return this.targets.list(RequestContext.tenantId());
   }
 
   @Get(':targetId')
   @Access.org(ALL_ROLES)
-  get(@uuidParam('orgId', 'Organization') _orgId: string, @uuidParam('targetId', 'Target') id: string) {
+  @ApiOkResponse({ type: TargetView })
+  get(
+    @uuidParam('orgId', 'Organization') _orgId: string,
+    @uuidParam('targetId', 'Target') id: string,
+  ): Promise<TargetView> {
     return this.targets.get(RequestContext.tenantId(), id);
   }
 
@@ -36,11 +46,12 @@ export class TargetsController {
   @ApiOperation({
     summary: 'Progress against the linear trajectory in a reporting year (default: the last complete year)',
   })
+  @ApiOkResponse({ type: TargetProgressView })
   progress(
     @uuidParam('orgId', 'Organization') _orgId: string,
     @uuidParam('targetId', 'Target') id: string,
     @Query() q: ProgressQuery,
-  ) {
+  ): Promise<TargetProgressView> {
     return this.targets.progress(RequestContext.tenantId(), id, q.year);
   }
 }
