@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { METER_IMPORT_JOB } from './jobs/job-types';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import type { EntityManager } from 'typeorm';
 import { join } from 'node:path';
 import {
@@ -17,79 +17,36 @@ import {
   NotFoundError,
   jobId,
 } from '@halve/platform';
-import { ImportEntity, MeterEntity, SiteEntity } from './entities/metering.entities';
-import { FileRejectedError } from './import/file-rejected-error';
-import { sniffHead } from './import/byte-source';
-import { ImportOptions } from './import/import-types';
-import type { WideImportOptions } from './import/parse-wide-csv';
+import { ImportEntity, MeterEntity } from './entities/metering.entities';
+import {
+  ImportRequestOptions,
+  NonRetryableImportError,
+  UploadedFileRef,
+  classifyImportFailure,
+  importView,
+  meterImportOptions,
+  splitJobError,
+  succeededFields,
+  weatherSucceededFields,
+  wideImportOptions,
+  wideTargets,
+} from './import-rules';
+import { ImportsRepository } from './imports.repository';
 import { ReadingsRepository, StageWriter } from './readings.repository';
 import { HourRollups, MeterRange, TallySummary } from './import-encoder';
 import { ParseJob, ParseMessage } from './parse-job';
 import { importParseLimits, runParseJob, xlsxDeclaredBytes } from './parse-runner';
-import { UnitConversionError } from './units/units';
-import { WeatherFileError, WeatherLineParser, readWeatherCsv } from './weather';
+import { SitesRepository } from './sites.repository';
+import { WeatherLineParser, readWeatherCsv } from './weather';
 import { uploadDirs } from './upload-dirs';
+import { fileSha256, filesOlderThan, streamsInWorker } from './upload-files';
 
-export interface UploadedFileRef {
-  path: string;
-  originalname: string;
-  size: number;
-}
-
-export interface ImportRequestOptions {
-  format?: ImportOptions['format'];
-  timestampColumn?: string;
-  timeColumn?: string;
-  valueColumn?: string;
-  timezone?: string;
-  unit?: string;
-  sheet?: string;
-  dateOrder?: 'dmy' | 'mdy';
-  timestampPosition?: 'start' | 'end';
-  seriesId?: string;
-  /** wide uploads: column name → meter id */
-  columns?: Record<string, string>;
-}
-
-/** The import report the API shows. */
-export function importView(i: ImportEntity) {
-  return {
-    id: i.id,
-    importId: i.id,
-    kind: i.kind,
-    meterId: i.meterId,
-    siteId: i.siteId,
-    status: i.status,
-    filename: i.filename,
-    format: i.format,
-    sizeBytes: i.sizeBytes === null ? null : Number(i.sizeBytes),
-    rowsRead: i.rowsRead,
-    rowsStored: i.rowsStored,
-    rowsUpdated: i.rowsUpdated,
-    rowsUnchanged: i.rowsUnchanged,
-    rowsMissing: i.rowsMissing,
-    rowsRejected: i.rowsRejected,
-    rowsDuplicate: i.rowsDuplicate,
-    errors: i.errors,
-    warnings: i.warnings,
-    ...(i.error ? { error: i.error, errorCode: i.errorCode } : {}),
-    firstTs: i.firstTs,
-    lastTs: i.lastTs,
-    jobId: i.jobId,
-    createdAt: i.createdAt,
-    finishedAt: i.finishedAt,
-  };
-}
-
-export class NonRetryableImportError extends Error {
-  readonly retryable = false;
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export {
+  importView,
+  NonRetryableImportError,
+  type ImportRequestOptions,
+  type UploadedFileRef,
+} from './import-rules';
 
 /**
  * Imports run as jobs: the upload is saved to the upload folder, an `imports` row and a job are
@@ -107,6 +64,8 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly jobs: JobsService,
     private readonly audit: AuditService,
     private readonly readings: ReadingsRepository,
+    private readonly repo: ImportsRepository,
+    private readonly sites: SitesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -130,32 +89,23 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
   async sweepUploads(maxAgeMs = 86_400_000): Promise<{ removed: string[] }> {
     const { receiving, stored } = uploadDirs(this.config);
     const cutoff = Date.now() - maxAgeMs;
-    const old = async (dir: string) => {
-      const names = await readdir(dir).catch(() => [] as string[]);
-      const out: string[] = [];
-      for (const name of names) {
-        const st = await stat(join(dir, name)).catch(() => null);
-        if (st?.isFile() && st.mtimeMs < cutoff) out.push(name);
-      }
-      return out;
-    };
     const removed: string[] = [];
-    for (const name of await old(receiving)) {
+    for (const name of await filesOlderThan(receiving, cutoff)) {
       await rm(join(receiving, name), { force: true });
       removed.push(join(receiving, name));
     }
-    const candidates = (await old(stored))
+    const candidates = (await filesOlderThan(stored, cutoff))
       .map((name) => ({ name, m: /^([0-9a-f-]{36})-([0-9a-f-]{36})$/.exec(name) }))
       .filter((c) => c.m);
     if (candidates.length) {
-      const unfinished: { key: string }[] = await this.db.system((em) =>
-        em.query(
-          `SELECT tenant_id::text || '-' || id::text AS key FROM imports
-            WHERE (tenant_id, id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[])) AND status IN ('queued', 'running')`,
-          [candidates.map((c) => c.m![1]), candidates.map((c) => c.m![2])],
+      const unfinished = await this.db.system((em) =>
+        this.repo.unfinishedUploads(
+          em,
+          candidates.map((c) => c.m![1]),
+          candidates.map((c) => c.m![2]),
         ),
       );
-      const keep = new Set(unfinished.map((u) => u.key));
+      const keep = new Set(unfinished);
       for (const c of candidates) {
         if (keep.has(c.name)) continue;
         await rm(join(stored, c.name), { force: true });
@@ -195,11 +145,11 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
       const sha256 = await fileSha256(stored);
       const job = jobId(METER_IMPORT_JOB, id);
       await this.db.tenant(async (em) => {
-        if (target.kind === 'meter' && !(await em.findOneBy(MeterEntity, { tenantId, id: target.meterId })))
+        if (target.kind === 'meter' && !(await this.sites.findMeter(em, tenantId, target.meterId)))
           throw new NotFoundError('Meter', target.meterId);
-        if (target.kind === 'weather' && !(await em.findOneBy(SiteEntity, { tenantId, id: target.siteId })))
+        if (target.kind === 'weather' && !(await this.sites.findSite(em, tenantId, target.siteId)))
           throw new NotFoundError('Site', target.siteId);
-        await em.insert(ImportEntity, {
+        await this.repo.insert(em, {
           tenantId,
           id,
           kind: target.kind,
@@ -237,27 +187,16 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
    * the import ends `failed` with the job's reason, and its upload file is removed. Idempotent.
    */
   async onFailed(tenantId: string, payload: { importId: string }, error: string): Promise<void> {
-    const m = /^([A-Z][A-Z0-9_]+): ([\s\S]*)$/.exec(error);
-    const [code, message] = m ? [m[1], m[2]] : ['IMPORT_FAILED', error];
+    const { code, message } = splitJobError(error);
     await this.db.tenant(
-      (em) =>
-        em
-          .createQueryBuilder()
-          .update(ImportEntity)
-          .set({ status: 'failed', error: message, errorCode: code, finishedAt: new Date() })
-          .where('tenant_id = :tenantId AND id = :id AND status <> :done', {
-            tenantId,
-            id: payload.importId,
-            done: 'succeeded',
-          })
-          .execute(),
+      (em) => this.repo.markFailed(em, tenantId, payload.importId, code, message),
       tenantId,
     );
     await rm(join(this.uploadDir(), `${tenantId}-${payload.importId}`), { force: true });
   }
 
   async get(tenantId: string, id: string) {
-    const row = await this.db.tenant((em) => em.findOneBy(ImportEntity, { tenantId, id }), tenantId);
+    const row = await this.db.tenant((em) => this.repo.find(em, tenantId, id), tenantId);
     if (!row) throw new NotFoundError('Import', id);
     // A retry waiting for its backoff: say when its next attempt runs (the job row knows).
     const job =
@@ -268,15 +207,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async list(tenantId: string, meterId?: string) {
-    const rows = await this.db.tenant(
-      (em) =>
-        em.find(ImportEntity, {
-          where: meterId ? { tenantId, meterId } : { tenantId },
-          order: { createdAt: 'DESC' },
-          take: 100,
-        }),
-      tenantId,
-    );
+    const rows = await this.db.tenant((em) => this.repo.list(em, tenantId, meterId), tenantId);
     return rows.map(importView);
   }
 
@@ -284,10 +215,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
   async handle(ctx: JobContext<{ importId: string }>): Promise<unknown> {
     const { tenantId } = ctx;
     const importId = ctx.payload.importId;
-    const imp = await this.db.tenant(
-      (em) => em.findOneBy(ImportEntity, { tenantId, id: importId }),
-      tenantId,
-    );
+    const imp = await this.db.tenant((em) => this.repo.find(em, tenantId, importId), tenantId);
     if (!imp) throw new NonRetryableImportError('NOT_FOUND', `Import ${importId} does not exist`);
     const file = join(this.uploadDir(), `${tenantId}-${importId}`);
     if (imp.status === 'succeeded') {
@@ -295,50 +223,11 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
       await rm(file, { force: true });
       return importView(imp);
     }
-    await this.db.tenant(
-      (em) => em.update(ImportEntity, { tenantId, id: importId }, { status: 'running' }),
-      tenantId,
-    );
+    await this.db.tenant((em) => this.repo.update(em, tenantId, importId, { status: 'running' }), tenantId);
     try {
-      const size = Number(imp.sizeBytes ?? 0) || (await stat(file)).size;
-      let lastProgress = 0;
-      const progress = async (bytes: number) => {
-        const pct = size ? Math.min(95, Math.floor((bytes / size) * 90)) : 0;
-        if (pct >= lastProgress + 5) {
-          lastProgress = pct;
-          await ctx.progress(pct);
-        }
-      };
-      if (imp.kind === 'weather') {
-        const result = await this.runWeather(tenantId, imp, file, size, (em) => ctx.fence(em));
-        await rm(file, { force: true });
-        return result;
-      }
-      const parse = { file, size, progress, fence: (em: EntityManager) => ctx.fence(em), signal: ctx.signal };
-      const result =
-        imp.kind === 'wide'
-          ? await this.runWide(tenantId, imp, parse)
-          : await this.runMeter(tenantId, imp, parse);
-      await rm(file, { force: true });
-      this.logger.log(
-        `import ${importId}: ${result.rowsStored} stored, ${result.rowsUpdated} updated, ${result.rowsRejected} rejected`,
-      );
-      return result;
+      return await this.runAttempt(ctx, imp, file);
     } catch (err) {
-      const refused =
-        err instanceof FileRejectedError ||
-        err instanceof UnitConversionError ||
-        err instanceof NonRetryableImportError ||
-        err instanceof WeatherFileError;
-      const code =
-        err instanceof FileRejectedError ||
-        err instanceof NonRetryableImportError ||
-        err instanceof WeatherFileError
-          ? err.code
-          : err instanceof UnitConversionError
-            ? 'WRONG_UNIT'
-            : 'IMPORT_FAILED';
-      const message = err instanceof Error ? err.message : String(err);
+      const { refused, code, message } = classifyImportFailure(err);
       // A refusal ends the job at once; the job runner then calls onFailed, which ends the import.
       if (refused || ctx.signal.aborted)
         throw Object.assign(new Error(`${code}: ${message}`), { retryable: false });
@@ -347,10 +236,11 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
         await this.db
           .tenant(
             (em) =>
-              em.update(
-                ImportEntity,
-                { tenantId, id: importId, status: 'running' },
-                { status: 'queued', error: `attempt ${ctx.attempt} failed, retrying: ${message}` },
+              this.repo.requeue(
+                em,
+                tenantId,
+                importId,
+                `attempt ${ctx.attempt} failed, retrying: ${message}`,
               ),
             tenantId,
           )
@@ -360,30 +250,43 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /** Parses and stores the upload of a running import, then removes its file. */
+  private async runAttempt(ctx: JobContext<{ importId: string }>, imp: ImportEntity, file: string) {
+    const { tenantId } = ctx;
+    const size = Number(imp.sizeBytes ?? 0) || (await stat(file)).size;
+    let lastProgress = 0;
+    const progress = async (bytes: number) => {
+      const pct = size ? Math.min(95, Math.floor((bytes / size) * 90)) : 0;
+      if (pct >= lastProgress + 5) {
+        lastProgress = pct;
+        await ctx.progress(pct);
+      }
+    };
+    if (imp.kind === 'weather') {
+      const result = await this.runWeather(tenantId, imp, file, size, (em) => ctx.fence(em));
+      await rm(file, { force: true });
+      return result;
+    }
+    const parse = { file, size, progress, fence: (em: EntityManager) => ctx.fence(em), signal: ctx.signal };
+    const result =
+      imp.kind === 'wide'
+        ? await this.runWide(tenantId, imp, parse)
+        : await this.runMeter(tenantId, imp, parse);
+    await rm(file, { force: true });
+    this.logger.log(
+      `import ${imp.id}: ${result.rowsStored} stored, ${result.rowsUpdated} updated, ${result.rowsRejected} rejected`,
+    );
+    return result;
+  }
+
   private async runMeter(tenantId: string, imp: ImportEntity, parse: ParseInput) {
     const opts = imp.options as ImportRequestOptions;
     return this.db.tenant(async (em) => {
-      const meter = await em.findOneBy(MeterEntity, { tenantId, id: imp.meterId! });
-      if (!meter)
+      const found = await this.sites.meterWithSite(em, tenantId, imp.meterId!);
+      if (!found)
         throw new NonRetryableImportError('METER_DELETED', 'The meter was deleted before its import ran.');
-      const site = await em.findOneByOrFail(SiteEntity, { tenantId, id: meter.siteId });
-      const options: ImportOptions = {
-        format: opts.format ?? 'auto',
-        timestampColumn: opts.timestampColumn,
-        timeColumn: opts.timeColumn,
-        valueColumn: opts.valueColumn ?? meter.sourceColumn ?? undefined,
-        sheet: opts.sheet,
-        dateOrder: opts.dateOrder,
-        timestampPosition: opts.timestampPosition,
-        seriesId: opts.seriesId,
-        timezone: opts.timezone ?? site.timezone,
-        intervalMinutes: meter.intervalMinutes,
-        register: meter.register,
-        meterKind: meter.kind,
-        meterUnit: meter.unit,
-        fileUnit: opts.unit,
-        gasCalorificValueKwhPerM3: meter.gasCalorificValueKwhPerM3 ?? undefined,
-      };
+      const { meter, site } = found;
+      const options = meterImportOptions(opts, meter, site);
       return this.load(em, tenantId, imp, parse, [{ meter, timezone: site.timezone }], (target) => ({
         kind: 'meter',
         meterId: meter.id,
@@ -468,7 +371,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
         'Weather files are limited to 200 MB; split the file by year.',
       );
     return this.db.tenant(async (em) => {
-      const site = await em.findOneBy(SiteEntity, { tenantId, id: imp.siteId! });
+      const site = await this.sites.findSite(em, tenantId, imp.siteId!);
       if (!site)
         throw new NonRetryableImportError(
           'SITE_DELETED',
@@ -481,59 +384,13 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
       for await (const chunk of readWeatherCsv(createReadStream(file, { highWaterMark: 64 * 1024 }), parser, {
         maxLineChars: this.config.importMaxLineChars,
       })) {
-        const col = (f: (r: (typeof chunk)[number]) => number | null) =>
-          chunk.map((r) => (f(r) === null ? '' : String(f(r)))).join(',');
-        const [c]: { stored: string; updated: string }[] = await em.query(
-          `WITH up AS (
-             INSERT INTO site_weather (tenant_id, site_id, ts, temperature_c, ghi_w_m2, cloud_cover_pct, wind_speed_m_s)
-             SELECT $1, $2, to_timestamp(t::float8 / 1000), nullif(a, '')::float8, nullif(b, '')::float8, nullif(c, '')::float8, nullif(d, '')::float8
-               FROM unnest(string_to_array($3, ','), string_to_array($4, ','), string_to_array($5, ','), string_to_array($6, ','), string_to_array($7, ',')) AS s(t, a, b, c, d)
-             ON CONFLICT (tenant_id, site_id, ts) DO UPDATE SET
-               temperature_c = coalesce(EXCLUDED.temperature_c, site_weather.temperature_c),
-               ghi_w_m2 = coalesce(EXCLUDED.ghi_w_m2, site_weather.ghi_w_m2),
-               cloud_cover_pct = coalesce(EXCLUDED.cloud_cover_pct, site_weather.cloud_cover_pct),
-               wind_speed_m_s = coalesce(EXCLUDED.wind_speed_m_s, site_weather.wind_speed_m_s)
-             RETURNING (xmax = 0) AS inserted)
-           SELECT count(*) FILTER (WHERE inserted) AS stored, count(*) FILTER (WHERE NOT inserted) AS updated FROM up`,
-          [
-            tenantId,
-            site.id,
-            chunk.map((r) => String(r.ts.getTime())).join(','),
-            col((r) => r.temperatureC),
-            col((r) => r.ghiWM2),
-            col((r) => r.cloudCoverPct),
-            col((r) => r.windSpeedMS),
-          ],
-        );
-        stored += Number(c.stored);
-        updated += Number(c.updated);
+        const c = await this.repo.upsertWeather(em, tenantId, site.id, chunk);
+        stored += c.stored;
+        updated += c.updated;
       }
-      const parsed = parser.finish();
-      const fields = {
-        status: 'succeeded' as const,
-        rowsRead: parsed.rowsRead,
-        rowsStored: stored,
-        rowsUpdated: updated,
-        rowsUnchanged: 0,
-        rowsMissing: parsed.rowsMissing,
-        rowsRejected: parsed.rowsRejected,
-        rowsDuplicate: 0,
-        errors: parsed.errors,
-        warnings: [
-          {
-            message: `columns used: ${Object.entries(parsed.columns)
-              .map(([k, v]) => `${v} → ${k}`)
-              .join(', ')}`,
-          },
-        ],
-        error: null,
-        errorCode: null,
-        firstTs: parsed.firstTs,
-        lastTs: parsed.lastTs,
-        finishedAt: new Date(),
-      };
+      const fields = weatherSucceededFields(parser.finish(), stored, updated);
       await fence(em);
-      await em.update(ImportEntity, { tenantId, id: imp.id }, fields);
+      await this.repo.update(em, tenantId, imp.id, fields);
       await this.audit.record(em, tenantId, {
         action: 'import.succeeded',
         entityType: 'import',
@@ -547,54 +404,10 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
   private async runWide(tenantId: string, imp: ImportEntity, parse: ParseInput) {
     const opts = imp.options as ImportRequestOptions;
     return this.db.tenant(async (em) => {
-      const meters = await em.findBy(MeterEntity, { tenantId });
-      const sites = await em.findBy(SiteEntity, { tenantId });
-      const columns =
-        opts.columns ??
-        Object.fromEntries(meters.filter((m) => m.sourceColumn).map((m) => [m.sourceColumn!, m.id]));
-      if (!Object.keys(columns).length) {
-        throw new NonRetryableImportError(
-          'NO_COLUMNS',
-          'Say which column holds which meter: the field "columns" ({"column": "meterId"}), or set each meter\'s sourceColumn.',
-        );
-      }
-      const targets = Object.entries(columns).map(([column, meterId]) => {
-        const meter = meters.find((m) => m.id === meterId);
-        if (!meter)
-          throw new NonRetryableImportError(
-            'UNKNOWN_METER',
-            `Column "${column}" is mapped to meter ${meterId}, which does not exist in this organisation.`,
-          );
-        const site = sites.find((s) => s.id === meter.siteId)!;
-        return { column, meter, site };
-      });
-      const first = targets[0];
-      const options: WideImportOptions = {
-        format: opts.format ?? 'auto',
-        timestampColumn: opts.timestampColumn,
-        timeColumn: opts.timeColumn,
-        sheet: opts.sheet,
-        dateOrder: opts.dateOrder,
-        timestampPosition: opts.timestampPosition,
-        timezone: opts.timezone ?? first.site.timezone,
-        intervalMinutes: first.meter.intervalMinutes,
-        register: first.meter.register,
-        meterKind: first.meter.kind,
-        meterUnit: first.meter.unit,
-        columns: Object.fromEntries(
-          targets.map((t) => [
-            t.column,
-            {
-              meterId: t.meter.id,
-              meterKind: t.meter.kind,
-              meterUnit: t.meter.unit,
-              intervalMinutes: t.meter.intervalMinutes,
-              register: t.meter.register,
-              timezone: opts.timezone ?? t.site.timezone,
-            },
-          ]),
-        ),
-      };
+      const meters = await this.sites.allMeters(em, tenantId);
+      const sites = await this.sites.allSites(em, tenantId);
+      const targets = wideTargets(opts, meters, sites);
+      const options = wideImportOptions(opts, targets);
       return this.load(
         em,
         tenantId,
@@ -633,33 +446,18 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
       merge: mergedAt - parsed,
       rollups: Date.now() - mergedAt,
     };
-    const rowsStored = merged.reduce((s, m) => s + m.stored, 0);
-    const rowsUpdated = merged.reduce((s, m) => s + m.updated, 0);
-    const firstTs = merged.length ? new Date(Math.min(...merged.map((m) => m.firstTs.getTime()))) : null;
-    const lastTs = merged.length ? new Date(Math.max(...merged.map((m) => m.lastTs.getTime()))) : null;
-    const fields = {
-      status: 'succeeded' as const,
-      rowsRead: tally.rowsRead,
-      rowsStored,
-      rowsUpdated,
-      rowsUnchanged: tally.readings - rowsStored - rowsUpdated,
-      rowsMissing: tally.rowsMissing,
-      rowsRejected: tally.rowsRejected,
-      rowsDuplicate: tally.rowsDuplicate,
-      errors: tally.errors,
-      warnings: tally.warnings,
-      error: null,
-      errorCode: null,
-      firstTs,
-      lastTs,
-      finishedAt: new Date(),
-    };
-    await em.update(ImportEntity, { tenantId, id: imp.id }, fields);
+    const fields = succeededFields(tally, merged);
+    await this.repo.update(em, tenantId, imp.id, fields);
     await this.audit.record(em, tenantId, {
       action: 'import.succeeded',
       entityType: 'import',
       entityId: imp.id,
-      summary: { rowsStored, rowsUpdated, rowsRejected: tally.rowsRejected, sha256: imp.sha256 },
+      summary: {
+        rowsStored: fields.rowsStored,
+        rowsUpdated: fields.rowsUpdated,
+        rowsRejected: tally.rowsRejected,
+        sha256: imp.sha256,
+      },
     });
     return { ...importView({ ...imp, ...fields }), timingsMs };
   }
@@ -673,26 +471,4 @@ interface ParseInput {
   fence: (em: EntityManager) => Promise<void>;
   /** the job's signal (time limit, lost lease, shutdown): stops the parse (its worker thread) */
   signal?: AbortSignal;
-}
-
-/**
- * Whether a file goes to the parse worker: large CSV/XLSX do; Green Button XML (parsed whole) stays in
- * this thread, and so does a file the sniffer refuses outright (the parser refuses it the same way).
- */
-async function streamsInWorker(file: string): Promise<boolean> {
-  const fh = await open(file, 'r');
-  try {
-    const { buffer, bytesRead } = await fh.read(Buffer.alloc(8192), 0, 8192, 0);
-    return sniffHead(buffer.subarray(0, bytesRead)).format !== 'green_button';
-  } catch {
-    return false;
-  } finally {
-    await fh.close();
-  }
-}
-
-async function fileSha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }

@@ -3,11 +3,13 @@ import { MulterModule } from '@nestjs/platform-express';
 import { mkdirSync } from 'node:fs';
 import { APP_CONFIG, AppConfig, DemoRegistry } from '@halve/platform';
 import { MeteringDemoSeeder } from './demo.seeder';
+import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
 import { MeterUsageService } from './meter-usage.service';
 import { MeteringController } from './metering.controller';
 import { ReadingsRepository } from './readings.repository';
 import { ReadingsService } from './readings.service';
+import { SitesRepository } from './sites.repository';
 import { SitesService } from './sites.service';
 import { uploadDirs } from './upload-dirs';
 import { WeatherSourceService } from './weather/weather-source.service';
@@ -26,7 +28,9 @@ import { WeatherSourceService } from './weather/weather-source.service';
   ],
   controllers: [MeteringController],
   providers: [
+    SitesRepository,
     SitesService,
+    ImportsRepository,
     ImportsService,
     ReadingsRepository,
     ReadingsService,

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { from as copyFrom } from 'pg-copy-streams';
-import { Writable } from 'node:stream';
 import { EntityManager } from 'typeorm';
 import { APP_DB_ROLE, LOADER_DB_ROLE, loaderBypassesRls } from '@halve/platform';
 import { IANAZone } from 'luxon';
@@ -14,6 +12,7 @@ import {
   uuidBytes,
   writePgTimestamp,
 } from './import-encoder';
+import { openCopy, pgClient } from './pg-copy';
 
 export interface MergeResult {
   meterId: string;
@@ -357,57 +356,58 @@ export class ReadingsRepository {
       p,
     );
   }
+
+  /** One meter's readings in [from, to), oldest first, at most `limit` of them. */
+  rawReadings(
+    em: EntityManager,
+    tenantId: string,
+    meterId: string,
+    range: { from: Date; to: Date },
+    limit: number,
+  ): Promise<{ ts: Date; value: number; period_end: Date | null; quality: number }[]> {
+    return em.query(
+      `SELECT ts, value, period_end, quality FROM readings WHERE tenant_id = $1 AND meter_id = $2 AND ts >= $3 AND ts < $4 ORDER BY ts LIMIT ${limit}`,
+      [tenantId, meterId, range.from, range.to],
+    );
+  }
+
+  /** One meter's rollups of one resolution (h, d, m) with buckets in [from, to), oldest first. */
+  rollups(
+    em: EntityManager,
+    tenantId: string,
+    meterId: string,
+    resolution: 'h' | 'd' | 'm',
+    range: { from: Date; to: Date },
+  ): Promise<{ bucket: Date; value: number; count: number }[]> {
+    return em.query(
+      `SELECT bucket, value, count FROM reading_rollups WHERE tenant_id = $1 AND meter_id = $2 AND resolution = $3 AND bucket >= $4 AND bucket < $5 ORDER BY bucket`,
+      [tenantId, meterId, resolution, range.from, range.to],
+    );
+  }
+
+  /** The first and last reading times of a meter (null when it has none). */
+  async readingBounds(
+    em: EntityManager,
+    tenantId: string,
+    meterId: string,
+  ): Promise<{ min: Date | null; max: Date | null }> {
+    const rows: { min: Date | null; max: Date | null }[] = await em.query(
+      'SELECT min(ts) AS min, max(ts) AS max FROM readings WHERE tenant_id = $1 AND meter_id = $2',
+      [tenantId, meterId],
+    );
+    return rows[0];
+  }
+
+  /** What the quality report needs of one meter's readings in [from, to), oldest first. */
+  qualityRows(
+    em: EntityManager,
+    tenantId: string,
+    meterId: string,
+    range: { from: Date; to: Date },
+  ): Promise<{ ts: Date; value: number; quality: number }[]> {
+    return em.query(
+      'SELECT ts, value, quality FROM readings WHERE tenant_id = $1 AND meter_id = $2 AND ts >= $3 AND ts < $4 ORDER BY ts',
+      [tenantId, meterId, range.from, range.to],
+    );
+  }
 }
-
-type CopyClient = { query: (s: unknown) => Writable };
-
-/** The transaction's `pg` client when on a PostgreSQL server (COPY FROM STDIN), else null (the embedded database). */
-function pgClient(em: EntityManager): CopyClient | null {
-  const client = (em.queryRunner as unknown as { databaseConnection?: CopyClient } | undefined)
-    ?.databaseConnection;
-  return client && typeof (client as { escapeLiteral?: unknown }).escapeLiteral === 'function'
-    ? client
-    : null;
-}
-
-/** A COPY FROM STDIN on a pg client, written with backpressure; `end` resolves when the server has the rows. */
-function openCopy(
-  client: CopyClient,
-  sql: string,
-): { send(buf: Uint8Array): Promise<void>; end(last: Uint8Array | null): Promise<void> } {
-  const stream = client.query(copyFrom(sql)) as Writable;
-  let failed: Error | null = null;
-  stream.on('error', (err: Error) => (failed = err));
-  const done = new Promise<void>((resolve, reject) => {
-    stream.on('finish', () => resolve());
-    stream.on('error', reject);
-  });
-  done.catch(() => undefined);
-  return {
-    async send(buf) {
-      if (failed) throw failed;
-      if (stream.write(asBuffer(buf))) return;
-      await new Promise<void>((resolve, reject) => {
-        const onError = (err: Error) => {
-          stream.off('drain', onDrain);
-          reject(err);
-        };
-        const onDrain = () => {
-          stream.off('error', onError);
-          resolve();
-        };
-        stream.once('drain', onDrain);
-        stream.once('error', onError);
-      });
-    },
-    async end(last) {
-      if (failed) throw failed;
-      if (last) stream.end(asBuffer(last));
-      else stream.end();
-      await done;
-    },
-  };
-}
-
-const asBuffer = (u8: Uint8Array): Buffer =>
-  Buffer.isBuffer(u8) ? u8 : Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
