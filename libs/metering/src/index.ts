@@ -3,6 +3,7 @@ export * from './units';
 export * from './entities/metering.entities';
 export * from './entities/tariff';
 export * from './dto/metering.dto';
+export * from './dto/metering.responses';
 export * from './sites.service';
 export * from './imports.service';
 export { uploadDirs } from './upload-dirs';

@@ -11,7 +11,16 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, Validate } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import {
@@ -30,6 +39,15 @@ import {
   UpdateMeterDto,
   UpdateSiteDto,
 } from './dto/metering.dto';
+import {
+  MeterImportAccepted,
+  MeterImportReport,
+  MeterQualityReport,
+  MeterReadingSeries,
+  MeterView,
+  SiteView,
+  SiteWeatherSeries,
+} from './dto/metering.responses';
 import { ImportsService, UploadedFileRef } from './imports.service';
 import { MeterUsageService } from './meter-usage.service';
 import { ReadingsService, parseRange } from './readings.service';
@@ -150,39 +168,50 @@ export class MeteringController {
   // ---- sites ----
   @Post('sites')
   @Access.org(WRITE_ROLES)
-  createSite(@uuidParam('orgId', 'Organization') orgId: string, @Body() dto: CreateSiteDto) {
+  @ApiCreatedResponse({ type: SiteView })
+  createSite(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @Body() dto: CreateSiteDto,
+  ): Promise<SiteView> {
     return this.sites.createSite(orgId, dto);
   }
 
   @Get('sites')
   @Access.org(ALL_ROLES)
-  listSites(@uuidParam('orgId', 'Organization') orgId: string) {
+  @ApiOkResponse({ type: SiteView, isArray: true })
+  listSites(@uuidParam('orgId', 'Organization') orgId: string): Promise<SiteView[]> {
     return this.sites.listSites(orgId);
   }
 
   @Get('sites/:siteId')
   @Access.org(ALL_ROLES)
-  getSite(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('siteId', 'Site') siteId: string) {
+  @ApiOkResponse({ type: SiteView })
+  getSite(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('siteId', 'Site') siteId: string,
+  ): Promise<SiteView> {
     return this.sites.getSite(orgId, siteId);
   }
 
   @Put('sites/:siteId')
   @Access.org(WRITE_ROLES)
+  @ApiOkResponse({ type: SiteView })
   updateSite(
     @uuidParam('orgId', 'Organization') orgId: string,
     @uuidParam('siteId', 'Site') siteId: string,
     @Body() dto: UpdateSiteDto,
-  ) {
+  ): Promise<SiteView> {
     return this.sites.updateSite(orgId, siteId, dto);
   }
 
   @Delete('sites/:siteId')
   @HttpCode(204)
   @Access.org(WRITE_ROLES)
+  @ApiNoContentResponse({ description: 'The site is deleted' })
   async deleteSite(
     @uuidParam('orgId', 'Organization') orgId: string,
     @uuidParam('siteId', 'Site') siteId: string,
-  ) {
+  ): Promise<void> {
     await this.sites.deleteSite(orgId, siteId);
   }
 
@@ -195,13 +224,14 @@ export class MeteringController {
     summary:
       'Import hourly weather (temperature, GHI, cloud cover, wind speed) from a CSV; same report as meter imports',
   })
+  @ApiAcceptedResponse({ type: MeterImportAccepted })
   @UseInterceptors(FileInterceptor('file'), UploadCleanupInterceptor)
   importWeather(
     @uuidParam('orgId', 'Organization') orgId: string,
     @uuidParam('siteId', 'Site') siteId: string,
     @UploadedFile() file: Express.Multer.File,
     @Body() fields: ImportFieldsDto,
-  ) {
+  ): Promise<MeterImportAccepted> {
     return this.imports.create(
       orgId,
       { kind: 'weather', siteId },
@@ -213,11 +243,12 @@ export class MeteringController {
 
   @Get('sites/:siteId/weather')
   @Access.org(ALL_ROLES)
+  @ApiOkResponse({ type: SiteWeatherSeries })
   async weather(
     @uuidParam('orgId', 'Organization') orgId: string,
     @uuidParam('siteId', 'Site') siteId: string,
     @Query() q: RangeQueryDto,
-  ) {
+  ): Promise<SiteWeatherSeries> {
     const site = await this.sites.getSite(orgId, siteId);
     const range = parseRange(q.from, q.to, site.timezone, {
       from: new Date(0),
@@ -229,42 +260,53 @@ export class MeteringController {
   // ---- meters ----
   @Post('meters')
   @Access.org(WRITE_ROLES)
-  createMeter(@uuidParam('orgId', 'Organization') orgId: string, @Body() dto: CreateMeterDto) {
+  @ApiCreatedResponse({ type: MeterView })
+  createMeter(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @Body() dto: CreateMeterDto,
+  ): Promise<MeterView> {
     return this.sites.createMeter(orgId, dto);
   }
 
   @Get('meters')
   @Access.org(ALL_ROLES)
-  listMeters(@uuidParam('orgId', 'Organization') orgId: string, @Query() q: MeterListQueryDto) {
+  @ApiOkResponse({ type: MeterView, isArray: true })
+  listMeters(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @Query() q: MeterListQueryDto,
+  ): Promise<MeterView[]> {
     return this.sites.listMeters(orgId, q.siteId);
   }
 
   @Get('meters/:meterId')
   @Access.org(ALL_ROLES)
+  @ApiOkResponse({ type: MeterView })
   getMeter(
     @uuidParam('orgId', 'Organization') orgId: string,
     @uuidParam('meterId', 'Meter') meterId: string,
-  ) {
+  ): Promise<MeterView> {
     return this.sites.getMeter(orgId, meterId);
   }
 
   @Put('meters/:meterId')
   @Access.org(WRITE_ROLES)
+  @ApiOkResponse({ type: MeterView })
   updateMeter(
     @uuidParam('orgId', 'Organization') orgId: string,
     @uuidParam('meterId', 'Meter') meterId: string,
     @Body() dto: UpdateMeterDto,
-  ) {
+  ): Promise<MeterView> {
     return this.sites.updateMeter(orgId, meterId, dto);
   }
 
   @Delete('meters/:meterId')
   @HttpCode(204)
   @Access.org(WRITE_ROLES)
+  @ApiNoContentResponse({ description: 'The meter and its readings are deleted' })
   async deleteMeter(
     @uuidParam('orgId', 'Organization') orgId: string,
     @uuidParam('meterId', 'Meter') meterId: string,
-  ) {
+  ): Promise<void> {
     await this.sites.deleteMeter(orgId, meterId);
   }
 
@@ -278,13 +320,14 @@ export class MeteringController {
     summary: 'Upload a meter file (CSV, XLSX, Green Button XML) → 202 {importId, jobId}',
     description: IMPORT_RULES,
   })
+  @ApiAcceptedResponse({ type: MeterImportAccepted })
   @UseInterceptors(FileInterceptor('file'), UploadCleanupInterceptor)
   importMeterFile(
     @uuidParam('orgId', 'Organization') orgId: string,
     @uuidParam('meterId', 'Meter') meterId: string,
     @UploadedFile() file: Express.Multer.File,
     @Body() fields: ImportFieldsDto,
-  ) {
+  ): Promise<MeterImportAccepted> {
     return this.imports.create(
       orgId,
       { kind: 'meter', meterId },
@@ -303,12 +346,13 @@ export class MeteringController {
       'Upload a wide file with one column per meter (field "columns" maps columns to meters, or meters\' sourceColumn)',
     description: IMPORT_RULES,
   })
+  @ApiAcceptedResponse({ type: MeterImportAccepted })
   @UseInterceptors(FileInterceptor('file'), UploadCleanupInterceptor)
   importWide(
     @uuidParam('orgId', 'Organization') orgId: string,
     @UploadedFile() file: Express.Multer.File,
     @Body() fields: ImportFieldsDto,
-  ) {
+  ): Promise<MeterImportAccepted> {
     return this.imports.create(
       orgId,
       { kind: 'wide' },
@@ -320,16 +364,21 @@ export class MeteringController {
 
   @Get('imports')
   @Access.org(ALL_ROLES)
-  listImports(@uuidParam('orgId', 'Organization') orgId: string, @Query() q: ImportListQueryDto) {
+  @ApiOkResponse({ type: MeterImportReport, isArray: true, description: 'the newest 100' })
+  listImports(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @Query() q: ImportListQueryDto,
+  ): Promise<MeterImportReport[]> {
     return this.imports.list(orgId, q.meterId);
   }
 
   @Get('imports/:importId')
   @Access.org(ALL_ROLES, 'readings:write')
+  @ApiOkResponse({ type: MeterImportReport })
   getImport(
     @uuidParam('orgId', 'Organization') orgId: string,
     @uuidParam('importId', 'Import') importId: string,
-  ) {
+  ): Promise<MeterImportReport> {
     return this.imports.get(orgId, importId);
   }
 
@@ -340,11 +389,15 @@ export class MeteringController {
     summary: 'Push readings as JSON (bearer token or API key with readings:write); answers the import report',
     description: IMPORT_RULES,
   })
+  @ApiCreatedResponse({
+    type: MeterImportReport,
+    description: 'the import report of the push (stored at once)',
+  })
   push(
     @uuidParam('orgId', 'Organization') orgId: string,
     @uuidParam('meterId', 'Meter') meterId: string,
     @Body() dto: PushReadingsDto,
-  ) {
+  ): Promise<MeterImportReport> {
     const ctx = RequestContext.current();
     return this.readings.push(orgId, meterId, dto, { userId: ctx.userId, apiKeyId: ctx.apiKeyId });
   }
@@ -355,22 +408,24 @@ export class MeteringController {
     summary:
       'Readings in [from, to) at raw, hour, day or month resolution (local calendar) → {unit, points: [{ts, value}]}',
   })
+  @ApiOkResponse({ type: MeterReadingSeries })
   getReadings(
     @uuidParam('orgId', 'Organization') orgId: string,
     @uuidParam('meterId', 'Meter') meterId: string,
     @Query() q: ReadingsQueryDto,
-  ) {
+  ): Promise<MeterReadingSeries> {
     return this.readings.readings(orgId, meterId, q);
   }
 
   @Get('meters/:meterId/quality')
   @Access.org(ALL_ROLES, 'readings:read')
   @ApiOperation({ summary: 'Coverage, gaps, flat-lines, spikes and negative values in [from, to)' })
+  @ApiOkResponse({ type: MeterQualityReport })
   quality(
     @uuidParam('orgId', 'Organization') orgId: string,
     @uuidParam('meterId', 'Meter') meterId: string,
     @Query() q: RangeQueryDto,
-  ) {
+  ): Promise<MeterQualityReport> {
     return this.readings.quality(orgId, meterId, q);
   }
 }
