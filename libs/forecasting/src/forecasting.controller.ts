@@ -1,7 +1,14 @@
 import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ALL_ROLES, Access, NotFoundError, WRITE_ROLES, uuidParam } from '@halve/platform';
 import { RangeQueryDto } from '@halve/metering';
+import {
+  ForecastBacktestReport,
+  ForecastModelActivated,
+  ForecastModelVersion,
+  ForecastTrainingAccepted,
+  MeterForecast,
+} from './dto/forecasting.responses';
 import { ForecastingService } from './forecasting.service';
 
 const versionParam = () =>
@@ -16,24 +23,33 @@ export class ForecastingController {
   @HttpCode(202)
   @Access.org(WRITE_ROLES)
   @ApiOperation({ summary: 'Train a model for the meter (job) → 202 {jobId}' })
-  train(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('meterId', 'Meter') meterId: string) {
+  @ApiAcceptedResponse({ type: ForecastTrainingAccepted })
+  train(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('meterId', 'Meter') meterId: string,
+  ): Promise<ForecastTrainingAccepted> {
     return this.forecasting.requestTraining(orgId, meterId);
   }
 
   @Get('models')
   @Access.org(ALL_ROLES)
   @ApiOperation({ summary: 'Model versions with their backtest metrics and the baselines' })
-  list(@uuidParam('orgId', 'Organization') orgId: string, @uuidParam('meterId', 'Meter') meterId: string) {
+  @ApiOkResponse({ type: ForecastModelVersion, isArray: true })
+  list(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('meterId', 'Meter') meterId: string,
+  ): Promise<ForecastModelVersion[]> {
     return this.forecasting.list(orgId, meterId);
   }
 
   @Get('models/:version/backtest')
   @Access.org(ALL_ROLES)
+  @ApiOkResponse({ type: ForecastBacktestReport })
   backtest(
     @uuidParam('orgId', 'Organization') orgId: string,
     @uuidParam('meterId', 'Meter') meterId: string,
     @versionParam() version: number,
-  ) {
+  ): Promise<ForecastBacktestReport> {
     return this.forecasting.backtest(orgId, meterId, version);
   }
 
@@ -41,11 +57,12 @@ export class ForecastingController {
   @HttpCode(200)
   @Access.org(WRITE_ROLES)
   @ApiOperation({ summary: 'Make a version the active one (roll back)' })
+  @ApiOkResponse({ type: ForecastModelActivated })
   activate(
     @uuidParam('orgId', 'Organization') orgId: string,
     @uuidParam('meterId', 'Meter') meterId: string,
     @versionParam() version: number,
-  ) {
+  ): Promise<ForecastModelActivated> {
     return this.forecasting.activate(orgId, meterId, version);
   }
 
@@ -55,11 +72,12 @@ export class ForecastingController {
     summary:
       'Forecast for [from, to) (≤ 7 days) → {method: model|generic|baseline, modelVersion?, unit, points: [{ts, p10, p50, p90}]}',
   })
+  @ApiOkResponse({ type: MeterForecast })
   forecast(
     @uuidParam('orgId', 'Organization') orgId: string,
     @uuidParam('meterId', 'Meter') meterId: string,
     @Query() q: RangeQueryDto,
-  ) {
+  ): Promise<MeterForecast> {
     return this.forecasting.forecast(orgId, meterId, q);
   }
 }

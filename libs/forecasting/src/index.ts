@@ -24,6 +24,7 @@ export * from './model-registry';
 export * from './load-forecast';
 export * from './forecasting.repository';
 export * from './forecasting.service';
+export * from './dto/forecasting.responses';
 export * from './jobs/job-types';
 export * from './jobs/forecast-train.job';
 export * from './forecasting.module';
