@@ -13,3 +13,4 @@ export * from './verified-savings.service';
 export * from './recommendations-demo.service';
 export * from './recommendations.module';
 export * from './jobs/job-types';
+export * from './dto/recommendations.responses';
