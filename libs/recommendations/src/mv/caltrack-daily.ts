@@ -168,7 +168,7 @@ function* dailyCandidateSpecs(
 function dailyModel(
   best: Candidate,
   used: readonly CaltrackDailyRow[],
-  y: readonly number[],
+  y: number[],
   evaluated: number,
 ): CaltrackDailyModel {
   const parameters = 1 + (best.modelType === 'intercept_only' ? 0 : best.modelType === 'hdd_cdd' ? 2 : 1);

@@ -14,29 +14,16 @@
  * issue #7): the result names the method next to the number, and the lag-1 autocorrelation
  * correction n' is always applied to hourly and daily residuals.
  */
-import { DateTime } from 'luxon';
-import {
-  type CaltrackDailyModel,
-  type TowtModel,
-  fitCaltrackDaily,
-  fitTowt,
-  interpolateTemperatureGaps,
-  localHourOfWeek,
-  predictCaltrackDaily,
-  predictTowt,
-  towtAnnualModelCheck,
-} from './caltrack';
 import { type G14Result, meetsGuideline14 } from './g14';
 import { fitStatistics } from './least-squares';
-import {
-  type TimeOfWeekModel,
-  fitTimeOfWeek,
-  predictTimeOfWeek,
-  timeOfWeekAnnualModelCheck,
-} from './time-of-week';
 import { effectiveSampleSize, fractionalSavingsUncertainty, lag1Autocorrelation } from './uncertainty';
-
-const MS_PER_HOUR = 3_600_000;
+import { MS_PER_HOUR, type Prepared, prepare } from './verification-data';
+import {
+  type ModelFit,
+  fitDailyBaseline,
+  fitTimeOfWeekBaseline,
+  fitTowtBaseline,
+} from './verification-models';
 
 /** One hour of metered data: energy over [ts, ts + 1 h) and the outdoor temperature. */
 export interface VerificationPoint {
@@ -159,126 +146,15 @@ export interface VerificationResult {
   warnings: string[];
 }
 
-interface Row {
-  ts: Date;
-  energyKwh: number;
-  temperatureC: number;
-}
+const span = (points: readonly VerificationPoint[]) => {
+  const times = points.map((p) => p.ts.getTime());
+  return { from: new Date(Math.min(...times)), to: new Date(Math.max(...times) + MS_PER_HOUR) };
+};
 
-interface Prepared {
-  /** rows with energy and a temperature (for the temperature models) */
-  rows: Row[];
-  dropped: number;
-  /** rows with energy, temperature or not (for the time-of-week model) */
-  all: { ts: Date; energyKwh: number }[];
-  droppedAll: number;
-  /** rows.length ÷ all.length */
-  temperatureCoverage: number;
-}
-
-function inEvent(ts: Date, events: readonly NonRoutineEvent[]): boolean {
-  const t = ts.getTime();
-  return events.some((e) => t >= e.from.getTime() && t < e.to.getTime());
-}
-
-/**
- * Sort, interpolate temperature gaps ≤ 6 h on the hourly grid (CalTRACK), and drop non-routine
- * events, missing energy and hours whose temperature stays missing.
- */
-function prepare(points: readonly VerificationPoint[], events: readonly NonRoutineEvent[]): Prepared {
-  const sorted = [...points].sort((a, b) => a.ts.getTime() - b.ts.getTime());
-  if (sorted.length === 0) return { rows: [], dropped: 0, all: [], droppedAll: 0, temperatureCoverage: 0 };
-  const start = sorted[0].ts.getTime();
-  const hours = Math.round((sorted[sorted.length - 1].ts.getTime() - start) / MS_PER_HOUR) + 1;
-  const grid: (number | null)[] = new Array<number | null>(hours).fill(null);
-  for (const p of sorted) {
-    const i = Math.round((p.ts.getTime() - start) / MS_PER_HOUR);
-    if (p.temperatureC !== null && Number.isFinite(p.temperatureC)) grid[i] = p.temperatureC;
-  }
-  const filled = interpolateTemperatureGaps(grid, 6);
-  const rows: Row[] = [];
-  const all: { ts: Date; energyKwh: number }[] = [];
-  for (const p of sorted) {
-    if (!Number.isFinite(p.energyKwh) || inEvent(p.ts, events)) continue;
-    all.push({ ts: p.ts, energyKwh: p.energyKwh });
-    const t = filled[Math.round((p.ts.getTime() - start) / MS_PER_HOUR)];
-    if (t !== null) rows.push({ ts: p.ts, energyKwh: p.energyKwh, temperatureC: t });
-  }
-  return {
-    rows,
-    dropped: sorted.length - rows.length,
-    all,
-    droppedAll: sorted.length - all.length,
-    temperatureCoverage: all.length === 0 ? 0 : rows.length / all.length,
-  };
-}
-
-interface Day {
-  key: string;
-  start: DateTime;
-  energyKwh: number;
-  temperatureSum: number;
-  hours: number;
-}
-
-/** Local-day totals, keeping only complete days (every hour of the local day present). */
-function toDays(rows: readonly Row[], zone: string): Day[] {
-  const days = new Map<string, Day>();
-  for (const r of rows) {
-    const local = DateTime.fromJSDate(r.ts, { zone });
-    const key = local.toISODate()!;
-    let day = days.get(key);
-    if (!day) {
-      day = { key, start: local.startOf('day'), energyKwh: 0, temperatureSum: 0, hours: 0 };
-      days.set(key, day);
-    }
-    day.energyKwh += r.energyKwh;
-    day.temperatureSum += r.temperatureC;
-    day.hours++;
-  }
-  return [...days.values()]
-    .filter((d) => d.hours === Math.round(d.start.plus({ days: 1 }).diff(d.start, 'hours').hours))
-    .sort((a, b) => a.start.toMillis() - b.start.toMillis());
-}
-
-/**
- * Whether a month-by-month model leaves degrees of freedom for the G14 uncertainty: its p is
- * the sum of its twelve-odd segments' parameters (~12 × 180 for TOWT), and hourly residuals are
- * so autocorrelated that n' = n(1 − ρ)/(1 + ρ) is often a few hundred. When n' − p ≤ 0 the
- * savings uncertainty is undefined, and 'auto' keeps the annual model instead.
- */
-function leavesDegreesOfFreedom(
-  actual: readonly number[],
-  predicted: readonly number[],
-  parameters: number,
-): { ok: boolean; nPrime: number } {
-  const residuals: number[] = [];
-  actual.forEach((y, i) => {
-    if (Number.isFinite(predicted[i])) residuals.push(y - predicted[i]);
-  });
-  const rho = Math.max(0, lag1Autocorrelation(residuals));
-  const nPrime = rho > 0 ? effectiveSampleSize(residuals.length, rho) : residuals.length;
-  return { ok: nPrime - parameters > 0, nPrime };
-}
-
-const segmentedFallbackWarning = (nPrime: number, p: number) =>
-  `the month-by-month model would be CalTRACK's choice (more than 2 months with |NMBE| > 1 % under the annual model), but its ${p} parameters exceed the ${nPrime.toFixed(0)} effective baseline hours n' (autocorrelated residuals), which leaves the savings uncertainty undefined: the annual model is used`;
-
-function monthsOf(rows: readonly { ts: Date }[], zone: string): Set<number> {
-  return new Set(rows.map((r) => DateTime.fromJSDate(r.ts, { zone }).month));
-}
-
-/** IPMVP Option C verification of a whole-facility saving (see the file comment). */
-export function verifySavings(input: VerifySavingsInput): VerificationResult {
-  const confidence = input.confidence ?? 0.9;
-  const events = input.nonRoutineEvents ?? [];
-  const warnings: string[] = [];
+/** The two periods' spans; throws when either is empty or they overlap, warns when the baseline is short of a year. */
+function periods(input: VerifySavingsInput, warnings: string[]) {
   if (input.baseline.length === 0 || input.reporting.length === 0)
     throw new RangeError('verifySavings: baseline and reporting need data');
-  const span = (points: readonly VerificationPoint[]) => {
-    const times = points.map((p) => p.ts.getTime());
-    return { from: new Date(Math.min(...times)), to: new Date(Math.max(...times) + MS_PER_HOUR) };
-  };
   const baselineSpan = span(input.baseline);
   const reportingSpan = span(input.reporting);
   if (reportingSpan.from < baselineSpan.to)
@@ -289,194 +165,120 @@ export function verifySavings(input: VerifySavingsInput): VerificationResult {
       `baseline covers ${baselineDays.toFixed(0)} days, not the 12 months IPMVP Option C expects: weather outside its range is extrapolated`,
     );
   }
+  return { baselineSpan, reportingSpan };
+}
 
-  const baseline = prepare(input.baseline, events);
-  const reporting = prepare(input.reporting, events);
+const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
 
-  let actualBaseline: number[];
-  let predictedBaseline: number[];
-  let actualReporting: number[];
-  let predictedReporting: number[];
-  let reportingKeys: { ts: Date; dayKey: string; dayStart: DateTime }[];
-  let parameters: number;
-  let cvRmse: number;
-  let nmbe: number;
-  let method: Pick<VerificationMethod, 'model' | 'segmentation' | 'dailyModelType'>;
-  let droppedBaseline = baseline.dropped;
-  let droppedReporting = reporting.dropped;
-
+/**
+ * Whether to verify without temperature (the time-of-week model): when asked, or under 'auto'
+ * when outdoor temperature covers too few hours; throws when the request cannot be met.
+ */
+function withoutTemperature(
+  input: VerifySavingsInput,
+  baseline: Prepared,
+  reporting: Prepared,
+  warnings: string[],
+): boolean {
   const requestedModel = input.model ?? 'auto';
   const covered =
     baseline.temperatureCoverage >= MIN_TEMPERATURE_COVERAGE &&
     reporting.temperatureCoverage >= MIN_TEMPERATURE_COVERAGE;
-  const withoutTemperature = requestedModel === 'time-of-week' || (requestedModel === 'auto' && !covered);
-  const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
+  const without = requestedModel === 'time-of-week' || (requestedModel === 'auto' && !covered);
   if (requestedModel === 'temperature' && !covered) {
     throw new RangeError(
       `verifySavings: outdoor temperature covers ${pct(baseline.temperatureCoverage)} of the baseline hours and ${pct(reporting.temperatureCoverage)} of the reporting hours; the temperature model needs ${pct(MIN_TEMPERATURE_COVERAGE)} of each`,
     );
   }
-  if (withoutTemperature && input.resolution === 'daily')
+  if (without && input.resolution === 'daily')
     throw new RangeError(
       'verifySavings: the daily model needs outdoor temperature; verify hourly without it',
     );
+  if (!without) return false;
+  if (requestedModel === 'auto') {
+    warnings.push(
+      `not weather-normalised: outdoor temperature covers ${pct(baseline.temperatureCoverage)} of the baseline hours and ${pct(reporting.temperatureCoverage)} of the reporting hours (the temperature model needs ${pct(MIN_TEMPERATURE_COVERAGE)}), so the baseline is a time-of-week model without temperature: a reporting period warmer or colder than the baseline's same months counts in the saving`,
+    );
+  } else warnings.push('not weather-normalised: the time-of-week model without temperature was asked for');
+  return true;
+}
 
-  if (withoutTemperature) {
-    if (requestedModel === 'auto') {
-      warnings.push(
-        `not weather-normalised: outdoor temperature covers ${pct(baseline.temperatureCoverage)} of the baseline hours and ${pct(reporting.temperatureCoverage)} of the reporting hours (the temperature model needs ${pct(MIN_TEMPERATURE_COVERAGE)}), so the baseline is a time-of-week model without temperature: a reporting period warmer or colder than the baseline's same months counts in the saving`,
-      );
-    } else warnings.push('not weather-normalised: the time-of-week model without temperature was asked for');
-    droppedBaseline = baseline.droppedAll;
-    droppedReporting = reporting.droppedAll;
-    const toTow = (r: { ts: Date; energyKwh: number }) => ({
-      ts: r.ts,
-      localHourOfWeek: localHourOfWeek(r.ts, input.zone),
-      energyKwh: r.energyKwh,
-    });
-    const trainRows = baseline.all.filter((r) => r.energyKwh !== 0).map(toTow);
-    droppedBaseline += baseline.all.length - trainRows.length;
-    if (trainRows.length < 24 * 7 * 4)
-      throw new RangeError(
-        `verifySavings: ${trainRows.length} usable baseline hours; need at least four weeks`,
-      );
-    let model: TimeOfWeekModel = fitTimeOfWeek(trainRows, { segmentation: 'single', zone: input.zone });
-    const requested = input.segmentation ?? 'auto';
-    const baselineMonths = monthsOf(baseline.all, input.zone);
-    const everyReportingMonthKnown = [...monthsOf(reporting.all, input.zone)].every((m) =>
-      baselineMonths.has(m),
-    );
-    if (
-      requested === 'three-month-weighted' ||
-      (requested === 'auto' &&
-        everyReportingMonthKnown &&
-        !timeOfWeekAnnualModelCheck(model, trainRows).allowed)
-    ) {
-      if (!everyReportingMonthKnown)
-        throw new RangeError(
-          'verifySavings: three-month-weighted models need every reporting month in the baseline',
-        );
-      const segmented = fitTimeOfWeek(trainRows, { segmentation: 'three-month-weighted', zone: input.zone });
-      const dof = leavesDegreesOfFreedom(
-        trainRows.map((r) => r.energyKwh),
-        predictTimeOfWeek(segmented, trainRows),
-        segmented.parameters,
-      );
-      if (requested === 'auto' && !dof.ok)
-        warnings.push(segmentedFallbackWarning(dof.nPrime, segmented.parameters));
-      else model = segmented;
-    }
-    const baselinePredicted = predictTimeOfWeek(model, trainRows);
-    const okBaseline = baselinePredicted.map((p) => Number.isFinite(p));
-    actualBaseline = trainRows.filter((_, i) => okBaseline[i]).map((r) => r.energyKwh);
-    predictedBaseline = baselinePredicted.filter((_, i) => okBaseline[i]);
-    const predicted = predictTimeOfWeek(model, reporting.all.map(toTow));
-    const keep = predicted.map((p) => Number.isFinite(p));
-    droppedReporting += keep.filter((k) => !k).length;
-    const kept = reporting.all.filter((_, i) => keep[i]);
-    actualReporting = kept.map((r) => r.energyKwh);
-    predictedReporting = predicted.filter((_, i) => keep[i]);
-    reportingKeys = kept.map((r) => {
-      const dayStart = DateTime.fromJSDate(r.ts, { zone: input.zone }).startOf('day');
-      return { ts: r.ts, dayKey: dayStart.toISODate()!, dayStart };
-    });
-    parameters = model.parameters;
-    cvRmse = model.cvRmse;
-    nmbe = model.nmbe;
-    method = { model: 'time-of-week-hourly', segmentation: model.segmentation, dailyModelType: null };
-  } else if (input.resolution === 'hourly') {
-    const toTowt = (r: Row) => ({
-      ts: r.ts,
-      localHourOfWeek: localHourOfWeek(r.ts, input.zone),
-      temperatureC: r.temperatureC,
-      energyKwh: r.energyKwh,
-    });
-    const trainRows = baseline.rows.filter((r) => r.energyKwh !== 0).map(toTowt); // CalTRACK: electricity zeros are missing
-    droppedBaseline += baseline.rows.length - trainRows.length;
-    if (trainRows.length < 24 * 7 * 4)
-      throw new RangeError(
-        `verifySavings: ${trainRows.length} usable baseline hours; need at least four weeks`,
-      );
-    let model: TowtModel = fitTowt(trainRows, { segmentation: 'single', zone: input.zone });
-    const requested = input.segmentation ?? 'auto';
-    const baselineMonths = monthsOf(baseline.rows, input.zone);
-    const everyReportingMonthKnown = [...monthsOf(reporting.rows, input.zone)].every((m) =>
-      baselineMonths.has(m),
-    );
-    if (
-      requested === 'three-month-weighted' ||
-      (requested === 'auto' && everyReportingMonthKnown && !towtAnnualModelCheck(model, trainRows).allowed)
-    ) {
-      if (!everyReportingMonthKnown)
-        throw new RangeError(
-          'verifySavings: three-month-weighted models need every reporting month in the baseline',
-        );
-      const segmented = fitTowt(trainRows, { segmentation: 'three-month-weighted', zone: input.zone });
-      const dof = leavesDegreesOfFreedom(
-        trainRows.map((r) => r.energyKwh),
-        predictTowt(segmented, trainRows),
-        segmented.parameters,
-      );
-      if (requested === 'auto' && !dof.ok)
-        warnings.push(segmentedFallbackWarning(dof.nPrime, segmented.parameters));
-      else model = segmented;
-    }
-    const baselinePredicted = predictTowt(model, trainRows);
-    const okBaseline = baselinePredicted.map((p) => Number.isFinite(p));
-    actualBaseline = trainRows.filter((_, i) => okBaseline[i]).map((r) => r.energyKwh);
-    predictedBaseline = baselinePredicted.filter((_, i) => okBaseline[i]);
-    const reportingTowt = reporting.rows.map(toTowt);
-    const predicted = predictTowt(model, reportingTowt);
-    const keep = predicted.map((p) => Number.isFinite(p));
-    droppedReporting += keep.filter((k) => !k).length;
-    actualReporting = reporting.rows.filter((_, i) => keep[i]).map((r) => r.energyKwh);
-    predictedReporting = predicted.filter((_, i) => keep[i]);
-    reportingKeys = reporting.rows
-      .filter((_, i) => keep[i])
-      .map((r) => {
-        const dayStart = DateTime.fromJSDate(r.ts, { zone: input.zone }).startOf('day');
-        return { ts: r.ts, dayKey: dayStart.toISODate()!, dayStart };
-      });
-    parameters = model.parameters;
-    cvRmse = model.cvRmse;
-    nmbe = model.nmbe;
-    method = { model: 'caltrack-towt-hourly', segmentation: model.segmentation, dailyModelType: null };
-  } else {
-    const baseDays = toDays(baseline.rows, input.zone);
-    const repDays = toDays(reporting.rows, input.zone);
-    droppedBaseline += baseline.rows.length - baseDays.reduce((s, d) => s + d.hours, 0);
-    droppedReporting += reporting.rows.length - repDays.reduce((s, d) => s + d.hours, 0);
-    if (baseDays.length < 30)
-      throw new RangeError(`verifySavings: ${baseDays.length} complete baseline days; need at least 30`);
-    const model: CaltrackDailyModel = fitCaltrackDaily(
-      baseDays.map((d) => ({ energyKwh: d.energyKwh, temperatureC: d.temperatureSum / d.hours })),
-      { fuel: input.fuel ?? 'electricity' },
-    );
-    actualBaseline = baseDays.map((d) => d.energyKwh);
-    predictedBaseline = predictCaltrackDaily(
-      model,
-      baseDays.map((d) => d.temperatureSum / d.hours),
-    );
-    actualReporting = repDays.map((d) => d.energyKwh);
-    predictedReporting = predictCaltrackDaily(
-      model,
-      repDays.map((d) => d.temperatureSum / d.hours),
-    );
-    reportingKeys = repDays.map((d) => ({ ts: d.start.toJSDate(), dayKey: d.key, dayStart: d.start }));
-    parameters = model.parameters;
-    cvRmse = model.cvRmse;
-    nmbe = model.nmbe;
-    method = { model: 'caltrack-daily', segmentation: null, dailyModelType: model.modelType };
+/** The G14 fractional savings uncertainty at the confidence asked for and at 68 %, or why it is undefined. */
+function savingsUncertainty(
+  common: Omit<Parameters<typeof fractionalSavingsUncertainty>[0], 'confidence'>,
+  confidence: number,
+  warnings: string[],
+): {
+  fsu: number | null;
+  fsuAt68: number | null;
+  terms: { nPrime: number; autocorrelationCorrected: boolean };
+} {
+  const { n, rho, p } = common;
+  if (!(common.savingsFraction > 0)) {
+    warnings.push('no positive saving: the fractional savings uncertainty is undefined');
+    return { fsu: null, fsuAt68: null, terms: { nPrime: n, autocorrelationCorrected: false } };
   }
+  try {
+    const atConfidence = fractionalSavingsUncertainty({ ...common, confidence });
+    const fsuAt68 = fractionalSavingsUncertainty({ ...common, confidence: 0.68 }).fsu;
+    return { fsu: atConfidence.fsu, fsuAt68, terms: atConfidence };
+  } catch (e) {
+    if (!(e instanceof RangeError && /degrees of freedom/.test(e.message))) throw e;
+    // Hourly residuals this autocorrelated leave fewer effective points than parameters.
+    const nPrime = rho > 0 ? effectiveSampleSize(n, Math.min(rho, 1 - 1e-12)) : n;
+    warnings.push(
+      `the savings uncertainty is undefined: the baseline residuals are so autocorrelated (ρ = ${rho.toFixed(3)}) that its ${n} hours count as ${nPrime.toFixed(0)} independent points, no more than the model's ${p} parameters; the saving is not verified under ASHRAE Guideline 14`,
+    );
+    return { fsu: null, fsuAt68: null, terms: { nPrime, autocorrelationCorrected: rho > 0 } };
+  }
+}
 
-  // Recompute the fit statistics on exactly the points used (equal to the model's own for the daily model).
-  const stats = fitStatistics(actualBaseline, predictedBaseline, parameters);
-  if (Number.isFinite(stats.cvRmse)) {
-    cvRmse = stats.cvRmse;
-    nmbe = stats.nmbe;
-  }
-  const residuals = actualBaseline.map((y, i) => y - predictedBaseline[i]);
-  const rho = lag1Autocorrelation(residuals);
+/** Daily counterfactual and actual over the reporting points used, for charting. */
+function dailySeries(fit: ModelFit): VerificationSeriesPoint[] {
+  const byDay = new Map<string, VerificationSeriesPoint>();
+  fit.reportingKeys.forEach((k, i) => {
+    let point = byDay.get(k.dayKey);
+    if (!point) {
+      point = { ts: k.dayStart.toISO()!, counterfactualKwh: 0, actualKwh: 0 };
+      byDay.set(k.dayKey, point);
+    }
+    point.counterfactualKwh += fit.predictedReporting[i];
+    point.actualKwh += fit.actualReporting[i];
+  });
+  return [...byDay.values()];
+}
+
+/**
+ * CV(RMSE) and NMBE recomputed on exactly the baseline points used (equal to the model's own for
+ * the daily model), and the lag-1 autocorrelation of the residuals.
+ */
+function baselineStatistics(fit: ModelFit): { cvRmse: number; nmbe: number; rho: number } {
+  const stats = fitStatistics(fit.actualBaseline, fit.predictedBaseline, fit.parameters);
+  const ok = Number.isFinite(stats.cvRmse);
+  return {
+    cvRmse: ok ? stats.cvRmse : fit.cvRmse,
+    nmbe: ok ? stats.nmbe : fit.nmbe,
+    rho: lag1Autocorrelation(fit.actualBaseline.map((y, i) => y - fit.predictedBaseline[i])),
+  };
+}
+
+/** IPMVP Option C verification of a whole-facility saving (see the file comment). */
+export function verifySavings(input: VerifySavingsInput): VerificationResult {
+  const confidence = input.confidence ?? 0.9;
+  const events = input.nonRoutineEvents ?? [];
+  const warnings: string[] = [];
+  const { baselineSpan, reportingSpan } = periods(input, warnings);
+  const baseline = prepare(input.baseline, events);
+  const reporting = prepare(input.reporting, events);
+  const noTemperature = withoutTemperature(input, baseline, reporting, warnings);
+  const fit = noTemperature
+    ? fitTimeOfWeekBaseline(baseline, reporting, input, warnings)
+    : input.resolution === 'hourly'
+      ? fitTowtBaseline(baseline, reporting, input, warnings)
+      : fitDailyBaseline(baseline, reporting, input);
+  const { actualBaseline, actualReporting, predictedReporting, parameters } = fit;
+
+  const { cvRmse, nmbe, rho } = baselineStatistics(fit);
 
   const counterfactualKwh = predictedReporting.reduce((s, v) => s + v, 0);
   const actualKwh = actualReporting.reduce((s, v) => s + v, 0);
@@ -496,43 +298,12 @@ export function verifySavings(input: VerifySavingsInput): VerificationResult {
     method: 'ashrae-g14' as const,
     monthly: false,
   };
-  let fsu: number | null = null;
-  let fsuAt68: number | null = null;
-  let terms = { nPrime: n, autocorrelationCorrected: false };
-  if (savingsFraction > 0) {
-    try {
-      const atConfidence = fractionalSavingsUncertainty({ ...common, confidence });
-      fsu = atConfidence.fsu;
-      fsuAt68 = fractionalSavingsUncertainty({ ...common, confidence: 0.68 }).fsu;
-      terms = atConfidence;
-    } catch (e) {
-      if (!(e instanceof RangeError && /degrees of freedom/.test(e.message))) throw e;
-      // Hourly residuals this autocorrelated leave fewer effective points than parameters.
-      const nPrime = rho > 0 ? effectiveSampleSize(n, Math.min(rho, 1 - 1e-12)) : n;
-      terms = { nPrime, autocorrelationCorrected: rho > 0 };
-      warnings.push(
-        `the savings uncertainty is undefined: the baseline residuals are so autocorrelated (ρ = ${rho.toFixed(3)}) that its ${n} hours count as ${nPrime.toFixed(0)} independent points, no more than the model's ${parameters} parameters; the saving is not verified under ASHRAE Guideline 14`,
-      );
-    }
-  } else {
-    warnings.push('no positive saving: the fractional savings uncertainty is undefined');
-  }
+  const { fsu, fsuAt68, terms } = savingsUncertainty(common, confidence, warnings);
   const guideline14 = meetsGuideline14({
     resolution: input.resolution,
     cvRmse,
     nmbe,
     fsuAt68: fsuAt68 ?? Number.NaN,
-  });
-
-  const byDay = new Map<string, VerificationSeriesPoint>();
-  reportingKeys.forEach((k, i) => {
-    let point = byDay.get(k.dayKey);
-    if (!point) {
-      point = { ts: k.dayStart.toISO()!, counterfactualKwh: 0, actualKwh: 0 };
-      byDay.set(k.dayKey, point);
-    }
-    point.counterfactualKwh += predictedReporting[i];
-    point.actualKwh += actualReporting[i];
   });
 
   return {
@@ -541,8 +312,8 @@ export function verifySavings(input: VerifySavingsInput): VerificationResult {
     reportingFrom: reportingSpan.from,
     reportingTo: reportingSpan.to,
     resolution: input.resolution,
-    weatherNormalised: !withoutTemperature,
-    label: withoutTemperature ? 'not weather-normalised' : 'weather-normalised',
+    weatherNormalised: !noTemperature,
+    label: noTemperature ? 'not weather-normalised' : 'weather-normalised',
     baselineCvRmse: cvRmse,
     baselineNmbe: nmbe,
     counterfactualKwh,
@@ -556,7 +327,7 @@ export function verifySavings(input: VerifySavingsInput): VerificationResult {
     meetsGuideline14: guideline14.meets,
     guideline14,
     method: {
-      ...method,
+      ...fit.method,
       uncertainty: 'ashrae-g14',
       residualAutocorrelation: rho,
       autocorrelationCorrected: terms.autocorrelationCorrected,
@@ -569,8 +340,8 @@ export function verifySavings(input: VerifySavingsInput): VerificationResult {
         reporting: reporting.temperatureCoverage,
       },
     },
-    excluded: { baselinePoints: droppedBaseline, reportingPoints: droppedReporting },
-    counterfactualSeries: [...byDay.values()],
+    excluded: { baselinePoints: fit.droppedBaseline, reportingPoints: fit.droppedReporting },
+    counterfactualSeries: dailySeries(fit),
     warnings,
   };
 }
