@@ -13,6 +13,24 @@ const swc = [
 const moduleNameMapper = {
   '^@halve/(platform|metering|carbon|forecasting|recommendations|certification)$': '<rootDir>/libs/$1/src',
 };
+// The portal's component tests: TSX with React's automatic runtime, in jsdom (with Node's fetch classes).
+const swcTsx = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { react: { runtime: 'automatic' } },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+const portal = {
+  displayName: 'portal',
+  testEnvironment: '<rootDir>/apps/portal/src/test/jsdom-environment.cjs',
+  transform: { '^.+\\.(t|j)sx?$': swcTsx },
+  testMatch: ['<rootDir>/apps/portal/src/**/*.test.tsx'],
+};
 const common = { transform: { '^.+\\.(t|j)s$': swc }, moduleNameMapper, testEnvironment: 'node' };
 // Fault injection (test/faults): real API and worker processes killed and cut off. The server scenarios
 // need PostgreSQL and Redis, so their project exists only when both are configured; the embedded one always.
@@ -34,5 +52,6 @@ module.exports = {
         ]
       : []),
     { ...common, displayName: 'faults-embedded', testMatch: [embeddedFaults] },
+    portal,
   ],
 };

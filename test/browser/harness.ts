@@ -159,6 +159,10 @@ export async function startBrowser(): Promise<Browser> {
         acceptDownloads: true,
       });
       contexts.push(context);
+      // The portal's charts publish what they show (data-chart-summary) only under this flag.
+      await context.addInitScript(() => {
+        (window as Window & { __HALVE_CHART_TEST__?: boolean }).__HALVE_CHART_TEST__ = true;
+      });
       context.setDefaultTimeout(20_000);
       const page = context.pages()[0] ?? (await context.newPage());
       const errors: string[] = [];
@@ -189,7 +193,43 @@ export function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
 }
 
+/** What the portal's Chart publishes under the test flag (apps/portal/src/lib/chart-summary.ts). */
+export interface ChartSummary {
+  xAxes: { type: string; name: string; categories: number }[];
+  yAxes: { type: string; name: string; categories: number }[];
+  series: { name: string; type: string; points: number; xs: number[] | null }[];
+}
+
+/** The chart's own data: every series drawn, x ascending, every axis named or labelled. */
+export async function chartSummary(page: Page, testId: string): Promise<ChartSummary> {
+  const raw = await page.locator(`[data-testid="${testId}"]`).getAttribute('data-chart-summary');
+  assert(raw, `chart ${testId} published no data-chart-summary (is the test flag set?)`);
+  return JSON.parse(raw) as ChartSummary;
+}
+
+function expectChartData(testId: string, summary: ChartSummary): void {
+  for (const s of summary.series) {
+    assert(s.points > 0, `chart ${testId}: series "${s.name}" is empty`);
+    const xs = s.xs ?? [];
+    const back = xs.findIndex((x, i) => i > 0 && !(x > xs[i - 1]));
+    assert(
+      back < 0,
+      `chart ${testId}: series "${s.name}" runs backwards at point ${back} (${xs[back - 1]} then ${xs[back]})`,
+    );
+  }
+  for (const [which, axes] of [
+    ['x', summary.xAxes],
+    ['y', summary.yAxes],
+  ] as const)
+    for (const a of axes) {
+      if (a.type === 'value') assert(a.name.trim(), `chart ${testId}: a ${which} value axis has no name`);
+      if (a.type === 'category')
+        assert(a.categories > 0, `chart ${testId}: a ${which} category axis has no labels`);
+    }
+}
+
 export interface ChartStats {
+  summary: ChartSummary;
   seriesCount: number;
   dataPoints: number;
   coloredPixels: number;
@@ -214,7 +254,7 @@ export async function expectChart(page: Page, testId: string, minPoints = 2): Pr
     )
     .catch(() => undefined);
   await page.waitForTimeout(400); // let the entry animation finish
-  const stats = await locator.evaluate((el) => {
+  const stats: Omit<ChartStats, 'summary'> = await locator.evaluate((el) => {
     type Instance = { getOption(): { series?: { data?: unknown[] }[] } };
     const chart = (el as HTMLElement & { __echarts?: Instance }).__echarts;
     const series = chart?.getOption().series ?? [];
@@ -250,6 +290,8 @@ export async function expectChart(page: Page, testId: string, minPoints = 2): Pr
     };
   });
   assert(stats.seriesCount > 0, `chart ${testId} has no series`);
+  const summary = await chartSummary(page, testId);
+  expectChartData(testId, summary);
   assert(
     stats.dataPoints >= minPoints,
     `chart ${testId} has ${stats.dataPoints} data points (expected at least ${minPoints})`,
@@ -265,7 +307,7 @@ export async function expectChart(page: Page, testId: string, minPoints = 2): Pr
   log(
     `  chart ${testId}: ${stats.seriesCount} series, ${stats.dataPoints} points, ${stats.coloredPixels} coloured pixels`,
   );
-  return stats;
+  return { ...stats, summary };
 }
 
 export async function apiJson<T>(

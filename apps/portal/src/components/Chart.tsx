@@ -13,6 +13,19 @@ import {
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
+import { summarizeChart } from '../lib/chart-summary';
+
+declare global {
+  interface Window {
+    /** Set by the browser tests before the portal loads: charts then publish what they show. */
+    __HALVE_CHART_TEST__?: boolean;
+  }
+}
+
+/** Whether the page runs under the browser tests (never in production: nothing sets the flag there). */
+function chartTest(): boolean {
+  return typeof window !== 'undefined' && window.__HALVE_CHART_TEST__ === true;
+}
 
 echarts.use([
   LineChart,
@@ -70,7 +83,7 @@ export function Chart({
     const chart = echarts.init(el, undefined, { renderer: 'canvas' });
     chartRef.current = chart;
     // The browser tests read the live instance (series data) from the element.
-    (el as HTMLDivElement & { __echarts?: echarts.ECharts }).__echarts = chart;
+    if (chartTest()) (el as HTMLDivElement & { __echarts?: echarts.ECharts }).__echarts = chart;
     const observer = new ResizeObserver(() => chart.resize());
     observer.observe(el);
     return () => {
@@ -94,6 +107,7 @@ export function Chart({
       { notMerge: true },
     );
     ref.current?.setAttribute('data-points', String(countPoints(option)));
+    if (chartTest()) ref.current?.setAttribute('data-chart-summary', JSON.stringify(summarizeChart(option)));
     ref.current?.setAttribute('data-rendered', 'false');
     chart.off('finished');
     chart.on('finished', () => ref.current?.setAttribute('data-rendered', 'true'));

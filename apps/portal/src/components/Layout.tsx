@@ -20,7 +20,8 @@ interface OrgValue {
   timezone: string;
   currency: string;
 }
-const OrgContext = createContext<OrgValue | null>(null);
+/** The organisation a page works in (exported for the component tests, which provide one). */
+export const OrgContext = createContext<OrgValue | null>(null);
 export function useOrg(): OrgValue {
   const ctx = useContext(OrgContext);
   if (!ctx) throw new Error('useOrg outside an organisation route');

@@ -1,8 +1,9 @@
-// Form building blocks shared by every page: a labelled field with its hint and error text, a select, and a
-// submit button that shows it is busy. The DOM is what the pages wrote by hand before (browser tests select
+// Form building blocks shared by every page: a labelled field with its hint and error text, a select, a
+// submit button that shows it is busy, and the form that runs an action with its error box. The DOM is what the pages wrote by hand before (browser tests select
 // by label, role and text).
 import {
   useId,
+  useState,
   type ButtonHTMLAttributes,
   type InputHTMLAttributes,
   type ReactNode,
@@ -10,6 +11,7 @@ import {
   type SelectHTMLAttributes,
 } from 'react';
 import { ApiError } from '../api/errors';
+import { ErrorBox } from './ui';
 
 /** The error the API gave for one field of the form, if any. */
 export function fieldErr(error: unknown, field: string): string | undefined {
@@ -140,4 +142,76 @@ export function BusyButton({
 /** The submit button of a form, disabled while the form is being sent. */
 export function SubmitButton(props: Omit<BusyButtonProps, 'type'>) {
   return <BusyButton type="submit" {...props} />;
+}
+
+/** What ActionForm needs of useAction: run it, whether it runs, its last error. */
+interface FormAction {
+  run: () => Promise<unknown>;
+  pending: boolean;
+  error: unknown;
+}
+
+/**
+ * A form that runs `action` on submit (the browser's own validation off: the API's field errors are shown
+ * at the fields), then the action's error and the submit button.
+ */
+export function ActionForm({
+  action,
+  submit,
+  busyLabel,
+  errorTitle,
+  submitClassName,
+  disabled,
+  label,
+  valid = true,
+  afterError,
+  children,
+}: {
+  action: FormAction;
+  /** The submit button's text, and `busyLabel` while the action runs. */
+  submit: ReactNode;
+  busyLabel?: ReactNode;
+  /** The title of the error box, e.g. "The site was not created". */
+  errorTitle: string;
+  submitClassName?: string;
+  /** The submit button is disabled (e.g. a required field is empty). */
+  disabled?: boolean;
+  /** The form's accessible name. */
+  label?: string;
+  /** false: a field says what is wrong, and submitting sends nothing. */
+  valid?: boolean;
+  /** Shown between the error box and the button. */
+  afterError?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (valid) void action.run();
+      }}
+      noValidate
+      aria-label={label}
+    >
+      {children}
+      <ErrorBox error={action.error} title={errorTitle} />
+      {afterError}
+      <SubmitButton
+        className={submitClassName}
+        busy={action.pending}
+        busyLabel={busyLabel}
+        disabled={disabled}
+      >
+        {submit}
+      </SubmitButton>
+    </form>
+  );
+}
+
+/** A form's values and the `onChange` that sets one of them from its input or select. */
+export function useFields<T extends Record<string, string>>(initial: T) {
+  const [f, setF] = useState(initial);
+  const set = (k: keyof T) => (e: { target: { value: string } }) =>
+    setF((prev) => ({ ...prev, [k]: e.target.value }));
+  return [f, setF, set] as const;
 }

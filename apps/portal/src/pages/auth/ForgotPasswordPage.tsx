@@ -1,10 +1,9 @@
-import { useState, type FormEvent } from 'react';
-import { Link } from 'react-router-dom';
+import { useState } from 'react';
 import { api } from '../../api/client';
-import { ErrorBox } from '../../components/ui';
-import { Field, fieldErr, SubmitButton } from '../../components/form';
+import { ActionForm } from '../../components/form';
 import { useAction } from '../../lib/use-async';
 import { AuthFrame } from './AuthFrame';
+import { AuthAlt, EmailField } from './auth-parts';
 
 /** /forgot-password: e-mails a reset link; the answer is the same whether the address has an account or not. */
 export function ForgotPasswordPage() {
@@ -22,38 +21,23 @@ export function ForgotPasswordPage() {
           once, for one hour.
         </p>
       ) : (
-        <form
-          onSubmit={(e: FormEvent) => {
-            e.preventDefault();
-            void action.run();
-          }}
-          noValidate
+        <ActionForm
+          action={action}
+          errorTitle="Could not send the link"
+          submitClassName="btn primary wide"
+          disabled={!email.trim()}
+          busyLabel="Sending…"
+          submit="Send the link"
         >
-          <Field
-            label="E-mail"
-            type="email"
-            name="email"
-            autoComplete="username"
-            required
+          <EmailField
             value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            error={fieldErr(action.error, 'email')}
+            onChange={setEmail}
+            error={action.error}
             hint="We send a link to set a new password to this address."
           />
-          <ErrorBox error={action.error} title="Could not send the link" />
-          <SubmitButton
-            className="btn primary wide"
-            busy={action.pending}
-            disabled={!email.trim()}
-            busyLabel="Sending…"
-          >
-            Send the link
-          </SubmitButton>
-        </form>
+        </ActionForm>
       )}
-      <p className="auth-alt">
-        <Link to="/login">Back to log in</Link>
-      </p>
+      <AuthAlt to="/login">Back to log in</AuthAlt>
     </AuthFrame>
   );
 }

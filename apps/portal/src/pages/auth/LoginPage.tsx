@@ -1,10 +1,10 @@
-import { useState, type FormEvent } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth/auth';
-import { ErrorBox } from '../../components/ui';
-import { Field, fieldErr, SubmitButton } from '../../components/form';
+import { ActionForm, Field, fieldErr } from '../../components/form';
 import { useAction } from '../../lib/use-async';
 import { AuthFrame } from './AuthFrame';
+import { AuthAlt, EmailField } from './auth-parts';
 import { invitationInNext } from './pending-invitation';
 
 export function LoginPage() {
@@ -28,23 +28,14 @@ export function LoginPage() {
           {message}
         </p>
       ) : null}
-      <form
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          void action.run();
-        }}
-        noValidate
+      <ActionForm
+        action={action}
+        errorTitle="Could not log in"
+        submitClassName="btn primary wide"
+        busyLabel="Logging in…"
+        submit="Log in"
       >
-        <Field
-          label="E-mail"
-          type="email"
-          name="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          error={fieldErr(action.error, 'email')}
-        />
+        <EmailField value={email} onChange={setEmail} error={action.error} />
         <Field
           label="Password"
           type="password"
@@ -55,23 +46,15 @@ export function LoginPage() {
           onChange={(e) => setPassword(e.target.value)}
           error={fieldErr(action.error, 'password')}
         />
-        <ErrorBox error={action.error} title="Could not log in" />
-        <SubmitButton className="btn primary wide" busy={action.pending} busyLabel="Logging in…">
-          Log in
-        </SubmitButton>
-      </form>
-      <p className="auth-alt">
-        <Link to="/forgot-password">Forgot your password?</Link>
-      </p>
-      <p className="auth-alt">
-        New to Halve?{' '}
-        <Link to={`/signup${invitation ? `?invitation=${encodeURIComponent(invitation)}` : ''}`}>
-          Create an account
-        </Link>
-      </p>
-      <p className="auth-alt">
-        <Link to="/verify">Verify a certificate</Link>
-      </p>
+      </ActionForm>
+      <AuthAlt to="/forgot-password">Forgot your password?</AuthAlt>
+      <AuthAlt
+        before="New to Halve? "
+        to={`/signup${invitation ? `?invitation=${encodeURIComponent(invitation)}` : ''}`}
+      >
+        Create an account
+      </AuthAlt>
+      <AuthAlt to="/verify">Verify a certificate</AuthAlt>
     </AuthFrame>
   );
 }

@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { clearTokens } from '../../api/tokens';
-import { ErrorBox } from '../../components/ui';
-import { Field, fieldErr, SubmitButton } from '../../components/form';
+import { ActionForm, Field, fieldErr } from '../../components/form';
 import { useAction } from '../../lib/use-async';
 import { AuthFrame } from './AuthFrame';
+import { AuthAlt } from './auth-parts';
 
 /** /reset-password?token=…, the link in the reset e-mail: a new password, then log in (every session ends). */
 export function ResetPasswordPage() {
@@ -28,12 +28,18 @@ export function ResetPasswordPage() {
           </p>
         </div>
       ) : (
-        <form
-          onSubmit={(e: FormEvent) => {
-            e.preventDefault();
-            void action.run();
-          }}
-          noValidate
+        <ActionForm
+          action={action}
+          errorTitle="Could not set the password"
+          submitClassName="btn primary wide"
+          disabled={!password}
+          busyLabel="Saving…"
+          submit="Set the password"
+          afterError={
+            fieldErr(action.error, 'token') ? (
+              <AuthAlt to="/forgot-password">Ask for a new link</AuthAlt>
+            ) : null
+          }
         >
           <Field
             label="New password"
@@ -47,25 +53,9 @@ export function ResetPasswordPage() {
             error={fieldErr(action.error, 'password')}
             hint="At least 10 characters."
           />
-          <ErrorBox error={action.error} title="Could not set the password" />
-          {fieldErr(action.error, 'token') ? (
-            <p className="auth-alt">
-              <Link to="/forgot-password">Ask for a new link</Link>
-            </p>
-          ) : null}
-          <SubmitButton
-            className="btn primary wide"
-            busy={action.pending}
-            disabled={!password}
-            busyLabel="Saving…"
-          >
-            Set the password
-          </SubmitButton>
-        </form>
+        </ActionForm>
       )}
-      <p className="auth-alt">
-        <Link to="/login">Back to log in</Link>
-      </p>
+      <AuthAlt to="/login">Back to log in</AuthAlt>
     </AuthFrame>
   );
 }

@@ -3,7 +3,7 @@ import { api } from '../../api/client';
 import type { components } from '../../api/schema';
 import { canWrite, useOrg } from '../../components/Layout';
 import { ErrorBox, Loading } from '../../components/ui';
-import { Field, fieldErr, Select, SubmitButton } from '../../components/form';
+import { ActionForm, Field, fieldErr, Select } from '../../components/form';
 import { num } from '../../lib/format';
 import { useAction } from '../../lib/use-async';
 import { useApiQuery, type QueryState } from '../../lib/api-query';
@@ -90,13 +90,20 @@ export function AnalysisSettingsForm({ siteId }: { siteId: string }) {
       </dl>
     );
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!roofNotANumber) void save.run();
-      }}
-      noValidate
-      aria-label="Analysis settings"
+    <ActionForm
+      action={save}
+      valid={!roofNotANumber}
+      label="Analysis settings"
+      errorTitle="The settings were not saved"
+      busyLabel="Saving…"
+      submit="Save settings"
+      afterError={
+        saved ? (
+          <p className="notice" role="status">
+            Saved. The next analysis (“Look for savings”) uses them.
+          </p>
+        ) : null
+      }
     >
       <Select
         label="Building type"
@@ -120,15 +127,6 @@ export function AnalysisSettingsForm({ siteId }: { siteId: string }) {
         error={roofNotANumber ? 'Enter a number of m², e.g. 250' : err('roofAreaM2')}
         hint="Limits the solar PV size (6 m² per kWp); empty = 0.3 × the floor area is assumed."
       />
-      <ErrorBox error={save.error} title="The settings were not saved" />
-      {saved ? (
-        <p className="notice" role="status">
-          Saved. The next analysis (“Look for savings”) uses them.
-        </p>
-      ) : null}
-      <SubmitButton busy={save.pending} busyLabel="Saving…">
-        Save settings
-      </SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

@@ -1,10 +1,8 @@
-import { useState } from 'react';
 import { api } from '../../api/client';
 import type { Meter, MeterKind } from '../../api/models';
 import type { components } from '../../api/schema';
 import { useOrg } from '../../components/Layout';
-import { ErrorBox } from '../../components/ui';
-import { Field, fieldErr, Select, SubmitButton } from '../../components/form';
+import { ActionForm, Field, fieldErr, Select, useFields } from '../../components/form';
 import { useAction } from '../../lib/use-async';
 import { useInvalidate } from '../../lib/api-query';
 import { METER_KINDS, INTERVALS } from './meter-kinds';
@@ -14,7 +12,7 @@ type MeterBody = components['schemas']['CreateMeterDto'];
 
 export function MeterForm({ siteId, onCreated }: { siteId: string; onCreated: (m: Meter) => void }) {
   const { orgId } = useOrg();
-  const [f, setF] = useState({
+  const [f, setF, set] = useFields({
     name: '',
     kind: 'electricity_import' as MeterKind,
     unit: 'kWh',
@@ -47,19 +45,18 @@ export function MeterForm({ siteId, onCreated }: { siteId: string; onCreated: (m
   });
   const err = (k: string) => fieldErr(create.error, k);
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        void create.run();
-      }}
-      noValidate
-      aria-label="New meter"
+    <ActionForm
+      action={create}
+      label="New meter"
+      errorTitle="The meter was not created"
+      busyLabel="Creating…"
+      submit="Create meter"
     >
       <Field
         label="Meter name"
         required
         value={f.name}
-        onChange={(e) => setF({ ...f, name: e.target.value })}
+        onChange={set('name')}
         error={err('name')}
         placeholder="e.g. Main incomer"
       />
@@ -78,7 +75,7 @@ export function MeterForm({ siteId, onCreated }: { siteId: string; onCreated: (m
           label="Unit"
           value={f.unit}
           options={kind.units.map((u) => ({ value: u, label: u === 'm3' ? 'm³' : u }))}
-          onChange={(e) => setF({ ...f, unit: e.target.value })}
+          onChange={set('unit')}
           error={err('unit')}
         />
       </div>
@@ -87,7 +84,7 @@ export function MeterForm({ siteId, onCreated }: { siteId: string; onCreated: (m
           label="Reading interval"
           value={f.interval}
           options={INTERVALS}
-          onChange={(e) => setF({ ...f, interval: e.target.value })}
+          onChange={set('interval')}
           error={err('intervalMinutes')}
         />
         <Select
@@ -107,7 +104,7 @@ export function MeterForm({ siteId, onCreated }: { siteId: string; onCreated: (m
             label={f.kind === 'pv_generation' ? 'Capacity (kWp, DC)' : 'Rated power (kW)'}
             inputMode="decimal"
             value={f.capacityKw}
-            onChange={(e) => setF({ ...f, capacityKw: e.target.value })}
+            onChange={set('capacityKw')}
             error={err('capacityKw')}
           />
           {f.kind === 'pv_generation' ? (
@@ -116,24 +113,20 @@ export function MeterForm({ siteId, onCreated }: { siteId: string; onCreated: (m
                 label="Tilt (°)"
                 inputMode="decimal"
                 value={f.tiltDeg}
-                onChange={(e) => setF({ ...f, tiltDeg: e.target.value })}
+                onChange={set('tiltDeg')}
                 error={err('tiltDeg')}
               />
               <Field
                 label="Azimuth (°, 180 = south)"
                 inputMode="decimal"
                 value={f.azimuthDeg}
-                onChange={(e) => setF({ ...f, azimuthDeg: e.target.value })}
+                onChange={set('azimuthDeg')}
                 error={err('azimuthDeg')}
               />
             </>
           ) : null}
         </div>
       ) : null}
-      <ErrorBox error={create.error} title="The meter was not created" />
-      <SubmitButton busy={create.pending} busyLabel="Creating…">
-        Create meter
-      </SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

@@ -1,10 +1,8 @@
-import { useState } from 'react';
 import { api } from '../../api/client';
 import type { Site } from '../../api/models';
 import type { components } from '../../api/schema';
 import { useOrg } from '../../components/Layout';
-import { ErrorBox } from '../../components/ui';
-import { Field, fieldErr, Select, SubmitButton } from '../../components/form';
+import { ActionForm, Field, fieldErr, Select, useFields } from '../../components/form';
 import { useAction } from '../../lib/use-async';
 import { useInvalidate } from '../../lib/api-query';
 import { COUNTRY_OPTIONS, ZONES_BY_COUNTRY } from '../../lib/countries';
@@ -13,7 +11,7 @@ import { num0 } from './number-input';
 type SiteBody = components['schemas']['CreateSiteDto'];
 export function SiteForm({ onCreated }: { onCreated: (site: Site) => void }) {
   const { orgId, org, currency } = useOrg();
-  const [f, setF] = useState({
+  const [f, setF, set] = useFields({
     name: '',
     country: org.country ?? 'GB',
     timezone: org.timezone ?? ZONES_BY_COUNTRY.GB,
@@ -24,8 +22,6 @@ export function SiteForm({ onCreated }: { onCreated: (site: Site) => void }) {
     floorAreaM2: '',
     pricePerKwh: '',
   });
-  const set = (k: keyof typeof f) => (e: { target: { value: string } }) =>
-    setF({ ...f, [k]: e.target.value });
   const invalidate = useInvalidate();
   const create = useAction(async () => {
     const body: SiteBody = { name: f.name.trim(), country: f.country, timezone: f.timezone.trim() };
@@ -42,13 +38,12 @@ export function SiteForm({ onCreated }: { onCreated: (site: Site) => void }) {
   });
   const err = (k: string) => fieldErr(create.error, k);
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        void create.run();
-      }}
-      noValidate
-      aria-label="New site"
+    <ActionForm
+      action={create}
+      label="New site"
+      errorTitle="The site was not created"
+      busyLabel="Creating…"
+      submit="Create site"
     >
       <Field
         label="Site name"
@@ -120,10 +115,6 @@ export function SiteForm({ onCreated }: { onCreated: (site: Site) => void }) {
         error={err('tariff') ?? err('tariff.pricePerKwh')}
         hint="Optional flat tariff; used to put money on savings."
       />
-      <ErrorBox error={create.error} title="The site was not created" />
-      <SubmitButton busy={create.pending} busyLabel="Creating…">
-        Create site
-      </SubmitButton>
-    </form>
+    </ActionForm>
   );
 }
