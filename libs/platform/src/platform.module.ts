@@ -7,6 +7,10 @@ import { AdminController, CertificationBodiesController } from './admin/admin';
 import { AccessGuard } from './auth/access.guard';
 import { AuthController, MeController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
+import { LoginLockoutsRepository } from './auth/login-lockouts.repository';
+import { SessionTokens } from './auth/session-tokens.service';
+import { SessionsRepository } from './auth/sessions.repository';
+import { UsersRepository } from './auth/users.repository';
 import { AuditService } from './audit/audit.service';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { DemoRegistry, StartupService } from './demo/demo';
@@ -17,7 +21,23 @@ import { JOBS_OPTIONS, JobsService } from './jobs/jobs.service';
 import { JobsController } from './jobs/jobs.controller';
 import { LogMailer, MAILER } from './notifications/mailer';
 import { InvitationsController, OrgsController } from './orgs/orgs.controller';
+import { ApiKeysRepository } from './orgs/api-keys.repository';
+import { InvitationsRepository } from './orgs/invitations.repository';
+import { OrgsRepository } from './orgs/orgs.repository';
 import { OrgsService } from './orgs/orgs.service';
+
+/** Authentication, organisations and their repositories (AuthService and OrgsService are exported too). */
+const ACCOUNT_PROVIDERS = [
+  AuthService,
+  SessionTokens,
+  UsersRepository,
+  SessionsRepository,
+  LoginLockoutsRepository,
+  OrgsService,
+  OrgsRepository,
+  InvitationsRepository,
+  ApiKeysRepository,
+];
 
 /** Requests a minute one address may make to `GET /verify/{number}`. */
 export const VERIFY_RATE_LIMIT_PER_MINUTE = 60;
@@ -81,8 +101,7 @@ export class PlatformModule {
         { provide: JOBS_OPTIONS, useValue: { processJobs: options.processJobs } },
         { provide: MAILER, useClass: LogMailer },
         AuditService,
-        AuthService,
-        OrgsService,
+        ...ACCOUNT_PROVIDERS,
         JobsService,
         HealthRegistry,
         DemoRegistry,

@@ -1,124 +1,76 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { OrgRole } from '../context/request-context';
 import { Db } from '../database/tenant-db';
-import {
-  CertificationBodyInvitationEntity,
-  CertificationBodyMemberEntity,
-  InvitationEntity,
-  MembershipEntity,
-  OrganizationEntity,
-  SessionEntity,
-  SpentRefreshTokenEntity,
-  UserEntity,
-} from '../entities/platform.entities';
-import { AppError, BadInputError, UnauthorizedError } from '../errors/problems';
+import { InvitationEntity, OrganizationEntity, UserEntity } from '../entities/platform.entities';
+import { BadInputError, UnauthorizedError } from '../errors/problems';
 import { MAILER, Mailer } from '../notifications/mailer';
-import { AccessTokenClaims, isUuid } from './access.guard';
+import { InvitationsRepository } from '../orgs/invitations.repository';
+import { invitationRefusal } from '../orgs/invitations';
+import { NewOrganization, newOrganizationRow } from '../orgs/org-rules';
+import { OrgsRepository } from '../orgs/orgs.repository';
+import {
+  EmailUnverifiedError,
+  addressOf,
+  isUnclaimed,
+  normalizeEmail,
+  publicUser,
+  resetPasswordError,
+  signupFieldsError,
+  storedEmail,
+} from './accounts';
+import { addressTakenMail, passwordResetMail, verificationMail } from './auth-mail';
 import { SignupDto } from './auth.dto';
-import { countryDefaults } from './countries';
-import { hashPassword, randomToken, sameHash, sha256, verifyPassword } from './crypto';
-import { passwordProblems } from './password-policy';
+import { hashPassword, randomToken, sha256, verifyPassword } from './crypto';
 import {
-  ACCOUNT_POLICY,
-  AccountLockedError,
-  PAIR_POLICY,
-  clearLoginFailures,
-  lockedForSeconds,
-  pairKey,
-  recordLoginFailure,
-} from './login-lockout';
-import { isDeviceOf } from './session-cookie';
-import {
-  EMAIL_TOKEN_TTL_SECONDS,
   EmailTokenPurpose,
-  emailTokenStamp,
+  emailTokenClaimsFor,
+  emailTokenFits,
   readEmailToken,
   signEmailToken,
 } from './email-token';
+import { ACCOUNT_POLICY, AccountLockedError, PAIR_POLICY, lockScope, pairKey } from './login-lockout';
+import { LoginLockoutsRepository } from './login-lockouts.repository';
+import { isDeviceOf } from './session-cookie';
+import { SessionTokens, TokenPair } from './session-tokens.service';
+import { SessionsRepository } from './sessions.repository';
+import { UsersRepository } from './users.repository';
 
-/** How often (at most) token issue prunes spent refresh secrets. */
-const SPENT_PRUNE_INTERVAL_MS = 3600_000;
+// Moved to accounts.ts, orgs/org-rules.ts and session-tokens.service.ts; still exported from here (the
+// library's index exports this file), where they were first.
+export { EmailUnverifiedError, UNCLAIMED_MARK, addressOf, isUnclaimed, publicUser } from './accounts';
+export type { NewOrganization } from '../orgs/org-rules';
+export type { TokenPair } from './session-tokens.service';
 
-export interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
-}
-
-export interface NewOrganization {
-  name: string;
-  country: string;
-  timezone?: string;
-  currency?: string;
-  gridRegion?: string | null;
-  sector?: string | null;
-  isDemo?: boolean;
-}
+/** What accepting an invitation made the user: a member of an organisation or of a certification body. */
+type InvitationAccepted =
+  | { kind: 'organization'; organizationId: string; role: OrgRole }
+  | { kind: 'certification_body'; bodyId: string; role: string };
 
 /**
- * An unclaimed account: made by a sign-up with an address that already has an account, so that answer behaves
- * like any new sign-up's (see AuthService.signup). Its stored e-mail is `<address>#unclaimed-<uuid>`: unique, not
- * deliverable, never matched by log-in, reset or invitations (they compare the whole address).
+ * Sign-up, log-in, refresh-token rotation and log-out. Passwords are hashed with Argon2id. Every transaction
+ * here is a `Db.system` one (users, sessions and lockouts are looked up across organisations, ADR 0010);
+ * the repositories run their queries in it.
  */
-export const UNCLAIMED_MARK = '#unclaimed-';
-const UNCLAIMED = /#unclaimed-[0-9a-f-]{36}$/;
-
-export function isUnclaimed(u: { email: string }): boolean {
-  return UNCLAIMED.test(u.email);
-}
-
-/** The address the user typed (an unclaimed account's without its mark). */
-export function addressOf(u: { email: string }): string {
-  return u.email.replace(UNCLAIMED, '');
-}
-
-export function publicUser(u: UserEntity): {
-  id: string;
-  email: string;
-  name: string;
-  isPlatformAdmin: boolean;
-  emailVerified: boolean;
-} {
-  return {
-    id: u.id,
-    email: addressOf(u),
-    name: u.name,
-    isPlatformAdmin: u.isPlatformAdmin,
-    emailVerified: !!u.emailVerifiedAt,
-  };
-}
-
-/** 403 `email_unverified`: what needs a proved address (accepting an invitation) before the address is proved. */
-export class EmailUnverifiedError extends AppError {
-  constructor() {
-    super(
-      403,
-      'email_unverified',
-      'Confirm your e-mail address first (the link in the verification e-mail; POST /auth/verify-email/resend sends a new one).',
-    );
-  }
-}
-
-/** Sign-up, log-in, refresh-token rotation and log-out. Passwords are hashed with Argon2id. */
 @Injectable()
 export class AuthService {
   // A real hash to compare against when the e-mail is unknown, so timing does not reveal accounts.
   private readonly dummyHash = hashPassword(randomToken());
-  /** When spent refresh secrets were last pruned (0: not yet in this process). */
-  private prunedAt = 0;
 
   constructor(
     private readonly db: Db,
-    private readonly jwt: JwtService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(MAILER) private readonly mailer: Mailer,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly tokens: SessionTokens,
+    private readonly lockouts: LoginLockoutsRepository,
+    private readonly orgs: OrgsRepository,
+    private readonly invitations: InvitationsRepository,
   ) {}
 
   /**
@@ -133,57 +85,17 @@ export class AuthService {
    * sign-up's password (401 for an unclaimed account), and verification never arriving.
    */
   async signup(dto: SignupDto) {
-    const email = dto.email.trim().toLowerCase();
-    const name = dto.name.trim();
+    const email = normalizeEmail(dto.email);
     const passwordHash = await hashPassword(dto.password);
-    if (!dto.invitationToken) {
-      const missing = (['organizationName', 'country', 'timezone'] as const).filter((f) => !dto[f]);
-      if (missing.length) {
-        throw new BadInputError(
-          `Sign-up needs ${missing.join(', ')} (or an invitationToken).`,
-          missing.map((field) => ({ field, message: 'is required' })),
-        );
-      }
-    }
+    const missing = signupFieldsError(dto);
+    if (missing) throw missing;
     const outcome = await this.db.system(async (em) => {
       // The invitation is checked (valid, addressed to this e-mail) before the address is looked up, so the
       // answer to a bad invitation does not depend on whether the address has an account.
       const invitation = dto.invitationToken
         ? await this.invitationFor(em, dto.invitationToken, email)
         : null;
-      const existing: { id: string; name: string }[] = await em.query(
-        'SELECT id, name FROM users WHERE lower(email) = $1',
-        [email],
-      );
-      const taken = existing.length > 0;
-      const id = randomUUID();
-      const stored = taken ? `${email}${UNCLAIMED_MARK}${id}` : email;
-      const user = em.create(UserEntity, {
-        id,
-        email: stored,
-        name,
-        passwordHash,
-        isPlatformAdmin: false,
-        emailVerifiedAt: null,
-      });
-      await em.insert(UserEntity, user);
-      if (taken) {
-        await this.audit.record(em, null, {
-          action: 'user.signup_address_taken',
-          entityType: 'user',
-          entityId: existing[0].id,
-          actorUserId: null,
-          summary: { unclaimedUserId: id },
-        });
-      } else {
-        await this.audit.record(em, null, {
-          action: 'user.signed_up',
-          entityType: 'user',
-          entityId: user.id,
-          actorUserId: user.id,
-          summary: { email },
-        });
-      }
+      const { user, taken } = await this.createUserIn(em, email, dto.name.trim(), passwordHash);
       const organization = invitation
         ? null
         : await this.createOrganizationIn(em, user.id, {
@@ -203,17 +115,8 @@ export class AuthService {
           },
         }
       : {};
-    if (outcome.taken) {
-      await this.mailer.send({
-        to: email,
-        subject: 'Someone tried to sign up to Halve with your address',
-        text:
-          `Someone (perhaps you) tried to create a Halve account with ${email}, which already has one. Your account was not changed. ` +
-          `If it was you, log in, or set a new password at ${this.config.publicUrl}/reset-password. If not, you can ignore this message.`,
-      });
-    } else {
-      await this.sendVerification(outcome.user);
-    }
+    if (outcome.taken) await this.mailer.send(addressTakenMail(email, this.config.publicUrl));
+    else await this.sendVerification(outcome.user);
     return {
       user: publicUser(outcome.user),
       organization: outcome.organization,
@@ -223,30 +126,49 @@ export class AuthService {
     };
   }
 
+  /** Inserts a sign-up's user: unclaimed when the address already has an account (see signup). Audited. */
+  private async createUserIn(em: EntityManager, email: string, name: string, passwordHash: string) {
+    const existing = await this.users.holdersOf(em, email);
+    const taken = existing.length > 0;
+    const id = randomUUID();
+    const user = await this.users.insert(em, {
+      id,
+      email: storedEmail(email, id, taken),
+      name,
+      passwordHash,
+      isPlatformAdmin: false,
+      emailVerifiedAt: null,
+    });
+    await this.audit.record(
+      em,
+      null,
+      taken
+        ? {
+            action: 'user.signup_address_taken',
+            entityType: 'user',
+            entityId: existing[0].id,
+            actorUserId: null,
+            summary: { unclaimedUserId: id },
+          }
+        : {
+            action: 'user.signed_up',
+            entityType: 'user',
+            entityId: user.id,
+            actorUserId: user.id,
+            summary: { email },
+          },
+    );
+    return { user, taken };
+  }
+
   /** Creates an organisation with `ownerId` as its owner, in the caller's (system) transaction. */
   async createOrganizationIn(
     em: EntityManager,
     ownerId: string,
     input: NewOrganization,
   ): Promise<OrganizationEntity> {
-    const defaults = countryDefaults(input.country);
-    const organization = em.create(OrganizationEntity, {
-      id: randomUUID(),
-      name: input.name.trim(),
-      country: input.country.toUpperCase(),
-      timezone: input.timezone ?? defaults.timezone,
-      currency: input.currency ?? defaults.currency,
-      gridRegion: input.gridRegion !== undefined ? input.gridRegion : defaults.gridRegion,
-      sector: input.sector ?? null,
-      baseYear: null,
-      fiscalYearStartMonth: 1,
-      employees: null,
-      annualRevenue: null,
-      certificationBodyId: null,
-      isDemo: input.isDemo ?? false,
-    });
-    await em.insert(OrganizationEntity, organization);
-    await em.insert(MembershipEntity, { tenantId: organization.id, userId: ownerId, role: 'owner' });
+    const organization = await this.orgs.insert(em, newOrganizationRow(randomUUID(), input));
+    await this.orgs.addMember(em, organization.id, ownerId, 'owner');
     await this.audit.record(em, organization.id, {
       action: 'organization.created',
       entityType: 'organization',
@@ -266,116 +188,53 @@ export class AuthService {
 
   /** The open invitation of `token`, checked to be addressed to `email` (400 otherwise). */
   private async invitationFor(em: EntityManager, token: string, email: string): Promise<InvitationEntity> {
-    const invitation = await em.findOneBy(InvitationEntity, { tokenHash: sha256(token) });
-    if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt < new Date()) {
-      throw new BadInputError('The invitation is invalid, used or expired; ask for a new one.', [
-        { field: 'invitationToken', message: 'invalid or expired' },
-      ]);
-    }
-    if (invitation.email.toLowerCase() !== email.toLowerCase()) {
-      throw new BadInputError(
-        `The invitation was sent to ${invitation.email}; log in with that address to accept it.`,
-        [{ field: 'invitationToken', message: 'addressed to another e-mail' }],
-      );
-    }
-    return invitation;
+    const invitation = await this.invitations.byTokenHash(em, sha256(token));
+    const refusal = invitationRefusal(invitation, email, 'invitationToken', new Date());
+    if (refusal) throw refusal;
+    return invitation!;
   }
 
   /**
    * Accepts an organisation invitation or a certification-body invitation by its e-mailed token, for a
    * user whose verified address is the one it was sent to.
    */
-  async acceptInvitationIn(
-    em: EntityManager,
-    token: string,
-    user: UserEntity,
-  ): Promise<
-    | { kind: 'organization'; organizationId: string; role: OrgRole }
-    | { kind: 'certification_body'; bodyId: string; role: string }
-  > {
-    const bodyInvitation = await em.findOneBy(CertificationBodyInvitationEntity, {
-      tokenHash: sha256(token),
-    });
-    if (bodyInvitation) return this.acceptBodyInvitationIn(em, bodyInvitation, user);
+  async acceptInvitationIn(em: EntityManager, token: string, user: UserEntity): Promise<InvitationAccepted> {
+    const bodyInvitation = await this.invitations.bodyInvitationByTokenHash(em, sha256(token));
+    if (bodyInvitation) {
+      const refusal = invitationRefusal(bodyInvitation, addressOf(user), 'token', new Date());
+      if (refusal) throw refusal;
+      if (!user.emailVerifiedAt) throw new EmailUnverifiedError();
+      await this.invitations.joinBody(em, bodyInvitation, user.id);
+      await this.invitations.markBodyInvitationAccepted(em, bodyInvitation, user.id);
+      await this.audit.record(em, null, {
+        action: 'certification_body.member_joined',
+        entityType: 'certification_body',
+        entityId: bodyInvitation.bodyId,
+        actorUserId: user.id,
+        summary: { userId: user.id, role: bodyInvitation.role },
+      });
+      return { kind: 'certification_body', bodyId: bodyInvitation.bodyId, role: bodyInvitation.role };
+    }
     const invitation = await this.invitationFor(em, token, addressOf(user));
     if (!user.emailVerifiedAt) throw new EmailUnverifiedError();
-    const member = await em.findOneBy(MembershipEntity, { tenantId: invitation.tenantId, userId: user.id });
-    if (!member)
-      await em.insert(MembershipEntity, {
-        tenantId: invitation.tenantId,
-        userId: user.id,
-        role: invitation.role,
-      });
-    await em.update(
-      InvitationEntity,
-      { tenantId: invitation.tenantId, id: invitation.id },
-      { acceptedAt: new Date(), acceptedBy: user.id },
-    );
+    const member = await this.orgs.membership(em, invitation.tenantId, user.id);
+    if (!member) await this.orgs.addMember(em, invitation.tenantId, user.id, invitation.role);
+    await this.invitations.markAccepted(em, invitation, user.id);
+    const role = member?.role ?? invitation.role;
     await this.audit.record(em, invitation.tenantId, {
       action: 'invitation.accepted',
       entityType: 'membership',
       entityId: user.id,
       actorUserId: user.id,
-      summary: { invitationId: invitation.id, after: { role: member?.role ?? invitation.role } },
+      summary: { invitationId: invitation.id, after: { role } },
     });
-    return {
-      kind: 'organization',
-      organizationId: invitation.tenantId,
-      role: member?.role ?? invitation.role,
-    };
-  }
-
-  private async acceptBodyInvitationIn(
-    em: EntityManager,
-    inv: CertificationBodyInvitationEntity,
-    user: UserEntity,
-  ) {
-    if (inv.acceptedAt || !inv.expiresAt || inv.expiresAt < new Date()) {
-      throw new BadInputError('The invitation is invalid, used or expired; ask for a new one.', [
-        { field: 'token', message: 'invalid or expired' },
-      ]);
-    }
-    if (inv.email.toLowerCase() !== addressOf(user).toLowerCase()) {
-      throw new BadInputError(
-        `The invitation was sent to ${inv.email}; log in with that address to accept it.`,
-        [{ field: 'token', message: 'addressed to another e-mail' }],
-      );
-    }
-    if (!user.emailVerifiedAt) throw new EmailUnverifiedError();
-    const member = await em.findOneBy(CertificationBodyMemberEntity, { bodyId: inv.bodyId, userId: user.id });
-    if (member)
-      await em.update(
-        CertificationBodyMemberEntity,
-        { bodyId: inv.bodyId, userId: user.id },
-        { role: inv.role },
-      );
-    else
-      await em.insert(CertificationBodyMemberEntity, { bodyId: inv.bodyId, userId: user.id, role: inv.role });
-    await em.update(
-      CertificationBodyInvitationEntity,
-      { bodyId: inv.bodyId, email: inv.email },
-      { acceptedAt: new Date(), acceptedBy: user.id },
-    );
-    await this.audit.record(em, null, {
-      action: 'certification_body.member_joined',
-      entityType: 'certification_body',
-      entityId: inv.bodyId,
-      actorUserId: user.id,
-      summary: { userId: user.id, role: inv.role },
-    });
-    return { kind: 'certification_body' as const, bodyId: inv.bodyId, role: inv.role };
+    return { kind: 'organization', organizationId: invitation.tenantId, role };
   }
 
   // ---- e-mail verification and password reset (tokens e-mailed to the address; email-token.ts) ----
 
   private emailToken(purpose: EmailTokenPurpose, user: UserEntity): string {
-    return signEmailToken(this.config.jwtSecret, {
-      p: purpose,
-      u: user.id,
-      e: user.email.toLowerCase(),
-      x: Math.floor(Date.now() / 1000) + EMAIL_TOKEN_TTL_SECONDS[purpose],
-      s: emailTokenStamp(purpose, user),
-    });
+    return signEmailToken(this.config.jwtSecret, emailTokenClaimsFor(purpose, user, Date.now()));
   }
 
   /** E-mails a verification token to an unverified user (after the user is committed). */
@@ -383,15 +242,11 @@ export class AuthService {
     // An unclaimed account's address belongs to someone else: nothing is sent (the answer stays "sent").
     if (user.emailVerifiedAt || isUnclaimed(user)) return;
     const token = this.emailToken('verify_email', user);
-    await this.mailer.send({
-      to: user.email,
-      subject: 'Confirm your e-mail address for Halve',
-      text: `Confirm that ${user.email} is yours: ${this.config.publicUrl}/verify-email?token=${token} (valid 48 hours). Until then you can use the organisation you created, but not join others.`,
-    });
+    await this.mailer.send(verificationMail(user.email, token, this.config.publicUrl));
   }
 
   async resendVerification(userId: string): Promise<{ status: 'sent' | 'already_verified' }> {
-    const user = await this.db.system((em) => em.findOneByOrFail(UserEntity, { id: userId }));
+    const user = await this.db.system((em) => this.users.byId(em, userId));
     if (user.emailVerifiedAt) return { status: 'already_verified' };
     await this.sendVerification(user);
     return { status: 'sent' };
@@ -409,15 +264,8 @@ export class AuthService {
       throw refuse(
         read.reason === 'expired' ? 'the link has expired; ask for a new one' : 'the link is not valid',
       );
-    const user = await em.findOne(UserEntity, {
-      where: { id: read.claims.u },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (
-      !user ||
-      user.email.toLowerCase() !== read.claims.e ||
-      emailTokenStamp(purpose, user) !== read.claims.s
-    ) {
+    const user = await this.users.byIdForUpdate(em, read.claims.u);
+    if (!user || !emailTokenFits(read.claims, user)) {
       throw refuse('the link was already used or is no longer valid; ask for a new one');
     }
     return user;
@@ -426,7 +274,7 @@ export class AuthService {
   async verifyEmail(token: string): Promise<{ email: string; emailVerified: true }> {
     return this.db.system(async (em) => {
       const user = await this.tokenUserIn(em, token, 'verify_email');
-      await em.update(UserEntity, { id: user.id }, { emailVerifiedAt: new Date() });
+      await this.users.update(em, user.id, { emailVerifiedAt: new Date() });
       await this.audit.record(em, null, {
         action: 'user.email_verified',
         entityType: 'user',
@@ -439,13 +287,9 @@ export class AuthService {
 
   /** Always the same answer; a reset token is e-mailed only when the address has an account. */
   async requestPasswordReset(emailRaw: string): Promise<{ status: 'accepted'; detail: string }> {
-    const email = emailRaw.trim().toLowerCase();
+    const email = normalizeEmail(emailRaw);
     const user = await this.db.system(async (em) => {
-      const found = await em
-        .getRepository(UserEntity)
-        .createQueryBuilder('u')
-        .where('lower(u.email) = :email', { email })
-        .getOne();
+      const found = await this.users.byEmail(em, email);
       if (found)
         await this.audit.record(em, null, {
           action: 'auth.password_reset_requested',
@@ -457,11 +301,7 @@ export class AuthService {
     });
     if (user) {
       const token = this.emailToken('password_reset', user);
-      await this.mailer.send({
-        to: user.email,
-        subject: 'Set a new Halve password',
-        text: `Set a new password at ${this.config.publicUrl}/reset-password?token=${token} (valid 1 hour, once). If you did not ask for this, ignore this message.`,
-      });
+      await this.mailer.send(passwordResetMail(user.email, token, this.config.publicUrl));
     }
     return {
       status: 'accepted',
@@ -474,19 +314,13 @@ export class AuthService {
     const passwordHash = await hashPassword(password);
     await this.db.system(async (em) => {
       const user = await this.tokenUserIn(em, token, 'password_reset');
-      const problems = passwordProblems(password, { email: user.email });
-      if (problems.length) {
-        throw new BadInputError(
-          `The password ${problems.map((p) => p.message).join('; ')}.`,
-          problems.map((p) => ({ field: 'password', message: p.message })),
-        );
-      }
-      await em.update(
-        UserEntity,
-        { id: user.id },
-        { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date() },
-      );
-      await endSessions(em, user.id);
+      const refusal = resetPasswordError(password, user.email);
+      if (refusal) throw refusal;
+      await this.users.update(em, user.id, {
+        passwordHash,
+        emailVerifiedAt: user.emailVerifiedAt ?? new Date(),
+      });
+      await this.sessions.endAll(em, user.id);
       await this.audit.record(em, null, {
         action: 'auth.password_reset',
         entityType: 'user',
@@ -506,49 +340,24 @@ export class AuthService {
     password: string,
     client: { address: string; deviceCookie?: string | null } = { address: 'unknown' },
   ): Promise<TokenPair> {
-    const email = emailRaw.trim().toLowerCase();
+    const email = normalizeEmail(emailRaw);
     const pair = pairKey(email, client.address);
     const trustedDevice = isDeviceOf(this.config, email, client.deviceCookie ?? null);
     const outcome = await this.db.system(async (em) => {
       const locked = Math.max(
-        await lockedForSeconds(em, pair),
-        trustedDevice ? 0 : await lockedForSeconds(em, email),
+        await this.lockouts.lockedForSeconds(em, pair),
+        trustedDevice ? 0 : await this.lockouts.lockedForSeconds(em, email),
       );
       if (locked) return { locked };
-      const user = await em
-        .getRepository(UserEntity)
-        .createQueryBuilder('u')
-        .where('lower(u.email) = :email', { email })
-        .getOne();
+      const user = await this.users.byEmail(em, email);
       const ok = user
         ? await verifyPassword(user.passwordHash, password)
         : (await verifyPassword(await this.dummyHash, password), false);
       if (!user || !ok) {
-        const pairLock = await recordLoginFailure(em, pair, PAIR_POLICY);
-        const accountLock = await recordLoginFailure(em, email, ACCOUNT_POLICY);
-        await this.audit.record(em, null, {
-          action: 'auth.login_failed',
-          entityType: 'user',
-          entityId: user?.id ?? null,
-          actorUserId: null,
-          summary: { email },
-        });
-        if (pairLock || accountLock) {
-          await this.audit.record(em, null, {
-            action: 'auth.login_locked',
-            entityType: 'user',
-            entityId: user?.id ?? null,
-            actorUserId: null,
-            summary: {
-              email,
-              seconds: Math.max(pairLock, accountLock),
-              scope: accountLock ? 'account' : 'address',
-            },
-          });
-        }
+        await this.recordLoginFailureIn(em, email, pair, user);
         return null;
       }
-      await clearLoginFailures(em, pair);
+      await this.lockouts.clear(em, pair);
       await this.audit.record(em, null, {
         action: 'auth.logged_in',
         entityType: 'user',
@@ -563,131 +372,57 @@ export class AuthService {
     return outcome;
   }
 
+  /** Counts a failed log-in against the pair and the account, and audits it (and the lock it caused). */
+  private async recordLoginFailureIn(
+    em: EntityManager,
+    email: string,
+    pair: string,
+    user: UserEntity | null,
+  ): Promise<void> {
+    const pairLock = await this.lockouts.recordFailure(em, pair, PAIR_POLICY);
+    const accountLock = await this.lockouts.recordFailure(em, email, ACCOUNT_POLICY);
+    await this.audit.record(em, null, {
+      action: 'auth.login_failed',
+      entityType: 'user',
+      entityId: user?.id ?? null,
+      actorUserId: null,
+      summary: { email },
+    });
+    if (!pairLock && !accountLock) return;
+    await this.audit.record(em, null, {
+      action: 'auth.login_locked',
+      entityType: 'user',
+      entityId: user?.id ?? null,
+      actorUserId: null,
+      summary: { email, seconds: Math.max(pairLock, accountLock), scope: lockScope(accountLock) },
+    });
+  }
+
+  /** Begins a session for the user in the caller's (system) transaction: see SessionTokens. */
   async issueTokensIn(em: EntityManager, userId: string): Promise<TokenPair> {
-    if (Date.now() - this.prunedAt >= SPENT_PRUNE_INTERVAL_MS) await this.pruneSpentRefreshTokens(em);
-    const sessionId = randomUUID();
-    const secret = randomToken();
-    await em.insert(SessionEntity, {
-      id: sessionId,
-      userId,
-      refreshTokenHash: sha256(secret),
-      expiresAt: new Date(Date.now() + this.config.refreshTokenTtlDays * 86400_000),
-      revokedAt: null,
-    });
-    return this.tokens(userId, sessionId, secret);
+    return this.tokens.issueIn(em, userId);
   }
 
-  /** Forgets spent refresh secrets older than the refresh-token lifetime (their sessions have ended); hourly at most, at token issue. */
+  /** Forgets spent refresh secrets whose sessions have ended: see SessionTokens.pruneSpent. */
   async pruneSpentRefreshTokens(em?: EntityManager): Promise<number> {
-    this.prunedAt = Date.now();
-    const before = new Date(Date.now() - this.config.refreshTokenTtlDays * 86_400_000);
-    const run = async (m: EntityManager) => {
-      const rows: { n: number }[] = await m.query(
-        'WITH gone AS (DELETE FROM spent_refresh_tokens WHERE spent_at < $1 RETURNING 1) SELECT count(*)::int AS n FROM gone',
-        [before],
-      );
-      return rows[0]?.n ?? 0;
-    };
-    return em ? run(em) : this.db.system(run);
+    return this.tokens.pruneSpent(em);
   }
 
-  private async tokens(userId: string, sessionId: string, secret: string): Promise<TokenPair> {
-    const claims: AccessTokenClaims = { sub: userId, sid: sessionId, typ: 'access' };
-    const accessToken = await this.jwt.signAsync(claims, {
-      secret: this.config.jwtSecret,
-      expiresIn: this.config.accessTokenTtlSeconds,
-    });
-    return {
-      accessToken,
-      refreshToken: `${sessionId}.${secret}`,
-      tokenType: 'Bearer',
-      expiresIn: this.config.accessTokenTtlSeconds,
-    };
-  }
-
-  private parseRefresh(token: string): { sessionId: string; secret: string } {
-    const [sessionId, secret] = token.split('.');
-    if (!isUuid(sessionId) || !secret) throw new UnauthorizedError('The refresh token is invalid.');
-    return { sessionId, secret };
-  }
-
-  /**
-   * Rotates the refresh token. Only the session's current secret rotates it; a secret rotated away before
-   * (kept in spent_refresh_tokens) ends the session (token theft); any other secret is refused and changes nothing.
-   */
+  /** Rotates the refresh token (a spent one ends its session): see SessionTokens.refresh. */
   async refresh(refreshToken: string): Promise<TokenPair> {
-    const { sessionId, secret } = this.parseRefresh(refreshToken);
-    const outcome = await this.db.system(async (em) => {
-      const session = await em.findOne(SessionEntity, {
-        where: { id: sessionId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!session || session.revokedAt || session.expiresAt < new Date()) return 'ended' as const;
-      const hash = sha256(secret);
-      if (!sameHash(session.refreshTokenHash, hash)) {
-        const spent = await em.findOneBy(SpentRefreshTokenEntity, { tokenHash: hash, sessionId });
-        if (!spent) return 'invalid' as const;
-        // A spent token presented again: someone else may hold the session. End it (committed, then refuse).
-        await em.update(SessionEntity, { id: sessionId }, { revokedAt: new Date() });
-        await this.audit.record(em, null, {
-          action: 'auth.refresh_reuse_detected',
-          entityType: 'session',
-          entityId: sessionId,
-          actorUserId: session.userId,
-        });
-        return 'reused' as const;
-      }
-      const next = randomToken();
-      await em.insert(SpentRefreshTokenEntity, { tokenHash: hash, sessionId, spentAt: new Date() });
-      await em.update(SessionEntity, { id: sessionId }, { refreshTokenHash: sha256(next) });
-      return this.tokens(session.userId, sessionId, next);
-    });
-    if (outcome === 'ended') throw new UnauthorizedError('The session has ended; log in again.');
-    if (outcome === 'invalid') throw new UnauthorizedError('The refresh token is invalid.');
-    if (outcome === 'reused')
-      throw new UnauthorizedError(
-        'This refresh token was already used; the session has been ended for safety. Log in again.',
-      );
-    return outcome;
+    return this.tokens.refresh(refreshToken);
   }
 
-  /** Ends the session of the refresh token (its current or a spent secret, the caller's own session) or of the access token. */
+  /** Ends the session of the refresh token or of the access token: see SessionTokens.logout. */
   async logout(userId: string, refreshToken?: string, sessionId?: string): Promise<void> {
-    const presented = refreshToken ? this.parseRefresh(refreshToken) : null;
-    const id = presented ? presented.sessionId : sessionId;
-    const ended = await this.db.system(async (em) => {
-      if (presented) {
-        const hash = sha256(presented.secret);
-        const session = await em.findOneBy(SessionEntity, { id: presented.sessionId, userId });
-        const known =
-          session &&
-          (sameHash(session.refreshTokenHash, hash) ||
-            (await em.existsBy(SpentRefreshTokenEntity, { tokenHash: hash, sessionId: session.id })));
-        if (!known) return false;
-      }
-      if (id) await em.update(SessionEntity, { id, userId }, { revokedAt: new Date() });
-      await this.audit.record(em, null, {
-        action: 'auth.logged_out',
-        entityType: 'session',
-        entityId: id ?? null,
-        actorUserId: userId,
-      });
-      return true;
-    });
-    if (!ended) throw new UnauthorizedError('The refresh token is invalid.');
+    return this.tokens.logout(userId, refreshToken, sessionId);
   }
 
   async me(userId: string) {
     return this.db.system(async (em) => {
-      const user = await em.findOneByOrFail(UserEntity, { id: userId });
-      const organizations: { id: string; name: string; role: OrgRole }[] = await em.query(
-        `SELECT o.id, o.name, m.role FROM memberships m JOIN organizations o ON o.id = m.tenant_id WHERE m.user_id = $1 ORDER BY o.name`,
-        [userId],
-      );
-      const bodies: { id: string; name: string; role: string }[] = await em.query(
-        `SELECT b.id, b.name, m.role FROM certification_body_members m JOIN certification_bodies b ON b.id = m.body_id WHERE m.user_id = $1 ORDER BY b.name`,
-        [userId],
-      );
+      const user = await this.users.byId(em, userId);
+      const organizations = await this.users.organizationsOf(em, userId);
+      const bodies = await this.users.certificationBodiesOf(em, userId);
       return { ...publicUser(user), organizations, certificationBodies: bodies };
     });
   }
@@ -696,32 +431,23 @@ export class AuthService {
   async ensurePlatformAdmin(email: string, password: string): Promise<void> {
     const passwordHash = await hashPassword(password);
     await this.db.system(async (em) => {
-      const user = await em
-        .getRepository(UserEntity)
-        .createQueryBuilder('u')
-        .where('lower(u.email) = :email', { email: email.toLowerCase() })
-        .getOne();
+      const user = await this.users.byEmail(em, email.toLowerCase());
       if (user) {
         if (!user.isPlatformAdmin || !(await verifyPassword(user.passwordHash, password))) {
           // Whoever held the account before (e.g. someone who signed up with this address) loses its sessions.
-          await em.update(
-            UserEntity,
-            { id: user.id },
-            { isPlatformAdmin: true, passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date() },
-          );
-          await endSessions(em, user.id);
-          await this.audit.record(em, null, {
-            action: 'user.made_platform_admin',
-            entityType: 'user',
-            entityId: user.id,
-            actorUserId: null,
+          await this.users.update(em, user.id, {
+            isPlatformAdmin: true,
+            passwordHash,
+            emailVerifiedAt: user.emailVerifiedAt ?? new Date(),
           });
+          await this.sessions.endAll(em, user.id);
+          await this.auditAdmin(em, user.id);
         }
         return;
       }
       const id = randomUUID();
       // The operator configured this address: verified.
-      await em.insert(UserEntity, {
+      await this.users.insert(em, {
         id,
         email: email.toLowerCase(),
         name: 'Platform administrator',
@@ -729,22 +455,16 @@ export class AuthService {
         isPlatformAdmin: true,
         emailVerifiedAt: new Date(),
       });
-      await this.audit.record(em, null, {
-        action: 'user.made_platform_admin',
-        entityType: 'user',
-        entityId: id,
-        actorUserId: null,
-      });
+      await this.auditAdmin(em, id);
     });
   }
-}
 
-/** Ends every live session of a user (a new password, a changed role). */
-async function endSessions(em: EntityManager, userId: string): Promise<void> {
-  await em
-    .createQueryBuilder()
-    .update(SessionEntity)
-    .set({ revokedAt: new Date() })
-    .where('user_id = :id AND revoked_at IS NULL', { id: userId })
-    .execute();
+  private async auditAdmin(em: EntityManager, userId: string): Promise<void> {
+    await this.audit.record(em, null, {
+      action: 'user.made_platform_admin',
+      entityType: 'user',
+      entityId: userId,
+      actorUserId: null,
+    });
+  }
 }

@@ -80,3 +80,29 @@ export function emailTokenStamp(
       ? 'verified'
       : 'unverified';
 }
+
+/** The claims of a new token for `purpose` sent to `user`'s address at `nowMs`. */
+export function emailTokenClaimsFor(
+  purpose: EmailTokenPurpose,
+  user: { id: string; email: string; passwordHash: string; emailVerifiedAt: Date | null },
+  nowMs: number,
+): EmailTokenClaims {
+  return {
+    p: purpose,
+    u: user.id,
+    e: user.email.toLowerCase(),
+    x: Math.floor(nowMs / 1000) + EMAIL_TOKEN_TTL_SECONDS[purpose],
+    s: emailTokenStamp(purpose, user),
+  };
+}
+
+/**
+ * Whether a genuine token's claims still fit the user it names (null: gone): the same address, and the state it
+ * was issued for (the stamp) unchanged, i.e. not yet used.
+ */
+export function emailTokenFits(
+  claims: EmailTokenClaims,
+  user: { email: string; passwordHash: string; emailVerifiedAt: Date | null } | null,
+): boolean {
+  return !!user && user.email.toLowerCase() === claims.e && emailTokenStamp(claims.p, user) === claims.s;
+}

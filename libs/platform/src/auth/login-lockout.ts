@@ -1,5 +1,4 @@
 import { HttpStatus } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { AppError } from '../errors/problems';
 
 /*
@@ -11,7 +10,8 @@ import { AppError } from '../errors/problems';
  *   guess) lock the account for a short fixed ACCOUNT_LOCK_MS. A browser holding a device cookie of the account
  *   (set by an earlier successful log-in) is exempt from it: only its own pair counter applies.
  * Both are keyed by the lower-cased e-mail as typed (unknown addresses too, so a lock reveals nothing); the pair
- * key is `<e-mail>\n<client address>` (a newline cannot occur in a valid e-mail).
+ * key is `<e-mail>\n<client address>` (a newline cannot occur in a valid e-mail). The counters are stored by
+ * LoginLockoutsRepository (login-lockouts.repository.ts); the rules below are pure.
  */
 
 /** Failures of one (account, address) pair within the window that lock the pair. */
@@ -65,62 +65,38 @@ export function lockDurationMs(previousLocks: number): number {
   return Math.min(LOCKOUT_MAX_MS, LOCKOUT_BASE_MS * 2 ** Math.min(previousLocks, 20));
 }
 
-/** Seconds the key (an e-mail or a pairKey) stays locked, or 0. */
-export async function lockedForSeconds(em: EntityManager, email: string, now = new Date()): Promise<number> {
-  const rows: { locked_until: Date | string | null }[] = await em.query(
-    'SELECT locked_until FROM login_lockouts WHERE email = $1',
-    [email],
-  );
-  const until = rows[0]?.locked_until ? new Date(rows[0].locked_until) : null;
-  return until && until > now ? Math.ceil((until.getTime() - now.getTime()) / 1000) : 0;
+/** The cut-offs of a failure at `now`: the counting window's start, and the decay before which locks are forgotten. */
+export interface LockoutCutoffs {
+  windowStart: Date;
+  decay: Date;
+}
+
+export function lockoutCutoffs(now: Date): LockoutCutoffs {
+  return {
+    windowStart: new Date(now.getTime() - LOCKOUT_WINDOW_MS),
+    decay: new Date(now.getTime() - LOCKOUT_DECAY_MS),
+  };
+}
+
+/** Seconds left of a lock running until `lockedUntil` (rounded up), or 0 when there is none or it has ended. */
+export function secondsLocked(lockedUntil: Date | null, now: Date): number {
+  return lockedUntil && lockedUntil > now ? Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000) : 0;
 }
 
 /**
- * Counts a failed log-in (atomically, so parallel attempts all count) and locks the address once it
- * reaches the threshold within the window. Answers the lock's length in seconds when this failure locked it.
+ * How long the lock that this failure starts lasts (ms), or 0 when the key stays unlocked: `failures` (this one
+ * included) within the window reached the policy's threshold; `lockouts` earlier locks (since the decay) make
+ * it longer.
  */
-export async function recordLoginFailure(
-  em: EntityManager,
-  email: string,
-  policy: LockoutPolicy = PAIR_POLICY,
-  now = new Date(),
-): Promise<number> {
-  const windowStart = new Date(now.getTime() - LOCKOUT_WINDOW_MS);
-  const decay = new Date(now.getTime() - LOCKOUT_DECAY_MS);
-  // A lock still running (a parallel attempt set it) is kept; a new window starts when the old one is over or a
-  // lock has ended.
-  const active = 'l.locked_until > $2';
-  const fresh = 'l.window_started_at <= $3 OR l.locked_until IS NOT NULL';
-  const rows: { failures: number; lockouts: number }[] = await em.query(
-    `INSERT INTO login_lockouts AS l (email, failures, window_started_at, locked_until, lockouts, last_failure_at)
-     VALUES ($1, 1, $2, NULL, 0, $2)
-     ON CONFLICT (email) DO UPDATE SET
-       failures = CASE WHEN ${active} THEN l.failures WHEN ${fresh} THEN 1 ELSE l.failures + 1 END,
-       window_started_at = CASE WHEN ${active} THEN l.window_started_at WHEN ${fresh} THEN $2 ELSE l.window_started_at END,
-       locked_until = CASE WHEN ${active} THEN l.locked_until ELSE NULL END,
-       lockouts = CASE WHEN l.last_failure_at <= $4 THEN 0 ELSE l.lockouts END,
-       last_failure_at = $2
-     RETURNING failures, lockouts`,
-    [email, now, windowStart, decay],
-  );
-  // Rows of addresses nobody has failed on for a day are forgotten now and then (unknown addresses count too).
-  if (Math.random() < 0.01) {
-    await em.query(
-      'DELETE FROM login_lockouts WHERE last_failure_at <= $1 AND (locked_until IS NULL OR locked_until <= $2)',
-      [decay, now],
-    );
-  }
-  const row = rows[0];
-  if (!row || row.failures < policy.threshold) return 0;
-  const ms = policy.durationMs(row.lockouts);
-  await em.query(
-    'UPDATE login_lockouts SET locked_until = $2, lockouts = lockouts + 1, failures = 0, window_started_at = $3 WHERE email = $1',
-    [email, new Date(now.getTime() + ms), now],
-  );
-  return Math.ceil(ms / 1000);
+export function lockAfterFailure(
+  counter: { failures: number; lockouts: number } | undefined,
+  policy: LockoutPolicy,
+): number {
+  if (!counter || counter.failures < policy.threshold) return 0;
+  return policy.durationMs(counter.lockouts);
 }
 
-/** A successful log-in forgets the pair's failures and locks. */
-export async function clearLoginFailures(em: EntityManager, email: string): Promise<void> {
-  await em.query('DELETE FROM login_lockouts WHERE email = $1', [email]);
+/** Which lock a failure that locked something reports: the account's, when it locked the account too. */
+export function lockScope(accountLockSeconds: number): 'account' | 'address' {
+  return accountLockSeconds ? 'account' : 'address';
 }

@@ -1,27 +1,39 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
 import { randomToken, sha256 } from '../auth/crypto';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { OrgRole, RequestContext } from '../context/request-context';
 import { Db } from '../database/tenant-db';
-import {
-  ApiKeyEntity,
-  InvitationEntity,
-  MembershipEntity,
-  OrganizationEntity,
-  UserEntity,
-} from '../entities/platform.entities';
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors/problems';
+import { BadInputError, ConflictError, NotFoundError } from '../errors/problems';
 import { MAILER, Mailer } from '../notifications/mailer';
+import { UsersRepository } from '../auth/users.repository';
 import { UpdateOrganizationDto } from '../auth/auth.dto';
+import { ApiKeysRepository } from './api-keys.repository';
+import { InvitationsRepository } from './invitations.repository';
+import { invitationExpiresAt, invitationMail, invitationView } from './invitations';
+import {
+  apiKeyOf,
+  apiKeyPrefix,
+  apiKeyView,
+  changeSummary,
+  inviteRefusal,
+  isEmptyUpdate,
+  lastOwnerRefusal,
+  removalRefusal,
+  removesAnOwner,
+  roleChangeRefusal,
+} from './org-rules';
 import { CreateOrganizationDto } from './orgs.dto';
+import { OrgsRepository } from './orgs.repository';
 
-const INVITATION_DAYS = 14;
-
-/** Organisations, their members, invitations and API keys. Tenant data is read under RLS. */
+/**
+ * Organisations, their members, invitations and API keys. Tenant data is read under RLS (`Db.tenant`); the
+ * caller's own memberships across organisations, a new organisation and accepting an invitation (the invitee
+ * is not yet a member) use `Db.system`. The rules are org-rules.ts and invitations.ts; the queries, the
+ * repositories.
+ */
 @Injectable()
 export class OrgsService {
   constructor(
@@ -30,18 +42,15 @@ export class OrgsService {
     private readonly auth: AuthService,
     @Inject(MAILER) private readonly mailer: Mailer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly orgs: OrgsRepository,
+    private readonly invitationRows: InvitationsRepository,
+    private readonly keys: ApiKeysRepository,
+    private readonly users: UsersRepository,
   ) {}
 
   /** The caller's organisations with their role: a cross-tenant read of the caller's own memberships. */
   async listMine(userId: string) {
-    return this.db.system((em) =>
-      em.query(
-        `SELECT o.id, o.name, o.country, o.timezone, o.currency, o.grid_region AS "gridRegion", o.is_demo AS "isDemo", m.role
-           FROM memberships m JOIN organizations o ON o.id = m.tenant_id
-          WHERE m.user_id = $1 ORDER BY o.name, o.id`,
-        [userId],
-      ),
-    );
+    return this.db.system((em) => this.orgs.mine(em, userId));
   }
 
   async create(userId: string, dto: CreateOrganizationDto) {
@@ -51,7 +60,7 @@ export class OrgsService {
 
   async get(orgId: string) {
     return this.db.tenant(async (em) => {
-      const org = await em.findOneBy(OrganizationEntity, { id: orgId });
+      const org = await this.orgs.byId(em, orgId);
       if (!org) throw new NotFoundError('Organization', orgId);
       return { ...org, role: RequestContext.current().role };
     });
@@ -59,25 +68,21 @@ export class OrgsService {
 
   async update(orgId: string, dto: UpdateOrganizationDto) {
     // an empty (or non-object) body: nothing to write, and the database layer refuses an empty update
-    if (Object.values(dto ?? {}).every((v) => v === undefined)) {
+    if (isEmptyUpdate(dto)) {
       throw new BadInputError('Nothing to update: give at least one field.', [
         { field: 'body', message: 'no field given' },
       ]);
     }
     return this.db.tenant(async (em) => {
-      const before = await em.findOneBy(OrganizationEntity, { id: orgId });
+      const before = await this.orgs.byId(em, orgId);
       if (!before) throw new NotFoundError('Organization', orgId);
-      await em.update(OrganizationEntity, { id: orgId }, dto);
-      const after = await em.findOneByOrFail(OrganizationEntity, { id: orgId });
+      const after = await this.orgs.update(em, orgId, dto);
       const changed = Object.keys(dto) as (keyof UpdateOrganizationDto)[];
       await this.audit.record(em, orgId, {
         action: 'organization.updated',
         entityType: 'organization',
         entityId: orgId,
-        summary: {
-          before: Object.fromEntries(changed.map((k) => [k, before[k]])),
-          after: Object.fromEntries(changed.map((k) => [k, after[k]])),
-        },
+        summary: changeSummary(before, after, changed),
       });
       return after;
     });
@@ -86,25 +91,18 @@ export class OrgsService {
   // ---- members ----
 
   async members(orgId: string) {
-    return this.db.tenant((em) =>
-      em.query(
-        // An unclaimed account (auth.service.ts: UNCLAIMED_MARK) shows the address it was signed up with.
-        `SELECT m.user_id AS "userId", regexp_replace(u.email, '#unclaimed-[0-9a-f-]{36}$', '') AS email, u.name, m.role, m.created_at AS "createdAt"
-           FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.tenant_id = $1 ORDER BY u.name, u.email`,
-        [orgId],
-      ),
-    );
+    return this.db.tenant((em) => this.orgs.members(em, orgId));
   }
 
   async changeRole(orgId: string, userId: string, role: OrgRole) {
     const ctx = RequestContext.current();
     return this.db.tenant(async (em) => {
-      const member = await em.findOneBy(MembershipEntity, { tenantId: orgId, userId });
+      const member = await this.orgs.membership(em, orgId, userId);
       if (!member) throw new NotFoundError('Member', userId);
-      if ((role === 'owner' || member.role === 'owner') && ctx.role !== 'owner')
-        throw new ForbiddenError('Only an owner can make or unmake owners.');
-      if (member.role === 'owner' && role !== 'owner') await this.assertAnotherOwner(orgId, userId);
-      await em.update(MembershipEntity, { tenantId: orgId, userId }, { role });
+      const refusal = roleChangeRefusal(ctx.role, member.role, role);
+      if (refusal) throw refusal;
+      if (removesAnOwner(member.role, role)) await this.assertAnotherOwner(orgId, userId);
+      await this.orgs.setRole(em, orgId, userId, role);
       await this.audit.record(em, orgId, {
         action: 'membership.role_changed',
         entityType: 'membership',
@@ -118,12 +116,12 @@ export class OrgsService {
   async removeMember(orgId: string, userId: string) {
     const ctx = RequestContext.current();
     await this.db.tenant(async (em) => {
-      const member = await em.findOneBy(MembershipEntity, { tenantId: orgId, userId });
+      const member = await this.orgs.membership(em, orgId, userId);
       if (!member) throw new NotFoundError('Member', userId);
-      if (member.role === 'owner' && ctx.role !== 'owner')
-        throw new ForbiddenError('Only an owner can remove an owner.');
-      if (member.role === 'owner') await this.assertAnotherOwner(orgId, userId);
-      await em.delete(MembershipEntity, { tenantId: orgId, userId });
+      const refusal = removalRefusal(ctx.role, member.role);
+      if (refusal) throw refusal;
+      if (removesAnOwner(member.role, null)) await this.assertAnotherOwner(orgId, userId);
+      await this.orgs.removeMember(em, orgId, userId);
       await this.audit.record(em, orgId, {
         action: 'membership.removed',
         entityType: 'membership',
@@ -133,45 +131,36 @@ export class OrgsService {
     });
   }
 
+  /** Inside the caller's tenant transaction (Db.tenant joins it). */
   private async assertAnotherOwner(orgId: string, userId: string): Promise<void> {
-    const owners = await this.db.tenant((em) =>
-      em.countBy(MembershipEntity, { tenantId: orgId, role: 'owner' }),
-    );
-    if (owners <= 1)
-      throw new ConflictError(
-        `User ${userId} is the last owner; make someone else an owner first.`,
-        'last_owner',
-      );
+    const owners = await this.db.tenant((em) => this.orgs.countOwners(em, orgId));
+    const refusal = lastOwnerRefusal(owners, userId);
+    if (refusal) throw refusal;
   }
 
   // ---- invitations ----
 
   async invite(orgId: string, email: string, role: OrgRole) {
     const ctx = RequestContext.current();
-    if (role === 'owner' && ctx.role !== 'owner')
-      throw new ForbiddenError('Only an owner can invite another owner.');
+    const refusal = inviteRefusal(ctx.role, role);
+    if (refusal) throw refusal;
     const token = randomToken();
     const normalized = email.trim().toLowerCase();
     const invitation = await this.db.tenant(async (em) => {
-      const existing: unknown[] = await em.query(
-        `SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id WHERE lower(u.email) = $1`,
-        [normalized],
-      );
-      if (existing.length)
+      if (await this.orgs.hasMemberWithEmail(em, normalized))
         throw new ConflictError(`${normalized} is already a member of this organisation.`, 'already_member');
-      const row = em.create(InvitationEntity, {
+      const row = await this.invitationRows.insert(em, {
         tenantId: orgId,
         id: randomUUID(),
         email: normalized,
         role,
         tokenHash: sha256(token),
         invitedBy: ctx.userId!,
-        expiresAt: new Date(Date.now() + INVITATION_DAYS * 86400_000),
+        expiresAt: invitationExpiresAt(Date.now()),
         acceptedAt: null,
         acceptedBy: null,
         revokedAt: null,
       });
-      await em.insert(InvitationEntity, row);
       await this.audit.record(em, orgId, {
         action: 'invitation.created',
         entityType: 'invitation',
@@ -181,39 +170,23 @@ export class OrgsService {
       return row;
     });
     const org = await this.get(orgId);
-    await this.mailer.send({
-      to: normalized,
-      subject: `You are invited to ${org.name} on Halve`,
-      text: `Accept at ${this.config.publicUrl}/invitations/accept?token=${token} (valid ${INVITATION_DAYS} days), logged in with ${normalized} and with the address confirmed; new to Halve? Sign up at ${this.config.publicUrl}/signup?invitation=${token} first.`,
-    });
-    return { ...this.invitationView(invitation), token };
-  }
-
-  private invitationView(i: InvitationEntity) {
-    const status = i.acceptedAt
-      ? 'accepted'
-      : i.revokedAt
-        ? 'revoked'
-        : i.expiresAt < new Date()
-          ? 'expired'
-          : 'pending';
-    return { id: i.id, email: i.email, role: i.role, status, createdAt: i.createdAt, expiresAt: i.expiresAt };
+    await this.mailer.send(invitationMail(normalized, org.name, token, this.config.publicUrl));
+    return { ...invitationView(invitation, new Date()), token };
   }
 
   async invitations(orgId: string) {
-    const rows = await this.db.tenant((em) =>
-      em.find(InvitationEntity, { where: { tenantId: orgId }, order: { createdAt: 'DESC' } }),
-    );
-    return rows.map((r) => this.invitationView(r));
+    const rows = await this.db.tenant((em) => this.invitationRows.ofOrganization(em, orgId));
+    const now = new Date();
+    return rows.map((r) => invitationView(r, now));
   }
 
   async revokeInvitation(orgId: string, id: string) {
     await this.db.tenant(async (em) => {
-      const inv = await em.findOneBy(InvitationEntity, { tenantId: orgId, id });
+      const inv = await this.invitationRows.byId(em, orgId, id);
       if (!inv) throw new NotFoundError('Invitation', id);
       if (inv.acceptedAt)
         throw new ConflictError('The invitation was already accepted; remove the member instead.');
-      await em.update(InvitationEntity, { tenantId: orgId, id }, { revokedAt: new Date() });
+      await this.invitationRows.revoke(em, orgId, id);
       await this.audit.record(em, orgId, {
         action: 'invitation.revoked',
         entityType: 'invitation',
@@ -224,7 +197,7 @@ export class OrgsService {
 
   async acceptInvitation(userId: string, token: string) {
     return this.db.system(async (em) => {
-      const user = await em.findOneByOrFail(UserEntity, { id: userId });
+      const user = await this.users.byId(em, userId);
       // An organisation's or a certification body's invitation, by the token e-mailed to a verified address.
       return this.auth.acceptInvitationIn(em, token, user);
     });
@@ -233,13 +206,10 @@ export class OrgsService {
   // ---- API keys ----
 
   async createApiKey(orgId: string, name: string, scopes: string[]) {
-    const prefix = randomToken(12)
-      .replace(/[^A-Za-z0-9]/g, '')
-      .slice(0, 12)
-      .padEnd(12, '0');
-    const key = `hlv_${prefix}_${randomToken(32)}`;
+    const prefix = apiKeyPrefix(randomToken(12));
+    const key = apiKeyOf(prefix, randomToken(32));
     const row = await this.db.tenant(async (em) => {
-      const entity = em.create(ApiKeyEntity, {
+      const entity = await this.keys.insert(em, {
         tenantId: orgId,
         id: randomUUID(),
         name,
@@ -250,7 +220,6 @@ export class OrgsService {
         revokedAt: null,
         lastUsedAt: null,
       });
-      await em.insert(ApiKeyEntity, entity);
       await this.audit.record(em, orgId, {
         action: 'api_key.created',
         entityType: 'api_key',
@@ -259,33 +228,19 @@ export class OrgsService {
       });
       return entity;
     });
-    return { ...this.keyView(row), key };
-  }
-
-  private keyView(k: ApiKeyEntity) {
-    return {
-      id: k.id,
-      name: k.name,
-      prefix: k.prefix,
-      scopes: k.scopes,
-      createdAt: k.createdAt,
-      lastUsedAt: k.lastUsedAt,
-      revokedAt: k.revokedAt,
-    };
+    return { ...apiKeyView(row), key };
   }
 
   async apiKeys(orgId: string) {
-    const rows = await this.db.tenant((em) =>
-      em.find(ApiKeyEntity, { where: { tenantId: orgId }, order: { createdAt: 'DESC' } }),
-    );
-    return rows.map((k) => this.keyView(k));
+    const rows = await this.db.tenant((em) => this.keys.ofOrganization(em, orgId));
+    return rows.map((k) => apiKeyView(k));
   }
 
   async revokeApiKey(orgId: string, id: string) {
     await this.db.tenant(async (em) => {
-      const key = await em.findOneBy(ApiKeyEntity, { tenantId: orgId, id, revokedAt: IsNull() });
+      const key = await this.keys.liveById(em, orgId, id);
       if (!key) throw new NotFoundError('API key', id);
-      await em.update(ApiKeyEntity, { tenantId: orgId, id }, { revokedAt: new Date() });
+      await this.keys.revoke(em, orgId, id);
       await this.audit.record(em, orgId, {
         action: 'api_key.revoked',
         entityType: 'api_key',
