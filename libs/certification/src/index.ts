@@ -13,3 +13,4 @@ export * from './certifier.service';
 export * from './verification.service';
 export * from './notifications.service';
 export * from './certification.module';
+export * from './dto/certification.responses';
