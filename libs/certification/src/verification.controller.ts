@@ -1,7 +1,15 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { Access, RequestContext, uuidParam } from '@halve/platform';
+import { CertificateVerification, NotificationView } from './dto/certification.responses';
 import { NotificationsService } from './notifications.service';
 import { VerificationService } from './verification.service';
 
@@ -24,7 +32,8 @@ export class VerificationController {
   @ApiTooManyRequestsResponse({
     description: 'More than VERIFY_RATE_LIMIT_PER_MINUTE (60) requests a minute from one address',
   })
-  verify(@Param('number') number: string) {
+  @ApiOkResponse({ type: CertificateVerification })
+  verify(@Param('number') number: string): Promise<CertificateVerification> {
     return this.verification.verify(number);
   }
 }
@@ -41,14 +50,16 @@ export class NotificationsController {
 
   @Get()
   @Access.user()
-  list(@Query() q: NotificationsQueryDto) {
+  @ApiOkResponse({ type: NotificationView, isArray: true, description: 'Newest first, at most 200' })
+  list(@Query() q: NotificationsQueryDto): Promise<NotificationView[]> {
     return this.notifications.list(RequestContext.userId(), q.unread === 'true');
   }
 
   @Post(':notificationId/read')
   @HttpCode(204)
   @Access.user()
-  async read(@uuidParam('notificationId', 'Notification') id: string) {
+  @ApiNoContentResponse({ description: 'Marked read' })
+  async read(@uuidParam('notificationId', 'Notification') id: string): Promise<void> {
     await this.notifications.markRead(RequestContext.userId(), id);
   }
 }
