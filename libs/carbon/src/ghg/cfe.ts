@@ -135,6 +135,63 @@ function prepareProfile(profile: HourlyIntensity[]): Map<string, PreparedHour> {
   return map;
 }
 
+/** Running sums of hourlyScope2, exact. */
+interface HourlyTally {
+  selfKwh: CarbonDecimal;
+  genKwh: CarbonDecimal;
+  loadKwh: CarbonDecimal;
+  cleanKwh: CarbonDecimal;
+  matchedKwh: CarbonDecimal;
+  cfeKwh: CarbonDecimal;
+  kg: CarbonDecimal;
+  fallbackHours: number;
+  hourly: HourlyScope2Result['hourly'];
+}
+
+/** Adds one hour: self-consumption, import priced at the hour's intensity (else the annual factor), CFE. */
+function addHour(
+  t: HourlyTally,
+  h: HourlyEnergy,
+  profile: Map<string, PreparedHour>,
+  annual: CarbonDecimal,
+  annualShare: CarbonDecimal,
+  includeHourly: boolean | undefined,
+): void {
+  const load = toDecimal(h.loadKwh);
+  const gen = h.onSiteGenerationKwh === undefined ? ZERO : toDecimal(h.onSiteGenerationKwh);
+  const contracted = h.contractedCleanKwh === undefined ? ZERO : toDecimal(h.contractedCleanKwh);
+  if (load.isNegative() || gen.isNegative() || contracted.isNegative())
+    throw new InvalidActivityError(`negative energy at ${h.hourUtc}`);
+  const self = min(load, gen);
+  const imp = load.minus(self);
+  const p = profile.get(hourKey(h.hourUtc));
+  const fallback = !p || p.kgPerKwh === null;
+  if (fallback) t.fallbackHours++;
+  const rate = fallback ? annual : (p.kgPerKwh as CarbonDecimal);
+  const hourKg = imp.isZero() ? ZERO : imp.times(rate);
+  t.selfKwh = t.selfKwh.plus(self);
+  t.genKwh = t.genKwh.plus(gen);
+  t.loadKwh = t.loadKwh.plus(load);
+  t.kg = t.kg.plus(hourKg);
+  // CFE_h = min(L, C) + (L − min(L, C))·g
+  const clean = contracted.isZero() ? gen : gen.plus(contracted);
+  const matched = min(load, clean);
+  const g = p?.share ?? annualShare;
+  t.cleanKwh = t.cleanKwh.plus(clean);
+  t.matchedKwh = t.matchedKwh.plus(matched);
+  t.cfeKwh = t.cfeKwh.plus(matched).plus(g.isZero() ? ZERO : load.minus(matched).times(g));
+  if (includeHourly) {
+    t.hourly.push({
+      hourUtc: h.hourUtc,
+      importKwh: imp,
+      exportKwh: gen.minus(self),
+      kgCo2ePerKwh: rate,
+      kgCo2e: hourKg,
+      fallback,
+    });
+  }
+}
+
 /**
  * Hourly Scope 2: on-site generation is matched hour by hour against the load (self-consumed =
  * min(load, generation), never netted across hours), imports are priced with the hour's grid
@@ -151,50 +208,19 @@ export function hourlyScope2(
   const annualShare = toDecimal(input.annualCarbonFreeShare ?? 0);
   if (annualShare.isNegative() || annualShare.gt(1))
     throw new InvalidInputError('annual carbon-free share outside [0, 1]');
-  let selfKwh = ZERO;
-  let genKwh = ZERO;
-  let loadKwh = ZERO;
-  let cleanKwh = ZERO;
-  let matchedKwh = ZERO;
-  let cfeKwh = ZERO;
-  let kg = ZERO;
-  let fallbackHours = 0;
-  const hourly: HourlyScope2Result['hourly'] = [];
-  for (const h of input.hours) {
-    const load = toDecimal(h.loadKwh);
-    const gen = h.onSiteGenerationKwh === undefined ? ZERO : toDecimal(h.onSiteGenerationKwh);
-    const contracted = h.contractedCleanKwh === undefined ? ZERO : toDecimal(h.contractedCleanKwh);
-    if (load.isNegative() || gen.isNegative() || contracted.isNegative())
-      throw new InvalidActivityError(`negative energy at ${h.hourUtc}`);
-    const self = min(load, gen);
-    const imp = load.minus(self);
-    const p = profile.get(hourKey(h.hourUtc));
-    const fallback = !p || p.kgPerKwh === null;
-    if (fallback) fallbackHours++;
-    const rate = fallback ? annual : (p.kgPerKwh as CarbonDecimal);
-    const hourKg = imp.isZero() ? ZERO : imp.times(rate);
-    selfKwh = selfKwh.plus(self);
-    genKwh = genKwh.plus(gen);
-    loadKwh = loadKwh.plus(load);
-    kg = kg.plus(hourKg);
-    // CFE_h = min(L, C) + (L − min(L, C))·g
-    const clean = contracted.isZero() ? gen : gen.plus(contracted);
-    const matched = min(load, clean);
-    const g = p?.share ?? annualShare;
-    cleanKwh = cleanKwh.plus(clean);
-    matchedKwh = matchedKwh.plus(matched);
-    cfeKwh = cfeKwh.plus(matched).plus(g.isZero() ? ZERO : load.minus(matched).times(g));
-    if (options.includeHourly) {
-      hourly.push({
-        hourUtc: h.hourUtc,
-        importKwh: imp,
-        exportKwh: gen.minus(self),
-        kgCo2ePerKwh: rate,
-        kgCo2e: hourKg,
-        fallback,
-      });
-    }
-  }
+  const t: HourlyTally = {
+    selfKwh: ZERO,
+    genKwh: ZERO,
+    loadKwh: ZERO,
+    cleanKwh: ZERO,
+    matchedKwh: ZERO,
+    cfeKwh: ZERO,
+    kg: ZERO,
+    fallbackHours: 0,
+    hourly: [],
+  };
+  for (const h of input.hours) addHour(t, h, profile, annual, annualShare, options.includeHourly);
+  const { selfKwh, genKwh, loadKwh, fallbackHours } = t;
   const warnings: CarbonWarning[] = [];
   if (fallbackHours > 0) {
     warnings.push({
@@ -210,17 +236,17 @@ export function hourlyScope2(
     selfConsumedKwh: selfKwh,
     generationKwh: genKwh,
     loadKwh,
-    kgCo2e: kg,
+    kgCo2e: t.kg,
     annualMethodKgCo2e: importKwh.times(annual),
     fallbackHours,
     cfe: {
-      cfeShare: share(cfeKwh),
-      hourlyMatchShare: share(matchedKwh),
-      annualVolumeShare: share(min(cleanKwh, loadKwh)),
+      cfeShare: share(t.cfeKwh),
+      hourlyMatchShare: share(t.matchedKwh),
+      annualVolumeShare: share(min(t.cleanKwh, loadKwh)),
       loadKwh,
-      cfeKwh,
+      cfeKwh: t.cfeKwh,
     },
-    hourly,
+    hourly: t.hourly,
     warnings,
   };
 }
