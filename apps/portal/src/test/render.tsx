@@ -67,7 +67,7 @@ export const ORG: OrgSummary = {
 /** Shows where the router is, for tests of forms that navigate when done. */
 function Location() {
   const location = useLocation();
-  return <output data-testid="location">{location.pathname + location.search}</output>;
+  return <div data-testid="location">{location.pathname + location.search}</div>;
 }
 
 /** Renders `ui` at `route` with a fresh query cache, a router and the organisation `org`. */
