@@ -3,58 +3,35 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import {
   AuditService,
-  BadInputError,
   ConflictError,
   Db,
   ForbiddenError,
   NotFoundError,
   RequestContext,
-  UnprocessableError,
 } from '@halve/platform';
 import type { ChecklistItem } from './claim-rules';
-import { defaultValidUntil } from './claim-rules';
+import {
+  type RecordedMove,
+  certificateOf,
+  certifierStep,
+  checkRequirements,
+  reviewChecklist,
+} from './certifier-transitions';
 import { CertificationRepository } from './certification.repository';
 import { claimIntegrity } from './claim-integrity';
-import { certificateView, evidenceView, reviewView, transitionView } from './claims.service';
+import { certificateView, evidenceView, reviewView, transitionView } from './claim-views';
 import type { CertifierTransitionDto } from './dto/certification.dto';
 import {
-  CertificateRegistryEntity,
   ClaimEntity,
   ClaimReviewEntity,
   ClaimStatus,
   ClaimTransitionEntity,
 } from './entities/certification.entities';
 import { NotificationsService } from './notifications.service';
-import { CERTIFICATE_NUMBER, certificateNumber, snapshotSha256 } from './snapshot';
+import { CERTIFICATE_NUMBER, certificateNumber } from './snapshot';
 import { checkTransition } from './workflow';
 
-export interface ReviewedChecklistItem extends ChecklistItem {
-  confirmed: boolean | null;
-  result: 'pass' | 'fail' | 'n/a';
-}
-
-/** Merges the certifier's confirmations into the automatic checklist; an item not confirmed keeps its automatic result. */
-export function reviewChecklist(
-  auto: ChecklistItem[],
-  confirmations: Record<string, boolean> = {},
-): ReviewedChecklistItem[] {
-  const unknown = Object.keys(confirmations).filter((k) => !auto.some((i) => i.key === k));
-  if (unknown.length)
-    throw new BadInputError(
-      `Unknown checklist item(s): ${unknown.join(', ')}; this claim's checklist has ${auto.map((i) => i.key).join(', ')}.`,
-      unknown.map((k) => ({ field: `checklist.${k}`, message: 'not an item of this claim type' })),
-    );
-  const bad = Object.entries(confirmations).filter(([, v]) => typeof v !== 'boolean');
-  if (bad.length)
-    throw new BadInputError(
-      'Checklist confirmations must be true or false.',
-      bad.map(([k]) => ({ field: `checklist.${k}`, message: 'must be a boolean' })),
-    );
-  return auto.map((i) => {
-    const confirmed = confirmations[i.key] ?? null;
-    return { ...i, confirmed, result: confirmed === null ? i.auto : confirmed ? 'pass' : 'fail' };
-  });
-}
+export { reviewChecklist, type ReviewedChecklistItem } from './certifier-transitions';
 
 /**
  * Certification-body side: the body's claims (read through the body-scoped policy), review decisions
@@ -140,218 +117,154 @@ export class CertifierService {
     );
   }
 
+  /**
+   * A certifier's move: the claim is loaded and locked, the workflow says whether a certifier may
+   * make the move from its status, and the certifier table (./certifier-transitions.ts) what must
+   * hold and what is recorded; the organisation is told once the transaction committed.
+   */
   async transition(bodyId: string, claimId: string, dto: CertifierTransitionDto) {
     const userId = RequestContext.userId();
-    const to = dto.to;
-    const outcome = await this.db.body(bodyId, async (em) => {
-      const found = await this.find(em, bodyId, claimId);
-      await this.repo.joinTenant(em, found.tenantId);
-      const claim = await this.repo.claim(em, found.tenantId, found.id, true);
-      if (!claim || claim.certificationBodyId !== bodyId) throw new NotFoundError('Claim', claimId);
-      const check = checkTransition(claim.status, to, 'certifier');
-      if (!check.ok) {
-        if (check.reason === 'wrong_actor') throw new ForbiddenError(check.message);
-        throw new ConflictError(check.message, 'illegal_transition', { from: claim.status, to });
-      }
-      if (await this.repo.isOrgMember(em, claim.tenantId, userId)) {
-        throw new ForbiddenError(
-          'You are a member of the organisation that made this claim: a certifier cannot review a claim of their own organisation.',
-        );
-      }
-      const body = await this.repo.body(em, bodyId);
-      const from = claim.status;
-      const now = new Date();
-      const findings = dto.findings ?? [];
-      let certificate: CertificateRegistryEntity | null = null;
-      let review: ClaimReviewEntity | null = null;
-      const auto = (claim.snapshot?.checklist as ChecklistItem[] | undefined) ?? [];
+    const { move, step, bodyName } = await this.db.body(bodyId, async (em) => {
+      const claim = await this.loadForMove(em, bodyId, claimId, dto.to, userId);
+      return this.makeMove(em, bodyId, claim, dto, userId);
+    });
+    const { claim } = move;
+    const notice = step.notice?.(move, bodyName, claim.type.replace(/_/g, ' '));
+    if (notice)
+      await this.notifications.toOrgAdmins(claim.tenantId, {
+        ...notice,
+        claimId: claim.id,
+        organizationId: claim.tenantId,
+        link: `/orgs/${claim.tenantId}/claims/${claim.id}`,
+      });
+    return { ...(await this.get(bodyId, claimId)) };
+  }
 
-      if (to === 'in_review') {
-        review = Object.assign(new ClaimReviewEntity(), {
+  /** The claim, locked in its organisation's scope, if the workflow lets this certifier move it to `to`. */
+  private async loadForMove(
+    em: EntityManager,
+    bodyId: string,
+    claimId: string,
+    to: ClaimStatus,
+    userId: string,
+  ): Promise<ClaimEntity> {
+    const found = await this.find(em, bodyId, claimId);
+    await this.repo.joinTenant(em, found.tenantId);
+    const claim = await this.repo.claim(em, found.tenantId, found.id, true);
+    if (!claim || claim.certificationBodyId !== bodyId) throw new NotFoundError('Claim', claimId);
+    const check = checkTransition(claim.status, to, 'certifier');
+    if (!check.ok) {
+      if (check.reason === 'wrong_actor') throw new ForbiddenError(check.message);
+      throw new ConflictError(check.message, 'illegal_transition', { from: claim.status, to });
+    }
+    if (await this.repo.isOrgMember(em, claim.tenantId, userId)) {
+      throw new ForbiddenError(
+        'You are a member of the organisation that made this claim: a certifier cannot review a claim of their own organisation.',
+      );
+    }
+    return claim;
+  }
+
+  /** Checks the step's requirements and persists what it records: review, certificate, claim, log and audit. */
+  private async makeMove(
+    em: EntityManager,
+    bodyId: string,
+    claim: ClaimEntity,
+    dto: CertifierTransitionDto,
+    userId: string,
+  ) {
+    const bodyName = (await this.repo.body(em, bodyId))?.name ?? '';
+    const step = certifierStep(dto.to);
+    const from = claim.status;
+    const review = step.review === 'decide' ? await this.openReview(em, claim) : null;
+    const auto = (claim.snapshot?.checklist as ChecklistItem[] | undefined) ?? [];
+    const move: RecordedMove = {
+      claim,
+      dto,
+      userId,
+      now: new Date(),
+      findings: dto.findings ?? [],
+      checklist: reviewChecklist(auto, review ? dto.checklist : undefined),
+      certificate: null,
+    };
+    checkRequirements(step, move);
+    if (step.issuesCertificate) move.certificate = await this.issueCertificate(em, move, bodyId, bodyName);
+    const recorded = step.record(move);
+    if (review) await this.repo.updateReview(em, review, recorded.review);
+    else
+      await this.repo.insertReview(
+        em,
+        Object.assign(new ClaimReviewEntity(), {
           tenantId: claim.tenantId,
           id: randomUUID(),
           claimId: claim.id,
           bodyId,
           reviewerId: userId,
           submission: claim.submissionCount,
-          checklist: reviewChecklist(auto),
-          findings: [],
-          decision: null,
-          assuranceLevel: null,
-          statement: null,
-          startedAt: now,
+          ...recorded.review,
+          startedAt: move.now,
           decidedAt: null,
-        });
-        await this.repo.insertReview(em, review);
-        await this.repo.updateClaim(em, claim, { status: 'in_review', reviewerId: userId });
-      } else {
-        review = await this.repo.openReview(em, claim.tenantId, claim.id);
-        if (!review)
-          throw new ConflictError(
-            'The claim has no open review; take it into review first.',
-            'no_open_review',
-          );
-        const checklist = reviewChecklist(auto, dto.checklist);
-        if (to === 'changes_requested') {
-          if (!findings.length)
-            throw new BadInputError('Requesting changes needs at least one finding (severity and text).', [
-              { field: 'findings', message: 'at least one finding is required' },
-            ]);
-          await this.repo.updateReview(em, review, {
-            checklist,
-            findings,
-            decision: 'changes_requested',
-            statement: dto.statement ?? null,
-            decidedAt: now,
-          });
-          await this.repo.updateClaim(em, claim, { status: 'changes_requested' });
-        } else if (to === 'rejected') {
-          if (!dto.statement)
-            throw new BadInputError('A rejection needs a statement saying why.', [
-              { field: 'statement', message: 'required when rejecting' },
-            ]);
-          await this.repo.updateReview(em, review, {
-            checklist,
-            findings,
-            decision: 'rejected',
-            statement: dto.statement,
-            assuranceLevel: dto.assuranceLevel ?? null,
-            decidedAt: now,
-          });
-          await this.repo.updateClaim(em, claim, {
-            status: 'rejected',
-            decisionStatement: dto.statement,
-            decidedAt: now,
-            decidedBy: userId,
-          });
-          await this.repo.releaseOffsetSerials(em, claim.tenantId, claim.id);
-        } else {
-          // approved
-          if (!dto.assuranceLevel)
-            throw new BadInputError('An approval states the assurance level (limited or reasonable).', [
-              { field: 'assuranceLevel', message: 'required when approving' },
-            ]);
-          const failing = checklist.filter((i) => i.result === 'fail');
-          if (failing.length) {
-            throw new UnprocessableError(
-              `The checklist does not pass: ${failing.map((i) => `${i.key} (${i.detail})`).join('; ')}. Confirm an item explicitly only if the review shows it is met.`,
-              failing.map((i) => ({ field: `checklist.${i.key}`, message: i.detail })),
-            );
-          }
-          if (findings.some((f) => f.severity === 'major'))
-            throw new UnprocessableError(
-              'A claim with a major finding cannot be approved; request changes or reject it.',
-              [{ field: 'findings', message: 'major finding' }],
-            );
-          // The snapshot must still be the one submitted before a certificate carries its hash.
-          const sha = claim.snapshot ? snapshotSha256(claim.snapshot) : null;
-          if (!sha || sha !== claim.evidenceSha256)
-            throw new ConflictError(
-              'The evidence snapshot no longer matches its recorded SHA-256: it was altered after submission; no certificate can be issued.',
-              'evidence_altered',
-            );
-          const statement = dto.statement ?? (claim.snapshot?.claim as { statement: string }).statement;
-          let number = certificateNumber(now);
-          while (await this.repo.certificate(em, number)) number = certificateNumber(now);
-          certificate = Object.assign(new CertificateRegistryEntity(), {
-            number,
-            bodyId,
-            bodyName: body?.name ?? '',
-            claimType: claim.type,
-            statement,
-            periodFrom: claim.periodFrom,
-            periodTo: claim.periodTo,
-            assuranceLevel: dto.assuranceLevel,
-            issuedAt: now,
-            validUntil: defaultValidUntil(claim.periodTo),
-            evidenceSha256: sha,
-            revokedAt: null,
-            revocationReason: null,
-          });
-          await this.repo.insertCertificate(em, certificate);
-          await this.repo.updateReview(em, review, {
-            checklist,
-            findings,
-            decision: 'approved',
-            statement,
-            assuranceLevel: dto.assuranceLevel,
-            decidedAt: now,
-          });
-          await this.repo.updateClaim(em, claim, {
-            status: 'approved',
-            assuranceLevel: dto.assuranceLevel,
-            decisionStatement: statement,
-            decidedAt: now,
-            decidedBy: userId,
-            certificateNumber: number,
-          });
-        }
-      }
-
-      await this.repo.insertTransition(
-        em,
-        Object.assign(new ClaimTransitionEntity(), {
-          tenantId: claim.tenantId,
-          id: randomUUID(),
-          claimId: claim.id,
-          fromStatus: from,
-          toStatus: to,
-          actorUserId: userId,
-          actorKind: 'certifier',
-          bodyId,
-          reason: dto.statement ?? dto.reason ?? null,
-          findings,
-          evidenceSha256: claim.evidenceSha256,
-          at: now,
         }),
       );
-      await this.audit.record(em, claim.tenantId, {
-        action: `claim.${to}`,
-        entityType: 'claim',
-        entityId: claim.id,
-        summary: {
-          from,
-          to,
-          certificationBodyId: bodyId,
-          actorRole: RequestContext.current().bodyRole ?? 'certifier',
-          reason: dto.reason ?? null,
-          statement: dto.statement ?? certificate?.statement ?? null,
-          findings: findings.map((f) => ({ severity: f.severity, item: f.item ?? null })),
-          assuranceLevel: dto.assuranceLevel ?? null,
-          evidenceSha256: claim.evidenceSha256,
-          ...(certificate
-            ? { certificateNumber: certificate.number, validUntil: certificate.validUntil }
-            : {}),
-        },
-      });
-      return { claim, certificate, bodyName: body?.name ?? '' };
-    });
+    await this.repo.updateClaim(em, claim, recorded.claim);
+    if (step.releasesOffsetSerials) await this.repo.releaseOffsetSerials(em, claim.tenantId, claim.id);
+    await this.recordMove(em, move, from, bodyId);
+    return { move, step, bodyName };
+  }
 
-    const { claim, certificate, bodyName } = outcome;
-    const label = claim.type.replace(/_/g, ' ');
-    if (to === 'changes_requested') {
-      await this.notifications.toOrgAdmins(claim.tenantId, {
-        kind: 'claim_changes_requested',
-        title: `Changes requested on your ${label} claim`,
-        body: `${bodyName} requested changes to the ${label} claim for ${claim.periodFrom} to ${claim.periodTo}: ${(dto.findings ?? []).map((f) => `[${f.severity}] ${f.text}`).join(' ')}`,
+  private async openReview(em: EntityManager, claim: ClaimEntity): Promise<ClaimReviewEntity> {
+    const review = await this.repo.openReview(em, claim.tenantId, claim.id);
+    if (!review)
+      throw new ConflictError('The claim has no open review; take it into review first.', 'no_open_review');
+    return review;
+  }
+
+  /** Draws a certificate number not yet in the registry and registers the approval's certificate. */
+  private async issueCertificate(em: EntityManager, move: RecordedMove, bodyId: string, bodyName: string) {
+    let number = certificateNumber(move.now);
+    while (await this.repo.certificate(em, number)) number = certificateNumber(move.now);
+    const certificate = certificateOf(move, number, bodyId, bodyName);
+    await this.repo.insertCertificate(em, certificate);
+    return certificate;
+  }
+
+  /** The transition log row and the audit event of a certifier move. */
+  private async recordMove(em: EntityManager, move: RecordedMove, from: ClaimStatus, bodyId: string) {
+    const { claim, dto, findings, certificate } = move;
+    await this.repo.insertTransition(
+      em,
+      Object.assign(new ClaimTransitionEntity(), {
+        tenantId: claim.tenantId,
+        id: randomUUID(),
         claimId: claim.id,
-        organizationId: claim.tenantId,
-        link: `/orgs/${claim.tenantId}/claims/${claim.id}`,
-      });
-    } else if (to === 'approved' || to === 'rejected') {
-      await this.notifications.toOrgAdmins(claim.tenantId, {
-        kind: 'claim_decided',
-        title: `Your ${label} claim was ${to}`,
-        body:
-          to === 'approved'
-            ? `${bodyName} approved the ${label} claim for ${claim.periodFrom} to ${claim.periodTo}: certificate ${certificate?.number}, valid until ${certificate?.validUntil}.`
-            : `${bodyName} rejected the ${label} claim for ${claim.periodFrom} to ${claim.periodTo}: ${dto.statement}`,
-        claimId: claim.id,
-        organizationId: claim.tenantId,
-        link: `/orgs/${claim.tenantId}/claims/${claim.id}`,
-      });
-    }
-    return { ...(await this.get(bodyId, claimId)) };
+        fromStatus: from,
+        toStatus: dto.to,
+        actorUserId: move.userId,
+        actorKind: 'certifier',
+        bodyId,
+        reason: dto.statement ?? dto.reason ?? null,
+        findings,
+        evidenceSha256: claim.evidenceSha256,
+        at: move.now,
+      }),
+    );
+    await this.audit.record(em, claim.tenantId, {
+      action: `claim.${dto.to}`,
+      entityType: 'claim',
+      entityId: claim.id,
+      summary: {
+        from,
+        to: dto.to,
+        certificationBodyId: bodyId,
+        actorRole: RequestContext.current().bodyRole ?? 'certifier',
+        reason: dto.reason ?? null,
+        statement: dto.statement ?? certificate?.statement ?? null,
+        findings: findings.map((f) => ({ severity: f.severity, item: f.item ?? null })),
+        assuranceLevel: dto.assuranceLevel ?? null,
+        evidenceSha256: claim.evidenceSha256,
+        ...(certificate ? { certificateNumber: certificate.number, validUntil: certificate.validUntil } : {}),
+      },
+    });
   }
 
   // ---- certificates ----
