@@ -253,6 +253,27 @@ export class CertificationRepository {
     return rows.map((r) => r.taken_serial);
   }
 
+  /**
+   * Registers a claim's offset serials afresh (its earlier registration is released first); returns
+   * the serials, as "registry serial", another claim already holds (the caller rolls back).
+   */
+  async registerOffsetSerials(
+    em: EntityManager,
+    tenantId: string,
+    claimId: string,
+    batches: { registry: string; serials: string[] }[],
+  ): Promise<string[]> {
+    await this.releaseOffsetSerials(em, tenantId, claimId);
+    const taken: string[] = [];
+    for (const b of batches)
+      taken.push(
+        ...(await this.claimOffsetSerials(em, claimId, b.registry, b.serials)).map(
+          (s) => `${b.registry} ${s}`,
+        ),
+      );
+    return taken;
+  }
+
   async releaseOffsetSerials(em: EntityManager, tenantId: string, claimId: string): Promise<void> {
     await em.query('DELETE FROM offset_credit_registry WHERE tenant_id = $1 AND claim_id = $2', [
       tenantId,

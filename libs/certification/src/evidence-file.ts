@@ -1,3 +1,5 @@
+import { AppError, BadInputError, PayloadTooLargeError } from '@halve/platform';
+
 /** What an uploaded evidence file is, judged by its bytes (magic numbers), never by its name. */
 export interface DetectedFile {
   type: 'pdf' | 'png' | 'jpeg' | 'xlsx' | 'csv';
@@ -58,4 +60,34 @@ export function safeFilename(name: string | undefined, type: DetectedFile['type'
     .slice(0, 200)
     .trim();
   return base || `evidence.${type}`;
+}
+
+export interface UploadedEvidence {
+  buffer: Buffer;
+  originalname: string;
+  size: number;
+}
+
+/** What an upload is, judged by its bytes; a missing, empty, too large or unaccepted file is refused. */
+export function checkEvidenceUpload(
+  file: UploadedEvidence | undefined,
+  limitBytes: number,
+): { file: UploadedEvidence; detected: DetectedFile } {
+  if (!file)
+    throw new BadInputError('Send the document as the multipart field "file".', [
+      { field: 'file', message: 'required' },
+    ]);
+  if (file.size === 0)
+    throw new BadInputError('The file is empty.', [{ field: 'file', message: 'empty file' }]);
+  if (file.size > limitBytes) throw new PayloadTooLargeError(limitBytes, 'The evidence file');
+  const detected = detectEvidenceType(file.buffer);
+  if (!detected) {
+    throw new AppError(
+      415,
+      'unsupported_media_type',
+      `The file's content is not ${ACCEPTED_EVIDENCE} (judged by its bytes, not its name "${file.originalname}").`,
+      [{ field: 'file', message: `must be ${ACCEPTED_EVIDENCE}` }],
+    );
+  }
+  return { file, detected };
 }
