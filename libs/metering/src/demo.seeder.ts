@@ -48,7 +48,8 @@ export class MeteringDemoSeeder implements DemoSeeder {
     return importId;
   }
 
-  async seed(tenantId: string, userId: string): Promise<void> {
+  /** A university teaching building on a time-of-use tariff, hourly electricity. */
+  private async seedCampus(tenantId: string) {
     const campus = await this.sites.createSite(tenantId, {
       name: 'Campus teaching building (Berkeley)',
       country: 'US',
@@ -75,6 +76,11 @@ export class MeteringDemoSeeder implements DemoSeeder {
       unit: 'kWh',
       intervalMinutes: 60,
     });
+    return campusMeter;
+  }
+
+  /** An office on a flat tariff, hourly electricity (and its weather file). */
+  private async seedOffice(tenantId: string) {
     const office = await this.sites.createSite(tenantId, {
       name: 'Office (Phoenix)',
       country: 'US',
@@ -92,6 +98,11 @@ export class MeteringDemoSeeder implements DemoSeeder {
       unit: 'kWh',
       intervalMinutes: 60,
     });
+    return { office, officeMeter };
+  }
+
+  /** A PV test array, 15-minute generation. */
+  private async seedSolar(tenantId: string) {
     const solar = await this.sites.createSite(tenantId, {
       name: 'Solar test site (Golden, CO)',
       country: 'US',
@@ -110,6 +121,13 @@ export class MeteringDemoSeeder implements DemoSeeder {
       tiltDeg: 45,
       azimuthDeg: 158,
     });
+    return pvMeter;
+  }
+
+  async seed(tenantId: string, userId: string): Promise<void> {
+    const campusMeter = await this.seedCampus(tenantId);
+    const { office, officeMeter } = await this.seedOffice(tenantId);
+    const pvMeter = await this.seedSolar(tenantId);
     await this.load(
       tenantId,
       userId,

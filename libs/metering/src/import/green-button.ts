@@ -93,7 +93,8 @@ interface Entry {
   content: Node;
 }
 
-export function parseGreenButton(xml: string): GreenButtonFeed {
+/** The feed's entries; refuses XML that is not well-formed and a document without <feed> or <entry>. */
+function parseEntries(xml: string): Entry[] {
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
     throw new FileRejectedError(
@@ -117,31 +118,45 @@ export function parseGreenButton(xml: string): GreenButtonFeed {
       'the XML is not a Green Button (ESPI Atom) feed: it has no <feed> or <entry>',
     );
   }
-  const entries: Entry[] = rawEntries.map((e, index) => ({
+  return rawEntries.map((e, index) => ({
     index,
     links: asArray(e.link).map((l) => ({ rel: String(l['@_rel'] ?? ''), href: String(l['@_href'] ?? '') })),
     title: text(e.title),
     content: (typeof e.content === 'object' && e.content !== null ? e.content : {}) as Node,
   }));
-  const has = (e: Entry, k: string): boolean => k in e.content;
-  const self = (e: Entry): string => e.links.find((l) => l.rel === 'self')?.href ?? '';
+}
 
-  const usagePoints = entries.filter((e) => has(e, 'UsagePoint'));
-  const meterReadings = entries.filter((e) => has(e, 'MeterReading'));
-  const readingTypes = entries.filter((e) => has(e, 'ReadingType'));
-  const blocks = entries.filter((e) => has(e, 'IntervalBlock'));
-  const ltp = entries.find((e) => has(e, 'LocalTimeParameters'));
+const has = (e: Entry, k: string): boolean => k in e.content;
+const self = (e: Entry): string => e.links.find((l) => l.rel === 'self')?.href ?? '';
 
-  let localTime: LocalTimeParameters | null = null;
-  if (ltp) {
-    const p = ltp.content.LocalTimeParameters as Node;
-    localTime = {
-      tzOffsetSeconds: num(p.tzOffset) ?? 0,
-      dstOffsetSeconds: num(p.dstOffset) ?? 0,
-      dstStart: text(p.dstStartRule) ? decodeDstRule(text(p.dstStartRule)) : null,
-      dstEnd: text(p.dstEndRule) ? decodeDstRule(text(p.dstEndRule)) : null,
-    };
-  }
+/** The last entry of `list` before position `index` in the feed. */
+function before<T extends Entry>(list: T[], index: number): T | undefined {
+  let found: T | undefined;
+  for (const e of list) if (e.index < index) found = e;
+  return found;
+}
+
+/** The MeterReading an href names ('UsagePoint/1/MeterReading/2'), or null. */
+function mrKey(href: string): string | null {
+  const k = keyFrom(href, 'UsagePoint');
+  if (k === null) return null;
+  const m = /^(UsagePoint\/[^/]+\/MeterReading\/[^/]+)/.exec(k);
+  return m ? m[1] : null;
+}
+
+function localTimeOf(ltp: Entry | undefined): LocalTimeParameters | null {
+  if (!ltp) return null;
+  const p = ltp.content.LocalTimeParameters as Node;
+  return {
+    tzOffsetSeconds: num(p.tzOffset) ?? 0,
+    dstOffsetSeconds: num(p.dstOffset) ?? 0,
+    dstStart: text(p.dstStartRule) ? decodeDstRule(text(p.dstStartRule)) : null,
+    dstEnd: text(p.dstEndRule) ? decodeDstRule(text(p.dstEndRule)) : null,
+  };
+}
+
+/** Refuses a feed without readings, or whose readings have no MeterReading or ReadingType to say what they are. */
+function checkFeedParts(blocks: Entry[], meterReadings: Entry[], readingTypes: Entry[]): void {
   if (blocks.length === 0)
     throw new FileRejectedError(
       'NO_SERIES',
@@ -161,52 +176,66 @@ export function parseGreenButton(xml: string): GreenButtonFeed {
       `the Green Button feed has no ReadingType${wanted.length ? ` (its MeterReading links to ${wanted.join(', ')}, which is not in the file)` : ''}: the unit and multiplier of its values are unknown, so nothing can be imported`,
     );
   }
+}
 
-  const before = <T extends Entry>(list: T[], index: number): T | undefined => {
-    let found: T | undefined;
-    for (const e of list) if (e.index < index) found = e;
-    return found;
-  };
-  const mrKey = (href: string): string | null => {
-    const k = keyFrom(href, 'UsagePoint');
-    if (k === null) return null;
-    const m = /^(UsagePoint\/[^/]+\/MeterReading\/[^/]+)/.exec(k);
-    return m ? m[1] : null;
-  };
-  const mrKeys = meterReadings.map((m) => mrKey(self(m)));
-  const uniqueMr = (key: string | null): Entry | undefined => {
+/** The feed's entries by kind, and the MeterReading each key names when exactly one does. */
+class FeedIndex {
+  readonly usagePoints: Entry[];
+  readonly meterReadings: Entry[];
+  readonly readingTypes: Entry[];
+  readonly mrKeys: (string | null)[];
+
+  constructor(entries: Entry[]) {
+    this.usagePoints = entries.filter((e) => has(e, 'UsagePoint'));
+    this.meterReadings = entries.filter((e) => has(e, 'MeterReading'));
+    this.readingTypes = entries.filter((e) => has(e, 'ReadingType'));
+    this.mrKeys = this.meterReadings.map((m) => mrKey(self(m)));
+  }
+
+  uniqueMr(key: string | null): Entry | undefined {
     if (key === null) return undefined;
-    const hits = meterReadings.filter((_, i) => mrKeys[i] === key);
+    const hits = this.meterReadings.filter((_, i) => this.mrKeys[i] === key);
     return hits.length === 1 ? hits[0] : undefined;
-  };
+  }
 
-  const series: GreenButtonSeries[] = meterReadings.map((mr, i) => {
-    // ReadingType: by link when unique, else the one right after the MeterReading, else before it
-    const nextMr = meterReadings[i + 1]?.index ?? Number.POSITIVE_INFINITY;
+  /** ReadingType of MeterReading i: by link when unique, else the one right after the MeterReading, else before it. */
+  readingType(mr: Entry, i: number): Entry {
+    const nextMr = this.meterReadings[i + 1]?.index ?? Number.POSITIVE_INFINITY;
     const linked = mr.links
       .filter((l) => l.rel === 'related' && l.href.includes('ReadingType/'))
       .map((l) => keyFrom(l.href, 'ReadingType'))
-      .map((k) => readingTypes.filter((rt) => keyFrom(self(rt), 'ReadingType') === k))
+      .map((k) => this.readingTypes.filter((rt) => keyFrom(self(rt), 'ReadingType') === k))
       .find((hits) => hits.length === 1)?.[0];
-    const rt =
+    return (
       linked ??
-      readingTypes.find((r) => r.index > mr.index && r.index < nextMr) ??
-      before(readingTypes, mr.index) ??
-      readingTypes[0];
+      this.readingTypes.find((r) => r.index > mr.index && r.index < nextMr) ??
+      before(this.readingTypes, mr.index) ??
+      this.readingTypes[0]
+    );
+  }
+
+  /** UsagePoint of MeterReading i: by href, else the one before. */
+  usagePoint(mr: Entry, i: number): Entry | undefined {
+    const upKey = this.mrKeys[i]?.replace(/\/MeterReading\/.*$/, '');
+    const upHits = upKey ? this.usagePoints.filter((u) => keyFrom(self(u), 'UsagePoint') === upKey) : [];
+    return upHits.length === 1
+      ? upHits[0]
+      : (before(this.usagePoints, mr.index) ??
+          (this.usagePoints.length === 1 ? this.usagePoints[0] : undefined));
+  }
+
+  /** The series (no readings yet) of MeterReading i: what its ReadingType and UsagePoint say. */
+  series(mr: Entry, i: number): GreenButtonSeries {
+    const rt = this.readingType(mr, i);
     const t = rt.content.ReadingType as Node;
-    // UsagePoint: by href, else the one before
-    const upKey = mrKeys[i]?.replace(/\/MeterReading\/.*$/, '');
-    const upHits = upKey ? usagePoints.filter((u) => keyFrom(self(u), 'UsagePoint') === upKey) : [];
-    const up =
-      upHits.length === 1
-        ? upHits[0]
-        : (before(usagePoints, mr.index) ?? (usagePoints.length === 1 ? usagePoints[0] : undefined));
+    const up = this.usagePoint(mr, i);
     const upNode = up ? (up.content.UsagePoint as Node) : undefined;
     const sc =
       upNode && typeof upNode.ServiceCategory === 'object' ? (upNode.ServiceCategory as Node) : undefined;
     const uom = num(t.uom);
-    const s: GreenButtonSeries = {
-      id: mrKeys[i] && uniqueMr(mrKeys[i]) ? (mrKeys[i] as string) : `MeterReading#${i + 1}`,
+    const key = this.mrKeys[i];
+    return {
+      id: key && this.uniqueMr(key) ? key : `MeterReading#${i + 1}`,
       usagePointTitle: up?.title || undefined,
       title: mr.title || rt.title || undefined,
       serviceKind: sc ? num(sc.kind) : null,
@@ -219,53 +248,68 @@ export function parseGreenButton(xml: string): GreenButtonFeed {
       currency: num(t.currency),
       readings: [],
     };
-    return s;
-  });
+  }
 
-  // IntervalBlocks: by href when it names exactly one MeterReading, else the MeterReading before
-  for (const b of blocks) {
+  /** The MeterReading an IntervalBlock belongs to: by href when it names exactly one, else the one before. */
+  blockOwner(b: Entry): Entry {
     const href =
       b.links.find((l) => l.rel === 'self')?.href ?? b.links.find((l) => l.rel === 'up')?.href ?? '';
-    const mr = uniqueMr(mrKey(href)) ?? before(meterReadings, b.index) ?? meterReadings[0];
-    const s = series[meterReadings.indexOf(mr)];
-    for (const block of asArray(b.content.IntervalBlock)) {
-      for (const r of asArray(block.IntervalReading)) {
-        const tp = (typeof r.timePeriod === 'object' ? r.timePeriod : {}) as Node;
-        const start = num(tp.start);
-        const duration = num(tp.duration);
-        const value = num(r.value);
-        const written = text(r.value);
-        const cost = num(r.cost);
-        const codes = asArray(r.ReadingQuality)
-          .map((q) => num(q.quality))
-          .filter((q): q is number => q !== null);
-        s.readings.push({
-          ordinal: s.readings.length + 1,
-          startSeconds: start ?? Number.NaN,
-          durationSeconds: duration ?? Number.NaN,
-          value: value === null ? Number.NaN : applyPowerOfTen(value, s.powerOfTenMultiplier),
-          ...(value === null && written !== '' ? { valueText: written } : {}),
-          ...(cost !== null ? { cost: espiCostToCurrency(cost) } : {}),
-          quality: qualityFromCodes(codes),
-        });
-      }
+    return this.uniqueMr(mrKey(href)) ?? before(this.meterReadings, b.index) ?? this.meterReadings[0];
+  }
+}
+
+/** Appends an IntervalBlock entry's readings to its series. */
+function addBlockReadings(b: Entry, s: GreenButtonSeries): void {
+  for (const block of asArray(b.content.IntervalBlock)) {
+    for (const r of asArray(block.IntervalReading)) {
+      const tp = (typeof r.timePeriod === 'object' ? r.timePeriod : {}) as Node;
+      const start = num(tp.start);
+      const duration = num(tp.duration);
+      const value = num(r.value);
+      const written = text(r.value);
+      const cost = num(r.cost);
+      const codes = asArray(r.ReadingQuality)
+        .map((q) => num(q.quality))
+        .filter((q): q is number => q !== null);
+      s.readings.push({
+        ordinal: s.readings.length + 1,
+        startSeconds: start ?? Number.NaN,
+        durationSeconds: duration ?? Number.NaN,
+        value: value === null ? Number.NaN : applyPowerOfTen(value, s.powerOfTenMultiplier),
+        ...(value === null && written !== '' ? { valueText: written } : {}),
+        ...(cost !== null ? { cost: espiCostToCurrency(cost) } : {}),
+        quality: qualityFromCodes(codes),
+      });
     }
   }
-  for (const s of series) {
-    if (s.readings.length > 0 && s.uom === null) {
-      throw new FileRejectedError(
-        'BROKEN_FEED',
-        `the ReadingType of series ${s.id} states no unit of measure (uom is missing or empty): the unit and multiplier of its values are unknown, so nothing can be imported`,
-      );
-    }
-    // a feed whose readings all start at the same instant is an export bug, not data
-    if (s.readings.length > 1 && s.readings.every((r) => r.startSeconds === s.readings[0].startSeconds)) {
-      throw new FileRejectedError(
-        'BROKEN_FEED',
-        `all ${s.readings.length} readings of series ${s.id} start at the same instant (${new Date(s.readings[0].startSeconds * 1000).toISOString()}): the export is broken`,
-      );
-    }
+}
+
+/** Refuses a series with readings but no unit, or whose readings all start at the same instant. */
+function checkSeries(s: GreenButtonSeries): void {
+  if (s.readings.length > 0 && s.uom === null) {
+    throw new FileRejectedError(
+      'BROKEN_FEED',
+      `the ReadingType of series ${s.id} states no unit of measure (uom is missing or empty): the unit and multiplier of its values are unknown, so nothing can be imported`,
+    );
   }
+  // a feed whose readings all start at the same instant is an export bug, not data
+  if (s.readings.length > 1 && s.readings.every((r) => r.startSeconds === s.readings[0].startSeconds)) {
+    throw new FileRejectedError(
+      'BROKEN_FEED',
+      `all ${s.readings.length} readings of series ${s.id} start at the same instant (${new Date(s.readings[0].startSeconds * 1000).toISOString()}): the export is broken`,
+    );
+  }
+}
+
+export function parseGreenButton(xml: string): GreenButtonFeed {
+  const entries = parseEntries(xml);
+  const index = new FeedIndex(entries);
+  const blocks = entries.filter((e) => has(e, 'IntervalBlock'));
+  const localTime = localTimeOf(entries.find((e) => has(e, 'LocalTimeParameters')));
+  checkFeedParts(blocks, index.meterReadings, index.readingTypes);
+  const series = index.meterReadings.map((mr, i) => index.series(mr, i));
+  for (const b of blocks) addBlockReadings(b, series[index.meterReadings.indexOf(index.blockOwner(b))]);
+  for (const s of series) checkSeries(s);
   return { series: series.filter((s) => s.readings.length > 0), localTime };
 }
 

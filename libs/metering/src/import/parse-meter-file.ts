@@ -7,12 +7,14 @@ import {
   describeSeries,
   parseGreenButton,
   type GreenButtonFeed,
+  type GreenButtonReading,
   type GreenButtonSeries,
 } from './green-button';
 import type { ImportEvent, ImportOptions, MeterImportOptions } from './import-types';
 import { clip, formatBytes, parseLimits, type ParseLimits } from './parse-limits';
 import { SeriesValidator } from './series-validator';
-import { chooseValueColumn, makeSeries, planTable, runTable, type TableSource } from './table';
+import { makeSeries, runTable } from './run-table';
+import { chooseValueColumn, planTable, type TableSource } from './table';
 import { xlsxTable } from './xlsx-table';
 import { createZoneResolver, isValidZone, type ZoneResolver } from './zone-resolver';
 
@@ -224,14 +226,8 @@ export function selectGreenButtonSeries(
 
 const DAY_S = 86_400;
 
-/** Green Button readings → events, through the same validator as tables. */
-export async function* greenButtonEvents(
-  feed: GreenButtonFeed,
-  options: ImportOptions,
-  zone: ZoneResolver,
-  now: Date,
-): AsyncGenerator<ImportEvent[]> {
-  const s = selectGreenButtonSeries(feed, options.meterKind, options.seriesId);
+/** The factor from the series' unit to the meter's (WRONG_UNIT refuses the file). */
+function greenButtonFactor(s: GreenButtonSeries, options: ImportOptions): number {
   if (s.unit === null) {
     throw new FileRejectedError(
       'WRONG_UNIT',
@@ -239,9 +235,8 @@ export async function* greenButtonEvents(
       { uom: s.uom },
     );
   }
-  let factor: number;
   try {
-    factor = resolveConversion({ ...options, fileUnit: s.unit }).factor;
+    return resolveConversion({ ...options, fileUnit: s.unit }).factor;
   } catch (e) {
     if (e instanceof UnitConversionError)
       throw new FileRejectedError('WRONG_UNIT', `wrong unit: ${e.message}`, {
@@ -250,6 +245,15 @@ export async function* greenButtonEvents(
       });
     throw e;
   }
+}
+
+/** Warnings about the whole series: interval data read as register reads, a feed zone unlike the site's. */
+function greenButtonWarnings(
+  feed: GreenButtonFeed,
+  s: GreenButtonSeries,
+  options: ImportOptions,
+  zone: ZoneResolver,
+): ImportEvent[] {
   const out: ImportEvent[] = [];
   if (options.register === 'cumulative' && s.accumulationBehaviour === 4) {
     out.push({
@@ -268,6 +272,37 @@ export async function* greenButtonEvents(
       });
     }
   }
+  return out;
+}
+
+/** Why a reading cannot be read at all (no time period, a value that is not a number), or null. */
+function unreadable(r: GreenButtonReading, seriesId: string): string | null {
+  const line = r.ordinal;
+  if (!Number.isFinite(r.startSeconds) || !Number.isFinite(r.durationSeconds))
+    return `line ${line}: reading ${line} of ${seriesId} has no valid timePeriod start and duration`;
+  if (r.valueText !== undefined)
+    return `line ${line}: reading ${line} of ${seriesId} has the value "${clip(r.valueText)}", which is not a finite number`;
+  return null;
+}
+
+/** Whether a reading lasts the meter's interval (a daily one: a day, give or take a clock change). */
+function lastsInterval(durationSeconds: number, im: number | null): boolean {
+  if (im === null) return true;
+  return im === 1440
+    ? durationSeconds >= DAY_S - 3600 && durationSeconds <= DAY_S + 3600
+    : durationSeconds === im * 60;
+}
+
+/** Green Button readings → events, through the same validator as tables. */
+export async function* greenButtonEvents(
+  feed: GreenButtonFeed,
+  options: ImportOptions,
+  zone: ZoneResolver,
+  now: Date,
+): AsyncGenerator<ImportEvent[]> {
+  const s = selectGreenButtonSeries(feed, options.meterKind, options.seriesId);
+  const factor = greenButtonFactor(s, options);
+  const out = greenButtonWarnings(feed, s, options, zone);
   const validator = new SeriesValidator({
     zone,
     intervalMinutes: options.intervalMinutes,
@@ -275,30 +310,15 @@ export async function* greenButtonEvents(
     meterKind: options.meterKind,
     factor,
     now,
-    valueLabel: s.unit,
+    valueLabel: s.unit!,
   });
   const im = options.intervalMinutes;
   let snapped = 0;
   for (const r of s.readings) {
     const line = r.ordinal;
-    if (!Number.isFinite(r.startSeconds) || !Number.isFinite(r.durationSeconds)) {
-      out.push({
-        kind: 'error',
-        error: {
-          line,
-          message: `line ${line}: reading ${line} of ${s.id} has no valid timePeriod start and duration`,
-        },
-      });
-      continue;
-    }
-    if (r.valueText !== undefined) {
-      out.push({
-        kind: 'error',
-        error: {
-          line,
-          message: `line ${line}: reading ${line} of ${s.id} has the value "${clip(r.valueText)}", which is not a finite number`,
-        },
-      });
+    const bad = unreadable(r, s.id);
+    if (bad !== null) {
+      out.push({ kind: 'error', error: { line, message: bad } });
       continue;
     }
     let start = r.startSeconds;
@@ -313,22 +333,15 @@ export async function* greenButtonEvents(
       start = rounded;
     }
     const text = new Date(start * 1000).toISOString();
-    if (im !== null) {
-      const expected = im * 60;
-      const ok =
-        im === 1440
-          ? r.durationSeconds >= DAY_S - 3600 && r.durationSeconds <= DAY_S + 3600
-          : r.durationSeconds === expected;
-      if (!ok) {
-        out.push({
-          kind: 'error',
-          error: {
-            line,
-            message: `line ${line}: reading ${line} (${text}) lasts ${r.durationSeconds} s but the meter's interval is ${im} minutes`,
-          },
-        });
-        continue;
-      }
+    if (!lastsInterval(r.durationSeconds, im)) {
+      out.push({
+        kind: 'error',
+        error: {
+          line,
+          message: `line ${line}: reading ${line} (${text}) lasts ${r.durationSeconds} s but the meter's interval is ${im} minutes`,
+        },
+      });
+      continue;
     }
     validator.push(
       {

@@ -2,7 +2,8 @@ import { FileRejectedError } from './file-rejected-error';
 import type { ImportEvent, ImportOptions, MeterImportOptions } from './import-types';
 import { checkMeterOptions, openTable, sniffWithFormat } from './parse-meter-file';
 import { clip, listColumns, parseLimits } from './parse-limits';
-import { makeSeries, planTable, runTable, type TableSeries, type TableSource } from './table';
+import { makeSeries, runTable, type TableSeries } from './run-table';
+import { planTable, type TableSource } from './table';
 import type { ZoneResolver } from './zone-resolver';
 
 /** One column of a wide file → one meter; meter fields not given here come from the upload's options. */

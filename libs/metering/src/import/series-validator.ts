@@ -239,24 +239,9 @@ export class SeriesValidator {
       if (o.register === 'interval') out.push({ kind: 'missing', line: row.line, ts: new Date(startMs) });
       return;
     }
-    if (!Number.isFinite(v) || !(Math.abs(v * o.factor) <= MAX_READING)) {
-      this.error(
-        out,
-        row,
-        Number.isFinite(v)
-          ? `value ${v} ${o.valueLabel} is too large to store (over ${MAX_READING.toExponential()} in the meter's unit)`
-          : `value ${v} ${o.valueLabel} is not a finite number`,
-      );
-      return;
-    }
-    if (v < 0 && (o.register === 'cumulative' || !this.allowNegative)) {
-      this.error(
-        out,
-        row,
-        o.register === 'cumulative'
-          ? `register reading ${v} ${o.valueLabel} is negative`
-          : `value ${v} ${o.valueLabel} is negative: a ${o.meterKind} meter cannot record negative quantities`,
-      );
+    const bad = this.valueProblem(v);
+    if (bad !== null) {
+      this.error(out, row, bad);
       return;
     }
     const earlier = this.seen.check(startMs, v, row.line);
@@ -294,6 +279,22 @@ export class SeriesValidator {
     }
     if (row.cost !== undefined) reading.reading.cost = row.cost;
     out.push(reading);
+  }
+
+  /** Why a value cannot be stored (not finite, too large, negative where the meter forbids it); null when it can. */
+  private valueProblem(v: number): string | null {
+    const o = this.o;
+    if (!Number.isFinite(v) || !(Math.abs(v * o.factor) <= MAX_READING)) {
+      return Number.isFinite(v)
+        ? `value ${v} ${o.valueLabel} is too large to store (over ${MAX_READING.toExponential()} in the meter's unit)`
+        : `value ${v} ${o.valueLabel} is not a finite number`;
+    }
+    if (v < 0 && (o.register === 'cumulative' || !this.allowNegative)) {
+      return o.register === 'cumulative'
+        ? `register reading ${v} ${o.valueLabel} is negative`
+        : `value ${v} ${o.valueLabel} is negative: a ${o.meterKind} meter cannot record negative quantities`;
+    }
+    return null;
   }
 
   private periodEnd(row: SeriesRow): number | undefined {

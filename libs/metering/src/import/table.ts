@@ -1,18 +1,8 @@
-import { findUnit, resolveConversion, UnitConversionError } from '../units/units';
+import { findUnit } from '../units/units';
 import { FileRejectedError } from './file-rejected-error';
-import type { ImportEvent, MeterImportOptions } from './import-types';
 import { clip, listColumns } from './parse-limits';
-import { SeriesValidator, type SeriesRow } from './series-validator';
-import {
-  classifyTimestamp,
-  detectDateOrder,
-  excelSerialToWallMs,
-  parseTimestamp,
-  type DateOrder,
-  type TimestampValue,
-} from './timestamp-parser';
+import { classifyTimestamp, detectDateOrder, type DateOrder } from './timestamp-parser';
 import { looksDecimalComma, looksDecimalPoint, parseValue } from './value-parser';
-import type { ZoneResolver } from './zone-resolver';
 
 /** A cell as the readers give it: CSV gives strings; XLSX numbers, dates (wall clock as UTC) and strings. */
 export type Cell = string | number | Date | null | undefined;
@@ -132,7 +122,7 @@ const tokens = (s: string): string[] =>
     .split(/[^a-z0-9³]+/)
     .filter((t) => t.length > 0);
 
-function cellText(c: Cell): string {
+export function cellText(c: Cell): string {
   if (c === null || c === undefined) return '';
   if (c instanceof Date) return c.toISOString();
   return String(c);
@@ -195,6 +185,155 @@ function checkShape(source: TableSource): void {
   }
 }
 
+/** The timestamp column: the one the caller named, else the best-named column whose sample cells are ≥ 80 % dates. */
+function findTimestampIndex(header: string[], sample: TableRow[], choice: ColumnChoice): number {
+  if (choice.timestampColumn !== undefined) {
+    const i = findColumn(header, choice.timestampColumn);
+    if (i === -1) {
+      throw new FileRejectedError(
+        'NO_TIMESTAMP_COLUMN',
+        `there is no column "${clip(choice.timestampColumn, 80)}"; the header has: ${listColumns(header)}`,
+        { columns: header },
+      );
+    }
+    return i;
+  }
+  const candidates = header
+    .map((h, i) => ({
+      i,
+      score: share(nonEmpty(sample, i), isTimestampCell),
+      named: TIMESTAMP_NAMES.indexOf(norm(h)),
+    }))
+    .filter((c) => c.score >= 0.8);
+  if (candidates.length === 0) {
+    const named = header.findIndex((h) => TIMESTAMP_NAMES.includes(norm(h)));
+    const example = named === -1 ? '' : nonEmpty(sample, named)[0];
+    throw new FileRejectedError(
+      'NO_TIMESTAMP_COLUMN',
+      named === -1
+        ? `no column holds dates and times; the header has: ${listColumns(header)}`
+        : `column "${clip(header[named], 80)}" holds values like "${clip(cellText(example))}", which are not dates in a supported format (ISO 8601, dd/mm/yyyy hh:mm, mm/dd/yyyy hh:mm, dd.mm.yyyy hh:mm)`,
+      { columns: header },
+    );
+  }
+  candidates.sort((a, b) => (a.named === -1 ? 99 : a.named) - (b.named === -1 ? 99 : b.named) || a.i - b.i);
+  return candidates[0].i;
+}
+
+/** A separate time-of-day column: the one the caller named, else one next to a date-only timestamp column. */
+function findTimeIndex(
+  header: string[],
+  sample: TableRow[],
+  choice: ColumnChoice,
+  timestampIndex: number,
+): number | null {
+  if (choice.timeColumn !== undefined) {
+    const i = findColumn(header, choice.timeColumn);
+    if (i === -1)
+      throw new FileRejectedError(
+        'NO_TIMESTAMP_COLUMN',
+        `there is no column "${clip(choice.timeColumn, 80)}"; the header has: ${listColumns(header)}`,
+        { columns: header },
+      );
+    return i;
+  }
+  // a date-only column next to a time-of-day column: combine them
+  const dates = nonEmpty(sample, timestampIndex);
+  const dateOnly =
+    share(dates, (c) => typeof c === 'string' && !/\d:\d/.test(c)) >= 0.8 ||
+    share(dates, (c) => c instanceof Date && c.getTime() % 86_400_000 === 0) >= 0.99;
+  if (!dateOnly) return null;
+  const t = header.findIndex(
+    (h, i) =>
+      i !== timestampIndex &&
+      (TIME_NAMES.includes(norm(h)) ||
+        share(nonEmpty(sample, i), (c) => typeof c === 'string' && TIME_OF_DAY.test(c)) >= 0.8),
+  );
+  if (
+    t !== -1 &&
+    share(
+      nonEmpty(sample, t),
+      (c) =>
+        (typeof c === 'string' && TIME_OF_DAY.test(c)) ||
+        c instanceof Date ||
+        (typeof c === 'number' && c >= 0 && c < 1),
+    ) >= 0.8
+  )
+    return t;
+  return null;
+}
+
+/** The bill-period end column (bill-period meters only): named by the caller, else found by its header. */
+function findEndIndex(
+  header: string[],
+  sample: TableRow[],
+  choice: ColumnChoice,
+  timestampIndex: number,
+): number | null {
+  if (choice.endColumn !== undefined) {
+    const i = findColumn(header, choice.endColumn);
+    if (i === -1)
+      throw new FileRejectedError(
+        'NO_TIMESTAMP_COLUMN',
+        `there is no column "${clip(choice.endColumn, 80)}"; the header has: ${listColumns(header)}`,
+        { columns: header },
+      );
+    return i;
+  }
+  const e = header.findIndex(
+    (h, i) =>
+      i !== timestampIndex &&
+      END_NAMES.includes(norm(h)) &&
+      share(nonEmpty(sample, i), isTimestampCell) >= 0.8,
+  );
+  return e === -1 ? null : e;
+}
+
+/** The date order: the caller's, else detected from the sample's texts (an assumption adds a warning). */
+function tableDateOrder(
+  sample: TableRow[],
+  timestampIndex: number,
+  choice: ColumnChoice,
+  warnings: string[],
+): DateOrder {
+  if (choice.dateOrder) return choice.dateOrder;
+  const texts: string[] = [];
+  for (const r of sample) {
+    const c = r.cells[timestampIndex];
+    if (typeof c === 'string') texts.push(c);
+  }
+  if (texts.length === 0) return 'ymd';
+  const d = detectDateOrder(texts);
+  if (d.assumed)
+    warnings.push(
+      `dates like "${texts[0]}" could be dd/mm or mm/dd: no day above 12 in the first ${sample.length} rows, so dd/mm/yyyy was assumed`,
+    );
+  return d.order ?? 'ymd';
+}
+
+/** Decimal comma: only with ';' or tab between columns, when numbers are written 12,5 and never 12.5. */
+function tableDecimalComma(
+  source: TableSource,
+  choice: ColumnChoice,
+  timestampIndex: number,
+  timeIndex: number | null,
+): boolean {
+  if (choice.decimalSeparator) return choice.decimalSeparator === ',';
+  if (source.kind !== 'csv' || source.delimiter === ',') return false;
+  let commas = 0;
+  let points = 0;
+  for (const r of source.sample) {
+    for (let i = 0; i < r.cells.length; i++) {
+      if (i === timestampIndex || i === timeIndex) continue;
+      const c = r.cells[i];
+      if (typeof c !== 'string') continue;
+      if (looksDecimalComma(c)) commas++;
+      else if (looksDecimalPoint(c)) points++;
+    }
+  }
+  return commas > 0 && commas >= points * 4;
+}
+
 /**
  * Decide which columns hold the timestamp (or date + time), the bill-period end, and how
  * dates and decimals are written, from the header and the sample. Value columns are
@@ -213,126 +352,11 @@ export function planTable(source: TableSource, choice: ColumnChoice, billPeriods
   }
   const { header, sample } = source;
   const warnings: string[] = [];
-  let timestampIndex: number;
-  let timeIndex: number | null = null;
-  if (choice.timestampColumn !== undefined) {
-    timestampIndex = findColumn(header, choice.timestampColumn);
-    if (timestampIndex === -1) {
-      throw new FileRejectedError(
-        'NO_TIMESTAMP_COLUMN',
-        `there is no column "${clip(choice.timestampColumn, 80)}"; the header has: ${listColumns(header)}`,
-        { columns: header },
-      );
-    }
-  } else {
-    const candidates = header
-      .map((h, i) => ({
-        i,
-        score: share(nonEmpty(sample, i), isTimestampCell),
-        named: TIMESTAMP_NAMES.indexOf(norm(h)),
-      }))
-      .filter((c) => c.score >= 0.8);
-    if (candidates.length === 0) {
-      const named = header.findIndex((h) => TIMESTAMP_NAMES.includes(norm(h)));
-      const example = named === -1 ? '' : nonEmpty(sample, named)[0];
-      throw new FileRejectedError(
-        'NO_TIMESTAMP_COLUMN',
-        named === -1
-          ? `no column holds dates and times; the header has: ${listColumns(header)}`
-          : `column "${clip(header[named], 80)}" holds values like "${clip(cellText(example))}", which are not dates in a supported format (ISO 8601, dd/mm/yyyy hh:mm, mm/dd/yyyy hh:mm, dd.mm.yyyy hh:mm)`,
-        { columns: header },
-      );
-    }
-    candidates.sort((a, b) => (a.named === -1 ? 99 : a.named) - (b.named === -1 ? 99 : b.named) || a.i - b.i);
-    timestampIndex = candidates[0].i;
-  }
-  if (choice.timeColumn !== undefined) {
-    timeIndex = findColumn(header, choice.timeColumn);
-    if (timeIndex === -1)
-      throw new FileRejectedError(
-        'NO_TIMESTAMP_COLUMN',
-        `there is no column "${clip(choice.timeColumn, 80)}"; the header has: ${listColumns(header)}`,
-        { columns: header },
-      );
-  } else {
-    // a date-only column next to a time-of-day column: combine them
-    const dates = nonEmpty(sample, timestampIndex);
-    const dateOnly =
-      share(dates, (c) => typeof c === 'string' && !/\d:\d/.test(c)) >= 0.8 ||
-      share(dates, (c) => c instanceof Date && c.getTime() % 86_400_000 === 0) >= 0.99;
-    if (dateOnly) {
-      const t = header.findIndex(
-        (h, i) =>
-          i !== timestampIndex &&
-          (TIME_NAMES.includes(norm(h)) ||
-            share(nonEmpty(sample, i), (c) => typeof c === 'string' && TIME_OF_DAY.test(c)) >= 0.8),
-      );
-      if (
-        t !== -1 &&
-        share(
-          nonEmpty(sample, t),
-          (c) =>
-            (typeof c === 'string' && TIME_OF_DAY.test(c)) ||
-            c instanceof Date ||
-            (typeof c === 'number' && c >= 0 && c < 1),
-        ) >= 0.8
-      )
-        timeIndex = t;
-    }
-  }
-  let endIndex: number | null = null;
-  if (billPeriods) {
-    if (choice.endColumn !== undefined) {
-      endIndex = findColumn(header, choice.endColumn);
-      if (endIndex === -1)
-        throw new FileRejectedError(
-          'NO_TIMESTAMP_COLUMN',
-          `there is no column "${clip(choice.endColumn, 80)}"; the header has: ${listColumns(header)}`,
-          { columns: header },
-        );
-    } else {
-      const e = header.findIndex(
-        (h, i) =>
-          i !== timestampIndex &&
-          END_NAMES.includes(norm(h)) &&
-          share(nonEmpty(sample, i), isTimestampCell) >= 0.8,
-      );
-      endIndex = e === -1 ? null : e;
-    }
-  }
-  // date order from the sample's texts
-  const texts: string[] = [];
-  for (const r of sample) {
-    const c = r.cells[timestampIndex];
-    if (typeof c === 'string') texts.push(c);
-  }
-  let dateOrder: DateOrder = 'ymd';
-  if (choice.dateOrder) dateOrder = choice.dateOrder;
-  else if (texts.length > 0) {
-    const d = detectDateOrder(texts);
-    dateOrder = d.order ?? 'ymd';
-    if (d.assumed)
-      warnings.push(
-        `dates like "${texts[0]}" could be dd/mm or mm/dd: no day above 12 in the first ${sample.length} rows, so dd/mm/yyyy was assumed`,
-      );
-  }
-  // decimal comma: only with ';' or tab between columns, when numbers are written 12,5 and never 12.5
-  let decimalComma = false;
-  if (choice.decimalSeparator) decimalComma = choice.decimalSeparator === ',';
-  else if (source.kind === 'csv' && source.delimiter !== ',') {
-    let commas = 0;
-    let points = 0;
-    for (const r of sample) {
-      for (let i = 0; i < r.cells.length; i++) {
-        if (i === timestampIndex || i === timeIndex) continue;
-        const c = r.cells[i];
-        if (typeof c !== 'string') continue;
-        if (looksDecimalComma(c)) commas++;
-        else if (looksDecimalPoint(c)) points++;
-      }
-    }
-    decimalComma = commas > 0 && commas >= points * 4;
-  }
+  const timestampIndex = findTimestampIndex(header, sample, choice);
+  const timeIndex = findTimeIndex(header, sample, choice, timestampIndex);
+  const endIndex = billPeriods ? findEndIndex(header, sample, choice, timestampIndex) : null;
+  const dateOrder = tableDateOrder(sample, timestampIndex, choice, warnings);
+  const decimalComma = tableDecimalComma(source, choice, timestampIndex, timeIndex);
   return { timestampIndex, timeIndex, endIndex, dateOrder, decimalComma, warnings };
 }
 
@@ -435,201 +459,4 @@ export function unitFromHeader(name: string): string | undefined {
     if (u) return u.unit;
   }
   return undefined;
-}
-
-export interface TableSeries {
-  valueIndex: number;
-  validator: SeriesValidator;
-  label: string;
-}
-
-/** Build the validator for one value column, resolving its unit (WRONG_UNIT refuses the file). */
-export function makeSeries(
-  source: TableSource,
-  valueIndex: number,
-  meter: MeterImportOptions,
-  zone: ZoneResolver,
-  now: Date,
-  timestampPosition: 'start' | 'end' | undefined,
-): TableSeries {
-  const columnName = source.header[valueIndex];
-  const headerUnit = unitFromHeader(columnName);
-  const fileUnit = meter.fileUnit ?? headerUnit ?? meter.meterUnit;
-  let factor: number;
-  try {
-    factor = resolveConversion({ ...meter, fileUnit }).factor;
-  } catch (e) {
-    if (e instanceof UnitConversionError) {
-      const why =
-        meter.fileUnit === undefined && headerUnit !== undefined
-          ? ` (column "${columnName}" names ${headerUnit})`
-          : '';
-      throw new FileRejectedError('WRONG_UNIT', `wrong unit${why}: ${e.message}`, {
-        fileUnit: e.fromUnit,
-        meterUnit: e.toUnit,
-      });
-    }
-    throw e;
-  }
-  const label = `in column "${clip(columnName, 80)}"`;
-  return {
-    valueIndex,
-    label,
-    validator: new SeriesValidator({
-      zone,
-      intervalMinutes: meter.intervalMinutes,
-      register: meter.register,
-      meterKind: meter.meterKind,
-      factor,
-      now,
-      timestampPosition,
-      valueLabel: label,
-    }),
-  };
-}
-
-/** infinity as tools write it: Infinity, -inf, +INF, ∞ */
-const INFINITE = /^\s*[+-]?(inf|infinity|∞)\s*$/i;
-
-const timeOfDayMs = (c: Cell): number => {
-  if (c instanceof Date) return c.getTime() % 86_400_000;
-  if (typeof c === 'number') return Math.round(c * 86_400_000);
-  const m = /^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?/.exec(String(c ?? ''));
-  if (!m) return Number.NaN;
-  let h = +m[1];
-  if (m[4]) h = (h % 12) + (m[4] === 'p' || m[4] === 'P' ? 12 : 0);
-  if (h > 24 || +m[2] > 59) return Number.NaN;
-  return ((h * 60 + +m[2]) * 60 + (m[3] ? +m[3] : 0)) * 1000;
-};
-
-/**
- * Read the table's rows through each series' validator. Yields, per batch of input rows,
- * the events of every series (index-aligned with `series`).
- */
-export async function* runTable(
-  source: TableSource,
-  plan: TablePlan,
-  series: TableSeries[],
-): AsyncGenerator<ImportEvent[][]> {
-  const { timestampIndex: ti, timeIndex, endIndex, dateOrder, decimalComma } = plan;
-  const tsColumn = clip(source.header[ti], 80);
-  const ts: TimestampValue = { wallMs: 0, offsetMinutes: null };
-  const end: TimestampValue = { wallMs: 0, offsetMinutes: null };
-  const minCells = Math.max(ti, timeIndex ?? 0, ...series.map((s) => s.valueIndex)) + 1;
-  const fieldsWord = source.kind === 'csv' ? 'fields' : 'cells';
-
-  const first: ImportEvent[][] = series.map(() =>
-    plan.warnings.map((message): ImportEvent => ({ kind: 'warning', message })),
-  );
-  let pendingFirst = true;
-
-  const processBatch = (rows: TableRow[]): ImportEvent[][] => {
-    const outs: ImportEvent[][] = pendingFirst ? first : series.map(() => []);
-    pendingFirst = false;
-    for (const row of rows) {
-      const cells = row.cells;
-      const line = row.line;
-      if (cells.length < minCells) {
-        if (cells.length === 1 && (cells[0] === '' || cells[0] === null || cells[0] === undefined)) continue;
-        const msg = `line ${line}: has ${cells.length} ${fieldsWord}, expected at least ${minCells}${source.kind === 'csv' ? ` (separated by ${source.delimiter === '\t' ? 'tab' : `"${source.delimiter ?? ','}"`})` : ''}`;
-        for (const o of outs) o.push({ kind: 'error', error: { line, message: msg } });
-        continue;
-      }
-      // timestamp
-      const c = cells[ti];
-      let err: string | null = null;
-      let text: string;
-      if (typeof c === 'string') {
-        text = c;
-        if (timeIndex !== null) text = `${c} ${cellText(cells[timeIndex])}`;
-        err = parseTimestamp(text, dateOrder, ts);
-      } else if (c instanceof Date) {
-        ts.wallMs = c.getTime();
-        ts.offsetMinutes = null;
-        if (timeIndex !== null) ts.wallMs += timeOfDayMs(cells[timeIndex]);
-        text = new Date(ts.wallMs).toISOString().slice(0, 16).replace('T', ' ');
-        if (Number.isNaN(ts.wallMs)) err = 'is not a date';
-      } else if (typeof c === 'number' && c > 0 && c < 2958466) {
-        ts.wallMs = excelSerialToWallMs(c);
-        ts.offsetMinutes = null;
-        if (timeIndex !== null) ts.wallMs += timeOfDayMs(cells[timeIndex]);
-        text = new Date(ts.wallMs).toISOString().slice(0, 16).replace('T', ' ');
-      } else {
-        text = cellText(c);
-        err = text === '' ? 'is empty' : 'is not a date';
-      }
-      if (err === null && Number.isNaN(ts.wallMs)) err = 'has no valid time of day';
-      if (err !== null) {
-        const msg =
-          text === ''
-            ? `line ${line}: the timestamp in column "${tsColumn}" is empty`
-            : `line ${line}: "${clip(text)}" in column "${tsColumn}" ${err}`;
-        for (const o of outs) o.push({ kind: 'error', error: { line, message: msg } });
-        continue;
-      }
-      let endWallMs: number | undefined;
-      let endOffset: number | null = null;
-      if (endIndex !== null) {
-        const e = cells[endIndex];
-        if (typeof e === 'string' && parseTimestamp(e, dateOrder, end) === null) {
-          endWallMs = end.wallMs;
-          endOffset = end.offsetMinutes;
-        } else if (e instanceof Date) endWallMs = e.getTime();
-        else if (typeof e === 'number') endWallMs = excelSerialToWallMs(e);
-      }
-      for (let s = 0; s < series.length; s++) {
-        const sr = series[s];
-        const raw = cells[sr.valueIndex];
-        let value: number | null;
-        if (typeof raw === 'number') value = raw;
-        else if (typeof raw === 'string') value = parseValue(raw, decimalComma);
-        else if (raw === null || raw === undefined) value = null;
-        else value = Number.NaN;
-        if (value !== null && !Number.isFinite(value)) {
-          const why = Number.isNaN(value)
-            ? INFINITE.test(cellText(raw))
-              ? 'is not a finite number'
-              : 'is not a number'
-            : 'is not a finite number (too large to store)';
-          outs[s].push({
-            kind: 'error',
-            error: { line, message: `line ${line}: "${clip(cellText(raw))}" ${sr.label} ${why}` },
-          });
-          continue;
-        }
-        const srow: SeriesRow = {
-          line,
-          wallMs: ts.wallMs,
-          offsetMinutes: ts.offsetMinutes,
-          value,
-          text: clip(text),
-        };
-        if (endWallMs !== undefined) {
-          srow.periodEndWallMs = endWallMs;
-          srow.periodEndOffsetMinutes = endOffset;
-        }
-        sr.validator.push(srow, outs[s]);
-      }
-    }
-    return outs;
-  };
-
-  const sampled = processBatch(source.sample);
-  for (const sr of series) {
-    const mismatch = sr.validator.intervalMismatch();
-    if (mismatch) {
-      const every = (m: number) =>
-        m % 1440 === 0 ? `${m / 1440}-day` : m % 60 === 0 ? `${m / 60}-hour` : `${m}-minute`;
-      throw new FileRejectedError(
-        'INTERVAL_MISMATCH',
-        `the readings ${sr.label} are every ${mismatch.fileMinutes} minutes, but the meter records ${every(mismatch.meterMinutes)} intervals, so most rows are off its grid: import the file into a meter with a ${mismatch.fileMinutes}-minute interval (or change this meter's interval)`,
-        { fileIntervalMinutes: mismatch.fileMinutes, meterIntervalMinutes: mismatch.meterMinutes },
-      );
-    }
-  }
-  yield sampled;
-  for await (const rows of source.rest) yield processBatch(rows);
-  const tail = series.map(() => [] as ImportEvent[]);
-  series.forEach((s, i) => s.validator.finish(tail[i]));
-  yield tail;
 }

@@ -33,17 +33,12 @@ export function isValidZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
 }
 
-export function createZoneResolver(zone: string): ZoneResolver {
-  if (!IANAZone.isValidZone(zone)) throw new Error(`"${zone}" is not an IANA time zone`);
-  const z = IANAZone.create(zone);
-  // day number → uniform offset (minutes), or NaN for a day near a clock change
-  const dayCache = new Map<number, number>();
-  const utcDayCache = new Map<number, number>();
+/** The UTC offset (minutes) of `z` at a UTC instant; `fixed`: the zone's one offset, when it has no clock changes. */
+function createOffsetAt(z: IANAZone, fixed: number | null): (utcMs: number) => number {
   // Zones without clock changes have one offset. Otherwise luxon (Intl, ≈ 10 µs a call) is asked
   // once per UTC midnight; a UTC day whose two midnights agree has that offset throughout (no zone
   // changes its clocks twice in a day), and in a day whose midnights differ the moment of the
   // change is found once by bisection to the minute.
-  const fixed = FIXED_ZONES.test(zone) ? z.offset(0) : null;
   const midnightOffsets = new Map<number, number>();
   const changes = new Map<number, number>();
   const atMidnight = (day: number): number => {
@@ -55,7 +50,7 @@ export function createZoneResolver(zone: string): ZoneResolver {
     }
     return o;
   };
-  const offsetAt = (utcMs: number): number => {
+  return (utcMs: number): number => {
     if (fixed !== null) return fixed;
     const day = Math.floor(utcMs / DAY_MS);
     const before = atMidnight(day);
@@ -75,6 +70,15 @@ export function createZoneResolver(zone: string): ZoneResolver {
     }
     return utcMs < change ? before : after;
   };
+}
+
+export function createZoneResolver(zone: string): ZoneResolver {
+  if (!IANAZone.isValidZone(zone)) throw new Error(`"${zone}" is not an IANA time zone`);
+  const z = IANAZone.create(zone);
+  // day number → uniform offset (minutes), or NaN for a day near a clock change
+  const dayCache = new Map<number, number>();
+  const utcDayCache = new Map<number, number>();
+  const offsetAt = createOffsetAt(z, FIXED_ZONES.test(zone) ? z.offset(0) : null);
 
   const uniformOffset = (day: number): number => {
     let cached = dayCache.get(day);
