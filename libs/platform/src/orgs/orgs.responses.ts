@@ -125,11 +125,17 @@ export class ApiKeyCreated extends ApiKeyView {
 /** A row of the hash-chained audit trail. */
 export class AuditEventView {
   @ApiProperty({ format: 'uuid' }) tenantId: string;
+  // The bigint column comes back as a string from PostgreSQL but as a number from the embedded database
+  // (AuditService returns the rows as read); use it as an opaque cursor (`before`).
   @ApiProperty({
-    example: '1200',
-    description: 'sequence number within the organisation (a bigint, as a string)',
+    oneOf: [
+      { type: 'string', example: '1200' },
+      { type: 'integer', example: 1200 },
+    ],
+    description:
+      'sequence number within the organisation (a bigint): a string on PostgreSQL, a number on the embedded database',
   })
-  seq: string;
+  seq: string | number;
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorUserId: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorApiKeyId: string | null;
