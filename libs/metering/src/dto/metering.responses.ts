@@ -14,7 +14,13 @@ const READING_QUALITY_SCHEMA = {
 } as const;
 
 export class SiteTariffBand {
-  @ApiProperty({ example: [1, 2, 3, 4, 5], description: 'ISO weekdays, 1 = Monday' }) days: number[];
+  @ApiProperty({
+    type: Number,
+    isArray: true,
+    example: [1, 2, 3, 4, 5],
+    description: 'ISO weekdays, 1 = Monday',
+  })
+  days: number[];
   @ApiProperty() fromHour: number;
   @ApiProperty({ description: 'exclusive; ≤ fromHour wraps past midnight' }) toHour: number;
   @ApiProperty() pricePerKwh: number;
