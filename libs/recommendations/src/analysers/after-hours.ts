@@ -44,7 +44,42 @@ function operatingHoursPerWeek(hours: readonly HourPoint[], thresholdKwByHow: re
   return (operating / hours.length) * 168;
 }
 
-function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPoint[]): Suggestion | null {
+/** Drift: operating hours per week (any hour above its unoccupied threshold, occupied hours counted as operating). */
+function scheduleDrift(
+  reference: readonly HourPoint[],
+  window: readonly HourPoint[],
+  normalKw: readonly number[],
+  thresholdKw: readonly number[],
+  occupied: readonly boolean[],
+) {
+  const operatingThreshold = normalKw.map((_, how) =>
+    occupied[how] ? Number.NEGATIVE_INFINITY : thresholdKw[how],
+  );
+  const referenceOperatingHoursPerWeek = operatingHoursPerWeek(reference, operatingThreshold);
+  const windowOperatingHoursPerWeek = operatingHoursPerWeek(window, operatingThreshold);
+  return {
+    referenceOperatingHoursPerWeek,
+    windowOperatingHoursPerWeek,
+    driftHoursPerWeek: windowOperatingHoursPerWeek - referenceOperatingHoursPerWeek,
+  };
+}
+
+function afterHoursSeries(
+  normalKw: readonly number[],
+  excessPoints: readonly { ts: Date; energyKwh: number }[],
+) {
+  return [
+    typicalWeekSeries('normal week (reference period, median kW)', normalKw),
+    {
+      name: 'after-hours excess',
+      unit: 'kWh',
+      points: excessPoints.map((p) => ({ ts: p.ts.toISOString(), value: p.energyKwh })),
+    },
+  ];
+}
+
+/** The window's hours above their usual level outside the schedule learnt from the weeks before; null when there is no clear case. */
+function afterHoursExcess(input: SiteAnalysisInput, hours: HourPoint[]) {
   if (hours.length < 24 * 21) return null;
   const windowDays = input.options?.afterHours?.windowDays ?? DEFAULT_AFTER_HOURS_WINDOW_DAYS;
   const end = hours[hours.length - 1].ts.getTime() + MS_PER_HOUR;
@@ -71,7 +106,13 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
   const excessKwh = excessPoints.reduce((s, p) => s + p.energyKwh, 0);
   const windowKwh = window.reduce((s, h) => s + h.energyKwh, 0);
   if (!(excessKwh > MIN_SHARE_OF_CONSUMPTION * windowKwh)) return null;
+  return { before, reference, window, occupancy, normalKw, thresholdKw, excessPoints, excessKwh };
+}
 
+function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPoint[]): Suggestion | null {
+  const found = afterHoursExcess(input, hours);
+  if (!found) return null;
+  const { before, reference, window, occupancy, normalKw, thresholdKw, excessPoints, excessKwh } = found;
   const windowDaysCovered = window.length / 24;
   const scale = 365 / windowDaysCovered;
   // Habit: hours of week that ran late in at least half the window's weeks; those are annualised, the rest counted once.
@@ -98,13 +139,7 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
   const tariff = currentTariff(input.tariffs)?.tariff ?? null;
   const money = energyCost(tariff, annualPoints, input.site.timezone);
 
-  // Drift: operating hours per week (any hour above its unoccupied threshold, occupied hours counted as operating).
-  const operatingThreshold = normalKw.map((_, how) =>
-    occupancy.occupied[how] ? Number.NEGATIVE_INFINITY : thresholdKw[how],
-  );
-  const referenceHoursPerWeek = operatingHoursPerWeek(reference, operatingThreshold);
-  const windowHoursPerWeek = operatingHoursPerWeek(window, operatingThreshold);
-  const driftHoursPerWeek = windowHoursPerWeek - referenceHoursPerWeek;
+  const drift = scheduleDrift(reference, window, normalKw, thresholdKw, occupancy.occupied);
   const afterHoursPerWeek = (excessPoints.length / window.length) * 168;
 
   // Range: low counts only the habit (annualised); high annualises every excess hour; both within the ceiling.
@@ -124,7 +159,7 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
     title: `Switch off outside operating hours on ${meter.name ?? 'this meter'}`,
     explanation:
       `In the last ${fmt(windowDaysCovered)} days the site ran outside its usual schedule for about ${fmt(afterHoursPerWeek, 1)} hours a week ` +
-      `(operating hours per week: ${fmt(referenceHoursPerWeek, 1)} before, ${fmt(windowHoursPerWeek, 1)} now). ` +
+      `(operating hours per week: ${fmt(drift.referenceOperatingHoursPerWeek, 1)} before, ${fmt(drift.windowOperatingHoursPerWeek, 1)} now). ` +
       `Those hours used ${fmt(excessKwh)} kWh more than the same hours normally do, ${fmt(recurringKwh)} kWh of it in hours that ran late in at least half the weeks (a habit, counted for the year; the rest counted once). ` +
       `If the habit continues it adds ${fmt(annualSavingKwh)} kWh${shrink < 1 ? ` (capped at ${fmt(OPERATIONAL_MAX_SHARE_OF_USE * 100)} % of the meter's use: a few weeks scaled to a year can overstate a seasonal pattern)` : ''}, ` +
       `${fmt(annualSavingKwh * factor)} kg CO2e and ${fmtMoney(money, input.currency)} a year. Check time switches, BMS schedules and holiday settings.`,
@@ -138,14 +173,7 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
         : { low: Math.min(lowCost, money), high: Math.max(highCost, money) },
     confidence: windowDaysCovered >= 21 && before.length >= 24 * 56 ? 'medium' : 'low',
     evidence: {
-      series: [
-        typicalWeekSeries('normal week (reference period, median kW)', normalKw),
-        {
-          name: 'after-hours excess',
-          unit: 'kWh',
-          points: excessPoints.map((p) => ({ ts: p.ts.toISOString(), value: p.energyKwh })),
-        },
-      ],
+      series: afterHoursSeries(normalKw, excessPoints),
       numbers: {
         windowDays: windowDaysCovered,
         excessKwhInWindow: excessKwh,
@@ -154,9 +182,7 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
         shareOfAnnualUsePct: (100 * annualSavingKwh) / annualUseKwh,
         cappedAtShareOfUsePct: shrink < 1 ? OPERATIONAL_MAX_SHARE_OF_USE * 100 : 'no',
         afterHoursPerWeek,
-        referenceOperatingHoursPerWeek: referenceHoursPerWeek,
-        windowOperatingHoursPerWeek: windowHoursPerWeek,
-        driftHoursPerWeek,
+        ...drift,
         swingKw: occupancy.swingKw,
         kgCo2ePerKwh: factor,
         emissionFactorSource: input.emissionFactor.source,

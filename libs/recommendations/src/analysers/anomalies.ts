@@ -21,7 +21,7 @@ import {
   hourlySeries,
   suggestionKey,
 } from './common';
-import type { LoadForecast, MeterInput, SiteAnalysisInput, Suggestion } from './types';
+import type { EvidenceSeries, LoadForecast, MeterInput, SiteAnalysisInput, Suggestion } from './types';
 
 export const DEFAULT_ANOMALY_MIN_HOURS = 4;
 export const DEFAULT_ANOMALY_MIN_WEEKS = 2;
@@ -112,6 +112,28 @@ export function findAnomalyRuns(
   return runs;
 }
 
+/** The meter's use scaled to a year (NaN without readings). */
+function meterAnnualUseKwh(meter: MeterInput, zone: string): number {
+  const meterHours = hourlySeries(meter.readings, meter.intervalMinutes, zone);
+  return meterHours.length
+    ? (meterHours.reduce((s, h) => s + h.energyKwh, 0) * HOURS_PER_YEAR) / meterHours.length
+    : Number.NaN;
+}
+
+/** Actual, P50 and P90 over the runs' intervals. */
+function anomalySeries(runs: readonly AnomalyRun[]): EvidenceSeries[] {
+  const series = (name: string, value: (p: AnomalyRun['points'][number]) => number): EvidenceSeries => ({
+    name,
+    unit: 'kWh',
+    points: runs.flatMap((r) => r.points.map((p) => ({ ts: p.ts.toISOString(), value: value(p) }))),
+  });
+  return [
+    series('actual', (p) => p.actualKwh),
+    series('forecast P50', (p) => p.p50Kwh),
+    series('forecast P90', (p) => p.p90Kwh),
+  ];
+}
+
 function analyseMeter(
   input: SiteAnalysisInput,
   meter: MeterInput,
@@ -127,10 +149,7 @@ function analyseMeter(
   const hoursCompared = (matched.length * forecast.intervalMinutes) / 60;
   const minWeeks = input.options?.anomalies?.minWeeks ?? DEFAULT_ANOMALY_MIN_WEEKS;
   const pattern = anomalyPersists(runs, matched[0].ts.getTime(), hoursCompared, minWeeks);
-  const meterHours = hourlySeries(meter.readings, meter.intervalMinutes, input.site.timezone);
-  const annualUseKwh = meterHours.length
-    ? (meterHours.reduce((s, h) => s + h.energyKwh, 0) * HOURS_PER_YEAR) / meterHours.length
-    : Number.NaN;
+  const annualUseKwh = meterAnnualUseKwh(meter, input.site.timezone);
   const ceilingKwh = OPERATIONAL_MAX_SHARE_OF_USE * annualUseKwh;
   const uncappedScale = pattern.persists ? HOURS_PER_YEAR / hoursCompared : 1;
   const capped = pattern.persists && excessKwh * uncappedScale > ceilingKwh;
@@ -173,23 +192,7 @@ function analyseMeter(
     range: money === null ? null : { low: (money * excessAboveP90) / excessKwh, high: money },
     confidence: runs.some((r) => r.hours >= 2 * minHours) ? 'medium' : 'low',
     evidence: {
-      series: [
-        {
-          name: 'actual',
-          unit: 'kWh',
-          points: runs.flatMap((r) => r.points.map((p) => ({ ts: p.ts.toISOString(), value: p.actualKwh }))),
-        },
-        {
-          name: 'forecast P50',
-          unit: 'kWh',
-          points: runs.flatMap((r) => r.points.map((p) => ({ ts: p.ts.toISOString(), value: p.p50Kwh }))),
-        },
-        {
-          name: 'forecast P90',
-          unit: 'kWh',
-          points: runs.flatMap((r) => r.points.map((p) => ({ ts: p.ts.toISOString(), value: p.p90Kwh }))),
-        },
-      ],
+      series: anomalySeries(runs),
       numbers: {
         runs: runs.length,
         minHours,

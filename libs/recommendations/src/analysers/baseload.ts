@@ -93,6 +93,11 @@ export function excessAboveTargetKwh(
   return hours.map((h) => Math.max(Math.min(excessKw, h.energyKwh - targetKw), 0));
 }
 
+/** The buildings the target ratio comes from, in words: the type's benchmark, or buildings in general (default or a ratio given). */
+function benchmarkWords(type: string, ratioGiven: boolean): string {
+  return type === 'default' || ratioGiven ? 'buildings in general' : `${type.replace(/_/g, ' ')} buildings`;
+}
+
 function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPoint[]): Suggestion | null {
   if (hours.length < 24 * 14) return null;
   const occupancy = inferOccupancy(hours);
@@ -123,10 +128,7 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput, hours: HourPo
   const money = cost === null ? null : cost * scale;
   const lowCost = energyCost(tariff, unoccupiedKwh, input.site.timezone);
   const occupiedHoursPerWeek = occupancy.occupied.filter(Boolean).length;
-  const typeWords =
-    bench.type === 'default' || input.options?.baseload?.targetRatio !== undefined
-      ? 'buildings in general'
-      : `${bench.type.replace(/_/g, ' ')} buildings`;
+  const typeWords = benchmarkWords(bench.type, input.options?.baseload?.targetRatio !== undefined);
 
   return {
     type: 'baseload',

@@ -135,6 +135,27 @@ export function shiftWithinDays(
   return { movedKwh, carbonSavedKg, moneySaved: prices ? moneySaved : null, movedIntoPvKwh };
 }
 
+/** Where the load moves to and what the CO2 figure is based on, in words. */
+function shiftWording(
+  input: SiteAnalysisInput,
+  generation: boolean,
+  hasProfile: boolean,
+): { target: string; marginal: boolean; carbonBasis: string } {
+  const target = generation
+    ? 'hours when the on-site PV produces more than the site uses'
+    : hasProfile
+      ? 'hours when the grid is cleanest'
+      : 'cheaper tariff hours';
+  const marginal = hasProfile && input.gridIntensityBasis === 'marginal';
+  const profileName = input.gridIntensitySource ?? 'the hourly grid profile';
+  const carbonBasis = !hasProfile
+    ? `the annual factor ${input.emissionFactor.kgCo2ePerKwh} kg/kWh (${input.emissionFactor.source})`
+    : marginal
+      ? `hourly marginal intensity (${profileName})`
+      : `hourly average intensity, not marginal (${profileName}, its shape scaled to the annual factor ${input.emissionFactor.kgCo2ePerKwh} kg/kWh of ${input.emissionFactor.source})`;
+  return { target, marginal, carbonBasis };
+}
+
 /** Load-shifting analyser (see the file comment); one site-level suggestion at most. */
 export function analyseLoadShifting(input: SiteAnalysisInput): Suggestion[] {
   const hours = siteElectricityHourly(input);
@@ -168,18 +189,7 @@ export function analyseLoadShifting(input: SiteAnalysisInput): Suggestion[] {
   const intoPv = result.movedIntoPvKwh * scale;
   const rangeMoney = (s: number) =>
     (shiftWithinDays(hours, factors, prices, generation, s, exportPrice, objective).moneySaved ?? 0) * scale;
-  const target = generation
-    ? 'hours when the on-site PV produces more than the site uses'
-    : hasProfile
-      ? 'hours when the grid is cleanest'
-      : 'cheaper tariff hours';
-  const marginal = hasProfile && input.gridIntensityBasis === 'marginal';
-  const profileName = input.gridIntensitySource ?? 'the hourly grid profile';
-  const carbonBasis = !hasProfile
-    ? `the annual factor ${input.emissionFactor.kgCo2ePerKwh} kg/kWh (${input.emissionFactor.source})`
-    : marginal
-      ? `hourly marginal intensity (${profileName})`
-      : `hourly average intensity, not marginal (${profileName}, its shape scaled to the annual factor ${input.emissionFactor.kgCo2ePerKwh} kg/kWh of ${input.emissionFactor.source})`;
+  const { target, marginal, carbonBasis } = shiftWording(input, generation !== null, hasProfile);
   return [
     {
       type: 'load_shifting',

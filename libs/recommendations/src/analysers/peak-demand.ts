@@ -13,7 +13,7 @@
 import { DateTime } from 'luxon';
 import { peakCapSaving } from '../tariffs';
 import { MS_PER_HOUR, currentTariff, electricityMeters, fmt, suggestionKey } from './common';
-import type { MeterInput, SiteAnalysisInput, Suggestion } from './types';
+import type { EvidenceSeries, MeterInput, SiteAnalysisInput, Suggestion } from './types';
 
 export const DEFAULT_ALLOWED_SHARE_ABOVE_CAP = 0.005;
 export const DEFAULT_DEMAND_BLOCK_MINUTES = 15;
@@ -89,6 +89,45 @@ function monthlyShaving(
   });
 }
 
+/** Demand blocks grouped by local calendar month (yyyy-MM). */
+function blocksByMonth(blocks: readonly Block[], zone: string): Map<string, Block[]> {
+  const byMonth = new Map<string, Block[]>();
+  for (const b of blocks) {
+    const month = DateTime.fromJSDate(b.ts, { zone }).toFormat('yyyy-MM');
+    const list = byMonth.get(month) ?? [];
+    list.push(b);
+    byMonth.set(month, list);
+  }
+  return byMonth;
+}
+
+/** Monthly billed demand before and after shaving, and the demand on the day of the highest peak. */
+function peakSeries(
+  central: readonly MonthResult[],
+  blocks: readonly Block[],
+  peakAt: Date,
+): EvidenceSeries[] {
+  return [
+    {
+      name: 'monthly billed demand',
+      unit: 'kW',
+      points: central.map((r) => ({ ts: r.month, value: r.demandBeforeKw })),
+    },
+    {
+      name: 'monthly demand after shaving',
+      unit: 'kW',
+      points: central.map((r) => ({ ts: r.month, value: r.capKw })),
+    },
+    {
+      name: 'peak day demand',
+      unit: 'kW',
+      points: blocks
+        .filter((b) => Math.abs(b.ts.getTime() - peakAt.getTime()) < 12 * MS_PER_HOUR)
+        .map((b) => ({ ts: b.ts.toISOString(), value: b.powerKw })),
+    },
+  ];
+}
+
 function analyseMeter(input: SiteAnalysisInput, meter: MeterInput): Suggestion | null {
   const tariff = currentTariff(input.tariffs)?.tariff;
   const price = tariff?.demandChargePerKw;
@@ -99,13 +138,7 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput): Suggestion |
     opts.demandBlockMinutes ?? DEFAULT_DEMAND_BLOCK_MINUTES,
   );
   if (blocks.length === 0) return null;
-  const byMonth = new Map<string, Block[]>();
-  for (const b of blocks) {
-    const month = DateTime.fromJSDate(b.ts, { zone: input.site.timezone }).toFormat('yyyy-MM');
-    const list = byMonth.get(month) ?? [];
-    list.push(b);
-    byMonth.set(month, list);
-  }
+  const byMonth = blocksByMonth(blocks, input.site.timezone);
   const share = opts.allowedShareAboveCap ?? DEFAULT_ALLOWED_SHARE_ABOVE_CAP;
   const capFor = (s: number) => (powers: number[]) =>
     opts.capKw !== undefined ? opts.capKw : capAtShare(powers, s);
@@ -142,25 +175,7 @@ function analyseMeter(input: SiteAnalysisInput, meter: MeterInput): Suggestion |
     range: { low: Math.min(annual(low), annualSavingMoney), high: Math.max(annual(high), annualSavingMoney) },
     confidence: months >= 6 ? 'medium' : 'low',
     evidence: {
-      series: [
-        {
-          name: 'monthly billed demand',
-          unit: 'kW',
-          points: central.map((r) => ({ ts: r.month, value: r.demandBeforeKw })),
-        },
-        {
-          name: 'monthly demand after shaving',
-          unit: 'kW',
-          points: central.map((r) => ({ ts: r.month, value: r.capKw })),
-        },
-        {
-          name: 'peak day demand',
-          unit: 'kW',
-          points: blocks
-            .filter((b) => Math.abs(b.ts.getTime() - worst.peakAt.getTime()) < 12 * MS_PER_HOUR)
-            .map((b) => ({ ts: b.ts.toISOString(), value: b.powerKw })),
-        },
-      ],
+      series: peakSeries(central, blocks, worst.peakAt),
       numbers: {
         demandChargePerKw: price,
         blockMinutes,
