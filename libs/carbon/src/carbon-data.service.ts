@@ -1,31 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import {
-  AuditService,
-  BadInputError,
-  ConflictError,
-  Db,
-  NotFoundError,
-  RequestContext,
-  UnprocessableError,
-} from '@halve/platform';
+import { AuditService, BadInputError, Db, NotFoundError, RequestContext } from '@halve/platform';
 import { CarbonRepository, type OrgProfile } from './carbon.repository';
+import {
+  activityPricing,
+  activityRow,
+  checkActivityInput,
+  classifyActivity,
+  knownUnit,
+} from './data-input/activity-input';
+import {
+  checkInstrumentInput,
+  instrumentRow,
+  instrumentWarnings,
+  serialsAlreadyClaimed,
+} from './data-input/instrument-input';
 import type { CreateActivityDto, CreateInstrumentDto, CreateTenantFactorDto } from './dto/carbon.dto';
 import { METER_USAGE, type MeterUsageSource } from './dto/meter-usage';
 import { EmissionFactorLibraryService } from './emission-factor-library.service';
 import { ActivityEntity, InstrumentEntity, TenantEmissionFactorEntity } from './entities/carbon.entities';
 import { toDecimal } from './factors/decimal';
-import { factorRef, type EmissionFactor, type FactorRef } from './factors/emission-factor';
-import { FactorNotFoundError, UnitConversionError } from './factors/errors';
+import type { EmissionFactor } from './factors/emission-factor';
 import { normaliseRegion } from './factors/regions';
-import { selectFactor } from './factors/select-factor';
-import { canConvertUnit, normaliseUnit } from './factors/units';
-import type { InventoryWarning } from './inventory.service';
+import { normaliseUnit } from './factors/units';
 import { instrumentView } from './instrument-view';
-
-const CERTIFICATE_TYPES = new Set(['REC', 'GO', 'REGO', 'I-REC']);
-
-const knownUnit = (u: string) => canConvertUnit(u, u);
 
 /** Tenants' own emission factors, activity data and contractual instruments. */
 @Injectable()
@@ -171,141 +169,18 @@ export class CarbonDataService {
   }
 
   async createActivity(tenantId: string, dto: CreateActivityDto) {
-    if (dto.periodTo <= dto.periodFrom) {
-      throw new BadInputError(
-        `periodTo (${dto.periodTo}, exclusive) must be after periodFrom (${dto.periodFrom}).`,
-        [{ field: 'periodTo', message: 'must be after periodFrom' }],
-      );
-    }
-    if (dto.scope3Category !== undefined && dto.scope !== undefined && dto.scope !== 3) {
-      throw new BadInputError('scope3Category is only for Scope 3 activities.', [
-        { field: 'scope3Category', message: 'only for scope 3' },
-      ]);
-    }
-    const unit = normaliseUnit(dto.unit);
-    if (!knownUnit(unit))
-      throw new BadInputError(`Unknown unit '${dto.unit}'.`, [
-        { field: 'unit', message: `unknown unit '${dto.unit}'` },
-      ]);
+    const unit = checkActivityInput(dto);
     const org = await this.org(tenantId);
     const region = dto.region
       ? normaliseRegion(dto.region)
       : await this.siteRegion(tenantId, org, dto.siteId, 'siteId');
     if (dto.region && dto.siteId) await this.siteRegion(tenantId, org, dto.siteId, 'siteId');
+    const pricing = activityPricing(dto, unit);
+    const factors = pricing.kind === 'refrigerant_gwp' ? undefined : await this.factors(tenantId);
     const year = Number(dto.periodFrom.slice(0, 4));
-    const warnings: InventoryWarning[] = [];
-    let factor: FactorRef | null = null;
-    let scope = dto.scope ?? null;
-    let scope3Category = dto.scope3Category ?? null;
-
-    if (dto.activity === 'electricity') {
-      if (!canConvertUnit(unit, 'kWh'))
-        throw new UnprocessableError(`Electricity is priced per kWh: '${dto.unit}' is not an energy unit.`, [
-          { field: 'unit', message: 'not an energy unit' },
-        ]);
-      if (scope !== null && scope !== 2)
-        throw new UnprocessableError(`Purchased electricity is Scope 2, not Scope ${scope}.`, [
-          { field: 'scope', message: 'electricity is scope 2' },
-        ]);
-      scope = 2;
-      const lib = await this.library.library();
-      try {
-        const tenantFactors = await this.db.tenant((em) => this.repo.tenantFactors(em, tenantId), tenantId);
-        const sel = selectFactor(lib.factors, {
-          activity: 'electricity_grid',
-          region,
-          year,
-          unit,
-          tenantFactors,
-        });
-        factor = factorRef(sel.factor);
-        warnings.push(...sel.warnings);
-      } catch (e) {
-        if (!(e instanceof FactorNotFoundError)) throw e;
-        warnings.push({
-          code: 'NO_FACTOR',
-          message: `${e.message}: the activity is stored and its line flagged until a factor exists (add one under /emission-factors)`,
-        });
-      }
-    } else if (dto.activity === 'refrigerant' && dto.gwp !== undefined) {
-      if (!canConvertUnit(unit, 'kg'))
-        throw new UnprocessableError(
-          `A refrigerant with a GWP is priced per kg released: '${dto.unit}' is not a mass.`,
-          [{ field: 'unit', message: 'not a mass unit' }],
-        );
-      if (scope !== null && scope !== 1)
-        throw new UnprocessableError(`Refrigerant leaks are Scope 1, not Scope ${scope}.`, [
-          { field: 'scope', message: 'refrigerants are scope 1' },
-        ]);
-      scope = 1;
-    } else {
-      const lib = await this.library.library();
-      const tenantFactors = await this.db.tenant((em) => this.repo.tenantFactors(em, tenantId), tenantId);
-      try {
-        const sel = selectFactor(lib.factors, {
-          activity: dto.activity,
-          variant: dto.variant,
-          region,
-          year,
-          unit,
-          basis: dto.basis,
-          tenantFactors,
-        });
-        factor = factorRef(sel.factor);
-        warnings.push(...sel.warnings);
-        if (scope !== null && scope !== sel.factor.scope) {
-          throw new UnprocessableError(
-            `${dto.activity} is Scope ${sel.factor.scope} by its factor ${sel.factor.id}, not Scope ${scope}.`,
-            [{ field: 'scope', message: `scope ${sel.factor.scope} by its factor` }],
-          );
-        }
-        if (
-          scope3Category !== null &&
-          sel.factor.scope3Category !== null &&
-          scope3Category !== sel.factor.scope3Category
-        ) {
-          throw new UnprocessableError(
-            `${dto.activity} is Scope 3 category ${sel.factor.scope3Category} by its factor ${sel.factor.id}, not category ${scope3Category}.`,
-            [{ field: 'scope3Category', message: `category ${sel.factor.scope3Category} by its factor` }],
-          );
-        }
-        scope = sel.factor.scope;
-        scope3Category = sel.factor.scope3Category ?? scope3Category;
-      } catch (e) {
-        if (e instanceof UnitConversionError) {
-          throw new UnprocessableError(
-            `The factor cannot take this unit: ${e.message}.`,
-            [{ field: 'unit', message: e.message }],
-            { available: e.details.available },
-          );
-        }
-        if (!(e instanceof FactorNotFoundError)) throw e;
-        warnings.push({
-          code: 'NO_FACTOR',
-          message: `${e.message}: the activity is stored and its line flagged until a factor exists (add one under /emission-factors)`,
-        });
-      }
-    }
-
-    const row = Object.assign(new ActivityEntity(), {
-      tenantId,
-      id: randomUUID(),
-      activity: dto.activity,
-      variant: dto.variant ?? '',
-      scope,
-      scope3Category,
-      quantity: toDecimal(dto.quantity).toFixed(),
-      unit,
-      basis: dto.basis ?? null,
-      gwp: dto.gwp === undefined ? null : toDecimal(dto.gwp).toFixed(),
-      periodFrom: dto.periodFrom,
-      periodTo: dto.periodTo,
-      dataQuality: dto.dataQuality,
-      siteId: dto.siteId ?? null,
-      region: dto.region ? region : null,
-      description: dto.description ?? null,
-      createdBy: RequestContext.maybe()?.userId ?? null,
-    });
+    const c = classifyActivity(dto, pricing, { unit, region, year, factors });
+    const createdBy = RequestContext.maybe()?.userId ?? null;
+    const row = activityRow(tenantId, randomUUID(), dto, { unit, region, createdBy }, c);
     const saved = await this.db.tenant(async (em) => {
       await this.repo.insertActivity(em, row);
       await this.audit.record(em, tenantId, {
@@ -325,7 +200,14 @@ export class CarbonDataService {
       });
       return (await this.repo.activity(em, tenantId, row.id)) as ActivityEntity;
     }, tenantId);
-    return { ...this.activityView(saved), factor, warnings };
+    return { ...this.activityView(saved), factor: c.factor, warnings: c.warnings };
+  }
+
+  /** The library's factors and the tenant's own, for selecting an activity's factor. */
+  private async factors(tenantId: string) {
+    const lib = await this.library.library();
+    const tenantFactors = await this.db.tenant((em) => this.repo.tenantFactors(em, tenantId), tenantId);
+    return { library: lib.factors, tenantFactors };
   }
 
   async activities(tenantId: string, range?: { from: string; to: string }) {
@@ -356,60 +238,16 @@ export class CarbonDataService {
   // ---- instruments ----
 
   async createInstrument(tenantId: string, dto: CreateInstrumentDto) {
-    if (dto.vintageTo <= dto.vintageFrom) {
-      throw new BadInputError(
-        `vintageTo (${dto.vintageTo}, exclusive) must be after vintageFrom (${dto.vintageFrom}).`,
-        [{ field: 'vintageTo', message: 'must be after vintageFrom' }],
-      );
-    }
-    const serials = (dto.certificateIds ?? []).map((s) => s.trim());
-    if (CERTIFICATE_TYPES.has(dto.type) && !serials.length) {
-      throw new BadInputError(
-        `A ${dto.type} must list its certificate ids (serials) so it can be tracked and checked for double claims.`,
-        [{ field: 'certificateIds', message: 'required for certificates' }],
-      );
-    }
+    const serials = checkInstrumentInput(dto);
     const org = await this.org(tenantId);
     if (dto.siteId) await this.siteRegion(tenantId, org, dto.siteId, 'siteId');
-    const scheme = dto.scheme ?? dto.type;
-    const row = Object.assign(new InstrumentEntity(), {
-      tenantId,
-      id: randomUUID(),
-      type: dto.type,
-      scheme,
-      volumeMwh: toDecimal(dto.volumeMwh).toFixed(),
-      kgCo2ePerKwh: toDecimal(dto.kgCo2ePerKwh ?? 0).toFixed(),
-      technology: dto.technology ?? null,
-      vintageFrom: dto.vintageFrom,
-      vintageTo: dto.vintageTo,
-      region: normaliseRegion(dto.region),
-      certificateIds: serials,
-      retired: dto.retired,
-      siteId: dto.siteId ?? null,
-      evidence: dto.evidence ?? null,
-      createdBy: RequestContext.maybe()?.userId ?? null,
-    });
+    const createdBy = RequestContext.maybe()?.userId ?? null;
+    const row = instrumentRow(tenantId, randomUUID(), dto, serials, createdBy);
+    const scheme = row.scheme;
     const saved = await this.db.tenant(async (em) => {
       await this.repo.insertInstrument(em, row);
       const taken = await this.repo.claimSerials(em, row.id, scheme, serials);
-      if (taken.length) {
-        const other = taken.filter((t) => !t.sameTenant).map((t) => t.serial);
-        const own = taken.filter((t) => t.sameTenant).map((t) => t.serial);
-        const parts = [];
-        if (other.length)
-          parts.push(
-            `certificate serial${other.length > 1 ? 's' : ''} ${other.join(', ')} (${scheme}) ${other.length > 1 ? 'are' : 'is'} already claimed by another organisation`,
-          );
-        if (own.length)
-          parts.push(
-            `certificate serial${own.length > 1 ? 's' : ''} ${own.join(', ')} (${scheme}) ${own.length > 1 ? 'are' : 'is'} already claimed by another instrument of this organisation`,
-          );
-        throw new ConflictError(
-          `Not recorded: ${parts.join('; ')}. A certificate can be claimed once.`,
-          'certificate_already_claimed',
-          { serials: taken.map((t) => t.serial), scheme },
-        );
-      }
+      if (taken.length) throw serialsAlreadyClaimed(taken, scheme);
       await this.audit.record(em, tenantId, {
         action: 'instrument.created',
         entityType: 'instrument',
@@ -428,15 +266,7 @@ export class CarbonDataService {
       });
       return (await this.repo.instrument(em, tenantId, row.id)) as InstrumentEntity;
     }, tenantId);
-    const warnings: InventoryWarning[] = [];
-    if (!dto.retired && CERTIFICATE_TYPES.has(dto.type)) {
-      warnings.push({
-        code: 'INSTRUMENT_NOT_RETIRED',
-        instrumentId: row.id,
-        message: `${dto.type} ${row.id} is not retired: it will not be applied to market-based Scope 2 until it is retired for this organisation`,
-      });
-    }
-    return { ...instrumentView(saved), warnings };
+    return { ...instrumentView(saved), warnings: instrumentWarnings(dto, row.id) };
   }
 
   async instruments(tenantId: string) {
