@@ -4,6 +4,7 @@ import { AuditService, Db, LogMailer, MAILER } from '@halve/platform';
 import { SignedUp, TestApp, serverMode, signup, startApp, uniqueEmail, waitFor } from '../support/harness';
 import { DORM_SITE, dormFiles } from '../support/dorm';
 import { acceptMailedInvitation, verifyEmail } from '../support/mail';
+import { claimRequests } from '../support/claims';
 
 /**
  * Certification end to end: two organisations, two certification bodies with their certifiers, claims
@@ -32,6 +33,7 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
   let bodyA: string;
   let bodyB: string;
   let bodyAName: string;
+  let claims: ReturnType<typeof claimRequests>;
 
   const orgApi = (o: SignedUp, path: string) => `/api/v1/orgs/${o.orgId}${path}`;
   const bodyApi = (bodyId: string, path: string) => `/api/v1/certification-bodies/${bodyId}${path}`;
@@ -47,6 +49,7 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
         HALVE_AUTO_ANALYSE: 'off',
       },
     });
+    claims = claimRequests(t);
     const login = await t.http
       .post('/api/v1/auth/login')
       .send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD })
@@ -184,11 +187,11 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
     let certificateNumber: string;
 
     it('drafts the claim; its figures are the carbon module’s numbers for the same period', async () => {
-      const res = await t.http
-        .post(orgApi(orgA, '/claims'))
-        .set(orgA.auth)
-        .send({ type: 'renewable_share', ...yearOf(Y - 1), certificationBodyId: bodyA })
-        .expect(201);
+      const res = await claims.draft(
+        orgA,
+        { type: 'renewable_share', ...yearOf(Y - 1), certificationBodyId: bodyA },
+        201,
+      );
       claimId = res.body.id;
       expect(res.body).toMatchObject({
         type: 'renewable_share',
@@ -240,11 +243,7 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
     });
 
     it('refuses to submit without the required evidence, naming what is missing', async () => {
-      const res = await t.http
-        .post(orgApi(orgA, `/claims/${claimId}/transitions`))
-        .set(orgA.auth)
-        .send({ to: 'submitted' })
-        .expect(422);
+      const res = await claims.orgMove(orgA, claimId, { to: 'submitted' }, 422);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(res.body.errors).toEqual([
         expect.objectContaining({
@@ -268,26 +267,11 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
         Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00]),
         Buffer.alloc(200, 0),
       ]);
-      const bad = await t.http
-        .post(orgApi(orgA, `/claims/${claimId}/evidence`))
-        .set(orgA.auth)
-        .field('kind', 'certificate')
-        .attach('file', exe, 'rego.pdf')
-        .expect(415);
+      const bad = await claims.upload(orgA, claimId, 'certificate', exe, 'rego.pdf', 415);
       expect(bad.body.detail).toMatch(/PDF, PNG, JPEG, CSV or XLSX/);
       const big = Buffer.concat([pdf('big'), Buffer.alloc(EVIDENCE_LIMIT + 1024, 0x20)]);
-      await t.http
-        .post(orgApi(orgA, `/claims/${claimId}/evidence`))
-        .set(orgA.auth)
-        .field('kind', 'certificate')
-        .attach('file', big, 'big.pdf')
-        .expect(413);
-      await t.http
-        .post(orgApi(orgA, `/claims/${claimId}/evidence`))
-        .set(orgA.auth)
-        .field('kind', 'receipt')
-        .attach('file', pdf('x'), 'x.pdf')
-        .expect(400);
+      await claims.upload(orgA, claimId, 'certificate', big, 'big.pdf', 413);
+      await claims.upload(orgA, claimId, 'receipt', pdf('x'), 'x.pdf', 400);
       await t.http
         .post(orgApi(orgA, `/claims/${claimId}/evidence`))
         .set(orgA.auth)
@@ -307,12 +291,14 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
         sha256: sha(pdf('REGO')),
         description: 'REGO statement',
       });
-      const csv = await t.http
-        .post(orgApi(orgA, `/claims/${claimId}/evidence`))
-        .set(orgA.auth)
-        .field('kind', 'meter_export')
-        .attach('file', Buffer.from('ts,kWh\n2025-06-01T10:00Z,50\n'), 'export.csv')
-        .expect(201);
+      const csv = await claims.upload(
+        orgA,
+        claimId,
+        'meter_export',
+        Buffer.from('ts,kWh\n2025-06-01T10:00Z,50\n'),
+        'export.csv',
+        201,
+      );
       expect(csv.body.contentType).toBe('text/csv');
       const list = (
         await t.http
@@ -324,11 +310,7 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
     });
 
     it('submits: the evidence snapshot is locked and hashed, and the body’s certifiers are told', async () => {
-      const res = await t.http
-        .post(orgApi(orgA, `/claims/${claimId}/transitions`))
-        .set(orgA.auth)
-        .send({ to: 'submitted' })
-        .expect(200);
+      const res = await claims.orgMove(orgA, claimId, { to: 'submitted' }, 200);
       expect(res.body.status).toBe('submitted');
       expect(res.body.evidenceSha256).toMatch(/^[0-9a-f]{64}$/);
       firstSha = res.body.evidenceSha256;
@@ -368,12 +350,7 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
           .set(orgA.auth)
           .expect(200)
       ).body;
-      const add = await t.http
-        .post(orgApi(orgA, `/claims/${claimId}/evidence`))
-        .set(orgA.auth)
-        .field('kind', 'bill')
-        .attach('file', pdf('late bill'), 'bill.pdf')
-        .expect(409);
+      const add = await claims.upload(orgA, claimId, 'bill', pdf('late bill'), 'bill.pdf', 409);
       expect(add.body.detail).toMatch(/locked/);
       await t.http
         .delete(orgApi(orgA, `/claims/${claimId}/evidence/${list[0].id}`))
@@ -424,11 +401,7 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
         .get(bodyApi(bodyB, `/claims/${claimId}`))
         .set(certB.auth)
         .expect(404);
-      await t.http
-        .post(bodyApi(bodyB, `/claims/${claimId}/transitions`))
-        .set(certB.auth)
-        .send({ to: 'in_review' })
-        .expect(404);
+      await claims.certifierMove(bodyB, certB, claimId, { to: 'in_review' }, 404);
       expect(
         (await t.http.get(bodyApi(bodyB, '/claims')).set(certB.auth).expect(200)).body.map(
           (c: { id: string }) => c.id,
@@ -467,55 +440,33 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
     });
 
     it('does not let a tenant user decide, nor a certifier review their own organisation’s claim', async () => {
-      const approve = await t.http
-        .post(orgApi(orgA, `/claims/${claimId}/transitions`))
-        .set(orgA.auth)
-        .send({ to: 'approved', assuranceLevel: 'limited' })
-        .expect(400);
+      const approve = await claims.orgMove(orgA, claimId, { to: 'approved', assuranceLevel: 'limited' }, 400);
       expect(approve.body.errors[0].field).toBe('assuranceLevel');
-      const byOrg = await t.http
-        .post(orgApi(orgA, `/claims/${claimId}/transitions`))
-        .set(orgA.auth)
-        .send({ to: 'approved' })
-        .expect(403);
+      const byOrg = await claims.orgMove(orgA, claimId, { to: 'approved' }, 403);
       expect(byOrg.body.detail).toMatch(/Only a certifier/);
-      const conflicted = await t.http
-        .post(bodyApi(bodyA, `/claims/${claimId}/transitions`))
-        .set(orgA.auth)
-        .send({ to: 'in_review' })
-        .expect(403);
+      const conflicted = await claims.certifierMove(bodyA, orgA, claimId, { to: 'in_review' }, 403);
       expect(conflicted.body.detail).toMatch(/member of the organisation/);
-      const submitByCertifier = await t.http
-        .post(bodyApi(bodyA, `/claims/${claimId}/transitions`))
-        .set(certA.auth)
-        .send({ to: 'submitted' })
-        .expect(403);
+      const submitByCertifier = await claims.certifierMove(bodyA, certA, claimId, { to: 'submitted' }, 403);
       expect(submitByCertifier.body.detail).toMatch(/Only the organisation/);
     });
 
     it('refuses illegal transitions with 409 and a clear message', async () => {
-      const res = await t.http
-        .post(bodyApi(bodyA, `/claims/${claimId}/transitions`))
-        .set(certA.auth)
-        .send({ to: 'approved', assuranceLevel: 'limited' })
-        .expect(409);
+      const res = await claims.certifierMove(
+        bodyA,
+        certA,
+        claimId,
+        { to: 'approved', assuranceLevel: 'limited' },
+        409,
+      );
       expect(res.body.detail).toBe(
         'A submitted claim cannot move to approved; from submitted a certifier can move it to in_review.',
       );
-      const again = await t.http
-        .post(orgApi(orgA, `/claims/${claimId}/transitions`))
-        .set(orgA.auth)
-        .send({ to: 'submitted' })
-        .expect(409);
+      const again = await claims.orgMove(orgA, claimId, { to: 'submitted' }, 409);
       expect(again.body.detail).toMatch(/A submitted claim cannot move to submitted/);
     });
 
     it('in review → changes requested (with findings) → resubmitted with a new snapshot', async () => {
-      const review = await t.http
-        .post(bodyApi(bodyA, `/claims/${claimId}/transitions`))
-        .set(certA.auth)
-        .send({ to: 'in_review' })
-        .expect(200);
+      const review = await claims.certifierMove(bodyA, certA, claimId, { to: 'in_review' }, 200);
       expect(review.body.status).toBe('in_review');
       expect(review.body.checklist.map((i: { key: string }) => i.key)).toEqual([
         'boundary_complete',
@@ -523,11 +474,7 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
         'instrument_quality',
         'materiality_threshold',
       ]);
-      await t.http
-        .post(bodyApi(bodyA, `/claims/${claimId}/transitions`))
-        .set(certA.auth)
-        .send({ to: 'changes_requested' })
-        .expect(400);
+      await claims.certifierMove(bodyA, certA, claimId, { to: 'changes_requested' }, 400);
       const findings = [
         {
           severity: 'minor',
@@ -535,11 +482,13 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
           text: 'Attach the REGO redemption statement from the Ofgem register.',
         },
       ];
-      const changes = await t.http
-        .post(bodyApi(bodyA, `/claims/${claimId}/transitions`))
-        .set(certA.auth)
-        .send({ to: 'changes_requested', findings })
-        .expect(200);
+      const changes = await claims.certifierMove(
+        bodyA,
+        certA,
+        claimId,
+        { to: 'changes_requested', findings },
+        200,
+      );
       expect(changes.body.status).toBe('changes_requested');
       // the organisation sees the findings and is told, in the portal and by e-mail
       const claim = (
@@ -563,22 +512,18 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
       await t.http.post(`/api/v1/me/notifications/${note.id}/read`).set(orgB.auth).expect(404);
 
       // evidence may be added again; removal of submitted documents stays refused
-      await t.http
-        .post(orgApi(orgA, `/claims/${claimId}/evidence`))
-        .set(orgA.auth)
-        .field('kind', 'certificate')
-        .attach('file', pdf('REGO redemption'), 'redemption.pdf')
-        .expect(201);
+      await claims.upload(orgA, claimId, 'certificate', pdf('REGO redemption'), 'redemption.pdf', 201);
       await t.http
         .patch(orgApi(orgA, `/claims/${claimId}`))
         .set(orgA.auth)
         .send({ statement: 'Workshop electricity: 80 % renewable.' })
         .expect(200);
-      const resubmitted = await t.http
-        .post(orgApi(orgA, `/claims/${claimId}/transitions`))
-        .set(orgA.auth)
-        .send({ to: 'submitted', reason: 'Redemption statement attached.' })
-        .expect(200);
+      const resubmitted = await claims.orgMove(
+        orgA,
+        claimId,
+        { to: 'submitted', reason: 'Redemption statement attached.' },
+        200,
+      );
       expect(resubmitted.body).toMatchObject({
         status: 'submitted',
         submissionCount: 2,
@@ -590,26 +535,21 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
     });
 
     it('approves with an assurance level and issues a certificate; the decision is notified', async () => {
-      await t.http
-        .post(bodyApi(bodyA, `/claims/${claimId}/transitions`))
-        .set(certA.auth)
-        .send({ to: 'in_review' })
-        .expect(200);
-      const noLevel = await t.http
-        .post(bodyApi(bodyA, `/claims/${claimId}/transitions`))
-        .set(certA.auth)
-        .send({ to: 'approved' })
-        .expect(400);
+      await claims.certifierMove(bodyA, certA, claimId, { to: 'in_review' }, 200);
+      const noLevel = await claims.certifierMove(bodyA, certA, claimId, { to: 'approved' }, 400);
       expect(noLevel.body.errors[0].field).toBe('assuranceLevel');
-      await t.http
-        .post(bodyApi(bodyA, `/claims/${claimId}/transitions`))
-        .set(certA.auth)
-        .send({ to: 'approved', assuranceLevel: 'limited', checklist: { no_such_item: true } })
-        .expect(400);
-      const approved = await t.http
-        .post(bodyApi(bodyA, `/claims/${claimId}/transitions`))
-        .set(certA.auth)
-        .send({
+      await claims.certifierMove(
+        bodyA,
+        certA,
+        claimId,
+        { to: 'approved', assuranceLevel: 'limited', checklist: { no_such_item: true } },
+        400,
+      );
+      const approved = await claims.certifierMove(
+        bodyA,
+        certA,
+        claimId,
+        {
           to: 'approved',
           assuranceLevel: 'limited',
           checklist: {
@@ -618,8 +558,9 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
             instrument_quality: true,
             materiality_threshold: true,
           },
-        })
-        .expect(200);
+        },
+        200,
+      );
       expect(approved.body.status).toBe('approved');
       certificateNumber = approved.body.certificate.number;
       expect(certificateNumber).toMatch(new RegExp(`^HLV-${Y}-[A-HJ-NP-Z2-9]{4}(-[A-HJ-NP-Z2-9]{4}){3}$`));
@@ -651,11 +592,7 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
       expect(pdfRes.headers['content-type']).toBe('application/pdf');
       expect((pdfRes.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
       // after a decision nothing moves
-      const withdraw = await t.http
-        .post(orgApi(orgA, `/claims/${claimId}/transitions`))
-        .set(orgA.auth)
-        .send({ to: 'withdrawn' })
-        .expect(409);
+      const withdraw = await claims.orgMove(orgA, claimId, { to: 'withdrawn' }, 409);
       expect(withdraw.body.detail).toMatch(/final status/);
     });
 
@@ -784,11 +721,11 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
 
   describe('emission reductions: figures, rejection, withdrawal and expiry', () => {
     it('matches the carbon module’s inventories of the period and of the base year', async () => {
-      const res = await t.http
-        .post(orgApi(orgB, '/claims'))
-        .set(orgB.auth)
-        .send({ type: 'emission_reduction', ...yearOf(Y - 1), certificationBodyId: bodyB })
-        .expect(201);
+      const res = await claims.draft(
+        orgB,
+        { type: 'emission_reduction', ...yearOf(Y - 1), certificationBodyId: bodyB },
+        201,
+      );
       const current = (
         await t.http
           .get(orgApi(orgB, `/inventory?from=${Y - 1}-01-01&to=${Y}-01-01`))
@@ -830,37 +767,30 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
       expect(res.body.figures.reductionPct).toBeGreaterThan(0);
       expect(res.body.missing).toEqual([]);
       // with Scope 3 (T&D losses of the electricity) and the location-based figure
-      const withS3 = await t.http
-        .post(orgApi(orgB, '/claims'))
-        .set(orgB.auth)
-        .send({
+      const withS3 = await claims.draft(
+        orgB,
+        {
           type: 'emission_reduction',
           ...yearOf(Y - 1),
           certificationBodyId: bodyB,
           scopes: [1, 2, 3],
           scope2Method: 'location',
-        })
-        .expect(201);
+        },
+        201,
+      );
       expect(withS3.body.figures.current.totalKgCo2e).toBe(
         D(current.scope1KgCo2e).plus(current.scope2LocationKgCo2e).plus(current.scope3KgCo2e).toNumber(),
       );
 
       // no documents needed: submitted, reviewed and approved by body B with reasonable assurance
-      await t.http
-        .post(orgApi(orgB, `/claims/${res.body.id}/transitions`))
-        .set(orgB.auth)
-        .send({ to: 'submitted' })
-        .expect(200);
-      await t.http
-        .post(bodyApi(bodyB, `/claims/${res.body.id}/transitions`))
-        .set(certB.auth)
-        .send({ to: 'in_review' })
-        .expect(200);
-      const ok = await t.http
-        .post(bodyApi(bodyB, `/claims/${res.body.id}/transitions`))
-        .set(certB.auth)
-        .send({ to: 'approved', assuranceLevel: 'reasonable' })
-        .expect(200);
+      await claims.submitAndReview(orgB, res.body.id, bodyB, certB);
+      const ok = await claims.certifierMove(
+        bodyB,
+        certB,
+        res.body.id,
+        { to: 'approved', assuranceLevel: 'reasonable' },
+        200,
+      );
       expect(ok.body.certificate.status).toBe('valid');
       // body A's certifier cannot see body B's claims
       await t.http
@@ -876,36 +806,25 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
 
     it('rejects with a statement, and lets the organisation withdraw before a decision', async () => {
       const c = (
-        await t.http
-          .post(orgApi(orgB, '/claims'))
-          .set(orgB.auth)
-          .send({ type: 'emission_reduction', ...yearOf(Y - 2), certificationBodyId: bodyB })
-          .expect(201)
+        await claims.draft(
+          orgB,
+          { type: 'emission_reduction', ...yearOf(Y - 2), certificationBodyId: bodyB },
+          201,
+        )
       ).body;
-      await t.http
-        .post(orgApi(orgB, `/claims/${c.id}/transitions`))
-        .set(orgB.auth)
-        .send({ to: 'submitted' })
-        .expect(200);
-      await t.http
-        .post(bodyApi(bodyB, `/claims/${c.id}/transitions`))
-        .set(certB.auth)
-        .send({ to: 'in_review' })
-        .expect(200);
-      await t.http
-        .post(bodyApi(bodyB, `/claims/${c.id}/transitions`))
-        .set(certB.auth)
-        .send({ to: 'rejected' })
-        .expect(400);
-      const rejected = await t.http
-        .post(bodyApi(bodyB, `/claims/${c.id}/transitions`))
-        .set(certB.auth)
-        .send({
+      await claims.submitAndReview(orgB, c.id, bodyB, certB);
+      await claims.certifierMove(bodyB, certB, c.id, { to: 'rejected' }, 400);
+      const rejected = await claims.certifierMove(
+        bodyB,
+        certB,
+        c.id,
+        {
           to: 'rejected',
           statement: 'The gas volumes are estimated, not billed.',
           findings: [{ severity: 'major', text: 'No gas bills.' }],
-        })
-        .expect(200);
+        },
+        200,
+      );
       expect(rejected.body).toMatchObject({
         status: 'rejected',
         decisionStatement: 'The gas volumes are estimated, not billed.',
@@ -918,35 +837,23 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
       ).toBe(true);
 
       const w = (
-        await t.http
-          .post(orgApi(orgB, '/claims'))
-          .set(orgB.auth)
-          .send({ type: 'emission_reduction', ...yearOf(Y - 2), certificationBodyId: bodyB })
-          .expect(201)
+        await claims.draft(
+          orgB,
+          { type: 'emission_reduction', ...yearOf(Y - 2), certificationBodyId: bodyB },
+          201,
+        )
       ).body;
-      await t.http
-        .post(orgApi(orgB, `/claims/${w.id}/transitions`))
-        .set(orgB.auth)
-        .send({ to: 'submitted' })
-        .expect(200);
-      const withdrawn = await t.http
-        .post(orgApi(orgB, `/claims/${w.id}/transitions`))
-        .set(orgB.auth)
-        .send({ to: 'withdrawn', reason: 'Wrong period.' })
-        .expect(200);
+      await claims.orgMove(orgB, w.id, { to: 'submitted' }, 200);
+      const withdrawn = await claims.orgMove(orgB, w.id, { to: 'withdrawn', reason: 'Wrong period.' }, 200);
       expect(withdrawn.body.status).toBe('withdrawn');
-      await t.http
-        .post(bodyApi(bodyB, `/claims/${w.id}/transitions`))
-        .set(certB.auth)
-        .send({ to: 'in_review' })
-        .expect(409);
+      await claims.certifierMove(bodyB, certB, w.id, { to: 'in_review' }, 409);
       // a draft never submitted is invisible to the body
       const draft = (
-        await t.http
-          .post(orgApi(orgB, '/claims'))
-          .set(orgB.auth)
-          .send({ type: 'emission_reduction', ...yearOf(Y - 2), certificationBodyId: bodyB })
-          .expect(201)
+        await claims.draft(
+          orgB,
+          { type: 'emission_reduction', ...yearOf(Y - 2), certificationBodyId: bodyB },
+          201,
+        )
       ).body;
       await t.http
         .get(bodyApi(bodyB, `/claims/${draft.id}`))
@@ -956,28 +863,15 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
 
     it('shows a certificate whose validity has passed as expired', async () => {
       const c = (
-        await t.http
-          .post(orgApi(orgB, '/claims'))
-          .set(orgB.auth)
-          .send({ type: 'emission_reduction', ...yearOf(Y - 3), certificationBodyId: bodyB })
-          .expect(201)
+        await claims.draft(
+          orgB,
+          { type: 'emission_reduction', ...yearOf(Y - 3), certificationBodyId: bodyB },
+          201,
+        )
       ).body;
-      await t.http
-        .post(orgApi(orgB, `/claims/${c.id}/transitions`))
-        .set(orgB.auth)
-        .send({ to: 'submitted' })
-        .expect(200);
-      await t.http
-        .post(bodyApi(bodyB, `/claims/${c.id}/transitions`))
-        .set(certB.auth)
-        .send({ to: 'in_review' })
-        .expect(200);
+      await claims.submitAndReview(orgB, c.id, bodyB, certB);
       const ok = (
-        await t.http
-          .post(bodyApi(bodyB, `/claims/${c.id}/transitions`))
-          .set(certB.auth)
-          .send({ to: 'approved', assuranceLevel: 'limited' })
-          .expect(200)
+        await claims.certifierMove(bodyB, certB, c.id, { to: 'approved', assuranceLevel: 'limited' }, 200)
       ).body;
       const v = (await t.http.get(`/api/v1/verify/${ok.certificate.number}`).expect(200)).body;
       expect(v).toMatchObject({
@@ -1092,17 +986,17 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
     }, 300_000);
 
     it('takes the figures from the M&V report (entered savings are ignored) and locks the report at submission', async () => {
-      const res = await t.http
-        .post(orgApi(orgC, '/claims'))
-        .set(orgC.auth)
-        .send({
+      const res = await claims.draft(
+        orgC,
+        {
           type: 'verified_savings',
           periodFrom: '2015-01-01',
           periodTo: '2016-01-01',
           certificationBodyId: bodyA,
           savings: [{ measure: 'typed in by hand', savedKwh: '999999' }],
-        })
-        .expect(201);
+        },
+        201,
+      );
       const claimId = res.body.id as string;
       // The reporting period (1 July to the end of the data) lies inside the claim: the whole report counts.
       expect(res.body.figures).toMatchObject({
@@ -1128,11 +1022,7 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
       expect(res.body.missing).toEqual([]);
 
       // No document is needed: the system's own M&V report is the evidence.
-      const submitted = await t.http
-        .post(orgApi(orgC, `/claims/${claimId}/transitions`))
-        .set(orgC.auth)
-        .send({ to: 'submitted' })
-        .expect(200);
+      const submitted = await claims.orgMove(orgC, claimId, { to: 'submitted' }, 200);
       expect(submitted.body.figures.totalSavedKwh).toBeCloseTo(mv.verifiedSavingKwh, 3);
       const detail = (
         await t.http
@@ -1166,16 +1056,16 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
     });
 
     it('counts only the reporting days inside a shorter period (pro rata by the daily M&V series)', async () => {
-      const res = await t.http
-        .post(orgApi(orgC, '/claims'))
-        .set(orgC.auth)
-        .send({
+      const res = await claims.draft(
+        orgC,
+        {
           type: 'verified_savings',
           periodFrom: '2015-10-01',
           periodTo: '2016-01-01',
           certificationBodyId: bodyA,
-        })
-        .expect(201);
+        },
+        201,
+      );
       const from = Date.parse('2015-10-01T04:00:00Z'); // midnight in New York (EDT)
       const expected = mv.counterfactualSeries
         .filter((d) => Date.parse(d.ts) >= from)
@@ -1187,16 +1077,16 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
       expect(res.body.figures.totalSavedKwh).toBeCloseTo(expected, 2);
       expect(res.body.figures.totalSavedKwh).toBeLessThan(mv.verifiedSavingKwh);
       // A period before the measure has no M&V report and nothing entered: it says what is missing.
-      const before = await t.http
-        .post(orgApi(orgC, '/claims'))
-        .set(orgC.auth)
-        .send({
+      const before = await claims.draft(
+        orgC,
+        {
           type: 'verified_savings',
           periodFrom: '2015-01-01',
           periodTo: '2015-07-01',
           certificationBodyId: bodyA,
-        })
-        .expect(201);
+        },
+        201,
+      );
       expect(before.body.figures.source).toBe('user_entered');
       expect(before.body.missing.map((m: { field: string }) => m.field)).toEqual(['savings']);
     });
@@ -1204,47 +1094,43 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
 
   describe('bad input', () => {
     it('refuses a body that does not accept the type, an unknown body, an empty period and fields of another type', async () => {
-      const wrongBody = await t.http
-        .post(orgApi(orgA, '/claims'))
-        .set(orgA.auth)
-        .send({ type: 'carbon_neutral', ...yearOf(Y - 1), certificationBodyId: bodyB })
-        .expect(422);
+      const wrongBody = await claims.draft(
+        orgA,
+        { type: 'carbon_neutral', ...yearOf(Y - 1), certificationBodyId: bodyB },
+        422,
+      );
       expect(wrongBody.body.errors[0].field).toBe('certificationBodyId');
-      await t.http
-        .post(orgApi(orgA, '/claims'))
-        .set(orgA.auth)
-        .send({
+      await claims.draft(
+        orgA,
+        {
           type: 'renewable_share',
           ...yearOf(Y - 1),
           certificationBodyId: '00000000-0000-4000-8000-000000000000',
-        })
-        .expect(400);
-      await t.http
-        .post(orgApi(orgA, '/claims'))
-        .set(orgA.auth)
-        .send({
+        },
+        400,
+      );
+      await claims.draft(
+        orgA,
+        {
           type: 'renewable_share',
           periodFrom: `${Y}-01-01`,
           periodTo: `${Y - 1}-01-01`,
           certificationBodyId: bodyA,
-        })
-        .expect(400);
-      const wrongField = await t.http
-        .post(orgApi(orgA, '/claims'))
-        .set(orgA.auth)
-        .send({ type: 'renewable_share', ...yearOf(Y - 1), certificationBodyId: bodyA, offsets: [] })
-        .expect(400);
+        },
+        400,
+      );
+      const wrongField = await claims.draft(
+        orgA,
+        { type: 'renewable_share', ...yearOf(Y - 1), certificationBodyId: bodyA, offsets: [] },
+        400,
+      );
       expect(wrongField.body.errors[0]).toMatchObject({ field: 'offsets' });
-      await t.http
-        .post(orgApi(orgA, '/claims'))
-        .set(orgA.auth)
-        .send({ type: 'green_vibes', ...yearOf(Y - 1), certificationBodyId: bodyA })
-        .expect(400);
-      await t.http
-        .post(orgApi(orgA, '/claims'))
-        .set(orgA.auth)
-        .send({ type: 'emission_reduction', ...yearOf(Y - 1), certificationBodyId: bodyA, scopes: [1, 3] })
-        .expect(400);
+      await claims.draft(orgA, { type: 'green_vibes', ...yearOf(Y - 1), certificationBodyId: bodyA }, 400);
+      await claims.draft(
+        orgA,
+        { type: 'emission_reduction', ...yearOf(Y - 1), certificationBodyId: bodyA, scopes: [1, 3] },
+        400,
+      );
     });
 
     it('names every missing piece of a carbon-neutral claim, then accepts it complete; offset serials cannot be claimed twice', async () => {
@@ -1276,17 +1162,13 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
       });
       const offsets = [credit('1', `${Y + 1}-06-01`, 'cert-org-b Ltd')];
       const c = (
-        await t.http
-          .post(orgApi(orgB, '/claims'))
-          .set(orgB.auth)
-          .send({ type: 'carbon_neutral', ...yearOf(Y - 1), certificationBodyId: bodyA, offsets })
-          .expect(201)
+        await claims.draft(
+          orgB,
+          { type: 'carbon_neutral', ...yearOf(Y - 1), certificationBodyId: bodyA, offsets },
+          201,
+        )
       ).body;
-      const res = await t.http
-        .post(orgApi(orgB, `/claims/${c.id}/transitions`))
-        .set(orgB.auth)
-        .send({ to: 'submitted' })
-        .expect(422);
+      const res = await claims.orgMove(orgB, c.id, { to: 'submitted' }, 422);
       const fields = res.body.errors.map((e: { field: string }) => e.field);
       expect(fields).toEqual(
         expect.arrayContaining([
@@ -1314,27 +1196,13 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
         .set(orgB.auth)
         .send({ offsets: good })
         .expect(200);
-      await t.http
-        .post(orgApi(orgB, `/claims/${c.id}/evidence`))
-        .set(orgB.auth)
-        .field('kind', 'management_plan')
-        .attach('file', pdf('plan'), 'plan.pdf')
-        .expect(201);
+      await claims.upload(orgB, c.id, 'management_plan', pdf('plan'), 'plan.pdf', 201);
       const png = Buffer.concat([
         Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
         Buffer.alloc(64, 1),
       ]);
-      await t.http
-        .post(orgApi(orgB, `/claims/${c.id}/evidence`))
-        .set(orgB.auth)
-        .field('kind', 'retirement_receipt')
-        .attach('file', png, 'receipt.png')
-        .expect(201);
-      const submitted = await t.http
-        .post(orgApi(orgB, `/claims/${c.id}/transitions`))
-        .set(orgB.auth)
-        .send({ to: 'submitted' })
-        .expect(200);
+      await claims.upload(orgB, c.id, 'retirement_receipt', png, 'receipt.png', 201);
+      const submitted = await claims.orgMove(orgB, c.id, { to: 'submitted' }, 200);
       expect(submitted.body.figures).toMatchObject({
         residualCovered: true,
         retirementDeadline: `${Y + 1}-01-01`,
@@ -1354,10 +1222,9 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
         })
         .expect(201);
       const dup = (
-        await t.http
-          .post(orgApi(orgA, '/claims'))
-          .set(orgA.auth)
-          .send({
+        await claims.draft(
+          orgA,
+          {
             type: 'carbon_neutral',
             ...yearOf(Y - 1),
             certificationBodyId: bodyA,
@@ -1366,33 +1233,15 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
             managementPlan,
             // The same credits, now said to be retired for A: the serial registry stands in the way.
             offsets: good.map((o) => ({ ...o, beneficiary: 'cert-org-a Ltd' })),
-          })
-          .expect(201)
+          },
+          201,
+        )
       ).body;
       expect(dup.missing.filter((m: { field: string }) => !m.field.startsWith('evidence.'))).toEqual([]);
-      await t.http
-        .post(orgApi(orgA, `/claims/${dup.id}/evidence`))
-        .set(orgA.auth)
-        .field('kind', 'management_plan')
-        .attach('file', pdf('plan A'), 'plan.pdf')
-        .expect(201);
-      await t.http
-        .post(orgApi(orgA, `/claims/${dup.id}/evidence`))
-        .set(orgA.auth)
-        .field('kind', 'retirement_receipt')
-        .attach('file', png, 'receipt.png')
-        .expect(201);
-      await t.http
-        .post(orgApi(orgA, `/claims/${dup.id}/evidence`))
-        .set(orgA.auth)
-        .field('kind', 'certificate')
-        .attach('file', pdf('rego'), 'rego.pdf')
-        .expect(201);
-      const refused = await t.http
-        .post(orgApi(orgA, `/claims/${dup.id}/transitions`))
-        .set(orgA.auth)
-        .send({ to: 'submitted' })
-        .expect(409);
+      await claims.upload(orgA, dup.id, 'management_plan', pdf('plan A'), 'plan.pdf', 201);
+      await claims.upload(orgA, dup.id, 'retirement_receipt', png, 'receipt.png', 201);
+      await claims.upload(orgA, dup.id, 'certificate', pdf('rego'), 'rego.pdf', 201);
+      const refused = await claims.orgMove(orgA, dup.id, { to: 'submitted' }, 409);
       expect(refused.body.detail).toBe(
         `Offset credits already claimed by another claim: ${Array.from(
           { length: Number(residualT) },
@@ -1408,20 +1257,8 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
         ).body.status,
       ).toBe('draft');
       // withdrawing B's claim frees the serial
-      await t.http
-        .post(orgApi(orgB, `/claims/${c.id}/transitions`))
-        .set(orgB.auth)
-        .send({ to: 'withdrawn' })
-        .expect(200);
-      expect(
-        (
-          await t.http
-            .post(orgApi(orgA, `/claims/${dup.id}/transitions`))
-            .set(orgA.auth)
-            .send({ to: 'submitted' })
-            .expect(200)
-        ).body.status,
-      ).toBe('submitted');
+      await claims.orgMove(orgB, c.id, { to: 'withdrawn' }, 200);
+      expect((await claims.orgMove(orgA, dup.id, { to: 'submitted' }, 200)).body.status).toBe('submitted');
     });
 
     it('answers 404 for an unknown claim or a malformed id', async () => {
@@ -1437,25 +1274,14 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
   describe('tampering outside the application is detected', () => {
     it('an altered evidence snapshot fails verification (and can no longer be certified)', async () => {
       const c = (
-        await t.http
-          .post(orgApi(orgA, '/claims'))
-          .set(orgA.auth)
-          .send({ type: 'renewable_share', ...yearOf(Y - 1), certificationBodyId: bodyA })
-          .expect(201)
+        await claims.draft(
+          orgA,
+          { type: 'renewable_share', ...yearOf(Y - 1), certificationBodyId: bodyA },
+          201,
+        )
       ).body;
-      await t.http
-        .post(orgApi(orgA, `/claims/${c.id}/evidence`))
-        .set(orgA.auth)
-        .field('kind', 'certificate')
-        .attach('file', pdf('REGO 2'), 'rego.pdf')
-        .expect(201);
-      const s = (
-        await t.http
-          .post(orgApi(orgA, `/claims/${c.id}/transitions`))
-          .set(orgA.auth)
-          .send({ to: 'submitted' })
-          .expect(200)
-      ).body;
+      await claims.upload(orgA, c.id, 'certificate', pdf('REGO 2'), 'rego.pdf', 201);
+      const s = (await claims.orgMove(orgA, c.id, { to: 'submitted' }, 200)).body;
       expect(
         (
           await t.http
@@ -1489,16 +1315,14 @@ describe(`certification (${serverMode().database}, ${serverMode().queue})`, () =
           .expect(200)
       ).body;
       expect(body.snapshotIntact).toBe(false);
-      await t.http
-        .post(bodyApi(bodyA, `/claims/${c.id}/transitions`))
-        .set(certA.auth)
-        .send({ to: 'in_review' })
-        .expect(200);
-      const refused = await t.http
-        .post(bodyApi(bodyA, `/claims/${c.id}/transitions`))
-        .set(certA.auth)
-        .send({ to: 'approved', assuranceLevel: 'limited', checklist: { instrument_quality: true } })
-        .expect(409);
+      await claims.certifierMove(bodyA, certA, c.id, { to: 'in_review' }, 200);
+      const refused = await claims.certifierMove(
+        bodyA,
+        certA,
+        c.id,
+        { to: 'approved', assuranceLevel: 'limited', checklist: { instrument_quality: true } },
+        409,
+      );
       expect(refused.body.detail).toMatch(/altered/);
     });
 
