@@ -1,18 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { AuditService, Db, JobsService, OrganizationEntity, jobId, nextRunId } from '@halve/platform';
 import { MeterUsageService, SitesService } from '@halve/metering';
-import type { MeterEntity, SiteEntity } from '@halve/metering';
+import type { MeterEntity } from '@halve/metering';
 import {
   CarbonRepository,
   EmissionFactorLibraryService,
   loadGridIntensityProfile,
   normaliseRegion,
   selectGridFactor,
-  selectGridProfile,
 } from '@halve/carbon';
-import { type FittedBaseline, calendarInfo, fitHourOfWeekTemperature } from '@halve/forecasting';
 import { gridIntensityFromProfile } from './analysers/grid-intensity';
 import type { CombinedSaving } from './analysers/combined';
 import { type AnalyserFailure, runAnalysers } from './analysers/run-analysers';
@@ -23,18 +20,33 @@ import type {
   MeterInput,
   SiteAnalysisInput,
   Suggestion,
-  TariffOption,
   TemperaturePoint,
 } from './analysers/types';
 import { SITE_ANALYSIS_JOB } from './jobs/job-types';
 import type { RecommendationBasis } from './entities/recommendation.entities';
 import { RecommendationsRepository, type UpsertOutcome } from './recommendations.repository';
-import type { Tariff } from './tariffs';
+import {
+  ELECTRICITY_LOAD_KINDS,
+  GENERATION_KINDS,
+  analysisWindow,
+  emissionFactorBasis,
+  gridProfileFor,
+  hourlyMetersOf,
+  recentLoadForecast,
+  summedGeneration,
+  tariffOptions,
+} from './site-analysis-input';
 
-const MS_PER_HOUR = 3_600_000;
+// The pure input helpers are part of the lib's public API through this module, as before.
+export {
+  ANOMALY_WINDOW_DAYS,
+  analysisWindow,
+  gridProfileFor,
+  recentLoadForecast,
+  tariffOptions,
+} from './site-analysis-input';
+
 const carbonRepository = new CarbonRepository(); // stateless: only its tenant-factor query (not a provider of the carbon module)
-/** Anomalies compare the most recent weeks with a forecast fitted on the months before them. */
-export const ANOMALY_WINDOW_DAYS = 28;
 
 export class NonRetryableAnalysisError extends Error {
   readonly retryable = false;
@@ -51,138 +63,6 @@ export interface SiteAnalysisResult extends UpsertOutcome {
   gridIntensity: string | null;
   warnings: string[];
 }
-
-/**
- * The hourly grid-intensity profile of a grid region for a year, as @halve/carbon's
- * selectGridProfile chooses it for hourly Scope 2, described for the suggestions' basis.
- */
-export function gridProfileFor(
-  region: string,
-  year: number,
-): { region: string; year: number; dataset: string; basis: 'average' | 'marginal' } | null {
-  const p = selectGridProfile(region, year);
-  if (!p) return null;
-  return {
-    region: p.region,
-    year: p.year,
-    dataset: `${p.file} (${p.basis}); ${p.year === year ? 'same year' : `used for ${year} by month and local hour`}`,
-    basis: p.intensityKind,
-  };
-}
-
-type TariffSite = Pick<SiteEntity, 'id' | 'name' | 'tariff' | 'gridRegion' | 'country'>;
-const market = (s: TariffSite) => normaliseRegion(s.gridRegion ?? s.country);
-
-/**
- * The site's tariff first (current), then the organisation's other distinct tariffs for sites on the
- * same grid region and in the same currency, as the alternatives to compare (a tariff of a site on
- * another grid is most likely another supplier's, not one this site could take).
- */
-export function tariffOptions(site: TariffSite, others: readonly TariffSite[]): TariffOption[] {
-  if (!site.tariff) return [];
-  const options: TariffOption[] = [
-    {
-      id: `site:${site.id}`,
-      name: `${site.name} tariff (current)`,
-      tariff: site.tariff as Tariff,
-      current: true,
-    },
-  ];
-  const seen = new Set([JSON.stringify(site.tariff)]);
-  for (const other of others) {
-    if (!other.tariff || other.id === site.id || other.tariff.currency !== site.tariff.currency) continue;
-    if (market(other) !== market(site)) continue; // another grid region: most likely another supplier's offer
-    const key = JSON.stringify(other.tariff);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    options.push({
-      id: `site:${other.id}`,
-      name: `the tariff of ${other.name}`,
-      tariff: other.tariff as Tariff,
-    });
-  }
-  return options;
-}
-
-/**
- * A P50/P90 load forecast of the last {@link ANOMALY_WINDOW_DAYS} days from the forecasting module's
- * hour-of-week-and-temperature baseline fitted on the hours before them (quantiles from its
- * training residuals). Null when there is too little history.
- */
-export function recentLoadForecast(
-  meter: MeterInput,
-  temperature: readonly TemperaturePoint[],
-  zone: string,
-  country: string,
-): LoadForecast | null {
-  if (meter.intervalMinutes > 60 || 60 % meter.intervalMinutes !== 0 || meter.readings.length === 0)
-    return null;
-  const hours = new Map<number, { kwh: number; n: number }>();
-  for (const r of meter.readings) {
-    const k = Math.floor(r.ts.getTime() / MS_PER_HOUR);
-    const h = hours.get(k) ?? { kwh: 0, n: 0 };
-    h.kwh += r.energyKwh;
-    h.n++;
-    hours.set(k, h);
-  }
-  const keys = [...hours.keys()].sort((a, b) => a - b);
-  const first = keys[0];
-  const length = keys[keys.length - 1] - first + 1;
-  const perHour = 60 / meter.intervalMinutes;
-  const valuesKwh = new Array<number>(length).fill(Number.NaN);
-  for (const [k, h] of hours) if (h.n === perHour) valuesKwh[k - first] = h.kwh;
-  const temperatureC = new Array<number>(length).fill(Number.NaN);
-  for (const t of temperature) {
-    const i = Math.floor(t.ts.getTime() / MS_PER_HOUR) - first;
-    if (i >= 0 && i < length) temperatureC[i] = t.temperatureC;
-  }
-  const windowHours = ANOMALY_WINDOW_DAYS * 24;
-  const trainEnd = length - windowHours;
-  if (trainEnd < 8 * 7 * 24) return null; // under eight weeks of history: no forecast
-  const series = {
-    startMs: first * MS_PER_HOUR,
-    intervalMinutes: 60,
-    valuesKwh,
-    timeZone: zone,
-    countryCode: country,
-    temperatureC: temperature.length ? temperatureC : undefined,
-  };
-  const calendar = calendarInfo(series, length);
-  const train = Array.from({ length: trainEnd }, (_, i) => ({ target: i, origin: i }));
-  let model: FittedBaseline;
-  try {
-    model = fitHourOfWeekTemperature(series, calendar, train);
-  } catch {
-    return null;
-  }
-  const points = Array.from({ length: windowHours }, (_, j) => ({ target: trainEnd + j, origin: trainEnd }));
-  const f = model.forecast(series, calendar, points);
-  return {
-    meterId: meter.id,
-    intervalMinutes: 60,
-    points: points.map((p, j) => ({
-      ts: new Date((first + p.target) * MS_PER_HOUR),
-      p50Kwh: f.p50[j],
-      p90Kwh: f.p90[j],
-    })),
-  };
-}
-
-/** The analysis window: the most recent 12 months of data the site's electricity meters have. */
-export function analysisWindow(
-  lastDayStarts: readonly Date[],
-  zone: string,
-): { from: Date; to: Date } | null {
-  if (!lastDayStarts.length) return null;
-  const last = DateTime.fromMillis(Math.max(...lastDayStarts.map((d) => d.getTime())), { zone }).startOf(
-    'day',
-  );
-  const to = last.plus({ days: 1 });
-  return { from: to.minus({ years: 1 }).toJSDate(), to: to.toJSDate() };
-}
-
-const ELECTRICITY_LOAD_KINDS = new Set(['electricity_import']);
-const GENERATION_KINDS = new Set(['pv_generation']);
 
 /**
  * Runs the analysers on one site: loads what they need from metering (the last 12 months of the
@@ -213,10 +93,7 @@ export class SiteAnalysisService {
     const weather = await this.db.tenant((em) => this.repo.weatherSignature(em, tenantId, siteId), tenantId);
     const settings = await this.db.tenant((em) => this.repo.siteSettings(em, tenantId, siteId), tenantId);
     // A tenant grid factor entered since the last run changes the suggestions' CO2: part of the version.
-    const tenantFactors = await this.db.tenant(
-      (em) => carbonRepository.tenantFactors(em, tenantId),
-      tenantId,
-    );
+    const tenantFactors = await this.tenantFactors(tenantId);
     const gridFactors = tenantFactors
       .filter((f) => f.activity === 'electricity_grid')
       .map((f) => [f.id, f.year, `${f.kgCo2ePerUnit}`]);
@@ -254,16 +131,7 @@ export class SiteAnalysisService {
     if (!siteId) return null;
     const meters = await this.sites.listMeters(tenantId, siteId);
     const extents = new Set((await this.usage.extents(tenantId)).map((e) => e.meterId));
-    if (
-      !meters.some(
-        (m) =>
-          ELECTRICITY_LOAD_KINDS.has(m.kind) &&
-          m.intervalMinutes !== null &&
-          m.intervalMinutes <= 60 &&
-          extents.has(m.id),
-      )
-    )
-      return null;
+    if (hourlyMetersOf(meters, ELECTRICITY_LOAD_KINDS, extents).length === 0) return null;
     return (await this.request(tenantId, siteId)).jobId;
   }
 
@@ -281,6 +149,51 @@ export class SiteAnalysisService {
     return Number(rows[0].n);
   }
 
+  /** The tenant's own emission factors (a grid factor entered there takes precedence in the selection). */
+  private tenantFactors(tenantId: string) {
+    return this.db.tenant((em) => carbonRepository.tenantFactors(em, tenantId), tenantId);
+  }
+
+  /** The inventory's grid factor for this site and year: the same selection, tenant-entered factors included. */
+  private async gridFactor(tenantId: string, region: string, year: number, warnings: string[]) {
+    const library = await this.factors.library();
+    const tenantFactors = await this.tenantFactors(tenantId);
+    let selection;
+    try {
+      selection = selectGridFactor(library.factors, { region, year, tenantFactors });
+    } catch (e) {
+      throw new NonRetryableAnalysisError(
+        `No grid electricity emission factor for ${region}: ${(e as Error).message}`,
+      );
+    }
+    warnings.push(...selection.warnings.map((w) => w.message));
+    return emissionFactorBasis(selection);
+  }
+
+  /** The site's electricity load meters' readings, and its generation meters' summed, over the window. */
+  private async meterData(
+    tenantId: string,
+    meters: readonly MeterEntity[],
+    extents: ReadonlySet<string>,
+    window: { from: Date; to: Date },
+  ): Promise<{ meterInputs: MeterInput[]; generation: SiteAnalysisInput['generation'] }> {
+    const meterInputs: MeterInput[] = [];
+    for (const m of hourlyMetersOf(meters, ELECTRICITY_LOAD_KINDS, extents))
+      meterInputs.push({
+        id: m.id,
+        name: m.name,
+        energyType: 'electricity',
+        intervalMinutes: m.intervalMinutes!,
+        readings: await this.readings(tenantId, m, window),
+      });
+    const generationMeters = hourlyMetersOf(meters, GENERATION_KINDS, extents);
+    if (!generationMeters.length) return { meterInputs, generation: undefined };
+    const perMeter: EnergyPoint[][] = [];
+    for (const m of generationMeters) perMeter.push(await this.readings(tenantId, m, window));
+    const interval = Math.max(...generationMeters.map((m) => m.intervalMinutes!));
+    return { meterInputs, generation: summedGeneration(perMeter, interval) };
+  }
+
   async buildInput(
     tenantId: string,
     siteId: string,
@@ -291,13 +204,7 @@ export class SiteAnalysisService {
     const settings = await this.db.tenant((em) => this.repo.siteSettings(em, tenantId, siteId), tenantId);
     const org = await this.db.tenant((em) => em.findOneBy(OrganizationEntity, { id: tenantId }), tenantId);
     const extents = new Map((await this.usage.extents(tenantId)).map((e) => [e.meterId, e]));
-    const load = meters.filter(
-      (m) =>
-        ELECTRICITY_LOAD_KINDS.has(m.kind) &&
-        m.intervalMinutes !== null &&
-        m.intervalMinutes <= 60 &&
-        extents.has(m.id),
-    );
+    const load = hourlyMetersOf(meters, ELECTRICITY_LOAD_KINDS, extents);
     const window = analysisWindow(
       load.map((m) => extents.get(m.id)!.last),
       site.timezone,
@@ -307,80 +214,26 @@ export class SiteAnalysisService {
         `Site ${site.name} has no hourly (or finer) electricity import readings to analyse.`,
       );
     const warnings: string[] = [];
-
-    const meterInputs: MeterInput[] = [];
-    for (const m of load)
-      meterInputs.push({
-        id: m.id,
-        name: m.name,
-        energyType: 'electricity',
-        intervalMinutes: m.intervalMinutes!,
-        readings: await this.readings(tenantId, m, window),
-      });
-    const generationMeters = meters.filter(
-      (m) =>
-        GENERATION_KINDS.has(m.kind) &&
-        m.intervalMinutes !== null &&
-        m.intervalMinutes <= 60 &&
-        extents.has(m.id),
+    const { meterInputs, generation } = await this.meterData(
+      tenantId,
+      meters,
+      new Set(extents.keys()),
+      window,
     );
-    let generation: SiteAnalysisInput['generation'];
-    if (generationMeters.length) {
-      const interval = Math.max(...generationMeters.map((m) => m.intervalMinutes!));
-      const sum = new Map<number, number>();
-      for (const m of generationMeters) {
-        for (const r of await this.readings(tenantId, m, window)) {
-          const k = Math.floor(r.ts.getTime() / (interval * 60_000));
-          sum.set(k, (sum.get(k) ?? 0) + r.energyKwh);
-        }
-      }
-      const readings = [...sum.entries()]
-        .sort(([a], [b]) => a - b)
-        .map(([k, v]) => ({ ts: new Date(k * interval * 60_000), energyKwh: v }));
-      if (readings.length) generation = { intervalMinutes: interval, readings };
-    }
     const temperature: TemperaturePoint[] = (await this.usage.weather(tenantId, siteId, window))
       .filter((w) => w.temperatureC !== null && Number.isFinite(w.temperatureC))
       .map((w) => ({ ts: w.ts, temperatureC: w.temperatureC! }));
 
     const region = normaliseRegion(site.gridRegion ?? site.country);
     const dataYear = new Date((window.from.getTime() + window.to.getTime()) / 2).getUTCFullYear();
-    const library = await this.factors.library();
-    // The inventory's factor for this site and year: the same selection, tenant-entered factors included.
-    const tenantFactors = await this.db.tenant(
-      (em) => carbonRepository.tenantFactors(em, tenantId),
-      tenantId,
-    );
-    let selection;
-    try {
-      selection = selectGridFactor(library.factors, { region, year: dataYear, tenantFactors });
-    } catch (e) {
-      throw new NonRetryableAnalysisError(
-        `No grid electricity emission factor for ${region}: ${(e as Error).message}`,
-      );
-    }
-    warnings.push(...selection.warnings.map((w) => w.message));
-    const f = selection.factor;
-    const emissionFactor = {
-      kgCo2ePerKwh: Number(f.kgCo2ePerUnit),
-      source: `${f.source} ${f.edition} (${f.id})`,
-      factorId: f.id,
-      region: f.region,
-      year: f.year,
-    };
-
-    let gridIntensity: GridIntensityPoint[] | undefined;
+    const emissionFactor = await this.gridFactor(tenantId, region, dataYear, warnings);
     const profile = gridProfileFor(region, dataYear);
-    if (profile)
-      gridIntensity = gridIntensityFromProfile(loadGridIntensityProfile(profile.region, profile.year));
+    const gridIntensity: GridIntensityPoint[] | undefined = profile
+      ? gridIntensityFromProfile(loadGridIntensityProfile(profile.region, profile.year))
+      : undefined;
 
     const tariffs = tariffOptions(site, allSites);
     if (!tariffs.length) warnings.push('the site has no tariff: money figures are left out');
-    const currency = site.tariff?.currency ?? org?.currency ?? 'GBP';
-    const forecasts = meterInputs
-      .map((m) => recentLoadForecast(m, temperature, site.timezone, site.country))
-      .filter((x): x is LoadForecast => x !== null);
-
     const input: SiteAnalysisInput = {
       site: {
         id: site.id,
@@ -400,13 +253,14 @@ export class SiteAnalysisService {
       gridIntensity,
       gridIntensityBasis: profile?.basis,
       gridIntensitySource: profile ? `${profile.region} ${profile.year}: ${profile.dataset}` : undefined,
-      currency,
-      forecasts,
+      currency: site.tariff?.currency ?? org?.currency ?? 'GBP',
+      forecasts: meterInputs
+        .map((m) => recentLoadForecast(m, temperature, site.timezone, site.country))
+        .filter((x): x is LoadForecast => x !== null),
     };
-    const flat = site.tariff?.type === 'flat' ? (site.tariff.pricePerKwh ?? null) : null;
     const basis: RecommendationBasis = {
       emissionFactor,
-      pricePerKwh: flat,
+      pricePerKwh: site.tariff?.type === 'flat' ? (site.tariff.pricePerKwh ?? null) : null,
       dataFrom: window.from.toISOString(),
       dataTo: window.to.toISOString(),
       gridIntensity: profile?.dataset ?? null,
