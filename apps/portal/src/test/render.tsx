@@ -2,7 +2,8 @@
 // and a `fetch` mock at the network boundary that records each request and answers like the API.
 import { jest } from '@jest/globals';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { render } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import type { ReactElement } from 'react';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import type { OrgSummary } from '../api/models';
@@ -99,3 +100,15 @@ export function renderPage(
     ),
   };
 }
+
+/** The error text shown at the control labelled `label` (null while the control is not marked invalid). */
+export function errorAt(label: string | RegExp): string | null {
+  const control = screen.getByLabelText(label);
+  const id = control.getAttribute('aria-describedby');
+  return control.getAttribute('aria-invalid') === 'true' && id
+    ? document.getElementById(id)!.textContent
+    : null;
+}
+
+/** A user that types without pauses (the tests stay fast). */
+export const user = () => userEvent.setup({ delay: null });

@@ -1,23 +1,12 @@
 // The log-in, forgot-password and reset-password forms: what they send, where they go, the API's errors.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { screen, waitFor } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { AuthProvider } from '../../auth/auth';
 import { clearTokens } from '../../api/tokens';
-import { fieldProblem, mockFetch, renderPage } from '../../test/render';
+import { errorAt, fieldProblem, mockFetch, renderPage, user } from '../../test/render';
 import { ForgotPasswordPage } from './ForgotPasswordPage';
 import { LoginPage } from './LoginPage';
 import { ResetPasswordPage } from './ResetPasswordPage';
-
-const user = () => userEvent.setup({ delay: null });
-
-function errorAt(label: string | RegExp): string | null {
-  const control = screen.getByLabelText(label);
-  const id = control.getAttribute('aria-describedby');
-  return control.getAttribute('aria-invalid') === 'true' && id
-    ? document.getElementById(id)!.textContent
-    : null;
-}
 
 afterEach(() => {
   clearTokens();

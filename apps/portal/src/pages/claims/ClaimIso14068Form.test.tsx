@@ -2,12 +2,9 @@
 // the fields of a batch of credits.
 import { describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import type { Claim } from '../../api/models';
-import { fieldProblem, mockFetch, renderPage } from '../../test/render';
+import { errorAt, fieldProblem, mockFetch, renderPage, user } from '../../test/render';
 import { ClaimIso14068Form } from './ClaimIso14068Form';
-
-const user = () => userEvent.setup({ delay: null });
 
 const claim = {
   id: 'claim-1',
@@ -17,14 +14,6 @@ const claim = {
   // category 1 is quantified by the inventory: no screening inputs for it
   figures: { boundary: { categories: [{ category: 1, quantified: true, kgCo2e: 1000, sharePct: 12 }] } },
 } as unknown as Claim;
-
-function errorAt(label: string | RegExp): string | null {
-  const control = screen.getByLabelText(label);
-  const id = control.getAttribute('aria-describedby');
-  return control.getAttribute('aria-invalid') === 'true' && id
-    ? document.getElementById(id)!.textContent
-    : null;
-}
 
 async function fillBatch() {
   await user().click(screen.getByRole('button', { name: 'Add a batch of credits' }));

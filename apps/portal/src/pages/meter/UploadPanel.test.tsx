@@ -2,12 +2,9 @@
 // boundary here, faked below), the import it follows to the end, and the API's refusals.
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { screen, waitFor } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import type { Meter } from '../../api/models';
-import { mockFetch, renderPage } from '../../test/render';
+import { mockFetch, renderPage, user } from '../../test/render';
 import { UploadPanel } from './UploadPanel';
-
-const user = () => userEvent.setup({ delay: null });
 
 /** An XMLHttpRequest that records what is sent and answers with `FakeXhr.answer`. */
 class FakeXhr {

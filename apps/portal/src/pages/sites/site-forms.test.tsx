@@ -1,8 +1,7 @@
 // The site, meter and analysis-settings forms: what they send, and the API's field errors at the fields.
 import { describe, expect, it, jest } from '@jest/globals';
 import { screen, waitFor } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
-import { fieldProblem, mockFetch, renderPage } from '../../test/render';
+import { errorAt, fieldProblem, mockFetch, renderPage, user } from '../../test/render';
 import { AnalysisSettingsForm } from './AnalysisSettingsForm';
 import { MeterForm } from './MeterForm';
 import { SiteForm } from './SiteForm';
@@ -11,15 +10,6 @@ const SITES = '/api/v1/orgs/org-1/sites';
 const METERS = '/api/v1/orgs/org-1/meters';
 const SETTINGS = '/api/v1/orgs/org-1/sites/site-1/analysis-settings';
 
-/** The error text shown under the control labelled `label`. */
-function errorAt(label: string | RegExp): string | null {
-  const control = screen.getByLabelText(label);
-  const id = control.getAttribute('aria-describedby');
-  return control.getAttribute('aria-invalid') === 'true' && id
-    ? document.getElementById(id)!.textContent
-    : null;
-}
-
 describe('SiteForm', () => {
   it('sends the site with its optional fields read as numbers, and the tariff in the organisation’s currency', async () => {
     const { requests } = mockFetch((r) =>
@@ -27,13 +17,13 @@ describe('SiteForm', () => {
     );
     const onCreated = jest.fn();
     renderPage(<SiteForm onCreated={onCreated} />);
-    const user = userEvent.setup({ delay: null });
-    await user.type(screen.getByLabelText(/Site name/), '  Main bakery ');
-    await user.selectOptions(screen.getByLabelText('Country'), 'DE');
-    await user.type(screen.getByLabelText('Latitude'), '51,5');
-    await user.type(screen.getByLabelText('Floor area (m²)'), '420');
-    await user.type(screen.getByLabelText('Electricity price (GBP per kWh)'), '0.28');
-    await user.click(screen.getByRole('button', { name: 'Create site' }));
+    const u = user();
+    await u.type(screen.getByLabelText(/Site name/), '  Main bakery ');
+    await u.selectOptions(screen.getByLabelText('Country'), 'DE');
+    await u.type(screen.getByLabelText('Latitude'), '51,5');
+    await u.type(screen.getByLabelText('Floor area (m²)'), '420');
+    await u.type(screen.getByLabelText('Electricity price (GBP per kWh)'), '0.28');
+    await u.click(screen.getByRole('button', { name: 'Create site' }));
     await waitFor(() => expect(onCreated).toHaveBeenCalledWith({ id: 'site-9' }));
     expect(requests).toEqual([
       {
@@ -56,7 +46,7 @@ describe('SiteForm', () => {
       fieldProblem({ name: 'name should not be empty', 'tariff.pricePerKwh': 'must be positive' }),
     );
     renderPage(<SiteForm onCreated={jest.fn()} />);
-    await userEvent.setup({ delay: null }).click(screen.getByRole('button', { name: 'Create site' }));
+    await user().click(screen.getByRole('button', { name: 'Create site' }));
     await waitFor(() => expect(errorAt(/Site name/)).toBe('name should not be empty'));
     expect(errorAt('Electricity price (GBP per kWh)')).toBe('must be positive');
     expect(errorAt(/Time zone/)).toBeNull();
@@ -69,13 +59,13 @@ describe('MeterForm', () => {
     const { requests } = mockFetch(() => ({ status: 201, body: { id: 'meter-3' } }));
     const onCreated = jest.fn();
     renderPage(<MeterForm siteId="site-1" onCreated={onCreated} />);
-    const user = userEvent.setup({ delay: null });
-    await user.type(screen.getByLabelText(/Meter name/), 'Roof array');
-    await user.selectOptions(screen.getByLabelText('What it measures'), 'pv_generation');
-    await user.type(screen.getByLabelText('Capacity (kWp, DC)'), '30');
-    await user.type(screen.getByLabelText('Tilt (°)'), '35');
-    await user.type(screen.getByLabelText('Azimuth (°, 180 = south)'), '180');
-    await user.click(screen.getByRole('button', { name: 'Create meter' }));
+    const u = user();
+    await u.type(screen.getByLabelText(/Meter name/), 'Roof array');
+    await u.selectOptions(screen.getByLabelText('What it measures'), 'pv_generation');
+    await u.type(screen.getByLabelText('Capacity (kWp, DC)'), '30');
+    await u.type(screen.getByLabelText('Tilt (°)'), '35');
+    await u.type(screen.getByLabelText('Azimuth (°, 180 = south)'), '180');
+    await u.click(screen.getByRole('button', { name: 'Create meter' }));
     await waitFor(() => expect(onCreated).toHaveBeenCalledWith({ id: 'meter-3' }));
     expect(requests[0]).toMatchObject({
       method: 'POST',
@@ -96,10 +86,10 @@ describe('MeterForm', () => {
   it('sends no generation fields for a consumption meter', async () => {
     const { requests } = mockFetch(() => ({ status: 201, body: { id: 'meter-4' } }));
     renderPage(<MeterForm siteId="site-1" onCreated={jest.fn()} />);
-    const user = userEvent.setup({ delay: null });
-    await user.type(screen.getByLabelText(/Meter name/), 'Main incomer');
+    const u = user();
+    await u.type(screen.getByLabelText(/Meter name/), 'Main incomer');
     expect(screen.queryByLabelText(/Capacity/)).toBeNull();
-    await user.click(screen.getByRole('button', { name: 'Create meter' }));
+    await u.click(screen.getByRole('button', { name: 'Create meter' }));
     await waitFor(() => expect(requests).toHaveLength(1));
     expect(requests[0].body).toEqual({
       siteId: 'site-1',
@@ -114,7 +104,7 @@ describe('MeterForm', () => {
   it('shows the API’s field errors at their fields', async () => {
     mockFetch(() => fieldProblem({ intervalMinutes: 'intervalMinutes must be one of 5, 15, 30, 60, 1440' }));
     renderPage(<MeterForm siteId="site-1" onCreated={jest.fn()} />);
-    await userEvent.setup({ delay: null }).click(screen.getByRole('button', { name: 'Create meter' }));
+    await user().click(screen.getByRole('button', { name: 'Create meter' }));
     await waitFor(() =>
       expect(errorAt('Reading interval')).toBe('intervalMinutes must be one of 5, 15, 30, 60, 1440'),
     );
@@ -134,10 +124,10 @@ describe('AnalysisSettingsForm', () => {
     renderPage(<AnalysisSettingsForm siteId="site-1" />);
     const roof = (await screen.findByLabelText('Usable roof area (m²)')) as HTMLInputElement;
     expect(roof.value).toBe('120');
-    const user = userEvent.setup({ delay: null });
-    await user.selectOptions(screen.getByLabelText('Building type'), 'retail');
-    await user.clear(roof);
-    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    const u = user();
+    await u.selectOptions(screen.getByLabelText('Building type'), 'retail');
+    await u.clear(roof);
+    await u.click(screen.getByRole('button', { name: 'Save settings' }));
     await screen.findByText(/Saved\. The next analysis/);
     expect(requests.map((r) => [r.method, r.url])).toEqual([
       ['GET', SETTINGS],
@@ -150,11 +140,11 @@ describe('AnalysisSettingsForm', () => {
     const { requests } = mockFetch(() => ({ status: 200, body: stored }));
     renderPage(<AnalysisSettingsForm siteId="site-1" />);
     const roof = await screen.findByLabelText('Usable roof area (m²)');
-    const user = userEvent.setup({ delay: null });
-    await user.clear(roof);
-    await user.type(roof, 'lots');
+    const u = user();
+    await u.clear(roof);
+    await u.type(roof, 'lots');
     expect(errorAt('Usable roof area (m²)')).toBe('Enter a number of m², e.g. 250');
-    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    await u.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(requests.filter((r) => r.method === 'PUT')).toHaveLength(0);
   });
 
@@ -166,10 +156,10 @@ describe('AnalysisSettingsForm', () => {
     );
     renderPage(<AnalysisSettingsForm siteId="site-1" />);
     const roof = await screen.findByLabelText('Usable roof area (m²)');
-    const user = userEvent.setup({ delay: null });
-    await user.clear(roof);
-    await user.type(roof, '-5');
-    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    const u = user();
+    await u.clear(roof);
+    await u.type(roof, '-5');
+    await u.click(screen.getByRole('button', { name: 'Save settings' }));
     await waitFor(() => expect(errorAt('Usable roof area (m²)')).toBe('roofAreaM2 must not be less than 0'));
     expect(screen.getByRole('alert').textContent).toContain('The settings were not saved');
   });
