@@ -25,7 +25,7 @@ import type {
   RecommendationTransitionEntity,
   VerificationEntity,
 } from './entities/recommendation.entities';
-import { combineSavings } from './analysers/combined';
+import { combinedOpenSavings, totalsByStatus, verifiedSavings } from './savings-report';
 import { type ListFilter, RecommendationsRepository } from './recommendations.repository';
 
 /** Suggestions that move or re-price energy rather than save it: their kWh saving is zero, so whole-facility M&V cannot verify them. */
@@ -168,12 +168,87 @@ function instant(value: string, zone: string, field: string): Date {
   return dt.toJSDate();
 }
 
-type MoneyTotals = Record<string, number>;
-interface Totals {
-  count: number;
-  annualSavingKwh: number;
-  annualSavingKgCo2e: number;
-  annualSavingMoney: MoneyTotals;
+/** Throws the HTTP error for a transition {@link checkTransition} refuses. */
+function assertTransition(current: RecommendationEntity, dto: TransitionDto): void {
+  const check = checkTransition(current.status, dto.to, dto);
+  if (check.ok) return;
+  if (check.kind === 'bad_input')
+    throw new BadInputError(check.message, [{ field: check.field, message: check.message }]);
+  throw new ConflictError(check.message, 'illegal_transition', {
+    from: current.status,
+    to: dto.to,
+    allowed: ALLOWED_TRANSITIONS[current.status],
+  });
+}
+
+/**
+ * For `verified`: a zero-kWh measure needs the reason it was verified; an energy-saving one a
+ * succeeded M&V result that meets Guideline 14 with a positive saving, summarised for the
+ * transition's details. Undefined for every other target (and for zero-kWh measures).
+ */
+async function verificationForDecision(
+  current: RecommendationEntity,
+  dto: TransitionDto,
+  verification: (r: RecommendationEntity) => Promise<VerificationEntity | null>,
+): Promise<Record<string, unknown> | undefined> {
+  if (dto.to !== 'verified') return undefined;
+  if (ZERO_KWH_TYPES.has(current.type)) {
+    if (!dto.reason?.trim())
+      throw new BadInputError(
+        `A ${current.type} measure saves money or CO2, not kWh: say how it was verified (reason).`,
+        [{ field: 'reason', message: 'required' }],
+      );
+    return undefined;
+  }
+  const v = await verification(current);
+  if (!v || v.status !== 'succeeded') {
+    throw new ConflictError(
+      'The savings have not been measured yet: read GET …/verification until it is computed, then verify.',
+      'verification_missing',
+    );
+  }
+  if (!v.meetsGuideline14 || !(Number(v.verifiedSavingKwh) > 0)) {
+    throw new ConflictError(
+      `The measured savings do not meet ASHRAE Guideline 14 (CV(RMSE) ${(Number(v.baselineCvRmse) * 100).toFixed(1)} %, NMBE ${(Number(v.baselineNmbe) * 100).toFixed(1)} %, saving ${Number(v.verifiedSavingKwh).toFixed(0)} kWh): they are shown but cannot be called verified. Record not_achieved, or wait for more data.`,
+      'not_verifiable',
+    );
+  }
+  return {
+    verifiedSavingKwh: v.verifiedSavingKwh,
+    fractionalSavingsUncertainty: v.fractionalSavingsUncertainty,
+    meetsGuideline14: v.meetsGuideline14,
+  };
+}
+
+/** The recommendation's fields after a transition: the decision, and for an implementation its date, cost and notes. */
+function transitionFields(dto: TransitionDto, userId: string | null): Partial<RecommendationEntity> {
+  const fields: Partial<RecommendationEntity> = {
+    status: dto.to,
+    decidedBy: userId,
+    decidedAt: new Date(),
+    reason: dto.reason?.trim() || null,
+    stale: false,
+  };
+  if (dto.to === 'implemented') {
+    fields.implementedOn = dto.implementedOn!;
+    fields.actualCostMoney = dto.costMoney ?? null;
+    fields.notes = dto.notes ?? null;
+  } else if (dto.notes !== undefined) {
+    fields.notes = dto.notes;
+  }
+  return fields;
+}
+
+/** What the transition record and the audit keep besides the statuses. */
+function transitionDetails(
+  dto: TransitionDto,
+  verificationSummary: Record<string, unknown> | undefined,
+): Record<string, unknown> {
+  const details: Record<string, unknown> = {};
+  if (dto.implementedOn) details.implementedOn = dto.implementedOn;
+  if (dto.costMoney !== undefined) details.costMoney = dto.costMoney;
+  if (verificationSummary) details.verification = verificationSummary;
+  return details;
 }
 
 /** Suggestions, their review workflow, comments, assignment, non-routine events and the savings report. */
@@ -219,45 +294,8 @@ export class RecommendationsService {
   ) {
     const userId = RequestContext.maybe()?.userId ?? null;
     const current = await this.entity(tenantId, id);
-    const check = checkTransition(current.status, dto.to, dto);
-    if (!check.ok) {
-      if (check.kind === 'bad_input')
-        throw new BadInputError(check.message, [{ field: check.field, message: check.message }]);
-      throw new ConflictError(check.message, 'illegal_transition', {
-        from: current.status,
-        to: dto.to,
-        allowed: ALLOWED_TRANSITIONS[current.status],
-      });
-    }
-    let verificationSummary: Record<string, unknown> | undefined;
-    if (dto.to === 'verified') {
-      if (ZERO_KWH_TYPES.has(current.type)) {
-        if (!dto.reason?.trim())
-          throw new BadInputError(
-            `A ${current.type} measure saves money or CO2, not kWh: say how it was verified (reason).`,
-            [{ field: 'reason', message: 'required' }],
-          );
-      } else {
-        const v = await verification(current);
-        if (!v || v.status !== 'succeeded') {
-          throw new ConflictError(
-            'The savings have not been measured yet: read GET …/verification until it is computed, then verify.',
-            'verification_missing',
-          );
-        }
-        if (!v.meetsGuideline14 || !(Number(v.verifiedSavingKwh) > 0)) {
-          throw new ConflictError(
-            `The measured savings do not meet ASHRAE Guideline 14 (CV(RMSE) ${(Number(v.baselineCvRmse) * 100).toFixed(1)} %, NMBE ${(Number(v.baselineNmbe) * 100).toFixed(1)} %, saving ${Number(v.verifiedSavingKwh).toFixed(0)} kWh): they are shown but cannot be called verified. Record not_achieved, or wait for more data.`,
-            'not_verifiable',
-          );
-        }
-        verificationSummary = {
-          verifiedSavingKwh: v.verifiedSavingKwh,
-          fractionalSavingsUncertainty: v.fractionalSavingsUncertainty,
-          meetsGuideline14: v.meetsGuideline14,
-        };
-      }
-    }
+    assertTransition(current, dto);
+    const verificationSummary = await verificationForDecision(current, dto, verification);
     return this.db.tenant(async (em) => {
       const r = await this.repo.findForUpdate(em, tenantId, id);
       if (!r) throw new NotFoundError('Recommendation', id);
@@ -266,25 +304,9 @@ export class RecommendationsService {
           `The recommendation changed to ${r.status} meanwhile; reload and try again.`,
           'illegal_transition',
         );
-      const fields: Partial<RecommendationEntity> = {
-        status: dto.to,
-        decidedBy: userId,
-        decidedAt: new Date(),
-        reason: dto.reason?.trim() || null,
-        stale: false,
-      };
-      if (dto.to === 'implemented') {
-        fields.implementedOn = dto.implementedOn!;
-        fields.actualCostMoney = dto.costMoney ?? null;
-        fields.notes = dto.notes ?? null;
-      } else if (dto.notes !== undefined) {
-        fields.notes = dto.notes;
-      }
+      const fields = transitionFields(dto, userId);
       await this.repo.update(em, tenantId, id, fields);
-      const details: Record<string, unknown> = {};
-      if (dto.implementedOn) details.implementedOn = dto.implementedOn;
-      if (dto.costMoney !== undefined) details.costMoney = dto.costMoney;
-      if (verificationSummary) details.verification = verificationSummary;
+      const details = transitionDetails(dto, verificationSummary);
       await this.repo.addTransition(em, {
         tenantId,
         recommendationId: id,
@@ -426,84 +448,11 @@ export class RecommendationsService {
    */
   async savingsReport(tenantId: string) {
     return this.db.tenant(async (em) => {
-      const rows = await this.repo.totalsByStatus(em, tenantId);
-      const empty = (): Totals => ({
-        count: 0,
-        annualSavingKwh: 0,
-        annualSavingKgCo2e: 0,
-        annualSavingMoney: {},
-      });
-      const estimated = empty();
-      const implemented = empty();
-      const rejected = empty();
-      for (const r of rows) {
-        const target =
-          r.status === 'new' || r.status === 'accepted'
-            ? estimated
-            : r.status === 'rejected'
-              ? rejected
-              : implemented;
-        target.count += r.count;
-        target.annualSavingKwh += r.kwh;
-        target.annualSavingKgCo2e += r.kg;
-        if (r.money !== null)
-          target.annualSavingMoney[r.currency] = (target.annualSavingMoney[r.currency] ?? 0) + r.money;
-      }
-      // Overlaps are recorded per analysis between suggestions of one site; keys are unique per site, so one pass per currency is enough.
-      const open = await this.repo.openForCombination(em, tenantId);
-      const combined = {
-        annualSavingKwh: 0,
-        annualSavingKgCo2e: 0,
-        annualSavingMoney: {} as MoneyTotals,
-        overlapKwh: 0,
-      };
-      for (const currency of new Set(open.map((o) => o.currency))) {
-        const c = combineSavings(open.filter((o) => o.currency === currency));
-        combined.annualSavingKwh += c.annualSavingKwh;
-        combined.annualSavingKgCo2e += c.annualSavingKgCo2e;
-        combined.overlapKwh += c.overlapKwh;
-        if (c.annualSavingMoney !== null) combined.annualSavingMoney[currency] = c.annualSavingMoney;
-      }
-      const verifiedRows = await this.repo.verifiedWithResults(em, tenantId);
-      const verified = {
-        count: 0,
-        measuredSavingKwh: 0,
-        measuredSavingKgCo2e: 0,
-        measuredSavingMoney: {} as MoneyTotals,
-        annualisedSavingKwh: 0,
-        byMeasure: [] as unknown[],
-      };
-      for (const { recommendation: r, verification: v } of verifiedRows) {
-        verified.count++;
-        const kwh = v?.status === 'succeeded' ? Number(v.verifiedSavingKwh) : 0;
-        const kg = kwh * r.basis.emissionFactor.kgCo2ePerKwh;
-        const pricePerKwh =
-          r.annualSavingKwh > 0 && r.annualSavingMoney !== null
-            ? r.annualSavingMoney / r.annualSavingKwh
-            : null;
-        const reportingHours =
-          v?.reportingFrom && v.reportingTo
-            ? (v.reportingTo.getTime() - v.reportingFrom.getTime()) / 3_600_000
-            : 0;
-        const annualised = reportingHours > 0 ? (kwh * 8760) / reportingHours : 0;
-        verified.measuredSavingKwh += kwh;
-        verified.measuredSavingKgCo2e += kg;
-        verified.annualisedSavingKwh += annualised;
-        if (pricePerKwh !== null)
-          verified.measuredSavingMoney[r.currency] =
-            (verified.measuredSavingMoney[r.currency] ?? 0) + kwh * pricePerKwh;
-        verified.byMeasure.push({
-          id: r.id,
-          type: r.type,
-          title: r.title,
-          estimatedAnnualSavingKwh: r.annualSavingKwh,
-          measuredSavingKwh: kwh,
-          reportingFrom: v?.reportingFrom ?? null,
-          reportingTo: v?.reportingTo ?? null,
-          fractionalSavingsUncertainty: v?.fractionalSavingsUncertainty ?? null,
-          meetsGuideline14: v?.meetsGuideline14 ?? null,
-        });
-      }
+      const { estimated, implemented, rejected } = totalsByStatus(
+        await this.repo.totalsByStatus(em, tenantId),
+      );
+      const combined = combinedOpenSavings(await this.repo.openForCombination(em, tenantId));
+      const verified = verifiedSavings(await this.repo.verifiedWithResults(em, tenantId));
       return { estimated: { ...estimated, combined }, implemented, verified, rejected };
     }, tenantId);
   }
