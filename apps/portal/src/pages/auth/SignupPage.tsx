@@ -1,10 +1,9 @@
-import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth/auth';
-import { ErrorBox } from '../../components/ui';
-import { Field, fieldErr, Select, SubmitButton } from '../../components/form';
+import { ActionForm, Field, fieldErr, Select, useFields } from '../../components/form';
 import { useAction } from '../../lib/use-async';
 import { AuthFrame } from './AuthFrame';
+import { AuthAlt } from './auth-parts';
 import { COUNTRY_OPTIONS, ZONES_BY_COUNTRY, browserZone } from '../../lib/countries';
 import { PENDING_INVITATION_KEY } from './pending-invitation';
 
@@ -13,7 +12,7 @@ export function SignupPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const invitationToken = params.get('invitation') ?? '';
-  const [form, setForm] = useState({
+  const [form, setForm, set] = useFields({
     name: '',
     email: '',
     password: '',
@@ -21,8 +20,6 @@ export function SignupPage() {
     country: 'GB',
     timezone: ZONES_BY_COUNTRY.GB,
   });
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [k]: e.target.value }));
   const action = useAction(async () => {
     const body = invitationToken
       ? { name: form.name.trim(), email: form.email.trim(), password: form.password, invitationToken }
@@ -45,12 +42,12 @@ export function SignupPage() {
   const err = (f: string) => fieldErr(action.error, f);
   return (
     <AuthFrame title={invitationToken ? 'Join your team on Halve' : 'Create your Halve account'}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void action.run();
-        }}
-        noValidate
+      <ActionForm
+        action={action}
+        errorTitle="Could not create the account"
+        submitClassName="btn primary wide"
+        busyLabel="Creating…"
+        submit="Create account"
       >
         <Field
           label="Your name"
@@ -132,14 +129,10 @@ export function SignupPage() {
             </div>
           </>
         )}
-        <ErrorBox error={action.error} title="Could not create the account" />
-        <SubmitButton className="btn primary wide" busy={action.pending} busyLabel="Creating…">
-          Create account
-        </SubmitButton>
-      </form>
-      <p className="auth-alt">
-        Already have an account? <Link to="/login">Log in</Link>
-      </p>
+      </ActionForm>
+      <AuthAlt before="Already have an account? " to="/login">
+        Log in
+      </AuthAlt>
     </AuthFrame>
   );
 }

@@ -7,6 +7,7 @@ import { errorAt, fieldProblem, mockFetch, renderPage, user } from '../../test/r
 import { ForgotPasswordPage } from './ForgotPasswordPage';
 import { LoginPage } from './LoginPage';
 import { ResetPasswordPage } from './ResetPasswordPage';
+import { SignupPage } from './SignupPage';
 
 afterEach(() => {
   clearTokens();
@@ -122,5 +123,53 @@ describe('ResetPasswordPage', () => {
     renderPage(<ResetPasswordPage />, { route: '/reset-password' });
     expect(screen.getByRole('alert').textContent).toContain('This link has no token.');
     expect(screen.queryByRole('button', { name: 'Set the password' })).toBeNull();
+  });
+});
+
+describe('SignupPage', () => {
+  const account = (r: { url: string }) => {
+    if (r.url === '/api/v1/auth/signup')
+      return { status: 201, body: { accessToken: 'a.b.c', expiresIn: 900, organization: { id: 'org-7' } } };
+    if (r.url === '/api/v1/me') return { status: 200, body: { id: 'u1', email: 'ana@example.com' } };
+    if (r.url === '/api/v1/orgs') return { status: 200, body: [] };
+  };
+
+  it('creates the account with its organisation, in the zone of the country picked, then opens it', async () => {
+    const { requests } = mockFetch(account);
+    renderPage(
+      <AuthProvider>
+        <SignupPage />
+      </AuthProvider>,
+      { route: '/signup' },
+    );
+    await user().type(screen.getByLabelText(/Your name/), ' Ana ');
+    await user().type(screen.getByLabelText(/Work e-mail/), 'ana@example.com');
+    await user().type(screen.getByLabelText(/Password/), 'correct horse');
+    await user().type(screen.getByLabelText(/Organisation name/), 'Ana’s bakery');
+    await user().selectOptions(screen.getByLabelText('Country'), 'FR');
+    await user().click(screen.getByRole('button', { name: 'Create account' }));
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/orgs/org-7'));
+    expect(requests[0].body).toEqual({
+      name: 'Ana',
+      email: 'ana@example.com',
+      password: 'correct horse',
+      organizationName: 'Ana’s bakery',
+      country: 'FR',
+      timezone: 'Europe/Paris',
+    });
+  });
+
+  it('shows the API’s field errors at the fields', async () => {
+    mockFetch(() => fieldProblem({ email: 'This address already has an account.' }));
+    renderPage(
+      <AuthProvider>
+        <SignupPage />
+      </AuthProvider>,
+      { route: '/signup' },
+    );
+    await user().click(screen.getByRole('button', { name: 'Create account' }));
+    await waitFor(() => expect(errorAt(/Work e-mail/)).toBe('This address already has an account.'));
+    expect(errorAt(/Your name/)).toBeNull();
+    expect(screen.getByRole('alert').textContent).toContain('Could not create the account');
   });
 });
