@@ -14,3 +14,4 @@ export * from './verification.service';
 export * from './notifications.service';
 export * from './certification.module';
 export * from './dto/certification.responses';
+export * from './dto/claim-snapshot.responses';

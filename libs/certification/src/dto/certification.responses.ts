@@ -15,6 +15,7 @@ import {
   type ClaimType,
   type EvidenceKind,
 } from '../entities/certification.entities';
+import { ClaimSnapshotView } from './claim-snapshot.responses';
 
 const dateTime = { type: String, format: 'date-time' } as const;
 const nullableDateTime = { type: String, format: 'date-time', nullable: true } as const;
@@ -202,8 +203,9 @@ export class BodyClaimSummaryView {
 
 /** GET certification-bodies/:bodyId/claims/:claimId (also the answer of a certifier's transition). */
 export class BodyClaimView extends BodyClaimSummaryView {
+  // jsonb, typed Record<string, unknown> by the entity: the document gives its shape (claim-snapshot.responses.ts).
   @ApiProperty({
-    ...anyObject,
+    type: () => ClaimSnapshotView,
     nullable: true,
     description: 'the evidence snapshot locked at the last submission (its SHA-256 is evidenceSha256)',
   })
