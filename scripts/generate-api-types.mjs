@@ -82,6 +82,32 @@ const outputs = {
   'openapi.json': JSON.stringify(document, null, 2) + '\n',
   'schema.d.ts': header + astToString(ast),
 };
+/**
+ * Operations whose success answer the document does not describe: a 2xx response with a body
+ * schema, or a 204/3xx that has no body by design. The portal's response types come from these
+ * declarations only (issue 17), so an operation without one would leave the portal untyped.
+ */
+export function undeclaredResponses(doc) {
+  const missing = [];
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const [method, op] of Object.entries(item)) {
+      if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+      const declared = Object.entries(op.responses ?? {}).some(
+        ([code, res]) => (/^2\d\d$/.test(code) && (code === '204' || res.content)) || /^3\d\d$/.test(code),
+      );
+      if (!declared) missing.push(`${method.toUpperCase()} ${path}`);
+    }
+  }
+  return missing;
+}
+
+const undeclared = undeclaredResponses(document);
+if (undeclared.length) {
+  console.error(
+    `operations without a declared success response (${undeclared.length}):\n  ${undeclared.join('\n  ')}`,
+  );
+  if (args.includes('--check')) process.exit(1);
+}
 if (args.includes('--check')) {
   const stale = Object.entries(outputs)
     .filter(([name, text]) => {

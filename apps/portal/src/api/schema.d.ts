@@ -1394,18 +1394,301 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptedBodyInvitation: {
+            /** Format: uuid */
+            bodyId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "certification_body";
+            role: components["schemas"]["CertifierRole"];
+        };
+        AcceptedOrgInvitation: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "organization";
+            /** Format: uuid */
+            organizationId: string;
+            role: components["schemas"]["OrgRole"];
+        };
         AcceptInvitationDto: {
             token: string;
         };
+        ActivityView: {
+            activity: string;
+            /** @enum {string|null} */
+            basis: "gross" | "net" | null;
+            /** Format: date-time */
+            createdAt: string;
+            dataQuality: number;
+            description: string | null;
+            gwp: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            periodFrom: string;
+            /** Format: date */
+            periodTo: string;
+            quantity: string;
+            region: string | null;
+            scope: components["schemas"]["GhgScope"] | null;
+            scope3Category: number | null;
+            /** Format: uuid */
+            siteId: string | null;
+            unit: string;
+            variant: string | null;
+        };
         AddBodyMemberDto: {
             email: string;
-            /** @enum {string} */
-            role: "certifier" | "lead_certifier";
+            role: components["schemas"]["CertifierRole"];
+        };
+        AnalysisJobAccepted: {
+            jobId: string;
+        };
+        ApiKeyCreated: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @example hlv_AbCdEfGhIjKl_… */
+            key: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            name: string;
+            /** @description the visible part of the key (hlv_<prefix>_…) */
+            prefix: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            scopes: components["schemas"]["ApiKeyScope"][];
+        };
+        /** @enum {string} */
+        ApiKeyScope: "readings:write" | "readings:read";
+        ApiKeyView: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            name: string;
+            /** @description the visible part of the key (hlv_<prefix>_…) */
+            prefix: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            scopes: components["schemas"]["ApiKeyScope"][];
         };
         AssigneeDto: {
             /** @description a member of the organisation, or null to unassign */
             userId: Record<string, never> | null;
         };
+        /** @enum {string} */
+        AssuranceLevel: "limited" | "reasonable";
+        AuditChainBreak: {
+            reason: string;
+            seq: string;
+        };
+        AuditChainVerification: {
+            /** @description the first row that does not verify */
+            brokenAt?: components["schemas"]["AuditChainBreak"];
+            /** @description rows checked */
+            count: number;
+            ok: boolean;
+        };
+        AuditEventView: {
+            /** @example organization.updated */
+            action: string;
+            /** Format: uuid */
+            actorApiKeyId: string | null;
+            /** Format: uuid */
+            actorUserId: string | null;
+            /**
+             * Format: date-time
+             * @description when it happened
+             */
+            at: string;
+            entityId: string | null;
+            entityType: string;
+            hash: string;
+            /** Format: uuid */
+            id: string;
+            prevHash: string;
+            /** @description sequence number within the organisation (a bigint): a string on PostgreSQL, a number on the embedded database */
+            seq: string | number;
+            /** @description what changed (e.g. before/after) */
+            summary: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            tenantId: string;
+        };
+        AuthTokens: {
+            /** @description a short-lived JWT for Authorization: Bearer */
+            accessToken: string;
+            /** @description the access token's lifetime, seconds */
+            expiresIn: number;
+            /** @description Absent when the request carried X-Halve-CSRF (a browser): the refresh token is then only in the HttpOnly halve_refresh cookie. */
+            refreshToken?: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+        };
+        AuthUser: {
+            email: string;
+            /** @description whether the address is confirmed (needed to join others’ organisations) */
+            emailVerified: boolean;
+            /** Format: uuid */
+            id: string;
+            isPlatformAdmin: boolean;
+            name: string;
+        };
+        BaseYearRecalculationView: {
+            required: boolean;
+            share: number;
+            threshold: number;
+            year: number;
+        };
+        BasisEmissionFactorView: {
+            factorId: string;
+            kgCo2ePerKwh: number;
+            region: string;
+            source: string;
+            year: number;
+        };
+        BodyClaimSummaryView: {
+            certificateNumber?: string;
+            evidenceSha256: string | null;
+            figures: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            organizationName: string | null;
+            /** Format: date */
+            periodFrom: string;
+            /** Format: date */
+            periodTo: string;
+            /** Format: uuid */
+            reviewerId: string | null;
+            statement: string | null;
+            status: components["schemas"]["ClaimStatus"];
+            submissionCount: number;
+            /** Format: date-time */
+            submittedAt: string | null;
+            type: components["schemas"]["ClaimType"];
+        };
+        BodyClaimView: {
+            assuranceLevel: components["schemas"]["AssuranceLevel"] | null;
+            /** @description once approved */
+            certificate?: components["schemas"]["CertificateView"];
+            certificateNumber?: string;
+            /** @description the automatic checklist */
+            checklist: components["schemas"]["ClaimChecklistItemView"][];
+            /** Format: date-time */
+            decidedAt: string | null;
+            decisionStatement: string | null;
+            evidence: components["schemas"]["EvidenceDocumentView"][];
+            evidenceSha256: string | null;
+            figures: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            organizationName: string | null;
+            /** Format: date */
+            periodFrom: string;
+            /** Format: date */
+            periodTo: string;
+            /** Format: uuid */
+            reviewerId: string | null;
+            reviews: components["schemas"]["ClaimReviewView"][];
+            /** @description the evidence snapshot locked at the last submission (its SHA-256 is evidenceSha256) */
+            snapshot: components["schemas"]["ClaimSnapshotView"] | null;
+            statement: string | null;
+            status: components["schemas"]["ClaimStatus"];
+            submissionCount: number;
+            /** Format: date-time */
+            submittedAt: string | null;
+            transitions: components["schemas"]["ClaimTransitionView"][];
+            type: components["schemas"]["ClaimType"];
+        };
+        CarbonWarningView: {
+            /** @example FACTOR_YEAR_PROXY */
+            code: string;
+            factorId?: string;
+            instrumentId?: string;
+            lineId?: string;
+            message: string;
+            siteId?: string;
+        };
+        /** @enum {string} */
+        CertificateStatus: "valid" | "expired" | "revoked";
+        CertificateVerification: {
+            assuranceLevel: components["schemas"]["AssuranceLevel"];
+            /** @description the certification body’s name */
+            certificationBody: string;
+            claimType: components["schemas"]["ClaimType"];
+            evidenceSha256: string;
+            /** Format: date-time */
+            issuedAt: string;
+            number: string;
+            /** Format: date */
+            periodFrom: string;
+            /** Format: date */
+            periodTo: string;
+            revocationReason?: string | null;
+            /** Format: date-time */
+            revokedAt?: string;
+            statement: string;
+            status: components["schemas"]["CertificateStatus"];
+            /** Format: date */
+            validUntil: string;
+        };
+        CertificateView: {
+            assuranceLevel: components["schemas"]["AssuranceLevel"];
+            /** @description the certification body’s name */
+            certificationBody: string;
+            claimType: components["schemas"]["ClaimType"];
+            evidenceSha256: string;
+            /** Format: date-time */
+            issuedAt: string;
+            number: string;
+            /** Format: date */
+            periodFrom: string;
+            /** Format: date */
+            periodTo: string;
+            revocationReason: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            statement: string;
+            status: components["schemas"]["CertificateStatus"];
+            /** Format: date */
+            validUntil: string;
+        };
+        CertificationBodyRef: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        CertificationBodyView: {
+            claimTypes: components["schemas"]["ClaimType"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        CertifierInvitationSent: {
+            email: string;
+            /** Format: date-time */
+            expiresAt: string;
+            role: components["schemas"]["CertifierRole"];
+            /** @enum {string} */
+            status: "invited";
+        };
+        /** @enum {string} */
+        CertifierRole: "certifier" | "lead_certifier";
         CertifierTransitionDto: {
             /** @enum {string} */
             assuranceLevel?: "limited" | "reasonable";
@@ -1426,6 +1709,204 @@ export interface components {
         ChangeRoleDto: {
             /** @enum {string} */
             role: "owner" | "admin" | "member" | "energy_manager" | "viewer";
+        };
+        ChartSeriesPointView: {
+            actualKwh: number;
+            baselineKwh: number;
+            ts: string;
+        };
+        /** @enum {string} */
+        ChecklistResult: "pass" | "fail" | "n/a";
+        ClaimCertificateRef: {
+            /** Format: date-time */
+            issuedAt: string;
+            number: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            status: components["schemas"]["CertificateStatus"];
+            /** Format: date */
+            validUntil: string;
+        };
+        ClaimChecklistItemView: {
+            auto: components["schemas"]["ChecklistResult"];
+            /** @description in a review */
+            confirmed?: boolean | null;
+            detail: string;
+            key: string;
+            label: string;
+            /** @description in a review */
+            result?: components["schemas"]["ChecklistResult"];
+        };
+        ClaimFindingView: {
+            /** @description the checklist item it concerns */
+            item?: string;
+            severity: components["schemas"]["FindingSeverity"];
+            text: string;
+        };
+        ClaimIntegrityView: {
+            /** @description null without a certificate */
+            certificateMatches: boolean | null;
+            documents: components["schemas"]["DocumentIntegrityView"][];
+            ok: boolean;
+            problems: string[];
+            recomputedSha256: string | null;
+            snapshotIntact: boolean;
+            storedSha256: string | null;
+        };
+        ClaimListItemView: {
+            /** @description once approved */
+            certificateNumber?: string;
+            /** Format: uuid */
+            certificationBodyId: string;
+            /** @description once submitted */
+            evidenceSha256?: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            periodFrom: string;
+            /** Format: date */
+            periodTo: string;
+            status: components["schemas"]["ClaimStatus"];
+            /** Format: date-time */
+            submittedAt: string | null;
+            type: components["schemas"]["ClaimType"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ClaimReviewView: {
+            assuranceLevel: components["schemas"]["AssuranceLevel"] | null;
+            checklist: components["schemas"]["ClaimChecklistItemView"][];
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** @enum {string|null} */
+            decision: "changes_requested" | "approved" | "rejected" | null;
+            findings: components["schemas"]["ClaimFindingView"][];
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            reviewerId: string;
+            /** Format: date-time */
+            startedAt: string;
+            statement: string | null;
+            /** @description which submission (1, 2…) the round reviews */
+            submission: number;
+        };
+        ClaimSnapshotView: {
+            baseInventory?: components["schemas"]["SnapshotInventorySummary"] | null;
+            basePeriod?: components["schemas"]["SnapshotBasePeriod"] | null;
+            /** @description the automatic checklist at submission */
+            checklist: {
+                [key: string]: unknown;
+            }[];
+            claim: components["schemas"]["SnapshotClaimView"];
+            documents: components["schemas"]["SnapshotDocument"][];
+            figures: {
+                [key: string]: unknown;
+            };
+            instruments: components["schemas"]["SnapshotInstrument"][];
+            inventory: components["schemas"]["SnapshotInventorySummary"];
+            meterData: components["schemas"]["SnapshotMeterData"][];
+            /** @description verified_savings: the M&V reports of Halve’s measures */
+            mvReports?: {
+                [key: string]: unknown;
+            }[] | null;
+            /** @description carbon_neutral: the offset credits */
+            offsets?: {
+                [key: string]: unknown;
+            }[] | null;
+            organization: components["schemas"]["SnapshotOrganizationRef"];
+            /** @example halve.claim-snapshot/1 */
+            schema: string;
+            /** @description which submission (1, 2…) */
+            submission: number;
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: uuid */
+            submittedBy: string | null;
+            /** @description verified_savings: the savings entered */
+            verifiedSavings?: {
+                [key: string]: unknown;
+            }[] | null;
+        };
+        /** @enum {string} */
+        ClaimStatus: "draft" | "submitted" | "in_review" | "changes_requested" | "approved" | "rejected" | "withdrawn";
+        ClaimTransitionView: {
+            /** @enum {string} */
+            actorKind: "organization" | "certifier";
+            /** Format: uuid */
+            actorUserId: string | null;
+            /** Format: date-time */
+            at: string;
+            evidenceSha256: string | null;
+            findings: components["schemas"]["ClaimFindingView"][];
+            from: components["schemas"]["ClaimStatus"];
+            /** Format: uuid */
+            id: string;
+            reason: string | null;
+            to: components["schemas"]["ClaimStatus"];
+        };
+        /** @enum {string} */
+        ClaimType: "renewable_share" | "emission_reduction" | "verified_savings" | "carbon_neutral";
+        ClaimVerificationView: {
+            auditChain: components["schemas"]["AuditChainVerification"];
+            /** @description null without a certificate */
+            certificateMatches: boolean | null;
+            documents: components["schemas"]["DocumentIntegrityView"][];
+            ok: boolean;
+            problems: string[];
+            recomputedSha256: string | null;
+            snapshotIntact: boolean;
+            storedSha256: string | null;
+        };
+        ClaimView: {
+            assuranceLevel: components["schemas"]["AssuranceLevel"] | null;
+            /** @description once approved */
+            certificate?: components["schemas"]["ClaimCertificateRef"];
+            certificationBody: components["schemas"]["CertificationBodyRef"] | null;
+            /** Format: uuid */
+            certificationBodyId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+            decisionStatement: string | null;
+            evidence: components["schemas"]["EvidenceDocumentView"][];
+            /** @description once submitted */
+            evidenceSha256?: string;
+            /** @description the claim’s figures (by claim type) */
+            figures: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            /** @description what the organisation entered (by claim type) */
+            inputs: {
+                [key: string]: unknown;
+            };
+            /** @description while editable */
+            missing?: components["schemas"]["MissingItemView"][];
+            /** Format: date */
+            periodFrom: string;
+            /** Format: date */
+            periodTo: string;
+            reviews: components["schemas"]["ClaimReviewView"][];
+            statement: string | null;
+            status: components["schemas"]["ClaimStatus"];
+            submissionCount: number;
+            /** Format: date-time */
+            submittedAt: string | null;
+            type: components["schemas"]["ClaimType"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CombinedSavingsView: {
+            annualSavingKgCo2e: number;
+            annualSavingKwh: number;
+            /** @description by ISO currency code */
+            annualSavingMoney: {
+                [key: string]: number;
+            };
+            overlapKwh: number;
         };
         CommentDto: {
             body: string;
@@ -1472,7 +1953,7 @@ export interface components {
             scopes: ("readings:write" | "readings:read")[];
         };
         CreateCertificationBodyDto: {
-            claimTypes: ("renewable_share" | "emission_reduction" | "verified_savings" | "carbon_neutral")[];
+            claimTypes: components["schemas"]["ClaimType"][];
             name: string;
         };
         CreateClaimDto: {
@@ -1675,6 +2156,131 @@ export interface components {
             /** @example 2024 */
             year: number;
         };
+        CurrentUser: {
+            certificationBodies: components["schemas"]["MeCertificationBody"][];
+            email: string;
+            /** @description whether the address is confirmed (needed to join others’ organisations) */
+            emailVerified: boolean;
+            /** Format: uuid */
+            id: string;
+            isPlatformAdmin: boolean;
+            name: string;
+            organizations: components["schemas"]["MeOrganization"][];
+        };
+        DatePeriodView: {
+            /**
+             * Format: date
+             * @description first day
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description day after the last (exclusive)
+             */
+            to: string;
+        };
+        DocumentIntegrityView: {
+            filename: string;
+            /** Format: uuid */
+            id: string;
+            ok: boolean;
+        };
+        EmailVerifiedAnswer: {
+            email: string;
+            /** @enum {boolean} */
+            emailVerified: true;
+        };
+        EmissionFactorSearchView: {
+            factors: components["schemas"]["LibraryEmissionFactor"][];
+            libraryVersion: string;
+            limit: number;
+            offset: number;
+            selected?: components["schemas"]["FactorSelectionView"];
+            total: number;
+        };
+        EmissionIntensitiesView: {
+            perEmployee?: components["schemas"]["LocationMarketPair"];
+            perM2?: components["schemas"]["LocationMarketPair"];
+            perRevenue?: components["schemas"]["LocationMarketPair"];
+        };
+        EstimatedSavingsView: {
+            annualSavingKgCo2e: number;
+            annualSavingKwh: number;
+            /** @description by ISO currency code */
+            annualSavingMoney: {
+                [key: string]: number;
+            };
+            combined: components["schemas"]["CombinedSavingsView"];
+            count: number;
+        };
+        EvidenceDocumentView: {
+            /** @example application/pdf */
+            contentType: string;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            filename: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["EvidenceKind"];
+            sha256: string;
+            sizeBytes: number;
+            /** Format: uuid */
+            uploadedBy: string | null;
+        };
+        /** @enum {string} */
+        EvidenceKind: "bill" | "meter_export" | "certificate" | "retirement_receipt" | "management_plan" | "other";
+        EvidencePointView: {
+            /** @description an ISO instant, or the x value when the series has an xLabel */
+            ts: string;
+            value: number;
+        };
+        EvidenceSeriesView: {
+            name: string;
+            points: components["schemas"]["EvidencePointView"][];
+            unit: string;
+            xLabel?: string;
+        };
+        ExcludedPointsView: {
+            baselinePoints: number;
+            reportingPoints: number;
+        };
+        FactorRefView: {
+            edition: string;
+            id: string;
+            region: string;
+            source: string;
+            unit: string;
+            /** @description kg CO2e per unit, exact decimal string */
+            value: string;
+            year: number;
+        };
+        FactorSelectionView: {
+            factor: components["schemas"]["LibraryEmissionFactor"] | null;
+            isProxy: boolean;
+            warnings: components["schemas"]["CarbonWarningView"][];
+        };
+        FactorUsedView: {
+            edition: string;
+            gwpSet: string;
+            id: string;
+            label: string;
+            licence: string;
+            region: string;
+            source: string;
+            tenantFactor: boolean;
+            unit: string;
+            url: string;
+            /** @description kg CO2e per unit, exact decimal string */
+            value: string;
+            verification: string;
+            year: number;
+        };
+        FactorValueChange: {
+            after: string | null;
+            before: string | null;
+            id: string;
+        };
         FindingDto: {
             /**
              * @description the checklist item it concerns
@@ -1685,6 +2291,230 @@ export interface components {
             severity: "major" | "minor" | "observation";
             /** @example The REGO certificate for April is missing. */
             text: string;
+        };
+        /** @enum {string} */
+        FindingSeverity: "major" | "minor" | "observation";
+        ForecastBacktestReport: {
+            /** @description the backtest: its period (from, to, days) and the scores of the model and the baselines */
+            backtest: {
+                [key: string]: unknown;
+            } | null;
+            /** @description the reference forecasts’ scores by baseline name */
+            baselines: {
+                [key: string]: {
+                    [key: string]: number | null;
+                } | null;
+            };
+            /**
+             * @example {
+             *       "coverageP10P90": 0.79,
+             *       "cvRmse": 0.13,
+             *       "mase": 0.8,
+             *       "nmbe": -0.01,
+             *       "pinball": 1.2
+             *     }
+             */
+            metrics: {
+                [key: string]: number | null;
+            } | null;
+            version: number;
+        };
+        ForecastModelActivated: {
+            /** @enum {string} */
+            status: "active";
+            version: number;
+        };
+        ForecastModelVersion: {
+            /** Format: date-time */
+            activatedAt: string | null;
+            /** @example tensorflow */
+            backend: string;
+            /** @description method baseline: which one */
+            baseline: string | null;
+            /** @description the reference forecasts’ scores by baseline name */
+            baselines: {
+                [key: string]: {
+                    [key: string]: number | null;
+                } | null;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            hyperParameters: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            method: "model" | "baseline";
+            /**
+             * @description the scores of what this version forecasts with
+             * @example {
+             *       "coverageP10P90": 0.79,
+             *       "cvRmse": 0.13,
+             *       "mase": 0.8,
+             *       "nmbe": -0.01,
+             *       "pinball": 1.2
+             *     }
+             */
+            metrics: {
+                [key: string]: number | null;
+            } | null;
+            /** @description why this version was made (and, if a candidate, why it was not promoted) */
+            reason: string;
+            /** @enum {string} */
+            status: "candidate" | "active" | "retired";
+            /** Format: date-time */
+            trainedFrom: string | null;
+            /** Format: date-time */
+            trainedTo: string | null;
+            trainSeconds: number | null;
+            version: number;
+        };
+        ForecastTrainingAccepted: {
+            /** @description GET /orgs/:orgId/jobs/:jobId follows it */
+            jobId: string;
+        };
+        G14ResultView: {
+            cvRmseOk: boolean;
+            fsuOk: boolean | null;
+            meets: boolean;
+            nmbeOk: boolean;
+            thresholds: components["schemas"]["G14ThresholdsView"];
+            thresholdsAssumed: boolean;
+        };
+        G14ThresholdsView: {
+            cvRmseMax: number;
+            fsuAt68Max: number;
+            nmbeAbsMax: number;
+        };
+        GhgInventoryView: {
+            byMonth: components["schemas"]["MonthEmissionsView"][];
+            bySite: components["schemas"]["SiteEmissionsView"][];
+            dataHash: string;
+            denominators: components["schemas"]["IntensityDenominatorsView"];
+            exportedElectricityKwh: number;
+            factorLibraryVersion: string;
+            factorsUsed: components["schemas"]["FactorUsedView"][];
+            instruments: components["schemas"]["InstrumentAllocationView"][];
+            intensities: components["schemas"]["EmissionIntensitiesView"] | null;
+            lines: components["schemas"]["InventoryLineView"][];
+            onSiteGeneration: components["schemas"]["OnSiteGenerationView"][];
+            organization: components["schemas"]["InventoryOrganizationView"];
+            period: components["schemas"]["InventoryPeriodView"];
+            purchasedElectricityKwh: number;
+            scope1KgCo2e: number;
+            scope2LocationKgCo2e: number;
+            scope2MarketKgCo2e: number;
+            /** @description by Scope 3 category number */
+            scope3ByCategoryKgCo2e: {
+                [key: string]: number;
+            };
+            scope3KgCo2e: number;
+            sites: components["schemas"]["InventorySiteRef"][];
+            totalLocationKgCo2e: number;
+            totalMarketKgCo2e: number;
+            warnings: components["schemas"]["CarbonWarningView"][];
+        };
+        /** @enum {number} */
+        GhgScope: 1 | 2 | 3;
+        GridProfileRef: {
+            dataset: string;
+            region: string;
+        };
+        HealthDatabaseProbe: {
+            /** @description embedded database busy with one statement for this long (ms); it is alive, not down */
+            busyMs?: number;
+            /** @enum {string} */
+            driver: "postgres" | "pglite";
+            /** @description down: why */
+            error?: string;
+            /** @description up: the round trip, ms */
+            latencyMs?: number;
+            /** @enum {string} */
+            status: "up" | "down";
+        };
+        HealthQueueCounters: {
+            failed: number;
+            stalled: number;
+        };
+        HealthQueueProbe: {
+            /** @description BullMQ mode: events seen since start */
+            bullmq?: components["schemas"]["HealthQueueCounters"];
+            /** @description down: why */
+            detail?: string;
+            /** @enum {string} */
+            mode: "bullmq" | "in-process";
+            /** @description jobs running in this process */
+            running?: number;
+            /** @enum {string} */
+            status: "up" | "down";
+        };
+        HealthReport: {
+            database: components["schemas"]["HealthDatabaseProbe"];
+            /** @description 503: what does not answer */
+            down?: ("database" | "queue")[];
+            queue: components["schemas"]["HealthQueueProbe"];
+            /** @enum {string} */
+            status: "ok" | "unavailable";
+            tfjs: components["schemas"]["HealthTfjsProbe"];
+        };
+        HealthTfjsProbe: {
+            /**
+             * @description "not loaded" without the forecasting module
+             * @example tensorflow
+             */
+            backend?: string | null;
+            /** @description down: why */
+            error?: string;
+            loaded?: boolean;
+            /** @enum {string} */
+            status?: "up" | "down";
+        };
+        HourlyPeriodView: {
+            /** Format: date */
+            from: string;
+            timezone: string;
+            /** Format: date */
+            to: string;
+        };
+        HourlyScope2Hour: {
+            exportKwh: number;
+            /** @description priced at the annual factor (no hourly intensity) */
+            fallback: boolean;
+            /** Format: date-time */
+            hourUtc: string;
+            importKwh: number;
+            kgCo2e: number;
+            kgCo2ePerKwh: number;
+        };
+        HourlyScope2Site: {
+            annualFactor: components["schemas"]["FactorRefView"];
+            annualMethodKgCo2e: number;
+            annualVolumeShare: number;
+            cfeShare: number;
+            exportKwh: number;
+            fallbackHours: number;
+            generationKwh: number;
+            gridRegion: string;
+            /** @description with includeHours=true */
+            hourly?: components["schemas"]["HourlyScope2Hour"][];
+            hourlyLocationKgCo2e: number;
+            hourlyMatchShare: number;
+            hours: number;
+            importKwh: number;
+            loadKwh: number;
+            profile: components["schemas"]["GridProfileRef"] | null;
+            selfConsumedKwh: number;
+            siteId: string;
+        };
+        HourlyScope2View: {
+            annualMethodKgCo2e: number;
+            basis: string;
+            /** @description 0 when there is no load */
+            cfeShare: number;
+            hourlyLocationKgCo2e: number;
+            importKwh: number;
+            period: components["schemas"]["HourlyPeriodView"];
+            sites: components["schemas"]["HourlyScope2Site"][];
+            warnings: components["schemas"]["CarbonWarningView"][];
         };
         ImportFieldsDto: {
             /** @description wide uploads: JSON object {"column": "meterId"} */
@@ -1704,6 +2534,246 @@ export interface components {
             unit?: string;
             valueColumn?: string;
         };
+        ImportRowError: {
+            /** @description line of the file (1 = first) */
+            line: number;
+            message: string;
+        };
+        ImportRowWarning: {
+            line?: number;
+            message: string;
+        };
+        /** @enum {string} */
+        ImportStatus: "queued" | "running" | "succeeded" | "failed";
+        InstrumentAllocationView: {
+            accepted: boolean;
+            allocatedKwh: number;
+            id: string;
+            issues: components["schemas"]["InstrumentIssueView"][];
+            type: components["schemas"]["InstrumentType"];
+        };
+        InstrumentIssueView: {
+            /** @enum {string} */
+            code: "MARKET_BOUNDARY" | "VINTAGE" | "NOT_RETIRED" | "RETIRED_FOR_OTHER" | "DOUBLE_CLAIMED" | "INVALID_VOLUME";
+            message: string;
+        };
+        /** @enum {string} */
+        InstrumentTechnology: "solar" | "wind" | "hydro" | "geothermal" | "biomass" | "biogas" | "ocean" | "nuclear" | "natural_gas" | "coal" | "oil" | "waste_incineration" | "mixed" | "other";
+        /** @enum {string} */
+        InstrumentType: "REC" | "GO" | "REGO" | "I-REC" | "PPA" | "green_tariff" | "supplier_specific";
+        InstrumentView: {
+            certificateIds: string[];
+            /** Format: date-time */
+            createdAt: string;
+            evidence: string | null;
+            /** Format: uuid */
+            id: string;
+            kgCo2ePerKwh: string;
+            region: string;
+            retired: boolean;
+            scheme: string;
+            /** Format: uuid */
+            siteId: string | null;
+            technology: components["schemas"]["InstrumentTechnology"] | null;
+            type: components["schemas"]["InstrumentType"];
+            /** Format: date */
+            vintageFrom: string;
+            /** Format: date */
+            vintageTo: string;
+            volumeMwh: string;
+        };
+        IntensityDenominatorsView: {
+            currency: string;
+            employees: number | null;
+            floorAreaM2: number | null;
+            revenue: number | null;
+        };
+        InventoryDiffView: {
+            /** @description for a base-year period */
+            baseYear: components["schemas"]["BaseYearRecalculationView"] | null;
+            dataChanged: boolean;
+            factorChanges: components["schemas"]["FactorValueChange"][];
+            factorLibraryChanged: boolean;
+            lineChanges: components["schemas"]["InventoryLineChange"][];
+            /** Format: date-time */
+            previousCreatedAt: string;
+            /** Format: uuid */
+            previousId: string;
+            scope1KgCo2e: number;
+            scope2LocationKgCo2e: number;
+            scope2MarketKgCo2e: number;
+            scope3KgCo2e: number;
+            totalLocationKgCo2e: number;
+            totalMarketKgCo2e: number;
+        };
+        InventoryLineChange: {
+            afterKgCo2e: number | null;
+            beforeKgCo2e: number | null;
+            deltaKgCo2e: number;
+            lineId?: string;
+            method?: string;
+            siteId?: string;
+            source: string;
+        };
+        InventoryLineView: {
+            category: string;
+            dataQuality?: number;
+            factor: components["schemas"]["FactorRefView"] | null;
+            /** @enum {string} */
+            flag?: "NO_FACTOR" | "UNIT_NOT_CONVERTIBLE";
+            gases?: components["schemas"]["LineGasesView"];
+            /** @description null on a flagged line, never a silent zero */
+            kgCo2e: number | null;
+            lineId?: string;
+            /** @enum {string} */
+            marketTier?: "certificate" | "contract" | "supplier" | "residual_mix" | "grid_average";
+            meterId?: string;
+            method?: components["schemas"]["Scope2Method"];
+            /** @example 2025-01 */
+            month?: string;
+            quantity: number;
+            /** @description null: flagged, unknown */
+            scope: components["schemas"]["GhgScope"] | null;
+            scope3Category?: number;
+            siteId?: string;
+            source: string;
+            unit: string;
+        };
+        InventoryOrganizationView: {
+            baseYear: number | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            timezone: string;
+        };
+        InventoryPeriodView: {
+            /** Format: date */
+            from: string;
+            /** Format: date-time */
+            fromUtc: string;
+            timezone: string;
+            /** Format: date */
+            to: string;
+            /** Format: date-time */
+            toUtc: string;
+        };
+        InventoryRecalculationView: {
+            dataHash: string;
+            /** @description null for the first */
+            diff: components["schemas"]["InventoryDiffView"] | null;
+            factorLibraryVersion: string;
+            /** Format: uuid */
+            id: string;
+            period: components["schemas"]["DatePeriodView"];
+            /** Format: uuid */
+            previousId: string | null;
+            reason: string | null;
+            scope1KgCo2e: number;
+            scope2LocationKgCo2e: number;
+            scope2MarketKgCo2e: number;
+            scope3KgCo2e: number;
+            totalLocationKgCo2e: number;
+            totalMarketKgCo2e: number;
+        };
+        InventorySiteRef: {
+            gridRegion: string;
+            id: string;
+            name: string;
+        };
+        InventorySnapshotView: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+            dataHash: string;
+            /** @description null for the first */
+            diff: components["schemas"]["InventoryDiffView"] | null;
+            factorLibraryVersion: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            periodFrom: string;
+            /** Format: date */
+            periodTo: string;
+            /** Format: uuid */
+            previousId: string | null;
+            reason: string | null;
+            scope1KgCo2e: string;
+            scope2LocationKgCo2e: string;
+            scope2MarketKgCo2e: string;
+            scope3KgCo2e: string;
+            /** Format: uuid */
+            tenantId: string;
+        };
+        JobDetails: {
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description failed: why */
+            error?: string;
+            /** @example forecast-train-… */
+            id: string;
+            maxAttempts: number;
+            /**
+             * Format: date-time
+             * @description a queued retry: when its next attempt may start
+             */
+            nextAttemptAt?: string;
+            progress: number;
+            /** @description succeeded: the handler's result (its shape depends on the job type) */
+            result?: {
+                [key: string]: unknown;
+            };
+            status: components["schemas"]["JobStatus"];
+            /** @example meter-import */
+            type: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @enum {string} */
+        JobStatus: "queued" | "running" | "succeeded" | "failed";
+        LibraryEmissionFactor: {
+            activity: string;
+            /** @enum {string} */
+            basis: "gross" | "net" | "";
+            edition: string;
+            /** @enum {string} */
+            gwpSet: "AR4" | "AR5" | "AR6" | "";
+            id: string;
+            kgCh4PerUnit: string | null;
+            kgCo2eCh4PerUnit: string | null;
+            kgCo2eN2oPerUnit: string | null;
+            kgCo2ePerUnit: string;
+            kgCo2PerUnit: string | null;
+            kgN2oPerUnit: string | null;
+            label: string;
+            licence: string;
+            publishedYear: number;
+            /** @enum {string} */
+            purpose: "corporate_inventory" | "carbon_market" | "avoided_emissions" | "reference";
+            region: string;
+            scope: components["schemas"]["GhgScope"];
+            scope3Category: number | null;
+            source: string;
+            sourceRef: string;
+            unit: string;
+            url: string;
+            /** @description '' for the activity's default */
+            variant: string;
+            verification: string;
+            year: number;
+        };
+        LineGasesView: {
+            ch4Kg?: number;
+            co2eCh4Kg?: number;
+            co2eN2oKg?: number;
+            co2Kg?: number;
+            n2oKg?: number;
+        };
+        LocationMarketPair: {
+            location: number;
+            market: number;
+        };
         LoginDto: {
             email: string;
             password: string;
@@ -1719,6 +2789,230 @@ export interface components {
             reference?: string;
             targets?: components["schemas"]["PlanTargetDto"][];
         };
+        MeCertificationBody: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            role: components["schemas"]["CertifierRole"];
+        };
+        MeOrganization: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            role: components["schemas"]["OrgRole"];
+        };
+        MeterForecast: {
+            /** @description method baseline: which one */
+            baseline?: string;
+            /**
+             * Format: date-time
+             * @description the forecast origin
+             */
+            issuedAt: string;
+            /** Format: uuid */
+            meterId: string;
+            /** @enum {string} */
+            method: "model" | "generic" | "baseline";
+            modelVersion?: number;
+            points: components["schemas"]["MeterForecastPoint"][];
+            /** @description why this method answered */
+            reason: string;
+            unit: string;
+        };
+        MeterForecastPoint: {
+            p10: number;
+            p50: number;
+            p90: number;
+            /** Format: date-time */
+            ts: string;
+        };
+        MeterImportAccepted: {
+            /** Format: uuid */
+            importId: string;
+            jobId: string;
+        };
+        MeterImportReport: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description failed: why */
+            error?: string;
+            /**
+             * @description failed: a code
+             * @example PARSE_FAILED
+             */
+            errorCode?: string | null;
+            errors: components["schemas"]["ImportRowError"][];
+            filename: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** Format: date-time */
+            firstTs: string | null;
+            /** @example csv */
+            format: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description the same as id
+             */
+            importId: string;
+            /** @description null for a JSON push */
+            jobId: string | null;
+            /** @enum {string} */
+            kind: "meter" | "wide" | "weather" | "push";
+            /** Format: date-time */
+            lastTs: string | null;
+            /** Format: uuid */
+            meterId: string | null;
+            /**
+             * Format: date-time
+             * @description GET of a queued retry: when its next attempt runs
+             */
+            nextAttemptAt?: string;
+            rowsDuplicate: number;
+            rowsMissing: number;
+            rowsRead: number;
+            rowsRejected: number;
+            rowsStored: number;
+            rowsUnchanged: number;
+            rowsUpdated: number;
+            /** Format: uuid */
+            siteId: string | null;
+            sizeBytes: number | null;
+            status: components["schemas"]["ImportStatus"];
+            warnings: components["schemas"]["ImportRowWarning"][];
+        };
+        /** @enum {string} */
+        MeterKind: "electricity_import" | "electricity_export" | "pv_generation" | "wind_generation" | "natural_gas" | "fuel_oil" | "district_heat" | "water";
+        MeterQualityReport: {
+            /** @description present ÷ expected, 0–1 */
+            coverage: number | null;
+            /** @description null for bill-period meters */
+            expected: number | null;
+            flatLines: components["schemas"]["ReadingFlatLine"][];
+            /** Format: date-time */
+            from: string;
+            gapCount: number;
+            gaps: components["schemas"]["ReadingGap"][];
+            intervalMinutes: number | null;
+            /** Format: uuid */
+            meterId: string;
+            negatives: components["schemas"]["NegativeReadings"];
+            present: number;
+            qualityCounts: components["schemas"]["ReadingQualityCounts"];
+            spikes: components["schemas"]["ReadingSpike"][];
+            /** Format: date-time */
+            to: string;
+        };
+        MeterReadingPoint: {
+            /** @description rolled up only: readings in the bucket */
+            count?: number;
+            /**
+             * Format: date-time
+             * @description raw, bill-period meters: end of the period
+             */
+            periodEnd?: string;
+            /** @description raw only */
+            quality?: components["schemas"]["ReadingQuality"];
+            /**
+             * Format: date-time
+             * @description start of the interval or bucket
+             */
+            ts: string;
+            value: number;
+        };
+        MeterReadingSeries: {
+            /** Format: date-time */
+            from: string;
+            /** Format: uuid */
+            meterId: string;
+            points: components["schemas"]["MeterReadingPoint"][];
+            /** @enum {string} */
+            resolution: "raw" | "hour" | "day" | "month";
+            /** @description the site's zone (buckets are local calendar periods) */
+            timezone: string;
+            /** Format: date-time */
+            to: string;
+            unit: string;
+        };
+        MeterView: {
+            /** @description 180 = south */
+            azimuthDeg: number | null;
+            /** @description DC peak kWp for PV, rated kW for wind */
+            capacityKw: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            gasCalorificValueKwhPerM3: number | null;
+            /** Format: uuid */
+            id: string;
+            /** @description null for bill-period meters */
+            intervalMinutes: number | null;
+            kind: components["schemas"]["MeterKind"];
+            name: string;
+            /** @enum {string} */
+            register: "interval" | "cumulative";
+            /** Format: uuid */
+            siteId: string;
+            /** @description the column holding this meter in wide files */
+            sourceColumn: string | null;
+            /** Format: uuid */
+            tenantId: string;
+            tiltDeg: number | null;
+            /** @example kWh */
+            unit: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        MissingItemView: {
+            field: string;
+            message: string;
+            /** @description carbon_neutral: the ISO 14068-1 rule refused */
+            rule?: string;
+        };
+        MonthEmissionsView: {
+            /** @example 2025-01 */
+            month: string;
+            scope1KgCo2e: number;
+            scope2LocationKgCo2e: number;
+            scope3KgCo2e: number;
+        };
+        MyOrganization: {
+            /** @description a decimal number, as a string (exact) */
+            annualRevenue: string | null;
+            baseYear: number | null;
+            /** Format: uuid */
+            certificationBodyId: string | null;
+            /**
+             * @description ISO 3166-1 alpha-2
+             * @example GB
+             */
+            country: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @example GBP */
+            currency: string;
+            employees: number | null;
+            fiscalYearStartMonth: number;
+            gridRegion: string | null;
+            /** Format: uuid */
+            id: string;
+            isDemo: boolean;
+            name: string;
+            role: components["schemas"]["OrgRole"];
+            sector: string | null;
+            /** @example Europe/London */
+            timezone: string;
+        };
+        NegativeReading: {
+            /** Format: date-time */
+            ts: string;
+            value: number;
+        };
+        NegativeReadings: {
+            count: number;
+            /** @description the first 20 */
+            first: components["schemas"]["NegativeReading"][];
+        };
         NonRoutineEventDto: {
             description: string;
             /**
@@ -1731,6 +3025,43 @@ export interface components {
              * @example 2024-02-15
              */
             to: string;
+        };
+        NonRoutineEventView: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+            description: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            siteId: string;
+            /** Format: date-time */
+            to: string;
+        };
+        NotificationView: {
+            body: string;
+            /** Format: uuid */
+            certificationBodyId: string | null;
+            /** Format: uuid */
+            claimId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "claim_submitted" | "claim_changes_requested" | "claim_decided" | "certificate_revoked";
+            /** @description the API path of the subject */
+            link: string | null;
+            /** Format: uuid */
+            organizationId: string | null;
+            /** Format: date-time */
+            readAt: string | null;
+            title: string;
+            /** Format: uuid */
+            userId: string;
         };
         OffsetDto: {
             /**
@@ -1776,10 +3107,104 @@ export interface components {
             /** @example 2023 */
             vintage?: number;
         };
+        OnSiteGenerationView: {
+            certificatesSold: boolean;
+            exportedKwh: number;
+            generationKwh: number;
+            generationSources: string[];
+            selfConsumedKwh: number;
+            siteId: string;
+        };
+        OrganizationView: {
+            /** @description a decimal number, as a string (exact) */
+            annualRevenue: string | null;
+            baseYear: number | null;
+            /** Format: uuid */
+            certificationBodyId: string | null;
+            /**
+             * @description ISO 3166-1 alpha-2
+             * @example GB
+             */
+            country: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @example GBP */
+            currency: string;
+            employees: number | null;
+            fiscalYearStartMonth: number;
+            gridRegion: string | null;
+            /** Format: uuid */
+            id: string;
+            isDemo: boolean;
+            name: string;
+            sector: string | null;
+            /** @example Europe/London */
+            timezone: string;
+        };
+        OrgInvitationCreated: {
+            /** Format: date-time */
+            createdAt: string;
+            email: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            role: components["schemas"]["OrgRole"];
+            /** @enum {string} */
+            status: "pending" | "accepted" | "revoked" | "expired";
+            token: string;
+        };
+        OrgInvitationView: {
+            /** Format: date-time */
+            createdAt: string;
+            email: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            role: components["schemas"]["OrgRole"];
+            /** @enum {string} */
+            status: "pending" | "accepted" | "revoked" | "expired";
+        };
+        OrgListEntry: {
+            country: string;
+            currency: string;
+            gridRegion: string | null;
+            /** Format: uuid */
+            id: string;
+            isDemo: boolean;
+            name: string;
+            role: components["schemas"]["OrgRole"];
+            timezone: string;
+        };
+        OrgMember: {
+            /**
+             * Format: date-time
+             * @description when the membership began
+             */
+            createdAt: string;
+            email: string;
+            name: string;
+            role: components["schemas"]["OrgRole"];
+            /** Format: uuid */
+            userId: string;
+        };
+        OrgMemberRole: {
+            role: components["schemas"]["OrgRole"];
+            /** Format: uuid */
+            userId: string;
+        };
+        /** @enum {string} */
+        OrgRole: "owner" | "admin" | "member" | "energy_manager" | "viewer";
         OrgTransitionDto: {
             reason?: string;
             /** @enum {string} */
             to: "submitted" | "withdrawn";
+        };
+        PasswordResetAccepted: {
+            detail: string;
+            /** @enum {string} */
+            status: "accepted";
         };
         PasswordResetConfirmDto: {
             password: string;
@@ -1825,6 +3250,38 @@ export interface components {
             /** @description unit of the pushed values when not the meter unit */
             unit?: string;
         };
+        ReadingFlatLine: {
+            /** Format: date-time */
+            end: string;
+            intervals: number;
+            /** Format: date-time */
+            start: string;
+            value: number;
+        };
+        ReadingGap: {
+            /** Format: date-time */
+            end: string;
+            intervals: number;
+            /** Format: date-time */
+            start: string;
+        };
+        /**
+         * @description raw only
+         * @enum {string}
+         */
+        ReadingQuality: "measured" | "estimated" | "filled";
+        ReadingQualityCounts: {
+            estimated: number;
+            filled: number;
+            measured: number;
+        };
+        ReadingSpike: {
+            /** @description the period's median it is compared with */
+            median: number;
+            /** Format: date-time */
+            ts: string;
+            value: number;
+        };
         RecalculationDto: {
             /**
              * @description For the base-year recalculation test
@@ -1838,6 +3295,209 @@ export interface components {
             /** @example 2025-01-01 */
             to: string;
         };
+        RecommendationBasisView: {
+            dataFrom: string;
+            dataTo: string;
+            emissionFactor: components["schemas"]["BasisEmissionFactorView"];
+            gridIntensity: string | null;
+            pricePerKwh: number | null;
+            warnings: string[];
+        };
+        RecommendationCommentView: {
+            /** Format: uuid */
+            authorUserId: string | null;
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+        };
+        RecommendationEvidenceView: {
+            numbers: {
+                [key: string]: number | string;
+            };
+            series: components["schemas"]["EvidenceSeriesView"][];
+        };
+        /** @enum {string} */
+        RecommendationStatus: "new" | "accepted" | "rejected" | "implemented" | "verified" | "not_achieved";
+        RecommendationSummaryView: {
+            /** Format: date-time */
+            analysedAt: string;
+            annualSavingKgCo2e: number;
+            annualSavingKwh: number;
+            /** @description null without a price */
+            annualSavingMoney: number | null;
+            /** Format: uuid */
+            assigneeUserId: string | null;
+            /** @enum {string} */
+            confidence: "low" | "medium" | "high";
+            costMoney?: number;
+            /** @example GBP */
+            currency: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            meterId?: string;
+            paybackYears?: number;
+            range: components["schemas"]["SavingRangeView"] | null;
+            /** Format: uuid */
+            siteId: string;
+            /** @description the latest analysis no longer produced this open suggestion */
+            stale: boolean;
+            status: components["schemas"]["RecommendationStatus"];
+            title: string;
+            type: components["schemas"]["SuggestionType"];
+        };
+        RecommendationTransitionView: {
+            /** Format: uuid */
+            actorUserId: string | null;
+            /** Format: date-time */
+            at: string;
+            /** @description implementedOn, costMoney, verification (when given) */
+            details: {
+                [key: string]: unknown;
+            };
+            from: components["schemas"]["RecommendationStatus"];
+            /** Format: uuid */
+            id: string;
+            reason: string | null;
+            to: components["schemas"]["RecommendationStatus"];
+        };
+        RecommendationVerificationView: {
+            actualKwh: number | null;
+            baselineCvRmse: number | null;
+            /** Format: date-time */
+            baselineFrom: string | null;
+            baselineNmbe: number | null;
+            /** Format: date-time */
+            baselineTo: string | null;
+            /** Format: date-time */
+            computedAt: string | null;
+            confidence: number | null;
+            counterfactualKwh: number | null;
+            counterfactualSeries: components["schemas"]["VerificationSeriesPointView"][];
+            excluded: components["schemas"]["ExcludedPointsView"] | null;
+            fractionalSavingsUncertainty: number | null;
+            fsuAt68: number | null;
+            guideline14: components["schemas"]["G14ResultView"] | null;
+            /** @enum {string|null} */
+            label: "weather-normalised" | "not weather-normalised" | null;
+            meetsGuideline14: boolean | null;
+            method: components["schemas"]["VerificationMethodView"] | null;
+            nonRoutineEvents: components["schemas"]["VerificationEventView"][];
+            /** Format: uuid */
+            recommendationId: string;
+            /** Format: date-time */
+            reportingFrom: string | null;
+            /** Format: date-time */
+            reportingTo: string | null;
+            /** @enum {string|null} */
+            resolution: "hourly" | "daily" | null;
+            savingsFraction: number | null;
+            savingUncertaintyKwh: number | null;
+            series: components["schemas"]["ChartSeriesPointView"][];
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            verifiedSavingKwh: number | null;
+            warnings: string[];
+            weather: components["schemas"]["VerificationWeatherView"] | null;
+            /** @description false: no outdoor temperature; null: older result */
+            weatherNormalised: boolean | null;
+        };
+        RecommendationView: {
+            actualCostMoney: number | null;
+            /** Format: date-time */
+            analysedAt: string;
+            annualSavingKgCo2e: number;
+            annualSavingKwh: number;
+            /** @description null without a price */
+            annualSavingMoney: number | null;
+            /** Format: uuid */
+            assigneeUserId: string | null;
+            basis: components["schemas"]["RecommendationBasisView"];
+            /** @enum {string} */
+            confidence: "low" | "medium" | "high";
+            costMoney?: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @example GBP */
+            currency: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** Format: uuid */
+            decidedBy: string | null;
+            evidence: components["schemas"]["RecommendationEvidenceView"];
+            explanation: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            implementedOn: string | null;
+            key: string;
+            /** Format: uuid */
+            meterId?: string;
+            notes: string | null;
+            paybackYears?: number;
+            range: components["schemas"]["SavingRangeView"] | null;
+            reason: string | null;
+            /** Format: uuid */
+            siteId: string;
+            /** @description the latest analysis no longer produced this open suggestion */
+            stale: boolean;
+            status: components["schemas"]["RecommendationStatus"];
+            title: string;
+            transitions: components["schemas"]["RecommendationTransitionView"][];
+            type: components["schemas"]["SuggestionType"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        RecordedActivityView: {
+            activity: string;
+            /** @enum {string|null} */
+            basis: "gross" | "net" | null;
+            /** Format: date-time */
+            createdAt: string;
+            dataQuality: number;
+            description: string | null;
+            factor: components["schemas"]["FactorRefView"] | null;
+            gwp: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            periodFrom: string;
+            /** Format: date */
+            periodTo: string;
+            quantity: string;
+            region: string | null;
+            scope: components["schemas"]["GhgScope"] | null;
+            scope3Category: number | null;
+            /** Format: uuid */
+            siteId: string | null;
+            unit: string;
+            variant: string | null;
+            warnings: components["schemas"]["CarbonWarningView"][];
+        };
+        RecordedInstrumentView: {
+            certificateIds: string[];
+            /** Format: date-time */
+            createdAt: string;
+            evidence: string | null;
+            /** Format: uuid */
+            id: string;
+            kgCo2ePerKwh: string;
+            region: string;
+            retired: boolean;
+            scheme: string;
+            /** Format: uuid */
+            siteId: string | null;
+            technology: components["schemas"]["InstrumentTechnology"] | null;
+            type: components["schemas"]["InstrumentType"];
+            /** Format: date */
+            vintageFrom: string;
+            /** Format: date */
+            vintageTo: string;
+            volumeMwh: string;
+            warnings: components["schemas"]["CarbonWarningView"][];
+        };
         RefreshDto: {
             /** @description API clients: the refresh token. Browsers send the halve_refresh cookie and the header X-Halve-CSRF: 1 instead. */
             refreshToken?: string;
@@ -1845,6 +3505,10 @@ export interface components {
         RevokeCertificateDto: {
             /** @example Evidence found to double-count certificates. */
             reason: string;
+        };
+        SavingRangeView: {
+            high: number;
+            low: number;
         };
         SavingsDto: {
             /** @example LED retrofit, warehouse */
@@ -1866,6 +3530,29 @@ export interface components {
              */
             savedKwh: string;
         };
+        SavingsReportView: {
+            /** @description open suggestions (new, accepted) */
+            estimated: components["schemas"]["EstimatedSavingsView"];
+            /** @description implemented, verified, not achieved (estimates) */
+            implemented: components["schemas"]["SavingsTotalsView"];
+            rejected: components["schemas"]["SavingsTotalsView"];
+            verified: components["schemas"]["VerifiedSavingsView"];
+        };
+        SavingsTotalsView: {
+            annualSavingKgCo2e: number;
+            annualSavingKwh: number;
+            /** @description by ISO currency code */
+            annualSavingMoney: {
+                [key: string]: number;
+            };
+            count: number;
+        };
+        SbtiAlignmentView: {
+            criteria: string;
+            reason: string;
+        };
+        /** @enum {string} */
+        Scope2Method: "location" | "market";
         Scope3ScreeningDto: {
             /** @example no sold products: not relevant */
             basis: string;
@@ -1893,6 +3580,28 @@ export interface components {
             /** @example Europe/London */
             timezone?: string;
         };
+        SignupInvitationPending: {
+            /** Format: uuid */
+            organizationId: string;
+            role: components["schemas"]["OrgRole"];
+            /** @enum {string} */
+            status: "awaiting_verification";
+        };
+        SignupSession: {
+            /** @description a short-lived JWT for Authorization: Bearer */
+            accessToken: string;
+            /** @description the access token's lifetime, seconds */
+            expiresIn: number;
+            invitation?: components["schemas"]["SignupInvitationPending"];
+            /** @description the new organisation; null for a sign-up by invitation */
+            organization: components["schemas"]["OrganizationView"] | null;
+            /** @description Absent when the request carried X-Halve-CSRF (a browser): the refresh token is then only in the HttpOnly halve_refresh cookie. */
+            refreshToken?: string;
+            role: components["schemas"]["OrgRole"] | null;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            user: components["schemas"]["AuthUser"];
+        };
         SiteAnalysisSettingsDto: {
             /**
              * @description chooses the baseload night/day ratio and the peer benchmarks; null clears it
@@ -1901,6 +3610,234 @@ export interface components {
             buildingType?: "office" | "school" | "university" | "dormitory" | "retail" | "laboratory" | "healthcare" | "lodging" | "public_services" | "entertainment" | "warehouse" | "other" | null;
             /** @description usable roof for PV, m² (limits the PV size); null clears it */
             roofAreaM2?: number | null;
+        };
+        SiteAnalysisSettingsView: {
+            /** @enum {string|null} */
+            buildingType: "office" | "school" | "university" | "dormitory" | "retail" | "laboratory" | "healthcare" | "lodging" | "public_services" | "entertainment" | "warehouse" | "other" | null;
+            roofAreaM2: number | null;
+            /** Format: uuid */
+            siteId: string;
+            /**
+             * Format: date-time
+             * @description null when never entered
+             */
+            updatedAt: string | null;
+        };
+        SiteEmissionsView: {
+            scope1KgCo2e: number;
+            scope2LocationKgCo2e: number;
+            scope2MarketKgCo2e: number;
+            scope3KgCo2e: number;
+            siteId: string;
+        };
+        SiteTariff: {
+            /** @description time-of-use tariffs */
+            bands?: components["schemas"]["SiteTariffBand"][];
+            /** @example GBP */
+            currency: string;
+            demandChargePerKw?: number;
+            /** @description flat tariffs */
+            pricePerKwh?: number;
+            /** @enum {string} */
+            type: "flat" | "time_of_use";
+        };
+        SiteTariffBand: {
+            /**
+             * @description ISO weekdays, 1 = Monday
+             * @example [
+             *       1,
+             *       2,
+             *       3,
+             *       4,
+             *       5
+             *     ]
+             */
+            days: number[];
+            fromHour: number;
+            pricePerKwh: number;
+            /** @description exclusive; ≤ fromHour wraps past midnight */
+            toHour: number;
+        };
+        SiteView: {
+            address: string | null;
+            /** @example GB */
+            country: string;
+            /** Format: date-time */
+            createdAt: string;
+            floorAreaM2: number | null;
+            /** @description emission-factor region */
+            gridRegion: string | null;
+            /** Format: uuid */
+            id: string;
+            latitude: number | null;
+            longitude: number | null;
+            name: string;
+            tariff: components["schemas"]["SiteTariff"] | null;
+            /** Format: uuid */
+            tenantId: string;
+            /** @example Europe/London */
+            timezone: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SiteWeatherPoint: {
+            cloudCoverPct: number | null;
+            /** @description global horizontal irradiance, W/m² */
+            ghiWM2: number | null;
+            temperatureC: number | null;
+            /** Format: date-time */
+            ts: string;
+            /** @description m/s */
+            windSpeedMS: number | null;
+        };
+        SiteWeatherSeries: {
+            points: components["schemas"]["SiteWeatherPoint"][];
+            /** Format: uuid */
+            siteId: string;
+        };
+        SnapshotBasePeriod: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            year: number;
+        };
+        SnapshotClaimView: {
+            /** @description the body’s name */
+            certificationBody: string;
+            /** Format: uuid */
+            certificationBodyId: string;
+            /** Format: uuid */
+            id: string;
+            inputs: {
+                [key: string]: unknown;
+            };
+            /** Format: date */
+            periodFrom: string;
+            /** Format: date */
+            periodTo: string;
+            statement: string | null;
+            type: components["schemas"]["ClaimType"];
+        };
+        SnapshotDocument: {
+            contentType: string;
+            description: string | null;
+            filename: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["EvidenceKind"];
+            sha256: string;
+            sizeBytes: number;
+        };
+        SnapshotInstrument: {
+            certificateIds: string[];
+            id: string;
+            kgCo2ePerKwh: string;
+            region: string;
+            retired: boolean;
+            scheme: string;
+            technology?: string | null;
+            type: string;
+            /** Format: date */
+            vintageFrom: string;
+            /** Format: date */
+            vintageTo: string;
+            volumeMwh: string;
+        };
+        SnapshotInventoryLine: {
+            category: string;
+            dataQuality: number | null;
+            factorId: string | null;
+            flag: string | null;
+            kgCo2e: number | null;
+            lineId: string | null;
+            meterId: string | null;
+            /** @enum {string|null} */
+            method: "location" | "market" | null;
+            month: string | null;
+            quantity: number;
+            scope: components["schemas"]["GhgScope"] | null;
+            siteId: string | null;
+            source: string;
+            unit: string;
+        };
+        SnapshotInventorySummary: {
+            dataHash: string;
+            denominators: components["schemas"]["IntensityDenominatorsView"];
+            exportedElectricityKwh: number;
+            factorLibraryVersion: string;
+            factorsUsed: components["schemas"]["FactorRefView"][];
+            instruments: components["schemas"]["InstrumentAllocationView"][];
+            lines: components["schemas"]["SnapshotInventoryLine"][];
+            onSiteGeneration: components["schemas"]["OnSiteGenerationView"][];
+            period: components["schemas"]["InventoryPeriodView"];
+            purchasedElectricityKwh: number;
+            scope1KgCo2e: number;
+            scope2LocationKgCo2e: number;
+            scope2MarketKgCo2e: number;
+            scope3KgCo2e: number;
+            sites: components["schemas"]["InventorySiteRef"][];
+            totalLocationKgCo2e: number;
+            totalMarketKgCo2e: number;
+            warnings: components["schemas"]["CarbonWarningView"][];
+        };
+        SnapshotMeterData: {
+            hours: number;
+            kind: string;
+            /** Format: uuid */
+            meterId: string;
+            sha256: string;
+            totalValue: number;
+            unit: string;
+        };
+        SnapshotOrganizationRef: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        /** @enum {string} */
+        SuggestionType: "baseload" | "after_hours" | "peak_demand" | "load_shifting" | "pv_sizing" | "weather_sensitivity" | "anomaly" | "tariff";
+        /** @enum {string} */
+        TargetKind: "absolute" | "intensity";
+        TargetProgressView: {
+            actual: number;
+            baseValue: number;
+            expected: number;
+            gap: number;
+            notes: string[];
+            onTrack: boolean;
+            period: components["schemas"]["DatePeriodView"];
+            reductionAchievedPct: number;
+            reductionRequiredPct: number;
+            target: components["schemas"]["TargetView"];
+            targetValue: number;
+            trajectory: components["schemas"]["TrajectoryPointView"][];
+            /** @example kg CO2e */
+            unit: string;
+            warnings: components["schemas"]["CarbonWarningView"][];
+            year: number;
+        };
+        TargetView: {
+            annualRatePct: number;
+            /** @description null: computed from the base-year inventory */
+            baseValue: string | null;
+            baseYear: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string|null} */
+            intensityDenominator: "floor_area_m2" | "employees" | "revenue" | null;
+            kind: components["schemas"]["TargetKind"];
+            name: string;
+            /** @enum {string} */
+            pathway: "linear";
+            reductionPct: number;
+            sbti15c: components["schemas"]["SbtiAlignmentView"];
+            sbti15cAligned: boolean;
+            scope2Method: components["schemas"]["Scope2Method"];
+            scopes: components["schemas"]["GhgScope"][];
+            targetYear: number;
         };
         TariffBandDto: {
             /**
@@ -1927,6 +3864,35 @@ export interface components {
             pricePerKwh?: number;
             /** @enum {string} */
             type: "flat" | "time_of_use";
+        };
+        TemperatureCoverageView: {
+            baseline: number;
+            reporting: number;
+        };
+        TenantEmissionFactorView: {
+            activity: string;
+            /** @enum {string|null} */
+            basis: "gross" | "net" | null;
+            edition: string;
+            evidence: string;
+            /** @enum {string|null} */
+            gwpSet: "AR4" | "AR5" | "AR6" | null;
+            /** @example tenant:7c1e… */
+            id: string;
+            kgCo2ePerUnit: string;
+            kgCo2PerUnit: string | null;
+            label: string;
+            region: string;
+            scope: components["schemas"]["GhgScope"];
+            scope3Category: number | null;
+            source: string;
+            unit: string;
+            variant: string;
+            year: number;
+        };
+        TrajectoryPointView: {
+            value: number;
+            year: number;
         };
         TransitionDto: {
             /** @description actual cost of the measure, in the suggestion currency */
@@ -2012,9 +3978,85 @@ export interface components {
             name?: string;
             tariff?: components["schemas"]["TariffDto"];
         };
+        VerificationEventView: {
+            description?: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+        };
+        VerificationMethodView: {
+            autocorrelationCorrected: boolean;
+            baselinePoints: number;
+            dailyModelType: string | null;
+            effectiveBaselinePoints: number;
+            /** @enum {string} */
+            model: "caltrack-towt-hourly" | "caltrack-daily" | "time-of-week-hourly";
+            parameters: number;
+            reportingPoints: number;
+            residualAutocorrelation: number;
+            /** @enum {string|null} */
+            segmentation: "single" | "three-month-weighted" | null;
+            temperatureCoverage: components["schemas"]["TemperatureCoverageView"];
+            /** @enum {string} */
+            uncertainty: "ashrae-g14";
+        };
+        VerificationPendingView: {
+            jobId: string;
+            /** @enum {string} */
+            status: "pending";
+        };
+        VerificationResendAnswer: {
+            /** @enum {string} */
+            status: "sent" | "already_verified";
+        };
+        VerificationSeriesPointView: {
+            actualKwh: number;
+            counterfactualKwh: number;
+            /** @description start of the local day, ISO 8601 with offset */
+            ts: string;
+        };
+        VerificationWeatherView: {
+            fetchedHours: number;
+            hours: number;
+            importedHours: number;
+            source: components["schemas"]["WeatherSourceStatusView"] | null;
+        };
+        VerifiedMeasureView: {
+            estimatedAnnualSavingKwh: number;
+            fractionalSavingsUncertainty: number | null;
+            /** Format: uuid */
+            id: string;
+            measuredSavingKwh: number;
+            meetsGuideline14: boolean | null;
+            /** Format: date-time */
+            reportingFrom: string | null;
+            /** Format: date-time */
+            reportingTo: string | null;
+            title: string;
+            type: components["schemas"]["SuggestionType"];
+        };
+        VerifiedSavingsView: {
+            annualisedSavingKwh: number;
+            byMeasure: components["schemas"]["VerifiedMeasureView"][];
+            count: number;
+            measuredSavingKgCo2e: number;
+            measuredSavingKwh: number;
+            /** @description by ISO currency code */
+            measuredSavingMoney: {
+                [key: string]: number;
+            };
+        };
         VerifyEmailDto: {
             /** @description The token from the verification e-mail */
             token: string;
+        };
+        WeatherSourceStatusView: {
+            message: string | null;
+            /** @enum {string|null} */
+            source: "open-meteo" | null;
+            /** @enum {string} */
+            status: "off" | "no-coordinates" | "cached" | "fetched" | "failed";
         };
     };
     responses: never;
@@ -2038,7 +4080,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CertificationBodyView"][];
+                };
             };
         };
     };
@@ -2059,7 +4103,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CertificationBodyView"];
+                };
             };
         };
     };
@@ -2082,7 +4128,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CertifierInvitationSent"];
+                };
             };
         };
     };
@@ -2106,7 +4154,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuthTokens"];
+                };
             };
         };
     };
@@ -2126,6 +4176,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The session has ended */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2151,7 +4202,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PasswordResetAccepted"];
+                };
             };
         };
     };
@@ -2168,6 +4221,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The password is set */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2192,6 +4246,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthTokens"];
+                };
+            };
             /** @description csrf_header_missing: the cookie was used without X-Halve-CSRF: 1 */
             403: {
                 headers: {
@@ -2221,7 +4283,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SignupSession"];
+                };
             };
         };
     };
@@ -2242,7 +4306,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EmailVerifiedAnswer"];
+                };
             };
         };
     };
@@ -2259,7 +4325,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VerificationResendAnswer"];
+                };
             };
         };
     };
@@ -2276,7 +4344,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CertificationBodyView"][];
+                };
             };
         };
     };
@@ -2295,7 +4365,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CertificateView"][];
+                };
             };
         };
     };
@@ -2319,7 +4391,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CertificateView"];
+                };
             };
         };
     };
@@ -2340,7 +4414,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BodyClaimSummaryView"][];
+                };
             };
         };
     };
@@ -2360,7 +4436,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BodyClaimView"];
+                };
             };
         };
     };
@@ -2377,11 +4455,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The document (attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "text/csv": string;
+                };
             };
         };
     };
@@ -2405,7 +4490,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BodyClaimView"];
+                };
             };
         };
     };
@@ -2425,7 +4512,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClaimIntegrityView"];
+                };
             };
         };
     };
@@ -2450,7 +4539,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EmissionFactorSearchView"];
+                };
             };
         };
     };
@@ -2463,11 +4554,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description status ok */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthReport"];
+                };
+            };
+            /** @description status unavailable, `down` naming what does not answer; with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthReport"];
+                };
             };
         };
     };
@@ -2484,11 +4587,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description an organisation invitation (kind organization) or a certification body invitation */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AcceptedOrgInvitation"] | components["schemas"]["AcceptedBodyInvitation"];
+                };
             };
         };
     };
@@ -2505,7 +4611,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CurrentUser"];
+                };
             };
         };
     };
@@ -2520,11 +4628,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Newest first, at most 200 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationView"][];
+                };
             };
         };
     };
@@ -2539,6 +4650,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Marked read */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2560,7 +4672,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrgListEntry"][];
+                };
             };
         };
     };
@@ -2581,7 +4695,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MyOrganization"];
+                };
             };
         };
     };
@@ -2600,7 +4716,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MyOrganization"];
+                };
             };
         };
     };
@@ -2619,11 +4737,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the organisation as stored (without the caller’s role) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrganizationView"];
+                };
             };
         };
     };
@@ -2645,7 +4766,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActivityView"][];
+                };
             };
         };
     };
@@ -2668,7 +4791,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecordedActivityView"];
+                };
             };
         };
     };
@@ -2688,7 +4813,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActivityView"];
+                };
             };
         };
     };
@@ -2704,6 +4831,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2727,7 +4855,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiKeyView"][];
+                };
             };
         };
     };
@@ -2750,7 +4880,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreated"];
+                };
             };
         };
     };
@@ -2766,6 +4898,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The key is revoked */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2792,7 +4925,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditEventView"][];
+                };
             };
         };
     };
@@ -2811,7 +4946,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditChainVerification"];
+                };
             };
         };
     };
@@ -2830,7 +4967,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClaimListItemView"][];
+                };
             };
         };
     };
@@ -2853,7 +4992,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClaimView"];
+                };
             };
         };
     };
@@ -2873,7 +5014,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClaimView"];
+                };
             };
         };
     };
@@ -2897,7 +5040,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClaimView"];
+                };
             };
         };
     };
@@ -2913,11 +5058,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The certificate as PDF (attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                };
             };
         };
     };
@@ -2937,7 +5085,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EvidenceDocumentView"][];
+                };
             };
         };
     };
@@ -2970,7 +5120,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EvidenceDocumentView"];
+                };
             };
         };
     };
@@ -2987,11 +5139,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The document (attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "text/csv": string;
+                };
             };
         };
     };
@@ -3008,6 +5167,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -3032,7 +5192,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClaimTransitionView"][];
+                };
             };
         };
     };
@@ -3056,7 +5218,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClaimView"];
+                };
             };
         };
     };
@@ -3076,7 +5240,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClaimVerificationView"];
+                };
             };
         };
     };
@@ -3095,7 +5261,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TenantEmissionFactorView"][];
+                };
             };
         };
     };
@@ -3118,7 +5286,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TenantEmissionFactorView"];
+                };
             };
         };
     };
@@ -3135,11 +5305,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the newest 100 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeterImportReport"][];
+                };
             };
         };
     };
@@ -3162,7 +5335,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeterImportAccepted"];
+                };
             };
         };
     };
@@ -3182,7 +5357,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeterImportReport"];
+                };
             };
         };
     };
@@ -3201,7 +5378,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InstrumentView"][];
+                };
             };
         };
     };
@@ -3224,7 +5403,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecordedInstrumentView"];
+                };
             };
         };
     };
@@ -3244,7 +5425,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InstrumentView"];
+                };
             };
         };
     };
@@ -3260,6 +5443,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -3287,7 +5471,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["GhgInventoryView"];
+                };
             };
         };
     };
@@ -3312,7 +5498,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HourlyScope2View"];
+                };
             };
         };
     };
@@ -3330,11 +5518,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Stored inventories, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InventorySnapshotView"][];
+                };
             };
         };
     };
@@ -3357,7 +5548,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InventoryRecalculationView"];
+                };
             };
         };
     };
@@ -3376,11 +5569,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The inventory lines as CSV (attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
             };
         };
     };
@@ -3399,11 +5595,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The report as PDF (attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                };
             };
         };
     };
@@ -3422,11 +5621,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The inventory as an Excel workbook (attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
         };
     };
@@ -3445,7 +5647,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrgInvitationView"][];
+                };
             };
         };
     };
@@ -3468,7 +5672,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrgInvitationCreated"];
+                };
             };
         };
     };
@@ -3484,6 +5690,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The invitation is revoked */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -3507,7 +5714,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JobDetails"][];
+                };
             };
         };
     };
@@ -3527,7 +5736,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["JobDetails"];
+                };
             };
         };
     };
@@ -3546,7 +5757,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrgMember"][];
+                };
             };
         };
     };
@@ -3562,6 +5775,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The member is removed */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -3590,7 +5804,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrgMemberRole"];
+                };
             };
         };
     };
@@ -3611,7 +5827,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeterView"][];
+                };
             };
         };
     };
@@ -3634,7 +5852,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeterView"];
+                };
             };
         };
     };
@@ -3654,7 +5874,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeterView"];
+                };
             };
         };
     };
@@ -3678,7 +5900,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeterView"];
+                };
             };
         };
     };
@@ -3694,6 +5918,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The meter and its readings are deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -3723,7 +5948,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeterForecast"];
+                };
             };
         };
     };
@@ -3755,7 +5982,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeterImportAccepted"];
+                };
             };
         };
     };
@@ -3775,7 +6004,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ForecastModelVersion"][];
+                };
             };
         };
     };
@@ -3795,7 +6026,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ForecastTrainingAccepted"];
+                };
             };
         };
     };
@@ -3816,7 +6049,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ForecastModelActivated"];
+                };
             };
         };
     };
@@ -3837,7 +6072,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ForecastBacktestReport"];
+                };
             };
         };
     };
@@ -3862,7 +6099,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeterQualityReport"];
+                };
             };
         };
     };
@@ -3888,7 +6127,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeterReadingSeries"];
+                };
             };
         };
     };
@@ -3908,11 +6149,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the import report of the push (stored at once) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeterImportReport"];
+                };
             };
         };
     };
@@ -3938,7 +6182,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecommendationSummaryView"][];
+                };
             };
         };
     };
@@ -3958,7 +6204,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecommendationView"];
+                };
             };
         };
     };
@@ -3982,7 +6230,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecommendationView"];
+                };
             };
         };
     };
@@ -4002,7 +6252,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecommendationCommentView"][];
+                };
             };
         };
     };
@@ -4026,7 +6278,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecommendationCommentView"];
+                };
             };
         };
     };
@@ -4050,7 +6304,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecommendationView"];
+                };
             };
         };
     };
@@ -4066,11 +6322,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The result */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecommendationVerificationView"];
+                };
+            };
+            /** @description Being computed: poll again */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationPendingView"];
+                };
             };
         };
     };
@@ -4089,7 +6357,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SavingsReportView"];
+                };
             };
         };
     };
@@ -4108,7 +6378,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SiteView"][];
+                };
             };
         };
     };
@@ -4131,7 +6403,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SiteView"];
+                };
             };
         };
     };
@@ -4151,7 +6425,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SiteView"];
+                };
             };
         };
     };
@@ -4175,7 +6451,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SiteView"];
+                };
             };
         };
     };
@@ -4191,6 +6469,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The site is deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -4215,7 +6494,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AnalysisJobAccepted"];
+                };
             };
         };
     };
@@ -4235,7 +6516,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SiteAnalysisSettingsView"];
+                };
             };
         };
     };
@@ -4259,7 +6542,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SiteAnalysisSettingsView"];
+                };
             };
         };
     };
@@ -4279,7 +6564,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NonRoutineEventView"][];
+                };
             };
         };
     };
@@ -4303,7 +6590,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NonRoutineEventView"];
+                };
             };
         };
     };
@@ -4328,7 +6617,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SiteWeatherSeries"];
+                };
             };
         };
     };
@@ -4360,7 +6651,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeterImportAccepted"];
+                };
             };
         };
     };
@@ -4379,7 +6672,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TargetView"][];
+                };
             };
         };
     };
@@ -4402,7 +6697,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TargetView"];
+                };
             };
         };
     };
@@ -4422,7 +6719,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TargetView"];
+                };
             };
         };
     };
@@ -4444,7 +6743,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TargetProgressView"];
+                };
             };
         };
     };
@@ -4459,6 +6760,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateVerification"];
+                };
+            };
             /** @description More than VERIFY_RATE_LIMIT_PER_MINUTE (60) requests a minute from one address */
             429: {
                 headers: {

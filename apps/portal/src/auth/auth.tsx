@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, setSessionEndedHandler } from '../api/client';
-import type { Me, OrgSummary } from '../api/models';
+import type { Me, OrgSummary } from '../api/types';
 import { clearTokens, hasSession, onAuthChange, refreshAccessToken, setTokens } from '../api/tokens';
 
 export type AuthStatus = 'loading' | 'anonymous' | 'authenticated';

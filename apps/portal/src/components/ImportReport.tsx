@@ -1,5 +1,5 @@
-import type { ImportReport as Report } from '../api/models';
-import { Badge, ProgressBar, statusTone } from './ui';
+import type { ImportReport as Report } from '../api/types';
+import { Badge, statusTone } from './ui';
 import { dateTime, humanize, num } from '../lib/format';
 
 /** rows read / stored / updated / missing / rejected, and the first rejected lines with why. */
@@ -9,7 +9,7 @@ export function ImportReportView({ report, fileName }: { report: Report; fileNam
   return (
     <div className="import-report" data-testid="import-report" data-status={report.status} aria-live="polite">
       <div className="import-head">
-        <strong>{fileName ?? report.filename ?? report.fileName ?? 'Import'}</strong>{' '}
+        <strong>{fileName ?? report.filename ?? 'Import'}</strong>{' '}
         <Badge tone={statusTone(report.status)}>{humanize(report.status)}</Badge>
       </div>
       {running ? (
@@ -17,11 +17,8 @@ export function ImportReportView({ report, fileName }: { report: Report; fileNam
           <p className="muted">
             {report.status === 'queued' ? 'Waiting for a worker…' : 'Reading the file and storing readings…'}
           </p>
-          {typeof report.progress === 'number' ? (
-            <ProgressBar value={report.progress / 100} label="Import progress" />
-          ) : (
-            <div className="indeterminate" aria-hidden="true" />
-          )}
+          {/* The import's row count is known only at its end, so its progress is not a fraction. */}
+          <div className="indeterminate" aria-hidden="true" />
         </>
       ) : null}
       {report.status === 'failed' ? (

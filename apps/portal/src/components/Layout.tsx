@@ -1,7 +1,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { useAuth } from '../auth/auth';
-import type { OrgRole, OrgSummary } from '../api/models';
+import type { OrgRole, OrgSummary } from '../api/types';
 import { humanize } from '../lib/format';
 import { NotificationBell } from './Notifications';
 import { ResendVerificationButton } from './ResendVerification';

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { api } from '../api/client';
-import type { Notification } from '../api/models';
+import type { Notification } from '../api/types';
 import { dateTime } from '../lib/format';
 import { ErrorBox, Loading } from './ui';
 

@@ -53,8 +53,9 @@ describe('evidenceOption', () => {
             { ts: '10', value: 10 },
             { ts: '25', value: 20 },
           ],
-        } as never,
+        },
       ],
+      numbers: {},
     });
     const summary = summarizeChart(option!);
     expect(summary.xAxes[0]).toMatchObject({ type: 'value', name: 'System size (kWp)' });

@@ -1,6 +1,6 @@
 // ECharts options for the portal's charts, as pure functions of the API's data.
 import type { EChartsCoreOption } from 'echarts/core';
-import type { Forecast, Readings } from '../api/models';
+import type { Forecast, Readings } from '../api/types';
 import { num } from './format';
 
 const axisLabel = { color: '#374151' };

@@ -6,7 +6,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactElement } from 'react';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
-import type { OrgSummary } from '../api/models';
+import type { OrgSummary } from '../api/types';
 import { OrgContext } from '../components/Layout';
 import { createQueryClient } from '../lib/api-query';
 

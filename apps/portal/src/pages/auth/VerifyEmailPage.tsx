@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth/auth';
 import { api } from '../../api/client';
-import type { EmailVerified } from '../../api/models';
+import type { EmailVerified } from '../../api/types';
 import { ErrorBox, Loading } from '../../components/ui';
 import { ResendVerificationButton } from '../../components/ResendVerification';
 import { AuthFrame } from './AuthFrame';

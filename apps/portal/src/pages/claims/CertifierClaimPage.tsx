@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
-import type { AssuranceLevel, ChecklistItem, Finding } from '../../api/models';
+import type { AssuranceLevel, ChecklistItem, Finding } from '../../api/types';
 import { PageHeader } from '../../components/Layout';
 import { Badge, Card, ErrorBox, Loading, statusTone } from '../../components/ui';
 import { BusyButton, Field, fieldErr, Select, SubmitButton } from '../../components/form';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import type { ClaimStatus } from '../../api/models';
+import type { ClaimStatus } from '../../api/types';
 import { PageHeader } from '../../components/Layout';
 import { Badge, Card, Empty, ErrorBox, Loading, isMissingEndpoint, statusTone } from '../../components/ui';
 import { DataTable } from '../../components/DataTable';

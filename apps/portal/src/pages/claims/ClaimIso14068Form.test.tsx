@@ -2,7 +2,7 @@
 // the fields of a batch of credits.
 import { describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import type { Claim } from '../../api/models';
+import type { Claim } from '../../api/types';
 import { errorAt, fieldProblem, mockFetch, renderPage, user } from '../../test/render';
 import { ClaimIso14068Form } from './ClaimIso14068Form';
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
-import type { Claim } from '../../api/models';
+import type { Claim } from '../../api/types';
 import type { components } from '../../api/schema';
 import { Card, ErrorBox } from '../../components/ui';
 import { DataTable } from '../../components/DataTable';

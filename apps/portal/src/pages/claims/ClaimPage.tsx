@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, buildUrl, download, upload } from '../../api/client';
 import { ApiError } from '../../api/errors';
-import type { EvidenceKind } from '../../api/models';
+import type { EvidenceKind } from '../../api/types';
 import { PageHeader, canDecide, canWrite, useOrg } from '../../components/Layout';
 import { ClaimIso14068Form } from './ClaimIso14068Form';
 import { Badge, Card, CopyButton, ErrorBox, Loading, ProgressBar, statusTone } from '../../components/ui';

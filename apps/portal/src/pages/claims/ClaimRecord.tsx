@@ -1,4 +1,4 @@
-import type { ClaimReview, ClaimTransition, Finding } from '../../api/models';
+import type { ClaimReview, ClaimTransition, Finding } from '../../api/types';
 import { Badge, Card, statusTone } from '../../components/ui';
 import { dateTime, humanize } from '../../lib/format';
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../../api/client';
-import type { ClaimType } from '../../api/models';
+import type { ClaimType } from '../../api/types';
 import { PageHeader, canWrite, useOrg } from '../../components/Layout';
 import { Badge, Card, Empty, ErrorBox, Loading, isMissingEndpoint, statusTone } from '../../components/ui';
 import { DataTable } from '../../components/DataTable';

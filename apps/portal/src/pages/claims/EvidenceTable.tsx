@@ -1,5 +1,5 @@
 import { download } from '../../api/client';
-import type { EvidenceDocument } from '../../api/models';
+import type { EvidenceDocument } from '../../api/types';
 import { ErrorBox } from '../../components/ui';
 import { DataTable } from '../../components/DataTable';
 import { useAction } from '../../lib/use-async';

@@ -1,5 +1,5 @@
 import { buildUrl } from '../../api/client';
-import type { BodyClaim } from '../../api/models';
+import type { BodyClaim } from '../../api/types';
 import { Card } from '../../components/ui';
 import { num } from '../../lib/format';
 import { EvidenceTable } from './EvidenceTable';

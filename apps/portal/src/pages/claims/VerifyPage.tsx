@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { publicGet } from '../../api/client';
 import { ApiError } from '../../api/errors';
-import type { PublicCertificate } from '../../api/models';
+import type { PublicCertificate } from '../../api/types';
 import { Empty, ErrorBox, Loading, isMissingEndpoint } from '../../components/ui';
 import { Field } from '../../components/form';
 import { date, humanize } from '../../lib/format';

@@ -1,4 +1,4 @@
-import type { ClaimType, EvidenceKind } from '../../api/models';
+import type { ClaimType, EvidenceKind } from '../../api/types';
 import { addDays, date, humanize, num } from '../../lib/format';
 
 export const CLAIM_TYPES: { value: ClaimType; label: string; help: string }[] = [

@@ -241,7 +241,7 @@ export function DashboardPage() {
                       {l.source}
                       {l.category ? <div className="muted small">{humanize(String(l.category))}</div> : null}
                     </td>
-                    <td>{String(l.month ?? l.period ?? '')}</td>
+                    <td>{l.month ?? ''}</td>
                     <td>
                       {num(l.quantity, 1)} {l.unit}
                     </td>
@@ -283,14 +283,9 @@ export function DashboardPage() {
             <>
               <p>
                 <strong>{target.name ?? 'Reduction target'}</strong>:{' '}
-                {(target.reductionPct ?? target.reductionPercent)
-                  ? `${num(Number(target.reductionPct ?? target.reductionPercent), 1)} % less `
-                  : ''}
+                {target.reductionPct ? `${num(Number(target.reductionPct), 1)} % less ` : ''}
                 by {target.targetYear} from {target.baseYear}
-                {(target.annualRatePct ?? target.annualReductionPercent)
-                  ? ` (${target.annualRatePct ?? target.annualReductionPercent} % a year)`
-                  : ''}
-                .
+                {target.annualRatePct ? ` (${target.annualRatePct} % a year)` : ''}.
               </p>
               {progress.loading && !progress.data ? <Loading what="Comparing with the trajectory" /> : null}
               <ErrorBox error={progress.error} onRetry={progress.reload} />

@@ -1,5 +1,5 @@
 import { api } from '../../api/client';
-import type { ImportReport, Inventory } from '../../api/models';
+import type { ImportReport, Inventory } from '../../api/types';
 import { zonedParts } from '../../lib/format';
 
 export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -9,7 +9,6 @@ interface MonthRow {
   month: number;
   scope1: number;
   scope2Location: number;
-  scope2Market: number;
   scope3: number;
 }
 
@@ -24,7 +23,6 @@ export async function monthly(
       month: Number(b.month.slice(5, 7)) - 1,
       scope1: b.scope1KgCo2e ?? 0,
       scope2Location: b.scope2LocationKgCo2e ?? 0,
-      scope2Market: b.scope2MarketKgCo2e ?? 0,
       scope3: b.scope3KgCo2e ?? 0,
     }));
   }
@@ -43,7 +41,6 @@ export async function monthly(
         month: i,
         scope1: m.scope1KgCo2e,
         scope2Location: m.scope2LocationKgCo2e,
-        scope2Market: m.scope2MarketKgCo2e,
         scope3: m.scope3KgCo2e,
       };
     }),
@@ -52,8 +49,6 @@ export async function monthly(
 
 /** (self-consumed on-site generation + accepted certificates) ÷ (bought + self-consumed electricity). */
 export function renewableShare(inv: Inventory): number | undefined {
-  if (typeof inv.renewableShare === 'number')
-    return inv.renewableShare > 1 ? inv.renewableShare / 100 : inv.renewableShare;
   if (typeof inv.purchasedElectricityKwh !== 'number') return undefined;
   const selfConsumed = (inv.onSiteGeneration ?? []).reduce((s, g) => s + (g.selfConsumedKwh ?? 0), 0);
   const certified = (inv.instruments ?? [])

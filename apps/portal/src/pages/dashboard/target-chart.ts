@@ -1,4 +1,4 @@
-import type { TargetProgress } from '../../api/models';
+import type { TargetProgress } from '../../api/types';
 import { num } from '../../lib/format';
 import { t } from './monthly';
 

@@ -1,4 +1,4 @@
-import type { Quality } from '../../api/models';
+import type { Quality } from '../../api/types';
 import { Card, Empty, ErrorBox, Loading, Stat, isMissingEndpoint } from '../../components/ui';
 import { dateTime, humanize, num, pct } from '../../lib/format';
 
@@ -73,7 +73,7 @@ export function QualityCard({
               <ul className="gap-list">
                 {gaps.slice(0, 50).map((g, i) => (
                   <li key={i}>
-                    {dateTime(g.start ?? g.from, tz)} → {dateTime(g.end ?? g.to, tz)}
+                    {dateTime(g.start, tz)} → {dateTime(g.end, tz)}
                   </li>
                 ))}
               </ul>

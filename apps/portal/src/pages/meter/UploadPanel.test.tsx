@@ -2,7 +2,7 @@
 // boundary here, faked below), the import it follows to the end, and the API's refusals.
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { screen, waitFor } from '@testing-library/react';
-import type { Meter } from '../../api/models';
+import type { Meter } from '../../api/types';
 import { mockFetch, renderPage, user } from '../../test/render';
 import { UploadPanel } from './UploadPanel';
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, upload } from '../../api/client';
 import { ApiError } from '../../api/errors';
-import type { ImportReport, Meter, Site } from '../../api/models';
+import type { ImportReport, Meter, Site } from '../../api/types';
 import { ImportReportView } from '../../components/ImportReport';
 import { useOrg } from '../../components/Layout';
 import { ErrorBox, ProgressBar } from '../../components/ui';

@@ -1,5 +1,5 @@
 import { api } from '../../api/client';
-import type { Readings } from '../../api/models';
+import type { Readings } from '../../api/types';
 import { addDays, isoDay } from '../../lib/format';
 
 export type Resolution = 'raw' | 'hour' | 'day' | 'month';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
-import { ORG_ROLES, type OrgRole } from '../../api/models';
+import { ORG_ROLES, type OrgRole } from '../../api/types';
 import { useAuth } from '../../auth/auth';
 import { PageHeader, canAdmin, useOrg } from '../../components/Layout';
 import { Badge, Card, CopyButton, Empty, ErrorBox, Loading, statusTone } from '../../components/ui';

@@ -21,7 +21,7 @@ export function SettingsPage() {
       body[k] = k === 'baseYear' || k === 'fiscalYearStartMonth' ? Number(v) : v;
     }
     const updated = await api.patch('/api/v1/orgs/{orgId}', { path: { orgId }, body });
-    org.setData(updated);
+    if (org.data) org.setData({ ...org.data, ...updated });
     setDraft({});
     await refreshMe();
   });

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { ApiError } from '../../api/errors';
-import type { DecisionTarget } from '../../api/models';
+import type { DecisionTarget } from '../../api/types';
 import { Chart } from '../../components/Chart';
 import { PageHeader, canDecide, useOrg } from '../../components/Layout';
 import { Badge, Card, ErrorBox, Loading, Stat, statusTone } from '../../components/ui';
@@ -85,7 +85,7 @@ export function RecommendationPage() {
   const v = verification.data;
   const vOption = useMemo(
     () =>
-      v?.series?.length
+      v && v.status !== 'pending' && v.series.length
         ? {
             grid: { left: 56, right: 16, top: 36, bottom: 40 },
             legend: { top: 0 },

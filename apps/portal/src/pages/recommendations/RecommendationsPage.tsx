@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { RecommendationStatus } from '../../api/models';
+import type { RecommendationStatus } from '../../api/types';
 import { PageHeader, canDecide, useOrg } from '../../components/Layout';
 import { Badge, Empty, ErrorBox, Loading, Stat, isMissingEndpoint, statusTone } from '../../components/ui';
 import { Select } from '../../components/form';

@@ -1,4 +1,4 @@
-import type { Evidence } from '../../api/models';
+import type { Evidence } from '../../api/types';
 
 export function evidenceOption(evidence: Evidence) {
   const series = (evidence.series ?? []).filter((s) => Array.isArray(s.points) && s.points.length);

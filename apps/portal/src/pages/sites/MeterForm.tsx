@@ -1,5 +1,5 @@
 import { api } from '../../api/client';
-import type { Meter, MeterKind } from '../../api/models';
+import type { Meter, MeterKind } from '../../api/types';
 import type { components } from '../../api/schema';
 import { useOrg } from '../../components/Layout';
 import { ActionForm, Field, fieldErr, Select, useFields } from '../../components/form';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import type { Meter } from '../../api/models';
+import type { Meter } from '../../api/types';
 import { PageHeader, canWrite, useOrg } from '../../components/Layout';
 import { Card, Empty, ErrorBox, Loading, isMissingEndpoint } from '../../components/ui';
 import { num } from '../../lib/format';

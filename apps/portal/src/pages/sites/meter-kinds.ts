@@ -1,4 +1,4 @@
-import type { MeterKind } from '../../api/models';
+import type { MeterKind } from '../../api/types';
 import { humanize } from '../../lib/format';
 
 export const METER_KINDS: { value: MeterKind; label: string; units: string[] }[] = [
