@@ -206,8 +206,15 @@ export class CarbonDataService {
   /** The library's factors and the tenant's own, for selecting an activity's factor. */
   private async factors(tenantId: string) {
     const lib = await this.library.library();
-    const tenantFactors = await this.db.tenant((em) => this.repo.tenantFactors(em, tenantId), tenantId);
-    return { library: lib.factors, tenantFactors };
+    return { library: lib.factors, tenantFactors: await this.selectionFactors(tenantId) };
+  }
+
+  /**
+   * The tenant's own factors in the form factor selection takes (`selectFactor`, `selectGridFactor`):
+   * what other modules use to choose a factor as the inventory does, without reading carbon's tables.
+   */
+  async selectionFactors(tenantId: string): Promise<EmissionFactor[]> {
+    return this.db.tenant((em) => this.repo.tenantFactors(em, tenantId), tenantId);
   }
 
   async activities(tenantId: string, range?: { from: string; to: string }) {

@@ -4,7 +4,7 @@ import { AuditService, Db, JobsService, OrganizationEntity, jobId, nextRunId } f
 import { MeterUsageService, SitesService } from '@halve/metering';
 import type { MeterEntity } from '@halve/metering';
 import {
-  CarbonRepository,
+  CarbonDataService,
   EmissionFactorLibraryService,
   loadGridIntensityProfile,
   normaliseRegion,
@@ -46,8 +46,6 @@ export {
   tariffOptions,
 } from './site-analysis-input';
 
-const carbonRepository = new CarbonRepository(); // stateless: only its tenant-factor query (not a provider of the carbon module)
-
 export class NonRetryableAnalysisError extends Error {
   readonly retryable = false;
 }
@@ -80,6 +78,7 @@ export class SiteAnalysisService {
     private readonly sites: SitesService,
     private readonly usage: MeterUsageService,
     private readonly factors: EmissionFactorLibraryService,
+    private readonly carbon: CarbonDataService,
     private readonly repo: RecommendationsRepository,
     private readonly audit: AuditService,
     private readonly jobs: JobsService,
@@ -151,7 +150,7 @@ export class SiteAnalysisService {
 
   /** The tenant's own emission factors (a grid factor entered there takes precedence in the selection). */
   private tenantFactors(tenantId: string) {
-    return this.db.tenant((em) => carbonRepository.tenantFactors(em, tenantId), tenantId);
+    return this.carbon.selectionFactors(tenantId);
   }
 
   /** The inventory's grid factor for this site and year: the same selection, tenant-entered factors included. */

@@ -2,7 +2,7 @@ import type { OrgProfile } from '../carbon.repository';
 import type { MonthlyUsageRow, UsageSite } from '../dto/meter-usage';
 import type { ActivityEntity, InstrumentEntity } from '../entities/carbon.entities';
 import type { EmissionFactor, FactorRef } from '../factors/emission-factor';
-import type { InventoryLine, InventoryResult } from './inventory.types';
+import type { InventoryLine, InventoryResult, InventoryTotals } from './inventory.types';
 
 /** A warning of the API: the pure lib's codes plus the service's own (ACTIVITY_PRORATED, UNIT_NOT_CONVERTIBLE...). */
 export interface InventoryWarning {
@@ -29,15 +29,9 @@ export interface FactorUsed extends FactorRef {
   tenantFactor: boolean;
 }
 
-export interface InventoryView {
+export interface InventoryView extends InventoryTotals {
   organization: { id: string; name: string; timezone: string; baseYear: number | null };
   period: { from: string; to: string; timezone: string; fromUtc: string; toUtc: string };
-  scope1KgCo2e: number;
-  scope2LocationKgCo2e: number;
-  scope2MarketKgCo2e: number;
-  scope3KgCo2e: number;
-  totalLocationKgCo2e: number;
-  totalMarketKgCo2e: number;
   scope3ByCategoryKgCo2e: Record<string, number>;
   bySite: InventoryResult['bySite'];
   byMonth: { month: string; scope1KgCo2e: number; scope2LocationKgCo2e: number; scope3KgCo2e: number }[];

@@ -117,14 +117,18 @@ export interface InstrumentReport {
   allocatedKwh: number;
 }
 
-export interface InventoryResult {
-  period: { from: string; to: string };
+/** The six totals every inventory figure carries (result, view, a report's base year). */
+export interface InventoryTotals {
   scope1KgCo2e: number;
   scope2LocationKgCo2e: number;
   scope2MarketKgCo2e: number;
   scope3KgCo2e: number;
   totalLocationKgCo2e: number;
   totalMarketKgCo2e: number;
+}
+
+export interface InventoryResult extends InventoryTotals {
+  period: { from: string; to: string };
   scope3ByCategoryKgCo2e: Record<string, number>;
   bySite: {
     siteId: string;

@@ -1,16 +1,11 @@
 import type { InventoryView } from '../inventory/inventory-view.types';
+import type { InventoryTotals } from '../inventory/inventory.types';
 
 /** The base-year figures a report shows next to the period's. */
-export interface BaseYearSummary {
+export interface BaseYearSummary extends InventoryTotals {
   year: number;
   from: string;
   to: string;
-  scope1KgCo2e: number;
-  scope2LocationKgCo2e: number;
-  scope2MarketKgCo2e: number;
-  scope3KgCo2e: number;
-  totalLocationKgCo2e: number;
-  totalMarketKgCo2e: number;
 }
 
 export interface ReportInput {

@@ -1,19 +1,14 @@
-import type { InventoryView } from '@halve/carbon';
+import { type InventoryView, RENEWABLE_TECHNOLOGIES } from '@halve/carbon';
 import { D, type InstrumentDetail, type RuleContext, type RuleResult, kwh, pct, sum } from './common';
 
 /** renewable_share: self-consumed on-site renewable generation plus valid zero-emission instruments. */
 
 const RENEWABLE_SOURCES = new Set(['solar', 'wind', 'hydro', 'other_renewable']);
-/** Instrument technologies a renewable-share claim counts (a zero-rated nuclear GO is not renewable). */
-export const RENEWABLE_INSTRUMENT_TECHNOLOGIES = new Set([
-  'solar',
-  'wind',
-  'hydro',
-  'geothermal',
-  'biomass',
-  'biogas',
-  'ocean',
-]);
+/**
+ * Instrument technologies a renewable-share claim counts (a zero-rated nuclear GO is not renewable):
+ * carbon's list, where an instrument's technology is declared.
+ */
+export const RENEWABLE_INSTRUMENT_TECHNOLOGIES: ReadonlySet<string> = new Set(RENEWABLE_TECHNOLOGIES);
 
 export interface CountedInstrument {
   id: string;
