@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -8,8 +8,22 @@ import {
 } from '@nestjs/swagger';
 import { ALL_ROLES, Access, BadInputError, RequestContext, WRITE_ROLES, uuidParam } from '@halve/platform';
 import { CarbonDataService } from './carbon-data.service';
-import { CreateActivityDto, OptionalPeriodQuery } from './dto/carbon.dto';
-import { ActivityView, RecordedActivityView } from './dto/carbon.responses';
+import { CreateActivityDto, OptionalPeriodQuery, UpdateActivityDto } from './dto/carbon.dto';
+import {
+  ActivityPricingView,
+  ActivityView,
+  PricedActivityView,
+  RecordedActivityView,
+} from './dto/carbon.responses';
+
+/** Both ends of a period or neither. */
+function optionalRange(q: OptionalPeriodQuery): { from: string; to: string } | undefined {
+  if (!!q.from !== !!q.to)
+    throw new BadInputError('Give both from and to, or neither.', [
+      { field: q.from ? 'to' : 'from', message: 'required with the other' },
+    ]);
+  return q.from && q.to ? { from: q.from, to: q.to } : undefined;
+}
 
 @ApiTags('carbon')
 @Controller('orgs/:orgId/activities')
@@ -30,6 +44,21 @@ export class ActivitiesController {
     return this.data.createActivity(RequestContext.tenantId(), dto);
   }
 
+  @Post('preview')
+  @HttpCode(200)
+  @Access.org(WRITE_ROLES)
+  @ApiOperation({
+    summary:
+      'The factor an activity would take and the kg CO2e it would produce, as create would record it; nothing is stored',
+  })
+  @ApiOkResponse({ type: ActivityPricingView })
+  preview(
+    @uuidParam('orgId', 'Organization') _orgId: string,
+    @Body() dto: CreateActivityDto,
+  ): Promise<ActivityPricingView> {
+    return this.data.previewActivity(RequestContext.tenantId(), dto);
+  }
+
   @Get()
   @Access.org(ALL_ROLES)
   @ApiOperation({ summary: 'Activity data, optionally those overlapping [from, to)' })
@@ -38,14 +67,21 @@ export class ActivitiesController {
     @uuidParam('orgId', 'Organization') _orgId: string,
     @Query() q: OptionalPeriodQuery,
   ): Promise<ActivityView[]> {
-    if (!!q.from !== !!q.to)
-      throw new BadInputError('Give both from and to, or neither.', [
-        { field: q.from ? 'to' : 'from', message: 'required with the other' },
-      ]);
-    return this.data.activities(
-      RequestContext.tenantId(),
-      q.from && q.to ? { from: q.from, to: q.to } : undefined,
-    );
+    return this.data.activities(RequestContext.tenantId(), optionalRange(q));
+  }
+
+  @Get('priced')
+  @Access.org(ALL_ROLES)
+  @ApiOperation({
+    summary:
+      'Activity data (optionally those overlapping [from, to)), each with the factor it takes now and the kg CO2e of its whole quantity',
+  })
+  @ApiOkResponse({ type: PricedActivityView, isArray: true })
+  priced(
+    @uuidParam('orgId', 'Organization') _orgId: string,
+    @Query() q: OptionalPeriodQuery,
+  ): Promise<PricedActivityView[]> {
+    return this.data.pricedActivities(RequestContext.tenantId(), optionalRange(q));
   }
 
   @Get(':activityId')
@@ -56,6 +92,18 @@ export class ActivitiesController {
     @uuidParam('activityId', 'Activity') id: string,
   ): Promise<ActivityView> {
     return this.data.activity(RequestContext.tenantId(), id);
+  }
+
+  @Patch(':activityId')
+  @Access.org(WRITE_ROLES)
+  @ApiOperation({ summary: 'Edit an activity: its factor is selected again; audited' })
+  @ApiOkResponse({ type: RecordedActivityView })
+  update(
+    @uuidParam('orgId', 'Organization') _orgId: string,
+    @uuidParam('activityId', 'Activity') id: string,
+    @Body() dto: UpdateActivityDto,
+  ): Promise<RecordedActivityView> {
+    return this.data.updateActivity(RequestContext.tenantId(), id, dto);
   }
 
   @Delete(':activityId')

@@ -1,21 +1,36 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AuditService, BadInputError, Db, NotFoundError, RequestContext } from '@halve/platform';
+import {
+  AuditService,
+  BadInputError,
+  Db,
+  NotFoundError,
+  RequestContext,
+  UnprocessableError,
+} from '@halve/platform';
 import { CarbonRepository, type OrgProfile } from './carbon.repository';
 import {
   activityPricing,
   activityRow,
   checkActivityInput,
+  type ActivityContext,
   classifyActivity,
   knownUnit,
 } from './data-input/activity-input';
+import { activityAsInput, activityKgCo2e, mergeActivityEdit } from './data-input/activity-estimate';
+import { auditedActivity, updateActivityRow } from './data-input/activity-store';
 import {
   checkInstrumentInput,
   instrumentRow,
   instrumentWarnings,
   serialsAlreadyClaimed,
 } from './data-input/instrument-input';
-import type { CreateActivityDto, CreateInstrumentDto, CreateTenantFactorDto } from './dto/carbon.dto';
+import type {
+  CreateActivityDto,
+  CreateInstrumentDto,
+  CreateTenantFactorDto,
+  UpdateActivityDto,
+} from './dto/carbon.dto';
 import { METER_USAGE, type MeterUsageSource } from './dto/meter-usage';
 import { EmissionFactorLibraryService } from './emission-factor-library.service';
 import { ActivityEntity, InstrumentEntity, TenantEmissionFactorEntity } from './entities/carbon.entities';
@@ -24,6 +39,12 @@ import type { EmissionFactor } from './factors/emission-factor';
 import { normaliseRegion } from './factors/regions';
 import { normaliseUnit } from './factors/units';
 import { instrumentView } from './instrument-view';
+
+/** What pricing activities loads once for a whole list. */
+interface PricingInputs {
+  org: OrgProfile;
+  factors: NonNullable<ActivityContext['factors']>;
+}
 
 /** Tenants' own emission factors, activity data and contractual instruments. */
 @Injectable()
@@ -168,17 +189,34 @@ export class CarbonDataService {
     return org;
   }
 
-  async createActivity(tenantId: string, dto: CreateActivityDto) {
+  /**
+   * The pure steps of recording an activity, shared by create, preview and edit so that a preview
+   * answers exactly what create stores: input checked, region resolved, factor selected, priced.
+   */
+  private async priceActivity(tenantId: string, dto: CreateActivityDto, loaded?: PricingInputs) {
     const unit = checkActivityInput(dto);
-    const org = await this.org(tenantId);
+    const org = loaded?.org ?? (await this.org(tenantId));
     const region = dto.region
       ? normaliseRegion(dto.region)
       : await this.siteRegion(tenantId, org, dto.siteId, 'siteId');
     if (dto.region && dto.siteId) await this.siteRegion(tenantId, org, dto.siteId, 'siteId');
     const pricing = activityPricing(dto, unit);
-    const factors = pricing.kind === 'refrigerant_gwp' ? undefined : await this.factors(tenantId);
+    const factors =
+      pricing.kind === 'refrigerant_gwp' ? undefined : (loaded?.factors ?? (await this.factors(tenantId)));
     const year = Number(dto.periodFrom.slice(0, 4));
     const c = classifyActivity(dto, pricing, { unit, region, year, factors });
+    return { unit, region, c, kgCo2e: activityKgCo2e(dto, unit, c) };
+  }
+
+  /** What create would select and compute for `dto`, storing nothing. */
+  async previewActivity(tenantId: string, dto: CreateActivityDto) {
+    const { unit, region, c, kgCo2e } = await this.priceActivity(tenantId, dto);
+    const { scope, scope3Category, factor, warnings } = c;
+    return { scope, scope3Category, unit, region, factor, kgCo2e, warnings };
+  }
+
+  async createActivity(tenantId: string, dto: CreateActivityDto) {
+    const { unit, region, c, kgCo2e } = await this.priceActivity(tenantId, dto);
     const createdBy = RequestContext.maybe()?.userId ?? null;
     const row = activityRow(tenantId, randomUUID(), dto, { unit, region, createdBy }, c);
     const saved = await this.db.tenant(async (em) => {
@@ -187,20 +225,53 @@ export class CarbonDataService {
         action: 'activity.created',
         entityType: 'activity',
         entityId: row.id,
-        summary: {
-          after: {
-            activity: row.activity,
-            variant: row.variant,
-            quantity: row.quantity,
-            unit,
-            periodFrom: row.periodFrom,
-            periodTo: row.periodTo,
-          },
-        },
+        summary: { after: auditedActivity(row) },
       });
       return (await this.repo.activity(em, tenantId, row.id)) as ActivityEntity;
     }, tenantId);
-    return { ...this.activityView(saved), factor: c.factor, warnings: c.warnings };
+    return { ...this.activityView(saved), factor: c.factor, kgCo2e, warnings: c.warnings };
+  }
+
+  /** An edit: the merged activity checked and priced again (its factor re-selected), stored and audited. */
+  async updateActivity(tenantId: string, id: string, patch: UpdateActivityDto) {
+    const existing = await this.db.tenant((em) => this.repo.activity(em, tenantId, id), tenantId);
+    if (!existing) throw new NotFoundError('Activity', id);
+    const dto = mergeActivityEdit(existing, patch);
+    const { unit, region, c, kgCo2e } = await this.priceActivity(tenantId, dto);
+    const row = activityRow(tenantId, id, dto, { unit, region, createdBy: existing.createdBy }, c);
+    const saved = await this.db.tenant(async (em) => {
+      const before = await this.repo.activity(em, tenantId, id);
+      if (!before) throw new NotFoundError('Activity', id);
+      await updateActivityRow(em, row);
+      await this.audit.record(em, tenantId, {
+        action: 'activity.updated',
+        entityType: 'activity',
+        entityId: id,
+        summary: { before: auditedActivity(before), after: auditedActivity(row) },
+      });
+      return (await this.repo.activity(em, tenantId, id)) as ActivityEntity;
+    }, tenantId);
+    return { ...this.activityView(saved), factor: c.factor, kgCo2e, warnings: c.warnings };
+  }
+
+  /** The activities (optionally of a period) each with the factor it takes now and its kg CO2e. */
+  async pricedActivities(tenantId: string, range?: { from: string; to: string }) {
+    const rows = await this.db.tenant((em) => this.repo.activities(em, tenantId, range), tenantId);
+    const loaded: PricingInputs = { org: await this.org(tenantId), factors: await this.factors(tenantId) };
+    const priced = [];
+    for (const a of rows) {
+      try {
+        const { c, kgCo2e } = await this.priceActivity(tenantId, activityAsInput(a), loaded);
+        priced.push({ ...this.activityView(a), factor: c.factor, kgCo2e, warnings: c.warnings });
+      } catch (e) {
+        // One line that no longer prices (its site removed, its factor now of another scope) must not
+        // hide the others: it is shown flagged with the reason.
+        if (!(e instanceof BadInputError || e instanceof UnprocessableError)) throw e;
+        const warnings = [{ code: 'NOT_PRICED', message: e.message }];
+        priced.push({ ...this.activityView(a), factor: null, kgCo2e: null, warnings });
+      }
+    }
+    return priced;
   }
 
   /** The library's factors and the tenant's own, for selecting an activity's factor. */

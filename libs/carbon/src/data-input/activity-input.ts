@@ -76,6 +76,8 @@ export interface ActivityClassification {
   scope: number | null;
   scope3Category: number | null;
   factor: FactorRef | null;
+  /** The whole factor behind `factor` (null with it), for pricing the quantity. */
+  selected: EmissionFactor | null;
   warnings: InventoryWarning[];
 }
 
@@ -99,21 +101,22 @@ export function classifyActivity(
   ctx: ActivityContext,
 ): ActivityClassification {
   const scope3Category = dto.scope3Category ?? null;
-  if (pricing.kind === 'refrigerant_gwp') return { scope: 1, scope3Category, factor: null, warnings: [] };
+  if (pricing.kind === 'refrigerant_gwp')
+    return { scope: 1, scope3Category, factor: null, selected: null, warnings: [] };
   const { library, tenantFactors } = ctx.factors as NonNullable<ActivityContext['factors']>;
   const { unit, region, year } = ctx;
   if (pricing.kind === 'electricity') {
     const warnings: InventoryWarning[] = [];
-    let factor: FactorRef | null = null;
+    let selected: EmissionFactor | null = null;
     try {
       const sel = selectFactor(library, { activity: 'electricity_grid', region, year, unit, tenantFactors });
-      factor = factorRef(sel.factor);
+      selected = sel.factor;
       warnings.push(...sel.warnings);
     } catch (e) {
       if (!(e instanceof FactorNotFoundError)) throw e;
       warnings.push(noFactor(e));
     }
-    return { scope: 2, scope3Category, factor, warnings };
+    return { scope: 2, scope3Category, factor: selected && factorRef(selected), selected, warnings };
   }
   return classifyByFactor(dto, ctx);
 }
@@ -151,6 +154,7 @@ function classifyByFactor(dto: CreateActivityDto, ctx: ActivityContext): Activit
       scope: f.scope,
       scope3Category: f.scope3Category ?? scope3Category,
       factor: factorRef(f),
+      selected: f,
       warnings: [...sel.warnings],
     };
   } catch (e) {
@@ -162,7 +166,7 @@ function classifyByFactor(dto: CreateActivityDto, ctx: ActivityContext): Activit
       );
     }
     if (!(e instanceof FactorNotFoundError)) throw e;
-    return { scope, scope3Category, factor: null, warnings: [noFactor(e)] };
+    return { scope, scope3Category, factor: null, selected: null, warnings: [noFactor(e)] };
   }
 }
 

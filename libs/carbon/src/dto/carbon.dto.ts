@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -154,6 +154,12 @@ export class CreateActivityDto {
   region?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) description?: string;
 }
+
+/**
+ * PATCH …/activities/{id}: the fields to change (the others stay); null clears an optional field.
+ * The factor is selected again, as on create.
+ */
+export class UpdateActivityDto extends PartialType(CreateActivityDto) {}
 
 export class CreateInstrumentDto {
   @ApiProperty({ enum: INSTRUMENT_TYPES }) @IsIn(INSTRUMENT_TYPES) type: (typeof INSTRUMENT_TYPES)[number];

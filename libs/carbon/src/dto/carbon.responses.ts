@@ -129,6 +129,31 @@ export class ActivityView {
 /** POST …/activities: the activity with the factor it will use (null: flagged) and warnings. */
 export class RecordedActivityView extends ActivityView {
   @ApiProperty({ type: () => FactorRefView, nullable: true }) factor: FactorRefView | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'kg CO2e, rounded to 0.001 (null: flagged)' })
+  kgCo2e: number | null;
+  @ApiProperty({ type: () => CarbonWarningView, isArray: true }) warnings: CarbonWarningView[];
+}
+
+/**
+ * POST …/activities/preview (nothing stored), and the factor and figure of a stored activity: the
+ * factor the activity takes now and the kg CO2e of its whole quantity (null: no factor yet, flagged).
+ */
+export class ActivityPricingView {
+  @ApiProperty({ enum: GHG_SCOPES, enumName: 'GhgScope', nullable: true }) scope: number | null;
+  @ApiProperty({ type: Number, nullable: true }) scope3Category: number | null;
+  @ApiProperty({ description: 'the unit as stored (canonical spelling)' }) unit: string;
+  @ApiProperty({ description: 'the region the factor was selected for' }) region: string;
+  @ApiProperty({ type: () => FactorRefView, nullable: true }) factor: FactorRefView | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'kg CO2e, rounded to 0.001' })
+  kgCo2e: number | null;
+  @ApiProperty({ type: () => CarbonWarningView, isArray: true }) warnings: CarbonWarningView[];
+}
+
+/** GET …/activities/priced: an activity with the factor it takes now and its kg CO2e. */
+export class PricedActivityView extends ActivityView {
+  @ApiProperty({ type: () => FactorRefView, nullable: true }) factor: FactorRefView | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'kg CO2e, rounded to 0.001' })
+  kgCo2e: number | null;
   @ApiProperty({ type: () => CarbonWarningView, isArray: true }) warnings: CarbonWarningView[];
 }
 
