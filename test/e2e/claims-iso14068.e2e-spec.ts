@@ -185,6 +185,20 @@ describe(`ISO 14068-1 carbon-neutral claims (${serverMode().database})`, () => {
     expect(submitted.body.status).toBe('submitted');
   });
 
+  it('lists the registries and project types an offset batch may name, to a logged-in user only', async () => {
+    await t.http.get('/api/v1/iso14068/vocabulary').expect(401);
+    const { body } = await t.http.get('/api/v1/iso14068/vocabulary').set(org.auth).expect(200);
+    expect(body.registries).toContainEqual({
+      id: 'verra',
+      label: 'Verra (Verified Carbon Standard registry)',
+    });
+    // REDD+ credits avoid emissions; direct air capture removes them (ISO 14068-1 keeps the two apart).
+    expect(body.projectTypes).toContainEqual({ id: 'redd_plus', avoidanceOnly: true });
+    expect(body.projectTypes).toContainEqual({ id: 'direct_air_capture', avoidanceOnly: false });
+    // Every registry of the rules' list is there, not only the first.
+    expect(body.registries.map((r: { id: string }) => r.id)).toContain('gold_standard');
+  });
+
   it('counts a zero-rated GO in a renewable share only when its technology is renewable', async () => {
     const go = (technology: string, serial: string) =>
       post('/instruments', {

@@ -1,13 +1,15 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
-import { APP_CONFIG, AppConfig } from '@halve/platform';
+import { APP_CONFIG, AppConfig, DemoRegistry } from '@halve/platform';
 import { CarbonModule } from '@halve/carbon';
 import { VerifiedSavingsReader } from '@halve/recommendations';
+import { CertificationDemoSeeder } from './certification-demo.seeder';
 import { CertificationRepository } from './certification.repository';
 import { CertifierController } from './certifier.controller';
 import { CertifierService } from './certifier.service';
 import { ClaimEvaluator } from './claim-evaluator.service';
+import { Iso14068VocabularyController } from './iso14068-vocabulary.controller';
 import { ClaimsController } from './claims.controller';
 import { ClaimsService } from './claims.service';
 import { NotificationsService } from './notifications.service';
@@ -27,7 +29,13 @@ import { VerificationService } from './verification.service';
       }),
     }),
   ],
-  controllers: [ClaimsController, CertifierController, VerificationController, NotificationsController],
+  controllers: [
+    ClaimsController,
+    CertifierController,
+    VerificationController,
+    NotificationsController,
+    Iso14068VocabularyController,
+  ],
   providers: [
     CertificationRepository,
     ClaimEvaluator,
@@ -37,7 +45,24 @@ import { VerificationService } from './verification.service';
     CertifierService,
     VerificationService,
     NotificationsService,
+    CertificationDemoSeeder,
   ],
-  exports: [ClaimsService, CertifierService, VerificationService, NotificationsService],
+  exports: [
+    ClaimsService,
+    CertifierService,
+    VerificationService,
+    NotificationsService,
+    CertificationDemoSeeder,
+  ],
 })
-export class CertificationModule {}
+export class CertificationModule implements OnModuleInit {
+  constructor(
+    private readonly demo: DemoRegistry,
+    private readonly seeder: CertificationDemoSeeder,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.config.demo) this.demo.register(this.seeder);
+  }
+}

@@ -358,6 +358,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/iso14068/vocabulary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registries and project types an ISO 14068-1 offset batch may name */
+        get: operations["Iso14068VocabularyController_vocabulary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -2705,6 +2722,10 @@ export interface components {
             /** Format: uuid */
             tenantId: string;
         };
+        Iso14068Vocabulary: {
+            projectTypes: components["schemas"]["OffsetProjectTypeOption"][];
+            registries: components["schemas"]["OffsetRegistryOption"][];
+        };
         JobDetails: {
             attempts: number;
             /** Format: date-time */
@@ -3106,6 +3127,18 @@ export interface components {
             tonnesCo2e?: string;
             /** @example 2023 */
             vintage?: number;
+        };
+        OffsetProjectTypeOption: {
+            /** @description the type cannot issue removal credits (ISO 14068-1 removal/avoidance split) */
+            avoidanceOnly: boolean;
+            /** @example afforestation_reforestation */
+            id: string;
+        };
+        OffsetRegistryOption: {
+            /** @example verra */
+            id: string;
+            /** @example Verra (Verified Carbon Standard registry) */
+            label: string;
         };
         OnSiteGenerationView: {
             certificatesSold: boolean;
@@ -4594,6 +4627,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AcceptedOrgInvitation"] | components["schemas"]["AcceptedBodyInvitation"];
+                };
+            };
+        };
+    };
+    Iso14068VocabularyController_vocabulary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Iso14068Vocabulary"];
                 };
             };
         };

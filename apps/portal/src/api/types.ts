@@ -50,6 +50,11 @@ export type InventoryLine = Schemas['InventoryLineView'];
 export type Inventory = Schemas['GhgInventoryView'];
 export type Target = Schemas['TargetView'];
 export type TargetProgress = Schemas['TargetProgressView'];
+export type FactorRef = Schemas['FactorRefView'];
+export type ActivityInput = Schemas['CreateActivityDto'];
+export type ActivityPricing = Schemas['ActivityPricingView'];
+export type PricedActivity = Schemas['PricedActivityView'];
+export type RecordedActivity = Schemas['RecordedActivityView'];
 
 // Recommendations
 export type RecommendationStatus = Schemas['RecommendationStatus'];
@@ -80,3 +85,4 @@ export type BodyClaim = Schemas['BodyClaimView'];
 export type Certificate = Schemas['CertificateView'];
 export type PublicCertificate = Schemas['CertificateVerification'];
 export type Notification = Schemas['NotificationView'];
+export type Iso14068Vocabulary = Schemas['Iso14068Vocabulary'];

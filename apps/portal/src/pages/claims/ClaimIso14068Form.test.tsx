@@ -2,7 +2,7 @@
 // the fields of a batch of credits.
 import { describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import type { Claim } from '../../api/types';
+import type { Claim, Iso14068Vocabulary } from '../../api/types';
 import { errorAt, fieldProblem, mockFetch, renderPage, user } from '../../test/render';
 import { ClaimIso14068Form } from './ClaimIso14068Form';
 
@@ -14,6 +14,18 @@ const claim = {
   // category 1 is quantified by the inventory: no screening inputs for it
   figures: { boundary: { categories: [{ category: 1, quantified: true, kgCo2e: 1000, sharePct: 12 }] } },
 } as unknown as Claim;
+
+// What GET /api/v1/iso14068/vocabulary answers (first entries of the rules' lists).
+const vocabulary: Iso14068Vocabulary = {
+  registries: [
+    { id: 'verra', label: 'Verra (Verified Carbon Standard registry)' },
+    { id: 'gold_standard', label: 'Gold Standard Impact Registry' },
+  ],
+  projectTypes: [
+    { id: 'afforestation_reforestation', avoidanceOnly: false },
+    { id: 'redd_plus', avoidanceOnly: true },
+  ],
+};
 
 async function fillBatch() {
   await user().click(screen.getByRole('button', { name: 'Add a batch of credits' }));
@@ -28,7 +40,7 @@ describe('ClaimIso14068Form', () => {
   it('sends the screening, the plan and the credits, leaving out what was not typed', async () => {
     const { requests } = mockFetch(() => ({ status: 200, body: { ...claim, status: 'draft' } }));
     const onSaved = jest.fn();
-    renderPage(<ClaimIso14068Form claim={claim} orgId="org-1" onSaved={onSaved} />);
+    renderPage(<ClaimIso14068Form claim={claim} orgId="org-1" vocabulary={vocabulary} onSaved={onSaved} />);
     expect(screen.queryByLabelText('Category 1 estimate')).toBeNull();
     await user().type(screen.getByLabelText('Category 6 estimate'), '250');
     fireEvent.change(screen.getByLabelText('Adopted on'), { target: { value: '2025-01-15' } });
@@ -65,7 +77,7 @@ describe('ClaimIso14068Form', () => {
 
   it('sends Scope 3 out of the boundary when unticked', async () => {
     const { requests } = mockFetch(() => ({ status: 200, body: claim }));
-    renderPage(<ClaimIso14068Form claim={claim} orgId="org-1" onSaved={jest.fn()} />);
+    renderPage(<ClaimIso14068Form claim={claim} orgId="org-1" vocabulary={vocabulary} onSaved={jest.fn()} />);
     await user().click(screen.getByLabelText(/Scope 3\s+inside the boundary/));
     await user().click(screen.getByRole('button', { name: 'Save carbon-neutrality inputs' }));
     await waitFor(() => expect(requests).toHaveLength(1));
@@ -80,7 +92,7 @@ describe('ClaimIso14068Form', () => {
       }),
     );
     const onSaved = jest.fn();
-    renderPage(<ClaimIso14068Form claim={claim} orgId="org-1" onSaved={onSaved} />);
+    renderPage(<ClaimIso14068Form claim={claim} orgId="org-1" vocabulary={vocabulary} onSaved={onSaved} />);
     await fillBatch();
     await user().click(screen.getByRole('button', { name: 'Save carbon-neutrality inputs' }));
     await waitFor(() => expect(errorAt('Last serial')).toBe('The last serial must come after the first.'));

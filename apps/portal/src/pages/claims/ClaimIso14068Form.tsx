@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
-import type { Claim } from '../../api/types';
+import type { Claim, Iso14068Vocabulary } from '../../api/types';
 import type { components } from '../../api/schema';
 import { Card, ErrorBox } from '../../components/ui';
 import { DataTable } from '../../components/DataTable';
@@ -15,36 +15,6 @@ import { useAction } from '../../lib/use-async';
  * each rule still refuses.
  */
 
-const REGISTRIES = [
-  ['verra', 'Verra (VCS registry)'],
-  ['gold_standard', 'Gold Standard Impact Registry'],
-  ['acr', 'ACR (American Carbon Registry)'],
-  ['car', 'Climate Action Reserve'],
-  ['art_trees', 'ART TREES'],
-  ['puro_earth', 'Puro.earth'],
-  ['isometric', 'Isometric'],
-  ['plan_vivo', 'Plan Vivo'],
-  ['global_carbon_council', 'Global Carbon Council'],
-  ['cdm', 'UNFCCC CDM'],
-  ['uk_land_carbon', 'UK Land Carbon Registry'],
-] as const;
-const PROJECT_TYPES = [
-  'afforestation_reforestation',
-  'improved_forest_management',
-  'redd_plus',
-  'soil_carbon',
-  'blue_carbon',
-  'biochar',
-  'direct_air_capture',
-  'beccs',
-  'enhanced_weathering',
-  'renewable_energy',
-  'cookstoves',
-  'landfill_methane',
-  'energy_efficiency',
-  'industrial_gases',
-  'other',
-];
 const CATEGORIES = [
   'Purchased goods and services',
   'Capital goods',
@@ -107,10 +77,13 @@ const compact = <T extends object>(o: T) =>
 export function ClaimIso14068Form({
   claim,
   orgId,
+  vocabulary,
   onSaved,
 }: {
   claim: Claim;
   orgId: string;
+  /** The registries and project types (GET /api/v1/iso14068/vocabulary: the rules' own lists, not a copy here). */
+  vocabulary: Iso14068Vocabulary | undefined;
   onSaved: (c: Claim) => void;
 }) {
   const inputs = claim.inputs as {
@@ -366,7 +339,7 @@ export function ClaimIso14068Form({
               <Select
                 label="Registry"
                 value={o.registry}
-                options={REGISTRIES.map(([value, label]) => ({ value, label }))}
+                options={(vocabulary?.registries ?? []).map((r) => ({ value: r.id, label: r.label }))}
                 error={err(`offsets[${i}].registry`) ?? err('offsets')}
                 onChange={(e) => setOffset(i, { registry: e.target.value })}
               />
@@ -385,7 +358,10 @@ export function ClaimIso14068Form({
               <Select
                 label="Project type"
                 value={o.projectType}
-                options={PROJECT_TYPES.map((value) => ({ value, label: value.replace(/_/g, ' ') }))}
+                options={(vocabulary?.projectTypes ?? []).map((t) => ({
+                  value: t.id,
+                  label: `${t.id.replace(/_/g, ' ')}${t.avoidanceOnly ? ' (avoidance only)' : ''}`,
+                }))}
                 onChange={(e) => setOffset(i, { projectType: e.target.value })}
               />
               <Select

@@ -25,6 +25,11 @@ export function ClaimPage() {
     { dependsOn: [claim.data?.status] },
   );
   const c = claim.data;
+  const vocabulary = useApiQuery(
+    '/api/v1/iso14068/vocabulary',
+    {},
+    { enabled: c?.type === 'carbon_neutral' },
+  );
   const fileRef = useRef<HTMLInputElement>(null);
   const [ev, setEv] = useState<{ kind: EvidenceKind; description: string }>({
     kind: 'bill',
@@ -143,7 +148,12 @@ export function ClaimPage() {
         </div>
       ) : null}
       {c.type === 'carbon_neutral' && editable && canWrite(role) ? (
-        <ClaimIso14068Form claim={c} orgId={orgId} onSaved={(x) => claim.setData(x)} />
+        <ClaimIso14068Form
+          claim={c}
+          orgId={orgId}
+          vocabulary={vocabulary.data}
+          onSaved={(x) => claim.setData(x)}
+        />
       ) : null}
       <div className="grid two">
         <Card
