@@ -2,6 +2,9 @@ import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { mkdirSync } from 'node:fs';
 import { APP_CONFIG, AppConfig, DemoRegistry } from '@halve/platform';
+import { BillsController } from './bills.controller';
+import { BillsRepository } from './bills.repository';
+import { BillsService } from './bills.service';
 import { MeteringDemoSeeder } from './demo.seeder';
 import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
@@ -26,7 +29,7 @@ import { WeatherSourceService } from './weather/weather-source.service';
       },
     }),
   ],
-  controllers: [MeteringController],
+  controllers: [MeteringController, BillsController],
   providers: [
     SitesRepository,
     SitesService,
@@ -37,8 +40,17 @@ import { WeatherSourceService } from './weather/weather-source.service';
     MeterUsageService,
     MeteringDemoSeeder,
     WeatherSourceService,
+    BillsRepository,
+    BillsService,
   ],
-  exports: [SitesService, ImportsService, ReadingsService, MeterUsageService, WeatherSourceService],
+  exports: [
+    SitesService,
+    ImportsService,
+    ReadingsService,
+    MeterUsageService,
+    WeatherSourceService,
+    BillsService,
+  ],
 })
 export class MeteringModule implements OnModuleInit {
   constructor(

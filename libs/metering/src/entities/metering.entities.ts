@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { MeterKind } from '../units/units';
 import type { Tariff } from './tariff';
+import { UtilityBillEntity } from './utility-bill.entity';
 
 @Entity('sites')
 export class SiteEntity {
@@ -125,4 +126,5 @@ export const METERING_ENTITIES = [
   ImportEntity,
   SiteWeatherEntity,
   SiteWeatherFetchedEntity,
+  UtilityBillEntity,
 ];

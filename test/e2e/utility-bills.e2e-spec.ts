@@ -1,0 +1,191 @@
+import Decimal from 'decimal.js';
+import { SignedUp, TestApp, serverMode, signup, startApp } from '../support/harness';
+
+/**
+ * Utility bills (issue 18 item 2) through the API: a bill of a meter without interval data reaches the
+ * inventory's Scope 2 split by days over the months it covers; a bill of an interval meter is reconciled;
+ * a bills file is all or nothing. Golden numbers are worked out here from DESNZ 2024 (GB grid 0.20705 kg CO2e/kWh).
+ */
+const D = (v: string | number) => new Decimal(v);
+const kg = (v: Decimal) => v.toDecimalPlaces(3, Decimal.ROUND_HALF_UP).toNumber();
+const GB_2024 = '0.20705';
+
+interface InventoryLine {
+  meterId?: string;
+  month?: string;
+  method?: string;
+  quantity: number;
+  kgCo2e: number;
+}
+
+describe(`utility bills (${serverMode().database}, ${serverMode().queue})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp();
+  });
+  afterAll(() => t?.close());
+
+  const api = (o: SignedUp, path: string) => `/api/v1/orgs/${o.orgId}${path}`;
+  const post = (o: SignedUp, path: string, body: object) => t.http.post(api(o, path)).set(o.auth).send(body);
+  const get = (o: SignedUp, path: string) => t.http.get(api(o, path)).set(o.auth);
+  const inventory = async (o: SignedUp, from: string, to: string) =>
+    (await get(o, `/inventory?from=${from}&to=${to}`).expect(200)).body as {
+      scope2LocationKgCo2e: number;
+      byMonth: { month: string; scope2LocationKgCo2e: number }[];
+      lines: InventoryLine[];
+    };
+
+  async function meter(o: SignedUp, intervalMinutes: number | null, kind = 'electricity_import') {
+    const site = await post(o, '/sites', { name: 'Shop', country: 'GB', timezone: 'Europe/London' }).expect(
+      201,
+    );
+    const m = await post(o, '/meters', {
+      siteId: site.body.id,
+      name: 'Supply',
+      kind,
+      unit: 'kWh',
+      intervalMinutes,
+    });
+    expect(m.status).toBe(201);
+    return m.body.id as string;
+  }
+
+  it('golden: a bill 15 Jan – 14 Feb of 3,100 kWh lands in Scope 2 as 1,700 kWh in January and 1,400 in February', async () => {
+    const a = await signup(t, 'bill-split');
+    const meterId = await meter(a, null);
+    const res = await post(a, '/bills', {
+      meterId,
+      supplier: 'Octopus Energy',
+      account: 'A-1',
+      periodFrom: '2024-01-15',
+      periodTo: '2024-02-14',
+      quantity: 3100,
+      unit: 'kWh',
+      cost: 930,
+      currency: 'gbp',
+      tariffName: 'Fixed 12M',
+    }).expect(201);
+    expect(res.body).toMatchObject({
+      days: 31,
+      meterQuantity: 3100,
+      kwh: 3100,
+      currency: 'GBP',
+      countedAsReadings: true,
+      reconciliation: null,
+      months: [
+        { month: '2024-01', days: 17, quantity: 1700 },
+        { month: '2024-02', days: 14, quantity: 1400 },
+      ],
+    });
+    const inv = await inventory(a, '2024-01-01', '2025-01-01');
+    const lines = inv.lines.filter((l) => l.meterId === meterId && l.method === 'location');
+    expect(lines.map((l) => [l.month, l.quantity])).toEqual([
+      ['2024-01', 1700],
+      ['2024-02', 1400],
+    ]);
+    expect(inv.scope2LocationKgCo2e).toBe(kg(D(3100).times(GB_2024))); // 641.855
+    const month = (m: string) => inv.byMonth.find((x) => x.month === m)?.scope2LocationKgCo2e;
+    expect(month('2024-01')).toBe(kg(D(1700).times(GB_2024))); // 351.985
+    expect(month('2024-02')).toBe(kg(D(1400).times(GB_2024))); // 289.87
+
+    // an overlapping bill would count days twice: refused; deleting the bill takes its readings with it
+    await post(a, '/bills', {
+      meterId,
+      periodFrom: '2024-02-10',
+      periodTo: '2024-03-09',
+      quantity: 1,
+      unit: 'kWh',
+    }).expect(400);
+    await t.http
+      .delete(api(a, `/bills/${res.body.id}`))
+      .set(a.auth)
+      .expect(204);
+    expect((await inventory(a, '2024-01-01', '2025-01-01')).scope2LocationKgCo2e).toBe(0);
+    await get(a, `/bills/${res.body.id}`).expect(404);
+  });
+
+  it('reconciles a bill against interval data and flags a 5 % difference; the inventory counts the interval data once', async () => {
+    const a = await signup(t, 'bill-reconcile');
+    const meterId = await meter(a, 60);
+    // 1–2 March 2024 (GMT): 48 hours × 10 kWh = 480 kWh measured
+    const readings = Array.from({ length: 48 }, (_, i) => ({
+      ts: new Date(Date.UTC(2024, 2, 1, i)).toISOString(),
+      value: 10,
+    }));
+    await post(a, `/meters/${meterId}/readings`, { readings }).expect(201);
+    const billed = await post(a, '/bills', {
+      meterId,
+      periodFrom: '2024-03-01',
+      periodTo: '2024-03-02',
+      quantity: 504,
+      unit: 'kWh',
+    }).expect(201);
+    expect(billed.body.countedAsReadings).toBe(false);
+    expect(billed.body.reconciliation).toMatchObject({ intervalQuantity: 480, readings: 48, flagged: true });
+    expect(billed.body.reconciliation.differencePercent).toBeCloseTo(5, 9); // (504 − 480) ÷ 480
+    const close = await post(a, '/bills', {
+      meterId,
+      periodFrom: '2024-03-03',
+      periodTo: '2024-03-03',
+      quantity: 0.24,
+      unit: 'MWh',
+    }).expect(201);
+    expect(close.body.reconciliation).toBeNull(); // no interval data on 3 March
+    const listed = (await get(a, `/bills?meterId=${meterId}`).expect(200)).body as {
+      id: string;
+      reconciliation: { flagged: boolean } | null;
+    }[];
+    expect(listed.map((b) => b.id)).toEqual([billed.body.id, close.body.id]);
+    const inv = await inventory(a, '2024-01-01', '2025-01-01');
+    expect(inv.scope2LocationKgCo2e).toBe(kg(D(480).times(GB_2024)));
+  });
+
+  it('takes gas bills in therms at 29.307107 kWh a therm', async () => {
+    const a = await signup(t, 'bill-gas');
+    const meterId = await meter(a, null, 'natural_gas');
+    const res = await post(a, '/bills', {
+      meterId,
+      periodFrom: '2024-04-01',
+      periodTo: '2024-04-30',
+      quantity: 100,
+      unit: 'therms',
+    }).expect(201);
+    expect(res.body.unit).toBe('therm');
+    expect(res.body.kwh).toBeCloseTo(D(100).times('105505585.262').div(3_600_000).toNumber(), 6); // 2,930.7107
+  });
+
+  it('refuses a file of 3 bills with one bad line, naming the line, and stores none of them', async () => {
+    const a = await signup(t, 'bill-file');
+    const meterId = await meter(a, null);
+    const csv = [
+      'meterId,supplier,periodFrom,periodTo,quantity,unit,cost,currency',
+      `${meterId},EDF,2024-01-01,2024-01-31,1000,kWh,300,GBP`,
+      `${meterId},EDF,2024-02-01,2024-02-29,lots,kWh,300,GBP`,
+      `${meterId},EDF,2024-03-01,2024-03-31,1200,kWh,330,GBP`,
+    ].join('\n');
+    const upload = (text: string) =>
+      t.http.post(api(a, '/bills/file')).set(a.auth).attach('file', Buffer.from(text), 'bills.csv');
+    const refused = await upload(csv).expect(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ line: 3, field: 'quantity' })]);
+    expect(refused.body.detail ?? refused.body.title).toMatch(/line 3/);
+    expect((await get(a, '/bills').expect(200)).body).toEqual([]);
+    expect((await inventory(a, '2024-01-01', '2025-01-01')).scope2LocationKgCo2e).toBe(0);
+
+    const fixed = await upload(csv.replace('lots', '1100')).expect(201);
+    expect(fixed.body.created).toBe(3);
+    expect((await inventory(a, '2024-01-01', '2025-01-01')).scope2LocationKgCo2e).toBe(
+      kg(D(3300).times(GB_2024)),
+    );
+  });
+
+  it("refuses another tenant's meter (404) and another tenant's bill", async () => {
+    const a = await signup(t, 'bill-owner');
+    const b = await signup(t, 'bill-other');
+    const meterId = await meter(a, null);
+    const bill = { meterId, periodFrom: '2024-01-01', periodTo: '2024-01-31', quantity: 10, unit: 'kWh' };
+    await post(b, '/bills', bill).expect(404);
+    const mine = await post(a, '/bills', bill).expect(201);
+    await get(b, `/bills/${mine.body.id}`).expect(404);
+    expect((await get(b, '/bills').expect(200)).body).toEqual([]);
+  });
+});
