@@ -16,6 +16,7 @@ import { ClaimPage } from './pages/claims/ClaimPage';
 import { ClaimsPage } from './pages/claims/ClaimsPage';
 import { VerifyPage } from './pages/claims/VerifyPage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
+import { FootprintDataPage } from './pages/footprint/FootprintDataPage';
 import { MeterPage } from './pages/meter/MeterPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { ApiKeysPage } from './pages/org/ApiKeysPage';
@@ -126,6 +127,7 @@ export function App() {
           <Route path="sites" element={<SitesPage />} />
           <Route path="sites/:siteId" element={<SitePage />} />
           <Route path="meters/:meterId" element={<MeterPage />} />
+          <Route path="footprint" element={<FootprintDataPage />} />
           <Route path="recommendations" element={<RecommendationsPage />} />
           <Route path="recommendations/:id" element={<RecommendationPage />} />
           <Route path="claims" element={<ClaimsPage />} />

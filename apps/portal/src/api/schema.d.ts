@@ -489,6 +489,41 @@ export interface paths {
         delete: operations["ActivitiesController_remove"];
         options?: never;
         head?: never;
+        /** Edit an activity: its factor is selected again; audited */
+        patch: operations["ActivitiesController_update"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/activities/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The factor an activity would take and the kg CO2e it would produce, as create would record it; nothing is stored */
+        post: operations["ActivitiesController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/activities/priced": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Activity data (optionally those overlapping [from, to)), each with the factor it takes now and the kg CO2e of its whole quantity */
+        get: operations["ActivitiesController_priced"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -553,6 +588,62 @@ export interface paths {
         get: operations["OrgsController_verifyAudit"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/bills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BillsController_list"];
+        put?: never;
+        /**
+         * Enter a utility bill of an electricity or gas meter
+         * @description The period is local dates of the meter’s site, both included (15 Jan – 14 Feb is 31 days). A period that crosses months is split by days: each calendar day gets an equal share of the quantity. On a meter without interval data the bill becomes the meter’s readings (one per month share) and so its inventory; a period that overlaps the meter’s readings or another bill is refused. On a meter with interval data the interval data counts; the bill is reconciled against it and flagged when they differ by more than 2 %.
+         */
+        post: operations["BillsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/bills/{billId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BillsController_get"];
+        put?: never;
+        post?: never;
+        delete: operations["BillsController_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/bills/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enter bills from a CSV or XLSX file, one row per bill; all or nothing (a bad line refuses the file, naming each line)
+         * @description Columns by header: meterId, periodFrom, periodTo, quantity, unit; optional supplier, account, cost, currency, tariffName, renewableCertificate. The period is local dates of the meter’s site, both included (15 Jan – 14 Feb is 31 days). A period that crosses months is split by days: each calendar day gets an equal share of the quantity. On a meter without interval data the bill becomes the meter’s readings (one per month share) and so its inventory; a period that overlaps the meter’s readings or another bill is refused. On a meter with interval data the interval data counts; the bill is reconciled against it and flagged when they differ by more than 2 %.
+         */
+        post: operations["BillsController_importFile"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1340,6 +1431,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/spend-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The spend categories with their NAICS code, EXIOBASE product and Scope 3 category */
+        get: operations["SpendLedgersController_categories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/spend-ledgers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SpendLedgersController_list"];
+        put?: never;
+        /** Upload an accounting export: every line mapped to a spend category (organisation rules first), priced with an inflation- and currency-adjusted EEIO factor, or excluded with its reason; replaces earlier uploads of an overlapping period */
+        post: operations["SpendLedgersController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/spend-ledgers/{ledgerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ledger with every line: category, factor, source, adjustment, kg CO2e or excluded reason */
+        get: operations["SpendLedgersController_get"];
+        put?: never;
+        post?: never;
+        delete: operations["SpendLedgersController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/spend-ledgers/{ledgerId}/lines/{lineNo}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Correct a line's category: it becomes an organisation rule (supplier and account, else account and description) and the ledger is priced again */
+        patch: operations["SpendLedgersController_correct"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/spend-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SpendLedgersController_rules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/targets": {
         parameters: {
             query?: never;
@@ -1433,6 +1608,18 @@ export interface components {
         };
         AcceptInvitationDto: {
             token: string;
+        };
+        ActivityPricingView: {
+            factor: components["schemas"]["FactorRefView"] | null;
+            /** @description kg CO2e, rounded to 0.001 */
+            kgCo2e: number | null;
+            /** @description the region the factor was selected for */
+            region: string;
+            scope: components["schemas"]["GhgScope"] | null;
+            scope3Category: number | null;
+            /** @description the unit as stored (canonical spelling) */
+            unit: string;
+            warnings: components["schemas"]["CarbonWarningView"][];
         };
         ActivityView: {
             activity: string;
@@ -1572,6 +1759,34 @@ export interface components {
             region: string;
             source: string;
             year: number;
+        };
+        BillFileResult: {
+            bills: components["schemas"]["UtilityBillView"][];
+            created: number;
+        };
+        BillMonthShareView: {
+            days: number;
+            /** @example 2025-01-15 */
+            from: string;
+            /** @example 2025-01 */
+            month: string;
+            /** @description the month's share in the meter's unit: quantity × days ÷ period days */
+            quantity: number;
+            /**
+             * @description inclusive
+             * @example 2025-01-31
+             */
+            to: string;
+        };
+        BillReconciliationView: {
+            /** @description (bill − interval) ÷ interval × 100 */
+            differencePercent: number | null;
+            /** @description true when |difference| > 2 % */
+            flagged: boolean;
+            /** @description sum of the meter's interval readings over the period, meter unit */
+            intervalQuantity: number;
+            /** @description number of interval readings in the period */
+            readings: number;
         };
         BodyClaimSummaryView: {
             certificateNumber?: string;
@@ -1928,6 +2143,13 @@ export interface components {
         CommentDto: {
             body: string;
         };
+        CorrectSpendLineDto: {
+            /**
+             * @example software
+             * @enum {string}
+             */
+            category: "office_supplies" | "printing" | "software" | "it_services" | "advertising" | "legal" | "accounting" | "consulting" | "telecoms" | "postage" | "cleaning" | "insurance" | "bank_fees" | "meals" | "rent" | "water" | "computer_equipment" | "furniture" | "travel_air" | "travel_rail" | "travel_ground" | "hotels" | "fuel" | "electricity" | "not_a_purchase";
+        };
         CreateActivityDto: {
             /**
              * @description 'electricity' (bills without a meter) or an activity of the factor vocabulary
@@ -1939,8 +2161,8 @@ export interface components {
             /** @description 1 best (metered/invoiced) .. 5 worst (estimated) */
             dataQuality: number;
             description?: string;
-            /** @description Refrigerants: GWP of the gas, instead of the library factor */
-            gwp?: Record<string, never>;
+            /** @description Refrigerants: GWP of the gas, instead of the library factor (decimal string or JSON number) */
+            gwp?: string;
             /** @example 2024-01-01 */
             periodFrom: string;
             /**
@@ -1948,8 +2170,11 @@ export interface components {
              * @example 2024-02-01
              */
             periodTo: string;
-            /** @example 1000 */
-            quantity: Record<string, never>;
+            /**
+             * @description exact decimal: a decimal string or a JSON number
+             * @example 1000
+             */
+            quantity: string;
             /**
              * @description Factor region; defaults to the site's, else the organisation's grid region
              * @example GB
@@ -1968,6 +2193,42 @@ export interface components {
             /** @example Meter gateway */
             name: string;
             scopes: ("readings:write" | "readings:read")[];
+        };
+        CreateBillDto: {
+            /** @example A-1234567 */
+            account?: string;
+            /** @example 812.4 */
+            cost?: number;
+            /** @example GBP */
+            currency?: string;
+            /**
+             * Format: uuid
+             * @description an electricity import or natural gas meter
+             */
+            meterId: string;
+            /**
+             * @description first day of the billing period
+             * @example 2025-01-15
+             */
+            periodFrom: string;
+            /**
+             * @description last day of the billing period, inclusive
+             * @example 2025-02-14
+             */
+            periodTo: string;
+            /** @example 3100 */
+            quantity: number;
+            /** @description renewable-tariff certificate (REGO, GO or REC reference) */
+            renewableCertificate?: string;
+            /** @example Octopus Energy */
+            supplier?: string;
+            /** @example Green Fixed 12M */
+            tariffName?: string;
+            /**
+             * @description kWh or MWh (electricity); kWh, MWh, therm or m3 (gas)
+             * @example kWh
+             */
+            unit: string;
         };
         CreateCertificationBodyDto: {
             claimTypes: components["schemas"]["ClaimType"][];
@@ -3266,6 +3527,34 @@ export interface components {
             /** @example 2030 */
             targetYear: number;
         };
+        PricedActivityView: {
+            activity: string;
+            /** @enum {string|null} */
+            basis: "gross" | "net" | null;
+            /** Format: date-time */
+            createdAt: string;
+            dataQuality: number;
+            description: string | null;
+            factor: components["schemas"]["FactorRefView"] | null;
+            gwp: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description kg CO2e, rounded to 0.001 */
+            kgCo2e: number | null;
+            /** Format: date */
+            periodFrom: string;
+            /** Format: date */
+            periodTo: string;
+            quantity: string;
+            region: string | null;
+            scope: components["schemas"]["GhgScope"] | null;
+            scope3Category: number | null;
+            /** Format: uuid */
+            siteId: string | null;
+            unit: string;
+            variant: string | null;
+            warnings: components["schemas"]["CarbonWarningView"][];
+        };
         PushReadingDto: {
             /** @description for bill-period meters */
             periodEnd?: string;
@@ -3495,6 +3784,8 @@ export interface components {
             gwp: string | null;
             /** Format: uuid */
             id: string;
+            /** @description kg CO2e, rounded to 0.001 (null: flagged) */
+            kgCo2e: number | null;
             /** Format: date */
             periodFrom: string;
             /** Format: date */
@@ -3828,6 +4119,112 @@ export interface components {
             id: string;
             name: string;
         };
+        SpendCategoryView: {
+            /** @description activity data that, when present, covers it */
+            coveredBy: string | null;
+            /** @description always excluded, with this reason */
+            excluded: string | null;
+            exiobase: string | null;
+            key: string;
+            label: string;
+            naics: string | null;
+            scope3Category: number;
+        };
+        SpendLedgerSummaryView: {
+            countedLines: number;
+            /** Format: date-time */
+            createdAt: string;
+            currency: string;
+            /** @example US */
+            factorRegion: string;
+            /** @enum {string} */
+            factorSet: "epa" | "exiobase";
+            fileName: string;
+            /** @enum {string} */
+            format: "xero" | "quickbooks" | "generic";
+            id: string;
+            /** @description sum of the counted lines */
+            kgCo2e: number;
+            lineCount: number;
+            /** Format: date */
+            periodFrom: string;
+            /**
+             * Format: date
+             * @description exclusive
+             */
+            periodTo: string;
+        };
+        SpendLedgerView: {
+            countedLines: number;
+            /** Format: date-time */
+            createdAt: string;
+            currency: string;
+            /** @example US */
+            factorRegion: string;
+            /** @enum {string} */
+            factorSet: "epa" | "exiobase";
+            fileName: string;
+            /** @enum {string} */
+            format: "xero" | "quickbooks" | "generic";
+            id: string;
+            /** @description sum of the counted lines */
+            kgCo2e: number;
+            lineCount: number;
+            lines: components["schemas"]["SpendLineView"][];
+            /** Format: date */
+            periodFrom: string;
+            /**
+             * Format: date
+             * @description exclusive
+             */
+            periodTo: string;
+            /** @description earlier uploads of an overlapping period, replaced by this one */
+            replaced: string[];
+        };
+        SpendLineView: {
+            account: string;
+            accountCode?: string;
+            /** @description spend in the factor's currency and base year */
+            adjustedAmount: string | null;
+            /** @description price index and exchange rate used */
+            adjustment: string | null;
+            /** @description exact decimal in the ledger currency; positive = spend */
+            amount: string;
+            category: string | null;
+            categoryLabel: string | null;
+            /** Format: date */
+            date: string;
+            description: string;
+            /** @description why the line is not counted */
+            excludedReason: string | null;
+            /** @example naics:541511 */
+            factorId: string | null;
+            factorSource: string | null;
+            /** @example kg CO2e/USD (2022) */
+            factorUnit: string | null;
+            /** @description kg CO2e per unit of the factor currency */
+            factorValue: string | null;
+            /** @description exact decimal; null when not counted */
+            kgCo2e: string | null;
+            /** @description line number in the uploaded file */
+            lineNo: number;
+            reference?: string;
+            /** @enum {string} */
+            rule: "organisation" | "default" | "none";
+            ruleId?: string;
+            scope3Category: number | null;
+            supplier?: string;
+        };
+        SpendRuleView: {
+            account: string | null;
+            accountCode: string | null;
+            category: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            keyword: string | null;
+            supplier: string | null;
+        };
         /** @enum {string} */
         SuggestionType: "baseload" | "after_hours" | "peak_demand" | "load_shifting" | "pv_sizing" | "weather_sensitivity" | "anomaly" | "tariff";
         /** @enum {string} */
@@ -3941,6 +4338,45 @@ export interface components {
             /** @enum {string} */
             to: "accepted" | "rejected" | "implemented" | "verified" | "not_achieved";
         };
+        UpdateActivityDto: {
+            /**
+             * @description 'electricity' (bills without a meter) or an activity of the factor vocabulary
+             * @example natural_gas
+             */
+            activity?: string;
+            /** @enum {string} */
+            basis?: "gross" | "net";
+            /** @description 1 best (metered/invoiced) .. 5 worst (estimated) */
+            dataQuality?: number;
+            description?: string;
+            /** @description Refrigerants: GWP of the gas, instead of the library factor (decimal string or JSON number) */
+            gwp?: string;
+            /** @example 2024-01-01 */
+            periodFrom?: string;
+            /**
+             * @description exclusive
+             * @example 2024-02-01
+             */
+            periodTo?: string;
+            /**
+             * @description exact decimal: a decimal string or a JSON number
+             * @example 1000
+             */
+            quantity?: string;
+            /**
+             * @description Factor region; defaults to the site's, else the organisation's grid region
+             * @example GB
+             */
+            region?: string;
+            /** @enum {number} */
+            scope?: 1 | 2 | 3;
+            scope3Category?: number;
+            siteId?: string;
+            /** @example kWh */
+            unit?: string;
+            /** @example hfc_134a */
+            variant?: string;
+        };
         UpdateClaimDto: {
             /**
              * @description default: the organisation’s base year
@@ -4010,6 +4446,48 @@ export interface components {
             longitude?: number;
             name?: string;
             tariff?: components["schemas"]["TariffDto"];
+        };
+        UtilityBillView: {
+            account: string | null;
+            cost: number | null;
+            /** @description true: the meter has no interval data and the bill is its readings (counted in the inventory); false: the meter has interval data, which the inventory counts, and the bill is reconciled against it */
+            countedAsReadings: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            currency: string | null;
+            days: number;
+            /** Format: uuid */
+            id: string;
+            /** @description the quantity in kWh (gas: at the meter calorific value) */
+            kwh: number;
+            /** Format: uuid */
+            meterId: string;
+            /** @enum {string} */
+            meterKind: "electricity_import" | "natural_gas";
+            /** @description the quantity in the meter's unit */
+            meterQuantity: number;
+            /** @example kWh */
+            meterUnit: string;
+            /** @description the period split by days */
+            months: components["schemas"]["BillMonthShareView"][];
+            /** @example 2025-01-15 */
+            periodFrom: string;
+            /**
+             * @description inclusive
+             * @example 2025-02-14
+             */
+            periodTo: string;
+            /** @description as billed */
+            quantity: number;
+            /** @description interval meters only */
+            reconciliation: components["schemas"]["BillReconciliationView"] | null;
+            renewableCertificate: string | null;
+            /** @enum {string} */
+            source: "manual" | "file";
+            supplier: string | null;
+            tariffName: string | null;
+            /** @example kWh */
+            unit: string;
         };
         VerificationEventView: {
             description?: string;
@@ -4892,6 +5370,81 @@ export interface operations {
             };
         };
     };
+    ActivitiesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activityId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateActivityDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordedActivityView"];
+                };
+            };
+        };
+    };
+    ActivitiesController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateActivityDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityPricingView"];
+                };
+            };
+        };
+    };
+    ActivitiesController_priced: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PricedActivityView"][];
+                };
+            };
+        };
+    };
     OrgsController_apiKeys: {
         parameters: {
             query?: never;
@@ -5000,6 +5553,125 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditChainVerification"];
+                };
+            };
+        };
+    };
+    BillsController_list: {
+        parameters: {
+            query?: {
+                meterId?: string;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UtilityBillView"][];
+                };
+            };
+        };
+    };
+    BillsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBillDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UtilityBillView"];
+                };
+            };
+        };
+    };
+    BillsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                billId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UtilityBillView"];
+                };
+            };
+        };
+    };
+    BillsController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                billId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bill and the readings it wrote are deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BillsController_importFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillFileResult"];
                 };
             };
         };
@@ -6705,6 +7377,176 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeterImportAccepted"];
+                };
+            };
+        };
+    };
+    SpendLedgersController_categories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendCategoryView"][];
+                };
+            };
+        };
+    };
+    SpendLedgersController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendLedgerSummaryView"][];
+                };
+            };
+        };
+    };
+    SpendLedgersController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @enum {string} */
+                    currency?: "USD" | "GBP" | "EUR";
+                    /** @enum {string} */
+                    factorSet?: "epa" | "exiobase";
+                    /**
+                     * Format: binary
+                     * @description Xero Account Transactions CSV, QuickBooks Transaction Detail by Account CSV, or a CSV with date, description, account, amount columns
+                     */
+                    file: string;
+                    /** @enum {string} */
+                    format?: "xero" | "quickbooks" | "generic";
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendLedgerView"];
+                };
+            };
+        };
+    };
+    SpendLedgersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ledgerId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendLedgerView"];
+                };
+            };
+        };
+    };
+    SpendLedgersController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ledgerId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted, with the activities it fed to the inventory */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SpendLedgersController_correct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ledgerId: string;
+                lineNo: number;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectSpendLineDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendLedgerView"];
+                };
+            };
+        };
+    };
+    SpendLedgersController_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendRuleView"][];
                 };
             };
         };

@@ -126,11 +126,21 @@ export class CreateActivityDto {
   @ApiPropertyOptional({ example: 'hfc_134a' }) @IsOptional() @IsString() @MaxLength(100) variant?: string;
   @ApiPropertyOptional({ enum: [1, 2, 3] }) @IsOptional() @IsIn([1, 2, 3]) scope?: 1 | 2 | 3;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(15) scope3Category?: number;
-  @ApiProperty({ example: '1000' }) @IsNonNegativeDecimal() quantity: string | number;
+  @ApiProperty({
+    type: String,
+    example: '1000',
+    description: 'exact decimal: a decimal string or a JSON number',
+  })
+  @IsNonNegativeDecimal()
+  quantity: string | number;
   @ApiProperty({ example: 'kWh' }) @IsString() @Length(1, 40) unit: string;
   @ApiPropertyOptional({ enum: ['gross', 'net'] }) @IsOptional() @IsIn(['gross', 'net']) basis?:
     'gross' | 'net';
-  @ApiPropertyOptional({ description: 'Refrigerants: GWP of the gas, instead of the library factor' })
+  @ApiPropertyOptional({
+    type: String,
+    description:
+      'Refrigerants: GWP of the gas, instead of the library factor (decimal string or JSON number)',
+  })
   @IsOptional()
   @IsNonNegativeDecimal()
   gwp?: string | number;

@@ -1,0 +1,213 @@
+// The kinds of footprint data a person enters, in the factor library's vocabulary
+// (libs/carbon/data/emission-factors.csv: activity, variant, unit). A form picks a category, then a
+// kind (activity and variant prefix), an optional second choice appended to the variant (a flight's
+// class, a waste route), a quantity and a unit; the API selects the factor for the organisation's
+// region and the entry's year, and says so when none exists.
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+export interface Kind {
+  /** `activity` or `activity:variant`. */
+  value: string;
+  label: string;
+  units: string[];
+}
+
+export interface Category {
+  key: string;
+  label: string;
+  /** Where it counts, for people. */
+  scope: string;
+  kindLabel: string;
+  kinds: Kind[];
+  /** A second choice appended to the kind's variant with a dot (flight class, waste route). */
+  detail?: { label: string; options: Choice[] };
+  /** Free activity, variant and unit (anything in the factor library). */
+  free?: boolean;
+}
+
+const k = (value: string, label: string, units: string[]): Kind => ({ value, label, units });
+const FUEL_UNITS = ['litre', 'kWh', 'tonne'];
+const CAR = (size: string, label: string) =>
+  ['diesel', 'petrol', 'hybrid', 'phev', 'bev', 'unknown'].map((fuel) =>
+    k(`company_car:${size}.${fuel}`, `${label}, ${fuel === 'bev' ? 'battery electric' : fuel}`, [
+      'km',
+      'mile',
+    ]),
+  );
+
+export const CATEGORIES: Category[] = [
+  {
+    key: 'fuels',
+    label: 'Fuels',
+    scope: 'Scope 1 · burnt on site',
+    kindLabel: 'Fuel',
+    kinds: [
+      k('natural_gas', 'Natural gas', ['kWh', 'm3', 'tonne']),
+      k('burning_oil', 'Heating oil (kerosene)', FUEL_UNITS),
+      k('gas_oil', 'Gas oil (red diesel)', FUEL_UNITS),
+      k('lpg', 'LPG', FUEL_UNITS),
+      k('propane', 'Propane', FUEL_UNITS),
+      k('diesel', 'Diesel (average biofuel blend)', FUEL_UNITS),
+      k('petrol', 'Petrol (average biofuel blend)', FUEL_UNITS),
+      k('biomass:wood_pellets', 'Wood pellets', ['tonne', 'kWh']),
+    ],
+  },
+  {
+    key: 'vehicles',
+    label: 'Company vehicles',
+    scope: 'Scope 1 · vehicles you own or lease',
+    kindLabel: 'Vehicle or fuel',
+    kinds: [
+      ...CAR('average_car', 'Car'),
+      ...CAR('small_car', 'Small car'),
+      ...CAR('large_car', 'Large car'),
+      k('company_van:average_up_to_3_5_tonnes.diesel', 'Van up to 3.5 t, diesel', ['km', 'mile']),
+      k('company_van:average_up_to_3_5_tonnes.petrol', 'Van up to 3.5 t, petrol', ['km', 'mile']),
+      k('company_van:average_up_to_3_5_tonnes.bev', 'Van up to 3.5 t, battery electric', ['km', 'mile']),
+      k('company_motorbike:average', 'Motorbike', ['km', 'mile']),
+      k('diesel', 'Diesel bought (fuel card)', ['litre']),
+      k('petrol', 'Petrol bought (fuel card)', ['litre']),
+    ],
+  },
+  {
+    key: 'refrigerants',
+    label: 'Refrigerants',
+    scope: 'Scope 1 · gas topped up (= leaked)',
+    kindLabel: 'Gas',
+    kinds: [
+      k('refrigerant:r410a', 'R-410A', ['kg']),
+      k('refrigerant:r404a', 'R-404A', ['kg']),
+      k('refrigerant:r407c', 'R-407C', ['kg']),
+      k('refrigerant:hfc_134a', 'R-134a (HFC-134a)', ['kg']),
+      k('refrigerant:hfc_32', 'R-32 (HFC-32)', ['kg']),
+      k('refrigerant:r507a', 'R-507A', ['kg']),
+      k('refrigerant:hcfc_22_r22_chlorodifluoromethane', 'R-22 (HCFC-22)', ['kg']),
+    ],
+  },
+  {
+    key: 'heat',
+    label: 'Purchased heat',
+    scope: 'Scope 2 · heat or steam bought',
+    kindLabel: 'Heat',
+    kinds: [k('heat_steam:district_heat', 'District heating', ['kWh'])],
+  },
+  {
+    key: 'travel',
+    label: 'Business travel',
+    scope: 'Scope 3 · category 6',
+    kindLabel: 'Trip',
+    kinds: [
+      k('business_travel_air:domestic', 'Flight, domestic', ['passenger.km']),
+      k('business_travel_air:short_haul', 'Flight, short haul (< 3,700 km)', ['passenger.km']),
+      k('business_travel_air:long_haul', 'Flight, long haul', ['passenger.km']),
+      k('business_travel_air:international', 'Flight, between other countries', ['passenger.km']),
+      k('business_travel_rail:national_rail', 'Rail, national', ['passenger.km']),
+      k('business_travel_rail:international_rail', 'Rail, international', ['passenger.km']),
+      k('business_travel_rail:light_rail_and_tram', 'Light rail and tram', ['passenger.km']),
+      k('business_travel_taxi:regular_taxi', 'Taxi', ['km', 'passenger.km']),
+      k('business_travel_car:average_car.unknown', 'Own car (grey fleet)', ['km', 'mile']),
+      k('hotel_stay', 'Hotel nights', ['room.night']),
+    ],
+    detail: {
+      label: 'Class (flights)',
+      options: [
+        { value: 'economy_class.with_rf', label: 'Economy' },
+        { value: 'premium_economy_class.with_rf', label: 'Premium economy' },
+        { value: 'business_class.with_rf', label: 'Business' },
+        { value: 'first_class.with_rf', label: 'First' },
+        { value: 'average_passenger.with_rf', label: 'Average passenger (class unknown)' },
+      ],
+    },
+  },
+  {
+    key: 'waste',
+    label: 'Waste',
+    scope: 'Scope 3 · category 5',
+    kindLabel: 'Waste type',
+    kinds: [
+      k('waste:commercial_and_industrial_waste', 'Commercial and industrial (general)', ['tonne']),
+      k('waste:household_residual_waste', 'Residual (black bag)', ['tonne']),
+      k('waste:organic_food_and_drink_waste', 'Food and drink', ['tonne']),
+      k('waste:paper_and_board_mixed', 'Paper and board', ['tonne']),
+      k('waste:plastics_average_plastics', 'Plastics', ['tonne']),
+      k('waste:glass', 'Glass', ['tonne']),
+      k('waste:metal_mixed_cans', 'Metal cans', ['tonne']),
+      k('waste:wood', 'Wood', ['tonne']),
+      k('waste:weee_mixed', 'Electrical equipment (WEEE)', ['tonne']),
+    ],
+    detail: {
+      label: 'Route',
+      options: [
+        { value: 'landfill', label: 'Landfill' },
+        { value: 'combustion', label: 'Incineration (energy recovery)' },
+        { value: 'closed_loop', label: 'Recycling (closed loop)' },
+        { value: 'open_loop', label: 'Recycling (open loop)' },
+        { value: 'composting', label: 'Composting' },
+        { value: 'anaerobic_digestion', label: 'Anaerobic digestion' },
+      ],
+    },
+  },
+  {
+    key: 'water',
+    label: 'Water',
+    scope: 'Scope 3 · category 1',
+    kindLabel: 'Water',
+    kinds: [
+      k('water_supply', 'Water supplied', ['m3', 'million_litres']),
+      k('water_treatment', 'Waste water treated', ['m3', 'million_litres']),
+    ],
+  },
+  {
+    key: 'other',
+    label: 'Other (any factor)',
+    scope: 'The scope of its factor',
+    kindLabel: 'Activity',
+    kinds: [],
+    free: true,
+  },
+];
+
+/** Whether the detail choice applies to this kind (flights only, in travel). */
+export function usesDetail(category: Category, kind: string): boolean {
+  return !!category.detail && (category.key !== 'travel' || kind.startsWith('business_travel_air:'));
+}
+
+/** The API's activity and variant of a kind and detail. */
+export function activityOf(kind: string, detail?: string): { activity: string; variant?: string } {
+  const [activity, base] = kind.split(':');
+  const variant = [base, detail].filter(Boolean).join('.');
+  return variant ? { activity, variant } : { activity };
+}
+
+/** The category, kind and detail an activity was entered with; 'other' when no form makes it. */
+export function locate(
+  activity: string,
+  variant: string | null,
+): { category: Category; kind: string; detail: string } {
+  const v = variant ?? '';
+  for (const category of CATEGORIES) {
+    for (const kind of category.kinds) {
+      const ref = activityOf(kind.value);
+      if (ref.activity !== activity) continue;
+      const base = ref.variant ?? '';
+      if (base === v) return { category, kind: kind.value, detail: '' };
+      const detail = category.detail?.options.find((o) => `${base}.${o.value}` === v);
+      if (detail && usesDetail(category, kind.value))
+        return { category, kind: kind.value, detail: detail.value };
+    }
+  }
+  return { category: CATEGORIES[CATEGORIES.length - 1], kind: '', detail: '' };
+}
+
+/** A label for an activity line in the list. */
+export function activityLabel(activity: string, variant: string | null): string {
+  const { category, kind, detail } = locate(activity, variant);
+  const found = category.kinds.find((x) => x.value === kind);
+  if (!found) return `${activity}${variant ? ` · ${variant}` : ''}`;
+  const d = category.detail?.options.find((o) => o.value === detail);
+  return d ? `${found.label}, ${d.label.toLowerCase()}` : found.label;
+}
