@@ -55,11 +55,6 @@ export type ActivityInput = Schemas['CreateActivityDto'];
 export type ActivityPricing = Schemas['ActivityPricingView'];
 export type PricedActivity = Schemas['PricedActivityView'];
 export type RecordedActivity = Schemas['RecordedActivityView'];
-export type FactorRef = Schemas['FactorRefView'];
-export type ActivityInput = Schemas['CreateActivityDto'];
-export type ActivityPricing = Schemas['ActivityPricingView'];
-export type PricedActivity = Schemas['PricedActivityView'];
-export type RecordedActivity = Schemas['RecordedActivityView'];
 
 // Recommendations
 export type RecommendationStatus = Schemas['RecommendationStatus'];
