@@ -1,11 +1,15 @@
 /// <reference lib="dom" />
 // Journey 3: a business drafts an emission-reduction claim in the portal, attaches a bill and
 // submits it; a certifier (set up by the platform admin) takes it into review and approves it in the
-// portal; the business sees its certificate; anyone verifies it on the public page.
+// portal; the business sees its certificate; anyone verifies it on the public page. Then the demo
+// certifier (printed at start) logs in and reviews the demo organisation's claim waiting in review.
 import type { Page } from 'playwright-core';
 import type { Browser, Server } from './harness';
 import { ADMIN, apiJson, apiLogin, assert, jsErrors, log, screenshot, uiLogin } from './harness';
 import { mailedToken, verifyAndAccept } from './mail';
+import { DEMO_YEAR, demoClaims } from './demo.browser';
+
+const DEMO_CERTIFIER = { email: 'certifier@halve.local', password: 'halve-certifier-2024' };
 
 // Last calendar year, so that the certificate (valid to the end of the year after the period) is valid today.
 const Y = new Date().getUTCFullYear() - 1;
@@ -246,6 +250,46 @@ export async function certifierJourney(server: Server, browser: Browser): Promis
     log(`  certificate ${number} verified`);
   } finally {
     await pub.close();
+  }
+  await demoCertifierReview(server, browser);
+}
+
+/**
+ * The demo certifier opens on the demo body's queue, finds the demo organisation's claim of the
+ * reporting year in review with its snapshot and its REC retirement report, and approves it.
+ */
+async function demoCertifierReview(server: Server, browser: Browser): Promise<void> {
+  await demoClaims(server);
+  const { page, close } = await browser.newContext();
+  try {
+    await uiLogin(page, server, DEMO_CERTIFIER.email, DEMO_CERTIFIER.password);
+    await page.waitForURL(/\/certifier\/[0-9a-f-]{36}$/);
+    await page.getByLabel('Status').selectOption('in_review');
+    const row = page.locator('[data-testid="certifier-queue"] tr', { hasText: 'Halve Demo Ltd' });
+    await row.waitFor();
+    assert((await row.innerText()).includes(DEMO_YEAR), `the demo claim in review is not of ${DEMO_YEAR}`);
+    await screenshot(page, 'demo-certifier-queue');
+    await row.getByRole('link').click();
+    await page.getByRole('button', { name: 'Approve and issue certificate' }).waitFor();
+    assert(
+      (await page.locator('[data-testid="checklist"] > li').count()) > 0,
+      'the review shows no checklist',
+    );
+    await page.getByText(`wregis-retirement-${DEMO_YEAR}.csv`).first().waitFor();
+    await page.getByText('SHA-256 of the snapshot').first().waitFor();
+    await screenshot(page, 'demo-certifier-review');
+    await page.getByLabel('Assurance level').selectOption('limited');
+    await page.getByRole('button', { name: 'Approve and issue certificate' }).click();
+    const link = page.locator('[data-testid="certificate-link"]');
+    await link.waitFor({ timeout: 30_000 });
+    log(`  demo certifier approved the ${DEMO_YEAR} claim: certificate ${(await link.innerText()).trim()}`);
+    const errors = jsErrors(page).filter((e) => !/Failed to load resource/.test(e));
+    assert(!errors.length, `JavaScript errors on the demo certifier's pages:\n${errors.join('\n')}`);
+  } catch (err) {
+    await screenshot(page, 'FAILED-demo-certifier').catch(() => undefined);
+    throw err;
+  } finally {
+    await close();
   }
 }
 

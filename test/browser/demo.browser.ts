@@ -1,19 +1,68 @@
 /// <reference lib="dom" />
-// Journey: the demo organisation opens on real charts (the README screenshot, written to
-// docs/screenshots/dashboard.png), and the public verification page answers for an unknown number.
+// Journey: the demo organisation opens on its reporting year (2017) with real charts and all three
+// scopes (the README screenshot, written to docs/screenshots/dashboard.png), and the public
+// verification page shows the demo's certificate and answers for an unknown number.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import type { Browser, Server } from './harness';
-import { ROOT, assert, expectChart, log, screenshot, uiLogin } from './harness';
+import { ROOT, apiJson, apiLogin, assert, expectChart, log, screenshot, uiLogin } from './harness';
+
+export const DEMO = { email: 'demo@halve.local', password: 'halve-demo-2024' };
+export const DEMO_YEAR = '2017';
+
+interface DemoClaim {
+  status: string;
+  periodFrom: string;
+  certificateNumber?: string;
+}
+
+/**
+ * The demo's claims once the start-up has made them (in the background, after the demo's imports):
+ * waits for the certified one, which also means every import has finished.
+ */
+export async function demoClaims(server: Server): Promise<DemoClaim[]> {
+  const token = await apiLogin(server, DEMO.email, DEMO.password);
+  const orgs = await apiJson<{ id: string; isDemo: boolean }[]>(server, 'GET', '/api/v1/orgs', token);
+  const orgId = orgs.find((o) => o.isDemo)?.id;
+  assert(orgId, 'the demo login has no demo organisation');
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const claims = await apiJson<DemoClaim[]>(server, 'GET', `/api/v1/orgs/${orgId}/claims`, token);
+    if (claims.some((c) => c.status === 'approved')) return claims;
+    assert(Date.now() < deadline, 'the demo claims were not made within 5 minutes of the start');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** The number shown by a dashboard stat, e.g. "1,234.5 t CO₂e" → 1234.5. */
+async function statNumber(page: Page, label: string): Promise<number> {
+  const stat = page.locator('[data-testid="footprint-stats"] .stat', {
+    has: page.locator('.stat-label', { hasText: new RegExp(`^${label}$`) }),
+  });
+  const text = await stat.locator('.stat-value').innerText();
+  const n = Number(/[\d.,]+/.exec(text)?.[0]?.replace(/,/g, '') ?? 'NaN');
+  log(`  ${label}: ${text}`);
+  return n;
+}
 
 const README_SCREENSHOT = join(ROOT, 'docs/screenshots/dashboard.png');
 
 export async function demoJourney(server: Server, browser: Browser): Promise<void> {
+  const claims = await demoClaims(server);
   const { page, close } = await browser.newContext();
   try {
-    await uiLogin(page, server, 'demo@halve.local', 'halve-demo-2024');
+    await uiLogin(page, server, DEMO.email, DEMO.password);
     await page.waitForURL(/\/orgs\/[0-9a-f-]{36}$/);
     await page.locator('[data-testid="footprint-stats"]').waitFor({ timeout: 60_000 });
+    // The dashboard opens on the demo's reporting year, where every scope has data.
+    await page.locator('#year').locator(`option[value="${DEMO_YEAR}"]`).waitFor({ state: 'attached' });
+    await page.waitForFunction(
+      (y) => (document.getElementById('year') as HTMLSelectElement | null)?.value === y,
+      DEMO_YEAR,
+    );
+    for (const label of ['Scope 1', 'Scope 2', 'Scope 3', 'Renewable share'])
+      assert((await statNumber(page, label)) > 0, `the demo dashboard shows ${label} as 0 in ${DEMO_YEAR}`);
     await expectChart(page, 'month-chart', 12);
     await expectChart(page, 'scope-chart', 3);
     if (await page.locator('[data-testid="target-chart"]').count())
@@ -40,6 +89,20 @@ export async function demoJourney(server: Server, browser: Browser): Promise<voi
     await expectChart(page, 'heatmap-chart', 24);
     await expectChart(page, 'forecast-chart', 24);
     await screenshot(page, 'demo-meter');
+
+    // Public verification of the demo's certificate (of its 2016 data: expired a year after its period).
+    const certified = claims.find((c) => c.status === 'approved');
+    assert(certified?.certificateNumber, 'the demo has no certificate');
+    await page.goto(`${server.url}/verify/${encodeURIComponent(certified.certificateNumber)}`);
+    const shown = page.locator('[data-testid="verify-result"]');
+    await shown.waitFor();
+    const status = await shown.getAttribute('data-status');
+    assert(status === 'valid' || status === 'expired', `the demo certificate is shown as ${status}`);
+    const text = await shown.innerText();
+    assert(text.includes(certified.certificateNumber), 'the verify page does not show the number');
+    assert(text.includes('Halve Demo Certification'), 'the verify page does not name the demo body');
+    log(`  demo certificate ${certified.certificateNumber}: ${status}`);
+    await screenshot(page, 'verify-demo-certificate');
 
     // Public verification of a number that does not exist.
     await page.goto(`${server.url}/verify/HLV-2026-ZZZZZZ`);

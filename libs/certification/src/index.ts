@@ -15,3 +15,5 @@ export * from './notifications.service';
 export * from './certification.module';
 export * from './dto/certification.responses';
 export * from './dto/claim-snapshot.responses';
+export * from './certification-demo';
+export * from './certification-demo.seeder';

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DemoSeeder, findRepoPath } from '@halve/platform';
 import { ImportRequestOptions, ImportsService } from './imports.service';
@@ -13,6 +13,23 @@ export function findDemoDir(): string {
   return dir;
 }
 
+/** The demo's reporting year: the campus's second year of readings, the year every scope has data. */
+export const DEMO_YEAR = 2017;
+
+/**
+ * Pure: the PVDAQ file (calendar year 2012) with its timestamps moved to `year`, 29 February dropped
+ * when `year` is not a leap year. The array is the demo's only on-site generation; without the move
+ * its output would sit five years before any consumption and no year would have self-consumption.
+ */
+export function pvFileInYear(csv: string, year: number): string {
+  const leap = new Date(Date.UTC(year, 1, 29)).getUTCMonth() === 1;
+  return csv
+    .split('\n')
+    .filter((line) => leap || !line.startsWith('2012-02-29'))
+    .map((line) => (line.startsWith('2012-') ? `${year}${line.slice(4)}` : line))
+    .join('\n');
+}
+
 /**
  * The demo organisation's sites and meters, filled with real published data through the same import
  * pipeline a user's upload takes (see libs/metering/demo/SOURCE.md).
@@ -20,7 +37,7 @@ export function findDemoDir(): string {
 @Injectable()
 export class MeteringDemoSeeder implements DemoSeeder {
   readonly order = 10;
-  readonly name = 'metering: 3 sites, 3 meters, a year or two of real readings and weather';
+  readonly name = `metering: 3 sites, 3 meters, a year or two of real readings and weather (the PV's 2012 output replayed in ${DEMO_YEAR})`;
   private readonly logger = new Logger('MeteringDemo');
 
   constructor(
@@ -34,10 +51,13 @@ export class MeteringDemoSeeder implements DemoSeeder {
     target: { kind: 'meter'; meterId: string } | { kind: 'weather'; siteId: string },
     file: string,
     options: ImportRequestOptions,
+    transform?: (csv: string) => string,
   ) {
     const dir = await this.imports.ensureUploadDir();
     const tmp = join(dir, `demo-${randomUUID()}`);
-    await copyFile(join(findDemoDir(), file), tmp);
+    const source = join(findDemoDir(), file);
+    if (transform) await writeFile(tmp, transform(await readFile(source, 'utf8')));
+    else await copyFile(source, tmp);
     const { importId } = await this.imports.create(
       tenantId,
       target,
@@ -149,9 +169,14 @@ export class MeteringDemoSeeder implements DemoSeeder {
       'bdg1-office-abigail-2015-weather.csv',
       {},
     );
-    await this.load(tenantId, userId, { kind: 'meter', meterId: pvMeter.id }, 'pvdaq-system50-2012.csv', {
-      unit: 'W',
-    });
+    await this.load(
+      tenantId,
+      userId,
+      { kind: 'meter', meterId: pvMeter.id },
+      'pvdaq-system50-2012.csv',
+      { unit: 'W' },
+      (csv) => pvFileInYear(csv, DEMO_YEAR),
+    );
     this.logger.log('demo meter data queued');
   }
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { ClaimType } from '../../api/types';
@@ -8,22 +8,34 @@ import { DataTable } from '../../components/DataTable';
 import { Field, fieldErr, Select, SubmitButton } from '../../components/form';
 import { humanize } from '../../lib/format';
 import { useAction } from '../../lib/use-async';
-import { useApiQuery } from '../../lib/api-query';
+import { useApiQuery, useDataQuery } from '../../lib/api-query';
+import { dataYears } from '../dashboard/monthly';
 import { CLAIM_TYPES, claimLabel, period } from './claim-labels';
 
 export function ClaimsPage() {
-  const { orgId, role } = useOrg();
+  const { orgId, role, timezone } = useOrg();
   const navigate = useNavigate();
   const claims = useApiQuery('/api/v1/orgs/{orgId}/claims', { path: { orgId } });
   const bodies = useApiQuery('/api/v1/certification-bodies', undefined);
-  const year = new Date().getFullYear() - 1;
+  const lastYear = new Date().getFullYear() - 1;
   const [f, setF] = useState({
     type: 'renewable_share' as ClaimType,
-    periodFrom: `${year}-01-01`,
-    periodTo: `${year + 1}-01-01`,
+    periodFrom: `${lastYear}-01-01`,
+    periodTo: `${lastYear + 1}-01-01`,
     certificationBodyId: '',
     baseYear: '',
   });
+  // The default period is the latest calendar year with readings (the dashboard's year), not last
+  // year: an organisation whose data stops earlier would otherwise draft a claim over no data.
+  const years = useDataQuery(['query:data-years', { orgId }, timezone], (signal) =>
+    dataYears(orgId, timezone, signal).catch(() => null),
+  );
+  const [periodEdited, setPeriodEdited] = useState(false);
+  const dataYear = years.data && years.data.last <= lastYear ? years.data.last : null;
+  useEffect(() => {
+    if (periodEdited || dataYear === null) return;
+    setF((prev) => ({ ...prev, periodFrom: `${dataYear}-01-01`, periodTo: `${dataYear + 1}-01-01` }));
+  }, [dataYear, periodEdited]);
   const bodyOptions = (bodies.data ?? [])
     .filter((b) => !b.claimTypes || b.claimTypes.includes(f.type))
     .map((b) => ({ value: b.id, label: b.name }));
@@ -79,14 +91,20 @@ export function ClaimsPage() {
                 label="Period from"
                 type="date"
                 value={f.periodFrom}
-                onChange={(e) => setF({ ...f, periodFrom: e.target.value })}
+                onChange={(e) => {
+                  setPeriodEdited(true);
+                  setF({ ...f, periodFrom: e.target.value });
+                }}
                 error={fieldErr(create.error, 'periodFrom')}
               />
               <Field
                 label="Period to (exclusive)"
                 type="date"
                 value={f.periodTo}
-                onChange={(e) => setF({ ...f, periodTo: e.target.value })}
+                onChange={(e) => {
+                  setPeriodEdited(true);
+                  setF({ ...f, periodTo: e.target.value });
+                }}
                 error={fieldErr(create.error, 'periodTo')}
                 hint="The day after the period ends, e.g. 1 January for a calendar year."
               />

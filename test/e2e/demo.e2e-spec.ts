@@ -1,0 +1,131 @@
+import Decimal from 'decimal.js';
+import { DEMO_EMAIL, DEMO_PASSWORD } from '@halve/platform';
+import {
+  CertificationDemoSeeder,
+  DEMO_BODY_NAME,
+  DEMO_CERTIFIER_EMAIL,
+  DEMO_CERTIFIER_PASSWORD,
+} from '@halve/certification';
+import { type TestApp, serverMode, startApp } from '../support/harness';
+
+/**
+ * The demo as `npm start` makes it: one reporting year (2017) with every scope and on-site
+ * generation, a demo certification body whose certifier can log in, one claim in its review and one
+ * certificate that the public verification answers for.
+ */
+describe(`the demo: a coherent reporting year and certifier journey (${serverMode().database}, ${serverMode().queue})`, () => {
+  let d: TestApp;
+  let auth: { Authorization: string };
+  let orgId: string;
+  let claimIds: string[];
+  const login = async (email: string, password: string) => {
+    const res = await d.http.post('/api/v1/auth/login').send({ email, password }).expect(200);
+    return { Authorization: `Bearer ${res.body.accessToken as string}` };
+  };
+
+  beforeAll(async () => {
+    d = await startApp({ env: { HALVE_DEMO: 'on' } });
+    auth = await login(DEMO_EMAIL, DEMO_PASSWORD);
+    orgId = (await d.http.get('/api/v1/orgs').set(auth).expect(200)).body.find(
+      (o: { isDemo: boolean }) => o.isDemo,
+    ).id as string;
+    // the claims are made in the background once the demo's imports have finished
+    ({ claimIds } = await d.app.get(CertificationDemoSeeder).done);
+  }, 600_000);
+  afterAll(() => d?.close());
+
+  it('has Scopes 1, 2 and 3 and a renewable share in 2017, the year the dashboard opens on', async () => {
+    const imports = (await d.http.get(`/api/v1/orgs/${orgId}/imports`).set(auth).expect(200)).body as {
+      status: string;
+      lastTs: string;
+      kind: string;
+    }[];
+    expect(imports.every((i) => i.status === 'succeeded')).toBe(true);
+    // the dashboard's year: the latest year of the meter imports' readings, in the organisation's zone
+    const yearIn = (ts: string) =>
+      Number(
+        new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles', year: 'numeric' }).format(
+          new Date(ts),
+        ),
+      );
+    const lastYear = Math.max(...imports.filter((i) => i.kind === 'meter').map((i) => yearIn(i.lastTs)));
+    expect(lastYear).toBe(2017);
+    const inv = (
+      await d.http.get(`/api/v1/orgs/${orgId}/inventory?from=2017-01-01&to=2018-01-01`).set(auth).expect(200)
+    ).body;
+    expect(inv.scope1KgCo2e).toBeGreaterThan(0);
+    expect(inv.scope2LocationKgCo2e).toBeGreaterThan(0);
+    expect(inv.scope2MarketKgCo2e).toBeGreaterThan(0);
+    expect(inv.scope3KgCo2e).toBeGreaterThan(0);
+    // the PV array's output (its 2012 file replayed in 2017) is self-consumed on its site
+    const selfConsumed = (inv.onSiteGeneration as { selfConsumedKwh: number }[]).reduce(
+      (s, g) => s.plus(g.selfConsumedKwh),
+      new Decimal(0),
+    );
+    expect(selfConsumed.gt(4000)).toBe(true);
+    const certified = (inv.instruments as { accepted: boolean; allocatedKwh: number }[])
+      .filter((i) => i.accepted)
+      .reduce((s, i) => s.plus(i.allocatedKwh), new Decimal(0));
+    expect(certified.toNumber()).toBe(150_000);
+    // the dashboard's renewable share: (self-consumed + certified) ÷ (bought + self-consumed)
+    const share = selfConsumed.plus(certified).div(selfConsumed.plus(inv.purchasedElectricityKwh));
+    expect(share.toNumber()).toBeGreaterThan(0.1);
+  }, 120_000);
+
+  it('lets the demo certifier log in and find the 2017 claim in review', async () => {
+    const certifier = await login(DEMO_CERTIFIER_EMAIL, DEMO_CERTIFIER_PASSWORD);
+    const me = (await d.http.get('/api/v1/me').set(certifier).expect(200)).body;
+    expect(me.organizations).toEqual([]);
+    const body = (me.certificationBodies as { id: string; name: string; role: string }[])[0];
+    expect(body).toMatchObject({ name: DEMO_BODY_NAME, role: 'lead_certifier' });
+    const inReview = (
+      await d.http
+        .get(`/api/v1/certification-bodies/${body.id}/claims?status=in_review`)
+        .set(certifier)
+        .expect(200)
+    ).body as { id: string; periodFrom: string; organizationName: string; evidenceSha256: string }[];
+    expect(inReview).toHaveLength(1);
+    expect(inReview[0]).toMatchObject({ periodFrom: '2017-01-01', organizationName: 'Halve Demo Ltd' });
+    expect(inReview[0].evidenceSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(claimIds).toContain(inReview[0].id);
+    // the organisation's own view: one claim certified, one in review
+    const own = (await d.http.get(`/api/v1/orgs/${orgId}/claims`).set(auth).expect(200)).body as {
+      status: string;
+    }[];
+    expect(own.map((c) => c.status).sort()).toEqual(['approved', 'in_review']);
+  }, 60_000);
+
+  it('answers for the demo certificate at /verify/{number}: the registry entry and its evidence hash', async () => {
+    const claims = (await d.http.get(`/api/v1/orgs/${orgId}/claims`).set(auth).expect(200)).body as {
+      status: string;
+      certificateNumber?: string;
+      evidenceSha256: string;
+    }[];
+    const approved = claims.find((c) => c.status === 'approved')!;
+    const res = (await d.http.get(`/api/v1/verify/${approved.certificateNumber}`).expect(200)).body;
+    expect(res).toMatchObject({
+      number: approved.certificateNumber,
+      // A certificate is valid for a year after its period (rules/common.ts defaultValidUntil): the
+      // demo's readings are of 2016-2017, so its 2016 certificate has expired by now.
+      status: 'expired',
+      validUntil: '2017-12-31',
+      claimType: 'renewable_share',
+      periodFrom: '2016-01-01',
+      periodTo: '2017-01-01',
+      certificationBody: DEMO_BODY_NAME,
+      evidenceSha256: approved.evidenceSha256,
+    });
+  }, 60_000);
+
+  it('makes nothing twice when the API starts again on the same data', async () => {
+    const seeder = d.app.get(CertificationDemoSeeder);
+    await seeder.resume();
+    expect((await seeder.done).claimIds).toEqual(claimIds);
+    const claims = (await d.http.get(`/api/v1/orgs/${orgId}/claims`).set(auth).expect(200)).body;
+    expect(claims).toHaveLength(2);
+    const bodies = (await d.http.get('/api/v1/certification-bodies').set(auth).expect(200)).body as {
+      name: string;
+    }[];
+    expect(bodies.filter((b) => b.name === DEMO_BODY_NAME)).toHaveLength(1);
+  }, 120_000);
+});
