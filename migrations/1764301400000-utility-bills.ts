@@ -29,7 +29,7 @@ export class UtilityBills1764301400000 implements MigrationInterface {
          currency char(3),
          tariff_name text,
          renewable_certificate text,
-         source text NOT NULL CHECK (source IN ('manual', 'file')),
+         source text NOT NULL CHECK (source IN ('manual', 'file', 'green_button')),
          counted_as_readings boolean NOT NULL,
          created_by uuid,
          created_at timestamptz NOT NULL DEFAULT now(),

@@ -1,4 +1,7 @@
 import Decimal from 'decimal.js';
+import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SignedUp, TestApp, serverMode, signup, startApp } from '../support/harness';
 
 /**
@@ -176,6 +179,85 @@ describe(`utility bills (${serverMode().database}, ${serverMode().queue})`, () =
     expect((await inventory(a, '2024-01-01', '2025-01-01')).scope2LocationKgCo2e).toBe(
       kg(D(3300).times(GB_2024)),
     );
+  });
+
+  it('takes an XLSX of bills and a Green Button billing feed (one bill per billing period)', async () => {
+    const a = await signup(t, 'bill-feed');
+    const site = await post(a, '/sites', {
+      name: 'Boston',
+      country: 'US',
+      timezone: 'America/New_York',
+    }).expect(201);
+    const gas = await post(a, '/meters', {
+      siteId: site.body.id,
+      name: 'Gas',
+      kind: 'natural_gas',
+      unit: 'kWh',
+      intervalMinutes: null,
+    }).expect(201);
+    const feed = readFileSync(join(__dirname, '../fixtures/metering/espi-synthetic-gas-monthly-bill.xml'));
+    const upload = (file: Buffer, name: string, meterId?: string) => {
+      const req = t.http.post(api(a, '/bills/file')).set(a.auth);
+      if (meterId) void req.field('meterId', meterId);
+      return req.attach('file', file, name);
+    };
+    await upload(feed, 'bills.xml').expect(400); // a feed names no meter of ours
+    const res = await upload(feed, 'bills.xml', gas.body.id).expect(201);
+    // 10^-3 therm and 10^-5 USD; January 2023 from 1 Jan 00:00 EST for 31 days
+    expect(
+      res.body.bills.map(
+        (b: { periodFrom: string; periodTo: string; quantity: number; unit: string; cost: number }) => [
+          b.periodFrom,
+          b.periodTo,
+          b.quantity,
+          b.unit,
+          b.cost,
+        ],
+      ),
+    ).toEqual([
+      ['2023-01-01', '2023-01-31', 102.345, 'therm', 153.5175],
+      ['2023-02-01', '2023-02-28', 95.012, 'therm', 142.518],
+      ['2023-03-01', '2023-03-31', 71.23, 'therm', 106.845],
+      ['2023-04-01', '2023-04-30', 40.005, 'therm', 60.0075],
+    ]);
+    expect(res.body.bills[0]).toMatchObject({
+      source: 'green_button',
+      currency: 'USD',
+      countedAsReadings: true,
+    });
+    // the same feed again would count the periods twice
+    await upload(feed, 'bills.xml', gas.body.id).expect(400);
+
+    const elec = await post(a, '/meters', {
+      siteId: site.body.id,
+      name: 'Electricity',
+      kind: 'electricity_import',
+      unit: 'kWh',
+      intervalMinutes: null,
+    }).expect(201);
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('Bills');
+    sheet.addRow(['Meter ID', 'Supplier', 'Period from', 'Period to', 'Quantity', 'Unit']);
+    sheet.addRow([
+      elec.body.id,
+      'Eversource',
+      new Date(Date.UTC(2023, 0, 16)),
+      new Date(Date.UTC(2023, 1, 14)),
+      3,
+      'MWh',
+    ]);
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    const fromXlsx = await upload(xlsx, 'bills.xlsx').expect(201);
+    expect(fromXlsx.body.bills[0]).toMatchObject({
+      periodFrom: '2023-01-16',
+      periodTo: '2023-02-14',
+      days: 30,
+      meterQuantity: 3000,
+      months: [
+        { month: '2023-01', days: 16, quantity: 1600 },
+        { month: '2023-02', days: 14, quantity: 1400 },
+      ],
+    });
   });
 
   it("refuses another tenant's meter (404) and another tenant's bill", async () => {

@@ -1,13 +1,15 @@
 /**
  * Bulk bills: one row per bill in a CSV or XLSX file, columns named by the header (any case; spaces,
  * underscores and hyphens ignored): meterId, periodFrom, periodTo, quantity, unit (required);
- * supplier, account, cost, currency, tariffName, renewableCertificate (optional). Read with the
- * import's own readers (encoding sniffing, bounded parsing); rows keep the file's line numbers.
+ * supplier, account, cost, currency, tariffName, renewableCertificate (optional). Or a Green Button
+ * billing feed (bill-green-button.ts). Read with the import's own readers (encoding sniffing, bounded
+ * parsing); rows keep the file's line numbers.
  */
 import { createReadStream } from 'node:fs';
 import { decodeText, sniffInput } from './import/byte-source';
 import { csvTable } from './import/csv-table';
 import { FileRejectedError } from './import/file-rejected-error';
+import { type GreenButtonFeed, parseGreenButton } from './import/green-button';
 import { DEFAULT_PARSE_LIMITS } from './import/parse-limits';
 import type { Cell, TableRow } from './import/table';
 import { xlsxTable } from './import/xlsx-table';
@@ -34,16 +36,32 @@ type Field = (typeof FIELDS)[keyof typeof FIELDS];
 const REQUIRED: readonly Field[] = ['meterId', 'periodFrom', 'periodTo', 'quantity', 'unit'];
 const NUMBER = /^\d+(\.\d+)?$|^\d{1,3}(,\d{3})+(\.\d+)?$/;
 
-export interface BillFileRows {
-  header: string[];
-  rows: TableRow[];
+export type BillFile =
+  { kind: 'table'; header: string[]; rows: TableRow[] } | { kind: 'green_button'; feed: GreenButtonFeed };
+
+/** A Green Button feed is parsed whole (as by a meter import), within the same byte cap. */
+async function readFeed(
+  chunks: AsyncIterable<Buffer>,
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be',
+): Promise<GreenButtonFeed> {
+  const parts: Buffer[] = [];
+  let length = 0;
+  for await (const c of chunks) {
+    length += c.length;
+    if (length > DEFAULT_PARSE_LIMITS.maxXmlBytes)
+      throw new FileRejectedError(
+        'TOO_LARGE',
+        `a Green Button feed of bills is at most ${DEFAULT_PARSE_LIMITS.maxXmlBytes} bytes`,
+      );
+    parts.push(c);
+  }
+  return parseGreenButton(new TextDecoder(encoding).decode(Buffer.concat(parts)));
 }
 
-/** Reads every row of a bills file (CSV or XLSX by its first bytes); refuses Green Button XML and empty files. */
-export async function readBillFile(path: string): Promise<BillFileRows> {
+/** Reads a bills file whole: every row of a CSV or XLSX, or a Green Button feed (by its first bytes). */
+export async function readBillFile(path: string): Promise<BillFile> {
   const { format, encoding, chunks } = await sniffInput(createReadStream(path));
-  if (format === 'green_button')
-    throw new FileRejectedError('UNSUPPORTED_FORMAT', 'a bills file is CSV or XLSX with one row per bill');
+  if (format === 'green_button') return { kind: 'green_button', feed: await readFeed(chunks, encoding) };
   const table =
     format === 'xlsx'
       ? await xlsxTable({ path, chunks }, undefined, DEFAULT_PARSE_LIMITS)
@@ -56,7 +74,7 @@ export async function readBillFile(path: string): Promise<BillFileRows> {
   await table.close?.();
   if (rows.length > MAX_BILL_ROWS)
     throw new FileRejectedError('TOO_LARGE', `a bills file holds at most ${MAX_BILL_ROWS} bills`);
-  return { header: table.header, rows };
+  return { kind: 'table', header: table.header, rows };
 }
 
 /** Column index of each known field; refuses a header without the required columns. */

@@ -26,6 +26,14 @@ import { BillsService } from './bills.service';
 import { BillFileResult, CreateBillDto, UtilityBillView } from './dto/bills.dto';
 import { UploadCleanupInterceptor } from './upload-cleanup.interceptor';
 
+/** Multipart fields of a bills file. */
+export class BillFileFieldsDto {
+  @ApiPropertyOptional({ description: 'the meter of a Green Button feed (a CSV/XLSX names it per row)' })
+  @IsOptional()
+  @IsUUID()
+  meterId?: string;
+}
+
 export class BillListQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() meterId?: string;
 }
@@ -56,10 +64,15 @@ export class BillsController {
   @Post('file')
   @Access.org(WRITE_ROLES)
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: { file: { type: 'string', format: 'binary' }, meterId: { type: 'string', format: 'uuid' } },
+    },
+  })
   @ApiOperation({
     summary:
-      'Enter bills from a CSV or XLSX file, one row per bill; all or nothing (a bad line refuses the file, naming each line)',
+      'Enter bills from a CSV or XLSX file (or a Green Button billing feed with meterId), one row per bill; all or nothing (a bad line refuses the file, naming each line)',
     description: `Columns by header: meterId, periodFrom, periodTo, quantity, unit; optional supplier, account, cost, currency, tariffName, renewableCertificate. ${BILL_RULES}`,
   })
   @ApiCreatedResponse({ type: BillFileResult })
@@ -67,12 +80,13 @@ export class BillsController {
   importFile(
     @uuidParam('orgId', 'Organization') orgId: string,
     @UploadedFile() file: Express.Multer.File | undefined,
+    @Body() fields: BillFileFieldsDto,
   ): Promise<BillFileResult> {
     if (!file)
       throw new BadInputError('Attach the file as the multipart field "file".', [
         { field: 'file', message: 'missing' },
       ]);
-    return this.bills.importFile(orgId, file.path, RequestContext.current().userId ?? null);
+    return this.bills.importFile(orgId, file.path, RequestContext.current().userId ?? null, fields.meterId);
   }
 
   @Get()

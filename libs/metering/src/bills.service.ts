@@ -28,14 +28,31 @@ import {
   reconcile,
   splitBillByDays,
 } from './bill-rules';
-import { billColumns, billFromRow, readBillFile } from './bill-file';
+import { type BillFile, billColumns, billFromRow, readBillFile } from './bill-file';
+import { type BillEntry, greenButtonBills } from './bill-green-button';
 import { BillsRepository, IntervalSum } from './bills.repository';
 import type { BillFileResult, CreateBillDto, UtilityBillView } from './dto/bills.dto';
 import type { MeterEntity, SiteEntity } from './entities/metering.entities';
-import type { UtilityBillEntity } from './entities/utility-bill.entity';
+import type { BillSource, UtilityBillEntity } from './entities/utility-bill.entity';
 import { FileRejectedError } from './import/file-rejected-error';
 import { ReadingsRepository } from './readings.repository';
 import { SitesRepository } from './sites.repository';
+
+/** A bill rule or a whole-file refusal as a 400 naming the field; any other error as it is. */
+function toBadInput(err: unknown): unknown {
+  if (err instanceof BillRuleError) return new BadInputError(err.message, [ruleProblem(err)]);
+  if (err instanceof FileRejectedError)
+    return new BadInputError(err.message, [{ field: 'file', message: err.message }], { code: err.code });
+  return err;
+}
+
+function asBadInput<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw toBadInput(err);
+  }
+}
 
 function ruleProblem(err: BillRuleError, line?: number): ProblemField {
   return { field: err.field, message: err.message, ...(line !== undefined ? { line } : {}) };
@@ -79,7 +96,7 @@ export function newBillFields(
   dto: CreateBillDto,
   meter: MeterEntity,
   site: SiteEntity,
-  source: 'manual' | 'file',
+  source: BillSource,
 ): Partial<UtilityBillEntity> {
   const unit = billUnit(dto.unit, meter);
   const { start, end } = billInstants(dto.periodFrom, dto.periodTo, site.timezone);
@@ -133,39 +150,34 @@ export class BillsService {
    * A file of bills, all or nothing: every row is checked (and stored in one transaction, so later
    * rows see earlier ones' periods); any bad row refuses the whole file with each bad line named.
    */
-  async importFile(tenantId: string, path: string, createdBy: string | null): Promise<BillFileResult> {
+  async importFile(
+    tenantId: string,
+    path: string,
+    createdBy: string | null,
+    meterId?: string,
+  ): Promise<BillFileResult> {
     // the upload is read whole before the transaction; it is removed whatever the outcome
     const file = await readBillFile(path)
       .catch((err: unknown) => {
-        if (err instanceof FileRejectedError)
-          throw new BadInputError(err.message, [{ field: 'file', message: err.message }], { code: err.code });
-        throw err;
+        throw toBadInput(err);
       })
       .finally(() => rm(path, { force: true }));
     return this.db.tenant(async (em) => {
-      const columns = (() => {
-        try {
-          return billColumns(file.header);
-        } catch (err) {
-          if (err instanceof BillRuleError) throw new BadInputError(err.message, [ruleProblem(err)]);
-          throw err;
-        }
-      })();
-      if (!file.rows.length)
-        throw new BadInputError('The file has a header but no bills.', [
-          { field: 'file', message: 'no rows' },
-        ]);
+      const entries = await this.fileEntries(em, tenantId, file, meterId);
+      if (!entries.length)
+        throw new BadInputError('The file holds no bills.', [{ field: 'file', message: 'no rows' }]);
+      const source = file.kind === 'green_button' ? 'green_button' : 'file';
       const problems: ProblemField[] = [];
       const stored: { bill: UtilityBillEntity; meter: MeterEntity }[] = [];
-      for (const row of file.rows) {
-        const result = await this.storeRow(em, tenantId, billFromRowSafe(columns, row.cells), createdBy);
-        if ('problem' in result) problems.push({ ...result.problem, line: row.line });
+      for (const entry of entries) {
+        const result = await this.storeRow(em, tenantId, entry.bill, { source, createdBy });
+        if ('problem' in result) problems.push({ ...result.problem, line: entry.line });
         else stored.push(result);
       }
       if (problems.length) {
         const first = problems[0];
         throw new BadInputError(
-          `${problems.length} of ${file.rows.length} bills refused, nothing stored: line ${first.line}: ${first.message}`,
+          `${problems.length} of ${entries.length} bills refused, nothing stored: line ${first.line}: ${first.message}`,
           problems,
         );
       }
@@ -185,11 +197,32 @@ export class BillsService {
     }, tenantId);
   }
 
+  /** The file's bills with their lines: a table's rows, or a Green Button feed's billing periods on `meterId`. */
+  private async fileEntries(
+    em: EntityManager,
+    tenantId: string,
+    file: BillFile,
+    meterId: string | undefined,
+  ): Promise<BillEntry[]> {
+    if (file.kind === 'table') {
+      const columns = asBadInput(() => billColumns(file.header));
+      return file.rows.map((row) => ({ line: row.line, bill: billFromRowSafe(columns, row.cells) }));
+    }
+    if (!meterId)
+      throw new BadInputError(
+        'A Green Button feed names no meter of this organisation: send the field meterId.',
+        [{ field: 'meterId', message: 'required with a Green Button feed' }],
+      );
+    const found = await this.sites.meterWithSite(em, tenantId, meterId);
+    if (!found) throw new NotFoundError('Meter', meterId);
+    return asBadInput(() => greenButtonBills(file.feed, found.meter, found.site.timezone));
+  }
+
   private async storeRow(
     em: EntityManager,
     tenantId: string,
     parsed: CreateBillDto | BillRuleError,
-    createdBy: string | null,
+    how: { source: BillSource; createdBy: string | null },
   ): Promise<{ bill: UtilityBillEntity; meter: MeterEntity } | { problem: ProblemField }> {
     if (parsed instanceof BillRuleError) return { problem: ruleProblem(parsed) };
     const found = /^[0-9a-f-]{36}$/i.test(parsed.meterId)
@@ -197,7 +230,7 @@ export class BillsService {
       : null;
     if (!found) return { problem: { field: 'meterId', message: `meter ${parsed.meterId} was not found` } };
     try {
-      const bill = await this.store(em, tenantId, parsed, found, { source: 'file', createdBy });
+      const bill = await this.store(em, tenantId, parsed, found, how);
       return { bill, meter: found.meter };
     } catch (err) {
       if (err instanceof BillRuleError) return { problem: ruleProblem(err) };
@@ -279,7 +312,7 @@ export class BillsService {
     tenantId: string,
     dto: CreateBillDto,
     { meter, site }: { meter: MeterEntity; site: SiteEntity },
-    how: { source: 'manual' | 'file'; createdBy: string | null },
+    how: { source: BillSource; createdBy: string | null },
   ): Promise<UtilityBillEntity> {
     const fields = newBillFields(
       { tenantId, id: randomUUID(), createdBy: how.createdBy },

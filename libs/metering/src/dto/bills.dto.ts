@@ -4,6 +4,7 @@
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNumber, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, Min } from 'class-validator';
+import type { BillSource } from '../entities/utility-bill.entity';
 import type { MeterKind } from '../units/units';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -80,7 +81,7 @@ export class UtilityBillView {
   @ApiProperty({ type: String, nullable: true }) currency: string | null;
   @ApiProperty({ type: String, nullable: true }) tariffName: string | null;
   @ApiProperty({ type: String, nullable: true }) renewableCertificate: string | null;
-  @ApiProperty({ enum: ['manual', 'file'] }) source: 'manual' | 'file';
+  @ApiProperty({ enum: ['manual', 'file', 'green_button'], enumName: 'BillSource' }) source: BillSource;
   @ApiProperty({
     description:
       'true: the meter has no interval data and the bill is its readings (counted in the inventory); false: the meter has interval data, which the inventory counts, and the bill is reconciled against it',

@@ -5,6 +5,9 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  * dates, both included; `startsAt`/`endsAt` the same period as instants [start, end) in the site's zone.
  * `meterQuantity` is the billed quantity in the meter's unit. Written and read by BillsRepository.
  */
+/** How a bill was entered: one by one, a CSV/XLSX file, or a Green Button billing feed. */
+export type BillSource = 'manual' | 'file' | 'green_button';
+
 @Entity('utility_bills')
 export class UtilityBillEntity {
   @PrimaryColumn('uuid') tenantId: string;
@@ -23,7 +26,7 @@ export class UtilityBillEntity {
   @Column('char', { length: 3, nullable: true }) currency: string | null;
   @Column('text', { nullable: true }) tariffName: string | null;
   @Column('text', { nullable: true }) renewableCertificate: string | null;
-  @Column('text') source: 'manual' | 'file';
+  @Column('text') source: BillSource;
   @Column('boolean') countedAsReadings: boolean;
   @Column('uuid', { nullable: true }) createdBy: string | null;
   @Column('timestamptz', { default: () => 'now()' }) createdAt: Date;
