@@ -8,7 +8,11 @@ import {
   reconcile,
   splitBillByDays,
 } from './bill-rules';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { billColumns, billFromRow } from './bill-file';
+import { greenButtonBills } from './bill-green-button';
+import { parseGreenButton } from './import/green-button';
 
 const electricity = {
   kind: 'electricity_import',
@@ -120,5 +124,55 @@ describe('bill rules', () => {
     expect(() => billColumns(['meter', 'from', 'to'])).toThrow(
       /lacks meterId, periodFrom, periodTo, quantity, unit/,
     );
+  });
+
+  it('turns a Green Button billing feed into one bill per period, local dates inclusive, Wh into kWh', () => {
+    const xml = readFileSync(
+      join(__dirname, '../../../test/fixtures/metering/espi-synthetic-gas-monthly-bill.xml'),
+      'utf8',
+    );
+    const entries = greenButtonBills(parseGreenButton(xml), { ...gas, id: 'g' }, 'America/New_York');
+    // 1 Feb 2023 00:00 EST + 28 days → the bill 1 Feb – 28 Feb; March ends at 1 April 00:00 EDT (31 days less an hour)
+    expect(entries.map((e) => e.bill)).toEqual([
+      {
+        meterId: 'g',
+        periodFrom: '2023-01-01',
+        periodTo: '2023-01-31',
+        quantity: 102.345,
+        unit: 'therm',
+        cost: 153.5175,
+        currency: 'USD',
+      },
+      {
+        meterId: 'g',
+        periodFrom: '2023-02-01',
+        periodTo: '2023-02-28',
+        quantity: 95.012,
+        unit: 'therm',
+        cost: 142.518,
+        currency: 'USD',
+      },
+      {
+        meterId: 'g',
+        periodFrom: '2023-03-01',
+        periodTo: '2023-03-31',
+        quantity: 71.23,
+        unit: 'therm',
+        cost: 106.845,
+        currency: 'USD',
+      },
+      {
+        meterId: 'g',
+        periodFrom: '2023-04-01',
+        periodTo: '2023-04-30',
+        quantity: 40.005,
+        unit: 'therm',
+        cost: 60.0075,
+        currency: 'USD',
+      },
+    ]);
+    const wh = xml.replace('<uom>169</uom>', '<uom>72</uom>').replace('<kind>1</kind>', '<kind>0</kind>');
+    const [first] = greenButtonBills(parseGreenButton(wh), { ...electricity, id: 'e' }, 'America/New_York');
+    expect(first.bill).toMatchObject({ quantity: 0.102345, unit: 'kWh' });
   });
 });
