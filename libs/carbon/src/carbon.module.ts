@@ -13,6 +13,9 @@ import { InventoryController } from './inventory.controller';
 import { InventoryService } from './inventory.service';
 import { TargetsController } from './targets.controller';
 import { TargetsService } from './targets.service';
+import { SpendLedgerService } from './spend/spend-ledger.service';
+import { SpendLedgersController } from './spend/spend-ledgers.controller';
+import { SpendRepository } from './spend/spend.repository';
 
 /** Emission factors, activity data, instruments, targets, the inventory and its reports. */
 @Module({
@@ -24,6 +27,7 @@ import { TargetsService } from './targets.service';
     InstrumentsController,
     TargetsController,
     InventoryController,
+    SpendLedgersController,
   ],
   providers: [
     CarbonRepository,
@@ -32,9 +36,17 @@ import { TargetsService } from './targets.service';
     InventoryService,
     TargetsService,
     CarbonDemoSeeder,
+    SpendRepository,
+    SpendLedgerService,
     { provide: METER_USAGE, useExisting: MeterUsageService },
   ],
-  exports: [EmissionFactorLibraryService, InventoryService, CarbonDataService, TargetsService],
+  exports: [
+    EmissionFactorLibraryService,
+    InventoryService,
+    CarbonDataService,
+    TargetsService,
+    SpendLedgerService,
+  ],
 })
 export class CarbonModule implements OnModuleInit {
   constructor(

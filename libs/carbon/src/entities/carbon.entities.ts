@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { SPEND_ENTITIES } from '../spend/spend.entities';
 
 /** Which version (sha-256 of the shipped CSV) of the shared factor library is loaded. */
 @Entity('emission_factor_library')
@@ -186,4 +187,5 @@ export const CARBON_ENTITIES = [
   InstrumentRegistryEntity,
   TargetEntity,
   InventorySnapshotEntity,
+  ...SPEND_ENTITIES,
 ];

@@ -1,0 +1,79 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+const date = { type: String, format: 'date' };
+const nullableString = { type: String, nullable: true };
+
+export class SpendLineView {
+  @ApiProperty({ description: 'line number in the uploaded file' }) lineNo: number;
+  @ApiProperty(date) date: string;
+  @ApiProperty() description: string;
+  @ApiProperty() account: string;
+  @ApiPropertyOptional() accountCode?: string;
+  @ApiPropertyOptional() supplier?: string;
+  @ApiPropertyOptional() reference?: string;
+  @ApiProperty({ description: 'exact decimal in the ledger currency; positive = spend' }) amount: string;
+  @ApiProperty(nullableString) category: string | null;
+  @ApiProperty(nullableString) categoryLabel: string | null;
+  @ApiProperty({ enum: ['organisation', 'default', 'none'] }) rule: 'organisation' | 'default' | 'none';
+  @ApiPropertyOptional() ruleId?: string;
+  @ApiProperty({ type: Number, nullable: true }) scope3Category: number | null;
+  @ApiProperty({ ...nullableString, example: 'naics:541511' }) factorId: string | null;
+  @ApiProperty({ ...nullableString, description: 'kg CO2e per unit of the factor currency' }) factorValue:
+    string | null;
+  @ApiProperty({ ...nullableString, example: 'kg CO2e/USD (2022)' }) factorUnit: string | null;
+  @ApiProperty(nullableString) factorSource: string | null;
+  @ApiProperty({ ...nullableString, description: "spend in the factor's currency and base year" })
+  adjustedAmount: string | null;
+  @ApiProperty({ ...nullableString, description: 'price index and exchange rate used' }) adjustment:
+    string | null;
+  @ApiProperty({ ...nullableString, description: 'exact decimal; null when not counted' }) kgCo2e:
+    string | null;
+  @ApiProperty({ ...nullableString, description: 'why the line is not counted' }) excludedReason:
+    string | null;
+}
+
+export class SpendLedgerSummaryView {
+  @ApiProperty() id: string;
+  @ApiProperty() fileName: string;
+  @ApiProperty({ enum: ['xero', 'quickbooks', 'generic'] }) format: string;
+  @ApiProperty() currency: string;
+  @ApiProperty({ enum: ['epa', 'exiobase'] }) factorSet: string;
+  @ApiProperty({ example: 'US' }) factorRegion: string;
+  @ApiProperty(date) periodFrom: string;
+  @ApiProperty({ ...date, description: 'exclusive' }) periodTo: string;
+  @ApiProperty() lineCount: number;
+  @ApiProperty() countedLines: number;
+  @ApiProperty({ description: 'sum of the counted lines' }) kgCo2e: number;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+}
+
+export class SpendLedgerView extends SpendLedgerSummaryView {
+  @ApiProperty({
+    type: [String],
+    description: 'earlier uploads of an overlapping period, replaced by this one',
+  })
+  replaced: string[];
+  @ApiProperty({ type: [SpendLineView] }) lines: SpendLineView[];
+}
+
+export class SpendRuleView {
+  @ApiProperty() id: string;
+  @ApiProperty(nullableString) account: string | null;
+  @ApiProperty(nullableString) accountCode: string | null;
+  @ApiProperty(nullableString) supplier: string | null;
+  @ApiProperty(nullableString) keyword: string | null;
+  @ApiProperty() category: string;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+}
+
+export class SpendCategoryView {
+  @ApiProperty() key: string;
+  @ApiProperty() label: string;
+  @ApiProperty({ type: String, nullable: true }) naics: string | null;
+  @ApiProperty({ type: String, nullable: true }) exiobase: string | null;
+  @ApiProperty() scope3Category: number;
+  @ApiProperty({ type: String, nullable: true, description: 'activity data that, when present, covers it' })
+  coveredBy: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'always excluded, with this reason' })
+  excluded: string | null;
+}
