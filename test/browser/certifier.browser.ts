@@ -265,8 +265,15 @@ async function demoCertifierReview(server: Server, browser: Browser): Promise<vo
     await uiLogin(page, server, DEMO_CERTIFIER.email, DEMO_CERTIFIER.password);
     await page.waitForURL(/\/certifier\/[0-9a-f-]{36}$/);
     await page.getByLabel('Status').selectOption('in_review');
-    const row = page.locator('[data-testid="certifier-queue"] tr', { hasText: 'Halve Demo Ltd' });
+    // the queue answers again for the filter: wait for the one row in review
+    const row = page
+      .locator('[data-testid="certifier-queue"] tr', { hasText: 'Halve Demo Ltd' })
+      .filter({ hasText: 'In review' });
     await row.waitFor();
+    await page
+      .locator('[data-testid="certifier-queue"] tr', { hasText: 'Halve Demo Ltd' })
+      .and(page.locator('tr', { hasText: 'Approved' }))
+      .waitFor({ state: 'detached' });
     assert((await row.innerText()).includes(DEMO_YEAR), `the demo claim in review is not of ${DEMO_YEAR}`);
     await screenshot(page, 'demo-certifier-queue');
     await row.getByRole('link').click();
