@@ -150,3 +150,22 @@ describe('FootprintDataPage', () => {
     expect(requests.filter((r) => r.url.startsWith(`${BASE}/priced?`)).length).toBeGreaterThan(1);
   });
 });
+
+describe('FootprintDataPage delete', () => {
+  it('asks before deleting, then sends DELETE and asks for the list again', async () => {
+    const { requests } = mockFetch((r) => {
+      if (r.method === 'GET' && r.url.startsWith(`${BASE}/priced?`)) return { status: 200, body: [LISTED] };
+      if (r.method === 'DELETE') return { status: 204 };
+      return undefined;
+    });
+    const confirm = jest.fn(() => true);
+    window.confirm = confirm;
+    renderPage(<FootprintDataPage />, { route: '/?year=2024' });
+    await screen.findByRole('table');
+    expect(screen.getByText('1 Mar 2024 – 31 Mar 2024')).toBeTruthy();
+    await user().click(screen.getByRole('button', { name: /Delete/ }));
+    expect(confirm).toHaveBeenCalledWith(expect.stringContaining('100 litre'));
+    await waitFor(() => expect(requests.filter((r) => r.url.startsWith(`${BASE}/priced?`)).length).toBe(2));
+    expect(requests.find((r) => r.method === 'DELETE')?.url).toBe(`${BASE}/a-7`);
+  });
+});

@@ -9,7 +9,7 @@ import { DataTable } from '../../components/DataTable';
 import { Select } from '../../components/form';
 import { PageHeader, canWrite, useOrg } from '../../components/Layout';
 import { Card, Empty, ErrorBox, Loading } from '../../components/ui';
-import { co2, date } from '../../lib/format';
+import { addDays, co2, date } from '../../lib/format';
 import { useApiQuery, useInvalidate } from '../../lib/api-query';
 import { useAction } from '../../lib/use-async';
 import { ActivityForm } from './ActivityForm';
@@ -61,7 +61,7 @@ function ScopeTable({
               {a.quantity} {a.unit}
             </td>
             <td className="small">
-              {date(a.periodFrom)} – {date(a.periodTo)}
+              {date(a.periodFrom)} – {date(addDays(a.periodTo, -1))}
             </td>
             <td>
               <FactorCell a={a} />
