@@ -36,6 +36,10 @@ const common = { transform: { '^.+\\.(t|j)s$': swc }, moduleNameMapper, testEnvi
 // need PostgreSQL and Redis, so their project exists only when both are configured; the embedded one always.
 const faultServers = !!(process.env.DATABASE_URL && process.env.REDIS_URL);
 const embeddedFaults = '<rootDir>/test/faults/embedded.fault-spec.ts';
+// Citus (issue 20, docs/adr/0011-citus-scale-out.md): only when CITUS_URL names a coordinator (`.ci/citus` prints it).
+const citus = process.env.CITUS_URL
+  ? [{ ...common, displayName: 'citus', testMatch: ['<rootDir>/test/citus/**/*.citus-spec.ts'] }]
+  : [];
 module.exports = {
   testTimeout: 120000,
   projects: [
@@ -52,6 +56,7 @@ module.exports = {
         ]
       : []),
     { ...common, displayName: 'faults-embedded', testMatch: [embeddedFaults] },
+    ...citus,
     portal,
   ],
 };
