@@ -140,8 +140,7 @@ export class BillsService {
         const bill = await this.store(em, tenantId, dto, found, { source: 'manual', createdBy });
         return billView(bill, found.meter, (await this.repo.intervalSums(em, tenantId, [bill.id]))[0]);
       } catch (err) {
-        if (err instanceof BillRuleError) throw new BadInputError(err.message, [ruleProblem(err)]);
-        throw err;
+        throw toBadInput(err);
       }
     }, tenantId);
   }
