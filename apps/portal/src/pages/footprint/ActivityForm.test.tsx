@@ -158,7 +158,7 @@ describe('FootprintDataPage delete', () => {
       if (r.method === 'DELETE') return { status: 204 };
       return undefined;
     });
-    const confirm = jest.fn(() => true);
+    const confirm = jest.fn((_message?: string) => true);
     window.confirm = confirm;
     renderPage(<FootprintDataPage />, { route: '/?year=2024' });
     await screen.findByRole('table');
