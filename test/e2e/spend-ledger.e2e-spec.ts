@@ -189,5 +189,17 @@ describe(`spend ledger (${serverMode().database})`, () => {
       { field: 'line 2', message: 'amount is not a number: 2024-01-05,Paper,Office supplies,12.x' },
     ]);
     await upload(a, '').expect(400);
+    // an organisation currency with no shipped rate or index, and no currency sent
+    const cn = await signup(t, 'spend-cny', { country: 'CN', timezone: 'Asia/Shanghai' });
+    const res2 = await t.http
+      .post(api(cn, '/spend-ledgers'))
+      .set(cn.auth)
+      .attach(
+        'file',
+        Buffer.from('date,description,account,amount\n2024-01-05,Paper,Office supplies,12\n'),
+        'l.csv',
+      )
+      .expect(400);
+    expect(res2.body.errors).toEqual([{ field: 'currency', message: 'CNY not supported' }]);
   });
 });

@@ -21,7 +21,7 @@ import {
 } from './spend-lines';
 import { orderOrgRules, ruleFromCorrection } from './spend-rules';
 import { SpendLedgerEntity, SpendRuleEntity } from './spend.entities';
-import type { UploadSpendLedgerDto } from './spend.dto';
+import { LEDGER_CURRENCIES, type UploadSpendLedgerDto } from './spend.dto';
 import { SPEND_ACTIVITY, SpendRepository } from './spend.repository';
 import type {
   SpendCategoryView,
@@ -228,6 +228,11 @@ export class SpendLedgerService {
       const org = await this.carbon.org(em, tenantId);
       if (!org) throw new NotFoundError('Organization', tenantId);
       const currency = dto.currency ?? org.currency;
+      if (!(LEDGER_CURRENCIES as readonly string[]).includes(currency))
+        throw new BadInputError(
+          `No exchange rate or price index is shipped for ${currency}: send the ledger's currency (${LEDGER_CURRENCIES.join(', ')}).`,
+          [{ field: 'currency', message: `${currency} not supported` }],
+        );
       const factorSet: FactorSet =
         dto.factorSet === 'epa'
           ? { set: 'epa' }
