@@ -6,7 +6,7 @@ import {
   DEMO_CERTIFIER_EMAIL,
   DEMO_CERTIFIER_PASSWORD,
 } from '@halve/certification';
-import { type TestApp, serverMode, startApp } from '../support/harness';
+import { type TestApp, ownDatabase, serverMode, startApp } from '../support/harness';
 
 /**
  * The demo as `npm start` makes it: one reporting year (2017) with every scope and on-site
@@ -18,13 +18,17 @@ describe(`the demo: a coherent reporting year and certifier journey (${serverMod
   let auth: { Authorization: string };
   let orgId: string;
   let claimIds: string[];
+  let dropDatabase = async () => {};
   const login = async (email: string, password: string) => {
     const res = await d.http.post('/api/v1/auth/login').send({ email, password }).expect(200);
     return { Authorization: `Bearer ${res.body.accessToken as string}` };
   };
 
   beforeAll(async () => {
-    d = await startApp({ env: { HALVE_DEMO: 'on' } });
+    // The demo is seeded once per database: on PostgreSQL this suite takes a database of its own.
+    const own = await ownDatabase('demo');
+    dropDatabase = own.drop;
+    d = await startApp({ env: { HALVE_DEMO: 'on', ...own.env } });
     auth = await login(DEMO_EMAIL, DEMO_PASSWORD);
     orgId = (await d.http.get('/api/v1/orgs').set(auth).expect(200)).body.find(
       (o: { isDemo: boolean }) => o.isDemo,
@@ -32,7 +36,10 @@ describe(`the demo: a coherent reporting year and certifier journey (${serverMod
     // the claims are made in the background once the demo's imports have finished
     ({ claimIds } = await d.app.get(CertificationDemoSeeder).done);
   }, 600_000);
-  afterAll(() => d?.close());
+  afterAll(async () => {
+    await d?.close();
+    await dropDatabase();
+  });
 
   it('has Scopes 1, 2 and 3 and a renewable share in 2017, the year the dashboard opens on', async () => {
     const imports = (await d.http.get(`/api/v1/orgs/${orgId}/imports`).set(auth).expect(200)).body as {
