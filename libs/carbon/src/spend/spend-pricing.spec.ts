@@ -85,8 +85,8 @@ describe('golden: one ledger line → NAICS factor × inflation', () => {
   });
 
   it('GBP against EXIOBASE GB (EUR 2019): × (USD/GBP ÷ USD/EUR of the spend year) × HICP 2019/2024', () => {
-    // 100 GBP × (1.2781 / 1.0824) × (104.82 / 126.49) = 97.8509 EUR of 2019; × 0.0848 = 8.2978 kg
-    const expected = D(100).times(D(1.2781).div(1.0824)).times(D(104.82).div(126.49));
+    // 100 GBP × (1.2781 / 1.0824) × (104.80 / 126.07) = 98.1582 EUR of 2019; × 0.0848 = 8.3238 kg
+    const expected = D(100).times(D(1.2781).div(1.0824)).times(D(104.8).div(126.07));
     const [r] = priceLedgerLines(
       [line({ amount: '100' })],
       ctx({ currency: 'GBP', factorSet: { set: 'exiobase', region: 'GB' } }),
@@ -94,7 +94,7 @@ describe('golden: one ledger line → NAICS factor × inflation', () => {
     expect(r.factorId).toBe('exiobase:professional_services-type_computer_related_services:GB');
     expect(r.adjustment).toBe('HICP-EA-CP00 2019/2024; GBP→EUR 2024 annual average');
     expect(D(r.kgCo2e as string).toFixed(4)).toBe(expected.times(0.0848).toFixed(4));
-    expect(expected.times(0.0848).toFixed(4)).toBe('8.2978');
+    expect(expected.times(0.0848).toFixed(4)).toBe('8.3238');
   });
 
   it('names the year used when the spend year is past the shipped index', () => {
