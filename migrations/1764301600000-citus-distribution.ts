@@ -135,11 +135,15 @@ const REKEYED: { table: string; statements: string[] }[] = [
  * and transitions asked "is the claim submitted to this body?" in a subquery; a function asks the same.
  */
 const POLICIES_WITHOUT_SUBQUERIES = [
+  // PL/pgSQL: Citus cannot plan a parameterised query in an SQL function. It runs on the worker, inside the
+  // query on an evidence or transition shard, and reads the co-located claim shard on the same node (local
+  // execution): the one nested distributed read that is safe, so it is allowed for this function only.
   `CREATE OR REPLACE FUNCTION halve_body_sees_claim(p_tenant uuid, p_claim uuid) RETURNS boolean
-     LANGUAGE sql STABLE AS $$
-     SELECT EXISTS (SELECT 1 FROM claims c WHERE c.tenant_id = p_tenant AND c.id = p_claim
-                       AND c.certification_body_id = halve_body() AND c.submitted_at IS NOT NULL)
-   $$`,
+     LANGUAGE plpgsql STABLE SET citus.allow_nested_distributed_execution = on AS $$
+     BEGIN
+       RETURN EXISTS (SELECT 1 FROM claims c WHERE c.tenant_id = p_tenant AND c.id = p_claim
+                         AND c.certification_body_id = halve_body() AND c.submitted_at IS NOT NULL);
+     END $$`,
   `GRANT EXECUTE ON FUNCTION halve_body_sees_claim(uuid, uuid) TO ${APP_ROLE}`,
   // users' policy asks memberships with a parameter: Citus plans that in PL/pgSQL only, not in an SQL function
   `CREATE OR REPLACE FUNCTION halve_visible_user(p_user uuid) RETURNS boolean

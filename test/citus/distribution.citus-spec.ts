@@ -171,6 +171,34 @@ describe('Halve on Citus', () => {
     expect(own).toEqual([{ n: 48 }]);
   });
 
+  it('shows a certification body what was submitted to it, across organisations (a multi-shard read)', async () => {
+    const body = randomUUID();
+    const claim = (t: string, submitted: boolean) => {
+      const id = randomUUID();
+      return [
+        `INSERT INTO claims (tenant_id, id, type, status, period_from, period_to, certification_body_id, submitted_at)
+           VALUES ('${t}', '${id}', 'renewable_share', '${submitted ? 'submitted' : 'draft'}', '2025-01-01', '2026-01-01', '${body}', ${submitted ? 'now()' : 'NULL'})`,
+        `INSERT INTO claim_transitions (tenant_id, id, claim_id, from_status, to_status, actor_kind, body_id)
+           VALUES ('${t}', '${randomUUID()}', '${id}', 'draft', 'submitted', 'organization', '${body}')`,
+      ];
+    };
+    await run(
+      owner(),
+      `INSERT INTO certification_bodies (id, name, claim_types) VALUES ('${body}', 'Body', '{renewable_share}')`,
+      ...claim(a, true),
+      ...claim(b, true),
+      ...claim(b, false),
+    );
+    const seen = await db.body(body, async (em) => {
+      const [claims]: { n: number }[] = await em.query('SELECT count(*)::int AS n FROM claims');
+      const [transitions]: { n: number }[] = await em.query(
+        'SELECT count(*)::int AS n FROM claim_transitions',
+      );
+      return { claims: claims.n, transitions: transitions.n };
+    });
+    expect(seen).toEqual({ claims: 2, transitions: 2 });
+  });
+
   it('routes the main tenant reads to one shard (EXPLAIN through Db.tenant)', async () => {
     const reads: [string, string, unknown[]][] = [
       [
