@@ -17,6 +17,7 @@ import { ClaimsPage } from './pages/claims/ClaimsPage';
 import { VerifyPage } from './pages/claims/VerifyPage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
 import { FootprintDataPage } from './pages/footprint/FootprintDataPage';
+import { BillsPage } from './pages/bills/BillsPage';
 import { MeterPage } from './pages/meter/MeterPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { ApiKeysPage } from './pages/org/ApiKeysPage';
@@ -128,6 +129,7 @@ export function App() {
           <Route path="sites/:siteId" element={<SitePage />} />
           <Route path="meters/:meterId" element={<MeterPage />} />
           <Route path="footprint" element={<FootprintDataPage />} />
+          <Route path="bills" element={<BillsPage />} />
           <Route path="recommendations" element={<RecommendationsPage />} />
           <Route path="recommendations/:id" element={<RecommendationPage />} />
           <Route path="claims" element={<ClaimsPage />} />

@@ -640,7 +640,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Enter bills from a CSV or XLSX file, one row per bill; all or nothing (a bad line refuses the file, naming each line)
+         * Enter bills from a CSV or XLSX file (or a Green Button billing feed with meterId), one row per bill; all or nothing (a bad line refuses the file, naming each line)
          * @description Columns by header: meterId, periodFrom, periodTo, quantity, unit; optional supplier, account, cost, currency, tariffName, renewableCertificate. The period is local dates of the meter’s site, both included (15 Jan – 14 Feb is 31 days). A period that crosses months is split by days: each calendar day gets an equal share of the quantity. On a meter without interval data the bill becomes the meter’s readings (one per month share) and so its inventory; a period that overlaps the meter’s readings or another bill is refused. On a meter with interval data the interval data counts; the bill is reconciled against it and flagged when they differ by more than 2 %.
          */
         post: operations["BillsController_importFile"];
@@ -1788,6 +1788,8 @@ export interface components {
             /** @description number of interval readings in the period */
             readings: number;
         };
+        /** @enum {string} */
+        BillSource: "manual" | "file" | "green_button";
         BodyClaimSummaryView: {
             certificateNumber?: string;
             evidenceSha256: string | null;
@@ -4482,8 +4484,7 @@ export interface components {
             /** @description interval meters only */
             reconciliation: components["schemas"]["BillReconciliationView"] | null;
             renewableCertificate: string | null;
-            /** @enum {string} */
-            source: "manual" | "file";
+            source: components["schemas"]["BillSource"];
             supplier: string | null;
             tariffName: string | null;
             /** @example kWh */
@@ -5662,6 +5663,8 @@ export interface operations {
                 "multipart/form-data": {
                     /** Format: binary */
                     file?: string;
+                    /** Format: uuid */
+                    meterId?: string;
                 };
             };
         };
