@@ -69,7 +69,8 @@ function xeroLedger(): string {
 describe(`spend ledger (${serverMode().database})`, () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startApp();
+    // A small in-memory upload limit, so that a ledger over it can be sent cheaply.
+    t = await startApp({ env: { HALVE_EVIDENCE_LIMIT: '200kb' } });
   });
   afterAll(() => t?.close());
 
@@ -201,5 +202,14 @@ describe(`spend ledger (${serverMode().database})`, () => {
       )
       .expect(400);
     expect(res2.body.errors).toEqual([{ field: 'currency', message: 'CNY not supported' }]);
+  });
+
+  it('refuses a ledger over the upload limit with 413 and stores nothing', async () => {
+    const a = await signup(t, 'spend-big', { country: 'US', timezone: 'America/New_York' });
+    const row = '2024-01-05,Paper for the office printers,Office supplies,12.00\n';
+    const big = 'date,description,account,amount\n' + row.repeat(Math.ceil((300 * 1024) / row.length));
+    await upload(a, big).expect(413);
+    const { body } = await t.http.get(api(a, '/spend-ledgers')).set(a.auth).expect(200);
+    expect(body).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { memoryStorage } from 'multer';
 import { APP_CONFIG, AppConfig, DemoRegistry } from '@halve/platform';
 import { MeterUsageService, MeteringModule } from '@halve/metering';
 import { ActivitiesController } from './activities.controller';
@@ -19,7 +21,18 @@ import { SpendRepository } from './spend/spend.repository';
 
 /** Emission factors, activity data, instruments, targets, the inventory and its reports. */
 @Module({
-  imports: [MeteringModule],
+  imports: [
+    MeteringModule,
+    // A ledger is parsed whole from memory, so it is held there like claim evidence and under the same
+    // limit (HALVE_EVIDENCE_LIMIT, 25 MB by default ≈ 250k ledger lines); beyond it the upload answers 413.
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        storage: memoryStorage(),
+        limits: { fileSize: config.evidenceLimitBytes, files: 1, fields: 10 },
+      }),
+    }),
+  ],
   controllers: [
     EmissionFactorsController,
     TenantEmissionFactorsController,
