@@ -87,7 +87,9 @@ export class CertificationDemoSeeder implements DemoSeeder, OnModuleDestroy {
 
   /** The demo body (renewable-share claims) and its lead certifier, created once. */
   async ensureCertifier(): Promise<Certifier> {
-    const passwordHash = await hashPassword(DEMO_CERTIFIER_PASSWORD);
+    // Hashing costs an argon2 run: only when the certifier is still to be made, not at every start.
+    const known = await this.db.system((em) => em.existsBy(UserEntity, { email: DEMO_CERTIFIER_EMAIL }));
+    const passwordHash = known ? '' : await hashPassword(DEMO_CERTIFIER_PASSWORD);
     return this.db.system(async (em) => {
       let user = await em.findOneBy(UserEntity, { email: DEMO_CERTIFIER_EMAIL });
       if (!user) {
