@@ -21,10 +21,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
-import { ALL_ROLES, Access, BadInputError, RequestContext, WRITE_ROLES, uuidParam } from '@halve/platform';
+import { ALL_ROLES, Access, RequestContext, WRITE_ROLES, uuidParam } from '@halve/platform';
 import { BillsService } from './bills.service';
 import { BillFileResult, CreateBillDto, UtilityBillView } from './dto/bills.dto';
 import { UploadCleanupInterceptor } from './upload-cleanup.interceptor';
+import { requireUpload } from './upload-files';
 
 /** Multipart fields of a bills file. */
 export class BillFileFieldsDto {
@@ -82,11 +83,12 @@ export class BillsController {
     @UploadedFile() file: Express.Multer.File | undefined,
     @Body() fields: BillFileFieldsDto,
   ): Promise<BillFileResult> {
-    if (!file)
-      throw new BadInputError('Attach the file as the multipart field "file".', [
-        { field: 'file', message: 'missing' },
-      ]);
-    return this.bills.importFile(orgId, file.path, RequestContext.current().userId ?? null, fields.meterId);
+    return this.bills.importFile(
+      orgId,
+      requireUpload(file).path,
+      RequestContext.current().userId ?? null,
+      fields.meterId,
+    );
   }
 
   @Get()

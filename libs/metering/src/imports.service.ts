@@ -9,7 +9,6 @@ import {
   APP_CONFIG,
   AppConfig,
   AuditService,
-  BadInputError,
   Db,
   JobContext,
   JobProcessor,
@@ -39,7 +38,7 @@ import { importParseLimits, runParseJob, xlsxDeclaredBytes } from './parse-runne
 import { SitesRepository } from './sites.repository';
 import { WeatherLineParser, readWeatherCsv } from './weather';
 import { uploadDirs } from './upload-dirs';
-import { fileSha256, filesOlderThan, streamsInWorker } from './upload-files';
+import { fileSha256, filesOlderThan, requireUpload, streamsInWorker } from './upload-files';
 
 export {
   importView,
@@ -133,10 +132,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     options: ImportRequestOptions,
     userId: string | undefined,
   ) {
-    if (!file)
-      throw new BadInputError('Attach the file as the multipart field "file".', [
-        { field: 'file', message: 'is required' },
-      ]);
+    file = requireUpload(file);
     const id = randomUUID();
     const dir = await this.ensureUploadDir();
     const stored = join(dir, `${tenantId}-${id}`);

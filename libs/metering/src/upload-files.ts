@@ -1,3 +1,4 @@
+import { BadInputError } from '@halve/platform';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
@@ -35,4 +36,13 @@ export async function fileSha256(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/** The uploaded file of a multipart request, or a 400 naming the field when the request carried none. */
+export function requireUpload<F>(file: F | undefined): F {
+  if (!file)
+    throw new BadInputError('Attach the file as the multipart field "file".', [
+      { field: 'file', message: 'is required' },
+    ]);
+  return file;
 }
