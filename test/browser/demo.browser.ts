@@ -61,8 +61,13 @@ export async function demoJourney(server: Server, browser: Browser): Promise<voi
       (y) => (document.getElementById('year') as HTMLSelectElement | null)?.value === y,
       DEMO_YEAR,
     );
-    for (const label of ['Scope 1', 'Scope 2', 'Scope 3', 'Renewable share'])
+    // The query cache keeps the previous year's figures on screen while the chosen year's load, so wait
+    // (up to 30 s) for the stats to settle before reading them.
+    for (const label of ['Scope 1', 'Scope 2', 'Scope 3', 'Renewable share']) {
+      const settled = Date.now() + 30_000;
+      while ((await statNumber(page, label)) <= 0 && Date.now() < settled) await page.waitForTimeout(500);
       assert((await statNumber(page, label)) > 0, `the demo dashboard shows ${label} as 0 in ${DEMO_YEAR}`);
+    }
     await expectChart(page, 'month-chart', 12);
     await expectChart(page, 'scope-chart', 3);
     if (await page.locator('[data-testid="target-chart"]').count())
