@@ -180,6 +180,109 @@ describe(`spend ledger (${serverMode().database})`, () => {
     expect(second.kgCo2e).toBeCloseTo(expected.toNumber(), 3);
   });
 
+  it('golden: an excluded double-counted fuel line; rules edited; a hand correction survives re-applying rules', async () => {
+    const a = await signup(t, 'spend-rules', { country: 'US', timezone: 'America/New_York' });
+    // the diesel bought on the fuel card is already reported as litres for March
+    await t.http
+      .post(api(a, '/activities'))
+      .set(a.auth)
+      .send({
+        activity: 'diesel',
+        quantity: '120',
+        unit: 'litre',
+        periodFrom: '2024-03-01',
+        periodTo: '2024-04-01',
+        dataQuality: 1,
+        description: 'Fuel card, March',
+      })
+      .expect(201);
+    const csv = [
+      'date,description,account,supplier,amount',
+      '2024-03-12,Shell fuel card - March,Motor fuel,Shell,182.40',
+      '2024-03-14,Copier paper,Office supplies,Staples,45.00',
+      '2024-03-20,Creative Cloud,General expenses,Adobe,54.99',
+      '2024-03-21,Team lunch,General expenses,Pret,80.00',
+    ].join('\n');
+    const first = (await upload(a, csv).expect(201)).body;
+    expect(first.format).toBe('generic');
+    const fuel = first.lines.find((l: Line) => l.lineNo === 2);
+    expect(fuel).toMatchObject({
+      account: 'Motor fuel',
+      supplier: 'Shell',
+      category: 'fuel',
+      kgCo2e: null,
+      excludedReason:
+        'covered by activity data in the same period (diesel): excluded to avoid double counting',
+    });
+    expect(first.countedLines).toBe(1);
+
+    // this line only: no rule is made, and the line says it was chosen by hand
+    const hand = (
+      await t.http
+        .patch(api(a, `/spend-ledgers/${first.id}/lines/5`))
+        .set(a.auth)
+        .send({ category: 'meals', remember: false })
+        .expect(200)
+    ).body;
+    expect(hand.lines[3]).toMatchObject({ category: 'meals', rule: 'manual', manualCategory: 'meals' });
+    expect(hand.lines[3].kgCo2e).not.toBeNull();
+    expect((await t.http.get(api(a, '/spend-rules')).set(a.auth).expect(200)).body).toEqual([]);
+
+    // an organisation rule made on the rules list, then applied to the ledger
+    const bad = await t.http
+      .post(api(a, '/spend-rules'))
+      .set(a.auth)
+      .send({ category: 'software' })
+      .expect(400);
+    expect(bad.body.errors).toEqual([
+      { field: 'account', message: 'give an account, account code, supplier or keyword' },
+    ]);
+    const rule = (
+      await t.http
+        .post(api(a, '/spend-rules'))
+        .set(a.auth)
+        .send({ supplier: 'Adobe', category: 'software' })
+        .expect(201)
+    ).body;
+    expect(rule).toMatchObject({ supplier: 'Adobe', account: null, category: 'software' });
+    const reapply = async () =>
+      (
+        await t.http
+          .post(api(a, `/spend-ledgers/${first.id}/reapply-rules`))
+          .set(a.auth)
+          .expect(200)
+      ).body;
+    let led = await reapply();
+    expect(led.lines[2]).toMatchObject({ category: 'software', rule: 'organisation', ruleId: rule.id });
+    expect(led.lines[3]).toMatchObject({ category: 'meals', rule: 'manual' });
+    expect(led.countedLines).toBe(3);
+
+    // edited: the ledger follows once the rules are applied again
+    await t.http
+      .put(api(a, `/spend-rules/${rule.id}`))
+      .set(a.auth)
+      .send({ supplier: 'Adobe', keyword: 'cloud', category: 'it_services' })
+      .expect(200);
+    led = await reapply();
+    expect(led.lines[2]).toMatchObject({ category: 'it_services', factorId: 'naics:518210' });
+
+    // deleted: the Adobe line is unmapped again; the hand correction stays; the fuel line stays excluded
+    await t.http
+      .delete(api(a, `/spend-rules/${rule.id}`))
+      .set(a.auth)
+      .expect(204);
+    await t.http
+      .put(api(a, `/spend-rules/${rule.id}`))
+      .set(a.auth)
+      .send({ supplier: 'x', category: 'legal' })
+      .expect(404);
+    led = await reapply();
+    expect(led.lines[2]).toMatchObject({ category: null, rule: 'none' });
+    expect(led.lines[3]).toMatchObject({ category: 'meals', rule: 'manual' });
+    expect(led.lines[0].excludedReason).toMatch(/covered by activity data .*diesel/);
+    expect(led.countedLines).toBe(2);
+  });
+
   it('refuses a file it cannot read, by line, with an excerpt', async () => {
     const a = await signup(t, 'spend-bad', { country: 'US', timezone: 'America/New_York' });
     const res = await upload(

@@ -21,6 +21,8 @@ export interface LedgerLine {
   reference?: string;
   /** Exact decimal string; positive = spend. */
   amount: string;
+  /** A category chosen by hand for this line only (not a rule): it stays when rules are applied again. */
+  manualCategory?: string;
 }
 
 export interface LedgerProblem {

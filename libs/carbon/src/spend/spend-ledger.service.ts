@@ -4,24 +4,19 @@ import type { EntityManager } from 'typeorm';
 import { BadInputError, Db, NotFoundError, RequestContext } from '@halve/platform';
 import { CarbonRepository } from '../carbon.repository';
 import { METER_USAGE, type MeterUsageSource } from '../dto/meter-usage';
-import { ActivityEntity, TenantEmissionFactorEntity } from '../entities/carbon.entities';
+import { ActivityEntity } from '../entities/carbon.entities';
 import { roundKg, sumDecimals } from '../factors/decimal';
 import { parseLedger } from './ledger-layouts';
-import type { LedgerFormat, LedgerLine, LedgerProblem } from './ledger-parse';
+import type { LedgerFormat, LedgerLine } from './ledger-parse';
+import { linesOf, periodOf, problemsError, ruleView, tenantFactorRow } from './spend-ledger-rows';
 import { loadPriceTables } from './price-adjust';
 import { spendActivities, type SpendActivity } from './spend-activities';
 import { CATEGORY_BY_KEY, SPEND_CATEGORIES, type Coverage } from './spend-categories';
 import { loadSpendFactors } from './spend-factors';
-import {
-  coverageOf,
-  defaultFactorSet,
-  priceLedgerLines,
-  type FactorSet,
-  type SpendLineResult,
-} from './spend-lines';
+import { coverageOf, defaultFactorSet, priceLedgerLines, type FactorSet } from './spend-lines';
 import { orderOrgRules, ruleFromCorrection } from './spend-rules';
 import { SpendLedgerEntity, SpendRuleEntity } from './spend.entities';
-import { LEDGER_CURRENCIES, type UploadSpendLedgerDto } from './spend.dto';
+import { LEDGER_CURRENCIES, type SpendRuleDto, type UploadSpendLedgerDto } from './spend.dto';
 import { SPEND_ACTIVITY, SpendRepository } from './spend.repository';
 import type {
   SpendCategoryView,
@@ -29,74 +24,6 @@ import type {
   SpendLedgerView,
   SpendRuleView,
 } from './spend.responses';
-
-const MAX_PROBLEMS = 20;
-const DAY_MS = 86_400_000;
-
-function problemsError(problems: LedgerProblem[]): BadInputError {
-  const shown = problems.slice(0, MAX_PROBLEMS);
-  const more = problems.length > shown.length ? ` (first ${shown.length} of ${problems.length} shown)` : '';
-  return new BadInputError(
-    `The ledger has ${problems.length} line(s) that cannot be read${more}.`,
-    shown.map((p) => ({
-      field: `line ${p.lineNo}`,
-      message: p.excerpt ? `${p.message}: ${p.excerpt}` : p.message,
-    })),
-  );
-}
-
-/** [first date, day after the last date). */
-function periodOf(lines: LedgerLine[]): { from: string; to: string } {
-  const dates = lines.map((l) => l.date).sort();
-  const last = new Date(Date.parse(dates[dates.length - 1]) + DAY_MS).toISOString().slice(0, 10);
-  return { from: dates[0], to: last };
-}
-
-const linesOf = (rows: SpendLineResult[]): LedgerLine[] =>
-  rows.map((r) => ({
-    lineNo: r.lineNo,
-    date: r.date,
-    description: r.description,
-    account: r.account,
-    accountCode: r.accountCode,
-    supplier: r.supplier,
-    reference: r.reference,
-    amount: r.amount,
-  }));
-
-/** The tenant factor that carries an EEIO factor into the inventory unchanged (one per factor and category). */
-function tenantFactorRow(tenantId: string, a: SpendActivity): TenantEmissionFactorEntity {
-  const f = a.factor;
-  return Object.assign(new TenantEmissionFactorEntity(), {
-    tenantId,
-    id: randomUUID(),
-    source:
-      f.set === 'epa-useeio-v1.3' ? 'US EPA USEEIO supply-chain factors' : 'EXIOBASE 3 via OEFDB (Climatiq)',
-    edition: f.set === 'epa-useeio-v1.3' ? 'v1.3.0 (USD 2022)' : '3.8, EUR 2019 (OEFDB 2022-05-12)',
-    publishedYear: f.set === 'epa-useeio-v1.3' ? 2024 : 2021,
-    // The activity's year, not the factor's: the quantity is already in money of the factor's base year, so
-    // the pair describes that year's spend (a base-year factor would be flagged as a year proxy on every line).
-    year: Number(a.periodFrom.slice(0, 4)),
-    region: f.region,
-    activity: SPEND_ACTIVITY,
-    variant: a.variant,
-    scope: 3,
-    scope3Category: a.scope3Category,
-    unit: f.currency,
-    basis: '',
-    kgCo2ePerUnit: f.kgCo2ePerUnit,
-    kgCo2PerUnit: null,
-    kgCh4PerUnit: null,
-    kgN2oPerUnit: null,
-    kgCo2eCh4PerUnit: null,
-    kgCo2eN2oPerUnit: null,
-    gwpSet: 'AR5',
-    purpose: 'corporate_inventory',
-    label: `${f.code} ${f.title}`.slice(0, 200),
-    evidence: `${f.source}; ${f.licence}; quantity = spend in ${f.currency} of ${f.baseYear} (index- and currency-adjusted, libs/carbon/data/spend)`,
-    createdBy: null,
-  });
-}
 
 /**
  * Spend-based Scope 3 from accounting exports: parse, map (organisation rules, then defaults), exclude
@@ -268,37 +195,52 @@ export class SpendLedgerService {
     }, tenantId);
   }
 
-  /** A correction: the line's category becomes an organisation rule, and the ledger is priced again with it. */
+  /**
+   * A correction of one line. remember (default): the category becomes an organisation rule (supplier and
+   * account, else account and description) that the line and its like follow; otherwise it is kept on this
+   * line only and stays when rules are applied again. The ledger is priced again either way.
+   */
   async correct(
     tenantId: string,
     ledgerId: string,
     lineNo: number,
     category: string,
+    remember = true,
   ): Promise<SpendLedgerView> {
     if (!CATEGORY_BY_KEY.has(category))
       throw new BadInputError(`Unknown category '${category}'.`, [{ field: 'category', message: 'unknown' }]);
-    const ledger = await this.db.tenant((em) => this.repo.ledger(em, tenantId, ledgerId), tenantId);
-    if (!ledger) throw new NotFoundError('Spend ledger', ledgerId);
-    const line = ledger.lines.find((l) => l.lineNo === lineNo);
-    if (!line) throw new NotFoundError('Spend ledger line', String(lineNo));
-    const period = { from: ledger.periodFrom, to: ledger.periodTo };
+    return this.reprice(tenantId, ledgerId, async (em, ledger) => {
+      const line = ledger.lines.find((l) => l.lineNo === lineNo);
+      if (!line) throw new NotFoundError('Spend ledger line', String(lineNo));
+      if (!remember) {
+        line.manualCategory = category;
+        return;
+      }
+      delete line.manualCategory;
+      const rule = ruleFromCorrection(linesOf([line])[0], category);
+      await this.repo.insertRule(em, this.ruleRow(tenantId, randomUUID(), { ...rule, category }));
+    });
+  }
+
+  /** Applies the organisation's current rules to the ledger again; lines corrected by hand keep their category. */
+  reapplyRules(tenantId: string, ledgerId: string): Promise<SpendLedgerView> {
+    return this.reprice(tenantId, ledgerId);
+  }
+
+  /** Prices a ledger again (after `change`, inside the same transaction) and replaces its activities. */
+  private async reprice(
+    tenantId: string,
+    ledgerId: string,
+    change?: (em: EntityManager, ledger: SpendLedgerEntity) => Promise<void>,
+  ): Promise<SpendLedgerView> {
+    const found = await this.db.tenant((em) => this.repo.ledger(em, tenantId, ledgerId), tenantId);
+    if (!found) throw new NotFoundError('Spend ledger', ledgerId);
+    const period = { from: found.periodFrom, to: found.periodTo };
     const meters = await this.meterCoverage(tenantId, period);
     return this.db.tenant(async (em) => {
-      const rule = ruleFromCorrection(linesOf([line])[0], category);
-      await this.repo.insertRule(
-        em,
-        Object.assign(new SpendRuleEntity(), {
-          tenantId,
-          id: randomUUID(),
-          account: rule.account ?? null,
-          accountCode: rule.accountCode ?? null,
-          supplier: rule.supplier ?? null,
-          keyword: rule.keyword ?? null,
-          category,
-          createdBy: RequestContext.maybe()?.userId ?? null,
-          createdAt: new Date(),
-        }),
-      );
+      const ledger = await this.repo.ledger(em, tenantId, ledgerId);
+      if (!ledger) throw new NotFoundError('Spend ledger', ledgerId);
+      if (change) await change(em, ledger);
       const factorSet: FactorSet =
         ledger.factorSet === 'epa' ? { set: 'epa' } : { set: 'exiobase', region: ledger.factorRegion };
       const { activities, lines } = await this.price(em, tenantId, linesOf(ledger.lines), {
@@ -336,15 +278,56 @@ export class SpendLedgerService {
 
   async rules(tenantId: string): Promise<SpendRuleView[]> {
     const rows = await this.db.tenant((em) => this.repo.rules(em, tenantId), tenantId);
-    return rows.map((r) => ({
-      id: r.id,
-      account: r.account,
-      accountCode: r.accountCode,
-      supplier: r.supplier,
-      keyword: r.keyword,
-      category: r.category,
-      createdAt: new Date(r.createdAt).toISOString(),
-    }));
+    return rows.map(ruleView);
+  }
+
+  private ruleRow(tenantId: string, id: string, dto: SpendRuleDto): SpendRuleEntity {
+    const text = (v: string | null | undefined) => v?.trim() || null;
+    const row = Object.assign(new SpendRuleEntity(), {
+      tenantId,
+      id,
+      account: text(dto.account),
+      accountCode: text(dto.accountCode),
+      supplier: text(dto.supplier),
+      keyword: text(dto.keyword),
+      category: dto.category,
+      createdBy: RequestContext.maybe()?.userId ?? null,
+      createdAt: new Date(),
+    });
+    if (!row.account && !row.accountCode && !row.supplier && !row.keyword)
+      throw new BadInputError(
+        'A rule needs at least one condition: account, account code, supplier or keyword.',
+        [{ field: 'account', message: 'give an account, account code, supplier or keyword' }],
+      );
+    return row;
+  }
+
+  /** A new organisation rule; it applies to the next upload, or to a ledger when its rules are applied again. */
+  async createRule(tenantId: string, dto: SpendRuleDto): Promise<SpendRuleView> {
+    const row = this.ruleRow(tenantId, randomUUID(), dto);
+    await this.db.tenant((em) => this.repo.insertRule(em, row), tenantId);
+    return ruleView(row);
+  }
+
+  async updateRule(tenantId: string, ruleId: string, dto: SpendRuleDto): Promise<SpendRuleView> {
+    return this.db.tenant(async (em) => {
+      const old = await this.repo.rule(em, tenantId, ruleId);
+      if (!old) throw new NotFoundError('Spend rule', ruleId);
+      const row = {
+        ...this.ruleRow(tenantId, ruleId, dto),
+        createdBy: old.createdBy,
+        createdAt: old.createdAt,
+      };
+      await this.repo.saveRule(em, Object.assign(new SpendRuleEntity(), row));
+      return ruleView(row);
+    }, tenantId);
+  }
+
+  async removeRule(tenantId: string, ruleId: string): Promise<void> {
+    await this.db.tenant(async (em) => {
+      if (!(await this.repo.rule(em, tenantId, ruleId))) throw new NotFoundError('Spend rule', ruleId);
+      await this.repo.deleteRule(em, tenantId, ruleId);
+    }, tenantId);
   }
 
   private summary(r: SpendLedgerEntity): SpendLedgerSummaryView {

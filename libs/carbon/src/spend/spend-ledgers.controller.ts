@@ -8,6 +8,7 @@ import {
   ParseIntPipe,
   Patch,
   Post,
+  Put,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
@@ -23,7 +24,13 @@ import {
 } from '@nestjs/swagger';
 import { ALL_ROLES, Access, NotFoundError, RequestContext, WRITE_ROLES, uuidParam } from '@halve/platform';
 import { SpendLedgerService } from './spend-ledger.service';
-import { CorrectSpendLineDto, LEDGER_CURRENCIES, LEDGER_FORMATS, UploadSpendLedgerDto } from './spend.dto';
+import {
+  CorrectSpendLineDto,
+  LEDGER_CURRENCIES,
+  LEDGER_FORMATS,
+  SpendRuleDto,
+  UploadSpendLedgerDto,
+} from './spend.dto';
 import { SpendCategoryView, SpendLedgerSummaryView, SpendLedgerView, SpendRuleView } from './spend.responses';
 
 const uploadBody = {
@@ -106,7 +113,7 @@ export class SpendLedgersController {
   @Access.org(WRITE_ROLES)
   @ApiOperation({
     summary:
-      "Correct a line's category: it becomes an organisation rule (supplier and account, else account and description) and the ledger is priced again",
+      "Correct a line's category: with remember (default) it becomes an organisation rule (supplier and account, else account and description), otherwise it holds for this line only; the ledger is priced again",
   })
   @ApiOkResponse({ type: SpendLedgerView })
   correct(
@@ -115,7 +122,62 @@ export class SpendLedgersController {
     @lineNoParam() lineNo: number,
     @Body() dto: CorrectSpendLineDto,
   ): Promise<SpendLedgerView> {
-    return this.spend.correct(RequestContext.tenantId(), ledgerId, lineNo, dto.category);
+    return this.spend.correct(
+      RequestContext.tenantId(),
+      ledgerId,
+      lineNo,
+      dto.category,
+      dto.remember ?? true,
+    );
+  }
+
+  @Post('spend-ledgers/:ledgerId/reapply-rules')
+  @Access.org(WRITE_ROLES)
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Apply the organisation's current rules to the ledger's lines again (lines corrected by hand keep their category) and price it again",
+  })
+  @ApiOkResponse({ type: SpendLedgerView })
+  reapply(
+    @uuidParam('orgId', 'Organization') _orgId: string,
+    @uuidParam('ledgerId', 'Spend ledger') ledgerId: string,
+  ): Promise<SpendLedgerView> {
+    return this.spend.reapplyRules(RequestContext.tenantId(), ledgerId);
+  }
+
+  @Post('spend-rules')
+  @Access.org(WRITE_ROLES)
+  @ApiOperation({ summary: 'A new organisation mapping rule (every condition given must match)' })
+  @ApiCreatedResponse({ type: SpendRuleView })
+  createRule(
+    @uuidParam('orgId', 'Organization') _orgId: string,
+    @Body() dto: SpendRuleDto,
+  ): Promise<SpendRuleView> {
+    return this.spend.createRule(RequestContext.tenantId(), dto);
+  }
+
+  @Put('spend-rules/:ruleId')
+  @Access.org(WRITE_ROLES)
+  @ApiOperation({ summary: "Replace a rule's conditions and category" })
+  @ApiOkResponse({ type: SpendRuleView })
+  updateRule(
+    @uuidParam('orgId', 'Organization') _orgId: string,
+    @uuidParam('ruleId', 'Spend rule') ruleId: string,
+    @Body() dto: SpendRuleDto,
+  ): Promise<SpendRuleView> {
+    return this.spend.updateRule(RequestContext.tenantId(), ruleId, dto);
+  }
+
+  @Delete('spend-rules/:ruleId')
+  @Access.org(WRITE_ROLES)
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted; ledgers change when their rules are applied again' })
+  async removeRule(
+    @uuidParam('orgId', 'Organization') _orgId: string,
+    @uuidParam('ruleId', 'Spend rule') ruleId: string,
+  ): Promise<void> {
+    await this.spend.removeRule(RequestContext.tenantId(), ruleId);
   }
 
   @Get('spend-rules')

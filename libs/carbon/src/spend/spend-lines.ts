@@ -1,9 +1,9 @@
 import { toDecimal } from '../factors/decimal';
 import type { LedgerLine } from './ledger-parse';
 import { adjustSpend, type PriceTables } from './price-adjust';
-import type { Coverage, SpendCategory } from './spend-categories';
+import { CATEGORY_BY_KEY, type Coverage, type SpendCategory } from './spend-categories';
 import type { SpendFactor, SpendFactorTables } from './spend-factors';
-import { matchSpendCategory, type OrgSpendRule } from './spend-rules';
+import { matchSpendCategory, type OrgSpendRule, type RuleMatch } from './spend-rules';
 
 /** Which factor table a ledger uses: EPA NAICS (USD 2022) or EXIOBASE for a region (EUR 2019). */
 export type FactorSet = { set: 'epa' } | { set: 'exiobase'; region: string };
@@ -21,7 +21,7 @@ export interface SpendContext {
 export interface SpendLineResult extends LedgerLine {
   category: string | null;
   categoryLabel: string | null;
-  rule: 'organisation' | 'default' | 'none';
+  rule: RuleMatch['rule'] | 'none';
   ruleId?: string;
   scope3Category: number | null;
   factorId: string | null;
@@ -89,7 +89,10 @@ function priceLine(line: LedgerLine, ctx: SpendContext, seen: Map<string, number
       excludedReason: `duplicate of line ${first} (same date, account, description, reference and amount)`,
     };
   seen.set(key, line.lineNo);
-  const m = matchSpendCategory(line, ctx.orgRules);
+  const manual = line.manualCategory ? CATEGORY_BY_KEY.get(line.manualCategory) : undefined;
+  const m: RuleMatch | null = manual
+    ? { category: manual, rule: 'manual' }
+    : matchSpendCategory(line, ctx.orgRules);
   if (!m)
     return { ...line, ...none, excludedReason: 'no rule matched the account: review and choose a category' };
   const c = m.category;

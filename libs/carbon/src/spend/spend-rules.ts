@@ -16,7 +16,8 @@ export interface OrgSpendRule {
 
 export interface RuleMatch {
   category: SpendCategory;
-  rule: 'organisation' | 'default' | 'none';
+  /** manual: chosen by hand for that line only; organisation: one of the organisation's rules. */
+  rule: 'manual' | 'organisation' | 'default';
   ruleId?: string;
 }
 

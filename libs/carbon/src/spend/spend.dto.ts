@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { SPEND_CATEGORIES } from './spend-categories';
 
 export const LEDGER_FORMATS = ['xero', 'quickbooks', 'generic'] as const;
@@ -32,6 +32,54 @@ export class UploadSpendLedgerDto {
 }
 
 export class CorrectSpendLineDto {
+  @ApiProperty({ enum: SPEND_CATEGORY_KEYS, example: 'software' })
+  @IsIn(SPEND_CATEGORY_KEYS)
+  category: string;
+
+  @ApiPropertyOptional({
+    default: true,
+    description:
+      'true: the correction becomes an organisation rule (supplier and account, else account and description) for this and later ledgers; false: this line only, kept when rules are applied again',
+  })
+  @IsOptional()
+  @IsBoolean()
+  remember?: boolean;
+}
+
+/** An organisation rule: every condition given must match; at least one is required. */
+export class SpendRuleDto {
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'account name, matched whole, any case' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  account?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  accountCode?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'supplier (contact), matched whole, any case',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  supplier?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'matched anywhere in the description, any case',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  keyword?: string | null;
+
   @ApiProperty({ enum: SPEND_CATEGORY_KEYS, example: 'software' })
   @IsIn(SPEND_CATEGORY_KEYS)
   category: string;

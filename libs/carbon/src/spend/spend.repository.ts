@@ -17,6 +17,18 @@ export class SpendRepository {
     await em.insert(SpendRuleEntity, row);
   }
 
+  rule(em: EntityManager, tenantId: string, id: string): Promise<SpendRuleEntity | null> {
+    return em.findOneBy(SpendRuleEntity, { tenantId, id });
+  }
+
+  async saveRule(em: EntityManager, row: SpendRuleEntity): Promise<void> {
+    await em.save(SpendRuleEntity, row);
+  }
+
+  async deleteRule(em: EntityManager, tenantId: string, id: string): Promise<void> {
+    await em.delete(SpendRuleEntity, { tenantId, id });
+  }
+
   ledgers(em: EntityManager, tenantId: string): Promise<SpendLedgerEntity[]> {
     return em.find(SpendLedgerEntity, { where: { tenantId }, order: { createdAt: 'DESC', id: 'ASC' } });
   }

@@ -14,7 +14,16 @@ export class SpendLineView {
   @ApiProperty({ description: 'exact decimal in the ledger currency; positive = spend' }) amount: string;
   @ApiProperty(nullableString) category: string | null;
   @ApiProperty(nullableString) categoryLabel: string | null;
-  @ApiProperty({ enum: ['organisation', 'default', 'none'] }) rule: 'organisation' | 'default' | 'none';
+  @ApiPropertyOptional({
+    description: 'a category chosen by hand for this line only (kept when rules are applied again)',
+  })
+  manualCategory?: string;
+  @ApiProperty({
+    enum: ['manual', 'organisation', 'default', 'none'],
+    description:
+      'what chose the category: a hand correction of this line, an organisation rule, a default rule, nothing',
+  })
+  rule: 'manual' | 'organisation' | 'default' | 'none';
   @ApiPropertyOptional() ruleId?: string;
   @ApiProperty({ type: Number, nullable: true }) scope3Category: number | null;
   @ApiProperty({ ...nullableString, example: 'naics:541511' }) factorId: string | null;
