@@ -33,6 +33,10 @@ export interface SpendLineResult extends LedgerLine {
   adjustedAmount: string | null;
   /** Index and exchange rate used. */
   adjustment: string | null;
+  /** index[factor base year] / index[spend year] (exact decimal). */
+  indexRatio?: string | null;
+  /** Units of the factor currency per unit of the ledger currency (1 when the same). */
+  exchangeRate?: string | null;
   kgCo2e: string | null;
   excludedReason: string | null;
 }
@@ -48,6 +52,8 @@ const none = {
   factorSource: null,
   adjustedAmount: null,
   adjustment: null,
+  indexRatio: null,
+  exchangeRate: null,
   kgCo2e: null,
 };
 
@@ -119,6 +125,8 @@ function priceLine(line: LedgerLine, ctx: SpendContext, seen: Map<string, number
     factorSource: `${f.source}; ${f.code} ${f.title}; ${f.licence}`,
     adjustedAmount: adj.adjusted.toFixed(),
     adjustment: [adj.basis, ...adj.notes].join('; '),
+    indexRatio: adj.indexRatio.toFixed(),
+    exchangeRate: adj.fx.toFixed(),
     kgCo2e: kg.toFixed(),
     excludedReason: null,
   };

@@ -35,6 +35,17 @@ export class SpendLineView {
   adjustedAmount: string | null;
   @ApiProperty({ ...nullableString, description: 'price index and exchange rate used' }) adjustment:
     string | null;
+  @ApiPropertyOptional({
+    ...nullableString,
+    description:
+      'index[factor base year] / index[spend year], exact decimal (ledgers priced before it was stored lack it)',
+  })
+  indexRatio?: string | null;
+  @ApiPropertyOptional({
+    ...nullableString,
+    description: 'factor-currency units per ledger-currency unit of the spend year (1 when the same)',
+  })
+  exchangeRate?: string | null;
   @ApiProperty({ ...nullableString, description: 'exact decimal; null when not counted' }) kgCo2e:
     string | null;
   @ApiProperty({ ...nullableString, description: 'why the line is not counted' }) excludedReason:
