@@ -18,6 +18,9 @@ import { TargetsService } from './targets.service';
 import { SpendLedgerService } from './spend/spend-ledger.service';
 import { SpendLedgersController } from './spend/spend-ledgers.controller';
 import { SpendRepository } from './spend/spend.repository';
+import { StarterController } from './starter/starter.controller';
+import { StarterFootprintService } from './starter/starter-footprint.service';
+import { StarterProfileService } from './starter/starter-profile.service';
 
 /** Emission factors, activity data, instruments, targets, the inventory and its reports. */
 @Module({
@@ -41,6 +44,7 @@ import { SpendRepository } from './spend/spend.repository';
     TargetsController,
     InventoryController,
     SpendLedgersController,
+    StarterController,
   ],
   providers: [
     CarbonRepository,
@@ -51,6 +55,8 @@ import { SpendRepository } from './spend/spend.repository';
     CarbonDemoSeeder,
     SpendRepository,
     SpendLedgerService,
+    StarterProfileService,
+    StarterFootprintService,
     { provide: METER_USAGE, useExisting: MeterUsageService },
   ],
   exports: [
@@ -59,6 +65,8 @@ import { SpendRepository } from './spend/spend.repository';
     CarbonDataService,
     TargetsService,
     SpendLedgerService,
+    StarterProfileService,
+    StarterFootprintService,
   ],
 })
 export class CarbonModule implements OnModuleInit {
