@@ -14,6 +14,9 @@ const kg = (v: Decimal) => v.toDecimalPlaces(3, Decimal.ROUND_HALF_UP).toNumber(
 const GB_2024 = '0.20705';
 
 interface InventoryLine {
+  lineId?: string;
+  flag?: string;
+  source?: string;
   meterId?: string;
   month?: string;
   method?: string;
@@ -33,7 +36,9 @@ describe(`utility bills (${serverMode().database}, ${serverMode().queue})`, () =
   const get = (o: SignedUp, path: string) => t.http.get(api(o, path)).set(o.auth);
   const inventory = async (o: SignedUp, from: string, to: string) =>
     (await get(o, `/inventory?from=${from}&to=${to}`).expect(200)).body as {
+      scope1KgCo2e: number;
       scope2LocationKgCo2e: number;
+      warnings: { code: string; message: string; lineId?: string }[];
       byMonth: { month: string; scope2LocationKgCo2e: number }[];
       lines: InventoryLine[];
     };
@@ -68,6 +73,9 @@ describe(`utility bills (${serverMode().database}, ${serverMode().queue})`, () =
       currency: 'gbp',
       tariffName: 'Fixed 12M',
     }).expect(201);
+    // split by days, worked out here: 17 of the 31 days are in January, 14 in February
+    expect(D(3100).times(17).div(31).toNumber()).toBe(1700);
+    expect(D(3100).times(14).div(31).toNumber()).toBe(1400);
     expect(res.body).toMatchObject({
       days: 31,
       meterQuantity: 3100,
@@ -269,5 +277,124 @@ describe(`utility bills (${serverMode().database}, ${serverMode().queue})`, () =
     const mine = await post(a, '/bills', bill).expect(201);
     await get(b, `/bills/${mine.body.id}`).expect(404);
     expect((await get(b, '/bills').expect(200)).body).toEqual([]);
+  });
+
+  it('takes a bill from a business without a meter: the site (from the supply address) and a billed meter are made', async () => {
+    const a = await signup(t, 'bill-no-meter');
+    await post(a, '/bills', { periodFrom: '2024-01-01', periodTo: '2024-01-31', quantity: 1, unit: 'kWh' })
+      .expect(400)
+      .expect((r) => expect(r.body.errors).toEqual([expect.objectContaining({ field: 'commodity' })]));
+    const gasQ1 = await post(a, '/bills', {
+      commodity: 'gas',
+      supplyAddress: '3 Mill Lane, Leeds LS1 1AA',
+      supplier: 'British Gas',
+      periodFrom: '2024-01-01',
+      periodTo: '2024-03-31',
+      quantity: 4500,
+      unit: 'kWh',
+    }).expect(201);
+    expect(gasQ1.body).toMatchObject({
+      meterName: 'Gas (billed)',
+      meterKind: 'natural_gas',
+      countedAsReadings: true,
+      months: [
+        { month: '2024-01', days: 31 },
+        { month: '2024-02', days: 29 },
+        { month: '2024-03', days: 31 },
+      ],
+    });
+    const sites = (await get(a, '/sites').expect(200)).body as {
+      id: string;
+      name: string;
+      address: string;
+    }[];
+    expect(sites).toEqual([
+      expect.objectContaining({ name: '3 Mill Lane', address: '3 Mill Lane, Leeds LS1 1AA' }),
+    ]);
+    expect(gasQ1.body.siteId).toBe(sites[0].id);
+    // the next gas bill goes to the same meter; an electricity bill to a new billed meter of the only site
+    const gasQ2 = await post(a, '/bills', {
+      commodity: 'gas',
+      periodFrom: '2024-04-01',
+      periodTo: '2024-06-30',
+      quantity: 2100,
+      unit: 'kWh',
+    }).expect(201);
+    expect(gasQ2.body.meterId).toBe(gasQ1.body.meterId);
+    const elec = await post(a, '/bills', {
+      commodity: 'electricity',
+      siteId: sites[0].id,
+      periodFrom: '2024-01-01',
+      periodTo: '2024-01-31',
+      quantity: 800,
+      unit: 'kWh',
+    }).expect(201);
+    expect(elec.body).toMatchObject({ meterName: 'Electricity (billed)', siteId: sites[0].id });
+    const meters = (await get(a, '/meters').expect(200)).body as { kind: string; intervalMinutes: null }[];
+    expect(meters.map((m) => [m.kind, m.intervalMinutes]).sort()).toEqual([
+      ['electricity_import', null],
+      ['natural_gas', null],
+    ]);
+    const inv = await inventory(a, '2024-01-01', '2025-01-01');
+    const gasKwh = inv.lines
+      .filter((l) => l.meterId === gasQ1.body.meterId)
+      .reduce((sum, l) => sum.plus(l.quantity), D(0));
+    expect(gasKwh.toNumber()).toBeCloseTo(6600, 6); // 4,500 + 2,100 kWh, split by days
+    expect(inv.scope1KgCo2e).toBeGreaterThan(0);
+    expect(inv.scope2LocationKgCo2e).toBe(kg(D(800).times(GB_2024)));
+    // with a second site, a bill naming neither site nor address is refused (naming siteId)
+    await post(a, '/sites', { name: 'Depot', country: 'GB', timezone: 'Europe/London' }).expect(201);
+    const refused = await post(a, '/bills', {
+      commodity: 'gas',
+      periodFrom: '2024-07-01',
+      periodTo: '2024-07-31',
+      quantity: 10,
+      unit: 'kWh',
+    }).expect(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'siteId' })]);
+  });
+
+  it('counts electricity once when it is entered both as a bill and as an activity: the bill wins', async () => {
+    const a = await signup(t, 'bill-vs-activity');
+    const bill = await post(a, '/bills', {
+      commodity: 'electricity',
+      supplier: 'Octopus Energy',
+      periodFrom: '2024-01-15',
+      periodTo: '2024-02-14',
+      quantity: 3100,
+      unit: 'kWh',
+    }).expect(201);
+    const activity = (body: object) =>
+      post(a, '/activities', { activity: 'electricity', unit: 'kWh', dataQuality: 2, ...body }).expect(201);
+    // the same electricity as an activity of the same days (an activity's periodTo is exclusive)
+    const same = await activity({ quantity: '3100', periodFrom: '2024-01-15', periodTo: '2024-02-15' });
+    let inv = await inventory(a, '2024-01-01', '2025-01-01');
+    expect(inv.scope2LocationKgCo2e).toBe(kg(D(3100).times(GB_2024))); // 641.855, not twice that
+    const flagged = inv.lines.find((l) => l.lineId === `activity:${same.body.id}`);
+    expect(flagged).toMatchObject({ flag: 'COVERED_BY_BILL', kgCo2e: null, quantity: 3100 });
+    expect(flagged?.source).toContain(`covered by bill ${bill.body.id as string}`);
+    expect(inv.warnings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'ACTIVITY_COVERED_BY_BILL', lineId: `activity:${same.body.id}` }),
+      ]),
+    );
+    // a quarter's estimate [1 Jan, 1 Apr) = 91 days, 31 of them billed: it counts 60/91 of 9,100 = 6,000 kWh
+    await t.http
+      .delete(api(a, `/activities/${same.body.id}`))
+      .set(a.auth)
+      .expect(204);
+    const quarter = await activity({ quantity: '9100', periodFrom: '2024-01-01', periodTo: '2024-04-01' });
+    inv = await inventory(a, '2024-01-01', '2025-01-01');
+    const counted = inv.lines.find(
+      (l) => l.lineId === `activity:${quarter.body.id}` && l.method === 'location',
+    );
+    expect(counted?.quantity).toBe(
+      D(9100)
+        .times(91 - 31)
+        .div(91)
+        .toNumber(),
+    ); // 6000
+    expect(inv.scope2LocationKgCo2e).toBe(kg(D(3100).plus(6000).times(GB_2024)));
+    expect(inv.warnings.map((w) => w.code)).toContain('ACTIVITY_PARTLY_COVERED_BY_BILL');
   });
 });

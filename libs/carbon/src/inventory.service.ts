@@ -83,11 +83,12 @@ export class InventoryService {
         tenantFactors: await this.repo.tenantFactors(em, tenantId),
       };
     }, tenantId);
-    const [sites, monthly] = await Promise.all([
+    const [sites, monthly, bills] = await Promise.all([
       this.usage.sites(tenantId),
       this.usage.monthlyUsage(tenantId, { from: base.fromUtc, to: base.toUtc }),
+      this.usage.bills ? this.usage.bills(tenantId, { from, to }) : [],
     ]);
-    return { ...base, sites, monthly };
+    return { ...base, sites, monthly, bills };
   }
 
   // ---- inventory ----

@@ -28,6 +28,7 @@ import {
   reconcile,
   splitBillByDays,
 } from './bill-rules';
+import { billMeterFor } from './bill-meter';
 import { type BillFile, billColumns, billFromRow, readBillFile } from './bill-file';
 import { type BillEntry, greenButtonBills } from './bill-green-button';
 import { BillsRepository, IntervalSum } from './bills.repository';
@@ -67,6 +68,8 @@ export function billView(bill: UtilityBillEntity, meter: MeterEntity, sum?: Inte
   return {
     id: bill.id,
     meterId: bill.meterId,
+    meterName: meter.name,
+    siteId: meter.siteId,
     meterKind: meter.kind,
     supplier: bill.supplier,
     account: bill.account,
@@ -134,9 +137,11 @@ export class BillsService {
 
   async create(tenantId: string, dto: CreateBillDto, createdBy: string | null): Promise<UtilityBillView> {
     return this.db.tenant(async (em) => {
-      const found = await this.sites.meterWithSite(em, tenantId, dto.meterId);
-      if (!found) throw new NotFoundError('Meter', dto.meterId);
       try {
+        const found = dto.meterId
+          ? await this.sites.meterWithSite(em, tenantId, dto.meterId)
+          : await billMeterFor(em, tenantId, dto, { sites: this.sites, audit: this.audit });
+        if (!found) throw new NotFoundError('Meter', dto.meterId as string);
         const bill = await this.store(em, tenantId, dto, found, { source: 'manual', createdBy });
         return billView(bill, found.meter, (await this.repo.intervalSums(em, tenantId, [bill.id]))[0]);
       } catch (err) {
@@ -224,10 +229,11 @@ export class BillsService {
     how: { source: BillSource; createdBy: string | null },
   ): Promise<{ bill: UtilityBillEntity; meter: MeterEntity } | { problem: ProblemField }> {
     if (parsed instanceof BillRuleError) return { problem: ruleProblem(parsed) };
-    const found = /^[0-9a-f-]{36}$/i.test(parsed.meterId)
-      ? await this.sites.meterWithSite(em, tenantId, parsed.meterId)
+    const found = /^[0-9a-f-]{36}$/i.test(parsed.meterId ?? '')
+      ? await this.sites.meterWithSite(em, tenantId, parsed.meterId as string)
       : null;
-    if (!found) return { problem: { field: 'meterId', message: `meter ${parsed.meterId} was not found` } };
+    if (!found)
+      return { problem: { field: 'meterId', message: `meter ${parsed.meterId ?? ''} was not found` } };
     try {
       const bill = await this.store(em, tenantId, parsed, found, how);
       return { bill, meter: found.meter };

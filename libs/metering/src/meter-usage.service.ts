@@ -61,6 +61,53 @@ export class MeterUsageService {
     }));
   }
 
+  /**
+   * Utility bills whose days touch [from, to) (ISO dates, `to` exclusive): the metered supply that
+   * covers electricity and gas activities in the inventory (the bill wins, carbon's bill-overlap.ts).
+   */
+  async bills(
+    tenantId: string,
+    range: { from: string; to: string },
+  ): Promise<
+    {
+      billId: string;
+      siteId: string;
+      commodity: 'electricity' | 'gas';
+      periodFrom: string;
+      periodTo: string;
+      supplier: string | null;
+    }[]
+  > {
+    const rows: {
+      id: string;
+      site_id: string;
+      kind: MeterKind;
+      period_from: string;
+      period_to: string;
+      supplier: string | null;
+    }[] = await this.db.tenant(
+      (em) =>
+        em.query(
+          `SELECT b.id, m.site_id, m.kind, to_char(b.period_from, 'YYYY-MM-DD') AS period_from,
+                  to_char(b.period_to, 'YYYY-MM-DD') AS period_to, b.supplier
+             FROM utility_bills b
+             JOIN meters m ON m.tenant_id = b.tenant_id AND m.id = b.meter_id
+            WHERE b.tenant_id = $1 AND b.period_to >= $2::date AND b.period_from < $3::date
+            ORDER BY b.period_from, b.id`,
+          [tenantId, range.from, range.to],
+        ),
+      tenantId,
+    );
+    return rows.map((r) => ({
+      billId: r.id,
+      siteId: r.site_id,
+      commodity: r.kind === 'natural_gas' ? 'gas' : 'electricity',
+      periodFrom: r.period_from,
+      periodTo: r.period_to,
+      supplier: r.supplier,
+    }));
+  }
+
   /** Hourly totals per meter in [from, to) (UTC hours). */
   async hourlyUsage(
     tenantId: string,

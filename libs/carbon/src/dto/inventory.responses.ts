@@ -134,8 +134,12 @@ export class InventoryLineView {
   @ApiProperty({ type: Number, nullable: true, description: 'null on a flagged line, never a silent zero' })
   kgCo2e: number | null;
   @ApiPropertyOptional({ type: () => LineGasesView }) gases?: LineGasesView;
-  @ApiPropertyOptional({ enum: ['NO_FACTOR', 'UNIT_NOT_CONVERTIBLE'] }) flag?:
-    'NO_FACTOR' | 'UNIT_NOT_CONVERTIBLE';
+  @ApiPropertyOptional({
+    enum: ['NO_FACTOR', 'UNIT_NOT_CONVERTIBLE', 'COVERED_BY_BILL'],
+    description:
+      'COVERED_BY_BILL: an electricity/gas activity whose days utility bills cover; the bill counts',
+  })
+  flag?: 'NO_FACTOR' | 'UNIT_NOT_CONVERTIBLE' | 'COVERED_BY_BILL';
   @ApiPropertyOptional() dataQuality?: number;
   @ApiPropertyOptional({ example: '2025-01' }) month?: string;
 }

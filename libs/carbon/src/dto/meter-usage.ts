@@ -43,7 +43,21 @@ export interface UsageSite {
   floorAreaM2: number | null;
 }
 
+/** A utility bill as the inventory reads it: metered supply that covers electricity/gas activities. */
+export interface BillUsageRow {
+  billId: string;
+  siteId: string;
+  commodity: 'electricity' | 'gas';
+  /** first day, ISO date */
+  periodFrom: string;
+  /** last day, ISO date, inclusive */
+  periodTo: string;
+  supplier: string | null;
+}
+
 export interface MeterUsageSource {
+  /** Bills whose days touch [from, to) (ISO dates, `to` exclusive). */
+  bills?(tenantId: string, range: { from: string; to: string }): Promise<BillUsageRow[]>;
   monthlyUsage(tenantId: string, range: { from: Date; to: Date }): Promise<MonthlyUsageRow[]>;
   hourlyUsage(
     tenantId: string,

@@ -10,6 +10,7 @@ import { normaliseRegion, regionFallbackChain } from '../factors/regions';
 import { selectFactor } from '../factors/select-factor';
 import { canConvertUnit, normaliseUnit } from '../factors/units';
 import type { ContractualInstrument } from '../ghg/scope2';
+import { type BillCover, billCover, describeBills } from './bill-overlap';
 import type { ActivityLine } from './inventory.types';
 import type { ApiInventoryLine, GatheredInventory, InventoryWarning } from './inventory-view.types';
 
@@ -211,7 +212,53 @@ function activityDataLine(
   return { line, prorated };
 }
 
-/** Meter months, then activity data, each checked for a unit its factor can take. */
+/**
+ * An electricity or gas activity that bills cover (bill-overlap.ts: the bill wins): wholly covered, it
+ * is flagged COVERED_BY_BILL and not counted (false); partly covered, it keeps its uncovered days' share.
+ */
+function applyBillCover(
+  acc: InventoryLines,
+  line: ActivityLine,
+  a: ActivityEntity,
+  cover: BillCover,
+): boolean {
+  const bills = describeBills(cover.bills);
+  const what = `activity ${a.id} (${a.activity} ${a.periodFrom}..${a.periodTo}, ${a.quantity} ${a.unit})`;
+  if (cover.coveredDays >= cover.countedDays) {
+    acc.warnings.push({
+      code: 'ACTIVITY_COVERED_BY_BILL',
+      lineId: line.id,
+      siteId: line.siteId,
+      message: `${what} is covered by ${bills}: the bill is metered supply and counts, the activity is excluded`,
+    });
+    acc.flagged.push({
+      lineId: line.id,
+      scope: line.scope ?? null,
+      category: 'covered_by_bill',
+      siteId: line.siteId,
+      source: `${line.activity}${line.variant ? `.${line.variant}` : ''} (covered by ${bills})`,
+      quantity: toDecimal(line.quantity).toNumber(),
+      unit: normaliseUnit(line.unit),
+      factor: null,
+      kgCo2e: null,
+      flag: 'COVERED_BY_BILL',
+      dataQuality: line.dataQuality,
+      month: line.periodStart.slice(0, 7),
+    });
+    return false;
+  }
+  const before = toDecimal(line.quantity);
+  line.quantity = before.times(cover.countedDays - cover.coveredDays).div(cover.countedDays);
+  acc.warnings.push({
+    code: 'ACTIVITY_PARTLY_COVERED_BY_BILL',
+    lineId: line.id,
+    siteId: line.siteId,
+    message: `${what}: ${cover.coveredDays} of its ${cover.countedDays} days are covered by ${bills}, which count; the activity counts its other ${cover.countedDays - cover.coveredDays} days (${toDecimal(line.quantity).toSignificantDigits(12).toFixed()} of ${before.toSignificantDigits(12).toFixed()} ${a.unit})`,
+  });
+  return true;
+}
+
+/** Meter months, then activity data (less what bills cover), each checked for a unit its factor can take. */
 export function inventoryLines(factors: EmissionFactor[], g: GatheredInventory): InventoryLines {
   const acc: InventoryLines = { lines: [], flagged: [], warnings: [], lineMonth: new Map() };
   const siteById = new Map(g.sites.map((s) => [s.id, s]));
@@ -225,6 +272,8 @@ export function inventoryLines(factors: EmissionFactor[], g: GatheredInventory):
     const r = activityDataLine(g, siteById, a);
     if (!r) continue;
     if (r.prorated) acc.warnings.push(r.prorated);
+    const cover = billCover(a, g.period, g.bills ?? []);
+    if (cover && !applyBillCover(acc, r.line, a, cover)) continue;
     acc.lineMonth.set(r.line.id as string, r.line.periodStart.slice(0, 7));
     admit(acc, r.line, factors, g);
   }

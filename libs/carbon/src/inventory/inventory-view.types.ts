@@ -2,6 +2,7 @@ import type { OrgProfile } from '../carbon.repository';
 import type { MonthlyUsageRow, UsageSite } from '../dto/meter-usage';
 import type { ActivityEntity, InstrumentEntity } from '../entities/carbon.entities';
 import type { EmissionFactor, FactorRef } from '../factors/emission-factor';
+import type { BillCoverage } from './bill-overlap';
 import type { InventoryLine, InventoryResult, InventoryTotals } from './inventory.types';
 
 /** A warning of the API: the pure lib's codes plus the service's own (ACTIVITY_PRORATED, UNIT_NOT_CONVERTIBLE...). */
@@ -15,7 +16,7 @@ export interface InventoryWarning {
 }
 
 export interface ApiInventoryLine extends Omit<InventoryLine, 'flag'> {
-  flag?: 'NO_FACTOR' | 'UNIT_NOT_CONVERTIBLE';
+  flag?: 'NO_FACTOR' | 'UNIT_NOT_CONVERTIBLE' | 'COVERED_BY_BILL';
   /** 'YYYY-MM' of the line's period (meter months, activity starts); absent on market-based allocations. */
   month?: string;
 }
@@ -65,4 +66,6 @@ export interface GatheredInventory {
   instruments: InstrumentEntity[];
   tenantFactors: EmissionFactor[];
   monthly: MonthlyUsageRow[];
+  /** the organisation's utility bills touching the period: they cover electricity/gas activities (bill-overlap.ts) */
+  bills?: BillCoverage[];
 }

@@ -3,7 +3,19 @@
  * (BillsController). Period dates are local calendar dates of the meter's site, both included.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNumber, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, Min } from 'class-validator';
+import {
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { BILL_COMMODITIES, type BillCommodity } from '../bill-meter';
 import type { BillSource } from '../entities/utility-bill.entity';
 import type { MeterKind } from '../units/units';
 
@@ -11,9 +23,37 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_MESSAGE = { message: '$property must be a date such as 2025-01-15' };
 
 export class CreateBillDto {
-  @ApiProperty({ format: 'uuid', description: 'an electricity import or natural gas meter' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'an electricity import or natural gas meter; without it, commodity says which, and the site’s bill-period meter of that commodity is used (made when there is none)',
+  })
+  @IsOptional()
   @IsUUID()
-  meterId: string;
+  meterId?: string;
+  @ApiPropertyOptional({
+    enum: BILL_COMMODITIES,
+    description: 'required without meterId: electricity or gas',
+  })
+  @ValidateIf((o: CreateBillDto) => !o.meterId)
+  @IsIn(BILL_COMMODITIES, { message: 'commodity must be electricity or gas when the bill names no meterId' })
+  commodity?: BillCommodity;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'without meterId: the site of the bill; else the site at supplyAddress (made when none has it), else the only site (a "Main site" is made when there is none)',
+  })
+  @IsOptional()
+  @IsUUID()
+  siteId?: string;
+  @ApiPropertyOptional({
+    example: '12 High Street, Leeds LS1 4AB',
+    description: 'without meterId: the supply address',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  supplyAddress?: string;
   @ApiPropertyOptional({ example: 'Octopus Energy' })
   @IsOptional()
   @IsString()
@@ -66,6 +106,11 @@ export class BillReconciliationView {
 export class UtilityBillView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) meterId: string;
+  @ApiProperty({
+    description: 'the meter’s name (a bill without meter: "Electricity (billed)" or "Gas (billed)")',
+  })
+  meterName: string;
+  @ApiProperty({ format: 'uuid' }) siteId: string;
   @ApiProperty({ enum: ['electricity_import', 'natural_gas'] }) meterKind: MeterKind;
   @ApiProperty({ type: String, nullable: true }) supplier: string | null;
   @ApiProperty({ type: String, nullable: true }) account: string | null;
