@@ -1,13 +1,30 @@
 import { useRef, useState } from 'react';
 import { api, upload } from '../../api/client';
 import type { components } from '../../api/schema';
-import type { Meter } from '../../api/types';
+import type { Meter, Site } from '../../api/types';
 import { useOrg } from '../../components/Layout';
 import { ActionForm, Field, Select, fieldErr, useFields } from '../../components/form';
 import { useInvalidate } from '../../lib/api-query';
 import { useAction } from '../../lib/use-async';
 
 type BillBody = components['schemas']['CreateBillDto'];
+/** The API takes a bill without meterId (commodity, site or supply address): until the types are regenerated. */
+type BillRequest = Omit<BillBody, 'meterId'> & {
+  meterId?: string;
+  commodity?: 'electricity' | 'gas';
+  siteId?: string;
+  supplyAddress?: string;
+};
+/** Meter choices that make the meter with the bill (a bill-period meter of the site). */
+const NEW_METER: Record<string, { commodity: 'electricity' | 'gas'; kind: string; label: string }> = {
+  'new:electricity': {
+    commodity: 'electricity',
+    kind: 'electricity_import',
+    label: 'Electricity (no meter set up)',
+  },
+  'new:gas': { commodity: 'gas', kind: 'natural_gas', label: 'Gas (no meter set up)' },
+};
+const NEW_SITE = 'new';
 export type Bill = components['schemas']['UtilityBillView'];
 
 /** Units a bill may be in, by meter kind (the API refuses the others). */
@@ -18,12 +35,26 @@ export const BILL_UNITS: Record<string, string[]> = {
 
 const optional = (v: string) => (v.trim() ? v.trim() : undefined);
 
-/** One bill: meter, period (both days included), quantity and unit, and what the bill says besides. */
-export function BillForm({ meters, onCreated }: { meters: Meter[]; onCreated: (b: Bill) => void }) {
+/**
+ * One bill: meter (or, with no meter set up, electricity or gas: the API makes a bill-period meter, and
+ * a site from the supply address when there is none), period (both days included), quantity and unit,
+ * and what the bill says besides.
+ */
+export function BillForm({
+  meters,
+  sites,
+  onCreated,
+}: {
+  meters: Meter[];
+  sites: Site[];
+  onCreated: (b: Bill) => void;
+}) {
   const { orgId } = useOrg();
   const invalidate = useInvalidate();
   const [f, setF, set] = useFields({
-    meterId: meters[0]?.id ?? '',
+    meterId: meters[0]?.id ?? 'new:electricity',
+    siteId: sites[0]?.id ?? NEW_SITE,
+    supplyAddress: '',
     periodFrom: '',
     periodTo: '',
     quantity: '',
@@ -35,10 +66,18 @@ export function BillForm({ meters, onCreated }: { meters: Meter[]; onCreated: (b
     tariffName: '',
     renewableCertificate: '',
   });
-  const meter = meters.find((m) => m.id === f.meterId);
+  const fresh = NEW_METER[f.meterId];
+  const kind = fresh?.kind ?? meters.find((m) => m.id === f.meterId)?.kind;
+  const newSite = !!fresh && f.siteId === NEW_SITE;
   const create = useAction(async () => {
-    const body: BillBody = {
-      meterId: f.meterId,
+    const body: BillRequest = {
+      ...(fresh
+        ? {
+            commodity: fresh.commodity,
+            siteId: newSite ? undefined : f.siteId,
+            supplyAddress: newSite ? optional(f.supplyAddress) : undefined,
+          }
+        : { meterId: f.meterId }),
       periodFrom: f.periodFrom,
       periodTo: f.periodTo,
       quantity: Number(f.quantity),
@@ -50,8 +89,13 @@ export function BillForm({ meters, onCreated }: { meters: Meter[]; onCreated: (b
       tariffName: optional(f.tariffName),
       renewableCertificate: optional(f.renewableCertificate),
     };
-    const bill = await api.post('/api/v1/orgs/{orgId}/bills', { path: { orgId }, body });
+    const bill = await api.post('/api/v1/orgs/{orgId}/bills', { path: { orgId }, body: body as BillBody });
     invalidate('/api/v1/orgs/{orgId}/bills', { orgId });
+    if (fresh) {
+      invalidate('/api/v1/orgs/{orgId}/meters', { orgId });
+      invalidate('/api/v1/orgs/{orgId}/sites', { orgId });
+      setF({ ...f, meterId: bill.meterId });
+    }
     onCreated(bill);
   });
   const err = (k: string) => fieldErr(create.error, k);
@@ -66,13 +110,41 @@ export function BillForm({ meters, onCreated }: { meters: Meter[]; onCreated: (b
       <Select
         label="Meter"
         value={f.meterId}
-        options={meters.map((m) => ({ value: m.id, label: m.name }))}
+        options={[
+          ...meters.map((m) => ({ value: m.id, label: m.name })),
+          ...Object.entries(NEW_METER)
+            .filter(([, n]) => !meters.some((m) => m.kind === n.kind && m.intervalMinutes === null))
+            .map(([value, n]) => ({ value, label: n.label })),
+        ]}
         onChange={(e) => {
-          const next = meters.find((m) => m.id === e.target.value);
-          setF({ ...f, meterId: e.target.value, unit: BILL_UNITS[next?.kind ?? '']?.[0] ?? 'kWh' });
+          const next = NEW_METER[e.target.value]?.kind ?? meters.find((m) => m.id === e.target.value)?.kind;
+          setF({ ...f, meterId: e.target.value, unit: BILL_UNITS[next ?? '']?.[0] ?? 'kWh' });
         }}
-        error={err('meterId')}
+        error={err('meterId') ?? err('commodity')}
+        hint={fresh ? 'A bill-period meter is made for it: the bill becomes its data.' : undefined}
       />
+      {fresh && sites.length ? (
+        <Select
+          label="Site"
+          value={f.siteId}
+          options={[
+            ...sites.map((s) => ({ value: s.id, label: s.name })),
+            { value: NEW_SITE, label: 'A new site at the supply address' },
+          ]}
+          onChange={set('siteId')}
+          error={err('siteId')}
+        />
+      ) : null}
+      {newSite ? (
+        <Field
+          label="Supply address"
+          required
+          value={f.supplyAddress}
+          onChange={set('supplyAddress')}
+          error={err('supplyAddress') ?? err('siteId')}
+          hint="As printed on the bill; the site is named after its first line."
+        />
+      ) : null}
       <div className="row">
         <Field
           label="From"
@@ -104,7 +176,7 @@ export function BillForm({ meters, onCreated }: { meters: Meter[]; onCreated: (b
         <Select
           label="Unit"
           value={f.unit}
-          options={(BILL_UNITS[meter?.kind ?? ''] ?? ['kWh']).map((u) => ({
+          options={(BILL_UNITS[kind ?? ''] ?? ['kWh']).map((u) => ({
             value: u,
             label: u === 'm3' ? 'm³' : u,
           }))}

@@ -22,8 +22,9 @@ export function BillsPage() {
   const { orgId, role } = useOrg();
   const bills = useApiQuery('/api/v1/orgs/{orgId}/bills', { path: { orgId } });
   const allMeters = useApiQuery('/api/v1/orgs/{orgId}/meters', { path: { orgId } });
+  const sites = useApiQuery('/api/v1/orgs/{orgId}/sites', { path: { orgId } });
   const meters = (allMeters.data ?? []).filter((m) => m.kind in BILL_UNITS);
-  const names = new Map(meters.map((m) => [m.id, m.name]));
+  const names = new Map((allMeters.data ?? []).map((m) => [m.id, m.name]));
   const [message, setMessage] = useState('');
   const invalidate = useInvalidate();
   const remove = useAction(async (billId: string) => {
@@ -36,25 +37,29 @@ export function BillsPage() {
         title="Utility bills"
         subtitle="Electricity and gas bills. On a meter without interval data the bill is its data; on an interval meter it is checked against it (flagged beyond 2 %)."
       />
-      {canWrite(role) && meters.length ? (
+      {canWrite(role) && allMeters.data && sites.data ? (
         <div className="grid cards">
           <Card title="Enter a bill">
             <BillForm
               meters={meters}
+              sites={sites.data}
               onCreated={(b) =>
                 setMessage(`Saved: ${b.periodFrom} – ${b.periodTo}, ${b.months.length} month(s).`)
               }
             />
           </Card>
-          <Card title="Upload bills">
-            <BillFileForm meters={meters} onDone={(n) => setMessage(`${n} bill(s) saved.`)} />
-          </Card>
+          {meters.length ? (
+            <Card title="Upload bills">
+              <BillFileForm meters={meters} onDone={(n) => setMessage(`${n} bill(s) saved.`)} />
+            </Card>
+          ) : null}
         </div>
       ) : null}
       {allMeters.data && !meters.length ? (
-        <Empty title="No electricity or gas meter yet.">
-          Add a site and a meter (a bill-period meter if you only have bills) first.
-        </Empty>
+        <p className="muted small">
+          No electricity or gas meter yet: enter a bill as electricity or gas and it is made with it (a
+          bill-period meter, on a new site at the supply address if you have none).
+        </p>
       ) : null}
       {message ? <p role="status">{message}</p> : null}
       {bills.loading && !bills.data ? <Loading what="Loading bills" /> : null}
