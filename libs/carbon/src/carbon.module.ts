@@ -13,6 +13,9 @@ import { EmissionFactorsController, TenantEmissionFactorsController } from './em
 import { InstrumentsController } from './instruments.controller';
 import { InventoryController } from './inventory.controller';
 import { InventoryService } from './inventory.service';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsRepository } from './reports/reports.repository';
+import { ReportsService } from './reports/reports.service';
 import { TargetsController } from './targets.controller';
 import { TargetsService } from './targets.service';
 import { SpendLedgerService } from './spend/spend-ledger.service';
@@ -44,6 +47,7 @@ import { StarterProfileService } from './starter/starter-profile.service';
     TargetsController,
     InventoryController,
     SpendLedgersController,
+    ReportsController,
     StarterController,
   ],
   providers: [
@@ -55,6 +59,8 @@ import { StarterProfileService } from './starter/starter-profile.service';
     CarbonDemoSeeder,
     SpendRepository,
     SpendLedgerService,
+    ReportsRepository,
+    ReportsService,
     StarterProfileService,
     StarterFootprintService,
     { provide: METER_USAGE, useExisting: MeterUsageService },

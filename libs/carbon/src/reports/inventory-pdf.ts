@@ -5,10 +5,10 @@ import type { ReportInput } from './report-input';
 
 // pdfkit is loaded on first use: with exceljs ≈ 25 MB that most API processes never need
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const pdfkit = () => require('pdfkit') as typeof PDFKit;
+export const pdfkit = () => require('pdfkit') as typeof PDFKit;
 
 /** The standard PDF fonts are WinAnsi: spell out what they cannot show. */
-function t(s: unknown): string {
+export function t(s: unknown): string {
   return String(s ?? '')
     .replace(/₂/g, '2')
     .replace(/[→]/g, '->')
@@ -22,7 +22,7 @@ function t(s: unknown): string {
     .replace(/[^\t\n\r\u0020-\u00ff]/g, '?');
 }
 
-const fmt = (n: number | null | undefined, dp = 3) =>
+export const fmt = (n: number | null | undefined, dp = 3) =>
   n === null || n === undefined
     ? '-'
     : n.toLocaleString('en-GB', { minimumFractionDigits: dp, maximumFractionDigits: dp });
@@ -30,7 +30,7 @@ const fmt = (n: number | null | undefined, dp = 3) =>
 type Cell = string | number | null | undefined;
 
 /** A PDF document with the report's three writers: section heading, paragraph and ruled table. */
-interface ReportPdf {
+export interface ReportPdf {
   doc: PDFKit.PDFDocument;
   left: number;
   h1(s: string): void;
@@ -38,7 +38,7 @@ interface ReportPdf {
   table(headers: string[], widths: number[], rows: Cell[][], align?: ('left' | 'right')[]): void;
 }
 
-function reportPdf(doc: PDFKit.PDFDocument): ReportPdf {
+export function reportPdf(doc: PDFKit.PDFDocument): ReportPdf {
   const left = doc.page.margins.left;
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
   const h1 = (s: string) => {
