@@ -139,4 +139,96 @@ describe(`footprint data (${serverMode().database}, ${serverMode().queue})`, () 
       expect.arrayContaining(['activity.created', 'activity.deleted']),
     );
   });
+
+  it('prices a flight entered by airports as DESNZ does (great circle + 8 %, legs, passengers) and keeps the route', async () => {
+    const airports = (await t.http.get('/api/v1/airports').set(o.auth).expect(200)).body as {
+      iata: string;
+      country: string;
+    }[];
+    expect(airports.find((a) => a.iata === 'LHR')).toMatchObject({ country: 'GB' });
+    const trip = {
+      activity: 'business_travel_air',
+      periodFrom: '2024-06-03',
+      periodTo: '2024-06-08',
+      dataQuality: 2,
+      flight: { from: 'LHR', to: 'JFK', cabinClass: 'economy', returnTrip: true, passengers: 1 },
+    };
+    const preview = await t.http.post(url('/preview')).set(o.auth).send(trip).expect(200);
+    const gc = D(preview.body.flight.greatCircleKm);
+    expect(gc.toNumber()).toBeGreaterThan(5530); // LHR–JFK ≈ 5,540 km
+    expect(gc.toNumber()).toBeLessThan(5560);
+    const passengerKm = gc.times('1.08').times(2);
+    expect(preview.body).toMatchObject({
+      unit: 'passenger.km',
+      quantity: passengerKm.toFixed(),
+      kgCo2e: kg(passengerKm.times('0.20011')),
+      flight: { haul: 'long_haul', variant: 'long_haul.economy_class.with_rf', uplift: '1.08' },
+    });
+    const created = await t.http.post(url('')).set(o.auth).send(trip).expect(201);
+    expect(created.body).toMatchObject({
+      quantity: passengerKm.toFixed(),
+      flight: { from: 'LHR', to: 'JFK' },
+    });
+
+    // two passengers: the route is kept, the passenger.km and kg double
+    const two = await t.http
+      .patch(url(`/${created.body.id}`))
+      .set(o.auth)
+      .send({ flight: { ...trip.flight, passengers: 2 } })
+      .expect(200);
+    expect(two.body.quantity).toBe(passengerKm.times(2).toFixed());
+    expect(two.body.kgCo2e).toBe(kg(passengerKm.times(2).times('0.20011')));
+    const priced = (await t.http.get(url('/priced')).set(o.auth).expect(200)).body as {
+      id: string;
+      kgCo2e: number;
+      flight: { passengers: number } | null;
+    }[];
+    expect(priced.find((a) => a.id === created.body.id)).toMatchObject({
+      kgCo2e: two.body.kgCo2e,
+      flight: { passengers: 2 },
+    });
+
+    // a distance stated directly replaces the route
+    const direct = await t.http
+      .patch(url(`/${created.body.id}`))
+      .set(o.auth)
+      .send({ quantity: '1000', unit: 'passenger.km' })
+      .expect(200);
+    expect(direct.body).toMatchObject({ quantity: '1000', flight: null });
+
+    const bad = await t.http
+      .post(url('/preview'))
+      .set(o.auth)
+      .send({ ...trip, flight: { ...trip.flight, to: 'QQQ' } })
+      .expect(400);
+    expect(bad.body.errors).toEqual([{ field: 'flight.to', message: "unknown airport 'QQQ'" }]);
+  });
+
+  it('converts a fuel bought by money to litres at the price entered, and keeps money, price and litres', async () => {
+    const receipt = {
+      activity: 'diesel',
+      periodFrom: '2024-07-01',
+      periodTo: '2024-07-02',
+      dataQuality: 1,
+      fuelSpend: { amount: '91.80', currency: 'GBP', pricePerLitre: '1.53', priceSource: 'Receipt 77' },
+    };
+    const created = await t.http.post(url('')).set(o.auth).send(receipt).expect(201);
+    expect(created.body).toMatchObject({
+      quantity: '60',
+      unit: 'litre',
+      kgCo2e: kg(D(60).times('2.51279')),
+      fuelSpend: { amount: '91.8', currency: 'GBP', pricePerLitre: '1.53', litres: '60', priceEntered: true },
+    });
+    const got = await t.http
+      .get(url(`/${created.body.id}`))
+      .set(o.auth)
+      .expect(200);
+    expect(got.body.fuelSpend).toMatchObject({ priceSource: 'Receipt 77', litres: '60' });
+    const noPrice = await t.http
+      .post(url('/preview'))
+      .set(o.auth)
+      .send({ ...receipt, fuelSpend: { amount: '10', currency: 'EUR' } })
+      .expect(400);
+    expect(noPrice.body.errors).toEqual([{ field: 'fuelSpend.pricePerLitre', message: 'required' }]);
+  });
 });

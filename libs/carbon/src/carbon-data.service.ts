@@ -19,6 +19,8 @@ import {
 } from './data-input/activity-input';
 import { activityAsInput, activityKgCo2e, mergeActivityEdit } from './data-input/activity-estimate';
 import { auditedActivity, updateActivityRow } from './data-input/activity-store';
+import { airports } from './data-input/airports';
+import { deriveEntry } from './data-input/entry-detail';
 import {
   checkInstrumentInput,
   instrumentRow,
@@ -165,6 +167,8 @@ export class CarbonDataService {
       region: a.region,
       description: a.description,
       createdAt: a.createdAt,
+      flight: a.detail?.flight ?? null,
+      fuelSpend: a.detail?.fuelSpend ?? null,
     };
   }
 
@@ -193,7 +197,8 @@ export class CarbonDataService {
    * The pure steps of recording an activity, shared by create, preview and edit so that a preview
    * answers exactly what create stores: input checked, region resolved, factor selected, priced.
    */
-  private async priceActivity(tenantId: string, dto: CreateActivityDto, loaded?: PricingInputs) {
+  private async priceActivity(tenantId: string, entered: CreateActivityDto, loaded?: PricingInputs) {
+    const { dto, detail } = deriveEntry(entered, () => airports());
     const unit = checkActivityInput(dto);
     const org = loaded?.org ?? (await this.org(tenantId));
     const region = dto.region
@@ -205,20 +210,22 @@ export class CarbonDataService {
       pricing.kind === 'refrigerant_gwp' ? undefined : (loaded?.factors ?? (await this.factors(tenantId)));
     const year = Number(dto.periodFrom.slice(0, 4));
     const c = classifyActivity(dto, pricing, { unit, region, year, factors });
-    return { unit, region, c, kgCo2e: activityKgCo2e(dto, unit, c) };
+    return { dto, detail, unit, region, c, kgCo2e: activityKgCo2e(dto, unit, c) };
   }
 
   /** What create would select and compute for `dto`, storing nothing. */
   async previewActivity(tenantId: string, dto: CreateActivityDto) {
-    const { unit, region, c, kgCo2e } = await this.priceActivity(tenantId, dto);
+    const { dto: priced, detail, unit, region, c, kgCo2e } = await this.priceActivity(tenantId, dto);
     const { scope, scope3Category, factor, warnings } = c;
-    return { scope, scope3Category, unit, region, factor, kgCo2e, warnings };
+    const quantity = toDecimal(priced.quantity).toFixed();
+    const { flight = null, fuelSpend = null } = detail ?? {};
+    return { scope, scope3Category, quantity, unit, region, factor, kgCo2e, warnings, flight, fuelSpend };
   }
 
-  async createActivity(tenantId: string, dto: CreateActivityDto) {
-    const { unit, region, c, kgCo2e } = await this.priceActivity(tenantId, dto);
+  async createActivity(tenantId: string, entered: CreateActivityDto) {
+    const { dto, detail, unit, region, c, kgCo2e } = await this.priceActivity(tenantId, entered);
     const createdBy = RequestContext.maybe()?.userId ?? null;
-    const row = activityRow(tenantId, randomUUID(), dto, { unit, region, createdBy }, c);
+    const row = activityRow(tenantId, randomUUID(), dto, { unit, region, createdBy }, c, detail);
     const saved = await this.db.tenant(async (em) => {
       await this.repo.insertActivity(em, row);
       await this.audit.record(em, tenantId, {
@@ -236,9 +243,9 @@ export class CarbonDataService {
   async updateActivity(tenantId: string, id: string, patch: UpdateActivityDto) {
     const existing = await this.db.tenant((em) => this.repo.activity(em, tenantId, id), tenantId);
     if (!existing) throw new NotFoundError('Activity', id);
-    const dto = mergeActivityEdit(existing, patch);
-    const { unit, region, c, kgCo2e } = await this.priceActivity(tenantId, dto);
-    const row = activityRow(tenantId, id, dto, { unit, region, createdBy: existing.createdBy }, c);
+    const merged = mergeActivityEdit(existing, patch);
+    const { dto, detail, unit, region, c, kgCo2e } = await this.priceActivity(tenantId, merged);
+    const row = activityRow(tenantId, id, dto, { unit, region, createdBy: existing.createdBy }, c, detail);
     const saved = await this.db.tenant(async (em) => {
       const before = await this.repo.activity(em, tenantId, id);
       if (!before) throw new NotFoundError('Activity', id);

@@ -4,6 +4,7 @@ import { memoryStorage } from 'multer';
 import { APP_CONFIG, AppConfig, DemoRegistry } from '@halve/platform';
 import { MeterUsageService, MeteringModule } from '@halve/metering';
 import { ActivitiesController } from './activities.controller';
+import { AirportsController } from './airports.controller';
 import { CarbonDataService } from './carbon-data.service';
 import { CarbonDemoSeeder } from './carbon-demo.service';
 import { CarbonRepository } from './carbon.repository';
@@ -43,6 +44,7 @@ import { StarterProfileService } from './starter/starter-profile.service';
     EmissionFactorsController,
     TenantEmissionFactorsController,
     ActivitiesController,
+    AirportsController,
     InstrumentsController,
     TargetsController,
     InventoryController,

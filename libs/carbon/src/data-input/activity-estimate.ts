@@ -44,6 +44,25 @@ export function activityAsInput(a: ActivityEntity): CreateActivityDto {
   if (a.siteId) dto.siteId = a.siteId;
   if (a.region) dto.region = a.region;
   if (a.description !== null) dto.description = a.description;
+  const { flight, fuelSpend } = a.detail ?? {};
+  if (flight) {
+    const route = flight.from && flight.to ? { from: flight.from, to: flight.to } : null;
+    dto.flight = {
+      ...(route ?? { distanceKm: flight.greatCircleKm, haul: flight.haul }),
+      cabinClass: flight.cabinClass,
+      returnTrip: flight.returnTrip,
+      passengers: flight.passengers,
+      radiativeForcing: flight.radiativeForcing,
+    };
+  }
+  if (fuelSpend) {
+    dto.fuelSpend = { amount: fuelSpend.amount, currency: fuelSpend.currency };
+    if (fuelSpend.priceEntered)
+      Object.assign(dto.fuelSpend, {
+        pricePerLitre: fuelSpend.pricePerLitre,
+        priceSource: fuelSpend.priceSource,
+      });
+  }
   return dto;
 }
 
@@ -56,12 +75,16 @@ const CLEARABLE = [
   'description',
   'scope',
   'scope3Category',
+  'flight',
+  'fuelSpend',
 ] as const;
 
 /**
  * The activity after an edit: the fields given replace the stored ones, null clears an optional one.
  * The stored scope and category were derived from the old factor: they are kept only while the
- * activity and variant stay, so a changed activity takes the scope of its new factor.
+ * activity and variant stay, so a changed activity takes the scope of its new factor. A flight or a
+ * fuel bought by money is worked out again from what it was entered as, unless the edit states the
+ * quantity, unit or kind directly.
  */
 export function mergeActivityEdit(a: ActivityEntity, patch: UpdateActivityDto): CreateActivityDto {
   const before = activityAsInput(a);
@@ -71,6 +94,12 @@ export function mergeActivityEdit(a: ActivityEntity, patch: UpdateActivityDto): 
     delete before.scope;
     delete before.scope3Category;
   }
+  // a quantity, unit or kind stated directly replaces what the entry was worked out from
+  const restated = ['quantity', 'unit', 'activity', 'variant'].some(
+    (k) => patch[k as keyof UpdateActivityDto] !== undefined,
+  );
+  if (restated && patch.flight === undefined) delete before.flight;
+  if (restated && patch.fuelSpend === undefined) delete before.fuelSpend;
   const merged: Record<string, unknown> = { ...before };
   for (const [k, v] of Object.entries(patch)) if (v !== undefined) merged[k] = v;
   for (const k of CLEARABLE) if (merged[k] === null) delete merged[k];

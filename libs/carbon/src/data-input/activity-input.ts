@@ -7,6 +7,7 @@ import { FactorNotFoundError, UnitConversionError } from '../factors/errors';
 import { selectFactor } from '../factors/select-factor';
 import { canConvertUnit, normaliseUnit } from '../factors/units';
 import type { InventoryWarning } from '../inventory/inventory-view.types';
+import type { ActivityDetail } from './entry-detail';
 
 /**
  * The rules of recording an activity (pure): its period, unit and scope checked, its factor
@@ -177,6 +178,7 @@ export function activityRow(
   dto: CreateActivityDto,
   ctx: { unit: string; region: string; createdBy: string | null },
   c: ActivityClassification,
+  detail: ActivityDetail | null = null,
 ): ActivityEntity {
   return Object.assign(new ActivityEntity(), {
     tenantId,
@@ -196,5 +198,6 @@ export function activityRow(
     region: dto.region ? ctx.region : null,
     description: dto.description ?? null,
     createdBy: ctx.createdBy,
+    detail,
   });
 }

@@ -16,5 +16,7 @@ export function auditedActivity(a: ActivityEntity) {
     unit: a.unit,
     periodFrom: a.periodFrom,
     periodTo: a.periodTo,
+    // what it was entered as (a flight's route, a fuel's money and price), when it was
+    ...(a.detail ? { detail: a.detail } : {}),
   };
 }

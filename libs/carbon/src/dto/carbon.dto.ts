@@ -10,6 +10,8 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  ValidateIf,
+  ValidateNested,
   Length,
   Matches,
   Max,
@@ -19,6 +21,8 @@ import {
   ValidationOptions,
   buildMessage,
 } from 'class-validator';
+import { Type } from 'class-transformer';
+import { CABIN_CLASSES, HAULS, type CabinClass, type Haul } from '../data-input/flight';
 import { INSTRUMENT_TECHNOLOGIES } from '../entities/carbon.entities';
 
 const DECIMAL = /^\d+(\.\d+)?$/;
@@ -115,6 +119,60 @@ export class CreateTenantFactorDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) label?: string;
 }
 
+/** A flight by airports (or great-circle distance), class, trips and passengers: priced as DESNZ does. */
+export class FlightInputDto {
+  @ApiPropertyOptional({ example: 'LHR', description: 'IATA code of a listed airport (GET …/airports)' })
+  @IsOptional()
+  @IsString()
+  @Length(3, 3)
+  from?: string;
+  @ApiPropertyOptional({ example: 'JFK' }) @IsOptional() @IsString() @Length(3, 3) to?: string;
+  @ApiPropertyOptional({
+    type: String,
+    example: '5540',
+    description: 'Great-circle distance one way, km, instead of the airports (the 8 % uplift is added)',
+  })
+  @IsOptional()
+  @IsNonNegativeDecimal({ positive: true })
+  distanceKm?: string | number;
+  @ApiPropertyOptional({
+    enum: HAULS,
+    description: 'With a distance only: default short haul up to 3,700 km, long haul beyond',
+  })
+  @IsOptional()
+  @IsIn(HAULS)
+  haul?: Haul;
+  @ApiProperty({ enum: CABIN_CLASSES }) @IsIn(CABIN_CLASSES) cabinClass: CabinClass;
+  @ApiProperty({ description: 'There and back (two legs)' }) @IsBoolean() returnTrip: boolean;
+  @ApiProperty({ minimum: 1, maximum: 1000 }) @IsInt() @Min(1) @Max(1000) passengers: number;
+  @ApiPropertyOptional({ description: 'With radiative forcing (default true, as DESNZ recommends)' })
+  @IsOptional()
+  @IsBoolean()
+  radiativeForcing?: boolean;
+}
+
+/** A fuel entered by what it cost: the litres are amount ÷ price per litre. */
+export class FuelSpendInputDto {
+  @ApiProperty({ type: String, example: '76.50' }) @IsNonNegativeDecimal({ positive: true }) amount:
+    string | number;
+  @ApiProperty({ example: 'GBP' })
+  @Matches(/^[A-Za-z]{3}$/, { message: 'currency must be a 3-letter ISO 4217 code' })
+  currency: string;
+  @ApiPropertyOptional({
+    type: String,
+    example: '1.53',
+    description: 'Price per litre in the currency (the receipt’s); without it a stated, unverified default',
+  })
+  @IsOptional()
+  @IsNonNegativeDecimal({ positive: true })
+  pricePerLitre?: string | number;
+  @ApiPropertyOptional({ example: 'Receipt 1234, Shell Leeds' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  priceSource?: string;
+}
+
 export class CreateActivityDto {
   @ApiProperty({
     example: 'natural_gas',
@@ -128,12 +186,39 @@ export class CreateActivityDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(15) scope3Category?: number;
   @ApiProperty({
     type: String,
+    required: false,
     example: '1000',
-    description: 'exact decimal: a decimal string or a JSON number',
+    description: 'exact decimal: a decimal string or a JSON number (worked out with flight or fuelSpend)',
   })
+  @ValidateIf((o: CreateActivityDto) => !o.flight && !o.fuelSpend)
   @IsNonNegativeDecimal()
   quantity: string | number;
-  @ApiProperty({ example: 'kWh' }) @IsString() @Length(1, 40) unit: string;
+  @ApiProperty({
+    example: 'kWh',
+    required: false,
+    description: 'litre with fuelSpend, passenger.km with flight',
+  })
+  @ValidateIf((o: CreateActivityDto) => !o.flight && !o.fuelSpend)
+  @IsString()
+  @Length(1, 40)
+  unit: string;
+  @ApiPropertyOptional({
+    type: () => FlightInputDto,
+    description:
+      'A flight by airports or distance: sets variant, quantity (passenger.km, DESNZ great circle + 8 %) and unit',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FlightInputDto)
+  flight?: FlightInputDto;
+  @ApiPropertyOptional({
+    type: () => FuelSpendInputDto,
+    description: 'A fuel bought by money: sets quantity (litres = amount ÷ price per litre) and unit',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FuelSpendInputDto)
+  fuelSpend?: FuelSpendInputDto;
   @ApiPropertyOptional({ enum: ['gross', 'net'] }) @IsOptional() @IsIn(['gross', 'net']) basis?:
     'gross' | 'net';
   @ApiPropertyOptional({

@@ -5,6 +5,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { INSTRUMENT_TECHNOLOGIES, type InstrumentTechnology } from '../entities/carbon.entities';
 import type { CalorificBasis } from '../factors/units';
+import { FlightDetailView, FuelSpendDetailView } from './activity-entry.responses';
 
 /** Named enums, shared by several schemas so the document holds each once. */
 export const GHG_SCOPES = [1, 2, 3];
@@ -124,6 +125,10 @@ export class ActivityView {
   @ApiProperty({ type: String, nullable: true }) region: string | null;
   @ApiProperty({ type: String, nullable: true }) description: string | null;
   @ApiProperty(dateTime) createdAt: Date;
+  @ApiProperty({ type: () => FlightDetailView, nullable: true, description: 'entered as a flight' })
+  flight: FlightDetailView | null;
+  @ApiProperty({ type: () => FuelSpendDetailView, nullable: true, description: 'entered as money' })
+  fuelSpend: FuelSpendDetailView | null;
 }
 
 /** POST …/activities: the activity with the factor it will use (null: flagged) and warnings. */
@@ -141,8 +146,12 @@ export class RecordedActivityView extends ActivityView {
 export class ActivityPricingView {
   @ApiProperty({ enum: GHG_SCOPES, enumName: 'GhgScope', nullable: true }) scope: number | null;
   @ApiProperty({ type: Number, nullable: true }) scope3Category: number | null;
+  @ApiProperty({ description: 'the quantity as stored (worked out for a flight or a fuel bought by money)' })
+  quantity: string;
   @ApiProperty({ description: 'the unit as stored (canonical spelling)' }) unit: string;
   @ApiProperty({ description: 'the region the factor was selected for' }) region: string;
+  @ApiProperty({ type: () => FlightDetailView, nullable: true }) flight: FlightDetailView | null;
+  @ApiProperty({ type: () => FuelSpendDetailView, nullable: true }) fuelSpend: FuelSpendDetailView | null;
   @ApiProperty({ type: () => FactorRefView, nullable: true }) factor: FactorRefView | null;
   @ApiProperty({ type: Number, nullable: true, description: 'kg CO2e, rounded to 0.001' })
   kgCo2e: number | null;

@@ -1,3 +1,4 @@
+import type { ActivityDetail } from '../data-input/entry-detail';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { SPEND_ENTITIES } from '../spend/spend.entities';
 
@@ -77,6 +78,8 @@ export class ActivityEntity {
   @Column('text', { nullable: true }) description: string | null;
   @Column('uuid', { nullable: true }) createdBy: string | null;
   @Column('timestamptz', { default: () => 'now()' }) createdAt: Date;
+  /** What it was entered as (a flight's route, a fuel's money and price), data-input/entry-detail.ts. */
+  @Column('jsonb', { nullable: true }) detail: ActivityDetail | null;
 }
 
 /** Technologies an instrument may state; RENEWABLE_TECHNOLOGIES are the ones a renewable-share claim counts. */
