@@ -1,4 +1,5 @@
 import { toDecimal } from '../factors/decimal';
+import { resolveColumns, SAGE_NOMINAL_NAMES } from './ledger-columns';
 import {
   detectLedgerFormat,
   excerptOf,
@@ -27,10 +28,24 @@ const LAYOUTS: Record<LedgerFormat, { required: string[]; optional: Record<strin
     required: ['date', 'transaction type', 'name', 'memo description', 'amount'],
     optional: { reference: 'num', account: 'account' },
   },
+  // column-named layouts: the header is found by synonyms (ledger-columns.ts), under these canonical names
+  sage: {
+    required: ['date', 'details', 'nominal code or name', 'net (or debit and credit)'],
+    optional: { supplier: 'supplier', accountCode: 'account code', reference: 'reference' },
+  },
   generic: {
     required: ['date', 'description', 'account', 'amount'],
     optional: { supplier: 'supplier', accountCode: 'account code', reference: 'reference' },
   },
+};
+
+const columnNamed = (f: LedgerFormat) => f === 'generic' || f === 'sage';
+
+const DATE_FORMS: Record<LedgerFormat, string> = {
+  xero: 'YYYY-MM-DD or DD Mon YYYY',
+  quickbooks: 'MM/DD/YYYY',
+  sage: 'DD/MM/YYYY',
+  generic: 'YYYY-MM-DD or DD Mon YYYY',
 };
 
 /** Rows that are headings, totals or balances in the Xero/QuickBooks layouts, not transactions. */
@@ -49,7 +64,7 @@ const cell = (row: string[], cols: Map<string, number>, name: string): string | 
 };
 
 function amountOf(row: string[], c: RowContext): string | null {
-  if (c.format !== 'xero') return parseLedgerAmount(cell(row, c.cols, 'amount'));
+  if (c.format !== 'xero' && c.cols.has('amount')) return parseLedgerAmount(cell(row, c.cols, 'amount'));
   const debit = parseLedgerAmount(cell(row, c.cols, 'debit'));
   const credit = parseLedgerAmount(cell(row, c.cols, 'credit'));
   return debit === null || credit === null ? null : toDecimal(debit).minus(credit).toFixed();
@@ -72,22 +87,21 @@ function lineOf(row: string[], c: RowContext): LedgerLine | LedgerProblem {
   });
   const rawDate = cell(row, c.cols, 'date') ?? '';
   const date = parseLedgerDate(rawDate, c.format);
-  if (!date)
-    return problem(
-      `date '${rawDate}' is not a date (${c.format === 'quickbooks' ? 'MM/DD/YYYY' : 'YYYY-MM-DD or DD Mon YYYY'})`,
-    );
+  if (!date) return problem(`date '${rawDate}' is not a date (${DATE_FORMS[c.format]})`);
   const amount = amountOf(row, c);
   if (amount === null) return problem('amount is not a number');
   const description = cell(row, c.cols, c.format === 'quickbooks' ? 'memo description' : 'description') ?? '';
   const opt = LAYOUTS[c.format].optional;
-  const account = (cell(row, c.cols, opt.account ?? 'account') || c.group).trim();
+  const accountCode = cell(row, c.cols, opt.accountCode ?? '') || undefined;
+  const named = (cell(row, c.cols, opt.account ?? 'account') || c.group).trim();
+  const account = named || (accountCode ? (SAGE_NOMINAL_NAMES[accountCode] ?? `Nominal ${accountCode}`) : '');
   if (!account) return problem('no account (no account column and no account heading above the line)');
   return {
     lineNo: c.lineNo,
     date,
     description,
     account,
-    accountCode: cell(row, c.cols, opt.accountCode ?? '') || undefined,
+    accountCode,
     supplier: supplierOf(row, c, description),
     reference: cell(row, c.cols, opt.reference ?? '') || undefined,
     amount,
@@ -108,11 +122,11 @@ export function parseLedger(text: string, format?: LedgerFormat): ParsedLedger |
     return {
       lineNo: 0,
       message:
-        'no header row found: expected a Xero Account Transactions, QuickBooks Transaction Detail or a CSV with date, description, account, amount columns',
+        'no header row found: expected a Xero Account Transactions, QuickBooks Transaction Detail, Sage audit trail or a CSV with date, description, account, amount columns',
       excerpt: excerptOf(text.split(/\r?\n/, 1)),
     };
   const rows = readRows(text);
-  const header = findHeader(rows, LAYOUTS[fmt].required);
+  const header = columnNamed(fmt) ? resolveColumns(rows) : findHeader(rows, LAYOUTS[fmt].required);
   if (!header)
     return { lineNo: 0, message: `no ${fmt} header row (${LAYOUTS[fmt].required.join(', ')})`, excerpt: '' };
   const out: ParsedLedger = { format: fmt, lines: [], problems: [] };
@@ -123,14 +137,14 @@ export function parseLedger(text: string, format?: LedgerFormat): ParsedLedger |
     if (row.every((v) => v === '')) continue;
     const label = row[0] ?? '';
     if (NOT_A_TRANSACTION.test(label) || NOT_A_TRANSACTION.test(row[1] ?? '')) continue;
-    const heading = fmt === 'generic' ? null : headingOf(row);
+    const heading = columnNamed(fmt) ? null : headingOf(row);
     if (heading !== null) {
       c.group = heading;
       continue;
     }
     // QuickBooks detail rows leave the first cell empty: anything else there is a total or the footer
     if (fmt === 'quickbooks' && label !== '') continue;
-    if (fmt !== 'generic' && !cell(row, c.cols, 'date')) continue; // footer (basis, timestamp) or a split's continuation
+    if (!columnNamed(fmt) && !cell(row, c.cols, 'date')) continue; // footer (basis, timestamp) or a split's continuation
     const r = lineOf(row, c);
     if ('message' in r) out.problems.push(r);
     else out.lines.push(r);

@@ -1,13 +1,15 @@
 import { parse } from 'csv-parse/sync';
 import { toDecimal } from '../factors/decimal';
+import { resolveColumns } from './ledger-columns';
 
 /**
  * Accounting exports → ledger lines (pure). Layouts: Xero "Account Transactions", QuickBooks Online
  * "Transaction Detail by Account" / "General Ledger" (../shared/data/spend-factors/ledger-samples/LAYOUTS.md),
- * and a generic CSV with header-named columns date, description, account, amount (optional supplier,
- * account_code, reference). Positive amount = spend (a debit); credits and refunds are negative.
+ * and column-named CSVs (ledger-columns.ts): Sage audit trail / nominal activity exports (unverified) and a
+ * generic CSV with date, description, account (or account code), amount (or debit and credit) columns under
+ * any of their usual names. Positive amount = spend (a debit); credits and refunds are negative.
  */
-export type LedgerFormat = 'xero' | 'quickbooks' | 'generic';
+export type LedgerFormat = 'xero' | 'quickbooks' | 'sage' | 'generic';
 
 export interface LedgerLine {
   /** 1-based line number in the file. */
@@ -46,7 +48,7 @@ function validIso(y: number, m: number, d: number): string | null {
   return `${y}-${pad(m)}-${pad(d)}`;
 }
 
-/** ISO `YYYY-MM-DD`, Xero `DD Mon YYYY`, or (QuickBooks only) `MM/DD/YYYY`. */
+/** ISO `YYYY-MM-DD`, Xero `DD Mon YYYY`, or `MM/DD/YYYY` (QuickBooks) / `DD/MM/YYYY` (Sage). */
 export function parseLedgerDate(raw: string, format: LedgerFormat): string | null {
   const s = raw.trim();
   let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
@@ -58,6 +60,7 @@ export function parseLedgerDate(raw: string, format: LedgerFormat): string | nul
   }
   m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
   if (m && format === 'quickbooks') return validIso(+m[3], +m[1], +m[2]);
+  if (m && format === 'sage') return validIso(+m[3], +m[2], +m[1]);
   return null;
 }
 
@@ -104,8 +107,7 @@ export function detectLedgerFormat(text: string): LedgerFormat | null {
   if (findHeader(rows, ['date', 'source', 'description', 'debit', 'credit'])) return 'xero';
   if (findHeader(rows, ['date', 'transaction type', 'name', 'memo description', 'amount']))
     return 'quickbooks';
-  if (findHeader(rows, ['date', 'description', 'account', 'amount'])) return 'generic';
-  return null;
+  return resolveColumns(rows)?.format ?? null;
 }
 
 export { readRows, findHeader, excerptOf };

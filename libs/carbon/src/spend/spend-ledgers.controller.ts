@@ -42,7 +42,7 @@ const uploadBody = {
         type: 'string',
         format: 'binary',
         description:
-          'Xero Account Transactions CSV, QuickBooks Transaction Detail by Account CSV, or a CSV with date, description, account, amount columns',
+          'Xero Account Transactions CSV, QuickBooks Transaction Detail by Account CSV, a Sage audit trail / nominal activity CSV (layout unverified), or a CSV with date, description, account (or account code), amount (or debit and credit) columns',
       },
       currency: { type: 'string', enum: [...LEDGER_CURRENCIES] },
       format: { type: 'string', enum: [...LEDGER_FORMATS] },

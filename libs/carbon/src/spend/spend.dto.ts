@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { SPEND_CATEGORIES } from './spend-categories';
 
-export const LEDGER_FORMATS = ['xero', 'quickbooks', 'generic'] as const;
+export const LEDGER_FORMATS = ['xero', 'quickbooks', 'sage', 'generic'] as const;
 export const LEDGER_CURRENCIES = ['USD', 'GBP', 'EUR'] as const;
 export const SPEND_CATEGORY_KEYS = SPEND_CATEGORIES.map((c) => c.key);
 

@@ -7,7 +7,7 @@ export class SpendLedgerEntity {
   @PrimaryColumn('uuid') tenantId: string;
   @PrimaryColumn('uuid') id: string;
   @Column('text') fileName: string;
-  @Column('text') format: 'xero' | 'quickbooks' | 'generic';
+  @Column('text') format: 'xero' | 'quickbooks' | 'sage' | 'generic';
   @Column('text') currency: string;
   @Column('text') factorSet: 'epa' | 'exiobase';
   @Column('text') factorRegion: string;

@@ -55,7 +55,7 @@ export class SpendLineView {
 export class SpendLedgerSummaryView {
   @ApiProperty() id: string;
   @ApiProperty() fileName: string;
-  @ApiProperty({ enum: ['xero', 'quickbooks', 'generic'] }) format: string;
+  @ApiProperty({ enum: ['xero', 'quickbooks', 'sage', 'generic'] }) format: string;
   @ApiProperty() currency: string;
   @ApiProperty({ enum: ['epa', 'exiobase'] }) factorSet: string;
   @ApiProperty({ example: 'US' }) factorRegion: string;
