@@ -55,6 +55,12 @@ export type ActivityInput = Schemas['CreateActivityDto'];
 export type ActivityPricing = Schemas['ActivityPricingView'];
 export type PricedActivity = Schemas['PricedActivityView'];
 export type RecordedActivity = Schemas['RecordedActivityView'];
+export type SpendLedgerSummary = Schemas['SpendLedgerSummaryView'];
+export type SpendLedger = Schemas['SpendLedgerView'];
+export type SpendLine = Schemas['SpendLineView'];
+export type SpendRule = Schemas['SpendRuleView'];
+export type SpendRuleInput = Schemas['SpendRuleDto'];
+export type SpendCategory = Schemas['SpendCategoryView'];
 
 // Recommendations
 export type RecommendationStatus = Schemas['RecommendationStatus'];
