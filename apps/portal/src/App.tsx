@@ -27,6 +27,7 @@ import { RecommendationPage } from './pages/recommendations/RecommendationPage';
 import { RecommendationsPage } from './pages/recommendations/RecommendationsPage';
 import { SitePage } from './pages/sites/SitePage';
 import { SitesPage } from './pages/sites/SitesPage';
+import { StarterPage } from './pages/starter/StarterPage';
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { status } = useAuth();
@@ -130,6 +131,7 @@ export function App() {
           <Route path="meters/:meterId" element={<MeterPage />} />
           <Route path="footprint" element={<FootprintDataPage />} />
           <Route path="bills" element={<BillsPage />} />
+          <Route path="starter" element={<StarterPage />} />
           <Route path="recommendations" element={<RecommendationsPage />} />
           <Route path="recommendations/:id" element={<RecommendationPage />} />
           <Route path="claims" element={<ClaimsPage />} />

@@ -97,6 +97,7 @@ function NavItems({ orgId, role, onNavigate }: { orgId?: string; role?: OrgRole;
             {item(`/orgs/${orgId}/sites`, 'Sites & meters')}
             {item(`/orgs/${orgId}/footprint`, 'Footprint data')}
             {item(`/orgs/${orgId}/bills`, 'Bills')}
+            {item(`/orgs/${orgId}/starter`, 'Starter estimate')}
             {item(`/orgs/${orgId}/claims`, 'Claims')}
           </ul>
           <p className="nav-heading">Energy management</p>
