@@ -23,11 +23,13 @@ import { NotificationsPage } from './pages/NotificationsPage';
 import { ApiKeysPage } from './pages/org/ApiKeysPage';
 import { MembersPage } from './pages/org/MembersPage';
 import { SettingsPage } from './pages/org/SettingsPage';
+import { ReportsPage } from './pages/reports/ReportsPage';
 import { RecommendationPage } from './pages/recommendations/RecommendationPage';
 import { RecommendationsPage } from './pages/recommendations/RecommendationsPage';
 import { SitePage } from './pages/sites/SitePage';
 import { SitesPage } from './pages/sites/SitesPage';
 import { StarterPage } from './pages/starter/StarterPage';
+import { SpendPage } from './pages/spend/SpendPage';
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { status } = useAuth();
@@ -132,9 +134,11 @@ export function App() {
           <Route path="footprint" element={<FootprintDataPage />} />
           <Route path="bills" element={<BillsPage />} />
           <Route path="starter" element={<StarterPage />} />
+          <Route path="spend" element={<SpendPage />} />
           <Route path="recommendations" element={<RecommendationsPage />} />
           <Route path="recommendations/:id" element={<RecommendationPage />} />
           <Route path="claims" element={<ClaimsPage />} />
+          <Route path="reports" element={<ReportsPage />} />
           <Route path="claims/:claimId" element={<ClaimPage />} />
           <Route path="members" element={<MembersPage />} />
           <Route path="api-keys" element={<ApiKeysPage />} />
