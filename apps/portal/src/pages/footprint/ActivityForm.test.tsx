@@ -24,11 +24,14 @@ function pricing(req: SentRequest): ActivityPricing {
   return {
     scope: 1,
     scope3Category: null,
+    quantity: String(q),
     unit: 'litre',
     region: 'GB',
     factor: DIESEL_FACTOR,
     kgCo2e: Math.round(q * 2.51279 * 1000) / 1000,
     warnings: [],
+    flight: null,
+    fuelSpend: null,
   };
 }
 
@@ -107,6 +110,8 @@ const LISTED: PricedActivity = {
   factor: DIESEL_FACTOR,
   kgCo2e: 251.279,
   warnings: [],
+  flight: null,
+  fuelSpend: null,
 };
 
 describe('FootprintDataPage', () => {

@@ -7,8 +7,9 @@ import { ActionForm, Field, fieldErr, Select, useFields } from '../../components
 import { useOrg } from '../../components/Layout';
 import { useInvalidate } from '../../lib/api-query';
 import { useAction } from '../../lib/use-async';
-import { CATEGORIES, usesDetail } from './categories';
+import { CATEGORIES, FLIGHT, MONEY, unitLabel, usesDetail } from './categories';
 import { bodyOf, categoryOf, draftOf, newDraft } from './draft';
+import { FlightFields, MoneyFields } from './EntryFields';
 import { PricingPreview } from './PricingPreview';
 
 const QUALITY = [
@@ -54,6 +55,9 @@ export function ActivityForm({
   const body = bodyOf(d);
   const save = useAction(useSave(orgId, editing, onDone));
   const err = (f: string) => fieldErr(save.error, f);
+  const put = (k: keyof typeof d, v: string) => setD((p) => ({ ...p, [k]: v }));
+  const flight = !category.free && d.kind === FLIGHT;
+  const money = !category.free && d.unit === MONEY;
 
   const pickKind = (value: string) => {
     const next = category.kinds.find((x) => x.value === value);
@@ -112,25 +116,29 @@ export function ActivityForm({
             options={category.detail.options}
           />
         ) : null}
-        <Field
-          label="Quantity"
-          inputMode="decimal"
-          value={d.quantity}
-          onChange={set('quantity')}
-          error={err('quantity')}
-          required
-        />
+        {flight ? <FlightFields d={d} set={set} put={put} err={err} /> : null}
+        {!flight && !money ? (
+          <Field
+            label="Quantity"
+            inputMode="decimal"
+            value={d.quantity}
+            onChange={set('quantity')}
+            error={err('quantity')}
+            required
+          />
+        ) : null}
         {category.free ? (
           <Field label="Unit" value={d.unit} onChange={set('unit')} error={err('unit')} required />
-        ) : (
+        ) : flight ? null : (
           <Select
             label="Unit"
             value={d.unit}
             onChange={set('unit')}
             error={err('unit')}
-            options={(kind?.units ?? [d.unit]).map((u) => ({ value: u, label: u }))}
+            options={(kind?.units ?? [d.unit]).map((u) => ({ value: u, label: unitLabel(u) }))}
           />
         )}
+        {money ? <MoneyFields d={d} set={set} err={err} /> : null}
         <Field
           label="From"
           type="date"

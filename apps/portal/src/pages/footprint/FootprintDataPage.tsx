@@ -59,6 +59,19 @@ function ScopeTable({
             </td>
             <td>
               {a.quantity} {a.unit}
+              {a.flight ? (
+                <div className="muted small">
+                  {a.flight.from && a.flight.to ? `${a.flight.from}–${a.flight.to}, ` : ''}
+                  {a.flight.returnTrip ? 'return' : 'one way'}, {a.flight.passengers} pax,{' '}
+                  {a.flight.cabinClass}
+                </div>
+              ) : null}
+              {a.fuelSpend ? (
+                <div className="muted small">
+                  {a.fuelSpend.currency} {a.fuelSpend.amount} at {a.fuelSpend.pricePerLitre}/litre
+                  {a.fuelSpend.priceEntered ? '' : ' (unverified default price)'}
+                </div>
+              ) : null}
             </td>
             <td className="small">
               {date(a.periodFrom)} – {date(addDays(a.periodTo, -1))}

@@ -35,6 +35,31 @@ export function useActivityPreview(orgId: string, body: ActivityInput | undefine
   return { ...q, current, settled: !!settled };
 }
 
+/** How the API worked out a flight's passenger.km or a fuel's litres: shown with the figure. */
+export function EnteredAs({ data }: { data: Pick<ActivityPricing, 'flight' | 'fuelSpend'> }) {
+  const f = data.flight;
+  const m = data.fuelSpend;
+  if (f)
+    return (
+      <p className="small" data-testid="flight-detail">
+        {f.from && f.to ? `${f.from}–${f.to}: ` : ''}
+        {num(Number(f.greatCircleKm), 1)} km great circle × {f.uplift} (DESNZ uplift) ={' '}
+        {num(Number(f.upliftedKm), 1)} km × {f.returnTrip ? 2 : 1} leg{f.returnTrip ? 's' : ''} ×{' '}
+        {f.passengers} passenger{f.passengers > 1 ? 's' : ''} = {num(Number(f.passengerKm), 1)} passenger.km ·{' '}
+        {f.haul.replace('_', '-')}
+        {f.note ? <span className="muted"> · {f.note}</span> : null}
+      </p>
+    );
+  if (m)
+    return (
+      <p className="small" data-testid="money-detail">
+        {m.currency} {m.amount} ÷ {m.pricePerLitre} per litre = <strong>{m.litres} litres</strong>
+        <span className="muted"> · price: {m.priceSource}</span>
+      </p>
+    );
+  return null;
+}
+
 /** "2.51279 kg CO2e per litre · UK DESNZ … 2024 v1.1 (GB, 2024)". */
 export function factorText(f: FactorRef): string {
   return `${f.value} kg CO₂e per ${f.unit} · ${f.source} ${f.edition} (${f.region}, ${f.year})`;
@@ -67,6 +92,7 @@ export function PricingPreview({ orgId, body }: { orgId: string; body: ActivityI
       ) : (
         <p>No factor for this entry in region {data.region}: it would be saved and flagged, not counted.</p>
       )}
+      {data ? <EnteredAs data={data} /> : null}
       {data?.warnings.map((w, i) => (
         <p key={i} className="muted small">
           {w.message}

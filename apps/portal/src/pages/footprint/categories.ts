@@ -30,7 +30,11 @@ export interface Category {
 }
 
 const k = (value: string, label: string, units: string[]): Kind => ({ value, label, units });
-const FUEL_UNITS = ['litre', 'kWh', 'tonne'];
+/** The unit of a fuel entered by what it cost (litres = amount ÷ price per litre, worked out by the API). */
+export const MONEY = 'money';
+/** The kind of a flight entered by airports or distance (priced as DESNZ does, by the API). */
+export const FLIGHT = 'flight';
+const LITRE_FUEL_UNITS = ['litre', MONEY, 'kWh', 'tonne'];
 const CAR = (size: string, label: string) =>
   ['diesel', 'petrol', 'hybrid', 'phev', 'bev', 'unknown'].map((fuel) =>
     k(`company_car:${size}.${fuel}`, `${label}, ${fuel === 'bev' ? 'battery electric' : fuel}`, [
@@ -47,12 +51,12 @@ export const CATEGORIES: Category[] = [
     kindLabel: 'Fuel',
     kinds: [
       k('natural_gas', 'Natural gas', ['kWh', 'm3', 'tonne']),
-      k('burning_oil', 'Heating oil (kerosene)', FUEL_UNITS),
-      k('gas_oil', 'Gas oil (red diesel)', FUEL_UNITS),
-      k('lpg', 'LPG', FUEL_UNITS),
-      k('propane', 'Propane', FUEL_UNITS),
-      k('diesel', 'Diesel (average biofuel blend)', FUEL_UNITS),
-      k('petrol', 'Petrol (average biofuel blend)', FUEL_UNITS),
+      k('burning_oil', 'Heating oil (kerosene)', LITRE_FUEL_UNITS),
+      k('gas_oil', 'Gas oil (red diesel)', LITRE_FUEL_UNITS),
+      k('lpg', 'LPG', LITRE_FUEL_UNITS),
+      k('propane', 'Propane', LITRE_FUEL_UNITS),
+      k('diesel', 'Diesel (average biofuel blend)', LITRE_FUEL_UNITS),
+      k('petrol', 'Petrol (average biofuel blend)', LITRE_FUEL_UNITS),
       k('biomass:wood_pellets', 'Wood pellets', ['tonne', 'kWh']),
     ],
   },
@@ -69,8 +73,8 @@ export const CATEGORIES: Category[] = [
       k('company_van:average_up_to_3_5_tonnes.petrol', 'Van up to 3.5 t, petrol', ['km', 'mile']),
       k('company_van:average_up_to_3_5_tonnes.bev', 'Van up to 3.5 t, battery electric', ['km', 'mile']),
       k('company_motorbike:average', 'Motorbike', ['km', 'mile']),
-      k('diesel', 'Diesel bought (fuel card)', ['litre']),
-      k('petrol', 'Petrol bought (fuel card)', ['litre']),
+      k('diesel', 'Diesel bought (fuel card)', ['litre', MONEY]),
+      k('petrol', 'Petrol bought (fuel card)', ['litre', MONEY]),
     ],
   },
   {
@@ -101,6 +105,7 @@ export const CATEGORIES: Category[] = [
     scope: 'Scope 3 · category 6',
     kindLabel: 'Trip',
     kinds: [
+      k(FLIGHT, 'Flight by airports or distance', []),
       k('business_travel_air:domestic', 'Flight, domestic', ['passenger.km']),
       k('business_travel_air:short_haul', 'Flight, short haul (< 3,700 km)', ['passenger.km']),
       k('business_travel_air:long_haul', 'Flight, long haul', ['passenger.km']),
@@ -171,10 +176,22 @@ export const CATEGORIES: Category[] = [
   },
 ];
 
-/** Whether the detail choice applies to this kind (flights only, in travel). */
+/** Whether the detail choice applies to this kind (flights by passenger.km only, in travel). */
 export function usesDetail(category: Category, kind: string): boolean {
   return !!category.detail && (category.key !== 'travel' || kind.startsWith('business_travel_air:'));
 }
+
+/** How a unit is offered: an amount of money is "amount paid". */
+export const unitLabel = (u: string) => (u === MONEY ? 'amount paid (money)' : u);
+
+/** Cabin classes of a flight (DESNZ: classes without a factor for the haul take the average passenger). */
+export const CABIN_CLASSES: Choice[] = [
+  { value: 'economy', label: 'Economy' },
+  { value: 'premium_economy', label: 'Premium economy' },
+  { value: 'business', label: 'Business' },
+  { value: 'first', label: 'First' },
+  { value: 'average', label: 'Average passenger (class unknown)' },
+];
 
 /** The API's activity and variant of a kind and detail. */
 export function activityOf(kind: string, detail?: string): { activity: string; variant?: string } {
