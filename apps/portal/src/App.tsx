@@ -29,6 +29,7 @@ import { RecommendationsPage } from './pages/recommendations/RecommendationsPage
 import { SitePage } from './pages/sites/SitePage';
 import { SitesPage } from './pages/sites/SitesPage';
 import { StarterPage } from './pages/starter/StarterPage';
+import { SpendPage } from './pages/spend/SpendPage';
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { status } = useAuth();
@@ -133,6 +134,7 @@ export function App() {
           <Route path="footprint" element={<FootprintDataPage />} />
           <Route path="bills" element={<BillsPage />} />
           <Route path="starter" element={<StarterPage />} />
+          <Route path="spend" element={<SpendPage />} />
           <Route path="recommendations" element={<RecommendationsPage />} />
           <Route path="recommendations/:id" element={<RecommendationPage />} />
           <Route path="claims" element={<ClaimsPage />} />

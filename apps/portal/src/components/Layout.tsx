@@ -98,6 +98,7 @@ function NavItems({ orgId, role, onNavigate }: { orgId?: string; role?: OrgRole;
             {item(`/orgs/${orgId}/footprint`, 'Footprint data')}
             {item(`/orgs/${orgId}/bills`, 'Bills')}
             {item(`/orgs/${orgId}/starter`, 'Starter estimate')}
+            {item(`/orgs/${orgId}/spend`, 'Purchases (spend)')}
             {item(`/orgs/${orgId}/claims`, 'Claims')}
             {item(`/orgs/${orgId}/reports`, 'Reports')}
           </ul>
