@@ -1,6 +1,7 @@
 import type { ActivityDetail } from '../data-input/entry-detail';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { SPEND_ENTITIES } from '../spend/spend.entities';
+import { StarterProfileEntity } from '../starter/starter.entities';
 
 /** Which version (sha-256 of the shipped CSV) of the shared factor library is loaded. */
 @Entity('emission_factor_library')
@@ -191,4 +192,5 @@ export const CARBON_ENTITIES = [
   TargetEntity,
   InventorySnapshotEntity,
   ...SPEND_ENTITIES,
+  StarterProfileEntity,
 ];
