@@ -79,6 +79,65 @@ describe(`the demo: a coherent reporting year and certifier journey (${serverMod
     expect(share.toNumber()).toBeGreaterThan(0.1);
   }, 120_000);
 
+  it('traces every scope to its data: gas bills, diesel, flights, rail and ledger lines, each with its factor', async () => {
+    const inv = (
+      await d.http.get(`/api/v1/orgs/${orgId}/inventory?from=2017-01-01&to=2018-01-01`).set(auth).expect(200)
+    ).body as {
+      lines: {
+        lineId?: string;
+        scope: number;
+        source: string;
+        meterId?: string;
+        kgCo2e: number | null;
+        flag?: string;
+        factor: { id: string; source: string; value: string } | null;
+      }[];
+    };
+    // the campus's gas: four quarterly bills a year on the "Gas (billed)" meter the first bill made
+    const bills = (await d.http.get(`/api/v1/orgs/${orgId}/bills`).set(auth).expect(200)).body as {
+      meterId: string;
+      meterName: string;
+      periodFrom: string;
+      countedAsReadings: boolean;
+    }[];
+    const bills2017 = bills.filter((b) => b.periodFrom.startsWith('2017'));
+    expect(bills2017).toHaveLength(4);
+    expect(bills2017.every((b) => b.meterName === 'Gas (billed)' && b.countedAsReadings)).toBe(true);
+    const gasMeter = bills2017[0].meterId;
+    const gas = inv.lines.filter((l) => l.meterId === gasMeter);
+    // 6 Jan 2017 – 5 Jan 2018 by month: January 2017 from the 2016 Q4 bill's days too, 12 months in all
+    expect(gas).toHaveLength(12);
+    expect(gas.every((l) => l.scope === 1 && (l.kgCo2e ?? 0) > 0)).toBe(true);
+    // Scope 1 diesel, Scope 3 flights (by airports), rail and the ledger's spend, each priced
+    for (const activity of ['diesel', 'business_travel_air', 'business_travel_rail', 'spend'])
+      expect(inv.lines.some((l) => l.source.startsWith(activity) && (l.kgCo2e ?? 0) > 0)).toBe(true);
+    // every counted line names its factor; the demo enters nothing twice
+    const counted = inv.lines.filter((l) => l.kgCo2e !== null && l.kgCo2e > 0);
+    expect(counted.every((l) => !!l.factor?.id && !!l.factor.source)).toBe(true);
+    expect(inv.lines.filter((l) => l.flag)).toEqual([]);
+    // the 2017 ledger: 56 lines; the gas, fuel-card, airline and Amtrak lines are covered by activity data
+    const ledgers = (await d.http.get(`/api/v1/orgs/${orgId}/spend-ledgers`).set(auth).expect(200)).body as {
+      id: string;
+      lineCount: number;
+      countedLines: number;
+      kgCo2e: number;
+    }[];
+    expect(ledgers).toHaveLength(1);
+    expect(ledgers[0].lineCount).toBe(56);
+    const ledger = (
+      await d.http.get(`/api/v1/orgs/${orgId}/spend-ledgers/${ledgers[0].id}`).set(auth).expect(200)
+    ).body as { lines: { supplier?: string; excludedReason: string | null; factorId: string | null }[] };
+    const excluded = ledger.lines.filter((l) => l.excludedReason);
+    expect(new Set(excluded.map((l) => l.supplier))).toEqual(
+      new Set(['PG&E', 'Chevron', 'United Airlines', 'Alaska Airlines', 'Amtrak']),
+    );
+    expect(ledgers[0].countedLines).toBe(56 - excluded.length);
+    expect(ledger.lines.filter((l) => !l.excludedReason).every((l) => l.factorId?.startsWith('naics:'))).toBe(
+      true,
+    );
+    expect(ledgers[0].kgCo2e).toBeGreaterThan(0);
+  }, 60_000);
+
   it('lets the demo certifier log in and find the 2017 claim in review', async () => {
     const certifier = await login(DEMO_CERTIFIER_EMAIL, DEMO_CERTIFIER_PASSWORD);
     const me = (await d.http.get('/api/v1/me').set(certifier).expect(200)).body;
@@ -102,7 +161,7 @@ describe(`the demo: a coherent reporting year and certifier journey (${serverMod
     expect(own.map((c) => c.status).sort()).toEqual(['approved', 'in_review']);
   }, 60_000);
 
-  it('answers for the demo certificate at /verify/{number}: the registry entry and its evidence hash', async () => {
+  it('answers for the demo certificate at /verify/{number}: valid, with its registry entry and evidence hash', async () => {
     const claims = (await d.http.get(`/api/v1/orgs/${orgId}/claims`).set(auth).expect(200)).body as {
       status: string;
       certificateNumber?: string;
@@ -110,12 +169,16 @@ describe(`the demo: a coherent reporting year and certifier journey (${serverMod
     }[];
     const approved = claims.find((c) => c.status === 'approved')!;
     const res = (await d.http.get(`/api/v1/verify/${approved.certificateNumber}`).expect(200)).body;
+    // Issued by the demo certifier with a validity of a year from its issue (demoValidUntil): the
+    // default, a year after the period's end, would have the 2016 certificate born expired.
+    const today = new Date();
+    const inAYear = new Date(
+      Date.UTC(today.getUTCFullYear() + 1, today.getUTCMonth(), today.getUTCDate() - 1),
+    );
     expect(res).toMatchObject({
       number: approved.certificateNumber,
-      // A certificate is valid for a year after its period (rules/common.ts defaultValidUntil): the
-      // demo's readings are of 2016-2017, so its 2016 certificate has expired by now.
-      status: 'expired',
-      validUntil: '2017-12-31',
+      status: 'valid',
+      validUntil: inAYear.toISOString().slice(0, 10),
       claimType: 'renewable_share',
       periodFrom: '2016-01-01',
       periodTo: '2017-01-01',

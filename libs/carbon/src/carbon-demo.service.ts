@@ -1,31 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import type { DemoSeeder } from '@halve/platform';
 import { CarbonDataService } from './carbon-data.service';
+import { demoLedgerCsv } from './carbon-demo-ledger';
+import type { CreateActivityDto } from './dto/carbon.dto';
+import { SpendLedgerService } from './spend/spend-ledger.service';
 import { TargetsService } from './targets.service';
 
 /** The campus's two years of readings: 2016 is the target's base year, 2017 the demo's reporting year. */
 export const DEMO_BASE_YEAR = 2016;
 export const DEMO_REPORTING_YEAR = 2017;
 
+/** Berkeley-Sacramento by Amtrak's Capitol Corridor: about 78 route miles. */
+export const BERKELEY_SACRAMENTO_RAIL_MILES = 78;
+
+/** An activity of the demo: a CreateActivityDto whose flights carry no quantity or unit. */
+type DemoActivity = Omit<CreateActivityDto, 'quantity' | 'unit'> & { quantity?: string; unit?: string };
+
 /**
  * Pure: the activities of one year of the demo organisation (the same invoices' quantities each year,
  * so a change between the years comes from the real meter data and the certificates, not from here).
+ * The campus's gas is not here: it comes as quarterly bills (metering's bill-demo.ts), its meter data.
  * Every line is priced by the shipped factor library (EPA GHG Emission Factors Hub 2024, DESNZ 2024).
  */
-export function demoActivities(year: number) {
+export function demoActivities(year: number): DemoActivity[] {
   const from = `${year}-01-01`;
   const to = `${year + 1}-01-01`;
   return [
-    {
-      activity: 'natural_gas',
-      quantity: '1250',
-      unit: 'mmBtu',
-      basis: 'gross' as const,
-      periodFrom: from,
-      periodTo: `${year}-07-01`,
-      dataQuality: 1,
-      description: 'Gas invoices Jan-Jun',
-    },
     {
       activity: 'diesel',
       quantity: '840',
@@ -45,15 +45,34 @@ export function demoActivities(year: number) {
       dataQuality: 2,
       description: 'Chiller top-up (service report)',
     },
+    // two flights by airports, priced as DESNZ prices flights (great circle + 8 %, class, radiative forcing)
     {
       activity: 'business_travel_air',
-      variant: 'long_haul',
-      quantity: '18000',
+      flight: { from: 'SFO', to: 'JFK', cabinClass: 'economy' as const, returnTrip: true, passengers: 2 },
+      region: 'GB',
+      periodFrom: `${year}-02-14`,
+      periodTo: `${year}-02-18`,
+      dataQuality: 2,
+      description: 'Flight SFO-JFK return, 2 staff (client workshop)',
+    },
+    {
+      activity: 'business_travel_air',
+      flight: { from: 'SFO', to: 'SEA', cabinClass: 'economy' as const, returnTrip: true, passengers: 1 },
+      region: 'GB',
+      periodFrom: `${year}-03-09`,
+      periodTo: `${year}-03-11`,
+      dataQuality: 2,
+      description: 'Flight SFO-SEA return (supplier visit)',
+    },
+    {
+      activity: 'business_travel_rail',
+      variant: 'intercity_rail_other_routes',
+      quantity: String(12 * 2 * BERKELEY_SACRAMENTO_RAIL_MILES),
       unit: 'passenger.mile',
-      periodFrom: `${year}-03-01`,
-      periodTo: `${year}-04-01`,
-      dataQuality: 3,
-      description: 'Conference flights',
+      periodFrom: from,
+      periodTo: to,
+      dataQuality: 2,
+      description: `Amtrak Capitol Corridor Berkeley-Sacramento, 12 returns (12 × 2 × ${BERKELEY_SACRAMENTO_RAIL_MILES} mi)`,
     },
     {
       activity: 'waste',
@@ -94,22 +113,35 @@ export function demoRec(tenantId: string, year: number) {
 @Injectable()
 export class CarbonDemoSeeder implements DemoSeeder {
   readonly order = 50;
-  readonly name = `carbon: activities (gas, diesel, refrigerant, air travel, waste) and a REC in ${DEMO_BASE_YEAR} and ${DEMO_REPORTING_YEAR}, an SBTi target`;
+  readonly name = `carbon: activities (diesel, refrigerant, flights, rail, waste) and a REC in ${DEMO_BASE_YEAR} and ${DEMO_REPORTING_YEAR}, the ${DEMO_REPORTING_YEAR} purchase ledger, an SBTi target`;
 
   constructor(
     private readonly data: CarbonDataService,
     private readonly targets: TargetsService,
+    private readonly spend: SpendLedgerService,
   ) {}
 
   async seed(tenantId: string): Promise<void> {
     for (const year of [DEMO_BASE_YEAR, DEMO_REPORTING_YEAR]) {
       for (const a of demoActivities(year))
+        // a flight has no quantity or unit: the API works them out from the airports, as for a user's entry
         await this.data.createActivity(tenantId, {
           ...a,
-          region: a.activity === 'refrigerant' ? 'GB' : 'US',
-        });
+          region: a.region ?? (a.activity === 'refrigerant' ? 'GB' : 'US'),
+        } as CreateActivityDto);
       await this.data.createInstrument(tenantId, demoRec(tenantId, year));
     }
+    // after the activities: the ledger's fuel and travel lines they cover are excluded, not counted twice
+    const buffer = Buffer.from(demoLedgerCsv(DEMO_REPORTING_YEAR));
+    await this.spend.upload(
+      tenantId,
+      {
+        buffer,
+        originalname: `ledger-${DEMO_REPORTING_YEAR}.csv`,
+        size: buffer.length,
+      } as Express.Multer.File,
+      { currency: 'USD', format: 'generic' },
+    );
     await this.targets.create(tenantId, {
       name: 'SBTi 1.5 °C near-term, Scopes 1+2 (market-based)',
       baseYear: DEMO_BASE_YEAR,

@@ -17,6 +17,7 @@ import {
   DEMO_CERTIFIER_EMAIL,
   DEMO_CERTIFIER_PASSWORD,
   DEMO_CLAIMS,
+  demoValidUntil,
   nextDemoMove,
   retirementReportCsv,
 } from './certification-demo';
@@ -192,7 +193,9 @@ export class CertificationDemoSeeder implements DemoSeeder, OnModuleDestroy {
             : await asCertifier(() =>
                 this.certifier.transition(bodyId, claim!.id, {
                   to: move,
-                  ...(move === 'approved' ? { assuranceLevel: 'limited' as const } : {}),
+                  ...(move === 'approved'
+                    ? { assuranceLevel: 'limited' as const, validUntil: demoValidUntil(new Date()) }
+                    : {}),
                 }),
               );
       }

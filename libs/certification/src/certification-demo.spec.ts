@@ -1,4 +1,4 @@
-import { nextDemoMove, retirementReportCsv } from './certification-demo';
+import { demoValidUntil, nextDemoMove, retirementReportCsv } from './certification-demo';
 
 describe('the demo claims', () => {
   it('moves a claim along draft → submitted → in_review → approved, stopping at its target', () => {
@@ -31,5 +31,11 @@ describe('the demo claims', () => {
       'scheme,serial_numbers,fuel_type,region,vintage_from,vintage_to,mwh,retirement_reason',
       'WREGIS,WREGIS-DEMO-1-0001-0150,solar,CAMX,2016-01-01,2017-01-01,150,Retired on behalf of Halve Demo Ltd (demo data)',
     ]);
+  });
+
+  it('makes the demo certificate valid for a year from its issue (issued on a leap day: to 28 February)', () => {
+    expect(demoValidUntil(new Date('2026-12-03T22:40:00Z'))).toBe('2027-12-02');
+    expect(demoValidUntil(new Date('2027-01-01T00:00:00Z'))).toBe('2027-12-31');
+    expect(demoValidUntil(new Date('2028-02-29T12:00:00Z'))).toBe('2029-02-28');
   });
 });

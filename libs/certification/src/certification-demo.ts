@@ -14,6 +14,17 @@ export const DEMO_CLAIMS: readonly { year: number; target: 'approved' | 'in_revi
   { year: 2017, target: 'in_review' },
 ];
 
+/**
+ * Pure: the demo certificate's last valid day, a year after its issue (`now`, UTC) less a day. The
+ * default validity runs a year from the period's end, and the demo's data are of 2016-2017: that
+ * certificate would be born expired, and /verify would never show a valid one. The demo certifier
+ * states this validity when approving (CertifierTransitionDto.validUntil), as any certifier may.
+ */
+export function demoValidUntil(now: Date): string {
+  const d = new Date(Date.UTC(now.getUTCFullYear() + 1, now.getUTCMonth(), now.getUTCDate() - 1));
+  return d.toISOString().slice(0, 10);
+}
+
 /** The statuses a demo claim passes through on its way to `target`, in order. */
 const PATH: readonly ClaimStatus[] = ['draft', 'submitted', 'in_review', 'approved'];
 

@@ -110,6 +110,14 @@ const needsAssuranceLevel: Requirement = (m) =>
         { field: 'assuranceLevel', message: 'required when approving' },
       ]);
 
+/** A validity the certifier states ends on or after the day of issue (UTC). */
+const validityFromIssue: Requirement = (m) =>
+  !m.dto.validUntil || m.dto.validUntil >= m.now.toISOString().slice(0, 10)
+    ? null
+    : new BadInputError(`validUntil ${m.dto.validUntil} is before the day of issue.`, [
+        { field: 'validUntil', message: 'before the day of issue' },
+      ]);
+
 const checklistPasses: Requirement = (m) => {
   const failing = m.checklist.filter((i) => i.result === 'fail');
   return failing.length
@@ -202,7 +210,7 @@ export const CERTIFIER_STEPS: Record<CertifierTarget, CertifierStep> = {
   },
   approved: {
     review: 'decide',
-    requires: [needsAssuranceLevel, checklistPasses, noMajorFinding, snapshotIntact],
+    requires: [needsAssuranceLevel, validityFromIssue, checklistPasses, noMajorFinding, snapshotIntact],
     issuesCertificate: true,
     releasesOffsetSerials: false,
     record: (m) => {
@@ -266,7 +274,7 @@ export function certificateOf(
     periodTo: m.claim.periodTo,
     assuranceLevel: m.dto.assuranceLevel,
     issuedAt: m.now,
-    validUntil: defaultValidUntil(m.claim.periodTo),
+    validUntil: m.dto.validUntil ?? defaultValidUntil(m.claim.periodTo),
     evidenceSha256: snapshotSha256(m.claim.snapshot as Record<string, unknown>),
     revokedAt: null,
     revocationReason: null,

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DemoSeeder, findRepoPath } from '@halve/platform';
+import { demoGasBills } from './bill-demo';
+import { BillsService } from './bills.service';
 import { ImportRequestOptions, ImportsService } from './imports.service';
 import { SitesService } from './sites.service';
 
@@ -37,12 +39,13 @@ export function pvFileInYear(csv: string, year: number): string {
 @Injectable()
 export class MeteringDemoSeeder implements DemoSeeder {
   readonly order = 10;
-  readonly name = `metering: 3 sites, 3 meters, a year or two of real readings and weather (the PV's 2012 output replayed in ${DEMO_YEAR})`;
+  readonly name = `metering: 3 sites, 3 meters, a year or two of real readings and weather (the PV's 2012 output replayed in ${DEMO_YEAR}), the campus's quarterly gas bills (2016, ${DEMO_YEAR})`;
   private readonly logger = new Logger('MeteringDemo');
 
   constructor(
     private readonly sites: SitesService,
     private readonly imports: ImportsService,
+    private readonly bills: BillsService,
   ) {}
 
   private async load(
@@ -146,6 +149,10 @@ export class MeteringDemoSeeder implements DemoSeeder {
 
   async seed(tenantId: string, userId: string): Promise<void> {
     const campusMeter = await this.seedCampus(tenantId);
+    // the campus has no gas meter: its bills make a bill-period one (as for a business without a meter)
+    for (const year of [DEMO_YEAR - 1, DEMO_YEAR])
+      for (const bill of demoGasBills(year, campusMeter.siteId))
+        await this.bills.create(tenantId, bill, userId);
     const { office, officeMeter } = await this.seedOffice(tenantId);
     const pvMeter = await this.seedSolar(tenantId);
     await this.load(

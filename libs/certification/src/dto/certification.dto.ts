@@ -315,6 +315,14 @@ export class CertifierTransitionDto {
   @IsIn(['limited', 'reasonable'])
   assuranceLevel?: 'limited' | 'reasonable';
   @ApiPropertyOptional({
+    example: '2027-12-31',
+    description:
+      "approved: the certificate's last valid day (default: a year after the period's last day); not before the day of issue",
+  })
+  @IsOptional()
+  @Matches(ISO_DATE, DATE_MESSAGE)
+  validUntil?: string;
+  @ApiPropertyOptional({
     description: 'checklist confirmations {item: true|false}; an item not given keeps its automatic result',
     example: { boundary_complete: true },
   })
