@@ -1,4 +1,6 @@
 import Decimal from 'decimal.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SignedUp, TestApp, serverMode, signup, startApp } from '../support/harness';
 
 /**
@@ -281,6 +283,59 @@ describe(`spend ledger (${serverMode().database})`, () => {
     expect(led.lines[3]).toMatchObject({ category: 'meals', rule: 'manual' });
     expect(led.lines[0].excludedReason).toMatch(/covered by activity data .*diesel/);
     expect(led.countedLines).toBe(2);
+  });
+
+  it('prices the 200-line test ledger of the browser journey, and a Sage export, through the API', async () => {
+    const a = await signup(t, 'spend-fixture'); // a UK organisation: GBP, EXIOBASE GB
+    const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/spend', name));
+    const send = (name: string) =>
+      t.http.post(api(a, '/spend-ledgers')).set(a.auth).attach('file', fixture(name), name);
+    const xero = (await send('xero-200-lines.csv').expect(201)).body;
+    expect(xero).toMatchObject({
+      format: 'xero',
+      currency: 'GBP',
+      factorSet: 'exiobase',
+      factorRegion: 'GB',
+      lineCount: 200,
+      countedLines: 172,
+      periodFrom: '2024-01-04',
+      periodTo: '2024-12-28',
+    });
+    // a diesel receipt and a flight entered afterwards: applying the rules again drops the fuel and flight lines
+    for (const activity of [
+      { activity: 'diesel', quantity: '40', unit: 'litre', periodFrom: '2024-05-01', periodTo: '2024-05-02' },
+      {
+        activity: 'business_travel_air',
+        variant: 'domestic.average_passenger.with_rf',
+        quantity: '1060',
+        unit: 'passenger.km',
+        periodFrom: '2024-06-10',
+        periodTo: '2024-06-11',
+      },
+    ])
+      await t.http
+        .post(api(a, '/activities'))
+        .set(a.auth)
+        .send({ ...activity, dataQuality: 1 })
+        .expect(201);
+    const again = (
+      await t.http
+        .post(api(a, `/spend-ledgers/${xero.id}/reapply-rules`))
+        .set(a.auth)
+        .expect(200)
+    ).body;
+    expect(again.countedLines).toBe(133);
+    expect(again.lines.filter((l: Line) => /double counting/.test(l.excludedReason ?? ''))).toHaveLength(39);
+
+    // the first quarter again as a Sage audit trail: it replaces the overlapping Xero upload
+    const sage = (await send('sage-audit-trail-q1.csv').expect(201)).body;
+    expect(sage).toMatchObject({ format: 'sage', lineCount: 54, replaced: [xero.id] });
+    expect(sage.lines[0]).toMatchObject({
+      account: 'Rent',
+      accountCode: '469',
+      supplier: 'LANDMARK',
+      category: 'rent',
+    });
   });
 
   it('refuses a file it cannot read, by line, with an excerpt', async () => {
