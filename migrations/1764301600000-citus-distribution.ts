@@ -20,8 +20,11 @@ export class CitusDistribution1764301600000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     if (!(await hasCitus(q))) return;
-    // DDL on shards after a reference table was touched in this transaction must not run in parallel
-    await q.query(`SET LOCAL citus.multi_shard_modify_mode TO 'sequential'`);
+    // DDL on shards after a reference table was touched in this transaction must not run in parallel; and the
+    // later migrations of this run (same connection) too: a migration that alters a distributed table in
+    // parallel cannot then distribute a new one ("cannot distribute … in sequential mode because a parallel
+    // query was executed"). Sessions opened later get it from the database (below).
+    await q.query(`SET citus.multi_shard_modify_mode TO 'sequential'`);
     // claim_evidence_locked reads the claim of the same tenant: a co-located, single-shard read (ADR 0011)
     await q.query(`SET LOCAL citus.enable_unsafe_triggers TO on`);
     // `SET LOCAL halve.tenant_id` reaches the workers only with this (new sessions; ADR 0011 for the server default)

@@ -18,6 +18,29 @@ import { SpendLedgerSage1764301800000 } from './1764301800000-spend-ledger-sage'
 import { ActivityDetailCommuting1764301900000 } from './1764301900000-activity-detail-commuting';
 import { ActivityEvidence1764302000000 } from './1764302000000-activity-evidence';
 import { StarterProfiles1764301700000 } from './1764301700000-starter-profiles';
+import { CitusRegistriesOnCoordinator1764302300000 } from './1764302300000-citus-registries-on-coordinator';
 
 /** Every migration, in order. New migrations are appended here. */
-export const MIGRATIONS = [Platform1764300000000, Metering1764300100000, Forecasting1764300200000, Carbon1764300300000, Recommendations1764300400000, Certification1764300500000, JobLeases1764300600000, EmailVerification1764300700000, Credentials1764300800000, LeastPrivilege1764300900000, SiteAnalysisSettings1764301000000, InstrumentTechnology1764301100000, WeatherSourceCache1764301300000, UtilityBills1764301400000, SpendLedgers1764301500000, CitusDistribution1764301600000, StarterProfiles1764301700000, SpendLedgerSage1764301800000, ActivityDetailCommuting1764301900000, ActivityEvidence1764302000000];
+export const MIGRATIONS = [
+  Platform1764300000000,
+  Metering1764300100000,
+  Forecasting1764300200000,
+  Carbon1764300300000,
+  Recommendations1764300400000,
+  Certification1764300500000,
+  JobLeases1764300600000,
+  EmailVerification1764300700000,
+  Credentials1764300800000,
+  LeastPrivilege1764300900000,
+  SiteAnalysisSettings1764301000000,
+  InstrumentTechnology1764301100000,
+  WeatherSourceCache1764301300000,
+  UtilityBills1764301400000,
+  SpendLedgers1764301500000,
+  CitusDistribution1764301600000,
+  StarterProfiles1764301700000,
+  SpendLedgerSage1764301800000,
+  ActivityDetailCommuting1764301900000,
+  ActivityEvidence1764302000000,
+  CitusRegistriesOnCoordinator1764302300000,
+];

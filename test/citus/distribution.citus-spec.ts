@@ -123,11 +123,16 @@ describe('Halve on Citus', () => {
         WHERE n.nspname = 'public' AND c.relkind = 'r'
           AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id')`,
     )) as { name: string; method: string | null; key: string | null; colocated: boolean | null }[][];
-    // the registries keep a key unique across organisations, memberships is read across them: reference tables by design
-    const registries = ['instrument_registry', 'offset_credit_registry', 'memberships'];
+    // memberships is read across organisations: a reference table by design; the registries keep a key unique
+    // across organisations, written by their owner's functions: plain tables on the coordinator (migration 1764302300000)
+    const placedBy: Record<string, string | null> = {
+      memberships: 'n',
+      instrument_registry: null,
+      offset_credit_registry: null,
+    };
     const wrong = rows.filter((r) =>
-      registries.includes(r.name)
-        ? r.method !== 'n'
+      r.name in placedBy
+        ? r.method !== placedBy[r.name]
         : r.method !== 'h' || r.key !== 'tenant_id' || !r.colocated,
     );
     expect(wrong).toEqual([]);
@@ -197,6 +202,25 @@ describe('Halve on Citus', () => {
       return { claims: claims.n, transitions: transitions.n };
     });
     expect(seen).toEqual({ claims: 2, transitions: 2 });
+  });
+
+  it('keeps a certificate serial to one organisation across the cluster (the registry on the coordinator)', async () => {
+    const claim = (tenant: string) =>
+      db.tenant(async (em) => {
+        await em.query('SELECT count(*) FROM sites'); // a tenant transaction that has been to its shard
+        return em.query(`SELECT * FROM carbon_claim_serials($1, 'GO', ARRAY['GO-1', 'GO-2'])`, [
+          randomUUID(),
+        ]);
+      }, tenant);
+    const first: unknown[] = await claim(a);
+    const second: unknown[] = await claim(b);
+    expect({ first, second }).toEqual({
+      first: [],
+      second: [
+        { taken_serial: 'GO-1', same_tenant: false },
+        { taken_serial: 'GO-2', same_tenant: false },
+      ],
+    });
   });
 
   it('routes the main tenant reads to one shard (EXPLAIN through Db.tenant)', async () => {

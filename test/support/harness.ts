@@ -9,6 +9,7 @@ import request from 'supertest';
 import { AppConfig, StartupService, configureApp, loadConfig } from '@halve/platform';
 import { ApiModule } from '../../apps/api/src/app.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { createClusterDatabase, dropClusterDatabase } from '../citus/cluster';
 
 /**
  * The servers a suite runs against are chosen by configuration: PostgreSQL when DATABASE_URL is set
@@ -52,6 +53,14 @@ export async function ownDatabase(
   if (!process.env.DATABASE_URL) return { env: {}, drop: async () => undefined };
   const name = `halve_${tag}_${process.pid}_${Date.now().toString(36)}`;
   const owner = ownerDatabaseUrl();
+  // on a Citus cluster (scripts/citus/e2e.sh): the database on every node, with the extension (ADR 0011)
+  if (process.env.CITUS_E2E === '1') {
+    await createClusterDatabase(owner, name);
+    return {
+      env: databaseEnv(name),
+      drop: () => dropClusterDatabase(owner, name),
+    };
+  }
   const admin = async (sql: string) => {
     const c = new Client({ connectionString: owner });
     await c.connect();
@@ -62,10 +71,15 @@ export async function ownDatabase(
     }
   };
   await admin(`CREATE DATABASE ${name}`);
-  const env: Record<string, string> = { DATABASE_URL: renameDatabase(process.env.DATABASE_URL, name) };
+  return { env: databaseEnv(name), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** DATABASE_URL (and DATABASE_MIGRATION_URL when set) renamed to the database `name`. */
+function databaseEnv(name: string): Record<string, string> {
+  const env: Record<string, string> = { DATABASE_URL: renameDatabase(process.env.DATABASE_URL!, name) };
   if (process.env.DATABASE_MIGRATION_URL)
     env.DATABASE_MIGRATION_URL = renameDatabase(process.env.DATABASE_MIGRATION_URL, name);
-  return { env, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return env;
 }
 
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {

@@ -76,10 +76,13 @@ export class BillsRepository {
     billId: string,
     readings: readonly { ts: Date; periodEnd: Date; value: number }[],
   ): Promise<void> {
+    // RETURNING: on Citus an INSERT … SELECT from outside the shards without it goes as a COPY, which row-level
+    // security refuses; with it, as an intermediate result and an INSERT on the tenant's shard (ADR 0011)
     await em.query(
       `INSERT INTO readings (tenant_id, meter_id, ts, value, period_end, quality, import_id)
        SELECT $1, $2, x.ts, x.value, x.period_end, 0, $3
-         FROM unnest($4::timestamptz[], $5::float8[], $6::timestamptz[]) AS x(ts, value, period_end)`,
+         FROM unnest($4::timestamptz[], $5::float8[], $6::timestamptz[]) AS x(ts, value, period_end)
+       RETURNING ts`,
       [
         tenantId,
         meterId,

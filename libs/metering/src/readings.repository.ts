@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { APP_DB_ROLE, LOADER_DB_ROLE, loaderBypassesRls } from '@halve/platform';
+import { APP_DB_ROLE, LOADER_DB_ROLE, loaderBypassesRls, onCitus } from '@halve/platform';
 import { IANAZone } from 'luxon';
 import {
   COPY_HEADER,
@@ -88,8 +88,9 @@ export class ReadingsRepository {
       'SELECT 1 FROM readings WHERE tenant_id = $1 AND meter_id = ANY($2::uuid[]) LIMIT 1',
       [target.tenantId, target.meterIds],
     );
-    // without a loader that bypasses RLS (a migration role that was not a superuser) the stage is the only way
-    const direct = existing.length === 0 && (await loaderBypassesRls(em));
+    // without a loader that bypasses RLS (a migration role that was not a superuser) the stage is the only way;
+    // on Citus too: its worker connections, opened as halve_app, may not take the loader's role (ADR 0011)
+    const direct = existing.length === 0 && (await loaderBypassesRls(em)) && !(await onCitus(em));
     if (direct) await em.query(`SET LOCAL ROLE ${LOADER_DB_ROLE}`);
     const copy = openCopy(
       client,
@@ -242,9 +243,13 @@ export class ReadingsRepository {
       if (hit.length) fresh = false;
     }
     if (fresh) {
+      // On Citus a plain INSERT … SELECT from the coordinator's stage is a COPY into the shards, which row-level
+      // security refuses; with ON CONFLICT it goes as an intermediate result and an INSERT (ADR 0011). Nothing
+      // conflicts here (the range is empty and the meters locked).
+      const onConflict = (await onCitus(em)) ? ' ON CONFLICT DO NOTHING' : '';
       await em.query(
         `INSERT INTO readings (tenant_id, meter_id, ts, value, period_end, quality, import_id)
-         SELECT $1, meter_id, ts, value, period_end, quality, $2 FROM import_stage`,
+         SELECT $1, meter_id, ts, value, period_end, quality, $2 FROM import_stage${onConflict}`,
         [tenantId, importId],
       );
       await em.query('TRUNCATE import_stage');
@@ -285,7 +290,9 @@ export class ReadingsRepository {
   /**
    * Rebuilds the hour, day and month rollups of the local months that [from, to] touches. Hours are
    * UTC hours (a local hour except in zones with :30/:45 offsets); days and months are the site's
-   * local calendar. Bill-period readings are spread over the local days they cover, pro rata.
+   * local calendar. Bill-period readings are spread over the local days they cover, pro rata. Each INSERT takes
+   * tenant_id and meter_id from the rows it reads, not from the parameters: so Citus runs it on the tenant's shard
+   * (an INSERT … SELECT it cannot push down goes as a COPY, which row-level security refuses; ADR 0011).
    */
   async refreshRollups(
     em: EntityManager,
@@ -310,8 +317,8 @@ export class ReadingsRepository {
     if (meter.intervalMinutes === null) {
       await em.query(
         `INSERT INTO reading_rollups (tenant_id, meter_id, resolution, bucket, value, count)
-         SELECT $1, $2, 'd', d_start, sum(value * extract(epoch FROM least(period_end, d_end) - greatest(ts, d_start)) / nullif(extract(epoch FROM period_end - ts), 0)), count(*)
-           FROM (SELECT r.value, r.ts, coalesce(r.period_end, r.ts + interval '1 day') AS period_end,
+         SELECT tenant_id, meter_id, 'd', d_start, sum(value * extract(epoch FROM least(period_end, d_end) - greatest(ts, d_start)) / nullif(extract(epoch FROM period_end - ts), 0)), count(*)
+           FROM (SELECT r.tenant_id, r.meter_id, r.value, r.ts, coalesce(r.period_end, r.ts + interval '1 day') AS period_end,
                         (g AT TIME ZONE $5) AS d_start, ((g + interval '1 day') AT TIME ZONE $5) AS d_end
                    FROM readings r
                    CROSS JOIN LATERAL generate_series(date_trunc('day', r.ts AT TIME ZONE $5),
@@ -319,16 +326,16 @@ export class ReadingsRepository {
                                                       interval '1 day') AS g
                   WHERE r.tenant_id = $1 AND r.meter_id = $2 AND r.ts < $4 AND coalesce(r.period_end, r.ts) > $3) x
           WHERE d_start >= $3 AND d_start < $4
-          GROUP BY d_start`,
+          GROUP BY tenant_id, meter_id, d_start`,
         p,
       );
     } else {
       if (meter.intervalMinutes < 1440 && !options.hoursStored) {
         await em.query(
           `INSERT INTO reading_rollups (tenant_id, meter_id, resolution, bucket, value, count)
-           SELECT $1, $2, 'h', date_trunc('hour', ts), sum(value), count(*)
+           SELECT tenant_id, meter_id, 'h', date_trunc('hour', ts), sum(value), count(*)
              FROM readings WHERE tenant_id = $1 AND meter_id = $2 AND ts >= $3 AND ts < $4 AND $5::text IS NOT NULL
-            GROUP BY date_trunc('hour', ts)`,
+            GROUP BY tenant_id, meter_id, date_trunc('hour', ts)`,
           p,
         );
       }
@@ -338,21 +345,21 @@ export class ReadingsRepository {
       await em.query(
         fromHours
           ? `INSERT INTO reading_rollups (tenant_id, meter_id, resolution, bucket, value, count)
-             SELECT $1, $2, 'd', date_trunc('day', bucket AT TIME ZONE $5) AT TIME ZONE $5, sum(value), sum(count)
+             SELECT tenant_id, meter_id, 'd', date_trunc('day', bucket AT TIME ZONE $5) AT TIME ZONE $5, sum(value), sum(count)
                FROM reading_rollups WHERE tenant_id = $1 AND meter_id = $2 AND resolution = 'h' AND bucket >= $3 AND bucket < $4
-              GROUP BY date_trunc('day', bucket AT TIME ZONE $5)`
+              GROUP BY tenant_id, meter_id, date_trunc('day', bucket AT TIME ZONE $5)`
           : `INSERT INTO reading_rollups (tenant_id, meter_id, resolution, bucket, value, count)
-             SELECT $1, $2, 'd', date_trunc('day', ts AT TIME ZONE $5) AT TIME ZONE $5, sum(value), count(*)
+             SELECT tenant_id, meter_id, 'd', date_trunc('day', ts AT TIME ZONE $5) AT TIME ZONE $5, sum(value), count(*)
                FROM readings WHERE tenant_id = $1 AND meter_id = $2 AND ts >= $3 AND ts < $4
-              GROUP BY date_trunc('day', ts AT TIME ZONE $5)`,
+              GROUP BY tenant_id, meter_id, date_trunc('day', ts AT TIME ZONE $5)`,
         p,
       );
     }
     await em.query(
       `INSERT INTO reading_rollups (tenant_id, meter_id, resolution, bucket, value, count)
-       SELECT $1, $2, 'm', date_trunc('month', bucket AT TIME ZONE $5) AT TIME ZONE $5, sum(value), sum(count)
+       SELECT tenant_id, meter_id, 'm', date_trunc('month', bucket AT TIME ZONE $5) AT TIME ZONE $5, sum(value), sum(count)
          FROM reading_rollups WHERE tenant_id = $1 AND meter_id = $2 AND resolution = 'd' AND bucket >= $3 AND bucket < $4
-        GROUP BY date_trunc('month', bucket AT TIME ZONE $5)`,
+        GROUP BY tenant_id, meter_id, date_trunc('month', bucket AT TIME ZONE $5)`,
       p,
     );
   }

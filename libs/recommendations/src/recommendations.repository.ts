@@ -292,7 +292,7 @@ export class RecommendationsRepository {
     const rows: { building_type: string | null; roof_area_m2: number | null; updated_at: Date }[] =
       await em.query(
         `INSERT INTO site_analysis_settings (tenant_id, site_id, building_type, roof_area_m2, updated_at) VALUES ($1, $2, $3, $4, now())
-       ON CONFLICT (tenant_id, site_id) DO UPDATE SET building_type = EXCLUDED.building_type, roof_area_m2 = EXCLUDED.roof_area_m2, updated_at = now()
+       ON CONFLICT (tenant_id, site_id) DO UPDATE SET building_type = EXCLUDED.building_type, roof_area_m2 = EXCLUDED.roof_area_m2, updated_at = EXCLUDED.updated_at
        RETURNING building_type, roof_area_m2, updated_at`,
         [tenantId, siteId, s.buildingType, s.roofAreaM2],
       );

@@ -77,7 +77,7 @@ export class StarterProfileService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
          ON CONFLICT (tenant_id) DO UPDATE SET sector_scheme = $2, sector_code = $3, sector = $4, employees = $5,
            annual_revenue = $6, currency = $7, floor_area_m2 = $8, country = $9, year = $10, updated_by = $11,
-           updated_at = now()`,
+           updated_at = EXCLUDED.updated_at`,
         row,
       );
       const p = (await this.read(em, tenantId)) as StarterProfile;

@@ -193,7 +193,7 @@ export class WeatherSourceService {
              SELECT $1, $2, 'open-meteo', to_timestamp(s.t::float8 / 1000), $3, $4, nullif(s.v, '')::float8
                FROM unnest(string_to_array($5, ','), string_to_array($6, ',')) AS s(t, v)
              ON CONFLICT (tenant_id, site_id, source, ts) DO UPDATE
-               SET latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude, temperature_c = EXCLUDED.temperature_c, fetched_at = now()`,
+               SET latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude, temperature_c = EXCLUDED.temperature_c, fetched_at = EXCLUDED.fetched_at`,
             [
               tenantId,
               siteId,

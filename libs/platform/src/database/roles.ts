@@ -118,3 +118,24 @@ export function loaderBypassesRls(em: EntityManager): Promise<boolean> {
   }
   return known;
 }
+
+const citusCache = new WeakMap<DataSource, Promise<boolean>>();
+
+/**
+ * Is the database a Citus coordinator (the `citus` extension in it)? Asked once per data source. A few write
+ * paths differ there (docs/adr/0011-citus-scale-out.md): Citus runs an `INSERT … SELECT` from the coordinator
+ * as a COPY into the shards, which row-level security refuses, and forwards a mid-transaction `SET LOCAL ROLE`
+ * to worker connections opened as another role, which may not take it.
+ */
+export function onCitus(em: EntityManager): Promise<boolean> {
+  const ds = em.connection;
+  let known = citusCache.get(ds);
+  if (!known) {
+    known = em
+      .query(`SELECT 1 FROM pg_extension WHERE extname = 'citus'`)
+      .then((rows: unknown[]) => rows.length > 0);
+    known.catch(() => citusCache.delete(ds));
+    citusCache.set(ds, known);
+  }
+  return known;
+}

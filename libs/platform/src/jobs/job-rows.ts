@@ -154,10 +154,12 @@ export async function markAttemptEnded(
   job: { tenantId: string; id: string; owner: string | null },
   outcome: { final: boolean; error: string; availableAt: Date; refund?: boolean },
 ): Promise<boolean> {
+  // `now()` stays outside the CASE (NULL when not final): Citus refuses a non-immutable function inside a CASE
+  // of an UPDATE on a distributed table (ADR 0011)
   const rows = await updated<unknown>(
     em,
     `UPDATE jobs SET status = CASE WHEN $4 THEN 'failed' ELSE 'queued' END, error = $5,
-            finished_at = CASE WHEN $4 THEN now() END, available_at = $6, dispatched_at = NULL,
+            finished_at = now() + CASE WHEN $4 THEN interval '0' END, available_at = $6, dispatched_at = NULL,
             attempts = CASE WHEN $7 THEN greatest(attempts - 1, 0) ELSE attempts END,
             updated_at = now(), lease_owner = NULL, lease_until = NULL
       WHERE tenant_id = $1 AND id = $2 AND status = 'running' AND lease_owner IS NOT DISTINCT FROM $3 RETURNING id`,
@@ -178,7 +180,10 @@ export async function markAttemptEnded(
  * Running jobs whose lease expired (their process crashed, was killed or stalled), locked for this
  * reaper; `all` takes every running job (the embedded database at start-up: its one process is this
  * one, so whatever it finds running was left by a process that is gone). Jobs in `keep` (this
- * process runs them) are left alone.
+ * process runs them) are left alone. Two steps: the candidates across tenants without a lock, then each
+ * row locked by its key (`FOR UPDATE SKIP LOCKED`, its conditions checked again): Citus refuses a row lock
+ * in a query over many shards, and a lock by (tenant_id, id) goes to one shard (ADR 0011). A row another
+ * reaper or the job's own commit holds is skipped, as before.
  */
 export async function expiredLeases(
   em: EntityManager,
@@ -186,30 +191,40 @@ export async function expiredLeases(
   all: boolean,
   limit: number,
 ): Promise<ExpiredJob[]> {
-  const rows: {
-    tenant_id: string;
-    id: string;
-    type: string;
-    attempts: number;
-    max_attempts: number;
-    payload: Record<string, unknown>;
-    lease_owner: string | null;
-  }[] = await em.query(
-    `SELECT tenant_id, id, type, attempts, max_attempts, payload, lease_owner FROM jobs
+  const candidates: { tenant_id: string; id: string }[] = await em.query(
+    `SELECT tenant_id, id FROM jobs
         WHERE status = 'running' AND ($2 OR lease_until IS NULL OR lease_until < now())
           AND NOT ((tenant_id::text || '/' || id) = ANY($1::text[]))
-        ORDER BY lease_until NULLS FIRST LIMIT $3 FOR UPDATE SKIP LOCKED`,
+        ORDER BY lease_until NULLS FIRST LIMIT $3`,
     [keep, all, limit],
   );
-  return rows.map((r) => ({
-    tenantId: r.tenant_id,
-    id: r.id,
-    type: r.type,
-    attempts: r.attempts,
-    maxAttempts: r.max_attempts,
-    payload: r.payload,
-    leaseOwner: r.lease_owner,
-  }));
+  const out: ExpiredJob[] = [];
+  for (const c of candidates) {
+    const rows: {
+      type: string;
+      attempts: number;
+      max_attempts: number;
+      payload: Record<string, unknown>;
+      lease_owner: string | null;
+    }[] = await em.query(
+      `SELECT type, attempts, max_attempts, payload, lease_owner FROM jobs
+        WHERE tenant_id = $1 AND id = $2 AND status = 'running' AND ($3 OR lease_until IS NULL OR lease_until < now())
+        FOR UPDATE SKIP LOCKED`,
+      [c.tenant_id, c.id, all],
+    );
+    const r = rows[0];
+    if (r)
+      out.push({
+        tenantId: c.tenant_id,
+        id: c.id,
+        type: r.type,
+        attempts: r.attempts,
+        maxAttempts: r.max_attempts,
+        payload: r.payload,
+        leaseOwner: r.lease_owner,
+      });
+  }
+  return out;
 }
 
 export function jobKey(tenantId: string, id: string): string {
