@@ -117,4 +117,25 @@ describe('certifier transition table', () => {
       CERTIFIER_STEPS.approved.notice?.({ ...m, certificate }, 'GreenMark', 'renewable share'),
     ).toMatchObject({ kind: 'claim_decided', title: 'Your renewable share claim was approved' });
   });
+
+  it('issues a certificate to the validity the certifier states, never ending before the day of issue', () => {
+    const approve = {
+      to: 'approved' as const,
+      assuranceLevel: 'limited' as const,
+      checklist: { boundary_complete: true },
+    };
+    // now = 1 March 2025 (move()): the last day of February is before the day of issue
+    expect(refusal({ ...approve, validUntil: '2025-02-28' })).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/validUntil 2025-02-28 is before the day of issue/),
+    });
+    expect(refusal({ ...approve, validUntil: '2025-03-01' })).toBeNull();
+    const certificate = certificateOf(
+      move({ ...approve, validUntil: '2026-02-28' }),
+      'HLV-2025-Y',
+      'body',
+      'GreenMark',
+    );
+    expect(certificate.validUntil).toBe('2026-02-28');
+  });
 });
