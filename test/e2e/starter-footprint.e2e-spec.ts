@@ -12,14 +12,17 @@ const kg = (d: Decimal) => d.toDecimalPlaces(3, Decimal.ROUND_HALF_UP).toNumber(
 //  NACE 62.01 → IT sector → BDG2 "Office": median 165.2 kWh/m²/yr (10 metered buildings, 2017; derive-eui.mjs)
 //  heating: CIBSE TM46 general office fossil-thermal typical, 120 kWh/m²/yr
 //  DESNZ 2024: grid electricity 0.20705 kg CO2e/kWh; natural gas 0.18290 kg CO2e/kWh (gross CV)
-//  EPA v1.3 NAICS 541511 Custom Computer Programming Services: 0.084 kg CO2e/USD 2022 (with margins)
-//  purchase share assumed for the IT sector: 0.30; GBP 2024 = 1.2781 USD; CPI-U 2022 292.655, 2024 313.689
+//  a GBP profile is priced as a GBP ledger is: EXIOBASE GB "computer related services" 0.0848 kg CO2e/EUR 2019
+//  purchase share assumed for the IT sector: 0.30; 2024: GBP 1.2781 USD, EUR 1.0824 USD; HICP 2019 104.80, 2024 126.07
 const AREA = new Decimal(500);
 const REVENUE = new Decimal(2_000_000);
 const ELECTRICITY = kg(AREA.times('165.2').times('0.20705'));
 const HEATING = kg(AREA.times(120).times('0.18290'));
 const PURCHASES = kg(
-  REVENUE.times('0.30').times('1.2781').times(new Decimal('292.655').div('313.689')).times('0.084'),
+  REVENUE.times('0.30')
+    .times(new Decimal('1.2781').div('1.0824'))
+    .times(new Decimal('104.80').div('126.07'))
+    .times('0.0848'),
 );
 
 describe(`starter footprint (${serverMode().database})`, () => {

@@ -86,16 +86,29 @@ describe('starter estimate', () => {
     expect(l.kgCo2e).toBe(7611.836);
   });
 
-  it('Scope 3: revenue × assumed share × EPA factor, GBP 2024 brought to USD 2022 by rate and CPI-U', () => {
+  it('Scope 3 in GBP: revenue × assumed share × EXIOBASE GB factor, brought to EUR 2019 by rates and HICP', () => {
     const l = purchasesLine(gbOffice, ctx());
-    // professional → NAICS 541611 0.078 kg/USD 2022; share 0.30 (assumption); GBP 2024 1.2781 USD;
-    // CPI-U 2022 292.655 / 2024 313.689
-    const usd2022 = new Decimal(1500000).times('0.30').times('1.2781').times('292.655').div('313.689');
-    expect(l.kgCo2e).toBe(kg(usd2022.times('0.078')));
+    // professional → EXIOBASE GB "other business services" 0.0858 kg CO2e/EUR 2019 (OEFDB row); share 0.30
+    // (assumption); GBP 2024 1.2781 USD, EUR 2024 1.0824 USD; euro-area HICP 2019 104.80 / 2024 126.07
+    const eur2019 = new Decimal(1500000)
+      .times('0.30')
+      .times(new Decimal('1.2781').div('1.0824'))
+      .times(new Decimal('104.80').div('126.07'));
+    expect(l.kgCo2e).toBe(kg(eur2019.times('0.0858')));
+    expect(l.kgCo2e).toBe(37898.881);
     expect(l.scope3Category).toBe(1);
     const share = l.inputs.find((i) => i.name.startsWith('share'));
     expect(share).toMatchObject({ value: '0.30' });
     expect(share?.verification).toMatch(/^✘ assumption/);
+    expect(l.inputs[3].name).toMatch(/exiobase:professional_services-type_other_business_services:GB/);
+  });
+
+  it('Scope 3 in USD: revenue × assumed share × EPA v1.3 NAICS factor, brought to USD 2022 by CPI-U', () => {
+    const l = purchasesLine({ ...gbOffice, currency: 'USD', country: 'US' }, ctx());
+    // professional → NAICS 541611 0.078 kg CO2e/USD 2022 (with margins); CPI-U 2022 292.655 / 2024 313.689
+    const usd2022 = new Decimal(1500000).times('0.30').times(new Decimal('292.655').div('313.689'));
+    expect(l.kgCo2e).toBe(kg(usd2022.times('0.078')));
+    expect(l.inputs[3].name).toMatch(/naics:541611/);
   });
 
   it('a country without a grid factor gives a null line with the reason, never a zero', () => {

@@ -5,8 +5,9 @@ import { selectFactor, selectGridFactor } from '../factors/select-factor';
 import { convertQuantity } from '../factors/units';
 import { SCOPE3_CATEGORY_NAMES } from '../inventory/inventory-work';
 import { adjustSpend, type PriceTables } from '../spend/price-adjust';
-import type { SpendFactorTables } from '../spend/spend-factors';
-import type { StarterTables } from './starter-sectors';
+import type { SpendFactor, SpendFactorTables } from '../spend/spend-factors';
+import { defaultFactorSet } from '../spend/spend-lines';
+import type { StarterSector, StarterTables } from './starter-sectors';
 
 /** What the estimate needs of the profile (exact decimals as strings). */
 export interface StarterInputs {
@@ -193,17 +194,35 @@ export function heatingLine(p: StarterInputs, c: StarterEstimateContext): Starte
 }
 
 /**
- * Scope 3 category 1: revenue × the sector's purchase share (an assumption) × the EPA v1.3 factor of the
- * sector's NAICS code (kg CO2e per 2022 USD, purchaser price), the spend brought to 2022 USD by the ledger's
- * own adjustment (exchange rate of the year, CPI-U 2022/year).
+ * The spend factor of the sector's purchases, chosen as a ledger of the profile's currency would be priced
+ * (defaultFactorSet): the EPA v1.3 factor of its NAICS code for USD, the EXIOBASE factor of its product for
+ * GBP (region GB) and EUR (region DE as the EU proxy).
+ */
+function purchaseFactor(sector: StarterSector, currency: string, spend: SpendFactorTables): SpendFactor {
+  const set = defaultFactorSet(currency);
+  const f =
+    set.set === 'epa'
+      ? spend.naics.get(sector.naics)
+      : spend.exiobase.get(`${sector.exiobase}:${set.region}`);
+  if (!f)
+    throw new CarbonDataError(
+      `starter sector ${sector.sector}: no ${set.set} factor for ${set.set === 'epa' ? sector.naics : sector.exiobase}`,
+    );
+  return f;
+}
+
+/**
+ * Scope 3 category 1: revenue × the sector's purchase share (an assumption) × the spend factor of the sector
+ * (purchaseFactor), the spend brought to the factor's currency and base year by the ledger's own adjustment
+ * (exchange rate of the revenue's year, the factor currency's price index base year / revenue year).
  */
 export function purchasesLine(p: StarterInputs, c: StarterEstimateContext): StarterEstimateLine {
   const sector = c.tables.sectors.get(p.sector);
   if (!sector) throw new CarbonDataError(`unknown starter sector ${p.sector}`);
-  const f = c.spend.naics.get(sector.naics);
-  if (!f) throw new CarbonDataError(`starter sector ${p.sector}: NAICS ${sector.naics} not in the EPA table`);
+  const f = purchaseFactor(sector, p.currency, c.spend);
   const purchases = toDecimal(p.annualRevenue).times(toDecimal(sector.purchaseShare));
   const adj = adjustSpend(c.prices, purchases, p.currency, p.year, f);
+  const factorUnit = `${f.currency} ${f.baseYear}`;
   return {
     key: 'scope3_purchases',
     label: 'Purchased goods and services',
@@ -212,7 +231,7 @@ export function purchasesLine(p: StarterInputs, c: StarterEstimateContext): Star
     scope3Category: 1,
     estimate: true,
     kgCo2e: roundKg(adj.adjusted.times(toDecimal(f.kgCo2ePerUnit))),
-    basis: `${p.annualRevenue} ${p.currency} × ${sector.purchaseShare} = ${purchases.toFixed()} ${p.currency} → ${adj.adjusted.toDecimalPlaces(2).toFixed()} USD 2022 (${adj.basis}) × ${f.kgCo2ePerUnit} kg CO2e/USD`,
+    basis: `${p.annualRevenue} ${p.currency} × ${sector.purchaseShare} = ${purchases.toFixed()} ${p.currency} → ${adj.adjusted.toDecimalPlaces(2).toFixed()} ${factorUnit} (${adj.basis}) × ${f.kgCo2ePerUnit} kg CO2e/${f.currency}`,
     inputs: [
       {
         name: 'annual revenue',
@@ -231,16 +250,19 @@ export function purchasesLine(p: StarterInputs, c: StarterEstimateContext): Star
       {
         name: 'price adjustment',
         value: adj.fx.times(adj.indexRatio).toSignificantDigits(10).toFixed(),
-        unit: `USD 2022 per ${p.currency} ${p.year}`,
+        unit: `${factorUnit} per ${p.currency} ${p.year}`,
         source: adj.basis,
         verification: '◐ shipped indices and rates (libs/carbon/data/spend/indices/SOURCE.md)',
       },
       {
-        name: `spend factor NAICS ${f.code} ${f.title}`,
+        name: `spend factor ${f.id} (${f.title})`,
         value: f.kgCo2ePerUnit,
-        unit: 'kg CO2e/USD 2022',
-        source: f.source,
-        verification: '✔ EPA v1.3 file as published',
+        unit: `kg CO2e/${factorUnit}`,
+        source: `${f.source} (${f.licence})`,
+        verification:
+          f.set === 'epa-useeio-v1.3'
+            ? '✔ EPA v1.3 file as published'
+            : '◐ OEFDB rows as published (libs/carbon/data/spend/exiobase-oefdb/SOURCE.md)',
       },
     ],
     notes: ["the sector's own supply-chain factor stands in for the mix of what it buys", ...adj.notes],

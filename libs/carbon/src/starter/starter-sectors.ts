@@ -19,6 +19,8 @@ export interface StarterSector {
   heatingVerification: string;
   /** The NAICS-6 code of the EPA v1.3 spend factor used for the sector's purchases. */
   naics: string;
+  /** The EXIOBASE product (OEFDB activity id) used instead for GBP and EUR profiles, as the ledger does. */
+  exiobase: string;
   /** Share of revenue spent on purchased goods and services (a stated assumption). */
   purchaseShare: string;
   purchaseShareVerification: string;
