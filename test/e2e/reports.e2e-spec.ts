@@ -1,13 +1,14 @@
 import ExcelJS from 'exceljs';
 import Decimal from 'decimal.js';
-import { Body, SignedUp, TestApp, serverMode, signup, startApp } from '../support/harness';
+import { Body, SignedUp, TestApp, createSite, serverMode, signup, startApp } from '../support/harness';
 
 /**
  * The reports SMEs are asked for (issue 18 item 5): the VSME workbook's B3 Scope 1 is the inventory's,
  * the PDF is a PDF, the SBTi SME target is 42 % below the base year and sets a target with one call,
  * the progress summary follows the line to −50 % by 2030, and another organisation's id is refused.
  */
-const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
+type Parser = Parameters<ReturnType<TestApp['http']['get']>['parse']>[0];
+const binary: Parser = (res, cb) => {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => cb(null, Buffer.concat(chunks)));
@@ -36,6 +37,27 @@ describe(`SME reports (${serverMode().database}, ${serverMode().queue})`, () => 
       .patch(`/api/v1/orgs/${a.orgId}`)
       .set(a.auth)
       .send({ currency: 'EUR', baseYear: 2023 })
+      .expect(200);
+    await createSite(t, a, {
+      name: 'Works',
+      address: '3 Mill Lane, Leeds LS1 1AA',
+      latitude: 53.8,
+      longitude: -1.55,
+    });
+    // the starter-footprint profile gives the NACE code, employees and revenue the organisation settings lack
+    await t.http
+      .put(api(a, '/starter-profile'))
+      .set(a.auth)
+      .send({
+        sectorScheme: 'nace',
+        sectorCode: '62.01',
+        employees: 20,
+        annualRevenue: '2500000',
+        currency: 'EUR',
+        floorAreaM2: '500',
+        country: 'GB',
+        year: 2024,
+      })
       .expect(200);
     const gas = { activity: 'natural_gas', unit: 'kWh', basis: 'gross', dataQuality: 1 };
     await activity(a, { ...gas, quantity: 40000, periodFrom: '2023-01-01', periodTo: '2024-01-01' });
@@ -82,11 +104,21 @@ describe(`SME reports (${serverMode().database}, ${serverMode().queue})`, () => 
     expect(fuels?.[3]).toBe(0);
     expect(Number(fuels?.[4])).toBeGreaterThan(30);
     expect(row(b1 as ExcelJS.Worksheet, 'B1.legalForm')?.[3]).toBe('Ltd');
-    expect(row(b1 as ExcelJS.Worksheet, 'B1.nace')?.[3]).toBe('not provided');
+    expect(row(b1 as ExcelJS.Worksheet, 'B1.balanceSheet')?.[3]).toBe('not provided');
+    expect(row(b1 as ExcelJS.Worksheet, 'B1.site')?.slice(2, 6)).toEqual([
+      'Works',
+      '3 Mill Lane, Leeds LS1 1AA',
+      'GB',
+      '53.8, -1.55',
+    ]);
 
-    const data = (
-      await t.http.get(api(a, '/reports/vsme/data?year=2024&turnover=2500000')).set(a.auth).expect(200)
-    ).body as Body;
+    // no turnover on the request: the starter profile's EUR 2.5 million
+    const data = (await t.http.get(api(a, '/reports/vsme/data?year=2024')).set(a.auth).expect(200))
+      .body as Body;
+    const b1Point = (id: string) => data.b1.find((p: Body) => p.id === id);
+    expect(b1Point('B1.nace')).toMatchObject({ value: '62.01', origin: 'starter profile' });
+    expect(b1Point('B1.turnover')).toMatchObject({ number: 2500000, origin: 'starter profile' });
+    expect(b1Point('B1.employees')).toMatchObject({ number: 20, origin: 'starter profile' });
     const intensity = data.b3.find((p: Body) => p.id === 'B3.intensityLocation');
     const s12 = new Decimal(inv.scope1KgCo2e).plus(inv.scope2LocationKgCo2e).div(1000);
     expect(intensity).toMatchObject({

@@ -2,10 +2,19 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { VsmeCertification, VsmeSite } from './vsme';
 
+/** The starter-footprint profile's facts a report can use (migration 1764301700000, starter_profiles). */
+export interface StarterRow {
+  sectorScheme: 'nace' | 'uk_sic' | 'naics';
+  sectorCode: string;
+  employees: number;
+  annualRevenue: string;
+  currency: string;
+}
+
 /**
  * What the SME reports read beyond the inventory (inside Db.tenant): the organisation's sector, its
  * sites with addresses (metering's table) and the certificates Halve certification bodies issued to it
- * (claims joined to the public registry; revoked ones left out). Read-only SQL: the carbon lib does not
+ * (claims joined to the public registry; revoked ones left out), and the starter-footprint profile. Read-only SQL: the carbon lib does not
  * import the metering or certification entities.
  */
 @Injectable()
@@ -43,5 +52,15 @@ export class ReportsRepository {
     const day = (d: Date | string) =>
       d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10);
     return rows.map((r) => ({ ...r, issuedAt: day(r.issuedAt), validUntil: day(r.validUntil) }));
+  }
+
+  async starter(em: EntityManager, tenantId: string): Promise<StarterRow | null> {
+    const rows: StarterRow[] = await em.query(
+      `SELECT sector_scheme AS "sectorScheme", sector_code AS "sectorCode", employees,
+              annual_revenue::text AS "annualRevenue", currency
+         FROM starter_profiles WHERE tenant_id = $1`,
+      [tenantId],
+    );
+    return rows[0] ?? null;
   }
 }

@@ -16,10 +16,10 @@ export class VsmeDatapointView {
     number | null;
   @ApiProperty({ ...nullableString, example: 'tCO2e' }) unit: string | null;
   @ApiProperty({
-    enum: ['inventory', 'organisation', 'request', 'halve', 'not provided'],
+    enum: ['inventory', 'organisation', 'starter profile', 'request', 'halve', 'not provided'],
     enumName: 'VsmeDatapointOrigin',
   })
-  origin: 'inventory' | 'organisation' | 'request' | 'halve' | 'not provided';
+  origin: 'inventory' | 'organisation' | 'starter profile' | 'request' | 'halve' | 'not provided';
 }
 
 export class VsmeSiteView {

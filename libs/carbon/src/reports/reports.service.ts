@@ -5,14 +5,24 @@ import { EmissionFactorLibraryService } from '../emission-factor-library.service
 import { toDecimal } from '../factors/decimal';
 import { InventoryService } from '../inventory.service';
 import { HALVE_BY, progressSummary } from './progress';
-import { ReportsRepository } from './reports.repository';
+import { ReportsRepository, type StarterRow } from './reports.repository';
 import type { ProgressSummaryQuery, SbtiSmeQuery, VsmeDataQuery } from './reports.dto';
 import type { ProgressSummaryView, SbtiSmeView, VsmeReportView } from './reports.responses';
 import { SBTI_SME_BASE_YEARS, sbtiSmeSubmission } from './sbti-sme';
-import { vsmeReport } from './vsme';
+import { vsmeReport, type StarterFacts } from './vsme';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const num = (s: string | undefined) => (s === undefined ? undefined : toDecimal(s).toNumber());
+
+/** The starter profile's facts: a NACE code only from a NACE profile, revenue only in `currency`. */
+function starterFacts(row: StarterRow | null, currency: string): StarterFacts | null {
+  if (!row) return null;
+  return {
+    naceCode: row.sectorScheme === 'nace' ? row.sectorCode : null,
+    employees: row.employees,
+    annualRevenue: row.currency === currency ? toDecimal(row.annualRevenue).toNumber() : null,
+  };
+}
 
 /** The reports SMEs are asked for: VSME Basic (B1, B3), the SBTi SME-route target, yearly progress. */
 @Injectable()
@@ -48,6 +58,7 @@ export class ReportsService {
         async (em) => ({
           sites: await this.repo.sites(em, tenantId),
           certifications: await this.repo.certifications(em, tenantId),
+          starter: await this.repo.starter(em, tenantId),
         }),
         tenantId,
       ),
@@ -59,6 +70,7 @@ export class ReportsService {
       org,
       sites: extra.sites,
       certifications: extra.certifications,
+      starter: starterFacts(extra.starter, org.currency),
       params: {
         legalForm: q.legalForm,
         naceCode: q.naceCode,
@@ -80,12 +92,21 @@ export class ReportsService {
       );
     const org = await this.org(tenantId);
     const basePeriod = this.period(org, baseYear);
-    const [inv, sector] = await Promise.all([
+    const [inv, { sector, starter }] = await Promise.all([
       this.inventory.inventory(tenantId, basePeriod.from, basePeriod.to),
-      this.db.tenant((em) => this.repo.sector(em, tenantId), tenantId),
+      this.db.tenant(
+        async (em) => ({
+          sector: await this.repo.sector(em, tenantId),
+          starter: await this.repo.starter(em, tenantId),
+        }),
+        tenantId,
+      ),
     ]);
+    const facts = starterFacts(starter, 'EUR');
     const revenueEur =
-      org.currency === 'EUR' && org.annualRevenue !== null ? toDecimal(org.annualRevenue).toNumber() : null;
+      org.currency === 'EUR' && org.annualRevenue !== null
+        ? toDecimal(org.annualRevenue).toNumber()
+        : (facts?.annualRevenue ?? null);
     const submission = sbtiSmeSubmission({
       baseYear,
       base: { ...inv, scope3Categories: Object.keys(inv.scope3ByCategoryKgCo2e) },
@@ -99,7 +120,7 @@ export class ReportsService {
       scope2Method: q.scope2Method ?? 'market',
       turnoverEur: num(q.turnoverEur) ?? revenueEur,
       totalAssetsEur: num(q.totalAssetsEur) ?? null,
-      naceCode: q.naceCode ?? null,
+      naceCode: q.naceCode ?? facts?.naceCode ?? null,
     });
     return { ...submission, basePeriod };
   }

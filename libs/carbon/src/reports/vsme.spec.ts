@@ -225,6 +225,19 @@ describe('VSME report datapoints', () => {
     expect(get(r.b3, 'B3.intensityLocation')?.number).toBe(D('14.6921').div(5).toDecimalPlaces(6).toNumber());
   });
 
+  it('falls back on the starter profile after the request and the organisation settings', () => {
+    const starter = { naceCode: 'C25.62', employees: 18, annualRevenue: 1_200_000 };
+    const r = vsmeReport(
+      input({ org: { country: 'IE', currency: 'EUR', employees: 35, annualRevenue: null }, starter }),
+    );
+    expect(get(r.b1, 'B1.nace')).toMatchObject({ value: 'C25.62', origin: 'starter profile' });
+    expect(get(r.b1, 'B1.employees')).toMatchObject({ number: 35, origin: 'organisation' });
+    expect(get(r.b1, 'B1.turnover')).toMatchObject({ number: 1_200_000, origin: 'starter profile' });
+    expect(get(r.b3, 'B3.intensityLocation')?.number).toBe(
+      D('14.6921').div('1.2').toDecimalPlaces(6).toNumber(),
+    );
+  });
+
   it('has no intensity without a turnover', () => {
     const r = vsmeReport(
       input({ org: { country: 'IE', currency: 'EUR', employees: null, annualRevenue: null } }),

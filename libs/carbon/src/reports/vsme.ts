@@ -12,7 +12,8 @@ export type { VsmeEnergy, VsmeEnergyRow } from './vsme-energy';
  * does not hold). Everything Halve does not hold is taken from the organisation's settings or the
  * request, and otherwise answered `null` and shown as "not provided": never guessed.
  */
-export type DatapointOrigin = 'inventory' | 'organisation' | 'request' | 'halve' | 'not provided';
+export type DatapointOrigin =
+  'inventory' | 'organisation' | 'starter profile' | 'request' | 'halve' | 'not provided';
 
 export interface VsmeDatapoint {
   id: string;
@@ -62,6 +63,14 @@ export interface VsmeInput {
   sites: VsmeSite[];
   certifications: VsmeCertification[];
   params: VsmeParams;
+  /** The starter-footprint profile, where the organisation filled one in (NACE code only for a NACE profile; revenue only in the organisation's currency). */
+  starter?: StarterFacts | null;
+}
+
+export interface StarterFacts {
+  naceCode: string | null;
+  employees: number | null;
+  annualRevenue: number | null;
 }
 
 export interface VsmeReport {
@@ -96,17 +105,22 @@ const dp = (
   };
 };
 
-/** A request value wins over the organisation's setting; neither → not provided. */
-function either<T>(param: T | undefined, setting: T | null | undefined): [T | null, DatapointOrigin] {
-  if (param !== undefined && param !== null) return [param, 'request'];
-  if (setting !== undefined && setting !== null) return [setting, 'organisation'];
+/** The first value given: the request, then the organisation's settings, then its starter profile; none → not provided. */
+function first<T>(...candidates: [T | null | undefined, DatapointOrigin][]): [T | null, DatapointOrigin] {
+  for (const [v, origin] of candidates) if (v !== undefined && v !== null) return [v, origin];
   return [null, 'not provided'];
 }
 
 function b1(input: VsmeInput, turnover: [number | null, DatapointOrigin]): VsmeDatapoint[] {
   const { inventory: inv, org, params, sites, certifications } = input;
   const cur = org.currency;
-  const employees = either(params.employees, org.employees);
+  const starter = input.starter;
+  const employees = first<number>(
+    [params.employees, 'request'],
+    [org.employees, 'organisation'],
+    [starter?.employees, 'starter profile'],
+  );
+  const nace = first<string>([params.naceCode, 'request'], [starter?.naceCode, 'starter profile']);
   const basis = params.basis ?? 'individual';
   return [
     dp('B1.module', 'Reporting option chosen (module)', 'Basic module', null, 'halve'),
@@ -126,7 +140,7 @@ function b1(input: VsmeInput, turnover: [number | null, DatapointOrigin]): VsmeD
       params.basis ? 'request' : 'halve',
     ),
     dp('B1.legalForm', 'Legal form', params.legalForm, null, 'request'),
-    dp('B1.nace', 'NACE sector classification code', params.naceCode, null, 'request'),
+    dp('B1.nace', 'NACE sector classification code', nace[0], null, nace[1]),
     dp('B1.balanceSheet', 'Size of the balance sheet', params.balanceSheet, cur, 'request'),
     dp('B1.turnover', 'Turnover', turnover[0], cur, turnover[1]),
     dp('B1.employees', 'Number of employees (headcount)', employees[0], 'employees', employees[1]),
@@ -209,7 +223,11 @@ function b3(input: VsmeInput, energy: VsmeEnergy, turnover: number | null): Vsme
 export function vsmeReport(input: VsmeInput): VsmeReport {
   const inv = input.inventory;
   const rev = input.org.annualRevenue === null ? null : toDecimal(input.org.annualRevenue).toNumber();
-  const turnover = either(input.params.turnover, rev);
+  const turnover = first<number>(
+    [input.params.turnover, 'request'],
+    [rev, 'organisation'],
+    [input.starter?.annualRevenue, 'starter profile'],
+  );
   const energy = vsmeEnergy(inv, input.factors);
   const scope3 = Object.entries(inv.scope3ByCategoryKgCo2e).map(([k]) => k);
   return {
