@@ -151,6 +151,16 @@ describe(`spend ledger (${serverMode().database})`, () => {
     expect(rules).toEqual([
       expect.objectContaining({ account: 'General expenses', supplier: 'Adobe', category: 'software' }),
     ]);
+    // the same line corrected again: the rule changes category, no second rule; then back to software
+    for (const category of ['it_services', 'software'])
+      await t.http
+        .patch(api(a, `/spend-ledgers/${first.id}/lines/${adobe[0].lineNo}`))
+        .set(a.auth)
+        .send({ category })
+        .expect(200);
+    const again = (await t.http.get(api(a, '/spend-rules')).set(a.auth).expect(200)).body;
+    expect(again).toHaveLength(1);
+    expect(again[0]).toMatchObject({ id: rules[0].id, category: 'software' });
     await t.http
       .patch(api(a, `/spend-ledgers/${first.id}/lines/1`))
       .set(a.auth)

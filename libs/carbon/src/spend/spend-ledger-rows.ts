@@ -87,3 +87,9 @@ export const ruleView = (r: SpendRuleEntity): SpendRuleView => ({
   category: r.category,
   createdAt: new Date(r.createdAt).toISOString(),
 });
+
+/** Two rules with the same conditions (compared as the matching does: trimmed, any case). */
+export function sameConditions(a: SpendRuleEntity, b: SpendRuleEntity): boolean {
+  const k = (v: string | null) => (v ?? '').trim().toLowerCase();
+  return (['account', 'accountCode', 'supplier', 'keyword'] as const).every((f) => k(a[f]) === k(b[f]));
+}

@@ -8,7 +8,14 @@ import { ActivityEntity } from '../entities/carbon.entities';
 import { roundKg, sumDecimals } from '../factors/decimal';
 import { parseLedger } from './ledger-layouts';
 import type { LedgerFormat, LedgerLine } from './ledger-parse';
-import { linesOf, periodOf, problemsError, ruleView, tenantFactorRow } from './spend-ledger-rows';
+import {
+  linesOf,
+  periodOf,
+  problemsError,
+  ruleView,
+  sameConditions,
+  tenantFactorRow,
+} from './spend-ledger-rows';
 import { loadPriceTables } from './price-adjust';
 import { spendActivities, type SpendActivity } from './spend-activities';
 import { CATEGORY_BY_KEY, SPEND_CATEGORIES, type Coverage } from './spend-categories';
@@ -217,8 +224,14 @@ export class SpendLedgerService {
         return;
       }
       delete line.manualCategory;
-      const rule = ruleFromCorrection(linesOf([line])[0], category);
-      await this.repo.insertRule(em, this.ruleRow(tenantId, randomUUID(), { ...rule, category }));
+      const rule = this.ruleRow(tenantId, randomUUID(), {
+        ...ruleFromCorrection(linesOf([line])[0], category),
+        category,
+      });
+      // the same conditions corrected again: the rule changes its category, no second rule
+      const same = (await this.repo.rules(em, tenantId)).find((r) => sameConditions(r, rule));
+      if (same) await this.repo.saveRule(em, Object.assign(same, { category }));
+      else await this.repo.insertRule(em, rule);
     });
   }
 
