@@ -132,7 +132,7 @@ export function vsmeEnergy(inv: InventoryView, factors: EmissionFactor[]): VsmeE
   };
   const notes = [
     'Electricity: kWh covered by zero-emission contractual instruments (certificates, PPAs, green tariffs) applied in the market-based method are renewable; the rest of the purchased electricity is non-renewable (◐).',
-    'Self-generated electricity: self-consumed on-site output (generation − export); renewable unless from combustion or its certificates were sold.',
+    'Self-generated electricity: self-consumed on-site output (generation minus export); renewable unless from combustion or its certificates were sold.',
     'Fuels: biofuels, biogas and biomass are renewable; fossil fuels non-renewable. Fuels bought by volume or mass are converted with the calorific value implied by the same source’s per-kWh (gross CV) factor (◐).',
   ];
   if (derived) notes.push(`${derived} fuel line(s) converted to MWh with an implied calorific value.`);
