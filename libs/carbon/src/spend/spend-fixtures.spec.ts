@@ -88,3 +88,26 @@ describe('test ledger xero-200-lines.csv', () => {
     );
   });
 });
+
+describe('the same first quarter in the four layouts', () => {
+  it('reads the same 54 lines (date, account, supplier, amount) from Xero, QuickBooks, generic and Sage-by-name', () => {
+    const key = (l: ParsedLedger['lines'][number]) => `${l.date}|${l.account}|${l.amount}`;
+    const xero = ok(parseLedger(read('xero-200-lines.csv')));
+    const q1 = xero.lines.filter((l) => l.date < '2024-04-01');
+    expect(q1).toHaveLength(54);
+    const expected = q1.map(key).sort();
+    const withSupplier = q1.map((l) => `${key(l)}|${l.supplier}`).sort();
+    for (const [file, format] of [
+      ['quickbooks-q1.csv', 'quickbooks'],
+      ['generic-q1.csv', 'generic'],
+      ['sage-audit-trail-q1.csv', 'sage'],
+    ] as const) {
+      const r = ok(parseLedger(read(file)));
+      expect([file, r.format]).toEqual([file, format]);
+      expect(r.lines.map(key).sort()).toEqual(expected);
+      // Sage 50 names the supplier by its account reference, the others by name
+      if (format !== 'sage')
+        expect(r.lines.map((l) => `${key(l)}|${l.supplier}`).sort()).toEqual(withSupplier);
+    }
+  });
+});
