@@ -4,7 +4,7 @@ import { SignedUp, TestApp, serverMode, signup, startApp } from '../support/harn
 /**
  * The starter footprint (issue 18 item 4) through the API: a profile, its estimate by scope with every line
  * marked estimate, then a gas activity for the year replaces the Scope 1 heating line (and only it) while the
- * others stay estimated; another tenant's organisation id is refused.
+ * others stay estimated, and an electricity bill the Scope 2 line; another tenant's organisation id is refused.
  */
 const kg = (d: Decimal) => d.toDecimalPlaces(3, Decimal.ROUND_HALF_UP).toNumber();
 
@@ -96,6 +96,34 @@ describe(`starter footprint (${serverMode().database})`, () => {
       scope1KgCo2e: gas,
       scope2KgCo2e: ELECTRICITY,
       scope3KgCo2e: PURCHASES,
+    });
+    // an electricity bill of a business with no meter replaces the Scope 2 line
+    await t.http
+      .post(api(a, '/bills'))
+      .set(a.auth)
+      .send({
+        commodity: 'electricity',
+        periodFrom: '2024-01-01',
+        periodTo: '2024-01-31',
+        quantity: 800,
+        unit: 'kWh',
+      })
+      .expect(201);
+    const third = (await t.http.get(api(a, '/starter-footprint?year=2024')).set(a.auth).expect(200)).body;
+    const power = kg(new Decimal(800).times('0.20705')); // 165.64, DESNZ 2024 UK electricity
+    expect(byKey(third).scope2_electricity).toMatchObject({
+      status: 'replaced by measured data',
+      measuredKgCo2e: power,
+    });
+    expect(byKey(third).scope3_purchases.status).toBe('estimated');
+    // the measured Scope 3 now holds the bill's T&D losses (category 3, DESNZ 2024 0.0183 kg/kWh): the
+    // combined Scope 3 is that plus the purchases line, still estimated
+    const losses = kg(new Decimal(800).times('0.0183')); // 14.64
+    expect(third.measured.scope3KgCo2e).toBe(losses);
+    expect(third.combined).toMatchObject({
+      scope1KgCo2e: gas,
+      scope2KgCo2e: power,
+      scope3KgCo2e: kg(new Decimal(PURCHASES).plus(losses)),
     });
     // another year has no gas: the line is estimated there
     const other = (await t.http.get(api(a, '/starter-footprint?year=2023')).set(a.auth).expect(200)).body;
