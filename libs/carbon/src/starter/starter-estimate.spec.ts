@@ -41,7 +41,9 @@ describe('starter sectors', () => {
     expect(sectorOf(tables, 'nace', 'J62.01')?.sector).toBe('it_media');
     expect(sectorOf(tables, 'uk_sic', '62012')?.sector).toBe('it_media');
     expect(sectorOf(tables, 'uk_sic', '56.10/1')?.sector).toBe('food_service');
-    expect(sectorOf(tables, 'naics', '541511')?.sector).toBe('professional');
+    // the longest listed prefix wins: 5415 computer systems design is IT, the rest of 54 professional
+    expect(sectorOf(tables, 'naics', '541511')?.sector).toBe('it_media');
+    expect(sectorOf(tables, 'naics', '541611')?.sector).toBe('professional');
     expect(sectorOf(tables, 'naics', '722511')?.sector).toBe('food_service');
     expect(sectorOf(tables, 'naics', '721110')?.sector).toBe('accommodation');
     expect(sectorOf(tables, 'nace', '47.11')?.sector).toBe('retail');
