@@ -38,18 +38,35 @@ export class ActivityEvidence1764302000000 implements MigrationInterface {
                              AND a.period_from < c.period_to AND a.period_to > c.period_from);
          END $$`,
       `GRANT EXECUTE ON FUNCTION halve_body_sees_activity(uuid, uuid) TO ${APP_ROLE}`,
+      // whether an activity the caller may see (its tenant's, or through a claim) overlaps a period: a body
+      // lists the evidence of one claim's period with it, without a policy to read activities
+      `CREATE OR REPLACE FUNCTION halve_activity_in_period(p_tenant uuid, p_activity uuid, p_from date, p_to date)
+         RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public AS $$
+         BEGIN
+           IF p_tenant IS DISTINCT FROM halve_tenant() AND NOT halve_body_sees_activity(p_tenant, p_activity) THEN
+             RETURN false;
+           END IF;
+           RETURN EXISTS (SELECT 1 FROM activities a WHERE a.tenant_id = p_tenant AND a.id = p_activity
+                             AND a.period_from < p_to AND a.period_to > p_from);
+         END $$`,
+      `GRANT EXECUTE ON FUNCTION halve_activity_in_period(uuid, uuid, date, date) TO ${APP_ROLE}`,
       `CREATE POLICY body_read ON activity_evidence FOR SELECT USING (halve_body_sees_activity(tenant_id, activity_id))`,
     ];
     for (const sql of statements) await q.query(sql);
     await distributeOnCitus(q, 'activity_evidence');
-    if (await hasCitus(q))
+    if (await hasCitus(q)) {
       await q.query(
         `ALTER FUNCTION halve_body_sees_activity(uuid, uuid) SET citus.allow_nested_distributed_execution = on`,
       );
+      await q.query(
+        `ALTER FUNCTION halve_activity_in_period(uuid, uuid, date, date) SET citus.allow_nested_distributed_execution = on`,
+      );
+    }
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query('DROP TABLE IF EXISTS activity_evidence');
+    await q.query('DROP FUNCTION IF EXISTS halve_activity_in_period(uuid, uuid, date, date)');
     await q.query('DROP FUNCTION IF EXISTS halve_body_sees_activity(uuid, uuid)');
   }
 }

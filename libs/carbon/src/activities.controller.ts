@@ -9,6 +9,7 @@ import {
 import { ALL_ROLES, Access, BadInputError, RequestContext, WRITE_ROLES, uuidParam } from '@halve/platform';
 import { CarbonDataService } from './carbon-data.service';
 import { CreateActivityDto, OptionalPeriodQuery, UpdateActivityDto } from './dto/carbon.dto';
+import { ActivityEvidenceService } from './evidence/activity-evidence.service';
 import {
   ActivityPricingView,
   ActivityView,
@@ -28,7 +29,10 @@ function optionalRange(q: OptionalPeriodQuery): { from: string; to: string } | u
 @ApiTags('carbon')
 @Controller('orgs/:orgId/activities')
 export class ActivitiesController {
-  constructor(private readonly data: CarbonDataService) {}
+  constructor(
+    private readonly data: CarbonDataService,
+    private readonly evidence: ActivityEvidenceService,
+  ) {}
 
   @Post()
   @Access.org(WRITE_ROLES)
@@ -77,11 +81,17 @@ export class ActivitiesController {
       'Activity data (optionally those overlapping [from, to)), each with the factor it takes now and the kg CO2e of its whole quantity',
   })
   @ApiOkResponse({ type: PricedActivityView, isArray: true })
-  priced(
+  async priced(
     @uuidParam('orgId', 'Organization') _orgId: string,
     @Query() q: OptionalPeriodQuery,
   ): Promise<PricedActivityView[]> {
-    return this.data.pricedActivities(RequestContext.tenantId(), optionalRange(q));
+    const tenantId = RequestContext.tenantId();
+    const priced = await this.data.pricedActivities(tenantId, optionalRange(q));
+    const evidence = await this.evidence.byActivity(
+      tenantId,
+      priced.map((a) => a.id),
+    );
+    return priced.map((a) => ({ ...a, evidence: evidence.get(a.id) ?? [] }));
   }
 
   @Get(':activityId')

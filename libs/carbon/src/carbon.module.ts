@@ -5,6 +5,11 @@ import { APP_CONFIG, AppConfig, DemoRegistry } from '@halve/platform';
 import { MeterUsageService, MeteringModule } from '@halve/metering';
 import { ActivitiesController } from './activities.controller';
 import { AirportsController } from './airports.controller';
+import {
+  ActivityEvidenceController,
+  ClaimActivityEvidenceController,
+} from './evidence/activity-evidence.controller';
+import { ActivityEvidenceService } from './evidence/activity-evidence.service';
 import { CarbonDataService } from './carbon-data.service';
 import { CarbonDemoSeeder } from './carbon-demo.service';
 import { CarbonRepository } from './carbon.repository';
@@ -45,6 +50,8 @@ import { StarterProfileService } from './starter/starter-profile.service';
     TenantEmissionFactorsController,
     ActivitiesController,
     AirportsController,
+    ActivityEvidenceController,
+    ClaimActivityEvidenceController,
     InstrumentsController,
     TargetsController,
     InventoryController,
@@ -56,6 +63,7 @@ import { StarterProfileService } from './starter/starter-profile.service';
     CarbonRepository,
     EmissionFactorLibraryService,
     CarbonDataService,
+    ActivityEvidenceService,
     InventoryService,
     TargetsService,
     CarbonDemoSeeder,

@@ -5,6 +5,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { INSTRUMENT_TECHNOLOGIES, type InstrumentTechnology } from '../entities/carbon.entities';
 import type { CalorificBasis } from '../factors/units';
+import { ActivityEvidenceView } from '../evidence/activity-evidence.responses';
 import { FlightDetailView, FuelSpendDetailView } from './activity-entry.responses';
 
 /** Named enums, shared by several schemas so the document holds each once. */
@@ -158,12 +159,18 @@ export class ActivityPricingView {
   @ApiProperty({ type: () => CarbonWarningView, isArray: true }) warnings: CarbonWarningView[];
 }
 
-/** GET …/activities/priced: an activity with the factor it takes now and its kg CO2e. */
+/** GET …/activities/priced: an activity with the factor it takes now, its kg CO2e and its evidence. */
 export class PricedActivityView extends ActivityView {
   @ApiProperty({ type: () => FactorRefView, nullable: true }) factor: FactorRefView | null;
   @ApiProperty({ type: Number, nullable: true, description: 'kg CO2e, rounded to 0.001' })
   kgCo2e: number | null;
   @ApiProperty({ type: () => CarbonWarningView, isArray: true }) warnings: CarbonWarningView[];
+  @ApiProperty({
+    type: () => ActivityEvidenceView,
+    isArray: true,
+    description: 'invoices and receipts attached',
+  })
+  evidence: ActivityEvidenceView[];
 }
 
 /** A contractual instrument (volumeMwh and kgCo2ePerKwh are exact decimal strings). */
