@@ -36,24 +36,41 @@ const ZERO_RATE_TIERS = new Set(['certificate', 'contract', 'supplier']);
 const mwh = (kwh: CarbonDecimal) => kwh.div(1000).toDecimalPlaces(3).toNumber();
 
 /**
- * kWh of a fuel line given in litres, m3, tonnes...: the DESNZ-style library has the same fuel per kWh
- * (gross CV) beside the factor used, so kWh per unit = (kg CO2e per unit) / (kg CO2e per kWh gross).
- * The implied calorific value is the factor source's own (◐ exact to the factors' rounding).
+ * kWh of a fuel line given in litres, gallons, m3, tonnes...: the library has the same fuel of the same source,
+ * year and region per unit of energy too (DESNZ per kWh, EPA per mmBtu; gross CV preferred), so
+ * energy per unit = (kg CO2e per unit) / (kg CO2e per unit of energy). The implied calorific value is the
+ * source's own (◐ exact to the factors' rounding).
  */
 function fuelKwh(
   line: InventoryView['lines'][number],
-  byId: Map<string, EmissionFactor>,
+  energyFactors: Map<string, EmissionFactor>,
 ): { kwh: CarbonDecimal } | { reason: string } {
   if (canConvertUnit(line.unit, 'kWh')) return { kwh: convertQuantity(line.quantity, line.unit, 'kWh') };
   const f = line.factor;
   if (!f) return { reason: 'no emission factor, so no calorific value' };
-  const prefix = f.id.split(':').slice(0, 4).join(':');
-  const perKwh = byId.get(`${prefix}:kwh-gross`) ?? byId.get(`${prefix}:kwh`);
-  if (!perKwh || toDecimal(perKwh.kgCo2ePerUnit).isZero())
-    return { reason: `no per-kWh factor beside ${f.id} to derive a calorific value` };
+  const perEnergy = energyFactors.get(prefixOf(f.id));
+  if (!perEnergy || toDecimal(perEnergy.kgCo2ePerUnit).isZero())
+    return { reason: `no per-energy factor beside ${f.id} to derive a calorific value` };
   if (!canConvertUnit(line.unit, f.unit)) return { reason: `unit ${line.unit} is not ${f.unit}` };
   const q = convertQuantity(line.quantity, line.unit, f.unit);
-  return { kwh: q.times(f.value).div(perKwh.kgCo2ePerUnit) };
+  const kwhPerEnergyUnit = convertQuantity(1, perEnergy.unit, 'kWh');
+  return { kwh: q.times(f.value).div(perEnergy.kgCo2ePerUnit).times(kwhPerEnergyUnit) };
+}
+
+/** `<source>:<activity>[.<variant>]:<region>:<year>` of a factor id. */
+const prefixOf = (id: string) => id.split(':').slice(0, 4).join(':');
+
+/** Per prefix, the factor per unit of energy (gross CV before net, before none). */
+function energyFactorsByPrefix(factors: EmissionFactor[]): Map<string, EmissionFactor> {
+  const rank = (f: EmissionFactor) => (f.basis === 'gross' ? 0 : f.basis === 'net' ? 2 : 1);
+  const out = new Map<string, EmissionFactor>();
+  for (const f of factors) {
+    if (f.tenantId || !canConvertUnit(f.unit, 'kWh')) continue;
+    const key = prefixOf(f.id);
+    const have = out.get(key);
+    if (!have || rank(f) < rank(have)) out.set(key, f);
+  }
+  return out;
 }
 
 interface Split {
@@ -63,7 +80,7 @@ interface Split {
 const split = (): Split => ({ ren: ZERO, non: ZERO });
 
 function fuelsAndHeat(inv: InventoryView, factors: EmissionFactor[]) {
-  const byId = new Map(factors.map((f) => [f.id, f]));
+  const energyFactors = energyFactorsByPrefix(factors);
   const fuels = split();
   const heat = split();
   const unconverted: VsmeEnergy['unconverted'] = [];
@@ -74,7 +91,7 @@ function fuelsAndHeat(inv: InventoryView, factors: EmissionFactor[]) {
     if (!isFuel && !isHeat) continue;
     // a flag other than 'no factor' marks a line counted elsewhere (e.g. covered by a utility bill)
     if (l.flag && l.flag !== 'NO_FACTOR' && l.flag !== 'UNIT_NOT_CONVERTIBLE') continue;
-    const r = fuelKwh(l, byId);
+    const r = fuelKwh(l, energyFactors);
     if ('reason' in r) {
       unconverted.push({ source: l.source, quantity: l.quantity, unit: l.unit, reason: r.reason });
       continue;
@@ -133,7 +150,7 @@ export function vsmeEnergy(inv: InventoryView, factors: EmissionFactor[]): VsmeE
   const notes = [
     'Electricity: kWh covered by zero-emission contractual instruments (certificates, PPAs, green tariffs) applied in the market-based method are renewable; the rest of the purchased electricity is non-renewable (◐).',
     'Self-generated electricity: self-consumed on-site output (generation minus export); renewable unless from combustion or its certificates were sold.',
-    'Fuels: biofuels, biogas and biomass are renewable; fossil fuels non-renewable. Fuels bought by volume or mass are converted with the calorific value implied by the same source’s per-kWh (gross CV) factor (◐).',
+    'Fuels: biofuels, biogas and biomass are renewable; fossil fuels non-renewable. Fuels bought by volume or mass are converted with the calorific value implied by the same source’s factor per unit of energy (per kWh or mmBtu, gross CV) (◐).',
   ];
   if (derived) notes.push(`${derived} fuel line(s) converted to MWh with an implied calorific value.`);
   if (unconverted.length)

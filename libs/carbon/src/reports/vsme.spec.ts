@@ -172,6 +172,26 @@ describe('VSME B3 energy', () => {
     );
   });
 
+  it('converts US gallons of diesel with the EPA factors per gallon and per mmBtu (gross)', () => {
+    const epa = (id: string, unit: string, value: string) => ({ ...factor(id, unit, value), region: 'US' });
+    const factors = [
+      epa('epa-hub-2024:diesel:US:2024:gallon_us', 'gallon_us', '10.24268'),
+      epa('epa-hub-2024:diesel:US:2024:mmbtu-gross', 'mmBtu', '74.203'),
+    ];
+    const diesel = line({
+      source: 'diesel',
+      category: 'mobile_combustion',
+      quantity: 840,
+      unit: 'gallon_us',
+      factor: { ...ref('epa-hub-2024:diesel:US:2024:gallon_us', 'gallon_us', '10.24268'), region: 'US' },
+    });
+    const r = vsmeEnergy(inventory([diesel]), factors).rows.find((x) => x.row === 'fuels');
+    // 840 gal × (10.24268 / 74.203) mmBtu/gal × 1,055,055,852.62 J/mmBtu ÷ 3,600,000 J/kWh ÷ 1000 → MWh
+    const mwh = D(840).times('10.24268').div('74.203').times('1055055852.62').div(3.6e6).div(1000);
+    expect(r?.nonRenewableMwh).toBe(mwh.toDecimalPlaces(3).toNumber());
+    expect(r?.nonRenewableMwh).toBe(33.982); // ≈ 0.138 mmBtu (40.5 kWh) a gallon
+  });
+
   it('counts self-consumption whose certificates were sold as non-renewable', () => {
     const inv = inventory([]);
     inv.onSiteGeneration[0].certificatesSold = true;
