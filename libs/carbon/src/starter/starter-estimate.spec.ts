@@ -171,6 +171,24 @@ describe('replacement by measured data', () => {
     );
   });
 
+  it('district heat (Scope 2 purchased heat) replaces the heating line, not the electricity line', () => {
+    const heat: MeasuredLine = {
+      scope: 2,
+      category: 'purchased_heat_steam',
+      method: 'location',
+      kgCo2e: 900,
+    };
+    const lines = replaceLines(estimate, [heat]);
+    const byKey = Object.fromEntries(lines.map((l) => [l.key, l]));
+    expect(byKey.scope1_heating).toMatchObject({ status: 'replaced by measured data', measuredKgCo2e: 900 });
+    expect(byKey.scope2_electricity.status).toBe('estimated');
+    const t = starterTotals(lines, { scope1KgCo2e: 0, scope2LocationKgCo2e: 900, scope3KgCo2e: 0 });
+    expect(t.combined.scope1KgCo2e).toBe(0);
+    expect(t.combined.scope2KgCo2e).toBe(
+      kg(new Decimal(900).plus(byKey.scope2_electricity.kgCo2e as number)),
+    );
+  });
+
   it('a line without a factor is "not estimated" and adds nothing', () => {
     const de = starterEstimate({ ...gbOffice, country: 'DE', currency: 'EUR' }, ctx());
     const lines = replaceLines(de, []);

@@ -34,12 +34,15 @@ export interface ScopeTotals {
 /**
  * Which measured inventory lines replace an estimate line: electricity from meters or bills (location-based
  * Scope 2 purchased electricity) the electricity line; fuel burnt on site (Scope 1 stationary combustion: gas
- * activities, gas meters and bills, heating oil) the heating line; Scope 3 category 1 lines (spend ledgers,
+ * activities, gas meters and bills, heating oil) or purchased heat (district heating, Scope 2) the heating
+ * line; Scope 3 category 1 lines (spend ledgers,
  * purchased materials) the purchases line.
  */
 export const REPLACED_BY: Record<StarterLineKey, (l: MeasuredLine) => boolean> = {
   scope2_electricity: (l) => l.scope === 2 && l.category === 'purchased_electricity' && l.method !== 'market',
-  scope1_heating: (l) => l.scope === 1 && l.category === 'stationary_combustion',
+  scope1_heating: (l) =>
+    (l.scope === 1 && l.category === 'stationary_combustion') ||
+    (l.scope === 2 && l.category === 'purchased_heat_steam'),
   scope3_purchases: (l) => l.scope === 3 && l.scope3Category === 1,
 };
 
