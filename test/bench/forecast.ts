@@ -23,6 +23,7 @@
  * Every baseline's coefficients and its fallback level come from the training period only.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -114,8 +115,14 @@ interface Row {
   type: string;
   cvRmse: Record<string, number>;
   pinball: Record<string, number>;
+  /** CRPS from the three quantiles, (2/3)·Σ pinball = 2 × mean pinball, ÷ the test period's mean load. */
+  relativeCrps: Record<string, number>;
+  /** P10–P90 coverage by method (the model's is also `coverageP10P90`). */
+  coverage: Record<string, number>;
   coverageP10P90: number;
   trainSeconds: number;
+  /** CPU seconds of the training (this process, all threads): less sensitive to other load than wall time. */
+  trainCpuSeconds: number;
   cvRmseWithoutTemperature?: number;
 }
 
@@ -136,6 +143,7 @@ async function main(): Promise<void> {
   for (const b of buildings) {
     const testStart = testStartIndex(b, weather);
     const t0 = Date.now();
+    const cpu0 = process.cpuUsage();
     const initialArtifact =
       generic && generic.useTemperature === !!b.series.temperatureC ? generic : undefined;
     const trained = await trainLoadModel(b.series, {
@@ -144,6 +152,8 @@ async function main(): Promise<void> {
       hyperParameters: args.hp,
     });
     const trainSeconds = (Date.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const trainCpuSeconds = (cpu.user + cpu.system) / 1e6;
     let result: BacktestResult;
     try {
       result = backtestDayAhead(b.series, { testStart, model: trained.model });
@@ -151,23 +161,31 @@ async function main(): Promise<void> {
     } finally {
       trained.model.dispose();
     }
+    const meanLoad = testMeanKwh(b, testStart);
     const row: Row = {
       name: b.name,
       type: b.type,
       cvRmse: { model: result.model!.cvRmse },
       pinball: { model: result.model!.pinball },
+      relativeCrps: { model: (2 * result.model!.pinball) / meanLoad },
+      coverage: { model: result.model!.coverageP10P90 },
       coverageP10P90: result.model!.coverageP10P90,
       trainSeconds,
+      trainCpuSeconds,
     };
     for (const name of BASELINE_NAMES) {
       // Without temperature the library's hourOfWeekTemperature is an hour-of-week mean: report it under that name.
       const as = name === 'hourOfWeekTemperature' && !hasTemperature(b) ? 'hourOfWeekMean' : name;
       row.cvRmse[as] = result.baselines[name].cvRmse;
       row.pinball[as] = result.baselines[name].pinball;
+      row.relativeCrps[as] = (2 * result.baselines[name].pinball) / meanLoad;
+      row.coverage[as] = result.baselines[name].coverageP10P90;
     }
     for (const name of REPORTED_BASELINES) {
       row.cvRmse[name] ??= Number.NaN; // not available
       row.pinball[name] ??= Number.NaN;
+      row.relativeCrps[name] ??= Number.NaN;
+      row.coverage[name] ??= Number.NaN;
     }
     if (weather) {
       const plain = await trainLoadModel(b.series, {
@@ -189,7 +207,7 @@ async function main(): Promise<void> {
     console.log(
       `${b.name.padEnd(30)} ${b.type.slice(0, 18).padEnd(18)} model ${pct(row.cvRmse.model)} ` +
         REPORTED_BASELINES.map((n) => `${n} ${pct(row.cvRmse[n])}`).join(' ') +
-        ` cov ${row.coverageP10P90.toFixed(2)} ${row.cvRmse.model < best ? 'WIN ' : 'loss'} ${trainSeconds.toFixed(1)}s` +
+        ` cov ${row.coverageP10P90.toFixed(2)} crps ${pct(row.relativeCrps.model)} ${row.cvRmse.model < best ? 'WIN ' : 'loss'} ${trainSeconds.toFixed(1)}s (cpu ${trainCpuSeconds.toFixed(1)}s)` +
         (row.cvRmseWithoutTemperature !== undefined ? ` noTemp ${pct(row.cvRmseWithoutTemperature)}` : ''),
     );
   }
@@ -213,12 +231,16 @@ async function main(): Promise<void> {
       `hourOfWeekTemperature: not available on ${withoutTemperature} buildings without temperature (their hour-of-week mean is hourOfWeekMean)`,
     );
   const trainTimes = rows.map((r) => r.trainSeconds);
+  const trainCpu = rows.map((r) => r.trainCpuSeconds);
+  printAccuracyTable(rows, methods);
   console.log(`\nmodel beats the best baseline on ${wins}/${rows.length} buildings`);
   console.log(
     `median model coverage P10–P90 ${median(rows.map((r) => r.coverageP10P90)).toFixed(3)} (nominal 0.80)`,
   );
   console.log(
-    `train seconds (${backend}): median ${median(trainTimes).toFixed(1)}, max ${Math.max(...trainTimes).toFixed(1)}`,
+    `train seconds (${backend}): median ${median(trainTimes).toFixed(1)}, max ${Math.max(...trainTimes).toFixed(1)}; ` +
+      `CPU seconds median ${median(trainCpu).toFixed(1)}, max ${Math.max(...trainCpu).toFixed(1)}; load average ${os.loadavg()[0].toFixed(1)} ` +
+      `— with accuracy: median CV(RMSE) ${pct(median(rows.map((r) => r.cvRmse.model)))} %, CRPS ${pct(median(rows.map((r) => r.relativeCrps.model)))} %`,
   );
   console.log(`7-day forecast latency: ${latencyMs.toFixed(1)} ms`);
   let temperatureGain: number | undefined;
@@ -246,7 +268,11 @@ async function main(): Promise<void> {
       type: r.type,
       cvRmse: r.cvRmse,
       pinball: r.pinball,
+      relativeCrps: r.relativeCrps,
+      coverage: r.coverage,
       coverageP10P90: r.coverageP10P90,
+      trainSeconds: r.trainSeconds,
+      trainCpuSeconds: r.trainCpuSeconds,
       ...(r.cvRmseWithoutTemperature !== undefined
         ? { cvRmseWithoutTemperature: r.cvRmseWithoutTemperature }
         : {}),
@@ -254,7 +280,13 @@ async function main(): Promise<void> {
     winsOverBestBaseline: wins,
     /** the baselines reported as null: hourOfWeekTemperature where a building has no temperature */
     buildingsWithoutTemperature: withoutTemperature,
+    medianCoverage: Object.fromEntries(methods.map((m) => [m, median(rows.map((r) => r.coverage[m]))])),
+    medianRelativeCrps: Object.fromEntries(
+      methods.map((m) => [m, median(rows.map((r) => r.relativeCrps[m]))]),
+    ),
     trainSeconds: { median: median(trainTimes), max: Math.max(...trainTimes) },
+    trainCpuSeconds: { median: median(trainCpu), max: Math.max(...trainCpu) },
+    loadAverage: os.loadavg(),
     forecast7DayLatencyMs: latencyMs,
     wasmCpuTrainingRatio: ratio?.ratio ?? null,
     ...(temperatureGain !== undefined ? { temperatureGainCvRmse: temperatureGain } : {}),
@@ -267,6 +299,34 @@ async function main(): Promise<void> {
     console.log(`wrote ${args.json}`);
   }
   console.log(`tensors left: ${tf.memory().numTensors}`);
+}
+
+/** Mean of the measured test values (the divisor of the relative CRPS, as of CV(RMSE)). */
+function testMeanKwh(b: BuildingData, testStart: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let t = testStart; t < b.series.valuesKwh.length; t++) {
+    const v = b.series.valuesKwh[t];
+    if (Number.isFinite(v)) {
+      sum += v;
+      n++;
+    }
+  }
+  return sum / n;
+}
+
+/** Per method, over all buildings: median CV(RMSE), P10–P90 coverage and CRPS ÷ mean load, side by side. */
+function printAccuracyTable(rows: Row[], methods: string[]): void {
+  console.log('\nAll buildings, medians: CV(RMSE) %, P10–P90 coverage (nominal 0.80), CRPS ÷ mean load %');
+  console.log(
+    `${'method'.padEnd(24)} ${'CV(RMSE)'.padStart(9)} ${'coverage'.padStart(9)} ${'CRPS'.padStart(7)}`,
+  );
+  for (const m of methods) {
+    const cov = median(rows.map((r) => r.coverage[m]));
+    console.log(
+      `${m.padEnd(24)} ${pct(median(rows.map((r) => r.cvRmse[m]))).padStart(9)} ${(Number.isFinite(cov) ? cov.toFixed(3) : '–').padStart(9)} ${pct(median(rows.map((r) => r.relativeCrps[m]))).padStart(7)}`,
+    );
+  }
 }
 
 /** The best available baseline's CV(RMSE) (not-available ones are NaN and skipped). */

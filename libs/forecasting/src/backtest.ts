@@ -174,6 +174,11 @@ export interface ChooseMethodOptions {
   backtestDays?: number;
   /** Overrides of the load model's hyper-parameters (e.g. a smaller time budget). */
   hyperParameters?: Partial<LoadModelHyperParameters>;
+  /**
+   * The meter's active model (retraining, e.g. at night): its networks are the warm start, in place
+   * of the generic model's, when its features and members match (else the generic start is used).
+   */
+  previousArtifact?: LoadModelArtifact;
 }
 
 function historySpanDays(series: MeterSeries): { first: number; last: number; days: number } {
@@ -216,11 +221,16 @@ export async function chooseMethod(
   const testDays = Math.max(7, Math.min(options.backtestDays ?? 28, Math.floor(span.days / 4)));
   const wanted = span.last + 1 - testDays * spd;
   const testStart = calendar.dayStarts.find((i) => i >= wanted) ?? wanted;
-  const initialArtifact = compatibleGeneric(series, options.genericArtifact);
-  const trained = await trainLoadModel(series, {
-    trainEnd: testStart,
-    initialArtifact,
-    hyperParameters: options.hyperParameters,
+  const generic = compatibleGeneric(series, options.genericArtifact);
+  const previous = compatibleGeneric(series, options.previousArtifact);
+  let initialArtifact = previous ?? generic;
+  const train = (trainEnd?: number) =>
+    trainLoadModel(series, { trainEnd, initialArtifact, hyperParameters: options.hyperParameters });
+  const trained = await train(testStart).catch((error: unknown) => {
+    // a previous model on other features (an older feature set): start from the generic one
+    if (!previous || !/different (features|ensemble members)/.test(String(error))) throw error;
+    initialArtifact = generic;
+    return train(testStart);
   });
   let backtest: BacktestResult;
   try {
@@ -229,7 +239,7 @@ export async function chooseMethod(
     trained.model.dispose();
   }
   if (beatsBaselines(backtest)) {
-    const final = await trainLoadModel(series, { initialArtifact, hyperParameters: options.hyperParameters });
+    const final = await train();
     final.model.dispose();
     return {
       method: 'model',

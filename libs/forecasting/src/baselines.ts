@@ -1,10 +1,18 @@
 /**
  * Baselines every model is judged against. Each fits on training history and forecasts
- * forecast points (target, origin) reading only values before the origin. Quantiles come
- * from the empirical quantiles of the training residuals (added to the point forecast).
+ * forecast points (target, origin) reading only values before the origin. P10/P90 are the point
+ * forecast plus split-conformal offsets from a calibration window at the end of the training data
+ * (fitBaselines; without one, the empirical quantiles of the training residuals).
  */
 import { Matrix, solve } from 'ml-matrix';
 import { quantileSorted } from 'simple-statistics';
+import {
+  CALIBRATION_DAYS,
+  MIN_CALIBRATION_POINTS,
+  calibrationStart,
+  conformalOffsets,
+  splitAtCalibration,
+} from './calibration';
 import { CalendarInfo, ForecastPoint, hourOfWeek, lagBeforeOrigin, recentLoad } from './features';
 import { MeterSeries, meterScale, stepsPerDay } from './series';
 
@@ -24,6 +32,8 @@ export interface QuantileForecast {
 export interface FittedBaseline {
   name: BaselineName;
   forecast(series: MeterSeries, calendar: CalendarInfo, points: readonly ForecastPoint[]): QuantileForecast;
+  /** The bands' split-conformal offsets, kWh (absent: the training residuals' quantiles). */
+  calibration?: { lower: number; upper: number; points: number };
 }
 
 /** CalTRACK temperature bin edges, °C (30, 45, 55, 65, 75, 90 °F). */
@@ -312,15 +322,47 @@ export function fitHourOfWeekRecentLoad(
   };
 }
 
-/** Fits all three baselines on the same training points. */
+const BASELINE_FITTERS = [fitSeasonalNaive, fitHourOfWeekTemperature, fitHourOfWeekRecentLoad] as const;
+
+/**
+ * Fits all three baselines on the same training points, with calibrated bands (issue 19): each is
+ * also fitted on the points before the calibration window at the end of the training data
+ * (calibration.ts), and its P10/P90 are the fit on all points plus that earlier fit's split-conformal
+ * offsets on the window (each tail misses 10 % there). With a calibration window of fewer than 48
+ * measured points the bands are the training residuals' quantiles. `calibrationDays` 0 turns it off.
+ */
 export function fitBaselines(
   series: MeterSeries,
   calendar: CalendarInfo,
   trainPoints: readonly ForecastPoint[],
+  options: { calibrationDays?: number } = {},
 ): FittedBaseline[] {
-  return [
-    fitSeasonalNaive(series, calendar, trainPoints),
-    fitHourOfWeekTemperature(series, calendar, trainPoints),
-    fitHourOfWeekRecentLoad(series, calendar, trainPoints),
-  ];
+  let first = Number.POSITIVE_INFINITY;
+  let end = 0;
+  for (const p of trainPoints) {
+    first = Math.min(first, p.target);
+    end = Math.max(end, p.target + 1);
+  }
+  const days = options.calibrationDays ?? CALIBRATION_DAYS;
+  const start =
+    days > 0 && trainPoints.length
+      ? calibrationStart(calendar, series.intervalMinutes, first, end, days)
+      : end;
+  const { fit, calibration } = splitAtCalibration(trainingPointsWithTarget(series, trainPoints), start);
+  const calibrate = fit.length > 0 && calibration.length >= MIN_CALIBRATION_POINTS;
+  return BASELINE_FITTERS.map((fitter) => {
+    const full = fitter(series, calendar, trainPoints);
+    if (!calibrate) return full;
+    const early = fitter(series, calendar, fit).forecast(series, calendar, calibration);
+    const offsets = conformalOffsets(
+      calibration.map((p) => series.valuesKwh[p.target]),
+      early.p50,
+    );
+    return {
+      name: full.name,
+      calibration: offsets,
+      forecast: (s, c, pts) =>
+        withBands(full.forecast(s, c, pts).p50, { q10: offsets.lower, q90: offsets.upper }),
+    };
+  });
 }

@@ -18,6 +18,7 @@ import { ForecastingRepository } from './forecasting.repository';
 import { DAY_MS, MAX_HORIZON_DAYS, forecastWindow } from './forecast-window';
 import { FORECAST_TRAIN_JOB } from './jobs/job-types';
 import { forecastLoad, pointsInWindow } from './load-forecast';
+import type { LoadModelArtifact } from './load-model-types';
 import { loadTrainedVersion, modelView, promotes, versionRow } from './model-registry';
 import { TrainedVersion } from './renewables-training';
 import { RenewableForecastingService, isRenewable, requireForecastable } from './renewables.service';
@@ -153,11 +154,15 @@ export class ForecastingService {
     await ctx.progress(10);
     // Trained in a thread of its own (training-runner.ts): the event loop stays free; ctx.signal stops it.
     const generic = this.repo.genericLoadArtifact();
+    // retraining (at night, after an import) warm-starts from the active model when it is one
+    const active = await this.db.tenant((em) => this.repo.activeVersion(em, tenantId, meterId), tenantId);
+    const previous = active?.method === 'model' ? (active.artifact as LoadModelArtifact | null) : null;
     const trained = await trainInThread(
       {
         kind: 'load',
         series: packSeries(series),
         ...(generic ? { genericArtifact: generic } : {}),
+        ...(previous ? { previousArtifact: previous } : {}),
         hyperParameters: { timeBudgetSeconds: this.config.forecastTrainSeconds },
       },
       { signal: ctx.signal, progress: (p) => ctx.progress(p), describe: `meter ${meter.name}` },

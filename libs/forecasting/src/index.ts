@@ -29,3 +29,4 @@ export * from './jobs/job-types';
 export * from './jobs/forecast-train.job';
 export * from './forecasting.module';
 export * from './gradient-boosting';
+export * from './calibration';

@@ -15,6 +15,13 @@
  * origin is moved by `residualCorrection` (0.2) of the model's own mean error on the day before
  * it (another ≈ 1 %). Weights and correction were chosen on a holdout inside 2016 (ADR 0008).
  *
+ * Issue 19: the last `calibrationDays` (56) of the training data are held out of every member's
+ * training; the networks (14 epochs, patience 4) and the trees stop early on them, and the P10–P90
+ * band is rescaled around the median so each tail misses 10 % of them (calibration.ts, stored as
+ * `bandCalibration`). Then the trees (as many as were kept) and the linear member are fitted again
+ * on all the training data; the networks keep their weights. Retraining warm-starts from the
+ * meter's active model (chooseMethod's `previousArtifact`).
+ *
  * Horizons: every lag feature reads only values before the origin (see features.ts), so a
  * forecast issued at local midnight for up to 7 days ahead is honest; training uses every
  * target day-ahead plus, for a quarter of them, a random lead of 1–6 days.
@@ -30,6 +37,7 @@ import {
   calendarInfo,
   dayAheadPoints,
 } from './features';
+import { BandCalibration, MIN_CALIBRATION_POINTS, calibrationStart, fitBandCalibration } from './calibration';
 import { GbmArtifact, deserializeGbm, predictGbm } from './gradient-boosting';
 import { deserializeNetwork, serializeNetwork } from './model-artifact';
 import { createQuantileNetwork, predictQuantiles } from './quantile-network';
@@ -37,6 +45,7 @@ import { MeterSeries, meterScale, stepsPerDay, timeAt } from './series';
 import {
   DEFAULT_LOAD_HYPER_PARAMETERS,
   FINE_TUNE_HYPER_PARAMETERS,
+  GENERIC_LOAD_HYPER_PARAMETERS,
   LOAD_QUANTILE_LEVELS,
   LoadModelArtifact,
   LoadModelHyperParameters,
@@ -55,6 +64,7 @@ import {
   fitTreeMember,
   memberNetwork,
   pooledTrainingSet,
+  refitOnAllRows,
   trainMember,
 } from './load-training-set';
 
@@ -118,6 +128,15 @@ export class LoadModel {
         p10[r] += shift;
         p50[r] += shift;
         p90[r] += shift;
+      }
+    }
+    // calibrated bands (issue 19): the band rescaled around the median by the factors fitted on
+    // the calibration window; the median is left as it is
+    const cal = this.artifact.bandCalibration;
+    if (cal) {
+      for (let r = 0; r < points.length; r++) {
+        p10[r] = p50[r] - cal.lowerFactor * (p50[r] - p10[r]);
+        p90[r] = p50[r] + cal.upperFactor * (p90[r] - p50[r]);
       }
     }
     // load is non-negative: clip the band at 0
@@ -250,12 +269,8 @@ export class LoadModel {
   }
 }
 
-/** Trains a load model on one meter (optionally fine-tuning a generic artifact). */
-export async function trainLoadModel(
-  series: MeterSeries,
-  options: TrainLoadOptions = {},
-): Promise<{ model: LoadModel; artifact: LoadModelArtifact; metrics: LoadTrainingMetrics }> {
-  const backend = await initTfBackend();
+/** The settings of one training: hyper-parameters, temperature use, the training values; checks them. */
+function resolveTraining(series: MeterSeries, options: TrainLoadOptions) {
   const n = series.valuesKwh.length;
   const trainEnd = Math.min(options.trainEnd ?? n, n);
   const hp: LoadModelHyperParameters = {
@@ -275,16 +290,28 @@ export async function trainLoadModel(
   if (initial && initial.hyperParameters.members.join() !== hp.members.join()) {
     throw new Error('trainLoadModel: the initial artifact has different ensemble members');
   }
+  return { trainEnd, hp, useTemperature, trainValues, initial };
+}
+
+/** Trains a load model on one meter (optionally fine-tuning a generic artifact). */
+export async function trainLoadModel(
+  series: MeterSeries,
+  options: TrainLoadOptions = {},
+): Promise<{ model: LoadModel; artifact: LoadModelArtifact; metrics: LoadTrainingMetrics }> {
+  const backend = await initTfBackend();
+  const n = series.valuesKwh.length;
+  const { trainEnd, hp, useTemperature, trainValues, initial } = resolveTraining(series, options);
   const networks: tf.LayersModel[] = [];
   let set: TrainingSet | null = null;
   const calendar = calendarInfo(series, n);
+  const calStart = calibrationWindowStart(series, calendar, trainEnd, hp.calibrationDays ?? 0);
   const sets = new Map<LoadNormalisation, TrainingSet>();
   const trainingSet = (normaliseBy: LoadNormalisation): TrainingSet => {
     let cached = sets.get(normaliseBy);
     if (!cached)
       sets.set(
         normaliseBy,
-        (cached = buildTrainingSet(series, calendar, trainEnd, useTemperature, hp, normaliseBy)),
+        (cached = buildTrainingSet(series, calendar, trainEnd, useTemperature, hp, normaliseBy, calStart)),
       );
     return cached;
   };
@@ -305,11 +332,15 @@ export async function trainLoadModel(
     networks.push(network);
   }
   if (!set) throw new Error('trainLoadModel: no ensemble members configured');
-  const linearPoints = dayAheadPoints(calendar, 0, trainEnd, n).filter((p) => p.target < trainEnd);
-  const linearCoefficients =
-    hp.linearWeight > 0
-      ? fitRecentLoadRegression(series, calendar, linearPoints, meterScale(trainValues))
-      : undefined;
+  // the linear member, like the others, leaves the calibration window out (until the refit)
+  const linearMember = (end: number): number[] =>
+    fitRecentLoadRegression(
+      series,
+      calendar,
+      dayAheadPoints(calendar, 0, trainEnd, n).filter((p) => p.target < end),
+      meterScale(trainValues),
+    );
+  const linearCoefficients = hp.linearWeight > 0 ? linearMember(calStart) : undefined;
   const meta: Omit<LoadModelArtifact, 'networks'> = {
     format: 'halve-load-model/1',
     featureNames: set.names,
@@ -325,9 +356,57 @@ export async function trainLoadModel(
     ...(linearCoefficients ? { linearCoefficients } : {}),
     ...(trees ? { trees: trees.packed } : {}),
   };
-  const model = LoadModel.wrap(meta, networks);
+  const bandCalibration = calibrateBands(
+    LoadModel.wrap(meta, networks),
+    series,
+    calendar,
+    calStart,
+    trainEnd,
+  );
+  const final = bandCalibration ? { ...meta, bandCalibration } : meta;
+  if (bandCalibration && hp.refitEpochs !== undefined) {
+    // the calibration window joins the training data of every member
+    const memberSets = hp.members.map(trainingSet);
+    const treeSet = trees ? trainingSet('recentLevel') : null;
+    const refitted = refitOnAllRows(memberSets, treeSet, trees?.kept ?? 0, networks, hp, stats);
+    if (refitted) final.trees = refitted.packed;
+    if (linearCoefficients) final.linearCoefficients = linearMember(trainEnd);
+    final.trainSeconds = stats.trainSeconds;
+  }
+  const model = LoadModel.wrap(final, networks);
   const artifact = await model.toArtifact();
   return { model, artifact, metrics: { ...stats, trainingRows: set.rows, trees: trees?.kept ?? 0 } };
+}
+
+/** First target of the calibration window (calibration.ts); `trainEnd` when there is none. */
+function calibrationWindowStart(
+  series: MeterSeries,
+  calendar: CalendarInfo,
+  trainEnd: number,
+  days: number,
+): number {
+  if (days <= 0) return trainEnd;
+  const first = series.valuesKwh.findIndex(Number.isFinite);
+  return first < 0 ? trainEnd : calibrationStart(calendar, series.intervalMinutes, first, trainEnd, days);
+}
+
+/** The P10–P90 factors from the model's day-ahead forecasts of the calibration window (null: none). */
+function calibrateBands(
+  model: LoadModel,
+  series: MeterSeries,
+  calendar: CalendarInfo,
+  calStart: number,
+  trainEnd: number,
+): BandCalibration | null {
+  if (calStart >= trainEnd) return null;
+  const points = dayAheadPoints(calendar, calStart, trainEnd, series.valuesKwh.length).filter(
+    (p) => p.target < trainEnd && Number.isFinite(series.valuesKwh[p.target]),
+  );
+  if (points.length < MIN_CALIBRATION_POINTS) return null;
+  return fitBandCalibration(
+    points.map((p) => series.valuesKwh[p.target]),
+    model.predictPoints(series, calendar, points),
+  );
 }
 
 /**
@@ -350,6 +429,7 @@ export async function trainGenericLoadModel(
     throw new Error('trainGenericLoadModel: mixed intervals');
   const hp: LoadModelHyperParameters = {
     ...DEFAULT_LOAD_HYPER_PARAMETERS,
+    ...GENERIC_LOAD_HYPER_PARAMETERS,
     timeBudgetSeconds: 900,
     ...options.hyperParameters,
   };

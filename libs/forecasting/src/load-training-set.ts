@@ -64,6 +64,7 @@ export function buildTrainingSet(
   useTemperature: boolean,
   hp: LoadModelHyperParameters,
   normaliseBy: LoadNormalisation,
+  validationFrom?: number,
 ): TrainingSet {
   const scale = meterScale(series.valuesKwh.slice(0, trainEnd));
   const points = loadTrainingPoints(series, calendar, trainEnd, hp.extraLeadsPerTarget, hp.seed);
@@ -81,8 +82,11 @@ export function buildTrainingSet(
     y,
     rows: points.length,
     columns: features.columns,
-    // validate on every tenth day (spread over the seasons, not just December)
-    validationMask: Uint8Array.from(points, (p) => (calendar.dayOrdinal[p.target] % 10 === 9 ? 1 : 0)),
+    // validate on the calibration window at the end when there is one, else on every tenth day
+    validationMask:
+      validationFrom !== undefined && validationFrom < trainEnd
+        ? Uint8Array.from(points, (p) => (p.target >= validationFrom ? 1 : 0))
+        : Uint8Array.from(points, (p) => (calendar.dayOrdinal[p.target] % 10 === 9 ? 1 : 0)),
     firstTarget: points.length ? points[0].target : 0,
     names: features.names,
   };
@@ -102,6 +106,7 @@ export function trainingOptions(
     seed: hp.seed,
     timeBudgetSeconds: hp.timeBudgetSeconds,
     validationMask,
+    patience: hp.patience ?? 0,
   };
 }
 
@@ -194,4 +199,46 @@ export function trainMember(
   stats.epochsRun += result.epochsRun;
   stats.bestEpoch = Math.max(stats.bestEpoch, result.bestEpoch);
   stats.trainSeconds += result.trainSeconds;
+}
+
+/**
+ * After the calibration window has served for early stopping and the P10/P90 calibration, every
+ * member sees it too: the trees are fitted again on all rows with the number of trees early stopping
+ * kept, and each network continues for `refitEpochs` epochs over all rows at a fifth of the
+ * learning rate (in place). The calibration factors stay those of the model before this step.
+ */
+export function refitOnAllRows(
+  sets: readonly TrainingSet[],
+  treeSet: TrainingSet | null,
+  treesKept: number,
+  networks: readonly tf.LayersModel[],
+  hp: LoadModelHyperParameters,
+  stats: MemberStats,
+): { packed: SerializedGbm; kept: number; seconds: number } | null {
+  const everything = (set: TrainingSet): Uint8Array => new Uint8Array(set.rows);
+  const trees =
+    treeSet && treesKept > 0
+      ? fitTreeMember(() => ({ ...treeSet, validationMask: everything(treeSet) }), {
+          ...hp,
+          treeOptions: { ...hp.treeOptions, trees: treesKept, earlyStoppingRounds: 0 },
+        })
+      : null;
+  if (trees) stats.trainSeconds += trees.seconds;
+  const epochs = hp.refitEpochs ?? 0;
+  if (epochs > 0) {
+    networks.forEach((network, k) => {
+      const set = sets[k];
+      const options = trainingOptions(
+        { ...hp, epochs, learningRate: hp.learningRate / 5, seed: hp.seed + 100 + k },
+        everything(set),
+      );
+      const result = trainQuantileNetwork(network, set.x, set.y, set.rows, set.columns, {
+        ...options,
+        patience: 0,
+      });
+      stats.epochsRun += result.epochsRun;
+      stats.trainSeconds += result.trainSeconds;
+    });
+  }
+  return trees;
 }

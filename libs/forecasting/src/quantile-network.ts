@@ -21,6 +21,8 @@ export interface QuantileTrainingOptions {
   timeBudgetSeconds: number;
   /** Rows (1 = validation) overriding `validationFraction`, e.g. every tenth day. */
   validationMask?: Uint8Array;
+  /** Stop when the validation loss has not improved for this many epochs (0 or absent = never). */
+  patience?: number;
 }
 
 /** Builds an MLP plus a linear skip path with `levels.length` raw outputs. */
@@ -234,6 +236,7 @@ export function trainQuantileNetwork(
       }
     }
     if ((Date.now() - started) / 1000 > options.timeBudgetSeconds) break;
+    if (options.patience && nVal > 0 && epoch - bestEpoch >= options.patience) break;
   }
   if (bestWeights) {
     model.setWeights(bestWeights);

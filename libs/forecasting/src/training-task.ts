@@ -28,6 +28,8 @@ export type TrainingTask =
       kind: 'load';
       series: PackedSeries;
       genericArtifact?: LoadModelArtifact;
+      /** The meter's active model: the warm start of a retraining (chooseMethod). */
+      previousArtifact?: LoadModelArtifact;
       hyperParameters?: Partial<LoadModelHyperParameters>;
     }
   | { kind: 'pv' | 'wind'; data: Omit<RenewableTrainingData, 'fractions'> & { fractions: Float64Array } };
@@ -73,6 +75,7 @@ export async function runTrainingTask(
   if (task.kind === 'load') {
     const options: ChooseMethodOptions = {
       ...(task.genericArtifact ? { genericArtifact: task.genericArtifact } : {}),
+      ...(task.previousArtifact ? { previousArtifact: task.previousArtifact } : {}),
       ...(task.hyperParameters ? { hyperParameters: task.hyperParameters } : {}),
     };
     const started = Date.now();
