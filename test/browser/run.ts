@@ -7,11 +7,14 @@ import { businessJourney } from './business.browser';
 import { certifierJourney } from './certifier.browser';
 import { demoJourney } from './demo.browser';
 import { energyManagerJourney } from './energy-manager.browser';
+import { smeJourney } from './sme-journey.browser';
 
 const JOURNEYS: [string, (s: Server, b: Browser) => Promise<void>][] = [
   ['business', businessJourney],
   ['demo', demoJourney],
   ['energy-manager', energyManagerJourney],
+  // before the certifier journey, which approves the demo claim this one only opens
+  ['sme', smeJourney],
   ['certifier', certifierJourney],
 ];
 
