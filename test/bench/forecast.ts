@@ -3,7 +3,7 @@
  * issued at local midnight, on a folder of buildings.
  *
  *   node --require ./scripts/swc-register.js test/bench/forecast.ts --data DIR [--limit N] [--all] [--json FILE] [--generic FILE]
- *     [--hp '{"batchSize":512}'] [--no-backend-ratio]
+ *     [--hp '{"batchSize":512}'] [--no-backend-ratio] [--warm-start]
  *
  * `--generic models/generic-load.json` fine-tunes each per-meter model from the generic one
  * (the product's path); that artifact was trained on 2016 data only, so 2017 stays unseen.
@@ -49,6 +49,11 @@ interface Args {
   hp?: Partial<LoadModelHyperParameters>;
   /** Skip the unbudgeted WASM-vs-CPU training at the end (about 4 minutes). */
   noBackendRatio?: boolean;
+  /**
+   * Time a retraining as the nightly job runs it: a model trained (untimed) on the data up to a week
+   * before the test window is the warm start of the timed training (chooseMethod's previousArtifact).
+   */
+  warmStart?: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -61,6 +66,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--json') args.json = path.resolve(argv[++i]);
     else if (a === '--generic') args.generic = path.resolve(argv[++i]);
     else if (a === '--no-backend-ratio') args.noBackendRatio = true;
+    else if (a === '--warm-start') args.warmStart = true;
     else if (a === '--hp') args.hp = JSON.parse(argv[++i]) as Partial<LoadModelHyperParameters>;
     else throw new Error(`unknown argument ${a}`);
   }
@@ -136,16 +142,17 @@ async function main(): Promise<void> {
     ? (JSON.parse(fs.readFileSync(args.generic, 'utf8')) as LoadModelArtifact)
     : undefined;
   console.log(
-    `backend ${backend}; ${buildings.length} of ${all.length} buildings from ${args.data}${weather ? ' (with temperature)' : ''}${generic ? `; fine-tuned from ${args.generic}` : ''}`,
+    `backend ${backend}; ${buildings.length} of ${all.length} buildings from ${args.data}${weather ? ' (with temperature)' : ''}${generic ? `; fine-tuned from ${args.generic}` : ''}${args.warmStart ? '; timed training warm-starts from the model of a week before' : ''}`,
   );
   const rows: Row[] = [];
   let latencyMs = Number.NaN;
   for (const b of buildings) {
     const testStart = testStartIndex(b, weather);
+    const previous = args.warmStart ? await previousArtifact(b, testStart, args.hp) : undefined;
     const t0 = Date.now();
     const cpu0 = process.cpuUsage();
     const initialArtifact =
-      generic && generic.useTemperature === !!b.series.temperatureC ? generic : undefined;
+      previous ?? (generic && generic.useTemperature === !!b.series.temperatureC ? generic : undefined);
     const trained = await trainLoadModel(b.series, {
       trainEnd: testStart,
       initialArtifact,
@@ -293,12 +300,25 @@ async function main(): Promise<void> {
     backend,
     dataFolder: args.data,
     fineTunedFrom: args.generic ?? null,
+    warmStart: !!args.warmStart,
   };
   if (args.json) {
     fs.writeFileSync(args.json, JSON.stringify(summary, null, 2));
     console.log(`wrote ${args.json}`);
   }
   console.log(`tensors left: ${tf.memory().numTensors}`);
+}
+
+/** The model a week before the test window (the active model a nightly retraining starts from). */
+async function previousArtifact(
+  b: BuildingData,
+  testStart: number,
+  hp: Partial<LoadModelHyperParameters> | undefined,
+): Promise<LoadModelArtifact> {
+  const weekBefore = testStart - 7 * Math.round(1440 / b.series.intervalMinutes);
+  const trained = await trainLoadModel(b.series, { trainEnd: weekBefore, hyperParameters: hp });
+  trained.model.dispose();
+  return trained.artifact;
 }
 
 /** Mean of the measured test values (the divisor of the relative CRPS, as of CV(RMSE)). */
