@@ -21,7 +21,7 @@ export class ActivityDetailCommuting1764301900000 implements MigrationInterface 
          employees int NOT NULL CHECK (employees > 0),
          secret_sha256 text NOT NULL,
          closed boolean NOT NULL DEFAULT false,
-         activity_id uuid,
+         activity_ids uuid[] NOT NULL DEFAULT '{}',
          created_by uuid,
          created_at timestamptz NOT NULL DEFAULT now(),
          PRIMARY KEY (tenant_id, id)

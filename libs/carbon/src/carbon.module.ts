@@ -6,6 +6,12 @@ import { MeterUsageService, MeteringModule } from '@halve/metering';
 import { ActivitiesController } from './activities.controller';
 import { AirportsController } from './airports.controller';
 import {
+  CommutingSurveysController,
+  PublicCommutingSurveyController,
+} from './commuting/commuting.controller';
+import { CommutingService } from './commuting/commuting.service';
+import { SurveyThrottleGuard } from './commuting/survey-throttle.guard';
+import {
   ActivityEvidenceController,
   ClaimActivityEvidenceController,
 } from './evidence/activity-evidence.controller';
@@ -52,6 +58,8 @@ import { StarterProfileService } from './starter/starter-profile.service';
     AirportsController,
     ActivityEvidenceController,
     ClaimActivityEvidenceController,
+    CommutingSurveysController,
+    PublicCommutingSurveyController,
     InstrumentsController,
     TargetsController,
     InventoryController,
@@ -64,6 +72,8 @@ import { StarterProfileService } from './starter/starter-profile.service';
     EmissionFactorLibraryService,
     CarbonDataService,
     ActivityEvidenceService,
+    CommutingService,
+    SurveyThrottleGuard,
     InventoryService,
     TargetsService,
     CarbonDemoSeeder,

@@ -122,6 +122,13 @@ export function classifyActivity(
   return classifyByFactor(dto, ctx);
 }
 
+/**
+ * Categories whose factors another category may take: DESNZ's business-travel factors (category 6, per
+ * km or passenger.km by mode) are the distance-based factors the GHG Protocol's Scope 3 guidance uses
+ * for employee commuting (category 7) too.
+ */
+const COMMUTING_FACTORS: Record<number, number[]> = { 6: [7] };
+
 /** Scope and category by the activity's factor; a stated scope or category must agree with it. */
 function classifyByFactor(dto: CreateActivityDto, ctx: ActivityContext): ActivityClassification {
   const { library, tenantFactors } = ctx.factors as NonNullable<ActivityContext['factors']>;
@@ -145,7 +152,12 @@ function classifyByFactor(dto: CreateActivityDto, ctx: ActivityContext): Activit
         [{ field: 'scope', message: `scope ${f.scope} by its factor` }],
       );
     }
-    if (scope3Category !== null && f.scope3Category !== null && scope3Category !== f.scope3Category) {
+    if (
+      scope3Category !== null &&
+      f.scope3Category !== null &&
+      scope3Category !== f.scope3Category &&
+      !(COMMUTING_FACTORS[f.scope3Category] ?? []).includes(scope3Category)
+    ) {
       throw new UnprocessableError(
         `${dto.activity} is Scope 3 category ${f.scope3Category} by its factor ${f.id}, not category ${scope3Category}.`,
         [{ field: 'scope3Category', message: `category ${f.scope3Category} by its factor` }],
@@ -153,7 +165,7 @@ function classifyByFactor(dto: CreateActivityDto, ctx: ActivityContext): Activit
     }
     return {
       scope: f.scope,
-      scope3Category: f.scope3Category ?? scope3Category,
+      scope3Category: scope3Category ?? f.scope3Category,
       factor: factorRef(f),
       selected: f,
       warnings: [...sel.warnings],

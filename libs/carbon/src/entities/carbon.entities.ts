@@ -1,5 +1,6 @@
 import type { ActivityDetail } from '../data-input/entry-detail';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { COMMUTING_ENTITIES } from '../commuting/commuting.entities';
 import { ActivityEvidenceEntity } from '../evidence/activity-evidence.entity';
 import { SPEND_ENTITIES } from '../spend/spend.entities';
 import { StarterProfileEntity } from '../starter/starter.entities';
@@ -185,6 +186,7 @@ export class InventorySnapshotEntity {
 
 export const CARBON_ENTITIES = [
   ActivityEvidenceEntity,
+  ...COMMUTING_ENTITIES,
   EmissionFactorLibraryEntity,
   EmissionFactorEntity,
   TenantEmissionFactorEntity,
