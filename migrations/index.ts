@@ -18,7 +18,7 @@ import { SpendLedgerSage1764301800000 } from './1764301800000-spend-ledger-sage'
 import { ActivityDetailCommuting1764301900000 } from './1764301900000-activity-detail-commuting';
 import { ActivityEvidence1764302000000 } from './1764302000000-activity-evidence';
 import { StarterProfiles1764301700000 } from './1764301700000-starter-profiles';
-import { CitusRegistriesOnCoordinator1764302300000 } from './1764302300000-citus-registries-on-coordinator';
+import { CitusRegistries1764302300000 } from './1764302300000-citus-registries';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -42,5 +42,5 @@ export const MIGRATIONS = [
   SpendLedgerSage1764301800000,
   ActivityDetailCommuting1764301900000,
   ActivityEvidence1764302000000,
-  CitusRegistriesOnCoordinator1764302300000,
+  CitusRegistries1764302300000,
 ];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { CertificationBodyEntity } from '@halve/platform';
+import { CertificationBodyEntity, scopeSql } from '@halve/platform';
 import {
   CertificateRegistryEntity,
   ClaimEntity,
@@ -25,7 +25,8 @@ export class CertificationRepository {
 
   /** Inside a body-scoped transaction, after the claim was found through the body policy: act on its organisation too. */
   async joinTenant(em: EntityManager, tenantId: string): Promise<void> {
-    await em.query(`SELECT set_config('halve.tenant_id', $1, true)`, [tenantId]);
+    // SET LOCAL, not set_config(…, true): the form Citus forwards to its workers (ADR 0011)
+    await em.query(scopeSql('halve.tenant_id', tenantId));
   }
 
   // ---- bodies ----

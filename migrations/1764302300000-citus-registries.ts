@@ -2,8 +2,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { hasCitus } from './sql-helpers';
 
 /**
- * Citus (issue 20, docs/adr/0011-citus-scale-out.md): the instrument and offset-credit registries move from
- * reference tables to plain tables on the coordinator. A no-op on plain PostgreSQL and PGlite.
+ * Citus (issue 20, docs/adr/0011-citus-scale-out.md), the registries. A no-op on plain PostgreSQL and PGlite.
+ *
+ * The instrument and offset-credit registries move from reference tables to plain tables on the coordinator.
  * Their writes go through SECURITY DEFINER functions (`carbon_claim_serials`, `certification_claim_offsets`)
  * so that a tenant sees that a serial is taken without seeing by whom. On a reference table the function's
  * INSERT also runs on every worker, over connections to which Citus replays the transaction's
@@ -13,8 +14,8 @@ import { hasCitus } from './sql-helpers';
  * tables (they are written and deleted by key only), and the coordinator still enforces the key across
  * organisations.
  */
-export class CitusRegistriesOnCoordinator1764302300000 implements MigrationInterface {
-  name = 'CitusRegistriesOnCoordinator1764302300000';
+export class CitusRegistries1764302300000 implements MigrationInterface {
+  name = 'CitusRegistries1764302300000';
 
   async up(q: QueryRunner): Promise<void> {
     if (!(await hasCitus(q))) return;
@@ -26,11 +27,21 @@ export class CitusRegistriesOnCoordinator1764302300000 implements MigrationInter
       );
       if (placed.length) await q.query(`SELECT undistribute_table($1)`, [table]);
     }
+    // certificate_registry stays a reference table (the public verification reads it anywhere), without its key
+    // to certification_bodies: a write to a reference table locks the reference tables it references on every
+    // node, which halve_app, issuing a certificate, may not ("permission denied for table
+    // certification_bodies"). Bodies are never deleted; the body comes from the certifier's own scope.
+    await q.query(
+      `ALTER TABLE certificate_registry DROP CONSTRAINT IF EXISTS certificate_registry_body_id_fkey`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
     if (!(await hasCitus(q))) return;
     await q.query(`SET LOCAL citus.multi_shard_modify_mode TO 'sequential'`);
+    await q.query(
+      `ALTER TABLE certificate_registry ADD CONSTRAINT certificate_registry_body_id_fkey FOREIGN KEY (body_id) REFERENCES certification_bodies (id)`,
+    );
     for (const table of REGISTRIES) await q.query(`SELECT create_reference_table($1)`, [table]);
   }
 }
