@@ -15,6 +15,7 @@ import { CertifierQueuePage } from './pages/claims/CertifierQueuePage';
 import { ClaimPage } from './pages/claims/ClaimPage';
 import { ClaimsPage } from './pages/claims/ClaimsPage';
 import { VerifyPage } from './pages/claims/VerifyPage';
+import { SurveyPage } from './pages/survey/SurveyPage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
 import { FootprintDataPage } from './pages/footprint/FootprintDataPage';
 import { BillsPage } from './pages/bills/BillsPage';
@@ -106,6 +107,7 @@ export function App() {
       <Route path="/reset-password" element={<ResetPasswordPage />} />
       <Route path="/verify" element={<VerifyPage />} />
       <Route path="/verify/:number" element={<VerifyPage />} />
+      <Route path="/survey/:token" element={<SurveyPage />} />
       <Route
         path="/"
         element={

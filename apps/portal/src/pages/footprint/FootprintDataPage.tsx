@@ -13,6 +13,8 @@ import { addDays, co2, date } from '../../lib/format';
 import { useApiQuery, useInvalidate } from '../../lib/api-query';
 import { useAction } from '../../lib/use-async';
 import { ActivityForm } from './ActivityForm';
+import { CommutingCard } from './CommutingCard';
+import { EvidenceCell } from './EvidenceCell';
 import { activityLabel, CATEGORIES } from './categories';
 import { factorText } from './PricingPreview';
 
@@ -49,7 +51,7 @@ function ScopeTable({
     <Card title={title} actions={<strong>{co2(total)}</strong>}>
       <DataTable
         label={title}
-        columns={['Entry', 'Quantity', 'Period', 'Factor', 'kg CO₂e', { hidden: 'Actions' }]}
+        columns={['Entry', 'Quantity', 'Period', 'Factor', 'kg CO₂e', 'Receipts', { hidden: 'Actions' }]}
         rows={rows}
         row={(a) => (
           <tr key={a.id}>
@@ -81,6 +83,9 @@ function ScopeTable({
             </td>
             <td>
               {a.kgCo2e === null ? '–' : a.kgCo2e.toLocaleString('en-GB', { maximumFractionDigits: 3 })}
+            </td>
+            <td>
+              <EvidenceCell a={a} writable={writable} />
             </td>
             <td>
               {writable ? (
@@ -204,6 +209,7 @@ export function FootprintDataPage() {
           />
         ) : null;
       })}
+      <CommutingCard year={year} writable={writable} />
       {list.data?.length ? (
         <p className="muted small">
           kg CO₂e is for the whole entry; the inventory of a period counts the days of an entry that fall
