@@ -7,7 +7,7 @@
 import { Matrix, solve } from 'ml-matrix';
 import { quantileSorted } from 'simple-statistics';
 import {
-  CALIBRATION_DAYS,
+  BASELINE_CALIBRATION_DAYS,
   MIN_CALIBRATION_POINTS,
   calibrationStart,
   conformalOffsets,
@@ -327,7 +327,7 @@ const BASELINE_FITTERS = [fitSeasonalNaive, fitHourOfWeekTemperature, fitHourOfW
 /**
  * Fits all three baselines on the same training points, with calibrated bands (issue 19): each is
  * also fitted on the points before the calibration window at the end of the training data
- * (calibration.ts), and its P10/P90 are the fit on all points plus that earlier fit's split-conformal
+ * (BASELINE_CALIBRATION_DAYS, at most half of it; calibration.ts), and its P10/P90 are the fit on all points plus that earlier fit's split-conformal
  * offsets on the window (each tail misses 10 % there). With a calibration window of fewer than 48
  * measured points the bands are the training residuals' quantiles. `calibrationDays` 0 turns it off.
  */
@@ -343,10 +343,10 @@ export function fitBaselines(
     first = Math.min(first, p.target);
     end = Math.max(end, p.target + 1);
   }
-  const days = options.calibrationDays ?? CALIBRATION_DAYS;
+  const days = options.calibrationDays ?? BASELINE_CALIBRATION_DAYS;
   const start =
     days > 0 && trainPoints.length
-      ? calibrationStart(calendar, series.intervalMinutes, first, end, days)
+      ? calibrationStart(calendar, series.intervalMinutes, first, end, days, 0.5)
       : end;
   const { fit, calibration } = splitAtCalibration(trainingPointsWithTarget(series, trainPoints), start);
   const calibrate = fit.length > 0 && calibration.length >= MIN_CALIBRATION_POINTS;

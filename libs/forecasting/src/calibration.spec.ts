@@ -128,11 +128,13 @@ describe('calibrated baselines on a series whose noise grows at the end of train
     const train = dayAheadPoints(calendar, 0, trainEnd, n).filter((p) => p.target < trainEnd);
     const test = dayAheadPoints(calendar, trainEnd, n, n);
     const actual = test.map((p) => values[p.target]);
+    // 56 days asked, a quarter of the 168 training days given; half of them when asked
     const start = calibrationStart(calendar, 60, 0, trainEnd, 56);
     expect(start).toBe(trainEnd - 42 * 24);
+    expect(calibrationStart(calendar, 60, 0, trainEnd, 183, 0.5)).toBe(trainEnd - 84 * 24);
     expect(splitAtCalibration(train, start).calibration).toHaveLength(42 * 24);
 
-    const calibrated = fitBaselines(series, calendar, train);
+    const calibrated = fitBaselines(series, calendar, train, { calibrationDays: 42 });
     const raw = fitBaselines(series, calendar, train, { calibrationDays: 0 });
     for (let k = 0; k < calibrated.length; k++) {
       expect(calibrated[k].calibration).toBeDefined();
