@@ -354,6 +354,34 @@ describe(`utility bills (${serverMode().database}, ${serverMode().queue})`, () =
     expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'siteId' })]);
   });
 
+  it('takes a bills file without meters: rows name the commodity and supply address', async () => {
+    const a = await signup(t, 'bill-file-no-meter');
+    const upload = (text: string) =>
+      t.http.post(api(a, '/bills/file')).set(a.auth).attach('file', Buffer.from(text), 'bills.csv');
+    const noMeter = await upload('periodFrom,periodTo,quantity,unit\n2024-01-01,2024-01-31,10,kWh').expect(
+      400,
+    );
+    expect(noMeter.body.detail ?? noMeter.body.title).toMatch(/meterId \(or commodity\)/);
+    const csv = [
+      'commodity,supplyAddress,supplier,periodFrom,periodTo,quantity,unit',
+      'gas,"Unit 4, Canal Wharf, Leeds LS11 5PS",British Gas,2024-01-01,2024-03-31,3000,kWh',
+      'gas,"Unit 4, Canal Wharf, Leeds LS11 5PS",British Gas,2024-04-01,2024-06-30,1200,kWh',
+      'oil,"Unit 4, Canal Wharf, Leeds LS11 5PS",Certas,2024-01-01,2024-06-30,500,kWh',
+    ].join('\n');
+    const refused = await upload(csv).expect(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ line: 4, field: 'commodity' })]);
+    // all or nothing: the refused file made no site either
+    expect((await get(a, '/sites').expect(200)).body).toEqual([]);
+    const res = await upload(csv.split('\n').slice(0, 3).join('\n')).expect(201);
+    expect(res.body.created).toBe(2);
+    const [q1, q2] = res.body.bills as { meterId: string; meterName: string }[];
+    expect(q1).toMatchObject({ meterName: 'Gas (billed)' });
+    expect(q2.meterId).toBe(q1.meterId);
+    expect((await get(a, '/sites').expect(200)).body).toEqual([
+      expect.objectContaining({ name: 'Unit 4', address: 'Unit 4, Canal Wharf, Leeds LS11 5PS' }),
+    ]);
+  });
+
   it('counts electricity once when it is entered both as a bill and as an activity: the bill wins', async () => {
     const a = await signup(t, 'bill-vs-activity');
     const bill = await post(a, '/bills', {

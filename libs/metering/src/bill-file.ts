@@ -21,6 +21,9 @@ export const MAX_BILL_ROWS = 5000;
 
 const FIELDS = {
   meterid: 'meterId',
+  commodity: 'commodity',
+  siteid: 'siteId',
+  supplyaddress: 'supplyAddress',
   periodfrom: 'periodFrom',
   periodto: 'periodTo',
   quantity: 'quantity',
@@ -33,7 +36,7 @@ const FIELDS = {
   renewablecertificate: 'renewableCertificate',
 } as const;
 type Field = (typeof FIELDS)[keyof typeof FIELDS];
-const REQUIRED: readonly Field[] = ['meterId', 'periodFrom', 'periodTo', 'quantity', 'unit'];
+const REQUIRED: readonly Field[] = ['periodFrom', 'periodTo', 'quantity', 'unit'];
 const NUMBER = /^\d+(\.\d+)?$|^\d{1,3}(,\d{3})+(\.\d+)?$/;
 
 export type BillFile =
@@ -84,7 +87,9 @@ export function billColumns(header: readonly string[]): Map<Field, number> {
     const key = name.toLowerCase().replace(/[\s_-]+/g, '') as keyof typeof FIELDS;
     if (key in FIELDS && !columns.has(FIELDS[key])) columns.set(FIELDS[key], i);
   });
-  const missing = REQUIRED.filter((f) => !columns.has(f));
+  const missing: string[] = REQUIRED.filter((f) => !columns.has(f));
+  // a business without a meter names the commodity (and site or supply address) instead
+  if (!columns.has('meterId') && !columns.has('commodity')) missing.unshift('meterId (or commodity)');
   if (missing.length)
     throw new BillRuleError('file', `the header lacks ${missing.join(', ')} (found: ${header.join(', ')})`);
   return columns;
@@ -113,9 +118,14 @@ export function billFromRow(columns: Map<Field, number>, cells: readonly Cell[])
   };
   const text = (f: Field): string | undefined => cellText(cell(f)) || undefined;
   for (const f of REQUIRED) if (!text(f)) throw new BillRuleError(f, `${f} is empty`);
+  if (!text('meterId') && !text('commodity'))
+    throw new BillRuleError('meterId', 'meterId is empty (a bill without a meter names its commodity)');
   const cost = text('cost');
   return {
-    meterId: text('meterId') ?? '',
+    meterId: text('meterId'),
+    commodity: text('commodity')?.toLowerCase() as CreateBillDto['commodity'],
+    siteId: text('siteId'),
+    supplyAddress: text('supplyAddress'),
     periodFrom: text('periodFrom') ?? '',
     periodTo: text('periodTo') ?? '',
     quantity: cellNumber(cell('quantity'), 'quantity'),

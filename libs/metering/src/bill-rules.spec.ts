@@ -122,8 +122,24 @@ describe('bill rules', () => {
       /quantity must be a number/,
     );
     expect(() => billColumns(['meter', 'from', 'to'])).toThrow(
-      /lacks meterId, periodFrom, periodTo, quantity, unit/,
+      /lacks meterId \(or commodity\), periodFrom, periodTo, quantity, unit/,
     );
+    // a business without a meter: commodity and supply address instead of meterId
+    const noMeter = billColumns(
+      ['Commodity', 'Supply address', 'From', 'To', 'Quantity', 'Unit'].map((h) =>
+        h === 'From' ? 'periodFrom' : h === 'To' ? 'periodTo' : h,
+      ),
+    );
+    expect(
+      billFromRow(noMeter, ['Gas', '3 Mill Lane', '2025-01-01', '2025-03-31', '4500', 'kWh']),
+    ).toMatchObject({
+      meterId: undefined,
+      commodity: 'gas',
+      supplyAddress: '3 Mill Lane',
+    });
+    expect(() =>
+      billFromRow(noMeter, ['', '3 Mill Lane', '2025-01-01', '2025-03-31', '4500', 'kWh']),
+    ).toThrow(/meterId is empty/);
   });
 
   it('turns a Green Button billing feed into one bill per period, local dates inclusive, Wh into kWh', () => {

@@ -74,7 +74,7 @@ export class BillsController {
   @ApiOperation({
     summary:
       'Enter bills from a CSV or XLSX file (or a Green Button billing feed with meterId), one row per bill; all or nothing (a bad line refuses the file, naming each line)',
-    description: `Columns by header: meterId, periodFrom, periodTo, quantity, unit; optional supplier, account, cost, currency, tariffName, renewableCertificate. ${BILL_RULES}`,
+    description: `Columns by header: meterId (or, for a business without a meter, commodity electricity/gas with optional siteId or supplyAddress: the site and a bill-period meter are found or made as for a single bill), periodFrom, periodTo, quantity, unit; optional supplier, account, cost, currency, tariffName, renewableCertificate. ${BILL_RULES}`,
   })
   @ApiCreatedResponse({ type: BillFileResult })
   @UseInterceptors(FileInterceptor('file'), UploadCleanupInterceptor)

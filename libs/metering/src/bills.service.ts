@@ -229,12 +229,14 @@ export class BillsService {
     how: { source: BillSource; createdBy: string | null },
   ): Promise<{ bill: UtilityBillEntity; meter: MeterEntity } | { problem: ProblemField }> {
     if (parsed instanceof BillRuleError) return { problem: ruleProblem(parsed) };
-    const found = /^[0-9a-f-]{36}$/i.test(parsed.meterId ?? '')
-      ? await this.sites.meterWithSite(em, tenantId, parsed.meterId as string)
-      : null;
-    if (!found)
-      return { problem: { field: 'meterId', message: `meter ${parsed.meterId ?? ''} was not found` } };
     try {
+      const found = parsed.meterId
+        ? /^[0-9a-f-]{36}$/i.test(parsed.meterId)
+          ? await this.sites.meterWithSite(em, tenantId, parsed.meterId)
+          : null
+        : await billMeterFor(em, tenantId, parsed, { sites: this.sites, audit: this.audit });
+      if (!found)
+        return { problem: { field: 'meterId', message: `meter ${parsed.meterId ?? ''} was not found` } };
       const bill = await this.store(em, tenantId, parsed, found, how);
       return { bill, meter: found.meter };
     } catch (err) {

@@ -225,6 +225,9 @@ export function BillFileForm({ meters, onDone }: { meters: Meter[]; onDone: (cre
     form.append('file', file, file.name);
     const result = await upload('/api/v1/orgs/{orgId}/bills/file', { orgId }, form, () => undefined);
     invalidate('/api/v1/orgs/{orgId}/bills', { orgId });
+    // rows without a meter may have made sites and meters
+    invalidate('/api/v1/orgs/{orgId}/meters', { orgId });
+    invalidate('/api/v1/orgs/{orgId}/sites', { orgId });
     setFile(null);
     if (inputRef.current) inputRef.current.value = '';
     onDone(result.created);
@@ -243,7 +246,7 @@ export function BillFileForm({ meters, onDone }: { meters: Meter[]; onDone: (cre
         type="file"
         accept=".csv,.xlsx,.xml"
         onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-        hint="CSV or XLSX, one row per bill, columns meterId, periodFrom, periodTo, quantity, unit (and supplier, account, cost, currency, tariffName, renewableCertificate). A bad line refuses the whole file."
+        hint="CSV or XLSX, one row per bill, columns meterId (or, without a meter, commodity: electricity or gas, and supplyAddress or siteId), periodFrom, periodTo, quantity, unit (and supplier, account, cost, currency, tariffName, renewableCertificate). A bad line refuses the whole file."
       />
       <Select
         label="Meter of a Green Button feed"

@@ -48,11 +48,9 @@ export function BillsPage() {
               }
             />
           </Card>
-          {meters.length ? (
-            <Card title="Upload bills">
-              <BillFileForm meters={meters} onDone={(n) => setMessage(`${n} bill(s) saved.`)} />
-            </Card>
-          ) : null}
+          <Card title="Upload bills">
+            <BillFileForm meters={meters} onDone={(n) => setMessage(`${n} bill(s) saved.`)} />
+          </Card>
         </div>
       ) : null}
       {allMeters.data && !meters.length ? (
