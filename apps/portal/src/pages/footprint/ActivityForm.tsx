@@ -7,7 +7,7 @@ import { ActionForm, Field, fieldErr, Select, useFields } from '../../components
 import { useOrg } from '../../components/Layout';
 import { useInvalidate } from '../../lib/api-query';
 import { useAction } from '../../lib/use-async';
-import { CATEGORIES, FLIGHT, MONEY, unitLabel, usesDetail } from './categories';
+import { CATEGORIES, detailOptions, FLIGHT, MONEY, unitLabel, usesDetail } from './categories';
 import { bodyOf, categoryOf, draftOf, newDraft } from './draft';
 import { FlightFields, MoneyFields } from './EntryFields';
 import { PricingPreview } from './PricingPreview';
@@ -61,10 +61,12 @@ export function ActivityForm({
 
   const pickKind = (value: string) => {
     const next = category.kinds.find((x) => x.value === value);
+    const details = detailOptions(category, value);
     setD((p) => ({
       ...p,
       kind: value,
       unit: next?.units.includes(p.unit) ? p.unit : (next?.units[0] ?? ''),
+      detail: details.some((o) => o.value === p.detail) ? p.detail : (details[0]?.value ?? ''),
     }));
   };
 
@@ -113,7 +115,7 @@ export function ActivityForm({
             label={category.detail.label}
             value={d.detail}
             onChange={set('detail')}
-            options={category.detail.options}
+            options={detailOptions(category, d.kind)}
           />
         ) : null}
         {flight ? <FlightFields d={d} set={set} put={put} err={err} /> : null}

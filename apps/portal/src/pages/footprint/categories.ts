@@ -14,6 +14,8 @@ export interface Kind {
   value: string;
   label: string;
   units: string[];
+  /** The detail choices DESNZ 2024 has a factor for with this kind (all of the category's when absent). */
+  details?: string[];
 }
 
 export interface Category {
@@ -29,7 +31,18 @@ export interface Category {
   free?: boolean;
 }
 
-const k = (value: string, label: string, units: string[]): Kind => ({ value, label, units });
+const k = (value: string, label: string, units: string[], details?: string[]): Kind => ({
+  value,
+  label,
+  units,
+  ...(details ? { details } : {}),
+});
+// routes and classes with a DESNZ 2024 factor (libs/carbon/data/emission-factors.csv, GB 2024)
+const RF = (classes: string[]) => classes.map((c) => `${c}.with_rf`);
+const LANDFILL_BURN = ['landfill', 'combustion'];
+const RECYCLABLE = ['landfill', 'combustion', 'closed_loop', 'open_loop'];
+const ORGANIC = ['landfill', 'combustion', 'composting', 'anaerobic_digestion'];
+const PAPER = ['landfill', 'combustion', 'closed_loop', 'composting'];
 /** The unit of a fuel entered by what it cost (litres = amount ÷ price per litre, worked out by the API). */
 export const MONEY = 'money';
 /** The kind of a flight entered by airports or distance (priced as DESNZ does, by the API). */
@@ -97,7 +110,10 @@ export const CATEGORIES: Category[] = [
     label: 'Purchased heat',
     scope: 'Scope 2 · heat or steam bought',
     kindLabel: 'Heat',
-    kinds: [k('heat_steam:district_heat', 'District heating', ['kWh'])],
+    kinds: [
+      k('heat_steam:district_heat', 'District heating', ['kWh']),
+      k('heat_steam:onsite_heat', 'Heat or steam generated on site by a supplier', ['kWh']),
+    ],
   },
   {
     key: 'travel',
@@ -106,13 +122,21 @@ export const CATEGORIES: Category[] = [
     kindLabel: 'Trip',
     kinds: [
       k(FLIGHT, 'Flight by airports or distance', []),
-      k('business_travel_air:domestic', 'Flight, domestic', ['passenger.km']),
-      k('business_travel_air:short_haul', 'Flight, short haul (< 3,700 km)', ['passenger.km']),
+      k('business_travel_air:domestic', 'Flight, domestic', ['passenger.km'], RF(['average_passenger'])),
+      k(
+        'business_travel_air:short_haul',
+        'Flight, short haul (< 3,700 km)',
+        ['passenger.km'],
+        RF(['economy_class', 'business_class', 'average_passenger']),
+      ),
       k('business_travel_air:long_haul', 'Flight, long haul', ['passenger.km']),
       k('business_travel_air:international', 'Flight, between other countries', ['passenger.km']),
       k('business_travel_rail:national_rail', 'Rail, national', ['passenger.km']),
       k('business_travel_rail:international_rail', 'Rail, international', ['passenger.km']),
       k('business_travel_rail:light_rail_and_tram', 'Light rail and tram', ['passenger.km']),
+      k('business_travel_rail:london_underground', 'London Underground', ['passenger.km']),
+      k('business_travel_bus:average_local_bus', 'Bus', ['passenger.km']),
+      k('business_travel_bus:coach', 'Coach', ['passenger.km']),
       k('business_travel_taxi:regular_taxi', 'Taxi', ['km', 'passenger.km']),
       k('business_travel_car:average_car.unknown', 'Own car (grey fleet)', ['km', 'mile']),
       k('hotel_stay', 'Hotel nights', ['room.night']),
@@ -134,15 +158,38 @@ export const CATEGORIES: Category[] = [
     scope: 'Scope 3 · category 5',
     kindLabel: 'Waste type',
     kinds: [
-      k('waste:commercial_and_industrial_waste', 'Commercial and industrial (general)', ['tonne']),
-      k('waste:household_residual_waste', 'Residual (black bag)', ['tonne']),
-      k('waste:organic_food_and_drink_waste', 'Food and drink', ['tonne']),
-      k('waste:paper_and_board_mixed', 'Paper and board', ['tonne']),
-      k('waste:plastics_average_plastics', 'Plastics', ['tonne']),
-      k('waste:glass', 'Glass', ['tonne']),
-      k('waste:metal_mixed_cans', 'Metal cans', ['tonne']),
-      k('waste:wood', 'Wood', ['tonne']),
-      k('waste:weee_mixed', 'Electrical equipment (WEEE)', ['tonne']),
+      k(
+        'waste:commercial_and_industrial_waste',
+        'Commercial and industrial (general)',
+        ['tonne'],
+        LANDFILL_BURN,
+      ),
+      k('waste:household_residual_waste', 'Residual (black bag)', ['tonne'], LANDFILL_BURN),
+      k('waste:organic_food_and_drink_waste', 'Food and drink', ['tonne'], ORGANIC),
+      k('waste:organic_garden_waste', 'Garden waste', ['tonne'], ORGANIC),
+      k('waste:organic_mixed_food_and_garden_waste', 'Mixed food and garden', ['tonne'], ORGANIC),
+      k('waste:paper_and_board_mixed', 'Paper and board', ['tonne'], PAPER),
+      k('waste:plastics_average_plastics', 'Plastics', ['tonne'], RECYCLABLE),
+      k('waste:plastics_average_plastic_film', 'Plastic film', ['tonne'], RECYCLABLE),
+      k('waste:glass', 'Glass', ['tonne'], RECYCLABLE),
+      k('waste:metal_mixed_cans', 'Metal cans', ['tonne'], RECYCLABLE),
+      k('waste:metal_scrap_metal', 'Scrap metal', ['tonne'], RECYCLABLE),
+      k('waste:wood', 'Wood', ['tonne'], PAPER),
+      k('waste:clothing', 'Clothing and textiles', ['tonne'], ['landfill', 'combustion', 'closed_loop']),
+      k(
+        'waste:weee_mixed',
+        'Electrical equipment (WEEE)',
+        ['tonne'],
+        ['landfill', 'combustion', 'open_loop'],
+      ),
+      k('waste:batteries', 'Batteries', ['tonne'], ['landfill', 'open_loop']),
+      k(
+        'waste:average_construction',
+        'Construction (average)',
+        ['tonne'],
+        ['combustion', 'closed_loop', 'open_loop'],
+      ),
+      k('waste:plasterboard', 'Plasterboard', ['tonne'], ['landfill', 'closed_loop']),
     ],
     detail: {
       label: 'Route',
@@ -179,6 +226,13 @@ export const CATEGORIES: Category[] = [
 /** Whether the detail choice applies to this kind (flights by passenger.km only, in travel). */
 export function usesDetail(category: Category, kind: string): boolean {
   return !!category.detail && (category.key !== 'travel' || kind.startsWith('business_travel_air:'));
+}
+
+/** The detail choices of a kind: those with a factor. */
+export function detailOptions(category: Category, kind: string): Choice[] {
+  const only = category.kinds.find((x) => x.value === kind)?.details;
+  const all = category.detail?.options ?? [];
+  return only ? all.filter((o) => only.includes(o.value)) : all;
 }
 
 /** How a unit is offered: an amount of money is "amount paid". */

@@ -1,7 +1,16 @@
 // A footprint entry while it is being typed: the form's strings, read into the API's body once they
 // make one (no preview is asked for a half-typed entry).
 import type { ActivityInput, PricedActivity } from '../../api/types';
-import { activityOf, CATEGORIES, FLIGHT, locate, MONEY, usesDetail, type Category } from './categories';
+import {
+  activityOf,
+  CATEGORIES,
+  detailOptions,
+  FLIGHT,
+  locate,
+  MONEY,
+  usesDetail,
+  type Category,
+} from './categories';
 
 export interface Draft extends Record<string, string> {
   category: string;
@@ -54,7 +63,7 @@ export function newDraft(categoryKey: string, year: number): Draft {
   return {
     category: category.key,
     kind: kind?.value ?? '',
-    detail: category.detail?.options[0].value ?? '',
+    detail: (kind ? detailOptions(category, kind.value) : (category.detail?.options ?? []))[0]?.value ?? '',
     activity: '',
     variant: '',
     quantity: '',
