@@ -1,12 +1,20 @@
-// Every choice the footprint form offers (kind × class or route × unit) has a factor in the shipped
+// The portal's footprint form (apps/portal/src/pages/footprint/categories.ts) checked against the factor
+// library here, where the CSV can be read: every choice the footprint form offers (kind × class or route × unit) has a factor in the shipped
 // DESNZ 2024 library for GB, so no offered entry is flagged "no factor" by construction (issue 18:
 // rail, hotel nights, purchased heat, water and waste by type and route included).
-import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { activityOf, CATEGORIES, detailOptions, FLIGHT, MONEY, usesDetail } from './categories';
+import { findCarbonDataDir } from '../factors/factor-library';
+import {
+  activityOf,
+  CATEGORIES,
+  detailOptions,
+  FLIGHT,
+  MONEY,
+  usesDetail,
+} from '../../../../apps/portal/src/pages/footprint/categories';
 
-const csv = readFileSync(join(process.cwd(), 'libs/carbon/data/emission-factors.csv'), 'utf8').split('\n');
+const csv = readFileSync(join(findCarbonDataDir(), 'emission-factors.csv'), 'utf8').split('\n');
 const head = csv[0].split(',');
 const col = (n: string) => head.indexOf(n);
 const gb2024 = new Set(
