@@ -35,6 +35,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/airports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The airports a flight can be entered by: IATA code, name, city, country, position (OurAirports, public domain) */
+        get: operations["AirportsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -254,6 +271,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/certification-bodies/{bodyId}/claims/{claimId}/activity-evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invoices and receipts of the activities whose period overlaps the claim’s (metadata, SHA-256) */
+        get: operations["ClaimActivityEvidenceController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certification-bodies/{bodyId}/claims/{claimId}/activity-evidence/{evidenceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ClaimActivityEvidenceController_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/certification-bodies/{bodyId}/claims/{claimId}/evidence/{evidenceId}": {
         parameters: {
             query?: never;
@@ -298,6 +348,23 @@ export interface paths {
         get: operations["CertifierController_verification"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commuting-surveys/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PublicCommutingSurveyController_get"];
+        put?: never;
+        /** Answer: mode, km one way, days a week in the office, weeks a year (anonymous) */
+        post: operations["PublicCommutingSurveyController_answer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -493,6 +560,39 @@ export interface paths {
         patch: operations["ActivitiesController_update"];
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/activities/{activityId}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ActivityEvidenceController_list"];
+        put?: never;
+        /** Attach an invoice or receipt (multipart "file"): type judged by its bytes, SHA-256 kept; audited */
+        post: operations["ActivityEvidenceController_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/activities/{activityId}/evidence/{evidenceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ActivityEvidenceController_file"];
+        put?: never;
+        post?: never;
+        delete: operations["ActivityEvidenceController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/activities/preview": {
         parameters: {
             query?: never;
@@ -641,7 +741,7 @@ export interface paths {
         put?: never;
         /**
          * Enter bills from a CSV or XLSX file (or a Green Button billing feed with meterId), one row per bill; all or nothing (a bad line refuses the file, naming each line)
-         * @description Columns by header: meterId, periodFrom, periodTo, quantity, unit; optional supplier, account, cost, currency, tariffName, renewableCertificate. The period is local dates of the meter’s site, both included (15 Jan – 14 Feb is 31 days). A period that crosses months is split by days: each calendar day gets an equal share of the quantity. On a meter without interval data the bill becomes the meter’s readings (one per month share) and so its inventory; a period that overlaps the meter’s readings or another bill is refused. On a meter with interval data the interval data counts; the bill is reconciled against it and flagged when they differ by more than 2 %.
+         * @description Columns by header: meterId (or, for a business without a meter, commodity electricity/gas with optional siteId or supplyAddress: the site and a bill-period meter are found or made as for a single bill), periodFrom, periodTo, quantity, unit; optional supplier, account, cost, currency, tariffName, renewableCertificate. The period is local dates of the meter’s site, both included (15 Jan – 14 Feb is 31 days). A period that crosses months is split by days: each calendar day gets an equal share of the quantity. On a meter without interval data the bill becomes the meter’s readings (one per month share) and so its inventory; a period that overlaps the meter’s readings or another bill is refused. On a meter with interval data the interval data counts; the bill is reconciled against it and flagged when they differ by more than 2 %.
          */
         post: operations["BillsController_importFile"];
         delete?: never;
@@ -762,6 +862,57 @@ export interface paths {
         get: operations["ClaimsController_verification"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/commuting-surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CommutingSurveysController_list"];
+        put?: never;
+        /** Create a survey for a year; its link (token) is answered once here: share it */
+        post: operations["CommutingSurveysController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/commuting-surveys/{surveyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The answers and the total extrapolated to all employees, by mode, with kg CO2e */
+        get: operations["CommutingSurveysController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["CommutingSurveysController_update"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/commuting-surveys/{surveyId}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the extrapolated total as activities (one per mode, Scope 3 category 7), replacing earlier ones */
+        post: operations["CommutingSurveysController_record"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1313,6 +1464,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/reports/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Yearly progress against the SME Climate Hub commitment (halve by 2030, net zero by 2050): base year vs the year by scope, the straight line to −50 % in 2030 and the on-track verdict */
+        get: operations["ReportsController_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/reports/sbti-sme": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SBTi SME route: the predefined near-term target (Scopes 1+2 −42 % by 2030 from the base year; measure and reduce Scope 3), the submission data, the eligibility checks Halve can make and the body of POST /targets that sets it */
+        get: operations["ReportsController_sbti"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/reports/vsme": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The VSME (EFRAG, Dec 2024) Basic-module report, B1 basis for preparation and B3 energy and GHG, as XLSX (a sheet per disclosure) or PDF (attachment halve-vsme-<year>.<format>) */
+        get: operations["ReportsController_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/reports/vsme/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The VSME Basic-module B1 and B3 datapoints of a reporting year (what the files show) */
+        get: operations["ReportsController_data"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/savings-report": {
         parameters: {
             query?: never;
@@ -1495,8 +1714,25 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Correct a line's category: it becomes an organisation rule (supplier and account, else account and description) and the ledger is priced again */
+        /** Correct a line's category: with remember (default) it becomes an organisation rule (supplier and account, else account and description), otherwise it holds for this line only; the ledger is priced again */
         patch: operations["SpendLedgersController_correct"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/spend-ledgers/{ledgerId}/reapply-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply the organisation's current rules to the ledger's lines again (lines corrected by hand keep their category) and price it again */
+        post: operations["SpendLedgersController_reapply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/orgs/{orgId}/spend-rules": {
@@ -1508,6 +1744,58 @@ export interface paths {
         };
         get: operations["SpendLedgersController_rules"];
         put?: never;
+        /** A new organisation mapping rule (every condition given must match) */
+        post: operations["SpendLedgersController_createRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/spend-rules/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a rule's conditions and category */
+        put: operations["SpendLedgersController_updateRule"];
+        post?: never;
+        delete: operations["SpendLedgersController_removeRule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/starter-footprint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The starter estimate of a year by scope, every line marked estimate, with its basis and sources; a line is replaced by measured data as soon as the inventory of the year has data of its kind; totals of the estimate, the inventory and both combined */
+        get: operations["StarterController_footprint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{orgId}/starter-profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["StarterController_get"];
+        /** Save the profile of the starter estimate: sector code (NACE Rev.2, UK SIC 2007 or NAICS 2017), employees, revenue, floor area, country, year */
+        put: operations["StarterController_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1609,10 +1897,30 @@ export interface components {
         AcceptInvitationDto: {
             token: string;
         };
+        ActivityEvidenceView: {
+            /** Format: uuid */
+            activityId: string;
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/png" | "image/jpeg";
+            /** Format: date-time */
+            createdAt: string;
+            filename: string;
+            /** Format: uuid */
+            id: string;
+            /** @description SHA-256 of the content, hex */
+            sha256: string;
+            sizeBytes: number;
+            /** Format: uuid */
+            uploadedBy: string | null;
+        };
         ActivityPricingView: {
             factor: components["schemas"]["FactorRefView"] | null;
+            flight: components["schemas"]["FlightDetailView"] | null;
+            fuelSpend: components["schemas"]["FuelSpendDetailView"] | null;
             /** @description kg CO2e, rounded to 0.001 */
             kgCo2e: number | null;
+            /** @description the quantity as stored (worked out for a flight or a fuel bought by money) */
+            quantity: string;
             /** @description the region the factor was selected for */
             region: string;
             scope: components["schemas"]["GhgScope"] | null;
@@ -1629,6 +1937,10 @@ export interface components {
             createdAt: string;
             dataQuality: number;
             description: string | null;
+            /** @description entered as a flight */
+            flight: components["schemas"]["FlightDetailView"] | null;
+            /** @description entered as money */
+            fuelSpend: components["schemas"]["FuelSpendDetailView"] | null;
             gwp: string | null;
             /** Format: uuid */
             id: string;
@@ -1648,6 +1960,18 @@ export interface components {
         AddBodyMemberDto: {
             email: string;
             role: components["schemas"]["CertifierRole"];
+        };
+        AirportView: {
+            city: string;
+            /** @example GB */
+            country: string;
+            /** @example LHR */
+            iata: string;
+            /** @example EGLL */
+            icao: string;
+            lat: number;
+            lon: number;
+            name: string;
         };
         AnalysisJobAccepted: {
             jobId: string;
@@ -1847,6 +2171,8 @@ export interface components {
             transitions: components["schemas"]["ClaimTransitionView"][];
             type: components["schemas"]["ClaimType"];
         };
+        /** @enum {string} */
+        CabinClass: "economy" | "premium_economy" | "business" | "first" | "average";
         CarbonWarningView: {
             /** @example FACTOR_YEAR_PROXY */
             code: string;
@@ -1939,6 +2265,11 @@ export interface components {
             statement?: string;
             /** @enum {string} */
             to: "in_review" | "changes_requested" | "approved" | "rejected";
+            /**
+             * @description approved: the certificate's last valid day (default: a year after the period's last day); not before the day of issue
+             * @example 2027-12-31
+             */
+            validUntil?: string;
         };
         ChangeRoleDto: {
             /** @enum {string} */
@@ -2145,12 +2476,103 @@ export interface components {
         CommentDto: {
             body: string;
         };
+        /** @enum {string} */
+        CommuteMode: "car" | "car_petrol" | "car_diesel" | "car_hybrid" | "car_electric" | "motorbike" | "bus" | "coach" | "rail" | "underground" | "tram" | "walk" | "cycle";
+        CommuteModeChoiceView: {
+            label: string;
+            mode: components["schemas"]["CommuteMode"];
+        };
+        CommutingAnswerDto: {
+            /**
+             * @description days a week in the office, 0–7
+             * @example 3
+             */
+            daysPerWeek: string;
+            /**
+             * @description km one way
+             * @example 12.5
+             */
+            distanceKm: string;
+            mode: components["schemas"]["CommuteMode"];
+            /**
+             * @description weeks a year, 0–52
+             * @example 46
+             */
+            weeksPerYear: string;
+        };
+        CommutingAnswerReceivedView: {
+            received: boolean;
+        };
+        CommutingModeTotalView: {
+            activity: string | null;
+            /** @description surveyedKm × employees ÷ respondents */
+            extrapolatedKm: string;
+            factorId: string | null;
+            /** @description kg CO2e of extrapolatedKm (0 walking/cycling) */
+            kgCo2e: number | null;
+            label: string;
+            mode: components["schemas"]["CommuteMode"];
+            respondents: number;
+            /** @description km a year of the answers */
+            surveyedKm: string;
+            unit: string;
+            variant: string | null;
+        };
+        CommutingResponseView: {
+            /** Format: date-time */
+            createdAt: string;
+            daysPerWeek: string;
+            distanceKm: string;
+            /** Format: uuid */
+            id: string;
+            mode: components["schemas"]["CommuteMode"];
+            weeksPerYear: string;
+        };
+        CommutingSurveyDetailView: {
+            /** @description activities made from it */
+            activityIds: string[];
+            closed: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            employees: number;
+            /** Format: uuid */
+            id: string;
+            /** @description how the total is worked out */
+            method: string;
+            modes: components["schemas"]["CommutingModeTotalView"][];
+            respondents: number;
+            responses: components["schemas"]["CommutingResponseView"][];
+            /** @description employees ÷ respondents */
+            scale: string | null;
+            title: string;
+            /** @description kg CO2e of all modes, extrapolated */
+            totalKgCo2e: number;
+            year: number;
+        };
+        CommutingSurveyView: {
+            /** @description activities made from it */
+            activityIds: string[];
+            closed: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            employees: number;
+            /** Format: uuid */
+            id: string;
+            respondents: number;
+            title: string;
+            year: number;
+        };
         CorrectSpendLineDto: {
             /**
              * @example software
              * @enum {string}
              */
             category: "office_supplies" | "printing" | "software" | "it_services" | "advertising" | "legal" | "accounting" | "consulting" | "telecoms" | "postage" | "cleaning" | "insurance" | "bank_fees" | "meals" | "rent" | "water" | "computer_equipment" | "furniture" | "travel_air" | "travel_rail" | "travel_ground" | "hotels" | "fuel" | "electricity" | "not_a_purchase";
+            /**
+             * @description true: the correction becomes an organisation rule (supplier and account, else account and description) for this and later ledgers; false: this line only, kept when rules are applied again
+             * @default true
+             */
+            remember?: boolean;
         };
         CreateActivityDto: {
             /**
@@ -2163,6 +2585,10 @@ export interface components {
             /** @description 1 best (metered/invoiced) .. 5 worst (estimated) */
             dataQuality: number;
             description?: string;
+            /** @description A flight by airports or distance: sets variant, quantity (passenger.km, DESNZ great circle + 8 %) and unit */
+            flight?: components["schemas"]["FlightInputDto"];
+            /** @description A fuel bought by money: sets quantity (litres = amount ÷ price per litre) and unit */
+            fuelSpend?: components["schemas"]["FuelSpendInputDto"];
             /** @description Refrigerants: GWP of the gas, instead of the library factor (decimal string or JSON number) */
             gwp?: string;
             /** @example 2024-01-01 */
@@ -2173,10 +2599,10 @@ export interface components {
              */
             periodTo: string;
             /**
-             * @description exact decimal: a decimal string or a JSON number
+             * @description exact decimal: a decimal string or a JSON number (worked out with flight or fuelSpend)
              * @example 1000
              */
-            quantity: string;
+            quantity?: string;
             /**
              * @description Factor region; defaults to the site's, else the organisation's grid region
              * @example GB
@@ -2186,8 +2612,11 @@ export interface components {
             scope?: 1 | 2 | 3;
             scope3Category?: number;
             siteId?: string;
-            /** @example kWh */
-            unit: string;
+            /**
+             * @description litre with fuelSpend, passenger.km with flight
+             * @example kWh
+             */
+            unit?: string;
             /** @example hfc_134a */
             variant?: string;
         };
@@ -2199,15 +2628,20 @@ export interface components {
         CreateBillDto: {
             /** @example A-1234567 */
             account?: string;
+            /**
+             * @description required without meterId: electricity or gas
+             * @enum {string}
+             */
+            commodity?: "electricity" | "gas";
             /** @example 812.4 */
             cost?: number;
             /** @example GBP */
             currency?: string;
             /**
              * Format: uuid
-             * @description an electricity import or natural gas meter
+             * @description an electricity import or natural gas meter; without it, commodity says which, and the site’s bill-period meter of that commodity is used (made when there is none)
              */
-            meterId: string;
+            meterId?: string;
             /**
              * @description first day of the billing period
              * @example 2025-01-15
@@ -2222,8 +2656,18 @@ export interface components {
             quantity: number;
             /** @description renewable-tariff certificate (REGO, GO or REC reference) */
             renewableCertificate?: string;
+            /**
+             * Format: uuid
+             * @description without meterId: the site of the bill; else the site at supplyAddress (made when none has it), else the only site (a "Main site" is made when there is none)
+             */
+            siteId?: string;
             /** @example Octopus Energy */
             supplier?: string;
+            /**
+             * @description without meterId: the supply address
+             * @example 12 High Street, Leeds LS1 4AB
+             */
+            supplyAddress?: string;
             /** @example Green Fixed 12M */
             tariffName?: string;
             /**
@@ -2279,6 +2723,34 @@ export interface components {
             statement?: string;
             /** @enum {string} */
             type: "renewable_share" | "emission_reduction" | "verified_savings" | "carbon_neutral";
+        };
+        CreateCommutingSurveyDto: {
+            /** @description Employees the answers are extrapolated to */
+            employees: number;
+            /** @example Commuting 2024 */
+            title: string;
+            /** @example 2024 */
+            year: number;
+        };
+        CreatedCommutingSurveyView: {
+            /** @description activities made from it */
+            activityIds: string[];
+            closed: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            employees: number;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description portal path to share
+             * @example /survey/…
+             */
+            link: string;
+            respondents: number;
+            title: string;
+            /** @description the secret token of the link */
+            token: string;
+            year: number;
         };
         CreateInstrumentDto: {
             certificateIds?: string[];
@@ -2465,6 +2937,17 @@ export interface components {
             id: string;
             ok: boolean;
         };
+        EligibilityCheckView: {
+            criterion: string;
+            /** @description where the criterion comes from, with ◐/✘ where unverified */
+            source: string;
+            status: components["schemas"]["EligibilityStatus"];
+            value: string | null;
+        };
+        /** @enum {string} */
+        EligibilityStatus: "met" | "not met" | "unknown";
+        /** @enum {string} */
+        EligibilityVerdict: "eligible" | "not eligible" | "unknown";
         EmailVerifiedAnswer: {
             email: string;
             /** @enum {boolean} */
@@ -2574,6 +3057,53 @@ export interface components {
         };
         /** @enum {string} */
         FindingSeverity: "major" | "minor" | "observation";
+        FlightDetailView: {
+            cabinClass: components["schemas"]["CabinClass"];
+            factorClass: components["schemas"]["CabinClass"];
+            from: string | null;
+            /** @description great-circle km one way (haversine, R = 6371 km) */
+            greatCircleKm: string;
+            haul: components["schemas"]["FlightHaul"];
+            note: string | null;
+            passengerKm: string;
+            passengers: number;
+            radiativeForcing: boolean;
+            returnTrip: boolean;
+            to: string | null;
+            /** @example 1.08 */
+            uplift: string;
+            /** @description km one way with the uplift */
+            upliftedKm: string;
+            variant: string;
+        };
+        /** @enum {string} */
+        FlightHaul: "domestic" | "short_haul" | "long_haul" | "international";
+        FlightInputDto: {
+            /** @enum {string} */
+            cabinClass: "economy" | "premium_economy" | "business" | "first" | "average";
+            /**
+             * @description Great-circle distance one way, km, instead of the airports (the 8 % uplift is added)
+             * @example 5540
+             */
+            distanceKm?: string;
+            /**
+             * @description IATA code of a listed airport (GET …/airports)
+             * @example LHR
+             */
+            from?: string;
+            /**
+             * @description With a distance only: default short haul up to 3,700 km, long haul beyond
+             * @enum {string}
+             */
+            haul?: "domestic" | "short_haul" | "long_haul" | "international";
+            passengers: number;
+            /** @description With radiative forcing (default true, as DESNZ recommends) */
+            radiativeForcing?: boolean;
+            /** @description There and back (two legs) */
+            returnTrip: boolean;
+            /** @example JFK */
+            to?: string;
+        };
         ForecastBacktestReport: {
             /** @description the backtest: its period (from, to, days) and the scores of the model and the baselines */
             backtest: {
@@ -2651,6 +3181,28 @@ export interface components {
         ForecastTrainingAccepted: {
             /** @description GET /orgs/:orgId/jobs/:jobId follows it */
             jobId: string;
+        };
+        FuelSpendDetailView: {
+            amount: string;
+            currency: string;
+            litres: string;
+            /** @description false: the stated, unverified default price */
+            priceEntered: boolean;
+            pricePerLitre: string;
+            priceSource: string;
+        };
+        FuelSpendInputDto: {
+            /** @example 76.50 */
+            amount: string;
+            /** @example GBP */
+            currency: string;
+            /**
+             * @description Price per litre in the currency (the receipt’s); without it a stated, unverified default
+             * @example 1.53
+             */
+            pricePerLitre?: string;
+            /** @example Receipt 1234, Shell Leeds */
+            priceSource?: string;
         };
         G14ResultView: {
             cvRmseOk: boolean;
@@ -2899,8 +3451,11 @@ export interface components {
             category: string;
             dataQuality?: number;
             factor: components["schemas"]["FactorRefView"] | null;
-            /** @enum {string} */
-            flag?: "NO_FACTOR" | "UNIT_NOT_CONVERTIBLE";
+            /**
+             * @description COVERED_BY_BILL: an electricity/gas activity whose days utility bills cover; the bill counts
+             * @enum {string}
+             */
+            flag?: "NO_FACTOR" | "UNIT_NOT_CONVERTIBLE" | "COVERED_BY_BILL";
             gases?: components["schemas"]["LineGasesView"];
             /** @description null on a flagged line, never a silent zero */
             kgCo2e: number | null;
@@ -3537,7 +4092,13 @@ export interface components {
             createdAt: string;
             dataQuality: number;
             description: string | null;
+            /** @description invoices and receipts attached */
+            evidence: components["schemas"]["ActivityEvidenceView"][];
             factor: components["schemas"]["FactorRefView"] | null;
+            /** @description entered as a flight */
+            flight: components["schemas"]["FlightDetailView"] | null;
+            /** @description entered as money */
+            fuelSpend: components["schemas"]["FuelSpendDetailView"] | null;
             gwp: string | null;
             /** Format: uuid */
             id: string;
@@ -3556,6 +4117,41 @@ export interface components {
             unit: string;
             variant: string | null;
             warnings: components["schemas"]["CarbonWarningView"][];
+        };
+        ProgressPathPointView: {
+            expectedTco2e: number;
+            year: number;
+        };
+        ProgressScopeView: {
+            baseTco2e: number;
+            /** @description null for a zero base */
+            changePct: number | null;
+            currentTco2e: number;
+            scope: string;
+        };
+        ProgressSummaryView: {
+            actualTco2e: number;
+            baseYear: number;
+            commitment: string;
+            /** @description Scope 1 + 2 on the straight line in `year` */
+            expectedTco2e: number;
+            onTrack: boolean | null;
+            path: components["schemas"]["ProgressPathPointView"][];
+            /** @enum {string} */
+            scope2Method: "location" | "market";
+            scopes: components["schemas"]["ProgressScopeView"][];
+            target2030Tco2e: number;
+            verdict: string;
+            year: number;
+            yearsTo2030: number;
+            yearsTo2050: number;
+        };
+        PublicCommutingSurveyView: {
+            closed: boolean;
+            modes: components["schemas"]["CommuteModeChoiceView"][];
+            organisation: string;
+            title: string;
+            year: number;
         };
         PushReadingDto: {
             /** @description for bill-period meters */
@@ -3783,6 +4379,10 @@ export interface components {
             dataQuality: number;
             description: string | null;
             factor: components["schemas"]["FactorRefView"] | null;
+            /** @description entered as a flight */
+            flight: components["schemas"]["FlightDetailView"] | null;
+            /** @description entered as money */
+            fuelSpend: components["schemas"]["FuelSpendDetailView"] | null;
             gwp: string | null;
             /** Format: uuid */
             id: string;
@@ -3876,6 +4476,67 @@ export interface components {
         SbtiAlignmentView: {
             criteria: string;
             reason: string;
+        };
+        SbtiSmeBaseView: {
+            scope1Tco2e: number;
+            scope2LocationTco2e: number;
+            scope2MarketTco2e: number;
+            scope3Categories: string[];
+            /** @description null when no Scope 3 category is measured */
+            scope3Tco2e: number | null;
+            /** @description Scope 1 + Scope 2 by the chosen method */
+            scope12Tco2e: number;
+        };
+        SbtiSmeCompanyView: {
+            country: string;
+            currency: string;
+            employees: number | null;
+            name: string;
+            sector: string | null;
+        };
+        SbtiSmeCreateTargetView: {
+            baseYear: number;
+            /** @enum {string} */
+            kind: "absolute";
+            name: string;
+            /** @example 42 */
+            reductionPct: string;
+            /** @enum {string} */
+            scope2Method: "location" | "market";
+            /**
+             * @example [
+             *       1,
+             *       2
+             *     ]
+             */
+            scopes: number[];
+            targetYear: number;
+        };
+        SbtiSmeEligibilityView: {
+            checks: components["schemas"]["EligibilityCheckView"][];
+            verdict: components["schemas"]["EligibilityVerdict"];
+        };
+        SbtiSmeView: {
+            annualLinearRatePct: number;
+            base: components["schemas"]["SbtiSmeBaseView"];
+            basePeriod: components["schemas"]["DatePeriodView"];
+            baseYear: number;
+            company: components["schemas"]["SbtiSmeCompanyView"];
+            createTarget: components["schemas"]["SbtiSmeCreateTargetView"];
+            eligibility: components["schemas"]["SbtiSmeEligibilityView"];
+            /** @description 4.2 %/yr × years to 2030, for comparison */
+            linearEquivalentPct: number;
+            notes: string[];
+            /** @example 42 */
+            reductionPct: number;
+            route: string;
+            /** @enum {string} */
+            scope2Method: "location" | "market";
+            scope3Commitment: string;
+            /** @description Scope 1 + 2 in the target year, t CO2e */
+            targetValueTco2e: number;
+            targetWording: string;
+            targetYear: number;
         };
         /** @enum {string} */
         Scope2Method: "location" | "market";
@@ -4143,7 +4804,7 @@ export interface components {
             factorSet: "epa" | "exiobase";
             fileName: string;
             /** @enum {string} */
-            format: "xero" | "quickbooks" | "generic";
+            format: "xero" | "quickbooks" | "sage" | "generic";
             id: string;
             /** @description sum of the counted lines */
             kgCo2e: number;
@@ -4167,7 +4828,7 @@ export interface components {
             factorSet: "epa" | "exiobase";
             fileName: string;
             /** @enum {string} */
-            format: "xero" | "quickbooks" | "generic";
+            format: "xero" | "quickbooks" | "sage" | "generic";
             id: string;
             /** @description sum of the counted lines */
             kgCo2e: number;
@@ -4197,6 +4858,8 @@ export interface components {
             /** Format: date */
             date: string;
             description: string;
+            /** @description factor-currency units per ledger-currency unit of the spend year (1 when the same) */
+            exchangeRate?: string | null;
             /** @description why the line is not counted */
             excludedReason: string | null;
             /** @example naics:541511 */
@@ -4206,16 +4869,37 @@ export interface components {
             factorUnit: string | null;
             /** @description kg CO2e per unit of the factor currency */
             factorValue: string | null;
+            /** @description index[factor base year] / index[spend year], exact decimal (ledgers priced before it was stored lack it) */
+            indexRatio?: string | null;
             /** @description exact decimal; null when not counted */
             kgCo2e: string | null;
             /** @description line number in the uploaded file */
             lineNo: number;
+            /** @description a category chosen by hand for this line only (kept when rules are applied again) */
+            manualCategory?: string;
             reference?: string;
-            /** @enum {string} */
-            rule: "organisation" | "default" | "none";
+            /**
+             * @description what chose the category: a hand correction of this line, an organisation rule, a default rule, nothing
+             * @enum {string}
+             */
+            rule: "manual" | "organisation" | "default" | "none";
             ruleId?: string;
             scope3Category: number | null;
             supplier?: string;
+        };
+        SpendRuleDto: {
+            /** @description account name, matched whole, any case */
+            account?: string | null;
+            accountCode?: string | null;
+            /**
+             * @example software
+             * @enum {string}
+             */
+            category: "office_supplies" | "printing" | "software" | "it_services" | "advertising" | "legal" | "accounting" | "consulting" | "telecoms" | "postage" | "cleaning" | "insurance" | "bank_fees" | "meals" | "rent" | "water" | "computer_equipment" | "furniture" | "travel_air" | "travel_rail" | "travel_ground" | "hotels" | "fuel" | "electricity" | "not_a_purchase";
+            /** @description matched anywhere in the description, any case */
+            keyword?: string | null;
+            /** @description supplier (contact), matched whole, any case */
+            supplier?: string | null;
         };
         SpendRuleView: {
             account: string | null;
@@ -4226,6 +4910,118 @@ export interface components {
             id: string;
             keyword: string | null;
             supplier: string | null;
+        };
+        StarterFootprintView: {
+            /** @description measured where measured, the estimate line where a line is not replaced */
+            combined: components["schemas"]["StarterScopeTotalsView"];
+            /** @enum {boolean} */
+            estimate: true;
+            /** @description the estimate lines alone */
+            estimated: components["schemas"]["StarterScopeTotalsView"];
+            lines: components["schemas"]["StarterLineView"][];
+            /** @description the inventory of the year (measured data only) */
+            measured: components["schemas"]["StarterScopeTotalsView"];
+            notEstimated: components["schemas"]["StarterOmissionView"][];
+            profile: components["schemas"]["StarterProfileView"];
+            year: number;
+        };
+        StarterInputView: {
+            /** @example floor area */
+            name: string;
+            source: string;
+            /** @example m² */
+            unit: string;
+            /** @description exact decimal */
+            value: string;
+            /** @description ✔ / ◐ / ✘ with what was or was not checked */
+            verification: string;
+        };
+        StarterLineView: {
+            /** @example floor area × electricity intensity × grid factor */
+            basis: string;
+            /** @example purchased_electricity */
+            category: string;
+            /**
+             * @description always true: an estimate from industry averages
+             * @enum {boolean}
+             */
+            estimate: true;
+            inputs: components["schemas"]["StarterInputView"][];
+            /** @enum {string} */
+            key: "scope2_electricity" | "scope1_heating" | "scope3_purchases";
+            /** @description estimated kg CO2e; null when it cannot be estimated */
+            kgCo2e: number | null;
+            label: string;
+            /** @description kg CO2e of the measured lines that replace it */
+            measuredKgCo2e: number | null;
+            notes: string[];
+            /** @enum {number} */
+            scope: 1 | 2 | 3;
+            scope3Category?: number;
+            /** @enum {string} */
+            status: "estimated" | "replaced by measured data" | "not estimated";
+        };
+        StarterOmissionView: {
+            reason: string;
+            what: string;
+        };
+        StarterProfileDto: {
+            /**
+             * @description annual revenue, exact decimal in `currency`
+             * @example 2500000
+             */
+            annualRevenue: Record<string, never>;
+            /** @example GB */
+            country: string;
+            /** @enum {string} */
+            currency: "USD" | "GBP" | "EUR";
+            /** @example 25 */
+            employees: number;
+            /**
+             * @description floor area of the premises in m²
+             * @example 800
+             */
+            floorAreaM2: Record<string, never>;
+            /**
+             * @description a code of that scheme (NACE "62.01", UK SIC "62012", NAICS "541511")
+             * @example 62.01
+             */
+            sectorCode: string;
+            /**
+             * @description NACE Rev.2, UK SIC 2007 or NAICS 2017
+             * @enum {string}
+             */
+            sectorScheme: "nace" | "uk_sic" | "naics";
+            /**
+             * @description the year the revenue and floor area describe
+             * @example 2024
+             */
+            year: number;
+        };
+        StarterProfileView: {
+            /** @description exact decimal */
+            annualRevenue: string;
+            country: string;
+            currency: string;
+            employees: number;
+            /** @description exact decimal, m² */
+            floorAreaM2: string;
+            /** @description internal sector the code maps to */
+            sector: string;
+            sectorCode: string;
+            sectorLabel: string;
+            /** @enum {string} */
+            sectorScheme: "nace" | "uk_sic" | "naics";
+            /** Format: date-time */
+            updatedAt: string;
+            year: number;
+        };
+        StarterScopeTotalsView: {
+            scope1KgCo2e: number;
+            /** @description location-based */
+            scope2KgCo2e: number;
+            scope3KgCo2e: number;
+            totalKgCo2e: number;
         };
         /** @enum {string} */
         SuggestionType: "baseload" | "after_hours" | "peak_demand" | "load_shifting" | "pv_sizing" | "weather_sensitivity" | "anomaly" | "tariff";
@@ -4351,6 +5147,10 @@ export interface components {
             /** @description 1 best (metered/invoiced) .. 5 worst (estimated) */
             dataQuality?: number;
             description?: string;
+            /** @description A flight by airports or distance: sets variant, quantity (passenger.km, DESNZ great circle + 8 %) and unit */
+            flight?: components["schemas"]["FlightInputDto"];
+            /** @description A fuel bought by money: sets quantity (litres = amount ÷ price per litre) and unit */
+            fuelSpend?: components["schemas"]["FuelSpendInputDto"];
             /** @description Refrigerants: GWP of the gas, instead of the library factor (decimal string or JSON number) */
             gwp?: string;
             /** @example 2024-01-01 */
@@ -4361,7 +5161,7 @@ export interface components {
              */
             periodTo?: string;
             /**
-             * @description exact decimal: a decimal string or a JSON number
+             * @description exact decimal: a decimal string or a JSON number (worked out with flight or fuelSpend)
              * @example 1000
              */
             quantity?: string;
@@ -4374,7 +5174,10 @@ export interface components {
             scope?: 1 | 2 | 3;
             scope3Category?: number;
             siteId?: string;
-            /** @example kWh */
+            /**
+             * @description litre with fuelSpend, passenger.km with flight
+             * @example kWh
+             */
             unit?: string;
             /** @example hfc_134a */
             variant?: string;
@@ -4422,6 +5225,11 @@ export interface components {
             /** @description The claim statement; default: generated from the figures */
             statement?: string;
         };
+        UpdateCommutingSurveyDto: {
+            /** @description A closed survey takes no more answers */
+            closed?: boolean;
+            employees?: number;
+        };
         UpdateMeterDto: {
             azimuthDeg?: number;
             capacityKw?: number;
@@ -4466,6 +5274,8 @@ export interface components {
             meterId: string;
             /** @enum {string} */
             meterKind: "electricity_import" | "natural_gas";
+            /** @description the meter’s name (a bill without meter: "Electricity (billed)" or "Gas (billed)") */
+            meterName: string;
             /** @description the quantity in the meter's unit */
             meterQuantity: number;
             /** @example kWh */
@@ -4484,6 +5294,8 @@ export interface components {
             /** @description interval meters only */
             reconciliation: components["schemas"]["BillReconciliationView"] | null;
             renewableCertificate: string | null;
+            /** Format: uuid */
+            siteId: string;
             source: components["schemas"]["BillSource"];
             supplier: string | null;
             tariffName: string | null;
@@ -4562,6 +5374,72 @@ export interface components {
         VerifyEmailDto: {
             /** @description The token from the verification e-mail */
             token: string;
+        };
+        VsmeCertificationView: {
+            bodyName: string;
+            claimType: string;
+            /** Format: date */
+            issuedAt: string;
+            number: string;
+            /** Format: date */
+            validUntil: string;
+        };
+        /** @enum {string} */
+        VsmeDatapointOrigin: "inventory" | "organisation" | "starter profile" | "request" | "halve" | "not provided";
+        VsmeDatapointView: {
+            /** @example B3.scope1 */
+            id: string;
+            /** @example Gross Scope 1 GHG emissions */
+            label: string;
+            /** @description the figure, where the datapoint is one */
+            number: number | null;
+            origin: components["schemas"]["VsmeDatapointOrigin"];
+            /** @example tCO2e */
+            unit: string | null;
+            /** @description text form; null = not provided */
+            value: string | null;
+        };
+        /** @enum {string} */
+        VsmeEnergyRow: "fuels" | "electricity" | "self_generated" | "heat" | "total";
+        VsmeEnergyRowView: {
+            label: string;
+            nonRenewableMwh: number;
+            renewableMwh: number;
+            row: components["schemas"]["VsmeEnergyRow"];
+            totalMwh: number;
+        };
+        VsmeEnergyView: {
+            notes: string[];
+            rows: components["schemas"]["VsmeEnergyRowView"][];
+            unconverted: components["schemas"]["VsmeUnconvertedLineView"][];
+        };
+        VsmeReportView: {
+            b1: components["schemas"]["VsmeDatapointView"][];
+            b3: components["schemas"]["VsmeDatapointView"][];
+            certifications: components["schemas"]["VsmeCertificationView"][];
+            /** @example EUR */
+            currency: string;
+            energy: components["schemas"]["VsmeEnergyView"];
+            /** @enum {string} */
+            module: "Basic";
+            notes: string[];
+            organisation: string;
+            period: components["schemas"]["DatePeriodView"];
+            sites: components["schemas"]["VsmeSiteView"][];
+            year: number;
+        };
+        VsmeSiteView: {
+            address: string | null;
+            country: string;
+            latitude: number | null;
+            longitude: number | null;
+            name: string;
+        };
+        VsmeUnconvertedLineView: {
+            quantity: number;
+            reason: string;
+            source: string;
+            unit: string;
         };
         WeatherSourceStatusView: {
             message: string | null;
@@ -4642,6 +5520,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CertifierInvitationSent"];
+                };
+            };
+        };
+    };
+    AirportsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AirportView"][];
                 };
             };
         };
@@ -4954,6 +5851,54 @@ export interface operations {
             };
         };
     };
+    ClaimActivityEvidenceController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bodyId: string;
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityEvidenceView"][];
+                };
+            };
+        };
+    };
+    ClaimActivityEvidenceController_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bodyId: string;
+                claimId: string;
+                evidenceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document (attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+        };
+    };
     CertifierController_evidenceFile: {
         parameters: {
             query?: never;
@@ -5027,6 +5972,66 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ClaimIntegrityView"];
                 };
+            };
+        };
+    };
+    PublicCommutingSurveyController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCommutingSurveyView"];
+                };
+            };
+            /** @description More than 30 requests a minute from one address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PublicCommutingSurveyController_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommutingAnswerDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommutingAnswerReceivedView"];
+                };
+            };
+            /** @description More than 30 requests a minute from one address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -5394,6 +6399,108 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RecordedActivityView"];
                 };
+            };
+        };
+    };
+    ActivityEvidenceController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activityId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityEvidenceView"][];
+                };
+            };
+        };
+    };
+    ActivityEvidenceController_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activityId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description PDF, PNG or JPEG (checked by content); HALVE_EVIDENCE_LIMIT, 25 MB by default
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityEvidenceView"];
+                };
+            };
+        };
+    };
+    ActivityEvidenceController_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activityId: string;
+                evidenceId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document (attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+        };
+    };
+    ActivityEvidenceController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activityId: string;
+                evidenceId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed (audited) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -5969,6 +7076,122 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClaimVerificationView"];
+                };
+            };
+        };
+    };
+    CommutingSurveysController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommutingSurveyView"][];
+                };
+            };
+        };
+    };
+    CommutingSurveysController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCommutingSurveyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedCommutingSurveyView"];
+                };
+            };
+        };
+    };
+    CommutingSurveysController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                surveyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommutingSurveyDetailView"];
+                };
+            };
+        };
+    };
+    CommutingSurveysController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                surveyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCommutingSurveyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommutingSurveyView"];
+                };
+            };
+        };
+    };
+    CommutingSurveysController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                surveyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommutingSurveyDetailView"];
                 };
             };
         };
@@ -7069,6 +8292,133 @@ export interface operations {
             };
         };
     };
+    ReportsController_progress: {
+        parameters: {
+            query: {
+                /** @description default: the organisation’s base year */
+                baseYear?: string;
+                scope2Method?: "location" | "market";
+                year: string;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressSummaryView"];
+                };
+            };
+        };
+    };
+    ReportsController_sbti: {
+        parameters: {
+            query: {
+                /** @description base year, 2018–2023 on the SME route */
+                baseYear: string;
+                naceCode?: string;
+                scope2Method?: "location" | "market";
+                /** @description total assets in EUR */
+                totalAssetsEur?: string;
+                /** @description turnover in EUR (default: annual revenue when the currency is EUR) */
+                turnoverEur?: string;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SbtiSmeView"];
+                };
+            };
+        };
+    };
+    ReportsController_file: {
+        parameters: {
+            query: {
+                /** @description balance-sheet total, organisation currency */
+                balanceSheet?: string;
+                basis?: "individual" | "consolidated";
+                /** @description headcount (default: the organisation setting) */
+                employees?: string;
+                format?: "xlsx" | "pdf";
+                legalForm?: string;
+                /** @description NACE Rev. 2 code */
+                naceCode?: string;
+                /** @description turnover, organisation currency (default: annual revenue setting) */
+                turnover?: string;
+                /** @description reporting year (fiscal from the organisation’s start month) */
+                year: string;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report file (attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    ReportsController_data: {
+        parameters: {
+            query: {
+                /** @description balance-sheet total, organisation currency */
+                balanceSheet?: string;
+                basis?: "individual" | "consolidated";
+                /** @description headcount (default: the organisation setting) */
+                employees?: string;
+                legalForm?: string;
+                /** @description NACE Rev. 2 code */
+                naceCode?: string;
+                /** @description turnover, organisation currency (default: annual revenue setting) */
+                turnover?: string;
+                /** @description reporting year (fiscal from the organisation’s start month) */
+                year: string;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VsmeReportView"];
+                };
+            };
+        };
+    };
     RecommendationsController_savingsReport: {
         parameters: {
             query?: never;
@@ -7444,11 +8794,11 @@ export interface operations {
                     factorSet?: "epa" | "exiobase";
                     /**
                      * Format: binary
-                     * @description Xero Account Transactions CSV, QuickBooks Transaction Detail by Account CSV, or a CSV with date, description, account, amount columns
+                     * @description Xero Account Transactions CSV, QuickBooks Transaction Detail by Account CSV, a Sage audit trail / nominal activity CSV (layout unverified), or a CSV with date, description, account (or account code), amount (or debit and credit) columns
                      */
                     file: string;
                     /** @enum {string} */
-                    format?: "xero" | "quickbooks" | "generic";
+                    format?: "xero" | "quickbooks" | "sage" | "generic";
                 };
             };
         };
@@ -7533,6 +8883,28 @@ export interface operations {
             };
         };
     };
+    SpendLedgersController_reapply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ledgerId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendLedgerView"];
+                };
+            };
+        };
+    };
     SpendLedgersController_rules: {
         parameters: {
             query?: never;
@@ -7550,6 +8922,147 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SpendRuleView"][];
+                };
+            };
+        };
+    };
+    SpendLedgersController_createRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpendRuleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendRuleView"];
+                };
+            };
+        };
+    };
+    SpendLedgersController_updateRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpendRuleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendRuleView"];
+                };
+            };
+        };
+    };
+    SpendLedgersController_removeRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted; ledgers change when their rules are applied again */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StarterController_footprint: {
+        parameters: {
+            query: {
+                year: string;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StarterFootprintView"];
+                };
+            };
+        };
+    };
+    StarterController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StarterProfileView"];
+                };
+            };
+        };
+    };
+    StarterController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StarterProfileDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StarterProfileView"];
                 };
             };
         };
