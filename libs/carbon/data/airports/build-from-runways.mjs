@@ -1,3 +1,4 @@
+/* global process, console */
 // Builds airports.csv: the airports listed in airports.list.csv (IATA, ICAO, name, city, country, all
 // stated there), each placed at the mean of its open runways' end coordinates in OurAirports'
 // runways.csv (public domain, https://github.com/davidmegginson/ourairports-data).
@@ -18,12 +19,16 @@ function fields(line) {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') ((cur += '"'), i++);
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cur += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') (out.push(cur), (cur = ''));
-    else cur += ch;
+    else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
   }
   out.push(cur);
   return out;

@@ -18,8 +18,14 @@ for (const r of rows) {
   const building = at(r, 'building');
   const use = at(r, 'use');
   const sqm = Number(at(r, 'sqm'));
-  const lines = readFileSync(join(dir, `${building}.csv`), 'utf8').trim().split('\n').slice(1);
-  let sum = 0, valid = 0, zero = 0, hours = 0;
+  const lines = readFileSync(join(dir, `${building}.csv`), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
+  let sum = 0,
+    valid = 0,
+    zero = 0,
+    hours = 0;
   for (const l of lines) {
     const [ts, v] = l.split(',');
     if (!ts.startsWith(YEAR)) continue;
@@ -27,11 +33,16 @@ for (const r of rows) {
     if (v === '' || v === undefined || Number.isNaN(Number(v))) continue;
     const x = Number(v);
     if (x === 0) zero++;
-    else { sum += x; valid++; }
+    else {
+      sum += x;
+      valid++;
+    }
   }
   const missingShare = (hours - valid - zero) / hours;
   if (!(sqm > 0) || missingShare >= 0.05 || zero / hours >= 0.05) {
-    skipped.push(`${building} (missing ${(missingShare * 100).toFixed(1)} %, zero ${((zero / hours) * 100).toFixed(1)} %)`);
+    skipped.push(
+      `${building} (missing ${(missingShare * 100).toFixed(1)} %, zero ${((zero / hours) * 100).toFixed(1)} %)`,
+    );
     continue;
   }
   const eui = (sum * 8760) / valid / sqm;
