@@ -1,5 +1,7 @@
 import Decimal from 'decimal.js';
 import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEMO_EMAIL, DEMO_PASSWORD, Db } from '@halve/platform';
 import { SignedUp, TestApp, serverMode, signup, startApp, uniqueEmail } from '../support/harness';
 import { verifyEmail } from '../support/mail';
@@ -782,16 +784,56 @@ describe(`carbon: the demo organisation (${serverMode().database}, ${serverMode(
     expect(inv.scope2LocationKgCo2e).toBe(kg(campusKwh.times(camx)));
     // market-based: the retired 150 MWh REC at 0, the rest at the Green-e 2018 CAMX residual mix 0.240140873
     expect(inv.scope2MarketKgCo2e).toBe(kg(campusKwh.minus(150_000).times('0.240140873')));
-    // Scope 1: 1,250 mmBtu gas × 53.1145 (EPA Hub 2024, gross) + 840 gal diesel × 10.24268 + 3.5 kg R-410A × 1,924 (DESNZ 2024)
-    expect(inv.scope1KgCo2e).toBe(
-      kg(D(1250).times('53.1145').plus(D(840).times('10.24268')).plus(D('3.5').times(1924))),
-    );
-    // Scope 3: 18,000 passenger-miles long-haul air + 12 short tons mixed MSW landfilled, at the EPA Hub 2024 factors the lines name
-    const air = inv.lines.find((l: { source: string }) => l.source === 'business_travel_air.long_haul');
-    const waste = inv.lines.find((l: { source: string }) => l.source === 'waste.mixed_msw.landfilled');
-    expect(air.factor.id).toBe('epa-hub-2024:business_travel_air.long_haul:US:2024:passenger_mile');
+    // Scope 1: the campus's 2016 gas as PG&E bills (libs/metering/src/bill-demo.ts): 7,400 + 5,100 + 2,300 therms,
+    // and of the bill 6 Oct 2016 – 5 Jan 2017 (92 days) the 87 days in 2016; 1 therm = 0.1 mmBtu at 53.1145
+    // kg/mmBtu (EPA Hub 2024, gross); + 840 gal diesel × 10.24268 + 3.5 kg R-410A × 1,924 (DESNZ 2024)
+    const therms2016 = D(7400).plus(5100).plus(2300).plus(D(6900).times(87).div(92));
+    const gasKg = therms2016.times('0.1').times('53.1145');
+    const scope1 = gasKg.plus(D(840).times('10.24268')).plus(D('3.5').times(1924));
+    // through the bill's kWh (29.3071 per therm), its monthly readings and back to mmBtu: equal to the gram
+    expect(Math.abs(inv.scope1KgCo2e - scope1.toNumber())).toBeLessThan(0.001);
+    // Scope 3: two flights by airports as DESNZ prices them (great circle on the shipped airports' positions
+    // × 1.08 × 2 legs × passengers, international economy), 12 Amtrak returns of 78 miles, 12 short tons of
+    // mixed MSW landfilled, each at the factor its line names
+    const airports = readFileSync(join(__dirname, '../../libs/carbon/data/airports/airports.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    const at = (code: string) => {
+      const row = airports.find((r) => r[0] === code)!;
+      return { lat: Number(row[row.length - 3]), lon: Number(row[row.length - 2]) };
+    };
+    const rad = (x: number) => (x * Math.PI) / 180;
+    const haversineKm = (a: { lat: number; lon: number }, b: { lat: number; lon: number }) =>
+      2 *
+      6371 *
+      Math.asin(
+        Math.sqrt(
+          Math.sin(rad(b.lat - a.lat) / 2) ** 2 +
+            Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lon - a.lon) / 2) ** 2,
+        ),
+      );
+    const flightPkm = D(haversineKm(at('SFO'), at('JFK')))
+      .times('1.08')
+      .times(2 * 2)
+      .plus(
+        D(haversineKm(at('SFO'), at('SEA')))
+          .times('1.08')
+          .times(2),
+      );
+    type Line = { source: string; quantity: number; factor: { id: string; value: string } };
+    const air = inv.lines.filter((l: Line) => l.source.startsWith('business_travel_air')) as Line[];
+    const rail = inv.lines.find((l: Line) => l.source.startsWith('business_travel_rail')) as Line;
+    const waste = inv.lines.find((l: Line) => l.source === 'waste.mixed_msw.landfilled') as Line;
+    expect(new Set(air.map((l) => l.factor.id)).size).toBe(1);
+    expect(air[0].factor.id).toMatch(/^desnz-2024:business_travel_air\.international.*economy/);
     expect(waste.factor.id).toBe('epa-hub-2024:waste.mixed_msw.landfilled:US:2024:short_ton');
-    expect(inv.scope3KgCo2e).toBe(kg(D(18000).times(air.factor.value).plus(D(12).times(waste.factor.value))));
+    const scope3 = flightPkm
+      .times(air[0].factor.value)
+      .plus(D(12 * 2 * 78).times(rail.factor.value))
+      .plus(D(12).times(waste.factor.value));
+    expect(Math.abs(inv.scope3KgCo2e - scope3.toNumber())).toBeLessThan(0.002);
     const targets = (await d.http.get(api('/targets')).set(auth).expect(200)).body;
     expect(targets[0]).toMatchObject({ baseYear: 2016, targetYear: 2030, annualRatePct: 4.2 });
   }, 600_000);
