@@ -61,6 +61,7 @@ export type SpendLine = Schemas['SpendLineView'];
 export type SpendRule = Schemas['SpendRuleView'];
 export type SpendRuleInput = Schemas['SpendRuleDto'];
 export type SpendCategory = Schemas['SpendCategoryView'];
+export type ActivityEvidence = Schemas['ActivityEvidenceView'];
 
 // Recommendations
 export type RecommendationStatus = Schemas['RecommendationStatus'];

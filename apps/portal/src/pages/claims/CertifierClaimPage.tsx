@@ -8,6 +8,7 @@ import { BusyButton, Field, fieldErr, Select, SubmitButton } from '../../compone
 import { date, dateTime, humanize } from '../../lib/format';
 import { useAction } from '../../lib/use-async';
 import { useApiQuery } from '../../lib/api-query';
+import { ActivityReceipts } from './ActivityReceipts';
 import { Reviews, History } from './ClaimRecord';
 import { Snapshot } from './Snapshot';
 import { claimLabel, period } from './claim-labels';
@@ -139,6 +140,7 @@ export function CertifierClaimPage() {
           )}
         </Card>
       </div>
+      <ActivityReceipts bodyId={bodyId} claimId={c.id} />
       <Card title="Decision" id="decision">
         {c.status === 'submitted' ? (
           <>
