@@ -2,7 +2,7 @@
 // heat, travel, waste, water), grouped by scope, each line with the factor it takes and the kg CO2e
 // it produces; entries are added, edited and deleted here (the API audits each change).
 import { useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { PricedActivity } from '../../api/types';
 import { DataTable } from '../../components/DataTable';
@@ -213,9 +213,14 @@ export function FootprintDataPage() {
       {list.data?.length ? (
         <p className="muted small">
           kg CO₂e is for the whole entry; the inventory of a period counts the days of an entry that fall
-          inside it. Electricity is entered under Sites &amp; meters.
+          inside it.
         </p>
       ) : null}
+      <p className="muted small" data-testid="energy-elsewhere">
+        Electricity and gas are entered as utility bills under <Link to={`/orgs/${orgId}/bills`}>Bills</Link>{' '}
+        (a bill needs no meter); a site with an interval meter sends its readings under{' '}
+        <Link to={`/orgs/${orgId}/sites`}>Sites &amp; meters</Link> instead.
+      </p>
     </>
   );
 }
