@@ -2839,8 +2839,8 @@ export interface components {
             timezone: string;
         };
         CreateTargetDto: {
-            /** @description Base-year value (kg CO2e, or kg CO2e per unit for intensity); default: the base-year inventory */
-            baseValue?: Record<string, never>;
+            /** @description Base-year value (kg CO2e, or kg CO2e per unit for intensity); default: the base-year inventory; exact decimal: a decimal string or a JSON number */
+            baseValue?: string;
             /** @example 2020 */
             baseYear: number;
             /** @enum {string} */
@@ -2853,16 +2853,17 @@ export interface components {
             /** @example SBTi 1.5 °C near-term, Scopes 1+2 */
             name: string;
             /**
-             * @description Reduction by the target year, % of the base value (default 4.2 %/yr × years)
+             * @description Reduction by the target year, % of the base value (default 4.2 %/yr × years); exact decimal: a decimal string or a JSON number
              * @example 42
              */
-            reductionPct?: Record<string, never>;
+            reductionPct?: string;
             /**
              * @default market
              * @enum {string}
              */
             scope2Method?: "location" | "market";
             /**
+             * @description GHG scopes (1, 2, 3), each once
              * @default [
              *       1,
              *       2
@@ -2872,7 +2873,7 @@ export interface components {
              *       2
              *     ]
              */
-            scopes?: string[];
+            scopes?: number[];
             /** @example 2030 */
             targetYear: number;
         };

@@ -304,7 +304,13 @@ export class CreateTargetDto {
   @IsOptional()
   @IsIn(['absolute', 'intensity'])
   kind?: 'absolute' | 'intensity';
-  @ApiPropertyOptional({ example: [1, 2], default: [1, 2] })
+  @ApiPropertyOptional({
+    type: Number,
+    isArray: true,
+    example: [1, 2],
+    default: [1, 2],
+    description: 'GHG scopes (1, 2, 3), each once',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -318,15 +324,18 @@ export class CreateTargetDto {
   @ApiProperty({ example: 2020 }) @IsInt() @Min(1990) @Max(2100) baseYear: number;
   @ApiProperty({ example: 2030 }) @IsInt() @Min(1991) @Max(2100) targetYear: number;
   @ApiPropertyOptional({
+    type: String,
     example: '42',
-    description: 'Reduction by the target year, % of the base value (default 4.2 %/yr × years)',
+    description:
+      'Reduction by the target year, % of the base value (default 4.2 %/yr × years); exact decimal: a decimal string or a JSON number',
   })
   @IsOptional()
   @IsNonNegativeDecimal({ positive: true })
   reductionPct?: string | number;
   @ApiPropertyOptional({
+    type: String,
     description:
-      'Base-year value (kg CO2e, or kg CO2e per unit for intensity); default: the base-year inventory',
+      'Base-year value (kg CO2e, or kg CO2e per unit for intensity); default: the base-year inventory; exact decimal: a decimal string or a JSON number',
   })
   @IsOptional()
   @IsNonNegativeDecimal()
