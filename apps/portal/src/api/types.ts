@@ -62,6 +62,14 @@ export type SpendRule = Schemas['SpendRuleView'];
 export type SpendRuleInput = Schemas['SpendRuleDto'];
 export type SpendCategory = Schemas['SpendCategoryView'];
 export type ActivityEvidence = Schemas['ActivityEvidenceView'];
+export type TargetInput = Schemas['CreateTargetDto'];
+export type SbtiSme = Schemas['SbtiSmeView'];
+export type EligibilityCheck = Schemas['EligibilityCheckView'];
+export type ProgressSummary = Schemas['ProgressSummaryView'];
+export type StarterProfile = Schemas['StarterProfileView'];
+export type StarterProfileInput = Schemas['StarterProfileDto'];
+export type StarterFootprint = Schemas['StarterFootprintView'];
+export type StarterLine = Schemas['StarterLineView'];
 
 // Recommendations
 export type RecommendationStatus = Schemas['RecommendationStatus'];

@@ -4,17 +4,9 @@ import { PageHeader, canWrite, useOrg } from '../../components/Layout';
 import { Badge, Card, ErrorBox, Loading, Stat, TableWrap } from '../../components/ui';
 import { BusyButton } from '../../components/form';
 import { num } from '../../lib/format';
-import { useApiQuery, useDataQuery, useInvalidate } from '../../lib/api-query';
+import { useApiQuery, useInvalidate } from '../../lib/api-query';
 import { useAction } from '../../lib/use-async';
-import {
-  PROGRESS,
-  SBTI_SME,
-  reportsApi,
-  targetBody,
-  vsmeFile,
-  type ProgressSummary,
-  type SbtiSme,
-} from './reports-api';
+import { vsmeFile, type ProgressSummary, type SbtiSme } from './reports-api';
 
 const SME_BASE_YEARS = [2018, 2019, 2020, 2021, 2022, 2023];
 const t = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${num(v, 3)} t CO₂e`);
@@ -29,16 +21,14 @@ export function ReportsPage() {
   const orgBase = org.data?.baseYear ?? null;
   const [picked, setPicked] = useState<number | null>(null);
   const baseYear = picked ?? (orgBase && SME_BASE_YEARS.includes(orgBase) ? orgBase : 2023);
-  const sbti = useDataQuery(
-    [SBTI_SME, { orgId }, { baseYear }],
-    (s) => reportsApi.sbtiSme(orgId, baseYear, s),
-    {
-      enabled: !!org.data,
-    },
+  const sbti = useApiQuery(
+    '/api/v1/orgs/{orgId}/reports/sbti-sme',
+    { path: { orgId }, query: { baseYear: String(baseYear) } },
+    { enabled: !!org.data },
   );
-  const progress = useDataQuery(
-    [PROGRESS, { orgId }, { year, baseYear }],
-    (s) => reportsApi.progress(orgId, year, baseYear, s),
+  const progress = useApiQuery(
+    '/api/v1/orgs/{orgId}/reports/progress',
+    { path: { orgId }, query: { year: String(year), baseYear: String(baseYear) } },
     { enabled: !!org.data && year >= baseYear },
   );
   const dl = useAction((format: 'xlsx' | 'pdf') =>
@@ -111,7 +101,7 @@ function SbtiPanel(props: {
     if (!data) return;
     const target = await api.post('/api/v1/orgs/{orgId}/targets', {
       path: { orgId },
-      body: targetBody(data.createTarget),
+      body: data.createTarget,
     });
     setCreated(target.name);
     invalidate('/api/v1/orgs/{orgId}/targets');

@@ -3,13 +3,12 @@ import { ApiError } from '../../api/errors';
 import { PageHeader, canWrite, useOrg } from '../../components/Layout';
 import { Select } from '../../components/form';
 import { Badge, Card, ErrorBox, Loading, Stat, TableWrap } from '../../components/ui';
-import { useDataQuery, useInvalidate } from '../../lib/api-query';
+import { useApiQuery, useInvalidate } from '../../lib/api-query';
 import { co2 } from '../../lib/format';
 import { StarterProfileForm } from './StarterProfileForm';
-import { starterApi, type StarterFootprint, type StarterLine } from './starter-api';
+import type { StarterFootprint, StarterLine } from './starter-api';
 
-const PROFILE_KEY = 'query:starter-profile';
-const FOOTPRINT_KEY = 'query:starter-footprint';
+const FOOTPRINT = '/api/v1/orgs/{orgId}/starter-footprint';
 const THIS_YEAR = new Date().getFullYear();
 const YEARS = Array.from({ length: 12 }, (_, i) => String(THIS_YEAR - i));
 
@@ -83,9 +82,7 @@ function Totals({ f }: { f: StarterFootprint }) {
 }
 
 function Footprint({ orgId, year }: { orgId: string; year: number }) {
-  const q = useDataQuery([FOOTPRINT_KEY, { orgId, year }], (signal) =>
-    starterApi.footprint(orgId, year, signal),
-  );
+  const q = useApiQuery(FOOTPRINT, { path: { orgId }, query: { year: String(year) } });
   if (q.loading && !q.data) return <Loading what="Estimating" />;
   if (!q.data) return <ErrorBox error={q.error} onRetry={q.reload} />;
   const f = q.data;
@@ -130,7 +127,7 @@ function Footprint({ orgId, year }: { orgId: string; year: number }) {
 /** The starter estimate (issue 18): a footprint from a profile before any data is uploaded, clearly an estimate. */
 export function StarterPage() {
   const { orgId, role } = useOrg();
-  const profile = useDataQuery([PROFILE_KEY, { orgId }], (signal) => starterApi.profile(orgId, signal));
+  const profile = useApiQuery('/api/v1/orgs/{orgId}/starter-profile', { path: { orgId } });
   const [year, setYear] = useState<number | null>(null);
   const invalidate = useInvalidate();
   const missing = notFound(profile.error);
@@ -151,7 +148,7 @@ export function StarterPage() {
             profile={profile.data ?? null}
             onSaved={(p) => {
               profile.setData(p);
-              invalidate(FOOTPRINT_KEY, { orgId });
+              invalidate(FOOTPRINT, { orgId });
               setYear(p.year);
             }}
           />

@@ -1,7 +1,7 @@
 import { useOrg } from '../../components/Layout';
 import { ActionForm, Field, Select, fieldErr, useFields } from '../../components/form';
 import { useAction } from '../../lib/use-async';
-import { starterApi, type StarterProfile } from './starter-api';
+import { saveStarterProfile, type StarterProfile, type StarterProfileBody } from './starter-api';
 
 const SCHEMES = [
   { value: 'nace', label: 'NACE Rev.2' },
@@ -30,12 +30,12 @@ export function StarterProfileForm({
     year: String(profile?.year ?? new Date().getFullYear() - 1),
   });
   const save = useAction(async () => {
-    const saved = await starterApi.save(orgId, {
+    const saved = await saveStarterProfile(orgId, {
       sectorScheme: f.sectorScheme as StarterProfile['sectorScheme'],
       sectorCode: f.sectorCode.trim(),
       employees: Number(f.employees),
       annualRevenue: f.annualRevenue.trim(),
-      currency: f.currency,
+      currency: f.currency as StarterProfileBody['currency'],
       floorAreaM2: f.floorAreaM2.trim(),
       country: f.country.trim().toUpperCase(),
       year: Number(f.year),
