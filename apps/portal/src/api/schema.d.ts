@@ -4971,7 +4971,7 @@ export interface components {
              * @description annual revenue, exact decimal in `currency`
              * @example 2500000
              */
-            annualRevenue: Record<string, never>;
+            annualRevenue: string;
             /** @example GB */
             country: string;
             /** @enum {string} */
@@ -4982,7 +4982,7 @@ export interface components {
              * @description floor area of the premises in m²
              * @example 800
              */
-            floorAreaM2: Record<string, never>;
+            floorAreaM2: string;
             /**
              * @description a code of that scheme (NACE "62.01", UK SIC "62012", NAICS "541511")
              * @example 62.01

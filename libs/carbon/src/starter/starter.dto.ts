@@ -22,7 +22,11 @@ export class StarterProfileDto {
 
   @ApiProperty({ example: 25 }) @IsInt() @Min(0) @Max(1_000_000) employees: number;
 
-  @ApiProperty({ example: '2500000', description: 'annual revenue, exact decimal in `currency`' })
+  @ApiProperty({
+    type: String,
+    example: '2500000',
+    description: 'annual revenue, exact decimal in `currency`',
+  })
   @IsNonNegativeDecimal()
   annualRevenue: string | number;
 
@@ -30,7 +34,7 @@ export class StarterProfileDto {
   @IsIn(STARTER_CURRENCIES)
   currency: (typeof STARTER_CURRENCIES)[number];
 
-  @ApiProperty({ example: '800', description: 'floor area of the premises in m²' })
+  @ApiProperty({ type: String, example: '800', description: 'floor area of the premises in m²' })
   @IsNonNegativeDecimal()
   floorAreaM2: string | number;
 

@@ -6,18 +6,8 @@ import type { StarterProfile, StarterProfileInput } from '../../api/types';
 export type { StarterFootprint, StarterLine, StarterProfile } from '../../api/types';
 
 /** The profile as the form sends it: revenue and floor area as exact decimal strings. */
-export type StarterProfileBody = Omit<StarterProfileInput, 'annualRevenue' | 'floorAreaM2'> & {
-  annualRevenue: string;
-  floorAreaM2: string;
-};
+export type StarterProfileBody = StarterProfileInput;
 
-/**
- * PUT the profile. The generated body types annualRevenue and floorAreaM2 as empty objects (their
- * @ApiProperty in libs/carbon/src/starter names no type for a decimal string-or-number); the API validates
- * and takes decimal strings, so this one field-pair is cast until that decorator declares `type: String`.
- */
+/** PUT the profile. */
 export const saveStarterProfile = (orgId: string, body: StarterProfileBody): Promise<StarterProfile> =>
-  api.put('/api/v1/orgs/{orgId}/starter-profile', {
-    path: { orgId },
-    body: body as Omit<StarterProfileBody, 'annualRevenue' | 'floorAreaM2'> as StarterProfileInput,
-  });
+  api.put('/api/v1/orgs/{orgId}/starter-profile', { path: { orgId }, body });
