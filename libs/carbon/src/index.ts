@@ -35,6 +35,7 @@ export * from './spend/spend-lines';
 export * from './spend/spend-activities';
 export * from './spend/spend.entities';
 export * from './spend/spend-ledger.service';
+export { checkUploadedFile, detectReceiptType, safeUploadName } from './evidence/evidence-file';
 export * from './spend/spend.responses';
 export * from './starter/starter-sectors';
 export * from './starter/starter-estimate';

@@ -1,4 +1,4 @@
-import { AppError, BadInputError, PayloadTooLargeError } from '@halve/platform';
+import { checkUploadedFile, detectReceiptType, safeUploadName } from '@halve/carbon';
 
 /** What an uploaded evidence file is, judged by its bytes (magic numbers), never by its name. */
 export interface DetectedFile {
@@ -41,25 +41,15 @@ function isCsv(buf: Buffer): boolean {
 
 /** The type of a file from its content, or null when it is none of the accepted types. */
 export function detectEvidenceType(buf: Buffer): DetectedFile | null {
-  let type: DetectedFile['type'] | null = null;
-  if (startsWith(buf, [0x25, 0x50, 0x44, 0x46, 0x2d]))
-    type = 'pdf'; // %PDF-
-  else if (startsWith(buf, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) type = 'png';
-  else if (startsWith(buf, [0xff, 0xd8, 0xff])) type = 'jpeg';
-  else if (isXlsx(buf)) type = 'xlsx';
-  else if (!startsWith(buf, [0x50, 0x4b]) && isCsv(buf)) type = 'csv';
+  const document = detectReceiptType(buf); // PDF, PNG, JPEG
+  if (document) return document as DetectedFile;
+  const type = isXlsx(buf) ? 'xlsx' : !startsWith(buf, [0x50, 0x4b]) && isCsv(buf) ? 'csv' : null;
   return type ? { type, contentType: CONTENT_TYPES[type] } : null;
 }
 
 /** A file name safe to store and to send back in a Content-Disposition header. */
 export function safeFilename(name: string | undefined, type: DetectedFile['type']): string {
-  const base = (name ?? '')
-    .normalize('NFC')
-    .replace(/[^\p{L}\p{N}._ -]+/gu, '_')
-    .replace(/^[.\s]+/, '')
-    .slice(0, 200)
-    .trim();
-  return base || `evidence.${type}`;
+  return safeUploadName(name, `evidence.${type}`);
 }
 
 export interface UploadedEvidence {
@@ -73,21 +63,11 @@ export function checkEvidenceUpload(
   file: UploadedEvidence | undefined,
   limitBytes: number,
 ): { file: UploadedEvidence; detected: DetectedFile } {
-  if (!file)
-    throw new BadInputError('Send the document as the multipart field "file".', [
-      { field: 'file', message: 'required' },
-    ]);
-  if (file.size === 0)
-    throw new BadInputError('The file is empty.', [{ field: 'file', message: 'empty file' }]);
-  if (file.size > limitBytes) throw new PayloadTooLargeError(limitBytes, 'The evidence file');
-  const detected = detectEvidenceType(file.buffer);
-  if (!detected) {
-    throw new AppError(
-      415,
-      'unsupported_media_type',
-      `The file's content is not ${ACCEPTED_EVIDENCE} (judged by its bytes, not its name "${file.originalname}").`,
-      [{ field: 'file', message: `must be ${ACCEPTED_EVIDENCE}` }],
-    );
-  }
-  return { file, detected };
+  return checkUploadedFile(
+    file,
+    limitBytes,
+    detectEvidenceType,
+    ACCEPTED_EVIDENCE,
+    'Send the document as the multipart field "file".',
+  );
 }

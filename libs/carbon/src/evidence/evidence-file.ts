@@ -3,9 +3,8 @@ import { AppError, BadInputError, PayloadTooLargeError } from '@halve/platform';
 
 /**
  * An invoice or receipt as uploaded (pure): PDF, PNG or JPEG judged by its first bytes, never by its
- * name or the type the client states; the same rules and messages as claim evidence
- * (libs/certification/src/evidence-file.ts, which carbon cannot import: certification builds on carbon),
- * without the spreadsheets a claim also takes.
+ * name or the type the client states. Claim evidence (libs/certification/src/evidence-file.ts) builds on
+ * these checks and adds the spreadsheets a claim also takes.
  */
 export const ACCEPTED_RECEIPTS = 'PDF, PNG or JPEG';
 export const RECEIPT_MEDIA_TYPES = ['application/pdf', 'image/png', 'image/jpeg'] as const;
@@ -21,15 +20,15 @@ export function detectReceiptType(buf: Buffer): { type: string; contentType: str
   return hit ? { type: hit.type, contentType: hit.contentType } : null;
 }
 
-/** A file name safe to store and to send back in a Content-Disposition header. */
-export function safeReceiptName(name: string | undefined, type: string): string {
+/** A file name safe to store and to send back in a Content-Disposition header (`fallback` when nothing is left). */
+export function safeUploadName(name: string | undefined, fallback: string): string {
   const base = (name ?? '')
     .normalize('NFC')
     .replace(/[^\p{L}\p{N}._ -]+/gu, '_')
     .replace(/^[.\s]+/, '')
     .slice(0, 200)
     .trim();
-  return base || `receipt.${type}`;
+  return base || fallback;
 }
 
 export interface UploadedReceipt {
@@ -38,26 +37,44 @@ export interface UploadedReceipt {
   size: number;
 }
 
-/** The checked upload: its type by content, a safe name and its SHA-256; refused with the field named. */
-export function checkReceipt(file: UploadedReceipt | undefined, limitBytes: number) {
-  if (!file)
-    throw new BadInputError('Send the invoice or receipt as the multipart field "file".', [
-      { field: 'file', message: 'required' },
-    ]);
+/**
+ * The checks every uploaded document passes: present (`missing` says how to send it), not empty, within
+ * `limitBytes`, and of a type `detect` recognises by its bytes (415 naming `accepted` otherwise).
+ */
+export function checkUploadedFile<T>(
+  file: UploadedReceipt | undefined,
+  limitBytes: number,
+  detect: (buf: Buffer) => T | null,
+  accepted: string,
+  missing: string,
+): { file: UploadedReceipt; detected: T } {
+  if (!file) throw new BadInputError(missing, [{ field: 'file', message: 'required' }]);
   if (file.size === 0)
     throw new BadInputError('The file is empty.', [{ field: 'file', message: 'empty file' }]);
   if (file.size > limitBytes) throw new PayloadTooLargeError(limitBytes, 'The evidence file');
-  const detected = detectReceiptType(file.buffer);
+  const detected = detect(file.buffer);
   if (!detected)
     throw new AppError(
       415,
       'unsupported_media_type',
-      `The file's content is not ${ACCEPTED_RECEIPTS} (judged by its bytes, not its name "${file.originalname}").`,
-      [{ field: 'file', message: `must be ${ACCEPTED_RECEIPTS}` }],
+      `The file's content is not ${accepted} (judged by its bytes, not its name "${file.originalname}").`,
+      [{ field: 'file', message: `must be ${accepted}` }],
     );
+  return { file, detected };
+}
+
+/** The checked upload: its type by content, a safe name and its SHA-256; refused with the field named. */
+export function checkReceipt(file: UploadedReceipt | undefined, limitBytes: number) {
+  const checked = checkUploadedFile(
+    file,
+    limitBytes,
+    detectReceiptType,
+    ACCEPTED_RECEIPTS,
+    'Send the invoice or receipt as the multipart field "file".',
+  );
   return {
-    filename: safeReceiptName(file.originalname, detected.type),
-    contentType: detected.contentType,
-    sha256: createHash('sha256').update(file.buffer).digest('hex'),
+    filename: safeUploadName(checked.file.originalname, `receipt.${checked.detected.type}`),
+    contentType: checked.detected.contentType,
+    sha256: createHash('sha256').update(checked.file.buffer).digest('hex'),
   };
 }
