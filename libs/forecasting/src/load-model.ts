@@ -16,7 +16,7 @@
  * it (another ≈ 1 %). Weights and correction were chosen on a holdout inside 2016 (ADR 0008).
  *
  * Issue 19: the last `calibrationDays` (56) of the training data are held out of every member's
- * training; the networks (14 epochs, patience 4) and the trees stop early on them, and the P10–P90
+ * training; the networks (24 epochs, patience 5) and the trees stop early on them, and the P10–P90
  * band is rescaled around the median so each tail misses 10 % of them (calibration.ts, stored as
  * `bandCalibration`). Then the trees (as many as were kept) and the linear member are fitted again
  * on all the training data; the networks keep their weights. Retraining warm-starts from the
