@@ -10,6 +10,8 @@ import { ForecastTrainJob } from './jobs/forecast-train.job';
 import { FORECAST_TRAIN_JOB } from './jobs/job-types';
 import { NIGHTLY_TRAINING, NightlyTrainingService } from './nightly-training';
 import { RenewableForecastingService } from './renewables.service';
+import { SiteForecastController } from './site-forecast.controller';
+import { SiteForecastService } from './site-forecast.service';
 import { trainingThreadBackend } from './training-runner';
 
 /**
@@ -21,15 +23,16 @@ import { trainingThreadBackend } from './training-runner';
  */
 @Module({
   imports: [MeteringModule],
-  controllers: [ForecastingController],
+  controllers: [ForecastingController, SiteForecastController],
   providers: [
     ForecastingRepository,
     ForecastingService,
     RenewableForecastingService,
+    SiteForecastService,
     NightlyTrainingService,
     ForecastTrainJob,
   ],
-  exports: [ForecastingService, NightlyTrainingService],
+  exports: [ForecastingService, NightlyTrainingService, SiteForecastService],
 })
 export class ForecastingModule implements OnModuleInit {
   constructor(

@@ -30,3 +30,6 @@ export * from './jobs/forecast-train.job';
 export * from './forecasting.module';
 export * from './gradient-boosting';
 export * from './calibration';
+export * from './site-forecast';
+export * from './site-forecast.service';
+export * from './dto/site-forecast.responses';
