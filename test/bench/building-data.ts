@@ -95,6 +95,48 @@ const BDG1_ZONES: Record<string, string> = {
   PrimClass_Jaden: 'Europe/London',
 };
 
+/** Interpolates temperature gaps ≤ 6 h in place (CalTRACK), leaving longer gaps missing. */
+function interpolateShortGaps(temp: number[]): void {
+  const n = temp.length;
+  for (let i = 0; i < n; i++) {
+    if (Number.isFinite(temp[i])) continue;
+    let j = i;
+    while (j < n && !Number.isFinite(temp[j])) j++;
+    if (i > 0 && j < n && j - i <= 6) {
+      for (let k = i; k < j; k++)
+        temp[k] = temp[i - 1] + ((temp[j] - temp[i - 1]) * (k - i + 1)) / (j - i + 1);
+    }
+    i = j;
+  }
+}
+
+/**
+ * The demo organisation's Phoenix office (libs/metering/demo: `bdg1-office-abigail-2015.csv`,
+ * `timestamp,kwh`, and `…-weather.csv`, `timestamp,temperature_c` with −9999 sentinels), as the
+ * weather folders are read.
+ */
+export function readDemoOffice(dir: string): BuildingData {
+  const office = readKwhFile(path.join(dir, 'bdg1-office-abigail-2015.csv'), {
+    building: 'demo Phoenix office',
+    tz: 'America/Phoenix',
+    use: 'Office',
+  });
+  const { startMs, valuesKwh } = office.series;
+  const temp = new Array<number>(valuesKwh.length).fill(Number.NaN);
+  const lines = fs
+    .readFileSync(path.join(dir, 'bdg1-office-abigail-2015-weather.csv'), 'utf8')
+    .split(/\r?\n/);
+  for (const line of lines.slice(1)) {
+    if (!line) continue;
+    const [label, raw] = line.split(',');
+    const k = Math.round((parseLabelMs(label) - startMs) / 3_600_000);
+    const t = Number(raw);
+    if (k >= 0 && k < temp.length && raw !== '' && Number.isFinite(t) && t > -50) temp[k] = t;
+  }
+  interpolateShortGaps(temp);
+  return { ...office, series: { ...office.series, temperatureC: temp } };
+}
+
 /** BDG1 files with merged weather: energy + TemperatureC (−9999 sentinels → missing). */
 export function readWeatherFolder(dir: string): BuildingData[] {
   const files = fs
@@ -119,17 +161,7 @@ export function readWeatherFolder(dir: string): BuildingData[] {
       kwh[k] = Number.isFinite(e) ? e : Number.NaN;
       temp[k] = Number.isFinite(t) && t > -50 ? t : Number.NaN;
     });
-    // interpolate temperature gaps ≤ 6 h (CalTRACK), leave longer gaps missing
-    for (let i = 0; i < n; i++) {
-      if (Number.isFinite(temp[i])) continue;
-      let j = i;
-      while (j < n && !Number.isFinite(temp[j])) j++;
-      if (i > 0 && j < n && j - i <= 6) {
-        for (let k = i; k < j; k++)
-          temp[k] = temp[i - 1] + ((temp[j] - temp[i - 1]) * (k - i + 1)) / (j - i + 1);
-      }
-      i = j;
-    }
+    interpolateShortGaps(temp);
     const zone = BDG1_ZONES[name] ?? 'UTC';
     return {
       name,

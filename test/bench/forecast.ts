@@ -11,8 +11,12 @@
  * Folders: BDG2-style (`<building>.csv` with `timestamp,kwh` + `metadata.csv` with
  * `building`, `tz`[, `use`]): the first calendar year trains, the next one is backtested.
  * BDG1 weather folders (`timestamp,energy,…,TemperatureC`, one year): the first 70 % of
- * days train, the rest is backtested, with and without temperature (the gain is reported;
- * the observed temperature stands in for a perfect weather forecast).
+ * days train, the rest is backtested three ways (issue 19): `model` with the measured temperature
+ * of the forecast day standing in for a perfect weather forecast, `modelTempPersisted` (the same
+ * model, the forecast day's temperature = yesterday's at the same hour: no weather forecast at
+ * all) and `modelNoTemp` (the same model trained without temperature features).
+ * `--demo` runs the demo organisation's Phoenix office (libs/metering/demo, BDG1 Office_Abigail
+ * 2015 with its temperature) the same way.
  * Missing values: NaN, negative values and runs of ≥ 6 exact zeros (BDG2 writes 0 while a
  * meter is not reporting) are missing; CV(RMSE) covers every test hour with a measured value.
  *
@@ -34,15 +38,18 @@ import * as tf from '@tensorflow/tfjs';
 import {
   BASELINE_NAMES,
   BacktestResult,
+  ForecastScores,
   LoadModel,
   LoadModelArtifact,
   LoadModelHyperParameters,
   backtestDayAhead,
   calendarInfo,
   initTfBackend,
+  scoreForecast,
+  testPoints,
   trainLoadModel,
 } from '@halve/forecasting';
-import { BuildingData, readBuildingsFolder, readWeatherFolder } from './building-data';
+import { BuildingData, readBuildingsFolder, readDemoOffice, readWeatherFolder } from './building-data';
 
 interface Args {
   data: string;
@@ -59,6 +66,8 @@ interface Args {
    * before the test window is the warm start of the timed training (chooseMethod's previousArtifact).
    */
   warmStart?: boolean;
+  /** The demo's Phoenix office (libs/metering/demo) instead of a data folder. */
+  demo?: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -72,6 +81,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--generic') args.generic = path.resolve(argv[++i]);
     else if (a === '--no-backend-ratio') args.noBackendRatio = true;
     else if (a === '--warm-start') args.warmStart = true;
+    else if (a === '--demo') args.demo = true;
     else if (a === '--hp') args.hp = JSON.parse(argv[++i]) as Partial<LoadModelHyperParameters>;
     else throw new Error(`unknown argument ${a}`);
   }
@@ -135,12 +145,21 @@ interface Row {
   /** CPU seconds of the training (this process, all threads): less sensitive to other load than wall time. */
   trainCpuSeconds: number;
   cvRmseWithoutTemperature?: number;
+  cvRmseTemperaturePersisted?: number;
 }
+
+/** The weather folders' extra rows: the model with yesterday's temperature as the forecast, and without temperature. */
+const TEMPERATURE_VARIANTS = ['modelTempPersisted', 'modelNoTemp'] as const;
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const weather = !fs.existsSync(path.join(args.data, 'metadata.csv'));
-  const all = weather ? readWeatherFolder(args.data) : readBuildingsFolder(args.data);
+  if (args.demo) args.data = path.resolve(__dirname, '../../libs/metering/demo');
+  const weather = args.demo || !fs.existsSync(path.join(args.data, 'metadata.csv'));
+  const all = args.demo
+    ? [readDemoOffice(args.data)]
+    : weather
+      ? readWeatherFolder(args.data)
+      : readBuildingsFolder(args.data);
   const buildings = subset(all, args);
   const backend = await initTfBackend();
   const generic = args.generic
@@ -167,8 +186,10 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpu0);
     const trainCpuSeconds = (cpu.user + cpu.system) / 1e6;
     let result: BacktestResult;
+    let persisted: ForecastScores | null = null;
     try {
       result = backtestDayAhead(b.series, { testStart, model: trained.model });
+      if (weather) persisted = scoreWithPersistedTemperature(b, testStart, trained.model);
       if (!Number.isFinite(latencyMs)) latencyMs = forecastLatencyMs(trained.model, b);
     } finally {
       trained.model.dispose();
@@ -205,13 +226,22 @@ async function main(): Promise<void> {
         useTemperature: false,
         hyperParameters: args.hp,
       });
+      let noTemp: ForecastScores;
       try {
-        row.cvRmseWithoutTemperature = backtestDayAhead(b.series, {
-          testStart,
-          model: plain.model,
-        }).model!.cvRmse;
+        noTemp = backtestDayAhead(b.series, { testStart, model: plain.model }).model!;
       } finally {
         plain.model.dispose();
+      }
+      row.cvRmseWithoutTemperature = noTemp.cvRmse;
+      row.cvRmseTemperaturePersisted = persisted!.cvRmse;
+      for (const [name, s] of [
+        ['modelTempPersisted', persisted!],
+        ['modelNoTemp', noTemp],
+      ] as const) {
+        row.cvRmse[name] = s.cvRmse;
+        row.pinball[name] = s.pinball;
+        row.relativeCrps[name] = (2 * s.pinball) / meanLoad;
+        row.coverage[name] = s.coverageP10P90;
       }
     }
     rows.push(row);
@@ -220,11 +250,19 @@ async function main(): Promise<void> {
       `${b.name.padEnd(30)} ${b.type.slice(0, 18).padEnd(18)} model ${pct(row.cvRmse.model)} ` +
         REPORTED_BASELINES.map((n) => `${n} ${pct(row.cvRmse[n])}`).join(' ') +
         ` cov ${row.coverageP10P90.toFixed(2)} crps ${pct(row.relativeCrps.model)} ${row.cvRmse.model < best ? 'WIN ' : 'loss'} ${trainSeconds.toFixed(1)}s (cpu ${trainCpuSeconds.toFixed(1)}s)` +
-        (row.cvRmseWithoutTemperature !== undefined ? ` noTemp ${pct(row.cvRmseWithoutTemperature)}` : ''),
+        (row.cvRmseWithoutTemperature !== undefined
+          ? ` tempPersisted ${pct(row.cvRmseTemperaturePersisted!)} noTemp ${pct(row.cvRmseWithoutTemperature)}`
+          : ''),
     );
   }
 
-  const methods = ['model', ...REPORTED_BASELINES];
+  const methods = ['model', ...(weather ? TEMPERATURE_VARIANTS : []), ...REPORTED_BASELINES];
+  if (weather)
+    console.log(
+      '\nmodel = with temperature, the measured temperature of the forecast day standing in for a perfect forecast; ' +
+        "modelTempPersisted = the same model given yesterday's temperature at the same hour (no forecast); " +
+        'modelNoTemp = the same model trained without temperature. hourOfWeekTemperature uses the measured temperature too.',
+    );
   console.log('\nMedian CV(RMSE) by building type (%):');
   console.log(
     `${'type'.padEnd(32)} ${'n'.padStart(3)} ${methods.map((m) => m.slice(0, 14).padStart(15)).join('')}`,
@@ -256,12 +294,19 @@ async function main(): Promise<void> {
   );
   console.log(`7-day forecast latency: ${latencyMs.toFixed(1)} ms`);
   let temperatureGain: number | undefined;
+  let persistedGain: number | undefined;
   if (weather) {
     const withT = median(rows.map((r) => r.cvRmse.model));
+    const persistedT = median(rows.map((r) => r.cvRmseTemperaturePersisted ?? Number.NaN));
     const withoutT = median(rows.map((r) => r.cvRmseWithoutTemperature ?? Number.NaN));
     temperatureGain = withoutT - withT;
+    persistedGain = withoutT - persistedT;
+    const better = (method: 'model' | 'modelTempPersisted') =>
+      rows.filter((r) => r.cvRmse[method] < r.cvRmse.modelNoTemp).length;
     console.log(
-      `temperature: median model CV(RMSE) ${pct(withT)} % with vs ${pct(withoutT)} % without (gain ${(100 * temperatureGain).toFixed(2)} points)`,
+      `temperature: median model CV(RMSE) ${pct(withT)} % with a perfect forecast (better than without on ${better('model')}/${rows.length}), ` +
+        `${pct(persistedT)} % with yesterday's temperature persisted (better on ${better('modelTempPersisted')}/${rows.length}), ` +
+        `${pct(withoutT)} % without (gain ${(100 * temperatureGain).toFixed(2)} / ${(100 * persistedGain).toFixed(2)} points)`,
     );
   }
   const ratio = args.noBackendRatio ? null : await wasmCpuRatio(buildings[0], weather, args.hp);
@@ -286,7 +331,10 @@ async function main(): Promise<void> {
       trainSeconds: r.trainSeconds,
       trainCpuSeconds: r.trainCpuSeconds,
       ...(r.cvRmseWithoutTemperature !== undefined
-        ? { cvRmseWithoutTemperature: r.cvRmseWithoutTemperature }
+        ? {
+            cvRmseWithoutTemperature: r.cvRmseWithoutTemperature,
+            cvRmseTemperaturePersisted: r.cvRmseTemperaturePersisted,
+          }
         : {}),
     })),
     winsOverBestBaseline: wins,
@@ -301,7 +349,9 @@ async function main(): Promise<void> {
     loadAverage: os.loadavg(),
     forecast7DayLatencyMs: latencyMs,
     wasmCpuTrainingRatio: ratio?.ratio ?? null,
-    ...(temperatureGain !== undefined ? { temperatureGainCvRmse: temperatureGain } : {}),
+    ...(temperatureGain !== undefined
+      ? { temperatureGainCvRmse: temperatureGain, persistedTemperatureGainCvRmse: persistedGain }
+      : {}),
     backend,
     dataFolder: args.data,
     fineTunedFrom: args.generic ?? null,
@@ -324,6 +374,19 @@ async function previousArtifact(
   const trained = await trainLoadModel(b.series, { trainEnd: weekBefore, hyperParameters: hp });
   trained.model.dispose();
   return trained.artifact;
+}
+
+/** The model's day-ahead scores over the test window when each day's temperature is yesterday's persisted. */
+function scoreWithPersistedTemperature(b: BuildingData, testStart: number, model: LoadModel): ForecastScores {
+  const s = b.series;
+  const calendar = calendarInfo(s, s.valuesKwh.length);
+  const points = testPoints(s, calendar, testStart, s.valuesKwh.length);
+  const q = model.predictPoints(s, calendar, points, { horizonTemperature: 'persistence' });
+  return scoreForecast(
+    points.map((p) => s.valuesKwh[p.target]),
+    q,
+    Number.NaN,
+  );
 }
 
 /** Mean of the measured test values (the divisor of the relative CRPS, as of CV(RMSE)). */

@@ -11,6 +11,16 @@
 import type HolidaysModule from 'date-holidays';
 import { clearSkyAt } from './solar';
 import { MeterSeries, finiteMean, localOffsetsMinutes, stepsPerDay, timeAt } from './series';
+import {
+  HorizonTemperature,
+  TEMPERATURE_FEATURES,
+  TemperatureFeature,
+  isTemperatureFeature,
+  meanTemperature,
+  writeTemperatureFeatures,
+} from './temperature-features';
+
+export * from './temperature-features';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -285,7 +295,6 @@ export const LOAD_LAG_FEATURES = [
   'sameDayType',
   'recentLevel',
 ] as const;
-export const TEMPERATURE_FEATURES = ['temp', 'cooling', 'heating', 'tempVsLastDay'] as const;
 
 export interface LoadFeatureMatrix {
   /** Row-major, rows × columns. */
@@ -307,23 +316,35 @@ export interface LoadFeatureOptions {
    * or by the recent level of the week before each origin.
    */
   normaliseBy?: 'meterScale' | 'recentLevel';
+  /**
+   * The temperature columns, by name (with `useTemperature`): a stored model's own (older artifacts
+   * have LEGACY_TEMPERATURE_FEATURES); default TEMPERATURE_FEATURES.
+   */
+  temperatureFeatures?: readonly string[];
+  /** Temperatures at and after each origin: the series' (default) or yesterday's persisted. */
+  horizonTemperature?: HorizonTemperature;
 }
 
 /** Column names for a load feature configuration. */
-export function loadFeatureNames(useTemperature: boolean): string[] {
-  return [...CALENDAR_FEATURES, ...LOAD_LAG_FEATURES, ...(useTemperature ? TEMPERATURE_FEATURES : [])];
+export function loadFeatureNames(
+  useTemperature: boolean,
+  temperatureFeatures: readonly string[] = TEMPERATURE_FEATURES,
+): string[] {
+  return [...CALENDAR_FEATURES, ...LOAD_LAG_FEATURES, ...(useTemperature ? temperatureFeatures : [])];
 }
 
-function temperatureOr(temps: readonly number[] | undefined, index: number, fallback: number): number {
-  const v = temps?.[index];
-  return v !== undefined && Number.isFinite(v) ? v : fallback;
+/** The temperature columns of a feature-name list (an artifact's), in order. */
+export function temperatureFeaturesOf(featureNames: readonly string[]): TemperatureFeature[] {
+  return featureNames.filter(isTemperatureFeature);
 }
 
 /**
  * Builds the load-model design matrix for a set of forecast points. Load features are
  * ratios to the recent level, so the same network serves meters of any size.
- * Temperature at the target is taken as known (a weather forecast in production, the
- * observation in backtests — stated in the benchmark output).
+ * Temperature at and after the origin is the series' (a weather forecast in production, the
+ * observation in backtests: a perfect forecast, stated in the benchmark output), or with
+ * `horizonTemperature: 'persistence'` yesterday's; a missing forecast is persisted too
+ * (temperature-features.ts).
  */
 export function buildLoadFeatures(
   series: MeterSeries,
@@ -331,12 +352,19 @@ export function buildLoadFeatures(
   points: readonly ForecastPoint[],
   options: LoadFeatureOptions,
 ): LoadFeatureMatrix {
-  const names = loadFeatureNames(options.useTemperature);
+  const temperatureNames = temperatureFeaturesOf(options.temperatureFeatures ?? TEMPERATURE_FEATURES);
+  const names = loadFeatureNames(options.useTemperature, temperatureNames);
   const columns = names.length;
   const x = new Float32Array(points.length * columns);
   const levelKwh = new Float64Array(points.length);
   const spd = stepsPerDay(series.intervalMinutes);
-  const temps = series.temperatureC;
+  const temps = series.temperatureC ?? [];
+  const horizon = options.horizonTemperature ?? 'forecast';
+  // the last resort for a missing temperature: the mean before the first origin (else of all, else 15 °C)
+  const firstOrigin = points.reduce((m, p) => Math.min(m, p.origin), temps.length);
+  let fallbackC = meanTemperature(temps, 0, firstOrigin);
+  if (!Number.isFinite(fallbackC)) fallbackC = meanTemperature(temps, 0, temps.length);
+  if (!Number.isFinite(fallbackC)) fallbackC = 15;
   for (let r = 0; r < points.length; r++) {
     const { target, origin } = points[r];
     let o = writeCalendarFeatures(calendar, target, x, r * columns);
@@ -356,12 +384,8 @@ export function buildLoadFeatures(
     x[o++] = (Number.isFinite(typed) ? typed : recent.sameTimeLastWeekKwh) / level;
     x[o++] = recent.levelKwh / level;
     if (options.useTemperature) {
-      const t = temperatureOr(temps, target, 15);
-      const tLag = temperatureOr(temps, recent.lastDayIndex, t);
-      x[o++] = (t - 15) / 10;
-      x[o++] = Math.max(t - 20, 0) / 10;
-      x[o++] = Math.max(12 - t, 0) / 10;
-      x[o++] = (t - tLag) / 10;
+      const point = { target, origin, lastDayIndex: recent.lastDayIndex };
+      writeTemperatureFeatures(temperatureNames, temps, point, spd, horizon, fallbackC, x, o);
     }
   }
   return { x, rows: points.length, columns, levelKwh, names };

@@ -17,7 +17,7 @@ import { currentBackend } from './backend';
 import { ForecastingRepository } from './forecasting.repository';
 import { DAY_MS, MAX_HORIZON_DAYS, forecastWindow } from './forecast-window';
 import { FORECAST_TRAIN_JOB } from './jobs/job-types';
-import { forecastLoad, pointsInWindow } from './load-forecast';
+import { forecastLoad, pointsInWindow, temperaturesAfter } from './load-forecast';
 import type { LoadModelArtifact } from './load-model-types';
 import { loadTrainedVersion, modelView, promotes, versionRow } from './model-registry';
 import { TrainedVersion } from './renewables-training';
@@ -110,7 +110,7 @@ export class ForecastingService {
       timeZone: site.timezone,
       countryCode: site.country,
     };
-    return { series: seriesFromRows(grid, rows, weather), meter, site, bounds };
+    return { series: seriesFromRows(grid, rows, weather), meter, site, bounds, weather };
   }
 
   /**
@@ -306,6 +306,8 @@ export class ForecastingService {
       historyDays,
       active,
       generic: () => this.repo.genericLoadArtifact(),
+      // the site's temperature forecast for the horizon where stored (missing hours: yesterday's persisted)
+      horizonTemperatureC: temperaturesAfter(loaded.weather, originMs, steps, stepMs / 60_000),
     });
     if (!made)
       throw new UnprocessableError(

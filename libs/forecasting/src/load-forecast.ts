@@ -8,7 +8,8 @@ import { BaselineName } from './baselines';
 import { forecastWithBaseline } from './backtest';
 import { ForecastModelEntity } from './entities/forecasting.entities';
 import { LoadModel, LoadModelArtifact, QuantilePoints } from './load-model';
-import { MeterSeries } from './series';
+import { MeterSeries, stepsPerDay } from './series';
+import { horizonTemperatures } from './temperature-features';
 
 export interface LoadForecastView {
   method: 'model' | 'generic' | 'baseline';
@@ -65,9 +66,51 @@ async function genericForecast(
 }
 
 /**
+ * The site's stored temperature (weather rows, hourly, e.g. a forecast fetched ahead) for the `steps`
+ * intervals from `originMs`, by UTC hour; null where there is none.
+ */
+export function temperaturesAfter(
+  weather: readonly { ts: Date; temperatureC: number | null }[],
+  originMs: number,
+  steps: number,
+  intervalMinutes: number,
+): (number | null)[] {
+  const hourMs = 3_600_000;
+  const byHour = new Map<number, number>();
+  for (const w of weather)
+    if (w.temperatureC !== null) byHour.set(Math.floor(w.ts.getTime() / hourMs), w.temperatureC);
+  return Array.from(
+    { length: steps },
+    (_, i) => byHour.get(Math.floor((originMs + i * intervalMinutes * 60_000) / hourMs)) ?? null,
+  );
+}
+
+/** The site's temperature over a horizon: the forecast where there is one, else yesterday's persisted, and what to say of it. */
+function horizonWeather(
+  series: MeterSeries,
+  steps: number,
+  forecastC: readonly (number | null)[] | undefined,
+): { temperatureC?: number[]; note: string } {
+  const h = horizonTemperatures(series.temperatureC, steps, stepsPerDay(series.intervalMinutes), forecastC);
+  if (!h) return { note: '' };
+  const { temperatureC, forecastSteps, persistedSteps } = h;
+  if (persistedSteps === 0) return { temperatureC, note: "; temperature: the site's weather forecast" };
+  const persisted =
+    forecastSteps === 0
+      ? 'no temperature forecast for the horizon'
+      : `a temperature forecast for ${forecastSteps} of ${steps} intervals`;
+  return {
+    temperatureC,
+    note: `; ${persisted}: yesterday's temperature at the same hour persisted for ${persistedSteps}`,
+  };
+}
+
+/**
  * `steps` intervals from the end of `series` (the issue time `originMs`) by the cold-start order;
  * `historyDays` = days from the first reading to the issue time. A missing generic model (under 4
- * weeks, no active version) is `null`: the caller says so.
+ * weeks, no active version) is `null`: the caller says so. `horizonTemperatureC`: the site's
+ * temperature forecast for the `steps` intervals (null/NaN where none); a model or baseline that uses
+ * temperature takes yesterday's at the same hour where it is missing, and the reason says so.
  */
 export async function forecastLoad(input: {
   series: MeterSeries;
@@ -76,23 +119,26 @@ export async function forecastLoad(input: {
   historyDays: number;
   active: ForecastModelEntity | null;
   generic: () => LoadModelArtifact | null;
+  horizonTemperatureC?: readonly (number | null)[];
 }): Promise<{ result: QuantilePoints; view: LoadForecastView } | null> {
   const { series, steps, active, historyDays } = input;
+  const weather = horizonWeather(series, steps, input.horizonTemperatureC);
   if (active?.method === 'model' && active.artifact) {
-    const result = await withModel(active.artifact as LoadModelArtifact, (model) =>
-      model.forecast(series, steps),
-    );
-    return { result, view: { method: 'model', modelVersion: active.version, reason: active.reason } };
+    const artifact = active.artifact as LoadModelArtifact;
+    const result = await withModel(artifact, (model) => model.forecast(series, steps, weather.temperatureC));
+    const reason = active.reason + (artifact.useTemperature ? weather.note : '');
+    return { result, view: { method: 'model', modelVersion: active.version, reason } };
   }
   if (active?.method === 'baseline' && active.baselineName) {
-    const result = forecastWithBaseline(series, active.baselineName as BaselineName, steps);
+    const name = active.baselineName as BaselineName;
+    const result = forecastWithBaseline(series, name, steps, weather.temperatureC);
     return {
       result,
       view: {
         method: 'baseline',
         modelVersion: active.version,
         baseline: active.baselineName,
-        reason: active.reason,
+        reason: active.reason + (name === 'hourOfWeekTemperature' ? weather.note : ''),
       },
     };
   }
@@ -104,8 +150,10 @@ export async function forecastLoad(input: {
     return { result, view: { method: 'generic', reason } };
   }
   const name: BaselineName = series.temperatureC ? 'hourOfWeekTemperature' : 'hourOfWeekRecentLoad';
-  const result = forecastWithBaseline(series, name, steps);
-  const reason = 'no trained model yet (train one with POST …/models): the hour-of-week regression baseline';
+  const result = forecastWithBaseline(series, name, steps, weather.temperatureC);
+  const reason =
+    'no trained model yet (train one with POST …/models): the hour-of-week regression baseline' +
+    (series.temperatureC ? weather.note : '');
   return { result, view: { method: 'baseline', baseline: name, reason } };
 }
 

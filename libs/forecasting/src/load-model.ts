@@ -32,6 +32,7 @@ import { fitRecentLoadRegression, predictRecentLoadRegression } from './baseline
 import {
   CalendarInfo,
   ForecastPoint,
+  HorizonTemperature,
   LoadFeatureMatrix,
   buildLoadFeatures,
   calendarInfo,
@@ -94,11 +95,16 @@ export class LoadModel {
     return { ...this.artifact, networks: await Promise.all(this.networks.map(serializeNetwork)) };
   }
 
-  /** Quantile forecasts (kWh) for arbitrary forecast points of a series. */
+  /**
+   * Quantile forecasts (kWh) for arbitrary forecast points of a series. With temperature, the
+   * temperatures at and after each origin are the series' (a forecast; where it has none, yesterday's
+   * persisted) or, with `horizonTemperature: 'persistence'`, yesterday's throughout.
+   */
   predictPoints(
     series: MeterSeries,
     calendar: CalendarInfo,
     points: readonly ForecastPoint[],
+    options: { horizonTemperature?: HorizonTemperature } = {},
   ): { p10: number[]; p50: number[]; p90: number[] } {
     // generic model: scaled to the meter's own mean before the first origin
     const scale =
@@ -110,7 +116,7 @@ export class LoadModel {
     // one pass over the points and the days before their origins (in a day-ahead backtest most
     // of the latter are among the points already, and are forecast once)
     const all = dayBefore ? points.concat(dayBefore.extra) : points;
-    const { p10, p50, p90 } = this.blend(series, calendar, all, scale);
+    const { p10, p50, p90 } = this.blend(series, calendar, all, scale, options.horizonTemperature);
     if (dayBefore) {
       // mean error (actual − forecast, kWh) of the forecast of the day before each origin
       const errors = new Map<number, number>();
@@ -185,8 +191,11 @@ export class LoadModel {
     calendar: CalendarInfo,
     points: readonly ForecastPoint[],
     scale: number,
+    horizonTemperature: HorizonTemperature | undefined,
   ): { p10: number[]; p50: number[]; p90: number[] } {
     const useTemperature = this.artifact.useTemperature;
+    // the model's own temperature columns (an artifact of an older feature set has fewer)
+    const temperature = { temperatureFeatures: this.artifact.featureNames, horizonTemperature };
     const p10 = new Array<number>(points.length).fill(0);
     const p50 = new Array<number>(points.length).fill(0);
     const p90 = new Array<number>(points.length).fill(0);
@@ -197,6 +206,7 @@ export class LoadModel {
         useTemperature,
         fallbackLevelKwh: scale,
         normaliseBy,
+        ...temperature,
       });
       if (normaliseBy === 'recentLevel') recentLevelFeatures = m;
       const q = predictQuantiles(this.networks[k], m.x, m.rows, m.columns, this.artifact.quantileLevels);
@@ -221,6 +231,7 @@ export class LoadModel {
             useTemperature,
             fallbackLevelKwh: scale,
             normaliseBy: 'recentLevel',
+            ...temperature,
           });
         trees = predictGbm(this.treeMember!, m.x, m.rows);
         for (let r = 0; r < m.rows; r++) trees[r] *= m.levelKwh[r];
@@ -242,7 +253,9 @@ export class LoadModel {
   /**
    * Forecast `horizonSteps` intervals (≤ 7 days) after the last reading of `series`,
    * issued at the end of the series. `temperatureC` gives the forecast temperatures of
-   * those intervals when the model uses temperature.
+   * those intervals when the model uses temperature; an interval without one (NaN, or none
+   * given) takes yesterday's temperature at the same time (horizonTemperatures in
+   * temperature-features.ts tells how many).
    */
   forecast(series: MeterSeries, horizonSteps: number, temperatureC?: readonly number[]): QuantilePoints {
     const spd = stepsPerDay(series.intervalMinutes);
