@@ -22,7 +22,7 @@ describe('degree-hours', () => {
 describe('temperature features', () => {
   // two days of history at 8 °C (index 40 missing), the third day (origin 48) forecast at 30 °C
   // except index 50, which has no forecast
-  const temps = Array.from({ length: 72 }, (_, i) => (i < 48 ? 8 : 30));
+  const temps: number[] = Array.from({ length: 72 }, (_, i) => (i < 48 ? 8 : 30));
   temps[40] = Number.NaN;
   temps[50] = Number.NaN;
   const point = { target: 53, origin: 48, lastDayIndex: 29 };
