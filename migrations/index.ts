@@ -19,6 +19,7 @@ import { ActivityDetailCommuting1764301900000 } from './1764301900000-activity-d
 import { ActivityEvidence1764302000000 } from './1764302000000-activity-evidence';
 import { StarterProfiles1764301700000 } from './1764301700000-starter-profiles';
 import { CitusRegistries1764302300000 } from './1764302300000-citus-registries';
+import { CitusLoaderCopy1764302500000 } from './1764302500000-citus-loader-copy';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   ActivityDetailCommuting1764301900000,
   ActivityEvidence1764302000000,
   CitusRegistries1764302300000,
+  CitusLoaderCopy1764302500000,
 ];

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Db, dataSourceOptions, loadConfig, migrateAndCheck } from '@halve/platform';
+import { type ImportEvent, ReadingEncoder, ReadingsRepository } from '@halve/metering';
 import { MIGRATIONS } from '../../migrations';
+import { createClusterDatabase, dropClusterDatabase, run, urlFor } from './cluster';
 
 /**
  * Halve on a Citus cluster (issue 20, docs/adr/0011-citus-scale-out.md). Runs only when CITUS_URL names the
@@ -13,70 +14,8 @@ const CITUS_URL = process.env.CITUS_URL as string;
 const APP_LOGIN = 'halve_ci_app';
 const name = `halve_citus_${process.pid}_${Date.now().toString(36)}`;
 
-function urlFor(base: string, database: string, user?: string): string {
-  const u = new URL(base);
-  u.pathname = `/${database}`;
-  if (user) {
-    u.username = user;
-    u.password = '';
-  }
-  return u.toString();
-}
-
-async function run(url: string, ...statements: string[]): Promise<unknown[][]> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    const out: unknown[][] = [];
-    for (const sql of statements) out.push((await c.query(sql)).rows);
-    return out;
-  } finally {
-    await c.end();
-  }
-}
-
-/** The worker URLs registered on the cluster's `postgres` database, reached like the coordinator. */
-async function workerUrls(): Promise<string[]> {
-  const [rows] = (await run(
-    CITUS_URL,
-    `SELECT nodename, nodeport FROM pg_dist_node WHERE groupid <> 0 ORDER BY nodeport`,
-  )) as { nodename: string; nodeport: number }[][];
-  return rows.map((r) => {
-    const u = new URL(CITUS_URL);
-    u.hostname = r.nodename;
-    u.port = String(r.nodeport);
-    return u.toString();
-  });
-}
-
-/** CREATE DATABASE is not propagated: the database and the extension on every node, then the workers registered. */
-async function createClusterDatabase(workers: string[]): Promise<void> {
-  const coordinator = new URL(CITUS_URL);
-  for (const node of [CITUS_URL, ...workers]) {
-    await run(node, `CREATE DATABASE ${name}`);
-    await run(urlFor(node, name), 'CREATE EXTENSION citus');
-  }
-  await run(
-    urlFor(CITUS_URL, name),
-    `SELECT citus_set_coordinator_host('${coordinator.hostname}', ${coordinator.port || 5432})`,
-    // a few shards keep the suite quick; production keeps the default (32)
-    `ALTER DATABASE ${name} SET citus.shard_count = 4`,
-    ...workers.map((w) => `SELECT citus_add_node('${new URL(w).hostname}', ${new URL(w).port})`),
-  );
-  await run(
-    CITUS_URL,
-    `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_LOGIN}') THEN
-       CREATE ROLE ${APP_LOGIN} LOGIN NOINHERIT; END IF; END $$`,
-  );
-}
-
-async function dropClusterDatabase(workers: string[]): Promise<void> {
-  for (const node of [CITUS_URL, ...workers])
-    await run(node, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-}
-
 describe('Halve on Citus', () => {
-  let workers: string[];
+  let creating = false;
   let app: DataSource;
   let db: Db;
   let migrateMs = 0;
@@ -85,8 +24,9 @@ describe('Halve on Citus', () => {
   const meter = randomUUID();
 
   beforeAll(async () => {
-    workers = await workerUrls();
-    await createClusterDatabase(workers);
+    // a few shards keep the suite quick; production keeps the default (32)
+    creating = true; // a half-made database is dropped too
+    await createClusterDatabase(CITUS_URL, name, { shardCount: 4, appLogin: APP_LOGIN });
     const config = loadConfig({
       ...process.env,
       DATABASE_URL: urlFor(CITUS_URL, name, APP_LOGIN),
@@ -104,7 +44,7 @@ describe('Halve on Citus', () => {
 
   afterAll(async () => {
     await app?.destroy();
-    if (workers) await dropClusterDatabase(workers);
+    if (creating) await dropClusterDatabase(CITUS_URL, name);
   });
 
   it('applies every migration on a fresh cluster database', async () => {
@@ -221,6 +161,75 @@ describe('Halve on Citus', () => {
         { taken_serial: 'GO-2', same_tenant: false },
       ],
     });
+  });
+
+  it("loads a meter's first import by COPY as halve_loader inside the tenant's transaction (ADR 0006, 0011)", async () => {
+    const fresh = randomUUID();
+    await run(
+      owner(),
+      `INSERT INTO meters (tenant_id, id, site_id, name, kind, unit, interval_minutes)
+         SELECT '${a}', '${fresh}', id, 'fresh', 'electricity_import', 'kWh', 15 FROM sites WHERE tenant_id = '${a}'`,
+    );
+    const start = Date.UTC(2025, 0, 1);
+    const events: ImportEvent[] = Array.from({ length: 96 }, (_, i) => ({
+      kind: 'reading',
+      reading: { line: i + 2, ts: new Date(start + i * 900_000), value: (i % 7) + 0.5, quality: 'measured' },
+    }));
+    let total = 0;
+    for (let i = 0; i < 96; i++) total += (i % 7) + 0.5;
+    const repo = new ReadingsRepository();
+    const importId = randomUUID();
+    const stored = await db.tenant(async (em) => {
+      // the tenant's shards written as halve_app first, as an import's transaction does before its COPY
+      await em.query(`UPDATE meters SET name = 'loading' WHERE tenant_id = $1 AND id = $2`, [a, fresh]);
+      const writer = await repo.openStage(em, { tenantId: a, importId, meterIds: [fresh] });
+      const encoder = new ReadingEncoder({
+        mode: writer.mode,
+        tenantId: a,
+        importId,
+        meterIds: [fresh],
+        hourRollups: writer.direct,
+      });
+      encoder.take(events, fresh);
+      for (const chunk of encoder.drain()) await writer.write(chunk);
+      await writer.close(encoder.trailer());
+      for (const hours of encoder.hourRollups()) await repo.copyHourRollups(em, a, hours);
+      // the tenant role again, on the coordinator and on the worker: a write and reads under row-level security
+      await em.query(`UPDATE meters SET name = 'fresh' WHERE tenant_id = $1 AND id = $2`, [a, fresh]);
+      const [role]: { role: string }[] = await em.query('SELECT current_user AS role');
+      const [readings]: { n: number; total: number }[] = await em.query(
+        'SELECT count(*)::int AS n, sum(value) AS total FROM readings WHERE tenant_id = $1 AND meter_id = $2 AND import_id = $3',
+        [a, fresh, importId],
+      );
+      const [hours]: { n: number; total: number }[] = await em.query(
+        `SELECT count(*)::int AS n, sum(value) AS total FROM reading_rollups WHERE tenant_id = $1 AND meter_id = $2 AND resolution = 'h'`,
+        [a, fresh],
+      );
+      return { direct: writer.direct, role: role.role, readings, hours };
+    }, a);
+    expect(stored).toEqual({
+      direct: true,
+      role: 'halve_app',
+      readings: { n: 96, total },
+      hours: { n: 24, total },
+    });
+    const other = await db.tenant(
+      (em) => em.query('SELECT count(*)::int AS n FROM readings WHERE meter_id = $1', [fresh]),
+      b,
+    );
+    expect(other).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses the loader on shards the transaction wrote as halve_app (why the switch is on the workers only)', async () => {
+    const attempt = db.tenant(async (em) => {
+      await em.query(`UPDATE meters SET name = name WHERE tenant_id = $1 AND id = $2`, [a, meter]);
+      await em.query('SET LOCAL ROLE halve_loader');
+      await em.query(
+        `INSERT INTO readings (tenant_id, meter_id, ts, value) VALUES ($1, $2, '2019-01-01', 1)`,
+        [a, meter],
+      );
+    }, a);
+    await expect(attempt).rejects.toThrow(/modified in this transaction by a different user/);
   });
 
   it('routes the main tenant reads to one shard (EXPLAIN through Db.tenant)', async () => {

@@ -16,6 +16,7 @@ export * from './imports.service';
 export { uploadDirs } from './upload-dirs';
 export * from './readings.service';
 export * from './readings.repository';
+export { ReadingEncoder } from './import-encoder';
 export * from './meter-usage.service';
 export * from './weather';
 export * from './weather/index';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { APP_DB_ROLE, LOADER_DB_ROLE, loaderBypassesRls, onCitus } from '@halve/platform';
+import { enterLoaderRole, leaveLoaderRole, loaderCopyAllowed, onCitus } from '@halve/platform';
 import { IANAZone } from 'luxon';
 import {
   COPY_HEADER,
@@ -89,9 +89,9 @@ export class ReadingsRepository {
       [target.tenantId, target.meterIds],
     );
     // without a loader that bypasses RLS (a migration role that was not a superuser) the stage is the only way;
-    // on Citus too: its worker connections, opened as halve_app, may not take the loader's role (ADR 0011)
-    const direct = existing.length === 0 && (await loaderBypassesRls(em)) && !(await onCitus(em));
-    if (direct) await em.query(`SET LOCAL ROLE ${LOADER_DB_ROLE}`);
+    // on Citus the loader's role is taken on the workers only (enterLoaderRole, ADR 0011)
+    const direct = existing.length === 0 && (await loaderCopyAllowed(em));
+    if (direct) await enterLoaderRole(em);
     const copy = openCopy(
       client,
       direct
@@ -106,7 +106,7 @@ export class ReadingsRepository {
       },
       close: async (trailer) => {
         await copy.end(trailer);
-        if (direct) await em.query(`SET LOCAL ROLE ${APP_DB_ROLE}`);
+        if (direct) await leaveLoaderRole(em);
       },
     };
   }
@@ -160,7 +160,7 @@ export class ReadingsRepository {
       `DELETE FROM reading_rollups WHERE tenant_id = $1 AND meter_id = $2 AND resolution = 'h'`,
       [tenantId, hours.meterId],
     );
-    await em.query(`SET LOCAL ROLE ${LOADER_DB_ROLE}`);
+    await enterLoaderRole(em);
     try {
       const copy = openCopy(
         client,
@@ -198,7 +198,7 @@ export class ReadingsRepository {
       }
       await copy.end(COPY_TRAILER);
     } finally {
-      await em.query(`SET LOCAL ROLE ${APP_DB_ROLE}`);
+      await leaveLoaderRole(em);
     }
   }
 

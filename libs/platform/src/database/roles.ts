@@ -105,18 +105,57 @@ export function ownerDataSource(options: DataSourceOptions, migrationUrl: string
 
 const loaderCache = new WeakMap<DataSource, Promise<boolean>>();
 
-/** Can `halve_loader` COPY into tables with row-level security (it has BYPASSRLS)? Asked once per data source. */
-export function loaderBypassesRls(em: EntityManager): Promise<boolean> {
+/**
+ * May a first import COPY into `readings` as `halve_loader` here? The loader must have BYPASSRLS (a migration role
+ * that was not a superuser could not give it), and on Citus the tenant role must be a member of the loader
+ * (migration 1764302500000) and the coordinator must hold no shards (its own shards would be written in the
+ * coordinator's backend, where the role stays `halve_app`: see enterLoaderRole). Asked once per data source.
+ */
+export function loaderCopyAllowed(em: EntityManager): Promise<boolean> {
   const ds = em.connection;
   let known = loaderCache.get(ds);
   if (!known) {
-    known = em
-      .query(`SELECT rolbypassrls FROM pg_roles WHERE rolname = $1`, [LOADER_DB_ROLE])
-      .then((rows: { rolbypassrls: boolean }[]) => rows[0]?.rolbypassrls === true);
+    known = (async () => {
+      const rows: { rolbypassrls: boolean }[] = await em.query(
+        `SELECT rolbypassrls FROM pg_roles WHERE rolname = $1`,
+        [LOADER_DB_ROLE],
+      );
+      if (rows[0]?.rolbypassrls !== true) return false;
+      if (!(await onCitus(em))) return true;
+      const [citus]: { ok: boolean }[] = await em.query(
+        `SELECT pg_has_role($1, $2, 'MEMBER')
+                AND NOT EXISTS (SELECT 1 FROM pg_dist_node WHERE groupid = 0 AND shouldhaveshards) AS ok`,
+        [APP_DB_ROLE, LOADER_DB_ROLE],
+      );
+      return citus?.ok === true;
+    })();
     known.catch(() => loaderCache.delete(ds));
     loaderCache.set(ds, known);
   }
   return known;
+}
+
+/**
+ * Switches a tenant transaction to `halve_loader` for one COPY into `readings` or `reading_rollups` (ADR 0006);
+ * nothing else may run until leaveLoaderRole. On PostgreSQL: `SET LOCAL ROLE halve_loader`. On Citus the
+ * worker connections must take the loader's role but the coordinator must not: Citus picks (and opens) its
+ * connection to a shard by the coordinator's current role, and refuses a second role on shards this transaction
+ * has written ("cannot perform query on placements that were modified in this transaction by a different
+ * user"). So the switch to the loader is propagated to the workers, then the coordinator alone goes back to
+ * `halve_app` (`citus.propagate_set_commands` is never itself propagated), and Citus sends the COPY over the
+ * transaction's own connection, where the worker runs it as the loader (docs/adr/0011-citus-scale-out.md).
+ */
+export async function enterLoaderRole(em: EntityManager): Promise<void> {
+  await em.query(`SET LOCAL ROLE ${LOADER_DB_ROLE}`);
+  if (await onCitus(em))
+    await em.query(
+      `SET LOCAL citus.propagate_set_commands = 'none'; SET LOCAL ROLE ${APP_DB_ROLE}; SET LOCAL citus.propagate_set_commands = 'local'`,
+    );
+}
+
+/** Back to the tenant role after enterLoaderRole's COPY, on the coordinator and (Citus) every worker connection. */
+export async function leaveLoaderRole(em: EntityManager): Promise<void> {
+  await em.query(`SET LOCAL ROLE ${APP_DB_ROLE}`);
 }
 
 const citusCache = new WeakMap<DataSource, Promise<boolean>>();
@@ -124,8 +163,8 @@ const citusCache = new WeakMap<DataSource, Promise<boolean>>();
 /**
  * Is the database a Citus coordinator (the `citus` extension in it)? Asked once per data source. A few write
  * paths differ there (docs/adr/0011-citus-scale-out.md): Citus runs an `INSERT … SELECT` from the coordinator
- * as a COPY into the shards, which row-level security refuses, and forwards a mid-transaction `SET LOCAL ROLE`
- * to worker connections opened as another role, which may not take it.
+ * as a COPY into the shards, which row-level security refuses, and the loader's COPY takes its role on the
+ * workers only (enterLoaderRole).
  */
 export function onCitus(em: EntityManager): Promise<boolean> {
   const ds = em.connection;
