@@ -30,6 +30,8 @@ export * from './jobs/forecast-train.job';
 export * from './forecasting.module';
 export * from './gradient-boosting';
 export * from './calibration';
+export * from './cold-start';
+export * from './cold-start-baselines';
 export * from './site-forecast';
 export * from './site-forecast.service';
 export * from './dto/site-forecast.responses';
