@@ -3,7 +3,7 @@
  * issued at local midnight, on a folder of buildings.
  *
  *   node --require ./scripts/swc-register.js test/bench/forecast.ts --data DIR [--limit N] [--all] [--json FILE] [--generic FILE]
- *     [--hp '{"batchSize":512}'] [--no-backend-ratio] [--warm-start]
+ *     [--hp '{"batchSize":512}'] [--no-backend-ratio] [--warm-start] [--demo]
  *
  * `--generic models/generic-load.json` fine-tunes each per-meter model from the generic one
  * (the product's path); that artifact was trained on 2016 data only, so 2017 stays unseen.
