@@ -236,6 +236,84 @@ describe(`site net-load forecast (${serverMode().database}, ${serverMode().queue
     expect(far.body.errors).toEqual([{ field: 'to', message: 'beyond 7 days' }]);
   });
 
+  it('load shifting plans the coming hours by the forecast: flexible load goes where PV is forecast above the load', async () => {
+    // A small office on the same array: the BDG2 office's hourly use ÷ 40 (mean 1.3 kWh an hour), so the
+    // 3.5 kWp array covers it at midday. The analysis forecasts the 48 hours after the data.
+    const small = await site(a, {
+      name: 'Golden small office',
+      country: 'US',
+      timezone: 'America/Denver',
+      gridRegion: 'RMPA',
+      latitude: 39.7406,
+      longitude: -105.1775,
+    });
+    await upload(a, `/sites/${small}/weather`, psm3);
+    const pv = await meter(a, {
+      siteId: small,
+      name: 'roof PV',
+      kind: 'pv_generation',
+      intervalMinutes: 15,
+      capacityKw: 3.5,
+      tiltDeg: 45,
+      azimuthDeg: 158,
+    });
+    await upload(a, `/meters/${pv}/imports`, pvCsv('2012-05-01', '2012-07-01'), { unit: 'W' });
+    const office = await meter(a, {
+      siteId: small,
+      name: 'office',
+      kind: 'electricity_import',
+      intervalMinutes: 60,
+    });
+    const load = movedLoad('bdg2-robin-office-serena', '2012-05-06', '2012-07-01')
+      .split('\n')
+      .map((l, i) => (i === 0 ? l : `${l.split(',')[0]},${Number(l.split(',')[1]) / 40}`))
+      .join('\n');
+    await upload(a, `/meters/${office}/imports`, load);
+
+    const res = await t.http
+      .post(api(a, `/sites/${small}/analyses`))
+      .set(a.auth)
+      .expect(202);
+    const job = await waitFor(t, api(a, `/jobs/${res.body.jobId}`), a.auth, 180_000);
+    expect({ status: job.status, error: job.error }).toEqual({ status: 'succeeded', error: undefined });
+    const list = (await get(`/recommendations?siteId=${small}`)) as unknown as Body[];
+    const shifting = list.find((r) => r.type === 'load_shifting');
+    expect(shifting).toBeDefined();
+    const s = await get(`/recommendations/${shifting!.id}`);
+    const n = s.evidence.numbers as Record<string, number | string>;
+    expect(n.forecastHours).toBe(48);
+    expect(n.forecastObjective).toBe('carbon');
+    expect(n.forecastMovedIntoPvKwh).toBeGreaterThan(0);
+    expect(s.explanation).toContain("By the site's net-load forecast for the next 48 hours");
+    process.stdout.write(
+      `load shifting, next 48 h: window ${n.forecastShiftWindow}; ${Number(n.forecastMovedKwh).toFixed(2)} kWh moved (${Number(n.forecastMovedIntoPvKwh).toFixed(2)} into PV), ${Number(n.forecastKgCo2eSaved).toFixed(2)} kg CO2e\n`,
+    );
+
+    // Against the site forecast itself: every hour of the main window has PV above the load (net < 0),
+    // and no more moves into PV than the forecast surplus.
+    const fc = (await get(`/sites/${small}/forecast`)) as Body & { points: NetPoint[] };
+    const surplus = fc.points.reduce((sum, p) => sum + Math.max(p.pvKwh - p.loadKwh, 0), 0);
+    expect(n.forecastMovedIntoPvKwh as number).toBeLessThanOrEqual(surplus + 1e-6);
+    const [, day, fromH, toH] = /^(\d{4}-\d{2}-\d{2}) (\d{2}):00–(\d{2}):00$/.exec(
+      String(n.forecastShiftWindow),
+    )!;
+    const local = (p: NetPoint) => new Date(Date.parse(p.ts) - 6 * 3_600_000).toISOString(); // MDT
+    const inWindow = fc.points.filter(
+      (p) =>
+        local(p).slice(0, 10) === day &&
+        Number(local(p).slice(11, 13)) >= Number(fromH) &&
+        Number(local(p).slice(11, 13)) < Number(toH),
+    );
+    expect(inWindow.length).toBe(Number(toH) - Number(fromH));
+    for (const p of inWindow) expect(p.pvKwh).toBeGreaterThan(p.loadKwh);
+    const evidence = s.evidence.series as { name: string; points: { ts: string; value: number }[] }[];
+    expect(evidence.map((e) => e.name)).toEqual([
+      'net load forecast (P50)',
+      'flexible load moved (+ in, − out)',
+    ]);
+    expect(evidence[0].points.map((p) => p.value)).toEqual(fc.points.map((p) => expect.closeTo(p.p50, 6)));
+  });
+
   it("hides a site's forecast from another organisation", async () => {
     await t.http
       .get(api(b, `/sites/${golden}/forecast?from=2012-07-01&to=2012-07-02`))

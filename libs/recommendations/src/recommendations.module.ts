@@ -2,6 +2,7 @@ import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, DemoRegistry, JobsService } from '@halve/platform';
 import { METER_IMPORT_JOB, MeteringModule } from '@halve/metering';
 import { CarbonModule } from '@halve/carbon';
+import { ForecastingModule } from '@halve/forecasting';
 import { SiteAnalysisJob } from './jobs/site-analysis.job';
 import { VerificationJob } from './jobs/verification.job';
 import { RecommendationsDemoSeeder } from './recommendations-demo.service';
@@ -17,7 +18,7 @@ import { VerificationService } from './verification.service';
  * turns that off: analyses then run on demand and from the demo seeder only).
  */
 @Module({
-  imports: [MeteringModule, CarbonModule],
+  imports: [MeteringModule, CarbonModule, ForecastingModule],
   controllers: [RecommendationsController],
   providers: [
     RecommendationsRepository,

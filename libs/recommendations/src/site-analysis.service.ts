@@ -10,6 +10,7 @@ import {
   normaliseRegion,
   selectGridFactor,
 } from '@halve/carbon';
+import { SiteForecastService } from '@halve/forecasting';
 import { gridIntensityFromProfile } from './analysers/grid-intensity';
 import type { CombinedSaving } from './analysers/combined';
 import { type AnalyserFailure, runAnalysers } from './analysers/run-analysers';
@@ -18,6 +19,7 @@ import type {
   GridIntensityPoint,
   LoadForecast,
   MeterInput,
+  NetLoadForecastPoint,
   SiteAnalysisInput,
   Suggestion,
   TemperaturePoint,
@@ -82,6 +84,7 @@ export class SiteAnalysisService {
     private readonly repo: RecommendationsRepository,
     private readonly audit: AuditService,
     private readonly jobs: JobsService,
+    private readonly siteForecasts: SiteForecastService,
   ) {}
 
   /** Queues an analysis; the job id names the site's data version, so asking twice for unchanged data runs it once. */
@@ -256,6 +259,7 @@ export class SiteAnalysisService {
       forecasts: meterInputs
         .map((m) => recentLoadForecast(m, temperature, site.timezone, site.country))
         .filter((x): x is LoadForecast => x !== null),
+      netLoadForecast: await this.netLoadForecast(tenantId, siteId, warnings),
     };
     const basis: RecommendationBasis = {
       emissionFactor,
@@ -266,6 +270,27 @@ export class SiteAnalysisService {
       warnings,
     };
     return { input, basis };
+  }
+
+  /**
+   * The site's net-load forecast for the 48 hours after its data (load shifting plans the coming hours
+   * with it); an analysis without one goes on, and says why in its warnings.
+   */
+  private async netLoadForecast(
+    tenantId: string,
+    siteId: string,
+    warnings: string[],
+  ): Promise<NetLoadForecastPoint[] | undefined> {
+    try {
+      const f = await this.siteForecasts.forecast(tenantId, siteId, {});
+      for (const c of f.components.filter((x) => x.role && !x.included))
+        warnings.push(`net-load forecast without ${c.meterName}: ${c.reason}`);
+      return f.points.map((p) => ({ ts: p.ts, loadKwh: p.loadKwh, generationKwh: p.pvKwh + p.windKwh }));
+    } catch (err) {
+      this.logger.warn(`site ${siteId}: no net-load forecast: ${(err as Error).message}`);
+      warnings.push(`no net-load forecast for the coming hours: ${(err as Error).message}`);
+      return undefined;
+    }
   }
 
   private async readings(

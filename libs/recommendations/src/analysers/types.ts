@@ -70,6 +70,15 @@ export interface LoadForecast {
   points: readonly { ts: Date; p50Kwh: number; p90Kwh: number }[];
 }
 
+/** One hour of the site's net-load forecast, kWh (P50s); net load = loadKwh − generationKwh. */
+export interface NetLoadForecastPoint {
+  /** UTC start of the hour */
+  ts: Date;
+  loadKwh: number;
+  /** on-site PV and wind */
+  generationKwh: number;
+}
+
 /** Heating and cooling slopes of similar buildings, kWh per m² per °C·day (see peer-benchmarks.ts). */
 export interface PeerBenchmark {
   buildingType: string;
@@ -121,6 +130,12 @@ export interface SiteAnalysisInput {
   /** ISO 4217, the organisation's currency */
   currency: string;
   forecasts?: readonly LoadForecast[];
+  /**
+   * the site's hourly net-load forecast after the analysed data (@halve/forecasting's site forecast):
+   * P50 of its electricity import meters and of its PV and wind meters, kWh per hour. Load shifting
+   * picks the coming hours to move flexible load into from it.
+   */
+  netLoadForecast?: readonly NetLoadForecastPoint[];
   /** peer slopes; default {@link DEFAULT_PEER_BENCHMARKS} */
   peerBenchmarks?: readonly PeerBenchmark[];
   pvEconomics?: PvEconomics;

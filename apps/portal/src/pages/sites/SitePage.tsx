@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { PageHeader, canDecide, canWrite, useOrg } from '../../components/Layout';
 import { Badge, Card, Empty, ErrorBox, Loading } from '../../components/ui';
+import { Chart } from '../../components/Chart';
 import { DataTable } from '../../components/DataTable';
 import { BusyButton } from '../../components/form';
 import { num } from '../../lib/format';
@@ -10,6 +11,7 @@ import { useAction } from '../../lib/use-async';
 import { useApiQuery } from '../../lib/api-query';
 import { AnalysisSettingsForm } from './AnalysisSettingsForm';
 import { MeterForm } from './MeterForm';
+import { SiteForecastCard } from './SiteForecastCard';
 import { kindLabel, intervalLabel } from './meter-kinds';
 
 interface AnalysisResult {
@@ -122,6 +124,21 @@ export function SitePage() {
             <Card title="Add a meter" id="add-meter">
               <MeterForm siteId={siteId} onCreated={(m) => navigate(`/orgs/${orgId}/meters/${m.id}`)} />
             </Card>
+          ) : null}
+          {siteMeters.length ? (
+            <SiteForecastCard
+              orgId={orgId}
+              siteId={siteId}
+              timeZone={s.timezone}
+              chart={(option) => (
+                <Chart
+                  option={option}
+                  label="Net-load forecast of the site with its P10 to P90 band"
+                  testId="site-forecast-chart"
+                  height={300}
+                />
+              )}
+            />
           ) : null}
           <Card title="Site details" id="site-details">
             <dl className="kv">
