@@ -1,4 +1,12 @@
-import { GbmArtifact, deserializeGbm, fitGbm, predictGbm, serializeGbm } from './gradient-boosting';
+import {
+  GbmArtifact,
+  deserializeGbm,
+  fitGbm,
+  lowerQuantile,
+  predictGbm,
+  serializeGbm,
+} from './gradient-boosting';
+import { pinballLoss } from './metrics';
 import { seededRandom } from './model-artifact';
 
 /** rows × 3 features: x0 an hour 0–23, x1 uniform −1..1, x2 pure noise. */
@@ -141,5 +149,64 @@ describe('gradient-boosted trees', () => {
     });
     expect(() => predictGbm(fit.artifact, new Float32Array(3), 1)).toThrow('expected 1 × 2 values, got 3');
     expect(() => fitGbm(new Float32Array(0), new Float32Array(0), 0, 2)).toThrow('no rows');
+  });
+
+  it('the pinball loss it stops on and the lower quantile, worked by hand', () => {
+    // above the prediction by 2 at α = 0.9: 0.9 · 2; below by 2: 0.1 · 2
+    expect(pinballLoss(5, 3, 0.9)).toBeCloseTo(1.8, 12);
+    expect(pinballLoss(1, 3, 0.9)).toBeCloseTo(0.2, 12);
+    // [4, 1, 3, 2, 5]: α = 0.4 → ceil(2) = 2nd smallest = 2; α = 0.41 → 3rd = 3; α = 0.99 → 5
+    expect(lowerQuantile([4, 1, 3, 2, 5], 0.4)).toBe(2);
+    expect(lowerQuantile([4, 1, 3, 2, 5], 0.41)).toBe(3);
+    expect(lowerQuantile([4, 1, 3, 2, 5], 0.99)).toBe(5);
+  });
+
+  it('quantile loss: one stump moves each side by the quantile of its residuals', () => {
+    // x ≤ 1 → y in {0, 1, 2, 3}; x ≥ 2 → y in {10, 11, 12, 13}; α = 0.75
+    const x = Float32Array.from([0, 0, 1, 1, 2, 2, 3, 3]);
+    const y = Float32Array.from([0, 1, 2, 3, 10, 11, 12, 13]);
+    const fit = fitGbm(x, y, 8, 1, {
+      loss: 'quantile',
+      alpha: 0.75,
+      trees: 1,
+      learningRate: 1,
+      minLeafRows: 1,
+      maxDepth: 1,
+      rowSample: 1,
+      columnSample: 1,
+      earlyStoppingRounds: 0,
+    });
+    // base: the 0.75 quantile of the 8 targets = 6th smallest = 11
+    expect(fit.artifact.base).toBe(11);
+    // left residuals −11…−8 → 0.75 quantile (3rd) −9 → 2; right −1…2 → 1 → 12
+    const p = predictGbm(fit.artifact, Float32Array.from([0.5, 2.5]), 2);
+    expect(p[0]).toBeCloseTo(2, 6);
+    expect(p[1]).toBeCloseTo(12, 6);
+  });
+
+  it('quantile loss: the 0.1 and 0.9 models bracket about 80 % of new noisy targets', () => {
+    const train = dataset(4000, 7, 2);
+    const test = dataset(2000, 8, 2);
+    const at = (alpha: number): Float64Array =>
+      predictGbm(
+        fitGbm(train.x, train.y, 4000, 3, {
+          loss: 'quantile',
+          alpha,
+          trees: 80,
+          learningRate: 0.1,
+          maxDepth: 3,
+          minLeafRows: 50,
+        }).artifact,
+        test.x,
+        2000,
+      );
+    const lo = at(0.1);
+    const hi = at(0.9);
+    let inside = 0;
+    for (let r = 0; r < 2000; r++) if (test.y[r] >= lo[r] && test.y[r] <= hi[r]) inside++;
+    // the noise is uniform over ±1: the true 0.1–0.9 band is 1.6 wide and holds 80 %
+    expect(inside / 2000).toBeGreaterThan(0.74);
+    expect(inside / 2000).toBeLessThan(0.86);
+    expect(() => fitGbm(train.x, train.y, 4000, 3, { loss: 'quantile', alpha: 1 })).toThrow('alpha');
   });
 });

@@ -1,0 +1,73 @@
+import {
+  clearSkyIndex,
+  empiricalClearSkyProfile,
+  fixQuantileCrossing,
+  hourAndDay,
+  interpolateQuantiles,
+  localDayMeans,
+} from './pv-features';
+
+describe('PV features', () => {
+  it('clear-sky index: ratio to the clear sky, bounded to [0, 2], NaN when the clear sky is too low', () => {
+    expect(clearSkyIndex(450, 600)).toBeCloseTo(0.75, 12);
+    expect(clearSkyIndex(900, 300)).toBe(2); // 3 is capped
+    expect(clearSkyIndex(-5, 300)).toBe(0);
+    expect(clearSkyIndex(10, 19)).toBeNaN(); // below the default 20 W/m² floor
+    expect(clearSkyIndex(10, 19, 5)).toBeCloseTo(10 / 19, 12);
+    expect(clearSkyIndex(Number.NaN, 500)).toBeNaN();
+  });
+
+  it('sorts crossed quantiles without changing their values', () => {
+    expect(fixQuantileCrossing([0.2, 0.1, 0.5, 0.4])).toEqual([0.1, 0.2, 0.4, 0.5]);
+    const row = [3, 1, 2];
+    fixQuantileCrossing(row);
+    expect(row).toEqual([3, 1, 2]); // the input is not mutated
+  });
+
+  it('interpolates fitted quantiles linearly and holds the ends', () => {
+    // fitted at 0.1 → 1, 0.5 → 3, 0.9 → 4
+    const out = interpolateQuantiles([0.1, 0.5, 0.9], [1, 3, 4], [0.05, 0.1, 0.3, 0.5, 0.8, 0.95]);
+    // 0.3 is half-way from 0.1 to 0.5: 2; 0.8 is three quarters from 0.5 to 0.9: 3.75
+    expect(out[0]).toBe(1);
+    expect(out[1]).toBe(1);
+    expect(out[2]).toBeCloseTo(2, 12);
+    expect(out[3]).toBeCloseTo(3, 12);
+    expect(out[4]).toBeCloseTo(3.75, 12);
+    expect(out[5]).toBe(4);
+    expect(() => interpolateQuantiles([0.5], [1, 2], [0.5])).toThrow(RangeError);
+  });
+
+  it('hour and day of the year in UTC', () => {
+    expect(hourAndDay(Date.UTC(2013, 0, 1, 0))).toEqual({ hour: 0, day: 0 });
+    // 2012 is a leap year: 1 March is day 31 + 29 = 60
+    expect(hourAndDay(Date.UTC(2012, 2, 1, 13, 30))).toEqual({ hour: 13, day: 60 });
+  });
+
+  it('empirical clear-sky profile: the high quantile of the output at each hour near each day', () => {
+    // hourly data from 1 Jan 2013 00:00 for 20 days: at 02 UTC the output is the day number ÷ 100,
+    // otherwise 0
+    const start = Date.UTC(2013, 0, 1);
+    const values = Array.from({ length: 20 * 24 }, (_, i) => (i % 24 === 2 ? Math.floor(i / 24) / 100 : 0));
+    // only the first 10 days are training (end = 240): days 0–9, outputs 0.00…0.09
+    const profile = empiricalClearSkyProfile(values, start, 60, 240, 2, 0.95);
+    // day 5 at 02 UTC pools days 3–7 → [0.03…0.07]; index floor(0.95·5) = 4 → 0.07
+    expect(profile[2 * 366 + 5]).toBeCloseTo(0.07, 12);
+    // day 9 pools days 7–9 (10 and 11 are not training) → index floor(0.95·3) = 2 → 0.09
+    expect(profile[2 * 366 + 9]).toBeCloseTo(0.09, 12);
+    // day 15 has no training day within ±2 → 0
+    expect(profile[2 * 366 + 15]).toBe(0);
+    expect(profile[3 * 366 + 5]).toBe(0);
+  });
+
+  it('local-day means shift the day by the UTC offset', () => {
+    // 48 hourly values from 00 UTC; with +10 h the local day 2 starts at index 14
+    const values = Array.from({ length: 48 }, (_, i) => (i < 14 ? 1 : 3));
+    const m = localDayMeans(values, Date.UTC(2013, 5, 1), 60, 10);
+    expect(m[0]).toBe(1); // local day 1: indices 0–13 (its first 10 hours fall before the series)
+    expect(m[13]).toBe(1);
+    expect(m[14]).toBe(3); // local day 2: indices 14–37
+    expect(m[40]).toBe(3);
+    const withGap = localDayMeans([2, Number.NaN, 4], Date.UTC(2013, 5, 1), 60, 0);
+    expect(withGap).toEqual([3, 3, 3]);
+  });
+});

@@ -1,0 +1,227 @@
+/**
+ * PV quantile gradient boosting, the GEFCom2014 solar winners' family of method: one
+ * quantile GBM per fitted level on the NWP predictors plus engineered features (sun
+ * position, Ineichen clear sky, the clear-sky index of each irradiance predictor, local-day
+ * means, hour and month for hour × month interactions, and the site's empirical clear-sky
+ * profile learnt from its own output), then sorted (no crossing) and interpolated to the
+ * requested percentiles. Pure TypeScript; 0 at night.
+ */
+import { solarFeatures } from './features';
+import { GbmArtifact, GbmOptions, fitGbm, predictGbm } from './gradient-boosting';
+import {
+  clearSkyIndex,
+  empiricalClearSkyProfile,
+  fixQuantileCrossing,
+  hourAndDay,
+  interpolateQuantiles,
+  localDayMeans,
+} from './pv-features';
+import { PV_PERCENTILES, PvSeries } from './pv-model';
+
+/** Levels fitted by default; the 99 percentiles are interpolated between them. */
+export const PV_GBM_LEVELS: number[] = [0.02, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.98];
+
+export const DEFAULT_PV_GBM_OPTIONS: Partial<GbmOptions> = {
+  trees: 200,
+  learningRate: 0.1,
+  maxDepth: 5,
+  minLeafRows: 20,
+  rowSample: 0.7,
+  columnSample: 0.7,
+  earlyStoppingRounds: 30,
+  seed: 11,
+};
+
+const MISSING = -999;
+
+export interface PvGbmArtifact {
+  format: 'halve-pv-gbm/1';
+  predictorNames: string[];
+  /** Predictors whose clear-sky index is a feature (irradiance in W/m²). */
+  irradianceNames: string[];
+  siteKeys: string[];
+  /** Empirical clear-sky profile per site key (24 × 366), from the training output. */
+  profiles: number[][];
+  fittedLevels: number[];
+  quantileLevels: number[];
+  gbms: GbmArtifact[];
+  trainSeconds: number;
+}
+
+/** Predictor names treated as irradiance (clear-sky index features): ssrd/ghi/tsr/… in W/m². */
+function irradianceNamesOf(names: readonly string[]): string[] {
+  return names.filter((n) => /^(ssrd|ghi|tsr)[A-Za-z]*Wm2$/.test(n));
+}
+
+/** Predictors averaged over the local day as well: irradiance and cloud cover. */
+function dayMeanNamesOf(names: readonly string[]): string[] {
+  return names.filter((n) => irradianceNamesOf([n]).length > 0 || /^cloudCover$/.test(n));
+}
+
+export function pvGbmFeatureNames(predictorNames: readonly string[]): string[] {
+  const irr = irradianceNamesOf(predictorNames);
+  return [
+    'site',
+    'hour',
+    'month',
+    'dayOfYear',
+    'cosZenith',
+    'azimuth',
+    'clearSkyGhi',
+    'profile',
+    ...predictorNames,
+    ...irr.map((n) => `${n}:csi`),
+    ...irr.map((n) => `${n}:profileXcsi`),
+    ...dayMeanNamesOf(predictorNames).map((n) => `${n}:dayMean`),
+  ];
+}
+
+interface Design {
+  x: Float32Array;
+  rows: number;
+  columns: number;
+  index: number[];
+}
+
+/** Feature rows of the daylight intervals [from, to) of one series. */
+export function buildPvGbmFeatures(
+  series: PvSeries,
+  from: number,
+  to: number,
+  predictorNames: readonly string[],
+  siteIndex: number,
+  profile: ArrayLike<number>,
+): Design {
+  const stepMs = series.intervalMinutes * 60_000;
+  const length =
+    series.length ?? series.generationFraction?.length ?? Object.values(series.predictors)[0].length;
+  const n = Math.min(to, length);
+  const starts: number[] = [];
+  for (let i = from; i < n; i++) starts.push(series.startMs + i * stepMs);
+  const sun = solarFeatures(
+    starts,
+    series.intervalMinutes,
+    series.latitudeDeg,
+    series.longitudeDeg,
+    series.altitudeM ?? 0,
+  );
+  const irr = irradianceNamesOf(predictorNames);
+  const offset = series.longitudeDeg / 15;
+  const dayMeans = dayMeanNamesOf(predictorNames).map((name) =>
+    localDayMeans(series.predictors[name] ?? [], series.startMs, series.intervalMinutes, offset),
+  );
+  const columns = pvGbmFeatureNames(predictorNames).length;
+  const values: number[] = [];
+  const index: number[] = [];
+  const val = (v: number | undefined): number => (v !== undefined && Number.isFinite(v) ? v : MISSING);
+  for (let k = 0; k < starts.length; k++) {
+    const i = from + k;
+    const { hour, day } = hourAndDay(starts[k]);
+    const prof = profile[hour * 366 + day];
+    if (sun.cosZenith[k] <= 0 && !(prof > 0)) continue;
+    const month = new Date(starts[k]).getUTCMonth();
+    values.push(
+      siteIndex,
+      hour,
+      month,
+      day,
+      sun.cosZenith[k],
+      sun.azimuthDeg[k],
+      sun.clearSkyGhiWm2[k],
+      prof,
+    );
+    for (const name of predictorNames) values.push(val(series.predictors[name]?.[i]));
+    const csi = irr.map((name) => clearSkyIndex(series.predictors[name]?.[i], sun.clearSkyGhiWm2[k]));
+    for (const c of csi) values.push(val(c));
+    for (const c of csi) values.push(val(c * prof));
+    for (const m of dayMeans) values.push(val(m[i]));
+    index.push(i);
+  }
+  return { x: Float32Array.from(values), rows: index.length, columns, index };
+}
+
+export interface TrainPvGbmOptions {
+  trainEnd?: number | number[];
+  predictorNames?: string[];
+  fittedLevels?: number[];
+  quantileLevels?: number[];
+  gbm?: Partial<GbmOptions>;
+}
+
+/** Trains one quantile GBM per fitted level on one or several sites (pooled, a site column). */
+export function trainPvGbm(input: PvSeries | PvSeries[], options: TrainPvGbmOptions = {}): PvGbmModel {
+  const started = Date.now();
+  const sites = Array.isArray(input) ? input : [input];
+  if (sites.length === 0 || sites.some((s) => !s.generationFraction))
+    throw new Error('trainPvGbm: every series needs generation to learn from');
+  const names = options.predictorNames ?? Object.keys(sites[0].predictors).sort();
+  const fitted = options.fittedLevels ?? PV_GBM_LEVELS;
+  const siteKeys = sites.map((s, k) => s.siteKey ?? `site${k}`);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const mask: number[] = [];
+  let columns = 0;
+  const profiles = sites.map((s, k) => {
+    const e = Array.isArray(options.trainEnd) ? options.trainEnd[k] : options.trainEnd;
+    const end = Math.min(e ?? s.generationFraction!.length, s.generationFraction!.length);
+    const profile = empiricalClearSkyProfile(s.generationFraction!, s.startMs, s.intervalMinutes, end);
+    const design = buildPvGbmFeatures(s, 0, end, names, k, profile);
+    columns = design.columns;
+    design.index.forEach((i, r) => {
+      const y = s.generationFraction![i];
+      if (!Number.isFinite(y)) return;
+      for (let c = 0; c < columns; c++) xs.push(design.x[r * columns + c]);
+      ys.push(Math.max(0, y));
+      mask.push(Math.floor((s.startMs + i * s.intervalMinutes * 60_000) / 86_400_000) % 10 === 9 ? 1 : 0);
+    });
+    return Array.from(profile);
+  });
+  if (ys.length < 50) throw new Error('trainPvGbm: fewer than 50 daylight intervals with measured output');
+  const x = Float32Array.from(xs);
+  const y = Float32Array.from(ys);
+  const validation = Uint8Array.from(mask);
+  const gbms = fitted.map(
+    (alpha) =>
+      fitGbm(
+        x,
+        y,
+        ys.length,
+        columns,
+        { ...DEFAULT_PV_GBM_OPTIONS, ...options.gbm, loss: 'quantile', alpha },
+        validation,
+      ).artifact,
+  );
+  return new PvGbmModel({
+    format: 'halve-pv-gbm/1',
+    predictorNames: names,
+    irradianceNames: irradianceNamesOf(names),
+    siteKeys,
+    profiles,
+    fittedLevels: [...fitted],
+    quantileLevels: [...(options.quantileLevels ?? PV_PERCENTILES)],
+    gbms,
+    trainSeconds: (Date.now() - started) / 1000,
+  });
+}
+
+export class PvGbmModel {
+  constructor(readonly artifact: PvGbmArtifact) {}
+
+  /** Quantiles (one row per interval of [from, to)) of the capacity-normalised output, 0 at night, in [0, 1.05]. */
+  predict(series: PvSeries, from: number, to: number): number[][] {
+    const a = this.artifact;
+    const site = Math.max(0, a.siteKeys.indexOf(series.siteKey ?? ''));
+    const design = buildPvGbmFeatures(series, from, to, a.predictorNames, site, a.profiles[site]);
+    const length =
+      series.length ?? series.generationFraction?.length ?? Object.values(series.predictors)[0].length;
+    const out = Array.from({ length: Math.max(0, Math.min(to, length) - from) }, () =>
+      new Array<number>(a.quantileLevels.length).fill(0),
+    );
+    const byLevel = a.gbms.map((g) => predictGbm(g, design.x, design.rows));
+    design.index.forEach((i, r) => {
+      const fitted = fixQuantileCrossing(byLevel.map((p) => Math.min(1.05, Math.max(0, p[r]))));
+      out[i - from] = interpolateQuantiles(a.fittedLevels, fitted, a.quantileLevels);
+    });
+    return out;
+  }
+}
