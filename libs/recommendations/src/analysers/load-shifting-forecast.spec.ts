@@ -68,6 +68,7 @@ describe('load shifting by the site net-load forecast', () => {
     expect(sunny.evidence.numbers.forecastMoneySaved).toBeCloseTo(4.2, 9);
     expect(sunny.explanation).toContain('the best hours to move it into are 2022-01-03 11:00–14:00');
     expect(sunny.explanation).toContain('12 kWh of it into forecast PV surplus');
+    expect(sunny.explanation).toContain('15 kWh moved, saving 6.9 kg CO2e and GBP 4.2 in those hours');
 
     // The annual figures are the measured year's, the same either way: 18 kWh a day from day to night,
     // 18 × 0.3 × 365 = 1,971 kg and 18 × 0.20 × 365 = £1,314.

@@ -285,11 +285,11 @@ function planWording(plan: ForecastShiftPlan, currency: string): string {
   if (!plan.windows.length || plan.movedKwh <= 0)
     return `In the ${plan.hours} forecast hours ahead, nothing is worth moving. `;
   const [best, ...rest] = plan.windows;
-  const pv = best.intoPvKwh > 0 ? ` (${fmt(best.intoPvKwh)} kWh of it into forecast PV surplus)` : '';
+  const pv = best.intoPvKwh > 0 ? ` (${fmt(best.intoPvKwh, 1)} kWh of it into forecast PV surplus)` : '';
   return (
     `By the site's net-load forecast for the next ${plan.hours} hours, the best hours to move it into are ${best.label}${pv}` +
     `${rest.length ? `, then ${rest.map((w) => w.label).join(', ')}` : ''}: ` +
-    `${fmt(plan.movedKwh)} kWh moved, saving ${fmt(plan.carbonSavedKg)} kg CO2e and ${fmtMoney(plan.moneySaved, currency)} in those hours. `
+    `${fmt(plan.movedKwh, 1)} kWh moved, saving ${fmt(plan.carbonSavedKg, 1)} kg CO2e and ${plan.moneySaved === null ? fmtMoney(null, currency) : `${currency} ${fmt(plan.moneySaved, 2)}`} in those hours. `
   );
 }
 
@@ -410,7 +410,7 @@ function planNumbers(plan: ForecastShiftPlan): Record<string, number | string> {
     forecastHours: plan.hours,
     forecastObjective: plan.objective,
     forecastShiftWindow: plan.windows[0]?.label ?? 'none',
-    forecastShiftWindows: plan.windows.map((w) => `${w.label} (${fmt(w.kwh)} kWh)`).join('; ') || 'none',
+    forecastShiftWindows: plan.windows.map((w) => `${w.label} (${fmt(w.kwh, 1)} kWh)`).join('; ') || 'none',
     forecastMovedKwh: plan.movedKwh,
     forecastMovedIntoPvKwh: plan.movedIntoPvKwh,
     forecastKgCo2eSaved: plan.carbonSavedKg,
