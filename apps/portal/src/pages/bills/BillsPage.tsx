@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
+import { DeleteButton } from '../../components/DeleteButton';
 import { PageHeader, canWrite, useOrg } from '../../components/Layout';
 import { Badge, Card, Empty, ErrorBox, Loading, TableWrap } from '../../components/ui';
 import { useApiQuery, useInvalidate } from '../../lib/api-query';
@@ -107,9 +108,7 @@ export function BillsPage() {
                   </td>
                   {canWrite(role) ? (
                     <td>
-                      <button type="button" className="btn secondary" onClick={() => void remove.run(b.id)}>
-                        Delete
-                      </button>
+                      <DeleteButton action={remove} id={b.id} />
                     </td>
                   ) : null}
                 </tr>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
 import type { SpendCategory, SpendRule, SpendRuleInput } from '../../api/types';
+import { DeleteButton } from '../../components/DeleteButton';
 import { canWrite, useOrg } from '../../components/Layout';
 import { ActionForm, Field, Select, fieldErr, useFields } from '../../components/form';
 import { Card, Empty, ErrorBox, TableWrap } from '../../components/ui';
@@ -139,9 +140,7 @@ export function SpendRules() {
                         <button type="button" className="btn secondary" onClick={() => setEditing(r.id)}>
                           Edit
                         </button>{' '}
-                        <button type="button" className="btn secondary" onClick={() => void remove.run(r.id)}>
-                          Delete
-                        </button>
+                        <DeleteButton action={remove} id={r.id} />
                       </td>
                     ) : null}
                   </tr>
