@@ -5,16 +5,20 @@
  * any training.
  *
  *   node --require ./scripts/swc-register.js test/bench/coldstart.ts --data ../shared/data/buildings
- *     [--all | --limit N] [--folds K] [--stride H] [--epochs E] [--json FILE]
- *     [--save-models DIR | --models DIR]
+ *     [--all | --limit N] [--folds K] [--stride H] [--epochs E] [--recipe shipped|windows]
+ *     [--json FILE] [--models DIR] [--save-models DIR]
  *
- * Generic model: K leave-out folds (building i is in fold i mod K, default K = 2). Fold k's model
- * is trained by trainColdStartLoadModel (cold-start.ts: windows of 2–27 days of history, 60 % of
- * them exactly 7 days) on the FIRST calendar year of every building not in fold k, and forecasts
- * fold k's buildings in the second year: the target building is never seen, and no training data
- * is from the test year. Each window's forecast is LoadModel.forecast on the 168 hours alone, as
- * the product forecasts a new meter. `--save-models DIR` writes the fold models, `--models DIR`
- * reuses them (fold-<k>.json, with folds.json naming each fold's held-out buildings).
+ * Generic model: K leave-out folds (building i, in metadata order, is in fold i mod K; K = 2 by
+ * default). Fold k's model is trained on the FIRST calendar year of every building not in fold k
+ * and forecasts fold k's buildings in the second year: the target building is never seen, and no
+ * training data is from the test year. `--recipe shipped` (default) trains as
+ * scripts/train-generic-models.ts trained models/generic-load.json (trainGenericLoadModel on whole
+ * years, 8 epochs, one extra lead per target; with K = 2, fold 1's model is that recipe on the
+ * same 34 even-index buildings as the shipped artifact); `--recipe windows` trains
+ * trainColdStartLoadModel (cold-start.ts: windows of 2–27 days of history, 60 % exactly 7 days).
+ * Each window's forecast is LoadModel.forecast on the 168 hours alone, as the product forecasts a
+ * new meter. `--save-models DIR` writes the fold models; `--models DIR` reuses those it holds
+ * (fold-<k>.json, with folds.json naming each fold's held-out buildings) and trains the others.
  *
  * Baselines, fitted on the same 168 hours (cold-start-baselines.ts): previous-day persistence;
  * previous-week persistence (= the hour-of-week regression on one week: 168 indicators, 168
@@ -36,6 +40,7 @@ import {
   persistenceForecast,
   sliceSeries,
   trainColdStartLoadModel,
+  trainGenericLoadModel,
   validShare,
 } from '@halve/forecasting';
 import { BuildingData, readBuildingsFolder } from './building-data';
@@ -60,6 +65,7 @@ interface Args {
   json?: string;
   saveModels?: string;
   models?: string;
+  recipe: 'shipped' | 'windows';
 }
 
 function parseArgs(argv: string[]): Args {
@@ -69,6 +75,7 @@ function parseArgs(argv: string[]): Args {
     folds: 2,
     stride: 24,
     epochs: 8,
+    recipe: 'shipped',
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -81,6 +88,8 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--json') args.json = path.resolve(argv[++i]);
     else if (a === '--save-models') args.saveModels = path.resolve(argv[++i]);
     else if (a === '--models') args.models = path.resolve(argv[++i]);
+    else if (a === '--recipe' && ['shipped', 'windows'].includes(argv[i + 1]))
+      args.recipe = argv[++i] as Args['recipe'];
     else throw new Error(`unknown argument ${a}`);
   }
   if (!(args.folds >= 2)) throw new Error('--folds must be at least 2');
@@ -116,43 +125,56 @@ function evaluated(buildings: BuildingData[], args: Args): number[] {
   return Array.from({ length: args.limit }, (_, i) => Math.floor(i * step));
 }
 
+/** Fold k's model: trained on the first year of every building outside fold k, by the chosen recipe. */
+async function trainFold(buildings: BuildingData[], k: number, args: Args) {
+  const train = buildings.filter((_, i) => i % args.folds !== k);
+  const series = train.map((b) => b.series);
+  const trainEnds = train.map((b) => testStart(b, calendarInfo(b.series, b.series.valuesKwh.length)));
+  const t0 = Date.now();
+  // 'shipped': scripts/train-generic-models.ts's call (8 epochs, one extra lead per target)
+  const trained =
+    args.recipe === 'shipped'
+      ? await trainGenericLoadModel(series, {
+          trainEnds,
+          hyperParameters: { epochs: args.epochs, extraLeadsPerTarget: 1 },
+        })
+      : await trainColdStartLoadModel(series, { trainEnds, hyperParameters: { epochs: args.epochs } });
+  console.log(
+    `fold ${k}: ${args.recipe} recipe on the first year of ${train.length} buildings ` +
+      `(${trained.metrics.trainingRows} rows, ${trained.metrics.epochsRun} epochs over the members) ` +
+      `in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  );
+  return trained;
+}
+
+/**
+ * The K fold models: read from --models DIR when it has fold-<k>.json for the same held-out
+ * buildings (folds.json), else trained (and written to --save-models DIR).
+ */
 async function foldModels(buildings: BuildingData[], args: Args): Promise<LoadModel[]> {
+  const heldOut = Array.from({ length: args.folds }, (_, k) =>
+    buildings.filter((_, i) => i % args.folds === k).map((b) => b.name),
+  );
   const models: LoadModel[] = [];
   for (let k = 0; k < args.folds; k++) {
-    const heldOut = buildings.filter((_, i) => i % args.folds === k).map((b) => b.name);
-    if (args.models) {
-      const folds = JSON.parse(fs.readFileSync(path.join(args.models, 'folds.json'), 'utf8')) as string[][];
-      if (folds[k]?.join() !== heldOut.join())
+    const file = args.models ? path.join(args.models, `fold-${k}.json`) : null;
+    if (file && fs.existsSync(file)) {
+      const folds = JSON.parse(fs.readFileSync(path.join(args.models!, 'folds.json'), 'utf8')) as string[][];
+      if (folds[k]?.join() !== heldOut[k].join())
         throw new Error(`--models: fold ${k} holds out other buildings`);
-      const artifact = JSON.parse(fs.readFileSync(path.join(args.models, `fold-${k}.json`), 'utf8'));
-      models.push(await LoadModel.fromArtifact(artifact as LoadModelArtifact));
+      console.log(`fold ${k}: ${file}`);
+      models.push(
+        await LoadModel.fromArtifact(JSON.parse(fs.readFileSync(file, 'utf8')) as LoadModelArtifact),
+      );
       continue;
     }
-    const train = buildings.filter((_, i) => i % args.folds !== k);
-    const t0 = Date.now();
-    const { model, artifact, metrics } = await trainColdStartLoadModel(
-      train.map((b) => b.series),
-      {
-        trainEnds: train.map((b) => testStart(b, calendarInfo(b.series, b.series.valuesKwh.length))),
-        hyperParameters: { epochs: args.epochs },
-      },
-    );
-    console.log(
-      `fold ${k}: trained on the first year of ${train.length} buildings (${metrics.trainingRows} rows, ` +
-        `${metrics.epochsRun} epochs over ${artifact.networks.length} members) in ${((Date.now() - t0) / 1000).toFixed(0)} s; ` +
-        `holds out ${heldOut.length}`,
-    );
+    const { model, artifact } = await trainFold(buildings, k, args);
     if (args.saveModels) {
       fs.mkdirSync(args.saveModels, { recursive: true });
       fs.writeFileSync(path.join(args.saveModels, `fold-${k}.json`), JSON.stringify(artifact));
+      fs.writeFileSync(path.join(args.saveModels, 'folds.json'), JSON.stringify(heldOut));
     }
     models.push(model);
-  }
-  if (args.saveModels) {
-    const folds = Array.from({ length: args.folds }, (_, k) =>
-      buildings.filter((_, i) => i % args.folds === k).map((b) => b.name),
-    );
-    fs.writeFileSync(path.join(args.saveModels, 'folds.json'), JSON.stringify(folds));
   }
   return models;
 }
