@@ -44,6 +44,8 @@ export async function startApi(
       HALVE_AUTO_ANALYSE: 'off',
       LOG_LEVEL: 'error',
       HALVE_AUTH_RATE_LIMIT: '100000',
+      // a large run imports for longer than the 15-minute default lifetime of the tenants' access tokens
+      HALVE_ACCESS_TOKEN_TTL: '86400',
       HALVE_JWT_SECRET: 'citus-script-secret-citus-script-secret-0123',
       HALVE_DATA_DIR: mkdtempSync(join(tmpdir(), 'halve-citus-')),
       ...env,

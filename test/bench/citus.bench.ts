@@ -39,6 +39,8 @@ const only = flag('only', '');
 const APP = 'halve_ci_app';
 const START_YEAR = 1996;
 
+const elapsed = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e9;
+
 interface Result {
   target: string;
   importSeconds: number;
@@ -91,6 +93,7 @@ async function bench(target: 'citus' | 'postgres', admin: string, csv: string): 
     const started = process.hrtime.bigint();
     let next = 0;
     let stored = 0;
+    let imported = 0;
     await Promise.all(
       Array.from({ length: parallel }, async () => {
         while (next < tenants.length) {
@@ -98,10 +101,15 @@ async function bench(target: 'citus' | 'postgres', admin: string, csv: string): 
           const r = await importCsv(t, csv);
           stored += r.rows;
           if (r.rows !== rows) throw new Error(`${target}: ${r.rows} readings stored of ${rows}`);
+          const done = ++imported;
+          if (done % 10 === 0 || done === tenants.length)
+            console.log(
+              `  ${target}: ${done}/${tenants.length} tenants imported, ${elapsed(started).toFixed(0)} s`,
+            );
         }
       }),
     );
-    const importSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const importSeconds = elapsed(started);
     const year = START_YEAR;
     for (const t of tenants) await dashboardRead(t, year); // warm: plans and caches, as a user's second look
     const ms: number[] = [];
