@@ -5,11 +5,19 @@
 // certifier (printed at start) logs in and reviews the demo organisation's claim waiting in review.
 import type { Page } from 'playwright-core';
 import type { Browser, Server } from './harness';
-import { ADMIN, apiJson, apiLogin, assert, jsErrors, log, screenshot, uiLogin } from './harness';
+import {
+  ADMIN,
+  apiJson,
+  apiLogin,
+  assert,
+  openDemoClaimAsCertifier,
+  jsErrors,
+  log,
+  screenshot,
+  uiLogin,
+} from './harness';
 import { mailedToken, verifyAndAccept } from './mail';
 import { DEMO_YEAR, demoClaims } from './demo.browser';
-
-const DEMO_CERTIFIER = { email: 'certifier@halve.local', password: 'halve-certifier-2024' };
 
 // Last calendar year, so that the certificate (valid to the end of the year after the period) is valid today.
 const Y = new Date().getUTCFullYear() - 1;
@@ -262,28 +270,14 @@ async function demoCertifierReview(server: Server, browser: Browser): Promise<vo
   await demoClaims(server);
   const { page, close } = await browser.newContext();
   try {
-    await uiLogin(page, server, DEMO_CERTIFIER.email, DEMO_CERTIFIER.password);
-    await page.waitForURL(/\/certifier\/[0-9a-f-]{36}$/);
-    await page.getByLabel('Status').selectOption('in_review');
-    // the queue answers again for the filter: wait for the one row in review
-    const row = page
-      .locator('[data-testid="certifier-queue"] tr', { hasText: 'Halve Demo Ltd' })
-      .filter({ hasText: 'In review' });
-    await row.waitFor();
-    await page
-      .locator('[data-testid="certifier-queue"] tr', { hasText: 'Halve Demo Ltd' })
-      .and(page.locator('tr', { hasText: 'Approved' }))
-      .waitFor({ state: 'detached' });
-    assert((await row.innerText()).includes(DEMO_YEAR), `the demo claim in review is not of ${DEMO_YEAR}`);
-    await screenshot(page, 'demo-certifier-queue');
-    await row.getByRole('link').click();
-    await page.getByRole('button', { name: 'Approve and issue certificate' }).waitFor();
-    assert(
-      (await page.locator('[data-testid="checklist"] > li').count()) > 0,
-      'the review shows no checklist',
-    );
-    await page.getByText(`wregis-retirement-${DEMO_YEAR}.csv`).first().waitFor();
-    await page.getByText('SHA-256 of the snapshot').first().waitFor();
+    await openDemoClaimAsCertifier(page, server, DEMO_YEAR, async () => {
+      // the queue answers again for the filter: wait until no approved row of the organisation is left
+      await page
+        .locator('[data-testid="certifier-queue"] tr', { hasText: 'Halve Demo Ltd' })
+        .and(page.locator('tr', { hasText: 'Approved' }))
+        .waitFor({ state: 'detached' });
+      await screenshot(page, 'demo-certifier-queue');
+    });
     await screenshot(page, 'demo-certifier-review');
     await page.getByLabel('Assurance level').selectOption('limited');
     await page.getByRole('button', { name: 'Approve and issue certificate' }).click();

@@ -343,6 +343,36 @@ export async function uiLogin(page: Page, server: Server, email: string, passwor
   await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 20_000 });
 }
 
+/** The demo data's certifier (a member of the demo certification body). */
+export const DEMO_CERTIFIER = { email: 'certifier@halve.local', password: 'halve-certifier-2024' };
+
+/**
+ * The demo certifier signs in (landing on the demo body's queue), filters the queue to claims in review and opens
+ * the demo organisation's claim, of `year`: the review shows its checklist, the REC retirement report of that
+ * year and the snapshot's hash. `atQueue` runs on the filtered queue, before the claim is opened.
+ */
+export async function openDemoClaimAsCertifier(
+  page: Page,
+  server: Server,
+  year: string,
+  atQueue?: () => Promise<void>,
+): Promise<void> {
+  await uiLogin(page, server, DEMO_CERTIFIER.email, DEMO_CERTIFIER.password);
+  await page.waitForURL(/\/certifier\/[0-9a-f-]{36}$/);
+  await page.getByLabel('Status').selectOption('in_review');
+  const row = page
+    .locator('[data-testid="certifier-queue"] tr', { hasText: 'Halve Demo Ltd' })
+    .filter({ hasText: 'In review' });
+  await row.waitFor();
+  if (atQueue) await atQueue();
+  assert((await row.innerText()).includes(year), `the demo claim in review is not of ${year}`);
+  await row.getByRole('link').click();
+  await page.getByRole('button', { name: 'Approve and issue certificate' }).waitFor();
+  assert((await page.locator('[data-testid="checklist"] > li').count()) > 0, 'the review shows no checklist');
+  await page.getByText(`wregis-retirement-${year}.csv`).first().waitFor();
+  await page.getByText('SHA-256 of the snapshot').first().waitFor();
+}
+
 export function jsErrors(page: Page): string[] {
   return (page as Page & { jsErrors?: string[] }).jsErrors ?? [];
 }

@@ -9,12 +9,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Browser, Server } from './harness';
-import { FIXTURES, assert, jsErrors, log, screenshot, uiLogin } from './harness';
+import { FIXTURES, assert, jsErrors, log, openDemoClaimAsCertifier, screenshot } from './harness';
 import { DEMO_YEAR, demoClaims } from './demo.browser';
 
 const YEAR = '2024';
 const LEDGER = join(FIXTURES, 'spend/xero-200-lines.csv');
-const DEMO_CERTIFIER = { email: 'certifier@halve.local', password: 'halve-certifier-2024' };
 
 async function signUp(page: Page, server: Server): Promise<string> {
   await page.goto(`${server.url}/signup`);
@@ -234,22 +233,7 @@ async function demoCertifierOpensClaim(server: Server, browser: Browser): Promis
   await demoClaims(server);
   const { page, close } = await browser.newContext();
   try {
-    await uiLogin(page, server, DEMO_CERTIFIER.email, DEMO_CERTIFIER.password);
-    await page.waitForURL(/\/certifier\/[0-9a-f-]{36}$/);
-    await page.getByLabel('Status').selectOption('in_review');
-    const row = page
-      .locator('[data-testid="certifier-queue"] tr', { hasText: 'Halve Demo Ltd' })
-      .filter({ hasText: 'In review' });
-    await row.waitFor();
-    assert((await row.innerText()).includes(DEMO_YEAR), `the demo claim in review is not of ${DEMO_YEAR}`);
-    await row.getByRole('link').click();
-    await page.getByRole('button', { name: 'Approve and issue certificate' }).waitFor();
-    assert(
-      (await page.locator('[data-testid="checklist"] > li').count()) > 0,
-      'the review shows no checklist',
-    );
-    await page.getByText(`wregis-retirement-${DEMO_YEAR}.csv`).first().waitFor();
-    await page.getByText('SHA-256 of the snapshot').first().waitFor();
+    await openDemoClaimAsCertifier(page, server, DEMO_YEAR);
     await screenshot(page, 'sme-06-demo-certifier-review');
   } finally {
     await close();
