@@ -1616,6 +1616,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/sites/{siteId}/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The site's hourly net load (electricity import − PV − wind, kWh) for [from, to) (default the 48 h after its latest reading, ≤ 7 days) with P10/P50/P90 bands and each meter's part → 422 when no import meter can be forecast */
+        get: operations["SiteForecastController_forecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/sites/{siteId}/non-routine-events": {
         parameters: {
             query?: never;
@@ -4617,6 +4634,62 @@ export interface components {
             scope2MarketKgCo2e: number;
             scope3KgCo2e: number;
             siteId: string;
+        };
+        SiteForecast: {
+            components: components["schemas"]["SiteForecastComponent"][];
+            /** Format: date-time */
+            from: string;
+            /** @description hours of [from, to) left out because a meter’s forecast does not cover them */
+            incompleteHours: number;
+            /** @description how the parts were added: P50 = Σ P50; bands by adding variances of independent meters (see README) */
+            method: string;
+            points: components["schemas"]["SiteNetLoadPoint"][];
+            /** Format: uuid */
+            siteId: string;
+            /** Format: date-time */
+            to: string;
+            /** @example kWh */
+            unit: string;
+        };
+        SiteForecastComponent: {
+            /** @description method baseline: which one */
+            baseline?: string;
+            included: boolean;
+            kind: string;
+            /** Format: uuid */
+            meterId: string;
+            meterName: string;
+            /** @enum {string} */
+            method?: "model" | "generic" | "baseline";
+            modelVersion?: number;
+            /** @description why this method answered, or why the meter is left out */
+            reason: string;
+            /**
+             * @description null: left out
+             * @enum {string|null}
+             */
+            role: "load" | "pv" | "wind" | null;
+            /** @description P50 over the window, kWh (included meters) */
+            totalKwh?: number;
+        };
+        SiteNetLoadPoint: {
+            /** @description P50 of the electricity import meters, kWh */
+            loadKwh: number;
+            /** @description net load P10, kWh in the hour */
+            p10: number;
+            /** @description net load P50, kWh in the hour (negative: generation above the load) */
+            p50: number;
+            /** @description net load P90, kWh in the hour */
+            p90: number;
+            /** @description P50 of the PV meters, kWh */
+            pvKwh: number;
+            /**
+             * Format: date-time
+             * @description start of the hour (UTC)
+             */
+            ts: string;
+            /** @description P50 of the wind meters, kWh */
+            windKwh: number;
         };
         SiteTariff: {
             /** @description time-of-use tariffs */
@@ -8622,6 +8695,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SiteAnalysisSettingsView"];
+                };
+            };
+        };
+    };
+    SiteForecastController_forecast: {
+        parameters: {
+            query?: {
+                /** @description date (midnight in the site zone) or ISO date-time; inclusive */
+                from?: string;
+                /** @description exclusive */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+                siteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteForecast"];
                 };
             };
         };
