@@ -28,11 +28,9 @@ import {
   deaccumulate,
   initTfBackend,
   meanPinball,
+  trainPvGbm,
   trainPvModel,
 } from '@halve/forecasting';
-// pv-gbm is not yet re-exported by the lib's index (a shared file); switch to '@halve/forecasting' once it is
-// eslint-disable-next-line no-restricted-imports
-import { trainPvGbm } from '../../libs/forecasting/src/pv-gbm';
 
 const HOUR = 3_600_000;
 const FARMS = [

@@ -35,3 +35,5 @@ export * from './cold-start-baselines';
 export * from './site-forecast';
 export * from './site-forecast.service';
 export * from './dto/site-forecast.responses';
+export * from './pv-features';
+export * from './pv-gbm';
