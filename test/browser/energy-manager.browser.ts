@@ -105,6 +105,11 @@ export async function energyManagerJourney(server: Server, browser: Browser): Pr
       `the analysis failed: ${await status.innerText()}`,
     );
     log(`  ${(await status.innerText()).replace(/\s+/g, ' ')}`);
+    // The site's net-load forecast: 48 hours after the latest reading, P50 with its P10–P90 band.
+    await expectChart(page, 'site-forecast-chart', 24);
+    log(
+      `  site forecast: ${await page.locator('[data-testid="site-forecast-total"]').innerText()} net over 48 h`,
+    );
     await screenshot(page, '11-site-analysed');
 
     // The inbox: suggestions, largest saving first.
