@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { NIGHTLY_TRAINING, NightlyTrainingService } from '@halve/forecasting';
 import { JobsService, QUEUE_NAME } from '@halve/platform';
 import { Body, SignedUp, TestApp, serverMode, signup, startApp, waitFor } from '../support/harness';
+import { orgApi } from '../support/org-api';
+import { GOLDEN_SITE, PV_METER, psm3, pvCsv, pvdaq } from '../support/pvdaq';
 
 /*
  * PV and wind forecasts through the API, on real data (test/fixtures/SOURCE.md):
@@ -15,12 +17,7 @@ import { Body, SignedUp, TestApp, serverMode, signup, startApp, waitFor } from '
  *   of a 100 kW turbine (NREL turbine-models, NPS 100C-21) applied to real hourly wind speeds
  *   (BDG1's UK weather station, January–February 2015).
  */
-const root = join(__dirname, '..', '..');
 const fixtures = join(__dirname, '..', 'fixtures', 'forecasting');
-const pvdaq = readFileSync(join(root, 'libs', 'metering', 'demo', 'pvdaq-system50-2012.csv'), 'utf8')
-  .trim()
-  .split('\n');
-const psm3 = readFileSync(join(fixtures, 'pvdaq-system50-psm3-2012-05-01_07-03.csv'), 'utf8');
 const windWeather = readFileSync(join(fixtures, 'bdg1-primclass-jaden-wind-2015-01-01_02-20.csv'), 'utf8');
 const curveRows = readFileSync(join(fixtures, 'nrel-nps100c-21-power-curve.csv'), 'utf8')
   .trim()
@@ -30,12 +27,9 @@ const curveRows = readFileSync(join(fixtures, 'nrel-nps100c-21-power-curve.csv')
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
-const PV_KW = 3.5;
+const PV_KW = PV_METER.capacityKw;
 const WIND_KW = 100;
 
-/** PVDAQ rows whose local timestamp text lies in [from, to). */
-const pvRows = (from: string, to: string) => pvdaq.slice(1).filter((l) => l >= from && l < to);
-const pvCsv = (from: string, to: string) => [pvdaq[0], ...pvRows(from, to)].join('\n');
 /** Measured energy (kWh, night negatives as 0) of the PVDAQ rows in [fromMs, toMs) UTC. */
 const pvEnergyKwh = (fromMs: number, toMs: number) =>
   pvdaq
@@ -124,30 +118,12 @@ describe(`PV and wind forecasts, nightly retraining (${serverMode().database}, $
   let t: TestApp;
   let a: SignedUp;
   let b: SignedUp;
-  const api = (org: SignedUp, path: string) => `/api/v1/orgs/${org.orgId}${path}`;
+  const { api, site, meter, upload } = orgApi(() => t);
   const meters: Record<string, string> = {};
   let golden: string;
   // The nightly job's hour, far from now so the real scheduler cannot fire during the suite.
   const nightlyHour = (new Date().getUTCHours() + 12) % 24;
 
-  const site = async (org: SignedUp, body: Record<string, unknown>) =>
-    (await t.http.post(api(org, '/sites')).set(org.auth).send(body).expect(201)).body.id as string;
-  const meter = async (org: SignedUp, body: Record<string, unknown>) =>
-    (
-      await t.http
-        .post(api(org, '/meters'))
-        .set(org.auth)
-        .send({ unit: 'kWh', ...body })
-        .expect(201)
-    ).body.id as string;
-  const upload = async (org: SignedUp, path: string, csv: string, fields: Record<string, string> = {}) => {
-    let req = t.http.post(api(org, path)).set(org.auth);
-    for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
-    const res = await req.attach('file', Buffer.from(csv), 'data.csv').expect(202);
-    const report = await waitFor(t, api(org, `/imports/${res.body.importId}`), org.auth);
-    expect({ status: report.status, error: report.error }).toEqual({ status: 'succeeded', error: undefined });
-    return report;
-  };
   const train = async (org: SignedUp, meterId: string): Promise<Body> => {
     const res = await t.http
       .post(api(org, `/meters/${meterId}/models`))
@@ -169,13 +145,7 @@ describe(`PV and wind forecasts, nightly retraining (${serverMode().database}, $
     t = await startApp({ env: { HALVE_NIGHTLY_TRAIN: 'on', HALVE_NIGHTLY_TRAIN_HOUR: String(nightlyHour) } });
     a = await signup(t, 'rn-a');
     b = await signup(t, 'rn-b');
-    golden = await site(a, {
-      name: 'SERF East (Golden, CO)',
-      country: 'US',
-      timezone: 'America/Denver',
-      latitude: 39.7406,
-      longitude: -105.1775,
-    });
+    golden = await site(a, { name: 'SERF East (Golden, CO)', ...GOLDEN_SITE });
     await upload(a, `/sites/${golden}/weather`, psm3);
   }, 120_000);
   afterAll(async () => {
@@ -186,16 +156,7 @@ describe(`PV and wind forecasts, nightly retraining (${serverMode().database}, $
 
   describe('PV', () => {
     const pvMeter = (name: string, siteId: string, extra: Record<string, unknown> = {}) =>
-      meter(a, {
-        siteId,
-        name,
-        kind: 'pv_generation',
-        intervalMinutes: 15,
-        capacityKw: PV_KW,
-        tiltDeg: 45,
-        azimuthDeg: 158,
-        ...extra,
-      });
+      meter(a, { siteId, name, ...PV_METER, ...extra });
     const julyFrom = Date.UTC(2012, 6, 1, 6); // 2012-07-01 00:00 MDT
 
     it('forecasts a PV meter without a model with the generic model on the site irradiance, zero at night', async () => {
@@ -298,13 +259,7 @@ describe(`PV and wind forecasts, nightly retraining (${serverMode().database}, $
     });
 
     it('falls back to smart persistence without irradiance forecasts, and says so', async () => {
-      const dark = await site(a, {
-        name: 'Golden without weather',
-        country: 'US',
-        timezone: 'America/Denver',
-        latitude: 39.7406,
-        longitude: -105.1775,
-      });
+      const dark = await site(a, { name: 'Golden without weather', ...GOLDEN_SITE });
       meters.pvPersist = await pvMeter('pv-persist', dark);
       await upload(a, `/meters/${meters.pvPersist}/imports`, pvCsv('2012-06-01', '2012-07-01'), {
         unit: 'W',

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Body, SignedUp, TestApp, serverMode, signup, startApp, waitFor } from '../support/harness';
+import { orgApi } from '../support/org-api';
+import { GOLDEN_SITE, PV_METER, psm3, pvCsv } from '../support/pvdaq';
 
 /*
  * A site's net-load forecast through the API, on real data (test/fixtures/SOURCE.md, libs/metering/demo/SOURCE.md):
@@ -13,14 +15,6 @@ import { Body, SignedUp, TestApp, serverMode, signup, startApp, waitFor } from '
  * Nothing is trained, so the suite stays fast; the expected net load is computed here from the
  * meters' own forecast routes.
  */
-const root = join(__dirname, '..', '..');
-const pvdaq = readFileSync(join(root, 'libs', 'metering', 'demo', 'pvdaq-system50-2012.csv'), 'utf8')
-  .trim()
-  .split('\n');
-const psm3 = readFileSync(
-  join(__dirname, '..', 'fixtures', 'forecasting', 'pvdaq-system50-psm3-2012-05-01_07-03.csv'),
-  'utf8',
-);
 const bdg2 = (name: string) =>
   readFileSync(join(__dirname, '..', 'fixtures', 'metering', `${name}.csv`), 'utf8')
     .trim()
@@ -40,8 +34,6 @@ function movedLoad(name: string, from: string, to: string): string {
     .filter((l) => l >= from && l < to);
   return ['timestamp,kwh', ...rows].join('\n');
 }
-const pvCsv = (from: string, to: string) =>
-  [pvdaq[0], ...pvdaq.slice(1).filter((l) => l >= from && l < to)].join('\n');
 
 type Point = { ts: string; p10: number; p50: number; p90: number };
 type NetPoint = Point & { loadKwh: number; pvKwh: number; windKwh: number };
@@ -52,73 +44,41 @@ describe(`site net-load forecast (${serverMode().database}, ${serverMode().queue
   let b: SignedUp;
   let golden: string;
   const meters: Record<string, string> = {};
-  const api = (org: SignedUp, path: string) => `/api/v1/orgs/${org.orgId}${path}`;
+  const { api, site, meter, upload } = orgApi(() => t);
 
-  const site = async (org: SignedUp, body: Record<string, unknown>) =>
-    (await t.http.post(api(org, '/sites')).set(org.auth).send(body).expect(201)).body.id as string;
-  const meter = async (org: SignedUp, body: Record<string, unknown>) =>
-    (
-      await t.http
-        .post(api(org, '/meters'))
-        .set(org.auth)
-        .send({ unit: 'kWh', ...body })
-        .expect(201)
-    ).body.id as string;
-  const upload = async (org: SignedUp, path: string, csv: string, fields: Record<string, string> = {}) => {
-    let req = t.http.post(api(org, path)).set(org.auth);
-    for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
-    const res = await req.attach('file', Buffer.from(csv), 'data.csv').expect(202);
-    const report = await waitFor(t, api(org, `/imports/${res.body.importId}`), org.auth);
-    expect({ status: report.status, error: report.error }).toEqual({ status: 'succeeded', error: undefined });
-  };
   const get = async (path: string) => {
     const res = await t.http.get(api(a, path)).set(a.auth);
     expect({ status: res.status, detail: res.body.detail }).toEqual({ status: 200, detail: undefined });
     return res.body as Body;
+  };
+  /** The PVDAQ array on `siteId`, with May–June 2012 imported. */
+  const pvMeter = async (siteId: string) => {
+    const id = await meter(a, { siteId, name: 'roof PV', ...PV_METER });
+    await upload(a, `/meters/${id}/imports`, pvCsv('2012-05-01', '2012-07-01'), { unit: 'W' });
+    return id;
+  };
+  /** An hourly electricity import meter on `siteId`, with `csv` imported. */
+  const loadMeter = async (siteId: string, name: string, csv: string) => {
+    const id = await meter(a, { siteId, name, kind: 'electricity_import', intervalMinutes: 60 });
+    await upload(a, `/meters/${id}/imports`, csv);
+    return id;
   };
 
   beforeAll(async () => {
     t = await startApp();
     a = await signup(t, 'sf-a');
     b = await signup(t, 'sf-b');
-    golden = await site(a, {
-      name: 'Golden campus',
-      country: 'US',
-      timezone: 'America/Denver',
-      latitude: 39.7406,
-      longitude: -105.1775,
-    });
+    golden = await site(a, { name: 'Golden campus', ...GOLDEN_SITE });
     await upload(a, `/sites/${golden}/weather`, psm3);
-    meters.pv = await meter(a, {
-      siteId: golden,
-      name: 'roof PV',
-      kind: 'pv_generation',
-      intervalMinutes: 15,
-      capacityKw: 3.5,
-      tiltDeg: 45,
-      azimuthDeg: 158,
-    });
-    await upload(a, `/meters/${meters.pv}/imports`, pvCsv('2012-05-01', '2012-07-01'), { unit: 'W' });
-    meters.office = await meter(a, {
-      siteId: golden,
-      name: 'office',
-      kind: 'electricity_import',
-      intervalMinutes: 60,
-    });
-    await upload(
-      a,
-      `/meters/${meters.office}/imports`,
+    meters.pv = await pvMeter(golden);
+    meters.office = await loadMeter(
+      golden,
+      'office',
       movedLoad('bdg2-robin-office-serena', '2012-05-06', '2012-07-01'),
     );
-    meters.school = await meter(a, {
-      siteId: golden,
-      name: 'school',
-      kind: 'electricity_import',
-      intervalMinutes: 60,
-    });
-    await upload(
-      a,
-      `/meters/${meters.school}/imports`,
+    meters.school = await loadMeter(
+      golden,
+      'school',
       movedLoad('bdg2-robin-education-kristopher', '2012-06-11', '2012-07-01'),
     );
     meters.export = await meter(a, {
@@ -203,13 +163,7 @@ describe(`site net-load forecast (${serverMode().database}, ${serverMode().queue
   });
 
   it('answers 422 naming what to add when no import meter can be forecast, and 400 past 7 days', async () => {
-    const pvOnly = await site(a, {
-      name: 'PV only',
-      country: 'US',
-      timezone: 'America/Denver',
-      latitude: 39.7406,
-      longitude: -105.1775,
-    });
+    const pvOnly = await site(a, { name: 'PV only', ...GOLDEN_SITE });
     const empty = await meter(a, {
       siteId: pvOnly,
       name: 'new import meter',
@@ -239,36 +193,14 @@ describe(`site net-load forecast (${serverMode().database}, ${serverMode().queue
   it('load shifting plans the coming hours by the forecast: flexible load goes where PV is forecast above the load', async () => {
     // A small office on the same array: the BDG2 office's hourly use ÷ 40 (mean 1.3 kWh an hour), so the
     // 3.5 kWp array covers it at midday. The analysis forecasts the 48 hours after the data.
-    const small = await site(a, {
-      name: 'Golden small office',
-      country: 'US',
-      timezone: 'America/Denver',
-      gridRegion: 'RMPA',
-      latitude: 39.7406,
-      longitude: -105.1775,
-    });
+    const small = await site(a, { name: 'Golden small office', ...GOLDEN_SITE, gridRegion: 'RMPA' });
     await upload(a, `/sites/${small}/weather`, psm3);
-    const pv = await meter(a, {
-      siteId: small,
-      name: 'roof PV',
-      kind: 'pv_generation',
-      intervalMinutes: 15,
-      capacityKw: 3.5,
-      tiltDeg: 45,
-      azimuthDeg: 158,
-    });
-    await upload(a, `/meters/${pv}/imports`, pvCsv('2012-05-01', '2012-07-01'), { unit: 'W' });
-    const office = await meter(a, {
-      siteId: small,
-      name: 'office',
-      kind: 'electricity_import',
-      intervalMinutes: 60,
-    });
+    await pvMeter(small);
     const load = movedLoad('bdg2-robin-office-serena', '2012-05-06', '2012-07-01')
       .split('\n')
       .map((l, i) => (i === 0 ? l : `${l.split(',')[0]},${Number(l.split(',')[1]) / 40}`))
       .join('\n');
-    await upload(a, `/meters/${office}/imports`, load);
+    await loadMeter(small, 'office', load);
 
     const res = await t.http
       .post(api(a, `/sites/${small}/analyses`))
