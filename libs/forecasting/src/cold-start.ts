@@ -12,22 +12,19 @@
  * ordinary generic LoadModelArtifact (same features and members), so the product path and
  * fine-tuning from it are unchanged.
  */
-import type * as tf from '@tensorflow/tfjs';
-import { currentBackend, initTfBackend } from './backend';
+import { initTfBackend } from './backend';
 import { CalendarInfo, ForecastPoint, buildLoadFeatures, calendarInfo } from './features';
-import { LoadModel } from './load-model';
+import { LoadModel, trainPooledLoadModel } from './load-model';
 import {
   DEFAULT_LOAD_HYPER_PARAMETERS,
   GENERIC_LOAD_HYPER_PARAMETERS,
-  LOAD_QUANTILE_LEVELS,
   LoadModelArtifact,
   LoadModelHyperParameters,
   LoadNormalisation,
   LoadTrainingMetrics,
 } from './load-model-types';
-import { MemberStats, TrainingSet, pooledTrainingSet, trainMember } from './load-training-set';
+import { TrainingSet, pooledTrainingSet } from './load-training-set';
 import { seededRandom } from './model-artifact';
-import { createQuantileNetwork } from './quantile-network';
 import { MeterSeries, meterScale, stepsPerDay, timeAt } from './series';
 
 export interface ColdStartWindowOptions {
@@ -192,38 +189,7 @@ export async function trainColdStartLoadModel(
     ...DEFAULT_COLD_START_WINDOWS,
     ...options.windows,
   });
-  const networks: tf.LayersModel[] = [];
-  const stats: MemberStats = { validationPinball: 0, epochsRun: 0, bestEpoch: 0, trainSeconds: 0 };
-  let names: string[] = [];
-  let rows = 0;
-  for (let k = 0; k < hp.members.length; k++) {
-    const set = coldStartTrainingSet(seriesList, calendars, windows, hp.members[k]);
-    names = set.names;
-    rows = set.rows;
-    const network = createQuantileNetwork(
-      set.columns,
-      LOAD_QUANTILE_LEVELS.length,
-      hp.hiddenUnits,
-      hp.seed + k,
-    );
-    trainMember(network, set, hp, k, stats);
-    networks.push(network);
-  }
-  const model = LoadModel.wrap(
-    {
-      format: 'halve-load-model/1',
-      featureNames: names,
-      useTemperature: false,
-      quantileLevels: [...LOAD_QUANTILE_LEVELS],
-      intervalMinutes: interval,
-      scaleKwh: null,
-      trainedFrom: null,
-      trainedTo: null,
-      hyperParameters: hp,
-      backend: currentBackend() ?? backend,
-      trainSeconds: stats.trainSeconds,
-    },
-    networks,
+  return trainPooledLoadModel(hp, interval, false, backend, (member) =>
+    coldStartTrainingSet(seriesList, calendars, windows, member),
   );
-  return { model, artifact: await model.toArtifact(), metrics: { ...stats, trainingRows: rows, trees: 0 } };
 }

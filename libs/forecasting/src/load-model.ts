@@ -27,7 +27,7 @@
  * target day-ahead plus, for a quarter of them, a random lead of 1–6 days.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { currentBackend, initTfBackend } from './backend';
+import { TfBackendName, currentBackend, initTfBackend } from './backend';
 import { fitRecentLoadRegression, predictRecentLoadRegression } from './baselines';
 import {
   CalendarInfo,
@@ -447,35 +447,47 @@ export async function trainGenericLoadModel(
     ...options.hyperParameters,
   };
   const useTemperature = options.useTemperature ?? false;
-  const networks: tf.LayersModel[] = [];
-  let names: string[] = [];
-  let totalRows = 0;
-  const stats: MemberStats = { validationPinball: 0, epochsRun: 0, bestEpoch: 0, trainSeconds: 0 };
   const calendars = seriesList.map((s) => calendarInfo(s, s.valuesKwh.length));
-  for (let k = 0; k < hp.members.length; k++) {
-    const set = pooledTrainingSet(
+  return trainPooledLoadModel(hp, interval, useTemperature, backend, (member) =>
+    pooledTrainingSet(
       seriesList.map((s, i) => {
         const end = Math.min(options.trainEnds?.[i] ?? s.valuesKwh.length, s.valuesKwh.length);
-        return buildTrainingSet(s, calendars[i], end, useTemperature, hp, hp.members[k]);
+        return buildTrainingSet(s, calendars[i], end, useTemperature, hp, member);
       }),
-    );
+    ),
+  );
+}
+
+/**
+ * Trains a network per ensemble member on the pooled set `setFor` builds for it, wrapped as a generic
+ * model (no meter scale or training span): shared by the generic and the cold-start trainers.
+ */
+export async function trainPooledLoadModel(
+  hp: LoadModelHyperParameters,
+  intervalMinutes: number,
+  useTemperature: boolean,
+  backend: TfBackendName,
+  setFor: (member: LoadNormalisation) => TrainingSet,
+): Promise<{ model: LoadModel; artifact: LoadModelArtifact; metrics: LoadTrainingMetrics }> {
+  const networks: tf.LayersModel[] = [];
+  let names: string[] = [];
+  let rows = 0;
+  const stats: MemberStats = { validationPinball: 0, epochsRun: 0, bestEpoch: 0, trainSeconds: 0 };
+  const levels = LOAD_QUANTILE_LEVELS.length;
+  for (let k = 0; k < hp.members.length; k++) {
+    const set = setFor(hp.members[k]);
     names = set.names;
-    const network = createQuantileNetwork(
-      set.columns,
-      LOAD_QUANTILE_LEVELS.length,
-      hp.hiddenUnits,
-      hp.seed + k,
-    );
+    const network = createQuantileNetwork(set.columns, levels, hp.hiddenUnits, hp.seed + k);
     trainMember(network, set, hp, k, stats);
     networks.push(network);
-    totalRows = set.rows;
+    rows = set.rows;
   }
   const meta: Omit<LoadModelArtifact, 'networks'> = {
     format: 'halve-load-model/1',
     featureNames: names,
     useTemperature,
     quantileLevels: [...LOAD_QUANTILE_LEVELS],
-    intervalMinutes: interval,
+    intervalMinutes,
     scaleKwh: null,
     trainedFrom: null,
     trainedTo: null,
@@ -484,9 +496,5 @@ export async function trainGenericLoadModel(
     trainSeconds: stats.trainSeconds,
   };
   const model = LoadModel.wrap(meta, networks);
-  return {
-    model,
-    artifact: await model.toArtifact(),
-    metrics: { ...stats, trainingRows: totalRows, trees: 0 },
-  };
+  return { model, artifact: await model.toArtifact(), metrics: { ...stats, trainingRows: rows, trees: 0 } };
 }
