@@ -3,8 +3,42 @@ import type { EChartsCoreOption } from 'echarts/core';
 import type { Forecast, Readings } from '../api/types';
 import { num } from './format';
 
-const axisLabel = { color: '#374151' };
-const splitLine = { lineStyle: { color: '#e5e7eb' } };
+export const axisLabel = { color: '#374151' };
+export const splitLine = { lineStyle: { color: '#e5e7eb' } };
+/** The x axis of a time series chart: labels that do not overlap, no grid lines. */
+export const timeAxis = {
+  type: 'time',
+  axisLabel: { ...axisLabel, hideOverlap: true },
+  splitLine: { show: false },
+};
+
+/**
+ * A forecast's P10–P90 band as two stacked line series: an invisible P10 and, stacked on it, P90 − P10
+ * filled, so the area runs from P10 to P90 (a tooltip should name the band by its edges).
+ */
+export function bandSeries(points: readonly { ts: string; p10: number; p90: number }[]): object[] {
+  return [
+    {
+      name: 'P10',
+      type: 'line',
+      stack: 'band',
+      symbol: 'none',
+      lineStyle: { opacity: 0 },
+      itemStyle: { color: 'rgba(3, 105, 161, 0.22)' },
+      data: points.map((p) => [Date.parse(p.ts), p.p10]),
+    },
+    {
+      name: 'P10–P90 band',
+      type: 'line',
+      stack: 'band',
+      symbol: 'none',
+      lineStyle: { opacity: 0 },
+      itemStyle: { color: 'rgba(3, 105, 161, 0.35)' },
+      areaStyle: { color: 'rgba(3, 105, 161, 0.22)' },
+      data: points.map((p) => [Date.parse(p.ts), Math.max(0, p.p90 - p.p10)]),
+    },
+  ];
+}
 
 function zonedFormatter(timeZone: string, withTime: boolean) {
   const f = new Intl.DateTimeFormat(
@@ -38,36 +72,14 @@ export function loadChartOption(
   const legend = [opts.name];
   const fc = opts.forecast?.points ?? [];
   if (fc.length) {
-    series.push(
-      {
-        name: 'P10',
-        type: 'line',
-        stack: 'band',
-        symbol: 'none',
-        lineStyle: { opacity: 0 },
-        itemStyle: { color: 'rgba(3, 105, 161, 0.22)' },
-        data: fc.map((p) => [Date.parse(p.ts), p.p10]),
-      },
-      {
-        // stacked on P10: its values are P90 − P10, so the filled area runs from P10 to P90
-        name: 'P10–P90 band',
-        type: 'line',
-        stack: 'band',
-        symbol: 'none',
-        lineStyle: { opacity: 0 },
-        itemStyle: { color: 'rgba(3, 105, 161, 0.35)' },
-        areaStyle: { color: 'rgba(3, 105, 161, 0.22)' },
-        data: fc.map((p) => [Date.parse(p.ts), Math.max(0, p.p90 - p.p10)]),
-      },
-      {
-        name: 'Forecast (P50)',
-        type: 'line',
-        symbol: 'none',
-        lineStyle: { width: 2, type: 'dashed', color: '#0369a1' },
-        itemStyle: { color: '#0369a1' },
-        data: fc.map((p) => [Date.parse(p.ts), p.p50]),
-      },
-    );
+    series.push(...bandSeries(fc), {
+      name: 'Forecast (P50)',
+      type: 'line',
+      symbol: 'none',
+      lineStyle: { width: 2, type: 'dashed', color: '#0369a1' },
+      itemStyle: { color: '#0369a1' },
+      data: fc.map((p) => [Date.parse(p.ts), p.p50]),
+    });
     legend.push('Forecast (P50)', 'P10–P90 band');
   }
   // The tooltip names the band by its edges (the stacked series holds P90 − P10, not a reading).
@@ -98,7 +110,7 @@ export function loadChartOption(
         : { valueFormatter: (v: number) => `${num(v, 2)} ${unit}` }),
       axisPointer: { label: { formatter: (p: { value: number }) => fmt(p.value) } },
     },
-    xAxis: { type: 'time', axisLabel: { ...axisLabel, hideOverlap: true }, splitLine: { show: false } },
+    xAxis: timeAxis,
     yAxis: { type: 'value', name: readings.unit, axisLabel, splitLine },
     dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 8 }],
     series,

@@ -1,5 +1,6 @@
 // ECharts option for a site's net-load forecast (GET …/sites/{siteId}/forecast), as a pure function.
 import type { EChartsCoreOption } from 'echarts/core';
+import { axisLabel, bandSeries, splitLine, timeAxis } from '../../lib/charts';
 import { num } from '../../lib/format';
 
 export interface NetLoadPoint {
@@ -11,9 +12,6 @@ export interface NetLoadPoint {
   pvKwh: number;
   windKwh: number;
 }
-
-const axisLabel = { color: '#374151' };
-const splitLine = { lineStyle: { color: '#e5e7eb' } };
 
 /** P50 net load with its P10–P90 band, and the load and generation it is made of. */
 export function netLoadChartOption(points: readonly NetLoadPoint[], timeZone: string): EChartsCoreOption {
@@ -28,53 +26,28 @@ export function netLoadChartOption(points: readonly NetLoadPoint[], timeZone: st
   const at = (p: NetLoadPoint) => Date.parse(p.ts);
   const generation = points.some((p) => p.pvKwh + p.windKwh > 0);
   const byTs = new Map(points.map((p) => [at(p), p]));
+  /** A P50 line without symbols. */
+  const line = (
+    name: string,
+    lineStyle: { width: number; type?: 'dashed'; color: string },
+    value: (p: NetLoadPoint) => number,
+  ) => ({
+    name,
+    type: 'line',
+    symbol: 'none',
+    lineStyle,
+    itemStyle: { color: lineStyle.color },
+    data: points.map((p) => [at(p), value(p)]),
+  });
   const series: object[] = [
-    {
-      name: 'P10',
-      type: 'line',
-      stack: 'band',
-      symbol: 'none',
-      lineStyle: { opacity: 0 },
-      itemStyle: { color: 'rgba(3, 105, 161, 0.22)' },
-      data: points.map((p) => [at(p), p.p10]),
-    },
-    {
-      // stacked on P10: its values are P90 − P10, so the filled area runs from P10 to P90
-      name: 'P10–P90 band',
-      type: 'line',
-      stack: 'band',
-      symbol: 'none',
-      lineStyle: { opacity: 0 },
-      itemStyle: { color: 'rgba(3, 105, 161, 0.35)' },
-      areaStyle: { color: 'rgba(3, 105, 161, 0.22)' },
-      data: points.map((p) => [at(p), Math.max(0, p.p90 - p.p10)]),
-    },
-    {
-      name: 'Net load (P50)',
-      type: 'line',
-      symbol: 'none',
-      lineStyle: { width: 2, color: '#0369a1' },
-      itemStyle: { color: '#0369a1' },
-      data: points.map((p) => [at(p), p.p50]),
-    },
-    {
-      name: 'Load (P50)',
-      type: 'line',
-      symbol: 'none',
-      lineStyle: { width: 1, type: 'dashed', color: '#6b7280' },
-      itemStyle: { color: '#6b7280' },
-      data: points.map((p) => [at(p), p.loadKwh]),
-    },
+    ...bandSeries(points),
+    line('Net load (P50)', { width: 2, color: '#0369a1' }, (p) => p.p50),
+    line('Load (P50)', { width: 1, type: 'dashed', color: '#6b7280' }, (p) => p.loadKwh),
   ];
   if (generation)
-    series.push({
-      name: 'PV + wind (P50)',
-      type: 'line',
-      symbol: 'none',
-      lineStyle: { width: 1, type: 'dashed', color: '#b45309' },
-      itemStyle: { color: '#b45309' },
-      data: points.map((p) => [at(p), p.pvKwh + p.windKwh]),
-    });
+    series.push(
+      line('PV + wind (P50)', { width: 1, type: 'dashed', color: '#b45309' }, (p) => p.pvKwh + p.windKwh),
+    );
   const tooltip = (params: { axisValue?: number; value?: [number, number] }[]) => {
     const t = params[0]?.axisValue ?? params[0]?.value?.[0];
     const p = t === undefined ? undefined : byTs.get(t);
@@ -94,7 +67,7 @@ export function netLoadChartOption(points: readonly NetLoadPoint[], timeZone: st
       top: 0,
     },
     tooltip: { trigger: 'axis', formatter: tooltip },
-    xAxis: { type: 'time', axisLabel: { ...axisLabel, hideOverlap: true }, splitLine: { show: false } },
+    xAxis: timeAxis,
     yAxis: { type: 'value', name: 'kWh / h', axisLabel, splitLine },
     series,
   };
