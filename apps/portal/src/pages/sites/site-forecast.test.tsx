@@ -34,55 +34,9 @@ describe('net-load chart', () => {
 });
 
 describe('SiteForecastCard', () => {
-  it('lists each meter with the method that forecast it, and the ones left out with why', async () => {
-    mockFetch((r) =>
-      r.url.startsWith(URL)
-        ? {
-            status: 200,
-            body: {
-              siteId: 'site-1',
-              unit: 'kWh',
-              from: '2024-06-01T00:00:00Z',
-              to: '2024-06-03T00:00:00Z',
-              method: 'sum',
-              incompleteHours: 0,
-              points: [point('2024-06-01T00:00:00Z', 10, 12, 15), point('2024-06-01T01:00:00Z', 9, 11.4, 13)],
-              components: [
-                {
-                  meterId: 'm1',
-                  meterName: 'Main',
-                  kind: 'electricity_import',
-                  role: 'load',
-                  included: true,
-                  method: 'baseline',
-                  baseline: 'hourOfWeekTemperature',
-                  reason:
-                    'no trained model yet (train one with POST …/models): the hour-of-week regression baseline',
-                  totalKwh: 812.4,
-                },
-                {
-                  meterId: 'm2',
-                  meterName: 'Roof PV',
-                  kind: 'pv_generation',
-                  role: 'pv',
-                  included: true,
-                  method: 'generic',
-                  reason: 'generic PV model on the site irradiance',
-                  totalKwh: 40.2,
-                },
-                {
-                  meterId: 'm3',
-                  meterName: 'Export',
-                  kind: 'electricity_export',
-                  role: null,
-                  included: false,
-                  reason: 'an export meter measures what the generation leaves after the site’s own use',
-                },
-              ],
-            },
-          }
-        : undefined,
-    );
+  /** Renders the card of site-1 (a stand-in chart) with the forecast route answering `answer`. */
+  const renderCard = (answer: { status: number; body: unknown }) => {
+    mockFetch((r) => (r.url.startsWith(URL) ? answer : undefined));
     renderPage(
       <SiteForecastCard
         orgId="org-1"
@@ -91,6 +45,53 @@ describe('SiteForecastCard', () => {
         chart={() => <div data-testid="chart" />}
       />,
     );
+  };
+
+  it('lists each meter with the method that forecast it, and the ones left out with why', async () => {
+    renderCard({
+      status: 200,
+      body: {
+        siteId: 'site-1',
+        unit: 'kWh',
+        from: '2024-06-01T00:00:00Z',
+        to: '2024-06-03T00:00:00Z',
+        method: 'sum',
+        incompleteHours: 0,
+        points: [point('2024-06-01T00:00:00Z', 10, 12, 15), point('2024-06-01T01:00:00Z', 9, 11.4, 13)],
+        components: [
+          {
+            meterId: 'm1',
+            meterName: 'Main',
+            kind: 'electricity_import',
+            role: 'load',
+            included: true,
+            method: 'baseline',
+            baseline: 'hourOfWeekTemperature',
+            reason:
+              'no trained model yet (train one with POST …/models): the hour-of-week regression baseline',
+            totalKwh: 812.4,
+          },
+          {
+            meterId: 'm2',
+            meterName: 'Roof PV',
+            kind: 'pv_generation',
+            role: 'pv',
+            included: true,
+            method: 'generic',
+            reason: 'generic PV model on the site irradiance',
+            totalKwh: 40.2,
+          },
+          {
+            meterId: 'm3',
+            meterName: 'Export',
+            kind: 'electricity_export',
+            role: null,
+            included: false,
+            reason: 'an export meter measures what the generation leaves after the site’s own use',
+          },
+        ],
+      },
+    });
     const rows = await screen.findAllByTestId('site-forecast-component');
     expect(screen.getByTestId('chart')).toBeTruthy();
     expect(screen.getByTestId('site-forecast-total').textContent).toBe('23 kWh'); // 12 + 11.4
@@ -104,27 +105,15 @@ describe('SiteForecastCard', () => {
   });
 
   it('shows the API’s reason when the site has nothing to forecast', async () => {
-    mockFetch((r) =>
-      r.url.startsWith(URL)
-        ? {
-            status: 422,
-            body: {
-              status: 422,
-              title: 'Unprocessable Entity',
-              detail:
-                'Site Depot has no electricity import meter that can be forecast: add one with hourly or finer readings.',
-            },
-          }
-        : undefined,
-    );
-    renderPage(
-      <SiteForecastCard
-        orgId="org-1"
-        siteId="site-1"
-        timeZone="UTC"
-        chart={() => <div data-testid="chart" />}
-      />,
-    );
+    renderCard({
+      status: 422,
+      body: {
+        status: 422,
+        title: 'Unprocessable Entity',
+        detail:
+          'Site Depot has no electricity import meter that can be forecast: add one with hourly or finer readings.',
+      },
+    });
     expect(await screen.findByText(/has no electricity import meter that can be forecast/)).toBeTruthy();
   });
 });
