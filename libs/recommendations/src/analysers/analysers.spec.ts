@@ -10,6 +10,7 @@ import {
   isOfficeHour,
   meter,
   siteInput,
+  touTariff,
 } from './__fixtures__/synthetic';
 import { analyseAfterHours } from './after-hours';
 import { analyseAnomalies, findAnomalyRuns } from './anomalies';
@@ -116,16 +117,7 @@ describe('baseload', () => {
 
   it('prices the always-on excess at TOU prices hour by hour', () => {
     // Night (00–07) £0.10, day £0.30, every day: 7 h × 0.10 + 17 h × 0.30 = £5.80 per kW-day → 5 kW × 365 × 5.80 = £10,585
-    const tou: TariffOption = {
-      id: 'tou',
-      name: 'TOU',
-      tariff: {
-        type: 'time_of_use',
-        currency: 'GBP',
-        bands: [{ days: [1, 2, 3, 4, 5, 6, 7], fromHour: 0, toHour: 7, pricePerKwh: 0.1 }],
-        pricePerKwh: 0.3,
-      },
-    };
+    const tou = touTariff({ fromHour: 0, toHour: 7, pricePerKwh: 0.1 }, 0.3);
     const [s] = analyseBaseload(
       siteInput([meter(site(45))], { tariffs: [tou], options: { baseload: { targetRatio: 0.4 } } }),
     );
@@ -286,16 +278,7 @@ describe('load shifting', () => {
   });
 
   it('with a TOU tariff the same move also saves 12 × (0.30 − 0.10) × 365 = £876', () => {
-    const tou: TariffOption = {
-      id: 'tou',
-      name: 'TOU',
-      tariff: {
-        type: 'time_of_use',
-        currency: 'GBP',
-        bands: [{ days: [1, 2, 3, 4, 5, 6, 7], fromHour: 0, toHour: 12, pricePerKwh: 0.3 }],
-        pricePerKwh: 0.1,
-      },
-    };
+    const tou = touTariff({ fromHour: 0, toHour: 12, pricePerKwh: 0.3 }, 0.1);
     const [s] = analyseLoadShifting(
       siteInput([meter(load)], { gridIntensity: intensity, tariffs: [tou], emissionFactor: at035 }),
     );
@@ -624,16 +607,7 @@ describe('tariff comparison', () => {
   // A constant 10 kW for 2021: 87,600 kWh. Flat £0.20 → £17,520.
   // TOU: 07–23 £0.25 (58,400 kWh → £14,600), night £0.08 (29,200 kWh → £2,336) → £16,936: £584 cheaper.
   const load = hourlyYear(() => 10);
-  const tou: TariffOption = {
-    id: 'tou',
-    name: 'Economy TOU',
-    tariff: {
-      type: 'time_of_use',
-      currency: 'GBP',
-      bands: [{ days: [1, 2, 3, 4, 5, 6, 7], fromHour: 7, toHour: 23, pricePerKwh: 0.25 }],
-      pricePerKwh: 0.08,
-    },
-  };
+  const tou = touTariff({ fromHour: 7, toHour: 23, pricePerKwh: 0.25 }, 0.08, { name: 'Economy TOU' });
 
   it('finds the cheaper tariff by the computed amount, with 0 kWh and 0 kg', () => {
     const [s] = analyseTariffs(

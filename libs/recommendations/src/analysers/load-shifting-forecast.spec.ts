@@ -2,9 +2,9 @@
  * Load shifting with the site's net-load forecast: the coming hours' windows and figures, worked out
  * by hand in the comments.
  */
-import { HOUR_MS, hourlyYear, meter, siteInput } from './__fixtures__/synthetic';
+import { HOUR_MS, hourlyYear, meter, siteInput, touTariff } from './__fixtures__/synthetic';
 import { analyseLoadShifting, forecastShiftPlan } from './load-shifting';
-import type { NetLoadForecastPoint, SiteAnalysisInput, TariffOption } from './types';
+import type { NetLoadForecastPoint, SiteAnalysisInput } from './types';
 
 // A day: 4 kWh an hour 00–06 (UTC = local), 10 kWh 06–24. Grid (marginal, used as it is) 0.2 kg/kWh
 // 00–06 and 0.5 after; time-of-use 0.10 £/kWh 00–06, 0.30 after. 10 % of each hour is flexible.
@@ -14,16 +14,7 @@ const intensity = hourlyYear((ts) => (night(ts) ? 0.2 : 0.5)).map((p) => ({
   ts: p.ts,
   kgCo2ePerKwh: p.energyKwh,
 }));
-const tou: TariffOption = {
-  id: 'tou',
-  name: 'TOU',
-  tariff: {
-    type: 'time_of_use',
-    currency: 'GBP',
-    bands: [{ days: [1, 2, 3, 4, 5, 6, 7], fromHour: 0, toHour: 6, pricePerKwh: 0.1 }],
-    pricePerKwh: 0.3,
-  },
-};
+const tou = touTariff({ fromHour: 0, toHour: 6, pricePerKwh: 0.1 }, 0.3);
 /** Monday 3 January 2022, the day after the measured year. */
 const DAY = Date.UTC(2022, 0, 3);
 const forecastDay = (pvKwh: (hour: number) => number): NetLoadForecastPoint[] =>

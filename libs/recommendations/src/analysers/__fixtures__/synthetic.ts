@@ -32,6 +32,23 @@ export const flatTariff = (pricePerKwh: number, extra: Partial<TariffOption> = {
   ...extra,
 });
 
+/** A time-of-use tariff: `band` every day of the week (hours [fromHour, toHour)), `pricePerKwh` otherwise. */
+export const touTariff = (
+  band: { fromHour: number; toHour: number; pricePerKwh: number },
+  pricePerKwh: number,
+  extra: Partial<TariffOption> = {},
+): TariffOption => ({
+  id: 'tou',
+  name: 'TOU',
+  tariff: {
+    type: 'time_of_use',
+    currency: 'GBP',
+    bands: [{ days: [1, 2, 3, 4, 5, 6, 7], ...band }],
+    pricePerKwh,
+  },
+  ...extra,
+});
+
 export function meter(readings: EnergyPoint[], intervalMinutes = 60, id = 'm1'): MeterInput {
   return { id, name: 'Main', intervalMinutes, readings };
 }
