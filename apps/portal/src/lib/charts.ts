@@ -17,26 +17,22 @@ export const timeAxis = {
  * filled, so the area runs from P10 to P90 (a tooltip should name the band by its edges).
  */
 export function bandSeries(points: readonly { ts: string; p10: number; p90: number }[]): object[] {
+  type P = (typeof points)[number];
+  const stacked = (name: string, color: string, value: (p: P) => number, area?: object) => ({
+    name,
+    type: 'line',
+    stack: 'band',
+    symbol: 'none',
+    lineStyle: { opacity: 0 },
+    itemStyle: { color },
+    ...(area ? { areaStyle: area } : {}),
+    data: points.map((p) => [Date.parse(p.ts), value(p)]),
+  });
   return [
-    {
-      name: 'P10',
-      type: 'line',
-      stack: 'band',
-      symbol: 'none',
-      lineStyle: { opacity: 0 },
-      itemStyle: { color: 'rgba(3, 105, 161, 0.22)' },
-      data: points.map((p) => [Date.parse(p.ts), p.p10]),
-    },
-    {
-      name: 'P10–P90 band',
-      type: 'line',
-      stack: 'band',
-      symbol: 'none',
-      lineStyle: { opacity: 0 },
-      itemStyle: { color: 'rgba(3, 105, 161, 0.35)' },
-      areaStyle: { color: 'rgba(3, 105, 161, 0.22)' },
-      data: points.map((p) => [Date.parse(p.ts), Math.max(0, p.p90 - p.p10)]),
-    },
+    stacked('P10', 'rgba(3, 105, 161, 0.22)', (p) => p.p10),
+    stacked('P10–P90 band', 'rgba(3, 105, 161, 0.35)', (p) => Math.max(0, p.p90 - p.p10), {
+      color: 'rgba(3, 105, 161, 0.22)',
+    }),
   ];
 }
 
