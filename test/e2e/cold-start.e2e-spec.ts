@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SignedUp, TestApp, serverMode, signup, startApp, waitFor } from '../support/harness';
+import { SignedUp, TestApp, serverMode, signup, startApp } from '../support/harness';
+import { orgApi } from '../support/org-api';
 
 const serena = readFileSync(
   join(__dirname, '..', 'fixtures', 'metering', 'bdg2-robin-office-serena.csv'),
@@ -22,7 +23,7 @@ const rmse = (actual: number[], forecast: number[]): number =>
 describe(`cold start with one week of readings (${serverMode().database}, ${serverMode().queue})`, () => {
   let t: TestApp;
   let a: SignedUp;
-  const api = (path: string) => `/api/v1/orgs/${a.orgId}${path}`;
+  const { api, site, meter, upload } = orgApi(() => t);
 
   beforeAll(async () => {
     t = await startApp();
@@ -31,31 +32,19 @@ describe(`cold start with one week of readings (${serverMode().database}, ${serv
   afterAll(() => t?.close());
 
   it('forecasts the next day with the generic model, bands in order, closer than yesterday repeated', async () => {
-    const siteId = (
-      await t.http
-        .post(api('/sites'))
-        .set(a.auth)
-        .send({ name: 'Office', country: 'GB', timezone: 'Europe/London' })
-        .expect(201)
-    ).body.id;
-    const meter = (
-      await t.http
-        .post(api('/meters'))
-        .set(a.auth)
-        .send({ siteId, name: 'one-week', kind: 'electricity_import', unit: 'kWh', intervalMinutes: 60 })
-        .expect(201)
-    ).body;
+    const siteId = await site(a, { name: 'Office', country: 'GB', timezone: 'Europe/London' });
+    const meterId = await meter(a, {
+      siteId,
+      name: 'one-week',
+      kind: 'electricity_import',
+      intervalMinutes: 60,
+    });
     const week = serena.filter((l) => l >= '2017-03-06' && l < '2017-03-13');
     expect(week).toHaveLength(168);
-    const res = await t.http
-      .post(api(`/meters/${meter.id}/imports`))
-      .set(a.auth)
-      .attach('file', Buffer.from([serena[0], ...week].join('\n')), 'one-week.csv')
-      .expect(202);
-    expect((await waitFor(t, api(`/imports/${res.body.importId}`), a.auth)).status).toBe('succeeded');
+    await upload(a, `/meters/${meterId}/imports`, [serena[0], ...week].join('\n'));
 
     const fc = await t.http
-      .get(api(`/meters/${meter.id}/forecast?from=2017-03-13&to=2017-03-14`))
+      .get(api(a, `/meters/${meterId}/forecast?from=2017-03-13&to=2017-03-14`))
       .set(a.auth);
     expect({ status: fc.status, detail: fc.body.detail }).toEqual({ status: 200, detail: undefined });
     expect(fc.body.method).toBe('generic');
