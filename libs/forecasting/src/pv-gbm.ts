@@ -6,7 +6,6 @@
  * profile learnt from its own output), then sorted (no crossing) and interpolated to the
  * requested percentiles. Pure TypeScript; 0 at night.
  */
-import { solarFeatures } from './features';
 import { GbmArtifact, GbmOptions, fitGbm, predictGbm } from './gradient-boosting';
 import {
   clearSkyIndex,
@@ -16,7 +15,7 @@ import {
   interpolateQuantiles,
   localDayMeans,
 } from './pv-features';
-import { PV_PERCENTILES, PvSeries } from './pv-model';
+import { PV_PERCENTILES, PvSeries, pvSeriesSun } from './pv-model';
 
 /** Levels fitted by default; the 99 percentiles are interpolated between them. */
 export const PV_GBM_LEVELS: number[] = [0.02, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.98];
@@ -92,19 +91,7 @@ export function buildPvGbmFeatures(
   siteIndex: number,
   profile: ArrayLike<number>,
 ): Design {
-  const stepMs = series.intervalMinutes * 60_000;
-  const length =
-    series.length ?? series.generationFraction?.length ?? Object.values(series.predictors)[0].length;
-  const n = Math.min(to, length);
-  const starts: number[] = [];
-  for (let i = from; i < n; i++) starts.push(series.startMs + i * stepMs);
-  const sun = solarFeatures(
-    starts,
-    series.intervalMinutes,
-    series.latitudeDeg,
-    series.longitudeDeg,
-    series.altitudeM ?? 0,
-  );
+  const { starts, sun } = pvSeriesSun(series, from, to);
   const irr = irradianceNamesOf(predictorNames);
   const offset = series.longitudeDeg / 15;
   const dayMeans = dayMeanNamesOf(predictorNames).map((name) =>

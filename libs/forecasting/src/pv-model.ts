@@ -8,7 +8,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { currentBackend, initTfBackend } from './backend';
-import { solarFeatures } from './features';
+import { SolarFeatures, solarFeatures } from './features';
 import { SerializedNetwork, deserializeNetwork, serializeNetwork } from './model-artifact';
 import { createQuantileNetwork, predictQuantiles, trainQuantileNetwork } from './quantile-network';
 
@@ -71,6 +71,19 @@ function seriesLength(series: PvSeries): number {
   return first.length;
 }
 
+/** The interval starts of steps [from, to) of a PV series (up to its length) with their sun and clear sky. */
+export function pvSeriesSun(
+  series: PvSeries,
+  from: number,
+  to: number,
+): { starts: number[]; sun: SolarFeatures } {
+  const n = Math.min(to, seriesLength(series));
+  const starts: number[] = [];
+  for (let i = from; i < n; i++) starts.push(series.startMs + i * series.intervalMinutes * 60_000);
+  const { intervalMinutes, latitudeDeg, longitudeDeg, altitudeM } = series;
+  return { starts, sun: solarFeatures(starts, intervalMinutes, latitudeDeg, longitudeDeg, altitudeM ?? 0) };
+}
+
 interface PvDesign {
   x: Float32Array;
   rows: number;
@@ -91,16 +104,7 @@ export function buildPvFeatures(
   std: readonly number[],
   siteKeys: readonly string[] = [],
 ): PvDesign {
-  const n = Math.min(to, seriesLength(series));
-  const starts: number[] = [];
-  for (let i = from; i < n; i++) starts.push(series.startMs + i * series.intervalMinutes * 60_000);
-  const sun = solarFeatures(
-    starts,
-    series.intervalMinutes,
-    series.latitudeDeg,
-    series.longitudeDeg,
-    series.altitudeM ?? 0,
-  );
+  const { starts, sun } = pvSeriesSun(series, from, to);
   const columns = SOLAR_COLUMNS + siteKeys.length + predictorNames.length;
   const index: number[] = [];
   const values: number[] = [];
