@@ -5,7 +5,7 @@
  * dashboard p50/p99 and, on Citus, readings and tenants per worker.
  *
  *   npm run bench:citus -- [--tenants 4] [--rows 35040] [--reads 40] [--parallel 1] [--only citus|postgres]
- *   npm run bench:citus -- --tenants 100 --rows 1000000 --parallel 2 --reads 5   (the issue's size: 36 min here)
+ *   npm run bench:citus -- --tenants 100 --rows 1000000 --parallel 2 --reads 5   (the issue's size: 18 min here)
  *
  * CITUS_URL: the coordinator's superuser (`bash .ci/citus | tail -n1`); POSTGRES_URL: the single server's
  * (default postgres://postgres@127.0.0.1:5432/postgres). Each gets a database of its own, dropped at the end;
