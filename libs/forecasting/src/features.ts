@@ -16,7 +16,6 @@ import {
   TEMPERATURE_FEATURES,
   TemperatureFeature,
   isTemperatureFeature,
-  meanTemperature,
   writeTemperatureFeatures,
 } from './temperature-features';
 
@@ -362,8 +361,8 @@ export function buildLoadFeatures(
   const horizon = options.horizonTemperature ?? 'forecast';
   // the last resort for a missing temperature: the mean before the first origin (else of all, else 15 °C)
   const firstOrigin = points.reduce((m, p) => Math.min(m, p.origin), temps.length);
-  let fallbackC = meanTemperature(temps, 0, firstOrigin);
-  if (!Number.isFinite(fallbackC)) fallbackC = meanTemperature(temps, 0, temps.length);
+  let fallbackC = finiteMean(temps, 0, firstOrigin);
+  if (!Number.isFinite(fallbackC)) fallbackC = finiteMean(temps, 0, temps.length);
   if (!Number.isFinite(fallbackC)) fallbackC = 15;
   for (let r = 0; r < points.length; r++) {
     const { target, origin } = points[r];

@@ -14,6 +14,7 @@
  * stands in for it (yesterday's temperature persisted), never a constant. A gap in the history is
  * filled from the same time on an earlier day (up to a week), last by the mean temperature.
  */
+import { finiteMean } from './series';
 
 /** Latest index t − k·period (k ≥ 1) strictly before the origin (as features.ts's lagBeforeOrigin). */
 function lagBeforeOrigin(target: number, origin: number, period: number): number {
@@ -54,19 +55,6 @@ export function degreeHours(
   let sum = 0;
   for (const t of temperaturesC) sum += Math.max(kind === 'cooling' ? t - baseC : baseC - t, 0);
   return sum;
-}
-
-/** Mean of the finite values of `temps[from, to)` (NaN when none). */
-export function meanTemperature(temps: readonly number[], from: number, to: number): number {
-  let sum = 0;
-  let n = 0;
-  for (let i = Math.max(0, from); i < Math.min(to, temps.length); i++) {
-    if (Number.isFinite(temps[i])) {
-      sum += temps[i];
-      n++;
-    }
-  }
-  return n > 0 ? sum / n : Number.NaN;
 }
 
 /**
@@ -152,7 +140,7 @@ export function horizonTemperatures(
   if (!temps || !temps.some(Number.isFinite)) return null;
   const n = temps.length;
   const extended = temps.concat(Array.from({ length: steps }, (_, i) => forecastC?.[i] ?? Number.NaN));
-  const fallback = meanTemperature(temps, 0, n);
+  const fallback = finiteMean(temps, 0, n);
   const temperatureC: number[] = [];
   let forecastSteps = 0;
   for (let i = 0; i < steps; i++) {
