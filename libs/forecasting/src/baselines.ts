@@ -13,8 +13,8 @@ import {
   conformalOffsets,
   splitAtCalibration,
 } from './calibration';
-import { CalendarInfo, ForecastPoint, hourOfWeek, lagBeforeOrigin, recentLoad } from './features';
-import { MeterSeries, meterScale, stepsPerDay } from './series';
+import { CalendarInfo, ForecastPoint, hourOfWeek, recentLoad } from './features';
+import { MeterSeries, lagBeforeOrigin, meterScale, stepsPerDay } from './series';
 
 export type BaselineName = 'seasonalNaive' | 'hourOfWeekTemperature' | 'hourOfWeekRecentLoad';
 export const BASELINE_NAMES: readonly BaselineName[] = [

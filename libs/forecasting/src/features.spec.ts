@@ -3,12 +3,11 @@ import {
   calendarInfo,
   dayAheadPoints,
   hourOfWeek,
-  lagBeforeOrigin,
   loadFeatureNames,
   recentLoad,
   solarFeatures,
 } from './features';
-import { MeterSeries, markMissing } from './series';
+import { MeterSeries, lagBeforeOrigin, markMissing } from './series';
 
 const hourly = (startMs: number, values: number[], timeZone = 'UTC', countryCode?: string): MeterSeries => ({
   startMs,

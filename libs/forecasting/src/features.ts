@@ -10,7 +10,7 @@
  */
 import type HolidaysModule from 'date-holidays';
 import { clearSkyAt } from './solar';
-import { MeterSeries, finiteMean, localOffsetsMinutes, stepsPerDay, timeAt } from './series';
+import { MeterSeries, finiteMean, lagBeforeOrigin, localOffsetsMinutes, stepsPerDay, timeAt } from './series';
 import {
   HorizonTemperature,
   TEMPERATURE_FEATURES,
@@ -158,13 +158,6 @@ export function writeCalendarFeatures(
   out[o++] = calendar.holiday[index];
   out[o++] = calendar.yearEnd[index];
   return o;
-}
-
-/** Latest index t − k·period (k ≥ 1) strictly before the origin. */
-export function lagBeforeOrigin(target: number, origin: number, period: number): number {
-  if (target < origin) return target - period;
-  const k = Math.floor((target - origin) / period) + 1;
-  return target - k * period;
 }
 
 export interface RecentLoad {

@@ -115,6 +115,13 @@ export function markMissing(valuesKwh: readonly number[], minZeroRunSteps = 6): 
   return out;
 }
 
+/** Latest index t − k·period (k ≥ 1) strictly before the origin: a lag that reads no value at or after it. */
+export function lagBeforeOrigin(target: number, origin: number, period: number): number {
+  if (target < origin) return target - period;
+  const k = Math.floor((target - origin) / period) + 1;
+  return target - k * period;
+}
+
 /** Mean of the finite values in [from, to), or NaN when there are none. */
 export function finiteMean(values: readonly number[], from: number, to: number): number {
   let sum = 0;

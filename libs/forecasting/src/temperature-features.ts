@@ -14,13 +14,7 @@
  * stands in for it (yesterday's temperature persisted), never a constant. A gap in the history is
  * filled from the same time on an earlier day (up to a week), last by the mean temperature.
  */
-import { finiteMean } from './series';
-
-/** Latest index t − k·period (k ≥ 1) strictly before the origin (as features.ts's lagBeforeOrigin). */
-function lagBeforeOrigin(target: number, origin: number, period: number): number {
-  if (target < origin) return target - period;
-  return target - (Math.floor((target - origin) / period) + 1) * period;
-}
+import { finiteMean, lagBeforeOrigin } from './series';
 
 /** Balance points of the degree features, °C. */
 export const COOLING_BASE_C = 20;
