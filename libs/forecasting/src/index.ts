@@ -33,6 +33,7 @@ export * from './calibration';
 export * from './cold-start';
 export * from './cold-start-baselines';
 export * from './site-forecast';
+export * from './site-scores';
 export * from './site-forecast.service';
 export * from './dto/site-forecast.responses';
 export * from './pv-features';

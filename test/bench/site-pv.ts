@@ -1,0 +1,226 @@
+/**
+ * The PV meter of the site benchmark (test/bench/site.ts): NREL PVDAQ system 50 (Golden CO, 15-minute AC
+ * W) with the NSRDB PSM3 GHI and temperature of the site as its irradiance "forecast", trained and
+ * forecast through the product's functions (trainPvVersion; RenewableForecastingService.forecastPv's
+ * steps around pvForecast).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  ForecastModelEntity,
+  PvModelArtifact,
+  RenewableSubject,
+  WeatherRowLike,
+  clearSkyPoaShape,
+  coverage,
+  dailyClearness,
+  fitBandCalibration,
+  geometry,
+  irradiance,
+  pvForecast,
+  smartPersistence,
+  solarFeatures,
+  trainPvVersion,
+} from '@halve/forecasting';
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+const PV_STEP_MS = 15 * 60_000;
+export const TZ = 'America/Denver';
+const PVDAQ_CAPACITY_KW = 3.5;
+
+/** PVDAQ system 50: power ÷ capacity on the 15-minute grid (NaN = missing), and the PSM3 weather rows. */
+export function readPv(dir: string) {
+  const lines = fs
+    .readFileSync(path.join(dir, 'system_50_ac_power_2_full_DST.csv'), 'utf8')
+    .trim()
+    .split('\n');
+  const rows = lines.slice(1).map((l) => {
+    const [ts, w] = l.split(',');
+    return { ms: Date.parse(ts.replace(' ', 'T')), w: w === '' ? Number.NaN : Number(w) };
+  });
+  const startMs = rows[0].ms;
+  const n = Math.round((rows[rows.length - 1].ms - startMs) / PV_STEP_MS) + 1;
+  const watts = new Array<number>(n).fill(Number.NaN);
+  for (const r of rows) watts[Math.round((r.ms - startMs) / PV_STEP_MS)] = r.w;
+  const psm3 = fs
+    .readFileSync(path.join(dir, 'system_50_ac_power_2_full_DST_psm3.csv'), 'utf8')
+    .trim()
+    .split('\n');
+  const head = psm3[0].split(',');
+  const [t, g] = [head.indexOf('temp_air'), head.indexOf('ghi')];
+  const weather: WeatherRowLike[] = psm3.slice(1).map((l) => {
+    const c = l.split(',');
+    return {
+      ts: new Date(Date.parse(c[0].replace(' ', 'T'))),
+      temperatureC: Number(c[t]),
+      ghiWM2: Number(c[g]),
+      cloudCoverPct: null,
+      windSpeedMS: null,
+    };
+  });
+  return { startMs, watts, weather };
+}
+export type PvData = ReturnType<typeof readPv>;
+
+/** The array as trainPvVersion and pvForecast see it (capacity as in test/support/pvdaq.ts: 3.5 kW, ~3.4 kW AC peak observed). */
+const SUBJECT: RenewableSubject = {
+  meterName: 'PVDAQ system 50',
+  intervalMinutes: 15,
+  capacityKw: PVDAQ_CAPACITY_KW,
+  tiltDeg: 45,
+  azimuthDeg: 158,
+  siteId: 'bench',
+  latitudeDeg: 39.7406,
+  longitudeDeg: -105.1775,
+  timeZone: TZ,
+};
+
+/** Output ÷ capacity in [fromMs, toMs) as the service reads it (kW per kW of PVDAQ_CAPACITY_KW). */
+export function pvFractions(pv: PvData, fromMs: number, toMs: number): number[] {
+  const i0 = Math.round((fromMs - pv.startMs) / PV_STEP_MS);
+  const n = Math.round((toMs - fromMs) / PV_STEP_MS);
+  return Array.from({ length: n }, (_, k) =>
+    i0 + k >= 0 && i0 + k < pv.watts.length ? pv.watts[i0 + k] / 1000 / PVDAQ_CAPACITY_KW : Number.NaN,
+  );
+}
+
+export const weatherIn = (pv: PvData, fromMs: number, toMs: number) =>
+  pv.weather.filter((w) => w.ts.getTime() >= fromMs && w.ts.getTime() < toMs);
+
+export const activeOf = (v: object): ForecastModelEntity =>
+  ({ version: 1, status: 'active', ...v }) as unknown as ForecastModelEntity;
+
+/** The PV meter's version, trained on the 365 days before the test window (trainPvVersion). */
+export async function trainPv(pv: PvData, generic: PvModelArtifact | null, originMs: number) {
+  const startMs = Math.max(pv.startMs, originMs - 365 * DAY_MS);
+  const outcome = await trainPvVersion(
+    {
+      subject: SUBJECT,
+      startMs,
+      fractions: pvFractions(pv, startMs, originMs),
+      weather: weatherIn(pv, startMs, originMs),
+      lastEnd: originMs,
+      genericPv: generic,
+    },
+    () => undefined,
+  );
+  const active =
+    outcome.method === 'generic'
+      ? null
+      : activeOf({
+          method: outcome.method,
+          artifact: outcome.artifact,
+          baselineName: outcome.baselineName,
+          reason: outcome.reason,
+        });
+  return { outcome, active };
+}
+
+/** One day's PV forecast from its local midnight, per kW (RenewableForecastingService.forecastPv's steps). */
+export async function pvDay(
+  pv: PvData,
+  originMs: number,
+  active: ForecastModelEntity | null,
+  generic: PvModelArtifact | null,
+) {
+  const g = geometry(SUBJECT);
+  const starts = Array.from({ length: 96 }, (_, i) => originMs + i * PV_STEP_MS);
+  const shape = clearSkyPoaShape(starts, 15, g);
+  const sun = solarFeatures(starts, 15, g.latitudeDeg, g.longitudeDeg, 0);
+  const input = irradiance(weatherIn(pv, originMs, originMs + DAY_MS), originMs, 15, sun.clearSkyGhiWm2);
+  const daylight = starts.map((_, i) => i).filter((i) => sun.cosZenith[i] > 0 || shape[i] > 0);
+  const covered = daylight.filter((i) => Number.isFinite(input.values[i]));
+  const pastStart = originMs - 15 * DAY_MS;
+  const past = pvFractions(pv, pastStart, originMs);
+  const pastShape = clearSkyPoaShape(
+    past.map((_, i) => pastStart + i * PV_STEP_MS),
+    15,
+    g,
+  );
+  const sp = smartPersistence(dailyClearness(past, pastShape, pastStart, 15, TZ), originMs, shape);
+  const { f, view } = await pvForecast({
+    subject: SUBJECT,
+    g,
+    fromMs: originMs,
+    originMs,
+    intervalMinutes: 15,
+    starts,
+    input,
+    daylight,
+    covered,
+    sp,
+    active,
+    generic,
+  });
+  // kWh per 15 minutes per kW of capacity
+  const points = starts.map((t, i) => ({
+    ts: t,
+    p10: f.p10[i] / 4,
+    p50: f.p50[i] / 4,
+    p90: Math.max(f.p90[i], f.p50[i]) / 4,
+  }));
+  return { points, method: view.method };
+}
+
+export const localHour = (ms: number) =>
+  Number(new Intl.DateTimeFormat('en-US', { timeZone: TZ, hour: 'numeric', hourCycle: 'h23' }).format(ms));
+
+/** Hourly sums of a 15-minute PV day (kWh), NaN where an interval is missing. */
+export function hourlyActualPv(pv: PvData, originMs: number, capacityKw: number): number[] {
+  const q = pvFractions(pv, originMs, originMs + DAY_MS);
+  return Array.from(
+    { length: 24 },
+    (_, h) => (capacityKw * (q[4 * h] + q[4 * h + 1] + q[4 * h + 2] + q[4 * h + 3])) / 4,
+  );
+}
+
+export type PvPoint = { ts: number; p10: number; p50: number; p90: number };
+
+/** The hour sums of a PV day's 15-minute quantiles. */
+export const pvHour = (points: readonly PvPoint[], h: number, capacityKw: number) => {
+  const g = { p10: 0, p50: 0, p90: 0 };
+  for (const q of points.slice(4 * h, 4 * h + 4)) {
+    g.p10 += q.p10 * capacityKw;
+    g.p50 += q.p50 * capacityKw;
+    g.p90 += q.p90 * capacityKw;
+  }
+  return g;
+};
+
+/**
+ * Candidate fix, fitted before the test window: the PV version the product would have had 28 days
+ * earlier (trainPvVersion on the 365 days before them), its day-ahead forecasts of those 28 days, and
+ * the calibration factors (calibration.ts) that make its daylight band miss 10 % on each side there.
+ */
+export async function pvCalibrationBefore(pv: PvData, genericPv: PvModelArtifact | null, originMs: number) {
+  const startMs = originMs - 28 * DAY_MS;
+  const earlier = await trainPv(pv, genericPv, startMs);
+  const y: number[] = [];
+  const q: { p10: number; p50: number; p90: number }[] = [];
+  for (let d = startMs; d < originMs;) {
+    const next = [23, 24, 25].map((h) => d + h * HOUR_MS).find((t) => localHour(t) === 0)!;
+    const f = await pvDay(pv, d, earlier.active, genericPv);
+    hourlyActualPv(pv, d, 1).forEach((v, h) => {
+      const g = pvHour(f.points, h, 1);
+      if (Number.isFinite(v) && (g.p90 > 0 || v > 0.001)) {
+        y.push(v);
+        q.push(g);
+      }
+    });
+    d = next;
+  }
+  return {
+    version: earlier.outcome.method,
+    calibration: fitBandCalibration(y, {
+      p10: q.map((r) => r.p10),
+      p50: q.map((r) => r.p50),
+      p90: q.map((r) => r.p90),
+    }),
+    coverageBefore: coverage(
+      y,
+      q.map((r) => r.p10),
+      q.map((r) => r.p90),
+    ),
+  };
+}
