@@ -2,16 +2,17 @@
  * Site net-load benchmark (issue 19): is the site forecast's P10–P90 band (site-forecast.ts
  * combineNetLoad: each meter a split normal, meters independent, variances added) calibrated?
  *
- *   node --require ./scripts/swc-register.js test/bench/site.ts [--buildings DIR] [--pv DIR] [--limit N]
+ *   node --require ./scripts/swc-register.js test/bench/site.ts [--buildings DIR] [--pv DIR] [--limit N] [--from MM-DD]
  *     [--json FILE] [--hp '{"timeBudgetSeconds":600}']
  *
  * Sites are built from real data: the load meter is a BDG2 building (hourly kWh; every k-th building of
  * the folder, --limit of them), the PV meter NREL PVDAQ system 50 (Golden CO, 15-minute AC W, tilt 45°,
  * azimuth 158°) with the NSRDB PSM3 GHI and temperature of the site standing in for its irradiance
  * forecast (a perfect-forecast setting, as the PV backtests already say). PV calendar dates are mapped
- * onto the building's year, month and day kept: PVDAQ 2012-10-01 … 2012-12-31 beside BDG2 2017-10-01 …
- * 2017-12-31 (test window). The PV test window starts on 2012-10-01 because models/generic-pv.json, which
- * per-meter PV models are fine-tuned from, was trained on this array up to 2012-09-30. The PV's capacity
+ * onto the building's year, month and day kept: by default PVDAQ 2012-10-01 … 2012-12-31 beside BDG2
+ * 2017-10-01 … 2017-12-31 (test window, 92 days; `--from MM-DD` moves it). models/generic-pv.json, which
+ * per-meter PV models are fine-tuned from, was trained on this array up to 2012-09-30: a window starting
+ * before 2012-10-01 runs without it (the per-meter model is then trained from scratch). The PV's capacity
  * is set so that its output over the training year is 20, 30 or 40 % (by building, in turn) of the
  * building's load over its training year (PV output is forecast as a share of capacity, so this is the
  * same as scaling the building).
@@ -74,9 +75,9 @@ import {
 } from './site-pv';
 
 /** Test window: the PV's local days and the building's (floating-clock) days, month and day kept. */
-const PV_TEST_FROM = '2012-10-01T00:00:00-06:00';
-const PV_TEST_DAYS = 92;
-const LOAD_TEST_FROM = Date.UTC(2017, 9, 1);
+const TEST_DAYS = 92;
+/** models/generic-pv.json saw system 50 up to here: a PV test window before it runs without it. */
+const GENERIC_PV_TRAINED_TO = Date.parse('2012-10-01T00:00:00-06:00');
 /** PV output over the training year ÷ the building's load over it, by building in turn. */
 const SHARES = [0.2, 0.3, 0.4];
 
@@ -84,6 +85,8 @@ interface Args {
   buildings: string;
   pv: string;
   limit: number;
+  /** First day of the 92-day test window, MM-DD (PV 2012, buildings 2017). */
+  from: string;
   json?: string;
   hp?: Partial<LoadModelHyperParameters>;
 }
@@ -94,12 +97,14 @@ function parseArgs(argv: string[]): Args {
     buildings: path.join(shared, 'buildings'),
     pv: path.join(shared, 'pv/pvdaq'),
     limit: 6,
+    from: '10-01',
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--buildings') args.buildings = path.resolve(argv[++i]);
     else if (a === '--pv') args.pv = path.resolve(argv[++i]);
     else if (a === '--limit') args.limit = Number(argv[++i]);
+    else if (a === '--from') args.from = argv[++i];
     else if (a === '--json') args.json = path.resolve(argv[++i]);
     else if (a === '--hp') args.hp = JSON.parse(argv[++i]) as Partial<LoadModelHyperParameters>;
     else throw new Error(`unknown argument ${a}`);
@@ -108,13 +113,16 @@ function parseArgs(argv: string[]): Args {
 }
 
 /** Local midnights of the PV test window that start a 24-hour day, with the building's matching day. */
-function testDays(): { pvMs: number; loadMs: number }[] {
+function testDays(from: string): { pvMs: number; loadMs: number }[] {
   const out: { pvMs: number; loadMs: number }[] = [];
-  let pvMs = Date.parse(PV_TEST_FROM);
-  for (let d = 0; d < PV_TEST_DAYS; d++) {
+  // local midnight in Denver, summer time (the windows start between April and October)
+  let pvMs = Date.parse(`2012-${from}T00:00:00-06:00`);
+  if (localHour(pvMs) !== 0) throw new Error(`--from ${from}: pick a day in summer time (April – October)`);
+  const loadFrom = Date.parse(`2017-${from}T00:00:00Z`);
+  for (let d = 0; d < TEST_DAYS; d++) {
     // next local midnight: 23, 24 or 25 hours later
     const next = [23, 24, 25].map((h) => pvMs + h * HOUR_MS).find((t) => localHour(t) === 0)!;
-    if (next - pvMs === DAY_MS) out.push({ pvMs, loadMs: LOAD_TEST_FROM + d * DAY_MS });
+    if (next - pvMs === DAY_MS) out.push({ pvMs, loadMs: loadFrom + d * DAY_MS });
     pvMs = next;
   }
   return out;
@@ -202,7 +210,7 @@ interface Context {
 
 /** The load meter's version, the product's way (chooseMethod on the 365 days before the test window), timed. */
 async function trainLoad(s: MeterSeries, ctx: Context) {
-  const i0 = Math.round((LOAD_TEST_FROM - s.startMs) / HOUR_MS);
+  const i0 = Math.round((ctx.days[0].loadMs - s.startMs) / HOUR_MS);
   const t0 = Math.max(0, i0 - 365 * 24);
   const train: MeterSeries = {
     ...s,
@@ -297,9 +305,10 @@ async function main() {
     return fs.existsSync(p) ? (JSON.parse(fs.readFileSync(p, 'utf8')) as T) : null;
   };
   const genericLoad = readModel<LoadModelArtifact>('generic-load.json');
-  const genericPv = readModel<PvModelArtifact>('generic-pv.json');
   const pv = readPv(args.pv);
-  const days = testDays();
+  const days = testDays(args.from);
+  const genericPv =
+    days[0].pvMs >= GENERIC_PV_TRAINED_TO ? readModel<PvModelArtifact>('generic-pv.json') : null;
   const started = Date.now();
   const cpu0 = process.cpuUsage();
   const pvModel = await trainPv(pv, genericPv, days[0].pvMs);
@@ -336,8 +345,9 @@ async function main() {
     pvVersion: { method: pvModel.outcome.method, reason: pvModel.outcome.reason },
     pvCalibrationBefore: before,
     testWindow: {
-      pv: `${new Date(days[0].pvMs).toISOString()} + ${PV_TEST_DAYS} local days (America/Denver)`,
-      load: '2017-10-01 … 2017-12-31 (building days, month and day as the PV)',
+      pv: `${new Date(days[0].pvMs).toISOString()} + ${TEST_DAYS} local days (America/Denver)`,
+      genericPv: genericPv ? 'models/generic-pv.json' : 'none (it was trained on the test window)',
+      load: `2017-${args.from} + ${TEST_DAYS} days (building days, month and day as the PV)`,
       daysScored: days.length,
     },
     note: 'load and PV errors independent by construction (different places and years): checks the combination and per-meter calibration, not weather correlation; PSM3 irradiance stands in for an irradiance forecast. oracle* = each meter calibrated on the test hours themselves (diagnostic, not a setting).',
