@@ -14,6 +14,9 @@
  * The bands keep the networks' width around the blended median. Last, the first day after the
  * origin is moved by `residualCorrection` (0.2) of the model's own mean error on the day before
  * it (another ≈ 1 %). Weights and correction were chosen on a holdout inside 2016 (ADR 0008).
+ * Issue 19: every interval is also moved by the model's shrunk mean errors at the same hour of the
+ * week (6 weeks) and of the day (14 days), each error of a day-ahead forecast made before the origin
+ * (error-correction.ts, `recentErrorCorrection`; both corrections are computed there).
  *
  * Issue 19: the last `calibrationDays` (56) of the training data are held out of every member's
  * training; the networks (24 epochs, patience 5) and the trees stop early on them, and the P10–P90
