@@ -179,6 +179,7 @@ export async function trainColdStartLoadModel(
     epochs: 8,
     timeBudgetSeconds: 1800,
     residualCorrection: 0,
+    recentErrorCorrection: undefined,
     ...options.hyperParameters,
   };
   const calendars = seriesList.map((s) => calendarInfo(s, s.valuesKwh.length));

@@ -27,7 +27,12 @@ import { packSeries } from './training-task';
 import { seriesFromRows } from './series';
 
 const TRAINING_DAYS = 365;
-const FORECAST_HISTORY_DAYS = 56;
+/**
+ * History loaded for a forecast: the load model's error corrections read its day-ahead forecasts of the
+ * last 42 days (error-correction.ts), and each of those reads the 4 weeks before its own start, so the
+ * product forecasts from the same inputs as the backtest (bench:forecast).
+ */
+const FORECAST_HISTORY_DAYS = 72;
 
 type Bounds = { first: Date; last: Date; count: number };
 type MeterWithSite = Awaited<ReturnType<SitesService['meterWithSite']>>;

@@ -1,5 +1,6 @@
 /** The load model's settings, artifact and results, as plain types (the model itself: load-model.ts). */
 import type { BandCalibration } from './calibration';
+import { DEFAULT_RECENT_ERROR_CORRECTION, RecentErrorCorrection } from './error-correction';
 import type { GbmOptions, SerializedGbm } from './gradient-boosting';
 import type { SerializedNetwork } from './model-artifact';
 
@@ -42,6 +43,12 @@ export interface LoadModelHyperParameters {
    */
   residualCorrection?: number;
   /**
+   * Shifts of every forecast interval by the model's own recent errors at the same hour of the week and
+   * of the day, each forecast day-ahead, shrunk toward 0 (error-correction.ts; absent = off, as in
+   * older artifacts).
+   */
+  recentErrorCorrection?: RecentErrorCorrection;
+  /**
    * Days at the end of the training data held out from every member's training: early stopping of
    * the networks and the trees, and the P10/P90 calibration (calibration.ts), use them (absent or 0 =
    * no window: validation on every tenth day and uncalibrated bands, as older artifacts).
@@ -77,6 +84,7 @@ export const DEFAULT_LOAD_HYPER_PARAMETERS: LoadModelHyperParameters = {
   treeWeight: 0.4,
   treeOptions: { rowSample: 0.5 },
   residualCorrection: 0.2,
+  recentErrorCorrection: DEFAULT_RECENT_ERROR_CORRECTION,
   calibrationDays: 56,
   patience: 5,
   refitEpochs: 0,

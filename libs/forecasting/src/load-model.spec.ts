@@ -6,6 +6,12 @@ import {
   fitRecentLoadRegression,
   predictRecentLoadRegression,
 } from './baselines';
+import {
+  DEFAULT_RECENT_ERROR_CORRECTION,
+  RecentErrorCorrection,
+  errorCorrectionShifts,
+  errorHistoryPoints,
+} from './error-correction';
 import { ForecastPoint, buildLoadFeatures, calendarInfo, dayAheadPoints } from './features';
 import { deserializeGbm, predictGbm } from './gradient-boosting';
 import { meterScale } from './series';
@@ -107,7 +113,13 @@ describe('load model on a real six-week slice (BDG2 Bear_education_Alvaro)', () 
     const as = async (linearWeight: number, treeWeight: number) => {
       const m = await LoadModel.fromArtifact({
         ...blended,
-        hyperParameters: { ...blended.hyperParameters, linearWeight, treeWeight, residualCorrection: 0 },
+        hyperParameters: {
+          ...blended.hyperParameters,
+          linearWeight,
+          treeWeight,
+          residualCorrection: 0,
+          recentErrorCorrection: undefined,
+        },
       });
       try {
         return m.predictPoints(series, calendar, points);
@@ -140,7 +152,11 @@ describe('load model on a real six-week slice (BDG2 Bear_education_Alvaro)', () 
     const as = async (residualCorrection: number, points: ForecastPoint[]) => {
       const m = await LoadModel.fromArtifact({
         ...artifact,
-        hyperParameters: { ...artifact.hyperParameters, residualCorrection },
+        hyperParameters: {
+          ...artifact.hyperParameters,
+          residualCorrection,
+          recentErrorCorrection: undefined,
+        },
       });
       try {
         return m.predictPoints(series, calendar, points);
@@ -171,6 +187,43 @@ describe('load model on a real six-week slice (BDG2 Bear_education_Alvaro)', () 
     // an origin with less than a day of history is not corrected
     const first = [{ target: 10, origin: 10 }];
     expect((await as(0.5, first)).p50).toEqual((await as(0, first)).p50);
+  }, 60_000);
+
+  it('shifts every interval by its recent same-hour errors, as errorCorrectionShifts computes them', async () => {
+    const { model, artifact } = await trainLoadModel(series, {
+      trainEnd: testStart,
+      hyperParameters: { ...quick, epochs: 3 },
+    });
+    model.dispose();
+    expect(artifact.hyperParameters.recentErrorCorrection).toEqual(DEFAULT_RECENT_ERROR_CORRECTION);
+    const calendar = calendarInfo(series, series.valuesKwh.length);
+    const recent = { weeks: 2, days: 5, pseudoCount: 1, weekShare: 0.5, dayShare: 0.3 };
+    const as = async (recentErrorCorrection: RecentErrorCorrection | undefined, points: ForecastPoint[]) => {
+      const m = await LoadModel.fromArtifact({
+        ...artifact,
+        hyperParameters: { ...artifact.hyperParameters, residualCorrection: 0, recentErrorCorrection },
+      });
+      try {
+        return m.predictPoints(series, calendar, points);
+      } finally {
+        m.dispose();
+      }
+    };
+    // a two-day forecast issued at a test day's start
+    const origin = testStart + 5 * 24;
+    const points = Array.from({ length: 48 }, (_, i) => ({ target: origin + i, origin }));
+    const history = errorHistoryPoints(series.valuesKwh, points, 24, 14);
+    const plainAll = (await as(undefined, points.concat(history.extra))).p50;
+    const shifts = errorCorrectionShifts(series.valuesKwh, points, plainAll, history, 24, {
+      residualCorrection: 0,
+      recent,
+    });
+    expect(shifts.some((v) => Math.abs(v) > 1e-6)).toBe(true);
+    const corrected = await as(recent, points);
+    for (let i = 0; i < 48; i++) {
+      if (corrected.p10[i] <= 0 || plainAll[i] <= 0) continue; // clipped at zero
+      expect(corrected.p50[i]).toBeCloseTo(plainAll[i] + shifts[i], 6);
+    }
   }, 60_000);
 
   it('keeps tf.memory() flat across repeated train + predict', async () => {

@@ -14,6 +14,9 @@
  * The bands keep the networks' width around the blended median. Last, the first day after the
  * origin is moved by `residualCorrection` (0.2) of the model's own mean error on the day before
  * it (another ≈ 1 %). Weights and correction were chosen on a holdout inside 2016 (ADR 0008).
+ * Issue 19: every interval is also moved by the model's shrunk mean errors at the same hour of the
+ * week (6 weeks) and of the day (14 days), each error of a day-ahead forecast made before the origin
+ * (error-correction.ts, `recentErrorCorrection`; both corrections are computed there).
  *
  * Issue 19: the last `calibrationDays` (56) of the training data are held out of every member's
  * training; the networks (24 epochs, patience 5) and the trees stop early on them, and the P10–P90
@@ -39,6 +42,7 @@ import {
   dayAheadPoints,
 } from './features';
 import { BandCalibration, MIN_CALIBRATION_POINTS, calibrationStart, fitBandCalibration } from './calibration';
+import { errorCorrectionShifts, errorHistoryPoints, historyDays } from './error-correction';
 import { GbmArtifact, deserializeGbm, predictGbm } from './gradient-boosting';
 import { deserializeNetwork, serializeNetwork } from './model-artifact';
 import { createQuantileNetwork, predictQuantiles } from './quantile-network';
@@ -110,30 +114,21 @@ export class LoadModel {
     const scale =
       this.artifact.scaleKwh ??
       meterScale(series.valuesKwh.slice(0, points.length ? points[0].origin : series.valuesKwh.length));
-    const phi = this.artifact.hyperParameters.residualCorrection ?? 0;
+    const hp = this.artifact.hyperParameters;
+    const corrections = { residualCorrection: hp.residualCorrection ?? 0, recent: hp.recentErrorCorrection };
     const spd = stepsPerDay(series.intervalMinutes);
-    const dayBefore = phi > 0 ? this.dayBeforePoints(series, points, spd) : null;
-    // one pass over the points and the days before their origins (in a day-ahead backtest most
+    const days = historyDays(corrections.residualCorrection, corrections.recent);
+    // one pass over the points and the history the corrections read (in a day-ahead backtest most
     // of the latter are among the points already, and are forecast once)
-    const all = dayBefore ? points.concat(dayBefore.extra) : points;
+    const history = days > 0 ? errorHistoryPoints(series.valuesKwh, points, spd, days) : null;
+    const all = history ? points.concat(history.extra) : points;
     const { p10, p50, p90 } = this.blend(series, calendar, all, scale, options.horizonTemperature);
-    if (dayBefore) {
-      // mean error (actual − forecast, kWh) of the forecast of the day before each origin
-      const errors = new Map<number, number>();
-      for (const [origin, rows] of dayBefore.rowsByOrigin) {
-        errors.set(
-          origin,
-          rows.reduce((sum, r) => sum + series.valuesKwh[all[r].target] - Math.max(0, p50[r]), 0) /
-            rows.length,
-        );
-      }
+    if (history) {
+      const shifts = errorCorrectionShifts(series.valuesKwh, points, p50, history, spd, corrections);
       for (let r = 0; r < points.length; r++) {
-        const error = errors.get(points[r].origin);
-        if (error === undefined || points[r].target - points[r].origin >= spd) continue;
-        const shift = phi * error;
-        p10[r] += shift;
-        p50[r] += shift;
-        p90[r] += shift;
+        p10[r] += shifts[r];
+        p50[r] += shifts[r];
+        p90[r] += shifts[r];
       }
     }
     // calibrated bands (issue 19): the band rescaled around the median by the factors fitted on
@@ -148,41 +143,6 @@ export class LoadModel {
     // load is non-negative: clip the band at 0
     const clip = (q: number[]): number[] => q.slice(0, points.length).map((v) => Math.max(0, v));
     return { p10: clip(p10), p50: clip(p50), p90: clip(p90) };
-  }
-
-  /**
-   * For each origin o of `points` with a day of history: the measured intervals of the day before
-   * it, as forecast from that day's start (o − 1 day). Returns the rows of those forecasts in
-   * `points` followed by `extra` (the ones not among `points`), grouped by o; an origin whose day
-   * before has no readings is left out.
-   */
-  private dayBeforePoints(
-    series: MeterSeries,
-    points: readonly ForecastPoint[],
-    spd: number,
-  ): { extra: ForecastPoint[]; rowsByOrigin: Map<number, number[]> } {
-    const n = series.valuesKwh.length;
-    const rowOf = new Map<number, number>();
-    points.forEach((p, r) => rowOf.set(p.origin * n + p.target, r));
-    const extra: ForecastPoint[] = [];
-    const rowsByOrigin = new Map<number, number[]>();
-    for (const o of new Set(points.map((p) => p.origin))) {
-      if (o - spd < 0) continue;
-      const rows: number[] = [];
-      for (let t = o - spd; t < o; t++) {
-        if (!Number.isFinite(series.valuesKwh[t])) continue;
-        const key = (o - spd) * n + t;
-        let row = rowOf.get(key);
-        if (row === undefined) {
-          row = points.length + extra.length;
-          extra.push({ target: t, origin: o - spd });
-          rowOf.set(key, row);
-        }
-        rows.push(row);
-      }
-      if (rows.length) rowsByOrigin.set(o, rows);
-    }
-    return { extra, rowsByOrigin };
   }
 
   /** Networks' quantiles with the median blended with the linear and tree members (not clipped). */
