@@ -24,10 +24,15 @@ import { TrainedVersion } from './renewables-training';
 import { RenewableForecastingService, isRenewable, requireForecastable } from './renewables.service';
 import { trainInThread } from './training-runner';
 import { packSeries } from './training-task';
+import { ROLLING_CALIBRATION_DAYS } from './rolling-calibration';
 import { seriesFromRows } from './series';
 
 const TRAINING_DAYS = 365;
-const FORECAST_HISTORY_DAYS = 56;
+/**
+ * History read for a forecast: the rolling band calibration's 56 days of past day-ahead forecasts
+ * (rolling-calibration.ts) plus the week of lags the earliest of them reads.
+ */
+const FORECAST_HISTORY_DAYS = ROLLING_CALIBRATION_DAYS + 8;
 
 type Bounds = { first: Date; last: Date; count: number };
 type MeterWithSite = Awaited<ReturnType<SitesService['meterWithSite']>>;
