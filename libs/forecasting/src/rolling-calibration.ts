@@ -67,6 +67,13 @@ export interface RollingCalibrated {
   rollingPoints: number;
 }
 
+/** One origin's factors, and the half-width (kWh) a narrower side of the band counts as. */
+export interface RollingFactor {
+  lower: number;
+  upper: number;
+  floorKwh: number;
+}
+
 interface DayScores {
   target: number[];
   lower: number[];
@@ -80,7 +87,7 @@ function pastDayScores(
   origins: readonly number[],
   predict: PointForecaster,
   o: Required<Pick<RollingCalibrationOptions, 'windowDays' | 'notBefore'>> & { fromStart: boolean },
-): Map<number, DayScores> {
+): { byDay: Map<number, DayScores>; floorKwh: number } {
   const spd = stepsPerDay(series.intervalMinutes);
   // adaptive conformal inference carries its level from the first out-of-sample day on
   const firstOrigin = o.fromStart ? o.notBefore : origins[0] - o.windowDays * spd;
@@ -90,8 +97,9 @@ function pastDayScores(
     (p) => p.target >= o.notBefore && p.target < lastOrigin && Number.isFinite(values[p.target]),
   );
   const byDay = new Map<number, DayScores>();
-  if (past.length === 0) return byDay;
+  if (past.length === 0) return { byDay, floorKwh: 1e-9 };
   const q = predict(past);
+  // a side narrower than 0.1 % of the mean load counts as that wide (scores and rescaling alike)
   const floor = Math.max(
     1e-9,
     (1e-3 * past.reduce((a, p) => a + Math.abs(values[p.target]), 0)) / past.length,
@@ -105,7 +113,7 @@ function pastDayScores(
     day.lower.push((m - y) / Math.max(m - q.p10[i], floor));
     day.upper.push((y - m) / Math.max(q.p90[i] - m, floor));
   });
-  return byDay;
+  return { byDay, floorKwh: floor };
 }
 
 /** The scores of the window before `origin`: days in [origin − windowDays, origin), targets before it. */
@@ -143,16 +151,16 @@ export function rollingFactors(
   origins: readonly number[],
   predict: PointForecaster,
   options: RollingCalibrationOptions = {},
-): Map<number, { lower: number; upper: number }> {
+): Map<number, RollingFactor> {
   const windowDays = options.windowDays ?? ROLLING_CALIBRATION_DAYS;
   const minDays = options.minDays ?? ROLLING_CALIBRATION_MIN_DAYS;
   const tail = options.tail ?? 0.1;
   const gamma = options.adaptRate ?? ROLLING_CALIBRATION_ADAPT_RATE;
   const spd = stepsPerDay(series.intervalMinutes);
   const sorted = [...new Set(origins)].sort((a, b) => a - b);
-  const factors = new Map<number, { lower: number; upper: number }>();
+  const factors = new Map<number, RollingFactor>();
   if (sorted.length === 0) return factors;
-  const scores = pastDayScores(series, calendar, sorted, predict, {
+  const { byDay: scores, floorKwh } = pastDayScores(series, calendar, sorted, predict, {
     windowDays,
     notBefore: options.notBefore ?? 0,
     fromStart: gamma > 0,
@@ -167,6 +175,7 @@ export function rollingFactors(
     const f = {
       lower: Math.max(0, conformalQuantile(w.lower, 1 - alpha.lower)),
       upper: Math.max(0, conformalQuantile(w.upper, 1 - alpha.upper)),
+      floorKwh,
     };
     if (requested.has(d)) factors.set(d, f);
     const own = scores.get(d);
@@ -183,7 +192,7 @@ export function rollingFactors(
 function applyRollingFactors(
   raw: QuantileForecast,
   origins: readonly number[],
-  factors: Map<number, { lower: number; upper: number }>,
+  factors: Map<number, RollingFactor>,
 ): RollingCalibrated {
   const lowerFactor = new Array<number>(origins.length).fill(1);
   const upperFactor = new Array<number>(origins.length).fill(1);
@@ -197,9 +206,9 @@ function applyRollingFactors(
     lowerFactor[i] = f.lower;
     upperFactor[i] = f.upper;
     const m = raw.p50[i];
-    const lo = m - f.lower * (m - raw.p10[i]);
+    const lo = m - f.lower * Math.max(m - raw.p10[i], f.floorKwh);
     p10[i] = raw.p10[i] >= 0 ? Math.max(0, lo) : lo;
-    p90[i] = m + f.upper * (raw.p90[i] - m);
+    p90[i] = m + f.upper * Math.max(raw.p90[i] - m, f.floorKwh);
   });
   return { forecast: { p10, p50: raw.p50, p90 }, lowerFactor, upperFactor, rollingPoints };
 }
