@@ -53,6 +53,18 @@ describe('rollingCalibratedForecast', () => {
     expect(after.rollingPoints).toBe(24);
   });
 
+  it('rescales a zero-width side from the floor width its scores were divided by', () => {
+    // P90 = P50: upper scores are s·u / floor, floor = 0.1 % of the window's mean load (100) = 0.1;
+    // after the change the factor is 0.2 · 9.5 / 0.1 = 19, so P90 = 100 + 19 · 0.1 = 101.9
+    const noUpper = (points: readonly { target: number }[]) => ({
+      ...flatBand(points),
+      p90: points.map(() => 100),
+    });
+    const after = rollingCalibratedForecast(series, calendar, day(30), noUpper, options);
+    expect(after.upperFactor[0]).toBeCloseTo(19, 6);
+    expect(after.forecast.p90[0]).toBeCloseTo(101.9, 6);
+  });
+
   it('keeps the P10–P90 coverage after the change where a static calibration does not', () => {
     // the static factors come from days 13–19 (the end of the "training data"), 0.95 for good
     const calibrationPoints = dayAheadPoints(calendar, 13 * 24, 20 * 24, series.valuesKwh.length);
