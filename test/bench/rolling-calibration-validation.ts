@@ -62,7 +62,7 @@ function main(): void {
     }
   }
   console.log(
-    `${buildings.length} buildings; 2016-01..06 → 2016-07..12; median coverage, CRPS ÷ mean load %`,
+    `${buildings.length} buildings; ${year2017 ? '2016 → 2017' : '2016-01..06 → 2016-07..12'}; median coverage, CRPS ÷ mean load %`,
   );
   for (const [name, byBaseline] of Object.entries(res))
     console.log(
