@@ -27,7 +27,8 @@
  * Every baseline's coefficients and its fallback level come from the training period only.
  *
  * Printed per method (issue 19): median CV(RMSE), P10–P90 coverage (nominal 0.80; every method's
- * bands are calibrated on the last 56 days of the training year, calibration.ts) and CRPS from the
+ * bands are calibrated on the last days of the training year, calibration.ts, and from a week into the
+ * test window on its own day-ahead errors of the last 56 days, rolling-calibration.ts) and CRPS from the
  * three quantiles ((2/3)·Σ pinball) ÷ the test year's mean load; and the training's wall and CPU
  * seconds next to the model's accuracy, with the load average (other processes stretch wall time).
  */
@@ -45,6 +46,7 @@ import {
   backtestDayAhead,
   calendarInfo,
   initTfBackend,
+  rollingCalibratedForecast,
   scoreForecast,
   testPoints,
   trainLoadModel,
@@ -381,7 +383,14 @@ function scoreWithPersistedTemperature(b: BuildingData, testStart: number, model
   const s = b.series;
   const calendar = calendarInfo(s, s.valuesKwh.length);
   const points = testPoints(s, calendar, testStart, s.valuesKwh.length);
-  const q = model.predictPoints(s, calendar, points, { horizonTemperature: 'persistence' });
+  // the band recalibrated on the same variant's own past errors, as backtestDayAhead does for every method
+  const q = rollingCalibratedForecast(
+    s,
+    calendar,
+    points,
+    (pts) => model.predictPoints(s, calendar, pts, { horizonTemperature: 'persistence' }),
+    { notBefore: testStart },
+  ).forecast;
   return scoreForecast(
     points.map((p) => s.valuesKwh[p.target]),
     q,

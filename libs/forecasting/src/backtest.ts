@@ -13,6 +13,7 @@ import {
   trainLoadModel,
 } from './load-model';
 import { coverage, cvRmse, mape, meanPinball, nmbe } from './metrics';
+import { RollingCalibrationOptions, rollingCalibratedForecast } from './rolling-calibration';
 import { MeterSeries, stepsPerDay, timeAt } from './series';
 
 export interface ForecastScores {
@@ -83,6 +84,11 @@ export interface BacktestOptions {
   testEnd?: number;
   /** A trained model to score; when absent only the baselines are scored. */
   model?: LoadModel;
+  /**
+   * Every method's band recalibrated at each test day on its own day-ahead errors since `testStart`
+   * (rolling-calibration.ts; default on, with its defaults); `false`: the static bands only.
+   */
+  rollingCalibration?: RollingCalibrationOptions | false;
 }
 
 /** Day-ahead points of the test window that have a measured value. */
@@ -111,11 +117,28 @@ export function backtestDayAhead(series: MeterSeries, options: BacktestOptions):
   const actual = points.map((p) => series.valuesKwh[p.target]);
   const scale = seasonalMaeScale(series.valuesKwh.slice(0, options.testStart), 7 * spd);
   const fitted = fitBaselines(series, calendar, trainPoints);
+  const rolling = options.rollingCalibration;
+  const calibrated = (predict: (pts: readonly ForecastPoint[]) => QuantileForecast): QuantileForecast =>
+    rolling === false
+      ? predict(points)
+      : rollingCalibratedForecast(series, calendar, points, predict, {
+          notBefore: options.testStart,
+          ...rolling,
+        }).forecast;
   const baselines = {} as Record<BaselineName, ForecastScores>;
   for (const b of fitted)
-    baselines[b.name] = scoreForecast(actual, b.forecast(series, calendar, points), scale);
-  const model = options.model
-    ? scoreForecast(actual, options.model.predictPoints(series, calendar, points), scale)
+    baselines[b.name] = scoreForecast(
+      actual,
+      calibrated((pts) => b.forecast(series, calendar, pts)),
+      scale,
+    );
+  const model = options.model;
+  const modelScores = model
+    ? scoreForecast(
+        actual,
+        calibrated((pts) => model.predictPoints(series, calendar, pts)),
+        scale,
+      )
     : null;
   const bestBaseline = BASELINE_NAMES.reduce(
     (best, name) => (baselines[name].cvRmse < baselines[best].cvRmse ? name : best),
@@ -126,7 +149,7 @@ export function backtestDayAhead(series: MeterSeries, options: BacktestOptions):
     from: new Date(timeAt(series, options.testStart)).toISOString(),
     to: new Date(timeAt(series, testEnd)).toISOString(),
     days: origins.size,
-    model,
+    model: modelScores,
     baselines,
     bestBaseline,
   };

@@ -24,15 +24,19 @@ import { TrainedVersion } from './renewables-training';
 import { RenewableForecastingService, isRenewable, requireForecastable } from './renewables.service';
 import { trainInThread } from './training-runner';
 import { packSeries } from './training-task';
+import { DEFAULT_RECENT_ERROR_CORRECTION, historyDays } from './error-correction';
+import { ROLLING_CALIBRATION_DAYS } from './rolling-calibration';
 import { seriesFromRows } from './series';
 
 const TRAINING_DAYS = 365;
 /**
- * History loaded for a forecast: the load model's error corrections read its day-ahead forecasts of the
- * last 42 days (error-correction.ts), and each of those reads the 4 weeks before its own start, so the
- * product forecasts from the same inputs as the backtest (bench:forecast).
+ * History read for a forecast, so the product forecasts from the same inputs as the backtest
+ * (bench:forecast): the rolling band calibration re-forecasts the last 56 days day-ahead
+ * (rolling-calibration.ts), each of those forecasts is corrected by the model's errors on the 42 days
+ * before it (error-correction.ts), and each of those reads the 4 weeks before its own start.
+ * Baselines fit on the same window.
  */
-const FORECAST_HISTORY_DAYS = 72;
+const FORECAST_HISTORY_DAYS = ROLLING_CALIBRATION_DAYS + historyDays(0, DEFAULT_RECENT_ERROR_CORRECTION) + 28;
 
 type Bounds = { first: Date; last: Date; count: number };
 type MeterWithSite = Awaited<ReturnType<SitesService['meterWithSite']>>;

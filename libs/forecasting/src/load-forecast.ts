@@ -8,6 +8,7 @@ import { BaselineName } from './baselines';
 import { forecastWithBaseline } from './backtest';
 import { ForecastModelEntity } from './entities/forecasting.entities';
 import { LoadModel, LoadModelArtifact, QuantilePoints } from './load-model';
+import { bandNote, indexAtOrAfter, rollingCalibratedHorizon } from './rolling-calibration';
 import { MeterSeries, stepsPerDay } from './series';
 import { horizonTemperatures } from './temperature-features';
 
@@ -32,10 +33,7 @@ export function toHourly(series: MeterSeries): { hourly: MeterSeries; perHour: n
   return { hourly: { ...series, intervalMinutes: 60, valuesKwh: values, temperatureC: temps }, perHour };
 }
 
-async function withModel(
-  artifact: LoadModelArtifact,
-  use: (model: LoadModel) => QuantilePoints,
-): Promise<QuantilePoints> {
+async function withModel<T>(artifact: LoadModelArtifact, use: (model: LoadModel) => T): Promise<T> {
   const model = await LoadModel.fromArtifact(artifact);
   try {
     return use(model);
@@ -125,8 +123,19 @@ export async function forecastLoad(input: {
   const weather = horizonWeather(series, steps, input.horizonTemperatureC);
   if (active?.method === 'model' && active.artifact) {
     const artifact = active.artifact as LoadModelArtifact;
-    const result = await withModel(artifact, (model) => model.forecast(series, steps, weather.temperatureC));
-    const reason = active.reason + (artifact.useTemperature ? weather.note : '');
+    // the band recalibrated on the model's own day-ahead errors since its training data ended
+    const notBefore = indexAtOrAfter(series, artifact.trainedTo, series.valuesKwh.length);
+    const { result, note } = await withModel(artifact, (model) => {
+      const horizon = model.forecast(series, steps, weather.temperatureC);
+      const calibrated = rollingCalibratedHorizon(
+        series,
+        horizon,
+        (calendar, pts) => model.predictPoints(series, calendar, pts),
+        { notBefore },
+      );
+      return { result: { ...horizon, ...calibrated.forecast }, note: bandNote(calibrated) };
+    });
+    const reason = active.reason + (artifact.useTemperature ? weather.note : '') + note;
     return { result, view: { method: 'model', modelVersion: active.version, reason } };
   }
   if (active?.method === 'baseline' && active.baselineName) {

@@ -1,0 +1,76 @@
+/**
+ * Choice of the rolling band calibration's window and ACI step (issue 19) on 2016 data only: each
+ * BDG2 building's baselines are fitted on January–June 2016 and backtested day-ahead over July–December
+ * 2016 with static bands and with rolling calibration for K ∈ {28, 56, 112} days and γ ∈ {0, 0.02, 0.05,
+ * 0.1}; prints the median P10–P90 coverage and CRPS ÷ mean load per baseline. No 2017 value is read.
+ *
+ *   node --require ./scripts/swc-register.js test/bench/rolling-calibration-validation.ts [--data DIR] [--min-days]
+ *
+ * `--min-days` compares instead the days of out-of-sample forecasts needed before the rolling
+ * factors replace the static ones (2, 4, 7; K 56, γ 0.05). `--year-2017` is not for choosing anything:
+ * it scores the baselines as bench:forecast does (fit on 2016, test on 2017), static bands against
+ * the defaults, without training the model.
+ */
+import * as path from 'node:path';
+import { RollingCalibrationOptions, backtestDayAhead, calendarInfo } from '@halve/forecasting';
+import { readBuildingsFolder } from './building-data';
+
+const median = (v: number[]): number => {
+  const s = v.filter(Number.isFinite).sort((a, b) => a - b);
+  const m = s.length / 2;
+  return s.length % 2 ? s[Math.floor(m)] : (s[m - 1] + s[m]) / 2;
+};
+
+function main(): void {
+  const i = process.argv.indexOf('--data');
+  const dir =
+    i > 0 ? path.resolve(process.argv[i + 1]) : path.resolve(__dirname, '../../../shared/data/buildings');
+  const buildings = readBuildingsFolder(dir);
+  const configs: [string, RollingCalibrationOptions | false][] = [['static', false]];
+  const year2017 = process.argv.includes('--year-2017');
+  if (year2017) configs.push(['rolling (defaults)', {}]);
+  else if (process.argv.includes('--min-days'))
+    for (const minDays of [2, 4, 7]) configs.push([`K56 g0.05 min${minDays}`, { minDays }]);
+  else
+    for (const windowDays of [28, 56, 112])
+      for (const adaptRate of [0, 0.02, 0.05, 0.1])
+        configs.push([`K${windowDays} g${adaptRate}`, { windowDays, adaptRate }]);
+  const res: Record<string, Record<string, { cov: number[]; crps: number[] }>> = {};
+  for (const b of buildings) {
+    const s = b.series;
+    const cal = calendarInfo(s, s.valuesKwh.length);
+    const at = (y: number, m: number): number =>
+      cal.dayStarts.find((d) => s.startMs + d * s.intervalMinutes * 60_000 >= Date.UTC(y, m, 1))!;
+    // --year-2017: the evaluation the benchmark does (fit on 2016, test on 2017), static vs the defaults
+    const testStart = year2017 ? at(2017, 0) : at(2016, 6);
+    const testEnd = year2017 ? s.valuesKwh.length : at(2017, 0);
+    let sum = 0;
+    let n = 0;
+    for (let t = testStart; t < testEnd; t++)
+      if (Number.isFinite(s.valuesKwh[t])) {
+        sum += s.valuesKwh[t];
+        n++;
+      }
+    for (const [name, rollingCalibration] of configs) {
+      const r = backtestDayAhead(s, { testStart, testEnd, rollingCalibration });
+      for (const [baseline, score] of Object.entries(r.baselines)) {
+        if (!Number.isFinite(score.cvRmse)) continue;
+        const cell = ((res[name] ??= {})[baseline] ??= { cov: [], crps: [] });
+        cell.cov.push(score.coverageP10P90);
+        cell.crps.push((2 * score.pinball) / (sum / n));
+      }
+    }
+  }
+  console.log(
+    `${buildings.length} buildings; ${year2017 ? '2016 → 2017' : '2016-01..06 → 2016-07..12'}; median coverage, CRPS ÷ mean load %`,
+  );
+  for (const [name, byBaseline] of Object.entries(res))
+    console.log(
+      name.padEnd(12),
+      Object.entries(byBaseline)
+        .map(([b, v]) => `${b} cov ${median(v.cov).toFixed(3)} crps ${(100 * median(v.crps)).toFixed(2)}`)
+        .join(' | '),
+    );
+}
+
+main();
