@@ -3,8 +3,9 @@
  * combineNetLoad: each meter a split normal, meters independent, variances added) calibrated?
  *
  *   node --require ./scripts/swc-register.js test/bench/site.ts [--buildings DIR] [--pv DIR] [--limit N] [--from MM-DD]
- *     [--json FILE] [--hp '{"timeBudgetSeconds":600}']
+ *     [--json FILE] [--hp '{"timeBudgetSeconds":600}'] [--pv-band raw|rolling]
  *
+ * `--pv-band raw` leaves out the PV band's rolling calibration (pv-band-calibration.ts), as before it.
  * Sites are built from real data: the load meter is a BDG2 building (hourly kWh; every k-th building of
  * the folder, --limit of them), the PV meter NREL PVDAQ system 50 (Golden CO, 15-minute AC W, tilt 45°,
  * azimuth 158°) with the NSRDB PSM3 GHI and temperature of the site standing in for its irradiance
@@ -89,6 +90,8 @@ interface Args {
   from: string;
   json?: string;
   hp?: Partial<LoadModelHyperParameters>;
+  /** false (--pv-band raw): the PV band as the model gives it, without the rolling calibration. */
+  pvCalibrated: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -98,6 +101,7 @@ function parseArgs(argv: string[]): Args {
     pv: path.join(shared, 'pv/pvdaq'),
     limit: 6,
     from: '10-01',
+    pvCalibrated: true,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -106,6 +110,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--limit') args.limit = Number(argv[++i]);
     else if (a === '--from') args.from = argv[++i];
     else if (a === '--json') args.json = path.resolve(argv[++i]);
+    else if (a === '--pv-band') args.pvCalibrated = argv[++i] !== 'raw';
     else if (a === '--hp') args.hp = JSON.parse(argv[++i]) as Partial<LoadModelHyperParameters>;
     else throw new Error(`unknown argument ${a}`);
   }
@@ -252,7 +257,7 @@ async function runSite(b: BuildingData, share: number, ctx: Context) {
     const h = Math.round((day.loadMs - s.startMs) / HOUR_MS);
     const upToOrigin = { ...s, valuesKwh: s.valuesKwh.slice(0, h) };
     const loadF = await loadDay(upToOrigin, day.loadMs, load.active, ctx.genericLoad);
-    const f = await pvDay(ctx.pv, day.pvMs, ctx.pvModel.active, ctx.genericPv);
+    const f = await pvDay(ctx.pv, day.pvMs, ctx.pvModel.active, ctx.genericPv, ctx.args.pvCalibrated);
     pvMethods[f.method] = (pvMethods[f.method] ?? 0) + 1;
     const actual = { load: s.valuesKwh.slice(h, h + 24), pv: hourlyActualPv(ctx.pv, day.pvMs, capacityKw) };
     hours.push(...dayHours(day, loadF, f.points, actual, capacityKw));
@@ -312,7 +317,7 @@ async function main() {
   const started = Date.now();
   const cpu0 = process.cpuUsage();
   const pvModel = await trainPv(pv, genericPv, days[0].pvMs);
-  const before = await pvCalibrationBefore(pv, genericPv, days[0].pvMs);
+  const before = await pvCalibrationBefore(pv, genericPv, days[0].pvMs, args.pvCalibrated);
   const pvCpu = process.cpuUsage(cpu0);
   console.log(
     `backend ${backend}; ${days.length} test days; PV version: ${pvModel.outcome.method} — ${pvModel.outcome.reason}`,

@@ -30,6 +30,7 @@ export * from './jobs/forecast-train.job';
 export * from './forecasting.module';
 export * from './gradient-boosting';
 export * from './calibration';
+export * from './pv-band-calibration';
 export * from './cold-start';
 export * from './cold-start-baselines';
 export * from './site-forecast';
