@@ -66,7 +66,7 @@ export function readPv(dir: string) {
 export type PvData = ReturnType<typeof readPv>;
 
 /** The array as trainPvVersion and pvForecast see it (capacity as in test/support/pvdaq.ts: 3.5 kW, ~3.4 kW AC peak observed). */
-const SUBJECT: RenewableSubject = {
+export const SUBJECT: RenewableSubject = {
   meterName: 'PVDAQ system 50',
   intervalMinutes: 15,
   capacityKw: PVDAQ_CAPACITY_KW,
@@ -119,6 +119,12 @@ export async function trainPv(pv: PvData, generic: PvModelArtifact | null, origi
   return { outcome, active };
 }
 
+/** The service's calibration window: the last `days` days before the origin (pvPastWindow). */
+function calibrationWindow(pv: PvData, g: ReturnType<typeof geometry>, originMs: number, days: number) {
+  const from = originMs - days * DAY_MS;
+  return pvPastWindow(g, 15, from, pvFractions(pv, from, originMs), weatherIn(pv, from, originMs));
+}
+
 /** One day's PV forecast from its local midnight, per kW (RenewableForecastingService.forecastPv's steps; `calibrate` false: the band uncalibrated, as before issue 19's rolling calibration). */
 export async function pvDay(
   pv: PvData,
@@ -126,6 +132,7 @@ export async function pvDay(
   active: ForecastModelEntity | null,
   generic: PvModelArtifact | null,
   calibrate = true,
+  calibrationDays = PV_CALIBRATION_DAYS,
 ) {
   const g = geometry(SUBJECT);
   const starts = Array.from({ length: 96 }, (_, i) => originMs + i * PV_STEP_MS);
@@ -134,7 +141,7 @@ export async function pvDay(
   const input = irradiance(weatherIn(pv, originMs, originMs + DAY_MS), originMs, 15, sun.clearSkyGhiWm2);
   const daylight = starts.map((_, i) => i).filter((i) => sun.cosZenith[i] > 0 || shape[i] > 0);
   const covered = daylight.filter((i) => Number.isFinite(input.values[i]));
-  const pastStart = originMs - Math.max(15, PV_CALIBRATION_DAYS) * DAY_MS;
+  const pastStart = originMs - Math.max(15, calibrationDays) * DAY_MS;
   const past = pvFractions(pv, pastStart, originMs);
   const pastShape = clearSkyPoaShape(
     past.map((_, i) => pastStart + i * PV_STEP_MS),
@@ -155,7 +162,7 @@ export async function pvDay(
     sp,
     active,
     generic,
-    ...(calibrate ? { past: pvPastWindow(g, 15, pastStart, past, weatherIn(pv, pastStart, originMs)) } : {}),
+    ...(calibrate ? { past: calibrationWindow(pv, g, originMs, calibrationDays) } : {}),
   });
   // kWh per 15 minutes per kW of capacity
   const points = starts.map((t, i) => ({

@@ -1,5 +1,6 @@
 import {
   MIN_PV_CALIBRATION_POINTS,
+  PV_CALIBRATION_TAIL,
   PvPastWindow,
   applyPvBandCalibration,
   calibrationDays,
@@ -25,25 +26,26 @@ function window(actual: number[]): PvPastWindow {
 }
 
 describe('fitPvBandCalibration', () => {
-  it('gives each tail the ⌈(n + 1)·0.9⌉-th smallest score, normalised by its own half-width', () => {
+  it('gives each tail the ⌈(n + 1)·(1 − 0.06)⌉-th smallest score, normalised by its own half-width', () => {
     // 100 points, y = 0.5 + (j − 50)/100; P50 0.5, P10 0.45 (half-width 0.05), P90 0.7 (0.2).
-    // Lower scores (0.5 − y)/0.05 = (50 − j)/5: the 91st smallest is (−49 + 90)/5 = 8.2.
-    // Upper scores (y − 0.5)/0.2 = (j − 50)/20: the 91st smallest is (−50 + 90)/20 = 2.0.
+    // k = ⌈101 × 0.94⌉ = 95. Lower scores (0.5 − y)/0.05 = (50 − j)/5: the 95th smallest is (−49 + 94)/5 = 9.
+    // Upper scores (y − 0.5)/0.2 = (j − 50)/20: the 95th smallest is (−50 + 94)/20 = 2.2.
+    expect(PV_CALIBRATION_TAIL).toBe(0.06);
     const y = Array.from({ length: 100 }, (_, j) => 0.5 + (j - 50) / 100);
     const f = { p10: y.map(() => 0.45), p50: y.map(() => 0.5), p90: y.map(() => 0.7) };
     const c = fitPvBandCalibration(window(y), f);
     expect(c.points).toBe(100);
-    expect(c.lowerFactor).toBeCloseTo(8.2, 9);
-    expect(c.upperFactor).toBeCloseTo(2.0, 9);
+    expect(c.lowerFactor).toBeCloseTo(9, 9);
+    expect(c.upperFactor).toBeCloseTo(2.2, 9);
   });
 
-  it('divides by 1 % of capacity where the band is narrower (dawn, dusk), and never goes below 0', () => {
-    // Zero-width bands at 0.2, y = 0.2 + 0.0001·j: upper scores 0.0001·j / 0.01 = 0.01·j → 0.90;
-    // lower scores −0.01·j, the 91st smallest −0.09 → 0.
+  it('divides by 0.1 % of the mean reading where the band has no width, and never goes below 0', () => {
+    // Zero-width bands at 0.2, y = 0.2 + 0.0001·j: mean 0.20495, floor 0.00020495; the 95th smallest
+    // upper score is j = 94's, 0.0094 / 0.00020495; the lower scores are ≤ 0 → 0.
     const y = Array.from({ length: 100 }, (_, j) => 0.2 + 0.0001 * j);
     const f = { p10: y.map(() => 0.2), p50: y.map(() => 0.2), p90: y.map(() => 0.2) };
     const c = fitPvBandCalibration(window(y), f);
-    expect(c.upperFactor).toBeCloseTo(0.9, 9);
+    expect(c.upperFactor).toBeCloseTo(0.0094 / 0.00020495, 6);
     expect(c.lowerFactor).toBe(0);
   });
 
@@ -116,7 +118,7 @@ describe('pvPastWindow', () => {
   it('says in the reason how many days and intervals the band was calibrated on, or why not', () => {
     const w = pvPastWindow(g, 60, startMs, fractions, weather);
     expect(pvCalibrationReason(w, { lowerFactor: 1.234, upperFactor: 0.5, points: 120 })).toBe(
-      "; P10–P90 calibrated on the last 2 days (split-conformal, on the model's forecasts of 120 daylight intervals of them against the readings): P50 − P10 × 1.23, P90 − P50 × 0.50",
+      "; P10–P90 calibrated on the last 2 days (split-conformal: each side fitted to miss 6 % of the model's forecasts of 120 daylight intervals of them): P50 − P10 × 1.23, P90 − P50 × 0.50",
     );
     expect(pvCalibrationReason(w, { lowerFactor: 1, upperFactor: 1, points: 30 })).toMatch(
       /not calibrated: 30 daylight intervals with readings and irradiance in the last 28 days, 96 needed/,
