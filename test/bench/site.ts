@@ -24,7 +24,8 @@
  * models/generic-pv.json, kept only when it beats smart persistence and the generic model). Forecasts:
  * day-ahead at each local midnight of the test window, the load by forecastLoad on the 56 days before the
  * issue time (ForecastingService.forecast), the PV by pvForecast with smart persistence from the 15 days
- * before it (RenewableForecastingService.forecastPv); the two are combined by combineNetLoad on the
+ * before it and its band calibrated on the model's forecasts of the 28 days before it
+ * (RenewableForecastingService.forecastPv, pv-band-calibration.ts); the two are combined by combineNetLoad on the
  * building's hours (days where the PV's local day is not 24 h long, clock changes, are left out).
  *
  * Scored per hour with a measured load and a complete measured PV hour: P10–P90 coverage (nominal 0.80)
@@ -35,7 +36,7 @@
  * band (calibration.ts factors) on the test hours themselves so that each meter covers 0.80 there, then
  * combines (a diagnostic of the formula, never a setting); `pvCalibratedBefore` rescales the PV band by
  * factors fitted on the 28 days before the test window (the version the product had then, forecast
- * day-ahead), a candidate fix that sees no test data. The load and PV errors of these synthetic sites
+ * day-ahead; on top of the rolling calibration unless `--pv-band raw`), a candidate fix that sees no test data. The load and PV errors of these synthetic sites
  * are independent by construction (different places and years), so this checks the combination formula
  * and each meter's calibration, not the weather correlation of a real site. The PV meter's code is in
  * test/bench/site-pv.ts.
