@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   ForecastModelEntity,
+  PV_CALIBRATION_DAYS,
   PvModelArtifact,
   RenewableSubject,
   WeatherRowLike,
@@ -18,6 +19,7 @@ import {
   geometry,
   irradiance,
   pvForecast,
+  pvPastWindow,
   smartPersistence,
   solarFeatures,
   trainPvVersion,
@@ -64,7 +66,7 @@ export function readPv(dir: string) {
 export type PvData = ReturnType<typeof readPv>;
 
 /** The array as trainPvVersion and pvForecast see it (capacity as in test/support/pvdaq.ts: 3.5 kW, ~3.4 kW AC peak observed). */
-const SUBJECT: RenewableSubject = {
+export const SUBJECT: RenewableSubject = {
   meterName: 'PVDAQ system 50',
   intervalMinutes: 15,
   capacityKw: PVDAQ_CAPACITY_KW,
@@ -117,12 +119,20 @@ export async function trainPv(pv: PvData, generic: PvModelArtifact | null, origi
   return { outcome, active };
 }
 
-/** One day's PV forecast from its local midnight, per kW (RenewableForecastingService.forecastPv's steps). */
+/** The service's calibration window: the last `days` days before the origin (pvPastWindow). */
+function calibrationWindow(pv: PvData, g: ReturnType<typeof geometry>, originMs: number, days: number) {
+  const from = originMs - days * DAY_MS;
+  return pvPastWindow(g, 15, from, pvFractions(pv, from, originMs), weatherIn(pv, from, originMs));
+}
+
+/** One day's PV forecast from its local midnight, per kW (RenewableForecastingService.forecastPv's steps; `calibrate` false: the band uncalibrated, as before issue 19's rolling calibration). */
 export async function pvDay(
   pv: PvData,
   originMs: number,
   active: ForecastModelEntity | null,
   generic: PvModelArtifact | null,
+  calibrate = true,
+  calibrationDays = PV_CALIBRATION_DAYS,
 ) {
   const g = geometry(SUBJECT);
   const starts = Array.from({ length: 96 }, (_, i) => originMs + i * PV_STEP_MS);
@@ -131,7 +141,7 @@ export async function pvDay(
   const input = irradiance(weatherIn(pv, originMs, originMs + DAY_MS), originMs, 15, sun.clearSkyGhiWm2);
   const daylight = starts.map((_, i) => i).filter((i) => sun.cosZenith[i] > 0 || shape[i] > 0);
   const covered = daylight.filter((i) => Number.isFinite(input.values[i]));
-  const pastStart = originMs - 15 * DAY_MS;
+  const pastStart = originMs - Math.max(15, calibrationDays) * DAY_MS;
   const past = pvFractions(pv, pastStart, originMs);
   const pastShape = clearSkyPoaShape(
     past.map((_, i) => pastStart + i * PV_STEP_MS),
@@ -152,6 +162,7 @@ export async function pvDay(
     sp,
     active,
     generic,
+    ...(calibrate ? { past: calibrationWindow(pv, g, originMs, calibrationDays) } : {}),
   });
   // kWh per 15 minutes per kW of capacity
   const points = starts.map((t, i) => ({
@@ -193,14 +204,19 @@ export const pvHour = (points: readonly PvPoint[], h: number, capacityKw: number
  * earlier (trainPvVersion on the 365 days before them), its day-ahead forecasts of those 28 days, and
  * the calibration factors (calibration.ts) that make its daylight band miss 10 % on each side there.
  */
-export async function pvCalibrationBefore(pv: PvData, genericPv: PvModelArtifact | null, originMs: number) {
+export async function pvCalibrationBefore(
+  pv: PvData,
+  genericPv: PvModelArtifact | null,
+  originMs: number,
+  rolling = true,
+) {
   const startMs = originMs - 28 * DAY_MS;
   const earlier = await trainPv(pv, genericPv, startMs);
   const y: number[] = [];
   const q: { p10: number; p50: number; p90: number }[] = [];
   for (let d = startMs; d < originMs;) {
     const next = [23, 24, 25].map((h) => d + h * HOUR_MS).find((t) => localHour(t) === 0)!;
-    const f = await pvDay(pv, d, earlier.active, genericPv);
+    const f = await pvDay(pv, d, earlier.active, genericPv, rolling);
     hourlyActualPv(pv, d, 1).forEach((v, h) => {
       const g = pvHour(f.points, h, 1);
       if (Number.isFinite(v) && (g.p90 > 0 || v > 0.001)) {

@@ -3,8 +3,9 @@
  * combineNetLoad: each meter a split normal, meters independent, variances added) calibrated?
  *
  *   node --require ./scripts/swc-register.js test/bench/site.ts [--buildings DIR] [--pv DIR] [--limit N] [--from MM-DD]
- *     [--json FILE] [--hp '{"timeBudgetSeconds":600}']
+ *     [--json FILE] [--hp '{"timeBudgetSeconds":600}'] [--pv-band raw|rolling]
  *
+ * `--pv-band raw` leaves out the PV band's rolling calibration (pv-band-calibration.ts), as before it.
  * Sites are built from real data: the load meter is a BDG2 building (hourly kWh; every k-th building of
  * the folder, --limit of them), the PV meter NREL PVDAQ system 50 (Golden CO, 15-minute AC W, tilt 45°,
  * azimuth 158°) with the NSRDB PSM3 GHI and temperature of the site standing in for its irradiance
@@ -23,7 +24,8 @@
  * models/generic-pv.json, kept only when it beats smart persistence and the generic model). Forecasts:
  * day-ahead at each local midnight of the test window, the load by forecastLoad on the 56 days before the
  * issue time (ForecastingService.forecast), the PV by pvForecast with smart persistence from the 15 days
- * before it (RenewableForecastingService.forecastPv); the two are combined by combineNetLoad on the
+ * before it and its band calibrated on the model's forecasts of the 28 days before it
+ * (RenewableForecastingService.forecastPv, pv-band-calibration.ts); the two are combined by combineNetLoad on the
  * building's hours (days where the PV's local day is not 24 h long, clock changes, are left out).
  *
  * Scored per hour with a measured load and a complete measured PV hour: P10–P90 coverage (nominal 0.80)
@@ -34,7 +36,7 @@
  * band (calibration.ts factors) on the test hours themselves so that each meter covers 0.80 there, then
  * combines (a diagnostic of the formula, never a setting); `pvCalibratedBefore` rescales the PV band by
  * factors fitted on the 28 days before the test window (the version the product had then, forecast
- * day-ahead), a candidate fix that sees no test data. The load and PV errors of these synthetic sites
+ * day-ahead; on top of the rolling calibration unless `--pv-band raw`), a candidate fix that sees no test data. The load and PV errors of these synthetic sites
  * are independent by construction (different places and years), so this checks the combination formula
  * and each meter's calibration, not the weather correlation of a real site. The PV meter's code is in
  * test/bench/site-pv.ts.
@@ -89,6 +91,8 @@ interface Args {
   from: string;
   json?: string;
   hp?: Partial<LoadModelHyperParameters>;
+  /** false (--pv-band raw): the PV band as the model gives it, without the rolling calibration. */
+  pvCalibrated: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -98,6 +102,7 @@ function parseArgs(argv: string[]): Args {
     pv: path.join(shared, 'pv/pvdaq'),
     limit: 6,
     from: '10-01',
+    pvCalibrated: true,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -106,6 +111,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--limit') args.limit = Number(argv[++i]);
     else if (a === '--from') args.from = argv[++i];
     else if (a === '--json') args.json = path.resolve(argv[++i]);
+    else if (a === '--pv-band') args.pvCalibrated = argv[++i] !== 'raw';
     else if (a === '--hp') args.hp = JSON.parse(argv[++i]) as Partial<LoadModelHyperParameters>;
     else throw new Error(`unknown argument ${a}`);
   }
@@ -252,7 +258,7 @@ async function runSite(b: BuildingData, share: number, ctx: Context) {
     const h = Math.round((day.loadMs - s.startMs) / HOUR_MS);
     const upToOrigin = { ...s, valuesKwh: s.valuesKwh.slice(0, h) };
     const loadF = await loadDay(upToOrigin, day.loadMs, load.active, ctx.genericLoad);
-    const f = await pvDay(ctx.pv, day.pvMs, ctx.pvModel.active, ctx.genericPv);
+    const f = await pvDay(ctx.pv, day.pvMs, ctx.pvModel.active, ctx.genericPv, ctx.args.pvCalibrated);
     pvMethods[f.method] = (pvMethods[f.method] ?? 0) + 1;
     const actual = { load: s.valuesKwh.slice(h, h + 24), pv: hourlyActualPv(ctx.pv, day.pvMs, capacityKw) };
     hours.push(...dayHours(day, loadF, f.points, actual, capacityKw));
@@ -312,7 +318,7 @@ async function main() {
   const started = Date.now();
   const cpu0 = process.cpuUsage();
   const pvModel = await trainPv(pv, genericPv, days[0].pvMs);
-  const before = await pvCalibrationBefore(pv, genericPv, days[0].pvMs);
+  const before = await pvCalibrationBefore(pv, genericPv, days[0].pvMs, args.pvCalibrated);
   const pvCpu = process.cpuUsage(cpu0);
   console.log(
     `backend ${backend}; ${days.length} test days; PV version: ${pvModel.outcome.method} — ${pvModel.outcome.reason}`,

@@ -165,6 +165,8 @@ describe(`PV and wind forecasts, nightly retraining (${serverMode().database}, $
       const fc = await forecast(a, meters.pv, '2012-07-01', '2012-07-03');
       expect(fc).toEqual(expect.objectContaining({ method: 'generic', unit: 'kWh' }));
       expect(fc.reason).toMatch(/generic PV model.*irradiance/);
+      // Two months of readings before the issue time: the band is calibrated on the model's forecasts of the last 28 days.
+      expect(fc.reason).toMatch(/P10–P90 calibrated on the last 28 days \(split-conformal/);
       expect(fc.points).toHaveLength(2 * 96);
       for (const p of fc.points) {
         if (denverHour(p) >= 21 || denverHour(p) < 5) expect([p.p10, p.p50, p.p90]).toEqual([0, 0, 0]);
@@ -223,6 +225,7 @@ describe(`PV and wind forecasts, nightly retraining (${serverMode().database}, $
 
       const fc = await forecast(a, meters.pv, '2012-07-01', '2012-07-03');
       expect(fc).toEqual(expect.objectContaining({ method: 'model', modelVersion: 1, unit: 'kWh' }));
+      expect(fc.reason).toMatch(/per-meter PV model.*P10–P90 calibrated on the last 28 days/);
       expect(fc.points).toHaveLength(2 * 96);
       for (const p of fc.points) {
         if (denverHour(p) >= 21 || denverHour(p) < 5) expect([p.p10, p.p50, p.p90]).toEqual([0, 0, 0]);

@@ -31,6 +31,7 @@ export * from './forecasting.module';
 export * from './gradient-boosting';
 export * from './calibration';
 export * from './rolling-calibration';
+export * from './pv-band-calibration';
 export * from './cold-start';
 export * from './cold-start-baselines';
 export * from './site-forecast';

@@ -7,6 +7,12 @@
  */
 import { UnprocessableError } from '@halve/platform';
 import { ForecastModelEntity } from './entities/forecasting.entities';
+import {
+  PvPastWindow,
+  applyPvBandCalibration,
+  fitPvBandCalibration,
+  pvCalibrationReason,
+} from './pv-band-calibration';
 import { PvModel, PvModelArtifact } from './pv-model';
 import { ArrayGeometry, FractionQuantiles, levelIndex, smartPersistence } from './renewables';
 import { GENERIC_PV_AC_PER_DC, RenewableSubject, genericPvScale, irradiance } from './renewables-training';
@@ -42,6 +48,8 @@ export interface PvForecastInput {
   sp: Persistence;
   active: ForecastModelEntity | null;
   generic: PvModelArtifact | null;
+  /** The meter's last days (pvPastWindow): the model's band is calibrated on its forecasts of them. */
+  past?: PvPastWindow;
 }
 
 /** Which role the active version plays in a PV forecast. */
@@ -76,51 +84,74 @@ function noPersistence(i: PvForecastInput): UnprocessableError {
   );
 }
 
-/** P10/P50/P90 of a PV model (per-meter, or generic scaled to the meter) where irradiance is forecast, smart persistence elsewhere. */
+/** What the model forecasts: the intervals, their start, the site's irradiance on them. */
+type ModelWindow = Pick<PvForecastInput, 'fromMs' | 'starts' | 'input'>;
+
+/** The model's P10/P50/P90 ÷ capacity on a window (generic: scaled to the meter); NaN where irradiance is missing. */
+function predictFractions(
+  i: PvForecastInput,
+  model: PvModel,
+  artifact: PvModelArtifact,
+  perMeter: boolean,
+  w: ModelWindow,
+): FractionQuantiles {
+  const n = w.starts.length;
+  const predictors = { ghiWm2: w.input.values, temperatureC: w.input.temperatureC };
+  const series = {
+    startMs: w.fromMs,
+    intervalMinutes: i.intervalMinutes,
+    latitudeDeg: i.g.latitudeDeg,
+    longitudeDeg: i.g.longitudeDeg,
+    altitudeM: 0,
+    predictors,
+    length: n,
+  };
+  const out = model.predict(series, 0, n);
+  const [a, b, c] = [0.1, 0.5, 0.9].map((l) => levelIndex(artifact.quantileLevels, l));
+  const scale = perMeter
+    ? w.starts.map(() => 1)
+    : genericPvScale(i.subject, i.g, w.starts, i.intervalMinutes);
+  const f: FractionQuantiles = { p10: [], p50: [], p90: [] };
+  for (let k = 0; k < n; k++) {
+    const ok = Number.isFinite(w.input.values[k]);
+    f.p10.push(ok ? out[k][a] * scale[k] : Number.NaN);
+    f.p50.push(ok ? out[k][b] * scale[k] : Number.NaN);
+    f.p90.push(ok ? out[k][c] * scale[k] : Number.NaN);
+  }
+  return f;
+}
+
+/**
+ * P10/P50/P90 of a PV model (per-meter, or generic scaled to the meter) where irradiance is forecast,
+ * its band calibrated on the model's forecasts of the meter's last days when `i.past` is given
+ * (pv-band-calibration.ts); smart persistence elsewhere.
+ */
 async function modelFractions(
   i: PvForecastInput,
   artifact: PvModelArtifact,
   perMeter: boolean,
-): Promise<FractionQuantiles> {
-  const n = i.starts.length;
+): Promise<{ f: FractionQuantiles; calibration: string }> {
   const model = await PvModel.fromArtifact(artifact);
-  let out: number[][];
+  let f: FractionQuantiles;
+  let calibration = '';
   try {
-    const predictors = { ghiWm2: i.input.values, temperatureC: i.input.temperatureC };
-    const series = {
-      startMs: i.fromMs,
-      intervalMinutes: i.intervalMinutes,
-      latitudeDeg: i.g.latitudeDeg,
-      longitudeDeg: i.g.longitudeDeg,
-      altitudeM: 0,
-      predictors,
-      length: n,
-    };
-    out = model.predict(series, 0, n);
+    f = predictFractions(i, model, artifact, perMeter, i);
+    if (i.past) {
+      const past = { fromMs: i.past.startMs, starts: i.past.starts, input: i.past.input };
+      const c = fitPvBandCalibration(i.past, predictFractions(i, model, artifact, perMeter, past));
+      f = applyPvBandCalibration(f, c, i.covered);
+      calibration = pvCalibrationReason(i.past, c);
+    }
   } finally {
     model.dispose();
   }
-  const [a, b, c] = [0.1, 0.5, 0.9].map((l) => levelIndex(artifact.quantileLevels, l));
-  const scale = perMeter
-    ? i.starts.map(() => 1)
-    : genericPvScale(i.subject, i.g, i.starts, i.intervalMinutes);
-  const f: FractionQuantiles = {
-    p10: new Array<number>(n).fill(0),
-    p50: new Array<number>(n).fill(0),
-    p90: new Array<number>(n).fill(0),
-  };
-  for (let k = 0; k < n; k++) {
-    if (Number.isFinite(i.input.values[k])) {
-      f.p10[k] = out[k][a] * scale[k];
-      f.p50[k] = out[k][b] * scale[k];
-      f.p90[k] = out[k][c] * scale[k];
-    } else if (i.sp) {
-      f.p10[k] = i.sp.p10[k];
-      f.p50[k] = i.sp.p50[k];
-      f.p90[k] = i.sp.p90[k];
-    }
+  for (let k = 0; k < i.starts.length; k++) {
+    if (Number.isFinite(i.input.values[k])) continue;
+    f.p10[k] = i.sp ? i.sp.p10[k] : 0;
+    f.p50[k] = i.sp ? i.sp.p50[k] : 0;
+    f.p90[k] = i.sp ? i.sp.p90[k] : 0;
   }
-  return f;
+  return { f, calibration };
 }
 
 /** The view of a model forecast: per-meter, or the generic one with its scaling and the intervals persistence filled. */
@@ -190,6 +221,7 @@ export async function pvForecast(i: PvForecastInput): Promise<{ f: FractionQuant
     return persistenceForecast(i, roles);
   const artifact = roles.model ? (roles.model.artifact as PvModelArtifact) : i.generic!;
   if (i.daylight.length - i.covered.length > 0 && !i.sp) throw noPersistence(i);
-  const f = await modelFractions(i, artifact, !!roles.model);
-  return { f, view: modelView(i, artifact, roles) };
+  const { f, calibration } = await modelFractions(i, artifact, !!roles.model);
+  const view = modelView(i, artifact, roles);
+  return { f, view: { ...view, reason: view.reason + calibration } };
 }

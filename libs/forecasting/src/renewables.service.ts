@@ -15,6 +15,7 @@ import {
   hourlyMeans,
   smartPersistence,
 } from './renewables';
+import { PV_CALIBRATION_DAYS, pvPastWindow } from './pv-band-calibration';
 import { RenewableForecast, pvForecast } from './renewables-forecast';
 import {
   MIN_WIND_PAIRED_HOURS,
@@ -242,8 +243,10 @@ export class RenewableForecastingService {
     const daylight = starts.map((_, i) => i).filter((i) => sun.cosZenith[i] > 0 || shape[i] > 0);
     const covered = daylight.filter((i) => Number.isFinite(input.values[i]));
 
-    // Smart persistence from the complete days of the two weeks before the issue time.
-    const past = await this.history(tenantId, meter, site, w.originMs - 15 * DAY_MS, w.originMs);
+    // Smart persistence from the complete days of the two weeks before the issue time (smartPersistence
+    // keeps those); the model's band is calibrated on its forecasts of the last PV_CALIBRATION_DAYS.
+    const pastDays = Math.max(15, PV_CALIBRATION_DAYS);
+    const past = await this.history(tenantId, meter, site, w.originMs - pastDays * DAY_MS, w.originMs);
     const pastShape = clearSkyPoaShape(
       past.fractions.map((_, i) => past.startMs + i * past.stepMs),
       interval,
@@ -264,6 +267,7 @@ export class RenewableForecastingService {
       sp,
       active,
       generic: this.repo.genericPvArtifact(),
+      past: pvPastWindow(g, interval, past.startMs, past.fractions, past.weather),
     });
     const toUnit = (meter.capacityKw! * (interval / 60)) / this.kwhPerUnit(meter);
     return {
