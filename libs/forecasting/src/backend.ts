@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import { tfjs } from './tf';
+import { installWasmTransposedMatMul } from './wasm-matmul';
 
 export type TfBackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -58,6 +59,7 @@ async function select(prefer?: TfBackendName): Promise<TfBackendName> {
     try {
       if (await tfjs().setBackend(name)) {
         await tfjs().ready();
+        if (name === 'wasm') installWasmTransposedMatMul();
         return name;
       }
     } catch {

@@ -18,6 +18,8 @@
 import { pinballLoss } from './metrics';
 import { seededRandom } from './model-artifact';
 
+export { SerializedGbm, deserializeGbm, serializeGbm } from './gbm-serialization';
+
 export interface GbmOptions {
   trees: number;
   learningRate: number;
@@ -147,11 +149,19 @@ function binColumns(
   return { bins, edges };
 }
 
+/** Gradient sums and row counts per (column, bin) of a node: column cols[j]'s bins start at offsets[j]. */
+export interface Histogram {
+  g: Float64Array;
+  n: Uint32Array;
+}
+
 interface NodeTask {
   node: number;
   rows: Uint32Array;
   depth: number;
   sumG: number;
+  /** The node's histogram; absent for a node that cannot split (too deep or too few rows). */
+  hist?: Histogram;
 }
 
 /** What growing one tree needs: the binned matrix, the current residuals and scratch histograms. */
@@ -161,10 +171,59 @@ interface TreeContext {
   rows: number;
   grad: Float64Array;
   options: GbmOptions;
-  histG: Float64Array;
-  histN: Uint32Array;
+  /**
+   * Whether a larger child's histogram is its parent's minus its sibling's. Only for the squared
+   * loss: the quantile loss's gradients (α and α − 1) tie splits exactly, and the subtraction's
+   * rounding would break such ties differently from a scan (trees then diverge, tested).
+   */
+  subtract: boolean;
   /** Leaf value before the learning rate, from the leaf's rows (default: the L2-shrunk mean gradient). */
   leafValue?: (rows: Uint32Array, sumG: number) => number;
+}
+
+/** Start of each column's bins in a histogram of the columns `cols` (last entry: the total). */
+function histogramOffsets(edges: readonly Float64Array[], cols: readonly number[]): Int32Array {
+  const offsets = new Int32Array(cols.length + 1);
+  cols.forEach((c, j) => (offsets[j + 1] = offsets[j] + edges[c].length + 1));
+  return offsets;
+}
+
+/** The histogram of `nodeRows` over the columns `cols`, summed row by row. */
+function scanHistogram(
+  ctx: TreeContext,
+  nodeRows: Uint32Array,
+  cols: readonly number[],
+  offsets: Int32Array,
+): Histogram {
+  const { bins, rows, grad } = ctx;
+  const g = new Float64Array(offsets[cols.length]);
+  const n = new Uint32Array(offsets[cols.length]);
+  for (let j = 0; j < cols.length; j++) {
+    const colBase = cols[j] * rows;
+    const off = offsets[j];
+    for (let i = 0; i < nodeRows.length; i++) {
+      const r = nodeRows[i];
+      const b = off + bins[colBase + r];
+      g[b] += grad[r];
+      n[b]++;
+    }
+  }
+  return { g, n };
+}
+
+/**
+ * A sibling's histogram as its parent's minus the other child's (LightGBM's subtraction trick: the
+ * larger child is never scanned). A bin without rows gets exactly 0, not a rounding remainder, so
+ * a run of empty bins keeps equal gains and the first of them still wins. Exported for its test.
+ */
+export function subtractHistogram(parent: Histogram, child: Histogram): Histogram {
+  const g = new Float64Array(parent.g.length);
+  const n = new Uint32Array(parent.n.length);
+  for (let i = 0; i < g.length; i++) {
+    n[i] = parent.n[i] - child.n[i];
+    g[i] = n[i] === 0 ? 0 : parent.g[i] - child.g[i];
+  }
+  return { g, n };
 }
 
 /** The best (column, bin) split of a node by squared-error gain with the L2 penalty, or null. */
@@ -172,30 +231,23 @@ function bestSplit(
   ctx: TreeContext,
   task: NodeTask,
   cols: readonly number[],
+  offsets: Int32Array,
 ): { column: number; bin: number } | null {
-  const { bins, edges, rows, grad, histG, histN } = ctx;
   const { minLeafRows, l2 } = ctx.options;
+  const { g: histG, n: histN } = task.hist!;
   const n = task.rows.length;
   const parentScore = (task.sumG * task.sumG) / (n + l2);
   let bestGain = 1e-12;
   let best: { column: number; bin: number } | null = null;
-  for (const c of cols) {
-    const nb = edges[c].length + 1;
+  for (let j = 0; j < cols.length; j++) {
+    const off = offsets[j];
+    const nb = offsets[j + 1] - off;
     if (nb < 2) continue;
-    histG.fill(0, 0, nb);
-    histN.fill(0, 0, nb);
-    const colBase = c * rows;
-    for (let i = 0; i < n; i++) {
-      const r = task.rows[i];
-      const b = bins[colBase + r];
-      histG[b] += grad[r];
-      histN[b]++;
-    }
     let gl = 0;
     let nl = 0;
     for (let b = 0; b < nb - 1; b++) {
-      gl += histG[b];
-      nl += histN[b];
+      gl += histG[off + b];
+      nl += histN[off + b];
       const nr = n - nl;
       if (nl < minLeafRows) continue;
       if (nr < minLeafRows) break;
@@ -203,11 +255,32 @@ function bestSplit(
       const gain = (gl * gl) / (nl + l2) + (gr * gr) / (nr + l2) - parentScore;
       if (gain > bestGain) {
         bestGain = gain;
-        best = { column: c, bin: b };
+        best = { column: cols[j], bin: b };
       }
     }
   }
   return best;
+}
+
+/** The children's histograms where they can split: the smaller child scanned, the larger by subtraction (squared loss). */
+function childHistograms(
+  ctx: TreeContext,
+  parent: NodeTask,
+  left: NodeTask,
+  right: NodeTask,
+  cols: readonly number[],
+  offsets: Int32Array,
+): void {
+  const o = ctx.options;
+  const canSplit = (t: NodeTask): boolean => t.depth < o.maxDepth && t.rows.length >= 2 * o.minLeafRows;
+  const [small, large] = left.rows.length <= right.rows.length ? [left, right] : [right, left];
+  if (!canSplit(small) && !canSplit(large)) return;
+  const smallHist = scanHistogram(ctx, small.rows, cols, offsets);
+  if (canSplit(small)) small.hist = smallHist;
+  if (canSplit(large))
+    large.hist = ctx.subtract
+      ? subtractHistogram(parent.hist!, smallHist)
+      : scanHistogram(ctx, large.rows, cols, offsets);
 }
 
 /** Grows one tree depth-first on the sampled rows and columns. */
@@ -222,13 +295,17 @@ function growTree(ctx: TreeContext, sampled: Uint32Array, cols: readonly number[
     tree.value.push(0);
     return tree.feature.length - 1;
   };
+  const offsets = histogramOffsets(edges, cols);
   let rootSum = 0;
   for (const r of sampled) rootSum += grad[r];
-  const stack: NodeTask[] = [{ node: newNode(), rows: sampled, depth: 0, sumG: rootSum }];
+  const root: NodeTask = { node: newNode(), rows: sampled, depth: 0, sumG: rootSum };
+  if (o.maxDepth > 0 && sampled.length >= 2 * o.minLeafRows)
+    root.hist = scanHistogram(ctx, sampled, cols, offsets);
+  const stack: NodeTask[] = [root];
   while (stack.length) {
     const task = stack.pop()!;
     const n = task.rows.length;
-    const split = task.depth < o.maxDepth && n >= 2 * o.minLeafRows ? bestSplit(ctx, task, cols) : null;
+    const split = task.hist ? bestSplit(ctx, task, cols, offsets) : null;
     if (!split) {
       tree.value[task.node] = ctx.leafValue
         ? o.learningRate * ctx.leafValue(task.rows, task.sumG)
@@ -250,14 +327,15 @@ function growTree(ctx: TreeContext, sampled: Uint32Array, cols: readonly number[
         gl += grad[r];
       } else rightRows[ri++] = r;
     }
-    const left = newNode();
-    const right = newNode();
+    const left: NodeTask = { node: newNode(), rows: leftRows, depth: task.depth + 1, sumG: gl };
+    const right: NodeTask = { node: newNode(), rows: rightRows, depth: task.depth + 1, sumG: task.sumG - gl };
     tree.feature[task.node] = split.column;
     tree.threshold[task.node] = edges[split.column][split.bin];
-    tree.left[task.node] = left;
-    tree.right[task.node] = right;
-    stack.push({ node: left, rows: leftRows, depth: task.depth + 1, sumG: gl });
-    stack.push({ node: right, rows: rightRows, depth: task.depth + 1, sumG: task.sumG - gl });
+    tree.left[task.node] = left.node;
+    tree.right[task.node] = right.node;
+    childHistograms(ctx, task, left, right, cols, offsets);
+    task.hist = undefined;
+    stack.push(left, right);
   }
   return tree;
 }
@@ -297,8 +375,7 @@ export function fitGbm(
     rows,
     grad: new Float64Array(rows),
     options: o,
-    histG: new Float64Array(256),
-    histN: new Uint32Array(256),
+    subtract: !quantile,
   };
   if (quantile) {
     const residuals = new Float64Array(rows);
@@ -358,100 +435,4 @@ export function predictGbm(artifact: GbmArtifact, x: Float32Array, rows: number)
   for (const tree of artifact.trees)
     for (let r = 0; r < rows; r++) out[r] += treeValue(tree, x, r * artifact.columns);
   return out;
-}
-
-/** A GbmArtifact packed for storage: nodes in pre-order (a left child follows its parent). */
-export interface SerializedGbm {
-  format: 'halve-gbm/1';
-  columns: number;
-  base: number;
-  /** Nodes per tree. */
-  treeSizes: number[];
-  /** Int16 per node: split feature, −1 for a leaf. */
-  featuresBase64: string;
-  /** Float32 per node: the threshold of a split, the value of a leaf. */
-  valuesBase64: string;
-  /** Uint32 per node: distance from a split to its right child (0 for a leaf). */
-  rightOffsetsBase64: string;
-}
-
-const toBase64 = (a: ArrayBufferView): string =>
-  Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-
-function fromBase64<T>(
-  text: string,
-  make: (buffer: ArrayBuffer, length: number) => T,
-  bytesPerItem: number,
-): T {
-  const bytes = Buffer.from(text, 'base64');
-  const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  return make(copy, bytes.byteLength / bytesPerItem);
-}
-
-/** Packs a fitted ensemble for storage (values as float32). */
-export function serializeGbm(artifact: GbmArtifact): SerializedGbm {
-  const total = artifact.trees.reduce((a, t) => a + t.feature.length, 0);
-  const features = new Int16Array(total);
-  const values = new Float32Array(total);
-  const rights = new Uint32Array(total);
-  const treeSizes: number[] = [];
-  let k = 0;
-  for (const tree of artifact.trees) {
-    const start = k;
-    // iterative pre-order walk: right children are patched when reached
-    const stack: { node: number; parentSlot: number }[] = [{ node: 0, parentSlot: -1 }];
-    while (stack.length) {
-      const { node, parentSlot } = stack.pop()!;
-      if (parentSlot >= 0) rights[parentSlot] = k - parentSlot;
-      features[k] = tree.feature[node];
-      values[k] = tree.feature[node] >= 0 ? tree.threshold[node] : tree.value[node];
-      const slot = k++;
-      if (tree.feature[node] >= 0) {
-        stack.push({ node: tree.right[node], parentSlot: slot });
-        stack.push({ node: tree.left[node], parentSlot: -1 });
-      }
-    }
-    treeSizes.push(k - start);
-  }
-  return {
-    format: 'halve-gbm/1',
-    columns: artifact.columns,
-    base: artifact.base,
-    treeSizes,
-    featuresBase64: toBase64(features),
-    valuesBase64: toBase64(values),
-    rightOffsetsBase64: toBase64(rights),
-  };
-}
-
-/** Restores `serializeGbm` output. */
-export function deserializeGbm(packed: SerializedGbm): GbmArtifact {
-  if (packed.format !== 'halve-gbm/1')
-    throw new Error(`unknown tree-ensemble format ${String(packed.format)}`);
-  const features = fromBase64(packed.featuresBase64, (b, n) => new Int16Array(b, 0, n), 2);
-  const values = fromBase64(packed.valuesBase64, (b, n) => new Float32Array(b, 0, n), 4);
-  const rights = fromBase64(packed.rightOffsetsBase64, (b, n) => new Uint32Array(b, 0, n), 4);
-  const total = packed.treeSizes.reduce((a, n) => a + n, 0);
-  if (features.length !== total || values.length !== total || rights.length !== total) {
-    throw new Error(
-      `tree ensemble is corrupt: ${total} nodes declared, arrays of ${features.length}/${values.length}/${rights.length}`,
-    );
-  }
-  const trees: GbmTree[] = [];
-  let start = 0;
-  for (const size of packed.treeSizes) {
-    const tree: GbmTree = { feature: [], threshold: [], left: [], right: [], value: [] };
-    for (let i = 0; i < size; i++) {
-      const k = start + i;
-      const split = features[k] >= 0;
-      tree.feature.push(features[k]);
-      tree.threshold.push(split ? values[k] : 0);
-      tree.value.push(split ? 0 : values[k]);
-      tree.left.push(split ? i + 1 : -1);
-      tree.right.push(split ? i + rights[k] : -1);
-    }
-    trees.push(tree);
-    start += size;
-  }
-  return { format: 'halve-gbm/1', columns: packed.columns, base: packed.base, trees };
 }

@@ -206,7 +206,7 @@ export function trainQuantileNetwork(
   const evaluate = (): number => {
     if (!xVal || !yVal) return Number.NaN;
     return tfl.tidy(() => {
-      const q = rawToQuantiles(model.predict(xVal) as tf.Tensor2D, options.levels);
+      const q = rawToQuantiles(model.predict(xVal, { batchSize: 4096 }) as tf.Tensor2D, options.levels);
       return quantileLoss(q, yVal, options.levels, 0).dataSync()[0];
     });
   };
