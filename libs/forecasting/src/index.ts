@@ -40,3 +40,4 @@ export * from './site-forecast.service';
 export * from './dto/site-forecast.responses';
 export * from './pv-features';
 export * from './pv-gbm';
+export * from './quantile-averaging';

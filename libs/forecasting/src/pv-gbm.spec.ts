@@ -1,7 +1,9 @@
 import { meanPinball } from './metrics';
 import { solarFeatures } from './features';
 import { PvSeries } from './pv-model';
-import { pvGbmFeatureNames, trainPvGbm } from './pv-gbm';
+import { PvGbmModel, pvGbmFeatureNames, trainPvGbm } from './pv-gbm';
+import { applyQra } from './quantile-averaging';
+import { hourAndDay } from './pv-features';
 
 // A synthetic site: output = 0.8·clear-sky shape·(1 − 0.7·cloud) + noise, cloud and GHI known as predictors.
 function syntheticSite(days: number): PvSeries {
@@ -70,5 +72,79 @@ describe('PV quantile gradient boosting', () => {
     const gbmScore = meanPinball(actual, q, levels);
     const clim = meanPinball(actual, climatology, levels);
     expect(gbmScore).toBeLessThan(0.6 * clim);
+  }, 60_000);
+
+  it('bags ensembles with their own seeds and combines them by their mean or by QRA weights', () => {
+    const site = syntheticSite(30);
+    const trainEnd = 24 * 26;
+    const common = {
+      trainEnd,
+      fittedLevels: [0.5],
+      quantileLevels: [0.5],
+      gbm: { trees: 30, maxDepth: 3 },
+      bags: 2,
+    };
+    const hidden = { ...site, generationFraction: undefined };
+    const mean = trainPvGbm(site, common);
+    const a = mean.artifact;
+    expect(a.gbms[0]).toHaveLength(2);
+    expect(a.qraWeights).toBeUndefined();
+    // different seeds sample different rows, so the two bags differ
+    expect(JSON.stringify(a.gbms[0][0])).not.toEqual(JSON.stringify(a.gbms[0][1]));
+    const bag = (b: number, weights?: number[][]): number[] =>
+      new PvGbmModel({ ...a, gbms: [[a.gbms[0][b]]], qraWeights: weights })
+        .predict(hidden, trainEnd, 24 * 30)
+        .map((row) => row[0]);
+    const [b0, b1] = [bag(0), bag(1)];
+    const combined = mean.predict(hidden, trainEnd, 24 * 30).map((row) => row[0]);
+    const inside = (v: number): boolean => v > 0 && v < 1.05;
+    let checked = 0;
+    combined.forEach((v, k) => {
+      if (!inside(b0[k]) || !inside(b1[k]) || !inside(v)) return;
+      expect(v).toBeCloseTo((b0[k] + b1[k]) / 2, 9);
+      checked++;
+    });
+    expect(checked).toBeGreaterThan(20);
+    // QRA: the stored weights are applied to the bags' own predictions
+    const qra = trainPvGbm(site, { ...common, combine: 'qra' });
+    const w = qra.artifact.qraWeights!;
+    expect(w).toHaveLength(1);
+    expect(w[0]).toHaveLength(3);
+    const viaQra = qra.predict(hidden, trainEnd, 24 * 30).map((row) => row[0]);
+    viaQra.forEach((v, k) => {
+      const expected = applyQra(w[0], [b0[k], b1[k]]);
+      if (inside(b0[k]) && inside(b1[k]) && inside(expected)) expect(v).toBeCloseTo(expected, 9);
+    });
+  }, 60_000);
+
+  it('with a profile floor learns output ÷ max(profile, floor) and scales the quantiles back', () => {
+    expect(pvGbmFeatureNames(['ghiWm2'])[7]).toBe('profile');
+    const site = syntheticSite(30);
+    const trainEnd = 24 * 26;
+    const hidden = { ...site, generationFraction: undefined };
+    const model = trainPvGbm(site, {
+      trainEnd,
+      fittedLevels: [0.5],
+      quantileLevels: [0.5],
+      gbm: { trees: 30, maxDepth: 3 },
+      profileFloor: 0.2,
+    });
+    expect(model.artifact.profileFloor).toBe(0.2);
+    const scaled = model.predict(hidden, trainEnd, 24 * 30).map((row) => row[0]);
+    const ratio = new PvGbmModel({ ...model.artifact, profileFloor: undefined })
+      .predict(hidden, trainEnd, 24 * 30)
+      .map((row) => row[0]);
+    let checked = 0;
+    scaled.forEach((v, k) => {
+      const { hour, day } = hourAndDay(site.startMs + (trainEnd + k) * 3_600_000);
+      const scale = Math.max(0.2, model.artifact.profiles[0][hour * 366 + day]);
+      if (!(ratio[k] > 0 && ratio[k] < 1.05 && ratio[k] * scale < 1.05)) return;
+      // the feature rows hold the profile as float32
+      expect(v).toBeCloseTo(ratio[k] * scale, 6);
+      if (scale > 0.2) checked++;
+    });
+    expect(checked).toBeGreaterThan(20);
+    // the ratio target is learnt: a clear-sky share, larger than the output itself at midday
+    expect(Math.max(...ratio)).toBeGreaterThan(Math.max(...scaled));
   }, 60_000);
 });
