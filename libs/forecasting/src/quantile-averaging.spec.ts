@@ -39,27 +39,17 @@ describe('quantile regression averaging', () => {
   });
 
   it('keeps the plain mean with too few rows, and rejects bad input', () => {
-    expect(
-      fitQra(
+    const fit = fitQra(
+      [1, 2, 3],
+      [
         [1, 2, 3],
-        [
-          [1, 2, 3],
-          [3, 2, 1],
-        ],
-        0.5,
-      ).weights,
-    ).toEqual([0, 0.5, 0.5]);
+        [3, 2, 1],
+      ],
+      0.5,
+    );
+    expect(fit.weights).toEqual([0, 0.5, 0.5]);
     // hand-computed pinball of the mean (2,2,2) against (1,2,3) at 0.5: (0.5 + 0 + 0.5)/3
-    expect(
-      fitQra(
-        [1, 2, 3],
-        [
-          [1, 2, 3],
-          [3, 2, 1],
-        ],
-        0.5,
-      ).pinball,
-    ).toBeCloseTo(1 / 3, 12);
+    expect(fit.pinball).toBeCloseTo(1 / 3, 12);
     expect(() => fitQra([1], [[1, 2]], 0.5)).toThrow(RangeError);
     expect(() => fitQra([1], [[1]], 1)).toThrow(RangeError);
   });
