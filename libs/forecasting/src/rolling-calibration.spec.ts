@@ -155,11 +155,20 @@ describe('rollingCalibratedHorizon (a forecast issued at the end of the series)'
     expect(calibrated.forecast.p10[1]).toBeCloseTo(100 - 1.9 * 2, 10);
     expect(calibrated.forecast.p90[1]).toBeCloseTo(100 + 1.9 * 3, 10);
     expect(calibrated.rollingPoints).toBe(2);
-    // a model trained up to day 27 has 3 out-of-sample days: its own band stays
+    // a model trained up to day 29 has 1 out-of-sample day (< ROLLING_CALIBRATION_MIN_DAYS, 2): its own band stays
     const fresh = rollingCalibratedHorizon(upTo30, horizon, (_c, pts) => flatBand(pts), {
-      notBefore: indexAtOrAfter(upTo30, new Date(Date.UTC(2024, 0, 28)).toISOString(), 0),
+      notBefore: indexAtOrAfter(upTo30, new Date(Date.UTC(2024, 0, 30)).toISOString(), 0),
     });
     expect(fresh.forecast).toEqual(horizon);
+    expect(fresh.rollingPoints).toBe(0);
+    // trained up to day 28: 2 out-of-sample days (28, 29, s = 0.2) are enough: 48 scores, 2 copies of
+    // each 0.2·u; the ⌈49 · 0.9⌉ = 45th smallest is in the 23rd pair, u = 10.5 → factor 2.1
+    const twoDays = rollingCalibratedHorizon(upTo30, horizon, (_c, pts) => flatBand(pts), {
+      notBefore: indexAtOrAfter(upTo30, new Date(Date.UTC(2024, 0, 29)).toISOString(), 0),
+      adaptRate: 0,
+    });
+    expect(twoDays.forecast.p90[1]).toBeCloseTo(100 + 2.1 * 3, 10);
+    expect(twoDays.rollingPoints).toBe(2);
   });
 
   it('finds the first interval at or after a time, or the fallback without one', () => {
