@@ -112,7 +112,9 @@ export function quantileLoss(
 /**
  * Cosine decay from `base` to 10 % of it. Progress is the share of the epochs run or of the
  * time budget used, whichever is further along, so a run the budget cuts short still ends
- * its last epochs at the low rate instead of stopping mid-schedule.
+ * its last epochs at the low rate instead of stopping mid-schedule. The budget's share is larger
+ * only when the epochs' pace would overrun the budget, so a run within it is reproducible: the same
+ * data, seed and warm start give the same weights (trainQuantileNetwork passes 0 for the first epoch).
  */
 export function scheduledLearningRate(base: number, epochShare: number, budgetShare: number): number {
   const progress = Math.min(1, Math.max(0, epochShare, budgetShare));
@@ -216,10 +218,12 @@ export function trainQuantileNetwork(
       const j = Math.floor(random() * (i + 1));
       [order[i], order[j]] = [order[j], order[i]];
     }
+    // the budget's share counts from the second epoch: before it, the milliseconds spent setting up
+    // would make the first epoch's rate, and so the weights, differ from run to run
     (optimizer as unknown as { learningRate: number }).learningRate = scheduledLearningRate(
       options.learningRate,
       epoch / options.epochs,
-      (Date.now() - started) / 1000 / options.timeBudgetSeconds,
+      epoch === 0 ? 0 : (Date.now() - started) / 1000 / options.timeBudgetSeconds,
     );
     for (let start = 0; start < nTrain; start += options.batchSize) {
       const batch = order.slice(start, Math.min(nTrain, start + options.batchSize));
