@@ -409,6 +409,33 @@ describe(`recommendations (${serverMode().database}, ${serverMode().queue})`, ()
       for (const r of (await list(`?siteId=${officeId}&status=new`)).filter((x) => x.annualSavingKwh > 0))
         expect(r.annualSavingKgCo2e).toBeCloseTo(r.annualSavingKwh * 0.3, 6);
     });
+
+    it('a forecasting model made active on the same readings is a new analysis (load shifting plans on its forecast)', async () => {
+      const ask = async () =>
+        (
+          await t.http
+            .post(api(`/sites/${officeId}/analyses`))
+            .set(a.auth)
+            .expect(202)
+        ).body.jobId as string;
+      const before = await ask();
+      await waitFor(t, api(`/jobs/${before}`), a.auth, 120_000);
+      expect(await ask()).toBe(before);
+      const train = await t.http
+        .post(api(`/meters/${officeMeterId}/models`))
+        .set(a.auth)
+        .expect(202);
+      const job = await waitFor(t, api(`/jobs/${train.body.jobId}`), a.auth, 600_000);
+      expect(job).toEqual(expect.objectContaining({ status: 'succeeded', type: 'forecast-train' }));
+      // promoted or not, version 1 is made the active one: the readings are unchanged, the forecast is not
+      await t.http
+        .post(api(`/meters/${officeMeterId}/models/1/activate`))
+        .set(a.auth)
+        .expect(200);
+      const after = await analyse(officeId);
+      expect(after.jobId).not.toBe(before);
+      expect(await ask()).toBe(after.jobId);
+    }, 900_000);
   });
 
   describe('review workflow', () => {

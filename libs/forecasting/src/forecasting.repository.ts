@@ -80,6 +80,20 @@ export class ForecastingRepository {
     return em.findOneBy(ForecastModelEntity, { tenantId, meterId, status: 'active' });
   }
 
+  /** The active version of each of these meters that has one (meter id → version). */
+  async activeVersions(
+    em: EntityManager,
+    tenantId: string,
+    meterIds: string[],
+  ): Promise<Map<string, number>> {
+    if (meterIds.length === 0) return new Map();
+    const rows: { meter_id: string; version: number }[] = await em.query(
+      `SELECT meter_id, version FROM forecast_models WHERE tenant_id = $1 AND meter_id = ANY($2::uuid[]) AND status = 'active'`,
+      [tenantId, meterIds],
+    );
+    return new Map(rows.map((r) => [r.meter_id, Number(r.version)]));
+  }
+
   async retire(em: EntityManager, tenantId: string, meterId: string, version: number): Promise<void> {
     await em.update(ForecastModelEntity, { tenantId, meterId, version }, { status: 'retired' });
   }

@@ -245,6 +245,11 @@ export class ForecastingService {
     return rows.map(modelView);
   }
 
+  /** The active model version of each of these meters that has one (meter id → version). */
+  async activeVersions(tenantId: string, meterIds: string[]): Promise<Map<string, number>> {
+    return this.db.tenant((em) => this.repo.activeVersions(em, tenantId, meterIds), tenantId);
+  }
+
   async backtest(tenantId: string, meterId: string, version: number) {
     const row = await this.db.tenant(
       (em) => this.repo.versionBacktest(em, tenantId, meterId, version),

@@ -33,6 +33,16 @@ export class SiteForecastService {
     private readonly forecasting: ForecastingService,
   ) {}
 
+  /**
+   * What the site's forecast is made with, beside the readings: each meter's active model version
+   * (null: none, so a generic model or a baseline). A promoted or rolled-back model changes it.
+   */
+  async modelVersions(tenantId: string, siteId: string): Promise<[string, number | null][]> {
+    const ids = (await this.sites.listMeters(tenantId, siteId)).map((m) => m.id).sort();
+    const active = await this.forecasting.activeVersions(tenantId, ids);
+    return ids.map((id) => [id, active.get(id) ?? null]);
+  }
+
   async forecast(tenantId: string, siteId: string, q: { from?: string; to?: string }): Promise<SiteForecast> {
     const site = await this.sites.getSite(tenantId, siteId);
     const meters = await this.sites.listMeters(tenantId, siteId);

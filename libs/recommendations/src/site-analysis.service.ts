@@ -87,7 +87,10 @@ export class SiteAnalysisService {
     private readonly siteForecasts: SiteForecastService,
   ) {}
 
-  /** Queues an analysis; the job id names the site's data version, so asking twice for unchanged data runs it once. */
+  /**
+   * Queues an analysis; the job id names the site's data version (readings, tariff, settings, weather,
+   * grid factors and the meters' active forecasting models), so asking twice for unchanged data runs it once.
+   */
   async request(tenantId: string, siteId: string): Promise<{ jobId: string }> {
     const site = await this.sites.getSite(tenantId, siteId);
     const meters = await this.sites.listMeters(tenantId, siteId);
@@ -96,6 +99,8 @@ export class SiteAnalysisService {
     const settings = await this.db.tenant((em) => this.repo.siteSettings(em, tenantId, siteId), tenantId);
     // A tenant grid factor entered since the last run changes the suggestions' CO2: part of the version.
     const tenantFactors = await this.tenantFactors(tenantId);
+    // So does a forecasting model promoted or rolled back on the same readings (load shifting plans on the forecast).
+    const models = await this.siteForecasts.modelVersions(tenantId, siteId);
     const gridFactors = tenantFactors
       .filter((f) => f.activity === 'electricity_grid')
       .map((f) => [f.id, f.year, `${f.kgCo2ePerUnit}`]);
@@ -108,6 +113,7 @@ export class SiteAnalysisService {
           weather,
           settings: settings ? [settings.buildingType, settings.roofAreaM2] : null,
           gridFactors,
+          models,
           meters: meters.map((m) => [m.id, m.kind, extents.find((e) => e.meterId === m.id) ?? null]),
         }),
       )
