@@ -1,10 +1,12 @@
 import {
+  centredMean,
   clearSkyIndex,
   empiricalClearSkyProfile,
   fixQuantileCrossing,
   hourAndDay,
   interpolateQuantiles,
   localDayMeans,
+  shiftedSeries,
 } from './pv-features';
 
 describe('PV features', () => {
@@ -69,5 +71,33 @@ describe('PV features', () => {
     expect(m[40]).toBe(3);
     const withGap = localDayMeans([2, Number.NaN, 4], Date.UTC(2013, 5, 1), 60, 0);
     expect(withGap).toEqual([3, 3, 3]);
+  });
+
+  it('shifted series: the previous (lag −1) and next (lag +1) values, NaN past the ends', () => {
+    expect(shiftedSeries([10, 20, 30, 40], -1)).toEqual([Number.NaN, 10, 20, 30]);
+    expect(shiftedSeries([10, 20, 30, 40], 1)).toEqual([20, 30, 40, Number.NaN]);
+    expect(shiftedSeries([10, 20, 30, 40], 2)).toEqual([30, 40, Number.NaN, Number.NaN]);
+    expect(shiftedSeries([], 1)).toEqual([]);
+  });
+
+  it('centred mean over ±1 step: fewer values at the ends and around gaps, NaN with none', () => {
+    // [0, 3, 6, 3]: ends (0+3)/2 = 1.5 and (6+3)/2 = 4.5; inside (0+3+6)/3 = 3, (3+6+3)/3 = 4
+    const m = centredMean([0, 3, 6, 3], 1);
+    expect(m[0]).toBeCloseTo(1.5, 12);
+    expect(m[1]).toBeCloseTo(3, 12);
+    expect(m[2]).toBeCloseTo(4, 12);
+    expect(m[3]).toBeCloseTo(4.5, 12);
+    // the gap is skipped: index 1 averages 2 and 8 → 5; index 3 has only NaNs around it → NaN
+    const gap = centredMean([2, Number.NaN, 8, Number.NaN, Number.NaN], 1);
+    expect(gap[0]).toBeCloseTo(2, 12);
+    expect(gap[1]).toBeCloseTo(5, 12);
+    expect(gap[2]).toBeCloseTo(8, 12);
+    expect(gap[3]).toBeCloseTo(8, 12);
+    expect(gap[4]).toBeNaN();
+    // ±2 steps: index 2 of [1, 2, 3, 4, 5] averages all five → 3; index 0 averages 1, 2, 3 → 2
+    const wide = centredMean([1, 2, 3, 4, 5], 2);
+    expect(wide[0]).toBeCloseTo(2, 12);
+    expect(wide[2]).toBeCloseTo(3, 12);
+    expect(wide[4]).toBeCloseTo(4, 12);
   });
 });

@@ -108,3 +108,33 @@ export function localDayMeans(
     return s ? s.sum / s.n : Number.NaN;
   });
 }
+
+/**
+ * The series moved by `lag` steps: element i is values[i + lag] (lag −1 the previous hour,
+ * +1 the next); NaN where that falls outside the series. For NWP predictors the next hour is
+ * a forecast too, so it is known when the hour is forecast.
+ */
+export function shiftedSeries(values: readonly number[], lag: number): number[] {
+  return values.map((_, i) => {
+    const v = values[i + lag];
+    return v === undefined ? Number.NaN : v;
+  });
+}
+
+/**
+ * Centred moving mean over [i − halfWidth, i + halfWidth] of the finite values (fewer at the
+ * ends and around gaps); NaN where the window has none. Smooths hourly differenced NWP
+ * radiation, which is noisy and not quite aligned with the hour's output.
+ */
+export function centredMean(values: readonly number[], halfWidth: number): number[] {
+  return values.map((_, i) => {
+    let sum = 0;
+    let n = 0;
+    for (let j = Math.max(0, i - halfWidth); j <= Math.min(values.length - 1, i + halfWidth); j++) {
+      if (!Number.isFinite(values[j])) continue;
+      sum += values[j];
+      n++;
+    }
+    return n > 0 ? sum / n : Number.NaN;
+  });
+}
