@@ -213,8 +213,15 @@ function score(
     throw new Error('retrainedBacktest: the blocks do not cover the static test points');
   const actual = all.map((p) => values[p.target]);
   const scale = seasonalMaeScale(values.slice(0, options.testStart), 7 * spd);
-  const staticP50 = options.first.model.predictPoints(series, calendar, all).p50;
-  const age = (p50: number[]) => errorsByBlockAge(all, actual, p50, r.blocks, FIRST_DAYS, spd);
+  // the static model's band: recalibrated on its errors since the test start, as backtestDayAhead does
+  const staticForecast = rollingCalibratedForecast(
+    series,
+    calendar,
+    all,
+    (pts) => options.first.model.predictPoints(series, calendar, pts),
+    { notBefore: options.testStart },
+  ).forecast;
+  const age = (q: QuantileForecast) => errorsByBlockAge(all, actual, q, r.blocks, FIRST_DAYS, spd);
   return {
     blockDays: options.blockDays,
     windowDays: r.windowDays,
@@ -222,18 +229,26 @@ function score(
     retrained: scoreForecast(actual, r.retrained, scale),
     issued: scoreForecast(actual, r.issued, scale),
     ...r.cost,
-    byBlockAge: { static: age(staticP50), retrained: age(r.retrained.p50), issued: age(r.issued.p50) },
+    byBlockAge: { static: age(staticForecast), retrained: age(r.retrained), issued: age(r.issued) },
   };
 }
 
-/** Per building: the retraining's cost and RMSE (kWh) just after a retraining and later, by protocol. */
+type Protocol = 'static' | 'retrained' | 'issued';
+const PROTOCOLS: readonly Protocol[] = ['static', 'retrained', 'issued'];
+/** RMSE (kWh) and P10–P90 coverage by protocol over one part of the blocks after the first. */
+interface AgeScores {
+  rmse: Record<Protocol, number>;
+  coverage: Record<Protocol, number>;
+}
+
+/** Per building: the retraining's cost, and scores just after a retraining (`firstDays`) and later (`rest`). */
 export interface RetrainRow {
   blocks: number;
   trainings: number;
   trainSeconds: number;
   trainCpuSeconds: number;
-  rmseFirstDays: Record<'static' | 'retrained' | 'issued', number>;
-  rmseRest: Record<'static' | 'retrained' | 'issued', number>;
+  firstDays: AgeScores;
+  rest: AgeScores;
 }
 
 interface ScoredRow {
@@ -256,19 +271,22 @@ export function addRetrainedScores(row: ScoredRow, r: RetrainedBacktest, meanLoa
     row.relativeCrps[name] = (2 * s.pinball) / meanLoad;
     row.coverage[name] = s.coverageP10P90;
   }
-  const rmse = (e: SquaredErrors) => (e.n > 0 ? Math.sqrt(e.sse / e.n) : Number.NaN);
-  const a = r.byBlockAge;
+  const part = (age: 'firstDays' | 'rest'): AgeScores => {
+    const by = (f: (e: SquaredErrors) => number) =>
+      Object.fromEntries(PROTOCOLS.map((p) => [p, f(r.byBlockAge[p][age])])) as Record<Protocol, number>;
+    return {
+      rmse: by((e) => (e.n > 0 ? Math.sqrt(e.sse / e.n) : Number.NaN)),
+      coverage: by((e) => (e.n > 0 ? e.covered / e.n : Number.NaN)),
+    };
+  };
+  const { blocks, trainings, trainSeconds, trainCpuSeconds } = r;
   row.retrain = {
-    blocks: r.blocks,
-    trainings: r.trainings,
-    trainSeconds: r.trainSeconds,
-    trainCpuSeconds: r.trainCpuSeconds,
-    rmseFirstDays: {
-      static: rmse(a.static.firstDays),
-      retrained: rmse(a.retrained.firstDays),
-      issued: rmse(a.issued.firstDays),
-    },
-    rmseRest: { static: rmse(a.static.rest), retrained: rmse(a.retrained.rest), issued: rmse(a.issued.rest) },
+    blocks,
+    trainings,
+    trainSeconds,
+    trainCpuSeconds,
+    firstDays: part('firstDays'),
+    rest: part('rest'),
   };
 }
 
@@ -283,11 +301,12 @@ const medianOf = (values: number[]): number => {
 export function retrainSummary<R extends ScoredRow>(rows: R[], blockDays: number, best: (row: R) => number) {
   const withRetrain = rows.filter((r) => r.retrain);
   const sum = (f: (r: ScoredRow) => number) => withRetrain.reduce((a, r) => a + f(r), 0);
-  const ratio = (
-    seg: 'rmseFirstDays' | 'rmseRest',
-    num: 'retrained' | 'issued',
-    den: 'static' | 'retrained',
-  ) => medianOf(withRetrain.map((r) => r.retrain![seg][num] / r.retrain![seg][den]));
+  const ratio = (age: 'firstDays' | 'rest', num: Protocol, den: Protocol) =>
+    medianOf(withRetrain.map((r) => r.retrain![age].rmse[num] / r.retrain![age].rmse[den]));
+  const coverage = (age: 'firstDays' | 'rest') =>
+    Object.fromEntries(
+      PROTOCOLS.map((p) => [p, medianOf(withRetrain.map((r) => r.retrain![age].coverage[p]))]),
+    );
   const summary = {
     protocol: {
       model: STATIC_PROTOCOL,
@@ -306,15 +325,16 @@ export function retrainSummary<R extends ScoredRow>(rows: R[], blockDays: number
     medianRetrainingCpuSeconds: medianOf(
       withRetrain.map((r) => r.retrain!.trainCpuSeconds / r.retrain!.trainings),
     ),
-    /** Median over buildings of RMSE ratios in the first 7 days after a retraining and in the rest of its block. */
+    /** Medians over buildings, in the first 7 days after a retraining and in the rest of the blocks 2.. */
     rmseRatioRetrainedOverStatic: {
-      firstDays: ratio('rmseFirstDays', 'retrained', 'static'),
-      rest: ratio('rmseRest', 'retrained', 'static'),
+      firstDays: ratio('firstDays', 'retrained', 'static'),
+      rest: ratio('rest', 'retrained', 'static'),
     },
     rmseRatioIssuedOverRetrained: {
-      firstDays: ratio('rmseFirstDays', 'issued', 'retrained'),
-      rest: ratio('rmseRest', 'issued', 'retrained'),
+      firstDays: ratio('firstDays', 'issued', 'retrained'),
+      rest: ratio('rest', 'issued', 'retrained'),
     },
+    coverageByBlockAge: { firstDays: coverage('firstDays'), rest: coverage('rest') },
   };
   const f = (v: number) => v.toFixed(3);
   console.log(
@@ -326,6 +346,11 @@ export function retrainSummary<R extends ScoredRow>(rows: R[], blockDays: number
   console.log(
     `RMSE ratio (median over buildings) retrained/static: first ${FIRST_DAYS} days after a retraining ${f(summary.rmseRatioRetrainedOverStatic.firstDays)}, rest ${f(summary.rmseRatioRetrainedOverStatic.rest)}; ` +
       `issued-error correction/own: first ${FIRST_DAYS} days ${f(summary.rmseRatioIssuedOverRetrained.firstDays)}, rest ${f(summary.rmseRatioIssuedOverRetrained.rest)}`,
+  );
+  const cov = (age: 'firstDays' | 'rest') =>
+    PROTOCOLS.map((p) => f(summary.coverageByBlockAge[age][p])).join(' / ');
+  console.log(
+    `P10–P90 coverage (median) static / retrained / issued: first ${FIRST_DAYS} days after a retraining (training-time band) ${cov('firstDays')}, rest ${cov('rest')}`,
   );
   return summary;
 }

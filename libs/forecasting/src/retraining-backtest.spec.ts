@@ -119,7 +119,7 @@ describe('issuedCorrectedForecast', () => {
 });
 
 describe('errorsByBlockAge', () => {
-  it("splits the later blocks' squared median errors into their first days and the rest", () => {
+  it("splits the later blocks' squared median errors and band hits into their first days and the rest", () => {
     const blocks = [
       { start: 0, end: 6 },
       { start: 6, end: 12 },
@@ -128,11 +128,13 @@ describe('errorsByBlockAge', () => {
     const points = [0, 6, 7, 8, 9, 12, 14].map((t) => ({ target: t, origin: t - (t % SPD) }));
     const actual = new Array<number>(points.length).fill(10);
     const p50 = [4, 9, 12, 10, 7, 13, 11];
-    // first day of blocks 2 and 3 (origins 6 and 12): errors −1, 2, 3 → 1 + 4 + 9; rest (8, 14): 0, −3, 1
-    // → 0 + 9 + 1; the first block (target 0) in neither
-    expect(errorsByBlockAge(points, actual, p50, blocks, 1, SPD)).toEqual({
-      firstDays: { sse: 14, n: 3 },
-      rest: { sse: 10, n: 3 },
+    // bands p50 ± 1.5 hold 10 where |error| ≤ 1.5: targets 6 (9) and 8, 14 (10, 11); 12 and 9 miss
+    const forecast = { p10: p50.map((m) => m - 1.5), p50, p90: p50.map((m) => m + 1.5) };
+    // first day of blocks 2 and 3 (origins 6 and 12): errors −1, 2, 3 → 1 + 4 + 9, one in the band;
+    // rest (origins 8, 14): errors 0, −3, 1 → 0 + 9 + 1, two in the band; the first block (target 0) in neither
+    expect(errorsByBlockAge(points, actual, forecast, blocks, 1, SPD)).toEqual({
+      firstDays: { sse: 14, n: 3, covered: 1 },
+      rest: { sse: 10, n: 3, covered: 2 },
     });
   });
 });

@@ -100,33 +100,37 @@ export function issuedCorrectedForecast(
   return { p10: shifted(raw.p10), p50: shifted(raw.p50), p90: shifted(raw.p90) };
 }
 
-/** Sum of squared median errors and their count. */
+/** Sum of squared median errors, their count, and how many measured values the P10–P90 band held. */
 export interface SquaredErrors {
   sse: number;
   n: number;
+  covered: number;
 }
 
 /**
- * Squared median errors of the points whose origin lies in the first `firstDays` days of a block
- * after the first (just after a retraining) and of those later in such blocks; the first block (the
- * model every protocol starts with) is left out of both.
+ * Squared median errors and P10–P90 hits (inclusive) of the points whose origin lies in the first
+ * `firstDays` days of a block after the first (just after a retraining, before the rolling band has a
+ * week of the new model's errors) and of those later in such blocks; the first block (the model every
+ * protocol starts with) is left out of both.
  */
 export function errorsByBlockAge(
   points: readonly ForecastPoint[],
   actual: readonly number[],
-  p50: readonly number[],
+  forecast: QuantileForecast,
   blocks: readonly RetrainingBlock[],
   firstDays: number,
   spd: number,
 ): { firstDays: SquaredErrors; rest: SquaredErrors } {
-  const firstDaysErrors = { sse: 0, n: 0 };
-  const rest = { sse: 0, n: 0 };
+  const firstDaysErrors = { sse: 0, n: 0, covered: 0 };
+  const rest = { sse: 0, n: 0, covered: 0 };
   points.forEach((p, i) => {
     const k = blocks.findIndex((b) => p.origin >= b.start && p.origin < b.end);
     if (k <= 0) return;
     const into = p.origin < blocks[k].start + firstDays * spd ? firstDaysErrors : rest;
-    into.sse += (p50[i] - actual[i]) ** 2;
+    const y = actual[i];
+    into.sse += (forecast.p50[i] - y) ** 2;
     into.n++;
+    if (forecast.p10[i] <= y && y <= forecast.p90[i]) into.covered++;
   });
   return { firstDays: firstDaysErrors, rest };
 }
