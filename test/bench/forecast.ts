@@ -3,7 +3,7 @@
  * issued at local midnight, on a folder of buildings.
  *
  *   node --require ./scripts/swc-register.js test/bench/forecast.ts --data DIR [--limit N] [--all] [--json FILE] [--generic FILE]
- *     [--hp '{"batchSize":512}'] [--no-backend-ratio] [--warm-start] [--demo]
+ *     [--hp '{"batchSize":512}'] [--no-backend-ratio] [--warm-start] [--demo] [--retrain-days K]
  *
  * `--generic models/generic-load.json` fine-tunes each per-meter model from the generic one
  * (the product's path); that artifact was trained on 2016 data only, so 2017 stays unseen.
@@ -31,6 +31,8 @@
  * test window on its own day-ahead errors of the last 56 days, rolling-calibration.ts) and CRPS from the
  * three quantiles ((2/3)·Σ pinball) ÷ the test year's mean load; and the training's wall and CPU
  * seconds next to the model's accuracy, with the load average (other processes stretch wall time).
+ * `--retrain-days K`: also `modelRetrained`, the model as the product runs it (retrained every K days on the
+ * 365 days before, warm-started; forecast-retrain.ts); `model` stays the static protocol (trained once).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -52,6 +54,7 @@ import {
   trainLoadModel,
 } from '@halve/forecasting';
 import { BuildingData, readBuildingsFolder, readDemoOffice, readWeatherFolder } from './building-data';
+import * as retrain from './forecast-retrain';
 
 interface Args {
   data: string;
@@ -70,6 +73,8 @@ interface Args {
   warmStart?: boolean;
   /** The demo's Phoenix office (libs/metering/demo) instead of a data folder. */
   demo?: boolean;
+  /** Also score the model retrained every K days as the product retrains it (forecast-retrain.ts). */
+  retrainDays?: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -84,6 +89,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--no-backend-ratio') args.noBackendRatio = true;
     else if (a === '--warm-start') args.warmStart = true;
     else if (a === '--demo') args.demo = true;
+    else if (a === '--retrain-days') args.retrainDays = Number(argv[++i]);
     else if (a === '--hp') args.hp = JSON.parse(argv[++i]) as Partial<LoadModelHyperParameters>;
     else throw new Error(`unknown argument ${a}`);
   }
@@ -148,6 +154,7 @@ interface Row {
   trainCpuSeconds: number;
   cvRmseWithoutTemperature?: number;
   cvRmseTemperaturePersisted?: number;
+  retrain?: retrain.RetrainRow;
 }
 
 /** The weather folders' extra rows: the model with yesterday's temperature as the forecast, and without temperature. */
@@ -189,8 +196,14 @@ async function main(): Promise<void> {
     const trainCpuSeconds = (cpu.user + cpu.system) / 1e6;
     let result: BacktestResult;
     let persisted: ForecastScores | null = null;
+    let retrained: retrain.RetrainedBacktest | null = null;
     try {
       result = backtestDayAhead(b.series, { testStart, model: trained.model });
+      retrained = await retrain.ifAsked(args.retrainDays, b.series, {
+        testStart,
+        first: trained,
+        hp: args.hp,
+      });
       if (weather) persisted = scoreWithPersistedTemperature(b, testStart, trained.model);
       if (!Number.isFinite(latencyMs)) latencyMs = forecastLatencyMs(trained.model, b);
     } finally {
@@ -216,6 +229,7 @@ async function main(): Promise<void> {
       row.relativeCrps[as] = (2 * result.baselines[name].pinball) / meanLoad;
       row.coverage[as] = result.baselines[name].coverageP10P90;
     }
+    if (retrained) retrain.addRetrainedScores(row, retrained, meanLoad);
     for (const name of REPORTED_BASELINES) {
       row.cvRmse[name] ??= Number.NaN; // not available
       row.pinball[name] ??= Number.NaN;
@@ -250,6 +264,7 @@ async function main(): Promise<void> {
     const best = bestBaseline(row);
     console.log(
       `${b.name.padEnd(30)} ${b.type.slice(0, 18).padEnd(18)} model ${pct(row.cvRmse.model)} ` +
+        retrain.logPart(row) +
         REPORTED_BASELINES.map((n) => `${n} ${pct(row.cvRmse[n])}`).join(' ') +
         ` cov ${row.coverageP10P90.toFixed(2)} crps ${pct(row.relativeCrps.model)} ${row.cvRmse.model < best ? 'WIN ' : 'loss'} ${trainSeconds.toFixed(1)}s (cpu ${trainCpuSeconds.toFixed(1)}s)` +
         (row.cvRmseWithoutTemperature !== undefined
@@ -258,7 +273,11 @@ async function main(): Promise<void> {
     );
   }
 
-  const methods = ['model', ...(weather ? TEMPERATURE_VARIANTS : []), ...REPORTED_BASELINES];
+  const variants = [
+    ...(args.retrainDays ? retrain.RETRAINED_METHODS : []),
+    ...(weather ? TEMPERATURE_VARIANTS : []),
+  ];
+  const methods = ['model', ...variants, ...REPORTED_BASELINES];
   if (weather)
     console.log(
       '\nmodel = with temperature, the measured temperature of the forecast day standing in for a perfect forecast; ' +
@@ -295,6 +314,7 @@ async function main(): Promise<void> {
       `— with accuracy: median CV(RMSE) ${pct(median(rows.map((r) => r.cvRmse.model)))} %, CRPS ${pct(median(rows.map((r) => r.relativeCrps.model)))} %`,
   );
   console.log(`7-day forecast latency: ${latencyMs.toFixed(1)} ms`);
+  const retraining = args.retrainDays ? retrain.retrainSummary(rows, args.retrainDays, bestBaseline) : null;
   let temperatureGain: number | undefined;
   let persistedGain: number | undefined;
   if (weather) {
@@ -338,6 +358,7 @@ async function main(): Promise<void> {
             cvRmseTemperaturePersisted: r.cvRmseTemperaturePersisted,
           }
         : {}),
+      ...(r.retrain ? { retrain: r.retrain } : {}),
     })),
     winsOverBestBaseline: wins,
     /** the baselines reported as null: hourOfWeekTemperature where a building has no temperature */
@@ -358,6 +379,8 @@ async function main(): Promise<void> {
     dataFolder: args.data,
     fineTunedFrom: args.generic ?? null,
     warmStart: !!args.warmStart,
+    protocol: retraining?.protocol ?? { model: retrain.STATIC_PROTOCOL },
+    retraining,
   };
   if (args.json) {
     fs.writeFileSync(args.json, JSON.stringify(summary, null, 2));

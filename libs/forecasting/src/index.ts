@@ -41,3 +41,4 @@ export * from './dto/site-forecast.responses';
 export * from './pv-features';
 export * from './pv-gbm';
 export * from './quantile-averaging';
+export * from './retraining-backtest';
