@@ -36,7 +36,7 @@ const TRAINING_DAYS = 365;
  * before it (error-correction.ts), and each of those reads the 4 weeks before its own start.
  * Baselines fit on the same window.
  */
-const FORECAST_HISTORY_DAYS = ROLLING_CALIBRATION_DAYS + historyDays(0, DEFAULT_RECENT_ERROR_CORRECTION) + 28;
+export const FORECAST_HISTORY_DAYS = ROLLING_CALIBRATION_DAYS + historyDays(0, DEFAULT_RECENT_ERROR_CORRECTION) + 28;
 
 type Bounds = { first: Date; last: Date; count: number };
 type MeterWithSite = Awaited<ReturnType<SitesService['meterWithSite']>>;
