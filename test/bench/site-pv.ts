@@ -12,16 +12,9 @@ import {
   PvModelArtifact,
   RenewableSubject,
   WeatherRowLike,
-  clearSkyPoaShape,
   coverage,
-  dailyClearness,
   fitBandCalibration,
-  geometry,
-  irradiance,
-  pvForecast,
-  pvPastWindow,
-  smartPersistence,
-  solarFeatures,
+  pvForecastFromData,
   trainPvVersion,
 } from '@halve/forecasting';
 
@@ -119,13 +112,7 @@ export async function trainPv(pv: PvData, generic: PvModelArtifact | null, origi
   return { outcome, active };
 }
 
-/** The service's calibration window: the last `days` days before the origin (pvPastWindow). */
-function calibrationWindow(pv: PvData, g: ReturnType<typeof geometry>, originMs: number, days: number) {
-  const from = originMs - days * DAY_MS;
-  return pvPastWindow(g, 15, from, pvFractions(pv, from, originMs), weatherIn(pv, from, originMs));
-}
-
-/** One day's PV forecast from its local midnight, per kW (RenewableForecastingService.forecastPv's steps; `calibrate` false: the band uncalibrated, as before issue 19's rolling calibration). */
+/** One day's PV forecast from its local midnight, per kW (RenewableForecastingService.forecastPv after its reads: pvForecastFromData; `calibrate` false: the band uncalibrated, as before issue 19's rolling calibration). */
 export async function pvDay(
   pv: PvData,
   originMs: number,
@@ -134,35 +121,25 @@ export async function pvDay(
   calibrate = true,
   calibrationDays = PV_CALIBRATION_DAYS,
 ) {
-  const g = geometry(SUBJECT);
   const starts = Array.from({ length: 96 }, (_, i) => originMs + i * PV_STEP_MS);
-  const shape = clearSkyPoaShape(starts, 15, g);
-  const sun = solarFeatures(starts, 15, g.latitudeDeg, g.longitudeDeg, 0);
-  const input = irradiance(weatherIn(pv, originMs, originMs + DAY_MS), originMs, 15, sun.clearSkyGhiWm2);
-  const daylight = starts.map((_, i) => i).filter((i) => sun.cosZenith[i] > 0 || shape[i] > 0);
-  const covered = daylight.filter((i) => Number.isFinite(input.values[i]));
   const pastStart = originMs - Math.max(15, calibrationDays) * DAY_MS;
-  const past = pvFractions(pv, pastStart, originMs);
-  const pastShape = clearSkyPoaShape(
-    past.map((_, i) => pastStart + i * PV_STEP_MS),
-    15,
-    g,
-  );
-  const sp = smartPersistence(dailyClearness(past, pastShape, pastStart, 15, TZ), originMs, shape);
-  const { f, view } = await pvForecast({
+  const { f, view } = await pvForecastFromData({
     subject: SUBJECT,
-    g,
+    timeZone: TZ,
+    intervalMinutes: 15,
     fromMs: originMs,
     originMs,
-    intervalMinutes: 15,
     starts,
-    input,
-    daylight,
-    covered,
-    sp,
+    weather: weatherIn(pv, originMs, originMs + DAY_MS),
+    past: {
+      startMs: pastStart,
+      fractions: pvFractions(pv, pastStart, originMs),
+      weather: weatherIn(pv, pastStart, originMs),
+    },
+    calibrationFromMs: originMs - calibrationDays * DAY_MS,
+    calibrate,
     active,
     generic,
-    ...(calibrate ? { past: calibrationWindow(pv, g, originMs, calibrationDays) } : {}),
   });
   // kWh per 15 minutes per kW of capacity
   const points = starts.map((t, i) => ({

@@ -7,15 +7,31 @@
  */
 import { UnprocessableError } from '@halve/platform';
 import { ForecastModelEntity } from './entities/forecasting.entities';
+import { solarFeatures } from './features';
 import {
   PvPastWindow,
   applyPvBandCalibration,
   fitPvBandCalibration,
   pvCalibrationReason,
+  pvPastWindow,
 } from './pv-band-calibration';
 import { PvModel, PvModelArtifact } from './pv-model';
-import { ArrayGeometry, FractionQuantiles, levelIndex, smartPersistence } from './renewables';
-import { GENERIC_PV_AC_PER_DC, RenewableSubject, genericPvScale, irradiance } from './renewables-training';
+import {
+  ArrayGeometry,
+  FractionQuantiles,
+  WeatherRowLike,
+  clearSkyPoaShape,
+  dailyClearness,
+  levelIndex,
+  smartPersistence,
+} from './renewables';
+import {
+  GENERIC_PV_AC_PER_DC,
+  RenewableSubject,
+  genericPvScale,
+  geometry,
+  irradiance,
+} from './renewables-training';
 
 export interface RenewableForecast {
   view: {
@@ -224,4 +240,78 @@ export async function pvForecast(i: PvForecastInput): Promise<{ f: FractionQuant
   const { f, calibration } = await modelFractions(i, artifact, !!roles.model);
   const view = modelView(i, artifact, roles);
   return { f, view: { ...view, reason: view.reason + calibration } };
+}
+
+/** What one PV forecast is made from, as read from the database (the service) or from files (bench:site). */
+export interface PvForecastData {
+  subject: RenewableSubject;
+  timeZone: string;
+  intervalMinutes: number;
+  fromMs: number;
+  originMs: number;
+  /** Interval starts of the forecast (UTC ms). */
+  starts: number[];
+  /** The site's weather rows over the forecast (its irradiance or cloud-cover forecast). */
+  weather: readonly WeatherRowLike[];
+  /**
+   * The meter's readings ÷ capacity on the intervals from `startMs` to the origin, and the site's weather
+   * rows then: smart persistence reads their complete days, the band calibration the days from
+   * `calibrationFromMs` (default: all of them; absent `calibrate` false: no calibration).
+   */
+  past: { startMs: number; fractions: readonly number[]; weather: readonly WeatherRowLike[] };
+  calibrationFromMs?: number;
+  calibrate?: boolean;
+  active: ForecastModelEntity | null;
+  generic: PvModelArtifact | null;
+}
+
+/**
+ * A PV forecast from its data (RenewableForecastingService.forecastPv after its reads): the clear-sky
+ * shape, the irradiance forecast and the daylight intervals, smart persistence from the past days, then
+ * pvForecast with the band calibrated on the past window.
+ */
+export function pvForecastFromData(d: PvForecastData): Promise<{ f: FractionQuantiles; view: View }> {
+  const g = geometry(d.subject);
+  const interval = d.intervalMinutes;
+  const shape = clearSkyPoaShape(d.starts, interval, g);
+  const sun = solarFeatures(d.starts, interval, g.latitudeDeg, g.longitudeDeg, 0);
+  const input = irradiance(d.weather, d.fromMs, interval, sun.clearSkyGhiWm2);
+  const daylight = d.starts.map((_, i) => i).filter((i) => sun.cosZenith[i] > 0 || shape[i] > 0);
+  const covered = daylight.filter((i) => Number.isFinite(input.values[i]));
+  const stepMs = interval * 60_000;
+  const { startMs, fractions, weather } = d.past;
+  const pastShape = clearSkyPoaShape(
+    fractions.map((_, i) => startMs + i * stepMs),
+    interval,
+    g,
+  );
+  const days = dailyClearness(fractions, pastShape, startMs, interval, d.timeZone);
+  const sp = smartPersistence(days, d.originMs, shape);
+  const skip = Math.max(0, Math.round(((d.calibrationFromMs ?? startMs) - startMs) / stepMs));
+  const calFromMs = startMs + skip * stepMs;
+  const past =
+    d.calibrate === false
+      ? undefined
+      : pvPastWindow(
+          g,
+          interval,
+          calFromMs,
+          fractions.slice(skip),
+          weather.filter((w) => w.ts.getTime() >= calFromMs),
+        );
+  return pvForecast({
+    subject: d.subject,
+    g,
+    fromMs: d.fromMs,
+    originMs: d.originMs,
+    intervalMinutes: interval,
+    starts: d.starts,
+    input,
+    daylight,
+    covered,
+    sp,
+    active: d.active,
+    generic: d.generic,
+    ...(past ? { past } : {}),
+  });
 }

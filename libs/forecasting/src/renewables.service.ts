@@ -4,26 +4,16 @@ import { MeterEntity, MeterUsageService, SiteEntity, findUnit } from '@halve/met
 import { NoReadingsError } from './backtest';
 import { TfBackendName } from './backend';
 import { ForecastModelEntity } from './entities/forecasting.entities';
-import { solarFeatures } from './features';
 import { DAY_MS, forecastWindow } from './forecast-window';
 import { ForecastingRepository } from './forecasting.repository';
-import {
-  WeatherRowLike,
-  alignWeather,
-  clearSkyPoaShape,
-  dailyClearness,
-  hourlyMeans,
-  smartPersistence,
-} from './renewables';
-import { PV_CALIBRATION_DAYS, pvPastWindow } from './pv-band-calibration';
-import { RenewableForecast, pvForecast } from './renewables-forecast';
+import { WeatherRowLike, alignWeather, hourlyMeans } from './renewables';
+import { PV_CALIBRATION_DAYS } from './pv-band-calibration';
+import { RenewableForecast, pvForecastFromData } from './renewables-forecast';
 import {
   MIN_WIND_PAIRED_HOURS,
   RenewableSubject,
   TrainOutcome,
   TrainingRefusedError,
-  geometry,
-  irradiance,
   noWindHistory,
 } from './renewables-training';
 import { trainInThread } from './training-runner';
@@ -235,39 +225,21 @@ export class RenewableForecastingService {
     active: ForecastModelEntity | null,
   ): Promise<RenewableForecast> {
     const { w, interval, starts, weather } = await this.forecastInputs(tenantId, meter, site, bounds, q);
-    const subject = renewableSubject(meter, site);
-    const g = geometry(subject);
-    const shape = clearSkyPoaShape(starts, interval, g);
-    const sun = solarFeatures(starts, interval, g.latitudeDeg, g.longitudeDeg, 0);
-    const input = irradiance(weather, w.fromMs, interval, sun.clearSkyGhiWm2);
-    const daylight = starts.map((_, i) => i).filter((i) => sun.cosZenith[i] > 0 || shape[i] > 0);
-    const covered = daylight.filter((i) => Number.isFinite(input.values[i]));
-
     // Smart persistence from the complete days of the two weeks before the issue time (smartPersistence
     // keeps those); the model's band is calibrated on its forecasts of the last PV_CALIBRATION_DAYS.
     const pastDays = Math.max(15, PV_CALIBRATION_DAYS);
     const past = await this.history(tenantId, meter, site, w.originMs - pastDays * DAY_MS, w.originMs);
-    const pastShape = clearSkyPoaShape(
-      past.fractions.map((_, i) => past.startMs + i * past.stepMs),
-      interval,
-      g,
-    );
-    const days = dailyClearness(past.fractions, pastShape, past.startMs, interval, site.timezone);
-    const sp = smartPersistence(days, w.originMs, shape);
-    const { f, view } = await pvForecast({
-      subject,
-      g,
+    const { f, view } = await pvForecastFromData({
+      subject: renewableSubject(meter, site),
+      timeZone: site.timezone,
+      intervalMinutes: interval,
       fromMs: w.fromMs,
       originMs: w.originMs,
-      intervalMinutes: interval,
       starts,
-      input,
-      daylight,
-      covered,
-      sp,
+      weather,
+      past,
       active,
       generic: this.repo.genericPvArtifact(),
-      past: pvPastWindow(g, interval, past.startMs, past.fractions, past.weather),
     });
     const toUnit = (meter.capacityKw! * (interval / 60)) / this.kwhPerUnit(meter);
     return {
