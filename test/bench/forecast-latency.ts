@@ -10,6 +10,7 @@ import {
   LoadModel,
   MeterSeries,
   forecastLoad,
+  sliceSeries,
   stepsPerDay,
 } from '@halve/forecasting';
 
@@ -26,25 +27,15 @@ async function medianMs(run: () => unknown): Promise<number> {
   return median(times);
 }
 
-/** The series' intervals [from, to) as a series of their own. */
-function window(series: MeterSeries, from: number, to: number): MeterSeries {
-  return {
-    ...series,
-    startMs: series.startMs + from * series.intervalMinutes * 60_000,
-    valuesKwh: series.valuesKwh.slice(from, to),
-    temperatureC: series.temperatureC?.slice(from, to),
-  };
-}
-
 export async function forecastLatencyMs(
   model: LoadModel,
   series: MeterSeries,
   testStart: number,
 ): Promise<{ model: number; product: number }> {
   const spd = stepsPerDay(series.intervalMinutes);
-  const alone = window(series, 0, 60 * spd);
+  const alone = sliceSeries(series, 0, 60 * spd);
   const end = Math.min(series.valuesKwh.length, testStart + 60 * spd);
-  const history = window(series, Math.max(0, end - FORECAST_HISTORY_DAYS * spd), end);
+  const history = sliceSeries(series, Math.max(0, end - FORECAST_HISTORY_DAYS * spd), end);
   // as stored in the registry: the serialised artifact, deserialised at every request as the service does
   const artifact = await model.toArtifact();
   const active = { method: 'model', version: 1, reason: 'bench', artifact } as ForecastModelEntity;

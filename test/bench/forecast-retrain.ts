@@ -25,6 +25,7 @@ import {
   LoadModelHyperParameters,
   QuantileForecast,
   SquaredErrors,
+  TRAINING_DAYS,
   calendarInfo,
   dayAheadPoints,
   errorsByBlockAge,
@@ -41,9 +42,9 @@ import {
 } from '@halve/forecasting';
 import type { MeterSeries } from '@halve/forecasting';
 
-/** The product's training window (forecasting.service.ts TRAINING_DAYS). */
-export const PRODUCT_TRAINING_DAYS = 365;
-/** Days after a retraining whose errors are reported apart (the rolling band's minimum window). */
+/** The product's training window. */
+export const PRODUCT_TRAINING_DAYS = TRAINING_DAYS;
+/** Days after a retraining whose errors and coverage are reported apart (the first week). */
 const FIRST_DAYS = 7;
 
 export const STATIC_PROTOCOL = 'static: trained once on the first year, forecasts the whole test year';

@@ -28,7 +28,8 @@ import { DEFAULT_RECENT_ERROR_CORRECTION, historyDays } from './error-correction
 import { ROLLING_CALIBRATION_DAYS } from './rolling-calibration';
 import { seriesFromRows } from './series';
 
-const TRAINING_DAYS = 365;
+/** Days of readings a training reads: the meter's trailing year. */
+export const TRAINING_DAYS = 365;
 /**
  * History read for a forecast, so the product forecasts from the same inputs as the backtest
  * (bench:forecast): the rolling band calibration re-forecasts the last 56 days day-ahead
@@ -36,7 +37,8 @@ const TRAINING_DAYS = 365;
  * before it (error-correction.ts), and each of those reads the 4 weeks before its own start.
  * Baselines fit on the same window.
  */
-export const FORECAST_HISTORY_DAYS = ROLLING_CALIBRATION_DAYS + historyDays(0, DEFAULT_RECENT_ERROR_CORRECTION) + 28;
+export const FORECAST_HISTORY_DAYS =
+  ROLLING_CALIBRATION_DAYS + historyDays(0, DEFAULT_RECENT_ERROR_CORRECTION) + 28;
 
 type Bounds = { first: Date; last: Date; count: number };
 type MeterWithSite = Awaited<ReturnType<SitesService['meterWithSite']>>;
