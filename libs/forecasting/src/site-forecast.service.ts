@@ -34,11 +34,11 @@ export class SiteForecastService {
   ) {}
 
   /**
-   * What the site's forecast is made with, beside the readings: each meter's active model version
-   * (null: none, so a generic model or a baseline). A promoted or rolled-back model changes it.
+   * What a site's forecast is made with, beside the readings: each of its meters' active model version
+   * (null: none, so a generic model or a baseline), by meter id. A promoted or rolled-back model changes it.
    */
-  async modelVersions(tenantId: string, siteId: string): Promise<[string, number | null][]> {
-    const ids = (await this.sites.listMeters(tenantId, siteId)).map((m) => m.id).sort();
+  async modelVersions(tenantId: string, meterIds: string[]): Promise<[string, number | null][]> {
+    const ids = [...meterIds].sort();
     const active = await this.forecasting.activeVersions(tenantId, ids);
     return ids.map((id) => [id, active.get(id) ?? null]);
   }

@@ -100,7 +100,10 @@ export class SiteAnalysisService {
     // A tenant grid factor entered since the last run changes the suggestions' CO2: part of the version.
     const tenantFactors = await this.tenantFactors(tenantId);
     // So does a forecasting model promoted or rolled back on the same readings (load shifting plans on the forecast).
-    const models = await this.siteForecasts.modelVersions(tenantId, siteId);
+    const models = await this.siteForecasts.modelVersions(
+      tenantId,
+      meters.map((m) => m.id),
+    );
     const gridFactors = tenantFactors
       .filter((f) => f.activity === 'electricity_grid')
       .map((f) => [f.id, f.year, `${f.kgCo2ePerUnit}`]);
