@@ -1,10 +1,11 @@
 /**
  * PV benchmark on the GEFCom2014 solar track (3 farms, hourly, capacity-normalised).
  *
- *   node --require ./scripts/swc-register.js test/bench/pv.ts --data DIR [--json FILE] [--tasks 4-14]
+ *   node --require ./scripts/swc-register.js test/bench/pv.ts --data DIR [--json FILE] [--tasks 4..14]
  *        [--method gbm|mlp|blend] [--bags N] [--combine mean|qra] [--profile-floor F|none]
  *        [--per-zone | --pooled-and-per-zone] [--neighbours base|shift|mean|all]
- *        [--gbm key=value,…] [--drop feature,…]
+ *        [--gbm key=value,…] [--drop feature,…] [--target-basis profile|clearSky]
+ *        [--emphasis copies=N,recentDays=D,seasonDays=S] [--diagnose]
  *
  * For each task 4–14 (forecast months July 2013 … May 2014): train on every hour before
  * the month, forecast the month from its ECMWF predictors, score the mean pinball loss
@@ -30,6 +31,8 @@ import {
   GbmOptions,
   PV_PERCENTILES,
   PvSeries,
+  PvTargetBasis,
+  RowEmphasis,
   centredMean,
   deaccumulate,
   initTfBackend,
@@ -39,6 +42,7 @@ import {
   trainPvGbm,
   trainPvModel,
 } from '@halve/forecasting';
+import { ScoredRow, diagnose } from './pv-diagnostics';
 
 const HOUR = 3_600_000;
 const FARMS = [
@@ -171,6 +175,8 @@ type GbmSetting = {
   gbm?: Partial<GbmOptions>;
   /** Features the trees may not split on (names from pvGbmFeatureNames). */
   drop?: string[];
+  targetBasis?: PvTargetBasis;
+  emphasis?: RowEmphasis;
 };
 
 /**
@@ -268,6 +274,23 @@ interface Args {
   method: 'gbm' | 'mlp' | 'blend';
   tasks: number[];
   bagging: GbmSetting;
+  diagnose?: boolean;
+}
+
+/**
+ * Tasks of --tasks: comma-separated items, each a task or an inclusive range 'a..b'; the
+ * older 'a-b' still reads as a range of non-negative tasks. Task k is the month k − 1 after
+ * April 2013, so 0 is March 2013 and −4 November 2012 (validation months with no leaderboard
+ * figures), e.g. --tasks -4..3 or --tasks -4..0,1..3.
+ */
+function parseTasks(spec: string): number[] {
+  return spec.split(',').flatMap((item) => {
+    const m = /^(-?\d+)(?:\.\.(-?\d+))?$/.exec(item) ?? /^(\d+)-(\d+)$/.exec(item);
+    if (!m) throw new Error(`--tasks: a task, a..b or a comma list of them, not ${item}`);
+    const a = Number(m[1]);
+    const b = m[2] === undefined ? a : Number(m[2]);
+    return Array.from({ length: Math.max(0, b - a + 1) }, (_, k) => a + k);
+  });
 }
 
 function parseArgs(argv: string[]): Args {
@@ -307,24 +330,32 @@ function parseArgs(argv: string[]): Args {
         ...args.bagging.gbm,
         ...Object.fromEntries(pairs.map(([k, v]) => [k, Number(v)])),
       };
+    } else if (argv[i] === '--target-basis') {
+      const b = argv[++i];
+      if (b !== 'profile' && b !== 'clearSky')
+        throw new Error(`--target-basis: profile or clearSky, not ${b}`);
+      args.bagging.targetBasis = b;
+    } else if (argv[i] === '--emphasis') {
+      // copies=2,recentDays=60[,seasonDays=45,seasonLeadDays=15] (RowEmphasis)
+      const pairs = argv[++i].split(',').map((kv) => kv.split('='));
+      args.bagging.emphasis = { copies: 1, ...Object.fromEntries(pairs.map(([k, v]) => [k, Number(v)])) };
     } else if (argv[i] === '--drop') args.bagging.drop = argv[++i].split(',');
-    else if (argv[i] === '--tasks') {
-      const [a, b] = argv[++i].split('-').map(Number);
-      args.tasks = Array.from({ length: (b ?? a) - a + 1 }, (_, k) => a + k);
-    } else throw new Error(`unknown argument ${argv[i]}`);
+    else if (argv[i] === '--tasks') args.tasks = parseTasks(argv[++i]);
+    else if (argv[i] === '--diagnose') args.diagnose = true;
+    else throw new Error(`unknown argument ${argv[i]}`);
   }
   return args;
 }
 
 async function main(): Promise<void> {
-  const { dir, json, method, tasks, bagging } = parseArgs(process.argv.slice(2));
+  const { dir, json, method, tasks, bagging, diagnose: diag } = parseArgs(process.argv.slice(2));
   const backend = await initTfBackend();
   const zones = loadZones(dir);
   const board = await leaderboard(dir);
   const gbmSetting =
     method === 'mlp'
       ? ''
-      : ` (${bagging.bags} bag(s), ${bagging.combine}, profile floor ${bagging.profileFloor ?? 'none'}, ${bagging.perZone === 'both' ? 'pooled + per zone' : bagging.perZone ? 'per zone' : 'pooled'}, neighbours ${bagging.neighbours}, drop ${bagging.drop?.join('+') ?? 'none'}, gbm ${JSON.stringify(bagging.gbm ?? {})})`;
+      : ` (${bagging.bags} bag(s), ${bagging.combine}, profile floor ${bagging.profileFloor ?? 'none'}, ${bagging.perZone === 'both' ? 'pooled + per zone' : bagging.perZone ? 'per zone' : 'pooled'}, neighbours ${bagging.neighbours}, drop ${bagging.drop?.join('+') ?? 'none'}, target basis ${bagging.targetBasis ?? 'profile'}, emphasis ${JSON.stringify(bagging.emphasis ?? {})}, gbm ${JSON.stringify(bagging.gbm ?? {})})`;
   console.log(`backend ${backend}; method ${method}${gbmSetting}; GEFCom2014 solar from ${dir}`);
   const results: {
     task: number;
@@ -337,8 +368,7 @@ async function main(): Promise<void> {
     // task 1 = April 2013
     const monthStart = Date.UTC(2013, 3 + task - 1, 1);
     const monthEnd = Date.UTC(2013, 3 + task, 1);
-    const actual: number[] = [];
-    const quantiles: number[][] = [];
+    const scored: ScoredRow[] = [];
     const z0 = zones.get(FARMS[0].zone)!;
     const from = Math.round((monthStart - z0.startMs) / HOUR);
     const to = Math.round((monthEnd - z0.startMs) / HOUR);
@@ -363,18 +393,33 @@ async function main(): Promise<void> {
       const z = zones.get(FARMS[k].zone)!;
       for (let i = from; i < to; i++) {
         if (!Number.isFinite(z.power[i])) continue;
-        actual.push(z.power[i]);
-        quantiles.push(forecasts[k][i - from]);
+        const utcHour = new Date(z.startMs + i * HOUR).getUTCHours();
+        scored.push({ farm: FARMS[k].zone, utcHour, actual: z.power[i], quantiles: forecasts[k][i - from] });
       }
     });
-    const score = meanPinball(actual, quantiles, PV_PERCENTILES);
+    const score = meanPinball(
+      scored.map((r) => r.actual),
+      scored.map((r) => r.quantiles),
+      PV_PERCENTILES,
+    );
     const lb = board.get(task) ?? { best: Number.NaN, benchmark: Number.NaN };
     results.push({ task, pinball: score, leaderboardBest: lb.best, benchmark: lb.benchmark, trainSeconds });
     console.log(
-      `task ${String(task).padStart(2)} ${new Date(monthStart).toISOString().slice(0, 7)}  pinball ${score.toFixed(5)}  leaderboard best ${lb.best.toFixed(5)}  benchmark ${lb.benchmark.toFixed(5)}  (${actual.length} h, train ${trainSeconds.toFixed(1)} s)`,
+      `task ${String(task).padStart(2)} ${new Date(monthStart).toISOString().slice(0, 7)}  pinball ${score.toFixed(5)}  leaderboard best ${lb.best.toFixed(5)}  benchmark ${lb.benchmark.toFixed(5)}  (${scored.length} h, train ${trainSeconds.toFixed(1)} s)`,
     );
+    if (diag) diagnose(scored).forEach((line) => console.log(line));
   }
   const mean = (a: number[]): number => a.reduce((s, v) => s + v, 0) / a.length;
+  for (const [label, lo, hi] of [
+    ['validation months −4…0 (Nov 2012–Mar 2013)', -99, 0],
+    ['validation tasks 1–3 (Apr–Jun 2013)', 1, 3],
+  ] as const) {
+    const group = results.filter((r) => r.task >= lo && r.task <= hi);
+    if (group.length > 0 && group.length < results.length)
+      console.log(
+        `mean over ${label}: ${mean(group.map((r) => r.pinball)).toFixed(5)} (${group.length} tasks)`,
+      );
+  }
   const summary = {
     meanPinball: mean(results.map((r) => r.pinball)),
     meanLeaderboardBest: mean(results.map((r) => r.leaderboardBest)),
@@ -385,7 +430,7 @@ async function main(): Promise<void> {
     backend,
   };
   console.log(
-    `\nmean over tasks ${tasks[0]}–${tasks[tasks.length - 1]}: model ${summary.meanPinball.toFixed(5)}, leaderboard best ${summary.meanLeaderboardBest.toFixed(5)}, climatology benchmark ${summary.meanBenchmark.toFixed(5)}`,
+    `\nmean over tasks ${tasks.join(',')}: model ${summary.meanPinball.toFixed(5)}, leaderboard best ${summary.meanLeaderboardBest.toFixed(5)}, climatology benchmark ${summary.meanBenchmark.toFixed(5)}`,
   );
   if (json) {
     fs.writeFileSync(json, JSON.stringify(summary, null, 2));
