@@ -56,8 +56,15 @@ describe('PV features', () => {
     expect(profile[2 * 366 + 5]).toBeCloseTo(0.07, 12);
     // day 9 pools days 7–9 (10 and 11 are not training) → index floor(0.95·3) = 2 → 0.09
     expect(profile[2 * 366 + 9]).toBeCloseTo(0.09, 12);
-    // day 15 has no training day within ±2 → 0
-    expect(profile[2 * 366 + 15]).toBe(0);
+    // days with training days within ±2: 364 (pools 362–0 → [0.00]), 365 (363–1 → [0, 0.01] →
+    // index floor(0.95·2) = 1 → 0.01), 0–9, 10 ([0.08, 0.09] → 0.09) and 11 ([0.09] → 0.09)
+    expect(profile[2 * 366 + 365]).toBeCloseTo(0.01, 12);
+    expect(profile[2 * 366 + 11]).toBeCloseTo(0.09, 12);
+    // days 12–363 have none: each takes its nearest such day, 11 up to day 187 (176 days from 11,
+    // 177 from 364) and 364 (0.00) from day 188 on
+    expect(profile[2 * 366 + 15]).toBeCloseTo(0.09, 12);
+    expect(profile[2 * 366 + 187]).toBeCloseTo(0.09, 12);
+    expect(profile[2 * 366 + 188]).toBe(0);
     expect(profile[3 * 366 + 5]).toBe(0);
   });
 

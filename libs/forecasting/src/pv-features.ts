@@ -42,7 +42,10 @@ export function interpolateQuantiles(
  * Empirical clear-sky profile: for each hour of the (UTC) day and day of the year, the
  * `level` quantile of the output at that hour within ±`windowDays` days of the year (any
  * year), over intervals [0, end). 24 × 366 values, indexed `hour * 366 + dayOfYear`.
- * Only hourly data are profiled at the hour; shorter intervals fall into their hour.
+ * Only hourly data are profiled at the hour; shorter intervals fall into their hour. A day
+ * with no output within its window (less than a year of history) takes the value of the
+ * nearest day of the year that has some at that hour (the earlier on a tie), not 0, which
+ * the trees would read as night; an hour with no output at all stays 0.
  */
 export function empiricalClearSkyProfile(
   values: readonly number[],
@@ -62,6 +65,7 @@ export function empiricalClearSkyProfile(
   }
   const out = new Float64Array(24 * 366);
   for (let hour = 0; hour < 24; hour++) {
+    const known: number[] = [];
     for (let day = 0; day < 366; day++) {
       const pool: number[] = [];
       for (let d = -windowDays; d <= windowDays; d++)
@@ -69,9 +73,30 @@ export function empiricalClearSkyProfile(
       if (pool.length === 0) continue;
       pool.sort((a, b) => a - b);
       out[hour * 366 + day] = pool[Math.min(pool.length - 1, Math.floor(level * pool.length))];
+      known.push(day);
     }
+    fillFromNearestDay(out.subarray(hour * 366, (hour + 1) * 366), known);
   }
   return out;
+}
+
+/** Days of `row` (one hour's 366 days) not in `known` take the value of the circularly nearest known day. */
+function fillFromNearestDay(row: Float64Array, known: readonly number[]): void {
+  if (known.length === 0 || known.length === row.length) return;
+  const isKnown = new Uint8Array(row.length);
+  for (const d of known) isKnown[d] = 1;
+  const source = Array.from(row);
+  for (let day = 0; day < row.length; day++) {
+    if (isKnown[day]) continue;
+    for (let d = 1; d < row.length; d++) {
+      const before = (day - d + row.length) % row.length;
+      const after = (day + d) % row.length;
+      if (isKnown[before] || isKnown[after]) {
+        row[day] = source[isKnown[before] ? before : after];
+        break;
+      }
+    }
+  }
 }
 
 /** UTC hour (0–23) and zero-based day of the year (0–365) of an instant. */

@@ -1,7 +1,7 @@
 import { meanPinball } from './metrics';
 import { solarFeatures } from './features';
 import { PvSeries } from './pv-model';
-import { PvGbmModel, pvGbmFeatureNames, trainPvGbm } from './pv-gbm';
+import { PvGbmModel, pvGbmFeatureNames, rowCopies, targetScale, trainPvGbm } from './pv-gbm';
 import { applyQra } from './quantile-averaging';
 import { hourAndDay } from './pv-features';
 
@@ -146,5 +146,41 @@ describe('PV quantile gradient boosting', () => {
     expect(checked).toBeGreaterThan(20);
     // the ratio target is learnt: a clear-sky share, larger than the output itself at midday
     expect(Math.max(...ratio)).toBeGreaterThan(Math.max(...scaled));
+  }, 60_000);
+
+  it('divides the target by the floored profile or clear-sky GHI in kW/m²', () => {
+    // feature row: site, hour, month, dayOfYear, cosZenith, azimuth, clearSkyGhi, profile
+    const row = [0, 2, 0, 10, 0.8, 40, 600, 0.7];
+    expect(targetScale(undefined, row)).toBe(1);
+    expect(targetScale(0.05, row)).toBe(0.7);
+    expect(targetScale(0.05, row, 'clearSky')).toBeCloseTo(0.6, 12);
+    expect(targetScale(0.05, [0, 6, 0, 10, 0.02, 90, 30, Number.NaN], 'clearSky')).toBe(0.05);
+    expect(targetScale(0.05, [0, 6, 0, 10, 0.02, 90, 30, Number.NaN])).toBe(0.05);
+  });
+
+  it('repeats recent rows and rows of the forecast season', () => {
+    const end = Date.UTC(2014, 1, 1); // 1 Feb 2014; end + 15 days = 16 Feb, day of year 46
+    expect(rowCopies(Date.UTC(2013, 0, 1), end, undefined)).toBe(1);
+    const recent = { copies: 3, recentDays: 30 };
+    expect(rowCopies(Date.UTC(2014, 0, 2, 12), end, recent)).toBe(3); // 29.5 days before
+    expect(rowCopies(Date.UTC(2014, 0, 1, 12), end, recent)).toBe(1); // 30.5 days before
+    const season = { copies: 2, seasonDays: 20 };
+    expect(rowCopies(Date.UTC(2013, 2, 8), end, season)).toBe(2); // day 66, 20 days from 46
+    expect(rowCopies(Date.UTC(2013, 2, 9), end, season)).toBe(1); // day 67, 21 days
+    expect(rowCopies(Date.UTC(2013, 0, 27), end, season)).toBe(2); // day 26, 20 days
+    // circular: 20 Dec 2012 (day 354 of a leap year) is 16 days from 6 Jan (day 5)
+    const jan = { copies: 2, seasonDays: 20, seasonLeadDays: 5 };
+    expect(rowCopies(Date.UTC(2012, 11, 20), Date.UTC(2014, 0, 1), jan)).toBe(2);
+    expect(rowCopies(Date.UTC(2012, 10, 20), Date.UTC(2014, 0, 1), jan)).toBe(1);
+  });
+
+  it('trains on the repeated rows: emphasis changes the trees, one copy does not', () => {
+    const site = syntheticSite(30);
+    const common = { trainEnd: 24 * 26, fittedLevels: [0.5], gbm: { trees: 10, maxDepth: 3 } };
+    const plain = JSON.stringify(trainPvGbm(site, common).artifact.gbms);
+    const once = trainPvGbm(site, { ...common, emphasis: { copies: 1, recentDays: 5 } });
+    expect(JSON.stringify(once.artifact.gbms)).toBe(plain);
+    const twice = trainPvGbm(site, { ...common, emphasis: { copies: 3, recentDays: 5 } });
+    expect(JSON.stringify(twice.artifact.gbms)).not.toBe(plain);
   }, 60_000);
 });

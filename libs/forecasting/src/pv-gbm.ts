@@ -42,16 +42,28 @@ export const DEFAULT_PV_GBM_OPTIONS: Partial<GbmOptions> = {
 };
 
 const MISSING = -999;
-/** Column of the empirical clear-sky profile in the feature rows (see pvGbmFeatureNames). */
+/** Columns of the clear-sky GHI and the empirical clear-sky profile in the feature rows (see pvGbmFeatureNames). */
+const CLEAR_SKY_COLUMN = 6;
 const PROFILE_COLUMN = 7;
 
+/** What a floored target divides by: the site's empirical clear-sky profile, or clear-sky GHI ÷ 1000 W/m². */
+export type PvTargetBasis = 'profile' | 'clearSky';
+
 /**
- * Divisor of the target of a row: 1 (the capacity fraction), or with a profile floor the
- * site's empirical clear-sky profile at that hour (at least the floor), so the trees learn
- * the output's share of a clear day's and the quantiles are scaled back row by row.
+ * Divisor of the target of a feature row: 1 (the capacity fraction), or with a floor the
+ * site's empirical clear-sky profile at that hour ('profile') or the Ineichen clear-sky GHI
+ * in kW/m² ('clearSky'), at least the floor, so the trees learn the output's share of a clear
+ * day's and the quantiles are scaled back row by row. The clear-sky basis is known for every
+ * day of the year, the profile only for days of the year the training output covers.
  */
-function targetScale(profileFloor: number | undefined, profile: number): number {
-  return profileFloor === undefined ? 1 : Math.max(profileFloor, Number.isFinite(profile) ? profile : 0);
+export function targetScale(
+  floor: number | undefined,
+  row: ArrayLike<number>,
+  basis: PvTargetBasis = 'profile',
+): number {
+  if (floor === undefined) return 1;
+  const v = basis === 'clearSky' ? row[CLEAR_SKY_COLUMN] / 1000 : row[PROFILE_COLUMN];
+  return Math.max(floor, Number.isFinite(v) ? v : 0);
 }
 
 export interface PvGbmArtifact {
@@ -64,8 +76,9 @@ export interface PvGbmArtifact {
   profiles: number[][];
   fittedLevels: number[];
   quantileLevels: number[];
-  /** Set: the trees predict output ÷ max(profile, profileFloor). */
+  /** Set: the trees predict output ÷ max(basis, profileFloor) (see targetScale). */
   profileFloor?: number;
+  targetBasis?: PvTargetBasis;
   /** gbms[level][bag]: the bagged ensembles of each fitted level (seeds seed, seed + 1, …). */
   gbms: GbmArtifact[][];
   /**
@@ -162,12 +175,44 @@ export interface TrainPvGbmOptions {
   fittedLevels?: number[];
   quantileLevels?: number[];
   gbm?: Partial<GbmOptions>;
-  /** Learn output ÷ max(profile, floor) instead of output (default: output); see targetScale. */
+  /** Learn output ÷ max(basis, floor) instead of output (default: output); see targetScale. */
   profileFloor?: number;
+  /** The divisor of a floored target: the empirical profile (default) or clear-sky GHI. */
+  targetBasis?: PvTargetBasis;
   /** Ensembles per level, each with its own seed (row and column samples); default 1. */
   bags?: number;
   /** How bags combine: their mean (default) or QRA fitted on the validation days. */
   combine?: 'mean' | 'qra';
+  /** Rows that count more (repeated in the training set); default none; see rowCopies. */
+  emphasis?: RowEmphasis;
+}
+
+/**
+ * Training rows that count `copies` times instead of once: those in the last `recentDays`
+ * days before the training end, and/or those whose day of the year lies within `seasonDays`
+ * (circular) of the day of the year `seasonLeadDays` after the training end (the middle of
+ * the forecast month when that is 15).
+ */
+export interface RowEmphasis {
+  copies: number;
+  recentDays?: number;
+  seasonDays?: number;
+  seasonLeadDays?: number;
+}
+
+/** How many times the interval starting at `utcMs` enters training ending at `endMs` (see RowEmphasis). */
+export function rowCopies(utcMs: number, endMs: number, emphasis: RowEmphasis | undefined): number {
+  if (!emphasis || emphasis.copies <= 1) return 1;
+  const day = 86_400_000;
+  const recent = emphasis.recentDays !== undefined && utcMs >= endMs - emphasis.recentDays * day;
+  let seasonal = false;
+  if (emphasis.seasonDays !== undefined) {
+    const a = hourAndDay(utcMs).day;
+    const b = hourAndDay(endMs + (emphasis.seasonLeadDays ?? 15) * day).day;
+    const d = Math.abs(a - b) % 365;
+    seasonal = Math.min(d, 365 - d) <= emphasis.seasonDays;
+  }
+  return recent || seasonal ? Math.round(emphasis.copies) : 1;
 }
 
 /** Trains one quantile GBM per fitted level on one or several sites (pooled, a site column). */
@@ -189,12 +234,17 @@ export function trainPvGbm(input: PvSeries | PvSeries[], options: TrainPvGbmOpti
     const profile = empiricalClearSkyProfile(s.generationFraction!, s.startMs, s.intervalMinutes, end);
     const design = buildPvGbmFeatures(s, 0, end, names, k, profile);
     columns = design.columns;
+    const stepMs = s.intervalMinutes * 60_000;
     design.index.forEach((i, r) => {
       const y = s.generationFraction![i];
       if (!Number.isFinite(y)) return;
-      for (let c = 0; c < columns; c++) xs.push(design.x[r * columns + c]);
-      ys.push(Math.max(0, y) / targetScale(options.profileFloor, design.x[r * columns + PROFILE_COLUMN]));
-      mask.push(Math.floor((s.startMs + i * s.intervalMinutes * 60_000) / 86_400_000) % 10 === 9 ? 1 : 0);
+      const t = s.startMs + i * stepMs;
+      for (let copy = rowCopies(t, s.startMs + end * stepMs, options.emphasis); copy > 0; copy--) {
+        for (let c = 0; c < columns; c++) xs.push(design.x[r * columns + c]);
+        const row = design.x.subarray(r * columns, (r + 1) * columns);
+        ys.push(Math.max(0, y) / targetScale(options.profileFloor, row, options.targetBasis));
+        mask.push(Math.floor(t / 86_400_000) % 10 === 9 ? 1 : 0);
+      }
     });
     return Array.from(profile);
   });
@@ -231,6 +281,7 @@ export function trainPvGbm(input: PvSeries | PvSeries[], options: TrainPvGbmOpti
     gbms,
     qraWeights,
     profileFloor: options.profileFloor,
+    targetBasis: options.targetBasis,
     trainSeconds: (Date.now() - started) / 1000,
   });
 }
@@ -281,7 +332,8 @@ export class PvGbmModel {
       });
     });
     design.index.forEach((i, r) => {
-      const scale = targetScale(a.profileFloor, design.x[r * design.columns + PROFILE_COLUMN]);
+      const row = design.x.subarray(r * design.columns, (r + 1) * design.columns);
+      const scale = targetScale(a.profileFloor, row, a.targetBasis);
       const fitted = fixQuantileCrossing(byLevel.map((p) => Math.min(1.05, Math.max(0, p[r] * scale))));
       out[i - from] = interpolateQuantiles(a.fittedLevels, fitted, a.quantileLevels);
     });
