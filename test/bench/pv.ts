@@ -308,8 +308,21 @@ function parseTasks(spec: string): number[] {
     if (!m) throw new Error(`--tasks: a task, a..b or a comma list of them, not ${item}`);
     const a = Number(m[1]);
     const b = m[2] === undefined ? a : Number(m[2]);
-    return Array.from({ length: Math.max(0, b - a + 1) }, (_, k) => a + k);
+    if (b < a) throw new Error(`--tasks: ${item} is an empty range (write the lower task first)`);
+    return Array.from({ length: b - a + 1 }, (_, k) => a + k);
   });
+}
+
+const EMPHASIS_KEYS = ['copies', 'recentDays', 'seasonDays', 'seasonLeadDays'];
+
+/** --emphasis: none, or key=value pairs of RowEmphasis, each key known and each value a number. */
+function parseEmphasis(spec: string): RowEmphasis | undefined {
+  if (spec === 'none') return undefined;
+  const pairs = spec.split(',').map((kv) => kv.split('='));
+  for (const [k, v] of pairs)
+    if (!EMPHASIS_KEYS.includes(k) || v === undefined || !Number.isFinite(Number(v)))
+      throw new Error(`--emphasis: none or ${EMPHASIS_KEYS.join('|')}=number pairs, not ${k}=${v}`);
+  return { copies: 1, ...Object.fromEntries(pairs.map(([k, v]) => [k, Number(v)])) };
 }
 
 function parseArgs(argv: string[]): Args {
@@ -357,12 +370,7 @@ function parseArgs(argv: string[]): Args {
     } else if (argv[i] === '--emphasis') {
       // none, or copies=2,recentDays=60[,seasonDays=45,seasonLeadDays=15] (RowEmphasis), in
       // place of the default's emphasis as a whole
-      const spec = argv[++i];
-      const pairs = spec.split(',').map((kv) => kv.split('='));
-      args.bagging.emphasis =
-        spec === 'none'
-          ? undefined
-          : { copies: 1, ...Object.fromEntries(pairs.map(([k, v]) => [k, Number(v)])) };
+      args.bagging.emphasis = parseEmphasis(argv[++i]);
     } else if (argv[i] === '--drop') args.bagging.drop = argv[++i].split(',');
     else if (argv[i] === '--tasks') args.tasks = parseTasks(argv[++i]);
     else if (argv[i] === '--diagnose') args.diagnose = true;
