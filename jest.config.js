@@ -40,11 +40,29 @@ const embeddedFaults = '<rootDir>/test/faults/embedded.fault-spec.ts';
 const citus = process.env.CITUS_URL
   ? [{ ...common, displayName: 'citus', testMatch: ['<rootDir>/test/citus/**/*.citus-spec.ts'] }]
   : [];
+// With DATABASE_URL set, each worker runs its e2e and fault suites in a database of its own (test/support/databases.ts),
+// so `npm test` runs two files at a time; the run's databases are dropped at the end.
+const workerDatabase = ['<rootDir>/test/support/worker-database.setup.ts'];
 module.exports = {
   testTimeout: 120000,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: [
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/apps/**/*.spec.ts',
+        '<rootDir>/scripts/**/*.spec.ts',
+      ],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      setupFilesAfterEnv: workerDatabase,
+    },
     ...(faultServers
       ? [
           {
@@ -52,6 +70,7 @@ module.exports = {
             displayName: 'faults',
             testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
             testPathIgnorePatterns: ['/node_modules/', embeddedFaults],
+            setupFilesAfterEnv: workerDatabase,
           },
         ]
       : []),

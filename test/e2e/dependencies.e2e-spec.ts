@@ -65,8 +65,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 if (serverMode().database === 'postgres') {
   describe(`dependencies: PostgreSQL behind a proxy that refuses, cuts and holds connections (${serverMode().queue})`, () => {
-    const target = new URL(process.env.DATABASE_URL!);
-    const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    // read in beforeAll: the worker's database (test/support/databases.ts) is set by then
+    const target = () => new URL(process.env.DATABASE_URL!);
+    const proxy = new TcpProxy({ host: target().hostname, port: Number(target().port || 5432) });
     let t: TestApp;
     let a: SignedUp;
     const sites = () => t.http.get(`/api/v1/orgs/${a.orgId}/sites`).set(a.auth);
@@ -75,7 +76,7 @@ if (serverMode().database === 'postgres') {
     beforeAll(async () => {
       // Start-up (migrations) needs the database: the proxy passes traffic through from the start.
       await proxy.start();
-      const viaProxy = new URL(target);
+      const viaProxy = target();
       viaProxy.hostname = '127.0.0.1';
       viaProxy.port = String(proxy.port);
       // A short request statement timeout, so the hung-server case ends soon (no request here needs 1.5 s).
@@ -181,7 +182,7 @@ if (serverMode().database === 'postgres') {
       // One pooled connection, first used by request work; job work then makes the pool wrapper send
       // `SET statement_timeout` before TypeORM has its error listener on the client. The connection dies
       // during that SET: an 'error' event nobody listens to would be thrown from the socket's callback.
-      const viaProxy = new URL(target);
+      const viaProxy = target();
       viaProxy.hostname = '127.0.0.1';
       viaProxy.port = String(proxy.port);
       const ds = await new DataSource({

@@ -4,12 +4,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import request from 'supertest';
 import { AppConfig, StartupService, configureApp, loadConfig } from '@halve/platform';
 import { ApiModule } from '../../apps/api/src/app.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { createClusterDatabase, dropClusterDatabase } from '../citus/cluster';
 
 /**
  * The servers a suite runs against are chosen by configuration: PostgreSQL when DATABASE_URL is set
@@ -30,57 +28,7 @@ export function serverMode(): { database: 'postgres' | 'pglite'; queue: 'bullmq'
   };
 }
 
-/** The owner's login (migrations, creating databases, checks that need more than the app may do). */
-export function ownerDatabaseUrl(): string {
-  const url = process.env.DATABASE_MIGRATION_URL || process.env.DATABASE_URL;
-  if (!url) throw new Error('ownerDatabaseUrl: no DATABASE_URL');
-  return url;
-}
-
-function renameDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-/**
- * A PostgreSQL database of the test's own on DATABASE_URL's server, created and dropped by the owner's login;
- * `env` points the app (DATABASE_URL, DATABASE_MIGRATION_URL) at it. On the embedded path: `{}`, nothing to drop.
- */
-export async function ownDatabase(
-  tag: string,
-): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
-  if (!process.env.DATABASE_URL) return { env: {}, drop: async () => undefined };
-  const name = `halve_${tag}_${process.pid}_${Date.now().toString(36)}`;
-  const owner = ownerDatabaseUrl();
-  // on a Citus cluster (scripts/citus/e2e.sh): the database on every node, with the extension (ADR 0011)
-  if (process.env.CITUS_E2E === '1') {
-    await createClusterDatabase(owner, name);
-    return {
-      env: databaseEnv(name),
-      drop: () => dropClusterDatabase(owner, name),
-    };
-  }
-  const admin = async (sql: string) => {
-    const c = new Client({ connectionString: owner });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  return { env: databaseEnv(name), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
-/** DATABASE_URL (and DATABASE_MIGRATION_URL when set) renamed to the database `name`. */
-function databaseEnv(name: string): Record<string, string> {
-  const env: Record<string, string> = { DATABASE_URL: renameDatabase(process.env.DATABASE_URL!, name) };
-  if (process.env.DATABASE_MIGRATION_URL)
-    env.DATABASE_MIGRATION_URL = renameDatabase(process.env.DATABASE_MIGRATION_URL, name);
-  return env;
-}
+export { createServerDatabase, databaseEnv, ownDatabase, ownerDatabaseUrl } from './databases';
 
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   const mode = serverMode();
