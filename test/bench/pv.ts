@@ -5,7 +5,8 @@
  *        [--method gbm|mlp|blend] [--bags N] [--combine mean|qra] [--profile-floor F|none]
  *        [--per-zone | --pooled-and-per-zone] [--neighbours base|shift|mean|all]
  *        [--gbm key=value,…] [--drop feature,…] [--target-basis profile|clearSky]
- *        [--emphasis none|copies=N,recentDays=D,seasonDays=S] [--diagnose]
+ *        [--emphasis none|copies=N,recentDays=D,seasonDays=S] [--diagnose] [--cache DIR]
+ *        [--method analog] [--analog-weights W,…] [--analog k=N,window=D|all,feature=weight,…]
  *
  * For each task 4–14 (forecast months July 2013 … May 2014): train on every hour before
  * the month, forecast the month from its ECMWF predictors, score the mean pinball loss
@@ -24,12 +25,15 @@
  * three farms and one per farm, with neighbouring-hour NWP predictors; see DEFAULT_GBM),
  * 'mlp' the product's PV network (the pre-issue-19 figure; its 60 s training budget is wall
  * time, so it scores worse on a loaded machine), 'blend' the mean of the two at each
- * percentile. Farm coordinates are hidden; ~145 E, 37.5 S and altitudes 595/602/951 m (an
+ * percentile, 'analog' the analog ensemble alone (pv-analog.ts). --analog-weights blends the
+ * GBM with the analog ensemble, (1 − w)·GBM + w·analog at each percentile, and scores every
+ * listed weight on the same two members (the first weight is the run's forecast; see
+ * pv-analog-blend.ts); --cache DIR stores each task's GBM quantiles so later runs reuse them.
+ * Farm coordinates are hidden; ~145 E, 37.5 S and altitudes 595/602/951 m (an
  * unverified third-party config) place the clear-sky curve.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -37,9 +41,11 @@ import {
   PV_PERCENTILES,
   PvSeries,
   PvTargetBasis,
+  DEFAULT_PV_ANALOG_OPTIONS,
+  PvAnalogOptions,
   RowEmphasis,
+  blendQuantiles,
   centredMean,
-  deaccumulate,
   initTfBackend,
   meanPinball,
   pvGbmFeatureNames,
@@ -47,103 +53,18 @@ import {
   trainPvGbm,
   trainPvModel,
 } from '@halve/forecasting';
+import {
+  WeightScore,
+  analogMonth,
+  parseAnalogOptions,
+  parseAnalogWeights,
+  scoreBlends,
+  weightSummary,
+} from './pv-analog-blend';
+import { parseEmphasis, parseTasks } from './pv-args';
+import { FARMS, HOUR, Zone, loadZones } from './pv-data';
+import { cachedForecast } from './pv-cache';
 import { ScoredRow, diagnose } from './pv-diagnostics';
-
-const HOUR = 3_600_000;
-const FARMS = [
-  { zone: 1, latitudeDeg: -37.5, longitudeDeg: 145, altitudeM: 595 },
-  { zone: 2, latitudeDeg: -37.5, longitudeDeg: 145, altitudeM: 602 },
-  { zone: 3, latitudeDeg: -37.5, longitudeDeg: 145, altitudeM: 951 },
-];
-
-function parseLabel(label: string): number {
-  const m = /^(\d{4})-?(\d{2})-?(\d{2})[ T](\d{1,2}):(\d{2})/.exec(label.trim());
-  if (!m) throw new Error(`bad timestamp ${label}`);
-  return Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
-}
-
-function readCsv(file: string): string[][] {
-  const raw = fs.readFileSync(file);
-  const text = file.endsWith('.gz') ? zlib.gunzipSync(raw).toString('utf8') : raw.toString('utf8');
-  return text
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== '')
-    .map((l) => l.split(','));
-}
-
-interface Zone {
-  startMs: number;
-  length: number;
-  power: number[];
-  predictors: Record<string, number[]>;
-}
-
-function loadZones(dir: string): Map<number, Zone> {
-  const power = readCsv(path.join(dir, 'power_2012-04_2014-07_train16.csv'));
-  const preds = readCsv(path.join(dir, 'predictors_2012-04_2014-07_MERGED_DERIVED.csv.gz'));
-  const header = preds[0];
-  const col = (name: string): number => header.indexOf(name);
-  const zones = new Map<number, Zone>();
-  const startMs = Date.UTC(2012, 3, 1, 0); // first label 2012-04-01 01:00 = interval starting 00:00
-  const length = Math.round((Date.UTC(2014, 6, 1, 0) - startMs) / HOUR);
-  for (const f of FARMS) {
-    const empty = (): number[] => new Array<number>(length).fill(Number.NaN);
-    zones.set(f.zone, { startMs, length, power: empty(), predictors: {} });
-  }
-  for (const row of power.slice(1)) {
-    const z = zones.get(Number(row[0]));
-    const i = Math.round((parseLabel(row[1]) - HOUR - startMs) / HOUR);
-    if (z && i >= 0 && i < length) z.power[i] = Number(row[2]);
-  }
-  const raw: Record<number, Record<string, number[]>> = {};
-  const vars = [
-    'VAR78',
-    'VAR79',
-    'VAR134',
-    'VAR157',
-    'VAR164',
-    'VAR165',
-    'VAR166',
-    'VAR167',
-    'VAR169',
-    'VAR175',
-    'VAR178',
-    'VAR228',
-  ];
-  for (const f of FARMS)
-    raw[f.zone] = Object.fromEntries(vars.map((v) => [v, new Array<number>(length).fill(Number.NaN)]));
-  for (const row of preds.slice(1)) {
-    const zone = Number(row[col('ZONEID')]);
-    const i = Math.round((parseLabel(row[col('TIMESTAMP')]) - HOUR - startMs) / HOUR);
-    if (!raw[zone] || i < 0 || i >= length) continue;
-    for (const v of vars) raw[zone][v][i] = Number(row[col(v)]);
-  }
-  for (const f of FARMS) {
-    const r = raw[f.zone];
-    // run start: the interval starting 00 UTC (label 01:00)
-    const runStart = (i: number): boolean => new Date(startMs + i * HOUR).getUTCHours() === 0;
-    const flux = (name: string): number[] => deaccumulate(r[name], runStart).map((v) => v / 3600);
-    const ssrd = flux('VAR169');
-    zones.get(f.zone)!.predictors = {
-      ssrdWm2: ssrd,
-      ssrdPrevWm2: shiftedSeries(ssrd, -1),
-      ssrdNextWm2: shiftedSeries(ssrd, 1),
-      strdWm2: flux('VAR175'),
-      tsrWm2: flux('VAR178'),
-      precipitationMm: deaccumulate(r.VAR228, runStart).map((v) => v * 1000),
-      cloudCover: r.VAR164,
-      cloudCoverPrev: shiftedSeries(r.VAR164, -1),
-      cloudCoverNext: shiftedSeries(r.VAR164, 1),
-      liquidWaterKgM2: r.VAR78,
-      iceWaterKgM2: r.VAR79,
-      pressurePa: r.VAR134,
-      humidityPercent: r.VAR157,
-      temperatureC: r.VAR167.map((k) => k - 273.15),
-      windSpeedMs: r.VAR165.map((u, i) => Math.hypot(u, r.VAR166[i])),
-    };
-  }
-  return zones;
-}
 
 type Neighbours = 'base' | 'shift' | 'mean' | 'all';
 
@@ -290,39 +211,13 @@ async function forecastMonth(
 interface Args {
   dir: string;
   json?: string;
-  method: 'gbm' | 'mlp' | 'blend';
+  method: 'gbm' | 'mlp' | 'blend' | 'analog';
   tasks: number[];
   bagging: GbmSetting;
   diagnose?: boolean;
-}
-
-/**
- * Tasks of --tasks: comma-separated items, each a task or an inclusive range 'a..b'; the
- * older 'a-b' still reads as a range of non-negative tasks. Task k is the month k − 1 after
- * April 2013, so 0 is March 2013 and −4 November 2012 (validation months with no leaderboard
- * figures), e.g. --tasks -4..3 or --tasks -4..0,1..3.
- */
-function parseTasks(spec: string): number[] {
-  return spec.split(',').flatMap((item) => {
-    const m = /^(-?\d+)(?:\.\.(-?\d+))?$/.exec(item) ?? /^(\d+)-(\d+)$/.exec(item);
-    if (!m) throw new Error(`--tasks: a task, a..b or a comma list of them, not ${item}`);
-    const a = Number(m[1]);
-    const b = m[2] === undefined ? a : Number(m[2]);
-    if (b < a) throw new Error(`--tasks: ${item} is an empty range (write the lower task first)`);
-    return Array.from({ length: b - a + 1 }, (_, k) => a + k);
-  });
-}
-
-const EMPHASIS_KEYS = ['copies', 'recentDays', 'seasonDays', 'seasonLeadDays'];
-
-/** --emphasis: none, or key=value pairs of RowEmphasis, each key known and each value a number. */
-function parseEmphasis(spec: string): RowEmphasis | undefined {
-  if (spec === 'none') return undefined;
-  const pairs = spec.split(',').map((kv) => kv.split('='));
-  for (const [k, v] of pairs)
-    if (!EMPHASIS_KEYS.includes(k) || v === undefined || !Number.isFinite(Number(v)))
-      throw new Error(`--emphasis: none or ${EMPHASIS_KEYS.join('|')}=number pairs, not ${k}=${v}`);
-  return { copies: 1, ...Object.fromEntries(pairs.map(([k, v]) => [k, Number(v)])) };
+  cache?: string;
+  analogWeights?: number[];
+  analog?: PvAnalogOptions;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -337,8 +232,8 @@ function parseArgs(argv: string[]): Args {
     else if (argv[i] === '--json') args.json = path.resolve(argv[++i]);
     else if (argv[i] === '--method') {
       const m = argv[++i];
-      if (m !== 'gbm' && m !== 'mlp' && m !== 'blend')
-        throw new Error(`--method: gbm, mlp or blend, not ${m}`);
+      if (m !== 'gbm' && m !== 'mlp' && m !== 'blend' && m !== 'analog')
+        throw new Error(`--method: gbm, mlp, blend or analog, not ${m}`);
       args.method = m;
     } else if (argv[i] === '--bags') args.bagging.bags = Number(argv[++i]);
     else if (argv[i] === '--combine') {
@@ -374,6 +269,9 @@ function parseArgs(argv: string[]): Args {
     } else if (argv[i] === '--drop') args.bagging.drop = argv[++i].split(',');
     else if (argv[i] === '--tasks') args.tasks = parseTasks(argv[++i]);
     else if (argv[i] === '--diagnose') args.diagnose = true;
+    else if (argv[i] === '--cache') args.cache = path.resolve(argv[++i]);
+    else if (argv[i] === '--analog-weights') args.analogWeights = parseAnalogWeights(argv[++i]);
+    else if (argv[i] === '--analog') args.analog = parseAnalogOptions(argv[++i]);
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   return args;
@@ -385,7 +283,15 @@ async function forecastTask(
   task: number,
   method: Args['method'],
   bagging: GbmSetting,
-): Promise<{ scored: ScoredRow[]; monthStart: number; trainSeconds: number }> {
+  cache: string | undefined,
+  analogOptions: PvAnalogOptions,
+  analog?: { weights: number[]; options: PvAnalogOptions },
+): Promise<{
+  scored: ScoredRow[];
+  monthStart: number;
+  trainSeconds: number;
+  byAnalogWeight?: WeightScore[];
+}> {
   const monthStart = Date.UTC(2013, 3 + task - 1, 1);
   const monthEnd = Date.UTC(2013, 3 + task, 1);
   const scored: ScoredRow[] = [];
@@ -407,50 +313,100 @@ async function forecastTask(
     };
   });
   const t0 = Date.now();
-  const forecasts = await forecastMonth(method, sites, from, to, bagging);
-  const trainSeconds = (Date.now() - t0) / 1000;
+  let { forecasts } =
+    method === 'analog'
+      ? { forecasts: analogMonth(sites, from, to, analogOptions) }
+      : await cachedForecast(cache, task, { method, bagging }, () =>
+          forecastMonth(method, sites, from, to, bagging),
+        );
+  const hours: { site: number; offset: number; actual: number }[] = [];
   sites.forEach((_, k) => {
-    const z = zones.get(FARMS[k].zone)!;
-    for (let i = from; i < to; i++) {
-      if (!Number.isFinite(z.power[i])) continue;
-      const utcHour = new Date(z.startMs + i * HOUR).getUTCHours();
-      scored.push({ farm: FARMS[k].zone, utcHour, actual: z.power[i], quantiles: forecasts[k][i - from] });
-    }
+    for (let i = from; i < to; i++)
+      if (Number.isFinite(sites[k].generationFraction![i]))
+        hours.push({ site: k, offset: i - from, actual: sites[k].generationFraction![i] });
   });
-  return { scored, monthStart, trainSeconds };
+  let byAnalogWeight: WeightScore[] | undefined;
+  if (analog) {
+    const members = analogMonth(sites, from, to, analog.options);
+    byAnalogWeight = scoreBlends(forecasts, members, analog.weights, hours);
+    forecasts = forecasts.map((f, k) => blendQuantiles(f, members[k], analog.weights[0]));
+  }
+  const trainSeconds = (Date.now() - t0) / 1000;
+  for (const { site, offset, actual } of hours) {
+    const utcHour = new Date(z0.startMs + (from + offset) * HOUR).getUTCHours();
+    scored.push({ farm: FARMS[site].zone, utcHour, actual, quantiles: forecasts[site][offset] });
+  }
+  return { scored, monthStart, trainSeconds, byAnalogWeight };
 }
 
 async function main(): Promise<void> {
-  const { dir, json, method, tasks, bagging, diagnose: diag } = parseArgs(process.argv.slice(2));
+  const args = parseArgs(process.argv.slice(2));
+  const { dir, json, method, tasks, bagging, diagnose: diag, cache, analogWeights } = args;
+  if (analogWeights && method !== 'gbm') throw new Error('--analog-weights: only with --method gbm');
+  const analog = analogWeights && {
+    weights: analogWeights,
+    options: args.analog ?? DEFAULT_PV_ANALOG_OPTIONS,
+  };
   const backend = await initTfBackend();
   const zones = loadZones(dir);
   const board = await leaderboard(dir);
   const gbmSetting =
-    method === 'mlp'
+    method === 'mlp' || method === 'analog'
       ? ''
       : ` (${bagging.bags} bag(s), ${bagging.combine}, profile floor ${bagging.profileFloor ?? 'none'}, ${bagging.perZone === 'both' ? 'pooled + per zone' : bagging.perZone ? 'per zone' : 'pooled'}, neighbours ${bagging.neighbours}, drop ${bagging.drop?.join('+') ?? 'none'}, target basis ${bagging.targetBasis ?? 'profile'}, emphasis ${JSON.stringify(bagging.emphasis ?? {})}, gbm ${JSON.stringify(bagging.gbm ?? {})})`;
-  console.log(`backend ${backend}; method ${method}${gbmSetting}; GEFCom2014 solar from ${dir}`);
+  const analogOptions = args.analog ?? DEFAULT_PV_ANALOG_OPTIONS;
+  const analogSetting =
+    (analog ? `; analog weights ${analog.weights.join(',')}` : '') +
+    (analog || method === 'analog' ? ` of ${JSON.stringify(analogOptions)}` : '');
+  console.log(
+    `backend ${backend}; method ${method}${gbmSetting}${analogSetting}; GEFCom2014 solar from ${dir}`,
+  );
   const results: {
     task: number;
     pinball: number;
     leaderboardBest: number;
     benchmark: number;
     trainSeconds: number;
+    byAnalogWeight?: WeightScore[];
   }[] = [];
   for (const task of tasks) {
-    const { scored, monthStart, trainSeconds } = await forecastTask(zones, task, method, bagging);
+    const { scored, monthStart, trainSeconds, byAnalogWeight } = await forecastTask(
+      zones,
+      task,
+      method,
+      bagging,
+      cache,
+      analogOptions,
+      analog,
+    );
     const score = meanPinball(
       scored.map((r) => r.actual),
       scored.map((r) => r.quantiles),
       PV_PERCENTILES,
     );
     const lb = board.get(task) ?? { best: Number.NaN, benchmark: Number.NaN };
-    results.push({ task, pinball: score, leaderboardBest: lb.best, benchmark: lb.benchmark, trainSeconds });
+    results.push({
+      task,
+      pinball: score,
+      leaderboardBest: lb.best,
+      benchmark: lb.benchmark,
+      trainSeconds,
+      byAnalogWeight,
+    });
     console.log(
       `task ${String(task).padStart(2)} ${new Date(monthStart).toISOString().slice(0, 7)}  pinball ${score.toFixed(5)}  leaderboard best ${lb.best.toFixed(5)}  benchmark ${lb.benchmark.toFixed(5)}  (${scored.length} h, train ${trainSeconds.toFixed(1)} s)`,
     );
+    byAnalogWeight?.forEach((w) =>
+      console.log(`  analog weight ${w.weight}: pinball ${w.pinball.toFixed(6)}`),
+    );
     if (diag) diagnose(scored).forEach((line) => console.log(line));
   }
+  weightSummary(results, [
+    ['tasks −4…0', -99, 0],
+    ['tasks −2…0', -2, 0],
+    ['tasks 1–3', 1, 3],
+    ['tasks 4–14', 4, 14],
+  ]).forEach((line) => console.log(line));
   const mean = (a: number[]): number => a.reduce((s, v) => s + v, 0) / a.length;
   for (const [label, lo, hi] of [
     ['validation months −4…0 (Nov 2012–Mar 2013)', -99, 0],
@@ -468,7 +424,8 @@ async function main(): Promise<void> {
     meanBenchmark: mean(results.map((r) => r.benchmark)),
     tasks: results,
     method,
-    ...(method === 'mlp' ? {} : { gbm: bagging }),
+    ...(method === 'mlp' || method === 'analog' ? {} : { gbm: bagging }),
+    ...(analog ? { analog } : method === 'analog' ? { analog: analogOptions } : {}),
     backend,
   };
   console.log(

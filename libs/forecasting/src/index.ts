@@ -40,5 +40,6 @@ export * from './site-forecast.service';
 export * from './dto/site-forecast.responses';
 export * from './pv-features';
 export * from './pv-gbm';
+export * from './pv-analog';
 export * from './quantile-averaging';
 export * from './retraining-backtest';
