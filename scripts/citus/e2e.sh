@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The e2e suites on a Citus cluster (issue 20, docs/adr/0011-citus-scale-out.md): a database of their own on
 # every node (scripts/citus/database.ts), the app's login against the coordinator, the owner migrating, BullMQ
-# on Redis; suites that make a database of their own make it on every node too (CITUS_E2E=1, test/support), and
-# so does each of the two jest workers, which runs its files in a database of its own (test/support/databases.ts).
+# on Redis; suites that make a database of their own make it on every node too (CITUS_E2E=1, test/support), as
+# does the jest worker for its files (test/support/databases.ts). One file at a time: with two jest workers, two
+# databases being registered on the workers at once failed (`citus_add_node`: "failure on connection marked as
+# essential", session 13).
 #   bash scripts/citus/e2e.sh [jest arguments, e.g. --testPathPatterns foundation --json --outputFile=…]
 # CITUS_URL: the coordinator's superuser (default: what `bash .ci/citus` prints, which starts the cluster).
 set -euo pipefail
@@ -18,6 +20,6 @@ export CI=true CITUS_E2E=1 HALVE_DB_LEAST_PRIVILEGE=require REDIS_URL=${REDIS_UR
 export DATABASE_URL="postgres://halve_ci_app@$u/$DB" DATABASE_MIGRATION_URL="postgres://postgres@$u/$DB"
 started=$(date +%s)
 status=0
-node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects e2e --maxWorkers=2 "$@" || status=$?
+node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects e2e --runInBand "$@" || status=$?
 echo "e2e on Citus: $(( $(date +%s) - started )) s" >&2
 exit $status
