@@ -1,13 +1,15 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { AppConfig, StartupService, configureApp, loadConfig } from '@halve/platform';
+import { DataSource } from 'typeorm';
+import { AppConfig, StartupService, configureApp, embeddedPool, loadConfig } from '@halve/platform';
 import { ApiModule } from '../../apps/api/src/app.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { pgliteTemplateFile } from './test-run';
 
 /**
  * The servers a suite runs against are chosen by configuration: PostgreSQL when DATABASE_URL is set
@@ -29,6 +31,19 @@ export function serverMode(): { database: 'postgres' | 'pglite'; queue: 'bullmq'
 }
 
 export { createServerDatabase, databaseEnv, ownDatabase, ownerDatabaseUrl } from './databases';
+
+/**
+ * The test run's migrated embedded database (a PGlite dump; global-setup.ts names the run, global-teardown.ts
+ * removes it): the first embedded app of a run writes it after its migrations, later ones start from it —
+ * ≈ 0.5 s instead of ≈ 2–3.5 s for a new cluster and ≈ 1.5 s of migrations. Their own migrations still run
+ * (none pending). Null on PostgreSQL, outside a jest run, or when a suite chooses its own data folder.
+ */
+export function pgliteTemplatePath(env: Record<string, string> = {}): string | null {
+  const run = process.env.HALVE_TEST_RUN;
+  if (!run || serverMode().database !== 'pglite' || env.HALVE_DATA_DIR || env.HALVE_PGLITE_TEMPLATE)
+    return null;
+  return pgliteTemplateFile(run);
+}
 
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   const mode = serverMode();
@@ -65,10 +80,14 @@ export interface TestApp {
 export async function startApp(
   options: { env?: Record<string, string>; extra?: (Type | DynamicModule)[] } = {},
 ): Promise<TestApp> {
-  const config = testConfig(options.env);
+  const template = pgliteTemplatePath(options.env);
+  const fromTemplate = template !== null && existsSync(template);
+  const config = testConfig({ ...(fromTemplate ? { HALVE_PGLITE_TEMPLATE: template } : {}), ...options.env });
   const moduleRef = await Test.createTestingModule({
     imports: [ApiModule.forRoot(config), ...(options.extra ?? [])],
   }).compile();
+  // migrated, nothing else yet (the app's start-up work runs at init): the run's template
+  if (template && !fromTemplate) await embeddedPool(moduleRef.get(DataSource))?.dumpTo(template);
   const app = moduleRef.createNestApplication<NestExpressApplication>({
     bodyParser: false,
     logger: ['error'],

@@ -16,6 +16,16 @@ describe('loadConfig', () => {
     expect(config.demo).toBe(true);
   });
 
+  it('takes a PGlite template for an in-memory database', () => {
+    expect(loadConfig(base).pgliteTemplate).toBeNull();
+    const env = {
+      HALVE_DATA_DIR: 'memory://',
+      HALVE_PGLITE_TEMPLATE: '/tmp/t.tar',
+      HALVE_JWT_SECRET: 'x'.repeat(40),
+    };
+    expect(loadConfig(env).pgliteTemplate).toBe('/tmp/t.tar');
+  });
+
   it('keeps the development JWT secret across restarts', () => {
     expect(loadConfig(base).jwtSecret).toBe(loadConfig(base).jwtSecret);
   });
@@ -31,6 +41,8 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ HALVE_NIGHTLY_TRAIN: 'yes' }, 'HALVE_NIGHTLY_TRAIN'],
     [{ HALVE_NIGHTLY_TRAIN_HOUR: '24' }, 'HALVE_NIGHTLY_TRAIN_HOUR'],
+    // a template only for a database in memory: never loaded over a data folder
+    [{ HALVE_PGLITE_TEMPLATE: '/tmp/template.tar' }, 'HALVE_PGLITE_TEMPLATE'],
   ])('refuses %j naming the variable', (env, variable) => {
     expect(() => loadConfig({ ...base, ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, ...env })).toThrow(variable);

@@ -16,6 +16,11 @@ export interface AppConfig {
   dbLeastPrivilege: 'warn' | 'require';
   redisUrl: string | null;
   dataDir: string;
+  /**
+   * HALVE_PGLITE_TEMPLATE (tests): with HALVE_DATA_DIR=memory://, the embedded database starts from this dump
+   * (PglitePool.dumpTo) instead of a new cluster; pending migrations still run after it.
+   */
+  pgliteTemplate: string | null;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
@@ -221,6 +226,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const port = int(env, 'PORT', 3000, 0, 65535);
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const persistentSecret = !dataDir.startsWith('memory://');
+  const pgliteTemplate = env.HALVE_PGLITE_TEMPLATE?.trim() || null;
+  if (pgliteTemplate && persistentSecret)
+    throw new ConfigError(
+      'HALVE_PGLITE_TEMPLATE',
+      'applies only to an in-memory database (HALVE_DATA_DIR=memory://)',
+    );
   return {
     port,
     databaseUrl,
@@ -230,6 +241,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dbLeastPrivilege: oneOf(env, 'HALVE_DB_LEAST_PRIVILEGE', ['warn', 'require'], 'warn'),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     dataDir,
+    pgliteTemplate,
     jwtSecret: jwtSecret(env, dataDir, persistentSecret),
     accessTokenTtlSeconds: int(env, 'HALVE_ACCESS_TOKEN_TTL', 900, 10, 86400),
     refreshTokenTtlDays: int(env, 'HALVE_REFRESH_TOKEN_DAYS', 30, 1, 365),

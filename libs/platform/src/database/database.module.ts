@@ -7,7 +7,7 @@ import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { RequestContext, RequestContextData } from '../context/request-context';
 import { SnakeNamingStrategy } from './naming';
-import { pgliteDriver } from './pglite-driver';
+import { PglitePool, pgliteDriver } from './pglite-driver';
 import { Db } from './tenant-db';
 import { grantAppLogin, loginOf, loginPosture, ownerDataSource } from './roles';
 
@@ -85,7 +85,8 @@ export function dataSourceOptions(
   }
   const dataDir = config.dataDir.startsWith('memory://') ? 'memory://' : join(config.dataDir, 'pglite');
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  return { ...common, driver: pgliteDriver({ dataDir }), database: 'postgres' };
+  const loadFrom = config.pgliteTemplate ?? undefined;
+  return { ...common, driver: pgliteDriver({ dataDir, loadFrom }), database: 'postgres' };
 }
 
 /** Runs pending migrations under an advisory lock, so an API and its workers can start together. */
@@ -112,6 +113,12 @@ async function grantSystem(dataSource: DataSource, done: { name: string }[]): Pr
 
 export function isEmbedded(dataSource: DataSource): boolean {
   return !(dataSource.options as { url?: string }).url;
+}
+
+/** The embedded database's pool behind a data source, or null on PostgreSQL. */
+export function embeddedPool(dataSource: DataSource): PglitePool | null {
+  const pool = (dataSource.driver as unknown as { master?: unknown }).master;
+  return pool instanceof PglitePool ? pool : null;
 }
 
 type ConnectCallback = (

@@ -201,6 +201,43 @@ describe('embedded database driver (PGlite in a worker thread)', () => {
     }
   });
 
+  it('dumps a database between transactions and starts a new in-memory one from the dump', async () => {
+    const dump = join(tempDir(), 'template.tar');
+    const first = new PglitePool({ dataDir: 'memory://' });
+    try {
+      await first.query(`CREATE TABLE kept (v text); INSERT INTO kept VALUES ('in the dump')`);
+      // a transaction open when the dump is asked for: the dump waits for it, and holds its commit
+      const tx = await first.connect();
+      await tx.query('BEGIN');
+      await tx.query(`INSERT INTO kept VALUES ('committed before the dump')`);
+      const dumped = first.dumpTo(dump);
+      await tx.query('COMMIT');
+      tx.release();
+      await dumped;
+      await first.query(`INSERT INTO kept VALUES ('after the dump')`);
+    } finally {
+      await first.end();
+    }
+    const loaded = new PglitePool({ dataDir: 'memory://', loadFrom: dump });
+    const again = new PglitePool({ dataDir: 'memory://', loadFrom: dump });
+    try {
+      expect((await loaded.query('SELECT v FROM kept ORDER BY v')).rows).toEqual([
+        { v: 'committed before the dump' },
+        { v: 'in the dump' },
+      ]);
+      // each database from the dump is its own
+      await loaded.query('DELETE FROM kept');
+      expect((await again.query('SELECT count(*)::int AS n FROM kept')).rows).toEqual([{ n: 2 }]);
+    } finally {
+      await loaded.end();
+      await again.end();
+    }
+    expect(() => new PglitePool({ dataDir: tempDir(), loadFrom: dump })).toThrow(/only .* in-memory/);
+    const missing = new PglitePool({ dataDir: 'memory://', loadFrom: join(tempDir(), 'none.tar') });
+    await expect(missing.query('SELECT 1')).rejects.toThrow(/ENOENT/);
+    await missing.end();
+  });
+
   it('times a lease wait out through the callback (no unhandled rejection); refuses the waiters when the pool ends, and ends its thread', async () => {
     const own = new PglitePool({ dataDir: 'memory://', leaseTimeoutMs: 300 });
     const holder = await own.connect();

@@ -23,6 +23,8 @@ export type ThreadRequest =
   | { id: number; op: 'query'; sql: string; params: unknown[] }
   | { id: number; op: 'exec'; sql: string }
   | { id: number; op: 'ping' }
+  /** Writes the whole database (PGlite's dumpDataDir tarball) to `path`: whole or not at all. */
+  | { id: number; op: 'dump'; path: string }
   | { id: number; op: 'close' };
 
 /** A ping's answer: the database ran `SELECT 1`; `inTransaction` says whether a transaction block was open around it. */
@@ -39,6 +41,8 @@ export type ThreadEvent = { t: 'ready' } | { t: 'failed'; error: ErrorData };
 
 export interface PgliteThreadData {
   dataDir: string;
+  /** A dump (`op: 'dump'`) an in-memory database starts from instead of an empty cluster. */
+  loadFrom?: string;
   /**
    * A BigInt64Array over this buffer: [0] = when the statement now running started (ms since the
    * epoch; 0 when none runs). The thread writes it around each statement; the driver reads it to tell

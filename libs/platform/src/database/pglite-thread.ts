@@ -1,4 +1,6 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { renameSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { PGlite, types } from '@electric-sql/pglite';
 import {
   PgResult,
@@ -20,7 +22,7 @@ import {
  * shared status, so the driver can tell a long statement from a thread that does not answer.
  */
 const port = parentPort!;
-const { dataDir, status: statusBuffer } = workerData as PgliteThreadData;
+const { dataDir, loadFrom, status: statusBuffer } = workerData as PgliteThreadData;
 const status = new BigInt64Array(statusBuffer);
 
 function post(message: ThreadReply | ThreadEvent, transfer: ArrayBuffer[] = []): void {
@@ -49,17 +51,22 @@ function transferables(result: PgResult): ArrayBuffer[] {
 }
 
 status[STATUS_STARTED_AT] = BigInt(Date.now());
-const opened: Promise<PGlite> = PGlite.create({
-  dataDir,
-  serializers: {
-    [types.BOOL]: (v: unknown) =>
-      v === true || v === 'true' || v === 1
-        ? 'TRUE'
-        : v === false || v === 'false' || v === 0
-          ? 'FALSE'
-          : String(v),
-  },
-});
+/** The database: empty (a new cluster, or the files under dataDir), or what a dump held (`loadFrom`). */
+async function open(): Promise<PGlite> {
+  return PGlite.create({
+    dataDir,
+    loadDataDir: loadFrom ? new Blob([await readFile(loadFrom)]) : undefined,
+    serializers: {
+      [types.BOOL]: (v: unknown) =>
+        v === true || v === 'true' || v === 1
+          ? 'TRUE'
+          : v === false || v === 'false' || v === 0
+            ? 'FALSE'
+            : String(v),
+    },
+  });
+}
+const opened = open();
 opened.then(
   () => {
     status[STATUS_STARTED_AT] = 0n;
@@ -88,6 +95,15 @@ async function handle(db: PGlite, m: ThreadRequest): Promise<void> {
   try {
     if (m.op === 'close') {
       await db.close();
+      post({ id: m.id, ok: true, result: null });
+      return;
+    }
+    if (m.op === 'dump') {
+      const dump = await db.dumpDataDir('none');
+      // a reader never sees half a file: written beside it, then renamed over it
+      const partial = `${m.path}.${process.pid}.${threadId}.partial`;
+      writeFileSync(partial, new Uint8Array(await dump.arrayBuffer()));
+      renameSync(partial, m.path);
       post({ id: m.id, ok: true, result: null });
       return;
     }
