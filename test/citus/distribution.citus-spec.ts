@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Db, dataSourceOptions, loadConfig, migrateAndCheck } from '@halve/platform';
+import { Db, dataSourceOptions, loadConfig, openMigrated } from '@halve/platform';
 import { type ImportEvent, ReadingEncoder, ReadingsRepository } from '@halve/metering';
 import { MIGRATIONS } from '../../migrations';
 import { createClusterDatabase, dropClusterDatabase, run, urlFor } from './cluster';
@@ -35,9 +35,8 @@ describe('Halve on Citus', () => {
       HALVE_DEMO: 'off',
       LOG_LEVEL: 'error',
     });
-    app = await new DataSource(dataSourceOptions(config, [], MIGRATIONS)).initialize();
     const started = Date.now();
-    await migrateAndCheck(app, config);
+    app = await openMigrated(dataSourceOptions(config, [], MIGRATIONS), config);
     migrateMs = Date.now() - started;
     db = new Db(app);
   });
@@ -51,6 +50,20 @@ describe('Halve on Citus', () => {
     const [[row]] = (await run(owner(), 'SELECT count(*)::int AS n FROM migrations')) as { n: number }[][];
     expect(row.n).toBe(MIGRATIONS.length);
     process.stdout.write(`citus: ${MIGRATIONS.length} migrations in ${migrateMs} ms\n`);
+  });
+
+  it("runs multi-shard work of every pool connection over one connection per node (the migration's database setting)", async () => {
+    // the app's pool opens after the migrations: a session opened before kept `parallel`, and a transaction that
+    // read invitations across shards could then not write users (a sign-up with an invitation: a 500)
+    const modes = await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        app.query(
+          `SELECT current_setting('citus.multi_shard_modify_mode') AS mode, pg_backend_pid() AS pid, pg_sleep(0.05)`,
+        ),
+      ),
+    );
+    expect(new Set(modes.map(([r]) => r.pid)).size).toBe(4);
+    expect(modes.map(([r]) => r.mode)).toEqual(['sequential', 'sequential', 'sequential', 'sequential']);
   });
 
   it('distributes every tenant table by tenant_id, co-located with organizations', async () => {

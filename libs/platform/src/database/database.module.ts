@@ -7,9 +7,11 @@ import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { RequestContext, RequestContextData } from '../context/request-context';
 import { SnakeNamingStrategy } from './naming';
-import { PglitePool, pgliteDriver } from './pglite-driver';
+import { pgliteDriver } from './pglite-driver';
 import { Db } from './tenant-db';
 import { grantAppLogin, loginOf, loginPosture, ownerDataSource } from './roles';
+
+export { embeddedPool } from './pglite-driver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity/migration lists
 type Classes = MixedList<Function>;
@@ -113,12 +115,6 @@ async function grantSystem(dataSource: DataSource, done: { name: string }[]): Pr
 
 export function isEmbedded(dataSource: DataSource): boolean {
   return !(dataSource.options as { url?: string }).url;
-}
-
-/** The embedded database's pool behind a data source, or null on PostgreSQL. */
-export function embeddedPool(dataSource: DataSource): PglitePool | null {
-  const pool = (dataSource.driver as unknown as { master?: unknown }).master;
-  return pool instanceof PglitePool ? pool : null;
 }
 
 type ConnectCallback = (
@@ -234,30 +230,53 @@ export function withSessionTimeouts(dataSource: DataSource, timeouts: DatabaseTi
 }
 
 /**
- * Migrations, then the login check (ADR 0010). With DATABASE_MIGRATION_URL the owner runs the migrations on a
- * short-lived connection of its own and makes the app's login a member of the group roles; the app's pool
- * never holds DDL rights. Without it the app's login migrates (it must then be the owner: a development
- * set-up). Then the app's login is checked: `HALVE_DB_LEAST_PRIVILEGE=require` refuses to start when it could
- * do more than it needs (superuser, owner, inheriting the group roles' rights), `warn` (default) logs it.
+ * The app's data source, migrated, its login checked (ADR 0010). On PostgreSQL the migrations run first, on a
+ * short-lived pool of their own: as the owner with DATABASE_MIGRATION_URL (which also makes the app's login a
+ * member of the group roles, so the app's pool never holds DDL rights), else as the app's login (it must then be
+ * the owner: a development set-up). Only then does the app's pool open its first connection: a session takes the
+ * database's settings when it starts and a migration may change them (on Citus `citus.multi_shard_modify_mode`,
+ * ADR 0011); a connection opened before kept the old ones for its life (session 14: on a fresh Citus database a
+ * sign-up with an invitation failed "cannot modify table users because there was a parallel operation on a
+ * distributed table"). `prepare` runs on the app's data source before it is used (session timeouts). Then the
+ * login is checked: `HALVE_DB_LEAST_PRIVILEGE=require` refuses to start when it could do more than it needs
+ * (superuser, owner, inheriting the group roles' rights), `warn` (default) logs it.
  */
-export async function migrateAndCheck(dataSource: DataSource, config: AppConfig): Promise<void> {
+export async function openMigrated(
+  options: DataSourceOptions,
+  config: AppConfig,
+  prepare: (dataSource: DataSource) => void = () => undefined,
+): Promise<DataSource> {
   const logger = new Logger('Database');
-  if (isEmbedded(dataSource)) {
-    await migrate(dataSource);
-    return;
+  if (config.databaseUrl) await migrateApart(options, config, logger);
+  const dataSource = await new DataSource(options).initialize();
+  prepare(dataSource);
+  try {
+    if (isEmbedded(dataSource)) await migrate(dataSource);
+    else await checkLogin(dataSource, config, logger);
+  } catch (err) {
+    await dataSource.destroy().catch(() => undefined);
+    throw err;
   }
-  if (config.databaseMigrationUrl && config.databaseUrl) {
-    const owner = await ownerDataSource(dataSource.options, config.databaseMigrationUrl).initialize();
-    try {
-      await migrate(owner);
-      const appLogin = loginOf(config.databaseUrl);
-      if (appLogin !== loginOf(config.databaseMigrationUrl)) await grantAppLogin(owner, appLogin, logger);
-    } finally {
-      await owner.destroy();
-    }
-  } else {
-    await migrate(dataSource);
+  return dataSource;
+}
+
+/** Runs the migrations on a pool of their own (the owner's login when DATABASE_MIGRATION_URL is set). */
+async function migrateApart(options: DataSourceOptions, config: AppConfig, logger: Logger): Promise<void> {
+  const appLogin = loginOf(config.databaseUrl!);
+  const migrator = await ownerDataSource(
+    options,
+    config.databaseMigrationUrl ?? config.databaseUrl!,
+  ).initialize();
+  try {
+    await migrate(migrator);
+    if (config.databaseMigrationUrl && appLogin !== loginOf(config.databaseMigrationUrl))
+      await grantAppLogin(migrator, appLogin, logger);
+  } finally {
+    await migrator.destroy();
   }
+}
+
+async function checkLogin(dataSource: DataSource, config: AppConfig, logger: Logger): Promise<void> {
   const posture = await loginPosture(dataSource);
   if (posture.problems.length === 0) {
     logger.log(
@@ -285,15 +304,9 @@ export class DatabaseModule {
           }),
           dataSourceFactory: async (options) => {
             const { halveConfig, ...rest } = options as DataSourceOptions & { halveConfig: AppConfig };
-            const dataSource = await new DataSource(rest as DataSourceOptions).initialize();
-            withSessionTimeouts(dataSource, databaseTimeouts(halveConfig));
-            try {
-              await migrateAndCheck(dataSource, halveConfig);
-            } catch (err) {
-              await dataSource.destroy().catch(() => undefined);
-              throw err;
-            }
-            return dataSource;
+            return openMigrated(rest as DataSourceOptions, halveConfig, (dataSource) =>
+              withSessionTimeouts(dataSource, databaseTimeouts(halveConfig)),
+            );
           },
         }),
       ],

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { DataSource } from 'typeorm';
 import {
   EmbeddedDatabaseError,
   PgResult,
@@ -431,4 +432,10 @@ export function pgliteDriver(options: PgliteDriverOptions): {
     }
   }
   return { Pool, pools };
+}
+
+/** The embedded database's pool behind a TypeORM data source, or null on PostgreSQL. */
+export function embeddedPool(dataSource: DataSource): PglitePool | null {
+  const pool = (dataSource.driver as unknown as { master?: unknown }).master;
+  return pool instanceof PglitePool ? pool : null;
 }

@@ -88,7 +88,7 @@ export function loginOf(url: string): string {
   return decodeURIComponent(u.username) || process.env.PGUSER || process.env.USER || 'postgres';
 }
 
-/** A short-lived data source on the owner's login, for migrations. */
+/** A short-lived data source for migrations, on the login of `migrationUrl` (the owner's, or the app's when it owns). */
 export function ownerDataSource(options: DataSourceOptions, migrationUrl: string): DataSource {
   if (options.type !== 'postgres') throw new Error('the migration role is a PostgreSQL setting');
   return new DataSource({

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../context/request-context';
-import { PglitePool } from './pglite-driver';
+import { embeddedPool } from './pglite-driver';
 import { APP_DB_ROLE, SYSTEM_DB_ROLE } from './roles';
 
 /** What `Db.ping` found: the database answered (or, embedded, is busy with one statement: `busyMs`). */
@@ -67,8 +67,8 @@ export class Db {
    * timeout). Rejects when the database does not answer within `timeoutMs` (default 2000 ms) or is down.
    */
   async ping(timeoutMs = 2000): Promise<DbPing> {
-    const pool = (this.dataSource.driver as unknown as { master?: unknown }).master;
-    if (pool instanceof PglitePool) return { driver: 'pglite', ...(await pool.ping({ timeoutMs })) };
+    const pool = embeddedPool(this.dataSource);
+    if (pool) return { driver: 'pglite', ...(await pool.ping({ timeoutMs })) };
     const started = Date.now();
     let timer: NodeJS.Timeout | undefined;
     const work = this.dataSource.query('SELECT 1');
