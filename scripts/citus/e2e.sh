@@ -2,9 +2,10 @@
 # The e2e suites on a Citus cluster (issue 20, docs/adr/0011-citus-scale-out.md): a database of their own on
 # every node (scripts/citus/database.ts), the app's login against the coordinator, the owner migrating, BullMQ
 # on Redis; suites that make a database of their own make it on every node too (CITUS_E2E=1, test/support), as
-# does the jest worker for its files (test/support/databases.ts). One file at a time: with two jest workers, two
-# databases being registered on the workers at once failed (`citus_add_node`: "failure on connection marked as
-# essential", session 13).
+# does the jest worker for its files (test/support/databases.ts). One file at a time: with two jest workers,
+# registering one database's workers (`citus_add_node`, which re-creates the cluster-wide roles on them) while the
+# other's migrations alter those roles fails ("failure on connection marked as essential"; on the worker "tuple
+# concurrently updated"; sessions 13 and 14, test/citus/cluster.ts).
 #   bash scripts/citus/e2e.sh [jest arguments, e.g. --testPathPatterns foundation --json --outputFile=…]
 # CITUS_URL: the coordinator's superuser (default: what `bash .ci/citus` prints, which starts the cluster).
 set -euo pipefail

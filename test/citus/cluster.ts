@@ -52,10 +52,45 @@ export async function isCitus(admin: string): Promise<boolean> {
  * Creates `name` on the coordinator and every worker with the extension, registers the workers, and creates the
  * app's login (NOINHERIT, no rights: ADR 0010) when given. `shardCount` is per database (production: 32).
  */
+/**
+ * Runs `fn` holding a cluster-wide advisory lock (on the coordinator's `postgres` database), so two processes never
+ * make or drop databases at once. That alone does not let two jest workers share a cluster (session 14): roles are
+ * cluster-wide, and `citus_add_node` in one new database re-creates them on the workers
+ * (`worker_create_or_alter_role`) while the other worker's migrations `ALTER ROLE` them — "tuple concurrently
+ * updated" on the worker, "failure on connection marked as essential" here. scripts/citus/e2e.sh stays in band.
+ */
+async function clusterTurn<T>(admin: string, fn: () => Promise<T>): Promise<T> {
+  const lock = new Client({ connectionString: urlFor(admin, 'postgres') });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock(727275)');
+    return await fn();
+  } finally {
+    // ending the session releases the lock
+    await lock.end();
+  }
+}
+
 export async function createClusterDatabase(
   admin: string,
   name: string,
   options: { shardCount?: number; appLogin?: string } = {},
+): Promise<void> {
+  await clusterTurn(admin, async () => {
+    try {
+      await makeClusterDatabase(admin, name, options);
+    } catch (err) {
+      // nothing half-made is left behind
+      await dropOnEveryNode(admin, name);
+      throw err;
+    }
+  });
+}
+
+async function makeClusterDatabase(
+  admin: string,
+  name: string,
+  options: { shardCount?: number; appLogin?: string },
 ): Promise<void> {
   const workers = await workerUrls(admin);
   for (const node of [admin, ...workers]) {
@@ -79,6 +114,10 @@ export async function createClusterDatabase(
 
 /** Drops `name` on every node (workers as listed in the admin URL's database). */
 export async function dropClusterDatabase(admin: string, name: string): Promise<void> {
+  await clusterTurn(admin, () => dropOnEveryNode(admin, name));
+}
+
+async function dropOnEveryNode(admin: string, name: string): Promise<void> {
   const workers = await workerUrls(admin);
   for (const node of [admin, ...workers])
     await run(node, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Db, dataSourceOptions, loadConfig, openMigrated } from '@halve/platform';
 import { type ImportEvent, ReadingEncoder, ReadingsRepository } from '@halve/metering';
 import { MIGRATIONS } from '../../migrations';
-import { createClusterDatabase, dropClusterDatabase, run, urlFor } from './cluster';
+import { createClusterDatabase, dropClusterDatabase, run, urlFor, workerUrls } from './cluster';
 
 /**
  * Halve on a Citus cluster (issue 20, docs/adr/0011-citus-scale-out.md). Runs only when CITUS_URL names the
@@ -64,6 +64,16 @@ describe('Halve on Citus', () => {
     );
     expect(new Set(modes.map(([r]) => r.pid)).size).toBe(4);
     expect(modes.map(([r]) => r.mode)).toEqual(['sequential', 'sequential', 'sequential', 'sequential']);
+  });
+
+  it('leaves no half-made database on any node when making one fails part-way', async () => {
+    const broken = `${name}_broken`;
+    // created with the extension on every node, then refused: a shard count must be positive
+    await expect(createClusterDatabase(CITUS_URL, broken, { shardCount: -1 })).rejects.toThrow(/shard_count/);
+    for (const node of [CITUS_URL, ...(await workerUrls(CITUS_URL))]) {
+      const [rows] = await run(node, `SELECT 1 FROM pg_database WHERE datname = '${broken}'`);
+      expect(rows).toEqual([]);
+    }
   });
 
   it('distributes every tenant table by tenant_id, co-located with organizations', async () => {
