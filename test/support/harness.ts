@@ -1,7 +1,7 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -112,6 +112,9 @@ export async function startApp(
     close: async () => {
       await worker?.close();
       await app.close();
+      // the data folder testConfig made for this app (uploads, mail): a suite that named its own keeps it
+      if (!options.env?.HALVE_DATA_DIR && !config.dataDir.startsWith('memory://'))
+        rmSync(config.dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -203,21 +203,16 @@ describe('embedded database driver (PGlite in a worker thread)', () => {
 
   it('dumps a database between transactions and starts a new in-memory one from the dump', async () => {
     const dump = join(tempDir(), 'template.tar');
-    const first = new PglitePool({ dataDir: 'memory://' });
-    try {
-      await first.query(`CREATE TABLE kept (v text); INSERT INTO kept VALUES ('in the dump')`);
-      // a transaction open when the dump is asked for: the dump waits for it, and holds its commit
-      const tx = await first.connect();
-      await tx.query('BEGIN');
-      await tx.query(`INSERT INTO kept VALUES ('committed before the dump')`);
-      const dumped = first.dumpTo(dump);
-      await tx.query('COMMIT');
-      tx.release();
-      await dumped;
-      await first.query(`INSERT INTO kept VALUES ('after the dump')`);
-    } finally {
-      await first.end();
-    }
+    await pool.query(`CREATE TABLE kept (v text); INSERT INTO kept VALUES ('in the dump')`);
+    // a transaction open when the dump is asked for: the dump waits for it, and holds its commit
+    const tx = await pool.connect();
+    await tx.query('BEGIN');
+    await tx.query(`INSERT INTO kept VALUES ('committed before the dump')`);
+    const dumped = pool.dumpTo(dump);
+    await tx.query('COMMIT');
+    tx.release();
+    await dumped;
+    await pool.query(`INSERT INTO kept VALUES ('after the dump')`);
     const loaded = new PglitePool({ dataDir: 'memory://', loadFrom: dump });
     const again = new PglitePool({ dataDir: 'memory://', loadFrom: dump });
     try {
