@@ -38,7 +38,7 @@ export { createServerDatabase, databaseEnv, ownDatabase, ownerDatabaseUrl } from
  * ≈ 0.5 s instead of ≈ 2–3.5 s for a new cluster and ≈ 1.5 s of migrations. Their own migrations still run
  * (none pending). Null on PostgreSQL, outside a jest run, or when a suite chooses its own data folder.
  */
-export function pgliteTemplatePath(env: Record<string, string> = {}): string | null {
+function pgliteTemplatePath(env: Record<string, string> = {}): string | null {
   const run = process.env.HALVE_TEST_RUN;
   if (!run || serverMode().database !== 'pglite' || env.HALVE_DATA_DIR || env.HALVE_PGLITE_TEMPLATE)
     return null;

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, parseSize } from './config';
@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, parseSize } from './config';
 describe('loadConfig', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'halve-config-'));
   const base = { HALVE_DATA_DIR: dataDir };
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('has working defaults: embedded database, in-process jobs, port 3000', () => {
     const config = loadConfig(base);
