@@ -117,8 +117,22 @@ export async function dropClusterDatabase(admin: string, name: string): Promise<
   await clusterTurn(admin, () => dropOnEveryNode(admin, name));
 }
 
+/**
+ * DROP DATABASE on every node. Citus's maintenance daemon of a database (a background worker, which FORCE cannot
+ * end) may be just starting when a new database is dropped: "being accessed by other users" (55006, seen in CI
+ * right after a failed creation), so that answer is retried; any other failure, or the last one, is thrown.
+ */
 async function dropOnEveryNode(admin: string, name: string): Promise<void> {
   const workers = await workerUrls(admin);
-  for (const node of [admin, ...workers])
-    await run(node, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+  for (const node of [admin, ...workers]) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await run(node, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        break;
+      } catch (err) {
+        if ((err as { code?: string }).code !== '55006' || attempt >= 5) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      }
+    }
+  }
 }
