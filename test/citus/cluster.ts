@@ -49,10 +49,6 @@ export async function isCitus(admin: string): Promise<boolean> {
 }
 
 /**
- * Creates `name` on the coordinator and every worker with the extension, registers the workers, and creates the
- * app's login (NOINHERIT, no rights: ADR 0010) when given. `shardCount` is per database (production: 32).
- */
-/**
  * Runs `fn` holding a cluster-wide advisory lock (on the coordinator's `postgres` database), so two processes never
  * make or drop databases at once. That alone does not let two jest workers share a cluster (session 14): roles are
  * cluster-wide, and `citus_add_node` in one new database re-creates them on the workers
@@ -71,6 +67,11 @@ async function clusterTurn<T>(admin: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Creates `name` on the coordinator and every worker with the extension, registers the workers, and creates the
+ * app's login (NOINHERIT, no rights: ADR 0010) when given. A database that fails part-way is
+ * dropped on every node. `shardCount` is per database (production: 32).
+ */
 export async function createClusterDatabase(
   admin: string,
   name: string,
