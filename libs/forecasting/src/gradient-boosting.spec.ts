@@ -178,10 +178,36 @@ describe('gradient-boosted trees', () => {
     });
     // base: the 0.75 quantile of the 8 targets = 6th smallest = 11
     expect(fit.artifact.base).toBe(11);
-    // left residuals −11…−8 → 0.75 quantile (3rd) −9 → 2; right −1…2 → 1 → 12
-    const p = predictGbm(fit.artifact, Float32Array.from([0.5, 2.5]), 2);
-    expect(p[0]).toBeCloseTo(2, 6);
-    expect(p[1]).toBeCloseTo(12, 6);
+    // gradients: 0.75 above 11 (y 12, 13), −0.25 at or below it (the row at 11 counts as below), so
+    // the stump splits x ≤ 2 | x = 3, which separates them exactly. Left residuals −11, −10, −9, −8,
+    // −1, 0 → 0.75 quantile (5th of 6) −1 → 10; right 1, 2 → 0.75 quantile (2nd of 2) 2 → 13
+    const p = predictGbm(fit.artifact, Float32Array.from([0.5, 2.5, 3]), 3);
+    expect(p[0]).toBeCloseTo(10, 6);
+    expect(p[1]).toBeCloseTo(10, 6);
+    expect(p[2]).toBeCloseTo(13, 6);
+  });
+
+  it('quantile loss: a level that starts on many tied targets still learns (PV zeros at dawn)', () => {
+    // 40 % of rows are 0 whatever x (night-like), the rest y = x in (0, 1]: the 0.1 quantile of y is
+    // 0, a value many rows share. Counting rows at their prediction as above gave every row the same
+    // gradient (α), so no tree split and the level stayed 0 everywhere.
+    const rows = 1000;
+    const x = new Float32Array(rows * 2);
+    const y = new Float32Array(rows);
+    for (let r = 0; r < rows; r++) {
+      const lit = r % 5 >= 2 ? 1 : 0;
+      const v = ((r * 7919) % 1000) / 1000 + 0.001;
+      x[r * 2] = lit;
+      x[r * 2 + 1] = v;
+      y[r] = lit * v;
+    }
+    const fit = fitGbm(x, y, rows, 2, { loss: 'quantile', alpha: 0.1, trees: 100, learningRate: 0.3 });
+    expect(fit.artifact.base).toBe(0);
+    const p = predictGbm(fit.artifact, Float32Array.from([1, 0.8, 0, 0.8]), 2);
+    // lit with x = 0.8: y is exactly 0.8, so every quantile is 0.8; dark: 0
+    expect(p[0]).toBeGreaterThan(0.7);
+    expect(p[0]).toBeLessThan(0.9);
+    expect(Math.abs(p[1])).toBeLessThan(0.02);
   });
 
   it('quantile loss: the 0.1 and 0.9 models bracket about 80 % of new noisy targets', () => {

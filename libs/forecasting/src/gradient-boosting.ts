@@ -395,7 +395,10 @@ export function fitGbm(
   for (let t = 0; t < o.trees; t++) {
     for (const r of trainIdx) {
       const d = y[r] - pred[r];
-      ctx.grad[r] = quantile ? (d >= 0 ? alpha : alpha - 1) : d;
+      // Quantile loss: a row exactly at its prediction counts as below (as scikit-learn's): with
+      // `>=`, a start at the α-quantile of many tied targets (PV's zeros at dawn) gave every row
+      // the same gradient, so no tree could split and the level stayed at its start.
+      ctx.grad[r] = quantile ? (d > 0 ? alpha : alpha - 1) : d;
     }
     const sampled = Uint32Array.from(trainIdx.filter(() => o.rowSample >= 1 || random() < o.rowSample));
     const cols = usable.filter(() => o.columnSample >= 1 || random() < o.columnSample);
