@@ -210,6 +210,24 @@ describe(`PV and wind forecasts, nightly retraining (${serverMode().database}, $
       expect(v.metrics.mae).toBeLessThan(sp.mae);
       expect(v.metrics.pinball).toBeLessThan(sp.pinball);
       expect(v.metrics.skillMaeVsSmartPersistence).toBeCloseTo((sp.mae - v.metrics.mae) / sp.mae, 10);
+      // Two candidates were backtested on the same hours; the version is the one with the lowest
+      // pinball loss among those that beat every reference, and says which method it is.
+      const { network, gbm } = v.metrics.candidates;
+      for (const c of [network, gbm])
+        expect(c).toEqual({
+          mae: expect.any(Number),
+          pinball: expect.any(Number),
+          beats: expect.any(Boolean),
+        });
+      const winner = [
+        { method: 'quantile neural network', ...network },
+        { method: 'quantile gradient boosting', ...gbm },
+      ]
+        .filter((c) => c.beats)
+        .sort((x, y) => x.pinball - y.pinball)[0];
+      expect(v.hyperParameters.method).toBe(winner.method);
+      expect(v.metrics.pinball).toBe(winner.pinball);
+      expect(v.reason).toContain(`per-meter PV model (${winner.method})`);
       expect(new Date(v.trainedTo).getTime()).toBe(Date.UTC(2012, 6, 1, 7)); // the last reading's end (MST in the file)
       const backtest = (
         await t.http
@@ -219,7 +237,7 @@ describe(`PV and wind forecasts, nightly retraining (${serverMode().database}, $
       ).body;
       expect(backtest.backtest.days).toBeGreaterThanOrEqual(7);
       process.stdout.write(
-        `PV backtest (${backtest.backtest.days} days, hourly): model MAE ${v.metrics.mae.toFixed(4)} kWh, pinball ${v.metrics.pinball.toFixed(4)}, coverage ${v.metrics.coverageP10P90.toFixed(2)}; ` +
+        `PV backtest (${backtest.backtest.days} days, hourly): network pinball ${network.pinball.toFixed(4)}, gradient boosting ${gbm.pinball.toFixed(4)}; ${v.hyperParameters.method} MAE ${v.metrics.mae.toFixed(4)} kWh, pinball ${v.metrics.pinball.toFixed(4)}, coverage ${v.metrics.coverageP10P90.toFixed(2)}; ` +
           `smart persistence MAE ${sp.mae.toFixed(4)}, pinball ${sp.pinball.toFixed(4)}; generic MAE ${v.baselines.generic?.mae?.toFixed(4)}; skill ${(v.metrics.skillMaeVsSmartPersistence * 100).toFixed(1)} %\n`,
       );
 

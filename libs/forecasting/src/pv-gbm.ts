@@ -7,7 +7,15 @@
  * profile learnt from its own output), then sorted (no crossing) and interpolated to the
  * requested percentiles. Pure TypeScript; 0 at night.
  */
-import { GbmArtifact, GbmOptions, fitGbm, predictGbm } from './gradient-boosting';
+import {
+  GbmArtifact,
+  GbmOptions,
+  SerializedGbm,
+  deserializeGbm,
+  fitGbm,
+  predictGbm,
+  serializeGbm,
+} from './gradient-boosting';
 import {
   clearSkyIndex,
   empiricalClearSkyProfile,
@@ -42,6 +50,12 @@ export const DEFAULT_PV_GBM_OPTIONS: Partial<GbmOptions> = {
 };
 
 const MISSING = -999;
+/**
+ * An interval whose middle is after sunset (or before sunrise) is still forecast when the site's
+ * clear-day profile there is above this share of capacity (an hour the sun sets in); below it, 0.
+ * Not 0: a meter's few watts of noise at night put PVDAQ system 50's midnight profile at ≈ 1e-5.
+ */
+const LIT_PROFILE = 0.001;
 /** Columns of the clear-sky GHI and the empirical clear-sky profile in the feature rows (see pvGbmFeatureNames). */
 const CLEAR_SKY_COLUMN = 6;
 const PROFILE_COLUMN = 7;
@@ -79,6 +93,8 @@ export interface PvGbmArtifact {
   /** Set: the trees predict output ÷ max(basis, profileFloor) (see targetScale). */
   profileFloor?: number;
   targetBasis?: PvTargetBasis;
+  /** false: no local-day means among the features (absent: with them); see TrainPvGbmOptions.dayMeans. */
+  dayMeans?: boolean;
   /** gbms[level][bag]: the bagged ensembles of each fitted level (seeds seed, seed + 1, …). */
   gbms: GbmArtifact[][];
   /**
@@ -99,7 +115,7 @@ function dayMeanNamesOf(names: readonly string[]): string[] {
   return names.filter((n) => irradianceNamesOf([n]).length > 0 || /^cloudCover$/.test(n));
 }
 
-export function pvGbmFeatureNames(predictorNames: readonly string[]): string[] {
+export function pvGbmFeatureNames(predictorNames: readonly string[], dayMeans = true): string[] {
   const irr = irradianceNamesOf(predictorNames);
   return [
     'site',
@@ -113,7 +129,7 @@ export function pvGbmFeatureNames(predictorNames: readonly string[]): string[] {
     ...predictorNames,
     ...irr.map((n) => `${n}:csi`),
     ...irr.map((n) => `${n}:profileXcsi`),
-    ...dayMeanNamesOf(predictorNames).map((n) => `${n}:dayMean`),
+    ...(dayMeans ? dayMeanNamesOf(predictorNames) : []).map((n) => `${n}:dayMean`),
   ];
 }
 
@@ -132,14 +148,15 @@ export function buildPvGbmFeatures(
   predictorNames: readonly string[],
   siteIndex: number,
   profile: ArrayLike<number>,
+  withDayMeans = true,
 ): Design {
   const { starts, sun } = pvSeriesSun(series, from, to);
   const irr = irradianceNamesOf(predictorNames);
   const offset = series.longitudeDeg / 15;
-  const dayMeans = dayMeanNamesOf(predictorNames).map((name) =>
+  const dayMeans = (withDayMeans ? dayMeanNamesOf(predictorNames) : []).map((name) =>
     localDayMeans(series.predictors[name] ?? [], series.startMs, series.intervalMinutes, offset),
   );
-  const columns = pvGbmFeatureNames(predictorNames).length;
+  const columns = pvGbmFeatureNames(predictorNames, withDayMeans).length;
   const values: number[] = [];
   const index: number[] = [];
   const val = (v: number | undefined): number => (v !== undefined && Number.isFinite(v) ? v : MISSING);
@@ -147,7 +164,7 @@ export function buildPvGbmFeatures(
     const i = from + k;
     const { hour, day } = hourAndDay(starts[k]);
     const prof = profile[hour * 366 + day];
-    if (sun.cosZenith[k] <= 0 && !(prof > 0)) continue;
+    if (sun.cosZenith[k] <= 0 && !(prof > LIT_PROFILE)) continue;
     const month = new Date(starts[k]).getUTCMonth();
     values.push(
       siteIndex,
@@ -185,6 +202,11 @@ export interface TrainPvGbmOptions {
   combine?: 'mean' | 'qra';
   /** Rows that count more (repeated in the training set); default none; see rowCopies. */
   emphasis?: RowEmphasis;
+  /**
+   * Local-day means of irradiance and cloud cover as features (default true). A forecast of part of
+   * a day would average only that part, so the product's per-meter models go without them.
+   */
+  dayMeans?: boolean;
 }
 
 /**
@@ -232,7 +254,7 @@ export function trainPvGbm(input: PvSeries | PvSeries[], options: TrainPvGbmOpti
     const e = Array.isArray(options.trainEnd) ? options.trainEnd[k] : options.trainEnd;
     const end = Math.min(e ?? s.generationFraction!.length, s.generationFraction!.length);
     const profile = empiricalClearSkyProfile(s.generationFraction!, s.startMs, s.intervalMinutes, end);
-    const design = buildPvGbmFeatures(s, 0, end, names, k, profile);
+    const design = buildPvGbmFeatures(s, 0, end, names, k, profile, options.dayMeans !== false);
     columns = design.columns;
     const stepMs = s.intervalMinutes * 60_000;
     design.index.forEach((i, r) => {
@@ -282,6 +304,7 @@ export function trainPvGbm(input: PvSeries | PvSeries[], options: TrainPvGbmOpti
     qraWeights,
     profileFloor: options.profileFloor,
     targetBasis: options.targetBasis,
+    ...(options.dayMeans === false ? { dayMeans: false } : {}),
     trainSeconds: (Date.now() - started) / 1000,
   });
 }
@@ -316,7 +339,15 @@ export class PvGbmModel {
   predict(series: PvSeries, from: number, to: number): number[][] {
     const a = this.artifact;
     const site = Math.max(0, a.siteKeys.indexOf(series.siteKey ?? ''));
-    const design = buildPvGbmFeatures(series, from, to, a.predictorNames, site, a.profiles[site]);
+    const design = buildPvGbmFeatures(
+      series,
+      from,
+      to,
+      a.predictorNames,
+      site,
+      a.profiles[site],
+      a.dayMeans !== false,
+    );
     const length =
       series.length ?? series.generationFraction?.length ?? Object.values(series.predictors)[0].length;
     const out = Array.from({ length: Math.max(0, Math.min(to, length) - from) }, () =>
@@ -339,4 +370,41 @@ export class PvGbmModel {
     });
     return out;
   }
+}
+
+/**
+ * A PvGbmArtifact as the model registry stores it: each ensemble packed by serializeGbm (≈ 7 bytes a
+ * node) and the clear-sky profiles as base64 float32, instead of JSON numbers (≈ 5× larger). Exact:
+ * the trees saw every feature as float32.
+ */
+export interface PackedPvGbmArtifact extends Omit<PvGbmArtifact, 'format' | 'gbms' | 'profiles'> {
+  format: 'halve-pv-gbm-packed/1';
+  /** Per site key: 24 × 366 float32, base64. */
+  profilesFloat32: string[];
+  gbms: SerializedGbm[][];
+}
+
+export function packPvGbm(a: PvGbmArtifact): PackedPvGbmArtifact {
+  const { profiles, gbms, ...rest } = a;
+  return {
+    ...rest,
+    format: 'halve-pv-gbm-packed/1',
+    profilesFloat32: profiles.map((p) => Buffer.from(Float32Array.from(p).buffer).toString('base64')),
+    gbms: gbms.map((bags) => bags.map(serializeGbm)),
+  };
+}
+
+export function unpackPvGbm(p: PackedPvGbmArtifact): PvGbmArtifact {
+  const { profilesFloat32, gbms, ...rest } = p;
+  return {
+    ...rest,
+    format: 'halve-pv-gbm/2',
+    profiles: profilesFloat32.map((b64) => {
+      const bytes = Buffer.from(b64, 'base64');
+      return Array.from(
+        new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
+      );
+    }),
+    gbms: gbms.map((bags) => bags.map(deserializeGbm)),
+  };
 }

@@ -15,7 +15,8 @@ import {
   pvCalibrationReason,
   pvPastWindow,
 } from './pv-band-calibration';
-import { PvModel, PvModelArtifact } from './pv-model';
+import { PvModelArtifact } from './pv-model';
+import { PvArtifact, PvPredictor, isPvArtifact, loadPvPredictor } from './pv-predictor';
 import {
   ArrayGeometry,
   FractionQuantiles,
@@ -70,9 +71,8 @@ export interface PvForecastInput {
 
 /** Which role the active version plays in a PV forecast. */
 function activeRoles(active: ForecastModelEntity | null) {
-  const format = (active?.artifact as { format?: string } | null)?.format;
   return {
-    model: active?.method === 'model' && format === 'halve-pv-model/1' ? active : null,
+    model: active?.method === 'model' && isPvArtifact(active.artifact) ? active : null,
     persistence: active?.method === 'baseline' && active.baselineName === 'smartPersistence' ? active : null,
     generic: active?.method === 'baseline' && active.baselineName === 'generic' ? active : null,
   };
@@ -106,8 +106,7 @@ type ModelWindow = Pick<PvForecastInput, 'fromMs' | 'starts' | 'input'>;
 /** The model's P10/P50/P90 ÷ capacity on a window (generic: scaled to the meter); NaN where irradiance is missing. */
 function predictFractions(
   i: PvForecastInput,
-  model: PvModel,
-  artifact: PvModelArtifact,
+  model: PvPredictor,
   perMeter: boolean,
   w: ModelWindow,
 ): FractionQuantiles {
@@ -123,7 +122,7 @@ function predictFractions(
     length: n,
   };
   const out = model.predict(series, 0, n);
-  const [a, b, c] = [0.1, 0.5, 0.9].map((l) => levelIndex(artifact.quantileLevels, l));
+  const [a, b, c] = [0.1, 0.5, 0.9].map((l) => levelIndex(model.quantileLevels, l));
   const scale = perMeter
     ? w.starts.map(() => 1)
     : genericPvScale(i.subject, i.g, w.starts, i.intervalMinutes);
@@ -144,17 +143,17 @@ function predictFractions(
  */
 async function modelFractions(
   i: PvForecastInput,
-  artifact: PvModelArtifact,
+  artifact: PvArtifact,
   perMeter: boolean,
 ): Promise<{ f: FractionQuantiles; calibration: string }> {
-  const model = await PvModel.fromArtifact(artifact);
+  const model = await loadPvPredictor(artifact);
   let f: FractionQuantiles;
   let calibration = '';
   try {
-    f = predictFractions(i, model, artifact, perMeter, i);
+    f = predictFractions(i, model, perMeter, i);
     if (i.past) {
       const past = { fromMs: i.past.startMs, starts: i.past.starts, input: i.past.input };
-      const c = fitPvBandCalibration(i.past, predictFractions(i, model, artifact, perMeter, past));
+      const c = fitPvBandCalibration(i.past, predictFractions(i, model, perMeter, past));
       f = applyPvBandCalibration(f, c, i.covered);
       calibration = pvCalibrationReason(i.past, c);
     }
@@ -171,11 +170,7 @@ async function modelFractions(
 }
 
 /** The view of a model forecast: per-meter, or the generic one with its scaling and the intervals persistence filled. */
-function modelView(
-  i: PvForecastInput,
-  artifact: PvModelArtifact,
-  roles: ReturnType<typeof activeRoles>,
-): View {
+function modelView(i: PvForecastInput, artifact: PvArtifact, roles: ReturnType<typeof activeRoles>): View {
   const s = i.subject;
   const missing = i.daylight.length - i.covered.length;
   const inputs = `${i.input.fromCloud ? 'irradiance (partly from cloud cover, Kasten–Czeplak)' : 'irradiance'}${artifact.predictorNames.includes('temperatureC') ? ' and temperature' : ''} forecasts from the site's weather`;
@@ -235,7 +230,7 @@ export async function pvForecast(i: PvForecastInput): Promise<{ f: FractionQuant
   const roles = activeRoles(i.active);
   if (roles.persistence || i.covered.length === 0 || !(roles.model || i.generic))
     return persistenceForecast(i, roles);
-  const artifact = roles.model ? (roles.model.artifact as PvModelArtifact) : i.generic!;
+  const artifact = roles.model ? (roles.model.artifact as PvArtifact) : i.generic!;
   if (i.daylight.length - i.covered.length > 0 && !i.sp) throw noPersistence(i);
   const { f, calibration } = await modelFractions(i, artifact, !!roles.model);
   const view = modelView(i, artifact, roles);

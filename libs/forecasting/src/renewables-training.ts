@@ -4,8 +4,6 @@
  * the main thread. Nothing here imports NestJS, TypeORM or another lib: a refusal is a
  * TrainingRefusedError (the service turns it into a 422 UnprocessableError, not retried).
  */
-import { solarFeatures } from './features';
-import { PvModel, PvModelArtifact, PvSeries, trainPvModel } from './pv-model';
 import {
   ArrayGeometry,
   WeatherRowLike,
@@ -15,19 +13,14 @@ import {
   hourlyMeans,
   nextLocalMidnight,
 } from './renewables';
-import { PvBacktest, backtestPv, backtestWind } from './renewables-backtest';
+import type { PvModelArtifact } from './pv-model';
+import { backtestWind } from './renewables-backtest';
 import { WindPowerCurve, fitWindPowerCurve } from './wind-model';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-/** History a per-meter PV model needs, like the load models (4 weeks). */
-const MIN_PV_HISTORY_DAYS = 28;
-/** Daylight hours with both measured output and irradiance a per-meter PV model needs. */
-const MIN_PV_PAIRED_HOURS = 200;
 /** Hours with both output and wind speed a power curve needs (a week). */
 export const MIN_WIND_PAIRED_HOURS = 168;
-const PV_LEVELS = [0.1, 0.5, 0.9];
-
 /**
  * The generic PV model predicts output as a share of its reference system's peak hourly AC output;
  * a meter's capacityKw is the array's DC rating. 0.825 = (1 − 0.140757) × 0.96: PVWatts v5 default
@@ -98,7 +91,7 @@ export interface RenewableTrainingData {
 
 export type TrainingProgress = (percent: number) => Promise<void> | void;
 
-const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
+export const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
 
 export function geometry(s: RenewableSubject): ArrayGeometry {
   return {
@@ -159,171 +152,6 @@ export function noWindHistory(
     [{ field: 'windSpeedMS', message: `${hours} hours with readings` }],
     { code: 'FORECAST_NO_WIND_HISTORY' },
   );
-}
-
-/** A PV training's inputs on the hourly grid, or why there is no per-meter model to train ('generic'). */
-function pvTrainingInputs(data: RenewableTrainingData) {
-  const s = data.subject;
-  const hourly = hourlyMeans(data.fractions, data.startMs, s.intervalMinutes);
-  const n = hourly.values.length;
-  const starts = Array.from({ length: n }, (_, i) => hourly.startMs + i * HOUR_MS);
-  const g = geometry(s);
-  const sun = solarFeatures(starts, 60, g.latitudeDeg, g.longitudeDeg, 0);
-  const input = irradiance(data.weather, hourly.startMs, 60, sun.clearSkyGhiWm2);
-  const paired = starts
-    .map((_, i) => i)
-    .filter(
-      (i) => sun.cosZenith[i] > 0 && Number.isFinite(hourly.values[i]) && Number.isFinite(input.values[i]),
-    );
-  const historyDays = (n * HOUR_MS) / DAY_MS;
-  if (historyDays < MIN_PV_HISTORY_DAYS) {
-    const reason = `${historyDays.toFixed(1)} days of readings (< ${MIN_PV_HISTORY_DAYS}): no per-meter PV model yet; forecasts use the generic PV model scaled by capacityKw`;
-    return { method: 'generic' as const, historyDays, reason };
-  }
-  if (paired.length < MIN_PV_PAIRED_HOURS) {
-    const reason = `only ${paired.length} daylight hours of readings have irradiance or cloud cover in the site's weather (< ${MIN_PV_PAIRED_HOURS}): import the site's past GHI or cloud cover (POST …/sites/${s.siteId}/weather) to train a per-meter PV model; forecasts use the generic PV model scaled by capacityKw`;
-    return { method: 'generic' as const, historyDays, reason };
-  }
-  // Train on output only where the irradiance input is known (a missing predictor would read as the mean).
-  const generationFraction = hourly.values.map((y, i) => (Number.isFinite(input.values[i]) ? y : Number.NaN));
-  const withTemperature =
-    paired.filter((i) => Number.isFinite(input.temperatureC[i])).length >= 0.5 * paired.length;
-  // Fine-tuned from the generic model when it is installed (its predictors and levels), else trained from scratch.
-  const generic = data.genericPv ?? null;
-  const trainOptions = generic
-    ? { initialArtifact: generic }
-    : {
-        predictorNames: withTemperature ? ['ghiWm2', 'temperatureC'] : ['ghiWm2'],
-        quantileLevels: PV_LEVELS,
-        hyperParameters: { batchSize: 64 },
-      };
-  const series: PvSeries = {
-    startMs: hourly.startMs,
-    intervalMinutes: 60,
-    generationFraction,
-    latitudeDeg: g.latitudeDeg,
-    longitudeDeg: g.longitudeDeg,
-    altitudeM: 0,
-    predictors: { ghiWm2: input.values, temperatureC: input.temperatureC },
-  };
-  const testDays = Math.max(7, Math.min(28, Math.floor(historyDays / 4)));
-  const testStart = nextLocalMidnight(hourly.startMs, Math.max(0, n - testDays * 24), n, s.timeZone);
-  return { s, hourly, n, starts, g, input, paired, generic, trainOptions, series, testDays, testStart };
-}
-
-/** Quantile rows of a PV model artifact on [from, to) of the series (the model is disposed). */
-async function predictPv(model: PvModel, series: PvSeries, from: number, to: number): Promise<number[][]> {
-  try {
-    return model.predict(series, from, to);
-  } finally {
-    model.dispose();
-  }
-}
-
-/** The version a PV training makes from its backtest: the model when it beats every reference, else the best reference. */
-function pvVersion(
-  bt: PvBacktest,
-  artifact: PvModelArtifact | null,
-  base: Omit<TrainedVersion, 'method' | 'baselineName' | 'artifact' | 'metrics' | 'reason'>,
-): TrainedVersion {
-  const { baselines, daysScored } = bt;
-  const sp = baselines.smartPersistence;
-  if (bt.beats) {
-    return {
-      ...base,
-      method: 'model',
-      baselineName: null,
-      artifact,
-      metrics: {
-        ...bt.model,
-        skillMaeVsSmartPersistence: bt.skillMae,
-        skillPinballVsSmartPersistence: bt.skillPinball,
-      },
-      reason: `per-meter PV model beats smart persistence${baselines.generic ? ' and the generic model' : ''} over ${daysScored} backtest days (MAE skill vs smart persistence ${pct(bt.skillMae)}, pinball ${pct(bt.skillPinball)})`,
-    };
-  }
-  const best = baselines.generic && baselines.generic.mae < sp.mae ? 'generic' : 'smartPersistence';
-  return {
-    ...base,
-    method: 'baseline',
-    baselineName: best,
-    artifact: null,
-    metrics: { ...baselines[best] },
-    reason: `per-meter PV model did not beat every reference over ${daysScored} backtest days (MAE ${bt.model.mae.toFixed(3)} kWh; smart persistence ${sp.mae.toFixed(3)}${baselines.generic ? `, generic ${baselines.generic.mae.toFixed(3)}` : ''}); using ${best === 'generic' ? 'the generic model' : 'smart persistence'}`,
-  };
-}
-
-/**
- * Per-meter PV model: hourly output ÷ capacity learned on the clear-sky shape and the site's
- * irradiance (GHI, or cloud cover converted) and temperature, backtested on the last weeks against
- * smart persistence (renewables-backtest.ts); kept ('model') only when it beats it on MAE and pinball
- * loss, else the version forecasts with smart persistence ('baseline'). Without 4 weeks of readings
- * with irradiance → 'generic' (no version: forecasts use the generic model scaled by capacity).
- */
-export async function trainPvVersion(
-  data: RenewableTrainingData,
-  progress: TrainingProgress,
-): Promise<TrainOutcome> {
-  const prep = pvTrainingInputs(data);
-  if (prep.method === 'generic')
-    return { method: 'generic', reason: prep.reason, historyDays: prep.historyDays };
-  const { s, hourly, n, starts, g, input, paired, generic, trainOptions, series, testDays, testStart } = prep;
-  await progress(20);
-  const started = Date.now();
-  let trial: Awaited<ReturnType<typeof trainPvModel>>;
-  try {
-    trial = await trainPvModel(series, { trainEnd: testStart, ...trainOptions });
-  } catch (err) {
-    throw new TrainingRefusedError(
-      `Meter ${s.meterName}: ${(err as Error).message} before the last ${testDays} days (the backtest window).`,
-    );
-  }
-  const q = await predictPv(trial.model, series, testStart, n);
-  await progress(50);
-  // The generic model on the same hours (a second reference).
-  const genericRows = generic
-    ? {
-        rows: await predictPv(await PvModel.fromArtifact(generic), series, testStart, n),
-        levels: generic.quantileLevels,
-        scale: genericPvScale(s, g, starts.slice(testStart), 60),
-      }
-    : null;
-  const bt = backtestPv({
-    hourly,
-    shape: clearSkyPoaShape(starts, 60, g),
-    timeZone: s.timeZone,
-    testStart,
-    paired,
-    capacityKwh: s.capacityKw, // one hour at capacity
-    model: { rows: q, levels: trial.artifact.quantileLevels },
-    generic: genericRows,
-  });
-  if (!bt)
-    throw new TrainingRefusedError(
-      `Meter ${s.meterName}: too few measured daylight hours with irradiance in the last ${testDays} days to backtest a PV model.`,
-    );
-  let artifact: PvModelArtifact | null = null;
-  if (bt.beats) {
-    await progress(60);
-    const final = await trainPvModel(series, trainOptions);
-    final.model.dispose();
-    artifact = final.artifact;
-  }
-  return pvVersion(bt, artifact, {
-    baselines: bt.baselines,
-    backtest: bt.summary,
-    trainedFrom: new Date(hourly.startMs),
-    trainedTo: new Date(data.lastEnd),
-    trainSeconds: (Date.now() - started) / 1000,
-    hyperParameters: {
-      ...trial.artifact.hyperParameters,
-      predictorNames: trial.artifact.predictorNames,
-      quantileLevels: trial.artifact.quantileLevels.length,
-      fineTunedFrom: generic ? 'models/generic-pv.json' : null,
-      resolution: 'hourly',
-      irradianceFromCloudCoverHours: input.fromCloud,
-    },
-  });
 }
 
 /**

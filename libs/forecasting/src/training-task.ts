@@ -12,9 +12,9 @@ import {
   RenewableTrainingData,
   TrainOutcome,
   TrainingProgress,
-  trainPvVersion,
   trainWindVersion,
 } from './renewables-training';
+import { trainPvVersion } from './pv-training';
 import { MeterSeries } from './series';
 
 /** A MeterSeries whose values are typed arrays (transferable). */
