@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import {
   ForecastModelEntity,
   PV_CALIBRATION_DAYS,
+  PV_TRAINING_DAYS,
   PvModelArtifact,
   RenewableSubject,
   WeatherRowLike,
@@ -86,9 +87,9 @@ export const weatherIn = (pv: PvData, fromMs: number, toMs: number) =>
 export const activeOf = (v: object): ForecastModelEntity =>
   ({ version: 1, status: 'active', ...v }) as unknown as ForecastModelEntity;
 
-/** The PV meter's version, trained on the 365 days before the test window (trainPvVersion). */
+/** The PV meter's version, trained as the service would at `originMs` (trainPvVersion on PV_TRAINING_DAYS before it). */
 export async function trainPv(pv: PvData, generic: PvModelArtifact | null, originMs: number) {
-  const startMs = Math.max(pv.startMs, originMs - 365 * DAY_MS);
+  const startMs = Math.max(pv.startMs, originMs - PV_TRAINING_DAYS * DAY_MS);
   const outcome = await trainPvVersion(
     {
       subject: SUBJECT,

@@ -8,6 +8,7 @@ import { DAY_MS, forecastWindow } from './forecast-window';
 import { ForecastingRepository } from './forecasting.repository';
 import { WeatherRowLike, alignWeather, hourlyMeans } from './renewables';
 import { PV_CALIBRATION_DAYS } from './pv-band-calibration';
+import { PV_TRAINING_DAYS } from './pv-training';
 import { RenewableForecast, pvForecastFromData } from './renewables-forecast';
 import {
   MIN_WIND_PAIRED_HOURS,
@@ -21,6 +22,7 @@ import { TrainingResult } from './training-task';
 import { WindPowerCurve, fitWindPowerCurve, predictWindPower } from './wind-model';
 
 const HOUR_MS = 3_600_000;
+/** Days of history a wind training reads (PV: PV_TRAINING_DAYS). */
 const TRAINING_DAYS = 365;
 
 export type RenewableKind = 'pv_generation' | 'wind_generation';
@@ -142,7 +144,10 @@ export class RenewableForecastingService {
       tenantId,
       meter,
       site,
-      Math.max(bounds.first.getTime(), lastEnd - TRAINING_DAYS * DAY_MS),
+      Math.max(
+        bounds.first.getTime(),
+        lastEnd - (meter.kind === 'pv_generation' ? PV_TRAINING_DAYS : TRAINING_DAYS) * DAY_MS,
+      ),
       lastEnd,
     );
     return { ...h, lastEnd };
