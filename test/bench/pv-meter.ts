@@ -3,7 +3,8 @@
  * (Golden CO, 15-minute AC W, tilt 45°, azimuth 158°) with the NSRDB PSM3 GHI and temperature of the
  * site standing in for its irradiance forecast (a perfect-forecast setting).
  *
- *   npm run bench:pv-meter -- --data ../shared/data/pv/pvdaq [--months 2012-10,2012-11,2012-12,2013-01] [--json FILE]
+ *   npm run bench:pv-meter -- --data ../shared/data/pv/pvdaq [--months 2012-10,2012-11,2012-12,2013-01] [--band raw]
+ *     [--json FILE]
  *
  * For each month: trainPvVersion on the PV_TRAINING_DAYS (393) before its first local midnight (as the
  * nightly job would then: both candidates backtested on the last 28 days, the better one kept), and,
@@ -11,7 +12,7 @@
  * (trainPvModel) and quantile gradient boosting (trainPvGbm, PV_GBM_PRODUCT_OPTIONS). Every day of the
  * month is forecast from its local midnight through pvForecastFromData (what the API's forecast does
  * after its reads: the band calibrated on the model's forecasts of the 28 days before, smart persistence
- * where irradiance is missing) by each candidate, by the version trainPvVersion chose, by the generic
+ * where irradiance is missing; `--band raw`: without the calibration) by each candidate, by the version trainPvVersion chose, by the generic
  * model alone and by smart persistence. Scored per daylight hour with a complete measured hour (hourly
  * sums of the 15-minute quantiles, per kW): mean pinball over P10/P50/P90, P50 MAE, P10–P90 coverage.
  * The generic model was trained on this array up to 2012-09-30, so only months from October 2012 on
@@ -55,14 +56,17 @@ interface Args {
   data: string;
   months: string[];
   json?: string;
+  /** false (`--band raw`): the bands as the models give them, without the rolling calibration. */
+  calibrate: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { data: '', months: ['2012-10', '2012-11', '2012-12', '2013-01'] };
+  const args: Args = { data: '', months: ['2012-10', '2012-11', '2012-12', '2013-01'], calibrate: true };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--data') args.data = path.resolve(argv[++i]);
     else if (argv[i] === '--months') args.months = argv[++i].split(',');
     else if (argv[i] === '--json') args.json = path.resolve(argv[++i]);
+    else if (argv[i] === '--band') args.calibrate = argv[++i] !== 'raw';
     else throw new Error(`bench:pv-meter: unknown argument ${argv[i]}`);
   }
   if (!args.data)
@@ -92,13 +96,14 @@ async function score(
   toMs: number,
   active: ForecastModelEntity | null,
   generic: PvModelArtifact | null,
+  calibrate: boolean,
 ): Promise<Scores> {
   let n = 0;
   let pin = 0;
   let mae = 0;
   let covered = 0;
   for (let d = fromMs; d < toMs; d = nextMidnight(d)) {
-    const f = await pvDay(pv, d, active, generic);
+    const f = await pvDay(pv, d, active, generic, calibrate);
     hourlyActualPv(pv, d, 1).forEach((v, h) => {
       const q = pvHour(f.points, h, 1);
       if (!Number.isFinite(v) || !(q.p90 > 0 || v > 0.001)) return;
@@ -170,11 +175,11 @@ async function main() {
     const chosen = await trainPv(pv, generic, from);
     const c = await candidates(pv, generic, from);
     const scores: Record<(typeof methods)[number], Scores> = {
-      network: await score(pv, from, to, c.network, generic),
-      gbm: await score(pv, from, to, c.gbm, generic),
-      product: await score(pv, from, to, chosen.active, generic),
-      generic: await score(pv, from, to, null, generic),
-      smartPersistence: await score(pv, from, to, persistence, generic),
+      network: await score(pv, from, to, c.network, generic, args.calibrate),
+      gbm: await score(pv, from, to, c.gbm, generic, args.calibrate),
+      product: await score(pv, from, to, chosen.active, generic, args.calibrate),
+      generic: await score(pv, from, to, null, generic, args.calibrate),
+      smartPersistence: await score(pv, from, to, persistence, generic, args.calibrate),
     };
     const picked =
       chosen.outcome.method === 'generic'

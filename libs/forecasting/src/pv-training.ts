@@ -49,7 +49,7 @@ export const PV_TRAINING_DAYS = 365 + PV_BACKTEST_DAYS;
  * The per-meter quantile GBM (pv-gbm.ts) as the product trains it: the three levels forecasts serve,
  * without local-day means (a forecast of part of a day would average only that part). Candidate
  * beside the fine-tuned network; the backtest picks (trainPvVersion). Measured on PVDAQ system 50
- * (test/bench/scratch/pv-product-gbm-trial.ts, README).
+ * (`npm run bench:pv-meter`, README).
  */
 export const PV_GBM_PRODUCT_OPTIONS: TrainPvGbmOptions = {
   fittedLevels: PV_LEVELS,
