@@ -186,7 +186,7 @@ async function main() {
         ? 'generic'
         : ((chosen.outcome.hyperParameters as { method?: string }).method ?? chosen.outcome.baselineName);
     console.log(
-      `${month}: trainPvVersion kept ${chosen.outcome.method} (${picked}); backtest ${JSON.stringify((chosen.outcome as { metrics?: { candidates?: unknown } }).metrics?.candidates ?? null)}`,
+      `${month}: trainPvVersion kept ${chosen.outcome.method} (${picked}); backtest ${JSON.stringify((chosen.outcome as { backtest?: { candidates?: unknown } }).backtest?.candidates ?? null)}`,
     );
     for (const m of methods) {
       const s = scores[m];
@@ -205,7 +205,7 @@ async function main() {
     rows.push({
       month,
       kept: picked,
-      backtest: (chosen.outcome as { metrics?: unknown }).metrics ?? null,
+      backtest: (chosen.outcome as { backtest?: unknown }).backtest ?? null,
       scores,
       trainSeconds: c.seconds,
       artifactBytes: c.bytes,

@@ -85,7 +85,7 @@ describe('per-meter PV models: the quantile network or quantile gradient boostin
   }, 120_000);
 
   it('backtests both candidates on the same hours and keeps the lower pinball loss among those beating persistence', () => {
-    const { network, gbm } = version.metrics.candidates as Record<
+    const { network, gbm } = (version.backtest as { candidates: unknown }).candidates as Record<
       'network' | 'gbm',
       { mae: number; pinball: number; beats: boolean }
     >;

@@ -141,7 +141,7 @@ interface PvCandidate {
   hyperParameters: (a: PvArtifact) => Record<string, unknown>;
 }
 
-/** The candidates' backtest scores, for the version's metrics. */
+/** The candidates' backtest scores, for the version's backtest report (`candidates`). */
 function candidateScores(candidates: readonly PvCandidate[]) {
   return Object.fromEntries(
     candidates.map((c) => [c.kind, { mae: c.bt.model.mae, pinball: c.bt.model.pinball, beats: c.bt.beats }]),
@@ -164,7 +164,6 @@ async function pvVersion(
 ): Promise<TrainedVersion> {
   const { baselines, daysScored } = candidates[0].bt;
   const sp = baselines.smartPersistence;
-  const scores = candidateScores(candidates);
   const winner = candidates
     .filter((c) => c.bt.beats)
     .sort((a, b) => a.bt.model.pinball - b.bt.model.pinball)[0];
@@ -184,7 +183,6 @@ async function pvVersion(
         ...bt.model,
         skillMaeVsSmartPersistence: bt.skillMae,
         skillPinballVsSmartPersistence: bt.skillPinball,
-        candidates: scores,
       },
       reason: `per-meter PV model (${pvMethodLabel(artifact)}) beats smart persistence${baselines.generic ? ' and the generic model' : ''} over ${daysScored} backtest days (MAE skill vs smart persistence ${pct(bt.skillMae)}, pinball ${pct(bt.skillPinball)}${others.length ? `; ${others.join('; ')}` : ''})`,
     };
@@ -196,7 +194,7 @@ async function pvVersion(
     method: 'baseline',
     baselineName: best,
     artifact: null,
-    metrics: { ...baselines[best], candidates: scores },
+    metrics: { ...baselines[best] },
     reason: `no per-meter PV model beat every reference over ${daysScored} backtest days (${candidates.map(candidateWords).join('; ')}; smart persistence MAE ${sp.mae.toFixed(3)}${baselines.generic ? `, generic ${baselines.generic.mae.toFixed(3)}` : ''}); using ${best === 'generic' ? 'the generic model' : 'smart persistence'}`,
   };
 }

@@ -60,7 +60,8 @@ export class ForecastBacktestReport {
     type: 'object',
     additionalProperties: true,
     nullable: true,
-    description: 'the backtest: its period (from, to, days) and the scores of the model and the baselines',
+    description:
+      'the backtest: its period (from, to, days) and the scores of the model and the baselines; for PV meters also each per-meter candidate’s (candidates: network, gbm)',
   })
   backtest: object | null;
 }
