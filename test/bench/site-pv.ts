@@ -25,8 +25,11 @@ const PV_STEP_MS = 15 * 60_000;
 export const TZ = 'America/Denver';
 const PVDAQ_CAPACITY_KW = 3.5;
 
-/** PVDAQ system 50: power ÷ capacity on the 15-minute grid (NaN = missing), and the PSM3 weather rows. */
-export function readPv(dir: string) {
+/**
+ * PVDAQ system 50: power on the 15-minute grid (NaN = missing), or with `intervalMinutes` 60 its hourly
+ * means (NaN unless all four quarters are there), and the PSM3 weather rows.
+ */
+export function readPv(dir: string, intervalMinutes: 15 | 60 = 15) {
   const lines = fs
     .readFileSync(path.join(dir, 'system_50_ac_power_2_full_DST.csv'), 'utf8')
     .trim()
@@ -39,6 +42,13 @@ export function readPv(dir: string) {
   const n = Math.round((rows[rows.length - 1].ms - startMs) / PV_STEP_MS) + 1;
   const watts = new Array<number>(n).fill(Number.NaN);
   for (const r of rows) watts[Math.round((r.ms - startMs) / PV_STEP_MS)] = r.w;
+  const stepMs = intervalMinutes * 60_000;
+  const perStep = stepMs / PV_STEP_MS;
+  const grid = Array.from({ length: Math.floor(n / perStep) }, (_, k) =>
+    perStep === 1
+      ? watts[k]
+      : watts.slice(k * perStep, (k + 1) * perStep).reduce((a, w) => a + w, 0) / perStep,
+  );
   const psm3 = fs
     .readFileSync(path.join(dir, 'system_50_ac_power_2_full_DST_psm3.csv'), 'utf8')
     .trim()
@@ -55,7 +65,7 @@ export function readPv(dir: string) {
       windSpeedMS: null,
     };
   });
-  return { startMs, watts, weather };
+  return { startMs, watts: grid, weather, stepMs };
 }
 export type PvData = ReturnType<typeof readPv>;
 
@@ -72,10 +82,16 @@ export const SUBJECT: RenewableSubject = {
   timeZone: TZ,
 };
 
+/** The meter as the service sees it at the data's interval. */
+export const subjectOf = (pv: PvData): RenewableSubject => ({
+  ...SUBJECT,
+  intervalMinutes: pv.stepMs / 60_000,
+});
+
 /** Output ÷ capacity in [fromMs, toMs) as the service reads it (kW per kW of PVDAQ_CAPACITY_KW). */
 export function pvFractions(pv: PvData, fromMs: number, toMs: number): number[] {
-  const i0 = Math.round((fromMs - pv.startMs) / PV_STEP_MS);
-  const n = Math.round((toMs - fromMs) / PV_STEP_MS);
+  const i0 = Math.round((fromMs - pv.startMs) / pv.stepMs);
+  const n = Math.round((toMs - fromMs) / pv.stepMs);
   return Array.from({ length: n }, (_, k) =>
     i0 + k >= 0 && i0 + k < pv.watts.length ? pv.watts[i0 + k] / 1000 / PVDAQ_CAPACITY_KW : Number.NaN,
   );
@@ -92,7 +108,7 @@ export async function trainPv(pv: PvData, generic: PvModelArtifact | null, origi
   const startMs = Math.max(pv.startMs, originMs - PV_TRAINING_DAYS * DAY_MS);
   const outcome = await trainPvVersion(
     {
-      subject: SUBJECT,
+      subject: subjectOf(pv),
       startMs,
       fractions: pvFractions(pv, startMs, originMs),
       weather: weatherIn(pv, startMs, originMs),
@@ -122,12 +138,12 @@ export async function pvDay(
   calibrate = true,
   calibrationDays = PV_CALIBRATION_DAYS,
 ) {
-  const starts = Array.from({ length: 96 }, (_, i) => originMs + i * PV_STEP_MS);
+  const starts = Array.from({ length: DAY_MS / pv.stepMs }, (_, i) => originMs + i * pv.stepMs);
   const pastStart = originMs - Math.max(15, calibrationDays) * DAY_MS;
   const { f, view } = await pvForecastFromData({
-    subject: SUBJECT,
+    subject: subjectOf(pv),
     timeZone: TZ,
-    intervalMinutes: 15,
+    intervalMinutes: pv.stepMs / 60_000,
     fromMs: originMs,
     originMs,
     starts,
@@ -142,12 +158,13 @@ export async function pvDay(
     active,
     generic,
   });
-  // kWh per 15 minutes per kW of capacity
+  // kWh per interval per kW of capacity
+  const hours = pv.stepMs / HOUR_MS;
   const points = starts.map((t, i) => ({
     ts: t,
-    p10: f.p10[i] / 4,
-    p50: f.p50[i] / 4,
-    p90: Math.max(f.p90[i], f.p50[i]) / 4,
+    p10: f.p10[i] * hours,
+    p50: f.p50[i] * hours,
+    p90: Math.max(f.p90[i], f.p50[i]) * hours,
   }));
   return { points, method: view.method };
 }
@@ -155,21 +172,23 @@ export async function pvDay(
 export const localHour = (ms: number) =>
   Number(new Intl.DateTimeFormat('en-US', { timeZone: TZ, hour: 'numeric', hourCycle: 'h23' }).format(ms));
 
-/** Hourly sums of a 15-minute PV day (kWh), NaN where an interval is missing. */
+/** Hourly sums of a PV day (kWh), NaN where an interval is missing. */
 export function hourlyActualPv(pv: PvData, originMs: number, capacityKw: number): number[] {
   const q = pvFractions(pv, originMs, originMs + DAY_MS);
+  const perHour = HOUR_MS / pv.stepMs;
   return Array.from(
     { length: 24 },
-    (_, h) => (capacityKw * (q[4 * h] + q[4 * h + 1] + q[4 * h + 2] + q[4 * h + 3])) / 4,
+    (_, h) => (capacityKw * q.slice(perHour * h, perHour * (h + 1)).reduce((a, v) => a + v, 0)) / perHour,
   );
 }
 
 export type PvPoint = { ts: number; p10: number; p50: number; p90: number };
 
-/** The hour sums of a PV day's 15-minute quantiles. */
+/** The hour sums of a PV day's quantiles (a day of 24 × n intervals). */
 export const pvHour = (points: readonly PvPoint[], h: number, capacityKw: number) => {
   const g = { p10: 0, p50: 0, p90: 0 };
-  for (const q of points.slice(4 * h, 4 * h + 4)) {
+  const perHour = points.length / 24;
+  for (const q of points.slice(perHour * h, perHour * (h + 1))) {
     g.p10 += q.p10 * capacityKw;
     g.p50 += q.p50 * capacityKw;
     g.p90 += q.p90 * capacityKw;

@@ -7,7 +7,7 @@ import { NIGHTLY_TRAINING, NightlyTrainingService } from '@halve/forecasting';
 import { JobsService, QUEUE_NAME } from '@halve/platform';
 import { Body, SignedUp, TestApp, serverMode, signup, startApp, waitFor } from '../support/harness';
 import { orgApi } from '../support/org-api';
-import { GOLDEN_SITE, PV_METER, psm3, pvCsv, pvdaq } from '../support/pvdaq';
+import { GOLDEN_SITE, PV_METER, psm3, pvCsv, pvHourlyCsv, pvdaq } from '../support/pvdaq';
 
 /*
  * PV and wind forecasts through the API, on real data (test/fixtures/SOURCE.md):
@@ -210,34 +210,23 @@ describe(`PV and wind forecasts, nightly retraining (${serverMode().database}, $
       expect(v.metrics.mae).toBeLessThan(sp.mae);
       expect(v.metrics.pinball).toBeLessThan(sp.pinball);
       expect(v.metrics.skillMaeVsSmartPersistence).toBeCloseTo((sp.mae - v.metrics.mae) / sp.mae, 10);
-      // Two candidates were backtested on the same hours; the version is the one with the lowest
-      // pinball loss among those that beat every reference, and says which method it is.
+      // A 15-minute meter: the network is the only candidate (gradient boosting is for hourly meters).
       const backtest = (
         await t.http
           .get(api(a, `/meters/${meters.pv}/models/1/backtest`))
           .set(a.auth)
           .expect(200)
       ).body;
-      const { network, gbm } = backtest.backtest.candidates;
-      for (const c of [network, gbm])
-        expect(c).toEqual({
-          mae: expect.any(Number),
-          pinball: expect.any(Number),
-          beats: expect.any(Boolean),
-        });
-      const winner = [
-        { method: 'quantile neural network', ...network },
-        { method: 'quantile gradient boosting', ...gbm },
-      ]
-        .filter((c) => c.beats)
-        .sort((x, y) => x.pinball - y.pinball)[0];
-      expect(v.hyperParameters.method).toBe(winner.method);
-      expect(v.metrics.pinball).toBe(winner.pinball);
-      expect(v.reason).toContain(`per-meter PV model (${winner.method})`);
+      const { network } = backtest.backtest.candidates;
+      expect(backtest.backtest.candidates).toEqual({
+        network: { mae: v.metrics.mae, pinball: v.metrics.pinball, beats: true },
+      });
+      expect(v.hyperParameters.method).toBe('quantile neural network');
+      expect(v.reason).toMatch(/^per-meter PV model \(quantile neural network\) beats smart persistence/);
       expect(new Date(v.trainedTo).getTime()).toBe(Date.UTC(2012, 6, 1, 7)); // the last reading's end (MST in the file)
       expect(backtest.backtest.days).toBeGreaterThanOrEqual(7);
       process.stdout.write(
-        `PV backtest (${backtest.backtest.days} days, hourly): network pinball ${network.pinball.toFixed(4)}, gradient boosting ${gbm.pinball.toFixed(4)}; ${v.hyperParameters.method} MAE ${v.metrics.mae.toFixed(4)} kWh, pinball ${v.metrics.pinball.toFixed(4)}, coverage ${v.metrics.coverageP10P90.toFixed(2)}; ` +
+        `PV backtest (${backtest.backtest.days} days, hourly): network pinball ${network.pinball.toFixed(4)}; MAE ${v.metrics.mae.toFixed(4)} kWh, pinball ${v.metrics.pinball.toFixed(4)}, coverage ${v.metrics.coverageP10P90.toFixed(2)}; ` +
           `smart persistence MAE ${sp.mae.toFixed(4)}, pinball ${sp.pinball.toFixed(4)}; generic MAE ${v.baselines.generic?.mae?.toFixed(4)}; skill ${(v.metrics.skillMaeVsSmartPersistence * 100).toFixed(1)} %\n`,
       );
 
@@ -259,6 +248,52 @@ describe(`PV and wind forecasts, nightly retraining (${serverMode().database}, $
         `PV 2012-07-01..02: forecast ${predicted.toFixed(2)} kWh, measured ${actual.toFixed(2)} kWh\n`,
       );
       expect(Math.abs(predicted - actual) / actual).toBeLessThan(0.15);
+    });
+
+    it('trains an hourly PV meter with both candidates and keeps the better one by the backtest', async () => {
+      meters.pvHourly = await pvMeter('pv-hourly', golden, { intervalMinutes: 60 });
+      await upload(a, `/meters/${meters.pvHourly}/imports`, pvHourlyCsv('2012-05-01', '2012-07-01'), {
+        unit: 'W',
+      });
+      await train(a, meters.pvHourly);
+      const [v] = (
+        await t.http
+          .get(api(a, `/meters/${meters.pvHourly}/models`))
+          .set(a.auth)
+          .expect(200)
+      ).body;
+      const { backtest } = (
+        await t.http
+          .get(api(a, `/meters/${meters.pvHourly}/models/1/backtest`))
+          .set(a.auth)
+          .expect(200)
+      ).body;
+      // Both backtested on the same hours; kept: the lower pinball loss among those beating every reference.
+      const { network, gbm } = backtest.candidates;
+      for (const c of [network, gbm])
+        expect(c).toEqual({
+          mae: expect.any(Number),
+          pinball: expect.any(Number),
+          beats: expect.any(Boolean),
+        });
+      const winner = [
+        { method: 'quantile neural network', ...network },
+        { method: 'quantile gradient boosting', ...gbm },
+      ]
+        .filter((c) => c.beats)
+        .sort((x, y) => x.pinball - y.pinball)[0];
+      process.stdout.write(
+        `PV hourly backtest (${backtest.days} days): network pinball ${network.pinball.toFixed(4)}, gradient boosting ${gbm.pinball.toFixed(4)}; kept ${v.hyperParameters.method}\n`,
+      );
+      expect(v).toEqual(expect.objectContaining({ method: 'model', status: 'active' }));
+      expect(v.hyperParameters.method).toBe(winner.method);
+      expect(v.metrics.pinball).toBe(winner.pinball);
+      expect(v.reason).toContain(`per-meter PV model (${winner.method})`);
+      const fc = await forecast(a, meters.pvHourly, '2012-07-01', '2012-07-03');
+      expect(fc).toEqual(expect.objectContaining({ method: 'model', modelVersion: 1 }));
+      expect(fc.points).toHaveLength(48);
+      const predicted = fc.points.reduce((s, p) => s + p.p50, 0);
+      expect(Math.abs(predicted - pvEnergyKwh(julyFrom, julyFrom + 2 * DAY)) / predicted).toBeLessThan(0.15);
     });
 
     it('uses smart persistence for the daylight hours past the irradiance forecast, and says how many', async () => {

@@ -19,6 +19,22 @@ export const psm3 = readFileSync(
 export const pvRows = (from: string, to: string) => pvdaq.slice(1).filter((l) => l >= from && l < to);
 /** A PVDAQ CSV (header and the rows in [from, to)), in W. */
 export const pvCsv = (from: string, to: string) => [pvdaq[0], ...pvRows(from, to)].join('\n');
+/**
+ * The same rows as an hourly file: each hour's mean W (the hours whose four quarters are all in the
+ * file), stamped with the hour's start in the file's own offset.
+ */
+export const pvHourlyCsv = (from: string, to: string) => {
+  const byHour = new Map<string, number[]>();
+  for (const line of pvRows(from, to)) {
+    const [ts, w] = line.split(',');
+    const hour = `${ts.slice(0, 14)}00:00${ts.slice(19)}`;
+    byHour.set(hour, [...(byHour.get(hour) ?? []), Number(w)]);
+  }
+  const rows = [...byHour]
+    .filter(([, ws]) => ws.length === 4 && ws.every(Number.isFinite))
+    .map(([hour, ws]) => `${hour},${(ws.reduce((a, v) => a + v, 0) / 4).toFixed(4)}`);
+  return [pvdaq[0], ...rows].join('\n');
+};
 /** Where the array stands: a site body's fields but its name. */
 export const GOLDEN_SITE = {
   country: 'US',

@@ -15,10 +15,12 @@ import { RenewableSubject, TrainedVersion } from './renewables-training';
 const root = join(__dirname, '..', '..', '..');
 const STEP = 15 * 60_000;
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 const CAPACITY_KW = 3.5;
+/** The array as an hourly meter (hourly means of the 15-minute file): gradient boosting is a candidate. */
 const subject: RenewableSubject = {
   meterName: 'PVDAQ system 50',
-  intervalMinutes: 15,
+  intervalMinutes: 60,
   capacityKw: CAPACITY_KW,
   tiltDeg: 45,
   azimuthDeg: 158,
@@ -54,11 +56,16 @@ const weather: WeatherRowLike[] = readFileSync(
       windSpeedMS: null,
     };
   });
-/** Output ÷ capacity on the 15-minute grid [fromMs, toMs) (NaN where the file has no row). */
-const fractions = (fromMs: number, toMs: number) =>
-  Array.from({ length: (toMs - fromMs) / STEP }, (_, k) => {
-    const w = watts.get(fromMs + k * STEP);
-    return w === undefined ? Number.NaN : w / 1000 / CAPACITY_KW;
+/** Output ÷ capacity on the grid of `stepMs` over [fromMs, toMs): means of the file's 15-minute rows, NaN where one is missing. */
+const fractions = (fromMs: number, toMs: number, stepMs = HOUR) =>
+  Array.from({ length: (toMs - fromMs) / stepMs }, (_, k) => {
+    let sum = 0;
+    for (let t = fromMs + k * stepMs; t < fromMs + (k + 1) * stepMs; t += STEP) {
+      const w = watts.get(t);
+      if (w === undefined) return Number.NaN;
+      sum += w / 1000 / CAPACITY_KW;
+    }
+    return (sum * STEP) / stepMs;
   });
 const weatherIn = (fromMs: number, toMs: number) =>
   weather.filter((w) => w.ts.getTime() >= fromMs && w.ts.getTime() < toMs);
@@ -136,7 +143,7 @@ describe('per-meter PV models: the quantile network or quantile gradient boostin
   });
 
   it('forecasts the next day from the stored version: zero at night, ordered quantiles, the day near what the array made', async () => {
-    const starts = Array.from({ length: 96 }, (_, k) => originMs + k * STEP);
+    const starts = Array.from({ length: 24 }, (_, k) => originMs + k * HOUR);
     const active = {
       version: 3,
       status: 'active',
@@ -148,7 +155,7 @@ describe('per-meter PV models: the quantile network or quantile gradient boostin
     const { f, view } = await pvForecastFromData({
       subject,
       timeZone: subject.timeZone,
-      intervalMinutes: 15,
+      intervalMinutes: 60,
       fromMs: originMs,
       originMs,
       starts,
@@ -173,13 +180,31 @@ describe('per-meter PV models: the quantile network or quantile gradient boostin
       expect(f.p10[k]).toBeLessThanOrEqual(f.p50[k]);
       expect(f.p50[k]).toBeLessThanOrEqual(f.p90[k]);
       if (hourOf(t) < 6 || hourOf(t) >= 19) expect([f.p10[k], f.p50[k], f.p90[k]]).toEqual([0, 0, 0]);
-      predicted += f.p50[k] / 4;
-      measured += Math.max(0, watts.get(t)! / 1000 / CAPACITY_KW) / 4;
+      predicted += f.p50[k];
+      measured += Math.max(0, fractions(t, t + HOUR)[0]);
     });
     // 1 November 2012, fraction-of-capacity hours: measured ≈ 4.6, forecast within 15 %
     expect(measured).toBeGreaterThan(3);
     expect(Math.abs(predicted - measured) / measured).toBeLessThan(0.15);
   });
+
+  it('offers a 15-minute meter the network alone (gradient boosting is for hourly meters)', async () => {
+    const outcome = await trainPvVersion(
+      {
+        subject: { ...subject, intervalMinutes: 15 },
+        startMs,
+        fractions: fractions(startMs, originMs, STEP),
+        weather: weatherIn(startMs, originMs),
+        lastEnd: originMs,
+        genericPv: null,
+      },
+      () => undefined,
+    );
+    if (outcome.method === 'generic') throw new Error(outcome.reason);
+    expect(Object.keys((outcome.backtest as { candidates: object }).candidates)).toEqual(['network']);
+    expect(outcome.hyperParameters).toEqual(expect.objectContaining({ method: 'quantile neural network' }));
+    expect((outcome.artifact as { format: string }).format).toBe('halve-pv-model/1');
+  }, 120_000);
 
   it('recognises the stored PV formats and nothing else', () => {
     expect(isPvArtifact(version.artifact)).toBe(true);

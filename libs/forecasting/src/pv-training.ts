@@ -1,7 +1,8 @@
 /**
  * Per-meter PV training without the database (the PV half of renewables-training.ts): the hourly
- * inputs, two candidates — the quantile network (fine-tuned from the generic model when installed)
- * and quantile gradient boosting — backtested on the same hours, and the version the better one makes.
+ * inputs, the candidates — the quantile network (fine-tuned from the generic model when installed)
+ * and, for hourly meters, quantile gradient boosting — backtested on the same hours, and the version
+ * the best one makes.
  */
 import { solarFeatures } from './features';
 import {
@@ -46,6 +47,15 @@ const PV_BACKTEST_DAYS = 28;
 export const PV_TRAINING_DAYS = 365 + PV_BACKTEST_DAYS;
 
 /**
+ * Meters reporting at least hourly are offered quantile gradient boosting as well; finer ones only the
+ * network. Both learn hourly means, and on PVDAQ system 50 at 15 minutes the trees' bands, calibrated on
+ * the meter's own 15-minute intervals, came out worse than the network's in June–August 2012 (pinball
+ * per interval +9 %) though better in October–January (−3.5 %); at 60 minutes they were better in both
+ * (−6.5 % and −13.5 %; `npm run bench:pv-meter -- --interval 60`, README).
+ */
+export const PV_GBM_MIN_INTERVAL_MINUTES = 60;
+
+/**
  * The per-meter quantile GBM (pv-gbm.ts) as the product trains it: the three levels forecasts serve,
  * without local-day means (a forecast of part of a day would average only that part). Candidate
  * beside the fine-tuned network; the backtest picks (trainPvVersion). Measured on PVDAQ system 50
@@ -56,6 +66,16 @@ export const PV_GBM_PRODUCT_OPTIONS: TrainPvGbmOptions = {
   quantileLevels: PV_LEVELS,
   dayMeans: false,
 };
+
+/**
+ * How the network candidate trains: fine-tuned from the generic model when it is installed (its
+ * predictors and levels), else from scratch on `predictorNames` at P10/P50/P90.
+ */
+export function pvNetworkOptions(generic: PvModelArtifact | null, predictorNames: string[]) {
+  return generic
+    ? { initialArtifact: generic }
+    : { predictorNames, quantileLevels: PV_LEVELS, hyperParameters: { batchSize: 64 } };
+}
 
 /** A PV training's inputs on the hourly grid, or why there is no per-meter model to train ('generic'). */
 function pvTrainingInputs(data: RenewableTrainingData) {
@@ -85,15 +105,8 @@ function pvTrainingInputs(data: RenewableTrainingData) {
   const withTemperature =
     paired.filter((i) => Number.isFinite(input.temperatureC[i])).length >= 0.5 * paired.length;
   const predictorNames = withTemperature ? ['ghiWm2', 'temperatureC'] : ['ghiWm2'];
-  // Fine-tuned from the generic model when it is installed (its predictors and levels), else trained from scratch.
   const generic = data.genericPv ?? null;
-  const trainOptions = generic
-    ? { initialArtifact: generic }
-    : {
-        predictorNames,
-        quantileLevels: PV_LEVELS,
-        hyperParameters: { batchSize: 64 },
-      };
+  const trainOptions = pvNetworkOptions(generic, predictorNames);
   const series: PvSeries = {
     startMs: hourly.startMs,
     intervalMinutes: 60,
@@ -202,15 +215,20 @@ async function pvVersion(
 type PvPrepared = Exclude<ReturnType<typeof pvTrainingInputs>, { method: 'generic' }>;
 
 /**
- * The two candidates trained on the hours before the backtest window and backtested on it against the
- * same references: the quantile network (as trainOptions says) and quantile gradient boosting.
+ * The candidates trained on the hours before the backtest window and backtested on it against the same
+ * references: the quantile network (as trainOptions says) and, for meters with hourly or longer
+ * intervals, quantile gradient boosting (see PV_GBM_MIN_INTERVAL_MINUTES).
  */
 async function pvCandidates(prep: PvPrepared, progress: TrainingProgress): Promise<PvCandidate[]> {
-  const { s, hourly, n, starts, g, paired, generic, trainOptions, predictorNames, series } = prep;
+  const { s, hourly, n, starts, g, paired, generic, trainOptions, series } = prep;
   const { testDays, testStart } = prep;
   const refused = (err: unknown) =>
     new TrainingRefusedError(
       `Meter ${s.meterName}: ${(err as Error).message} before the last ${testDays} days (the backtest window).`,
+    );
+  const tooFew = () =>
+    new TrainingRefusedError(
+      `Meter ${s.meterName}: too few measured daylight hours with irradiance in the last ${testDays} days to backtest a PV model.`,
     );
   let trial: Awaited<ReturnType<typeof trainPvModel>>;
   try {
@@ -220,14 +238,6 @@ async function pvCandidates(prep: PvPrepared, progress: TrainingProgress): Promi
   }
   const q = await predictPv(trial.model, series, testStart, n);
   await progress(40);
-  const gbmOptions = { ...PV_GBM_PRODUCT_OPTIONS, predictorNames };
-  let gbmRows: number[][];
-  try {
-    gbmRows = trainPvGbm(series, { ...gbmOptions, trainEnd: testStart }).predict(series, testStart, n);
-  } catch (err) {
-    throw refused(err);
-  }
-  await progress(50);
   // The generic model on the same hours (a second reference).
   const genericRows = generic
     ? {
@@ -248,11 +258,7 @@ async function pvCandidates(prep: PvPrepared, progress: TrainingProgress): Promi
       generic: genericRows,
     });
   const btNetwork = backtest({ rows: q, levels: trial.artifact.quantileLevels });
-  const btGbm = backtest({ rows: gbmRows, levels: PV_LEVELS });
-  if (!btNetwork || !btGbm)
-    throw new TrainingRefusedError(
-      `Meter ${s.meterName}: too few measured daylight hours with irradiance in the last ${testDays} days to backtest a PV model.`,
-    );
+  if (!btNetwork) throw tooFew();
   const candidates: PvCandidate[] = [
     {
       kind: 'network',
@@ -269,27 +275,51 @@ async function pvCandidates(prep: PvPrepared, progress: TrainingProgress): Promi
         fineTunedFrom: generic ? 'models/generic-pv.json' : null,
       }),
     },
-    {
-      kind: 'gbm',
-      bt: btGbm,
-      refit: async () => packPvGbm(trainPvGbm(series, gbmOptions).artifact),
-      hyperParameters: (a) => ({
-        method: 'quantile gradient boosting',
-        fittedLevels: PV_LEVELS,
-        treesPerLevel: (a as PackedPvGbmArtifact).gbms.map((bags) => bags[0].treeSizes.length),
-        gbm: { ...DEFAULT_PV_GBM_OPTIONS },
-        dayMeans: false,
-      }),
-    },
   ];
+  if (s.intervalMinutes < PV_GBM_MIN_INTERVAL_MINUTES) return candidates;
+  const gbm = gbmCandidate(prep, backtest, refused);
+  if (!gbm) throw tooFew();
+  candidates.push(gbm);
+  await progress(50);
   return candidates;
+}
+
+/** The gradient-boosting candidate (null: too few hours to backtest it). */
+function gbmCandidate(
+  prep: PvPrepared,
+  backtest: (model: { rows: number[][]; levels: number[] }) => PvBacktest | null,
+  refused: (err: unknown) => Error,
+): PvCandidate | null {
+  const { n, predictorNames, series, testStart } = prep;
+  const gbmOptions = { ...PV_GBM_PRODUCT_OPTIONS, predictorNames };
+  let rows: number[][];
+  try {
+    rows = trainPvGbm(series, { ...gbmOptions, trainEnd: testStart }).predict(series, testStart, n);
+  } catch (err) {
+    throw refused(err);
+  }
+  const bt = backtest({ rows, levels: PV_LEVELS });
+  if (!bt) return null;
+  return {
+    kind: 'gbm',
+    bt,
+    refit: async () => packPvGbm(trainPvGbm(series, gbmOptions).artifact),
+    hyperParameters: (a) => ({
+      method: 'quantile gradient boosting',
+      fittedLevels: PV_LEVELS,
+      treesPerLevel: (a as PackedPvGbmArtifact).gbms.map((bags) => bags[0].treeSizes.length),
+      gbm: { ...DEFAULT_PV_GBM_OPTIONS },
+      dayMeans: false,
+    }),
+  };
 }
 
 /**
  * Per-meter PV model: hourly output ÷ capacity learned on the clear-sky shape and the site's
- * irradiance (GHI, or cloud cover converted) and temperature by two candidates — the quantile network
- * (fine-tuned from the generic model when installed) and quantile gradient boosting — both backtested
- * on the last weeks against smart persistence and the generic model (renewables-backtest.ts). The
+ * irradiance (GHI, or cloud cover converted) and temperature by the candidates — the quantile network
+ * (fine-tuned from the generic model when installed) and, for hourly meters, quantile gradient
+ * boosting — backtested on the last weeks against smart persistence and the generic model
+ * (renewables-backtest.ts). The
  * candidate with the lowest pinball loss among those that beat every reference on MAE and pinball is
  * refitted on all the data ('model'); when none beats them, the version forecasts with the best
  * reference ('baseline'). Without 4 weeks of readings with irradiance → 'generic' (no version:
