@@ -1,7 +1,7 @@
 /**
  * A stored PV model, whichever kind: the quantile network of pv-model.ts (the generic model and
  * per-meter models fine-tuned from it) or the quantile gradient boosting of pv-gbm.ts (per-meter
- * models since session 15, packed for the registry). Forecasting loads either through
+ * models of hourly meters, packed for the registry). Forecasting loads either through
  * loadPvPredictor and reads the same quantile rows.
  */
 import { PackedPvGbmArtifact, PvGbmModel, unpackPvGbm } from './pv-gbm';
