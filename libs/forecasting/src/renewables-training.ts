@@ -2,7 +2,8 @@
  * PV and wind training without the database: the pure half of RenewableForecastingService's training,
  * so that it can run in a worker thread (training-thread.ts) on the plain data the service read on
  * the main thread. Nothing here imports NestJS, TypeORM or another lib: a refusal is a
- * TrainingRefusedError (the service turns it into a 422 UnprocessableError, not retried).
+ * TrainingRefusedError (the service turns it into a 422 UnprocessableError, not retried). This file
+ * holds what PV and wind share and the wind power curve; the PV candidates are in pv-training.ts.
  */
 import {
   ArrayGeometry,
