@@ -1,0 +1,78 @@
+/* scratch (session 15, issue 19): post-processing of bench:pv's cached GBM + analog blend (w = 0.1) forecasts:
+   each percentile smoothed over neighbouring hours, q'_t = (1 − 2s) q_t + s (q_{t−1} + q_{t+1}), only where
+   both neighbours are lit (P50 > 0). Run after `npm run bench:pv -- --cache DIR --analog-weights 0.1,0` on the
+   same tasks; chooses nothing itself: prints each s per task.
+     node --require ./scripts/swc-register.js test/bench/scratch/pv-smoothing.ts DATA CACHE TASK... */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import {
+  DEFAULT_PV_ANALOG_OPTIONS,
+  PV_PERCENTILES,
+  PvSeries,
+  blendQuantiles,
+  meanPinball,
+} from '@halve/forecasting';
+import { analogMonth } from '../pv-analog-blend';
+import { FARMS, HOUR, loadZones } from '../pv-data';
+
+const [dir, cache, ...taskArgs] = process.argv.slice(2);
+const zones = loadZones(dir);
+const S = [0, 0.05, 0.1, 0.15, 0.2, 0.25];
+const sums = S.map(() => 0);
+for (const task of taskArgs.map(Number)) {
+  const monthStart = Date.UTC(2013, 3 + task - 1, 1);
+  const monthEnd = Date.UTC(2013, 3 + task, 1);
+  const z0 = zones.get(FARMS[0].zone)!;
+  const from = Math.round((monthStart - z0.startMs) / HOUR);
+  const to = Math.round((monthEnd - z0.startMs) / HOUR);
+  const sites: PvSeries[] = FARMS.map((farm) => {
+    const z = zones.get(farm.zone)!;
+    return {
+      startMs: z.startMs,
+      intervalMinutes: 60,
+      generationFraction: z.power,
+      latitudeDeg: farm.latitudeDeg,
+      longitudeDeg: farm.longitudeDeg,
+      altitudeM: farm.altitudeM,
+      predictors: z.predictors,
+      length: z.length,
+      siteKey: `zone${farm.zone}`,
+    };
+  });
+  const files = fs.readdirSync(cache).filter((f) => f.startsWith(`task${task}-`));
+  if (files.length !== 1) throw new Error(`task ${task}: ${files.length} cache files`);
+  const gbm = JSON.parse(
+    zlib.gunzipSync(fs.readFileSync(path.join(cache, files[0]))).toString('utf8'),
+  ) as number[][][];
+  const members = analogMonth(sites, from, to, DEFAULT_PV_ANALOG_OPTIONS);
+  const blended = gbm.map((f, k) => blendQuantiles(f, members[k], 0.1));
+  const rows: { site: number; offset: number; actual: number }[] = [];
+  sites.forEach((s, k) => {
+    for (let i = from; i < to; i++)
+      if (Number.isFinite(s.generationFraction![i]))
+        rows.push({ site: k, offset: i - from, actual: s.generationFraction![i] });
+  });
+  const mid = PV_PERCENTILES.indexOf(0.5);
+  const line = S.map((s, j) => {
+    const smoothed = blended.map((site) =>
+      site.map((q, t) => {
+        const a = site[t - 1];
+        const b = site[t + 1];
+        if (!s || !a || !b || !(a[mid] > 0) || !(b[mid] > 0) || !(q[mid] > 0)) return q;
+        return q.map((v, l) => (1 - 2 * s) * v + s * (a[l] + b[l]));
+      }),
+    );
+    const p = meanPinball(
+      rows.map((r) => r.actual),
+      rows.map((r) => smoothed[r.site][r.offset]),
+      PV_PERCENTILES,
+    );
+    sums[j] += p;
+    return `s=${s}: ${p.toFixed(6)}`;
+  });
+  console.log(`task ${task}: ${line.join('  ')}`);
+}
+console.log(
+  `mean over ${taskArgs.length} tasks: ${S.map((s, j) => `s=${s}: ${(sums[j] / taskArgs.length).toFixed(6)}`).join('  ')}`,
+);
