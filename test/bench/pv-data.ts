@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { deaccumulate, shiftedSeries } from '@halve/forecasting';
+import { PvSeries, deaccumulate, shiftedSeries } from '@halve/forecasting';
 
 export const HOUR = 3_600_000;
 export const FARMS = [
@@ -101,4 +101,31 @@ export function loadZones(dir: string): Map<number, Zone> {
     };
   }
   return zones;
+}
+
+/**
+ * A task's month (task 1 = April 2013) as hour indices [from, to) of the zones' series, and the three
+ * farms as PvSeries over the whole data (output after `from` is there: callers train on hours before it).
+ */
+export function gefcomTask(zones: Map<number, Zone>, task: number) {
+  const monthStart = Date.UTC(2013, 3 + task - 1, 1);
+  const monthEnd = Date.UTC(2013, 3 + task, 1);
+  const z0 = zones.get(FARMS[0].zone)!;
+  const from = Math.round((monthStart - z0.startMs) / HOUR);
+  const to = Math.round((monthEnd - z0.startMs) / HOUR);
+  const sites: PvSeries[] = FARMS.map((farm) => {
+    const z = zones.get(farm.zone)!;
+    return {
+      startMs: z.startMs,
+      intervalMinutes: 60,
+      generationFraction: z.power,
+      latitudeDeg: farm.latitudeDeg,
+      longitudeDeg: farm.longitudeDeg,
+      altitudeM: farm.altitudeM,
+      predictors: z.predictors,
+      length: z.length,
+      siteKey: `zone${farm.zone}`,
+    };
+  });
+  return { monthStart, monthEnd, from, to, sites, startMs: z0.startMs };
 }

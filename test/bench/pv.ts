@@ -62,7 +62,7 @@ import {
   weightSummary,
 } from './pv-analog-blend';
 import { parseEmphasis, parseTasks } from './pv-args';
-import { FARMS, HOUR, Zone, loadZones } from './pv-data';
+import { FARMS, HOUR, Zone, gefcomTask, loadZones } from './pv-data';
 import { cachedForecast } from './pv-cache';
 import { ScoredRow, diagnose } from './pv-diagnostics';
 
@@ -292,26 +292,8 @@ async function forecastTask(
   trainSeconds: number;
   byAnalogWeight?: WeightScore[];
 }> {
-  const monthStart = Date.UTC(2013, 3 + task - 1, 1);
-  const monthEnd = Date.UTC(2013, 3 + task, 1);
+  const { monthStart, from, to, sites, startMs } = gefcomTask(zones, task);
   const scored: ScoredRow[] = [];
-  const z0 = zones.get(FARMS[0].zone)!;
-  const from = Math.round((monthStart - z0.startMs) / HOUR);
-  const to = Math.round((monthEnd - z0.startMs) / HOUR);
-  const sites: PvSeries[] = FARMS.map((farm) => {
-    const z = zones.get(farm.zone)!;
-    return {
-      startMs: z.startMs,
-      intervalMinutes: 60,
-      generationFraction: z.power,
-      latitudeDeg: farm.latitudeDeg,
-      longitudeDeg: farm.longitudeDeg,
-      altitudeM: farm.altitudeM,
-      predictors: z.predictors,
-      length: z.length,
-      siteKey: `zone${farm.zone}`,
-    };
-  });
   const t0 = Date.now();
   let { forecasts } =
     method === 'analog'
@@ -333,7 +315,7 @@ async function forecastTask(
   }
   const trainSeconds = (Date.now() - t0) / 1000;
   for (const { site, offset, actual } of hours) {
-    const utcHour = new Date(z0.startMs + (from + offset) * HOUR).getUTCHours();
+    const utcHour = new Date(startMs + (from + offset) * HOUR).getUTCHours();
     scored.push({ farm: FARMS[site].zone, utcHour, actual, quantiles: forecasts[site][offset] });
   }
   return { scored, monthStart, trainSeconds, byAnalogWeight };

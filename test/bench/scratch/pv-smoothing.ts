@@ -6,40 +6,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import {
-  DEFAULT_PV_ANALOG_OPTIONS,
-  PV_PERCENTILES,
-  PvSeries,
-  blendQuantiles,
-  meanPinball,
-} from '@halve/forecasting';
+import { DEFAULT_PV_ANALOG_OPTIONS, PV_PERCENTILES, blendQuantiles, meanPinball } from '@halve/forecasting';
 import { analogMonth } from '../pv-analog-blend';
-import { FARMS, HOUR, loadZones } from '../pv-data';
+import { gefcomTask, loadZones } from '../pv-data';
 
 const [dir, cache, ...taskArgs] = process.argv.slice(2);
 const zones = loadZones(dir);
 const S = [0, 0.05, 0.1, 0.15, 0.2, 0.25];
 const sums = S.map(() => 0);
 for (const task of taskArgs.map(Number)) {
-  const monthStart = Date.UTC(2013, 3 + task - 1, 1);
-  const monthEnd = Date.UTC(2013, 3 + task, 1);
-  const z0 = zones.get(FARMS[0].zone)!;
-  const from = Math.round((monthStart - z0.startMs) / HOUR);
-  const to = Math.round((monthEnd - z0.startMs) / HOUR);
-  const sites: PvSeries[] = FARMS.map((farm) => {
-    const z = zones.get(farm.zone)!;
-    return {
-      startMs: z.startMs,
-      intervalMinutes: 60,
-      generationFraction: z.power,
-      latitudeDeg: farm.latitudeDeg,
-      longitudeDeg: farm.longitudeDeg,
-      altitudeM: farm.altitudeM,
-      predictors: z.predictors,
-      length: z.length,
-      siteKey: `zone${farm.zone}`,
-    };
-  });
+  const { from, to, sites } = gefcomTask(zones, task);
   const files = fs.readdirSync(cache).filter((f) => f.startsWith(`task${task}-`));
   if (files.length !== 1) throw new Error(`task ${task}: ${files.length} cache files`);
   const gbm = JSON.parse(
