@@ -20,10 +20,12 @@ export interface SerializedGbm {
   rightOffsetsBase64: string;
 }
 
-const toBase64 = (a: ArrayBufferView): string =>
+/** A typed array's bytes as base64 (also the PV GBM's packed profiles, pv-gbm.ts). */
+export const toBase64 = (a: ArrayBufferView): string =>
   Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 
-function fromBase64<T>(
+/** A typed array made (`make`) over a copy of base64 bytes, `bytesPerItem` each. */
+export function fromBase64<T>(
   text: string,
   make: (buffer: ArrayBuffer, length: number) => T,
   bytesPerItem: number,

@@ -16,6 +16,7 @@ import {
   predictGbm,
   serializeGbm,
 } from './gradient-boosting';
+import { fromBase64, toBase64 } from './gbm-serialization';
 import {
   clearSkyIndex,
   empiricalClearSkyProfile,
@@ -389,7 +390,7 @@ export function packPvGbm(a: PvGbmArtifact): PackedPvGbmArtifact {
   return {
     ...rest,
     format: 'halve-pv-gbm-packed/1',
-    profilesFloat32: profiles.map((p) => Buffer.from(Float32Array.from(p).buffer).toString('base64')),
+    profilesFloat32: profiles.map((p) => toBase64(Float32Array.from(p))),
     gbms: gbms.map((bags) => bags.map(serializeGbm)),
   };
 }
@@ -399,12 +400,9 @@ export function unpackPvGbm(p: PackedPvGbmArtifact): PvGbmArtifact {
   return {
     ...rest,
     format: 'halve-pv-gbm/2',
-    profiles: profilesFloat32.map((b64) => {
-      const bytes = Buffer.from(b64, 'base64');
-      return Array.from(
-        new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
-      );
-    }),
+    profiles: profilesFloat32.map((b64) =>
+      Array.from(fromBase64(b64, (buffer, n) => new Float32Array(buffer, 0, n), 4)),
+    ),
     gbms: gbms.map((bags) => bags.map(deserializeGbm)),
   };
 }

@@ -246,10 +246,11 @@ async function pvCandidates(prep: PvPrepared, progress: TrainingProgress): Promi
         scale: genericPvScale(s, g, starts.slice(testStart), 60),
       }
     : null;
+  const shape = clearSkyPoaShape(starts, 60, g);
   const backtest = (model: { rows: number[][]; levels: number[] }) =>
     backtestPv({
       hourly,
-      shape: clearSkyPoaShape(starts, 60, g),
+      shape,
       timeZone: s.timeZone,
       testStart,
       paired,
@@ -306,10 +307,10 @@ function gbmCandidate(
     refit: async () => packPvGbm(trainPvGbm(series, gbmOptions).artifact),
     hyperParameters: (a) => ({
       method: 'quantile gradient boosting',
-      fittedLevels: PV_LEVELS,
+      fittedLevels: (a as PackedPvGbmArtifact).fittedLevels,
       treesPerLevel: (a as PackedPvGbmArtifact).gbms.map((bags) => bags[0].treeSizes.length),
       gbm: { ...DEFAULT_PV_GBM_OPTIONS },
-      dayMeans: false,
+      dayMeans: (a as PackedPvGbmArtifact).dayMeans !== false,
     }),
   };
 }
@@ -319,10 +320,9 @@ function gbmCandidate(
  * irradiance (GHI, or cloud cover converted) and temperature by the candidates — the quantile network
  * (fine-tuned from the generic model when installed) and, for hourly meters, quantile gradient
  * boosting — backtested on the last weeks against smart persistence and the generic model
- * (renewables-backtest.ts). The
- * candidate with the lowest pinball loss among those that beat every reference on MAE and pinball is
- * refitted on all the data ('model'); when none beats them, the version forecasts with the best
- * reference ('baseline'). Without 4 weeks of readings with irradiance → 'generic' (no version:
+ * (renewables-backtest.ts). The candidate with the lowest pinball loss among those that beat every
+ * reference on MAE and pinball is refitted on all the data ('model'); when none beats them, the version
+ * forecasts with the best reference ('baseline'). Without 4 weeks of readings with irradiance → 'generic' (no version:
  * forecasts use the generic model scaled by capacity).
  */
 export async function trainPvVersion(
