@@ -299,7 +299,12 @@ const medianOf = (values: number[]): number => {
 };
 
 /** The protocol's summary (printed and returned for the JSON); `best` = a row's best baseline CV(RMSE). */
-export function retrainSummary<R extends ScoredRow>(rows: R[], blockDays: number, best: (row: R) => number) {
+export function retrainSummary<R extends ScoredRow>(
+  rows: R[],
+  blockDays: number,
+  best: (row: R) => number,
+  windowDays = PRODUCT_TRAINING_DAYS,
+) {
   const withRetrain = rows.filter((r) => r.retrain);
   const sum = (f: (r: ScoredRow) => number) => withRetrain.reduce((a, r) => a + f(r), 0);
   const ratio = (age: 'firstDays' | 'rest', num: Protocol, den: Protocol) =>
@@ -311,12 +316,12 @@ export function retrainSummary<R extends ScoredRow>(rows: R[], blockDays: number
   const summary = {
     protocol: {
       model: STATIC_PROTOCOL,
-      modelRetrained: `retrained every ${blockDays} days on the ${PRODUCT_TRAINING_DAYS} days before, warm-started from the previous model; correction and rolling band from the new model's own forecasts (the product)`,
+      modelRetrained: `retrained every ${blockDays} days on the ${windowDays} days before, warm-started from the previous model; correction and rolling band from the new model's own forecasts (the product)`,
       modelRetrainedIssued:
         'the same models, the error correction reading the errors of the forecasts issued before each retraining',
     },
     retrainDays: blockDays,
-    windowDays: PRODUCT_TRAINING_DAYS,
+    windowDays,
     winsRetrained: rows.filter((r) => r.cvRmse.modelRetrained < best(r)).length,
     winsRetrainedIssued: rows.filter((r) => r.cvRmse.modelRetrainedIssued < best(r)).length,
     betterThanStatic: rows.filter((r) => r.cvRmse.modelRetrained < r.cvRmse.model).length,
@@ -339,7 +344,7 @@ export function retrainSummary<R extends ScoredRow>(rows: R[], blockDays: number
   };
   const f = (v: number) => v.toFixed(3);
   console.log(
-    `\nretraining every ${blockDays} days (${PRODUCT_TRAINING_DAYS}-day window, warm start): modelRetrained beats the best baseline on ${summary.winsRetrained}/${rows.length} ` +
+    `\nretraining every ${blockDays} days (${windowDays}-day window, warm start): modelRetrained beats the best baseline on ${summary.winsRetrained}/${rows.length} ` +
       `(issued-error correction ${summary.winsRetrainedIssued}/${rows.length}), better than the static model on ${summary.betterThanStatic}/${rows.length}; ` +
       `${summary.trainings} retrainings, ${summary.trainCpuSecondsRetraining.toFixed(0)} CPU s (median ${summary.medianRetrainingCpuSeconds.toFixed(1)} s each) ` +
       `+ ${summary.trainCpuSecondsStatic.toFixed(0)} CPU s static`,

@@ -3,7 +3,7 @@
  * issued at local midnight, on a folder of buildings.
  *
  *   node --require ./scripts/swc-register.js test/bench/forecast.ts --data DIR [--limit N] [--all] [--json FILE] [--generic FILE]
- *     [--hp '{"batchSize":512}'] [--no-backend-ratio] [--warm-start] [--demo] [--retrain-days K]
+ *     [--hp '{"batchSize":512}'] [--no-backend-ratio] [--warm-start] [--demo] [--retrain-days K [--retrain-window D]]
  *
  * `--generic models/generic-load.json` fine-tunes each per-meter model from the generic one
  * (the product's path); that artifact was trained on 2016 data only, so 2017 stays unseen.
@@ -32,7 +32,7 @@
  * three quantiles ((2/3)·Σ pinball) ÷ the test year's mean load; and the training's wall and CPU
  * seconds next to the model's accuracy, with the load average (other processes stretch wall time).
  * `--retrain-days K`: also `modelRetrained`, the model as the product runs it (retrained every K days on the
- * 365 days before, warm-started; forecast-retrain.ts); `model` stays the static protocol (trained once).
+ * 365 days before, warm-started; forecast-retrain.ts; `--retrain-window D` reads D days instead); `model` stays the static protocol (trained once).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -76,6 +76,8 @@ interface Args {
   demo?: boolean;
   /** Also score the model retrained every K days as the product retrains it (forecast-retrain.ts). */
   retrainDays?: number;
+  /** Days each retraining reads (default the product's TRAINING_DAYS). */
+  retrainWindowDays?: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -91,6 +93,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--warm-start') args.warmStart = true;
     else if (a === '--demo') args.demo = true;
     else if (a === '--retrain-days') args.retrainDays = Number(argv[++i]);
+    else if (a === '--retrain-window') args.retrainWindowDays = Number(argv[++i]);
     else if (a === '--hp') args.hp = JSON.parse(argv[++i]) as Partial<LoadModelHyperParameters>;
     else throw new Error(`unknown argument ${a}`);
   }
@@ -204,6 +207,7 @@ async function main(): Promise<void> {
         testStart,
         first: trained,
         hp: args.hp,
+        windowDays: args.retrainWindowDays,
       });
       if (weather) persisted = scoreWithPersistedTemperature(b, testStart, trained.model);
       latency ??= await forecastLatencyMs(trained.model, b.series, testStart);
@@ -317,7 +321,9 @@ async function main(): Promise<void> {
   console.log(
     `7-day forecast latency: model ${latency?.model.toFixed(1)} ms, the product's path (forecastLoad) ${latency?.product.toFixed(1)} ms`,
   );
-  const retraining = args.retrainDays ? retrain.retrainSummary(rows, args.retrainDays, bestBaseline) : null;
+  const retraining = args.retrainDays
+    ? retrain.retrainSummary(rows, args.retrainDays, bestBaseline, args.retrainWindowDays)
+    : null;
   let temperatureGain: number | undefined;
   let persistedGain: number | undefined;
   if (weather) {

@@ -171,7 +171,7 @@ describe('per-meter PV models: the quantile network or quantile gradient boostin
     });
     expect(view).toEqual(expect.objectContaining({ method: 'model', modelVersion: 3 }));
     expect(view.reason).toMatch(
-      /^per-meter PV model on irradiance and temperature forecasts .*quantile gradient boosting/,
+      /^per-meter PV model \(quantile gradient boosting\) on irradiance and temperature forecasts from the site's weather; chosen at training: beats smart persistence/,
     );
     const hourOf = (ms: number) => new Date(ms - 6 * 3_600_000).getUTCHours(); // MDT
     let predicted = 0;

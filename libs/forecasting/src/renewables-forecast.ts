@@ -16,7 +16,7 @@ import {
   pvPastWindow,
 } from './pv-band-calibration';
 import { PvModelArtifact } from './pv-model';
-import { PvArtifact, PvPredictor, isPvArtifact, loadPvPredictor } from './pv-predictor';
+import { PvArtifact, PvPredictor, isPvArtifact, loadPvPredictor, pvMethodLabel } from './pv-predictor';
 import {
   ArrayGeometry,
   FractionQuantiles,
@@ -182,7 +182,7 @@ function modelView(i: PvForecastInput, artifact: PvArtifact, roles: ReturnType<t
     return {
       method: 'model',
       modelVersion: roles.model.version,
-      reason: `per-meter PV model on ${inputs} (${roles.model.reason})${gaps}`,
+      reason: `per-meter PV model (${pvMethodLabel(artifact)}) on ${inputs}; chosen at training: ${roles.model.reason.replace(/^per-meter PV model (\([^)]*\) )?/, '')}${gaps}`,
     };
   }
   const g = roles.generic;
