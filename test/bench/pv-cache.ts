@@ -30,3 +30,14 @@ export async function cachedForecast(
   fs.writeFileSync(file, zlib.gzipSync(JSON.stringify(rounded)));
   return { forecasts: rounded, cached: false };
 }
+
+/** The one cached forecast of `task` in `dir` (scratch scripts scoring a cached run); null when there is none. */
+export function readCachedForecast(dir: string, task: number): number[][][] | null {
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith(`task${task}-`)) : [];
+  if (files.length > 1)
+    throw new Error(`readCachedForecast: ${files.length} forecasts of task ${task} in ${dir}`);
+  if (files.length === 0) return null;
+  return JSON.parse(
+    zlib.gunzipSync(fs.readFileSync(path.join(dir, files[0]))).toString('utf8'),
+  ) as number[][][];
+}

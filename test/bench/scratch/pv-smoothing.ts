@@ -3,11 +3,9 @@
    both neighbours are lit (P50 > 0). Run after `npm run bench:pv -- --cache DIR --analog-weights 0.1,0` on the
    same tasks; chooses nothing itself: prints each s per task.
      node --require ./scripts/swc-register.js test/bench/scratch/pv-smoothing.ts DATA CACHE TASK... */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as zlib from 'node:zlib';
 import { DEFAULT_PV_ANALOG_OPTIONS, PV_PERCENTILES, blendQuantiles, meanPinball } from '@halve/forecasting';
 import { analogMonth } from '../pv-analog-blend';
+import { readCachedForecast } from '../pv-cache';
 import { gefcomTask, loadZones } from '../pv-data';
 
 const [dir, cache, ...taskArgs] = process.argv.slice(2);
@@ -16,11 +14,8 @@ const S = [0, 0.05, 0.1, 0.15, 0.2, 0.25];
 const sums = S.map(() => 0);
 for (const task of taskArgs.map(Number)) {
   const { from, to, sites } = gefcomTask(zones, task);
-  const files = fs.readdirSync(cache).filter((f) => f.startsWith(`task${task}-`));
-  if (files.length !== 1) throw new Error(`task ${task}: ${files.length} cache files`);
-  const gbm = JSON.parse(
-    zlib.gunzipSync(fs.readFileSync(path.join(cache, files[0]))).toString('utf8'),
-  ) as number[][][];
+  const gbm = readCachedForecast(cache, task);
+  if (!gbm) throw new Error(`task ${task}: no cached forecast in ${cache}`);
   const members = analogMonth(sites, from, to, DEFAULT_PV_ANALOG_OPTIONS);
   const blended = gbm.map((f, k) => blendQuantiles(f, members[k], 0.1));
   const rows: { site: number; offset: number; actual: number }[] = [];
