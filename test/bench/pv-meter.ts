@@ -9,7 +9,8 @@
  * For each month: trainPvVersion on the PV_TRAINING_DAYS (393) before its first local midnight (as the
  * nightly job would then: both candidates backtested on the last 28 days, the better one kept), and,
  * refitted on the same days, each candidate on its own — the quantile network fine-tuned from models/generic-pv.json
- * (trainPvModel) and quantile gradient boosting (trainPvGbm, PV_GBM_PRODUCT_OPTIONS). Every day of the
+ * (trainPvModel), quantile gradient boosting (trainPvGbm, PV_GBM_PRODUCT_OPTIONS) and the two blended
+ * (pvBlendArtifact, PV_BLEND_NETWORK_WEIGHT; session 16). Every day of the
  * month is forecast from its local midnight through pvForecastFromData (what the API's forecast does
  * after its reads: the band calibrated on the model's forecasts of the 28 days before, smart persistence
  * where irradiance is missing; `--band raw`: without the calibration) by each candidate, by the version trainPvVersion chose, by the generic
@@ -24,6 +25,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   ForecastModelEntity,
+  PV_BLEND_NETWORK_WEIGHT,
   PV_GBM_PRODUCT_OPTIONS,
   PV_TRAINING_DAYS,
   pvNetworkOptions,
@@ -34,6 +36,7 @@ import {
   initTfBackend,
   irradiance,
   packPvGbm,
+  pvBlendArtifact,
   pinballLoss,
   solarFeatures,
   trainPvGbm,
@@ -180,6 +183,7 @@ async function candidates(pv: PvData, generic: PvModelArtifact | null, originMs:
   return {
     network: version(network.artifact),
     gbm: version(gbm),
+    blend: version(pvBlendArtifact(gbm, network.artifact, PV_BLEND_NETWORK_WEIGHT)),
     seconds: { network: network.artifact.trainSeconds, gbm: gbmSeconds },
     bytes: { network: JSON.stringify(network.artifact).length, gbm: JSON.stringify(gbm).length },
   };
@@ -201,9 +205,9 @@ async function main() {
     reason: 'bench',
   });
   const rows: Record<string, unknown>[] = [];
-  const methods = ['network', 'gbm', 'product', 'generic', 'smartPersistence'].filter(
+  const methods = ['network', 'gbm', 'blend', 'product', 'generic', 'smartPersistence'].filter(
     (m) => generic || m !== 'generic',
-  ) as ('network' | 'gbm' | 'product' | 'generic' | 'smartPersistence')[];
+  ) as ('network' | 'gbm' | 'blend' | 'product' | 'generic' | 'smartPersistence')[];
   const totals = Object.fromEntries(
     methods.map((m) => [m, { hours: 0, pinball: 0, mae: 0, covered: 0, covered15: 0, pinball15: 0 }]),
   );
@@ -219,6 +223,7 @@ async function main() {
     const active = {
       network: c.network,
       gbm: c.gbm,
+      blend: c.blend,
       product: chosen.active,
       generic: null,
       smartPersistence: persistence,

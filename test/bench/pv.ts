@@ -7,6 +7,7 @@
  *        [--gbm key=value,…] [--drop feature,…] [--target-basis profile|clearSky]
  *        [--emphasis none|copies=N,recentDays=D,seasonDays=S] [--diagnose] [--cache DIR]
  *        [--method analog] [--analog-weights W,…] [--analog k=N,window=D|all,feature=weight,…]
+ *        [--network-weight W]
  *
  * For each task 4–14 (forecast months July 2013 … May 2014): train on every hour before
  * the month, forecast the month from its ECMWF predictors, score the mean pinball loss
@@ -28,7 +29,9 @@
  * percentile, 'analog' the analog ensemble alone (pv-analog.ts). --analog-weights blends the
  * GBM with the analog ensemble, (1 − w)·GBM + w·analog at each percentile, and scores every
  * listed weight on the same two members (the first weight is the run's forecast; see
- * pv-analog-blend.ts); --cache DIR stores each task's GBM quantiles so later runs reuse them.
+ * pv-analog-blend.ts); --network-weight W averages the GBM with the network first,
+ * (1 − W)·GBM + W·network (session 16: W = 0.1 with analog 0.1 chosen on validation tasks −4…3);
+ * --cache DIR stores each task's GBM (and network) quantiles so later runs reuse them.
  * Farm coordinates are hidden; ~145 E, 37.5 S and altitudes 595/602/951 m (an
  * unverified third-party config) place the clear-sky curve.
  */
@@ -218,6 +221,8 @@ interface Args {
   cache?: string;
   analogWeights?: number[];
   analog?: PvAnalogOptions;
+  /** --network-weight w: the GBM averaged with the quantile network, (1 − w)·GBM + w·network (before any analog blend). */
+  networkWeight?: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -272,7 +277,11 @@ function parseArgs(argv: string[]): Args {
     else if (argv[i] === '--cache') args.cache = path.resolve(argv[++i]);
     else if (argv[i] === '--analog-weights') args.analogWeights = parseAnalogWeights(argv[++i]);
     else if (argv[i] === '--analog') args.analog = parseAnalogOptions(argv[++i]);
-    else throw new Error(`unknown argument ${argv[i]}`);
+    else if (argv[i] === '--network-weight') {
+      args.networkWeight = Number(argv[++i]);
+      if (!(args.networkWeight >= 0 && args.networkWeight <= 1))
+        throw new Error('--network-weight: a weight in [0, 1]');
+    } else throw new Error(`unknown argument ${argv[i]}`);
   }
   return args;
 }
@@ -286,6 +295,7 @@ async function forecastTask(
   cache: string | undefined,
   analogOptions: PvAnalogOptions,
   analog?: { weights: number[]; options: PvAnalogOptions },
+  networkWeight = 0,
 ): Promise<{
   scored: ScoredRow[];
   monthStart: number;
@@ -301,6 +311,13 @@ async function forecastTask(
       : await cachedForecast(cache, task, { method, bagging }, () =>
           forecastMonth(method, sites, from, to, bagging),
         );
+  if (networkWeight > 0) {
+    // the same key as a --method mlp run's, so either run's cache serves the other
+    const network = await cachedForecast(cache, task, { method: 'mlp', bagging }, () =>
+      forecastMonth('mlp', sites, from, to, bagging),
+    );
+    forecasts = forecasts.map((f, k) => blendQuantiles(f, network.forecasts[k], networkWeight));
+  }
   const hours: { site: number; offset: number; actual: number }[] = [];
   sites.forEach((_, k) => {
     for (let i = from; i < to; i++)
@@ -325,6 +342,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const { dir, json, method, tasks, bagging, diagnose: diag, cache, analogWeights } = args;
   if (analogWeights && method !== 'gbm') throw new Error('--analog-weights: only with --method gbm');
+  if (args.networkWeight && method !== 'gbm') throw new Error('--network-weight: only with --method gbm');
   const analog = analogWeights && {
     weights: analogWeights,
     options: args.analog ?? DEFAULT_PV_ANALOG_OPTIONS,
@@ -338,6 +356,7 @@ async function main(): Promise<void> {
       : ` (${bagging.bags} bag(s), ${bagging.combine}, profile floor ${bagging.profileFloor ?? 'none'}, ${bagging.perZone === 'both' ? 'pooled + per zone' : bagging.perZone ? 'per zone' : 'pooled'}, neighbours ${bagging.neighbours}, drop ${bagging.drop?.join('+') ?? 'none'}, target basis ${bagging.targetBasis ?? 'profile'}, emphasis ${JSON.stringify(bagging.emphasis ?? {})}, gbm ${JSON.stringify(bagging.gbm ?? {})})`;
   const analogOptions = args.analog ?? DEFAULT_PV_ANALOG_OPTIONS;
   const analogSetting =
+    (args.networkWeight ? `; network weight ${args.networkWeight}` : '') +
     (analog ? `; analog weights ${analog.weights.join(',')}` : '') +
     (analog || method === 'analog' ? ` of ${JSON.stringify(analogOptions)}` : '');
   console.log(
@@ -360,6 +379,7 @@ async function main(): Promise<void> {
       cache,
       analogOptions,
       analog,
+      args.networkWeight,
     );
     const score = meanPinball(
       scored.map((r) => r.actual),
@@ -408,6 +428,7 @@ async function main(): Promise<void> {
     method,
     ...(method === 'mlp' || method === 'analog' ? {} : { gbm: bagging }),
     ...(analog ? { analog } : method === 'analog' ? { analog: analogOptions } : {}),
+    ...(args.networkWeight ? { networkWeight: args.networkWeight } : {}),
     backend,
   };
   console.log(

@@ -250,7 +250,7 @@ describe(`PV and wind forecasts, nightly retraining (${serverMode().database}, $
       expect(Math.abs(predicted - actual) / actual).toBeLessThan(0.15);
     });
 
-    it('trains an hourly PV meter with both candidates and keeps the better one by the backtest', async () => {
+    it('trains an hourly PV meter with three candidates (network, gradient boosting, the two blended) and keeps the best by the backtest', async () => {
       meters.pvHourly = await pvMeter('pv-hourly', golden, { intervalMinutes: 60 });
       await upload(a, `/meters/${meters.pvHourly}/imports`, pvHourlyCsv('2012-05-01', '2012-07-01'), {
         unit: 'W',
@@ -268,27 +268,34 @@ describe(`PV and wind forecasts, nightly retraining (${serverMode().database}, $
           .set(a.auth)
           .expect(200)
       ).body;
-      // Both backtested on the same hours; kept: the lower pinball loss among those beating every reference.
-      const { network, gbm } = backtest.candidates;
-      for (const c of [network, gbm])
+      // All three backtested on the same hours; kept: the lowest pinball loss among those beating every reference.
+      const { network, gbm, blend } = backtest.candidates;
+      for (const c of [network, gbm, blend])
         expect(c).toEqual({
           mae: expect.any(Number),
           pinball: expect.any(Number),
           beats: expect.any(Boolean),
         });
+      // pinball loss is convex in the forecast: the blend scores at most the blend of the members' scores
+      expect(blend.pinball).toBeLessThanOrEqual(0.9 * gbm.pinball + 0.1 * network.pinball + 1e-12);
       const winner = [
-        { method: 'quantile neural network', ...network },
-        { method: 'quantile gradient boosting', ...gbm },
+        { method: 'quantile neural network', label: 'quantile neural network', ...network },
+        { method: 'quantile gradient boosting', label: 'quantile gradient boosting', ...gbm },
+        {
+          method: 'blend',
+          label: 'quantile gradient boosting blended with the quantile network at 10 %',
+          ...blend,
+        },
       ]
         .filter((c) => c.beats)
         .sort((x, y) => x.pinball - y.pinball)[0];
       process.stdout.write(
-        `PV hourly backtest (${backtest.days} days): network pinball ${network.pinball.toFixed(4)}, gradient boosting ${gbm.pinball.toFixed(4)}; kept ${v.hyperParameters.method}\n`,
+        `PV hourly backtest (${backtest.days} days): network pinball ${network.pinball.toFixed(4)}, gradient boosting ${gbm.pinball.toFixed(4)}, blend ${blend.pinball.toFixed(4)}; kept ${v.hyperParameters.method}\n`,
       );
       expect(v).toEqual(expect.objectContaining({ method: 'model', status: 'active' }));
       expect(v.hyperParameters.method).toBe(winner.method);
       expect(v.metrics.pinball).toBe(winner.pinball);
-      expect(v.reason).toContain(`per-meter PV model (${winner.method})`);
+      expect(v.reason).toContain(`per-meter PV model (${winner.label})`);
       const fc = await forecast(a, meters.pvHourly, '2012-07-01', '2012-07-03');
       expect(fc).toEqual(expect.objectContaining({ method: 'model', modelVersion: 1 }));
       expect(fc.points).toHaveLength(48);

@@ -13,7 +13,7 @@ import {
   trainPvGbm,
 } from './pv-gbm';
 import { PvModel, PvModelArtifact, PvSeries, trainPvModel } from './pv-model';
-import { PvArtifact, pvMethodLabel } from './pv-predictor';
+import { PvArtifact, blendPvRows, levelColumns, pvBlendArtifact, pvMethodLabel } from './pv-predictor';
 import { clearSkyPoaShape, hourlyMeans, nextLocalMidnight } from './renewables';
 import { PvBacktest, backtestPv } from './renewables-backtest';
 import {
@@ -54,6 +54,14 @@ export const PV_TRAINING_DAYS = 365 + PV_BACKTEST_DAYS;
  * (−6.5 % and −13.5 %; `npm run bench:pv-meter -- --interval 60`, README).
  */
 export const PV_GBM_MIN_INTERVAL_MINUTES = 60;
+
+/**
+ * The blend candidate of meters offered both (PvBlendArtifact): the network's share at each level.
+ * Chosen on GEFCom2014 validation months only (tasks −4…3, `npm run bench:pv -- --network-weight`):
+ * 0.1 and 0.2 tied on the months whose models had a year of history, 0.1 the rule's pick; tasks 4–14
+ * then 0.012010 against the trees' 0.012072 (README, issue 19 session 16).
+ */
+export const PV_BLEND_NETWORK_WEIGHT = 0.1;
 
 /**
  * The per-meter quantile GBM (pv-gbm.ts) as the product trains it: the three levels forecasts serve,
@@ -146,7 +154,7 @@ async function predictPv(model: PvModel, series: PvSeries, from: number, to: num
 
 /** A per-meter PV model trained before the backtest window, with its scores there. */
 interface PvCandidate {
-  kind: 'network' | 'gbm';
+  kind: 'network' | 'gbm' | 'blend';
   bt: PvBacktest;
   /** Refits the candidate on all the data (the version's artifact). */
   refit: () => Promise<PvArtifact>;
@@ -161,8 +169,14 @@ function candidateScores(candidates: readonly PvCandidate[]) {
   );
 }
 
+const CANDIDATE_WORDS: Record<PvCandidate['kind'], string> = {
+  network: 'the quantile network',
+  gbm: 'quantile gradient boosting',
+  blend: `the two blended (network ${Math.round(PV_BLEND_NETWORK_WEIGHT * 100)} %)`,
+};
+
 const candidateWords = (c: PvCandidate) =>
-  `${c.kind === 'gbm' ? 'quantile gradient boosting' : 'the quantile network'} pinball ${c.bt.model.pinball.toFixed(4)} kWh, MAE ${c.bt.model.mae.toFixed(3)} kWh`;
+  `${CANDIDATE_WORDS[c.kind]} pinball ${c.bt.model.pinball.toFixed(4)} kWh, MAE ${c.bt.model.mae.toFixed(3)} kWh`;
 
 /**
  * The version a PV training makes from its candidates' backtests (the same hours, the same references):
@@ -260,29 +274,55 @@ async function pvCandidates(prep: PvPrepared, progress: TrainingProgress): Promi
     });
   const btNetwork = backtest({ rows: q, levels: trial.artifact.quantileLevels });
   if (!btNetwork) throw tooFew();
-  const candidates: PvCandidate[] = [
-    {
-      kind: 'network',
-      bt: btNetwork,
-      refit: async () => {
-        const final = await trainPvModel(series, trainOptions);
-        final.model.dispose();
-        return final.artifact;
-      },
-      hyperParameters: (a) => ({
-        method: 'quantile neural network',
-        ...(a as PvModelArtifact).hyperParameters,
-        quantileLevels: a.quantileLevels.length,
-        fineTunedFrom: generic ? 'models/generic-pv.json' : null,
-      }),
+  const network: PvCandidate = {
+    kind: 'network',
+    bt: btNetwork,
+    refit: async () => {
+      const final = await trainPvModel(series, trainOptions);
+      final.model.dispose();
+      return final.artifact;
     },
-  ];
-  if (s.intervalMinutes < PV_GBM_MIN_INTERVAL_MINUTES) return candidates;
+    hyperParameters: (a) => ({
+      method: 'quantile neural network',
+      ...(a as PvModelArtifact).hyperParameters,
+      quantileLevels: a.quantileLevels.length,
+      fineTunedFrom: generic ? 'models/generic-pv.json' : null,
+    }),
+  };
+  if (s.intervalMinutes < PV_GBM_MIN_INTERVAL_MINUTES) return [network];
   const gbm = gbmCandidate(prep, backtest, refused);
   if (!gbm) throw tooFew();
-  candidates.push(gbm);
   await progress(50);
-  return candidates;
+  const columns = levelColumns(PV_LEVELS, trial.artifact.quantileLevels);
+  const btBlend =
+    columns &&
+    backtest({ rows: blendPvRows(gbm.rows, q, columns, PV_BLEND_NETWORK_WEIGHT), levels: PV_LEVELS });
+  return btBlend
+    ? [network, gbm.candidate, blendCandidate(btBlend, network, gbm.candidate)]
+    : [network, gbm.candidate];
+}
+
+/** The two candidates averaged at each level (PV_BLEND_NETWORK_WEIGHT), refitted as both are. */
+function blendCandidate(bt: PvBacktest, network: PvCandidate, gbm: PvCandidate): PvCandidate {
+  return {
+    kind: 'blend',
+    bt,
+    refit: async () =>
+      pvBlendArtifact(
+        (await gbm.refit()) as PackedPvGbmArtifact,
+        (await network.refit()) as PvModelArtifact,
+        PV_BLEND_NETWORK_WEIGHT,
+      ),
+    hyperParameters: (a) => {
+      const blend = a as ReturnType<typeof pvBlendArtifact>;
+      return {
+        method: 'blend',
+        networkWeight: blend.networkWeight,
+        gbm: gbm.hyperParameters(blend.gbm),
+        network: network.hyperParameters(blend.network),
+      };
+    },
+  };
 }
 
 /** The gradient-boosting candidate (null: too few hours to backtest it). */
@@ -290,7 +330,7 @@ function gbmCandidate(
   prep: PvPrepared,
   backtest: (model: { rows: number[][]; levels: number[] }) => PvBacktest | null,
   refused: (err: unknown) => Error,
-): PvCandidate | null {
+): { candidate: PvCandidate; rows: number[][] } | null {
   const { n, predictorNames, series, testStart } = prep;
   const gbmOptions = { ...PV_GBM_PRODUCT_OPTIONS, predictorNames };
   let rows: number[][];
@@ -301,7 +341,7 @@ function gbmCandidate(
   }
   const bt = backtest({ rows, levels: PV_LEVELS });
   if (!bt) return null;
-  return {
+  const candidate: PvCandidate = {
     kind: 'gbm',
     bt,
     refit: async () => packPvGbm(trainPvGbm(series, gbmOptions).artifact),
@@ -313,6 +353,7 @@ function gbmCandidate(
       dayMeans: (a as PackedPvGbmArtifact).dayMeans !== false,
     }),
   };
+  return { candidate, rows };
 }
 
 /**
