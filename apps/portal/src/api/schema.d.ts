@@ -3123,7 +3123,7 @@ export interface components {
             to?: string;
         };
         ForecastBacktestReport: {
-            /** @description the backtest: its period (from, to, days) and the scores of the model and the baselines; for PV meters also each per-meter candidate’s (candidates: network, gbm) */
+            /** @description the backtest: its period (from, to, days) and the scores of the model and the baselines; for PV meters also each per-meter candidate’s (candidates: network, gbm, blend) */
             backtest: {
                 [key: string]: unknown;
             } | null;

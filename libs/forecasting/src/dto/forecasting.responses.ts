@@ -61,7 +61,7 @@ export class ForecastBacktestReport {
     additionalProperties: true,
     nullable: true,
     description:
-      'the backtest: its period (from, to, days) and the scores of the model and the baselines; for PV meters also each per-meter candidate’s (candidates: network, gbm)',
+      'the backtest: its period (from, to, days) and the scores of the model and the baselines; for PV meters also each per-meter candidate’s (candidates: network, gbm, blend)',
   })
   backtest: object | null;
 }
