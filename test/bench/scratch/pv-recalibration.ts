@@ -6,7 +6,13 @@
    with the forecasts it issued. Run after `npm run bench:pv -- --cache CACHE --tasks A..B` over the tasks and the
    months before them; chooses nothing itself.
      node --require ./scripts/swc-register.js test/bench/scratch/pv-recalibration.ts DATA CACHE FIRST..LAST [w] */
-import { DEFAULT_PV_ANALOG_OPTIONS, PV_PERCENTILES, blendQuantiles, meanPinball } from '@halve/forecasting';
+import {
+  DEFAULT_PV_ANALOG_OPTIONS,
+  PV_PERCENTILES,
+  blendQuantiles,
+  meanPinball,
+  seededRandom,
+} from '@halve/forecasting';
 import { analogMonth } from '../pv-analog-blend';
 import { parseTasks } from '../pv-args';
 import { readCachedForecast } from '../pv-cache';
@@ -40,18 +46,6 @@ function monthRows(task: number): Row[] | null {
         rows.push({ actual: s.generationFraction![i], q: f[k][i - from] });
   });
   return rows;
-}
-
-/** Seeded uniform numbers (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const lit = (r: Row) => r.q[r.q.length - 1] > 0;
@@ -94,7 +88,7 @@ function score(rows: readonly Row[], map: (q: number[]) => number[]): number {
 }
 
 function recalibrator(past: readonly Row[], shrink: number): (q: number[]) => number[] {
-  const u = rng(7);
+  const u = seededRandom(7);
   const p = past
     .filter(lit)
     .map((r) => pit(r.q, r.actual, u))
