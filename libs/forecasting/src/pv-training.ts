@@ -1,8 +1,8 @@
 /**
  * Per-meter PV training without the database (the PV half of renewables-training.ts): the hourly
  * inputs, the candidates — the quantile network (fine-tuned from the generic model when installed)
- * and, for hourly meters, quantile gradient boosting — backtested on the same hours, and the version
- * the best one makes.
+ * and, for hourly meters, quantile gradient boosting and the two blended — backtested on the same
+ * hours, and the version the best one makes.
  */
 import { solarFeatures } from './features';
 import {
@@ -231,7 +231,8 @@ type PvPrepared = Exclude<ReturnType<typeof pvTrainingInputs>, { method: 'generi
 /**
  * The candidates trained on the hours before the backtest window and backtested on it against the same
  * references: the quantile network (as trainOptions says) and, for meters with hourly or longer
- * intervals, quantile gradient boosting (see PV_GBM_MIN_INTERVAL_MINUTES).
+ * intervals, quantile gradient boosting (see PV_GBM_MIN_INTERVAL_MINUTES) and the blend of the two
+ * (PV_BLEND_NETWORK_WEIGHT; its backtest averages the two candidates' backtest forecasts).
  */
 async function pvCandidates(prep: PvPrepared, progress: TrainingProgress): Promise<PvCandidate[]> {
   const { s, hourly, n, starts, g, paired, generic, trainOptions, series } = prep;
@@ -360,7 +361,7 @@ function gbmCandidate(
  * Per-meter PV model: hourly output ÷ capacity learned on the clear-sky shape and the site's
  * irradiance (GHI, or cloud cover converted) and temperature by the candidates — the quantile network
  * (fine-tuned from the generic model when installed) and, for hourly meters, quantile gradient
- * boosting — backtested on the last weeks against smart persistence and the generic model
+ * boosting and the two blended — backtested on the last weeks against smart persistence and the generic model
  * (renewables-backtest.ts). The candidate with the lowest pinball loss among those that beat every
  * reference on MAE and pinball is refitted on all the data ('model'); when none beats them, the version
  * forecasts with the best reference ('baseline'). Without 4 weeks of readings with irradiance → 'generic' (no version:
