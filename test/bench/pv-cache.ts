@@ -19,11 +19,7 @@ export async function cachedForecast(
   if (!dir) return { forecasts: await compute(), cached: false };
   const hash = createHash('sha1').update(JSON.stringify(key)).digest('hex').slice(0, 12);
   const file = path.join(dir, `task${task}-${hash}.json.gz`);
-  if (fs.existsSync(file)) {
-    const forecasts = JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8')) as unknown;
-    if (!Array.isArray(forecasts)) throw new Error(`cachedForecast: ${file} is not a forecast array`);
-    return { forecasts: forecasts as number[][][], cached: true };
-  }
+  if (fs.existsSync(file)) return { forecasts: readForecastFile(file), cached: true };
   const forecasts = await compute();
   const rounded = forecasts.map((site) => site.map((row) => row.map((v) => Math.round(v * 1e6) / 1e6)));
   fs.mkdirSync(dir, { recursive: true });
@@ -31,13 +27,17 @@ export async function cachedForecast(
   return { forecasts: rounded, cached: false };
 }
 
+/** A cached forecast file's array. */
+function readForecastFile(file: string): number[][][] {
+  const forecasts = JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8')) as unknown;
+  if (!Array.isArray(forecasts)) throw new Error(`${file} is not a cached forecast array`);
+  return forecasts as number[][][];
+}
+
 /** The one cached forecast of `task` in `dir` (scratch scripts scoring a cached run); null when there is none. */
 export function readCachedForecast(dir: string, task: number): number[][][] | null {
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith(`task${task}-`)) : [];
   if (files.length > 1)
     throw new Error(`readCachedForecast: ${files.length} forecasts of task ${task} in ${dir}`);
-  if (files.length === 0) return null;
-  return JSON.parse(
-    zlib.gunzipSync(fs.readFileSync(path.join(dir, files[0]))).toString('utf8'),
-  ) as number[][][];
+  return files.length === 0 ? null : readForecastFile(path.join(dir, files[0]));
 }

@@ -127,5 +127,24 @@ export function gefcomTask(zones: Map<number, Zone>, task: number) {
       siteKey: `zone${farm.zone}`,
     };
   });
-  return { monthStart, monthEnd, from, to, sites, startMs: z0.startMs };
+  return {
+    monthStart,
+    monthEnd,
+    from,
+    to,
+    sites,
+    startMs: z0.startMs,
+    hours: measuredHours(sites, from, to),
+  };
+}
+
+/** The scored hours of [from, to): each farm's hours with measured output, by farm and offset from `from`. */
+function measuredHours(sites: readonly PvSeries[], from: number, to: number) {
+  const hours: { site: number; offset: number; actual: number }[] = [];
+  sites.forEach((s, k) => {
+    for (let i = from; i < to; i++)
+      if (Number.isFinite(s.generationFraction![i]))
+        hours.push({ site: k, offset: i - from, actual: s.generationFraction![i] });
+  });
+  return hours;
 }

@@ -302,7 +302,7 @@ async function forecastTask(
   trainSeconds: number;
   byAnalogWeight?: WeightScore[];
 }> {
-  const { monthStart, from, to, sites, startMs } = gefcomTask(zones, task);
+  const { monthStart, from, to, sites, startMs, hours } = gefcomTask(zones, task);
   const scored: ScoredRow[] = [];
   const t0 = Date.now();
   let { forecasts } =
@@ -318,12 +318,6 @@ async function forecastTask(
     );
     forecasts = forecasts.map((f, k) => blendQuantiles(f, network.forecasts[k], networkWeight));
   }
-  const hours: { site: number; offset: number; actual: number }[] = [];
-  sites.forEach((_, k) => {
-    for (let i = from; i < to; i++)
-      if (Number.isFinite(sites[k].generationFraction![i]))
-        hours.push({ site: k, offset: i - from, actual: sites[k].generationFraction![i] });
-  });
   let byAnalogWeight: WeightScore[] | undefined;
   if (analog) {
     const members = analogMonth(sites, from, to, analog.options);

@@ -97,7 +97,10 @@ export async function loadPvPredictor(a: PvArtifact): Promise<PvPredictor> {
       predictorNames,
       predict: (s, from, to) =>
         blendPvRows(gbm.predict(s, from, to), network.predict(s, from, to), columns, a.networkWeight),
-      dispose: () => network.dispose(),
+      dispose: () => {
+        gbm.dispose();
+        network.dispose();
+      },
     };
   }
   if (a.format === 'halve-pv-model/1') {

@@ -18,14 +18,8 @@ for (const task of parseTasks(taskSpec)) {
   const gbm = readCachedForecast(gbmCache, task);
   const mlp = readCachedForecast(mlpCache, task);
   if (!gbm || !mlp) throw new Error(`task ${task}: no cached forecast of ${gbm ? 'the network' : 'the GBM'}`);
-  const { from, to, sites } = gefcomTask(zones, task);
+  const { from, to, sites, hours: rows } = gefcomTask(zones, task);
   const analog = analogMonth(sites, from, to, DEFAULT_PV_ANALOG_OPTIONS);
-  const rows: { site: number; offset: number; actual: number }[] = [];
-  sites.forEach((s, k) => {
-    for (let i = from; i < to; i++)
-      if (Number.isFinite(s.generationFraction![i]))
-        rows.push({ site: k, offset: i - from, actual: s.generationFraction![i] });
-  });
   const parts: string[] = [];
   for (const w of NETWORK_WEIGHTS)
     for (const a of ANALOG_WEIGHTS) {

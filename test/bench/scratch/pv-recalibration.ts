@@ -31,21 +31,10 @@ interface Row {
 function monthRows(task: number): Row[] | null {
   const gbm = readCachedForecast(cache, task);
   if (!gbm) return null;
-  const { from, to, sites } = gefcomTask(zones, task);
-  const f =
-    analogWeight > 0
-      ? (() => {
-          const members = analogMonth(sites, from, to, DEFAULT_PV_ANALOG_OPTIONS);
-          return gbm.map((g, k) => blendQuantiles(g, members[k], analogWeight));
-        })()
-      : gbm;
-  const rows: Row[] = [];
-  sites.forEach((s, k) => {
-    for (let i = from; i < to; i++)
-      if (Number.isFinite(s.generationFraction![i]))
-        rows.push({ actual: s.generationFraction![i], q: f[k][i - from] });
-  });
-  return rows;
+  const { from, to, sites, hours } = gefcomTask(zones, task);
+  const members = analogWeight > 0 ? analogMonth(sites, from, to, DEFAULT_PV_ANALOG_OPTIONS) : null;
+  const f = members ? gbm.map((g, k) => blendQuantiles(g, members[k], analogWeight)) : gbm;
+  return hours.map((h) => ({ actual: h.actual, q: f[h.site][h.offset] }));
 }
 
 const lit = (r: Row) => r.q[r.q.length - 1] > 0;

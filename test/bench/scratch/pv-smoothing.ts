@@ -13,17 +13,11 @@ const zones = loadZones(dir);
 const S = [0, 0.05, 0.1, 0.15, 0.2, 0.25];
 const sums = S.map(() => 0);
 for (const task of taskArgs.map(Number)) {
-  const { from, to, sites } = gefcomTask(zones, task);
+  const { from, to, sites, hours: rows } = gefcomTask(zones, task);
   const gbm = readCachedForecast(cache, task);
   if (!gbm) throw new Error(`task ${task}: no cached forecast in ${cache}`);
   const members = analogMonth(sites, from, to, DEFAULT_PV_ANALOG_OPTIONS);
   const blended = gbm.map((f, k) => blendQuantiles(f, members[k], 0.1));
-  const rows: { site: number; offset: number; actual: number }[] = [];
-  sites.forEach((s, k) => {
-    for (let i = from; i < to; i++)
-      if (Number.isFinite(s.generationFraction![i]))
-        rows.push({ site: k, offset: i - from, actual: s.generationFraction![i] });
-  });
   const mid = PV_PERCENTILES.indexOf(0.5);
   const line = S.map((s, j) => {
     const smoothed = blended.map((site) =>
