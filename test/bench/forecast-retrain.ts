@@ -24,6 +24,7 @@ import {
   LoadModelArtifact,
   LoadModelHyperParameters,
   QuantileForecast,
+  ROLLING_CALIBRATION_MODEL_MIN_DAYS,
   SquaredErrors,
   TRAINING_DAYS,
   calendarInfo,
@@ -155,7 +156,10 @@ export async function retrainedBacktest(
         recent: hp.recentErrorCorrection,
       };
       const forecast = (predict: (p: readonly ForecastPoint[]) => QuantileForecast): QuantileForecast =>
-        rollingCalibratedForecast(series, calendar, pts, predict, { notBefore: block.start }).forecast;
+        rollingCalibratedForecast(series, calendar, pts, predict, {
+          notBefore: block.start,
+          minDays: ROLLING_CALIBRATION_MODEL_MIN_DAYS,
+        }).forecast;
       concat(
         retrained,
         forecast((p) => trained.model.predictPoints(series, calendar, p)),
@@ -220,7 +224,7 @@ function score(
     calendar,
     all,
     (pts) => options.first.model.predictPoints(series, calendar, pts),
-    { notBefore: options.testStart },
+    { notBefore: options.testStart, minDays: ROLLING_CALIBRATION_MODEL_MIN_DAYS },
   ).forecast;
   const age = (q: QuantileForecast) => errorsByBlockAge(all, actual, q, r.blocks, FIRST_DAYS, spd);
   return {

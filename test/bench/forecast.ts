@@ -45,6 +45,7 @@ import {
   LoadModel,
   LoadModelArtifact,
   LoadModelHyperParameters,
+  ROLLING_CALIBRATION_MODEL_MIN_DAYS,
   backtestDayAhead,
   calendarInfo,
   initTfBackend,
@@ -422,7 +423,7 @@ function scoreWithPersistedTemperature(b: BuildingData, testStart: number, model
     calendar,
     points,
     (pts) => model.predictPoints(s, calendar, pts, { horizonTemperature: 'persistence' }),
-    { notBefore: testStart },
+    { notBefore: testStart, minDays: ROLLING_CALIBRATION_MODEL_MIN_DAYS },
   ).forecast;
   return scoreForecast(
     points.map((p) => s.valuesKwh[p.target]),

@@ -13,7 +13,12 @@ import {
   trainLoadModel,
 } from './load-model';
 import { coverage, cvRmse, mape, meanPinball, nmbe } from './metrics';
-import { RollingCalibrationOptions, rollingCalibratedForecast } from './rolling-calibration';
+import {
+  ROLLING_CALIBRATION_MIN_DAYS,
+  ROLLING_CALIBRATION_MODEL_MIN_DAYS,
+  RollingCalibrationOptions,
+  rollingCalibratedForecast,
+} from './rolling-calibration';
 import { MeterSeries, stepsPerDay, timeAt } from './series';
 
 export interface ForecastScores {
@@ -118,11 +123,16 @@ export function backtestDayAhead(series: MeterSeries, options: BacktestOptions):
   const scale = seasonalMaeScale(series.valuesKwh.slice(0, options.testStart), 7 * spd);
   const fitted = fitBaselines(series, calendar, trainPoints);
   const rolling = options.rollingCalibration;
-  const calibrated = (predict: (pts: readonly ForecastPoint[]) => QuantileForecast): QuantileForecast =>
+  // the model starts its rolling band later than the baselines (ROLLING_CALIBRATION_MODEL_MIN_DAYS)
+  const calibrated = (
+    predict: (pts: readonly ForecastPoint[]) => QuantileForecast,
+    minDays = ROLLING_CALIBRATION_MIN_DAYS,
+  ): QuantileForecast =>
     rolling === false
       ? predict(points)
       : rollingCalibratedForecast(series, calendar, points, predict, {
           notBefore: options.testStart,
+          minDays,
           ...rolling,
         }).forecast;
   const baselines = {} as Record<BaselineName, ForecastScores>;
@@ -136,7 +146,7 @@ export function backtestDayAhead(series: MeterSeries, options: BacktestOptions):
   const modelScores = model
     ? scoreForecast(
         actual,
-        calibrated((pts) => model.predictPoints(series, calendar, pts)),
+        calibrated((pts) => model.predictPoints(series, calendar, pts), ROLLING_CALIBRATION_MODEL_MIN_DAYS),
         scale,
       )
     : null;

@@ -8,7 +8,12 @@ import { BaselineName } from './baselines';
 import { forecastWithBaseline } from './backtest';
 import { ForecastModelEntity } from './entities/forecasting.entities';
 import { LoadModel, LoadModelArtifact, QuantilePoints } from './load-model';
-import { bandNote, indexAtOrAfter, rollingCalibratedHorizon } from './rolling-calibration';
+import {
+  ROLLING_CALIBRATION_MODEL_MIN_DAYS,
+  bandNote,
+  indexAtOrAfter,
+  rollingCalibratedHorizon,
+} from './rolling-calibration';
 import { MeterSeries, stepsPerDay } from './series';
 import { horizonTemperatures } from './temperature-features';
 
@@ -131,9 +136,12 @@ export async function forecastLoad(input: {
         series,
         horizon,
         (calendar, pts) => model.predictPoints(series, calendar, pts),
-        { notBefore },
+        { notBefore, minDays: ROLLING_CALIBRATION_MODEL_MIN_DAYS },
       );
-      return { result: { ...horizon, ...calibrated.forecast }, note: bandNote(calibrated) };
+      return {
+        result: { ...horizon, ...calibrated.forecast },
+        note: bandNote(calibrated, ROLLING_CALIBRATION_MODEL_MIN_DAYS),
+      };
     });
     const reason = active.reason + (artifact.useTemperature ? weather.note : '') + note;
     return { result, view: { method: 'model', modelVersion: active.version, reason } };

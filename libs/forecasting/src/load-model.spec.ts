@@ -15,11 +15,15 @@ import {
 import { ForecastPoint, buildLoadFeatures, calendarInfo, dayAheadPoints } from './features';
 import { deserializeGbm, predictGbm } from './gradient-boosting';
 import { meterScale } from './series';
+import { ForecastModelEntity } from './entities/forecasting.entities';
+import { forecastLoad } from './load-forecast';
 import { LoadModel, LoadModelArtifact, trainLoadModel } from './load-model';
+import { ROLLING_CALIBRATION_MIN_DAYS, ROLLING_CALIBRATION_MODEL_MIN_DAYS } from './rolling-calibration';
 import { loadFixtureSeries } from './testing/fixture';
 
 // Tiny, fast settings: the full defaults are exercised by test/bench/forecast.ts.
 const quick = { epochs: 12, hiddenUnits: [16], timeBudgetSeconds: 20 };
+const HOUR_MS = 3_600_000;
 
 describe('load model on a real six-week slice (BDG2 Bear_education_Alvaro)', () => {
   const series = loadFixtureSeries();
@@ -69,6 +73,48 @@ describe('load model on a real six-week slice (BDG2 Bear_education_Alvaro)', () 
     } finally {
       model.dispose();
       restored.dispose();
+    }
+  }, 60_000);
+
+  it('keeps the band from training until ROLLING_CALIBRATION_MODEL_MIN_DAYS days of forecasts since its fit', async () => {
+    // trained on 28 days; the forecast issued 3 days after trainedTo keeps the model's own band, 4 days after
+    // it the band is recalibrated on those 4 days' day-ahead errors (baselines start at 2 days)
+    expect(ROLLING_CALIBRATION_MODEL_MIN_DAYS).toBe(4);
+    expect(ROLLING_CALIBRATION_MIN_DAYS).toBe(2);
+    const trainEnd = 24 * 28;
+    const { model, artifact } = await trainLoadModel(series, {
+      trainEnd,
+      hyperParameters: { ...quick, epochs: 3 },
+    });
+    const active = {
+      method: 'model',
+      version: 1,
+      reason: 'test model',
+      artifact,
+    } as unknown as ForecastModelEntity;
+    const issue = async (days: number) => {
+      const upTo = { ...series, valuesKwh: series.valuesKwh.slice(0, trainEnd + 24 * days) };
+      const made = await forecastLoad({
+        series: upTo,
+        steps: 24,
+        originMs: upTo.startMs + upTo.valuesKwh.length * HOUR_MS,
+        historyDays: upTo.valuesKwh.length / 24,
+        active,
+        generic: () => null,
+      });
+      return { made: made!, raw: model.forecast(upTo, 24) };
+    };
+    try {
+      const three = await issue(3);
+      expect(three.made.view.reason).toMatch(/from the calibration at training \(under 4 days of forecasts/);
+      expect(three.made.result.p90).toEqual(three.raw.p90);
+      expect(three.made.result.p10).toEqual(three.raw.p10);
+      const four = await issue(4);
+      expect(four.made.view.reason).toMatch(/recalibrated on this method's day-ahead errors/);
+      expect(four.made.result.p50).toEqual(four.raw.p50);
+      expect(four.made.result.p90).not.toEqual(four.raw.p90);
+    } finally {
+      model.dispose();
     }
   }, 60_000);
 
