@@ -138,9 +138,12 @@ export async function forecastLoad(input: {
         (calendar, pts) => model.predictPoints(series, calendar, pts),
         { notBefore, minDays: ROLLING_CALIBRATION_MODEL_MIN_DAYS },
       );
+      const daysSinceFit = Math.floor(
+        (series.valuesKwh.length - notBefore) / stepsPerDay(series.intervalMinutes),
+      );
       return {
         result: { ...horizon, ...calibrated.forecast },
-        note: bandNote(calibrated, ROLLING_CALIBRATION_MODEL_MIN_DAYS),
+        note: bandNote(calibrated, { minDays: ROLLING_CALIBRATION_MODEL_MIN_DAYS, daysSinceFit }),
       };
     });
     const reason = active.reason + (artifact.useTemperature ? weather.note : '') + note;

@@ -110,7 +110,9 @@ describe('load model on a real six-week slice (BDG2 Bear_education_Alvaro)', () 
       expect(three.made.result.p90).toEqual(three.raw.p90);
       expect(three.made.result.p10).toEqual(three.raw.p10);
       const four = await issue(4);
-      expect(four.made.view.reason).toMatch(/recalibrated on this method's day-ahead errors/);
+      expect(four.made.view.reason).toMatch(
+        /recalibrated on this method's day-ahead errors of the 4 days since its fit/,
+      );
       expect(four.made.result.p50).toEqual(four.raw.p50);
       expect(four.made.result.p90).not.toEqual(four.raw.p90);
     } finally {

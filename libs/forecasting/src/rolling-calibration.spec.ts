@@ -104,7 +104,9 @@ describe('rollingCalibratedForecast', () => {
       notBefore: 25 * 24,
     });
     expect(five.upperFactor[0]).toBeCloseTo(1.9, 10);
-    expect(bandNote(five)).toMatch(/recalibrated/);
+    expect(bandNote(five)).toMatch(/recalibrated on this method's day-ahead errors over the last 56 days/);
+    expect(bandNote(five, { daysSinceFit: 5 })).toMatch(/errors of the 5 days since its fit$/);
+    expect(bandNote(short, { minDays: 4 })).toMatch(/under 4 days of forecasts/);
   });
 
   it('takes the conformal quantile over a window that mixes both spreads', () => {

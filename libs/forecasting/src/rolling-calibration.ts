@@ -278,13 +278,22 @@ export function indexAtOrAfter(
   return Math.max(0, Math.ceil((ms - series.startMs) / (series.intervalMinutes * 60_000)));
 }
 
-/** What the forecast's `reason` says of its band. */
+/**
+ * What the forecast's `reason` says of its band; `daysSinceFit` (whole days of readings after the
+ * method's training data) names how many days the factors came from while that is under the window.
+ */
 export function bandNote(
   calibrated: RollingCalibrated,
-  minDays = ROLLING_CALIBRATION_MIN_DAYS,
-  windowDays = ROLLING_CALIBRATION_DAYS,
+  options: { minDays?: number; daysSinceFit?: number; windowDays?: number } = {},
 ): string {
+  const windowDays = options.windowDays ?? ROLLING_CALIBRATION_DAYS;
+  const minDays = options.minDays ?? ROLLING_CALIBRATION_MIN_DAYS;
+  const days = options.daysSinceFit;
+  const over =
+    days !== undefined && days < windowDays
+      ? `of the ${days} days since its fit`
+      : `over the last ${windowDays} days since its fit`;
   return calibrated.rollingPoints > 0
-    ? `; P10–P90 band recalibrated on this method's day-ahead errors over the last ${windowDays} days since its fit`
+    ? `; P10–P90 band recalibrated on this method's day-ahead errors ${over}`
     : `; P10–P90 band from the calibration at training (under ${minDays} days of forecasts since its fit to recalibrate on)`;
 }
