@@ -20,6 +20,7 @@ import { ActivityEvidence1764302000000 } from './1764302000000-activity-evidence
 import { StarterProfiles1764301700000 } from './1764301700000-starter-profiles';
 import { CitusRegistries1764302300000 } from './1764302300000-citus-registries';
 import { CitusLoaderCopy1764302500000 } from './1764302500000-citus-loader-copy';
+import { SiteWeatherTimestamps1764302700000 } from './1764302700000-site-weather-timestamps';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   ActivityEvidence1764302000000,
   CitusRegistries1764302300000,
   CitusLoaderCopy1764302500000,
+  SiteWeatherTimestamps1764302700000,
 ];

@@ -4,7 +4,7 @@
  * site standing in for its irradiance forecast (a perfect-forecast setting).
  *
  *   npm run bench:pv-meter -- --data ../shared/data/pv/pvdaq [--months 2012-10,2012-11,2012-12,2013-01] [--band raw] [--generic none] [--interval 60]
- *     [--json FILE]
+ *     [--weather-timestamps start|instant|end] [--json FILE]
  *
  * For each month: trainPvVersion on the PV_TRAINING_DAYS (393) before its first local midnight (as the
  * nightly job would then: both candidates backtested on the last 28 days, the better one kept), and,
@@ -17,7 +17,8 @@
  * model alone and by smart persistence. Scored per daylight hour with a complete measured hour (hourly
  * sums of the 15-minute quantiles, per kW): mean pinball over P10/P50/P90, P50 MAE, P10–P90 coverage; and
  * pinball and P10–P90 coverage of the meter's own intervals, which the API serves (for 15-minute data a
- * sum of quantiles is wider than the quantile of the sum, so the hourly coverage runs higher).
+ * sum of quantiles is wider than the quantile of the sum, so the hourly coverage runs higher). The kept
+ * version's mean P50 − measured by local hour is printed per month and over all (session 17).
  * The generic model was trained on this array up to 2012-09-30, so only months from October 2012 on
  * are out of its sample (the default); the file ends on 2013-02-01.
  */
@@ -42,6 +43,7 @@ import {
   trainPvGbm,
   trainPvModel,
 } from '@halve/forecasting';
+import { WEATHER_TIMESTAMPS, WeatherTimestamps } from '@halve/metering';
 import {
   DAY_MS,
   HOUR_MS,
@@ -68,6 +70,8 @@ interface Args {
   generic: boolean;
   /** The meter's interval: PVDAQ's 15 minutes, or (`--interval 60`) their hourly means. */
   interval: 15 | 60;
+  /** `--weather-timestamps instant`: the site's setting that says PSM3 rows are samples at their time (site-pv.ts readPv). */
+  weatherTimestamps: WeatherTimestamps;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -77,6 +81,7 @@ function parseArgs(argv: string[]): Args {
     calibrate: true,
     generic: true,
     interval: 15,
+    weatherTimestamps: 'start',
   };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--data') args.data = path.resolve(argv[++i]);
@@ -85,11 +90,19 @@ function parseArgs(argv: string[]): Args {
     else if (argv[i] === '--band') args.calibrate = argv[++i] !== 'raw';
     else if (argv[i] === '--generic') args.generic = argv[++i] !== 'none';
     else if (argv[i] === '--interval') args.interval = argv[++i] === '60' ? 60 : 15;
+    else if (argv[i] === '--weather-timestamps') args.weatherTimestamps = weatherTimestampsArg(argv[++i]);
     else throw new Error(`bench:pv-meter: unknown argument ${argv[i]}`);
   }
   if (!args.data)
     throw new Error('bench:pv-meter: --data DIR (the PVDAQ folder of ../shared/data/pv/pvdaq) is required');
   return args;
+}
+
+function weatherTimestampsArg(v: string): WeatherTimestamps {
+  const found = WEATHER_TIMESTAMPS.find((w) => w === v);
+  if (!found)
+    throw new Error(`bench:pv-meter: --weather-timestamps ${v}: one of ${WEATHER_TIMESTAMPS.join(', ')}`);
+  return found;
 }
 
 /** Local midnight (America/Denver) starting a month given as YYYY-MM. */
@@ -108,6 +121,8 @@ interface Scores {
   /** P10–P90 coverage and mean pinball (kWh per kW) of the meter's intervals themselves (what the API serves), daylight. */
   coverage15: number;
   pinball15: number;
+  /** By local hour of the day (0–23): the scored hours and the sum of P50 − measured (kWh per kW). */
+  byHour: { hours: number[]; bias: number[] };
 }
 
 /** Hourly scores, per kW, of one way of forecasting over the days [fromMs, toMs). */
@@ -126,6 +141,7 @@ async function score(
   let n15 = 0;
   let covered15 = 0;
   let pin15 = 0;
+  const byHour = { hours: new Array<number>(24).fill(0), bias: new Array<number>(24).fill(0) };
   for (let d = fromMs; d < toMs; d = nextMidnight(d)) {
     const f = await pvDay(pv, d, active, generic, calibrate);
     pvFractions(pv, d, d + DAY_MS).forEach((v, k) => {
@@ -143,6 +159,9 @@ async function score(
       pin += (pinballLoss(v, q.p10, 0.1) + pinballLoss(v, q.p50, 0.5) + pinballLoss(v, q.p90, 0.9)) / 3;
       mae += Math.abs(v - q.p50);
       if (v >= q.p10 && v <= q.p90) covered++;
+      const local = localHour(d + h * HOUR_MS);
+      byHour.hours[local]++;
+      byHour.bias[local] += q.p50 - v;
     });
   }
   return {
@@ -152,7 +171,18 @@ async function score(
     coverage: covered / n,
     coverage15: covered15 / n15,
     pinball15: pin15 / n15,
+    byHour,
   };
+}
+
+/** The mean P50 − measured by local hour, where some hour was scored ("7h +0.012 …"). */
+function biasLine(byHour: Scores['byHour']): string {
+  return byHour.hours
+    .map((n, h) =>
+      n > 0 ? `${h}h ${(byHour.bias[h] / n >= 0 ? '+' : '') + (byHour.bias[h] / n).toFixed(3)}` : '',
+    )
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** Each candidate refitted on the PV_TRAINING_DAYS before `originMs` (what trainPvVersion's refit makes). */
@@ -192,7 +222,7 @@ async function candidates(pv: PvData, generic: PvModelArtifact | null, originMs:
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   await initTfBackend();
-  const pv = readPv(args.data, args.interval);
+  const pv = readPv(args.data, args.interval, args.weatherTimestamps);
   const generic = args.generic
     ? (JSON.parse(
         fs.readFileSync(path.join(__dirname, '..', '..', 'models', 'generic-pv.json'), 'utf8'),
@@ -211,6 +241,10 @@ async function main() {
   const totals = Object.fromEntries(
     methods.map((m) => [m, { hours: 0, pinball: 0, mae: 0, covered: 0, covered15: 0, pinball15: 0 }]),
   );
+  const productByHour: Scores['byHour'] = {
+    hours: new Array<number>(24).fill(0),
+    bias: new Array<number>(24).fill(0),
+  };
   console.log(
     `PVDAQ system 50 from ${args.data}; months ${args.months.join(', ')}; per kW, hourly, daylight`,
   );
@@ -250,6 +284,12 @@ async function main() {
       t.covered15 += s.coverage15 * s.hours; // weighted by hours: the months' interval counts are ≈ 4 ×
       t.pinball15 += s.pinball15 * s.hours;
     }
+    const kept = scores.product!.byHour;
+    console.log(`  product P50 − measured by local hour, kWh per kW: ${biasLine(kept)}`);
+    kept.hours.forEach((n, h) => {
+      productByHour.hours[h] += n;
+      productByHour.bias[h] += kept.bias[h];
+    });
     console.log(
       `  training ${c.seconds.network.toFixed(1)} s network, ${c.seconds.gbm.toFixed(1)} s gradient boosting; artifact ${(c.bytes.network / 1024).toFixed(0)} / ${(c.bytes.gbm / 1024).toFixed(0)} KiB`,
     );
@@ -280,6 +320,7 @@ async function main() {
       return [m, s];
     }),
   );
+  console.log(`  product P50 − measured by local hour, kWh per kW: ${biasLine(productByHour)}`);
   if (args.json) {
     fs.writeFileSync(
       args.json,

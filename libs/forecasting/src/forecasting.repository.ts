@@ -146,8 +146,8 @@ export class ForecastingRepository {
 
   /**
    * What a training would read and write on, as one short fingerprint: the meter's readings and its
-   * site's weather (count and a sum of row hashes, so a changed value changes it) and the registry's
-   * latest version. The same fingerprint means a training now would repeat the last one.
+   * site's weather (count and a sum of row hashes, so a changed value changes it; and how its timestamps
+   * are read) and the registry's latest version. The same fingerprint means a training now would repeat the last one.
    */
   async trainingFingerprint(
     em: EntityManager,
@@ -156,12 +156,13 @@ export class ForecastingRepository {
     siteId: string,
   ): Promise<string> {
     const [{ fingerprint }]: { fingerprint: string }[] = await em.query(
-      `SELECT substr(md5(concat_ws(':', r.n, r.h, w.n, w.h, v.latest)), 1, 16) AS fingerprint
+      `SELECT substr(md5(concat_ws(':', r.n, r.h, w.n, w.h, v.latest, s.weather_timestamps)), 1, 16) AS fingerprint
          FROM (SELECT count(*) AS n, coalesce(sum(hashtext(extract(epoch FROM ts)::text || ':' || value::text)::bigint), 0) AS h
                  FROM readings WHERE tenant_id = $1 AND meter_id = $2) r,
               (SELECT count(*) AS n, coalesce(sum(hashtext(w::text)::bigint), 0) AS h
                  FROM site_weather w WHERE w.tenant_id = $1 AND w.site_id = $3) w,
-              (SELECT coalesce(max(version), 0) AS latest FROM forecast_models WHERE tenant_id = $1 AND meter_id = $2) v`,
+              (SELECT coalesce(max(version), 0) AS latest FROM forecast_models WHERE tenant_id = $1 AND meter_id = $2) v,
+              (SELECT coalesce(max(weather_timestamps), 'start') AS weather_timestamps FROM sites WHERE tenant_id = $1 AND id = $3) s`,
       [tenantId, meterId, siteId],
     );
     return fingerprint;

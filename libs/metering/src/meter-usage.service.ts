@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '@halve/platform';
 import type { MeterKind } from './units/units';
+import { WeatherRow, WeatherTimestamps, periodStartRows } from './weather';
+
+const HOUR_MS = 3_600_000;
 
 export interface MonthlyUsage {
   siteId: string;
@@ -160,28 +163,45 @@ export class MeterUsageService {
   }
 
   /** Hourly outdoor weather of a site in [from, to). */
-  async weather(tenantId: string, siteId: string, range: { from: Date; to: Date }) {
-    const rows: {
-      ts: Date;
-      temperature_c: number | null;
-      ghi_w_m2: number | null;
-      cloud_cover_pct: number | null;
-      wind_speed_m_s: number | null;
-    }[] = await this.db.tenant(
-      (em) =>
-        em.query(
-          `SELECT ts, temperature_c, ghi_w_m2, cloud_cover_pct, wind_speed_m_s FROM site_weather WHERE tenant_id = $1 AND site_id = $2 AND ts >= $3 AND ts < $4 ORDER BY ts`,
-          [tenantId, siteId, range.from, range.to],
-        ),
-      tenantId,
-    );
-    return rows.map((r) => ({
+  /**
+   * The site's weather rows in [from, to) as the product reads them: each the mean of the period starting at
+   * its timestamp, turned so from what the site's `weatherTimestamps` says they mean (periodStartRows; the
+   * rows an hour either side are read for it). `asImported`: the rows as stored, timestamps as imported.
+   */
+  async weather(
+    tenantId: string,
+    siteId: string,
+    range: { from: Date; to: Date },
+    options: { asImported?: boolean } = {},
+  ): Promise<WeatherRow[]> {
+    const { rows, timestamps } = await this.db.tenant(async (em) => {
+      const site: { weather_timestamps: WeatherTimestamps }[] = await em.query(
+        `SELECT weather_timestamps FROM sites WHERE tenant_id = $1 AND id = $2`,
+        [tenantId, siteId],
+      );
+      const ts = options.asImported ? 'start' : (site[0]?.weather_timestamps ?? 'start');
+      const margin = ts === 'start' ? 0 : HOUR_MS;
+      const found: {
+        ts: Date;
+        temperature_c: number | null;
+        ghi_w_m2: number | null;
+        cloud_cover_pct: number | null;
+        wind_speed_m_s: number | null;
+      }[] = await em.query(
+        `SELECT ts, temperature_c, ghi_w_m2, cloud_cover_pct, wind_speed_m_s FROM site_weather WHERE tenant_id = $1 AND site_id = $2 AND ts >= $3 AND ts < $4 ORDER BY ts`,
+        [tenantId, siteId, new Date(range.from.getTime() - margin), new Date(range.to.getTime() + margin)],
+      );
+      return { rows: found, timestamps: ts };
+    }, tenantId);
+    const stored: WeatherRow[] = rows.map((r) => ({
       ts: r.ts,
       temperatureC: r.temperature_c,
       ghiWM2: r.ghi_w_m2,
       cloudCoverPct: r.cloud_cover_pct,
       windSpeedMS: r.wind_speed_m_s,
     }));
+    const [from, to] = [range.from.getTime(), range.to.getTime()];
+    return periodStartRows(stored, timestamps).filter((r) => r.ts.getTime() >= from && r.ts.getTime() < to);
   }
 
   async sites(tenantId: string): Promise<

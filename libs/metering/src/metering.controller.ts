@@ -222,7 +222,7 @@ export class MeteringController {
   @ApiBody(fileBody)
   @ApiOperation({
     summary:
-      'Import hourly weather (temperature, GHI, cloud cover, wind speed) from a CSV; same report as meter imports',
+      'Import hourly weather (temperature, GHI, cloud cover, wind speed) from a CSV; same report as meter imports. Rows are stored as in the file; the site’s weatherTimestamps says what their timestamps mean (start, end or instant)',
   })
   @ApiAcceptedResponse({ type: MeterImportAccepted })
   @UseInterceptors(FileInterceptor('file'), UploadCleanupInterceptor)
@@ -243,6 +243,10 @@ export class MeteringController {
 
   @Get('sites/:siteId/weather')
   @Access.org(ALL_ROLES)
+  @ApiOperation({
+    summary:
+      'The site’s weather rows as imported (timestamps as in the files); forecasts, M&V and site analysis read them as the site’s weatherTimestamps says',
+  })
   @ApiOkResponse({ type: SiteWeatherSeries })
   async weather(
     @uuidParam('orgId', 'Organization') orgId: string,
@@ -254,7 +258,7 @@ export class MeteringController {
       from: new Date(0),
       to: new Date(Date.UTC(3000, 0, 1)),
     });
-    return { siteId, points: await this.usage.weather(orgId, siteId, range) };
+    return { siteId, points: await this.usage.weather(orgId, siteId, range, { asImported: true }) };
   }
 
   // ---- meters ----

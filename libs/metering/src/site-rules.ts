@@ -59,6 +59,7 @@ export function newSiteFields(tenantId: string, id: string, dto: CreateSiteDto):
     floorAreaM2: dto.floorAreaM2 ?? null,
     gridRegion: dto.gridRegion ?? countryDefaults(dto.country).gridRegion,
     tariff: (dto.tariff as Tariff | undefined) ?? null,
+    weatherTimestamps: dto.weatherTimestamps ?? 'start',
   };
 }
 

@@ -5,6 +5,7 @@ import {
   WeatherFileError,
   WeatherLineParser,
   parseWeatherCsv,
+  periodStartRows,
   readWeatherCsv,
   type WeatherRow,
 } from './weather';
@@ -103,5 +104,46 @@ describe('JSON push: non-finite values are refused at the edge', () => {
       ),
     );
     expect(fine).toEqual([]);
+  });
+});
+
+describe('periodStartRows (what a weather timestamp means)', () => {
+  const at = (hhmm: string) => new Date(`2012-06-01T${hhmm}:00Z`);
+  const row = (hhmm: string, ghi: number | null, temp: number | null = 20) => ({
+    ts: at(hhmm),
+    temperatureC: temp,
+    ghiWM2: ghi,
+    cloudCoverPct: null,
+    windSpeedMS: null,
+  });
+
+  it('leaves hour-beginning rows as they are', () => {
+    const rows = [row('10:00', 500), row('11:00', 600)];
+    expect(periodStartRows(rows, 'start')).toEqual(rows);
+  });
+
+  it('moves an hour-ending row to the start of the period it closes', () => {
+    // hourly rows at 10:00 and 11:00 are the means of 09:00–10:00 and 10:00–11:00; the first takes the
+    // gap to the next row (1 h); after a 3-hour gap the row takes its next one's… none: at most an hour
+    const out = periodStartRows([row('10:00', 500), row('11:00', 600), row('14:00', 700)], 'end');
+    expect(out.map((r) => r.ts.toISOString().slice(11, 16))).toEqual(['09:00', '10:00', '13:00']);
+    expect(out.map((r) => r.ghiWM2)).toEqual([500, 600, 700]);
+    // 30-minute rows move by 30 minutes
+    const half = periodStartRows([row('10:00', 500), row('10:30', 600)], 'end');
+    expect(half.map((r) => r.ts.toISOString().slice(11, 16))).toEqual(['09:30', '10:00']);
+  });
+
+  it('turns instantaneous samples into the trapezoid of each period up to the next row', () => {
+    // PSM3 at 10:00 = 400, 10:30 = 600, 11:00 = 700: [10:00, 10:30) averages 500, [10:30, 11:00) 650;
+    // an hourly interval 10:00–11:00 then reads (500 + 650) / 2 = 575 = ¼·400 + ½·600 + ¼·700
+    const out = periodStartRows(
+      [row('10:00', 400, 10), row('10:30', 600, 12), row('11:00', 700, null), row('13:00', 800)],
+      'instant',
+    );
+    expect(out.map((r) => r.ghiWM2)).toEqual([500, 650, 700, 800]);
+    // a field the next row lacks keeps its own value; the last row and a row before a gap keep theirs
+    expect(out.map((r) => r.temperatureC)).toEqual([11, 12, null, 20]);
+    expect(out.map((r) => r.ts)).toEqual([at('10:00'), at('10:30'), at('11:00'), at('13:00')]);
+    expect(((out[0].ghiWM2 ?? 0) + (out[1].ghiWM2 ?? 0)) / 2).toBe(0.25 * 400 + 0.5 * 600 + 0.25 * 700);
   });
 });

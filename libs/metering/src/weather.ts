@@ -290,3 +290,52 @@ export async function* readWeatherCsv(
   if (rest.length > 0) take(rest);
   if (batch.length > 0) yield batch;
 }
+
+/** What a weather row's timestamp means (a site setting, `weatherTimestamps`). */
+export const WEATHER_TIMESTAMPS = ['start', 'end', 'instant'] as const;
+export type WeatherTimestamps = (typeof WEATHER_TIMESTAMPS)[number];
+
+/** The longest period one weather row stands for (hourly data; a larger gap is a gap). */
+const MAX_ROW_PERIOD_MS = 3_600_000;
+
+const WEATHER_FIELDS = ['temperatureC', 'ghiWM2', 'cloudCoverPct', 'windSpeedMS'] as const;
+
+/**
+ * Rows (sorted by time) as Halve reads weather: each row's values the mean over the period that
+ * starts at its timestamp and runs to the next row (at most an hour).
+ * - `start` (hour-beginning, the default): unchanged.
+ * - `end` (hour-ending, e.g. Open-Meteo's and TMY3's irradiance, the mean of the preceding hour): a row at t
+ *   covers (t − Δ, t], Δ the gap to the previous row (the first row: to the next one; at most an hour), so it
+ *   moves to t − Δ.
+ * - `instant` (a sample at that moment, e.g. NSRDB PSM3): the period [t, t + Δ) to the next row is the
+ *   trapezoid of its two ends, so each value becomes the mean of its own and the next row's (a field the next
+ *   row lacks, or a row without a next one within an hour, keeps its own value).
+ * Read with the wrong setting, hourly irradiance is off by half an hour or a whole hour: a PV forecast then
+ * comes early or late against the sun (measured in the README, *PV meters*).
+ */
+export function periodStartRows<T extends WeatherRow>(
+  rows: readonly T[],
+  timestamps: WeatherTimestamps,
+): T[] {
+  if (timestamps === 'start') return [...rows];
+  const gap = (i: number, j: number): number | null => {
+    if (j < 0 || j >= rows.length) return null;
+    const d = Math.abs(rows[j].ts.getTime() - rows[i].ts.getTime());
+    return d > 0 && d <= MAX_ROW_PERIOD_MS ? d : null;
+  };
+  if (timestamps === 'end')
+    return rows.map((r, i) => {
+      const d = gap(i, i - 1) ?? gap(i, i + 1) ?? MAX_ROW_PERIOD_MS;
+      return { ...r, ts: new Date(r.ts.getTime() - d) };
+    });
+  return rows.map((r, i) => {
+    if (gap(i, i + 1) === null) return { ...r };
+    const next = rows[i + 1];
+    const out = { ...r };
+    for (const f of WEATHER_FIELDS) {
+      const [a, b] = [r[f], next[f]];
+      if (a !== null && b !== null) out[f] = (a + b) / 2;
+    }
+    return out;
+  });
+}

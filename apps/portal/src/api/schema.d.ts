@@ -1657,9 +1657,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The site’s weather rows as imported (timestamps as in the files); forecasts, M&V and site analysis read them as the site’s weatherTimestamps says */
         get: operations["MeteringController_weather"];
         put?: never;
-        /** Import hourly weather (temperature, GHI, cloud cover, wind speed) from a CSV; same report as meter imports */
+        /** Import hourly weather (temperature, GHI, cloud cover, wind speed) from a CSV; same report as meter imports. Rows are stored as in the file; the site’s weatherTimestamps says what their timestamps mean (start, end or instant) */
         post: operations["MeteringController_importWeather"];
         delete?: never;
         options?: never;
@@ -2854,6 +2855,11 @@ export interface components {
             tariff?: components["schemas"]["TariffDto"];
             /** @example Europe/London */
             timezone: string;
+            /**
+             * @description what the timestamps of the site’s weather rows mean: start (default: the mean of the period starting at it, hour-beginning), end (of the period ending at it, hour-ending: Open-Meteo and TMY3 irradiance) or instant (a sample at that moment: NSRDB PSM3); PV and wind forecasts, M&V and site analysis read the rows accordingly
+             * @enum {string}
+             */
+            weatherTimestamps?: "start" | "end" | "instant";
         };
         CreateTargetDto: {
             /** @description Base-year value (kg CO2e, or kg CO2e per unit for intensity); default: the base-year inventory; exact decimal: a decimal string or a JSON number */
@@ -4740,6 +4746,11 @@ export interface components {
             timezone: string;
             /** Format: date-time */
             updatedAt: string;
+            /**
+             * @description what its weather rows’ timestamps mean: start (hour-beginning), end (hour-ending) or instant
+             * @enum {string}
+             */
+            weatherTimestamps: "start" | "end" | "instant";
         };
         SiteWeatherPoint: {
             cloudCoverPct: number | null;
@@ -5330,6 +5341,11 @@ export interface components {
             longitude?: number;
             name?: string;
             tariff?: components["schemas"]["TariffDto"];
+            /**
+             * @description what the timestamps of the site’s weather rows mean: start (default: the mean of the period starting at it, hour-beginning), end (of the period ending at it, hour-ending: Open-Meteo and TMY3 irradiance) or instant (a sample at that moment: NSRDB PSM3); PV and wind forecasts, M&V and site analysis read the rows accordingly
+             * @enum {string}
+             */
+            weatherTimestamps?: "start" | "end" | "instant";
         };
         UtilityBillView: {
             account: string | null;

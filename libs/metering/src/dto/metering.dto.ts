@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsIanaZone } from '@halve/platform';
+import { WEATHER_TIMESTAMPS, WeatherTimestamps } from '../weather';
 
 export const METER_KINDS = [
   'electricity_import',
@@ -81,6 +82,14 @@ export class CreateSiteDto {
   @ValidateNested()
   @Type(() => TariffDto)
   tariff?: TariffDto;
+  @ApiPropertyOptional({
+    enum: WEATHER_TIMESTAMPS,
+    description:
+      'what the timestamps of the site’s weather rows mean: start (default: the mean of the period starting at it, hour-beginning), end (of the period ending at it, hour-ending: Open-Meteo and TMY3 irradiance) or instant (a sample at that moment: NSRDB PSM3); PV and wind forecasts, M&V and site analysis read the rows accordingly',
+  })
+  @IsOptional()
+  @IsIn(WEATHER_TIMESTAMPS)
+  weatherTimestamps?: WeatherTimestamps;
 }
 
 export class UpdateSiteDto {
@@ -95,6 +104,14 @@ export class UpdateSiteDto {
   @ValidateNested()
   @Type(() => TariffDto)
   tariff?: TariffDto;
+  @ApiPropertyOptional({
+    enum: WEATHER_TIMESTAMPS,
+    description:
+      'what the timestamps of the site’s weather rows mean: start (default: the mean of the period starting at it, hour-beginning), end (of the period ending at it, hour-ending: Open-Meteo and TMY3 irradiance) or instant (a sample at that moment: NSRDB PSM3); PV and wind forecasts, M&V and site analysis read the rows accordingly',
+  })
+  @IsOptional()
+  @IsIn(WEATHER_TIMESTAMPS)
+  weatherTimestamps?: WeatherTimestamps;
 }
 
 export class CreateMeterDto {

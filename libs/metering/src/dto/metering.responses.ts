@@ -6,6 +6,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { MeterKind } from '../units/units';
 import { METER_KINDS } from './metering.dto';
+import { WEATHER_TIMESTAMPS, WeatherTimestamps } from '../weather';
 
 const METER_KIND_SCHEMA = { enum: METER_KINDS, enumName: 'MeterKind' } as const;
 const READING_QUALITY_SCHEMA = {
@@ -49,6 +50,12 @@ export class SiteView {
   @ApiProperty({ type: String, nullable: true, description: 'emission-factor region' }) gridRegion:
     string | null;
   @ApiProperty({ type: () => SiteTariff, nullable: true }) tariff: SiteTariff | null;
+  @ApiProperty({
+    enum: WEATHER_TIMESTAMPS,
+    description:
+      'what its weather rows’ timestamps mean: start (hour-beginning), end (hour-ending) or instant',
+  })
+  weatherTimestamps: WeatherTimestamps;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 }

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { MeterKind } from '../units/units';
+import type { WeatherTimestamps } from '../weather';
 import type { Tariff } from './tariff';
 import { UtilityBillEntity } from './utility-bill.entity';
 
@@ -16,6 +17,8 @@ export class SiteEntity {
   @Column('double precision', { nullable: true }) floorAreaM2: number | null;
   @Column('text', { nullable: true }) gridRegion: string | null;
   @Column('jsonb', { nullable: true }) tariff: Tariff | null;
+  /** What its weather rows' timestamps mean (weather.ts periodStartRows). */
+  @Column('text', { default: 'start' }) weatherTimestamps: WeatherTimestamps;
   @Column('timestamptz', { default: () => 'now()' }) createdAt: Date;
   @Column('timestamptz', { default: () => 'now()' }) updatedAt: Date;
 }

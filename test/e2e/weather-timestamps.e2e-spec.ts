@@ -1,0 +1,118 @@
+import { SignedUp, TestApp, serverMode, signup, startApp } from '../support/harness';
+import { orgApi } from '../support/org-api';
+import { GOLDEN_SITE, PV_METER, psm3, pvCsv } from '../support/pvdaq';
+
+/*
+ * What a site's weather timestamps mean (`weatherTimestamps`, session 17), through the API on real data:
+ * NREL PVDAQ system 50 with the NSRDB PSM3 irradiance and temperature of its site (test/fixtures/SOURCE.md).
+ * PSM3 rows are samples at their time. A site that says so (`instant`) must forecast exactly as a site given
+ * the period means computed here by hand (each 30-minute period the mean of its two ends) with the default
+ * reading (`start`), and differently from a site that reads the raw samples as period means. Nothing is
+ * trained: the generic PV model answers.
+ */
+
+/** The PSM3 CSV with each row's values replaced by the mean of its own and the next row's (30 minutes later). */
+function periodMeansCsv(csv: string): string {
+  const [head, ...lines] = csv.trim().split('\n');
+  const rows = lines.map((l) => l.split(','));
+  const ms = (ts: string) => Date.parse(ts.replace(' ', 'T'));
+  const out = rows.map((r, i) => {
+    const next = rows[i + 1];
+    if (!next || ms(next[0]) - ms(r[0]) !== 1_800_000) return r.join(',');
+    return [r[0], ...r.slice(1).map((v, k) => String((Number(v) + Number(next[k + 1])) / 2))].join(',');
+  });
+  return [head, ...out].join('\n');
+}
+
+type Point = { ts: string; p10: number; p50: number; p90: number };
+
+describe(`weather timestamps of a site (${serverMode().database}, ${serverMode().queue})`, () => {
+  let t: TestApp;
+  let a: SignedUp;
+  const { api, site, meter, upload } = orgApi(() => t);
+
+  /** A site at the array with the given setting, `weather` imported and the array's May–June readings. */
+  const pvSite = async (name: string, weather: string, weatherTimestamps?: string) => {
+    const siteId = await site(a, {
+      name,
+      ...GOLDEN_SITE,
+      ...(weatherTimestamps ? { weatherTimestamps } : {}),
+    });
+    await upload(a, `/sites/${siteId}/weather`, weather);
+    const meterId = await meter(a, { siteId, name: 'roof PV', ...PV_METER });
+    await upload(a, `/meters/${meterId}/imports`, pvCsv('2012-05-01', '2012-07-01'), { unit: 'W' });
+    return { siteId, meterId };
+  };
+  const forecast = async (meterId: string): Promise<Point[]> => {
+    const res = await t.http
+      .get(api(a, `/meters/${meterId}/forecast?from=2012-07-01&to=2012-07-02`))
+      .set(a.auth);
+    expect({ status: res.status, detail: res.body.detail }).toEqual({ status: 200, detail: undefined });
+    expect(res.body.method).toBe('generic');
+    return res.body.points as Point[];
+  };
+
+  beforeAll(async () => {
+    t = await startApp();
+    a = await signup(t, 'wt-a');
+  });
+  afterAll(() => t?.close());
+
+  it('is start unless said otherwise, can be changed, and refuses a meaning it does not know, naming the field', async () => {
+    const id = await site(a, { name: 'defaults', ...GOLDEN_SITE });
+    const view = await t.http
+      .get(api(a, `/sites/${id}`))
+      .set(a.auth)
+      .expect(200);
+    expect(view.body.weatherTimestamps).toBe('start');
+    const bad = await t.http
+      .put(api(a, `/sites/${id}`))
+      .set(a.auth)
+      .send({ weatherTimestamps: 'middle' })
+      .expect(400);
+    expect(JSON.stringify(bad.body.errors)).toContain('weatherTimestamps');
+    const changed = await t.http
+      .put(api(a, `/sites/${id}`))
+      .set(a.auth)
+      .send({ weatherTimestamps: 'end' })
+      .expect(200);
+    expect(changed.body.weatherTimestamps).toBe('end');
+    await t.http
+      .post(api(a, '/sites'))
+      .set(a.auth)
+      .send({ name: 'bad', ...GOLDEN_SITE, weatherTimestamps: 'hourly' })
+      .expect(400);
+  });
+
+  it('reads instantaneous rows as the trapezoid of each period, and lists them as imported', async () => {
+    const instant = await pvSite('samples read as samples', psm3, 'instant');
+    const byHand = await pvSite('period means by hand', periodMeansCsv(psm3));
+    const asStart = await pvSite('samples read as period means', psm3);
+    const [fInstant, fByHand, fStart] = await Promise.all([
+      forecast(instant.meterId),
+      forecast(byHand.meterId),
+      forecast(asStart.meterId),
+    ]);
+    expect(fInstant).toHaveLength(96);
+    fInstant.forEach((p, i) => {
+      expect(p.ts).toBe(fByHand[i].ts);
+      expect(p.p50).toBeCloseTo(fByHand[i].p50, 9);
+      expect(p.p10).toBeCloseTo(fByHand[i].p10, 9);
+      expect(p.p90).toBeCloseTo(fByHand[i].p90, 9);
+    });
+    // read as period means, the same samples give another forecast: morning irradiance comes 15 minutes early
+    const moved = fInstant.reduce((s, p, i) => s + Math.abs(p.p50 - fStart[i].p50), 0);
+    const total = fInstant.reduce((s, p) => s + p.p50, 0);
+    expect(moved / total).toBeGreaterThan(0.01);
+    // GET …/weather lists the rows as imported: the file's own line at 2012-07-01 18:00 UTC (11:00 MST)
+    const at = Date.UTC(2012, 6, 1, 18);
+    const line = psm3.split('\n').find((l) => Date.parse(l.split(',')[0].replace(' ', 'T')) === at)!;
+    const [, ghi] = line.split(',').map(Number);
+    const listed = await t.http
+      .get(api(a, `/sites/${instant.siteId}/weather?from=2012-07-01T18:00:00Z&to=2012-07-01T18:30:00Z`))
+      .set(a.auth)
+      .expect(200);
+    expect(listed.body.points).toHaveLength(1);
+    expect(listed.body.points[0].ghiWM2).toBeCloseTo(ghi, 9);
+  });
+});
