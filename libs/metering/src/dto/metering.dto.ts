@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -62,6 +63,18 @@ export class TariffDto {
   @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) demandChargePerKw?: number;
 }
 
+/** A site's `weatherTimestamps` (create and update): documented and checked in one place. */
+const WeatherTimestampsProperty = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      enum: WEATHER_TIMESTAMPS,
+      description:
+        'what the timestamps of the site’s weather rows mean: start (default: the mean of the period starting at it, hour-beginning), end (of the period ending at it, hour-ending: Open-Meteo and TMY3 irradiance) or instant (a sample at that moment: NSRDB PSM3); PV and wind forecasts, M&V and site analysis read the rows accordingly',
+    }),
+    IsOptional(),
+    IsIn(WEATHER_TIMESTAMPS),
+  );
+
 export class CreateSiteDto {
   @ApiProperty() @IsString() @Length(1, 200) name: string;
   @ApiProperty({ example: 'GB' }) @IsISO31661Alpha2() country: string;
@@ -82,14 +95,7 @@ export class CreateSiteDto {
   @ValidateNested()
   @Type(() => TariffDto)
   tariff?: TariffDto;
-  @ApiPropertyOptional({
-    enum: WEATHER_TIMESTAMPS,
-    description:
-      'what the timestamps of the site’s weather rows mean: start (default: the mean of the period starting at it, hour-beginning), end (of the period ending at it, hour-ending: Open-Meteo and TMY3 irradiance) or instant (a sample at that moment: NSRDB PSM3); PV and wind forecasts, M&V and site analysis read the rows accordingly',
-  })
-  @IsOptional()
-  @IsIn(WEATHER_TIMESTAMPS)
-  weatherTimestamps?: WeatherTimestamps;
+  @WeatherTimestampsProperty() weatherTimestamps?: WeatherTimestamps;
 }
 
 export class UpdateSiteDto {
@@ -104,14 +110,7 @@ export class UpdateSiteDto {
   @ValidateNested()
   @Type(() => TariffDto)
   tariff?: TariffDto;
-  @ApiPropertyOptional({
-    enum: WEATHER_TIMESTAMPS,
-    description:
-      'what the timestamps of the site’s weather rows mean: start (default: the mean of the period starting at it, hour-beginning), end (of the period ending at it, hour-ending: Open-Meteo and TMY3 irradiance) or instant (a sample at that moment: NSRDB PSM3); PV and wind forecasts, M&V and site analysis read the rows accordingly',
-  })
-  @IsOptional()
-  @IsIn(WEATHER_TIMESTAMPS)
-  weatherTimestamps?: WeatherTimestamps;
+  @WeatherTimestampsProperty() weatherTimestamps?: WeatherTimestamps;
 }
 
 export class CreateMeterDto {
