@@ -162,7 +162,6 @@ export class MeterUsageService {
     return row.first && row.last ? { first: row.first, last: row.last, count: Number(row.count) } : null;
   }
 
-  /** Hourly outdoor weather of a site in [from, to). */
   /**
    * The site's weather rows in [from, to) as the product reads them: each the mean of the period starting at
    * its timestamp, turned so from what the site's `weatherTimestamps` says they mean (periodStartRows; the
