@@ -30,7 +30,9 @@ import {
   MeterSeries,
   QuantileForecast,
   calendarInfo,
+  coverage,
   initTfBackend,
+  meanPinball,
   retrainingBlocks,
   rollingCalibratedForecast,
   sliceSeries,
@@ -63,16 +65,15 @@ const median = (v: number[]): number => {
   const m = s.length / 2;
   return s.length % 2 ? s[Math.floor(m)] : (s[m - 1] + s[m]) / 2;
 };
-const coverage = (y: number[], q: QuantileForecast) =>
-  y.filter((v, i) => v >= q.p10[i] && v <= q.p90[i]).length / y.length;
-const pinball = (y: number, f: number, level: number) => Math.max(level * (y - f), (level - 1) * (y - f));
+const bandCoverage = (y: number[], q: QuantileForecast) => coverage(y, q.p10, q.p90);
+/** CRPS from the three quantiles: 2 × their mean pinball loss. */
 const crps = (y: number[], q: QuantileForecast) =>
-  (2 / 3) *
-  (y.reduce(
-    (a, v, i) => a + pinball(v, q.p10[i], 0.1) + pinball(v, q.p50[i], 0.5) + pinball(v, q.p90[i], 0.9),
-    0,
-  ) /
-    y.length);
+  2 *
+  meanPinball(
+    y,
+    y.map((_, i) => [q.p10[i], q.p50[i], q.p90[i]]),
+    [0.1, 0.5, 0.9],
+  );
 
 function push(into: QuantileForecast, q: QuantileForecast, at: number[]): void {
   for (const i of at) {
@@ -149,8 +150,8 @@ async function main(): Promise<void> {
       Object.entries(cells).map(([c, v]) => [
         c,
         {
-          coverage: coverage(v.y, v.q),
-          firstCoverage: coverage(v.firstY, v.firstQ),
+          coverage: bandCoverage(v.y, v.q),
+          firstCoverage: bandCoverage(v.firstY, v.firstQ),
           crps: crps(v.y, v.q) / mean,
         },
       ]),

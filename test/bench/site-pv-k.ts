@@ -55,9 +55,10 @@ const pick = (q: Q, idx: number[]): Q => ({
 function fitHourlyBand(past: PvPastWindow, calibrated: FractionQuantiles, tail: number): BandCalibration {
   const inWindow = new Set(past.points);
   const hours = new Map<number, number[]>();
-  past.starts.forEach((t, i) =>
-    hours.set(Math.floor(t / HOUR_MS), [...(hours.get(Math.floor(t / HOUR_MS)) ?? []), i]),
-  );
+  past.starts.forEach((t, i) => {
+    const h = Math.floor(t / HOUR_MS);
+    hours.set(h, [...(hours.get(h) ?? []), i]);
+  });
   const y: number[] = [];
   const sums: Q = { p10: [], p50: [], p90: [] };
   for (const idx of hours.values()) {
