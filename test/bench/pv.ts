@@ -7,7 +7,7 @@
  *        [--gbm key=value,…] [--drop feature,…] [--target-basis profile|clearSky]
  *        [--emphasis none|copies=N,recentDays=D,seasonDays=S] [--diagnose] [--cache DIR]
  *        [--method analog] [--analog-weights W,…] [--analog k=N,window=D|all,feature=weight,…]
- *        [--network-weight W]
+ *        [--network-weight W] [--network-seeds N] [--network-budget S]
  *
  * For each task 4–14 (forecast months July 2013 … May 2014): train on every hour before
  * the month, forecast the month from its ECMWF predictors, score the mean pinball loss
@@ -31,7 +31,9 @@
  * listed weight on the same two members (the first weight is the run's forecast; see
  * pv-analog-blend.ts); --network-weight W averages the GBM with the network first,
  * (1 − W)·GBM + W·network (session 16: W = 0.1 with analog 0.1 chosen on validation tasks −4…3);
- * --cache DIR stores each task's GBM (and network) quantiles so later runs reuse them.
+ * --network-seeds N makes the network the mean of N seeds (11, 12, …) and --network-budget S
+ * gives each S seconds of wall clock instead of the product's 60 (pv-network.ts);
+ * --cache DIR stores each task's GBM (and each network's) quantiles so later runs reuse them.
  * Farm coordinates are hidden; ~145 E, 37.5 S and altitudes 595/602/951 m (an
  * unverified third-party config) place the clear-sky curve.
  */
@@ -54,7 +56,6 @@ import {
   pvGbmFeatureNames,
   shiftedSeries,
   trainPvGbm,
-  trainPvModel,
 } from '@halve/forecasting';
 import {
   WeightScore,
@@ -67,6 +68,7 @@ import {
 import { parseEmphasis, parseTasks } from './pv-args';
 import { FARMS, HOUR, Zone, gefcomTask, loadZones } from './pv-data';
 import { cachedForecast } from './pv-cache';
+import { NetworkSetting, meanOfMembers, networkMembers } from './pv-network';
 import { ScoredRow, diagnose } from './pv-diagnostics';
 
 type Neighbours = 'base' | 'shift' | 'mean' | 'all';
@@ -169,46 +171,25 @@ function meanForecasts(a: number[][][], b: number[][][]): number[][][] {
   return a.map((rows, k) => rows.map((row, r) => row.map((v, j) => (v + b[k][r][j]) / 2)));
 }
 
-/**
- * Quantiles for [from, to) of each farm from models trained on the hours before `from` only:
- * 'mlp' the product's network (one for the three farms), 'gbm' quantile gradient boosting,
- * 'blend' the mean of the two at each percentile.
- */
-async function forecastMonth(
-  method: 'gbm' | 'mlp' | 'blend',
-  sites: PvSeries[],
-  from: number,
-  to: number,
-  bagging: GbmSetting,
-): Promise<number[][][]> {
+/** GBM quantiles for [from, to) of each farm from models trained on the hours before `from` only (see DEFAULT_GBM). */
+function gbmMonth(sites: PvSeries[], from: number, to: number, bagging: GbmSetting): number[][][] {
   const hidden = (site: PvSeries): PvSeries => ({ ...site, generationFraction: undefined });
-  let gbm: number[][][] | undefined;
-  let mlp: number[][][] | undefined;
-  if (method !== 'mlp') {
-    const { perZone, neighbours, drop, ...options } = bagging;
-    const withN = sites.map((s) => ({ ...s, predictors: withNeighbours(s.predictors, neighbours) }));
-    if (drop?.length) {
-      const names = pvGbmFeatureNames(Object.keys(withN[0].predictors).sort());
-      const columns = names.flatMap((n, c) => (drop.includes(n) ? [] : [c]));
-      options.gbm = { ...options.gbm, columns };
-    }
-    const zoned = perZone
-      ? withN.map((site) => trainPvGbm(site, { trainEnd: from, ...options }).predict(hidden(site), from, to))
-      : undefined;
-    let pooled: number[][][] | undefined;
-    if (perZone !== true) {
-      const model = trainPvGbm(withN, { trainEnd: from, ...options });
-      pooled = withN.map((site) => model.predict(hidden(site), from, to));
-    }
-    gbm = zoned && pooled ? meanForecasts(zoned, pooled) : (zoned ?? pooled);
+  const { perZone, neighbours, drop, ...options } = bagging;
+  const withN = sites.map((s) => ({ ...s, predictors: withNeighbours(s.predictors, neighbours) }));
+  if (drop?.length) {
+    const names = pvGbmFeatureNames(Object.keys(withN[0].predictors).sort());
+    const columns = names.flatMap((n, c) => (drop.includes(n) ? [] : [c]));
+    options.gbm = { ...options.gbm, columns };
   }
-  if (method !== 'gbm') {
-    const { model } = await trainPvModel(sites, { trainEnd: from });
-    mlp = sites.map((site) => model.predict(hidden(site), from, to));
-    model.dispose();
+  const zoned = perZone
+    ? withN.map((site) => trainPvGbm(site, { trainEnd: from, ...options }).predict(hidden(site), from, to))
+    : undefined;
+  let pooled: number[][][] | undefined;
+  if (perZone !== true) {
+    const model = trainPvGbm(withN, { trainEnd: from, ...options });
+    pooled = withN.map((site) => model.predict(hidden(site), from, to));
   }
-  if (gbm && mlp) return meanForecasts(gbm, mlp);
-  return (gbm ?? mlp)!;
+  return zoned && pooled ? meanForecasts(zoned, pooled) : (zoned ?? pooled)!;
 }
 
 interface Args {
@@ -223,6 +204,8 @@ interface Args {
   analog?: PvAnalogOptions;
   /** --network-weight w: the GBM averaged with the quantile network, (1 − w)·GBM + w·network (before any analog blend). */
   networkWeight?: number;
+  /** --network-seeds N, --network-budget S: the network member as the mean of N seeds (pv-network.ts). */
+  network: NetworkSetting;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -231,6 +214,7 @@ function parseArgs(argv: string[]): Args {
     method: 'gbm',
     tasks: Array.from({ length: 11 }, (_, i) => i + 4),
     bagging: { ...DEFAULT_GBM },
+    network: { seeds: 1 },
   };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--data') args.dir = path.resolve(argv[++i]);
@@ -281,21 +265,58 @@ function parseArgs(argv: string[]): Args {
       args.networkWeight = Number(argv[++i]);
       if (!(args.networkWeight >= 0 && args.networkWeight <= 1))
         throw new Error('--network-weight: a weight in [0, 1]');
+    } else if (argv[i] === '--network-seeds') {
+      args.network.seeds = Number(argv[++i]);
+      if (!(Number.isInteger(args.network.seeds) && args.network.seeds >= 1))
+        throw new Error('--network-seeds: a whole number ≥ 1');
+    } else if (argv[i] === '--network-budget') {
+      args.network.budgetSeconds = Number(argv[++i]);
+      if (!(args.network.budgetSeconds > 0)) throw new Error('--network-budget: seconds > 0');
     } else throw new Error(`unknown argument ${argv[i]}`);
   }
   return args;
+}
+
+interface TaskSetting {
+  method: Args['method'];
+  bagging: GbmSetting;
+  cache: string | undefined;
+  analogOptions: PvAnalogOptions;
+  analog?: { weights: number[]; options: PvAnalogOptions };
+  /** (1 − w)·GBM + w·network before any analog blend ('gbm' only; 'blend' is w = 0.5, 'mlp' w = 1). */
+  networkWeight: number;
+  network: NetworkSetting;
+}
+
+/** The method's forecasts of one month before any analog blend (GBM and network members cached). */
+async function methodMonth(
+  task: number,
+  setting: TaskSetting,
+  sites: PvSeries[],
+  from: number,
+  to: number,
+): Promise<number[][][]> {
+  const { method, bagging, cache, network } = setting;
+  if (method === 'analog') return analogMonth(sites, from, to, setting.analogOptions);
+  const w = method === 'blend' ? 0.5 : method === 'mlp' ? 1 : setting.networkWeight;
+  const gbm =
+    w < 1
+      ? (
+          await cachedForecast(cache, task, { method: 'gbm', bagging }, async () =>
+            gbmMonth(sites, from, to, bagging),
+          )
+        ).forecasts
+      : undefined;
+  if (w === 0) return gbm!;
+  const net = meanOfMembers(await networkMembers(cache, task, bagging, network, sites, from, to));
+  return gbm ? gbm.map((f, k) => blendQuantiles(f, net[k], w)) : net;
 }
 
 /** Forecasts one task's month (task 1 = April 2013) and returns its scored rows. */
 async function forecastTask(
   zones: Map<number, Zone>,
   task: number,
-  method: Args['method'],
-  bagging: GbmSetting,
-  cache: string | undefined,
-  analogOptions: PvAnalogOptions,
-  analog?: { weights: number[]; options: PvAnalogOptions },
-  networkWeight = 0,
+  setting: TaskSetting,
 ): Promise<{
   scored: ScoredRow[];
   monthStart: number;
@@ -303,21 +324,10 @@ async function forecastTask(
   byAnalogWeight?: WeightScore[];
 }> {
   const { monthStart, from, to, sites, startMs, hours } = gefcomTask(zones, task);
+  const { analog } = setting;
   const scored: ScoredRow[] = [];
   const t0 = Date.now();
-  let { forecasts } =
-    method === 'analog'
-      ? { forecasts: analogMonth(sites, from, to, analogOptions) }
-      : await cachedForecast(cache, task, { method, bagging }, () =>
-          forecastMonth(method, sites, from, to, bagging),
-        );
-  if (networkWeight > 0) {
-    // the same key as a --method mlp run's, so either run's cache serves the other
-    const network = await cachedForecast(cache, task, { method: 'mlp', bagging }, () =>
-      forecastMonth('mlp', sites, from, to, bagging),
-    );
-    forecasts = forecasts.map((f, k) => blendQuantiles(f, network.forecasts[k], networkWeight));
-  }
+  let forecasts = await methodMonth(task, setting, sites, from, to);
   let byAnalogWeight: WeightScore[] | undefined;
   if (analog) {
     const members = analogMonth(sites, from, to, analog.options);
@@ -351,6 +361,9 @@ async function main(): Promise<void> {
   const analogOptions = args.analog ?? DEFAULT_PV_ANALOG_OPTIONS;
   const analogSetting =
     (args.networkWeight ? `; network weight ${args.networkWeight}` : '') +
+    (args.network.seeds > 1 || args.network.budgetSeconds
+      ? `; network of ${args.network.seeds} seed(s), budget ${args.network.budgetSeconds ?? 60} s`
+      : '') +
     (analog ? `; analog weights ${analog.weights.join(',')}` : '') +
     (analog || method === 'analog' ? ` of ${JSON.stringify(analogOptions)}` : '');
   console.log(
@@ -365,16 +378,15 @@ async function main(): Promise<void> {
     byAnalogWeight?: WeightScore[];
   }[] = [];
   for (const task of tasks) {
-    const { scored, monthStart, trainSeconds, byAnalogWeight } = await forecastTask(
-      zones,
-      task,
+    const { scored, monthStart, trainSeconds, byAnalogWeight } = await forecastTask(zones, task, {
       method,
       bagging,
       cache,
       analogOptions,
       analog,
-      args.networkWeight,
-    );
+      networkWeight: args.networkWeight ?? 0,
+      network: args.network,
+    });
     const score = meanPinball(
       scored.map((r) => r.actual),
       scored.map((r) => r.quantiles),
