@@ -84,6 +84,42 @@ describe(`weather timestamps of a site (${serverMode().database}, ${serverMode()
       .expect(400);
   });
 
+  it('says what the imported weather holds (rows, first and last timestamp, rows with each value), to its own organisation only', async () => {
+    const id = await site(a, { name: 'coverage', ...GOLDEN_SITE });
+    const coverage = async () =>
+      (
+        await t.http
+          .get(api(a, `/sites/${id}/weather/coverage`))
+          .set(a.auth)
+          .expect(200)
+      ).body;
+    expect(await coverage()).toEqual({
+      siteId: id,
+      rows: 0,
+      first: null,
+      last: null,
+      withValue: { temperatureC: 0, ghiWM2: 0, cloudCoverPct: 0, windSpeedMS: 0 },
+    });
+    // three hours with temperature, two of them with GHI; then a second file adds wind to the first hour
+    await upload(
+      a,
+      `/sites/${id}/weather`,
+      'timestamp,temp_air,ghi\n2012-07-01T00:00:00Z,21.5,0\n2012-07-01T01:00:00Z,20.9,\n2012-07-01T02:00:00Z,20.1,3\n',
+    );
+    await upload(a, `/sites/${id}/weather`, 'timestamp,wind_speed\n2012-07-01T00:00:00Z,4.2\n');
+    expect(await coverage()).toEqual({
+      siteId: id,
+      rows: 3,
+      first: '2012-07-01T00:00:00.000Z',
+      last: '2012-07-01T02:00:00.000Z',
+      withValue: { temperatureC: 3, ghiWM2: 2, cloudCoverPct: 0, windSpeedMS: 1 },
+    });
+    // another organisation's user learns nothing, through its own organisation's path or through this one's
+    const b = await signup(t, 'wt-b');
+    for (const path of [api(b, `/sites/${id}/weather/coverage`), api(a, `/sites/${id}/weather/coverage`)])
+      await t.http.get(path).set(b.auth).expect(404);
+  });
+
   it('reads instantaneous rows as the trapezoid of each period, and lists them as imported', async () => {
     const instant = await pvSite('samples read as samples', psm3, 'instant');
     const byHand = await pvSite('period means by hand', periodMeansCsv(psm3));

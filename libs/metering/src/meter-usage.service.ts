@@ -203,6 +203,44 @@ export class MeterUsageService {
     return periodStartRows(stored, timestamps).filter((r) => r.ts.getTime() >= from && r.ts.getTime() < to);
   }
 
+  /** How many weather rows the site has, their first and last timestamps (as imported) and the rows holding each value. */
+  async weatherCoverage(
+    tenantId: string,
+    siteId: string,
+  ): Promise<{
+    rows: number;
+    first: Date | null;
+    last: Date | null;
+    withValue: { temperatureC: number; ghiWM2: number; cloudCoverPct: number; windSpeedMS: number };
+  }> {
+    type Count = string | number | bigint;
+    const [r]: {
+      rows: Count;
+      first: Date | null;
+      last: Date | null;
+      t: Count;
+      g: Count;
+      c: Count;
+      w: Count;
+    }[] = await this.db.tenant(
+      (em) =>
+        em.query(
+          `SELECT count(*) AS rows, min(ts) AS first, max(ts) AS last, count(temperature_c) AS t, count(ghi_w_m2) AS g,
+                    count(cloud_cover_pct) AS c, count(wind_speed_m_s) AS w
+               FROM site_weather WHERE tenant_id = $1 AND site_id = $2`,
+          [tenantId, siteId],
+        ),
+      tenantId,
+    );
+    const n = (v: Count): number => Number(v);
+    return {
+      rows: n(r.rows),
+      first: r.first ?? null,
+      last: r.last ?? null,
+      withValue: { temperatureC: n(r.t), ghiWM2: n(r.g), cloudCoverPct: n(r.c), windSpeedMS: n(r.w) },
+    };
+  }
+
   async sites(tenantId: string): Promise<
     {
       id: string;

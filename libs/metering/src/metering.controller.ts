@@ -46,6 +46,7 @@ import {
   MeterReadingSeries,
   MeterView,
   SiteView,
+  SiteWeatherCoverage,
   SiteWeatherSeries,
 } from './dto/metering.responses';
 import { ImportsService, UploadedFileRef } from './imports.service';
@@ -259,6 +260,21 @@ export class MeteringController {
       to: new Date(Date.UTC(3000, 0, 1)),
     });
     return { siteId, points: await this.usage.weather(orgId, siteId, range, { asImported: true }) };
+  }
+
+  @Get('sites/:siteId/weather/coverage')
+  @Access.org(ALL_ROLES)
+  @ApiOperation({
+    summary:
+      'What the site’s imported weather holds: how many rows, the first and last timestamps as imported, and the rows with each value (temperature, GHI, cloud cover, wind speed)',
+  })
+  @ApiOkResponse({ type: SiteWeatherCoverage })
+  async weatherCoverage(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('siteId', 'Site') siteId: string,
+  ): Promise<SiteWeatherCoverage> {
+    await this.sites.getSite(orgId, siteId);
+    return { siteId, ...(await this.usage.weatherCoverage(orgId, siteId)) };
   }
 
   // ---- meters ----

@@ -1668,6 +1668,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{orgId}/sites/{siteId}/weather/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the site’s imported weather holds: how many rows, the first and last timestamps as imported, and the rows with each value (temperature, GHI, cloud cover, wind speed) */
+        get: operations["MeteringController_weatherCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{orgId}/spend-categories": {
         parameters: {
             query?: never;
@@ -4751,6 +4768,30 @@ export interface components {
              * @enum {string}
              */
             weatherTimestamps: "start" | "end" | "instant";
+        };
+        SiteWeatherColumns: {
+            cloudCoverPct: number;
+            ghiWM2: number;
+            temperatureC: number;
+            windSpeedMS: number;
+        };
+        SiteWeatherCoverage: {
+            /**
+             * Format: date-time
+             * @description earliest timestamp as imported
+             */
+            first: string | null;
+            /**
+             * Format: date-time
+             * @description latest timestamp as imported
+             */
+            last: string | null;
+            /** @description weather rows stored (one per timestamp) */
+            rows: number;
+            /** Format: uuid */
+            siteId: string;
+            /** @description rows with a value, per column */
+            withValue: components["schemas"]["SiteWeatherColumns"];
         };
         SiteWeatherPoint: {
             cloudCoverPct: number | null;
@@ -8847,6 +8888,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeterImportAccepted"];
+                };
+            };
+        };
+    };
+    MeteringController_weatherCoverage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+                siteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteWeatherCoverage"];
                 };
             };
         };

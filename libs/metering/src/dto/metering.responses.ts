@@ -150,6 +150,36 @@ export class SiteWeatherSeries {
   @ApiProperty({ type: () => SiteWeatherPoint, isArray: true }) points: SiteWeatherPoint[];
 }
 
+/** Rows of a site's weather that hold each value. */
+export class SiteWeatherColumns {
+  @ApiProperty() temperatureC: number;
+  @ApiProperty() ghiWM2: number;
+  @ApiProperty() cloudCoverPct: number;
+  @ApiProperty() windSpeedMS: number;
+}
+
+/** GET …/sites/:siteId/weather/coverage: what the site's imported weather holds, without its rows. */
+export class SiteWeatherCoverage {
+  @ApiProperty({ format: 'uuid' }) siteId: string;
+  @ApiProperty({ description: 'weather rows stored (one per timestamp)' }) rows: number;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'earliest timestamp as imported',
+  })
+  first: Date | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'latest timestamp as imported',
+  })
+  last: Date | null;
+  @ApiProperty({ type: () => SiteWeatherColumns, description: 'rows with a value, per column' })
+  withValue: SiteWeatherColumns;
+}
+
 /** A reading (raw) or a rolled-up bucket (hour, day, month: with `count`). */
 export class MeterReadingPoint {
   @ApiProperty({ description: 'start of the interval or bucket' }) ts: Date;
