@@ -2,11 +2,11 @@
 // Journey: the demo organisation opens on its reporting year (2017) with real charts and all three
 // scopes (the README screenshot, written to docs/screenshots/dashboard.png), and the public
 // verification page shows the demo's certificate and answers for an unknown number.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Browser, Server } from './harness';
-import { ROOT, apiJson, apiLogin, assert, expectChart, log, screenshot, uiLogin } from './harness';
+import { FIXTURES, ROOT, apiJson, apiLogin, assert, expectChart, log, screenshot, uiLogin } from './harness';
 
 export const DEMO = { email: 'demo@halve.local', password: 'halve-demo-2024' };
 export const DEMO_YEAR = '2017';
@@ -47,6 +47,8 @@ async function statNumber(page: Page, label: string): Promise<number> {
 }
 
 const README_SCREENSHOT = join(ROOT, 'docs/screenshots/dashboard.png');
+// NSRDB PSM3 of the solar site (PVDAQ system 50, Golden, CO), 30-minute samples (test/fixtures/SOURCE.md).
+const WEATHER_FIXTURE = join(FIXTURES, 'forecasting/pvdaq-system50-psm3-2012-08-01_12-01.csv');
 
 export async function demoJourney(server: Server, browser: Browser): Promise<void> {
   const claims = await demoClaims(server);
@@ -96,6 +98,42 @@ export async function demoJourney(server: Server, browser: Browser): Promise<voi
     await expectChart(page, 'heatmap-chart', 24);
     await expectChart(page, 'forecast-chart', 24);
     await screenshot(page, 'demo-meter');
+
+    // The solar site's weather card: the site's own NSRDB PSM3 irradiance and temperature (August–November 2012,
+    // 30-minute samples) uploaded in the portal, the card then counting its rows, and the timestamps set to instants.
+    await page.getByRole('link', { name: 'Sites & meters' }).click();
+    await page.getByRole('link', { name: 'Solar test site (Golden, CO)' }).first().click();
+    const weather = page.locator('#weather');
+    await weather.getByLabel('Weather file').setInputFiles(WEATHER_FIXTURE);
+    await weather.getByRole('button', { name: 'Upload weather' }).click();
+    await page.waitForFunction(
+      () =>
+        ['succeeded', 'failed'].includes(
+          document.querySelector('#weather [data-testid="import-report"]')?.getAttribute('data-status') ?? '',
+        ),
+      null,
+      { timeout: 120_000 },
+    );
+    const imported = weather.locator('[data-testid="import-report"]');
+    assert(
+      (await imported.getAttribute('data-status')) === 'succeeded',
+      `the weather import failed: ${await imported.innerText()}`,
+    );
+    const rows = readFileSync(WEATHER_FIXTURE, 'utf8').trim().split('\n').length - 1;
+    const coverage = weather.locator('[data-testid="weather-coverage"]');
+    await coverage.getByText(`${rows.toLocaleString('en-GB')} rows from`).waitFor({ timeout: 30_000 });
+    const covered = await coverage.innerText();
+    const n = rows.toLocaleString('en-GB');
+    for (const column of ['Irradiance \\(GHI\\)', 'Temperature'])
+      assert(
+        new RegExp(`${column}\\s+${n} rows`).test(covered),
+        `the weather card does not count ${n} rows of ${column}: ${covered}`,
+      );
+    await weather.getByLabel(/timestamps mark/).selectOption('instant');
+    await weather.getByRole('button', { name: 'Save' }).click();
+    await weather.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    log(`  solar site weather: ${covered.split('\n')[0]}; timestamps saved as instants`);
+    await screenshot(page, 'demo-solar-weather');
 
     // Public verification of the demo's certificate (of its 2016 data, issued valid for a year from its issue).
     const certified = claims.find((c) => c.status === 'approved');

@@ -1,62 +1,14 @@
 // The meter-data upload: the multipart form it sends (XMLHttpRequest, for the progress bar, is the network
-// boundary here, faked below), the import it follows to the end, and the API's refusals.
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+// boundary here, faked by test/fake-xhr), the import it follows to the end, and the API's refusals.
+import { describe, expect, it, jest } from '@jest/globals';
 import { screen, waitFor } from '@testing-library/react';
 import type { Meter } from '../../api/types';
 import { mockFetch, renderPage, user } from '../../test/render';
+import { FakeXhr, useFakeXhr } from '../../test/fake-xhr';
 import { UploadPanel } from './UploadPanel';
 
-/** An XMLHttpRequest that records what is sent and answers with `FakeXhr.answer`. */
-class FakeXhr {
-  static sent: FakeXhr[] = [];
-  static answer: { status: number; body: unknown } = { status: 202, body: {} };
-  method = '';
-  url = '';
-  body: FormData | null = null;
-  status = 0;
-  responseText = '';
-  upload: { onprogress: ((e: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } =
-    {
-      onprogress: null,
-    };
-  onload: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  onabort: (() => void) | null = null;
-  open(method: string, url: string) {
-    this.method = method;
-    this.url = url;
-  }
-  setRequestHeader() {}
-  getResponseHeader(name: string) {
-    return name.toLowerCase() === 'content-type'
-      ? FakeXhr.answer.status >= 400
-        ? 'application/problem+json'
-        : 'application/json'
-      : null;
-  }
-  abort() {}
-  send(body: FormData) {
-    this.body = body;
-    FakeXhr.sent.push(this);
-    setTimeout(() => {
-      this.upload.onprogress?.({ lengthComputable: true, loaded: 1, total: 1 });
-      this.status = FakeXhr.answer.status;
-      this.responseText = JSON.stringify(FakeXhr.answer.body);
-      this.onload?.();
-    }, 0);
-  }
-}
-
 const meter = { id: 'meter-1', name: 'Main incomer', unit: 'kWh', siteId: 'site-1' } as Meter;
-const original = globalThis.XMLHttpRequest;
-
-beforeEach(() => {
-  FakeXhr.sent = [];
-  globalThis.XMLHttpRequest = FakeXhr as unknown as typeof XMLHttpRequest;
-});
-afterEach(() => {
-  globalThis.XMLHttpRequest = original;
-});
+useFakeXhr();
 
 const report = {
   importId: 'imp-1',

@@ -1,41 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
-import { api, upload } from '../../api/client';
-import { ApiError } from '../../api/errors';
+import { useRef, useState } from 'react';
+import { upload } from '../../api/client';
 import type { ImportReport, Meter, Site } from '../../api/types';
-import { ImportReportView } from '../../components/ImportReport';
+import { FileImportStatus, importButtonLabel, useFileImport } from '../../components/FileImport';
 import { useOrg } from '../../components/Layout';
-import { ErrorBox, ProgressBar } from '../../components/ui';
 import { Field, Select, SubmitButton } from '../../components/form';
-import { useAction } from '../../lib/use-async';
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(new DOMException('aborted', 'AbortError'));
-    });
-  });
-
-/** Polls an import until it has finished, reporting each state. */
-async function pollImport(
-  orgId: string,
-  importId: string,
-  onReport: (r: ImportReport) => void,
-  signal: AbortSignal,
-): Promise<ImportReport> {
-  let delay = 400;
-  for (;;) {
-    const report = await api.get('/api/v1/orgs/{orgId}/imports/{importId}', {
-      path: { orgId, importId },
-      signal,
-    });
-    onReport(report);
-    if (report.status === 'succeeded' || report.status === 'failed') return report;
-    await sleep(delay, signal);
-    delay = Math.min(delay * 1.5, 3000);
-  }
-}
 
 const FORMATS = [
   { value: '', label: 'Detect from the file' },
@@ -64,48 +32,28 @@ export function UploadPanel({
     timezone: '',
     unit: '',
   });
-  const [progress, setProgress] = useState<number | null>(null);
-  const [report, setReport] = useState<ImportReport | null>(null);
-  const [uploadedName, setUploadedName] = useState<string>('');
-  const abortRef = useRef<AbortController | null>(null);
-  useEffect(() => () => abortRef.current?.abort(), []);
-
-  const send = useAction(async () => {
-    if (!file) throw new Error('Choose a file first.');
-    abortRef.current?.abort();
-    const controller = new AbortController();
-    abortRef.current = controller;
-    const form = new FormData();
-    for (const [k, v] of Object.entries(opts)) if (v.trim()) form.append(k, v.trim());
-    form.append('file', file, file.name);
-    setReport(null);
-    setUploadedName(file.name);
-    setProgress(0);
-    try {
-      const accepted = await upload(
+  const send = useFileImport(
+    (form, onProgress, signal) =>
+      upload(
         '/api/v1/orgs/{orgId}/meters/{meterId}/imports',
         { orgId, meterId: meter.id },
         form,
-        setProgress,
-        controller.signal,
-      );
-      setProgress(1);
-      const final = await pollImport(orgId, accepted.importId, setReport, controller.signal);
+        onProgress,
+        signal,
+      ),
+    (final) => {
       onImported(final);
       setFile(null);
       if (inputRef.current) inputRef.current.value = '';
-    } finally {
-      setProgress(null);
-    }
-  });
-  const uploading = progress !== null && progress < 1;
+    },
+  );
   return (
     <div>
       <form
         className="upload-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void send.run();
+          void send.run(file, opts);
         }}
       >
         <Field
@@ -162,24 +110,10 @@ export function UploadPanel({
           </div>
         </details>
         <SubmitButton busy={send.pending} disabled={!file}>
-          {uploading ? 'Uploading…' : send.pending ? 'Importing…' : 'Upload and import'}
+          {importButtonLabel(send, 'Upload and import')}
         </SubmitButton>
       </form>
-      {progress !== null ? (
-        <div className="upload-progress">
-          <span className="small">{uploading ? `Uploading ${uploadedName}` : 'Uploaded; importing'}</span>
-          <ProgressBar value={progress} label={`Upload of ${uploadedName}`} />
-        </div>
-      ) : null}
-      <ErrorBox
-        error={send.error}
-        title={
-          send.error instanceof ApiError && send.error.status === 413
-            ? 'The file is too large'
-            : 'The file was not imported'
-        }
-      />
-      {report ? <ImportReportView report={report} fileName={uploadedName} /> : null}
+      <FileImportStatus state={send} />
     </div>
   );
 }

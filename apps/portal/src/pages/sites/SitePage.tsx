@@ -12,6 +12,7 @@ import { useApiQuery } from '../../lib/api-query';
 import { AnalysisSettingsForm } from './AnalysisSettingsForm';
 import { MeterForm } from './MeterForm';
 import { SiteForecastCard } from './SiteForecastCard';
+import { WeatherCard } from './WeatherCard';
 import { kindLabel, intervalLabel } from './meter-kinds';
 
 interface AnalysisResult {
@@ -161,6 +162,9 @@ export function SitePage() {
                   : 'not set'}
               </dd>
             </dl>
+          </Card>
+          <Card title="Weather" id="weather">
+            <WeatherCard site={s} onSiteChanged={site.reload} />
           </Card>
           <Card title="Analysis settings" id="analysis-settings">
             <AnalysisSettingsForm siteId={siteId} />

@@ -1,0 +1,102 @@
+// The site's weather card: what it says of the imported weather, the timestamps setting it saves, and the weather
+// upload it sends and follows (fetch and XMLHttpRequest are the network boundary, faked).
+import { describe, expect, it, jest } from '@jest/globals';
+import { screen, waitFor } from '@testing-library/react';
+import type { OrgSummary, Site } from '../../api/types';
+import { ORG, mockFetch, renderPage, user } from '../../test/render';
+import { FakeXhr, useFakeXhr } from '../../test/fake-xhr';
+import { WeatherCard } from './WeatherCard';
+
+useFakeXhr();
+
+const site = { id: 'site-1', name: 'Bakery', timezone: 'Europe/London', weatherTimestamps: 'start' } as Site;
+const COVERAGE = '/api/v1/orgs/org-1/sites/site-1/weather/coverage';
+const empty = {
+  siteId: 'site-1',
+  rows: 0,
+  first: null,
+  last: null,
+  withValue: { temperatureC: 0, ghiWM2: 0, cloudCoverPct: 0, windSpeedMS: 0 },
+};
+const imported = {
+  siteId: 'site-1',
+  rows: 48,
+  first: '2025-01-01T00:00:00.000Z',
+  last: '2025-01-02T23:00:00.000Z',
+  withValue: { temperatureC: 48, ghiWM2: 40, cloudCoverPct: 0, windSpeedMS: 0 },
+};
+const report = {
+  importId: 'imp-7',
+  status: 'succeeded',
+  rowsRead: 48,
+  rowsStored: 48,
+  rowsUpdated: 0,
+  rowsMissing: 0,
+  rowsRejected: 0,
+  errors: [],
+};
+
+describe('WeatherCard', () => {
+  it('says when a site has no weather, and shows a viewer the setting without a way to change it or upload', async () => {
+    mockFetch((r) => (r.url === COVERAGE ? { status: 200, body: empty } : undefined));
+    const viewer = { ...ORG, role: 'viewer' } as OrgSummary;
+    renderPage(<WeatherCard site={site} onSiteChanged={jest.fn()} />, { org: viewer });
+    expect(await screen.findByText('No weather imported yet.')).toBeTruthy();
+    expect((screen.getByLabelText(/timestamps mark/) as HTMLSelectElement).disabled).toBe(true);
+    expect(screen.queryByLabelText('Weather file')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
+  });
+
+  it('shows the rows with each value, and saves what the timestamps mean', async () => {
+    const { requests } = mockFetch((r) =>
+      r.url === COVERAGE
+        ? { status: 200, body: imported }
+        : r.method === 'PUT'
+          ? { status: 200, body: { ...site, weatherTimestamps: 'instant' } }
+          : undefined,
+    );
+    const onSiteChanged = jest.fn();
+    renderPage(<WeatherCard site={site} onSiteChanged={onSiteChanged} />);
+    const shown = await screen.findByTestId('weather-coverage');
+    expect(shown.textContent).toContain('48 rows from 1 Jan 2025, 00:00 to 2 Jan 2025, 23:00');
+    expect(shown.textContent).toContain('Irradiance (GHI)40 rows');
+    expect(shown.textContent).toContain('Wind speednone');
+    const save = screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement;
+    expect(save.disabled).toBe(true); // nothing changed yet
+    await user().selectOptions(screen.getByLabelText(/timestamps mark/), 'instant');
+    await user().click(save);
+    await waitFor(() => expect(onSiteChanged).toHaveBeenCalled());
+    expect(requests.find((r) => r.method === 'PUT')).toEqual({
+      method: 'PUT',
+      url: '/api/v1/orgs/org-1/sites/site-1',
+      body: { weatherTimestamps: 'instant' },
+    });
+    expect(screen.getByRole('status').textContent).toBe('Saved.');
+  });
+
+  it('uploads a weather file to the site, follows the import and asks for the coverage again', async () => {
+    FakeXhr.answer = { status: 202, body: { importId: 'imp-7', status: 'queued' } };
+    let coverage = empty;
+    const { requests } = mockFetch((r) =>
+      r.url === COVERAGE
+        ? { status: 200, body: coverage }
+        : r.url.endsWith('/imports/imp-7')
+          ? ((coverage = imported), { status: 200, body: report })
+          : undefined,
+    );
+    renderPage(<WeatherCard site={site} onSiteChanged={jest.fn()} />);
+    await screen.findByText('No weather imported yet.');
+    const file = new File(['timestamp,temp_air\n2025-01-01T00:00Z,4.5\n'], 'weather.csv', {
+      type: 'text/csv',
+    });
+    await user().upload(screen.getByLabelText('Weather file'), file);
+    await user().type(screen.getByLabelText('Time zone of the file'), 'UTC');
+    await user().click(screen.getByRole('button', { name: 'Upload weather' }));
+    expect(await screen.findByTestId('weather-coverage')).toBeTruthy();
+    const [xhr] = FakeXhr.sent;
+    expect([xhr.method, xhr.url]).toEqual(['POST', '/api/v1/orgs/org-1/sites/site-1/weather']);
+    expect(xhr.body!.get('timezone')).toBe('UTC');
+    expect((xhr.body!.get('file') as File).name).toBe('weather.csv');
+    expect(requests.filter((r) => r.url === COVERAGE)).toHaveLength(2);
+  });
+});

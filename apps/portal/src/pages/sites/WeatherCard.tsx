@@ -1,0 +1,196 @@
+// The site's weather: what is imported (rows, first and last hour, which values), what its timestamps mean
+// (the site's weatherTimestamps) and an upload of a weather CSV. PV and wind forecasts need irradiance (or cloud
+// cover) and wind speed; load forecasts, M&V and the savings analysis use temperature.
+import { useEffect, useRef, useState } from 'react';
+import { api, upload } from '../../api/client';
+import type { Site } from '../../api/types';
+import { FileImportStatus, importButtonLabel, useFileImport } from '../../components/FileImport';
+import { canWrite, useOrg } from '../../components/Layout';
+import { ActionForm, Field, Select, SubmitButton, fieldErr } from '../../components/form';
+import { Empty, ErrorBox, Loading } from '../../components/ui';
+import { useApiQuery, useInvalidate } from '../../lib/api-query';
+import { dateTime, num } from '../../lib/format';
+import { useAction } from '../../lib/use-async';
+
+type WeatherTimestamps = Site['weatherTimestamps'];
+
+/** Every meaning the API accepts; one added there fails the typecheck here until it is explained. */
+const MEANINGS: Record<WeatherTimestamps, string> = {
+  start: 'Start of the period (the value is the mean of the hour or half hour that begins there)',
+  end: 'End of the period (hour-ending, as Open-Meteo and TMY3 irradiance)',
+  instant: 'An instant (a sample at that moment, as NSRDB PSM3)',
+};
+const MEANING_OPTIONS = Object.entries(MEANINGS).map(([value, label]) => ({ value, label }));
+
+const COLUMNS = [
+  ['temperatureC', 'Temperature'],
+  ['ghiWM2', 'Irradiance (GHI)'],
+  ['cloudCoverPct', 'Cloud cover'],
+  ['windSpeedMS', 'Wind speed'],
+] as const;
+
+function WeatherCoverage({ siteId, timeZone }: { siteId: string; timeZone: string }) {
+  const { orgId } = useOrg();
+  const coverage = useApiQuery('/api/v1/orgs/{orgId}/sites/{siteId}/weather/coverage', {
+    path: { orgId, siteId },
+  });
+  const c = coverage.data;
+  if (coverage.loading && !c) return <Loading what="Loading the site’s weather" />;
+  if (!c) return <ErrorBox error={coverage.error} onRetry={coverage.reload} />;
+  if (c.rows === 0)
+    return (
+      <Empty title="No weather imported yet.">
+        Solar forecasts need irradiance or cloud cover and wind forecasts wind speed for every hour they
+        forecast; load forecasts, M&amp;V and the savings analysis use temperature when there is some.
+      </Empty>
+    );
+  return (
+    <div data-testid="weather-coverage">
+      <p>
+        {num(c.rows)} rows from {dateTime(c.first, timeZone)} to {dateTime(c.last, timeZone)} (timestamps as
+        imported)
+      </p>
+      <dl className="kv">
+        {COLUMNS.map(([key, label]) => (
+          <div key={key}>
+            <dt>{label}</dt>
+            <dd>{c.withValue[key] ? `${num(c.withValue[key])} rows` : 'none'}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}
+
+function WeatherTimestampsForm({ site, onSaved }: { site: Site; onSaved: () => void }) {
+  const { orgId, role } = useOrg();
+  const [meaning, setMeaning] = useState<WeatherTimestamps>(site.weatherTimestamps);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => setMeaning(site.weatherTimestamps), [site.weatherTimestamps]);
+  const save = useAction(async () => {
+    setSaved(false);
+    await api.put('/api/v1/orgs/{orgId}/sites/{siteId}', {
+      path: { orgId, siteId: site.id },
+      body: { weatherTimestamps: meaning },
+    });
+    setSaved(true);
+    onSaved();
+  });
+  const select = (
+    <Select
+      label="The files’ timestamps mark"
+      value={meaning}
+      options={MEANING_OPTIONS}
+      disabled={!canWrite(role)}
+      onChange={(e) => {
+        setSaved(false);
+        setMeaning(e.target.value as WeatherTimestamps);
+      }}
+      error={fieldErr(save.error, 'weatherTimestamps')}
+      hint="Forecasts, M&V and the analysis read every row so; changing it re-reads the rows already imported."
+    />
+  );
+  if (!canWrite(role)) return select;
+  return (
+    <ActionForm
+      action={save}
+      label="Weather timestamps"
+      errorTitle="The setting was not saved"
+      busyLabel="Saving…"
+      submit="Save"
+      disabled={meaning === site.weatherTimestamps}
+      afterError={
+        saved ? (
+          <p className="notice" role="status">
+            Saved.
+          </p>
+        ) : null
+      }
+    >
+      {select}
+    </ActionForm>
+  );
+}
+
+function WeatherUpload({ site, onImported }: { site: Site; onImported: () => void }) {
+  const { orgId } = useOrg();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [timezone, setTimezone] = useState('');
+  const send = useFileImport(
+    (form, onProgress, signal) =>
+      upload(
+        '/api/v1/orgs/{orgId}/sites/{siteId}/weather',
+        { orgId, siteId: site.id },
+        form,
+        onProgress,
+        signal,
+      ),
+    () => {
+      onImported();
+      setFile(null);
+      if (inputRef.current) inputRef.current.value = '';
+    },
+  );
+  return (
+    <div>
+      <form
+        className="upload-form"
+        aria-label="Weather upload"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send.run(file, { timezone });
+        }}
+      >
+        <Field
+          label="Weather file"
+          ref={inputRef}
+          id="weather-file"
+          name="file"
+          type="file"
+          accept=".csv,.txt,text/csv"
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          hint={
+            <>
+              CSV with a timestamp column and any of temperature (°C), GHI (W/m²), cloud cover (%) and wind
+              speed (m/s), one row per hour or half hour. A second file fills in the values the first lacked.
+            </>
+          }
+        />
+        <Field
+          label="Time zone of the file"
+          value={timezone}
+          onChange={(e) => setTimezone(e.target.value)}
+          hint={`When its local times are not in the site’s zone (${site.timezone}); UTC offsets in the file are read as such`}
+        />
+        <SubmitButton busy={send.pending} disabled={!file}>
+          {importButtonLabel(send, 'Upload weather')}
+        </SubmitButton>
+      </form>
+      <FileImportStatus state={send} />
+    </div>
+  );
+}
+
+/** The site page's weather card: coverage, the timestamps' meaning, and (for writers) an upload. */
+export function WeatherCard({ site, onSiteChanged }: { site: Site; onSiteChanged: () => void }) {
+  const { orgId, role } = useOrg();
+  const invalidate = useInvalidate();
+  const refresh = () => {
+    invalidate('/api/v1/orgs/{orgId}/sites/{siteId}/weather/coverage', { orgId, siteId: site.id });
+    invalidate('/api/v1/orgs/{orgId}/sites/{siteId}/forecast', { orgId, siteId: site.id });
+  };
+  return (
+    <>
+      <WeatherCoverage siteId={site.id} timeZone={site.timezone} />
+      <WeatherTimestampsForm
+        site={site}
+        onSaved={() => {
+          onSiteChanged();
+          refresh();
+        }}
+      />
+      {canWrite(role) ? <WeatherUpload site={site} onImported={refresh} /> : null}
+    </>
+  );
+}
