@@ -182,6 +182,17 @@ describe(`site net-load forecast (${serverMode().database}, ${serverMode().queue
     expect(res.body.errors).toEqual([
       { field: `meters.${empty}`, message: expect.stringMatching(/no readings/) },
     ]);
+    // a PV meter with readings is named too (it once said "It has no meters." of a site with only PV)
+    const pv = await pvMeter(pvOnly);
+    const withPv = await t.http
+      .get(api(a, `/sites/${pvOnly}/forecast`))
+      .set(a.auth)
+      .expect(422);
+    expect(withPv.body.detail).toMatch(/roof PV \(pv_generation\): generation, subtracted from the load/);
+    expect(withPv.body.errors).toContainEqual({
+      field: `meters.${pv}`,
+      message: expect.stringMatching(/needs an import meter too/),
+    });
 
     const far = await t.http
       .get(api(a, `/sites/${golden}/forecast?from=2012-07-01&to=2012-07-10`))

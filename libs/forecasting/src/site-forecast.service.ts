@@ -65,7 +65,8 @@ export class SiteForecastService {
         lastEnd: bounds.last.getTime() + meter.intervalMinutes! * 60_000,
       });
     }
-    if (!candidates.some((c) => c.role === 'load')) throw noLoadMeter(site.name, site.id, components);
+    if (!candidates.some((c) => c.role === 'load'))
+      throw noLoadMeter(site.name, site.id, [...components, ...candidates.map(generationOnly)]);
     const { fromMs, toMs } = siteWindow(candidates, q, site.timezone);
 
     const forecasts: ComponentForecast[] = [];
@@ -122,6 +123,15 @@ export class SiteForecastService {
 
 function excluded(meter: MeterEntity, role: SiteMeterRole | null, reason: string): SiteForecastComponent {
   return { meterId: meter.id, meterName: meter.name, kind: meter.kind, role, included: false, reason };
+}
+
+/** A generation meter with readings on a site without a load to subtract it from. */
+function generationOnly(c: Candidate): SiteForecastComponent {
+  return excluded(
+    c.meter,
+    c.role,
+    'generation, subtracted from the load: the site needs an import meter too',
+  );
 }
 
 function energyFactor(unit: string): number | null {

@@ -104,16 +104,19 @@ describe('SiteForecastCard', () => {
     ]);
   });
 
-  it('shows the API’s reason when the site has nothing to forecast', async () => {
+  it('shows the API’s reason when the site has nothing to forecast, without the request example meant for API users', async () => {
     renderCard({
       status: 422,
       body: {
         status: 422,
         title: 'Unprocessable Entity',
         detail:
-          'Site Depot has no electricity import meter that can be forecast: add one with hourly or finer readings.',
+          'Site Depot has no electricity import meter that can be forecast: add one with hourly or finer readings (POST /api/v1/orgs/{orgId}/meters {"siteId": "site-1", "kind": "electricity_import", "intervalMinutes": 60, …}, then import its readings). Its meters: Roof PV (pv_generation): generation, subtracted from the load: the site needs an import meter too.',
       },
     });
-    expect(await screen.findByText(/has no electricity import meter that can be forecast/)).toBeTruthy();
+    const shown = await screen.findByText(/has no electricity import meter that can be forecast/);
+    expect(shown.textContent).toBe(
+      'Site Depot has no electricity import meter that can be forecast: add one with hourly or finer readings. Its meters: Roof PV (pv_generation): generation, subtracted from the load: the site needs an import meter too.',
+    );
   });
 });
