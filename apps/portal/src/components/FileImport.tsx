@@ -1,7 +1,7 @@
 // Uploading a file to an import route and following the import to its end: shared by the meter-data upload
 // (UploadPanel) and the site's weather upload (WeatherCard). The upload shows its progress; the import is polled
 // until it succeeds or fails, and its report is shown.
-import { useEffect, useRef, useState } from 'react';
+import { type ChangeEvent, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { ImportReport } from '../api/types';
@@ -47,17 +47,20 @@ export type SendImport = (
 ) => Promise<{ importId: string }>;
 
 /**
- * State of one file import: `run(file, fields)` uploads `file` with the non-blank `fields` through `send`,
- * follows the import and calls `onImported` with its final report; an earlier upload still running is cancelled.
+ * State of one file import: `fileInput` goes on the form's file field; `run(fields)` uploads the chosen file with
+ * the non-blank `fields` through `send`, follows the import, calls `onImported` with its final report and clears
+ * the field; an earlier upload still running is cancelled.
  */
 export function useFileImport(send: SendImport, onImported: (r: ImportReport) => void) {
   const { orgId } = useOrg();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [uploadedName, setUploadedName] = useState<string>('');
   const abortRef = useRef<AbortController | null>(null);
   useEffect(() => () => abortRef.current?.abort(), []);
-  const action = useAction(async (file: File | null, fields: Record<string, string>) => {
+  const action = useAction(async (fields: Record<string, string>) => {
     if (!file) throw new Error('Choose a file first.');
     abortRef.current?.abort();
     const controller = new AbortController();
@@ -73,12 +76,20 @@ export function useFileImport(send: SendImport, onImported: (r: ImportReport) =>
       setProgress(1);
       const final = await pollImport(orgId, accepted.importId, setReport, controller.signal);
       onImported(final);
+      setFile(null);
+      if (inputRef.current) inputRef.current.value = '';
       return final;
     } finally {
       setProgress(null);
     }
   });
-  return { ...action, progress, report, uploadedName };
+  const fileInput = {
+    ref: inputRef,
+    name: 'file',
+    type: 'file',
+    onChange: (e: ChangeEvent<HTMLInputElement>) => setFile(e.target.files?.[0] ?? null),
+  };
+  return { ...action, file, fileInput, progress, report, uploadedName };
 }
 
 /** The submit button's words while a file import runs. */

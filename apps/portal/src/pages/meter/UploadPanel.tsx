@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { upload } from '../../api/client';
 import type { ImportReport, Meter, Site } from '../../api/types';
 import { FileImportStatus, importButtonLabel, useFileImport } from '../../components/FileImport';
@@ -23,8 +23,6 @@ export function UploadPanel({
   onImported: (r: ImportReport) => void;
 }) {
   const { orgId } = useOrg();
-  const inputRef = useRef<HTMLInputElement>(null);
-  const [file, setFile] = useState<File | null>(null);
   const [opts, setOpts] = useState({
     format: '',
     timestampColumn: '',
@@ -41,11 +39,7 @@ export function UploadPanel({
         onProgress,
         signal,
       ),
-    (final) => {
-      onImported(final);
-      setFile(null);
-      if (inputRef.current) inputRef.current.value = '';
-    },
+    onImported,
   );
   return (
     <div>
@@ -53,17 +47,14 @@ export function UploadPanel({
         className="upload-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void send.run(file, opts);
+          void send.run(opts);
         }}
       >
         <Field
           label="Meter data file"
-          ref={inputRef}
+          {...send.fileInput}
           id="meter-file"
-          name="file"
-          type="file"
           accept=".csv,.txt,.tsv,.xlsx,.xml,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/xml,text/xml"
-          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           hint={
             <>
               CSV with a timestamp and a value column ({meter.unit}), Excel or Green Button XML. Local times
@@ -109,7 +100,7 @@ export function UploadPanel({
             />
           </div>
         </details>
-        <SubmitButton busy={send.pending} disabled={!file}>
+        <SubmitButton busy={send.pending} disabled={!send.file}>
           {importButtonLabel(send, 'Upload and import')}
         </SubmitButton>
       </form>

@@ -76,7 +76,7 @@ describe('WeatherCard', () => {
 
   it('uploads a weather file to the site, follows the import and asks for the coverage again', async () => {
     FakeXhr.answer = { status: 202, body: { importId: 'imp-7', status: 'queued' } };
-    let coverage = empty;
+    let coverage: typeof empty | typeof imported = empty;
     const { requests } = mockFetch((r) =>
       r.url === COVERAGE
         ? { status: 200, body: coverage }

@@ -1,7 +1,7 @@
 // The site's weather: what is imported (rows, first and last hour, which values), what its timestamps mean
 // (the site's weatherTimestamps) and an upload of a weather CSV. PV and wind forecasts need irradiance (or cloud
 // cover) and wind speed; load forecasts, M&V and the savings analysis use temperature.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, upload } from '../../api/client';
 import type { Site } from '../../api/types';
 import { FileImportStatus, importButtonLabel, useFileImport } from '../../components/FileImport';
@@ -114,8 +114,6 @@ function WeatherTimestampsForm({ site, onSaved }: { site: Site; onSaved: () => v
 
 function WeatherUpload({ site, onImported }: { site: Site; onImported: () => void }) {
   const { orgId } = useOrg();
-  const inputRef = useRef<HTMLInputElement>(null);
-  const [file, setFile] = useState<File | null>(null);
   const [timezone, setTimezone] = useState('');
   const send = useFileImport(
     (form, onProgress, signal) =>
@@ -126,11 +124,7 @@ function WeatherUpload({ site, onImported }: { site: Site; onImported: () => voi
         onProgress,
         signal,
       ),
-    () => {
-      onImported();
-      setFile(null);
-      if (inputRef.current) inputRef.current.value = '';
-    },
+    () => onImported(),
   );
   return (
     <div>
@@ -139,17 +133,14 @@ function WeatherUpload({ site, onImported }: { site: Site; onImported: () => voi
         aria-label="Weather upload"
         onSubmit={(e) => {
           e.preventDefault();
-          void send.run(file, { timezone });
+          void send.run({ timezone });
         }}
       >
         <Field
           label="Weather file"
-          ref={inputRef}
+          {...send.fileInput}
           id="weather-file"
-          name="file"
-          type="file"
           accept=".csv,.txt,text/csv"
-          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           hint={
             <>
               CSV with a timestamp column and any of temperature (°C), GHI (W/m²), cloud cover (%) and wind
@@ -163,7 +154,7 @@ function WeatherUpload({ site, onImported }: { site: Site; onImported: () => voi
           onChange={(e) => setTimezone(e.target.value)}
           hint={`When its local times are not in the site’s zone (${site.timezone}); UTC offsets in the file are read as such`}
         />
-        <SubmitButton busy={send.pending} disabled={!file}>
+        <SubmitButton busy={send.pending} disabled={!send.file}>
           {importButtonLabel(send, 'Upload weather')}
         </SubmitButton>
       </form>

@@ -1,9 +1,10 @@
 // The spend review page: the ledger's lines with their factor, adjustment and status, the unmapped filter,
 // a category correction (as a rule or for the line only), totals by category, the upload form and the rules.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { screen, waitFor, within } from '@testing-library/react';
 import type { SpendCategory, SpendLedger, SpendLine, SpendRule } from '../../api/types';
 import { errorAt, fieldProblem, mockFetch, renderPage, user, type SentRequest } from '../../test/render';
+import { FakeXhr, useFakeXhr } from '../../test/fake-xhr';
 import { SpendPage } from './SpendPage';
 
 const base = (over: Partial<SpendLine>): SpendLine =>
@@ -242,46 +243,11 @@ describe('SpendPage', () => {
   });
 });
 
-/** An XMLHttpRequest that records the multipart form and answers with the uploaded ledger. */
-class FakeXhr {
-  static sent: FakeXhr[] = [];
-  method = '';
-  url = '';
-  body: FormData | null = null;
-  status = 0;
-  responseText = '';
-  upload = { onprogress: null };
-  onload: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  onabort: (() => void) | null = null;
-  open(method: string, url: string) {
-    this.method = method;
-    this.url = url;
-  }
-  setRequestHeader() {}
-  getResponseHeader(name: string) {
-    return name.toLowerCase() === 'content-type' ? 'application/json' : null;
-  }
-  abort() {}
-  send(body: FormData) {
-    this.body = body;
-    FakeXhr.sent.push(this);
-    setTimeout(() => {
-      this.status = 201;
-      this.responseText = JSON.stringify({ ...LEDGER, fileName: 'sage.csv', replaced: ['old-1'] });
-      this.onload?.();
-    }, 0);
-  }
-}
-
 describe('SpendPage upload', () => {
-  const original = globalThis.XMLHttpRequest;
+  useFakeXhr();
   beforeEach(() => {
-    FakeXhr.sent = [];
-    globalThis.XMLHttpRequest = FakeXhr as unknown as typeof XMLHttpRequest;
-  });
-  afterEach(() => {
-    globalThis.XMLHttpRequest = original;
+    // the uploaded ledger, as the API answers
+    FakeXhr.answer = { status: 201, body: { ...LEDGER, fileName: 'sage.csv', replaced: ['old-1'] } };
   });
 
   it('sends the accounting export with the chosen layout (none when detected automatically)', async () => {
