@@ -84,7 +84,7 @@ describe(`weather timestamps of a site (${serverMode().database}, ${serverMode()
       .expect(400);
   });
 
-  it('says what the imported weather holds (rows, first and last timestamp, rows with each value), to its own organisation only', async () => {
+  it('says what the imported weather holds (rows, first and last timestamp, rows with each value) and deletes a range of it, for its own organisation only', async () => {
     const id = await site(a, { name: 'coverage', ...GOLDEN_SITE });
     const coverage = async () =>
       (
@@ -114,10 +114,32 @@ describe(`weather timestamps of a site (${serverMode().database}, ${serverMode()
       last: '2012-07-01T02:00:00.000Z',
       withValue: { temperatureC: 3, ghiWM2: 2, cloudCoverPct: 0, windSpeedMS: 1 },
     });
-    // another organisation's user learns nothing, through its own organisation's path or through this one's
+    // another organisation's user learns nothing and deletes nothing, through its own organisation's path or
+    // through this one's
     const b = await signup(t, 'wt-b');
-    for (const path of [api(b, `/sites/${id}/weather/coverage`), api(a, `/sites/${id}/weather/coverage`)])
-      await t.http.get(path).set(b.auth).expect(404);
+    for (const path of [api(b, `/sites/${id}/weather`), api(a, `/sites/${id}/weather`)]) {
+      await t.http.get(`${path}/coverage`).set(b.auth).expect(404);
+      await t.http.delete(path).set(b.auth).expect(404);
+    }
+    expect((await coverage()).rows).toBe(3);
+    // a range deletes its rows only (the site is in America/Denver: local dates, UTC instants here), then all
+    const some = await t.http
+      .delete(api(a, `/sites/${id}/weather?from=2012-07-01T01:00:00Z&to=2012-07-01T03:00:00Z`))
+      .set(a.auth)
+      .expect(200);
+    expect(some.body).toEqual({
+      siteId: id,
+      from: '2012-07-01T01:00:00.000Z',
+      to: '2012-07-01T03:00:00.000Z',
+      deleted: 2,
+    });
+    expect(await coverage()).toMatchObject({ rows: 1, withValue: { temperatureC: 1, windSpeedMS: 1 } });
+    const all = await t.http
+      .delete(api(a, `/sites/${id}/weather`))
+      .set(a.auth)
+      .expect(200);
+    expect(all.body.deleted).toBe(1);
+    expect((await coverage()).rows).toBe(0);
   });
 
   it('reads instantaneous rows as the trapezoid of each period, and lists them as imported', async () => {

@@ -47,6 +47,7 @@ import {
   MeterView,
   SiteView,
   SiteWeatherCoverage,
+  SiteWeatherDeleted,
   SiteWeatherSeries,
 } from './dto/metering.responses';
 import { ImportsService, UploadedFileRef } from './imports.service';
@@ -156,6 +157,11 @@ const IMPORT_RULES = [
   'A failed import leaves the stored readings exactly as they were.',
 ].join(' ');
 
+/** A weather range: `from`/`to` as given (local dates in the site's zone), else all time. */
+function anyTimeRange(q: RangeQueryDto, timezone: string): { from: Date; to: Date } {
+  return parseRange(q.from, q.to, timezone, { from: new Date(0), to: new Date(Date.UTC(3000, 0, 1)) });
+}
+
 @ApiTags('metering')
 @Controller('orgs/:orgId')
 export class MeteringController {
@@ -255,11 +261,25 @@ export class MeteringController {
     @Query() q: RangeQueryDto,
   ): Promise<SiteWeatherSeries> {
     const site = await this.sites.getSite(orgId, siteId);
-    const range = parseRange(q.from, q.to, site.timezone, {
-      from: new Date(0),
-      to: new Date(Date.UTC(3000, 0, 1)),
-    });
+    const range = anyTimeRange(q, site.timezone);
     return { siteId, points: await this.usage.weather(orgId, siteId, range, { asImported: true }) };
+  }
+
+  @Delete('sites/:siteId/weather')
+  @Access.org(WRITE_ROLES)
+  @ApiOperation({
+    summary:
+      'Deletes the site’s weather rows from `from` (inclusive) to `to` (exclusive), timestamps as imported and local dates in the site’s zone; without them, every row. Import again to replace them: an import only fills in values, it never clears one',
+  })
+  @ApiOkResponse({ type: SiteWeatherDeleted })
+  async deleteWeather(
+    @uuidParam('orgId', 'Organization') orgId: string,
+    @uuidParam('siteId', 'Site') siteId: string,
+    @Query() q: RangeQueryDto,
+  ): Promise<SiteWeatherDeleted> {
+    const site = await this.sites.getSite(orgId, siteId);
+    const range = anyTimeRange(q, site.timezone);
+    return { siteId, ...range, deleted: await this.sites.deleteWeather(orgId, siteId, range) };
   }
 
   @Get('sites/:siteId/weather/coverage')

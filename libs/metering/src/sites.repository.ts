@@ -96,6 +96,22 @@ export class SitesRepository {
   }
 
   /** readings and rollups carry no foreign key (ADR 0005): they go with their meter. */
+  /** Deletes the site's weather rows with from ≤ ts < to; answers how many there were. */
+  async deleteWeather(
+    em: EntityManager,
+    tenantId: string,
+    siteId: string,
+    from: Date,
+    to: Date,
+  ): Promise<number> {
+    const [row]: { n: string | number }[] = await em.query(
+      `WITH d AS (DELETE FROM site_weather WHERE tenant_id = $1 AND site_id = $2 AND ts >= $3 AND ts < $4 RETURNING 1)
+       SELECT count(*) AS n FROM d`,
+      [tenantId, siteId, from, to],
+    );
+    return Number(row.n);
+  }
+
   async deleteMeterData(em: EntityManager, tenantId: string, meterId: string): Promise<void> {
     await em.query('DELETE FROM reading_rollups WHERE tenant_id = $1 AND meter_id = $2', [tenantId, meterId]);
     await em.query('DELETE FROM readings WHERE tenant_id = $1 AND meter_id = $2', [tenantId, meterId]);

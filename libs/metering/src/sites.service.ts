@@ -71,6 +71,25 @@ export class SitesService {
     }, tenantId);
   }
 
+  /**
+   * Deletes the site's weather rows with from ≤ ts < to (timestamps as imported); answers how many. Forecast
+   * training, M&V and the analysis fingerprint the weather they read, so their next run reads what is left.
+   */
+  async deleteWeather(tenantId: string, siteId: string, range: { from: Date; to: Date }): Promise<number> {
+    return this.db.tenant(async (em) => {
+      const site = await this.repo.findSite(em, tenantId, siteId);
+      if (!site) throw new NotFoundError('Site', siteId);
+      const rows = await this.repo.deleteWeather(em, tenantId, siteId, range.from, range.to);
+      await this.audit.record(em, tenantId, {
+        action: 'site.weather_deleted',
+        entityType: 'site',
+        entityId: siteId,
+        summary: { from: range.from.toISOString(), to: range.to.toISOString(), rows },
+      });
+      return rows;
+    }, tenantId);
+  }
+
   async createMeter(tenantId: string, dto: CreateMeterDto): Promise<MeterEntity> {
     validateNewMeter(dto);
     return this.db.tenant(async (em) => {

@@ -1662,7 +1662,8 @@ export interface paths {
         put?: never;
         /** Import hourly weather (temperature, GHI, cloud cover, wind speed) from a CSV; same report as meter imports. Rows are stored as in the file; the site’s weatherTimestamps says what their timestamps mean (start, end or instant) */
         post: operations["MeteringController_importWeather"];
-        delete?: never;
+        /** Deletes the site’s weather rows from `from` (inclusive) to `to` (exclusive), timestamps as imported and local dates in the site’s zone; without them, every row. Import again to replace them: an import only fills in values, it never clears one */
+        delete: operations["MeteringController_deleteWeather"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4792,6 +4793,16 @@ export interface components {
             siteId: string;
             /** @description rows with a value, per column */
             withValue: components["schemas"]["SiteWeatherColumns"];
+        };
+        SiteWeatherDeleted: {
+            /** @description weather rows deleted */
+            deleted: number;
+            /** Format: date-time */
+            from: string;
+            /** Format: uuid */
+            siteId: string;
+            /** Format: date-time */
+            to: string;
         };
         SiteWeatherPoint: {
             cloudCoverPct: number | null;
@@ -8888,6 +8899,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeterImportAccepted"];
+                };
+            };
+        };
+    };
+    MeteringController_deleteWeather: {
+        parameters: {
+            query?: {
+                /** @description date (midnight in the site zone) or ISO date-time; inclusive */
+                from?: string;
+                /** @description exclusive */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                orgId: string;
+                siteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteWeatherDeleted"];
                 };
             };
         };

@@ -180,6 +180,14 @@ export class SiteWeatherCoverage {
   withValue: SiteWeatherColumns;
 }
 
+/** DELETE …/sites/:siteId/weather: the rows deleted. */
+export class SiteWeatherDeleted {
+  @ApiProperty({ format: 'uuid' }) siteId: string;
+  @ApiProperty() from: Date;
+  @ApiProperty() to: Date;
+  @ApiProperty({ description: 'weather rows deleted' }) deleted: number;
+}
+
 /** A reading (raw) or a rolled-up bucket (hour, day, month: with `count`). */
 export class MeterReadingPoint {
   @ApiProperty({ description: 'start of the interval or bucket' }) ts: Date;

@@ -99,4 +99,40 @@ describe('WeatherCard', () => {
     expect((xhr.body!.get('file') as File).name).toBe('weather.csv');
     expect(requests.filter((r) => r.url === COVERAGE)).toHaveLength(2);
   });
+
+  it('deletes the weather of the days chosen (the last one included) after a confirmation, then counts again', async () => {
+    let coverage: typeof empty | typeof imported = imported;
+    const { requests } = mockFetch((r) =>
+      r.url === COVERAGE
+        ? { status: 200, body: coverage }
+        : r.method === 'DELETE'
+          ? ((coverage = empty),
+            {
+              status: 200,
+              body: {
+                siteId: 'site-1',
+                from: '2025-01-01T00:00:00.000Z',
+                to: '2025-01-03T00:00:00.000Z',
+                deleted: 48,
+              },
+            })
+          : undefined,
+    );
+    renderPage(<WeatherCard site={site} onSiteChanged={jest.fn()} />);
+    await screen.findByTestId('weather-coverage');
+    await user().click(screen.getByText(/Delete weather \(/));
+    await user().type(screen.getByLabelText('First day'), '2025-01-01');
+    await user().type(screen.getByLabelText('Last day'), '2025-01-02');
+    await user().click(screen.getByRole('button', { name: 'Delete weather' }));
+    expect(requests.some((r) => r.method === 'DELETE')).toBe(false); // not before the confirmation
+    expect(screen.getByRole('alert').textContent).toContain(
+      'from 2025-01-01 to 2025-01-02 (dates in Europe/London)',
+    );
+    await user().click(screen.getByRole('button', { name: 'Yes, delete it' }));
+    expect((await screen.findByRole('status')).textContent).toBe('Deleted 48 rows.');
+    expect(requests.find((r) => r.method === 'DELETE')!.url).toBe(
+      '/api/v1/orgs/org-1/sites/site-1/weather?from=2025-01-01&to=2025-01-03',
+    );
+    expect(await screen.findByText('No weather imported yet.')).toBeTruthy();
+  });
 });

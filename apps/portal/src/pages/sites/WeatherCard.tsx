@@ -6,10 +6,10 @@ import { api, upload } from '../../api/client';
 import type { Site } from '../../api/types';
 import { FileImportStatus, importButtonLabel, useFileImport } from '../../components/FileImport';
 import { canWrite, useOrg } from '../../components/Layout';
-import { ActionForm, Field, Select, SubmitButton, fieldErr } from '../../components/form';
+import { ActionForm, BusyButton, Field, Select, SubmitButton, fieldErr } from '../../components/form';
 import { Empty, ErrorBox, Loading } from '../../components/ui';
 import { useApiQuery, useInvalidate } from '../../lib/api-query';
-import { dateTime, num } from '../../lib/format';
+import { addDays, dateTime, num } from '../../lib/format';
 import { useAction } from '../../lib/use-async';
 
 type WeatherTimestamps = Site['weatherTimestamps'];
@@ -163,6 +163,78 @@ function WeatherUpload({ site, onImported }: { site: Site; onImported: () => voi
   );
 }
 
+/** Deletes the site's weather between two local dates (both included; empty = open-ended), after a confirmation. */
+function WeatherDelete({ site, onDeleted }: { site: Site; onDeleted: () => void }) {
+  const { orgId } = useOrg();
+  const [range, setRange] = useState({ first: '', last: '' });
+  const [confirming, setConfirming] = useState(false);
+  const [deleted, setDeleted] = useState<number | null>(null);
+  const remove = useAction(async () => {
+    const res = await api.delete('/api/v1/orgs/{orgId}/sites/{siteId}/weather', {
+      path: { orgId, siteId: site.id },
+      query: {
+        ...(range.first ? { from: range.first } : {}),
+        ...(range.last ? { to: addDays(range.last, 1) } : {}),
+      },
+    });
+    setConfirming(false);
+    setDeleted(res.deleted);
+    onDeleted();
+  });
+  const which =
+    range.first || range.last
+      ? `from ${range.first || 'the first row'} to ${range.last || 'the last row'}`
+      : 'all of it';
+  const set = (k: 'first' | 'last') => (e: { target: { value: string } }) => {
+    setConfirming(false);
+    setDeleted(null);
+    setRange({ ...range, [k]: e.target.value });
+  };
+  return (
+    <details className="upload-options">
+      <summary>Delete weather (a wrong file, a wrong site)</summary>
+      <div className="row">
+        <Field
+          label="First day"
+          type="date"
+          value={range.first}
+          onChange={set('first')}
+          hint="Empty: from the first row"
+        />
+        <Field
+          label="Last day"
+          type="date"
+          value={range.last}
+          onChange={set('last')}
+          hint="Empty: to the last row"
+        />
+      </div>
+      <ErrorBox error={remove.error} title="The weather was not deleted" />
+      {deleted !== null ? (
+        <p className="notice" role="status">
+          Deleted {num(deleted)} rows.
+        </p>
+      ) : null}
+      {confirming ? (
+        <p role="alert">
+          This deletes the site’s weather {which} (dates in {site.timezone}) for good; importing the file
+          again brings it back.{' '}
+          <BusyButton className="btn danger" busy={remove.pending} onClick={() => void remove.run()}>
+            Yes, delete it
+          </BusyButton>{' '}
+          <button type="button" className="btn secondary" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </p>
+      ) : (
+        <button type="button" className="btn secondary" onClick={() => setConfirming(true)}>
+          Delete weather
+        </button>
+      )}
+    </details>
+  );
+}
+
 /** The site page's weather card: coverage, the timestamps' meaning, and (for writers) an upload. */
 export function WeatherCard({ site, onSiteChanged }: { site: Site; onSiteChanged: () => void }) {
   const { orgId, role } = useOrg();
@@ -181,7 +253,12 @@ export function WeatherCard({ site, onSiteChanged }: { site: Site; onSiteChanged
           refresh();
         }}
       />
-      {canWrite(role) ? <WeatherUpload site={site} onImported={refresh} /> : null}
+      {canWrite(role) ? (
+        <>
+          <WeatherUpload site={site} onImported={refresh} />
+          <WeatherDelete site={site} onDeleted={refresh} />
+        </>
+      ) : null}
     </>
   );
 }
