@@ -11,6 +11,7 @@ import {
   cspViolations,
   expectChart,
   expectCookieSession,
+  expectImportSucceeded,
   jsErrors,
   log,
   screenshot,
@@ -78,18 +79,7 @@ export async function businessJourney(server: Server, browser: Browser): Promise
       .first()
       .waitFor({ timeout: 10_000 })
       .catch(() => undefined);
-    const report = page.locator('[data-testid="import-report"]');
-    await report.waitFor();
-    await page.waitForFunction(
-      () =>
-        ['succeeded', 'failed'].includes(
-          document.querySelector('[data-testid="import-report"]')?.getAttribute('data-status') ?? '',
-        ),
-      null,
-      { timeout: 120_000 },
-    );
-    const status = await report.getAttribute('data-status');
-    assert(status === 'succeeded', `import ended ${status}: ${await report.innerText()}`);
+    const report = await expectImportSucceeded(page);
     const stored = await report.locator('dt:has-text("Stored") + dd').innerText();
     assert(
       Number(stored.replace(/\D/g, '')) > 17_000,

@@ -6,7 +6,18 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Browser, Server } from './harness';
-import { FIXTURES, ROOT, apiJson, apiLogin, assert, expectChart, log, screenshot, uiLogin } from './harness';
+import {
+  FIXTURES,
+  ROOT,
+  apiJson,
+  apiLogin,
+  assert,
+  expectChart,
+  expectImportSucceeded,
+  log,
+  screenshot,
+  uiLogin,
+} from './harness';
 
 export const DEMO = { email: 'demo@halve.local', password: 'halve-demo-2024' };
 export const DEMO_YEAR = '2017';
@@ -106,19 +117,7 @@ export async function demoJourney(server: Server, browser: Browser): Promise<voi
     const weather = page.locator('#weather');
     await weather.getByLabel('Weather file').setInputFiles(WEATHER_FIXTURE);
     await weather.getByRole('button', { name: 'Upload weather' }).click();
-    await page.waitForFunction(
-      () =>
-        ['succeeded', 'failed'].includes(
-          document.querySelector('#weather [data-testid="import-report"]')?.getAttribute('data-status') ?? '',
-        ),
-      null,
-      { timeout: 120_000 },
-    );
-    const imported = weather.locator('[data-testid="import-report"]');
-    assert(
-      (await imported.getAttribute('data-status')) === 'succeeded',
-      `the weather import failed: ${await imported.innerText()}`,
-    );
+    await expectImportSucceeded(page, '#weather');
     const rows = readFileSync(WEATHER_FIXTURE, 'utf8').trim().split('\n').length - 1;
     const coverage = weather.locator('[data-testid="weather-coverage"]');
     await coverage.getByText(`${rows.toLocaleString('en-GB')} rows from`).waitFor({ timeout: 30_000 });

@@ -3,7 +3,17 @@
 // site, reviews the suggestion inbox and accepts a suggestion with its evidence chart in view.
 import { join } from 'node:path';
 import type { Browser, Server } from './harness';
-import { FIXTURES, apiJson, assert, expectChart, jsErrors, log, screenshot, uiLogin } from './harness';
+import {
+  FIXTURES,
+  apiJson,
+  assert,
+  expectChart,
+  expectImportSucceeded,
+  jsErrors,
+  log,
+  screenshot,
+  uiLogin,
+} from './harness';
 import { verifyAndAccept } from './mail';
 
 // BDG2 Robin_office_Serena: a London office, hourly 2016–2017.
@@ -73,19 +83,7 @@ export async function energyManagerJourney(server: Server, browser: Browser): Pr
     await page.goto(`${server.url}/orgs/${orgId}/meters/${meter.id}`);
     await page.getByLabel('Meter data file').setInputFiles(FIXTURE);
     await page.getByRole('button', { name: 'Upload and import' }).click();
-    await page.waitForFunction(
-      () =>
-        ['succeeded', 'failed'].includes(
-          document.querySelector('[data-testid="import-report"]')?.getAttribute('data-status') ?? '',
-        ),
-      null,
-      { timeout: 120_000 },
-    );
-    const report = page.locator('[data-testid="import-report"]');
-    assert(
-      (await report.getAttribute('data-status')) === 'succeeded',
-      `import failed: ${await report.innerText()}`,
-    );
+    await expectImportSucceeded(page);
     await expectChart(page, 'load-chart', 24);
 
     // The analysis of the site, followed to its end.

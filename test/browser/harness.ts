@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const ROOT = resolve(__dirname, '../..');
 export const SCREENSHOTS = join(ROOT, 'test/browser/screenshots');
@@ -191,6 +191,23 @@ export async function screenshot(page: Page, name: string, fullPage = true): Pro
 
 export function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
+}
+
+/**
+ * Waits (up to 2 minutes) for the import report under `scope` (a CSS selector; the page by default) to end, fails
+ * unless it succeeded, and answers the report.
+ */
+export async function expectImportSucceeded(page: Page, scope = ''): Promise<Locator> {
+  const selector = `${scope} [data-testid="import-report"]`.trim();
+  await page.waitForFunction(
+    (sel) => ['succeeded', 'failed'].includes(document.querySelector(sel)?.getAttribute('data-status') ?? ''),
+    selector,
+    { timeout: 120_000 },
+  );
+  const report = page.locator(selector);
+  const status = await report.getAttribute('data-status');
+  assert(status === 'succeeded', `the import ended ${status}: ${await report.innerText()}`);
+  return report;
 }
 
 /** What the portal's Chart publishes under the test flag (apps/portal/src/lib/chart-summary.ts). */
