@@ -44,6 +44,7 @@ import {
   validShare,
 } from '@halve/forecasting';
 import { BuildingData, readBuildingsFolder } from './building-data';
+import { median } from './stats';
 
 const HISTORY = 168;
 const HORIZON = 24;
@@ -98,11 +99,6 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-const median = (values: number[]): number => {
-  const s = values.filter(Number.isFinite).sort((a, b) => a - b);
-  const m = s.length / 2;
-  return s.length === 0 ? Number.NaN : s.length % 2 ? s[Math.floor(m)] : (s[m - 1] + s[m]) / 2;
-};
 const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 const pct = (v: number): string => (100 * v).toFixed(2).padStart(7);
 

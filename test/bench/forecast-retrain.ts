@@ -42,6 +42,7 @@ import {
   trainLoadModel,
 } from '@halve/forecasting';
 import type { MeterSeries } from '@halve/forecasting';
+import { median } from './stats';
 
 /** The product's training window. */
 export const PRODUCT_TRAINING_DAYS = TRAINING_DAYS;
@@ -295,13 +296,6 @@ export function addRetrainedScores(row: ScoredRow, r: RetrainedBacktest, meanLoa
   };
 }
 
-const medianOf = (values: number[]): number => {
-  const s = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  const m = s.length / 2;
-  return s.length % 2 ? s[Math.floor(m)] : (s[m - 1] + s[m]) / 2;
-};
-
 /** The protocol's summary (printed and returned for the JSON); `best` = a row's best baseline CV(RMSE). */
 export function retrainSummary<R extends ScoredRow>(
   rows: R[],
@@ -312,10 +306,10 @@ export function retrainSummary<R extends ScoredRow>(
   const withRetrain = rows.filter((r) => r.retrain);
   const sum = (f: (r: ScoredRow) => number) => withRetrain.reduce((a, r) => a + f(r), 0);
   const ratio = (age: 'firstDays' | 'rest', num: Protocol, den: Protocol) =>
-    medianOf(withRetrain.map((r) => r.retrain![age].rmse[num] / r.retrain![age].rmse[den]));
+    median(withRetrain.map((r) => r.retrain![age].rmse[num] / r.retrain![age].rmse[den]));
   const coverage = (age: 'firstDays' | 'rest') =>
     Object.fromEntries(
-      PROTOCOLS.map((p) => [p, medianOf(withRetrain.map((r) => r.retrain![age].coverage[p]))]),
+      PROTOCOLS.map((p) => [p, median(withRetrain.map((r) => r.retrain![age].coverage[p]))]),
     );
   const summary = {
     protocol: {
@@ -332,7 +326,7 @@ export function retrainSummary<R extends ScoredRow>(
     trainings: sum((r) => r.retrain!.trainings),
     trainCpuSecondsStatic: sum((r) => r.trainCpuSeconds),
     trainCpuSecondsRetraining: sum((r) => r.retrain!.trainCpuSeconds),
-    medianRetrainingCpuSeconds: medianOf(
+    medianRetrainingCpuSeconds: median(
       withRetrain.map((r) => r.retrain!.trainCpuSeconds / r.retrain!.trainings),
     ),
     /** Medians over buildings, in the first 7 days after a retraining and in the rest of the blocks 2.. */

@@ -57,6 +57,7 @@ import {
 import { BuildingData, readBuildingsFolder, readDemoOffice, readWeatherFolder } from './building-data';
 import { forecastLatencyMs } from './forecast-latency';
 import * as retrain from './forecast-retrain';
+import { median } from './stats';
 
 interface Args {
   data: string;
@@ -101,12 +102,6 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-const median = (values: number[]): number => {
-  const s = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  const m = s.length / 2;
-  return s.length % 2 ? s[Math.floor(m)] : (s[m - 1] + s[m]) / 2;
-};
 const pct = (v: number): string => (Number.isFinite(v) ? (100 * v).toFixed(1) : '–').padStart(6);
 
 /** The baselines as reported: the library's three, with the temperature one split by whether temperature exists. */

@@ -19,12 +19,7 @@
 import * as path from 'node:path';
 import { RollingCalibrationOptions, backtestDayAhead, calendarInfo } from '@halve/forecasting';
 import { BuildingData, readBuildingsFolder, readWeatherFolder } from './building-data';
-
-const median = (v: number[]): number => {
-  const s = v.filter(Number.isFinite).sort((a, b) => a - b);
-  const m = s.length / 2;
-  return s.length % 2 ? s[Math.floor(m)] : (s[m - 1] + s[m]) / 2;
-};
+import { median } from './stats';
 
 function main(): void {
   const i = process.argv.indexOf('--data');

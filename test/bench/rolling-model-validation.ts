@@ -41,6 +41,7 @@ import {
   trainLoadModel,
 } from '@halve/forecasting';
 import { readBuildingsFolder } from './building-data';
+import { median } from './stats';
 
 const BLOCK_DAYS = 28;
 const FIRST_DAYS = 14;
@@ -60,11 +61,6 @@ const empty = (): Cell => ({
   firstQ: { p10: [], p50: [], p90: [] },
 });
 
-const median = (v: number[]): number => {
-  const s = v.filter(Number.isFinite).sort((a, b) => a - b);
-  const m = s.length / 2;
-  return s.length % 2 ? s[Math.floor(m)] : (s[m - 1] + s[m]) / 2;
-};
 const bandCoverage = (y: number[], q: QuantileForecast) => coverage(y, q.p10, q.p90);
 /** CRPS from the three quantiles: 2 × their mean pinball loss. */
 const crps = (y: number[], q: QuantileForecast) =>
