@@ -122,6 +122,13 @@ describe(`weather timestamps of a site (${serverMode().database}, ${serverMode()
       await t.http.delete(path).set(b.auth).expect(404);
     }
     expect((await coverage()).rows).toBe(3);
+    // a range that ends before it starts is refused, naming the field, and deletes nothing
+    const backwards = await t.http
+      .delete(api(a, `/sites/${id}/weather?from=2012-07-02&to=2012-07-01`))
+      .set(a.auth)
+      .expect(400);
+    expect(backwards.body.errors).toEqual([{ field: 'to', message: 'not after from' }]);
+    expect((await coverage()).rows).toBe(3);
     // a range deletes its rows only (the site is in America/Denver: local dates, UTC instants here), then all
     const some = await t.http
       .delete(api(a, `/sites/${id}/weather?from=2012-07-01T01:00:00Z&to=2012-07-01T03:00:00Z`))
