@@ -95,7 +95,6 @@ export class SitesRepository {
     await em.delete(MeterEntity, { tenantId, id });
   }
 
-  /** readings and rollups carry no foreign key (ADR 0005): they go with their meter. */
   /** Deletes the site's weather rows with from ≤ ts < to; answers how many there were. */
   async deleteWeather(
     em: EntityManager,
@@ -112,6 +111,7 @@ export class SitesRepository {
     return Number(row.n);
   }
 
+  /** readings and rollups carry no foreign key (ADR 0005): they go with their meter. */
   async deleteMeterData(em: EntityManager, tenantId: string, meterId: string): Promise<void> {
     await em.query('DELETE FROM reading_rollups WHERE tenant_id = $1 AND meter_id = $2', [tenantId, meterId]);
     await em.query('DELETE FROM readings WHERE tenant_id = $1 AND meter_id = $2', [tenantId, meterId]);
