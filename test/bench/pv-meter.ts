@@ -3,7 +3,7 @@
  * (Golden CO, 15-minute AC W, tilt 45°, azimuth 158°) with the NSRDB PSM3 GHI and temperature of the
  * site standing in for its irradiance forecast (a perfect-forecast setting).
  *
- *   npm run bench:pv-meter -- --data ../shared/data/pv/pvdaq [--months 2012-10,2012-11,2012-12,2013-01] [--band raw] [--generic none] [--interval 60]
+ *   npm run bench:pv-meter -- --data ../shared/data/pv/pvdaq [--months 2012-10,2012-11,2012-12,2013-01] [--band raw] [--generic none|FILE] [--interval 60]
  *     [--weather-timestamps start|instant|end] [--json FILE]
  *
  * For each month: trainPvVersion on the PV_TRAINING_DAYS (393) before its first local midnight (as the
@@ -66,8 +66,12 @@ interface Args {
   json?: string;
   /** false (`--band raw`): the bands as the models give them, without the rolling calibration. */
   calibrate: boolean;
-  /** false (`--generic none`): as an installation without models/generic-pv.json (the network from scratch). */
-  generic: boolean;
+  /**
+   * The generic PV model the network is fine-tuned from: models/generic-pv.json, another artifact (`--generic FILE`,
+   * e.g. one trained by scripts/train-generic-models.ts --out DIR), or none (`--generic none`: as an installation
+   * without it, the network from scratch).
+   */
+  generic: string | null;
   /** The meter's interval: PVDAQ's 15 minutes, or (`--interval 60`) their hourly means. */
   interval: 15 | 60;
   /** `--weather-timestamps instant`: the site's setting that says PSM3 rows are samples at their time (site-pv.ts readPv). */
@@ -79,7 +83,7 @@ function parseArgs(argv: string[]): Args {
     data: '',
     months: ['2012-10', '2012-11', '2012-12', '2013-01'],
     calibrate: true,
-    generic: true,
+    generic: path.join(__dirname, '..', '..', 'models', 'generic-pv.json'),
     interval: 15,
     weatherTimestamps: 'start',
   };
@@ -88,7 +92,10 @@ function parseArgs(argv: string[]): Args {
     else if (argv[i] === '--months') args.months = argv[++i].split(',');
     else if (argv[i] === '--json') args.json = path.resolve(argv[++i]);
     else if (argv[i] === '--band') args.calibrate = argv[++i] !== 'raw';
-    else if (argv[i] === '--generic') args.generic = argv[++i] !== 'none';
+    else if (argv[i] === '--generic') {
+      const g = argv[++i];
+      args.generic = g === 'none' ? null : path.resolve(g);
+    }
     else if (argv[i] === '--interval') args.interval = argv[++i] === '60' ? 60 : 15;
     else if (argv[i] === '--weather-timestamps') args.weatherTimestamps = weatherTimestampsArg(argv[++i]);
     else throw new Error(`bench:pv-meter: unknown argument ${argv[i]}`);
@@ -224,9 +231,7 @@ async function main() {
   await initTfBackend();
   const pv = readPv(args.data, args.interval, args.weatherTimestamps);
   const generic = args.generic
-    ? (JSON.parse(
-        fs.readFileSync(path.join(__dirname, '..', '..', 'models', 'generic-pv.json'), 'utf8'),
-      ) as PvModelArtifact)
+    ? (JSON.parse(fs.readFileSync(args.generic, 'utf8')) as PvModelArtifact)
     : null;
   const persistence = activeOf({
     method: 'baseline',
