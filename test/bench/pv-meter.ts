@@ -95,8 +95,7 @@ function parseArgs(argv: string[]): Args {
     else if (argv[i] === '--generic') {
       const g = argv[++i];
       args.generic = g === 'none' ? null : path.resolve(g);
-    }
-    else if (argv[i] === '--interval') args.interval = argv[++i] === '60' ? 60 : 15;
+    } else if (argv[i] === '--interval') args.interval = argv[++i] === '60' ? 60 : 15;
     else if (argv[i] === '--weather-timestamps') args.weatherTimestamps = weatherTimestampsArg(argv[++i]);
     else throw new Error(`bench:pv-meter: unknown argument ${argv[i]}`);
   }
