@@ -128,6 +128,8 @@ export async function demoJourney(server: Server, browser: Browser): Promise<voi
         new RegExp(`${column}\\s+${n} rows`).test(covered),
         `the weather card does not count ${n} rows of ${column}: ${covered}`,
       );
+    // the last week of rows drawn: GHI and temperature, every 30 minutes
+    await expectChart(page, 'weather-chart', 7 * 48);
     await weather.getByLabel(/timestamps mark/).selectOption('instant');
     await weather.getByRole('button', { name: 'Save' }).click();
     await weather.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();

@@ -164,7 +164,18 @@ export function SitePage() {
             </dl>
           </Card>
           <Card title="Weather" id="weather">
-            <WeatherCard site={s} onSiteChanged={site.reload} />
+            <WeatherCard
+              site={s}
+              onSiteChanged={site.reload}
+              chart={(option) => (
+                <Chart
+                  option={option}
+                  label="The site’s weather over the last 7 days of its rows, as imported"
+                  testId="weather-chart"
+                  height={220}
+                />
+              )}
+            />
           </Card>
           <Card title="Analysis settings" id="analysis-settings">
             <AnalysisSettingsForm siteId={siteId} />

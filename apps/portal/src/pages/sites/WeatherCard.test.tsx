@@ -5,6 +5,7 @@ import { screen, waitFor } from '@testing-library/react';
 import type { OrgSummary, Site } from '../../api/types';
 import { ORG, mockFetch, renderPage, user } from '../../test/render';
 import { FakeXhr, useFakeXhr } from '../../test/fake-xhr';
+import type { EChartsCoreOption } from 'echarts/core';
 import { WeatherCard } from './WeatherCard';
 
 useFakeXhr();
@@ -25,6 +26,29 @@ const imported = {
   last: '2025-01-02T23:00:00.000Z',
   withValue: { temperatureC: 48, ghiWM2: 40, cloudCoverPct: 0, windSpeedMS: 0 },
 };
+const WEATHER = '/api/v1/orgs/org-1/sites/site-1/weather?';
+const recent = {
+  siteId: 'site-1',
+  points: [
+    { ts: '2025-01-02T22:00:00.000Z', temperatureC: 3.5, ghiWM2: 0, cloudCoverPct: null, windSpeedMS: null },
+    {
+      ts: '2025-01-02T23:00:00.000Z',
+      temperatureC: 3.1,
+      ghiWM2: null,
+      cloudCoverPct: null,
+      windSpeedMS: null,
+    },
+  ],
+};
+/** Stands in for the page's Chart: the series it would draw, by name and number of points. */
+const chart = (option: EChartsCoreOption) => (
+  <p data-testid="weather-chart">
+    {(option.series as { name: string; data: unknown[] }[])
+      .map((s) => `${s.name}: ${s.data.length}`)
+      .join('; ')}
+  </p>
+);
+
 const report = {
   importId: 'imp-7',
   status: 'succeeded',
@@ -40,7 +64,7 @@ describe('WeatherCard', () => {
   it('says when a site has no weather, and shows a viewer the setting without a way to change it or upload', async () => {
     mockFetch((r) => (r.url === COVERAGE ? { status: 200, body: empty } : undefined));
     const viewer = { ...ORG, role: 'viewer' } as OrgSummary;
-    renderPage(<WeatherCard site={site} onSiteChanged={jest.fn()} />, { org: viewer });
+    renderPage(<WeatherCard site={site} onSiteChanged={jest.fn()} chart={chart} />, { org: viewer });
     expect(await screen.findByText('No weather imported yet.')).toBeTruthy();
     expect((screen.getByLabelText(/timestamps mark/) as HTMLSelectElement).disabled).toBe(true);
     expect(screen.queryByLabelText('Weather file')).toBeNull();
@@ -51,16 +75,25 @@ describe('WeatherCard', () => {
     const { requests } = mockFetch((r) =>
       r.url === COVERAGE
         ? { status: 200, body: imported }
-        : r.method === 'PUT'
-          ? { status: 200, body: { ...site, weatherTimestamps: 'instant' } }
-          : undefined,
+        : r.method === 'GET' && r.url.startsWith(WEATHER)
+          ? { status: 200, body: recent }
+          : r.method === 'PUT'
+            ? { status: 200, body: { ...site, weatherTimestamps: 'instant' } }
+            : undefined,
     );
     const onSiteChanged = jest.fn();
-    renderPage(<WeatherCard site={site} onSiteChanged={onSiteChanged} />);
+    renderPage(<WeatherCard site={site} onSiteChanged={onSiteChanged} chart={chart} />);
     const shown = await screen.findByTestId('weather-coverage');
     expect(shown.textContent).toContain('48 rows from 1 Jan 2025, 00:00 to 2 Jan 2025, 23:00');
     expect(shown.textContent).toContain('Irradiance (GHI)40 rows');
     expect(shown.textContent).toContain('Wind speednone');
+    // the last 7 days of rows (to the last one, included), drawn for the columns that have values
+    expect((await screen.findByTestId('weather-chart')).textContent).toBe(
+      'GHI (W/m²): 1; Temperature (°C): 2',
+    );
+    expect(requests.find((r) => r.url.startsWith(WEATHER))!.url).toBe(
+      `${WEATHER}from=2024-12-26T23%3A00%3A00.000Z&to=2025-01-02T23%3A00%3A01.000Z`,
+    );
     const save = screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement;
     expect(save.disabled).toBe(true); // nothing changed yet
     await user().selectOptions(screen.getByLabelText(/timestamps mark/), 'instant');
@@ -80,11 +113,13 @@ describe('WeatherCard', () => {
     const { requests } = mockFetch((r) =>
       r.url === COVERAGE
         ? { status: 200, body: coverage }
-        : r.url.endsWith('/imports/imp-7')
-          ? ((coverage = imported), { status: 200, body: report })
-          : undefined,
+        : r.method === 'GET' && r.url.startsWith(WEATHER)
+          ? { status: 200, body: recent }
+          : r.url.endsWith('/imports/imp-7')
+            ? ((coverage = imported), { status: 200, body: report })
+            : undefined,
     );
-    renderPage(<WeatherCard site={site} onSiteChanged={jest.fn()} />);
+    renderPage(<WeatherCard site={site} onSiteChanged={jest.fn()} chart={chart} />);
     await screen.findByText('No weather imported yet.');
     const file = new File(['timestamp,temp_air\n2025-01-01T00:00Z,4.5\n'], 'weather.csv', {
       type: 'text/csv',
@@ -105,20 +140,22 @@ describe('WeatherCard', () => {
     const { requests } = mockFetch((r) =>
       r.url === COVERAGE
         ? { status: 200, body: coverage }
-        : r.method === 'DELETE'
-          ? ((coverage = empty),
-            {
-              status: 200,
-              body: {
-                siteId: 'site-1',
-                from: '2025-01-01T00:00:00.000Z',
-                to: '2025-01-03T00:00:00.000Z',
-                deleted: 48,
-              },
-            })
-          : undefined,
+        : r.method === 'GET' && r.url.startsWith(WEATHER)
+          ? { status: 200, body: recent }
+          : r.method === 'DELETE'
+            ? ((coverage = empty),
+              {
+                status: 200,
+                body: {
+                  siteId: 'site-1',
+                  from: '2025-01-01T00:00:00.000Z',
+                  to: '2025-01-03T00:00:00.000Z',
+                  deleted: 48,
+                },
+              })
+            : undefined,
     );
-    renderPage(<WeatherCard site={site} onSiteChanged={jest.fn()} />);
+    renderPage(<WeatherCard site={site} onSiteChanged={jest.fn()} chart={chart} />);
     await screen.findByTestId('weather-coverage');
     await user().click(screen.getByText(/Delete weather \(/));
     await user().type(screen.getByLabelText('First day'), '2025-01-01');

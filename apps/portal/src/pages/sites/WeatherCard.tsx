@@ -1,7 +1,8 @@
 // The site's weather: what is imported (rows, first and last hour, which values), what its timestamps mean
 // (the site's weatherTimestamps) and an upload of a weather CSV. PV and wind forecasts need irradiance (or cloud
 // cover) and wind speed; load forecasts, M&V and the savings analysis use temperature.
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import type { EChartsCoreOption } from 'echarts/core';
 import { api, upload } from '../../api/client';
 import type { Site } from '../../api/types';
 import { FileImportStatus, importButtonLabel, useFileImport } from '../../components/FileImport';
@@ -11,6 +12,7 @@ import { Empty, ErrorBox, Loading } from '../../components/ui';
 import { useApiQuery, useInvalidate } from '../../lib/api-query';
 import { addDays, dateTime, num } from '../../lib/format';
 import { useAction } from '../../lib/use-async';
+import { weatherChartOption } from './weather-chart';
 
 type WeatherTimestamps = Site['weatherTimestamps'];
 
@@ -29,7 +31,40 @@ const COLUMNS = [
   ['windSpeedMS', 'Wind speed'],
 ] as const;
 
-function WeatherCoverage({ siteId, timeZone }: { siteId: string; timeZone: string }) {
+/** The last 7 days of the site's weather (as imported), drawn by `chart`. */
+function RecentWeather({
+  siteId,
+  last,
+  chart,
+}: {
+  siteId: string;
+  last: string;
+  chart: (option: EChartsCoreOption) => ReactNode;
+}) {
+  const { orgId } = useOrg();
+  const to = new Date(Date.parse(last) + 1000).toISOString();
+  const from = new Date(Date.parse(last) - 7 * 86_400_000).toISOString();
+  const weather = useApiQuery('/api/v1/orgs/{orgId}/sites/{siteId}/weather', {
+    path: { orgId, siteId },
+    query: { from, to },
+  });
+  const option = useMemo(
+    () => (weather.data ? weatherChartOption(weather.data.points) : null),
+    [weather.data],
+  );
+  if (weather.error) return <ErrorBox error={weather.error} onRetry={weather.reload} />;
+  return option ? <>{chart(option)}</> : <Loading what="Loading the last week of weather" />;
+}
+
+function WeatherCoverage({
+  siteId,
+  timeZone,
+  chart,
+}: {
+  siteId: string;
+  timeZone: string;
+  chart: (option: EChartsCoreOption) => ReactNode;
+}) {
   const { orgId } = useOrg();
   const coverage = useApiQuery('/api/v1/orgs/{orgId}/sites/{siteId}/weather/coverage', {
     path: { orgId, siteId },
@@ -58,6 +93,7 @@ function WeatherCoverage({ siteId, timeZone }: { siteId: string; timeZone: strin
           </div>
         ))}
       </dl>
+      {c.last ? <RecentWeather siteId={siteId} last={c.last} chart={chart} /> : null}
     </div>
   );
 }
@@ -236,7 +272,16 @@ function WeatherDelete({ site, onDeleted }: { site: Site; onDeleted: () => void 
 }
 
 /** The site page's weather card: coverage, the timestamps' meaning, and (for writers) an upload. */
-export function WeatherCard({ site, onSiteChanged }: { site: Site; onSiteChanged: () => void }) {
+export function WeatherCard({
+  site,
+  onSiteChanged,
+  chart,
+}: {
+  site: Site;
+  onSiteChanged: () => void;
+  /** Draws the last week of weather (the page's Chart; tests pass a stand-in). */
+  chart: (option: EChartsCoreOption) => ReactNode;
+}) {
   const { orgId, role } = useOrg();
   const invalidate = useInvalidate();
   const refresh = () => {
@@ -245,7 +290,7 @@ export function WeatherCard({ site, onSiteChanged }: { site: Site; onSiteChanged
   };
   return (
     <>
-      <WeatherCoverage siteId={site.id} timeZone={site.timezone} />
+      <WeatherCoverage siteId={site.id} timeZone={site.timezone} chart={chart} />
       <WeatherTimestampsForm
         site={site}
         onSaved={() => {
