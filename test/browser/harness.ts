@@ -2,7 +2,7 @@
 // Browser-test harness: a fresh API server (built dist, PGlite in a temp folder, a free port) and
 // Debian's Chromium driven by playwright-core, plus the checks the journeys share.
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -40,12 +40,46 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Builds what is missing (the API's dist and the portal's dist). HALVE_BROWSER_BUILD=1 forces a build. */
+/** The newest modification time (ms) of the files at or under `paths` (relative to the repository), skipping dist folders. */
+function newestSource(dirs: string[]): number {
+  let newest = 0;
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === 'dist' || entry.name === 'node_modules') continue;
+      const p = join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else newest = Math.max(newest, statSync(p).mtimeMs);
+    }
+  };
+  for (const d of dirs) {
+    const p = join(ROOT, d);
+    if (!existsSync(p)) continue;
+    if (statSync(p).isDirectory()) walk(p);
+    else newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Whether the build marked by `stamp` (written after each build here; tsc's incremental build leaves unchanged
+ * outputs' times alone, so they cannot tell) is missing or older than a file under `paths`: a build from before an
+ * edit would test the old code.
+ */
+function stale(stamp: string, paths: string[]): boolean {
+  return !existsSync(stamp) || statSync(stamp).mtimeMs < newestSource(paths);
+}
+
+const stampFile = (dir: string): string => join(ROOT, dir, '.halve-browser-build');
+
+/**
+ * Builds what is missing or older than its sources (the API's dist against apps/api, apps/worker and libs; the
+ * portal's against apps/portal). HALVE_BROWSER_BUILD=1 forces a build.
+ */
 export function ensureBuilt(): void {
-  const api = join(ROOT, 'dist/apps/api/src/main.js');
-  const portal = join(ROOT, 'apps/portal/dist/index.html');
+  const api = stampFile('dist');
+  const portal = stampFile('apps/portal/dist');
   const force = process.env.HALVE_BROWSER_BUILD === '1';
-  if (force || !existsSync(api)) {
+  if (force || stale(api, ['apps/api', 'apps/worker', 'libs', 'migrations'])) {
     log('building the API (tsc)…');
     try {
       execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
@@ -53,13 +87,15 @@ export function ensureBuilt(): void {
       log('tsc reported errors; the JavaScript is still emitted, continuing');
     }
     execFileSync('npx', ['tsc-alias', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+    writeFileSync(api, new Date().toISOString());
   }
-  if (force || !existsSync(portal)) {
+  if (force || stale(portal, ['apps/portal/src', 'apps/portal/index.html'])) {
     log('building the portal (vite)…');
     execFileSync('npx', ['vite', 'build', '--config', 'apps/portal/vite.config.mjs', '--logLevel', 'warn'], {
       cwd: ROOT,
       stdio: 'inherit',
     });
+    writeFileSync(portal, new Date().toISOString());
   }
 }
 
