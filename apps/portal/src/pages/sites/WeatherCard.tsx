@@ -15,6 +15,8 @@ import { useAction } from '../../lib/use-async';
 import { weatherChartOption } from './weather-chart';
 
 type WeatherTimestamps = Site['weatherTimestamps'];
+/** Draws a chart option (the page's Chart; tests pass a stand-in). */
+type DrawChart = (option: EChartsCoreOption) => ReactNode;
 
 /** Every meaning the API accepts; one added there fails the typecheck here until it is explained. */
 const MEANINGS: Record<WeatherTimestamps, string> = {
@@ -32,15 +34,7 @@ const COLUMNS = [
 ] as const;
 
 /** The last 7 days of the site's weather (as imported), drawn by `chart`. */
-function RecentWeather({
-  siteId,
-  last,
-  chart,
-}: {
-  siteId: string;
-  last: string;
-  chart: (option: EChartsCoreOption) => ReactNode;
-}) {
+function RecentWeather({ siteId, last, chart }: { siteId: string; last: string; chart: DrawChart }) {
   const { orgId } = useOrg();
   const to = new Date(Date.parse(last) + 1000).toISOString();
   const from = new Date(Date.parse(last) - 7 * 86_400_000).toISOString();
@@ -63,7 +57,7 @@ function WeatherCoverage({
 }: {
   siteId: string;
   timeZone: string;
-  chart: (option: EChartsCoreOption) => ReactNode;
+  chart: DrawChart;
 }) {
   const { orgId } = useOrg();
   const coverage = useApiQuery('/api/v1/orgs/{orgId}/sites/{siteId}/weather/coverage', {
@@ -279,8 +273,8 @@ export function WeatherCard({
 }: {
   site: Site;
   onSiteChanged: () => void;
-  /** Draws the last week of weather (the page's Chart; tests pass a stand-in). */
-  chart: (option: EChartsCoreOption) => ReactNode;
+  /** Draws the last week of weather. */
+  chart: DrawChart;
 }) {
   const { orgId, role } = useOrg();
   const invalidate = useInvalidate();
