@@ -52,7 +52,7 @@ import {
 } from './dto/metering.responses';
 import { ImportsService, UploadedFileRef } from './imports.service';
 import { MeterUsageService } from './meter-usage.service';
-import { ReadingsService, parseRange } from './readings.service';
+import { ReadingsService, anyTimeRange } from './readings.service';
 import { SitesService } from './sites.service';
 import { UploadCleanupInterceptor } from './upload-cleanup.interceptor';
 
@@ -156,11 +156,6 @@ const IMPORT_RULES = [
   'The upload is acknowledged (202) once the file and its job are stored; the job runs to an end state — succeeded or failed, with its reason — even across crashes, restarts and outages (attempts back off and the import says when the next one is).',
   'A failed import leaves the stored readings exactly as they were.',
 ].join(' ');
-
-/** A weather range: `from`/`to` as given (local dates in the site's zone), else all time. */
-function anyTimeRange(q: RangeQueryDto, timezone: string): { from: Date; to: Date } {
-  return parseRange(q.from, q.to, timezone, { from: new Date(0), to: new Date(Date.UTC(3000, 0, 1)) });
-}
 
 @ApiTags('metering')
 @Controller('orgs/:orgId')
@@ -277,9 +272,7 @@ export class MeteringController {
     @uuidParam('siteId', 'Site') siteId: string,
     @Query() q: RangeQueryDto,
   ): Promise<SiteWeatherDeleted> {
-    const site = await this.sites.getSite(orgId, siteId);
-    const range = anyTimeRange(q, site.timezone);
-    return { siteId, ...range, deleted: await this.sites.deleteWeather(orgId, siteId, range) };
+    return { siteId, ...(await this.sites.deleteWeather(orgId, siteId, q)) };
   }
 
   @Get('sites/:siteId/weather/coverage')

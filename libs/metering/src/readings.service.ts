@@ -54,6 +54,11 @@ export function parseRange(
   return range;
 }
 
+/** A weather range: `from`/`to` as given (local dates in the site's zone, or instants), else all time. */
+export function anyTimeRange(q: { from?: string; to?: string }, timezone: string): { from: Date; to: Date } {
+  return parseRange(q.from, q.to, timezone, { from: new Date(0), to: new Date(Date.UTC(3000, 0, 1)) });
+}
+
 /** Reading meter data back: raw or rolled up, data quality, and the JSON push. */
 @Injectable()
 export class ReadingsService {

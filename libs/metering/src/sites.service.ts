@@ -4,6 +4,7 @@ import { AuditService, BadInputError, Db, NotFoundError } from '@halve/platform'
 import { CreateMeterDto, CreateSiteDto, UpdateMeterDto, UpdateSiteDto } from './dto/metering.dto';
 import { MeterEntity, SiteEntity } from './entities/metering.entities';
 import { newMeterFields, newSiteFields, validateNewMeter, validateTariff } from './site-rules';
+import { anyTimeRange } from './readings.service';
 import { SitesRepository } from './sites.repository';
 
 /** Sites and meters of the organisation in the request context (RLS-scoped). */
@@ -72,13 +73,19 @@ export class SitesService {
   }
 
   /**
-   * Deletes the site's weather rows with from ≤ ts < to (timestamps as imported); answers how many. Forecast
-   * training, M&V and the analysis fingerprint the weather they read, so their next run reads what is left.
+   * Deletes the site's weather rows with from ≤ ts < to (timestamps as imported; `from`/`to` read in the site's
+   * zone, all time without them); answers the range and how many rows. Forecast training, M&V and the analysis
+   * fingerprint the weather they read, so their next run reads what is left.
    */
-  async deleteWeather(tenantId: string, siteId: string, range: { from: Date; to: Date }): Promise<number> {
+  async deleteWeather(
+    tenantId: string,
+    siteId: string,
+    q: { from?: string; to?: string },
+  ): Promise<{ from: Date; to: Date; deleted: number }> {
     return this.db.tenant(async (em) => {
       const site = await this.repo.findSite(em, tenantId, siteId);
       if (!site) throw new NotFoundError('Site', siteId);
+      const range = anyTimeRange(q, site.timezone);
       const rows = await this.repo.deleteWeather(em, tenantId, siteId, range.from, range.to);
       await this.audit.record(em, tenantId, {
         action: 'site.weather_deleted',
@@ -86,7 +93,7 @@ export class SitesService {
         entityId: siteId,
         summary: { from: range.from.toISOString(), to: range.to.toISOString(), rows },
       });
-      return rows;
+      return { ...range, deleted: rows };
     }, tenantId);
   }
 
