@@ -26,8 +26,9 @@ import {
   trainGenericLoadModel,
   trainPvModel,
 } from '@halve/forecasting';
-import { WEATHER_TIMESTAMPS, WeatherTimestamps, periodStartRows } from '@halve/metering';
+import { WEATHER_TIMESTAMPS, WeatherTimestamps } from '@halve/metering';
 import { readBuildingsFolder } from '../test/bench/building-data';
+import { readPsm3 } from '../test/bench/site-pv';
 import { median } from '../test/bench/stats';
 
 const HOUR = 3_600_000;
@@ -118,67 +119,42 @@ async function genericLoad(data: string, out: string): Promise<Record<string, un
   return summary;
 }
 
-/**
- * PSM3's GHI and air temperature as hourly means of period-start rows (periodStartRows, as a site with
- * `weatherTimestamps` = `reading` reads them): `instant` (what PSM3 rows are, session 17) makes each 30-minute period
- * the mean of its two ends, so an hour is ¼·v(h) + ½·v(h:30) + ¼·v(h+1); `start` the mean of the h:00 and h:30 rows.
- */
-function psm3Hourly(
-  file: string,
-  reading: WeatherTimestamps,
-): { ghi: Map<number, number>; temp: Map<number, number> } {
-  const lines = fs.readFileSync(file, 'utf8').trim().split(/\r?\n/);
-  const header = lines[0].split(',');
-  const [g, t] = [header.indexOf('ghi'), header.indexOf('temp_air')];
-  const value = (cell: string | undefined): number | null =>
-    cell === undefined || cell === '' || !Number.isFinite(Number(cell)) ? null : Number(cell);
-  const rows = lines.slice(1).flatMap((line) => {
-    const cells = line.split(',');
-    const ts = Date.parse(cells[0].replace(' ', 'T'));
-    if (!Number.isFinite(ts)) return [];
-    const [ghiWM2, temperatureC] = [value(cells[g]), value(cells[t])];
-    return [{ ts: new Date(ts), temperatureC, ghiWM2, cloudCoverPct: null, windSpeedMS: null }];
-  });
-  const means = (pick: (r: (typeof rows)[number]) => number | null): Map<number, number> => {
-    const sums = new Map<number, { sum: number; n: number }>();
-    for (const r of periodStartRows(rows, reading)) {
-      const v = pick(r);
-      if (v === null || !Number.isFinite(v)) continue;
-      const h = Math.floor(r.ts.getTime() / HOUR);
-      const e = sums.get(h) ?? { sum: 0, n: 0 };
-      e.sum += v;
-      e.n++;
-      sums.set(h, e);
-    }
-    return new Map([...sums].map(([h, e]) => [h, e.sum / e.n]));
-  };
-  return { ghi: means((r) => r.ghiWM2), temp: means((r) => r.temperatureC) };
+/** Hourly means of (time in ms, value) pairs, by UTC hour; non-finite values are skipped. */
+function hourlyMeans(entries: Iterable<[number, number]>): Map<number, number> {
+  const sums = new Map<number, { sum: number; n: number }>();
+  for (const [t, v] of entries) {
+    if (!Number.isFinite(t) || !Number.isFinite(v)) continue;
+    const h = Math.floor(t / HOUR);
+    const e = sums.get(h) ?? { sum: 0, n: 0 };
+    e.sum += v;
+    e.n++;
+    sums.set(h, e);
+  }
+  return new Map([...sums].map(([h, e]) => [h, e.sum / e.n]));
 }
 
 function readPvdaq(
   dir: string,
   reading: WeatherTimestamps,
 ): PvSeries & { generationFraction: number[]; capacityW: number } {
-  const hourly = (file: string, column: string): Map<number, number> => {
-    const lines = fs.readFileSync(path.join(dir, file), 'utf8').trim().split(/\r?\n/);
-    const header = lines[0].split(',');
-    const c = header.indexOf(column);
-    const sums = new Map<number, { sum: number; n: number }>();
-    for (const line of lines.slice(1)) {
+  const lines = fs
+    .readFileSync(path.join(dir, 'system_50_ac_power_2_full_DST.csv'), 'utf8')
+    .trim()
+    .split(/\r?\n/);
+  const c = lines[0].split(',').indexOf('ac_power_2');
+  const power = hourlyMeans(
+    lines.slice(1).map((line): [number, number] => {
       const cells = line.split(',');
-      const t = Date.parse(cells[0].replace(' ', 'T'));
-      const v = Number(cells[c]);
-      if (!Number.isFinite(t) || cells[c] === '' || !Number.isFinite(v)) continue;
-      const h = Math.floor(t / HOUR);
-      const e = sums.get(h) ?? { sum: 0, n: 0 };
-      e.sum += v;
-      e.n++;
-      sums.set(h, e);
-    }
-    return new Map([...sums].map(([h, e]) => [h, e.sum / e.n]));
-  };
-  const power = hourly('system_50_ac_power_2_full_DST.csv', 'ac_power_2');
-  const { ghi, temp } = psm3Hourly(path.join(dir, 'system_50_ac_power_2_full_DST_psm3.csv'), reading);
+      return [Date.parse(cells[0].replace(' ', 'T')), cells[c] === '' ? Number.NaN : Number(cells[c])];
+    }),
+  );
+  // PSM3 as a site with weatherTimestamps = reading reads it: `start` averages the h:00 and h:30 rows into hour h,
+  // `instant` (what PSM3 rows are) gives ¼·v(h) + ½·v(h:30) + ¼·v(h+1)
+  const weather = readPsm3(dir, reading);
+  const ghi = hourlyMeans(weather.map((r): [number, number] => [r.ts.getTime(), r.ghiWM2 ?? Number.NaN]));
+  const temp = hourlyMeans(
+    weather.map((r): [number, number] => [r.ts.getTime(), r.temperatureC ?? Number.NaN]),
+  );
   const hours = [...power.keys()].sort((a, b) => a - b);
   const first = hours[0];
   const n = hours[hours.length - 1] - first + 1;

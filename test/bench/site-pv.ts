@@ -58,6 +58,11 @@ export function readPv(
       ? watts[k]
       : watts.slice(k * perStep, (k + 1) * perStep).reduce((a, w) => a + w, 0) / perStep,
   );
+  return { startMs, watts: grid, weather: readPsm3(dir, weatherTimestamps), stepMs };
+}
+
+/** The array's NSRDB PSM3 rows (GHI, air temperature) as a site with `weatherTimestamps` reads them (periodStartRows). */
+export function readPsm3(dir: string, weatherTimestamps: WeatherTimestamps): WeatherRowLike[] {
   const psm3 = fs
     .readFileSync(path.join(dir, 'system_50_ac_power_2_full_DST_psm3.csv'), 'utf8')
     .trim()
@@ -74,12 +79,7 @@ export function readPv(
       windSpeedMS: null,
     };
   });
-  return {
-    startMs,
-    watts: grid,
-    weather: periodStartRows(weather, weatherTimestamps),
-    stepMs,
-  };
+  return periodStartRows(weather, weatherTimestamps);
 }
 
 export type PvData = ReturnType<typeof readPv>;
