@@ -124,11 +124,6 @@ async function leaderboard(dir: string): Promise<Map<number, { best: number; ben
   return out;
 }
 
-/** Mean of two forecasts (site × interval × percentile) at each percentile. */
-function meanForecasts(a: number[][][], b: number[][][]): number[][][] {
-  return a.map((rows, k) => rows.map((row, r) => row.map((v, j) => (v + b[k][r][j]) / 2)));
-}
-
 /** GBM quantiles for [from, to) of each farm from models trained on the hours before `from` only (see DEFAULT_GBM). */
 function gbmMonth(sites: PvSeries[], from: number, to: number, bagging: GbmSetting): number[][][] {
   const hidden = (site: PvSeries): PvSeries => ({ ...site, generationFraction: undefined });
@@ -147,7 +142,7 @@ function gbmMonth(sites: PvSeries[], from: number, to: number, bagging: GbmSetti
     const model = trainPvGbm(withN, { trainEnd: from, ...options });
     pooled = withN.map((site) => model.predict(hidden(site), from, to));
   }
-  return zoned && pooled ? meanForecasts(zoned, pooled) : (zoned ?? pooled)!;
+  return zoned && pooled ? meanOfMembers([zoned, pooled]) : (zoned ?? pooled)!;
 }
 
 interface Args {
