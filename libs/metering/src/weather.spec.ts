@@ -147,3 +147,42 @@ describe('periodStartRows (what a weather timestamp means)', () => {
     expect(((out[0].ghiWM2 ?? 0) + (out[1].ghiWM2 ?? 0)) / 2).toBe(0.25 * 400 + 0.5 * 600 + 0.25 * 700);
   });
 });
+
+describe('where a weather file keeps its times', () => {
+  it('takes an unnamed first column (a pandas or pvlib index, as the shared PSM3 file has) as the timestamp', () => {
+    const csv = [
+      ',Year,Month,Day,Hour,Minute,temp_air,ghi,ghi_clear,dni_clear,dhi_clear',
+      '2012-07-01 00:00:00-07:00,2012,7,1,0,0,18.5,0.0,0.0,0.0,0.0',
+      '2012-07-01 12:30:00-07:00,2012,7,1,12,30,30.1,812.0,990.0,900.0,110.0',
+    ].join('\n');
+    const p = parseWeatherCsv(csv, 'America/Denver');
+    expect(p.columns).toEqual({ temperatureC: 'temp_air', ghiWM2: 'ghi' });
+    expect(p.rows.map((r) => [r.ts.toISOString(), r.temperatureC, r.ghiWM2])).toEqual([
+      ['2012-07-01T07:00:00.000Z', 18.5, 0],
+      ['2012-07-01T19:30:00.000Z', 30.1, 812],
+    ]);
+  });
+
+  it('composes Year, Month, Day, Hour and Minute columns (an NSRDB download) in the file’s zone, naming a bad line', () => {
+    const csv = [
+      'Year,Month,Day,Hour,Minute,GHI,Temperature',
+      '2012,7,1,0,0,0,18.5',
+      '2012,7,1,12,30,812,30.1',
+      '2012,7,1,x,0,5,20',
+    ].join('\n');
+    // NSRDB's local times are standard time all year: UTC−7 for Colorado, not America/Denver's summer time
+    const p = parseWeatherCsv(csv, 'Etc/GMT+7');
+    expect(p.rows.map((r) => [r.ts.toISOString(), r.ghiWM2, r.temperatureC])).toEqual([
+      ['2012-07-01T07:00:00.000Z', 0, 18.5],
+      ['2012-07-01T19:30:00.000Z', 812, 30.1],
+    ]);
+    expect(p.rowsRejected).toBe(1);
+    expect(p.errors).toEqual([{ line: 4, message: 'line 4: "2012 7 1 x 0" is not a date and time' }]);
+  });
+
+  it('without either, says what it looked for and quotes the header', () => {
+    expect(() => parseWeatherCsv('when,ghi\n2012-07-01,3\n', 'UTC')).toThrow(
+      'No timestamp column (or Year, Month, Day and Hour columns): the header is when, ghi.',
+    );
+  });
+});

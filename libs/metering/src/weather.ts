@@ -63,13 +63,41 @@ const LIMITS: Record<keyof Omit<WeatherRow, 'ts'>, [number, number]> = {
   windSpeedMS: [0, 120],
 };
 
+/**
+ * The timestamp column: one whose name says so, else an unnamed first column (a data frame's index written
+ * with it, as pandas and pvlib save NSRDB PSM3 files); -1 when there is neither.
+ */
+function timestampColumn(header: string[]): number {
+  const named = header.findIndex((h) => TIMESTAMP.test(h));
+  return named >= 0 ? named : header.length > 1 && header[0] === '' ? 0 : -1;
+}
+
+/** Year, Month, Day, Hour (and Minute, when there is one) columns, as NSRDB downloads have them; null without all four. */
+function dateParts(header: string[]): number[] | null {
+  const at = (name: string) => header.findIndex((h) => h.toLowerCase() === name);
+  const cols = ['year', 'month', 'day', 'hour'].map(at);
+  if (cols.some((c) => c < 0)) return null;
+  const minute = at('minute');
+  return minute >= 0 ? [...cols, minute] : cols;
+}
+
+/** "YYYY-MM-DDTHH:mm" from year, month, day, hour [and minute] cells; the cells as given when one is not a whole number. */
+function partsTimestamp(cells: string[]): string {
+  const n = cells.map((c) => (/^\d{1,4}$/.test(c.trim()) ? c.trim() : null));
+  if (n.some((c) => c === null)) return cells.join(' ');
+  const [y, mo, d, h, mi = '0'] = n as string[];
+  const two = (v: string) => v.padStart(2, '0');
+  return `${y.padStart(4, '0')}-${two(mo)}-${two(d)} ${two(h)}:${two(mi)}`;
+}
+
 /** The most characters of a cell quoted in a message. */
 const quote = (s: string): string =>
   s.length <= 200 ? s : `${s.slice(0, 200)}… (${s.length.toLocaleString('en')} characters)`;
 
 /**
- * Hourly (or finer) site weather from a CSV: a timestamp column and any of temperature, irradiance
- * (GHI), cloud cover and wind speed, found by their header names. Local times are the site's zone;
+ * Hourly (or finer) site weather from a CSV: a timestamp column (or an unnamed first column, or Year, Month, Day,
+ * Hour [, Minute] columns as NSRDB has them) and any of temperature, irradiance (GHI), cloud cover and wind speed,
+ * found by their header names. Local times are the site's zone;
  * a time that does not exist there, a value outside physical limits or not a finite number, rejects
  * that row alone. Fahrenheit headers (`°F`, `_f`, `(F)`) are converted; km/h wind speeds too.
  * Line by line: `header()` once, then `row()` per line; the summary fills as it goes.
@@ -87,6 +115,8 @@ export class WeatherLineParser {
   private header: string[] = [];
   private delimiter = ',';
   private tsCol = -1;
+  /** Year, month, day, hour and minute columns (NSRDB/PSM3 layout) when there is no timestamp column. */
+  private parts: number[] | null = null;
   private readonly idx: Partial<Record<keyof Omit<WeatherRow, 'ts'>, number>> = {};
   private fahrenheit = false;
   private kmh = false;
@@ -95,7 +125,7 @@ export class WeatherLineParser {
   constructor(private readonly timezone: string) {}
 
   get hasHeader(): boolean {
-    return this.tsCol >= 0;
+    return this.tsCol >= 0 || this.parts !== null;
   }
 
   setHeader(line: string): void {
@@ -108,12 +138,17 @@ export class WeatherLineParser {
       .slice(0, 30)
       .map((h) => quote(h))
       .join(', ');
-    this.tsCol = header.findIndex((h) => TIMESTAMP.test(h));
-    if (this.tsCol < 0)
-      throw new WeatherFileError('NO_TIMESTAMP_COLUMN', `No timestamp column: the header is ${list}.`);
+    this.tsCol = timestampColumn(header);
+    if (this.tsCol < 0) this.parts = dateParts(header);
+    if (this.tsCol < 0 && !this.parts)
+      throw new WeatherFileError(
+        'NO_TIMESTAMP_COLUMN',
+        `No timestamp column (or Year, Month, Day and Hour columns): the header is ${list}.`,
+      );
+    const taken = this.parts ?? [this.tsCol];
     for (const [field, re] of PATTERNS) {
       const i = header.findIndex(
-        (h, j) => j !== this.tsCol && re.test(h) && !Object.values(this.idx).includes(j),
+        (h, j) => !taken.includes(j) && re.test(h) && !Object.values(this.idx).includes(j),
       );
       if (i >= 0) {
         this.idx[field] = i;
@@ -144,7 +179,9 @@ export class WeatherLineParser {
     const timezone = this.timezone;
     this.summary.rowsRead++;
     const cells = splitLine(text, this.delimiter);
-    const raw = cells[this.tsCol] ?? '';
+    const raw = this.parts
+      ? partsTimestamp(this.parts.map((j) => cells[j] ?? ''))
+      : (cells[this.tsCol] ?? '');
     const hasOffset = /(Z|[+-]\d\d:?\d\d)$/.test(raw);
     const iso = raw.replace(' ', 'T');
     const dt = hasOffset
