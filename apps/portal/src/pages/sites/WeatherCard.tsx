@@ -173,8 +173,9 @@ function WeatherUpload({ site, onImported }: { site: Site; onImported: () => voi
           accept=".csv,.txt,text/csv"
           hint={
             <>
-              CSV with a timestamp column and any of temperature (°C), GHI (W/m²), cloud cover (%) and wind
-              speed (m/s), one row per hour or half hour. A second file fills in the values the first lacked.
+              CSV with a timestamp column (or NSRDB’s Year, Month, Day, Hour and Minute) and any of
+              temperature (°C), GHI (W/m²), cloud cover (%) and wind speed (m/s), one row per hour or half
+              hour. A second file fills in the values the first lacked.
             </>
           }
         />
@@ -182,7 +183,7 @@ function WeatherUpload({ site, onImported }: { site: Site; onImported: () => voi
           label="Time zone of the file"
           value={timezone}
           onChange={(e) => setTimezone(e.target.value)}
-          hint={`When its local times are not in the site’s zone (${site.timezone}); UTC offsets in the file are read as such`}
+          hint={`When its local times are not in the site’s zone (${site.timezone}), e.g. Etc/GMT+7 for NSRDB’s standard time; UTC offsets in the file are read as such`}
         />
         <SubmitButton busy={send.pending} disabled={!send.file}>
           {importButtonLabel(send, 'Upload weather')}
