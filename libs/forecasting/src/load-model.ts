@@ -61,7 +61,13 @@ import {
 } from './load-model-types';
 
 export * from './load-model-types';
-export { loadTrainingPoints, treeColumns } from './load-training-set';
+export {
+  buildTrainingSet,
+  fitTreeMember,
+  loadTrainingPoints,
+  pooledTrainingSet,
+  treeColumns,
+} from './load-training-set';
 import {
   MemberStats,
   TrainingSet,
