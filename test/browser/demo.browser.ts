@@ -2,16 +2,18 @@
 // Journey: the demo organisation opens on its reporting year (2017) with real charts and all three
 // scopes (the README screenshot, written to docs/screenshots/dashboard.png), and the public
 // verification page shows the demo's certificate and answers for an unknown number.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { Browser, Server } from './harness';
+import type { Browser, ChartSummary, Server } from './harness';
 import {
   FIXTURES,
   ROOT,
   apiJson,
   apiLogin,
   assert,
+  chartSummary,
   expectChart,
   expectImportSucceeded,
   log,
@@ -115,7 +117,10 @@ export async function demoJourney(server: Server, browser: Browser): Promise<voi
     await page.getByRole('link', { name: 'Sites & meters' }).click();
     await page.getByRole('link', { name: 'Solar test site (Golden, CO)' }).first().click();
     const weather = page.locator('#weather');
-    await weather.getByLabel('Weather file').setInputFiles(WEATHER_FIXTURE);
+    // moved to the year the demo replays the array's 2012 output in, so the chart draws both over the same days
+    const moved = join(mkdtempSync(join(tmpdir(), 'halve-weather-')), `psm3-${DEMO_YEAR}.csv`);
+    writeFileSync(moved, readFileSync(WEATHER_FIXTURE, 'utf8').replace(/^2012-/gm, `${DEMO_YEAR}-`));
+    await weather.getByLabel('Weather file').setInputFiles(moved);
     await weather.getByRole('button', { name: 'Upload weather' }).click();
     await expectImportSucceeded(page, '#weather');
     const rows = readFileSync(WEATHER_FIXTURE, 'utf8').trim().split('\n').length - 1;
@@ -128,11 +133,27 @@ export async function demoJourney(server: Server, browser: Browser): Promise<voi
         new RegExp(`${column}\\s+${n} rows`).test(covered),
         `the weather card does not count ${n} rows of ${column}: ${covered}`,
       );
-    // the last week of rows drawn: GHI and temperature, every 30 minutes
+    // the last week of rows drawn: GHI and temperature, every 30 minutes, with the PV array's output; each row at the
+    // middle of the half hour it starts (the default reading), then at its own time once read as an instant
     await expectChart(page, 'weather-chart', 7 * 48);
+    const ghiStart = (s: ChartSummary) => s.series.find((x) => x.name.startsWith('GHI'))?.xs?.[0] ?? NaN;
+    const before = await chartSummary(page, 'weather-chart');
+    assert(
+      before.series.some((x) => x.name === 'PV array (PVDAQ system 50) (kW)' && x.points >= 7 * 96),
+      `the weather chart does not draw the PV array's 15-minute output: ${before.series.map((x) => `${x.name} ${x.points}`).join(', ')}`,
+    );
     await weather.getByLabel(/timestamps mark/).selectOption('instant');
     await weather.getByRole('button', { name: 'Save' }).click();
     await weather.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await page.waitForFunction(
+      ([id, x]) => {
+        const raw = document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-chart-summary');
+        const ghi = raw && (JSON.parse(raw) as ChartSummary).series.find((s) => s.name.startsWith('GHI'));
+        return !!ghi && ghi.xs?.[0] === x;
+      },
+      ['weather-chart', ghiStart(before) - 15 * 60_000] as const,
+      { timeout: 15_000 },
+    );
     log(`  solar site weather: ${covered.split('\n')[0]}; timestamps saved as instants`);
     await screenshot(page, 'demo-solar-weather');
 

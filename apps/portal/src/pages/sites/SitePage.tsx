@@ -166,11 +166,12 @@ export function SitePage() {
           <Card title="Weather" id="weather">
             <WeatherCard
               site={s}
+              generation={siteMeters.find((m) => m.kind === 'pv_generation' || m.kind === 'wind_generation')}
               onSiteChanged={site.reload}
               chart={(option) => (
                 <Chart
                   option={option}
-                  label="The site’s weather over the last 7 days of its rows, as imported"
+                  label="The site’s weather over the last 7 days of its rows, with a generation meter’s output"
                   testId="weather-chart"
                   height={220}
                 />

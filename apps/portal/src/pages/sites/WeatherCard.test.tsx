@@ -2,7 +2,7 @@
 // upload it sends and follows (fetch and XMLHttpRequest are the network boundary, faked).
 import { describe, expect, it, jest } from '@jest/globals';
 import { screen, waitFor } from '@testing-library/react';
-import type { OrgSummary, Site } from '../../api/types';
+import type { Meter, OrgSummary, Site } from '../../api/types';
 import { ORG, mockFetch, renderPage, user } from '../../test/render';
 import { FakeXhr, useFakeXhr } from '../../test/fake-xhr';
 import type { EChartsCoreOption } from 'echarts/core';
@@ -171,5 +171,36 @@ describe('WeatherCard', () => {
       '/api/v1/orgs/org-1/sites/site-1/weather?from=2025-01-01&to=2025-01-03',
     );
     expect(await screen.findByText('No weather imported yet.')).toBeTruthy();
+  });
+
+  it('draws a generation meter’s output over the same days, and says when it has none there', async () => {
+    const pv = { id: 'meter-9', name: 'Roof PV', kind: 'pv_generation', intervalMinutes: 60 } as Meter;
+    const READINGS = '/api/v1/orgs/org-1/meters/meter-9/readings?';
+    let output = [{ ts: '2025-01-02T12:00:00.000Z', value: 1.5 }];
+    const { requests } = mockFetch((r) =>
+      r.url === COVERAGE
+        ? { status: 200, body: imported }
+        : r.url.startsWith(WEATHER)
+          ? { status: 200, body: recent }
+          : r.url.startsWith(READINGS)
+            ? { status: 200, body: { meterId: 'meter-9', unit: 'kWh', resolution: 'raw', points: output } }
+            : undefined,
+    );
+    const { unmount } = renderPage(
+      <WeatherCard site={site} generation={pv} onSiteChanged={jest.fn()} chart={chart} />,
+    );
+    expect((await screen.findByTestId('weather-chart')).textContent).toBe(
+      'GHI (W/m²): 1; Temperature (°C): 2; Roof PV (kW): 1',
+    );
+    expect(screen.getByText(/irradiance should rise and fall with it/)).toBeTruthy();
+    // the meter's readings over the weather's days
+    expect(requests.find((r) => r.url.startsWith(READINGS))!.url).toBe(
+      `${READINGS}from=2024-12-26T23%3A00%3A00.000Z&to=2025-01-02T23%3A00%3A01.000Z&resolution=raw`,
+    );
+    unmount();
+    output = [];
+    renderPage(<WeatherCard site={site} generation={pv} onSiteChanged={jest.fn()} chart={chart} />);
+    expect(await screen.findByText(/Roof PV has no readings in these days/)).toBeTruthy();
+    expect(screen.getByTestId('weather-chart').textContent).toBe('GHI (W/m²): 1; Temperature (°C): 2');
   });
 });

@@ -4,7 +4,7 @@
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import type { EChartsCoreOption } from 'echarts/core';
 import { api, upload } from '../../api/client';
-import type { Site } from '../../api/types';
+import type { Meter, Site } from '../../api/types';
 import { FileImportStatus, importButtonLabel, useFileImport } from '../../components/FileImport';
 import { canWrite, useOrg } from '../../components/Layout';
 import { ActionForm, BusyButton, Field, Select, SubmitButton, fieldErr } from '../../components/form';
@@ -33,8 +33,20 @@ const COLUMNS = [
   ['windSpeedMS', 'Wind speed'],
 ] as const;
 
-/** The last 7 days of the site's weather (as imported), drawn by `chart`. */
-function RecentWeather({ siteId, last, chart }: { siteId: string; last: string; chart: DrawChart }) {
+/** The last 7 days of the site's weather, read as `reading` says, with a generation meter's output over them. */
+function RecentWeather({
+  siteId,
+  last,
+  reading,
+  generation,
+  chart,
+}: {
+  siteId: string;
+  last: string;
+  reading: WeatherTimestamps;
+  generation?: Meter;
+  chart: DrawChart;
+}) {
   const { orgId } = useOrg();
   const to = new Date(Date.parse(last) + 1000).toISOString();
   const from = new Date(Date.parse(last) - 7 * 86_400_000).toISOString();
@@ -42,23 +54,55 @@ function RecentWeather({ siteId, last, chart }: { siteId: string; last: string; 
     path: { orgId, siteId },
     query: { from, to },
   });
+  const output = useApiQuery(
+    '/api/v1/orgs/{orgId}/meters/{meterId}/readings',
+    { path: { orgId, meterId: generation?.id ?? '' }, query: { from, to, resolution: 'raw' } },
+    { enabled: !!generation },
+  );
   const option = useMemo(
-    () => (weather.data ? weatherChartOption(weather.data.points) : null),
-    [weather.data],
+    () =>
+      weather.data && (!generation || output.data || output.error)
+        ? weatherChartOption(
+            weather.data.points,
+            reading,
+            generation && output.data
+              ? {
+                  name: generation.name,
+                  intervalMinutes: generation.intervalMinutes ?? 60,
+                  points: output.data.points,
+                }
+              : undefined,
+          )
+        : null,
+    [weather.data, reading, generation, output.data, output.error],
   );
   if (weather.error) return <ErrorBox error={weather.error} onRetry={weather.reload} />;
-  return option ? <>{chart(option)}</> : <Loading what="Loading the last week of weather" />;
+  if (!option) return <Loading what="Loading the last week of weather" />;
+  return (
+    <>
+      {chart(option)}
+      <p className="muted">
+        Each value is drawn at the middle of the period it stands for, as the setting below reads the rows
+        {generation ? (
+          output.data?.points.length ? (
+            <>
+              , beside {generation.name}’s output: irradiance should rise and fall with it. An hour or half an
+              hour apart means the timestamps’ meaning (or the file’s time zone) is wrong.
+            </>
+          ) : (
+            <>; {generation.name} has no readings in these days to compare them with.</>
+          )
+        ) : (
+          '.'
+        )}
+      </p>
+    </>
+  );
 }
 
-function WeatherCoverage({
-  siteId,
-  timeZone,
-  chart,
-}: {
-  siteId: string;
-  timeZone: string;
-  chart: DrawChart;
-}) {
+function WeatherCoverage({ site, generation, chart }: { site: Site; generation?: Meter; chart: DrawChart }) {
+  const siteId = site.id;
+  const timeZone = site.timezone;
   const { orgId } = useOrg();
   const coverage = useApiQuery('/api/v1/orgs/{orgId}/sites/{siteId}/weather/coverage', {
     path: { orgId, siteId },
@@ -87,7 +131,15 @@ function WeatherCoverage({
           </div>
         ))}
       </dl>
-      {c.last ? <RecentWeather siteId={siteId} last={c.last} chart={chart} /> : null}
+      {c.last ? (
+        <RecentWeather
+          siteId={siteId}
+          last={c.last}
+          reading={site.weatherTimestamps}
+          generation={generation}
+          chart={chart}
+        />
+      ) : null}
     </div>
   );
 }
@@ -269,10 +321,13 @@ function WeatherDelete({ site, onDeleted }: { site: Site; onDeleted: () => void 
 /** The site page's weather card: coverage, the timestamps' meaning, and (for writers) an upload. */
 export function WeatherCard({
   site,
+  generation,
   onSiteChanged,
   chart,
 }: {
   site: Site;
+  /** A generation meter of the site, whose output the chart draws beside the weather. */
+  generation?: Meter;
   onSiteChanged: () => void;
   /** Draws the last week of weather. */
   chart: DrawChart;
@@ -285,7 +340,7 @@ export function WeatherCard({
   };
   return (
     <>
-      <WeatherCoverage siteId={site.id} timeZone={site.timezone} chart={chart} />
+      <WeatherCoverage site={site} generation={generation} chart={chart} />
       <WeatherTimestampsForm
         site={site}
         onSaved={() => {
