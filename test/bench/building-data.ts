@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { MeterSeries, countryFromTimeZone, markMissing } from '@halve/forecasting';
+import { CalendarInfo, MeterSeries, countryFromTimeZone, markMissing } from '@halve/forecasting';
 
 export interface BuildingMeta {
   building: string;
@@ -81,6 +81,14 @@ export function readKwhFile(file: string, meta: BuildingMeta): BuildingData {
 }
 
 /** All buildings of a BDG2-style folder, in metadata order. */
+/** Index of the series' first local midnight in its second calendar year (a BDG2 folder's test year), if any. */
+export function secondYearStart(s: MeterSeries, calendar: CalendarInfo): number | undefined {
+  const firstYear = new Date(s.startMs).getUTCFullYear();
+  return calendar.dayStarts.find(
+    (i) => new Date(s.startMs + i * s.intervalMinutes * 60_000).getUTCFullYear() > firstYear,
+  );
+}
+
 export function readBuildingsFolder(dir: string): BuildingData[] {
   return readMetadata(dir)
     .filter((m) => fs.existsSync(path.join(dir, `${m.building}.csv`)))

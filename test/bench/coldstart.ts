@@ -43,7 +43,7 @@ import {
   trainGenericLoadModel,
   validShare,
 } from '@halve/forecasting';
-import { BuildingData, readBuildingsFolder } from './building-data';
+import { BuildingData, readBuildingsFolder, secondYearStart } from './building-data';
 import { median } from './stats';
 
 const HISTORY = 168;
@@ -104,11 +104,7 @@ const pct = (v: number): string => (100 * v).toFixed(2).padStart(7);
 
 /** Index of the first local midnight of the second calendar year (the test year). */
 function testStart(b: BuildingData, calendar: CalendarInfo): number {
-  const s = b.series;
-  const firstYear = new Date(s.startMs).getUTCFullYear();
-  const start = calendar.dayStarts.find(
-    (i) => new Date(s.startMs + i * s.intervalMinutes * 60_000).getUTCFullYear() > firstYear,
-  );
+  const start = secondYearStart(b.series, calendar);
   if (start === undefined) throw new Error(`${b.name}: no second calendar year`);
   return start;
 }

@@ -54,7 +54,13 @@ import {
   testPoints,
   trainLoadModel,
 } from '@halve/forecasting';
-import { BuildingData, readBuildingsFolder, readDemoOffice, readWeatherFolder } from './building-data';
+import {
+  BuildingData,
+  readBuildingsFolder,
+  readDemoOffice,
+  readWeatherFolder,
+  secondYearStart,
+} from './building-data';
 import { forecastLatencyMs } from './forecast-latency';
 import * as retrain from './forecast-retrain';
 import { median } from './stats';
@@ -130,10 +136,7 @@ function testStartIndex(b: BuildingData, weather: boolean): number {
   const s = b.series;
   const calendar = calendarInfo(s, s.valuesKwh.length);
   if (!weather) {
-    const firstYear = new Date(s.startMs).getUTCFullYear();
-    const start = calendar.dayStarts.find(
-      (i) => new Date(s.startMs + i * s.intervalMinutes * 60_000).getUTCFullYear() > firstYear,
-    );
+    const start = secondYearStart(s, calendar);
     if (start !== undefined) return start;
   }
   return calendar.dayStarts[Math.floor(calendar.dayStarts.length * 0.7)];

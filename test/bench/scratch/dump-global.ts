@@ -17,7 +17,7 @@ import {
   pooledTrainingSet,
   predictGbm,
 } from '@halve/forecasting';
-import { readBuildingsFolder } from '../building-data';
+import { readBuildingsFolder, secondYearStart } from '../building-data';
 
 async function main() {
   const [data, out, kArg, optArg] = process.argv.slice(2);
@@ -28,10 +28,7 @@ async function main() {
     const s = b.series;
     const n = s.valuesKwh.length;
     const cal = calendarInfo(s, n);
-    const firstYear = new Date(s.startMs).getUTCFullYear();
-    const testStart = cal.dayStarts.find(
-      (i) => new Date(s.startMs + i * s.intervalMinutes * 60000).getUTCFullYear() > firstYear,
-    )!;
+    const testStart = secondYearStart(s, cal)!;
     const valStart = cal.dayStarts.find((i) => i >= testStart - 92 * 24)!;
     return { b, s, n, cal, ends: { val: valStart, test: testStart } as Record<string, number> };
   });

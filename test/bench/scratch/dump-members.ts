@@ -1,7 +1,7 @@
 /* scratch: dump member P50s (networks, trees, linear) for day-ahead points, for offline blend experiments */
 import * as fs from 'node:fs';
 import { LoadModel, calendarInfo, dayAheadPoints, initTfBackend, trainLoadModel } from '@halve/forecasting';
-import { readBuildingsFolder } from '../building-data';
+import { readBuildingsFolder, secondYearStart } from '../building-data';
 
 async function main() {
   const [data, out, mode] = process.argv.slice(2);
@@ -14,10 +14,7 @@ async function main() {
     const s = b.series;
     const n = s.valuesKwh.length;
     const cal = calendarInfo(s, n);
-    const firstYear = new Date(s.startMs).getUTCFullYear();
-    const testStart = cal.dayStarts.find(
-      (i) => new Date(s.startMs + i * s.intervalMinutes * 60000).getUTCFullYear() > firstYear,
-    )!;
+    const testStart = secondYearStart(s, cal)!;
     const day = 24;
     const valStart = cal.dayStarts.find((i) => i >= testStart - 92 * day)!; // ~Oct 1 2016
     const entry: Record<string, unknown> = {
