@@ -1,5 +1,6 @@
 import {
   alignWeather,
+  weatherRowSpacingMs,
   clearSkyPoaShape,
   dailyClearness,
   ghiFromCloudCover,
@@ -69,6 +70,31 @@ describe('renewable forecast helpers', () => {
     const halfHourly = [row(t0, 100), row(t0 + H / 2, 300), row(t0 + H, 50)];
     expect(alignWeather(halfHourly, 'ghiWM2', t0, 60, 2)).toEqual([200, 50]);
     expect(alignWeather(halfHourly, 'windSpeedMS', t0, 60, 2)).toEqual([Number.NaN, Number.NaN]);
+  });
+
+  it('gives each 15-minute interval the half hour of half-hourly weather that holds it, not the hour’s mean', () => {
+    const t0 = Date.UTC(2024, 6, 1, 10);
+    const row = (ms: number, v: number | null) => ({
+      ts: new Date(ms),
+      temperatureC: null,
+      ghiWM2: v,
+      cloudCoverPct: null,
+      windSpeedMS: null,
+    });
+    const halfHourly = [row(t0, 400), row(t0 + H / 2, 600), row(t0 + H, 800)];
+    expect(weatherRowSpacingMs(halfHourly)).toBe(H / 2);
+    // 10:00 and 10:15 lie in the 10:00 half hour, 10:30 and 10:45 in the 10:30 one (the hour's mean would be 500)
+    expect(alignWeather(halfHourly, 'ghiWM2', t0, 15, 6)).toEqual([400, 400, 600, 600, 800, 800]);
+    // rows on the half hour: an hour takes the two halves it overlaps, weighted by the overlap
+    const offset = [row(t0 - H / 2, 100), row(t0 + H / 2, 300), row(t0 + (3 * H) / 2, 500)];
+    expect(alignWeather(offset, 'ghiWM2', t0, 60, 2)).toEqual([200, 400]);
+    // a missing value: the half that has one
+    const gap = [row(t0, 400), row(t0 + H / 2, null), row(t0 + H, 800)];
+    expect(alignWeather(gap, 'ghiWM2', t0, 60, 2)).toEqual([400, 800]);
+    // rows far apart stand for an hour each, not for the gap between them
+    const sparse = [row(t0, 100), row(t0 + 24 * H, 200)];
+    expect(weatherRowSpacingMs(sparse)).toBe(H);
+    expect(alignWeather(sparse, 'ghiWM2', t0, 60, 3)).toEqual([100, Number.NaN, Number.NaN]);
   });
 
   it('averages sub-hourly values into whole hours, NaN when one is missing', () => {

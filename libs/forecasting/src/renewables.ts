@@ -72,10 +72,24 @@ export interface WeatherRowLike {
 
 export type WeatherField = 'temperatureC' | 'ghiWM2' | 'cloudCoverPct' | 'windSpeedMS';
 
+/** The rows' spacing: the median gap between consecutive rows, at most an hour (an hour when there are fewer than two). */
+export function weatherRowSpacingMs(rows: readonly { ts: Date }[]): number {
+  const gaps: number[] = [];
+  for (let i = 1; i < rows.length; i++) {
+    const gap = rows[i].ts.getTime() - rows[i - 1].ts.getTime();
+    if (gap > 0) gaps.push(gap);
+  }
+  if (gaps.length === 0) return HOUR_MS;
+  gaps.sort((a, b) => a - b);
+  return Math.min(HOUR_MS, gaps[Math.floor((gaps.length - 1) / 2)]);
+}
+
 /**
- * One weather field per interval [startMs + i·step, … + step): the mean of the rows inside the
- * interval, else of the rows in the hour that contains its start (hourly weather for 15-minute
- * meters); NaN when there are none.
+ * One weather field per interval [startMs + i·step, … + step): each row (a period start, as periodStartRows
+ * gives them) stands for [ts, ts + spacing) (weatherRowSpacingMs), and an interval takes the mean of the rows that
+ * overlap it, weighted by the overlap — half-hourly weather gives a 15-minute interval the half hour that holds
+ * it and an hour the mean of its two halves; hourly weather gives each quarter of the hour the hour's value.
+ * NaN where no row with the field overlaps.
  */
 export function alignWeather(
   rows: readonly WeatherRowLike[],
@@ -85,25 +99,25 @@ export function alignWeather(
   n: number,
 ): number[] {
   const stepMs = intervalMinutes * 60_000;
-  const byInterval = new Map<number, { sum: number; n: number }>();
-  const byHour = new Map<number, { sum: number; n: number }>();
-  const add = (map: Map<number, { sum: number; n: number }>, key: number, v: number) => {
-    const e = map.get(key) ?? { sum: 0, n: 0 };
-    e.sum += v;
-    e.n++;
-    map.set(key, e);
-  };
+  const spacing = weatherRowSpacingMs(rows);
+  const sum = new Float64Array(n);
+  const weight = new Float64Array(n);
   for (const r of rows) {
     const v = r[field];
     if (v === null || !Number.isFinite(v)) continue;
-    const t = r.ts.getTime();
-    add(byInterval, Math.floor((t - startMs) / stepMs), v);
-    add(byHour, Math.floor(t / HOUR_MS), v);
+    const from = r.ts.getTime();
+    const to = from + spacing;
+    const first = Math.max(0, Math.floor((from - startMs) / stepMs));
+    const last = Math.min(n - 1, Math.floor((to - 1 - startMs) / stepMs));
+    for (let i = first; i <= last; i++) {
+      const a = startMs + i * stepMs;
+      const overlap = Math.min(to, a + stepMs) - Math.max(from, a);
+      if (overlap <= 0) continue;
+      sum[i] += v * overlap;
+      weight[i] += overlap;
+    }
   }
-  return Array.from({ length: n }, (_, i) => {
-    const e = byInterval.get(i) ?? byHour.get(Math.floor((startMs + i * stepMs) / HOUR_MS));
-    return e ? e.sum / e.n : Number.NaN;
-  });
+  return Array.from({ length: n }, (_, i) => (weight[i] > 0 ? sum[i] / weight[i] : Number.NaN));
 }
 
 /**
