@@ -101,8 +101,16 @@ export function importButtonLabel(
   return state.pending ? 'Importing…' : idle;
 }
 
-/** The upload's progress, the refusal if any, and the import's report. */
-export function FileImportStatus({ state }: { state: ReturnType<typeof useFileImport> }) {
+/** The upload's progress, the refusal if any, and the import's report (its span told in `timeZone`, the site's). */
+export function FileImportStatus({
+  state,
+  timeZone,
+  what,
+}: {
+  state: ReturnType<typeof useFileImport>;
+  timeZone?: string;
+  what?: 'readings' | 'weather rows';
+}) {
   const { progress, uploadedName, error, report } = state;
   const uploading = progress !== null && progress < 1;
   return (
@@ -121,7 +129,9 @@ export function FileImportStatus({ state }: { state: ReturnType<typeof useFileIm
             : 'The file was not imported'
         }
       />
-      {report ? <ImportReportView report={report} fileName={uploadedName} /> : null}
+      {report ? (
+        <ImportReportView report={report} fileName={uploadedName} timeZone={timeZone} what={what} />
+      ) : null}
     </>
   );
 }

@@ -2,8 +2,21 @@ import type { ImportReport as Report } from '../api/types';
 import { Badge, statusTone } from './ui';
 import { dateTime, humanize, num } from '../lib/format';
 
-/** rows read / stored / updated / missing / rejected, and the first rejected lines with why. */
-export function ImportReportView({ report, fileName }: { report: Report; fileName?: string }) {
+/**
+ * rows read / stored / updated / missing / rejected, and the first rejected lines with why. `timeZone`: the site's
+ * zone, in which the span stored is told (else the browser's); `what`: what the rows are (default readings).
+ */
+export function ImportReportView({
+  report,
+  fileName,
+  timeZone,
+  what = 'readings',
+}: {
+  report: Report;
+  fileName?: string;
+  timeZone?: string;
+  what?: 'readings' | 'weather rows';
+}) {
   const running = report.status === 'queued' || report.status === 'running';
   const rejected = report.errors ?? [];
   return (
@@ -15,7 +28,7 @@ export function ImportReportView({ report, fileName }: { report: Report; fileNam
       {running ? (
         <>
           <p className="muted">
-            {report.status === 'queued' ? 'Waiting for a worker…' : 'Reading the file and storing readings…'}
+            {report.status === 'queued' ? 'Waiting for a worker…' : `Reading the file and storing ${what}…`}
           </p>
           {/* The import's row count is known only at its end, so its progress is not a fraction. */}
           <div className="indeterminate" aria-hidden="true" />
@@ -57,13 +70,15 @@ export function ImportReportView({ report, fileName }: { report: Report; fileNam
       report.rowsStored === 0 &&
       (report.rowsUpdated > 0 || (report.rowsUnchanged ?? 0) > 0) ? (
         <p className="muted small">
-          These readings were already stored (this file, or an overlapping one, was imported before):{' '}
+          These {what} were already stored (this file, or an overlapping one, was imported before):{' '}
           {num(report.rowsUnchanged ?? 0)} unchanged, {num(report.rowsUpdated)} updated. Nothing was doubled.
         </p>
       ) : null}
       {report.status === 'succeeded' && report.firstTs && report.lastTs ? (
         <p className="muted small">
-          Readings from {dateTime(report.firstTs)} to {dateTime(report.lastTs)} (in your browser's time zone).
+          {what === 'readings' ? 'Readings' : 'Weather rows'} from {dateTime(report.firstTs, timeZone)} to{' '}
+          {dateTime(report.lastTs, timeZone)} (
+          {timeZone ? `the site’s time, ${timeZone}` : 'in your browser’s time zone'}).
         </p>
       ) : null}
       {report.warnings?.length ? (

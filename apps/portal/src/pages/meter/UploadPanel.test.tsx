@@ -2,7 +2,7 @@
 // boundary here, faked by test/fake-xhr), the import it follows to the end, and the API's refusals.
 import { describe, expect, it, jest } from '@jest/globals';
 import { screen, waitFor } from '@testing-library/react';
-import type { Meter } from '../../api/types';
+import type { Meter, Site } from '../../api/types';
 import { mockFetch, renderPage, user } from '../../test/render';
 import { FakeXhr, useFakeXhr } from '../../test/fake-xhr';
 import { UploadPanel } from './UploadPanel';
@@ -19,6 +19,8 @@ const report = {
   rowsMissing: 0,
   rowsRejected: 0,
   errors: [],
+  firstTs: '2025-01-01T00:00:00.000Z',
+  lastTs: '2025-01-01T23:30:00.000Z',
 };
 
 async function chooseFile() {
@@ -31,7 +33,8 @@ describe('UploadPanel', () => {
     FakeXhr.answer = { status: 202, body: { importId: 'imp-1', status: 'queued' } };
     const { requests } = mockFetch(() => ({ status: 200, body: report }));
     const onImported = jest.fn();
-    renderPage(<UploadPanel meter={meter} onImported={onImported} />);
+    const site = { id: 'site-1', timezone: 'America/New_York' } as Site;
+    renderPage(<UploadPanel meter={meter} site={site} onImported={onImported} />);
     expect((screen.getByRole('button', { name: 'Upload and import' }) as HTMLButtonElement).disabled).toBe(
       true,
     );
@@ -49,6 +52,12 @@ describe('UploadPanel', () => {
     expect(form.get('timezone')).toBeNull(); // left empty: not sent
     expect((form.get('file') as File).name).toBe('january.csv');
     expect(requests.map((r) => r.url)).toEqual(['/api/v1/orgs/org-1/imports/imp-1']);
+    // the span stored, in the site's zone (as the meter's charts tell it), not the browser's
+    expect(
+      await screen.findByText(
+        'Readings from 31 Dec 2024, 19:00 to 1 Jan 2025, 18:30 (the site’s time, America/New_York).',
+      ),
+    ).toBeTruthy();
   });
 
   it('shows the lines the API refused, under what went wrong', async () => {

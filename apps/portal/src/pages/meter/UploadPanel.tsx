@@ -104,7 +104,7 @@ export function UploadPanel({
           {importButtonLabel(send, 'Upload and import')}
         </SubmitButton>
       </form>
-      <FileImportStatus state={send} />
+      <FileImportStatus state={send} timeZone={site?.timezone} />
     </div>
   );
 }

@@ -58,6 +58,8 @@ const report = {
   rowsMissing: 0,
   rowsRejected: 0,
   errors: [],
+  firstTs: '2025-01-01T00:00:00.000Z',
+  lastTs: '2025-01-02T23:00:00.000Z',
 };
 
 describe('WeatherCard', () => {
@@ -128,6 +130,11 @@ describe('WeatherCard', () => {
     await user().type(screen.getByLabelText('Time zone of the file'), 'UTC');
     await user().click(screen.getByRole('button', { name: 'Upload weather' }));
     expect(await screen.findByTestId('weather-coverage')).toBeTruthy();
+    expect(
+      screen.getByText(
+        'Weather rows from 1 Jan 2025, 00:00 to 2 Jan 2025, 23:00 (the site’s time, Europe/London).',
+      ),
+    ).toBeTruthy();
     const [xhr] = FakeXhr.sent;
     expect([xhr.method, xhr.url]).toEqual(['POST', '/api/v1/orgs/org-1/sites/site-1/weather']);
     expect(xhr.body!.get('timezone')).toBe('UTC');

@@ -241,7 +241,7 @@ function WeatherUpload({ site, onImported }: { site: Site; onImported: () => voi
           {importButtonLabel(send, 'Upload weather')}
         </SubmitButton>
       </form>
-      <FileImportStatus state={send} />
+      <FileImportStatus state={send} timeZone={site.timezone} what="weather rows" />
     </div>
   );
 }
