@@ -206,7 +206,7 @@ describe('per-meter PV models: the quantile network, quantile gradient boosting 
     expect(Math.abs(predicted - measured) / measured).toBeLessThan(0.15);
   });
 
-  it('offers a 15-minute meter the network alone (gradient boosting is for hourly meters)', async () => {
+  it('offers a 15-minute meter the network, gradient boosting and their blend, and keeps the best backtest', async () => {
     const outcome = await trainPvVersion(
       {
         subject: { ...subject, intervalMinutes: 15 },
@@ -219,9 +219,19 @@ describe('per-meter PV models: the quantile network, quantile gradient boosting 
       () => undefined,
     );
     if (outcome.method === 'generic') throw new Error(outcome.reason);
-    expect(Object.keys((outcome.backtest as { candidates: object }).candidates)).toEqual(['network']);
-    expect(outcome.hyperParameters).toEqual(expect.objectContaining({ method: 'quantile neural network' }));
-    expect((outcome.artifact as { format: string }).format).toBe('halve-pv-model/1');
+    const candidates = (
+      outcome.backtest as { candidates: Record<string, { pinball: number; beats: boolean }> }
+    ).candidates;
+    expect(Object.keys(candidates)).toEqual(['network', 'gbm', 'blend']);
+    // the kept one: the lowest backtest pinball among those that beat the references
+    const [kept] = Object.entries(candidates)
+      .filter(([, c]) => c.beats)
+      .sort((x, y) => x[1].pinball - y[1].pinball);
+    expect(outcome.metrics.pinball).toBe(kept[1].pinball);
+    const format = { network: 'halve-pv-model/1', gbm: 'halve-pv-gbm-packed/1', blend: 'halve-pv-blend/1' }[
+      kept[0]
+    ];
+    expect((outcome.artifact as { format: string }).format).toBe(format);
   }, 120_000);
 
   it('blends only members that share the levels, at a weight strictly between 0 and 1', () => {

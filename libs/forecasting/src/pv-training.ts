@@ -46,14 +46,14 @@ const PV_BACKTEST_DAYS = 28;
  */
 export const PV_TRAINING_DAYS = 365 + PV_BACKTEST_DAYS;
 
-/**
- * Meters reporting at least hourly are offered quantile gradient boosting as well; finer ones only the
- * network. Both learn hourly means, and on PVDAQ system 50 at 15 minutes the trees' bands, calibrated on
- * the meter's own 15-minute intervals, came out worse than the network's in June–August 2012 (pinball
- * per interval +9 %) though better in October–January (−3.5 %); at 60 minutes they were better in both
- * (−6.5 % and −13.5 %; `npm run bench:pv-meter -- --interval 60`, README).
+/*
+ * Every meter is offered the quantile network, quantile gradient boosting and their blend, and the backtest keeps
+ * the best (pvVersion). Until session 19 meters finer than hourly got the network alone: on PVDAQ system 50 at 15
+ * minutes the trees' bands had come out 9 % worse in June–August 2012. With the weather aligned by overlap
+ * (alignWeather) and PSM3 read as instants, the 15-minute product is 0.00748 against the network's 0.00815 pinball
+ * per interval in October–January (−8 %) and 0.00481 against 0.00470 in June–August (+2.3 %: the backtest kept the
+ * blend there, which the network beat afterwards), MAE −10 % and −3.8 % (`npm run bench:pv-meter`, README).
  */
-export const PV_GBM_MIN_INTERVAL_MINUTES = 60;
 
 /**
  * The blend candidate of meters offered both (PvBlendArtifact): the network's share at each level.
@@ -233,8 +233,7 @@ type PvPrepared = Exclude<ReturnType<typeof pvTrainingInputs>, { method: 'generi
 
 /**
  * The candidates trained on the hours before the backtest window and backtested on it against the same
- * references: the quantile network (as trainOptions says) and, for meters with hourly or longer
- * intervals, quantile gradient boosting (see PV_GBM_MIN_INTERVAL_MINUTES) and the blend of the two
+ * references: the quantile network (as trainOptions says), quantile gradient boosting and the blend of the two
  * (PV_BLEND_NETWORK_WEIGHT; its backtest averages the two candidates' backtest forecasts).
  */
 async function pvCandidates(prep: PvPrepared, progress: TrainingProgress): Promise<PvCandidate[]> {
@@ -293,7 +292,6 @@ async function pvCandidates(prep: PvPrepared, progress: TrainingProgress): Promi
       fineTunedFrom: generic ? 'models/generic-pv.json' : null,
     }),
   };
-  if (s.intervalMinutes < PV_GBM_MIN_INTERVAL_MINUTES) return [network];
   const gbm = gbmCandidate(prep, backtest, refused);
   if (!gbm) throw tooFew();
   await progress(50);
@@ -363,8 +361,8 @@ function gbmCandidate(
 /**
  * Per-meter PV model: hourly output ÷ capacity learned on the clear-sky shape and the site's
  * irradiance (GHI, or cloud cover converted) and temperature by the candidates — the quantile network
- * (fine-tuned from the generic model when installed) and, for hourly meters, quantile gradient
- * boosting and the two blended — backtested on the last weeks against smart persistence and the generic model
+ * (fine-tuned from the generic model when installed), quantile gradient boosting and the two blended —
+ * backtested on the last weeks against smart persistence and the generic model
  * (renewables-backtest.ts). The candidate with the lowest pinball loss among those that beat every
  * reference on MAE and pinball is refitted on all the data ('model'); when none beats them, the version
  * forecasts with the best reference ('baseline'). Without 4 weeks of readings with irradiance → 'generic' (no version:
