@@ -206,8 +206,24 @@ describe('WeatherCard', () => {
     );
     unmount();
     output = [];
-    renderPage(<WeatherCard site={site} generation={pv} onSiteChanged={jest.fn()} chart={chart} />);
+    const second = renderPage(
+      <WeatherCard site={site} generation={pv} onSiteChanged={jest.fn()} chart={chart} />,
+    );
     expect(await screen.findByText(/Roof PV has no readings in these days/)).toBeTruthy();
+    expect(screen.getByTestId('weather-chart').textContent).toBe('GHI (W/m²): 1; Temperature (°C): 2');
+    second.unmount();
+    // the readings refused: the weather is still drawn, and the card says the output is missing, not absent
+    mockFetch((r) =>
+      r.url === COVERAGE
+        ? { status: 200, body: imported }
+        : r.url.startsWith(WEATHER)
+          ? { status: 200, body: recent }
+          : r.url.startsWith(READINGS)
+            ? { status: 500, body: { status: 500, title: 'Internal Server Error' } }
+            : undefined,
+    );
+    renderPage(<WeatherCard site={site} generation={pv} onSiteChanged={jest.fn()} chart={chart} />);
+    expect(await screen.findByText(/Roof PV’s readings could not be loaded/)).toBeTruthy();
     expect(screen.getByTestId('weather-chart').textContent).toBe('GHI (W/m²): 1; Temperature (°C): 2');
   });
 });

@@ -89,6 +89,8 @@ function RecentWeather({
               , beside {generation.name}’s output: irradiance should rise and fall with it. An hour or half an
               hour apart means the timestamps’ meaning (or the file’s time zone) is wrong.
             </>
+          ) : output.error ? (
+            <>; {generation.name}’s readings could not be loaded to compare them with.</>
           ) : (
             <>; {generation.name} has no readings in these days to compare them with.</>
           )
