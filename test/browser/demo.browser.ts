@@ -2,7 +2,7 @@
 // Journey: the demo organisation opens on its reporting year (2017) with real charts and all three
 // scopes (the README screenshot, written to docs/screenshots/dashboard.png), and the public
 // verification page shows the demo's certificate and answers for an unknown number.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -118,11 +118,13 @@ export async function demoJourney(server: Server, browser: Browser): Promise<voi
     await page.getByRole('link', { name: 'Solar test site (Golden, CO)' }).first().click();
     const weather = page.locator('#weather');
     // moved to the year the demo replays the array's 2012 output in, so the chart draws both over the same days
-    const moved = join(mkdtempSync(join(tmpdir(), 'halve-weather-')), `psm3-${DEMO_YEAR}.csv`);
+    const movedDir = mkdtempSync(join(tmpdir(), 'halve-weather-'));
+    const moved = join(movedDir, `psm3-${DEMO_YEAR}.csv`);
     writeFileSync(moved, readFileSync(WEATHER_FIXTURE, 'utf8').replace(/^2012-/gm, `${DEMO_YEAR}-`));
     await weather.getByLabel('Weather file').setInputFiles(moved);
     await weather.getByRole('button', { name: 'Upload weather' }).click();
     await expectImportSucceeded(page, '#weather');
+    rmSync(movedDir, { recursive: true, force: true });
     const rows = readFileSync(WEATHER_FIXTURE, 'utf8').trim().split('\n').length - 1;
     const coverage = weather.locator('[data-testid="weather-coverage"]');
     await coverage.getByText(`${rows.toLocaleString('en-GB')} rows from`).waitFor({ timeout: 30_000 });
