@@ -51,8 +51,9 @@ export const PV_TRAINING_DAYS = 365 + PV_BACKTEST_DAYS;
  * the best (pvVersion). Until session 19 meters finer than hourly got the network alone: on PVDAQ system 50 at 15
  * minutes the trees' bands had come out 9 % worse in June–August 2012. With the weather aligned by overlap
  * (alignWeather) and PSM3 read as instants, the 15-minute product is 0.00748 against the network's 0.00815 pinball
- * per interval in October–January (−8 %) and 0.00481 against 0.00470 in June–August (+2.3 %: the backtest kept the
- * blend there, which the network beat afterwards), MAE −10 % and −3.8 % (`npm run bench:pv-meter`, README).
+ * per interval in October–January (−8 %) and 0.00481 against 0.00470 in June–August (+2.3 %: the backtest weeks
+ * preferred the blend, which the network then beat over the month, in hourly sums too), MAE −10 % and −3.8 %
+ * (`npm run bench:pv-meter`, README).
  */
 
 /**
