@@ -199,7 +199,7 @@ describe('WeatherCard', () => {
     expect((await screen.findByTestId('weather-chart')).textContent).toBe(
       'GHI (W/m²): 1; Temperature (°C): 2; Roof PV (kW): 1',
     );
-    expect(screen.getByText(/irradiance should rise and fall with it/)).toBeTruthy();
+    expect(screen.getByText(/beside Roof PV’s output: irradiance should rise and fall with it/)).toBeTruthy();
     // the meter's readings over the weather's days
     expect(requests.find((r) => r.url.startsWith(READINGS))!.url).toBe(
       `${READINGS}from=2024-12-26T23%3A00%3A00.000Z&to=2025-01-02T23%3A00%3A01.000Z&resolution=raw`,
@@ -225,5 +225,26 @@ describe('WeatherCard', () => {
     renderPage(<WeatherCard site={site} generation={pv} onSiteChanged={jest.fn()} chart={chart} />);
     expect(await screen.findByText(/Roof PV’s readings could not be loaded/)).toBeTruthy();
     expect(screen.getByTestId('weather-chart').textContent).toBe('GHI (W/m²): 1; Temperature (°C): 2');
+  });
+
+  it('compares a wind meter’s output with wind speed', async () => {
+    const turbine = { id: 'meter-5', name: 'Turbine', kind: 'wind_generation', intervalMinutes: 60 } as Meter;
+    mockFetch((r) =>
+      r.url === COVERAGE
+        ? { status: 200, body: imported }
+        : r.url.startsWith(WEATHER)
+          ? { status: 200, body: recent }
+          : r.url.startsWith('/api/v1/orgs/org-1/meters/meter-5/readings?')
+            ? {
+                status: 200,
+                body: { meterId: 'meter-5', points: [{ ts: '2025-01-02T12:00:00.000Z', value: 40 }] },
+              }
+            : undefined,
+    );
+    renderPage(<WeatherCard site={site} generation={turbine} onSiteChanged={jest.fn()} chart={chart} />);
+    expect(
+      await screen.findByText(/beside Turbine’s output: wind speed should rise and fall with it/),
+    ).toBeTruthy();
+    expect(screen.getByTestId('weather-chart').textContent).toContain('Turbine (kW): 1');
   });
 });

@@ -86,8 +86,10 @@ function RecentWeather({
         {generation ? (
           output.data?.points.length ? (
             <>
-              , beside {generation.name}’s output: irradiance should rise and fall with it. An hour or half an
-              hour apart means the timestamps’ meaning (or the file’s time zone) is wrong.
+              , beside {generation.name}’s output:{' '}
+              {generation.kind === 'wind_generation' ? 'wind speed' : 'irradiance'} should rise and fall with
+              it. An hour or half an hour apart means the timestamps’ meaning (or the file’s time zone) is
+              wrong.
             </>
           ) : output.error ? (
             <>; {generation.name}’s readings could not be loaded to compare them with.</>
