@@ -1,6 +1,6 @@
 import {
   alignWeather,
-  weatherRowSpacingMs,
+  weatherRowPeriodMs,
   clearSkyPoaShape,
   dailyClearness,
   ghiFromCloudCover,
@@ -82,7 +82,7 @@ describe('renewable forecast helpers', () => {
       windSpeedMS: null,
     });
     const halfHourly = [row(t0, 400), row(t0 + H / 2, 600), row(t0 + H, 800)];
-    expect(weatherRowSpacingMs(halfHourly)).toBe(H / 2);
+    expect(halfHourly.map((_, i) => weatherRowPeriodMs(halfHourly, i))).toEqual([H / 2, H / 2, H / 2]);
     // 10:00 and 10:15 lie in the 10:00 half hour, 10:30 and 10:45 in the 10:30 one (the hour's mean would be 500)
     expect(alignWeather(halfHourly, 'ghiWM2', t0, 15, 6)).toEqual([400, 400, 600, 600, 800, 800]);
     // rows on the half hour: an hour takes the two halves it overlaps, weighted by the overlap
@@ -93,8 +93,16 @@ describe('renewable forecast helpers', () => {
     expect(alignWeather(gap, 'ghiWM2', t0, 60, 2)).toEqual([400, 800]);
     // rows far apart stand for an hour each, not for the gap between them
     const sparse = [row(t0, 100), row(t0 + 24 * H, 200)];
-    expect(weatherRowSpacingMs(sparse)).toBe(H);
+    expect(weatherRowPeriodMs(sparse, 0)).toBe(H);
     expect(alignWeather(sparse, 'ghiWM2', t0, 60, 3)).toEqual([100, Number.NaN, Number.NaN]);
+    // a missing half-hour row: the row before it stands for the hour up to the next one, as periodStartRows reads it
+    const missing = [row(t0, 400), row(t0 + H, 800), row(t0 + (3 * H) / 2, 900)];
+    expect(missing.map((_, i) => weatherRowPeriodMs(missing, i))).toEqual([H, H / 2, H / 2]);
+    expect(alignWeather(missing, 'ghiWM2', t0, 15, 8)).toEqual([400, 400, 400, 400, 800, 800, 900, 900]);
+    // rows out of order are read in time order
+    expect(alignWeather([...halfHourly].reverse(), 'ghiWM2', t0, 15, 6)).toEqual([
+      400, 400, 600, 600, 800, 800,
+    ]);
   });
 
   it('averages sub-hourly values into whole hours, NaN when one is missing', () => {

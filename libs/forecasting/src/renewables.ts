@@ -72,21 +72,23 @@ export interface WeatherRowLike {
 
 export type WeatherField = 'temperatureC' | 'ghiWM2' | 'cloudCoverPct' | 'windSpeedMS';
 
-/** The rows' spacing: the median gap between consecutive rows, at most an hour (an hour when there are fewer than two). */
-export function weatherRowSpacingMs(rows: readonly { ts: Date }[]): number {
-  const gaps: number[] = [];
-  for (let i = 1; i < rows.length; i++) {
-    const gap = rows[i].ts.getTime() - rows[i - 1].ts.getTime();
-    if (gap > 0) gaps.push(gap);
-  }
-  if (gaps.length === 0) return HOUR_MS;
-  gaps.sort((a, b) => a - b);
-  return Math.min(HOUR_MS, gaps[Math.floor((gaps.length - 1) / 2)]);
+/**
+ * How long row i of time-sorted rows stands for, the period periodStartRows (@halve/metering, which this pure
+ * module does not import: it runs in the training thread) reads a row as: to the next row, at most an hour; a
+ * row without a next one within the hour as long as the gap before it, else an hour.
+ */
+export function weatherRowPeriodMs(rows: readonly { ts: Date }[], i: number): number {
+  const gap = (j: number): number | null => {
+    if (j < 0 || j >= rows.length) return null;
+    const d = Math.abs(rows[j].ts.getTime() - rows[i].ts.getTime());
+    return d > 0 && d <= HOUR_MS ? d : null;
+  };
+  return gap(i + 1) ?? gap(i - 1) ?? HOUR_MS;
 }
 
 /**
  * One weather field per interval [startMs + i·step, … + step): each row (a period start, as periodStartRows
- * gives them) stands for [ts, ts + spacing) (weatherRowSpacingMs), and an interval takes the mean of the rows that
+ * gives them) stands for [ts, ts + its period) (weatherRowPeriodMs), and an interval takes the mean of the rows that
  * overlap it, weighted by the overlap — half-hourly weather gives a 15-minute interval the half hour that holds
  * it and an hour the mean of its two halves; hourly weather gives each quarter of the hour the hour's value.
  * NaN where no row with the field overlaps.
@@ -99,14 +101,16 @@ export function alignWeather(
   n: number,
 ): number[] {
   const stepMs = intervalMinutes * 60_000;
-  const spacing = weatherRowSpacingMs(rows);
+  const sorted = rows.every((r, k) => k === 0 || rows[k - 1].ts <= r.ts)
+    ? rows
+    : [...rows].sort((a, b) => a.ts.getTime() - b.ts.getTime());
   const sum = new Float64Array(n);
   const weight = new Float64Array(n);
-  for (const r of rows) {
+  sorted.forEach((r, k) => {
     const v = r[field];
-    if (v === null || !Number.isFinite(v)) continue;
+    if (v === null || !Number.isFinite(v)) return;
     const from = r.ts.getTime();
-    const to = from + spacing;
+    const to = from + weatherRowPeriodMs(sorted, k);
     const first = Math.max(0, Math.floor((from - startMs) / stepMs));
     const last = Math.min(n - 1, Math.floor((to - 1 - startMs) / stepMs));
     for (let i = first; i <= last; i++) {
@@ -116,7 +120,7 @@ export function alignWeather(
       sum[i] += v * overlap;
       weight[i] += overlap;
     }
-  }
+  });
   return Array.from({ length: n }, (_, i) => (weight[i] > 0 ? sum[i] / weight[i] : Number.NaN));
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   type WeatherPoint,
   readingShiftMinutes,
-  rowSpacingMinutes,
+  rowPeriodMinutes,
   weatherChartOption,
 } from './weather-chart';
 
@@ -25,12 +25,17 @@ const drawn = (option: ReturnType<typeof weatherChartOption>) => option.series a
 const at = (iso: string) => Date.parse(iso);
 
 describe('weather chart', () => {
-  it('measures the rows’ spacing as the median gap, an hour when there is one row', () => {
-    expect(rowSpacingMinutes(halfHourly)).toBe(30);
-    // a gap of missing rows does not change it
-    expect(rowSpacingMinutes([...halfHourly, row('2017-08-02T19:00:00.000Z', 0)])).toBe(30);
-    expect(rowSpacingMinutes([halfHourly[0]])).toBe(60);
-    expect(rowSpacingMinutes([])).toBe(60);
+  it('measures each row’s period as the server reads it: to the next row (the previous for a period end), at most an hour', () => {
+    const periods = (points: WeatherPoint[], reading: 'start' | 'end') =>
+      points.map((_, i) => rowPeriodMinutes(points, i, reading));
+    expect(periods(halfHourly, 'start')).toEqual([30, 30, 30]);
+    // a gap of missing rows does not stretch the row before it; the row after it takes the hour
+    expect(periods([...halfHourly, row('2017-08-02T19:00:00.000Z', 0)], 'start')).toEqual([30, 30, 30, 60]);
+    // a period end looks back: the first row, with nothing before it, takes the gap to the next
+    expect(periods([row('2017-08-01T18:00:00.000Z', 1), row('2017-08-01T19:00:00.000Z', 2)], 'end')).toEqual([
+      60, 60,
+    ]);
+    expect(periods([halfHourly[0]], 'start')).toEqual([60]);
   });
 
   it('shifts a period-start row forward and a period-end row back by half the spacing, an instant not at all', () => {

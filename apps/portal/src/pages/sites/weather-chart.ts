@@ -29,22 +29,30 @@ const LINES = [
 
 const MINUTE = 60_000;
 
-/** The rows' spacing in minutes: the median gap between consecutive rows (60 when there are fewer than two). */
-export function rowSpacingMinutes(points: readonly WeatherPoint[]): number {
-  const gaps = points
-    .slice(1)
-    .map((p, i) => (Date.parse(p.ts) - Date.parse(points[i].ts)) / MINUTE)
-    .filter((g) => g > 0)
-    .sort((a, b) => a - b);
-  return gaps.length ? gaps[Math.floor((gaps.length - 1) / 2)] : 60;
+/**
+ * Minutes row i stands for, as the server reads rows (periodStartRows): to the next row for a period start (the
+ * previous one for a period end), at most an hour; else the gap on the other side; else an hour. Rows in time order.
+ */
+export function rowPeriodMinutes(
+  points: readonly WeatherPoint[],
+  i: number,
+  reading: Site['weatherTimestamps'],
+): number {
+  const gap = (j: number): number | null => {
+    if (j < 0 || j >= points.length) return null;
+    const d = Math.abs(Date.parse(points[j].ts) - Date.parse(points[i].ts)) / MINUTE;
+    return d > 0 && d <= 60 ? d : null;
+  };
+  const [first, second] = reading === 'end' ? [i - 1, i + 1] : [i + 1, i - 1];
+  return gap(first) ?? gap(second) ?? 60;
 }
 
 /**
  * Minutes from a row's timestamp to the middle of what its value stands for, as the site's setting reads it: a
- * period that starts there (+½ spacing), one that ends there (−½), or the instant itself.
+ * period that starts there (+½ its period), one that ends there (−½), or the instant itself.
  */
-export function readingShiftMinutes(reading: Site['weatherTimestamps'], spacingMinutes: number): number {
-  return reading === 'start' ? spacingMinutes / 2 : reading === 'end' ? -spacingMinutes / 2 : 0;
+export function readingShiftMinutes(reading: Site['weatherTimestamps'], periodMinutes: number): number {
+  return reading === 'start' ? periodMinutes / 2 : reading === 'end' ? -periodMinutes / 2 : 0;
 }
 
 /**
@@ -57,7 +65,9 @@ export function weatherChartOption(
   reading: Site['weatherTimestamps'],
   generation?: GenerationOverlay,
 ): EChartsCoreOption {
-  const shift = readingShiftMinutes(reading, rowSpacingMinutes(points)) * MINUTE;
+  const xs = points.map(
+    (p, i) => Date.parse(p.ts) + readingShiftMinutes(reading, rowPeriodMinutes(points, i, reading)) * MINUTE,
+  );
   const shown = LINES.filter((l) => points.some((p) => p[l.key] !== null));
   const series: object[] = shown.map((l) => ({
     name: l.name,
@@ -66,7 +76,7 @@ export function weatherChartOption(
     yAxisIndex: l.axis,
     lineStyle: { width: 1.5, color: l.color },
     itemStyle: { color: l.color },
-    data: points.filter((p) => p[l.key] !== null).map((p) => [Date.parse(p.ts) + shift, p[l.key]]),
+    data: points.flatMap((p, i) => (p[l.key] !== null ? [[xs[i], p[l.key]]] : [])),
   }));
   const axis = (i: 0 | 1) => ({
     type: 'value',
