@@ -2,7 +2,7 @@
 // Browser-test harness: a fresh API server (built dist, PGlite in a temp folder, a free port) and
 // Debian's Chromium driven by playwright-core, plus the checks the journeys share.
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -76,27 +76,19 @@ const stampFile = (dir: string): string => join(ROOT, dir, '.halve-browser-build
  * portal's against apps/portal). HALVE_BROWSER_BUILD=1 forces a build.
  */
 export function ensureBuilt(): void {
-  const api = stampFile('dist');
-  const portal = stampFile('apps/portal/dist');
   const force = process.env.HALVE_BROWSER_BUILD === '1';
-  if (force || stale(api, ['apps/api', 'apps/worker', 'libs', 'migrations'])) {
-    log('building the API (tsc)…');
-    try {
-      execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-    } catch {
-      log('tsc reported errors; the JavaScript is still emitted, continuing');
-    }
-    execFileSync('npx', ['tsc-alias', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-    writeFileSync(api, new Date().toISOString());
-  }
-  if (force || stale(portal, ['apps/portal/src', 'apps/portal/index.html'])) {
-    log('building the portal (vite)…');
-    execFileSync('npx', ['vite', 'build', '--config', 'apps/portal/vite.config.mjs', '--logLevel', 'warn'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-    });
-    writeFileSync(portal, new Date().toISOString());
-  }
+  const parts = [
+    ...(force || stale(stampFile('dist'), ['apps/api', 'apps/worker', 'libs', 'migrations']) ? ['api'] : []),
+    ...(force || stale(stampFile('apps/portal/dist'), ['apps/portal/src', 'apps/portal/index.html'])
+      ? ['portal']
+      : []),
+  ];
+  if (!parts.length) return;
+  log(`building ${parts.join(' and ')} (scripts/build.mjs)…`);
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), ...parts], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
 }
 
 export interface Server {

@@ -1,7 +1,7 @@
 // ECharts options for the portal's charts, as pure functions of the API's data.
 import type { EChartsCoreOption } from 'echarts/core';
 import type { Forecast, Readings } from '../api/types';
-import { num } from './format';
+import { escapeHtml, num } from './format';
 
 export const axisLabel = { color: '#374151' };
 export const splitLine = { lineStyle: { color: '#e5e7eb' } };
@@ -87,12 +87,12 @@ export function loadChartOption(
     if (t === undefined) return '';
     const lines = [`<strong>${fmt(t)}</strong>`];
     const m = measured.get(t);
-    if (m !== undefined) lines.push(`${opts.name}: ${num(m, 2)} ${unit}`);
+    if (m !== undefined) lines.push(`${escapeHtml(opts.name)}: ${num(m, 2)} ${escapeHtml(unit)}`);
     const f = byTs.get(t);
     if (f)
       lines.push(
-        `Forecast P50: ${num(f.p50, 2)} ${unit}`,
-        `P10–P90: ${num(f.p10, 2)}–${num(f.p90, 2)} ${unit}`,
+        `Forecast P50: ${num(f.p50, 2)} ${escapeHtml(unit)}`,
+        `P10–P90: ${num(f.p10, 2)}–${num(f.p90, 2)} ${escapeHtml(unit)}`,
       );
     return lines.join('<br>');
   };
@@ -152,7 +152,7 @@ export function heatmapOption(readings: Readings, timeZone: string): EChartsCore
     grid: { left: 52, right: 16, top: 8, bottom: 84 },
     tooltip: {
       formatter: (p: { value: [number, number, number] }) =>
-        `${dayList[p.value[0]]} ${String(p.value[1]).padStart(2, '0')}:00<br/>${num(p.value[2], 2)} ${readings.unit}`,
+        `${dayList[p.value[0]]} ${String(p.value[1]).padStart(2, '0')}:00<br/>${num(p.value[2], 2)} ${escapeHtml(readings.unit)}`,
     },
     xAxis: {
       type: 'category',

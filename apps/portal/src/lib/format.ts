@@ -115,3 +115,14 @@ export function zonedParts(
     dayKey: `${get('year')}-${get('month')}-${get('day')}`,
   };
 }
+
+/**
+ * Text for an HTML string (an ECharts tooltip formatter's return is HTML): a meter's or site's name is typed by
+ * users, so `<`, `&` and quotes in it must show as text, never become markup.
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+}
