@@ -14,6 +14,7 @@ import {
 } from '../support/harness';
 import { DORM, DORM_SITE, dormFiles } from '../support/dorm';
 import { verifyEmail } from '../support/mail';
+import { GOLDEN_SITE, psm3 } from '../support/pvdaq';
 
 /**
  * Recommendations end to end, on real buildings imported through the API:
@@ -436,6 +437,65 @@ describe(`recommendations (${serverMode().database}, ${serverMode().queue})`, ()
       expect(after.jobId).not.toBe(before);
       expect(await ask()).toBe(after.jobId);
     }, 900_000);
+  });
+
+  describe('PV sizing from the site’s imported irradiance (NSRDB PSM3, Golden CO)', () => {
+    // The office's 2017 load on a site at NREL's Golden campus, whose May–early July irradiance (PSM3, 2012, moved
+    // to 2017) is imported as the site's weather: those daytime hours are sized on it, the rest on the clear sky.
+    const weather2017 = (scale: number) =>
+      psm3
+        .trim()
+        .split('\n')
+        .map((line, i) => {
+          if (i === 0) return line;
+          const [ts, ghi, temp] = line.split(',');
+          return `${ts.replace(/^2012-/, '2017-')},${Number(ghi) * scale},${temp}`;
+        })
+        .join('\n');
+    const pvOf = async (siteId: string) => {
+      const pv = (await list(`?siteId=${siteId}`)).find((r) => r.type === 'pv_sizing')!;
+      return (
+        await t.http
+          .get(api(`/recommendations/${pv.id}`))
+          .set(a.auth)
+          .expect(200)
+      ).body as { explanation: string; evidence: { numbers: Record<string, number> } };
+    };
+
+    it('sizes the measured hours on the site’s GHI, says for what share, and a corrected file of the same hours is a new analysis', async () => {
+      const site = await createSite({
+        ...GOLDEN_SITE,
+        name: 'Golden office',
+        tariff: { type: 'flat', currency: 'USD', pricePerKwh: 0.12 },
+      });
+      const meterId = (await createMeter(site.id, 'Main incomer')).id;
+      await upload(`/meters/${meterId}/imports`, 'serena.csv', SERENA);
+      await analyse(site.id);
+      const clearSky = await pvOf(site.id);
+      expect(clearSky.evidence.numbers.measuredIrradianceDaytimePct).toBe(0);
+      expect(clearSky.explanation).toContain('clear-sky model × 0.75 for clouds');
+
+      await upload(`/sites/${site.id}/weather`, 'psm3-2017.csv', weather2017(1));
+      const first = await analyse(site.id);
+      const measured = await pvOf(site.id);
+      // 64 days of a year's daytime hours, long ones: about a fifth
+      const pct = measured.evidence.numbers.measuredIrradianceDaytimePct;
+      expect(pct).toBeGreaterThan(18);
+      expect(pct).toBeLessThan(25);
+      expect(measured.explanation).toMatch(
+        /kWh per kWp, from the site's measured irradiance for [\d.]+ % of the daytime hours, clear-sky model × 0\.75 for the rest\)/,
+      );
+
+      // The same hours again with half the irradiance: same row count and last hour, other values — a new run.
+      await upload(`/sites/${site.id}/weather`, 'psm3-2017-corrected.csv', weather2017(0.5));
+      const second = await analyse(site.id);
+      expect(second.jobId).not.toBe(first.jobId);
+      const halved = await pvOf(site.id);
+      expect(halved.evidence.numbers.measuredIrradianceDaytimePct).toBeCloseTo(pct, 9);
+      expect(halved.evidence.numbers.specificYieldKwhPerKwp).toBeLessThan(
+        measured.evidence.numbers.specificYieldKwhPerKwp - 50,
+      );
+    }, 300_000);
   });
 
   describe('review workflow', () => {

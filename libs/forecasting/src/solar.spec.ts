@@ -20,6 +20,8 @@ import {
   sapmCellTemperatureC,
   solarPosition,
   clearSkyAt,
+  dayOfYearUtc,
+  erbsDecomposition,
 } from './solar';
 
 const DEG = Math.PI / 180;
@@ -154,5 +156,27 @@ describe('plane of array and PV power', () => {
     const pdc0Inverter = pac0 / 0.96;
     expect(pvwattsInverterEfficiency(afterLosses, pdc0Inverter)).toBeCloseTo(0.96076, 5);
     expect(pvwattsInverterW(afterLosses, pdc0Inverter)).toBeCloseTo(3847.02, 1);
+  });
+});
+
+describe('Erbs decomposition of GHI', () => {
+  // pvlib-python's tests/test_irradiance.py test_erbs (GHI 0/50/1000/1000 W/m², zenith 120/85/10/10°,
+  // 2019-01-01 ×3 and 2019-06-20): DNI, DHI, k_t to pvlib's printed precision.
+  it.each([
+    ['2019-01-01', 0, 120, 0, 0, 0],
+    ['2019-01-01', 50, 85, 96.7192672, 41.5703604, 0.405723511],
+    ['2019-01-01', 1000, 10, 794.205651, 217.860117, 0.718132729],
+    ['2019-06-20', 1000, 10, 842.001578, 170.790318, 0.768214312],
+  ])('%s GHI %d at zenith %d°', (day, ghi, zenith, dni, dhi, kt) => {
+    const d = erbsDecomposition(ghi, zenith, dayOfYearUtc(Date.parse(day)));
+    expect(d.dniWm2).toBeCloseTo(dni, 4);
+    expect(d.dhiWm2).toBeCloseTo(dhi, 4);
+    expect(d.kt).toBeCloseTo(kt, 8);
+  });
+
+  it('keeps GHI = DHI + DNI·cos θz, and gives no beam near the horizon', () => {
+    const d = erbsDecomposition(400, 60, 172);
+    expect(d.dhiWm2 + d.dniWm2 * Math.cos(60 * DEG)).toBeCloseTo(400, 9);
+    expect(erbsDecomposition(20, 88, 172)).toEqual({ dniWm2: 0, dhiWm2: 20, kt: expect.any(Number) });
   });
 });

@@ -327,3 +327,34 @@ export function sapmCellTemperatureC(
   const module = poaWm2 * Math.exp(a + b * windSpeedMs) + ambientC;
   return module + (poaWm2 / 1000) * deltaTC;
 }
+
+export interface GhiDecomposition {
+  dniWm2: number;
+  dhiWm2: number;
+  /** clearness index k_t = GHI ÷ (E₀ cos θz), cos θz at least 0.065, k_t at most 2 */
+  kt: number;
+}
+
+/**
+ * Erbs, Klein & Duffie (1982) diffuse fraction from the clearness index, as pvlib-python's
+ * `irradiance.erbs`: DHI/GHI = 1 − 0.09k_t (k_t ≤ 0.22), 0.9511 − 0.1604k_t + 4.388k_t² − 16.638k_t³ + 12.336k_t⁴
+ * (≤ 0.8), 0.165 above; DNI = (GHI − DHI)/cos θz, 0 (and DHI = GHI) past 87° zenith or when negative.
+ * For a site whose weather carries GHI alone.
+ */
+export function erbsDecomposition(ghiWm2: number, zenithDeg: number, dayOfYear: number): GhiDecomposition {
+  const cosZ = Math.cos(zenithDeg * DEG);
+  const kt = Math.min(
+    Math.max(ghiWm2 / (extraterrestrialIrradianceWm2(dayOfYear) * Math.max(cosZ, 0.065)), 0),
+    2,
+  );
+  const fraction =
+    kt <= 0.22
+      ? 1 - 0.09 * kt
+      : kt <= 0.8
+        ? 0.9511 - 0.1604 * kt + 4.388 * kt ** 2 - 16.638 * kt ** 3 + 12.336 * kt ** 4
+        : 0.165;
+  const dhi = fraction * ghiWm2;
+  const dni = (ghiWm2 - dhi) / cosZ;
+  if (zenithDeg > 87 || ghiWm2 < 0 || !(dni >= 0)) return { dniWm2: 0, dhiWm2: ghiWm2, kt };
+  return { dniWm2: dni, dhiWm2: dhi, kt };
+}

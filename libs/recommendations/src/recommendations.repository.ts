@@ -204,12 +204,21 @@ export class RecommendationsRepository {
   }
 
   /** How much weather a site has (part of the data version an analysis is keyed by). */
+  /**
+   * What the site's imported weather holds: its rows and an MD5 of every value, so that a re-import of the same
+   * hours with other values (irradiance added to rows that had only temperature, a corrected file) is new data
+   * for the analysis (until session 20 the count and the last hour alone: such a re-import kept the old run).
+   */
   async weatherSignature(em: EntityManager, tenantId: string, siteId: string): Promise<string> {
-    const rows: { n: string; last: Date | null }[] = await em.query(
-      'SELECT count(*)::text AS n, max(ts) AS last FROM site_weather WHERE tenant_id = $1 AND site_id = $2',
+    const rows: { n: string; digest: string | null }[] = await em.query(
+      `SELECT count(*)::text AS n,
+              md5(string_agg(concat_ws('|', floor(extract(epoch FROM ts))::bigint, coalesce(temperature_c::text, '-'),
+                                       coalesce(ghi_w_m2::text, '-'), coalesce(cloud_cover_pct::text, '-'),
+                                       coalesce(wind_speed_m_s::text, '-')), ',' ORDER BY ts)) AS digest
+         FROM site_weather WHERE tenant_id = $1 AND site_id = $2`,
       [tenantId, siteId],
     );
-    return `${rows[0].n}:${rows[0].last ? new Date(rows[0].last).toISOString() : ''}`;
+    return `${rows[0].n}:${rows[0].digest ?? ''}`;
   }
 
   async addNonRoutineEvent(

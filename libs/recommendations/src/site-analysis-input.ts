@@ -194,3 +194,24 @@ export function emissionFactorBasis(
     year: f.year,
   };
 }
+
+/**
+ * The site's global horizontal irradiance as hourly means (W/m², ts = the hour's start) of the weather rows
+ * (period starts, as MeterUsageService.weather gives them) that have it; PV sizing uses them for those hours.
+ */
+export function hourlyIrradiance(
+  rows: readonly { ts: Date; ghiWM2: number | null }[],
+): { ts: Date; ghiWm2: number }[] {
+  const hours = new Map<number, { sum: number; n: number }>();
+  for (const r of rows) {
+    if (r.ghiWM2 === null || !Number.isFinite(r.ghiWM2)) continue;
+    const k = Math.floor(r.ts.getTime() / MS_PER_HOUR);
+    const h = hours.get(k) ?? { sum: 0, n: 0 };
+    h.sum += r.ghiWM2;
+    h.n++;
+    hours.set(k, h);
+  }
+  return [...hours.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([k, h]) => ({ ts: new Date(k * MS_PER_HOUR), ghiWm2: h.sum / h.n }));
+}

@@ -6,6 +6,7 @@ import {
   recentLoadForecast,
   tariffOptions,
 } from './site-analysis.service';
+import { hourlyIrradiance } from './site-analysis-input';
 import type { EnergyPoint } from './analysers/types';
 
 describe('site analysis inputs', () => {
@@ -98,5 +99,22 @@ describe('site analysis inputs', () => {
     ).toBeNull();
     // daily meters are not forecast hourly
     expect(recentLoadForecast({ id: 'm', intervalMinutes: 1440, readings }, [], 'UTC', 'GB')).toBeNull();
+  });
+
+  it('irradiance: hourly means of the rows with GHI (half-hourly rows → the mean of the hour’s two), sorted', () => {
+    const row = (iso: string, ghi: number | null) => ({ ts: new Date(iso), ghiWM2: ghi });
+    expect(
+      hourlyIrradiance([
+        row('2017-06-01T13:00:00Z', 800),
+        row('2017-06-01T12:30:00Z', 600),
+        row('2017-06-01T12:00:00Z', 500),
+        row('2017-06-01T13:30:00Z', null),
+        row('2017-06-01T14:00:00Z', Number.NaN),
+      ]),
+    ).toEqual([
+      { ts: new Date('2017-06-01T12:00:00Z'), ghiWm2: 550 },
+      { ts: new Date('2017-06-01T13:00:00Z'), ghiWm2: 800 },
+    ]);
+    expect(hourlyIrradiance([])).toEqual([]);
   });
 });

@@ -33,6 +33,7 @@ import {
   analysisWindow,
   emissionFactorBasis,
   gridProfileFor,
+  hourlyIrradiance,
   hourlyMetersOf,
   recentLoadForecast,
   summedGeneration,
@@ -231,7 +232,9 @@ export class SiteAnalysisService {
       new Set(extents.keys()),
       window,
     );
-    const temperature: TemperaturePoint[] = (await this.usage.weather(tenantId, siteId, window))
+    const weather = await this.usage.weather(tenantId, siteId, window);
+    const irradiance = hourlyIrradiance(weather);
+    const temperature: TemperaturePoint[] = weather
       .filter((w) => w.temperatureC !== null && Number.isFinite(w.temperatureC))
       .map((w) => ({ ts: w.ts, temperatureC: w.temperatureC! }));
 
@@ -258,6 +261,7 @@ export class SiteAnalysisService {
       },
       meters: meterInputs,
       temperature: temperature.length ? temperature : undefined,
+      irradiance: irradiance.length ? irradiance : undefined,
       generation,
       tariffs,
       emissionFactor: { kgCo2ePerKwh: emissionFactor.kgCo2ePerKwh, source: emissionFactor.source },

@@ -7,7 +7,10 @@
  * (south-facing in the northern hemisphere, tilt = |latitude| capped at 35°), SAPM cell
  * temperature (measured outdoor temperature when given, else 15 °C; wind 1 m/s), PVWatts DC
  * with γ = −0.0037/°C, the PVWatts default losses (14.08 %), the PVWatts inverter at DC/AC
- * 1.2, times a clearness factor (actual ÷ clear-sky energy; ✘ {@link defaultClearnessFactor}).
+ * 1.2, times a clearness factor (actual ÷ clear-sky energy; ✘ {@link defaultClearnessFactor}). An hour for
+ * which the site's weather has global horizontal irradiance uses it instead of the clear sky and the clearness
+ * factor: GHI split into beam and diffuse by Erbs, the same plane of array and PVWatts chain (on TMY3 Greensboro
+ * within 1.5 % of the plane of array from its measured DNI and DHI, where clear sky × 0.75 is 8.7 % high; README).
  * For each candidate size: self-consumed = Σ min(generation, load), exported = the rest;
  * annual value = self-consumed × the tariff's price at that hour + exported × export price.
  * The proposed size maximises the net present value over the lifetime at the discount rate among
@@ -18,15 +21,6 @@
  * energy is not subtracted from the site's footprint (DOMAIN.md §8 vector 40).
  * annualSavingKwh = grid electricity avoided (self-consumed), not a cut in use.
  */
-import {
-  PVWATTS_DEFAULT_LOSSES_PERCENT,
-  clearSkyAt,
-  poaIsotropic,
-  pvwattsDcW,
-  pvwattsInverterW,
-  pvwattsLossesPercent,
-  sapmCellTemperatureC,
-} from '@halve/forecasting';
 import {
   HOURS_PER_YEAR,
   type HourPoint,
@@ -39,11 +33,9 @@ import {
   suggestionKey,
 } from './common';
 import type { EvidenceSeries, SiteAnalysisInput, Suggestion } from './types';
+import { defaultClearnessFactor, measuredDaytimeShare, pvKwhPerKwp } from './pv-yield';
 
-/** ✘ Module temperature coefficient of a typical crystalline-silicon module, per °C. */
-export const PV_GAMMA_PER_C = -0.0037;
-/** ✘ PVWatts-style DC/AC ratio (DOMAIN.md §4 marks the 1.2 default unconfirmed). */
-export const PV_DC_AC_RATIO = 1.2;
+export * from './pv-yield';
 
 /**
  * ✘ Installed cost per kWp of a small commercial rooftop system, by currency: our rough
@@ -59,50 +51,6 @@ export const ROOF_M2_PER_KWP = 6;
  */
 export const DEFAULT_USABLE_ROOF_SHARE_OF_FLOOR_AREA = 0.3;
 export const DEFAULT_PV_DISCOUNT_RATE = 0.05;
-
-/**
- * ✘ Clearness factor (annual actual ÷ clear-sky PV energy) by latitude band: a rough
- * climatology, about 0.55 in north-west Europe to 0.8 in sunny subtropical deserts.
- * Override with options.pvSizing.clearnessFactor from measured irradiance where known.
- */
-export function defaultClearnessFactor(latitudeDeg: number): number {
-  const lat = Math.abs(latitudeDeg);
-  if (lat >= 50) return 0.55;
-  if (lat >= 40) return 0.65;
-  if (lat >= 25) return 0.75;
-  return 0.7;
-}
-
-/** AC energy (kWh) per kWp of DC nameplate for each hour, clear-sky × clearness. */
-export function pvKwhPerKwp(
-  hours: readonly { ts: Date }[],
-  site: { latitude: number; longitude: number; altitudeM?: number },
-  options: { tiltDeg: number; clearnessFactor: number; temperatureC?: (ts: Date) => number | undefined },
-): number[] {
-  const azimuth = site.latitude >= 0 ? 180 : 0;
-  const lossFactor = 1 - pvwattsLossesPercent(PVWATTS_DEFAULT_LOSSES_PERCENT) / 100;
-  const pdc0W = 1000;
-  const inverterDcRatingW = pdc0W / PV_DC_AC_RATIO / 0.96; // P_ac0 = P_dc0/1.2; pvwattsInverterW takes P_ac0/η_nom
-  return hours.map((h) => {
-    const mid = h.ts.getTime() + MS_PER_HOUR / 2;
-    const sky = clearSkyAt(mid, site.latitude, site.longitude, site.altitudeM ?? 0);
-    if (sky.ghiWm2 <= 0) return 0;
-    const poa = poaIsotropic({
-      tiltDeg: options.tiltDeg,
-      surfaceAzimuthDeg: azimuth,
-      sunZenithDeg: sky.position.zenithDeg,
-      sunAzimuthDeg: sky.position.azimuthDeg,
-      dniWm2: sky.dniWm2,
-      ghiWm2: sky.ghiWm2,
-      dhiWm2: sky.dhiWm2,
-    }).poaWm2;
-    const ambient = options.temperatureC?.(h.ts) ?? 15;
-    const cell = sapmCellTemperatureC(poa, ambient, 1);
-    const dc = pvwattsDcW(poa, cell, pdc0W, PV_GAMMA_PER_C) * lossFactor;
-    const ac = pvwattsInverterW(dc, inverterDcRatingW, 0.96);
-    return (ac / 1000) * options.clearnessFactor;
-  });
-}
 
 export interface PvOption {
   kwp: number;
@@ -198,6 +146,10 @@ interface PvContext extends PvEvaluationInput {
   lifetime: number;
   rate: number;
   clearness: number;
+  /** for each hour: whether its generation comes from the site's measured irradiance (else clear sky × clearness) */
+  measured: readonly boolean[];
+  /** share of the daytime hours (sun above the horizon at the hour's middle) with measured irradiance */
+  measuredShare: number;
   tiltDeg: number;
   /** roof room in kWp; +∞ when neither roof nor floor area is known */
   roofKwp: number;
@@ -229,6 +181,10 @@ function pvContext(input: SiteAnalysisInput): PvContext | null {
   const temps = new Map(
     (input.temperature ?? []).map((t) => [Math.floor(t.ts.getTime() / MS_PER_HOUR), t.temperatureC]),
   );
+  const ghi = new Map(
+    (input.irradiance ?? []).map((r) => [Math.floor(r.ts.getTime() / MS_PER_HOUR), r.ghiWm2]),
+  );
+  const ghiAt = (ts: Date) => ghi.get(Math.floor(ts.getTime() / MS_PER_HOUR));
   const unit = pvKwhPerKwp(
     hours,
     { latitude: site.latitude, longitude: site.longitude, altitudeM: site.altitudeM },
@@ -236,9 +192,11 @@ function pvContext(input: SiteAnalysisInput): PvContext | null {
       tiltDeg,
       clearnessFactor: clearness,
       temperatureC: (ts) => temps.get(Math.floor(ts.getTime() / MS_PER_HOUR)),
+      ghiWm2: ghiAt,
     },
   );
   const scale = HOURS_PER_YEAR / hours.length;
+  const measured = hours.map((h) => ghiAt(h.ts) !== undefined);
   return {
     input,
     hours,
@@ -256,6 +214,12 @@ function pvContext(input: SiteAnalysisInput): PvContext | null {
     lifetime,
     rate,
     clearness,
+    measured,
+    measuredShare: measuredDaytimeShare(
+      hours,
+      { latitude: site.latitude, longitude: site.longitude },
+      measured,
+    ),
     tiltDeg,
     roofKwp: roofLimitKwp(site),
     annualUseKwh: hours.reduce((s, h) => s + h.energyKwh, 0) * scale,
@@ -272,14 +236,33 @@ function pvOptions(ctx: PvContext): PvOption[] {
   return candidates.filter((kwp) => kwp <= ctx.roofKwp + 1e-9).map((kwp) => evaluatePvSize(kwp, ctx));
 }
 
-/** Money range: the proposed size with a clearness factor 0.1 lower / higher. */
+/**
+ * ✘ How much a year's sunshine differs from the year measured (about ±5 % for annual irradiation at one place):
+ * the range of hours from measured irradiance.
+ */
+export const PV_MEASURED_YEAR_SPREAD = 0.05;
+
+/**
+ * Money range: the proposed size with the clear-sky hours' clearness factor 0.1 lower / higher and the measured
+ * hours' generation {@link PV_MEASURED_YEAR_SPREAD} lower / higher.
+ */
 function pvRange(ctx: PvContext, best: PvOption): { low: number; high: number } {
-  const at = (c: number) =>
-    evaluatePvSize(best.kwp, { ...ctx, unit: ctx.unit.map((u) => (u * c) / ctx.clearness) }).annualValue;
-  return {
-    low: Math.min(at(Math.max(ctx.clearness - 0.1, 0.1)), best.annualValue),
-    high: Math.max(at(Math.min(ctx.clearness + 0.1, 1)), best.annualValue),
+  const at = (sign: -1 | 1) => {
+    const c = Math.min(Math.max(ctx.clearness + sign * 0.1, 0.1), 1);
+    const unit = ctx.unit.map((u, i) =>
+      ctx.measured[i] ? u * (1 + sign * PV_MEASURED_YEAR_SPREAD) : (u * c) / ctx.clearness,
+    );
+    return evaluatePvSize(best.kwp, { ...ctx, unit }).annualValue;
   };
+  return { low: Math.min(at(-1), best.annualValue), high: Math.max(at(1), best.annualValue) };
+}
+
+/** Where the kWh per kWp come from: the clear-sky model × clearness, the site's irradiance, or both. */
+function yieldBasis(ctx: PvContext): string {
+  const share = ctx.measuredShare;
+  if (share === 0) return `clear-sky model × ${ctx.clearness} for clouds`;
+  if (share === 1) return "from the site's measured irradiance";
+  return `from the site's measured irradiance for ${fmt(share * 100, 1)} % of the daytime hours, clear-sky model × ${ctx.clearness} for the rest`;
 }
 
 /** Why this size: the NPV optimum, or (when the ceiling binds) the best within it, naming the larger option. */
@@ -305,7 +288,7 @@ function pvExplanation(ctx: PvContext, choice: PvChoice, kg: number): string {
   const costMoney = best.kwp * ctx.costPerKwp;
   return (
     `A ${fmt(best.kwp, 1)} kWp roof system facing ${ctx.latitude >= 0 ? 'south' : 'north'} at ${ctx.tiltDeg}° would generate about ${fmt(best.generationKwh)} kWh a year ` +
-    `(${fmt(best.generationKwh / best.kwp)} kWh per kWp: clear-sky model × ${ctx.clearness} for clouds). The site would use ${fmt(best.selfConsumedKwh)} kWh of it ` +
+    `(${fmt(best.generationKwh / best.kwp)} kWh per kWp, ${yieldBasis(ctx)}). The site would use ${fmt(best.selfConsumedKwh)} kWh of it ` +
     `(${fmt((100 * best.selfConsumedKwh) / best.generationKwh)} %) instead of buying it, avoiding ${fmt(kg)} kg CO2e, and export ${fmt(best.exportedKwh)} kWh. ` +
     `Worth ${fmtMoney(best.annualValue, currency)} a year against an estimated ${currency} ${fmt(costMoney)} to install ` +
     `(${currency} ${fmt(ctx.costPerKwp)} per kWp, an assumption: get a quote): payback ${fmt(costMoney / best.annualValue, 1)} years. ` +
@@ -345,6 +328,7 @@ function pvNumbers(ctx: PvContext, choice: PvChoice): Record<string, number | st
     exportedKwh: best.exportedKwh,
     specificYieldKwhPerKwp: best.generationKwh / best.kwp,
     clearnessFactor: ctx.clearness,
+    measuredIrradianceDaytimePct: 100 * ctx.measuredShare,
     tiltDeg: ctx.tiltDeg,
     costPerKwp: ctx.costPerKwp,
     exportPricePerKwh: ctx.exportPrice,

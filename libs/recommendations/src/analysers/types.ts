@@ -109,6 +109,8 @@ export interface SiteAnalysisInput {
   meters: readonly MeterInput[];
   /** hourly outdoor temperature */
   temperature?: readonly TemperaturePoint[];
+  /** the site's measured global horizontal irradiance, mean W/m² of each hour (ts = the hour's start) */
+  irradiance?: readonly { ts: Date; ghiWm2: number }[];
   /** on-site generation (PV) metered, interval energy */
   generation?: { intervalMinutes: number; readings: readonly EnergyPoint[] };
   /** forecast on-site PV generation, hourly energy */

@@ -1,0 +1,117 @@
+/**
+ * The PV sizing's generation model: AC kWh per kWp for each hour, from the site's measured irradiance or from the
+ * clear sky × a clearness factor (see pv-sizing.ts).
+ */
+import {
+  PVWATTS_DEFAULT_LOSSES_PERCENT,
+  clearSkyAt,
+  dayOfYearUtc,
+  erbsDecomposition,
+  poaIsotropic,
+  pvwattsDcW,
+  pvwattsInverterW,
+  pvwattsLossesPercent,
+  sapmCellTemperatureC,
+  solarPosition,
+} from '@halve/forecasting';
+import { MS_PER_HOUR } from './common';
+
+/** ✘ Module temperature coefficient of a typical crystalline-silicon module, per °C. */
+export const PV_GAMMA_PER_C = -0.0037;
+/** ✘ PVWatts-style DC/AC ratio (DOMAIN.md §4 marks the 1.2 default unconfirmed). */
+export const PV_DC_AC_RATIO = 1.2;
+
+/**
+ * ✘ Clearness factor (annual actual ÷ clear-sky PV energy) by latitude band: a rough
+ * climatology, about 0.55 in north-west Europe to 0.8 in sunny subtropical deserts.
+ * Override with options.pvSizing.clearnessFactor from measured irradiance where known.
+ */
+export function defaultClearnessFactor(latitudeDeg: number): number {
+  const lat = Math.abs(latitudeDeg);
+  if (lat >= 50) return 0.55;
+  if (lat >= 40) return 0.65;
+  if (lat >= 25) return 0.75;
+  return 0.7;
+}
+
+/**
+ * AC energy (kWh) per kWp of DC nameplate for each hour: from the hour's measured GHI (mean W/m², `ghiWm2`)
+ * where there is one, else clear-sky × clearness.
+ */
+export function pvKwhPerKwp(
+  hours: readonly { ts: Date }[],
+  site: { latitude: number; longitude: number; altitudeM?: number },
+  options: {
+    tiltDeg: number;
+    clearnessFactor: number;
+    temperatureC?: (ts: Date) => number | undefined;
+    ghiWm2?: (ts: Date) => number | undefined;
+  },
+): number[] {
+  const azimuth = site.latitude >= 0 ? 180 : 0;
+  const lossFactor = 1 - pvwattsLossesPercent(PVWATTS_DEFAULT_LOSSES_PERCENT) / 100;
+  const inverterDcRatingW = 1000 / PV_DC_AC_RATIO / 0.96; // P_ac0 = P_dc0/1.2; pvwattsInverterW takes P_ac0/η_nom
+  return hours.map((h) => {
+    const mid = h.ts.getTime() + MS_PER_HOUR / 2;
+    const sky = clearSkyAt(mid, site.latitude, site.longitude, site.altitudeM ?? 0);
+    const measuredGhi = options.ghiWm2?.(h.ts);
+    if (measuredGhi !== undefined) {
+      const ghi = Math.max(measuredGhi, 0);
+      if (ghi === 0 || sky.position.zenithDeg >= 90) return 0;
+      const split = erbsDecomposition(ghi, sky.position.zenithDeg, dayOfYearUtc(mid));
+      const poa = poaIsotropic({
+        tiltDeg: options.tiltDeg,
+        surfaceAzimuthDeg: azimuth,
+        sunZenithDeg: sky.position.zenithDeg,
+        sunAzimuthDeg: sky.position.azimuthDeg,
+        dniWm2: split.dniWm2,
+        ghiWm2: ghi,
+        dhiWm2: split.dhiWm2,
+      }).poaWm2;
+      return acKwhPerKwp(poa, options.temperatureC?.(h.ts) ?? 15, lossFactor, inverterDcRatingW);
+    }
+    if (sky.ghiWm2 <= 0) return 0;
+    const poa = poaIsotropic({
+      tiltDeg: options.tiltDeg,
+      surfaceAzimuthDeg: azimuth,
+      sunZenithDeg: sky.position.zenithDeg,
+      sunAzimuthDeg: sky.position.azimuthDeg,
+      dniWm2: sky.dniWm2,
+      ghiWm2: sky.ghiWm2,
+      dhiWm2: sky.dhiWm2,
+    }).poaWm2;
+    return (
+      acKwhPerKwp(poa, options.temperatureC?.(h.ts) ?? 15, lossFactor, inverterDcRatingW) *
+      options.clearnessFactor
+    );
+  });
+}
+
+/** One hour's AC kWh of 1 kWp at a plane-of-array irradiance: SAPM cell temperature, PVWatts DC, losses, inverter. */
+function acKwhPerKwp(
+  poaWm2: number,
+  ambientC: number,
+  lossFactor: number,
+  inverterDcRatingW: number,
+): number {
+  const cell = sapmCellTemperatureC(poaWm2, ambientC, 1);
+  const dc = pvwattsDcW(poaWm2, cell, 1000, PV_GAMMA_PER_C) * lossFactor;
+  return pvwattsInverterW(dc, inverterDcRatingW, 0.96) / 1000;
+}
+
+/** Share of the hours with the sun up (at the hour's middle) whose irradiance was measured. */
+export function measuredDaytimeShare(
+  hours: readonly { ts: Date }[],
+  site: { latitude: number; longitude: number },
+  measured: readonly boolean[],
+): number {
+  let day = 0;
+  let known = 0;
+  hours.forEach((h, i) => {
+    if (solarPosition(h.ts.getTime() + MS_PER_HOUR / 2, site.latitude, site.longitude).zenithDeg >= 90)
+      return;
+    day++;
+    if (measured[i]) known++;
+  });
+  return day ? known / day : 0;
+}
