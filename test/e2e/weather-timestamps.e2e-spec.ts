@@ -1,4 +1,4 @@
-import { SignedUp, TestApp, serverMode, signup, startApp } from '../support/harness';
+import { SignedUp, TestApp, serverMode, signup, startApp, waitFor } from '../support/harness';
 import { orgApi } from '../support/org-api';
 import { GOLDEN_SITE, PV_METER, psm3, pvCsv } from '../support/pvdaq';
 
@@ -147,6 +147,55 @@ describe(`weather timestamps of a site (${serverMode().database}, ${serverMode()
       .expect(200);
     expect(all.body.deleted).toBe(1);
     expect((await coverage()).rows).toBe(0);
+  });
+
+  it('imports an Open-Meteo download in the zone its metadata names; refuses kWh/m² irradiance and a TMY3 year, storing nothing', async () => {
+    const id = await site(a, { name: 'open-meteo', ...GOLDEN_SITE });
+    const report = await upload(
+      a,
+      `/sites/${id}/weather`,
+      [
+        'latitude,longitude,elevation,utc_offset_seconds,timezone,timezone_abbreviation',
+        '39.74,-105.18,1829.0,0,GMT,GMT',
+        '',
+        'time,temperature_2m (°C),shortwave_radiation (W/m²)',
+        '2012-07-01T18:00,27.1,870',
+        '2012-07-01T19:00,28.0,905',
+      ].join('\n'),
+    );
+    expect(report.warnings).toContainEqual({
+      message: "times read in UTC, the zone the file's own metadata names",
+    });
+    const listed = await t.http
+      .get(api(a, `/sites/${id}/weather?from=2012-07-01T00:00:00Z&to=2012-07-02T00:00:00Z`))
+      .set(a.auth)
+      .expect(200);
+    // 18:00 GMT, not 18:00 in the site's America/Denver
+    expect(listed.body.points.map((p: { ts: string; ghiWM2: number }) => [p.ts, p.ghiWM2])).toEqual([
+      ['2012-07-01T18:00:00.000Z', 870],
+      ['2012-07-01T19:00:00.000Z', 905],
+    ]);
+    const refused = async (csv: string) => {
+      const res = await t.http
+        .post(api(a, `/sites/${id}/weather`))
+        .set(a.auth)
+        .attach('file', Buffer.from(csv), 'bad.csv')
+        .expect(202);
+      return waitFor(t, api(a, `/imports/${res.body.importId}`), a.auth);
+    };
+    const kwh = await refused('timestamp,GHI (kWh/m2)\n2012-07-02T18:00:00Z,0.87\n');
+    expect(kwh).toMatchObject({ status: 'failed', errorCode: 'WRONG_UNIT' });
+    expect(kwh.error).toContain('Column "GHI (kWh/m2)" holds irradiation (energy per m²)');
+    const tmy3 = await refused(
+      '723170,"GREENSBORO PIEDMONT TRIAD INT",NC,-5.0,36.100,-79.950,273\n' +
+        'Date (MM/DD/YYYY),Time (HH:MM),GHI (W/m^2)\n01/01/1988,13:00,420\n',
+    );
+    expect(tmy3).toMatchObject({ status: 'failed', errorCode: 'TYPICAL_YEAR' });
+    const coverage = await t.http
+      .get(api(a, `/sites/${id}/weather/coverage`))
+      .set(a.auth)
+      .expect(200);
+    expect(coverage.body.rows).toBe(2);
   });
 
   it('reads instantaneous rows as the trapezoid of each period, and lists them as imported', async () => {

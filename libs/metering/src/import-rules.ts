@@ -217,6 +217,9 @@ export function weatherSucceededFields(parsed: WeatherSummary, stored: number, u
           .map(([k, v]) => `${v} → ${k}`)
           .join(', ')}`,
       },
+      ...(parsed.fileTimezone
+        ? [{ message: `times read in ${parsed.fileTimezone}, the zone the file's own metadata names` }]
+        : []),
     ],
     error: null,
     errorCode: null,

@@ -186,3 +186,116 @@ describe('where a weather file keeps its times', () => {
     );
   });
 });
+
+describe('irradiance in the wrong unit', () => {
+  const hours = (n: number, ghi: (h: number) => number) =>
+    Array.from({ length: n }, (_, h) => `${new Date(Date.UTC(2017, 5, 1, h)).toISOString()},${ghi(h)}`).join(
+      '\n',
+    );
+  const code = (text: string) => {
+    try {
+      parseWeatherCsv(text, 'UTC');
+      return null;
+    } catch (e) {
+      return e instanceof WeatherFileError ? [e.code, e.message] : e;
+    }
+  };
+
+  it.each([
+    'GHI (kWh/m2)',
+    'shortwave_radiation_sum (MJ/m²)',
+    'ghi_wh_m2',
+    'surface_solar_radiation_downwards (J m-2)',
+    'irradiance kJ/m^2',
+  ])('refuses a header in energy per m²: %s', (header) => {
+    const [c, message] = code(`timestamp,${header}\n${hours(3, () => 0.5)}\n`) as string[];
+    expect(c).toBe('WRONG_UNIT');
+    expect(message).toContain(`Column "${header}" holds irradiation (energy per m²)`);
+  });
+
+  it.each(['GHI (W/m^2)', 'shortwave_radiation (W/m²)', 'irradiance_w_m2', 'ghi'])(
+    'reads %s as W/m²',
+    (header) => {
+      expect(code(`timestamp,${header}\n${hours(3, (h) => 100 * h)}\n`)).toBeNull();
+    },
+  );
+
+  it('refuses two days of GHI that never pass 1.5 (kWh/m² under a W/m² header), not one day, not a dark file', () => {
+    const sun = (h: number) => Math.max(0, Math.sin(((h % 24) - 6) * (Math.PI / 12))) * 0.8;
+    const [c, message] = code(`timestamp,ghi\n${hours(48, sun)}\n`) as string[];
+    expect(c).toBe('WRONG_UNIT');
+    expect(message).toBe(
+      'Column "ghi" never exceeds 0.8 in 48 rows: that is kWh/m² (irradiation), not W/m² (irradiance, up to about 1,000 in sunshine). Multiply hourly kWh/m² by 1,000.',
+    );
+    expect(code(`timestamp,ghi\n${hours(47, sun)}\n`)).toBeNull();
+    expect(code(`timestamp,ghi\n${hours(48, () => 0)}\n`)).toBeNull();
+    expect(code(`timestamp,ghi\n${hours(48, (h) => sun(h) * 1000)}\n`)).toBeNull();
+  });
+});
+
+describe('lines above the header', () => {
+  // Open-Meteo's CSV download: a metadata block (its `timezone` is the zone of the times below), a blank line, then
+  // the hourly table; wind speed in km/h by default.
+  const openMeteo = (zone: string) =>
+    [
+      'latitude,longitude,elevation,utc_offset_seconds,timezone,timezone_abbreviation',
+      `33.45,-112.07,331.0,0,${zone},GMT`,
+      '',
+      'time,temperature_2m (°C),shortwave_radiation (W/m²),wind_speed_10m (km/h)',
+      '2017-06-01T19:00,38.5,921,18',
+      '2017-06-01T20:00,39.6,978,21.6',
+      '',
+    ].join('\n');
+
+  it('reads an Open-Meteo download: its times in the zone its metadata names (GMT), not the site’s', () => {
+    const p = parseWeatherCsv(openMeteo('GMT'), 'America/Phoenix');
+    expect(p.columns).toEqual({
+      temperatureC: 'temperature_2m (°C)',
+      ghiWM2: 'shortwave_radiation (W/m²)',
+      windSpeedMS: 'wind_speed_10m (km/h)',
+    });
+    expect(p.rows).toEqual([
+      {
+        ts: new Date('2017-06-01T19:00:00Z'),
+        temperatureC: 38.5,
+        ghiWM2: 921,
+        cloudCoverPct: null,
+        windSpeedMS: 5,
+      },
+      {
+        ts: new Date('2017-06-01T20:00:00Z'),
+        temperatureC: 39.6,
+        ghiWM2: 978,
+        cloudCoverPct: null,
+        windSpeedMS: 6,
+      },
+    ]);
+    const parser = new WeatherLineParser('America/Phoenix');
+    openMeteo('America/Phoenix')
+      .split('\n')
+      .forEach((l, i) => (parser.hasHeader ? parser.row(l, i + 1) : l.trim() && parser.setHeader(l)));
+    expect(parser.finish().fileTimezone).toBe('America/Phoenix');
+    expect(parser.summary.firstTs).toEqual(new Date('2017-06-02T02:00:00Z')); // 19:00 MST = UTC−7
+  });
+
+  it('refuses a metadata zone that is not one, a TMY3 typical year, and a file whose header never comes', () => {
+    expect(() => parseWeatherCsv(openMeteo('Mars/Olympus'), 'UTC')).toThrow(
+      'The file says its times are in "Mars/Olympus", which is not a time zone.',
+    );
+    // the first lines of NSRDB's TMY3 723170TYA.CSV (Greensboro, NC; pvlib-python's data)
+    const tmy3 =
+      '723170,"GREENSBORO PIEDMONT TRIAD INT",NC,-5.0,36.100,-79.950,273\n' +
+      'Date (MM/DD/YYYY),Time (HH:MM),ETR (W/m^2),ETRN (W/m^2),GHI (W/m^2),GHI source\n' +
+      '01/01/1988,01:00,0,0,0,1\n';
+    expect(() => parseWeatherCsv(tmy3, 'UTC')).toThrow(
+      expect.objectContaining({
+        code: 'TYPICAL_YEAR',
+        message: expect.stringContaining('typical meteorological year'),
+      }),
+    );
+    const noHeader = ['a,b', '1,2', '3,4', '5,6', '7,8', '9,10', '11,12'].join('\n');
+    expect(() => parseWeatherCsv(noHeader, 'UTC')).toThrow(
+      'No timestamp column (or Year, Month, Day and Hour columns): the header is a, b.',
+    );
+  });
+});

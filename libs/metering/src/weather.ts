@@ -28,10 +28,20 @@ export class WeatherFileError extends Error {
 
 const PATTERNS: [keyof Omit<WeatherRow, 'ts'>, RegExp][] = [
   ['temperatureC', /temp|t2m|dry.?bulb|air_?temperature/i],
-  ['ghiWM2', /ghi|irradiance|global.?horizontal|solar.?rad/i],
+  ['ghiWM2', /ghi|irradiance|global.?horizontal|solar.?rad|shortwave/i],
   ['cloudCoverPct', /cloud/i],
   ['windSpeedMS', /wind.?speed|^wind$|ws/i],
 ];
+/**
+ * An irradiance column whose header names an energy per m² (Wh, kWh, kJ, MJ or J per m²: irradiation, as daily or
+ * hourly sums are published) rather than a power (W/m²).
+ */
+const IRRADIATION_UNIT = /(?<![a-z])(k?wh|[km]?j)[\s_]*(\/|per|_)?[\s_]*(m\^?2|m²|m-2|sq\.?\s*m)/i;
+/** A file whose GHI never exceeds this (W/m²) over this many rows holds kWh/m² (a sunny hour is 0.5–1 kWh/m²). */
+const GHI_KWH_SUSPECT_MAX = 1.5;
+const GHI_KWH_SUSPECT_ROWS = 48;
+/** Lines above the header a file may have (Open-Meteo: 2 and a blank one). */
+const MAX_METADATA_LINES = 5;
 const TIMESTAMP = /^(timestamp|datetime|date.?time|time|date|ts|measured_on|start)$/i;
 
 function splitLine(line: string, delimiter: string): string[] {
@@ -99,7 +109,8 @@ const quote = (s: string): string =>
  * Hour [, Minute] columns as NSRDB has them) and any of temperature, irradiance (GHI), cloud cover and wind speed,
  * found by their header names. Local times are the site's zone;
  * a time that does not exist there, a value outside physical limits or not a finite number, rejects
- * that row alone. Fahrenheit headers (`°F`, `_f`, `(F)`) are converted; km/h wind speeds too.
+ * that row alone. Fahrenheit headers (`°F`, `_f`, `(F)`) are converted; km/h wind speeds too. An irradiance column in
+ * energy per m² (by its header, or by values that never pass 1.5 over 48 rows: kWh/m²) refuses the file (WRONG_UNIT).
  * Line by line: `header()` once, then `row()` per line; the summary fills as it goes.
  */
 export class WeatherLineParser {
@@ -120,15 +131,59 @@ export class WeatherLineParser {
   private readonly idx: Partial<Record<keyof Omit<WeatherRow, 'ts'>, number>> = {};
   private fahrenheit = false;
   private kmh = false;
+  /** rows with GHI, and the largest */
+  private ghiRows = 0;
+  private ghiMax = 0;
   private readonly seen = new Set<number>();
 
-  constructor(private readonly timezone: string) {}
+  /** The first line that was not a header (metadata lines above the header), thrown if no header follows. */
+  private notHeader: WeatherFileError | null = null;
+  private metadataLines = 0;
+  /** Open-Meteo's metadata block: the column its `timezone` is in, then the zone its times are written in. */
+  private metaZoneCol = -1;
+
+  constructor(private timezone: string) {}
 
   get hasHeader(): boolean {
     return this.tsCol >= 0 || this.parts !== null;
   }
 
+  /**
+   * A line before the data: the header, or one of up to {@link MAX_METADATA_LINES} metadata lines above it (an
+   * Open-Meteo download starts with `latitude,longitude,…,timezone,…` and its values). A line without a timestamp
+   * column is taken as metadata while a header may still follow; Open-Meteo's `timezone` there is the zone the
+   * file's times are written in (GMT unless the download asked for another), and wins over the site's.
+   */
   setHeader(line: string): void {
+    try {
+      this.readHeader(line);
+    } catch (e) {
+      if (!(e instanceof WeatherFileError) || e.code !== 'NO_TIMESTAMP_COLUMN') throw e;
+      this.notHeader ??= e;
+      if (++this.metadataLines > MAX_METADATA_LINES) throw this.notHeader;
+      this.readMetadata(splitLine(line, this.delimiter));
+    }
+  }
+
+  private readMetadata(cells: string[]): void {
+    if (this.metaZoneCol >= 0) {
+      const zone = cells[this.metaZoneCol]?.trim() ?? '';
+      const iana = zone === 'GMT' ? 'UTC' : zone;
+      if (!DateTime.now().setZone(iana).isValid)
+        throw new WeatherFileError(
+          'BAD_TIMEZONE',
+          `The file says its times are in "${quote(zone)}", which is not a time zone.`,
+        );
+      this.timezone = iana;
+      this.summary.fileTimezone = iana;
+      this.metaZoneCol = -1;
+      return;
+    }
+    if (cells.some((c) => c.trim() === 'utc_offset_seconds'))
+      this.metaZoneCol = cells.findIndex((c) => c.trim() === 'timezone');
+  }
+
+  private readHeader(line: string): void {
     this.delimiter = [',', ';', '\t']
       .map((d) => [d, line.split(d).length] as const)
       .sort((a, b) => b[1] - a[1])[0][0];
@@ -138,6 +193,12 @@ export class WeatherLineParser {
       .slice(0, 30)
       .map((h) => quote(h))
       .join(', ');
+    if (header.some((h) => /^date \(mm\/dd\/yyyy\)$/i.test(h.trim())))
+      throw new WeatherFileError(
+        'TYPICAL_YEAR',
+        'This is a TMY3 typical meteorological year: its months come from different years, so it is not the weather ' +
+          "of your meters' period. Upload measured weather for those dates (an NSRDB PSM3 or Open-Meteo download).",
+      );
     this.tsCol = timestampColumn(header);
     if (this.tsCol < 0) this.parts = dateParts(header);
     if (this.tsCol < 0 && !this.parts)
@@ -164,6 +225,13 @@ export class WeatherLineParser {
     this.fahrenheit =
       this.idx.temperatureC !== undefined && /°f|\(f\)|_f$|fahrenheit/i.test(header[this.idx.temperatureC]);
     this.kmh = this.idx.windSpeedMS !== undefined && /km\/?h|kmh/i.test(header[this.idx.windSpeedMS]);
+    const ghi = this.idx.ghiWM2 !== undefined ? header[this.idx.ghiWM2] : '';
+    if (IRRADIATION_UNIT.test(ghi))
+      throw new WeatherFileError(
+        'WRONG_UNIT',
+        `Column "${quote(ghi)}" holds irradiation (energy per m²); Halve reads irradiance in W/m², the mean power over ` +
+          `each row's period. For hourly rows: Wh/m² is the same number, kWh/m² × 1,000, MJ/m² × 277.8, J/m² ÷ 3,600.`,
+      );
   }
 
   private reject(line: number, message: string): null {
@@ -225,6 +293,10 @@ export class WeatherLineParser {
           `${quote(cells[j])} in column "${quote(this.header[j])}" is outside ${lo}…${hi}`,
         );
       row[field] = v;
+      if (field === 'ghiWM2') {
+        this.ghiRows++;
+        this.ghiMax = Math.max(this.ghiMax, v);
+      }
       any = true;
     }
     if (!any) {
@@ -239,9 +311,15 @@ export class WeatherLineParser {
 
   /** After the last line: a file with a header and no rows is refused. */
   finish(): WeatherSummary {
-    if (!this.hasHeader) throw new WeatherFileError('EMPTY_FILE', 'The file is empty.');
+    if (!this.hasHeader) throw this.notHeader ?? new WeatherFileError('EMPTY_FILE', 'The file is empty.');
     if (this.summary.rowsRead === 0)
       throw new WeatherFileError('HEADER_ONLY', 'The file has a header but no rows.');
+    if (this.ghiRows >= GHI_KWH_SUSPECT_ROWS && this.ghiMax > 0 && this.ghiMax <= GHI_KWH_SUSPECT_MAX)
+      throw new WeatherFileError(
+        'WRONG_UNIT',
+        `Column "${quote(this.summary.columns.ghiWM2 ?? '')}" never exceeds ${this.ghiMax} in ${this.ghiRows.toLocaleString('en')} rows: ` +
+          `that is kWh/m² (irradiation), not W/m² (irradiance, up to about 1,000 in sunshine). Multiply hourly kWh/m² by 1,000.`,
+      );
     return this.summary;
   }
 }
@@ -254,6 +332,8 @@ export interface WeatherSummary {
   columns: Record<string, string>;
   firstTs: Date | null;
   lastTs: Date | null;
+  /** the zone the file's own metadata says its times are in (Open-Meteo), when it says one */
+  fileTimezone?: string;
 }
 
 /** Whole text (small files, tests): the rows and the summary. */
