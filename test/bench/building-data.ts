@@ -45,8 +45,20 @@ export function readMetadata(dir: string): BuildingMeta[] {
   }));
 }
 
+/**
+ * How the benches clean a building's hourly kWh (markMissing, as the product cleans a load meter): zero runs of
+ * 6 h and more are missing, and so are stuck runs (`stuckRuns`, default on; `--keep-stuck-runs` in
+ * bench:forecast scores on them as before session 20).
+ */
+export interface Cleaning {
+  stuckRuns?: boolean;
+}
+
+const clean = (kwh: readonly number[], cleaning: Cleaning): number[] =>
+  markMissing(kwh, 6, cleaning.stuckRuns === false ? undefined : 6);
+
 /** Reads one `timestamp,kwh` file onto a regular hourly grid (gaps → NaN) and cleans it. */
-export function readKwhFile(file: string, meta: BuildingMeta): BuildingData {
+export function readKwhFile(file: string, meta: BuildingMeta, cleaning: Cleaning = {}): BuildingData {
   const text = fs.readFileSync(file, 'utf8');
   const lines = text.split(/\r?\n/);
   const times: number[] = [];
@@ -73,14 +85,13 @@ export function readKwhFile(file: string, meta: BuildingMeta): BuildingData {
     series: {
       startMs,
       intervalMinutes: 60,
-      valuesKwh: markMissing(grid),
+      valuesKwh: clean(grid, cleaning),
       timeZone: 'UTC',
       countryCode: countryFromTimeZone(meta.tz),
     },
   };
 }
 
-/** All buildings of a BDG2-style folder, in metadata order. */
 /** Index of the series' first local midnight in its second calendar year (a BDG2 folder's test year), if any. */
 export function secondYearStart(s: MeterSeries, calendar: CalendarInfo): number | undefined {
   const firstYear = new Date(s.startMs).getUTCFullYear();
@@ -89,10 +100,11 @@ export function secondYearStart(s: MeterSeries, calendar: CalendarInfo): number 
   );
 }
 
-export function readBuildingsFolder(dir: string): BuildingData[] {
+/** All buildings of a BDG2-style folder, in metadata order. */
+export function readBuildingsFolder(dir: string, cleaning: Cleaning = {}): BuildingData[] {
   return readMetadata(dir)
     .filter((m) => fs.existsSync(path.join(dir, `${m.building}.csv`)))
-    .map((m) => readKwhFile(path.join(dir, `${m.building}.csv`), m));
+    .map((m) => readKwhFile(path.join(dir, `${m.building}.csv`), m, cleaning));
 }
 
 const BDG1_ZONES: Record<string, string> = {
@@ -123,12 +135,12 @@ function interpolateShortGaps(temp: number[]): void {
  * `timestamp,kwh`, and `…-weather.csv`, `timestamp,temperature_c` with −9999 sentinels), as the
  * weather folders are read.
  */
-export function readDemoOffice(dir: string): BuildingData {
-  const office = readKwhFile(path.join(dir, 'bdg1-office-abigail-2015.csv'), {
-    building: 'demo Phoenix office',
-    tz: 'America/Phoenix',
-    use: 'Office',
-  });
+export function readDemoOffice(dir: string, cleaning: Cleaning = {}): BuildingData {
+  const office = readKwhFile(
+    path.join(dir, 'bdg1-office-abigail-2015.csv'),
+    { building: 'demo Phoenix office', tz: 'America/Phoenix', use: 'Office' },
+    cleaning,
+  );
   const { startMs, valuesKwh } = office.series;
   const temp = new Array<number>(valuesKwh.length).fill(Number.NaN);
   const lines = fs
@@ -146,7 +158,7 @@ export function readDemoOffice(dir: string): BuildingData {
 }
 
 /** BDG1 files with merged weather: energy + TemperatureC (−9999 sentinels → missing). */
-export function readWeatherFolder(dir: string): BuildingData[] {
+export function readWeatherFolder(dir: string, cleaning: Cleaning = {}): BuildingData[] {
   const files = fs
     .readdirSync(dir)
     .filter((f) => /^[A-Za-z]+_[A-Za-z]+\.csv$/.test(f) && !f.startsWith('meta'));
@@ -177,7 +189,7 @@ export function readWeatherFolder(dir: string): BuildingData[] {
       series: {
         startMs,
         intervalMinutes: 60,
-        valuesKwh: markMissing(kwh),
+        valuesKwh: clean(kwh, cleaning),
         timeZone: 'UTC',
         countryCode: countryFromTimeZone(zone),
         temperatureC: temp,

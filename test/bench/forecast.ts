@@ -4,6 +4,7 @@
  *
  *   node --require ./scripts/swc-register.js test/bench/forecast.ts --data DIR [--limit N] [--all] [--json FILE] [--generic FILE]
  *     [--hp '{"batchSize":512}'] [--no-backend-ratio] [--warm-start] [--demo] [--retrain-days K [--retrain-window D]]
+ *     [--keep-stuck-runs]
  *
  * `--generic models/generic-load.json` fine-tunes each per-meter model from the generic one
  * (the product's path); that artifact was trained on 2016 data only, so 2017 stays unseen.
@@ -18,7 +19,10 @@
  * `--demo` runs the demo organisation's Phoenix office (libs/metering/demo, BDG1 Office_Abigail
  * 2015 with its temperature) the same way.
  * Missing values: NaN, negative values and runs of ≥ 6 exact zeros (BDG2 writes 0 while a
- * meter is not reporting) are missing; CV(RMSE) covers every test hour with a measured value.
+ * meter is not reporting) are missing, and so are stuck runs (session 20, markMissing: ≥ 6 h of one exact value that
+ * is ≥ 50 steps of the meter's resolution or finer than it reports — a logger's fill, as the product cleans a load
+ * meter); CV(RMSE) covers every test hour with a measured value. `--keep-stuck-runs` trains and scores on the
+ * stuck runs as before session 20.
  *
  * Baselines are named for what they are. `hourOfWeekTemperature` (CalTRACK-style TOWT) needs
  * outdoor temperature: on a building without any (the 68 BDG2 buildings: BDG2's weather file
@@ -86,6 +90,8 @@ interface Args {
   retrainDays?: number;
   /** Days each retraining reads (default the product's TRAINING_DAYS). */
   retrainWindowDays?: number;
+  /** Train and score on stuck runs (logger fills) as before session 20. */
+  keepStuckRuns?: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -102,6 +108,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--demo') args.demo = true;
     else if (a === '--retrain-days') args.retrainDays = Number(argv[++i]);
     else if (a === '--retrain-window') args.retrainWindowDays = Number(argv[++i]);
+    else if (a === '--keep-stuck-runs') args.keepStuckRuns = true;
     else if (a === '--hp') args.hp = JSON.parse(argv[++i]) as Partial<LoadModelHyperParameters>;
     else throw new Error(`unknown argument ${a}`);
   }
@@ -167,18 +174,19 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.demo) args.data = path.resolve(__dirname, '../../libs/metering/demo');
   const weather = args.demo || !fs.existsSync(path.join(args.data, 'metadata.csv'));
+  const cleaning = { stuckRuns: !args.keepStuckRuns };
   const all = args.demo
-    ? [readDemoOffice(args.data)]
+    ? [readDemoOffice(args.data, cleaning)]
     : weather
-      ? readWeatherFolder(args.data)
-      : readBuildingsFolder(args.data);
+      ? readWeatherFolder(args.data, cleaning)
+      : readBuildingsFolder(args.data, cleaning);
   const buildings = subset(all, args);
   const backend = await initTfBackend();
   const generic = args.generic
     ? (JSON.parse(fs.readFileSync(args.generic, 'utf8')) as LoadModelArtifact)
     : undefined;
   console.log(
-    `backend ${backend}; ${buildings.length} of ${all.length} buildings from ${args.data}${weather ? ' (with temperature)' : ''}${generic ? `; fine-tuned from ${args.generic}` : ''}${args.warmStart ? '; timed training warm-starts from the model of a week before' : ''}`,
+    `backend ${backend}; ${buildings.length} of ${all.length} buildings from ${args.data}${weather ? ' (with temperature)' : ''}${generic ? `; fine-tuned from ${args.generic}` : ''}${args.warmStart ? '; timed training warm-starts from the model of a week before' : ''}; ${args.keepStuckRuns ? 'stuck runs kept (trained and scored on, as before session 20)' : 'stuck runs missing (logger fills: not trained or scored on)'}`,
   );
   const rows: Row[] = [];
   let latency: { model: number; product: number } | null = null;
@@ -388,6 +396,7 @@ async function main(): Promise<void> {
     dataFolder: args.data,
     fineTunedFrom: args.generic ?? null,
     warmStart: !!args.warmStart,
+    stuckRuns: args.keepStuckRuns ? 'kept' : 'missing',
     protocol: retraining?.protocol ?? { model: retrain.STATIC_PROTOCOL },
     retraining,
   };

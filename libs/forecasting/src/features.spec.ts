@@ -7,7 +7,7 @@ import {
   recentLoad,
   solarFeatures,
 } from './features';
-import { MeterSeries, lagBeforeOrigin, markMissing } from './series';
+import { MeterSeries, lagBeforeOrigin, markMissing, valueResolution } from './series';
 
 const hourly = (startMs: number, values: number[], timeZone = 'UTC', countryCode?: string): MeterSeries => ({
   startMs,
@@ -87,6 +87,47 @@ describe('markMissing', () => {
     expect(markMissing(new Array(10).fill(0))[0]).toBe(0); // a mostly-zero meter keeps its zeros
     expect(out.slice(4, 12).every(Number.isNaN)).toBe(true);
     expect(Number.isNaN(out[13])).toBe(true);
+  });
+
+  // A day of a varying load reported to 2 decimals, then 8 hours stuck at 56.47 (a BDG2 building's logger did
+  // this for 254 hours), then 5 hours at 61.2 (shorter than 6: kept).
+  const day = Array.from({ length: 24 }, (_, h) => 40 + h * 1.37);
+  const stuck = [...day, ...new Array(8).fill(56.47), ...day, ...new Array(5).fill(61.2), ...day];
+
+  it('with a stuck-run length, treats 6 h and more of one exact value as missing — unless asked not to', () => {
+    const out = markMissing(stuck, 6, 6);
+    expect(out.slice(24, 32).every(Number.isNaN)).toBe(true);
+    expect(out.filter(Number.isNaN)).toHaveLength(8);
+    expect(out.slice(56, 61)).toEqual(new Array(5).fill(61.2));
+    expect(markMissing(stuck, 6).filter(Number.isNaN)).toHaveLength(0); // generation: no stuck-run rule
+  });
+
+  it('keeps a quiet night on a coarse meter: one value within 50 steps of its resolution is not stuck', () => {
+    // whole-number kWh; a night of 12 × 1 kWh is 1 step above zero, a day of 9 × 120 kWh 120 steps
+    const coarse = [
+      ...Array.from({ length: 24 }, (_, h) => 100 + h),
+      ...new Array(12).fill(1),
+      ...new Array(9).fill(120),
+    ];
+    const out = markMissing(coarse, 6, 6);
+    expect(out.slice(24, 36)).toEqual(new Array(12).fill(1));
+    expect(out.slice(36).every(Number.isNaN)).toBe(true);
+    // a fill finer than the meter reports is stuck however small: 1.309 on a meter of tenths (BDG2 Robin, 72 h)
+    const tenths = day.map((v) => Math.round(v * 10) / 10);
+    expect(
+      markMissing([...tenths, ...new Array(6).fill(1.3090000000000002)], 6, 6).filter(Number.isNaN),
+    ).toHaveLength(6);
+    // tenths: 0.4 is 4 steps
+    expect(
+      markMissing([...day.map((v) => Math.round(v * 10) / 10), ...new Array(18).fill(0.4)], 6, 6),
+    ).not.toContain(Number.NaN);
+  });
+
+  it('reads a meter’s resolution from the decimals its values need, ignoring float noise', () => {
+    expect(valueResolution([1, 2, 30])).toBe(1);
+    expect(valueResolution([0.5, 1.25, 2.1])).toBeCloseTo(0.01, 12);
+    expect(valueResolution([426.24800000000016, 1.3090000000000002, 0.4])).toBeCloseTo(0.001, 12);
+    expect(valueResolution([0, Number.NaN])).toBe(1);
   });
 });
 

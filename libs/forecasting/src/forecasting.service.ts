@@ -121,7 +121,9 @@ export class ForecastingService {
       timeZone: site.timezone,
       countryCode: site.country,
     };
-    return { series: seriesFromRows(grid, rows, weather), meter, site, bounds, weather };
+    // a load meter's stuck runs are missing; an inverter at its limit is flat for hours (markMissing)
+    const series = seriesFromRows(grid, rows, weather, { stuckRuns: !isRenewable(meter.kind) });
+    return { series, meter, site, bounds, weather };
   }
 
   /**

@@ -92,24 +92,61 @@ export function localOffsetsMinutes(timeZone: string, timesMs: readonly number[]
   return out;
 }
 
+/** The fewest resolution steps above zero at which a run of one exact value is a stuck meter, not a quiet one. */
+export const STUCK_MIN_RESOLUTION_STEPS = 50;
+
+/**
+ * A meter's resolution: 10^−d, d the decimals (at most 6) that 95 % of its non-zero values need (up to 2,000 of
+ * them, evenly spaced); 1 for a meter that reports whole numbers.
+ */
+export function valueResolution(values: readonly number[]): number {
+  const nonZero = values.filter((v) => Number.isFinite(v) && v !== 0);
+  if (!nonZero.length) return 1;
+  const every = Math.max(1, Math.floor(nonZero.length / 2000));
+  const decimals: number[] = [];
+  for (let i = 0; i < nonZero.length; i += every) {
+    const v = Math.abs(nonZero[i]);
+    let d = 0;
+    while (d < 6 && Math.abs(Math.round(v * 10 ** d) - v * 10 ** d) > 1e-6 * Math.max(1, v * 10 ** d)) d++;
+    decimals.push(d);
+  }
+  decimals.sort((a, b) => a - b);
+  return 10 ** -decimals[Math.min(decimals.length - 1, Math.floor(decimals.length * 0.95))];
+}
+
 /**
  * Cleans a raw meter series for training and scoring: NaN, infinite and negative values
  * are missing, and so are runs of exact zeros of at least `minZeroRunSteps` when the meter
  * otherwise reports positive load (BDG2 writes 0 where a meter was not reporting).
+ * With `minStuckRunSteps`, so are runs of one exact non-zero value at least that long (a load meter: 6 hours, the
+ * quality report's flat line, `@halve/metering` reading-quality.ts) whose value is at least
+ * {@link STUCK_MIN_RESOLUTION_STEPS} steps of the meter's resolution or finer than it reports: a logger that
+ * stopped and was filled with a constant (five BDG2 London buildings, which report tenths, share the same 72-, 48-
+ * and 22-hour runs of values such as 1.309) or a day filled with its mean, not a night of 0.4 kWh on a meter that
+ * reports tenths. Not for generation: an inverter at its limit is flat.
  */
-export function markMissing(valuesKwh: readonly number[], minZeroRunSteps = 6): number[] {
+export function markMissing(
+  valuesKwh: readonly number[],
+  minZeroRunSteps = 6,
+  minStuckRunSteps?: number,
+): number[] {
   const out = valuesKwh.map((v) => (Number.isFinite(v) && v >= 0 ? v : Number.NaN));
   const positives = out.filter((v) => v > 0).length;
-  if (positives < out.length * 0.5) return out; // a meter that is mostly zero: keep its zeros
+  const keepZeros = positives < out.length * 0.5; // a meter that is mostly zero: keep its zeros
+  const q = minStuckRunSteps ? valueResolution(out) : 1;
+  // a run of one value is stuck when it is well above the meter's resolution, or finer than the meter reports
+  // (a logger's fill such as 1.309 on a meter that reports tenths), not when it is a quiet meter's few steps
+  const stuck = (v: number, run: number) =>
+    minStuckRunSteps !== undefined &&
+    run >= minStuckRunSteps &&
+    (v >= STUCK_MIN_RESOLUTION_STEPS * q || Math.abs(v / q - Math.round(v / q)) > 1e-6 * Math.max(1, v / q));
   let i = 0;
   while (i < out.length) {
-    if (out[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < out.length && out[j] === 0) j++;
-    if (j - i >= minZeroRunSteps) for (let k = i; k < j; k++) out[k] = Number.NaN;
+    const v = out[i];
+    let j = i + 1;
+    while (j < out.length && out[j] === v) j++;
+    const missing = v === 0 ? !keepZeros && j - i >= minZeroRunSteps : v > 0 && stuck(v, j - i);
+    if (missing) for (let k = i; k < j; k++) out[k] = Number.NaN;
     i = j;
   }
   return out;
@@ -215,6 +252,7 @@ export function seriesFromRows(
   grid: { startMs: number; n: number; intervalMinutes: number; timeZone: string; countryCode?: string },
   rows: readonly { ts: Date; value: number }[],
   weather: readonly { ts: Date; temperatureC: number | null }[],
+  options: { stuckRuns?: boolean } = {},
 ): MeterSeries {
   const { startMs, n } = grid;
   const stepMs = grid.intervalMinutes * MS_PER_MINUTE;
@@ -238,7 +276,11 @@ export function seriesFromRows(
   return {
     startMs,
     intervalMinutes: grid.intervalMinutes,
-    valuesKwh: markMissing(values),
+    valuesKwh: markMissing(
+      values,
+      6,
+      options.stuckRuns ? Math.max(6, Math.ceil(360 / grid.intervalMinutes)) : undefined,
+    ),
     timeZone: grid.timeZone,
     countryCode: grid.countryCode,
     ...(temperatureC ? { temperatureC } : {}),
