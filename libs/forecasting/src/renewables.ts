@@ -7,7 +7,7 @@
 import { quantileSorted } from 'simple-statistics';
 import { coverage, cvRmse, meanPinball, nmbe } from './metrics';
 import { localOffsetsMinutes } from './series';
-import { clearSkyAt, poaIsotropic } from './solar';
+import { clearSkyAt, poaAt } from './solar';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -38,15 +38,7 @@ export function clearSkyPoaShape(
     for (const f of [-0.5, 0, 0.5]) {
       const sky = clearSkyAt(start + half + f * half, g.latitudeDeg, g.longitudeDeg, g.altitudeM ?? 0);
       if (sky.position.cosZenith <= 0) continue;
-      sum += poaIsotropic({
-        tiltDeg: g.tiltDeg,
-        surfaceAzimuthDeg: g.azimuthDeg,
-        sunZenithDeg: sky.position.zenithDeg,
-        sunAzimuthDeg: sky.position.azimuthDeg,
-        dniWm2: sky.dniWm2,
-        ghiWm2: sky.ghiWm2,
-        dhiWm2: sky.dhiWm2,
-      }).poaWm2;
+      sum += poaAt(sky.position, g.tiltDeg, g.azimuthDeg, sky);
     }
     return sum / 3 / 1000;
   });

@@ -254,6 +254,24 @@ export function poaIsotropic(input: {
   return { poaWm2: beam + sky + ground, beamWm2: beam, skyDiffuseWm2: sky, groundDiffuseWm2: ground };
 }
 
+/** Plane-of-array irradiance (isotropic sky, W/m²) for a sun position and irradiance components. */
+export function poaAt(
+  sun: SolarPosition,
+  tiltDeg: number,
+  surfaceAzimuthDeg: number,
+  irradiance: { dniWm2: number; ghiWm2: number; dhiWm2: number },
+): number {
+  return poaIsotropic({
+    tiltDeg,
+    surfaceAzimuthDeg,
+    sunZenithDeg: sun.zenithDeg,
+    sunAzimuthDeg: sun.azimuthDeg,
+    dniWm2: irradiance.dniWm2,
+    ghiWm2: irradiance.ghiWm2,
+    dhiWm2: irradiance.dhiWm2,
+  }).poaWm2;
+}
+
 /** PVWatts v5 DC power, W: (POA/1000)·P_dc0·(1 + γ(T_cell − 25)). γ per °C (e.g. −0.0047). */
 export function pvwattsDcW(
   poaWm2: number,

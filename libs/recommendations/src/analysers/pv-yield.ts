@@ -7,7 +7,7 @@ import {
   clearSkyAt,
   dayOfYearUtc,
   erbsDecomposition,
-  poaIsotropic,
+  poaAt,
   pvwattsDcW,
   pvwattsInverterW,
   pvwattsLossesPercent,
@@ -59,27 +59,11 @@ export function pvKwhPerKwp(
       const ghi = Math.max(measuredGhi, 0);
       if (ghi === 0 || sky.position.zenithDeg >= 90) return 0;
       const split = erbsDecomposition(ghi, sky.position.zenithDeg, dayOfYearUtc(mid));
-      const poa = poaIsotropic({
-        tiltDeg: options.tiltDeg,
-        surfaceAzimuthDeg: azimuth,
-        sunZenithDeg: sky.position.zenithDeg,
-        sunAzimuthDeg: sky.position.azimuthDeg,
-        dniWm2: split.dniWm2,
-        ghiWm2: ghi,
-        dhiWm2: split.dhiWm2,
-      }).poaWm2;
+      const poa = poaAt(sky.position, options.tiltDeg, azimuth, { ...split, ghiWm2: ghi });
       return acKwhPerKwp(poa, options.temperatureC?.(h.ts) ?? 15, lossFactor, inverterDcRatingW);
     }
     if (sky.ghiWm2 <= 0) return 0;
-    const poa = poaIsotropic({
-      tiltDeg: options.tiltDeg,
-      surfaceAzimuthDeg: azimuth,
-      sunZenithDeg: sky.position.zenithDeg,
-      sunAzimuthDeg: sky.position.azimuthDeg,
-      dniWm2: sky.dniWm2,
-      ghiWm2: sky.ghiWm2,
-      dhiWm2: sky.dhiWm2,
-    }).poaWm2;
+    const poa = poaAt(sky.position, options.tiltDeg, azimuth, sky);
     return (
       acKwhPerKwp(poa, options.temperatureC?.(h.ts) ?? 15, lossFactor, inverterDcRatingW) *
       options.clearnessFactor
