@@ -46,16 +46,6 @@ const PV_BACKTEST_DAYS = 28;
  */
 export const PV_TRAINING_DAYS = 365 + PV_BACKTEST_DAYS;
 
-/*
- * Every meter is offered the quantile network, quantile gradient boosting and their blend, and the backtest keeps
- * the best (pvVersion). Until session 19 meters finer than hourly got the network alone: on PVDAQ system 50 at 15
- * minutes the trees' bands had come out 9 % worse in June–August 2012. With the weather aligned by overlap
- * (alignWeather) and PSM3 read as instants, the 15-minute product is 0.00748 against the network's 0.00815 pinball
- * per interval in October–January (−8 %) and 0.00481 against 0.00470 in June–August (+2.3 %: the backtest weeks
- * preferred the blend, which the network then beat over the month, in hourly sums too), MAE −10 % and −3.8 %
- * (`npm run bench:pv-meter`, README).
- */
-
 /**
  * The blend candidate of meters offered both (PvBlendArtifact): the network's share at each level.
  * Chosen on GEFCom2014 validation months only (tasks −4…3, `npm run bench:pv -- --network-weight`):
@@ -235,7 +225,11 @@ type PvPrepared = Exclude<ReturnType<typeof pvTrainingInputs>, { method: 'generi
 /**
  * The candidates trained on the hours before the backtest window and backtested on it against the same
  * references: the quantile network (as trainOptions says), quantile gradient boosting and the blend of the two
- * (PV_BLEND_NETWORK_WEIGHT; its backtest averages the two candidates' backtest forecasts).
+ * (PV_BLEND_NETWORK_WEIGHT; its backtest averages the two candidates' backtest forecasts), for every interval.
+ * Until session 19 meters finer than hourly got the network alone (the trees' bands had come out 9 % worse at
+ * 15 minutes in June–August 2012); with the weather aligned by overlap (alignWeather) and PSM3 read as instants,
+ * the 15-minute product is 0.00748 against the network's 0.00815 pinball per interval in October–January and
+ * 0.00481 against 0.00470 in June–August (`npm run bench:pv-meter`, README).
  */
 async function pvCandidates(prep: PvPrepared, progress: TrainingProgress): Promise<PvCandidate[]> {
   const { s, hourly, n, starts, g, paired, generic, trainOptions, series } = prep;

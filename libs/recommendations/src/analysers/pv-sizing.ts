@@ -33,7 +33,7 @@ import {
   suggestionKey,
 } from './common';
 import type { EvidenceSeries, SiteAnalysisInput, Suggestion } from './types';
-import { defaultClearnessFactor, measuredDaytimeShare, pvKwhPerKwp } from './pv-yield';
+import { defaultClearnessFactor, pvKwhPerKwp } from './pv-yield';
 
 export * from './pv-yield';
 
@@ -184,23 +184,21 @@ function pvContext(input: SiteAnalysisInput): PvContext | null {
   const ghi = new Map(
     (input.irradiance ?? []).map((r) => [Math.floor(r.ts.getTime() / MS_PER_HOUR), r.ghiWm2]),
   );
-  const ghiAt = (ts: Date) => ghi.get(Math.floor(ts.getTime() / MS_PER_HOUR));
-  const unit = pvKwhPerKwp(
+  const pv = pvKwhPerKwp(
     hours,
     { latitude: site.latitude, longitude: site.longitude, altitudeM: site.altitudeM },
     {
       tiltDeg,
       clearnessFactor: clearness,
       temperatureC: (ts) => temps.get(Math.floor(ts.getTime() / MS_PER_HOUR)),
-      ghiWm2: ghiAt,
+      ghiWm2: (ts) => ghi.get(Math.floor(ts.getTime() / MS_PER_HOUR)),
     },
   );
   const scale = HOURS_PER_YEAR / hours.length;
-  const measured = hours.map((h) => ghiAt(h.ts) !== undefined);
   return {
     input,
     hours,
-    unit,
+    unit: pv.kwhPerKwp,
     prices: pricesAt(
       tariff,
       hours.map((h) => h.ts),
@@ -214,12 +212,8 @@ function pvContext(input: SiteAnalysisInput): PvContext | null {
     lifetime,
     rate,
     clearness,
-    measured,
-    measuredShare: measuredDaytimeShare(
-      hours,
-      { latitude: site.latitude, longitude: site.longitude },
-      measured,
-    ),
+    measured: pv.measured,
+    measuredShare: pv.measuredDaytimeShare,
     tiltDeg,
     roofKwp: roofLimitKwp(site),
     annualUseKwh: hours.reduce((s, h) => s + h.energyKwh, 0) * scale,
